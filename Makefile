@@ -1,0 +1,34 @@
+# parscore task runner. Every target builds its own virtual environment from nothing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test check bench update-golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/parscore validate rules/*.yaml
+	$(BIN)/parscore score evidence/dan-tien-2025.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/ruff check parscore tests bench
+	$(BIN)/ruff format --check parscore tests bench
+	$(BIN)/mypy parscore
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+update-golden: $(STAMP)
+	PARSCORE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""parscore: exact, explainable scoring of Vietnam's commune-level PAR Index (Chỉ số CCHC).
+
+Public API::
+
+    pack = load_pack("rules/2025.yaml")
+    evidence, pack = load_evidence("evidence/dan-tien-2025.yaml")
+    result = score(pack, evidence)
+"""
+
+from .compiled import LoadedPack
+from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
+from .loader import LoadedEvidence, load_evidence, load_pack
+from .model.result import Result
+from .scoring import score
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EvidenceError",
+    "Issue",
+    "LoadedEvidence",
+    "LoadedPack",
+    "PackError",
+    "ParscoreError",
+    "Result",
+    "UsageError",
+    "__version__",
+    "load_evidence",
+    "load_pack",
+    "score",
+]

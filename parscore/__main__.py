@@ -1,0 +1,5 @@
+"""``python -m parscore``."""
+
+from .cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Shared pieces of the sub-commands: loading evidence with its pack, writing output safely."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..compiled import LoadedPack
+from ..errors import Issue, UsageError
+from ..loader import LoadedEvidence, load_evidence, load_pack
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "EXIT_SHORT",
+    "add_pack_option",
+    "decimal_arg",
+    "load_commune",
+    "write_output",
+]
+
+EXIT_OK = 0
+EXIT_SHORT = 1
+EXIT_BAD_INPUT = 2
+
+
+def add_pack_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pack",
+        metavar="PACK",
+        help="tệp gói quy tắc (mặc định: tìm theo khóa 'pack' của minh chứng trong rules/)",
+    )
+
+
+def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, LoadedPack]:
+    pack = load_pack(pack_path) if pack_path else None
+    return load_evidence(evidence, pack)
+
+
+def decimal_arg(text: str) -> Decimal:
+    """argparse type for a number given with a dot or a Vietnamese comma."""
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải là một số") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"'{text}' không phải là một số hữu hạn")
+    return value
+
+
+def write_output(path: str, data: bytes, *, force: bool = True) -> Path:
+    """Write atomically: a failed run never leaves a half-written or clobbered file."""
+    target = Path(path)
+    if target.exists() and target.is_dir():
+        raise UsageError([Issue("PS602", "đường dẫn ra là một thư mục", file=path)])
+    if target.exists() and not force:
+        raise UsageError(
+            [
+                Issue(
+                    "PS602",
+                    "tệp đã tồn tại, không ghi đè",
+                    file=path,
+                    hint="chọn tên khác hoặc thêm --force để ghi đè",
+                )
+            ]
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(
+            [Issue("PS602", "thư mục chứa tệp ra không tồn tại", file=path, hint="tạo thư mục trước")]
+        )
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".parscore-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

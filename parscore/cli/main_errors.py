@@ -1,0 +1,18 @@
+"""How user errors are shown: one located line per issue, then what to do."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import ParscoreError
+
+__all__ = ["print_issues"]
+
+
+def print_issues(exc: ParscoreError) -> None:
+    for issue in exc.issues:
+        sys.stderr.write(issue.format() + "\n")
+    n = len(exc.issues)
+    sys.stderr.write(
+        f"Có {n} lỗi; hãy sửa các chỗ đã chỉ ra rồi chạy lại. Không tệp nào bị thay đổi.\n"
+    )

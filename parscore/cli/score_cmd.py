@@ -1,0 +1,42 @@
+"""``parscore score EVIDENCE``: score one commune (text table or FORMATS.md §3 JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..report.text import render_score_text
+from ..scoring import score
+from .common import EXIT_OK, EXIT_SHORT, add_pack_option, decimal_arg, load_commune, out
+
+NAME = "score"
+HELP = "chấm điểm một xã từ tệp minh chứng"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")
+    add_pack_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả")
+    parser.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+    )
+    parser.add_argument(
+        "--fail-under",
+        type=decimal_arg,
+        metavar="N",
+        help="trả mã thoát 1 nếu điểm (đã làm tròn) thấp hơn N",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    evidence, pack = load_commune(args.evidence, args.pack)
+    result = score(pack, evidence, strict_evidence=args.strict_evidence)
+    if args.format == "json":
+        out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        out(render_score_text(result))
+    if args.fail_under is not None and result.total.score < args.fail_under:
+        return EXIT_SHORT
+    return EXIT_OK

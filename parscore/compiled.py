@@ -1,0 +1,369 @@
+"""A validated rule pack with its expressions compiled: what scoring runs on.
+
+:func:`compile_pack` runs every semantic check on a :class:`~parscore.model.pack.RulePack`
+(unique codes, sums of maxima, expressions, tier order…) and collects all problems as issues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from .errors import Issue
+from .expr import Expression, ExpressionError, compile_expression
+from .model.pack import (
+    BestOfRule,
+    CheckRule,
+    CountRule,
+    Criterion,
+    DeadlineRule,
+    DeductRule,
+    FormulaRule,
+    LinearRule,
+    RulePack,
+    TiersRule,
+    rule_kind,
+)
+from .yamlio import KeyPath, YamlDocument
+
+__all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledRule:
+    """A score rule with its expression compiled (``expr`` is the ``of``/``check``/``formula``)."""
+
+    kind: str
+    model: BaseModel
+    expr: Expression | None
+    alternatives: tuple[CompiledRule, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledLeaf:
+    criterion: Criterion
+    path: KeyPath
+    rule: CompiledRule
+    applies_if: Expression | None
+    names: tuple[str, ...]  # names the leaf's expressions read directly, in first-use order
+    raw_inputs: frozenset[str]  # declared inputs those names depend on
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedPack:
+    """A rule pack ready to score: the model, where it came from, and compiled expressions."""
+
+    model: RulePack
+    file: str
+    sha256: str
+    document: YamlDocument
+    derived: tuple[tuple[str, Expression], ...]
+    derived_inputs: dict[str, frozenset[str]]
+    leaves: dict[str, CompiledLeaf]
+    paths: dict[str, KeyPath]  # criterion code -> key path in the file
+    keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
+
+    @property
+    def id(self) -> str:
+        return self.model.pack.id
+
+    def walk(self) -> Iterator[Criterion]:
+        def visit(nodes: list[Criterion]) -> Iterator[Criterion]:
+            for node in nodes:
+                yield node
+                if node.children is not None:
+                    yield from visit(node.children)
+
+        return visit(self.model.criteria)
+
+    def code_of(self, code_or_id: str) -> str | None:
+        return self.keys.get(code_or_id)
+
+    def names(self) -> set[str]:
+        return set(self.model.inputs) | set(self.derived_inputs)
+
+
+def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack | list[Issue]:
+    """Check and compile; return the pack, or every problem found."""
+    checker = _Checker(model, doc)
+    checker.run()
+    if checker.issues:
+        return checker.issues
+    return LoadedPack(
+        model=model,
+        file=doc.file,
+        sha256=sha256,
+        document=doc,
+        derived=tuple(checker.derived),
+        derived_inputs=checker.derived_inputs,
+        leaves=checker.leaves,
+        paths=checker.paths,
+        keys=checker.keys,
+    )
+
+
+class _Checker:
+    def __init__(self, model: RulePack, doc: YamlDocument) -> None:
+        self.model = model
+        self.doc = doc
+        self.issues: list[Issue] = []
+        self.derived: list[tuple[str, Expression]] = []
+        self.derived_inputs: dict[str, frozenset[str]] = {}
+        self.leaves: dict[str, CompiledLeaf] = {}
+        self.paths: dict[str, KeyPath] = {}
+        self.keys: dict[str, str] = {}
+        self.names = set(model.inputs)
+
+    def add(self, code: str, path: KeyPath, message: str, hint: str = "") -> None:
+        self.issues.append(self.doc.issue(code, path, message, hint))
+
+    def run(self) -> None:
+        self._check_pack_meta()
+        self._check_inputs()
+        self._compile_derived()
+        top = Decimal(0)
+        for i, node in enumerate(self.model.criteria):
+            self._visit(node, ("criteria", i))
+            top += node.max
+        total = self.model.pack.total
+        if top != total:
+            self.add(
+                "PS404",
+                ("pack", "total"),
+                f"tổng điểm tối đa các lĩnh vực là {top}, khác pack.total = {total}",
+                "sửa điểm tối đa của các lĩnh vực hoặc pack.total cho khớp",
+            )
+
+    def _check_pack_meta(self) -> None:
+        bands = self.model.pack.bands
+        for i in range(1, len(bands)):
+            if bands[i].min >= bands[i - 1].min:
+                self.add(
+                    "PS409",
+                    ("pack", "bands", i, "min"),
+                    f"xếp loại '{bands[i].label}' (min {bands[i].min}) phải thấp hơn "
+                    f"'{bands[i - 1].label}' (min {bands[i - 1].min})",
+                    "liệt kê xếp loại từ cao xuống thấp",
+                )
+
+    def _check_inputs(self) -> None:
+        for name, spec in self.model.inputs.items():
+            path: KeyPath = ("inputs", name)
+            if not name.isidentifier():
+                self.add("PS410", path, f"tên đầu vào '{name}' không hợp lệ", "dùng chữ, số và _")
+            if spec.min is not None and spec.max is not None and spec.min > spec.max:
+                self.add("PS203", (*path, "min"), f"min {spec.min} lớn hơn max {spec.max}")
+            if spec.default is not None and not _default_fits(spec.type, spec.default):
+                self.add(
+                    "PS412",
+                    (*path, "default"),
+                    f"giá trị mặc định {spec.default} không đúng kiểu '{spec.type}'",
+                )
+
+    def _compile_derived(self) -> None:
+        for name, text in self.model.derived.items():
+            path: KeyPath = ("derived", name)
+            if name in self.model.inputs or not name.isidentifier():
+                self.add(
+                    "PS410",
+                    path,
+                    f"tên giá trị tính toán '{name}' trùng với một đầu vào hoặc không hợp lệ",
+                    "đặt một tên khác",
+                )
+                continue
+            expr = self._compile(text, path, self.names)
+            self.names.add(name)
+            if expr is None:
+                continue
+            self.derived.append((name, expr))
+            deps: set[str] = set()
+            for used in expr.names:
+                deps |= self.derived_inputs.get(used, {used})
+            self.derived_inputs[name] = frozenset(deps)
+
+    def _compile(self, text: str, path: KeyPath, names: set[str]) -> Expression | None:
+        try:
+            return compile_expression(text, names)
+        except ExpressionError as exc:
+            self.add(exc.code, path, exc.message, exc.hint)
+            return None
+
+    def _visit(self, node: Criterion, path: KeyPath) -> None:
+        if node.code in self.paths:
+            self.add("PS401", (*path, "code"), f"mã tiêu chí '{node.code}' bị trùng")
+        self.paths.setdefault(node.code, path)
+        if node.key in self.keys and node.id is not None:
+            self.add("PS402", (*path, "id"), f"id '{node.key}' bị trùng")
+        self.keys.setdefault(node.key, node.code)
+        self.keys.setdefault(node.code, node.code)
+        if node.children is not None:
+            self._visit_inner(node, path)
+        else:
+            self._visit_leaf(node, path)
+
+    def _visit_inner(self, node: Criterion, path: KeyPath) -> None:
+        assert node.children is not None
+        if node.score is not None:
+            self.add(
+                "PS408",
+                (*path, "score"),
+                f"tiêu chí '{node.code}' có cả 'children' và 'score'",
+                "tiêu chí có tiêu chí con thì điểm là tổng của các con; bỏ 'score'",
+            )
+        if not node.children:
+            self.add("PS408", (*path, "children"), f"tiêu chí '{node.code}' không có tiêu chí con")
+        total = Decimal(0)
+        for i, child in enumerate(node.children):
+            self._visit(child, (*path, "children", i))
+            total += child.max
+        if node.children and total != node.max:
+            self.add(
+                "PS403",
+                (*path, "max"),
+                f"điểm tối đa của '{node.code}' là {node.max}, nhưng tổng các tiêu chí con là {total}",
+                "sửa điểm tối đa cho bằng tổng các tiêu chí con",
+            )
+
+    def _visit_leaf(self, node: Criterion, path: KeyPath) -> None:
+        if node.score is None:
+            self.add(
+                "PS408",
+                path,
+                f"tiêu chí '{node.code}' không có 'score' cũng không có 'children'",
+                "thêm cách chấm điểm (score) hoặc các tiêu chí con (children)",
+            )
+            return
+        if node.tracked and node.max != 0:
+            self.add(
+                "PS411",
+                (*path, "max"),
+                f"tiêu chí theo dõi '{node.code}' không tính điểm, max phải là 0",
+            )
+        before = len(self.issues)
+        rule = self._rule(node, node.score, (*path, "score"))
+        applies = None
+        if node.applies_if is not None:
+            applies = self._compile(node.applies_if, (*path, "applies_if"), self.names)
+        if rule is None or len(self.issues) > before:
+            return
+        names: list[str] = []
+        for expr in (applies, *_rule_exprs(rule)):
+            if expr is not None:
+                names.extend(n for n in sorted(expr.names) if n not in names)
+        raw: set[str] = set()
+        for name in names:
+            raw |= self.derived_inputs.get(name, {name})
+        self.leaves[node.code] = CompiledLeaf(
+            criterion=node,
+            path=path,
+            rule=rule,
+            applies_if=applies,
+            names=tuple(names),
+            raw_inputs=frozenset(raw),
+        )
+
+    def _rule(self, node: Criterion, rule: BaseModel, path: KeyPath) -> CompiledRule | None:
+        kind = rule_kind(rule)
+        if isinstance(rule, BestOfRule):
+            alternatives = []
+            for i, alt in enumerate(rule.best_of):
+                compiled = self._rule(node, alt, (*path, "best_of", i))
+                if compiled is not None:
+                    alternatives.append(compiled)
+            if len(alternatives) != len(rule.best_of):
+                return None
+            return CompiledRule(kind, rule, None, tuple(alternatives))
+        text, expr_path = _expression_of(rule, path)
+        expr = self._compile(text, expr_path, self.names)
+        self._check_rule_numbers(node, rule, path)
+        return CompiledRule(kind, rule, expr) if expr is not None else None
+
+    def _check_rule_numbers(self, node: Criterion, rule: BaseModel, path: KeyPath) -> None:
+        if isinstance(rule, TiersRule):
+            self._check_tiers(node, rule, (*path, "tiers", "steps"))
+        elif isinstance(rule, LinearRule) and rule.linear.from_ == rule.linear.to:
+            self.add(
+                "PS414",
+                (*path, "linear", "to"),
+                f"'from' và 'to' bằng nhau ({rule.linear.to}): không thể nội suy tuyến tính",
+                "dùng 'tiers' hoặc 'check' cho một ngưỡng duy nhất",
+            )
+        elif isinstance(rule, DeadlineRule) and rule.deadline.late > node.max:
+            self.add(
+                "PS407",
+                (*path, "deadline", "late"),
+                f"điểm khi trễ hạn ({rule.deadline.late}) lớn hơn điểm tối đa {node.max}",
+            )
+
+    def _check_tiers(self, node: Criterion, rule: TiersRule, path: KeyPath) -> None:
+        steps = rule.tiers.steps
+        lower = rule.tiers.lower_is_better
+        for i, step in enumerate(steps):
+            if (step.max is not None) != lower:
+                self.add(
+                    "PS405",
+                    (*path, i),
+                    "các bậc phải cùng dùng 'min' (cao hơn là tốt hơn) hoặc cùng dùng 'max'",
+                )
+                return
+            if step.points > node.max:
+                self.add(
+                    "PS407",
+                    (*path, i, "points"),
+                    f"điểm của bậc ({step.points}) lớn hơn điểm tối đa {node.max}",
+                )
+            if i == 0:
+                continue
+            prev = steps[i - 1]
+            ordered = step.bound > prev.bound if lower else step.bound < prev.bound
+            if not ordered:
+                way = "tăng dần theo 'max'" if lower else "giảm dần theo 'min'"
+                self.add(
+                    "PS405",
+                    (*path, i),
+                    f"các bậc phải xếp {way} (bậc {i + 1}: {step.bound}, bậc {i}: {prev.bound})",
+                    "bậc đầu tiên là bậc tốt nhất",
+                )
+            if step.points > prev.points:
+                self.add(
+                    "PS406",
+                    (*path, i, "points"),
+                    f"bậc thấp hơn được nhiều điểm hơn ({step.points} > {prev.points})",
+                    "điểm phải giảm dần từ bậc tốt nhất",
+                )
+
+
+def _expression_of(rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
+    if isinstance(rule, CheckRule):
+        return rule.check, (*path, "check")
+    if isinstance(rule, FormulaRule):
+        return rule.formula, (*path, "formula")
+    if isinstance(rule, TiersRule):
+        return rule.tiers.of, (*path, "tiers", "of")
+    if isinstance(rule, LinearRule):
+        return rule.linear.of, (*path, "linear", "of")
+    if isinstance(rule, CountRule):
+        return rule.count.of, (*path, "count", "of")
+    if isinstance(rule, DeductRule):
+        return rule.deduct.of, (*path, "deduct", "of")
+    assert isinstance(rule, DeadlineRule)
+    return rule.deadline.of, (*path, "deadline", "of")
+
+
+def _rule_exprs(rule: CompiledRule) -> Iterator[Expression]:
+    if rule.expr is not None:
+        yield rule.expr
+    for alt in rule.alternatives:
+        yield from _rule_exprs(alt)
+
+
+def _default_fits(kind: str, value: object) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, dt.date)
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)

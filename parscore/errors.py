@@ -1,0 +1,153 @@
+"""Problems found in user input, as data.
+
+Every problem parscore finds in a rule pack, an evidence file or a command line is an
+:class:`Issue`: a stable code, a Vietnamese message a commune officer can act on, where it is
+(file, line, column, key path) and a hint. Loaders collect issues and raise once.
+
+Exception tree::
+
+    ParscoreError               bad input or usage; the CLI prints issues and exits 2
+    ├── PackError               a rule pack failed to load or validate
+    ├── EvidenceError           an evidence file failed to load or validate
+    └── UsageError              a command line, a path or an option is wrong
+
+Anything else that escapes is a bug in parscore, never the user's fault.
+
+Issue codes (never reused):
+
+- PS1xx reading files: PS101 file not found / unreadable, PS102 YAML syntax, PS103 duplicate key,
+  PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
+  PS107 not a mapping at top level, PS108 not UTF-8.
+- PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
+  PS204 code must be a quoted string.
+- PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
+  PS304 unknown function, PS305 too complex, PS306 wrong number of arguments.
+- PS4xx pack semantics: PS401 duplicate code, PS402 duplicate id, PS403 inner max != sum of
+  children, PS404 top-level sum != pack.total, PS405 tiers out of order, PS406 tier points not
+  monotone, PS407 tier points above max, PS408 node with both/neither children and score,
+  PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
+  PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to.
+- PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
+  PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
+  PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
+  PS509 year mismatch, PS510 derived name given as metric.
+- PS6xx commands: PS601 usage, PS602 output file problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = [
+    "EvidenceError",
+    "Issue",
+    "PackError",
+    "ParscoreError",
+    "Severity",
+    "UsageError",
+]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, located. ``message`` and ``hint`` are Vietnamese; ``path`` is the key path."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    path: str = ""
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def location(self) -> str:
+        if self.file is None:
+            return ""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col or 1}"
+
+    def format(self) -> str:
+        """``file:line:col: CODE path: message (gợi ý: hint)`` — one line per issue."""
+        head = f"{self.location}: " if self.location else ""
+        where = f"{self.path}: " if self.path else ""
+        tail = f" (gợi ý: {self.hint})" if self.hint else ""
+        return f"{head}{self.code} {where}{self.message}{tail}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "path": self.path,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class IssueList:
+    """Collects issues while loading; raise once at the end."""
+
+    items: list[Issue] = field(default_factory=list)
+
+    def add(self, issue: Issue) -> None:
+        self.items.append(issue)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        self.items.extend(issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.items if i.severity is Severity.ERROR]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class ParscoreError(Exception):
+    """Bad input or usage: carries the issues to show the user."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues = sorted(issues, key=_issue_order)
+        super().__init__("\n".join(i.format() for i in self.issues))
+
+
+class PackError(ParscoreError):
+    """A rule pack could not be loaded."""
+
+
+class EvidenceError(ParscoreError):
+    """An evidence file could not be loaded."""
+
+
+class UsageError(ParscoreError):
+    """A command line, file path or option is wrong."""
+
+    @classmethod
+    def single(cls, message: str, hint: str = "", file: str | None = None) -> UsageError:
+        return cls([Issue("PS601", message, file=file, hint=hint)])
+
+
+def _issue_order(issue: Issue) -> tuple[str, int, int, str]:
+    return (issue.file or "", issue.line or 0, issue.col or 0, issue.code)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A Vietnamese hint naming the nearest candidate, or an empty string."""
+    import difflib
+
+    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"có phải ý bạn là '{matches[0]}'?" if matches else ""

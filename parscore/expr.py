@@ -1,0 +1,379 @@
+"""The expression language of rule packs.
+
+One language for ``of``, ``check``, ``applies_if``, ``formula`` and ``derived``: a Python
+expression evaluated by ``simpleeval``, compiled once when the pack loads and checked against a
+whitelist of syntax, names and functions. Numbers are :class:`~decimal.Decimal` end to end: a
+literal ``99.9`` is the decimal 99.9, taken from its text.
+
+Limits keep any formula cheap: at most :data:`MAX_LENGTH` characters and :data:`MAX_NODES`
+syntax nodes, and ``**`` only with a small literal exponent (``9**9**9**9`` is refused at load).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import decimal
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from simpleeval import SimpleEval
+
+from .errors import did_you_mean
+
+__all__ = [
+    "FUNCTIONS",
+    "EvalError",
+    "Expression",
+    "ExpressionError",
+    "Value",
+    "compile_expression",
+    "evaluate",
+]
+
+MAX_LENGTH = 2000
+MAX_NODES = 300
+MAX_EXPONENT = 10
+
+Value = Decimal | bool | dt.date
+
+DECIMAL_CONTEXT = decimal.Context(
+    prec=28,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=10**6,
+    Emin=-(10**6),
+    traps=[decimal.DivisionByZero, decimal.Overflow, decimal.InvalidOperation],
+)
+
+
+class ExpressionError(Exception):
+    """A compile-time problem: ``code`` is a PS3xx issue code, ``message`` Vietnamese."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+
+
+class EvalError(Exception):
+    """A run-time problem with particular values (division by zero, wrong kinds of value)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Expression:
+    """A compiled expression: its text, the names it reads and the checked syntax tree."""
+
+    source: str
+    names: frozenset[str]
+    tree: ast.Expr
+
+    def __str__(self) -> str:
+        return self.source
+
+
+# -- functions -----------------------------------------------------------------------------------
+
+
+def _num(x: Any, fn: str) -> Decimal:
+    if isinstance(x, bool) or not isinstance(x, Decimal | int):
+        raise EvalError(f"hàm {fn}() cần một số, nhận được {_kind(x)}")
+    return Decimal(x)
+
+
+def _date(x: Any, fn: str) -> dt.date:
+    if not isinstance(x, dt.date):
+        raise EvalError(f"hàm {fn}() cần một ngày, nhận được {_kind(x)}")
+    return x
+
+
+def _kind(x: Any) -> str:
+    if isinstance(x, bool):
+        return "giá trị đúng/sai"
+    if isinstance(x, dt.date):
+        return "ngày"
+    if isinstance(x, Decimal | int):
+        return "số"
+    return type(x).__name__
+
+
+def _min(*args: Any) -> Any:
+    if not args:
+        raise EvalError("hàm min() cần ít nhất một đối số")
+    return min(args)
+
+
+def _max(*args: Any) -> Any:
+    if not args:
+        raise EvalError("hàm max() cần ít nhất một đối số")
+    return max(args)
+
+
+def _abs(x: Any) -> Decimal:
+    return abs(_num(x, "abs"))
+
+
+def _round(x: Any, places: Any = 0) -> Decimal:
+    n = int(_num(places, "round"))
+    if not 0 <= n <= 12:
+        raise EvalError("hàm round() chỉ làm tròn tới 0–12 chữ số thập phân")
+    return _num(x, "round").quantize(Decimal(1).scaleb(-n), rounding=decimal.ROUND_HALF_UP)
+
+
+def _clamp(x: Any, lo: Any, hi: Any) -> Decimal:
+    v, a, b = _num(x, "clamp"), _num(lo, "clamp"), _num(hi, "clamp")
+    return min(max(v, a), b)
+
+
+def _ratio(a: Any, b: Any) -> Decimal:
+    num, den = _num(a, "ratio"), _num(b, "ratio")
+    return Decimal(0) if den == 0 else num / den
+
+
+def _days_between(d1: Any, d2: Any) -> Decimal:
+    return Decimal((_date(d2, "days_between") - _date(d1, "days_between")).days)
+
+
+def _year(d: Any) -> Decimal:
+    return Decimal(_date(d, "year").year)
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "min": _min,
+    "max": _max,
+    "abs": _abs,
+    "round": _round,
+    "clamp": _clamp,
+    "ratio": _ratio,
+    "days_between": _days_between,
+    "year": _year,
+}
+
+_ARITY: dict[str, tuple[int, int]] = {
+    "min": (1, 20),
+    "max": (1, 20),
+    "abs": (1, 1),
+    "round": (1, 2),
+    "clamp": (3, 3),
+    "ratio": (2, 2),
+    "days_between": (2, 2),
+    "year": (1, 1),
+}
+
+
+# -- operators -----------------------------------------------------------------------------------
+
+
+def _arith(fn: Callable[[Any, Any], Any], sym: str) -> Callable[[Any, Any], Any]:
+    def op(a: Any, b: Any) -> Any:
+        if isinstance(a, dt.date) or isinstance(b, dt.date):
+            raise EvalError(f"không thể dùng phép '{sym}' với ngày; dùng days_between(d1, d2)")
+        return fn(a, b)
+
+    return op
+
+
+def _pow(a: Any, b: Any) -> Decimal:
+    return _num(a, "**") ** _num(b, "**")
+
+
+_OPERATORS: dict[type, Callable[..., Any]] = {
+    ast.Add: _arith(lambda a, b: a + b, "+"),
+    ast.Sub: _arith(lambda a, b: a - b, "-"),
+    ast.Mult: _arith(lambda a, b: a * b, "*"),
+    ast.Div: _arith(lambda a, b: a / b, "/"),
+    ast.Mod: _arith(lambda a, b: a % b, "%"),
+    ast.Pow: _pow,
+    ast.USub: lambda a: -_num(a, "-"),
+    ast.UAdd: lambda a: +_num(a, "+"),
+    ast.Not: lambda a: not a,
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+
+_ALLOWED_NODES: tuple[type, ...] = (
+    ast.Expr,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.And,
+    ast.Or,
+    *_OPERATORS.keys(),
+)
+
+_CONSTRUCT_NAMES: dict[type, str] = {
+    ast.Attribute: "truy cập thuộc tính (dấu chấm)",
+    ast.Subscript: "chỉ số [ ]",
+    ast.Lambda: "lambda",
+    ast.ListComp: "bộ sinh danh sách",
+    ast.SetComp: "bộ sinh tập hợp",
+    ast.DictComp: "bộ sinh từ điển",
+    ast.GeneratorExp: "bộ sinh",
+    ast.NamedExpr: "phép gán :=",
+    ast.List: "danh sách",
+    ast.Tuple: "bộ giá trị",
+    ast.Dict: "từ điển",
+    ast.Set: "tập hợp",
+    ast.JoinedStr: "chuỗi f",
+    ast.Starred: "dấu *",
+}
+
+
+# -- compile -------------------------------------------------------------------------------------
+
+
+def compile_expression(text: Any, names: Collection[str]) -> Expression:
+    """Parse and check ``text`` against the declared ``names``. Raises :class:`ExpressionError`."""
+    if isinstance(text, bool) or isinstance(text, Decimal | int):
+        text = str(text)
+    if not isinstance(text, str):
+        raise ExpressionError("PS301", "biểu thức phải là một chuỗi văn bản")
+    src = text.strip()
+    if not src:
+        raise ExpressionError("PS301", "biểu thức rỗng")
+    if len(src) > MAX_LENGTH:
+        raise ExpressionError(
+            "PS305", f"biểu thức quá dài ({len(src)} ký tự, tối đa {MAX_LENGTH})"
+        )
+    try:
+        module = ast.parse(src, mode="exec")
+    except SyntaxError as exc:
+        raise ExpressionError(
+            "PS301",
+            f"lỗi cú pháp trong biểu thức '{src}' (cột {exc.offset or 1})",
+            "kiểm tra dấu ngoặc và phép toán",
+        ) from None
+    if len(module.body) != 1 or not isinstance(module.body[0], ast.Expr):
+        raise ExpressionError(
+            "PS303", f"'{src}' không phải một biểu thức", "không dùng phép gán hay nhiều câu lệnh"
+        )
+    expr = module.body[0]
+    used: set[str] = set()
+    count = 0
+    for node in ast.walk(expr):
+        count += 1
+        if count > MAX_NODES:
+            raise ExpressionError("PS305", f"biểu thức '{src}' quá phức tạp")
+        _check_node(node, src, names, used)
+    _DecimalLiterals(src).visit(expr)
+    return Expression(source=src, names=frozenset(used), tree=expr)
+
+
+def _check_node(node: ast.AST, src: str, names: Collection[str], used: set[str]) -> None:
+    if not isinstance(node, _ALLOWED_NODES):
+        what = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
+        raise ExpressionError(
+            "PS303",
+            f"biểu thức '{src}' dùng cấu trúc không được phép: {what}",
+            "chỉ dùng số, tên đầu vào, phép toán, so sánh, and/or/not, if-else và các hàm cho phép",
+        )
+    if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            return
+        if node.id not in names:
+            hint = did_you_mean(node.id, [*names, *FUNCTIONS])
+            raise ExpressionError(
+                "PS302",
+                f"tên '{node.id}' trong biểu thức '{src}' chưa được khai báo trong inputs/derived",
+                hint or "khai báo đầu vào trong mục inputs của gói quy tắc",
+            )
+        used.add(node.id)
+    elif isinstance(node, ast.Call):
+        _check_call(node, src)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        _check_power(node, src)
+    elif isinstance(node, ast.Constant) and not isinstance(node.value, bool | int | float | str):
+        raise ExpressionError("PS303", f"hằng số không được phép trong '{src}'")
+
+
+def _check_call(node: ast.Call, src: str) -> None:
+    if not isinstance(node.func, ast.Name):
+        raise ExpressionError("PS303", f"chỉ được gọi hàm theo tên trong '{src}'")
+    fn = node.func.id
+    if fn not in FUNCTIONS:
+        raise ExpressionError(
+            "PS304",
+            f"hàm '{fn}' không được phép trong '{src}'",
+            did_you_mean(fn, FUNCTIONS) or "các hàm cho phép: " + ", ".join(FUNCTIONS),
+        )
+    if node.keywords:
+        raise ExpressionError("PS303", f"không dùng đối số có tên khi gọi {fn}() trong '{src}'")
+    lo, hi = _ARITY[fn]
+    if not lo <= len(node.args) <= hi:
+        want = str(lo) if lo == hi else f"{lo}–{hi}"
+        raise ExpressionError(
+            "PS306", f"hàm {fn}() cần {want} đối số, nhận {len(node.args)} trong '{src}'"
+        )
+
+
+def _check_power(node: ast.BinOp, src: str) -> None:
+    exp = node.right
+    if isinstance(exp, ast.UnaryOp) and isinstance(exp.op, ast.USub | ast.UAdd):
+        exp = exp.operand
+    ok = (
+        isinstance(exp, ast.Constant)
+        and isinstance(exp.value, int | float)
+        and not isinstance(exp.value, bool)
+        and abs(exp.value) <= MAX_EXPONENT
+    )
+    if not ok:
+        raise ExpressionError(
+            "PS305",
+            f"phép lũy thừa trong '{src}' chỉ cho phép số mũ là hằng số không quá {MAX_EXPONENT}",
+            "viết số mũ là một số cụ thể, ví dụ x ** 2",
+        )
+
+
+class _DecimalLiterals(ast.NodeTransformer):
+    """Replace numeric literals by the Decimal of their source text."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        if isinstance(node.value, int | float) and not isinstance(node.value, bool):
+            text = ast.get_source_segment(self.src, node) or repr(node.value)
+            node.value = Decimal(text.replace("_", ""))
+        return node
+
+
+# -- evaluate ------------------------------------------------------------------------------------
+
+_EVALUATOR = SimpleEval(operators=dict(_OPERATORS), functions=dict(FUNCTIONS), names={})
+
+
+def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
+    """Evaluate with the given values (all of ``expression.names`` must be present)."""
+    _EVALUATOR.names = env
+    try:
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            result = _EVALUATOR.eval(expression.source, previously_parsed=expression.tree)
+    except EvalError:
+        raise
+    except decimal.DivisionByZero:
+        raise EvalError(f"chia cho 0 khi tính '{expression.source}'") from None
+    except (decimal.Overflow, decimal.InvalidOperation, OverflowError):
+        raise EvalError(f"kết quả quá lớn hoặc không xác định khi tính '{expression.source}'") from None
+    except TypeError:
+        raise EvalError(
+            f"các giá trị không cùng kiểu (số, ngày, đúng/sai) khi tính '{expression.source}'"
+        ) from None
+    except Exception as exc:  # simpleeval's own errors for values it refuses
+        raise EvalError(f"không tính được '{expression.source}': {exc}") from None
+    finally:
+        _EVALUATOR.names = {}
+    if isinstance(result, bool | Decimal | dt.date):
+        return result
+    if isinstance(result, int):
+        return Decimal(result)
+    raise EvalError(f"biểu thức '{expression.source}' cho kết quả không phải số, ngày hay đúng/sai")

@@ -1,0 +1,321 @@
+"""Files -> models. Collects every problem in a file and raises once.
+
+- :func:`load_pack` reads ``rules/<year>.yaml`` into a :class:`~parscore.compiled.LoadedPack`.
+- :func:`load_evidence` reads ``evidence/<commune>-<year>.yaml`` and checks it against its pack.
+- :func:`find_pack` finds the pack named by an evidence file's ``pack:`` id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .compiled import LoadedPack, compile_pack
+from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
+from .expr import Value
+from .model.evidence import Document, Evidence
+from .model.pack import InputSpec, RulePack
+from .validation import issues_from_validation
+from .yamlio import YamlDocument, load_yaml, parse_yaml
+
+__all__ = [
+    "LoadedEvidence",
+    "check_metrics",
+    "evidence_from_data",
+    "find_pack",
+    "load_evidence",
+    "load_pack",
+    "pack_from_text",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedEvidence:
+    """Evidence checked against its pack, with metrics converted to their declared types."""
+
+    model: Evidence
+    metrics: dict[str, Value]
+    file: str | None = None
+
+    def with_changes(
+        self,
+        metrics: Mapping[str, Value] | None = None,
+        documents: Iterable[Document] = (),
+        not_applicable: Mapping[str, str] | None = None,
+    ) -> LoadedEvidence:
+        """A changed copy (for what-if and planning); this one is left untouched."""
+        new_metrics = {**self.metrics, **(metrics or {})}
+        model = self.model
+        extra_docs = list(documents)
+        if extra_docs or not_applicable is not None:
+            model = model.model_copy(
+                update={
+                    "documents": [*model.documents, *extra_docs],
+                    "not_applicable": dict(not_applicable)
+                    if not_applicable is not None
+                    else model.not_applicable,
+                }
+            )
+        return replace(self, model=model, metrics=new_metrics)
+
+
+# -- packs ---------------------------------------------------------------------------------------
+
+
+def load_pack(path: str | Path) -> LoadedPack:
+    """Load and validate a rule pack file. Raises :class:`PackError` listing every problem."""
+    p = Path(path)
+    try:
+        doc = load_yaml(p, str(path))
+    except ParscoreError as exc:
+        raise PackError(exc.issues) from None
+    return _pack_from_doc(doc, hashlib.sha256(p.read_bytes()).hexdigest())
+
+
+def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
+    """Load a rule pack from YAML text (tests, tools)."""
+    try:
+        doc = parse_yaml(text, name)
+    except ParscoreError as exc:
+        raise PackError(exc.issues) from None
+    return _pack_from_doc(doc, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
+    try:
+        model = RulePack.model_validate(doc.data)
+    except ValidationError as exc:
+        raise PackError(issues_from_validation(exc, doc, RulePack)) from None
+    result = compile_pack(model, doc, sha256)
+    if isinstance(result, list):
+        raise PackError(result)
+    return result
+
+
+def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
+    """The file among ``search`` folders whose ``pack.id`` is ``pack_id``."""
+    seen: list[str] = []
+    for folder in search:
+        if not folder.is_dir():
+            continue
+        for candidate in sorted(folder.glob("*.yaml")):
+            try:
+                data = load_yaml(candidate).data
+            except ParscoreError:
+                continue
+            pack = data.get("pack") if isinstance(data, dict) else None
+            found = pack.get("id") if isinstance(pack, dict) else None
+            if found == pack_id:
+                return candidate
+            if isinstance(found, str):
+                seen.append(found)
+    hint = did_you_mean(pack_id, seen) or (
+        "chỉ định tệp gói quy tắc bằng --pack rules/<năm>.yaml"
+        if not seen
+        else "các gói có sẵn: " + ", ".join(sorted(set(seen)))
+    )
+    raise UsageError(
+        [Issue("PS506", f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/", hint=hint)]
+    )
+
+
+def pack_search_dirs(evidence_path: Path) -> list[Path]:
+    """Where to look for ``rules/``: the working folder, then beside and above the evidence."""
+    dirs = [Path.cwd() / "rules"]
+    for parent in evidence_path.resolve().parents:
+        dirs.append(parent / "rules")
+    out: list[Path] = []
+    for d in dirs:
+        if d not in out:
+            out.append(d)
+    return out
+
+
+# -- evidence ------------------------------------------------------------------------------------
+
+
+def read_evidence_document(path: str | Path) -> YamlDocument:
+    try:
+        return load_yaml(path, str(path))
+    except ParscoreError as exc:
+        raise EvidenceError(exc.issues) from None
+
+
+def load_evidence(path: str | Path, pack: LoadedPack | None = None) -> tuple[LoadedEvidence, LoadedPack]:
+    """Load an evidence file and its pack (``pack`` given, or found by the file's ``pack:`` id)."""
+    doc = read_evidence_document(path)
+    if pack is None:
+        pack_id = doc.data.get("pack")
+        if not isinstance(pack_id, str) or not pack_id:
+            raise EvidenceError(
+                [
+                    doc.issue(
+                        "PS506",
+                        (),
+                        "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
+                        "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
+                    )
+                ]
+            )
+        pack = load_pack(find_pack(pack_id, pack_search_dirs(Path(path))))
+    return evidence_from_data(doc, pack), pack
+
+
+def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
+    """Validate an evidence document against ``pack``; every problem at once."""
+    try:
+        model = Evidence.model_validate(doc.data)
+    except ValidationError as exc:
+        raise EvidenceError(issues_from_validation(exc, doc, Evidence)) from None
+    issues: list[Issue] = []
+    meta = pack.model.pack
+    if model.pack is not None and model.pack != meta.id:
+        issues.append(
+            doc.issue(
+                "PS506",
+                ("pack",),
+                f"tệp minh chứng dùng gói '{model.pack}' nhưng gói được chọn là '{meta.id}'",
+                "sửa khóa 'pack' hoặc chọn đúng tệp với --pack",
+            )
+        )
+    if model.year is not None and model.year != meta.year:
+        issues.append(
+            doc.issue(
+                "PS509",
+                ("year",),
+                f"năm của minh chứng ({model.year}) khác năm của gói quy tắc ({meta.year})",
+            )
+        )
+    metrics, metric_issues = check_metrics(model.metrics, pack, doc)
+    issues.extend(metric_issues)
+    issues.extend(_check_codes(model, pack, doc))
+    if issues:
+        raise EvidenceError(issues)
+    return LoadedEvidence(model=model, metrics=metrics, file=doc.file)
+
+
+def check_metrics(
+    raw: Mapping[str, Any], pack: LoadedPack, doc: YamlDocument
+) -> tuple[dict[str, Value], list[Issue]]:
+    """Convert metrics to their declared types; report unknown names and bad values."""
+    out: dict[str, Value] = {}
+    issues: list[Issue] = []
+    inputs = pack.model.inputs
+    for name, value in raw.items():
+        path = ("metrics", name)
+        spec = inputs.get(name)
+        if spec is None:
+            if name in pack.derived_inputs:
+                issues.append(
+                    doc.issue(
+                        "PS510",
+                        path,
+                        f"'{name}' là giá trị tính toán từ các đầu vào khác, không nhập trực tiếp",
+                        "nhập các đầu vào mà nó được tính từ: "
+                        + ", ".join(sorted(pack.derived_inputs[name])),
+                    )
+                )
+                continue
+            issues.append(
+                doc.issue(
+                    "PS503",
+                    path,
+                    f"gói quy tắc {pack.id} không có đầu vào '{name}'",
+                    did_you_mean(name, inputs) or "xem danh sách đầu vào trong mục inputs của gói",
+                )
+            )
+            continue
+        if value is None:
+            continue  # explicitly left blank: the same as not declared
+        converted, problem = convert_metric(spec, value)
+        if problem:
+            code = "PS505" if converted is not None else "PS504"
+            issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}"))
+        elif converted is not None:
+            out[name] = converted
+    return out, issues
+
+
+def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
+    """``(value, "")`` when it fits ``spec``; else ``(None or value, Vietnamese problem)``."""
+    kind = spec.type
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value, ""
+        return None, f"cần true (có) hoặc false (không), nhận được {value!r}"
+    if kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value, ""
+        return None, f"cần một ngày dạng YYYY-MM-DD, nhận được {value!r}"
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return None, f"cần một số, nhận được {value!r}"
+    number = Decimal(value)
+    if kind == "count" and number != number.to_integral_value():
+        return None, f"cần một số nguyên (đếm), nhận được {number}"
+    lo = spec.min if spec.min is not None else (Decimal(0) if kind in ("count", "percent") else None)
+    hi = spec.max if spec.max is not None else (Decimal(100) if kind == "percent" else None)
+    if lo is not None and number < lo:
+        return number, f"giá trị {number} nhỏ hơn mức tối thiểu {lo}"
+    if hi is not None and number > hi:
+        return number, f"giá trị {number} lớn hơn mức tối đa {hi}"
+    return number, ""
+
+
+def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
+    issues: list[Issue] = []
+    for section in ("claims", "appraisal", "not_applicable"):
+        mapping: Mapping[str, Any] = getattr(model, section)
+        for code, value in mapping.items():
+            path = (section, code)
+            target = pack.code_of(code)
+            if target is None or target not in pack.leaves:
+                issues.append(_unknown_code(doc, path, code, pack))
+                continue
+            leaf = pack.leaves[target].criterion
+            if section == "not_applicable":
+                if not leaf.na_allowed:
+                    issues.append(
+                        doc.issue(
+                            "PS502",
+                            path,
+                            f"tiêu chí '{code}' không cho phép khai báo 'không áp dụng'",
+                            "chỉ khai báo với tiêu chí có na_allowed: true trong gói quy tắc",
+                        )
+                    )
+                elif not str(value).strip():
+                    issues.append(doc.issue("PS502", path, "cần ghi lý do không áp dụng"))
+            elif value > leaf.max:
+                issues.append(
+                    doc.issue(
+                        "PS507",
+                        path,
+                        f"điểm {value} vượt điểm tối đa {leaf.max} của tiêu chí '{code}'",
+                    )
+                )
+    seen: set[str] = set()
+    for i, document in enumerate(model.documents):
+        if document.id in seen:
+            issues.append(
+                doc.issue("PS508", ("documents", i, "id"), f"mã tài liệu '{document.id}' bị trùng")
+            )
+        seen.add(document.id)
+        for j, code in enumerate(document.supports):
+            if pack.code_of(code) is None:
+                issues.append(_unknown_code(doc, ("documents", i, "supports", j), code, pack))
+    return issues
+
+
+def _unknown_code(doc: YamlDocument, path: tuple[str | int, ...], code: str, pack: LoadedPack) -> Issue:
+    return doc.issue(
+        "PS501",
+        path,
+        f"gói quy tắc {pack.id} không có tiêu chí '{code}'",
+        did_you_mean(code, pack.leaves) or "xem mã tiêu chí trong gói quy tắc",
+    )

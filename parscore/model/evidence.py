@@ -1,0 +1,47 @@
+"""Evidence models: a commune's metrics, documents, claims and declarations for one year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .pack import Goal
+
+__all__ = ["Document", "Evidence"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(_Model):
+    """A piece of tài liệu kiểm chứng; ``supports`` names criterion codes (or ids)."""
+
+    id: str
+    title: str
+    kind: str | None = None
+    number: str | None = None
+    issued: dt.date | None = None
+    issuer: str | None = None
+    file: str | None = None
+    supports: list[str] = []
+    note: str = ""
+
+
+class Evidence(_Model):
+    commune: str
+    province: str | None = None
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    pack: str | None = None
+    as_of: dt.date | None = None
+    goal: Goal | None = None
+    metrics: dict[str, Any] = {}
+    documents: list[Document] = []
+    claims: dict[str, Annotated[Decimal, Field(ge=0)]] = {}
+    appraisal: dict[str, Annotated[Decimal, Field(ge=0)]] = {}
+    not_applicable: dict[str, str] = {}
+    synthetic: str | None = None
+    note: str = ""

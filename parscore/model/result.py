@@ -1,0 +1,281 @@
+"""Result records: what ``score()`` returns, and their JSON form (FORMATS.md §3).
+
+Points are kept exact here; ``to_dict`` rounds reported numbers once, by the pack's rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Union
+
+from ..numbers import plain, round_to
+
+__all__ = [
+    "EvidenceCheck",
+    "LeafResult",
+    "NodeResult",
+    "PackInfo",
+    "Result",
+    "ResultWarning",
+    "Total",
+]
+
+STATUSES = ("full", "partial", "zero", "missing", "na", "at_risk")
+
+InputValue = Union[Decimal, bool, dt.date]
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    id: str
+    revision: int
+    sha256: str
+    status: str
+    title: str
+    year: int
+    places: int
+    mode: str
+
+    def r(self, value: Decimal) -> str:
+        """A reported number: rounded by the pack's rule, as plain text."""
+        return plain(round_to(value, self.places, self.mode))
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    required: int
+    found: int
+    missing: tuple[str, ...]
+    documents: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class ResultWarning:
+    code: str
+    message: str
+    criterion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "criterion": self.criterion, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LeafResult:
+    code: str
+    key: str
+    title: str
+    max: Decimal
+    applicable_max: Decimal
+    points: Decimal
+    computed: Decimal
+    status: str
+    kind: str
+    inputs: dict[str, InputValue]
+    rule: str
+    explanation: str
+    evidence: EvidenceCheck
+    claim: Decimal | None = None
+    appraisal: Decimal | None = None
+    missing_inputs: tuple[str, ...] = ()
+    na_reason: str | None = None
+    survey: bool = False
+    tracked: bool = False
+    met: bool | None = None
+
+    is_leaf = True
+
+    @property
+    def lost(self) -> Decimal:
+        return self.applicable_max - self.points
+
+    @property
+    def at_risk_points(self) -> Decimal:
+        """Points that depend on evidence not yet attached."""
+        return self.computed if self.status == "at_risk" else Decimal(0)
+
+    @property
+    def over_claim(self) -> bool:
+        return self.claim is not None and self.claim > self.points
+
+    def walk(self) -> Iterator[LeafResult]:
+        yield self
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    code: str
+    key: str
+    title: str
+    max: Decimal
+    applicable_max: Decimal
+    points: Decimal
+    status: str
+    children: tuple[NodeResult | LeafResult, ...]
+    tracked: bool = False
+
+    is_leaf = False
+
+    @property
+    def lost(self) -> Decimal:
+        return self.applicable_max - self.points
+
+    def walk(self) -> Iterator[LeafResult]:
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Total:
+    points: Decimal
+    max: Decimal
+    applicable_max: Decimal
+    score_exact: Decimal
+    score: Decimal
+    band: str | None
+    goal: Decimal | None
+    gap: Decimal | None
+    goal_met: bool | None
+
+
+@dataclass(frozen=True)
+class Result:
+    pack: PackInfo
+    commune: str
+    year: int | None
+    as_of: dt.date | None
+    strict_evidence: bool
+    total: Total
+    criteria: tuple[NodeResult | LeafResult, ...]
+    warnings: tuple[ResultWarning, ...] = ()
+    synthetic: str | None = None
+    scale: Decimal = Decimal(100)
+    _index: dict[str, NodeResult | LeafResult] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        def visit(node: NodeResult | LeafResult) -> None:
+            self._index[node.code] = node
+            self._index.setdefault(node.key, node)
+            if isinstance(node, NodeResult):
+                for child in node.children:
+                    visit(child)
+
+        for top in self.criteria:
+            visit(top)
+
+    def leaves(self) -> Iterator[LeafResult]:
+        for top in self.criteria:
+            yield from top.walk()
+
+    def find(self, code: str) -> NodeResult | LeafResult | None:
+        return self._index.get(code)
+
+    def leaf(self, code: str) -> LeafResult:
+        node = self._index[code]
+        assert isinstance(node, LeafResult)
+        return node
+
+    # -- JSON ------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.pack.r
+        t = self.total
+        return {
+            "pack": {
+                "id": self.pack.id,
+                "revision": self.pack.revision,
+                "sha256": self.pack.sha256,
+                "status": self.pack.status,
+            },
+            "commune": self.commune,
+            "year": self.year,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "strict_evidence": self.strict_evidence,
+            "synthetic": self.synthetic,
+            "total": {
+                "points": r(t.points),
+                "max": plain(t.max),
+                "applicable_max": plain(t.applicable_max),
+                "score": plain(t.score),
+                "band": t.band,
+                "goal": plain(t.goal) if t.goal is not None else None,
+                "gap": plain(t.gap) if t.gap is not None else None,
+                "goal_met": t.goal_met,
+            },
+            "criteria": [self._node_dict(n) for n in self.criteria],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+    def _node_dict(self, node: NodeResult | LeafResult) -> dict[str, Any]:
+        r = self.pack.r
+        if isinstance(node, NodeResult):
+            out: dict[str, Any] = {
+                "code": node.code,
+                "id": node.key,
+                "title": node.title,
+                "points": r(node.points),
+                "max": plain(node.max),
+                "applicable_max": plain(node.applicable_max),
+                "lost": r(node.lost),
+                "status": node.status,
+            }
+            if node.tracked:
+                out["tracked"] = True
+            out["children"] = [self._node_dict(c) for c in node.children]
+            return out
+        leaf: dict[str, Any] = {
+            "code": node.code,
+            "id": node.key,
+            "title": node.title,
+            "points": r(node.points),
+            "max": plain(node.max),
+            "applicable_max": plain(node.applicable_max),
+            "lost": r(node.lost),
+            "status": node.status,
+            "kind": node.kind,
+            "inputs": {k: input_text(v) for k, v in node.inputs.items()},
+            "rule": node.rule,
+            "explanation": node.explanation,
+            "evidence": {
+                "required": node.evidence.required,
+                "found": node.evidence.found,
+                "missing": list(node.evidence.missing),
+                "documents": list(node.evidence.documents),
+            },
+            "claim": r(node.claim) if node.claim is not None else None,
+            "appraisal": r(node.appraisal) if node.appraisal is not None else None,
+            "over_claim": node.over_claim,
+        }
+        if node.status == "at_risk":
+            leaf["at_risk_points"] = r(node.at_risk_points)
+        if node.missing_inputs:
+            leaf["missing_inputs"] = list(node.missing_inputs)
+        if node.na_reason:
+            leaf["na_reason"] = node.na_reason
+        if node.survey:
+            leaf["survey"] = True
+            leaf["estimate"] = True
+        if node.tracked:
+            leaf["tracked"] = True
+            leaf["met"] = node.met
+        return leaf
+
+
+def input_text(value: InputValue) -> str | bool:
+    """An input value as shown in results: exact decimals cut at 4 places, dates ISO."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value == value.to_integral_value():
+        return plain(value)
+    exp = value.normalize().as_tuple().exponent
+    if isinstance(exp, int) and exp >= -4:
+        return plain(value)
+    return plain(round_to(value, 4, "half_up"))

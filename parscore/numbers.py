@@ -1,0 +1,50 @@
+"""Decimal helpers: rounding by a pack's rule, and plain or Vietnamese number text."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+__all__ = ["ROUNDING_MODES", "plain", "round_to", "vi_number"]
+
+ROUNDING_MODES: dict[str, str] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+    "ceiling": decimal.ROUND_CEILING,
+    "floor": decimal.ROUND_FLOOR,
+}
+
+
+def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
+    """Round once, at the edge, by a pack's ``rounding`` rule."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+
+
+def plain(value: Decimal | int) -> str:
+    """Decimal text without exponent or trailing zeros: ``Decimal('12.50')`` -> ``'12.5'``."""
+    d = Decimal(value)
+    if d == 0:
+        return "0"
+    text = format(d.normalize(), "f")
+    return text
+
+
+def vi_number(value: Decimal | int, places: int | None = None) -> str:
+    """Vietnamese form: decimal comma, dot for thousands (``1.250``, ``75,38``)."""
+    d = Decimal(value)
+    if places is not None:
+        d = round_to(d, places)
+    text = plain(d) if places is None else format(d, "f")
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups)
+    return sign + (f"{out},{frac}" if frac else out)

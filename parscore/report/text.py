@@ -1,0 +1,181 @@
+"""Terminal views of a result, in Vietnamese: the score table and one criterion's explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+from ..compiled import LoadedPack
+from ..model.result import LeafResult, NodeResult, Result, input_text
+from ..numbers import vi_number
+
+__all__ = ["STATUS_VI", "render_explain", "render_score_text", "vi_date"]
+
+STATUS_VI = {
+    "full": "đạt tối đa",
+    "partial": "một phần",
+    "zero": "0 điểm",
+    "missing": "thiếu số liệu",
+    "na": "không áp dụng",
+    "at_risk": "thiếu minh chứng",
+}
+
+SOURCE_VI = {"official": "chính thức", "derived": "suy ra", "assumed": "giả định"}
+
+
+def vi_date(value: dt.date | str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def _r(result: Result, value: Decimal) -> str:
+    return vi_number(Decimal(result.pack.r(value)))
+
+
+def _cut(text: str, width: int) -> str:
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _header(result: Result) -> list[str]:
+    lines = [f"Chỉ số CCHC – {result.commune}" + (f", năm {result.year}" if result.year else "")]
+    pack = result.pack
+    lines.append(f"Gói quy tắc: {pack.id} (lần sửa {pack.revision})")
+    if pack.status == "provisional":
+        lines.append(
+            "  ⚠ Gói quy tắc TẠM THỜI: một số điểm, ngưỡng chưa lấy từ quyết định chính thức."
+        )
+    if result.as_of:
+        lines.append(f"Số liệu tính đến ngày: {vi_date(result.as_of)}")
+    if result.synthetic:
+        lines.append(f"  ⚠ Dữ liệu mẫu: {result.synthetic}")
+    if result.strict_evidence:
+        lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
+    return lines
+
+
+def render_score_text(result: Result) -> str:
+    """Each field's points / max, then total, band, goal, gap and counts to act on."""
+    lines = _header(result)
+    lines.append("")
+    title_w = 52
+    lines.append(f"{'Mã':<6}{'Lĩnh vực':<{title_w}}{'Điểm / Tối đa':>16}  Trạng thái")
+    lines.append("-" * (6 + title_w + 16 + 14))
+    for node in result.criteria:
+        shown = f"{_r(result, node.points)} / {vi_number(node.applicable_max)}"
+        if isinstance(node, NodeResult) and node.tracked:
+            shown = "theo dõi"
+        lines.append(
+            f"{node.code:<6}{_cut(node.title, title_w - 2):<{title_w}}{shown:>16}  "
+            f"{STATUS_VI.get(node.status, node.status)}"
+        )
+    lines.append("-" * (6 + title_w + 16 + 14))
+    t = result.total
+    scale = vi_number(result.scale)
+    lines.append(
+        f"Tổng điểm: {_r(result, t.points)} / {vi_number(t.applicable_max)} điểm áp dụng"
+        f" → {vi_number(t.score)} / {scale} điểm"
+        + ("" if t.applicable_max == result.scale else " (quy đổi về thang điểm)")
+    )
+    lines.append(f"Xếp loại: {t.band or '—'}")
+    if t.goal is not None:
+        status = "ĐẠT" if t.goal_met else f"CHƯA ĐẠT, còn thiếu {vi_number(t.gap or 0)} điểm"
+        lines.append(f"Mục tiêu: ≥ {vi_number(t.goal)} điểm – {status}")
+    leaves = list(result.leaves())
+    missing = [leaf for leaf in leaves if leaf.status == "missing"]
+    at_risk = [leaf for leaf in leaves if leaf.status == "at_risk"]
+    over = [leaf for leaf in leaves if leaf.over_claim]
+    na = [leaf for leaf in leaves if leaf.status == "na"]
+    lines.append(
+        f"Tiêu chí thiếu số liệu: {len(missing)}; thiếu tài liệu kiểm chứng (có nguy cơ bị trừ): "
+        f"{len(at_risk)}; không áp dụng: {len(na)}; tự chấm cao hơn điểm tính được: {len(over)}"
+    )
+    if missing:
+        lines.append("  Thiếu số liệu: " + ", ".join(leaf.code for leaf in missing))
+    if at_risk:
+        risk = sum((leaf.at_risk_points for leaf in at_risk), Decimal(0))
+        lines.append(
+            "  Thiếu minh chứng: "
+            + ", ".join(leaf.code for leaf in at_risk)
+            + f" ({_r(result, risk)} điểm có nguy cơ bị trừ)"
+        )
+    if over:
+        lines.append("  Tự chấm cao hơn: " + ", ".join(leaf.code for leaf in over))
+    survey = [leaf for leaf in leaves if leaf.survey and leaf.status != "na"]
+    if survey:
+        lines.append(
+            f"Ghi chú: {len(survey)} tiêu chí chấm qua điều tra xã hội học là điểm ước tính."
+        )
+    for w in result.warnings:
+        if w.code != "W010":
+            lines.append(f"Cảnh báo{' ' + w.criterion if w.criterion else ''}: {w.message}")
+    lines.append("Xem chi tiết một tiêu chí: parscore explain <tệp minh chứng> <mã tiêu chí>")
+    return "\n".join(lines) + "\n"
+
+
+def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]) -> str:
+    """One criterion: inputs, rule, points, evidence, owner, source and what would raise it."""
+    node = result.find(code)
+    assert node is not None
+    lines = [f"Tiêu chí {node.code} – {node.title}"]
+    lines.append(
+        f"Điểm: {_r(result, node.points)} / {vi_number(node.applicable_max)}"
+        f" ({STATUS_VI.get(node.status, node.status)}), mất {_r(result, node.lost)} điểm"
+    )
+    crit = next(c for c in pack.walk() if c.code == node.code)
+    if isinstance(node, NodeResult):
+        lines.append("Gồm các tiêu chí:")
+        for child in node.children:
+            lines.append(
+                f"  {child.code:<8} {_r(result, child.points):>6} / {vi_number(child.applicable_max):<6}"
+                f" {STATUS_VI.get(child.status, child.status):<18} {_cut(child.title, 60)}"
+            )
+        return "\n".join(lines) + "\n"
+    assert isinstance(node, LeafResult)
+    lines.append(f"Cách chấm: {node.kind}")
+    if node.inputs:
+        shown = "; ".join(f"{k} = {_input_vi(v)}" for k, v in node.inputs.items())
+        lines.append(f"Số liệu: {shown}")
+    lines.append(f"Lý do: {node.explanation}")
+    lines.append(f"Quy tắc: {node.rule}")
+    ev = node.evidence
+    if ev.required or ev.documents:
+        docs = ", ".join(ev.documents) or "chưa có"
+        lines.append(f"Tài liệu kiểm chứng: cần {ev.required}, có {ev.found} (tài liệu: {docs})")
+        for title in ev.missing:
+            lines.append(f"  Còn thiếu: {title}")
+    if node.claim is not None:
+        flag = " – CAO HƠN điểm tính được" if node.over_claim else ""
+        lines.append(f"Điểm tự chấm: {_r(result, node.claim)}{flag}")
+    if node.appraisal is not None:
+        lines.append(f"Điểm thẩm định: {_r(result, node.appraisal)}")
+    if crit.target:
+        lines.append(f"Yêu cầu năm: {crit.target}")
+    if crit.owner or crit.partners:
+        lines.append(f"Cơ quan chủ trì: {crit.owner or '—'}; phối hợp: {', '.join(crit.partners) or '—'}")
+    if crit.deadline is not None:
+        lines.append(f"Thời hạn: {vi_date(crit.deadline)}")
+    if crit.source is not None:
+        status = SOURCE_VI.get(crit.source.status, crit.source.status)
+        note = f" – {crit.source.note}" if crit.source.note else ""
+        lines.append(f"Nguồn: {crit.source.ref} ({status}){note}")
+    if node.survey:
+        lines.append("Ghi chú: chấm qua điều tra xã hội học; điểm là ước tính đến khi có kết quả.")
+    if hints:
+        lines.append("Để tăng điểm:")
+        lines.extend(f"  - {h}" for h in hints)
+    return "\n".join(lines) + "\n"
+
+
+def _input_vi(value: Decimal | bool | dt.date) -> str:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, dt.date):
+        return vi_date(value)
+    text = input_text(value)
+    assert isinstance(text, str)
+    return vi_number(Decimal(text))

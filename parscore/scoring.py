@@ -1,0 +1,324 @@
+"""score(pack, evidence) -> Result. Pure: no I/O, no clock, inputs never mutated.
+
+Leaf points are exact decimals; totals are computed from exact points, then rounded once by the
+pack's rule (FORMATS.md §1 "Totals").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .compiled import CompiledLeaf, LoadedPack
+from .expr import EvalError, Value, evaluate
+from .kinds import apply_rule
+from .loader import LoadedEvidence
+from .model.evidence import Document
+from .model.pack import Criterion
+from .model.result import (
+    EvidenceCheck,
+    LeafResult,
+    NodeResult,
+    PackInfo,
+    Result,
+    ResultWarning,
+    Total,
+)
+from .numbers import round_to
+
+__all__ = ["build_env", "pack_info", "score"]
+
+ZERO = Decimal(0)
+
+
+def score(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    *,
+    strict_evidence: bool = False,
+    goal: Decimal | None = None,
+) -> Result:
+    """Score one commune's evidence under one pack."""
+    warnings: list[ResultWarning] = []
+    env = build_env(pack, evidence.metrics, warnings)
+    ctx = _Context(pack, evidence, env, strict_evidence, warnings, _documents_by_code(pack, evidence))
+    criteria = tuple(ctx.node(node) for node in pack.model.criteria)
+    meta = pack.model.pack
+    points = sum((n.points for n in criteria), ZERO)
+    applicable = sum((n.applicable_max for n in criteria), ZERO)
+    if applicable > 0:
+        exact = points / applicable * meta.scale
+    else:
+        exact = ZERO
+        warnings.append(
+            ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
+        )
+    rounded = round_to(exact, meta.rounding.places, meta.rounding.mode)
+    target = goal
+    if target is None and evidence.model.goal is not None:
+        target = evidence.model.goal.total
+    if target is None and meta.goal is not None:
+        target = meta.goal.total
+    band = next((b.label for b in meta.bands if rounded >= b.min), None)
+    total = Total(
+        points=points,
+        max=meta.total,
+        applicable_max=applicable,
+        score_exact=exact,
+        score=rounded,
+        band=band,
+        goal=target,
+        gap=max(target - rounded, ZERO) if target is not None else None,
+        goal_met=rounded >= target if target is not None else None,
+    )
+    _claim_warnings(criteria, warnings)
+    return Result(
+        pack=pack_info(pack),
+        commune=evidence.model.commune,
+        year=evidence.model.year,
+        as_of=evidence.model.as_of,
+        strict_evidence=strict_evidence,
+        total=total,
+        criteria=criteria,
+        warnings=tuple(warnings),
+        synthetic=evidence.model.synthetic,
+        scale=meta.scale,
+    )
+
+
+def pack_info(pack: LoadedPack) -> PackInfo:
+    meta = pack.model.pack
+    return PackInfo(
+        id=meta.id,
+        revision=meta.revision,
+        sha256=pack.sha256,
+        status=meta.status,
+        title=meta.title,
+        year=meta.year,
+        places=meta.rounding.places,
+        mode=meta.rounding.mode,
+    )
+
+
+def build_env(
+    pack: LoadedPack, metrics: Mapping[str, Value], warnings: list[ResultWarning] | None = None
+) -> dict[str, Value]:
+    """Declared defaults, then metrics, then derived values (those whose inputs are present)."""
+    env: dict[str, Value] = {}
+    for name, spec in pack.model.inputs.items():
+        if spec.default is not None:
+            env[name] = Decimal(spec.default) if type(spec.default) is int else spec.default
+    env.update(metrics)
+    for name, expr in pack.derived:
+        if expr.names <= env.keys():
+            try:
+                env[name] = evaluate(expr, env)
+            except EvalError as exc:
+                if warnings is not None:
+                    warnings.append(ResultWarning("W001", f"không tính được '{name}': {exc}"))
+    return env
+
+
+@dataclass
+class _Context:
+    pack: LoadedPack
+    evidence: LoadedEvidence
+    env: dict[str, Value]
+    strict: bool
+    warnings: list[ResultWarning]
+    docs: dict[str, list[Document]]
+
+    def node(self, node: Criterion) -> NodeResult | LeafResult:
+        if node.children is None:
+            return self.leaf(self.pack.leaves[node.code])
+        children = tuple(self.node(child) for child in node.children)
+        points = sum((c.points for c in children), ZERO)
+        applicable = sum((c.applicable_max for c in children), ZERO)
+        return NodeResult(
+            code=node.code,
+            key=node.key,
+            title=node.title,
+            max=node.max,
+            applicable_max=applicable,
+            points=points,
+            status=_inner_status(children, points, applicable),
+            children=children,
+            tracked=node.tracked,
+        )
+
+    def leaf(self, leaf: CompiledLeaf) -> LeafResult:
+        c = leaf.criterion
+        env = self.env
+        model = self.evidence.model
+        base = dict(
+            code=c.code,
+            key=c.key,
+            title=c.title,
+            max=c.max,
+            kind=leaf.rule.kind,
+            inputs=self._inputs(leaf),
+            evidence=self._evidence(c),
+            claim=model.claims.get(c.code, model.claims.get(c.key)),
+            appraisal=model.appraisal.get(c.code, model.appraisal.get(c.key)),
+            survey=c.survey,
+            tracked=c.tracked,
+        )
+        reason = model.not_applicable.get(c.code, model.not_applicable.get(c.key))
+        if reason is not None:
+            return _na(base, f"Xã khai báo không áp dụng: {reason}", reason)
+        if leaf.applies_if is not None:
+            missing = sorted(leaf.applies_if.names - env.keys())
+            if missing:
+                return _missing(base, self._raw_missing(leaf))
+            try:
+                applies = bool(evaluate(leaf.applies_if, env))
+            except EvalError as exc:
+                return self._error(base, c, str(exc))
+            if not applies:
+                text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
+                return _na(base, text, text)
+        rule = leaf.rule
+        exprs = [rule.expr] if rule.expr is not None else [a.expr for a in rule.alternatives]
+        if all(e is not None and not e.names <= env.keys() for e in exprs):
+            return _missing(base, self._raw_missing(leaf))
+        try:
+            outcome = apply_rule(rule, c.max, env)
+        except EvalError as exc:
+            return self._error(base, c, str(exc))
+        computed = outcome.points
+        ev: EvidenceCheck = base["evidence"]  # type: ignore[assignment]
+        at_risk = bool(ev.missing) and computed > 0
+        points = ZERO if (at_risk and self.strict) else computed
+        explanation = outcome.explanation
+        if at_risk:
+            explanation += (
+                " Thiếu tài liệu kiểm chứng: " + "; ".join(ev.missing) + "."
+                + (" Điểm bị trừ khi thẩm định." if self.strict else " Có nguy cơ bị trừ khi thẩm định.")
+            )
+        if c.tracked:
+            status = "full" if outcome.met else "zero"
+        elif at_risk:
+            status = "at_risk"
+        else:
+            status = _points_status(points, c.max)
+        return LeafResult(
+            **base,  # type: ignore[arg-type]
+            applicable_max=c.max,
+            points=points,
+            computed=computed,
+            status=status,
+            rule=outcome.rule,
+            explanation=explanation,
+            met=outcome.met if c.tracked else None,
+        )
+
+    def _error(self, base: dict[str, object], c: Criterion, message: str) -> LeafResult:
+        self.warnings.append(ResultWarning("W002", f"lỗi khi tính điểm: {message}", c.code))
+        return LeafResult(
+            **base,  # type: ignore[arg-type]
+            applicable_max=c.max,
+            points=ZERO,
+            computed=ZERO,
+            status="zero",
+            rule=f"error: {message}",
+            explanation=f"Không tính được điểm: {message}.",
+        )
+
+    def _inputs(self, leaf: CompiledLeaf) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        for name in leaf.names:
+            if name in self.env:
+                out[name] = self.env[name]
+            for raw in sorted(self.pack.derived_inputs.get(name, ())):
+                if raw in self.env:
+                    out[raw] = self.env[raw]
+        return out
+
+    def _raw_missing(self, leaf: CompiledLeaf) -> tuple[str, ...]:
+        return tuple(sorted(n for n in leaf.raw_inputs if n not in self.env))
+
+    def _evidence(self, c: Criterion) -> EvidenceCheck:
+        supporting = self.docs.get(c.code, [])
+        unused = list(supporting)
+        missing: list[str] = []
+        for req in c.evidence:
+            match = next((d for d in unused if req.kind is None or d.kind == req.kind), None)
+            if match is None:
+                missing.append(req.title)
+            else:
+                unused.remove(match)
+        return EvidenceCheck(
+            required=len(c.evidence),
+            found=len(c.evidence) - len(missing),
+            missing=tuple(missing),
+            documents=tuple(d.id for d in supporting),
+        )
+
+
+def _documents_by_code(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, list[Document]]:
+    out: dict[str, list[Document]] = {}
+    for doc in evidence.model.documents:
+        for ref in doc.supports:
+            code = pack.code_of(ref)
+            if code is not None and doc not in out.setdefault(code, []):
+                out[code].append(doc)
+    return out
+
+
+def _na(base: dict[str, object], explanation: str, reason: str) -> LeafResult:
+    return LeafResult(
+        **base,  # type: ignore[arg-type]
+        applicable_max=ZERO,
+        points=ZERO,
+        computed=ZERO,
+        status="na",
+        rule="na",
+        explanation=explanation,
+        na_reason=reason,
+    )
+
+
+def _missing(base: dict[str, object], names: tuple[str, ...]) -> LeafResult:
+    maximum: Decimal = base["max"]  # type: ignore[assignment]
+    return LeafResult(
+        **base,  # type: ignore[arg-type]
+        applicable_max=maximum,
+        points=ZERO,
+        computed=ZERO,
+        status="missing",
+        rule="missing: " + ", ".join(names),
+        explanation="Chưa khai báo số liệu: " + ", ".join(names) + " → 0 điểm.",
+        missing_inputs=names,
+    )
+
+
+def _points_status(points: Decimal, maximum: Decimal) -> str:
+    if points >= maximum:
+        return "full"
+    return "zero" if points == 0 else "partial"
+
+
+def _inner_status(
+    children: tuple[NodeResult | LeafResult, ...], points: Decimal, applicable: Decimal
+) -> str:
+    if all(c.status == "na" for c in children):
+        return "na"
+    if applicable == 0:  # only tracked targets: full when every one is met
+        return "full" if all(c.status in ("full", "na") for c in children) else "partial"
+    if points >= applicable:
+        return "full"
+    return "zero" if points == 0 else "partial"
+
+
+def _claim_warnings(criteria: tuple[NodeResult | LeafResult, ...], out: list[ResultWarning]) -> None:
+    for top in criteria:
+        for leaf in top.walk():
+            if leaf.over_claim:
+                out.append(
+                    ResultWarning(
+                        "W010",
+                        f"điểm tự chấm {leaf.claim} cao hơn điểm tính được {leaf.points}",
+                        leaf.code,
+                    )
+                )

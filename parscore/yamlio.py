@@ -1,0 +1,318 @@
+"""Safe YAML reading with positions.
+
+- Only the standard YAML types: no Python tags, no custom tags.
+- Non-integer numbers become :class:`~decimal.Decimal` from their text (``99.9`` is exactly 99.9).
+- Duplicate keys are errors, not silent overwrites.
+- Oversized files and alias bombs are refused before they cost time or memory.
+- Every value's key path maps to ``file:line:col`` so later stages can point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Issue, ParscoreError
+
+__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Position", "YamlDocument", "load_yaml", "parse_yaml"]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+KeyPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR = SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    col: int
+
+
+@dataclass
+class YamlDocument:
+    """Plain Python data plus where each key path came from."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> Position | None:
+        """Position of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(path[:end])
+            if pos is not None:
+                return pos
+        return None
+
+    def issue(self, code: str, path: KeyPath, message: str, hint: str = "") -> Issue:
+        pos = self.where(path)
+        return Issue(
+            code,
+            message,
+            file=self.file,
+            line=pos.line if pos else None,
+            col=pos.col if pos else None,
+            path=format_path(path),
+            hint=hint,
+        )
+
+
+def format_path(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _YamlProblem(Exception):
+    def __init__(self, code: str, message: str, node: Node | None, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.node, self.hint = code, message, node, hint
+
+
+def load_yaml(path: str | Path, display_name: str | None = None) -> YamlDocument:
+    """Read a YAML file safely. Raises :class:`ParscoreError` (PS1xx) with a location."""
+    name = display_name or str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise IsADirectoryError(name)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ParscoreError(
+            [
+                Issue(
+                    "PS101",
+                    "không tìm thấy tệp",
+                    file=name,
+                    hint="kiểm tra lại đường dẫn và tên tệp",
+                )
+            ]
+        ) from None
+    except (IsADirectoryError, PermissionError, OSError) as exc:
+        raise ParscoreError(
+            [Issue("PS101", f"không đọc được tệp ({exc.__class__.__name__})", file=name)]
+        ) from None
+    if size > MAX_FILE_BYTES:
+        raise ParscoreError(
+            [
+                Issue(
+                    "PS105",
+                    f"tệp quá lớn ({size} byte, tối đa {MAX_FILE_BYTES} byte)",
+                    file=name,
+                    hint="tệp gói quy tắc hay minh chứng không thể lớn như vậy; kiểm tra lại tệp",
+                )
+            ]
+        )
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParscoreError(
+            [
+                Issue(
+                    "PS108",
+                    f"tệp không phải văn bản UTF-8 (byte thứ {exc.start})",
+                    file=name,
+                    hint="lưu lại tệp với bảng mã UTF-8",
+                )
+            ]
+        ) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
+    """Parse YAML text; the top level must be a mapping."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ParscoreError([Issue("PS105", "văn bản YAML quá lớn", file=name)])
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "lỗi cú pháp"
+        raise ParscoreError(
+            [
+                Issue(
+                    "PS102",
+                    f"lỗi cú pháp YAML: {problem}",
+                    file=name,
+                    line=mark.line + 1 if mark else None,
+                    col=mark.column + 1 if mark else None,
+                    hint="kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép quanh dòng này",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ParscoreError([Issue("PS102", f"lỗi cú pháp YAML: {exc}", file=name)]) from None
+    except RecursionError:
+        raise ParscoreError(
+            [Issue("PS106", "YAML lồng nhau quá sâu", file=name, hint="giảm độ sâu của tệp")]
+        ) from None
+    doc = YamlDocument(file=name, data=None)
+    if root is None:
+        raise ParscoreError(
+            [Issue("PS107", "tệp rỗng", file=name, hint="tệp phải là một bảng khóa: giá trị")]
+        )
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(root, (), 0)
+    except _YamlProblem as prob:
+        mark = prob.node.start_mark if prob.node is not None else None
+        raise ParscoreError(
+            [
+                Issue(
+                    prob.code,
+                    prob.message,
+                    file=name,
+                    line=mark.line + 1 if mark else None,
+                    col=mark.column + 1 if mark else None,
+                    hint=prob.hint,
+                )
+            ]
+        ) from None
+    if not isinstance(doc.data, dict):
+        raise ParscoreError(
+            [
+                Issue(
+                    "PS107",
+                    "cấp ngoài cùng của tệp phải là một bảng khóa: giá trị",
+                    file=name,
+                    line=root.start_mark.line + 1,
+                    col=root.start_mark.column + 1,
+                )
+            ]
+        )
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.count = 0
+
+    def build(self, node: Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _YamlProblem(
+                "PS106",
+                f"tệp có quá nhiều phần tử (hơn {MAX_NODES}), có thể do bí danh (alias) lồng nhau",
+                node,
+                "bỏ các bí danh & và * lồng nhau",
+            )
+        if depth > MAX_DEPTH:
+            raise _YamlProblem("PS106", "YAML lồng nhau quá sâu", node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, "seq")
+            return [
+                self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)
+            ]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _child(self, node: Node, path: KeyPath, depth: int, mark_node: Node) -> Any:
+        mark = mark_node.start_mark
+        self.doc.positions.setdefault(path, Position(mark.line + 1, mark.column + 1))
+        return self.build(node, path, depth + 1)
+
+    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        self._check_tag(node, "map")
+        out: dict[Any, Any] = {}
+        for key_node, value_node in _merged_pairs(node):
+            if not isinstance(key_node, ScalarNode):
+                raise _YamlProblem("PS203", "khóa phải là một giá trị đơn", key_node)
+            key = self._scalar(key_node)
+            if isinstance(key, Decimal | int) and not isinstance(key, bool):
+                key = key_node.value  # keep "1.1" as written, the loader decides if it is allowed
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            if key in out:
+                raise _YamlProblem(
+                    "PS103",
+                    f"khóa '{key}' bị lặp lại",
+                    key_node,
+                    "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
+                )
+            out[key] = self._child(value_node, (*path, key), depth, key_node)
+        return out
+
+    def _check_tag(self, node: Node, kind: str) -> None:
+        if node.tag != _TAG + kind:
+            raise _YamlProblem(
+                "PS104",
+                f"thẻ YAML '{node.tag}' không được phép",
+                node,
+                "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
+            )
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if not tag.startswith(_TAG):
+            raise _YamlProblem(
+                "PS104",
+                f"thẻ YAML '{tag}' không được phép",
+                node,
+                "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
+            )
+        kind = tag[len(_TAG) :]
+        if kind == "str":
+            return node.value
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return _SCALAR.construct_yaml_bool(node)
+        if kind == "int":
+            return _SCALAR.construct_yaml_int(node)
+        if kind == "float":
+            return _to_decimal(node)
+        if kind == "timestamp":
+            value = _SCALAR.construct_yaml_timestamp(node)
+            if isinstance(value, dt.datetime):
+                return value.date() if value.time() == dt.time(0) else value
+            return value
+        raise _YamlProblem("PS104", f"kiểu YAML '{tag}' không được phép", node)
+
+
+def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    """Key/value pairs, with YAML merge keys (``<<: *base``) expanded in place."""
+    for key_node, value_node in node.value:
+        if key_node.tag == _TAG + "merge":
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for src in sources:
+                if not isinstance(src, MappingNode):
+                    raise _YamlProblem("PS203", "khóa gộp '<<' phải trỏ tới một bảng", src)
+                yield from _merged_pairs(src)
+        else:
+            yield key_node, value_node
+
+
+def _to_decimal(node: ScalarNode) -> Decimal:
+    text = node.value.replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise _YamlProblem(
+            "PS203",
+            f"số '{node.value}' không hợp lệ (vô cực hoặc không phải số)",
+            node,
+            "dùng một số thập phân hữu hạn, ví dụ 99.9",
+        )
+    return value
