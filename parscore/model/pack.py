@@ -91,7 +91,7 @@ class InputSpec(_Model):
     type: InputType
     min: Decimal | None = None
     max: Decimal | None = None
-    default: bool | dt.date | Decimal | None = None
+    default: Any = None  # checked against ``type`` by the loader (a union would turn 0 into False)
     survey: bool = False
     unit: str | None = None
     note: str = ""

@@ -1,0 +1,49 @@
+"""YAML scenario cases (tests/cases/*.yaml) with hand-worked expected points, and the runner itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parscore.errors import ParscoreError
+from parscore.packtests import run_case
+
+from .conftest import TESTS
+
+CASES = sorted((TESTS / "cases").glob("*.yaml"))
+
+
+def test_there_are_cases_for_every_kind() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_case(path: Path) -> None:
+    outcome = run_case(path)
+    assert outcome.passed, "\n".join(outcome.failures)
+
+
+def test_a_wrong_expectation_fails_with_a_readable_diff(tmp_path: Path) -> None:
+    text = (TESTS / "cases" / "typical.yaml").read_text(encoding="utf-8")
+    text = text.replace("score: 53.5", "score: 60").replace('"3.3": 1.2', '"3.3": 2')
+    text = text.replace("../data/", str(TESTS / "data") + "/")
+    case = tmp_path / "wrong.yaml"
+    case.write_text(text, encoding="utf-8")
+    outcome = run_case(case)
+    assert not outcome.passed
+    assert "điểm tổng (đã làm tròn): mong đợi 60, thực tế 53,5" in outcome.failures
+    assert any(f.startswith("tiêu chí 3.3: mong đợi 2 điểm, thực tế 1,2") for f in outcome.failures)
+
+
+def test_unknown_code_in_expectation_is_an_input_error(tmp_path: Path) -> None:
+    case = tmp_path / "bad.yaml"
+    case.write_text(
+        f"name: x\npack: {TESTS / 'data' / 'sample-pack.yaml'}\nevidence: {{metrics: {{}}}}\n"
+        'expect: {leaves: {"3.2.9": 1}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ParscoreError) as err:
+        run_case(case)
+    assert err.value.issues[0].code == "PS501"
+    assert err.value.issues[0].line == 4
