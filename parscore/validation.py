@@ -75,7 +75,7 @@ def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseM
             f'đặt mã trong ngoặc kép, ví dụ code: "{got}"',
         )
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
         return doc.issue(
             "PS203", path, f"giá trị {got} không hợp lệ", f"chọn một trong: {expected}"
         )

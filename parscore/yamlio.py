@@ -256,7 +256,7 @@ class _Builder:
         if node.tag != _TAG + kind:
             raise _YamlProblem(
                 "PS104",
-                f"thẻ YAML '{node.tag}' không được phép",
+                f"thẻ YAML '{node.tag.replace(_TAG, '!!')}' không được phép",
                 node,
                 "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
             )
@@ -266,7 +266,7 @@ class _Builder:
         if not tag.startswith(_TAG):
             raise _YamlProblem(
                 "PS104",
-                f"thẻ YAML '{tag}' không được phép",
+                f"thẻ YAML '{tag.replace(_TAG, '!!')}' không được phép",
                 node,
                 "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
             )
