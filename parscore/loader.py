@@ -122,7 +122,13 @@ def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
         else "các gói có sẵn: " + ", ".join(sorted(set(seen)))
     )
     raise UsageError(
-        [Issue("PS506", f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/", hint=hint)]
+        [
+            Issue(
+                "PS506",
+                f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/",
+                hint=hint,
+            )
+        ]
     )
 
 
@@ -148,7 +154,9 @@ def read_evidence_document(path: str | Path) -> YamlDocument:
         raise EvidenceError(exc.issues) from None
 
 
-def load_evidence(path: str | Path, pack: LoadedPack | None = None) -> tuple[LoadedEvidence, LoadedPack]:
+def load_evidence(
+    path: str | Path, pack: LoadedPack | None = None
+) -> tuple[LoadedEvidence, LoadedPack]:
     """Load an evidence file and its pack (``pack`` given, or found by the file's ``pack:`` id)."""
     doc = read_evidence_document(path)
     if pack is None:
@@ -259,7 +267,9 @@ def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
     number = Decimal(value)
     if kind == "count" and number != number.to_integral_value():
         return None, f"cần một số nguyên (đếm), nhận được {number}"
-    lo = spec.min if spec.min is not None else (Decimal(0) if kind in ("count", "percent") else None)
+    lo = (
+        spec.min if spec.min is not None else (Decimal(0) if kind in ("count", "percent") else None)
+    )
     hi = spec.max if spec.max is not None else (Decimal(100) if kind == "percent" else None)
     if lo is not None and number < lo:
         return number, f"giá trị {number} nhỏ hơn mức tối thiểu {lo}"
@@ -312,7 +322,9 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
     return issues
 
 
-def _unknown_code(doc: YamlDocument, path: tuple[str | int, ...], code: str, pack: LoadedPack) -> Issue:
+def _unknown_code(
+    doc: YamlDocument, path: tuple[str | int, ...], code: str, pack: LoadedPack
+) -> Issue:
     return doc.issue(
         "PS501",
         path,

@@ -79,7 +79,9 @@ def case_files(pack_path: Path, year: int) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_case(path: Path, default_pack: LoadedPack | None) -> tuple[PackCase, LoadedPack, YamlDocument]:
+def load_case(
+    path: Path, default_pack: LoadedPack | None
+) -> tuple[PackCase, LoadedPack, YamlDocument]:
     doc = load_yaml(path)
     try:
         case = PackCase.model_validate(doc.data)

@@ -33,7 +33,9 @@ def raise_hints(leaf: LeafResult, compiled: CompiledLeaf, as_of: dt.date | None)
                     f"Đưa {source} {sym} {vi_number(step.bound)} để được {vi_number(step.points)} điểm"
                 )
     elif isinstance(model, LinearRule):
-        hints.append(f"Đưa {source} tới {vi_number(model.linear.to)} để được tối đa {vi_number(leaf.max)} điểm")
+        hints.append(
+            f"Đưa {source} tới {vi_number(model.linear.to)} để được tối đa {vi_number(leaf.max)} điểm"
+        )
     elif isinstance(model, CountRule) and model.count.each > 0:
         need = -(-leaf.max // model.count.each)
         hints.append(f"Đạt {vi_number(need)} ({source}) để được tối đa {vi_number(leaf.max)} điểm")
@@ -53,5 +55,3 @@ def raise_hints(leaf: LeafResult, compiled: CompiledLeaf, as_of: dt.date | None)
     elif rule.kind in ("formula", "best_of"):
         hints.append(f"Cải thiện các số liệu: {', '.join(compiled.names)}")
     return hints
-
-

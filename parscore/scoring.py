@@ -42,7 +42,9 @@ def score(
     """Score one commune's evidence under one pack."""
     warnings: list[ResultWarning] = []
     env = build_env(pack, evidence.metrics, warnings)
-    ctx = _Context(pack, evidence, env, strict_evidence, warnings, _documents_by_code(pack, evidence))
+    ctx = _Context(
+        pack, evidence, env, strict_evidence, warnings, _documents_by_code(pack, evidence)
+    )
     criteria = tuple(ctx.node(node) for node in pack.model.criteria)
     meta = pack.model.pack
     points = sum((n.points for n in criteria), ZERO)
@@ -193,8 +195,14 @@ class _Context:
         explanation = outcome.explanation
         if at_risk:
             explanation += (
-                " Thiếu tài liệu kiểm chứng: " + "; ".join(ev.missing) + "."
-                + (" Điểm bị trừ khi thẩm định." if self.strict else " Có nguy cơ bị trừ khi thẩm định.")
+                " Thiếu tài liệu kiểm chứng: "
+                + "; ".join(ev.missing)
+                + "."
+                + (
+                    " Điểm bị trừ khi thẩm định."
+                    if self.strict
+                    else " Có nguy cơ bị trừ khi thẩm định."
+                )
             )
         if c.tracked:
             status = "full" if outcome.met else "zero"
@@ -311,7 +319,9 @@ def _inner_status(
     return "zero" if points == 0 else "partial"
 
 
-def _claim_warnings(criteria: tuple[NodeResult | LeafResult, ...], out: list[ResultWarning]) -> None:
+def _claim_warnings(
+    criteria: tuple[NodeResult | LeafResult, ...], out: list[ResultWarning]
+) -> None:
     for top in criteria:
         for leaf in top.walk():
             if leaf.over_claim:

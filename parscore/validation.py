@@ -63,7 +63,8 @@ def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseM
     if kind == "missing":
         key = str(loc[-1])
         return doc.issue(
-            "PS202", path[:-1] if path and path[-1] == key else path,
+            "PS202",
+            path[:-1] if path and path[-1] == key else path,
             f"thiếu khóa bắt buộc '{key}'",
             "thêm khóa này vào tệp",
         )
@@ -114,18 +115,19 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> KeyPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if _has(node, part):
             node = node[part]
             path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str):
-            # an extra/missing key, or a union tag: keep keys the data does not have at the end
-            if part not in _UNION_TAGS:
-                path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and part not in _UNION_TAGS:
+            path.append(part)  # an extra or missing key: the data does not have it
         # anything else is a tag pydantic added; skip it
     return tuple(path)
+
+
+def _has(node: Any, part: int | str) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 _UNION_TAGS = {"check", "tiers", "linear", "count", "deduct", "deadline", "best_of", "formula"}

@@ -223,9 +223,7 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             self._check_tag(node, "seq")
-            return [
-                self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)
-            ]
+            return [self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         return self._scalar(node)
 

@@ -71,7 +71,14 @@ def write_output(path: str, data: bytes, *, force: bool = True) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(
-            [Issue("PS602", "thư mục chứa tệp ra không tồn tại", file=path, hint="tạo thư mục trước")]
+            [
+                Issue(
+                    "PS602",
+                    "thư mục chứa tệp ra không tồn tại",
+                    file=path,
+                    hint="tạo thư mục trước",
+                )
+            ]
         )
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".parscore-", suffix=target.suffix)
     try:

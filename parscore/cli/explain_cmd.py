@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
                 Issue(
                     "PS501",
                     f"gói quy tắc {pack.id} không có tiêu chí '{args.code}'",
-                    hint=did_you_mean(args.code, codes) or "xem mã tiêu chí bằng lệnh parscore score",
+                    hint=did_you_mean(args.code, codes)
+                    or "xem mã tiêu chí bằng lệnh parscore score",
                 )
             ]
         )

@@ -27,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     pack = load_pack(args.pack)
     files = [Path(c) for c in args.cases] or case_files(Path(args.pack), pack.model.pack.year)
     if not files:
-        out(f"Không có ca kiểm thử nào cho {pack.id} (thư mục tests/{pack.model.pack.year}/ cạnh gói).")
+        out(
+            f"Không có ca kiểm thử nào cho {pack.id} (thư mục tests/{pack.model.pack.year}/ cạnh gói)."
+        )
         return EXIT_SHORT
     passed = failed = broken = 0
     for path in files:
@@ -46,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
             out(f"✗ {path}: {outcome.name}")
             for line in outcome.failures:
                 out(f"    {line}")
-    out(f"{pack.id}: {passed} ca đạt, {failed} ca không đạt" + (f", {broken} ca lỗi" if broken else ""))
+    out(
+        f"{pack.id}: {passed} ca đạt, {failed} ca không đạt"
+        + (f", {broken} ca lỗi" if broken else "")
+    )
     if broken:
         return EXIT_BAD_INPUT
     return EXIT_SHORT if failed else EXIT_OK

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from ..numbers import plain, round_to
 
@@ -25,7 +25,7 @@ __all__ = [
 
 STATUSES = ("full", "partial", "zero", "missing", "na", "at_risk")
 
-InputValue = Union[Decimal, bool, dt.date]
+InputValue = Decimal | bool | dt.date
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,9 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     if crit.target:
         lines.append(f"Yêu cầu năm: {crit.target}")
     if crit.owner or crit.partners:
-        lines.append(f"Cơ quan chủ trì: {crit.owner or '—'}; phối hợp: {', '.join(crit.partners) or '—'}")
+        lines.append(
+            f"Cơ quan chủ trì: {crit.owner or '—'}; phối hợp: {', '.join(crit.partners) or '—'}"
+        )
     if crit.deadline is not None:
         lines.append(f"Thời hạn: {vi_date(crit.deadline)}")
     if crit.source is not None:
