@@ -1,0 +1,106 @@
+"""``parscore diff OLD NEW [--evidence E ...]``: what changed between two packs, and its effect."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..diffing import PackDiff, PackRef, diff_packs, drift
+from ..errors import Issue, ParscoreError, UsageError
+from ..loader import load_pack, read_evidence_document
+from ..report.diff_html import render_diff_html
+from ..report.diff_text import render_diff_md, render_diff_text
+from ..yamlio import YamlDocument
+from .common import EXIT_OK, out, write_output
+
+NAME = "diff"
+HELP = "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="gói quy tắc cũ (YAML)")
+    parser.add_argument("new", metavar="NEW", help="gói quy tắc mới (YAML)")
+    parser.add_argument(
+        "--evidence",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="E",
+        help="tệp hoặc thư mục minh chứng: chấm điểm mỗi xã theo cả hai gói",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "md", "html", "json"), default="text", help="dạng kết quả"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="ghi kết quả ra tệp thay vì màn hình"
+    )
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp ra nếu đã có")
+
+
+def run(args: argparse.Namespace) -> int:
+    issues: list[Issue] = []
+    packs = []
+    for path in (args.old, args.new):
+        try:
+            packs.append(load_pack(path))
+        except ParscoreError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ParscoreError(issues)
+    old, new = packs
+    documents = _evidence_documents(args.evidence)
+    drifts = []
+    for doc in documents:
+        try:
+            drifts.append(drift(old, new, doc))
+        except ParscoreError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ParscoreError(issues)
+    result = PackDiff(PackRef.of(old), PackRef.of(new), tuple(diff_packs(old, new)), tuple(drifts))
+    labels = {name: spec.label for name, spec in new.model.inputs.items()}
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "md":
+        text = render_diff_md(result, labels)
+    elif args.format == "html":
+        text = render_diff_html(result, labels)
+    else:
+        text = render_diff_text(result, labels)
+    if args.output:
+        write_output(args.output, text.encode("utf-8"), force=args.force)
+        out(f"Đã ghi {args.output}")
+    else:
+        out(text)
+    return EXIT_OK
+
+
+def _evidence_documents(paths: list[str]) -> list[YamlDocument]:
+    """Each evidence file named, and every ``*.yaml`` in each folder named (sorted by name)."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
+            if not found:
+                raise UsageError.single(
+                    "thư mục không có tệp minh chứng .yaml nào",
+                    "chỉ định tệp hoặc thư mục khác",
+                    name,
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    documents: list[YamlDocument] = []
+    issues: list[Issue] = []
+    for file in files:
+        try:
+            documents.append(read_evidence_document(file))
+        except ParscoreError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ParscoreError(issues)
+    return documents

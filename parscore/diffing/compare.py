@@ -1,0 +1,71 @@
+"""``compare(old, new, evidence)``: the whole answer of ``parscore diff`` as one value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..compiled import LoadedPack
+from ..yamlio import YamlDocument
+from .changes import Change, diff_packs
+from .describe import describe
+from .drift import Drift, drift
+
+__all__ = ["PackDiff", "PackRef", "compare"]
+
+
+@dataclass(frozen=True)
+class PackRef:
+    id: str
+    title: str
+    revision: int
+    status: str
+    year: int
+    sha256: str
+    file: str
+
+    @classmethod
+    def of(cls, pack: LoadedPack) -> PackRef:
+        meta = pack.model.pack
+        return cls(
+            meta.id, meta.title, meta.revision, meta.status, meta.year, pack.sha256, pack.file
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "revision": self.revision,
+            "status": self.status,
+            "year": self.year,
+            "sha256": self.sha256,
+            "file": self.file,
+        }
+
+
+@dataclass(frozen=True)
+class PackDiff:
+    old: PackRef
+    new: PackRef
+    changes: tuple[Change, ...]
+    drift: tuple[Drift, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``parscore diff --format json``."""
+        return {
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "changes": [c.to_dict(describe(c)) for c in self.changes],
+            "drift": [d.to_dict() for d in self.drift],
+        }
+
+
+def compare(old: LoadedPack, new: LoadedPack, evidence: Iterable[YamlDocument] = ()) -> PackDiff:
+    """Every change between the packs, and the drift of each evidence document (pure)."""
+    return PackDiff(
+        old=PackRef.of(old),
+        new=PackRef.of(new),
+        changes=tuple(diff_packs(old, new)),
+        drift=tuple(drift(old, new, doc) for doc in evidence),
+    )

@@ -1,0 +1,308 @@
+"""Each change in Vietnamese, with its old and its new value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import vi_number
+from .changes import Change
+
+__all__ = ["KIND_VI", "describe", "rule_text"]
+
+KIND_VI: dict[str, str] = {
+    "pack_changed": "thông tin gói",
+    "input_added": "thêm đầu vào",
+    "input_removed": "bỏ đầu vào",
+    "input_changed": "sửa đầu vào",
+    "added": "thêm tiêu chí",
+    "removed": "bỏ tiêu chí",
+    "moved": "đổi mã / vị trí",
+    "retitled": "đổi tên",
+    "max_changed": "điểm tối đa",
+    "rule_changed": "cách chấm",
+    "threshold_changed": "ngưỡng / mức điểm",
+    "applies_changed": "điều kiện áp dụng",
+    "evidence_changed": "tài liệu kiểm chứng",
+    "target_changed": "yêu cầu",
+    "owner_changed": "cơ quan thực hiện",
+    "detail_changed": "thông tin khác",
+    "source_changed": "nguồn",
+}
+
+_PACK_FIELDS_VI = {
+    "id": "mã gói",
+    "title": "tên gói",
+    "province": "tỉnh",
+    "level": "cấp",
+    "year": "năm",
+    "revision": "lần sửa",
+    "status": "trạng thái",
+    "legal_basis": "căn cứ pháp lý",
+    "replaces": "thay thế gói",
+    "total": "tổng điểm tối đa",
+    "scale": "thang điểm",
+    "rounding": "làm tròn",
+    "goal": "mục tiêu",
+    "bands": "xếp loại",
+    "note": "ghi chú",
+}
+
+_INPUT_FIELDS_VI = {
+    "label": "tên",
+    "type": "kiểu",
+    "min": "giá trị tối thiểu",
+    "max": "giá trị tối đa",
+    "default": "giá trị mặc định",
+    "survey": "lấy từ điều tra xã hội học",
+    "unit": "đơn vị",
+    "note": "ghi chú",
+    "derived": "công thức",
+    "kind": "loại",
+}
+
+_CRITERION_FIELDS_VI = {
+    "applies_if": "điều kiện áp dụng",
+    "na_allowed": "cho phép xã khai báo không áp dụng",
+    "evidence": "tài liệu kiểm chứng",
+    "target": "yêu cầu năm",
+    "owner": "cơ quan chủ trì",
+    "partners": "cơ quan phối hợp",
+    "deadline": "thời hạn",
+    "effort": "mức công sức (1–5)",
+    "survey": "chấm qua điều tra xã hội học",
+    "tracked": "chỉ theo dõi, không tính điểm",
+    "note": "ghi chú",
+    "source.status": "trạng thái nguồn",
+    "source.ref": "trích dẫn nguồn",
+    "source.note": "ghi chú nguồn",
+    "": "nguồn",
+}
+
+_WORDS_VI = {
+    "official": "chính thức",
+    "provisional": "tạm thời",
+    "derived": "suy ra",
+    "assumed": "giả định",
+}
+
+KIND_NAMES_VI = {
+    "check": "điều kiện (check)",
+    "tiers": "bậc (tiers)",
+    "linear": "tuyến tính (linear)",
+    "count": "đếm (count)",
+    "deduct": "trừ điểm (deduct)",
+    "deadline": "hạn chót (deadline)",
+    "best_of": "phương án cao nhất (best_of)",
+    "formula": "công thức (formula)",
+}
+
+NONE = "(không có)"
+
+
+def value_vi(value: Any) -> str:
+    """A value as a Vietnamese reader expects it: 99,9; 31/12/2025; có/không."""
+    if value is None:
+        return NONE
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int):
+        return str(value)  # years, revisions, places: never grouped
+    if isinstance(value, Decimal):
+        return vi_number(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, _Word):
+        return str(value)
+    if isinstance(value, str):
+        return f"«{value}»"
+    if isinstance(value, list | tuple):
+        return "; ".join(value_vi(v) for v in value) if value else "(trống)"
+    if isinstance(value, dict):
+        return _dict_vi(value)
+    return str(value)
+
+
+def _dict_vi(value: dict[str, Any]) -> str:
+    if set(value) == {"min", "label"}:
+        return f"{value['label']} ≥ {value_vi(value['min'])}"
+    if "title" in value and set(value) <= {"kind", "title"}:
+        kind = f" ({value['kind']})" if value.get("kind") else ""
+        return f"{value['title']}{kind}"
+    if set(value) <= {"places", "mode"}:
+        return f"{value.get('places', 2)} chữ số thập phân, {value.get('mode', 'half_up')}"
+    if set(value) == {"total"}:
+        return f"{value_vi(value['total'])} điểm"
+    if len(value) == 1 and next(iter(value)) in KIND_NAMES_VI:
+        return rule_text(value)
+    return ", ".join(f"{k}: {value_vi(v)}" for k, v in value.items())
+
+
+def _step_vi(step: dict[str, Any]) -> str:
+    sign = "≥" if "min" in step else "≤"
+    bound = step.get("min", step.get("max"))
+    return f"{sign} {value_vi(bound)} → {value_vi(step['points'])} điểm"
+
+
+def rule_text(rule: dict[str, Any] | None) -> str:
+    """A whole score rule in words: kind and its numbers."""
+    if rule is None:
+        return "không chấm điểm trực tiếp (tổng các tiêu chí con)"
+    kind, spec = next(iter(rule.items()))
+    name = KIND_NAMES_VI.get(kind, kind)
+    if kind in ("check", "formula"):
+        return f"{name} «{spec}»"
+    if kind == "best_of":
+        return f"{name}: " + " | ".join(rule_text(alt) for alt in spec)
+    if kind == "tiers":
+        steps = "; ".join(_step_vi(s) for s in spec["steps"])
+        return f"{name} theo «{spec['of']}»: {steps}"
+    if kind == "linear":
+        return f"{name} theo «{spec['of']}» từ {value_vi(spec['from'])} đến {value_vi(spec['to'])}"
+    if kind == "count":
+        return f"{name} «{spec['of']}», mỗi đơn vị {value_vi(spec['each'])} điểm"
+    if kind == "deduct":
+        return f"{name} «{spec['of']}», trừ {value_vi(spec['each'])} điểm mỗi lần"
+    if kind == "deadline":
+        return (
+            f"{name} «{spec['of']}», hạn {value_vi(spec['due'])}, "
+            f"trễ hạn được {value_vi(spec.get('late', Decimal(0)))} điểm"
+        )
+    return f"{name} {value_vi(spec)}"
+
+
+class _Word(str):
+    """Text shown as it is (a translated status word), not quoted."""
+
+
+def _arrow(old: Any, new: Any) -> str:
+    return f"{value_vi(old)} → {value_vi(new)}"
+
+
+_STEP = re.compile(r"steps\[(\d+)\](?:\.(min|max|points))?$")
+_ALT = re.compile(r"best_of\[(\d+)\]\.?")
+
+
+def _rule_field_vi(field: str, old: Any, new: Any) -> str:
+    prefix = ""
+    while (m := _ALT.match(field)) is not None:
+        prefix += f"phương án {int(m.group(1)) + 1}: "
+        field = field[m.end() :]
+    step = _STEP.match(field)
+    if step is not None:
+        n = int(step.group(1)) + 1
+        part = step.group(2)
+        if part is None:
+            if old is None:
+                return f"{prefix}thêm bậc {n} ({_step_vi(new)})"
+            if new is None:
+                return f"{prefix}bỏ bậc {n} ({_step_vi(old)})"
+            return f"{prefix}bậc {n}: {_step_vi(old)} → {_step_vi(new)}"
+        if part == "points":
+            return f"{prefix}bậc {n}: điểm {_arrow(old, new)}"
+        sign = "≥" if part == "min" else "≤"
+        return f"{prefix}bậc {n}: ngưỡng {sign} {value_vi(old)} → {sign} {value_vi(new)}"
+    label = {
+        "": "cách chấm",
+        "of": "giá trị được chấm",
+        "check": "điều kiện",
+        "formula": "công thức",
+        "from": "điểm đầu khoảng tuyến tính (from)",
+        "to": "điểm cuối khoảng tuyến tính (to)",
+        "each": "điểm mỗi đơn vị (each)",
+        "due": "hạn chót",
+        "late": "điểm khi trễ hạn",
+    }.get(field, field)
+    if field == "":
+        if old is None and prefix:
+            return f"{prefix.rstrip(': ')}: thêm phương án {rule_text(new)}"
+        if new is None and prefix:
+            return f"{prefix.rstrip(': ')}: bỏ phương án {rule_text(old)}"
+        return f"{prefix}{label}: {rule_text(old)} → {rule_text(new)}"
+    if field in ("of", "check", "formula"):
+        return f"{prefix}{label}: «{old}» → «{new}»"
+    return f"{prefix}{label}: {_arrow(old, new)}"
+
+
+def describe(change: Change) -> str:
+    """One line of Vietnamese: what changed, from what to what."""
+    kind, old, new = change.kind, change.old, change.new
+    if change.field in ("status", "source.status"):
+        old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
+    if kind == "pack_changed":
+        return (
+            f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"
+        )
+    if kind in ("input_added", "input_removed", "input_changed"):
+        return _input_vi(change)
+    head = f"Tiêu chí {change.code}"
+    if kind == "added":
+        return f"Thêm tiêu chí {change.code} «{change.title}» ({_summary_vi(new)})"
+    if kind == "removed":
+        return f"Bỏ tiêu chí {change.code} «{change.title}» ({_summary_vi(old)})"
+    if kind == "moved":
+        text = f"Tiêu chí «{change.title}» đổi mã {old['code']} → {new['code']}"
+        if old["code"] == new["code"]:
+            text = f"Tiêu chí {new['code']} «{change.title}» đổi vị trí"
+        if old["parent"] != new["parent"]:
+            text += f"; chuyển từ mục {old['parent'] or 'gốc'} sang mục {new['parent'] or 'gốc'}"
+        return text
+    if kind == "retitled":
+        return f"{head}: đổi tên {_arrow(old, new)}"
+    if kind == "max_changed":
+        return f"{head}: điểm tối đa {_arrow(old, new)}"
+    if kind in ("rule_changed", "threshold_changed"):
+        return f"{head}: {_rule_field_vi(change.field, old, new)}"
+    label = _CRITERION_FIELDS_VI.get(change.field, change.field)
+    if kind == "applies_changed" and change.field == "applies_if":
+        return f"{head}: {label}: {_expr_vi(old, 'luôn áp dụng')} → {_expr_vi(new, 'luôn áp dụng')}"
+    if kind == "source_changed" and change.field == "":
+        return f"{head}: nguồn: {_source_vi(old)} → {_source_vi(new)}"
+    return f"{head}: {label}: {_arrow(old, new)}"
+
+
+def _expr_vi(text: str | None, empty: str) -> str:
+    return f"«{text}»" if text else f"({empty})"
+
+
+def _source_vi(source: Any) -> str:
+    if source is None:
+        return NONE
+    status = _WORDS_VI.get(source.status, source.status)
+    return f"«{source.ref}» ({status})"
+
+
+def _summary_vi(summary: dict[str, Any]) -> str:
+    parts = []
+    if summary.get("parent"):
+        parts.append(f"thuộc mục {summary['parent']}")
+    parts.append(f"tối đa {value_vi(summary['max'])} điểm")
+    if "kind" in summary:
+        parts.append(f"chấm theo {KIND_NAMES_VI.get(summary['kind'], summary['kind'])}")
+    else:
+        parts.append(f"{summary.get('children', 0)} tiêu chí con")
+    return ", ".join(parts)
+
+
+def _input_vi(change: Change) -> str:
+    name = change.key
+    value = change.new if change.kind == "input_added" else change.old
+    if change.kind in ("input_added", "input_removed"):
+        verb = "Thêm" if change.kind == "input_added" else "Bỏ"
+        if "derived" in value:
+            return f"{verb} giá trị tính toán {name} = {value['derived']}"
+        return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {value.get('type', '?')})"
+    field = _INPUT_FIELDS_VI.get(change.field, change.field)
+    if change.field == "kind":
+        return f"Đầu vào {name}: {_definition_vi(change.old)} → {_definition_vi(change.new)}"
+    if change.field == "derived":
+        return f"Giá trị tính toán {name}: công thức «{change.old['derived']}» → «{change.new['derived']}»"
+    return f"Đầu vào {name}: {field}: {_arrow(change.old, change.new)}"
+
+
+def _definition_vi(value: dict[str, Any]) -> str:
+    if "derived" in value:
+        return f"giá trị tính toán «{value['derived']}»"
+    return f"đầu vào nhập trực tiếp (kiểu {value.get('type', '?')})"

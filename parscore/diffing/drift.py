@@ -1,0 +1,355 @@
+"""Score drift: one commune's evidence scored under an old and a new pack, the change in its
+total attributed to criteria.
+
+**Loading one evidence file against two packs.** The evidence's own ``pack:`` id names (at most)
+one of the two packs; it is loaded against that pack unchanged, so its real problems are still
+reported. For the other pack a copy is adapted first, and everything left out is listed in
+:attr:`Drift.ignored`:
+
+- ``pack:`` and ``year:`` are set to the other pack's;
+- metrics the other pack does not declare, or whose value does not fit its declared type or range,
+  are left out (the pack cannot read them; its leaves that need them score as missing);
+- criterion codes in ``not_applicable`` and in documents' ``supports`` are translated through the
+  stable key (code → id in the own pack → code in the other pack); a code with no counterpart,
+  or a not-applicable declaration the other pack does not allow, is left out;
+- ``claims`` and ``appraisal`` are left out (they never change computed points).
+
+When the evidence names neither pack, both sides are adapted and codes are taken literally.
+
+**Attribution.** With ``s`` the scale, ``A`` the applicable maximum and ``p_i`` leaf points
+(0 where a pack lacks the leaf), ``score = Σ p_i · s / A``. So the exact change of the total is
+
+    Δ = Σ_i (p_new_i · s_new / A_new − p_old_i · s_old / A_old)
+
+summed over every leaf key in either pack, one term per criterion; each term splits into a
+points effect ``(p_new_i − p_old_i) · s_new / A_new`` and a rescaling effect
+``p_old_i · (s_new / A_new − s_old / A_old)``. The terms are computed as exact fractions; the
+reported deltas are those fractions rounded to the packs' decimal places by largest remainder so
+that they add up exactly to the reported change ``new score − old score`` (both rounded by their
+own pack's rule). Only when no criterion's share changed at all, yet the two packs' rounding
+rules round the same exact score differently, is the change reported as ``rounding_effect``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..compiled import LoadedPack
+from ..loader import LoadedEvidence, convert_metric, evidence_from_data
+from ..model.result import LeafResult, Result
+from ..numbers import plain
+from ..scoring import build_env, score
+from ..yamlio import YamlDocument
+
+__all__ = ["CriterionDrift", "Drift", "Ignored", "adapt_evidence", "apportion", "drift"]
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """Something in the evidence that one pack cannot use (``side`` is ``old`` or ``new``)."""
+
+    side: str
+    what: str  # metric | not_applicable | support
+    name: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"side": self.side, "what": self.what, "name": self.name, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class CriterionDrift:
+    """One leaf's share of the change in the total (``old_points`` is None when it is new)."""
+
+    key: str
+    code: str
+    title: str
+    change: str  # matched | added | removed
+    old_points: Decimal | None
+    new_points: Decimal | None
+    exact: Fraction  # exact share of the score change
+    points_effect: Fraction
+    rescale_effect: Fraction
+    delta: Decimal  # ``exact`` rounded so that all deltas add up to the reported total change
+
+
+@dataclass(frozen=True)
+class Drift:
+    commune: str
+    file: str | None
+    old: Result
+    new: Result
+    delta: Decimal  # new rounded score − old rounded score
+    exact: Fraction  # exact change of the unrounded score
+    points_effect: Decimal  # the two effects, rounded so that they add up to ``delta``
+    rescale_effect: Decimal
+    rounding_effect: Decimal  # non-zero only when no criterion moved yet the rounded totals did
+    criteria: tuple[CriterionDrift, ...]
+    missing_inputs: tuple[str, ...]  # inputs the new pack reads that the evidence lacks
+    ignored: tuple[Ignored, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        old_r, new_r = self.old.pack.r, self.new.pack.r
+        return {
+            "commune": self.commune,
+            "file": self.file,
+            "old": self.old.to_dict()["total"],
+            "new": self.new.to_dict()["total"],
+            "delta": plain(self.delta),
+            "points_effect": plain(self.points_effect),
+            "rescale_effect": plain(self.rescale_effect),
+            "rounding_effect": plain(self.rounding_effect),
+            "criteria": [
+                {
+                    "id": c.key,
+                    "code": c.code,
+                    "title": c.title,
+                    "change": c.change,
+                    "old_points": old_r(c.old_points) if c.old_points is not None else None,
+                    "new_points": new_r(c.new_points) if c.new_points is not None else None,
+                    "delta": plain(c.delta),
+                }
+                for c in self.criteria
+            ],
+            "missing_inputs": list(self.missing_inputs),
+            "ignored": [i.to_dict() for i in self.ignored],
+        }
+
+
+def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
+    """Score the evidence in ``doc`` under both packs and attribute the change (pure)."""
+    pack_id = doc.data.get("pack") if isinstance(doc.data, dict) else None
+    own = old if pack_id == old.id else new if pack_id == new.id else None
+    ignored: list[Ignored] = []
+    evidences: dict[str, LoadedEvidence] = {}
+    order = [("old", old), ("new", new)]
+    order.sort(key=lambda side: side[1] is not own)  # the own pack first: its errors are real
+    for side, pack in order:
+        if pack is own:
+            evidences[side] = evidence_from_data(doc, pack)
+        else:
+            adapted, dropped = adapt_evidence(doc, pack, own, side)
+            evidences[side] = evidence_from_data(adapted, pack)
+            ignored.extend(dropped)
+    before = score(old, evidences["old"])
+    after = score(new, evidences["new"])
+    return attribute(before, after, doc, new, evidences["new"], tuple(ignored))
+
+
+def attribute(
+    before: Result,
+    after: Result,
+    doc: YamlDocument,
+    new: LoadedPack,
+    evidence: LoadedEvidence,
+    ignored: tuple[Ignored, ...],
+) -> Drift:
+    f_old = _factor(before)
+    f_new = _factor(after)
+    old_leaves = {leaf.key: leaf for leaf in before.leaves()}
+    new_leaves = {leaf.key: leaf for leaf in after.leaves()}
+    rows: list[tuple[str, LeafResult | None, LeafResult | None]] = []
+    rows += [(k, old_leaves.get(k), leaf) for k, leaf in new_leaves.items()]
+    rows += [(k, leaf, None) for k, leaf in old_leaves.items() if k not in new_leaves]
+    shares: list[tuple[str, LeafResult | None, LeafResult | None, Fraction, Fraction]] = []
+    for key, a, b in rows:
+        p_old = Fraction(a.points) if a is not None else Fraction(0)
+        p_new = Fraction(b.points) if b is not None else Fraction(0)
+        points_effect = (p_new - p_old) * f_new
+        rescale_effect = p_old * (f_new - f_old)
+        if points_effect + rescale_effect != 0 or p_old != p_new:
+            shares.append((key, a, b, points_effect, rescale_effect))
+    reported = after.total.score - before.total.score
+    places = max(before.pack.places, after.pack.places)
+    # With no share at all, only a change of rounding rules can move the reported total.
+    rounding = reported if not shares else Decimal(0)
+    deltas = apportion([pe + re for *_, pe, re in shares], reported - rounding, places)
+    criteria = []
+    for (key, a, b, pe, re), delta in zip(shares, deltas, strict=True):
+        leaf = b if b is not None else a
+        assert leaf is not None
+        criteria.append(
+            CriterionDrift(
+                key=key,
+                code=leaf.code,
+                title=leaf.title,
+                change="matched"
+                if a is not None and b is not None
+                else "added"
+                if a is None
+                else "removed",
+                old_points=a.points if a is not None else None,
+                new_points=b.points if b is not None else None,
+                exact=pe + re,
+                points_effect=pe,
+                rescale_effect=re,
+                delta=delta,
+            )
+        )
+    total_points = sum((c.points_effect for c in criteria), Fraction(0))
+    total_rescale = sum((c.rescale_effect for c in criteria), Fraction(0))
+    effects = apportion([total_points, total_rescale], reported - rounding, places)
+    return Drift(
+        commune=evidence.model.commune,
+        file=doc.file,
+        old=before,
+        new=after,
+        delta=reported,
+        exact=exact_score(after) - exact_score(before),
+        points_effect=effects[0],
+        rescale_effect=effects[1],
+        rounding_effect=rounding,
+        criteria=tuple(criteria),
+        missing_inputs=missing_inputs(new, evidence, after),
+        ignored=ignored,
+    )
+
+
+def _factor(result: Result) -> Fraction:
+    """``scale / applicable_max``: what one point is worth on the reported scale."""
+    applicable = result.total.applicable_max
+    return Fraction(result.scale) / Fraction(applicable) if applicable else Fraction(0)
+
+
+def exact_score(result: Result) -> Fraction:
+    """The unrounded score as an exact fraction (``points · scale / applicable_max``)."""
+    return Fraction(result.total.points) * _factor(result)
+
+
+def apportion(shares: list[Fraction], total: Decimal, places: int) -> list[Decimal]:
+    """Round ``shares`` to ``places`` decimals so that they add up to ``total`` exactly.
+
+    Largest remainder: every share is floored to a whole unit of ``10**-places``, and the units
+    still missing go to the shares with the largest remainders (the earliest first on a tie).
+    ``total`` must be a whole number of units. Zero shares stay zero unless every share is zero.
+    """
+    unit = Fraction(1, 10**places)
+    units_total = Fraction(total) / unit
+    if units_total.denominator != 1:
+        raise ValueError(f"{total} has more than {places} decimal places")
+    scaled = [s / unit for s in shares]
+    floors = [math.floor(s) for s in scaled]
+    short = int(units_total) - sum(floors)
+    candidates = [i for i, s in enumerate(shares) if s != 0] or list(range(len(shares)))
+    if short and not candidates:
+        raise ValueError("nothing to apportion a non-zero total to")
+    if short > 0:
+        ranked = sorted(candidates, key=lambda i: (-(scaled[i] - floors[i]), i))
+    else:
+        ranked = sorted(candidates, key=lambda i: (scaled[i] - floors[i], i))
+    step = 1 if short > 0 else -1
+    for n in range(abs(short)):
+        floors[ranked[n % len(ranked)]] += step
+    quantum = Decimal(1).scaleb(-places)
+    return [(Decimal(f) * quantum).quantize(quantum) for f in floors]
+
+
+def missing_inputs(pack: LoadedPack, evidence: LoadedEvidence, result: Result) -> tuple[str, ...]:
+    """Declared inputs that applicable leaves of ``pack`` read and the evidence does not give."""
+    env = build_env(pack, evidence.metrics)
+    needed: set[str] = set()
+    for leaf in result.leaves():
+        if leaf.status != "na":
+            needed |= pack.leaves[leaf.code].raw_inputs - env.keys()
+    return tuple(name for name in pack.model.inputs if name in needed)
+
+
+# -- adapting evidence to the other pack -----------------------------------------------------------
+
+
+def adapt_evidence(
+    doc: YamlDocument, target: LoadedPack, own: LoadedPack | None, side: str
+) -> tuple[YamlDocument, list[Ignored]]:
+    """A copy of ``doc`` that ``target`` can load, and what had to be left out (see module doc)."""
+    data: dict[str, Any] = dict(doc.data)
+    ignored: list[Ignored] = []
+    if data.get("pack") is not None:
+        data["pack"] = target.id
+    if data.get("year") is not None:
+        data["year"] = target.model.pack.year
+    data.pop("claims", None)
+    data.pop("appraisal", None)
+    metrics = data.get("metrics")
+    if isinstance(metrics, Mapping):
+        data["metrics"] = dict(_usable_metrics(metrics, target, side, ignored))
+    translate = _translator(target, own)
+    na = data.get("not_applicable")
+    if isinstance(na, Mapping):
+        kept: dict[str, Any] = {}
+        for code, reason in na.items():
+            mapped = translate(str(code))
+            if mapped is None or mapped not in target.leaves:
+                ignored.append(
+                    Ignored(side, "not_applicable", str(code), "gói không có tiêu chí tương ứng")
+                )
+            elif not target.leaves[mapped].criterion.na_allowed:
+                ignored.append(
+                    Ignored(
+                        side,
+                        "not_applicable",
+                        str(code),
+                        f"tiêu chí {mapped} của gói không cho phép khai báo không áp dụng",
+                    )
+                )
+            else:
+                kept[mapped] = reason
+        data["not_applicable"] = kept
+    documents = data.get("documents")
+    if isinstance(documents, list):
+        data["documents"] = [_adapt_document(d, translate, side, ignored) for d in documents]
+    return YamlDocument(file=doc.file, data=data, positions=doc.positions), ignored
+
+
+def _usable_metrics(
+    metrics: Mapping[str, Any], target: LoadedPack, side: str, ignored: list[Ignored]
+) -> Iterator[tuple[str, Any]]:
+    for name, value in metrics.items():
+        spec = target.model.inputs.get(name)
+        if spec is None:
+            ignored.append(Ignored(side, "metric", name, "gói không khai báo đầu vào này"))
+            continue
+        if value is not None:
+            _, problem = convert_metric(spec, value)
+            if problem:
+                ignored.append(Ignored(side, "metric", name, f"không hợp với gói: {problem}"))
+                continue
+        yield name, value
+
+
+def _translator(target: LoadedPack, own: LoadedPack | None) -> Any:
+    key_of = {node.code: node.key for node in own.walk()} if own is not None else {}
+
+    def translate(ref: str) -> str | None:
+        if own is None:
+            return target.code_of(ref)
+        code = own.code_of(ref)
+        if code is None:
+            return None
+        return target.code_of(key_of[code])
+
+    return translate
+
+
+def _adapt_document(document: Any, translate: Any, side: str, ignored: list[Ignored]) -> Any:
+    if not isinstance(document, Mapping) or not isinstance(document.get("supports"), list):
+        return document
+    supports = []
+    for ref in document["supports"]:
+        mapped = translate(str(ref))
+        if mapped is None:
+            ignored.append(
+                Ignored(
+                    side,
+                    "support",
+                    f"{document.get('id')} → {ref}",
+                    "gói không có tiêu chí tương ứng",
+                )
+            )
+        elif mapped not in supports:
+            supports.append(mapped)
+    return {**document, "supports": supports}

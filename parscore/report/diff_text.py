@@ -1,0 +1,192 @@
+"""``parscore diff`` as terminal text and as Markdown, in Vietnamese."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..diffing import KIND_VI, Change, Drift, PackDiff, PackRef, describe
+from ..numbers import vi_number
+from .text import _cut
+
+__all__ = [
+    "DriftView",
+    "diff_sections",
+    "drift_view",
+    "render_diff_md",
+    "render_diff_text",
+    "signed",
+]
+
+_STATUS_VI = {"official": "chính thức", "provisional": "tạm thời"}
+_SECTIONS = (
+    ("pack", "Thông tin gói quy tắc"),
+    ("inputs", "Đầu vào và giá trị tính toán"),
+    ("criteria", "Tiêu chí"),
+)
+
+
+def signed(value: Decimal) -> str:
+    """``+2,5`` / ``−2,5`` / ``0``: a change, with its sign."""
+    if value > 0:
+        return "+" + vi_number(value)
+    if value < 0:
+        return "−" + vi_number(-value)
+    return "0"
+
+
+def pack_line(ref: PackRef) -> str:
+    status = _STATUS_VI.get(ref.status, ref.status)
+    return f"{ref.id} (lần sửa {ref.revision}, {status}) – {ref.file}"
+
+
+def diff_sections(diff: PackDiff) -> list[tuple[str, list[Change]]]:
+    """Changes grouped as shown: pack fields, inputs, criteria (empty groups left out)."""
+    groups: dict[str, list[Change]] = {"pack": [], "inputs": [], "criteria": []}
+    for change in diff.changes:
+        if change.kind == "pack_changed":
+            groups["pack"].append(change)
+        elif change.kind.startswith("input_"):
+            groups["inputs"].append(change)
+        else:
+            groups["criteria"].append(change)
+    return [(title, groups[name]) for name, title in _SECTIONS if groups[name]]
+
+
+def summary_line(diff: PackDiff) -> str:
+    if not diff.changes:
+        return "Hai gói quy tắc như nhau: không có thay đổi nào."
+    counts = Counter(c.kind for c in diff.changes)
+    parts = [f"{n} {KIND_VI[k]}" for k, n in sorted(counts.items(), key=lambda kv: _order(kv[0]))]
+    return f"Có {len(diff.changes)} thay đổi: " + "; ".join(parts) + "."
+
+
+def _order(kind: str) -> int:
+    return list(KIND_VI).index(kind)
+
+
+@dataclass(frozen=True)
+class DriftView:
+    """What a reader sees of one commune's drift (numbers already in Vietnamese form)."""
+
+    commune: str
+    file: str
+    old_score: str
+    new_score: str
+    old_band: str
+    new_band: str
+    delta: str
+    points_effect: str
+    rescale_effect: str
+    rounding_effect: str | None
+    rows: list[tuple[str, str, str, str, str]]  # code, title, old points, new points, delta
+    missing: list[str]
+    ignored: list[str]
+
+
+def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
+    old_r, new_r = d.old.pack.r, d.new.pack.r
+    rows = []
+    for c in d.criteria:
+        old = vi_number(Decimal(old_r(c.old_points))) if c.old_points is not None else "—"
+        new = vi_number(Decimal(new_r(c.new_points))) if c.new_points is not None else "—"
+        title = c.title + {"added": " (mới)", "removed": " (đã bỏ)"}.get(c.change, "")
+        rows.append((c.code, title, old, new, signed(c.delta)))
+    side = {"old": "gói cũ", "new": "gói mới"}
+    what = {"metric": "số liệu", "not_applicable": "khai báo không áp dụng", "support": "tài liệu"}
+    return DriftView(
+        commune=d.commune,
+        file=d.file or "",
+        old_score=vi_number(d.old.total.score),
+        new_score=vi_number(d.new.total.score),
+        old_band=d.old.total.band or "—",
+        new_band=d.new.total.band or "—",
+        delta=signed(d.delta),
+        points_effect=signed(d.points_effect),
+        rescale_effect=signed(d.rescale_effect),
+        rounding_effect=signed(d.rounding_effect) if d.rounding_effect else None,
+        rows=rows,
+        missing=[
+            f"{name} ({labels[name]})" if name in labels else name for name in d.missing_inputs
+        ],
+        ignored=[f"{side[i.side]}: {what[i.what]} {i.name} – {i.reason}" for i in d.ignored],
+    )
+
+
+def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
+    """The terminal view: changes by section, then each commune's drift."""
+    lines = [
+        "So sánh gói quy tắc",
+        f"  Cũ:  {pack_line(diff.old)}",
+        f"  Mới: {pack_line(diff.new)}",
+    ]
+    lines.append(summary_line(diff))
+    for title, changes in diff_sections(diff):
+        lines += ["", f"{title} ({len(changes)})"]
+        lines += [f"  - {describe(c)}" for c in changes]
+    if diff.drift:
+        lines += ["", f"Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
+    for d in diff.drift:
+        v = drift_view(d, labels)
+        lines += ["", f"{v.commune} ({v.file})"]
+        lines.append(
+            f"  Điểm: {v.old_score} ({v.old_band}) → {v.new_score} ({v.new_band}): {v.delta}"
+        )
+        lines.append(
+            f"  Trong đó: do điểm tiêu chí {v.points_effect}; do quy đổi thang điểm "
+            f"(điểm áp dụng, thang điểm) {v.rescale_effect}"
+            + (f"; do quy tắc làm tròn {v.rounding_effect}" if v.rounding_effect else "")
+        )
+        if v.rows:
+            lines.append("  Theo tiêu chí (điểm cũ → điểm mới, thay đổi của tổng điểm):")
+            for code, title, old, new, delta in v.rows:
+                lines.append(f"    {code:<8} {_cut(title, 52):<52} {old:>6} → {new:<6} {delta:>8}")
+        if v.missing:
+            lines.append("  Gói mới cần số liệu mà minh chứng chưa có: " + "; ".join(v.missing))
+        for item in v.ignored:
+            lines.append(f"  Không dùng được với {item}")
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
+    """The same in Markdown (tables for drift), for review threads and reports."""
+    lines = [
+        "# So sánh gói quy tắc",
+        "",
+        f"- Cũ: {_md(pack_line(diff.old))}",
+        f"- Mới: {_md(pack_line(diff.new))}",
+        "",
+        summary_line(diff),
+    ]
+    for title, changes in diff_sections(diff):
+        lines += ["", f"## {title} ({len(changes)})", ""]
+        lines += [f"- {_md(describe(c))}" for c in changes]
+    if diff.drift:
+        lines += ["", f"## Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
+    for d in diff.drift:
+        v = drift_view(d, labels)
+        lines += ["", f"### {_md(v.commune)}", "", f"Tệp: `{v.file}`", ""]
+        lines.append(
+            f"Điểm: **{v.old_score}** ({_md(v.old_band)}) → **{v.new_score}** ({_md(v.new_band)}):"
+            f" **{v.delta}**; do điểm tiêu chí {v.points_effect}, do quy đổi thang điểm "
+            f"{v.rescale_effect}"
+            + (f", do quy tắc làm tròn {v.rounding_effect}" if v.rounding_effect else "")
+        )
+        if v.rows:
+            lines += [
+                "",
+                "| Mã | Tiêu chí | Điểm cũ | Điểm mới | Thay đổi tổng điểm |",
+                "|---|---|---:|---:|---:|",
+            ]
+            lines += [f"| {c} | {_md(t)} | {o} | {n} | {dl} |" for c, t, o, n, dl in v.rows]
+        if v.missing:
+            lines += ["", "Gói mới cần số liệu mà minh chứng chưa có: " + _md("; ".join(v.missing))]
+        lines += [f"- Không dùng được với {_md(item)}" for item in v.ignored]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    for ch in "\\|*_`[]<>":
+        text = text.replace(ch, "\\" + ch)
+    return text
