@@ -31,7 +31,8 @@ Issue codes (never reused):
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
   PS509 year mismatch, PS510 derived name given as metric.
-- PS6xx commands: PS601 usage, PS602 output file problem.
+- PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
+  (not found, syntax error, unknown name).
 """
 
 from __future__ import annotations

@@ -1,0 +1,96 @@
+"""``parscore report EVIDENCE -o FILE.html|.md|.docx``: gap analysis and improvement plan."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+
+from ..errors import Issue, UsageError
+from ..report.build import build_context
+from ..report.render import FORMATS, render_report
+from ..scoring import score
+from .common import EXIT_OK, add_pack_option, load_commune, out, write_output
+
+NAME = "report"
+HELP = "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="tệp báo cáo: .html, .md hoặc .docx (định dạng theo đuôi tệp)",
+    )
+    add_pack_option(parser)
+    parser.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+    )
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="thư mục mẫu báo cáo của bạn; tệp cùng tên thay cho mẫu có sẵn",
+    )
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp báo cáo đã có")
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args.output)
+    templates = templates_dir(args.templates)
+    when = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    evidence, pack = load_commune(args.evidence, args.pack)
+    result = score(pack, evidence, strict_evidence=args.strict_evidence)
+    ctx = build_context(result, pack, evidence, report_date=when)
+    data = render_report(ctx, fmt, templates)
+    target = write_output(args.output, data, force=args.force)
+    out(f"Đã ghi báo cáo: {target}")
+    return EXIT_OK
+
+
+def output_format(path: str) -> str:
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise UsageError.single(
+            f"không biết định dạng báo cáo của tệp '{path}'",
+            hint="đặt đuôi tệp .html, .md hoặc .docx",
+            file=path,
+        )
+    return fmt
+
+
+def templates_dir(path: str | None) -> Path | None:
+    if path is None:
+        return None
+    folder = Path(path)
+    if not folder.is_dir():
+        raise UsageError.single(
+            "thư mục mẫu báo cáo không tồn tại",
+            hint="chỉ định một thư mục có các tệp report.html.j2, report.md.j2 hoặc partials/…",
+            file=path,
+        )
+    return folder
+
+
+def source_date(value: str | None) -> dt.date | None:
+    """The report date pinned by ``SOURCE_DATE_EPOCH`` (reproducible builds), if set."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = int(value.strip())
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(
+            [
+                Issue(
+                    "PS601",
+                    f"biến môi trường SOURCE_DATE_EPOCH='{value}' không phải số giây hợp lệ",
+                    hint="đặt SOURCE_DATE_EPOCH là số giây kể từ 01/01/1970 (UTC), hoặc bỏ biến này",
+                )
+            ]
+        ) from None

@@ -1,0 +1,388 @@
+"""Result + pack + evidence -> :class:`~parscore.report.context.ReportContext`. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from ..compiled import LoadedPack
+from ..loader import LoadedEvidence
+from ..model.pack import Criterion
+from ..model.result import InputValue, LeafResult, NodeResult, Result, input_text
+from ..numbers import vi_number
+from ..raising import raise_hints
+from .context import (
+    ClaimRow,
+    CriterionRef,
+    DocumentView,
+    FieldRow,
+    GapRow,
+    InputView,
+    PackView,
+    PlanGroup,
+    PlanRow,
+    ReportContext,
+    Summary,
+    TraceEntry,
+)
+from .filters import roman
+from .text import SOURCE_VI, vi_date
+
+__all__ = ["REPORT_TITLE", "build_context", "code_order", "stake"]
+
+REPORT_TITLE = "Báo cáo phân tích điểm và kế hoạch nâng Chỉ số cải cách hành chính"
+ZERO = Decimal(0)
+MISSING_VALUE = "chưa khai báo"
+
+
+def stake(leaf: LeafResult) -> Decimal:
+    """Points worth acting on: the applicable maximum minus points that do not need more evidence."""
+    if leaf.status == "na" or leaf.tracked:
+        return ZERO
+    secured = ZERO if leaf.status == "at_risk" else leaf.points
+    return leaf.applicable_max - secured
+
+
+def is_gap(leaf: LeafResult) -> bool:
+    """A leaf below its maximum or at risk (not-applicable and tracked leaves never are)."""
+    return stake(leaf) > 0
+
+
+def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of criterion codes: 3.2 before 3.10."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
+
+
+def build_context(
+    result: Result,
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    *,
+    report_date: dt.date | None = None,
+    plan: Any = None,
+) -> ReportContext:
+    """Everything a report shows, computed once. ``report_date`` defaults to the data date."""
+    return _Builder(result, pack, evidence).build(report_date or result.as_of, plan)
+
+
+class _Builder:
+    def __init__(self, result: Result, pack: LoadedPack, evidence: LoadedEvidence) -> None:
+        self.result = result
+        self.pack = pack
+        self.evidence = evidence
+        self.criteria: dict[str, tuple[Criterion, tuple[Criterion, ...]]] = dict(
+            _with_ancestors(pack)
+        )
+        self.documents = {d.id: d for d in evidence.model.documents}
+
+    def build(self, report_date: dt.date | None, plan: Any) -> ReportContext:
+        result = self.result
+        meta = self.pack.model.pack
+        leaves = list(result.leaves())
+        gaps = sorted(
+            (self._gap(leaf) for leaf in leaves if is_gap(leaf)),
+            key=lambda g: (-g.stake, code_order(g.code)),
+        )
+        claims = tuple(
+            self._claim(leaf)
+            for leaf in leaves
+            if leaf.claim is not None or leaf.appraisal is not None
+        )
+        return ReportContext(
+            title=REPORT_TITLE,
+            commune=result.commune,
+            province=self.evidence.model.province or meta.province,
+            year=result.year,
+            plan_year=result.year or meta.year,
+            as_of=result.as_of,
+            report_date=report_date,
+            synthetic=result.synthetic,
+            strict_evidence=result.strict_evidence,
+            pack=PackView(
+                id=meta.id,
+                revision=meta.revision,
+                title=meta.title,
+                status=meta.status,
+                provisional=meta.status == "provisional",
+                province=meta.province,
+                year=meta.year,
+                sha256=self.pack.sha256,
+                legal_basis=tuple(meta.legal_basis),
+                note=meta.note,
+            ),
+            summary=self._summary(leaves, gaps),
+            fields=tuple(self._field(node) for node in result.criteria),
+            gaps=tuple(gaps),
+            plan_groups=self._plan_groups(gaps),
+            trace=tuple(self._trace()),
+            claims=claims,
+            has_claims=any(c.claim is not None for c in claims),
+            has_appraisal=any(c.appraisal is not None for c in claims),
+            warnings=tuple(
+                (f"{w.criterion}: " if w.criterion else "") + w.message
+                for w in result.warnings
+                if w.code != "W010"  # over-claims have their own list
+            ),
+            places=result.pack.places,
+            mode=result.pack.mode,
+            plan=plan,
+        )
+
+    # -- pieces ----------------------------------------------------------------------------------
+
+    def _summary(self, leaves: list[LeafResult], gaps: list[GapRow]) -> Summary:
+        t = self.result.total
+        scored = [leaf for leaf in leaves if not leaf.tracked]
+        return Summary(
+            points=t.points,
+            max=t.max,
+            applicable_max=t.applicable_max,
+            score=t.score,
+            scale=self.result.scale,
+            rescaled=t.applicable_max != self.result.scale,
+            band=t.band,
+            goal=t.goal,
+            gap=t.gap,
+            goal_met=t.goal_met,
+            lost=t.applicable_max - t.points,
+            at_risk=sum((leaf.at_risk_points for leaf in scored), ZERO),
+            stake=sum((g.stake for g in gaps), ZERO),
+            missing_inputs=tuple(self._ref(leaf) for leaf in scored if leaf.missing_inputs),
+            at_risk_leaves=tuple(self._ref(leaf) for leaf in scored if leaf.status == "at_risk"),
+            over_claims=tuple(self._ref(leaf) for leaf in scored if leaf.over_claim),
+            na_count=sum(1 for leaf in scored if leaf.status == "na"),
+            survey_count=sum(1 for leaf in scored if leaf.survey and leaf.status != "na"),
+            leaf_count=len(scored),
+            gap_count=len(gaps),
+        )
+
+    def _ref(self, leaf: LeafResult) -> CriterionRef:
+        return CriterionRef(
+            code=leaf.code,
+            title=leaf.title,
+            points=leaf.points,
+            max=leaf.applicable_max,
+            at_risk=leaf.at_risk_points,
+            claim=leaf.claim,
+            missing=tuple(self._missing_input(n) for n in leaf.missing_inputs),
+            missing_evidence=leaf.evidence.missing,
+        )
+
+    def _field(self, node: NodeResult | LeafResult) -> FieldRow:
+        leaves = list(node.walk())
+        return FieldRow(
+            code=node.code,
+            title=node.title,
+            points=node.points,
+            max=node.max,
+            applicable_max=node.applicable_max,
+            lost=node.lost,
+            at_risk=sum((leaf.points for leaf in leaves if leaf.status == "at_risk"), ZERO),
+            status=node.status,
+            tracked=node.tracked,
+        )
+
+    def _gap(self, leaf: LeafResult) -> GapRow:
+        crit, ancestors = self.criteria[leaf.code]
+        hints = raise_hints(leaf, self.pack.leaves[leaf.code], self.evidence.model.as_of)
+        return GapRow(
+            code=leaf.code,
+            title=leaf.title,
+            field_code=(ancestors[0] if ancestors else crit).code,
+            points=leaf.points,
+            max=leaf.applicable_max,
+            lost=leaf.lost,
+            at_risk=leaf.at_risk_points,
+            stake=stake(leaf),
+            status=leaf.status,
+            explanation=leaf.explanation,
+            rule=leaf.rule,
+            inputs=self._inputs(leaf),
+            hints=tuple(hints),
+            missing_evidence=leaf.evidence.missing,
+            missing_inputs=tuple(self._missing_input(n) for n in leaf.missing_inputs),
+            target=crit.target or "",
+            owner=_inherited(crit, ancestors, "owner") or "",
+            partners=tuple(_inherited(crit, ancestors, "partners") or ()),
+            deadline=_inherited(crit, ancestors, "deadline"),
+            survey=leaf.survey,
+        )
+
+    def _plan_groups(self, gaps: list[GapRow]) -> tuple[PlanGroup, ...]:
+        by_code = {g.code: g for g in gaps}
+        groups: list[PlanGroup] = []
+        for top in self.pack.model.criteria:
+            rows = list(self._plan_rows(top, by_code, 0))
+            if not rows:
+                continue
+            total = sum((by_code[c.code].stake for c in _leaves(top) if c.code in by_code), ZERO)
+            groups.append(
+                PlanGroup(
+                    code=top.code,
+                    roman=roman(top.code),
+                    title=top.title,
+                    stake=total,
+                    rows=tuple(rows),
+                )
+            )
+        return tuple(groups)
+
+    def _plan_rows(self, node: Criterion, gaps: dict[str, GapRow], depth: int) -> Iterator[PlanRow]:
+        if node.is_leaf:
+            gap = gaps.get(node.code)
+            if gap is not None:
+                yield PlanRow(
+                    kind="task",
+                    stt=node.code,
+                    title=node.title,
+                    target=gap.target,
+                    deadline=gap.deadline,
+                    owner=gap.owner,
+                    partners=gap.partners,
+                    stake=gap.stake,
+                    depth=depth,
+                )
+            return
+        children = [
+            row for child in node.children or () for row in self._plan_rows(child, gaps, depth + 1)
+        ]
+        if children and depth > 0:
+            yield PlanRow("group", node.code, node.title, "", None, "", (), None, depth)
+        yield from children
+
+    def _trace(self) -> Iterator[TraceEntry]:
+        def visit(node: NodeResult | LeafResult, depth: int) -> Iterator[TraceEntry]:
+            if isinstance(node, NodeResult):
+                yield TraceEntry(
+                    code=node.code,
+                    title=node.title,
+                    depth=depth,
+                    is_leaf=False,
+                    points=node.points,
+                    max=node.max,
+                    applicable_max=node.applicable_max,
+                    lost=node.lost,
+                    status=node.status,
+                    tracked=node.tracked,
+                )
+                for child in node.children:
+                    yield from visit(child, depth + 1)
+                return
+            yield self._trace_leaf(node, depth)
+
+        for top in self.result.criteria:
+            yield from visit(top, 0)
+
+    def _trace_leaf(self, leaf: LeafResult, depth: int) -> TraceEntry:
+        crit, _ = self.criteria[leaf.code]
+        source = crit.source
+        return TraceEntry(
+            code=leaf.code,
+            title=leaf.title,
+            depth=depth,
+            is_leaf=True,
+            points=leaf.points,
+            max=leaf.max,
+            applicable_max=leaf.applicable_max,
+            lost=leaf.lost,
+            status=leaf.status,
+            tracked=leaf.tracked,
+            kind=leaf.kind,
+            rule=leaf.rule,
+            explanation=leaf.explanation,
+            inputs=self._inputs(leaf) + tuple(self._missing_input(n) for n in leaf.missing_inputs),
+            evidence_required=leaf.evidence.required,
+            evidence_found=leaf.evidence.found,
+            missing_evidence=leaf.evidence.missing,
+            documents=tuple(self._document(d) for d in leaf.evidence.documents),
+            claim=leaf.claim,
+            appraisal=leaf.appraisal,
+            over_claim=leaf.over_claim,
+            at_risk=leaf.at_risk_points,
+            na_reason=leaf.na_reason or "",
+            survey=leaf.survey,
+            met=leaf.met,
+            source_ref=source.ref if source else "",
+            source_status=SOURCE_VI.get(source.status, source.status) if source else "",
+        )
+
+    def _claim(self, leaf: LeafResult) -> ClaimRow:
+        return ClaimRow(
+            code=leaf.code,
+            title=leaf.title,
+            points=leaf.points,
+            claim=leaf.claim,
+            claim_diff=leaf.claim - leaf.points if leaf.claim is not None else None,
+            appraisal=leaf.appraisal,
+            appraisal_diff=leaf.appraisal - leaf.points if leaf.appraisal is not None else None,
+            over_claim=leaf.over_claim,
+        )
+
+    def _document(self, doc_id: str) -> DocumentView:
+        doc = self.documents.get(doc_id)
+        if doc is None:
+            return DocumentView(doc_id, doc_id, "", None, "", "")
+        return DocumentView(
+            id=doc.id,
+            title=doc.title,
+            number=doc.number or "",
+            issued=doc.issued,
+            issuer=doc.issuer or "",
+            file=doc.file or "",
+        )
+
+    def _inputs(self, leaf: LeafResult) -> tuple[InputView, ...]:
+        return tuple(self._input(name, value) for name, value in leaf.inputs.items())
+
+    def _input(self, name: str, value: InputValue) -> InputView:
+        spec = self.pack.model.inputs.get(name)
+        if spec is None:  # a derived value
+            return InputView(name, name, _value_vi(value), "", derived=True)
+        return InputView(name, spec.label, _value_vi(value), spec.unit or "")
+
+    def _missing_input(self, name: str) -> InputView:
+        spec = self.pack.model.inputs.get(name)
+        label = spec.label if spec is not None else name
+        unit = spec.unit or "" if spec is not None else ""
+        return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
+
+
+def _value_vi(value: InputValue) -> str:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, dt.date):
+        return vi_date(value)
+    text = input_text(value)
+    assert isinstance(text, str)
+    return vi_number(Decimal(text))
+
+
+def _with_ancestors(
+    pack: LoadedPack,
+) -> Iterator[tuple[str, tuple[Criterion, tuple[Criterion, ...]]]]:
+    def visit(nodes: list[Criterion], above: tuple[Criterion, ...]) -> Iterator[Any]:
+        for node in nodes:
+            yield node.code, (node, above)
+            if node.children is not None:
+                yield from visit(node.children, (*above, node))
+
+    return visit(pack.model.criteria, ())
+
+
+def _leaves(node: Criterion) -> Iterator[Criterion]:
+    if node.children is None:
+        yield node
+        return
+    for child in node.children:
+        yield from _leaves(child)
+
+
+def _inherited(crit: Criterion, ancestors: tuple[Criterion, ...], name: str) -> Any:
+    """A plan attribute (owner, partners, deadline) from the leaf, else its nearest ancestor."""
+    for node in (crit, *reversed(ancestors)):
+        value = getattr(node, name)
+        if value:
+            return value
+    return None

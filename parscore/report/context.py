@@ -1,0 +1,264 @@
+"""What report templates (and the Word writer) see: a typed, read-only view of one scored commune.
+
+Built by :func:`parscore.report.build.build_context` from a ``Result``, its ``LoadedPack`` and the
+evidence. Numbers stay exact ``Decimal`` here; templates format them with the ``pts`` filter
+(rounded once by the pack's rule), so every format shows the same figures as the JSON result.
+
+``stake`` is what a criterion is worth to act on: its applicable maximum minus the points that do
+not depend on missing evidence (points still to win plus points at risk).
+
+Extension point: ``ReportContext.plan`` is ``None`` unless a caller (``parscore report --plan``)
+attaches a fix plan; templates render the ``plan`` block only when it is present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "ClaimRow",
+    "CriterionRef",
+    "DocumentView",
+    "FieldRow",
+    "GapRow",
+    "InputView",
+    "PackView",
+    "PlanGroup",
+    "PlanRow",
+    "ReportContext",
+    "Summary",
+    "TraceEntry",
+]
+
+
+@dataclass(frozen=True)
+class PackView:
+    id: str
+    revision: int
+    title: str
+    status: str
+    provisional: bool
+    province: str
+    year: int
+    sha256: str
+    legal_basis: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class InputView:
+    """One input a rule used (or needs): its declared label, shown value and unit."""
+
+    name: str
+    label: str
+    value: str  # Vietnamese text; "chưa khai báo" when missing
+    unit: str
+    derived: bool = False
+    missing: bool = False
+
+    @property
+    def display(self) -> str:
+        """The value with its unit (``99,84%``, ``1.250 hồ sơ``)."""
+        if self.missing or not self.unit:
+            return self.value
+        return self.value + ("" if self.unit == "%" else " ") + self.unit
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: str
+    title: str
+    number: str
+    issued: dt.date | None
+    issuer: str
+    file: str
+
+
+@dataclass(frozen=True)
+class CriterionRef:
+    """A leaf named in the summary lists (missing inputs, at risk, over-claims)."""
+
+    code: str
+    title: str
+    points: Decimal
+    max: Decimal
+    at_risk: Decimal = Decimal(0)
+    claim: Decimal | None = None
+    missing: tuple[InputView, ...] = ()
+    missing_evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    points: Decimal
+    max: Decimal
+    applicable_max: Decimal
+    score: Decimal
+    scale: Decimal
+    rescaled: bool  # applicable_max differs from the scale: the score is converted
+    band: str | None
+    goal: Decimal | None
+    gap: Decimal | None
+    goal_met: bool | None
+    lost: Decimal
+    at_risk: Decimal
+    stake: Decimal
+    missing_inputs: tuple[CriterionRef, ...]
+    at_risk_leaves: tuple[CriterionRef, ...]
+    over_claims: tuple[CriterionRef, ...]
+    na_count: int
+    survey_count: int
+    leaf_count: int
+    gap_count: int
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """A top-level field (lĩnh vực): for the summary table and the chart."""
+
+    code: str
+    title: str
+    points: Decimal
+    max: Decimal
+    applicable_max: Decimal
+    lost: Decimal
+    at_risk: Decimal  # points counted in ``points`` that still lack evidence (0 under strict)
+    status: str
+    tracked: bool
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """A leaf below its maximum or at risk, with why and what would raise it."""
+
+    code: str
+    title: str
+    field_code: str
+    points: Decimal
+    max: Decimal
+    lost: Decimal
+    at_risk: Decimal
+    stake: Decimal
+    status: str
+    explanation: str
+    rule: str
+    inputs: tuple[InputView, ...]
+    hints: tuple[str, ...]
+    missing_evidence: tuple[str, ...]
+    missing_inputs: tuple[InputView, ...]
+    target: str
+    owner: str
+    partners: tuple[str, ...]
+    deadline: dt.date | str | None
+    survey: bool
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of the improvement plan appendix, in the seed plans' layout.
+
+    ``kind`` is ``group`` (an inner criterion heading its rows) or ``task`` (a leaf to act on).
+    """
+
+    kind: str
+    stt: str
+    title: str
+    target: str
+    deadline: dt.date | str | None
+    owner: str
+    partners: tuple[str, ...]
+    stake: Decimal | None
+    depth: int
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """A field (lĩnh vực) of the plan appendix with its rows."""
+
+    code: str
+    roman: str
+    title: str
+    stake: Decimal
+    rows: tuple[PlanRow, ...]
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """One criterion of the full trace (inner nodes carry only the totals)."""
+
+    code: str
+    title: str
+    depth: int
+    is_leaf: bool
+    points: Decimal
+    max: Decimal
+    applicable_max: Decimal
+    lost: Decimal
+    status: str
+    tracked: bool
+    kind: str = ""
+    rule: str = ""
+    explanation: str = ""
+    inputs: tuple[InputView, ...] = ()
+    evidence_required: int = 0
+    evidence_found: int = 0
+    missing_evidence: tuple[str, ...] = ()
+    documents: tuple[DocumentView, ...] = ()
+    claim: Decimal | None = None
+    appraisal: Decimal | None = None
+    over_claim: bool = False
+    at_risk: Decimal = Decimal(0)
+    na_reason: str = ""
+    survey: bool = False
+    met: bool | None = None
+    source_ref: str = ""
+    source_status: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """Self-assessed (tự chấm) and appraised (thẩm định) points against computed points."""
+
+    code: str
+    title: str
+    points: Decimal
+    claim: Decimal | None
+    claim_diff: Decimal | None
+    appraisal: Decimal | None
+    appraisal_diff: Decimal | None
+    over_claim: bool
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    title: str
+    commune: str
+    province: str
+    year: int | None
+    plan_year: int
+    as_of: dt.date | None
+    report_date: dt.date | None
+    synthetic: str | None
+    strict_evidence: bool
+    pack: PackView
+    summary: Summary
+    fields: tuple[FieldRow, ...]
+    gaps: tuple[GapRow, ...]
+    plan_groups: tuple[PlanGroup, ...]
+    trace: tuple[TraceEntry, ...]
+    claims: tuple[ClaimRow, ...]
+    has_claims: bool
+    has_appraisal: bool
+    warnings: tuple[str, ...]
+    places: int
+    mode: str
+    plan: Any = None  # optional fix plan (``parscore report --plan``); None renders nothing
+
+    def template_vars(self) -> dict[str, Any]:
+        """Top-level names for templates: every field, plus ``ctx`` for the whole object."""
+        names = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        names["ctx"] = self
+        return names

@@ -1,0 +1,185 @@
+"""The appendices of the Word report: improvement plan (seed plans' layout), trace, claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+
+from .context import ReportContext
+from .docx_cells import (
+    Cell,
+    DocBuilder,
+    fill_cell,
+    header_row,
+    keep_together,
+    set_text,
+    set_widths,
+    shade,
+)
+from .filters import vi_date, vi_deadline, vi_trace
+from .text import STATUS_VI
+
+__all__ = ["AppendixWriter"]
+
+
+class AppendixWriter(DocBuilder):
+    """Phụ lục I (plan), II (trace) and III (claims and appraisal)."""
+
+    def plan_appendix(self, ctx: ReportContext) -> None:
+        f = self.f
+        self.para("PHỤ LỤC I", bold=True, size=13, center=True)
+        self.para(
+            "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH "
+            f"{ctx.commune.upper()} NĂM {ctx.plan_year}",
+            bold=True,
+            center=True,
+        )
+        self.para(
+            "(Chỉ gồm các tiêu chí bị mất điểm hoặc có nguy cơ bị trừ điểm; cột cuối là số điểm mỗi dòng"
+            " có thể tăng hoặc cần giữ)",
+            italic=True,
+            center=True,
+        )
+        if not ctx.plan_groups:
+            self.para("Không có tiêu chí nào cần đưa vào kế hoạch cải thiện.")
+            return
+        kinds: list[tuple[str, Any]] = []
+        for group in ctx.plan_groups:
+            kinds.append(("field", group))
+            kinds.extend((row.kind, row) for row in group.rows)
+        table = self.doc.add_table(rows=2 + len(kinds), cols=7)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        set_widths(
+            table, [14, 66, 62, 32, 36, 36, 16]
+        )  # before merging: merged cells sum their widths
+        top, sub = table.rows[0], table.rows[1]
+        labels = [
+            "STT",
+            "Lĩnh vực, tiêu chí",
+            f"Yêu cầu năm {ctx.plan_year}",
+            "Thời gian chậm nhất phải hoàn thành",
+            "Phân công nhiệm vụ",
+            "",
+            "Điểm",
+        ]
+        header_row(top, labels)
+        header_row(sub, ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp", ""])
+        for j in (0, 1, 2, 3, 6):
+            set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
+        set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+        for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
+            keep_together(tr)
+            cells = tr.cells
+            if kind == "field":
+                fill_cell(cells[0], item.roman, bold=True)
+                title = set_text(cells[1].merge(cells[5]), item.title.upper(), bold=True)
+                fill_cell(cells[6], f.pts(item.stake), right=True, bold=True)
+                for c in (cells[0], title, cells[6]):
+                    shade(c, "EEEEEE")
+            elif kind == "group":
+                fill_cell(cells[0], item.stt, bold=True)
+                set_text(cells[1].merge(cells[5]), item.title, bold=True, italic=True)
+            else:
+                values = [
+                    item.stt,
+                    item.title,
+                    item.target or "—",
+                    vi_deadline(item.deadline, plan_style=True),
+                    item.owner or "—",
+                    ", ".join(item.partners) or "—",
+                    f.pts(item.stake),
+                ]
+                for j, value in enumerate(values):
+                    fill_cell(cells[j], value, right=j == 6)
+        self.para()
+
+    def trace(self, ctx: ReportContext) -> None:
+        f = self.f
+        self.para("PHỤ LỤC II", bold=True, size=13, center=True)
+        self.para("VẾT TÍNH ĐIỂM TỪNG TIÊU CHÍ", bold=True, center=True)
+        rows: list[list[Cell]] = []
+        strong: list[int] = []
+        for e in ctx.trace:
+            shown = "theo dõi" if e.tracked else f"{f.pts(e.points)} / {f.pts(e.applicable_max)}"
+            status = STATUS_VI.get(e.status, e.status)
+            if not e.is_leaf:
+                strong.append(len(rows))
+                rows.append([e.code, e.title, shown, status, "", ""])
+                continue
+            rule = [vi_trace(e.rule), e.explanation]
+            rule += [
+                f"{i.label}" + (f" ({i.name})" if i.label != i.name else "") + f": {i.display}"
+                for i in e.inputs
+            ]
+            if e.claim is not None:
+                rule.append(
+                    f"Tự chấm: {f.pts(e.claim)}"
+                    + (" – cao hơn điểm tính được" if e.over_claim else "")
+                )
+            if e.appraisal is not None:
+                rule.append(f"Thẩm định: {f.pts(e.appraisal)}")
+            if e.source_ref:
+                rule.append(f"Nguồn quy tắc: {e.source_ref} ({e.source_status})")
+            evidence: list[str] = []
+            if e.evidence_required:
+                evidence.append(f"Cần {e.evidence_required}, có {e.evidence_found}")
+            if e.missing_evidence:
+                evidence.append("Còn thiếu: " + "; ".join(e.missing_evidence))
+            for d in e.documents:
+                issued = f" ({vi_date(d.issued)})" if d.issued else ""
+                evidence.append((f"{d.number} – " if d.number else "") + d.title + issued)
+            if e.survey:
+                status += " (ước tính, điều tra)"
+            rows.append([e.code, e.title, shown, status, rule, evidence or "—"])
+        self.table(
+            [
+                "Mã",
+                "Tiêu chí",
+                "Điểm / Tối đa",
+                "Trạng thái",
+                "Quy tắc, số liệu, lý do",
+                "Tài liệu kiểm chứng",
+            ],
+            rows,
+            [14, 50, 20, 22, 112, 49],
+            numeric=[2],
+            strong_rows=strong,
+        )
+
+    def claims(self, ctx: ReportContext) -> None:
+        if not ctx.claims:
+            return
+        f = self.f
+        self.para("PHỤ LỤC III", bold=True, size=13, center=True)
+        self.para("ĐIỂM TỰ CHẤM, ĐIỂM THẨM ĐỊNH VÀ ĐIỂM TÍNH ĐƯỢC", bold=True, center=True)
+        header = ["Mã", "Tiêu chí", "Điểm tính được"]
+        widths = [14, 90, 24]
+        if ctx.has_claims:
+            header += ["Tự chấm", "Chênh lệch"]
+            widths += [20, 20]
+        if ctx.has_appraisal:
+            header += ["Thẩm định", "Chênh lệch"]
+            widths += [20, 20]
+        header.append("Ghi chú")
+        widths.append(55)
+        rows: list[list[Cell]] = []
+        for c in ctx.claims:
+            row: list[Cell] = [c.code, c.title, f.pts(c.points)]
+            if ctx.has_claims:
+                row += [f.pts(c.claim), f.signed(c.claim_diff) if c.claim_diff is not None else "—"]
+            if ctx.has_appraisal:
+                row += [
+                    f.pts(c.appraisal),
+                    f.signed(c.appraisal_diff) if c.appraisal_diff is not None else "—",
+                ]
+            row.append("Tự chấm cao hơn điểm tính được" if c.over_claim else "")
+            rows.append(row)
+        self.table(header, rows, widths, numeric=list(range(2, len(header) - 1)))
+        self.para(
+            "Chênh lệch = điểm tự chấm (hoặc thẩm định) trừ điểm tính được từ số liệu.",
+            italic=True,
+            size=10,
+        )

@@ -1,0 +1,202 @@
+"""The main sections of the Word report: the same content, order and wording as the HTML template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..numbers import vi_number
+from .context import InputView, ReportContext
+from .docx_cells import Cell, DocBuilder
+from .filters import vi_date, vi_deadline, vi_trace
+from .text import STATUS_VI
+
+__all__ = ["BodyWriter"]
+
+
+class BodyWriter(DocBuilder):
+    """First page, per-field table and gap table."""
+
+    def summary(self, ctx: ReportContext) -> None:
+        f, s = self.f, ctx.summary
+        self.doc.add_paragraph(ctx.title, style="Title")
+        place = ctx.commune + (f", tỉnh {ctx.province}" if ctx.province else "")
+        self.para(
+            place + (f" – năm {ctx.year}" if ctx.year else ""), bold=True, size=13, center=True
+        )
+        if ctx.pack.provisional:
+            self.box(
+                "⚠ Gói quy tắc TẠM THỜI.",
+                "Một số điểm, ngưỡng chưa lấy từ quyết định chính thức; điểm trong báo cáo có thể thay đổi"
+                " khi có bảng điểm chính thức.",
+            )
+        if ctx.synthetic:
+            self.box(
+                "⚠ Dữ liệu mẫu (giả lập):", f"{ctx.synthetic} Không dùng để báo cáo chính thức."
+            )
+        if ctx.strict_evidence:
+            self.box("Chế độ thẩm định:", "tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
+        pack = f"{ctx.pack.title} ({ctx.pack.id}, lần sửa {ctx.pack.revision}, " + (
+            "tạm thời)" if ctx.pack.provisional else "chính thức)"
+        )
+        meta: list[list[Cell]] = [
+            ["Xã", ctx.commune],
+            ["Năm đánh giá", str(ctx.year) if ctx.year else "—"],
+            ["Gói quy tắc", pack],
+        ]
+        if ctx.pack.legal_basis:
+            meta.append(["Căn cứ", list(ctx.pack.legal_basis)])
+        meta.append(["Số liệu tính đến ngày", vi_date(ctx.as_of)])
+        if ctx.report_date:
+            meta.append(["Ngày lập báo cáo", vi_date(ctx.report_date)])
+        self.table(["Thông tin", "Nội dung"], meta, [50, 120])
+        self.doc.add_heading("Kết quả chung", level=2)
+        conv = (
+            f"quy đổi từ {f.pts(s.points)} / {f.pts(s.applicable_max)} điểm áp dụng"
+            if s.rescaled
+            else f"điểm đạt {f.pts(s.points)} / {f.pts(s.applicable_max)}"
+        )
+        figures: list[list[Cell]] = [
+            ["Tổng điểm", f"{f.pts(s.score)} / {vi_number(s.scale)}", conv],
+            ["Xếp loại", s.band or "—", ""],
+        ]
+        if s.goal is not None:
+            met = "Đạt mục tiêu" if s.goal_met else f"Chưa đạt: còn thiếu {f.pts(s.gap)} điểm"
+            figures.append(["Mục tiêu", f.pts(s.goal), met])
+            figures.append(
+                ["Khoảng cách tới mục tiêu", f.pts(s.gap), f"điểm trên thang {vi_number(s.scale)}"]
+            )
+        figures += [
+            ["Điểm bị mất", f.pts(s.lost), f"trên {f.pts(s.applicable_max)} điểm áp dụng"],
+            [
+                "Điểm có nguy cơ bị trừ",
+                f.pts(s.at_risk),
+                f"do thiếu tài liệu kiểm chứng ({len(s.at_risk_leaves)} tiêu chí)",
+            ],
+            [
+                "Tiêu chí thiếu số liệu",
+                str(len(s.missing_inputs)),
+                "được tính 0 điểm cho tới khi khai báo",
+            ],
+            ["Tự chấm cao hơn điểm tính được", str(len(s.over_claims)), "tiêu chí"],
+            [
+                "Tiêu chí cần xử lý",
+                str(s.gap_count),
+                f"trên {s.leaf_count} tiêu chí; {f.pts(s.stake)} điểm có thể tăng hoặc cần giữ",
+            ],
+        ]
+        self.table(["Chỉ tiêu", "Giá trị", "Ghi chú"], figures, [60, 30, 80], numeric=[1])
+        if s.missing_inputs:
+            self.doc.add_heading("Tiêu chí thiếu số liệu", level=3)
+            for ref in s.missing_inputs:
+                labels = "; ".join(i.label for i in ref.missing)
+                self.item(ref.code, f"{ref.title}: chưa khai báo {labels} ({f.pts(ref.max)} điểm)")
+        if s.at_risk_leaves:
+            self.doc.add_heading(
+                "Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)", level=3
+            )
+            for ref in s.at_risk_leaves:
+                missing = "; ".join(ref.missing_evidence)
+                self.item(ref.code, f"{ref.title}: {f.pts(ref.at_risk)} điểm; còn thiếu {missing}")
+        if s.over_claims:
+            self.doc.add_heading("Tự chấm cao hơn điểm tính được", level=3)
+            for ref in s.over_claims:
+                self.item(
+                    ref.code,
+                    f"{ref.title}: tự chấm {f.pts(ref.claim)}, tính được {f.pts(ref.points)}",
+                )
+        if s.survey_count:
+            self.para(
+                f"Ghi chú: {s.survey_count} tiêu chí chấm qua điều tra xã hội học; điểm là ước tính đến khi"
+                " có kết quả chính thức.",
+                italic=True,
+                size=10,
+            )
+        if ctx.warnings:
+            self.doc.add_heading("Cảnh báo khi tính điểm", level=3)
+            for w in ctx.warnings:
+                self.doc.add_paragraph(w, style="List Bullet")
+
+    def fields(self, ctx: ReportContext) -> None:
+        f, s = self.f, ctx.summary
+        self.doc.add_heading("1. Điểm theo lĩnh vực", level=1)
+        rows: list[list[Cell]] = []
+        for fr in ctx.fields:
+            status = STATUS_VI.get(fr.status, fr.status)
+            if fr.tracked:
+                rows.append([fr.code, fr.title, "theo dõi", "", "", "", status])
+            else:
+                rows.append(
+                    [
+                        fr.code,
+                        fr.title,
+                        f.pts(fr.points),
+                        f.pts(fr.applicable_max),
+                        f.pts(fr.lost),
+                        f.pts(fr.at_risk),
+                        status,
+                    ]
+                )
+        rows.append(
+            [
+                "",
+                "Tổng cộng",
+                f.pts(s.points),
+                f.pts(s.applicable_max),
+                f.pts(s.lost),
+                f.pts(s.at_risk),
+                "",
+            ]
+        )
+        self.table(
+            ["Mã", "Lĩnh vực", "Điểm", "Tối đa áp dụng", "Bị mất", "Có nguy cơ", "Trạng thái"],
+            rows,
+            [10, 62, 16, 18, 16, 16, 22],
+            numeric=[2, 3, 4, 5],
+            strong_rows=[len(rows) - 1],
+        )
+
+    def gaps(self, ctx: ReportContext) -> None:
+        f = self.f
+        self.doc.add_heading("2. Tiêu chí bị mất điểm hoặc có nguy cơ bị trừ điểm", level=1)
+        if not ctx.gaps:
+            self.para("Không có tiêu chí nào bị mất điểm hoặc có nguy cơ bị trừ điểm.")
+            return
+        self.para(
+            "Xếp theo số điểm có thể tăng hoặc cần giữ (điểm bị mất cộng điểm có nguy cơ bị trừ),"
+            " từ cao xuống thấp."
+        )
+        rows: list[list[Cell]] = []
+        for g in ctx.gaps:
+            points = [f"{f.pts(g.points)} / {f.pts(g.max)}", f"có thể tăng {f.pts(g.stake)}"]
+            if g.at_risk:
+                points.append(f"nguy cơ {f.pts(g.at_risk)}")
+            why = [g.explanation]
+            if g.inputs:
+                why.append("Số liệu: " + _inputs_text(g.inputs))
+            why.append("Quy tắc: " + vi_trace(g.rule))
+            hints = list(g.hints) or ["—"]
+            if g.target:
+                hints.append(f"Yêu cầu: {g.target}")
+            owner = [g.owner or "—", vi_deadline(g.deadline)]
+            title = g.title + (" (điều tra xã hội học, ước tính)" if g.survey else "")
+            rows.append(
+                [g.code, title, points, why, hints, ", ".join(g.missing_evidence) or "—", owner]
+            )
+        self.table(
+            [
+                "Mã",
+                "Tiêu chí",
+                "Điểm / Tối đa",
+                "Vì sao (quy tắc và số liệu)",
+                "Cách nâng điểm",
+                "Minh chứng còn thiếu",
+                "Chủ trì, thời hạn",
+            ],
+            rows,
+            [11, 28, 17, 45, 32, 17, 20],
+            numeric=[2],
+        )
+
+
+def _inputs_text(inputs: Sequence[InputView]) -> str:
+    return "; ".join(f"{i.label} = {i.display}" for i in inputs)

@@ -1,0 +1,166 @@
+"""Building blocks of the Word report: paragraphs, warning boxes and real tables (python-docx)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from .filters import Formatter
+
+__all__ = [
+    "Cell",
+    "DocBuilder",
+    "fill_cell",
+    "header_row",
+    "keep_together",
+    "set_text",
+    "set_widths",
+    "shade",
+]
+
+Cell = str | list[str]  # one paragraph, or several
+RED = RGBColor(0xB7, 0x1C, 0x1C)
+GREY = "ECECEC"
+
+
+class DocBuilder:
+    """A python-docx document with the report's formatter and a few helpers."""
+
+    def __init__(self, doc: Any, fmt: Formatter) -> None:
+        self.doc = doc
+        self.f = fmt
+
+    def para(
+        self,
+        text: str = "",
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        size: float | None = None,
+        center: bool = False,
+        color: RGBColor | None = None,
+    ) -> Any:
+        p = self.doc.add_paragraph()
+        if text:
+            run = p.add_run(text)
+            run.bold = bold or None
+            run.italic = italic or None
+            if size is not None:
+                run.font.size = Pt(size)
+            if color is not None:
+                run.font.color.rgb = color
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    def box(self, title: str, text: str) -> None:
+        """A one-cell shaded table: warnings that must be seen (provisional pack, sample data)."""
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = "Table Grid"
+        cell = table.rows[0].cells[0]
+        shade(cell, "FDECEA")
+        p = cell.paragraphs[0]
+        head = p.add_run(title + " ")
+        head.bold = True
+        head.font.color.rgb = RED
+        p.add_run(text)
+        self.para()
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float],
+        *,
+        numeric: Sequence[int] = (),
+        strong_rows: Sequence[int] = (),
+    ) -> Any:
+        """A real table: one header row repeated on each page, then ``rows``."""
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        header_row(table.rows[0], header)
+        for i, values in enumerate(rows):
+            row = table.add_row()
+            keep_together(row)
+            cells = row.cells
+            for j, value in enumerate(values):
+                fill_cell(cells[j], value, right=j in numeric, bold=i in strong_rows)
+                if i in strong_rows:
+                    shade(cells[j], "F3F3F3")
+        set_widths(table, widths)
+        self.para()
+        return table
+
+    def item(self, code: str, text: str) -> None:
+        p = self.doc.add_paragraph(style="List Bullet")
+        p.add_run(code + " ").bold = True
+        p.add_run(text)
+
+
+def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False) -> None:
+    lines = value if isinstance(value, list) else [value]
+    first = True
+    for line in lines:
+        p = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        run = p.add_run(line)
+        if bold:
+            run.bold = True
+        if right:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def set_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False) -> Any:
+    """Replace a (merged) cell's content with one paragraph of ``text``."""
+    for extra in cell.paragraphs[1:]:
+        extra._element.getparent().remove(extra._element)
+    p = cell.paragraphs[0]
+    for run in list(p.runs):
+        run._element.getparent().remove(run._element)
+    run = p.add_run(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    return cell
+
+
+def header_row(row: Any, labels: Sequence[str]) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    for cell, label in zip(row.cells, labels, strict=True):
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if label:
+            p.add_run(label).bold = True
+        shade(cell, GREY)
+
+
+def keep_together(row: Any) -> None:
+    """Do not split a table row across pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def shade(cell: Any, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def set_widths(table: Any, widths_mm: Sequence[float]) -> None:
+    """Column widths for Word (cell widths) and LibreOffice (grid columns)."""
+    for j, width in enumerate(widths_mm):
+        table.columns[j].width = Mm(width)
+        for cell in table.columns[j].cells:
+            cell.width = Mm(width)

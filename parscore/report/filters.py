@@ -1,0 +1,134 @@
+"""Vietnamese formatting for reports: points by the pack's rounding, decimal comma, dd/mm/yyyy.
+
+The same functions serve the Jinja templates (as filters) and the Word writer, so every format
+shows a number the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from ..numbers import round_to, vi_number
+from .text import STATUS_VI, vi_date
+
+__all__ = [
+    "Formatter",
+    "md_escape",
+    "percent",
+    "roman",
+    "vi_date",
+    "vi_deadline",
+    "vi_trace",
+]
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+# A decimal number in a rule trace (``99.84``), not part of a code (``3.2.2``) or a name.
+_TRACE_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
+_TRACE_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+_MD_SPECIAL = re.compile(r"([\\|*`\[\]]|(?<!\w)_|_(?!\w))")
+
+
+def roman(code: str) -> str:
+    """A field's number as the seed plans write it (``3`` -> ``III``); other codes unchanged."""
+    if not code.isdigit() or not 0 < int(code) < 4000:
+        return code
+    n, out = int(code), []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def vi_deadline(value: dt.date | str | None, *, plan_style: bool = False) -> str:
+    """A deadline: ``31/12/2025`` (or ``Trong ngày 31/12/2025`` as the plans write it), or its text."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.date):
+        return ("Trong ngày " if plan_style else "") + vi_date(value)
+    return value
+
+
+def vi_trace(text: str) -> str:
+    """A rule trace with Vietnamese numbers and dates (``0.5`` -> ``0,5``, ISO -> dd/mm/yyyy)."""
+    text = _TRACE_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", text)
+    return _TRACE_DECIMAL.sub(r"\1,\2", text)
+
+
+def percent(part: Decimal, whole: Decimal) -> str:
+    """``part / whole`` as a whole Vietnamese percentage (``69%``); ``—`` when whole is 0."""
+    if whole == 0:
+        return "—"
+    return vi_number(round_to(part / whole * 100, 0)) + "%"
+
+
+def md_escape(value: Any) -> Any:
+    """Markdown output of one ``{{ }}``: table-safe, no raw HTML; Markup passes through unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+class Formatter:
+    """Number and text formatting bound to one pack's rounding rule."""
+
+    def __init__(self, places: int, mode: str) -> None:
+        self.places = places
+        self.mode = mode
+
+    def pts(self, value: Decimal | None) -> str:
+        """Points as reported: rounded once by the pack's rule, decimal comma (``75,38``)."""
+        if value is None:
+            return "—"
+        return vi_number(round_to(value, self.places, self.mode))
+
+    def signed(self, value: Decimal) -> str:
+        """A difference in points with its sign (``+0,5``, ``−0,25``, ``0``)."""
+        text = self.pts(abs(value))
+        if text == "0":
+            return text
+        return ("+" if value > 0 else "−") + text
+
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "pts": self.pts,
+            "signed": self.signed,
+            "num": _num,
+            "vi_date": vi_date,
+            "deadline": vi_deadline,
+            "plan_deadline": lambda v: vi_deadline(v, plan_style=True),
+            "trace": vi_trace,
+            "roman": roman,
+            "status": lambda s: STATUS_VI.get(s, s),
+            "percent": percent,
+            "join_vi": lambda items: ", ".join(items) if items else "—",
+        }
+
+
+def _num(value: Decimal | int | None) -> str:
+    return "—" if value is None else vi_number(value)

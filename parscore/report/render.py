@@ -1,0 +1,159 @@
+"""Render a :class:`ReportContext` to HTML or Markdown (Jinja) or Word (python-docx).
+
+Templates come from the built-in ``templates/`` folder; a user folder given with ``--templates``
+is searched first, so any file there (``report.html.j2``, ``partials/…``) overrides the built-in
+one of the same name. Rendering runs under ``StrictUndefined``: a misspelt name is an error, never
+a silently empty cell. HTML is autoescaped; Markdown output escapes table and HTML characters.
+"""
+
+from __future__ import annotations
+
+import site
+import sys
+import sysconfig
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import Issue, UsageError
+from .chart import field_chart
+from .context import ReportContext
+from .filters import Formatter, md_escape
+
+__all__ = ["FORMATS", "builtin_templates_dir", "render_report", "render_text"]
+
+FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".docx": "docx"}
+TEMPLATE_NAMES = {"html": "report.html.j2", "md": "report.md.j2"}
+_MARKER = "report.html.j2"
+
+
+def builtin_templates_dir() -> Path:
+    """The ``templates/`` folder shipped with parscore.
+
+    A source checkout or editable install uses the folder beside the package; an installed wheel
+    uses the copy installed under ``<prefix>/share/parscore/templates`` (pyproject ``data-files``).
+    """
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent
+    candidates = []
+    if (checkout / "pyproject.toml").is_file():
+        candidates.append(checkout / "templates")
+    for prefix in (sysconfig.get_path("data"), sys.prefix, site.getuserbase()):
+        candidates.append(Path(prefix) / "share" / "parscore" / "templates")
+    for folder in candidates:
+        if (folder / _MARKER).is_file():
+            return folder
+    raise UsageError(
+        [
+            Issue(
+                "PS603",
+                "không tìm thấy thư mục mẫu báo cáo (templates) của parscore",
+                hint="cài lại parscore, hoặc chỉ định thư mục mẫu bằng --templates",
+            )
+        ]
+    )
+
+
+def make_environment(
+    fmt: str, formatter: Formatter, user_dir: Path | None = None
+) -> jinja2.Environment:
+    search = [str(user_dir)] if user_dir is not None else []
+    search.append(str(builtin_templates_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=fmt == "html",
+        finalize=md_escape if fmt == "md" else None,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(formatter.filters())
+    env.globals["field_chart"] = lambda fields, goal, scale: field_chart(
+        fields, formatter, goal, scale
+    )
+    env.globals["raw"] = Markup  # for user templates that build trusted markup themselves
+    return env
+
+
+def render_text(ctx: ReportContext, fmt: str, user_dir: Path | None = None) -> str:
+    """HTML or Markdown text of the report."""
+    env = make_environment(fmt, Formatter(ctx.places, ctx.mode), user_dir)
+    name = TEMPLATE_NAMES[fmt]
+    try:
+        return env.get_template(name).render(ctx.template_vars())
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError(
+            [
+                Issue(
+                    "PS603",
+                    f"không tìm thấy mẫu báo cáo '{exc.name}'",
+                    file=str(user_dir) if user_dir else None,
+                    hint="kiểm tra tên tệp mẫu; tệp thiếu trong --templates được lấy từ mẫu có sẵn",
+                )
+            ]
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(
+            [
+                Issue(
+                    "PS603",
+                    f"mẫu báo cáo sai cú pháp: {exc.message}",
+                    file=exc.filename or exc.name,
+                    line=exc.lineno,
+                    hint="sửa dòng đã chỉ ra trong tệp mẫu",
+                )
+            ]
+        ) from None
+    except Exception as exc:
+        where = _template_frame(exc, user_dir)
+        if where is None:
+            raise  # a bug in parscore's own templates or code, not the user's
+        file, line = where
+        raise UsageError(
+            [
+                Issue(
+                    "PS603",
+                    f"lỗi khi dựng báo cáo từ mẫu: {exc}",
+                    file=file,
+                    line=line,
+                    hint="tên biến trong mẫu phải có trong dữ liệu báo cáo (xem README, mục parscore report)",
+                )
+            ]
+        ) from None
+
+
+def render_report(
+    ctx: ReportContext,
+    fmt: str,
+    user_dir: Path | None = None,
+    *,
+    docx_plan_writer: Callable[..., None] | None = None,
+) -> bytes:
+    """The report file's bytes: ``fmt`` is ``html``, ``md`` or ``docx``.
+
+    ``docx_plan_writer(body, ctx)`` writes ``ctx.plan`` into the Word report (see ``write_docx``);
+    HTML and Markdown render it through ``partials/plan.html.j2`` / ``partials/plan.md.j2``.
+    """
+    if fmt == "docx":
+        from .docx_writer import write_docx  # python-docx loads only when a Word file is asked for
+
+        return write_docx(ctx, docx_plan_writer)
+    return render_text(ctx, fmt, user_dir).encode("utf-8")
+
+
+def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int] | None:
+    """The innermost template file and line of an error raised while rendering, if it is the user's."""
+    if user_dir is None:
+        return None
+    root = user_dir.resolve()
+    found: tuple[str, int] | None = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.suffix == ".j2" and path.resolve().is_relative_to(root):
+            found = (frame.filename, frame.lineno or 0)
+    return found
