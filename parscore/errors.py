@@ -33,6 +33,10 @@ Issue codes (never reused):
   PS509 year mismatch, PS510 derived name given as metric.
 - PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
   (not found, syntax error, unknown name).
+- PL1xx lint findings (``parscore lint``; severity error, warning or info): PL101–PL108
+  reachability of steps and maxima, PL110–PL111 unused inputs, PL120–PL121 sources, PL130–PL131
+  target text against the rule, PL140 duplicated titles, PL150 deadlines outside the year,
+  PL160 bands above the scale. The full list is in :mod:`parscore.lint.finding`.
 """
 
 from __future__ import annotations

@@ -182,7 +182,9 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
             lines += [f"| {c} | {_md(t)} | {o} | {n} | {dl} |" for c, t, o, n, dl in v.rows]
         if v.missing:
             lines += ["", "Gói mới cần số liệu mà minh chứng chưa có: " + _md("; ".join(v.missing))]
-        lines += [f"- Không dùng được với {_md(item)}" for item in v.ignored]
+        if v.ignored:
+            lines.append("")
+            lines += [f"- Không dùng được với {_md(item)}" for item in v.ignored]
     return "\n".join(lines) + "\n"
 
 

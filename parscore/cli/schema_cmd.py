@@ -1,0 +1,26 @@
+"""``parscore schema``: print the JSON Schema of rule packs (for editors), or write it to a file."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..schema import schema_text
+from .common import EXIT_OK, out, write_output
+
+NAME = "schema"
+HELP = "in JSON Schema của gói quy tắc, để trình soạn thảo gợi ý khóa và báo lỗi khi viết gói"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="ghi ra tệp thay vì màn hình")
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp ra nếu đã có")
+
+
+def run(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output:
+        write_output(args.output, text.encode("utf-8"), force=args.force)
+        out(f"Đã ghi {args.output}")
+    else:
+        out(text)
+    return EXIT_OK

@@ -1,0 +1,239 @@
+"""A JSON Schema for rule packs, generated from the pydantic models, for editors.
+
+``RulePack.model_json_schema(by_alias=True)`` gives the shape; this module adds what an editor
+needs to help a pack author: Vietnamese titles and descriptions on every key, numbers that are
+numbers (a quoted ``"1.5"`` is accepted, ``"cao"`` is not), defaults as YAML writes them, "exactly
+one of ``min``/``max``" for tier steps and "``score`` or ``children``" for criteria. The score kinds
+stay a ``oneOf`` of one-key objects, so an editor offers the eight kinds after ``score:``.
+
+The committed copy lives in ``schema/rulepack.schema.json``; a test regenerates and compares.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model.pack import RulePack
+
+__all__ = ["rule_pack_schema", "schema_text"]
+
+_DECIMAL_TEXT = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+
+_MODELS: dict[str, tuple[str, str]] = {
+    "RulePack": (
+        "Gói quy tắc parscore",
+        "Phương pháp chấm Chỉ số CCHC của một năm (rules/<năm>.yaml).",
+    ),
+    "PackMeta": (
+        "Thông tin gói",
+        "Mã, năm, tổng điểm, thang điểm, làm tròn, mục tiêu và xếp loại.",
+    ),
+    "Rounding": (
+        "Làm tròn",
+        "Làm tròn một lần, khi báo cáo: số chữ số thập phân và cách làm tròn.",
+    ),
+    "Goal": ("Mục tiêu", "Điểm mục tiêu mặc định; tệp minh chứng có thể đặt mục tiêu riêng."),
+    "Band": ("Xếp loại", "Xếp loại đầu tiên có min ≤ điểm được chọn; liệt kê từ cao xuống thấp."),
+    "InputSpec": ("Đầu vào", "Một số liệu xã khai báo trong minh chứng (metrics)."),
+    "Criterion": (
+        "Tiêu chí",
+        "Một nút của cây tiêu chí: có tiêu chí con (children) hoặc cách chấm điểm (score).",
+    ),
+    "EvidenceRequirement": ("Tài liệu kiểm chứng", "Tài liệu phải có để giữ điểm khi thẩm định."),
+    "Source": (
+        "Nguồn",
+        "Điểm, ngưỡng lấy từ đâu: văn bản (official), suy ra (derived) hay giả định (assumed).",
+    ),
+    "CheckRule": ("check", "Đủ điểm nếu biểu thức đúng, 0 nếu sai."),
+    "TiersRule": ("tiers", "Điểm theo bậc: bậc đầu tiên thỏa mãn; 0 nếu không bậc nào."),
+    "TiersSpec": ("Bậc", "Giá trị được chấm (of) và các bậc, bậc tốt nhất trước."),
+    "TierStep": (
+        "Một bậc",
+        "Ngưỡng min (cao hơn là tốt hơn) hoặc max (thấp hơn là tốt hơn) và điểm.",
+    ),
+    "LinearRule": (
+        "linear",
+        "Điểm tỷ lệ tuyến tính: max × (giá trị − from) / (to − from), trong 0..max.",
+    ),
+    "LinearSpec": (
+        "Tuyến tính",
+        "from: mức được 0 điểm; to: mức được đủ điểm (from > to: thấp hơn là tốt).",
+    ),
+    "CountRule": ("count", "Mỗi đơn vị được each điểm, tối đa bằng điểm tối đa."),
+    "DeductRule": ("deduct", "Trừ each điểm cho mỗi vi phạm, không dưới 0."),
+    "PerUnitSpec": ("Theo đơn vị", "Giá trị được đếm (of) và số điểm mỗi đơn vị (each)."),
+    "DeadlineRule": ("deadline", "Đủ điểm nếu đúng hạn; late điểm nếu trễ; 0 nếu chưa có ngày."),
+    "DeadlineSpec": ("Hạn chót", "Ngày hoàn thành (of), hạn (due) và điểm khi trễ (late)."),
+    "BestOfRule": ("best_of", "Lấy phương án có điểm cao nhất (các cách đạt thay thế nhau)."),
+    "FormulaRule": (
+        "formula",
+        "Công thức tự do, kẹp trong 0..max; chỉ dùng khi các kiểu khác không đủ.",
+    ),
+}
+
+_EXPR = "Biểu thức: chỉ dùng tên đầu vào đã khai báo và các hàm min, max, abs, round, clamp, ratio, days_between, year."
+
+_FIELDS: dict[str, dict[str, str]] = {
+    "RulePack": {
+        "pack": "Thông tin chung của gói.",
+        "inputs": "Mọi số liệu mà công thức dùng, khai báo một lần: tên → nhãn, kiểu, giới hạn.",
+        "derived": "Giá trị tính từ đầu vào, tính theo thứ tự: tên → biểu thức. " + _EXPR,
+        "criteria": "Cây tiêu chí: lĩnh vực → tiêu chí → tiêu chí thành phần.",
+    },
+    "PackMeta": {
+        "id": "Mã duy nhất của gói, ví dụ thai-nguyen/xa/2025; tệp minh chứng ghi mã này ở khóa pack.",
+        "title": "Tên gói.",
+        "province": "Tỉnh.",
+        "level": "Cấp: xa, huyen, so, tinh.",
+        "year": "Năm đánh giá.",
+        "revision": "Lần sửa: tăng mỗi khi đổi điểm, ngưỡng hoặc công thức.",
+        "status": "official: lấy từ quyết định chính thức; provisional: còn giá trị chưa chính thức.",
+        "legal_basis": "Các văn bản làm căn cứ.",
+        "replaces": "Mã gói năm trước mà gói này thay thế (dùng cho so sánh).",
+        "total": "Tổng điểm tối đa: bằng tổng điểm tối đa các lĩnh vực.",
+        "scale": "Thang điểm báo cáo (mặc định 100): điểm = điểm đạt / điểm áp dụng × thang điểm.",
+        "rounding": "Cách làm tròn các số báo cáo.",
+        "goal": "Mục tiêu mặc định.",
+        "bands": "Xếp loại, từ cao xuống thấp.",
+        "note": "Ghi chú.",
+    },
+    "Rounding": {
+        "places": "Số chữ số thập phân (0–6).",
+        "mode": "half_up (làm tròn nửa lên), half_even, down, up, ceiling, floor.",
+    },
+    "Goal": {"total": "Điểm mục tiêu trên thang điểm."},
+    "Band": {"min": "Điểm tối thiểu của xếp loại.", "label": "Tên xếp loại, ví dụ Tốt, Khá."},
+    "InputSpec": {
+        "label": "Tên số liệu như trong biểu mẫu tự đánh giá.",
+        "type": "count (số nguyên ≥ 0), number, percent (0–100), bool (có/không), date (YYYY-MM-DD).",
+        "min": "Giá trị nhỏ nhất hợp lệ.",
+        "max": "Giá trị lớn nhất hợp lệ.",
+        "default": "Giá trị dùng khi minh chứng không khai báo (đúng kiểu của type).",
+        "survey": "Lấy từ điều tra xã hội học, không tự khai.",
+        "unit": "Đơn vị, ví dụ hồ sơ, %.",
+        "note": "Ghi chú.",
+    },
+    "Criterion": {
+        "code": 'Mã tiêu chí như trong văn bản, đặt trong ngoặc kép: "3.2.2".',
+        "id": "Định danh ổn định qua các năm (mặc định là code); so sánh gói khớp tiêu chí theo id.",
+        "title": "Tên tiêu chí.",
+        "max": "Điểm tối đa; ở tiêu chí có tiêu chí con phải bằng tổng điểm tối đa của các con.",
+        "children": "Các tiêu chí con.",
+        "score": "Cách chấm điểm: đúng một trong check, tiers, linear, count, deduct, deadline, best_of, formula.",
+        "target": "Yêu cầu của năm, như văn bản ghi (ví dụ ≥ 99,9% hồ sơ đúng hạn).",
+        "owner": "Cơ quan chủ trì.",
+        "partners": "Cơ quan phối hợp.",
+        "deadline": "Thời hạn: một ngày YYYY-MM-DD hoặc chữ, ví dụ Thường xuyên.",
+        "evidence": "Tài liệu kiểm chứng cần có.",
+        "effort": "Mức công sức để cải thiện, 1 (dễ) đến 5 (khó); dùng khi lập kế hoạch.",
+        "source": "Nguồn của điểm và ngưỡng.",
+        "applies_if": "Điều kiện áp dụng; sai thì tiêu chí không tính vào điểm áp dụng. " + _EXPR,
+        "na_allowed": "Xã được khai báo không áp dụng (kèm lý do) trong minh chứng.",
+        "survey": "Chấm qua điều tra xã hội học: điểm là ước tính đến khi có kết quả.",
+        "tracked": "Chỉ theo dõi, không tính điểm (max phải là 0).",
+        "note": "Ghi chú.",
+    },
+    "EvidenceRequirement": {
+        "kind": "Loại tài liệu, ví dụ ke_hoach, bao_cao.",
+        "title": "Tên tài liệu.",
+    },
+    "Source": {
+        "ref": "Văn bản và mục, ví dụ QĐ 2648/QĐ-UBND, mục 3.2.2.",
+        "status": "official: đúng văn bản; derived: suy ra; assumed: giả định, cần thay khi có văn bản.",
+        "note": "Giải thích cách suy ra hoặc giả định.",
+    },
+    "CheckRule": {"check": "Điều kiện để được đủ điểm. " + _EXPR},
+    "TiersRule": {"tiers": "Giá trị được chấm và các bậc."},
+    "TiersSpec": {
+        "of": "Giá trị được chấm. " + _EXPR,
+        "steps": "Các bậc, bậc tốt nhất trước; điểm giảm dần.",
+    },
+    "TierStep": {
+        "min": "Đạt bậc khi giá trị ≥ min (các bậc giảm dần theo min).",
+        "max": "Đạt bậc khi giá trị ≤ max (thấp hơn là tốt hơn; các bậc tăng dần theo max).",
+        "points": "Điểm của bậc.",
+    },
+    "LinearRule": {"linear": "Giá trị được chấm và khoảng tuyến tính."},
+    "LinearSpec": {
+        "of": "Giá trị được chấm. " + _EXPR,
+        "from": "Mức được 0 điểm.",
+        "to": "Mức được đủ điểm (khác from).",
+    },
+    "CountRule": {"count": "Giá trị được đếm và điểm mỗi đơn vị."},
+    "DeductRule": {"deduct": "Số vi phạm và điểm trừ mỗi vi phạm."},
+    "PerUnitSpec": {"of": "Giá trị được đếm. " + _EXPR, "each": "Số điểm mỗi đơn vị."},
+    "DeadlineRule": {"deadline": "Ngày hoàn thành, hạn và điểm khi trễ."},
+    "DeadlineSpec": {
+        "of": "Ngày hoàn thành (đầu vào kiểu date).",
+        "due": "Hạn chót, YYYY-MM-DD.",
+        "late": "Điểm khi trễ hạn (mặc định 0).",
+    },
+    "BestOfRule": {"best_of": "Các phương án chấm; lấy phương án cao điểm nhất."},
+    "FormulaRule": {"formula": "Công thức tính điểm. " + _EXPR},
+}
+
+
+def rule_pack_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a rule pack file."""
+    schema = RulePack.model_json_schema(by_alias=True)
+    defs: dict[str, Any] = schema.pop("$defs")
+    defs["RulePack"] = schema
+    for name, model in defs.items():
+        _describe(name, model)
+        for prop in model.get("properties", {}).values():
+            _numbers(prop)
+    defs["TierStep"]["oneOf"] = [{"required": ["min"]}, {"required": ["max"]}]
+    defs["Criterion"]["oneOf"] = [{"required": ["score"]}, {"required": ["children"]}]
+    defs["InputSpec"]["properties"]["default"].update(
+        {
+            "anyOf": [
+                {"type": "boolean"},
+                {"type": "number"},
+                {"type": "string", "format": "date"},
+                {"type": "null"},
+            ]
+        }
+    )
+    root = defs.pop("RulePack")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def schema_text() -> str:
+    """The schema as committed: two-space indents, keys in generation order, final newline."""
+    return json.dumps(rule_pack_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _describe(name: str, model: dict[str, Any]) -> None:
+    title, description = _MODELS[name]
+    model["title"], model["description"] = title, description
+    fields = _FIELDS[name]
+    props: dict[str, Any] = model.get("properties", {})
+    missing = set(props) - set(fields)
+    if missing:
+        raise KeyError(f"no description for {name}.{sorted(missing)}")
+    for key, prop in props.items():
+        prop.pop("title", None)
+        prop["description"] = fields[key]
+
+
+def _numbers(node: Any) -> None:
+    """Decimals: pydantic says number-or-any-string; keep numbers, and only numeric strings."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf")
+        if isinstance(branches, list):
+            kinds = [b.get("type") for b in branches if isinstance(b, dict)]
+            if "number" in kinds and {"type": "string"} in branches:
+                node["anyOf"] = [_DECIMAL_TEXT if b == {"type": "string"} else b for b in branches]
+                default = node.get("default")
+                if isinstance(default, str):
+                    node["default"] = json.loads(default)
+        for value in node.values():
+            _numbers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numbers(value)

@@ -1,0 +1,183 @@
+"""parscore diff: text, Markdown, HTML and JSON; golden outputs; bad input is exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parscore.cli.main import main
+
+from .conftest import DATA, ROOT, SAMPLE_COMMUNE, SAMPLE_PACK, TESTS
+
+GOLDEN = TESTS / "golden"
+UPDATE = os.environ.get("PARSCORE_UPDATE_GOLDEN") == "1"
+OLD = "tests/data/sample-pack.yaml"
+NEW = "tests/data/sample-pack-2026.yaml"
+COMMUNE = "tests/data/sample-commune.yaml"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {name}: run `make update-golden`"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed: review, then `make update-golden`"
+    )
+
+
+@pytest.fixture()
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_golden_diff_of_the_2024_and_2025_packs(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "diff", "rules/2024.yaml", "rules/2025.yaml")
+    assert code == 0 and not err
+    _golden("diff-2024-2025.txt", out)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+def test_golden_diff_of_the_sample_years_with_drift(
+    at_root: None, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    code, out, err = _run(capsys, "diff", OLD, NEW, "--evidence", COMMUNE, "--format", fmt)
+    assert code == 0 and not err
+    if fmt == "json":
+        # the pack hashes depend on the bytes of the files, line endings included: leave them out
+        data = json.loads(out)
+        for side in ("old", "new"):
+            data[side].pop("sha256")
+        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    _golden(f"diff-sample.{ {'text': 'txt'}.get(fmt, fmt) }", out)
+
+
+def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys,
+        "diff",
+        str(SAMPLE_PACK),
+        str(DATA / "sample-pack-2026.yaml"),
+        "--evidence",
+        str(SAMPLE_COMMUNE),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"old", "new", "changes", "drift"}
+    assert data["old"]["id"] == "mau/xa/2025" and data["new"]["id"] == "mau/xa/2026"
+    for change in data["changes"]:
+        assert {"kind", "id", "code", "old", "new", "message"} <= set(change)
+    (drift,) = data["drift"]
+    assert {"commune", "file", "old", "new", "delta", "criteria", "missing_inputs"} <= set(drift)
+    assert set(drift["old"]) == {
+        "points",
+        "max",
+        "applicable_max",
+        "score",
+        "band",
+        "goal",
+        "gap",
+        "goal_met",
+    }
+    from decimal import Decimal
+
+    total = sum((Decimal(c["delta"]) for c in drift["criteria"]), Decimal(0))
+    assert total + Decimal(drift["rounding_effect"]) == Decimal(drift["delta"])
+    assert Decimal(drift["new"]["score"]) - Decimal(drift["old"]["score"]) == Decimal(
+        drift["delta"]
+    )
+
+
+def test_identical_packs_have_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK))
+    assert code == 0 and "Hai gói quy tắc như nhau: không có thay đổi nào." in out
+    code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK), "--format", "json")
+    assert code == 0 and json.loads(out)["changes"] == []
+
+
+def test_html_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = SAMPLE_PACK.read_text(encoding="utf-8").replace(
+        "title: Hoàn thành Kế hoạch CCHC\n", 'title: "<script>alert(1)</script>"\n'
+    )
+    new = tmp_path / "new.yaml"
+    new.write_text(text, encoding="utf-8")
+    code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(new), "--format", "html")
+    assert code == 0
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_a_folder_of_communes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "xa"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(SAMPLE_COMMUNE, folder / name)
+    (folder / "ghi-chu.txt").write_text("không phải minh chứng", encoding="utf-8")
+    code, out, _ = _run(
+        capsys,
+        "diff",
+        str(SAMPLE_PACK),
+        str(DATA / "sample-pack-2026.yaml"),
+        "--evidence",
+        str(folder),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert [Path(d["file"]).name for d in json.loads(out)["drift"]] == ["a.yaml", "b.yaml"]
+
+
+def test_output_file_is_not_overwritten_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "diff.html"
+    target.write_text("của tôi", encoding="utf-8")
+    code, _, err = _run(
+        capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK), "--format", "html", "-o", str(target)
+    )
+    assert code == 2 and "PS602" in err and target.read_text(encoding="utf-8") == "của tôi"
+    code, _, _ = _run(
+        capsys,
+        "diff",
+        str(SAMPLE_PACK),
+        str(SAMPLE_PACK),
+        "--format",
+        "html",
+        "-o",
+        str(target),
+        "--force",
+    )
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_bad_inputs_are_exit_two_with_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "diff", "khong-co.yaml", "cung-khong-co.yaml")
+    assert code == 2 and err.count("PS101") == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        SAMPLE_COMMUNE.read_text(encoding="utf-8").replace("online_rate: 80", "online_rate: cao"),
+        encoding="utf-8",
+    )
+    code, _, err = _run(capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK), "--evidence", str(bad))
+    assert code == 2 and "PS504" in err and "bad.yaml" in err and "Traceback" not in err
+    empty = tmp_path / "rong"
+    empty.mkdir()
+    code, _, err = _run(
+        capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK), "--evidence", str(empty)
+    )
+    assert code == 2 and "không có tệp minh chứng" in err
