@@ -12,10 +12,13 @@ syntax nodes, and ``**`` only with a small literal exponent (``9**9**9**9`` is r
 from __future__ import annotations
 
 import ast
+import copy
 import datetime as dt
 import decimal
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +33,9 @@ __all__ = [
     "ExpressionError",
     "Value",
     "compile_expression",
+    "decimal_context",
     "evaluate",
+    "evaluate_reference",
 ]
 
 MAX_LENGTH = 2000
@@ -62,11 +67,17 @@ class EvalError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Expression:
-    """A compiled expression: its text, the names it reads and the checked syntax tree."""
+    """A compiled expression: its text, the names it reads, the checked syntax tree, and that tree
+    translated once into a Python function of the values (``fn(env)``, see :func:`_translate`)."""
 
     source: str
     names: frozenset[str]
     tree: ast.Expr
+    fn: Callable[[Mapping[str, Any]], Any] = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.fn is None:
+            object.__setattr__(self, "fn", _translate(self.tree, self.source))
 
     def __str__(self) -> str:
         return self.source
@@ -234,7 +245,7 @@ _CONSTRUCT_NAMES: dict[type, str] = {
 
 def compile_expression(text: Any, names: Collection[str]) -> Expression:
     """Parse and check ``text`` against the declared ``names``. Raises :class:`ExpressionError`."""
-    if isinstance(text, bool) or isinstance(text, Decimal | int):
+    if isinstance(text, bool | Decimal | int):
         text = str(text)
     if not isinstance(text, str):
         raise ExpressionError("PS301", "biểu thức phải là một chuỗi văn bản")
@@ -242,9 +253,7 @@ def compile_expression(text: Any, names: Collection[str]) -> Expression:
     if not src:
         raise ExpressionError("PS301", "biểu thức rỗng")
     if len(src) > MAX_LENGTH:
-        raise ExpressionError(
-            "PS305", f"biểu thức quá dài ({len(src)} ký tự, tối đa {MAX_LENGTH})"
-        )
+        raise ExpressionError("PS305", f"biểu thức quá dài ({len(src)} ký tự, tối đa {MAX_LENGTH})")
     try:
         module = ast.parse(src, mode="exec")
     except SyntaxError as exc:
@@ -259,9 +268,7 @@ def compile_expression(text: Any, names: Collection[str]) -> Expression:
         )
     expr = module.body[0]
     used: set[str] = set()
-    count = 0
-    for node in ast.walk(expr):
-        count += 1
+    for count, node in enumerate(ast.walk(expr), 1):
         if count > MAX_NODES:
             raise ExpressionError("PS305", f"biểu thức '{src}' quá phức tạp")
         _check_node(node, src, names, used)
@@ -343,36 +350,156 @@ class _DecimalLiterals(ast.NodeTransformer):
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
         if isinstance(node.value, int | float) and not isinstance(node.value, bool):
             text = ast.get_source_segment(self.src, node) or repr(node.value)
-            node.value = Decimal(text.replace("_", ""))
+            node.value = Decimal(text.replace("_", ""))  # type: ignore[assignment]
         return node
 
 
 # -- evaluate ------------------------------------------------------------------------------------
+#
+# The checked tree is translated once, at load, into an ordinary Python function ``fn(env)``: each
+# input name becomes ``env["name"]``, each arithmetic operator a call of the same operator function
+# simpleeval is given (so dates, ``**`` and unary signs are checked exactly as before), each allowed
+# function a reference to it, and each decimal literal a constant. Comparisons, and/or/not and
+# if-else keep their Python meaning, which is what simpleeval gives them too. The function runs
+# with no builtins; the tree it comes from holds only the whitelisted nodes. simpleeval stays the
+# reference evaluator (:func:`evaluate_reference`), and tests check that both agree.
 
 _EVALUATOR = SimpleEval(operators=dict(_OPERATORS), functions=dict(FUNCTIONS), names={})
+_ENV = "_env"
+
+
+def _name_or_function(env: Mapping[str, Any], name: str) -> Any:
+    """A function's name used as a value: the input of that name if any, else the function."""
+    try:
+        return env[name]
+    except KeyError:
+        return FUNCTIONS[name]
+
+
+class _Translator(ast.NodeTransformer):
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {
+            "__builtins__": {},
+            "_name_or_function": _name_or_function,
+        }
+
+    def _global(self, prefix: str, value: Any) -> ast.Name:
+        for key, existing in self.namespace.items():
+            if key.startswith(prefix) and existing is value:
+                return ast.Name(key, ast.Load())
+        key = f"{prefix}{len(self.namespace)}"
+        self.namespace[key] = value
+        return ast.Name(key, ast.Load())
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in FUNCTIONS:
+            return ast.Call(
+                ast.Name("_name_or_function", ast.Load()),
+                [ast.Name(_ENV, ast.Load()), ast.Constant(node.id)],
+                [],
+            )
+        return ast.Subscript(ast.Name(_ENV, ast.Load()), ast.Constant(node.id), ast.Load())
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, Decimal):
+            return self._global("_c", node.value)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        assert isinstance(node.func, ast.Name)
+        func = self._global("_f", FUNCTIONS[node.func.id])
+        return ast.Call(func, [self.visit(a) for a in node.args], [])
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        op = self._global("_o", _OPERATORS[type(node.op)])
+        return ast.Call(op, [self.visit(node.left), self.visit(node.right)], [])
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+        if isinstance(node.op, ast.Not):
+            return ast.UnaryOp(ast.Not(), self.visit(node.operand))
+        op = self._global("_o", _OPERATORS[type(node.op)])
+        return ast.Call(op, [self.visit(node.operand)], [])
+
+
+def _translate(tree: ast.Expr, source: str) -> Callable[[Mapping[str, Any]], Any]:
+    translator = _Translator()
+    body = translator.visit(copy.deepcopy(tree.value))
+    args = ast.arguments(
+        posonlyargs=[], args=[ast.arg(_ENV)], kwonlyargs=[], kw_defaults=[], defaults=[]
+    )
+    module = ast.fix_missing_locations(ast.Expression(ast.Lambda(args, body)))
+    code = compile(module, f"<biểu thức {source[:60]}>", "eval")
+    fn: Callable[[Mapping[str, Any]], Any] = eval(code, translator.namespace)
+    return fn
+
+
+_ACTIVE: ContextVar[decimal.Context | None] = ContextVar("parscore_decimal", default=None)
+
+
+@contextmanager
+def decimal_context() -> Iterator[None]:
+    """Enter the expressions' decimal context once for many evaluations (scoring a commune):
+    inside it, :func:`evaluate` skips entering it again for each expression."""
+    with decimal.localcontext(DECIMAL_CONTEXT) as ctx:
+        token = _ACTIVE.set(ctx)
+        try:
+            yield
+        finally:
+            _ACTIVE.reset(token)
 
 
 def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
     """Evaluate with the given values (all of ``expression.names`` must be present)."""
+    try:
+        if decimal.getcontext() is _ACTIVE.get():
+            result = expression.fn(env)
+        else:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                result = expression.fn(env)
+    except KeyError as exc:
+        name = exc.args[0] if exc.args else "?"
+        source = expression.source
+        raise EvalError(
+            f"không tính được '{source}': '{name}' is not defined for expression '{source}'"
+        ) from None
+    except Exception as exc:
+        raise _eval_error(expression, exc) from None
+    return _result(expression, result)
+
+
+def evaluate_reference(expression: Expression, env: Mapping[str, Value]) -> Value:
+    """The same evaluation by simpleeval's tree walk: the reference the translation must match."""
     _EVALUATOR.names = env
     try:
         with decimal.localcontext(DECIMAL_CONTEXT):
             result = _EVALUATOR.eval(expression.source, previously_parsed=expression.tree)
-    except EvalError:
-        raise
-    except decimal.DivisionByZero:
-        raise EvalError(f"chia cho 0 khi tính '{expression.source}'") from None
-    except (decimal.Overflow, decimal.InvalidOperation, OverflowError):
-        raise EvalError(f"kết quả quá lớn hoặc không xác định khi tính '{expression.source}'") from None
-    except TypeError:
-        raise EvalError(
-            f"các giá trị không cùng kiểu (số, ngày, đúng/sai) khi tính '{expression.source}'"
-        ) from None
-    except Exception as exc:  # simpleeval's own errors for values it refuses
-        raise EvalError(f"không tính được '{expression.source}': {exc}") from None
+    except Exception as exc:
+        raise _eval_error(expression, exc) from None
     finally:
         _EVALUATOR.names = {}
-    if isinstance(result, bool | Decimal | dt.date):
+    return _result(expression, result)
+
+
+def _eval_error(expression: Expression, exc: Exception) -> EvalError:
+    if isinstance(exc, EvalError):
+        return exc
+    if isinstance(exc, decimal.DivisionByZero):
+        return EvalError(f"chia cho 0 khi tính '{expression.source}'")
+    if isinstance(exc, decimal.Overflow | decimal.InvalidOperation | OverflowError):
+        return EvalError(f"kết quả quá lớn hoặc không xác định khi tính '{expression.source}'")
+    if isinstance(exc, TypeError):
+        return EvalError(
+            f"các giá trị không cùng kiểu (số, ngày, đúng/sai) khi tính '{expression.source}'"
+        )
+    # simpleeval's own errors for values it refuses
+    return EvalError(f"không tính được '{expression.source}': {exc}")
+
+
+_VALUE_TYPES = frozenset({Decimal, bool, dt.date})
+
+
+def _result(expression: Expression, result: Any) -> Value:
+    if type(result) in _VALUE_TYPES or isinstance(result, bool | Decimal | dt.date):
         return result
     if isinstance(result, int):
         return Decimal(result)

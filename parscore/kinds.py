@@ -3,29 +3,36 @@
 Each function takes the compiled rule, the leaf's maximum and the evaluated value, and returns an
 :class:`Outcome`: exact points, a compact ``rule`` trace (FORMATS.md §3) and a Vietnamese
 explanation. Pure functions, no I/O.
+
+The numbers come first (:func:`rule_points` -> :class:`Scored`), the words after
+(:func:`describe`), so that batch totals can skip the words; :func:`apply_rule` does both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from .compiled import CompiledRule
 from .expr import EvalError, Value, evaluate
 from .model.pack import (
+    CheckRule,
     CountRule,
     DeadlineRule,
     DeductRule,
+    FormulaRule,
     LinearRule,
     TiersRule,
 )
 from .numbers import plain, vi_number
 
-__all__ = ["Outcome", "apply_rule", "vi_date"]
+__all__ = ["Outcome", "Scored", "apply_rule", "describe", "rule_points", "vi_date"]
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,22 @@ class Outcome:
     explanation: str
     met: bool | None = None
     choice: int | None = None  # best_of: which alternative won (0-based)
+
+
+@dataclass(slots=True)
+class Scored:
+    """The numbers of one rule's outcome, without words: what batch totals need.
+
+    ``value`` is the evaluated ``of``/``check``/``formula`` value; ``step`` the index of the tier
+    that held (None when none did); ``parts`` each best_of alternative (None: its data missing).
+    """
+
+    points: Decimal
+    value: Value | None = None
+    met: bool | None = None
+    choice: int | None = None
+    step: int | None = None
+    parts: tuple[Scored | None, ...] = ()
 
 
 def vi_date(d: dt.date) -> str:
@@ -65,14 +88,140 @@ def _number(value: Value, what: str) -> Decimal:
 
 def apply_rule(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Outcome:
     """Score one rule against ``maximum`` with the values in ``env``. Raises EvalError."""
+    return describe(rule, maximum, rule_points(rule, maximum, env))
+
+
+def rule_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+    """The points of one rule, without the words. Raises EvalError."""
+    run = _PLANS.get(rule)
+    if run is None:
+        run = _PLANS[rule] = _plan(rule)
+    return run(maximum, env)
+
+
+# Each rule is prepared once into a function of (maximum, env): its numbers (tier bounds, from/to,
+# due date…) are read from the pack model once instead of on every commune.
+_Run = Callable[[Decimal, Mapping[str, Value]], Scored]
+_PLANS: WeakKeyDictionary[CompiledRule, _Run] = WeakKeyDictionary()
+
+
+def _plan(rule: CompiledRule) -> _Run:
     if rule.kind == "best_of":
-        return _best_of(rule, maximum, env)
-    assert rule.expr is not None
-    value = evaluate(rule.expr, env)
+        return lambda maximum, env: _best_of_points(rule, maximum, env)
+    expr = rule.expr
+    assert expr is not None
     model = rule.model
+    what = f"giá trị '{expr.source}'"
+
+    def number(env: Mapping[str, Value]) -> Decimal:
+        value = evaluate(expr, env)
+        if type(value) is Decimal:
+            return value
+        return _number(value, what)
+
+    if isinstance(model, CheckRule):
+
+        def check(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            value = evaluate(expr, env)
+            met = bool(value)
+            return Scored(maximum if met else ZERO, value, met=met)
+
+        return check
+    if isinstance(model, FormulaRule):
+
+        def formula(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            raw = _number(evaluate(expr, env), "kết quả công thức")
+            return Scored(min(max(raw, ZERO), maximum), raw)
+
+        return formula
+    if isinstance(model, TiersRule):
+        steps = tuple((i, step.bound, step.points) for i, step in enumerate(model.tiers.steps))
+        if model.tiers.lower_is_better:
+
+            def tiers_lower(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+                v = number(env)
+                for i, bound, points in steps:
+                    if v <= bound:
+                        return Scored(points, v, step=i)
+                return Scored(ZERO, v)
+
+            return tiers_lower
+
+        def tiers(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            v = number(env)
+            for i, bound, points in steps:
+                if v >= bound:
+                    return Scored(points, v, step=i)
+            return Scored(ZERO, v)
+
+        return tiers
+    if isinstance(model, LinearRule):
+        a, b = model.linear.from_, model.linear.to
+
+        def linear(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            v = number(env)
+            return Scored(maximum * min(max((v - a) / (b - a), ZERO), ONE), v)
+
+        return linear
+    if isinstance(model, CountRule):
+        each = model.count.each
+
+        def count(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            v = number(env)
+            return Scored(min(maximum, max(ZERO, v * each)), v)
+
+        return count
+    if isinstance(model, DeductRule):
+        each = model.deduct.each
+
+        def deduct(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            v = number(env)
+            return Scored(max(ZERO, min(maximum, maximum - v * each)), v)
+
+        return deduct
+    assert isinstance(model, DeadlineRule)
+    due, late = model.deadline.due, model.deadline.late
+
+    def deadline(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+        value = evaluate(expr, env)
+        if not isinstance(value, dt.date):
+            raise EvalError(f"hạn chót cần một ngày, nhận được {_vi(value)}")
+        if value <= due:
+            return Scored(maximum, value, met=True)
+        return Scored(late, value, met=False)
+
+    return deadline
+
+
+def _best_of_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+    parts: list[Scored | None] = []
+    best: Scored | None = None
+    best_index = -1
+    for i, alt in enumerate(rule.alternatives):
+        assert alt.expr is not None
+        if not alt.expr.names <= env.keys():
+            parts.append(None)
+            continue
+        scored = rule_points(alt, maximum, env)
+        parts.append(scored)
+        if best is None or scored.points > best.points:
+            best, best_index = scored, i
+    if best is None:
+        raise EvalError("không phương án nào của best_of có đủ dữ liệu")
+    return Scored(best.points, met=best.met, choice=best_index, parts=tuple(parts))
+
+
+def describe(rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    """The rule trace and the Vietnamese explanation of an outcome computed by rule_points."""
+    if rule.kind == "best_of":
+        return _best_of(rule, maximum, scored)
+    assert rule.expr is not None
+    model = rule.model
+    value = scored.value
+    assert value is not None
+    pts = scored.points
     if rule.kind == "check":
-        met = bool(value)
-        pts = maximum if met else ZERO
+        met = bool(scored.met)
         return Outcome(
             pts,
             f"check: {rule.expr.source} → {_show(met)} → {plain(pts)}",
@@ -80,57 +229,56 @@ def apply_rule(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -
             f" → {vi_number(pts)} điểm.",
             met=met,
         )
+    assert isinstance(value, Decimal | dt.date)
     if rule.kind == "formula":
-        raw = _number(value, "kết quả công thức")
-        pts = min(max(raw, ZERO), maximum)
+        assert isinstance(value, Decimal)
         return Outcome(
             pts,
-            f"formula: {rule.expr.source} = {plain(raw)} → {plain(pts)}",
-            f"Công thức «{rule.expr.source}» cho {vi_number(raw)}, giới hạn trong 0–"
+            f"formula: {rule.expr.source} = {plain(value)} → {plain(pts)}",
+            f"Công thức «{rule.expr.source}» cho {vi_number(value)}, giới hạn trong 0–"
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
     if isinstance(model, TiersRule):
-        return _tiers(model, _number(value, f"giá trị '{rule.expr.source}'"))
+        assert isinstance(value, Decimal)
+        return _tiers(model, value, scored.step)
     if isinstance(model, LinearRule):
-        return _linear(model, maximum, _number(value, f"giá trị '{rule.expr.source}'"))
+        assert isinstance(value, Decimal)
+        return _linear(model, maximum, value, pts)
     if isinstance(model, CountRule):
-        v = _number(value, f"giá trị '{rule.expr.source}'")
+        assert isinstance(value, Decimal)
         each = model.count.each
-        pts = min(maximum, max(ZERO, v * each))
         return Outcome(
             pts,
-            f"count: {plain(v)} × {plain(each)} = {plain(v * each)} → {plain(pts)} (max {plain(maximum)})",
-            f"{vi_number(v)} × {vi_number(each)} điểm = {vi_number(v * each)}, tối đa "
+            f"count: {plain(value)} × {plain(each)} = {plain(value * each)} → {plain(pts)} (max {plain(maximum)})",
+            f"{vi_number(value)} × {vi_number(each)} điểm = {vi_number(value * each)}, tối đa "
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
     if isinstance(model, DeductRule):
-        v = _number(value, f"giá trị '{rule.expr.source}'")
+        assert isinstance(value, Decimal)
         each = model.deduct.each
-        pts = max(ZERO, min(maximum, maximum - v * each))
         return Outcome(
             pts,
-            f"deduct: {plain(maximum)} − {plain(v)} × {plain(each)} → {plain(pts)}",
+            f"deduct: {plain(maximum)} − {plain(value)} × {plain(each)} → {plain(pts)}",
             f"Trừ {vi_number(each)} điểm cho mỗi vi phạm: {vi_number(maximum)} − "
-            f"{vi_number(v)} × {vi_number(each)} → {vi_number(pts)} điểm.",
+            f"{vi_number(value)} × {vi_number(each)} → {vi_number(pts)} điểm.",
         )
-    assert isinstance(model, DeadlineRule)
+    assert isinstance(model, DeadlineRule) and isinstance(value, dt.date)
     return _deadline(model, maximum, value)
 
 
-def _tiers(model: TiersRule, v: Decimal) -> Outcome:
+def _tiers(model: TiersRule, v: Decimal, step_index: int | None) -> Outcome:
     steps = model.tiers.steps
     lower = model.tiers.lower_is_better
     sym = "≤" if lower else "≥"
-    for i, step in enumerate(steps):
-        holds = v <= step.bound if lower else v >= step.bound
-        if holds:
-            nxt = steps[i - 1] if i > 0 else None
-            rule = f"tiers: {plain(v)} {sym} {plain(step.bound)} → {plain(step.points)}"
-            text = f"Giá trị {vi_number(v)} đạt bậc {sym} {vi_number(step.bound)} → {vi_number(step.points)} điểm"
-            if nxt is not None:
-                rule += f" (next: {sym} {plain(nxt.bound)} → {plain(nxt.points)})"
-                text += f"; cần {sym} {vi_number(nxt.bound)} để được {vi_number(nxt.points)} điểm"
-            return Outcome(step.points, rule, text + ".")
+    if step_index is not None:
+        i, step = step_index, steps[step_index]
+        nxt = steps[i - 1] if i > 0 else None
+        rule = f"tiers: {plain(v)} {sym} {plain(step.bound)} → {plain(step.points)}"
+        text = f"Giá trị {vi_number(v)} đạt bậc {sym} {vi_number(step.bound)} → {vi_number(step.points)} điểm"
+        if nxt is not None:
+            rule += f" (next: {sym} {plain(nxt.bound)} → {plain(nxt.points)})"
+            text += f"; cần {sym} {vi_number(nxt.bound)} để được {vi_number(nxt.points)} điểm"
+        return Outcome(step.points, rule, text + ".")
     last = steps[-1]
     anti = ">" if lower else "<"
     return Outcome(
@@ -141,10 +289,8 @@ def _tiers(model: TiersRule, v: Decimal) -> Outcome:
     )
 
 
-def _linear(model: LinearRule, maximum: Decimal, v: Decimal) -> Outcome:
+def _linear(model: LinearRule, maximum: Decimal, v: Decimal, pts: Decimal) -> Outcome:
     a, b = model.linear.from_, model.linear.to
-    fraction = min(max((v - a) / (b - a), ZERO), Decimal(1))
-    pts = maximum * fraction
     return Outcome(
         pts,
         f"linear: {plain(maximum)} × clamp(({plain(v)} − {plain(a)}) / ({plain(b)} − {plain(a)}), 0, 1)"
@@ -154,9 +300,7 @@ def _linear(model: LinearRule, maximum: Decimal, v: Decimal) -> Outcome:
     )
 
 
-def _deadline(model: DeadlineRule, maximum: Decimal, value: Value) -> Outcome:
-    if not isinstance(value, dt.date):
-        raise EvalError(f"hạn chót cần một ngày, nhận được {_vi(value)}")
+def _deadline(model: DeadlineRule, maximum: Decimal, value: dt.date) -> Outcome:
     due = model.deadline.due
     if value <= due:
         return Outcome(
@@ -174,21 +318,13 @@ def _deadline(model: DeadlineRule, maximum: Decimal, value: Value) -> Outcome:
     )
 
 
-def _best_of(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Outcome:
-    best: Outcome | None = None
-    best_index = -1
-    parts: list[str] = []
-    for i, alt in enumerate(rule.alternatives):
-        assert alt.expr is not None
-        if not alt.expr.names <= env.keys():
-            parts.append("—")
-            continue
-        outcome = apply_rule(alt, maximum, env)
-        parts.append(plain(outcome.points))
-        if best is None or outcome.points > best.points:
-            best, best_index = outcome, i
-    if best is None:
-        raise EvalError("không phương án nào của best_of có đủ dữ liệu")
+def _best_of(rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    assert scored.choice is not None
+    best_index = scored.choice
+    parts = ["—" if part is None else plain(part.points) for part in scored.parts]
+    winner = scored.parts[best_index]
+    assert winner is not None
+    best = describe(rule.alternatives[best_index], maximum, winner)
     return Outcome(
         best.points,
         f"best_of: max({', '.join(parts)}) → {plain(best.points)} (#{best_index + 1}: {best.rule})",

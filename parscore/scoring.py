@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from .compiled import CompiledLeaf, LoadedPack
-from .expr import EvalError, Value, evaluate
-from .kinds import apply_rule
+from .expr import EvalError, Value, decimal_context, evaluate
+from .kinds import Scored, describe, rule_points
 from .loader import LoadedEvidence
-from .model.evidence import Document
+from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import (
     EvidenceCheck,
@@ -27,9 +28,18 @@ from .model.result import (
 )
 from .numbers import round_to
 
-__all__ = ["build_env", "pack_info", "score"]
+__all__ = [
+    "build_env",
+    "decide_leaf",
+    "documents_by_code",
+    "evidence_check",
+    "make_total",
+    "pack_info",
+    "score",
+]
 
 ZERO = Decimal(0)
+_DEFAULTS: WeakKeyDictionary[LoadedPack, dict[str, Value]] = WeakKeyDictionary()
 
 
 def score(
@@ -40,15 +50,48 @@ def score(
     goal: Decimal | None = None,
 ) -> Result:
     """Score one commune's evidence under one pack."""
+    with decimal_context():
+        return _score(pack, evidence, strict_evidence, goal)
+
+
+def _score(
+    pack: LoadedPack, evidence: LoadedEvidence, strict_evidence: bool, goal: Decimal | None
+) -> Result:
     warnings: list[ResultWarning] = []
     env = build_env(pack, evidence.metrics, warnings)
     ctx = _Context(
-        pack, evidence, env, strict_evidence, warnings, _documents_by_code(pack, evidence)
+        pack, evidence, env, strict_evidence, warnings, documents_by_code(pack, evidence)
     )
     criteria = tuple(ctx.node(node) for node in pack.model.criteria)
     meta = pack.model.pack
     points = sum((n.points for n in criteria), ZERO)
     applicable = sum((n.applicable_max for n in criteria), ZERO)
+    total = make_total(pack, evidence, points, applicable, goal, warnings)
+    _claim_warnings(criteria, warnings)
+    return Result(
+        pack=pack_info(pack),
+        commune=evidence.model.commune,
+        year=evidence.model.year,
+        as_of=evidence.model.as_of,
+        strict_evidence=strict_evidence,
+        total=total,
+        criteria=criteria,
+        warnings=tuple(warnings),
+        synthetic=evidence.model.synthetic,
+        scale=meta.scale,
+    )
+
+
+def make_total(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    points: Decimal,
+    applicable: Decimal,
+    goal: Decimal | None,
+    warnings: list[ResultWarning],
+) -> Total:
+    """Score, band, goal and gap from exact points (FORMATS.md §1 "Totals")."""
+    meta = pack.model.pack
     if applicable > 0:
         exact = points / applicable * meta.scale
     else:
@@ -63,7 +106,7 @@ def score(
     if target is None and meta.goal is not None:
         target = meta.goal.total
     band = next((b.label for b in meta.bands if rounded >= b.min), None)
-    total = Total(
+    return Total(
         points=points,
         max=meta.total,
         applicable_max=applicable,
@@ -73,19 +116,6 @@ def score(
         goal=target,
         gap=max(target - rounded, ZERO) if target is not None else None,
         goal_met=rounded >= target if target is not None else None,
-    )
-    _claim_warnings(criteria, warnings)
-    return Result(
-        pack=pack_info(pack),
-        commune=evidence.model.commune,
-        year=evidence.model.year,
-        as_of=evidence.model.as_of,
-        strict_evidence=strict_evidence,
-        total=total,
-        criteria=criteria,
-        warnings=tuple(warnings),
-        synthetic=evidence.model.synthetic,
-        scale=meta.scale,
     )
 
 
@@ -107,10 +137,15 @@ def build_env(
     pack: LoadedPack, metrics: Mapping[str, Value], warnings: list[ResultWarning] | None = None
 ) -> dict[str, Value]:
     """Declared defaults, then metrics, then derived values (those whose inputs are present)."""
-    env: dict[str, Value] = {}
-    for name, spec in pack.model.inputs.items():
-        if spec.default is not None:
-            env[name] = Decimal(spec.default) if type(spec.default) is int else spec.default
+    defaults = _DEFAULTS.get(pack)
+    if defaults is None:
+        defaults = {}
+        for name, spec in pack.model.inputs.items():
+            if spec.default is not None:
+                value = spec.default
+                defaults[name] = Decimal(value) if type(value) is int else value
+        _DEFAULTS[pack] = defaults
+    env: dict[str, Value] = dict(defaults)
     env.update(metrics)
     for name, expr in pack.derived:
         if expr.names <= env.keys():
@@ -166,28 +201,19 @@ class _Context:
             survey=c.survey,
             tracked=c.tracked,
         )
-        reason = model.not_applicable.get(c.code, model.not_applicable.get(c.key))
-        if reason is not None:
-            return _na(base, f"Xã khai báo không áp dụng: {reason}", reason)
-        if leaf.applies_if is not None:
-            missing = sorted(leaf.applies_if.names - env.keys())
-            if missing:
-                return _missing(base, self._raw_missing(leaf))
-            try:
-                applies = bool(evaluate(leaf.applies_if, env))
-            except EvalError as exc:
-                return self._error(base, c, str(exc))
-            if not applies:
-                text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
-                return _na(base, text, text)
-        rule = leaf.rule
-        exprs = [rule.expr] if rule.expr is not None else [a.expr for a in rule.alternatives]
-        if all(e is not None and not e.names <= env.keys() for e in exprs):
+        state, detail = decide_leaf(leaf, env, model)
+        if state == "na_declared":
+            return _na(base, f"Xã khai báo không áp dụng: {detail}", str(detail))
+        if state == "missing":
             return _missing(base, self._raw_missing(leaf))
-        try:
-            outcome = apply_rule(rule, c.max, env)
-        except EvalError as exc:
-            return self._error(base, c, str(exc))
+        if state == "error":
+            return self._error(base, c, str(detail))
+        if state == "na":
+            assert leaf.applies_if is not None
+            text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
+            return _na(base, text, text)
+        assert isinstance(detail, Scored)
+        outcome = describe(leaf.rule, c.max, detail)
         computed = outcome.points
         ev: EvidenceCheck = base["evidence"]  # type: ignore[assignment]
         at_risk = bool(ev.missing) and computed > 0
@@ -247,24 +273,62 @@ class _Context:
         return tuple(sorted(n for n in leaf.raw_inputs if n not in self.env))
 
     def _evidence(self, c: Criterion) -> EvidenceCheck:
-        supporting = self.docs.get(c.code, [])
-        unused = list(supporting)
-        missing: list[str] = []
-        for req in c.evidence:
-            match = next((d for d in unused if req.kind is None or d.kind == req.kind), None)
-            if match is None:
-                missing.append(req.title)
-            else:
-                unused.remove(match)
-        return EvidenceCheck(
-            required=len(c.evidence),
-            found=len(c.evidence) - len(missing),
-            missing=tuple(missing),
-            documents=tuple(d.id for d in supporting),
-        )
+        return evidence_check(c, self.docs)
 
 
-def _documents_by_code(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, list[Document]]:
+def decide_leaf(
+    leaf: CompiledLeaf, env: Mapping[str, Value], evidence: Evidence
+) -> tuple[str, Scored | str | None]:
+    """What happens to a leaf, before any words: ``("na_declared", reason)``, ``("na", None)``
+    (applies_if false), ``("missing", None)``, ``("error", message)`` or ``("scored", Scored)``."""
+    c = leaf.criterion
+    declared = evidence.not_applicable
+    if declared:
+        reason = declared.get(c.code, declared.get(c.key))
+        if reason is not None:
+            return "na_declared", reason
+    keys = env.keys()
+    if leaf.applies_if is not None:
+        if not leaf.applies_if.names <= keys:
+            return "missing", None
+        try:
+            applies = bool(evaluate(leaf.applies_if, env))
+        except EvalError as exc:
+            return "error", str(exc)
+        if not applies:
+            return "na", None
+    rule = leaf.rule
+    if rule.expr is not None:
+        if not rule.expr.names <= keys:
+            return "missing", None
+    elif all(a.expr is not None and not a.expr.names <= keys for a in rule.alternatives):
+        return "missing", None
+    try:
+        return "scored", rule_points(rule, c.max, env)
+    except EvalError as exc:
+        return "error", str(exc)
+
+
+def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:
+    """Required documents of a leaf against the documents that support it."""
+    supporting = docs.get(c.code, [])
+    unused = list(supporting)
+    missing: list[str] = []
+    for req in c.evidence:
+        match = next((d for d in unused if req.kind is None or d.kind == req.kind), None)
+        if match is None:
+            missing.append(req.title)
+        else:
+            unused.remove(match)
+    return EvidenceCheck(
+        required=len(c.evidence),
+        found=len(c.evidence) - len(missing),
+        missing=tuple(missing),
+        documents=tuple(d.id for d in supporting),
+    )
+
+
+def documents_by_code(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, list[Document]]:
     out: dict[str, list[Document]] = {}
     for doc in evidence.model.documents:
         for ref in doc.supports:
