@@ -67,7 +67,8 @@ class CriterionDrift:
     """One leaf's share of the change in the total (``old_points`` is None when it is new)."""
 
     key: str
-    code: str
+    code: str  # in the new pack (in the old one for a removed leaf)
+    old_code: str | None  # in the old pack (None for an added leaf)
     title: str
     change: str  # matched | added | removed
     old_points: Decimal | None
@@ -108,6 +109,7 @@ class Drift:
                 {
                     "id": c.key,
                     "code": c.code,
+                    "old_code": c.old_code,
                     "title": c.title,
                     "change": c.change,
                     "old_points": old_r(c.old_points) if c.old_points is not None else None,
@@ -177,6 +179,7 @@ def attribute(
             CriterionDrift(
                 key=key,
                 code=leaf.code,
+                old_code=a.code if a is not None else None,
                 title=leaf.title,
                 change="matched"
                 if a is not None and b is not None

@@ -67,6 +67,18 @@ def _order(kind: str) -> int:
 
 
 @dataclass(frozen=True)
+class DriftRow:
+    """One criterion's line: its code (``3.2.2 → 3.2`` when renumbered), points and delta."""
+
+    code: str
+    title: str
+    mark: str  # "", "mới" or "đã bỏ"
+    old: str
+    new: str
+    delta: str
+
+
+@dataclass(frozen=True)
 class DriftView:
     """What a reader sees of one commune's drift (numbers already in Vietnamese form)."""
 
@@ -80,7 +92,7 @@ class DriftView:
     points_effect: str
     rescale_effect: str
     rounding_effect: str | None
-    rows: list[tuple[str, str, str, str, str]]  # code, title, old points, new points, delta
+    rows: list[DriftRow]
     missing: list[str]
     ignored: list[str]
 
@@ -91,8 +103,9 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
     for c in d.criteria:
         old = vi_number(Decimal(old_r(c.old_points))) if c.old_points is not None else "—"
         new = vi_number(Decimal(new_r(c.new_points))) if c.new_points is not None else "—"
-        title = c.title + {"added": " (mới)", "removed": " (đã bỏ)"}.get(c.change, "")
-        rows.append((c.code, title, old, new, signed(c.delta)))
+        code = c.code if c.old_code in (None, c.code) else f"{c.old_code} → {c.code}"
+        mark = {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
+        rows.append(DriftRow(code, c.title, mark, old, new, signed(c.delta)))
     side = {"old": "gói cũ", "new": "gói mới"}
     what = {"metric": "số liệu", "not_applicable": "khai báo không áp dụng", "support": "tài liệu"}
     return DriftView(
@@ -140,8 +153,13 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         )
         if v.rows:
             lines.append("  Theo tiêu chí (điểm cũ → điểm mới, thay đổi của tổng điểm):")
-            for code, title, old, new, delta in v.rows:
-                lines.append(f"    {code:<8} {_cut(title, 52):<52} {old:>6} → {new:<6} {delta:>8}")
+            width = max(8, *(len(r.code) for r in v.rows))
+            for r in v.rows:
+                mark = f" ({r.mark})" if r.mark else ""
+                title = _cut(r.title, 52 - len(mark)) + mark
+                lines.append(
+                    f"    {r.code:<{width}} {title:<52} {r.old:>6} → {r.new:<6} {r.delta:>8}"
+                )
         if v.missing:
             lines.append("  Gói mới cần số liệu mà minh chứng chưa có: " + "; ".join(v.missing))
         for item in v.ignored:
@@ -179,7 +197,10 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
                 "| Mã | Tiêu chí | Điểm cũ | Điểm mới | Thay đổi tổng điểm |",
                 "|---|---|---:|---:|---:|",
             ]
-            lines += [f"| {c} | {_md(t)} | {o} | {n} | {dl} |" for c, t, o, n, dl in v.rows]
+            lines += [
+                f"| {r.code} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} |"
+                for r in v.rows
+            ]
         if v.missing:
             lines += ["", "Gói mới cần số liệu mà minh chứng chưa có: " + _md("; ".join(v.missing))]
         if v.ignored:
