@@ -14,7 +14,15 @@ from parscore.errors import UsageError
 from parscore.numbers import vi_number
 from parscore.raising import raise_hints
 from parscore.report.build import build_context, code_order, stake
-from parscore.report.filters import Formatter, md_escape, percent, roman, vi_deadline, vi_trace
+from parscore.report.filters import (
+    Formatter,
+    md_escape,
+    percent,
+    roman,
+    short_decimals,
+    vi_deadline,
+    vi_trace,
+)
 from parscore.report.render import (
     builtin_templates_dir,
     make_environment,
@@ -479,6 +487,11 @@ def test_filters() -> None:
     assert (
         vi_trace("deadline: 2025-08-05 > 2025-07-30; code 3.2.2")
         == "deadline: 05/08/2025 > 30/07/2025; code 3.2.2"
+    )
+    assert vi_trace("tiers: 90.47619047619047619048 ≥ 90") == "tiers: 90,4762 ≥ 90"
+    assert (
+        short_decimals("Giá trị 90,47619047619 và 1.250 hồ sơ, 3,7500")
+        == "Giá trị 90,4762 và 1.250 hồ sơ, 3,7500"
     )
     assert md_escape("a_b _c_ | [x] `y`") == "a_b \\_c\\_ \\| \\[x\\] \\`y\\`"
     assert percent(Decimal("2.75"), Decimal(4)) == "69%" and percent(Decimal(1), Decimal(0)) == "—"

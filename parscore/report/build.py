@@ -27,7 +27,7 @@ from .context import (
     Summary,
     TraceEntry,
 )
-from .filters import roman
+from .filters import roman, short_decimals
 from .text import SOURCE_VI, vi_date
 
 __all__ = ["REPORT_TITLE", "build_context", "code_order", "stake"]
@@ -197,7 +197,7 @@ class _Builder:
             at_risk=leaf.at_risk_points,
             stake=stake(leaf),
             status=leaf.status,
-            explanation=leaf.explanation,
+            explanation=short_decimals(leaf.explanation),
             rule=leaf.rule,
             inputs=self._inputs(leaf),
             hints=tuple(hints),
@@ -291,7 +291,7 @@ class _Builder:
             tracked=leaf.tracked,
             kind=leaf.kind,
             rule=leaf.rule,
-            explanation=leaf.explanation,
+            explanation=short_decimals(leaf.explanation),
             inputs=self._inputs(leaf) + tuple(self._missing_input(n) for n in leaf.missing_inputs),
             evidence_required=leaf.evidence.required,
             evidence_found=leaf.evidence.found,

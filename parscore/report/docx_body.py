@@ -193,7 +193,7 @@ class BodyWriter(DocBuilder):
                 "Chủ trì, thời hạn",
             ],
             rows,
-            [11, 28, 17, 45, 32, 17, 20],
+            [14, 45, 24, 76, 50, 30, 28],
             numeric=[2],
         )
 

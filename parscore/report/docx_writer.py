@@ -1,7 +1,7 @@
 """The report as a Word file (python-docx), built from the same context as the templates.
 
 A4 pages, Times New Roman, Vietnamese headings, real tables whose header rows repeat on every page.
-The appendices use landscape pages so the improvement plan can be pasted into a commune's own plan
+The gap table and the appendices use landscape pages so the improvement plan can be pasted into a commune's own plan
 (the seed plans' "Phụ lục phân công" layout). Output is byte-identical for the same inputs.
 """
 
@@ -46,13 +46,13 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     body = BodyWriter(doc, Formatter(ctx.places, ctx.mode))
     body.summary(ctx)
     body.fields(ctx)
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)  # wide tables from here on
     body.gaps(ctx)
     if ctx.plan is not None:
         if plan_writer is None:
             raise ValueError("ctx.plan is set but no plan_writer was given for the Word report")
         plan_writer(body, ctx)
-    wide = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(wide, landscape=True)
+    doc.add_page_break()
     appendix = AppendixWriter(doc, body.f)
     appendix.plan_appendix(ctx)
     doc.add_page_break()

@@ -22,6 +22,7 @@ __all__ = [
     "md_escape",
     "percent",
     "roman",
+    "short_decimals",
     "vi_date",
     "vi_deadline",
     "vi_trace",
@@ -46,6 +47,7 @@ _ROMAN = (
 # A decimal number in a rule trace (``99.84``), not part of a code (``3.2.2``) or a name.
 _TRACE_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
 _TRACE_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+_LONG_DECIMAL = re.compile(r"(?<![\w.,])(\d+),(\d{5,})(?!\w)")
 _MD_SPECIAL = re.compile(r"([\\|*`\[\]]|(?<!\w)_|_(?!\w))")
 
 
@@ -73,7 +75,14 @@ def vi_deadline(value: dt.date | str | None, *, plan_style: bool = False) -> str
 def vi_trace(text: str) -> str:
     """A rule trace with Vietnamese numbers and dates (``0.5`` -> ``0,5``, ISO -> dd/mm/yyyy)."""
     text = _TRACE_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", text)
-    return _TRACE_DECIMAL.sub(r"\1,\2", text)
+    return short_decimals(_TRACE_DECIMAL.sub(r"\1,\2", text))
+
+
+def short_decimals(text: str) -> str:
+    """Cut long decimal fractions in prose to 4 places, as inputs are shown (``90,4761904…`` -> ``90,4762``)."""
+    return _LONG_DECIMAL.sub(
+        lambda m: vi_number(round_to(Decimal(f"{m.group(1)}.{m.group(2)}"), 4)), text
+    )
 
 
 def percent(part: Decimal, whole: Decimal) -> str:
