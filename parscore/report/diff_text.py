@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..diffing import KIND_VI, Change, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
+from .filters import Formatter, md_escape
 from .text import _cut
 
 __all__ = [
@@ -16,7 +16,6 @@ __all__ = [
     "drift_view",
     "render_diff_md",
     "render_diff_text",
-    "signed",
 ]
 
 _STATUS_VI = {"official": "chính thức", "provisional": "tạm thời"}
@@ -25,15 +24,6 @@ _SECTIONS = (
     ("inputs", "Đầu vào và giá trị tính toán"),
     ("criteria", "Tiêu chí"),
 )
-
-
-def signed(value: Decimal) -> str:
-    """``+2,5`` / ``−2,5`` / ``0``: a change, with its sign."""
-    if value > 0:
-        return "+" + vi_number(value)
-    if value < 0:
-        return "−" + vi_number(-value)
-    return "0"
 
 
 def pack_line(ref: PackRef) -> str:
@@ -98,11 +88,13 @@ class DriftView:
 
 
 def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
-    old_r, new_r = d.old.pack.r, d.new.pack.r
+    old_fmt = Formatter(d.old.pack.places, d.old.pack.mode)
+    new_fmt = Formatter(d.new.pack.places, d.new.pack.mode)
+    # deltas are already rounded to the larger number of places: this only formats them
+    signed = Formatter(max(d.old.pack.places, d.new.pack.places), "half_up").signed
     rows = []
     for c in d.criteria:
-        old = vi_number(Decimal(old_r(c.old_points))) if c.old_points is not None else "—"
-        new = vi_number(Decimal(new_r(c.new_points))) if c.new_points is not None else "—"
+        old, new = old_fmt.pts(c.old_points), new_fmt.pts(c.new_points)
         code = c.code if c.old_code in (None, c.code) else f"{c.old_code} → {c.code}"
         mark = {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
         rows.append(DriftRow(code, c.title, mark, old, new, signed(c.delta)))
@@ -210,6 +202,4 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
 
 
 def _md(text: str) -> str:
-    for ch in "\\|*_`[]<>":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    return str(md_escape(text))
