@@ -5,10 +5,14 @@ Public API::
     pack = load_pack("rules/2025.yaml")
     evidence, pack = load_evidence("evidence/dan-tien-2025.yaml")
     result = score(pack, evidence)
+    changes = diff_packs(load_pack("rules/2024.yaml"), pack)
+    findings = lint_pack(pack).findings
 """
 
 from .compiled import LoadedPack
+from .diffing import diff_packs
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
+from .lint import lint_pack
 from .loader import LoadedEvidence, load_evidence, load_pack
 from .model.result import Result
 from .scoring import score
@@ -25,6 +29,8 @@ __all__ = [
     "Result",
     "UsageError",
     "__version__",
+    "diff_packs",
+    "lint_pack",
     "load_evidence",
     "load_pack",
     "score",
