@@ -16,7 +16,7 @@ from parscore.cli.main import main
 from parscore.schema import rule_pack_schema, schema_text
 from parscore.yamlio import load_yaml, parse_yaml
 
-from .conftest import DATA, ROOT, TESTS
+from .conftest import DATA, ROOT
 
 SCHEMA_FILE = ROOT / "schema" / "rulepack.schema.json"
 GOOD_PACKS = sorted(
@@ -131,4 +131,3 @@ def test_score_kinds_are_offered_and_everything_is_described() -> None:
 def test_readme_shows_the_editor_setup() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "yaml-language-server: $schema=" in readme and "yaml.schemas" in readme
-    assert TESTS.exists()
