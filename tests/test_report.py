@@ -13,7 +13,7 @@ import pytest
 from parscore.errors import UsageError
 from parscore.numbers import vi_number
 from parscore.raising import raise_hints
-from parscore.report.build import build_context, code_order, stake
+from parscore.report.build import build_context, code_order, place_name, stake
 from parscore.report.filters import (
     Formatter,
     md_escape,
@@ -469,6 +469,11 @@ def test_stake_and_gap_rows() -> None:
     assert [i.display for i in gap.inputs] == ["99,84", "1.248 hồ sơ", "1.250 hồ sơ"]
     assert ctx.report_date == ctx.as_of
     assert ctx.summary.lost == result.total.applicable_max - result.total.points
+    assert ctx.place == "Xã Mẫu"
+    assert (
+        place_name("Dân Tiến", "xa") == "xã Dân Tiến" and place_name("Phường 1", "xa") == "Phường 1"
+    )
+    assert place_name("Sở Nội vụ", "so") == "Sở Nội vụ"
 
 
 def test_filters() -> None:

@@ -30,7 +30,7 @@ from .context import (
 from .filters import roman, short_decimals
 from .text import SOURCE_VI, vi_date
 
-__all__ = ["REPORT_TITLE", "build_context", "code_order", "stake"]
+__all__ = ["REPORT_TITLE", "build_context", "code_order", "place_name", "stake"]
 
 REPORT_TITLE = "Báo cáo phân tích điểm và kế hoạch nâng Chỉ số cải cách hành chính"
 ZERO = Decimal(0)
@@ -48,6 +48,14 @@ def stake(leaf: LeafResult) -> Decimal:
 def is_gap(leaf: LeafResult) -> bool:
     """A leaf below its maximum or at risk (not-applicable and tracked leaves never are)."""
     return stake(leaf) > 0
+
+
+def place_name(commune: str, level: str) -> str:
+    """``Dân Tiến`` -> ``xã Dân Tiến`` for a commune-level pack; names with a unit word stay."""
+    units = ("xã ", "phường ", "thị trấn ", "đặc khu ")
+    if level != "xa" or commune.lower().startswith(units):
+        return commune
+    return f"xã {commune}"
 
 
 def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -93,6 +101,7 @@ class _Builder:
         return ReportContext(
             title=REPORT_TITLE,
             commune=result.commune,
+            place=place_name(result.commune, meta.level),
             province=self.evidence.model.province or meta.province,
             year=result.year,
             plan_year=result.year or meta.year,

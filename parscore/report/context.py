@@ -236,6 +236,7 @@ class ClaimRow:
 class ReportContext:
     title: str
     commune: str
+    place: str  # the commune as plans name it: "xã Dân Tiến" ("Xã Mẫu" stays as written)
     province: str
     year: int | None
     plan_year: int

@@ -31,7 +31,7 @@ class AppendixWriter(DocBuilder):
         self.para("PHỤ LỤC I", bold=True, size=13, center=True)
         self.para(
             "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH "
-            f"{ctx.commune.upper()} NĂM {ctx.plan_year}",
+            f"{ctx.place.upper()} NĂM {ctx.plan_year}",
             bold=True,
             center=True,
         )
@@ -147,6 +147,7 @@ class AppendixWriter(DocBuilder):
             [14, 50, 20, 22, 112, 49],
             numeric=[2],
             strong_rows=strong,
+            keep_rows=False,  # long rows: let them continue on the next page
         )
 
     def claims(self, ctx: ReportContext) -> None:

@@ -80,6 +80,7 @@ class DocBuilder:
         *,
         numeric: Sequence[int] = (),
         strong_rows: Sequence[int] = (),
+        keep_rows: bool = True,
     ) -> Any:
         """A real table: one header row repeated on each page, then ``rows``."""
         table = self.doc.add_table(rows=1, cols=len(header))
@@ -89,7 +90,8 @@ class DocBuilder:
         header_row(table.rows[0], header)
         for i, values in enumerate(rows):
             row = table.add_row()
-            keep_together(row)
+            if keep_rows:
+                keep_together(row)
             cells = row.cells
             for j, value in enumerate(values):
                 fill_cell(cells[j], value, right=j in numeric, bold=i in strong_rows)
