@@ -40,6 +40,13 @@ def run(args: argparse.Namespace) -> int:
         )
     hints: list[str] = []
     if isinstance(node, LeafResult):
-        hints = raise_hints(node, pack.leaves[node.code], evidence.model.as_of)
+        hints = raise_hints(
+            node,
+            pack.leaves[node.code],
+            evidence.model.as_of,
+            pack=pack,
+            evidence=evidence,
+            strict_evidence=args.strict_evidence,
+        )
     out(render_explain(result, pack, node.code, hints))
     return EXIT_OK

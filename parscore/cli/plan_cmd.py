@@ -1,0 +1,96 @@
+"""``parscore plan EVIDENCE``: the least-effort set of fixes that reaches the target score."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..errors import UsageError
+from ..planner import load_efforts, plan_fixes, scenario_yaml
+from ..report.plan_text import render_plan_md, render_plan_text
+from .common import (
+    EXIT_OK,
+    EXIT_SHORT,
+    add_pack_option,
+    decimal_arg,
+    load_commune,
+    out,
+    write_output,
+)
+
+NAME = "plan"
+HELP = "lập kế hoạch nâng điểm: các việc ít công sức nhất để đạt mục tiêu"
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải là một số nguyên") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("cần một số nguyên dương")
+    return value
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")
+    add_pack_option(parser)
+    parser.add_argument(
+        "--target",
+        type=decimal_arg,
+        metavar="N",
+        help="điểm mục tiêu (mặc định: mục tiêu của minh chứng hoặc của gói quy tắc)",
+    )
+    parser.add_argument(
+        "--efforts",
+        metavar="FILE",
+        help="tệp YAML {mã tiêu chí: công sức} thay mức công sức của gói",
+    )
+    parser.add_argument(
+        "--top",
+        type=_positive,
+        metavar="K",
+        help="liệt kê thêm K việc hiệu quả nhất (điểm/công sức)",
+    )
+    parser.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "md"), default="text", help="dạng kết quả"
+    )
+    parser.add_argument(
+        "--emit-scenario",
+        metavar="FILE",
+        help="ghi kế hoạch thành tệp kịch bản cho parscore whatif",
+    )
+    parser.add_argument("--force", action="store_true", help="cho phép ghi đè tệp kịch bản đã có")
+
+
+def run(args: argparse.Namespace) -> int:
+    evidence, pack = load_commune(args.evidence, args.pack)
+    scale = pack.model.pack.scale
+    if args.target is not None and not 0 <= args.target <= scale:
+        raise UsageError.single(
+            f"điểm mục tiêu {args.target} nằm ngoài thang điểm 0–{scale}",
+            "chọn --target trong thang điểm của gói quy tắc",
+        )
+    efforts = load_efforts(args.efforts, pack) if args.efforts else None
+    plan = plan_fixes(
+        pack, evidence, target=args.target, strict_evidence=args.strict_evidence, efforts=efforts
+    )
+    if args.emit_scenario:
+        write_output(args.emit_scenario, scenario_yaml(plan).encode("utf-8"), force=args.force)
+    if args.format == "json":
+        out(json.dumps(plan.to_dict(top=args.top), ensure_ascii=False, indent=2))
+    elif args.format == "md":
+        out(render_plan_md(plan, args.top))
+    else:
+        out(render_plan_text(plan, args.top))
+        if args.emit_scenario:
+            out(
+                f"Đã ghi kịch bản: {args.emit_scenario} (chạy: parscore whatif {args.evidence} "
+                f"{args.emit_scenario})"
+            )
+    return EXIT_OK if plan.reachable else EXIT_SHORT

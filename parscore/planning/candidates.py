@@ -1,0 +1,322 @@
+"""Fix candidates: for every applicable leaf below its maximum or at risk, each way to raise it.
+
+For each level the rule can give (see :mod:`.levels`), the smallest change of raw inputs that
+reaches it is searched (see :mod:`.search`) and then the whole evidence is re-scored with that
+change applied to a copy (``LoadedEvidence.with_changes``): the gain is what the engine says,
+never an estimate. Leaves missing required documents get the documents in every raise (and an
+"attach" candidate of their own when they already score: it secures the at-risk points).
+
+Decisions (documented in the README):
+
+- A leaf whose inputs are not declared (status ``missing``) gets no candidate: the planner cannot
+  know the real value, and declaring it is not a fix that earns points by itself. It is listed
+  with the points at stake, to be declared before planning.
+- A change that would alter which leaves apply (``applies_if``) is not proposed.
+- Tracked leaves (max 0) and not-applicable leaves are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..compiled import CompiledLeaf, LoadedPack
+from ..expr import Value, decimal_context
+from ..loader import LoadedEvidence
+from ..model.evidence import Document
+from ..model.pack import DeadlineRule
+from ..model.result import LeafResult, Result
+from ..scoring import build_env, score
+from .describe import describe_attach, describe_raise
+from .levels import rule_levels
+from .levers import lever_set
+from .records import Blocked, Candidate, CandidateSet, MissingLeaf
+from .search import Probe, Solution, find_change
+
+__all__ = ["DOCUMENT_EFFORT", "Rescorer", "fix_candidates", "leaf_candidates"]
+
+DOCUMENT_EFFORT = 1  # attaching a document that exists: the easiest kind of fix
+EXACT = decimal.Context(prec=200)  # wide enough that sums of engine decimals are exact
+
+
+@dataclass
+class Rescored:
+    result: Result
+    dpoints: Decimal  # total points gained, exact
+    same_scope: bool  # the applicable maximum did not change
+
+
+@dataclass
+class Rescorer:
+    """Scores changed copies of one commune's evidence, against the base result."""
+
+    pack: LoadedPack
+    evidence: LoadedEvidence
+    strict: bool
+    goal: Decimal | None = None
+    base: Result = field(init=False)
+    env: dict[str, Value] = field(init=False)  # base inputs, defaults and derived values
+    _cache: dict[tuple[object, ...], Rescored] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
+        self.env = build_env(self.pack, self.evidence.metrics)
+
+    @property
+    def applicable(self) -> Decimal:
+        return self.base.total.applicable_max
+
+    def changed(
+        self, metrics: Mapping[str, Value], documents: Iterable[Document]
+    ) -> LoadedEvidence:
+        return self.evidence.with_changes(metrics=dict(metrics), documents=list(documents))
+
+    def rescore(self, metrics: Mapping[str, Value], documents: Iterable[Document] = ()) -> Rescored:
+        docs = tuple(documents)
+        key = (tuple(sorted((k, str(v)) for k, v in metrics.items())), tuple(d.id for d in docs))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        result = score(
+            self.pack, self.changed(metrics, docs), strict_evidence=self.strict, goal=self.goal
+        )
+        with decimal.localcontext(EXACT):
+            dpoints = sum(
+                (
+                    n.points - b.points
+                    for n, b in zip(result.leaves(), self.base.leaves(), strict=True)
+                ),
+                Decimal(0),
+            )
+        out = Rescored(result, dpoints, result.total.applicable_max == self.applicable)
+        self._cache[key] = out
+        return out
+
+    def gain(self, dpoints: Decimal) -> Decimal:
+        """Total points on the reported scale (rescaled by the applicable maximum)."""
+        if self.applicable == 0:
+            return Decimal(0)
+        with decimal_context():
+            return dpoints / self.applicable * self.pack.model.pack.scale
+
+
+def fix_candidates(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    *,
+    strict_evidence: bool = False,
+    efforts: Mapping[str, int] | None = None,
+    rescorer: Rescorer | None = None,
+) -> CandidateSet:
+    """Every fix candidate of every leaf, with what cannot be planned and what is missing."""
+    ctx = rescorer or Rescorer(pack, evidence, strict_evidence)
+    candidates: list[Candidate] = []
+    blocked: list[Blocked] = []
+    missing: list[MissingLeaf] = []
+    for leaf in ctx.base.leaves():
+        c, b, m = leaf_candidates(ctx, leaf.code, efforts)
+        candidates.extend(c)
+        blocked.extend(b)
+        missing.extend(m)
+    return CandidateSet(ctx.base, tuple(candidates), tuple(blocked), tuple(missing), ctx.strict)
+
+
+def leaf_candidates(
+    ctx: Rescorer, code: str, efforts: Mapping[str, int] | None = None
+) -> tuple[list[Candidate], list[Blocked], list[MissingLeaf]]:
+    """Candidates for one leaf (``explain`` uses this for one criterion)."""
+    result = ctx.base.leaf(code)
+    compiled = ctx.pack.leaves[code]
+    c = compiled.criterion
+    if c.tracked or c.max == 0 or result.status == "na":
+        return [], [], []
+    if result.status == "missing":
+        stake = ctx.gain(result.applicable_max)
+        return [], [], [MissingLeaf(code, c.title, result.missing_inputs, stake)]
+    if result.rule.startswith("error:"):
+        reason = (
+            "không tính được điểm với số liệu hiện tại: " + result.rule[len("error:") :].strip()
+        )
+        return [], [Blocked(code, c.title, c.max, reason)], []
+    effort = (efforts or {}).get(code, c.effort)
+    docs = _documents_needed(ctx, compiled, result)
+    out: list[Candidate] = []
+    blocked: list[Blocked] = []
+    if docs and result.computed > 0:
+        out.append(_attach(ctx, compiled, result, docs))
+    if result.computed < c.max:
+        raised, why = _raises(ctx, compiled, result, docs, effort)
+        out.extend(raised)
+        if why is not None:
+            blocked.append(why)
+    return out, blocked, []
+
+
+def _raises(
+    ctx: Rescorer,
+    compiled: CompiledLeaf,
+    result: LeafResult,
+    docs: tuple[Document, ...],
+    effort: int,
+) -> tuple[list[Candidate], Blocked | None]:
+    c = compiled.criterion
+    as_of = ctx.evidence.model.as_of
+    passed = deadline_passed(compiled, as_of)
+    if passed is not None:
+        return [], Blocked(c.code, c.title, c.max, passed)
+    probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of)
+    levers = lever_set(ctx.pack, compiled)
+    monotone = _has_formula(compiled)
+    out: list[Candidate] = []
+    failure: tuple[Decimal, str] | None = None
+    best = result.computed
+    for level in rule_levels(compiled.rule, c.max, result.computed):
+        if level.points <= best:
+            continue  # an earlier, smaller change already reaches it
+        found = find_change(probe, level.points, levers, check_monotone=monotone)
+        if isinstance(found, str):
+            failure = (level.points, found)
+            continue
+        cand = _raise(ctx, compiled, result, found, docs, effort, level.requirement)
+        if cand is None:
+            failure = (level.points, "thay đổi này làm thay đổi phạm vi áp dụng của tiêu chí khác")
+            continue
+        out.append(cand)
+        best = max(best, cand.computed_after)
+    if best < c.max and failure is not None:
+        points, reason = failure
+        prefix = "Không lập được kế hoạch" if monotone else "Không đạt được"
+        return out, Blocked(c.code, c.title, points, f"{prefix}: {reason}.")
+    return out, None
+
+
+def _raise(
+    ctx: Rescorer,
+    compiled: CompiledLeaf,
+    result: LeafResult,
+    found: Solution,
+    docs: tuple[Document, ...],
+    effort: int,
+    requirement: str,
+) -> Candidate | None:
+    c = compiled.criterion
+    new = ctx.rescore(found.changes, docs)
+    if not new.same_scope:
+        return None
+    leaf = new.result.leaf(c.code)
+    metrics = ctx.evidence.metrics
+    before = {n: ctx.env.get(n) for n in found.changes}
+    return Candidate(
+        code=c.code,
+        title=c.title,
+        kind=compiled.rule.kind,
+        action="raise",
+        requirement=requirement,
+        metrics=dict(found.changes),
+        before={k: v for k, v in before.items() if v is not None},
+        documents=docs,
+        points_before=result.points,
+        points_after=leaf.points,
+        computed_after=leaf.computed,
+        dpoints=new.dpoints,
+        gain=ctx.gain(new.dpoints),
+        effort=effort,
+        owner=c.owner,
+        deadline=c.deadline if c.deadline is not None else _due(compiled),
+        description=describe_raise(ctx.pack, compiled, metrics, found.changes, docs, requirement),
+        affects=_affected(ctx.base, new.result, c.code),
+    )
+
+
+def _attach(
+    ctx: Rescorer, compiled: CompiledLeaf, result: LeafResult, docs: tuple[Document, ...]
+) -> Candidate:
+    c = compiled.criterion
+    new = ctx.rescore({}, docs)
+    leaf = new.result.leaf(c.code)
+    return Candidate(
+        code=c.code,
+        title=c.title,
+        kind=compiled.rule.kind,
+        action="attach",
+        requirement="",
+        metrics={},
+        before={},
+        documents=docs,
+        points_before=result.points,
+        points_after=leaf.points,
+        computed_after=leaf.computed,
+        dpoints=new.dpoints,
+        gain=ctx.gain(new.dpoints),
+        effort=DOCUMENT_EFFORT,
+        owner=c.owner,
+        deadline=c.deadline,
+        description=describe_attach(ctx.pack, docs, result.computed, ctx.strict),
+        secures=result.computed,
+    )
+
+
+def _documents_needed(
+    ctx: Rescorer, compiled: CompiledLeaf, result: LeafResult
+) -> tuple[Document, ...]:
+    """Placeholder documents for each missing requirement, supporting this leaf only."""
+    if not result.evidence.missing:
+        return ()
+    taken = {d.id for d in ctx.evidence.model.documents}
+    wanted = list(result.evidence.missing)
+    out: list[Document] = []
+    code = compiled.criterion.code
+    for req in compiled.criterion.evidence:
+        if req.title not in wanted:
+            continue
+        wanted.remove(req.title)
+        n = len(out) + 1
+        doc_id = f"bo-sung-{code}-{n}"
+        while doc_id in taken:
+            n += 1
+            doc_id = f"bo-sung-{code}-{n}"
+        taken.add(doc_id)
+        out.append(
+            Document(
+                id=doc_id,
+                title=req.title,
+                kind=req.kind,
+                supports=[code],
+                note="Tài liệu kiểm chứng cần lập hoặc bổ sung theo kế hoạch nâng điểm",
+            )
+        )
+    return tuple(out)
+
+
+def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None:
+    model = compiled.rule.model
+    if as_of is None or not isinstance(model, DeadlineRule):
+        return None
+    due = model.deadline.due
+    if due >= as_of:
+        return None
+    return (
+        f"Hạn {due.strftime('%d/%m/%Y')} đã qua (số liệu tính đến {as_of.strftime('%d/%m/%Y')}): "
+        "không thể lấy lại điểm của tiêu chí này trong năm nay."
+    )
+
+
+def _due(compiled: CompiledLeaf) -> dt.date | None:
+    model = compiled.rule.model
+    return model.deadline.due if isinstance(model, DeadlineRule) else None
+
+
+def _has_formula(compiled: CompiledLeaf) -> bool:
+    rule = compiled.rule
+    return rule.kind == "formula" or any(a.kind == "formula" for a in rule.alternatives)
+
+
+def _affected(base: Result, new: Result, own: str) -> tuple[str, ...]:
+    return tuple(
+        n.code
+        for n, b in zip(new.leaves(), base.leaves(), strict=True)
+        if n.code != own and n.points != b.points
+    )

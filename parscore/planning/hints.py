@@ -1,0 +1,77 @@
+""" "What would raise it", in words, from the planner's own candidates (one source of truth).
+
+With the pack and the evidence, every hint is a real candidate: the exact change of raw inputs,
+the points it gives and its gain on the reported scale. Without them (a caller that only has the
+leaf's result) the hints are the rule's levels, the same ones the planner searches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ..compiled import CompiledLeaf, LoadedPack
+from ..loader import LoadedEvidence
+from ..model.result import LeafResult
+from ..numbers import vi_number
+from .candidates import Rescorer, deadline_passed, leaf_candidates
+from .levels import rule_levels
+
+__all__ = ["raise_hints"]
+
+
+def raise_hints(
+    leaf: LeafResult,
+    compiled: CompiledLeaf,
+    as_of: dt.date | None,
+    *,
+    pack: LoadedPack | None = None,
+    evidence: LoadedEvidence | None = None,
+    strict_evidence: bool = False,
+    efforts: Mapping[str, int] | None = None,
+) -> list[str]:
+    """Vietnamese hints for one leaf: declare, attach, or reach a higher level."""
+    if leaf.status == "na" or compiled.criterion.tracked:
+        return []
+    if pack is not None and evidence is not None:
+        return _from_candidates(leaf.code, pack, evidence, strict_evidence, efforts)
+    hints: list[str] = []
+    if leaf.missing_inputs:
+        hints.append("Khai báo số liệu: " + ", ".join(leaf.missing_inputs))
+    if leaf.evidence.missing:
+        hints.append("Bổ sung tài liệu kiểm chứng: " + "; ".join(leaf.evidence.missing))
+    if leaf.computed >= leaf.max or leaf.status == "missing":
+        return hints
+    passed = deadline_passed(compiled, as_of)
+    if passed is not None:
+        return [*hints, passed]
+    for level in rule_levels(compiled.rule, compiled.criterion.max, leaf.computed):
+        hints.append(f"Đạt «{level.requirement}» để được {vi_number(level.points)} điểm")
+    return hints
+
+
+def _from_candidates(
+    code: str,
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    strict: bool,
+    efforts: Mapping[str, int] | None,
+) -> list[str]:
+    ctx = Rescorer(pack, evidence, strict)
+    cands, blocked, missing = leaf_candidates(ctx, code, efforts)
+    r = ctx.base.pack.r
+    hints: list[str] = []
+    for m in missing:
+        hints.append(
+            "Khai báo số liệu: " + ", ".join(m.inputs) + " (chưa khai báo nên được 0 điểm; tiêu chí"
+            f" có thể đóng góp tới {vi_number(Decimal(r(m.stake)))} điểm tổng). Khai báo cả khi"
+            " chưa thực hiện (0, không, ngày dự kiến) để lập được kế hoạch."
+        )
+    for c in cands:
+        gain = vi_number(Decimal(r(c.gain)))
+        worth = f"+{gain} điểm tổng, " if c.gain > 0 else ""
+        hints.append(f"{c.description} ({worth}công sức {c.effort})")
+    for b in blocked:
+        hints.append(b.reason)
+    return hints

@@ -1,0 +1,311 @@
+"""The cheapest plan: least total effort whose fixes, applied together, reach the target.
+
+Exact, not greedy. Leaves that share no raw input cannot affect each other's points, so the
+candidates are grouped into components of leaves linked by the inputs the candidates change.
+Each component offers options: one candidate per leaf for any subset of its leaves, with the
+changes merged (two candidates raising the same input in the same direction take the larger
+value; opposite directions, or a yes/no input set both ways, conflict and the pair is left out),
+and every multi-leaf option re-scored as a whole, so interactions are counted as the engine
+counts them. A multiple-choice knapsack then runs over the components: dynamic programming
+over total effort (small integers) keeping the most points per effort, in exact decimals.
+The chosen plan is re-scored once more with every fix applied: that is the promised score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..compiled import LoadedPack
+from ..expr import Value, decimal_context
+from ..loader import LoadedEvidence
+from ..model.evidence import Document
+from ..scoring import make_total
+from .candidates import EXACT, Rescorer, fix_candidates
+from .describe import describe_raise
+from .records import Candidate, CandidateSet, Plan, PlannedFix
+
+__all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
+
+COMBO_LIMIT = 512  # joint options re-scored per component before falling back to single leaves
+
+
+@dataclass(frozen=True)
+class Option:
+    picks: tuple[Candidate, ...]
+    metrics: dict[str, Value]
+    documents: tuple[Document, ...]
+    effort: int
+    dpoints: Decimal
+
+
+def merge_changes(
+    picks: Iterable[Candidate],
+) -> tuple[dict[str, Value], tuple[Document, ...]] | None:
+    """The changes of several candidates together, or None when two of them conflict."""
+    merged: dict[str, Value] = {}
+    base: dict[str, Value] = {}
+    docs: dict[str, Document] = {}
+    for cand in picks:
+        for name, value in cand.metrics.items():
+            old = cand.before.get(name)
+            if name not in merged:
+                merged[name] = value
+                if old is not None:
+                    base[name] = old
+                continue
+            current = merged[name]
+            if current == value:
+                continue
+            if isinstance(value, bool) or isinstance(current, bool) or name not in base:
+                return None
+            up_now, up_new = _up(base[name], current), _up(base[name], value)
+            if up_now != up_new:
+                return None
+            merged[name] = max(current, value) if up_new else min(current, value)
+        for doc in cand.documents:
+            docs.setdefault(doc.id, doc)
+    return merged, tuple(docs.values())
+
+
+def _up(base: Value, value: Value) -> bool:
+    if isinstance(base, dt.date) and isinstance(value, dt.date):
+        return value > base
+    assert isinstance(base, Decimal) and isinstance(value, Decimal)
+    return value > base
+
+
+def plan_fixes(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    *,
+    target: Decimal | None = None,
+    strict_evidence: bool = False,
+    efforts: Mapping[str, int] | None = None,
+) -> Plan:
+    """The least-effort plan reaching ``target`` (default: the evidence's or pack's goal, else the
+    scale), or, when it cannot be reached, the least-effort plan to the best reachable score."""
+    meta = pack.model.pack
+    goal = target
+    if goal is None and evidence.model.goal is not None:
+        goal = evidence.model.goal.total
+    if goal is None:
+        goal = meta.goal.total if meta.goal is not None else meta.scale
+    ctx = Rescorer(pack, evidence, strict_evidence, goal)
+    cands = fix_candidates(pack, evidence, efforts=efforts, rescorer=ctx)
+    notes: list[str] = []
+    groups = _options(ctx, cands, notes)
+    if cands.missing:
+        codes = ", ".join(m.code for m in cands.missing)
+        notes.append(
+            f"{len(cands.missing)} tiêu chí thiếu số liệu ({codes}) được tính 0 điểm trong kế hoạch: "
+            "hãy khai báo số liệu rồi lập lại kế hoạch."
+        )
+    picks, reachable = _choose(ctx, groups, goal)
+    return _assemble(ctx, cands, picks, goal, reachable, notes)
+
+
+# -- options per component -------------------------------------------------------------------------
+
+
+def _components(ctx: Rescorer, cands: Sequence[Candidate]) -> list[list[str]]:
+    """Leaf codes linked by the raw inputs candidates change (each list in pack order)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    readers: dict[str, list[str]] = {}
+    for code, leaf in ctx.pack.leaves.items():
+        for name in leaf.raw_inputs:
+            readers.setdefault(name, []).append(code)
+    for cand in cands:
+        find(cand.code)
+        for name in cand.metrics:
+            for other in readers.get(name, ()):
+                parent[find(other)] = find(cand.code)
+    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    comps: dict[str, list[str]] = {}
+    for cand in cands:
+        members = comps.setdefault(find(cand.code), [])
+        if cand.code not in members:
+            members.append(cand.code)
+    return sorted(
+        (sorted(m, key=order.__getitem__) for m in comps.values()), key=lambda m: order[m[0]]
+    )
+
+
+def _options(ctx: Rescorer, cands: CandidateSet, notes: list[str]) -> list[list[Option]]:
+    useful = [c for c in cands.candidates if c.dpoints > 0 or c.metrics]
+    groups: list[list[Option]] = []
+    for comp in _components(ctx, useful):
+        per_leaf = [[c for c in useful if c.code == code] for code in comp]
+        if len(comp) == 1:
+            opts = [
+                Option((c,), dict(c.metrics), c.documents, c.effort, c.dpoints) for c in per_leaf[0]
+            ]
+        else:
+            opts = _joint_options(ctx, comp, per_leaf, notes)
+        opts = [o for o in opts if o.dpoints > 0]
+        if opts:
+            groups.append(opts)
+    return groups
+
+
+def _joint_options(
+    ctx: Rescorer, comp: list[str], per_leaf: list[list[Candidate]], notes: list[str]
+) -> list[Option]:
+    if _count(per_leaf) > COMBO_LIMIT:
+        per_leaf = [_undominated(opts) for opts in per_leaf]
+    singles_only = _count(per_leaf) > COMBO_LIMIT
+    if singles_only:
+        notes.append(
+            "Các tiêu chí " + ", ".join(comp) + " dùng chung số liệu và có quá nhiều cách kết hợp: "
+            "kế hoạch chỉ xét từng tiêu chí riêng lẻ trong nhóm này."
+        )
+    out: list[Option] = []
+    choices = [[None, *opts] for opts in per_leaf]
+    for combo in itertools.product(*choices):
+        picks = tuple(c for c in combo if c is not None)
+        if not picks or (singles_only and len(picks) > 1):
+            continue
+        merged = merge_changes(picks)
+        if merged is None:
+            continue
+        metrics, docs = merged
+        new = ctx.rescore(metrics, docs)
+        if not new.same_scope:
+            continue
+        out.append(Option(picks, metrics, docs, sum(c.effort for c in picks), new.dpoints))
+    return out
+
+
+def _count(per_leaf: list[list[Candidate]]) -> int:
+    n = 1
+    for opts in per_leaf:
+        n *= len(opts) + 1
+    return n - 1
+
+
+def _undominated(opts: list[Candidate]) -> list[Candidate]:
+    """Per effort, only the candidate gaining most."""
+    best: dict[int, Candidate] = {}
+    for c in opts:
+        if c.effort not in best or c.dpoints > best[c.effort].dpoints:
+            best[c.effort] = c
+    return list(best.values())
+
+
+# -- the knapsack ---------------------------------------------------------------------------------
+
+
+def _reported(ctx: Rescorer, points: Decimal) -> Decimal:
+    """The rounded score the engine reports for ``points`` (same arithmetic, same context)."""
+    with decimal_context():
+        return make_total(ctx.pack, ctx.evidence, points, ctx.applicable, None, []).score
+
+
+def _choose(ctx: Rescorer, groups: list[list[Option]], goal: Decimal) -> tuple[list[Option], bool]:
+    base_points = ctx.base.total.points
+    if ctx.base.total.score >= goal:
+        return [], True
+    budget = sum(max(o.effort for o in opts) for opts in groups)
+    with decimal.localcontext(EXACT):
+        best = [Decimal(0)] * (budget + 1)
+        picks: list[list[int]] = []
+        for opts in groups:
+            row = list(best)
+            choice = [-1] * (budget + 1)
+            for e in range(budget + 1):
+                for i, opt in enumerate(opts):
+                    if opt.effort <= e:
+                        value = best[e - opt.effort] + opt.dpoints
+                        if value > row[e]:
+                            row[e], choice[e] = value, i
+            picks.append(choice)
+            best = row
+        totals = [base_points + b for b in best]
+
+    def plan_at(e: int) -> list[Option]:
+        out: list[Option] = []
+        for g in range(len(groups) - 1, -1, -1):
+            i = picks[g][e]
+            if i >= 0:
+                out.append(groups[g][i])
+                e -= groups[g][i].effort
+        return out[::-1]
+
+    for e in range(budget + 1):
+        if _reported(ctx, totals[e]) >= goal:
+            chosen = plan_at(e)
+            if _verified(ctx, chosen) >= goal:
+                return chosen, True
+    top = _reported(ctx, totals[budget])
+    e = next(e for e in range(budget + 1) if _reported(ctx, totals[e]) == top)
+    return plan_at(e), False
+
+
+def _verified(ctx: Rescorer, options: list[Option]) -> Decimal:
+    merged = merge_changes(c for o in options for c in o.picks)
+    assert merged is not None  # components share no input
+    metrics = {k: v for o in options for k, v in o.metrics.items()}
+    docs = tuple(d for o in options for d in o.documents)
+    return ctx.rescore(metrics, docs).result.total.score
+
+
+# -- the plan, fix by fix --------------------------------------------------------------------------
+
+
+def _assemble(
+    ctx: Rescorer,
+    cands: CandidateSet,
+    options: list[Option],
+    goal: Decimal,
+    reachable: bool,
+    notes: list[str],
+) -> Plan:
+    merged = {k: v for o in options for k, v in o.metrics.items()}
+    docs = tuple(d for o in options for d in o.documents)
+    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    chosen = sorted(
+        (c for o in options for c in o.picks), key=lambda c: (-c.ratio, -c.gain, order[c.code])
+    )
+    fixes: list[PlannedFix] = []
+    applied: dict[str, Value] = {}
+    attached: list[Document] = []
+    before = ctx.base.total.score
+    for cand in chosen:
+        own = {k: merged[k] for k in cand.metrics}
+        applied.update(own)
+        attached.extend(cand.documents)
+        after = ctx.rescore(applied, attached).result.total
+        change = cand.description
+        if own != cand.metrics:
+            leaf = ctx.pack.leaves[cand.code]
+            change = describe_raise(
+                ctx.pack, leaf, ctx.evidence.metrics, own, cand.documents, cand.requirement
+            )
+        fixes.append(
+            PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
+        )
+        before = after.score
+    final = ctx.rescore(merged, docs).result if options else ctx.base
+    return Plan(
+        target=goal,
+        reachable=reachable,
+        start=ctx.base,
+        final=final,
+        fixes=tuple(fixes),
+        total_effort=sum(c.effort for c in chosen),
+        candidates=cands,
+        notes=tuple(notes),
+        metrics=merged,
+        documents=docs,
+    )

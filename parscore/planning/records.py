@@ -1,0 +1,221 @@
+"""What the planner returns: fix candidates, what cannot be planned, and the plan itself.
+
+Points and gains are exact ``Decimal`` here; ``to_dict`` rounds reported numbers once, by the
+pack's rule (``Result.pack.r``). A gain is on the reported scale: total points gained divided by
+the applicable maximum, times the pack's scale (so not-applicable leaves are already rescaled).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..expr import Value
+from ..model.evidence import Document
+from ..model.result import Result, input_text
+from ..numbers import plain
+
+__all__ = [
+    "Blocked",
+    "Candidate",
+    "CandidateSet",
+    "MissingLeaf",
+    "Plan",
+    "PlannedFix",
+    "value_text",
+]
+
+
+def value_text(value: Value) -> str | bool:
+    """A metric value as written in JSON and scenario files."""
+    return input_text(value)
+
+
+def deadline_text(value: dt.date | str | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to raise (or secure) one leaf: exact input changes, documents, and their effect."""
+
+    code: str
+    title: str
+    kind: str
+    action: str  # "raise": reach a higher level; "attach": only add missing documents
+    requirement: str  # the level's requirement in words ("" for attach)
+    metrics: dict[str, Value]  # raw input -> new value
+    before: dict[str, Value]  # raw input -> current value
+    documents: tuple[Document, ...]
+    points_before: Decimal  # the leaf's points now (exact)
+    points_after: Decimal  # the leaf's points with this change alone
+    computed_after: Decimal  # before strict evidence
+    dpoints: Decimal  # total points gained (exact)
+    gain: Decimal  # on the reported scale (exact)
+    effort: int
+    owner: str | None
+    deadline: dt.date | str | None
+    description: str  # Vietnamese
+    secures: Decimal = Decimal(0)  # at-risk points made safe (documents attached)
+    affects: tuple[str, ...] = ()  # other leaves whose points this change moves
+
+    @property
+    def ratio(self) -> Decimal:
+        return self.gain / self.effort
+
+    def to_dict(self, result: Result) -> dict[str, Any]:
+        r = result.pack.r
+        return {
+            "code": self.code,
+            "title": self.title,
+            "action": self.action,
+            "change": self.description,
+            "set": {k: value_text(v) for k, v in self.metrics.items()},
+            "documents": [d.title for d in self.documents],
+            "points_before": r(self.points_before),
+            "points_after": r(self.points_after),
+            "gain": r(self.gain),
+            "effort": self.effort,
+            "secures": r(self.secures),
+            "owner": self.owner,
+            "deadline": deadline_text(self.deadline),
+            "affects": list(self.affects),
+        }
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A level a leaf cannot reach this year, and why (a passed deadline, a non-monotone formula…)."""
+
+    code: str
+    title: str
+    points: Decimal  # the leaf level that cannot be reached
+    reason: str  # Vietnamese
+
+    def to_dict(self, result: Result) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "points": result.pack.r(self.points),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class MissingLeaf:
+    """A leaf scored 0 because inputs are not declared: declare them, then plan again."""
+
+    code: str
+    title: str
+    inputs: tuple[str, ...]
+    stake: Decimal  # the most it could add on the reported scale
+
+    def to_dict(self, result: Result) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "missing_inputs": list(self.inputs),
+            "stake": result.pack.r(self.stake),
+        }
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    base: Result
+    candidates: tuple[Candidate, ...]
+    blocked: tuple[Blocked, ...]
+    missing: tuple[MissingLeaf, ...]
+    strict_evidence: bool
+
+    def for_leaf(self, code: str) -> tuple[Candidate, ...]:
+        return tuple(c for c in self.candidates if c.code == code)
+
+    def ranked(self) -> list[Candidate]:
+        """Candidates that gain points, best gain per effort first."""
+        order = {c.code: i for i, c in enumerate(self.candidates)}
+        gaining = [c for c in self.candidates if c.gain > 0]
+        return sorted(gaining, key=lambda c: (-c.ratio, -c.gain, order[c.code]))
+
+
+@dataclass(frozen=True)
+class PlannedFix:
+    candidate: Candidate
+    metrics: dict[str, Value]  # what this fix sets (merged with fixes sharing an input)
+    gain: Decimal  # reported score after minus reported score before (so gains add up)
+    score_after: Decimal  # reported (rounded) score after this fix and all before it
+    score_after_exact: Decimal
+    change: str  # Vietnamese description, with the merged values
+
+    def to_dict(self, result: Result) -> dict[str, Any]:
+        c = self.candidate
+        return {
+            "code": c.code,
+            "title": c.title,
+            "change": self.change,
+            "gain": plain(self.gain),
+            "effort": c.effort,
+            "score_after": plain(self.score_after),
+            "owner": c.owner,
+            "deadline": deadline_text(c.deadline),
+            "set": {k: value_text(v) for k, v in self.metrics.items()},
+            "documents": [d.title for d in c.documents],
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The least-effort set of fixes reaching ``target`` (or the best reachable score)."""
+
+    target: Decimal
+    reachable: bool
+    start: Result
+    final: Result  # the evidence re-scored with every fix applied together
+    fixes: tuple[PlannedFix, ...]
+    total_effort: int
+    candidates: CandidateSet
+    notes: tuple[str, ...] = ()
+    metrics: dict[str, Value] = field(default_factory=dict)  # all changes, merged
+    documents: tuple[Document, ...] = ()
+
+    @property
+    def start_score(self) -> Decimal:
+        return self.start.total.score
+
+    @property
+    def final_score(self) -> Decimal:
+        return self.final.total.score
+
+    def secure(self) -> list[Candidate]:
+        """Documents to attach that secure at-risk points (no score change in self-assessment)."""
+        return [c for c in self.candidates.candidates if c.action == "attach" and c.secures > 0]
+
+    def to_dict(self, top: int | None = None) -> dict[str, Any]:
+        base = self.start
+        out: dict[str, Any] = {
+            "target": plain(self.target),
+            "reachable": self.reachable,
+            "start_score": plain(self.start_score),
+            "final_score": plain(self.final_score),
+            "total_effort": self.total_effort,
+            "fixes": [f.to_dict(base) for f in self.fixes],
+            "pack": {
+                "id": base.pack.id,
+                "revision": base.pack.revision,
+                "sha256": base.pack.sha256,
+            },
+            "commune": base.commune,
+            "as_of": base.as_of.isoformat() if base.as_of else None,
+            "strict_evidence": base.strict_evidence,
+            "final_band": self.final.total.band,
+            "blocked": [b.to_dict(base) for b in self.candidates.blocked],
+            "missing": [m.to_dict(base) for m in self.candidates.missing],
+            "secure": [c.to_dict(base) for c in self.secure()],
+            "notes": list(self.notes),
+        }
+        if top is not None:
+            out["top"] = [c.to_dict(base) for c in self.candidates.ranked()[:top]]
+        return out

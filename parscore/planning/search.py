@@ -1,0 +1,331 @@
+"""The smallest change of raw inputs that brings one leaf to a level, re-evaluated for real.
+
+Every probe rebuilds the leaf's environment with the engine's own ``build_env`` (defaults,
+metrics, derived values) and scores the rule with ``apply_rule``: no formula is inverted by hand,
+so a change found here gives exactly the points it promises.
+
+Values move on a grid (whole units for ``count`` inputs, a few decimals otherwise; whole days for
+dates, never before the data date ``as_of``), within the bounds the pack declares. The search
+assumes the leaf's points are monotone along the direction it moves an input; for ``formula``
+rules that is checked on a sample of the input's range first and the input is refused if not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from ..compiled import CompiledLeaf, LoadedPack
+from ..expr import EvalError, Value, decimal_context
+from ..kinds import rule_points
+from ..model.pack import InputSpec
+from ..numbers import plain
+from ..scoring import build_env
+from .levers import LeverSet, grid_step, rule_expressions
+
+__all__ = ["Probe", "Solution", "find_change"]
+
+EXPONENTIAL_STEPS = 48  # 2**48 grid steps: far beyond any real count
+DATE_HORIZON = 3660  # days searched around the current date when as_of is unknown
+MONOTONE_SAMPLES = 33
+
+
+@dataclass
+class Probe:
+    """One leaf of one commune, ready to be re-scored under changed inputs."""
+
+    pack: LoadedPack
+    leaf: CompiledLeaf
+    metrics: Mapping[str, Value]
+    as_of: dt.date | None
+    env: dict[str, Value] = field(init=False)
+    calls: int = 0
+
+    def __post_init__(self) -> None:
+        self.env = build_env(self.pack, self.metrics)
+
+    def points(self, changes: Mapping[str, Value]) -> Decimal | None:
+        """The leaf's computed points with ``changes`` applied (None when it cannot be scored)."""
+        self.calls += 1
+        env = build_env(self.pack, {**self.metrics, **changes})
+        rule = self.leaf.rule
+        if all(not e.names <= env.keys() for e in rule_expressions(rule)):
+            return None
+        try:
+            with decimal_context():
+                return rule_points(rule, self.leaf.criterion.max, env).points
+        except EvalError:
+            return None
+
+    def spec(self, name: str) -> InputSpec:
+        return self.pack.model.inputs[name]
+
+
+@dataclass(frozen=True)
+class Solution:
+    changes: dict[str, Value]
+    rank: tuple[int, Decimal, int]  # (moves something down, relative size, first-use order)
+
+
+def find_change(
+    probe: Probe, target: Decimal, levers: LeverSet, *, check_monotone: bool = False
+) -> Solution | str:
+    """The preferred smallest change reaching ``target`` points, or why there is none."""
+    refused: list[str] = []
+    preferred = _usable(probe, levers.preferred, check_monotone, refused)
+    others = _usable(probe, levers.others, check_monotone, refused)
+    order = {name: i for i, name in enumerate(levers.all)}
+    for group, joint in (
+        (preferred, False),
+        (preferred, True),
+        (others, False),
+        (preferred + others, True),
+    ):
+        if not group or (joint and len(group) < 2):
+            continue
+        found = (
+            _joint(probe, target, group, order) if joint else _single(probe, target, group, order)
+        )
+        if found is not None:
+            return found
+    names = ", ".join(levers.all) or "—"
+    if refused and not preferred and not others:
+        return "công thức không đơn điệu theo " + ", ".join(refused) + ": không tìm kiếm được"
+    return f"không có thay đổi nào của {names} đạt mức này trong giới hạn khai báo của đầu vào"
+
+
+def _usable(probe: Probe, names: tuple[str, ...], check: bool, refused: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if probe.env.get(name) is None:
+            continue
+        if check and not _monotone(probe, name):
+            refused.append(name)
+            continue
+        out.append(name)
+    return out
+
+
+def _single(
+    probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
+) -> Solution | None:
+    best: Solution | None = None
+    for name in names:
+        for up in (True, False):
+            value = _move_one(probe, name, target, up)
+            if value is None:
+                continue
+            base = probe.env[name]
+            rank = (_is_down(base, value), _relative(probe.spec(name), base, value), order[name])
+            if best is None or rank < best.rank:
+                best = Solution({name: value}, rank)
+    return best
+
+
+def _reaches(probe: Probe, target: Decimal, changes: Mapping[str, Value]) -> bool:
+    pts = probe.points(changes)
+    return pts is not None and pts >= target
+
+
+def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | None:
+    base = probe.env[name]
+    spec = probe.spec(name)
+    if isinstance(base, bool):
+        value = not base
+        if value != up:
+            return None
+        return value if _reaches(probe, target, {name: value}) else None
+    if isinstance(base, dt.date):
+        return _move_date(probe, name, base, target, up)
+    step = grid_step(spec, base, probe.leaf, probe.pack)
+    lo, hi = _bounds(spec, base)
+
+    def pred(k: int) -> bool:
+        return _reaches(probe, target, {name: _on_grid(k, step, spec)})
+
+    if up:
+        start = math.floor(base / step) + 1
+        stop = math.floor(hi / step) if hi is not None else None
+        k = _first_true(pred, start, stop, 1)
+    else:
+        start = math.ceil(base / step) - 1
+        stop = math.ceil(lo / step) if lo is not None else start - 2**EXPONENTIAL_STEPS
+        k = _first_true(pred, start, stop, -1)
+    return _on_grid(k, step, spec) if k is not None else None
+
+
+def _move_date(probe: Probe, name: str, base: dt.date, target: Decimal, up: bool) -> dt.date | None:
+    floor = probe.as_of.toordinal() if probe.as_of else base.toordinal() - DATE_HORIZON
+    ceiling = max(base.toordinal(), floor) + DATE_HORIZON
+
+    def pred(k: int) -> bool:
+        return _reaches(probe, target, {name: dt.date.fromordinal(k)})
+
+    if up:
+        k = _first_true(pred, max(base.toordinal() + 1, floor), ceiling, 1)
+    else:
+        k = _first_true(pred, base.toordinal() - 1, floor, -1)
+    return dt.date.fromordinal(k) if k is not None else None
+
+
+def _joint(
+    probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
+) -> Solution | None:
+    """Move several inputs together: every one to at least (or at most) a common value ``t``."""
+    numeric: dict[str, Decimal] = {}
+    flags: list[str] = []
+    for n in names:
+        value = probe.env[n]
+        if isinstance(value, bool):
+            flags.append(n)
+        elif isinstance(value, Decimal):
+            numeric[n] = value
+    if not numeric and len(flags) < 2:
+        return None
+    bounds = {n: _bounds(probe.spec(n), v) for n, v in numeric.items()}
+    step = min(
+        (grid_step(probe.spec(n), v, probe.leaf, probe.pack) for n, v in numeric.items()),
+        default=Decimal(1),
+    )
+    for up in (True, False):
+
+        def changes(k: int, up: bool = up) -> dict[str, Value]:
+            out: dict[str, Value] = {f: up for f in flags if probe.env[f] != up}
+            for n, base in numeric.items():
+                t = _on_grid(k, step, probe.spec(n), up)
+                lo, hi = bounds[n]
+                value = max(base, t) if up else min(base, t)
+                value = min(value, hi) if hi is not None else value
+                value = max(value, lo) if lo is not None else value
+                if value != base:
+                    out[n] = value
+            return out
+
+        k: int | None = 0
+        if numeric:
+            start, stop = _joint_range(numeric, bounds, step, up)
+            k = _first_true(
+                lambda k: _reaches(probe, target, changes(k)), start, stop, 1 if up else -1
+            )
+        elif not _reaches(probe, target, changes(0)):
+            k = None
+        found = changes(k) if k is not None else None
+        if found:
+            size = sum(
+                (_relative(probe.spec(n), probe.env[n], v) for n, v in found.items()), Decimal(0)
+            )
+            first = min(order[n] for n in found)
+            return Solution(found, (0 if up else 1, size, first))
+    return None
+
+
+def _joint_range(
+    numeric: dict[str, Decimal],
+    bounds: dict[str, tuple[Decimal | None, Decimal | None]],
+    step: Decimal,
+    up: bool,
+) -> tuple[int, int | None]:
+    if up:
+        his = [hi for _, hi in bounds.values()]
+        top = None if any(h is None for h in his) else max(h for h in his if h is not None)
+        start = math.floor(min(numeric.values()) / step) + 1
+        return start, (math.floor(top / step) if top is not None else None)
+    los = [lo for lo, _ in bounds.values()]
+    start = math.ceil(max(numeric.values()) / step) - 1
+    if any(lo is None for lo in los):
+        return start, start - 2**EXPONENTIAL_STEPS
+    return start, math.ceil(min(lo for lo in los if lo is not None) / step)
+
+
+def _first_true(pred: Callable[[int], bool], start: int, stop: int | None, sign: int) -> int | None:
+    """The first index from ``start`` towards ``stop`` (inclusive; None: unbounded) where
+    ``pred`` holds, assuming it stays true once it holds."""
+    if stop is not None and (stop - start) * sign < 0:
+        return None
+    if pred(start):
+        return start
+    if stop is not None:
+        span = (stop - start) * sign
+        if not pred(stop):
+            return None
+        lo, hi = 0, span
+    else:
+        lo, hi = 0, 1
+        for _ in range(EXPONENTIAL_STEPS):
+            if pred(start + hi * sign):
+                break
+            lo, hi = hi, hi * 2
+        else:
+            return None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if pred(start + mid * sign):
+            hi = mid
+        else:
+            lo = mid
+    return start + hi * sign
+
+
+def _monotone(probe: Probe, name: str) -> bool:
+    """Whether the leaf's points never go both up and down across a sample of the input."""
+    base = probe.env[name]
+    if not isinstance(base, Decimal):
+        return True
+    spec = probe.spec(name)
+    lo, hi = _bounds(spec, base)
+    low = lo if lo is not None else min(base, Decimal(0)) - abs(base) - 100
+    high = hi if hi is not None else max(base, Decimal(0)) * 2 + 100
+    values = sorted(
+        {low + (high - low) * i / (MONOTONE_SAMPLES - 1) for i in range(MONOTONE_SAMPLES)} | {base}
+    )
+    seen = [probe.points({name: v}) for v in values]
+    pts = [p for p in seen if p is not None]
+    ups = any(b > a for a, b in itertools.pairwise(pts))
+    downs = any(b < a for a, b in itertools.pairwise(pts))
+    return not (ups and downs)
+
+
+def _bounds(spec: InputSpec, base: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    lo = spec.min
+    if lo is None and (spec.type in ("count", "percent") or base >= 0):
+        lo = Decimal(0)
+    hi = spec.max
+    if hi is None and spec.type == "percent":
+        hi = Decimal(100)
+    return lo, hi
+
+
+def _on_grid(k: int, step: Decimal, spec: InputSpec, up: bool = True) -> Decimal:
+    value = Decimal(plain(step * k))
+    if spec.type == "count" and value != value.to_integral_value():
+        value = value.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
+    return value
+
+
+def _is_down(base: Value, value: Value) -> int:
+    if isinstance(base, bool):
+        return 1 if base and not value else 0
+    if isinstance(base, dt.date):
+        return 0
+    assert isinstance(value, Decimal)
+    return 1 if value < base else 0
+
+
+def _relative(spec: InputSpec, base: Value, value: Value) -> Decimal:
+    """A change's size on the input's own scale, so changes of different inputs compare."""
+    if isinstance(base, bool):
+        return Decimal(1)
+    if isinstance(base, dt.date) and isinstance(value, dt.date):
+        return Decimal(abs((value - base).days)) / 365
+    assert isinstance(base, Decimal) and isinstance(value, Decimal)
+    if spec.min is not None and spec.max is not None and spec.max > spec.min:
+        ref = spec.max - spec.min
+    elif spec.type == "percent":
+        ref = Decimal(100)
+    else:
+        ref = max(abs(base), Decimal(1))
+    return abs(value - base) / ref

@@ -1,0 +1,191 @@
+"""Terminal and Markdown views of a fix plan and of a what-if comparison, in Vietnamese."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model.result import LeafResult, NodeResult, Result
+from ..numbers import vi_number
+from ..planning.records import Candidate, Plan
+from ..planning.whatif import NodeChange, WhatIf
+from .text import STATUS_VI, vi_date
+
+__all__ = ["render_plan_md", "render_plan_text", "render_whatif_text"]
+
+
+def _n(result: Result, value: Decimal) -> str:
+    """A reported number, rounded by the pack's rule, with a decimal comma."""
+    return vi_number(Decimal(result.pack.r(value)))
+
+
+def _signed(result: Result, value: Decimal) -> str:
+    text = _n(result, value)
+    return text if text.startswith("-") else "+" + text
+
+
+def _header(plan: Plan) -> list[str]:
+    base = plan.start
+    lines = [
+        f"Kế hoạch nâng điểm Chỉ số CCHC – {base.commune}"
+        + (f", năm {base.year}" if base.year else "")
+    ]
+    lines.append(f"Gói quy tắc: {base.pack.id} (lần sửa {base.pack.revision})")
+    if base.pack.status == "provisional":
+        lines.append(
+            "  ⚠ Gói quy tắc TẠM THỜI: một số điểm, ngưỡng chưa lấy từ quyết định chính thức."
+        )
+    if base.as_of:
+        lines.append(f"Số liệu tính đến ngày: {vi_date(base.as_of)}")
+    if base.synthetic:
+        lines.append(f"  ⚠ Dữ liệu mẫu: {base.synthetic}")
+    if base.strict_evidence:
+        lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
+    return lines
+
+
+def _verdict(plan: Plan) -> list[str]:
+    base, final = plan.start, plan.final
+    start = f"{vi_number(plan.start_score)} ({base.total.band or '—'})"
+    end = f"{vi_number(plan.final_score)} ({final.total.band or '—'})"
+    lines = [f"Điểm hiện tại: {start}; mục tiêu: ≥ {vi_number(plan.target)} điểm"]
+    if not plan.fixes and plan.reachable:
+        lines.append("Đã đạt mục tiêu: không cần thêm việc nào.")
+    elif plan.reachable:
+        lines.append(
+            f"ĐẠT mục tiêu với {len(plan.fixes)} việc, tổng công sức {plan.total_effort}: "
+            f"{start} → {end}."
+        )
+    else:
+        lines.append(
+            f"KHÔNG THỂ đạt mục tiêu với các việc lập được kế hoạch. Điểm cao nhất có thể đạt: {end},"
+            f" với {len(plan.fixes)} việc, tổng công sức {plan.total_effort}."
+        )
+    return lines
+
+
+def _owner(c: Candidate) -> str:
+    deadline = vi_date(c.deadline) if c.deadline is not None else "—"
+    return f"chủ trì: {c.owner or '—'}; thời hạn: {deadline}"
+
+
+def _extras(plan: Plan, top: int | None) -> list[str]:
+    base = plan.start
+    lines: list[str] = []
+    secure = plan.secure()
+    if secure:
+        lines += [
+            "",
+            "Bảo đảm điểm đã có (bổ sung tài liệu kiểm chứng, tránh bị trừ khi thẩm định):",
+        ]
+        lines += [f"  - {c.code}: {c.description}; {_owner(c)}" for c in secure]
+    if plan.candidates.blocked:
+        lines += ["", "Không thể lập kế hoạch:"]
+        lines += [f"  - {b.code} {b.title}: {b.reason}" for b in plan.candidates.blocked]
+    if plan.candidates.missing:
+        lines += ["", "Thiếu số liệu (khai báo rồi lập lại kế hoạch):"]
+        lines += [
+            f"  - {m.code} {m.title}: {', '.join(m.inputs)} (tới {_n(base, m.stake)} điểm tổng)"
+            for m in plan.candidates.missing
+        ]
+    if top is not None:
+        ranked = plan.candidates.ranked()[:top]
+        lines += ["", f"{len(ranked)} việc hiệu quả nhất (điểm tổng trên một đơn vị công sức):"]
+        for i, c in enumerate(ranked, 1):
+            lines.append(
+                f"  {i}. {c.code} {_signed(base, c.gain)} điểm, công sức {c.effort}"
+                f" ({_n(base, c.ratio)} điểm/công sức): {c.description}"
+            )
+    if plan.notes:
+        lines += ["", "Ghi chú:"] + [f"  - {note}" for note in plan.notes]
+    return lines
+
+
+def render_plan_text(plan: Plan, top: int | None = None) -> str:
+    base = plan.start
+    lines = [*_header(plan), "", *_verdict(plan)]
+    if plan.fixes:
+        lines += ["", "Các việc cần làm (theo thứ tự; điểm tổng sau mỗi việc):"]
+        for i, fix in enumerate(plan.fixes, 1):
+            c = fix.candidate
+            lines.append(f"{i:>3}. [{c.code}] {c.title}")
+            lines.append(f"     {fix.change}")
+            lines.append(
+                f"     {_signed(base, fix.gain)} điểm → {vi_number(fix.score_after)};"
+                f" công sức {c.effort}; {_owner(c)}"
+            )
+    lines += _extras(plan, top)
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_plan_md(plan: Plan, top: int | None = None) -> str:
+    base = plan.start
+    lines = ["# " + _header(plan)[0], ""]
+    lines += [f"- {line.strip()}" for line in _header(plan)[1:]]
+    lines += [f"- {line}" for line in _verdict(plan)]
+    if plan.fixes:
+        lines += [
+            "",
+            "## Các việc cần làm",
+            "",
+            "| STT | Mã | Tiêu chí | Việc cần làm | Điểm tăng | Công sức | Điểm sau | Chủ trì | Thời hạn |",
+            "|---:|---|---|---|---:|---:|---:|---|---|",
+        ]
+        for i, fix in enumerate(plan.fixes, 1):
+            c = fix.candidate
+            deadline = vi_date(c.deadline) if c.deadline is not None else "—"
+            lines.append(
+                f"| {i} | {c.code} | {_cell(c.title)} | {_cell(fix.change)} | {_signed(base, fix.gain)}"
+                f" | {c.effort} | {vi_number(fix.score_after)} | {_cell(c.owner or '—')}"
+                f" | {_cell(deadline)} |"
+            )
+    extras = _extras(plan, top)
+    out: list[str] = []
+    for line in extras:
+        if line and not line.startswith(" "):
+            out += ([""] if out else []) + [f"## {line.rstrip(':')}", ""]
+        elif line:
+            out.append(line.strip())
+    return "\n".join(lines + ([""] if out else []) + out) + "\n"
+
+
+def render_whatif_text(w: WhatIf) -> str:
+    base, new = w.base, w.new
+    lines = [f"Kịch bản: {w.title or 'không tên'}", f"Xã: {new.commune}"]
+    if base.pack.id != new.pack.id or base.pack.sha256 != new.pack.sha256:
+        lines.append(f"Gói quy tắc: {base.pack.id} → {new.pack.id} (lần sửa {new.pack.revision})")
+    else:
+        lines.append(f"Gói quy tắc: {new.pack.id} (lần sửa {new.pack.revision})")
+    if new.strict_evidence:
+        lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
+    t0, t1 = base.total, new.total
+    delta = vi_number(w.delta)
+    lines.append(
+        f"Tổng điểm: {vi_number(t0.score)} → {vi_number(t1.score)}"
+        f" ({delta if w.delta < 0 else '+' + delta}); xếp loại: {t0.band or '—'} → {t1.band or '—'}"
+    )
+    if t1.goal is not None:
+        status = "ĐẠT" if t1.goal_met else f"còn thiếu {vi_number(t1.gap or 0)} điểm"
+        lines.append(f"Mục tiêu ≥ {vi_number(t1.goal)}: {status}")
+    if not w.changes:
+        lines.append("Không tiêu chí nào thay đổi.")
+    for title, rows in (("Theo lĩnh vực:", w.fields()), ("Theo tiêu chí:", w.leaves())):
+        if rows:
+            lines += ["", title] + [_change_row(w, c) for c in rows]
+    if w.notes:
+        lines += ["", "Ghi chú:"] + [f"  - {n}" for n in w.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _change_row(w: WhatIf, c: NodeChange) -> str:
+    def side(node: NodeResult | LeafResult | None, result: Result) -> str:
+        if node is None:
+            return "—"
+        return f"{_n(result, node.points)} ({STATUS_VI.get(node.status, node.status)})"
+
+    delta = c.delta
+    shown = f" [{_signed(w.new, delta)}]" if delta is not None else ""
+    return f"  {c.code:<8} {side(c.before, w.base)} → {side(c.after, w.new)}{shown}  {c.title}"

@@ -1,0 +1,376 @@
+"""Fix candidates: the exact raw-input change per level, per scoring kind, and what cannot be planned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from parscore.compiled import LoadedPack
+from parscore.errors import UsageError
+from parscore.loader import LoadedEvidence, pack_from_text
+from parscore.model.evidence import Document, Evidence
+from parscore.planning import fix_candidates, plan_fixes
+from parscore.planning.efforts import efforts_from_document
+from parscore.planning.levers import lever_set
+from parscore.raising import raise_hints
+from parscore.scoring import score
+from parscore.yamlio import parse_yaml
+
+HEAD = """\
+pack:
+  id: thu/xa/2025
+  title: Gói thử
+  province: Mẫu
+  level: xa
+  year: 2025
+  status: provisional
+  total: {total}
+  scale: 100
+  goal: {{ total: 90 }}
+"""
+
+
+def make_pack(inputs: str, leaves: list[tuple[str, str, str]], derived: str = "") -> LoadedPack:
+    """``leaves``: (code, max, YAML of extra leaf keys including ``score``)."""
+    total = sum((Decimal(m) for _, m, _ in leaves), Decimal(0))
+    lines = [HEAD.format(total=total), "inputs:", inputs.rstrip()]
+    if derived:
+        lines += ["derived:", derived.rstrip()]
+    lines += [
+        "criteria:",
+        '  - code: "1"',
+        "    title: Lĩnh vực",
+        f"    max: {total}",
+        "    children:",
+    ]
+    for code, maximum, extra in leaves:
+        lines += [
+            f'      - code: "{code}"',
+            f"        title: Tiêu chí {code}",
+            f"        max: {maximum}",
+        ]
+        lines += ["        " + line for line in extra.strip().splitlines()]
+    return pack_from_text("\n".join(lines) + "\n")
+
+
+def commune(metrics: dict[str, object], **kw: object) -> LoadedEvidence:
+    model = Evidence(
+        commune="Xã Thử", year=2025, as_of=kw.pop("as_of", dt.date(2025, 10, 31)), **kw
+    )  # type: ignore[arg-type]
+    return LoadedEvidence(model=model, metrics=metrics)  # type: ignore[arg-type]
+
+
+def only(cands: object, code: str) -> list:  # type: ignore[type-arg]
+    return [c for c in cands.candidates if c.code == code]  # type: ignore[attr-defined]
+
+
+# -- tiers on a derived rate: the change is in raw inputs ---------------------------------------
+
+
+def test_rate_change_is_one_more_dossier_on_time(sample_pack, sample_evidence):
+    cands = fix_candidates(sample_pack, sample_evidence)
+    [cand] = only(cands, "3.2.2")
+    assert cand.metrics == {"dossiers_on_time": Decimal(1249)}
+    assert "từ 1.248 lên 1.249 (+1 hồ sơ)" in cand.description
+    assert "99,84 → 99,92" in cand.description
+    # the gain is what re-scoring says: 0.5 point of 20 applicable, on a scale of 100
+    assert cand.gain == Decimal("2.5")
+    rescored = score(sample_pack, sample_evidence.with_changes(metrics=cand.metrics))
+    assert rescored.leaf("3.2.2").points == Decimal("1.0")
+    # the evidence itself is untouched
+    assert sample_evidence.metrics["dossiers_on_time"] == 1248
+
+
+def test_denominator_and_reference_are_not_levers():
+    pack = make_pack(
+        """\
+  done: { label: Đã xong, type: count }
+  total: { label: Tổng, type: count }
+  served: { label: Đã đáp ứng, type: count }
+  asked: { label: Đề nghị, type: count }""",
+        [
+            ("1.1", "1", "score: { tiers: { of: rate, steps: [ { min: 90, points: 1 } ] } }"),
+            ("1.2", "1", 'score: { check: "served >= asked" }'),
+        ],
+        derived="  rate: ratio(done, total) * 100",
+    )
+    rate = lever_set(pack, pack.leaves["1.1"])
+    assert rate.preferred == ("done",) and rate.others == ("total",)
+    check = lever_set(pack, pack.leaves["1.2"])
+    assert check.preferred == ("served",) and check.others == ("asked",)
+    ev = commune(
+        {"done": Decimal(5), "total": Decimal(10), "served": Decimal(2), "asked": Decimal(7)}
+    )
+    cands = fix_candidates(pack, ev)
+    assert [c.metrics for c in only(cands, "1.1")] == [{"done": Decimal(9)}]
+    assert [c.metrics for c in only(cands, "1.2")] == [{"served": Decimal(7)}]
+
+
+# -- one kind at a time ---------------------------------------------------------------------------
+
+
+KINDS = """\
+  x: { label: Số sáng kiến, type: count }
+  v: { label: Số vi phạm, type: count }
+  p: { label: Tỷ lệ, type: percent }
+  ok: { label: Đã ban hành, type: bool }
+  day: { label: Ngày ban hành, type: date }"""
+
+
+def kinds_pack(due: str = "2025-11-30") -> LoadedPack:
+    return make_pack(
+        KINDS,
+        [
+            ("1.1", "1.5", "score: { count: { of: x, each: 0.5 } }"),
+            ("1.2", "1", "score: { deduct: { of: v, each: 0.25 } }"),
+            ("1.3", "2", "score: { linear: { of: p, from: 50, to: 100 } }"),
+            ("1.4", "1", "score: { check: ok }"),
+            ("1.5", "1", f"score: {{ deadline: {{ of: day, due: {due}, late: 0.5 }} }}"),
+        ],
+    )
+
+
+def test_count_deduct_linear_check_deadline_levels():
+    pack = kinds_pack()
+    ev = commune(
+        {
+            "x": Decimal(1),
+            "v": Decimal(3),
+            "p": Decimal(60),
+            "ok": False,
+            "day": dt.date(2025, 12, 20),
+        }
+    )
+    cands = fix_candidates(pack, ev)
+    assert [c.metrics for c in only(cands, "1.1")] == [{"x": Decimal(2)}, {"x": Decimal(3)}]
+    assert [c.metrics for c in only(cands, "1.2")] == [
+        {"v": Decimal(2)},
+        {"v": Decimal(1)},
+        {"v": Decimal(0)},
+    ]
+    # linear: quarter steps of the maximum above 0.4, the last one full marks
+    assert [c.metrics["p"] for c in only(cands, "1.3")] == [
+        Decimal("62.5"),
+        Decimal(75),
+        Decimal("87.5"),
+        Decimal(100),
+    ]
+    assert [c.points_after for c in only(cands, "1.3")] == [
+        Decimal("0.5"),
+        Decimal(1),
+        Decimal("1.5"),
+        Decimal(2),
+    ]
+    assert [c.metrics for c in only(cands, "1.4")] == [{"ok": True}]
+    [late] = only(cands, "1.5")
+    assert late.metrics == {"day": dt.date(2025, 11, 30)}
+    assert "chậm nhất ngày 30/11/2025" in late.description
+    assert late.deadline == dt.date(2025, 11, 30)
+    # every gain is re-scored: points exactly, and on the scale of 100 for 6.5 applicable points
+    for c in cands.candidates:
+        new = score(pack, ev.with_changes(metrics=c.metrics))
+        assert new.total.points - cands.base.total.points == c.dpoints
+        assert c.gain == c.dpoints / Decimal("6.5") * 100
+        assert pack.model.pack.scale * c.dpoints / Decimal("6.5") > 0
+
+
+def test_deadline_before_as_of_is_impossible_and_said_so():
+    pack = kinds_pack(due="2025-09-30")
+    ev = commune(
+        {
+            "x": Decimal(3),
+            "v": Decimal(0),
+            "p": Decimal(100),
+            "ok": True,
+            "day": dt.date(2025, 10, 5),
+        }
+    )
+    cands = fix_candidates(pack, ev)
+    assert only(cands, "1.5") == []
+    [blocked] = cands.blocked
+    assert blocked.code == "1.5"
+    assert "Hạn 30/09/2025 đã qua" in blocked.reason and "31/10/2025" in blocked.reason
+    plan = plan_fixes(pack, ev, target=Decimal(100))
+    assert not plan.reachable and plan.fixes == ()
+    assert plan.final_score == Decimal("92.31")  # 6 of 6.5: the late half point is lost
+
+
+def test_missing_inputs_are_listed_not_planned():
+    pack = kinds_pack()
+    ev = commune({"v": Decimal(0), "p": Decimal(100), "ok": True, "day": dt.date(2025, 10, 1)})
+    cands = fix_candidates(pack, ev)
+    assert only(cands, "1.1") == []
+    [missing] = cands.missing
+    assert missing.code == "1.1" and missing.inputs == ("x",)
+    assert missing.stake == Decimal("1.5") / Decimal("6.5") * 100
+    plan = plan_fixes(pack, ev, target=Decimal(90))
+    assert not plan.reachable
+    assert any("thiếu số liệu" in note for note in plan.notes)
+
+
+def test_min_of_two_inputs_moves_both():
+    pack = make_pack(
+        "  a: { label: A, type: percent }\n  b: { label: B, type: percent }",
+        [("1.1", "1", 'score: { check: "min(a, b) >= 80" }')],
+    )
+    cands = fix_candidates(pack, commune({"a": Decimal(50), "b": Decimal(70)}))
+    [cand] = cands.candidates
+    assert cand.metrics == {"a": Decimal(80), "b": Decimal(80)}
+
+
+def test_best_of_takes_the_cheapest_alternative():
+    pack = make_pack(
+        "  dig: { label: Số hóa, type: percent }\n  reuse: { label: Tái sử dụng, type: percent }",
+        [
+            (
+                "1.1",
+                "2",
+                "score: { best_of: [ { linear: { of: dig, from: 0, to: 100 } }, { check: reuse >= 80 } ] }",
+            )
+        ],
+    )
+    cands = fix_candidates(pack, commune({"dig": Decimal(10), "reuse": Decimal(75)}))
+    full = [c for c in cands.candidates if c.points_after == 2]
+    assert [c.metrics for c in full] == [{"reuse": Decimal(80)}]
+    assert "phương án 2" in full[0].description
+
+
+def test_formula_monotone_is_searched_and_non_monotone_is_refused():
+    inputs = "  r: { label: Tỷ lệ giải ngân, type: percent }"
+    monotone = make_pack(inputs, [("1.1", "3", 'score: { formula: "clamp(r - 70, 0, 30) / 10" }')])
+    cands = fix_candidates(monotone, commune({"r": Decimal(75)}))
+    assert [c.metrics for c in cands.candidates][-1] == {"r": Decimal(100)}
+    assert cands.blocked == ()
+    bumpy = make_pack(inputs, [("1.1", "3", 'score: { formula: "3 - abs(r - 50) / 10" }')])
+    cands = fix_candidates(bumpy, commune({"r": Decimal(10)}))
+    assert cands.candidates == ()
+    [blocked] = cands.blocked
+    assert "không đơn điệu" in blocked.reason and "r" in blocked.reason
+
+
+def test_missing_evidence_attach_secures_and_counts_under_strict(sample_pack, sample_evidence):
+    loose = fix_candidates(sample_pack, sample_evidence)
+    [attach] = [c for c in only(loose, "1.1") if c.action == "attach"]
+    assert attach.gain == 0 and attach.secures == Decimal("0.5") and attach.effort == 1
+    strict = fix_candidates(sample_pack, sample_evidence, strict_evidence=True)
+    [attach] = [c for c in only(strict, "1.1") if c.action == "attach"]
+    assert attach.gain == Decimal("2.5")
+    assert attach.documents[0].supports == ["1.1"] and attach.documents[0].kind == "ke_hoach"
+
+
+def test_raise_of_a_leaf_without_documents_brings_them(sample_pack):
+    ev = commune({"dossiers_received": Decimal(100), "dossiers_on_time": Decimal(90)})
+    cands = fix_candidates(sample_pack, ev, strict_evidence=True)
+    for cand in only(cands, "3.2.2"):
+        assert [d.title for d in cand.documents] == ["Báo cáo kết quả giải quyết TTHC năm"]
+        assert cand.gain > 0  # counted even under strict evidence
+
+
+def test_rescaling_with_not_applicable_leaves():
+    pack = kinds_pack()
+    base = {
+        "x": Decimal(3),
+        "v": Decimal(0),
+        "p": Decimal(100),
+        "ok": False,
+        "day": dt.date(2025, 10, 1),
+    }
+    plain = fix_candidates(pack, commune(base))
+    [check] = only(plain, "1.4")
+    assert check.gain == Decimal(1) / Decimal("6.5") * 100
+    # 1.5 and 1.3 not applicable: 3.5 points applicable, so the same point is worth more
+    pack_na = make_pack(
+        KINDS,
+        [
+            ("1.1", "1.5", "score: { count: { of: x, each: 0.5 } }"),
+            ("1.2", "1", "score: { deduct: { of: v, each: 0.25 } }"),
+            ("1.3", "2", "na_allowed: true\nscore: { linear: { of: p, from: 50, to: 100 } }"),
+            ("1.4", "1", "score: { check: ok }"),
+            ("1.5", "1", "applies_if: p < 50\nscore: { deadline: { of: day, due: 2025-11-30 } }"),
+        ],
+    )
+    ev = commune(base, not_applicable={"1.3": "Không có"})
+    cands = fix_candidates(pack_na, ev)
+    [check] = only(cands, "1.4")
+    assert cands.base.total.applicable_max == Decimal("3.5")
+    assert check.gain == Decimal(1) / Decimal("3.5") * 100
+    plan = plan_fixes(pack_na, ev, target=Decimal(100))
+    assert plan.reachable and plan.final_score == Decimal(100)
+    assert plan.fixes[0].gain == plan.final_score - plan.start_score
+
+
+def test_change_that_alters_applicability_is_not_proposed():
+    pack = make_pack(
+        "  p: { label: Tỷ lệ, type: percent }",
+        [
+            ("1.1", "1", 'score: { check: "p >= 50" }'),
+            ("1.2", "1", 'applies_if: "p < 50"\nscore: { check: "p >= 0" }'),
+        ],
+    )
+    cands = fix_candidates(pack, commune({"p": Decimal(10)}))
+    assert only(cands, "1.1") == []
+    assert [b.code for b in cands.blocked] == ["1.1"]
+
+
+# -- efforts file -------------------------------------------------------------------------------
+
+
+def test_efforts_override_leaf_and_spread_from_a_field(sample_pack):
+    doc = parse_yaml('"1": 2\n"1.3": 5\non-time-commune: 1\n', "efforts.yaml")
+    efforts = efforts_from_document(doc, sample_pack)
+    assert efforts["1.1"] == 2 and efforts["1.2"] == 2 and efforts["1.3"] == 5
+    assert efforts["3.2.2"] == 1 and "3.3" not in efforts
+
+
+def test_efforts_errors_are_located_in_vietnamese(sample_pack):
+    doc = parse_yaml('"3.2.3": 2\n"1.3": 0\n"1.4": cao\n"1.2": 2.5\n', "efforts.yaml")
+    with pytest.raises(UsageError) as info:
+        efforts_from_document(doc, sample_pack)
+    lines = [i.format() for i in info.value.issues]
+    assert lines[0].startswith("efforts.yaml:1:1: PS501") and "có phải ý bạn là '3.2.2'" in lines[0]
+    assert [i.line for i in info.value.issues] == [1, 2, 3, 4]
+    assert all(i.code == "PS701" for i in info.value.issues[1:])
+    assert "số nguyên từ 1 đến 100" in lines[1]
+
+
+def test_efforts_change_the_candidates(sample_pack, sample_evidence):
+    cands = fix_candidates(sample_pack, sample_evidence, efforts={"3.2.2": 1})
+    assert [c.effort for c in only(cands, "3.2.2")] == [1]
+
+
+# -- explain uses the candidates ------------------------------------------------------------------
+
+
+def test_raise_hints_come_from_candidates(sample_pack, sample_evidence):
+    result = score(sample_pack, sample_evidence)
+    leaf = result.leaf("3.2.2")
+    hints = raise_hints(
+        leaf,
+        sample_pack.leaves["3.2.2"],
+        sample_evidence.model.as_of,
+        pack=sample_pack,
+        evidence=sample_evidence,
+    )
+    assert len(hints) == 1 and "từ 1.248 lên 1.249" in hints[0] and "+2,5 điểm tổng" in hints[0]
+    # without the pack, the same levels in words (the old three-argument call still works)
+    plain = raise_hints(leaf, sample_pack.leaves["3.2.2"], sample_evidence.model.as_of)
+    assert plain == ["Đạt «on_time_rate ≥ 99,9» để được 1 điểm"]
+    late = raise_hints(result.leaf("1.1"), sample_pack.leaves["1.1"], sample_evidence.model.as_of)
+    assert any("đã qua" in h for h in late)
+    missing = raise_hints(
+        result.leaf("6.1"),
+        sample_pack.leaves["6.1"],
+        None,
+        pack=sample_pack,
+        evidence=sample_evidence,
+    )
+    assert missing[0].startswith("Khai báo số liệu: budget_ratio")
+
+
+def test_candidates_never_mutate_the_evidence(sample_pack, sample_evidence):
+    before = dict(sample_evidence.metrics), list(sample_evidence.model.documents)
+    plan_fixes(sample_pack, sample_evidence, target=Decimal(80), strict_evidence=True)
+    assert (dict(sample_evidence.metrics), list(sample_evidence.model.documents)) == before
+    assert all(isinstance(d, Document) for d in sample_evidence.model.documents)
