@@ -130,6 +130,13 @@ def test_html_numbers_equal_json(case: tuple[Any, Any, dict[str, Any]]) -> None:
             vi(str(risk)),
         ]
 
+    labels = [t.text() for t in root.find("svg").find_all("text")]
+    for top in data["criteria"]:
+        if top.get("tracked"):
+            continue
+        share = percent(Decimal(top["points"]), Decimal(top["applicable_max"]))
+        assert f"{vi(top['points'])}/{vi(top['applicable_max'])} ({share})" in labels, top["code"]
+
     gaps = root.find("table", class_="gaps")
     shown = [
         (r.attrs["data-code"], cell_texts(r)) for r in gaps.find_all("tr") if "data-code" in r.attrs
@@ -280,20 +287,6 @@ def test_first_page_warnings_and_lists() -> None:
     assert "1.1 Ban hành Kế hoạch CCHC năm đúng hạn: tự chấm 1, tính được 0,5" in text
     assert ctx.summary.missing_inputs[0].code == "6.1"
     assert [r.code for r in ctx.summary.at_risk_leaves] == ["1.1"]
-
-
-def test_official_real_data_has_no_warnings() -> None:
-    pack_text = (ROOT / "tests" / "data" / "sample-pack.yaml").read_text(encoding="utf-8")
-    assert "status: provisional" in pack_text
-    evidence, pack = evidence_from_text(
-        "commune: Xã A\npack: mau/xa/2025\nmetrics: {plan_done: true}\n"
-    )
-    ctx = context_for(evidence, pack)
-    ctx = type(ctx)(
-        **{**ctx.__dict__, "pack": type(ctx.pack)(**{**ctx.pack.__dict__, "provisional": False})}
-    )
-    html = render_report(ctx, "html").decode()
-    assert "TẠM THỜI" not in html and "Dữ liệu mẫu" not in html
 
 
 # -- escaping ------------------------------------------------------------------------------------
@@ -508,3 +501,69 @@ def test_filters() -> None:
         "0",
     )
     assert vi_deadline("Thường xuyên") == "Thường xuyên" and vi_deadline(None) == "—"
+
+
+NESTED_PACK = """\
+pack:
+  id: nested/xa/2025
+  title: Gói lồng nhau
+  province: Mẫu
+  level: xa
+  year: 2025
+  status: official
+  total: 3
+inputs:
+  a: { label: Số A, type: count }
+  b: { label: Số B, type: count }
+criteria:
+  - code: "3"
+    title: Cải cách thủ tục hành chính
+    max: 3
+    owner: Văn phòng xã
+    deadline: Thường xuyên
+    children:
+      - code: "3.1"
+        title: Công khai TTHC
+        max: 2
+        partners: [ Các phòng ]
+        children:
+          - { code: "3.1.1", title: Việc một, max: 1, target: Đủ, score: { check: a >= 1 } }
+          - { code: "3.1.2", title: Việc hai, max: 1, owner: Trung tâm, score: { check: b >= 1 } }
+      - { code: "3.2", title: Việc ba, max: 1, score: { check: a >= 0 } }
+"""
+
+
+def test_plan_rows_group_under_inner_criteria_and_inherit_owner() -> None:
+    from parscore.loader import evidence_from_data, pack_from_text
+    from parscore.yamlio import parse_yaml
+
+    pack = pack_from_text(NESTED_PACK)
+    evidence = evidence_from_data(
+        parse_yaml("commune: Dân Tiến\nmetrics: { a: 0, b: 0 }\n", "<e>"), pack
+    )
+    ctx = build_context(score(pack, evidence), pack, evidence)
+    (group,) = ctx.plan_groups
+    assert (group.roman, group.stake) == ("III", 2)
+    assert [(r.kind, r.stt) for r in group.rows] == [
+        ("group", "3.1"),
+        ("task", "3.1.1"),
+        ("task", "3.1.2"),
+    ]
+    one, two = group.rows[1], group.rows[2]
+    assert (one.owner, one.partners, one.deadline, one.target) == (
+        "Văn phòng xã",
+        ("Các phòng",),
+        "Thường xuyên",
+        "Đủ",
+    )
+    assert two.owner == "Trung tâm"
+    assert ctx.place == "xã Dân Tiến" and not ctx.pack.provisional
+    root = parse_html(render_report(ctx, "html").decode())
+    assert [cell_texts(r) for r in root.find_all("tr", class_="group-row")] == [
+        ["3.1", "Công khai TTHC", ""]
+    ]
+    assert (
+        "Chỉ số cải cách hành chính xã Dân Tiến năm 2025"
+        in root.find("section", id="phu-luc-ke-hoach").text()
+    )
+    assert "TẠM THỜI" not in root.text()
