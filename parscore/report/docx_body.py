@@ -19,7 +19,11 @@ class BodyWriter(DocBuilder):
     def summary(self, ctx: ReportContext) -> None:
         f, s = self.f, ctx.summary
         self.doc.add_paragraph(ctx.title, style="Title")
-        place = ctx.commune + (f", tỉnh {ctx.province}" if ctx.province else "")
+        place = (
+            ctx.place[:1].upper()
+            + ctx.place[1:]
+            + (f", tỉnh {ctx.province}" if ctx.province else "")
+        )
         self.para(
             place + (f" – năm {ctx.year}" if ctx.year else ""), bold=True, size=13, center=True
         )
