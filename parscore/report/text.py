@@ -85,7 +85,9 @@ def render_score_text(result: Result) -> str:
     if t.goal is not None:
         status = "ĐẠT" if t.goal_met else f"CHƯA ĐẠT, còn thiếu {vi_number(t.gap or 0)} điểm"
         lines.append(f"Mục tiêu: ≥ {vi_number(t.goal)} điểm – {status}")
-    leaves = list(result.leaves())
+    all_leaves = list(result.leaves())
+    leaves = [leaf for leaf in all_leaves if not leaf.tracked]
+    tracked = [leaf for leaf in all_leaves if leaf.tracked and leaf.status != "na"]
     missing = [leaf for leaf in leaves if leaf.status == "missing"]
     at_risk = [leaf for leaf in leaves if leaf.status == "at_risk"]
     over = [leaf for leaf in leaves if leaf.over_claim]
@@ -105,6 +107,13 @@ def render_score_text(result: Result) -> str:
         )
     if over:
         lines.append("  Tự chấm cao hơn: " + ", ".join(leaf.code for leaf in over))
+    if tracked:
+        met = sum(1 for leaf in tracked if leaf.met)
+        unknown = sum(1 for leaf in tracked if leaf.status == "missing")
+        lines.append(
+            f"Chỉ tiêu theo dõi (không tính điểm): {met}/{len(tracked)} đạt"
+            + (f", {unknown} chưa có số liệu" if unknown else "")
+        )
     survey = [leaf for leaf in leaves if leaf.survey and leaf.status != "na"]
     if survey:
         lines.append(
