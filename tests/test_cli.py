@@ -127,3 +127,20 @@ def test_real_subprocess_run() -> None:
         capture_output=True, text=True, cwd=ROOT, check=False, timeout=60,
     )  # fmt: skip
     assert bad.returncode == 2 and "PS104" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_write_output_is_atomic_and_keeps_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    from parscore.cli.common import write_output
+    from parscore.errors import UsageError
+
+    target = tmp_path / "out.txt"
+    write_output(str(target), b"one")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    with pytest.raises(UsageError):
+        write_output(str(target), b"two", force=False)
+    assert target.read_bytes() == b"one"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -82,6 +82,7 @@ def write_output(path: str, data: bytes, *, force: bool = True) -> Path:
         )
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".parscore-", suffix=target.suffix)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
@@ -89,6 +90,12 @@ def write_output(path: str, data: bytes, *, force: bool = True) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def out(text: str) -> None:
