@@ -160,3 +160,37 @@ def test_explain_shows_the_exact_fix(capsys: Capture) -> None:
     assert main(["explain", str(SAMPLE_COMMUNE), "3.2.2", "--pack", str(SAMPLE_PACK)]) == 0
     out = capsys.readouterr().out
     assert "Để tăng điểm:" in out and "từ 1.248 lên 1.249 (+1 hồ sơ)" in out
+
+
+# -- parscore report --plan ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_report_with_plan_section(capsys: Capture, tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"bao-cao{suffix}"
+    argv = ["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", str(target)]
+    assert main([*argv, "--plan", "--target", "75"]) == 0
+    if suffix == ".docx":
+        import docx
+
+        doc = docx.Document(str(target))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    else:
+        text = cells = target.read_text(encoding="utf-8").replace("</span>", "")
+    assert "3. Kế hoạch nâng điểm" in text
+    assert "Đạt mục tiêu ≥ 75 điểm với 4 việc, tổng công sức 12" in text
+    assert "từ 1.248 lên 1.249" in cells and "76,25" in cells
+    assert "Hạn 30/07/2025 đã qua" in text
+    plain = tmp_path / f"khong-ke-hoach{suffix}"
+    assert main(["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", str(plain)]) == 0
+    if suffix != ".docx":
+        assert "Kế hoạch nâng điểm" not in plain.read_text(encoding="utf-8").split("Phụ lục I")[0]
+
+
+def test_report_target_without_plan_is_a_usage_error(capsys: Capture, tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.md"
+    argv = ["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", str(target)]
+    assert main([*argv, "--target", "80"]) == 2
+    assert "chỉ dùng cùng --plan" in capsys.readouterr().err
+    assert not target.exists()

@@ -8,10 +8,12 @@ import os
 from pathlib import Path
 
 from ..errors import Issue, UsageError
+from ..planner import load_efforts, plan_fixes
 from ..report.build import build_context
+from ..report.plan_view import docx_plan_writer, plan_view
 from ..report.render import FORMATS, render_report
 from ..scoring import score
-from .common import EXIT_OK, add_pack_option, load_commune, out, write_output
+from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
 
 NAME = "report"
 HELP = "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"
@@ -38,6 +40,17 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="thư mục mẫu báo cáo của bạn; tệp cùng tên thay cho mẫu có sẵn",
     )
     parser.add_argument("--force", action="store_true", help="ghi đè tệp báo cáo đã có")
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="thêm mục Kế hoạch nâng điểm (các việc ít công sức nhất để đạt mục tiêu)",
+    )
+    parser.add_argument(
+        "--target", type=decimal_arg, metavar="N", help="điểm mục tiêu của kế hoạch (cùng --plan)"
+    )
+    parser.add_argument(
+        "--efforts", metavar="FILE", help="tệp công sức {mã tiêu chí: công sức} (cùng --plan)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,8 +59,21 @@ def run(args: argparse.Namespace) -> int:
     when = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
     evidence, pack = load_commune(args.evidence, args.pack)
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
-    ctx = build_context(result, pack, evidence, report_date=when)
-    data = render_report(ctx, fmt, templates)
+    plan = None
+    if args.plan:
+        efforts = load_efforts(args.efforts, pack) if args.efforts else None
+        fixes = plan_fixes(
+            pack,
+            evidence,
+            target=args.target,
+            strict_evidence=args.strict_evidence,
+            efforts=efforts,
+        )
+        plan = plan_view(fixes)
+    elif args.target is not None or args.efforts:
+        raise UsageError.single("--target và --efforts chỉ dùng cùng --plan", "thêm --plan")
+    ctx = build_context(result, pack, evidence, report_date=when, plan=plan)
+    data = render_report(ctx, fmt, templates, docx_plan_writer=docx_plan_writer)
     target = write_output(args.output, data, force=args.force)
     out(f"Đã ghi báo cáo: {target}")
     return EXIT_OK

@@ -1,0 +1,103 @@
+"""The fix plan as report templates see it (``ReportContext.plan``; ``parscore report --plan``).
+
+A read-only view of :class:`~parscore.planning.records.Plan`: numbers stay ``Decimal`` (templates
+format them with ``pts``), text is already Vietnamese. HTML and Markdown render it through
+``partials/plan.html.j2`` / ``partials/plan.md.j2``; Word through :func:`docx_plan_writer`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import vi_number
+from ..planning.records import Plan
+
+__all__ = ["PlanFixView", "PlanItemView", "PlanView", "docx_plan_writer", "plan_view"]
+
+
+@dataclass(frozen=True)
+class PlanFixView:
+    step: int
+    code: str
+    title: str
+    change: str
+    gain: Decimal  # reported score after minus before: the gains add up to the total change
+    effort: int
+    score_after: Decimal
+    owner: str | None
+    deadline: dt.date | str | None
+
+
+@dataclass(frozen=True)
+class PlanItemView:
+    """A line outside the plan: a document to attach, a level out of reach, a missing input."""
+
+    code: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    target: Decimal
+    reachable: bool
+    start_score: Decimal
+    final_score: Decimal
+    start_band: str | None
+    final_band: str | None
+    total_effort: int
+    strict_evidence: bool
+    fixes: tuple[PlanFixView, ...]
+    secure: tuple[PlanItemView, ...]
+    blocked: tuple[PlanItemView, ...]
+    missing: tuple[PlanItemView, ...]
+    notes: tuple[str, ...]
+
+
+def plan_view(plan: Plan) -> PlanView:
+    r = plan.start.pack.r
+    return PlanView(
+        target=plan.target,
+        reachable=plan.reachable,
+        start_score=plan.start_score,
+        final_score=plan.final_score,
+        start_band=plan.start.total.band,
+        final_band=plan.final.total.band,
+        total_effort=plan.total_effort,
+        strict_evidence=plan.start.strict_evidence,
+        fixes=tuple(
+            PlanFixView(
+                step=i,
+                code=f.candidate.code,
+                title=f.candidate.title,
+                change=f.change,
+                gain=f.gain,
+                effort=f.candidate.effort,
+                score_after=f.score_after,
+                owner=f.candidate.owner,
+                deadline=f.candidate.deadline,
+            )
+            for i, f in enumerate(plan.fixes, 1)
+        ),
+        secure=tuple(PlanItemView(c.code, c.title, c.description) for c in plan.secure()),
+        blocked=tuple(PlanItemView(b.code, b.title, b.reason) for b in plan.candidates.blocked),
+        missing=tuple(
+            PlanItemView(
+                m.code,
+                m.title,
+                f"chưa khai báo {', '.join(m.inputs)} (tới {vi_number(Decimal(r(m.stake)))} điểm tổng)",
+            )
+            for m in plan.candidates.missing
+        ),
+        notes=plan.notes,
+    )
+
+
+def docx_plan_writer(body: Any, ctx: Any) -> None:
+    """``render_report(..., docx_plan_writer=...)``: python-docx loads only for Word output."""
+    from .docx_plan import write_plan
+
+    write_plan(body, ctx)
