@@ -7,6 +7,7 @@ Public API::
     result = score(pack, evidence)
     changes = diff_packs(load_pack("rules/2024.yaml"), pack)
     findings = lint_pack(pack).findings
+    plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
 """
 
 from .compiled import LoadedPack
@@ -15,6 +16,7 @@ from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
 from .lint import lint_pack
 from .loader import LoadedEvidence, load_evidence, load_pack
 from .model.result import Result
+from .planner import plan_fixes
 from .scoring import score
 
 __version__ = "0.1.0"
@@ -33,5 +35,6 @@ __all__ = [
     "lint_pack",
     "load_evidence",
     "load_pack",
+    "plan_fixes",
     "score",
 ]
