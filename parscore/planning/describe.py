@@ -84,6 +84,8 @@ def describe_raise(
         text += effect
     if documents:
         text += f"; kèm tài liệu kiểm chứng: {_titles(documents)}"
+    if leaf.criterion.survey:
+        text += " (chấm qua điều tra xã hội học: điểm là ước tính)"
     return text
 
 

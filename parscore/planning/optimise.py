@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -216,7 +217,8 @@ def _choose(ctx: Rescorer, groups: list[list[Option]], goal: Decimal) -> tuple[l
     base_points = ctx.base.total.points
     if ctx.base.total.score >= goal:
         return [], True
-    budget = sum(max(o.effort for o in opts) for opts in groups)
+    unit = math.gcd(*(o.effort for opts in groups for o in opts)) or 1  # efforts 10, 20… step by 10
+    budget = sum(max(o.effort for o in opts) for opts in groups) // unit
     with decimal.localcontext(EXACT):
         best = [Decimal(0)] * (budget + 1)
         picks: list[list[int]] = []
@@ -225,8 +227,9 @@ def _choose(ctx: Rescorer, groups: list[list[Option]], goal: Decimal) -> tuple[l
             choice = [-1] * (budget + 1)
             for e in range(budget + 1):
                 for i, opt in enumerate(opts):
-                    if opt.effort <= e:
-                        value = best[e - opt.effort] + opt.dpoints
+                    cost = opt.effort // unit
+                    if cost <= e:
+                        value = best[e - cost] + opt.dpoints
                         if value > row[e]:
                             row[e], choice[e] = value, i
             picks.append(choice)
@@ -239,7 +242,7 @@ def _choose(ctx: Rescorer, groups: list[list[Option]], goal: Decimal) -> tuple[l
             i = picks[g][e]
             if i >= 0:
                 out.append(groups[g][i])
-                e -= groups[g][i].effort
+                e -= groups[g][i].effort // unit
         return out[::-1]
 
     for e in range(budget + 1):

@@ -135,10 +135,14 @@ class CandidateSet:
         return tuple(c for c in self.candidates if c.code == code)
 
     def ranked(self) -> list[Candidate]:
-        """Candidates that gain points, best gain per effort first."""
+        """The best candidate of each leaf that gains points, best gain per effort first."""
         order = {c.code: i for i, c in enumerate(self.candidates)}
         gaining = [c for c in self.candidates if c.gain > 0]
-        return sorted(gaining, key=lambda c: (-c.ratio, -c.gain, order[c.code]))
+        ranked = sorted(gaining, key=lambda c: (-c.ratio, -c.gain, order[c.code]))
+        best: dict[str, Candidate] = {}
+        for c in ranked:
+            best.setdefault(c.code, c)
+        return list(best.values())
 
 
 @dataclass(frozen=True)
