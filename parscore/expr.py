@@ -15,11 +15,11 @@ import ast
 import copy
 import datetime as dt
 import decimal
-from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import TracebackType
 from typing import Any
 
 from simpleeval import SimpleEval
@@ -436,16 +436,24 @@ def _translate(tree: ast.Expr, source: str) -> Callable[[Mapping[str, Any]], Any
 _ACTIVE: ContextVar[decimal.Context | None] = ContextVar("parscore_decimal", default=None)
 
 
-@contextmanager
-def decimal_context() -> Iterator[None]:
+class decimal_context:  # a class, used like a function: ``with decimal_context():``
     """Enter the expressions' decimal context once for many evaluations (scoring a commune):
     inside it, :func:`evaluate` skips entering it again for each expression."""
-    with decimal.localcontext(DECIMAL_CONTEXT) as ctx:
-        token = _ACTIVE.set(ctx)
-        try:
-            yield
-        finally:
-            _ACTIVE.reset(token)
+
+    __slots__ = ("_manager", "_token")
+
+    def __enter__(self) -> None:
+        self._manager = decimal.localcontext(DECIMAL_CONTEXT)
+        self._token = _ACTIVE.set(self._manager.__enter__())
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        _ACTIVE.reset(self._token)
+        self._manager.__exit__(kind, exc, tb)
 
 
 def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
@@ -464,6 +472,8 @@ def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
         ) from None
     except Exception as exc:
         raise _eval_error(expression, exc) from None
+    if type(result) in _VALUE_TYPES:
+        return result
     return _result(expression, result)
 
 

@@ -29,7 +29,16 @@ from .model.pack import (
 )
 from .numbers import plain, vi_number
 
-__all__ = ["Outcome", "Scored", "apply_rule", "describe", "rule_points", "vi_date"]
+__all__ = [
+    "Outcome",
+    "RulePlan",
+    "Scored",
+    "apply_rule",
+    "describe",
+    "rule_plan",
+    "rule_points",
+    "vi_date",
+]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -50,6 +59,7 @@ class Scored:
 
     ``value`` is the evaluated ``of``/``check``/``formula`` value; ``step`` the index of the tier
     that held (None when none did); ``parts`` each best_of alternative (None: its data missing).
+    Made on the hot path with positional arguments (faster than keywords).
     """
 
     points: Decimal
@@ -93,45 +103,44 @@ def apply_rule(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -
 
 def rule_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Scored:
     """The points of one rule, without the words. Raises EvalError."""
-    run = _PLANS.get(rule)
-    if run is None:
-        run = _PLANS[rule] = _plan(rule)
-    return run(maximum, env)
+    return rule_plan(rule)(maximum, env)
 
 
 # Each rule is prepared once into a function of (maximum, env): its numbers (tier bounds, from/to,
 # due date…) are read from the pack model once instead of on every commune.
-_Run = Callable[[Decimal, Mapping[str, Value]], Scored]
-_PLANS: WeakKeyDictionary[CompiledRule, _Run] = WeakKeyDictionary()
+RulePlan = Callable[[Decimal, Mapping[str, Value]], Scored]
+_PLANS: WeakKeyDictionary[CompiledRule, RulePlan] = WeakKeyDictionary()
 
 
-def _plan(rule: CompiledRule) -> _Run:
+def rule_plan(rule: CompiledRule) -> RulePlan:
+    """The prepared function behind :func:`rule_points` (made once per rule)."""
+    run = _PLANS.get(rule)
+    if run is None:
+        run = _PLANS[rule] = _plan(rule)
+    return run
+
+
+def _plan(rule: CompiledRule) -> RulePlan:
     if rule.kind == "best_of":
-        return lambda maximum, env: _best_of_points(rule, maximum, env)
+        return _best_of_plan(rule)
     expr = rule.expr
     assert expr is not None
     model = rule.model
     what = f"giá trị '{expr.source}'"
-
-    def number(env: Mapping[str, Value]) -> Decimal:
-        value = evaluate(expr, env)
-        if type(value) is Decimal:
-            return value
-        return _number(value, what)
 
     if isinstance(model, CheckRule):
 
         def check(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
             value = evaluate(expr, env)
             met = bool(value)
-            return Scored(maximum if met else ZERO, value, met=met)
+            return Scored(maximum if met else ZERO, value, met, None, None, ())
 
         return check
     if isinstance(model, FormulaRule):
 
         def formula(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
             raw = _number(evaluate(expr, env), "kết quả công thức")
-            return Scored(min(max(raw, ZERO), maximum), raw)
+            return Scored(min(max(raw, ZERO), maximum), raw, None, None, None, ())
 
         return formula
     if isinstance(model, TiersRule):
@@ -139,44 +148,54 @@ def _plan(rule: CompiledRule) -> _Run:
         if model.tiers.lower_is_better:
 
             def tiers_lower(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-                v = number(env)
+                v = evaluate(expr, env)
+                if type(v) is not Decimal:
+                    v = _number(v, what)
                 for i, bound, points in steps:
                     if v <= bound:
-                        return Scored(points, v, step=i)
-                return Scored(ZERO, v)
+                        return Scored(points, v, None, None, i, ())
+                return Scored(ZERO, v, None, None, None, ())
 
             return tiers_lower
 
         def tiers(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-            v = number(env)
+            v = evaluate(expr, env)
+            if type(v) is not Decimal:
+                v = _number(v, what)
             for i, bound, points in steps:
                 if v >= bound:
-                    return Scored(points, v, step=i)
-            return Scored(ZERO, v)
+                    return Scored(points, v, None, None, i, ())
+            return Scored(ZERO, v, None, None, None, ())
 
         return tiers
     if isinstance(model, LinearRule):
         a, b = model.linear.from_, model.linear.to
 
         def linear(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-            v = number(env)
-            return Scored(maximum * min(max((v - a) / (b - a), ZERO), ONE), v)
+            v = evaluate(expr, env)
+            if type(v) is not Decimal:
+                v = _number(v, what)
+            return Scored(maximum * min(max((v - a) / (b - a), ZERO), ONE), v, None, None, None, ())
 
         return linear
     if isinstance(model, CountRule):
         each = model.count.each
 
         def count(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-            v = number(env)
-            return Scored(min(maximum, max(ZERO, v * each)), v)
+            v = evaluate(expr, env)
+            if type(v) is not Decimal:
+                v = _number(v, what)
+            return Scored(min(maximum, max(ZERO, v * each)), v, None, None, None, ())
 
         return count
     if isinstance(model, DeductRule):
         each = model.deduct.each
 
         def deduct(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-            v = number(env)
-            return Scored(max(ZERO, min(maximum, maximum - v * each)), v)
+            v = evaluate(expr, env)
+            if type(v) is not Decimal:
+                v = _number(v, what)
+            return Scored(max(ZERO, min(maximum, maximum - v * each)), v, None, None, None, ())
 
         return deduct
     assert isinstance(model, DeadlineRule)
@@ -187,28 +206,36 @@ def _plan(rule: CompiledRule) -> _Run:
         if not isinstance(value, dt.date):
             raise EvalError(f"hạn chót cần một ngày, nhận được {_vi(value)}")
         if value <= due:
-            return Scored(maximum, value, met=True)
-        return Scored(late, value, met=False)
+            return Scored(maximum, value, True, None, None, ())
+        return Scored(late, value, False, None, None, ())
 
     return deadline
 
 
-def _best_of_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-    parts: list[Scored | None] = []
-    best: Scored | None = None
-    best_index = -1
-    for i, alt in enumerate(rule.alternatives):
+def _best_of_plan(rule: CompiledRule) -> RulePlan:
+    alternatives = []
+    for alt in rule.alternatives:
         assert alt.expr is not None
-        if not alt.expr.names <= env.keys():
-            parts.append(None)
-            continue
-        scored = rule_points(alt, maximum, env)
-        parts.append(scored)
-        if best is None or scored.points > best.points:
-            best, best_index = scored, i
-    if best is None:
-        raise EvalError("không phương án nào của best_of có đủ dữ liệu")
-    return Scored(best.points, met=best.met, choice=best_index, parts=tuple(parts))
+        alternatives.append((alt.expr.names, rule_plan(alt)))
+
+    def best_of(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+        keys = env.keys()
+        parts: list[Scored | None] = []
+        best: Scored | None = None
+        best_index = -1
+        for i, (names, run) in enumerate(alternatives):
+            if not names <= keys:
+                parts.append(None)
+                continue
+            scored = run(maximum, env)
+            parts.append(scored)
+            if best is None or scored.points > best.points:
+                best, best_index = scored, i
+        if best is None:
+            raise EvalError("không phương án nào của best_of có đủ dữ liệu")
+        return Scored(best.points, None, best.met, best_index, None, tuple(parts))
+
+    return best_of
 
 
 def describe(rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:

@@ -14,19 +14,22 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from .compiled import CompiledLeaf, LoadedPack
+from .compiled import LoadedPack
 from .expr import Value, decimal_context
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import PackInfo, ResultWarning, Total
 from .scoring import (
+    LeafDecision,
+    LeafPlan,
     build_env,
-    decide_leaf,
     documents_by_code,
     evidence_check,
+    leaf_plan,
     make_total,
     pack_info,
 )
@@ -36,8 +39,7 @@ __all__ = ["FieldTotal", "Totals", "score_totals"]
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class FieldTotal:
+class FieldTotal(NamedTuple):
     """A top-level criterion (lĩnh vực): its exact points and maxima."""
 
     code: str
@@ -63,7 +65,13 @@ class Totals:
     scale: Decimal = Decimal(100)
 
 
-_Node = CompiledLeaf | tuple["_Node", ...]
+class _Leaf(NamedTuple):
+    plan: LeafPlan
+    maximum: Decimal
+    criterion: Criterion
+
+
+_Node = _Leaf | tuple["_Node", ...]
 _TREES: WeakKeyDictionary[LoadedPack, tuple[tuple[Criterion, _Node], ...]] = WeakKeyDictionary()
 
 
@@ -90,17 +98,8 @@ def _totals(
     points = applicable = ZERO
     for criterion, node in _tree(pack):
         p, a = walker.sum(node)
-        fields.append(
-            FieldTotal(
-                code=criterion.code,
-                key=criterion.key,
-                title=criterion.title,
-                max=criterion.max,
-                applicable_max=a,
-                points=p,
-                tracked=criterion.tracked,
-            )
-        )
+        c = criterion
+        fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
         points += p
         applicable += a
     total = make_total(pack, evidence, points, applicable, goal, warnings)
@@ -120,13 +119,17 @@ def _totals(
 
 
 def _tree(pack: LoadedPack) -> tuple[tuple[Criterion, _Node], ...]:
+    """Each field with its criteria as nested tuples of prepared leaves (made once per pack).
+    Leaves with max 0 (tracked) are left out: they never add points or maximum."""
     tree = _TREES.get(pack)
     if tree is None:
 
         def node(c: Criterion) -> _Node:
             if c.children is None:
-                return pack.leaves[c.code]
-            return tuple(node(child) for child in c.children)
+                return _Leaf(leaf_plan(pack.leaves[c.code]), c.max, c)
+            return tuple(
+                node(child) for child in c.children if child.children is not None or child.max
+            )
 
         tree = tuple((c, node(c)) for c in pack.model.criteria)
         _TREES[pack] = tree
@@ -142,27 +145,36 @@ class _Walker:
     warnings: list[ResultWarning]
 
     def sum(self, node: _Node) -> tuple[Decimal, Decimal]:
-        if isinstance(node, CompiledLeaf):
+        if type(node) is _Leaf:
             return self.leaf(node)
         points = applicable = ZERO
-        for child in node:
-            p, a = self.sum(child)
+        env, evidence = self.env, self.evidence
+        children: tuple[_Node, ...] = node  # type: ignore[assignment]
+        for child in children:
+            if type(child) is _Leaf:
+                state, detail = child.plan(env, evidence)
+                if state == "scored" and not self.strict:
+                    points += detail.points  # type: ignore[union-attr]
+                    applicable += child.maximum
+                    continue
+                p, a = self.leaf(child, (state, detail))
+            else:
+                p, a = self.sum(child)
             points += p
             applicable += a
         return points, applicable
 
-    def leaf(self, leaf: CompiledLeaf) -> tuple[Decimal, Decimal]:
-        c = leaf.criterion
-        if not c.max:  # tracked (max 0): whatever happens, no points and no maximum
-            return ZERO, ZERO
-        state, detail = decide_leaf(leaf, self.env, self.evidence)
+    def leaf(self, leaf: _Leaf, decision: LeafDecision | None = None) -> tuple[Decimal, Decimal]:
+        state, detail = decision or leaf.plan(self.env, self.evidence)
         if state == "scored":
             computed: Decimal = detail.points  # type: ignore[union-attr]
-            if self.strict and computed > 0 and evidence_check(c, self.docs).missing:
-                return ZERO, c.max
-            return computed, c.max
-        if state in ("na", "na_declared"):
+            if self.strict and computed > 0 and evidence_check(leaf.criterion, self.docs).missing:
+                return ZERO, leaf.maximum
+            return computed, leaf.maximum
+        if state == "na" or state == "na_declared":
             return ZERO, ZERO
         if state == "error":
-            self.warnings.append(ResultWarning("W002", f"lỗi khi tính điểm: {detail}", c.code))
-        return ZERO, c.max
+            self.warnings.append(
+                ResultWarning("W002", f"lỗi khi tính điểm: {detail}", leaf.criterion.code)
+            )
+        return ZERO, leaf.maximum
