@@ -215,3 +215,42 @@ def test_no_cheaper_plan_exists(case, target, strict):
         assert plan.reachable
         assert plan.total_effort == least
         assert plan.final_score == at_least
+
+
+def test_efforts_in_tens_give_the_same_plan():
+    pack = make_pack(
+        CHECKS,
+        [
+            ("1.1", "1", "effort: 1\nscore: { check: a }"),
+            ("1.2", "1.9", "effort: 2\nscore: { check: b }"),
+            ("1.3", "1.9", "effort: 2\nscore: { check: c }"),
+            ("1.4", "5.2", "score: { check: f }"),
+        ],
+    )
+    ev = commune({"a": False, "b": False, "c": False, "f": True})
+    plan = plan_fixes(pack, ev, target=Decimal(82), efforts={"1.1": 10, "1.2": 20, "1.3": 20})
+    assert plan.total_effort == 40
+    assert sorted(f.candidate.code for f in plan.fixes) == ["1.2", "1.3"]
+
+
+def test_too_many_joint_options_fall_back_to_single_leaves(monkeypatch):
+    import parscore.planning.optimise as optimise
+
+    pack = make_pack(
+        SHARED,
+        [
+            ("1.1", "1", "effort: 2\nscore: { count: { of: n, each: 0.5 } }"),
+            (
+                "1.2",
+                "1",
+                "effort: 3\nscore: { tiers: { of: rate, steps: [ { min: 90, points: 1 } ] } }",
+            ),
+        ],
+        derived="  rate: ratio(n, d) * 100",
+    )
+    ev = commune({"n": Decimal(0), "d": Decimal(10)})
+    monkeypatch.setattr(optimise, "COMBO_LIMIT", 1)
+    plan = plan_fixes(pack, ev, target=Decimal(100))
+    assert any("quá nhiều cách kết hợp" in note for note in plan.notes)
+    assert plan.final_score == Decimal(100) == rescored(plan, pack, ev).total.score
+    assert len(plan.fixes) == 1
