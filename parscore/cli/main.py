@@ -10,14 +10,36 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import ParscoreError
-from . import diff_cmd, explain_cmd, lint_cmd, plan_cmd, report_cmd, schema_cmd, score_cmd, test_cmd, validate_cmd, whatif_cmd
+from . import (
+    diff_cmd,
+    explain_cmd,
+    lint_cmd,
+    plan_cmd,
+    report_cmd,
+    schema_cmd,
+    score_cmd,
+    test_cmd,
+    validate_cmd,
+    whatif_cmd,
+)
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Each command module has NAME, HELP, register(parser) and run(args) -> int.
-COMMANDS: list[ModuleType] = [validate_cmd, score_cmd, explain_cmd, test_cmd, diff_cmd, report_cmd, plan_cmd, whatif_cmd, lint_cmd, schema_cmd]
+COMMANDS: list[ModuleType] = [
+    validate_cmd,
+    score_cmd,
+    explain_cmd,
+    test_cmd,
+    diff_cmd,
+    report_cmd,
+    plan_cmd,
+    whatif_cmd,
+    lint_cmd,
+    schema_cmd,
+]
 
 _TRANSLATIONS = (
     ("the following arguments are required:", "thiếu đối số bắt buộc:"),
