@@ -20,7 +20,7 @@ from parscore.planner import (
 from parscore.scoring import score
 from parscore.yamlio import parse_yaml
 
-from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+from .conftest import ROOT, SAMPLE_COMMUNE, SAMPLE_PACK
 
 
 def scenario(text: str, pack, evidence):  # type: ignore[no-untyped-def]
@@ -164,3 +164,20 @@ def test_read_scenario_reports_yaml_errors(tmp_path: Path):
     with pytest.raises(UsageError) as info:
         read_scenario(sc)
     assert info.value.issues[0].code == "PS102"
+
+
+DAN_TIEN = ROOT / "evidence" / "dan-tien-2025.yaml"
+
+
+@pytest.mark.skipif(
+    not (DAN_TIEN.exists() and (ROOT / "rules" / "2026.yaml").exists()),
+    reason="the Dân Tiến sample and the 2026 pack are not in this tree",
+)
+def test_scenario_naming_a_pack_id_with_slashes(tmp_path: Path, capsys):
+    sc = tmp_path / "sc.yaml"
+    sc.write_text("pack: thai-nguyen/xa/2026\n", encoding="utf-8")
+    assert main(["whatif", str(DAN_TIEN), str(sc), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["base"]["pack"]["id"] == "thai-nguyen/xa/2025"
+    assert data["new"]["pack"]["id"] == "thai-nguyen/xa/2026"
+    assert data["total"]["from"] == data["base"]["total"]["score"]

@@ -102,13 +102,14 @@ def scenario_model(doc: YamlDocument) -> ScenarioModel:
 
 
 def resolve_scenario_pack(doc: YamlDocument, ref: str, evidence_path: str | Path) -> LoadedPack:
-    """The pack a scenario names: a file (relative to the scenario, else to the working folder)
-    or a pack id looked up in ``rules/`` like an evidence file's ``pack:``."""
+    """The pack a scenario names: a file (``.yaml``/``.yml``, or any existing file; relative to the
+    scenario, else to the working folder) or a pack id looked up in ``rules/`` like an evidence
+    file's ``pack:`` (ids contain slashes: ``thai-nguyen/xa/2026``)."""
     here = Path(doc.file).parent
-    if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
-        for candidate in (here / ref, Path(ref)):
-            if candidate.is_file():
-                return load_pack(candidate)
+    for candidate in (here / ref, Path(ref)):
+        if candidate.is_file():
+            return load_pack(candidate)
+    if ref.endswith((".yaml", ".yml")):
         raise UsageError(
             [
                 doc.issue(

@@ -19,8 +19,11 @@ def _n(result: Result, value: Decimal) -> str:
 
 
 def _signed(result: Result, value: Decimal) -> str:
-    text = _n(result, value)
-    return text if text.startswith("-") else "+" + text
+    """``+2,5`` / ``−0,25`` / ``0``, rounded by the pack's rule."""
+    text = _n(result, abs(value))
+    if text == "0":
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 def _header(plan: Plan) -> list[str]:
@@ -162,10 +165,9 @@ def render_whatif_text(w: WhatIf) -> str:
     if new.strict_evidence:
         lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
     t0, t1 = base.total, new.total
-    delta = vi_number(w.delta)
     lines.append(
         f"Tổng điểm: {vi_number(t0.score)} → {vi_number(t1.score)}"
-        f" ({delta if w.delta < 0 else '+' + delta}); xếp loại: {t0.band or '—'} → {t1.band or '—'}"
+        f" ({_signed(new, w.delta)}); xếp loại: {t0.band or '—'} → {t1.band or '—'}"
     )
     if t1.goal is not None:
         status = "ĐẠT" if t1.goal_met else f"còn thiếu {vi_number(t1.gap or 0)} điểm"
