@@ -39,7 +39,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--target",
         type=decimal_arg,
         metavar="N",
-        help="điểm mục tiêu (mặc định: mục tiêu của minh chứng hoặc của gói quy tắc)",
+        help="điểm mục tiêu (mặc định: mục tiêu của minh chứng, của gói quy tắc, hoặc điểm tối đa)",
     )
     parser.add_argument(
         "--efforts",
