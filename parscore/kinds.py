@@ -27,7 +27,7 @@ from .model.pack import (
     LinearRule,
     TiersRule,
 )
-from .numbers import plain, vi_number
+from .numbers import plain, vi_number, vi_short
 
 __all__ = [
     "Outcome",
@@ -323,7 +323,7 @@ def _linear(model: LinearRule, maximum: Decimal, v: Decimal, pts: Decimal) -> Ou
         f"linear: {plain(maximum)} × clamp(({plain(v)} − {plain(a)}) / ({plain(b)} − {plain(a)}), 0, 1)"
         f" = {plain(pts)}",
         f"Điểm tỷ lệ theo giá trị {vi_number(v)} trong khoảng {vi_number(a)} → {vi_number(b)}:"
-        f" {vi_number(pts, 4)} / {vi_number(maximum)} điểm.",
+        f" {vi_short(pts)} / {vi_number(maximum)} điểm.",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-__all__ = ["ROUNDING_MODES", "plain", "round_to", "vi_number"]
+__all__ = ["ROUNDING_MODES", "plain", "round_to", "vi_number", "vi_short"]
 
 ROUNDING_MODES: dict[str, str] = {
     "half_up": decimal.ROUND_HALF_UP,
@@ -48,3 +48,8 @@ def vi_number(value: Decimal | int, places: int | None = None) -> str:
     groups.insert(0, whole)
     out = ".".join(groups)
     return sign + (f"{out},{frac}" if frac else out)
+
+
+def vi_short(value: Decimal) -> str:
+    """A Vietnamese number cut to at most 4 decimal places, for prose (``1,875``, ``93,3333``)."""
+    return vi_number(round_to(value, 4))

@@ -456,9 +456,15 @@ def test_stake_and_gap_rows() -> None:
     assert [g.stake for g in ctx.gaps] == sorted((g.stake for g in ctx.gaps), reverse=True)
     gap = next(g for g in ctx.gaps if g.code == "3.2.2")
     assert gap.hints == tuple(
-        raise_hints(result.leaf("3.2.2"), pack.leaves["3.2.2"], evidence.model.as_of)
+        raise_hints(
+            result.leaf("3.2.2"),
+            pack.leaves["3.2.2"],
+            evidence.model.as_of,
+            pack=pack,
+            evidence=evidence,
+        )
     )
-    assert gap.hints and "99,9" in gap.hints[0]
+    assert gap.hints and "từ 1.248 lên 1.249 (+1 hồ sơ)" in gap.hints[0]
     assert [i.display for i in gap.inputs] == ["99,84", "1.248 hồ sơ", "1.250 hồ sơ"]
     assert ctx.report_date == ctx.as_of
     assert ctx.summary.lost == result.total.applicable_max - result.total.points

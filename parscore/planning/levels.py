@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..compiled import CompiledRule
 from ..kinds import vi_date
 from ..model.pack import CountRule, DeadlineRule, DeductRule, LinearRule, TiersRule
-from ..numbers import round_to, vi_number
+from ..numbers import vi_number, vi_short
 
 __all__ = ["MAX_UNIT_LEVELS", "Level", "requirement_for", "rule_levels"]
 
@@ -112,4 +112,4 @@ def _unit_levels(
 
 
 def _short(value: Decimal) -> str:
-    return vi_number(round_to(value, 4))
+    return vi_short(value)

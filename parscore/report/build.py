@@ -195,7 +195,14 @@ class _Builder:
 
     def _gap(self, leaf: LeafResult) -> GapRow:
         crit, ancestors = self.criteria[leaf.code]
-        hints = raise_hints(leaf, self.pack.leaves[leaf.code], self.evidence.model.as_of)
+        hints = raise_hints(
+            leaf,
+            self.pack.leaves[leaf.code],
+            self.evidence.model.as_of,
+            pack=self.pack,
+            evidence=self.evidence,
+            strict_evidence=self.result.strict_evidence,
+        )
         return GapRow(
             code=leaf.code,
             title=leaf.title,

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..numbers import round_to, vi_number
+from ..numbers import round_to, vi_number, vi_short
 from .text import STATUS_VI, vi_date
 
 __all__ = [
@@ -80,9 +80,7 @@ def vi_trace(text: str) -> str:
 
 def short_decimals(text: str) -> str:
     """Cut long decimal fractions in prose to 4 places, as inputs are shown (``90,4761904…`` -> ``90,4762``)."""
-    return _LONG_DECIMAL.sub(
-        lambda m: vi_number(round_to(Decimal(f"{m.group(1)}.{m.group(2)}"), 4)), text
-    )
+    return _LONG_DECIMAL.sub(lambda m: vi_short(Decimal(f"{m.group(1)}.{m.group(2)}")), text)
 
 
 def percent(part: Decimal, whole: Decimal) -> str:
