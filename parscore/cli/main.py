@@ -11,6 +11,7 @@ from typing import NoReturn
 from .. import __version__
 from ..errors import ParscoreError
 from . import (
+    batch_cmd,
     diff_cmd,
     explain_cmd,
     lint_cmd,
@@ -39,6 +40,7 @@ COMMANDS: list[ModuleType] = [
     whatif_cmd,
     lint_cmd,
     schema_cmd,
+    batch_cmd,
 ]
 
 _TRANSLATIONS = (

@@ -1,0 +1,245 @@
+"""Many communes at once: ranks, band counts, per-field averages and change from last year.
+
+:func:`summarise` takes the communes already scored (:class:`CommuneScore`, from
+:mod:`parscore.batch_run`) and the files that failed, and returns a :class:`BatchSummary` that
+every output (text, CSV, Excel, HTML, JSON) renders. Pure: no I/O, no clock.
+
+- Ranks use the published (rounded) score, highest first; ties share a rank and the next rank
+  skips (competition ranking: 1, 2, 2, 4). Tied communes are listed by name.
+- Every commune must be scored under the same pack; one that names another pack is reported as an
+  error rather than ranked against the others.
+- Last year's score is matched by commune name (Unicode-normalised, case and spacing ignored) and,
+  when both files give one, province. A name that matches two of last year's files is ambiguous
+  and gets no change.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import Issue
+from .model.result import PackInfo
+from .numbers import round_to
+from .totals import Totals
+
+__all__ = [
+    "BatchSummary",
+    "CommuneScore",
+    "FieldInfo",
+    "FileError",
+    "RankedCommune",
+    "competition_ranks",
+    "match_key",
+    "summarise",
+]
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class CommuneScore:
+    """One evidence file scored: where it came from and its totals."""
+
+    file: str
+    commune: str
+    province: str | None
+    totals: Totals
+    band_labels: tuple[str, ...] = ()  # the pack's bands, best first
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be scored, with every located problem found in it."""
+
+    file: str
+    issues: tuple[Issue, ...]
+    previous: bool = False  # one of the --previous files
+
+    @property
+    def message(self) -> str:
+        """Each problem on a line, located (``file:line:col: CODE path: message``)."""
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
+        return [
+            issue.format() if issue.file else f"{self.file}: {issue.format()}"
+            for issue in self.issues
+        ]
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    code: str
+    title: str
+    max: Decimal
+
+
+@dataclass(frozen=True)
+class RankedCommune:
+    rank: int
+    score: CommuneScore
+    previous: CommuneScore | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """This year's rounded score minus last year's, when last year's is known."""
+        if self.previous is None:
+            return None
+        return self.score.totals.total.score - self.previous.totals.total.score
+
+    def field_points(self, code: str) -> Decimal | None:
+        for f in self.score.totals.fields:
+            if f.code == code:
+                return f.points
+        return None
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    pack: PackInfo | None  # None when no commune could be scored
+    fields: tuple[FieldInfo, ...]  # scored fields (tracked ones left out), in pack order
+    communes: tuple[RankedCommune, ...]  # rank order
+    errors: tuple[FileError, ...]
+    bands: dict[str, int]  # band label -> communes, in the pack's band order
+    averages: dict[str, Decimal]  # field code -> mean exact points
+    average_score: Decimal | None  # mean of the rounded scores
+    band_order: tuple[str, ...] = field(default=())
+    previous_count: int = 0  # last year's files scored
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def rounded(self, value: Decimal) -> Decimal:
+        """A reported number: rounded once by the pack's rule."""
+        if self.pack is None:
+            return value
+        return round_to(value, self.pack.places, self.pack.mode)
+
+    def scores(self) -> list[Decimal]:
+        return [c.score.totals.total.score for c in self.communes]
+
+
+def match_key(commune: str, province: str | None = None) -> tuple[str, str]:
+    """Commune and province as compared across years: NFC, case-folded, single spaces."""
+
+    def norm(text: str | None) -> str:
+        return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+    return norm(commune), norm(province)
+
+
+def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
+    """Rank of each score (highest first); equal scores share a rank: 1, 2, 2, 4."""
+    order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
+    ranks = [0] * len(scores)
+    for position, i in enumerate(order):
+        if position and scores[i] == scores[order[position - 1]]:
+            ranks[i] = ranks[order[position - 1]]
+        else:
+            ranks[i] = position + 1
+    return ranks
+
+
+def summarise(
+    scored: Sequence[CommuneScore],
+    errors: Iterable[FileError] = (),
+    previous: Sequence[CommuneScore] = (),
+    band_labels: Sequence[str] | None = None,
+) -> BatchSummary:
+    """Rank ``scored`` and add up bands, field averages and change from ``previous``.
+
+    ``band_labels`` is the pack's band order (taken from the communes' results when omitted).
+    """
+    all_errors = list(errors)
+    kept = _one_pack(scored, all_errors)
+    pack = kept[0].totals.pack if kept else None
+    names = [match_key(c.commune) for c in kept]
+    scores = [c.totals.total.score for c in kept]
+    ranks = competition_ranks(scores)
+    order = sorted(range(len(kept)), key=lambda i: (ranks[i], names[i], kept[i].file))
+    last_year = _previous_index(previous)
+    communes = tuple(RankedCommune(ranks[i], kept[i], _match(kept[i], last_year)) for i in order)
+    fields = _fields(kept)
+    averages: dict[str, Decimal] = {}
+    for f in fields:
+        values = [p for c in kept for p in _points(c, f.code)]
+        if values:
+            averages[f.code] = sum(values, ZERO) / len(values)
+    if band_labels is None:
+        band_labels = kept[0].band_labels if kept else ()
+    labels = list(band_labels)
+    for c in kept:
+        band = c.totals.total.band
+        if band is not None and band not in labels:
+            labels.append(band)
+    bands = {label: 0 for label in labels}
+    for c in kept:
+        if c.totals.total.band is not None:
+            bands[c.totals.total.band] += 1
+    return BatchSummary(
+        pack=pack,
+        fields=fields,
+        communes=communes,
+        errors=tuple(sorted(all_errors, key=lambda e: (e.previous, e.file))),
+        bands=bands,
+        averages=averages,
+        average_score=sum(scores, ZERO) / len(scores) if scores else None,
+        band_order=tuple(labels),
+        previous_count=len(previous),
+    )
+
+
+def _one_pack(scored: Sequence[CommuneScore], errors: list[FileError]) -> list[CommuneScore]:
+    """Keep the communes of the pack most of them use; the others become errors."""
+    if not scored:
+        return []
+    counts: dict[str, int] = {}
+    for c in scored:
+        counts[c.totals.pack.id] = counts.get(c.totals.pack.id, 0) + 1
+    main = max(counts, key=lambda pack_id: (counts[pack_id], pack_id == scored[0].totals.pack.id))
+    kept = []
+    for c in scored:
+        if c.totals.pack.id == main:
+            kept.append(c)
+            continue
+        message = (
+            f"xã {c.commune} được chấm theo gói '{c.totals.pack.id}', khác gói '{main}' của "
+            "các xã còn lại: không xếp hạng chung được"
+        )
+        hint = "chấm riêng từng gói, hoặc chỉ định một gói cho cả lượt bằng --pack"
+        errors.append(FileError(c.file, (Issue("PS506", message, file=c.file, hint=hint),)))
+    return kept
+
+
+def _previous_index(previous: Sequence[CommuneScore]) -> dict[str, list[CommuneScore]]:
+    """Last year's communes by normalised name."""
+    index: dict[str, list[CommuneScore]] = {}
+    for p in previous:
+        index.setdefault(match_key(p.commune)[0], []).append(p)
+    return index
+
+
+def _match(current: CommuneScore, index: dict[str, list[CommuneScore]]) -> CommuneScore | None:
+    name, province = match_key(current.commune, current.province)
+    candidates = index.get(name, [])
+    if province:
+        candidates = [
+            p for p in candidates if not p.province or match_key("", p.province)[1] == province
+        ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _fields(scored: Sequence[CommuneScore]) -> tuple[FieldInfo, ...]:
+    if not scored:
+        return ()
+    return tuple(
+        FieldInfo(f.code, f.title, f.max) for f in scored[0].totals.fields if not f.tracked
+    )
+
+
+def _points(commune: CommuneScore, code: str) -> list[Decimal]:
+    return [f.points for f in commune.totals.fields if f.code == code]

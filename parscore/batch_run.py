@@ -1,0 +1,186 @@
+"""Read, check and score many evidence files: one after another, or in worker processes.
+
+Each file is scored on its own: a file that fails (bad YAML, a value out of range, an unknown
+pack) becomes a :class:`~parscore.batch.FileError` with every located problem, and the others are
+still scored. Scoring uses :func:`~parscore.totals.score_totals` (the points of ``score`` without
+the words), so a province of thousands of communes is scored in seconds.
+
+The pack comes from ``--pack`` or, for each file, from its ``pack:`` id among the ``rules/``
+folders (found once per id and folder, then reused). Last year's files (``previous``) are scored
+under their own year's pack: ``--pack`` is used for them only when it has their id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+
+from .batch import CommuneScore, FileError
+from .compiled import LoadedPack
+from .errors import EvidenceError, Issue, ParscoreError, UsageError
+from .loader import (
+    evidence_from_data,
+    find_pack,
+    load_pack,
+    pack_search_dirs,
+    read_evidence_document,
+)
+from .totals import score_totals
+from .yamlio import YamlDocument
+
+__all__ = ["PARALLEL_MIN_FILES", "collect_files", "default_jobs", "score_file", "score_files"]
+
+PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+EVIDENCE_SUFFIXES = (".yaml", ".yml")
+
+Outcome = CommuneScore | FileError
+
+
+def collect_files(paths: Sequence[str]) -> list[str]:
+    """Files as given, folders expanded to their ``*.yaml`` files (sorted); duplicates dropped.
+
+    A path that does not exist is kept: scoring reports it as that file's error. A folder with no
+    YAML file is a usage error.
+    """
+    out: list[str] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in EVIDENCE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+            )
+            if not found:
+                raise UsageError(
+                    [
+                        Issue(
+                            "PS601",
+                            "thư mục không có tệp minh chứng .yaml nào",
+                            file=given,
+                            hint="chỉ đường dẫn tới thư mục chứa các tệp <xã>-<năm>.yaml",
+                        )
+                    ]
+                )
+            candidates = found
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(str(candidate))
+    return out
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the machine's cores, at most 8."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def score_files(
+    files: Sequence[str],
+    pack: LoadedPack | None = None,
+    pack_path: str | None = None,
+    *,
+    previous: Sequence[bool] | None = None,
+    strict_evidence: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Outcome]:
+    """Score every file, in order. ``pack`` (loaded from ``pack_path``) is used for all files,
+    or for last year's files (``previous[i]`` true) only when it has their pack id."""
+    flags = list(previous) if previous is not None else [False] * len(files)
+    if pack is not None and pack_path is not None:
+        _CACHE.by_path[pack_path] = pack  # forked workers inherit it
+    total = len(files)
+    results: list[Outcome] = []
+    if jobs > 1 and total >= PARALLEL_MIN_FILES:
+        chunk = max(1, min(64, total // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = pool.map(
+                score_file,
+                files,
+                repeat(pack_path),
+                flags,
+                repeat(strict_evidence),
+                chunksize=chunk,
+            )
+            for outcome in outcomes:
+                results.append(outcome)
+                if progress is not None:
+                    progress(len(results), total)
+        return results
+    for path, is_previous in zip(files, flags, strict=True):
+        results.append(score_file(path, pack_path, is_previous, strict_evidence))
+        if progress is not None:
+            progress(len(results), total)
+    return results
+
+
+def score_file(
+    path: str, pack_path: str | None, previous: bool = False, strict_evidence: bool = False
+) -> Outcome:
+    """One file: its scores, or its problems (never raises for bad input)."""
+    try:
+        doc = read_evidence_document(path)
+        pack = _CACHE.pack_for(doc, path, pack_path, previous)
+        evidence = evidence_from_data(doc, pack)
+        totals = score_totals(pack, evidence, strict_evidence=strict_evidence)
+    except ParscoreError as exc:
+        return FileError(path, tuple(exc.issues), previous)
+    model = evidence.model
+    labels = tuple(b.label for b in pack.model.pack.bands)
+    return CommuneScore(path, model.commune, model.province, totals, labels)
+
+
+@dataclass
+class _PackCache:
+    """Packs loaded in this process: by file path, and by (pack id, folders searched)."""
+
+    by_path: dict[str, LoadedPack] = field(default_factory=dict)
+    by_id: dict[tuple[str, tuple[Path, ...]], LoadedPack | ParscoreError] = field(
+        default_factory=dict
+    )
+
+    def pack_for(
+        self, doc: YamlDocument, path: str, pack_path: str | None, previous: bool
+    ) -> LoadedPack:
+        pack_id = doc.data.get("pack") if isinstance(doc.data, dict) else None
+        if pack_path is not None:
+            given = self.by_path.get(pack_path)
+            if given is None:
+                given = self.by_path[pack_path] = load_pack(pack_path)
+            if not previous or not isinstance(pack_id, str) or pack_id == given.id:
+                return given
+        if not isinstance(pack_id, str) or not pack_id:
+            raise EvidenceError(
+                [
+                    doc.issue(
+                        "PS506",
+                        (),
+                        "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
+                        "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
+                    )
+                ]
+            )
+        dirs = tuple(pack_search_dirs(Path(path)))
+        key = (pack_id, dirs)
+        found = self.by_id.get(key)
+        if found is None:
+            try:
+                found = load_pack(find_pack(pack_id, dirs))
+            except ParscoreError as exc:
+                found = exc
+            self.by_id[key] = found
+        if isinstance(found, ParscoreError):
+            raise found
+        return found
+
+
+_CACHE = _PackCache()

@@ -1,0 +1,120 @@
+"""``parscore batch PATH...``: score many communes, rank them, count bands, compare years."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..batch import BatchSummary, CommuneScore, FileError, summarise
+from ..batch_run import collect_files, default_jobs, score_files
+from ..errors import UsageError
+from ..loader import load_pack
+from ..report.batch_table import batch_csv, batch_json, render_batch_text
+from .common import EXIT_OK, EXIT_SHORT, add_pack_option, out, write_output
+from .progress import progress_bar
+
+NAME = "batch"
+HELP = "chấm nhiều xã cùng lúc: xếp hạng, số xã theo xếp loại, điểm trung bình, so với năm trước"
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="tệp minh chứng (.yaml) hoặc thư mục chứa chúng"
+    )
+    add_pack_option(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="ghi kết quả ra tệp .csv, .xlsx, .html hoặc .json (mặc định: in bảng ra màn hình)",
+    )
+    parser.add_argument(
+        "--previous",
+        nargs="+",
+        metavar="PATH",
+        help="minh chứng năm trước (tệp hoặc thư mục) để tính mức tăng giảm theo tên xã",
+    )
+    parser.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="số tiến trình chấm song song (mặc định: số lõi CPU; 1 = không song song)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = _format(args.output)
+    files = collect_files(args.paths)
+    previous_files = collect_files(args.previous) if args.previous else []
+    pack = load_pack(args.pack) if args.pack else None
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise UsageError.single("--jobs phải là số nguyên dương", "ví dụ --jobs 2")
+    progress = progress_bar("Đang chấm")
+    outcomes = score_files(
+        [*files, *previous_files],
+        pack,
+        args.pack,
+        previous=[False] * len(files) + [True] * len(previous_files),
+        strict_evidence=args.strict_evidence,
+        jobs=jobs,
+        progress=progress,
+    )
+    if progress is not None:
+        progress.close()
+    errors = [o for o in outcomes if isinstance(o, FileError)]
+    current = [o for o in outcomes[: len(files)] if isinstance(o, CommuneScore)]
+    last_year = [o for o in outcomes[len(files) :] if isinstance(o, CommuneScore)]
+    summary = summarise(current, errors, last_year)
+    for error in summary.errors:
+        for line in error.lines():
+            sys.stderr.write(line + "\n")
+    if summary.errors:
+        sys.stderr.write(
+            f"{len(summary.errors)}/{len(outcomes)} tệp có lỗi và không được chấm; "
+            "các xã còn lại vẫn được chấm và xếp hạng.\n"
+        )
+    if args.output:
+        write_output(args.output, _render(summary, fmt))
+        out(
+            f"Đã ghi kết quả của {len(summary.communes)} xã vào {args.output}"
+            + (f" ({len(summary.errors)} tệp lỗi)." if summary.errors else ".")
+        )
+    else:
+        out(render_batch_text(summary))
+    return EXIT_SHORT if summary.errors else EXIT_OK
+
+
+def _format(output: str | None) -> str | None:
+    if output is None:
+        return None
+    fmt = FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise UsageError.single(
+            f"không ghi được dạng tệp '{Path(output).suffix or output}'",
+            "dùng đuôi .csv, .xlsx, .html hoặc .json",
+        )
+    return fmt
+
+
+def _render(summary: BatchSummary, fmt: str | None) -> bytes:
+    if fmt == "csv":
+        return batch_csv(summary)
+    if fmt == "json":
+        return (json.dumps(batch_json(summary), ensure_ascii=False, indent=2) + "\n").encode()
+    if fmt == "xlsx":
+        from ..report.batch_xlsx import batch_xlsx
+
+        return batch_xlsx(summary)
+    from ..report.batch_html import render_batch_html
+
+    return render_batch_html(summary).encode("utf-8")

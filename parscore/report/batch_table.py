@@ -1,0 +1,200 @@
+"""Batch results as a table: the Vietnamese terminal view, CSV and JSON.
+
+- Text: one line per commune in rank order, then band counts, the average score and each field's
+  average points, then the files that could not be scored.
+- CSV: the same table with machine-readable numbers (dot decimal, rounded by the pack's rule),
+  UTF-8 with a byte-order mark so that Excel shows Vietnamese letters correctly.
+- JSON: ``{"pack", "communes": [{"commune", "file", "score", "band", "rank", "fields",
+  "previous", "change"}], "errors": [{"file", "message"}], "bands"}``; numbers are decimal strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from ..batch import BatchSummary, RankedCommune
+from ..numbers import plain, vi_number
+
+__all__ = ["batch_csv", "batch_json", "batch_rows", "render_batch_text", "table_headers"]
+
+
+def table_headers(summary: BatchSummary) -> list[str]:
+    fields = [f"Lĩnh vực {f.code} (tối đa {vi_number(f.max)})" for f in summary.fields]
+    return [
+        "Hạng",
+        "Xã",
+        "Tỉnh",
+        "Điểm",
+        "Xếp loại",
+        *fields,
+        "Điểm năm trước",
+        "Thay đổi",
+        "Tệp",
+    ]
+
+
+def batch_rows(summary: BatchSummary) -> list[list[Any]]:
+    """One row per commune (rank order), numbers as Decimals rounded by the pack's rule."""
+    rows: list[list[Any]] = []
+    for c in summary.communes:
+        t = c.score.totals
+        points = [c.field_points(f.code) for f in summary.fields]
+        rows.append(
+            [
+                c.rank,
+                c.score.commune,
+                c.score.province or "",
+                t.total.score,
+                t.total.band or "",
+                *[summary.rounded(p) if p is not None else None for p in points],
+                c.previous.totals.total.score if c.previous is not None else None,
+                c.change,
+                c.score.file,
+            ]
+        )
+    return rows
+
+
+def batch_csv(summary: BatchSummary) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table_headers(summary))
+    for row in batch_rows(summary):
+        writer.writerow(
+            ["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def batch_json(summary: BatchSummary) -> dict[str, Any]:
+    pack = summary.pack
+    return {
+        "pack": (
+            None
+            if pack is None
+            else {
+                "id": pack.id,
+                "revision": pack.revision,
+                "sha256": pack.sha256,
+                "status": pack.status,
+            }
+        ),
+        "communes": [_commune_json(summary, c) for c in summary.communes],
+        "errors": [{"file": e.file, "message": e.message} for e in summary.errors],
+        "bands": dict(summary.bands),
+    }
+
+
+def _commune_json(summary: BatchSummary, c: RankedCommune) -> dict[str, Any]:
+    t = c.score.totals
+    fields: dict[str, str] = {}
+    for f in summary.fields:
+        p = c.field_points(f.code)
+        if p is not None:
+            fields[f.code] = plain(summary.rounded(p))
+    change = c.change
+    return {
+        "commune": c.score.commune,
+        "file": c.score.file,
+        "score": plain(t.total.score),
+        "band": t.total.band,
+        "rank": c.rank,
+        "fields": fields,
+        "previous": plain(c.previous.totals.total.score) if c.previous is not None else None,
+        "change": plain(change) if change is not None else None,
+    }
+
+
+# -- text ----------------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return len(unicodedata.normalize("NFC", text))
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    text = unicodedata.normalize("NFC", text)
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    gap = " " * (width - len(text))
+    return gap + text if right else text + gap
+
+
+def signed_vi(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    return ("+" if value > 0 else "−") + vi_number(abs(value))
+
+
+def render_batch_text(summary: BatchSummary) -> str:
+    lines = _heading(summary)
+    if summary.communes:
+        name_w = min(40, max([8, *(_width(c.score.commune) for c in summary.communes)]))
+        band_w = max([8, *(_width(label) for label in summary.band_order)])
+        has_previous = any(c.previous is not None for c in summary.communes)
+        head = f"{'Hạng':>5}  {_pad('Xã', name_w)}  {'Điểm':>7}  {_pad('Xếp loại', band_w)}"
+        if has_previous:
+            head += f"  {'Năm trước':>9}  {'Thay đổi':>8}"
+        lines += ["", head, "-" * _width(head)]
+        for c in summary.communes:
+            t = c.score.totals.total
+            line = (
+                f"{c.rank:>5}  {_pad(c.score.commune, name_w)}  {vi_number(t.score):>7}  "
+                f"{_pad(t.band or '—', band_w)}"
+            )
+            if has_previous:
+                before = c.previous.totals.total.score if c.previous is not None else None
+                shown = vi_number(before) if before is not None else "—"
+                line += f"  {shown:>9}  {signed_vi(c.change):>8}"
+            lines.append(line.rstrip())
+        lines.append("")
+        lines.append("Xếp loại: " + "; ".join(f"{label} {n}" for label, n in summary.bands.items()))
+        if summary.average_score is not None:
+            lines.append(f"Điểm trung bình: {vi_number(summary.rounded(summary.average_score))}")
+        if summary.averages:
+            lines.append("Điểm trung bình theo lĩnh vực:")
+            for f in summary.fields:
+                avg = summary.averages.get(f.code)
+                if avg is not None:
+                    lines.append(
+                        f"  {f.code:<4} {_pad(f.title, 52)} {vi_number(summary.rounded(avg)):>7}"
+                        f" / {vi_number(f.max)}"
+                    )
+    if summary.errors:
+        lines.append("")
+        lines.append(f"Không chấm được {len(summary.errors)} tệp (xem lỗi ở trên).")
+    return "\n".join(lines) + "\n"
+
+
+def _heading(summary: BatchSummary) -> list[str]:
+    pack = summary.pack
+    lines = ["Xếp hạng Chỉ số CCHC các xã"]
+    if pack is not None:
+        lines[0] += f" – {pack.title}"
+        lines.append(f"Gói quy tắc: {pack.id} (lần sửa {pack.revision})")
+        if pack.status == "provisional":
+            lines.append(
+                "  ⚠ Gói quy tắc TẠM THỜI: một số điểm, ngưỡng chưa lấy từ quyết định chính thức."
+            )
+    scored = len(summary.communes)
+    synthetic = sum(1 for c in summary.communes if c.score.totals.synthetic)
+    lines.append(f"Số xã được chấm: {scored}; số tệp lỗi: {len(summary.errors)}")
+    if synthetic:
+        lines.append(
+            f"  ⚠ {synthetic} xã dùng dữ liệu tổng hợp (giả lập), không phải số liệu thật."
+        )
+    if any(c.score.totals.strict_evidence for c in summary.communes):
+        lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
+    if summary.previous_count:
+        matched = sum(1 for c in summary.communes if c.previous is not None)
+        lines.append(
+            f"So với năm trước: {matched}/{scored} xã tìm được kết quả năm trước "
+            f"(theo tên xã và tỉnh, {summary.previous_count} tệp năm trước)."
+        )
+    return lines

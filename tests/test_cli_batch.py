@@ -1,0 +1,215 @@
+"""``parscore batch``: a folder of communes becomes one ranked table, in every output format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parscore import batch_run
+from parscore.cli.main import main
+from parscore.cli.progress import progress_bar
+from parscore.evidence_yaml import dump_evidence
+from parscore.loader import load_pack
+from parscore.synthetic import synthetic_communes
+
+from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+
+Capture = pytest.CaptureFixture[str]
+COMMUNE_KEYS = {"commune", "file", "score", "band", "rank", "fields", "previous", "change"}
+
+
+def _write_communes(folder: Path, n: int, seed: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    pack = load_pack(SAMPLE_PACK)
+    paths = []
+    for name, evidence in synthetic_communes(pack, n, seed):
+        path = folder / name
+        path.write_text(dump_evidence(evidence), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> Path:
+    folder = tmp_path / "now"
+    _write_communes(folder, 8, 1)
+    (folder / "xa-loi.yaml").write_text(
+        "commune: Xã Lỗi\npack: mau/xa/2025\nmetrics:\n  online_rate: 120\n", encoding="utf-8"
+    )
+    (folder / "ghi-chu.txt").write_text("không phải minh chứng", encoding="utf-8")
+    return folder
+
+
+def _batch(capsys: Capture, *args: str) -> tuple[int, str, str]:
+    code = main(["batch", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_bad_file_is_reported_located_and_the_others_are_scored(
+    province: Path, capsys: Capture
+) -> None:
+    code, out, err = _batch(capsys, str(province), "--pack", str(SAMPLE_PACK))
+    assert code == 1
+    assert f"{province / 'xa-loi.yaml'}:4:3: PS505 metrics.online_rate" in err
+    assert "1/9 tệp có lỗi" in err
+    assert "Số xã được chấm: 8; số tệp lỗi: 1" in out
+    assert "Hạng" in out and "Xếp loại:" in out and "Xã tổng hợp 0001" in out
+    assert "dữ liệu tổng hợp" in out  # synthetic communes are labelled
+    assert "Đang chấm" not in err  # no progress bar when standard error is not a terminal
+
+
+def test_json_has_exactly_the_documented_shape(
+    province: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    target = tmp_path / "out.json"
+    code, out, _ = _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    assert code == 1 and "Đã ghi kết quả của 8 xã" in out
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert set(data) == {"pack", "communes", "errors", "bands"}
+    assert data["pack"]["id"] == "mau/xa/2025"
+    assert len(data["communes"]) == 8
+    for row in data["communes"]:
+        assert set(row) == COMMUNE_KEYS
+        assert set(row["fields"]) == {"1", "3", "6", "8"}
+        assert row["previous"] is None and row["change"] is None
+    ranks = [row["rank"] for row in data["communes"]]
+    scores = [float(row["score"]) for row in data["communes"]]
+    assert ranks[0] == 1 and scores == sorted(scores, reverse=True)
+    assert sum(data["bands"].values()) == 8 and list(data["bands"]) == ["Tốt", "Khá", "Trung bình", "Yếu"]
+    assert [e["file"] for e in data["errors"]] == [str(province / "xa-loi.yaml")]
+    assert "PS505" in data["errors"][0]["message"]
+
+
+def test_previous_year_change_by_commune_name(tmp_path: Path, capsys: Capture) -> None:
+    now = _write_communes(tmp_path / "now", 3, 1)
+    _write_communes(tmp_path / "before", 2, 2)
+    target = tmp_path / "out.json"
+    code, _, _ = _batch(
+        capsys,
+        str(tmp_path / "now"),
+        "--pack",
+        str(SAMPLE_PACK),
+        "--previous",
+        str(tmp_path / "before"),
+        "-o",
+        str(target),
+    )
+    assert code == 0
+    rows = {r["commune"]: r for r in json.loads(target.read_text(encoding="utf-8"))["communes"]}
+    assert len(rows) == len(now) == 3
+    first = rows["Xã tổng hợp 0001"]
+    assert first["previous"] is not None
+    assert float(first["change"]) == pytest.approx(float(first["score"]) - float(first["previous"]))
+    assert rows["Xã tổng hợp 0003"]["previous"] is None  # not in last year's folder
+
+
+def test_csv_has_a_bom_and_vietnamese_headers(
+    province: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    target = tmp_path / "out.csv"
+    _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Hạng", "Xã", "Tỉnh", "Điểm", "Xếp loại"]
+    assert len(rows) == 9 and rows[1][0] == "1"
+    assert all("." in r[3] or r[3].isdigit() for r in rows[1:])  # machine-readable numbers
+
+
+def test_xlsx_has_ranking_summary_and_errors(
+    province: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    target = tmp_path / "out.xlsx"
+    _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Xếp hạng", "Tổng hợp", "Lỗi"]
+    ranking = book["Xếp hạng"]
+    assert ranking["A1"].value == "Hạng" and ranking["A2"].value == 1
+    assert ranking.max_row == 9
+    assert "PS505" in book["Lỗi"]["B2"].value
+
+
+def test_html_is_one_self_contained_escaped_page(tmp_path: Path, capsys: Capture) -> None:
+    folder = tmp_path / "now"
+    _write_communes(folder, 4, 3)
+    text = SAMPLE_COMMUNE.read_text(encoding="utf-8").replace(
+        "commune: Xã Mẫu", 'commune: "<script>alert(1)</script>"'
+    )
+    (folder / "xa-la.yaml").write_text(text, encoding="utf-8")
+    target = tmp_path / "out.html"
+    code, _, _ = _batch(capsys, str(folder), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    assert code == 0
+    page = target.read_text(encoding="utf-8")
+    assert "<svg" in page and "Phân bố điểm" in page and "Bảng xếp hạng" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "src=" not in page and "<link" not in page  # nothing loaded from elsewhere
+
+
+def test_outputs_are_overwritten_atomically(
+    province: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("cũ", encoding="utf-8")
+    _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".parscore-")]
+
+
+def test_usage_errors_exit_2_without_output(tmp_path: Path, capsys: Capture) -> None:
+    target = tmp_path / "out.pdf"
+    code, _, err = _batch(capsys, str(SAMPLE_COMMUNE), "-o", str(target))
+    assert code == 2 and ".pdf" in err and not target.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = _batch(capsys, str(empty))
+    assert code == 2 and "không có tệp minh chứng" in err
+
+
+def test_missing_file_is_one_error_among_others(tmp_path: Path, capsys: Capture) -> None:
+    paths = _write_communes(tmp_path / "now", 2, 4)
+    ghost = tmp_path / "khong-co.yaml"
+    code, out, err = _batch(capsys, *map(str, paths), str(ghost), "--pack", str(SAMPLE_PACK))
+    assert code == 1 and f"{ghost}: PS101" in err and "Số xã được chấm: 2" in out
+
+
+def test_worker_processes_give_the_same_ranking(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "now"
+    _write_communes(folder, 12, 5)
+    one, many = tmp_path / "one.json", tmp_path / "many.json"
+    _batch(capsys, str(folder), "--pack", str(SAMPLE_PACK), "-j", "1", "-o", str(one))
+    monkeypatch.setattr(batch_run, "PARALLEL_MIN_FILES", 1)
+    _batch(capsys, str(folder), "--pack", str(SAMPLE_PACK), "-j", "2", "-o", str(many))
+    assert json.loads(one.read_text("utf-8")) == json.loads(many.read_text("utf-8"))
+
+
+def test_pack_found_by_id_without_option(tmp_path: Path, capsys: Capture) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mau.yaml").write_text(SAMPLE_PACK.read_text(encoding="utf-8"), encoding="utf-8")
+    _write_communes(tmp_path / "evidence", 3, 6)
+    code, out, _ = _batch(capsys, str(tmp_path / "evidence"))
+    assert code == 0 and "Số xã được chấm: 3" in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    assert progress_bar("Đang chấm", io.StringIO()) is None
+    stream = _Terminal()
+    bar = progress_bar("Đang chấm", stream)
+    assert bar is not None
+    for done in range(1, 5):
+        bar(done, 4)
+    bar.close()
+    assert "100% (4/4)" in stream.getvalue() and stream.getvalue().endswith("\r\x1b[K")
