@@ -8,6 +8,7 @@ Public API::
     changes = diff_packs(load_pack("rules/2024.yaml"), pack)
     findings = lint_pack(pack).findings
     plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
+    data = render_report(build_context(result, pack, evidence), "html")
 """
 
 from .compiled import LoadedPack
@@ -17,6 +18,8 @@ from .lint import lint_pack
 from .loader import LoadedEvidence, load_evidence, load_pack
 from .model.result import Result
 from .planner import plan_fixes
+from .report.build import build_context
+from .report.render import render_report
 from .scoring import score
 
 __version__ = "0.1.0"
@@ -31,10 +34,12 @@ __all__ = [
     "Result",
     "UsageError",
     "__version__",
+    "build_context",
     "diff_packs",
     "lint_pack",
     "load_evidence",
     "load_pack",
     "plan_fixes",
+    "render_report",
     "score",
 ]
