@@ -32,7 +32,28 @@ KeyPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 # libyaml's parser when available (10x faster), the pure-Python one otherwise; same nodes and marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[str, str] = {}  # plain scalar text -> its implicit tag (the same answer every time)
+_RESOLVED_MAX = 100_000
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, with each distinct plain scalar's tag resolved once, not by regex each time."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < _RESOLVED_MAX:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_LOADER = _Loader
+_STR = _TAG + "str"
+_MERGE = _TAG + "merge"
 _SCALAR = SafeConstructor()
 
 
@@ -219,13 +240,13 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _YamlProblem("PS106", "YAML lồng nhau quá sâu", node)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, "seq")
-            return [self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return self._scalar(node)
+        assert isinstance(node, SequenceNode)
+        self._check_tag(node, "seq")
+        return [self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)]
 
     def _child(self, node: Node, path: KeyPath, depth: int, mark_node: Node) -> Any:
         mark = mark_node.start_mark
@@ -235,14 +256,20 @@ class _Builder:
     def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
         self._check_tag(node, "map")
         out: dict[Any, Any] = {}
-        for key_node, value_node in _merged_pairs(node):
-            if not isinstance(key_node, ScalarNode):
-                raise _YamlProblem("PS203", "khóa phải là một giá trị đơn", key_node)
-            key = self._scalar(key_node)
-            if isinstance(key, Decimal | int) and not isinstance(key, bool):
-                key = key_node.value  # keep "1.1" as written, the loader decides if it is allowed
-            if not isinstance(key, str):
-                key = str(key_node.value)
+        pairs = node.value
+        if any(k.tag == _MERGE for k, _ in pairs):
+            pairs = _merged_pairs(node)
+        for key_node, value_node in pairs:
+            if key_node.tag == _STR and isinstance(key_node, ScalarNode):
+                key = key_node.value
+            else:
+                if not isinstance(key_node, ScalarNode):
+                    raise _YamlProblem("PS203", "khóa phải là một giá trị đơn", key_node)
+                key = self._scalar(key_node)
+                if isinstance(key, Decimal | int) and not isinstance(key, bool):
+                    key = key_node.value  # keep "1.1" as written, the loader decides if allowed
+                if not isinstance(key, str):
+                    key = str(key_node.value)
             if key in out:
                 raise _YamlProblem(
                     "PS103",
@@ -264,6 +291,8 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
+        if tag == _STR:  # most scalars: skip the checks below
+            return node.value
         if not tag.startswith(_TAG):
             raise _YamlProblem(
                 "PS104",
@@ -279,6 +308,9 @@ class _Builder:
         if kind == "bool":
             return _SCALAR.construct_yaml_bool(node)
         if kind == "int":
+            text = node.value
+            if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
+                return int(text)  # plain digits: what construct_yaml_int gives, without its checks
             return _SCALAR.construct_yaml_int(node)
         if kind == "float":
             return _to_decimal(node)
@@ -293,7 +325,7 @@ class _Builder:
 def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
     """Key/value pairs, with YAML merge keys (``<<: *base``) expanded in place."""
     for key_node, value_node in node.value:
-        if key_node.tag == _TAG + "merge":
+        if key_node.tag == _MERGE:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for src in sources:
                 if not isinstance(src, MappingNode):

@@ -19,6 +19,7 @@ from . import (
     report_cmd,
     schema_cmd,
     score_cmd,
+    synth_cmd,
     test_cmd,
     validate_cmd,
     whatif_cmd,
@@ -41,6 +42,7 @@ COMMANDS: list[ModuleType] = [
     lint_cmd,
     schema_cmd,
     batch_cmd,
+    synth_cmd,
 ]
 
 _TRANSLATIONS = (
