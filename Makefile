@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/parscore validate rules/*.yaml
 	$(BIN)/parscore score evidence/dan-tien-2025.yaml
 	@mkdir -p out
-	$(BIN)/parscore report evidence/dan-tien-2025.yaml -o out/dan-tien-2025.html --force
+	$(BIN)/parscore report evidence/dan-tien-2025.yaml -o out/dan-tien-2025.html --plan --force
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
