@@ -41,14 +41,16 @@ class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
     """The safe loader, with each distinct plain scalar's tag resolved once, not by regex each time."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < _RESOLVED_MAX:
-                    _RESOLVED[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
+        if kind is not ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:  # quoted or block text: always a string (no path resolvers here)
+            return self.DEFAULT_SCALAR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[value] = tag
+        return tag
 
 
 _LOADER = _Loader
@@ -277,7 +279,10 @@ class _Builder:
                     key_node,
                     "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
                 )
-            out[key] = self._child(value_node, (*path, key), depth, key_node)
+            child = (*path, key)  # where the key is written (what _child records), then its value
+            mark = key_node.start_mark
+            self.doc.positions.setdefault(child, Position(mark.line + 1, mark.column + 1))
+            out[key] = self.build(value_node, child, depth + 1)
         return out
 
     def _check_tag(self, node: Node, kind: str) -> None:

@@ -29,6 +29,8 @@ def _tag(text: str, loader: type) -> str | None:
 def test_memoised_tags_match_pure_python_resolution(text: str) -> None:
     assert _tag(text, _LOADER) == _tag(text, yaml.SafeLoader)
     assert _tag(text, _LOADER) == _tag(text, _LOADER)  # second time: from the memo
+    for quoted in (f'"{text}"', f"'{text}'"):
+        assert _tag(quoted, _LOADER) == _tag(quoted, yaml.SafeLoader) == "tag:yaml.org,2002:str"
 
 
 @SETTINGS
