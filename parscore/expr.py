@@ -15,6 +15,7 @@ import ast
 import copy
 import datetime as dt
 import decimal
+import operator
 from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ class Expression:
 
 
 def _num(x: Any, fn: str) -> Decimal:
+    if type(x) is Decimal:  # the usual case (Decimal(x) would only copy it)
+        return x
     if isinstance(x, bool) or not isinstance(x, Decimal | int):
         raise EvalError(f"hàm {fn}() cần một số, nhận được {_kind(x)}")
     return Decimal(x)
@@ -177,6 +180,8 @@ _ARITY: dict[str, tuple[int, int]] = {
 
 def _arith(fn: Callable[[Any, Any], Any], sym: str) -> Callable[[Any, Any], Any]:
     def op(a: Any, b: Any) -> Any:
+        if type(a) is Decimal and type(b) is Decimal:  # the usual case: no date to refuse
+            return fn(a, b)
         if isinstance(a, dt.date) or isinstance(b, dt.date):
             raise EvalError(f"không thể dùng phép '{sym}' với ngày; dùng days_between(d1, d2)")
         return fn(a, b)
@@ -189,11 +194,11 @@ def _pow(a: Any, b: Any) -> Decimal:
 
 
 _OPERATORS: dict[type, Callable[..., Any]] = {
-    ast.Add: _arith(lambda a, b: a + b, "+"),
-    ast.Sub: _arith(lambda a, b: a - b, "-"),
-    ast.Mult: _arith(lambda a, b: a * b, "*"),
-    ast.Div: _arith(lambda a, b: a / b, "/"),
-    ast.Mod: _arith(lambda a, b: a % b, "%"),
+    ast.Add: _arith(operator.add, "+"),
+    ast.Sub: _arith(operator.sub, "-"),
+    ast.Mult: _arith(operator.mul, "*"),
+    ast.Div: _arith(operator.truediv, "/"),
+    ast.Mod: _arith(operator.mod, "%"),
     ast.Pow: _pow,
     ast.USub: lambda a: -_num(a, "-"),
     ast.UAdd: lambda a: +_num(a, "+"),
