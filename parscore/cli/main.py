@@ -14,12 +14,14 @@ from . import (
     batch_cmd,
     diff_cmd,
     explain_cmd,
+    import_cmd,
     lint_cmd,
     plan_cmd,
     report_cmd,
     schema_cmd,
     score_cmd,
     synth_cmd,
+    template_cmd,
     test_cmd,
     validate_cmd,
     whatif_cmd,
@@ -43,6 +45,8 @@ COMMANDS: list[ModuleType] = [
     schema_cmd,
     batch_cmd,
     synth_cmd,
+    template_cmd,
+    import_cmd,
 ]
 
 _TRANSLATIONS = (

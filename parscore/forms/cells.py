@@ -1,0 +1,145 @@
+"""Reading one cell of a filled form: numbers, dates, Có/Không and text, as Excel gives them.
+
+Each reader returns ``(value, "")`` or ``(None, Vietnamese problem)``. Numbers come back as
+exact decimals: a float cell is read by its shortest text (``99.84`` is ``Decimal("99.84")``,
+cut to Excel's 15 significant digits); text is read with a decimal comma (``75,38``) or point,
+and dots as thousands separators when a comma is the decimal mark (``1.250,5``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .layout import FALSE_WORDS, TRUE_WORDS
+
+__all__ = ["is_blank", "read_bool", "read_date", "read_decimal", "read_int", "read_text"]
+
+_DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+Read = tuple[Any, str]
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_text(value: Any, *, strip: bool = True) -> Read:
+    if isinstance(value, bool):
+        return ("Có" if value else "Không"), ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time(0) else value
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y"), ""
+    text = str(value)
+    return (text.strip() if strip else text), ""
+
+
+def read_decimal(value: Any, number_format: str = "General", *, whole: bool = False) -> Read:
+    """A number; ``whole`` reads ``1.250`` as one thousand two hundred fifty (a count)."""
+    if isinstance(value, bool | dt.date | dt.datetime | dt.time):
+        return None, f"cần một số, nhận được {_show(value)}"
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+        if len(number.as_tuple().digits) > 15:
+            number = Decimal(format(value, ".15g"))
+        if "%" in number_format:  # typed as 85% in Excel: stored as 0.85
+            number = _tidy(number * 100)
+    else:
+        text = unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", "")
+        text = text.replace(" ", "").removesuffix("%")
+        parsed = _parse_number(text, whole)
+        if parsed is None:
+            return None, f"cần một số, nhận được '{value}'"
+        number = parsed
+    if not number.is_finite():
+        return None, f"cần một số hữu hạn, nhận được '{value}'"
+    return number, ""
+
+
+def read_int(value: Any) -> Read:
+    number, problem = read_decimal(value)
+    if problem:
+        return None, problem
+    if number != number.to_integral_value():
+        return None, f"cần một số nguyên, nhận được {_show(value)}"
+    return int(number), ""
+
+
+def read_bool(value: Any) -> Read:
+    if isinstance(value, bool):
+        return value, ""
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), ""
+    if isinstance(value, str):
+        word = unicodedata.normalize("NFC", value).strip().casefold()
+        if word in TRUE_WORDS:
+            return True, ""
+        if word in FALSE_WORDS:
+            return False, ""
+    return None, f"cần Có hoặc Không, nhận được {_show(value)}"
+
+
+def read_date(value: Any) -> Read:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            return None, f"cần một ngày không kèm giờ, nhận được {value:%d/%m/%Y %H:%M}"
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DATE_DMY.fullmatch(text)
+        parts = (match.group(3), match.group(2), match.group(1)) if match else None
+        match = _DATE_ISO.fullmatch(text)
+        if match:
+            parts = (match.group(1), match.group(2), match.group(3))
+        if parts is not None:
+            try:
+                return dt.date(int(parts[0]), int(parts[1]), int(parts[2])), ""
+            except ValueError:
+                return None, f"ngày '{text}' không có thật"
+    return None, f"cần một ngày dạng dd/mm/yyyy, nhận được {_show(value)}"
+
+
+def _parse_number(text: str, whole: bool) -> Decimal | None:
+    if not text:
+        return None
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):  # 1.250,5: Vietnamese
+            text = text.replace(".", "").replace(",", ".")
+        else:  # 1,250.5
+            text = text.replace(",", "")
+    elif "," in text:
+        text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
+    elif whole and _THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _tidy(number: Decimal) -> Decimal:
+    """Drop trailing zeros of the fraction, never writing an exponent (``85.500`` -> ``85.5``)."""
+    tidy = number.normalize()
+    exponent = tidy.as_tuple().exponent
+    return tidy.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else tidy
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"'{value}'" if isinstance(value, str) else str(value)

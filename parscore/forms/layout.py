@@ -1,0 +1,126 @@
+"""The layout of the self-assessment workbook, shared by the writer and the reader.
+
+Every sheet has its headers in row 1 and one record per row below. The reader finds columns by
+their header text (so a user may reorder or add columns) and sheets by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BOOL_TEXT",
+    "DOCUMENTS",
+    "EMPTY_DOCUMENT_ROWS",
+    "FALSE_WORDS",
+    "GUIDE_SHEET",
+    "INFO",
+    "INFO_ROWS",
+    "INPUTS",
+    "LEAVES",
+    "TRUE_WORDS",
+    "TYPE_TEXT",
+    "Column",
+    "Sheet",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # what the column holds (evidence key or display-only)
+    header: str  # Vietnamese header, row 1
+    width: float = 14
+    editable: bool = False  # the commune fills it in
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def index(self, key: str) -> int:
+        """1-based column number of ``key`` in the layout as written."""
+        return next(i for i, c in enumerate(self.columns, 1) if c.key == key)
+
+
+INFO = Sheet(
+    "Thông tin",
+    (
+        Column("label", "Thông tin", 34),
+        Column("value", "Giá trị", 48, editable=True),
+        Column("key", "Khóa (không sửa)", 16),
+    ),
+)
+# (key, label) of the rows of the info sheet, in order
+INFO_ROWS: tuple[tuple[str, str], ...] = (
+    ("commune", "Tên xã"),
+    ("province", "Tỉnh"),
+    ("year", "Năm đánh giá"),
+    ("pack", "Gói quy tắc (id)"),
+    ("as_of", "Số liệu tính đến ngày"),
+    ("goal", "Mục tiêu (điểm)"),
+    ("synthetic", "Dữ liệu tổng hợp (giả lập)"),
+    ("note", "Ghi chú"),
+)
+
+LEAVES = Sheet(
+    "Tiêu chí",
+    (
+        Column("code", "Mã", 9),
+        Column("title", "Tiêu chí", 60),
+        Column("max", "Điểm tối đa", 10),
+        Column("target", "Yêu cầu", 36),
+        Column("owner", "Cơ quan chủ trì", 28),
+        Column("deadline", "Thời hạn", 14),
+        Column("claim", "Điểm tự chấm", 12, editable=True),
+        Column("appraisal", "Điểm thẩm định", 12, editable=True),
+        Column("not_applicable", "Lý do không áp dụng", 30, editable=True),
+        Column("remark", "Ghi chú", 30),
+    ),
+)
+
+INPUTS = Sheet(
+    "Số liệu",
+    (
+        Column("name", "Tên biến", 26),
+        Column("label", "Nội dung", 60),
+        Column("unit", "Đơn vị", 12),
+        Column("type", "Kiểu", 18),
+        Column("min", "Tối thiểu", 10),
+        Column("max", "Tối đa", 10),
+        Column("value", "Giá trị", 16, editable=True),
+        Column("remark", "Ghi chú", 40),
+    ),
+)
+
+DOCUMENTS = Sheet(
+    "Tài liệu",
+    (
+        Column("id", "Mã tài liệu", 14, editable=True),
+        Column("kind", "Loại", 14, editable=True),
+        Column("title", "Tên tài liệu", 60, editable=True),
+        Column("number", "Số hiệu", 16, editable=True),
+        Column("issued", "Ngày ban hành", 14, editable=True),
+        Column("issuer", "Cơ quan ban hành", 26, editable=True),
+        Column("file", "Tệp", 24, editable=True),
+        Column("supports", "Tiêu chí (mã, cách nhau bởi dấu phẩy)", 22, editable=True),
+        Column("note", "Ghi chú", 30, editable=True),
+    ),
+)
+
+GUIDE_SHEET = "Hướng dẫn"
+EMPTY_DOCUMENT_ROWS = 40  # blank rows with validation, ready for new documents
+
+TYPE_TEXT = {
+    "count": "số nguyên (đếm)",
+    "number": "số",
+    "percent": "tỷ lệ %",
+    "bool": "Có/Không",
+    "date": "ngày",
+}
+BOOL_TEXT = {True: "Có", False: "Không"}
+TRUE_WORDS = frozenset({"có", "co", "đúng", "dung", "x", "true", "yes", "1"})
+FALSE_WORDS = frozenset({"không", "khong", "sai", "false", "no", "0"})

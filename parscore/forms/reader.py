@@ -1,0 +1,319 @@
+"""``parscore import``: a filled self-assessment workbook -> evidence, checked like a YAML file.
+
+The workbook is read into the same data an evidence file holds, then checked by the same
+validation (:func:`~parscore.loader.evidence_from_data`). Every problem is reported at its cell,
+``Số liệu!G12: PS505 …``, all at once. Columns are found by their header text, so reordered or
+added columns do no harm.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import load_workbook
+
+from ..compiled import LoadedPack
+from ..errors import EvidenceError, Issue
+from ..loader import LoadedEvidence, evidence_from_data
+from ..yamlio import KeyPath, YamlDocument, format_path
+from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
+from .layout import DOCUMENTS, INFO, INFO_ROWS, INPUTS, LEAVES, Sheet
+
+__all__ = ["read_form"]
+
+REQUIRED = {
+    INFO.name: ("value",),
+    LEAVES.name: ("code",),
+    INPUTS.name: ("name", "value"),
+    DOCUMENTS.name: ("id", "title"),
+}
+
+
+def read_form(
+    data: bytes,
+    name: str,
+    pack: LoadedPack | None = None,
+    find_pack: Callable[[str], LoadedPack] | None = None,
+) -> tuple[LoadedEvidence, LoadedPack]:
+    """Checked evidence from a workbook's bytes. ``find_pack(id)`` finds the pack named in the
+    form when ``pack`` is not given. Raises :class:`EvidenceError` with every bad cell."""
+    reader = _Reader(_open(data, name), name)
+    info = reader.info()
+    if pack is None:
+        pack_id = info.get("pack")
+        if not isinstance(pack_id, str) or not pack_id or find_pack is None:
+            raise EvidenceError(
+                [
+                    reader.at(
+                        ("pack",),
+                        "PS506",
+                        "biểu mẫu không ghi gói quy tắc",
+                        "ghi id gói ở trang Thông tin, hoặc chạy lệnh với --pack rules/<năm>.yaml",
+                    )
+                ]
+            )
+        pack = find_pack(pack_id)
+    evidence_data = reader.evidence(pack, info)
+    doc = YamlDocument(file=name, data=evidence_data, positions={})
+    try:
+        evidence = evidence_from_data(doc, pack)
+    except EvidenceError as exc:
+        raise EvidenceError([*reader.issues, *map(reader.locate, exc.issues)]) from None
+    if reader.issues:
+        raise EvidenceError(reader.issues)
+    return evidence, pack
+
+
+def _open(data: bytes, name: str) -> Any:
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise EvidenceError(
+            [
+                Issue(
+                    "PS801",
+                    f"không đọc được tệp Excel ({exc.__class__.__name__})",
+                    file=name,
+                    hint="mở bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)",
+                )
+            ]
+        ) from None
+
+
+def _norm(text: Any) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+class _Reader:
+    def __init__(self, book: Any, name: str) -> None:
+        self.book = book
+        self.name = name
+        self.issues: list[Issue] = []
+        self.cells: dict[str, str] = {}  # key path (as text) -> "Sheet!B3"
+
+    # -- where things are -------------------------------------------------------------------------
+
+    def sheet(self, layout: Sheet) -> tuple[Any, dict[str, int]]:
+        if layout.name not in self.book.sheetnames:
+            raise EvidenceError(
+                [
+                    Issue(
+                        "PS802",
+                        f"thiếu trang '{layout.name}'",
+                        file=self.name,
+                        hint="dùng biểu mẫu do parscore template tạo, không đổi tên các trang",
+                    )
+                ]
+            )
+        ws = self.book[layout.name]
+        headers = {_norm(cell.value): cell.column for cell in ws[1] if not is_blank(cell.value)}
+        columns = {
+            c.key: headers[_norm(c.header)] for c in layout.columns if _norm(c.header) in headers
+        }
+        missing = [layout.column(k).header for k in REQUIRED[layout.name] if k not in columns]
+        if missing:
+            raise EvidenceError(
+                [
+                    Issue(
+                        "PS802",
+                        f"thiếu cột '{header}' ở dòng tiêu đề",
+                        file=f"{layout.name}!1",
+                        hint="không đổi tên hay xóa các cột của biểu mẫu",
+                    )
+                    for header in missing
+                ]
+            )
+        return ws, columns
+
+    def mark(self, path: KeyPath, cell: Any) -> None:
+        self.cells.setdefault(format_path(path), f"{cell.parent.title}!{cell.coordinate}")
+
+    def problem(self, cell: Any, code: str, message: str, hint: str = "") -> None:
+        ref = f"{cell.parent.title}!{cell.coordinate}"
+        self.issues.append(Issue(code, message, file=ref, hint=hint))
+
+    def at(self, path: KeyPath, code: str, message: str, hint: str = "") -> Issue:
+        return Issue(code, message, file=self._cell_of(format_path(path)), hint=hint)
+
+    def locate(self, issue: Issue) -> Issue:
+        """A validation issue, moved from its key path to the cell it came from."""
+        ref = self._cell_of(issue.path)
+        if ref == self.name:
+            return Issue(
+                issue.code, issue.message, file=self.name, path=issue.path, hint=issue.hint
+            )
+        return Issue(issue.code, issue.message, file=ref, hint=issue.hint)
+
+    def _cell_of(self, path: str) -> str:
+        while path:
+            if path in self.cells:
+                return self.cells[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return self.cells.get("", self.name)
+
+    # -- sheets -------------------------------------------------------------------------------
+
+    def info(self) -> dict[str, Any]:
+        ws, columns = self.sheet(INFO)
+        labels = {_norm(label): key for key, label in INFO_ROWS}
+        keys = {key for key, _ in INFO_ROWS}
+        out: dict[str, Any] = {}
+        for row in ws.iter_rows(min_row=2):
+            key = None
+            if "key" in columns and not is_blank(row[columns["key"] - 1].value):
+                key = str(row[columns["key"] - 1].value).strip()
+            elif "label" in columns and not is_blank(row[columns["label"] - 1].value):
+                key = labels.get(_norm(row[columns["label"] - 1].value))
+            if key not in keys:
+                continue
+            cell = row[columns["value"] - 1]
+            path: KeyPath = ("goal", "total") if key == "goal" else (key,)
+            self.mark(path, cell)
+            if key == "commune":
+                self.mark((), cell)  # a problem with the whole file is shown at the commune
+            if is_blank(cell.value):
+                continue
+            reader = {"year": read_int, "as_of": read_date, "goal": _decimal}.get(key)
+            strip = key not in ("note", "synthetic")
+            value, problem = reader(cell.value) if reader else read_text(cell.value, strip=strip)
+            if problem:
+                self.problem(cell, "PS803", problem)
+            else:
+                out[key] = value
+        return out
+
+    def evidence(self, pack: LoadedPack, info: dict[str, Any]) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if "commune" not in info:
+            self.issues.append(
+                self.at(("commune",), "PS202", "chưa ghi tên xã", "ghi tên xã ở trang Thông tin")
+            )
+        data["commune"] = info.get("commune", "")
+        for key in ("province", "year", "pack", "as_of", "synthetic", "note"):
+            if key in info:
+                data[key] = info[key]
+        if "goal" in info:
+            data["goal"] = {"total": info["goal"]}
+        data["metrics"] = self.metrics(pack)
+        data["documents"] = self.documents()
+        data.update(self.leaves(pack))
+        return data
+
+    def metrics(self, pack: LoadedPack) -> dict[str, Any]:
+        ws, columns = self.sheet(INPUTS)
+        out: dict[str, Any] = {}
+        for row in ws.iter_rows(min_row=2):
+            name_cell, cell = row[columns["name"] - 1], row[columns["value"] - 1]
+            if is_blank(name_cell.value):
+                if not is_blank(cell.value):
+                    self.problem(name_cell, "PS803", "dòng có giá trị nhưng thiếu tên biến")
+                continue
+            name = str(name_cell.value).strip()
+            if name in out:
+                self.problem(name_cell, "PS804", f"biến '{name}' đã có ở một dòng phía trên")
+                continue
+            self.mark(("metrics", name), cell)
+            if is_blank(cell.value):
+                continue
+            spec = pack.model.inputs.get(name)
+            kind = spec.type if spec is not None else "number"
+            if kind == "bool":
+                value, problem = read_bool(cell.value)
+            elif kind == "date":
+                value, problem = read_date(cell.value)
+            else:
+                value, problem = read_decimal(cell.value, cell.number_format, whole=kind == "count")
+            if problem:
+                label = f"{spec.label} ({name})" if spec is not None else name
+                self.problem(cell, "PS803", f"{label}: {problem}")
+            else:
+                out[name] = value
+        return out
+
+    def leaves(self, pack: LoadedPack) -> dict[str, dict[str, Any]]:
+        ws, columns = self.sheet(LEAVES)
+        out: dict[str, dict[str, Any]] = {"claims": {}, "appraisal": {}, "not_applicable": {}}
+        seen: set[str] = set()
+        for row in ws.iter_rows(min_row=2):
+            code_cell = row[columns["code"] - 1]
+            filled = {
+                key: row[columns[key] - 1]
+                for key in ("claim", "appraisal", "not_applicable")
+                if key in columns and not is_blank(row[columns[key] - 1].value)
+            }
+            if not filled:
+                continue
+            code, _ = read_text(code_cell.value)
+            if is_blank(code_cell.value):
+                self.problem(code_cell, "PS803", "dòng có điểm hoặc lý do nhưng thiếu mã tiêu chí")
+                continue
+            if code in seen:
+                self.problem(code_cell, "PS804", f"tiêu chí '{code}' đã có ở một dòng phía trên")
+                continue
+            seen.add(code)
+            if pack.code_of(code) is not None and pack.code_of(code) not in pack.leaves:
+                self.problem(
+                    next(iter(filled.values())),
+                    "PS501",
+                    f"'{code}' là nhóm tiêu chí: chỉ điền điểm hoặc lý do ở tiêu chí thành phần",
+                )
+                continue
+            for key, cell in filled.items():
+                section = "claims" if key == "claim" else key
+                self.mark((section, code), cell)
+                if key == "not_applicable":
+                    value, problem = read_text(cell.value, strip=False)
+                else:
+                    value, problem = _decimal(cell.value, cell.number_format)
+                if problem:
+                    self.problem(cell, "PS803", problem)
+                else:
+                    out[section][code] = value
+        return {k: v for k, v in out.items() if v}
+
+    def documents(self) -> list[dict[str, Any]]:
+        ws, columns = self.sheet(DOCUMENTS)
+        out: list[dict[str, Any]] = []
+        for row in ws.iter_rows(min_row=2):
+            cells = {key: row[col - 1] for key, col in columns.items()}
+            if all(is_blank(c.value) for c in cells.values()):
+                continue
+            i = len(out)
+            doc: dict[str, Any] = {}
+            self.mark(("documents", i), cells["id"])
+            for key, cell in cells.items():
+                self.mark(("documents", i, key), cell)
+                if is_blank(cell.value):
+                    continue
+                if key == "issued":
+                    value, problem = read_date(cell.value)
+                elif key == "supports":
+                    codes = [
+                        c.strip()
+                        for c in str(read_text(cell.value)[0]).replace(";", ",").split(",")
+                    ]
+                    value, problem = [c for c in codes if c], ""
+                    for j in range(len(value)):
+                        self.mark(("documents", i, "supports", j), cell)
+                else:
+                    value, problem = read_text(cell.value, strip=key not in ("title", "note"))
+                if problem:
+                    self.problem(cell, "PS803", problem)
+                else:
+                    doc[key] = value
+            for key, label in (("id", "mã tài liệu"), ("title", "tên tài liệu")):
+                if key not in doc:
+                    self.problem(cells[key], "PS202", f"dòng tài liệu thiếu {label}")
+                    doc[key] = f"(dòng {cells[key].row})"
+            out.append(doc)
+        return out
+
+
+def _decimal(value: Any, number_format: str = "General") -> tuple[Decimal | None, str]:
+    return read_decimal(value, number_format)

@@ -1,0 +1,419 @@
+"""``parscore template``: the self-assessment workbook for a pack, prefilled from evidence.
+
+Sheets: *Thông tin* (commune, year, pack, data date, goal), *Tiêu chí* (one row per criterion:
+code, title, maximum, requirement, lead agency, deadline, and the cells a commune fills in:
+self-assessed points, appraised points, reason for "not applicable" where the pack allows it),
+*Số liệu* (one row per input: label, unit, type, bounds and the value, with Excel data
+validation from the type and bounds), *Tài liệu* (documents), *Hướng dẫn* (how to fill it in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..compiled import LoadedPack
+from ..loader import LoadedEvidence
+from ..model.evidence import Document
+from ..model.pack import Criterion, InputSpec
+from ..numbers import vi_number
+from .layout import (
+    BOOL_TEXT,
+    DOCUMENTS,
+    EMPTY_DOCUMENT_ROWS,
+    GUIDE_SHEET,
+    INFO,
+    INFO_ROWS,
+    INPUTS,
+    LEAVES,
+    TYPE_TEXT,
+    Sheet,
+)
+
+__all__ = ["build_form", "cell_value"]
+
+HEADER = PatternFill("solid", fgColor="D9D9D9")
+EDITABLE = PatternFill("solid", fgColor="FFF2CC")  # the cells a commune fills in
+LOCKED = PatternFill("solid", fgColor="EFEFEF")  # nothing to fill in here
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "dd/mm/yyyy"
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+MAX_DIGITS = 15  # Excel keeps 15 significant digits; longer decimals are written as text
+
+
+def build_form(pack: LoadedPack, evidence: LoadedEvidence | None = None) -> bytes:
+    """The workbook's bytes (``.xlsx``)."""
+    book = Workbook()
+    _Form(book, pack, evidence).write()
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def cell_value(value: Any) -> Any:
+    """A value as written into a cell: numbers as numbers (text if too long for Excel)."""
+    if isinstance(value, bool):
+        return BOOL_TEXT[value]
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value() and abs(value) < 10**MAX_DIGITS:
+            return int(value)
+        if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+            return format(value, "f")
+        return value
+    return value
+
+
+class _Form:
+    def __init__(self, book: Workbook, pack: LoadedPack, evidence: LoadedEvidence | None) -> None:
+        self.book = book
+        self.pack = pack
+        self.evidence = evidence
+        self.model = evidence.model if evidence is not None else None
+
+    def write(self) -> None:
+        info = self.book.active
+        info.title = INFO.name
+        self._info(info)
+        self._leaves(self._sheet(LEAVES))
+        self._inputs(self._sheet(INPUTS))
+        self._documents(self._sheet(DOCUMENTS))
+        self._guide(self.book.create_sheet(GUIDE_SHEET))
+        props = self.book.properties
+        props.title = f"Biểu tự đánh giá Chỉ số CCHC – {self.pack.model.pack.title}"
+        props.creator = "parscore"
+
+    # -- sheets -----------------------------------------------------------------------------------
+
+    def _sheet(self, layout: Sheet) -> Any:
+        sheet = self.book.create_sheet(layout.name)
+        _headers(sheet, layout)
+        return sheet
+
+    def _info(self, sheet: Any) -> None:
+        _headers(sheet, INFO)
+        meta = self.pack.model.pack
+        m = self.model
+        values: dict[str, Any]
+        if m is None:
+            goal = meta.goal.total if meta.goal is not None else None
+            values = {"province": meta.province, "year": meta.year, "pack": meta.id, "goal": goal}
+        else:
+            values = {
+                "commune": m.commune,
+                "province": m.province,
+                "year": m.year,
+                "pack": m.pack,
+                "as_of": m.as_of,
+                "goal": m.goal.total if m.goal is not None else None,
+                "synthetic": m.synthetic,
+                "note": m.note or None,
+            }
+        validations = {
+            "year": _validation("whole", Decimal(2000), Decimal(2100), "Năm, ví dụ 2025"),
+            "as_of": _date_validation("Ngày số liệu, dạng dd/mm/yyyy"),
+            "goal": _validation("decimal", Decimal(0), meta.scale, "Điểm mục tiêu, ví dụ 90"),
+        }
+        for key, dv in validations.items():
+            sheet.add_data_validation(dv)
+            row = 2 + [k for k, _ in INFO_ROWS].index(key)
+            dv.add(f"B{row}")
+        for row, (key, label) in enumerate(INFO_ROWS, 2):
+            _put(sheet, row, 1, label).font = BOLD
+            cell = _put(sheet, row, 2, cell_value(values.get(key)))
+            cell.fill = EDITABLE
+            if key == "as_of":
+                cell.number_format = DATE_FORMAT
+            sheet.cell(row, 3, key).font = Font(color="808080")
+
+    def _leaves(self, sheet: Any) -> None:
+        m = self.model
+        claims = _by_code(self.pack, m.claims if m else {})
+        appraisal = _by_code(self.pack, m.appraisal if m else {})
+        declared = _by_code(self.pack, m.not_applicable if m else {})
+        col = {c.key: LEAVES.index(c.key) for c in LEAVES.columns}
+        no_na = DataValidation(
+            type="textLength",
+            operator="equal",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Không được khai báo",
+            error="Gói quy tắc không cho phép khai báo 'không áp dụng' cho tiêu chí này.",
+        )
+        sheet.add_data_validation(no_na)
+        points: dict[Decimal, DataValidation] = {}
+        for row, c in enumerate(self.pack.walk(), 2):
+            leaf = c.children is None
+            values = {
+                "code": c.code,
+                "title": c.title,
+                "max": cell_value(c.max),
+                "target": c.target,
+                "owner": c.owner,
+                "deadline": c.deadline,
+                "claim": cell_value(claims.get(c.code)),
+                "appraisal": cell_value(appraisal.get(c.code)),
+                "not_applicable": declared.get(c.code),
+                "remark": _remark(c),
+            }
+            for key, value in values.items():
+                cell = _put(sheet, row, col[key], value)
+                cell.alignment = WRAP
+                if isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT
+                if not leaf:
+                    cell.font = BOLD
+            for key in ("claim", "appraisal", "not_applicable"):
+                cell = sheet.cell(row, col[key])
+                editable = leaf and (key != "not_applicable" or c.na_allowed)
+                cell.fill = EDITABLE if editable else LOCKED
+            if not leaf:
+                continue
+            dv = points.get(c.max)
+            if dv is None:
+                dv = points[c.max] = _validation(
+                    "decimal", Decimal(0), c.max, f"Điểm từ 0 đến {vi_number(c.max)}"
+                )
+                sheet.add_data_validation(dv)
+            dv.add(f"{get_column_letter(col['claim'])}{row}")
+            dv.add(f"{get_column_letter(col['appraisal'])}{row}")
+            if not c.na_allowed:
+                no_na.add(f"{get_column_letter(col['not_applicable'])}{row}")
+        sheet.freeze_panes = "C2"
+
+    def _inputs(self, sheet: Any) -> None:
+        metrics = self.evidence.metrics if self.evidence is not None else {}
+        col = {c.key: INPUTS.index(c.key) for c in INPUTS.columns}
+        validations: dict[tuple[str, Decimal | None, Decimal | None], DataValidation] = {}
+        for row, (name, spec) in enumerate(self.pack.model.inputs.items(), 2):
+            lo, hi = _bounds(spec)
+            values = {
+                "name": name,
+                "label": spec.label,
+                "unit": spec.unit,
+                "type": TYPE_TEXT[spec.type],
+                "min": cell_value(lo) if lo is not None else None,
+                "max": cell_value(hi) if hi is not None else None,
+                "value": cell_value(metrics.get(name)),
+                "remark": _input_remark(spec),
+            }
+            for key, value in values.items():
+                _put(sheet, row, col[key], value).alignment = WRAP
+            cell = sheet.cell(row, col["value"])
+            cell.fill = EDITABLE
+            if spec.type == "date":
+                cell.number_format = DATE_FORMAT
+            elif spec.type == "count":
+                cell.number_format = "0"
+            vkey = (spec.type, lo, hi)
+            dv = validations.get(vkey)
+            if dv is None:
+                dv = validations[vkey] = _input_validation(spec.type, lo, hi)
+                sheet.add_data_validation(dv)
+            dv.add(cell.coordinate)
+        sheet.freeze_panes = "C2"
+
+    def _documents(self, sheet: Any) -> None:
+        documents: list[Document] = list(self.model.documents) if self.model else []
+        col = {c.key: DOCUMENTS.index(c.key) for c in DOCUMENTS.columns}
+        last = len(documents) + EMPTY_DOCUMENT_ROWS + 1
+        for row, doc in enumerate(documents, 2):
+            values = {
+                "id": doc.id,
+                "kind": doc.kind,
+                "title": doc.title,
+                "number": doc.number,
+                "issued": doc.issued,
+                "issuer": doc.issuer,
+                "file": doc.file,
+                "supports": ", ".join(doc.supports) or None,
+                "note": doc.note or None,
+            }
+            for key, value in values.items():
+                _put(sheet, row, col[key], value).alignment = WRAP
+        for row in range(2, last + 1):
+            for column in DOCUMENTS.columns:
+                sheet.cell(row, col[column.key]).fill = EDITABLE
+            sheet.cell(row, col["issued"]).number_format = DATE_FORMAT
+        issued = _date_validation("Ngày ban hành, dạng dd/mm/yyyy")
+        sheet.add_data_validation(issued)
+        letter = get_column_letter(col["issued"])
+        issued.add(f"{letter}2:{letter}{last}")
+        kinds = sorted({r.kind for c in self.pack.walk() for r in c.evidence if r.kind})
+        if kinds and len(",".join(kinds)) < 250:
+            kind = DataValidation(
+                type="list",
+                formula1='"' + ",".join(kinds) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="information",
+                errorTitle="Loại tài liệu",
+                error="Loại này không có trong danh sách của gói quy tắc; vẫn được chấp nhận.",
+            )
+            sheet.add_data_validation(kind)
+            letter = get_column_letter(col["kind"])
+            kind.add(f"{letter}2:{letter}{last}")
+        sheet.freeze_panes = "B2"
+
+    def _guide(self, sheet: Any) -> None:
+        meta = self.pack.model.pack
+        lines = [
+            f"Biểu tự đánh giá Chỉ số CCHC – {meta.title}",
+            f"Gói quy tắc: {meta.id} (lần sửa {meta.revision}"
+            + (", TẠM THỜI)" if meta.status == "provisional" else ")"),
+            "",
+            "Cách điền:",
+            "1. Trang 'Thông tin': tên xã, năm, ngày số liệu và mục tiêu (cột Giá trị).",
+            "2. Trang 'Số liệu': điền cột Giá trị cho từng chỉ tiêu; để trống nếu chưa có số liệu."
+            " Ô Có/Không chọn trong danh sách; ngày ghi dạng dd/mm/yyyy.",
+            "3. Trang 'Tiêu chí': điểm tự chấm (nếu có) và lý do không áp dụng (chỉ ở tiêu chí"
+            " được phép). Các ô màu vàng là ô cần điền; ô màu xám không điền.",
+            "4. Trang 'Tài liệu': mỗi dòng một tài liệu kiểm chứng; cột Tiêu chí ghi mã các tiêu"
+            " chí mà tài liệu chứng minh, cách nhau bởi dấu phẩy (ví dụ 1.1, 3.2.2).",
+            "5. Không đổi tên trang, tên cột hay cột Mã / Tên biến / Khóa.",
+            "",
+            "Đọc lại thành tệp minh chứng: parscore import <tệp này>.xlsx -o <xã>-<năm>.yaml",
+            "Ô sai được báo theo dạng Trang!Ô (ví dụ Số liệu!G12) kèm lý do.",
+        ]
+        for row, text in enumerate(lines, 1):
+            sheet.cell(row, 1, text)
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.column_dimensions["A"].width = 120
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write a value; text stays text even when it starts with '=' (never a formula)."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+def _headers(sheet: Any, layout: Sheet) -> None:
+    for i, column in enumerate(layout.columns, 1):
+        cell = sheet.cell(1, i, column.header)
+        cell.font, cell.fill = BOLD, HEADER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(i)].width = column.width
+    sheet.freeze_panes = "A2"
+
+
+def _by_code(pack: LoadedPack, mapping: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in mapping.items():
+        out[pack.code_of(key) or key] = value
+    return out
+
+
+def _bounds(spec: InputSpec) -> tuple[Decimal | None, Decimal | None]:
+    lo, hi = spec.min, spec.max
+    if spec.type in ("count", "percent") and lo is None:
+        lo = Decimal(0)
+    if spec.type == "percent" and hi is None:
+        hi = Decimal(100)
+    return lo, hi
+
+
+def _remark(c: Criterion) -> str | None:
+    notes = []
+    if c.tracked:
+        notes.append("Theo dõi, không tính điểm")
+    if c.survey:
+        notes.append("Chấm qua điều tra xã hội học (điểm ước tính)")
+    if c.na_allowed:
+        notes.append("Được khai báo không áp dụng (ghi lý do)")
+    return "; ".join(notes) or None
+
+
+def _input_remark(spec: InputSpec) -> str | None:
+    notes = []
+    if spec.default is not None:
+        notes.append(f"Để trống: lấy mặc định {_plain_value(spec.default)}")
+    if spec.survey:
+        notes.append("Kết quả điều tra xã hội học")
+    if spec.note:
+        notes.append(spec.note)
+    return "; ".join(notes) or None
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return BOOL_TEXT[value]
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal | int):
+        return vi_number(value)
+    return str(value)
+
+
+def _validation(kind: str, lo: Decimal | None, hi: Decimal | None, prompt: str) -> DataValidation:
+    if lo is not None and hi is not None:
+        operator, f1, f2 = "between", lo, hi
+        rule = f"từ {vi_number(lo)} đến {vi_number(hi)}"
+    elif lo is not None:
+        operator, f1, f2 = "greaterThanOrEqual", lo, None
+        rule = f"từ {vi_number(lo)} trở lên"
+    elif hi is not None:
+        operator, f1, f2 = "lessThanOrEqual", hi, None
+        rule = f"không quá {vi_number(hi)}"
+    else:
+        operator, f1, f2 = "between", Decimal(-(10**15)), Decimal(10**15)
+        rule = "một số"
+    what = "số nguyên" if kind == "whole" else "số"
+    return DataValidation(
+        type=kind,
+        operator=operator,
+        formula1=format(f1, "f"),
+        formula2=format(f2, "f") if f2 is not None else None,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error=f"Cần {what} {rule}.",
+        prompt=prompt,
+    )
+
+
+def _date_validation(prompt: str) -> DataValidation:
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=str((FIRST_DAY - EXCEL_EPOCH).days),
+        formula2=str((LAST_DAY - EXCEL_EPOCH).days),
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Cần một ngày dạng dd/mm/yyyy.",
+        prompt=prompt,
+    )
+
+
+def _input_validation(kind: str, lo: Decimal | None, hi: Decimal | None) -> DataValidation:
+    if kind == "bool":
+        return DataValidation(
+            type="list",
+            formula1='"' + ",".join(BOOL_TEXT.values()) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Giá trị không hợp lệ",
+            error="Chọn Có hoặc Không.",
+        )
+    if kind == "date":
+        return _date_validation("Ngày, dạng dd/mm/yyyy")
+    if kind == "count":
+        return _validation("whole", lo, hi, "Số nguyên (đếm)")
+    prompt = "Tỷ lệ phần trăm, ví dụ 98,5" if kind == "percent" else "Một số"
+    return _validation("decimal", lo, hi, prompt)

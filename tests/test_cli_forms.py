@@ -1,0 +1,99 @@
+"""``parscore template`` and ``parscore import``: files written, never overwritten unasked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parscore.cli.main import main
+from parscore.compiled import LoadedPack
+from parscore.loader import load_evidence
+
+from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+
+Capture = pytest.CaptureFixture[str]
+PACK = ["--pack", str(SAMPLE_PACK)]
+
+
+def _template(tmp_path: Path, capsys: Capture) -> Path:
+    form = tmp_path / "bieu-mau.xlsx"
+    assert main(["template", *PACK, "--evidence", str(SAMPLE_COMMUNE), "-o", str(form)]) == 0
+    assert "Đã tạo biểu mẫu" in capsys.readouterr().out
+    return form
+
+
+def test_template_then_import_gives_the_same_evidence(
+    tmp_path: Path, capsys: Capture, sample_pack: LoadedPack
+) -> None:
+    form = _template(tmp_path, capsys)
+    target = tmp_path / "xa-mau-2025.yaml"
+    assert main(["import", str(form), "-o", str(target), *PACK]) == 0
+    assert "Đã ghi minh chứng của Xã Mẫu" in capsys.readouterr().out
+    back, _ = load_evidence(target, sample_pack)
+    original, _ = load_evidence(SAMPLE_COMMUNE, sample_pack)
+    assert back.model == original.model and back.metrics == original.metrics
+    again = tmp_path / "again.yaml"
+    assert main(["import", str(form), "-o", str(again), *PACK]) == 0
+    assert again.read_bytes() == target.read_bytes()  # deterministic
+
+
+def test_template_refuses_to_overwrite(tmp_path: Path, capsys: Capture) -> None:
+    form = _template(tmp_path, capsys)
+    before = form.read_bytes()
+    assert main(["template", *PACK, "-o", str(form)]) == 2
+    assert "không ghi đè" in capsys.readouterr().err and form.read_bytes() == before
+    assert main(["template", *PACK, "-o", str(form), "--force"]) == 0
+    assert form.read_bytes() != before  # the empty form replaced the prefilled one
+
+
+def test_import_refuses_to_overwrite(tmp_path: Path, capsys: Capture) -> None:
+    form = _template(tmp_path, capsys)
+    target = tmp_path / "xa.yaml"
+    target.write_text("commune: Của tôi\n", encoding="utf-8")
+    assert main(["import", str(form), "-o", str(target), *PACK]) == 2
+    assert "thêm --force" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "commune: Của tôi\n"
+    assert main(["import", str(form), "-o", str(target), *PACK, "--force"]) == 0
+    assert "Xã Mẫu" in target.read_text(encoding="utf-8")
+
+
+def test_import_reports_cells_and_writes_nothing(tmp_path: Path, capsys: Capture) -> None:
+    form = _template(tmp_path, capsys)
+    book = openpyxl.load_workbook(form)
+    sheet = book["Số liệu"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "online_rate")
+    row[6].value = 150
+    book.save(form)
+    target = tmp_path / "xa.yaml"
+    assert main(["import", str(form), "-o", str(target), *PACK]) == 2
+    err = capsys.readouterr().err
+    assert f"Số liệu!{row[6].coordinate}: PS505" in err and "lớn hơn mức tối đa 100" in err
+    assert not target.exists()
+
+
+def test_import_finds_the_pack_named_in_the_form(tmp_path: Path, capsys: Capture) -> None:
+    form = _template(tmp_path, capsys)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mau.yaml").write_bytes(SAMPLE_PACK.read_bytes())
+    target = tmp_path / "xa.yaml"
+    assert main(["import", str(form), "-o", str(target)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["template", "-o", "x.xlsx"], "cần --pack"),
+        (["template", *PACK, "-o", "x.xls"], ".xlsx"),
+        (["import", "khong-co.xlsx", "-o", "x.yaml", *PACK], "PS101"),
+        (["import", str(SAMPLE_PACK), "-o", "x.yaml", *PACK], "PS801"),
+        (["import", "x.xlsx", "-o", "x.txt", *PACK], ".yaml"),
+    ],
+)
+def test_usage_errors(
+    args: list[str], words: str, tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert words in capsys.readouterr().err

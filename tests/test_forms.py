@@ -1,0 +1,259 @@
+"""Excel forms: evidence -> workbook -> evidence is lossless; bad cells are named Sheet!Cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import pytest
+
+from parscore.compiled import LoadedPack
+from parscore.errors import EvidenceError
+from parscore.evidence_yaml import dump_evidence
+from parscore.forms.reader import read_form
+from parscore.forms.workbook import build_form
+from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
+from parscore.synthetic import synthetic_communes
+from parscore.yamlio import YamlDocument, parse_yaml
+
+from .conftest import ROOT
+
+D = Decimal
+
+
+def _normalised(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, Any]:
+    """What must survive the round trip: the model, with criterion ids as codes and blank
+    metrics (``null``, the same as not declared) left out."""
+    data = evidence.model.model_dump()
+    for section in ("claims", "appraisal", "not_applicable"):
+        data[section] = {pack.code_of(k) or k: v for k, v in data[section].items()}
+    data["metrics"] = {k: v for k, v in data["metrics"].items() if v is not None}
+    return data
+
+
+def round_trip(pack: LoadedPack, evidence: LoadedEvidence) -> LoadedEvidence:
+    back, used = read_form(build_form(pack, evidence), "form.xlsx", pack)
+    assert used is pack
+    assert _normalised(pack, back) == _normalised(pack, evidence)
+    assert back.metrics == evidence.metrics
+    # and the YAML written from it reads back to the same evidence, byte for byte the same text
+    text = dump_evidence(back.model)
+    again = evidence_from_data(parse_yaml(text, "imported.yaml"), pack)
+    assert again.model == back.model and dump_evidence(again.model) == text
+    return back
+
+
+def test_sample_commune_round_trip(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    round_trip(sample_pack, sample_evidence)
+
+
+@pytest.mark.parametrize("pack_file", ["tests/data/sample-pack.yaml", "rules/2025.yaml"])
+def test_synthetic_communes_round_trip(pack_file: str) -> None:
+    path = ROOT / pack_file
+    if not path.is_file():
+        pytest.skip(f"{pack_file} not present")
+    pack = load_pack(path)
+    for name, model in synthetic_communes(pack, 5, 11):
+        round_trip(pack, evidence_from_data(parse_yaml(dump_evidence(model), name), pack))
+
+
+@pytest.mark.parametrize("name", ["dan-tien-2025.yaml", "ha-chau-2023.yaml"])
+def test_real_commune_round_trip(name: str) -> None:
+    path = ROOT / "evidence" / name
+    if not path.is_file():
+        pytest.skip(f"evidence/{name} not present yet")
+    evidence, pack = load_evidence(path)
+    round_trip(pack, evidence)
+
+
+def test_awkward_values_survive(sample_pack: LoadedPack) -> None:
+    data = {
+        "commune": "=HYPERLINK(\"x\") “Xã” 'Mẫu'",
+        "year": 2025,
+        "as_of": dt.date(2025, 12, 31),
+        "goal": {"total": D("92.5")},
+        "note": "dòng một\ndòng hai  ",
+        "metrics": {
+            "online_rate": D("99.12345678901234567"),  # longer than Excel keeps: written as text
+            "complaints_days": D("1.50"),
+            "plan_done": False,
+            "cchc_plan_issued": dt.date(2025, 7, 30),
+            "initiatives": 0,
+            "budget_ratio": D("0.001"),
+        },
+        "documents": [
+            {
+                "id": "7",
+                "title": "Kế hoạch số 14/KH-UBND",
+                "kind": "ke_hoach",
+                "number": "14/KH-UBND",
+                "issued": dt.date(2025, 7, 23),
+                "issuer": "UBND xã",
+                "file": "tai-lieu/kh 14.pdf",
+                "supports": ["1.1", "on-time-commune"],
+                "note": "bản chính",
+            },
+            {"id": "bc-2", "title": "Báo cáo"},
+        ],
+        "claims": {"1.1": D("0.75"), "on-time-commune": D(1)},
+        "appraisal": {"1.3": D("1.5")},
+        "not_applicable": {"6.3.1": "Xã không có đơn vị sự nghiệp công lập"},
+        "synthetic": "giả lập",
+    }
+    evidence = evidence_from_data(YamlDocument(file="x", data=data), sample_pack)
+    back = round_trip(sample_pack, evidence)
+    assert back.model.commune.startswith("=HYPERLINK")
+    assert back.model.claims == {"1.1": D("0.75"), "3.2.2": D(1)}
+
+
+def test_empty_template_has_the_pack_and_a_row_per_leaf_and_input(sample_pack: LoadedPack) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_form(sample_pack)))
+    assert book.sheetnames == ["Thông tin", "Tiêu chí", "Số liệu", "Tài liệu", "Hướng dẫn"]
+    info = {row[2].value: row[1].value for row in book["Thông tin"].iter_rows(min_row=2)}
+    assert info["pack"] == "mau/xa/2025" and info["year"] == 2025 and info["commune"] is None
+    leaves = book["Tiêu chí"]
+    assert [c.value for c in leaves[1]][:6] == [
+        "Mã",
+        "Tiêu chí",
+        "Điểm tối đa",
+        "Yêu cầu",
+        "Cơ quan chủ trì",
+        "Thời hạn",
+    ]
+    codes = [row[0].value for row in leaves.iter_rows(min_row=2)]
+    assert codes == [c.code for c in sample_pack.walk()]
+    inputs = book["Số liệu"]
+    assert [row[0].value for row in inputs.iter_rows(min_row=2)] == list(sample_pack.model.inputs)
+    kinds = {dv.type for dv in inputs.data_validations.dataValidation}
+    assert kinds == {"whole", "decimal", "list", "date"}
+    bools = next(dv for dv in inputs.data_validations.dataValidation if dv.type == "list")
+    assert bools.formula1 == '"Có,Không"'
+    percent = next(
+        dv
+        for dv in inputs.data_validations.dataValidation
+        if dv.type == "decimal" and dv.formula2 == "100"
+    )
+    assert percent.formula1 == "0"
+
+
+def _form(pack: LoadedPack, evidence: LoadedEvidence | None = None) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(build_form(pack, evidence)))
+
+
+def _cell(book: openpyxl.Workbook, sheet: str, key: str, column: int) -> Any:
+    for row in book[sheet].iter_rows(min_row=2):
+        if row[0].value == key:
+            return row[column - 1]
+    raise AssertionError(key)
+
+
+def _read(pack: LoadedPack, book: openpyxl.Workbook) -> LoadedEvidence:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return read_form(buffer.getvalue(), "form.xlsx", pack)[0]
+
+
+def test_values_typed_the_excel_way(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    _cell(book, "Số liệu", "online_rate", 7).value = "98,5"
+    cell = _cell(book, "Số liệu", "sipas", 7)
+    cell.value, cell.number_format = 0.855, "0.0%"  # typed as 85,5% in Excel
+    _cell(book, "Số liệu", "dossiers_received", 7).value = "1.250"
+    _cell(book, "Số liệu", "plan_done", 7).value = "không"
+    _cell(book, "Số liệu", "cchc_plan_issued", 7).value = "05/08/2025"
+    _cell(book, "Số liệu", "violations", 7).value = None  # cleared: not declared
+    evidence = _read(sample_pack, book)
+    m = evidence.metrics
+    assert m["online_rate"] == D("98.5") and m["sipas"] == D("85.5")
+    assert m["dossiers_received"] == 1250 and m["plan_done"] is False
+    assert m["cchc_plan_issued"] == dt.date(2025, 8, 5) and "violations" not in m
+
+
+def test_bad_cells_are_reported_by_sheet_and_cell(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    bad = {
+        ("Số liệu", "dossiers_received"): "nhiều",
+        ("Số liệu", "online_rate"): 120,
+        ("Số liệu", "plan_done"): "Có lẽ",
+        ("Số liệu", "cchc_plan_issued"): dt.datetime(2025, 8, 5, 14, 30),
+        ("Số liệu", "initiatives"): 1.5,
+    }
+    refs = {}
+    for (sheet, key), value in bad.items():
+        cell = _cell(book, sheet, key, 7)
+        cell.value = value
+        refs[key] = f"{sheet}!{cell.coordinate}"
+    claim = _cell(book, "Tiêu chí", "1.2", 7)
+    claim.value = 5
+    reason = _cell(book, "Tiêu chí", "1.2", 9)
+    reason.value = "không có"
+    book["Tài liệu"]["A3"] = "tl-2"
+    book["Tài liệu"]["H3"] = "9.9"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    lines = {i.format() for i in caught.value.issues}
+    expected = [
+        f"{refs['dossiers_received']}: PS803 Tổng số hồ sơ TTHC tiếp nhận (dossiers_received):"
+        " cần một số, nhận được 'nhiều'",
+        f"{refs['online_rate']}: PS505 Tỷ lệ hồ sơ trực tuyến toàn trình (online_rate):"
+        " giá trị 120 lớn hơn mức tối đa 100",
+        f"{refs['plan_done']}: PS803 Hoàn thành 100% Kế hoạch CCHC (plan_done):"
+        " cần Có hoặc Không, nhận được 'Có lẽ'",
+        f"{refs['cchc_plan_issued']}: PS803 Ngày ban hành Kế hoạch CCHC năm (cchc_plan_issued):"
+        " cần một ngày không kèm giờ, nhận được 05/08/2025 14:30",
+        f"{refs['initiatives']}: PS504 Số sáng kiến CCHC được công nhận (initiatives):"
+        " cần một số nguyên (đếm), nhận được 1.5",
+        f"Tiêu chí!{claim.coordinate}: PS507 điểm 5 vượt điểm tối đa 1 của tiêu chí '1.2'",
+        "Tài liệu!C3: PS202 dòng tài liệu thiếu tên tài liệu",
+    ]
+    for line in expected:
+        assert line in lines
+    assert any(line.startswith(f"Tiêu chí!{reason.coordinate}: PS502") for line in lines)
+    assert any(line.startswith("Tài liệu!H3: PS501") and "'9.1'" in line for line in lines)
+    assert len(lines) == len(expected) + 2
+
+
+def test_structure_problems(sample_pack: LoadedPack) -> None:
+    book = _form(sample_pack)
+    book["Số liệu"]["G1"] = "Số"  # the value column renamed
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    assert [i.format() for i in caught.value.issues] == [
+        "Số liệu!1: PS802 thiếu cột 'Giá trị' ở dòng tiêu đề"
+        " (gợi ý: không đổi tên hay xóa các cột của biểu mẫu)"
+    ]
+    book = _form(sample_pack)
+    del book["Tài liệu"]
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    assert caught.value.issues[0].code == "PS802" and "Tài liệu" in caught.value.issues[0].message
+    with pytest.raises(EvidenceError) as caught:
+        read_form(b"not a workbook", "x.xlsx", sample_pack)
+    assert caught.value.issues[0].code == "PS801"
+
+
+def test_pack_is_found_from_the_form(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    asked: list[str] = []
+
+    def find(pack_id: str) -> LoadedPack:
+        asked.append(pack_id)
+        return sample_pack
+
+    evidence, pack = read_form(build_form(sample_pack, sample_evidence), "f.xlsx", None, find)
+    assert evidence.model.commune == "Xã Mẫu"
+    assert asked == ["mau/xa/2025"] and pack is sample_pack
+    bare = evidence_from_data(YamlDocument(file="x", data={"commune": "X"}), sample_pack)
+    with pytest.raises(EvidenceError) as caught:
+        read_form(build_form(sample_pack, bare), "f.xlsx", None, find)
+    assert caught.value.issues[0].format().startswith("Thông tin!B5: PS506")
