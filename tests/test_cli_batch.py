@@ -81,7 +81,12 @@ def test_json_has_exactly_the_documented_shape(
     ranks = [row["rank"] for row in data["communes"]]
     scores = [float(row["score"]) for row in data["communes"]]
     assert ranks[0] == 1 and scores == sorted(scores, reverse=True)
-    assert sum(data["bands"].values()) == 8 and list(data["bands"]) == ["Tốt", "Khá", "Trung bình", "Yếu"]
+    assert sum(data["bands"].values()) == 8 and list(data["bands"]) == [
+        "Tốt",
+        "Khá",
+        "Trung bình",
+        "Yếu",
+    ]
     assert [e["file"] for e in data["errors"]] == [str(province / "xa-loi.yaml")]
     assert "PS505" in data["errors"][0]["message"]
 

@@ -141,6 +141,7 @@ def render_batch_text(summary: BatchSummary) -> str:
         head = f"{'Hạng':>5}  {_pad('Xã', name_w)}  {'Điểm':>7}  {_pad('Xếp loại', band_w)}"
         if has_previous:
             head += f"  {'Năm trước':>9}  {'Thay đổi':>8}"
+        head = head.rstrip()
         lines += ["", head, "-" * _width(head)]
         for c in summary.communes:
             t = c.score.totals.total
