@@ -6,16 +6,17 @@ pack's rule (FORMATS.md §1 "Totals").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .compiled import CompiledLeaf, LoadedPack
 from .expr import EvalError, Value, decimal_context, evaluate
-from .kinds import Scored, describe, rule_plan
+from .kinds import Scored, describe
+from .leaf_plans import decide_leaf, leaf_plan
 from .loader import LoadedEvidence
-from .model.evidence import Document, Evidence
+from .model.evidence import Document
 from .model.pack import Criterion
 from .model.result import (
     EvidenceCheck,
@@ -283,62 +284,6 @@ class _Context:
 
     def _evidence(self, c: Criterion) -> EvidenceCheck:
         return evidence_check(c, self.docs)
-
-
-LeafDecision = tuple[str, Scored | str | None]
-LeafPlan = Callable[[Mapping[str, Value], Evidence], LeafDecision]
-_LEAF_PLANS: WeakKeyDictionary[CompiledLeaf, LeafPlan] = WeakKeyDictionary()
-
-
-def decide_leaf(leaf: CompiledLeaf, env: Mapping[str, Value], evidence: Evidence) -> LeafDecision:
-    """What happens to a leaf, before any words: ``("na_declared", reason)``, ``("na", None)``
-    (applies_if false), ``("missing", None)``, ``("error", message)`` or ``("scored", Scored)``."""
-    return leaf_plan(leaf)(env, evidence)
-
-
-def leaf_plan(leaf: CompiledLeaf) -> LeafPlan:
-    """The prepared function behind :func:`decide_leaf` (made once per leaf)."""
-    plan = _LEAF_PLANS.get(leaf)
-    if plan is None:
-        plan = _LEAF_PLANS[leaf] = _leaf_plan(leaf)
-    return plan
-
-
-def _leaf_plan(leaf: CompiledLeaf) -> LeafPlan:
-    c = leaf.criterion
-    code, key, maximum = c.code, c.key, c.max
-    applies = leaf.applies_if
-    rule = leaf.rule
-    run = rule_plan(rule)
-    needs = rule.expr.names if rule.expr is not None else None
-    alternatives = tuple(a.expr.names for a in rule.alternatives if a.expr is not None)
-
-    def decide(env: Mapping[str, Value], evidence: Evidence) -> LeafDecision:
-        declared = evidence.not_applicable
-        if declared:
-            reason = declared.get(code, declared.get(key))
-            if reason is not None:
-                return "na_declared", reason
-        keys = env.keys()
-        if applies is not None:
-            if not applies.names <= keys:
-                return "missing", None
-            try:
-                if not evaluate(applies, env):
-                    return "na", None
-            except EvalError as exc:
-                return "error", str(exc)
-        if needs is not None:
-            if not needs <= keys:
-                return "missing", None
-        elif all(not names <= keys for names in alternatives):
-            return "missing", None
-        try:
-            return "scored", run(maximum, env)
-        except EvalError as exc:
-            return "error", str(exc)
-
-    return decide
 
 
 def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:

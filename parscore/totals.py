@@ -19,17 +19,15 @@ from weakref import WeakKeyDictionary
 
 from .compiled import LoadedPack
 from .expr import Value, decimal_context
+from .leaf_plans import LeafDecision, LeafPlan, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import PackInfo, ResultWarning, Total
 from .scoring import (
-    LeafDecision,
-    LeafPlan,
     build_env,
     documents_by_code,
     evidence_check,
-    leaf_plan,
     make_total,
     pack_info,
 )

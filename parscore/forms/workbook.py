@@ -36,6 +36,7 @@ from .layout import (
     TYPE_TEXT,
     Sheet,
 )
+from .validation import date_validation, input_validation, number_validation
 
 __all__ = ["build_form", "cell_value"]
 
@@ -45,8 +46,6 @@ LOCKED = PatternFill("solid", fgColor="EFEFEF")  # nothing to fill in here
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 MAX_DIGITS = 15  # Excel keeps 15 significant digits; longer decimals are written as text
 
 
@@ -118,9 +117,9 @@ class _Form:
                 "note": m.note or None,
             }
         validations = {
-            "year": _validation("whole", Decimal(2000), Decimal(2100), "Năm, ví dụ 2025"),
-            "as_of": _date_validation("Ngày số liệu, dạng dd/mm/yyyy"),
-            "goal": _validation("decimal", Decimal(0), meta.scale, "Điểm mục tiêu, ví dụ 90"),
+            "year": number_validation("whole", Decimal(2000), Decimal(2100), "Năm, ví dụ 2025"),
+            "as_of": date_validation("Ngày số liệu, dạng dd/mm/yyyy"),
+            "goal": number_validation("decimal", Decimal(0), meta.scale, "Điểm mục tiêu, ví dụ 90"),
         }
         for key, dv in validations.items():
             sheet.add_data_validation(dv)
@@ -180,7 +179,7 @@ class _Form:
                 continue
             dv = points.get(c.max)
             if dv is None:
-                dv = points[c.max] = _validation(
+                dv = points[c.max] = number_validation(
                     "decimal", Decimal(0), c.max, f"Điểm từ 0 đến {vi_number(c.max)}"
                 )
                 sheet.add_data_validation(dv)
@@ -217,7 +216,7 @@ class _Form:
             vkey = (spec.type, lo, hi)
             dv = validations.get(vkey)
             if dv is None:
-                dv = validations[vkey] = _input_validation(spec.type, lo, hi)
+                dv = validations[vkey] = input_validation(spec.type, lo, hi)
                 sheet.add_data_validation(dv)
             dv.add(cell.coordinate)
         sheet.freeze_panes = "C2"
@@ -244,7 +243,7 @@ class _Form:
             for column in DOCUMENTS.columns:
                 sheet.cell(row, col[column.key]).fill = EDITABLE
             sheet.cell(row, col["issued"]).number_format = DATE_FORMAT
-        issued = _date_validation("Ngày ban hành, dạng dd/mm/yyyy")
+        issued = date_validation("Ngày ban hành, dạng dd/mm/yyyy")
         sheet.add_data_validation(issued)
         letter = get_column_letter(col["issued"])
         issued.add(f"{letter}2:{letter}{last}")
@@ -356,64 +355,3 @@ def _plain_value(value: Any) -> str:
     if isinstance(value, Decimal | int):
         return vi_number(value)
     return str(value)
-
-
-def _validation(kind: str, lo: Decimal | None, hi: Decimal | None, prompt: str) -> DataValidation:
-    if lo is not None and hi is not None:
-        operator, f1, f2 = "between", lo, hi
-        rule = f"từ {vi_number(lo)} đến {vi_number(hi)}"
-    elif lo is not None:
-        operator, f1, f2 = "greaterThanOrEqual", lo, None
-        rule = f"từ {vi_number(lo)} trở lên"
-    elif hi is not None:
-        operator, f1, f2 = "lessThanOrEqual", hi, None
-        rule = f"không quá {vi_number(hi)}"
-    else:
-        operator, f1, f2 = "between", Decimal(-(10**15)), Decimal(10**15)
-        rule = "một số"
-    what = "số nguyên" if kind == "whole" else "số"
-    return DataValidation(
-        type=kind,
-        operator=operator,
-        formula1=format(f1, "f"),
-        formula2=format(f2, "f") if f2 is not None else None,
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error=f"Cần {what} {rule}.",
-        prompt=prompt,
-    )
-
-
-def _date_validation(prompt: str) -> DataValidation:
-    return DataValidation(
-        type="date",
-        operator="between",
-        formula1=str((FIRST_DAY - EXCEL_EPOCH).days),
-        formula2=str((LAST_DAY - EXCEL_EPOCH).days),
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle="Ngày không hợp lệ",
-        error="Cần một ngày dạng dd/mm/yyyy.",
-        prompt=prompt,
-    )
-
-
-def _input_validation(kind: str, lo: Decimal | None, hi: Decimal | None) -> DataValidation:
-    if kind == "bool":
-        return DataValidation(
-            type="list",
-            formula1='"' + ",".join(BOOL_TEXT.values()) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Giá trị không hợp lệ",
-            error="Chọn Có hoặc Không.",
-        )
-    if kind == "date":
-        return _date_validation("Ngày, dạng dd/mm/yyyy")
-    if kind == "count":
-        return _validation("whole", lo, hi, "Số nguyên (đếm)")
-    prompt = "Tỷ lệ phần trăm, ví dụ 98,5" if kind == "percent" else "Một số"
-    return _validation("decimal", lo, hi, prompt)
