@@ -28,6 +28,7 @@ from .model.pack import (
     TiersRule,
 )
 from .numbers import plain, vi_number, vi_short
+from .vi import vi_date
 
 __all__ = [
     "Outcome",
@@ -37,7 +38,6 @@ __all__ = [
     "describe",
     "rule_plan",
     "rule_points",
-    "vi_date",
 ]
 
 ZERO = Decimal(0)
@@ -68,10 +68,6 @@ class Scored:
     choice: int | None = None
     step: int | None = None
     parts: tuple[Scored | None, ...] = ()
-
-
-def vi_date(d: dt.date) -> str:
-    return d.strftime("%d/%m/%Y")
 
 
 def _show(value: Value) -> str:

@@ -8,25 +8,15 @@ from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..expr import EvalError, Value, evaluate
-from ..kinds import apply_rule, vi_date
+from ..kinds import apply_rule
 from ..model.evidence import Document
 from ..model.pack import InputSpec
-from ..model.result import input_text
 from ..numbers import round_to, vi_number
 from ..scoring import build_env
+from ..vi import vi_date, vi_value
 from .levels import requirement_for
 
 __all__ = ["change_text", "describe_attach", "describe_raise", "points_text", "vi_value"]
-
-
-def vi_value(value: Value) -> str:
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, dt.date):
-        return vi_date(value)
-    text = input_text(value)
-    assert isinstance(text, str)
-    return vi_number(Decimal(text))
 
 
 def _unit(spec: InputSpec) -> str:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..compiled import CompiledRule
-from ..kinds import vi_date
 from ..model.pack import CountRule, DeadlineRule, DeductRule, LinearRule, TiersRule
 from ..numbers import vi_number, vi_short
+from ..vi import vi_date
 
 __all__ = ["MAX_UNIT_LEVELS", "Level", "requirement_for", "rule_levels"]
 

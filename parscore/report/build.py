@@ -10,9 +10,9 @@ from typing import Any
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.pack import Criterion
-from ..model.result import InputValue, LeafResult, NodeResult, Result, input_text
-from ..numbers import vi_number
+from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
+from ..vi import vi_value
 from .context import (
     ClaimRow,
     CriterionRef,
@@ -28,7 +28,7 @@ from .context import (
     TraceEntry,
 )
 from .filters import roman, short_decimals
-from .text import SOURCE_VI, vi_date
+from .text import SOURCE_VI
 
 __all__ = ["REPORT_TITLE", "build_context", "code_order", "place_name", "stake"]
 
@@ -355,24 +355,14 @@ class _Builder:
     def _input(self, name: str, value: InputValue) -> InputView:
         spec = self.pack.model.inputs.get(name)
         if spec is None:  # a derived value
-            return InputView(name, name, _value_vi(value), "", derived=True)
-        return InputView(name, spec.label, _value_vi(value), spec.unit or "")
+            return InputView(name, name, vi_value(value), "", derived=True)
+        return InputView(name, spec.label, vi_value(value), spec.unit or "")
 
     def _missing_input(self, name: str) -> InputView:
         spec = self.pack.model.inputs.get(name)
         label = spec.label if spec is not None else name
         unit = spec.unit or "" if spec is not None else ""
         return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
-
-
-def _value_vi(value: InputValue) -> str:
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, dt.date):
-        return vi_date(value)
-    text = input_text(value)
-    assert isinstance(text, str)
-    return vi_number(Decimal(text))
 
 
 def _with_ancestors(

@@ -15,7 +15,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..numbers import round_to, vi_number, vi_short
-from .text import STATUS_VI, vi_date
+from ..vi import vi_date
+from .text import STATUS_VI
 
 __all__ = [
     "Formatter",

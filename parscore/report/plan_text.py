@@ -8,7 +8,8 @@ from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
 from ..planning.records import Candidate, Plan
 from ..planning.whatif import NodeChange, WhatIf
-from .text import STATUS_VI, vi_date
+from ..vi import vi_date
+from .text import STATUS_VI
 
 __all__ = ["render_plan_md", "render_plan_text", "render_whatif_text"]
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
-from ..model.result import LeafResult, NodeResult, Result, input_text
+from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
+from ..vi import vi_date, vi_value
 
-__all__ = ["STATUS_VI", "render_explain", "render_score_text", "vi_date"]
+__all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text"]
 
 STATUS_VI = {
     "full": "đạt tối đa",
@@ -22,14 +22,6 @@ STATUS_VI = {
 }
 
 SOURCE_VI = {"official": "chính thức", "derived": "suy ra", "assumed": "giả định"}
-
-
-def vi_date(value: dt.date | str | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return value
 
 
 def _r(result: Result, value: Decimal) -> str:
@@ -147,7 +139,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     assert isinstance(node, LeafResult)
     lines.append(f"Cách chấm: {node.kind}")
     if node.inputs:
-        shown = "; ".join(f"{k} = {_input_vi(v)}" for k, v in node.inputs.items())
+        shown = "; ".join(f"{k} = {vi_value(v)}" for k, v in node.inputs.items())
         lines.append(f"Số liệu: {shown}")
     lines.append(f"Lý do: {node.explanation}")
     lines.append(f"Quy tắc: {node.rule}")
@@ -180,13 +172,3 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
         lines.append("Để tăng điểm:")
         lines.extend(f"  - {h}" for h in hints)
     return "\n".join(lines) + "\n"
-
-
-def _input_vi(value: Decimal | bool | dt.date) -> str:
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, dt.date):
-        return vi_date(value)
-    text = input_text(value)
-    assert isinstance(text, str)
-    return vi_number(Decimal(text))

@@ -1,0 +1,31 @@
+"""Values in Vietnamese form for people: dates dd/mm/yyyy, yes/no, numbers with a decimal comma."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .model.result import InputValue, input_text
+from .numbers import vi_number
+
+__all__ = ["vi_date", "vi_value"]
+
+
+def vi_date(value: dt.date | str | None) -> str:
+    """``31/12/2025``; a text deadline (``Thường xuyên``) as it is; ``—`` when there is none."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def vi_value(value: InputValue) -> str:
+    """An input value as shown to a person: ``có``/``không``, ``05/08/2025``, ``1.248``, ``99,84``."""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, dt.date):
+        return vi_date(value)
+    text = input_text(value)
+    assert isinstance(text, str)
+    return vi_number(Decimal(text))
