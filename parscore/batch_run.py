@@ -23,9 +23,10 @@ from pathlib import Path
 
 from .batch import CommuneScore, FileError
 from .compiled import LoadedPack
-from .errors import EvidenceError, Issue, ParscoreError, UsageError
+from .errors import Issue, ParscoreError, UsageError
 from .loader import (
     evidence_from_data,
+    evidence_pack_id,
     find_pack,
     load_pack,
     pack_search_dirs,
@@ -193,17 +194,7 @@ class _PackCache:
                 given = self.by_path[pack_path] = load_pack(pack_path)
             if not previous or not isinstance(pack_id, str) or pack_id == given.id:
                 return given
-        if not isinstance(pack_id, str) or not pack_id:
-            raise EvidenceError(
-                [
-                    doc.issue(
-                        "PS506",
-                        (),
-                        "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
-                        "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
-                    )
-                ]
-            )
+        pack_id = evidence_pack_id(doc)
         dirs = tuple(pack_search_dirs(Path(path)))
         key = (pack_id, dirs)
         found = self.by_id.get(key)

@@ -29,6 +29,7 @@ __all__ = [
     "LoadedEvidence",
     "check_metrics",
     "evidence_from_data",
+    "evidence_pack_id",
     "find_pack",
     "load_evidence",
     "load_pack",
@@ -154,25 +155,30 @@ def read_evidence_document(path: str | Path) -> YamlDocument:
         raise EvidenceError(exc.issues) from None
 
 
+def evidence_pack_id(doc: YamlDocument) -> str:
+    """The ``pack:`` id an evidence document names; a located PS506 when it names none."""
+    pack_id = doc.data.get("pack") if isinstance(doc.data, dict) else None
+    if not isinstance(pack_id, str) or not pack_id:
+        raise EvidenceError(
+            [
+                doc.issue(
+                    "PS506",
+                    (),
+                    "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
+                    "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
+                )
+            ]
+        )
+    return pack_id
+
+
 def load_evidence(
     path: str | Path, pack: LoadedPack | None = None
 ) -> tuple[LoadedEvidence, LoadedPack]:
     """Load an evidence file and its pack (``pack`` given, or found by the file's ``pack:`` id)."""
     doc = read_evidence_document(path)
     if pack is None:
-        pack_id = doc.data.get("pack")
-        if not isinstance(pack_id, str) or not pack_id:
-            raise EvidenceError(
-                [
-                    doc.issue(
-                        "PS506",
-                        (),
-                        "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
-                        "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
-                    )
-                ]
-            )
-        pack = load_pack(find_pack(pack_id, pack_search_dirs(Path(path))))
+        pack = load_pack(find_pack(evidence_pack_id(doc), pack_search_dirs(Path(path))))
     return evidence_from_data(doc, pack), pack
 
 
