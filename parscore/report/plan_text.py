@@ -9,7 +9,7 @@ from ..numbers import vi_number
 from ..planning.records import Candidate, Plan
 from ..planning.whatif import NodeChange, WhatIf
 from ..vi import vi_date
-from .text import STATUS_VI
+from .text import STATUS_VI, result_header
 
 __all__ = ["render_plan_md", "render_plan_text", "render_whatif_text"]
 
@@ -28,23 +28,7 @@ def _signed(result: Result, value: Decimal) -> str:
 
 
 def _header(plan: Plan) -> list[str]:
-    base = plan.start
-    lines = [
-        f"Kế hoạch nâng điểm Chỉ số CCHC – {base.commune}"
-        + (f", năm {base.year}" if base.year else "")
-    ]
-    lines.append(f"Gói quy tắc: {base.pack.id} (lần sửa {base.pack.revision})")
-    if base.pack.status == "provisional":
-        lines.append(
-            "  ⚠ Gói quy tắc TẠM THỜI: một số điểm, ngưỡng chưa lấy từ quyết định chính thức."
-        )
-    if base.as_of:
-        lines.append(f"Số liệu tính đến ngày: {vi_date(base.as_of)}")
-    if base.synthetic:
-        lines.append(f"  ⚠ Dữ liệu mẫu: {base.synthetic}")
-    if base.strict_evidence:
-        lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
-    return lines
+    return result_header(plan.start, "Kế hoạch nâng điểm Chỉ số CCHC")
 
 
 def _verdict(plan: Plan) -> list[str]:

@@ -10,7 +10,7 @@ from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
 from ..vi import vi_date, vi_value
 
-__all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text"]
+__all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
 
 STATUS_VI = {
     "full": "đạt tối đa",
@@ -33,8 +33,9 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _header(result: Result) -> list[str]:
-    lines = [f"Chỉ số CCHC – {result.commune}" + (f", năm {result.year}" if result.year else "")]
+def result_header(result: Result, heading: str = "Chỉ số CCHC") -> list[str]:
+    """Who, which pack (with the provisional warning), data date, synthetic notice, strictness."""
+    lines = [f"{heading} – {result.commune}" + (f", năm {result.year}" if result.year else "")]
     pack = result.pack
     lines.append(f"Gói quy tắc: {pack.id} (lần sửa {pack.revision})")
     if pack.status == "provisional":
@@ -52,7 +53,7 @@ def _header(result: Result) -> list[str]:
 
 def render_score_text(result: Result) -> str:
     """Each field's points / max, then total, band, goal, gap and counts to act on."""
-    lines = _header(result)
+    lines = result_header(result)
     lines.append("")
     title_w = 52
     lines.append(f"{'Mã':<6}{'Lĩnh vực':<{title_w}}{'Điểm / Tối đa':>16}  Trạng thái")
