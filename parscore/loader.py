@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -72,12 +71,8 @@ class LoadedEvidence:
 
 def load_pack(path: str | Path) -> LoadedPack:
     """Load and validate a rule pack file. Raises :class:`PackError` listing every problem."""
-    p = Path(path)
-    try:
-        doc = load_yaml(p, str(path))
-    except ParscoreError as exc:
-        raise PackError(exc.issues) from None
-    return _pack_from_doc(doc, hashlib.sha256(p.read_bytes()).hexdigest())
+    doc = load_yaml(path, str(path), PackError)
+    return _pack_from_doc(doc, doc.sha256)
 
 
 def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
@@ -86,7 +81,7 @@ def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
         doc = parse_yaml(text, name)
     except ParscoreError as exc:
         raise PackError(exc.issues) from None
-    return _pack_from_doc(doc, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return _pack_from_doc(doc, doc.sha256)
 
 
 def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
@@ -149,10 +144,7 @@ def pack_search_dirs(evidence_path: Path) -> list[Path]:
 
 
 def read_evidence_document(path: str | Path) -> YamlDocument:
-    try:
-        return load_yaml(path, str(path))
-    except ParscoreError as exc:
-        raise EvidenceError(exc.issues) from None
+    return load_yaml(path, str(path), EvidenceError)
 
 
 def evidence_pack_id(doc: YamlDocument) -> str:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -72,6 +73,7 @@ class YamlDocument:
     file: str
     data: Any
     positions: dict[KeyPath, Position] = field(default_factory=dict)
+    sha256: str = ""  # of the bytes read (or of the text given), for result provenance
 
     def where(self, path: KeyPath) -> Position | None:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -110,8 +112,21 @@ class _YamlProblem(Exception):
         self.code, self.message, self.node, self.hint = code, message, node, hint
 
 
-def load_yaml(path: str | Path, display_name: str | None = None) -> YamlDocument:
-    """Read a YAML file safely. Raises :class:`ParscoreError` (PS1xx) with a location."""
+def load_yaml(
+    path: str | Path,
+    display_name: str | None = None,
+    error: type[ParscoreError] = ParscoreError,
+) -> YamlDocument:
+    """Read a YAML file safely. Raises ``error`` (PS1xx issues, located) on a bad file."""
+    try:
+        return _load_yaml(path, display_name)
+    except ParscoreError as exc:
+        if type(exc) is error:
+            raise
+        raise error(exc.issues) from None
+
+
+def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
     name = display_name or str(path)
     p = Path(path)
     try:
@@ -158,7 +173,9 @@ def load_yaml(path: str | Path, display_name: str | None = None) -> YamlDocument
                 )
             ]
         ) from None
-    return parse_yaml(text, name)
+    doc = parse_yaml(text, name)
+    doc.sha256 = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
@@ -188,7 +205,9 @@ def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
         raise ParscoreError(
             [Issue("PS106", "YAML lồng nhau quá sâu", file=name, hint="giảm độ sâu của tệp")]
         ) from None
-    doc = YamlDocument(file=name, data=None)
+    doc = YamlDocument(
+        file=name, data=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()
+    )
     if root is None:
         raise ParscoreError(
             [Issue("PS107", "tệp rỗng", file=name, hint="tệp phải là một bảng khóa: giá trị")]

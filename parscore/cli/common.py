@@ -20,6 +20,7 @@ __all__ = [
     "add_pack_option",
     "decimal_arg",
     "load_commune",
+    "print_or_write",
     "write_output",
 ]
 
@@ -90,6 +91,15 @@ def write_output(path: str, data: bytes, *, force: bool = True) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def print_or_write(text: str, output: str | None, *, force: bool) -> None:
+    """Print ``text``, or write it to ``output`` (refusing to overwrite unless ``force``)."""
+    if output:
+        write_output(output, text.encode("utf-8"), force=force)
+        out(f"Đã ghi {output}")
+    else:
+        out(text)
 
 
 def _umask() -> int:

@@ -12,7 +12,7 @@ from ..loader import load_pack, read_evidence_document
 from ..report.diff_html import render_diff_html
 from ..report.diff_text import render_diff_md, render_diff_text
 from ..yamlio import YamlDocument
-from .common import EXIT_OK, out, write_output
+from .common import EXIT_OK, print_or_write
 
 NAME = "diff"
 HELP = "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"
@@ -68,11 +68,7 @@ def run(args: argparse.Namespace) -> int:
         text = render_diff_html(result, labels)
     else:
         text = render_diff_text(result, labels)
-    if args.output:
-        write_output(args.output, text.encode("utf-8"), force=args.force)
-        out(f"Đã ghi {args.output}")
-    else:
-        out(text)
+    print_or_write(text, args.output, force=args.force)
     return EXIT_OK
 
 

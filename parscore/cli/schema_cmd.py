@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..schema import schema_text
-from .common import EXIT_OK, out, write_output
+from .common import EXIT_OK, print_or_write
 
 NAME = "schema"
 HELP = "in JSON Schema của gói quy tắc, để trình soạn thảo gợi ý khóa và báo lỗi khi viết gói"
@@ -18,9 +18,5 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     text = schema_text()
-    if args.output:
-        write_output(args.output, text.encode("utf-8"), force=args.force)
-        out(f"Đã ghi {args.output}")
-    else:
-        out(text)
+    print_or_write(text, args.output, force=args.force)
     return EXIT_OK

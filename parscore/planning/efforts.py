@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..compiled import LoadedPack
-from ..errors import Issue, ParscoreError, UsageError, did_you_mean
+from ..errors import Issue, UsageError, did_you_mean
 from ..model.pack import Criterion
 from ..yamlio import YamlDocument, load_yaml
 
@@ -22,10 +22,7 @@ MAX_EFFORT = 100
 
 def load_efforts(path: str | Path, pack: LoadedPack) -> dict[str, int]:
     """Read and check an efforts file against ``pack``: leaf code -> effort."""
-    try:
-        doc = load_yaml(path, str(path))
-    except ParscoreError as exc:
-        raise UsageError(exc.issues) from None
+    doc = load_yaml(path, str(path), UsageError)
     return efforts_from_document(doc, pack)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..compiled import LoadedPack
-from ..errors import Issue, ParscoreError, UsageError, did_you_mean
+from ..errors import Issue, UsageError, did_you_mean
 from ..evidence_yaml import yaml_scalar
 from ..expr import Value
 from ..loader import (
@@ -88,10 +88,7 @@ class Scenario:
 
 
 def read_scenario(path: str | Path) -> YamlDocument:
-    try:
-        return load_yaml(path, str(path))
-    except ParscoreError as exc:
-        raise UsageError(exc.issues) from None
+    return load_yaml(path, str(path), UsageError)
 
 
 def scenario_model(doc: YamlDocument) -> ScenarioModel:
