@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from .compiled import LoadedPack, compile_pack
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
+from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .validation import issues_from_validation
@@ -240,18 +241,36 @@ def check_metrics(
             continue
         if value is None:
             continue  # explicitly left blank: the same as not declared
+        if spec.step is None and name in pack.steps:  # points chosen on a graded rule's grid
+            spec = spec.model_copy(update={"step": pack.steps[name]})
         converted, problem = convert_metric(spec, value)
         if problem:
-            code = "PS505" if converted is not None else "PS504"
+            code = _metric_code(spec, converted)
             issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}"))
         elif converted is not None:
             out[name] = converted
     return out, issues
 
 
+def _metric_code(spec: InputSpec, converted: Value | None) -> str:
+    """PS511 not an option, PS512 off the step grid, PS504 wrong kind, PS505 out of range."""
+    if spec.type == "choice":
+        return "PS511"
+    if converted is None:
+        return "PS504"
+    if isinstance(converted, Decimal) and grid_neighbours(spec, converted) is not None:
+        lo = spec.min if spec.min is not None else None
+        hi = spec.max if spec.max is not None else None
+        if (lo is None or converted >= lo) and (hi is None or converted <= hi):
+            return "PS512"
+    return "PS505"
+
+
 def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
     """``(value, "")`` when it fits ``spec``; else ``(None or value, Vietnamese problem)``."""
     kind = spec.type
+    if kind == "choice":
+        return choice_problem(spec, value)
     if kind == "bool":
         if isinstance(value, bool):
             return value, ""
@@ -273,7 +292,7 @@ def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
         return number, f"giá trị {number} nhỏ hơn mức tối thiểu {lo}"
     if hi is not None and number > hi:
         return number, f"giá trị {number} lớn hơn mức tối đa {hi}"
-    return number, ""
+    return number, step_problem(spec, number)
 
 
 def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:

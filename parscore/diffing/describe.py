@@ -56,6 +56,8 @@ _INPUT_FIELDS_VI = {
     "type": "kiểu",
     "min": "giá trị tối thiểu",
     "max": "giá trị tối đa",
+    "step": "bước giá trị",
+    "options": "các lựa chọn",
     "default": "giá trị mặc định",
     "survey": "lấy từ điều tra xã hội học",
     "unit": "đơn vị",

@@ -227,6 +227,8 @@ class _Reader:
                 value, problem = read_bool(cell.value)
             elif kind == "date":
                 value, problem = read_date(cell.value)
+            elif kind == "choice":  # a label or a key: the loader checks it against the options
+                value, problem = read_text(cell.value)
             else:
                 value, problem = read_decimal(cell.value, cell.number_format, whole=kind == "count")
             if problem:

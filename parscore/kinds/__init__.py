@@ -14,7 +14,19 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from . import best_of, check, count, deadline, deduct, formula, linear, tiers  # noqa: F401
+from . import (  # noqa: F401  (each module registers its kind)
+    best_of,
+    check,
+    count,
+    deadline,
+    deduct,
+    formula,
+    graded,
+    linear,
+    one_of,
+    pick,
+    tiers,
+)
 from .base import (
     Level,
     Outcome,

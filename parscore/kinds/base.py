@@ -220,9 +220,20 @@ class ScoreKind:
         """The rule's deadline, when it has one."""
         return None
 
-    def grid(self, rule: BaseModel, name: str) -> tuple[Value, ...] | None:
-        """The values input ``name`` may take for this rule, when the kind fixes them."""
+    def input_step(self, rule: BaseModel) -> tuple[str, Decimal] | None:
+        """``(input, step)`` when the kind only accepts that input on the grid 0, step, 2·step…
+        (evidence off the grid is refused at load, as for an input's own ``step``)."""
         return None
+
+    def fixed_inputs(self, rule: CompiledRule) -> frozenset[str]:
+        """Inputs the planner must not change for this rule (a commune's fixed choice)."""
+        return frozenset()
+
+    def levels_for(
+        self, rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]
+    ) -> list[Level]:
+        """The levels reachable from the commune's values ``env`` (all levels by default)."""
+        return self.levels(rule, maximum)
 
     # -- lint ------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ __all__ = [
 
 STATUSES = ("full", "partial", "zero", "missing", "na", "at_risk")
 
-InputValue = Decimal | bool | dt.date
+InputValue = Decimal | bool | dt.date | str  # str: a choice input's option key
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,8 @@ def input_text(value: InputValue) -> str | bool:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return value
     if value == value.to_integral_value():
         return plain(value)
     exp = value.normalize().as_tuple().exponent

@@ -34,7 +34,11 @@ def change_text(name: str, spec: InputSpec, old: Value | None, new: Value) -> st
     if isinstance(new, dt.date):
         was = f" (hiện khai báo ngày {vi_date(old)})" if isinstance(old, dt.date) else ""
         return f"Hoàn thành «{spec.label}» ({name}) chậm nhất ngày {vi_date(new)}{was}"
-    if not isinstance(old, Decimal):
+    if isinstance(new, str):
+        options = spec.options or {}
+        was = f" (hiện là «{options.get(old, old)}»)" if isinstance(old, str) else ""
+        return f"Chuyển «{spec.label}» ({name}) sang «{options.get(new, new)}»{was}"
+    if not isinstance(old, Decimal) or not isinstance(new, Decimal):
         return f"Khai báo {label} = {vi_value(new)}"
     delta = new - old
     verb, word, sign = ("Tăng", "lên", "+") if delta > 0 else ("Giảm", "xuống", "−")

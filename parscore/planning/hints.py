@@ -46,7 +46,7 @@ def raise_hints(
     passed = deadline_passed(compiled, as_of)
     if passed is not None:
         return [*hints, passed]
-    for level in rule_levels(compiled.rule, compiled.criterion.max, leaf.computed):
+    for level in rule_levels(compiled.rule, compiled.criterion.max, leaf.computed, leaf.inputs):
         hints.append(f"Đạt «{level.requirement}» để được {vi_number(level.points)} điểm")
     return hints
 
