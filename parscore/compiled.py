@@ -79,6 +79,14 @@ class LoadedPack:
     def names(self) -> set[str]:
         return set(self.model.inputs) | set(self.derived_inputs)
 
+    def input_spec(self, name: str) -> InputSpec | None:
+        """A declared input as evidence is checked against: with the grid a ``graded`` rule
+        puts on it when the input declares no ``step`` of its own."""
+        spec = self.model.inputs.get(name)
+        if spec is not None and spec.step is None and name in self.steps:
+            return spec.model_copy(update={"step": self.steps[name]})
+        return spec
+
 
 def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack | list[Issue]:
     """Check and compile; return the pack, or every problem found."""

@@ -241,8 +241,7 @@ def check_metrics(
             continue
         if value is None:
             continue  # explicitly left blank: the same as not declared
-        if spec.step is None and name in pack.steps:  # points chosen on a graded rule's grid
-            spec = spec.model_copy(update={"step": pack.steps[name]})
+        spec = pack.input_spec(name) or spec  # with a graded rule's grid
         converted, problem = convert_metric(spec, value)
         if problem:
             code = _metric_code(spec, converted)

@@ -156,7 +156,7 @@ def _generate(pack: LoadedPack, shape: _PackShape, index: int, seed: int) -> Evi
         n for n in inputs if n in shape.part_of
     ]
     for input_name in order:
-        spec = inputs[input_name]
+        spec = pack.input_spec(input_name) or inputs[input_name]
         if rng.random() < MISSING_RATE:
             continue
         whole = shape.part_of.get(input_name)
