@@ -22,6 +22,7 @@ _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 Read = tuple[Any, str]
+MAX_WHOLE_DIGITS = 15  # Excel's own precision; larger numbers are typing mistakes or attacks
 
 
 def is_blank(value: Any) -> bool:
@@ -62,6 +63,8 @@ def read_decimal(value: Any, number_format: str = "General", *, whole: bool = Fa
         number = parsed
     if not number.is_finite():
         return None, f"cần một số hữu hạn, nhận được '{value}'"
+    if number and (number.adjusted() >= MAX_WHOLE_DIGITS or len(number.as_tuple().digits) > 40):
+        return None, f"số quá lớn hoặc quá dài (tối đa {MAX_WHOLE_DIGITS} chữ số phần nguyên)"
     return number, ""
 
 
