@@ -19,7 +19,7 @@ Issue codes (never reused):
   PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
   PS107 not a mapping at top level, PS108 not UTF-8.
 - PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
-  PS204 code must be a quoted string.
+  PS204 code must be a quoted string, PS205 text holding a control character.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
   PS304 unknown function, PS305 too complex, PS306 wrong number of arguments.
 - PS4xx pack semantics: PS401 duplicate code, PS402 duplicate id, PS403 inner max != sum of

@@ -24,6 +24,7 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
+from ..safe_text import set_text_cell
 from .layout import (
     BOOL_TEXT,
     DOCUMENTS,
@@ -294,10 +295,7 @@ class _Form:
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
     """Write a value; text stays text even when it starts with '=' (never a formula)."""
-    cell = sheet.cell(row, column, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    return set_text_cell(sheet.cell(row, column), value)
 
 
 def _headers(sheet: Any, layout: Sheet) -> None:

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import Issue, UsageError
+from ..safe_text import clean_strings, clean_text
 from .chart import field_chart
 from .context import ReportContext
 from .filters import Formatter, md_escape
@@ -66,7 +67,7 @@ def make_environment(
         loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
-        finalize=md_escape if fmt == "md" else None,
+        finalize=_finalize_md if fmt == "md" else _finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -139,11 +140,23 @@ def render_report(
     ``docx_plan_writer(body, ctx)`` writes ``ctx.plan`` into the Word report (see ``write_docx``);
     HTML and Markdown render it through ``partials/plan.html.j2`` / ``partials/plan.md.j2``.
     """
+    ctx = clean_strings(ctx)  # no control character reaches any writer
     if fmt == "docx":
         from .docx_writer import write_docx  # python-docx loads only when a Word file is asked for
 
         return write_docx(ctx, docx_plan_writer)
     return render_text(ctx, fmt, user_dir).encode("utf-8")
+
+
+def _finalize(value: object) -> object:
+    """What a ``{{ … }}`` prints: strings without control characters (markup stays markup)."""
+    if isinstance(value, Markup):
+        return Markup(clean_text(value))
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _finalize_md(value: object) -> object:
+    return md_escape(_finalize(value))
 
 
 def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int] | None:
