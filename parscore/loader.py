@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import LoadedPack, compile_pack
+from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
 from .model.evidence import Document, Evidence
@@ -44,6 +45,9 @@ class LoadedEvidence:
     model: Evidence
     metrics: dict[str, Value]
     file: str | None = None
+    warnings: tuple[
+        Issue, ...
+    ] = ()  # located, not errors (a document kind the pack never asks for)
 
     def with_changes(
         self,
@@ -211,7 +215,8 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     issues.extend(_check_codes(model, pack, doc))
     if issues:
         raise EvidenceError(issues)
-    return LoadedEvidence(model=model, metrics=metrics, file=doc.file)
+    warnings = tuple(unknown_kind_warnings(model, pack, doc))
+    return LoadedEvidence(model=model, metrics=metrics, file=doc.file, warnings=warnings)
 
 
 def check_metrics(

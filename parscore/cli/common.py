@@ -39,6 +39,8 @@ def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, 
     pack = load_pack(pack_path) if pack_path else None
     loaded, pack = load_evidence(evidence, pack)
     protect_inputs([pack.file])  # found by its id: an input too, never an output
+    for warning in loaded.warnings:
+        sys.stderr.write(f"cảnh báo: {warning.format()}\n")
     return loaded, pack
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compiled import LoadedPack
+from ..document_kinds import kind_from_text, kind_label, pack_kinds
 from ..errors import EvidenceError, Issue
 from ..loader import LoadedEvidence, evidence_from_data
 from ..yamlio import KeyPath, YamlDocument, format_path
@@ -181,7 +182,7 @@ class _Reader:
         if "goal" in info:
             data["goal"] = {"total": info["goal"]}
         data["metrics"] = self.metrics(pack)
-        data["documents"] = self.documents()
+        data["documents"] = self.documents(pack)
         data.update(self.leaves(pack))
         return data
 
@@ -257,8 +258,9 @@ class _Reader:
                     out[section][code] = value
         return {k: v for k, v in out.items() if v}
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self, pack: LoadedPack) -> list[dict[str, Any]]:
         ws, columns = self.sheet(DOCUMENTS)
+        kinds = pack_kinds(pack)
         out: list[dict[str, Any]] = []
         for row in ws.body():
             cells = {key: row[col - 1] for key, col in columns.items()}
@@ -273,6 +275,8 @@ class _Reader:
                     continue
                 if key == "issued":
                     value, problem = read_date(cell.value)
+                elif key == "kind":
+                    value, problem = _kind(cell.value, kinds)
                 elif key == "supports":
                     codes = [
                         c.strip()
@@ -284,7 +288,7 @@ class _Reader:
                 else:
                     value, problem = read_text(cell.value, strip=key not in ("title", "note"))
                 if problem:
-                    self.problem(cell, "PS803", problem)
+                    self.problem(cell, "PS806" if key == "kind" else "PS803", problem)
                 else:
                     doc[key] = value
             for key, label in (("id", "mã tài liệu"), ("title", "tên tài liệu")):
@@ -293,6 +297,17 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
+
+
+def _kind(value: Any, kinds: dict[str, list[str]]) -> tuple[str | None, str]:
+    """A kind code from its code or Vietnamese label; a problem for a kind the pack never asks
+    for (a document of that kind would silently support no requirement)."""
+    text = str(read_text(value)[0])
+    kind = kind_from_text(text, kinds)
+    if kind is not None:
+        return kind, ""
+    allowed = ", ".join(kind_label(k) for k in kinds) or "(gói không yêu cầu loại nào; để trống)"
+    return None, f"loại tài liệu '{text}' không có trong gói quy tắc; chọn một trong: {allowed}"
 
 
 def _decimal(value: Any, number_format: str = "General") -> tuple[Decimal | None, str]:
