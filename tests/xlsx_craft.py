@@ -7,14 +7,15 @@ import re
 import zipfile
 from collections.abc import Callable
 
-from parscore.forms.archive import check_archive
+from parscore.forms.archive import sheet_parts
 
 Edit = Callable[[bytes], bytes]
 
 
 def sheet_path(form: bytes, sheet: str) -> str:
     """The XML part of ``sheet`` in the workbook."""
-    return next(s.path for s in check_archive(form, "form.xlsx") if s.name == sheet)
+    archive = zipfile.ZipFile(io.BytesIO(form))
+    return next(s.path for s in sheet_parts(archive) if s.name == sheet)
 
 
 def rezip(form: bytes, edits: dict[str, Edit] | None = None, drop: tuple[str, ...] = ()) -> bytes:

@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_UNPACKED",
     "SheetPart",
     "check_archive",
+    "sheet_parts",
 ]
 
 MAX_ENTRIES = 1_000  # parts in the zip
@@ -74,12 +76,21 @@ def check_archive(data: bytes, file: str) -> list[SheetPart]:
         raise _refuse(file, "không phải tệp Excel .xlsx, hoặc tệp bị hỏng") from None
     _check_sizes(entries, file)
     try:
-        sheets = _sheet_parts(archive)
+        sheets = sheet_parts(archive)
         for sheet in sheets:
             _scan_sheet(archive.read(sheet.path), sheet.name, file)
     except EvidenceError:
         raise
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, OSError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ElementTree.ParseError,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,  # a compression method zipfile does not know
+    ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
     return sheets
 
@@ -106,7 +117,7 @@ def _too_big(size: int, limit: int, what: str) -> str:
     return f"{what} quá lớn ({size // mb} MB, tối đa {limit // mb} MB)"
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[SheetPart]:
+def sheet_parts(archive: zipfile.ZipFile) -> list[SheetPart]:
     """Sheet names and their XML parts, from ``xl/workbook.xml`` and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
