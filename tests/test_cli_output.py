@@ -6,12 +6,15 @@ import errno
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
+import types
 from pathlib import Path
 
 import pytest
 
-from parscore.cli import output
+from parscore.cli import entry, output
 from parscore.cli.main import main
 from parscore.cli.output import TEMP_PREFIX, protect_inputs, reset_protected, write_output
 from parscore.errors import UsageError
@@ -201,3 +204,27 @@ def test_termination_ends_like_an_interrupt(
     assert code == 130 and "Traceback" not in capsys.readouterr().err
     assert not _temps(tmp_path)
     assert signal.getsignal(signal.SIGTERM) == before  # handler restored after the run
+
+
+def test_an_interrupt_while_the_program_loads_ends_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    class Loading(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "parscore.cli.main", Loading("parscore.cli.main"))
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        assert entry() == 130
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # the exit is not interrupted
+    finally:
+        signal.signal(signal.SIGINT, before)
+    err = capsys.readouterr().err
+    assert "Ctrl-C" in err and "Traceback" not in err
+
+
+def test_importing_parscore_loads_nothing_heavy() -> None:
+    code = "import sys, parscore, parscore.cli; print('parscore.loader' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

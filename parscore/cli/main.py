@@ -14,6 +14,8 @@ from typing import NoReturn
 from .. import __version__
 from ..errors import ParscoreError
 from . import (
+    EXIT_INTERRUPTED,
+    INTERRUPTED,
     batch_cmd,
     diff_cmd,
     explain_cmd,
@@ -88,7 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXIT_INTERRUPTED = 130
 OUTPUT_OPTIONS = frozenset({"output", "emit_scenario"})  # what a command writes, not reads
 
 
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _signals_end_cleanly():
             return _main(argv)
     except KeyboardInterrupt:
-        sys.stderr.write("Đã dừng theo yêu cầu (Ctrl-C); không tệp nào bị ghi dở.\n")
+        sys.stderr.write(INTERRUPTED)
         return EXIT_INTERRUPTED
 
 
