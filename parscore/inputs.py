@@ -129,8 +129,8 @@ def choice_literal_problems(
                 if not (isinstance(name, ast.Name) and isinstance(const, ast.Constant)):
                     continue
                 spec = inputs.get(name.id)
-                if spec is None or spec.type != "choice" or not isinstance(const.value, str):
-                    continue
+                if spec is None or not spec.options or not isinstance(const.value, str):
+                    continue  # (a choice without options is PS416 already)
                 options = spec.options or {}
                 if const.value not in options:
                     yield (

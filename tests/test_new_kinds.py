@@ -15,7 +15,7 @@ import pytest
 
 from parscore.compiled import LoadedPack
 from parscore.diffing import describe, diff_packs
-from parscore.errors import EvidenceError, PackError
+from parscore.errors import EvidenceError, PackError, UsageError
 from parscore.evidence_yaml import dump_evidence
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
@@ -23,6 +23,7 @@ from parscore.kinds import all_kinds, kind_named
 from parscore.lint import lint_pack
 from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
 from parscore.packtests import case_files, run_case
+from parscore.planner import check_scenario, run_whatif, scenario_model
 from parscore.planning import fix_candidates
 from parscore.planning.levels import rule_levels
 from parscore.planning.levers import LeverSet, lever_set
@@ -279,6 +280,19 @@ def test_one_of_switches_only_when_the_pack_allows_it(
     probe = Probe(pack, free, commune.metrics, None)
     found = find_change(probe, D(6), LeverSet(("model_choice",), ()))
     assert not isinstance(found, str) and found.changes == {"model_choice": "mot_cua"}
+
+
+def test_whatif_reads_choice_labels_and_refuses_off_grid_points(
+    pack: LoadedPack, commune: LoadedEvidence
+) -> None:
+    doc = parse_yaml("metrics:\n  online_band: Từ 80% trở lên\n  leadership_points: 7\n", "k.yaml")
+    sc = check_scenario(doc, scenario_model(doc), pack, commune)
+    changes = {c.code: c.delta for c in run_whatif(pack, commune, sc).changes}
+    assert changes["2.1"] == D(2) and changes["1.1"] == D("1.5")
+    doc = parse_yaml("metrics:\n  leadership_points: 6.3\n", "k.yaml")
+    with pytest.raises(UsageError) as exc:
+        check_scenario(doc, scenario_model(doc), pack, commune)
+    assert exc.value.issues[0].code == "PS512"
 
 
 # -- diff ---------------------------------------------------------------------------------------------

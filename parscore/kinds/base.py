@@ -177,8 +177,12 @@ class ScoreKind:
         return getattr(rule, self.name)
 
     def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath] | None:
-        """The expression the kind evaluates and where it is written (``of`` by default)."""
-        return self.spec(rule).of, (*path, self.name, "of")
+        """The expression the kind evaluates and where it is written: the rule's own value
+        (``check: EXPR``), else its ``of``."""
+        spec = self.spec(rule)
+        if isinstance(spec, str):
+            return spec, (*path, self.name)
+        return spec.of, (*path, self.name, "of")
 
     def parts(self, rule: BaseModel, path: KeyPath) -> list[tuple[BaseModel, KeyPath]]:
         """Alternatives compiled with the rule (composite kinds)."""
@@ -256,7 +260,8 @@ class ScoreKind:
 
     def expression_field(self, rule: BaseModel) -> tuple[str, str] | None:
         """The rule's expression text and its field name, for the diff (None: it has none)."""
-        return self.spec(rule).of, "of"
+        found = self.expression(rule, ())
+        return None if found is None else (found[0], str(found[1][-1]))
 
     def changes(
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested

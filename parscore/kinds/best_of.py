@@ -146,9 +146,6 @@ class BestOf(ScoreKind):
                 "sửa ngưỡng hoặc điểm của ít nhất một phương án",
             )
 
-    def expression_field(self, rule: BaseModel) -> None:
-        return None
-
     def changes(
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
     ) -> Iterator[RuleChange]:

@@ -6,11 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
-
 from ..expr import Value, evaluate
 from ..numbers import plain, vi_number
-from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,
     ZERO,
@@ -49,14 +46,6 @@ class Check(ScoreKind):
         ),
     }
     field_words: ClassVar[dict[str, str]] = {"check": "điều kiện"}
-
-    def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
-        assert isinstance(rule, CheckRule)
-        return rule.check, (*path, "check")
-
-    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
-        assert isinstance(rule, CheckRule)
-        return rule.check, "check"
 
     def plan(self, rule: CompiledRule) -> RulePlan:
         expr = rule.expr

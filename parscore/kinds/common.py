@@ -1,18 +1,37 @@
-"""Pieces shared by several kinds: quarter levels, per-unit levels, number changes."""
+"""Pieces shared by several kinds: quarter levels, number changes, and the per-unit kinds'
+common part (``count`` and ``deduct``)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import EXPR_WORDS, KindModel, Level, NonNegative, RuleChange
+from pydantic import BaseModel
+
+from ..expr import Value, evaluate
+from .base import (
+    EXPR_WORDS,
+    KindModel,
+    Level,
+    Nested,
+    NonNegative,
+    RuleChange,
+    RulePlan,
+    Scored,
+    ScoreKind,
+    number,
+)
+
+if TYPE_CHECKING:
+    from ..compiled import CompiledRule
 
 __all__ = [
     "MAX_UNIT_LEVELS",
     "PER_UNIT_DOCS",
     "QUARTERS",
+    "PerUnitKind",
     "PerUnitSpec",
     "number_changes",
     "unit_levels",
@@ -60,3 +79,39 @@ def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: b
                 Level(max(Decimal(0), maximum - remaining * each), f"{source} {sym} {remaining}")
             )
     return out
+
+
+class PerUnitKind(ScoreKind):
+    """``count`` (each unit earns ``each``) and ``deduct`` (each violation costs ``each``)."""
+
+    up: ClassVar[bool]  # True: more is better (count); False: fewer is better (deduct)
+    field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
+
+    @staticmethod
+    def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
+        raise NotImplementedError
+
+    def plan(self, rule: CompiledRule) -> RulePlan:
+        expr = rule.expr
+        assert expr is not None
+        what = f"giá trị '{expr.source}'"
+        each: Decimal = self.spec(rule.model).each
+        formula: Callable[[Decimal, Decimal, Decimal], Decimal] = self.formula
+
+        def per_unit(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            v = evaluate(expr, env)
+            if type(v) is not Decimal:
+                v = number(v, what)
+            return Scored(formula(maximum, v, each), v, None, None, None, ())
+
+        return per_unit
+
+    def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
+        assert rule.expr is not None
+        sym = "≥" if self.up else "≤"
+        return unit_levels(maximum, self.spec(rule.model).each, rule.expr.source, sym, up=self.up)
+
+    def changes(
+        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
+    ) -> Iterator[RuleChange]:
+        yield from number_changes(prefix, ("each", self.spec(old).each, self.spec(new).each))

@@ -6,11 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
-
 from ..expr import Value, evaluate
 from ..numbers import plain, vi_number, vi_short
-from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,
     ZERO,
@@ -50,14 +47,6 @@ class Formula(ScoreKind):
         ),
     }
     field_words: ClassVar[dict[str, str]] = {"formula": "công thức"}
-
-    def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
-        assert isinstance(rule, FormulaRule)
-        return rule.formula, (*path, "formula")
-
-    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
-        assert isinstance(rule, FormulaRule)
-        return rule.formula, "formula"
 
     def plan(self, rule: CompiledRule) -> RulePlan:
         expr = rule.expr

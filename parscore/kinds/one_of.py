@@ -40,7 +40,7 @@ from .base import (
     rule_plan,
     rule_ready,
 )
-from .pick import choice_label, choice_spec_problem
+from .pick import check_options, choice_label
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
@@ -108,32 +108,10 @@ class OneOf(ScoreKind):
 
     def check(self, ctx: LoadContext, rule: BaseModel, path: KeyPath) -> None:
         assert isinstance(rule, OneOfRule)
-        name = rule.one_of.chosen
-        problem = choice_spec_problem(ctx, name, "phương án xã lựa chọn")
-        if problem:
-            ctx.add("PS422", (*path, "one_of", "chosen"), problem, "khai báo type: choice")
-            return
-        spec = ctx.inputs.get(name)
-        if spec is None:
-            return
-        options = spec.options or {}
-        where = (*path, "one_of", "options")
-        missing = [key for key in options if key not in rule.one_of.options]
-        if missing:
-            ctx.add(
-                "PS422",
-                where,
-                f"thiếu cách chấm cho phương án: {', '.join(f'{k} ({options[k]})' for k in missing)}",
-                "mọi lựa chọn của đầu vào đều phải có cách chấm",
-            )
-        for key in rule.one_of.options:
-            if key not in options:
-                ctx.add(
-                    "PS422",
-                    (*where, key),
-                    f"'{key}' không phải một lựa chọn của '{name}'",
-                    "các lựa chọn: " + ", ".join(options),
-                )
+        spec = rule.one_of
+        where = (*path, "one_of")
+        what = ("PS422", "phương án xã lựa chọn", "cách chấm")
+        check_options(ctx, spec.chosen, (*where, "chosen"), spec.options, (*where, "options"), what)
 
     def plan(self, rule: CompiledRule) -> RulePlan:
         plans = {
@@ -214,10 +192,6 @@ class OneOf(ScoreKind):
         for key, alt in zip(_spec(rule).options, rule.alternatives, strict=True):
             where = (*path, "one_of", "options", key)
             yield from kind_named(alt.kind).reach(code, maximum, alt, bounds_of, where)
-
-    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
-        assert isinstance(rule, OneOfRule)
-        return rule.one_of.chosen, "chosen"
 
     def changes(
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested

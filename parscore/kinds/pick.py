@@ -7,7 +7,7 @@ Every option of the input has points (load-time error otherwise), each within 0.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,8 +36,9 @@ from .base import (
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..model.pack import InputSpec
 
-__all__ = ["PickRule", "PickSpec", "choice_label", "choice_spec_problem"]
+__all__ = ["PickRule", "PickSpec", "check_options", "choice_label", "input_label"]
 
 
 class PickSpec(KindModel):
@@ -60,14 +61,48 @@ def input_label(rule: CompiledRule, name: str) -> str:
     return spec.label if spec is not None else name
 
 
-def choice_spec_problem(ctx: LoadContext, name: str, what: str) -> str:
-    """Why ``name`` cannot be the choice input of a rule ("" when it can)."""
+def check_options(
+    ctx: LoadContext,
+    name: str,
+    name_path: KeyPath,
+    keys: Iterable[str],
+    keys_path: KeyPath,
+    what: tuple[str, str, str],
+) -> InputSpec | None:
+    """Load checks of a kind that reads a choice input: ``name`` is a choice input and ``keys``
+    are exactly its options. ``what``: the issue code, the kind and what each option needs, in
+    words. Returns the input when it is a choice input."""
+    code, kind, needs = what
     spec = ctx.inputs.get(name)
     if spec is None:
-        return ""  # the expression check already says the name is unknown
+        return None  # the expression check already says the name is unknown
     if spec.type != "choice":
-        return f"{what} cần một đầu vào kiểu choice, '{name}' có kiểu '{spec.type}'"
-    return ""
+        ctx.add(
+            code,
+            name_path,
+            f"{kind} cần một đầu vào kiểu choice, '{name}' có kiểu '{spec.type}'",
+            "khai báo đầu vào với type: choice",
+        )
+        return None
+    options = spec.options or {}
+    given = list(keys)
+    missing = [key for key in options if key not in given]
+    if missing:
+        ctx.add(
+            code,
+            keys_path,
+            f"thiếu {needs} cho lựa chọn: {', '.join(f'{k} ({options[k]})' for k in missing)}",
+            f"mọi lựa chọn của đầu vào đều phải có {needs}",
+        )
+    for key in given:
+        if key not in options:
+            ctx.add(
+                code,
+                (*keys_path, key),
+                f"'{key}' không phải một lựa chọn của '{name}'",
+                "các lựa chọn: " + ", ".join(options),
+            )
+    return spec
 
 
 class Pick(ScoreKind):
@@ -92,33 +127,15 @@ class Pick(ScoreKind):
 
     def check(self, ctx: LoadContext, rule: BaseModel, path: KeyPath) -> None:
         assert isinstance(rule, PickRule)
-        name = rule.pick.of
-        problem = choice_spec_problem(ctx, name, "điểm theo lựa chọn")
-        if problem:
-            ctx.add("PS419", (*path, "pick", "of"), problem, "khai báo đầu vào với type: choice")
-            return
-        spec = ctx.inputs.get(name)
+        where = (*path, "pick", "points")
+        what = ("PS419", "điểm theo lựa chọn", "điểm")
+        spec = check_options(
+            ctx, rule.pick.of, (*path, "pick", "of"), rule.pick.points, where, what
+        )
         if spec is None:
             return
-        options = spec.options or {}
-        where = (*path, "pick", "points")
-        missing = [key for key in options if key not in rule.pick.points]
-        if missing:
-            ctx.add(
-                "PS419",
-                where,
-                f"thiếu điểm cho lựa chọn: {', '.join(f'{k} ({options[k]})' for k in missing)}",
-                "mọi lựa chọn của đầu vào đều phải có điểm",
-            )
         for key, pts in rule.pick.points.items():
-            if key not in options:
-                ctx.add(
-                    "PS419",
-                    (*where, key),
-                    f"'{key}' không phải một lựa chọn của '{name}'",
-                    "các lựa chọn: " + ", ".join(options),
-                )
-            elif pts > ctx.maximum:
+            if key in (spec.options or {}) and pts > ctx.maximum:
                 ctx.add(
                     "PS419",
                     (*where, key),
@@ -192,10 +209,6 @@ class Pick(ScoreKind):
                 f"({'; '.join(vi_number(p) for p in points)})",
                 "liệt kê các lựa chọn theo thứ tự mức điểm nếu không có lý do khác",
             )
-
-    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
-        assert isinstance(rule, PickRule)
-        return rule.pick.of, "of"
 
     def changes(
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
