@@ -167,6 +167,7 @@ class ScoreKind:
     composite: ClassVar[bool] = False  # made of alternatives (best_of, one_of)
     docs: ClassVar[Docs] = {}  # schema: model name -> title, description and field words
     field_words: ClassVar[dict[str, str]] = {}  # diff: a field of the kind -> Vietnamese
+    number_fields: ClassVar[tuple[str, ...]] = ()  # diff: numbers of the rule, by YAML key
     shows_value: ClassVar[bool] = True  # the planner shows "(of: old → new)" for a change
     needs_monotone_check: ClassVar[bool] = False  # free-form: the planner checks monotony first
     counts_violations: ClassVar[bool] = False  # its value is a count of violations (synthetic)
@@ -267,8 +268,11 @@ class ScoreKind:
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
     ) -> Iterator[RuleChange]:
         """Changes of the kind's numbers (the expression is compared by the caller; ``nested``
-        diffs two inner rules)."""
-        return iter(())
+        diffs two inner rules). By default: each of :attr:`number_fields`."""
+        a, b = dump_rule(old)[self.name], dump_rule(new)[self.name]
+        for field in self.number_fields:
+            if a.get(field) != b.get(field):
+                yield ("threshold_changed", prefix + field, a.get(field), b.get(field))
 
     def field_text(self, field: str, old: Any, new: Any, say: RuleWords) -> str | None:
         """A changed field in words, when the kind words it itself (tier steps…)."""

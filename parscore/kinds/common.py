@@ -4,20 +4,16 @@ common part (``count`` and ``deduct``)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, ClassVar
 
 from ..expr import Value, evaluate
 from .base import (
     EXPR_WORDS,
     KindModel,
     Level,
-    Nested,
     NonNegative,
-    RuleChange,
     RulePlan,
     Scored,
     ScoreKind,
@@ -33,7 +29,6 @@ __all__ = [
     "QUARTERS",
     "PerUnitKind",
     "PerUnitSpec",
-    "number_changes",
     "unit_levels",
 ]
 
@@ -51,13 +46,6 @@ PER_UNIT_DOCS = (
     "Giá trị được đếm (of) và số điểm mỗi đơn vị (each).",
     {"of": "Giá trị được đếm. " + EXPR_WORDS, "each": "Số điểm mỗi đơn vị."},
 )
-
-
-def number_changes(prefix: str, *items: tuple[str, Any, Any]) -> Iterator[RuleChange]:
-    """``threshold_changed`` for each ``(field, old, new)`` that differs."""
-    for field, a, b in items:
-        if a != b:
-            yield ("threshold_changed", prefix + field, a, b)
 
 
 def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: bool) -> list[Level]:
@@ -86,6 +74,7 @@ class PerUnitKind(ScoreKind):
 
     up: ClassVar[bool]  # True: more is better (count); False: fewer is better (deduct)
     field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
+    number_fields = ("each",)
 
     @staticmethod
     def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
@@ -110,8 +99,3 @@ class PerUnitKind(ScoreKind):
         assert rule.expr is not None
         sym = "≥" if self.up else "≤"
         return unit_levels(maximum, self.spec(rule.model).each, rule.expr.source, sym, up=self.up)
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        yield from number_changes(prefix, ("each", self.spec(old).each, self.spec(new).each))

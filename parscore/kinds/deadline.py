@@ -20,10 +20,8 @@ from .base import (
     Level,
     Lint,
     LoadContext,
-    Nested,
     NonNegative,
     Outcome,
-    RuleChange,
     RulePlan,
     RuleWords,
     Scored,
@@ -32,7 +30,6 @@ from .base import (
     vi,
     vi_date,
 )
-from .common import number_changes
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
@@ -54,6 +51,7 @@ class Deadline(ScoreKind):
     name = "deadline"
     model = DeadlineRule
     noun = "hạn chót (deadline)"
+    number_fields = ("due", "late")
     shows_value = False
     docs: ClassVar[Docs] = {
         "DeadlineRule": (
@@ -141,16 +139,6 @@ class Deadline(ScoreKind):
                 "hạn chót không có tác dụng",
                 "giảm điểm khi trễ hạn (late)",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, DeadlineRule) and isinstance(new, DeadlineRule)
-        yield from number_changes(
-            prefix,
-            ("due", old.deadline.due, new.deadline.due),
-            ("late", old.deadline.late, new.deadline.late),
-        )
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return (

@@ -24,9 +24,7 @@ from .base import (
     Level,
     Lint,
     LoadContext,
-    Nested,
     Outcome,
-    RuleChange,
     RulePlan,
     RuleWords,
     Scored,
@@ -34,7 +32,6 @@ from .base import (
     number,
     register,
 )
-from .common import number_changes
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
@@ -70,6 +67,7 @@ class Graded(ScoreKind):
     name = "graded"
     model = GradedRule
     noun = "điểm chấm theo thang"
+    number_fields = ("step",)
     docs: ClassVar[Docs] = {
         "GradedRule": (
             "graded",
@@ -183,12 +181,6 @@ class Graded(ScoreKind):
                 f"{vi_number(maximum)}, thang điểm không bao giờ đạt điểm tối đa",
                 "chọn bước là ước của điểm tối đa (ví dụ 0,5 hoặc 0,25)",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, GradedRule) and isinstance(new, GradedRule)
-        yield from number_changes(prefix, ("step", old.graded.step, new.graded.step))
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return f"{self.noun} «{spec['of']}», bước {say.value(spec['step'])}"

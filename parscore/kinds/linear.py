@@ -22,9 +22,7 @@ from .base import (
     Level,
     Lint,
     LoadContext,
-    Nested,
     Outcome,
-    RuleChange,
     RulePlan,
     RuleWords,
     Scored,
@@ -32,7 +30,7 @@ from .base import (
     number,
     register,
 )
-from .common import QUARTERS, number_changes
+from .common import QUARTERS
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
@@ -54,6 +52,7 @@ class Linear(ScoreKind):
     name = "linear"
     model = LinearRule
     noun = "tuyến tính (linear)"
+    number_fields = ("from", "to")
     docs: ClassVar[Docs] = {
         "LinearRule": (
             "linear",
@@ -160,16 +159,6 @@ class Linear(ScoreKind):
                 f"({bounds.text()}): xã luôn được một phần điểm",
                 "đặt 'from' trong khoảng giá trị của đầu vào",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, LinearRule) and isinstance(new, LinearRule)
-        yield from number_changes(
-            prefix,
-            ("from", old.linear.from_, new.linear.from_),
-            ("to", old.linear.to, new.linear.to),
-        )
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return (
