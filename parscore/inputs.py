@@ -20,7 +20,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from .errors import did_you_mean
 from .expr import Expression
 from .model.pack import InputSpec
+from .model.result import InputValue
 from .numbers import vi_number
+from .vi import vi_value
 
 __all__ = [
     "choice_literal_problems",
@@ -29,6 +31,7 @@ __all__ = [
     "input_shape_problems",
     "option_list",
     "step_problem",
+    "value_vi",
 ]
 
 
@@ -138,3 +141,10 @@ def choice_literal_problems(
                         f"'{expr.source}'",
                         did_you_mean(const.value, options) or "các lựa chọn: " + ", ".join(options),
                     )
+
+
+def value_vi(spec: InputSpec | None, value: InputValue) -> str:
+    """An input's value for a reader: a choice input's option by its label (in «»)."""
+    if isinstance(value, str) and spec is not None and spec.options:
+        return f"«{spec.options.get(value, value)}»"
+    return vi_value(value)

@@ -410,3 +410,14 @@ def test_every_kind_is_one_registered_module() -> None:
         module = Path(__import__(type(kind).__module__, fromlist=["_"]).__file__ or "")
         assert module.stem == name and module.parent.name == "kinds"
         assert kind.noun and kind.docs
+
+
+def test_explain_and_report_show_labels_not_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    from parscore.cli.main import main
+
+    args = [str(COMMUNE_FILE), "--pack", str(PACK_FILE)]
+    assert main(["explain", args[0], "2.2", *args[1:]]) == 0
+    out = capsys.readouterr().out
+    assert "Cách chấm: phương án xã lựa chọn" in out
+    assert "model_choice = «Số hóa hồ sơ»" in out and "«so_hoa»" not in out
+    assert "Xã chọn phương án «Số hóa hồ sơ»" in out

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compiled import LoadedPack
+from ..inputs import value_vi
 from ..loader import LoadedEvidence
 from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
@@ -356,7 +357,7 @@ class _Builder:
         spec = self.pack.model.inputs.get(name)
         if spec is None:  # a derived value
             return InputView(name, name, vi_value(value), "", derived=True)
-        return InputView(name, spec.label, vi_value(value), spec.unit or "")
+        return InputView(name, spec.label, value_vi(spec, value), spec.unit or "")
 
     def _missing_input(self, name: str) -> InputView:
         spec = self.pack.model.inputs.get(name)

@@ -6,10 +6,11 @@ import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
+from ..inputs import value_vi
 from ..kinds import kind_named
-from ..model.result import InputValue, LeafResult, NodeResult, Result
+from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
-from ..vi import vi_date, vi_value
+from ..vi import vi_date
 
 __all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
 
@@ -120,14 +121,6 @@ def render_score_text(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _input_vi(pack: LoadedPack, name: str, value: InputValue) -> str:
-    """An input's value for a reader: a choice input's option by its label."""
-    spec = pack.model.inputs.get(name)
-    if isinstance(value, str) and spec is not None and spec.options:
-        return f"«{spec.options.get(value, value)}»"
-    return vi_value(value)
-
-
 def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]) -> str:
     """One criterion: inputs, rule, points, evidence, owner, source and what would raise it."""
     node = result.find(code)
@@ -149,7 +142,9 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     assert isinstance(node, LeafResult)
     lines.append(f"Cách chấm: {kind_named(node.kind).noun}")
     if node.inputs:
-        shown = "; ".join(f"{k} = {_input_vi(pack, k, v)}" for k, v in node.inputs.items())
+        shown = "; ".join(
+            f"{k} = {value_vi(pack.model.inputs.get(k), v)}" for k, v in node.inputs.items()
+        )
         lines.append(f"Số liệu: {shown}")
     lines.append(f"Lý do: {node.explanation}")
     lines.append(f"Quy tắc: {node.rule}")
