@@ -28,6 +28,7 @@ from .model.pack import (
     TiersRule,
     rule_kind,
 )
+from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
@@ -66,6 +67,7 @@ class LoadedPack:
     leaves: dict[str, CompiledLeaf]
     paths: dict[str, KeyPath]  # criterion code -> key path in the file
     keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
+    constraints: tuple[CompiledConstraint, ...] = ()
 
     @property
     def id(self) -> str:
@@ -103,6 +105,7 @@ def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack 
         leaves=checker.leaves,
         paths=checker.paths,
         keys=checker.keys,
+        constraints=checker.constraints,
     )
 
 
@@ -117,6 +120,7 @@ class _Checker:
         self.paths: dict[str, KeyPath] = {}
         self.keys: dict[str, str] = {}
         self.names = set(model.inputs)
+        self.constraints: tuple[CompiledConstraint, ...] = ()
 
     def add(self, code: str, path: KeyPath, message: str, hint: str = "") -> None:
         self.issues.append(self.doc.issue(code, path, message, hint))
@@ -125,6 +129,9 @@ class _Checker:
         self._check_pack_meta()
         self._check_inputs()
         self._compile_derived()
+        self.constraints, problems = compile_constraints(self.model, self.doc, self.names)
+        self.issues.extend(problems)
+        self.issues.extend(check_adjustments(self.model, self.doc))
         top = Decimal(0)
         for i, node in enumerate(self.model.criteria):
             self._visit(node, ("criteria", i))

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ..compiled import LoadedPack
 from ..model.pack import Criterion, InputSpec, RulePack, rule_kind
 from ..numbers import plain
+from .pack_rules import pack_rule_changes
 from .rules import rule_changes
 
 __all__ = [
@@ -102,6 +103,8 @@ PACK_FIELDS: tuple[str, ...] = (
     "rounding",
     "goal",
     "bands",
+    "index",
+    "ranking",
     "note",
 )
 
@@ -207,6 +210,10 @@ def diff_packs(old: LoadedPack, new: LoadedPack) -> list[Change]:
 def diff_models(old: RulePack, new: RulePack) -> list[Change]:
     changes: list[Change] = []
     changes.extend(_pack_changes(old, new))
+    changes.extend(
+        Change("pack_changed", None, None, a, b, field=field)
+        for a, b, field in pack_rule_changes(old, new)
+    )
     changes.extend(_input_changes(old, new))
     changes.extend(_criteria_changes(old, new))
     return changes

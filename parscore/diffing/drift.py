@@ -275,8 +275,17 @@ def adapt_evidence(
         data["pack"] = target.id
     if data.get("year") is not None:
         data["year"] = target.model.pack.year
-    data.pop("claims", None)
-    data.pop("appraisal", None)
+    for stage in ("claims", "appraisal", "appraisal_final", "appraisal_notes", "explanations"):
+        data.pop(stage, None)
+    adjustments = data.get("adjustments")
+    if isinstance(adjustments, Mapping):
+        known = set(target.model.adjustments.codes())
+        for code in adjustments:
+            if code not in known:
+                ignored.append(
+                    Ignored(side, "adjustments", str(code), "gói không có mục thưởng/trừ này")
+                )
+        data["adjustments"] = {k: v for k, v in adjustments.items() if k in known}
     metrics = data.get("metrics")
     if isinstance(metrics, Mapping):
         data["metrics"] = dict(_usable_metrics(metrics, target, side, ignored))

@@ -33,6 +33,7 @@ from .text import SOURCE_VI
 __all__ = ["REPORT_TITLE", "build_context", "code_order", "place_name", "stake"]
 
 REPORT_TITLE = "Báo cáo phân tích điểm và kế hoạch nâng Chỉ số cải cách hành chính"
+REPORT_TITLE_OF = "Báo cáo phân tích điểm và kế hoạch nâng {index}"
 ZERO = Decimal(0)
 MISSING_VALUE = "chưa khai báo"
 
@@ -98,8 +99,11 @@ class _Builder:
             for leaf in leaves
             if leaf.claim is not None or leaf.appraisal is not None
         )
+        index = meta.index
         return ReportContext(
-            title=REPORT_TITLE,
+            title=REPORT_TITLE_OF.format(index=index.long_name),
+            index_name=index.name,
+            index_long=index.long_name,
             commune=result.commune,
             place=place_name(result.commune, meta.level),
             province=self.evidence.model.province or meta.province,

@@ -235,6 +235,8 @@ class ClaimRow:
 @dataclass(frozen=True)
 class ReportContext:
     title: str
+    index_name: str  # the index the pack scores (``pack.index.name``)
+    index_long: str  # the same as titles spell it ("Chỉ số cải cách hành chính" for the default)
     commune: str
     place: str  # the commune as plans name it: "xã Dân Tiến" ("Xã Mẫu" stays as written)
     province: str

@@ -30,8 +30,8 @@ class AppendixWriter(DocBuilder):
         f = self.f
         self.para("PHỤ LỤC I", bold=True, size=13, center=True)
         self.para(
-            "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH "
-            f"{ctx.place.upper()} NĂM {ctx.plan_year}",
+            "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO "
+            f"{ctx.index_long.upper()} {ctx.place.upper()} NĂM {ctx.plan_year}",
             bold=True,
             center=True,
         )

@@ -33,8 +33,10 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def result_header(result: Result, heading: str = "Chỉ số CCHC") -> list[str]:
-    """Who, which pack (with the provisional warning), data date, synthetic notice, strictness."""
+def result_header(result: Result, heading: str | None = None) -> list[str]:
+    """Who, which pack (with the provisional warning), data date, synthetic notice, strictness.
+    ``heading`` defaults to the index's name."""
+    heading = heading or result.pack.index
     lines = [f"{heading} – {result.commune}" + (f", năm {result.year}" if result.year else "")]
     pack = result.pack
     lines.append(f"Gói quy tắc: {pack.id} (lần sửa {pack.revision})")
