@@ -220,6 +220,7 @@ _FIELDS |= {
     },
 }
 
+
 def rule_pack_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a rule pack file."""
     schema = RulePack.model_json_schema(by_alias=True)
