@@ -14,6 +14,7 @@ from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
 from ..vi import vi_value
 from .context import (
+    AdjustmentView,
     ClaimRow,
     CriterionRef,
     DocumentView,
@@ -24,11 +25,12 @@ from .context import (
     PlanGroup,
     PlanRow,
     ReportContext,
+    StageView,
     Summary,
     TraceEntry,
 )
 from .filters import roman, short_decimals
-from .text import SOURCE_VI
+from .text import SOURCE_VI, STAGE_VI
 
 __all__ = ["REPORT_TITLE", "build_context", "code_order", "place_name", "stake"]
 
@@ -95,9 +97,13 @@ class _Builder:
             key=lambda g: (-g.stake, code_order(g.code)),
         )
         claims = tuple(
-            self._claim(leaf)
-            for leaf in leaves
-            if leaf.claim is not None or leaf.appraisal is not None
+            row
+            for row in map(self._claim, leaves)
+            if row.claim is not None
+            or row.appraisal is not None
+            or row.round_2 is not None
+            or row.note
+            or row.explanation
         )
         index = meta.index
         return ReportContext(
@@ -141,12 +147,16 @@ class _Builder:
             places=result.pack.places,
             mode=result.pack.mode,
             plan=plan,
+            has_round_2=any(c.round_2 is not None for c in claims),
+            stages=stage_views(result),
+            adjustments=self._adjustments(),
         )
 
     # -- pieces ----------------------------------------------------------------------------------
 
     def _summary(self, leaves: list[LeafResult], gaps: list[GapRow]) -> Summary:
         t = self.result.total
+        official = self.result.official_stage
         scored = [leaf for leaf in leaves if not leaf.tracked]
         return Summary(
             points=t.points,
@@ -169,6 +179,12 @@ class _Builder:
             survey_count=sum(1 for leaf in scored if leaf.survey and leaf.status != "na"),
             leaf_count=len(scored),
             gap_count=len(gaps),
+            adjusted=self.result.pack.adjustments,
+            bonus=t.bonus,
+            penalty=t.penalty,
+            official=official,
+            official_label=STAGE_VI[official] if official != "computed" else "",
+            official_score=self.result.official.score if official != "computed" else None,
         )
 
     def _ref(self, leaf: LeafResult) -> CriterionRef:
@@ -328,7 +344,19 @@ class _Builder:
             source_status=SOURCE_VI.get(source.status, source.status) if source else "",
         )
 
+    def _adjustments(self) -> tuple[AdjustmentView, ...]:
+        declared = self.evidence.model.adjustments
+        out: list[AdjustmentView] = []
+        for code, reason in declared.items():
+            found = self.pack.model.adjustments.item(code)
+            if found is not None:
+                side, item = found
+                out.append(AdjustmentView(side, code, item.title, item.points, reason))
+        return tuple(sorted(out, key=lambda a: a.side))
+
     def _claim(self, leaf: LeafResult) -> ClaimRow:
+        model = self.evidence.model
+        final = model.appraisal_final.get(leaf.code, model.appraisal_final.get(leaf.key))
         return ClaimRow(
             code=leaf.code,
             title=leaf.title,
@@ -338,6 +366,10 @@ class _Builder:
             appraisal=leaf.appraisal,
             appraisal_diff=leaf.appraisal - leaf.points if leaf.appraisal is not None else None,
             over_claim=leaf.over_claim,
+            round_2=final,
+            round_2_diff=final - leaf.points if final is not None else None,
+            note=leaf.appraisal_note or "",
+            explanation=leaf.commune_explanation or "",
         )
 
     def _document(self, doc_id: str) -> DocumentView:
@@ -367,6 +399,28 @@ class _Builder:
         label = spec.label if spec is not None else name
         unit = spec.unit or "" if spec is not None else ""
         return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
+
+
+def stage_views(result: Result) -> tuple[StageView, ...]:
+    """The computed total and each stage, side by side; only when an appraisal round is present
+    (a self-assessment alone is shown leaf by leaf, as before)."""
+    if result.official_stage == "computed":
+        return ()
+    official = result.official_stage
+    return tuple(
+        StageView(
+            key,
+            STAGE_VI[key],
+            t.points,
+            t.score,
+            t.band,
+            t.bonus,
+            t.penalty,
+            t.goal_met,
+            key == official,
+        )
+        for key, t in [("computed", result.total), *result.stages.items()]
+    )
 
 
 def _with_ancestors(
