@@ -166,14 +166,16 @@ def _compare(case: PackCase, result: Result) -> list[str]:
         near("điểm thưởng", exp.bonus, total.bonus)
     if exp.penalty is not None:
         near("điểm trừ", exp.penalty, total.penalty)
-    for key, want in exp.stages.items():
+    for key, stage_score in exp.stages.items():
         stage = result.stages.get(key)
         if stage is None:
-            fails.append(f"giai đoạn {key}: mong đợi {vi_number(want)}, minh chứng không có")
+            fails.append(f"giai đoạn {key}: mong đợi {vi_number(stage_score)}, minh chứng không có")
         else:
-            near(f"điểm giai đoạn {key}", want, stage.score)
+            near(f"điểm giai đoạn {key}", stage_score, stage.score)
     if exp.official is not None and exp.official != result.official_stage:
-        fails.append(f"kết quả chính thức: mong đợi {exp.official}, thực tế {result.official_stage}")
+        fails.append(
+            f"kết quả chính thức: mong đợi {exp.official}, thực tế {result.official_stage}"
+        )
     for code, want in exp.leaves.items():
         leaf = result.find(code)
         assert isinstance(leaf, LeafResult)

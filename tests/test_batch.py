@@ -141,9 +141,7 @@ def test_a_dense_pack_ranks_on_the_official_score_under_its_index_name() -> None
     base, _ = load_evidence(DATA / "staged" / "commune.yaml", pack)
     communes = []
     for name, final in [("Xã A", D(6)), ("Xã B", D(4)), ("Xã C", D(4)), ("Xã D", D(2))]:
-        model = base.model.model_copy(
-            update={"commune": name, "appraisal_final": {"2.1": final}}
-        )
+        model = base.model.model_copy(update={"commune": name, "appraisal_final": {"2.1": final}})
         evidence = type(base)(model=model, metrics=base.metrics, file=f"{name}.yaml")
         communes.append(CommuneScore(f"{name}.yaml", name, None, score_totals(pack, evidence)))
     summary = summarise(communes)

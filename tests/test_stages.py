@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
 from parscore.model.result import official_stage
+from parscore.planning import plan_fixes
 from parscore.scoring import score
 from parscore.stages import adjustment_points, leaf_stages, stage_maps
 from parscore.totals import score_totals
@@ -195,3 +196,16 @@ def test_final_stage_is_round_2_where_every_leaf_is_appraised(
     )
     assert only_final.official == result.official
     assert D(0) <= result.official.score <= D(100)
+
+
+def test_a_plan_promises_the_score_with_bonus_and_penalty(pack: LoadedPack) -> None:
+    evidence = _evidence(pack, adjustments={"V1": "a", "V2": "b", "T2": "c"})  # −2 + 1
+    plan = plan_fixes(pack, evidence, target=D(95))
+    assert plan.reachable
+    changed = evidence.with_changes(
+        metrics={k: v for fix in plan.fixes for k, v in fix.metrics.items()}
+    )
+    after = score(pack, changed).total
+    assert plan.final_score == after.score
+    assert after.score == after.points / after.applicable_max * 100 + 1 - 2
+    assert plan.fixes[-1].score_after == plan.final_score

@@ -108,6 +108,8 @@ PACK_FIELDS: tuple[str, ...] = (
     "note",
 )
 
+_ONE_KEY_FIELDS = {"index": "name", "ranking": "ties"}
+
 INPUT_FIELDS: tuple[str, ...] = (
     "label",
     "type",
@@ -225,6 +227,9 @@ def diff_models(old: RulePack, new: RulePack) -> list[Change]:
 def _pack_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
     for name in PACK_FIELDS:
         a, b = getattr(old.pack, name), getattr(new.pack, name)
+        if name in _ONE_KEY_FIELDS:  # a one-key model: the change is its value's
+            key = _ONE_KEY_FIELDS[name]
+            a, b, name = getattr(a, key), getattr(b, key), f"{name}.{key}"
         if not same(a, b):
             yield Change("pack_changed", None, None, _data(a), _data(b), field=name)
 

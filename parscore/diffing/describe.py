@@ -47,8 +47,8 @@ _PACK_FIELDS_VI = {
     "rounding": "làm tròn",
     "goal": "mục tiêu",
     "bands": "xếp loại",
-    "index": "tên chỉ số",
-    "ranking": "cách xếp hạng khi đồng điểm",
+    "index.name": "tên chỉ số",
+    "ranking.ties": "cách xếp hạng khi đồng điểm",
     "note": "ghi chú",
 }
 
@@ -88,6 +88,8 @@ _WORDS_VI = {
     "provisional": "tạm thời",
     "derived": "suy ra",
     "assumed": "giả định",
+    "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
+    "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
 }
 
 KIND_NAMES_VI = {
@@ -260,7 +262,7 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
 def describe(change: Change) -> str:
     """One line of Vietnamese: what changed, from what to what."""
     kind, old, new = change.kind, change.old, change.new
-    if change.field in ("status", "source.status"):
+    if change.field in ("status", "source.status", "ranking.ties"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
     if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
         return pack_rule_vi(change.field, old, new)
