@@ -9,9 +9,11 @@ Public API::
     findings = lint_pack(pack).findings
     plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
     data = render_report(build_context(result, pack, evidence), "html")
+    problems = check_constraints(pack, metrics)   # the pack's consistency rules on raw metrics
 """
 
 from .compiled import LoadedPack
+from .constraints import check_constraints
 from .diffing import diff_packs
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
 from .lint import lint_pack
@@ -35,6 +37,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build_context",
+    "check_constraints",
     "diff_packs",
     "lint_pack",
     "load_evidence",
