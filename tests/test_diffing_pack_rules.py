@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from parscore.diffing import describe, diff_packs
+from parscore.diffing.drift import drift
 from parscore.loader import load_pack, pack_from_text
+from parscore.report.diff_text import drift_view
+from parscore.yamlio import load_yaml
 
 from .conftest import DATA
 
@@ -56,3 +61,19 @@ def test_changes_of_the_top_level_rules_are_reported() -> None:
     back = {(c.field, repr(c.old), repr(c.new)) for c in diff_packs(new, old)}
     assert back == {(c.field, repr(c.new), repr(c.old)) for c in changes}
     assert diff_packs(old, old) == []
+
+
+def test_drift_attributes_a_changed_cap_to_bonus_and_penalty() -> None:
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8").replace("    max: 3\n", "    max: 1\n")
+    text = text.replace("revision: 1", "revision: 2")
+    new = pack_from_text(text, "moi.yaml")
+    doc = load_yaml(DATA / "staged" / "commune.yaml")
+    d = drift(old, new, doc)
+    assert (d.old.total.penalty, d.new.total.penalty) == (Decimal(2), Decimal(1))
+    assert d.delta == Decimal(1) == d.adjustment_effect
+    assert d.criteria == () and d.rounding_effect == 0
+    assert d.to_dict()["adjustment_effect"] == "1"
+    assert drift_view(d, {}).adjustment_effect == "+1"
+    unchanged = drift(old, old, doc)
+    assert unchanged.delta == 0 and unchanged.adjustment_effect == 0
