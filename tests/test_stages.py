@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parscore.compiled import LoadedPack
-from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
+from parscore.loader import (
+    LoadedEvidence,
+    evidence_from_data,
+    load_evidence,
+    load_pack,
+    pack_from_text,
+)
 from parscore.model.result import official_stage
 from parscore.planning import plan_fixes
 from parscore.scoring import score
@@ -209,3 +215,23 @@ def test_a_plan_promises_the_score_with_bonus_and_penalty(pack: LoadedPack) -> N
     assert plan.final_score == after.score
     assert after.score == after.points / after.applicable_max * 100 + 1 - 2
     assert plan.fixes[-1].score_after == plan.final_score
+
+
+def test_a_plan_never_proposes_data_a_constraint_refuses() -> None:
+    text = (
+        (STAGED / "pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "constraints:\n",
+            "constraints:\n"
+            "  - check: trainings <= 3\n"
+            "    message: Xã chỉ có thể tổ chức tối đa 3 lớp tập huấn\n"
+            "    inputs: [ trainings ]\n",
+        )
+    )
+    pack = pack_from_text(text, "goi.yaml")
+    evidence = _evidence(pack)
+    plan = plan_fixes(pack, evidence, target=D(100))
+    assert all("trainings" not in fix.metrics for fix in plan.fixes)
+    [blocked] = [b for b in plan.candidates.blocked if b.code == "1.2"]
+    assert "tối đa 3 lớp tập huấn" in blocked.reason
