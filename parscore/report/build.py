@@ -342,7 +342,15 @@ class _Builder:
             met=leaf.met,
             source_ref=source.ref if source else "",
             source_status=SOURCE_VI.get(source.status, source.status) if source else "",
+            round_2=self._round_2(leaf),
+            note=leaf.appraisal_note or "",
+            commune_explanation=leaf.commune_explanation or "",
         )
+
+    def _round_2(self, leaf: LeafResult) -> Decimal | None:
+        """The leaf's own round-2 points (not the fallback on round 1)."""
+        given = self.evidence.model.appraisal_final
+        return given.get(leaf.code, given.get(leaf.key))
 
     def _adjustments(self) -> tuple[AdjustmentView, ...]:
         declared = self.evidence.model.adjustments
@@ -355,8 +363,7 @@ class _Builder:
         return tuple(sorted(out, key=lambda a: a.side))
 
     def _claim(self, leaf: LeafResult) -> ClaimRow:
-        model = self.evidence.model
-        final = model.appraisal_final.get(leaf.code, model.appraisal_final.get(leaf.key))
+        final = self._round_2(leaf)
         return ClaimRow(
             code=leaf.code,
             title=leaf.title,

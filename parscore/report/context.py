@@ -224,6 +224,9 @@ class TraceEntry:
     met: bool | None = None
     source_ref: str = ""
     source_status: str = ""
+    round_2: Decimal | None = None  # appraisal round 2
+    note: str = ""  # the appraisers' note
+    commune_explanation: str = ""  # the commune's explanation (giải trình)
 
 
 @dataclass(frozen=True)

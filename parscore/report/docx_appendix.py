@@ -120,7 +120,14 @@ class AppendixWriter(DocBuilder):
                     + (" – cao hơn điểm tính được" if e.over_claim else "")
                 )
             if e.appraisal is not None:
-                rule.append(f"Thẩm định: {f.pts(e.appraisal)}")
+                round_1 = " vòng 1" if ctx.has_round_2 else ""
+                rule.append(f"Thẩm định{round_1}: {f.pts(e.appraisal)}")
+            if e.round_2 is not None:
+                rule.append(f"Thẩm định vòng 2: {f.pts(e.round_2)}")
+            if e.note:
+                rule.append(f"Ý kiến thẩm định: {e.note}")
+            if e.commune_explanation:
+                rule.append(f"Giải trình của xã: {e.commune_explanation}")
             if e.source_ref:
                 rule.append(f"Nguồn quy tắc: {e.source_ref} ({e.source_status})")
             evidence: list[str] = []
