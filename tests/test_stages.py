@@ -235,3 +235,25 @@ def test_a_plan_never_proposes_data_a_constraint_refuses() -> None:
     assert all("trainings" not in fix.metrics for fix in plan.fixes)
     [blocked] = [b for b in plan.candidates.blocked if b.code == "1.2"]
     assert "tối đa 3 lớp tập huấn" in blocked.reason
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    items=st.sets(st.sampled_from(["T1", "T2", "V1", "V2", "V3", "V4"])),
+    trainings=st.integers(0, 6),
+    on_time=st.integers(0, 1000),
+    online=st.integers(0, 1000),
+)
+def test_adjusted_score_is_capped_clamped_and_rounded_once(
+    pack: LoadedPack, items: set[str], trainings: int, on_time: int, online: int
+) -> None:
+    metrics = {"dossiers_received": 1000, "dossiers_on_time": on_time}
+    metrics |= {"dossiers_online": online, "plan_issued": True, "trainings": trainings}
+    total = score(pack, _evidence(pack, metrics=metrics, adjustments={i: "x" for i in items})).total
+    bonus = min(sum(({"T1": D("1.5"), "T2": D(1)}.get(i, D(0)) for i in items), D(0)), D(2))
+    penalty = min(D(sum(1 for i in items if i.startswith("V"))), D(3))
+    assert (total.bonus, total.penalty) == (bonus, penalty)
+    exact = min(max(total.points / total.applicable_max * 100 + bonus - penalty, D(0)), D(100))
+    assert total.score_exact == exact
+    assert total.score == exact.quantize(D("0.01"), rounding="ROUND_HALF_UP")
+    assert D(0) <= total.score <= D(100)
