@@ -14,7 +14,6 @@ from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
 from ..vi import vi_value
 from .context import (
-    AdjustmentView,
     ClaimRow,
     CriterionRef,
     DocumentView,
@@ -25,11 +24,11 @@ from .context import (
     PlanGroup,
     PlanRow,
     ReportContext,
-    StageView,
     Summary,
     TraceEntry,
 )
 from .filters import roman, short_decimals
+from .stage_view import adjustment_views, stage_views
 from .text import SOURCE_VI, STAGE_VI
 
 __all__ = ["REPORT_TITLE", "build_context", "code_order", "place_name", "stake"]
@@ -149,7 +148,7 @@ class _Builder:
             plan=plan,
             has_round_2=any(c.round_2 is not None for c in claims),
             stages=stage_views(result),
-            adjustments=self._adjustments(),
+            adjustments=adjustment_views(self.pack, self.evidence),
         )
 
     # -- pieces ----------------------------------------------------------------------------------
@@ -352,16 +351,6 @@ class _Builder:
         given = self.evidence.model.appraisal_final
         return given.get(leaf.code, given.get(leaf.key))
 
-    def _adjustments(self) -> tuple[AdjustmentView, ...]:
-        declared = self.evidence.model.adjustments
-        out: list[AdjustmentView] = []
-        for code, reason in declared.items():
-            found = self.pack.model.adjustments.item(code)
-            if found is not None:
-                side, item = found
-                out.append(AdjustmentView(side, code, item.title, item.points, reason))
-        return tuple(sorted(out, key=lambda a: a.side))
-
     def _claim(self, leaf: LeafResult) -> ClaimRow:
         final = self._round_2(leaf)
         return ClaimRow(
@@ -406,28 +395,6 @@ class _Builder:
         label = spec.label if spec is not None else name
         unit = spec.unit or "" if spec is not None else ""
         return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
-
-
-def stage_views(result: Result) -> tuple[StageView, ...]:
-    """The computed total and each stage, side by side; only when an appraisal round is present
-    (a self-assessment alone is shown leaf by leaf, as before)."""
-    if result.official_stage == "computed":
-        return ()
-    official = result.official_stage
-    return tuple(
-        StageView(
-            key,
-            STAGE_VI[key],
-            t.points,
-            t.score,
-            t.band,
-            t.bonus,
-            t.penalty,
-            t.goal_met,
-            key == official,
-        )
-        for key, t in [("computed", result.total), *result.stages.items()]
-    )
 
 
 def _with_ancestors(
