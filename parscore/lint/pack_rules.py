@@ -3,13 +3,16 @@ penalty items their cap makes partly unreachable.
 
 A constraint is decidable here when every raw input its check reads has a finite domain (yes/no
 inputs, or inputs with a fixed list of options): every combination is tried, derived values
-included. A check without names is a constant.
+included; a check without names is a constant. A single comparison of a numeric input with a
+number (``rate > 100``) is decided on the input's declared range.
 """
 
 from __future__ import annotations
 
+import ast
 import itertools
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from ..compiled import LoadedPack
@@ -18,6 +21,7 @@ from ..expr import EvalError, Value, decimal_context, evaluate
 from ..numbers import vi_number
 from ..pack_rules import CompiledConstraint
 from .finding import Finding
+from .ranges import declared_range
 
 __all__ = ["pack_rule_findings"]
 
@@ -45,6 +49,8 @@ def _constraint_findings(pack: LoadedPack, constraint: CompiledConstraint) -> It
                 "lỗi sẽ được chỉ ở đầu vào này; nêu các đầu vào mà điều kiện đọc",
             )
     outcomes = _outcomes(pack, constraint, sorted(raw))
+    if outcomes is None:
+        outcomes = _compared_to_range(pack, constraint)
     if outcomes is None:
         return
     if True not in outcomes:
@@ -90,6 +96,48 @@ def _outcomes(
             except EvalError:
                 continue
     return seen or None
+
+
+_MIRROR = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Eq: ast.Eq}
+
+
+def _compared_to_range(pack: LoadedPack, constraint: CompiledConstraint) -> set[bool] | None:
+    """``INPUT op NUMBER`` (or ``NUMBER op INPUT``) decided on the input's declared range."""
+    source = constraint.expr.source
+    node = ast.parse(source.strip(), mode="eval").body
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return None
+    left, right, op = node.left, node.comparators[0], type(node.ops[0])
+    if isinstance(left, ast.Constant) and isinstance(right, ast.Name):
+        left, right, op = right, left, _MIRROR.get(op, ast.NotEq)
+    if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant)):
+        return None
+    bounds = declared_range(pack, left.id)
+    text = ast.get_source_segment(source.strip(), right)
+    if bounds is None or text is None or isinstance(right.value, bool):
+        return None
+    try:
+        bound = Decimal(text)
+    except ArithmeticError:
+        return None
+    lo, hi = bounds.lo, bounds.hi
+    can_hold = {
+        ast.Gt: hi is None or hi > bound,
+        ast.GtE: hi is None or hi >= bound,
+        ast.Lt: lo is None or lo < bound,
+        ast.LtE: lo is None or lo <= bound,
+        ast.Eq: (lo is None or lo <= bound) and (hi is None or bound <= hi),
+    }
+    can_fail = {
+        ast.Gt: lo is None or lo <= bound,
+        ast.GtE: lo is None or lo < bound,
+        ast.Lt: hi is None or hi >= bound,
+        ast.LtE: hi is None or hi > bound,
+        ast.Eq: True,
+    }
+    if op not in can_hold:
+        return None
+    return {value for value, possible in ((True, can_hold[op]), (False, can_fail[op])) if possible}
 
 
 def _domain(pack: LoadedPack, name: str) -> list[Value] | None:
