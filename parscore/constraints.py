@@ -96,7 +96,7 @@ def constraint_issues(
             CODE,
             v.path,
             v.message,
-            "kiểm tra lại các số liệu này; ràng buộc của gói quy tắc: " + v.constraint.model.check,
+            f"kiểm tra lại các số liệu này (ràng buộc thứ {v.constraint.index + 1} của gói quy tắc)",
         )
         for v in check_constraints(pack, metrics, declared)
     ]
