@@ -70,11 +70,13 @@ def _score(
     points = sum((n.points for n in criteria), ZERO)
     applicable = sum((n.applicable_max for n in criteria), ZERO)
     total = make_total(pack, evidence, points, applicable, goal, warnings)
-    computed = {
-        leaf.code: None if leaf.status == "na" else leaf.points
-        for top in criteria
-        for leaf in top.walk()
-    }
+    computed: dict[str, Decimal | None] = {}
+    if maps:
+        computed = {
+            leaf.code: None if leaf.status == "na" else leaf.points
+            for top in criteria
+            for leaf in top.walk()
+        }
     stages = stage_totals(pack, evidence, maps, computed, points, applicable, goal)
     _claim_warnings(criteria, warnings)
     return Result(
