@@ -55,7 +55,7 @@ class Grid:
 
 def read_grids(data: bytes, file: str, wanted: set[str]) -> dict[str, Grid]:
     """The ``wanted`` sheets present in the workbook, by name."""
-    sheets = check_archive(data, file)
+    sheets = check_archive(data, file, wanted)
     names = [s.name for s in sheets if s.name in wanted]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
