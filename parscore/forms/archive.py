@@ -35,7 +35,7 @@ __all__ = [
 
 MAX_ENTRIES = 1_000  # parts in the zip
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes of all parts, uncompressed
-MAX_SHEET_XML = 16 * 1024 * 1024  # bytes of one sheet's XML
+MAX_SHEET_XML = 16 * 1024 * 1024  # bytes of one XML part (a sheet, the shared strings…)
 MAX_RATIO = 100  # uncompressed / compressed size of a part bigger than 1 MB
 MAX_CELLS = 100_000  # cell elements in the sheets read (a real form has a few thousand)
 MAX_ROWS = 5_000  # rows of a sheet that are read
@@ -114,8 +114,9 @@ def _check_sizes(entries: list[zipfile.ZipInfo], file: str) -> None:
         big = entry.file_size > 1024 * 1024
         if big and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             raise _refuse(file, "tệp nén bất thường (dữ liệu bung ra quá lớn so với tệp)")
-        if entry.filename.startswith("xl/worksheets/") and entry.file_size > MAX_SHEET_XML:
-            raise _refuse(file, _too_big(entry.file_size, MAX_SHEET_XML, "một trang tính"))
+        if entry.filename.endswith((".xml", ".rels")) and entry.file_size > MAX_SHEET_XML:
+            what = "một trang tính" if "worksheets/" in entry.filename else entry.filename
+            raise _refuse(file, _too_big(entry.file_size, MAX_SHEET_XML, what))
     if total > MAX_UNPACKED:
         raise _refuse(file, _too_big(total, MAX_UNPACKED, "tệp khi giải nén"))
 
