@@ -84,7 +84,7 @@ def _read_sheet(book: Any, name: str) -> Grid:
         return Grid(name, [_row(name, n, raw) for n, raw in enumerate(raws, 1)])
     except Exception:  # malformed sheet XML, or cells the library cannot convert
         raise _damaged(
-            f"{name}!{number + 1}",
+            f"{name}!A{number + 1}",  # the row where reading stopped
             f"trang '{name}' bị hỏng từ dòng {number + 1}, không đọc được",
         ) from None
 
