@@ -178,3 +178,12 @@ def test_a_workbook_without_styles_is_read(
     evidence, _ = read_form(rezip(form, drop=("xl/styles.xml",)), "xa.xlsx", sample_pack)
     assert evidence.metrics == sample_evidence.metrics
     assert evidence.model.as_of == sample_evidence.model.as_of
+
+
+def test_sheets_parscore_does_not_read_are_not_refused(
+    form: bytes, sample_pack: LoadedPack
+) -> None:
+    crafted = with_cell(form, "Hướng dẫn", "C3", b"<f>SUM(A1:A3)</f>")
+    crafted = with_cell(crafted, "Hướng dẫn", "XFD1048576", b"<v>1</v>")
+    evidence, _ = read_form(crafted, "xa.xlsx", sample_pack)
+    assert evidence.model.commune
