@@ -19,6 +19,7 @@ from .inputs import choice_literal_problems, input_shape_problems
 from .kinds import kind_of
 from .kinds.base import LoadContext
 from .model.pack import Criterion, InputSpec, RulePack
+from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
@@ -59,6 +60,7 @@ class LoadedPack:
     paths: dict[str, KeyPath]  # criterion code -> key path in the file
     keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
     steps: dict[str, Decimal] = field(default_factory=dict)  # input -> grid a graded rule needs
+    constraints: tuple[CompiledConstraint, ...] = ()
 
     @property
     def id(self) -> str:
@@ -105,6 +107,7 @@ def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack 
         paths=checker.paths,
         keys=checker.keys,
         steps=checker.steps,
+        constraints=checker.constraints,
     )
 
 
@@ -120,6 +123,7 @@ class _Checker:
         self.keys: dict[str, str] = {}
         self.steps: dict[str, Decimal] = {}
         self.names = set(model.inputs)
+        self.constraints: tuple[CompiledConstraint, ...] = ()
 
     def add(self, code: str, path: KeyPath, message: str, hint: str = "") -> None:
         self.issues.append(self.doc.issue(code, path, message, hint))
@@ -128,6 +132,9 @@ class _Checker:
         self._check_pack_meta()
         self._check_inputs()
         self._compile_derived()
+        self.constraints, problems = compile_constraints(self.model, self.doc, self.names)
+        self.issues.extend(problems)
+        self.issues.extend(check_adjustments(self.model, self.doc))
         top = Decimal(0)
         for i, node in enumerate(self.model.criteria):
             self._visit(node, ("criteria", i))

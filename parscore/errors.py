@@ -32,12 +32,14 @@ Issue codes (never reused):
   PS417 an input's step (on a type other than number/percent, or a default off its grid),
   PS418 graded (its input not a number, or bounds outside 0..max, or a step that does not fit),
   PS419 pick (its input not a choice, an option without points, points above max),
+  PS420 a constraint names an undeclared input, PS421 duplicate bonus/penalty item code,
   PS422 one_of (its input not a choice, an option without a rule).
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
   PS509 year mismatch, PS510 derived name given as metric, PS511 a choice value that is none of
-  the options (key or label), PS512 a value off its input's step grid (or a graded rule's grid).
+  the options (key or label), PS512 a value off its input's step grid (or a graded rule's grid),
+  PS520 a pack constraint violated, PS521 unknown bonus/penalty item code (or no reason given).
 - PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
   (not found, syntax error, unknown name).
 - PS7xx planning: PS701 effort in an efforts file not a whole number from 1 to 100.
