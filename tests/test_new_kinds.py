@@ -124,7 +124,8 @@ def test_only_the_chosen_alternative_needs_its_inputs(pack: LoadedPack) -> None:
     leaf = score(pack, ev).leaf("2.2")
     assert leaf.status == "partial" and leaf.points == D(4)
     ev = evidence_text(pack, "commune: Xã Thử\nyear: 2025\nmetrics: { model_choice: so_hoa }\n")
-    assert score(pack, ev).leaf("2.2").status == "missing"
+    leaf = score(pack, ev).leaf("2.2")
+    assert leaf.status == "missing" and leaf.missing_inputs == ("digitized_rate",)
 
 
 # -- evidence checks --------------------------------------------------------------------------------
@@ -368,6 +369,7 @@ def test_form_offers_the_labels_and_reads_label_or_key(
     assert "Phường" in values and "Từ 65% đến dưới 80%" in values and "phuong" not in values
     back, _ = read_form(data, "form.xlsx", pack)
     assert back.metrics == commune.metrics
+    assert 'online_band: "tu_65"' in dump_evidence(back.model)  # the YAML keeps the key
     # a key typed in the cell is read as well
     for row in sheet.iter_rows():
         for cell in row:

@@ -204,6 +204,11 @@ class ScoreKind:
         """Whether the values the rule needs are there; None: all names of ``expr``."""
         return None
 
+    def needed(self, rule: CompiledRule, env: Mapping[str, Value]) -> frozenset[str] | None:
+        """The names the rule needs with the commune's values ``env``, when fewer than all its
+        names (a chosen alternative's); None: all of them."""
+        return None
+
     # -- planner ---------------------------------------------------------------------------------
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

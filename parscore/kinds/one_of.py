@@ -141,6 +141,14 @@ class OneOf(ScoreKind):
 
         return ready
 
+    def needed(self, rule: CompiledRule, env: Mapping[str, Value]) -> frozenset[str] | None:
+        found = _alternative(rule, env)
+        if found is None:
+            return None
+        alt = rule.alternatives[found[0]]
+        names = {_spec(rule).chosen, *(alt.expr.names if alt.expr is not None else ())}
+        return frozenset(names)
+
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         assert scored.choice is not None and isinstance(scored.value, str)
         inner = scored.parts[scored.choice]
