@@ -423,3 +423,14 @@ def test_explain_and_report_show_labels_not_keys(capsys: pytest.CaptureFixture[s
     assert "Cách chấm: phương án xã lựa chọn" in out
     assert "model_choice = «Số hóa hồ sơ»" in out and "«so_hoa»" not in out
     assert "Xã chọn phương án «Số hóa hồ sơ»" in out
+
+
+def test_batch_totals_equal_full_scoring_with_the_new_kinds(pack: LoadedPack) -> None:
+    from parscore.totals import score_totals
+
+    for _, ev in synthetic_communes(pack, 40, seed=11):
+        loaded = evidence_from_data(parse_yaml(dump_evidence(ev), "synth.yaml"), pack)
+        full, fast = score(pack, loaded), score_totals(pack, loaded)
+        assert fast.total.points == full.total.points
+        assert fast.total.score == full.total.score
+        assert [f.points for f in fast.fields] == [f.points for f in full.criteria]
