@@ -73,6 +73,9 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
             "tệp được đặt mật khẩu (mã hóa) hoặc là dạng Excel cũ (.xls)",
             "bỏ mật khẩu, rồi lưu lại dạng .xlsx (Excel Workbook)",
         )
+    declared = _declared_entries(data)
+    if declared is not None and declared > MAX_ENTRIES:  # before reading the whole directory
+        raise _refuse(file, f"tệp chứa quá nhiều phần ({declared}, tối đa {MAX_ENTRIES})")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -101,6 +104,15 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
     return sheets
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count the zip's end record declares (None when there is no such record)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0 or end + 12 > len(data):
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    return None if count == 0xFFFF else count  # 0xFFFF: the count is in a ZIP64 record
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo], file: str) -> None:
