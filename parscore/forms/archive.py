@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+    except Exception:  # whatever a crafted zip directory makes the zip reader raise
         raise _refuse(file, "không phải tệp Excel .xlsx, hoặc tệp bị hỏng") from None
     _check_sizes(entries, file)
     try:
@@ -100,6 +101,7 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
         ValueError,
         OSError,
         EOFError,
+        struct.error,
         NotImplementedError,  # a compression method zipfile does not know
     ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
