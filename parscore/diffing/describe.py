@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..numbers import vi_number
+from ..vi import SOURCE_STATUS_VI
 from .changes import Change
 
 __all__ = ["KIND_VI", "describe", "rule_text"]
@@ -48,6 +49,8 @@ _PACK_FIELDS_VI = {
     "goal": "mục tiêu",
     "bands": "xếp loại",
     "note": "ghi chú",
+    "documents": "tài liệu được trích dẫn",
+    "sources": "nguồn của các giá trị chung của gói",
 }
 
 _INPUT_FIELDS_VI = {
@@ -81,12 +84,7 @@ _CRITERION_FIELDS_VI = {
     "": "nguồn",
 }
 
-_WORDS_VI = {
-    "official": "chính thức",
-    "provisional": "tạm thời",
-    "derived": "suy ra",
-    "assumed": "giả định",
-}
+_WORDS_VI = {**SOURCE_STATUS_VI, "provisional": "tạm thời"}
 
 KIND_NAMES_VI = {
     "check": "điều kiện (check)",

@@ -23,10 +23,11 @@ from .checks import (
     unused_findings,
 )
 from .finding import Finding
+from .provenance import provenance_counts, provenance_findings
 from .ranges import reach_findings
 from .target import target_findings
 
-__all__ = ["Finding", "LintReport", "lint_pack"]
+__all__ = ["Finding", "LintReport", "lint_pack", "provenance_counts"]
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -67,6 +68,7 @@ def lint_pack(pack: LoadedPack) -> LintReport:
         findings.extend(target_findings(leaf, pack.model.inputs))
     findings.extend(unused_findings(pack))
     findings.extend(source_findings(pack))
+    findings.extend(provenance_findings(pack))
     findings.extend(title_findings(pack))
     findings.extend(deadline_findings(pack))
     findings.extend(band_findings(pack))

@@ -60,7 +60,7 @@ def source_findings(pack: LoadedPack) -> Iterator[Finding]:
                 "warning",
                 leaf.path,
                 f"tiêu chí {code} chưa ghi nguồn (source) của điểm và ngưỡng",
-                "thêm source: { ref: <văn bản, mục>, status: official | derived | assumed }",
+                "thêm source: { ref: <văn bản, mục>, status: official | borrowed | derived | assumed }",
             )
         elif source.status == "assumed":
             yield Finding(

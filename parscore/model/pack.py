@@ -17,8 +17,11 @@ __all__ = [
     "Band",
     "BestOfRule",
     "CheckRule",
+    "PACK_SOURCE_KEYS",
+    "SOURCE_STATUSES",
     "CountRule",
     "Criterion",
+    "SourceDocument",
     "DeadlineRule",
     "DeductRule",
     "EvidenceRequirement",
@@ -43,12 +46,48 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+SourceStatus = Literal["official", "borrowed", "derived", "assumed"]
+SOURCE_STATUSES: tuple[str, ...] = ("official", "borrowed", "derived", "assumed")
+
+
 class Source(_Model):
-    """Where a value came from: ``official`` (the decision), ``derived`` or ``assumed``."""
+    """Where a value came from.
+
+    ``official``: from the pack's own decision (listed in ``legal_basis``); ``borrowed``: an
+    official value of another instrument (another level, year or province), named by ``ref``;
+    ``derived``: computed from other values; ``assumed``: a reasoned placeholder. ``doc`` names a
+    document of ``pack.documents`` and ``ref`` is then the place within it (``Phụ lục, mục 1.2``).
+    """
 
     ref: str
-    status: Literal["official", "derived", "assumed"]
+    status: SourceStatus
+    doc: str | None = None
     note: str = ""
+
+
+class SourceDocument(_Model):
+    """A document sources cite: ``title`` is what users read; ``file`` is for developers only."""
+
+    title: str
+    file: str = ""
+    note: str = ""
+
+
+# Pack-wide values that need a source of their own (``pack.sources``): the result's frame, and
+# the leaf keys that no leaf sources one by one (planning effort, evidence lists, na_allowed).
+PACK_SOURCE_KEYS: tuple[str, ...] = (
+    "total",
+    "scale",
+    "rounding",
+    "goal",
+    "bands",
+    "effort",
+    "evidence",
+    "na_allowed",
+)
+PackSourceKey = Literal[
+    "total", "scale", "rounding", "goal", "bands", "effort", "evidence", "na_allowed"
+]
 
 
 class Rounding(_Model):
@@ -81,6 +120,8 @@ class PackMeta(_Model):
     goal: Goal | None = None
     bands: list[Band] = []
     note: str = ""
+    documents: dict[str, SourceDocument] = {}
+    sources: dict[PackSourceKey, Source] = {}
 
 
 InputType = Literal["count", "number", "percent", "bool", "date"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
+from ..model.citation import cite
 from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
@@ -320,7 +321,7 @@ class _Builder:
             na_reason=leaf.na_reason or "",
             survey=leaf.survey,
             met=leaf.met,
-            source_ref=source.ref if source else "",
+            source_ref=cite(self.pack.model, source) if source else "",
             source_status=SOURCE_VI.get(source.status, source.status) if source else "",
         )
 
