@@ -15,6 +15,7 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..errors import Issue, Severity
+from ..model.citation import provenance_counts
 from .checks import (
     band_findings,
     deadline_findings,
@@ -23,7 +24,7 @@ from .checks import (
     unused_findings,
 )
 from .finding import Finding
-from .provenance import provenance_counts, provenance_findings
+from .provenance import provenance_findings
 from .ranges import reach_findings
 from .target import target_findings
 

@@ -13,15 +13,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 __all__ = [
+    "PACK_SOURCE_KEYS",
     "SCORE_KINDS",
+    "SOURCE_STATUSES",
     "Band",
     "BestOfRule",
     "CheckRule",
-    "PACK_SOURCE_KEYS",
-    "SOURCE_STATUSES",
     "CountRule",
     "Criterion",
-    "SourceDocument",
     "DeadlineRule",
     "DeductRule",
     "EvidenceRequirement",
@@ -35,6 +34,7 @@ __all__ = [
     "ScoreRule",
     "SimpleRule",
     "Source",
+    "SourceDocument",
     "TierStep",
     "TiersRule",
 ]

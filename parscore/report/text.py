@@ -6,9 +6,9 @@ import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
+from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
-from ..model.citation import cite
 from ..vi import SOURCE_STATUS_VI, vi_date, vi_value
 
 __all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
