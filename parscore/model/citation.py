@@ -48,13 +48,14 @@ def used_pack_keys(model: RulePack) -> list[str]:
     return [key for key in PACK_SOURCE_KEYS if used[key]]
 
 
-def provenance_counts(model: RulePack) -> dict[str, int]:
-    """How many sourced values (criteria and pack-wide) have each status, ``none`` for none."""
+def provenance_counts(model: RulePack, pack_wide: bool = True) -> dict[str, int]:
+    """How many values have each source status (``none``: no source): every criterion's, and,
+    with ``pack_wide``, every pack-wide value the pack uses."""
     counts: Counter[str] = Counter()
     for node, _ in with_parents(model.criteria):
         counts[node.source.status if node.source is not None else "none"] += 1
     sources: dict[str, Source] = {str(k): v for k, v in model.pack.sources.items()}
-    for key in used_pack_keys(model):
+    for key in used_pack_keys(model) if pack_wide else []:
         source = sources.get(key)
         counts[source.status if source is not None else "none"] += 1
     return {status: counts.get(status, 0) for status in (*SOURCE_STATUSES, "none")}

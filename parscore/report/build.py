@@ -14,6 +14,7 @@ from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
 from ..vi import vi_value
+from .assumptions import pack_assumptions
 from .context import (
     ClaimRow,
     CriterionRef,
@@ -121,6 +122,7 @@ class _Builder:
                 sha256=self.pack.sha256,
                 legal_basis=tuple(meta.legal_basis),
                 note=meta.note,
+                assumptions=pack_assumptions(self.pack.model),
             ),
             summary=self._summary(leaves, gaps),
             fields=tuple(self._field(node) for node in result.criteria),
