@@ -19,7 +19,10 @@ HELP = "chạy các ca kiểm thử của gói quy tắc (rules/tests/<tên tệ
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", metavar="PACK", help="tệp gói quy tắc")
     parser.add_argument(
-        "cases", nargs="*", metavar="CASE", help="tệp ca kiểm thử (mặc định: rules/tests/<tên tệp gói>/)"
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="tệp ca kiểm thử (mặc định: rules/tests/<tên tệp gói>/)",
     )
 
 
