@@ -193,6 +193,8 @@ def describe(change: Change) -> str:
     kind, old, new = change.kind, change.old, change.new
     if change.field in ("status", "source.status"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
+    if kind == "pack_changed" and change.field == "sources":
+        old, new = _Word(_pack_sources_vi(old)), _Word(_pack_sources_vi(new))
     if kind == "pack_changed":
         return (
             f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"
@@ -223,6 +225,18 @@ def describe(change: Change) -> str:
     if kind == "source_changed" and change.field == "":
         return f"{head}: nguồn: {_source_vi(old)} → {_source_vi(new)}"
     return f"{head}: {label}: {_arrow(old, new)}"
+
+
+def _pack_sources_vi(sources: dict[str, Any]) -> str:
+    """Pack-wide sources as users read them: «citation» (status) for each value."""
+    if not sources:
+        return NONE
+    parts = []
+    for key, source in sources.items():
+        status = _WORDS_VI.get(source.get("status"), source.get("status"))
+        label = _PACK_FIELDS_VI.get(key) or _CRITERION_FIELDS_VI.get(key, key)
+        parts.append(f"{label}: «{source.get('ref', '')}» ({status})")
+    return "; ".join(parts)
 
 
 def _expr_vi(text: str | None, empty: str) -> str:
