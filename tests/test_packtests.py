@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from parscore.errors import ParscoreError
-from parscore.packtests import run_case
+from parscore.loader import load_pack
+from parscore.packtests import case_files, run_case
 
 from .conftest import TESTS
 
@@ -47,3 +48,18 @@ def test_unknown_code_in_expectation_is_an_input_error(tmp_path: Path) -> None:
         run_case(case)
     assert err.value.issues[0].code == "PS501"
     assert err.value.issues[0].line == 4
+
+
+RULE_PACKS = sorted((TESTS.parent / "rules").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("pack_path", RULE_PACKS, ids=[p.stem for p in RULE_PACKS])
+def test_every_rule_pack_passes_its_own_cases(pack_path: Path) -> None:
+    """rules/tests/<pack file name>/: at least eight hand-worked cases, all passing."""
+    pack = load_pack(pack_path)
+    files = case_files(pack_path, pack.model.pack.year)
+    assert len(files) >= 8, f"{pack_path.name}: only {len(files)} cases"
+    assert all(f.parent.name == pack_path.stem for f in files)
+    for path in files:
+        outcome = run_case(path, pack)
+        assert outcome.passed, f"{path.name}:\n" + "\n".join(outcome.failures)
