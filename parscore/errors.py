@@ -28,6 +28,7 @@ Issue codes (never reused):
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
   PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
+  PS415 a source citing a document not in pack.documents,
   PS416 a choice input's options (missing, empty key, on another type, with min/max/step),
   PS417 an input's step (on a type other than number/percent, or a default off its grid),
   PS418 graded (its input not a number, or bounds outside 0..max, or a step that does not fit),
