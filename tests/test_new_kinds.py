@@ -206,6 +206,13 @@ def test_kind_declarations_that_do_not_fit_are_located(
     assert any(c == code and words in m and line for c, m, line in found), found
 
 
+def test_a_mistyped_key_inside_an_alternative_gets_a_suggestion() -> None:
+    with pytest.raises(PackError) as exc:
+        variant("                  of: digitized_rate", "                  off: digitized_rate")
+    hints = {i.code: i.hint for i in exc.value.issues}
+    assert "'of'" in hints["PS201"]
+
+
 def test_unknown_kind_message_lists_every_kind() -> None:
     with pytest.raises(PackError) as exc:
         variant("score: { graded: {", "score: { gradedd: {")
