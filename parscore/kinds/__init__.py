@@ -28,13 +28,8 @@ from . import (  # noqa: F401  (each module registers its kind)
     pick,
     tiers,
 )
-from .base import (
-    KindModel,
-    Level,
-    Outcome,
-    RulePlan,
-    Scored,
-    ScoreKind,
+from .base import KindModel, Level, Outcome, RulePlan, Scored, ScoreKind
+from .registry import (
     all_kinds,
     apply_rule,
     describe,

@@ -1,9 +1,9 @@
-"""The protocol every scoring kind follows, the records it returns, and the registry.
+"""The protocol every scoring kind follows, the records it returns, and small shared helpers.
 
 A scoring kind (``check``, ``tiers``…) lives in one module of this package: its pydantic model,
 load-time checks, points, Vietnamese words, planner levels, lint checks, diff fields and schema
-descriptions. The engine, planner, lint, diff and schema ask the kind (:func:`kind_of`,
-:func:`kind_named`) instead of switching on its name.
+descriptions. The engine, planner, lint, diff and schema ask the kind (``kind_of``,
+``kind_named`` in :mod:`.registry`) instead of switching on its name.
 
 This package sits just above the expression language: it imports nothing from the loader, the
 engine or the commands at run time (their types only, for annotations), so that
@@ -16,10 +16,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol, Union
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..expr import EvalError, Value
 from ..numbers import plain, vi_number
@@ -47,18 +46,11 @@ __all__ = [
     "RuleWords",
     "ScoreKind",
     "Scored",
-    "all_kinds",
-    "apply_rule",
-    "describe",
     "dump_rule",
-    "kind_named",
-    "kind_of",
-    "register",
-    "rule_levels",
-    "rule_plan",
-    "rule_points",
-    "rule_ready",
-    "rule_union",
+    "number",
+    "show",
+    "vi",
+    "vi_date",
 ]
 
 ZERO = Decimal(0)
@@ -288,61 +280,11 @@ class ScoreKind:
         return f"{self.noun} {say.value(spec)}"
 
 
-_KINDS: dict[str, ScoreKind] = {}
-_BY_MODEL: dict[type, ScoreKind] = {}
-
-
-def register(kind: ScoreKind) -> ScoreKind:
-    assert kind.name in ORDER, kind.name
-    _KINDS[kind.name] = kind
-    _BY_MODEL[kind.model] = kind
-    return kind
-
-
-def kind_named(name: str) -> ScoreKind:
-    return _KINDS[name]
-
-
-def kind_of(rule: BaseModel) -> ScoreKind:
-    """The kind of a score rule model."""
-    return _BY_MODEL[type(rule)]
-
-
-def all_kinds() -> tuple[ScoreKind, ...]:
-    """Registered kinds, in :data:`ORDER`."""
-    return tuple(_KINDS[n] for n in ORDER if n in _KINDS)
-
-
 def dump_rule(rule: BaseModel | None) -> Any:
     """A rule as plain data, keyed as in the YAML (``{"tiers": {"of": …, "steps": […]}}``)."""
     if rule is None:
         return None
     return rule.model_dump(by_alias=True, exclude_none=True)
-
-
-def _rule_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        kind = _BY_MODEL.get(type(value))
-        return kind.name if kind is not None else None
-    if isinstance(value, dict) and len(value) == 1:
-        key = next(iter(value))
-        return key if key in _KINDS else None
-    return None
-
-
-def rule_union(*, simple: bool) -> Any:
-    """The tagged union of the kinds registered so far (``simple``: without composite kinds)."""
-    members = tuple(
-        Annotated[k.model, Tag(k.name)] for k in all_kinds() if not (simple and k.composite)
-    )
-    return Annotated[
-        Union[members],  # noqa: UP007 - a union built from a tuple
-        Discriminator(
-            _rule_tag,
-            custom_error_type="score_kind",
-            custom_error_message="cần đúng một kiểu chấm điểm",
-        ),
-    ]
 
 
 # -- small helpers shared by the kinds -------------------------------------------------------------
@@ -379,46 +321,3 @@ def number(value: Value, what: str) -> Decimal:
 def vi_date(value: dt.date) -> str:
     """``31/12/2025`` (as :func:`parscore.vi.vi_date`, which this package cannot import)."""
     return value.strftime("%d/%m/%Y")
-
-
-# -- asking the kind of a compiled rule --------------------------------------------------------------
-
-# Each rule is prepared once into a function of (maximum, env): its numbers (tier bounds, from/to,
-# due date…) are read from the pack model once instead of on every commune.
-_PLANS: WeakKeyDictionary[CompiledRule, RulePlan] = WeakKeyDictionary()
-
-
-def rule_plan(rule: CompiledRule) -> RulePlan:
-    """The prepared function behind :func:`rule_points` (made once per rule)."""
-    run = _PLANS.get(rule)
-    if run is None:
-        run = _PLANS[rule] = _KINDS[rule.kind].plan(rule)
-    return run
-
-
-def rule_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-    """The points of one rule, without the words. Raises EvalError."""
-    return rule_plan(rule)(maximum, env)
-
-
-def describe(rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
-    """The rule trace and the Vietnamese explanation of an outcome computed by rule_points."""
-    return _KINDS[rule.kind].describe(rule, maximum, scored)
-
-
-def apply_rule(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Outcome:
-    """Score one rule against ``maximum`` with the values in ``env``. Raises EvalError."""
-    return describe(rule, maximum, rule_points(rule, maximum, env))
-
-
-def rule_ready(rule: CompiledRule, env: Mapping[str, Value]) -> bool:
-    """Whether ``env`` holds the values the rule needs to be scored."""
-    ready = _KINDS[rule.kind].ready(rule)
-    if ready is not None:
-        return ready(env)
-    return rule.expr is not None and rule.expr.names <= env.keys()
-
-
-def rule_levels(rule: CompiledRule, maximum: Decimal) -> list[Level]:
-    """Every level a rule can give (see :meth:`ScoreKind.levels`)."""
-    return _KINDS[rule.kind].levels(rule, maximum)

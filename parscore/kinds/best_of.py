@@ -25,13 +25,9 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    describe,
     dump_rule,
-    kind_named,
-    register,
-    rule_levels,
-    rule_plan,
 )
+from .registry import describe, kind_named, register, rule_levels, rule_plan
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

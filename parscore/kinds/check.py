@@ -19,9 +19,9 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    register,
 )
 from .base import show as _show
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

@@ -9,16 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from ..expr import Value, evaluate
-from .base import (
-    EXPR_WORDS,
-    KindModel,
-    Level,
-    NonNegative,
-    RulePlan,
-    Scored,
-    ScoreKind,
-    number,
-)
+from .base import EXPR_WORDS, KindModel, Level, NonNegative, RulePlan, Scored, ScoreKind, number
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

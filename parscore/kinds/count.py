@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..numbers import plain, vi_number
 from ..yamlio import KeyPath
-from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored, register
+from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
 from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

@@ -26,10 +26,10 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    register,
     vi,
     vi_date,
 )
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

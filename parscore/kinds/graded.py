@@ -30,8 +30,8 @@ from .base import (
     Scored,
     ScoreKind,
     number,
-    register,
 )
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

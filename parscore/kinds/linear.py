@@ -28,9 +28,9 @@ from .base import (
     Scored,
     ScoreKind,
     number,
-    register,
 )
 from .common import QUARTERS
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

@@ -32,15 +32,10 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    describe,
     dump_rule,
-    kind_named,
-    register,
-    rule_levels,
-    rule_plan,
-    rule_ready,
 )
 from .pick import check_options, choice_label
+from .registry import describe, kind_named, register, rule_levels, rule_plan, rule_ready
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule

@@ -31,8 +31,8 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    register,
 )
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
