@@ -12,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parscore.compiled import LoadedPack
 from parscore.diffing import describe, diff_packs
@@ -22,6 +24,7 @@ from parscore.forms.workbook import build_form
 from parscore.kinds import all_kinds, kind_named
 from parscore.lint import lint_pack
 from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
+from parscore.numbers import vi_number
 from parscore.packtests import case_files, run_case
 from parscore.planner import check_scenario, run_whatif, scenario_model
 from parscore.planning import fix_candidates
@@ -441,3 +444,25 @@ def test_batch_totals_equal_full_scoring_with_the_new_kinds(pack: LoadedPack) ->
         assert fast.total.points == full.total.points
         assert fast.total.score == full.total.score
         assert [f.points for f in fast.fields] == [f.points for f in full.criteria]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=700))
+def test_graded_keeps_grid_points_and_refuses_the_rest(hundredths: int) -> None:
+    """Any value in 0..7: on the 0,5 grid it is the leaf's points; off it, PS512 names the two
+    grid values around it."""
+    pack = _PACK
+    value = D(hundredths) / 100
+    text = f"commune: Xã Thử\nyear: 2025\nmetrics: {{ leadership_points: {value} }}\n"
+    if (value * 2) % 1 == 0:
+        assert score(pack, evidence_text(pack, text)).leaf("1.1").points == value
+        return
+    with pytest.raises(EvidenceError) as exc:
+        evidence_text(pack, text)
+    [issue] = exc.value.issues
+    low = (value * 2 // 1) / 2
+    assert issue.code == "PS512"
+    assert f"chọn {vi_number(low)} hoặc {vi_number(low + D('0.5'))}" in issue.message
+
+
+_PACK = load_pack(PACK_FILE)
