@@ -21,7 +21,7 @@ from .errors import did_you_mean
 from .expr import Expression
 from .model.pack import InputSpec
 from .model.result import InputValue
-from .numbers import vi_number
+from .numbers import plain, vi_number
 from .vi import vi_value
 
 __all__ = [
@@ -79,7 +79,10 @@ def option_list(spec: InputSpec) -> str:
 
 
 def choice_problem(spec: InputSpec, value: object) -> tuple[str | None, str]:
-    """``(key, "")`` when ``value`` names an option (its key or label), else ``(None, why)``."""
+    """``(key, "")`` when ``value`` names an option (its key or label), else ``(None, why)``.
+    A number names the option whose key is written the same (``1`` for key ``"1"``)."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        value = plain(Decimal(value))
     if isinstance(value, str):
         key = spec.option_key(value)
         if key is not None:

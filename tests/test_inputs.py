@@ -166,3 +166,14 @@ def test_a_choice_default_is_used_when_not_declared() -> None:
     pack = make_pack(text=text)
     result = score(pack, evidence(pack, "rate: 85, mark: 5"))
     assert result.leaf("1.1").points == 0  # the default, a ward, needs 90
+
+
+def test_a_number_names_the_option_with_that_key() -> None:
+    text = PACK.replace(
+        "{{ xa: Xã, phuong: Phường, thi_tran: Thị trấn }}", "{{ 1: Loại I, 2: Loại II }}"
+    )
+    pack = make_pack("90 if unit_kind == '1' else 70", text)
+    assert evidence(pack, "unit_kind: 2, rate: 70, mark: 5").metrics["unit_kind"] == "2"
+    with pytest.raises(EvidenceError) as exc:
+        evidence(pack, "unit_kind: 3, rate: 70, mark: 5")
+    assert "«3» không phải một lựa chọn" in issues_of(exc)[0][2]
