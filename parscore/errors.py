@@ -17,11 +17,14 @@ Issue codes (never reused):
 
 - PS1xx reading files: PS101 file not found / unreadable, PS102 YAML syntax, PS103 duplicate key,
   PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
-  PS107 not a mapping at top level, PS108 not UTF-8.
+  PS107 not a mapping at top level, PS108 not UTF-8, PS109 a value YAML cannot read as its kind
+  (an impossible date such as 2025-02-30, ``!!int "abc"``), PS110 a number beyond the bounds of
+  :mod:`parscore.limits` (magnitude, digits, decimal places).
 - PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
   PS204 code must be a quoted string.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
-  PS304 unknown function, PS305 too complex, PS306 wrong number of arguments.
+  PS304 unknown function, PS305 too complex, PS306 wrong number of arguments, PS307 a number
+  literal beyond the bounds of :mod:`parscore.limits`.
 - PS4xx pack semantics: PS401 duplicate code, PS402 duplicate id, PS403 inner max != sum of
   children, PS404 top-level sum != pack.total, PS405 tiers out of order, PS406 tier points not
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
@@ -130,7 +133,7 @@ class ParscoreError(Exception):
     """Bad input or usage: carries the issues to show the user."""
 
     def __init__(self, issues: Iterable[Issue]) -> None:
-        self.issues = sorted(issues, key=_issue_order)
+        self.issues = sorted(dict.fromkeys(issues), key=_issue_order)  # each problem once
         super().__init__("\n".join(i.format() for i in self.issues))
 
 

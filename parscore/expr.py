@@ -6,7 +6,9 @@ whitelist of syntax, names and functions. Numbers are :class:`~decimal.Decimal` 
 literal ``99.9`` is the decimal 99.9, taken from its text.
 
 Limits keep any formula cheap: at most :data:`MAX_LENGTH` characters and :data:`MAX_NODES`
-syntax nodes, and ``**`` only with a small literal exponent (``9**9**9**9`` is refused at load).
+syntax nodes, ``**`` only with a small literal exponent (``9**9**9**9`` is refused at load), number
+literals within :mod:`parscore.limits`, and text only to compare a choice
+(:mod:`parscore.expr_literals`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from simpleeval import SimpleEval
 
 from .errors import did_you_mean
 from .expr_functions import ARITY, FUNCTIONS, OPERATORS, EvalError
+from .expr_literals import literal_problem, number_literal
 
 __all__ = [
     "FUNCTIONS",
@@ -93,6 +96,8 @@ _ALLOWED_NODES: tuple[type, ...] = (
     ast.Constant,
     ast.And,
     ast.Or,
+    ast.Tuple,  # only after ``in``: see expr_literals
+    ast.List,
     *OPERATORS.keys(),
 )
 
@@ -146,6 +151,9 @@ def compile_expression(text: Any, names: Collection[str]) -> Expression:
         if count > MAX_NODES:
             raise ExpressionError("PS305", f"biểu thức '{src}' quá phức tạp")
         _check_node(node, src, names, used)
+    problem = literal_problem(expr, src)
+    if problem is not None:
+        raise ExpressionError(*problem)
     _DecimalLiterals(src).visit(expr)
     return Expression(source=src, names=frozenset(used), tree=expr)
 
@@ -223,8 +231,10 @@ class _DecimalLiterals(ast.NodeTransformer):
 
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
         if isinstance(node.value, int | float) and not isinstance(node.value, bool):
-            text = ast.get_source_segment(self.src, node) or repr(node.value)
-            node.value = Decimal(text.replace("_", ""))  # type: ignore[assignment]
+            number = number_literal(node, self.src)
+            if not isinstance(number, Decimal):
+                raise ExpressionError(*number)
+            node.value = number  # type: ignore[assignment]
         return node
 
 
@@ -239,6 +249,8 @@ class _DecimalLiterals(ast.NodeTransformer):
 # reference evaluator (:func:`evaluate_reference`), and tests check that both agree.
 
 _EVALUATOR = SimpleEval(operators=dict(OPERATORS), functions=dict(FUNCTIONS), names={})
+_EVALUATOR.nodes[ast.Tuple] = lambda node: tuple(_EVALUATOR._eval(e) for e in node.elts)
+_EVALUATOR.nodes[ast.List] = lambda node: tuple(_EVALUATOR._eval(e) for e in node.elts)
 _ENV = "_env"
 
 

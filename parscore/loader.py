@@ -21,8 +21,9 @@ from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, 
 from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .partial_checks import raw_expression_issues
 from .validation import issues_from_validation
-from .yamlio import YamlDocument, load_yaml, parse_yaml
+from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 __all__ = [
     "LoadedEvidence",
@@ -88,10 +89,11 @@ def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
-        raise PackError(issues_from_validation(exc, doc, RulePack)) from None
+        issues = issues_from_validation(exc, doc, RulePack)
+        raise PackError([*doc.problems, *issues, *raw_expression_issues(doc)]) from None
     result = compile_pack(model, doc, sha256)
-    if isinstance(result, list):
-        raise PackError(result)
+    if isinstance(result, list) or doc.problems:
+        raise PackError([*doc.problems, *(result if isinstance(result, list) else [])])
     return result
 
 
@@ -175,34 +177,43 @@ def load_evidence(
 
 
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
-    """Validate an evidence document against ``pack``; every problem at once."""
+    """Validate an evidence document against ``pack``; every problem at once (the checks that do
+    not need the whole file to fit the schema run even when it does not)."""
+    issues: list[Issue] = list(doc.problems)
+    model: Evidence | None = None
     try:
         model = Evidence.model_validate(doc.data)
     except ValidationError as exc:
-        raise EvidenceError(issues_from_validation(exc, doc, Evidence)) from None
-    issues: list[Issue] = []
+        issues.extend(issues_from_validation(exc, doc, Evidence))
+    data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack
-    if model.pack is not None and model.pack != meta.id:
+    named = data.get("pack")
+    if isinstance(named, str) and named != meta.id:
         issues.append(
             doc.issue(
                 "PS506",
                 ("pack",),
-                f"tệp minh chứng dùng gói '{model.pack}' nhưng gói được chọn là '{meta.id}'",
+                f"tệp minh chứng dùng gói '{named}' nhưng gói được chọn là '{meta.id}'",
                 "sửa khóa 'pack' hoặc chọn đúng tệp với --pack",
             )
         )
-    if model.year is not None and model.year != meta.year:
+    year = data.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and year != meta.year:
         issues.append(
             doc.issue(
                 "PS509",
                 ("year",),
-                f"năm của minh chứng ({model.year}) khác năm của gói quy tắc ({meta.year})",
+                f"năm của minh chứng ({year}) khác năm của gói quy tắc ({meta.year})",
             )
         )
-    metrics, metric_issues = check_metrics(model.metrics, pack, doc)
+    raw_metrics = data.get("metrics")
+    metrics, metric_issues = check_metrics(
+        raw_metrics if isinstance(raw_metrics, dict) else {}, pack, doc
+    )
     issues.extend(metric_issues)
-    issues.extend(_check_codes(model, pack, doc))
-    if issues:
+    if model is not None:
+        issues.extend(_check_codes(model, pack, doc))
+    if issues or model is None:
         raise EvidenceError(issues)
     return LoadedEvidence(model=model, metrics=metrics, file=doc.file)
 
@@ -240,6 +251,9 @@ def check_metrics(
             continue
         if value is None:
             continue  # explicitly left blank: the same as not declared
+        if isinstance(value, Invalid):
+            issues.append(value.issue)  # YAML could not read it; said once, where it is
+            continue
         converted, problem = convert_metric(spec, value)
         if problem:
             code = "PS505" if converted is not None else "PS504"

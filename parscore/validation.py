@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Issue, did_you_mean
-from .yamlio import KeyPath, YamlDocument
+from .yamlio import Invalid, KeyPath, YamlDocument
 
 __all__ = ["issues_from_validation", "model_at"]
 
@@ -49,6 +49,8 @@ def issues_from_validation(
 
 
 def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseModel]) -> Issue:
+    if isinstance(err.get("input"), Invalid):  # YAML could not read it: say that, once
+        return err["input"].issue
     kind = err["type"]
     loc = err["loc"]
     got = _show(err.get("input"))

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,18 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Issue, ParscoreError
+from .limits import number_problem, number_text_problem
+from .yaml_messages import syntax_issue
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Position", "YamlDocument", "load_yaml", "parse_yaml"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "Invalid",
+    "Position",
+    "YamlDocument",
+    "load_yaml",
+    "parse_yaml",
+]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -66,14 +76,32 @@ class Position:
     col: int
 
 
+@dataclass(frozen=True)
+class Invalid:
+    """A value YAML could not give (``2025-02-30``, ``!!int "abc"``, a 5,000-digit number, a
+    repeated key): kept in the data where the value was, with its located problem, so that every
+    later check reports that problem at that place and goes on checking the rest of the file."""
+
+    text: str
+    issue: Issue
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+
 @dataclass
 class YamlDocument:
-    """Plain Python data plus where each key path came from."""
+    """Plain Python data plus where each key path came from.
+
+    ``problems`` lists the values that could not be read (each is an :class:`Invalid` in ``data``);
+    loaders report them with everything else they find.
+    """
 
     file: str
     data: Any
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     sha256: str = ""  # of the bytes read (or of the text given), for result provenance
+    problems: list[Issue] = field(default_factory=list)
 
     def where(self, path: KeyPath) -> Position | None:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -184,23 +212,9 @@ def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
         raise ParscoreError([Issue("PS105", "văn bản YAML quá lớn", file=name)])
     try:
         root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "lỗi cú pháp"
-        raise ParscoreError(
-            [
-                Issue(
-                    "PS102",
-                    f"lỗi cú pháp YAML: {problem}",
-                    file=name,
-                    line=mark.line + 1 if mark else None,
-                    col=mark.column + 1 if mark else None,
-                    hint="kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép quanh dòng này",
-                )
-            ]
-        ) from None
     except yaml.YAMLError as exc:
-        raise ParscoreError([Issue("PS102", f"lỗi cú pháp YAML: {exc}", file=name)]) from None
+        byte_offsets = _BASE_LOADER is not yaml.SafeLoader
+        raise ParscoreError([syntax_issue(exc, text, name, byte_offsets)]) from None
     except RecursionError:
         raise ParscoreError(
             [Issue("PS106", "YAML lồng nhau quá sâu", file=name, hint="giảm độ sâu của tệp")]
@@ -266,7 +280,8 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         assert isinstance(node, SequenceNode)
-        self._check_tag(node, "seq")
+        if node.tag != _TAG + "seq":
+            return self._bad_tag(node)
         return [self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)]
 
     def _child(self, node: Node, path: KeyPath, depth: int, mark_node: Node) -> Any:
@@ -274,8 +289,9 @@ class _Builder:
         self.doc.positions.setdefault(path, Position(mark.line + 1, mark.column + 1))
         return self.build(node, path, depth + 1)
 
-    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
-        self._check_tag(node, "map")
+    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any] | Invalid:
+        if node.tag != _TAG + "map":
+            return self._bad_tag(node)
         out: dict[Any, Any] = {}
         pairs = node.value
         if any(k.tag == _MERGE for k, _ in pairs):
@@ -286,64 +302,86 @@ class _Builder:
             else:
                 if not isinstance(key_node, ScalarNode):
                     raise _YamlProblem("PS203", "khóa phải là một giá trị đơn", key_node)
-                key = self._scalar(key_node)
-                if isinstance(key, Decimal | int) and not isinstance(key, bool):
-                    key = key_node.value  # keep "1.1" as written, the loader decides if allowed
-                if not isinstance(key, str):
-                    key = str(key_node.value)
-            if key in out:
-                raise _YamlProblem(
-                    "PS103",
-                    f"khóa '{key}' bị lặp lại",
-                    key_node,
-                    "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
-                )
+                if not key_node.tag.startswith(_TAG):
+                    out[str(key_node.value)] = self._bad_tag(key_node)
+                    continue
+                # numbers keep their text ("1.1" as written, the loader decides if allowed)
+                key = str(key_node.value)
             child = (*path, key)  # where the key is written (what _child records), then its value
             mark = key_node.start_mark
+            if key in out:
+                out[key] = self._invalid(
+                    key_node,
+                    "PS103",
+                    f"khóa '{_short(key)}' bị lặp lại",
+                    "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
+                )
+                continue
             self.doc.positions.setdefault(child, Position(mark.line + 1, mark.column + 1))
             out[key] = self.build(value_node, child, depth + 1)
         return out
 
-    def _check_tag(self, node: Node, kind: str) -> None:
-        if node.tag != _TAG + kind:
-            raise _YamlProblem(
-                "PS104",
-                f"thẻ YAML '{node.tag.replace(_TAG, '!!')}' không được phép",
-                node,
-                "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
-            )
+    def _bad_tag(self, node: Node) -> Invalid:
+        return self._invalid(
+            node, "PS104", f"thẻ YAML '{_show_tag(node.tag)}' không được phép", _TAG_HINT
+        )
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:  # most scalars: skip the checks below
             return node.value
         if not tag.startswith(_TAG):
-            raise _YamlProblem(
-                "PS104",
-                f"thẻ YAML '{tag.replace(_TAG, '!!')}' không được phép",
-                node,
-                "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
-            )
+            return self._bad_tag(node)
         kind = tag[len(_TAG) :]
         if kind == "str":
             return node.value
         if kind == "null":
             return None
-        if kind == "bool":
-            return _SCALAR.construct_yaml_bool(node)
         if kind == "int":
             text = node.value
-            if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
+            if (
+                text.isascii()
+                and text.isdigit()
+                and len(text) <= 15
+                and (text[0] != "0" or len(text) == 1)
+            ):
                 return int(text)  # plain digits: what construct_yaml_int gives, without its checks
-            return _SCALAR.construct_yaml_int(node)
-        if kind == "float":
-            return _to_decimal(node)
-        if kind == "timestamp":
-            value = _SCALAR.construct_yaml_timestamp(node)
-            if isinstance(value, dt.datetime):
-                return value.date() if value.time() == dt.time(0) else value
-            return value
-        raise _YamlProblem("PS104", f"kiểu YAML '{tag}' không được phép", node)
+        if kind in _CONSTRUCTORS:
+            return self._construct(node, kind)
+        return self._invalid(
+            node, "PS104", f"kiểu YAML '{_show_tag(tag)}' không được phép", _TAG_HINT
+        )
+
+    def _construct(self, node: ScalarNode, kind: str) -> Any:
+        """A bool, int, float or timestamp from its text; an :class:`Invalid` when it has none."""
+        text = node.value
+        problem = number_text_problem(text) if kind in ("int", "float") else ""
+        if not problem:
+            try:
+                value = _CONSTRUCTORS[kind](node)
+            except Exception:  # each constructor fails its own way on text that is not its kind
+                return self._invalid(
+                    node, "PS109", _NOT_A[kind].format(text=_short(text)), _HINTS[kind]
+                )
+            if kind == "timestamp":
+                return value
+            problem = "" if isinstance(value, bool) else number_problem(value)
+            if not problem:
+                return value
+        return self._invalid(node, "PS110", f"'{_short(text)}': {problem}", _BOUND_HINT)
+
+    def _invalid(self, node: Node, code: str, message: str, hint: str) -> Invalid:
+        mark = node.start_mark
+        issue = Issue(
+            code,
+            message,
+            file=self.doc.file,
+            line=mark.line + 1,
+            col=mark.column + 1,
+            hint=hint,
+        )
+        self.doc.problems.append(issue)
+        return Invalid(node.value if isinstance(node, ScalarNode) else "", issue)
 
 
 def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
@@ -360,16 +398,45 @@ def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
 
 
 def _to_decimal(node: ScalarNode) -> Decimal:
-    text = node.value.replace("_", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
+    value = Decimal(node.value.replace("_", ""))  # InvalidOperation: not a number, caught above
     if not value.is_finite():
-        raise _YamlProblem(
-            "PS203",
-            f"số '{node.value}' không hợp lệ (vô cực hoặc không phải số)",
-            node,
-            "dùng một số thập phân hữu hạn, ví dụ 99.9",
-        )
+        raise ValueError(node.value)
     return value
+
+
+def _to_date(node: ScalarNode) -> dt.date | dt.datetime:
+    value = _SCALAR.construct_yaml_timestamp(node)
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value
+    assert isinstance(value, dt.date)
+    return value
+
+
+_CONSTRUCTORS: dict[str, Callable[[ScalarNode], Any]] = {
+    "bool": _SCALAR.construct_yaml_bool,
+    "int": _SCALAR.construct_yaml_int,
+    "float": _to_decimal,
+    "timestamp": _to_date,
+}
+_NOT_A = {
+    "bool": "'{text}' không phải giá trị đúng/sai",
+    "int": "'{text}' không phải một số nguyên",
+    "float": "'{text}' không phải một số hữu hạn",
+    "timestamp": "'{text}' không phải một ngày có thật",
+}
+_HINTS = {
+    "bool": "dùng true (có) hoặc false (không)",
+    "int": "viết số bằng chữ số, ví dụ 1250",
+    "float": "dùng một số thập phân hữu hạn, ví dụ 99.9",
+    "timestamp": "dùng một ngày có thật dạng YYYY-MM-DD, ví dụ 2025-12-31",
+}
+_BOUND_HINT = "không số liệu thật nào lớn hay dài như vậy; kiểm tra lại giá trị"
+_TAG_HINT = "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !"
+
+
+def _show_tag(tag: str) -> str:
+    return _short(tag.replace(_TAG, "!!"))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
