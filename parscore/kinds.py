@@ -27,7 +27,9 @@ from .model.pack import (
     LinearRule,
     TiersRule,
 )
-from .numbers import plain, vi_number, vi_short
+from .numbers import short as plain  # traces show at most 4 decimal places
+from .numbers import vi_short
+from .numbers import vi_short as vi_number
 from .vi import vi_date
 
 __all__ = [

@@ -22,7 +22,7 @@ from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .partial_checks import raw_expression_issues
-from .validation import issues_from_validation
+from .validation import issues_from_validation, validate_pruned
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 __all__ = [
@@ -97,8 +97,9 @@ def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
     return result
 
 
-def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
-    """The file among ``search`` folders whose ``pack.id`` is ``pack_id``."""
+def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = None) -> Path:
+    """The file among ``search`` folders whose ``pack.id`` is ``pack_id``; when none has it, a
+    PS506 located at the ``pack:`` key of ``doc`` (the file that names the pack), if given."""
     seen: list[str] = []
     for folder in search:
         if not folder.is_dir():
@@ -119,15 +120,9 @@ def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
         if not seen
         else "các gói có sẵn: " + ", ".join(sorted(set(seen)))
     )
-    raise UsageError(
-        [
-            Issue(
-                "PS506",
-                f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/",
-                hint=hint,
-            )
-        ]
-    )
+    issue = Issue("PS506", f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/")
+    issues = [replace(issue, hint=hint)]
+    raise UsageError(doc.locate(issues, ("pack",)) if doc is not None else issues)
 
 
 def pack_search_dirs(evidence_path: Path) -> list[Path]:
@@ -172,19 +167,15 @@ def load_evidence(
     """Load an evidence file and its pack (``pack`` given, or found by the file's ``pack:`` id)."""
     doc = read_evidence_document(path)
     if pack is None:
-        pack = load_pack(find_pack(evidence_pack_id(doc), pack_search_dirs(Path(path))))
+        pack = load_pack(find_pack(evidence_pack_id(doc), pack_search_dirs(Path(path)), doc))
     return evidence_from_data(doc, pack), pack
 
 
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once (the checks that do
     not need the whole file to fit the schema run even when it does not)."""
-    issues: list[Issue] = list(doc.problems)
-    model: Evidence | None = None
-    try:
-        model = Evidence.model_validate(doc.data)
-    except ValidationError as exc:
-        issues.extend(issues_from_validation(exc, doc, Evidence))
+    model, issues = validate_pruned(Evidence, doc)
+    issues[:0] = doc.problems
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack
     named = data.get("pack")

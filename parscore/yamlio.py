@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -110,6 +110,12 @@ class YamlDocument:
             if pos is not None:
                 return pos
         return None
+
+    def locate(self, issues: Iterable[Issue], path: KeyPath) -> list[Issue]:
+        """``issues``, those with no file placed at ``path`` of this document."""
+        return [
+            i if i.file is not None else self.issue(i.code, path, i.message, i.hint) for i in issues
+        ]
 
     def issue(self, code: str, path: KeyPath, message: str, hint: str = "") -> Issue:
         pos = self.where(path)

@@ -176,11 +176,13 @@ def test_usage_errors_exit_2_without_output(tmp_path: Path, capsys: Capture) -> 
     assert code == 2 and "không có tệp minh chứng" in err
 
 
-def test_missing_file_is_one_error_among_others(tmp_path: Path, capsys: Capture) -> None:
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path, capsys: Capture) -> None:
     paths = _write_communes(tmp_path / "now", 2, 4)
     ghost = tmp_path / "khong-co.yaml"
     code, out, err = _batch(capsys, *map(str, paths), str(ghost), "--pack", str(SAMPLE_PACK))
-    assert code == 1 and f"{ghost}: PS101" in err and "Số xã được chấm: 2" in out
+    assert code == 2 and f"{ghost}: PS101" in err and out == ""
+    code, out, err = _batch(capsys, str(tmp_path / "khong-co-thu-muc"))
+    assert code == 2 and "PS101" in err and "Số xã" not in out
 
 
 def test_worker_processes_give_the_same_ranking(

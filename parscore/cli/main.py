@@ -26,8 +26,8 @@ from . import (
     validate_cmd,
     whatif_cmd,
 )
-from .common import EXIT_BAD_INPUT
 from .argparse_vi import vietnamese_argparse
+from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
 from .terminal import clean_streams
 
@@ -50,6 +50,7 @@ COMMANDS: list[ModuleType] = [
     template_cmd,
     import_cmd,
 ]
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-__all__ = ["CleanStream", "clean_text", "clean_streams", "raw"]
+__all__ = ["CleanStream", "clean_streams", "clean_text", "raw"]
 
 _UNSAFE = [c for c in range(0x20) if c not in (0x09, 0x0A)]
 _UNSAFE += list(range(0x7F, 0xA0))  # DEL and the C1 controls (0x9B is a one-byte CSI)

@@ -6,7 +6,7 @@ Points are kept exact here; ``to_dict`` rounds reported numbers once, by the pac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -199,7 +199,8 @@ class Result:
             "strict_evidence": self.strict_evidence,
             "synthetic": self.synthetic,
             "total": {
-                "points": r(t.points),
+                "points": plain(t.points),
+                "points_display": r(t.points),
                 "max": plain(t.max),
                 "applicable_max": plain(t.applicable_max),
                 "score": plain(t.score),
@@ -219,10 +220,7 @@ class Result:
                 "code": node.code,
                 "id": node.key,
                 "title": node.title,
-                "points": r(node.points),
-                "max": plain(node.max),
-                "applicable_max": plain(node.applicable_max),
-                "lost": r(node.lost),
+                **_points(node, r),
                 "status": node.status,
             }
             if node.tracked:
@@ -233,13 +231,10 @@ class Result:
             "code": node.code,
             "id": node.key,
             "title": node.title,
-            "points": r(node.points),
-            "max": plain(node.max),
-            "applicable_max": plain(node.applicable_max),
-            "lost": r(node.lost),
+            **_points(node, r),
             "status": node.status,
             "kind": node.kind,
-            "inputs": {k: input_text(v) for k, v in node.inputs.items()},
+            "inputs": {k: input_json(v) for k, v in node.inputs.items()},
             "rule": node.rule,
             "explanation": node.explanation,
             "evidence": {
@@ -248,12 +243,12 @@ class Result:
                 "missing": list(node.evidence.missing),
                 "documents": list(node.evidence.documents),
             },
-            "claim": r(node.claim) if node.claim is not None else None,
-            "appraisal": r(node.appraisal) if node.appraisal is not None else None,
+            "claim": plain(node.claim) if node.claim is not None else None,
+            "appraisal": plain(node.appraisal) if node.appraisal is not None else None,
             "over_claim": node.over_claim,
         }
         if node.status == "at_risk":
-            leaf["at_risk_points"] = r(node.at_risk_points)
+            leaf["at_risk_points"] = plain(node.at_risk_points)
         if node.missing_inputs:
             leaf["missing_inputs"] = list(node.missing_inputs)
         if node.na_reason:
@@ -265,6 +260,27 @@ class Result:
             leaf["tracked"] = True
             leaf["met"] = node.met
         return leaf
+
+
+def _points(node: NodeResult | LeafResult, r: Callable[[Decimal], str]) -> dict[str, str]:
+    """Exact points and points lost, with the pack's rounded figures beside them for display."""
+    return {
+        "points": plain(node.points),
+        "points_display": r(node.points),
+        "max": plain(node.max),
+        "applicable_max": plain(node.applicable_max),
+        "lost": plain(node.lost),
+        "lost_display": r(node.lost),
+    }
+
+
+def input_json(value: InputValue) -> str | bool:
+    """An input value in JSON: exact decimals, dates ISO."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return plain(value)
 
 
 def input_text(value: InputValue) -> str | bool:
