@@ -197,12 +197,16 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        head = raw[: exc.start]
+        line_start = head.rfind(b"\n") + 1
         raise ParscoreError(
             [
                 Issue(
                     "PS108",
-                    f"tệp không phải văn bản UTF-8 (byte thứ {exc.start})",
+                    "tệp không phải văn bản UTF-8",
                     file=name,
+                    line=head.count(b"\n") + 1,
+                    col=len(head[line_start:].decode("utf-8", "replace")) + 1,
                     hint="lưu lại tệp với bảng mã UTF-8",
                 )
             ]
@@ -230,7 +234,16 @@ def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
     )
     if root is None:
         raise ParscoreError(
-            [Issue("PS107", "tệp rỗng", file=name, hint="tệp phải là một bảng khóa: giá trị")]
+            [
+                Issue(
+                    "PS107",
+                    "tệp rỗng",
+                    file=name,
+                    line=1,
+                    col=1,
+                    hint="tệp phải là một bảng khóa: giá trị",
+                )
+            ]
         )
     doc.positions[()] = Position(root.start_mark.line + 1, root.start_mark.column + 1)
     builder = _Builder(doc)
