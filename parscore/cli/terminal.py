@@ -54,8 +54,8 @@ def raw(stream: Any) -> Any:
 def clean_streams() -> Iterator[None]:
     """Clean standard output and error for the duration of a command."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = CleanStream(raw(saved[0]))  # type: ignore[assignment]
-    sys.stderr = CleanStream(raw(saved[1]))  # type: ignore[assignment]
+    sys.stdout = CleanStream(raw(saved[0]))
+    sys.stderr = CleanStream(raw(saved[1]))
     try:
         yield
     finally:
