@@ -157,6 +157,19 @@ def _issue_order(issue: Issue) -> tuple[str, int, int, str]:
     return (issue.file or "", issue.line or 0, issue.col or 0, issue.code)
 
 
+def os_error_text(exc: OSError) -> str:
+    """Why a file could not be read, in Vietnamese (never Python's exception name)."""
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return "không tìm thấy tệp"
+    if getattr(exc, "errno", None) == 36:  # ENAMETOOLONG
+        return "tên tệp quá dài"
+    return f"lỗi hệ thống khi đọc tệp (mã {exc.errno})" if exc.errno else "lỗi hệ thống khi đọc tệp"
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A Vietnamese hint naming the nearest candidate, or an empty string."""
     import difflib

@@ -24,7 +24,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
-from simpleeval import SimpleEval
+from simpleeval import NameNotDefined, SimpleEval
 
 from .errors import did_you_mean
 from .expr_functions import ARITY, FUNCTIONS, OPERATORS, EvalError
@@ -351,11 +351,7 @@ def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
             with decimal.localcontext(DECIMAL_CONTEXT):
                 result = expression.fn(env)
     except KeyError as exc:
-        name = exc.args[0] if exc.args else "?"
-        source = expression.source
-        raise EvalError(
-            f"không tính được '{source}': '{name}' is not defined for expression '{source}'"
-        ) from None
+        raise _missing(expression, exc.args[0] if exc.args else "?") from None
     except Exception as exc:
         raise _eval_error(expression, exc) from None
     if type(result) in _VALUE_TYPES:
@@ -387,8 +383,15 @@ def _eval_error(expression: Expression, exc: Exception) -> EvalError:
         return EvalError(
             f"các giá trị không cùng kiểu (số, ngày, đúng/sai) khi tính '{expression.source}'"
         )
-    # simpleeval's own errors for values it refuses
-    return EvalError(f"không tính được '{expression.source}': {exc}")
+    if isinstance(exc, NameNotDefined):
+        return _missing(expression, getattr(exc, "name", "?"))
+    # anything else simpleeval refuses, or a value of an unexpected kind: said without its
+    # Python wording
+    return EvalError(f"không tính được '{expression.source}' với các giá trị đã cho")
+
+
+def _missing(expression: Expression, name: str) -> EvalError:
+    return EvalError(f"không tính được '{expression.source}': chưa có giá trị của '{name}'")
 
 
 _VALUE_TYPES = frozenset({Decimal, bool, dt.date})

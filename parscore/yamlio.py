@@ -21,7 +21,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Issue, ParscoreError
+from .errors import Issue, ParscoreError, os_error_text
 from .limits import number_problem, number_text_problem
 from .yaml_messages import syntax_issue
 
@@ -164,9 +164,12 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
     name = display_name or str(path)
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if not p.is_file():
+        if p.is_dir():
             raise IsADirectoryError(name)
+        if p.exists() and not p.is_file():  # a device or a pipe: reading could never end
+            raise ParscoreError([Issue("PS101", "không phải một tệp thông thường", file=name)])
+        with p.open("rb") as fh:  # at most one byte more than allowed, even if the file grows
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
         raise ParscoreError(
             [
@@ -178,22 +181,21 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
                 )
             ]
         ) from None
-    except (IsADirectoryError, PermissionError, OSError) as exc:
+    except OSError as exc:
         raise ParscoreError(
-            [Issue("PS101", f"không đọc được tệp ({exc.__class__.__name__})", file=name)]
+            [Issue("PS101", f"không đọc được tệp: {os_error_text(exc)}", file=name)]
         ) from None
-    if size > MAX_FILE_BYTES:
+    if len(raw) > MAX_FILE_BYTES:
         raise ParscoreError(
             [
                 Issue(
                     "PS105",
-                    f"tệp quá lớn ({size} byte, tối đa {MAX_FILE_BYTES} byte)",
+                    f"tệp quá lớn (hơn {MAX_FILE_BYTES} byte)",
                     file=name,
                     hint="tệp gói quy tắc hay minh chứng không thể lớn như vậy; kiểm tra lại tệp",
                 )
             ]
         )
-    raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

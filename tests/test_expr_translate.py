@@ -107,7 +107,7 @@ def test_missing_name_is_the_same_error() -> None:
     expr = compile_expression("a + b", {"a", "b"})
     env = {"a": Decimal(1)}
     assert _outcome(evaluate, expr, env) == _outcome(evaluate_reference, expr, env)
-    assert "'b' is not defined" in str(_outcome(evaluate, expr, env)[1])
+    assert "chưa có giá trị của 'b'" in str(_outcome(evaluate, expr, env)[1])
 
 
 def test_translated_function_has_no_builtins() -> None:
