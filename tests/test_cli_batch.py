@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -220,3 +221,21 @@ def test_progress_bar_only_on_a_terminal() -> None:
         bar(done, 4)
     bar.close()
     assert "100% (4/4)" in stream.getvalue() and stream.getvalue().endswith("\r\x1b[K")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2025-02-30", '!!int "abc"', "9" * 5000, "1.0e+999999999", '!!timestamp "x"', "!!bool maybe"],
+)
+def test_a_value_yaml_cannot_read_fails_its_file_only(
+    tmp_path: Path, capsys: Capture, value: str
+) -> None:
+    paths = _write_communes(tmp_path / "now", 3, 6)
+    text = paths[1].read_text(encoding="utf-8")
+    broken = text.replace("as_of:", f"note: {value}\nas_of:", 1)
+    assert broken != text
+    paths[1].write_text(broken, encoding="utf-8")
+    code, out, err = _batch(capsys, str(tmp_path / "now"), "--pack", str(SAMPLE_PACK))
+    assert code == 1 and "Traceback" not in err
+    assert re.search(rf"{re.escape(str(paths[1]))}:\d+:\d+: PS1(09|10) ", err), err
+    assert "Số xã được chấm: 2" in out

@@ -160,3 +160,20 @@ def test_argparse_speaks_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
         main(["score", "--help"])
     out = capsys.readouterr().out
     assert "options:" not in out and "show this help" not in out and "tùy chọn:" in out
+
+
+@pytest.mark.parametrize(("d1", "d2"), [("9999-12-20", "9999-12-30"), ("0001-01-20", "0001-01-30")])
+def test_plan_date_probes_stay_within_the_calendar(d1: str, d2: str) -> None:
+    from parscore.loader import evidence_from_data
+    from parscore.planner import plan_fixes
+
+    pack = pack_from_text(
+        "pack: { id: t/xa/2025, title: T, province: T, level: xa, year: 2025,"
+        " status: provisional, total: 1 }\n"
+        "inputs: { d1: { label: Một, type: date }, d2: { label: Hai, type: date } }\n"
+        'criteria: [ { code: "1", title: Một, max: 1,'
+        ' score: { check: "days_between(d1, d2) >= 30" } } ]\n'
+    )
+    doc = parse_yaml(f"commune: X\nmetrics: {{ d1: {d1}, d2: {d2} }}\n", "x.yaml")
+    plan = plan_fixes(pack, evidence_from_data(doc, pack), target=Decimal(100))
+    assert plan.reachable
