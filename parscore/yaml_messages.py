@@ -95,7 +95,7 @@ def syntax_issue(exc: yaml.YAMLError, text: str, name: str, byte_offsets: bool =
             col=col,
             hint="xóa ký tự này (thường do sao chép từ phần mềm khác)",
         )
-    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or ""
+    problem = f"{getattr(exc, 'context', None) or ''} {getattr(exc, 'problem', None) or ''}"
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     message, hint = "lỗi cú pháp YAML", _HINT
     for phrase, vi, vi_hint in _PHRASES:
