@@ -150,6 +150,7 @@ def evidence_pack_id(doc: YamlDocument) -> str:
     if not isinstance(pack_id, str) or not pack_id:
         raise EvidenceError(
             [
+                *doc.problems,
                 doc.issue(
                     "PS506",
                     (),
