@@ -156,7 +156,7 @@ def evidence_pack_id(doc: YamlDocument) -> str:
                     (),
                     "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
                     "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
-                )
+                ),
             ]
         )
     return pack_id
