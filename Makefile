@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check fuzz bench update-golden clean
+.PHONY: demo test check bench fuzz update-golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # Many more mutated inputs than `make test` runs (PARSCORE_FUZZ_EXAMPLES per fuzz test, random seed).
 fuzz: $(STAMP)
-	PARSCORE_FUZZ_EXAMPLES=$${PARSCORE_FUZZ_EXAMPLES:-500} $(BIN)/python -m pytest tests/fuzz -q
+	PARSCORE_FUZZ_EXAMPLES=$${PARSCORE_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests -k fuzz -q
 
 check: $(STAMP)
 	$(BIN)/ruff check parscore tests bench

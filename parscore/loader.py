@@ -17,11 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import LoadedPack, compile_pack
+from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .partial_checks import raw_expression_issues
+from .safe_text import control_char_issues
 from .validation import issues_from_validation, validate_pruned
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
@@ -44,6 +46,9 @@ class LoadedEvidence:
     model: Evidence
     metrics: dict[str, Value]
     file: str | None = None
+    warnings: tuple[
+        Issue, ...
+    ] = ()  # located, not errors (a document kind the pack never asks for)
 
     def with_changes(
         self,
@@ -86,15 +91,21 @@ def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
 
 
 def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
+    early = [*doc.problems, *_text_issues(doc)]  # unreadable values, control characters
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
         issues = issues_from_validation(exc, doc, RulePack)
-        raise PackError([*doc.problems, *issues, *raw_expression_issues(doc)]) from None
+        raise PackError([*early, *issues, *raw_expression_issues(doc)]) from None
     result = compile_pack(model, doc, sha256)
-    if isinstance(result, list) or doc.problems:
-        raise PackError([*doc.problems, *(result if isinstance(result, list) else [])])
+    if isinstance(result, list) or early:
+        raise PackError([*early, *(result if isinstance(result, list) else [])])
     return result
+
+
+def _text_issues(doc: YamlDocument) -> list[Issue]:
+    """Control characters anywhere in the text of a document (they would break every writer)."""
+    return control_char_issues(doc.data, lambda path, m, hint: doc.issue("PS205", path, m, hint))
 
 
 def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = None) -> Path:
@@ -176,7 +187,7 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once (the checks that do
     not need the whole file to fit the schema run even when it does not)."""
     model, issues = validate_pruned(Evidence, doc)
-    issues[:0] = doc.problems
+    issues[:0] = [*doc.problems, *_text_issues(doc)]
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack
     named = data.get("pack")
@@ -207,7 +218,8 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
         issues.extend(_check_codes(model, pack, doc))
     if issues or model is None:
         raise EvidenceError(issues)
-    return LoadedEvidence(model=model, metrics=metrics, file=doc.file)
+    warnings = tuple(unknown_kind_warnings(model, pack, doc))
+    return LoadedEvidence(model=model, metrics=metrics, file=doc.file, warnings=warnings)
 
 
 def check_metrics(

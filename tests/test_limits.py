@@ -127,25 +127,27 @@ def test_terminal_text_is_cleaned() -> None:
     assert sink.getvalue() == "\\u0007"
 
 
-def test_cli_prints_no_escape_sequences(
+def test_cli_prints_no_direction_overrides(
     tmp_path: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Control characters are refused at input (PS205); what gets through, such as a
+    right-to-left override that makes a line read backwards, is shown as its code."""
     from pathlib import Path
 
     from .conftest import SAMPLE_COMMUNE
 
     bad = Path(str(tmp_path)) / "x.yaml"
     text = SAMPLE_COMMUNE.read_text(encoding="utf-8").replace(
-        "commune: Xã Mẫu", 'commune: "Xã \\e[2J\\x9b"'
+        "commune: Xã Mẫu", 'commune: "Xã \u202euẫM\u2066"'
     )
     bad.write_text(text, encoding="utf-8")
     assert main(["score", str(bad), "--pack", str(SAMPLE_PACK)]) == 0
     out = capsys.readouterr().out
-    assert "\x1b" not in out and "\x9b" not in out and "\\u001b[2J" in out
+    assert "\u202e" not in out and "\\u202euẫM\\u2066" in out
     assert main(["score", str(bad), "--pack", str(SAMPLE_PACK), "--format", "json"]) == 0
     import json
 
-    assert json.loads(capsys.readouterr().out)["commune"] == "Xã \x1b[2J\x9b"  # exact in JSON
+    assert json.loads(capsys.readouterr().out)["commune"] == "Xã \u202euẫM\u2066"  # exact
 
 
 def test_argparse_speaks_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
