@@ -21,7 +21,17 @@ from parscore.synthetic import synthetic_communes
 from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
 
 Capture = pytest.CaptureFixture[str]
-COMMUNE_KEYS = {"commune", "file", "score", "band", "rank", "fields", "previous", "change"}
+COMMUNE_KEYS = {
+    "commune",
+    "file",
+    "score",
+    "band",
+    "rank",
+    "fields",
+    "fields_display",
+    "previous",
+    "change",
+}
 
 
 def _write_communes(folder: Path, n: int, seed: int) -> list[Path]:
