@@ -42,8 +42,8 @@ FUZZ = settings(
 # A problem line: ``[place: ]CODE [path: ]message``. Its place is ``file:line:col`` or
 # ``Sheet!C12``; only problems of a whole file or command (not found, too large, usage) have none.
 _PROBLEM = re.compile(r"^(?:(?P<place>.*?): )?(?P<code>PS\d{3}) ")
-_PLACE = re.compile(r"(?:.+:\d+:\d+|.+![A-Z]{1,3}\d+)$")
-WHOLE_FILE_CODES = frozenset({"PS101", "PS105", "PS601", "PS602"})
+_PLACE = re.compile(r"(?:.+:\d+:\d+|.+![A-Z]{0,3}\d+)$")  # a sheet's row alone: ``Số liệu!45``
+WHOLE_FILE_CODES = frozenset({"PS101", "PS105", "PS601", "PS602", "PS801"})
 
 T = TypeVar("T")
 
