@@ -26,15 +26,17 @@ def test_mutated_evidence(data: st.DataObject) -> None:
             evidence, _ = loaded_evidence
             result = score(pack, evidence)
             assert score_totals(pack, evidence).total.score == result.total.score
-        command = data.draw(st.sampled_from(["score", "json", "explain", "plan"]), label="cmd")
-        argv = {
+        commands = {
             "score": ["score", str(path)],
             "json": ["score", str(path), "--format", "json"],
             "explain": ["explain", str(path), next(iter(pack.leaves))],
             "plan": ["plan", str(path), "--top", "3"],
-        }[command]
-        code, _, _ = check_cli([*argv, "--pack", str(pack_path)])
-        assert (code == 2) == (loaded_evidence is None) or command == "plan"
+            "report": ["report", str(path), "-o", str(path.with_suffix(".md"))],
+            "template": ["template", "--evidence", str(path), "-o", str(path.with_suffix(".xlsx"))],
+        }
+        command = data.draw(st.sampled_from(sorted(commands)), label="command")
+        code, _, _ = check_cli([*commands[command], "--pack", str(pack_path)])
+        assert (code == 2) == (loaded_evidence is None)
 
 
 @FUZZ
