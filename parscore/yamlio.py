@@ -9,21 +9,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Issue, ParscoreError, os_error_text
-from .limits import number_problem, number_text_problem
 from .yaml_messages import syntax_issue
+from .yaml_scalars import SCALAR_KINDS, ScalarProblem, read_scalar, short_text
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -67,7 +64,6 @@ class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
 _LOADER = _Loader
 _STR = _TAG + "str"
 _MERGE = _TAG + "merge"
-_SCALAR = SafeConstructor()
 
 
 @dataclass(frozen=True)
@@ -334,7 +330,7 @@ class _Builder:
                 out[key] = self._invalid(
                     key_node,
                     "PS103",
-                    f"khóa '{_short(key)}' bị lặp lại",
+                    f"khóa '{short_text(key)}' bị lặp lại",
                     "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
                 )
                 continue
@@ -367,7 +363,7 @@ class _Builder:
                 and (text[0] != "0" or len(text) == 1)
             ):
                 return int(text)  # plain digits: what construct_yaml_int gives, without its checks
-        if kind in _CONSTRUCTORS:
+        if kind in SCALAR_KINDS:
             return self._construct(node, kind)
         return self._invalid(
             node, "PS104", f"kiểu YAML '{_show_tag(tag)}' không được phép", _TAG_HINT
@@ -375,21 +371,8 @@ class _Builder:
 
     def _construct(self, node: ScalarNode, kind: str) -> Any:
         """A bool, int, float or timestamp from its text; an :class:`Invalid` when it has none."""
-        text = node.value
-        problem = number_text_problem(text) if kind in ("int", "float") else ""
-        if not problem:
-            try:
-                value = _CONSTRUCTORS[kind](node)
-            except Exception:  # each constructor fails its own way on text that is not its kind
-                return self._invalid(
-                    node, "PS109", _NOT_A[kind].format(text=_short(text)), _HINTS[kind]
-                )
-            if kind == "timestamp":
-                return value
-            problem = "" if isinstance(value, bool) else number_problem(value)
-            if not problem:
-                return value
-        return self._invalid(node, "PS110", f"'{_short(text)}': {problem}", _BOUND_HINT)
+        value = read_scalar(node, kind)
+        return self._invalid(node, *value) if isinstance(value, ScalarProblem) else value
 
     def _invalid(self, node: Node, code: str, message: str, hint: str) -> Invalid:
         mark = node.start_mark
@@ -418,46 +401,8 @@ def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
             yield key_node, value_node
 
 
-def _to_decimal(node: ScalarNode) -> Decimal:
-    value = Decimal(node.value.replace("_", ""))  # InvalidOperation: not a number, caught above
-    if not value.is_finite():
-        raise ValueError(node.value)
-    return value
-
-
-def _to_date(node: ScalarNode) -> dt.date | dt.datetime:
-    value = _SCALAR.construct_yaml_timestamp(node)
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time(0) else value
-    assert isinstance(value, dt.date)
-    return value
-
-
-_CONSTRUCTORS: dict[str, Callable[[ScalarNode], Any]] = {
-    "bool": _SCALAR.construct_yaml_bool,
-    "int": _SCALAR.construct_yaml_int,
-    "float": _to_decimal,
-    "timestamp": _to_date,
-}
-_NOT_A = {
-    "bool": "'{text}' không phải giá trị đúng/sai",
-    "int": "'{text}' không phải một số nguyên",
-    "float": "'{text}' không phải một số hữu hạn",
-    "timestamp": "'{text}' không phải một ngày có thật",
-}
-_HINTS = {
-    "bool": "dùng true (có) hoặc false (không)",
-    "int": "viết số bằng chữ số, ví dụ 1250",
-    "float": "dùng một số thập phân hữu hạn, ví dụ 99.9",
-    "timestamp": "dùng một ngày có thật dạng YYYY-MM-DD, ví dụ 2025-12-31",
-}
-_BOUND_HINT = "không số liệu thật nào lớn hay dài như vậy; kiểm tra lại giá trị"
 _TAG_HINT = "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !"
 
 
 def _show_tag(tag: str) -> str:
-    return _short(tag.replace(_TAG, "!!"))
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short_text(tag.replace(_TAG, "!!"))

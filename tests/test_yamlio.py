@@ -130,3 +130,27 @@ def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
     with pytest.raises(ParscoreError) as err:
         load_yaml(tmp_path)
     assert err.value.issues[0].code == "PS101"
+
+
+def test_scalars_are_read_or_give_their_problem() -> None:
+    from yaml.nodes import ScalarNode
+
+    from parscore.yaml_scalars import ScalarProblem, read_scalar
+
+    def node(text: str) -> ScalarNode:
+        return ScalarNode("tag:yaml.org,2002:x", text)
+
+    assert read_scalar(node("2025-12-31"), "timestamp") == dt.date(2025, 12, 31)
+    assert read_scalar(node("1_000.5"), "float") == Decimal("1000.5")
+    assert read_scalar(node("0x10"), "int") == 16
+    assert read_scalar(node("yes"), "bool") is True
+    for text, kind, code in [
+        ("2025-02-29", "timestamp", "PS109"),
+        ("abc", "int", "PS109"),
+        ("maybe", "bool", "PS109"),
+        (".nan", "float", "PS109"),
+        ("9" * 100, "int", "PS110"),
+        ("1.0e+16", "float", "PS110"),
+    ]:
+        problem = read_scalar(node(text), kind)
+        assert isinstance(problem, ScalarProblem) and problem.code == code, (text, problem)
