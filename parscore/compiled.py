@@ -18,6 +18,7 @@ from .expr import Expression, ExpressionError, compile_expression
 from .kinds import kind_of
 from .kinds.base import LoadContext
 from .model.pack import Criterion, RulePack
+from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
@@ -56,6 +57,7 @@ class LoadedPack:
     leaves: dict[str, CompiledLeaf]
     paths: dict[str, KeyPath]  # criterion code -> key path in the file
     keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
+    constraints: tuple[CompiledConstraint, ...] = ()
 
     @property
     def id(self) -> str:
@@ -93,6 +95,7 @@ def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack 
         leaves=checker.leaves,
         paths=checker.paths,
         keys=checker.keys,
+        constraints=checker.constraints,
     )
 
 
@@ -107,6 +110,7 @@ class _Checker:
         self.paths: dict[str, KeyPath] = {}
         self.keys: dict[str, str] = {}
         self.names = set(model.inputs)
+        self.constraints: tuple[CompiledConstraint, ...] = ()
 
     def add(self, code: str, path: KeyPath, message: str, hint: str = "") -> None:
         self.issues.append(self.doc.issue(code, path, message, hint))
@@ -115,6 +119,9 @@ class _Checker:
         self._check_pack_meta()
         self._check_inputs()
         self._compile_derived()
+        self.constraints, problems = compile_constraints(self.model, self.doc, self.names)
+        self.issues.extend(problems)
+        self.issues.extend(check_adjustments(self.model, self.doc))
         top = Decimal(0)
         for i, node in enumerate(self.model.criteria):
             self._visit(node, ("criteria", i))

@@ -126,6 +126,52 @@ _FIELDS: dict[str, dict[str, str]] = {
 # Each scoring kind describes its own models.
 _KIND_DOCS = {name: words for kind in all_kinds() for name, words in kind.docs.items()}
 
+# Format v2, pack level: the index's name, ranking ties, constraints, bonus and penalty.
+_MODELS |= {
+    "IndexInfo": ("Chỉ số", "Tên chỉ số mà gói chấm; mọi kết quả, báo cáo, biểu mẫu dùng tên này."),
+    "Ranking": ("Xếp hạng", "Cách xếp hạng các xã bằng điểm nhau khi chấm hàng loạt."),
+    "Constraint": (
+        "Ràng buộc",
+        "Điều kiện nhất quán của số liệu; minh chứng vi phạm bị từ chối với thông báo của gói.",
+    ),
+    "Adjustments": (
+        "Điểm thưởng, điểm trừ",
+        "Tính trên thang điểm báo cáo: điểm = điểm quy đổi + thưởng − trừ, trong 0..thang điểm.",
+    ),
+    "AdjustmentGroup": ("Nhóm thưởng/trừ", "Các mục và mức tối đa của tổng điểm nhóm."),
+    "AdjustmentItem": ("Mục thưởng/trừ", "Một mục: mã (minh chứng ghi mã này), tên và số điểm."),
+}
+_FIELDS["RulePack"] |= {
+    "constraints": "Ràng buộc giữa các số liệu, kiểm tra ở mọi đường nhập (YAML, Excel, kịch bản).",
+    "adjustments": "Điểm thưởng (bonus) và điểm trừ (penalty), mỗi nhóm có mức tối đa.",
+}
+_FIELDS["PackMeta"] |= {
+    "index": "Chỉ số mà gói chấm (mặc định Chỉ số CCHC).",
+    "ranking": "Cách xếp hạng khi đồng điểm (mặc định competition).",
+}
+_FIELDS |= {
+    "IndexInfo": {"name": "Tên chỉ số, ví dụ Chỉ số CCHC."},
+    "Ranking": {
+        "ties": "competition: đồng hạng rồi bỏ hạng kế (1, 2, 2, 4); dense: không bỏ (1, 2, 2, 3).",
+    },
+    "Constraint": {
+        "check": "Điều kiện phải đúng khi có đủ số liệu. " + _EXPR,
+        "message": "Thông báo lỗi (tiếng Việt) khi số liệu vi phạm.",
+        "inputs": "Các đầu vào liên quan; lỗi được chỉ ở đầu vào đầu tiên có trong minh chứng.",
+    },
+    "Adjustments": {"bonus": "Điểm thưởng.", "penalty": "Điểm trừ."},
+    "AdjustmentGroup": {
+        "max": "Tổng điểm tối đa của nhóm (trên thang điểm báo cáo).",
+        "items": "Các mục.",
+    },
+    "AdjustmentItem": {
+        "code": "Mã mục, duy nhất trong gói; minh chứng ghi adjustments: {mã: lý do}.",
+        "title": "Tên mục.",
+        "points": "Số điểm (trên thang điểm báo cáo), lớn hơn 0.",
+        "source": "Nguồn của mục.",
+    },
+}
+
 
 def rule_pack_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a rule pack file."""

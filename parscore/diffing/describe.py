@@ -48,6 +48,8 @@ _PACK_FIELDS_VI = {
     "rounding": "làm tròn",
     "goal": "mục tiêu",
     "bands": "xếp loại",
+    "index.name": "tên chỉ số",
+    "ranking.ties": "cách xếp hạng khi đồng điểm",
     "note": "ghi chú",
 }
 
@@ -87,6 +89,8 @@ _WORDS_VI = {
     "provisional": "tạm thời",
     "derived": "suy ra",
     "assumed": "giả định",
+    "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
+    "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
 }
 
 KIND_NAMES_VI = {kind.name: kind.noun for kind in all_kinds()}
@@ -157,6 +161,35 @@ class _Word(str):
     """Text shown as it is (a translated status word), not quoted."""
 
 
+def pack_rule_vi(field: str, old: Any, new: Any) -> str:
+    """A change of a constraint, a bonus or penalty cap, or an item, in Vietnamese."""
+    if field == "constraints":
+        head = "Ràng buộc số liệu"
+        if old is None:
+            return f"{head}: thêm «{new['check']}» ({new['message']})"
+        if new is None:
+            return f"{head}: bỏ «{old['check']}» ({old['message']})"
+        return f"{head} «{new['check']}»: {_arrow(old['message'], new['message'])}" + (
+            f"; đầu vào {_arrow(old['inputs'], new['inputs'])}"
+            if old["inputs"] != new["inputs"]
+            else ""
+        )
+    side = "Điểm thưởng" if ".bonus" in field else "Điểm trừ"
+    if field.endswith(".max"):
+        return f"{side} – mức tối đa: {_arrow(old, new)}"
+    code = field.rsplit(".", 1)[-1]
+    if old is None:
+        return f"{side}: thêm mục {code} «{new['title']}» ({value_vi(new['points'])} điểm)"
+    if new is None:
+        return f"{side}: bỏ mục {code} «{old['title']}» ({value_vi(old['points'])} điểm)"
+    parts = [
+        f"{label} {_arrow(old.get(key), new.get(key))}"
+        for key, label in (("title", "tên"), ("points", "điểm"), ("source", "nguồn"))
+        if old.get(key) != new.get(key)
+    ]
+    return f"{side} – mục {code}: " + "; ".join(parts)
+
+
 def _arrow(old: Any, new: Any) -> str:
     return f"{value_vi(old)} → {value_vi(new)}"
 
@@ -193,8 +226,10 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
 def describe(change: Change) -> str:
     """One line of Vietnamese: what changed, from what to what."""
     kind, old, new = change.kind, change.old, change.new
-    if change.field in ("status", "source.status"):
+    if change.field in ("status", "source.status", "ranking.ties"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
+    if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
+        return pack_rule_vi(change.field, old, new)
     if kind == "pack_changed":
         return (
             f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"

@@ -23,10 +23,15 @@ from ..kinds.linear import LinearRule
 from ..kinds.tiers import TiersRule, TiersSpec, TierStep
 
 __all__ = [
+    "DEFAULT_INDEX_NAME",
     "SCORE_KINDS",
+    "AdjustmentGroup",
+    "AdjustmentItem",
+    "Adjustments",
     "Band",
     "BestOfRule",
     "CheckRule",
+    "Constraint",
     "CountRule",
     "Criterion",
     "DeadlineRule",
@@ -34,9 +39,11 @@ __all__ = [
     "EvidenceRequirement",
     "FormulaRule",
     "Goal",
+    "IndexInfo",
     "InputSpec",
     "LinearRule",
     "PackMeta",
+    "Ranking",
     "Rounding",
     "RulePack",
     "ScoreRule",
@@ -49,6 +56,7 @@ __all__ = [
 ]
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
+DEFAULT_INDEX_NAME = "Chỉ số CCHC"
 
 
 class _Model(BaseModel):
@@ -77,6 +85,28 @@ class Band(_Model):
     label: str
 
 
+class IndexInfo(_Model):
+    """The index a pack scores; its name is shown in every output."""
+
+    name: Annotated[str, Field(min_length=1)] = DEFAULT_INDEX_NAME
+
+    @property
+    def long_name(self) -> str:
+        """The name as report titles spell it: the default written out in full."""
+        return long_index_name(self.name)
+
+
+def long_index_name(name: str) -> str:
+    """``Chỉ số CCHC`` written out (``Chỉ số cải cách hành chính``); other names as they are."""
+    return "Chỉ số cải cách hành chính" if name == DEFAULT_INDEX_NAME else name
+
+
+class Ranking(_Model):
+    """How ``batch`` ranks equal scores: ``competition`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+
+    ties: Literal["competition", "dense"] = "competition"
+
+
 class PackMeta(_Model):
     id: str
     title: str
@@ -92,6 +122,8 @@ class PackMeta(_Model):
     rounding: Rounding = Rounding()
     goal: Goal | None = None
     bands: list[Band] = []
+    index: IndexInfo = IndexInfo()
+    ranking: Ranking = Ranking()
     note: str = ""
 
 
@@ -159,8 +191,62 @@ class Criterion(_Model):
         return self.children is None
 
 
+# -- pack-level rules ----------------------------------------------------------------------------
+
+
+class Constraint(_Model):
+    """A consistency rule on the evidence (on-time dossiers ≤ dossiers received).
+
+    ``check`` must hold for every evidence that declares all of its names; when it does not, the
+    evidence is refused with ``message``, located at the first of ``inputs`` it gives."""
+
+    check: str
+    message: Annotated[str, Field(min_length=1)]
+    inputs: Annotated[list[str], Field(min_length=1)]
+
+
+class AdjustmentItem(_Model):
+    """One bonus or penalty item, in points on the reported scale."""
+
+    code: Annotated[str, Field(min_length=1)]
+    title: str
+    points: Annotated[Decimal, Field(gt=0)]
+    source: Source | None = None
+
+
+class AdjustmentGroup(_Model):
+    """Bonus (or penalty) items; their total is capped at ``max``."""
+
+    max: NonNegative
+    items: list[AdjustmentItem] = []
+
+
+class Adjustments(_Model):
+    bonus: AdjustmentGroup | None = None
+    penalty: AdjustmentGroup | None = None
+
+    def item(self, code: str) -> tuple[str, AdjustmentItem] | None:
+        """``("bonus" | "penalty", item)`` for an item code."""
+        for side in ("bonus", "penalty"):
+            group: AdjustmentGroup | None = getattr(self, side)
+            for item in group.items if group is not None else ():
+                if item.code == code:
+                    return side, item
+        return None
+
+    def codes(self) -> list[str]:
+        return [
+            item.code
+            for group in (self.bonus, self.penalty)
+            if group is not None
+            for item in group.items
+        ]
+
+
 class RulePack(_Model):
     pack: PackMeta
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, str] = {}
+    constraints: list[Constraint] = []
+    adjustments: Adjustments = Adjustments()
     criteria: Annotated[list[Criterion], Field(min_length=1)]
