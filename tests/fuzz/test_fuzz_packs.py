@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parscore.loader import load_pack
+from parscore.loader import load_evidence, load_pack
 from parscore.packtests import run_case
+from parscore.scoring import score
+from parscore.totals import score_totals
 
-from .files import PACK_CASES, PACKS, loaded, written
+from .files import EVIDENCE, PACK_CASES, PACKS, loaded, written
 from .harness import FUZZ, check_api, check_cli
 from .yaml_mutations import mutated_yaml
 
@@ -24,6 +28,13 @@ def test_mutated_pack(data: st.DataObject) -> None:
         assert (code == 0) == (pack is not None)
         if pack is not None:
             check_cli(["lint", str(path)])
+            for evidence_path, its_pack in EVIDENCE:  # score its commune under the changed pack
+                if its_pack == source:
+                    loaded_evidence = check_api(partial(load_evidence, evidence_path, pack))
+                    if loaded_evidence is not None:
+                        result = score(pack, loaded_evidence[0])
+                        totals = score_totals(pack, loaded_evidence[0])
+                        assert totals.total.score == result.total.score
 
 
 @FUZZ
