@@ -51,8 +51,8 @@ Value = Decimal | bool | dt.date
 DECIMAL_CONTEXT = decimal.Context(
     prec=28,
     rounding=decimal.ROUND_HALF_EVEN,
-    Emax=10**6,
-    Emin=-(10**6),
+    Emax=9_999,  # a result's exponent: far beyond any real value, and its text stays short
+    Emin=-9_999,
     traps=[decimal.DivisionByZero, decimal.Overflow, decimal.InvalidOperation],
 )
 
