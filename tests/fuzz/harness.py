@@ -1,7 +1,8 @@
 """What every fuzzed input must give, whatever it is: a clean answer or located problems.
 
 - The command line exits 0, 1 or 2, never with a traceback, and within the example's budget.
-- Exit 2 prints located problems (``file:line:col: PSxxx`` or ``Sheet!Cell: PSxxx``).
+- Exit 2 prints problems; every problem printed is located (``file:line:col: PSxxx`` or
+  ``Sheet!Cell: PSxxx``), also those ``batch`` reports before going on with the other files.
 - The public API either returns or raises :class:`~parscore.errors.ParscoreError` whose issues
   all have a code, a Vietnamese message and a place.
 - Nothing reaches the terminal raw: no escape character in what is printed.
@@ -60,9 +61,10 @@ def check_cli(argv: Sequence[str], located: bool = True) -> tuple[int, str, str]
     assert code in (0, 1, 2), (code, stderr)
     assert "Traceback" not in stderr + stdout
     assert "\x1b" not in stderr + stdout and "\x9b" not in stderr + stdout
-    if code == 2 and located:
-        problems = [m for m in map(_PROBLEM.match, stderr.splitlines()) if m]
+    problems = [m for m in map(_PROBLEM.match, stderr.splitlines()) if m]
+    if code == 2:
         assert problems or "lỗi:" in stderr, stderr  # argparse's own usage errors say "lỗi:"
+    if located:  # every problem printed, whatever the exit (batch reports files and goes on)
         for m in problems:
             place = m.group("place") or ""
             if m.group("code") not in WHOLE_FILE_CODES:
