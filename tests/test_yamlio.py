@@ -130,6 +130,8 @@ def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
     with pytest.raises(ParscoreError) as err:
         load_yaml(tmp_path)
     assert err.value.issues[0].code == "PS101"
+    assert "Error" not in err.value.issues[0].message  # no Python exception names
+    assert "thư mục" in err.value.issues[0].message
 
 
 def test_scalars_are_read_or_give_their_problem() -> None:
