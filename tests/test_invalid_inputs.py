@@ -82,6 +82,8 @@ def test_broken_input_is_located(path: Path, sample_pack: LoadedPack) -> None:
         assert issue.message and not issue.message.isascii(), "message must be Vietnamese"
     for issue in issues:
         assert issue.file is not None and issue.line is not None, issue.format()
+        for english in ("found", "expected", "Error", "position", "not allowed"):
+            assert english not in issue.message + issue.hint, issue.format()
 
 
 def _command(path: Path) -> list[str]:
