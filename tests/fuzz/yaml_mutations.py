@@ -1,8 +1,8 @@
 """Hypothesis strategies that break a real YAML file the ways people and attackers do.
 
-Each mutation works on the text, line by line, so the result is what a person could type: a key
-deleted, a value replaced by a word, an extreme number, an impossible date or an explicit tag, a
-line repeated (a duplicate key), the file cut at any byte, a control byte inserted.
+Each mutation works on the text, line by line, so the result is what a person could type: a
+key deleted or renamed, a value replaced by a word, an extreme number, an impossible date or an
+explicit tag, a line repeated (a duplicate key), the file cut at any byte, a control byte inserted.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ EXTREME_VALUES: tuple[str, ...] = (
     '=HYPERLINK("http://x")',
 )
 
+_KEYS = ("titel", "cod", "max", "1.1", "2025-02-30", "? [a]", "!!int x", "<<", "&a k", "'9'", "~")
 _VALUE = re.compile(r"^(\s*(?:- )?[^:#\s][^:#]*:\s)(\S.*)$")
 _CONTROL = ("\x00", "\x07", "\x1b", "\x08", "\x7f", "\u202e", "\ufeff", "\t", "\r")
 
@@ -96,6 +97,11 @@ def _one_mutation(text: str) -> st.SearchStrategy[str]:
                 lambda t: _replace_value(lines, t[0], _quoted(t[1]))
             )
         )
+        options.append(
+            st.tuples(st.sampled_from(values), st.sampled_from(_KEYS)).map(
+                lambda t: _rename_key(lines, *t)
+            )
+        )
     return st.one_of(options)
 
 
@@ -105,6 +111,17 @@ def _replace_value(lines: list[str], i: int, value: str) -> str:
     assert m is not None
     out = list(lines)
     out[i] = f"{m.group(1)}{value}\n"
+    return "".join(out)
+
+
+def _rename_key(lines: list[str], i: int, key: str) -> str:
+    """The key of line ``i`` renamed (a typo, an unknown key, a key that is not text)."""
+    line = lines[i]
+    m = _VALUE.match(line.rstrip("\n"))
+    assert m is not None
+    indent = m.group(1)[: len(m.group(1)) - len(m.group(1).lstrip(" -"))]
+    out = list(lines)
+    out[i] = f"{indent}{key}: {m.group(2)}\n"
     return "".join(out)
 
 
