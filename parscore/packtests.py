@@ -1,6 +1,6 @@
 """Pack test cases: metrics and documents in, expected points out (``parscore test PACK``).
 
-A case file (``rules/tests/<year>/*.yaml``, one case per file)::
+A case file (``rules/tests/<pack file name>/*.yaml``, one case per file)::
 
     name: Đạt điểm tối đa
     description: what it checks, with the arithmetic for non-trivial numbers
@@ -82,8 +82,12 @@ class CaseOutcome:
 
 
 def case_files(pack_path: Path, year: int) -> list[Path]:
-    """``rules/tests/<year>/*.yaml`` beside the pack file, sorted."""
-    folder = pack_path.parent / "tests" / str(year)
+    """``rules/tests/<pack file name>/*.yaml`` beside the pack file (``rules/tests/2025/`` for
+    ``rules/2025.yaml``, ``rules/tests/lam-dong-2025/`` for ``rules/lam-dong-2025.yaml``), else
+    ``rules/tests/<year>/``; sorted."""
+    folder = pack_path.parent / "tests" / pack_path.stem
+    if not folder.is_dir():
+        folder = pack_path.parent / "tests" / str(year)
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
