@@ -26,7 +26,8 @@ Issue codes (never reused):
   children, PS404 top-level sum != pack.total, PS405 tiers out of order, PS406 tier points not
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
-  PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to.
+  PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
+  PS430 an input's task phrase with an unknown placeholder.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from ..errors import Issue, UsageError
-from ..planner import load_efforts, plan_fixes
+from ..planner import load_efforts, plan_fixes, with_counterpart
 from ..report.build import build_context
 from ..report.plan_view import docx_plan_writer, plan_view
 from ..report.render import FORMATS, render_report
@@ -51,6 +51,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--efforts", metavar="FILE", help="tệp công sức {mã tiêu chí: công sức} (cùng --plan)"
     )
+    parser.add_argument(
+        "--self-assessment",
+        action="store_true",
+        help="kế hoạch theo điểm tự đánh giá thay vì điểm khi thẩm định (cùng --plan)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,16 +67,15 @@ def run(args: argparse.Namespace) -> int:
     plan = None
     if args.plan:
         efforts = load_efforts(args.efforts, pack) if args.efforts else None
+        strict = args.strict_evidence or not args.self_assessment
         fixes = plan_fixes(
-            pack,
-            evidence,
-            target=args.target,
-            strict_evidence=args.strict_evidence,
-            efforts=efforts,
+            pack, evidence, target=args.target, strict_evidence=strict, efforts=efforts
         )
-        plan = plan_view(fixes)
-    elif args.target is not None or args.efforts:
-        raise UsageError.single("--target và --efforts chỉ dùng cùng --plan", "thêm --plan")
+        plan = plan_view(with_counterpart(pack, evidence, fixes))
+    elif args.target is not None or args.efforts or args.self_assessment:
+        raise UsageError.single(
+            "--target, --efforts và --self-assessment chỉ dùng cùng --plan", "thêm --plan"
+        )
     ctx = build_context(result, pack, evidence, report_date=when, plan=plan)
     data = render_report(ctx, fmt, templates, docx_plan_writer=docx_plan_writer)
     target = write_output(args.output, data, force=args.force)

@@ -114,6 +114,7 @@ INPUT_FIELDS: tuple[str, ...] = (
     "survey",
     "unit",
     "note",
+    "task",
 )
 
 

@@ -95,6 +95,9 @@ class InputSpec(_Model):
     survey: bool = False
     unit: str | None = None
     note: str = ""
+    task: str | None = (
+        None  # a plan task phrase with placeholders, e.g. "Tổ chức thêm {delta} lượt"
+    )
 
 
 class EvidenceRequirement(_Model):

@@ -30,6 +30,7 @@ from ..model.evidence import Document
 from ..model.pack import DeadlineRule
 from ..model.result import LeafResult, Result
 from ..scoring import build_env, score
+from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import rule_levels
 from .levers import lever_set
@@ -135,7 +136,8 @@ def leaf_candidates(
         return [], [], []
     if result.status == "missing":
         stake = ctx.gain(result.applicable_max)
-        return [], [], [MissingLeaf(code, c.title, result.missing_inputs, stake)]
+        labels = tuple(Wording(ctx.pack).label(n) for n in result.missing_inputs)
+        return [], [], [MissingLeaf(code, c.title, result.missing_inputs, stake, labels)]
     if result.rule.startswith("error:"):
         reason = (
             "không tính được điểm với số liệu hiện tại: " + result.rule[len("error:") :].strip()

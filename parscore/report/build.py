@@ -13,6 +13,7 @@ from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
 from ..vi import vi_value
+from ..wording import Wording, kind_words, rule_sources, rule_words
 from .context import (
     ClaimRow,
     CriterionRef,
@@ -84,6 +85,7 @@ class _Builder:
             _with_ancestors(pack)
         )
         self.documents = {d.id: d for d in evidence.model.documents}
+        self.words = Wording(pack)
 
     def build(self, report_date: dt.date | None, plan: Any) -> ReportContext:
         result = self.result
@@ -213,8 +215,9 @@ class _Builder:
             at_risk=leaf.at_risk_points,
             stake=stake(leaf),
             status=leaf.status,
-            explanation=short_decimals(leaf.explanation),
+            explanation=self._explanation(leaf),
             rule=leaf.rule,
+            rule_text=self._rule_text(leaf),
             inputs=self._inputs(leaf),
             hints=tuple(hints),
             missing_evidence=leaf.evidence.missing,
@@ -306,8 +309,10 @@ class _Builder:
             status=leaf.status,
             tracked=leaf.tracked,
             kind=leaf.kind,
+            kind_text=kind_words(leaf.kind),
             rule=leaf.rule,
-            explanation=short_decimals(leaf.explanation),
+            rule_text=self._rule_text(leaf),
+            explanation=self._explanation(leaf),
             inputs=self._inputs(leaf) + tuple(self._missing_input(n) for n in leaf.missing_inputs),
             evidence_required=leaf.evidence.required,
             evidence_found=leaf.evidence.found,
@@ -349,18 +354,26 @@ class _Builder:
             file=doc.file or "",
         )
 
+    def _explanation(self, leaf: LeafResult) -> str:
+        rule = self.pack.leaves[leaf.code].rule
+        return short_decimals(self.words.humanise(leaf.explanation, rule_sources(rule)))
+
+    def _rule_text(self, leaf: LeafResult) -> str:
+        return rule_words(self.words, self.pack.leaves[leaf.code].rule, leaf.max)
+
     def _inputs(self, leaf: LeafResult) -> tuple[InputView, ...]:
         return tuple(self._input(name, value) for name, value in leaf.inputs.items())
 
     def _input(self, name: str, value: InputValue) -> InputView:
         spec = self.pack.model.inputs.get(name)
-        if spec is None:  # a derived value
-            return InputView(name, name, vi_value(value), "", derived=True)
+        if spec is None:  # a derived value: described from its formula, at the pack's precision
+            shown = self.words.value(value, name)
+            return InputView(name, self.words.label(name), shown, "", derived=True)
         return InputView(name, spec.label, vi_value(value), spec.unit or "")
 
     def _missing_input(self, name: str) -> InputView:
         spec = self.pack.model.inputs.get(name)
-        label = spec.label if spec is not None else name
+        label = spec.label if spec is not None else self.words.label(name)
         unit = spec.unit or "" if spec is not None else ""
         return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
 

@@ -154,6 +154,7 @@ class GapRow:
     partners: tuple[str, ...]
     deadline: dt.date | str | None
     survey: bool
+    rule_text: str = ""  # the rule in words (labels and units, no identifiers)
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ class TraceEntry:
     met: bool | None = None
     source_ref: str = ""
     source_status: str = ""
+    rule_text: str = ""  # the rule in words (labels and units, no identifiers)
+    kind_text: str = ""  # how the leaf is scored, in words
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .docx_cells import (
     set_widths,
     shade,
 )
-from .filters import vi_date, vi_deadline, vi_trace
+from .filters import vi_date, vi_deadline
 from .text import STATUS_VI
 
 __all__ = ["AppendixWriter"]
@@ -109,11 +109,8 @@ class AppendixWriter(DocBuilder):
                 strong.append(len(rows))
                 rows.append([e.code, e.title, shown, status, "", ""])
                 continue
-            rule = [vi_trace(e.rule), e.explanation]
-            rule += [
-                f"{i.label}" + (f" ({i.name})" if i.label != i.name else "") + f": {i.display}"
-                for i in e.inputs
-            ]
+            rule = [e.rule_text, e.explanation]
+            rule += [f"{i.label}: {i.display}" for i in e.inputs]
             if e.claim is not None:
                 rule.append(
                     f"Tự chấm: {f.pts(e.claim)}"
