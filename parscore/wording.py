@@ -30,6 +30,7 @@ __all__ = [
     "KIND_VI",
     "TASK_PLACEHOLDERS",
     "Wording",
+    "index_name",
     "kind_words",
     "rule_sources",
     "rule_words",
@@ -308,3 +309,10 @@ def rule_words(words: Wording, rule: CompiledRule, maximum: Decimal) -> str:
     if rule.kind == "formula":
         return f"Tính theo {what}, trong khoảng 0 – {pts(maximum)} điểm"
     return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
+
+
+def index_name(pack: LoadedPack) -> str:
+    """The index's name as documents write it (``Chỉ số CCHC``): the one place that reads it."""
+    index = getattr(pack.model.pack, "index", None)
+    name = getattr(index, "name", None)
+    return name if isinstance(name, str) and name else "Chỉ số CCHC"
