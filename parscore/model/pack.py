@@ -10,7 +10,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..kinds import ScoreRule, SimpleRule, all_kinds, kind_of
+from ..kinds.best_of import BestOfRule
+from ..kinds.check import CheckRule
+from ..kinds.count import CountRule
+from ..kinds.deadline import DeadlineRule
+from ..kinds.deduct import DeductRule
+from ..kinds.formula import FormulaRule
+from ..kinds.linear import LinearRule
+from ..kinds.tiers import TiersRule, TiersSpec, TierStep
 
 __all__ = [
     "SCORE_KINDS",
@@ -34,6 +44,8 @@ __all__ = [
     "Source",
     "TierStep",
     "TiersRule",
+    "TiersSpec",
+    "rule_kind",
 ]
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
@@ -105,142 +117,14 @@ class EvidenceRequirement(_Model):
     title: str
 
 
-# -- score kinds ---------------------------------------------------------------------------------
+# -- score kinds: each lives in its own module of parscore.kinds -----------------------------------
 
-
-class CheckRule(_Model):
-    check: str
-
-
-class TierStep(_Model):
-    min: Decimal | None = None
-    max: Decimal | None = None
-    points: NonNegative
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> TierStep:
-        if (self.min is None) == (self.max is None):
-            raise ValueError("mỗi bậc cần đúng một trong hai khóa 'min' hoặc 'max'")
-        return self
-
-    @property
-    def bound(self) -> Decimal:
-        value = self.min if self.min is not None else self.max
-        assert value is not None
-        return value
-
-
-class TiersSpec(_Model):
-    of: str
-    steps: Annotated[list[TierStep], Field(min_length=1)]
-
-    @property
-    def lower_is_better(self) -> bool:
-        return self.steps[0].max is not None
-
-
-class TiersRule(_Model):
-    tiers: TiersSpec
-
-
-class LinearSpec(_Model):
-    of: str
-    from_: Decimal = Field(alias="from")
-    to: Decimal
-
-
-class LinearRule(_Model):
-    linear: LinearSpec
-
-
-class PerUnitSpec(_Model):
-    of: str
-    each: NonNegative
-
-
-class CountRule(_Model):
-    count: PerUnitSpec
-
-
-class DeductRule(_Model):
-    deduct: PerUnitSpec
-
-
-class DeadlineSpec(_Model):
-    of: str
-    due: dt.date
-    late: NonNegative = Decimal(0)
-
-
-class DeadlineRule(_Model):
-    deadline: DeadlineSpec
-
-
-class FormulaRule(_Model):
-    formula: str
-
-
-def _rule_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        return _KIND_OF_MODEL.get(type(value))
-    if isinstance(value, dict) and len(value) == 1:
-        key = next(iter(value))
-        return key if key in SCORE_KINDS else None
-    return None
-
-
-SimpleRule = Annotated[
-    Annotated[CheckRule, Tag("check")]
-    | Annotated[TiersRule, Tag("tiers")]
-    | Annotated[LinearRule, Tag("linear")]
-    | Annotated[CountRule, Tag("count")]
-    | Annotated[DeductRule, Tag("deduct")]
-    | Annotated[DeadlineRule, Tag("deadline")]
-    | Annotated[FormulaRule, Tag("formula")],
-    Discriminator(
-        _rule_tag,
-        custom_error_type="score_kind",
-        custom_error_message="cần đúng một kiểu chấm điểm",
-    ),
-]
-
-
-class BestOfRule(_Model):
-    best_of: Annotated[list[SimpleRule], Field(min_length=1)]
-
-
-ScoreRule = Annotated[
-    Annotated[CheckRule, Tag("check")]
-    | Annotated[TiersRule, Tag("tiers")]
-    | Annotated[LinearRule, Tag("linear")]
-    | Annotated[CountRule, Tag("count")]
-    | Annotated[DeductRule, Tag("deduct")]
-    | Annotated[DeadlineRule, Tag("deadline")]
-    | Annotated[BestOfRule, Tag("best_of")]
-    | Annotated[FormulaRule, Tag("formula")],
-    Discriminator(
-        _rule_tag,
-        custom_error_type="score_kind",
-        custom_error_message="cần đúng một kiểu chấm điểm",
-    ),
-]
-
-_KIND_OF_MODEL: dict[type, str] = {
-    CheckRule: "check",
-    TiersRule: "tiers",
-    LinearRule: "linear",
-    CountRule: "count",
-    DeductRule: "deduct",
-    DeadlineRule: "deadline",
-    BestOfRule: "best_of",
-    FormulaRule: "formula",
-}
-SCORE_KINDS: tuple[str, ...] = tuple(_KIND_OF_MODEL.values())
+SCORE_KINDS: tuple[str, ...] = tuple(k.name for k in all_kinds())
 
 
 def rule_kind(rule: BaseModel) -> str:
     """The kind name of a score rule model (``tiers``, ``check``…)."""
-    return _KIND_OF_MODEL[type(rule)]
+    return kind_of(rule).name
 
 
 # -- criteria ------------------------------------------------------------------------------------

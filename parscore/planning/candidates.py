@@ -25,9 +25,9 @@ from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..expr import Value, decimal_context
+from ..kinds import kind_named
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
-from ..model.pack import DeadlineRule
 from ..model.result import LeafResult, Result
 from ..scoring import build_env, score
 from ..wording import Wording
@@ -294,11 +294,8 @@ def _documents_needed(
 
 
 def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None:
-    model = compiled.rule.model
-    if as_of is None or not isinstance(model, DeadlineRule):
-        return None
-    due = model.deadline.due
-    if due >= as_of:
+    due = _due(compiled)
+    if as_of is None or due is None or due >= as_of:
         return None
     return (
         f"Hạn {due.strftime('%d/%m/%Y')} đã qua (số liệu tính đến {as_of.strftime('%d/%m/%Y')}): "
@@ -307,13 +304,13 @@ def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None
 
 
 def _due(compiled: CompiledLeaf) -> dt.date | None:
-    model = compiled.rule.model
-    return model.deadline.due if isinstance(model, DeadlineRule) else None
+    rule = compiled.rule
+    return kind_named(rule.kind).due(rule.model)
 
 
 def _has_formula(compiled: CompiledLeaf) -> bool:
     rule = compiled.rule
-    return rule.kind == "formula" or any(a.kind == "formula" for a in rule.alternatives)
+    return any(kind_named(r.kind).needs_monotone_check for r in (rule, *rule.alternatives))
 
 
 def _affected(base: Result, new: Result, own: str) -> tuple[str, ...]:

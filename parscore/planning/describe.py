@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..expr import EvalError, Value
-from ..kinds import apply_rule
+from ..kinds import apply_rule, kind_named
 from ..model.evidence import Document
 from ..model.pack import InputSpec
 from ..numbers import round_to, vi_number
@@ -98,7 +98,7 @@ def describe_raise(
     try:
         outcome = apply_rule(leaf.rule, maximum, after)
         text += f": đạt {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
-        if leaf.rule.kind == "best_of" and outcome.choice is not None:
+        if kind_named(leaf.rule.kind).composite and outcome.choice is not None:
             text += f" (theo phương án {outcome.choice + 1})"
     except EvalError:
         pass
@@ -148,7 +148,7 @@ def _effect(
 ) -> str:
     """`` (tỷ lệ 99,84% → 99,9%)`` when the rule reads a rate computed from the changed inputs."""
     rule = leaf.rule
-    if rule.kind == "best_of":
+    if kind_named(rule.kind).composite:
         try:
             choice = apply_rule(rule, leaf.criterion.max, after).choice
         except EvalError:
@@ -157,7 +157,7 @@ def _effect(
             return ""
         rule = rule.alternatives[choice]
     expr = rule.expr
-    if expr is None or rule.kind in ("check", "deadline") or expr.source in changed:
+    if expr is None or not kind_named(rule.kind).shows_value or expr.source in changed:
         return ""
     name = expr.source
     if name not in words.derived or not words.is_percent(name):
