@@ -115,6 +115,7 @@ INPUT_FIELDS: tuple[str, ...] = (
     "unit",
     "note",
     "task",
+    "year_to_date",
 )
 
 

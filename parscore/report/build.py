@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
@@ -71,9 +72,11 @@ def build_context(
     *,
     report_date: dt.date | None = None,
     plan: Any = None,
+    projection: Any = None,
 ) -> ReportContext:
     """Everything a report shows, computed once. ``report_date`` defaults to the data date."""
-    return _Builder(result, pack, evidence).build(report_date or result.as_of, plan)
+    ctx = _Builder(result, pack, evidence).build(report_date or result.as_of, plan)
+    return dataclasses.replace(ctx, projection=projection) if projection is not None else ctx
 
 
 class _Builder:

@@ -260,6 +260,7 @@ class ReportContext:
     places: int
     mode: str
     plan: Any = None  # optional fix plan (``parscore report --plan``); None renders nothing
+    projection: Any = None  # optional year-end projection (``--projection``); None renders nothing
 
     def template_vars(self) -> dict[str, Any]:
         """Top-level names for templates: every field, plus ``ctx`` for the whole object."""
