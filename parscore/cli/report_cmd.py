@@ -68,7 +68,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.output)
     templates = templates_dir(args.templates)
-    when = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    # the day the report is made (pinned by SOURCE_DATE_EPOCH), distinct from the data date
+    when = source_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()
     evidence, pack = load_commune(args.evidence, args.pack)
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     plan = None
