@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -123,18 +124,22 @@ def _score_all(
         gc.freeze()  # forked workers leave the objects they inherit alone: no copy-on-write storm
         try:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-                outcomes = pool.map(
-                    score_file,
-                    files,
-                    repeat(pack_path),
-                    flags,
-                    repeat(strict_evidence),
-                    chunksize=chunk,
-                )
-                for outcome in outcomes:
-                    results.append(outcome)
-                    if progress is not None:
-                        progress(len(results), total)
+                try:
+                    outcomes = pool.map(
+                        score_file,
+                        files,
+                        repeat(pack_path),
+                        flags,
+                        repeat(strict_evidence),
+                        chunksize=chunk,
+                    )
+                    for outcome in outcomes:
+                        results.append(outcome)
+                        if progress is not None:
+                            progress(len(results), total)
+                except BaseException:  # Ctrl-C or termination: drop the queued work, stop soon
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         finally:
             gc.unfreeze()
         return results
@@ -156,6 +161,10 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _worker_start() -> None:
+    # The parent handles Ctrl-C and termination (one message, temporary files removed);
+    # workers ignore Ctrl-C and die quietly when the pool ends them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD), *gc.get_threshold()[1:])
 
 

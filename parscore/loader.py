@@ -17,10 +17,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import LoadedPack, compile_pack
+from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .safe_text import control_char_issues
 from .validation import issues_from_validation
 from .yamlio import YamlDocument, load_yaml, parse_yaml
 
@@ -43,6 +45,9 @@ class LoadedEvidence:
     model: Evidence
     metrics: dict[str, Value]
     file: str | None = None
+    warnings: tuple[
+        Issue, ...
+    ] = ()  # located, not errors (a document kind the pack never asks for)
 
     def with_changes(
         self,
@@ -85,14 +90,20 @@ def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
 
 
 def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
+    text_issues = _text_issues(doc)
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
-        raise PackError(issues_from_validation(exc, doc, RulePack)) from None
+        raise PackError([*text_issues, *issues_from_validation(exc, doc, RulePack)]) from None
     result = compile_pack(model, doc, sha256)
-    if isinstance(result, list):
-        raise PackError(result)
+    if isinstance(result, list) or text_issues:
+        raise PackError([*text_issues, *(result if isinstance(result, list) else [])])
     return result
+
+
+def _text_issues(doc: YamlDocument) -> list[Issue]:
+    """Control characters anywhere in the text of a document (they would break every writer)."""
+    return control_char_issues(doc.data, lambda path, m, hint: doc.issue("PS205", path, m, hint))
 
 
 def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
@@ -176,11 +187,11 @@ def load_evidence(
 
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once."""
+    issues: list[Issue] = _text_issues(doc)
     try:
         model = Evidence.model_validate(doc.data)
     except ValidationError as exc:
-        raise EvidenceError(issues_from_validation(exc, doc, Evidence)) from None
-    issues: list[Issue] = []
+        raise EvidenceError([*issues, *issues_from_validation(exc, doc, Evidence)]) from None
     meta = pack.model.pack
     if model.pack is not None and model.pack != meta.id:
         issues.append(
@@ -204,7 +215,8 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     issues.extend(_check_codes(model, pack, doc))
     if issues:
         raise EvidenceError(issues)
-    return LoadedEvidence(model=model, metrics=metrics, file=doc.file)
+    warnings = tuple(unknown_kind_warnings(model, pack, doc))
+    return LoadedEvidence(model=model, metrics=metrics, file=doc.file, warnings=warnings)
 
 
 def check_metrics(

@@ -16,6 +16,7 @@ from ..report.projection_text import projection_view
 from ..report.render import FORMATS, render_report
 from ..scoring import score
 from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
+from .output import check_output
 
 NAME = "report"
 HELP = "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"
@@ -67,6 +68,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.output)
+    check_output(args.output, force=args.force)
     templates = templates_dir(args.templates)
     # the day the report is made (pinned by SOURCE_DATE_EPOCH), distinct from the data date
     when = source_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()

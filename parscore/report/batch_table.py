@@ -18,6 +18,7 @@ from typing import Any
 
 from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
+from ..safe_text import csv_text
 
 __all__ = ["batch_csv", "batch_json", "batch_rows", "render_batch_text", "table_headers"]
 
@@ -62,12 +63,17 @@ def batch_rows(summary: BatchSummary) -> list[list[Any]]:
 def batch_csv(summary: BatchSummary) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table_headers(summary))
-    for row in batch_rows(summary):
-        writer.writerow(
-            ["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row]
-        )
+    for row in [table_headers(summary), *batch_rows(summary)]:
+        writer.writerow([_csv_field(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_field(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def batch_json(summary: BatchSummary) -> dict[str, Any]:
