@@ -130,3 +130,43 @@ def test_format_by_option_templates_and_no_overwrite(
     assert main(["plan-document", str(DAN_TIEN), "-o", str(target), "--format", "md"]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["plan-document", str(DAN_TIEN), "-o", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_word_layout_follows_decree_30(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    doc = docx.Document(str(_make(tmp_path, "ke-hoach.docx")))
+    body, appendix = doc.sections
+    mm = [
+        round(x.mm)
+        for x in (body.top_margin, body.bottom_margin, body.left_margin, body.right_margin)
+    ]
+    assert (round(body.page_width.mm), round(body.page_height.mm)) == (210, 297)
+    assert mm == [20, 20, 30, 15]
+    assert round(appendix.page_width.mm) == 297  # the appendix is landscape
+    assert body.different_first_page_header_footer and "PAGE" in body.header._element.xml
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert doc.styles["Normal"].font.size.pt == 14
+    table = doc.tables[-1]
+    assert all("tblHeader" in table.rows[i]._tr.xml for i in (0, 1))  # both header rows repeat
+    assert all("cantSplit" in row._tr.xml for row in table.rows)
+
+
+def test_report_keeps_a_table_with_what_introduces_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1762300800")
+    target = tmp_path / "bao-cao.docx"
+    assert main(["report", str(DAN_TIEN), "-o", str(target), "--plan", "--projection"]) == 0
+    body = docx.Document(str(target)).element.body
+    children = list(body)
+    for i, child in enumerate(children):
+        if child.tag == qn("w:tbl") and i > 0 and children[i - 1].tag == qn("w:p"):
+            p_pr = children[i - 1].find(qn("w:pPr"))
+            style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+            keep = p_pr is not None and p_pr.find(qn("w:keepNext")) is not None
+            heading = style is not None and style.get(qn("w:val")).startswith("Heading")
+            assert keep or heading, f"table {i} may start alone on a new page"

@@ -13,6 +13,7 @@ from .docx_cells import (
     fill_cell,
     header_row,
     keep_together,
+    keep_with_table,
     set_text,
     set_widths,
     shade,
@@ -48,6 +49,7 @@ class AppendixWriter(DocBuilder):
         for group in ctx.plan_groups:
             kinds.append(("field", group))
             kinds.extend((row.kind, row) for row in group.rows)
+        keep_with_table(self.doc)
         table = self.doc.add_table(rows=2 + len(kinds), cols=7)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER

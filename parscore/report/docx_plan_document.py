@@ -164,7 +164,7 @@ class _Writer:
         first = left.paragraphs[0]
         for i, line in enumerate(pd.issuer):
             p = first if i == 0 else left.add_paragraph()
-            _run(p, line, bold=i == len(pd.issuer) - 1, size=13)
+            _run(p, line, bold=True, size=13)  # the issuer's name, on two lines
             _center(p)
         _rule(left.add_paragraph(), 20)
         p = left.add_paragraph()

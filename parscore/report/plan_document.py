@@ -215,7 +215,13 @@ class _Builder:
             f" {_shown(f, self.council)}.",
         )
         council = plan.appraised
-        if plan.reachable:
+        if plan.reachable and not plan.fixes:
+            target = (
+                f"- Kết quả khi thẩm định hiện đạt {_shown(f, council)}, đạt mục tiêu tối thiểu"
+                f" {f.pts(plan.target)} điểm: Kế hoạch này tập trung duy trì kết quả, khắc phục các"
+                " tiêu chí còn mất điểm và bảo đảm đủ tài liệu kiểm chứng."
+            )
+        elif plan.reachable:
             target = (
                 f"- Sau khi thực hiện các nhiệm vụ của Kế hoạch này, điểm dự kiến khi thẩm định là"
                 f" {_shown(f, council)}, đạt mục tiêu tối thiểu {f.pts(plan.target)} điểm; điểm tự"
@@ -273,7 +279,7 @@ class _Builder:
 
         add("Nhiệm vụ trọng tâm để đạt mục tiêu", fixes)
         secure = tuple(
-            f"- {c.description} (tiêu chí {c.code}). Chủ trì: {c.owner or DOTS}."
+            f"- {c.description}{_which_tail(c.description, c.code)}. Chủ trì: {c.owner or DOTS}."
             for c in plan.secure()
             if c.code not in planned
         )
@@ -377,6 +383,10 @@ class _Builder:
 def _which(text: str, code: str) -> str:
     """``tiêu chí 5.3; `` unless the task already names its criterion."""
     return "" if f"tiêu chí {code}" in text else f"tiêu chí {code}; "
+
+
+def _which_tail(text: str, code: str) -> str:
+    return "" if f"tiêu chí {code}" in text else f" (tiêu chí {code})"
 
 
 def _recipient(text: str, last: bool) -> str:
