@@ -51,6 +51,7 @@ _COMPARE = {
 }
 _ARITH = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/", ast.Pow: "^", ast.Mod: "mod"}
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+_VI_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d+)(?![\d,])")
 
 
 def task_placeholders(text: str) -> list[str]:
@@ -128,6 +129,22 @@ class Wording:
         except SyntaxError:
             return source
         return self._words(tree, top=True)
+
+    def rounded(self, text: str) -> str:
+        """Vietnamese decimals in ``text`` (``90,4761…``) cut to the pack's places (``90,48``)."""
+
+        def cut(m: re.Match[str]) -> str:
+            whole, frac = m.group(1), m.group(2)
+            if len(frac) <= self.places:
+                return m.group(0)
+            return self.number(Decimal(f"{whole.replace('.', '')}.{frac}"))
+
+        return _VI_DECIMAL.sub(cut, text)
+
+    def explanation(self, text: str, sources: Iterable[str]) -> str:
+        """A scoring explanation for people: computed numbers at the pack's precision, then the
+        expressions and names in words (their own numbers, the pack's thresholds, kept whole)."""
+        return self.humanise(self.rounded(text), sources)
 
     def humanise(self, text: str, sources: Iterable[str] = ()) -> str:
         """``text`` with the given expression sources, then any remaining name, put into words."""

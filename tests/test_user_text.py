@@ -140,4 +140,6 @@ def test_no_identifier_or_kind_name_in_user_text(
         seen += 1
         found = sorted({m.group(1) for m in words.finditer(text)})
         assert not found, f"{evidence.name} {what}: {found}"
+        noise = re.findall(r"\d,\d{5,}", text)  # "90,47619…": never, whatever the pack's places
+        assert not noise, f"{evidence.name} {what}: {noise}"
     assert seen > 10

@@ -55,6 +55,13 @@ def test_numbers_never_longer_than_the_pack_allows(pack) -> None:  # type: ignor
     w = Wording(pack)
     assert w.value(Decimal(38) / Decimal(42) * 100, "rate") == "90,48%"
     assert w.value(Decimal("1250")) == "1.250" and w.value(True) == "có"
+    assert w.rounded("Giá trị 90,47619047 đạt; 1.250,125 hồ sơ; 3,5 điểm; mã 3.2.2") == (
+        "Giá trị 90,48 đạt; 1.250,13 hồ sơ; 3,5 điểm; mã 3.2.2"
+    )
+    # computed numbers are cut, the pack's own thresholds inside expressions are kept whole
+    assert w.explanation("Giá trị 85,1234 «online >= 80.125»", ["online >= 80.125"]) == (
+        "Giá trị 85,12 «Tỷ lệ hồ sơ trực tuyến» ≥ 80,125%"
+    )
 
 
 def test_rules_in_words(pack) -> None:  # type: ignore[no-untyped-def]

@@ -359,7 +359,7 @@ class _Builder:
 
     def _explanation(self, leaf: LeafResult) -> str:
         rule = self.pack.leaves[leaf.code].rule
-        return short_decimals(self.words.humanise(leaf.explanation, rule_sources(rule)))
+        return short_decimals(self.words.explanation(leaf.explanation, rule_sources(rule)))
 
     def _rule_text(self, leaf: LeafResult) -> str:
         return rule_words(self.words, self.pack.leaves[leaf.code].rule, leaf.max)

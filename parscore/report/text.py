@@ -145,7 +145,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     if node.inputs:
         shown = "; ".join(f"{words.label(k)} = {words.value(v, k)}" for k, v in node.inputs.items())
         lines.append(f"Số liệu: {shown}")
-    lines.append(f"Lý do: {words.humanise(node.explanation, rule_sources(compiled))}")
+    lines.append(f"Lý do: {words.explanation(node.explanation, rule_sources(compiled))}")
     lines.append(f"Quy tắc: {rule_words(words, compiled, node.max)}")
     ev = node.evidence
     if ev.required or ev.documents:
