@@ -248,7 +248,7 @@ def test_formula_monotone_is_searched_and_non_monotone_is_refused():
     cands = fix_candidates(bumpy, commune({"r": Decimal(10)}))
     assert cands.candidates == ()
     [blocked] = cands.blocked
-    assert "không đơn điệu" in blocked.reason and "r" in blocked.reason
+    assert "không đơn điệu theo Tỷ lệ giải ngân" in blocked.reason  # the input by its label
 
 
 def test_missing_evidence_attach_secures_and_counts_under_strict(sample_pack, sample_evidence):

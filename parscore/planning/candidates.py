@@ -139,8 +139,8 @@ def leaf_candidates(
         labels = tuple(Wording(ctx.pack).label(n) for n in result.missing_inputs)
         return [], [], [MissingLeaf(code, c.title, result.missing_inputs, stake, labels)]
     if result.rule.startswith("error:"):
-        reason = (
-            "không tính được điểm với số liệu hiện tại: " + result.rule[len("error:") :].strip()
+        reason = "không tính được điểm với số liệu hiện tại: " + Wording(ctx.pack).humanise(
+            result.rule[len("error:") :].strip()
         )
         return [], [Blocked(code, c.title, c.max, reason)], []
     effort = (efforts or {}).get(code, c.effort)
@@ -191,7 +191,8 @@ def _raises(
     if best < c.max and failure is not None:
         points, reason = failure
         prefix = "Không lập được kế hoạch" if monotone else "Không đạt được"
-        return out, Blocked(c.code, c.title, points, f"{prefix}: {reason}.")
+        said = Wording(ctx.pack).humanise(reason)  # names in words, for people
+        return out, Blocked(c.code, c.title, points, f"{prefix}: {said}.")
     return out, None
 
 
