@@ -123,7 +123,7 @@ def describe_attach(
 ) -> str:
     tail = "được tính khi thẩm định" if strict else "không bị trừ khi thẩm định"
     task = _documents_task(documents)
-    return f"{task[0].upper()}{task[1:]}: bảo đảm {points_text(pack, secured)} điểm đã có {tail}"
+    return f"{task[0].upper()}{task[1:]}: để {points_text(pack, secured)} điểm đã có {tail}"
 
 
 def points_text(pack: LoadedPack, value: Decimal) -> str:

@@ -211,7 +211,12 @@ class Plan:
 
     def secure(self) -> list[Candidate]:
         """Documents to attach that secure at-risk points (no score change in self-assessment)."""
-        return [c for c in self.candidates.candidates if c.action == "attach" and c.secures > 0]
+        planned = {f.candidate.code for f in self.fixes}  # under appraisal, attaching may be a fix
+        return [
+            c
+            for c in self.candidates.candidates
+            if c.action == "attach" and c.secures > 0 and c.code not in planned
+        ]
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         base = self.start
