@@ -49,3 +49,24 @@ def test_project_command_on_dan_tien(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["project", str(evidence), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["score"]["linear"] == "87.32" and data["goal_at_risk"] is True
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_report_projection_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1762300800")
+    evidence = ROOT / "evidence" / "dan-tien-2025.yaml"
+    target = tmp_path / f"bao-cao{suffix}"
+    assert main(["report", str(evidence), "-o", str(target), "--projection"]) == 0
+    if suffix == ".docx":
+        import docx
+
+        doc = docx.Document(str(target))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        text += "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    else:
+        text = target.read_text(encoding="utf-8")
+    assert "3. Dự báo kết quả cuối năm" in text  # numbered 3 without a plan section
+    assert "theo phương án thận trọng: 84,46 (Khá)" in text
+    assert "Số lượt đào tạo, bồi dưỡng đã hoàn thành" in text
