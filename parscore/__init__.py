@@ -9,6 +9,7 @@ Public API::
     findings = lint_pack(pack).findings
     plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
     data = render_report(build_context(result, pack, evidence), "html")
+    problems = check_constraints(pack, metrics)   # the pack's consistency rules on raw metrics
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .compiled import LoadedPack
+    from .constraints import check_constraints
     from .diffing import diff_packs
     from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
     from .lint import lint_pack
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 # the ``parscore`` command, which handles Ctrl-C only once it runs) stays instant.
 _HOMES = {
     "LoadedPack": "compiled",
+    "check_constraints": "constraints",
     "diff_packs": "diffing",
     "EvidenceError": "errors",
     "Issue": "errors",
@@ -72,6 +75,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build_context",
+    "check_constraints",
     "diff_packs",
     "lint_pack",
     "load_evidence",

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from .errors import Issue
+from .errors import Issue, did_you_mean
 from .expr import Expression, ExpressionError, compile_expression
 from .kinds import kind_of
 from .kinds.base import LoadContext
-from .model.pack import Criterion, RulePack
+from .model.pack import Criterion, RulePack, Source
+from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .wording import TASK_PLACEHOLDERS, task_placeholders
 from .yamlio import KeyPath, YamlDocument
 
@@ -57,6 +58,7 @@ class LoadedPack:
     leaves: dict[str, CompiledLeaf]
     paths: dict[str, KeyPath]  # criterion code -> key path in the file
     keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
+    constraints: tuple[CompiledConstraint, ...] = ()
 
     @property
     def id(self) -> str:
@@ -94,6 +96,7 @@ def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack 
         leaves=checker.leaves,
         paths=checker.paths,
         keys=checker.keys,
+        constraints=checker.constraints,
     )
 
 
@@ -108,6 +111,7 @@ class _Checker:
         self.paths: dict[str, KeyPath] = {}
         self.keys: dict[str, str] = {}
         self.names = set(model.inputs)
+        self.constraints: tuple[CompiledConstraint, ...] = ()
 
     def add(self, code: str, path: KeyPath, message: str, hint: str = "") -> None:
         self.issues.append(self.doc.issue(code, path, message, hint))
@@ -116,6 +120,9 @@ class _Checker:
         self._check_pack_meta()
         self._check_inputs()
         self._compile_derived()
+        self.constraints, problems = compile_constraints(self.model, self.doc, self.names)
+        self.issues.extend(problems)
+        self.issues.extend(check_adjustments(self.model, self.doc))
         top = Decimal(0)
         for i, node in enumerate(self.model.criteria):
             self._visit(node, ("criteria", i))
@@ -140,6 +147,18 @@ class _Checker:
                     f"'{bands[i - 1].label}' (min {bands[i - 1].min})",
                     "liệt kê xếp loại từ cao xuống thấp",
                 )
+        for key, source in self.model.pack.sources.items():
+            self._check_source(source, ("pack", "sources", key))
+
+    def _check_source(self, source: Source | None, path: KeyPath) -> None:
+        documents = self.model.pack.documents
+        if source is not None and source.doc is not None and source.doc not in documents:
+            self.add(
+                "PS415",
+                (*path, "doc"),
+                f"nguồn trích dẫn tài liệu '{source.doc}' không có trong pack.documents",
+                did_you_mean(source.doc, documents) or "khai báo tài liệu trong pack.documents",
+            )
 
     def _check_inputs(self) -> None:
         for name, spec in self.model.inputs.items():
@@ -204,6 +223,7 @@ class _Checker:
             self.add("PS402", (*path, "id"), f"id '{node.key}' bị trùng")
         self.keys.setdefault(node.key, node.code)
         self.keys.setdefault(node.code, node.code)
+        self._check_source(node.source, (*path, "source"))
         if node.children is not None:
             self._visit_inner(node, path)
         else:

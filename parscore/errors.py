@@ -27,11 +27,14 @@ Issue codes (never reused):
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
   PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
+  PS415 a source citing a document not in pack.documents, PS420 a constraint names an
+  undeclared input, PS421 duplicate bonus/penalty item code,
   PS430 an input's task phrase with an unknown placeholder.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
-  PS509 year mismatch, PS510 derived name given as metric.
+  PS509 year mismatch, PS510 derived name given as metric, PS520 a pack constraint violated,
+  PS521 unknown bonus/penalty item code (or no reason given).
 - PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
   (not found, syntax error, unknown name).
 - PS7xx planning: PS701 effort in an efforts file not a whole number from 1 to 100.

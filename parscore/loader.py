@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import LoadedPack, compile_pack
+from .constraints import constraint_issues
 from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
@@ -25,6 +26,10 @@ from .model.pack import InputSpec, RulePack
 from .safe_text import control_char_issues
 from .validation import issues_from_validation
 from .yamlio import YamlDocument, load_yaml, parse_yaml
+
+# Evidence sections keyed by criterion: leaf points by stage, and texts.
+POINT_SECTIONS = ("claims", "appraisal", "appraisal_final")
+TEXT_SECTIONS = ("appraisal_notes", "explanations")
 
 __all__ = [
     "LoadedEvidence",
@@ -212,7 +217,10 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
         )
     metrics, metric_issues = check_metrics(model.metrics, pack, doc)
     issues.extend(metric_issues)
+    if not metric_issues:
+        issues.extend(constraint_issues(pack, metrics, doc))
     issues.extend(_check_codes(model, pack, doc))
+    issues.extend(_check_adjustments(model, pack, doc))
     if issues:
         raise EvidenceError(issues)
     warnings = tuple(unknown_kind_warnings(model, pack, doc))
@@ -290,7 +298,7 @@ def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
 
 def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
     issues: list[Issue] = []
-    for section in ("claims", "appraisal", "not_applicable"):
+    for section in (*POINT_SECTIONS, "not_applicable", *TEXT_SECTIONS):
         mapping: Mapping[str, Any] = getattr(model, section)
         for code, value in mapping.items():
             path = (section, code)
@@ -311,6 +319,8 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
                     )
                 elif not str(value).strip():
                     issues.append(doc.issue("PS502", path, "cần ghi lý do không áp dụng"))
+            elif section in TEXT_SECTIONS:
+                continue
             elif value > leaf.max:
                 issues.append(
                     doc.issue(
@@ -329,6 +339,31 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
         for j, code in enumerate(document.supports):
             if pack.code_of(code) is None:
                 issues.append(_unknown_code(doc, ("documents", i, "supports", j), code, pack))
+    return issues
+
+
+def _check_adjustments(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
+    issues: list[Issue] = []
+    adjustments = pack.model.adjustments
+    for code, reason in model.adjustments.items():
+        path = ("adjustments", code)
+        if adjustments.item(code) is None:
+            codes = adjustments.codes()
+            issues.append(
+                doc.issue(
+                    "PS521",
+                    path,
+                    f"gói quy tắc {pack.id} không có mục điểm thưởng/điểm trừ '{code}'",
+                    did_you_mean(code, codes)
+                    or (
+                        "các mã có trong gói: " + ", ".join(codes)
+                        if codes
+                        else "gói quy tắc này không có điểm thưởng hay điểm trừ"
+                    ),
+                )
+            )
+        elif not reason.strip():
+            issues.append(doc.issue("PS521", path, f"cần ghi lý do cho mục '{code}'"))
     return issues
 
 

@@ -97,6 +97,8 @@ def control_char_issues(data: Any, issue: Callable[[_KeyPath, str, str], Any]) -
     """One issue per string (key or value) in ``data`` holding a control character;
     ``issue(path, message, hint)`` makes a located issue."""
     found: list[Any] = []
+    if not _may_hold_control_chars(data):
+        return found
 
     def walk(node: Any, path: _KeyPath) -> None:
         if isinstance(node, str):
@@ -114,6 +116,31 @@ def control_char_issues(data: Any, issue: Callable[[_KeyPath, str, str], Any]) -
 
     walk(data, ())
     return found
+
+
+# The same characters in UTF-8 bytes (a bytes pattern is much faster than a wide Unicode class);
+# lone surrogates cannot be encoded at all.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def _may_hold_control_chars(data: Any) -> bool:
+    """A fast first look at every string (keys included): False means surely none."""
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            found.extend(k for k in node if isinstance(k, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    try:
+        raw = "\n".join(found).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return _CONTROL_BYTES.search(raw) is not None
 
 
 _HINT = "xóa ký tự này (thường lẫn vào khi sao chép từ phần mềm khác)"

@@ -45,7 +45,12 @@ _MODELS: dict[str, tuple[str, str]] = {
     "EvidenceRequirement": ("Tài liệu kiểm chứng", "Tài liệu phải có để giữ điểm khi thẩm định."),
     "Source": (
         "Nguồn",
-        "Điểm, ngưỡng lấy từ đâu: văn bản (official), suy ra (derived) hay giả định (assumed).",
+        "Giá trị lấy từ đâu: quyết định của gói (official), văn bản khác (borrowed), suy ra (derived)"
+        " hay giả định (assumed).",
+    ),
+    "SourceDocument": (
+        "Tài liệu được trích dẫn",
+        "Văn bản mà các nguồn trích dẫn: người dùng đọc tên văn bản (title), không đọc tên tệp.",
     ),
 }
 
@@ -74,6 +79,11 @@ _FIELDS: dict[str, dict[str, str]] = {
         "goal": "Mục tiêu mặc định.",
         "bands": "Xếp loại, từ cao xuống thấp.",
         "note": "Ghi chú.",
+        "documents": "Các văn bản được trích dẫn: khóa → tên văn bản; source.doc dùng khóa này.",
+        "sources": (
+            "Nguồn của các giá trị chung của gói (total, scale, rounding, goal, bands, effort,"
+            " evidence, na_allowed); giá trị không chính thức được in ở mục «Giả định» của báo cáo."
+        ),
     },
     "Rounding": {
         "places": "Số chữ số thập phân (0–6).",
@@ -124,15 +134,70 @@ _FIELDS: dict[str, dict[str, str]] = {
         "title": "Tên tài liệu.",
     },
     "Source": {
-        "ref": "Văn bản và mục, ví dụ QĐ 2648/QĐ-UBND, mục 3.2.2.",
-        "status": "official: đúng văn bản; derived: suy ra; assumed: giả định, cần thay khi có văn bản.",
+        "ref": "Văn bản và mục (QĐ 2648/QĐ-UBND, mục 3.2.2); có doc thì chỉ ghi mục (Phụ lục, mục 1.2).",
+        "status": (
+            "official: từ quyết định của chính gói (có trong legal_basis); borrowed: giá trị chính thức"
+            " của văn bản khác (cấp, năm, tỉnh khác); derived: suy ra; assumed: giả định."
+        ),
+        "doc": "Khóa của văn bản trong pack.documents; báo cáo trích dẫn bằng tên văn bản.",
         "note": "Giải thích cách suy ra hoặc giả định.",
+    },
+    "SourceDocument": {
+        "title": "Tên văn bản, như người dùng đọc trong báo cáo.",
+        "file": "Tệp lưu văn bản (chỉ cho người phát triển, không hiện cho người dùng).",
+        "note": "Ghi chú.",
     },
 }
 
 
 # Each scoring kind describes its own models.
 _KIND_DOCS = {name: words for kind in all_kinds() for name, words in kind.docs.items()}
+
+# Format v2, pack level: the index's name, ranking ties, constraints, bonus and penalty.
+_MODELS |= {
+    "IndexInfo": ("Chỉ số", "Tên chỉ số mà gói chấm; mọi kết quả, báo cáo, biểu mẫu dùng tên này."),
+    "Ranking": ("Xếp hạng", "Cách xếp hạng các xã bằng điểm nhau khi chấm hàng loạt."),
+    "Constraint": (
+        "Ràng buộc",
+        "Điều kiện nhất quán của số liệu; minh chứng vi phạm bị từ chối với thông báo của gói.",
+    ),
+    "Adjustments": (
+        "Điểm thưởng, điểm trừ",
+        "Tính trên thang điểm báo cáo: điểm = điểm quy đổi + thưởng − trừ, trong 0..thang điểm.",
+    ),
+    "AdjustmentGroup": ("Nhóm thưởng/trừ", "Các mục và mức tối đa của tổng điểm nhóm."),
+    "AdjustmentItem": ("Mục thưởng/trừ", "Một mục: mã (minh chứng ghi mã này), tên và số điểm."),
+}
+_FIELDS["RulePack"] |= {
+    "constraints": "Ràng buộc giữa các số liệu, kiểm tra ở mọi đường nhập (YAML, Excel, kịch bản).",
+    "adjustments": "Điểm thưởng (bonus) và điểm trừ (penalty), mỗi nhóm có mức tối đa.",
+}
+_FIELDS["PackMeta"] |= {
+    "index": "Chỉ số mà gói chấm (mặc định Chỉ số CCHC).",
+    "ranking": "Cách xếp hạng khi đồng điểm (mặc định competition).",
+}
+_FIELDS |= {
+    "IndexInfo": {"name": "Tên chỉ số, ví dụ Chỉ số CCHC."},
+    "Ranking": {
+        "ties": "competition: đồng hạng rồi bỏ hạng kế (1, 2, 2, 4); dense: không bỏ (1, 2, 2, 3).",
+    },
+    "Constraint": {
+        "check": "Điều kiện phải đúng khi có đủ số liệu. " + _EXPR,
+        "message": "Thông báo lỗi (tiếng Việt) khi số liệu vi phạm.",
+        "inputs": "Các đầu vào liên quan; lỗi được chỉ ở đầu vào đầu tiên có trong minh chứng.",
+    },
+    "Adjustments": {"bonus": "Điểm thưởng.", "penalty": "Điểm trừ."},
+    "AdjustmentGroup": {
+        "max": "Tổng điểm tối đa của nhóm (trên thang điểm báo cáo).",
+        "items": "Các mục.",
+    },
+    "AdjustmentItem": {
+        "code": "Mã mục, duy nhất trong gói; minh chứng ghi adjustments: {mã: lý do}.",
+        "title": "Tên mục.",
+        "points": "Số điểm (trên thang điểm báo cáo), lớn hơn 0.",
+        "source": "Nguồn của mục.",
+    },
+}
 
 
 def rule_pack_schema() -> dict[str, Any]:

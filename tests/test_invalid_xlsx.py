@@ -17,7 +17,7 @@ import pytest
 from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.errors import EvidenceError
-from parscore.forms.archive import MAX_SHEET_XML
+from parscore.forms.archive import MAX_CELLS, MAX_ENTRIES, MAX_SHEET_XML
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
 from parscore.loader import LoadedEvidence
@@ -33,6 +33,25 @@ def _millions_of_cells(form: bytes) -> bytes:
     row = b"".join(b'<c r="%s2"><v>1</v></c>' % c for c in (b"A", b"B", b"C", b"D"))
     many = row * (MAX_SHEET_XML // len(row) + 1)
     return rezip(form, {sheet_path(form, INPUTS): lambda x: x.replace(b"</sheetData>", many)})
+
+
+def _too_many_cells(form: bytes) -> bytes:
+    """Fewer bytes than the size limit, more cells than the cell limit, all within the rows read."""
+    columns = [bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRST"]
+    rows = range(50, 50 + MAX_CELLS // len(columns) + 10)
+    cells = b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, r) for r in rows for c in columns)
+    return rezip(
+        form,
+        {sheet_path(form, DOCS): lambda x: x.replace(b"</sheetData>", cells + b"</sheetData>")},
+    )
+
+
+def _many_parts(form: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for i in range(MAX_ENTRIES + 1):
+            z.writestr(f"x/{i}.xml", b"")
+    return out.getvalue()
 
 
 def _zip_flagged_encrypted(form: bytes) -> bytes:
@@ -72,6 +91,8 @@ CASES: list[tuple[str, Craft, str, str]] = [
         f"{INPUTS}!XFD1048576",
     ),
     ("millions-of-cells", _millions_of_cells, "PS801", ""),
+    ("too-many-cells", _too_many_cells, "PS801", ""),
+    ("too-many-parts", _many_parts, "PS801", ""),
     (
         "5000-digit-number",
         lambda f: with_cell(f, INPUTS, "G2", b"<v>" + b"9" * 5000 + b"</v>"),
@@ -166,3 +187,12 @@ def test_a_workbook_without_styles_is_read(
     evidence, _ = read_form(rezip(form, drop=("xl/styles.xml",)), "xa.xlsx", sample_pack)
     assert evidence.metrics == sample_evidence.metrics
     assert evidence.model.as_of == sample_evidence.model.as_of
+
+
+def test_sheets_parscore_does_not_read_are_not_refused(
+    form: bytes, sample_pack: LoadedPack
+) -> None:
+    crafted = with_cell(form, "Hướng dẫn", "C3", b"<f>SUM(A1:A3)</f>")
+    crafted = with_cell(crafted, "Hướng dẫn", "XFD1048576", b"<v>1</v>")
+    evidence, _ = read_form(crafted, "xa.xlsx", sample_pack)
+    assert evidence.model.commune

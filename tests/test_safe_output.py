@@ -12,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parscore.batch import BatchSummary, CommuneScore, summarise
 from parscore.batch_run import score_file
@@ -26,7 +28,7 @@ from parscore.report.batch_table import batch_csv
 from parscore.report.batch_xlsx import batch_xlsx
 from parscore.report.build import build_context
 from parscore.report.render import render_report
-from parscore.safe_text import CONTROL_CHARS, csv_text
+from parscore.safe_text import CONTROL_CHARS, clean_text, control_char_issues, csv_text
 from parscore.scoring import score
 
 from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
@@ -198,3 +200,13 @@ def test_an_unknown_kind_in_yaml_is_a_warning_naming_its_criteria(
     assert "3.2.2" in warning.message and "bao_cao" in warning.hint and warning.line is not None
     assert main(["score", str(path), "--pack", str(SAMPLE_PACK)]) == 0
     assert "W020" in capsys.readouterr().err
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, exclude_categories=())))
+def test_the_fast_look_never_misses_a_control_character(text: str) -> None:
+    data = {"a": [text, {"b": text}], text: 1}
+    found = control_char_issues(data, lambda path, message, hint: path)
+    assert bool(found) == bool(CONTROL_CHARS.search(text))
+    assert csv_text(text) == csv_text(clean_text(text))
+    assert not CONTROL_CHARS.search(clean_text(text))

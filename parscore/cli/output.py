@@ -133,12 +133,16 @@ def _check_target(path: str, target: Path, force: bool) -> None:
 
 
 def _is_input(target: Path) -> bool:
+    if not target.exists():
+        return False
+    real = os.path.realpath(target)
+    return real in _PROTECTED or any(_same(real, p) for p in _PROTECTED)
+
+
+def _same(a: str, b: str) -> bool:
     try:
-        if not target.exists():
-            return False
-        real = os.path.realpath(target)
-        return real in _PROTECTED or any(os.path.samefile(real, p) for p in _PROTECTED)
-    except OSError:
+        return os.path.samefile(a, b)
+    except OSError:  # an input gone meanwhile is no longer in the way
         return False
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..kinds import all_kinds, kind_named
 from ..numbers import vi_number
+from ..vi import SOURCE_STATUS_VI
 from .changes import Change
 
 __all__ = ["KIND_VI", "describe", "rule_text"]
@@ -48,7 +49,11 @@ _PACK_FIELDS_VI = {
     "rounding": "làm tròn",
     "goal": "mục tiêu",
     "bands": "xếp loại",
+    "index.name": "tên chỉ số",
+    "ranking.ties": "cách xếp hạng khi đồng điểm",
     "note": "ghi chú",
+    "documents": "tài liệu được trích dẫn",
+    "sources": "nguồn của các giá trị chung của gói",
 }
 
 _INPUT_FIELDS_VI = {
@@ -83,10 +88,10 @@ _CRITERION_FIELDS_VI = {
 }
 
 _WORDS_VI = {
-    "official": "chính thức",
+    **SOURCE_STATUS_VI,
     "provisional": "tạm thời",
-    "derived": "suy ra",
-    "assumed": "giả định",
+    "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
+    "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
 }
 
 KIND_NAMES_VI = {kind.name: kind.noun for kind in all_kinds()}
@@ -157,6 +162,35 @@ class _Word(str):
     """Text shown as it is (a translated status word), not quoted."""
 
 
+def pack_rule_vi(field: str, old: Any, new: Any) -> str:
+    """A change of a constraint, a bonus or penalty cap, or an item, in Vietnamese."""
+    if field == "constraints":
+        head = "Ràng buộc số liệu"
+        if old is None:
+            return f"{head}: thêm «{new['check']}» ({new['message']})"
+        if new is None:
+            return f"{head}: bỏ «{old['check']}» ({old['message']})"
+        return f"{head} «{new['check']}»: {_arrow(old['message'], new['message'])}" + (
+            f"; đầu vào {_arrow(old['inputs'], new['inputs'])}"
+            if old["inputs"] != new["inputs"]
+            else ""
+        )
+    side = "Điểm thưởng" if ".bonus" in field else "Điểm trừ"
+    if field.endswith(".max"):
+        return f"{side} – mức tối đa: {_arrow(old, new)}"
+    code = field.rsplit(".", 1)[-1]
+    if old is None:
+        return f"{side}: thêm mục {code} «{new['title']}» ({value_vi(new['points'])} điểm)"
+    if new is None:
+        return f"{side}: bỏ mục {code} «{old['title']}» ({value_vi(old['points'])} điểm)"
+    parts = [
+        f"{label} {_arrow(old.get(key), new.get(key))}"
+        for key, label in (("title", "tên"), ("points", "điểm"), ("source", "nguồn"))
+        if old.get(key) != new.get(key)
+    ]
+    return f"{side} – mục {code}: " + "; ".join(parts)
+
+
 def _arrow(old: Any, new: Any) -> str:
     return f"{value_vi(old)} → {value_vi(new)}"
 
@@ -193,8 +227,12 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
 def describe(change: Change) -> str:
     """One line of Vietnamese: what changed, from what to what."""
     kind, old, new = change.kind, change.old, change.new
-    if change.field in ("status", "source.status"):
+    if change.field in ("status", "source.status", "ranking.ties"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
+    if kind == "pack_changed" and change.field == "sources":
+        old, new = _Word(_pack_sources_vi(old)), _Word(_pack_sources_vi(new))
+    if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
+        return pack_rule_vi(change.field, old, new)
     if kind == "pack_changed":
         return (
             f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"
@@ -225,6 +263,18 @@ def describe(change: Change) -> str:
     if kind == "source_changed" and change.field == "":
         return f"{head}: nguồn: {_source_vi(old)} → {_source_vi(new)}"
     return f"{head}: {label}: {_arrow(old, new)}"
+
+
+def _pack_sources_vi(sources: dict[str, Any]) -> str:
+    """Pack-wide sources as users read them: «citation» (status) for each value."""
+    if not sources:
+        return NONE
+    parts = []
+    for key, source in sources.items():
+        status = _WORDS_VI.get(source.get("status"), source.get("status"))
+        label = _PACK_FIELDS_VI.get(key) or _CRITERION_FIELDS_VI.get(key, key)
+        parts.append(f"{label}: «{source.get('ref', '')}» ({status})")
+    return "; ".join(parts)
 
 
 def _expr_vi(text: str | None, empty: str) -> str:

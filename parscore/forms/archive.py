@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from xml.etree import ElementTree
 from ..errors import EvidenceError, Issue
 
 __all__ = [
+    "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_ENTRIES",
     "MAX_RATIO",
@@ -34,8 +36,9 @@ __all__ = [
 
 MAX_ENTRIES = 1_000  # parts in the zip
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes of all parts, uncompressed
-MAX_SHEET_XML = 16 * 1024 * 1024  # bytes of one sheet's XML
+MAX_SHEET_XML = 16 * 1024 * 1024  # bytes of one XML part (a sheet, the shared strings…)
 MAX_RATIO = 100  # uncompressed / compressed size of a part bigger than 1 MB
+MAX_CELLS = 100_000  # cell elements in the sheets read (a real form has a few thousand)
 MAX_ROWS = 5_000  # rows of a sheet that are read
 MAX_COLUMNS = 40  # columns of a sheet that are read
 ROWS_TEXT = "5.000"
@@ -44,6 +47,7 @@ MAX_NUMBER_CHARS = 30  # a number cell's stored text (Excel's own are at most ~2
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 _CELL_START = re.compile(rb"<(?:\w+:)?c\b")
+_CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b")
@@ -60,25 +64,33 @@ class SheetPart:
     path: str  # its XML part in the zip
 
 
-def check_archive(data: bytes, file: str) -> list[SheetPart]:
+def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> list[SheetPart]:
     """The workbook's sheets; raises :class:`EvidenceError` when the file is damaged, not a
-    workbook, too big once unpacked, or holds cells parscore refuses to read."""
+    workbook, too big once unpacked, or holds cells parscore refuses to read in the ``wanted``
+    sheets (all when None; other sheets are never read)."""
     if data.startswith(_OLE_MAGIC):
         raise _refuse(
             file,
             "tệp được đặt mật khẩu (mã hóa) hoặc là dạng Excel cũ (.xls)",
             "bỏ mật khẩu, rồi lưu lại dạng .xlsx (Excel Workbook)",
         )
+    declared = _declared_entries(data)
+    if declared is not None and declared > MAX_ENTRIES:  # before reading the whole directory
+        raise _refuse(file, f"tệp chứa quá nhiều phần ({declared}, tối đa {MAX_ENTRIES})")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+    except Exception:  # whatever a crafted zip directory makes the zip reader raise
         raise _refuse(file, "không phải tệp Excel .xlsx, hoặc tệp bị hỏng") from None
     _check_sizes(entries, file)
     try:
         sheets = sheet_parts(archive)
+        cells = 0
         for sheet in sheets:
-            _scan_sheet(archive.read(sheet.path), sheet.name, file)
+            if wanted is None or sheet.name in wanted:
+                cells += _scan_sheet(archive.read(sheet.path), sheet.name, file)
+        if cells > MAX_CELLS:
+            raise _refuse(file, f"tệp có quá nhiều ô ({cells}, tối đa {MAX_CELLS})")
     except EvidenceError:
         raise
     except (
@@ -89,10 +101,20 @@ def check_archive(data: bytes, file: str) -> list[SheetPart]:
         ValueError,
         OSError,
         EOFError,
+        struct.error,
         NotImplementedError,  # a compression method zipfile does not know
     ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
     return sheets
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count the zip's end record declares (None when there is no such record)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0 or end + 12 > len(data):
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    return None if count == 0xFFFF else count  # 0xFFFF: the count is in a ZIP64 record
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo], file: str) -> None:
@@ -106,8 +128,9 @@ def _check_sizes(entries: list[zipfile.ZipInfo], file: str) -> None:
         big = entry.file_size > 1024 * 1024
         if big and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             raise _refuse(file, "tệp nén bất thường (dữ liệu bung ra quá lớn so với tệp)")
-        if entry.filename.startswith("xl/worksheets/") and entry.file_size > MAX_SHEET_XML:
-            raise _refuse(file, _too_big(entry.file_size, MAX_SHEET_XML, "một trang tính"))
+        if entry.filename.endswith((".xml", ".rels")) and entry.file_size > MAX_SHEET_XML:
+            what = "một trang tính" if "worksheets/" in entry.filename else entry.filename
+            raise _refuse(file, _too_big(entry.file_size, MAX_SHEET_XML, what))
     if total > MAX_UNPACKED:
         raise _refuse(file, _too_big(total, MAX_UNPACKED, "tệp khi giải nén"))
 
@@ -137,9 +160,9 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[SheetPart]:
     return sheets
 
 
-def _scan_sheet(xml: bytes, sheet: str, file: str) -> None:
-    """Cells refused before parsing: formulas without a value, numbers with too many digits,
-    and content beyond the rows parscore reads."""
+def _scan_sheet(xml: bytes, sheet: str, file: str) -> int:
+    """How many cells the sheet holds; raises for cells refused before parsing: formulas
+    without a value, numbers with too many digits, and content beyond the rows parscore reads."""
     issues: list[Issue] = []
     for match in _FORMULA.finditer(xml):
         if len(issues) >= MAX_ISSUES:
@@ -184,6 +207,7 @@ def _scan_sheet(xml: bytes, sheet: str, file: str) -> None:
             break
     if issues:
         raise EvidenceError(issues)
+    return len(_CELL_ANY.findall(xml))
 
 
 def _enclosing_cell(xml: bytes, pos: int) -> tuple[str, bytes] | None:

@@ -9,6 +9,7 @@ a ``PS801`` issue naming the sheet and the row, never a traceback.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,16 +56,18 @@ class Grid:
 
 def read_grids(data: bytes, file: str, wanted: set[str]) -> dict[str, Grid]:
     """The ``wanted`` sheets present in the workbook, by name."""
-    sheets = check_archive(data, file)
+    sheets = check_archive(data, file, wanted)
     names = [s.name for s in sheets if s.name in wanted]
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # a damaged part openpyxl cannot parse: a user's file, not a bug
-        raise _damaged(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
-    try:
-        return {name: _read_sheet(book, name) for name in names if name in book.sheetnames}
-    finally:
-        book.close()
+    with warnings.catch_warnings():  # the library's English remarks are not for our users
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # a damaged part openpyxl cannot parse: a user's file, not a bug
+            raise _damaged(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
+        try:
+            return {name: _read_sheet(book, name) for name in names if name in book.sheetnames}
+        finally:
+            book.close()
 
 
 def _read_sheet(book: Any, name: str) -> Grid:
@@ -81,7 +84,7 @@ def _read_sheet(book: Any, name: str) -> Grid:
         return Grid(name, [_row(name, n, raw) for n, raw in enumerate(raws, 1)])
     except Exception:  # malformed sheet XML, or cells the library cannot convert
         raise _damaged(
-            f"{name}!{number + 1}",
+            f"{name}!A{number + 1}",  # the row where reading stopped
             f"trang '{name}' bị hỏng từ dòng {number + 1}, không đọc được",
         ) from None
 

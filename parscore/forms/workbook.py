@@ -90,7 +90,8 @@ class _Form:
         self._documents(self._sheet(DOCUMENTS))
         self._guide(self.book.create_sheet(GUIDE_SHEET))
         props = self.book.properties
-        props.title = f"Biểu tự đánh giá Chỉ số CCHC – {self.pack.model.pack.title}"
+        meta = self.pack.model.pack
+        props.title = f"Biểu tự đánh giá {meta.index.name} – {meta.title}"
         props.creator = "parscore"
 
     # -- sheets -----------------------------------------------------------------------------------
@@ -268,7 +269,7 @@ class _Form:
     def _guide(self, sheet: Any) -> None:
         meta = self.pack.model.pack
         lines = [
-            f"Biểu tự đánh giá Chỉ số CCHC – {meta.title}",
+            f"Biểu tự đánh giá {meta.index.name} – {meta.title}",
             f"Gói quy tắc: {meta.id} (lần sửa {meta.revision}"
             + (", TẠM THỜI)" if meta.status == "provisional" else ")"),
             "",

@@ -16,11 +16,20 @@ Codes (never reused):
 - PL111 warning: a derived value computed but read by no leaf.
 - PL120 warning: a leaf without ``source``.
 - PL121 info: a leaf whose source is still ``assumed``.
+- PL122 error: a ``derived``/``official`` value under a parent whose value is ``assumed``.
+- PL123 error: an ``official`` value whose document is not in the pack's ``legal_basis``.
+- PL124 warning: a pack-wide value used (goal, bands, rounding, effort…) without a pack source.
 - PL130 warning: the numbers of a ``target`` text (percentages) disagree with the rule's thresholds.
 - PL131 warning: the date of a ``target`` text disagrees with the deadline rule's ``due``.
 - PL140 warning: two criteria have the same title.
 - PL150 warning: a deadline (``deadline`` or a rule's ``due``) outside the pack's year.
 - PL160 warning: a band or the goal that no score on the pack's scale can reach.
+- PL170 error: a constraint no evidence can satisfy (decided when its inputs have finite domains,
+  or it reads no input).
+- PL171 info: a constraint that always holds (checks nothing).
+- PL172 warning: a constraint names an input its check does not read.
+- PL173 warning: a bonus or penalty cap above the pack's scale.
+- PL174 warning: a bonus or penalty item worth more than its group's cap.
 """
 
 from __future__ import annotations

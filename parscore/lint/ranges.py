@@ -17,7 +17,7 @@ from ..kinds import kind_named
 from ..numbers import vi_number
 from .finding import Finding
 
-__all__ = ["Range", "input_range", "reach_findings"]
+__all__ = ["Range", "declared_range", "input_range", "reach_findings"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,11 @@ def input_range(pack: LoadedPack, rule: CompiledRule) -> Range | None:
     name = next(iter(expr.names))
     if expr.source.strip() != name:
         return None
+    return declared_range(pack, name)
+
+
+def declared_range(pack: LoadedPack, name: str) -> Range | None:
+    """The declared range of a numeric input (a count is ≥ 0, a percent 0–100)."""
     spec = pack.model.inputs.get(name)
     if spec is None or spec.type in ("bool", "date"):
         return None

@@ -23,10 +23,17 @@ from ..kinds.linear import LinearRule
 from ..kinds.tiers import TiersRule, TiersSpec, TierStep
 
 __all__ = [
+    "DEFAULT_INDEX_NAME",
+    "PACK_SOURCE_KEYS",
     "SCORE_KINDS",
+    "SOURCE_STATUSES",
+    "AdjustmentGroup",
+    "AdjustmentItem",
+    "Adjustments",
     "Band",
     "BestOfRule",
     "CheckRule",
+    "Constraint",
     "CountRule",
     "Criterion",
     "DeadlineRule",
@@ -34,14 +41,17 @@ __all__ = [
     "EvidenceRequirement",
     "FormulaRule",
     "Goal",
+    "IndexInfo",
     "InputSpec",
     "LinearRule",
     "PackMeta",
+    "Ranking",
     "Rounding",
     "RulePack",
     "ScoreRule",
     "SimpleRule",
     "Source",
+    "SourceDocument",
     "TierStep",
     "TiersRule",
     "TiersSpec",
@@ -49,18 +59,55 @@ __all__ = [
 ]
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
+DEFAULT_INDEX_NAME = "Chỉ số CCHC"
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+SourceStatus = Literal["official", "borrowed", "derived", "assumed"]
+SOURCE_STATUSES: tuple[str, ...] = ("official", "borrowed", "derived", "assumed")
+
+
 class Source(_Model):
-    """Where a value came from: ``official`` (the decision), ``derived`` or ``assumed``."""
+    """Where a value came from.
+
+    ``official``: from the pack's own decision (listed in ``legal_basis``); ``borrowed``: an
+    official value of another instrument (another level, year or province), named by ``ref``;
+    ``derived``: computed from other values; ``assumed``: a reasoned placeholder. ``doc`` names a
+    document of ``pack.documents`` and ``ref`` is then the place within it (``Phụ lục, mục 1.2``).
+    """
 
     ref: str
-    status: Literal["official", "derived", "assumed"]
+    status: SourceStatus
+    doc: str | None = None
     note: str = ""
+
+
+class SourceDocument(_Model):
+    """A document sources cite: ``title`` is what users read; ``file`` is for developers only."""
+
+    title: str
+    file: str = ""
+    note: str = ""
+
+
+# Pack-wide values that need a source of their own (``pack.sources``): the result's frame, and
+# the leaf keys that no leaf sources one by one (planning effort, evidence lists, na_allowed).
+PACK_SOURCE_KEYS: tuple[str, ...] = (
+    "total",
+    "scale",
+    "rounding",
+    "goal",
+    "bands",
+    "effort",
+    "evidence",
+    "na_allowed",
+)
+PackSourceKey = Literal[
+    "total", "scale", "rounding", "goal", "bands", "effort", "evidence", "na_allowed"
+]
 
 
 class Rounding(_Model):
@@ -75,6 +122,28 @@ class Goal(_Model):
 class Band(_Model):
     min: Decimal
     label: str
+
+
+class IndexInfo(_Model):
+    """The index a pack scores; its name is shown in every output."""
+
+    name: Annotated[str, Field(min_length=1)] = DEFAULT_INDEX_NAME
+
+    @property
+    def long_name(self) -> str:
+        """The name as report titles spell it: the default written out in full."""
+        return long_index_name(self.name)
+
+
+def long_index_name(name: str) -> str:
+    """``Chỉ số CCHC`` written out (``Chỉ số cải cách hành chính``); other names as they are."""
+    return "Chỉ số cải cách hành chính" if name == DEFAULT_INDEX_NAME else name
+
+
+class Ranking(_Model):
+    """How ``batch`` ranks equal scores: ``competition`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+
+    ties: Literal["competition", "dense"] = "competition"
 
 
 class PackMeta(_Model):
@@ -92,7 +161,11 @@ class PackMeta(_Model):
     rounding: Rounding = Rounding()
     goal: Goal | None = None
     bands: list[Band] = []
+    index: IndexInfo = IndexInfo()
+    ranking: Ranking = Ranking()
     note: str = ""
+    documents: dict[str, SourceDocument] = {}
+    sources: dict[PackSourceKey, Source] = {}
 
 
 InputType = Literal["count", "number", "percent", "bool", "date"]
@@ -161,8 +234,62 @@ class Criterion(_Model):
         return self.children is None
 
 
+# -- pack-level rules ----------------------------------------------------------------------------
+
+
+class Constraint(_Model):
+    """A consistency rule on the evidence (on-time dossiers ≤ dossiers received).
+
+    ``check`` must hold for every evidence that declares all of its names; when it does not, the
+    evidence is refused with ``message``, located at the first of ``inputs`` it gives."""
+
+    check: str
+    message: Annotated[str, Field(min_length=1)]
+    inputs: Annotated[list[str], Field(min_length=1)]
+
+
+class AdjustmentItem(_Model):
+    """One bonus or penalty item, in points on the reported scale."""
+
+    code: Annotated[str, Field(min_length=1)]
+    title: str
+    points: Annotated[Decimal, Field(gt=0)]
+    source: Source | None = None
+
+
+class AdjustmentGroup(_Model):
+    """Bonus (or penalty) items; their total is capped at ``max``."""
+
+    max: NonNegative
+    items: list[AdjustmentItem] = []
+
+
+class Adjustments(_Model):
+    bonus: AdjustmentGroup | None = None
+    penalty: AdjustmentGroup | None = None
+
+    def item(self, code: str) -> tuple[str, AdjustmentItem] | None:
+        """``("bonus" | "penalty", item)`` for an item code."""
+        for side in ("bonus", "penalty"):
+            group: AdjustmentGroup | None = getattr(self, side)
+            for item in group.items if group is not None else ():
+                if item.code == code:
+                    return side, item
+        return None
+
+    def codes(self) -> list[str]:
+        return [
+            item.code
+            for group in (self.bonus, self.penalty)
+            if group is not None
+            for item in group.items
+        ]
+
+
 class RulePack(_Model):
     pack: PackMeta
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, str] = {}
+    constraints: list[Constraint] = []
+    adjustments: Adjustments = Adjustments()
     criteria: Annotated[list[Criterion], Field(min_length=1)]

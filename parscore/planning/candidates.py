@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
+from ..constraints import check_constraints
 from ..expr import Value, decimal_context
 from ..kinds import kind_named
 from ..loader import LoadedEvidence
@@ -181,6 +182,10 @@ def _raises(
         found = find_change(probe, level.points, levers, check_monotone=monotone)
         if isinstance(found, str):
             failure = (level.points, found)
+            continue
+        broken = check_constraints(ctx.pack, {**ctx.evidence.metrics, **found.changes})
+        if broken:
+            failure = (level.points, "số liệu cần có vi phạm ràng buộc: " + broken[0].message)
             continue
         cand = _raise(ctx, compiled, result, found, docs, effort, level.requirement)
         if cand is None:
