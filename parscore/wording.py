@@ -328,8 +328,8 @@ def rule_words(words: Wording, rule: CompiledRule, maximum: Decimal) -> str:
     return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
 
 
-def index_name(pack: LoadedPack) -> str:
-    """The index's name as documents write it (``Chỉ số CCHC``): the one place that reads it."""
-    index = getattr(pack.model.pack, "index", None)
-    name = getattr(index, "name", None)
-    return name if isinstance(name, str) and name else "Chỉ số CCHC"
+def index_name(pack: LoadedPack, *, long: bool = False) -> str:
+    """The index's name as documents write it (``Chỉ số CCHC``; ``long``: ``Chỉ số cải cách hành
+    chính``), from ``pack.index``: the one place the new documents read it."""
+    index = pack.model.pack.index
+    return index.long_name if long else index.name

@@ -170,7 +170,8 @@ class _Builder:
             signer=info.signer or LONG_DOTS,
             appendix_title=(
                 "PHỤ LỤC",
-                f"PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO {self.index.upper()}",
+                "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO"
+                f" {index_name(self.pack, long=True).upper()}",
                 f"{self.place.upper()} NĂM {year}",
             ),
             appendix_note=f"(Kèm theo {ref} của Ủy ban nhân dân {self.place})",
