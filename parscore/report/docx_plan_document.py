@@ -12,7 +12,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -254,6 +254,8 @@ class _Writer:
         for j in [0, 1, 2, 3] + ([6] if pd.marks else []):
             set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
         set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+        top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        top.height = Mm(12)  # the merged headers need four lines, also where the rows repeat
         for row in (top, sub):
             keep_together(row)
             for cell in row.cells:
