@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.shared import Mm
 
 from .context import ReportContext
 from .docx_cells import (
@@ -58,6 +59,8 @@ class AppendixWriter(DocBuilder):
             table, [14, 66, 62, 32, 36, 36, 16]
         )  # before merging: merged cells sum their widths
         top, sub = table.rows[0], table.rows[1]
+        top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        top.height = Mm(10)  # merged headers keep their lines where the header rows repeat
         labels = [
             "STT",
             "Lĩnh vực, tiêu chí",
