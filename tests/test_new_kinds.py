@@ -255,7 +255,7 @@ def test_graded_candidates_are_grid_points(pack: LoadedPack, commune: LoadedEvid
 def test_pick_candidates_are_the_better_options(pack: LoadedPack, commune: LoadedEvidence) -> None:
     cands = [c for c in fix_candidates(pack, commune).candidates if c.code == "2.1"]
     assert [c.metrics for c in cands] == [{"online_band": "tu_80"}]
-    assert "sang «Từ 80% trở lên»" in cands[0].description
+    assert cands[0].description.startswith("Chọn «Từ 80% trở lên» cho «Tỷ lệ hồ sơ nộp trực tuyến»")
     low = with_metrics(pack, commune, online_band="duoi_65")
     cands = [c for c in fix_candidates(pack, low).candidates if c.code == "2.1"]
     assert [c.metrics for c in cands] == [{"online_band": "tu_65"}, {"online_band": "tu_80"}]
@@ -430,8 +430,9 @@ def test_explain_and_report_show_labels_not_keys(capsys: pytest.CaptureFixture[s
     args = [str(COMMUNE_FILE), "--pack", str(PACK_FILE)]
     assert main(["explain", args[0], "2.2", *args[1:]]) == 0
     out = capsys.readouterr().out
-    assert "Cách chấm: phương án xã lựa chọn" in out
-    assert "model_choice = «Số hóa hồ sơ»" in out and "«so_hoa»" not in out
+    assert "Cách chấm: theo phương án xã đã chọn" in out
+    assert "Mô hình xã đăng ký thực hiện = «Số hóa hồ sơ»" in out
+    assert "so_hoa" not in out and "model_choice" not in out and "one_of" not in out
     assert "Xã chọn phương án «Số hóa hồ sơ»" in out
 
 

@@ -124,6 +124,8 @@ INPUT_FIELDS: tuple[str, ...] = (
     "survey",
     "unit",
     "note",
+    "task",
+    "year_to_date",
 )
 
 

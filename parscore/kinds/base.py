@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..expr import EvalError, Value
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
     from ..lint.ranges import Range
     from ..model.pack import InputSpec
+    from ..wording import Wording
 
 __all__ = [
     "EXPR_WORDS",
@@ -156,6 +158,7 @@ class ScoreKind:
     name: ClassVar[str]
     model: ClassVar[type[BaseModel]]
     noun: ClassVar[str]  # the kind in Vietnamese words, for the diff
+    kind_words: ClassVar[str] = "theo quy tắc của gói"  # how a leaf is scored, for people
     composite: ClassVar[bool] = False  # made of alternatives (best_of, one_of)
     docs: ClassVar[Docs] = {}  # schema: model name -> title, description and field words
     field_words: ClassVar[dict[str, str]] = {}  # diff: a field of the kind -> Vietnamese
@@ -191,6 +194,12 @@ class ScoreKind:
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         raise NotImplementedError
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        """The whole rule in Vietnamese, from labels and units (what reports and ``explain``
+        show instead of the trace)."""
+        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
 
     def ready(self, rule: CompiledRule) -> Callable[[Mapping[str, Value]], bool] | None:
         """Whether the values the rule needs are there; None: all names of ``expr``."""

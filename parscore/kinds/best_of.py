@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import BaseModel, Field
 
 from ..expr import EvalError, Value
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     BoundsOf,
@@ -31,6 +32,7 @@ from .registry import describe, kind_named, register, rule_levels, rule_plan
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
     SimpleRule = BaseModel  # at run time: the union of simple kinds (see kinds/__init__.py)
 
@@ -45,6 +47,7 @@ class BestOf(ScoreKind):
     name = "best_of"
     model = BestOfRule
     noun = "phương án cao nhất (best_of)"
+    kind_words = "lấy phương án có điểm cao nhất"
     composite = True
     docs: ClassVar[Docs] = {
         "BestOfRule": (
@@ -105,6 +108,13 @@ class BestOf(ScoreKind):
             met=best.met,
             choice=best_index,
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        alts = [
+            f"({i}) {kind_named(alt.kind).rule_words(alt, maximum, words)}"
+            for i, alt in enumerate(rule.alternatives, 1)
+        ]
+        return "Lấy phương án có điểm cao nhất: " + "; ".join(alts)
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         out: list[Level] = []

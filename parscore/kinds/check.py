@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..expr import Value, evaluate
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from .base import (
     EXPR_WORDS,
     ZERO,
@@ -25,6 +26,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["CheckRule"]
 
@@ -37,6 +39,7 @@ class Check(ScoreKind):
     name = "check"
     model = CheckRule
     noun = "điều kiện (check)"
+    kind_words = "đạt hoặc không đạt điều kiện"
     shows_value = False
     docs: ClassVar[Docs] = {
         "CheckRule": (
@@ -69,6 +72,10 @@ class Check(ScoreKind):
             f" → {vi_number(pts)} điểm.",
             met=met,
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        return f"{words.number(maximum)} điểm khi {what}; không đạt: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
 from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
@@ -14,6 +15,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["CountRule"]
 
@@ -26,6 +28,7 @@ class Count(PerUnitKind):
     name = "count"
     model = CountRule
     noun = "đếm (count)"
+    kind_words = "cộng điểm theo số lượng"
     up = True
     docs: ClassVar[Docs] = {
         "CountRule": (
@@ -51,6 +54,12 @@ class Count(PerUnitKind):
             f"{vi_number(value)} × {vi_number(each)} điểm = {vi_number(value * each)}, tối đa "
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        assert isinstance(rule.model, CountRule) and rule.expr is not None
+        pts, what = words.number, words.expression(rule.expr.source)
+        each = pts(rule.model.count.each)
+        return f"{each} điểm cho mỗi đơn vị của {what}, tối đa {pts(maximum)} điểm"
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel
 
 from ..expr import EvalError, Value, evaluate
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     BoundsOf,
@@ -33,6 +34,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["DeadlineRule", "DeadlineSpec"]
 
@@ -51,6 +53,7 @@ class Deadline(ScoreKind):
     name = "deadline"
     model = DeadlineRule
     noun = "hạn chót (deadline)"
+    kind_words = "theo thời hạn hoàn thành"
     number_fields = ("due", "late")
     shows_value = False
     docs: ClassVar[Docs] = {
@@ -114,6 +117,14 @@ class Deadline(ScoreKind):
             f"Hoàn thành ngày {vi_date(value)}, trễ so với hạn {vi_date(due)}"
             f" → {vi_number(late)} điểm.",
             met=False,
+        )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        assert isinstance(rule.model, DeadlineRule) and rule.expr is not None
+        pts, what, d = words.number, words.expression(rule.expr.source), rule.model.deadline
+        return (
+            f"{what} chậm nhất ngày {vi_date(d.due)}: {pts(maximum)} điểm; trễ hạn: "
+            f"{pts(d.late)} điểm; chưa có: 0 điểm"
         )
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

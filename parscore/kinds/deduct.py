@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
 from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
@@ -14,6 +15,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["DeductRule"]
 
@@ -26,6 +28,7 @@ class Deduct(PerUnitKind):
     name = "deduct"
     model = DeductRule
     noun = "trừ điểm (deduct)"
+    kind_words = "trừ điểm theo số vi phạm"
     up = False
     counts_violations = True
     docs: ClassVar[Docs] = {
@@ -51,6 +54,12 @@ class Deduct(PerUnitKind):
             f"Trừ {vi_number(each)} điểm cho mỗi vi phạm: {vi_number(maximum)} − "
             f"{vi_number(value)} × {vi_number(each)} → {vi_number(pts)} điểm.",
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        assert isinstance(rule.model, DeductRule) and rule.expr is not None
+        pts, what = words.number, words.expression(rule.expr.source)
+        each = pts(rule.model.deduct.each)
+        return f"Từ {pts(maximum)} điểm, trừ {each} điểm cho mỗi đơn vị của {what}"
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..expr import Value, evaluate
-from ..numbers import plain, vi_number, vi_short
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short
+from ..numbers import vi_short as vi_number
 from .base import (
     EXPR_WORDS,
     ZERO,
@@ -26,6 +28,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["FormulaRule"]
 
@@ -38,6 +41,7 @@ class Formula(ScoreKind):
     name = "formula"
     model = FormulaRule
     noun = "công thức (formula)"
+    kind_words = "theo công thức tính"
     needs_monotone_check = True
     docs: ClassVar[Docs] = {
         "FormulaRule": (
@@ -67,6 +71,10 @@ class Formula(ScoreKind):
             f"Công thức «{rule.expr.source}» cho {vi_number(value)}, giới hạn trong 0–"
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        return f"Tính theo {what}, trong khoảng 0 – {words.number(maximum)} điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

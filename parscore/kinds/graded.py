@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import BaseModel, Field
 
 from ..expr import EvalError, Value
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     ZERO,
@@ -35,6 +36,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["GradedRule", "GradedSpec"]
 
@@ -67,6 +69,7 @@ class Graded(ScoreKind):
     name = "graded"
     model = GradedRule
     noun = "điểm chấm theo thang"
+    kind_words = "điểm do người chấm cho theo thang"
     number_fields = ("step",)
     docs: ClassVar[Docs] = {
         "GradedRule": (
@@ -151,6 +154,14 @@ class Graded(ScoreKind):
             f" max {plain(maximum)}) → {plain(pts)}",
             f"Điểm chấm «{_label(rule)}»: {vi_number(pts)} trên thang 0–{vi_number(maximum)}"
             f" (bước {vi_number(step)}) → {vi_number(pts)} điểm.",
+        )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        assert isinstance(rule.model, GradedRule)
+        pts, step = words.number, rule.model.graded.step
+        return (
+            f"Người chấm cho điểm «{_label(rule)}» theo thang 0 – {pts(maximum)} điểm,"
+            f" bước {pts(step)}"
         )
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

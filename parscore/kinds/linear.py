@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, Field
 
 from ..expr import Value, evaluate
-from ..numbers import plain, vi_number, vi_short
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,
@@ -34,6 +36,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["LinearRule", "LinearSpec"]
 
@@ -52,6 +55,7 @@ class Linear(ScoreKind):
     name = "linear"
     model = LinearRule
     noun = "tuyến tính (linear)"
+    kind_words = "tỷ lệ theo mức đạt được"
     number_fields = ("from", "to")
     docs: ClassVar[Docs] = {
         "LinearRule": (
@@ -108,6 +112,17 @@ class Linear(ScoreKind):
             f" 0, 1) = {plain(pts)}",
             f"Điểm tỷ lệ theo giá trị {vi_number(v)} trong khoảng {vi_number(a)} → {vi_number(b)}:"
             f" {vi_short(pts)} / {vi_number(maximum)} điểm.",
+        )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        model = rule.model
+        assert isinstance(model, LinearRule) and rule.expr is not None
+        pts, source = words.number, rule.expr.source
+        percent = words.percent_sign(source)
+        a, b = model.linear.from_, model.linear.to
+        return (
+            f"Tỷ lệ theo {words.expression(source)}: {pts(a)}{percent} được 0 điểm,"
+            f" {pts(b)}{percent} được {pts(maximum)} điểm"
         )
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

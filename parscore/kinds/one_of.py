@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel
 
 from ..expr import EvalError, Value
-from ..numbers import plain
+from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..yamlio import KeyPath
 from .base import (
     BoundsOf,
@@ -34,11 +34,12 @@ from .base import (
     ScoreKind,
     dump_rule,
 )
-from .pick import check_options, choice_label
+from .pick import check_options, choice_label, input_label
 from .registry import describe, kind_named, register, rule_levels, rule_plan, rule_ready
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
     SimpleRule = BaseModel  # at run time: the union of simple kinds (see kinds/__init__.py)
 
@@ -70,6 +71,7 @@ class OneOf(ScoreKind):
     name = "one_of"
     model = OneOfRule
     noun = "phương án xã lựa chọn"
+    kind_words = "theo phương án xã đã chọn"
     composite = True
     docs: ClassVar[Docs] = {
         "OneOfRule": (
@@ -165,6 +167,15 @@ class OneOf(ScoreKind):
             Level(lv.points, f"phương án «{label}»: {lv.requirement}")
             for lv in rule_levels(rule.alternatives[i], maximum)
         ]
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        name = _spec(rule).chosen
+        alts = [
+            f"«{choice_label(rule, name, key)}»: "
+            + kind_named(alt.kind).rule_words(alt, maximum, words)
+            for key, alt in zip(_spec(rule).options, rule.alternatives, strict=True)
+        ]
+        return f"Theo phương án xã chọn ({input_label(rule, name)}): " + "; ".join(alts)
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         out = [lv for i in range(len(rule.alternatives)) for lv in self._prefixed(rule, i, maximum)]

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel
 
 from ..expr import EvalError, Value
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     BoundsOf,
@@ -37,6 +38,7 @@ from .registry import register
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
     from ..model.pack import InputSpec
+    from ..wording import Wording
 
 __all__ = ["PickRule", "PickSpec", "check_options", "choice_label", "input_label"]
 
@@ -109,6 +111,7 @@ class Pick(ScoreKind):
     name = "pick"
     model = PickRule
     noun = "điểm theo lựa chọn"
+    kind_words = "theo lựa chọn"
     docs: ClassVar[Docs] = {
         "PickRule": (
             "pick",
@@ -171,6 +174,15 @@ class Pick(ScoreKind):
             k, p = min(better, key=lambda kp: kp[1])
             text += f"; lựa chọn «{choice_label(rule, name, k)}» được {vi_number(p)} điểm"
         return Outcome(pts, f"pick: {name} = {key} → {plain(pts)}", text + ".")
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        assert isinstance(rule.model, PickRule)
+        name, pts = rule.model.pick.of, words.number
+        options = "; ".join(
+            f"«{choice_label(rule, name, key)}»: {pts(p)} điểm"
+            for key, p in rule.model.pick.points.items()
+        )
+        return f"Theo lựa chọn «{input_label(rule, name)}»: {options}"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert isinstance(rule.model, PickRule)

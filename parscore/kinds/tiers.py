@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import BaseModel, Field, model_validator
 
 from ..expr import Value, evaluate
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,
@@ -39,6 +40,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["TierStep", "TiersRule", "TiersSpec", "step_value"]
 
@@ -86,6 +88,7 @@ class Tiers(ScoreKind):
     name = "tiers"
     model = TiersRule
     noun = "bậc (tiers)"
+    kind_words = "theo bậc"
     docs: ClassVar[Docs] = {
         "TiersRule": (
             "tiers",
@@ -210,6 +213,17 @@ class Tiers(ScoreKind):
             f"Giá trị {vi_number(v)} chưa đạt bậc thấp nhất ({sym} {vi_number(last.bound)}) → 0 điểm;"
             f" cần {sym} {vi_number(last.bound)} để được {vi_number(last.points)} điểm.",
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        model = rule.model
+        assert isinstance(model, TiersRule) and rule.expr is not None
+        pts, source = words.number, rule.expr.source
+        percent = words.percent_sign(source)
+        sym = "≤" if model.tiers.lower_is_better else "≥"
+        steps = "; ".join(
+            f"{sym} {pts(s.bound)}{percent}: {pts(s.points)} điểm" for s in model.tiers.steps
+        )
+        return f"Theo bậc của {words.expression(source)}: {steps}; dưới bậc thấp nhất: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         model = rule.model

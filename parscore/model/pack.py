@@ -182,6 +182,8 @@ class InputSpec(_Model):
     survey: bool = False
     unit: str | None = None
     note: str = ""
+    task: str | None = None  # a plan task phrase with placeholders: "Tổ chức thêm {delta} lượt"
+    year_to_date: bool = False  # counted from 1 January up to the data date (projected to year end)
 
     def option_key(self, text: str) -> str | None:
         """The option a choice value names: its key, or its label (trimmed, any case)."""

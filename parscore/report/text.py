@@ -6,12 +6,11 @@ import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
-from ..inputs import value_vi
-from ..kinds import kind_named
 from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI, vi_date
+from ..wording import Wording, kind_words, rule_sources, rule_words
 
 __all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
 
@@ -182,14 +181,14 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
             )
         return "\n".join(lines) + "\n"
     assert isinstance(node, LeafResult)
-    lines.append(f"Cách chấm: {kind_named(node.kind).noun}")
+    words = Wording(pack)
+    compiled = pack.leaves[node.code].rule
+    lines.append(f"Cách chấm: {kind_words(node.kind)}")
     if node.inputs:
-        shown = "; ".join(
-            f"{k} = {value_vi(pack.model.inputs.get(k), v)}" for k, v in node.inputs.items()
-        )
+        shown = "; ".join(f"{words.label(k)} = {words.value(v, k)}" for k, v in node.inputs.items())
         lines.append(f"Số liệu: {shown}")
-    lines.append(f"Lý do: {node.explanation}")
-    lines.append(f"Quy tắc: {node.rule}")
+    lines.append(f"Lý do: {words.explanation(node.explanation, rule_sources(compiled))}")
+    lines.append(f"Quy tắc: {rule_words(words, compiled, node.max)}")
     ev = node.evidence
     if ev.required or ev.documents:
         docs = ", ".join(ev.documents) or "chưa có"
