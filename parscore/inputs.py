@@ -131,19 +131,22 @@ def choice_literal_problems(
             continue
         sides = [node.left, *node.comparators]
         for a, b in itertools.pairwise(sides):
-            for name, const in ((a, b), (b, a)):
-                if not (isinstance(name, ast.Name) and isinstance(const, ast.Constant)):
-                    continue
-                spec = inputs.get(name.id)
-                if spec is None or not spec.options or not isinstance(const.value, str):
+            for name, other in ((a, b), (b, a)):
+                # ``unit_kind == 'xa'``, or ``unit_kind in ('xa', 'phuong')``
+                consts = other.elts if isinstance(other, ast.Tuple | ast.List) else [other]
+                spec = inputs.get(name.id) if isinstance(name, ast.Name) else None
+                if spec is None or not spec.options:
                     continue  # (a choice without options is PS416 already)
-                options = spec.options or {}
-                if const.value not in options:
-                    yield (
-                        f"'{const.value}' không phải một lựa chọn của '{name.id}' trong biểu thức "
-                        f"'{expr.source}'",
-                        did_you_mean(const.value, options) or "các lựa chọn: " + ", ".join(options),
-                    )
+                for const in consts:
+                    if not isinstance(const, ast.Constant) or not isinstance(const.value, str):
+                        continue
+                    if const.value not in spec.options:
+                        yield (
+                            f"'{const.value}' không phải một lựa chọn của '{spec.label}' trong"
+                            f" biểu thức '{expr.source}'",
+                            did_you_mean(const.value, spec.options)
+                            or "các lựa chọn: " + ", ".join(spec.options),
+                        )
 
 
 def value_vi(spec: InputSpec | None, value: InputValue) -> str:

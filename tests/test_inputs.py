@@ -127,11 +127,17 @@ def test_a_literal_that_is_no_option_is_refused_at_load() -> None:
         make_pack("90 if unit_kind == 'phuongg' else 70")
     [(code, line, message, hint)] = issues_of(exc)
     assert code == "PS311" and line == 24  # the check that holds the literal
-    assert "'phuongg' không phải một lựa chọn của 'unit_kind'" in message
+    assert "'phuongg' không phải một lựa chọn của 'Loại đơn vị'" in message
     assert "phuong" in hint
     with pytest.raises(PackError) as exc:  # either side of the comparison
         make_pack("90 if 'town' != unit_kind else 70")
     assert issues_of(exc)[0][0] == "PS311"
+    with pytest.raises(PackError) as exc:  # each choice listed after 'in'
+        make_pack("90 if unit_kind in ('phuong', 'thi_tran', 'town') else 70")
+    assert [i[0] for i in issues_of(exc)] == ["PS311"] and "'town'" in issues_of(exc)[0][2]
+    pack = make_pack("90 if unit_kind in ('phuong', 'thi_tran') else 70")
+    town = score(pack, evidence(pack, "unit_kind: thi_tran, rate: 85, mark: 5"))
+    assert town.leaf("1.1").points == 0
 
 
 @pytest.mark.parametrize(
