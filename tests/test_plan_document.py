@@ -1,5 +1,5 @@
 """``parscore plan-document``: the whole plan in the Nghị định 30/2020 layout (parscore.report.plan_document,
-parscore.report.docx_plan_document, parscore.cli.plan_document_cmd), with goldens for .html and .docx."""
+parscore.report.docx_plan_document, parscore.report.plan_document_rows, parscore.cli.plan_document_cmd), with goldens for .html and .docx."""
 
 from __future__ import annotations
 
