@@ -100,7 +100,19 @@ def load_case(
     except ValidationError as exc:
         raise ParscoreError(issues_from_validation(exc, doc, PackCase)) from None
     if case.pack is not None:
-        pack = load_pack(path.parent / case.pack)
+        pack_path = path.parent / case.pack
+        if not pack_path.is_file():
+            raise ParscoreError(
+                [
+                    doc.issue(
+                        "PS101",
+                        ("pack",),
+                        f"không tìm thấy tệp gói quy tắc '{case.pack}'",
+                        "đường dẫn 'pack' tính từ thư mục của tệp ca kiểm thử",
+                    )
+                ]
+            )
+        pack = load_pack(pack_path)
     elif default_pack is not None:
         pack = default_pack
     else:
