@@ -24,6 +24,7 @@ from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.evidence import PlanDocumentInfo
 from ..model.result import LeafResult, NodeResult, Result
+from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
 from ..wording import index_name
@@ -195,11 +196,23 @@ class _Builder:
         f, plan = self.f, self.plan
         as_of = self.evidence.model.as_of
         when = f"Theo số liệu đến ngày {as_of.strftime('%d/%m/%Y')}, " if as_of else "Hiện nay, "
-        now = (
+        now: tuple[str, ...] = (
             f"- {when}{self.index} của {self.place} tự đánh giá đạt {_shown(f, self.own)}; nếu"
             f" thẩm định ngay (tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm) đạt"
             f" {_shown(f, self.council)}.",
         )
+        year = project_year_end(self.pack, self.evidence, goal=plan.target)
+        if not year.note:
+            now += (
+                f"- Nếu giữ nhịp thực hiện như hiện nay và chưa thực hiện Kế hoạch này, đến ngày"
+                f" {year.year_end.strftime('%d/%m/%Y')} dự kiến đạt {_shown(f, year.linear)} khi"
+                f" thẩm định; nếu chậm lại, {_shown(f, year.conservative)}.",
+            )
+        if year.overdue:
+            late = "; ".join(
+                f"{t.code} (hạn {t.deadline.strftime('%d/%m/%Y')})" for t in year.overdue
+            )
+            now += (f"- Đã quá hạn mà chưa đạt điểm tối đa: tiêu chí {late}.",)
         council = plan.appraised
         if plan.reachable and not plan.fixes:
             target = (
