@@ -139,7 +139,8 @@ def test_meeting_details_left_out_are_dotted_lines() -> None:
     assert f"Số: {DOTS}" in html
     assert "ngày …… tháng …… năm ……" in html
     assert f"vào hồi {DOTS}" in html and f"tại {DOTS}" in html
-    assert f"<li>{DOTS} – Chủ tịch Hội đồng;</li>" in html
+    assert f"<li>- {DOTS} – Chủ tịch Hội đồng;</li>" in html
+    assert f"<li>- {DOTS} – Thành viên.</li>" in html
     # the council is named from the pack's index
     assert ctx.council == "Hội đồng thẩm định Chỉ số Chuyển đổi số"
     assert ctx.title.startswith("Thẩm định kết quả tự đánh giá, chấm điểm Chỉ số Chuyển đổi số")

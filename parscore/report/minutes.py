@@ -187,6 +187,18 @@ class MinutesContext:
         return "; ".join(parts)
 
     @property
+    def council_lines(self) -> tuple[str, ...]:
+        """The council's attendees, one line each: ``Nguyễn Văn An, … – Chủ tịch Hội đồng;``."""
+        people = [(self.chair, "Chủ tịch Hội đồng"), (self.secretary, "Thư ký")]
+        people += [(m, "Thành viên") for m in self.members or (None,)]
+        return _listed([f"{p.text if p else self.dots} – {role}" for p, role in people])
+
+    @property
+    def commune_lines(self) -> tuple[str, ...]:
+        """The commune's representatives, one line each."""
+        return _listed([p.text for p in self.commune_people] or [self.dots])
+
+    @property
     def closing(self) -> str:
         return (
             f"Biên bản kết thúc vào hồi {self.end or self.dots} cùng ngày, đã được đọc lại cho"
@@ -198,8 +210,8 @@ class MinutesContext:
         names["ctx"] = self
         for name in ("date_line", "date_words", "subject", "notice", "opening", "basis"):
             names[name] = getattr(self, name)
-        names["caps"] = self.caps
-        names["closing"] = self.closing
+        for name in ("caps", "council_lines", "commune_lines", "closing"):
+            names[name] = getattr(self, name)
         return names
 
 
@@ -265,6 +277,13 @@ def render_minutes(ctx: MinutesContext, fmt: str) -> bytes:
 
         return write_minutes_docx(ctx)
     return render_text(ctx, fmt, name=TEMPLATES[fmt]).encode("utf-8")
+
+
+def _listed(lines: list[str]) -> tuple[str, ...]:
+    """``- line;`` for each, the last ending with a full stop."""
+    return tuple(
+        f"- {line}" + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)
+    )
 
 
 def _person(person: Person | None) -> MinutesPerson | None:

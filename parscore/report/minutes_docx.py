@@ -30,7 +30,7 @@ from .docx_cells import (
 from .docx_writer import _font, _styles
 from .docx_zip import fixed_datetime, normalize_zip
 from .filters import Formatter
-from .minutes import MinutesContext, MinutesPerson, MinutesRow, MinutesStage
+from .minutes import MinutesContext, MinutesRow, MinutesStage
 
 __all__ = ["write_minutes_docx"]
 
@@ -68,13 +68,9 @@ class _MinutesWriter(DocBuilder):
         self.text(ctx.opening)
         self.heading("I. THÀNH PHẦN THAM DỰ")
         self.text(f"1. {ctx.council}:")
-        self.person(ctx.chair, ctx.dots, "Chủ tịch Hội đồng")
-        self.person(ctx.secretary, ctx.dots, "Thư ký")
-        for member in ctx.members or (None,):
-            self.person(member, ctx.dots, "Thành viên")
+        self.lines(ctx.council_lines)
         self.text(f"2. Đại diện UBND {report.place}:")
-        for someone in ctx.commune_people or (None,):
-            self.person(someone, ctx.dots, "")
+        self.lines(ctx.commune_lines)
         self.heading("II. KẾT QUẢ THẨM ĐỊNH TỪNG TIÊU CHÍ")
         for paragraph in ctx.basis:
             self.text(paragraph)
@@ -122,11 +118,11 @@ class _MinutesWriter(DocBuilder):
         p.paragraph_format.first_line_indent = Mm(10)
         return p
 
-    def person(self, who: MinutesPerson | None, dots: str, role: str) -> None:
-        shown = who.text if who is not None else dots
-        p = self.para(f"- {shown}" + (f" – {role};" if role else ";"))
-        p.paragraph_format.left_indent = Mm(10)
-        p.paragraph_format.space_after = Pt(0)
+    def lines(self, lines: tuple[str, ...]) -> None:
+        for line in lines:
+            p = self.para(line)
+            p.paragraph_format.left_indent = Mm(10)
+            p.paragraph_format.space_after = Pt(0)
 
     def criteria(self, ctx: MinutesContext) -> None:
         labels = ["Mã", "Lĩnh vực, tiêu chí", "Điểm tối đa", "Tự chấm", "Điểm thẩm định"]
@@ -241,11 +237,13 @@ class _MinutesWriter(DocBuilder):
             return
         f = self.f
         self.text("Điểm thưởng, điểm trừ" + (f" ({ctx.caps})" if ctx.caps else "") + ":")
-        for a in ctx.adjustments:
-            side = "Thưởng" if a.side == "bonus" else "Trừ"
-            p = self.para(f"- {side} {f.pts(a.points)} điểm – {a.title}: {a.reason}.")
-            p.paragraph_format.left_indent = Mm(10)
-            p.paragraph_format.space_after = Pt(0)
+        self.lines(
+            tuple(
+                f"- {'Thưởng' if a.side == 'bonus' else 'Trừ'} {f.pts(a.points)} điểm – {a.title}:"
+                f" {a.reason}."
+                for a in ctx.adjustments
+            )
+        )
         self.para()
 
     def conclusion(self, ctx: MinutesContext) -> None:
