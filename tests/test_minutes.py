@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import parscore
@@ -237,3 +239,39 @@ def test_golden_minutes(fmt: str) -> None:
     assert text == golden.read_text(encoding="utf-8"), (
         f"{golden.name} differs: review, then make update-golden"
     )
+
+
+LEAVES = {"1.1": 4, "1.2": 4, "3.1.1": 2, "3.1.2": 2, "3.2.1": 5, "3.2.2": 3, "6.1": 2, "8.1": 6}
+
+
+def _stage_points() -> st.SearchStrategy[dict[str, Decimal]]:
+    """Some leaves of the sample pack with points in quarters from 0 to their maximum."""
+    return st.dictionaries(
+        st.sampled_from(sorted(LEAVES)), st.integers(0, 24), max_size=len(LEAVES)
+    ).map(lambda d: {k: min(Decimal(v) / 4, Decimal(LEAVES[k])) for k, v in d.items()})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(claims=_stage_points(), round_1=_stage_points(), round_2=_stage_points())
+def test_property_minutes_totals_are_the_scored_stages(
+    claims: dict[str, Decimal], round_1: dict[str, Decimal], round_2: dict[str, Decimal]
+) -> None:
+    pack = load_pack(PACK)
+    evidence, _ = load_evidence(DAN_TIEN, pack)
+    update = {"claims": claims, "appraisal": round_1, "appraisal_final": round_2}
+    evidence = dataclasses.replace(evidence, model=evidence.model.model_copy(update=update))
+    result = score(pack, evidence)
+    ctx = build_minutes(result, pack, evidence)
+    for i, stage in enumerate(ctx.stages):
+        total = result.stages.get(stage.key)
+        assert stage.present == (total is not None)
+        if total is None:
+            assert all(row.points[i] is None for row in ctx.rows)
+            continue
+        assert (stage.score, stage.band) == (total.score, total.band)
+        leaves = [row.points[i] for row in ctx.rows if row.is_leaf and not row.na]
+        assert sum((v for v in leaves if v is not None), Decimal(0)) == total.points
+        given_here = (claims, round_1, round_2)[i]
+        rows = {row.code: row for row in ctx.rows}
+        for code, value in given_here.items():
+            assert rows[code].points[i] == value  # a stage's own value is shown as given
