@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from .errors import Issue
+from .errors import Issue, did_you_mean
 from .expr import Expression, ExpressionError, compile_expression
 from .kinds import kind_of
 from .kinds.base import LoadContext
-from .model.pack import Criterion, RulePack
+from .model.pack import Criterion, RulePack, Source
 from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .yamlio import KeyPath, YamlDocument
 
@@ -146,6 +146,18 @@ class _Checker:
                     f"'{bands[i - 1].label}' (min {bands[i - 1].min})",
                     "liệt kê xếp loại từ cao xuống thấp",
                 )
+        for key, source in self.model.pack.sources.items():
+            self._check_source(source, ("pack", "sources", key))
+
+    def _check_source(self, source: Source | None, path: KeyPath) -> None:
+        documents = self.model.pack.documents
+        if source is not None and source.doc is not None and source.doc not in documents:
+            self.add(
+                "PS415",
+                (*path, "doc"),
+                f"nguồn trích dẫn tài liệu '{source.doc}' không có trong pack.documents",
+                did_you_mean(source.doc, documents) or "khai báo tài liệu trong pack.documents",
+            )
 
     def _check_inputs(self) -> None:
         for name, spec in self.model.inputs.items():
@@ -197,6 +209,7 @@ class _Checker:
             self.add("PS402", (*path, "id"), f"id '{node.key}' bị trùng")
         self.keys.setdefault(node.key, node.code)
         self.keys.setdefault(node.code, node.code)
+        self._check_source(node.source, (*path, "source"))
         if node.children is not None:
             self._visit_inner(node, path)
         else:

@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 from ..compiled import LoadedPack
+from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
 from .output import protect_inputs, write_output
 
@@ -46,12 +47,15 @@ def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, 
 
 def decimal_arg(text: str) -> Decimal:
     """argparse type for a number given with a dot or a Vietnamese comma."""
+    if number_text_problem(text):
+        raise argparse.ArgumentTypeError(number_text_problem(text))
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"'{text}' không phải là một số") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"'{text}' không phải là một số hữu hạn")
+    problem = number_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}': {problem}")
     return value
 
 

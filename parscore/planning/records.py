@@ -100,7 +100,8 @@ class Blocked:
         return {
             "code": self.code,
             "title": self.title,
-            "points": result.pack.r(self.points),
+            "points": plain(self.points),
+            "points_display": result.pack.r(self.points),
             "reason": self.reason,
         }
 
@@ -119,7 +120,8 @@ class MissingLeaf:
             "code": self.code,
             "title": self.title,
             "missing_inputs": list(self.inputs),
-            "stake": result.pack.r(self.stake),
+            "stake": plain(self.stake),
+            "stake_display": result.pack.r(self.stake),
         }
 
 

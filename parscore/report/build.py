@@ -9,10 +9,12 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
+from ..model.citation import cite
 from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..raising import raise_hints
 from ..vi import vi_value
+from .assumptions import pack_assumptions
 from .context import (
     ClaimRow,
     CriterionRef,
@@ -129,6 +131,7 @@ class _Builder:
                 sha256=self.pack.sha256,
                 legal_basis=tuple(meta.legal_basis),
                 note=meta.note,
+                assumptions=pack_assumptions(self.pack.model),
             ),
             summary=self._summary(leaves, gaps),
             fields=tuple(self._field(node) for node in result.criteria),
@@ -339,7 +342,7 @@ class _Builder:
             na_reason=leaf.na_reason or "",
             survey=leaf.survey,
             met=leaf.met,
-            source_ref=source.ref if source else "",
+            source_ref=cite(self.pack.model, source) if source else "",
             source_status=SOURCE_VI.get(source.status, source.status) if source else "",
             round_2=self._round_2(leaf),
             note=leaf.appraisal_note or "",

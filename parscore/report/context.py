@@ -48,6 +48,7 @@ class PackView:
     sha256: str
     legal_basis: tuple[str, ...]
     note: str
+    assumptions: tuple[str, ...] = ()  # "Giả định": pack-wide values' sources, criteria counts
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ class BodyWriter(DocBuilder):
         if ctx.report_date:
             meta.append(["Ngày lập báo cáo", vi_date(ctx.report_date)])
         self.table(["Thông tin", "Nội dung"], meta, [50, 120])
+        if ctx.pack.assumptions:
+            self.doc.add_heading("Giả định", level=2)
+            for line in ctx.pack.assumptions:
+                self.para(f"– {line}")
         self.doc.add_heading("Kết quả chung", level=2)
         conv = (
             f"quy đổi từ {f.pts(s.points)} / {f.pts(s.applicable_max)} điểm áp dụng"

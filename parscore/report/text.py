@@ -6,9 +6,10 @@ import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
+from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
-from ..vi import vi_date, vi_value
+from ..vi import SOURCE_STATUS_VI, vi_date, vi_value
 
 __all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
 
@@ -21,7 +22,7 @@ STATUS_VI = {
     "at_risk": "thiếu minh chứng",
 }
 
-SOURCE_VI = {"official": "chính thức", "derived": "suy ra", "assumed": "giả định"}
+SOURCE_VI = SOURCE_STATUS_VI
 
 
 def _r(result: Result, value: Decimal) -> str:
@@ -217,7 +218,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     if crit.source is not None:
         status = SOURCE_VI.get(crit.source.status, crit.source.status)
         note = f" – {crit.source.note}" if crit.source.note else ""
-        lines.append(f"Nguồn: {crit.source.ref} ({status}){note}")
+        lines.append(f"Nguồn: {cite(pack.model, crit.source)} ({status}){note}")
     if node.survey:
         lines.append("Ghi chú: chấm qua điều tra xã hội học; điểm là ước tính đến khi có kết quả.")
     if hints:
