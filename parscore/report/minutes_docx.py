@@ -1,6 +1,6 @@
 """The appraisal minutes as a Word file (python-docx), laid out as Nghị định 30/2020/NĐ-CP asks.
 
-A4 portrait, margins 20/15/20/30 mm, Times New Roman 13; the header is a borderless two-column
+A4 portrait, margins 20/15/20/30 mm, Times New Roman 13, page numbers from page 2; the header is a borderless two-column
 table (issuer and number on the left, Quốc hiệu and Tiêu ngữ with the date line on the right); the
 criteria and totals are real tables whose header rows repeat on every page; the signature block
 has three columns (đại diện UBND xã, Thư ký, Chủ tịch Hội đồng). Byte-identical for the same inputs.
@@ -353,6 +353,18 @@ def _page(section: Any) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
+    # page numbers centred in the top margin from the second page on, as the decree asks
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
 
 
 def _properties(doc: Any, ctx: MinutesContext) -> None:
