@@ -44,6 +44,19 @@ STAGE_KEYS = ("self", "round_1", "round_2")  # the three columns, in order
 DOTS = "……………………"  # a blank to fill in by hand
 ZERO = Decimal(0)
 TEMPLATES = {"html": "minutes.html.j2", "md": "minutes.md.j2"}
+# properties templates see as top-level names, beside the fields
+DERIVED = (
+    "date_line",
+    "date_words",
+    "subject",
+    "notice",
+    "opening",
+    "basis",
+    "caps",
+    "council_lines",
+    "commune_lines",
+    "closing",
+)
 MINUTES_TITLE = "Thẩm định kết quả tự đánh giá, chấm điểm {index}{year}"
 
 
@@ -208,9 +221,7 @@ class MinutesContext:
     def template_vars(self) -> dict[str, Any]:
         names = {f: getattr(self, f) for f in self.__dataclass_fields__}
         names["ctx"] = self
-        for name in ("date_line", "date_words", "subject", "notice", "opening", "basis"):
-            names[name] = getattr(self, name)
-        for name in ("caps", "council_lines", "commune_lines", "closing"):
+        for name in DERIVED:
             names[name] = getattr(self, name)
         return names
 
