@@ -25,6 +25,7 @@ from ..safe_text import clean_strings
 from .build import build_context
 from .context import AdjustmentView, ReportContext
 from .filters import Formatter
+from .plan_document import vi_long_date
 from .render import render_text
 from .text import STAGE_VI
 
@@ -229,10 +230,7 @@ class MinutesContext:
 def minutes_date(day: dt.date | None) -> str:
     """``ngày 05 tháng 01 năm 2026``: a zero before days below 10 and months below 3, as the
     decree writes dates; blanks when there is no date."""
-    if day is None:
-        return "ngày …… tháng …… năm ……"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return vi_long_date(day) if day is not None else "ngày …… tháng …… năm ……"
 
 
 def build_minutes(
