@@ -267,6 +267,7 @@ def test_one_of_plans_within_the_chosen_alternative(
     cands = [c for c in fix_candidates(pack, commune).candidates if c.code == "2.2"]
     assert [c.metrics for c in cands] == [{"digitized_rate": D(90)}]
     assert cands[0].requirement == "phương án «Số hóa hồ sơ»: digitized_rate ≥ 90"
+    assert "(theo phương án «Số hóa hồ sơ»)" in cands[0].description
 
 
 def test_one_of_switches_only_when_the_pack_allows_it(

@@ -201,6 +201,10 @@ class ScoreKind:
         what = words.expression(rule.expr.source) if rule.expr is not None else ""
         return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
 
+    def choice_words(self, rule: CompiledRule, choice: int) -> str:
+        """Which alternative counted, in words (composite kinds)."""
+        return f"phương án {choice + 1}"
+
     def ready(self, rule: CompiledRule) -> Callable[[Mapping[str, Value]], bool] | None:
         """Whether the values the rule needs are there; None: all names of ``expr``."""
         return None

@@ -146,6 +146,10 @@ class OneOf(ScoreKind):
         names = {_spec(rule).chosen, *(alt.expr.names if alt.expr is not None else ())}
         return frozenset(names)
 
+    def choice_words(self, rule: CompiledRule, choice: int) -> str:
+        key = list(_spec(rule).options)[choice]
+        return f"phương án «{choice_label(rule, _spec(rule).chosen, key)}»"
+
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         assert scored.choice is not None and isinstance(scored.value, str)
         inner = scored.parts[scored.choice]

@@ -102,8 +102,9 @@ def describe_raise(
     try:
         outcome = apply_rule(leaf.rule, maximum, after)
         text += f": đạt {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
-        if kind_named(leaf.rule.kind).composite and outcome.choice is not None:
-            text += f" (theo phương án {outcome.choice + 1})"
+        kind = kind_named(leaf.rule.kind)
+        if kind.composite and outcome.choice is not None:
+            text += f" (theo {kind.choice_words(leaf.rule, outcome.choice)})"
     except EvalError:
         pass
     if documents:
