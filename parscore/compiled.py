@@ -19,6 +19,7 @@ from .kinds import kind_of
 from .kinds.base import LoadContext
 from .model.pack import Criterion, RulePack, Source
 from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
+from .wording import TASK_PLACEHOLDERS, task_placeholders
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
@@ -166,12 +167,25 @@ class _Checker:
                 self.add("PS410", path, f"tên đầu vào '{name}' không hợp lệ", "dùng chữ, số và _")
             if spec.min is not None and spec.max is not None and spec.min > spec.max:
                 self.add("PS203", (*path, "min"), f"min {spec.min} lớn hơn max {spec.max}")
+            if spec.task is not None:
+                self._check_task(path, spec.task)
             if spec.default is not None and not _default_fits(spec.type, spec.default):
                 self.add(
                     "PS412",
                     (*path, "default"),
                     f"giá trị mặc định {spec.default} không đúng kiểu '{spec.type}'",
                 )
+
+    def _check_task(self, path: KeyPath, text: str) -> None:
+        bad = task_placeholders(text)
+        if bad or text.count("{") != text.count("}"):
+            shown = ", ".join("{" + b + "}" for b in bad) or "dấu ngoặc nhọn không khớp"
+            self.add(
+                "PS430",
+                (*path, "task"),
+                f"câu nhiệm vụ có chỗ điền không hợp lệ: {shown}",
+                "chỉ dùng " + ", ".join("{" + p + "}" for p in TASK_PLACEHOLDERS),
+            )
 
     def _compile_derived(self) -> None:
         for name, text in self.model.derived.items():

@@ -31,7 +31,8 @@ Issue codes (never reused):
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
   PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
   PS415 a source citing a document not in pack.documents, PS420 a constraint names an
-  undeclared input, PS421 duplicate bonus/penalty item code.
+  undeclared input, PS421 duplicate bonus/penalty item code,
+  PS430 an input's task phrase with an unknown placeholder.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,

@@ -100,6 +100,14 @@ _FIELDS: dict[str, dict[str, str]] = {
         "survey": "Lấy từ điều tra xã hội học, không tự khai.",
         "unit": "Đơn vị, ví dụ hồ sơ, %.",
         "note": "Ghi chú.",
+        "task": (
+            "Câu nhiệm vụ trong kế hoạch khi số liệu này tăng, với chỗ điền {delta} (mức tăng),"
+            " {from}, {to}, {unit}, {label}; ví dụ: Tổ chức thêm {delta} lượt bồi dưỡng."
+        ),
+        "year_to_date": (
+            "Số liệu lũy kế từ đầu năm đến ngày số liệu (as_of): được dự báo đến cuối năm"
+            " (parscore project)."
+        ),
     },
     "Criterion": {
         "code": 'Mã tiêu chí như trong văn bản, đặt trong ngoặc kép: "3.2.2".',

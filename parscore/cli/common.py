@@ -70,3 +70,23 @@ def print_or_write(text: str, output: str | None, *, force: bool) -> None:
 
 def out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def add_mode_options(parser: argparse.ArgumentParser) -> None:
+    """How a plan is scored: as appraisal does (the default) or as a self-assessment."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="chấm như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm (mặc định)",
+    )
+    group.add_argument(
+        "--self-assessment",
+        action="store_true",
+        help="lập kế hoạch theo điểm tự đánh giá (tài liệu thiếu vẫn giữ điểm)",
+    )
+
+
+def appraisal_mode(args: argparse.Namespace) -> bool:
+    """Plans are made under appraisal rules unless ``--self-assessment`` is given."""
+    return not getattr(args, "self_assessment", False)

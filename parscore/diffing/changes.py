@@ -122,6 +122,8 @@ INPUT_FIELDS: tuple[str, ...] = (
     "survey",
     "unit",
     "note",
+    "task",
+    "year_to_date",
 )
 
 

@@ -180,6 +180,8 @@ class InputSpec(_Model):
     survey: bool = False
     unit: str | None = None
     note: str = ""
+    task: str | None = None  # a plan task phrase with placeholders: "Tổ chức thêm {delta} lượt"
+    year_to_date: bool = False  # counted from 1 January up to the data date (projected to year end)
 
 
 class EvidenceRequirement(_Model):

@@ -9,7 +9,8 @@ from ..compiled import LoadedPack
 from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
-from ..vi import SOURCE_STATUS_VI, vi_date, vi_value
+from ..vi import SOURCE_STATUS_VI, vi_date
+from ..wording import Wording, kind_words, rule_sources, rule_words
 
 __all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
 
@@ -180,12 +181,14 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
             )
         return "\n".join(lines) + "\n"
     assert isinstance(node, LeafResult)
-    lines.append(f"Cách chấm: {node.kind}")
+    words = Wording(pack)
+    compiled = pack.leaves[node.code].rule
+    lines.append(f"Cách chấm: {kind_words(node.kind)}")
     if node.inputs:
-        shown = "; ".join(f"{k} = {vi_value(v)}" for k, v in node.inputs.items())
+        shown = "; ".join(f"{words.label(k)} = {words.value(v, k)}" for k, v in node.inputs.items())
         lines.append(f"Số liệu: {shown}")
-    lines.append(f"Lý do: {node.explanation}")
-    lines.append(f"Quy tắc: {node.rule}")
+    lines.append(f"Lý do: {words.explanation(node.explanation, rule_sources(compiled))}")
+    lines.append(f"Quy tắc: {rule_words(words, compiled, node.max)}")
     ev = node.evidence
     if ev.required or ev.documents:
         docs = ", ".join(ev.documents) or "chưa có"
