@@ -206,7 +206,9 @@ def score_file(
         return FileError(path, tuple(exc.issues), previous)
     model = evidence.model
     labels = tuple(b.label for b in pack.model.pack.bands)
-    return CommuneScore(path, model.commune, model.province, totals, labels)
+    where = doc.where(("pack",))
+    pack_at = (where.line, where.col) if where is not None else None
+    return CommuneScore(path, model.commune, model.province, totals, labels, pack_at)
 
 
 @dataclass
