@@ -21,6 +21,7 @@ from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, 
 from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .resources import shipped_rules_dir
 from .validation import issues_from_validation
 from .yamlio import YamlDocument, load_yaml, parse_yaml
 
@@ -129,10 +130,14 @@ def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
 
 
 def pack_search_dirs(evidence_path: Path) -> list[Path]:
-    """Where to look for ``rules/``: the working folder, then beside and above the evidence."""
+    """Where to look for ``rules/``: the working folder, then beside and above the evidence, then
+    the packs shipped with parscore (so an installed parscore works from any folder)."""
     dirs = [Path.cwd() / "rules"]
     for parent in evidence_path.resolve().parents:
         dirs.append(parent / "rules")
+    shipped = shipped_rules_dir()
+    if shipped is not None:
+        dirs.append(shipped)
     out: list[Path] = []
     for d in dirs:
         if d not in out:

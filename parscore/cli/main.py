@@ -12,6 +12,7 @@ from .. import __version__
 from ..errors import ParscoreError
 from . import (
     batch_cmd,
+    createuser_cmd,
     diff_cmd,
     explain_cmd,
     import_cmd,
@@ -20,6 +21,7 @@ from . import (
     report_cmd,
     schema_cmd,
     score_cmd,
+    serve_cmd,
     synth_cmd,
     template_cmd,
     test_cmd,
@@ -47,6 +49,8 @@ COMMANDS: list[ModuleType] = [
     synth_cmd,
     template_cmd,
     import_cmd,
+    serve_cmd,
+    createuser_cmd,
 ]
 
 _TRANSLATIONS = (
