@@ -42,7 +42,7 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
         out.texts[name] = text
         value, problem = parse_input(spec, text)
         if problem:
-            out.problems.setdefault(f"metrics.{name}", []).append(f"{spec.label}: {problem}")
+            out.problems.setdefault(f"metrics.{name}", []).append(problem.capitalize())
         elif value is not None:
             out.metrics[name] = value
     for code, leaf in pack.leaves.items():
@@ -54,7 +54,7 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
         if not is_blank(claim):
             number, problem = read_decimal(claim)
             if problem:
-                out.problems.setdefault(f"claims.{code}", []).append(f"điểm tự chấm: {problem}")
+                out.problems.setdefault(f"claims.{code}", []).append(problem.capitalize())
             else:
                 out.claims[code] = number
     return out

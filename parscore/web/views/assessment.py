@@ -66,6 +66,8 @@ def _page(
         "doc_kinds": _doc_kinds(pack),
         "leaf_codes": [(c, leaf.criterion.title) for c, leaf in pack.leaves.items()],
         "upload_for": request.GET.get("tai-lieu-cho", ""),
+        "upload_kind": _wanted_kind(pack, request.GET.get("tai-lieu-cho", "")),
+        "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
         "is_editor": can_edit(user, assessment.commune),
         "can_submit": can_submit(user, assessment.commune) and assessment.status == "draft",
@@ -76,9 +78,29 @@ def _page(
     return render(request, "web/assessment.html", context, status=status)
 
 
-def _doc_kinds(pack: LoadedPack) -> list[str]:
+# What the common document kinds are called; other kinds are shown as written in the pack.
+KIND_WORDS = {
+    "bao_cao": "Báo cáo",
+    "ke_hoach": "Kế hoạch",
+    "quyet_dinh": "Quyết định",
+    "bien_ban": "Biên bản",
+    "van_ban": "Văn bản",
+    "cong_van": "Công văn",
+    "thong_bao": "Thông báo",
+}
+
+
+def _doc_kinds(pack: LoadedPack) -> list[tuple[str, str]]:
     kinds = {r.kind for leaf in pack.leaves.values() for r in leaf.criterion.evidence if r.kind}
-    return sorted(kinds)
+    return [(k, KIND_WORDS.get(k, k)) for k in sorted(kinds)]
+
+
+def _wanted_kind(pack: LoadedPack, code: str) -> str:
+    """The kind the criterion's first required document asks for (to preselect on upload)."""
+    leaf = pack.leaves.get(code)
+    if leaf is None:
+        return ""
+    return next((r.kind for r in leaf.criterion.evidence if r.kind), "")
 
 
 @login_required
