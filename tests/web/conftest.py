@@ -50,7 +50,16 @@ def django_db_modify_db_settings() -> Iterator[None]:
     if bin_dir is None:
         pytest.skip("PostgreSQL không có trên máy này (cần gói postgresql của Debian)")
     cluster = start_cluster(bin_dir)
-    settings.DATABASES["default"] = cluster.database()
+    # in place: Django has already filled in its defaults on this dict
+    current = settings.DATABASES["default"]
+    wanted = cluster.database()
+    current["TEST"] = {**current.get("TEST", {}), **wanted.pop("TEST")}  # type: ignore[dict-item]
+    current.update(wanted)
+    # the connection object was made for SQLite when Django started: make it again
+    from django.db import connections
+
+    connections.close_all()
+    del connections["default"]
     try:
         yield
     finally:

@@ -131,24 +131,36 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """Live score (htmx): the form as typed, scored without saving. Cells that do not pass the
-    checks are left out of this score and listed."""
+    """Live score (htmx): the form as typed, scored without saving. A cell that does not pass the
+    checks counts with its stored value (or as not declared) and is listed."""
     assessment = get_assessment(request, slug, year)
     pack = loaded_pack(assessment.pack)
     posted = read_posted(pack, request.POST)
     evidence, problems = check_posted(assessment, pack, posted)
     if evidence is None:
+        stored, _ = load_assessment(assessment)
         for key in problems:
             section, _, name = key.partition(".")
+            kept: Any = None
             if section == "metrics":
-                posted.metrics.pop(name, None)
+                kept = stored.metrics.get(name)
+                target: dict[str, Any] = posted.metrics
             elif section == "claims":
-                posted.claims.pop(name, None)
+                kept = stored.model.claims.get(name)
+                target = posted.claims
             elif section == "not_applicable":
-                posted.not_applicable.pop(name, None)
+                kept = stored.model.not_applicable.get(name)
+                target = posted.not_applicable
+            else:
+                continue
+            if kept is None:
+                target.pop(name, None)
+            else:
+                target[name] = kept
+        posted.problems = {}
         evidence, _ = check_posted(assessment, pack, posted)
-    if evidence is None:  # still failing (a problem not tied to one cell): the stored values
-        evidence, _ = load_assessment(assessment)
+        if evidence is None:  # a problem not tied to one cell: the stored values
+            evidence = stored
     strict = request.POST.get("tham-dinh") == "1"
     panel = panel_for(pack, evidence, strict=strict, problems=problems)
     return render(

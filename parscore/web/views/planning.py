@@ -20,7 +20,7 @@ from ...report.plan_view import plan_view
 from ...yamlio import YamlDocument
 from ..editing import read_posted
 from ..evidence import load_assessment, problems_by_path
-from ..layout import build_layout
+from ..layout import build_layout, input_display, metric_key
 from .common import get_assessment
 
 __all__ = ["plan_page", "scenario_download"]
@@ -52,10 +52,17 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     typed = True
     if request.method == "POST":
         posted = read_posted(pack, request.POST)
-        values, typed = posted.texts, False
+        values = {k: v for k, v in posted.texts.items() if metric_key(k) in request.POST}
+        values = {
+            **{k: input_display(pack.model.inputs.get(k), v) for k, v in evidence.metrics.items()},
+            **values,
+        }
+        typed = False
         problems = dict(posted.problems)
         changed = {k: v for k, v in posted.metrics.items() if evidence.metrics.get(k) != v}
-        removed = [k for k in evidence.metrics if k not in posted.metrics and k in posted.texts]
+        removed = [
+            k for k in evidence.metrics if k not in posted.metrics and metric_key(k) in request.POST
+        ]
         data: dict[str, Any] = {
             "title": "Kịch bản thử trên trang",
             "metrics": {**changed, **dict.fromkeys(removed)},
