@@ -63,17 +63,7 @@ def store_evidence(assessment: Assessment, evidence: LoadedEvidence) -> None:
         Claim(assessment=assessment, code=k, points=str(v)) for k, v in model.claims.items()
     )
     EvidenceDocument.objects.bulk_create(
-        EvidenceDocument(
-            assessment=assessment,
-            doc_id=d.id,
-            title=d.title,
-            kind=d.kind or "",
-            number=d.number or "",
-            issued=d.issued,
-            issuer=d.issuer or "",
-            supports=list(d.supports),
-        )
-        for d in model.documents
+        EvidenceDocument.from_evidence(assessment, d) for d in model.documents
     )
 
 

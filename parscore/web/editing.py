@@ -88,16 +88,21 @@ def stored_state(assessment: Assessment) -> tuple[dict[str, str], dict[str, str]
     )
 
 
-def apply_posted(assessment: Assessment, posted: Posted, user: Any) -> int:
-    """Store a checked form; returns how many values changed (each one audited)."""
+def apply_posted(
+    assessment: Assessment, posted: Posted, user: Any, pack: LoadedPack | None = None
+) -> int:
+    """Store a checked form; returns how many values changed (each one audited, metrics named
+    by their label when ``pack`` is given)."""
     old_metrics, old_na, old_claims = stored_state(assessment)
     new_metrics = {k: stored_text(v) for k, v in posted.metrics.items()}
     new_claims = {k: str(v) for k, v in posted.claims.items()}
     changed = 0
     with transaction.atomic():
+        labels = {k: f"{v.label} ({k})" for k, v in pack.model.inputs.items()} if pack else {}
         changed += _sync(
-            assessment, user, "metric", old_metrics, new_metrics, MetricValue, "name", "value"
-        )
+            assessment, user, "metric", old_metrics, new_metrics, MetricValue, "name", "value",
+            labels,
+        )  # fmt: skip
         changed += _sync(
             assessment, user, "not_applicable", old_na, posted.not_applicable, NotApplicable,
             "code", "reason",
@@ -115,6 +120,7 @@ def _sync(
     model: Any,
     key_field: str,
     value_field: str,
+    labels: dict[str, str] | None = None,
 ) -> int:
     changed = 0
     for key in sorted(set(old) | set(new)):
@@ -129,5 +135,5 @@ def _sync(
             model.objects.create(assessment=assessment, **{key_field: key, value_field: after})
         else:
             rows.update(**{value_field: after})
-        record(user, action, assessment, key, before or "", after or "")
+        record(user, action, assessment, (labels or {}).get(key, key), before or "", after or "")
     return changed

@@ -194,6 +194,21 @@ class EvidenceDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def from_evidence(cls, assessment: Assessment, doc: Any, user: Any = None) -> EvidenceDocument:
+        """A row (without a file) for a document of an evidence file or imported form."""
+        return cls(
+            assessment=assessment,
+            doc_id=doc.id,
+            title=doc.title,
+            kind=doc.kind or "",
+            number=doc.number or "",
+            issued=doc.issued,
+            issuer=doc.issuer or "",
+            supports=list(doc.supports),
+            uploaded_by=user,
+        )
+
 
 class AuditEntry(models.Model):
     """Append-only: who changed what, when, old -> new. Rows are never updated or deleted."""

@@ -100,23 +100,3 @@ def login(role: str | None) -> Client:
     if role is not None:
         client.force_login(get_user_model().objects.get(username=ROLE_USERS[role]))
     return client
-
-
-@pytest.fixture
-def staff(db: Any) -> Client:
-    return login("staff")
-
-
-@pytest.fixture
-def leader(db: Any) -> Client:
-    return login("leader")
-
-
-@pytest.fixture
-def province(db: Any) -> Client:
-    return login("province")
-
-
-@pytest.fixture
-def auditor(db: Any) -> Client:
-    return login("auditor")

@@ -80,8 +80,9 @@ def test_vietnamese_input_is_read_and_each_change_audited() -> None:
     assert stored["internal_tthc_reviewed_rate"] == "85.5"
     assert stored["decentral_inspection_date"] == "2025-11-05"
     assert stored["tthc_posted_at_centre"] == "false"
-    entries = AuditEntry.objects.filter(action="metric", target="plan_tasks_done")
+    entries = AuditEntry.objects.filter(action="metric", target__endswith="(plan_tasks_done)")
     assert [(e.username, e.old, e.new) for e in entries] == [("dantien", "38", "42")]
+    assert entries[0].target.startswith("Số nhiệm vụ của Kế hoạch CCHC đã hoàn thành")
     claim = AuditEntry.objects.get(action="claim", target="1.1")
     assert (claim.old, claim.new) == ("3.5", "2.25")
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from ...numbers import vi_number
 from ...vi import vi_date
@@ -28,7 +29,7 @@ def vi_num(value: Any) -> str:
 def vi_day(value: Any) -> str:
     """``31/12/2025`` (a text deadline as it is)."""
     if isinstance(value, dt.datetime):
-        return value.astimezone().strftime("%d/%m/%Y %H:%M")
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date | str) or value is None:
         return vi_date(value)
     return str(value)

@@ -123,7 +123,7 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "Chưa lưu: có ô chưa hợp lệ (xem thông báo đỏ bên cạnh). Dữ liệu cũ giữ nguyên.",
         )
         return _page(request, assessment, pack, posted, problems, status=422)
-    changed = apply_posted(assessment, posted, request.user)
+    changed = apply_posted(assessment, posted, request.user, pack)
     messages.success(request, f"Đã lưu: {changed} giá trị thay đổi.")
     return redirect("web:assessment", slug=slug, year=year)
 

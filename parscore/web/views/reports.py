@@ -172,19 +172,12 @@ def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         claims={pack.code_of(k) or k: v for k, v in evidence.model.claims.items()},
     )
     with transaction.atomic():
-        changed = apply_posted(assessment, posted, request.user)
+        changed = apply_posted(assessment, posted, request.user, pack)
         for doc in _new_documents(assessment, evidence):
-            EvidenceDocument.objects.create(
-                assessment=assessment,
-                doc_id=doc.id,
-                title=doc.title,
-                kind=doc.kind or "",
-                number=doc.number or "",
-                issued=doc.issued,
-                issuer=doc.issuer or "",
-                supports=[pack.code_of(c) or c for c in doc.supports],
-                uploaded_by=request.user,
-            )
+            supports = [pack.code_of(c) or c for c in doc.supports]
+            row = EvidenceDocument.from_evidence(assessment, doc, request.user)
+            row.supports = supports
+            row.save()
             record(request.user, "document_add", assessment, doc.id, "", doc.title)
             changed += 1
         record(request.user, "import", assessment, pending["name"], "", f"{changed} thay đổi")
