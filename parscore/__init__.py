@@ -9,18 +9,58 @@ Public API::
     findings = lint_pack(pack).findings
     plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
     data = render_report(build_context(result, pack, evidence), "html")
+    problems = check_constraints(pack, metrics)   # the pack's consistency rules on raw metrics
 """
 
-from .compiled import LoadedPack
-from .diffing import diff_packs
-from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
-from .lint import lint_pack
-from .loader import LoadedEvidence, load_evidence, load_pack
-from .model.result import Result
-from .planner import plan_fixes
-from .report.build import build_context
-from .report.render import render_report
-from .scoring import score
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .compiled import LoadedPack
+    from .constraints import check_constraints
+    from .diffing import diff_packs
+    from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
+    from .lint import lint_pack
+    from .loader import LoadedEvidence, load_evidence, load_pack
+    from .model.result import Result
+    from .planner import plan_fixes
+    from .report.build import build_context
+    from .report.render import render_report
+    from .scoring import score
+
+# The public names are imported when first used, so that ``import parscore`` (and the start of
+# the ``parscore`` command, which handles Ctrl-C only once it runs) stays instant.
+_HOMES = {
+    "LoadedPack": "compiled",
+    "check_constraints": "constraints",
+    "diff_packs": "diffing",
+    "EvidenceError": "errors",
+    "Issue": "errors",
+    "PackError": "errors",
+    "ParscoreError": "errors",
+    "UsageError": "errors",
+    "lint_pack": "lint",
+    "LoadedEvidence": "loader",
+    "load_evidence": "loader",
+    "load_pack": "loader",
+    "Result": "model.result",
+    "plan_fixes": "planner",
+    "build_context": "report.build",
+    "render_report": "report.render",
+    "score": "scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'parscore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -35,6 +75,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build_context",
+    "check_constraints",
     "diff_packs",
     "lint_pack",
     "load_evidence",
