@@ -13,13 +13,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["prepare", "serve"]
+__all__ = ["ensure_data_dir", "prepare", "serve"]
 
 _LOCAL = ("127.0.0.1", "localhost", "::1")
 
 
-def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) -> None:
-    """Make the data folder and secret key, configure Django, migrate (idempotent)."""
+def ensure_data_dir(data_dir: Path) -> Path:
+    """The data folder with ``files/`` and a secret key (made once, owner-only); before Django
+    reads its settings."""
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "files").mkdir(exist_ok=True)
@@ -29,6 +30,12 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(secrets.token_urlsafe(50) + "\n")
     os.environ["PARSCORE_DATA"] = str(data_dir)
+    return data_dir
+
+
+def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) -> None:
+    """Make the data folder and secret key, configure Django, migrate (idempotent)."""
+    ensure_data_dir(data_dir)
     if "PARSCORE_ALLOWED_HOSTS" not in os.environ and host not in _LOCAL:
         wildcard = host in ("0.0.0.0", "::", "")
         os.environ["PARSCORE_ALLOWED_HOSTS"] = "*" if wildcard else f"{host},localhost,127.0.0.1"

@@ -96,6 +96,10 @@ def test_commune_staff_fills_metrics_uploads_and_downloads(browser: Any, site: s
     page.fill("#m-plan_tasks_done", "42")
     page.wait_for_function("document.querySelector('#total-score').innerText === '88,05'")
     assert "chưa lưu" in page.locator("#score-panel").inner_text()
+    # the criterion's own points and explanation follow (1.2 reads plan_tasks_done)
+    page.wait_for_function("document.querySelector('#st-1-2').innerText.startsWith('3,75 / 3,75')")
+    assert "đạt tối đa" in page.locator("#st-1-2").inner_text()
+    assert "≥ 100" in page.locator("#ex-1-2").inner_text()
     _shot(page, "04-diem-truc-tiep")
 
     # a wrong value: listed in the panel live, and refused on save next to its field

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,12 @@ def vi_day(value: Any) -> str:
     if isinstance(value, dt.date | str) or value is None:
         return vi_date(value)
     return str(value)
+
+
+@register.filter
+def dom_id(code: Any) -> str:
+    """A criterion code usable in an HTML id and a CSS selector (``3.2.2`` -> ``3-2-2``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(code))
 
 
 @register.filter
