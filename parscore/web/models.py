@@ -27,6 +27,7 @@ __all__ = [
     "NotApplicable",
     "PackVersion",
     "Province",
+    "SavedScenario",
 ]
 
 
@@ -208,6 +209,21 @@ class EvidenceDocument(models.Model):
             supports=list(doc.supports),
             uploaded_by=user,
         )
+
+
+class SavedScenario(models.Model):
+    """A plan saved as a scenario file (``parscore whatif`` gives exactly its promised score)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="scenarios")
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
 
 class AuditEntry(models.Model):

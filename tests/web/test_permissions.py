@@ -30,6 +30,7 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
     ("preview", "post", YEAR + "xem-truoc/", VIEWERS, 200),
     ("plan", "get", YEAR + "ke-hoach/", VIEWERS, 200),
     ("scenario", "get", YEAR + "ke-hoach/kich-ban.yaml", VIEWERS, 200),
+    ("save_plan", "post", YEAR + "ke-hoach/luu/", EDITORS, 302),
     ("report_html", "get", YEAR + "bao-cao.html", VIEWERS, 200),
     ("report_md", "get", YEAR + "bao-cao.md", VIEWERS, 200),
     ("excel", "get", YEAR + "bieu-mau.xlsx", VIEWERS, 200),

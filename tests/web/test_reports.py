@@ -17,6 +17,7 @@ from parscore.scoring import score
 from parscore.web.evidence import load_assessment
 from parscore.web.models import ApiToken, Assessment, AuditEntry, MetricValue
 
+from ..conftest import ROOT
 from .conftest import login
 
 YEAR = "/xa/dan-tien/2025/"
@@ -122,6 +123,44 @@ def test_plan_and_whatif_use_the_engine() -> None:
     assert "plan_tasks_done: 42" in scenario.content.decode()
     bad = client.post(YEAR + "ke-hoach/", {"m-tthc_portal_public_rate": "150"}).content.decode()
     assert "PS505" in bad
+
+
+@pytest.mark.django_db
+def test_a_saved_plan_is_a_scenario_file_for_whatif(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from parscore.cli.main import main
+    from parscore.web.models import SavedScenario
+
+    client = login("staff")
+    client.post(YEAR + "ke-hoach/luu/?muc-tieu=89")
+    saved = SavedScenario.objects.get()
+    assert saved.title.startswith("Kế hoạch 86,79 → ")
+    page = client.get(YEAR + "ke-hoach/").content.decode()
+    assert saved.title in page
+    text = login("auditor").get(f"{YEAR}ke-hoach/{saved.pk}.yaml").content.decode()
+    assert text == saved.text and "goal: { total: 89 }" in text
+    assert login("other_staff").get(f"{YEAR}ke-hoach/{saved.pk}.yaml").status_code == 403
+    # the saved file gives, under the command line's whatif, the score the plan promised
+    evidence, _ = load_assessment(_assessment())
+    (tmp_path / "xa.yaml").write_text(
+        dump_evidence(evidence.model.model_copy(update={"metrics": evidence.metrics})),
+        encoding="utf-8",
+    )
+    (tmp_path / "kb.yaml").write_text(text, encoding="utf-8")
+    assert (
+        main(
+            [
+                "whatif",
+                str(tmp_path / "xa.yaml"),
+                str(tmp_path / "kb.yaml"),
+                "--pack",
+                str(ROOT / "rules" / "2025.yaml"),
+            ]
+        )
+        == 0
+    )
+    promised = saved.title.split("→ ")[1].split()[0]
+    assert f"86,79 → {promised} " in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="plan_saved").count() == 1
 
 
 @pytest.mark.django_db

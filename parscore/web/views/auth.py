@@ -31,6 +31,7 @@ ACTIONS = {
     "submit": "Nộp bản tự đánh giá",
     "reopen": "Mở lại để sửa",
     "demo": "Tạo dữ liệu mẫu",
+    "plan_saved": "Lưu kế hoạch",
 }
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
 from ...errors import ParscoreError
@@ -18,12 +21,15 @@ from ...planning.records import Plan
 from ...report.filters import Formatter
 from ...report.plan_view import plan_view
 from ...yamlio import YamlDocument
+from ..access import editable, require
+from ..audit import record
 from ..editing import read_posted
 from ..evidence import load_assessment, problems_by_path
 from ..layout import build_layout, input_display, metric_key
+from ..models import SavedScenario
 from .common import get_assessment
 
-__all__ = ["plan_page", "scenario_download"]
+__all__ = ["plan_page", "save_plan", "saved_download", "scenario_download"]
 
 
 def _plan(pack: LoadedPack, evidence: LoadedEvidence, request: HttpRequest) -> Plan:
@@ -124,8 +130,44 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "rest": rest,
         "problems": problems,
         "query": request.GET.urlencode(),
+        "saved": list(assessment.scenarios.select_related("created_by")),
+        "can_save": editable(request.user, assessment),
     }
     return render(request, "web/plan.html", context)
+
+
+def _yaml_response(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type="application/x-yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def save_plan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Keep the plan as it is now (with the page's target and mode) as a scenario file."""
+    assessment = get_assessment(request, slug, year)
+    require(editable(request.user, assessment))
+    evidence, pack = load_assessment(assessment)
+    plan = _plan(pack, evidence, request)
+    fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
+    title = (
+        f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} "
+        f"(mục tiêu {fmt.pts(plan.target)}, {len(plan.fixes)} việc)"
+    )
+    saved = SavedScenario.objects.create(
+        assessment=assessment, title=title, text=scenario_yaml(plan), created_by=request.user
+    )
+    record(request.user, "plan_saved", assessment, f"kịch bản {saved.pk}", "", title)
+    messages.success(request, f"Đã lưu: {title}.")
+    return redirect(reverse("web:plan", args=[slug, year]) + "?" + request.GET.urlencode())
+
+
+@login_required
+def saved_download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    saved = get_object_or_404(SavedScenario, pk=pk, assessment=assessment)
+    return _yaml_response(saved.text, f"ke-hoach-{slug}-{year}-{pk}.yaml")
 
 
 @login_required
@@ -133,7 +175,4 @@ def scenario_download(request: HttpRequest, slug: str, year: int) -> HttpRespons
     assessment = get_assessment(request, slug, year)
     evidence, pack = load_assessment(assessment)
     text = scenario_yaml(_plan(pack, evidence, request))
-    response = HttpResponse(text.encode("utf-8"), content_type="application/x-yaml; charset=utf-8")
-    name = f"ke-hoach-{assessment.commune.slug}-{assessment.year}.yaml"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _yaml_response(text, f"ke-hoach-{assessment.commune.slug}-{assessment.year}.yaml")
