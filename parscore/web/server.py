@@ -64,6 +64,7 @@ def serve(
         out.write(":\n")
         for username, role in accounts:
             out.write(f"  {username:<16} {role}\n")
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from .wsgi import application
@@ -74,4 +75,11 @@ def serve(
     out.write(f"parscore đang chạy tại http://{shown}:{port}/  (dữ liệu: {data_dir})\n")
     out.write("Nhấn Ctrl+C để dừng.\n")
     out.flush()
-    waitress_serve(application, host=host, port=port, threads=8, ident="parscore")
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        ident="parscore",
+        max_request_body_size=settings.PARSCORE_MAX_UPLOAD + 2 * 1024 * 1024,
+    )

@@ -136,3 +136,12 @@ def test_withdrawn_document_is_kept_but_no_longer_counts() -> None:
     assert doc.doc_id not in {d.id for d in evidence.model.documents}
     assert login("leader").get(f"{YEAR}tai-lieu/{doc.pk}/tep/").status_code == 200
     assert AuditEntry.objects.filter(action="document_withdraw", target=doc.doc_id).exists()
+
+
+@pytest.mark.django_db
+def test_files_over_the_size_limit_are_refused(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PARSCORE_MAX_UPLOAD = 1024 * 1024
+    big = PDF + b"0" * (1024 * 1024)
+    response = _upload(login("staff"), big, "lon.pdf")
+    assert "Tệp quá lớn: tối đa 1 MB" in response.content.decode()
+    assert _docs() == []
