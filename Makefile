@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	PARSCORE_TEST_DB=postgresql $(BIN)/python -m pytest tests/web
 
+# Many more mutated inputs than `make test` runs (PARSCORE_FUZZ_EXAMPLES per fuzz test, random seed).
 fuzz: $(STAMP)
 	PARSCORE_FUZZ_EXAMPLES=$${PARSCORE_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests -k fuzz -q
 

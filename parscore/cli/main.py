@@ -23,6 +23,8 @@ from . import (
     import_cmd,
     lint_cmd,
     plan_cmd,
+    plan_document_cmd,
+    project_cmd,
     report_cmd,
     schema_cmd,
     score_cmd,
@@ -33,9 +35,11 @@ from . import (
     validate_cmd,
     whatif_cmd,
 )
+from .argparse_vi import vietnamese_argparse
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
 from .output import protect_inputs, reset_protected
+from .terminal import clean_streams
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -48,6 +52,8 @@ COMMANDS: list[ModuleType] = [
     diff_cmd,
     report_cmd,
     plan_cmd,
+    plan_document_cmd,
+    project_cmd,
     whatif_cmd,
     lint_cmd,
     schema_cmd,
@@ -59,21 +65,9 @@ COMMANDS: list[ModuleType] = [
     createuser_cmd,
 ]
 
-_TRANSLATIONS = (
-    ("the following arguments are required:", "thiếu đối số bắt buộc:"),
-    ("unrecognized arguments:", "đối số không nhận ra:"),
-    ("invalid choice:", "lựa chọn không hợp lệ:"),
-    ("choose from", "chọn một trong"),
-    ("expected one argument", "cần một giá trị"),
-    ("argument", "đối số"),
-    ("invalid", "không hợp lệ"),
-)
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        for en, vi in _TRANSLATIONS:
-            message = message.replace(en, vi)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: lỗi: {message}\n")
         sys.stderr.write("Xem hướng dẫn: parscore --help hoặc parscore <lệnh> --help\n")
@@ -85,7 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="parscore",
         description="Chấm điểm, giải thích và lập kế hoạch nâng Chỉ số CCHC cấp xã.",
     )
-    parser.add_argument("--version", action="version", version=f"parscore {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"parscore {__version__}",
+        help="in số phiên bản rồi thoát",
+    )
     subs = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     for module in COMMANDS:
         sub = subs.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -98,12 +97,15 @@ OUTPUT_OPTIONS = frozenset({"output", "emit_scenario"})  # what a command writes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        with _signals_end_cleanly():
-            return _main(argv)
-    except KeyboardInterrupt:
-        sys.stderr.write(INTERRUPTED)
-        return EXIT_INTERRUPTED
+    """Run one command; what it prints is cleaned of control characters, and argparse's own
+    sentences are Vietnamese."""
+    with clean_streams(), vietnamese_argparse():
+        try:
+            with _signals_end_cleanly():
+                return _main(argv)
+        except KeyboardInterrupt:
+            sys.stderr.write(INTERRUPTED)
+            return EXIT_INTERRUPTED
 
 
 def _main(argv: Sequence[str] | None) -> int:

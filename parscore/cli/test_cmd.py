@@ -13,13 +13,16 @@ from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SHORT, out
 from .main_errors import print_issues
 
 NAME = "test"
-HELP = "chạy các ca kiểm thử của gói quy tắc (rules/tests/<năm>/*.yaml)"
+HELP = "chạy các ca kiểm thử của gói quy tắc (rules/tests/<tên tệp gói>/*.yaml)"
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", metavar="PACK", help="tệp gói quy tắc")
     parser.add_argument(
-        "cases", nargs="*", metavar="CASE", help="tệp ca kiểm thử (mặc định: rules/tests/<năm>/)"
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="tệp ca kiểm thử (mặc định: rules/tests/<tên tệp gói>/)",
     )
 
 
