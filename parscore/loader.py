@@ -25,6 +25,7 @@ from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .partial_checks import raw_expression_issues
+from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
 from .validation import issues_from_validation, validate_pruned
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
@@ -143,10 +144,14 @@ def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = N
 
 
 def pack_search_dirs(evidence_path: Path) -> list[Path]:
-    """Where to look for ``rules/``: the working folder, then beside and above the evidence."""
+    """Where to look for ``rules/``: the working folder, then beside and above the evidence, then
+    the packs shipped with parscore (so an installed parscore works from any folder)."""
     dirs = [Path.cwd() / "rules"]
     for parent in evidence_path.resolve().parents:
         dirs.append(parent / "rules")
+    shipped = shipped_rules_dir()
+    if shipped is not None:
+        dirs.append(shipped)
     out: list[Path] = []
     for d in dirs:
         if d not in out:

@@ -17,6 +17,7 @@ from . import (
     EXIT_INTERRUPTED,
     INTERRUPTED,
     batch_cmd,
+    createuser_cmd,
     diff_cmd,
     explain_cmd,
     import_cmd,
@@ -28,6 +29,7 @@ from . import (
     report_cmd,
     schema_cmd,
     score_cmd,
+    serve_cmd,
     synth_cmd,
     template_cmd,
     test_cmd,
@@ -61,6 +63,8 @@ COMMANDS: list[ModuleType] = [
     synth_cmd,
     template_cmd,
     import_cmd,
+    serve_cmd,
+    createuser_cmd,
 ]
 
 
