@@ -7,15 +7,16 @@ pack's rule (FORMATS.md §1 "Totals").
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from .compiled import CompiledLeaf, LoadedPack
 from .environment import build_env
 from .expr import Value, decimal_context
 from .kinds import Scored, describe, kind_named
-from .leaf_plans import decide_leaf, leaf_plan
+from .leaf_plans import LeafPlan, decide_leaf, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document
 from .model.pack import Criterion
@@ -41,7 +42,9 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
+T = TypeVar("T")
 _PACK_INFO: WeakKeyDictionary[LoadedPack, PackInfo] = WeakKeyDictionary()
+_SHAPES: WeakKeyDictionary[CompiledLeaf, _Shape] = WeakKeyDictionary()
 
 
 def score(
@@ -78,7 +81,12 @@ def _score(
             for leaf in top.walk()
         }
     stages = stage_totals(pack, evidence, maps, computed, points, applicable, goal)
-    _claim_warnings(criteria, warnings)
+    warnings.extend(
+        ResultWarning(
+            "W010", f"điểm tự chấm {leaf.claim} cao hơn điểm tính được {leaf.points}", leaf.code
+        )
+        for leaf in ctx.over_claims
+    )
     return Result(
         pack=pack_info(pack),
         commune=evidence.model.commune,
@@ -127,6 +135,7 @@ class _Context:
     warnings: list[ResultWarning]
     docs: dict[str, list[Document]]
     maps: tuple[tuple[str, dict[str, Decimal]], ...] = ()
+    over_claims: list[LeafResult] = field(default_factory=list)  # claimed above its points
 
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
@@ -134,7 +143,7 @@ class _Context:
         children = tuple(self.node(child) for child in node.children)
         points = sum((c.points for c in children), ZERO)
         applicable = sum((c.applicable_max for c in children), ZERO)
-        return NodeResult(
+        return NodeResult.made(
             code=node.code,
             key=node.key,
             title=node.title,
@@ -147,100 +156,101 @@ class _Context:
         )
 
     def leaf(self, leaf: CompiledLeaf) -> LeafResult:
-        c = leaf.criterion
+        shape = _shape(self.pack, leaf)
         model = self.evidence.model
-        base = dict(
-            code=c.code,
-            key=c.key,
-            title=c.title,
-            max=c.max,
-            kind=leaf.rule.kind,
-            inputs=self._inputs(leaf),
-            evidence=self._evidence(c),
-            claim=model.claims.get(c.code, model.claims.get(c.key)),
-            appraisal=model.appraisal.get(c.code, model.appraisal.get(c.key)),
-            survey=c.survey,
-            tracked=c.tracked,
-            appraisal_note=model.appraisal_notes.get(c.code, model.appraisal_notes.get(c.key)),
-            commune_explanation=model.explanations.get(c.code, model.explanations.get(c.key)),
-        )
-        result = self._decide(leaf, base)
-        if not self.maps:
-            return result
-        if result.status == "na":
-            stages = tuple((k, None) for k, _ in leaf_stages(self.maps, c.code, ZERO))
-            return replace(result, stages=stages)
-        return replace(result, stages=leaf_stages(self.maps, c.code, result.points))
+        code, key = shape.code, shape.key
+        env = self.env
+        inputs = {name: env[name] for name in shape.reads if name in env}
+        docs = self.docs
+        ev = evidence_check(shape.criterion, docs) if code in docs else shape.no_documents
+        base = {
+            **shape.fixed,
+            "inputs": inputs,
+            "evidence": ev,
+            "claim": _by_code(model.claims, code, key),
+            "appraisal": _by_code(model.appraisal, code, key),
+            "appraisal_note": _by_code(model.appraisal_notes, code, key),
+            "commune_explanation": _by_code(model.explanations, code, key),
+        }
+        result = self._decide(leaf, shape, base)
+        claim = base["claim"]
+        if claim is not None and claim > result.points:  # type: ignore[operator]
+            self.over_claims.append(result)
+        return result
 
-    def _decide(self, leaf: CompiledLeaf, base: dict[str, object]) -> LeafResult:
-        c = leaf.criterion
-        state, detail = decide_leaf(leaf, self.env, self.evidence.model)
+    def _decide(self, leaf: CompiledLeaf, shape: _Shape, base: dict[str, object]) -> LeafResult:
+        c = shape.criterion
+        state, detail = shape.plan(self.env, self.evidence.model)
+        if state == "scored":
+            assert isinstance(detail, Scored)
+            return self._scored(leaf, shape, base, detail)
         if state == "na_declared":
-            return _na(base, f"Xã khai báo không áp dụng: {detail}", str(detail))
+            return self._made(_na(base, f"Xã khai báo không áp dụng: {detail}", str(detail)))
         if state == "missing":
-            return _missing(base, self._raw_missing(leaf))
+            return self._made(_missing(base, self._raw_missing(leaf)))
         if state == "error":
-            return self._error(base, c, str(detail))
-        if state == "na":
-            assert leaf.applies_if is not None
-            text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
-            return _na(base, text, text)
-        assert isinstance(detail, Scored)
-        outcome = describe(leaf.rule, c.max, detail)
-        computed = outcome.points
+            return self._made(self._error(base, c, str(detail)))
+        assert leaf.applies_if is not None
+        text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
+        return self._made(_na(base, text, text))
+
+    def _scored(
+        self, leaf: CompiledLeaf, shape: _Shape, base: dict[str, object], detail: Scored
+    ) -> LeafResult:
+        maximum = shape.maximum
+        computed = detail.points
         ev: EvidenceCheck = base["evidence"]  # type: ignore[assignment]
-        at_risk = bool(ev.missing) and computed > 0
-        points = ZERO if (at_risk and self.strict) else computed
-        explanation = outcome.explanation
-        if at_risk:
-            explanation += (
-                " Thiếu tài liệu kiểm chứng: "
-                + "; ".join(ev.missing)
-                + "."
-                + (
-                    " Điểm bị trừ khi thẩm định."
-                    if self.strict
-                    else " Có nguy cơ bị trừ khi thẩm định."
-                )
-            )
-        if c.tracked:
-            status = "full" if outcome.met else "zero"
+        missing = ev.missing
+        at_risk = bool(missing) and computed > 0
+        strict = self.strict
+        points = ZERO if (at_risk and strict) else computed
+        met = None
+        if shape.tracked:  # a tracked target: met or not (the same as its outcome's words say)
+            met = detail.met
+            status = "full" if met else "zero"
         elif at_risk:
             status = "at_risk"
+        elif points >= maximum:
+            status = "full"
         else:
-            status = _points_status(points, c.max)
-        return LeafResult(
-            **base,  # type: ignore[arg-type]
-            applicable_max=c.max,
-            points=points,
-            computed=computed,
-            status=status,
-            rule=outcome.rule,
-            explanation=explanation,
-            met=outcome.met if c.tracked else None,
-        )
+            status = "zero" if points == 0 else "partial"
+        rule = leaf.rule
 
-    def _error(self, base: dict[str, object], c: Criterion, message: str) -> LeafResult:
+        def words() -> tuple[str, str]:
+            outcome = describe(rule, maximum, detail)
+            explanation = outcome.explanation
+            if at_risk:
+                explanation += _risk_words(missing, strict)
+            return outcome.rule, explanation
+
+        base.update(
+            applicable_max=maximum, points=points, computed=computed, status=status, met=met
+        )
+        if self.maps:
+            base["stages"] = leaf_stages(self.maps, shape.code, points)
+        return LeafResult.made(words, **base)
+
+    def _made(self, values: dict[str, object]) -> LeafResult:
+        if self.maps:
+            code: str = values["code"]  # type: ignore[assignment]
+            if values["status"] == "na":
+                stages = tuple((k, None) for k, _ in leaf_stages(self.maps, code, ZERO))
+            else:
+                stages = leaf_stages(self.maps, code, values["points"])  # type: ignore[arg-type,assignment]
+            values["stages"] = stages
+        return LeafResult.made(None, **values)
+
+    def _error(self, base: dict[str, object], c: Criterion, message: str) -> dict[str, object]:
         self.warnings.append(ResultWarning("W002", f"lỗi khi tính điểm: {message}", c.code))
-        return LeafResult(
-            **base,  # type: ignore[arg-type]
-            applicable_max=c.max,
-            points=ZERO,
-            computed=ZERO,
-            status="zero",
-            rule=f"error: {message}",
-            explanation=f"Không tính được điểm: {message}.",
-        )
-
-    def _inputs(self, leaf: CompiledLeaf) -> dict[str, Value]:
-        out: dict[str, Value] = {}
-        for name in leaf.names:
-            if name in self.env:
-                out[name] = self.env[name]
-            for raw in sorted(self.pack.derived_inputs.get(name, ())):
-                if raw in self.env:
-                    out[raw] = self.env[raw]
-        return out
+        return {
+            **base,
+            "applicable_max": c.max,
+            "points": ZERO,
+            "computed": ZERO,
+            "status": "zero",
+            "rule": f"error: {message}",
+            "explanation": f"Không tính được điểm: {message}.",
+        }
 
     def _raw_missing(self, leaf: CompiledLeaf) -> tuple[str, ...]:
         raw = leaf.raw_inputs
@@ -251,9 +261,6 @@ class _Context:
             derived = self.pack.derived_inputs
             raw = frozenset(r for n in needed for r in derived.get(n, {n}))
         return tuple(sorted(n for n in raw if n not in self.env))
-
-    def _evidence(self, c: Criterion) -> EvidenceCheck:
-        return evidence_check(c, self.docs)
 
 
 def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:
@@ -285,37 +292,92 @@ def documents_by_code(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, l
     return out
 
 
-def _na(base: dict[str, object], explanation: str, reason: str) -> LeafResult:
-    return LeafResult(
-        **base,  # type: ignore[arg-type]
-        applicable_max=ZERO,
-        points=ZERO,
-        computed=ZERO,
-        status="na",
-        rule="na",
-        explanation=explanation,
-        na_reason=reason,
+def _na(base: dict[str, object], explanation: str, reason: str) -> dict[str, object]:
+    return {
+        **base,
+        "applicable_max": ZERO,
+        "points": ZERO,
+        "computed": ZERO,
+        "status": "na",
+        "rule": "na",
+        "explanation": explanation,
+        "na_reason": reason,
+    }
+
+
+def _missing(base: dict[str, object], names: tuple[str, ...]) -> dict[str, object]:
+    return {
+        **base,
+        "applicable_max": base["max"],
+        "points": ZERO,
+        "computed": ZERO,
+        "status": "missing",
+        "rule": "missing: " + ", ".join(names),
+        "explanation": "Chưa khai báo số liệu: " + ", ".join(names) + " → 0 điểm.",
+        "missing_inputs": names,
+    }
+
+
+def _risk_words(missing: tuple[str, ...], strict: bool) -> str:
+    return (
+        " Thiếu tài liệu kiểm chứng: "
+        + "; ".join(missing)
+        + "."
+        + (" Điểm bị trừ khi thẩm định." if strict else " Có nguy cơ bị trừ khi thẩm định.")
     )
 
 
-def _missing(base: dict[str, object], names: tuple[str, ...]) -> LeafResult:
-    maximum: Decimal = base["max"]  # type: ignore[assignment]
-    return LeafResult(
-        **base,  # type: ignore[arg-type]
-        applicable_max=maximum,
-        points=ZERO,
-        computed=ZERO,
-        status="missing",
-        rule="missing: " + ", ".join(names),
-        explanation="Chưa khai báo số liệu: " + ", ".join(names) + " → 0 điểm.",
-        missing_inputs=names,
-    )
+def _by_code(values: Mapping[str, T], code: str, key: str) -> T | None:
+    """A commune's entry for a criterion, by its code, else by its id."""
+    if not values:
+        return None
+    return values.get(code, values.get(key))
 
 
-def _points_status(points: Decimal, maximum: Decimal) -> str:
-    if points >= maximum:
-        return "full"
-    return "zero" if points == 0 else "partial"
+@dataclass(frozen=True, eq=False)
+class _Shape:
+    """What every commune's record of one leaf shares, read from the pack once."""
+
+    criterion: Criterion
+    code: str
+    key: str
+    maximum: Decimal
+    tracked: bool
+    no_documents: EvidenceCheck  # the check when no document supports the leaf
+    plan: LeafPlan
+    reads: tuple[str, ...]  # the inputs a record shows, in order (derived ones with theirs)
+    fixed: dict[str, object]
+
+
+def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> _Shape:
+    shape = _SHAPES.get(leaf)
+    if shape is None:
+        c = leaf.criterion
+        reads: list[str] = []
+        for name in leaf.names:
+            reads.append(name)
+            reads.extend(sorted(pack.derived_inputs.get(name, ())))
+        fixed = {
+            "code": c.code,
+            "key": c.key,
+            "title": c.title,
+            "max": c.max,
+            "kind": leaf.rule.kind,
+            "survey": c.survey,
+            "tracked": c.tracked,
+        }
+        shape = _SHAPES[leaf] = _Shape(
+            c,
+            c.code,
+            c.key,
+            c.max,
+            c.tracked,
+            evidence_check(c, {}),
+            leaf_plan(leaf),
+            tuple(reads),
+            fixed,
+        )
+    return shape
 
 
 def _inner_status(
@@ -328,18 +390,3 @@ def _inner_status(
     if points >= applicable:
         return "full"
     return "zero" if points == 0 else "partial"
-
-
-def _claim_warnings(
-    criteria: tuple[NodeResult | LeafResult, ...], out: list[ResultWarning]
-) -> None:
-    for top in criteria:
-        for leaf in top.walk():
-            if leaf.over_claim:
-                out.append(
-                    ResultWarning(
-                        "W010",
-                        f"điểm tự chấm {leaf.claim} cao hơn điểm tính được {leaf.points}",
-                        leaf.code,
-                    )
-                )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -115,6 +115,23 @@ class LeafResult:
     def walk(self) -> Iterator[LeafResult]:
         yield self
 
+    @classmethod
+    def made(cls, words: Callable[[], tuple[str, str]] | None, **values: Any) -> LeafResult:
+        """A leaf from values the engine has already checked, without the dataclass
+        ``__init__``; with ``words``, ``rule`` and ``explanation`` are left out and written by
+        ``words()`` on first access (batch and planner probes never read them)."""
+        leaf = object.__new__(cls)
+        state = leaf.__dict__
+        state.update(_LEAF_DEFAULTS)
+        state.update(values)
+        if words is not None:
+            state["_words"] = words
+        return leaf
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.rule  # noqa: B018  (writes the words of a lazy leaf)
+        return self.__dict__
+
 
 @dataclass(frozen=True)
 class NodeResult:
@@ -137,6 +154,38 @@ class NodeResult:
     def walk(self) -> Iterator[LeafResult]:
         for child in self.children:
             yield from child.walk()
+
+    @classmethod
+    def made(cls, **values: Any) -> NodeResult:
+        """A node from values the engine has already checked, without the dataclass ``__init__``."""
+        node = object.__new__(cls)
+        node.__dict__.update(values)
+        return node
+
+
+class _LazyWords:
+    """``LeafResult.rule`` / ``.explanation`` of a leaf made with ``words``: written on first
+    access, then kept in the instance (which a non-data descriptor gives way to)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, leaf: LeafResult | None, owner: type | None = None) -> Any:
+        if leaf is None:
+            return self
+        state = leaf.__dict__
+        if self.name not in state:
+            words = state.get("_words")
+            if words is None:  # another thread has just written them
+                return state[self.name]
+            state["rule"], state["explanation"] = words()
+            state.pop("_words", None)  # after the words are in place
+        return state[self.name]
+
+
+_LEAF_DEFAULTS = {f.name: f.default for f in fields(LeafResult) if f.default is not MISSING}
+setattr(LeafResult, "rule", _LazyWords("rule"))  # noqa: B010  (after the dataclass is made)
+setattr(LeafResult, "explanation", _LazyWords("explanation"))  # noqa: B010
 
 
 @dataclass(frozen=True)
