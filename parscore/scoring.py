@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-from .compiled import CompiledLeaf, LoadedPack
+from .compiled import CompiledLeaf, CompiledRule, LoadedPack
 from .environment import build_env
 from .expr import Value, decimal_context
 from .kinds import Scored, describe, kind_named
@@ -140,9 +140,11 @@ class _Context:
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
             return self.leaf(self.pack.leaves[node.code])
-        children = tuple(self.node(child) for child in node.children)
-        points = sum((c.points for c in children), ZERO)
-        applicable = sum((c.applicable_max for c in children), ZERO)
+        children = tuple([self.node(child) for child in node.children])
+        points = applicable = ZERO
+        for child in children:
+            points += child.points
+            applicable += child.applicable_max
         return NodeResult.made(
             code=node.code,
             key=node.key,
@@ -163,15 +165,17 @@ class _Context:
         inputs = {name: env[name] for name in shape.reads if name in env}
         docs = self.docs
         ev = evidence_check(shape.criterion, docs) if code in docs else shape.no_documents
-        base = {
-            **shape.fixed,
-            "inputs": inputs,
-            "evidence": ev,
-            "claim": _by_code(model.claims, code, key),
-            "appraisal": _by_code(model.appraisal, code, key),
-            "appraisal_note": _by_code(model.appraisal_notes, code, key),
-            "commune_explanation": _by_code(model.explanations, code, key),
-        }
+        base = shape.fixed.copy()
+        base["inputs"] = inputs
+        base["evidence"] = ev
+        if model.claims:
+            base["claim"] = _by_code(model.claims, code, key)
+        if model.appraisal:
+            base["appraisal"] = _by_code(model.appraisal, code, key)
+        if model.appraisal_notes:
+            base["appraisal_note"] = _by_code(model.appraisal_notes, code, key)
+        if model.explanations:
+            base["commune_explanation"] = _by_code(model.explanations, code, key)
         result = self._decide(leaf, shape, base)
         claim = base["claim"]
         if claim is not None and claim > result.points:  # type: ignore[operator]
@@ -214,21 +218,15 @@ class _Context:
             status = "full"
         else:
             status = "zero" if points == 0 else "partial"
-        rule = leaf.rule
-
-        def words() -> tuple[str, str]:
-            outcome = describe(rule, maximum, detail)
-            explanation = outcome.explanation
-            if at_risk:
-                explanation += _risk_words(missing, strict)
-            return outcome.rule, explanation
-
-        base.update(
-            applicable_max=maximum, points=points, computed=computed, status=status, met=met
-        )
+        base["applicable_max"] = maximum
+        base["points"] = points
+        base["computed"] = computed
+        base["status"] = status
+        base["met"] = met
         if self.maps:
             base["stages"] = leaf_stages(self.maps, shape.code, points)
-        return LeafResult.made(words, **base)
+        words = (_leaf_words, leaf.rule, maximum, detail, missing if at_risk else (), strict)
+        return LeafResult.made(base, words)
 
     def _made(self, values: dict[str, object]) -> LeafResult:
         if self.maps:
@@ -238,7 +236,7 @@ class _Context:
             else:
                 stages = leaf_stages(self.maps, code, values["points"])  # type: ignore[arg-type,assignment]
             values["stages"] = stages
-        return LeafResult.made(None, **values)
+        return LeafResult.made(values)
 
     def _error(self, base: dict[str, object], c: Criterion, message: str) -> dict[str, object]:
         self.warnings.append(ResultWarning("W002", f"lỗi khi tính điểm: {message}", c.code))
@@ -318,6 +316,17 @@ def _missing(base: dict[str, object], names: tuple[str, ...]) -> dict[str, objec
     }
 
 
+def _leaf_words(
+    rule: CompiledRule, maximum: Decimal, detail: Scored, missing: tuple[str, ...], strict: bool
+) -> tuple[str, str]:
+    """The rule trace and explanation of a scored leaf (``missing``: the documents missing
+    while the leaf has points)."""
+    outcome = describe(rule, maximum, detail)
+    if not missing:
+        return outcome.rule, outcome.explanation
+    return outcome.rule, outcome.explanation + _risk_words(missing, strict)
+
+
 def _risk_words(missing: tuple[str, ...], strict: bool) -> str:
     return (
         " Thiếu tài liệu kiểm chứng: "
@@ -357,15 +366,18 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> _Shape:
         for name in leaf.names:
             reads.append(name)
             reads.extend(sorted(pack.derived_inputs.get(name, ())))
-        fixed = {
-            "code": c.code,
-            "key": c.key,
-            "title": c.title,
-            "max": c.max,
-            "kind": leaf.rule.kind,
-            "survey": c.survey,
-            "tracked": c.tracked,
-        }
+        fixed = LeafResult.defaults()
+        fixed.update(
+            {
+                "code": c.code,
+                "key": c.key,
+                "title": c.title,
+                "max": c.max,
+                "kind": leaf.rule.kind,
+                "survey": c.survey,
+                "tracked": c.tracked,
+            }
+        )
         shape = _SHAPES[leaf] = _Shape(
             c,
             c.code,

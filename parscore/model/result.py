@@ -116,16 +116,20 @@ class LeafResult:
         yield self
 
     @classmethod
-    def made(cls, words: Callable[[], tuple[str, str]] | None, **values: Any) -> LeafResult:
-        """A leaf from values the engine has already checked, without the dataclass
-        ``__init__``; with ``words``, ``rule`` and ``explanation`` are left out and written by
-        ``words()`` on first access (batch and planner probes never read them)."""
+    def defaults(cls) -> dict[str, Any]:
+        """The fields that have a default, with it (what :meth:`made` needs besides)."""
+        return dict(_LEAF_DEFAULTS)
+
+    @classmethod
+    def made(cls, values: dict[str, Any], words: tuple[Any, ...] | None = None) -> LeafResult:
+        """A leaf from values the engine has already checked (every field, defaults included;
+        the dict becomes the record's own), without the dataclass ``__init__``. With
+        ``words = (write, *args)``, ``rule`` and ``explanation`` are left out and written by
+        ``write(*args)`` on first access (batch and planner probes never read them)."""
         leaf = object.__new__(cls)
-        state = leaf.__dict__
-        state.update(_LEAF_DEFAULTS)
-        state.update(values)
         if words is not None:
-            state["_words"] = words
+            values["_words"] = words
+        object.__setattr__(leaf, "__dict__", values)
         return leaf
 
     def __getstate__(self) -> dict[str, Any]:
@@ -178,7 +182,7 @@ class _LazyWords:
             words = state.get("_words")
             if words is None:  # another thread has just written them
                 return state[self.name]
-            state["rule"], state["explanation"] = words()
+            state["rule"], state["explanation"] = words[0](*words[1:])
             state.pop("_words", None)  # after the words are in place
         return state[self.name]
 
