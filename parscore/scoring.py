@@ -44,7 +44,7 @@ __all__ = [
 ZERO = Decimal(0)
 T = TypeVar("T")
 _PACK_INFO: WeakKeyDictionary[LoadedPack, PackInfo] = WeakKeyDictionary()
-_SHAPES: WeakKeyDictionary[CompiledLeaf, _Shape] = WeakKeyDictionary()
+_SHAPES: WeakKeyDictionary[LoadedPack, dict[str, _Shape]] = WeakKeyDictionary()
 
 
 def score(
@@ -137,9 +137,12 @@ class _Context:
     maps: tuple[tuple[str, dict[str, Decimal]], ...] = ()
     over_claims: list[LeafResult] = field(default_factory=list)  # claimed above its points
 
+    def __post_init__(self) -> None:
+        self.shapes = _shapes(self.pack)
+
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
-            return self.leaf(self.pack.leaves[node.code])
+            return self.leaf(self.shapes[node.code])
         children = tuple([self.node(child) for child in node.children])
         points = applicable = ZERO
         for child in children:
@@ -157,8 +160,7 @@ class _Context:
             tracked=node.tracked,
         )
 
-    def leaf(self, leaf: CompiledLeaf) -> LeafResult:
-        shape = _shape(self.pack, leaf)
+    def leaf(self, shape: _Shape) -> LeafResult:
         model = self.evidence.model
         code, key = shape.code, shape.key
         env = self.env
@@ -176,7 +178,7 @@ class _Context:
             base["appraisal_note"] = _by_code(model.appraisal_notes, code, key)
         if model.explanations:
             base["commune_explanation"] = _by_code(model.explanations, code, key)
-        result = self._decide(leaf, shape, base)
+        result = self._decide(shape.leaf, shape, base)
         claim = base["claim"]
         if claim is not None and claim > result.points:  # type: ignore[operator]
             self.over_claims.append(result)
@@ -263,20 +265,25 @@ class _Context:
 
 def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:
     """Required documents of a leaf against the documents that support it."""
-    supporting = docs.get(c.code, [])
+    supporting = docs.get(c.code, ())
+    required = c.evidence
+    if not required:
+        return EvidenceCheck(0, 0, (), tuple([d.id for d in supporting]))
     unused = list(supporting)
     missing: list[str] = []
-    for req in c.evidence:
-        match = next((d for d in unused if req.kind is None or d.kind == req.kind), None)
-        if match is None:
-            missing.append(req.title)
+    for req in required:
+        kind = req.kind
+        for doc in unused:
+            if kind is None or doc.kind == kind:
+                unused.remove(doc)
+                break
         else:
-            unused.remove(match)
+            missing.append(req.title)
     return EvidenceCheck(
-        required=len(c.evidence),
-        found=len(c.evidence) - len(missing),
-        missing=tuple(missing),
-        documents=tuple(d.id for d in supporting),
+        len(required),
+        len(required) - len(missing),
+        tuple(missing),
+        tuple([d.id for d in supporting]),
     )
 
 
@@ -347,6 +354,7 @@ def _by_code(values: Mapping[str, T], code: str, key: str) -> T | None:
 class _Shape:
     """What every commune's record of one leaf shares, read from the pack once."""
 
+    leaf: CompiledLeaf
     criterion: Criterion
     code: str
     key: str
@@ -358,38 +366,42 @@ class _Shape:
     fixed: dict[str, object]
 
 
+def _shapes(pack: LoadedPack) -> dict[str, _Shape]:
+    """Each leaf's shape by its code (made once per pack)."""
+    shapes = _SHAPES.get(pack)
+    if shapes is None:
+        shapes = _SHAPES[pack] = {code: _shape(pack, leaf) for code, leaf in pack.leaves.items()}
+    return shapes
+
+
 def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> _Shape:
-    shape = _SHAPES.get(leaf)
-    if shape is None:
-        c = leaf.criterion
-        reads: list[str] = []
-        for name in leaf.names:
-            reads.append(name)
-            reads.extend(sorted(pack.derived_inputs.get(name, ())))
-        fixed = LeafResult.defaults()
-        fixed.update(
-            {
-                "code": c.code,
-                "key": c.key,
-                "title": c.title,
-                "max": c.max,
-                "kind": leaf.rule.kind,
-                "survey": c.survey,
-                "tracked": c.tracked,
-            }
-        )
-        shape = _SHAPES[leaf] = _Shape(
-            c,
-            c.code,
-            c.key,
-            c.max,
-            c.tracked,
-            evidence_check(c, {}),
-            leaf_plan(leaf),
-            tuple(reads),
-            fixed,
-        )
-    return shape
+    c = leaf.criterion
+    reads: list[str] = []
+    for name in leaf.names:
+        reads.append(name)
+        reads.extend(sorted(pack.derived_inputs.get(name, ())))
+    fixed = LeafResult.defaults()
+    fixed.update(
+        code=c.code,
+        key=c.key,
+        title=c.title,
+        max=c.max,
+        kind=leaf.rule.kind,
+        survey=c.survey,
+        tracked=c.tracked,
+    )
+    return _Shape(
+        leaf,
+        c,
+        c.code,
+        c.key,
+        c.max,
+        c.tracked,
+        evidence_check(c, {}),
+        leaf_plan(leaf),
+        tuple(reads),
+        fixed,
+    )
 
 
 def _inner_status(
