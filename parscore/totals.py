@@ -98,7 +98,7 @@ def _totals(
     env = build_env(pack, evidence.metrics, warnings)
     docs = documents_by_code(pack, evidence) if strict_evidence else {}
     maps = stage_maps(pack, evidence)
-    watch = frozenset(code for _, values in maps for code in values)
+    watch = frozenset(code for _, values in maps for code in values) if maps else frozenset()
     walker = _Walker(env, evidence.model, docs, strict_evidence, warnings, watch)
     fields: list[FieldTotal] = []
     points = applicable = ZERO
@@ -161,12 +161,12 @@ class _Walker:
         if type(node) is _Leaf:
             return self.leaf(node)
         points = applicable = ZERO
-        env, evidence = self.env, self.evidence
+        env, evidence, fast = self.env, self.evidence, self.fast
         children: tuple[_Node, ...] = node  # type: ignore[assignment]
         for child in children:
             if type(child) is _Leaf:
                 state, detail = child.plan(env, evidence)
-                if state == "scored" and self.fast:
+                if fast and state == "scored":
                     points += detail.points  # type: ignore[union-attr]
                     applicable += child.maximum
                     continue
