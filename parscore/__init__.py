@@ -11,16 +11,22 @@ Public API::
     data = render_report(build_context(result, pack, evidence), "html")
 """
 
-from .compiled import LoadedPack
-from .diffing import diff_packs
-from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
-from .lint import lint_pack
-from .loader import LoadedEvidence, load_evidence, load_pack
-from .model.result import Result
-from .planner import plan_fixes
-from .report.build import build_context
-from .report.render import render_report
-from .scoring import score
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .compiled import LoadedPack
+    from .diffing import diff_packs
+    from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
+    from .lint import lint_pack
+    from .loader import LoadedEvidence, load_evidence, load_pack
+    from .model.result import Result
+    from .planner import plan_fixes
+    from .report.build import build_context
+    from .report.render import render_report
+    from .scoring import score
 
 __version__ = "0.1.0"
 
@@ -43,3 +49,33 @@ __all__ = [
     "render_report",
     "score",
 ]
+
+# Each public name's module, imported on first use: ``import parscore.cli.main`` (every command)
+# must not pay for the planner, the reports or the diff when it only scores.
+_HOME = {
+    "LoadedPack": "compiled",
+    "diff_packs": "diffing",
+    "EvidenceError": "errors",
+    "Issue": "errors",
+    "PackError": "errors",
+    "ParscoreError": "errors",
+    "UsageError": "errors",
+    "lint_pack": "lint",
+    "LoadedEvidence": "loader",
+    "load_evidence": "loader",
+    "load_pack": "loader",
+    "Result": "model.result",
+    "plan_fixes": "planner",
+    "build_context": "report.build",
+    "render_report": "report.render",
+    "score": "scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'parscore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -21,6 +21,7 @@ from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, 
 from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .pack_index import pack_id_of
 from .validation import issues_from_validation
 from .yamlio import YamlDocument, load_yaml, parse_yaml
 
@@ -102,15 +103,10 @@ def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
         if not folder.is_dir():
             continue
         for candidate in sorted(folder.glob("*.yaml")):
-            try:
-                data = load_yaml(candidate).data
-            except ParscoreError:
-                continue
-            pack = data.get("pack") if isinstance(data, dict) else None
-            found = pack.get("id") if isinstance(pack, dict) else None
+            found = pack_id_of(candidate)  # from the file's first lines when it can
             if found == pack_id:
                 return candidate
-            if isinstance(found, str):
+            if found is not None:
                 seen.append(found)
     hint = did_you_mean(pack_id, seen) or (
         "chỉ định tệp gói quy tắc bằng --pack rules/<năm>.yaml"

@@ -15,8 +15,6 @@ from ..report.batch_table import batch_csv, batch_json, render_batch_text
 from .common import EXIT_OK, EXIT_SHORT, add_pack_option, out, write_output
 from .progress import progress_bar
 
-NAME = "batch"
-HELP = "chấm nhiều xã cùng lúc: xếp hạng, số xã theo xếp loại, điểm trung bình, so với năm trước"
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
 
 

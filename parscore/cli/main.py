@@ -3,51 +3,61 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import NoReturn
 
 from .. import __version__
 from ..errors import ParscoreError
-from . import (
-    batch_cmd,
-    diff_cmd,
-    explain_cmd,
-    import_cmd,
-    lint_cmd,
-    plan_cmd,
-    report_cmd,
-    schema_cmd,
-    score_cmd,
-    synth_cmd,
-    template_cmd,
-    test_cmd,
-    validate_cmd,
-    whatif_cmd,
-)
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-# Each command module has NAME, HELP, register(parser) and run(args) -> int.
-COMMANDS: list[ModuleType] = [
-    validate_cmd,
-    score_cmd,
-    explain_cmd,
-    test_cmd,
-    diff_cmd,
-    report_cmd,
-    plan_cmd,
-    whatif_cmd,
-    lint_cmd,
-    schema_cmd,
-    batch_cmd,
-    synth_cmd,
-    template_cmd,
-    import_cmd,
-]
+# name -> (module in parscore.cli, one-line help). A command's module (and what it needs: Excel,
+# Word, templates...) is imported only when that command is asked for, never to build the parser.
+# Each module has register(parser) and run(args) -> int.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate_cmd", "kiểm tra gói quy tắc (và tệp minh chứng): báo mọi lỗi một lần"),
+    "score": ("score_cmd", "chấm điểm một xã từ tệp minh chứng"),
+    "explain": (
+        "explain_cmd",
+        "giải thích điểm một tiêu chí: số liệu, quy tắc, minh chứng, cách tăng điểm",
+    ),
+    "test": ("test_cmd", "chạy các ca kiểm thử của gói quy tắc (rules/tests/<năm>/*.yaml)"),
+    "diff": ("diff_cmd", "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"),
+    "report": ("report_cmd", "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"),
+    "plan": ("plan_cmd", "lập kế hoạch nâng điểm: các việc ít công sức nhất để đạt mục tiêu"),
+    "whatif": (
+        "whatif_cmd",
+        "thử một kịch bản: điểm thay đổi thế nào khi số liệu, tài liệu hoặc gói quy tắc đổi",
+    ),
+    "lint": (
+        "lint_cmd",
+        "soát lỗi phương pháp của gói quy tắc: bậc không đạt được, đầu vào thừa, nguồn giả định…",
+    ),
+    "schema": (
+        "schema_cmd",
+        "in JSON Schema của gói quy tắc, để trình soạn thảo gợi ý khóa và báo lỗi khi viết gói",
+    ),
+    "batch": (
+        "batch_cmd",
+        "chấm nhiều xã cùng lúc: xếp hạng, số xã theo xếp loại, điểm trung bình, so với năm trước",
+    ),
+    "synth": (
+        "synth_cmd",
+        "tạo tệp minh chứng của các xã tổng hợp (giả lập) để thử và đo hiệu năng",
+    ),
+    "template": (
+        "template_cmd",
+        "tạo biểu mẫu Excel tự đánh giá (điền sẵn từ tệp minh chứng nếu có)",
+    ),
+    "import": (
+        "import_cmd",
+        "đọc biểu mẫu Excel đã điền thành tệp minh chứng YAML (báo ô sai theo Trang!Ô)",
+    ),
+}
 
 _TRANSLATIONS = (
     ("the following arguments are required:", "thiếu đối số bắt buộc:"),
@@ -70,23 +80,35 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s own options are registered (its module imported)."""
     parser = _Parser(
         prog="parscore",
         description="Chấm điểm, giải thích và lập kế hoạch nâng Chỉ số CCHC cấp xã.",
     )
     parser.add_argument("--version", action="version", version=f"parscore {__version__}")
     subs = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
-    for module in COMMANDS:
-        sub = subs.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.register(sub)
-        sub.set_defaults(run=module.run)
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subs.add_parser(name, help=help_text, description=help_text)
+        if name == command:
+            module = importlib.import_module(f"{__package__}.{module_name}")
+            module.register(sub)
+            sub.set_defaults(run=module.run)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line: its first word that is not an option."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(words))
+    args = parser.parse_args(words)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help(sys.stderr)
