@@ -161,8 +161,20 @@ def shade(cell: Any, fill: str) -> None:
 
 
 def set_widths(table: Any, widths_mm: Sequence[float]) -> None:
-    """Column widths for Word (cell widths) and LibreOffice (grid columns)."""
-    for j, width in enumerate(widths_mm):
-        table.columns[j].width = Mm(width)
-        for cell in table.columns[j].cells:
-            cell.width = Mm(width)
+    """Column widths for Word (cell widths) and LibreOffice (grid columns).
+
+    Walks the rows' ``w:tc`` elements once (python-docx's ``table.columns[j].cells`` rebuilds
+    the whole cell grid for every column): a cell spanning columns takes the width of the last
+    one, and the lower parts of a vertical merge are left as they are, as python-docx does.
+    """
+    widths = [Mm(w) for w in widths_mm]
+    for j, width in enumerate(widths):
+        table.columns[j].width = width
+    for tr in table._tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            last = min(column + span, len(widths)) - 1
+            if tc.vMerge != "continue" and last >= column:
+                tc.width = widths[last]
+            column += span
