@@ -9,6 +9,7 @@ Public API::
     findings = lint_pack(pack).findings
     plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
     data = render_report(build_context(result, pack, evidence), "html")
+    problems = check_constraints(pack, metrics)   # the pack's consistency rules on raw metrics
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .compiled import LoadedPack
+    from .constraints import check_constraints
     from .diffing import diff_packs
     from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError
     from .lint import lint_pack
@@ -28,32 +30,11 @@ if TYPE_CHECKING:
     from .report.render import render_report
     from .scoring import score
 
-__version__ = "0.1.0"
-
-__all__ = [
-    "EvidenceError",
-    "Issue",
-    "LoadedEvidence",
-    "LoadedPack",
-    "PackError",
-    "ParscoreError",
-    "Result",
-    "UsageError",
-    "__version__",
-    "build_context",
-    "diff_packs",
-    "lint_pack",
-    "load_evidence",
-    "load_pack",
-    "plan_fixes",
-    "render_report",
-    "score",
-]
-
-# Each public name's module, imported on first use: ``import parscore.cli.main`` (every command)
-# must not pay for the planner, the reports or the diff when it only scores.
-_HOME = {
+# The public names are imported when first used, so that ``import parscore`` (and the start of
+# the ``parscore`` command, which handles Ctrl-C only once it runs) stays instant.
+_HOMES = {
     "LoadedPack": "compiled",
+    "check_constraints": "constraints",
     "diff_packs": "diffing",
     "EvidenceError": "errors",
     "Issue": "errors",
@@ -73,9 +54,33 @@ _HOME = {
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
+    home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'parscore' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
     globals()[name] = value
     return value
+
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EvidenceError",
+    "Issue",
+    "LoadedEvidence",
+    "LoadedPack",
+    "PackError",
+    "ParscoreError",
+    "Result",
+    "UsageError",
+    "__version__",
+    "build_context",
+    "check_constraints",
+    "diff_packs",
+    "lint_pack",
+    "load_evidence",
+    "load_pack",
+    "plan_fixes",
+    "render_report",
+    "score",
+]

@@ -1,5 +1,5 @@
 """``python -m parscore``."""
 
-from .cli.main import main
+from .cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

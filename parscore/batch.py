@@ -4,8 +4,10 @@
 :mod:`parscore.batch_run`) and the files that failed, and returns a :class:`BatchSummary` that
 every output (text, CSV, Excel, HTML, JSON) renders. Pure: no I/O, no clock.
 
-- Ranks use the published (rounded) score, highest first; ties share a rank and the next rank
-  skips (competition ranking: 1, 2, 2, 4). Tied communes are listed by name.
+- Ranks use the published (rounded) official score (the last appraisal round the evidence has,
+  else the computed score), highest first; ties share a rank and the next rank skips (competition
+  ranking: 1, 2, 2, 4) or, when the pack says ``ranking: {ties: dense}``, does not (1, 2, 2, 3).
+  Tied communes are listed by name.
 - Every commune must be scored under the same pack; one that names another pack is reported as an
   error rather than ranked against the others.
 - Last year's score is matched by commune name (Unicode-normalised, case and spacing ignored) and,
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import Issue
+from .model.pack import DEFAULT_INDEX_NAME
 from .model.result import PackInfo
 from .numbers import round_to
 from .totals import Totals
@@ -33,6 +36,7 @@ __all__ = [
     "RankedCommune",
     "competition_ranks",
     "match_key",
+    "ranks_of",
     "summarise",
 ]
 
@@ -88,7 +92,7 @@ class RankedCommune:
         """This year's rounded score minus last year's, when last year's is known."""
         if self.previous is None:
             return None
-        return self.score.totals.total.score - self.previous.totals.total.score
+        return self.score.totals.official.score - self.previous.totals.official.score
 
     def field_points(self, code: str) -> Decimal | None:
         for f in self.score.totals.fields:
@@ -113,6 +117,11 @@ class BatchSummary:
     def failed(self) -> bool:
         return bool(self.errors)
 
+    @property
+    def index_name(self) -> str:
+        """The name of the index ranked (the pack's ``index.name``)."""
+        return self.pack.index if self.pack is not None else DEFAULT_INDEX_NAME
+
     def rounded(self, value: Decimal) -> Decimal:
         """A reported number: rounded once by the pack's rule."""
         if self.pack is None:
@@ -120,7 +129,7 @@ class BatchSummary:
         return round_to(value, self.pack.places, self.pack.mode)
 
     def scores(self) -> list[Decimal]:
-        return [c.score.totals.total.score for c in self.communes]
+        return [c.score.totals.official.score for c in self.communes]
 
 
 def match_key(commune: str, province: str | None = None) -> tuple[str, str]:
@@ -134,13 +143,21 @@ def match_key(commune: str, province: str | None = None) -> tuple[str, str]:
 
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
     """Rank of each score (highest first); equal scores share a rank: 1, 2, 2, 4."""
+    return ranks_of(scores, "competition")
+
+
+def ranks_of(scores: Sequence[Decimal], ties: str = "competition") -> list[int]:
+    """Rank of each score (highest first); equal scores share a rank, and the next rank skips
+    (``competition``: 1, 2, 2, 4) or does not (``dense``: 1, 2, 2, 3)."""
     order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
     ranks = [0] * len(scores)
+    distinct = 0
     for position, i in enumerate(order):
         if position and scores[i] == scores[order[position - 1]]:
             ranks[i] = ranks[order[position - 1]]
-        else:
-            ranks[i] = position + 1
+            continue
+        distinct += 1
+        ranks[i] = distinct if ties == "dense" else position + 1
     return ranks
 
 
@@ -158,8 +175,8 @@ def summarise(
     kept = _one_pack(scored, all_errors)
     pack = kept[0].totals.pack if kept else None
     names = [match_key(c.commune) for c in kept]
-    scores = [c.totals.total.score for c in kept]
-    ranks = competition_ranks(scores)
+    scores = [c.totals.official.score for c in kept]
+    ranks = ranks_of(scores, pack.ranking if pack is not None else "competition")
     order = sorted(range(len(kept)), key=lambda i: (ranks[i], names[i], kept[i].file))
     last_year = _previous_index(previous)
     communes = tuple(RankedCommune(ranks[i], kept[i], _match(kept[i], last_year)) for i in order)
@@ -173,13 +190,13 @@ def summarise(
         band_labels = kept[0].band_labels if kept else ()
     labels = list(band_labels)
     for c in kept:
-        band = c.totals.total.band
+        band = c.totals.official.band
         if band is not None and band not in labels:
             labels.append(band)
     bands = {label: 0 for label in labels}
     for c in kept:
-        if c.totals.total.band is not None:
-            bands[c.totals.total.band] += 1
+        if c.totals.official.band is not None:
+            bands[c.totals.official.band] += 1
     return BatchSummary(
         pack=pack,
         fields=fields,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -124,18 +125,23 @@ def _score_all(
         gc.freeze()  # forked workers leave the objects they inherit alone: no copy-on-write storm
         try:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-                outcomes = pool.map(
-                    score_file,
-                    files,
-                    repeat(pack_path),
-                    flags,
-                    repeat(strict_evidence),
-                    chunksize=chunk,
-                )
-                for outcome in outcomes:
-                    results.append(outcome)
-                    if progress is not None:
-                        progress(len(results), total)
+                try:
+                    with _interrupts_held():  # workers start here; see _worker_start
+                        outcomes = pool.map(
+                            score_file,
+                            files,
+                            repeat(pack_path),
+                            flags,
+                            repeat(strict_evidence),
+                            chunksize=chunk,
+                        )
+                    for outcome in outcomes:
+                        results.append(outcome)
+                        if progress is not None:
+                            progress(len(results), total)
+                except BaseException:  # Ctrl-C or termination: drop the queued work, stop soon
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         finally:
             gc.unfreeze()
         return results
@@ -156,7 +162,28 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C while worker processes start (they inherit the hold and then ignore Ctrl-C);
+    a Ctrl-C pressed meanwhile reaches this process once they have started."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _worker_start() -> None:
+    # The parent handles Ctrl-C and termination (one message, temporary files removed);
+    # workers ignore Ctrl-C and die quietly when the pool ends them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD), *gc.get_threshold()[1:])
 
 

@@ -15,19 +15,10 @@ from pydantic import BaseModel
 
 from .errors import Issue
 from .expr import Expression, ExpressionError, compile_expression
-from .model.pack import (
-    BestOfRule,
-    CheckRule,
-    CountRule,
-    Criterion,
-    DeadlineRule,
-    DeductRule,
-    FormulaRule,
-    LinearRule,
-    RulePack,
-    TiersRule,
-    rule_kind,
-)
+from .kinds import kind_of
+from .kinds.base import LoadContext
+from .model.pack import Criterion, RulePack
+from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
@@ -66,6 +57,7 @@ class LoadedPack:
     leaves: dict[str, CompiledLeaf]
     paths: dict[str, KeyPath]  # criterion code -> key path in the file
     keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
+    constraints: tuple[CompiledConstraint, ...] = ()
 
     @property
     def id(self) -> str:
@@ -103,6 +95,7 @@ def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack 
         leaves=checker.leaves,
         paths=checker.paths,
         keys=checker.keys,
+        constraints=checker.constraints,
     )
 
 
@@ -117,6 +110,7 @@ class _Checker:
         self.paths: dict[str, KeyPath] = {}
         self.keys: dict[str, str] = {}
         self.names = set(model.inputs)
+        self.constraints: tuple[CompiledConstraint, ...] = ()
 
     def add(self, code: str, path: KeyPath, message: str, hint: str = "") -> None:
         self.issues.append(self.doc.issue(code, path, message, hint))
@@ -125,6 +119,9 @@ class _Checker:
         self._check_pack_meta()
         self._check_inputs()
         self._compile_derived()
+        self.constraints, problems = compile_constraints(self.model, self.doc, self.names)
+        self.issues.extend(problems)
+        self.issues.extend(check_adjustments(self.model, self.doc))
         top = Decimal(0)
         for i, node in enumerate(self.model.criteria):
             self._visit(node, ("criteria", i))
@@ -267,91 +264,17 @@ class _Checker:
         )
 
     def _rule(self, node: Criterion, rule: BaseModel, path: KeyPath) -> CompiledRule | None:
-        kind = rule_kind(rule)
-        if isinstance(rule, BestOfRule):
-            alternatives = []
-            for i, alt in enumerate(rule.best_of):
-                compiled = self._rule(node, alt, (*path, "best_of", i))
-                if compiled is not None:
-                    alternatives.append(compiled)
-            if len(alternatives) != len(rule.best_of):
-                return None
-            return CompiledRule(kind, rule, None, tuple(alternatives))
-        text, expr_path = _expression_of(rule, path)
-        expr = self._compile(text, expr_path, self.names)
-        self._check_rule_numbers(node, rule, path)
-        return CompiledRule(kind, rule, expr) if expr is not None else None
-
-    def _check_rule_numbers(self, node: Criterion, rule: BaseModel, path: KeyPath) -> None:
-        if isinstance(rule, TiersRule):
-            self._check_tiers(node, rule, (*path, "tiers", "steps"))
-        elif isinstance(rule, LinearRule) and rule.linear.from_ == rule.linear.to:
-            self.add(
-                "PS414",
-                (*path, "linear", "to"),
-                f"'from' và 'to' bằng nhau ({rule.linear.to}): không thể nội suy tuyến tính",
-                "dùng 'tiers' hoặc 'check' cho một ngưỡng duy nhất",
-            )
-        elif isinstance(rule, DeadlineRule) and rule.deadline.late > node.max:
-            self.add(
-                "PS407",
-                (*path, "deadline", "late"),
-                f"điểm khi trễ hạn ({rule.deadline.late}) lớn hơn điểm tối đa {node.max}",
-            )
-
-    def _check_tiers(self, node: Criterion, rule: TiersRule, path: KeyPath) -> None:
-        steps = rule.tiers.steps
-        lower = rule.tiers.lower_is_better
-        for i, step in enumerate(steps):
-            if (step.max is not None) != lower:
-                self.add(
-                    "PS405",
-                    (*path, i),
-                    "các bậc phải cùng dùng 'min' (cao hơn là tốt hơn) hoặc cùng dùng 'max'",
-                )
-                return
-            if step.points > node.max:
-                self.add(
-                    "PS407",
-                    (*path, i, "points"),
-                    f"điểm của bậc ({step.points}) lớn hơn điểm tối đa {node.max}",
-                )
-            if i == 0:
-                continue
-            prev = steps[i - 1]
-            ordered = step.bound > prev.bound if lower else step.bound < prev.bound
-            if not ordered:
-                way = "tăng dần theo 'max'" if lower else "giảm dần theo 'min'"
-                self.add(
-                    "PS405",
-                    (*path, i),
-                    f"các bậc phải xếp {way} (bậc {i + 1}: {step.bound}, bậc {i}: {prev.bound})",
-                    "bậc đầu tiên là bậc tốt nhất",
-                )
-            if step.points > prev.points:
-                self.add(
-                    "PS406",
-                    (*path, i, "points"),
-                    f"bậc thấp hơn được nhiều điểm hơn ({step.points} > {prev.points})",
-                    "điểm phải giảm dần từ bậc tốt nhất",
-                )
-
-
-def _expression_of(rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
-    if isinstance(rule, CheckRule):
-        return rule.check, (*path, "check")
-    if isinstance(rule, FormulaRule):
-        return rule.formula, (*path, "formula")
-    if isinstance(rule, TiersRule):
-        return rule.tiers.of, (*path, "tiers", "of")
-    if isinstance(rule, LinearRule):
-        return rule.linear.of, (*path, "linear", "of")
-    if isinstance(rule, CountRule):
-        return rule.count.of, (*path, "count", "of")
-    if isinstance(rule, DeductRule):
-        return rule.deduct.of, (*path, "deduct", "of")
-    assert isinstance(rule, DeadlineRule)
-    return rule.deadline.of, (*path, "deadline", "of")
+        kind = kind_of(rule)
+        parts = kind.parts(rule, path)
+        alternatives = [self._rule(node, part, where) for part, where in parts]
+        where_expr = kind.expression(rule, path)
+        expr = None
+        if where_expr is not None:
+            expr = self._compile(where_expr[0], where_expr[1], self.names)
+        kind.check(LoadContext(node.max, self.model.inputs, self.add), rule, path)
+        if any(a is None for a in alternatives) or (where_expr is not None and expr is None):
+            return None
+        return CompiledRule(kind.name, rule, expr, tuple(a for a in alternatives if a is not None))
 
 
 def _rule_exprs(rule: CompiledRule) -> Iterator[Expression]:

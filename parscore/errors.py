@@ -19,24 +19,29 @@ Issue codes (never reused):
   PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
   PS107 not a mapping at top level, PS108 not UTF-8.
 - PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
-  PS204 code must be a quoted string.
+  PS204 code must be a quoted string, PS205 text holding a control character.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
   PS304 unknown function, PS305 too complex, PS306 wrong number of arguments.
 - PS4xx pack semantics: PS401 duplicate code, PS402 duplicate id, PS403 inner max != sum of
   children, PS404 top-level sum != pack.total, PS405 tiers out of order, PS406 tier points not
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
-  PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to.
+  PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
+  PS420 a constraint names an undeclared input, PS421 duplicate bonus/penalty item code.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
-  PS509 year mismatch, PS510 derived name given as metric.
+  PS509 year mismatch, PS510 derived name given as metric, PS520 a pack constraint violated,
+  PS521 unknown bonus/penalty item code (or no reason given).
 - PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
   (not found, syntax error, unknown name).
 - PS7xx planning: PS701 effort in an efforts file not a whole number from 1 to 100.
 - PS8xx Excel forms (located as ``Sheet!C12``): PS801 not a readable workbook, PS802 sheet or
   column missing, PS803 cell value of the wrong kind (not a number, date, Có/Không), PS804 row
-  repeated (the same input or criterion twice).
+  repeated (the same input or criterion twice), PS805 cell refused before reading (a formula
+  without a computed value, a number too long, content beyond the rows read), PS806 a document
+  kind the pack never asks for.
+- W020 (a warning, evidence files): a document kind the pack never asks for.
 - PL1xx lint findings (``parscore lint``; severity error, warning or info): PL101–PL108
   reachability of steps and maxima, PL110–PL111 unused inputs, PL120–PL121 sources, PL130–PL131
   target text against the rule, PL140 duplicated titles, PL150 deadlines outside the year,

@@ -47,7 +47,15 @@ def dump_evidence(evidence: Evidence, header: Iterable[str] = ()) -> str:
         lines.append("documents:")
         for doc in e.documents:
             lines.extend(_document(doc))
-    for section in ("claims", "appraisal", "not_applicable"):
+    for section in (
+        "claims",
+        "appraisal",
+        "appraisal_final",
+        "appraisal_notes",
+        "explanations",
+        "adjustments",
+        "not_applicable",
+    ):
         mapping: Mapping[str, Any] = getattr(e, section)
         if mapping:
             lines.append(f"{section}:")

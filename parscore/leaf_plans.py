@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from .compiled import CompiledLeaf
 from .expr import EvalError, Value, evaluate
-from .kinds import Scored, rule_plan
+from .kinds import Scored, kind_named, rule_plan
 from .model.evidence import Evidence
 
 __all__ = ["LeafDecision", "LeafPlan", "decide_leaf", "leaf_plan"]
@@ -42,8 +42,8 @@ def _leaf_plan(leaf: CompiledLeaf) -> LeafPlan:
     applies = leaf.applies_if
     rule = leaf.rule
     run = rule_plan(rule)
-    needs = rule.expr.names if rule.expr is not None else None
-    alternatives = tuple(a.expr.names for a in rule.alternatives if a.expr is not None)
+    ready = kind_named(rule.kind).ready(rule)  # None: the names of the rule's expression
+    needs = rule.expr.names if rule.expr is not None else frozenset()
 
     def decide(env: Mapping[str, Value], evidence: Evidence) -> LeafDecision:
         declared = evidence.not_applicable
@@ -60,10 +60,10 @@ def _leaf_plan(leaf: CompiledLeaf) -> LeafPlan:
                     return "na", None
             except EvalError as exc:
                 return "error", str(exc)
-        if needs is not None:
+        if ready is None:
             if not needs <= keys:
                 return "missing", None
-        elif all(not names <= keys for names in alternatives):
+        elif not ready(env):
             return "missing", None
         try:
             return "scored", run(maximum, env)

@@ -17,13 +17,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import LoadedPack, compile_pack
+from .constraints import constraint_issues
+from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .pack_index import pack_id_of
+from .safe_text import control_char_issues
 from .validation import issues_from_validation
 from .yamlio import YamlDocument, load_yaml, parse_yaml
+
+# Evidence sections keyed by criterion: leaf points by stage, and texts.
+POINT_SECTIONS = ("claims", "appraisal", "appraisal_final")
+TEXT_SECTIONS = ("appraisal_notes", "explanations")
 
 __all__ = [
     "LoadedEvidence",
@@ -44,6 +51,9 @@ class LoadedEvidence:
     model: Evidence
     metrics: dict[str, Value]
     file: str | None = None
+    warnings: tuple[
+        Issue, ...
+    ] = ()  # located, not errors (a document kind the pack never asks for)
 
     def with_changes(
         self,
@@ -86,14 +96,20 @@ def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
 
 
 def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
+    text_issues = _text_issues(doc)
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
-        raise PackError(issues_from_validation(exc, doc, RulePack)) from None
+        raise PackError([*text_issues, *issues_from_validation(exc, doc, RulePack)]) from None
     result = compile_pack(model, doc, sha256)
-    if isinstance(result, list):
-        raise PackError(result)
+    if isinstance(result, list) or text_issues:
+        raise PackError([*text_issues, *(result if isinstance(result, list) else [])])
     return result
+
+
+def _text_issues(doc: YamlDocument) -> list[Issue]:
+    """Control characters anywhere in the text of a document (they would break every writer)."""
+    return control_char_issues(doc.data, lambda path, m, hint: doc.issue("PS205", path, m, hint))
 
 
 def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
@@ -172,11 +188,11 @@ def load_evidence(
 
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once."""
+    issues: list[Issue] = _text_issues(doc)
     try:
         model = Evidence.model_validate(doc.data)
     except ValidationError as exc:
-        raise EvidenceError(issues_from_validation(exc, doc, Evidence)) from None
-    issues: list[Issue] = []
+        raise EvidenceError([*issues, *issues_from_validation(exc, doc, Evidence)]) from None
     meta = pack.model.pack
     if model.pack is not None and model.pack != meta.id:
         issues.append(
@@ -197,10 +213,14 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
         )
     metrics, metric_issues = check_metrics(model.metrics, pack, doc)
     issues.extend(metric_issues)
+    if not metric_issues:
+        issues.extend(constraint_issues(pack, metrics, doc))
     issues.extend(_check_codes(model, pack, doc))
+    issues.extend(_check_adjustments(model, pack, doc))
     if issues:
         raise EvidenceError(issues)
-    return LoadedEvidence(model=model, metrics=metrics, file=doc.file)
+    warnings = tuple(unknown_kind_warnings(model, pack, doc))
+    return LoadedEvidence(model=model, metrics=metrics, file=doc.file, warnings=warnings)
 
 
 def check_metrics(
@@ -274,7 +294,7 @@ def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
 
 def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
     issues: list[Issue] = []
-    for section in ("claims", "appraisal", "not_applicable"):
+    for section in (*POINT_SECTIONS, "not_applicable", *TEXT_SECTIONS):
         mapping: Mapping[str, Any] = getattr(model, section)
         for code, value in mapping.items():
             path = (section, code)
@@ -295,6 +315,8 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
                     )
                 elif not str(value).strip():
                     issues.append(doc.issue("PS502", path, "cần ghi lý do không áp dụng"))
+            elif section in TEXT_SECTIONS:
+                continue
             elif value > leaf.max:
                 issues.append(
                     doc.issue(
@@ -313,6 +335,31 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
         for j, code in enumerate(document.supports):
             if pack.code_of(code) is None:
                 issues.append(_unknown_code(doc, ("documents", i, "supports", j), code, pack))
+    return issues
+
+
+def _check_adjustments(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
+    issues: list[Issue] = []
+    adjustments = pack.model.adjustments
+    for code, reason in model.adjustments.items():
+        path = ("adjustments", code)
+        if adjustments.item(code) is None:
+            codes = adjustments.codes()
+            issues.append(
+                doc.issue(
+                    "PS521",
+                    path,
+                    f"gói quy tắc {pack.id} không có mục điểm thưởng/điểm trừ '{code}'",
+                    did_you_mean(code, codes)
+                    or (
+                        "các mã có trong gói: " + ", ".join(codes)
+                        if codes
+                        else "gói quy tắc này không có điểm thưởng hay điểm trừ"
+                    ),
+                )
+            )
+        elif not reason.strip():
+            issues.append(doc.issue("PS521", path, f"cần ghi lý do cho mục '{code}'"))
     return issues
 
 

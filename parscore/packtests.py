@@ -13,6 +13,10 @@ A case file (``rules/tests/<year>/*.yaml``, one case per file)::
       points: 100
       band: Tốt
       goal_met: true
+      bonus: 1                     # bonus and penalty points after their caps
+      penalty: 2
+      stages: { self: 100, round_2: 88 }   # rounded score of each appraisal stage
+      official: round_2            # the stage whose total is official (computed when none)
       leaves: { "3.2.2": 1.0, "6.3.1": na }   # exact points, or a status word
 """
 
@@ -21,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -46,6 +50,10 @@ class Expectation(BaseModel):
     points: Decimal | None = None
     band: str | None = None
     goal_met: bool | None = None
+    bonus: Decimal | None = None  # after the cap
+    penalty: Decimal | None = None  # after the cap
+    stages: dict[Literal["self", "round_1", "round_2"], Decimal] = {}  # rounded score by stage
+    official: Literal["computed", "self", "round_1", "round_2"] | None = None
     leaves: dict[str, Decimal | str] = {}
 
 
@@ -154,6 +162,20 @@ def _compare(case: PackCase, result: Result) -> list[str]:
         fails.append(f"xếp loại: mong đợi {exp.band}, thực tế {total.band}")
     if exp.goal_met is not None and exp.goal_met != total.goal_met:
         fails.append(f"đạt mục tiêu: mong đợi {exp.goal_met}, thực tế {total.goal_met}")
+    if exp.bonus is not None:
+        near("điểm thưởng", exp.bonus, total.bonus)
+    if exp.penalty is not None:
+        near("điểm trừ", exp.penalty, total.penalty)
+    for key, stage_score in exp.stages.items():
+        stage = result.stages.get(key)
+        if stage is None:
+            fails.append(f"giai đoạn {key}: mong đợi {vi_number(stage_score)}, minh chứng không có")
+        else:
+            near(f"điểm giai đoạn {key}", stage_score, stage.score)
+    if exp.official is not None and exp.official != result.official_stage:
+        fails.append(
+            f"kết quả chính thức: mong đợi {exp.official}, thực tế {result.official_stage}"
+        )
     for code, want in exp.leaves.items():
         leaf = result.find(code)
         assert isinstance(leaf, LeafResult)

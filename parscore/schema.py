@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .kinds import all_kinds
+from .kinds.base import EXPR_WORDS
 from .model.pack import RulePack
 
 __all__ = ["rule_pack_schema", "schema_text"]
@@ -45,34 +47,9 @@ _MODELS: dict[str, tuple[str, str]] = {
         "Nguồn",
         "Điểm, ngưỡng lấy từ đâu: văn bản (official), suy ra (derived) hay giả định (assumed).",
     ),
-    "CheckRule": ("check", "Đủ điểm nếu biểu thức đúng, 0 nếu sai."),
-    "TiersRule": ("tiers", "Điểm theo bậc: bậc đầu tiên thỏa mãn; 0 nếu không bậc nào."),
-    "TiersSpec": ("Bậc", "Giá trị được chấm (of) và các bậc, bậc tốt nhất trước."),
-    "TierStep": (
-        "Một bậc",
-        "Ngưỡng min (cao hơn là tốt hơn) hoặc max (thấp hơn là tốt hơn) và điểm.",
-    ),
-    "LinearRule": (
-        "linear",
-        "Điểm tỷ lệ tuyến tính: max × (giá trị − from) / (to − from), trong 0..max.",
-    ),
-    "LinearSpec": (
-        "Tuyến tính",
-        "from: mức được 0 điểm; to: mức được đủ điểm (from > to: thấp hơn là tốt).",
-    ),
-    "CountRule": ("count", "Mỗi đơn vị được each điểm, tối đa bằng điểm tối đa."),
-    "DeductRule": ("deduct", "Trừ each điểm cho mỗi vi phạm, không dưới 0."),
-    "PerUnitSpec": ("Theo đơn vị", "Giá trị được đếm (of) và số điểm mỗi đơn vị (each)."),
-    "DeadlineRule": ("deadline", "Đủ điểm nếu đúng hạn; late điểm nếu trễ; 0 nếu chưa có ngày."),
-    "DeadlineSpec": ("Hạn chót", "Ngày hoàn thành (of), hạn (due) và điểm khi trễ (late)."),
-    "BestOfRule": ("best_of", "Lấy phương án có điểm cao nhất (các cách đạt thay thế nhau)."),
-    "FormulaRule": (
-        "formula",
-        "Công thức tự do, kẹp trong 0..max; chỉ dùng khi các kiểu khác không đủ.",
-    ),
 }
 
-_EXPR = "Biểu thức: chỉ dùng tên đầu vào đã khai báo và các hàm min, max, abs, round, clamp, ratio, days_between, year."
+_EXPR = EXPR_WORDS
 
 _FIELDS: dict[str, dict[str, str]] = {
     "RulePack": {
@@ -120,7 +97,7 @@ _FIELDS: dict[str, dict[str, str]] = {
         "title": "Tên tiêu chí.",
         "max": "Điểm tối đa; ở tiêu chí có tiêu chí con phải bằng tổng điểm tối đa của các con.",
         "children": "Các tiêu chí con.",
-        "score": "Cách chấm điểm: đúng một trong check, tiers, linear, count, deduct, deadline, best_of, formula.",
+        "score": "Cách chấm điểm: đúng một trong " + ", ".join(k.name for k in all_kinds()) + ".",
         "target": "Yêu cầu của năm, như văn bản ghi (ví dụ ≥ 99,9% hồ sơ đúng hạn).",
         "owner": "Cơ quan chủ trì.",
         "partners": "Cơ quan phối hợp.",
@@ -143,34 +120,56 @@ _FIELDS: dict[str, dict[str, str]] = {
         "status": "official: đúng văn bản; derived: suy ra; assumed: giả định, cần thay khi có văn bản.",
         "note": "Giải thích cách suy ra hoặc giả định.",
     },
-    "CheckRule": {"check": "Điều kiện để được đủ điểm. " + _EXPR},
-    "TiersRule": {"tiers": "Giá trị được chấm và các bậc."},
-    "TiersSpec": {
-        "of": "Giá trị được chấm. " + _EXPR,
-        "steps": "Các bậc, bậc tốt nhất trước; điểm giảm dần.",
+}
+
+
+# Each scoring kind describes its own models.
+_KIND_DOCS = {name: words for kind in all_kinds() for name, words in kind.docs.items()}
+
+# Format v2, pack level: the index's name, ranking ties, constraints, bonus and penalty.
+_MODELS |= {
+    "IndexInfo": ("Chỉ số", "Tên chỉ số mà gói chấm; mọi kết quả, báo cáo, biểu mẫu dùng tên này."),
+    "Ranking": ("Xếp hạng", "Cách xếp hạng các xã bằng điểm nhau khi chấm hàng loạt."),
+    "Constraint": (
+        "Ràng buộc",
+        "Điều kiện nhất quán của số liệu; minh chứng vi phạm bị từ chối với thông báo của gói.",
+    ),
+    "Adjustments": (
+        "Điểm thưởng, điểm trừ",
+        "Tính trên thang điểm báo cáo: điểm = điểm quy đổi + thưởng − trừ, trong 0..thang điểm.",
+    ),
+    "AdjustmentGroup": ("Nhóm thưởng/trừ", "Các mục và mức tối đa của tổng điểm nhóm."),
+    "AdjustmentItem": ("Mục thưởng/trừ", "Một mục: mã (minh chứng ghi mã này), tên và số điểm."),
+}
+_FIELDS["RulePack"] |= {
+    "constraints": "Ràng buộc giữa các số liệu, kiểm tra ở mọi đường nhập (YAML, Excel, kịch bản).",
+    "adjustments": "Điểm thưởng (bonus) và điểm trừ (penalty), mỗi nhóm có mức tối đa.",
+}
+_FIELDS["PackMeta"] |= {
+    "index": "Chỉ số mà gói chấm (mặc định Chỉ số CCHC).",
+    "ranking": "Cách xếp hạng khi đồng điểm (mặc định competition).",
+}
+_FIELDS |= {
+    "IndexInfo": {"name": "Tên chỉ số, ví dụ Chỉ số CCHC."},
+    "Ranking": {
+        "ties": "competition: đồng hạng rồi bỏ hạng kế (1, 2, 2, 4); dense: không bỏ (1, 2, 2, 3).",
     },
-    "TierStep": {
-        "min": "Đạt bậc khi giá trị ≥ min (các bậc giảm dần theo min).",
-        "max": "Đạt bậc khi giá trị ≤ max (thấp hơn là tốt hơn; các bậc tăng dần theo max).",
-        "points": "Điểm của bậc.",
+    "Constraint": {
+        "check": "Điều kiện phải đúng khi có đủ số liệu. " + _EXPR,
+        "message": "Thông báo lỗi (tiếng Việt) khi số liệu vi phạm.",
+        "inputs": "Các đầu vào liên quan; lỗi được chỉ ở đầu vào đầu tiên có trong minh chứng.",
     },
-    "LinearRule": {"linear": "Giá trị được chấm và khoảng tuyến tính."},
-    "LinearSpec": {
-        "of": "Giá trị được chấm. " + _EXPR,
-        "from": "Mức được 0 điểm.",
-        "to": "Mức được đủ điểm (khác from).",
+    "Adjustments": {"bonus": "Điểm thưởng.", "penalty": "Điểm trừ."},
+    "AdjustmentGroup": {
+        "max": "Tổng điểm tối đa của nhóm (trên thang điểm báo cáo).",
+        "items": "Các mục.",
     },
-    "CountRule": {"count": "Giá trị được đếm và điểm mỗi đơn vị."},
-    "DeductRule": {"deduct": "Số vi phạm và điểm trừ mỗi vi phạm."},
-    "PerUnitSpec": {"of": "Giá trị được đếm. " + _EXPR, "each": "Số điểm mỗi đơn vị."},
-    "DeadlineRule": {"deadline": "Ngày hoàn thành, hạn và điểm khi trễ."},
-    "DeadlineSpec": {
-        "of": "Ngày hoàn thành (đầu vào kiểu date).",
-        "due": "Hạn chót, YYYY-MM-DD.",
-        "late": "Điểm khi trễ hạn (mặc định 0).",
+    "AdjustmentItem": {
+        "code": "Mã mục, duy nhất trong gói; minh chứng ghi adjustments: {mã: lý do}.",
+        "title": "Tên mục.",
+        "points": "Số điểm (trên thang điểm báo cáo), lớn hơn 0.",
+        "source": "Nguồn của mục.",
     },
-    "BestOfRule": {"best_of": "Các phương án chấm; lấy phương án cao điểm nhất."},
-    "FormulaRule": {"formula": "Công thức tính điểm. " + _EXPR},
 }
 
 
@@ -183,7 +182,8 @@ def rule_pack_schema() -> dict[str, Any]:
         _describe(name, model)
         for prop in model.get("properties", {}).values():
             _numbers(prop)
-    defs["TierStep"]["oneOf"] = [{"required": ["min"]}, {"required": ["max"]}]
+    for kind in all_kinds():
+        kind.schema(defs)
     defs["Criterion"]["oneOf"] = [{"required": ["score"]}, {"required": ["children"]}]
     defs["InputSpec"]["properties"]["default"].update(
         {
@@ -209,9 +209,12 @@ def schema_text() -> str:
 
 
 def _describe(name: str, model: dict[str, Any]) -> None:
-    title, description = _MODELS[name]
+    if name in _KIND_DOCS:
+        title, description, fields = _KIND_DOCS[name]
+    else:
+        title, description = _MODELS[name]
+        fields = _FIELDS[name]
     model["title"], model["description"] = title, description
-    fields = _FIELDS[name]
     props: dict[str, Any] = model.get("properties", {})
     missing = set(props) - set(fields)
     if missing:

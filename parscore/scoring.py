@@ -7,12 +7,13 @@ pack's rule (FORMATS.md §1 "Totals").
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .compiled import CompiledLeaf, LoadedPack
-from .expr import EvalError, Value, decimal_context, evaluate
+from .environment import build_env
+from .expr import Value, decimal_context
 from .kinds import Scored, describe
 from .leaf_plans import decide_leaf, leaf_plan
 from .loader import LoadedEvidence
@@ -25,9 +26,8 @@ from .model.result import (
     PackInfo,
     Result,
     ResultWarning,
-    Total,
 )
-from .numbers import round_to
+from .stages import leaf_stages, make_total, stage_maps, stage_totals
 
 __all__ = [
     "build_env",
@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-_DEFAULTS: WeakKeyDictionary[LoadedPack, dict[str, Value]] = WeakKeyDictionary()
 _PACK_INFO: WeakKeyDictionary[LoadedPack, PackInfo] = WeakKeyDictionary()
 
 
@@ -62,14 +61,23 @@ def _score(
 ) -> Result:
     warnings: list[ResultWarning] = []
     env = build_env(pack, evidence.metrics, warnings)
+    maps = stage_maps(pack, evidence)
     ctx = _Context(
-        pack, evidence, env, strict_evidence, warnings, documents_by_code(pack, evidence)
+        pack, evidence, env, strict_evidence, warnings, documents_by_code(pack, evidence), maps
     )
     criteria = tuple(ctx.node(node) for node in pack.model.criteria)
     meta = pack.model.pack
     points = sum((n.points for n in criteria), ZERO)
     applicable = sum((n.applicable_max for n in criteria), ZERO)
     total = make_total(pack, evidence, points, applicable, goal, warnings)
+    computed: dict[str, Decimal | None] = {}
+    if maps:
+        computed = {
+            leaf.code: None if leaf.status == "na" else leaf.points
+            for top in criteria
+            for leaf in top.walk()
+        }
+    stages = stage_totals(pack, evidence, maps, computed, points, applicable, goal)
     _claim_warnings(criteria, warnings)
     return Result(
         pack=pack_info(pack),
@@ -82,43 +90,7 @@ def _score(
         warnings=tuple(warnings),
         synthetic=evidence.model.synthetic,
         scale=meta.scale,
-    )
-
-
-def make_total(
-    pack: LoadedPack,
-    evidence: LoadedEvidence,
-    points: Decimal,
-    applicable: Decimal,
-    goal: Decimal | None,
-    warnings: list[ResultWarning],
-) -> Total:
-    """Score, band, goal and gap from exact points (FORMATS.md §1 "Totals")."""
-    meta = pack.model.pack
-    if applicable > 0:
-        exact = points / applicable * meta.scale
-    else:
-        exact = ZERO
-        warnings.append(
-            ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
-        )
-    rounded = round_to(exact, meta.rounding.places, meta.rounding.mode)
-    target = goal
-    if target is None and evidence.model.goal is not None:
-        target = evidence.model.goal.total
-    if target is None and meta.goal is not None:
-        target = meta.goal.total
-    band = next((b.label for b in meta.bands if rounded >= b.min), None)
-    return Total(
-        points=points,
-        max=meta.total,
-        applicable_max=applicable,
-        score_exact=exact,
-        score=rounded,
-        band=band,
-        goal=target,
-        gap=max(target - rounded, ZERO) if target is not None else None,
-        goal_met=rounded >= target if target is not None else None,
+        stages=stages,
     )
 
 
@@ -140,31 +112,10 @@ def _pack_info(pack: LoadedPack) -> PackInfo:
         year=meta.year,
         places=meta.rounding.places,
         mode=meta.rounding.mode,
+        adjustments=bool(pack.model.adjustments.codes()),
+        index=meta.index.name,
+        ranking=meta.ranking.ties,
     )
-
-
-def build_env(
-    pack: LoadedPack, metrics: Mapping[str, Value], warnings: list[ResultWarning] | None = None
-) -> dict[str, Value]:
-    """Declared defaults, then metrics, then derived values (those whose inputs are present)."""
-    defaults = _DEFAULTS.get(pack)
-    if defaults is None:
-        defaults = {}
-        for name, spec in pack.model.inputs.items():
-            if spec.default is not None:
-                value = spec.default
-                defaults[name] = Decimal(value) if type(value) is int else value
-        _DEFAULTS[pack] = defaults
-    env: dict[str, Value] = dict(defaults)
-    env.update(metrics)
-    for name, expr in pack.derived:
-        if expr.names <= env.keys():
-            try:
-                env[name] = evaluate(expr, env)
-            except EvalError as exc:
-                if warnings is not None:
-                    warnings.append(ResultWarning("W001", f"không tính được '{name}': {exc}"))
-    return env
 
 
 @dataclass
@@ -175,6 +126,7 @@ class _Context:
     strict: bool
     warnings: list[ResultWarning]
     docs: dict[str, list[Document]]
+    maps: tuple[tuple[str, dict[str, Decimal]], ...] = ()
 
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
@@ -196,7 +148,6 @@ class _Context:
 
     def leaf(self, leaf: CompiledLeaf) -> LeafResult:
         c = leaf.criterion
-        env = self.env
         model = self.evidence.model
         base = dict(
             code=c.code,
@@ -210,8 +161,20 @@ class _Context:
             appraisal=model.appraisal.get(c.code, model.appraisal.get(c.key)),
             survey=c.survey,
             tracked=c.tracked,
+            appraisal_note=model.appraisal_notes.get(c.code, model.appraisal_notes.get(c.key)),
+            commune_explanation=model.explanations.get(c.code, model.explanations.get(c.key)),
         )
-        state, detail = decide_leaf(leaf, env, model)
+        result = self._decide(leaf, base)
+        if not self.maps:
+            return result
+        if result.status == "na":
+            stages = tuple((k, None) for k, _ in leaf_stages(self.maps, c.code, ZERO))
+            return replace(result, stages=stages)
+        return replace(result, stages=leaf_stages(self.maps, c.code, result.points))
+
+    def _decide(self, leaf: CompiledLeaf, base: dict[str, object]) -> LeafResult:
+        c = leaf.criterion
+        state, detail = decide_leaf(leaf, self.env, self.evidence.model)
         if state == "na_declared":
             return _na(base, f"Xã khai báo không áp dụng: {detail}", str(detail))
         if state == "missing":

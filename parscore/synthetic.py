@@ -24,8 +24,9 @@ from typing import Any
 
 from .compiled import CompiledRule, LoadedPack
 from .expr import Expression, Value
+from .kinds import kind_named
 from .model.evidence import Document, Evidence
-from .model.pack import DeadlineRule, DeductRule, InputSpec
+from .model.pack import InputSpec
 
 __all__ = [
     "SYNTHETIC_NOTE",
@@ -83,10 +84,12 @@ class _PackShape:
             for rule in _rules(leaf.rule):
                 assert rule.expr is not None
                 exprs.append(rule.expr)
-                if isinstance(rule.model, DeadlineRule):
+                kind = kind_named(rule.kind)
+                rule_due = kind.due(rule.model)
+                if rule_due is not None:
                     for name in rule.expr.names:
-                        due.setdefault(name, rule.model.deadline.due)
-                if isinstance(rule.model, DeductRule):
+                        due.setdefault(name, rule_due)
+                if kind.counts_violations:
                     bad |= rule.expr.names
         part_of: dict[str, str] = {}
         inputs = pack.model.inputs

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -23,14 +23,14 @@ from .leaf_plans import LeafDecision, LeafPlan, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
-from .model.result import PackInfo, ResultWarning, Total
+from .model.result import PackInfo, ResultWarning, Total, official_stage
 from .scoring import (
     build_env,
     documents_by_code,
     evidence_check,
-    make_total,
     pack_info,
 )
+from .stages import make_total, stage_maps, stage_totals
 
 __all__ = ["FieldTotal", "Totals", "score_totals"]
 
@@ -61,6 +61,12 @@ class Totals:
     warnings: tuple[ResultWarning, ...] = ()
     synthetic: str | None = None
     scale: Decimal = Decimal(100)
+    stages: dict[str, Total] = field(default_factory=dict)  # per appraisal stage, in order
+
+    @property
+    def official(self) -> Total:
+        """The official total: the last appraisal round present, else the computed total."""
+        return self.stages.get(official_stage(self.stages), self.total)
 
 
 class _Leaf(NamedTuple):
@@ -91,7 +97,9 @@ def _totals(
     warnings: list[ResultWarning] = []
     env = build_env(pack, evidence.metrics, warnings)
     docs = documents_by_code(pack, evidence) if strict_evidence else {}
-    walker = _Walker(env, evidence.model, docs, strict_evidence, warnings)
+    maps = stage_maps(pack, evidence)
+    watch = frozenset(code for _, values in maps for code in values)
+    walker = _Walker(env, evidence.model, docs, strict_evidence, warnings, watch)
     fields: list[FieldTotal] = []
     points = applicable = ZERO
     for criterion, node in _tree(pack):
@@ -101,6 +109,7 @@ def _totals(
         points += p
         applicable += a
     total = make_total(pack, evidence, points, applicable, goal, warnings)
+    stages = stage_totals(pack, evidence, maps, walker.seen, points, applicable, goal)
     model = evidence.model
     return Totals(
         pack=pack_info(pack),
@@ -113,6 +122,7 @@ def _totals(
         warnings=tuple(warnings),
         synthetic=model.synthetic,
         scale=pack.model.pack.scale,
+        stages=stages,
     )
 
 
@@ -141,6 +151,11 @@ class _Walker:
     docs: Mapping[str, list[Document]]
     strict: bool
     warnings: list[ResultWarning]
+    watch: frozenset[str] = frozenset()  # leaves an appraisal stage names: their points are kept
+    seen: dict[str, Decimal | None] = field(default_factory=dict)  # code -> points (None: n/a)
+
+    def __post_init__(self) -> None:
+        self.fast = not self.strict and not self.watch
 
     def sum(self, node: _Node) -> tuple[Decimal, Decimal]:
         if type(node) is _Leaf:
@@ -151,7 +166,7 @@ class _Walker:
         for child in children:
             if type(child) is _Leaf:
                 state, detail = child.plan(env, evidence)
-                if state == "scored" and not self.strict:
+                if state == "scored" and self.fast:
                     points += detail.points  # type: ignore[union-attr]
                     applicable += child.maximum
                     continue
@@ -163,6 +178,13 @@ class _Walker:
         return points, applicable
 
     def leaf(self, leaf: _Leaf, decision: LeafDecision | None = None) -> tuple[Decimal, Decimal]:
+        points, applicable = self._leaf(leaf, decision)
+        code = leaf.criterion.code
+        if code in self.watch:
+            self.seen[code] = points if applicable or leaf.maximum == 0 else None
+        return points, applicable
+
+    def _leaf(self, leaf: _Leaf, decision: LeafDecision | None) -> tuple[Decimal, Decimal]:
         state, detail = decision or leaf.plan(self.env, self.evidence)
         if state == "scored":
             computed: Decimal = detail.points  # type: ignore[union-attr]

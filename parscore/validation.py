@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Issue, did_you_mean
+from .kinds import all_kinds
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["issues_from_validation", "model_at"]
@@ -91,7 +92,7 @@ def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseM
             "PS203",
             path,
             f"kiểu chấm điểm không hợp lệ: {got}",
-            "dùng đúng một trong: check, tiers, linear, count, deduct, deadline, best_of, formula",
+            "dùng đúng một trong: " + ", ".join(k.name for k in all_kinds()),
         )
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
@@ -130,7 +131,7 @@ def _has(node: Any, part: int | str) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
-_UNION_TAGS = {"check", "tiers", "linear", "count", "deduct", "deadline", "best_of", "formula"}
+_UNION_TAGS = {k.name for k in all_kinds()}
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:

@@ -23,11 +23,16 @@ ROOT = TESTS.parent
 DATA = TESTS / "data"
 GOLDEN = TESTS / "golden"
 SAMPLE_PACK = DATA / "sample-pack.yaml"
-CASES = {"full": DATA / "sample-commune.yaml", "minimal": DATA / "minimal-commune.yaml"}
+CASES = {
+    "full": DATA / "sample-commune.yaml",
+    "minimal": DATA / "minimal-commune.yaml",
+    "staged": DATA / "staged" / "commune.yaml",  # appraisal rounds, bonus and penalty
+}
+PACK_OF = {CASES["staged"]: DATA / "staged" / "pack.yaml"}  # others: the sample pack
 
 
 def load_case(evidence: Path) -> tuple[LoadedEvidence, LoadedPack]:
-    return load_evidence(evidence, load_pack(SAMPLE_PACK))
+    return load_evidence(evidence, load_pack(PACK_OF.get(evidence, SAMPLE_PACK)))
 
 
 def evidence_from_text(text: str) -> tuple[LoadedEvidence, LoadedPack]:

@@ -7,11 +7,21 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parscore.batch import CommuneScore, FileError, competition_ranks, match_key, summarise
+from parscore.batch import (
+    CommuneScore,
+    FileError,
+    competition_ranks,
+    match_key,
+    ranks_of,
+    summarise,
+)
 from parscore.compiled import LoadedPack
 from parscore.errors import Issue
-from parscore.loader import LoadedEvidence
+from parscore.loader import LoadedEvidence, load_evidence, load_pack
+from parscore.report.batch_table import render_batch_text
 from parscore.totals import score_totals
+
+from .conftest import DATA
 
 D = Decimal
 
@@ -28,6 +38,19 @@ def test_rank_is_one_plus_the_number_of_higher_scores(scores: list[Decimal]) -> 
     ranks = competition_ranks(scores)
     for score, rank in zip(scores, ranks, strict=True):
         assert rank == 1 + sum(1 for other in scores if other > score)
+
+
+def test_dense_ranks_do_not_skip() -> None:
+    scores = [D("80"), D("92.5"), D("80"), D("70"), D("92.5")]
+    assert ranks_of(scores, "dense") == [2, 1, 2, 3, 1]
+    assert ranks_of(scores, "competition") == competition_ranks(scores)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=2), max_size=40))
+def test_dense_rank_is_one_plus_the_number_of_distinct_higher_scores(scores: list[Decimal]) -> None:
+    for score, rank in zip(scores, ranks_of(scores, "dense"), strict=True):
+        assert rank == 1 + len({other for other in scores if other > score})
 
 
 def test_match_key_ignores_case_spacing_and_unicode_form() -> None:
@@ -111,3 +134,28 @@ def test_empty_batch_has_no_pack_and_no_averages() -> None:
     summary = summarise([], [FileError("a.yaml", (Issue("PS101", "không tìm thấy tệp"),))])
     assert summary.pack is None and summary.communes == () and summary.average_score is None
     assert summary.errors[0].message == "a.yaml: PS101 không tìm thấy tệp"
+
+
+def test_a_dense_pack_ranks_on_the_official_score_under_its_index_name() -> None:
+    pack = load_pack(DATA / "staged" / "pack.yaml")
+    base, _ = load_evidence(DATA / "staged" / "commune.yaml", pack)
+    communes = []
+    for name, final in [("Xã A", D(6)), ("Xã B", D(4)), ("Xã C", D(4)), ("Xã D", D(2))]:
+        model = base.model.model_copy(update={"commune": name, "appraisal_final": {"2.1": final}})
+        evidence = type(base)(model=model, metrics=base.metrics, file=f"{name}.yaml")
+        communes.append(CommuneScore(f"{name}.yaml", name, None, score_totals(pack, evidence)))
+    summary = summarise(communes)
+    assert [(c.score.commune, c.rank) for c in summary.communes] == [
+        ("Xã A", 1),
+        ("Xã B", 2),
+        ("Xã C", 2),
+        ("Xã D", 3),
+    ]
+    assert [c.score.totals.official.score for c in summary.communes] == [
+        D("87.5"),
+        D("77.5"),
+        D("77.5"),
+        D("67.5"),
+    ]
+    assert summary.index_name == "Chỉ số Chuyển đổi số"
+    assert render_batch_text(summary).startswith("Xếp hạng Chỉ số Chuyển đổi số các xã")

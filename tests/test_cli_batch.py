@@ -156,12 +156,16 @@ def test_html_is_one_self_contained_escaped_page(tmp_path: Path, capsys: Capture
     assert "src=" not in page and "<link" not in page  # nothing loaded from elsewhere
 
 
-def test_outputs_are_overwritten_atomically(
+def test_outputs_are_kept_without_force_and_replaced_atomically_with_it(
     province: Path, tmp_path: Path, capsys: Capture
 ) -> None:
     target = tmp_path / "out.csv"
     target.write_text("cũ", encoding="utf-8")
-    _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    code, _, err = _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target))
+    assert code == 2 and "PS602" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == "cũ"
+    args = ("--pack", str(SAMPLE_PACK), "-o", str(target), "--force")
+    _batch(capsys, str(province), *args)
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".parscore-")]
 

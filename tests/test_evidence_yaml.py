@@ -12,6 +12,8 @@ from parscore.evidence_yaml import dump_evidence, yaml_scalar
 from parscore.model.evidence import Document, Evidence
 from parscore.yamlio import parse_yaml
 
+from .conftest import DATA
+
 texts = st.text(max_size=40)
 decimals = st.decimals(
     allow_nan=False, allow_infinity=False, places=4, min_value=-(10**6), max_value=10**6
@@ -49,3 +51,12 @@ def test_decimal_text_is_kept() -> None:
     assert yaml_scalar(Decimal("1.50")) == "1.50"
     assert yaml_scalar(Decimal("1E+2")) == "100"
     assert yaml_scalar("a\u2028b\x85c") == '"a\\u2028b\\x85c"'
+
+
+def test_stages_notes_and_adjustments_are_written() -> None:
+    doc = parse_yaml((DATA / "staged" / "commune.yaml").read_text(encoding="utf-8"), "x.yaml")
+    evidence = Evidence.model_validate(doc.data)
+    again = Evidence.model_validate(parse_yaml(dump_evidence(evidence), "y.yaml").data)
+    assert again == evidence
+    assert again.appraisal_final and again.appraisal_notes and again.explanations
+    assert again.adjustments

@@ -47,3 +47,16 @@ def test_unknown_code_in_expectation_is_an_input_error(tmp_path: Path) -> None:
         run_case(case)
     assert err.value.issues[0].code == "PS501"
     assert err.value.issues[0].line == 4
+
+
+def test_wrong_stage_and_adjustment_expectations_fail_readably(tmp_path: Path) -> None:
+    text = (TESTS / "cases" / "stages-and-adjustments.yaml").read_text(encoding="utf-8")
+    text = text.replace("round_2: 66.5 }", "round_2: 70 }").replace("penalty: 3", "penalty: 2")
+    text = text.replace("official: round_2", "official: round_1")
+    text = text.replace("../data/", str(TESTS / "data") + "/")
+    case = tmp_path / "wrong.yaml"
+    case.write_text(text, encoding="utf-8")
+    outcome = run_case(case)
+    assert "điểm giai đoạn round_2: mong đợi 70, thực tế 66,5" in outcome.failures
+    assert "điểm trừ: mong đợi 2, thực tế 3" in outcome.failures
+    assert "kết quả chính thức: mong đợi round_1, thực tế round_2" in outcome.failures

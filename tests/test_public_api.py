@@ -24,6 +24,7 @@ def test_documented_flow() -> None:
     html = parscore.render_report(parscore.build_context(result, pack, evidence), "html")
     assert b"53,5" in html
     assert parscore.diff_packs(pack, pack) == []
+    assert parscore.check_constraints(pack, evidence.metrics) == []
 
 
 def test_tests_mirror_the_package() -> None:

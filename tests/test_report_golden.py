@@ -1,4 +1,4 @@
-"""Golden reports: a full and a minimal commune in HTML, Markdown and Word.
+"""Golden reports: a full, a minimal and a staged commune in HTML, Markdown and Word.
 
 Regenerate with ``make update-golden`` (sets PARSCORE_UPDATE_GOLDEN=1) and review the diff.
 Word files are compared in a normalized text form; byte identity is checked separately.
@@ -13,7 +13,7 @@ import pytest
 
 from parscore.cli.main import main
 
-from .report_helpers import CASES, GOLDEN, SAMPLE_PACK, docx_text
+from .report_helpers import CASES, GOLDEN, PACK_OF, SAMPLE_PACK, docx_text
 
 UPDATE = os.environ.get("PARSCORE_UPDATE_GOLDEN") == "1"
 SUFFIX = {"html": ".html", "md": ".md", "docx": ".docx"}
@@ -21,7 +21,8 @@ SUFFIX = {"html": ".html", "md": ".md", "docx": ".docx"}
 
 def _render(tmp_path: Path, case: str, fmt: str) -> bytes:
     target = tmp_path / f"{case}{SUFFIX[fmt]}"
-    code = main(["report", str(CASES[case]), "--pack", str(SAMPLE_PACK), "-o", str(target)])
+    pack = PACK_OF.get(CASES[case], SAMPLE_PACK)
+    code = main(["report", str(CASES[case]), "--pack", str(pack), "-o", str(target)])
     assert code == 0
     return target.read_bytes()
 

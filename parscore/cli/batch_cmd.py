@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..loader import load_pack
 from ..report.batch_table import batch_csv, batch_json, render_batch_text
 from .common import EXIT_OK, EXIT_SHORT, add_pack_option, out, write_output
+from .output import check_output
 from .progress import progress_bar
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
@@ -29,6 +30,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="ghi kết quả ra tệp .csv, .xlsx, .html hoặc .json (mặc định: in bảng ra màn hình)",
     )
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp kết quả đã có")
     parser.add_argument(
         "--previous",
         nargs="+",
@@ -51,6 +53,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = _format(args.output)
+    if args.output:
+        check_output(args.output, force=args.force)
     files = collect_files(args.paths)
     previous_files = collect_files(args.previous) if args.previous else []
     pack = load_pack(args.pack) if args.pack else None
@@ -82,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             "các xã còn lại vẫn được chấm và xếp hạng.\n"
         )
     if args.output:
-        write_output(args.output, _render(summary, fmt))
+        write_output(args.output, _render(summary, fmt), force=args.force)
         out(
             f"Đã ghi kết quả của {len(summary.communes)} xã vào {args.output}"
             + (f" ({len(summary.errors)} tệp lỗi)." if summary.errors else ".")

@@ -1,17 +1,15 @@
-"""Shared pieces of the sub-commands: loading evidence with its pack, writing output safely."""
+"""Shared pieces of the sub-commands: loading evidence with its pack, writing output safely
+(:mod:`.output`)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from ..compiled import LoadedPack
-from ..errors import Issue, UsageError
 from ..loader import LoadedEvidence, load_evidence, load_pack
+from .output import protect_inputs, write_output
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -39,7 +37,11 @@ def add_pack_option(parser: argparse.ArgumentParser) -> None:
 
 def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, LoadedPack]:
     pack = load_pack(pack_path) if pack_path else None
-    return load_evidence(evidence, pack)
+    loaded, pack = load_evidence(evidence, pack)
+    protect_inputs([pack.file])  # found by its id: an input too, never an output
+    for warning in loaded.warnings:
+        sys.stderr.write(f"cảnh báo: {warning.format()}\n")
+    return loaded, pack
 
 
 def decimal_arg(text: str) -> Decimal:
@@ -53,46 +55,6 @@ def decimal_arg(text: str) -> Decimal:
     return value
 
 
-def write_output(path: str, data: bytes, *, force: bool = True) -> Path:
-    """Write atomically: a failed run never leaves a half-written or clobbered file."""
-    target = Path(path)
-    if target.exists() and target.is_dir():
-        raise UsageError([Issue("PS602", "đường dẫn ra là một thư mục", file=path)])
-    if target.exists() and not force:
-        raise UsageError(
-            [
-                Issue(
-                    "PS602",
-                    "tệp đã tồn tại, không ghi đè",
-                    file=path,
-                    hint="chọn tên khác hoặc thêm --force để ghi đè",
-                )
-            ]
-        )
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(
-            [
-                Issue(
-                    "PS602",
-                    "thư mục chứa tệp ra không tồn tại",
-                    file=path,
-                    hint="tạo thư mục trước",
-                )
-            ]
-        )
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".parscore-", suffix=target.suffix)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def print_or_write(text: str, output: str | None, *, force: bool) -> None:
     """Print ``text``, or write it to ``output`` (refusing to overwrite unless ``force``)."""
     if output:
@@ -100,12 +62,6 @@ def print_or_write(text: str, output: str | None, *, force: bool) -> None:
         out(f"Đã ghi {output}")
     else:
         out(text)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def out(text: str) -> None:

@@ -11,6 +11,7 @@ from ..evidence_yaml import dump_evidence
 from ..forms.reader import read_form
 from ..loader import find_pack, load_pack, pack_search_dirs
 from .common import EXIT_OK, add_pack_option, out, write_output
+from .output import check_output, protect_inputs
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -30,22 +31,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError.single(
             f"tệp ra phải có đuôi .yaml, nhận được '{args.output}'", "ví dụ -o dan-tien-2025.yaml"
         )
-    if Path(args.output).exists() and not args.force:
-        raise UsageError(
-            [
-                Issue(
-                    "PS602",
-                    "tệp đã tồn tại, không ghi đè",
-                    file=args.output,
-                    hint="chọn tên khác hoặc thêm --force để ghi đè",
-                )
-            ]
-        )
+    check_output(args.output, force=args.force)
     data = _read(source, args.workbook)
     pack = load_pack(args.pack) if args.pack else None
 
     def by_id(pack_id: str) -> LoadedPack:
-        return load_pack(find_pack(pack_id, pack_search_dirs(source)))
+        path = find_pack(pack_id, pack_search_dirs(source))
+        protect_inputs([path])
+        return load_pack(path)
 
     evidence, pack = read_form(data, args.workbook, pack, by_id)
     header = [f"Nhập từ biểu mẫu Excel {source.name} bằng parscore import."]

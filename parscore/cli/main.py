@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
 from typing import NoReturn
 
 from .. import __version__
 from ..errors import ParscoreError
+from . import EXIT_INTERRUPTED, INTERRUPTED
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
+from .output import protect_inputs, reset_protected
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -105,7 +111,19 @@ def _command(argv: Sequence[str]) -> str | None:
     return None
 
 
+OUTPUT_OPTIONS = frozenset({"output", "emit_scenario"})  # what a command writes, not reads
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        with _signals_end_cleanly():
+            return _main(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write(INTERRUPTED)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_command(words))
     args = parser.parse_args(words)
@@ -113,13 +131,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    reset_protected()
+    protect_inputs(_input_paths(args))
     try:
         return run(args)
     except ParscoreError as exc:
         print_issues(exc)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        sys.stderr.write("Đã dừng.\n")
-        return 130
     except BrokenPipeError:
         return 0
+
+
+def _input_paths(args: argparse.Namespace) -> list[str]:
+    """Every argument that may name a file the command reads (outputs excluded)."""
+    found: list[str] = []
+    for key, value in vars(args).items():
+        if key in OUTPUT_OPTIONS:
+            continue
+        values = value if isinstance(value, list) else [value]
+        found.extend(v for v in values if isinstance(v, str))
+    return found
+
+
+@contextlib.contextmanager
+def _signals_end_cleanly() -> Iterator[None]:
+    """Termination and hang-up end the run like Ctrl-C: temporary files removed, no traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
+    old = {s: signal.signal(s, _interrupt) for s in wanted}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

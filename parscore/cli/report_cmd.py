@@ -14,6 +14,7 @@ from ..report.plan_view import docx_plan_writer, plan_view
 from ..report.render import FORMATS, render_report
 from ..scoring import score
 from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
+from .output import check_output
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +53,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.output)
+    check_output(args.output, force=args.force)
     templates = templates_dir(args.templates)
     when = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
     evidence, pack = load_commune(args.evidence, args.pack)

@@ -34,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
         out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         out(render_score_text(result))
-    if args.fail_under is not None and result.total.score < args.fail_under:
+    if args.fail_under is not None and result.official.score < args.fail_under:
         return EXIT_SHORT
     return EXIT_OK

@@ -52,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
         f"Sinh bằng: parscore synth --pack {Path(args.pack).name} -n {args.n} --seed {args.seed}",
     ]
     for name, evidence in synthetic_communes(pack, args.n, args.seed):
-        write_output(str(folder / name), dump_evidence(evidence, header).encode("utf-8"))
+        write_output(
+            str(folder / name), dump_evidence(evidence, header).encode("utf-8"), force=args.force
+        )
     out(
         f"Đã tạo {args.n} tệp minh chứng tổng hợp (giả lập) trong {folder} "
         f"theo gói {pack.id}, hạt giống {args.seed}."

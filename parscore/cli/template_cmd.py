@@ -9,6 +9,7 @@ from ..errors import UsageError
 from ..forms.workbook import build_form
 from ..loader import load_pack
 from .common import EXIT_OK, load_commune, out, write_output
+from .output import check_output
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError.single(
             f"tệp ra phải có đuôi .xlsx, nhận được '{args.output}'", "ví dụ -o bieu-mau.xlsx"
         )
+    check_output(args.output, force=args.force)
     if args.evidence:
         evidence, pack = load_commune(args.evidence, args.pack)
     elif args.pack:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ..compiled import LoadedPack
 from ..model.pack import Criterion, InputSpec, RulePack, rule_kind
 from ..numbers import plain
+from .pack_rules import pack_rule_changes
 from .rules import rule_changes
 
 __all__ = [
@@ -102,8 +103,12 @@ PACK_FIELDS: tuple[str, ...] = (
     "rounding",
     "goal",
     "bands",
+    "index",
+    "ranking",
     "note",
 )
+
+_ONE_KEY_FIELDS = {"index": "name", "ranking": "ties"}
 
 INPUT_FIELDS: tuple[str, ...] = (
     "label",
@@ -207,6 +212,10 @@ def diff_packs(old: LoadedPack, new: LoadedPack) -> list[Change]:
 def diff_models(old: RulePack, new: RulePack) -> list[Change]:
     changes: list[Change] = []
     changes.extend(_pack_changes(old, new))
+    changes.extend(
+        Change("pack_changed", None, None, a, b, field=field)
+        for a, b, field in pack_rule_changes(old, new)
+    )
     changes.extend(_input_changes(old, new))
     changes.extend(_criteria_changes(old, new))
     return changes
@@ -218,6 +227,9 @@ def diff_models(old: RulePack, new: RulePack) -> list[Change]:
 def _pack_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
     for name in PACK_FIELDS:
         a, b = getattr(old.pack, name), getattr(new.pack, name)
+        if name in _ONE_KEY_FIELDS:  # a one-key model: the change is its value's
+            key = _ONE_KEY_FIELDS[name]
+            a, b, name = getattr(a, key), getattr(b, key), f"{name}.{key}"
         if not same(a, b):
             yield Change("pack_changed", None, None, _data(a), _data(b), field=name)
 

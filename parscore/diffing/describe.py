@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from ..kinds import all_kinds, kind_named
 from ..numbers import vi_number
 from .changes import Change
 
@@ -47,6 +48,8 @@ _PACK_FIELDS_VI = {
     "rounding": "làm tròn",
     "goal": "mục tiêu",
     "bands": "xếp loại",
+    "index.name": "tên chỉ số",
+    "ranking.ties": "cách xếp hạng khi đồng điểm",
     "note": "ghi chú",
 }
 
@@ -86,18 +89,11 @@ _WORDS_VI = {
     "provisional": "tạm thời",
     "derived": "suy ra",
     "assumed": "giả định",
+    "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
+    "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
 }
 
-KIND_NAMES_VI = {
-    "check": "điều kiện (check)",
-    "tiers": "bậc (tiers)",
-    "linear": "tuyến tính (linear)",
-    "count": "đếm (count)",
-    "deduct": "trừ điểm (deduct)",
-    "deadline": "hạn chót (deadline)",
-    "best_of": "phương án cao nhất (best_of)",
-    "formula": "công thức (formula)",
-}
+KIND_NAMES_VI = {kind.name: kind.noun for kind in all_kinds()}
 
 NONE = "(không có)"
 
@@ -140,49 +136,70 @@ def _dict_vi(value: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {value_vi(v)}" for k, v in value.items())
 
 
-def _step_vi(step: dict[str, Any]) -> str:
-    sign = "≥" if "min" in step else "≤"
-    bound = step.get("min", step.get("max"))
-    return f"{sign} {value_vi(bound)} → {value_vi(step['points'])} điểm"
-
-
 def rule_text(rule: dict[str, Any] | None) -> str:
     """A whole score rule in words: kind and its numbers."""
     if rule is None:
         return "không chấm điểm trực tiếp (tổng các tiêu chí con)"
     kind, spec = next(iter(rule.items()))
-    name = KIND_NAMES_VI.get(kind, kind)
-    if kind in ("check", "formula"):
-        return f"{name} «{spec}»"
-    if kind == "best_of":
-        return f"{name}: " + " | ".join(rule_text(alt) for alt in spec)
-    if kind == "tiers":
-        steps = "; ".join(_step_vi(s) for s in spec["steps"])
-        return f"{name} theo «{spec['of']}»: {steps}"
-    if kind == "linear":
-        return f"{name} theo «{spec['of']}» từ {value_vi(spec['from'])} đến {value_vi(spec['to'])}"
-    if kind == "count":
-        return f"{name} «{spec['of']}», mỗi đơn vị {value_vi(spec['each'])} điểm"
-    if kind == "deduct":
-        return f"{name} «{spec['of']}», trừ {value_vi(spec['each'])} điểm mỗi lần"
-    if kind == "deadline":
-        return (
-            f"{name} «{spec['of']}», hạn {value_vi(spec['due'])}, "
-            f"trễ hạn được {value_vi(spec.get('late', Decimal(0)))} điểm"
-        )
-    return f"{name} {value_vi(spec)}"
+    return kind_named(kind).text(spec, _SAY)
+
+
+class _Say:
+    """Values and nested rules in words, for the kinds' own wording."""
+
+    def value(self, value: Any) -> str:
+        return value_vi(value)
+
+    def rule(self, rule: dict[str, Any] | None) -> str:
+        return rule_text(rule)
+
+
+_SAY = _Say()
 
 
 class _Word(str):
     """Text shown as it is (a translated status word), not quoted."""
 
 
+def pack_rule_vi(field: str, old: Any, new: Any) -> str:
+    """A change of a constraint, a bonus or penalty cap, or an item, in Vietnamese."""
+    if field == "constraints":
+        head = "Ràng buộc số liệu"
+        if old is None:
+            return f"{head}: thêm «{new['check']}» ({new['message']})"
+        if new is None:
+            return f"{head}: bỏ «{old['check']}» ({old['message']})"
+        return f"{head} «{new['check']}»: {_arrow(old['message'], new['message'])}" + (
+            f"; đầu vào {_arrow(old['inputs'], new['inputs'])}"
+            if old["inputs"] != new["inputs"]
+            else ""
+        )
+    side = "Điểm thưởng" if ".bonus" in field else "Điểm trừ"
+    if field.endswith(".max"):
+        return f"{side} – mức tối đa: {_arrow(old, new)}"
+    code = field.rsplit(".", 1)[-1]
+    if old is None:
+        return f"{side}: thêm mục {code} «{new['title']}» ({value_vi(new['points'])} điểm)"
+    if new is None:
+        return f"{side}: bỏ mục {code} «{old['title']}» ({value_vi(old['points'])} điểm)"
+    parts = [
+        f"{label} {_arrow(old.get(key), new.get(key))}"
+        for key, label in (("title", "tên"), ("points", "điểm"), ("source", "nguồn"))
+        if old.get(key) != new.get(key)
+    ]
+    return f"{side} – mục {code}: " + "; ".join(parts)
+
+
 def _arrow(old: Any, new: Any) -> str:
     return f"{value_vi(old)} → {value_vi(new)}"
 
 
-_STEP = re.compile(r"steps\[(\d+)\](?:\.(min|max|points))?$")
 _ALT = re.compile(r"best_of\[(\d+)\]\.?")
+_RULE_FIELDS_VI = {
+    "": "cách chấm",
+    "of": "giá trị được chấm",
+    **{field: words for kind in all_kinds() for field, words in kind.field_words.items()},
+}
 
 
 def _rule_field_vi(field: str, old: Any, new: Any) -> str:
@@ -190,31 +207,11 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
     while (m := _ALT.match(field)) is not None:
         prefix += f"phương án {int(m.group(1)) + 1}: "
         field = field[m.end() :]
-    step = _STEP.match(field)
-    if step is not None:
-        n = int(step.group(1)) + 1
-        part = step.group(2)
-        if part is None:
-            if old is None:
-                return f"{prefix}thêm bậc {n} ({_step_vi(new)})"
-            if new is None:
-                return f"{prefix}bỏ bậc {n} ({_step_vi(old)})"
-            return f"{prefix}bậc {n}: {_step_vi(old)} → {_step_vi(new)}"
-        if part == "points":
-            return f"{prefix}bậc {n}: điểm {_arrow(old, new)}"
-        sign = "≥" if part == "min" else "≤"
-        return f"{prefix}bậc {n}: ngưỡng {sign} {value_vi(old)} → {sign} {value_vi(new)}"
-    label = {
-        "": "cách chấm",
-        "of": "giá trị được chấm",
-        "check": "điều kiện",
-        "formula": "công thức",
-        "from": "điểm đầu khoảng tuyến tính (from)",
-        "to": "điểm cuối khoảng tuyến tính (to)",
-        "each": "điểm mỗi đơn vị (each)",
-        "due": "hạn chót",
-        "late": "điểm khi trễ hạn",
-    }.get(field, field)
+    for each in all_kinds():
+        worded = each.field_text(field, old, new, _SAY)
+        if worded is not None:
+            return prefix + worded
+    label = _RULE_FIELDS_VI.get(field, field)
     if field == "":
         if old is None and prefix:
             return f"{prefix.rstrip(': ')}: thêm phương án {rule_text(new)}"
@@ -229,8 +226,10 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
 def describe(change: Change) -> str:
     """One line of Vietnamese: what changed, from what to what."""
     kind, old, new = change.kind, change.old, change.new
-    if change.field in ("status", "source.status"):
+    if change.field in ("status", "source.status", "ranking.ties"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
+    if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
+        return pack_rule_vi(change.field, old, new)
     if kind == "pack_changed":
         return (
             f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"

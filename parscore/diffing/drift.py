@@ -93,9 +93,15 @@ class Drift:
     criteria: tuple[CriterionDrift, ...]
     missing_inputs: tuple[str, ...]  # inputs the new pack reads that the evidence lacks
     ignored: tuple[Ignored, ...]
+    adjustment_effect: Decimal = Decimal(0)  # change of bonus − penalty (clamping included)
 
     def to_dict(self) -> dict[str, Any]:
         old_r, new_r = self.old.pack.r, self.new.pack.r
+        extra = (
+            {"adjustment_effect": plain(self.adjustment_effect)}
+            if self.old.pack.adjustments or self.new.pack.adjustments
+            else {}
+        )
         return {
             "commune": self.commune,
             "file": self.file,
@@ -105,6 +111,7 @@ class Drift:
             "points_effect": plain(self.points_effect),
             "rescale_effect": plain(self.rescale_effect),
             "rounding_effect": plain(self.rounding_effect),
+            **extra,
             "criteria": [
                 {
                     "id": c.key,
@@ -168,9 +175,11 @@ def attribute(
             shares.append((key, a, b, points_effect, rescale_effect))
     reported = after.total.score - before.total.score
     places = max(before.pack.places, after.pack.places)
+    adjusted = adjustment_share(after) - adjustment_share(before)
     # With no share at all, only a change of rounding rules can move the reported total.
-    rounding = reported if not shares else Decimal(0)
-    deltas = apportion([pe + re for *_, pe, re in shares], reported - rounding, places)
+    rounding = reported if not shares and not adjusted else Decimal(0)
+    split = apportion([*(pe + re for *_, pe, re in shares), adjusted], reported - rounding, places)
+    deltas = split[:-1]
     criteria = []
     for (key, a, b, pe, re), delta in zip(shares, deltas, strict=True):
         leaf = b if b is not None else a
@@ -196,21 +205,37 @@ def attribute(
         )
     total_points = sum((c.points_effect for c in criteria), Fraction(0))
     total_rescale = sum((c.rescale_effect for c in criteria), Fraction(0))
-    effects = apportion([total_points, total_rescale], reported - rounding, places)
+    effects = apportion([total_points, total_rescale, adjusted], reported - rounding, places)
     return Drift(
         commune=evidence.model.commune,
         file=doc.file,
         old=before,
         new=after,
         delta=reported,
-        exact=exact_score(after) - exact_score(before),
+        exact=exact_score(after)
+        + adjustment_share(after)
+        - exact_score(before)
+        - adjustment_share(before),
         points_effect=effects[0],
         rescale_effect=effects[1],
         rounding_effect=rounding,
         criteria=tuple(criteria),
         missing_inputs=missing_inputs(new, evidence, after),
         ignored=ignored,
+        adjustment_effect=effects[2],
     )
+
+
+def adjustment_share(result: Result) -> Fraction:
+    """What bonus and penalty add to the exact score, after clamping to ``0..scale``."""
+    t = result.total
+    if not t.bonus and not t.penalty:
+        return Fraction(0)
+    exact = exact_score(result)
+    adjusted = min(
+        max(exact + Fraction(t.bonus) - Fraction(t.penalty), Fraction(0)), Fraction(result.scale)
+    )
+    return adjusted - exact
 
 
 def _factor(result: Result) -> Fraction:
@@ -275,8 +300,17 @@ def adapt_evidence(
         data["pack"] = target.id
     if data.get("year") is not None:
         data["year"] = target.model.pack.year
-    data.pop("claims", None)
-    data.pop("appraisal", None)
+    for stage in ("claims", "appraisal", "appraisal_final", "appraisal_notes", "explanations"):
+        data.pop(stage, None)
+    adjustments = data.get("adjustments")
+    if isinstance(adjustments, Mapping):
+        known = set(target.model.adjustments.codes())
+        for code in adjustments:
+            if code not in known:
+                ignored.append(
+                    Ignored(side, "adjustments", str(code), "gói không có mục thưởng/trừ này")
+                )
+        data["adjustments"] = {k: v for k, v in adjustments.items() if k in known}
     metrics = data.get("metrics")
     if isinstance(metrics, Mapping):
         data["metrics"] = dict(_usable_metrics(metrics, target, side, ignored))

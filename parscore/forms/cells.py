@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .layout import FALSE_WORDS, TRUE_WORDS
+from .validation import EXCEL_EPOCH
 
 __all__ = ["is_blank", "read_bool", "read_date", "read_decimal", "read_int", "read_text"]
 
@@ -22,6 +23,8 @@ _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 Read = tuple[Any, str]
+SERIAL_FIRST, SERIAL_LAST = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel date numbers
+MAX_WHOLE_DIGITS = 15  # Excel's own precision; larger numbers are typing mistakes or attacks
 
 
 def is_blank(value: Any) -> bool:
@@ -62,6 +65,8 @@ def read_decimal(value: Any, number_format: str = "General", *, whole: bool = Fa
         number = parsed
     if not number.is_finite():
         return None, f"cần một số hữu hạn, nhận được '{value}'"
+    if number and (number.adjusted() >= MAX_WHOLE_DIGITS or len(number.as_tuple().digits) > 40):
+        return None, f"số quá lớn hoặc quá dài (tối đa {MAX_WHOLE_DIGITS} chữ số phần nguyên)"
     return number, ""
 
 
@@ -95,6 +100,8 @@ def read_date(value: Any) -> Read:
         return value.date(), ""
     if isinstance(value, dt.date):
         return value, ""
+    if _is_serial(value):  # a date cell that lost its format (a workbook saved without styles)
+        return EXCEL_EPOCH + dt.timedelta(days=int(value)), ""
     if isinstance(value, str):
         text = value.strip()
         match = _DATE_DMY.fullmatch(text)
@@ -108,6 +115,13 @@ def read_date(value: Any) -> Read:
             except ValueError:
                 return None, f"ngày '{text}' không có thật"
     return None, f"cần một ngày dạng dd/mm/yyyy, nhận được {_show(value)}"
+
+
+def _is_serial(value: Any) -> bool:
+    """A whole Excel day number from 2000 to 2100."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return float(value).is_integer() and SERIAL_FIRST <= value <= SERIAL_LAST
 
 
 def _parse_number(text: str, whole: bool) -> Decimal | None:

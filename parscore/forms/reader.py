@@ -8,20 +8,18 @@ added columns do no harm.
 
 from __future__ import annotations
 
-import io
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import load_workbook
-
 from ..compiled import LoadedPack
+from ..document_kinds import kind_from_text, kind_label, pack_kinds
 from ..errors import EvidenceError, Issue
 from ..loader import LoadedEvidence, evidence_from_data
 from ..yamlio import KeyPath, YamlDocument, format_path
 from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
+from .grid import Cell, Grid, read_grids
 from .layout import DOCUMENTS, INFO, INFO_ROWS, INPUTS, LEAVES, Sheet
 
 __all__ = ["read_form"]
@@ -42,7 +40,7 @@ def read_form(
 ) -> tuple[LoadedEvidence, LoadedPack]:
     """Checked evidence from a workbook's bytes. ``find_pack(id)`` finds the pack named in the
     form when ``pack`` is not given. Raises :class:`EvidenceError` with every bad cell."""
-    reader = _Reader(_open(data, name), name)
+    reader = _Reader(read_grids(data, name, set(REQUIRED)), name)
     info = reader.info()
     if pack is None:
         pack_id = info.get("pack")
@@ -69,28 +67,12 @@ def read_form(
     return evidence, pack
 
 
-def _open(data: bytes, name: str) -> Any:
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise EvidenceError(
-            [
-                Issue(
-                    "PS801",
-                    f"không đọc được tệp Excel ({exc.__class__.__name__})",
-                    file=name,
-                    hint="mở bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)",
-                )
-            ]
-        ) from None
-
-
 def _norm(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
 class _Reader:
-    def __init__(self, book: Any, name: str) -> None:
+    def __init__(self, book: dict[str, Grid], name: str) -> None:
         self.book = book
         self.name = name
         self.issues: list[Issue] = []
@@ -98,8 +80,8 @@ class _Reader:
 
     # -- where things are -------------------------------------------------------------------------
 
-    def sheet(self, layout: Sheet) -> tuple[Any, dict[str, int]]:
-        if layout.name not in self.book.sheetnames:
+    def sheet(self, layout: Sheet) -> tuple[Grid, dict[str, int]]:
+        if layout.name not in self.book:
             raise EvidenceError(
                 [
                     Issue(
@@ -111,7 +93,7 @@ class _Reader:
                 ]
             )
         ws = self.book[layout.name]
-        headers = {_norm(cell.value): cell.column for cell in ws[1] if not is_blank(cell.value)}
+        headers = {_norm(c.value): c.column for c in ws.header() if not is_blank(c.value)}
         columns = {
             c.key: headers[_norm(c.header)] for c in layout.columns if _norm(c.header) in headers
         }
@@ -130,12 +112,11 @@ class _Reader:
             )
         return ws, columns
 
-    def mark(self, path: KeyPath, cell: Any) -> None:
-        self.cells.setdefault(format_path(path), f"{cell.parent.title}!{cell.coordinate}")
+    def mark(self, path: KeyPath, cell: Cell) -> None:
+        self.cells.setdefault(format_path(path), cell.ref)
 
-    def problem(self, cell: Any, code: str, message: str, hint: str = "") -> None:
-        ref = f"{cell.parent.title}!{cell.coordinate}"
-        self.issues.append(Issue(code, message, file=ref, hint=hint))
+    def problem(self, cell: Cell, code: str, message: str, hint: str = "") -> None:
+        self.issues.append(Issue(code, message, file=cell.ref, hint=hint))
 
     def at(self, path: KeyPath, code: str, message: str, hint: str = "") -> Issue:
         return Issue(code, message, file=self._cell_of(format_path(path)), hint=hint)
@@ -164,7 +145,7 @@ class _Reader:
         labels = {_norm(label): key for key, label in INFO_ROWS}
         keys = {key for key, _ in INFO_ROWS}
         out: dict[str, Any] = {}
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.body():
             key = None
             if "key" in columns and not is_blank(row[columns["key"] - 1].value):
                 key = str(row[columns["key"] - 1].value).strip()
@@ -201,14 +182,14 @@ class _Reader:
         if "goal" in info:
             data["goal"] = {"total": info["goal"]}
         data["metrics"] = self.metrics(pack)
-        data["documents"] = self.documents()
+        data["documents"] = self.documents(pack)
         data.update(self.leaves(pack))
         return data
 
     def metrics(self, pack: LoadedPack) -> dict[str, Any]:
         ws, columns = self.sheet(INPUTS)
         out: dict[str, Any] = {}
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.body():
             name_cell, cell = row[columns["name"] - 1], row[columns["value"] - 1]
             if is_blank(name_cell.value):
                 if not is_blank(cell.value):
@@ -240,7 +221,7 @@ class _Reader:
         ws, columns = self.sheet(LEAVES)
         out: dict[str, dict[str, Any]] = {"claims": {}, "appraisal": {}, "not_applicable": {}}
         seen: set[str] = set()
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.body():
             code_cell = row[columns["code"] - 1]
             filled = {
                 key: row[columns[key] - 1]
@@ -277,10 +258,11 @@ class _Reader:
                     out[section][code] = value
         return {k: v for k, v in out.items() if v}
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self, pack: LoadedPack) -> list[dict[str, Any]]:
         ws, columns = self.sheet(DOCUMENTS)
+        kinds = pack_kinds(pack)
         out: list[dict[str, Any]] = []
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.body():
             cells = {key: row[col - 1] for key, col in columns.items()}
             if all(is_blank(c.value) for c in cells.values()):
                 continue
@@ -293,6 +275,8 @@ class _Reader:
                     continue
                 if key == "issued":
                     value, problem = read_date(cell.value)
+                elif key == "kind":
+                    value, problem = _kind(cell.value, kinds)
                 elif key == "supports":
                     codes = [
                         c.strip()
@@ -304,7 +288,7 @@ class _Reader:
                 else:
                     value, problem = read_text(cell.value, strip=key not in ("title", "note"))
                 if problem:
-                    self.problem(cell, "PS803", problem)
+                    self.problem(cell, "PS806" if key == "kind" else "PS803", problem)
                 else:
                     doc[key] = value
             for key, label in (("id", "mã tài liệu"), ("title", "tên tài liệu")):
@@ -313,6 +297,17 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
+
+
+def _kind(value: Any, kinds: dict[str, list[str]]) -> tuple[str | None, str]:
+    """A kind code from its code or Vietnamese label; a problem for a kind the pack never asks
+    for (a document of that kind would silently support no requirement)."""
+    text = str(read_text(value)[0])
+    kind = kind_from_text(text, kinds)
+    if kind is not None:
+        return kind, ""
+    allowed = ", ".join(kind_label(k) for k in kinds) or "(gói không yêu cầu loại nào; để trống)"
+    return None, f"loại tài liệu '{text}' không có trong gói quy tắc; chọn một trong: {allowed}"
 
 
 def _decimal(value: Any, number_format: str = "General") -> tuple[Decimal | None, str]:

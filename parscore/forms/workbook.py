@@ -20,10 +20,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..compiled import LoadedPack
+from ..document_kinds import kind_label, pack_kinds
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
+from ..safe_text import set_text_cell
 from .layout import (
     BOOL_TEXT,
     DOCUMENTS,
@@ -87,7 +89,8 @@ class _Form:
         self._documents(self._sheet(DOCUMENTS))
         self._guide(self.book.create_sheet(GUIDE_SHEET))
         props = self.book.properties
-        props.title = f"Biểu tự đánh giá Chỉ số CCHC – {self.pack.model.pack.title}"
+        meta = self.pack.model.pack
+        props.title = f"Biểu tự đánh giá {meta.index.name} – {meta.title}"
         props.creator = "parscore"
 
     # -- sheets -----------------------------------------------------------------------------------
@@ -228,7 +231,7 @@ class _Form:
         for row, doc in enumerate(documents, 2):
             values = {
                 "id": doc.id,
-                "kind": doc.kind,
+                "kind": kind_label(doc.kind) if doc.kind else None,
                 "title": doc.title,
                 "number": doc.number,
                 "issued": doc.issued,
@@ -247,16 +250,15 @@ class _Form:
         sheet.add_data_validation(issued)
         letter = get_column_letter(col["issued"])
         issued.add(f"{letter}2:{letter}{last}")
-        kinds = sorted({r.kind for c in self.pack.walk() for r in c.evidence if r.kind})
-        if kinds and len(",".join(kinds)) < 250:
+        labels = [kind_label(k) for k in pack_kinds(self.pack)]
+        if labels and len(",".join(labels)) < 250:
             kind = DataValidation(
                 type="list",
-                formula1='"' + ",".join(kinds) + '"',
+                formula1='"' + ",".join(labels) + '"',
                 allow_blank=True,
                 showErrorMessage=True,
-                errorStyle="information",
                 errorTitle="Loại tài liệu",
-                error="Loại này không có trong danh sách của gói quy tắc; vẫn được chấp nhận.",
+                error="Chọn một loại trong danh sách: " + ", ".join(labels) + ".",
             )
             sheet.add_data_validation(kind)
             letter = get_column_letter(col["kind"])
@@ -266,7 +268,7 @@ class _Form:
     def _guide(self, sheet: Any) -> None:
         meta = self.pack.model.pack
         lines = [
-            f"Biểu tự đánh giá Chỉ số CCHC – {meta.title}",
+            f"Biểu tự đánh giá {meta.index.name} – {meta.title}",
             f"Gói quy tắc: {meta.id} (lần sửa {meta.revision}"
             + (", TẠM THỜI)" if meta.status == "provisional" else ")"),
             "",
@@ -294,10 +296,7 @@ class _Form:
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
     """Write a value; text stays text even when it starts with '=' (never a formula)."""
-    cell = sheet.cell(row, column, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    return set_text_cell(sheet.cell(row, column), value)
 
 
 def _headers(sheet: Any, layout: Sheet) -> None:

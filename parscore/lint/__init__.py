@@ -23,6 +23,7 @@ from .checks import (
     unused_findings,
 )
 from .finding import Finding
+from .pack_rules import pack_rule_findings
 from .ranges import reach_findings
 from .target import target_findings
 
@@ -70,6 +71,7 @@ def lint_pack(pack: LoadedPack) -> LintReport:
     findings.extend(title_findings(pack))
     findings.extend(deadline_findings(pack))
     findings.extend(band_findings(pack))
+    findings.extend(pack_rule_findings(pack))
     located = [_locate(pack, f) for f in findings]
     located.sort(key=lambda i: (i.line or 0, i.col or 0, _RANK[i.severity.value], i.code, i.path))
     sources = {code: leaf.criterion.source for code, leaf in pack.leaves.items()}

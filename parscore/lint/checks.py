@@ -8,8 +8,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..compiled import LoadedPack
-from ..model.pack import DeadlineRule
+from ..kinds import kind_named, kind_of
 from ..numbers import vi_number
+from ..yamlio import KeyPath
 from .finding import Finding
 
 __all__ = [
@@ -114,17 +115,13 @@ def deadline_findings(pack: LoadedPack) -> Iterator[Finding]:
         leaf = pack.leaves.get(node.code)
         if leaf is None:
             continue
-        rules = [leaf.rule, *leaf.rule.alternatives]
-        for i, rule in enumerate(rules):
-            if isinstance(rule.model, DeadlineRule) and rule.model.deadline.due.year != year:
-                where = (*path, "score") if i == 0 else (*path, "score", "best_of", i - 1)
-                yield _outside(
-                    node.code,
-                    "hạn chót chấm điểm",
-                    rule.model.deadline.due,
-                    year,
-                    (*where, "deadline", "due"),
-                )
+        where: KeyPath = (*path, "score")
+        kind = kind_named(leaf.rule.kind)
+        rules = [(leaf.rule.model, where), *kind.parts(leaf.rule.model, where)]
+        for model, at in rules:
+            due = kind_of(model).due(model)
+            if due is not None and due.year != year:
+                yield _outside(node.code, "hạn chót chấm điểm", due, year, (*at, "deadline", "due"))
 
 
 def _outside(

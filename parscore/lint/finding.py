@@ -21,6 +21,12 @@ Codes (never reused):
 - PL140 warning: two criteria have the same title.
 - PL150 warning: a deadline (``deadline`` or a rule's ``due``) outside the pack's year.
 - PL160 warning: a band or the goal that no score on the pack's scale can reach.
+- PL170 error: a constraint no evidence can satisfy (decided when its inputs have finite domains,
+  or it reads no input).
+- PL171 info: a constraint that always holds (checks nothing).
+- PL172 warning: a constraint names an input its check does not read.
+- PL173 warning: a bonus or penalty cap above the pack's scale.
+- PL174 warning: a bonus or penalty item worth more than its group's cap.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from ..compiled import CompiledLeaf, CompiledRule
-from ..model.pack import DeadlineRule, InputSpec, LinearRule, TiersRule
+from ..kinds import kind_named
+from ..model.pack import InputSpec
 from ..numbers import vi_number
 from .finding import Finding
 
@@ -64,15 +65,11 @@ def thresholds(rule: CompiledRule, inputs: Mapping[str, InputSpec]) -> set[Decim
     out: set[Decimal] = set()
     for alt in rule.alternatives:
         out |= thresholds(alt, inputs)
-    model = rule.model
     expr = rule.expr
     if expr is None:
         return out
-    if isinstance(model, TiersRule | LinearRule) and _rate_like(expr.tree.value, inputs):
-        if isinstance(model, TiersRule):
-            out |= {s.bound for s in model.tiers.steps}
-        else:
-            out |= {model.linear.from_, model.linear.to}
+    if _rate_like(expr.tree.value, inputs):
+        out |= kind_named(rule.kind).rate_thresholds(rule.model)
     for node in ast.walk(expr.tree):
         if isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
@@ -103,8 +100,9 @@ def _constant(node: ast.Constant) -> Decimal | None:
 
 def _deadlines(rule: CompiledRule) -> list[dt.date]:
     dates = [d for alt in rule.alternatives for d in _deadlines(alt)]
-    if isinstance(rule.model, DeadlineRule):
-        dates.append(rule.model.deadline.due)
+    due = kind_named(rule.kind).due(rule.model)
+    if due is not None:
+        dates.append(due)
     return dates
 
 

@@ -10,7 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .pack import Goal
 
-__all__ = ["Document", "Evidence"]
+__all__ = ["STAGE_SECTIONS", "Document", "Evidence"]
+
+Points = Annotated[Decimal, Field(ge=0)]
+
+# Appraisal stages in order: result key -> evidence section. Each stage's leaf points are its own
+# value where given, else the stage before it (the first falls back on the computed points).
+STAGE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("self", "claims"),
+    ("round_1", "appraisal"),
+    ("round_2", "appraisal_final"),
+)
 
 
 class _Model(BaseModel):
@@ -40,8 +50,12 @@ class Evidence(_Model):
     goal: Goal | None = None
     metrics: dict[str, Any] = {}
     documents: list[Document] = []
-    claims: dict[str, Annotated[Decimal, Field(ge=0)]] = {}
-    appraisal: dict[str, Annotated[Decimal, Field(ge=0)]] = {}
+    claims: dict[str, Points] = {}  # self-assessment (tự chấm)
+    appraisal: dict[str, Points] = {}  # appraisal round 1 (thẩm định vòng 1)
+    appraisal_final: dict[str, Points] = {}  # appraisal round 2 (thẩm định vòng 2)
+    appraisal_notes: dict[str, str] = {}  # the appraisers' notes, by criterion
+    explanations: dict[str, str] = {}  # the commune's explanations (giải trình), by criterion
+    adjustments: dict[str, str] = {}  # bonus/penalty item code -> reason
     not_applicable: dict[str, str] = {}
     synthetic: str | None = None
     note: str = ""

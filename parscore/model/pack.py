@@ -10,13 +10,28 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..kinds import ScoreRule, SimpleRule, all_kinds, kind_of
+from ..kinds.best_of import BestOfRule
+from ..kinds.check import CheckRule
+from ..kinds.count import CountRule
+from ..kinds.deadline import DeadlineRule
+from ..kinds.deduct import DeductRule
+from ..kinds.formula import FormulaRule
+from ..kinds.linear import LinearRule
+from ..kinds.tiers import TiersRule, TiersSpec, TierStep
 
 __all__ = [
+    "DEFAULT_INDEX_NAME",
     "SCORE_KINDS",
+    "AdjustmentGroup",
+    "AdjustmentItem",
+    "Adjustments",
     "Band",
     "BestOfRule",
     "CheckRule",
+    "Constraint",
     "CountRule",
     "Criterion",
     "DeadlineRule",
@@ -24,9 +39,11 @@ __all__ = [
     "EvidenceRequirement",
     "FormulaRule",
     "Goal",
+    "IndexInfo",
     "InputSpec",
     "LinearRule",
     "PackMeta",
+    "Ranking",
     "Rounding",
     "RulePack",
     "ScoreRule",
@@ -34,9 +51,12 @@ __all__ = [
     "Source",
     "TierStep",
     "TiersRule",
+    "TiersSpec",
+    "rule_kind",
 ]
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
+DEFAULT_INDEX_NAME = "Chỉ số CCHC"
 
 
 class _Model(BaseModel):
@@ -65,6 +85,28 @@ class Band(_Model):
     label: str
 
 
+class IndexInfo(_Model):
+    """The index a pack scores; its name is shown in every output."""
+
+    name: Annotated[str, Field(min_length=1)] = DEFAULT_INDEX_NAME
+
+    @property
+    def long_name(self) -> str:
+        """The name as report titles spell it: the default written out in full."""
+        return long_index_name(self.name)
+
+
+def long_index_name(name: str) -> str:
+    """``Chỉ số CCHC`` written out (``Chỉ số cải cách hành chính``); other names as they are."""
+    return "Chỉ số cải cách hành chính" if name == DEFAULT_INDEX_NAME else name
+
+
+class Ranking(_Model):
+    """How ``batch`` ranks equal scores: ``competition`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+
+    ties: Literal["competition", "dense"] = "competition"
+
+
 class PackMeta(_Model):
     id: str
     title: str
@@ -80,6 +122,8 @@ class PackMeta(_Model):
     rounding: Rounding = Rounding()
     goal: Goal | None = None
     bands: list[Band] = []
+    index: IndexInfo = IndexInfo()
+    ranking: Ranking = Ranking()
     note: str = ""
 
 
@@ -102,142 +146,14 @@ class EvidenceRequirement(_Model):
     title: str
 
 
-# -- score kinds ---------------------------------------------------------------------------------
+# -- score kinds: each lives in its own module of parscore.kinds -----------------------------------
 
-
-class CheckRule(_Model):
-    check: str
-
-
-class TierStep(_Model):
-    min: Decimal | None = None
-    max: Decimal | None = None
-    points: NonNegative
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> TierStep:
-        if (self.min is None) == (self.max is None):
-            raise ValueError("mỗi bậc cần đúng một trong hai khóa 'min' hoặc 'max'")
-        return self
-
-    @property
-    def bound(self) -> Decimal:
-        value = self.min if self.min is not None else self.max
-        assert value is not None
-        return value
-
-
-class TiersSpec(_Model):
-    of: str
-    steps: Annotated[list[TierStep], Field(min_length=1)]
-
-    @property
-    def lower_is_better(self) -> bool:
-        return self.steps[0].max is not None
-
-
-class TiersRule(_Model):
-    tiers: TiersSpec
-
-
-class LinearSpec(_Model):
-    of: str
-    from_: Decimal = Field(alias="from")
-    to: Decimal
-
-
-class LinearRule(_Model):
-    linear: LinearSpec
-
-
-class PerUnitSpec(_Model):
-    of: str
-    each: NonNegative
-
-
-class CountRule(_Model):
-    count: PerUnitSpec
-
-
-class DeductRule(_Model):
-    deduct: PerUnitSpec
-
-
-class DeadlineSpec(_Model):
-    of: str
-    due: dt.date
-    late: NonNegative = Decimal(0)
-
-
-class DeadlineRule(_Model):
-    deadline: DeadlineSpec
-
-
-class FormulaRule(_Model):
-    formula: str
-
-
-def _rule_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        return _KIND_OF_MODEL.get(type(value))
-    if isinstance(value, dict) and len(value) == 1:
-        key = next(iter(value))
-        return key if key in SCORE_KINDS else None
-    return None
-
-
-SimpleRule = Annotated[
-    Annotated[CheckRule, Tag("check")]
-    | Annotated[TiersRule, Tag("tiers")]
-    | Annotated[LinearRule, Tag("linear")]
-    | Annotated[CountRule, Tag("count")]
-    | Annotated[DeductRule, Tag("deduct")]
-    | Annotated[DeadlineRule, Tag("deadline")]
-    | Annotated[FormulaRule, Tag("formula")],
-    Discriminator(
-        _rule_tag,
-        custom_error_type="score_kind",
-        custom_error_message="cần đúng một kiểu chấm điểm",
-    ),
-]
-
-
-class BestOfRule(_Model):
-    best_of: Annotated[list[SimpleRule], Field(min_length=1)]
-
-
-ScoreRule = Annotated[
-    Annotated[CheckRule, Tag("check")]
-    | Annotated[TiersRule, Tag("tiers")]
-    | Annotated[LinearRule, Tag("linear")]
-    | Annotated[CountRule, Tag("count")]
-    | Annotated[DeductRule, Tag("deduct")]
-    | Annotated[DeadlineRule, Tag("deadline")]
-    | Annotated[BestOfRule, Tag("best_of")]
-    | Annotated[FormulaRule, Tag("formula")],
-    Discriminator(
-        _rule_tag,
-        custom_error_type="score_kind",
-        custom_error_message="cần đúng một kiểu chấm điểm",
-    ),
-]
-
-_KIND_OF_MODEL: dict[type, str] = {
-    CheckRule: "check",
-    TiersRule: "tiers",
-    LinearRule: "linear",
-    CountRule: "count",
-    DeductRule: "deduct",
-    DeadlineRule: "deadline",
-    BestOfRule: "best_of",
-    FormulaRule: "formula",
-}
-SCORE_KINDS: tuple[str, ...] = tuple(_KIND_OF_MODEL.values())
+SCORE_KINDS: tuple[str, ...] = tuple(k.name for k in all_kinds())
 
 
 def rule_kind(rule: BaseModel) -> str:
     """The kind name of a score rule model (``tiers``, ``check``…)."""
-    return _KIND_OF_MODEL[type(rule)]
+    return kind_of(rule).name
 
 
 # -- criteria ------------------------------------------------------------------------------------
@@ -275,8 +191,62 @@ class Criterion(_Model):
         return self.children is None
 
 
+# -- pack-level rules ----------------------------------------------------------------------------
+
+
+class Constraint(_Model):
+    """A consistency rule on the evidence (on-time dossiers ≤ dossiers received).
+
+    ``check`` must hold for every evidence that declares all of its names; when it does not, the
+    evidence is refused with ``message``, located at the first of ``inputs`` it gives."""
+
+    check: str
+    message: Annotated[str, Field(min_length=1)]
+    inputs: Annotated[list[str], Field(min_length=1)]
+
+
+class AdjustmentItem(_Model):
+    """One bonus or penalty item, in points on the reported scale."""
+
+    code: Annotated[str, Field(min_length=1)]
+    title: str
+    points: Annotated[Decimal, Field(gt=0)]
+    source: Source | None = None
+
+
+class AdjustmentGroup(_Model):
+    """Bonus (or penalty) items; their total is capped at ``max``."""
+
+    max: NonNegative
+    items: list[AdjustmentItem] = []
+
+
+class Adjustments(_Model):
+    bonus: AdjustmentGroup | None = None
+    penalty: AdjustmentGroup | None = None
+
+    def item(self, code: str) -> tuple[str, AdjustmentItem] | None:
+        """``("bonus" | "penalty", item)`` for an item code."""
+        for side in ("bonus", "penalty"):
+            group: AdjustmentGroup | None = getattr(self, side)
+            for item in group.items if group is not None else ():
+                if item.code == code:
+                    return side, item
+        return None
+
+    def codes(self) -> list[str]:
+        return [
+            item.code
+            for group in (self.bonus, self.penalty)
+            if group is not None
+            for item in group.items
+        ]
+
+
 class RulePack(_Model):
     pack: PackMeta
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, str] = {}
+    constraints: list[Constraint] = []
+    adjustments: Adjustments = Adjustments()
     criteria: Annotated[list[Criterion], Field(min_length=1)]

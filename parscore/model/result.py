@@ -6,12 +6,13 @@ Points are kept exact here; ``to_dict`` rounds reported numbers once, by the pac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ..numbers import plain, round_to
+from .pack import DEFAULT_INDEX_NAME
 
 __all__ = [
     "EvidenceCheck",
@@ -21,6 +22,7 @@ __all__ = [
     "Result",
     "ResultWarning",
     "Total",
+    "official_stage",
 ]
 
 STATUSES = ("full", "partial", "zero", "missing", "na", "at_risk")
@@ -38,6 +40,9 @@ class PackInfo:
     year: int
     places: int
     mode: str
+    adjustments: bool = False  # the pack has bonus or penalty items: totals report them
+    index: str = DEFAULT_INDEX_NAME  # the index's name (``pack.index.name``)
+    ranking: str = "competition"  # how batch ranks equal scores (``pack.ranking.ties``)
 
     def r(self, value: Decimal) -> str:
         """A reported number: rounded by the pack's rule, as plain text."""
@@ -88,6 +93,9 @@ class LeafResult:
     survey: bool = False
     tracked: bool = False
     met: bool | None = None
+    stages: tuple[tuple[str, Decimal | None], ...] = ()  # points by appraisal stage
+    appraisal_note: str | None = None  # the appraisers' note
+    commune_explanation: str | None = None  # the commune's explanation (giải trình)
 
     is_leaf = True
 
@@ -142,6 +150,25 @@ class Total:
     goal: Decimal | None
     gap: Decimal | None
     goal_met: bool | None
+    bonus: Decimal = Decimal(0)  # after the cap
+    penalty: Decimal = Decimal(0)  # after the cap
+
+    def to_dict(self, info: PackInfo) -> dict[str, Any]:
+        r = info.r
+        out: dict[str, Any] = {
+            "points": r(self.points),
+            "max": plain(self.max),
+            "applicable_max": plain(self.applicable_max),
+            "score": plain(self.score),
+            "band": self.band,
+            "goal": plain(self.goal) if self.goal is not None else None,
+            "gap": plain(self.gap) if self.gap is not None else None,
+            "goal_met": self.goal_met,
+        }
+        if info.adjustments:
+            out["bonus"] = r(self.bonus)
+            out["penalty"] = r(self.penalty)
+        return out
 
 
 @dataclass(frozen=True)
@@ -156,6 +183,7 @@ class Result:
     warnings: tuple[ResultWarning, ...] = ()
     synthetic: str | None = None
     scale: Decimal = Decimal(100)
+    stages: dict[str, Total] = field(default_factory=dict)  # per appraisal stage, in order
     _index: dict[str, NodeResult | LeafResult] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -168,6 +196,16 @@ class Result:
 
         for top in self.criteria:
             visit(top)
+
+    @property
+    def official_stage(self) -> str:
+        """The stage whose total is official (see :func:`official_stage`)."""
+        return official_stage(self.stages)
+
+    @property
+    def official(self) -> Total:
+        """The official total: the last appraisal round present, else the computed total."""
+        return self.stages.get(self.official_stage, self.total)
 
     def leaves(self) -> Iterator[LeafResult]:
         for top in self.criteria:
@@ -184,7 +222,6 @@ class Result:
     # -- JSON ------------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        r = self.pack.r
         t = self.total
         return {
             "pack": {
@@ -198,18 +235,18 @@ class Result:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "strict_evidence": self.strict_evidence,
             "synthetic": self.synthetic,
-            "total": {
-                "points": r(t.points),
-                "max": plain(t.max),
-                "applicable_max": plain(t.applicable_max),
-                "score": plain(t.score),
-                "band": t.band,
-                "goal": plain(t.goal) if t.goal is not None else None,
-                "gap": plain(t.gap) if t.gap is not None else None,
-                "goal_met": t.goal_met,
-            },
+            "total": t.to_dict(self.pack),
+            **self._stages_dict(),
             "criteria": [self._node_dict(n) for n in self.criteria],
             "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+    def _stages_dict(self) -> dict[str, Any]:
+        if not self.stages:
+            return {}
+        return {
+            "stages": {key: total.to_dict(self.pack) for key, total in self.stages.items()},
+            "official": self.official_stage,
         }
 
     def _node_dict(self, node: NodeResult | LeafResult) -> dict[str, Any]:
@@ -252,6 +289,12 @@ class Result:
             "appraisal": r(node.appraisal) if node.appraisal is not None else None,
             "over_claim": node.over_claim,
         }
+        for key, value in node.stages:
+            leaf[key] = r(value) if value is not None else None
+        if node.appraisal_note:
+            leaf["appraisal_note"] = node.appraisal_note
+        if node.commune_explanation:
+            leaf["commune_explanation"] = node.commune_explanation
         if node.status == "at_risk":
             leaf["at_risk_points"] = r(node.at_risk_points)
         if node.missing_inputs:
@@ -265,6 +308,15 @@ class Result:
             leaf["tracked"] = True
             leaf["met"] = node.met
         return leaf
+
+
+APPRAISAL_ROUNDS = ("round_2", "round_1")  # latest first
+
+
+def official_stage(stages: Mapping[str, Total]) -> str:
+    """``round_2`` or ``round_1``: the last appraisal round present; else ``computed``. A
+    self-assessment alone is the commune's claim, not a result: the computed score stands."""
+    return next((key for key in APPRAISAL_ROUNDS if key in stages), "computed")
 
 
 def input_text(value: InputValue) -> str | bool:

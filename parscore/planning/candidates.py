@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
+from ..constraints import check_constraints
 from ..expr import Value, decimal_context
+from ..kinds import kind_named
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
-from ..model.pack import DeadlineRule
 from ..model.result import LeafResult, Result
 from ..scoring import build_env, score
 from .describe import describe_attach, describe_raise
@@ -180,6 +181,10 @@ def _raises(
         if isinstance(found, str):
             failure = (level.points, found)
             continue
+        broken = check_constraints(ctx.pack, {**ctx.evidence.metrics, **found.changes})
+        if broken:
+            failure = (level.points, "số liệu cần có vi phạm ràng buộc: " + broken[0].message)
+            continue
         cand = _raise(ctx, compiled, result, found, docs, effort, level.requirement)
         if cand is None:
             failure = (level.points, "thay đổi này làm thay đổi phạm vi áp dụng của tiêu chí khác")
@@ -292,11 +297,8 @@ def _documents_needed(
 
 
 def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None:
-    model = compiled.rule.model
-    if as_of is None or not isinstance(model, DeadlineRule):
-        return None
-    due = model.deadline.due
-    if due >= as_of:
+    due = _due(compiled)
+    if as_of is None or due is None or due >= as_of:
         return None
     return (
         f"Hạn {due.strftime('%d/%m/%Y')} đã qua (số liệu tính đến {as_of.strftime('%d/%m/%Y')}): "
@@ -305,13 +307,13 @@ def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None
 
 
 def _due(compiled: CompiledLeaf) -> dt.date | None:
-    model = compiled.rule.model
-    return model.deadline.due if isinstance(model, DeadlineRule) else None
+    rule = compiled.rule
+    return kind_named(rule.kind).due(rule.model)
 
 
 def _has_formula(compiled: CompiledLeaf) -> bool:
     rule = compiled.rule
-    return rule.kind == "formula" or any(a.kind == "formula" for a in rule.alternatives)
+    return any(kind_named(r.kind).needs_monotone_check for r in (rule, *rule.alternatives))
 
 
 def _affected(base: Result, new: Result, own: str) -> tuple[str, ...]:

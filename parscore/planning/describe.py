@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..expr import EvalError, Value, evaluate
-from ..kinds import apply_rule
+from ..kinds import apply_rule, kind_named
 from ..model.evidence import Document
 from ..model.pack import InputSpec
 from ..numbers import round_to, vi_number
@@ -107,7 +107,7 @@ def _effect(
 ) -> str:
     """``(on_time_rate: 99,84 → 99,92)`` when the rule reads something other than the input."""
     rule = leaf.rule
-    if rule.kind == "best_of":
+    if kind_named(rule.kind).composite:
         try:
             choice = apply_rule(rule, leaf.criterion.max, after).choice
         except EvalError:
@@ -116,7 +116,7 @@ def _effect(
             return ""
         rule = rule.alternatives[choice]
     expr = rule.expr
-    if expr is None or rule.kind in ("check", "deadline") or expr.source in changed:
+    if expr is None or not kind_named(rule.kind).shows_value or expr.source in changed:
         return ""
     try:
         old, new = evaluate(expr, before), evaluate(expr, after)

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from ..compiled import CompiledLeaf, CompiledRule, LoadedPack
 from ..expr import Expression
-from ..model.pack import InputSpec, LinearRule, TiersRule
+from ..kinds import kind_named
+from ..model.pack import InputSpec
 
 __all__ = ["LeverSet", "grid_step", "lever_set", "rule_expressions"]
 
@@ -146,11 +147,7 @@ def _rule_numbers(leaf: CompiledLeaf, pack: LoadedPack) -> Iterable[Decimal]:
     def visit(rule: CompiledRule) -> Iterator[Decimal]:
         if rule.expr is not None:
             yield from literals(rule.expr.tree)
-        model = rule.model
-        if isinstance(model, TiersRule):
-            yield from (step.bound for step in model.tiers.steps)
-        elif isinstance(model, LinearRule):
-            yield from (model.linear.from_, model.linear.to)
+        yield from kind_named(rule.kind).numbers(rule.model)
         for alt in rule.alternatives:
             yield from visit(alt)
 

@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..compiled import LoadedPack
+from ..constraints import constraint_issues
 from ..errors import Issue, UsageError, did_you_mean
 from ..evidence_yaml import yaml_scalar
 from ..expr import Value
@@ -173,9 +174,13 @@ def check_scenario(
             )
         elif reason is not None and not reason.strip():
             issues.append(doc.issue("PS502", path, "cần ghi lý do không áp dụng"))
+    scenario = Scenario(model, metrics, removed, doc.file)
+    if not issues:
+        combined = apply_scenario(evidence, scenario).metrics
+        issues.extend(constraint_issues(pack, combined, doc, model.metrics))
     if issues:
         raise UsageError(issues)
-    return Scenario(model, metrics, removed, doc.file)
+    return scenario
 
 
 def _unknown(doc: YamlDocument, path: tuple[str | int, ...], code: str, pack: LoadedPack) -> Issue:

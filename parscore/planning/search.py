@@ -21,11 +21,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..expr import EvalError, Value, decimal_context
-from ..kinds import rule_points
+from ..kinds import rule_points, rule_ready
 from ..model.pack import InputSpec
 from ..numbers import plain
 from ..scoring import build_env
-from .levers import LeverSet, grid_step, rule_expressions
+from .levers import LeverSet, grid_step
 
 __all__ = ["Probe", "Solution", "find_change"]
 
@@ -53,7 +53,7 @@ class Probe:
         self.calls += 1
         env = build_env(self.pack, {**self.metrics, **changes})
         rule = self.leaf.rule
-        if all(not e.names <= env.keys() for e in rule_expressions(rule)):
+        if not rule_ready(rule, env):
             return None
         try:
             with decimal_context():

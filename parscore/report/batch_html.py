@@ -45,7 +45,7 @@ def distribution(summary: BatchSummary, scale: Decimal) -> list[Bin]:
         for i in range(BINS)
     ]
     for c in summary.communes:
-        total = c.score.totals.total
+        total = c.score.totals.official
         index = min(max(int(total.score / width), 0), BINS - 1) if width > 0 else 0
         label = total.band or "—"
         bins[index].counts[label] = bins[index].counts.get(label, 0) + 1
@@ -119,6 +119,7 @@ def render_batch_html(summary: BatchSummary) -> str:
     return env.get_template("batch.html.j2").render(
         summary=summary,
         pack=pack,
+        index_name=summary.index_name,
         chart=chart,
         synthetic=synthetic,
         strict=strict,

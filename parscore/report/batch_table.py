@@ -18,6 +18,7 @@ from typing import Any
 
 from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
+from ..safe_text import csv_text
 
 __all__ = ["batch_csv", "batch_json", "batch_rows", "render_batch_text", "table_headers"]
 
@@ -51,7 +52,7 @@ def batch_rows(summary: BatchSummary) -> list[list[Any]]:
                 t.total.score,
                 t.total.band or "",
                 *[summary.rounded(p) if p is not None else None for p in points],
-                c.previous.totals.total.score if c.previous is not None else None,
+                c.previous.totals.official.score if c.previous is not None else None,
                 c.change,
                 c.score.file,
             ]
@@ -62,12 +63,17 @@ def batch_rows(summary: BatchSummary) -> list[list[Any]]:
 def batch_csv(summary: BatchSummary) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table_headers(summary))
-    for row in batch_rows(summary):
-        writer.writerow(
-            ["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row]
-        )
+    for row in [table_headers(summary), *batch_rows(summary)]:
+        writer.writerow([_csv_field(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_field(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def batch_json(summary: BatchSummary) -> dict[str, Any]:
@@ -104,7 +110,7 @@ def _commune_json(summary: BatchSummary, c: RankedCommune) -> dict[str, Any]:
         "band": t.total.band,
         "rank": c.rank,
         "fields": fields,
-        "previous": plain(c.previous.totals.total.score) if c.previous is not None else None,
+        "previous": plain(c.previous.totals.official.score) if c.previous is not None else None,
         "change": plain(change) if change is not None else None,
     }
 
@@ -144,13 +150,13 @@ def render_batch_text(summary: BatchSummary) -> str:
         head = head.rstrip()
         lines += ["", head, "-" * _width(head)]
         for c in summary.communes:
-            t = c.score.totals.total
+            t = c.score.totals.official
             line = (
                 f"{c.rank:>5}  {_pad(c.score.commune, name_w)}  {vi_number(t.score):>7}  "
                 f"{_pad(t.band or '—', band_w)}"
             )
             if has_previous:
-                before = c.previous.totals.total.score if c.previous is not None else None
+                before = c.previous.totals.official.score if c.previous is not None else None
                 shown = vi_number(before) if before is not None else "—"
                 line += f"  {shown:>9}  {signed_vi(c.change):>8}"
             lines.append(line.rstrip())
@@ -175,7 +181,7 @@ def render_batch_text(summary: BatchSummary) -> str:
 
 def _heading(summary: BatchSummary) -> list[str]:
     pack = summary.pack
-    lines = ["Xếp hạng Chỉ số CCHC các xã"]
+    lines = [f"Xếp hạng {summary.index_name} các xã"]
     if pack is not None:
         lines[0] += f" – {pack.title}"
         lines.append(f"Gói quy tắc: {pack.id} (lần sửa {pack.revision})")

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..batch import BatchSummary
+from ..safe_text import clean_text, set_text_cell
 from .batch_table import batch_rows, table_headers
 
 __all__ = ["batch_xlsx"]
@@ -23,9 +24,8 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
     sheet = book.active
     sheet.title = "Xếp hạng"
     headers = table_headers(summary)
-    sheet.append(headers)
-    for row in batch_rows(summary):
-        sheet.append(row)
+    for values in [headers, *batch_rows(summary)]:
+        _append(sheet, values)
     number_cols = {"Điểm", "Điểm năm trước", "Thay đổi"} | {
         h for h in headers if h.startswith("Lĩnh vực")
     }
@@ -47,30 +47,30 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
 
     info = book.create_sheet("Tổng hợp")
     pack = summary.pack
-    info.append(["Gói quy tắc", pack.id if pack is not None else "—"])
+    _append(info, ["Gói quy tắc", pack.id if pack is not None else "—"])
     if pack is not None:
-        info.append(["Tên gói", pack.title])
-        info.append(["Lần sửa", pack.revision])
-        info.append(["Trạng thái", "tạm thời" if pack.status == "provisional" else "chính thức"])
-    info.append(["Số xã được chấm", len(summary.communes)])
-    info.append(["Số tệp lỗi", len(summary.errors)])
+        _append(info, ["Tên gói", pack.title])
+        _append(info, ["Lần sửa", pack.revision])
+        _append(info, ["Trạng thái", "tạm thời" if pack.status == "provisional" else "chính thức"])
+    _append(info, ["Số xã được chấm", len(summary.communes)])
+    _append(info, ["Số tệp lỗi", len(summary.errors)])
     synthetic = sum(1 for c in summary.communes if c.score.totals.synthetic)
     if synthetic:
-        info.append(["Xã dùng dữ liệu tổng hợp (giả lập)", synthetic])
+        _append(info, ["Xã dùng dữ liệu tổng hợp (giả lập)", synthetic])
     if summary.average_score is not None:
-        info.append(["Điểm trung bình", summary.rounded(summary.average_score)])
+        _append(info, ["Điểm trung bình", summary.rounded(summary.average_score)])
         info.cell(info.max_row, 2).number_format = fmt
-    info.append([])
-    info.append(["Xếp loại", "Số xã"])
+    _append(info, [])
+    _append(info, ["Xếp loại", "Số xã"])
     _bold_row(info)
     for label, count in summary.bands.items():
-        info.append([label, count])
-    info.append([])
-    info.append(["Lĩnh vực", "Tên lĩnh vực", "Điểm tối đa", "Điểm trung bình"])
+        _append(info, [label, count])
+    _append(info, [])
+    _append(info, ["Lĩnh vực", "Tên lĩnh vực", "Điểm tối đa", "Điểm trung bình"])
     _bold_row(info)
     for f in summary.fields:
         avg = summary.averages.get(f.code)
-        info.append([f.code, f.title, f.max, summary.rounded(avg) if avg is not None else None])
+        _append(info, [f.code, f.title, f.max, summary.rounded(avg) if avg is not None else None])
         info.cell(info.max_row, 4).number_format = fmt
     info.column_dimensions["A"].width = 34
     info.column_dimensions["B"].width = 60
@@ -79,16 +79,24 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
 
     if summary.errors:
         errors = book.create_sheet("Lỗi")
-        errors.append(["Tệp", "Lỗi"])
+        _append(errors, ["Tệp", "Lỗi"])
         _bold_row(errors)
         for e in summary.errors:
-            errors.append([e.file, e.message])
+            _append(errors, [e.file, e.message])
             errors.cell(errors.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         errors.column_dimensions["A"].width = 40
         errors.column_dimensions["B"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """A row below the last; text always as text cells (never a formula), cleaned."""
+    sheet.append([clean_text(v) if isinstance(v, str) else v for v in values])
+    if values:
+        for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+            set_text_cell(cell, value)
 
 
 def _bold_row(sheet: Any) -> None:

@@ -29,11 +29,13 @@ from .context import (
     TraceEntry,
 )
 from .filters import roman, short_decimals
-from .text import SOURCE_VI
+from .stage_view import adjustment_views, stage_views
+from .text import SOURCE_VI, STAGE_VI
 
 __all__ = ["REPORT_TITLE", "build_context", "code_order", "place_name", "stake"]
 
 REPORT_TITLE = "Báo cáo phân tích điểm và kế hoạch nâng Chỉ số cải cách hành chính"
+REPORT_TITLE_OF = "Báo cáo phân tích điểm và kế hoạch nâng {index}"
 ZERO = Decimal(0)
 MISSING_VALUE = "chưa khai báo"
 
@@ -96,12 +98,19 @@ class _Builder:
             key=lambda g: (-g.stake, code_order(g.code)),
         )
         claims = tuple(
-            self._claim(leaf)
-            for leaf in leaves
-            if leaf.claim is not None or leaf.appraisal is not None
+            row
+            for row in map(self._claim, leaves)
+            if row.claim is not None
+            or row.appraisal is not None
+            or row.round_2 is not None
+            or row.note
+            or row.explanation
         )
+        index = meta.index
         return ReportContext(
-            title=REPORT_TITLE,
+            title=REPORT_TITLE_OF.format(index=index.long_name),
+            index_name=index.name,
+            index_long=index.long_name,
             commune=result.commune,
             place=place_name(result.commune, meta.level),
             province=self.evidence.model.province or meta.province,
@@ -139,12 +148,16 @@ class _Builder:
             places=result.pack.places,
             mode=result.pack.mode,
             plan=plan,
+            has_round_2=any(c.round_2 is not None for c in claims),
+            stages=stage_views(result),
+            adjustments=adjustment_views(self.pack, self.evidence),
         )
 
     # -- pieces ----------------------------------------------------------------------------------
 
     def _summary(self, leaves: list[LeafResult], gaps: list[GapRow]) -> Summary:
         t = self.result.total
+        official = self.result.official_stage
         scored = [leaf for leaf in leaves if not leaf.tracked]
         return Summary(
             points=t.points,
@@ -167,6 +180,12 @@ class _Builder:
             survey_count=sum(1 for leaf in scored if leaf.survey and leaf.status != "na"),
             leaf_count=len(scored),
             gap_count=len(gaps),
+            adjusted=self.result.pack.adjustments,
+            bonus=t.bonus,
+            penalty=t.penalty,
+            official=official,
+            official_label=STAGE_VI[official] if official != "computed" else "",
+            official_score=self.result.official.score if official != "computed" else None,
         )
 
     def _ref(self, leaf: LeafResult) -> CriterionRef:
@@ -327,9 +346,18 @@ class _Builder:
             met=leaf.met,
             source_ref=source.ref if source else "",
             source_status=SOURCE_VI.get(source.status, source.status) if source else "",
+            round_2=self._round_2(leaf),
+            note=leaf.appraisal_note or "",
+            commune_explanation=leaf.commune_explanation or "",
         )
 
+    def _round_2(self, leaf: LeafResult) -> Decimal | None:
+        """The leaf's own round-2 points (not the fallback on round 1)."""
+        given = self.evidence.model.appraisal_final
+        return given.get(leaf.code, given.get(leaf.key))
+
     def _claim(self, leaf: LeafResult) -> ClaimRow:
+        final = self._round_2(leaf)
         return ClaimRow(
             code=leaf.code,
             title=leaf.title,
@@ -339,6 +367,10 @@ class _Builder:
             appraisal=leaf.appraisal,
             appraisal_diff=leaf.appraisal - leaf.points if leaf.appraisal is not None else None,
             over_claim=leaf.over_claim,
+            round_2=final,
+            round_2_diff=final - leaf.points if final is not None else None,
+            note=leaf.appraisal_note or "",
+            explanation=leaf.commune_explanation or "",
         )
 
     def _document(self, doc_id: str) -> DocumentView:

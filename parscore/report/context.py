@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 __all__ = [
+    "AdjustmentView",
     "ClaimRow",
     "CriterionRef",
     "DocumentView",
@@ -29,6 +30,7 @@ __all__ = [
     "PlanGroup",
     "PlanRow",
     "ReportContext",
+    "StageView",
     "Summary",
     "TraceEntry",
 ]
@@ -113,6 +115,12 @@ class Summary:
     survey_count: int
     leaf_count: int
     gap_count: int
+    adjusted: bool = False  # the pack has bonus or penalty items
+    bonus: Decimal = Decimal(0)  # after the cap
+    penalty: Decimal = Decimal(0)  # after the cap
+    official: str = "computed"  # the stage whose total is official
+    official_label: str = ""  # that stage in Vietnamese ("" when it is the computed total)
+    official_score: Decimal | None = None  # its score when it is an appraisal round
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,9 @@ class TraceEntry:
     met: bool | None = None
     source_ref: str = ""
     source_status: str = ""
+    round_2: Decimal | None = None  # appraisal round 2
+    note: str = ""  # the appraisers' note
+    commune_explanation: str = ""  # the commune's explanation (giải trình)
 
 
 @dataclass(frozen=True)
@@ -230,11 +241,53 @@ class ClaimRow:
     appraisal: Decimal | None
     appraisal_diff: Decimal | None
     over_claim: bool
+    round_2: Decimal | None = None  # appraisal round 2 (thẩm định vòng 2)
+    round_2_diff: Decimal | None = None
+    note: str = ""  # the appraisers' note
+    explanation: str = ""  # the commune's explanation (giải trình)
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """What the Ghi chú cell says: the over-claim flag, the note, the explanation."""
+        out = ["Tự chấm cao hơn điểm tính được"] if self.over_claim else []
+        if self.note:
+            out.append(f"Ý kiến thẩm định: {self.note}")
+        if self.explanation:
+            out.append(f"Giải trình của xã: {self.explanation}")
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class StageView:
+    """One column of the stage table: the computed total or an appraisal stage."""
+
+    key: str  # computed, self, round_1, round_2
+    label: str
+    points: Decimal
+    score: Decimal
+    band: str | None
+    bonus: Decimal
+    penalty: Decimal
+    goal_met: bool | None
+    official: bool
+
+
+@dataclass(frozen=True)
+class AdjustmentView:
+    """A bonus or penalty item the evidence lists, with its reason."""
+
+    side: str  # bonus | penalty
+    code: str
+    title: str
+    points: Decimal
+    reason: str
 
 
 @dataclass(frozen=True)
 class ReportContext:
     title: str
+    index_name: str  # the index the pack scores (``pack.index.name``)
+    index_long: str  # the same as titles spell it ("Chỉ số cải cách hành chính" for the default)
     commune: str
     place: str  # the commune as plans name it: "xã Dân Tiến" ("Xã Mẫu" stays as written)
     province: str
@@ -257,6 +310,9 @@ class ReportContext:
     places: int
     mode: str
     plan: Any = None  # optional fix plan (``parscore report --plan``); None renders nothing
+    has_round_2: bool = False
+    stages: tuple[StageView, ...] = ()  # shown when the evidence has an appraisal round
+    adjustments: tuple[AdjustmentView, ...] = ()  # the bonus and penalty items that apply
 
     def template_vars(self) -> dict[str, Any]:
         """Top-level names for templates: every field, plus ``ctx`` for the whole object."""

@@ -83,6 +83,7 @@ class DriftView:
     rescale_effect: str
     rounding_effect: str | None
     rows: list[DriftRow]
+    adjustment_effect: str | None
     missing: list[str]
     ignored: list[str]
 
@@ -112,6 +113,7 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
         rescale_effect=signed(d.rescale_effect),
         rounding_effect=signed(d.rounding_effect) if d.rounding_effect else None,
         rows=rows,
+        adjustment_effect=signed(d.adjustment_effect) if d.adjustment_effect else None,
         missing=[
             f"{name} ({labels[name]})" if name in labels else name for name in d.missing_inputs
         ],
@@ -141,6 +143,7 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         lines.append(
             f"  Trong đó: do điểm tiêu chí {v.points_effect}; do quy đổi thang điểm "
             f"(điểm áp dụng, thang điểm) {v.rescale_effect}"
+            + (f"; do điểm thưởng, điểm trừ {v.adjustment_effect}" if v.adjustment_effect else "")
             + (f"; do quy tắc làm tròn {v.rounding_effect}" if v.rounding_effect else "")
         )
         if v.rows:
@@ -181,6 +184,7 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
             f"Điểm: **{v.old_score}** ({_md(v.old_band)}) → **{v.new_score}** ({_md(v.new_band)}):"
             f" **{v.delta}**; do điểm tiêu chí {v.points_effect}, do quy đổi thang điểm "
             f"{v.rescale_effect}"
+            + (f", do điểm thưởng, điểm trừ {v.adjustment_effect}" if v.adjustment_effect else "")
             + (f", do quy tắc làm tròn {v.rounding_effect}" if v.rounding_effect else "")
         )
         if v.rows:

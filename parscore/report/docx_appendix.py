@@ -30,8 +30,8 @@ class AppendixWriter(DocBuilder):
         f = self.f
         self.para("PHỤ LỤC I", bold=True, size=13, center=True)
         self.para(
-            "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH "
-            f"{ctx.place.upper()} NĂM {ctx.plan_year}",
+            "PHÂN CÔNG THỰC HIỆN KẾ HOẠCH DUY TRÌ, CẢI THIỆN, NÂNG CAO "
+            f"{ctx.index_long.upper()} {ctx.place.upper()} NĂM {ctx.plan_year}",
             bold=True,
             center=True,
         )
@@ -120,7 +120,14 @@ class AppendixWriter(DocBuilder):
                     + (" – cao hơn điểm tính được" if e.over_claim else "")
                 )
             if e.appraisal is not None:
-                rule.append(f"Thẩm định: {f.pts(e.appraisal)}")
+                round_1 = " vòng 1" if ctx.has_round_2 else ""
+                rule.append(f"Thẩm định{round_1}: {f.pts(e.appraisal)}")
+            if e.round_2 is not None:
+                rule.append(f"Thẩm định vòng 2: {f.pts(e.round_2)}")
+            if e.note:
+                rule.append(f"Ý kiến thẩm định: {e.note}")
+            if e.commune_explanation:
+                rule.append(f"Giải trình của xã: {e.commune_explanation}")
             if e.source_ref:
                 rule.append(f"Nguồn quy tắc: {e.source_ref} ({e.source_status})")
             evidence: list[str] = []
@@ -150,19 +157,44 @@ class AppendixWriter(DocBuilder):
             keep_rows=False,  # long rows: let them continue on the next page
         )
 
+    def _stages(self, ctx: ReportContext) -> None:
+        if not ctx.stages:
+            return
+        f = self.f
+        header = [""] + [s.label + (" (chính thức)" if s.official else "") for s in ctx.stages]
+        rows: list[list[Cell]] = [["Điểm đạt", *(f.pts(s.points) for s in ctx.stages)]]
+        if ctx.summary.adjusted:
+            rows.append(
+                ["Thưởng / trừ", *(f"+{f.pts(s.bonus)} / −{f.pts(s.penalty)}" for s in ctx.stages)]
+            )
+        rows.append(["Điểm", *(f.pts(s.score) for s in ctx.stages)])
+        rows.append(["Xếp loại", *(s.band or "—" for s in ctx.stages)])
+        widths = [40] + [30] * len(ctx.stages)
+        self.table(header, rows, widths, numeric=list(range(1, len(header))))
+        self.para(
+            "Tiêu chí không được chấm lại ở một giai đoạn giữ điểm của giai đoạn trước"
+            " (tính được → tự chấm → vòng 1 → vòng 2).",
+            italic=True,
+            size=10,
+        )
+
     def claims(self, ctx: ReportContext) -> None:
         if not ctx.claims:
             return
         f = self.f
         self.para("PHỤ LỤC III", bold=True, size=13, center=True)
         self.para("ĐIỂM TỰ CHẤM, ĐIỂM THẨM ĐỊNH VÀ ĐIỂM TÍNH ĐƯỢC", bold=True, center=True)
+        self._stages(ctx)
         header = ["Mã", "Tiêu chí", "Điểm tính được"]
         widths = [14, 90, 24]
         if ctx.has_claims:
             header += ["Tự chấm", "Chênh lệch"]
             widths += [20, 20]
         if ctx.has_appraisal:
-            header += ["Thẩm định", "Chênh lệch"]
+            header += ["Thẩm định vòng 1" if ctx.has_round_2 else "Thẩm định", "Chênh lệch"]
+            widths += [20, 20]
+        if ctx.has_round_2:
+            header += ["Thẩm định vòng 2", "Chênh lệch"]
             widths += [20, 20]
         header.append("Ghi chú")
         widths.append(55)
@@ -176,7 +208,12 @@ class AppendixWriter(DocBuilder):
                     f.pts(c.appraisal),
                     f.signed(c.appraisal_diff) if c.appraisal_diff is not None else "—",
                 ]
-            row.append("Tự chấm cao hơn điểm tính được" if c.over_claim else "")
+            if ctx.has_round_2:
+                row += [
+                    f.pts(c.round_2),
+                    f.signed(c.round_2_diff) if c.round_2_diff is not None else "—",
+                ]
+            row.append("; ".join(c.remarks))
             rows.append(row)
         self.table(header, rows, widths, numeric=list(range(2, len(header) - 1)))
         self.para(

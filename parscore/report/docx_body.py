@@ -63,6 +63,22 @@ class BodyWriter(DocBuilder):
             ["Tổng điểm", f"{f.pts(s.score)} / {vi_number(s.scale)}", conv],
             ["Xếp loại", s.band or "—", ""],
         ]
+        if s.adjusted:
+            figures.append(
+                [
+                    "Điểm thưởng / điểm trừ",
+                    f"+{f.pts(s.bonus)} / −{f.pts(s.penalty)}",
+                    "đã tính vào tổng điểm, trong mức tối đa của gói",
+                ]
+            )
+        if s.official_label and s.official_score is not None:
+            figures.append(
+                [
+                    "Kết quả chính thức",
+                    f"{f.pts(s.official_score)} / {vi_number(s.scale)}",
+                    f"theo {s.official_label.lower()} (xem Phụ lục III)",
+                ]
+            )
         if s.goal is not None:
             met = "Đạt mục tiêu" if s.goal_met else f"Chưa đạt: còn thiếu {f.pts(s.gap)} điểm"
             figures.append(["Mục tiêu", f.pts(s.goal), met])
@@ -108,6 +124,11 @@ class BodyWriter(DocBuilder):
                     ref.code,
                     f"{ref.title}: tự chấm {f.pts(ref.claim)}, tính được {f.pts(ref.points)}",
                 )
+        if ctx.adjustments:
+            self.doc.add_heading("Điểm thưởng, điểm trừ", level=3)
+            for a in ctx.adjustments:
+                sign = "+" if a.side == "bonus" else "−"
+                self.item(a.code, f"{a.title}: {sign}{f.pts(a.points)} điểm – {a.reason}")
         if s.survey_count:
             self.para(
                 f"Ghi chú: {s.survey_count} tiêu chí chấm qua điều tra xã hội học; điểm là ước tính đến khi"

@@ -110,7 +110,7 @@ def _properties(doc: Any, ctx: ReportContext) -> None:
     props = doc.core_properties
     when = fixed_datetime(ctx.report_date).replace(tzinfo=None)
     props.title = f"{ctx.title} – {ctx.commune}"
-    props.subject = f"Chỉ số CCHC {ctx.place}" + (f" năm {ctx.year}" if ctx.year else "")
+    props.subject = f"{ctx.index_name} {ctx.place}" + (f" năm {ctx.year}" if ctx.year else "")
     props.author = "parscore"
     props.last_modified_by = "parscore"
     props.keywords = f"{ctx.pack.id}; lần sửa {ctx.pack.revision}"

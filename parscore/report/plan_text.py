@@ -28,7 +28,7 @@ def _signed(result: Result, value: Decimal) -> str:
 
 
 def _header(plan: Plan) -> list[str]:
-    return result_header(plan.start, "Kế hoạch nâng điểm Chỉ số CCHC")
+    return result_header(plan.start, f"Kế hoạch nâng điểm {plan.start.pack.index}")
 
 
 def _verdict(plan: Plan) -> list[str]:

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from ..errors import Issue, UsageError
+from ..errors import Issue, ParscoreError, UsageError
+from ..safe_text import clean_strings, clean_text
 from .chart import field_chart
 from .context import ReportContext
 from .filters import Formatter, md_escape
@@ -63,11 +65,11 @@ def make_environment(
 ) -> jinja2.Environment:
     search = [str(user_dir)] if user_dir is not None else []
     search.append(str(builtin_templates_dir()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+    env = ImmutableSandboxedEnvironment(  # templates may come from anyone: they run no code
+        loader=_Loader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
-        finalize=md_escape if fmt == "md" else None,
+        finalize=_finalize_md if fmt == "md" else _finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -99,6 +101,8 @@ def render_text(ctx: ReportContext, fmt: str, user_dir: Path | None = None) -> s
                 )
             ]
         ) from None
+    except ParscoreError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(
             [
@@ -108,6 +112,19 @@ def render_text(ctx: ReportContext, fmt: str, user_dir: Path | None = None) -> s
                     file=exc.filename or exc.name,
                     line=exc.lineno,
                     hint="sửa dòng đã chỉ ra trong tệp mẫu",
+                )
+            ]
+        ) from None
+    except SecurityError as exc:
+        frame = _template_frame(exc, user_dir)
+        raise UsageError(
+            [
+                Issue(
+                    "PS603",
+                    "mẫu báo cáo dùng một thao tác không được phép (truy cập đối tượng Python)",
+                    file=frame[0] if frame else None,
+                    line=frame[1] if frame else None,
+                    hint="mẫu chỉ được đọc dữ liệu báo cáo và dùng các bộ lọc có sẵn",
                 )
             ]
         ) from None
@@ -141,11 +158,49 @@ def render_report(
     ``docx_plan_writer(body, ctx)`` writes ``ctx.plan`` into the Word report (see ``write_docx``);
     HTML and Markdown render it through ``partials/plan.html.j2`` / ``partials/plan.md.j2``.
     """
+    ctx = clean_strings(ctx)  # no control character reaches any writer
     if fmt == "docx":
         from .docx_writer import write_docx  # python-docx loads only when a Word file is asked for
 
         return write_docx(ctx, docx_plan_writer)
     return render_text(ctx, fmt, user_dir).encode("utf-8")
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Template files as UTF-8 text; any other encoding is a located error, not a traceback."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            file = next(
+                (str(p) for b in self.searchpath if (p := Path(b) / template).is_file()), template
+            )
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise UsageError(
+                [
+                    Issue(
+                        "PS603",
+                        "tệp mẫu báo cáo không phải văn bản UTF-8",
+                        file=file,
+                        line=line,
+                        hint="lưu lại tệp mẫu với bảng mã UTF-8",
+                    )
+                ]
+            ) from None
+
+
+def _finalize(value: object) -> object:
+    """What a ``{{ … }}`` prints: strings without control characters (markup stays markup)."""
+    if isinstance(value, Markup):
+        return Markup(clean_text(value))
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _finalize_md(value: object) -> object:
+    return md_escape(_finalize(value))
 
 
 def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int] | None:

@@ -6,7 +6,7 @@ import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
-from ..model.result import LeafResult, NodeResult, Result
+from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
 from ..vi import vi_date, vi_value
 
@@ -33,8 +33,10 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def result_header(result: Result, heading: str = "Chỉ số CCHC") -> list[str]:
-    """Who, which pack (with the provisional warning), data date, synthetic notice, strictness."""
+def result_header(result: Result, heading: str | None = None) -> list[str]:
+    """Who, which pack (with the provisional warning), data date, synthetic notice, strictness.
+    ``heading`` defaults to the index's name."""
+    heading = heading or result.pack.index
     lines = [f"{heading} – {result.commune}" + (f", năm {result.year}" if result.year else "")]
     pack = result.pack
     lines.append(f"Gói quy tắc: {pack.id} (lần sửa {pack.revision})")
@@ -74,10 +76,16 @@ def render_score_text(result: Result) -> str:
         f" → {vi_number(t.score)} / {scale} điểm"
         + ("" if t.applicable_max == result.scale else " (quy đổi về thang điểm)")
     )
+    if result.pack.adjustments:
+        lines.append(
+            f"Điểm thưởng: +{_r(result, t.bonus)}; điểm trừ: −{_r(result, t.penalty)}"
+            " (đã tính vào điểm, trong giới hạn của gói)"
+        )
     lines.append(f"Xếp loại: {t.band or '—'}")
     if t.goal is not None:
         status = "ĐẠT" if t.goal_met else f"CHƯA ĐẠT, còn thiếu {vi_number(t.gap or 0)} điểm"
         lines.append(f"Mục tiêu: ≥ {vi_number(t.goal)} điểm – {status}")
+    lines.extend(stage_lines(result))
     all_leaves = list(result.leaves())
     leaves = [leaf for leaf in all_leaves if not leaf.tracked]
     tracked = [leaf for leaf in all_leaves if leaf.tracked and leaf.status != "na"]
@@ -119,6 +127,39 @@ def render_score_text(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
+STAGE_VI = {
+    "computed": "Tính được",
+    "self": "Tự chấm",
+    "round_1": "Thẩm định vòng 1",
+    "round_2": "Thẩm định vòng 2",
+}
+
+
+def stage_lines(result: Result) -> list[str]:
+    """The appraisal stages side by side with the computed total; the official one marked."""
+    if not result.stages:
+        return []
+    columns = [("computed", result.total), *result.stages.items()]
+    official = result.official_stage
+    heads = [STAGE_VI[key] + (" *" if key == official else "") for key, _ in columns]
+    width = max(18, *(len(h) + 2 for h in heads))
+    rows = [
+        ("Điểm đạt", [_r(result, t.points) for _, t in columns]),
+        ("Điểm", [vi_number(t.score) for _, t in columns]),
+        ("Xếp loại", [t.band or "—" for _, t in columns]),
+    ]
+    if result.pack.adjustments:
+        rows.insert(1, ("Thưởng / trừ", [_adjusted(result, t) for _, t in columns]))
+    out = ["", "Điểm theo giai đoạn:", f"{'':<14}" + "".join(f"{h:>{width}}" for h in heads)]
+    out += [f"{label:<14}" + "".join(f"{v:>{width}}" for v in values) for label, values in rows]
+    out.append(f"(* kết quả chính thức: {STAGE_VI[official].lower()})")
+    return out
+
+
+def _adjusted(result: Result, total: Total) -> str:
+    return f"+{_r(result, total.bonus)} / −{_r(result, total.penalty)}"
+
+
 def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]) -> str:
     """One criterion: inputs, rule, points, evidence, owner, source and what would raise it."""
     node = result.find(code)
@@ -155,6 +196,16 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
         lines.append(f"Điểm tự chấm: {_r(result, node.claim)}{flag}")
     if node.appraisal is not None:
         lines.append(f"Điểm thẩm định: {_r(result, node.appraisal)}")
+    if node.stages:
+        shown = "; ".join(
+            f"{STAGE_VI[key].lower()} {_r(result, value) if value is not None else '—'}"
+            for key, value in node.stages
+        )
+        lines.append(f"Điểm theo giai đoạn: {shown}")
+    if node.appraisal_note:
+        lines.append(f"Ý kiến thẩm định: {node.appraisal_note}")
+    if node.commune_explanation:
+        lines.append(f"Giải trình của xã: {node.commune_explanation}")
     if crit.target:
         lines.append(f"Yêu cầu năm: {crit.target}")
     if crit.owner or crit.partners:

@@ -1,0 +1,96 @@
+"""Kinds of evidence documents (``bao_cao``, ``ke_hoach``…): Vietnamese labels, and the kinds a
+pack asks for.
+
+A leaf's ``evidence`` requirement with a ``kind`` is met only by a supporting document of that
+kind, so a kind typed differently ("Báo cáo" for ``bao_cao``) silently supports nothing. The Excel
+form offers the pack's kinds as a list of labels and reads back a label or a code; YAML evidence
+naming a kind the pack never asks for gets a warning naming the criteria the document was meant for.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from .compiled import LoadedPack
+from .errors import Issue, Severity
+from .model.evidence import Evidence
+from .yamlio import YamlDocument
+
+__all__ = ["KIND_LABELS", "kind_from_text", "kind_label", "pack_kinds", "unknown_kind_warnings"]
+
+KIND_LABELS = {
+    "bao_cao": "Báo cáo",
+    "bien_ban": "Biên bản",
+    "chi_thi": "Chỉ thị",
+    "cong_van": "Công văn",
+    "huong_dan": "Hướng dẫn",
+    "ke_hoach": "Kế hoạch",
+    "nghi_quyet": "Nghị quyết",
+    "quy_che": "Quy chế",
+    "quyet_dinh": "Quyết định",
+    "thong_bao": "Thông báo",
+    "to_trinh": "Tờ trình",
+    "van_ban": "Văn bản",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The Vietnamese label of a kind code (the code itself when it has none)."""
+    return KIND_LABELS.get(kind, kind)
+
+
+def pack_kinds(pack: LoadedPack) -> dict[str, list[str]]:
+    """Each kind the pack's evidence requirements ask for -> the codes of the leaves asking."""
+    kinds: dict[str, list[str]] = {}
+    for criterion in pack.walk():
+        for requirement in criterion.evidence:
+            if requirement.kind and criterion.code not in kinds.setdefault(requirement.kind, []):
+                kinds[requirement.kind].append(criterion.code)
+    return dict(sorted(kinds.items()))
+
+
+def kind_from_text(text: str, kinds: Iterable[str]) -> str | None:
+    """The kind code ``text`` names, as a code or a label (case, accents' form and spacing
+    ignored), among ``kinds``; None when it names none of them."""
+    wanted = _norm(text)
+    for kind in kinds:
+        if wanted in (_norm(kind), _norm(kind_label(kind))):
+            return kind
+    return None
+
+
+def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
+    """A located warning for each document whose kind the pack never asks for."""
+    kinds = pack_kinds(pack)
+    out: list[Issue] = []
+    for i, document in enumerate(model.documents):
+        if document.kind is None or document.kind in kinds:
+            continue
+        meant = [pack.code_of(code) or code for code in document.supports]
+        asked = sorted({k for k, codes in kinds.items() for c in meant if c in codes})
+        named = kind_from_text(document.kind, kinds)
+        if named is not None:
+            hint = f"ghi mã loại '{named}' thay cho '{document.kind}'"
+        elif asked:
+            hint = "các tiêu chí đó cần loại: " + ", ".join(f"{k} ({kind_label(k)})" for k in asked)
+        else:
+            hint = "các loại gói quy tắc dùng: " + ", ".join(kinds) if kinds else ""
+        where = f" (tài liệu cho tiêu chí {', '.join(meant)})" if meant else ""
+        out.append(
+            doc.issue(
+                "W020",
+                ("documents", i, "kind"),
+                f"loại tài liệu '{document.kind}' không có trong gói quy tắc {pack.id}: tài liệu"
+                f" '{document.id}' không đáp ứng yêu cầu nào cần loại tài liệu cụ thể{where}",
+                hint,
+            )
+        )
+    return [
+        Issue(i.code, i.message, i.file, i.line, i.col, i.path, i.hint, severity=Severity.WARNING)
+        for i in out
+    ]
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())

@@ -1,0 +1,65 @@
+"""Scoring kinds: one module per kind, behind one protocol (:class:`ScoreKind`), in a registry.
+
+Points for one leaf come from its kind: the numbers first (:func:`rule_points` -> :class:`Scored`),
+the words after (:func:`describe`), so that batch totals can skip the words; :func:`apply_rule`
+does both. Pure functions, no I/O.
+
+Adding a kind is one new module here (registered on import, listed below and in
+:data:`base.ORDER`) plus its tests.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from . import best_of, check, count, deadline, deduct, formula, linear, tiers  # noqa: F401
+from .base import (
+    Level,
+    Outcome,
+    RulePlan,
+    Scored,
+    ScoreKind,
+    all_kinds,
+    apply_rule,
+    describe,
+    kind_named,
+    kind_of,
+    rule_levels,
+    rule_plan,
+    rule_points,
+    rule_ready,
+    rule_union,
+)
+
+if TYPE_CHECKING:
+    ScoreRule = BaseModel
+    SimpleRule = BaseModel
+else:
+    ScoreRule = rule_union(simple=False)
+    SimpleRule = rule_union(simple=True)  # what a composite kind's alternatives may be
+
+# Composite kinds name ``SimpleRule`` in their models: complete them now every kind is known.
+for _kind in all_kinds():
+    if _kind.composite:
+        _kind.model.model_rebuild(_types_namespace={"SimpleRule": SimpleRule})
+
+__all__ = [
+    "Level",
+    "Outcome",
+    "RulePlan",
+    "ScoreKind",
+    "ScoreRule",
+    "Scored",
+    "SimpleRule",
+    "all_kinds",
+    "apply_rule",
+    "describe",
+    "kind_named",
+    "kind_of",
+    "rule_levels",
+    "rule_plan",
+    "rule_points",
+    "rule_ready",
+]

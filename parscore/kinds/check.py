@@ -1,0 +1,92 @@
+"""``check: EXPR`` — full marks when the condition holds, 0 otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from ..expr import Value, evaluate
+from ..numbers import plain, vi_number
+from ..yamlio import KeyPath
+from .base import (
+    EXPR_WORDS,
+    ZERO,
+    Docs,
+    KindModel,
+    Level,
+    Outcome,
+    RulePlan,
+    RuleWords,
+    Scored,
+    ScoreKind,
+    register,
+)
+from .base import show as _show
+
+if TYPE_CHECKING:
+    from ..compiled import CompiledRule
+
+__all__ = ["CheckRule"]
+
+
+class CheckRule(KindModel):
+    check: str
+
+
+class Check(ScoreKind):
+    name = "check"
+    model = CheckRule
+    noun = "điều kiện (check)"
+    shows_value = False
+    docs: ClassVar[Docs] = {
+        "CheckRule": (
+            "check",
+            "Đủ điểm nếu biểu thức đúng, 0 nếu sai.",
+            {"check": "Điều kiện để được đủ điểm. " + EXPR_WORDS},
+        ),
+    }
+    field_words: ClassVar[dict[str, str]] = {"check": "điều kiện"}
+
+    def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
+        assert isinstance(rule, CheckRule)
+        return rule.check, (*path, "check")
+
+    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
+        assert isinstance(rule, CheckRule)
+        return rule.check, "check"
+
+    def plan(self, rule: CompiledRule) -> RulePlan:
+        expr = rule.expr
+        assert expr is not None
+
+        def check(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            value = evaluate(expr, env)
+            met = bool(value)
+            return Scored(maximum if met else ZERO, value, met, None, None, ())
+
+        return check
+
+    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+        assert rule.expr is not None
+        met = bool(scored.met)
+        pts = scored.points
+        return Outcome(
+            pts,
+            f"check: {rule.expr.source} → {_show(met)} → {plain(pts)}",
+            f"Điều kiện «{rule.expr.source}» {'được' if met else 'không được'} đáp ứng"
+            f" → {vi_number(pts)} điểm.",
+            met=met,
+        )
+
+    def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
+        assert rule.expr is not None
+        return [Level(maximum, rule.expr.source)]
+
+    def text(self, spec: Any, say: RuleWords) -> str:
+        return f"{self.noun} «{spec}»"
+
+
+register(Check())

@@ -1,0 +1,91 @@
+"""``formula: EXPR`` — a free formula, its result clamped to 0..max."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from ..expr import Value, evaluate
+from ..numbers import plain, vi_number, vi_short
+from ..yamlio import KeyPath
+from .base import (
+    EXPR_WORDS,
+    ZERO,
+    Docs,
+    KindModel,
+    Level,
+    Outcome,
+    RulePlan,
+    RuleWords,
+    Scored,
+    ScoreKind,
+    number,
+    register,
+)
+from .common import QUARTERS
+
+if TYPE_CHECKING:
+    from ..compiled import CompiledRule
+
+__all__ = ["FormulaRule"]
+
+
+class FormulaRule(KindModel):
+    formula: str
+
+
+class Formula(ScoreKind):
+    name = "formula"
+    model = FormulaRule
+    noun = "công thức (formula)"
+    needs_monotone_check = True
+    docs: ClassVar[Docs] = {
+        "FormulaRule": (
+            "formula",
+            "Công thức tự do, kẹp trong 0..max; chỉ dùng khi các kiểu khác không đủ.",
+            {"formula": "Công thức tính điểm. " + EXPR_WORDS},
+        ),
+    }
+    field_words: ClassVar[dict[str, str]] = {"formula": "công thức"}
+
+    def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
+        assert isinstance(rule, FormulaRule)
+        return rule.formula, (*path, "formula")
+
+    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
+        assert isinstance(rule, FormulaRule)
+        return rule.formula, "formula"
+
+    def plan(self, rule: CompiledRule) -> RulePlan:
+        expr = rule.expr
+        assert expr is not None
+
+        def formula(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            raw = number(evaluate(expr, env), "kết quả công thức")
+            return Scored(min(max(raw, ZERO), maximum), raw, None, None, None, ())
+
+        return formula
+
+    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+        value, pts = scored.value, scored.points
+        assert rule.expr is not None and isinstance(value, Decimal)
+        return Outcome(
+            pts,
+            f"formula: {rule.expr.source} = {plain(value)} → {plain(pts)}",
+            f"Công thức «{rule.expr.source}» cho {vi_number(value)}, giới hạn trong 0–"
+            f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
+        )
+
+    def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
+        assert rule.expr is not None
+        source = rule.expr.source
+        return [Level(maximum * q, f"«{source}» ≥ {vi_short(maximum * q)}") for q in QUARTERS]
+
+    def text(self, spec: Any, say: RuleWords) -> str:
+        return f"{self.noun} «{spec}»"
+
+
+register(Formula())

@@ -1,0 +1,44 @@
+"""Report views of format v2's totals: the stages side by side, and the bonus and penalty items."""
+
+from __future__ import annotations
+
+from ..compiled import LoadedPack
+from ..loader import LoadedEvidence
+from ..model.result import Result
+from .context import AdjustmentView, StageView
+from .text import STAGE_VI
+
+__all__ = ["adjustment_views", "stage_views"]
+
+
+def stage_views(result: Result) -> tuple[StageView, ...]:
+    """The computed total and each stage, side by side; only when an appraisal round is present
+    (a self-assessment alone is shown leaf by leaf, as before)."""
+    if result.official_stage == "computed":
+        return ()
+    official = result.official_stage
+    return tuple(
+        StageView(
+            key,
+            STAGE_VI[key],
+            t.points,
+            t.score,
+            t.band,
+            t.bonus,
+            t.penalty,
+            t.goal_met,
+            key == official,
+        )
+        for key, t in [("computed", result.total), *result.stages.items()]
+    )
+
+
+def adjustment_views(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[AdjustmentView, ...]:
+    """The bonus and penalty items the evidence lists, bonuses first, with their reasons."""
+    out: list[AdjustmentView] = []
+    for code, reason in evidence.model.adjustments.items():
+        found = pack.model.adjustments.item(code)
+        if found is not None:
+            side, item = found
+            out.append(AdjustmentView(side, code, item.title, item.points, reason))
+    return tuple(sorted(out, key=lambda a: a.side))

@@ -1,0 +1,137 @@
+"""Totals from exact points: adjustments (bonus and penalty) and appraisal stages.
+
+- :func:`make_total`: score, band, goal and gap from exact leaf points (FORMATS.md §1 "Totals"),
+  with the pack's bonus and penalty: ``rescaled points + bonus − penalty``, clamped to
+  ``0..scale``, then rounded once by the pack's rule.
+- :func:`stage_totals`: one full total per appraisal stage the evidence has (``self`` from
+  ``claims``, ``round_1`` from ``appraisal``, ``round_2`` from ``appraisal_final``). A stage's leaf
+  points are its own value where given, else the stage before it (the first falls back on the
+  computed points); not-applicable leaves stay out of every stage.
+
+:func:`~parscore.scoring.score` and :func:`~parscore.totals.score_totals` both use these, so a
+batch ranks on exactly the totals ``score`` reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .compiled import LoadedPack
+from .loader import LoadedEvidence
+from .model.evidence import STAGE_SECTIONS
+from .model.result import ResultWarning, Total
+from .numbers import round_to
+
+__all__ = ["adjustment_points", "leaf_stages", "make_total", "stage_maps", "stage_totals"]
+
+ZERO = Decimal(0)
+
+StageMaps = tuple[tuple[str, dict[str, Decimal]], ...]
+
+
+def adjustment_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[Decimal, Decimal]:
+    """``(bonus, penalty)`` of the items the evidence lists, each capped at its group's ``max``."""
+    declared = evidence.model.adjustments
+    if not declared:
+        return ZERO, ZERO
+    adjustments = pack.model.adjustments
+    out: list[Decimal] = []
+    for group in (adjustments.bonus, adjustments.penalty):
+        if group is None:
+            out.append(ZERO)
+            continue
+        total = sum((item.points for item in group.items if item.code in declared), ZERO)
+        out.append(min(total, group.max))
+    return out[0], out[1]
+
+
+def make_total(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    points: Decimal,
+    applicable: Decimal,
+    goal: Decimal | None,
+    warnings: list[ResultWarning],
+) -> Total:
+    """Score, band, goal and gap from exact points, bonus and penalty included."""
+    meta = pack.model.pack
+    if applicable > 0:
+        exact = points / applicable * meta.scale
+    else:
+        exact = ZERO
+        warnings.append(
+            ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
+        )
+    bonus, penalty = adjustment_points(pack, evidence)
+    if bonus or penalty:
+        exact = min(max(exact + bonus - penalty, ZERO), meta.scale)
+    rounded = round_to(exact, meta.rounding.places, meta.rounding.mode)
+    target = goal
+    if target is None and evidence.model.goal is not None:
+        target = evidence.model.goal.total
+    if target is None and meta.goal is not None:
+        target = meta.goal.total
+    band = next((b.label for b in meta.bands if rounded >= b.min), None)
+    return Total(
+        points=points,
+        max=meta.total,
+        applicable_max=applicable,
+        score_exact=exact,
+        score=rounded,
+        band=band,
+        goal=target,
+        gap=max(target - rounded, ZERO) if target is not None else None,
+        goal_met=rounded >= target if target is not None else None,
+        bonus=bonus,
+        penalty=penalty,
+    )
+
+
+def stage_maps(pack: LoadedPack, evidence: LoadedEvidence) -> StageMaps:
+    """Every stage in order with its leaf points by criterion code (ids resolved); empty for
+    stages the evidence does not have. Evidence without any stage gives ``()``."""
+    model = evidence.model
+    out: list[tuple[str, dict[str, Decimal]]] = []
+    for key, section in STAGE_SECTIONS:
+        given: Mapping[str, Decimal] = getattr(model, section)
+        out.append((key, {pack.code_of(code) or code: value for code, value in given.items()}))
+    return tuple(out) if any(values for _, values in out) else ()
+
+
+def leaf_stages(maps: StageMaps, code: str, computed: Decimal) -> tuple[tuple[str, Decimal], ...]:
+    """A leaf's points in each stage the evidence has (each falls back on the one before)."""
+    value = computed
+    out: list[tuple[str, Decimal]] = []
+    for key, values in maps:
+        value = values.get(code, value)
+        if values:
+            out.append((key, value))
+    return tuple(out)
+
+
+def stage_totals(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    maps: StageMaps,
+    computed: Mapping[str, Decimal | None],
+    points: Decimal,
+    applicable: Decimal,
+    goal: Decimal | None,
+) -> dict[str, Total]:
+    """One total per stage present. ``computed`` gives, for every leaf a stage names, its computed
+    points (``None`` when not applicable); ``points`` and ``applicable`` are the computed totals."""
+    if not maps:
+        return {}
+    named = {code for _, values in maps for code in values}
+    deltas: dict[str, Decimal] = {key: ZERO for key, values in maps if values}
+    for code in named:
+        base = computed.get(code)
+        if base is None:
+            continue
+        for key, value in leaf_stages(maps, code, base):
+            deltas[key] += value - base
+    return {
+        key: make_total(pack, evidence, points + delta, applicable, goal, [])
+        for key, delta in deltas.items()
+    }

@@ -1,0 +1,79 @@
+"""diff of a pack's index name, ranking, constraints and bonus/penalty items
+(parscore.diffing.pack_rules), described in Vietnamese and mirrored when the packs swap."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parscore.diffing import describe, diff_packs
+from parscore.diffing.drift import drift
+from parscore.loader import load_pack, pack_from_text
+from parscore.report.diff_text import drift_view
+from parscore.yamlio import load_yaml
+
+from .conftest import DATA
+
+STAGED = DATA / "staged" / "pack.yaml"
+
+
+def test_changes_of_the_top_level_rules_are_reported() -> None:
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8")
+    text = text.replace("name: Chỉ số Chuyển đổi số", "name: Chỉ số CĐS")
+    text = text.replace("ties: dense", "ties: competition")
+    text = text.replace(
+        "message: Số hồ sơ nộp trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận",
+        "message: Hồ sơ trực tuyến vượt tổng số hồ sơ",
+    )
+    text = text.replace(
+        "  - check: dossiers_on_time <= dossiers_received\n"
+        "    message: Số hồ sơ giải quyết đúng hạn không được lớn hơn tổng số hồ sơ tiếp nhận\n"
+        "    inputs: [ dossiers_on_time, dossiers_received ]\n",
+        "",
+    )
+    text = text.replace("  bonus:\n    max: 2", "  bonus:\n    max: 3")
+    text = text.replace(
+        "code: V4, title: Bị cơ quan cấp trên phê bình bằng văn bản, points: 1",
+        "code: V4, title: Bị phê bình, points: 0.5",
+    )
+    text = text.replace(
+        "      - { code: V3, title: Cổng thông tin điện tử không cập nhật quá 30 ngày, points: 1 }\n",
+        "",
+    )
+    new = pack_from_text(text, "moi.yaml")
+    changes = diff_packs(old, new)
+    lines = {c.field: describe(c) for c in changes}
+    assert lines["index.name"] == "Gói quy tắc – tên chỉ số: «Chỉ số Chuyển đổi số» → «Chỉ số CĐS»"
+    assert lines["ranking.ties"] == (
+        "Gói quy tắc – cách xếp hạng khi đồng điểm: đồng hạng, không bỏ hạng (1, 2, 2, 3)"
+        " → đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)"
+    )
+    constraint_lines = [describe(c) for c in changes if c.field == "constraints"]
+    assert len(constraint_lines) == 2
+    assert any("bỏ «dossiers_on_time <= dossiers_received»" in line for line in constraint_lines)
+    assert any("Hồ sơ trực tuyến vượt tổng số hồ sơ" in line for line in constraint_lines)
+    assert lines["adjustments.bonus.max"] == "Điểm thưởng – mức tối đa: 2 → 3"
+    assert lines["adjustments.penalty.items.V4"] == (
+        "Điểm trừ – mục V4: tên «Bị cơ quan cấp trên phê bình bằng văn bản» → «Bị phê bình»; "
+        "điểm 1 → 0,5"
+    )
+    assert lines["adjustments.penalty.items.V3"].startswith("Điểm trừ: bỏ mục V3")
+    back = {(c.field, repr(c.old), repr(c.new)) for c in diff_packs(new, old)}
+    assert back == {(c.field, repr(c.new), repr(c.old)) for c in changes}
+    assert diff_packs(old, old) == []
+
+
+def test_drift_attributes_a_changed_cap_to_bonus_and_penalty() -> None:
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8").replace("    max: 3\n", "    max: 1\n")
+    text = text.replace("revision: 1", "revision: 2")
+    new = pack_from_text(text, "moi.yaml")
+    doc = load_yaml(DATA / "staged" / "commune.yaml")
+    d = drift(old, new, doc)
+    assert (d.old.total.penalty, d.new.total.penalty) == (Decimal(2), Decimal(1))
+    assert d.delta == Decimal(1) == d.adjustment_effect
+    assert d.criteria == () and d.rounding_effect == 0
+    assert d.to_dict()["adjustment_effect"] == "1"
+    assert drift_view(d, {}).adjustment_effect == "+1"
+    unchanged = drift(old, old, doc)
+    assert unchanged.delta == 0 and unchanged.adjustment_effect == 0

@@ -1,0 +1,212 @@
+"""What reaches the writers: no control character, no live spreadsheet formula, no Python object
+from a template; document kinds typed as labels are understood."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parscore.batch import BatchSummary, CommuneScore, summarise
+from parscore.batch_run import score_file
+from parscore.cli.main import main
+from parscore.compiled import LoadedPack
+from parscore.errors import EvidenceError, PackError, Severity
+from parscore.forms.reader import read_form
+from parscore.forms.workbook import build_form
+from parscore.loader import LoadedEvidence, load_evidence, load_pack
+from parscore.report.batch_html import render_batch_html
+from parscore.report.batch_table import batch_csv
+from parscore.report.batch_xlsx import batch_xlsx
+from parscore.report.build import build_context
+from parscore.report.render import render_report
+from parscore.safe_text import CONTROL_CHARS, clean_text, control_char_issues, csv_text
+from parscore.scoring import score
+
+from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+from .xlsx_craft import text_cell, with_cell
+
+NASTY = '=HYPERLINK("http://x")\x1b[31m\x07\x00Xã'
+
+
+def _dirty_evidence(evidence: LoadedEvidence) -> LoadedEvidence:
+    """Evidence whose text holds control characters and a formula: only code can build it
+    (the loaders refuse it), so the writers must cope on their own."""
+    model = evidence.model.model_copy(update={"commune": NASTY, "note": "a\x0bb"})
+    return LoadedEvidence(model=model, metrics=evidence.metrics, file=evidence.file)
+
+
+def _no_control_chars(text: str) -> None:
+    assert not CONTROL_CHARS.search(text), repr(CONTROL_CHARS.search(text))
+
+
+def _zip_text(data: bytes) -> str:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return "".join(
+        archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml")
+    )
+
+
+@pytest.fixture(scope="module")
+def dirty(sample_pack: LoadedPack, sample_evidence: LoadedEvidence) -> LoadedEvidence:
+    return _dirty_evidence(sample_evidence)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "docx"])
+def test_report_writers_never_see_control_characters(
+    sample_pack: LoadedPack, dirty: LoadedEvidence, fmt: str
+) -> None:
+    ctx = build_context(score(sample_pack, dirty), sample_pack, dirty)
+    data = render_report(ctx, fmt)
+    text = _zip_text(data) if fmt == "docx" else data.decode("utf-8")
+    _no_control_chars(text)
+    assert "Xã" in text
+
+
+def test_excel_form_writer_never_sees_control_characters(
+    sample_pack: LoadedPack, dirty: LoadedEvidence
+) -> None:
+    data = build_form(sample_pack, dirty)
+    _no_control_chars(_zip_text(data))
+    cell = openpyxl.load_workbook(io.BytesIO(data))["Thông tin"]["B2"]
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
+
+
+@pytest.fixture(scope="module")
+def dirty_summary() -> BatchSummary:
+    outcome = score_file(str(SAMPLE_COMMUNE), str(SAMPLE_PACK))
+    assert isinstance(outcome, CommuneScore)
+    return summarise([dataclasses.replace(outcome, commune=NASTY, province="\x9bTỉnh")], [], [])
+
+
+def test_batch_csv_neutralises_formulas_and_control_characters(dirty_summary: BatchSummary) -> None:
+    text = batch_csv(dirty_summary).decode("utf-8-sig")
+    _no_control_chars(text)
+    rows = list(csv.reader(io.StringIO(text)))
+    names = [r[1] for r in rows[1:]]
+    assert names and all(n.startswith("'=") for n in names)
+
+
+def test_batch_xlsx_writes_text_as_text(dirty_summary: BatchSummary) -> None:
+    data = batch_xlsx(dirty_summary)
+    _no_control_chars(_zip_text(data))
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Xếp hạng"]
+    cell = sheet["B2"]
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
+    assert "<f>" not in _zip_text(data)
+
+
+def test_batch_html_never_sees_control_characters(dirty_summary: BatchSummary) -> None:
+    page = render_batch_html(dirty_summary)
+    _no_control_chars(page)
+    assert "Xã" in page
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_text_follows_the_owasp_rule(text: str) -> None:
+    assert csv_text(text).startswith("'")
+    assert csv_text("Xã Dân Tiến") == "Xã Dân Tiến"
+
+
+def test_control_characters_in_yaml_are_refused_located(tmp_path: Path) -> None:
+    text = SAMPLE_COMMUNE.read_text(encoding="utf-8")
+    bad = tmp_path / "xa.yaml"
+    bad.write_text(
+        re.sub(r"(?m)^commune: .*$", lambda _: 'commune: "Xã\\x1b[2J"', text), encoding="utf-8"
+    )
+    with pytest.raises(EvidenceError) as err:
+        load_evidence(bad, load_pack(SAMPLE_PACK))
+    issue = next(i for i in err.value.issues if i.code == "PS205")
+    assert issue.path == "commune" and issue.line is not None and "U+001B" in issue.message
+    pack = tmp_path / "pack.yaml"
+    source = SAMPLE_PACK.read_text(encoding="utf-8")
+    pack.write_text(
+        source.replace("  title: Gói quy tắc mẫu", '  title: "\\x07Gói quy tắc mẫu', 1).replace(
+            "kiểm thử)\n", 'kiểm thử)"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(PackError) as perr:
+        load_pack(pack)
+    (issue,) = [i for i in perr.value.issues if i.code == "PS205"]
+    assert issue.path == "pack.title" and issue.line == 5
+
+
+def test_a_user_template_cannot_reach_python_objects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "mau"
+    templates.mkdir()
+    marker = tmp_path / "pwned"
+    (templates / "report.html.j2").write_text(
+        "{{ lipsum.__globals__['os'].system('touch " + str(marker) + "') }}\n"
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    args = ["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", str(out)]
+    assert main([*args, "--templates", str(templates)]) == 2
+    err = capsys.readouterr().err
+    assert "PS603" in err and str(templates / "report.html.j2") in err and "Traceback" not in err
+    assert not marker.exists() and not out.exists()
+
+
+def test_a_template_that_is_not_utf8_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "mau"
+    templates.mkdir()
+    (templates / "report.md.j2").write_bytes(b"# B\xe1o c\xe1o\n{{ title }}\n")
+    args = ["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", str(tmp_path / "r.md")]
+    assert main([*args, "--templates", str(templates)]) == 2
+    err = capsys.readouterr().err
+    assert "PS603" in err and "UTF-8" in err and f"{templates / 'report.md.j2'}:1:" in err
+
+
+def test_a_kind_typed_as_its_label_is_read_as_its_code(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    form = build_form(sample_pack, sample_evidence)
+    sheet = openpyxl.load_workbook(io.BytesIO(form))["Tài liệu"]
+    assert sheet["B2"].value == "Báo cáo"  # written as the label
+    validations = sheet.data_validations.dataValidation
+    assert any(
+        "Báo cáo" in (dv.formula1 or "") and "Kế hoạch" in (dv.formula1 or "") for dv in validations
+    )
+    for typed in ("báo cáo", "BAO_CAO", "  Báo   cáo "):
+        evidence, _ = read_form(
+            with_cell(form, "Tài liệu", "B2", *text_cell(typed)), "x.xlsx", sample_pack
+        )
+        assert evidence.model.documents[0].kind == "bao_cao"
+
+
+def test_an_unknown_kind_in_yaml_is_a_warning_naming_its_criteria(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SAMPLE_COMMUNE.read_text(encoding="utf-8").replace("kind: bao_cao", 'kind: "Báo cáo"', 1)
+    path = tmp_path / "xa.yaml"
+    path.write_text(text, encoding="utf-8")
+    evidence, _ = load_evidence(path, load_pack(SAMPLE_PACK))
+    (warning,) = evidence.warnings
+    assert warning.code == "W020" and warning.severity is Severity.WARNING
+    assert "3.2.2" in warning.message and "bao_cao" in warning.hint and warning.line is not None
+    assert main(["score", str(path), "--pack", str(SAMPLE_PACK)]) == 0
+    assert "W020" in capsys.readouterr().err
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, exclude_categories=())))
+def test_the_fast_look_never_misses_a_control_character(text: str) -> None:
+    data = {"a": [text, {"b": text}], text: 1}
+    found = control_char_issues(data, lambda path, message, hint: path)
+    assert bool(found) == bool(CONTROL_CHARS.search(text))
+    assert csv_text(text) == csv_text(clean_text(text))
+    assert not CONTROL_CHARS.search(clean_text(text))
