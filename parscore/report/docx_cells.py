@@ -16,6 +16,7 @@ from .filters import Formatter
 __all__ = [
     "Cell",
     "DocBuilder",
+    "add_run",
     "fill_cell",
     "header_row",
     "keep_together",
@@ -27,6 +28,8 @@ __all__ = [
 Cell = str | list[str]  # one paragraph, or several
 RED = RGBColor(0xB7, 0x1C, 0x1C)
 GREY = "ECECEC"
+_W_R, _W_RPR, _W_B, _W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")
+_XML_SPACE = qn("xml:space")
 
 
 class DocBuilder:
@@ -113,11 +116,32 @@ def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False
     for line in lines:
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
-        run = p.add_run(line)
-        if bold:
-            run.bold = True
+        add_run(p, line, bold=bold)
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def add_run(p: Any, text: str, *, bold: bool = False) -> None:
+    """What ``p.add_run(text)`` (then ``run.bold = True``) writes, built directly: python-docx
+    walks the text one character at a time (tabs and line breaks become their own elements),
+    which dominates a report of many small cells. Text with those characters takes its path."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
+        return
+    new = p._p.makeelement  # lxml: an element of the document's own kind
+    r = new(_W_R)
+    if bold:
+        rpr = new(_W_RPR)
+        rpr.append(new(_W_B))
+        r.append(rpr)
+    t = new(_W_T)
+    t.text = text
+    r.append(t)
+    p._p.append(r)
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
 
 
 def set_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False) -> Any:
@@ -142,7 +166,7 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if label:
-            p.add_run(label).bold = True
+            add_run(p, label, bold=True)
         shade(cell, GREY)
 
 
