@@ -75,7 +75,7 @@ def write_communes(root: Path, seed: int) -> dict[int, Path]:
 
 
 def batch_argv(folder: Path, output: Path) -> list[str]:
-    return [*PARSCORE, "batch", str(folder), "--pack", str(PACK), "-o", str(output)]
+    return [*PARSCORE, "batch", str(folder), "--pack", str(PACK), "-o", str(output), "--force"]
 
 
 def end_to_end(folder: Path, out: Path, repeat: int) -> None:

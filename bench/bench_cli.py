@@ -19,23 +19,17 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import PYTHON, QUICK, ROOT, interleave_processes, ratio, spread
+from harness import PARSCORE, PYTHON, QUICK, ROOT, interleave_processes, ratio, spread
 
 EVIDENCE = ROOT / "evidence" / "dan-tien-2025.yaml"
 PACK = ROOT / "rules" / "2025.yaml"
-
-
-def script() -> list[str]:
-    """The installed console script when there is one (what the user runs), else ``-m``."""
-    exe = Path(PYTHON).with_name("parscore")
-    return [str(exe)] if exe.exists() else [PYTHON, "-m", "parscore"]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5 if QUICK else 11)
     args = parser.parse_args()
-    ps = script()
+    ps = PARSCORE
     ev, pk = str(EVIDENCE), str(PACK)
     with tempfile.TemporaryDirectory(prefix="parscore-bench-") as tmp:
         out = Path(tmp)

@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PARSCORE = [PYTHON, "-m", "parscore"]
+# The installed console script when there is one (what the user runs), else ``python -m``.
+_SCRIPT = Path(PYTHON).with_name("parscore")
+PARSCORE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "parscore"]
 QUICK = os.environ.get("PARSCORE_BENCH_QUICK", "") not in ("", "0")
 
 
