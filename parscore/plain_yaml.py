@@ -26,7 +26,7 @@ from yaml.resolver import Resolver
 
 from .yamlio import MAX_FILE_BYTES, YamlDocument
 
-__all__ = ["read_plain", "read_plain_document"]
+__all__ = ["PlainDocument", "read_plain", "read_plain_document"]
 
 MAX_NODES = 50_000  # the positional reader counts nodes (and refuses too many): big files go to it
 MAX_DEPTH = 16  # and depth: deep files go to it too
@@ -64,7 +64,14 @@ class _Doubt(Exception):
     """The text is outside the plain subset: let the positional reader have it."""
 
 
-def read_plain_document(path: str | Path) -> YamlDocument | None:
+class PlainDocument(YamlDocument):
+    """A document the plain reader read: no positions, and its text holds no control character
+    (the reader refuses them), so that check need not walk its strings again."""
+
+    text_checked = True
+
+
+def read_plain_document(path: str | Path) -> PlainDocument | None:
     """The file as a document without positions, or None when it is not plain evidence YAML
     or cannot be read (the positional reader then says why, with the line and column)."""
     try:
@@ -80,7 +87,7 @@ def read_plain_document(path: str | Path) -> YamlDocument | None:
     data = read_plain(text)
     if data is None:
         return None
-    return YamlDocument(str(path), data, {}, hashlib.sha256(raw).hexdigest())
+    return PlainDocument(str(path), data, {}, hashlib.sha256(raw).hexdigest())
 
 
 Row = tuple[int, str, str | None, str]  # indent, "- " or "", key (None: a "- value" item), value

@@ -300,3 +300,14 @@ def test_a_plain_file_with_an_error_is_reported_with_positions(tmp_path: Path) -
     assert outcome.issues == tuple(info.value.issues)
     assert outcome.issues[0].line is not None
     assert not isinstance(score_file(str(good), str(SAMPLE_PACK)), FileError)
+
+
+def test_no_text_it_reads_holds_a_control_character() -> None:
+    """What lets the loader skip its control-character walk for documents read this way."""
+    from parscore.safe_text import CONTROL_CHARS
+
+    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF, 0xD800]:
+        c = chr(code)
+        if CONTROL_CHARS.match(c):
+            assert read_plain(f"a: x{c}y\n") is None, hex(code)
+            assert read_plain(f'a: "x{c}y"\n') is None, hex(code)
