@@ -61,9 +61,7 @@ def kind_from_text(text: str, kinds: Iterable[str]) -> str | None:
     return None
 
 
-_KINDS_OF: weakref.WeakKeyDictionary[LoadedPack, dict[str, list[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+_KINDS_OF: weakref.WeakKeyDictionary[LoadedPack, dict[str, list[str]]] = weakref.WeakKeyDictionary()
 
 
 def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
