@@ -21,6 +21,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Many more mutated inputs than `make test` runs (PARSCORE_FUZZ_EXAMPLES per fuzz test, random seed).
 fuzz: $(STAMP)
 	PARSCORE_FUZZ_EXAMPLES=$${PARSCORE_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests -k fuzz -q
 

@@ -51,11 +51,18 @@ Outcome = CommuneScore | FileError
 def collect_files(paths: Sequence[str]) -> list[str]:
     """Files as given, folders expanded to their ``*.yaml`` files (sorted); duplicates dropped.
 
-    A path that does not exist is kept: scoring reports it as that file's error. A folder with no
-    YAML file is a usage error.
+    A path that does not exist (a typo on the command line, PS101) and a folder with no YAML file
+    are usage errors: nothing is scored, rather than a ranking that silently lacks them.
     """
     out: list[str] = []
     seen: set[Path] = set()
+    missing = [
+        Issue("PS101", "không tìm thấy tệp hay thư mục", file=given, hint="kiểm tra lại đường dẫn")
+        for given in paths
+        if not os.path.lexists(given)
+    ]
+    if missing:
+        raise UsageError(missing)
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -244,8 +251,8 @@ class _PackCache:
             except ParscoreError as exc:
                 found = exc
             self.by_id[key] = found
-        if isinstance(found, ParscoreError):
-            raise found
+        if isinstance(found, ParscoreError):  # found once; said at each file's 'pack:' key
+            raise type(found)(doc.locate(found.issues, ("pack",)))
         return found
 
 

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from .errors import Issue
+from .errors import Issue, did_you_mean
 from .expr import Expression, ExpressionError, compile_expression
 from .kinds import kind_of
 from .kinds.base import LoadContext
-from .model.pack import Criterion, RulePack
+from .model.pack import Criterion, RulePack, Source
 from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
+from .wording import TASK_PLACEHOLDERS, task_placeholders
 from .yamlio import KeyPath, YamlDocument
 
 __all__ = ["CompiledLeaf", "CompiledRule", "LoadedPack", "compile_pack"]
@@ -146,6 +147,18 @@ class _Checker:
                     f"'{bands[i - 1].label}' (min {bands[i - 1].min})",
                     "liệt kê xếp loại từ cao xuống thấp",
                 )
+        for key, source in self.model.pack.sources.items():
+            self._check_source(source, ("pack", "sources", key))
+
+    def _check_source(self, source: Source | None, path: KeyPath) -> None:
+        documents = self.model.pack.documents
+        if source is not None and source.doc is not None and source.doc not in documents:
+            self.add(
+                "PS415",
+                (*path, "doc"),
+                f"nguồn trích dẫn tài liệu '{source.doc}' không có trong pack.documents",
+                did_you_mean(source.doc, documents) or "khai báo tài liệu trong pack.documents",
+            )
 
     def _check_inputs(self) -> None:
         for name, spec in self.model.inputs.items():
@@ -154,12 +167,25 @@ class _Checker:
                 self.add("PS410", path, f"tên đầu vào '{name}' không hợp lệ", "dùng chữ, số và _")
             if spec.min is not None and spec.max is not None and spec.min > spec.max:
                 self.add("PS203", (*path, "min"), f"min {spec.min} lớn hơn max {spec.max}")
+            if spec.task is not None:
+                self._check_task(path, spec.task)
             if spec.default is not None and not _default_fits(spec.type, spec.default):
                 self.add(
                     "PS412",
                     (*path, "default"),
                     f"giá trị mặc định {spec.default} không đúng kiểu '{spec.type}'",
                 )
+
+    def _check_task(self, path: KeyPath, text: str) -> None:
+        bad = task_placeholders(text)
+        if bad or text.count("{") != text.count("}"):
+            shown = ", ".join("{" + b + "}" for b in bad) or "dấu ngoặc nhọn không khớp"
+            self.add(
+                "PS430",
+                (*path, "task"),
+                f"câu nhiệm vụ có chỗ điền không hợp lệ: {shown}",
+                "chỉ dùng " + ", ".join("{" + p + "}" for p in TASK_PLACEHOLDERS),
+            )
 
     def _compile_derived(self) -> None:
         for name, text in self.model.derived.items():
@@ -197,6 +223,7 @@ class _Checker:
             self.add("PS402", (*path, "id"), f"id '{node.key}' bị trùng")
         self.keys.setdefault(node.key, node.code)
         self.keys.setdefault(node.code, node.code)
+        self._check_source(node.source, (*path, "source"))
         if node.children is not None:
             self._visit_inner(node, path)
         else:

@@ -17,17 +17,22 @@ Issue codes (never reused):
 
 - PS1xx reading files: PS101 file not found / unreadable, PS102 YAML syntax, PS103 duplicate key,
   PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
-  PS107 not a mapping at top level, PS108 not UTF-8.
+  PS107 not a mapping at top level, PS108 not UTF-8, PS109 a value YAML cannot read as its kind
+  (an impossible date such as 2025-02-30, ``!!int "abc"``), PS110 a number beyond the bounds of
+  :mod:`parscore.limits` (magnitude, digits, decimal places).
 - PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
   PS204 code must be a quoted string, PS205 text holding a control character.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
-  PS304 unknown function, PS305 too complex, PS306 wrong number of arguments.
+  PS304 unknown function, PS305 too complex, PS306 wrong number of arguments, PS307 a number
+  literal beyond the bounds of :mod:`parscore.limits`.
 - PS4xx pack semantics: PS401 duplicate code, PS402 duplicate id, PS403 inner max != sum of
   children, PS404 top-level sum != pack.total, PS405 tiers out of order, PS406 tier points not
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
   PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
-  PS420 a constraint names an undeclared input, PS421 duplicate bonus/penalty item code.
+  PS415 a source citing a document not in pack.documents, PS420 a constraint names an
+  undeclared input, PS421 duplicate bonus/penalty item code,
+  PS430 an input's task phrase with an unknown placeholder.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
@@ -135,7 +140,7 @@ class ParscoreError(Exception):
     """Bad input or usage: carries the issues to show the user."""
 
     def __init__(self, issues: Iterable[Issue]) -> None:
-        self.issues = sorted(issues, key=_issue_order)
+        self.issues = sorted(dict.fromkeys(issues), key=_issue_order)  # each problem once
         super().__init__("\n".join(i.format() for i in self.issues))
 
 
@@ -157,6 +162,19 @@ class UsageError(ParscoreError):
 
 def _issue_order(issue: Issue) -> tuple[str, int, int, str]:
     return (issue.file or "", issue.line or 0, issue.col or 0, issue.code)
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why a file could not be read, in Vietnamese (never Python's exception name)."""
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return "không tìm thấy tệp"
+    if getattr(exc, "errno", None) == 36:  # ENAMETOOLONG
+        return "tên tệp quá dài"
+    return f"lỗi hệ thống khi đọc tệp (mã {exc.errno})" if exc.errno else "lỗi hệ thống khi đọc tệp"
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -6,7 +6,9 @@ whitelist of syntax, names and functions. Numbers are :class:`~decimal.Decimal` 
 literal ``99.9`` is the decimal 99.9, taken from its text.
 
 Limits keep any formula cheap: at most :data:`MAX_LENGTH` characters and :data:`MAX_NODES`
-syntax nodes, and ``**`` only with a small literal exponent (``9**9**9**9`` is refused at load).
+syntax nodes, ``**`` only with a small literal exponent (``9**9**9**9`` is refused at load), number
+literals within :mod:`parscore.limits`, and text only to compare a choice
+(:mod:`parscore.expr_literals`).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
-from simpleeval import SimpleEval
+from simpleeval import NameNotDefined, SimpleEval
 
 from .errors import did_you_mean
 from .expr_functions import ARITY, FUNCTIONS, OPERATORS, EvalError
+from .expr_literals import literal_problem, number_literal
 
 __all__ = [
     "FUNCTIONS",
@@ -48,8 +51,8 @@ Value = Decimal | bool | dt.date
 DECIMAL_CONTEXT = decimal.Context(
     prec=28,
     rounding=decimal.ROUND_HALF_EVEN,
-    Emax=10**6,
-    Emin=-(10**6),
+    Emax=9_999,  # a result's exponent: far beyond any real value, and its text stays short
+    Emin=-9_999,
     traps=[decimal.DivisionByZero, decimal.Overflow, decimal.InvalidOperation],
 )
 
@@ -93,6 +96,8 @@ _ALLOWED_NODES: tuple[type, ...] = (
     ast.Constant,
     ast.And,
     ast.Or,
+    ast.Tuple,  # only after ``in``: see expr_literals
+    ast.List,
     *OPERATORS.keys(),
 )
 
@@ -146,6 +151,9 @@ def compile_expression(text: Any, names: Collection[str]) -> Expression:
         if count > MAX_NODES:
             raise ExpressionError("PS305", f"biểu thức '{src}' quá phức tạp")
         _check_node(node, src, names, used)
+    problem = literal_problem(expr, src)
+    if problem is not None:
+        raise ExpressionError(*problem)
     _DecimalLiterals(src).visit(expr)
     return Expression(source=src, names=frozenset(used), tree=expr)
 
@@ -223,8 +231,10 @@ class _DecimalLiterals(ast.NodeTransformer):
 
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
         if isinstance(node.value, int | float) and not isinstance(node.value, bool):
-            text = ast.get_source_segment(self.src, node) or repr(node.value)
-            node.value = Decimal(text.replace("_", ""))  # type: ignore[assignment]
+            number = number_literal(node, self.src)
+            if not isinstance(number, Decimal):
+                raise ExpressionError(*number)
+            node.value = number  # type: ignore[assignment]
         return node
 
 
@@ -239,6 +249,8 @@ class _DecimalLiterals(ast.NodeTransformer):
 # reference evaluator (:func:`evaluate_reference`), and tests check that both agree.
 
 _EVALUATOR = SimpleEval(operators=dict(OPERATORS), functions=dict(FUNCTIONS), names={})
+_EVALUATOR.nodes[ast.Tuple] = lambda node: tuple(_EVALUATOR._eval(e) for e in node.elts)
+_EVALUATOR.nodes[ast.List] = lambda node: tuple(_EVALUATOR._eval(e) for e in node.elts)
 _ENV = "_env"
 
 
@@ -339,11 +351,7 @@ def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
             with decimal.localcontext(DECIMAL_CONTEXT):
                 result = expression.fn(env)
     except KeyError as exc:
-        name = exc.args[0] if exc.args else "?"
-        source = expression.source
-        raise EvalError(
-            f"không tính được '{source}': '{name}' is not defined for expression '{source}'"
-        ) from None
+        raise _missing(expression, exc.args[0] if exc.args else "?") from None
     except Exception as exc:
         raise _eval_error(expression, exc) from None
     if type(result) in _VALUE_TYPES:
@@ -375,8 +383,15 @@ def _eval_error(expression: Expression, exc: Exception) -> EvalError:
         return EvalError(
             f"các giá trị không cùng kiểu (số, ngày, đúng/sai) khi tính '{expression.source}'"
         )
-    # simpleeval's own errors for values it refuses
-    return EvalError(f"không tính được '{expression.source}': {exc}")
+    if isinstance(exc, NameNotDefined):
+        return _missing(expression, getattr(exc, "name", "?"))
+    # anything else simpleeval refuses, or a value of an unexpected kind: said without its
+    # Python wording
+    return EvalError(f"không tính được '{expression.source}' với các giá trị đã cho")
+
+
+def _missing(expression: Expression, name: str) -> EvalError:
+    return EvalError(f"không tính được '{expression.source}': chưa có giá trị của '{name}'")
 
 
 _VALUE_TYPES = frozenset({Decimal, bool, dt.date})

@@ -121,6 +121,8 @@ def _arith(fn: Callable[[Any, Any], Any], sym: str) -> Callable[[Any, Any], Any]
             return fn(a, b)
         if isinstance(a, dt.date) or isinstance(b, dt.date):
             raise EvalError(f"không thể dùng phép '{sym}' với ngày; dùng days_between(d1, d2)")
+        if isinstance(a, str) or isinstance(b, str):  # a choice's text: never computed with
+            raise EvalError(f"không thể dùng phép '{sym}' với một lựa chọn (chuỗi văn bản)")
         return fn(a, b)
 
     return op
@@ -146,4 +148,6 @@ OPERATORS: dict[type, Callable[..., Any]] = {
     ast.LtE: lambda a, b: a <= b,
     ast.Gt: lambda a, b: a > b,
     ast.GtE: lambda a, b: a >= b,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }

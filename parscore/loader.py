@@ -24,9 +24,10 @@ from .expr import Value
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .pack_index import pack_id_of
+from .partial_checks import raw_expression_issues
 from .safe_text import control_char_issues
-from .validation import issues_from_validation
-from .yamlio import YamlDocument, load_yaml, parse_yaml
+from .validation import issues_from_validation, validate_pruned
+from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 # Evidence sections keyed by criterion: leaf points by stage, and texts.
 POINT_SECTIONS = ("claims", "appraisal", "appraisal_final")
@@ -96,14 +97,15 @@ def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
 
 
 def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
-    text_issues = _text_issues(doc)
+    early = [*doc.problems, *_text_issues(doc)]  # unreadable values, control characters
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
-        raise PackError([*text_issues, *issues_from_validation(exc, doc, RulePack)]) from None
+        issues = issues_from_validation(exc, doc, RulePack)
+        raise PackError([*early, *issues, *raw_expression_issues(doc)]) from None
     result = compile_pack(model, doc, sha256)
-    if isinstance(result, list) or text_issues:
-        raise PackError([*text_issues, *(result if isinstance(result, list) else [])])
+    if isinstance(result, list) or early:
+        raise PackError([*early, *(result if isinstance(result, list) else [])])
     return result
 
 
@@ -114,8 +116,9 @@ def _text_issues(doc: YamlDocument) -> list[Issue]:
     return control_char_issues(doc.data, lambda path, m, hint: doc.issue("PS205", path, m, hint))
 
 
-def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
-    """The file among ``search`` folders whose ``pack.id`` is ``pack_id``."""
+def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = None) -> Path:
+    """The file among ``search`` folders whose ``pack.id`` is ``pack_id``; when none has it, a
+    PS506 located at the ``pack:`` key of ``doc`` (the file that names the pack), if given."""
     seen: list[str] = []
     for folder in search:
         if not folder.is_dir():
@@ -131,15 +134,9 @@ def find_pack(pack_id: str, search: Iterable[Path]) -> Path:
         if not seen
         else "các gói có sẵn: " + ", ".join(sorted(set(seen)))
     )
-    raise UsageError(
-        [
-            Issue(
-                "PS506",
-                f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/",
-                hint=hint,
-            )
-        ]
-    )
+    issue = Issue("PS506", f"không tìm thấy gói quy tắc có id '{pack_id}' trong thư mục rules/")
+    issues = [replace(issue, hint=hint)]
+    raise UsageError(doc.locate(issues, ("pack",)) if doc is not None else issues)
 
 
 def pack_search_dirs(evidence_path: Path) -> list[Path]:
@@ -167,12 +164,13 @@ def evidence_pack_id(doc: YamlDocument) -> str:
     if not isinstance(pack_id, str) or not pack_id:
         raise EvidenceError(
             [
+                *doc.problems,
                 doc.issue(
                     "PS506",
                     (),
                     "tệp minh chứng không ghi gói quy tắc (khóa 'pack')",
                     "thêm 'pack: <id gói>' hoặc chạy lệnh với --pack rules/<năm>.yaml",
-                )
+                ),
             ]
         )
     return pack_id
@@ -184,42 +182,47 @@ def load_evidence(
     """Load an evidence file and its pack (``pack`` given, or found by the file's ``pack:`` id)."""
     doc = read_evidence_document(path)
     if pack is None:
-        pack = load_pack(find_pack(evidence_pack_id(doc), pack_search_dirs(Path(path))))
+        pack = load_pack(find_pack(evidence_pack_id(doc), pack_search_dirs(Path(path)), doc))
     return evidence_from_data(doc, pack), pack
 
 
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
-    """Validate an evidence document against ``pack``; every problem at once."""
-    issues: list[Issue] = _text_issues(doc)
-    try:
-        model = Evidence.model_validate(doc.data)
-    except ValidationError as exc:
-        raise EvidenceError([*issues, *issues_from_validation(exc, doc, Evidence)]) from None
+    """Validate an evidence document against ``pack``; every problem at once (the checks that do
+    not need the whole file to fit the schema run even when it does not)."""
+    model, issues = validate_pruned(Evidence, doc)
+    issues[:0] = [*doc.problems, *_text_issues(doc)]
+    data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack
-    if model.pack is not None and model.pack != meta.id:
+    named = data.get("pack")
+    if isinstance(named, str) and named != meta.id:
         issues.append(
             doc.issue(
                 "PS506",
                 ("pack",),
-                f"tệp minh chứng dùng gói '{model.pack}' nhưng gói được chọn là '{meta.id}'",
+                f"tệp minh chứng dùng gói '{named}' nhưng gói được chọn là '{meta.id}'",
                 "sửa khóa 'pack' hoặc chọn đúng tệp với --pack",
             )
         )
-    if model.year is not None and model.year != meta.year:
+    year = data.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and year != meta.year:
         issues.append(
             doc.issue(
                 "PS509",
                 ("year",),
-                f"năm của minh chứng ({model.year}) khác năm của gói quy tắc ({meta.year})",
+                f"năm của minh chứng ({year}) khác năm của gói quy tắc ({meta.year})",
             )
         )
-    metrics, metric_issues = check_metrics(model.metrics, pack, doc)
+    raw_metrics = data.get("metrics")
+    metrics, metric_issues = check_metrics(
+        raw_metrics if isinstance(raw_metrics, dict) else {}, pack, doc
+    )
     issues.extend(metric_issues)
     if not metric_issues:
         issues.extend(constraint_issues(pack, metrics, doc))
-    issues.extend(_check_codes(model, pack, doc))
-    issues.extend(_check_adjustments(model, pack, doc))
-    if issues:
+    if model is not None:
+        issues.extend(_check_codes(model, pack, doc))
+        issues.extend(_check_adjustments(model, pack, doc))
+    if issues or model is None:
         raise EvidenceError(issues)
     warnings = tuple(unknown_kind_warnings(model, pack, doc))
     return LoadedEvidence(model=model, metrics=metrics, file=doc.file, warnings=warnings)
@@ -258,6 +261,9 @@ def check_metrics(
             continue
         if value is None:
             continue  # explicitly left blank: the same as not declared
+        if isinstance(value, Invalid):
+            issues.append(value.issue)  # YAML could not read it; said once, where it is
+            continue
         converted, problem = convert_metric(spec, value)
         if problem:
             code = "PS505" if converted is not None else "PS504"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-__all__ = ["ROUNDING_MODES", "plain", "round_to", "vi_number", "vi_short"]
+__all__ = ["ROUNDING_MODES", "plain", "round_to", "short", "vi_number", "vi_short"]
 
 ROUNDING_MODES: dict[str, str] = {
     "half_up": decimal.ROUND_HALF_UP,
@@ -50,6 +50,18 @@ def vi_number(value: Decimal | int, places: int | None = None) -> str:
     return sign + (f"{out},{frac}" if frac else out)
 
 
-def vi_short(value: Decimal) -> str:
+def vi_short(value: Decimal | int) -> str:
     """A Vietnamese number cut to at most 4 decimal places, for prose (``1,875``, ``93,3333``)."""
-    return vi_number(round_to(value, 4))
+    return vi_number(_cut(Decimal(value)))
+
+
+def short(value: Decimal | int) -> str:
+    """Plain text cut to at most 4 decimal places, for traces (``33.3333``, never 28 digits)."""
+    return plain(_cut(Decimal(value)))
+
+
+def _cut(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -4:  # already short (or too large to quantize)
+        return value
+    return round_to(value, 4)

@@ -1,6 +1,6 @@
 """Pack test cases: metrics and documents in, expected points out (``parscore test PACK``).
 
-A case file (``rules/tests/<year>/*.yaml``, one case per file)::
+A case file (``rules/tests/<pack file name>/*.yaml``, one case per file)::
 
     name: Đạt điểm tối đa
     description: what it checks, with the arithmetic for non-trivial numbers
@@ -82,8 +82,12 @@ class CaseOutcome:
 
 
 def case_files(pack_path: Path, year: int) -> list[Path]:
-    """``rules/tests/<year>/*.yaml`` beside the pack file, sorted."""
-    folder = pack_path.parent / "tests" / str(year)
+    """``rules/tests/<pack file name>/*.yaml`` beside the pack file (``rules/tests/2025/`` for
+    ``rules/2025.yaml``, ``rules/tests/lam-dong-2025/`` for ``rules/lam-dong-2025.yaml``), else
+    ``rules/tests/<year>/``; sorted."""
+    folder = pack_path.parent / "tests" / pack_path.stem
+    if not folder.is_dir():
+        folder = pack_path.parent / "tests" / str(year)
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
@@ -96,7 +100,19 @@ def load_case(
     except ValidationError as exc:
         raise ParscoreError(issues_from_validation(exc, doc, PackCase)) from None
     if case.pack is not None:
-        pack = load_pack(path.parent / case.pack)
+        pack_path = path.parent / case.pack
+        if not pack_path.is_file():
+            raise ParscoreError(
+                [
+                    doc.issue(
+                        "PS101",
+                        ("pack",),
+                        f"không tìm thấy tệp gói quy tắc '{case.pack}'",
+                        "đường dẫn 'pack' tính từ thư mục của tệp ca kiểm thử",
+                    )
+                ]
+            )
+        pack = load_pack(pack_path)
     elif default_pack is not None:
         pack = default_pack
     else:

@@ -4,6 +4,7 @@ The parts live in :mod:`parscore.planning` (levels, levers, search, candidates, 
 scenario, whatif, efforts); this module gathers what callers need.
 """
 
+from .planning.appraisal import with_counterpart
 from .planning.candidates import DOCUMENT_EFFORT, Rescorer, fix_candidates, leaf_candidates
 from .planning.efforts import efforts_from_document, load_efforts
 from .planning.optimise import merge_changes, plan_fixes
@@ -49,4 +50,5 @@ __all__ = [
     "run_whatif",
     "scenario_model",
     "scenario_yaml",
+    "with_counterpart",
 ]

@@ -45,7 +45,12 @@ _MODELS: dict[str, tuple[str, str]] = {
     "EvidenceRequirement": ("Tài liệu kiểm chứng", "Tài liệu phải có để giữ điểm khi thẩm định."),
     "Source": (
         "Nguồn",
-        "Điểm, ngưỡng lấy từ đâu: văn bản (official), suy ra (derived) hay giả định (assumed).",
+        "Giá trị lấy từ đâu: quyết định của gói (official), văn bản khác (borrowed), suy ra (derived)"
+        " hay giả định (assumed).",
+    ),
+    "SourceDocument": (
+        "Tài liệu được trích dẫn",
+        "Văn bản mà các nguồn trích dẫn: người dùng đọc tên văn bản (title), không đọc tên tệp.",
     ),
 }
 
@@ -74,6 +79,11 @@ _FIELDS: dict[str, dict[str, str]] = {
         "goal": "Mục tiêu mặc định.",
         "bands": "Xếp loại, từ cao xuống thấp.",
         "note": "Ghi chú.",
+        "documents": "Các văn bản được trích dẫn: khóa → tên văn bản; source.doc dùng khóa này.",
+        "sources": (
+            "Nguồn của các giá trị chung của gói (total, scale, rounding, goal, bands, effort,"
+            " evidence, na_allowed); giá trị không chính thức được in ở mục «Giả định» của báo cáo."
+        ),
     },
     "Rounding": {
         "places": "Số chữ số thập phân (0–6).",
@@ -90,6 +100,14 @@ _FIELDS: dict[str, dict[str, str]] = {
         "survey": "Lấy từ điều tra xã hội học, không tự khai.",
         "unit": "Đơn vị, ví dụ hồ sơ, %.",
         "note": "Ghi chú.",
+        "task": (
+            "Câu nhiệm vụ trong kế hoạch khi số liệu này tăng, với chỗ điền {delta} (mức tăng),"
+            " {from}, {to}, {unit}, {label}; ví dụ: Tổ chức thêm {delta} lượt bồi dưỡng."
+        ),
+        "year_to_date": (
+            "Số liệu lũy kế từ đầu năm đến ngày số liệu (as_of): được dự báo đến cuối năm"
+            " (parscore project)."
+        ),
     },
     "Criterion": {
         "code": 'Mã tiêu chí như trong văn bản, đặt trong ngoặc kép: "3.2.2".',
@@ -116,9 +134,18 @@ _FIELDS: dict[str, dict[str, str]] = {
         "title": "Tên tài liệu.",
     },
     "Source": {
-        "ref": "Văn bản và mục, ví dụ QĐ 2648/QĐ-UBND, mục 3.2.2.",
-        "status": "official: đúng văn bản; derived: suy ra; assumed: giả định, cần thay khi có văn bản.",
+        "ref": "Văn bản và mục (QĐ 2648/QĐ-UBND, mục 3.2.2); có doc thì chỉ ghi mục (Phụ lục, mục 1.2).",
+        "status": (
+            "official: từ quyết định của chính gói (có trong legal_basis); borrowed: giá trị chính thức"
+            " của văn bản khác (cấp, năm, tỉnh khác); derived: suy ra; assumed: giả định."
+        ),
+        "doc": "Khóa của văn bản trong pack.documents; báo cáo trích dẫn bằng tên văn bản.",
         "note": "Giải thích cách suy ra hoặc giả định.",
+    },
+    "SourceDocument": {
+        "title": "Tên văn bản, như người dùng đọc trong báo cáo.",
+        "file": "Tệp lưu văn bản (chỉ cho người phát triển, không hiện cho người dùng).",
+        "note": "Ghi chú.",
     },
 }
 

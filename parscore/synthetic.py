@@ -32,6 +32,7 @@ __all__ = [
     "SYNTHETIC_NOTE",
     "commune_file_name",
     "commune_name",
+    "parts_of",
     "synthetic_communes",
     "synthetic_evidence",
 ]
@@ -65,6 +66,11 @@ def synthetic_evidence(pack: LoadedPack, index: int, seed: int) -> Evidence:
 
 
 # -- what the pack says about its inputs ----------------------------------------------------------
+
+
+def parts_of(pack: LoadedPack) -> dict[str, str]:
+    """Input -> the input it is a part of (done of planned, on time of received): never larger."""
+    return dict(_PackShape.of(pack).part_of)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from typing import Any
@@ -11,9 +12,12 @@ from pydantic_core import ErrorDetails
 
 from .errors import Issue, did_you_mean
 from .kinds import all_kinds
-from .yamlio import KeyPath, YamlDocument
+from .yamlio import Invalid, KeyPath, YamlDocument
 
-__all__ = ["issues_from_validation", "model_at"]
+__all__ = ["issues_from_validation", "model_at", "validate_pruned"]
+
+M = typing.TypeVar("M", bound=BaseModel)
+_PRUNE_ROUNDS = 20
 
 _TYPE_MESSAGES: dict[str, str] = {
     "decimal_parsing": "cần một số",
@@ -49,7 +53,51 @@ def issues_from_validation(
     return out
 
 
+def validate_pruned(root: type[M], doc: YamlDocument) -> tuple[M | None, list[Issue]]:
+    """Validate ``doc``; when it does not fit, also the data with each offending entry removed
+    (a list item or mapping entry in the second level, else a top-level key), so the checks that
+    need a model can still run on the rest: every problem of a file is reported at once."""
+    try:
+        return root.model_validate(doc.data), []
+    except ValidationError as exc:
+        issues = issues_from_validation(exc, doc, root)
+        errors = exc.errors(include_url=False)
+    data = copy.deepcopy(doc.data) if isinstance(doc.data, dict) else {}
+    for _ in range(_PRUNE_ROUNDS):
+        targets = sorted({tuple(e["loc"][:2]) for e in errors}, key=_order, reverse=True)
+        if not any([_prune(data, loc) for loc in targets]):
+            return None, issues
+        try:
+            return root.model_validate(data), issues
+        except ValidationError as again:
+            errors = again.errors(include_url=False)
+    return None, issues
+
+
+def _order(loc: tuple[int | str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """Later list items first, so removing one leaves the indices of the others valid."""
+    return tuple((1, p, "") if isinstance(p, int) else (0, 0, str(p)) for p in loc)
+
+
+def _prune(data: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
+    """Remove the entry an error points at (see :func:`validate_pruned`); False if none."""
+    if not loc or loc[0] not in data:
+        return False
+    inner = data[loc[0]]
+    if len(loc) >= 2 and isinstance(inner, dict) and loc[1] in inner:
+        del inner[loc[1]]
+    elif len(loc) >= 2 and isinstance(inner, list) and isinstance(loc[1], int):
+        if not 0 <= loc[1] < len(inner):
+            return False
+        del inner[loc[1]]
+    else:
+        del data[loc[0]]
+    return True
+
+
 def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseModel]) -> Issue:
+    if isinstance(err.get("input"), Invalid):  # YAML could not read it: say that, once
+        return err["input"].issue
     kind = err["type"]
     loc = err["loc"]
     got = _show(err.get("input"))

@@ -8,7 +8,15 @@ from decimal import Decimal
 from .model.result import InputValue, input_text
 from .numbers import vi_number
 
-__all__ = ["vi_date", "vi_value"]
+__all__ = ["SOURCE_STATUS_VI", "vi_date", "vi_value"]
+
+# What a value's ``source.status`` means, in the words reports, explain and diff use.
+SOURCE_STATUS_VI = {
+    "official": "chính thức",
+    "borrowed": "mượn của văn bản khác",
+    "derived": "suy ra",
+    "assumed": "giả định",
+}
 
 
 def vi_date(value: dt.date | str | None) -> str:

@@ -9,21 +9,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Issue, ParscoreError
+from .errors import Issue, ParscoreError, os_error_text
+from .yaml_messages import syntax_issue
+from .yaml_scalars import SCALAR_KINDS, ScalarProblem, read_scalar, short_text
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Position", "YamlDocument", "load_yaml", "parse_yaml"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "Invalid",
+    "Position",
+    "YamlDocument",
+    "load_yaml",
+    "parse_yaml",
+]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -57,7 +64,6 @@ class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
 _LOADER = _Loader
 _STR = _TAG + "str"
 _MERGE = _TAG + "merge"
-_SCALAR = SafeConstructor()
 
 
 @dataclass(frozen=True)
@@ -66,14 +72,32 @@ class Position:
     col: int
 
 
+@dataclass(frozen=True)
+class Invalid:
+    """A value YAML could not give (``2025-02-30``, ``!!int "abc"``, a 5,000-digit number, a
+    repeated key): kept in the data where the value was, with its located problem, so that every
+    later check reports that problem at that place and goes on checking the rest of the file."""
+
+    text: str
+    issue: Issue
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+
 @dataclass
 class YamlDocument:
-    """Plain Python data plus where each key path came from."""
+    """Plain Python data plus where each key path came from.
+
+    ``problems`` lists the values that could not be read (each is an :class:`Invalid` in ``data``);
+    loaders report them with everything else they find.
+    """
 
     file: str
     data: Any
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     sha256: str = ""  # of the bytes read (or of the text given), for result provenance
+    problems: list[Issue] = field(default_factory=list)
 
     def where(self, path: KeyPath) -> Position | None:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -82,6 +106,12 @@ class YamlDocument:
             if pos is not None:
                 return pos
         return None
+
+    def locate(self, issues: Iterable[Issue], path: KeyPath) -> list[Issue]:
+        """``issues``, those with no file placed at ``path`` of this document."""
+        return [
+            i if i.file is not None else self.issue(i.code, path, i.message, i.hint) for i in issues
+        ]
 
     def issue(self, code: str, path: KeyPath, message: str, hint: str = "") -> Issue:
         pos = self.where(path)
@@ -130,9 +160,12 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
     name = display_name or str(path)
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if not p.is_file():
+        if p.is_dir():
             raise IsADirectoryError(name)
+        if p.exists() and not p.is_file():  # a device or a pipe: reading could never end
+            raise ParscoreError([Issue("PS101", "không phải một tệp thông thường", file=name)])
+        with p.open("rb") as fh:  # at most one byte more than allowed, even if the file grows
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
         raise ParscoreError(
             [
@@ -144,31 +177,34 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
                 )
             ]
         ) from None
-    except (IsADirectoryError, PermissionError, OSError) as exc:
+    except OSError as exc:
         raise ParscoreError(
-            [Issue("PS101", f"không đọc được tệp ({exc.__class__.__name__})", file=name)]
+            [Issue("PS101", f"không đọc được tệp: {os_error_text(exc)}", file=name)]
         ) from None
-    if size > MAX_FILE_BYTES:
+    if len(raw) > MAX_FILE_BYTES:
         raise ParscoreError(
             [
                 Issue(
                     "PS105",
-                    f"tệp quá lớn ({size} byte, tối đa {MAX_FILE_BYTES} byte)",
+                    f"tệp quá lớn (hơn {MAX_FILE_BYTES} byte)",
                     file=name,
                     hint="tệp gói quy tắc hay minh chứng không thể lớn như vậy; kiểm tra lại tệp",
                 )
             ]
         )
-    raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        head = raw[: exc.start]
+        line_start = head.rfind(b"\n") + 1
         raise ParscoreError(
             [
                 Issue(
                     "PS108",
-                    f"tệp không phải văn bản UTF-8 (byte thứ {exc.start})",
+                    "tệp không phải văn bản UTF-8",
                     file=name,
+                    line=head.count(b"\n") + 1,
+                    col=len(head[line_start:].decode("utf-8", "replace")) + 1,
                     hint="lưu lại tệp với bảng mã UTF-8",
                 )
             ]
@@ -184,23 +220,9 @@ def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
         raise ParscoreError([Issue("PS105", "văn bản YAML quá lớn", file=name)])
     try:
         root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "lỗi cú pháp"
-        raise ParscoreError(
-            [
-                Issue(
-                    "PS102",
-                    f"lỗi cú pháp YAML: {problem}",
-                    file=name,
-                    line=mark.line + 1 if mark else None,
-                    col=mark.column + 1 if mark else None,
-                    hint="kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép quanh dòng này",
-                )
-            ]
-        ) from None
     except yaml.YAMLError as exc:
-        raise ParscoreError([Issue("PS102", f"lỗi cú pháp YAML: {exc}", file=name)]) from None
+        byte_offsets = _BASE_LOADER is not yaml.SafeLoader
+        raise ParscoreError([syntax_issue(exc, text, name, byte_offsets)]) from None
     except RecursionError:
         raise ParscoreError(
             [Issue("PS106", "YAML lồng nhau quá sâu", file=name, hint="giảm độ sâu của tệp")]
@@ -210,7 +232,16 @@ def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
     )
     if root is None:
         raise ParscoreError(
-            [Issue("PS107", "tệp rỗng", file=name, hint="tệp phải là một bảng khóa: giá trị")]
+            [
+                Issue(
+                    "PS107",
+                    "tệp rỗng",
+                    file=name,
+                    line=1,
+                    col=1,
+                    hint="tệp phải là một bảng khóa: giá trị",
+                )
+            ]
         )
     doc.positions[()] = Position(root.start_mark.line + 1, root.start_mark.column + 1)
     builder = _Builder(doc)
@@ -266,7 +297,8 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         assert isinstance(node, SequenceNode)
-        self._check_tag(node, "seq")
+        if node.tag != _TAG + "seq":
+            return self._bad_tag(node)
         return [self._child(item, (*path, i), depth, item) for i, item in enumerate(node.value)]
 
     def _child(self, node: Node, path: KeyPath, depth: int, mark_node: Node) -> Any:
@@ -274,8 +306,9 @@ class _Builder:
         self.doc.positions.setdefault(path, Position(mark.line + 1, mark.column + 1))
         return self.build(node, path, depth + 1)
 
-    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
-        self._check_tag(node, "map")
+    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any] | Invalid:
+        if node.tag != _TAG + "map":
+            return self._bad_tag(node)
         out: dict[Any, Any] = {}
         pairs = node.value
         if any(k.tag == _MERGE for k, _ in pairs):
@@ -286,64 +319,73 @@ class _Builder:
             else:
                 if not isinstance(key_node, ScalarNode):
                     raise _YamlProblem("PS203", "khóa phải là một giá trị đơn", key_node)
-                key = self._scalar(key_node)
-                if isinstance(key, Decimal | int) and not isinstance(key, bool):
-                    key = key_node.value  # keep "1.1" as written, the loader decides if allowed
-                if not isinstance(key, str):
-                    key = str(key_node.value)
-            if key in out:
-                raise _YamlProblem(
-                    "PS103",
-                    f"khóa '{key}' bị lặp lại",
-                    key_node,
-                    "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
-                )
+                if not key_node.tag.startswith(_TAG):
+                    out[str(key_node.value)] = self._bad_tag(key_node)
+                    continue
+                # numbers keep their text ("1.1" as written, the loader decides if allowed)
+                key = str(key_node.value)
             child = (*path, key)  # where the key is written (what _child records), then its value
             mark = key_node.start_mark
+            if key in out:
+                out[key] = self._invalid(
+                    key_node,
+                    "PS103",
+                    f"khóa '{short_text(key)}' bị lặp lại",
+                    "mỗi khóa chỉ được xuất hiện một lần trong cùng một bảng; xóa hoặc gộp lại",
+                )
+                continue
             self.doc.positions.setdefault(child, Position(mark.line + 1, mark.column + 1))
             out[key] = self.build(value_node, child, depth + 1)
         return out
 
-    def _check_tag(self, node: Node, kind: str) -> None:
-        if node.tag != _TAG + kind:
-            raise _YamlProblem(
-                "PS104",
-                f"thẻ YAML '{node.tag.replace(_TAG, '!!')}' không được phép",
-                node,
-                "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
-            )
+    def _bad_tag(self, node: Node) -> Invalid:
+        return self._invalid(
+            node, "PS104", f"thẻ YAML '{_show_tag(node.tag)}' không được phép", _TAG_HINT
+        )
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:  # most scalars: skip the checks below
             return node.value
         if not tag.startswith(_TAG):
-            raise _YamlProblem(
-                "PS104",
-                f"thẻ YAML '{tag.replace(_TAG, '!!')}' không được phép",
-                node,
-                "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !",
-            )
+            return self._bad_tag(node)
         kind = tag[len(_TAG) :]
         if kind == "str":
             return node.value
         if kind == "null":
             return None
-        if kind == "bool":
-            return _SCALAR.construct_yaml_bool(node)
         if kind == "int":
             text = node.value
-            if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
+            if (
+                text.isascii()
+                and text.isdigit()
+                and len(text) <= 15
+                and (text[0] != "0" or len(text) == 1)
+            ):
                 return int(text)  # plain digits: what construct_yaml_int gives, without its checks
-            return _SCALAR.construct_yaml_int(node)
-        if kind == "float":
-            return _to_decimal(node)
-        if kind == "timestamp":
-            value = _SCALAR.construct_yaml_timestamp(node)
-            if isinstance(value, dt.datetime):
-                return value.date() if value.time() == dt.time(0) else value
-            return value
-        raise _YamlProblem("PS104", f"kiểu YAML '{tag}' không được phép", node)
+        if kind in SCALAR_KINDS:
+            return self._construct(node, kind)
+        return self._invalid(
+            node, "PS104", f"kiểu YAML '{_show_tag(tag)}' không được phép", _TAG_HINT
+        )
+
+    def _construct(self, node: ScalarNode, kind: str) -> Any:
+        """A bool, int, float or timestamp from its text; an :class:`Invalid` when it has none."""
+        value = read_scalar(node, kind)
+        return self._invalid(node, *value) if isinstance(value, ScalarProblem) else value
+
+    def _invalid(self, node: Node, code: str, message: str, hint: str) -> Invalid:
+        mark = node.start_mark
+        issue = Issue(
+            code,
+            message,
+            file=self.doc.file,
+            line=mark.line + 1,
+            col=mark.column + 1,
+            hint=hint,
+        )
+        self.doc.problems.append(issue)
+        return Invalid(node.value if isinstance(node, ScalarNode) else "", issue)
 
 
 def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
@@ -359,17 +401,8 @@ def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
             yield key_node, value_node
 
 
-def _to_decimal(node: ScalarNode) -> Decimal:
-    text = node.value.replace("_", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise _YamlProblem(
-            "PS203",
-            f"số '{node.value}' không hợp lệ (vô cực hoặc không phải số)",
-            node,
-            "dùng một số thập phân hữu hạn, ví dụ 99.9",
-        )
-    return value
+_TAG_HINT = "chỉ dùng kiểu dữ liệu YAML cơ bản, không dùng thẻ bắt đầu bằng !"
+
+
+def _show_tag(tag: str) -> str:
+    return short_text(tag.replace(_TAG, "!!"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +21,17 @@ from parscore.synthetic import synthetic_communes
 from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
 
 Capture = pytest.CaptureFixture[str]
-COMMUNE_KEYS = {"commune", "file", "score", "band", "rank", "fields", "previous", "change"}
+COMMUNE_KEYS = {
+    "commune",
+    "file",
+    "score",
+    "band",
+    "rank",
+    "fields",
+    "fields_display",
+    "previous",
+    "change",
+}
 
 
 def _write_communes(folder: Path, n: int, seed: int) -> list[Path]:
@@ -180,11 +191,13 @@ def test_usage_errors_exit_2_without_output(tmp_path: Path, capsys: Capture) -> 
     assert code == 2 and "không có tệp minh chứng" in err
 
 
-def test_missing_file_is_one_error_among_others(tmp_path: Path, capsys: Capture) -> None:
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path, capsys: Capture) -> None:
     paths = _write_communes(tmp_path / "now", 2, 4)
     ghost = tmp_path / "khong-co.yaml"
     code, out, err = _batch(capsys, *map(str, paths), str(ghost), "--pack", str(SAMPLE_PACK))
-    assert code == 1 and f"{ghost}: PS101" in err and "Số xã được chấm: 2" in out
+    assert code == 2 and f"{ghost}: PS101" in err and out == ""
+    code, out, err = _batch(capsys, str(tmp_path / "khong-co-thu-muc"))
+    assert code == 2 and "PS101" in err and "Số xã" not in out
 
 
 def test_worker_processes_give_the_same_ranking(
@@ -222,3 +235,21 @@ def test_progress_bar_only_on_a_terminal() -> None:
         bar(done, 4)
     bar.close()
     assert "100% (4/4)" in stream.getvalue() and stream.getvalue().endswith("\r\x1b[K")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2025-02-30", '!!int "abc"', "9" * 5000, "1.0e+999999999", '!!timestamp "x"', "!!bool maybe"],
+)
+def test_a_value_yaml_cannot_read_fails_its_file_only(
+    tmp_path: Path, capsys: Capture, value: str
+) -> None:
+    paths = _write_communes(tmp_path / "now", 3, 6)
+    text = paths[1].read_text(encoding="utf-8")
+    broken = text.replace("as_of:", f"note: {value}\nas_of:", 1)
+    assert broken != text
+    paths[1].write_text(broken, encoding="utf-8")
+    code, out, err = _batch(capsys, str(tmp_path / "now"), "--pack", str(SAMPLE_PACK))
+    assert code == 1 and "Traceback" not in err
+    assert re.search(rf"{re.escape(str(paths[1]))}:\d+:\d+: PS1(09|10) ", err), err
+    assert "Số xã được chấm: 2" in out

@@ -85,6 +85,7 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"commune", "file", "old", "new", "delta", "criteria", "missing_inputs"} <= set(drift)
     assert set(drift["old"]) == {
         "points",
+        "points_display",
         "max",
         "applicable_max",
         "score",

@@ -23,12 +23,24 @@ def run_json(capsys: Capture, argv: list[str]) -> tuple[int, dict]:  # type: ign
 
 
 def test_plan_text_reaching_the_target(capsys: Capture) -> None:
-    assert main([*PLAN, "--target", "75"]) == 0
+    assert main([*PLAN, "--target", "75", "--self-assessment"]) == 0
     out = capsys.readouterr().out
     assert "ĐẠT mục tiêu với 4 việc, tổng công sức 12: 53,5 (Yếu) → 76,25 (Trung bình)." in out
-    assert "từ 1.248 lên 1.249 (+1 hồ sơ)" in out
+    assert "thêm 1 hồ sơ (từ 1.248 lên 1.249)" in out
     assert "Hạn 30/07/2025 đã qua" in out  # the impossible deadline is said
-    assert "budget_ratio" in out  # the missing input is listed
+    assert "Tỷ lệ giải ngân vốn đầu tư" in out  # the missing input is listed, by its label
+    assert "budget_ratio" not in out
+    assert "Hội đồng thẩm định dùng điểm khi thẩm định" in out  # both figures, and which counts
+
+
+def test_default_plan_reaches_the_target_under_appraisal(capsys: Capture) -> None:
+    code, data = run_json(capsys, ["plan", str(DAN_TIEN), "--format", "json"])
+    assert code == 0 and data["strict_evidence"] is True
+    assert (data["start_score"], data["final_score"]) == ("84.16", "90.2")
+    assert data["appraisal_score"] == "90.2" and data["appraisal_goal_met"] is True
+    code, own = run_json(capsys, ["plan", str(DAN_TIEN), "--format", "json", "--self-assessment"])
+    assert (own["start_score"], own["final_score"]) == ("86.79", "90.2")
+    assert own["appraisal_score"] == "87.57" and own["appraisal_goal_met"] is False
 
 
 def test_plan_unreachable_exits_1_with_the_best_score(capsys: Capture) -> None:
@@ -38,7 +50,8 @@ def test_plan_unreachable_exits_1_with_the_best_score(capsys: Capture) -> None:
 
 
 def test_plan_json_shape(capsys: Capture) -> None:
-    code, data = run_json(capsys, [*PLAN, "--target", "75,5", "--format", "json", "--top", "2"])
+    argv = [*PLAN, "--target", "75,5", "--format", "json", "--top", "2", "--self-assessment"]
+    code, data = run_json(capsys, argv)
     assert code == 0
     for key in ("target", "reachable", "start_score", "final_score", "total_effort", "fixes"):
         assert key in data
@@ -60,7 +73,9 @@ def test_plan_markdown(capsys: Capture) -> None:
     assert "| STT | Mã | Tiêu chí | Việc cần làm |" in out and "| 1 | 6.3.1 |" in out
 
 
-@pytest.mark.parametrize("extra", [["--target", "75"], ["--target", "60", "--strict-evidence"], []])
+@pytest.mark.parametrize(
+    "extra", [["--target", "75", "--self-assessment"], ["--target", "60", "--strict-evidence"], []]
+)
 def test_emitted_scenario_reaches_exactly_the_promised_score(
     capsys: Capture, tmp_path: Path, extra: list[str]
 ) -> None:
@@ -84,7 +99,7 @@ def test_emitted_scenario_reaches_exactly_the_promised_score(
     assert whatif["new"]["total"]["score"] == plan["final_score"]
     assert whatif["base"]["total"]["score"] == plan["start_score"]
     assert whatif["new"]["total"]["goal"] == plan["target"]
-    assert whatif["new"]["strict_evidence"] == ("--strict-evidence" in extra)
+    assert whatif["new"]["strict_evidence"] == ("--self-assessment" not in extra)
 
 
 @pytest.mark.skipif(not DAN_TIEN.exists(), reason="the Dân Tiến sample commune is not in this tree")
@@ -115,7 +130,17 @@ def test_efforts_file_changes_the_plan(capsys: Capture, tmp_path: Path) -> None:
     efforts = tmp_path / "cong-suc.yaml"
     efforts.write_text('"6.3.1": 50\n"3.4": 1\n', encoding="utf-8")
     code, data = run_json(
-        capsys, [*PLAN, "--target", "60", "--efforts", str(efforts), "--format", "json"]
+        capsys,
+        [
+            *PLAN,
+            "--target",
+            "60",
+            "--efforts",
+            str(efforts),
+            "--format",
+            "json",
+            "--self-assessment",
+        ],
     )
     assert code == 0
     assert "6.3.1" not in [f["code"] for f in data["fixes"]]
@@ -159,7 +184,8 @@ def test_whatif_bad_scenario_exits_2(capsys: Capture, tmp_path: Path) -> None:
 def test_explain_shows_the_exact_fix(capsys: Capture) -> None:
     assert main(["explain", str(SAMPLE_COMMUNE), "3.2.2", "--pack", str(SAMPLE_PACK)]) == 0
     out = capsys.readouterr().out
-    assert "Để tăng điểm:" in out and "từ 1.248 lên 1.249 (+1 hồ sơ)" in out
+    assert "Để tăng điểm:" in out and "thêm 1 hồ sơ (từ 1.248 lên 1.249)" in out
+    assert "on_time_rate" not in out and "tiers" not in out
 
 
 # -- parscore report --plan ------------------------------------------------------------------------
@@ -169,7 +195,7 @@ def test_explain_shows_the_exact_fix(capsys: Capture) -> None:
 def test_report_with_plan_section(capsys: Capture, tmp_path: Path, suffix: str) -> None:
     target = tmp_path / f"bao-cao{suffix}"
     argv = ["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", str(target)]
-    assert main([*argv, "--plan", "--target", "75"]) == 0
+    assert main([*argv, "--plan", "--target", "75", "--self-assessment"]) == 0
     if suffix == ".docx":
         import docx
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -42,13 +43,16 @@ def test_writes_each_format_and_prints_the_path(
     assert doc.core_properties.language == "vi-VN"
 
 
-def test_word_file_is_pinned_to_the_data_date(tmp_path: Path) -> None:
+def test_word_file_is_pinned_to_the_report_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1762300800")  # 05/11/2025; the data date is 31/10
     target = tmp_path / "r.docx"
     assert run([str(CASES["full"]), "--pack", str(SAMPLE_PACK), "-o", str(target)]) == 0
     data = target.read_bytes()
-    assert zip_dates(data) == {(2025, 10, 31, 0, 0, 0)}
+    assert zip_dates(data) == {(2025, 11, 5, 0, 0, 0)}
     core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
-    assert "2025-10-31T00:00:00Z" in core
+    assert "2025-11-05T00:00:00Z" in core
     doc = Document(io.BytesIO(data))
     header_rows = [
         t.rows[0]._tr.trPr for t in doc.tables if len(t.rows) > 1
@@ -62,9 +66,8 @@ def test_source_date_epoch_sets_the_report_date(
 ) -> None:
     target = tmp_path / "r.md"
     assert run([str(CASES["minimal"]), "--pack", str(SAMPLE_PACK), "-o", str(target)]) == 0
-    assert "Ngày lập báo cáo" not in target.read_text(
-        encoding="utf-8"
-    )  # no as_of, no epoch: no date
+    today = dt.date.today().strftime("%d/%m/%Y")  # no epoch: the day the report is made
+    assert f"- Ngày lập báo cáo: {today}" in target.read_text(encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767139200")  # 2025-12-31 00:00 UTC
     assert (
         run([str(CASES["minimal"]), "--pack", str(SAMPLE_PACK), "-o", str(target), "--force"]) == 0

@@ -17,11 +17,30 @@ from parscore.expr import (
     evaluate_reference,
 )
 
-NAMES = {"a", "b", "d1", "d2", "flag", "min"}
+NAMES = {"a", "b", "d1", "d2", "flag", "min", "kind"}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 atoms = st.sampled_from(
-    ["a", "b", "d1", "d2", "flag", "0", "1", "2.5", "99.9", "-3", "True", "'x'", "min"]
+    [
+        "a",
+        "b",
+        "d1",
+        "d2",
+        "flag",
+        "0",
+        "1",
+        "2.5",
+        "99.9",
+        "-3",
+        "True",
+        "min",
+        "kind",  # a choice input: text, compared only
+        "(kind == 'x')",
+        "(kind != 'y')",
+        "(kind in ('x', 'y'))",
+        "(kind not in ['y'])",
+        "(a in (1, 2.5))",
+    ]
 )
 
 
@@ -75,7 +94,7 @@ def test_translation_matches_simpleeval(
     text: str, a: Decimal, b: Decimal, d1: dt.date, d2: dt.date, flag: bool, with_min: bool
 ) -> None:
     expr = compile_expression(text, NAMES)
-    env: dict[str, object] = {"a": a, "b": b, "d1": d1, "d2": d2, "flag": flag}
+    env: dict[str, object] = {"a": a, "b": b, "d1": d1, "d2": d2, "flag": flag, "kind": "x"}
     if with_min:
         env["min"] = Decimal(7)  # an input named like a function: simpleeval reads the input
     expected = _outcome(evaluate_reference, expr, env)
@@ -88,7 +107,7 @@ def test_missing_name_is_the_same_error() -> None:
     expr = compile_expression("a + b", {"a", "b"})
     env = {"a": Decimal(1)}
     assert _outcome(evaluate, expr, env) == _outcome(evaluate_reference, expr, env)
-    assert "'b' is not defined" in str(_outcome(evaluate, expr, env)[1])
+    assert "chưa có giá trị của 'b'" in str(_outcome(evaluate, expr, env)[1])
 
 
 def test_translated_function_has_no_builtins() -> None:

@@ -1,7 +1,10 @@
-"""A corpus of broken packs and evidence files: each gives its code, at its line, in Vietnamese.
+"""A corpus of broken inputs: each gives its codes, at their lines, in Vietnamese.
 
-Each file in tests/invalid/ starts with ``# expect: CODE [line N]``. Files named ``evidence-*`` are
-evidence checked against the sample pack; the others are rule packs.
+Each file in tests/invalid/ starts with ``# expect: CODE [line N [col C]][, CODE …]``: every listed
+problem must be reported (all of them at once). The file name's prefix says what it is:
+``evidence-*`` evidence checked against the sample pack, ``find-*`` evidence whose pack is looked up
+by its id, ``scenario-*`` a what-if scenario for the sample commune, ``efforts-*`` an efforts file,
+``case-*`` a pack test case, anything else a rule pack.
 """
 
 from __future__ import annotations
@@ -15,18 +18,48 @@ from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.errors import ParscoreError
 from parscore.loader import load_evidence, load_pack
+from parscore.packtests import run_case
+from parscore.planning.efforts import load_efforts
+from parscore.planning.scenario import check_scenario, read_scenario, scenario_model
 
-from .conftest import SAMPLE_PACK, TESTS
+from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK, TESTS
 
 CORPUS = sorted((TESTS / "invalid").glob("*.yaml"))
-_EXPECT = re.compile(r"# expect: (PS\d{3})(?: line (\d+))?")
+_HEADER = re.compile(r"# expect: (.+)$")
+_EXPECT = re.compile(r"(PS\d{3})(?: line (\d+))?(?: col (\d+))?$")
+
+Expected = tuple[str, int | None, int | None]
 
 
-def _expected(path: Path) -> tuple[str, int | None]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    m = _EXPECT.match(first)
-    assert m, f"{path.name} must start with '# expect: CODE [line N]'"
-    return m.group(1), int(m.group(2)) if m.group(2) else None
+def _expected(path: Path) -> list[Expected]:
+    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8")
+    header = _HEADER.match(first)
+    assert header, f"{path.name} must start with '# expect: CODE [line N [col C]]'"
+    out: list[Expected] = []
+    for part in header.group(1).split(","):
+        m = _EXPECT.match(part.strip())
+        assert m, f"{path.name}: cannot read '{part}'"
+        out.append((m.group(1), *(int(g) if g else None for g in m.groups()[1:])))  # type: ignore[arg-type]
+    return out
+
+
+def _load(path: Path, pack: LoadedPack) -> None:
+    """Load ``path`` the way its kind is loaded; raises ParscoreError for a broken one."""
+    name = path.name
+    if name.startswith("evidence-"):
+        load_evidence(path, pack)
+    elif name.startswith("find-"):
+        load_evidence(path)
+    elif name.startswith("scenario-"):
+        evidence, _ = load_evidence(SAMPLE_COMMUNE, pack)
+        doc = read_scenario(path)
+        check_scenario(doc, scenario_model(doc), pack, evidence)
+    elif name.startswith("efforts-"):
+        load_efforts(path, pack)
+    elif name.startswith("case-"):
+        run_case(path, pack)
+    else:
+        load_pack(path)
 
 
 def test_corpus_is_large_enough() -> None:
@@ -36,33 +69,46 @@ def test_corpus_is_large_enough() -> None:
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
 def test_broken_input_is_located(path: Path, sample_pack: LoadedPack) -> None:
-    code, line = _expected(path)
     with pytest.raises(ParscoreError) as err:
-        if path.name.startswith("evidence-"):
-            load_evidence(path, sample_pack)
-        else:
-            load_pack(path)
+        _load(path, sample_pack)
     issues = err.value.issues
-    matching = [i for i in issues if i.code == code]
-    assert matching, f"expected {code}, got {[i.format() for i in issues]}"
-    issue = matching[0]
-    assert issue.file == str(path)
-    if line is not None:
-        assert issue.line == line, issue.format()
-    assert issue.message and not issue.message.isascii(), "message must be Vietnamese"
+    for code, line, col in _expected(path):
+        matching = [i for i in issues if i.code == code and line in (None, i.line)]
+        assert matching, f"expected {code} line {line}, got {[i.format() for i in issues]}"
+        issue = matching[0]
+        assert issue.file == str(path)
+        if col is not None:
+            assert issue.col == col, issue.format()
+        assert issue.message and not issue.message.isascii(), "message must be Vietnamese"
+    for issue in issues:
+        assert issue.file is not None and issue.line is not None, issue.format()
+        for english in ("found", "expected", "Error", "position", "not allowed"):
+            assert english not in issue.message + issue.hint, issue.format()
 
 
-@pytest.mark.parametrize("path", CORPUS[:: max(1, len(CORPUS) // 8)], ids=lambda p: p.stem)
+def _command(path: Path) -> list[str]:
+    name = path.name
+    if name.startswith(("evidence-", "find-")):
+        extra = ["--pack", str(SAMPLE_PACK)] if name.startswith("evidence-") else []
+        return ["score", str(path), *extra]
+    if name.startswith("scenario-"):
+        return ["whatif", str(SAMPLE_COMMUNE), str(path), "--pack", str(SAMPLE_PACK)]
+    if name.startswith("efforts-"):
+        return ["plan", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "--efforts", str(path)]
+    if name.startswith("case-"):
+        return ["test", str(SAMPLE_PACK), str(path)]
+    return ["validate", str(path)]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
 def test_cli_exits_2_without_traceback(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if path.name.startswith("evidence-"):
-        code = main(["score", str(path), "--pack", str(SAMPLE_PACK)])
-    else:
-        code = main(["validate", str(path)])
+    code = main(_command(path))
     captured = capsys.readouterr()
-    assert code == 2
+    assert code == 2, captured.err
     assert "Traceback" not in captured.err
     assert str(path) in captured.err
     assert "hãy sửa" in captured.err
+    assert "\x1b" not in captured.err + captured.out
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.errors import EvidenceError
-from parscore.forms.archive import MAX_CELLS, MAX_SHEET_XML
+from parscore.forms.archive import MAX_CELLS, MAX_ENTRIES, MAX_SHEET_XML
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
 from parscore.loader import LoadedEvidence
@@ -44,6 +44,14 @@ def _too_many_cells(form: bytes) -> bytes:
         form,
         {sheet_path(form, DOCS): lambda x: x.replace(b"</sheetData>", cells + b"</sheetData>")},
     )
+
+
+def _many_parts(form: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for i in range(MAX_ENTRIES + 1):
+            z.writestr(f"x/{i}.xml", b"")
+    return out.getvalue()
 
 
 def _zip_flagged_encrypted(form: bytes) -> bytes:
@@ -84,6 +92,7 @@ CASES: list[tuple[str, Craft, str, str]] = [
     ),
     ("millions-of-cells", _millions_of_cells, "PS801", ""),
     ("too-many-cells", _too_many_cells, "PS801", ""),
+    ("too-many-parts", _many_parts, "PS801", ""),
     (
         "5000-digit-number",
         lambda f: with_cell(f, INPUTS, "G2", b"<v>" + b"9" * 5000 + b"</v>"),

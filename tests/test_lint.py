@@ -126,3 +126,37 @@ def test_percentages_in_a_target_text() -> None:
         Decimal(80),
     ]
     assert percentages("Thường xuyên") == []
+
+
+def test_readme_pack_table_is_the_provenance_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's provenance table is `parscore lint --provenance rules/*.yaml`, word for word."""
+    monkeypatch.chdir(ROOT)
+    packs = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rules").glob("*.yaml"))
+    assert main(["lint", "--provenance", *packs]) == 0
+    table = capsys.readouterr().out.strip()
+    assert table.count("\n") == len(packs) + 1
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_provenance_json_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["lint", "--provenance", "--format", "json", str(ROOT / "rules" / "2025.yaml")]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["pack"] == "thai-nguyen/xa/2025"
+    assert data[0]["counts"] == {
+        "official": 0,
+        "borrowed": 7,
+        "derived": 10,
+        "assumed": 75,
+        "none": 0,
+    }
+
+
+def test_every_rule_pack_has_no_provenance_finding() -> None:
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        report = lint_pack(load_pack(path))
+        found = [f for f in report.findings if f.code in ("PL120", "PL122", "PL123", "PL124")]
+        assert not found, (path.name, [f.message for f in found])

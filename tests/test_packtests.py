@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from parscore.errors import ParscoreError
-from parscore.packtests import run_case
+from parscore.loader import load_pack
+from parscore.packtests import case_files, run_case
 
 from .conftest import TESTS
 
@@ -60,3 +61,18 @@ def test_wrong_stage_and_adjustment_expectations_fail_readably(tmp_path: Path) -
     assert "điểm giai đoạn round_2: mong đợi 70, thực tế 66,5" in outcome.failures
     assert "điểm trừ: mong đợi 2, thực tế 3" in outcome.failures
     assert "kết quả chính thức: mong đợi round_1, thực tế round_2" in outcome.failures
+
+
+RULE_PACKS = sorted((TESTS.parent / "rules").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("pack_path", RULE_PACKS, ids=[p.stem for p in RULE_PACKS])
+def test_every_rule_pack_passes_its_own_cases(pack_path: Path) -> None:
+    """rules/tests/<pack file name>/: at least eight hand-worked cases, all passing."""
+    pack = load_pack(pack_path)
+    files = case_files(pack_path, pack.model.pack.year)
+    assert len(files) >= 8, f"{pack_path.name}: only {len(files)} cases"
+    assert all(f.parent.name == pack_path.stem for f in files)
+    for path in files:
+        outcome = run_case(path, pack)
+        assert outcome.passed, f"{path.name}:\n" + "\n".join(outcome.failures)

@@ -73,8 +73,9 @@ def test_rate_change_is_one_more_dossier_on_time(sample_pack, sample_evidence):
     cands = fix_candidates(sample_pack, sample_evidence)
     [cand] = only(cands, "3.2.2")
     assert cand.metrics == {"dossiers_on_time": Decimal(1249)}
-    assert "từ 1.248 lên 1.249 (+1 hồ sơ)" in cand.description
-    assert "99,84 → 99,92" in cand.description
+    assert "thêm 1 hồ sơ (từ 1.248 lên 1.249)" in cand.description
+    assert "(tỷ lệ 99,84% → 99,92%)" in cand.description
+    assert "dossiers_on_time" not in cand.description
     # the gain is what re-scoring says: 0.5 point of 20 applicable, on a scale of 100
     assert cand.gain == Decimal("2.5")
     rescored = score(sample_pack, sample_evidence.with_changes(metrics=cand.metrics))
@@ -247,7 +248,7 @@ def test_formula_monotone_is_searched_and_non_monotone_is_refused():
     cands = fix_candidates(bumpy, commune({"r": Decimal(10)}))
     assert cands.candidates == ()
     [blocked] = cands.blocked
-    assert "không đơn điệu" in blocked.reason and "r" in blocked.reason
+    assert "không đơn điệu theo Tỷ lệ giải ngân" in blocked.reason  # the input by its label
 
 
 def test_missing_evidence_attach_secures_and_counts_under_strict(sample_pack, sample_evidence):
@@ -356,7 +357,7 @@ def test_raise_hints_come_from_candidates(sample_pack, sample_evidence):
     assert len(hints) == 1 and "từ 1.248 lên 1.249" in hints[0] and "+2,5 điểm tổng" in hints[0]
     # without the pack, the same levels in words (the old three-argument call still works)
     plain = raise_hints(leaf, sample_pack.leaves["3.2.2"], sample_evidence.model.as_of)
-    assert plain == ["Đạt «on_time_rate ≥ 99,9» để được 1 điểm"]
+    assert plain == ["Đạt mức 1 điểm"]
     late = raise_hints(result.leaf("1.1"), sample_pack.leaves["1.1"], sample_evidence.model.as_of)
     assert any("đã qua" in h for h in late)
     missing = raise_hints(
@@ -366,7 +367,7 @@ def test_raise_hints_come_from_candidates(sample_pack, sample_evidence):
         pack=sample_pack,
         evidence=sample_evidence,
     )
-    assert missing[0].startswith("Khai báo số liệu: budget_ratio")
+    assert missing[0].startswith("Khai báo số liệu: Tỷ lệ giải ngân vốn đầu tư")
 
 
 def test_candidates_never_mutate_the_evidence(sample_pack, sample_evidence):

@@ -464,8 +464,8 @@ def test_stake_and_gap_rows() -> None:
             evidence=evidence,
         )
     )
-    assert gap.hints and "từ 1.248 lên 1.249 (+1 hồ sơ)" in gap.hints[0]
-    assert [i.display for i in gap.inputs] == ["99,84", "1.248 hồ sơ", "1.250 hồ sơ"]
+    assert gap.hints and "thêm 1 hồ sơ (từ 1.248 lên 1.249)" in gap.hints[0]
+    assert [i.display for i in gap.inputs] == ["99,84%", "1.248 hồ sơ", "1.250 hồ sơ"]
     assert ctx.report_date == ctx.as_of
     assert ctx.summary.lost == result.total.applicable_max - result.total.points
     assert ctx.place == "Xã Mẫu"

@@ -17,6 +17,7 @@ from .report_helpers import CASES, GOLDEN, PACK_OF, SAMPLE_PACK, docx_text
 
 UPDATE = os.environ.get("PARSCORE_UPDATE_GOLDEN") == "1"
 SUFFIX = {"html": ".html", "md": ".md", "docx": ".docx"}
+EPOCH = "1762300800"
 
 
 def _render(tmp_path: Path, case: str, fmt: str) -> bytes:
@@ -36,7 +37,7 @@ def test_golden_report(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # report date 05/11/2025; data date 31/10/2025
     data = _render(tmp_path, case, fmt)
     text = docx_text(data) if fmt == "docx" else data.decode("utf-8")
     golden = GOLDEN / (f"{case}.docx.txt" if fmt == "docx" else f"{case}{SUFFIX[fmt]}")
@@ -53,7 +54,7 @@ def test_golden_report(
 def test_golden_same_inputs_give_identical_bytes(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # report date 05/11/2025; data date 31/10/2025
     runs = []
     for name in ("first", "second"):
         folder = tmp_path / name

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from parscore.compiled import LoadedPack
-from parscore.loader import LoadedEvidence, pack_from_text
+from parscore.loader import LoadedEvidence, evidence_from_data, pack_from_text
 from parscore.model.evidence import Evidence
 from parscore.scoring import score
+from parscore.yamlio import parse_yaml
 
 PACK = """
 pack: {id: t/xa/2025, title: T, province: T, level: xa, year: 2025, status: provisional, total: 10,
@@ -137,6 +138,7 @@ def test_json_has_the_shape_of_formats_section_3(
     assert set(data["pack"]) == {"id", "revision", "sha256", "status"}
     assert set(data["total"]) == {
         "points",
+        "points_display",
         "max",
         "applicable_max",
         "score",
@@ -147,6 +149,7 @@ def test_json_has_the_shape_of_formats_section_3(
     }
     assert data["total"] == {
         "points": "10.7",
+        "points_display": "10.7",
         "max": "20",
         "applicable_max": "20",
         "score": "53.5",
@@ -175,3 +178,26 @@ def test_json_has_the_shape_of_formats_section_3(
     assert leaf["evidence"] == {"required": 1, "found": 1, "missing": [], "documents": ["bc-01"]}
     assert leaf["points"] == "0.5" and leaf["lost"] == "0.5" and leaf["status"] == "partial"
     assert all(isinstance(v, str) for v in data["total"].values() if not isinstance(v, bool | None))
+
+
+def test_json_points_are_exact_with_rounded_display_figures(sample_pack: LoadedPack) -> None:
+    """A 0.025-point leaf is "0.025" in JSON (its display figure "0.03"), so exact leaf points
+    add up to exact totals, and points + lost = applicable maximum exactly."""
+    evidence = evidence_from_data(
+        parse_yaml("commune: X\nmetrics: {online_rate: 50.625}\n", "x.yaml"), sample_pack
+    )
+    data = score(sample_pack, evidence).to_dict()
+
+    def leaves(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for node in nodes:
+            out.extend(leaves(node["children"]) if "children" in node else [node])
+        return out
+
+    every = leaves(data["criteria"])
+    online = next(leaf for leaf in every if leaf["code"] == "3.3")
+    assert (online["points"], online["points_display"]) == ("0.025", "0.03")
+    assert (online["lost"], online["lost_display"]) == ("1.975", "1.98")
+    for leaf in every:
+        assert Decimal(leaf["points"]) + Decimal(leaf["lost"]) == Decimal(leaf["applicable_max"])
+    assert sum(Decimal(leaf["points"]) for leaf in every) == Decimal(data["total"]["points"])

@@ -16,6 +16,7 @@ from .common import EXIT_OK, EXIT_SHORT, add_pack_option, out, write_output
 from .output import check_output
 from .progress import progress_bar
 
+MAX_JOBS = 64  # worker processes: more would only exhaust memory
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
 
 
@@ -59,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
     previous_files = collect_files(args.previous) if args.previous else []
     pack = load_pack(args.pack) if args.pack else None
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    if jobs < 1:
-        raise UsageError.single("--jobs phải là số nguyên dương", "ví dụ --jobs 2")
+    if not 1 <= jobs <= MAX_JOBS:
+        raise UsageError.single(
+            f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS}", "ví dụ --jobs 2 (mặc định: số lõi CPU)"
+        )
     progress = progress_bar("Đang chấm")
     outcomes = score_files(
         [*files, *previous_files],

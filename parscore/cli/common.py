@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 from ..compiled import LoadedPack
+from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
 from .output import protect_inputs, write_output
 
@@ -46,12 +47,15 @@ def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, 
 
 def decimal_arg(text: str) -> Decimal:
     """argparse type for a number given with a dot or a Vietnamese comma."""
+    if number_text_problem(text):
+        raise argparse.ArgumentTypeError(number_text_problem(text))
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"'{text}' không phải là một số") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"'{text}' không phải là một số hữu hạn")
+    problem = number_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}': {problem}")
     return value
 
 
@@ -66,3 +70,23 @@ def print_or_write(text: str, output: str | None, *, force: bool) -> None:
 
 def out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def add_mode_options(parser: argparse.ArgumentParser) -> None:
+    """How a plan is scored: as appraisal does (the default) or as a self-assessment."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="chấm như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm (mặc định)",
+    )
+    group.add_argument(
+        "--self-assessment",
+        action="store_true",
+        help="lập kế hoạch theo điểm tự đánh giá (tài liệu thiếu vẫn giữ điểm)",
+    )
+
+
+def appraisal_mode(args: argparse.Namespace) -> bool:
+    """Plans are made under appraisal rules unless ``--self-assessment`` is given."""
+    return not getattr(args, "self_assessment", False)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..compiled import LoadedPack
-from ..errors import Issue, UsageError
+from ..errors import Issue, UsageError, os_error_text
 from ..evidence_yaml import dump_evidence
 from ..forms.reader import read_form
 from ..loader import find_pack, load_pack, pack_search_dirs
@@ -64,7 +64,7 @@ def _read(source: Path, shown: str) -> bytes:
         ) from None
     except OSError as exc:
         raise UsageError(
-            [Issue("PS101", f"không đọc được tệp ({exc.__class__.__name__})", file=shown)]
+            [Issue("PS101", f"không đọc được tệp: {os_error_text(exc)}", file=shown)]
         ) from None
     if size > MAX_BYTES:
         raise UsageError(

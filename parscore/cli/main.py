@@ -15,9 +15,11 @@ from typing import NoReturn
 from .. import __version__
 from ..errors import ParscoreError
 from . import EXIT_INTERRUPTED, INTERRUPTED
+from .argparse_vi import vietnamese_argparse
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
 from .output import protect_inputs, reset_protected
+from .terminal import clean_streams
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -31,10 +33,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "explain_cmd",
         "giải thích điểm một tiêu chí: số liệu, quy tắc, minh chứng, cách tăng điểm",
     ),
-    "test": ("test_cmd", "chạy các ca kiểm thử của gói quy tắc (rules/tests/<năm>/*.yaml)"),
+    "test": ("test_cmd", "chạy các ca kiểm thử của gói quy tắc (rules/tests/<tên tệp gói>/*.yaml)"),
     "diff": ("diff_cmd", "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"),
     "report": ("report_cmd", "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"),
     "plan": ("plan_cmd", "lập kế hoạch nâng điểm: các việc ít công sức nhất để đạt mục tiêu"),
+    "plan-document": (
+        "plan_document_cmd",
+        "văn bản Kế hoạch duy trì, cải thiện và nâng cao chỉ số của xã (Word, HTML, Markdown)",
+    ),
+    "project": ("project_cmd", "dự báo kết quả cuối năm từ số liệu lũy kế đến ngày số liệu"),
     "whatif": (
         "whatif_cmd",
         "thử một kịch bản: điểm thay đổi thế nào khi số liệu, tài liệu hoặc gói quy tắc đổi",
@@ -65,21 +72,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_TRANSLATIONS = (
-    ("the following arguments are required:", "thiếu đối số bắt buộc:"),
-    ("unrecognized arguments:", "đối số không nhận ra:"),
-    ("invalid choice:", "lựa chọn không hợp lệ:"),
-    ("choose from", "chọn một trong"),
-    ("expected one argument", "cần một giá trị"),
-    ("argument", "đối số"),
-    ("invalid", "không hợp lệ"),
-)
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        for en, vi in _TRANSLATIONS:
-            message = message.replace(en, vi)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: lỗi: {message}\n")
         sys.stderr.write("Xem hướng dẫn: parscore --help hoặc parscore <lệnh> --help\n")
@@ -92,7 +87,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="parscore",
         description="Chấm điểm, giải thích và lập kế hoạch nâng Chỉ số CCHC cấp xã.",
     )
-    parser.add_argument("--version", action="version", version=f"parscore {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"parscore {__version__}",
+        help="in số phiên bản rồi thoát",
+    )
     subs = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
         sub = subs.add_parser(name, help=help_text, description=help_text)
@@ -115,12 +115,15 @@ OUTPUT_OPTIONS = frozenset({"output", "emit_scenario"})  # what a command writes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        with _signals_end_cleanly():
-            return _main(argv)
-    except KeyboardInterrupt:
-        sys.stderr.write(INTERRUPTED)
-        return EXIT_INTERRUPTED
+    """Run one command; what it prints is cleaned of control characters, and argparse's own
+    sentences are Vietnamese."""
+    with clean_streams(), vietnamese_argparse():
+        try:
+            with _signals_end_cleanly():
+                return _main(argv)
+        except KeyboardInterrupt:
+            sys.stderr.write(INTERRUPTED)
+            return EXIT_INTERRUPTED
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -6,12 +6,14 @@ import argparse
 import json
 
 from ..errors import UsageError
-from ..planner import load_efforts, plan_fixes, scenario_yaml
+from ..planner import load_efforts, plan_fixes, scenario_yaml, with_counterpart
 from ..report.plan_text import render_plan_md, render_plan_text
 from .common import (
     EXIT_OK,
     EXIT_SHORT,
+    add_mode_options,
     add_pack_option,
+    appraisal_mode,
     decimal_arg,
     load_commune,
     out,
@@ -49,11 +51,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="K",
         help="liệt kê thêm K việc hiệu quả nhất (điểm/công sức)",
     )
-    parser.add_argument(
-        "--strict-evidence",
-        action="store_true",
-        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
-    )
+    add_mode_options(parser)
     parser.add_argument(
         "--format", choices=("text", "json", "md"), default="text", help="dạng kết quả"
     )
@@ -74,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
             "chọn --target trong thang điểm của gói quy tắc",
         )
     efforts = load_efforts(args.efforts, pack) if args.efforts else None
-    plan = plan_fixes(
-        pack, evidence, target=args.target, strict_evidence=args.strict_evidence, efforts=efforts
-    )
+    strict = appraisal_mode(args)
+    plan = plan_fixes(pack, evidence, target=args.target, strict_evidence=strict, efforts=efforts)
+    plan = with_counterpart(pack, evidence, plan)
     if args.emit_scenario:
         write_output(args.emit_scenario, scenario_yaml(plan).encode("utf-8"), force=args.force)
     if args.format == "json":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from .terminal import raw
+
 __all__ = ["Progress", "progress_bar"]
 
 WIDTH = 30
@@ -36,6 +38,6 @@ class Progress:
 
 def progress_bar(label: str, stream: TextIO | None = None) -> Progress | None:
     """A bar on ``stream`` (standard error) if it is a terminal, else None."""
-    stream = stream if stream is not None else sys.stderr
+    stream = raw(stream if stream is not None else sys.stderr)  # draws with its own codes
     isatty = getattr(stream, "isatty", None)
     return Progress(label, stream) if isatty is not None and isatty() else None

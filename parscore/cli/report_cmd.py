@@ -8,9 +8,11 @@ import os
 from pathlib import Path
 
 from ..errors import Issue, UsageError
-from ..planner import load_efforts, plan_fixes
+from ..planner import load_efforts, plan_fixes, with_counterpart
+from ..planning.projection import project_year_end
 from ..report.build import build_context
 from ..report.plan_view import docx_plan_writer, plan_view
+from ..report.projection_text import projection_view
 from ..report.render import FORMATS, render_report
 from ..scoring import score
 from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
@@ -49,29 +51,43 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--efforts", metavar="FILE", help="tệp công sức {mã tiêu chí: công sức} (cùng --plan)"
     )
+    parser.add_argument(
+        "--projection",
+        action="store_true",
+        help="thêm mục Dự báo kết quả cuối năm (từ số liệu lũy kế đến ngày số liệu)",
+    )
+    parser.add_argument(
+        "--self-assessment",
+        action="store_true",
+        help="kế hoạch theo điểm tự đánh giá thay vì điểm khi thẩm định (cùng --plan)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.output)
     check_output(args.output, force=args.force)
     templates = templates_dir(args.templates)
-    when = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    # the day the report is made (pinned by SOURCE_DATE_EPOCH), distinct from the data date
+    when = source_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()
     evidence, pack = load_commune(args.evidence, args.pack)
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     plan = None
     if args.plan:
         efforts = load_efforts(args.efforts, pack) if args.efforts else None
+        strict = args.strict_evidence or not args.self_assessment
         fixes = plan_fixes(
-            pack,
-            evidence,
-            target=args.target,
-            strict_evidence=args.strict_evidence,
-            efforts=efforts,
+            pack, evidence, target=args.target, strict_evidence=strict, efforts=efforts
         )
-        plan = plan_view(fixes)
-    elif args.target is not None or args.efforts:
-        raise UsageError.single("--target và --efforts chỉ dùng cùng --plan", "thêm --plan")
-    ctx = build_context(result, pack, evidence, report_date=when, plan=plan)
+        plan = plan_view(with_counterpart(pack, evidence, fixes))
+    elif args.target is not None or args.efforts or (args.self_assessment and not args.projection):
+        raise UsageError.single(
+            "--target, --efforts và --self-assessment chỉ dùng cùng --plan", "thêm --plan"
+        )
+    projection = None
+    if args.projection:
+        strict = args.strict_evidence or not args.self_assessment
+        projection = projection_view(project_year_end(pack, evidence, strict_evidence=strict))
+    ctx = build_context(result, pack, evidence, report_date=when, plan=plan, projection=projection)
     data = render_report(ctx, fmt, templates, docx_plan_writer=docx_plan_writer)
     target = write_output(args.output, data, force=args.force)
     out(f"Đã ghi báo cáo: {target}")

@@ -16,7 +16,10 @@ from .main_errors import print_issues
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", metavar="PACK", help="tệp gói quy tắc")
     parser.add_argument(
-        "cases", nargs="*", metavar="CASE", help="tệp ca kiểm thử (mặc định: rules/tests/<năm>/)"
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="tệp ca kiểm thử (mặc định: rules/tests/<tên tệp gói>/)",
     )
 
 

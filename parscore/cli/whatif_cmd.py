@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..errors import ParscoreError, UsageError
 from ..planner import (
     check_scenario,
     read_scenario,
@@ -31,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     new_pack, carried = pack, evidence
     notes: list[str] = []
     if model.pack is not None:
-        new_pack = resolve_scenario_pack(doc, model.pack, args.evidence)
+        try:
+            new_pack = resolve_scenario_pack(doc, model.pack, args.evidence)
+        except ParscoreError as exc:  # with the scenario's other problems found so far
+            raise UsageError([*doc.problems, *exc.issues]) from None
         if new_pack.sha256 != pack.sha256:
             carried, notes = rebase_evidence(evidence, new_pack)
     scenario = check_scenario(doc, model, new_pack, carried)

@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..compiled import LoadedPack
-from ..model.pack import Criterion, InputSpec, RulePack, rule_kind
+from ..model.citation import cited
+from ..model.pack import Criterion, InputSpec, RulePack, Source, rule_kind
 from ..numbers import plain
 from .pack_rules import pack_rule_changes
 from .rules import rule_changes
@@ -106,6 +107,8 @@ PACK_FIELDS: tuple[str, ...] = (
     "index",
     "ranking",
     "note",
+    "documents",
+    "sources",
 )
 
 _ONE_KEY_FIELDS = {"index": "name", "ranking": "ties"}
@@ -119,6 +122,8 @@ INPUT_FIELDS: tuple[str, ...] = (
     "survey",
     "unit",
     "note",
+    "task",
+    "year_to_date",
 )
 
 
@@ -226,7 +231,7 @@ def diff_models(old: RulePack, new: RulePack) -> list[Change]:
 
 def _pack_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
     for name in PACK_FIELDS:
-        a, b = getattr(old.pack, name), getattr(new.pack, name)
+        a, b = _pack_field(old, name), _pack_field(new, name)
         if name in _ONE_KEY_FIELDS:  # a one-key model: the change is its value's
             key = _ONE_KEY_FIELDS[name]
             a, b, name = getattr(a, key), getattr(b, key), f"{name}.{key}"
@@ -234,11 +239,22 @@ def _pack_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
             yield Change("pack_changed", None, None, _data(a), _data(b), field=name)
 
 
+def _pack_field(pack: RulePack, name: str) -> Any:
+    """A pack field as users compare it: documents by title, sources cited by document title."""
+    if name == "documents":
+        return {key: doc.title for key, doc in pack.pack.documents.items()}
+    if name == "sources":
+        return {key: cited(pack, src) for key, src in pack.pack.sources.items()}
+    return getattr(pack.pack, name)
+
+
 def _data(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return model_data(value)
     if isinstance(value, list):
         return [_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _data(v) for k, v in value.items()}
     return value
 
 
@@ -321,7 +337,7 @@ def _criteria_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
                 "added", key, node.code, None, summary(node, place.parent), title=node.title
             )
             continue
-        yield from _criterion_changes(key, a[key], place)
+        yield from _criterion_changes(key, a[key], place, (old, new))
     for key, place in a.items():
         if key not in b:
             node = place.node
@@ -330,7 +346,9 @@ def _criteria_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
             )
 
 
-def _criterion_changes(key: str, before: _Place, after: _Place) -> Iterator[Change]:
+def _criterion_changes(
+    key: str, before: _Place, after: _Place, packs: tuple[RulePack, RulePack]
+) -> Iterator[Change]:
     x, y = before.node, after.node
     code, title = y.code, y.title
     old_code = x.code if x.code != y.code else None
@@ -355,8 +373,9 @@ def _criterion_changes(key: str, before: _Place, after: _Place) -> Iterator[Chan
     for kind in ("applies_changed", "evidence_changed", "target_changed", "owner_changed"):
         yield from _fields_of_kind(x, y, kind, change)
     yield from _fields_of_kind(x, y, "detail_changed", change)
-    if x.source != y.source:
-        yield from _source_changes(x, y, change)
+    a, b = cited(packs[0], x.source), cited(packs[1], y.source)
+    if a != b:
+        yield from _source_changes(a, b, change)
 
 
 def _fields_of_kind(x: Criterion, y: Criterion, kind: str, change: Any) -> Iterator[Change]:
@@ -368,8 +387,8 @@ def _fields_of_kind(x: Criterion, y: Criterion, kind: str, change: Any) -> Itera
             yield change(kind, a, b, field)
 
 
-def _source_changes(x: Criterion, y: Criterion, change: Any) -> Iterator[Change]:
-    a, b = x.source, y.source
+def _source_changes(a: Source | None, b: Source | None, change: Any) -> Iterator[Change]:
+    """Sources compared as users read them (a document's title, not its key or file)."""
     if a is None or b is None:
         yield change("source_changed", a, b)
         return

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..kinds import all_kinds, kind_named
 from ..numbers import vi_number
+from ..vi import SOURCE_STATUS_VI
 from .changes import Change
 
 __all__ = ["KIND_VI", "describe", "rule_text"]
@@ -51,6 +52,8 @@ _PACK_FIELDS_VI = {
     "index.name": "tên chỉ số",
     "ranking.ties": "cách xếp hạng khi đồng điểm",
     "note": "ghi chú",
+    "documents": "tài liệu được trích dẫn",
+    "sources": "nguồn của các giá trị chung của gói",
 }
 
 _INPUT_FIELDS_VI = {
@@ -85,10 +88,8 @@ _CRITERION_FIELDS_VI = {
 }
 
 _WORDS_VI = {
-    "official": "chính thức",
+    **SOURCE_STATUS_VI,
     "provisional": "tạm thời",
-    "derived": "suy ra",
-    "assumed": "giả định",
     "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
     "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
 }
@@ -228,6 +229,8 @@ def describe(change: Change) -> str:
     kind, old, new = change.kind, change.old, change.new
     if change.field in ("status", "source.status", "ranking.ties"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
+    if kind == "pack_changed" and change.field == "sources":
+        old, new = _Word(_pack_sources_vi(old)), _Word(_pack_sources_vi(new))
     if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
         return pack_rule_vi(change.field, old, new)
     if kind == "pack_changed":
@@ -260,6 +263,18 @@ def describe(change: Change) -> str:
     if kind == "source_changed" and change.field == "":
         return f"{head}: nguồn: {_source_vi(old)} → {_source_vi(new)}"
     return f"{head}: {label}: {_arrow(old, new)}"
+
+
+def _pack_sources_vi(sources: dict[str, Any]) -> str:
+    """Pack-wide sources as users read them: «citation» (status) for each value."""
+    if not sources:
+        return NONE
+    parts = []
+    for key, source in sources.items():
+        status = _WORDS_VI.get(source.get("status"), source.get("status"))
+        label = _PACK_FIELDS_VI.get(key) or _CRITERION_FIELDS_VI.get(key, key)
+        parts.append(f"{label}: «{source.get('ref', '')}» ({status})")
+    return "; ".join(parts)
 
 
 def _expr_vi(text: str | None, empty: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -73,10 +74,13 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
             "tệp được đặt mật khẩu (mã hóa) hoặc là dạng Excel cũ (.xls)",
             "bỏ mật khẩu, rồi lưu lại dạng .xlsx (Excel Workbook)",
         )
+    declared = _declared_entries(data)
+    if declared is not None and declared > MAX_ENTRIES:  # before reading the whole directory
+        raise _refuse(file, f"tệp chứa quá nhiều phần ({declared}, tối đa {MAX_ENTRIES})")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+    except Exception:  # whatever a crafted zip directory makes the zip reader raise
         raise _refuse(file, "không phải tệp Excel .xlsx, hoặc tệp bị hỏng") from None
     _check_sizes(entries, file)
     try:
@@ -97,10 +101,20 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
         ValueError,
         OSError,
         EOFError,
+        struct.error,
         NotImplementedError,  # a compression method zipfile does not know
     ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
     return sheets
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count the zip's end record declares (None when there is no such record)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0 or end + 12 > len(data):
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    return None if count == 0xFFFF else count  # 0xFFFF: the count is in a ZIP64 record
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo], file: str) -> None:

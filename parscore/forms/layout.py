@@ -31,6 +31,7 @@ class Column:
     header: str  # Vietnamese header, row 1
     width: float = 14
     editable: bool = False  # the commune fills it in
+    hidden: bool = False  # a key for reading the form back, not for people
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ LEAVES = Sheet(
 INPUTS = Sheet(
     "Số liệu",
     (
-        Column("name", "Tên biến", 26),
+        Column("name", "Tên biến", 26, hidden=True),
         Column("label", "Nội dung", 60),
         Column("unit", "Đơn vị", 12),
         Column("type", "Kiểu", 18),

@@ -26,6 +26,7 @@ from ..model.evidence import Document
 from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
 from ..safe_text import set_text_cell
+from ..xlsx_print import print_layout
 from .layout import (
     BOOL_TEXT,
     DOCUMENTS,
@@ -305,7 +306,9 @@ def _headers(sheet: Any, layout: Sheet) -> None:
         cell.font, cell.fill = BOLD, HEADER
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(i)].width = column.width
+        sheet.column_dimensions[get_column_letter(i)].hidden = column.hidden
     sheet.freeze_panes = "A2"
+    print_layout(sheet)
 
 
 def _by_code(pack: LoadedPack, mapping: dict[str, Any]) -> dict[str, Any]:

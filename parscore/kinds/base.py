@@ -22,7 +22,8 @@ from weakref import WeakKeyDictionary
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from ..expr import EvalError, Value
-from ..numbers import plain, vi_number
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 
 if TYPE_CHECKING:

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, Field
 
 from ..expr import Value, evaluate
-from ..numbers import plain, vi_number, vi_short
+from ..numbers import short as plain  # texts: at most 4 decimal places
+from ..numbers import vi_short
+from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..errors import Issue, Severity
+from ..model.citation import provenance_counts
 from .checks import (
     band_findings,
     deadline_findings,
@@ -24,10 +25,11 @@ from .checks import (
 )
 from .finding import Finding
 from .pack_rules import pack_rule_findings
+from .provenance import provenance_findings
 from .ranges import reach_findings
 from .target import target_findings
 
-__all__ = ["Finding", "LintReport", "lint_pack"]
+__all__ = ["Finding", "LintReport", "lint_pack", "provenance_counts"]
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -68,6 +70,7 @@ def lint_pack(pack: LoadedPack) -> LintReport:
         findings.extend(target_findings(leaf, pack.model.inputs))
     findings.extend(unused_findings(pack))
     findings.extend(source_findings(pack))
+    findings.extend(provenance_findings(pack))
     findings.extend(title_findings(pack))
     findings.extend(deadline_findings(pack))
     findings.extend(band_findings(pack))

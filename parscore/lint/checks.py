@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ..compiled import LoadedPack
 from ..kinds import kind_named, kind_of
+from ..model.citation import cite
 from ..numbers import vi_number
 from ..yamlio import KeyPath
 from .finding import Finding
@@ -61,14 +62,14 @@ def source_findings(pack: LoadedPack) -> Iterator[Finding]:
                 "warning",
                 leaf.path,
                 f"tiêu chí {code} chưa ghi nguồn (source) của điểm và ngưỡng",
-                "thêm source: { ref: <văn bản, mục>, status: official | derived | assumed }",
+                "thêm source: { ref: <văn bản, mục>, status: official | borrowed | derived | assumed }",
             )
         elif source.status == "assumed":
             yield Finding(
                 "PL121",
                 "info",
                 (*leaf.path, "source", "status"),
-                f"tiêu chí {code}: điểm, ngưỡng còn là giả định (nguồn: {source.ref})",
+                f"tiêu chí {code}: điểm, ngưỡng còn là giả định (nguồn: {cite(pack.model, source)})",
                 "thay bằng giá trị chính thức khi có quyết định",
             )
 

@@ -16,6 +16,9 @@ Codes (never reused):
 - PL111 warning: a derived value computed but read by no leaf.
 - PL120 warning: a leaf without ``source``.
 - PL121 info: a leaf whose source is still ``assumed``.
+- PL122 error: a ``derived``/``official`` value under a parent whose value is ``assumed``.
+- PL123 error: an ``official`` value whose document is not in the pack's ``legal_basis``.
+- PL124 warning: a pack-wide value used (goal, bands, rounding, effort…) without a pack source.
 - PL130 warning: the numbers of a ``target`` text (percentages) disagree with the rule's thresholds.
 - PL131 warning: the date of a ``target`` text disagrees with the deadline rule's ``due``.
 - PL140 warning: two criteria have the same title.

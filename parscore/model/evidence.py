@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .pack import Goal
 
-__all__ = ["STAGE_SECTIONS", "Document", "Evidence"]
+__all__ = ["STAGE_SECTIONS", "Document", "Evidence", "PlanDocumentInfo"]
 
 Points = Annotated[Decimal, Field(ge=0)]
 
@@ -41,6 +41,23 @@ class Document(_Model):
     note: str = ""
 
 
+class PlanDocumentInfo(_Model):
+    """What only the commune knows about its plan document (``parscore plan-document``).
+
+    Every key is optional: a missing one is printed as a dotted line to fill in by hand.
+    """
+
+    number: str | None = None  # số, ký hiệu: "15/KH-UBND"
+    date: dt.date | None = None  # ngày ban hành
+    place: str | None = None  # địa danh in "Dân Tiến, ngày … tháng … năm …"
+    issuer: str | None = None  # "ỦY BAN NHÂN DÂN XÃ DÂN TIẾN" (default from the commune)
+    signer: str | None = None  # người ký
+    signer_title: str | None = None  # quyền hạn, chức vụ: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    recipients: list[str] = []  # nơi nhận
+    grounds: list[str] = []  # căn cứ / văn bản thực hiện (default: the pack's legal basis)
+    coordinator: str | None = None  # cơ quan tham mưu, theo dõi, tổng hợp
+
+
 class Evidence(_Model):
     commune: str
     province: str | None = None
@@ -59,3 +76,4 @@ class Evidence(_Model):
     not_applicable: dict[str, str] = {}
     synthetic: str | None = None
     note: str = ""
+    document: PlanDocumentInfo | None = None

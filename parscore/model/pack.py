@@ -24,7 +24,9 @@ from ..kinds.tiers import TiersRule, TiersSpec, TierStep
 
 __all__ = [
     "DEFAULT_INDEX_NAME",
+    "PACK_SOURCE_KEYS",
     "SCORE_KINDS",
+    "SOURCE_STATUSES",
     "AdjustmentGroup",
     "AdjustmentItem",
     "Adjustments",
@@ -49,6 +51,7 @@ __all__ = [
     "ScoreRule",
     "SimpleRule",
     "Source",
+    "SourceDocument",
     "TierStep",
     "TiersRule",
     "TiersSpec",
@@ -63,12 +66,48 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+SourceStatus = Literal["official", "borrowed", "derived", "assumed"]
+SOURCE_STATUSES: tuple[str, ...] = ("official", "borrowed", "derived", "assumed")
+
+
 class Source(_Model):
-    """Where a value came from: ``official`` (the decision), ``derived`` or ``assumed``."""
+    """Where a value came from.
+
+    ``official``: from the pack's own decision (listed in ``legal_basis``); ``borrowed``: an
+    official value of another instrument (another level, year or province), named by ``ref``;
+    ``derived``: computed from other values; ``assumed``: a reasoned placeholder. ``doc`` names a
+    document of ``pack.documents`` and ``ref`` is then the place within it (``Phụ lục, mục 1.2``).
+    """
 
     ref: str
-    status: Literal["official", "derived", "assumed"]
+    status: SourceStatus
+    doc: str | None = None
     note: str = ""
+
+
+class SourceDocument(_Model):
+    """A document sources cite: ``title`` is what users read; ``file`` is for developers only."""
+
+    title: str
+    file: str = ""
+    note: str = ""
+
+
+# Pack-wide values that need a source of their own (``pack.sources``): the result's frame, and
+# the leaf keys that no leaf sources one by one (planning effort, evidence lists, na_allowed).
+PACK_SOURCE_KEYS: tuple[str, ...] = (
+    "total",
+    "scale",
+    "rounding",
+    "goal",
+    "bands",
+    "effort",
+    "evidence",
+    "na_allowed",
+)
+PackSourceKey = Literal[
+    "total", "scale", "rounding", "goal", "bands", "effort", "evidence", "na_allowed"
+]
 
 
 class Rounding(_Model):
@@ -125,6 +164,8 @@ class PackMeta(_Model):
     index: IndexInfo = IndexInfo()
     ranking: Ranking = Ranking()
     note: str = ""
+    documents: dict[str, SourceDocument] = {}
+    sources: dict[PackSourceKey, Source] = {}
 
 
 InputType = Literal["count", "number", "percent", "bool", "date"]
@@ -139,6 +180,8 @@ class InputSpec(_Model):
     survey: bool = False
     unit: str | None = None
     note: str = ""
+    task: str | None = None  # a plan task phrase with placeholders: "Tổ chức thêm {delta} lượt"
+    year_to_date: bool = False  # counted from 1 January up to the data date (projected to year end)
 
 
 class EvidenceRequirement(_Model):

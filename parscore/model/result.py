@@ -6,7 +6,7 @@ Points are kept exact here; ``to_dict`` rounds reported numbers once, by the pac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -156,7 +156,8 @@ class Total:
     def to_dict(self, info: PackInfo) -> dict[str, Any]:
         r = info.r
         out: dict[str, Any] = {
-            "points": r(self.points),
+            "points": plain(self.points),
+            "points_display": r(self.points),
             "max": plain(self.max),
             "applicable_max": plain(self.applicable_max),
             "score": plain(self.score),
@@ -166,8 +167,8 @@ class Total:
             "goal_met": self.goal_met,
         }
         if info.adjustments:
-            out["bonus"] = r(self.bonus)
-            out["penalty"] = r(self.penalty)
+            out["bonus"], out["bonus_display"] = plain(self.bonus), r(self.bonus)
+            out["penalty"], out["penalty_display"] = plain(self.penalty), r(self.penalty)
         return out
 
 
@@ -256,10 +257,7 @@ class Result:
                 "code": node.code,
                 "id": node.key,
                 "title": node.title,
-                "points": r(node.points),
-                "max": plain(node.max),
-                "applicable_max": plain(node.applicable_max),
-                "lost": r(node.lost),
+                **_points(node, r),
                 "status": node.status,
             }
             if node.tracked:
@@ -270,13 +268,10 @@ class Result:
             "code": node.code,
             "id": node.key,
             "title": node.title,
-            "points": r(node.points),
-            "max": plain(node.max),
-            "applicable_max": plain(node.applicable_max),
-            "lost": r(node.lost),
+            **_points(node, r),
             "status": node.status,
             "kind": node.kind,
-            "inputs": {k: input_text(v) for k, v in node.inputs.items()},
+            "inputs": {k: input_json(v) for k, v in node.inputs.items()},
             "rule": node.rule,
             "explanation": node.explanation,
             "evidence": {
@@ -285,18 +280,19 @@ class Result:
                 "missing": list(node.evidence.missing),
                 "documents": list(node.evidence.documents),
             },
-            "claim": r(node.claim) if node.claim is not None else None,
-            "appraisal": r(node.appraisal) if node.appraisal is not None else None,
+            "claim": plain(node.claim) if node.claim is not None else None,
+            "appraisal": plain(node.appraisal) if node.appraisal is not None else None,
             "over_claim": node.over_claim,
         }
         for key, value in node.stages:
-            leaf[key] = r(value) if value is not None else None
+            leaf[key] = plain(value) if value is not None else None
+            leaf[f"{key}_display"] = r(value) if value is not None else None
         if node.appraisal_note:
             leaf["appraisal_note"] = node.appraisal_note
         if node.commune_explanation:
             leaf["commune_explanation"] = node.commune_explanation
         if node.status == "at_risk":
-            leaf["at_risk_points"] = r(node.at_risk_points)
+            leaf["at_risk_points"] = plain(node.at_risk_points)
         if node.missing_inputs:
             leaf["missing_inputs"] = list(node.missing_inputs)
         if node.na_reason:
@@ -308,6 +304,27 @@ class Result:
             leaf["tracked"] = True
             leaf["met"] = node.met
         return leaf
+
+
+def _points(node: NodeResult | LeafResult, r: Callable[[Decimal], str]) -> dict[str, str]:
+    """Exact points and points lost, with the pack's rounded figures beside them for display."""
+    return {
+        "points": plain(node.points),
+        "points_display": r(node.points),
+        "max": plain(node.max),
+        "applicable_max": plain(node.applicable_max),
+        "lost": plain(node.lost),
+        "lost_display": r(node.lost),
+    }
+
+
+def input_json(value: InputValue) -> str | bool:
+    """An input value in JSON: exact decimals, dates ISO."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return plain(value)
 
 
 APPRAISAL_ROUNDS = ("round_2", "round_1")  # latest first

@@ -31,6 +31,7 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.result import LeafResult, Result
 from ..scoring import build_env, score
+from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import rule_levels
 from .levers import lever_set
@@ -136,10 +137,11 @@ def leaf_candidates(
         return [], [], []
     if result.status == "missing":
         stake = ctx.gain(result.applicable_max)
-        return [], [], [MissingLeaf(code, c.title, result.missing_inputs, stake)]
+        labels = tuple(Wording(ctx.pack).label(n) for n in result.missing_inputs)
+        return [], [], [MissingLeaf(code, c.title, result.missing_inputs, stake, labels)]
     if result.rule.startswith("error:"):
-        reason = (
-            "không tính được điểm với số liệu hiện tại: " + result.rule[len("error:") :].strip()
+        reason = "không tính được điểm với số liệu hiện tại: " + Wording(ctx.pack).humanise(
+            result.rule[len("error:") :].strip()
         )
         return [], [Blocked(code, c.title, c.max, reason)], []
     effort = (efforts or {}).get(code, c.effort)
@@ -194,7 +196,8 @@ def _raises(
     if best < c.max and failure is not None:
         points, reason = failure
         prefix = "Không lập được kế hoạch" if monotone else "Không đạt được"
-        return out, Blocked(c.code, c.title, points, f"{prefix}: {reason}.")
+        said = Wording(ctx.pack).humanise(reason)  # names in words, for people
+        return out, Blocked(c.code, c.title, points, f"{prefix}: {said}.")
     return out, None
 
 

@@ -7,41 +7,68 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
-from ..expr import EvalError, Value, evaluate
+from ..expr import EvalError, Value
 from ..kinds import apply_rule, kind_named
 from ..model.evidence import Document
 from ..model.pack import InputSpec
 from ..numbers import round_to, vi_number
 from ..scoring import build_env
 from ..vi import vi_date, vi_value
-from .levels import requirement_for
+from ..wording import Wording
 
 __all__ = ["change_text", "describe_attach", "describe_raise", "points_text", "vi_value"]
 
 
-def _unit(spec: InputSpec) -> str:
-    if spec.unit == "%" or (spec.unit is None and spec.type == "percent"):
-        return " điểm phần trăm"
-    return f" {spec.unit}" if spec.unit else ""
+def change_text(
+    name: str, spec: InputSpec, old: Value | None, new: Value, words: Wording | None = None
+) -> str:
+    """A change of one raw input as a task a person can do, from the input's label and unit.
 
-
-def change_text(name: str, spec: InputSpec, old: Value | None, new: Value) -> str:
-    """``Tăng Số hồ sơ đúng hạn (dossiers_on_time) từ 1.248 lên 1.249 (+1 hồ sơ)``."""
-    label = f"{spec.label} ({name})"
+    ``Tăng «Số lượt đào tạo, bồi dưỡng đã hoàn thành» thêm 9 lượt (từ 51 lên 60)``, or the pack's
+    own ``task:`` phrase (``Tổ chức thêm 9 lượt bồi dưỡng``) when the input has one.
+    """
+    w = words
+    value = (
+        w.value
+        if w is not None
+        else (lambda v, n=None: vi_value(v) if v is not None else "chưa khai báo")
+    )
+    unit = spec.unit or ("%" if spec.type == "percent" else "")
+    if spec.task is not None and _raises(old, new):
+        delta = new - old if isinstance(new, Decimal) and isinstance(old, Decimal) else None
+        return spec.task.format(
+            delta=value(abs(delta)) if delta is not None else value(new),
+            **{"from": value(old, name), "to": value(new, name)},
+            unit=unit,
+            label=spec.label,
+        )
+    label = f"«{spec.label}»"
     if isinstance(new, bool):
-        was = vi_value(old) if old is not None else "chưa khai báo"
-        return f"Chuyển «{spec.label}» ({name}) từ {was} thành {vi_value(new)}"
+        if new:
+            return f"Thực hiện để bảo đảm {label} (hiện: {value(old)})"
+        return f"Chuyển {label} thành «không» (hiện: {value(old)})"
     if isinstance(new, dt.date):
         was = f" (hiện khai báo ngày {vi_date(old)})" if isinstance(old, dt.date) else ""
-        return f"Hoàn thành «{spec.label}» ({name}) chậm nhất ngày {vi_date(new)}{was}"
+        return f"Hoàn thành {label} chậm nhất ngày {vi_date(new)}{was}"
     if not isinstance(old, Decimal):
-        return f"Khai báo {label} = {vi_value(new)}"
+        return f"Khai báo {label}: {value(new, name)}"
     delta = new - old
-    verb, word, sign = ("Tăng", "lên", "+") if delta > 0 else ("Giảm", "xuống", "−")
-    return (
-        f"{verb} {label} từ {vi_value(old)} {word} {vi_value(new)} "
-        f"({sign}{vi_value(abs(delta))}{_unit(spec)})"
-    )
+    if unit == "%":
+        verb, word = ("Nâng", "lên") if delta > 0 else ("Giảm", "xuống")
+        return f"{verb} {label} từ {value(old, name)} {word} {value(new, name)}"
+    unit_text = f" {unit}" if unit else ""
+    if delta > 0:
+        return f"Tăng {label} thêm {value(delta)}{unit_text} (từ {value(old)} lên {value(new)})"
+    return f"Giảm {label} bớt {value(-delta)}{unit_text} (từ {value(old)} xuống {value(new)})"
+
+
+def _raises(old: Value | None, new: Value) -> bool:
+    """A change a ``task:`` phrase describes: a number raised, a date set, a yes/no turned on."""
+    if isinstance(new, bool):
+        return new
+    if isinstance(new, Decimal):
+        return not isinstance(old, Decimal) or new > old
+    return True
 
 
 def _titles(documents: Sequence[Document]) -> str:
@@ -56,37 +83,47 @@ def describe_raise(
     documents: Sequence[Document],
     requirement: str,
 ) -> str:
-    """The change in raw inputs, the rule's value before and after, and the level reached."""
+    """The fix as tasks: each raw input's change in words, the rate it moves, the points reached."""
+    words = Wording(pack)
     inputs = pack.model.inputs
     parts = [
-        change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v) for n, v in changes.items()
+        change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v, words)
+        for n, v in changes.items()
     ]
     text = "; ".join(parts)
     before = build_env(pack, metrics)
     after = build_env(pack, {**metrics, **changes})
-    effect = _effect(leaf, before, after, set(changes))
+    text += _effect(words, leaf, before, after, set(changes))
     maximum = leaf.criterion.max
     try:
         outcome = apply_rule(leaf.rule, maximum, after)
-        reached = requirement_for(leaf.rule, maximum, outcome.points, outcome.choice) or requirement
-        text += f"{effect} → đạt «{reached}»: {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
+        text += f": đạt {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
+        if kind_named(leaf.rule.kind).composite and outcome.choice is not None:
+            text += f" (theo phương án {outcome.choice + 1})"
     except EvalError:
-        text += effect
+        pass
     if documents:
-        text += f"; kèm tài liệu kiểm chứng: {_titles(documents)}"
+        text += "; " + _documents_task(documents)
     if leaf.criterion.survey:
         text += " (chấm qua điều tra xã hội học: điểm là ước tính)"
     return text
+
+
+def _documents_task(documents: Sequence[Document]) -> str:
+    """``Bổ sung Báo cáo … (tài liệu kiểm chứng tiêu chí 3.2.2)``."""
+    codes = sorted({c for d in documents for c in d.supports})
+    where = (
+        f" (tài liệu kiểm chứng tiêu chí {', '.join(codes)})" if codes else " (tài liệu kiểm chứng)"
+    )
+    return f"bổ sung {_titles(documents)}{where}"
 
 
 def describe_attach(
     pack: LoadedPack, documents: Sequence[Document], secured: Decimal, strict: bool
 ) -> str:
     tail = "được tính khi thẩm định" if strict else "không bị trừ khi thẩm định"
-    return (
-        f"Bổ sung tài liệu kiểm chứng: {_titles(documents)} "
-        f"({points_text(pack, secured)} điểm đã đạt được bảo đảm {tail})"
-    )
+    task = _documents_task(documents)
+    return f"{task[0].upper()}{task[1:]}: để {points_text(pack, secured)} điểm đã có {tail}"
 
 
 def points_text(pack: LoadedPack, value: Decimal) -> str:
@@ -103,9 +140,13 @@ def _default(pack: LoadedPack, name: str) -> Value | None:
 
 
 def _effect(
-    leaf: CompiledLeaf, before: dict[str, Value], after: dict[str, Value], changed: set[str]
+    words: Wording,
+    leaf: CompiledLeaf,
+    before: dict[str, Value],
+    after: dict[str, Value],
+    changed: set[str],
 ) -> str:
-    """``(on_time_rate: 99,84 → 99,92)`` when the rule reads something other than the input."""
+    """`` (tỷ lệ 99,84% → 99,9%)`` when the rule reads a rate computed from the changed inputs."""
     rule = leaf.rule
     if kind_named(rule.kind).composite:
         try:
@@ -118,10 +159,10 @@ def _effect(
     expr = rule.expr
     if expr is None or not kind_named(rule.kind).shows_value or expr.source in changed:
         return ""
-    try:
-        old, new = evaluate(expr, before), evaluate(expr, after)
-    except (EvalError, KeyError):
+    name = expr.source
+    if name not in words.derived or not words.is_percent(name):
         return ""
-    if isinstance(old, bool) or isinstance(new, bool) or old == new:
+    old, new = before.get(name), after.get(name)
+    if not isinstance(old, Decimal) or not isinstance(new, Decimal) or old == new:
         return ""
-    return f" ({expr.source}: {vi_value(old)} → {vi_value(new)})"
+    return f" (tỷ lệ {words.value(old, name)} → {words.value(new, name)})"

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..compiled import LoadedPack
 from ..errors import Issue, UsageError, did_you_mean
 from ..model.pack import Criterion
-from ..yamlio import YamlDocument, load_yaml
+from ..yamlio import Invalid, YamlDocument, load_yaml
 
 __all__ = ["MAX_EFFORT", "efforts_from_document", "load_efforts"]
 
@@ -27,7 +27,7 @@ def load_efforts(path: str | Path, pack: LoadedPack) -> dict[str, int]:
 
 
 def efforts_from_document(doc: YamlDocument, pack: LoadedPack) -> dict[str, int]:
-    issues: list[Issue] = []
+    issues: list[Issue] = list(doc.problems)  # values YAML could not read, said where they are
     given: dict[str, int] = {}
     nodes = {c.code: c for c in pack.walk()}
     for key, value in doc.data.items():
@@ -43,6 +43,8 @@ def efforts_from_document(doc: YamlDocument, pack: LoadedPack) -> dict[str, int]
                     did_you_mean(name, nodes) or 'dùng mã tiêu chí của gói, ví dụ "3.2.2": 2',
                 )
             )
+            continue
+        if isinstance(value, Invalid):
             continue
         effort = _effort(value)
         if effort is None:

@@ -15,6 +15,7 @@ from ..compiled import CompiledLeaf, LoadedPack
 from ..loader import LoadedEvidence
 from ..model.result import LeafResult
 from ..numbers import vi_number
+from ..wording import Wording
 from .candidates import Rescorer, deadline_passed, leaf_candidates
 from .levels import rule_levels
 
@@ -41,7 +42,7 @@ def raise_hints(
         return _from_candidates(leaf.code, ctx, efforts)
     hints: list[str] = []
     if leaf.missing_inputs:
-        hints.append("Khai báo số liệu: " + ", ".join(leaf.missing_inputs))
+        hints.append("Khai báo số liệu: " + "; ".join(leaf.missing_inputs))
     if leaf.evidence.missing:
         hints.append("Bổ sung tài liệu kiểm chứng: " + "; ".join(leaf.evidence.missing))
     if leaf.computed >= leaf.max or leaf.status == "missing":
@@ -50,17 +51,20 @@ def raise_hints(
     if passed is not None:
         return [*hints, passed]
     for level in rule_levels(compiled.rule, compiled.criterion.max, leaf.computed):
-        hints.append(f"Đạt «{level.requirement}» để được {vi_number(level.points)} điểm")
+        hints.append(f"Đạt mức {vi_number(level.points)} điểm")
     return hints
 
 
 def _from_candidates(code: str, ctx: Rescorer, efforts: Mapping[str, int] | None) -> list[str]:
+    words = Wording(ctx.pack)
     cands, blocked, missing = leaf_candidates(ctx, code, efforts)
     r = ctx.base.pack.r
     hints: list[str] = []
     for m in missing:
         hints.append(
-            "Khai báo số liệu: " + ", ".join(m.inputs) + " (chưa khai báo nên được 0 điểm; tiêu chí"
+            "Khai báo số liệu: "
+            + words.names(m.inputs)
+            + " (chưa khai báo nên được 0 điểm; tiêu chí"
             f" có thể đóng góp tới {vi_number(Decimal(r(m.stake)))} điểm tổng). Khai báo cả khi"
             " chưa thực hiện (0, không, ngày dự kiến) để lập được kế hoạch."
         )

@@ -100,7 +100,8 @@ class Blocked:
         return {
             "code": self.code,
             "title": self.title,
-            "points": result.pack.r(self.points),
+            "points": plain(self.points),
+            "points_display": result.pack.r(self.points),
             "reason": self.reason,
         }
 
@@ -113,13 +114,15 @@ class MissingLeaf:
     title: str
     inputs: tuple[str, ...]
     stake: Decimal  # the most it could add on the reported scale
+    labels: tuple[str, ...] = ()  # the inputs' labels, for people
 
     def to_dict(self, result: Result) -> dict[str, Any]:
         return {
             "code": self.code,
             "title": self.title,
             "missing_inputs": list(self.inputs),
-            "stake": result.pack.r(self.stake),
+            "stake": plain(self.stake),
+            "stake_display": result.pack.r(self.stake),
         }
 
 
@@ -184,6 +187,21 @@ class Plan:
     notes: tuple[str, ...] = ()
     metrics: dict[str, Value] = field(default_factory=dict)  # all changes, merged
     documents: tuple[Document, ...] = ()
+    counterpart: Result | None = None  # the same fixes scored the other way (see appraisal.py)
+
+    @property
+    def appraised(self) -> Result:
+        """The plan's final result under appraisal rules (what the council uses)."""
+        if self.start.strict_evidence or self.counterpart is None:
+            return self.final
+        return self.counterpart
+
+    @property
+    def self_assessed(self) -> Result:
+        """The plan's final result in a self-assessment (missing documents keep their points)."""
+        if not self.start.strict_evidence or self.counterpart is None:
+            return self.final
+        return self.counterpart
 
     @property
     def start_score(self) -> Decimal:
@@ -195,7 +213,12 @@ class Plan:
 
     def secure(self) -> list[Candidate]:
         """Documents to attach that secure at-risk points (no score change in self-assessment)."""
-        return [c for c in self.candidates.candidates if c.action == "attach" and c.secures > 0]
+        planned = {f.candidate.code for f in self.fixes}  # under appraisal, attaching may be a fix
+        return [
+            c
+            for c in self.candidates.candidates
+            if c.action == "attach" and c.secures > 0 and c.code not in planned
+        ]
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         base = self.start
@@ -220,6 +243,10 @@ class Plan:
             "secure": [c.to_dict(base) for c in self.secure()],
             "notes": list(self.notes),
         }
+        if self.counterpart is not None:
+            out["self_assessment_score"] = plain(self.self_assessed.total.score)
+            out["appraisal_score"] = plain(self.appraised.total.score)
+            out["appraisal_goal_met"] = self.appraised.total.goal_met
         if top is not None:
             out["top"] = [c.to_dict(base) for c in self.candidates.ranked()[:top]]
         return out

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from ..compiled import LoadedPack
 from ..constraints import constraint_issues
@@ -44,7 +44,7 @@ from ..loader import (
 from ..model.evidence import Document
 from ..model.pack import Goal
 from ..numbers import vi_number
-from ..validation import issues_from_validation
+from ..validation import validate_pruned
 from ..yamlio import YamlDocument, load_yaml
 from .records import Plan
 
@@ -93,10 +93,13 @@ def read_scenario(path: str | Path) -> YamlDocument:
 
 
 def scenario_model(doc: YamlDocument) -> ScenarioModel:
-    try:
-        return ScenarioModel.model_validate(doc.data)
-    except ValidationError as exc:
-        raise UsageError(issues_from_validation(exc, doc, ScenarioModel)) from None
+    """The scenario's model. Parts that do not fit are left out and their problems kept in
+    ``doc.problems``, which :func:`check_scenario` reports with its own: every problem at once."""
+    model, issues = validate_pruned(ScenarioModel, doc)
+    doc.problems.extend(issues)
+    if model is None:
+        raise UsageError(doc.problems)
+    return model
 
 
 def resolve_scenario_pack(doc: YamlDocument, ref: str, evidence_path: str | Path) -> LoadedPack:
@@ -119,11 +122,7 @@ def resolve_scenario_pack(doc: YamlDocument, ref: str, evidence_path: str | Path
             ]
         )
     dirs = [*pack_search_dirs(Path(doc.file)), *pack_search_dirs(Path(evidence_path))]
-    try:
-        return load_pack(find_pack(ref, dict.fromkeys(dirs)))
-    except UsageError as exc:
-        first = exc.issues[0]
-        raise UsageError([doc.issue("PS506", ("pack",), first.message, first.hint)]) from None
+    return load_pack(find_pack(ref, dict.fromkeys(dirs), doc))
 
 
 def check_scenario(
@@ -132,6 +131,7 @@ def check_scenario(
     """Check the scenario against the pack it runs under; every problem at once, located."""
     raw = {k: v for k, v in model.metrics.items() if v is not None}
     metrics, issues = check_metrics(raw, pack, doc)
+    issues[:0] = doc.problems
     removed = tuple(k for k, v in model.metrics.items() if v is None)
     for name in removed:
         if name not in pack.model.inputs:

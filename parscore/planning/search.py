@@ -31,6 +31,7 @@ __all__ = ["Probe", "Solution", "find_change"]
 
 EXPONENTIAL_STEPS = 48  # 2**48 grid steps: far beyond any real count
 DATE_HORIZON = 3660  # days searched around the current date when as_of is unknown
+_FIRST_DAY, _LAST_DAY = dt.date.min.toordinal(), dt.date.max.toordinal()
 MONOTONE_SAMPLES = 33
 
 
@@ -161,6 +162,7 @@ def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | Non
 def _move_date(probe: Probe, name: str, base: dt.date, target: Decimal, up: bool) -> dt.date | None:
     floor = probe.as_of.toordinal() if probe.as_of else base.toordinal() - DATE_HORIZON
     ceiling = max(base.toordinal(), floor) + DATE_HORIZON
+    floor, ceiling = max(floor, _FIRST_DAY), min(ceiling, _LAST_DAY)  # 0001-01-01 … 9999-12-31
 
     def pred(k: int) -> bool:
         return _reaches(probe, target, {name: dt.date.fromordinal(k)})

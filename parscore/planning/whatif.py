@@ -40,13 +40,18 @@ class NodeChange:
 
     def to_dict(self, base: Result, new: Result) -> dict[str, Any]:
         delta = self.delta
+        before = self.before.points if self.before is not None else None
+        after = self.after.points if self.after is not None else None
         return {
             "code": self.code,
             "title": self.title,
             "level": self.level,
-            "from": base.pack.r(self.before.points) if self.before is not None else None,
-            "to": new.pack.r(self.after.points) if self.after is not None else None,
-            "delta": new.pack.r(delta) if delta is not None else None,
+            "from": plain(before) if before is not None else None,
+            "to": plain(after) if after is not None else None,
+            "delta": plain(delta) if delta is not None else None,
+            "from_display": base.pack.r(before) if before is not None else None,
+            "to_display": new.pack.r(after) if after is not None else None,
+            "delta_display": new.pack.r(delta) if delta is not None else None,
             "status_from": self.before.status if self.before is not None else None,
             "status_to": self.after.status if self.after is not None else None,
         }

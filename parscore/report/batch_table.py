@@ -97,11 +97,13 @@ def batch_json(summary: BatchSummary) -> dict[str, Any]:
 
 def _commune_json(summary: BatchSummary, c: RankedCommune) -> dict[str, Any]:
     t = c.score.totals
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = {}  # exact points
+    shown: dict[str, str] = {}  # rounded by the pack's rule
     for f in summary.fields:
         p = c.field_points(f.code)
         if p is not None:
-            fields[f.code] = plain(summary.rounded(p))
+            fields[f.code] = plain(p)
+            shown[f.code] = plain(summary.rounded(p))
     change = c.change
     return {
         "commune": c.score.commune,
@@ -110,6 +112,7 @@ def _commune_json(summary: BatchSummary, c: RankedCommune) -> dict[str, Any]:
         "band": t.total.band,
         "rank": c.rank,
         "fields": fields,
+        "fields_display": shown,
         "previous": plain(c.previous.totals.official.score) if c.previous is not None else None,
         "change": plain(change) if change is not None else None,
     }

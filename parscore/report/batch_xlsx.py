@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from ..batch import BatchSummary
 from ..safe_text import set_text_cell
+from ..xlsx_print import print_layout
 from .batch_table import batch_rows, table_headers
 
 __all__ = ["batch_xlsx"]
@@ -43,6 +44,7 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
             for cells in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
                 cells[0].number_format = fmt
     sheet.freeze_panes = "C2"
+    print_layout(sheet)
     if summary.communes:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(summary.communes) + 1}"
 
@@ -77,6 +79,7 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
     info.column_dimensions["B"].width = 60
     info.column_dimensions["C"].width = 14
     info.column_dimensions["D"].width = 16
+    print_layout(info, None, landscape=False)
 
     if summary.errors:
         errors = book.create_sheet("Lỗi")
@@ -87,6 +90,8 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
             errors.cell(errors.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         errors.column_dimensions["A"].width = 40
         errors.column_dimensions["B"].width = 100
+        errors.freeze_panes = "A2"
+        print_layout(errors)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

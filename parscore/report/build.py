@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
@@ -9,11 +10,14 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
+from ..model.citation import cite
 from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
 from ..planning.candidates import Rescorer
 from ..raising import raise_hints
 from ..vi import vi_value
+from ..wording import Wording, kind_words, rule_sources, rule_words
+from .assumptions import pack_assumptions
 from .context import (
     ClaimRow,
     CriterionRef,
@@ -73,9 +77,11 @@ def build_context(
     *,
     report_date: dt.date | None = None,
     plan: Any = None,
+    projection: Any = None,
 ) -> ReportContext:
     """Everything a report shows, computed once. ``report_date`` defaults to the data date."""
-    return _Builder(result, pack, evidence).build(report_date or result.as_of, plan)
+    ctx = _Builder(result, pack, evidence).build(report_date or result.as_of, plan)
+    return dataclasses.replace(ctx, projection=projection) if projection is not None else ctx
 
 
 class _Builder:
@@ -88,6 +94,7 @@ class _Builder:
         )
         self.documents = {d.id: d for d in evidence.model.documents}
         self.rescorer: Rescorer | None = None  # one for every gap: shared re-scores
+        self.words = Wording(pack)
 
     def build(self, report_date: dt.date | None, plan: Any) -> ReportContext:
         result = self.result
@@ -131,6 +138,7 @@ class _Builder:
                 sha256=self.pack.sha256,
                 legal_basis=tuple(meta.legal_basis),
                 note=meta.note,
+                assumptions=pack_assumptions(self.pack.model),
             ),
             summary=self._summary(leaves, gaps),
             fields=tuple(self._field(node) for node in result.criteria),
@@ -237,8 +245,9 @@ class _Builder:
             at_risk=leaf.at_risk_points,
             stake=stake(leaf),
             status=leaf.status,
-            explanation=short_decimals(leaf.explanation),
+            explanation=self._explanation(leaf),
             rule=leaf.rule,
+            rule_text=self._rule_text(leaf),
             inputs=self._inputs(leaf),
             hints=tuple(hints),
             missing_evidence=leaf.evidence.missing,
@@ -330,8 +339,10 @@ class _Builder:
             status=leaf.status,
             tracked=leaf.tracked,
             kind=leaf.kind,
+            kind_text=kind_words(leaf.kind),
             rule=leaf.rule,
-            explanation=short_decimals(leaf.explanation),
+            rule_text=self._rule_text(leaf),
+            explanation=self._explanation(leaf),
             inputs=self._inputs(leaf) + tuple(self._missing_input(n) for n in leaf.missing_inputs),
             evidence_required=leaf.evidence.required,
             evidence_found=leaf.evidence.found,
@@ -344,7 +355,7 @@ class _Builder:
             na_reason=leaf.na_reason or "",
             survey=leaf.survey,
             met=leaf.met,
-            source_ref=source.ref if source else "",
+            source_ref=cite(self.pack.model, source) if source else "",
             source_status=SOURCE_VI.get(source.status, source.status) if source else "",
             round_2=self._round_2(leaf),
             note=leaf.appraisal_note or "",
@@ -386,18 +397,26 @@ class _Builder:
             file=doc.file or "",
         )
 
+    def _explanation(self, leaf: LeafResult) -> str:
+        rule = self.pack.leaves[leaf.code].rule
+        return short_decimals(self.words.explanation(leaf.explanation, rule_sources(rule)))
+
+    def _rule_text(self, leaf: LeafResult) -> str:
+        return rule_words(self.words, self.pack.leaves[leaf.code].rule, leaf.max)
+
     def _inputs(self, leaf: LeafResult) -> tuple[InputView, ...]:
         return tuple(self._input(name, value) for name, value in leaf.inputs.items())
 
     def _input(self, name: str, value: InputValue) -> InputView:
         spec = self.pack.model.inputs.get(name)
-        if spec is None:  # a derived value
-            return InputView(name, name, vi_value(value), "", derived=True)
+        if spec is None:  # a derived value: described from its formula, at the pack's precision
+            shown = self.words.value(value, name)
+            return InputView(name, self.words.label(name), shown, "", derived=True)
         return InputView(name, spec.label, vi_value(value), spec.unit or "")
 
     def _missing_input(self, name: str) -> InputView:
         spec = self.pack.model.inputs.get(name)
-        label = spec.label if spec is not None else name
+        label = spec.label if spec is not None else self.words.label(name)
         unit = spec.unit or "" if spec is not None else ""
         return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
 

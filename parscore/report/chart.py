@@ -51,7 +51,7 @@ def field_chart(
         )
         parts.append(
             f'<text x="{x:.1f}" y="{TOP - 9}" text-anchor="middle" fill="{COLORS["goal"]}" '
-            f'font-size="11">Mục tiêu {escape(percent(goal, scale))}</text>'
+            f'font-size="11">Mục tiêu {escape(fmt.pts(goal))} điểm</text>'
         )
     parts.extend(_legend(TOP + ROW_H * len(rows) + 14))
     parts.append("</svg>")

@@ -48,6 +48,7 @@ class PackView:
     sha256: str
     legal_basis: tuple[str, ...]
     note: str
+    assumptions: tuple[str, ...] = ()  # "Giả định": pack-wide values' sources, criteria counts
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class GapRow:
     partners: tuple[str, ...]
     deadline: dt.date | str | None
     survey: bool
+    rule_text: str = ""  # the rule in words (labels and units, no identifiers)
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,8 @@ class TraceEntry:
     met: bool | None = None
     source_ref: str = ""
     source_status: str = ""
+    rule_text: str = ""  # the rule in words (labels and units, no identifiers)
+    kind_text: str = ""  # how the leaf is scored, in words
     round_2: Decimal | None = None  # appraisal round 2
     note: str = ""  # the appraisers' note
     commune_explanation: str = ""  # the commune's explanation (giải trình)
@@ -310,6 +314,7 @@ class ReportContext:
     places: int
     mode: str
     plan: Any = None  # optional fix plan (``parscore report --plan``); None renders nothing
+    projection: Any = None  # optional year-end projection (``--projection``); None renders nothing
     has_round_2: bool = False
     stages: tuple[StageView, ...] = ()  # shown when the evidence has an appraisal round
     adjustments: tuple[AdjustmentView, ...] = ()  # the bonus and penalty items that apply

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.shared import Mm
 
 from .context import ReportContext
 from .docx_cells import (
@@ -13,11 +14,12 @@ from .docx_cells import (
     fill_cell,
     header_row,
     keep_together,
+    keep_with_table,
     set_text,
     set_widths,
     shade,
 )
-from .filters import vi_date, vi_deadline, vi_trace
+from .filters import vi_date, vi_deadline
 from .text import STATUS_VI
 
 __all__ = ["AppendixWriter"]
@@ -48,6 +50,7 @@ class AppendixWriter(DocBuilder):
         for group in ctx.plan_groups:
             kinds.append(("field", group))
             kinds.extend((row.kind, row) for row in group.rows)
+        keep_with_table(self.doc)
         table = self.doc.add_table(rows=2 + len(kinds), cols=7)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -56,6 +59,8 @@ class AppendixWriter(DocBuilder):
             table, [14, 66, 62, 32, 36, 36, 16]
         )  # before merging: merged cells sum their widths
         top, sub = table.rows[0], table.rows[1]
+        top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        top.height = Mm(10)  # merged headers keep their lines where the header rows repeat
         labels = [
             "STT",
             "Lĩnh vực, tiêu chí",
@@ -109,11 +114,8 @@ class AppendixWriter(DocBuilder):
                 strong.append(len(rows))
                 rows.append([e.code, e.title, shown, status, "", ""])
                 continue
-            rule = [vi_trace(e.rule), e.explanation]
-            rule += [
-                f"{i.label}" + (f" ({i.name})" if i.label != i.name else "") + f": {i.display}"
-                for i in e.inputs
-            ]
+            rule = [e.rule_text, e.explanation]
+            rule += [f"{i.label}: {i.display}" for i in e.inputs]
             if e.claim is not None:
                 rule.append(
                     f"Tự chấm: {f.pts(e.claim)}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..numbers import vi_number
 from .context import InputView, ReportContext
 from .docx_cells import Cell, DocBuilder
-from .filters import vi_date, vi_deadline, vi_trace
+from .filters import vi_date, vi_deadline
 from .text import STATUS_VI
 
 __all__ = ["BodyWriter"]
@@ -53,6 +53,10 @@ class BodyWriter(DocBuilder):
         if ctx.report_date:
             meta.append(["Ngày lập báo cáo", vi_date(ctx.report_date)])
         self.table(["Thông tin", "Nội dung"], meta, [50, 120])
+        if ctx.pack.assumptions:
+            self.doc.add_heading("Giả định", level=2)
+            for line in ctx.pack.assumptions:
+                self.para(f"– {line}")
         self.doc.add_heading("Kết quả chung", level=2)
         conv = (
             f"quy đổi từ {f.pts(s.points)} / {f.pts(s.applicable_max)} điểm áp dụng"
@@ -198,7 +202,7 @@ class BodyWriter(DocBuilder):
             why = [g.explanation]
             if g.inputs:
                 why.append("Số liệu: " + _inputs_text(g.inputs))
-            why.append("Quy tắc: " + vi_trace(g.rule))
+            why.append("Quy tắc: " + g.rule_text)
             hints = list(g.hints) or ["—"]
             if g.target:
                 hints.append(f"Yêu cầu: {g.target}")

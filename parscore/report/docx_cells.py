@@ -20,6 +20,7 @@ __all__ = [
     "fill_cell",
     "header_row",
     "keep_together",
+    "keep_with_table",
     "set_text",
     "set_widths",
     "shade",
@@ -64,6 +65,7 @@ class DocBuilder:
 
     def box(self, title: str, text: str) -> None:
         """A one-cell shaded table: warnings that must be seen (provisional pack, sample data)."""
+        keep_with_table(self.doc)
         table = self.doc.add_table(rows=1, cols=1)
         table.style = "Table Grid"
         cell = table.rows[0].cells[0]
@@ -85,7 +87,9 @@ class DocBuilder:
         strong_rows: Sequence[int] = (),
         keep_rows: bool = True,
     ) -> Any:
-        """A real table: one header row repeated on each page, then ``rows``."""
+        """A real table: one header row repeated on each page, then ``rows``; the paragraph just
+        before it (its heading or introduction) stays on the same page as its first rows."""
+        keep_with_table(self.doc)
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -168,6 +172,54 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
         if label:
             add_run(p, label, bold=True)
         shade(cell, GREY)
+
+
+def keep_with_table(doc: Any) -> None:
+    """Keep the last paragraph of the body with what follows (a table about to be added)."""
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+    if last.tag == qn("w:p"):
+        p_pr = last.get_or_add_pPr()
+        if p_pr.find(qn("w:keepNext")) is None:
+            p_pr.insert_element_before(OxmlElement("w:keepNext"), *_AFTER_KEEP_NEXT)
+
+
+_AFTER_KEEP_NEXT = (
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def keep_together(row: Any) -> None:

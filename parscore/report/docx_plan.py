@@ -30,6 +30,8 @@ def write_plan(body: DocBuilder, ctx: ReportContext) -> None:
             f"có thể đạt: {end}, với {len(plan.fixes)} việc, tổng công sức {plan.total_effort}.",
             bold=True,
         )
+    if plan.appraisal_note:
+        body.para(plan.appraisal_note)
     if plan.fixes:
         body.para(
             "Các việc ít công sức nhất để đạt mục tiêu, theo thứ tự; điểm tổng sau mỗi việc được"

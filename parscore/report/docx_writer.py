@@ -52,6 +52,10 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
         if plan_writer is None:
             raise ValueError("ctx.plan is set but no plan_writer was given for the Word report")
         plan_writer(body, ctx)
+    if ctx.projection is not None:
+        from .docx_projection import write_projection
+
+        write_projection(body, ctx)
     doc.add_page_break()
     appendix = AppendixWriter(doc, body.f)
     appendix.plan_appendix(ctx)

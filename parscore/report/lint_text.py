@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..lint import LintReport
 
-__all__ = ["render_lint_text"]
+__all__ = ["render_lint_text", "render_provenance_table"]
 
 _SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "lưu ý"}
 
@@ -32,4 +32,20 @@ def render_lint_text(report: LintReport) -> str:
     lines.append(
         f"{report.file}: {report.pack_id}: {errors} lỗi, {warnings} cảnh báo, {infos} lưu ý – {verdict}."
     )
+    return "\n".join(lines)
+
+
+def render_provenance_table(rows: list[tuple[str, str, dict[str, int]]]) -> str:
+    """A Markdown table: for each pack file, how many values are official, borrowed, derived, assumed.
+
+    The README's pack table is this output (a test keeps them equal).
+    """
+    lines = [
+        "| file | pack id | official | borrowed | derived | assumed |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for file, pack_id, counts in rows:
+        cells = " | ".join(str(counts[s]) for s in ("official", "borrowed", "derived", "assumed"))
+        missing = f" (+{counts['none']} without source)" if counts.get("none") else ""
+        lines.append(f"| `{file}` | `{pack_id}` | {cells}{missing} |")
     return "\n".join(lines)

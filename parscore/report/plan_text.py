@@ -9,6 +9,7 @@ from ..numbers import vi_number
 from ..planning.records import Candidate, Plan
 from ..planning.whatif import NodeChange, WhatIf
 from ..vi import vi_date
+from .plan_view import appraisal_note
 from .text import STATUS_VI, result_header
 
 __all__ = ["render_plan_md", "render_plan_text", "render_whatif_text"]
@@ -48,6 +49,9 @@ def _verdict(plan: Plan) -> list[str]:
             f"KHÔNG THỂ đạt mục tiêu với các việc lập được kế hoạch. Điểm cao nhất có thể đạt: {end},"
             f" với {len(plan.fixes)} việc, tổng công sức {plan.total_effort}."
         )
+    note = appraisal_note(plan)
+    if note:
+        lines.append(note)
     return lines
 
 
@@ -72,7 +76,8 @@ def _extras(plan: Plan, top: int | None) -> list[str]:
     if plan.candidates.missing:
         lines += ["", "Thiếu số liệu (khai báo rồi lập lại kế hoạch):"]
         lines += [
-            f"  - {m.code} {m.title}: {', '.join(m.inputs)} (tới {_n(base, m.stake)} điểm tổng)"
+            f"  - {m.code} {m.title}: {'; '.join(m.labels or m.inputs)} (tới {_n(base, m.stake)}"
+            " điểm tổng)"
             for m in plan.candidates.missing
         ]
     if top is not None:

@@ -12,10 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..model.result import Result
 from ..numbers import vi_number
 from ..planning.records import Plan
 
-__all__ = ["PlanFixView", "PlanItemView", "PlanView", "docx_plan_writer", "plan_view"]
+__all__ = [
+    "PlanFixView",
+    "PlanItemView",
+    "PlanView",
+    "appraisal_note",
+    "docx_plan_writer",
+    "plan_view",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class PlanView:
     blocked: tuple[PlanItemView, ...]
     missing: tuple[PlanItemView, ...]
     notes: tuple[str, ...]
+    appraisal_note: str = ""  # both figures side by side, and which one the council uses
 
 
 def plan_view(plan: Plan) -> PlanView:
@@ -88,11 +97,42 @@ def plan_view(plan: Plan) -> PlanView:
             PlanItemView(
                 m.code,
                 m.title,
-                f"chưa khai báo {', '.join(m.inputs)} (tới {vi_number(Decimal(r(m.stake)))} điểm tổng)",
+                f"chưa khai báo {'; '.join(m.labels or m.inputs)} (tới {vi_number(Decimal(r(m.stake)))}"
+                " điểm tổng)",
             )
             for m in plan.candidates.missing
         ),
         notes=plan.notes,
+        appraisal_note=appraisal_note(plan),
+    )
+
+
+def appraisal_note(plan: Plan) -> str:
+    """The plan's result in a self-assessment and under appraisal, and which one counts."""
+    if plan.counterpart is None:
+        return ""
+    r = plan.start.pack.r
+
+    def shown(result: Result) -> str:
+        return f"{vi_number(Decimal(r(result.total.score)))} ({result.total.band or '—'})"
+
+    own, council = plan.self_assessed, plan.appraised
+    short = "" if council.total.goal_met else f", chưa đạt mục tiêu {vi_number(plan.target)} điểm"
+    if plan.start.strict_evidence:
+        return (
+            f"Sau kế hoạch: {shown(council)} khi thẩm định (tiêu chí thiếu tài liệu kiểm chứng bị"
+            f" tính 0 điểm){short}; điểm tự đánh giá tương ứng: {shown(own)}. Hội đồng thẩm định"
+            " dùng điểm khi thẩm định."
+        )
+    advice = (
+        ""
+        if council.total.goal_met
+        else " Lập kế hoạch theo điểm thẩm định (chế độ mặc định) để đạt mục tiêu cả khi thẩm định."
+    )
+    return (
+        f"Sau kế hoạch: {shown(own)} theo điểm tự đánh giá; khi thẩm định (tiêu chí thiếu tài liệu"
+        f" kiểm chứng bị tính 0 điểm): {shown(council)}{short}. Hội đồng thẩm định dùng điểm khi"
+        f" thẩm định.{advice}"
     )
 
 

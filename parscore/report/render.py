@@ -14,6 +14,7 @@ import sysconfig
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -84,10 +85,13 @@ def make_environment(
     return env
 
 
-def render_text(ctx: ReportContext, fmt: str, user_dir: Path | None = None) -> str:
-    """HTML or Markdown text of the report."""
+def render_text(
+    ctx: ReportContext | Any, fmt: str, user_dir: Path | None = None, *, name: str | None = None
+) -> str:
+    """HTML or Markdown text of the report (or of another document: ``name`` is its template;
+    ``ctx`` has ``places``, ``mode`` and ``template_vars()``)."""
     env = make_environment(fmt, Formatter(ctx.places, ctx.mode), user_dir)
-    name = TEMPLATE_NAMES[fmt]
+    name = name or TEMPLATE_NAMES[fmt]
     try:
         return env.get_template(name).render(ctx.template_vars())
     except jinja2.TemplateNotFound as exc:

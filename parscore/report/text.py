@@ -6,9 +6,11 @@ import unicodedata
 from decimal import Decimal
 
 from ..compiled import LoadedPack
+from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
-from ..vi import vi_date, vi_value
+from ..vi import SOURCE_STATUS_VI, vi_date
+from ..wording import Wording, kind_words, rule_sources, rule_words
 
 __all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
 
@@ -21,7 +23,7 @@ STATUS_VI = {
     "at_risk": "thiếu minh chứng",
 }
 
-SOURCE_VI = {"official": "chính thức", "derived": "suy ra", "assumed": "giả định"}
+SOURCE_VI = SOURCE_STATUS_VI
 
 
 def _r(result: Result, value: Decimal) -> str:
@@ -179,12 +181,14 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
             )
         return "\n".join(lines) + "\n"
     assert isinstance(node, LeafResult)
-    lines.append(f"Cách chấm: {node.kind}")
+    words = Wording(pack)
+    compiled = pack.leaves[node.code].rule
+    lines.append(f"Cách chấm: {kind_words(node.kind)}")
     if node.inputs:
-        shown = "; ".join(f"{k} = {vi_value(v)}" for k, v in node.inputs.items())
+        shown = "; ".join(f"{words.label(k)} = {words.value(v, k)}" for k, v in node.inputs.items())
         lines.append(f"Số liệu: {shown}")
-    lines.append(f"Lý do: {node.explanation}")
-    lines.append(f"Quy tắc: {node.rule}")
+    lines.append(f"Lý do: {words.explanation(node.explanation, rule_sources(compiled))}")
+    lines.append(f"Quy tắc: {rule_words(words, compiled, node.max)}")
     ev = node.evidence
     if ev.required or ev.documents:
         docs = ", ".join(ev.documents) or "chưa có"
@@ -217,7 +221,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     if crit.source is not None:
         status = SOURCE_VI.get(crit.source.status, crit.source.status)
         note = f" – {crit.source.note}" if crit.source.note else ""
-        lines.append(f"Nguồn: {crit.source.ref} ({status}){note}")
+        lines.append(f"Nguồn: {cite(pack.model, crit.source)} ({status}){note}")
     if node.survey:
         lines.append("Ghi chú: chấm qua điều tra xã hội học; điểm là ước tính đến khi có kết quả.")
     if hints:

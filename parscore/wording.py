@@ -1,0 +1,335 @@
+"""A pack's names and expressions in plain Vietnamese, for every text a person reads.
+
+Rule packs name their inputs with identifiers (``training_done``) and their rules with expressions
+(``ratio(training_done, training_planned) * 100 >= 100``). People read labels and units instead:
+this module turns an input, a derived value or a whole expression into words (``tỷ lệ «Số lượt đào
+tạo, bồi dưỡng đã hoàn thành» trên «Số lượt … theo kế hoạch năm» ≥ 100%``), and numbers into the
+pack's reported precision (``90,48``, never ``90,47619…``).
+
+``humanise`` rewrites a text that other layers wrote with expression sources inside (a level's
+requirement, a rule's explanation), so the words live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .expr import Value
+from .numbers import round_to, vi_number
+from .vi import vi_date
+
+if TYPE_CHECKING:  # compiled.py imports this module for the task placeholders
+    from .compiled import CompiledRule, LoadedPack
+
+__all__ = [
+    "KIND_VI",
+    "TASK_PLACEHOLDERS",
+    "Wording",
+    "index_name",
+    "kind_words",
+    "rule_sources",
+    "rule_words",
+    "task_placeholders",
+]
+
+# Placeholders a pack's ``task:`` phrase may use (documented in the README).
+TASK_PLACEHOLDERS = ("delta", "from", "to", "unit", "label")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+_COMPARE = {
+    ast.GtE: "≥",
+    ast.Gt: ">",
+    ast.LtE: "≤",
+    ast.Lt: "<",
+    ast.Eq: "=",
+    ast.NotEq: "≠",
+}
+_ARITH = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/", ast.Pow: "^", ast.Mod: "mod"}
+_IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+_VI_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d+)(?![\d,])")
+
+
+def task_placeholders(text: str) -> list[str]:
+    """The placeholder names of a ``task:`` phrase that are not allowed (empty when it is fine)."""
+    return [m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1) not in TASK_PLACEHOLDERS]
+
+
+class Wording:
+    """Words for one pack: labels, units, percent-valued names, numbers at the pack's precision."""
+
+    def __init__(self, pack: LoadedPack) -> None:
+        self.pack = pack
+        model = pack.model
+        self.places = model.pack.rounding.places
+        self.mode = model.pack.rounding.mode
+        self.derived = {name: expr for name, expr in pack.derived}
+
+    # -- numbers -------------------------------------------------------------------------------
+
+    def number(self, value: Decimal) -> str:
+        """A number at the pack's reported precision, decimal comma, no trailing zeros."""
+        return vi_number(round_to(value, self.places, self.mode).normalize())
+
+    def value(self, value: Value | None, name: str | None = None) -> str:
+        if value is None:
+            return "chưa khai báo"
+        if isinstance(value, bool):
+            return "có" if value else "không"
+        if isinstance(value, dt.date):
+            return vi_date(value)
+        text = self.number(value)
+        return text + "%" if name is not None and self.is_percent(name) else text
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def unit(self, name: str) -> str:
+        spec = self.pack.model.inputs.get(name)
+        if spec is None:
+            return "%" if self.is_percent(name) else ""
+        if spec.unit:
+            return spec.unit
+        return "%" if spec.type == "percent" else ""
+
+    def is_percent(self, name: str) -> bool:
+        spec = self.pack.model.inputs.get(name)
+        if spec is not None:
+            return spec.unit == "%" or (spec.unit is None and spec.type == "percent")
+        expr = self.derived.get(name)
+        return expr is not None and _is_rate(expr.tree.value)
+
+    def label(self, name: str) -> str:
+        """An input's label; a derived value described from its formula; else the name itself."""
+        spec = self.pack.model.inputs.get(name)
+        if spec is not None:
+            return spec.label
+        expr = self.derived.get(name)
+        if expr is not None:
+            return self._words(expr.tree.value, top=True)
+        return name
+
+    def quoted(self, name: str) -> str:
+        if name in self.pack.model.inputs:
+            return f"«{self.label(name)}»"
+        return self.label(name)
+
+    def names(self, names: Iterable[str]) -> str:
+        return "; ".join(self.label(n) for n in names)
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def expression(self, source: str) -> str:
+        """An expression in words; its source unchanged when it does not parse."""
+        try:
+            tree = ast.parse(source.strip(), mode="eval").body
+        except SyntaxError:
+            return source
+        return self._words(tree, top=True)
+
+    def rounded(self, text: str) -> str:
+        """Vietnamese decimals in ``text`` (``90,4761…``) cut to the pack's places (``90,48``)."""
+
+        def cut(m: re.Match[str]) -> str:
+            whole, frac = m.group(1), m.group(2)
+            if len(frac) <= self.places:
+                return m.group(0)
+            return self.number(Decimal(f"{whole.replace('.', '')}.{frac}"))
+
+        return _VI_DECIMAL.sub(cut, text)
+
+    def explanation(self, text: str, sources: Iterable[str]) -> str:
+        """A scoring explanation for people: computed numbers at the pack's precision, then the
+        expressions and names in words (their own numbers, the pack's thresholds, kept whole)."""
+        return self.humanise(self.rounded(text), sources)
+
+    def humanise(self, text: str, sources: Iterable[str] = ()) -> str:
+        """``text`` with the given expression sources, then any remaining name, put into words."""
+        for src in sorted({s for s in sources if s}, key=len, reverse=True):
+            if src in text:
+                said = self.expression(src)
+                text = text.replace(f"«{src}»", said).replace(src, said)
+        known = self.pack.model.inputs.keys() | self.derived.keys()
+        return _IDENT.sub(
+            lambda m: self.label(m.group(0)) if m.group(0) in known else m.group(0), text
+        )
+
+    def _words(self, node: ast.AST, *, top: bool = False) -> str:
+        w = self._words
+        if isinstance(node, ast.Name):
+            return self.quoted(node.id)
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool):
+                return "có" if node.value else "không"
+            if isinstance(node.value, int | float | Decimal):
+                return vi_number(Decimal(str(node.value)))
+            return str(node.value)
+        if _is_rate(node):
+            assert isinstance(node, ast.BinOp)
+            call = node.left if isinstance(node.left, ast.Call) else node.right
+            assert isinstance(call, ast.Call)
+            a, b = call.args
+            return f"tỷ lệ {w(a)} trên {w(b)}"
+        if isinstance(node, ast.Compare):
+            parts = [w(node.left)]
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, node.left)}")
+            return " ".join(parts)
+        if isinstance(node, ast.BoolOp):
+            joiner = " và " if isinstance(node.op, ast.And) else " hoặc "
+            return joiner.join(w(v) for v in node.values)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                return f"không phải ({w(node.operand)})"
+            if isinstance(node.op, ast.USub):
+                return f"−{w(node.operand)}"
+            return w(node.operand)
+        if isinstance(node, ast.BinOp):
+            text = f"{w(node.left)} {_ARITH.get(type(node.op), '?')} {w(node.right)}"
+            return text if top else f"({text})"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return self._call(node.func.id, node.args)
+        if isinstance(node, ast.IfExp):
+            return f"{w(node.body)} nếu {w(node.test)}, nếu không thì {w(node.orelse)}"
+        return ast.unparse(node)
+
+    def _operand(self, node: ast.AST, left: ast.AST) -> str:
+        """A comparison's right side: a number takes the unit of what it is compared with."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | Decimal):
+            text = vi_number(Decimal(str(node.value)))
+            if (isinstance(left, ast.Name) and self.is_percent(left.id)) or _is_rate(left):
+                return text + "%"
+            return text
+        return self._words(node)
+
+    def _call(self, fn: str, args: list[ast.expr]) -> str:
+        parts = [self._words(a, top=True) for a in args]
+        if fn == "max" and len(args) == 2 and _is_zero(args[0]):
+            return f"phần dương của ({parts[1]})"
+        if fn == "max" and len(args) == 2 and _is_zero(args[1]):
+            return f"phần dương của ({parts[0]})"
+        if fn == "min":
+            return "giá trị nhỏ nhất trong (" + "; ".join(parts) + ")"
+        if fn == "max":
+            return "giá trị lớn nhất trong (" + "; ".join(parts) + ")"
+        if fn == "ratio" and len(parts) == 2:
+            return f"({parts[0]} / {parts[1]})"
+        if fn == "abs":
+            return f"giá trị tuyệt đối của ({parts[0]})"
+        if fn == "round":
+            return f"làm tròn ({parts[0]})"
+        if fn == "clamp" and len(parts) == 3:
+            return f"{parts[0]} (giới hạn trong {parts[1]} – {parts[2]})"
+        if fn == "days_between" and len(parts) == 2:
+            return f"số ngày từ {parts[0]} đến {parts[1]}"
+        if fn == "year":
+            return f"năm của {parts[0]}"
+        return fn + "(" + "; ".join(parts) + ")"
+
+
+def _is_zero(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 0
+
+
+def _is_rate(node: ast.AST) -> bool:
+    """``ratio(a, b) * 100`` (either order): a percentage."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)):
+        return False
+    for call, k in ((node.left, node.right), (node.right, node.left)):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "ratio"
+            and len(call.args) == 2
+            and isinstance(k, ast.Constant)
+            and not isinstance(k.value, bool)
+            and k.value == 100
+        ):
+            return True
+    return False
+
+
+# -- rules -----------------------------------------------------------------------------------------
+
+KIND_VI = {
+    "check": "đạt hoặc không đạt điều kiện",
+    "tiers": "theo bậc",
+    "linear": "tỷ lệ theo mức đạt được",
+    "count": "cộng điểm theo số lượng",
+    "deduct": "trừ điểm theo số vi phạm",
+    "deadline": "theo thời hạn hoàn thành",
+    "best_of": "lấy phương án có điểm cao nhất",
+    "formula": "theo công thức tính",
+}
+
+
+def kind_words(kind: str) -> str:
+    """How a leaf is scored, in words (``theo bậc``), never the kind's name."""
+    return KIND_VI.get(kind, "theo quy tắc của gói")
+
+
+def rule_sources(rule: CompiledRule) -> list[str]:
+    """Every expression source a rule (and its alternatives) reads, for :meth:`Wording.humanise`."""
+    out = [rule.expr.source] if rule.expr is not None else []
+    for alt in rule.alternatives:
+        out.extend(rule_sources(alt))
+    return out
+
+
+def rule_words(words: Wording, rule: CompiledRule, maximum: Decimal) -> str:
+    """The whole rule in Vietnamese, from labels and units (what the report's trace shows)."""
+    pts = words.number
+    if rule.kind == "best_of":
+        alts = [
+            f"({i}) {rule_words(words, alt, maximum)}" for i, alt in enumerate(rule.alternatives, 1)
+        ]
+        return "Lấy phương án có điểm cao nhất: " + "; ".join(alts)
+    source = rule.expr.source if rule.expr is not None else ""
+    what = words.expression(source)
+    percent = (
+        "%"
+        if (source in words.derived or source in words.pack.model.inputs)
+        and words.is_percent(source)
+        else ""
+    )
+    model: Any = rule.model
+    if rule.kind == "check":
+        return f"{pts(maximum)} điểm khi {what}; không đạt: 0 điểm"
+    if rule.kind == "tiers":
+        tiers = model.tiers
+        sym = "≤" if tiers.lower_is_better else "≥"
+        steps = "; ".join(
+            f"{sym} {pts(s.bound)}{percent}: {pts(s.points)} điểm" for s in tiers.steps
+        )
+        return f"Theo bậc của {what}: {steps}; dưới bậc thấp nhất: 0 điểm"
+    if rule.kind == "linear":
+        a, b = model.linear.from_, model.linear.to
+        return (
+            f"Tỷ lệ theo {what}: {pts(a)}{percent} được 0 điểm, {pts(b)}{percent} được "
+            f"{pts(maximum)} điểm"
+        )
+    if rule.kind == "count":
+        return f"{pts(model.count.each)} điểm cho mỗi đơn vị của {what}, tối đa {pts(maximum)} điểm"
+    if rule.kind == "deduct":
+        return (
+            f"Từ {pts(maximum)} điểm, trừ {pts(model.deduct.each)} điểm cho mỗi đơn vị của {what}"
+        )
+    if rule.kind == "deadline":
+        d = model.deadline
+        return (
+            f"{what} chậm nhất ngày {vi_date(d.due)}: {pts(maximum)} điểm; trễ hạn: "
+            f"{pts(d.late)} điểm; chưa có: 0 điểm"
+        )
+    if rule.kind == "formula":
+        return f"Tính theo {what}, trong khoảng 0 – {pts(maximum)} điểm"
+    return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
+
+
+def index_name(pack: LoadedPack, *, long: bool = False) -> str:
+    """The index's name as documents write it (``Chỉ số CCHC``; ``long``: ``Chỉ số cải cách hành
+    chính``), from ``pack.index``: the one place the new documents read it."""
+    index = pack.model.pack.index
+    return index.long_name if long else index.name

@@ -1,0 +1,172 @@
+"""``parscore plan-document``: the whole plan in the Nghị định 30/2020 layout (parscore.report.plan_document,
+parscore.report.docx_plan_document, parscore.cli.plan_document_cmd), with goldens for .html and .docx."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from parscore.cli.main import main
+from parscore.loader import load_evidence, load_pack
+
+from .report_helpers import GOLDEN, ROOT
+
+UPDATE = os.environ.get("PARSCORE_UPDATE_GOLDEN") == "1"
+DAN_TIEN = ROOT / "evidence" / "dan-tien-2025.yaml"
+PACK_2025 = ROOT / "rules" / "2025.yaml"
+
+DOCUMENT_BLOCK = """
+document:
+  number: "15/KH-UBND"
+  date: 2025-11-05
+  signer: "Hoàng Văn Thảo"
+  signer_title: "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"
+  recipients: [ "Sở Nội vụ", "Thường trực Đảng ủy xã", "Lưu: VT" ]
+  coordinator: "Phòng Văn hóa - Xã hội"
+"""
+
+
+def document_xml(data: bytes) -> str:
+    """The Word file's body, one paragraph or row per line (a reviewable golden)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return re.sub(r"(</w:p>|</w:tr>|<w:tbl>|</w:tbl>)", r"\1\n", xml)
+
+
+def _make(tmp_path: Path, name: str, *extra: str, evidence: Path = DAN_TIEN) -> Path:
+    target = tmp_path / name
+    assert main(["plan-document", str(evidence), "-o", str(target), *extra]) == 0
+    return target
+
+
+def _golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"missing {golden.name}: run make update-golden"
+    assert text == golden.read_text(encoding="utf-8"), f"{name} differs: review, make update-golden"
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_golden_plan_document(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    data = _make(tmp_path, f"ke-hoach.{fmt}").read_bytes()
+    text = document_xml(data) if fmt == "docx" else data.decode("utf-8")
+    _golden(f"plan-document-dan-tien.{'document.xml' if fmt == 'docx' else 'html'}", text)
+    assert _make(tmp_path, f"lan-hai.{fmt}").read_bytes() == data  # byte-identical
+
+
+def test_layout_and_every_criterion_in_the_pack_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = _make(tmp_path, "ke-hoach.html").read_text(encoding="utf-8")
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN",
+        "Số: ……/KH-UBND",
+        "Dân Tiến, ngày …… tháng …… năm 2025",
+        "Duy trì, cải thiện và nâng cao Chỉ số CCHC xã Dân Tiến năm 2025",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "II. MỤC TIÊU",
+        "III. NHIỆM VỤ VÀ GIẢI PHÁP",
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "Nơi nhận:",
+        "Tổ chức thêm 9 lượt bồi dưỡng (tỷ lệ 85% → 100%)",
+        "điểm dự kiến khi thẩm định là 90,2 điểm",
+        "Cơ quan chủ trì thực hiện",
+    ):
+        assert words in html, words
+    pack = load_pack(PACK_2025)
+    codes = re.findall(r"<tr(?: class=\"[a-z ]+\")?><td>([^<]+)</td>", html)
+    expected = [
+        (
+            ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][int(c.code) - 1]
+            if "." not in c.code
+            else c.code
+        )
+        for c in pack.walk()
+    ]
+    assert codes == expected  # every criterion, the pack's order and numbering
+    assert '<tr class="hot"><td>5.3</td>' in html and "<tr><td>1.3</td>" in html
+
+
+def test_commune_fields_fill_the_blanks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evidence = tmp_path / "dan-tien-2025.yaml"
+    evidence.write_text(DAN_TIEN.read_text(encoding="utf-8") + DOCUMENT_BLOCK, encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "2025.yaml").write_text(PACK_2025.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_evidence(evidence)[0].model.document is not None
+    md = _make(tmp_path, "ke-hoach.md", evidence=evidence).read_text(encoding="utf-8")
+    assert "Số: 15/KH-UBND" in md and "Dân Tiến, ngày 05 tháng 11 năm 2025" in md
+    assert "**KT. CHỦ TỊCH – PHÓ CHỦ TỊCH**" in md and "**Hoàng Văn Thảo**" in md
+    assert "- Sở Nội vụ;" in md and "- Lưu: VT." in md
+    assert "(qua Phòng Văn hóa - Xã hội)" in md
+    assert "Kèm theo Kế hoạch số 15/KH-UBND ngày 05 tháng 11 năm 2025" in md
+
+
+def test_marks_can_be_switched_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    marked = _make(tmp_path, "a.html").read_text(encoding="utf-8")
+    plain = _make(tmp_path, "b.html", "--no-marks").read_text(encoding="utf-8")
+    assert "Trọng tâm" in marked and "Trọng tâm" not in plain
+    assert '<tr class="hot"><td>5.3</td>' in plain  # still bold
+
+
+def test_format_by_option_templates_and_no_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "mau"
+    own.mkdir()
+    (own / "plan_document.md.j2").write_text("Kế hoạch {{ subject }}\n", encoding="utf-8")
+    target = _make(tmp_path, "ke-hoach.txt", "--format", "md", "--templates", str(own))
+    assert target.read_text(encoding="utf-8") == (
+        "Kế hoạch Duy trì, cải thiện và nâng cao Chỉ số CCHC xã Dân Tiến năm 2025\n"
+    )
+    assert main(["plan-document", str(DAN_TIEN), "-o", str(target), "--format", "md"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["plan-document", str(DAN_TIEN), "-o", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_word_layout_follows_decree_30(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    doc = docx.Document(str(_make(tmp_path, "ke-hoach.docx")))
+    body, appendix = doc.sections
+    mm = [
+        round(x.mm)
+        for x in (body.top_margin, body.bottom_margin, body.left_margin, body.right_margin)
+    ]
+    assert (round(body.page_width.mm), round(body.page_height.mm)) == (210, 297)
+    assert mm == [20, 20, 30, 15]
+    assert round(appendix.page_width.mm) == 297  # the appendix is landscape
+    assert body.different_first_page_header_footer and "PAGE" in body.header._element.xml
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert doc.styles["Normal"].font.size.pt == 14
+    table = doc.tables[-1]
+    assert all("tblHeader" in table.rows[i]._tr.xml for i in (0, 1))  # both header rows repeat
+    assert all("cantSplit" in row._tr.xml for row in table.rows)
+
+
+def test_report_keeps_a_table_with_what_introduces_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1762300800")
+    target = tmp_path / "bao-cao.docx"
+    assert main(["report", str(DAN_TIEN), "-o", str(target), "--plan", "--projection"]) == 0
+    body = docx.Document(str(target)).element.body
+    children = list(body)
+    for i, child in enumerate(children):
+        if child.tag == qn("w:tbl") and i > 0 and children[i - 1].tag == qn("w:p"):
+            p_pr = children[i - 1].find(qn("w:pPr"))
+            style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+            keep = p_pr is not None and p_pr.find(qn("w:keepNext")) is not None
+            heading = style is not None and style.get(qn("w:val")).startswith("Heading")
+            assert keep or heading, f"table {i} may start alone on a new page"
