@@ -34,7 +34,7 @@ MAX6, MAX7, MAX8 = D("9.5"), D("21.75"), D("16.5")
 CENT = D("0.01")
 DEADLINE_4_2_2 = dt.date(2025, 11, 30)
 DEADLINE_6_2_3 = dt.date(2025, 12, 31)
-BANDS = ((NINETY, "Tốt"), (EIGHTY, "Khá"), (D(65), "Trung bình"), (ZERO, "Yếu"))
+BANDS = ((D("80.01"), "Tốt"), (SEVENTY, "Khá"), (FIFTY, "Trung bình"), (ZERO, "Yếu"))
 SIPAS = ("sipas_access", "sipas_procedure", "sipas_staff", "sipas_result", "sipas_feedback")
 PUBLIC_RATES = ("tthc_portal_public_rate", "tthc_site_public_rate", "progress_public_rate")
 
