@@ -12,14 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The web app with the demo province (synthetic data); prints its URL and the demo accounts.
+# Data lives in out/demo-data/ (kept between runs). PORT=8000 by default.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/parscore validate rules/*.yaml
-	$(BIN)/parscore score evidence/dan-tien-2025.yaml
-	@mkdir -p out
-	$(BIN)/parscore report evidence/dan-tien-2025.yaml -o out/dan-tien-2025.html --plan --force
+	$(BIN)/parscore serve --demo --data out/demo-data --port $(PORT)
 
+# Everything: unit tests and the web tests (browser tests included) on SQLite, then the web
+# tests again on a throwaway PostgreSQL cluster (skipped, with a message, without PostgreSQL).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	PARSCORE_TEST_DB=postgresql $(BIN)/python -m pytest tests/web
 
 # Many more mutated inputs than `make test` runs (PARSCORE_FUZZ_EXAMPLES per fuzz test, random seed).
 fuzz: $(STAMP)

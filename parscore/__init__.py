@@ -9,6 +9,7 @@ Public API::
     findings = lint_pack(pack).findings
     plan = plan_fixes(pack, evidence, target=Decimal(90))   # plan.fixes, plan.final_score
     data = render_report(build_context(result, pack, evidence), "html")
+    minutes = render_minutes(build_minutes(result, pack, evidence), "docx")   # biên bản thẩm định
     problems = check_constraints(pack, metrics)   # the pack's consistency rules on raw metrics
 """
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from .model.result import Result
     from .planner import plan_fixes
     from .report.build import build_context
+    from .report.minutes import build_minutes, render_minutes
     from .report.render import render_report
     from .scoring import score
 
@@ -48,6 +50,8 @@ _HOMES = {
     "Result": "model.result",
     "plan_fixes": "planner",
     "build_context": "report.build",
+    "build_minutes": "report.minutes",
+    "render_minutes": "report.minutes",
     "render_report": "report.render",
     "score": "scoring",
 }
@@ -75,12 +79,14 @@ __all__ = [
     "UsageError",
     "__version__",
     "build_context",
+    "build_minutes",
     "check_constraints",
     "diff_packs",
     "lint_pack",
     "load_evidence",
     "load_pack",
     "plan_fixes",
+    "render_minutes",
     "render_report",
     "score",
 ]

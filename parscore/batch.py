@@ -52,6 +52,7 @@ class CommuneScore:
     province: str | None
     totals: Totals
     band_labels: tuple[str, ...] = ()  # the pack's bands, best first
+    pack_at: tuple[int, int] | None = None  # line and column of the file's ``pack:`` key
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,9 @@ def _one_pack(scored: Sequence[CommuneScore], errors: list[FileError]) -> list[C
             "các xã còn lại: không xếp hạng chung được"
         )
         hint = "chấm riêng từng gói, hoặc chỉ định một gói cho cả lượt bằng --pack"
-        errors.append(FileError(c.file, (Issue("PS506", message, file=c.file, hint=hint),)))
+        line, col = c.pack_at or (None, None)
+        issue = Issue("PS506", message, file=c.file, line=line, col=col, hint=hint)
+        errors.append(FileError(c.file, (issue,)))
     return kept
 
 

@@ -219,7 +219,9 @@ def _score_document(
     totals = score_totals(pack, evidence, strict_evidence=strict_evidence)
     model = evidence.model
     labels = tuple(b.label for b in pack.model.pack.bands)
-    return CommuneScore(path, model.commune, model.province, totals, labels)
+    where = doc.where(("pack",))
+    pack_at = (where.line, where.col) if where is not None else None
+    return CommuneScore(path, model.commune, model.province, totals, labels, pack_at)
 
 
 @dataclass

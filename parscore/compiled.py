@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,9 +15,10 @@ from pydantic import BaseModel
 
 from .errors import Issue, did_you_mean
 from .expr import Expression, ExpressionError, compile_expression
+from .inputs import choice_literal_problems, input_shape_problems
 from .kinds import kind_of
 from .kinds.base import LoadContext
-from .model.pack import Criterion, RulePack, Source
+from .model.pack import Criterion, InputSpec, RulePack, Source
 from .pack_rules import CompiledConstraint, check_adjustments, compile_constraints
 from .wording import TASK_PLACEHOLDERS, task_placeholders
 from .yamlio import KeyPath, YamlDocument
@@ -33,6 +34,7 @@ class CompiledRule:
     model: BaseModel
     expr: Expression | None
     alternatives: tuple[CompiledRule, ...] = ()
+    specs: Mapping[str, InputSpec] = field(default_factory=dict)  # declared inputs ``expr`` reads
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +60,7 @@ class LoadedPack:
     leaves: dict[str, CompiledLeaf]
     paths: dict[str, KeyPath]  # criterion code -> key path in the file
     keys: dict[str, str] = field(default_factory=dict)  # id or code -> code
+    steps: dict[str, Decimal] = field(default_factory=dict)  # input -> grid a graded rule needs
     constraints: tuple[CompiledConstraint, ...] = ()
 
     @property
@@ -79,6 +82,14 @@ class LoadedPack:
     def names(self) -> set[str]:
         return set(self.model.inputs) | set(self.derived_inputs)
 
+    def input_spec(self, name: str) -> InputSpec | None:
+        """A declared input as evidence is checked against: with the grid a ``graded`` rule
+        puts on it when the input declares no ``step`` of its own."""
+        spec = self.model.inputs.get(name)
+        if spec is not None and spec.step is None and name in self.steps:
+            return spec.model_copy(update={"step": self.steps[name]})
+        return spec
+
 
 def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack | list[Issue]:
     """Check and compile; return the pack, or every problem found."""
@@ -96,6 +107,7 @@ def compile_pack(model: RulePack, doc: YamlDocument, sha256: str) -> LoadedPack 
         leaves=checker.leaves,
         paths=checker.paths,
         keys=checker.keys,
+        steps=checker.steps,
         constraints=checker.constraints,
     )
 
@@ -110,6 +122,7 @@ class _Checker:
         self.leaves: dict[str, CompiledLeaf] = {}
         self.paths: dict[str, KeyPath] = {}
         self.keys: dict[str, str] = {}
+        self.steps: dict[str, Decimal] = {}
         self.names = set(model.inputs)
         self.constraints: tuple[CompiledConstraint, ...] = ()
 
@@ -169,12 +182,15 @@ class _Checker:
                 self.add("PS203", (*path, "min"), f"min {spec.min} lớn hơn max {spec.max}")
             if spec.task is not None:
                 self._check_task(path, spec.task)
-            if spec.default is not None and not _default_fits(spec.type, spec.default):
+            if spec.default is not None and not _default_fits(spec, spec.default):
                 self.add(
                     "PS412",
                     (*path, "default"),
                     f"giá trị mặc định {spec.default} không đúng kiểu '{spec.type}'",
+                    "với kiểu choice, mặc định là một khóa trong options" if spec.options else "",
                 )
+            for code, where, message, hint in input_shape_problems(spec):
+                self.add(code, (*path, *where), message, hint)
 
     def _check_task(self, path: KeyPath, text: str) -> None:
         bad = task_placeholders(text)
@@ -210,10 +226,13 @@ class _Checker:
 
     def _compile(self, text: str, path: KeyPath, names: set[str]) -> Expression | None:
         try:
-            return compile_expression(text, names)
+            expr = compile_expression(text, names)
         except ExpressionError as exc:
             self.add(exc.code, path, exc.message, exc.hint)
             return None
+        for message, hint in choice_literal_problems(expr, self.model.inputs):
+            self.add("PS311", path, message, hint)
+        return expr
 
     def _visit(self, node: Criterion, path: KeyPath) -> None:
         if node.code in self.paths:
@@ -299,9 +318,16 @@ class _Checker:
         if where_expr is not None:
             expr = self._compile(where_expr[0], where_expr[1], self.names)
         kind.check(LoadContext(node.max, self.model.inputs, self.add), rule, path)
+        step = kind.input_step(rule)
+        if step is not None:
+            self.steps.setdefault(*step)
         if any(a is None for a in alternatives) or (where_expr is not None and expr is None):
             return None
-        return CompiledRule(kind.name, rule, expr, tuple(a for a in alternatives if a is not None))
+        inputs = self.model.inputs
+        specs = {n: inputs[n] for n in sorted(expr.names) if n in inputs} if expr else {}
+        return CompiledRule(
+            kind.name, rule, expr, tuple(a for a in alternatives if a is not None), specs
+        )
 
 
 def _rule_exprs(rule: CompiledRule) -> Iterator[Expression]:
@@ -311,7 +337,10 @@ def _rule_exprs(rule: CompiledRule) -> Iterator[Expression]:
         yield from _rule_exprs(alt)
 
 
-def _default_fits(kind: str, value: object) -> bool:
+def _default_fits(spec: InputSpec, value: object) -> bool:
+    kind = spec.type
+    if kind == "choice":
+        return isinstance(value, str) and value in (spec.options or {})
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "date":

@@ -24,20 +24,27 @@ Issue codes (never reused):
   PS204 code must be a quoted string, PS205 text holding a control character.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
   PS304 unknown function, PS305 too complex, PS306 wrong number of arguments, PS307 a number
-  literal beyond the bounds of :mod:`parscore.limits`.
+  literal beyond the bounds of :mod:`parscore.limits`, PS311 a string literal compared with a
+  choice input that is not one of its options.
 - PS4xx pack semantics: PS401 duplicate code, PS402 duplicate id, PS403 inner max != sum of
   children, PS404 top-level sum != pack.total, PS405 tiers out of order, PS406 tier points not
   monotone, PS407 tier points above max, PS408 node with both/neither children and score,
   PS409 bands out of order, PS410 derived name clashes, PS411 tracked leaf with points,
   PS412 input default of wrong type, PS413 best_of empty or nested, PS414 linear from == to,
-  PS415 a source citing a document not in pack.documents, PS420 a constraint names an
-  undeclared input, PS421 duplicate bonus/penalty item code,
+  PS415 a source citing a document not in pack.documents,
+  PS416 a choice input's options (missing, empty key, on another type, with min/max/step),
+  PS417 an input's step (on a type other than number/percent, or a default off its grid),
+  PS418 graded (its input not a number, or bounds outside 0..max, or a step that does not fit),
+  PS419 pick (its input not a choice, an option without points, points above max),
+  PS420 a constraint names an undeclared input, PS421 duplicate bonus/penalty item code,
+  PS422 one_of (its input not a choice, an option without a rule),
   PS430 an input's task phrase with an unknown placeholder.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,
   PS503 unknown metric name, PS504 metric of wrong type, PS505 metric out of range,
   PS506 pack id mismatch / pack not found, PS507 claim out of range, PS508 duplicate document id,
-  PS509 year mismatch, PS510 derived name given as metric, PS520 a pack constraint violated,
-  PS521 unknown bonus/penalty item code (or no reason given).
+  PS509 year mismatch, PS510 derived name given as metric, PS511 a choice value that is none of
+  the options (key or label), PS512 a value off its input's step grid (or a graded rule's grid),
+  PS520 a pack constraint violated, PS521 unknown bonus/penalty item code (or no reason given).
 - PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
   (not found, syntax error, unknown name).
 - PS7xx planning: PS701 effort in an efforts file not a whole number from 1 to 100.

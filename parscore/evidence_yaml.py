@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .model.evidence import Document, Evidence
+from .model.evidence import AppraisalMeeting, Document, Evidence
 
 __all__ = ["dump_evidence", "yaml_scalar"]
 
@@ -60,9 +60,33 @@ def dump_evidence(evidence: Evidence, header: Iterable[str] = ()) -> str:
         if mapping:
             lines.append(f"{section}:")
             lines.extend(f"  {yaml_scalar(k)}: {yaml_scalar(v)}" for k, v in mapping.items())
+    if e.appraisal_meeting is not None:
+        lines.extend(_meeting(e.appraisal_meeting))
     if e.note:
         lines.append(f"note: {yaml_scalar(e.note)}")
     return "\n".join(lines) + "\n"
+
+
+def _meeting(meeting: AppraisalMeeting) -> list[str]:
+    """The ``appraisal_meeting`` section (for the minutes): only the keys that are set."""
+    out = ["appraisal_meeting:"]
+    data = meeting.model_dump(exclude_defaults=True)
+    for key in AppraisalMeeting.model_fields:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            out.append(f"  {key}: {_person(value)}")
+        elif isinstance(value, list):
+            out.append(f"  {key}:")
+            out.extend(f"    - {_person(person)}" for person in value)
+        else:
+            out.append(f"  {key}: {yaml_scalar(value)}")
+    return out
+
+
+def _person(person: Mapping[str, Any]) -> str:
+    return "{ " + ", ".join(f"{k}: {yaml_scalar(v)}" for k, v in person.items()) + " }"
 
 
 def _document(doc: Document) -> list[str]:

@@ -46,7 +46,7 @@ MAX_LENGTH = 2000
 MAX_NODES = 300
 MAX_EXPONENT = 10
 
-Value = Decimal | bool | dt.date
+Value = Decimal | bool | dt.date | str  # str: the option key of a choice input
 
 DECIMAL_CONTEXT = decimal.Context(
     prec=28,

@@ -21,10 +21,12 @@ from .constraints import constraint_issues
 from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
 from .expr import Value
+from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .pack_index import pack_id_of
 from .partial_checks import raw_expression_issues
+from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
 from .validation import issues_from_validation, validate_pruned
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
@@ -140,10 +142,14 @@ def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = N
 
 
 def pack_search_dirs(evidence_path: Path) -> list[Path]:
-    """Where to look for ``rules/``: the working folder, then beside and above the evidence."""
+    """Where to look for ``rules/``: the working folder, then beside and above the evidence, then
+    the packs shipped with parscore (so an installed parscore works from any folder)."""
     dirs = [Path.cwd() / "rules"]
     for parent in evidence_path.resolve().parents:
         dirs.append(parent / "rules")
+    shipped = shipped_rules_dir()
+    if shipped is not None:
+        dirs.append(shipped)
     out: list[Path] = []
     for d in dirs:
         if d not in out:
@@ -264,18 +270,35 @@ def check_metrics(
         if isinstance(value, Invalid):
             issues.append(value.issue)  # YAML could not read it; said once, where it is
             continue
+        spec = pack.input_spec(name) or spec  # with a graded rule's grid
         converted, problem = convert_metric(spec, value)
         if problem:
-            code = "PS505" if converted is not None else "PS504"
+            code = _metric_code(spec, converted)
             issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}"))
         elif converted is not None:
             out[name] = converted
     return out, issues
 
 
+def _metric_code(spec: InputSpec, converted: Value | None) -> str:
+    """PS511 not an option, PS512 off the step grid, PS504 wrong kind, PS505 out of range."""
+    if spec.type == "choice":
+        return "PS511"
+    if converted is None:
+        return "PS504"
+    if isinstance(converted, Decimal) and grid_neighbours(spec, converted) is not None:
+        lo = spec.min if spec.min is not None else None
+        hi = spec.max if spec.max is not None else None
+        if (lo is None or converted >= lo) and (hi is None or converted <= hi):
+            return "PS512"
+    return "PS505"
+
+
 def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
     """``(value, "")`` when it fits ``spec``; else ``(None or value, Vietnamese problem)``."""
     kind = spec.type
+    if kind == "choice":
+        return choice_problem(spec, value)
     if kind == "bool":
         if isinstance(value, bool):
             return value, ""
@@ -297,7 +320,7 @@ def convert_metric(spec: InputSpec, value: Any) -> tuple[Value | None, str]:
         return number, f"giá trị {number} nhỏ hơn mức tối thiểu {lo}"
     if hi is not None and number > hi:
         return number, f"giá trị {number} lớn hơn mức tối đa {hi}"
-    return number, ""
+    return number, step_problem(spec, number)
 
 
 def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:

@@ -24,7 +24,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .yamlio import MAX_FILE_BYTES, YamlDocument
+from .yamlio import MAX_FILE_BYTES, KeyPath, Position, YamlDocument
 
 __all__ = ["PlainDocument", "read_plain", "read_plain_document"]
 
@@ -87,7 +87,25 @@ def read_plain_document(path: str | Path) -> PlainDocument | None:
     data = read_plain(text)
     if data is None:
         return None
-    return PlainDocument(str(path), data, {}, hashlib.sha256(raw).hexdigest())
+    return PlainDocument(
+        str(path), data, _top_level_positions(text), hashlib.sha256(raw).hexdigest()
+    )
+
+
+def _top_level_positions(text: str) -> dict[KeyPath, Position]:
+    """Where each top-level key is written (line, column 1), as the positional reader records
+    them: enough for a caller that points at a key such as ``pack`` of a file read fine."""
+    positions: dict[KeyPath, Position] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if line[:1] in ("", " ", "#", "\r"):
+            continue
+        m = _KEY.match(line.rstrip("\r"))
+        if m is not None:
+            key = _KEYS.get(m.group(1)) or _key(m.group(1))
+            position = Position(number, 1)
+            positions.setdefault((), position)
+            positions.setdefault((key,), position)
+    return positions
 
 
 Row = tuple[int, str, str | None, str]  # indent, "- " or "", key (None: a "- value" item), value

@@ -93,9 +93,12 @@ _FIELDS: dict[str, dict[str, str]] = {
     "Band": {"min": "Điểm tối thiểu của xếp loại.", "label": "Tên xếp loại, ví dụ Tốt, Khá."},
     "InputSpec": {
         "label": "Tên số liệu như trong biểu mẫu tự đánh giá.",
-        "type": "count (số nguyên ≥ 0), number, percent (0–100), bool (có/không), date (YYYY-MM-DD).",
+        "type": "count (số nguyên ≥ 0), number, percent (0–100), bool (có/không), date (YYYY-MM-DD),"
+        " choice (một lựa chọn trong options).",
         "min": "Giá trị nhỏ nhất hợp lệ.",
         "max": "Giá trị lớn nhất hợp lệ.",
+        "step": "Bước giá trị (number, percent): chỉ nhận min + k × step, ví dụ 0,5.",
+        "options": "Các lựa chọn (choice): khóa → nhãn; giá trị khai báo là khóa (hoặc nhãn).",
         "default": "Giá trị dùng khi minh chứng không khai báo (đúng kiểu của type).",
         "survey": "Lấy từ điều tra xã hội học, không tự khai.",
         "unit": "Đơn vị, ví dụ hồ sơ, %.",
@@ -218,6 +221,7 @@ def rule_pack_schema() -> dict[str, Any]:
                 {"type": "boolean"},
                 {"type": "number"},
                 {"type": "string", "format": "date"},
+                {"type": "string"},
                 {"type": "null"},
             ]
         }

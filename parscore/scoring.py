@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from .compiled import CompiledLeaf, LoadedPack
 from .environment import build_env
 from .expr import Value, decimal_context
-from .kinds import Scored, describe
+from .kinds import Scored, describe, kind_named
 from .leaf_plans import decide_leaf, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document
@@ -243,7 +243,14 @@ class _Context:
         return out
 
     def _raw_missing(self, leaf: CompiledLeaf) -> tuple[str, ...]:
-        return tuple(sorted(n for n in leaf.raw_inputs if n not in self.env))
+        raw = leaf.raw_inputs
+        needed = kind_named(leaf.rule.kind).needed(leaf.rule, self.env)
+        if needed is not None:  # only what the commune's chosen alternative reads
+            if leaf.applies_if is not None:
+                needed |= leaf.applies_if.names
+            derived = self.pack.derived_inputs
+            raw = frozenset(r for n in needed for r in derived.get(n, {n}))
+        return tuple(sorted(n for n in raw if n not in self.env))
 
     def _evidence(self, c: Criterion) -> EvidenceCheck:
         return evidence_check(c, self.docs)

@@ -24,6 +24,7 @@ from typing import Any
 
 from .compiled import CompiledRule, LoadedPack
 from .expr import Expression, Value
+from .inputs import grid_neighbours
 from .kinds import kind_named
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec
@@ -161,7 +162,7 @@ def _generate(pack: LoadedPack, shape: _PackShape, index: int, seed: int) -> Evi
         n for n in inputs if n in shape.part_of
     ]
     for input_name in order:
-        spec = inputs[input_name]
+        spec = pack.input_spec(input_name) or inputs[input_name]
         if rng.random() < MISSING_RATE:
             continue
         whole = shape.part_of.get(input_name)
@@ -210,7 +211,32 @@ def _generate(pack: LoadedPack, shape: _PackShape, index: int, seed: int) -> Evi
 def _value(
     rng: random.Random, spec: InputSpec, name: str, shape: _PackShape, q: float, year: int
 ) -> Value:
+    value = _raw_value(rng, spec, name, shape, q, year)
+    if spec.step is not None and isinstance(value, Decimal):
+        value = _snap(value, spec)
+    return value
+
+
+def _snap(value: Decimal, spec: InputSpec) -> Decimal:
+    """The grid value nearest below ``value`` (``min + k·step``), kept within the bounds."""
+    assert spec.step is not None
+    near = grid_neighbours(spec, value)
+    if near is None:
+        return value
+    lo, hi = _bounds(spec)
+    low, high = near
+    return low if lo is None or low >= lo else _fit(high, lo, hi)
+
+
+def _raw_value(
+    rng: random.Random, spec: InputSpec, name: str, shape: _PackShape, q: float, year: int
+) -> Value:
     kind = spec.type
+    if kind == "choice":
+        keys = list(spec.options or {})
+        # options are usually listed best first: better communes pick earlier ones more often
+        index = min(len(keys) - 1, int(rng.random() * (1.5 - q) * len(keys)))
+        return keys[index]
     if kind == "bool":
         return rng.random() < 0.55 + 0.4 * q
     if kind == "date":

@@ -55,8 +55,8 @@ def issues_from_validation(
 
 def validate_pruned(root: type[M], doc: YamlDocument) -> tuple[M | None, list[Issue]]:
     """Validate ``doc``; when it does not fit, also the data with each offending entry removed
-    (a list item or mapping entry in the second level, else a top-level key), so the checks that
-    need a model can still run on the rest: every problem of a file is reported at once."""
+    (an entry of a second-level mapping, else the whole top-level key), so the checks that need a
+    model can still run on the rest: every problem of a file is reported at once."""
     try:
         return root.model_validate(doc.data), []
     except ValidationError as exc:
@@ -64,7 +64,7 @@ def validate_pruned(root: type[M], doc: YamlDocument) -> tuple[M | None, list[Is
         errors = exc.errors(include_url=False)
     data = copy.deepcopy(doc.data) if isinstance(doc.data, dict) else {}
     for _ in range(_PRUNE_ROUNDS):
-        targets = sorted({tuple(e["loc"][:2]) for e in errors}, key=_order, reverse=True)
+        targets = dict.fromkeys(tuple(e["loc"][:2]) for e in errors)
         if not any([_prune(data, loc) for loc in targets]):
             return None, issues
         try:
@@ -74,24 +74,15 @@ def validate_pruned(root: type[M], doc: YamlDocument) -> tuple[M | None, list[Is
     return None, issues
 
 
-def _order(loc: tuple[int | str, ...]) -> tuple[tuple[int, int, str], ...]:
-    """Later list items first, so removing one leaves the indices of the others valid."""
-    return tuple((1, p, "") if isinstance(p, int) else (0, 0, str(p)) for p in loc)
-
-
 def _prune(data: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
     """Remove the entry an error points at (see :func:`validate_pruned`); False if none."""
     if not loc or loc[0] not in data:
         return False
     inner = data[loc[0]]
     if len(loc) >= 2 and isinstance(inner, dict) and loc[1] in inner:
-        del inner[loc[1]]
-    elif len(loc) >= 2 and isinstance(inner, list) and isinstance(loc[1], int):
-        if not 0 <= loc[1] < len(inner):
-            return False
-        del inner[loc[1]]
+        del inner[loc[1]]  # the other entries keep their keys, so their problems stay located
     else:
-        del data[loc[0]]
+        del data[loc[0]]  # a whole list: removing one item would shift the others' positions
     return True
 
 

@@ -34,6 +34,8 @@ def vi_value(value: InputValue) -> str:
         return "có" if value else "không"
     if isinstance(value, dt.date):
         return vi_date(value)
+    if isinstance(value, str):
+        return f"«{value}»"
     text = input_text(value)
     assert isinstance(text, str)
     return vi_number(Decimal(text))

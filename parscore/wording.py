@@ -17,9 +17,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .expr import Value
+from .kinds import all_kinds, kind_named
 from .numbers import round_to, vi_number
 from .vi import vi_date
 
@@ -82,6 +83,9 @@ class Wording:
             return "có" if value else "không"
         if isinstance(value, dt.date):
             return vi_date(value)
+        if isinstance(value, str):  # a choice input's option, by its label
+            spec = self.pack.model.inputs.get(name) if name is not None else None
+            return f"«{(spec.options or {}).get(value, value) if spec is not None else value}»"
         text = self.number(value)
         return text + "%" if name is not None and self.is_percent(name) else text
 
@@ -94,6 +98,11 @@ class Wording:
         if spec.unit:
             return spec.unit
         return "%" if spec.type == "percent" else ""
+
+    def percent_sign(self, source: str) -> str:
+        """``%`` when ``source`` is an input or derived value written in percent, else ``""``."""
+        known = source in self.derived or source in self.pack.model.inputs
+        return "%" if known and self.is_percent(source) else ""
 
     def is_percent(self, name: str) -> bool:
         spec = self.pack.model.inputs.get(name)
@@ -254,16 +263,7 @@ def _is_rate(node: ast.AST) -> bool:
 
 # -- rules -----------------------------------------------------------------------------------------
 
-KIND_VI = {
-    "check": "đạt hoặc không đạt điều kiện",
-    "tiers": "theo bậc",
-    "linear": "tỷ lệ theo mức đạt được",
-    "count": "cộng điểm theo số lượng",
-    "deduct": "trừ điểm theo số vi phạm",
-    "deadline": "theo thời hạn hoàn thành",
-    "best_of": "lấy phương án có điểm cao nhất",
-    "formula": "theo công thức tính",
-}
+KIND_VI = {kind.name: kind.kind_words for kind in all_kinds()}
 
 
 def kind_words(kind: str) -> str:
@@ -280,52 +280,9 @@ def rule_sources(rule: CompiledRule) -> list[str]:
 
 
 def rule_words(words: Wording, rule: CompiledRule, maximum: Decimal) -> str:
-    """The whole rule in Vietnamese, from labels and units (what the report's trace shows)."""
-    pts = words.number
-    if rule.kind == "best_of":
-        alts = [
-            f"({i}) {rule_words(words, alt, maximum)}" for i, alt in enumerate(rule.alternatives, 1)
-        ]
-        return "Lấy phương án có điểm cao nhất: " + "; ".join(alts)
-    source = rule.expr.source if rule.expr is not None else ""
-    what = words.expression(source)
-    percent = (
-        "%"
-        if (source in words.derived or source in words.pack.model.inputs)
-        and words.is_percent(source)
-        else ""
-    )
-    model: Any = rule.model
-    if rule.kind == "check":
-        return f"{pts(maximum)} điểm khi {what}; không đạt: 0 điểm"
-    if rule.kind == "tiers":
-        tiers = model.tiers
-        sym = "≤" if tiers.lower_is_better else "≥"
-        steps = "; ".join(
-            f"{sym} {pts(s.bound)}{percent}: {pts(s.points)} điểm" for s in tiers.steps
-        )
-        return f"Theo bậc của {what}: {steps}; dưới bậc thấp nhất: 0 điểm"
-    if rule.kind == "linear":
-        a, b = model.linear.from_, model.linear.to
-        return (
-            f"Tỷ lệ theo {what}: {pts(a)}{percent} được 0 điểm, {pts(b)}{percent} được "
-            f"{pts(maximum)} điểm"
-        )
-    if rule.kind == "count":
-        return f"{pts(model.count.each)} điểm cho mỗi đơn vị của {what}, tối đa {pts(maximum)} điểm"
-    if rule.kind == "deduct":
-        return (
-            f"Từ {pts(maximum)} điểm, trừ {pts(model.deduct.each)} điểm cho mỗi đơn vị của {what}"
-        )
-    if rule.kind == "deadline":
-        d = model.deadline
-        return (
-            f"{what} chậm nhất ngày {vi_date(d.due)}: {pts(maximum)} điểm; trễ hạn: "
-            f"{pts(d.late)} điểm; chưa có: 0 điểm"
-        )
-    if rule.kind == "formula":
-        return f"Tính theo {what}, trong khoảng 0 – {pts(maximum)} điểm"
-    return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
+    """The whole rule in Vietnamese, from labels and units (what the report's trace shows): each
+    scoring kind words its own rules (:meth:`parscore.kinds.ScoreKind.rule_words`)."""
+    return kind_named(rule.kind).rule_words(rule, maximum, words)
 
 
 def index_name(pack: LoadedPack, *, long: bool = False) -> str:

@@ -253,3 +253,19 @@ def test_a_value_yaml_cannot_read_fails_its_file_only(
     assert code == 1 and "Traceback" not in err
     assert re.search(rf"{re.escape(str(paths[1]))}:\d+:\d+: PS1(09|10) ", err), err
     assert "Số xã được chấm: 2" in out
+
+
+def test_a_commune_under_another_pack_is_located_at_its_pack_key(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = SAMPLE_PACK.read_text(encoding="utf-8")
+    (rules / "mau.yaml").write_text(text, encoding="utf-8")
+    (rules / "khac.yaml").write_text(text.replace("id: mau/xa/2025", "id: khac/xa/2025"), "utf-8")
+    paths = _write_communes(tmp_path / "evidence", 3, 6)
+    other = paths[2].read_text("utf-8").replace('pack: "mau/xa/2025"', "pack: khac/xa/2025")
+    paths[2].write_text(other, encoding="utf-8")
+    line = other.splitlines().index("pack: khac/xa/2025") + 1
+    code, out, err = _batch(capsys, str(tmp_path / "evidence"))
+    assert code == 1 and f"{paths[2]}:{line}:1: PS506" in err and "Số xã được chấm: 2" in out

@@ -60,3 +60,11 @@ def test_stages_notes_and_adjustments_are_written() -> None:
     assert again == evidence
     assert again.appraisal_final and again.appraisal_notes and again.explanations
     assert again.adjustments
+
+
+def test_the_appraisal_meeting_is_written() -> None:
+    doc = parse_yaml((DATA / "minutes" / "dan-tien-2025.yaml").read_text(encoding="utf-8"), "x")
+    evidence = Evidence.model_validate(doc.data)
+    again = Evidence.model_validate(parse_yaml(dump_evidence(evidence), "y.yaml").data)
+    assert again == evidence
+    assert again.appraisal_meeting is not None and again.appraisal_meeting.members

@@ -1,5 +1,5 @@
 """``parscore plan-document``: the whole plan in the Nghị định 30/2020 layout (parscore.report.plan_document,
-parscore.report.docx_plan_document, parscore.cli.plan_document_cmd), with goldens for .html and .docx."""
+parscore.report.docx_plan_document, parscore.report.plan_document_rows, parscore.cli.plan_document_cmd), with goldens for .html and .docx."""
 
 from __future__ import annotations
 
@@ -78,6 +78,7 @@ def test_layout_and_every_criterion_in_the_pack_order(
         "Nơi nhận:",
         "Tổ chức thêm 9 lượt bồi dưỡng (tỷ lệ 85% → 100%)",
         "điểm dự kiến khi thẩm định là 90,2 điểm",
+        "đến ngày 31/12/2025 dự kiến đạt 87,32 điểm",
         "Cơ quan chủ trì thực hiện",
     ):
         assert words in html, words

@@ -120,6 +120,9 @@ def test_score_kinds_are_offered_and_everything_is_described() -> None:
         "deadline",
         "best_of",
         "formula",
+        "graded",
+        "pick",
+        "one_of",
     ]
     for name, model in schema["$defs"].items():
         assert model["description"], name

@@ -33,12 +33,19 @@ KINDS = (
     "deduct",
     "check",
     "deadline",
+    "graded",
+    "pick",
+    "one_of",
     "formula",
 )
 COMMUNES = [
     (ROOT / "evidence" / "dan-tien-2025.yaml", None),
     (ROOT / "evidence" / "ha-chau-2023.yaml", None),
     (ROOT / "tests" / "data" / "sample-commune.yaml", SAMPLE_PACK),
+    (  # choice inputs and the graded, pick and one_of kinds
+        ROOT / "tests" / "data" / "danh-hieu" / "phuong-mau-2025.yaml",
+        ROOT / "tests" / "data" / "danh-hieu" / "danh-hieu-2025.yaml",
+    ),
 ]
 
 

@@ -24,8 +24,8 @@ from .terminal import clean_streams
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # name -> (module in parscore.cli, one-line help). A command's module (and what it needs: Excel,
-# Word, templates...) is imported only when that command is asked for, never to build the parser.
-# Each module has register(parser) and run(args) -> int.
+# Word, templates, the web server...) is imported only when that command is asked for, never to
+# build the parser. Each module has register(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate_cmd", "kiểm tra gói quy tắc (và tệp minh chứng): báo mọi lỗi một lần"),
     "score": ("score_cmd", "chấm điểm một xã từ tệp minh chứng"),
@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "test": ("test_cmd", "chạy các ca kiểm thử của gói quy tắc (rules/tests/<tên tệp gói>/*.yaml)"),
     "diff": ("diff_cmd", "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"),
     "report": ("report_cmd", "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"),
+    "minutes": (
+        "minutes_cmd",
+        "biên bản thẩm định của một xã (Word, HTML, Markdown): điểm tự chấm, vòng 1, vòng 2",
+    ),
     "plan": ("plan_cmd", "lập kế hoạch nâng điểm: các việc ít công sức nhất để đạt mục tiêu"),
     "plan-document": (
         "plan_document_cmd",
@@ -70,6 +74,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "import_cmd",
         "đọc biểu mẫu Excel đã điền thành tệp minh chứng YAML (báo ô sai theo Trang!Ô)",
     ),
+    "serve": (
+        "serve_cmd",
+        "chạy ứng dụng web (tự tạo và cập nhật cơ sở dữ liệu trong thư mục dữ liệu)",
+    ),
+    "createuser": ("createuser_cmd", "tạo hoặc cập nhật tài khoản của ứng dụng web và gán vai trò"),
 }
 
 

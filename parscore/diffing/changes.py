@@ -118,6 +118,8 @@ INPUT_FIELDS: tuple[str, ...] = (
     "type",
     "min",
     "max",
+    "step",
+    "options",
     "default",
     "survey",
     "unit",

@@ -61,6 +61,8 @@ _INPUT_FIELDS_VI = {
     "type": "kiểu",
     "min": "giá trị tối thiểu",
     "max": "giá trị tối đa",
+    "step": "bước giá trị",
+    "options": "các lựa chọn",
     "default": "giá trị mặc định",
     "survey": "lấy từ điều tra xã hội học",
     "unit": "đơn vị",
@@ -195,7 +197,7 @@ def _arrow(old: Any, new: Any) -> str:
     return f"{value_vi(old)} → {value_vi(new)}"
 
 
-_ALT = re.compile(r"best_of\[(\d+)\]\.?")
+_ALT = re.compile(r"(?:best_of\[(\d+)\]|options\[([^\]]+)\])\.?")  # best_of / one_of
 _RULE_FIELDS_VI = {
     "": "cách chấm",
     "of": "giá trị được chấm",
@@ -206,7 +208,8 @@ _RULE_FIELDS_VI = {
 def _rule_field_vi(field: str, old: Any, new: Any) -> str:
     prefix = ""
     while (m := _ALT.match(field)) is not None:
-        prefix += f"phương án {int(m.group(1)) + 1}: "
+        number, key = m.group(1), m.group(2)
+        prefix += f"phương án {int(number) + 1}: " if number is not None else f"phương án «{key}»: "
         field = field[m.end() :]
     for each in all_kinds():
         worded = each.field_text(field, old, new, _SAY)

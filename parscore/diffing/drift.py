@@ -346,7 +346,7 @@ def _usable_metrics(
     metrics: Mapping[str, Any], target: LoadedPack, side: str, ignored: list[Ignored]
 ) -> Iterator[tuple[str, Any]]:
     for name, value in metrics.items():
-        spec = target.model.inputs.get(name)
+        spec = target.input_spec(name)
         if spec is None:
             ignored.append(Ignored(side, "metric", name, "gói không khai báo đầu vào này"))
             continue

@@ -121,6 +121,7 @@ TYPE_TEXT = {
     "percent": "tỷ lệ %",
     "bool": "Có/Không",
     "date": "ngày",
+    "choice": "lựa chọn",
 }
 BOOL_TEXT = {True: "Có", False: "Không"}
 TRUE_WORDS = frozenset({"có", "co", "đúng", "dung", "x", "true", "yes", "1"})

@@ -208,6 +208,9 @@ class _Reader:
                 value, problem = read_bool(cell.value)
             elif kind == "date":
                 value, problem = read_date(cell.value)
+            elif kind == "choice" and spec is not None:  # a label or a key, kept as the key
+                value, problem = read_text(cell.value)
+                value = spec.option_key(value) or value  # the loader refuses a non-option
             else:
                 value, problem = read_decimal(cell.value, cell.number_format, whole=kind == "count")
             if problem:

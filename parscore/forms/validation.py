@@ -10,7 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..numbers import vi_number
 from .layout import BOOL_TEXT
 
-__all__ = ["date_validation", "input_validation", "number_validation"]
+__all__ = ["choice_validation", "date_validation", "input_validation", "number_validation"]
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -58,6 +58,22 @@ def date_validation(prompt: str) -> DataValidation:
         errorTitle="Ngày không hợp lệ",
         error="Cần một ngày dạng dd/mm/yyyy.",
         prompt=prompt,
+    )
+
+
+def choice_validation(labels: list[str]) -> DataValidation | None:
+    """A drop-down of a choice input's labels (None when Excel's inline list cannot hold them:
+    a comma or quote in a label, or more than 255 characters; the key or label is still read)."""
+    listed = ",".join(labels)
+    if any("," in label or '"' in label for label in labels) or len(listed) > 255:
+        return None
+    return DataValidation(
+        type="list",
+        formula1=f'"{listed}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error="Chọn một trong các lựa chọn của danh sách.",
     )
 
 

@@ -39,7 +39,7 @@ from .layout import (
     TYPE_TEXT,
     Sheet,
 )
-from .validation import date_validation, input_validation, number_validation
+from .validation import choice_validation, date_validation, input_validation, number_validation
 
 __all__ = ["build_form", "cell_value"]
 
@@ -206,7 +206,7 @@ class _Form:
                 "type": TYPE_TEXT[spec.type],
                 "min": cell_value(lo) if lo is not None else None,
                 "max": cell_value(hi) if hi is not None else None,
-                "value": cell_value(metrics.get(name)),
+                "value": cell_value(_shown(spec, metrics.get(name))),
                 "remark": _input_remark(spec),
             }
             for key, value in values.items():
@@ -217,6 +217,12 @@ class _Form:
                 cell.number_format = DATE_FORMAT
             elif spec.type == "count":
                 cell.number_format = "0"
+            if spec.type == "choice":
+                choices = choice_validation(list((spec.options or {}).values()))
+                if choices is not None:
+                    sheet.add_data_validation(choices)
+                    choices.add(cell.coordinate)
+                continue
             vkey = (spec.type, lo, hi)
             dv = validations.get(vkey)
             if dv is None:
@@ -338,8 +344,19 @@ def _remark(c: Criterion) -> str | None:
     return "; ".join(notes) or None
 
 
+def _shown(spec: InputSpec, value: Any) -> Any:
+    """A choice input's value as its label (the form offers labels; import reads either)."""
+    if spec.type == "choice" and isinstance(value, str):
+        return (spec.options or {}).get(value, value)
+    return value
+
+
 def _input_remark(spec: InputSpec) -> str | None:
     notes = []
+    if spec.type == "choice":
+        notes.append("Chọn một trong: " + "; ".join((spec.options or {}).values()))
+    if spec.step is not None:
+        notes.append(f"Theo bước {vi_number(spec.step)}")
     if spec.default is not None:
         notes.append(f"Để trống: lấy mặc định {_plain_value(spec.default)}")
     if spec.survey:

@@ -10,17 +10,26 @@ Adding a kind is one new module here (registered on import, listed below and in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from . import best_of, check, count, deadline, deduct, formula, linear, tiers  # noqa: F401
-from .base import (
-    Level,
-    Outcome,
-    RulePlan,
-    Scored,
-    ScoreKind,
+from . import (  # noqa: F401  (each module registers its kind)
+    best_of,
+    check,
+    count,
+    deadline,
+    deduct,
+    formula,
+    graded,
+    linear,
+    one_of,
+    pick,
+    tiers,
+)
+from .base import KindModel, Level, Outcome, RulePlan, Scored, ScoreKind
+from .registry import (
     all_kinds,
     apply_rule,
     describe,
@@ -33,6 +42,13 @@ from .base import (
     rule_union,
 )
 
+
+def _models(base: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _models(sub)
+
+
 if TYPE_CHECKING:
     ScoreRule = BaseModel
     SimpleRule = BaseModel
@@ -40,10 +56,11 @@ else:
     ScoreRule = rule_union(simple=False)
     SimpleRule = rule_union(simple=True)  # what a composite kind's alternatives may be
 
-# Composite kinds name ``SimpleRule`` in their models: complete them now every kind is known.
-for _kind in all_kinds():
-    if _kind.composite:
-        _kind.model.model_rebuild(_types_namespace={"SimpleRule": SimpleRule})
+# Composite kinds name ``SimpleRule`` in their models: complete them now every kind is known
+# (their inner models first, so that every field's annotation is resolved).
+_incomplete = [m for m in _models(KindModel) if not m.__pydantic_complete__]
+for _model in sorted(_incomplete, key=lambda m: m in {k.model for k in all_kinds()}):
+    _model.model_rebuild(_types_namespace={"SimpleRule": SimpleRule})
 
 __all__ = [
     "Level",

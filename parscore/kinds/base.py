@@ -1,9 +1,9 @@
-"""The protocol every scoring kind follows, the records it returns, and the registry.
+"""The protocol every scoring kind follows, the records it returns, and small shared helpers.
 
 A scoring kind (``check``, ``tiers``…) lives in one module of this package: its pydantic model,
 load-time checks, points, Vietnamese words, planner levels, lint checks, diff fields and schema
-descriptions. The engine, planner, lint, diff and schema ask the kind (:func:`kind_of`,
-:func:`kind_named`) instead of switching on its name.
+descriptions. The engine, planner, lint, diff and schema ask the kind (``kind_of``,
+``kind_named`` in :mod:`.registry`) instead of switching on its name.
 
 This package sits just above the expression language: it imports nothing from the loader, the
 engine or the commands at run time (their types only, for annotations), so that
@@ -16,10 +16,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol, Union
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..expr import EvalError, Value
 from ..numbers import short as plain  # texts: at most 4 decimal places
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from ..compiled import CompiledRule
     from ..lint.ranges import Range
     from ..model.pack import InputSpec
+    from ..wording import Wording
 
 __all__ = [
     "EXPR_WORDS",
@@ -48,18 +48,11 @@ __all__ = [
     "RuleWords",
     "ScoreKind",
     "Scored",
-    "all_kinds",
-    "apply_rule",
-    "describe",
     "dump_rule",
-    "kind_named",
-    "kind_of",
-    "register",
-    "rule_levels",
-    "rule_plan",
-    "rule_points",
-    "rule_ready",
-    "rule_union",
+    "number",
+    "show",
+    "vi",
+    "vi_date",
 ]
 
 ZERO = Decimal(0)
@@ -165,9 +158,11 @@ class ScoreKind:
     name: ClassVar[str]
     model: ClassVar[type[BaseModel]]
     noun: ClassVar[str]  # the kind in Vietnamese words, for the diff
+    kind_words: ClassVar[str] = "theo quy tắc của gói"  # how a leaf is scored, for people
     composite: ClassVar[bool] = False  # made of alternatives (best_of, one_of)
     docs: ClassVar[Docs] = {}  # schema: model name -> title, description and field words
     field_words: ClassVar[dict[str, str]] = {}  # diff: a field of the kind -> Vietnamese
+    number_fields: ClassVar[tuple[str, ...]] = ()  # diff: numbers of the rule, by YAML key
     shows_value: ClassVar[bool] = True  # the planner shows "(of: old → new)" for a change
     needs_monotone_check: ClassVar[bool] = False  # free-form: the planner checks monotony first
     counts_violations: ClassVar[bool] = False  # its value is a count of violations (synthetic)
@@ -178,8 +173,12 @@ class ScoreKind:
         return getattr(rule, self.name)
 
     def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath] | None:
-        """The expression the kind evaluates and where it is written (``of`` by default)."""
-        return self.spec(rule).of, (*path, self.name, "of")
+        """The expression the kind evaluates and where it is written: the rule's own value
+        (``check: EXPR``), else its ``of``."""
+        spec = self.spec(rule)
+        if isinstance(spec, str):
+            return spec, (*path, self.name)
+        return spec.of, (*path, self.name, "of")
 
     def parts(self, rule: BaseModel, path: KeyPath) -> list[tuple[BaseModel, KeyPath]]:
         """Alternatives compiled with the rule (composite kinds)."""
@@ -196,8 +195,23 @@ class ScoreKind:
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         raise NotImplementedError
 
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        """The whole rule in Vietnamese, from labels and units (what reports and ``explain``
+        show instead of the trace)."""
+        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
+
+    def choice_words(self, rule: CompiledRule, choice: int) -> str:
+        """Which alternative counted, in words (composite kinds)."""
+        return f"phương án {choice + 1}"
+
     def ready(self, rule: CompiledRule) -> Callable[[Mapping[str, Value]], bool] | None:
         """Whether the values the rule needs are there; None: all names of ``expr``."""
+        return None
+
+    def needed(self, rule: CompiledRule, env: Mapping[str, Value]) -> frozenset[str] | None:
+        """The names the rule needs with the commune's values ``env``, when fewer than all its
+        names (a chosen alternative's); None: all of them."""
         return None
 
     # -- planner ---------------------------------------------------------------------------------
@@ -221,9 +235,20 @@ class ScoreKind:
         """The rule's deadline, when it has one."""
         return None
 
-    def grid(self, rule: BaseModel, name: str) -> tuple[Value, ...] | None:
-        """The values input ``name`` may take for this rule, when the kind fixes them."""
+    def input_step(self, rule: BaseModel) -> tuple[str, Decimal] | None:
+        """``(input, step)`` when the kind only accepts that input on the grid 0, step, 2·step…
+        (evidence off the grid is refused at load, as for an input's own ``step``)."""
         return None
+
+    def fixed_inputs(self, rule: CompiledRule) -> frozenset[str]:
+        """Inputs the planner must not change for this rule (a commune's fixed choice)."""
+        return frozenset()
+
+    def levels_for(
+        self, rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]
+    ) -> list[Level]:
+        """The levels reachable from the commune's values ``env`` (all levels by default)."""
+        return self.levels(rule, maximum)
 
     # -- lint ------------------------------------------------------------------------------------
 
@@ -246,14 +271,18 @@ class ScoreKind:
 
     def expression_field(self, rule: BaseModel) -> tuple[str, str] | None:
         """The rule's expression text and its field name, for the diff (None: it has none)."""
-        return self.spec(rule).of, "of"
+        found = self.expression(rule, ())
+        return None if found is None else (found[0], str(found[1][-1]))
 
     def changes(
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
     ) -> Iterator[RuleChange]:
         """Changes of the kind's numbers (the expression is compared by the caller; ``nested``
-        diffs two inner rules)."""
-        return iter(())
+        diffs two inner rules). By default: each of :attr:`number_fields`."""
+        a, b = dump_rule(old)[self.name], dump_rule(new)[self.name]
+        for field in self.number_fields:
+            if a.get(field) != b.get(field):
+                yield ("threshold_changed", prefix + field, a.get(field), b.get(field))
 
     def field_text(self, field: str, old: Any, new: Any, say: RuleWords) -> str | None:
         """A changed field in words, when the kind words it itself (tier steps…)."""
@@ -264,61 +293,11 @@ class ScoreKind:
         return f"{self.noun} {say.value(spec)}"
 
 
-_KINDS: dict[str, ScoreKind] = {}
-_BY_MODEL: dict[type, ScoreKind] = {}
-
-
-def register(kind: ScoreKind) -> ScoreKind:
-    assert kind.name in ORDER, kind.name
-    _KINDS[kind.name] = kind
-    _BY_MODEL[kind.model] = kind
-    return kind
-
-
-def kind_named(name: str) -> ScoreKind:
-    return _KINDS[name]
-
-
-def kind_of(rule: BaseModel) -> ScoreKind:
-    """The kind of a score rule model."""
-    return _BY_MODEL[type(rule)]
-
-
-def all_kinds() -> tuple[ScoreKind, ...]:
-    """Registered kinds, in :data:`ORDER`."""
-    return tuple(_KINDS[n] for n in ORDER if n in _KINDS)
-
-
 def dump_rule(rule: BaseModel | None) -> Any:
     """A rule as plain data, keyed as in the YAML (``{"tiers": {"of": …, "steps": […]}}``)."""
     if rule is None:
         return None
     return rule.model_dump(by_alias=True, exclude_none=True)
-
-
-def _rule_tag(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        kind = _BY_MODEL.get(type(value))
-        return kind.name if kind is not None else None
-    if isinstance(value, dict) and len(value) == 1:
-        key = next(iter(value))
-        return key if key in _KINDS else None
-    return None
-
-
-def rule_union(*, simple: bool) -> Any:
-    """The tagged union of the kinds registered so far (``simple``: without composite kinds)."""
-    members = tuple(
-        Annotated[k.model, Tag(k.name)] for k in all_kinds() if not (simple and k.composite)
-    )
-    return Annotated[
-        Union[members],  # noqa: UP007 - a union built from a tuple
-        Discriminator(
-            _rule_tag,
-            custom_error_type="score_kind",
-            custom_error_message="cần đúng một kiểu chấm điểm",
-        ),
-    ]
 
 
 # -- small helpers shared by the kinds -------------------------------------------------------------
@@ -355,46 +334,3 @@ def number(value: Value, what: str) -> Decimal:
 def vi_date(value: dt.date) -> str:
     """``31/12/2025`` (as :func:`parscore.vi.vi_date`, which this package cannot import)."""
     return value.strftime("%d/%m/%Y")
-
-
-# -- asking the kind of a compiled rule --------------------------------------------------------------
-
-# Each rule is prepared once into a function of (maximum, env): its numbers (tier bounds, from/to,
-# due date…) are read from the pack model once instead of on every commune.
-_PLANS: WeakKeyDictionary[CompiledRule, RulePlan] = WeakKeyDictionary()
-
-
-def rule_plan(rule: CompiledRule) -> RulePlan:
-    """The prepared function behind :func:`rule_points` (made once per rule)."""
-    run = _PLANS.get(rule)
-    if run is None:
-        run = _PLANS[rule] = _KINDS[rule.kind].plan(rule)
-    return run
-
-
-def rule_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-    """The points of one rule, without the words. Raises EvalError."""
-    return rule_plan(rule)(maximum, env)
-
-
-def describe(rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
-    """The rule trace and the Vietnamese explanation of an outcome computed by rule_points."""
-    return _KINDS[rule.kind].describe(rule, maximum, scored)
-
-
-def apply_rule(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Outcome:
-    """Score one rule against ``maximum`` with the values in ``env``. Raises EvalError."""
-    return describe(rule, maximum, rule_points(rule, maximum, env))
-
-
-def rule_ready(rule: CompiledRule, env: Mapping[str, Value]) -> bool:
-    """Whether ``env`` holds the values the rule needs to be scored."""
-    ready = _KINDS[rule.kind].ready(rule)
-    if ready is not None:
-        return ready(env)
-    return rule.expr is not None and rule.expr.names <= env.keys()
-
-
-def rule_levels(rule: CompiledRule, maximum: Decimal) -> list[Level]:
-    """Every level a rule can give (see :meth:`ScoreKind.levels`)."""
-    return _KINDS[rule.kind].levels(rule, maximum)

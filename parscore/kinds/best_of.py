@@ -26,16 +26,13 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    describe,
     dump_rule,
-    kind_named,
-    register,
-    rule_levels,
-    rule_plan,
 )
+from .registry import describe, kind_named, register, rule_levels, rule_plan
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
     SimpleRule = BaseModel  # at run time: the union of simple kinds (see kinds/__init__.py)
 
@@ -50,6 +47,7 @@ class BestOf(ScoreKind):
     name = "best_of"
     model = BestOfRule
     noun = "phương án cao nhất (best_of)"
+    kind_words = "lấy phương án có điểm cao nhất"
     composite = True
     docs: ClassVar[Docs] = {
         "BestOfRule": (
@@ -111,6 +109,13 @@ class BestOf(ScoreKind):
             choice=best_index,
         )
 
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        alts = [
+            f"({i}) {kind_named(alt.kind).rule_words(alt, maximum, words)}"
+            for i, alt in enumerate(rule.alternatives, 1)
+        ]
+        return "Lấy phương án có điểm cao nhất: " + "; ".join(alts)
+
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         out: list[Level] = []
         for i, alt in enumerate(rule.alternatives, start=1):
@@ -146,9 +151,6 @@ class BestOf(ScoreKind):
                 f"không phương án nào của tiêu chí {code} đạt được điểm tối đa {vi_number(maximum)}",
                 "sửa ngưỡng hoặc điểm của ít nhất một phương án",
             )
-
-    def expression_field(self, rule: BaseModel) -> None:
-        return None
 
     def changes(
         self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested

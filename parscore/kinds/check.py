@@ -6,12 +6,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
-
 from ..expr import Value, evaluate
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
-from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,
     ZERO,
@@ -23,12 +20,13 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    register,
 )
 from .base import show as _show
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["CheckRule"]
 
@@ -41,6 +39,7 @@ class Check(ScoreKind):
     name = "check"
     model = CheckRule
     noun = "điều kiện (check)"
+    kind_words = "đạt hoặc không đạt điều kiện"
     shows_value = False
     docs: ClassVar[Docs] = {
         "CheckRule": (
@@ -50,14 +49,6 @@ class Check(ScoreKind):
         ),
     }
     field_words: ClassVar[dict[str, str]] = {"check": "điều kiện"}
-
-    def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
-        assert isinstance(rule, CheckRule)
-        return rule.check, (*path, "check")
-
-    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
-        assert isinstance(rule, CheckRule)
-        return rule.check, "check"
 
     def plan(self, rule: CompiledRule) -> RulePlan:
         expr = rule.expr
@@ -81,6 +72,10 @@ class Check(ScoreKind):
             f" → {vi_number(pts)} điểm.",
             met=met,
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        return f"{words.number(maximum)} điểm khi {what}; không đạt: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

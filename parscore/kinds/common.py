@@ -1,20 +1,25 @@
-"""Pieces shared by several kinds: quarter levels, per-unit levels, number changes."""
+"""Pieces shared by several kinds: quarter levels, number changes, and the per-unit kinds'
+common part (``count`` and ``deduct``)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, ClassVar
 
-from .base import EXPR_WORDS, KindModel, Level, NonNegative, RuleChange
+from ..expr import Value, evaluate
+from .base import EXPR_WORDS, KindModel, Level, NonNegative, RulePlan, Scored, ScoreKind, number
+
+if TYPE_CHECKING:
+    from ..compiled import CompiledRule
 
 __all__ = [
     "MAX_UNIT_LEVELS",
     "PER_UNIT_DOCS",
     "QUARTERS",
+    "PerUnitKind",
     "PerUnitSpec",
-    "number_changes",
     "unit_levels",
 ]
 
@@ -32,13 +37,6 @@ PER_UNIT_DOCS = (
     "Giá trị được đếm (of) và số điểm mỗi đơn vị (each).",
     {"of": "Giá trị được đếm. " + EXPR_WORDS, "each": "Số điểm mỗi đơn vị."},
 )
-
-
-def number_changes(prefix: str, *items: tuple[str, Any, Any]) -> Iterator[RuleChange]:
-    """``threshold_changed`` for each ``(field, old, new)`` that differs."""
-    for field, a, b in items:
-        if a != b:
-            yield ("threshold_changed", prefix + field, a, b)
 
 
 def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: bool) -> list[Level]:
@@ -60,3 +58,35 @@ def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: b
                 Level(max(Decimal(0), maximum - remaining * each), f"{source} {sym} {remaining}")
             )
     return out
+
+
+class PerUnitKind(ScoreKind):
+    """``count`` (each unit earns ``each``) and ``deduct`` (each violation costs ``each``)."""
+
+    up: ClassVar[bool]  # True: more is better (count); False: fewer is better (deduct)
+    field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
+    number_fields = ("each",)
+
+    @staticmethod
+    def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
+        raise NotImplementedError
+
+    def plan(self, rule: CompiledRule) -> RulePlan:
+        expr = rule.expr
+        assert expr is not None
+        what = f"giá trị '{expr.source}'"
+        each: Decimal = self.spec(rule.model).each
+        formula: Callable[[Decimal, Decimal, Decimal], Decimal] = self.formula
+
+        def per_unit(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
+            v = evaluate(expr, env)
+            if type(v) is not Decimal:
+                v = number(v, what)
+            return Scored(formula(maximum, v, each), v, None, None, None, ())
+
+        return per_unit
+
+    def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
+        assert rule.expr is not None
+        sym = "≥" if self.up else "≤"
+        return unit_levels(maximum, self.spec(rule.model).each, rule.expr.source, sym, up=self.up)

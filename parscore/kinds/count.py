@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
-
-from ..expr import Value, evaluate
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
-from .base import (
-    ZERO,
-    BoundsOf,
-    Docs,
-    KindModel,
-    Level,
-    Lint,
-    Nested,
-    Outcome,
-    RuleChange,
-    RulePlan,
-    RuleWords,
-    Scored,
-    ScoreKind,
-    number,
-    register,
-)
-from .common import PER_UNIT_DOCS, PerUnitSpec, number_changes, unit_levels
+from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
+from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["CountRule"]
 
@@ -41,10 +24,12 @@ class CountRule(KindModel):
     count: PerUnitSpec
 
 
-class Count(ScoreKind):
+class Count(PerUnitKind):
     name = "count"
     model = CountRule
     noun = "đếm (count)"
+    kind_words = "cộng điểm theo số lượng"
+    up = True
     docs: ClassVar[Docs] = {
         "CountRule": (
             "count",
@@ -53,21 +38,10 @@ class Count(ScoreKind):
         ),
         "PerUnitSpec": PER_UNIT_DOCS,
     }
-    field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
 
-    def plan(self, rule: CompiledRule) -> RulePlan:
-        expr = rule.expr
-        assert expr is not None and isinstance(rule.model, CountRule)
-        what = f"giá trị '{expr.source}'"
-        each = rule.model.count.each
-
-        def count(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-            v = evaluate(expr, env)
-            if type(v) is not Decimal:
-                v = number(v, what)
-            return Scored(min(maximum, max(ZERO, v * each)), v, None, None, None, ())
-
-        return count
+    @staticmethod
+    def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
+        return min(maximum, max(ZERO, value * each))
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, value, pts = rule.model, scored.value, scored.points
@@ -81,9 +55,11 @@ class Count(ScoreKind):
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
 
-    def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         assert isinstance(rule.model, CountRule) and rule.expr is not None
-        return unit_levels(maximum, rule.model.count.each, rule.expr.source, "≥", up=True)
+        pts, what = words.number, words.expression(rule.expr.source)
+        each = pts(rule.model.count.each)
+        return f"{each} điểm cho mỗi đơn vị của {what}, tối đa {pts(maximum)} điểm"
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath
@@ -110,12 +86,6 @@ class Count(ScoreKind):
                 f"không đạt điểm tối đa {vi_number(maximum)}",
                 "tăng 'each' hoặc sửa giá trị tối đa của đầu vào",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, CountRule) and isinstance(new, CountRule)
-        yield from number_changes(prefix, ("each", old.count.each, new.count.each))
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return f"{self.noun} «{spec['of']}», mỗi đơn vị {say.value(spec['each'])} điểm"

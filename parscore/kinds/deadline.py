@@ -21,22 +21,20 @@ from .base import (
     Level,
     Lint,
     LoadContext,
-    Nested,
     NonNegative,
     Outcome,
-    RuleChange,
     RulePlan,
     RuleWords,
     Scored,
     ScoreKind,
-    register,
     vi,
     vi_date,
 )
-from .common import number_changes
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["DeadlineRule", "DeadlineSpec"]
 
@@ -55,6 +53,8 @@ class Deadline(ScoreKind):
     name = "deadline"
     model = DeadlineRule
     noun = "hạn chót (deadline)"
+    kind_words = "theo thời hạn hoàn thành"
+    number_fields = ("due", "late")
     shows_value = False
     docs: ClassVar[Docs] = {
         "DeadlineRule": (
@@ -119,6 +119,14 @@ class Deadline(ScoreKind):
             met=False,
         )
 
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        assert isinstance(rule.model, DeadlineRule) and rule.expr is not None
+        pts, what, d = words.number, words.expression(rule.expr.source), rule.model.deadline
+        return (
+            f"{what} chậm nhất ngày {vi_date(d.due)}: {pts(maximum)} điểm; trễ hạn: "
+            f"{pts(d.late)} điểm; chưa có: 0 điểm"
+        )
+
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert isinstance(rule.model, DeadlineRule) and rule.expr is not None
         return [
@@ -142,16 +150,6 @@ class Deadline(ScoreKind):
                 "hạn chót không có tác dụng",
                 "giảm điểm khi trễ hạn (late)",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, DeadlineRule) and isinstance(new, DeadlineRule)
-        yield from number_changes(
-            prefix,
-            ("due", old.deadline.due, new.deadline.due),
-            ("late", old.deadline.late, new.deadline.late),
-        )
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return (

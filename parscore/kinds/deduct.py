@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
-
-from ..expr import Value, evaluate
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
-from .base import (
-    ZERO,
-    BoundsOf,
-    Docs,
-    KindModel,
-    Level,
-    Lint,
-    Nested,
-    Outcome,
-    RuleChange,
-    RulePlan,
-    RuleWords,
-    Scored,
-    ScoreKind,
-    number,
-    register,
-)
-from .common import PER_UNIT_DOCS, PerUnitSpec, number_changes, unit_levels
+from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
+from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["DeductRule"]
 
@@ -41,10 +24,12 @@ class DeductRule(KindModel):
     deduct: PerUnitSpec
 
 
-class Deduct(ScoreKind):
+class Deduct(PerUnitKind):
     name = "deduct"
     model = DeductRule
     noun = "trừ điểm (deduct)"
+    kind_words = "trừ điểm theo số vi phạm"
+    up = False
     counts_violations = True
     docs: ClassVar[Docs] = {
         "DeductRule": (
@@ -54,21 +39,10 @@ class Deduct(ScoreKind):
         ),
         "PerUnitSpec": PER_UNIT_DOCS,
     }
-    field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
 
-    def plan(self, rule: CompiledRule) -> RulePlan:
-        expr = rule.expr
-        assert expr is not None and isinstance(rule.model, DeductRule)
-        what = f"giá trị '{expr.source}'"
-        each = rule.model.deduct.each
-
-        def deduct(maximum: Decimal, env: Mapping[str, Value]) -> Scored:
-            v = evaluate(expr, env)
-            if type(v) is not Decimal:
-                v = number(v, what)
-            return Scored(max(ZERO, min(maximum, maximum - v * each)), v, None, None, None, ())
-
-        return deduct
+    @staticmethod
+    def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
+        return max(ZERO, min(maximum, maximum - value * each))
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, value, pts = rule.model, scored.value, scored.points
@@ -81,9 +55,11 @@ class Deduct(ScoreKind):
             f"{vi_number(value)} × {vi_number(each)} → {vi_number(pts)} điểm.",
         )
 
-    def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         assert isinstance(rule.model, DeductRule) and rule.expr is not None
-        return unit_levels(maximum, rule.model.deduct.each, rule.expr.source, "≤", up=False)
+        pts, what = words.number, words.expression(rule.expr.source)
+        each = pts(rule.model.deduct.each)
+        return f"Từ {pts(maximum)} điểm, trừ {each} điểm cho mỗi đơn vị của {what}"
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath
@@ -97,12 +73,6 @@ class Deduct(ScoreKind):
                 f"tiêu chí {code}: mỗi vi phạm trừ 0 điểm (each = 0), tiêu chí không bao giờ mất điểm",
                 "ghi số điểm bị trừ cho mỗi vi phạm",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, DeductRule) and isinstance(new, DeductRule)
-        yield from number_changes(prefix, ("each", old.deduct.each, new.deduct.each))
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return f"{self.noun} «{spec['of']}», trừ {say.value(spec['each'])} điểm mỗi lần"

@@ -6,13 +6,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel
-
 from ..expr import Value, evaluate
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short
 from ..numbers import vi_short as vi_number
-from ..yamlio import KeyPath
 from .base import (
     EXPR_WORDS,
     ZERO,
@@ -25,12 +22,13 @@ from .base import (
     Scored,
     ScoreKind,
     number,
-    register,
 )
 from .common import QUARTERS
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["FormulaRule"]
 
@@ -43,6 +41,7 @@ class Formula(ScoreKind):
     name = "formula"
     model = FormulaRule
     noun = "công thức (formula)"
+    kind_words = "theo công thức tính"
     needs_monotone_check = True
     docs: ClassVar[Docs] = {
         "FormulaRule": (
@@ -52,14 +51,6 @@ class Formula(ScoreKind):
         ),
     }
     field_words: ClassVar[dict[str, str]] = {"formula": "công thức"}
-
-    def expression(self, rule: BaseModel, path: KeyPath) -> tuple[str, KeyPath]:
-        assert isinstance(rule, FormulaRule)
-        return rule.formula, (*path, "formula")
-
-    def expression_field(self, rule: BaseModel) -> tuple[str, str]:
-        assert isinstance(rule, FormulaRule)
-        return rule.formula, "formula"
 
     def plan(self, rule: CompiledRule) -> RulePlan:
         expr = rule.expr
@@ -80,6 +71,10 @@ class Formula(ScoreKind):
             f"Công thức «{rule.expr.source}» cho {vi_number(value)}, giới hạn trong 0–"
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        return f"Tính theo {what}, trong khoảng 0 – {words.number(maximum)} điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

@@ -24,20 +24,19 @@ from .base import (
     Level,
     Lint,
     LoadContext,
-    Nested,
     Outcome,
-    RuleChange,
     RulePlan,
     RuleWords,
     Scored,
     ScoreKind,
     number,
-    register,
 )
-from .common import QUARTERS, number_changes
+from .common import QUARTERS
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["LinearRule", "LinearSpec"]
 
@@ -56,6 +55,8 @@ class Linear(ScoreKind):
     name = "linear"
     model = LinearRule
     noun = "tuyến tính (linear)"
+    kind_words = "tỷ lệ theo mức đạt được"
+    number_fields = ("from", "to")
     docs: ClassVar[Docs] = {
         "LinearRule": (
             "linear",
@@ -113,6 +114,17 @@ class Linear(ScoreKind):
             f" {vi_short(pts)} / {vi_number(maximum)} điểm.",
         )
 
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        model = rule.model
+        assert isinstance(model, LinearRule) and rule.expr is not None
+        pts, source = words.number, rule.expr.source
+        percent = words.percent_sign(source)
+        a, b = model.linear.from_, model.linear.to
+        return (
+            f"Tỷ lệ theo {words.expression(source)}: {pts(a)}{percent} được 0 điểm,"
+            f" {pts(b)}{percent} được {pts(maximum)} điểm"
+        )
+
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         model = rule.model
         assert isinstance(model, LinearRule) and rule.expr is not None
@@ -162,16 +174,6 @@ class Linear(ScoreKind):
                 f"({bounds.text()}): xã luôn được một phần điểm",
                 "đặt 'from' trong khoảng giá trị của đầu vào",
             )
-
-    def changes(
-        self, old: BaseModel, new: BaseModel, prefix: str, nested: Nested
-    ) -> Iterator[RuleChange]:
-        assert isinstance(old, LinearRule) and isinstance(new, LinearRule)
-        yield from number_changes(
-            prefix,
-            ("from", old.linear.from_, new.linear.from_),
-            ("to", old.linear.to, new.linear.to),
-        )
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return (

@@ -35,11 +35,12 @@ from .base import (
     Scored,
     ScoreKind,
     number,
-    register,
 )
+from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = ["TierStep", "TiersRule", "TiersSpec", "step_value"]
 
@@ -87,6 +88,7 @@ class Tiers(ScoreKind):
     name = "tiers"
     model = TiersRule
     noun = "bậc (tiers)"
+    kind_words = "theo bậc"
     docs: ClassVar[Docs] = {
         "TiersRule": (
             "tiers",
@@ -211,6 +213,17 @@ class Tiers(ScoreKind):
             f"Giá trị {vi_number(v)} chưa đạt bậc thấp nhất ({sym} {vi_number(last.bound)}) → 0 điểm;"
             f" cần {sym} {vi_number(last.bound)} để được {vi_number(last.points)} điểm.",
         )
+
+    def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
+        model = rule.model
+        assert isinstance(model, TiersRule) and rule.expr is not None
+        pts, source = words.number, rule.expr.source
+        percent = words.percent_sign(source)
+        sym = "≤" if model.tiers.lower_is_better else "≥"
+        steps = "; ".join(
+            f"{sym} {pts(s.bound)}{percent}: {pts(s.points)} điểm" for s in model.tiers.steps
+        )
+        return f"Theo bậc của {words.expression(source)}: {steps}; dưới bậc thấp nhất: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         model = rule.model

@@ -12,8 +12,10 @@ Codes (never reused):
 - PL106 warning: ``deduct`` with ``each: 0`` (never loses points).
 - PL107 warning: ``deadline`` with ``late`` equal to ``max`` (lateness costs nothing).
 - PL108 info: a tier step pays the same points as the step above it.
+- PL109 error: a ``graded`` step that does not divide the leaf's maximum.
 - PL110 warning: an input declared but read by no leaf.
 - PL111 warning: a derived value computed but read by no leaf.
+- PL115 info: a ``pick`` whose points are neither rising nor falling in the option order.
 - PL120 warning: a leaf without ``source``.
 - PL121 info: a leaf whose source is still ``assumed``.
 - PL122 error: a ``derived``/``official`` value under a parent whose value is ``assumed``.

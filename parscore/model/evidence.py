@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .pack import Goal
 
-__all__ = ["STAGE_SECTIONS", "Document", "Evidence", "PlanDocumentInfo"]
+__all__ = [
+    "STAGE_SECTIONS",
+    "AppraisalMeeting",
+    "Document",
+    "Evidence",
+    "Person",
+    "PlanDocumentInfo",
+]
 
 Points = Annotated[Decimal, Field(ge=0)]
 
@@ -39,6 +46,31 @@ class Document(_Model):
     file: str | None = None
     supports: list[str] = []
     note: str = ""
+
+
+class Person(_Model):
+    """Someone named in the appraisal minutes: a name and, optionally, a position."""
+
+    name: Annotated[str, Field(min_length=1)]
+    position: str = ""
+
+
+class AppraisalMeeting(_Model):
+    """The appraisal council's meeting, for the minutes (biên bản thẩm định); all optional:
+    what is left out is printed as a dotted line to fill in by hand."""
+
+    number: str = ""  # the minutes' number (Số: 12/BB-HĐTĐ)
+    authority: str = ""  # the governing body (cơ quan chủ quản), first line of the header
+    council: str = ""  # the council's name, second line of the header and in the text
+    date: dt.date | None = None
+    start: str = ""  # "8 giờ 00"
+    end: str = ""
+    place: str = ""
+    chair: Person | None = None
+    secretary: Person | None = None
+    members: list[Person] = []
+    commune: list[Person] = []  # the commune's representatives (đại diện UBND xã)
+    conclusion: str = ""  # the council's further conclusions, after the result
 
 
 class PlanDocumentInfo(_Model):
@@ -74,6 +106,7 @@ class Evidence(_Model):
     explanations: dict[str, str] = {}  # the commune's explanations (giải trình), by criterion
     adjustments: dict[str, str] = {}  # bonus/penalty item code -> reason
     not_applicable: dict[str, str] = {}
+    appraisal_meeting: AppraisalMeeting | None = None  # for the minutes (``parscore minutes``)
     synthetic: str | None = None
     note: str = ""
     document: PlanDocumentInfo | None = None

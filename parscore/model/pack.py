@@ -168,7 +168,7 @@ class PackMeta(_Model):
     sources: dict[PackSourceKey, Source] = {}
 
 
-InputType = Literal["count", "number", "percent", "bool", "date"]
+InputType = Literal["count", "number", "percent", "bool", "date", "choice"]
 
 
 class InputSpec(_Model):
@@ -176,12 +176,25 @@ class InputSpec(_Model):
     type: InputType
     min: Decimal | None = None
     max: Decimal | None = None
+    step: Annotated[Decimal, Field(gt=0)] | None = None  # number/percent: values min + k·step
+    options: dict[str, str] | None = None  # choice: option key -> label, in the pack's order
     default: Any = None  # checked against ``type`` by the loader (a union would turn 0 into False)
     survey: bool = False
     unit: str | None = None
     note: str = ""
     task: str | None = None  # a plan task phrase with placeholders: "Tổ chức thêm {delta} lượt"
     year_to_date: bool = False  # counted from 1 January up to the data date (projected to year end)
+
+    def option_key(self, text: str) -> str | None:
+        """The option a choice value names: its key, or its label (trimmed, any case)."""
+        options = self.options or {}
+        if text in options:
+            return text
+        wanted = text.strip().casefold()
+        for key, label in options.items():
+            if key.casefold() == wanted or label.strip().casefold() == wanted:
+                return key
+        return None
 
 
 class EvidenceRequirement(_Model):

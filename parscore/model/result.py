@@ -27,7 +27,7 @@ __all__ = [
 
 STATUSES = ("full", "partial", "zero", "missing", "na", "at_risk")
 
-InputValue = Decimal | bool | dt.date
+InputValue = Decimal | bool | dt.date | str  # str: a choice input's option key
 
 
 @dataclass(frozen=True)
@@ -324,6 +324,8 @@ def input_json(value: InputValue) -> str | bool:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):  # a choice input's option key
+        return value
     return plain(value)
 
 
@@ -342,6 +344,8 @@ def input_text(value: InputValue) -> str | bool:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return value
     if value == value.to_integral_value():
         return plain(value)
     exp = value.normalize().as_tuple().exponent

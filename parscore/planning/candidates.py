@@ -176,7 +176,7 @@ def _raises(
     out: list[Candidate] = []
     failure: tuple[Decimal, str] | None = None
     best = result.computed
-    for level in rule_levels(compiled.rule, c.max, result.computed):
+    for level in rule_levels(compiled.rule, c.max, result.computed, ctx.env):
         if level.points <= best:
             continue  # an earlier, smaller change already reaches it
         found = find_change(probe, level.points, levers, check_monotone=monotone)

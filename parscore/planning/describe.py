@@ -50,7 +50,11 @@ def change_text(
     if isinstance(new, dt.date):
         was = f" (hiện khai báo ngày {vi_date(old)})" if isinstance(old, dt.date) else ""
         return f"Hoàn thành {label} chậm nhất ngày {vi_date(new)}{was}"
-    if not isinstance(old, Decimal):
+    if isinstance(new, str):  # a choice input: its options by their labels
+        options = spec.options or {}
+        was = f" (hiện: «{options.get(old, old)}»)" if isinstance(old, str) else ""
+        return f"Chọn «{options.get(new, new)}» cho {label}{was}"
+    if not isinstance(old, Decimal) or not isinstance(new, Decimal):
         return f"Khai báo {label}: {value(new, name)}"
     delta = new - old
     if unit == "%":
@@ -98,8 +102,9 @@ def describe_raise(
     try:
         outcome = apply_rule(leaf.rule, maximum, after)
         text += f": đạt {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
-        if kind_named(leaf.rule.kind).composite and outcome.choice is not None:
-            text += f" (theo phương án {outcome.choice + 1})"
+        kind = kind_named(leaf.rule.kind)
+        if kind.composite and outcome.choice is not None:
+            text += f" (theo {kind.choice_words(leaf.rule, outcome.choice)})"
     except EvalError:
         pass
     if documents:

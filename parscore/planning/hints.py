@@ -50,7 +50,7 @@ def raise_hints(
     passed = deadline_passed(compiled, as_of)
     if passed is not None:
         return [*hints, passed]
-    for level in rule_levels(compiled.rule, compiled.criterion.max, leaf.computed):
+    for level in rule_levels(compiled.rule, compiled.criterion.max, leaf.computed, leaf.inputs):
         hints.append(f"Đạt mức {vi_number(level.points)} điểm")
     return hints
 

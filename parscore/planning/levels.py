@@ -15,9 +15,11 @@ says its own levels (:meth:`parscore.kinds.ScoreKind.levels`), for example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ..compiled import CompiledRule
+from ..expr import Value
 from ..kinds import Level, kind_named
 from ..kinds import rule_levels as _levels
 from ..kinds.common import MAX_UNIT_LEVELS
@@ -25,10 +27,21 @@ from ..kinds.common import MAX_UNIT_LEVELS
 __all__ = ["MAX_UNIT_LEVELS", "Level", "requirement_for", "rule_levels"]
 
 
-def rule_levels(rule: CompiledRule, maximum: Decimal, current: Decimal) -> list[Level]:
-    """Levels above ``current``, lowest first, one per distinct point value."""
+def rule_levels(
+    rule: CompiledRule,
+    maximum: Decimal,
+    current: Decimal,
+    env: Mapping[str, Value] | None = None,
+) -> list[Level]:
+    """Levels above ``current``, lowest first, one per distinct point value (only those the
+    commune's values ``env`` can reach, when given: a fixed choice of alternative)."""
     found: dict[Decimal, Level] = {}
-    for level in _levels(rule, maximum):
+    levels = (
+        _levels(rule, maximum)
+        if env is None
+        else kind_named(rule.kind).levels_for(rule, maximum, env)
+    )
+    for level in levels:
         if current < level.points <= maximum and level.points not in found:
             found[level.points] = level
     return [found[p] for p in sorted(found)]

@@ -89,9 +89,19 @@ def lever_set(pack: LoadedPack, leaf: CompiledLeaf) -> LeverSet:
 
     for expr in rule_expressions(leaf.rule):
         visit(expr.tree, LEVER)
+    fixed = _fixed_inputs(leaf.rule)
+    order = [n for n in order if n not in fixed]
     preferred = tuple(n for n in order if roles[n] == {LEVER})
     others = tuple(n for n in order if n not in preferred)
     return LeverSet(preferred, others)
+
+
+def _fixed_inputs(rule: CompiledRule) -> frozenset[str]:
+    """Inputs the rule's kind keeps as the commune declared them (a chosen alternative)."""
+    fixed = kind_named(rule.kind).fixed_inputs(rule)
+    for alt in rule.alternatives:
+        fixed |= _fixed_inputs(alt)
+    return fixed
 
 
 def _is_ratio(node: ast.AST) -> bool:
@@ -115,7 +125,9 @@ def _is_function(name: ast.Name, root: ast.AST) -> bool:
     return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(root))
 
 
-def grid_step(spec: InputSpec, current: Decimal, leaf: CompiledLeaf, pack: LoadedPack) -> Decimal:
+def grid_step(
+    spec: InputSpec, current: Decimal, leaf: CompiledLeaf, pack: LoadedPack, name: str = ""
+) -> Decimal:
     """The resolution a numeric input is changed by: 1 for counts, else a few decimals.
 
     Finer than 0.01 only when the current value or a threshold of the rule is written finer
@@ -123,6 +135,9 @@ def grid_step(spec: InputSpec, current: Decimal, leaf: CompiledLeaf, pack: Loade
     """
     if spec.type == "count":
         return Decimal(1)
+    step = spec.step or pack.steps.get(name)
+    if step is not None:
+        return step
     places = max(2, _places(current), *(_places(v) for v in _rule_numbers(leaf, pack)))
     return Decimal(1).scaleb(-min(places, MAX_PLACES))
 

@@ -62,8 +62,8 @@ def merge_changes(
             current = merged[name]
             if current == value:
                 continue
-            if isinstance(value, bool) or isinstance(current, bool) or name not in base:
-                return None
+            if isinstance(value, bool | str) or isinstance(current, bool | str) or name not in base:
+                return None  # two different yes/no values or choices do not merge
             up_now, up_new = _up(base[name], current), _up(base[name], value)
             if up_now != up_new:
                 return None

@@ -218,7 +218,7 @@ def rebase_evidence(evidence: LoadedEvidence, pack: LoadedPack) -> tuple[LoadedE
     notes: list[str] = []
     metrics: dict[str, Value] = {}
     for name, value in evidence.metrics.items():
-        spec = pack.model.inputs.get(name)
+        spec = pack.input_spec(name)
         converted, problem = convert_metric(spec, value) if spec is not None else (None, "")
         if spec is None or problem or converted is None:
             why = problem or f"gói {pack.id} không có đầu vào này"

@@ -142,7 +142,9 @@ def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | Non
         return value if _reaches(probe, target, {name: value}) else None
     if isinstance(base, dt.date):
         return _move_date(probe, name, base, target, up)
-    step = grid_step(spec, base, probe.leaf, probe.pack)
+    if isinstance(base, str):
+        return _move_choice(probe, name, spec, target) if up else None
+    step = grid_step(spec, base, probe.leaf, probe.pack, name)
     lo, hi = _bounds(spec, base)
 
     def pred(k: int) -> bool:
@@ -157,6 +159,19 @@ def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | Non
         stop = math.ceil(lo / step) if lo is not None else start - 2**EXPONENTIAL_STEPS
         k = _first_true(pred, start, stop, -1)
     return _on_grid(k, step, spec) if k is not None else None
+
+
+def _move_choice(probe: Probe, name: str, spec: InputSpec, target: Decimal) -> str | None:
+    """Another option of a choice input that reaches ``target``: the one giving the fewest
+    points that still do (the smallest change), the first in the pack's order on a tie."""
+    best: tuple[Decimal, str] | None = None
+    for key in spec.options or {}:
+        if key == probe.env[name]:
+            continue
+        pts = probe.points({name: key})
+        if pts is not None and pts >= target and (best is None or pts < best[0]):
+            best = (pts, key)
+    return best[1] if best is not None else None
 
 
 def _move_date(probe: Probe, name: str, base: dt.date, target: Decimal, up: bool) -> dt.date | None:
@@ -190,7 +205,7 @@ def _joint(
         return None
     bounds = {n: _bounds(probe.spec(n), v) for n, v in numeric.items()}
     step = min(
-        (grid_step(probe.spec(n), v, probe.leaf, probe.pack) for n, v in numeric.items()),
+        (grid_step(probe.spec(n), v, probe.leaf, probe.pack, n) for n, v in numeric.items()),
         default=Decimal(1),
     )
     for up in (True, False):
@@ -311,7 +326,7 @@ def _on_grid(k: int, step: Decimal, spec: InputSpec, up: bool = True) -> Decimal
 def _is_down(base: Value, value: Value) -> int:
     if isinstance(base, bool):
         return 1 if base and not value else 0
-    if isinstance(base, dt.date):
+    if isinstance(base, dt.date | str):
         return 0
     assert isinstance(value, Decimal)
     return 1 if value < base else 0
@@ -323,6 +338,8 @@ def _relative(spec: InputSpec, base: Value, value: Value) -> Decimal:
         return Decimal(1)
     if isinstance(base, dt.date) and isinstance(value, dt.date):
         return Decimal(abs((value - base).days)) / 365
+    if isinstance(base, str):
+        return Decimal(1)
     assert isinstance(base, Decimal) and isinstance(value, Decimal)
     if spec.min is not None and spec.max is not None and spec.max > spec.min:
         ref = spec.max - spec.min

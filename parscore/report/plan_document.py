@@ -23,13 +23,14 @@ from typing import Any
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.evidence import PlanDocumentInfo
-from ..model.pack import Criterion
 from ..model.result import LeafResult, NodeResult, Result
+from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
 from ..wording import index_name
-from .build import _inherited, is_gap, place_name, stake
+from .build import is_gap, place_name, stake
 from .filters import Formatter, roman, vi_deadline
+from .plan_document_rows import AppendixRow, appendix_rows
 
 __all__ = ["AppendixRow", "DocSection", "PlanDocument", "build_plan_document"]
 
@@ -44,21 +45,6 @@ class DocSection:
     number: str
     title: str
     parts: tuple[tuple[str, tuple[str, ...]], ...]  # (heading such as "1. Mục đích", paragraphs)
-
-
-@dataclass(frozen=True)
-class AppendixRow:
-    """A row of "Phân công nhiệm vụ": ``field`` (I, II…), ``group`` (an inner criterion), ``leaf``."""
-
-    kind: str
-    stt: str
-    title: str
-    target: str
-    deadline: str
-    owner: str
-    partners: str
-    at_stake: bool  # loses points or risks losing them: a row to act on this year
-    tracked: bool
 
 
 @dataclass(frozen=True)
@@ -177,7 +163,7 @@ class _Builder:
             appendix_note=f"(Kèm theo {ref} của Ủy ban nhân dân {self.place})",
             year=year,
             marks=marks,
-            rows=tuple(self._rows()),
+            rows=tuple(appendix_rows(self.pack, at_stake=self._at_stake())),
             places=meta.rounding.places,
             mode=meta.rounding.mode,
         )
@@ -210,11 +196,23 @@ class _Builder:
         f, plan = self.f, self.plan
         as_of = self.evidence.model.as_of
         when = f"Theo số liệu đến ngày {as_of.strftime('%d/%m/%Y')}, " if as_of else "Hiện nay, "
-        now = (
+        now: tuple[str, ...] = (
             f"- {when}{self.index} của {self.place} tự đánh giá đạt {_shown(f, self.own)}; nếu"
             f" thẩm định ngay (tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm) đạt"
             f" {_shown(f, self.council)}.",
         )
+        year = project_year_end(self.pack, self.evidence, goal=plan.target)
+        if not year.note:
+            now += (
+                f"- Nếu giữ nhịp thực hiện như hiện nay và chưa thực hiện Kế hoạch này, đến ngày"
+                f" {year.year_end.strftime('%d/%m/%Y')} dự kiến đạt {_shown(f, year.linear)} khi"
+                f" thẩm định; nếu chậm lại, {_shown(f, year.conservative)}.",
+            )
+        if year.overdue:
+            late = "; ".join(
+                f"{t.code} (hạn {t.deadline.strftime('%d/%m/%Y')})" for t in year.overdue
+            )
+            now += (f"- Đã quá hạn mà chưa đạt điểm tối đa: tiêu chí {late}.",)
         council = plan.appraised
         if plan.reachable and not plan.fixes:
             target = (
@@ -329,56 +327,12 @@ class _Builder:
         )
         return DocSection("IV", "TỔ CHỨC THỰC HIỆN", (("", (lead, follow, rest)),))
 
+    def _at_stake(self) -> set[str]:
+        hot = {leaf.code for leaf in self.council.leaves() if is_gap(leaf) and stake(leaf) > 0}
+        return hot | {fx.candidate.code for fx in self.plan.fixes}
+
     def _coordinator(self) -> str:
         return self.info.coordinator or "công chức phụ trách công tác cải cách hành chính"
-
-    # -- appendix ---------------------------------------------------------------------------------
-
-    def _rows(self) -> Iterator[AppendixRow]:
-        at_stake = {leaf.code for leaf in self.council.leaves() if is_gap(leaf) and stake(leaf) > 0}
-        at_stake |= {fx.candidate.code for fx in self.plan.fixes}
-
-        def visit(node: Criterion, above: tuple[Criterion, ...]) -> Iterator[AppendixRow]:
-            if not above:
-                yield AppendixRow(
-                    "field",
-                    roman(node.code),
-                    node.title.upper(),
-                    "",
-                    "",
-                    "",
-                    "",
-                    False,
-                    node.tracked,
-                )
-            elif node.children is not None:
-                yield AppendixRow(
-                    "group", node.code, node.title, "", "", "", "", False, node.tracked
-                )
-            if node.children is None:
-                yield self._leaf_row(node, above, node.code in at_stake)
-                return
-            for child in node.children:
-                yield from visit(child, (*above, node))
-
-        for top in self.pack.model.criteria:
-            yield from visit(top, ())
-
-    def _leaf_row(self, node: Criterion, above: tuple[Criterion, ...], hot: bool) -> AppendixRow:
-        partners = _inherited(node, above, "partners") or ()
-        return AppendixRow(
-            "leaf",
-            node.code,
-            node.title,
-            node.target or "",
-            vi_deadline(_inherited(node, above, "deadline"), plan_style=True)
-            if _inherited(node, above, "deadline") is not None
-            else "",
-            _inherited(node, above, "owner") or "",
-            "; ".join(partners),
-            hot,
-            node.tracked or any(a.tracked for a in above),
-        )
 
 
 def _which(text: str, code: str) -> str:

@@ -8,9 +8,6 @@ a silently empty cell. HTML is autoescaped; Markdown output escapes table and HT
 
 from __future__ import annotations
 
-import site
-import sys
-import sysconfig
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..errors import Issue, ParscoreError, UsageError
+from ..resources import shipped_dir
 from ..safe_text import clean_strings, clean_text
 from .chart import field_chart
 from .context import ReportContext
@@ -40,16 +38,9 @@ def builtin_templates_dir() -> Path:
     A source checkout or editable install uses the folder beside the package; an installed wheel
     uses the copy installed under ``<prefix>/share/parscore/templates`` (pyproject ``data-files``).
     """
-    package = Path(__file__).resolve().parent.parent
-    checkout = package.parent
-    candidates = []
-    if (checkout / "pyproject.toml").is_file():
-        candidates.append(checkout / "templates")
-    for prefix in (sysconfig.get_path("data"), sys.prefix, site.getuserbase()):
-        candidates.append(Path(prefix) / "share" / "parscore" / "templates")
-    for folder in candidates:
-        if (folder / _MARKER).is_file():
-            return folder
+    folder = shipped_dir("templates", _MARKER)
+    if folder is not None:
+        return folder
     raise UsageError(
         [
             Issue(

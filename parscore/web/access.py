@@ -1,0 +1,159 @@
+"""Who may do what, decided on the server for every page, API call and file download.
+
+| role | sees | changes |
+|---|---|---|
+| commune staff (``staff``) | its commune | values, documents, imports of its commune's open years |
+| commune leader (``leader``) | its commune, the audit log | as staff, and submits the year |
+| province (``province``) | every commune of its province, the ranking, the audit log | opens years, reopens a submitted year |
+| auditor (``auditor``) | everything, read-only | nothing |
+| administrator (superuser) | everything | everything, and the admin site |
+
+A request for something the user may not see is answered 403 (never a redirect that would say
+whether it exists).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from .models import Assessment, Commune, Membership, Province
+
+__all__ = [
+    "can_edit",
+    "can_manage_years",
+    "can_see_audit",
+    "can_submit",
+    "can_view",
+    "can_view_province",
+    "require",
+    "roles_context",
+    "visible_communes",
+    "visible_provinces",
+]
+
+
+def _roles(user: Any) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_parscore_roles", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("commune", "province"))
+        user._parscore_roles = cached
+    return cached
+
+
+def _sees_all(user: Any) -> bool:
+    return bool(user.is_superuser) or any(m.role == Membership.AUDITOR for m in _roles(user))
+
+
+def can_view(user: Any, commune: Commune) -> bool:
+    if _sees_all(user):
+        return True
+    for m in _roles(user):
+        if m.role in (Membership.STAFF, Membership.LEADER) and m.commune_id == commune.pk:
+            return True
+        if m.role == Membership.PROVINCE and m.province_id == commune.province_id:
+            return True
+    return False
+
+
+def can_edit(user: Any, commune: Commune) -> bool:
+    if user.is_superuser:
+        return True
+    return any(
+        m.role in (Membership.STAFF, Membership.LEADER) and m.commune_id == commune.pk
+        for m in _roles(user)
+    )
+
+
+def can_submit(user: Any, commune: Commune) -> bool:
+    if user.is_superuser:
+        return True
+    return any(m.role == Membership.LEADER and m.commune_id == commune.pk for m in _roles(user))
+
+
+def can_manage_years(user: Any, commune: Commune) -> bool:
+    if user.is_superuser:
+        return True
+    return any(
+        m.role == Membership.PROVINCE and m.province_id == commune.province_id for m in _roles(user)
+    )
+
+
+def can_view_province(user: Any, province: Province) -> bool:
+    if _sees_all(user):
+        return True
+    return any(m.role == Membership.PROVINCE and m.province_id == province.pk for m in _roles(user))
+
+
+def can_see_audit(user: Any) -> bool:
+    return _sees_all(user) or any(
+        m.role in (Membership.LEADER, Membership.PROVINCE) for m in _roles(user)
+    )
+
+
+def visible_communes(user: Any) -> QuerySet[Commune]:
+    communes = Commune.objects.select_related("province")
+    if _sees_all(user):
+        return communes.all()
+    roles = _roles(user)
+    ids = [m.commune_id for m in roles if m.role in (Membership.STAFF, Membership.LEADER)]
+    provinces = [m.province_id for m in roles if m.role == Membership.PROVINCE]
+    return communes.filter(Q(pk__in=ids) | Q(province_id__in=provinces))
+
+
+def visible_provinces(user: Any) -> QuerySet[Province]:
+    if _sees_all(user):
+        return Province.objects.all()
+    ids = [m.province_id for m in _roles(user) if m.role == Membership.PROVINCE]
+    return Province.objects.filter(pk__in=ids)
+
+
+def audit_scope(user: Any) -> Q | None:
+    """Which audit entries the user may read (``None``: all of them)."""
+    if _sees_all(user):
+        return None
+    roles = _roles(user)
+    communes = [m.commune_id for m in roles if m.role == Membership.LEADER]
+    provinces = [m.province_id for m in roles if m.role == Membership.PROVINCE]
+    return Q(commune_id__in=communes) | Q(commune__province_id__in=provinces)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+
+
+def editable(user: Any, assessment: Assessment) -> bool:
+    """Values may change: an editor of the commune, and the year not yet submitted."""
+    return can_edit(user, assessment.commune) and assessment.status == Assessment.DRAFT
+
+
+def role_names(user: Any) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    names = [
+        f"{m.get_role_display()} – {m.commune or m.province}"
+        if (m.commune or m.province)
+        else m.get_role_display()
+        for m in _roles(user)
+    ]
+    if user.is_superuser:
+        names.insert(0, "Quản trị hệ thống")
+    return names
+
+
+def roles_context(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the user's roles and what the menu may offer."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "user_roles": role_names(user),
+        "menu_provinces": list(visible_provinces(user)),
+        "menu_audit": can_see_audit(user),
+    }

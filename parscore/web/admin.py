@@ -1,0 +1,39 @@
+"""The admin site: accounts, roles, communes; the audit log is read-only there too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Assessment, AuditEntry, Commune, Membership, PackVersion, Province
+
+admin.site.site_header = "parscore – quản trị"
+admin.site.site_title = "parscore"
+
+admin.site.register(Province)
+admin.site.register(Commune)
+admin.site.register(Membership)
+admin.site.register(Assessment)
+
+
+@admin.register(PackVersion)
+class PackVersionAdmin(admin.ModelAdmin):
+    list_display = ("pack_id", "revision", "year", "sha256")
+    readonly_fields = ("pack_id", "revision", "year", "sha256", "title", "text")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "commune", "year", "action", "target", "old", "new")
+    list_filter = ("action",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,146 @@
+"""Database rows <-> evidence: the one path from the web app into the engine.
+
+:func:`evidence_data` builds the same data an evidence YAML file holds from a year's rows;
+:func:`check_evidence` runs it through :func:`parscore.loader.evidence_from_data` (the loader the
+command line uses), so types, ranges and codes are checked in one place. Problems come back keyed
+by what they are about (``metrics.NAME``, ``not_applicable.CODE``…) for the form to show beside
+the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..compiled import LoadedPack
+from ..errors import EvidenceError, Issue
+from ..expr import Value
+from ..forms.cells import is_blank, read_bool, read_date, read_decimal
+from ..loader import LoadedEvidence, evidence_from_data
+from ..model.pack import InputSpec
+from ..yamlio import YamlDocument
+from .models import Assessment
+from .packs import loaded_pack
+
+__all__ = [
+    "Checked",
+    "check_evidence",
+    "evidence_data",
+    "load_assessment",
+    "parse_input",
+    "stored_text",
+]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Evidence checked by the engine, or the problems keyed by path (``metrics.x``)."""
+
+    evidence: LoadedEvidence | None
+    problems: dict[str, list[str]]
+
+
+def stored_text(value: Value) -> str:
+    """A typed value as stored (and as evidence YAML writes it): ``true``, ``2025-07-23``, ``99.84``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_input(spec: InputSpec | None, text: Any) -> tuple[Any, str]:
+    """What a person typed (``98,5``, ``1.250``, ``31/12/2025``, ``có``) -> a value for the
+    evidence; ``(None, "")`` when blank. Only reading: the loader checks types and ranges."""
+    if is_blank(text):
+        return None, ""
+    kind = spec.type if spec is not None else None
+    if kind == "bool":
+        return read_bool(text)
+    if kind == "date":
+        return read_date(text)
+    if kind in ("count", "number", "percent"):
+        value, problem = read_decimal(text, whole=kind == "count")
+        if isinstance(value, Decimal) and kind == "count" and value == value.to_integral_value():
+            value = int(value)
+        return value, problem
+    return (text.strip() if isinstance(text, str) else text), ""
+
+
+def evidence_data(
+    assessment: Assessment,
+    pack: LoadedPack,
+    metrics: Mapping[str, Any] | None = None,
+    include_documents: bool = True,
+) -> dict[str, Any]:
+    """The evidence (as loaded YAML data) of ``assessment``; ``metrics`` replaces the stored
+    metric values when given (an unsaved form)."""
+    commune = assessment.commune
+    if metrics is None:
+        metrics = {
+            m.name: parse_input(pack.model.inputs.get(m.name), m.value)[0]
+            for m in assessment.metrics.all()
+        }
+    data: dict[str, Any] = {
+        "commune": commune.name,
+        "province": commune.province.name,
+        "year": assessment.year,
+        "pack": pack.id,
+        "metrics": dict(metrics),
+        "claims": {c.code: Decimal(c.points) for c in assessment.claims.all()},
+        "not_applicable": {n.code: n.reason for n in assessment.not_applicable.all()},
+    }
+    if assessment.as_of is not None:
+        data["as_of"] = assessment.as_of
+    if assessment.goal is not None:
+        data["goal"] = {"total": assessment.goal}
+    if assessment.synthetic:
+        data["synthetic"] = assessment.synthetic
+    if include_documents:
+        data["documents"] = [
+            {
+                key: value
+                for key, value in (
+                    ("id", d.doc_id),
+                    ("title", d.title),
+                    ("kind", d.kind or None),
+                    ("number", d.number or None),
+                    ("issued", d.issued),
+                    ("issuer", d.issuer or None),
+                    ("supports", list(d.supports)),
+                )
+                if value is not None
+            }
+            for d in assessment.documents.filter(withdrawn=False)
+        ]
+    return data
+
+
+def check_evidence(data: dict[str, Any], pack: LoadedPack, name: str = "web") -> Checked:
+    """Run ``data`` through the engine's evidence loader; problems keyed by key path."""
+    try:
+        evidence = evidence_from_data(YamlDocument(file=name, data=data, positions={}), pack)
+    except EvidenceError as exc:
+        return Checked(None, problems_by_path(exc.issues))
+    return Checked(evidence, {})
+
+
+def problems_by_path(issues: list[Issue]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for issue in issues:
+        text = f"{issue.code}: {issue.message}" + (f" (gợi ý: {issue.hint})" if issue.hint else "")
+        out.setdefault(issue.path or "", []).append(text)
+    return out
+
+
+def load_assessment(assessment: Assessment) -> tuple[LoadedEvidence, LoadedPack]:
+    """The year's stored evidence, checked (stored rows were checked when saved)."""
+    pack = loaded_pack(assessment.pack)
+    checked = check_evidence(evidence_data(assessment, pack), pack)
+    if checked.evidence is None:
+        # Stored data is checked on every save: failing here is a bug, not the user's input.
+        raise RuntimeError(f"stored evidence of {assessment} does not load: {checked.problems}")
+    return checked.evidence, pack

@@ -1,0 +1,89 @@
+"""Evidence files on disk: named by content hash, type checked by content, never deleted.
+
+Files live in ``<data>/files/<first two hex digits>/<sha256>``; the same content uploaded twice is
+stored once. Only PDF, Word, Excel and images are accepted, recognised by their first bytes (and,
+for Office files, their inner parts), never by the name alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+
+__all__ = ["KINDS", "detect_type", "file_path", "store"]
+
+# type -> (what people call it, download suffix, content type)
+KINDS = {
+    "pdf": ("PDF", ".pdf", "application/pdf"),
+    "docx": (
+        "Word",
+        ".docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": ("Excel", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "doc": ("Word 97–2003", ".doc", "application/msword"),
+    "xls": ("Excel 97–2003", ".xls", "application/vnd.ms-excel"),
+    "png": ("ảnh PNG", ".png", "image/png"),
+    "jpeg": ("ảnh JPEG", ".jpg", "image/jpeg"),
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_type(head: bytes, data: bytes, name: str) -> str | None:
+    """The accepted type of a file from its content; ``None`` when not accepted."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(_OLE):
+        return "xls" if name.lower().endswith(".xls") else "doc"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    return None
+
+
+def file_path(sha256: str) -> Path:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a sha256")
+    return Path(settings.FILES_DIR) / sha256[:2] / sha256
+
+
+def store(chunks: Iterable[bytes]) -> tuple[str, int, bytes]:
+    """Write the content under its hash (atomically, once); returns ``(sha256, size, content)``."""
+    digest = hashlib.sha256()
+    parts: list[bytes] = []
+    for chunk in chunks:
+        digest.update(chunk)
+        parts.append(chunk)
+    data = b"".join(parts)
+    sha = digest.hexdigest()
+    target = file_path(sha)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o440)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return sha, len(data), data

@@ -1,0 +1,138 @@
+"""Django settings for the parscore web app, read from the environment.
+
+- ``PARSCORE_DATA``: the data folder (default ``./parscore-data``): the SQLite database, the
+  secret key and the uploaded evidence files live there.
+- ``DATABASE_URL``: ``postgresql://user:password@host:5432/name`` to use PostgreSQL (psycopg 3);
+  without it, SQLite in the data folder.
+- ``PARSCORE_HTTPS=1``: served over HTTPS (usually behind a reverse proxy that sets
+  ``X-Forwarded-Proto``): cookies are sent only over HTTPS, HTTP is redirected, HSTS is on.
+- ``PARSCORE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- ``PARSCORE_SECRET_KEY``: the secret key (default: generated once into the data folder).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .dburl import database_settings
+
+DATA_DIR = Path(os.environ.get("PARSCORE_DATA", "parscore-data")).resolve()
+FILES_DIR = DATA_DIR / "files"
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _secret_key() -> str:
+    given = os.environ.get("PARSCORE_SECRET_KEY")
+    if given:
+        return given
+    path = DATA_DIR / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    # Created on first start (parscore serve); a placeholder until then, never used to serve.
+    return "parscore-not-yet-initialised"
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("PARSCORE_DEBUG") == "1"
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("PARSCORE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "parscore.web.apps.WebConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "parscore.web.urls"
+WSGI_APPLICATION = "parscore.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "parscore.web.access.roles_context",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"), DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = False
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Uploads: evidence files up to this size; bigger request bodies are refused.
+PARSCORE_MAX_UPLOAD = int(os.environ.get("PARSCORE_MAX_UPLOAD", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Login throttling: this many failures for one user name or address within the window lock it.
+PARSCORE_LOGIN_FAILURES = 5
+PARSCORE_LOGIN_WINDOW_SECONDS = 15 * 60
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+if os.environ.get("PARSCORE_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith("[")]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -1,0 +1,61 @@
+"""URLs (Vietnamese paths for pages, English for the API)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles.views import serve as serve_static
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, re_path
+
+from .views import api, assessment, auth, communes, documents, planning, province, reports
+
+YEAR = "xa/<slug:slug>/<int:year>/"
+
+web_patterns = [
+    path("", communes.home, name="home"),
+    path("dang-nhap/", auth.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("nhat-ky/", auth.audit_log, name="audit"),
+    path("xa/<slug:slug>/", communes.commune_page, name="commune"),
+    path("xa/<slug:slug>/mo-nam/", communes.open_year, name="open_year"),
+    path(YEAR, assessment.assessment_page, name="assessment"),
+    path(YEAR + "luu/", assessment.save, name="save"),
+    path(YEAR + "xem-truoc/", assessment.preview, name="preview"),
+    path(YEAR + "nop/", assessment.submit, name="submit"),
+    path(YEAR + "mo-lai/", assessment.reopen, name="reopen"),
+    path(YEAR + "tai-lieu/", documents.upload, name="upload"),
+    path(YEAR + "tai-lieu/<int:pk>/rut/", documents.withdraw, name="withdraw"),
+    path(YEAR + "tai-lieu/<int:pk>/tep/", documents.download, name="document"),
+    path(YEAR + "ke-hoach/", planning.plan_page, name="plan"),
+    path(YEAR + "ke-hoach/kich-ban.yaml", planning.scenario_download, name="scenario"),
+    path(YEAR + "ke-hoach/luu/", planning.save_plan, name="save_plan"),
+    path(YEAR + "ke-hoach/<int:pk>.yaml", planning.saved_download, name="saved_plan"),
+    path(YEAR + "bao-cao.<str:fmt>", reports.report, name="report"),
+    path(YEAR + "bieu-mau.xlsx", reports.excel_form, name="excel"),
+    path(YEAR + "nhap/", reports.import_preview, name="import"),
+    path(YEAR + "nhap/ap-dung/", reports.import_apply, name="import_apply"),
+    path("tinh/<slug:slug>/", province.ranking, name="province"),
+    path("tinh/<slug:slug>/<int:year>/", province.ranking, name="province_year"),
+    path(
+        "tinh/<slug:slug>/<int:year>/xep-hang.<str:fmt>",
+        province.ranking_export,
+        name="province_export",
+    ),
+    path("api/v1/communes/", api.communes, name="api_communes"),
+    path("api/v1/communes/<slug:slug>/<int:year>/result", api.result, name="api_result"),
+]
+
+
+def static(request: HttpRequest, path: str) -> HttpResponse:
+    """The app's own CSS and JavaScript (and the admin's), served by the app itself."""
+    response: HttpResponse = serve_static(request, path, insecure=True)
+    response["Cache-Control"] = "max-age=3600"
+    return response
+
+
+urlpatterns = [
+    re_path(r"^static/(?P<path>.+)$", static),
+    path("quan-tri/", admin.site.urls),
+    path("", include((web_patterns, "web"), namespace="web")),
+]

@@ -1,0 +1,1 @@
+"""Views: one module per page family; every view checks permissions on the server."""

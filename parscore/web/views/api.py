@@ -1,0 +1,89 @@
+"""Read-only JSON API for provincial systems and scripts, with the pages' permissions.
+
+Authentication: the browser session, or ``Authorization: Bearer <token>`` with a token made by
+``parscore createuser --token``. ``GET /api/v1/communes/`` lists the communes the user may see;
+``GET /api/v1/communes/<slug>/<year>/result`` is the FORMATS.md §3 result of the year's current
+data. Another commune's result is 403.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from ...scoring import score
+from ..access import can_view, visible_communes
+from ..evidence import load_assessment
+from ..models import ApiToken, Assessment, Commune
+
+__all__ = ["communes", "result", "token_hash"]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            token = ApiToken.objects.filter(key_hash=token_hash(header[7:].strip())).first()
+            if token is None or not token.user.is_active:
+                return _error(401, "mã truy cập (token) không hợp lệ")
+            request.user = token.user
+        if not request.user.is_authenticated:
+            return _error(401, "cần đăng nhập hoặc mã truy cập (token)")
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return _error(403, "không có quyền xem xã này")
+        except Http404:
+            return _error(404, "không tìm thấy")
+
+    wrapped.__name__ = view.__name__
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]  # GET only, no cookies needed
+    return wrapped
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@_api
+@require_GET
+def communes(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for c in visible_communes(request.user).prefetch_related("assessments"):
+        rows.append(
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "province": c.province.name,
+                "years": sorted(a.year for a in c.assessments.all()),
+            }
+        )
+    return JsonResponse({"communes": rows}, json_dumps_params={"ensure_ascii": False})
+
+
+@_api
+@require_GET
+def result(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    commune = Commune.objects.filter(slug=slug).first()
+    if commune is None:
+        raise Http404
+    if not can_view(request.user, commune):
+        raise PermissionDenied
+    assessment = Assessment.objects.filter(commune=commune, year=year).first()
+    if assessment is None:
+        raise Http404
+    evidence, pack = load_assessment(assessment)
+    strict = request.GET.get("strict") in ("1", "true")
+    data = score(pack, evidence, strict_evidence=strict).to_dict()
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

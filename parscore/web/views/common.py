@@ -1,0 +1,116 @@
+"""Helpers shared by the views: finding a year with its permission check, the score panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from ...compiled import LoadedPack
+from ...loader import LoadedEvidence
+from ...model.result import Result
+from ...report.build import build_context
+from ...report.context import ReportContext
+from ...report.filters import Formatter
+from ...scoring import score
+from ..access import can_view, require
+from ..models import Assessment, Commune
+
+__all__ = ["Panel", "get_assessment", "get_commune", "panel_for"]
+
+STATUS_WORDS = {
+    "full": "đạt tối đa",
+    "partial": "đạt một phần",
+    "zero": "0 điểm",
+    "missing": "thiếu số liệu",
+    "na": "không áp dụng",
+    "at_risk": "thiếu tài liệu",
+}
+
+
+def get_commune(request: HttpRequest, slug: str) -> Commune:
+    commune = get_object_or_404(Commune.objects.select_related("province"), slug=slug)
+    require(can_view(request.user, commune))
+    return commune
+
+
+def get_assessment(request: HttpRequest, slug: str, year: int) -> Assessment:
+    """The year of a commune the user may see; 403 for a commune they may not (checked before
+    saying whether the year exists)."""
+    commune = get_commune(request, slug)
+    return get_object_or_404(
+        Assessment.objects.select_related("commune__province", "pack"), commune=commune, year=year
+    )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The live score panel: the report's own summary and trace, formatted for the page."""
+
+    ctx: ReportContext
+    result: Result
+    fmt: Formatter
+    problems: dict[str, list[str]]
+
+    def pts(self, value: Any) -> str:
+        return self.fmt.pts(value)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for t in self.ctx.trace:
+            out.append(
+                {
+                    "code": t.code,
+                    "title": t.title,
+                    "depth": t.depth,
+                    "leaf": t.is_leaf,
+                    "points": self.pts(t.points),
+                    "max": self.pts(t.applicable_max if t.status != "na" else t.max),
+                    "status": t.status,
+                    "status_word": STATUS_WORDS.get(t.status, t.status),
+                    "explanation": t.explanation,
+                    "tracked": t.tracked,
+                    "met": t.met,
+                    "missing_evidence": t.missing_evidence,
+                    "over_claim": t.over_claim,
+                }
+            )
+        return out
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        s = self.ctx.summary
+        return {
+            "score": self.pts(s.score),
+            "scale": self.pts(s.scale),
+            "band": s.band or "—",
+            "goal": self.pts(s.goal) if s.goal is not None else "—",
+            "gap": self.pts(s.gap) if s.gap else "",
+            "goal_met": s.goal_met,
+            "points": self.pts(s.points),
+            "applicable_max": self.pts(s.applicable_max),
+            "lost": self.pts(s.lost),
+            "at_risk": self.pts(s.at_risk),
+            "missing": [(c.code, c.title, [i.label for i in c.missing]) for c in s.missing_inputs],
+            "at_risk_leaves": [
+                (c.code, c.title, self.pts(c.at_risk), c.missing_evidence) for c in s.at_risk_leaves
+            ],
+            "over_claims": [
+                (c.code, c.title, self.pts(c.claim), self.pts(c.points)) for c in s.over_claims
+            ],
+        }
+
+
+def panel_for(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    strict: bool = False,
+    problems: dict[str, list[str]] | None = None,
+) -> Panel:
+    result = score(pack, evidence, strict_evidence=strict)
+    ctx = build_context(result, pack, evidence)
+    fmt = Formatter(ctx.places, ctx.mode)
+    return Panel(ctx, result, fmt, problems or {})

@@ -1,0 +1,147 @@
+"""Evidence documents: upload (per criterion, one document may support several), withdraw,
+download. Files are checked by content, stored by hash, never deleted, never shown inline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from ...forms.cells import is_blank, read_date
+from ..access import editable, require
+from ..audit import record
+from ..evidence import check_evidence, evidence_data
+from ..files import KINDS, detect_type, file_path, store
+from ..models import EvidenceDocument
+from ..packs import loaded_pack
+from .common import get_assessment
+
+__all__ = ["download", "upload", "withdraw"]
+
+_ID_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+def _doc_id(number: str, title: str, taken: set[str]) -> str:
+    base = _ID_CHARS.sub("-", (number or title).lower()).strip("-")[:40] or "tai-lieu"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    require(editable(request.user, assessment))
+    pack = loaded_pack(assessment.pack)
+    back = redirect("web:assessment", slug=slug, year=year)
+    post = request.POST
+    problems: list[str] = []
+    title = post.get("title", "").strip()
+    if not title:
+        problems.append("Cần ghi trích yếu (tên) của tài liệu.")
+    supports = [c for c in post.getlist("supports") if c]
+    if not supports:
+        problems.append("Chọn ít nhất một tiêu chí mà tài liệu làm minh chứng.")
+    issued = None
+    if not is_blank(post.get("issued")):
+        issued, problem = read_date(post.get("issued"))
+        if problem:
+            problems.append(f"Ngày ban hành: {problem}.")
+    upload_file = request.FILES.get("file")
+    sha, size, kind, name = "", 0, "", ""
+    if upload_file is not None:
+        name = upload_file.name or ""
+        if upload_file.size and upload_file.size > settings.PARSCORE_MAX_UPLOAD:
+            limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
+            problems.append(f"Tệp quá lớn: tối đa {limit} MB.")
+        else:
+            data = upload_file.read()
+            detected = detect_type(data[:16], data, name)
+            if detected is None:
+                problems.append(
+                    "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG): kiểm tra theo nội "
+                    "dung tệp, không theo tên."
+                )
+            else:
+                kind = detected
+    taken = set(assessment.documents.values_list("doc_id", flat=True))
+    doc_id = _doc_id(post.get("number", "").strip(), title, taken)
+    fields: dict[str, Any] = {
+        "doc_id": doc_id,
+        "title": title,
+        "kind": post.get("kind", "").strip(),
+        "number": post.get("number", "").strip(),
+        "issued": issued,
+        "issuer": post.get("issuer", "").strip(),
+        "supports": supports,
+    }
+    if not problems:  # the engine checks the codes (and everything else) as for a YAML file
+        data = evidence_data(assessment, pack)
+        new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}
+        data["documents"].append({"id": doc_id, **new_doc})
+        checked = check_evidence(data, pack)
+        problems.extend(m for ms in checked.problems.values() for m in ms)
+    if problems:
+        messages.error(request, "Chưa tải lên: " + " ".join(problems))
+        return back
+    if upload_file is not None:
+        upload_file.seek(0)
+        sha, size, _ = store(upload_file.chunks())
+    with transaction.atomic():
+        EvidenceDocument.objects.create(
+            assessment=assessment,
+            sha256=sha,
+            file_name=name[:300],
+            file_type=kind,
+            size=size,
+            uploaded_by=request.user,
+            **fields,
+        )
+        record(request.user, "document_add", assessment, doc_id, "", f"{title} [{sha[:12]}]")
+    messages.success(request, f"Đã thêm tài liệu “{title}” cho tiêu chí {', '.join(supports)}.")
+    return back
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    require(editable(request.user, assessment))
+    doc = get_object_or_404(EvidenceDocument, pk=pk, assessment=assessment)
+    if not doc.withdrawn:
+        doc.withdrawn = True
+        doc.save(update_fields=["withdrawn"])
+        record(request.user, "document_withdraw", assessment, doc.doc_id, "hiệu lực", "đã rút")
+        messages.success(request, f"Đã rút tài liệu “{doc.title}” (tệp vẫn được lưu).")
+    return redirect("web:assessment", slug=slug, year=year)
+
+
+@login_required
+def download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    doc = get_object_or_404(EvidenceDocument, pk=pk, assessment=assessment)
+    if not doc.sha256 or doc.file_type not in KINDS:
+        raise Http404("Tài liệu này không có tệp đính kèm.")
+    path = file_path(doc.sha256)
+    if not path.is_file():
+        raise Http404("Không tìm thấy tệp.")
+    _, suffix, content_type = KINDS[doc.file_type]
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{doc.doc_id}{suffix}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,103 @@
+"""The province page: a year's communes ranked by the engine's batch ranking, band counts, field
+averages, progress (how many submitted), export as CSV or Excel."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ...report.batch_table import batch_csv
+from ...report.batch_xlsx import batch_xlsx
+from ...report.filters import Formatter
+from ..access import can_view_province, require
+from ..models import Assessment, Province
+from ..scores import province_summary
+from .reports import XLSX
+
+__all__ = ["ranking", "ranking_export"]
+
+
+def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
+    province = get_object_or_404(Province, slug=slug)
+    require(can_view_province(request.user, province))
+    years = sorted(
+        set(Assessment.objects.filter(commune__province=province).values_list("year", flat=True)),
+        reverse=True,
+    )
+    return province, years
+
+
+@login_required
+def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
+    province, years = _years(request, slug)
+    if year is None:
+        year = years[0] if years else None
+    context: dict[str, object] = {"province": province, "years": years, "year": year}
+    if year is not None:
+        assessments = list(
+            Assessment.objects.filter(commune__province=province, year=year).select_related(
+                "commune", "pack"
+            )
+        )
+        summary = province_summary(assessments)
+        submitted = sum(1 for a in assessments if a.status == Assessment.SUBMITTED)
+        fmt = (
+            Formatter(summary.pack.places, summary.pack.mode) if summary.pack is not None else None
+        )
+        by_slug = {a.commune.slug: a for a in assessments}
+        rows = []
+        for c in summary.communes:
+            a = by_slug[c.score.file]
+            rows.append(
+                {
+                    "rank": c.rank,
+                    "commune": a.commune,
+                    "score": fmt.pts(c.score.totals.total.score) if fmt else "",
+                    "band": c.score.totals.total.band or "—",
+                    "status": a.get_status_display(),
+                    "submitted": a.status == Assessment.SUBMITTED,
+                    "synthetic": bool(a.synthetic),
+                    "fields": [
+                        fmt.pts(c.field_points(f.code)) if fmt else "" for f in summary.fields
+                    ],
+                }
+            )
+        context.update(
+            {
+                "summary": summary,
+                "rows": rows,
+                "submitted": submitted,
+                "count": len(assessments),
+                "fields": [
+                    {
+                        "code": f.code,
+                        "title": f.title,
+                        "max": fmt.pts(f.max) if fmt else "",
+                        "average": fmt.pts(summary.averages.get(f.code)) if fmt else "",
+                    }
+                    for f in summary.fields
+                ],
+                "bands": list(summary.bands.items()),
+                "average": fmt.pts(summary.average_score) if fmt else "—",
+            }
+        )
+    return render(request, "web/province.html", context)
+
+
+@login_required
+def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    province, _ = _years(request, slug)
+    assessments = Assessment.objects.filter(commune__province=province, year=year).select_related(
+        "commune", "pack"
+    )
+    summary = province_summary(assessments)
+    if fmt == "csv":
+        data, content_type = batch_csv(summary), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        data, content_type = batch_xlsx(summary), XLSX
+    else:
+        raise Http404("Không có định dạng này.")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="xep-hang-{slug}-{year}.{fmt}"'
+    return response

@@ -1,0 +1,185 @@
+"""Report downloads (HTML, Word, Markdown), the Excel form, and importing a filled form or an
+evidence YAML into the year, with a preview of what will change before it is applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ...errors import EvidenceError, Issue, ParscoreError
+from ...evidence_yaml import dump_evidence
+from ...forms.reader import read_form
+from ...forms.workbook import build_form
+from ...loader import LoadedEvidence, evidence_from_data
+from ...model.evidence import Document
+from ...planner import plan_fixes
+from ...report.build import build_context
+from ...report.plan_view import docx_plan_writer, plan_view
+from ...report.render import render_report
+from ...scoring import score
+from ...vi import vi_value
+from ...yamlio import parse_yaml
+from ..access import editable, require
+from ..audit import record
+from ..editing import Posted, apply_posted
+from ..evidence import load_assessment
+from ..models import EvidenceDocument
+from ..packs import loaded_pack
+from .common import get_assessment
+
+__all__ = ["excel_form", "import_apply", "import_preview", "report"]
+
+REPORT_TYPES = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SESSION_KEY = "parscore-import"
+
+
+def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def report(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    if fmt not in REPORT_TYPES:
+        raise Http404("Không có định dạng báo cáo này.")
+    evidence, pack = load_assessment(assessment)
+    strict = request.GET.get("tham-dinh") == "1"
+    result = score(pack, evidence, strict_evidence=strict)
+    plan = plan_view(plan_fixes(pack, evidence, strict_evidence=strict))
+    ctx = build_context(result, pack, evidence, plan=plan)
+    data = render_report(ctx, REPORT_TYPES[fmt][1], docx_plan_writer=docx_plan_writer)
+    name = f"bao-cao-{assessment.commune.slug}-{assessment.year}.{fmt}"
+    return _attachment(data, REPORT_TYPES[fmt][0], name)
+
+
+@login_required
+def excel_form(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    evidence, pack = load_assessment(assessment)
+    name = f"bieu-mau-{assessment.commune.slug}-{assessment.year}.xlsx"
+    return _attachment(build_form(pack, evidence), XLSX, name)
+
+
+def _read_upload(name: str, data: bytes, assessment: Any) -> LoadedEvidence:
+    pack = loaded_pack(assessment.pack)
+    if name.lower().endswith((".yaml", ".yml")):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvidenceError(
+                [Issue("PS108", "tệp không phải văn bản UTF-8", file=name)]
+            ) from None
+        return evidence_from_data(parse_yaml(text, name), pack)
+    evidence, _ = read_form(data, name, pack=pack)
+    return evidence
+
+
+def _changes(assessment: Any, evidence: LoadedEvidence) -> list[dict[str, str]]:
+    """What applying ``evidence`` would change: metrics, not-applicable, self-scores."""
+    current, pack = load_assessment(assessment)
+    rows: list[dict[str, str]] = []
+    inputs = pack.model.inputs
+    for name in sorted(set(current.metrics) | set(evidence.metrics)):
+        old, new = current.metrics.get(name), evidence.metrics.get(name)
+        if old != new:
+            label = inputs[name].label if name in inputs else name
+            rows.append(_row(label, old, new))
+    for section, word in (("not_applicable", "Không áp dụng"), ("claims", "Tự chấm")):
+        old_map = getattr(current.model, section)
+        new_map = getattr(evidence.model, section)
+        for code in sorted(set(old_map) | set(new_map)):
+            if old_map.get(code) != new_map.get(code):
+                rows.append(_row(f"{word} {code}", old_map.get(code), new_map.get(code)))
+    for doc in _new_documents(assessment, evidence):
+        rows.append({"label": f"Tài liệu mới {doc.id}", "old": "(không có)", "new": doc.title})
+    return rows
+
+
+def _new_documents(assessment: Any, evidence: LoadedEvidence) -> list[Document]:
+    taken = set(assessment.documents.values_list("doc_id", flat=True))
+    return [d for d in evidence.model.documents if d.id not in taken]
+
+
+def _row(label: str, old: Any, new: Any) -> dict[str, str]:
+    return {
+        "label": label,
+        "old": vi_value(old) if old is not None else "(trống)",
+        "new": vi_value(new) if new is not None else "(trống)",
+    }
+
+
+@login_required
+@require_POST
+def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    require(editable(request.user, assessment))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Chọn tệp Excel (.xlsx) hoặc tệp minh chứng (.yaml) để nhập.")
+        return redirect("web:assessment", slug=slug, year=year)
+    name = upload.name or "tep"
+    try:
+        evidence = _read_upload(name, upload.read(), assessment)
+    except ParscoreError as exc:
+        problems = [i.format() for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
+        return render(
+            request,
+            "web/import.html",
+            {"a": assessment, "commune": assessment.commune, "problems": problems, "name": name},
+            status=422,
+        )
+    changes = _changes(assessment, evidence)
+    request.session[_SESSION_KEY] = {
+        "assessment": assessment.pk,
+        "name": name,
+        "yaml": dump_evidence(evidence.model),
+    }
+    return render(
+        request,
+        "web/import.html",
+        {"a": assessment, "commune": assessment.commune, "changes": changes, "name": name},
+    )
+
+
+@login_required
+@require_POST
+def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    require(editable(request.user, assessment))
+    pending = request.session.pop(_SESSION_KEY, None)
+    if not pending or pending.get("assessment") != assessment.pk:
+        messages.error(request, "Không có dữ liệu chờ nhập; hãy chọn tệp lại.")
+        return redirect("web:assessment", slug=slug, year=year)
+    pack = loaded_pack(assessment.pack)
+    evidence = evidence_from_data(parse_yaml(pending["yaml"], pending["name"]), pack)
+    posted = Posted(
+        metrics=dict(evidence.metrics),
+        not_applicable=dict(evidence.model.not_applicable),
+        claims={pack.code_of(k) or k: v for k, v in evidence.model.claims.items()},
+    )
+    with transaction.atomic():
+        changed = apply_posted(assessment, posted, request.user, pack)
+        for doc in _new_documents(assessment, evidence):
+            supports = [pack.code_of(c) or c for c in doc.supports]
+            row = EvidenceDocument.from_evidence(assessment, doc, request.user)
+            row.supports = supports
+            row.save()
+            record(request.user, "document_add", assessment, doc.id, "", doc.title)
+            changed += 1
+        record(request.user, "import", assessment, pending["name"], "", f"{changed} thay đổi")
+    messages.success(request, f"Đã nhập “{pending['name']}”: {changed} giá trị thay đổi.")
+    return redirect("web:assessment", slug=slug, year=year)

@@ -1,0 +1,144 @@
+"""Login throttling and messages, the append-only audit log, frozen packs and opening a year,
+accounts from the command line, database settings, security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from parscore.cli.main import main
+from parscore.web.dburl import database_settings
+from parscore.web.demo import DEMO_PASSWORD
+from parscore.web.models import Assessment, AuditEntry, Membership, PackVersion
+
+from .conftest import login
+
+
+@pytest.mark.django_db
+def test_login_in_vietnamese_and_throttled() -> None:
+    client = Client()
+    page = client.post("/dang-nhap/", {"username": "dantien", "password": "sai"}).content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
+    for _ in range(4):
+        client.post("/dang-nhap/", {"username": "dantien", "password": "sai"})
+    response = client.post("/dang-nhap/", {"username": "dantien", "password": DEMO_PASSWORD})
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = Client().post("/dang-nhap/", {"username": "tinh", "password": DEMO_PASSWORD})
+    assert other.status_code == 302 and other["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_forms_need_csrf() -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.get(username="dantien"))
+    assert client.post("/xa/dan-tien/2025/luu/", {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_log_is_append_only_and_scoped() -> None:
+    entry = AuditEntry.objects.create(username="x", action="metric", target="a", old="1", new="2")
+    entry.new = "3"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    login("staff").post("/xa/dan-tien/2025/tai-lieu/", {})  # refused upload: nothing logged
+    page = login("leader").get("/nhat-ky/").content.decode()
+    assert "Tạo dữ liệu mẫu" in page and "Dân Tiến" in page and "Hà Châu" not in page
+    assert "Hà Châu" in login("auditor").get("/nhat-ky/").content.decode()
+    assert login("admin").get("/quan-tri/web/auditentry/").status_code == 200
+    assert login("admin").get(f"/quan-tri/web/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_opening_a_year_freezes_the_pack() -> None:
+    client = login("province")
+    response = client.post(
+        "/xa/ha-chau/mo-nam/", {"pack": "2026.yaml", "as_of": "30/06/2026", "goal": "92,5"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/xa/ha-chau/2026/"
+    a = Assessment.objects.get(commune__slug="ha-chau", year=2026)
+    version = PackVersion.objects.get(pk=a.pack_id)
+    assert version.pack_id == "thai-nguyen/xa/2026" and len(version.sha256) == 64
+    assert str(a.goal) == "92.5000" and a.as_of.isoformat() == "2026-06-30"  # type: ignore[union-attr]
+    assert "thai-nguyen/xa/2026" in version.text
+    again = client.post("/xa/ha-chau/mo-nam/", {"pack": "2026.yaml"}, follow=True)
+    assert "đã có bản tự đánh giá năm 2026" in again.content.decode()
+    bad = client.post("/xa/ha-chau/mo-nam/", {"pack": "../secret.yaml"}, follow=True)
+    assert "Chọn một gói quy tắc" in bad.content.decode()
+    assert AuditEntry.objects.filter(action="open_year", year=2026).count() == 1
+
+
+@pytest.mark.django_db
+def test_createuser_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parscore.web.accounts import create_account
+
+    create_account("canbo2", "mat-khau-123", "leader", commune_slug="dan-tien")
+    user = get_user_model().objects.get(username="canbo2")
+    assert user.check_password("mat-khau-123")
+    assert Membership.objects.get(user=user).role == "leader"
+    monkeypatch.setenv("MK", "ngan")
+    assert (
+        main(
+            ["createuser", "x", "--role", "staff", "--commune", "dan-tien", "--password-env", "MK"]
+        )
+        == 2
+    )
+    assert "PS601" in capsys.readouterr().err
+    assert main(["createuser", "x", "--role", "staff", "--password-env", "MK"]) == 2
+
+
+def test_database_settings(tmp_path: Path) -> None:
+    sqlite = database_settings(None, tmp_path)
+    assert sqlite["ENGINE"].endswith("sqlite3") and sqlite["NAME"] == str(
+        tmp_path / "parscore.sqlite3"
+    )
+    pg = database_settings(
+        "postgresql://tinh:m%40t@db.local:5433/parscore?sslmode=require", tmp_path
+    )
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "tinh", "m@t", "db.local", "5433", "parscore",
+    )  # fmt: skip
+    assert pg["OPTIONS"] == {"sslmode": "require"}
+    with pytest.raises(ValueError, match="postgresql"):
+        database_settings("mysql://x/y", tmp_path)
+
+
+@pytest.mark.django_db
+def test_security_headers() -> None:
+    response = login("staff").get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_changes_nothing() -> None:
+    from parscore.web.demo import load_demo
+    from parscore.web.models import MetricValue
+
+    before = (Assessment.objects.count(), MetricValue.objects.count(), Membership.objects.count())
+    accounts = load_demo()
+    assert [a[0] for a in accounts] == ["tinh", "dantien", "dantien-lanhdao", "hachau", "thamdinh"]
+    assert (
+        Assessment.objects.count(),
+        MetricValue.objects.count(),
+        Membership.objects.count(),
+    ) == before
+    synthetic = Assessment.objects.filter(commune__slug__startswith="tong-hop")
+    assert synthetic.count() == 7 and all("giả lập" in a.synthetic for a in synthetic)
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_asked_for() -> None:
+    from django.db import connection
+
+    from .conftest import WANT_POSTGRES
+
+    assert connection.vendor == ("postgresql" if WANT_POSTGRES else "sqlite")

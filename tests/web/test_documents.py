@@ -1,0 +1,147 @@
+"""Evidence documents: type checked by content, stored by hash, never deleted, served only to
+users allowed to see the commune, always as a download."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from parscore.web.evidence import load_assessment
+from parscore.web.files import detect_type, file_path
+from parscore.web.models import Assessment, AuditEntry, EvidenceDocument
+
+from .conftest import ROLE_USERS, login
+
+YEAR = "/xa/dan-tien/2025/"
+PDF = b"%PDF-1.4\n% parscore test\n%%EOF\n"
+
+
+def _make_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(zipfile.ZipInfo("[Content_Types].xml", (2025, 1, 1, 0, 0, 0)), "<Types/>")
+        z.writestr(zipfile.ZipInfo("word/document.xml", (2025, 1, 1, 0, 0, 0)), "<w:document/>")
+    return buffer.getvalue()
+
+
+DOCX = _make_docx()
+
+
+def _docx() -> bytes:
+    return DOCX
+
+
+def _upload(client, content: bytes, name: str, **fields: object):  # type: ignore[no-untyped-def]
+    data = {
+        "title": "Báo cáo rà soát",
+        "number": "25/BC-UBND",
+        "issued": "15/10/2025",
+        "kind": "van_ban",
+        "supports": ["3.1.6", "4.1.2"],
+        "file": SimpleUploadedFile(name, content),
+        **fields,
+    }
+    return client.post(YEAR + "tai-lieu/", data, follow=True)
+
+
+def _docs() -> list[EvidenceDocument]:
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    return list(EvidenceDocument.objects.filter(assessment=a, sha256__gt=""))
+
+
+@pytest.mark.django_db
+def test_upload_stores_by_hash_and_supports_several_criteria() -> None:
+    response = _upload(login("staff"), PDF, "bao-cao.pdf")
+    assert "Đã thêm tài liệu" in response.content.decode()
+    (doc,) = _docs()
+    assert doc.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert doc.file_type == "pdf" and doc.supports == ["3.1.6", "4.1.2"]
+    assert file_path(doc.sha256).read_bytes() == PDF
+    evidence, _ = load_assessment(doc.assessment)
+    assert any(
+        d.id == doc.doc_id and d.supports == ["3.1.6", "4.1.2"] for d in evidence.model.documents
+    )
+    assert AuditEntry.objects.filter(action="document_add", target=doc.doc_id).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"<html><script>alert(1)</script></html>", "bao-cao.pdf"),  # HTML named .pdf
+        (b"MZ\x90\x00 not a document", "quyet-dinh.docx"),
+        (b"PK\x03\x04 broken zip", "bieu-mau.xlsx"),
+    ],
+)
+def test_files_that_are_not_documents_are_refused_by_content(content: bytes, name: str) -> None:
+    response = _upload(login("staff"), content, name)
+    assert "Chưa tải lên" in response.content.decode()
+    assert _docs() == []
+
+
+@pytest.mark.django_db
+def test_an_unknown_criterion_is_refused_by_the_engine_and_nothing_is_stored() -> None:
+    content = PDF + b"% only in this test\n"
+    response = _upload(login("staff"), content, "a.pdf", supports=["9.9.9"])
+    page = response.content.decode()
+    assert "Chưa tải lên" in page and "PS501" in page
+    assert _docs() == []
+    assert not file_path(hashlib.sha256(content).hexdigest()).exists()
+
+
+def test_detect_type() -> None:
+    assert detect_type(PDF[:16], PDF, "x") == "pdf"
+    assert detect_type(_docx()[:16], _docx(), "x.docx") == "docx"
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 10
+    assert detect_type(png, png, "anh") == "png"
+    assert detect_type(b"<!doctype html>", b"<!doctype html>", "x.pdf") is None
+
+
+@pytest.mark.django_db
+def test_download_only_for_allowed_users_and_never_inline() -> None:
+    _upload(login("staff"), _docx(), "quyet-dinh.docx")
+    (doc,) = _docs()
+    url = f"{YEAR}tai-lieu/{doc.pk}/tep/"
+    for role in ROLE_USERS:
+        response = login(role).get(url)
+        if role in ("staff", "leader", "province", "auditor", "admin"):
+            assert response.status_code == 200, role
+            assert response["Content-Disposition"].startswith("attachment")
+            assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert b"".join(response.streaming_content) == _docx()  # type: ignore[attr-defined]
+        else:
+            assert response.status_code == 403, role
+    # the same document through another commune's URL is not found there
+    assert login("admin").get(f"/xa/ha-chau/2023/tai-lieu/{doc.pk}/tep/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_withdrawn_document_is_kept_but_no_longer_counts() -> None:
+    client = login("staff")
+    _upload(client, PDF, "a.pdf")
+    (doc,) = _docs()
+    a = doc.assessment
+    evidence, _ = load_assessment(a)
+    assert doc.doc_id in {d.id for d in evidence.model.documents}
+    client.post(f"{YEAR}tai-lieu/{doc.pk}/rut/")
+    doc.refresh_from_db()
+    assert doc.withdrawn
+    assert file_path(doc.sha256).is_file()  # never deleted
+    evidence, _ = load_assessment(a)
+    assert doc.doc_id not in {d.id for d in evidence.model.documents}
+    assert login("leader").get(f"{YEAR}tai-lieu/{doc.pk}/tep/").status_code == 200
+    assert AuditEntry.objects.filter(action="document_withdraw", target=doc.doc_id).exists()
+
+
+@pytest.mark.django_db
+def test_files_over_the_size_limit_are_refused(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PARSCORE_MAX_UPLOAD = 1024 * 1024
+    big = PDF + b"0" * (1024 * 1024)
+    response = _upload(login("staff"), big, "lon.pdf")
+    assert "Tệp quá lớn: tối đa 1 MB" in response.content.decode()
+    assert _docs() == []

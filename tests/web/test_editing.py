@@ -1,0 +1,171 @@
+"""The year's form: Vietnamese input read, the engine's validation, rejected saves change nothing,
+every change audited, the live score computed by the engine without saving."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from parscore.loader import load_evidence
+from parscore.scoring import score
+from parscore.web.editing import read_posted
+from parscore.web.evidence import load_assessment, parse_input
+from parscore.web.models import Assessment, AuditEntry, MetricValue
+from parscore.web.packs import loaded_pack
+
+from ..conftest import ROOT
+from .conftest import login
+
+YEAR = "/xa/dan-tien/2025/"
+
+
+def form_values(page: str) -> dict[str, str]:
+    """The form's fields as the page shows them (what a browser would post back)."""
+    values: dict[str, str] = {}
+    for m in re.finditer(r'<input id="[^"]+" name="([^"]+)" value="([^"]*)"', page):
+        values[m.group(1)] = html.unescape(m.group(2))
+    for m in re.finditer(r'<select id="[^"]+" name="([^"]+)">(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
+        values[m.group(1)] = chosen.group(1) if chosen else ""
+    return values
+
+
+def _assessment() -> Assessment:
+    return Assessment.objects.get(commune__slug="dan-tien", year=2025)
+
+
+def _stored() -> dict[str, str]:
+    return dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+
+
+@pytest.mark.django_db
+def test_the_stored_year_scores_as_the_sample_file_does() -> None:
+    evidence, pack = load_assessment(_assessment())
+    sample, sample_pack = load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml")
+    assert pack.sha256 == sample_pack.sha256
+    assert score(pack, evidence).to_dict() == score(sample_pack, sample).to_dict()
+
+
+@pytest.mark.django_db
+def test_unchanged_form_saves_nothing() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    before = _stored()
+    response = client.post(YEAR + "luu/", values)
+    assert response.status_code == 302
+    assert _stored() == before
+    assert not AuditEntry.objects.filter(action="metric").exists()
+
+
+@pytest.mark.django_db
+def test_vietnamese_input_is_read_and_each_change_audited() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-plan_tasks_done"] = "42"
+    values["m-training_done"] = "1.234"  # a count: dots are thousands
+    values["m-training_planned"] = "1.500"
+    values["m-internal_tthc_reviewed_rate"] = "85,5"  # decimal comma
+    values["m-decentral_inspection_date"] = "05/11/2025"  # dd/mm/yyyy
+    values["m-tthc_posted_at_centre"] = "false"
+    values["claim-1.1"] = "2,25"
+    response = client.post(YEAR + "luu/", values)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = _stored()
+    assert stored["plan_tasks_done"] == "42"
+    assert stored["training_done"] == "1234"
+    assert stored["internal_tthc_reviewed_rate"] == "85.5"
+    assert stored["decentral_inspection_date"] == "2025-11-05"
+    assert stored["tthc_posted_at_centre"] == "false"
+    entries = AuditEntry.objects.filter(action="metric", target__endswith="(plan_tasks_done)")
+    assert [(e.username, e.old, e.new) for e in entries] == [("dantien", "38", "42")]
+    assert entries[0].target.startswith("Số nhiệm vụ của Kế hoạch CCHC đã hoàn thành")
+    claim = AuditEntry.objects.get(action="claim", target="1.1")
+    assert (claim.old, claim.new) == ("3.5", "2.25")
+
+
+@pytest.mark.django_db
+def test_a_rejected_save_changes_nothing_and_says_why_beside_the_field() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-plan_tasks_done"] = "40"  # valid, but the save is refused as a whole
+    values["m-initiatives"] = "nhiều"  # not a number (reading)
+    values["m-tthc_portal_public_rate"] = "120"  # above 100 (the engine's range check)
+    values["m-training_done"] = "2,5"  # a count must be whole (the engine)
+    values["claim-1.1"] = "9"  # above the criterion's maximum (the engine)
+    values["na-3.2.2"] = "không có"  # not allowed for this criterion: the field is not shown
+    before = _stored()
+    response = client.post(YEAR + "luu/", values)
+    assert response.status_code == 422
+    assert _stored() == before
+    assert not AuditEntry.objects.filter(action="metric").exists()
+    page = response.content.decode()
+    assert "Chưa lưu: 4 ô chưa hợp lệ" in page
+    errors = re.findall(r'<span class="error">([^<]*)</span>', page)
+    texts = " | ".join(html.unescape(e) for e in errors)
+    assert "Cần một số, nhận được &#x27;nhiều&#x27;" in texts or "Cần một số" in texts
+    assert "PS505" in texts and "lớn hơn mức tối đa 100" in texts
+    assert "PS504" in texts and "số nguyên" in texts
+    assert "PS507" in texts
+    # what was typed is kept in the form
+    assert 'value="nhiều"' in page and 'value="120"' in page
+
+
+@pytest.mark.django_db
+def test_not_applicable_declaration_where_allowed() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["na-6.3.1"] = ""  # withdraw the declaration
+    assert client.post(YEAR + "luu/", values).status_code == 302
+    evidence, pack = load_assessment(_assessment())
+    assert "6.3.1" not in evidence.model.not_applicable
+    assert score(pack, evidence).leaf("6.3.1").status != "na"
+    entry = AuditEntry.objects.get(action="not_applicable", target="6.3.1")
+    assert entry.new == "" and entry.old.startswith("Các đơn vị")
+
+
+@pytest.mark.django_db
+def test_live_preview_scores_without_saving() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-plan_tasks_done"] = "42"
+    values["m-initiatives"] = "abc"
+    response = client.post(YEAR + "xem-truoc/", values, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<span id="total-score">88,05</span>' in page  # the bad cell is left out
+    assert "Ô chưa hợp lệ" in page and "abc" in page
+    assert _stored()["plan_tasks_done"] == "38"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value"),
+    [
+        ("count", "1.250", 1250),
+        ("count", "12", 12),
+        ("number", "98,5", Decimal("98.5")),
+        ("percent", "99.84", Decimal("99.84")),
+        ("bool", "Có", True),
+        ("bool", "false", False),
+        ("date", "31/12/2025", "2025-12-31"),
+        ("date", "2025-07-23", "2025-07-23"),
+        ("count", "  ", None),
+    ],
+)
+def test_parse_input(kind: str, text: str, value: Any) -> None:
+    from parscore.model.pack import InputSpec
+
+    parsed, problem = parse_input(InputSpec(label="x", type=kind), text)  # type: ignore[arg-type]
+    assert problem == ""
+    assert (parsed.isoformat() if kind == "date" and parsed else parsed) == value
+
+
+@pytest.mark.django_db
+def test_read_posted_keys_problems_like_engine_issues() -> None:
+    pack = loaded_pack(_assessment().pack)
+    posted = read_posted(pack, {"m-initiatives": "x", "claim-1.1": "y", "na-6.3.1": " lý do "})
+    assert set(posted.problems) == {"metrics.initiatives", "claims.1.1"}
+    assert posted.not_applicable == {"6.3.1": "lý do"}

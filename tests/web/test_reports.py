@@ -1,0 +1,213 @@
+"""Reports, the Excel form and importing it back (with a preview), plan and what-if, ranking, API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from parscore.batch import summarise
+from parscore.evidence_yaml import dump_evidence
+from parscore.scoring import score
+from parscore.web.evidence import load_assessment
+from parscore.web.models import ApiToken, Assessment, AuditEntry, MetricValue
+
+from ..conftest import ROOT
+from .conftest import login
+
+YEAR = "/xa/dan-tien/2025/"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _assessment() -> Assessment:
+    return Assessment.objects.get(commune__slug="dan-tien", year=2025)
+
+
+@pytest.mark.django_db
+def test_reports_in_three_formats() -> None:
+    client = login("staff")
+    html = client.get(YEAR + "bao-cao.html")
+    assert html["Content-Disposition"] == 'attachment; filename="bao-cao-dan-tien-2025.html"'
+    text = html.content.decode()
+    assert "86,79" in text and "Kế hoạch nâng điểm" in text
+    word = client.get(YEAR + "bao-cao.docx")
+    assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(word.content)).namelist()
+    md = client.get(YEAR + "bao-cao.md").content.decode()
+    assert "86,79" in md
+    strict = client.get(YEAR + "bao-cao.md?tham-dinh=1").content.decode()
+    assert strict != md
+    assert client.get(YEAR + "bao-cao.exe").status_code == 404
+
+
+def _filled_form(client, change: dict[str, object]) -> bytes:  # type: ignore[no-untyped-def]
+    response = client.get(YEAR + "bieu-mau.xlsx")
+    assert response["Content-Type"] == XLSX
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Số liệu"]
+    header = [c.value for c in sheet[1]]
+    name_col, value_col = header.index("Tên biến") + 1, header.index("Giá trị") + 1
+    for row in range(2, sheet.max_row + 1):
+        name = sheet.cell(row, name_col).value
+        if name in change:
+            sheet.cell(row, value_col).value = change[name]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_excel_import_previews_then_applies() -> None:
+    client = login("staff")
+    data = _filled_form(client, {"plan_tasks_done": 42, "initiatives": "3"})
+    before = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+    upload = SimpleUploadedFile("dan-tien.xlsx", data)
+    preview = client.post(YEAR + "nhap/", {"file": upload})
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Những thay đổi sẽ được ghi (2)" in page
+    assert "Số nhiệm vụ của Kế hoạch CCHC đã hoàn thành" in page
+    # nothing changed yet
+    after_preview = MetricValue.objects.filter(assessment=_assessment()).values_list(
+        "name", "value"
+    )
+    assert dict(after_preview) == before
+    client.post(YEAR + "nhap/ap-dung/")
+    stored = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+    assert stored["plan_tasks_done"] == "42" and stored["initiatives"] == "3"
+    assert AuditEntry.objects.filter(action="import", target="dan-tien.xlsx").exists()
+
+
+@pytest.mark.django_db
+def test_bad_import_lists_located_problems_and_changes_nothing() -> None:
+    client = login("staff")
+    data = _filled_form(client, {"plan_tasks_done": "nhiều", "tthc_portal_public_rate": 150})
+    before = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", data)})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Số liệu!" in page and "PS505" in page
+    assert client.post(YEAR + "nhap/ap-dung/", follow=True).status_code == 200
+    after = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_yaml_import() -> None:
+    client = login("staff")
+    evidence, _ = load_assessment(_assessment())
+    changed = evidence.with_changes(metrics={"initiatives": 5})
+    text = dump_evidence(changed.model.model_copy(update={"metrics": changed.metrics}))
+    upload = SimpleUploadedFile("dan-tien.yaml", text.encode())
+    page = client.post(YEAR + "nhap/", {"file": upload}).content.decode()
+    assert "Những thay đổi sẽ được ghi (1)" in page
+    bad = SimpleUploadedFile("x.yaml", b"commune: [unclosed")
+    response = client.post(YEAR + "nhap/", {"file": bad})
+    assert response.status_code == 422 and "PS102" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_plan_and_whatif_use_the_engine() -> None:
+    client = login("staff")
+    page = client.get(YEAR + "ke-hoach/").content.decode()
+    assert "Điểm hiện tại <b>86,79</b>" in page and "đạt được" in page
+    response = client.post(YEAR + "ke-hoach/", {"m-plan_tasks_done": "42"})
+    page = response.content.decode()
+    assert "Tổng điểm 86,79 → <b>88,05</b> (+1,26)" in page
+    scenario = client.get(YEAR + "ke-hoach/kich-ban.yaml")
+    assert scenario["Content-Disposition"].endswith('.yaml"')
+    assert "plan_tasks_done: 42" in scenario.content.decode()
+    bad = client.post(YEAR + "ke-hoach/", {"m-tthc_portal_public_rate": "150"}).content.decode()
+    assert "PS505" in bad
+
+
+@pytest.mark.django_db
+def test_a_saved_plan_is_a_scenario_file_for_whatif(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from parscore.cli.main import main
+    from parscore.web.models import SavedScenario
+
+    client = login("staff")
+    client.post(YEAR + "ke-hoach/luu/?muc-tieu=89")
+    saved = SavedScenario.objects.get()
+    assert saved.title.startswith("Kế hoạch 86,79 → ")
+    page = client.get(YEAR + "ke-hoach/").content.decode()
+    assert saved.title in page
+    text = login("auditor").get(f"{YEAR}ke-hoach/{saved.pk}.yaml").content.decode()
+    assert text == saved.text and "goal: { total: 89 }" in text
+    assert login("other_staff").get(f"{YEAR}ke-hoach/{saved.pk}.yaml").status_code == 403
+    # the saved file gives, under the command line's whatif, the score the plan promised
+    evidence, _ = load_assessment(_assessment())
+    (tmp_path / "xa.yaml").write_text(
+        dump_evidence(evidence.model.model_copy(update={"metrics": evidence.metrics})),
+        encoding="utf-8",
+    )
+    (tmp_path / "kb.yaml").write_text(text, encoding="utf-8")
+    assert (
+        main(
+            [
+                "whatif",
+                str(tmp_path / "xa.yaml"),
+                str(tmp_path / "kb.yaml"),
+                "--pack",
+                str(ROOT / "rules" / "2025.yaml"),
+            ]
+        )
+        == 0
+    )
+    promised = saved.title.split("→ ")[1].split()[0]
+    assert f"86,79 → {promised} " in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="plan_saved").count() == 1
+
+
+@pytest.mark.django_db
+def test_province_ranking_is_batch_ranking() -> None:
+    client = login("province")
+    page = client.get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "Đã nộp" in page and "0 / 8" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/tinh/thai-nguyen/2025/xep-hang.csv").content.decode("utf-8-sig")
+            )
+        )
+    )
+    years = Assessment.objects.filter(year=2025).select_related("commune", "pack")
+    from parscore.web.scores import province_summary
+
+    summary = province_summary(years)
+    assert [c.score.commune for c in summary.communes] == [r[1] for r in rows[1:]]
+    dan_tien = next(c for c in summary.communes if c.score.commune == "Dân Tiến")
+    assert dan_tien.score.totals.total.score == Decimal("86.79")
+    assert summarise([c.score for c in summary.communes]).bands == summary.bands
+    xlsx = client.get("/tinh/thai-nguyen/2025/xep-hang.xlsx")
+    assert "Xếp hạng" in load_workbook(io.BytesIO(xlsx.content)).sheetnames
+
+
+@pytest.mark.django_db
+def test_api_result_is_the_engine_result_and_tokens_work() -> None:
+    client = login("auditor")
+    data = client.get("/api/v1/communes/dan-tien/2025/result").json()
+    evidence, pack = load_assessment(_assessment())
+    assert data == score(pack, evidence).to_dict() | {"as_of": "2025-10-31"}
+    assert data["total"]["score"] == "86.79"
+    from parscore.web.accounts import create_account
+
+    token = create_account(
+        "script", "mat-khau-dai", "province", province_slug="thai-nguyen", token=True
+    )
+    assert token and ApiToken.objects.count() == 1
+    anonymous = login(None)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert anonymous.get("/api/v1/communes/ha-chau/2023/result", **headers).status_code == 200
+    assert anonymous.get("/api/v1/communes/", HTTP_AUTHORIZATION="Bearer sai").status_code == 401
+    listed = anonymous.get("/api/v1/communes/", **headers).json()["communes"]
+    assert {
+        "slug": "dan-tien",
+        "name": "Dân Tiến",
+        "province": "Thái Nguyên",
+        "years": [2025],
+    } in listed

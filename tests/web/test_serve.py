@@ -1,0 +1,100 @@
+"""``parscore serve --demo`` starts the app from any folder and prints its URL; starting again on
+the same data folder keeps everything."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(data: Path, cwd: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "parscore",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if "đang chạy tại" in line:
+            break
+    else:
+        process.wait(10)
+        pytest.fail("".join(lines))
+    return process, "".join(lines)
+
+
+def _get(url: str) -> tuple[int, str]:
+    for _ in range(50):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError(url)
+
+
+def test_serve_demo_then_serve_again_keeps_data(tmp_path: Path) -> None:
+    data = tmp_path / "du-lieu"
+    process, output = _serve(data, tmp_path, "--demo")
+    try:
+        url = output.split("đang chạy tại ")[1].split()[0]
+        assert "dantien" in output and "tinh" in output and "parscore-demo" in output
+        status, page = _get(url + "dang-nhap/")
+        assert status == 200 and "Đăng nhập" in page
+        status, script = _get(url + "static/parscore/htmx.min.js")
+        assert status == 200 and script.startswith("/*! htmx")
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert (data / "secret_key").stat().st_mode & 0o077 == 0
+    database = data / "parscore.sqlite3"
+
+    def counts() -> tuple[int, int, int]:
+        with sqlite3.connect(database) as db:
+            return tuple(  # type: ignore[return-value]
+                db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("web_assessment", "web_metricvalue", "auth_user")
+            )
+
+    before = counts()
+    assert before[0] == 9 and before[2] == 5
+    process, _ = _serve(data, tmp_path)
+    process.terminate()
+    process.wait(10)
+    assert counts() == before
