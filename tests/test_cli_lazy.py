@@ -10,7 +10,7 @@ import pytest
 
 from parscore.cli.main import COMMANDS, build_parser
 
-HEAVY = ("openpyxl", "docx", "jinja2")
+HEAVY = ("openpyxl", "docx", "jinja2", "django")
 
 
 def _modules_after(code: str) -> set[str]:
