@@ -143,7 +143,13 @@ class _Context:
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
             return self.leaf(self.shapes[node.code])
-        children = tuple([self.node(child) for child in node.children])
+        shapes = self.shapes
+        children = tuple(
+            [
+                self.leaf(shapes[child.code]) if child.children is None else self.node(child)
+                for child in node.children
+            ]
+        )
         points = applicable = ZERO
         for child in children:
             points += child.points
@@ -178,57 +184,55 @@ class _Context:
             base["appraisal_note"] = _by_code(model.appraisal_notes, code, key)
         if model.explanations:
             base["commune_explanation"] = _by_code(model.explanations, code, key)
-        result = self._decide(shape.leaf, shape, base)
+        state, detail = shape.plan(env, model)
+        if state != "scored":
+            result = self._unscored(shape, base, state, detail)
+        else:  # the common case, inline
+            assert isinstance(detail, Scored)
+            maximum = shape.maximum
+            computed = detail.points
+            missing = ev.missing
+            at_risk = bool(missing) and computed > 0
+            strict = self.strict
+            points = ZERO if (at_risk and strict) else computed
+            met = None
+            if shape.tracked:  # a tracked target: met or not (as its outcome's words say)
+                met = detail.met
+                status = "full" if met else "zero"
+            elif at_risk:
+                status = "at_risk"
+            elif points >= maximum:
+                status = "full"
+            else:
+                status = "zero" if points == 0 else "partial"
+            base["applicable_max"] = maximum
+            base["points"] = points
+            base["computed"] = computed
+            base["status"] = status
+            base["met"] = met
+            if self.maps:
+                base["stages"] = leaf_stages(self.maps, code, points)
+            rule = shape.leaf.rule
+            words = (_leaf_words, rule, maximum, detail, missing if at_risk else (), strict)
+            result = LeafResult.made(base, words)
         claim = base["claim"]
         if claim is not None and claim > result.points:  # type: ignore[operator]
             self.over_claims.append(result)
         return result
 
-    def _decide(self, leaf: CompiledLeaf, shape: _Shape, base: dict[str, object]) -> LeafResult:
-        c = shape.criterion
-        state, detail = shape.plan(self.env, self.evidence.model)
-        if state == "scored":
-            assert isinstance(detail, Scored)
-            return self._scored(leaf, shape, base, detail)
+    def _unscored(
+        self, shape: _Shape, base: dict[str, object], state: str, detail: object
+    ) -> LeafResult:
+        leaf = shape.leaf
         if state == "na_declared":
             return self._made(_na(base, f"Xã khai báo không áp dụng: {detail}", str(detail)))
         if state == "missing":
             return self._made(_missing(base, self._raw_missing(leaf)))
         if state == "error":
-            return self._made(self._error(base, c, str(detail)))
+            return self._made(self._error(base, shape.criterion, str(detail)))
         assert leaf.applies_if is not None
         text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
         return self._made(_na(base, text, text))
-
-    def _scored(
-        self, leaf: CompiledLeaf, shape: _Shape, base: dict[str, object], detail: Scored
-    ) -> LeafResult:
-        maximum = shape.maximum
-        computed = detail.points
-        ev: EvidenceCheck = base["evidence"]  # type: ignore[assignment]
-        missing = ev.missing
-        at_risk = bool(missing) and computed > 0
-        strict = self.strict
-        points = ZERO if (at_risk and strict) else computed
-        met = None
-        if shape.tracked:  # a tracked target: met or not (the same as its outcome's words say)
-            met = detail.met
-            status = "full" if met else "zero"
-        elif at_risk:
-            status = "at_risk"
-        elif points >= maximum:
-            status = "full"
-        else:
-            status = "zero" if points == 0 else "partial"
-        base["applicable_max"] = maximum
-        base["points"] = points
-        base["computed"] = computed
-        base["status"] = status
-        base["met"] = met
-        if self.maps:
-            base["stages"] = leaf_stages(self.maps, shape.code, points)
-        words = (_leaf_words, leaf.rule, maximum, detail, missing if at_risk else (), strict)
-        return LeafResult.made(base, words)
 
     def _made(self, values: dict[str, object]) -> LeafResult:
         if self.maps:
