@@ -238,18 +238,25 @@ class Result:
     synthetic: str | None = None
     scale: Decimal = Decimal(100)
     stages: dict[str, Total] = field(default_factory=dict)  # per appraisal stage, in order
-    _index: dict[str, NodeResult | LeafResult] = field(default_factory=dict, repr=False)
+    # code or id -> node, made on the first lookup (callers reading only totals never need it)
+    _index: dict[str, NodeResult | LeafResult] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def __post_init__(self) -> None:
-        def visit(node: NodeResult | LeafResult) -> None:
-            self._index[node.code] = node
-            self._index.setdefault(node.key, node)
-            if isinstance(node, NodeResult):
-                for child in node.children:
-                    visit(child)
+    def _lookup(self) -> dict[str, NodeResult | LeafResult]:
+        index = self._index
+        if not index:
 
-        for top in self.criteria:
-            visit(top)
+            def visit(node: NodeResult | LeafResult) -> None:
+                index[node.code] = node
+                index.setdefault(node.key, node)
+                if isinstance(node, NodeResult):
+                    for child in node.children:
+                        visit(child)
+
+            for top in self.criteria:
+                visit(top)
+        return index
 
     @property
     def official_stage(self) -> str:
@@ -266,10 +273,10 @@ class Result:
             yield from top.walk()
 
     def find(self, code: str) -> NodeResult | LeafResult | None:
-        return self._index.get(code)
+        return self._lookup().get(code)
 
     def leaf(self, code: str) -> LeafResult:
-        node = self._index[code]
+        node = self._lookup()[code]
         assert isinstance(node, LeafResult)
         return node
 
