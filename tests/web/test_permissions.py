@@ -91,7 +91,8 @@ def test_submitted_year_is_read_only_for_staff() -> None:
     assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "submitted"
     assert login("staff").post(YEAR + "luu/", {}).status_code == 403
     assert login("province").post(YEAR + "mo-lai/").status_code == 302
-    assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "draft"
+    assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "reopened"
+    assert login("staff").post(YEAR + "luu/", {}).status_code == 302  # editable again
 
 
 @pytest.mark.django_db

@@ -41,7 +41,7 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
             )
         )
         summary = province_summary(assessments)
-        submitted = sum(1 for a in assessments if a.status == Assessment.SUBMITTED)
+        submitted = sum(1 for a in assessments if a.status not in Assessment.EDITABLE)
         fmt = (
             Formatter(summary.pack.places, summary.pack.mode) if summary.pack is not None else None
         )
@@ -56,7 +56,7 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                     "score": fmt.pts(c.score.totals.total.score) if fmt else "",
                     "band": c.score.totals.total.band or "—",
                     "status": a.get_status_display(),
-                    "submitted": a.status == Assessment.SUBMITTED,
+                    "submitted": a.status not in Assessment.EDITABLE,
                     "synthetic": bool(a.synthetic),
                     "fields": [
                         fmt.pts(c.field_points(f.code)) if fmt else "" for f in summary.fields
