@@ -27,6 +27,7 @@ __all__ = [
     "can_appraise",
     "can_edit",
     "can_manage_years",
+    "can_publish",
     "can_see_audit",
     "can_submit",
     "can_view",
@@ -102,6 +103,12 @@ def can_manage_years(user: Any, commune: Commune) -> bool:
     return any(
         m.role == Membership.PROVINCE and m.province_id == commune.province_id for m in _roles(user)
     )
+
+
+def can_publish(user: Any, province: Province) -> bool:
+    if user.is_superuser:
+        return True
+    return any(m.role == Membership.PROVINCE and m.province_id == province.pk for m in _roles(user))
 
 
 def can_view_province(user: Any, province: Province) -> bool:

@@ -3,19 +3,22 @@ averages, progress (how many submitted), export as CSV or Excel."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ...report.batch_table import batch_csv
 from ...report.batch_xlsx import batch_xlsx
 from ...report.filters import Formatter
-from ..access import can_view_province, require
-from ..models import Assessment, Province
+from ..access import can_publish, can_view_province, require
+from ..models import AppraisalYear, Assessment, Province
 from ..scores import province_summary
+from ..workflow import Refused, publish
 from .reports import XLSX
 
-__all__ = ["ranking", "ranking_export"]
+__all__ = ["publish_year", "ranking", "ranking_export"]
 
 
 def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
@@ -53,8 +56,8 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 {
                     "rank": c.rank,
                     "commune": a.commune,
-                    "score": fmt.pts(c.score.totals.total.score) if fmt else "",
-                    "band": c.score.totals.total.band or "—",
+                    "score": fmt.pts(c.score.totals.official.score) if fmt else "",
+                    "band": c.score.totals.official.band or "—",
                     "status": a.get_status_display(),
                     "submitted": a.status not in Assessment.EDITABLE,
                     "synthetic": bool(a.synthetic),
@@ -63,8 +66,16 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                     ],
                 }
             )
+        official = AppraisalYear.objects.filter(province=province, year=year).first()
+        ties = summary.pack.ranking if summary.pack is not None else "competition"
         context.update(
             {
+                "official": official,
+                "can_publish": can_publish(request.user, province)
+                and not (official and official.published)
+                and bool(assessments)
+                and all(a.status == Assessment.FINAL for a in assessments),
+                "dense": ties == "dense",
                 "summary": summary,
                 "rows": rows,
                 "submitted": submitted,
@@ -101,3 +112,17 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="xep-hang-{slug}-{year}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Publish (freeze) the province's official results of ``year``."""
+    province, _ = _years(request, slug)
+    try:
+        publish(request.user, province, year)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã công bố kết quả chính thức năm {year}.")
+    return redirect("web:province_year", slug=slug, year=year)

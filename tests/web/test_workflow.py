@@ -1,0 +1,102 @@
+"""The appraisal workflow's state machine: every transition x every role, order, deadlines,
+assignment, publication; a refusal changes nothing and is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from parscore.web.models import AppraisalYear, Assessment, AuditEntry
+from parscore.web.workflow import ACTIONS, Refused, move, publish, today
+
+from .conftest import ROLE_USERS
+
+# action -> (a state it starts from, the one role allowed besides the administrator)
+ALLOWED = {
+    "submit": (Assessment.DRAFT, "leader"),
+    "start_round_1": (Assessment.SUBMITTED, "council"),
+    "ask_explanations": (Assessment.ROUND_1, "council"),
+    "start_round_2": (Assessment.EXPLANATION, "council"),
+    "finalise": (Assessment.ROUND_2, "council"),
+    "reopen": (Assessment.FINAL, "province"),
+}
+ROLES = [r for r in ROLE_USERS if r != "admin"]
+
+
+def _user(role: str):  # type: ignore[no-untyped-def]
+    return get_user_model().objects.get(username=ROLE_USERS[role])
+
+
+def _year(state: str) -> Assessment:
+    a = Assessment.objects.select_related("commune").get(commune__slug="dan-tien", year=2025)
+    a.status = state
+    a.save(update_fields=["status"])
+    return a
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(ALLOWED))
+@pytest.mark.parametrize("role", [*ROLES, "admin"])
+def test_transition_by_role(action: str, role: str) -> None:
+    source, allowed = ALLOWED[action]
+    a = _year(source)
+    refusals = AuditEntry.objects.filter(action="refused").count()
+    if role in (allowed, "admin"):
+        move(_user(role), a, action)
+        assert Assessment.objects.get(pk=a.pk).status == ACTIONS[action].target
+        assert AuditEntry.objects.filter(action=action, old=source).exists()
+    else:
+        with pytest.raises(Refused) as exc:
+            move(_user(role), a, action)
+        assert Assessment.objects.get(pk=a.pk).status == source  # nothing changed
+        assert AuditEntry.objects.filter(action="refused").count() == refusals + 1
+        if role == "other_council" and allowed == "council":
+            assert "chưa được phân công" in str(exc.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(ALLOWED))
+def test_out_of_order_move_is_refused(action: str) -> None:
+    source, role = ALLOWED[action]
+    for state, _ in Assessment.STATUSES:
+        if state in ACTIONS[action].sources:
+            continue
+        a = _year(state)
+        with pytest.raises(Refused, match="Không thể"):
+            move(_user(role), a, action)
+        assert Assessment.objects.get(pk=a.pk).status == state
+
+
+@pytest.mark.django_db
+def test_action_after_deadline_is_refused_and_the_deadline_day_allowed() -> None:
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    year.round_1_deadline = today() - dt.timedelta(days=1)
+    year.save()
+    a = _year(Assessment.SUBMITTED)
+    with pytest.raises(Refused, match="Đã quá hạn"):
+        move(_user("council"), a, "start_round_1")
+    assert Assessment.objects.get(pk=a.pk).status == Assessment.SUBMITTED
+    year.round_1_deadline = today()
+    year.save()
+    move(_user("council"), a, "start_round_1")
+    assert Assessment.objects.get(pk=a.pk).status == Assessment.ROUND_1
+
+
+@pytest.mark.django_db
+def test_publish_needs_every_commune_final_and_the_province() -> None:
+    from parscore.web.models import Province
+
+    province = Province.objects.get(slug="thai-nguyen")
+    with pytest.raises(Refused, match="Chỉ cán bộ tỉnh"):
+        publish(_user("council"), province, 2025)
+    with pytest.raises(Refused, match="chưa chốt"):
+        publish(_user("province"), province, 2025)
+    Assessment.objects.filter(commune__province=province, year=2025).update(status="final")
+    publish(_user("province"), province, 2025)
+    assert AppraisalYear.objects.get(province=province, year=2025).published
+    with pytest.raises(Refused, match="đã công bố"):  # frozen: no reopening
+        move(_user("province"), _year(Assessment.FINAL), "reopen")
+    with pytest.raises(Refused, match="đã được công bố"):
+        publish(_user("province"), province, 2025)
