@@ -63,7 +63,7 @@ def test_round_1_points_are_checked_by_the_engine_and_nothing_is_saved_on_error(
 @pytest.mark.django_db
 def test_a_stale_save_is_refused_with_reload_message() -> None:
     a = _dan_tien(Assessment.ROUND_1)
-    code, top = _leaf(a)
+    code, _ = _leaf(a)
     council = login("council")
     council.post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1", f"v-{code}": "0"})
     response = council.post(

@@ -59,7 +59,7 @@ def test_transition_by_role(action: str, role: str) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", list(ALLOWED))
 def test_out_of_order_move_is_refused(action: str) -> None:
-    source, role = ALLOWED[action]
+    role = ALLOWED[action][1]
     for state, _ in Assessment.STATUSES:
         if state in ACTIONS[action].sources:
             continue
