@@ -137,7 +137,7 @@ def test_published_total_equals_score_of_final_stage_evidence_as_yaml(tmp_path: 
 def test_ranking_api_is_published_only_and_result_has_stages() -> None:
     client = login("province")
     assert client.get("/api/v1/years/2025/ranking").status_code == 404
-    assert login("staff").get("/api/v1/years/2023/ranking").status_code == 404
+    assert login("staff").get("/api/v1/years/2023/ranking").status_code == 403
     result = login("other_staff").get("/api/v1/communes/ha-chau/2023/result").json()
     assert set(result["stages"]) == {"self", "round_1", "round_2"}
     assert result["official"] == "round_2"

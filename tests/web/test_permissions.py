@@ -10,8 +10,19 @@ from parscore.web.models import Assessment, EvidenceDocument
 
 from .conftest import login
 
-ROLES = ["staff", "leader", "other_staff", "province", "auditor", "admin", "outsider", None]
-VIEWERS = {"staff", "leader", "province", "auditor", "admin"}
+ROLES = [
+    "staff",
+    "leader",
+    "other_staff",
+    "province",
+    "auditor",
+    "council",
+    "other_council",
+    "admin",
+    "outsider",
+    None,
+]
+VIEWERS = {"staff", "leader", "province", "auditor", "council", "admin"}
 EDITORS = {"staff", "leader", "admin"}
 YEAR = "/xa/dan-tien/2025/"
 
@@ -51,6 +62,12 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
         {"province", "auditor", "admin"},
         200,
     ),
+    ("appraisal", "get", YEAR + "tham-dinh/", VIEWERS, 200),
+    ("appraisal_save", "post", YEAR + "tham-dinh/luu/", {"council", "admin"}, 302),
+    ("explain", "get", YEAR + "giai-trinh/", VIEWERS, 200),
+    ("minutes", "get", YEAR + "bien-ban.docx", VIEWERS, 200),
+    ("publish", "post", "/tinh/thai-nguyen/2025/cong-bo/", {"province", "admin"}, 302),
+    ("api_ranking", "get", "/api/v1/years/2023/ranking", {"province", "auditor", "admin"}, 200),
     ("api_communes", "get", "/api/v1/communes/", set(ROLES) - {None}, 200),
     ("api_result", "get", "/api/v1/communes/dan-tien/2025/result", VIEWERS, 200),
 ]

@@ -43,7 +43,7 @@ def _api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied:
-            return _error(403, "không có quyền xem xã này")
+            return _error(403, "không có quyền xem mục này")
         except Http404:
             return _error(404, "không tìm thấy")
 
@@ -97,9 +97,11 @@ def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
     """The published official results of ``year`` in the provinces the user may see, ranked by
     the pack's tie rule; a year not published is 404 (nothing official to give)."""
     years = AppraisalYear.objects.filter(year=year, published=True).select_related("province")
+    if not years:
+        raise Http404
     provinces = [y.province for y in years if can_view_province(request.user, y.province)]
     if not provinces:
-        raise Http404
+        raise PermissionDenied
     out = []
     for province in provinces:
         assessments = Assessment.objects.filter(commune__province=province, year=year)

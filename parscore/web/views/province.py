@@ -119,6 +119,7 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
 def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Publish (freeze) the province's official results of ``year``."""
     province, _ = _years(request, slug)
+    require(can_publish(request.user, province))
     try:
         publish(request.user, province, year)
     except Refused as exc:
