@@ -44,6 +44,7 @@ web_patterns = [
     path(YEAR + "bao-cao.<str:fmt>", reports.report, name="report"),
     path(YEAR + "tham-dinh/", appraisal.appraisal_page, name="appraisal"),
     path(YEAR + "tham-dinh/luu/", appraisal.appraisal_save, name="appraisal_save"),
+    path(YEAR + "thuong-tru/", appraisal.adjustment, name="adjustment"),
     path(YEAR + "tham-dinh/<str:action>/", appraisal.appraisal_move, name="appraisal_move"),
     path(YEAR + "giai-trinh/", appraisal.explain_page, name="explain"),
     path(YEAR + "bien-ban.<str:fmt>", appraisal.minutes, name="minutes"),

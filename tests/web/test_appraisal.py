@@ -141,3 +141,61 @@ def test_ranking_api_is_published_only_and_result_has_stages() -> None:
     result = login("other_staff").get("/api/v1/communes/ha-chau/2023/result").json()
     assert set(result["stages"]) == {"self", "round_1", "round_2"}
     assert result["official"] == "round_2"
+
+
+ADJUSTMENTS = """
+adjustments:
+  bonus:
+    max: 2
+    items:
+      - {code: T1, title: Sáng kiến được công nhận, points: 1.5}
+      - {code: T2, title: Bằng khen, points: 1}
+  penalty:
+    max: 3
+    items:
+      - {code: V1, title: Sự cố, points: 1}
+"""
+
+
+def _with_adjustments(a: Assessment) -> None:
+    import hashlib
+
+    from parscore.web.models import PackVersion
+
+    text = a.pack.text + ADJUSTMENTS
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    a.pack = PackVersion.objects.create(
+        pack_id=a.pack.pack_id,
+        revision=a.pack.revision,
+        sha256=sha,
+        title=a.pack.title,
+        year=a.pack.year,
+        text=text,
+    )
+    a.save(update_fields=["pack"])
+
+
+@pytest.mark.django_db
+def test_bonus_proposed_by_commune_decided_by_council_capped_by_the_engine() -> None:
+    a = _dan_tien(Assessment.EXPLANATION)
+    _with_adjustments(a)
+    evidence, pack = load_assessment(a)
+    before = score(pack, evidence).official.score
+    leader = login("leader")
+    assert "Sáng kiến được công nhận" in leader.get(YEAR + "giai-trinh/").content.decode()
+    leader.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12/QĐ-UBND"})
+    leader.post(YEAR + "thuong-tru/", {"code": "T2", "reason": "Bằng khen của tỉnh"})
+    page = leader.post(YEAR + "thuong-tru/", {"code": "X9", "reason": "?"}, follow=True)
+    assert "không có trong gói quy tắc" in page.content.decode()
+    assert load_assessment(a)[0].model.adjustments == {}  # nothing counts before a decision
+    council = login("council")
+    page = council.post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"}, follow=True)
+    assert "chỉ quyết định" in page.content.decode()  # not in a round
+    _dan_tien(Assessment.ROUND_2)
+    for code in ("T1", "T2"):
+        council.post(YEAR + "thuong-tru/", {"code": code, "decision": "accepted"})
+    evidence, pack = load_assessment(a)
+    assert set(evidence.model.adjustments) == {"T1", "T2"}
+    result = score(pack, evidence)
+    assert result.official.bonus == 2  # 1.5 + 1 capped at 2
+    assert result.official.score == min(before + 2, Decimal(100))

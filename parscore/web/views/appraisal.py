@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from ...report.minutes import build_minutes, render_minutes
 from ...scoring import score
 from ..access import can_appraise, can_edit, require
+from ..adjusting import adjustment_rows, decide, propose
 from ..appraising import Posted, answer_explanations, read_round, round_of, round_rows, save_round
 from ..evidence import load_assessment
-from ..models import Assessment
+from ..models import Assessment, ProposedAdjustment
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
 from .common import get_assessment
 from .reports import REPORT_TYPES, _attachment
@@ -54,6 +55,8 @@ def _page(
         "actions": actions,
         "general": (problems or {}).get("", []),
         "deadlines": appraisal_year(assessment),
+        "adjustments": adjustment_rows(assessment),
+        "decisions": ProposedAdjustment.DECISIONS,
     }
     return render(request, "web/appraisal.html", context, status=status)
 
@@ -110,6 +113,27 @@ def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> H
 
 
 @login_required
+@require_POST
+def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Propose a bonus or penalty item (commune or council) or decide one (council)."""
+    assessment = get_assessment(request, slug, year)
+    user = request.user
+    require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
+    code = request.POST.get("code", "")
+    try:
+        if request.POST.get("decision"):
+            decide(user, assessment, code, request.POST["decision"])
+        else:
+            propose(user, assessment, code, request.POST.get("reason", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
+    back = "web:appraisal" if can_appraise(user, assessment) else "web:explain"
+    return redirect(back, slug=slug, year=year)
+
+
+@login_required
 def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The commune's answers to the council's explanation requests."""
     assessment = get_assessment(request, slug, year)
@@ -137,6 +161,9 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "rows": rows,
             "notes": notes,
             "open": open_,
+            "adjustments": adjustment_rows(assessment),
+            "may_propose": can_edit(request.user, assessment.commune)
+            and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),
             "deadlines": appraisal_year(assessment),
         },
     )
