@@ -12,7 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ..compiled import LoadedPack
 from ..forms.cells import is_blank, read_decimal
+from ..kinds.graded import GradedRule, off_grid
+from ..numbers import vi_number
 from ..scoring import score
 from .audit import record
 from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
@@ -25,6 +28,7 @@ __all__ = [
     "Posted",
     "RoundRow",
     "answer_explanations",
+    "grid_problem",
     "read_round",
     "round_of",
     "round_rows",
@@ -142,6 +146,22 @@ def _points(text: str) -> tuple[str, str]:
     return str(value), ""
 
 
+def grid_problem(pack: LoadedPack, code: str, value: str) -> str:
+    """A ``graded`` criterion's points must be on its grid (0..max in steps), as its input is."""
+    leaf = pack.leaves.get(code)
+    if leaf is None or value == "" or not isinstance(leaf.rule.model, GradedRule):
+        return ""
+    step = leaf.rule.model.graded.step
+    near = off_grid(Decimal(value), step)
+    if near is None:
+        return ""
+    low, high = near
+    return (
+        f"PS512: {vi_number(Decimal(value))} không đúng bước {vi_number(step)} của tiêu chí: "
+        f"chọn {vi_number(low)} hoặc {vi_number(high)}"
+    )
+
+
 def save_round(
     user: Any, assessment: Assessment, round_: int, posted: Posted
 ) -> dict[str, list[str]]:
@@ -173,6 +193,12 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
     if problems:
         return problems
     pack = loaded_pack(assessment.pack)
+    for code, value in typed.items():
+        problem = grid_problem(pack, code, value)
+        if problem:
+            problems.setdefault(code, []).append(problem)
+    if problems:
+        return problems
     data = evidence_data(assessment, pack, appraised={(round_, c): v for c, v in typed.items()})
     section = STAGE_OF_ROUND[round_]
     for path, found in check_evidence(data, pack).problems.items():

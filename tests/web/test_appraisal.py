@@ -199,3 +199,15 @@ def test_bonus_proposed_by_commune_decided_by_council_capped_by_the_engine() -> 
     result = score(pack, evidence)
     assert result.official.bonus == 2  # 1.5 + 1 capped at 2
     assert result.official.score == min(before + 2, Decimal(100))
+
+
+def test_graded_points_must_be_on_the_criterion_grid() -> None:
+    from parscore.loader import load_pack
+    from parscore.web.appraising import grid_problem
+
+    from ..conftest import ROOT
+
+    pack = load_pack(ROOT / "tests" / "data" / "danh-hieu" / "danh-hieu-2025.yaml")
+    assert grid_problem(pack, "1.1", "6.5") == ""
+    problem = grid_problem(pack, "1.1", "6.3")
+    assert problem.startswith("PS512") and "6 hoặc 6,5" in problem
