@@ -211,3 +211,28 @@ def test_graded_points_must_be_on_the_criterion_grid() -> None:
     assert grid_problem(pack, "1.1", "6.5") == ""
     problem = grid_problem(pack, "1.1", "6.3")
     assert problem.startswith("PS512") and "6 hoặc 6,5" in problem
+
+
+@pytest.mark.django_db
+def test_ranking_exports_the_printable_page_and_change_from_last_year() -> None:
+    from parscore.web.models import Commune
+
+    client = login("province")
+    page = client.get("/tinh/thai-nguyen/2025/xep-hang.html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "Dân Tiến" in page.content.decode()
+    # a 2024 year for Dân Tiến (nothing declared yet): the page shows the change from it
+    from parscore.resources import shipped_rules_dir
+    from parscore.web.packs import freeze_pack
+    from parscore.web.scores import year_total
+
+    rules = shipped_rules_dir()
+    assert rules is not None
+    commune = Commune.objects.get(slug="dan-tien")
+    old = Assessment.objects.create(
+        commune=commune, year=2024, pack=freeze_pack(rules / "2024.yaml")
+    )
+    new = Assessment.objects.get(commune=commune, year=2025)
+    change = year_total(new).official.score - year_total(old).official.score
+    rows = client.get("/tinh/thai-nguyen/2025/").content.decode()
+    assert f'<td class="num">{str(change).replace(".", ",")}</td>' in rows

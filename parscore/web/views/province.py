@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ...report.batch_html import render_batch_html
 from ...report.batch_table import batch_csv
 from ...report.batch_xlsx import batch_xlsx
 from ...report.filters import Formatter
@@ -31,6 +32,14 @@ def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
     return province, years
 
 
+def _last_year(province: Province, year: int) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(commune__province=province, year=year - 1).select_related(
+            "commune", "pack"
+        )
+    )
+
+
 @login_required
 def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
     province, years = _years(request, slug)
@@ -43,7 +52,7 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 "commune", "pack"
             )
         )
-        summary = province_summary(assessments)
+        summary = province_summary(assessments, previous=_last_year(province, year))
         submitted = sum(1 for a in assessments if a.status not in Assessment.EDITABLE)
         fmt = (
             Formatter(summary.pack.places, summary.pack.mode) if summary.pack is not None else None
@@ -58,6 +67,7 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                     "commune": a.commune,
                     "score": fmt.pts(c.score.totals.official.score) if fmt else "",
                     "band": c.score.totals.official.band or "—",
+                    "change": fmt.pts(c.change) if fmt and c.change is not None else "",
                     "status": a.get_status_display(),
                     "submitted": a.status not in Assessment.EDITABLE,
                     "synthetic": bool(a.synthetic),
@@ -102,11 +112,13 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     assessments = Assessment.objects.filter(commune__province=province, year=year).select_related(
         "commune", "pack"
     )
-    summary = province_summary(assessments)
+    summary = province_summary(assessments, previous=_last_year(province, year))
     if fmt == "csv":
         data, content_type = batch_csv(summary), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
         data, content_type = batch_xlsx(summary), XLSX
+    elif fmt == "html":  # the ranking as a page to print or save as PDF
+        data, content_type = render_batch_html(summary).encode("utf-8"), "text/html; charset=utf-8"
     else:
         raise Http404("Không có định dạng này.")
     response = HttpResponse(data, content_type=content_type)
