@@ -34,7 +34,7 @@ check: $(STAMP)
 	$(BIN)/mypy parscore
 
 bench: $(STAMP)
-	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	$(BIN)/python bench/run_all.py
 
 update-golden: $(STAMP)
 	PARSCORE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests -k golden

@@ -1,11 +1,13 @@
 """The 2025 Thái Nguyên commune pack (rules/2025.yaml, revision 1) written by hand as Python.
 
-This is the floor for an interpreted engine: no expression language, no rule objects, no
-records, just the arithmetic of each criterion in the order a person would write it. The
-benchmark checks that it gives exactly the engine's totals on every synthetic commune, so it
-must follow the pack's rules to the letter: Decimal arithmetic, a leaf whose inputs are missing
-scores 0 of its maximum, a leaf declared not applicable (or whose applies_if is false) leaves
-both points and maximum, tracked criteria (max 0) score nothing.
+This is the floor for an interpreted engine: plain code as a person would write it for speed,
+with every constant built once at import, the metrics read in place (no copies, no records),
+no expression language, no rule objects. The benchmark checks that it gives exactly the
+engine's totals on every synthetic commune, so it follows the pack's rules to the letter:
+Decimal arithmetic, a leaf whose inputs are missing scores 0 of its maximum, a leaf declared
+not applicable (or whose applies_if is false) leaves both points and maximum, tracked criteria
+(max 0) score nothing. Sums follow the criteria tree (3.1 then 3.2, ...) so that inexact
+quotients add up in the same order as the engine's.
 
 If rules/2025.yaml changes its points or thresholds, this file must change with it (the
 benchmark refuses to print a ratio when the totals differ).
@@ -20,15 +22,28 @@ from typing import Any
 
 PACK_ID = "thai-nguyen/xa/2025"
 D = Decimal
-ZERO = D(0)
-ONE = D(1)
-HUNDRED = D(100)
-DEFAULTS = {"audit_amount_recommended": ZERO, "audit_amount_recovered": ZERO}
-BANDS = ((D(90), "Tốt"), (D(80), "Khá"), (D(65), "Trung bình"), (D(0), "Yếu"))
+ZERO, ONE, TWO, THREE = D(0), D(1), D(2), D(3)
+HUNDRED, NINETY, SEVENTY, FIFTY, EIGHTY = D(100), D(90), D(70), D(50), D(80)
+HALF, QUARTER = D("0.5"), D("0.25")
+P0_75, P1_05, P1_25, P1_5, P1_75 = D("0.75"), D("1.05"), D("1.25"), D("1.5"), D("1.75")
+P2_1, P2_25, P2_5, P2_75 = D("2.1"), D("2.25"), D("2.5"), D("2.75")
+P3_25, P3_3, P3_5, P3_75 = D("3.25"), D("3.3"), D("3.5"), D("3.75")
+P99_5, P99_78 = D("99.5"), D("99.78")
+MAX1, MAX3, MAX4, MAX5 = D("13.75"), D(13), D("10.5"), D(15)
+MAX6, MAX7, MAX8 = D("9.5"), D("21.75"), D("16.5")
+CENT = D("0.01")
+DEADLINE_4_2_2 = dt.date(2025, 11, 30)
+DEADLINE_6_2_3 = dt.date(2025, 12, 31)
+BANDS = ((D("80.01"), "Tốt"), (SEVENTY, "Khá"), (FIFTY, "Trung bình"), (ZERO, "Yếu"))
+SIPAS = ("sipas_access", "sipas_procedure", "sipas_staff", "sipas_result", "sipas_feedback")
+PUBLIC_RATES = ("tthc_portal_public_rate", "tthc_site_public_rate", "progress_public_rate")
 
 
-def _ratio(a: Decimal, b: Decimal) -> Decimal:
-    return ZERO if b == 0 else a / b
+def _rate(done: Any, total: Any) -> Decimal | None:
+    """done / total as a percentage (0 when total is 0); None when either is not declared."""
+    if done is None or total is None:
+        return None
+    return ZERO if total == 0 else done / total * HUNDRED
 
 
 def _linear(v: Decimal, a: Decimal, b: Decimal, maximum: Decimal) -> Decimal:
@@ -39,62 +54,33 @@ def _deduct(v: Decimal, each: Decimal, maximum: Decimal) -> Decimal:
     return max(ZERO, min(maximum, maximum - v * each))
 
 
+def _left(total: Any, done: Any) -> Decimal | None:
+    return None if total is None or done is None else max(ZERO, total - done)
+
+
 def score_2025(metrics: Mapping[str, Any], not_applicable: Mapping[str, str]) -> dict[str, Any]:
     """Points, applicable maximum, per-field points, rounded score and band of one commune."""
-    m = dict(DEFAULTS)
-    m.update(metrics)
-    g = m.get
-    # derived values, only when their inputs are declared
-    if "plan_tasks_done" in m and "plan_tasks_total" in m:
-        m["plan_completion_rate"] = _ratio(m["plan_tasks_done"], m["plan_tasks_total"]) * HUNDRED
-    if "prov_dossiers_on_time" in m and "prov_dossiers_received" in m:
-        m["prov_on_time_rate"] = (
-            _ratio(m["prov_dossiers_on_time"], m["prov_dossiers_received"]) * HUNDRED
-        )
-    if "dossiers_on_time" in m and "dossiers_received" in m:
-        m["on_time_rate"] = _ratio(m["dossiers_on_time"], m["dossiers_received"]) * HUNDRED
-    if "training_done" in m and "training_planned" in m:
-        m["training_completion_rate"] = _ratio(m["training_done"], m["training_planned"]) * HUNDRED
-    if "cadres_standard" in m and "cadres_total" in m:
-        m["cadres_standard_rate"] = _ratio(m["cadres_standard"], m["cadres_total"]) * HUNDRED
-    m["audit_recovery_rate"] = (
-        _ratio(m["audit_amount_recovered"], m["audit_amount_recommended"]) * HUNDRED
-    )
-    if "dossiers_full_online" in m and "dossiers_full_online_eligible" in m:
-        m["full_online_dossier_rate"] = (
-            _ratio(m["dossiers_full_online"], m["dossiers_full_online_eligible"]) * HUNDRED
-        )
-    if "pay_enabled_rate" in m and "pay_tthc_rate" in m and "pay_dossier_rate" in m:
-        m["payment_attainment"] = (
-            min(
-                _ratio(m["pay_enabled_rate"], HUNDRED),
-                _ratio(m["pay_tthc_rate"], D(70)),
-                _ratio(m["pay_dossier_rate"], D(90)),
-            )
-            * HUNDRED
-        )
-
-    fields: dict[str, tuple[Decimal, Decimal]] = {}
+    g = metrics.get
 
     # 1 – Công tác chỉ đạo, điều hành (13.75)
     p = ZERO
     v = g("initiatives")
     if v is not None:
-        p += D("3.5") if v >= 3 else D("2.25") if v >= 2 else ONE if v >= 1 else ZERO
-    v = g("plan_completion_rate")
+        p += P3_5 if v >= 3 else P2_25 if v >= 2 else ONE if v >= 1 else ZERO
+    v = _rate(g("plan_tasks_done"), g("plan_tasks_total"))
     if v is not None:
-        p += D("3.75") if v >= 100 else D("2.5") if v >= 90 else D("1.25") if v >= 80 else ZERO
-    if "inspection_issues" in m and "inspection_issues_handled" in m:
-        v = max(ZERO, m["inspection_issues"] - m["inspection_issues_handled"])
-        p += _deduct(v, ONE, D("3.25"))
-    if "assigned_tasks" in m and "assigned_tasks_done" in m:
-        v = max(ZERO, m["assigned_tasks"] - m["assigned_tasks_done"])
-        p += _deduct(v, D("0.75"), D("3.25"))
-    fields["1"] = (p, D("13.75"))
+        p += P3_75 if v >= 100 else P2_5 if v >= 90 else P1_25 if v >= 80 else ZERO
+    v = _left(g("inspection_issues"), g("inspection_issues_handled"))
+    if v is not None:
+        p += _deduct(v, ONE, P3_25)
+    v = _left(g("assigned_tasks"), g("assigned_tasks_done"))
+    if v is not None:
+        p += _deduct(v, P0_75, P3_25)
+    f1 = (p, MAX1)
 
     # 3 – Cải cách thủ tục hành chính (13)
-    p, a = ZERO, D(13)
-    for name in ("tthc_portal_public_rate", "tthc_site_public_rate", "progress_public_rate"):
+    p, a = ZERO, MAX3
+    for name in PUBLIC_RATES:
         v = g(name)
         if v is not None and v >= 100:
             p += ONE
@@ -102,78 +88,76 @@ def score_2025(metrics: Mapping[str, Any], not_applicable: Mapping[str, str]) ->
         p += ONE
     v = g("internal_tthc_reviewed_rate")
     if v is not None:
-        p += ONE if v >= 100 else D("0.5") if v >= 80 else ZERO
-    if "biz_conditions_cut_rate" in m and "tthc_time_cut_rate" in m and "tthc_cost_cut_rate" in m:
-        v = min(m["biz_conditions_cut_rate"], m["tthc_time_cut_rate"], m["tthc_cost_cut_rate"])
-        p += ONE if v >= 30 else D("0.5") if v >= 15 else ZERO
-    s31, p = p, ZERO  # sums follow the tree (3.1, 3.2) so the decimals round alike
+        p += ONE if v >= 100 else HALF if v >= 80 else ZERO
+    b, t, c = g("biz_conditions_cut_rate"), g("tthc_time_cut_rate"), g("tthc_cost_cut_rate")
+    if b is not None and t is not None and c is not None:
+        v = min(b, t, c)
+        p += ONE if v >= 30 else HALF if v >= 15 else ZERO
+    s31, p = p, ZERO
     if "3.2.1" in not_applicable:
-        a -= D(2)
+        a -= TWO
     else:
-        v = g("prov_on_time_rate")
+        v = _rate(g("prov_dossiers_on_time"), g("prov_dossiers_received"))
         if v is not None:
-            tiers = (
-                D("1.5") if v >= D("99.5") else ONE if v >= 99 else D("0.5") if v >= 98 else ZERO
-            )
-            p += max(D(2) if v > D("99.78") else ZERO, tiers)
-    v = g("on_time_rate")
+            tiers = P1_5 if v >= P99_5 else ONE if v >= 99 else HALF if v >= 98 else ZERO
+            p += max(TWO if v > P99_78 else ZERO, tiers)
+    v = _rate(g("dossiers_on_time"), g("dossiers_received"))
     if v is not None:
-        tiers = (
-            D("1.75") if v >= D("99.5") else D("1.25") if v >= 99 else D("0.5") if v >= 98 else ZERO
-        )
-        p += max(D("2.5") if v > D("99.78") else ZERO, tiers)
-    if "dossiers_overdue" in m and "overdue_apologies" in m:
-        v = max(ZERO, m["dossiers_overdue"] - m["overdue_apologies"])
-        p += _deduct(v, D("0.25"), D("1.25"))
-    if "e_result_rate" in m and "result_reuse_rate" in m:
-        v = min(m["e_result_rate"], m["result_reuse_rate"])
-        p += _linear(v, D(50), D(90), D("1.25"))
-    fields["3"] = (s31 + p, a)
+        tiers = P1_75 if v >= P99_5 else P1_25 if v >= 99 else HALF if v >= 98 else ZERO
+        p += max(P2_5 if v > P99_78 else ZERO, tiers)
+    v = _left(g("dossiers_overdue"), g("overdue_apologies"))
+    if v is not None:
+        p += _deduct(v, QUARTER, P1_25)
+    e_result = g("e_result_rate")
+    reuse = g("result_reuse_rate")
+    if e_result is not None and reuse is not None:
+        p += _linear(min(e_result, reuse), FIFTY, NINETY, P1_25)
+    f3 = (s31 + p, a)
 
     # 4 – Cải cách tổ chức bộ máy (10.5)
     p = ZERO
-    two = D("2.1")
-    for name in ("org_functions_regulated", "leadership_structure_ok"):
-        if g(name):
-            p += two
+    if g("org_functions_regulated"):
+        p += P2_1
+    if g("leadership_structure_ok"):
+        p += P2_1
     s41, p = p, ZERO
     if g("decentralisation_done"):
-        p += two
+        p += P2_1
     v = g("decentral_inspection_date")
     if v is not None:
-        p += two if v <= dt.date(2025, 11, 30) else D("1.05")
+        p += P2_1 if v <= DEADLINE_4_2_2 else P1_05
     fixed, issues = g("decentral_issues_fixed"), g("decentral_issues")
     if fixed is not None and issues is not None and fixed >= issues:
-        p += two
-    fields["4"] = (s41 + p, D("10.5"))
+        p += P2_1
+    f4 = (s41 + p, MAX4)
 
     # 5 – Chất lượng đội ngũ CBCCVC (15)
     p = ZERO
-    q = D("3.75")
     if g("recruitment_compliant"):
-        p += q
+        p += P3_75
     v = g("leaders_disciplined")
     if v is not None:
-        p += _deduct(v, D("1.25"), q)
-    v = g("training_completion_rate")
+        p += _deduct(v, P1_25, P3_75)
+    v = _rate(g("training_done"), g("training_planned"))
     if v is not None:
-        p += _linear(v, D(70), HUNDRED, q)
-    v = g("cadres_standard_rate")
+        p += _linear(v, SEVENTY, HUNDRED, P3_75)
+    v = _rate(g("cadres_standard"), g("cadres_total"))
     if v is not None:
-        p += q if v >= 100 else D("1.75") if v >= 90 else ZERO
-    fields["5"] = (p, D(15))
+        p += P3_75 if v >= 100 else P1_75 if v >= 90 else ZERO
+    f5 = (p, MAX5)
 
     # 6 – Cải cách tài chính công (9.5)
-    p, a = ZERO, D("9.5")
+    p, a = ZERO, MAX6
     v = g("disbursement_rate")
     if v is not None:
-        p += D("1.5") if v >= 90 else D("0.75") if v >= 80 else ZERO
+        p += P1_5 if v >= 90 else P0_75 if v >= 80 else ZERO
     v = g("admin_budget_violations")
     if v is not None:
-        p += _deduct(v, D("0.5"), ONE)
-    if m["audit_amount_recommended"] > 0:
-        v = m["audit_recovery_rate"]
-        p += ONE if v >= 90 else D("0.5") if v >= 70 else ZERO
+        p += _deduct(v, HALF, ONE)
+    recommended = g("audit_amount_recommended", ZERO)
+    if recommended > 0:
+        v = g("audit_amount_recovered", ZERO) / recommended * HUNDRED
+        p += ONE if v >= 90 else HALF if v >= 70 else ZERO
     else:
         a -= ONE
     s61, p = p, ZERO
@@ -181,87 +165,77 @@ def score_2025(metrics: Mapping[str, Any], not_applicable: Mapping[str, str]) ->
         p += ONE
     v = g("premises_handled_rate")
     if v is not None:
-        p += ONE if v >= 100 else D("0.5") if v >= 80 else ZERO
+        p += ONE if v >= 100 else HALF if v >= 80 else ZERO
     v = g("asset_inspection_date")
     if v is not None:
-        p += ONE if v <= dt.date(2025, 12, 31) else D("0.5")
+        p += ONE if v <= DEADLINE_6_2_3 else HALF
     s62, p = p, ZERO
     if "6.3.1" in not_applicable:
         a -= ONE
     elif (v := g("sncl_self_financed")) is not None:
-        p += min(ONE, max(ZERO, v * ONE))
+        p += min(ONE, max(ZERO, v))
     if "6.3.2" in not_applicable:
         a -= ONE
     elif (v := g("sncl_partly_financed")) is not None:
-        p += min(ONE, max(ZERO, v * D("0.5")))
+        p += min(ONE, max(ZERO, v * HALF))
     if "6.3.3" in not_applicable:
         a -= ONE
-    elif (
-        "sncl_budget_current" in m
-        and "sncl_budget_previous" in m
-        and m["sncl_budget_current"] < m["sncl_budget_previous"]
-    ):
-        p += ONE
-    fields["6"] = (s61 + s62 + p, a)
+    else:
+        current, previous = g("sncl_budget_current"), g("sncl_budget_previous")
+        if current is not None and previous is not None and current < previous:
+            p += ONE
+    f6 = (s61 + s62 + p, a)
 
     # 7 – Chính quyền điện tử, chính quyền số (21.75)
-    p = ZERO
     v = g("ndxp_systems_connected")
-    if v is not None:
-        p += D("2.25") if v >= 24 else ONE if v >= 18 else ZERO
-    s71, p = p, ZERO
+    s71 = ZERO if v is None else P2_25 if v >= 24 else ONE if v >= 18 else ZERO
+    p = ZERO
     v = g("edoc_rate")
     if v is not None:
-        p += _linear(v, D(80), HUNDRED, D("2.25"))
+        p += _linear(v, EIGHTY, HUNDRED, P2_25)
     v = g("online_work_rate")
     if v is not None:
-        p += D("2.25") if v >= 70 else ONE if v >= 50 else ZERO
+        p += P2_25 if v >= 70 else ONE if v >= 50 else ZERO
     if g("edoc_connected"):
-        p += D("2.25")
+        p += P2_25
     s72, p = p, ZERO
     v = g("website_missing_items")
     if v is not None:
-        p += _deduct(v, D("0.5"), D(2))
-    if "digitised_rate" in m and "e_result_rate" in m:
-        v = min(m["digitised_rate"], m["e_result_rate"])
-        p += D("2.5") if v >= 100 else D("1.5") if v >= 90 else D("0.75") if v >= 80 else ZERO
+        p += _deduct(v, HALF, TWO)
+    digitised = g("digitised_rate")
+    if digitised is not None and e_result is not None:
+        v = min(digitised, e_result)
+        p += P2_5 if v >= 100 else P1_5 if v >= 90 else P0_75 if v >= 80 else ZERO
     v = g("full_online_services_rate")
     if v is not None:
-        p += _linear(v, D(80), HUNDRED, D("2.5"))
-    v = g("full_online_dossier_rate")
+        p += _linear(v, EIGHTY, HUNDRED, P2_5)
+    v = _rate(g("dossiers_full_online"), g("dossiers_full_online_eligible"))
     if v is not None:
-        p += _linear(v, D(50), HUNDRED, D("2.75"))
-    v = g("payment_attainment")
-    if v is not None:
-        p += _linear(v, D(50), HUNDRED, D(3))
-    fields["7"] = (s71 + s72 + p, D("21.75"))
+        p += _linear(v, FIFTY, HUNDRED, P2_75)
+    enabled, tthc, dossier = g("pay_enabled_rate"), g("pay_tthc_rate"), g("pay_dossier_rate")
+    if enabled is not None and tthc is not None and dossier is not None:
+        v = min(enabled / HUNDRED, tthc / SEVENTY, dossier / NINETY) * HUNDRED
+        p += _linear(v, FIFTY, HUNDRED, THREE)
+    f7 = (s71 + s72 + p, MAX7)
 
     # 8 – Tác động của CCHC (16.5): SIPAS; 8.2–8.5 tracked
     p = ZERO
-    for name in (
-        "sipas_access",
-        "sipas_procedure",
-        "sipas_staff",
-        "sipas_result",
-        "sipas_feedback",
-    ):
+    for name in SIPAS:
         v = g(name)
         if v is not None:
-            p += _linear(v, D(50), D(90), D("3.3"))
-    fields["8"] = (p, D("16.5"))
-    fields["9"] = (ZERO, ZERO)  # PCI: tracked only
+            p += _linear(v, FIFTY, NINETY, P3_3)
+    f8 = (p, MAX8)
+    f9 = (ZERO, ZERO)  # PCI: tracked only
 
-    points = applicable = ZERO
-    for p, a in fields.values():
-        points += p
-        applicable += a
+    points = f1[0] + f3[0] + f4[0] + f5[0] + f6[0] + f7[0] + f8[0]
+    applicable = f1[1] + f3[1] + f4[1] + f5[1] + f6[1] + f7[1] + f8[1]
     exact = points / applicable * HUNDRED if applicable > 0 else ZERO
-    rounded = exact.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    rounded = exact.quantize(CENT, rounding=ROUND_HALF_UP)
     band = next(label for low, label in BANDS if rounded >= low)
     return {
         "points": points,
         "applicable": applicable,
         "score": rounded,
         "band": band,
-        "fields": fields,
+        "fields": {"1": f1, "3": f3, "4": f4, "5": f5, "6": f6, "7": f7, "8": f8, "9": f9},
     }

@@ -33,6 +33,7 @@ from .loader import (
     pack_search_dirs,
     read_evidence_document,
 )
+from .plain_yaml import read_plain_document
 from .totals import score_totals
 from .yamlio import YamlDocument
 
@@ -198,12 +199,24 @@ def score_file(
 ) -> Outcome:
     """One file: its scores, or its problems (never raises for bad input)."""
     try:
+        plain = read_plain_document(path)  # fast, without positions; None when not plain
+        if plain is not None:
+            try:
+                return _score_document(plain, path, pack_path, previous, strict_evidence)
+            except ParscoreError:
+                pass  # read again with positions: every problem located exactly as before
         doc = read_evidence_document(path)
-        pack = _CACHE.pack_for(doc, path, pack_path, previous)
-        evidence = evidence_from_data(doc, pack)
-        totals = score_totals(pack, evidence, strict_evidence=strict_evidence)
+        return _score_document(doc, path, pack_path, previous, strict_evidence)
     except ParscoreError as exc:
         return FileError(path, tuple(exc.issues), previous)
+
+
+def _score_document(
+    doc: YamlDocument, path: str, pack_path: str | None, previous: bool, strict_evidence: bool
+) -> CommuneScore:
+    pack = _CACHE.pack_for(doc, path, pack_path, previous)
+    evidence = evidence_from_data(doc, pack)
+    totals = score_totals(pack, evidence, strict_evidence=strict_evidence)
     model = evidence.model
     labels = tuple(b.label for b in pack.model.pack.bands)
     where = doc.where(("pack",))

@@ -10,6 +10,7 @@ naming a kind the pack never asks for gets a warning naming the criteria the doc
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Iterable
 
 from .compiled import LoadedPack
@@ -60,9 +61,14 @@ def kind_from_text(text: str, kinds: Iterable[str]) -> str | None:
     return None
 
 
+_KINDS_OF: weakref.WeakKeyDictionary[LoadedPack, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
 def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
     """A located warning for each document whose kind the pack never asks for."""
-    kinds = pack_kinds(pack)
+    kinds = _KINDS_OF.get(pack)  # once per pack, not once per commune of a batch (read only)
+    if kinds is None:
+        kinds = _KINDS_OF[pack] = pack_kinds(pack)
     out: list[Issue] = []
     for i, document in enumerate(model.documents):
         if document.kind is None or document.kind in kinds:

@@ -24,6 +24,7 @@ from .expr import Value
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .pack_index import pack_id_of
 from .partial_checks import raw_expression_issues
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
@@ -112,6 +113,8 @@ def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
 
 def _text_issues(doc: YamlDocument) -> list[Issue]:
     """Control characters anywhere in the text of a document (they would break every writer)."""
+    if getattr(doc, "text_checked", False):
+        return []  # read by the plain reader, which refuses every such character
     return control_char_issues(doc.data, lambda path, m, hint: doc.issue("PS205", path, m, hint))
 
 
@@ -123,15 +126,10 @@ def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = N
         if not folder.is_dir():
             continue
         for candidate in sorted(folder.glob("*.yaml")):
-            try:
-                data = load_yaml(candidate).data
-            except ParscoreError:
-                continue
-            pack = data.get("pack") if isinstance(data, dict) else None
-            found = pack.get("id") if isinstance(pack, dict) else None
+            found = pack_id_of(candidate)  # from the file's first lines when it can
             if found == pack_id:
                 return candidate
-            if isinstance(found, str):
+            if found is not None:
                 seen.append(found)
     hint = did_you_mean(pack_id, seen) or (
         "chỉ định tệp gói quy tắc bằng --pack rules/<năm>.yaml"

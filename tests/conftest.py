@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,15 @@ def sample_pack() -> LoadedPack:
 def sample_evidence(sample_pack: LoadedPack) -> LoadedEvidence:
     evidence, _ = load_evidence(SAMPLE_COMMUNE, sample_pack)
     return evidence
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled templates go to a folder of the test run, not the user's cache."""
+    old = os.environ.get("PARSCORE_CACHE_DIR")
+    os.environ["PARSCORE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("PARSCORE_CACHE_DIR", None)
+    else:
+        os.environ["PARSCORE_CACHE_DIR"] = old

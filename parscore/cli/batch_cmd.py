@@ -16,8 +16,6 @@ from .common import EXIT_OK, EXIT_SHORT, add_pack_option, out, write_output
 from .output import check_output
 from .progress import progress_bar
 
-NAME = "batch"
-HELP = "chấm nhiều xã cùng lúc: xếp hạng, số xã theo xếp loại, điểm trung bình, so với năm trước"
 MAX_JOBS = 64  # worker processes: more would only exhaust memory
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
 

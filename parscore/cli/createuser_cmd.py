@@ -11,8 +11,6 @@ from pathlib import Path
 from ..errors import UsageError
 from .common import EXIT_OK
 
-NAME = "createuser"
-HELP = "tạo hoặc cập nhật tài khoản của ứng dụng web và gán vai trò"
 ROLES = ("staff", "leader", "province", "auditor", "admin")
 
 

@@ -14,9 +14,6 @@ from ..report.diff_text import render_diff_md, render_diff_text
 from ..yamlio import YamlDocument
 from .common import EXIT_OK, print_or_write
 
-NAME = "diff"
-HELP = "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="gói quy tắc cũ (YAML)")

@@ -11,9 +11,6 @@ from ..report.text import render_explain
 from ..scoring import score
 from .common import EXIT_OK, add_pack_option, load_commune, out
 
-NAME = "explain"
-HELP = "giải thích điểm một tiêu chí: số liệu, quy tắc, minh chứng, cách tăng điểm"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")

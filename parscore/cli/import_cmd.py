@@ -13,8 +13,6 @@ from ..loader import find_pack, load_pack, pack_search_dirs
 from .common import EXIT_OK, add_pack_option, out, write_output
 from .output import check_output, protect_inputs
 
-NAME = "import"
-HELP = "đọc biểu mẫu Excel đã điền thành tệp minh chứng YAML (báo ô sai theo Trang!Ô)"
 MAX_BYTES = 20 * 1024 * 1024
 
 

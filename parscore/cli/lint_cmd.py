@@ -11,9 +11,6 @@ from ..loader import load_pack
 from ..report.lint_text import render_lint_text, render_provenance_table
 from .common import EXIT_OK, EXIT_SHORT, out
 
-NAME = "lint"
-HELP = "soát lỗi phương pháp của gói quy tắc: bậc không đạt được, đầu vào thừa, nguồn giả định…"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("packs", nargs="+", metavar="PACK", help="tệp gói quy tắc (YAML)")

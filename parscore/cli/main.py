@@ -4,38 +4,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from types import FrameType, ModuleType
+from types import FrameType
 from typing import NoReturn
 
 from .. import __version__
 from ..errors import ParscoreError
-from . import (
-    EXIT_INTERRUPTED,
-    INTERRUPTED,
-    batch_cmd,
-    createuser_cmd,
-    diff_cmd,
-    explain_cmd,
-    import_cmd,
-    lint_cmd,
-    minutes_cmd,
-    plan_cmd,
-    plan_document_cmd,
-    project_cmd,
-    report_cmd,
-    schema_cmd,
-    score_cmd,
-    serve_cmd,
-    synth_cmd,
-    template_cmd,
-    test_cmd,
-    validate_cmd,
-    whatif_cmd,
-)
+from . import EXIT_INTERRUPTED, INTERRUPTED
 from .argparse_vi import vietnamese_argparse
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
@@ -44,28 +23,63 @@ from .terminal import clean_streams
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-# Each command module has NAME, HELP, register(parser) and run(args) -> int.
-COMMANDS: list[ModuleType] = [
-    validate_cmd,
-    score_cmd,
-    explain_cmd,
-    test_cmd,
-    diff_cmd,
-    report_cmd,
-    minutes_cmd,
-    plan_cmd,
-    plan_document_cmd,
-    project_cmd,
-    whatif_cmd,
-    lint_cmd,
-    schema_cmd,
-    batch_cmd,
-    synth_cmd,
-    template_cmd,
-    import_cmd,
-    serve_cmd,
-    createuser_cmd,
-]
+# name -> (module in parscore.cli, one-line help). A command's module (and what it needs: Excel,
+# Word, templates, the web server...) is imported only when that command is asked for, never to
+# build the parser. Each module has register(parser) and run(args) -> int.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate_cmd", "kiểm tra gói quy tắc (và tệp minh chứng): báo mọi lỗi một lần"),
+    "score": ("score_cmd", "chấm điểm một xã từ tệp minh chứng"),
+    "explain": (
+        "explain_cmd",
+        "giải thích điểm một tiêu chí: số liệu, quy tắc, minh chứng, cách tăng điểm",
+    ),
+    "test": ("test_cmd", "chạy các ca kiểm thử của gói quy tắc (rules/tests/<tên tệp gói>/*.yaml)"),
+    "diff": ("diff_cmd", "so sánh hai gói quy tắc: mọi thay đổi, và ảnh hưởng tới điểm của các xã"),
+    "report": ("report_cmd", "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"),
+    "minutes": (
+        "minutes_cmd",
+        "biên bản thẩm định của một xã (Word, HTML, Markdown): điểm tự chấm, vòng 1, vòng 2",
+    ),
+    "plan": ("plan_cmd", "lập kế hoạch nâng điểm: các việc ít công sức nhất để đạt mục tiêu"),
+    "plan-document": (
+        "plan_document_cmd",
+        "văn bản Kế hoạch duy trì, cải thiện và nâng cao chỉ số của xã (Word, HTML, Markdown)",
+    ),
+    "project": ("project_cmd", "dự báo kết quả cuối năm từ số liệu lũy kế đến ngày số liệu"),
+    "whatif": (
+        "whatif_cmd",
+        "thử một kịch bản: điểm thay đổi thế nào khi số liệu, tài liệu hoặc gói quy tắc đổi",
+    ),
+    "lint": (
+        "lint_cmd",
+        "soát lỗi phương pháp của gói quy tắc: bậc không đạt được, đầu vào thừa, nguồn giả định…",
+    ),
+    "schema": (
+        "schema_cmd",
+        "in JSON Schema của gói quy tắc, để trình soạn thảo gợi ý khóa và báo lỗi khi viết gói",
+    ),
+    "batch": (
+        "batch_cmd",
+        "chấm nhiều xã cùng lúc: xếp hạng, số xã theo xếp loại, điểm trung bình, so với năm trước",
+    ),
+    "synth": (
+        "synth_cmd",
+        "tạo tệp minh chứng của các xã tổng hợp (giả lập) để thử và đo hiệu năng",
+    ),
+    "template": (
+        "template_cmd",
+        "tạo biểu mẫu Excel tự đánh giá (điền sẵn từ tệp minh chứng nếu có)",
+    ),
+    "import": (
+        "import_cmd",
+        "đọc biểu mẫu Excel đã điền thành tệp minh chứng YAML (báo ô sai theo Trang!Ô)",
+    ),
+    "serve": (
+        "serve_cmd",
+        "chạy ứng dụng web (tự tạo và cập nhật cơ sở dữ liệu trong thư mục dữ liệu)",
+    ),
+    "createuser": ("createuser_cmd", "tạo hoặc cập nhật tài khoản của ứng dụng web và gán vai trò"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,7 +90,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s own options are registered (its module imported)."""
     parser = _Parser(
         prog="parscore",
         description="Chấm điểm, giải thích và lập kế hoạch nâng Chỉ số CCHC cấp xã.",
@@ -88,11 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="in số phiên bản rồi thoát",
     )
     subs = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
-    for module in COMMANDS:
-        sub = subs.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.register(sub)
-        sub.set_defaults(run=module.run)
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subs.add_parser(name, help=help_text, description=help_text)
+        if name == command:
+            module = importlib.import_module(f"{__package__}.{module_name}")
+            module.register(sub)
+            sub.set_defaults(run=module.run)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line: its first word that is not an option."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 OUTPUT_OPTIONS = frozenset({"output", "emit_scenario"})  # what a command writes, not reads
@@ -111,8 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(words))
+    args = parser.parse_args(words)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help(sys.stderr)

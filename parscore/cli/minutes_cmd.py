@@ -12,9 +12,6 @@ from ..scoring import score
 from .common import EXIT_OK, add_pack_option, load_commune, out, write_output
 from .output import check_output
 
-NAME = "minutes"
-HELP = "biên bản thẩm định của một xã (Word, HTML, Markdown): điểm tự chấm, vòng 1, vòng 2"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")

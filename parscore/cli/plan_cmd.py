@@ -20,9 +20,6 @@ from .common import (
     write_output,
 )
 
-NAME = "plan"
-HELP = "lập kế hoạch nâng điểm: các việc ít công sức nhất để đạt mục tiêu"
-
 
 def _positive(text: str) -> int:
     try:

@@ -19,9 +19,6 @@ from .common import (
 )
 from .report_cmd import templates_dir
 
-NAME = "plan-document"
-HELP = "văn bản Kế hoạch duy trì, cải thiện và nâng cao chỉ số của xã (Word, HTML, Markdown)"
-
 SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
 TEMPLATES = {"html": "plan_document.html.j2", "md": "plan_document.md.j2"}
 

@@ -10,9 +10,6 @@ from ..report.projection_text import projection_dict, render_projection_text
 from ..wording import index_name
 from .common import EXIT_OK, EXIT_SHORT, add_pack_option, load_commune, out
 
-NAME = "project"
-HELP = "dự báo kết quả cuối năm từ số liệu lũy kế đến ngày số liệu"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")

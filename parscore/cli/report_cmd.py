@@ -18,9 +18,6 @@ from ..scoring import score
 from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
 from .output import check_output
 
-NAME = "report"
-HELP = "báo cáo phân tích điểm và kế hoạch nâng điểm (HTML, Markdown, Word)"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")

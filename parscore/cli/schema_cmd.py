@@ -7,9 +7,6 @@ import argparse
 from ..schema import schema_text
 from .common import EXIT_OK, print_or_write
 
-NAME = "schema"
-HELP = "in JSON Schema của gói quy tắc, để trình soạn thảo gợi ý khóa và báo lỗi khi viết gói"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="ghi ra tệp thay vì màn hình")

@@ -9,9 +9,6 @@ from ..report.text import render_score_text
 from ..scoring import score
 from .common import EXIT_OK, EXIT_SHORT, add_pack_option, decimal_arg, load_commune, out
 
-NAME = "score"
-HELP = "chấm điểm một xã từ tệp minh chứng"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")

@@ -8,9 +8,6 @@ from pathlib import Path
 
 from .common import EXIT_OK
 
-NAME = "serve"
-HELP = "chạy ứng dụng web (tự tạo và cập nhật cơ sở dữ liệu trong thư mục dữ liệu)"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

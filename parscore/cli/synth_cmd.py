@@ -11,8 +11,6 @@ from ..loader import load_pack
 from ..synthetic import commune_file_name, synthetic_communes
 from .common import EXIT_OK, out, write_output
 
-NAME = "synth"
-HELP = "tạo tệp minh chứng của các xã tổng hợp (giả lập) để thử và đo hiệu năng"
 MAX_COMMUNES = 100_000
 
 

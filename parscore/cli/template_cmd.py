@@ -11,9 +11,6 @@ from ..loader import load_pack
 from .common import EXIT_OK, load_commune, out, write_output
 from .output import check_output
 
-NAME = "template"
-HELP = "tạo biểu mẫu Excel tự đánh giá (điền sẵn từ tệp minh chứng nếu có)"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -12,9 +12,6 @@ from ..packtests import case_files, run_case
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SHORT, out
 from .main_errors import print_issues
 
-NAME = "test"
-HELP = "chạy các ca kiểm thử của gói quy tắc (rules/tests/<tên tệp gói>/*.yaml)"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", metavar="PACK", help="tệp gói quy tắc")

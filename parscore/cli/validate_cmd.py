@@ -11,9 +11,6 @@ from ..yamlio import load_yaml
 from .common import EXIT_BAD_INPUT, EXIT_OK, add_pack_option, load_commune, out
 from .main_errors import print_issues
 
-NAME = "validate"
-HELP = "kiểm tra gói quy tắc (và tệp minh chứng): báo mọi lỗi một lần"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="PACK", help="tệp gói quy tắc hoặc minh chứng")

@@ -17,9 +17,6 @@ from ..planner import (
 from ..report.plan_text import render_whatif_text
 from .common import EXIT_OK, add_pack_option, load_commune, out
 
-NAME = "whatif"
-HELP = "thử một kịch bản: điểm thay đổi thế nào khi số liệu, tài liệu hoặc gói quy tắc đổi"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")

@@ -31,12 +31,15 @@ def raise_hints(
     evidence: LoadedEvidence | None = None,
     strict_evidence: bool = False,
     efforts: Mapping[str, int] | None = None,
+    rescorer: Rescorer | None = None,
 ) -> list[str]:
-    """Vietnamese hints for one leaf: declare, attach, or reach a higher level."""
+    """Vietnamese hints for one leaf: declare, attach, or reach a higher level. A caller asking
+    for many leaves of one commune passes one ``rescorer`` (its scores are shared)."""
     if leaf.status == "na" or compiled.criterion.tracked:
         return []
     if pack is not None and evidence is not None:
-        return _from_candidates(leaf.code, pack, evidence, strict_evidence, efforts)
+        ctx = rescorer or Rescorer(pack, evidence, strict_evidence)
+        return _from_candidates(leaf.code, ctx, efforts)
     hints: list[str] = []
     if leaf.missing_inputs:
         hints.append("Khai báo số liệu: " + "; ".join(leaf.missing_inputs))
@@ -52,15 +55,8 @@ def raise_hints(
     return hints
 
 
-def _from_candidates(
-    code: str,
-    pack: LoadedPack,
-    evidence: LoadedEvidence,
-    strict: bool,
-    efforts: Mapping[str, int] | None,
-) -> list[str]:
-    ctx = Rescorer(pack, evidence, strict)
-    words = Wording(pack)
+def _from_candidates(code: str, ctx: Rescorer, efforts: Mapping[str, int] | None) -> list[str]:
+    words = Wording(ctx.pack)
     cands, blocked, missing = leaf_candidates(ctx, code, efforts)
     r = ctx.base.pack.r
     hints: list[str] = []

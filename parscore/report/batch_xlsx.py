@@ -6,11 +6,12 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..batch import BatchSummary
-from ..safe_text import clean_text, set_text_cell
+from ..safe_text import set_text_cell
 from ..xlsx_print import print_layout
 from .batch_table import batch_rows, table_headers
 
@@ -97,11 +98,9 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
 
 
 def _append(sheet: Any, values: list[Any]) -> None:
-    """A row below the last; text always as text cells (never a formula), cleaned."""
-    sheet.append([clean_text(v) if isinstance(v, str) else v for v in values])
-    if values:
-        for cell, value in zip(sheet[sheet.max_row], values, strict=False):
-            set_text_cell(cell, value)
+    """A row below the last; text always as text cells (never a formula), cleaned. The cells
+    are made first and appended (looking the new row up again costs a scan of the sheet)."""
+    sheet.append([set_text_cell(Cell(sheet), value) for value in values])
 
 
 def _bold_row(sheet: Any) -> None:

@@ -13,6 +13,7 @@ from ..loader import LoadedEvidence
 from ..model.citation import cite
 from ..model.pack import Criterion
 from ..model.result import InputValue, LeafResult, NodeResult, Result
+from ..planning.candidates import Rescorer
 from ..raising import raise_hints
 from ..vi import vi_value
 from ..wording import Wording, kind_words, rule_sources, rule_words
@@ -92,6 +93,7 @@ class _Builder:
             _with_ancestors(pack)
         )
         self.documents = {d.id: d for d in evidence.model.documents}
+        self.rescorer: Rescorer | None = None  # one for every gap: shared re-scores
         self.words = Wording(pack)
 
     def build(self, report_date: dt.date | None, plan: Any) -> ReportContext:
@@ -222,6 +224,8 @@ class _Builder:
 
     def _gap(self, leaf: LeafResult) -> GapRow:
         crit, ancestors = self.criteria[leaf.code]
+        if self.rescorer is None:
+            self.rescorer = Rescorer(self.pack, self.evidence, self.result.strict_evidence)
         hints = raise_hints(
             leaf,
             self.pack.leaves[leaf.code],
@@ -229,6 +233,7 @@ class _Builder:
             pack=self.pack,
             evidence=self.evidence,
             strict_evidence=self.result.strict_evidence,
+            rescorer=self.rescorer,
         )
         return GapRow(
             code=leaf.code,

@@ -16,6 +16,7 @@ from .filters import Formatter
 __all__ = [
     "Cell",
     "DocBuilder",
+    "add_run",
     "fill_cell",
     "header_row",
     "keep_together",
@@ -28,6 +29,8 @@ __all__ = [
 Cell = str | list[str]  # one paragraph, or several
 RED = RGBColor(0xB7, 0x1C, 0x1C)
 GREY = "ECECEC"
+_W_R, _W_RPR, _W_B, _W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")
+_XML_SPACE = qn("xml:space")
 
 
 class DocBuilder:
@@ -117,11 +120,32 @@ def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False
     for line in lines:
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
-        run = p.add_run(line)
-        if bold:
-            run.bold = True
+        add_run(p, line, bold=bold)
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def add_run(p: Any, text: str, *, bold: bool = False) -> None:
+    """What ``p.add_run(text)`` (then ``run.bold = True``) writes, built directly: python-docx
+    walks the text one character at a time (tabs and line breaks become their own elements),
+    which dominates a report of many small cells. Text with those characters takes its path."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
+        return
+    new = p._p.makeelement  # lxml: an element of the document's own kind
+    r = new(_W_R)
+    if bold:
+        rpr = new(_W_RPR)
+        rpr.append(new(_W_B))
+        r.append(rpr)
+    t = new(_W_T)
+    t.text = text
+    r.append(t)
+    p._p.append(r)
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
 
 
 def set_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False) -> Any:
@@ -146,7 +170,7 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if label:
-            p.add_run(label).bold = True
+            add_run(p, label, bold=True)
         shade(cell, GREY)
 
 
@@ -213,8 +237,20 @@ def shade(cell: Any, fill: str) -> None:
 
 
 def set_widths(table: Any, widths_mm: Sequence[float]) -> None:
-    """Column widths for Word (cell widths) and LibreOffice (grid columns)."""
-    for j, width in enumerate(widths_mm):
-        table.columns[j].width = Mm(width)
-        for cell in table.columns[j].cells:
-            cell.width = Mm(width)
+    """Column widths for Word (cell widths) and LibreOffice (grid columns).
+
+    Walks the rows' ``w:tc`` elements once (python-docx's ``table.columns[j].cells`` rebuilds
+    the whole cell grid for every column): a cell spanning columns takes the width of the last
+    one, and the lower parts of a vertical merge are left as they are, as python-docx does.
+    """
+    widths = [Mm(w) for w in widths_mm]
+    for j, width in enumerate(widths):
+        table.columns[j].width = width
+    for tr in table._tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            last = min(column + span, len(widths)) - 1
+            if tc.vMerge != "continue" and last >= column:
+                tc.width = widths[last]
+            column += span

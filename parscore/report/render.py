@@ -23,6 +23,7 @@ from ..safe_text import clean_strings, clean_text
 from .chart import field_chart
 from .context import ReportContext
 from .filters import Formatter, md_escape
+from .template_cache import bytecode_cache
 
 __all__ = ["FORMATS", "builtin_templates_dir", "render_report", "render_text"]
 
@@ -65,6 +66,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(formatter.filters())
     env.globals["field_chart"] = lambda fields, goal, scale: field_chart(

@@ -1,0 +1,51 @@
+"""The CLI imports a command's module (and Excel, Word, templates) only when that command runs."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from parscore.cli.main import COMMANDS, build_parser
+
+HEAVY = ("openpyxl", "docx", "jinja2", "django")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.slow
+def test_importing_the_cli_imports_no_heavy_library() -> None:
+    loaded = _modules_after("import parscore.cli.main")
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert not [m for m in loaded if m.startswith("parscore.cli.") and m.endswith("_cmd")]
+
+
+@pytest.mark.slow
+def test_help_and_score_setup_import_no_heavy_library() -> None:
+    loaded = _modules_after(
+        "from parscore.cli.main import build_parser\n"
+        "build_parser(None).format_help()\n"
+        "build_parser('score').parse_args(['score', 'x.yaml'])"
+    )
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert "parscore.cli.score_cmd" in loaded
+    assert "parscore.cli.report_cmd" not in loaded
+
+
+def test_every_command_registers_when_asked() -> None:
+    for name in COMMANDS:
+        parser = build_parser(name)
+        subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert callable(subs.choices[name].get_default("run")), name
+        others = [n for n in COMMANDS if n != name]
+        assert all(subs.choices[n].get_default("run") is None for n in others)
