@@ -236,3 +236,16 @@ def test_ranking_exports_the_printable_page_and_change_from_last_year() -> None:
     change = year_total(new).official.score - year_total(old).official.score
     rows = client.get("/tinh/thai-nguyen/2025/").content.decode()
     assert f'<td class="num">{str(change).replace(".", ",")}</td>' in rows
+
+
+@pytest.mark.django_db
+def test_the_leader_sees_the_total_at_each_stage_against_the_goal() -> None:
+    page = login("other_staff").get("/xa/ha-chau/2023/tham-dinh/").content.decode()
+    stages = page.split('id="theo-buoc"')[1].split("</table>")[0]
+    for word in (
+        "Tính được",
+        "Tự chấm",
+        "Thẩm định vòng 1",
+        "Thẩm định vòng 2 <b>(chính thức)</b>",
+    ):
+        assert word in stages

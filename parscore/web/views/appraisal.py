@@ -11,7 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ...report.filters import Formatter
 from ...report.minutes import build_minutes, render_minutes
+from ...report.text import STAGE_VI
 from ...scoring import score
 from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_rows, decide, propose
@@ -57,8 +59,29 @@ def _page(
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
+        "standing": _standing(assessment),
     }
     return render(request, "web/appraisal.html", context, status=status)
+
+
+def _standing(assessment: Assessment) -> list[dict[str, Any]]:
+    """The year's total at each stage against the goal (the leaders' year-end view)."""
+    evidence, pack = load_assessment(assessment)
+    result = score(pack, evidence)
+    fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
+    totals = [("computed", result.total), *result.stages.items()]
+    return [
+        {
+            "stage": STAGE_VI.get(key, key),
+            "official": key == result.official_stage,
+            "score": fmt.pts(total.score),
+            "band": total.band or "—",
+            "goal": fmt.pts(total.goal) if total.goal is not None else "—",
+            "gap": fmt.pts(total.gap) if total.gap else "",
+            "met": total.goal_met,
+        }
+        for key, total in totals
+    ]
 
 
 @login_required
