@@ -65,6 +65,11 @@ class RoundRow:
     problems: list[str] = field(default_factory=list)
 
     @property
+    def over_claim(self) -> bool:
+        """Self-scored above what the engine computes from the commune's own data."""
+        return self.claim is not None and self.claim > self.computed
+
+    @property
     def self_score(self) -> Decimal:
         return self.claim if self.claim is not None else self.computed
 

@@ -42,6 +42,8 @@ def test_round_1_points_are_checked_by_the_engine_and_nothing_is_saved_on_error(
     council = login("council")
     page = council.get(YEAR + "tham-dinh/").content.decode()
     assert "Chép điểm tự chấm" in page and f'name="p-{code}"' in page
+    over = sum(1 for r in round_rows(a) if r.over_claim)
+    assert (f"Đối chiếu: {over} tiêu chí" in page) == (over > 0)
     for bad, message in [(str(top + 1), "PS507"), ("-1", ""), ("abc", "")]:
         response = council.post(YEAR + "tham-dinh/luu/", {f"p-{code}": bad, f"v-{code}": "0"})
         assert response.status_code == 422, bad

@@ -52,6 +52,7 @@ def _page(
         "a": assessment,
         "commune": assessment.commune,
         "rows": rows,
+        "over_claims": sum(1 for r in rows if r.over_claim),
         "round": shown,
         "editing": current is not None and can_appraise(request.user, assessment),
         "actions": actions,
