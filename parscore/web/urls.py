@@ -59,6 +59,7 @@ web_patterns = [
         name="province_export",
     ),
     path("tinh/<slug:slug>/<int:year>/cong-bo/", province.publish_year, name="publish"),
+    path("tinh/<slug:slug>/<int:year>/han/", province.set_deadlines, name="deadlines"),
     path("api/v1/communes/", api.communes, name="api_communes"),
     path("api/v1/years/<int:year>/ranking", api.year_ranking, name="api_ranking"),
     path("api/v1/communes/<slug:slug>/<int:year>/result", api.result, name="api_result"),

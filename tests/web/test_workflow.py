@@ -100,3 +100,22 @@ def test_publish_needs_every_commune_final_and_the_province() -> None:
         move(_user("province"), _year(Assessment.FINAL), "reopen")
     with pytest.raises(Refused, match="đã được công bố"):
         publish(_user("province"), province, 2025)
+
+
+@pytest.mark.django_db
+def test_province_sets_deadlines_which_the_workflow_then_enforces() -> None:
+    from .conftest import login
+
+    url = "/tinh/thai-nguyen/2025/han/"
+    dates = {"round_1_deadline": "01/01/2020", "self_deadline": "31/12/2099"}
+    assert login("council").post(url, dates).status_code == 403
+    page = login("province").post(url, {**dates, "round_2_deadline": "31/02/2099"}, follow=True)
+    assert "Chưa lưu" in page.content.decode()
+    login("province").post(url, dates)
+    page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert 'name="round_2_deadline" value=""' in page and 'value="01/01/2020"' in page
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    assert year.round_1_deadline == dt.date(2020, 1, 1) and year.round_2_deadline is None
+    assert AuditEntry.objects.filter(action="deadlines").exists()
+    with pytest.raises(Refused, match="01/01/2020"):
+        move(_user("council"), _year(Assessment.SUBMITTED), "start_round_1")

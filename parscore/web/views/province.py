@@ -9,17 +9,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ...forms.cells import is_blank, read_date
 from ...report.batch_html import render_batch_html
 from ...report.batch_table import batch_csv
 from ...report.batch_xlsx import batch_xlsx
 from ...report.filters import Formatter
 from ..access import can_publish, can_view_province, require
+from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
 from ..scores import province_summary
 from ..workflow import Refused, publish
 from .reports import XLSX
 
-__all__ = ["publish_year", "ranking", "ranking_export"]
+__all__ = ["publish_year", "ranking", "ranking_export", "set_deadlines"]
 
 
 def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
@@ -81,6 +83,9 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         context.update(
             {
                 "official": official,
+                "deadlines": [(n, label, getattr(official, n, None)) for n, label in DEADLINES],
+                "can_set_deadlines": can_publish(request.user, province)
+                and not (official and official.published),
                 "can_publish": can_publish(request.user, province)
                 and not (official and official.published)
                 and bool(assessments)
@@ -139,3 +144,42 @@ def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã công bố kết quả chính thức năm {year}.")
     return redirect("web:province_year", slug=slug, year=year)
+
+
+DEADLINES = [
+    ("self_deadline", "Hạn tự đánh giá"),
+    ("round_1_deadline", "Hạn thẩm định vòng 1"),
+    ("explanation_deadline", "Hạn giải trình"),
+    ("round_2_deadline", "Hạn thẩm định vòng 2"),
+]
+
+
+@login_required
+@require_POST
+def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The province sets the year's deadlines (dd/mm/yyyy; blank: none); not once published."""
+    province, _ = _years(request, slug)
+    require(can_publish(request.user, province))
+    row, _ = AppraisalYear.objects.get_or_create(province=province, year=year)
+    back = redirect("web:province_year", slug=slug, year=year)
+    if row.published:
+        messages.error(request, f"Kết quả năm {year} đã công bố: không đổi hạn được nữa.")
+        return back
+    values, problems = {}, []
+    for name, label in DEADLINES:
+        text = request.POST.get(name, "")
+        value, problem = read_date(text) if not is_blank(text) else (None, "")
+        if problem:
+            problems.append(f"{label}: {problem}.")
+        values[name] = value
+    if problems:
+        messages.error(request, "Chưa lưu: " + " ".join(problems))
+        return back
+    old = " ".join(str(getattr(row, n) or "-") for n, _ in DEADLINES)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    new = " ".join(str(v or "-") for v in values.values())
+    record(request.user, "deadlines", None, f"{slug} {year}", old, new)
+    messages.success(request, f"Đã lưu các hạn của năm {year}.")
+    return back
