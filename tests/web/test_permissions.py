@@ -66,6 +66,7 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
     ("appraisal_save", "post", YEAR + "tham-dinh/luu/", {"council", "admin"}, 302),
     ("explain", "get", YEAR + "giai-trinh/", VIEWERS, 200),
     ("minutes", "get", YEAR + "bien-ban.docx", VIEWERS, 200),
+    ("migrate_pack", "get", "/tinh/thai-nguyen/2025/doi-goi/", {"province", "admin"}, 200),
     ("deadlines", "post", "/tinh/thai-nguyen/2025/han/", {"province", "admin"}, 302),
     ("publish", "post", "/tinh/thai-nguyen/2025/cong-bo/", {"province", "admin"}, 302),
     ("api_ranking", "get", "/api/v1/years/2023/ranking", {"province", "auditor", "admin"}, 200),

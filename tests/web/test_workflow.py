@@ -4,6 +4,7 @@ assignment, publication; a refusal changes nothing and is logged."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -119,3 +120,33 @@ def test_province_sets_deadlines_which_the_workflow_then_enforces() -> None:
     assert AuditEntry.objects.filter(action="deadlines").exists()
     with pytest.raises(Refused, match="01/01/2020"):
         move(_user("council"), _year(Assessment.SUBMITTED), "start_round_1")
+
+
+@pytest.mark.django_db
+def test_pack_migration_shows_drift_first_then_moves_and_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parscore.resources import shipped_rules_dir
+
+    from .conftest import login
+
+    rules = shipped_rules_dir()
+    assert rules is not None
+    text = (rules / "2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    revised = text.replace("revision: ", "revision: 1", 1)  # a later revision of the same pack
+    (tmp_path / "rules" / "2025-sua.yaml").write_text(revised, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    url = "/tinh/thai-nguyen/2025/doi-goi/"
+    assert login("council").get(url + "?goi=2025-sua.yaml").status_code == 403
+    client = login("province")
+    page = client.get(url + "?goi=2025-sua.yaml").content.decode()
+    assert 'id="drift"' in page and "Dân Tiến" in page
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    assert a.pack.text == text  # nothing moved by looking
+    page = client.get(url + "?goi=2023.yaml", follow=True).content.decode()
+    assert "dành cho năm 2023" in page
+    client.post(url, {"goi": "2025-sua.yaml"})
+    a.refresh_from_db()
+    assert a.pack.text == revised
+    assert AuditEntry.objects.filter(action="pack_migrate", commune__slug="dan-tien").exists()

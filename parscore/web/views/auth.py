@@ -44,6 +44,7 @@ ACTIONS = {
     "adjustment_decide": "Quyết định điểm thưởng, trừ",
     "publish": "Công bố kết quả",
     "deadlines": "Đặt các hạn",
+    "pack_migrate": "Chuyển gói quy tắc",
     "refused": "Bị từ chối",
 }
 
