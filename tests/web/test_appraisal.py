@@ -251,3 +251,10 @@ def test_the_leader_sees_the_total_at_each_stage_against_the_goal() -> None:
         "Thẩm định vòng 2 <b>(chính thức)</b>",
     ):
         assert word in stages
+
+
+@pytest.mark.django_db
+def test_minutes_name_the_assigned_council_members() -> None:
+    page = login("other_staff").get("/xa/ha-chau/2023/bien-ban.html").content.decode()
+    assert "Thành viên hội đồng thẩm định (mẫu)" in page
+    assert "Tự chấm" in page and "Vòng&nbsp;1" in page and "Vòng&nbsp;2" in page

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ...model.evidence import AppraisalMeeting, Person
 from ...report.filters import Formatter
 from ...report.minutes import build_minutes, render_minutes
 from ...report.text import STAGE_VI
@@ -200,6 +201,15 @@ def minutes(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpRespons
     if fmt not in REPORT_TYPES:
         raise Http404("Không có định dạng này.")
     evidence, pack = load_assessment(assessment)
-    data = render_minutes(build_minutes(score(pack, evidence), pack, evidence), fmt)
+    meeting = evidence.model.appraisal_meeting or AppraisalMeeting(
+        members=[
+            Person(name=a.user.get_full_name() or a.user.get_username(), position="Thành viên")
+            for a in assessment.commune.assignments.select_related("user").order_by(
+                "user__username"
+            )
+        ]
+    )
+    result = score(pack, evidence)
+    data = render_minutes(build_minutes(result, pack, evidence, meeting=meeting), fmt)
     content_type, suffix = REPORT_TYPES[fmt]
     return _attachment(data, content_type, f"bien-ban-tham-dinh-{slug}-{year}.{suffix}")
