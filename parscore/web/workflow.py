@@ -151,6 +151,8 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
             f"Không thể {action.label} khi hồ sơ đang ở bước “{assessment.get_status_display()}”."
         )
     check_deadline(assessment, action.deadline, action.label)
+    if name == "ask_explanations" and not assessment.explanation_requests.exists():
+        raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
     return action
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from parscore.web.models import AppraisalYear, Assessment, AuditEntry
+from parscore.web.models import AppraisalYear, Assessment, AuditEntry, ExplanationRequest
 from parscore.web.workflow import ACTIONS, Refused, move, publish, today
 
 from .conftest import ROLE_USERS
@@ -43,6 +43,7 @@ def _year(state: str) -> Assessment:
 def test_transition_by_role(action: str, role: str) -> None:
     source, allowed = ALLOWED[action]
     a = _year(source)
+    ExplanationRequest.objects.create(assessment=a, code="1.2")  # something to ask about
     refusals = AuditEntry.objects.filter(action="refused").count()
     if role in (allowed, "admin"):
         move(_user(role), a, action)
@@ -150,3 +151,11 @@ def test_pack_migration_shows_drift_first_then_moves_and_logs(
     a.refresh_from_db()
     assert a.pack.text == revised
     assert AuditEntry.objects.filter(action="pack_migrate", commune__slug="dan-tien").exists()
+
+
+@pytest.mark.django_db
+def test_asking_explanations_needs_a_requested_criterion() -> None:
+    a = _year(Assessment.ROUND_1)
+    with pytest.raises(Refused, match="Chưa chọn tiêu chí nào"):
+        move(_user("council"), a, "ask_explanations")
+    assert Assessment.objects.get(pk=a.pk).status == Assessment.ROUND_1

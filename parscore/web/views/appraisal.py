@@ -109,7 +109,7 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         messages.info(request, "Đã chép điểm vào các ô còn trống (chưa lưu).")
         return _page(request, assessment, posted)
     try:
-        problems = save_round(request.user, assessment, current, posted)
+        problems = save_round(request.user, assessment, current or 1, posted)
     except Refused as exc:
         messages.error(request, str(exc))
         return redirect("web:appraisal", slug=slug, year=year)
