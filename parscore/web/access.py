@@ -6,6 +6,7 @@
 | commune leader (``leader``) | its commune, the audit log | as staff, and submits the year |
 | province (``province``) | every commune of its province, the ranking, the audit log | opens years, reopens a submitted year |
 | auditor (``auditor``) | everything, read-only | nothing |
+| council member (``council``) | the communes assigned to them | appraised points, notes, explanation requests, bonus/penalty decisions, rounds (see :mod:`parscore.web.workflow`) |
 | administrator (superuser) | everything | everything, and the admin site |
 
 A request for something the user may not see is answered 403 (never a redirect that would say
@@ -20,11 +21,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from .models import Assessment, Commune, Membership, Province
+from .models import Assessment, Commune, CouncilAssignment, Membership, Province
 
 __all__ = [
+    "can_appraise",
     "can_edit",
     "can_manage_years",
+    "can_publish",
     "can_see_audit",
     "can_submit",
     "can_view",
@@ -50,8 +53,26 @@ def _sees_all(user: Any) -> bool:
     return bool(user.is_superuser) or any(m.role == Membership.AUDITOR for m in _roles(user))
 
 
+def _assigned(user: Any) -> set[int]:
+    """The communes a council member is assigned to."""
+    if not any(m.role == Membership.COUNCIL for m in _roles(user)):
+        return set()
+    cached = getattr(user, "_parscore_assigned", None)
+    if cached is None:
+        cached = set(
+            CouncilAssignment.objects.filter(user=user).values_list("commune_id", flat=True)
+        )
+        user._parscore_assigned = cached
+    return cached
+
+
+def can_appraise(user: Any, assessment: Assessment) -> bool:
+    """The user may work on the year's appraisal (the workflow still checks state and deadline)."""
+    return bool(user.is_superuser) or assessment.commune_id in _assigned(user)
+
+
 def can_view(user: Any, commune: Commune) -> bool:
-    if _sees_all(user):
+    if _sees_all(user) or commune.pk in _assigned(user):
         return True
     for m in _roles(user):
         if m.role in (Membership.STAFF, Membership.LEADER) and m.commune_id == commune.pk:
@@ -84,6 +105,12 @@ def can_manage_years(user: Any, commune: Commune) -> bool:
     )
 
 
+def can_publish(user: Any, province: Province) -> bool:
+    if user.is_superuser:
+        return True
+    return any(m.role == Membership.PROVINCE and m.province_id == province.pk for m in _roles(user))
+
+
 def can_view_province(user: Any, province: Province) -> bool:
     if _sees_all(user):
         return True
@@ -103,6 +130,7 @@ def visible_communes(user: Any) -> QuerySet[Commune]:
     roles = _roles(user)
     ids = [m.commune_id for m in roles if m.role in (Membership.STAFF, Membership.LEADER)]
     provinces = [m.province_id for m in roles if m.role == Membership.PROVINCE]
+    ids += list(_assigned(user))
     return communes.filter(Q(pk__in=ids) | Q(province_id__in=provinces))
 
 
@@ -130,7 +158,7 @@ def require(allowed: bool) -> None:
 
 def editable(user: Any, assessment: Assessment) -> bool:
     """Values may change: an editor of the commune, and the year not yet submitted."""
-    return can_edit(user, assessment.commune) and assessment.status == Assessment.DRAFT
+    return can_edit(user, assessment.commune) and assessment.status in Assessment.EDITABLE
 
 
 def role_names(user: Any) -> list[str]:

@@ -7,7 +7,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Assessment, AuditEntry, Commune, Membership, PackVersion, Province
+from .models import (
+    AppraisalYear,
+    Assessment,
+    AuditEntry,
+    Commune,
+    CouncilAssignment,
+    Membership,
+    PackVersion,
+    Province,
+)
 
 admin.site.site_header = "parscore – quản trị"
 admin.site.site_title = "parscore"
@@ -16,6 +25,15 @@ admin.site.register(Province)
 admin.site.register(Commune)
 admin.site.register(Membership)
 admin.site.register(Assessment)
+admin.site.register(CouncilAssignment)  # which council member appraises which commune
+
+
+@admin.register(AppraisalYear)
+class AppraisalYearAdmin(admin.ModelAdmin):
+    """Deadlines are set here; publishing is done on the province page (it checks and logs)."""
+
+    list_display = ("province", "year", "self_deadline", "round_1_deadline", "published")
+    readonly_fields = ("published", "published_at", "published_by")
 
 
 @admin.register(PackVersion)

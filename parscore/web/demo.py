@@ -14,6 +14,7 @@ from ..resources import shipped_dir, shipped_rules_dir
 from ..synthetic import synthetic_communes
 from ..yamlio import YamlDocument
 from .audit import record
+from .demo_workflow import COUNCIL_USER, load_workflow
 from .evidence import stored_text
 from .models import (
     Assessment,
@@ -40,6 +41,7 @@ DEMO_ACCOUNTS = [
     ("dantien-lanhdao", "Chủ tịch UBND xã Dân Tiến (mẫu)", Membership.LEADER, "dan-tien"),
     ("hachau", "Cán bộ xã Hà Châu (mẫu)", Membership.STAFF, "ha-chau"),
     ("thamdinh", "Thẩm định viên (mẫu)", Membership.AUDITOR, None),
+    (COUNCIL_USER, "Thành viên hội đồng thẩm định (mẫu)", Membership.COUNCIL, None),
 ]
 # sample evidence file -> (commune slug, its pack file)
 _SAMPLES = {
@@ -136,4 +138,6 @@ def load_demo() -> list[tuple[str, str]]:
                     province=province if role == Membership.PROVINCE else None,
                 )
             accounts.append((username, f"{dict(Membership.ROLES)[role]} – {full_name}"))
+            if role == Membership.COUNCIL:
+                load_workflow(province, user)
     return accounts

@@ -27,6 +27,7 @@ from .packs import loaded_pack
 
 __all__ = [
     "Checked",
+    "appraisal_sections",
     "check_evidence",
     "evidence_data",
     "load_assessment",
@@ -75,9 +76,13 @@ def evidence_data(
     pack: LoadedPack,
     metrics: Mapping[str, Any] | None = None,
     include_documents: bool = True,
+    rounds: int = 2,
+    appraised: Mapping[tuple[int, str], str] | None = None,
 ) -> dict[str, Any]:
     """The evidence (as loaded YAML data) of ``assessment``; ``metrics`` replaces the stored
-    metric values when given (an unsaved form)."""
+    metric values when given (an unsaved form). The council's points of rounds up to ``rounds``
+    (0: none) become the appraisal stages; ``appraised`` (``(round, code) -> points text``)
+    replaces stored points (an unsaved council form)."""
     commune = assessment.commune
     if metrics is None:
         metrics = {
@@ -93,6 +98,7 @@ def evidence_data(
         "claims": {c.code: Decimal(c.points) for c in assessment.claims.all()},
         "not_applicable": {n.code: n.reason for n in assessment.not_applicable.all()},
     }
+    data.update(appraisal_sections(assessment, rounds, appraised or {}))
     if assessment.as_of is not None:
         data["as_of"] = assessment.as_of
     if assessment.goal is not None:
@@ -117,6 +123,43 @@ def evidence_data(
             for d in assessment.documents.filter(withdrawn=False)
         ]
     return data
+
+
+STAGE_OF_ROUND = {1: "appraisal", 2: "appraisal_final"}
+
+
+def appraisal_sections(
+    assessment: Assessment, rounds: int, appraised: Mapping[tuple[int, str], str]
+) -> dict[str, Any]:
+    """The evidence sections the appraisal rows give: points per round, the council's notes (the
+    latest round's note wins), the commune's explanations, accepted bonus and penalty items."""
+    points: dict[tuple[int, str], str] = {}
+    notes: dict[str, str] = {}
+    for row in assessment.appraised_points.filter(round__lte=rounds).order_by("round"):
+        points[(row.round, row.code)] = row.points
+        if row.note.strip():
+            notes[row.code] = row.note.strip()
+    points.update({k: v for k, v in appraised.items() if k[0] <= rounds})
+    out: dict[str, Any] = {}
+    for (round_, code), text in sorted(points.items()):
+        value, _ = read_decimal(text) if not is_blank(text) else (None, "")
+        if value is not None:
+            out.setdefault(STAGE_OF_ROUND[round_], {})[code] = value
+        elif not is_blank(text):
+            out.setdefault(STAGE_OF_ROUND[round_], {})[code] = text  # the loader names it
+    if rounds and notes:
+        out["appraisal_notes"] = notes
+    answers = {
+        r.code: r.answer.strip() for r in assessment.explanation_requests.all() if r.answer.strip()
+    }
+    if answers:
+        out["explanations"] = answers
+    accepted = {
+        a.code: a.reason for a in assessment.proposed_adjustments.filter(decision="accepted")
+    }
+    if accepted:
+        out["adjustments"] = accepted
+    return out
 
 
 def check_evidence(data: dict[str, Any], pack: LoadedPack, name: str = "web") -> Checked:

@@ -16,16 +16,21 @@ from django.db import models
 
 __all__ = [
     "ApiToken",
+    "AppraisalYear",
+    "AppraisedPoint",
     "Assessment",
     "AuditEntry",
     "Claim",
     "Commune",
+    "CouncilAssignment",
     "EvidenceDocument",
+    "ExplanationRequest",
     "LoginFailure",
     "Membership",
     "MetricValue",
     "NotApplicable",
     "PackVersion",
+    "ProposedAdjustment",
     "Province",
     "SavedScenario",
 ]
@@ -66,11 +71,13 @@ class Membership(models.Model):
     LEADER = "leader"
     PROVINCE = "province"
     AUDITOR = "auditor"
+    COUNCIL = "council"
     ROLES = [
         (STAFF, "Cán bộ xã"),
         (LEADER, "Lãnh đạo xã"),
         (PROVINCE, "Cán bộ tỉnh"),
         (AUDITOR, "Thẩm định viên"),
+        (COUNCIL, "Thành viên hội đồng thẩm định"),
     ]
 
     user = models.ForeignKey(
@@ -112,7 +119,21 @@ class PackVersion(models.Model):
 class Assessment(models.Model):
     DRAFT = "draft"
     SUBMITTED = "submitted"
-    STATUSES = [(DRAFT, "Đang tự đánh giá"), (SUBMITTED, "Đã nộp")]
+    ROUND_1 = "round_1"
+    EXPLANATION = "explanation"
+    ROUND_2 = "round_2"
+    FINAL = "final"
+    REOPENED = "reopened"
+    STATUSES = [
+        (DRAFT, "Đang tự đánh giá"),
+        (SUBMITTED, "Đã nộp"),
+        (ROUND_1, "Thẩm định vòng 1"),
+        (EXPLANATION, "Đang giải trình"),
+        (ROUND_2, "Thẩm định vòng 2"),
+        (FINAL, "Đã có kết quả thẩm định"),
+        (REOPENED, "Được mở lại"),
+    ]
+    EDITABLE = (DRAFT, REOPENED)  # the commune may change its values
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="assessments")
     year = models.IntegerField("năm")
@@ -271,3 +292,13 @@ class ApiToken(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
+
+
+# The appraisal workflow's rows live in their own module; imported here so Django finds them.
+from .models_appraisal import (  # noqa: E402
+    AppraisalYear,
+    AppraisedPoint,
+    CouncilAssignment,
+    ExplanationRequest,
+    ProposedAdjustment,
+)

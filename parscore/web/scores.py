@@ -17,12 +17,21 @@ def year_total(assessment: Assessment, strict: bool = False) -> Totals:
     return score_totals(pack, evidence, strict_evidence=strict)
 
 
-def province_summary(assessments: Iterable[Assessment], strict: bool = False) -> BatchSummary:
-    """Rank the years given, exactly as ``parscore batch`` ranks evidence files."""
+def _scored(assessments: Iterable[Assessment], strict: bool) -> list[CommuneScore]:
     scored = []
     for a in assessments:
         evidence, pack = load_assessment(a)
         totals = score_totals(pack, evidence, strict_evidence=strict)
         labels = tuple(b.label for b in pack.model.pack.bands)
         scored.append(CommuneScore(a.commune.slug, a.commune.name, None, totals, labels))
-    return summarise(scored)
+    return scored
+
+
+def province_summary(
+    assessments: Iterable[Assessment],
+    strict: bool = False,
+    previous: Iterable[Assessment] = (),
+) -> BatchSummary:
+    """Rank the years given, exactly as ``parscore batch`` ranks evidence files; ``previous``
+    (last year's) gives the change from last year."""
+    return summarise(_scored(assessments, strict), previous=_scored(previous, strict))

@@ -8,7 +8,18 @@ from django.contrib.staticfiles.views import serve as serve_static
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
-from .views import api, assessment, auth, communes, documents, planning, province, reports
+from .views import (
+    api,
+    appraisal,
+    assessment,
+    auth,
+    communes,
+    documents,
+    migration,
+    planning,
+    province,
+    reports,
+)
 
 YEAR = "xa/<slug:slug>/<int:year>/"
 
@@ -32,6 +43,12 @@ web_patterns = [
     path(YEAR + "ke-hoach/luu/", planning.save_plan, name="save_plan"),
     path(YEAR + "ke-hoach/<int:pk>.yaml", planning.saved_download, name="saved_plan"),
     path(YEAR + "bao-cao.<str:fmt>", reports.report, name="report"),
+    path(YEAR + "tham-dinh/", appraisal.appraisal_page, name="appraisal"),
+    path(YEAR + "tham-dinh/luu/", appraisal.appraisal_save, name="appraisal_save"),
+    path(YEAR + "thuong-tru/", appraisal.adjustment, name="adjustment"),
+    path(YEAR + "tham-dinh/<str:action>/", appraisal.appraisal_move, name="appraisal_move"),
+    path(YEAR + "giai-trinh/", appraisal.explain_page, name="explain"),
+    path(YEAR + "bien-ban.<str:fmt>", appraisal.minutes, name="minutes"),
     path(YEAR + "bieu-mau.xlsx", reports.excel_form, name="excel"),
     path(YEAR + "nhap/", reports.import_preview, name="import"),
     path(YEAR + "nhap/ap-dung/", reports.import_apply, name="import_apply"),
@@ -42,7 +59,11 @@ web_patterns = [
         province.ranking_export,
         name="province_export",
     ),
+    path("tinh/<slug:slug>/<int:year>/cong-bo/", province.publish_year, name="publish"),
+    path("tinh/<slug:slug>/<int:year>/han/", province.set_deadlines, name="deadlines"),
+    path("tinh/<slug:slug>/<int:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
     path("api/v1/communes/", api.communes, name="api_communes"),
+    path("api/v1/years/<int:year>/ranking", api.year_ranking, name="api_ranking"),
     path("api/v1/communes/<slug:slug>/<int:year>/result", api.result, name="api_result"),
 ]
 

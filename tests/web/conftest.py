@@ -36,6 +36,8 @@ ROLE_USERS = {
     "other_staff": "hachau",
     "province": "tinh",
     "auditor": "thamdinh",
+    "council": "hoidong",
+    "other_council": "hoidong-khac",
     "admin": "quantri",
     "outsider": "nguoila",
 }
@@ -73,12 +75,17 @@ def seed() -> None:
     """The demo data plus an administrator and a user without any role."""
     from django.contrib.auth import get_user_model
 
+    from parscore.web.models import Membership
+
     load_demo()
     users = get_user_model()
     if not users.objects.filter(username="quantri").exists():
         users.objects.create_superuser("quantri", password=DEMO_PASSWORD)
     if not users.objects.filter(username="nguoila").exists():
         users.objects.create_user("nguoila", password=DEMO_PASSWORD)
+    if not users.objects.filter(username="hoidong-khac").exists():  # a council member, no commune
+        other = users.objects.create_user("hoidong-khac", password=DEMO_PASSWORD)
+        Membership.objects.create(user=other, role=Membership.COUNCIL)
 
 
 @pytest.fixture(scope="session")

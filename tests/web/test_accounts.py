@@ -125,7 +125,14 @@ def test_loading_the_demo_again_changes_nothing() -> None:
 
     before = (Assessment.objects.count(), MetricValue.objects.count(), Membership.objects.count())
     accounts = load_demo()
-    assert [a[0] for a in accounts] == ["tinh", "dantien", "dantien-lanhdao", "hachau", "thamdinh"]
+    assert [a[0] for a in accounts] == [
+        "tinh",
+        "dantien",
+        "dantien-lanhdao",
+        "hachau",
+        "thamdinh",
+        "hoidong",
+    ]
     assert (
         Assessment.objects.count(),
         MetricValue.objects.count(),

@@ -163,3 +163,80 @@ def test_province_sees_the_ranking(browser: Any, site: str) -> None:
     _shot(page, "09-xep-hang-tinh", full=True)
     page.goto(f"{site}/nhat-ky/")
     _shot(page, "10-nhat-ky")
+
+
+def _as(browser: Any, site: str, username: str) -> Any:
+    page = _page(browser)
+    page.on("dialog", lambda dialog: dialog.accept())
+    _login(page, site, username)
+    return page
+
+
+def test_appraisal_journey_to_the_published_ranking(browser: Any, site: str) -> None:
+    """Leader submits; the council scores round 1 asking one explanation; the commune answers;
+    round 2; the province publishes; the ranking shows the official score; the minutes download
+    with the three stage columns."""
+    from parscore.scoring import score
+    from parscore.web.evidence import load_assessment
+    from parscore.web.models import Assessment
+
+    year = f"{site}/xa/dan-tien/2025/"
+    leader = _as(browser, site, "dantien-lanhdao")
+    leader.goto(year)
+    leader.click("text=Nộp bản tự đánh giá")
+    leader.wait_for_selector(".messages .success")
+
+    council = _as(browser, site, "hoidong")
+    council.goto(year + "tham-dinh/")
+    council.click("text=Bắt đầu thẩm định vòng 1")
+    council.wait_for_selector(".messages .success")
+    council.click("text=Chép điểm tự chấm")
+    council.wait_for_selector(".messages .info")
+    council.fill("input[name='p-1.2']", "2")
+    council.fill("input[name='n-1.2']", "Chưa đủ báo cáo kết quả thực hiện")
+    council.check("input[name='x-1.2']")
+    council.click("text=Lưu điểm thẩm định")
+    council.wait_for_selector(".messages .success")
+    _shot(council, "11-tham-dinh-vong-1", full=True)
+    council.click("text=Gửi yêu cầu giải trình")
+    council.wait_for_selector(".messages .success")
+
+    leader.goto(year + "giai-trinh/")
+    leader.fill("textarea[name='a-1.2']", "Xã đã bổ sung báo cáo số 30/BC-UBND.")
+    leader.click("text=Lưu giải trình")
+    leader.wait_for_selector(".messages .success")
+    _shot(leader, "12-giai-trinh")
+
+    council.goto(year + "tham-dinh/")
+    council.click("text=Bắt đầu thẩm định vòng 2")
+    council.wait_for_selector(".messages .success")
+    assert "Xã đã bổ sung báo cáo" in council.inner_text("table.appraisal")
+    council.click("text=Chép điểm vòng 1")
+    council.wait_for_selector(".messages .info")
+    council.fill("input[name='p-1.2']", "3")
+    council.click("text=Lưu điểm thẩm định")
+    council.wait_for_selector(".messages .success")
+    council.click("text=Chốt kết quả thẩm định")
+    council.wait_for_selector(".messages .success")
+    assert "Đã có kết quả thẩm định" in council.inner_text("#trang-thai")
+
+    # the other communes' appraisal is not this journey's: they are set final directly
+    Assessment.objects.filter(year=2025).exclude(commune__slug="dan-tien").update(status="final")
+    dan_tien = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    evidence, pack = load_assessment(dan_tien)
+    official = score(pack, evidence).official.score
+
+    province = _as(browser, site, "tinh")
+    province.goto(f"{site}/tinh/thai-nguyen/2025/")
+    province.click("text=Công bố kết quả chính thức")
+    province.wait_for_selector("#cong-bo")
+    row = province.locator("table.ranking tbody tr", has_text="Dân Tiến")
+    assert str(official).replace(".", ",") in row.inner_text()
+    _shot(province, "13-ket-qua-chinh-thuc", full=True)
+
+    council.goto(year + "tham-dinh/")
+    with council.expect_download() as info:
+        council.click("a:has-text('Word')")
+    data = Path(info.value.path()).read_bytes()
+    text = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert "Tự chấm" in text and "Vòng\u00a01" in text and "Vòng\u00a02" in text

@@ -10,8 +10,19 @@ from parscore.web.models import Assessment, EvidenceDocument
 
 from .conftest import login
 
-ROLES = ["staff", "leader", "other_staff", "province", "auditor", "admin", "outsider", None]
-VIEWERS = {"staff", "leader", "province", "auditor", "admin"}
+ROLES = [
+    "staff",
+    "leader",
+    "other_staff",
+    "province",
+    "auditor",
+    "council",
+    "other_council",
+    "admin",
+    "outsider",
+    None,
+]
+VIEWERS = {"staff", "leader", "province", "auditor", "council", "admin"}
 EDITORS = {"staff", "leader", "admin"}
 YEAR = "/xa/dan-tien/2025/"
 
@@ -51,6 +62,14 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
         {"province", "auditor", "admin"},
         200,
     ),
+    ("appraisal", "get", YEAR + "tham-dinh/", VIEWERS, 200),
+    ("appraisal_save", "post", YEAR + "tham-dinh/luu/", {"council", "admin"}, 302),
+    ("explain", "get", YEAR + "giai-trinh/", VIEWERS, 200),
+    ("minutes", "get", YEAR + "bien-ban.docx", VIEWERS, 200),
+    ("migrate_pack", "get", "/tinh/thai-nguyen/2025/doi-goi/", {"province", "admin"}, 200),
+    ("deadlines", "post", "/tinh/thai-nguyen/2025/han/", {"province", "admin"}, 302),
+    ("publish", "post", "/tinh/thai-nguyen/2025/cong-bo/", {"province", "admin"}, 302),
+    ("api_ranking", "get", "/api/v1/years/2023/ranking", {"province", "auditor", "admin"}, 200),
     ("api_communes", "get", "/api/v1/communes/", set(ROLES) - {None}, 200),
     ("api_result", "get", "/api/v1/communes/dan-tien/2025/result", VIEWERS, 200),
 ]
@@ -91,7 +110,8 @@ def test_submitted_year_is_read_only_for_staff() -> None:
     assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "submitted"
     assert login("staff").post(YEAR + "luu/", {}).status_code == 403
     assert login("province").post(YEAR + "mo-lai/").status_code == 302
-    assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "draft"
+    assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "reopened"
+    assert login("staff").post(YEAR + "luu/", {}).status_code == 302  # editable again
 
 
 @pytest.mark.django_db

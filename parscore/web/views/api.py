@@ -3,7 +3,8 @@
 Authentication: the browser session, or ``Authorization: Bearer <token>`` with a token made by
 ``parscore createuser --token``. ``GET /api/v1/communes/`` lists the communes the user may see;
 ``GET /api/v1/communes/<slug>/<year>/result`` is the FORMATS.md §3 result of the year's current
-data. Another commune's result is 403.
+data (with ``stages`` once the council has appraised it). Another commune's result is 403.
+``GET /api/v1/years/<year>/ranking`` is the published official ranking of the year.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from ...scoring import score
-from ..access import can_view, visible_communes
+from ..access import can_view, can_view_province, visible_communes
 from ..evidence import load_assessment
-from ..models import ApiToken, Assessment, Commune
+from ..models import ApiToken, AppraisalYear, Assessment, Commune
+from ..scores import province_summary
 
-__all__ = ["communes", "result", "token_hash"]
+__all__ = ["communes", "result", "token_hash", "year_ranking"]
 
 
 def token_hash(token: str) -> str:
@@ -41,7 +43,7 @@ def _api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied:
-            return _error(403, "không có quyền xem xã này")
+            return _error(403, "không có quyền xem mục này")
         except Http404:
             return _error(404, "không tìm thấy")
 
@@ -87,3 +89,35 @@ def result(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     strict = request.GET.get("strict") in ("1", "true")
     data = score(pack, evidence, strict_evidence=strict).to_dict()
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@_api
+@require_GET
+def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
+    """The published official results of ``year`` in the provinces the user may see, ranked by
+    the pack's tie rule; a year not published is 404 (nothing official to give)."""
+    years = AppraisalYear.objects.filter(year=year, published=True).select_related("province")
+    if not years:
+        raise Http404
+    provinces = [y.province for y in years if can_view_province(request.user, y.province)]
+    if not provinces:
+        raise PermissionDenied
+    out = []
+    for province in provinces:
+        assessments = Assessment.objects.filter(commune__province=province, year=year)
+        summary = province_summary(assessments.select_related("commune", "pack"))
+        for c in summary.communes:
+            official = c.score.totals.official
+            out.append(
+                {
+                    "province": province.name,
+                    "slug": c.score.file,
+                    "name": c.score.commune,
+                    "score": str(official.score),
+                    "band": official.band,
+                    "rank": c.rank,
+                }
+            )
+    return JsonResponse(
+        {"year": year, "published": True, "ranking": out}, json_dumps_params={"ensure_ascii": False}
+    )

@@ -8,17 +8,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
-from ..access import can_edit, can_manage_years, can_see_audit, can_submit, editable, require
-from ..audit import record
+from ..access import (
+    can_appraise,
+    can_edit,
+    can_manage_years,
+    can_see_audit,
+    can_submit,
+    editable,
+    require,
+)
 from ..editing import Posted, apply_posted, check_posted, read_posted
 from ..evidence import load_assessment
 from ..layout import build_layout
 from ..models import Assessment
 from ..packs import loaded_pack
+from ..workflow import Refused, move
 from .common import get_assessment, panel_for
 
 __all__ = ["assessment_page", "preview", "reopen", "save", "submit"]
@@ -70,9 +77,13 @@ def _page(
         "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
         "is_editor": can_edit(user, assessment.commune),
-        "can_submit": can_submit(user, assessment.commune) and assessment.status == "draft",
+        "can_upload": editable(user, assessment)
+        or (assessment.status == Assessment.EXPLANATION and can_edit(user, assessment.commune)),
+        "can_submit": can_submit(user, assessment.commune)
+        and assessment.status in Assessment.EDITABLE,
         "can_reopen": can_manage_years(user, assessment.commune)
-        and assessment.status == "submitted",
+        and assessment.status not in Assessment.EDITABLE,
+        "can_appraise": can_appraise(user, assessment),
         "can_audit": can_see_audit(user),
     }
     return render(request, "web/assessment.html", context, status=status)
@@ -173,19 +184,10 @@ def preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(can_submit(request.user, assessment.commune))
-    if assessment.status != Assessment.DRAFT:
-        messages.info(request, "Bản tự đánh giá này đã được nộp.")
-        return redirect("web:assessment", slug=slug, year=year)
     evidence, pack = load_assessment(assessment)
     result = panel_for(pack, evidence).result
-    assessment.status = Assessment.SUBMITTED
-    assessment.submitted_at = timezone.now()
-    assessment.submitted_by = request.user
-    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
-    record(
-        request.user, "submit", assessment, "status", "draft", f"submitted ({result.total.score})"
-    )
-    messages.success(request, "Đã nộp bản tự đánh giá. Muốn sửa tiếp, đề nghị tỉnh mở lại.")
+    if _moved(request, assessment, "submit", str(result.total.score)):
+        messages.success(request, "Đã nộp bản tự đánh giá. Muốn sửa tiếp, đề nghị tỉnh mở lại.")
     return redirect("web:assessment", slug=slug, year=year)
 
 
@@ -194,9 +196,16 @@ def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(can_manage_years(request.user, assessment.commune))
-    if assessment.status == Assessment.SUBMITTED:
-        assessment.status = Assessment.DRAFT
-        assessment.save(update_fields=["status"])
-        record(request.user, "reopen", assessment, "status", "submitted", "draft")
+    if _moved(request, assessment, "reopen"):
         messages.success(request, "Đã mở lại để xã chỉnh sửa.")
     return redirect("web:assessment", slug=slug, year=year)
+
+
+def _moved(request: HttpRequest, assessment: Assessment, action: str, note: str = "") -> bool:
+    """Move the year's state; a refusal becomes the page's error message."""
+    try:
+        move(request.user, assessment, action, note)
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return False
+    return True

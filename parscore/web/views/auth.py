@@ -32,6 +32,20 @@ ACTIONS = {
     "reopen": "Mở lại để sửa",
     "demo": "Tạo dữ liệu mẫu",
     "plan_saved": "Lưu kế hoạch",
+    "start_round_1": "Bắt đầu thẩm định vòng 1",
+    "ask_explanations": "Gửi yêu cầu giải trình",
+    "start_round_2": "Bắt đầu thẩm định vòng 2",
+    "finalise": "Chốt kết quả thẩm định",
+    "round_1": "Điểm thẩm định vòng 1",
+    "round_2": "Điểm thẩm định vòng 2",
+    "ask_explanation": "Yêu cầu giải trình",
+    "explain": "Giải trình",
+    "adjustment_propose": "Đề nghị điểm thưởng, trừ",
+    "adjustment_decide": "Quyết định điểm thưởng, trừ",
+    "publish": "Công bố kết quả",
+    "deadlines": "Đặt các hạn",
+    "pack_migrate": "Chuyển gói quy tắc",
+    "refused": "Bị từ chối",
 }
 
 

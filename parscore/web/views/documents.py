@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from ...forms.cells import is_blank, read_date
-from ..access import editable, require
+from ..access import can_edit, editable, require
 from ..audit import record
 from ..evidence import check_evidence, evidence_data
 from ..files import KINDS, detect_type, file_path, store
-from ..models import EvidenceDocument
+from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
+from ..workflow import Refused, check_deadline
 from .common import get_assessment
 
 __all__ = ["download", "upload", "withdraw"]
@@ -41,9 +42,19 @@ def _doc_id(number: str, title: str, taken: set[str]) -> str:
 @require_POST
 def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    require(editable(request.user, assessment))
+    explaining = assessment.status == Assessment.EXPLANATION
+    require(
+        editable(request.user, assessment)
+        or (explaining and can_edit(request.user, assessment.commune))
+    )
     pack = loaded_pack(assessment.pack)
-    back = redirect("web:assessment", slug=slug, year=year)
+    back = redirect("web:explain" if explaining else "web:assessment", slug=slug, year=year)
+    if explaining:  # extra documents of the commune's explanations, until their deadline
+        try:
+            check_deadline(assessment, "explanation_deadline", "bổ sung tài liệu giải trình")
+        except Refused as exc:
+            messages.error(request, str(exc))
+            return back
     post = request.POST
     problems: list[str] = []
     title = post.get("title", "").strip()

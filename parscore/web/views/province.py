@@ -3,19 +3,25 @@ averages, progress (how many submitted), export as CSV or Excel."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from ...forms.cells import is_blank, read_date
+from ...report.batch_html import render_batch_html
 from ...report.batch_table import batch_csv
 from ...report.batch_xlsx import batch_xlsx
 from ...report.filters import Formatter
-from ..access import can_view_province, require
-from ..models import Assessment, Province
+from ..access import can_publish, can_view_province, require
+from ..audit import record
+from ..models import AppraisalYear, Assessment, Province
 from ..scores import province_summary
+from ..workflow import Refused, publish
 from .reports import XLSX
 
-__all__ = ["ranking", "ranking_export"]
+__all__ = ["publish_year", "ranking", "ranking_export", "set_deadlines"]
 
 
 def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
@@ -26,6 +32,14 @@ def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
         reverse=True,
     )
     return province, years
+
+
+def _last_year(province: Province, year: int) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(commune__province=province, year=year - 1).select_related(
+            "commune", "pack"
+        )
+    )
 
 
 @login_required
@@ -40,8 +54,8 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 "commune", "pack"
             )
         )
-        summary = province_summary(assessments)
-        submitted = sum(1 for a in assessments if a.status == Assessment.SUBMITTED)
+        summary = province_summary(assessments, previous=_last_year(province, year))
+        submitted = sum(1 for a in assessments if a.status not in Assessment.EDITABLE)
         fmt = (
             Formatter(summary.pack.places, summary.pack.mode) if summary.pack is not None else None
         )
@@ -53,18 +67,30 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 {
                     "rank": c.rank,
                     "commune": a.commune,
-                    "score": fmt.pts(c.score.totals.total.score) if fmt else "",
-                    "band": c.score.totals.total.band or "—",
+                    "score": fmt.pts(c.score.totals.official.score) if fmt else "",
+                    "band": c.score.totals.official.band or "—",
+                    "change": fmt.pts(c.change) if fmt and c.change is not None else "",
                     "status": a.get_status_display(),
-                    "submitted": a.status == Assessment.SUBMITTED,
+                    "submitted": a.status not in Assessment.EDITABLE,
                     "synthetic": bool(a.synthetic),
                     "fields": [
                         fmt.pts(c.field_points(f.code)) if fmt else "" for f in summary.fields
                     ],
                 }
             )
+        official = AppraisalYear.objects.filter(province=province, year=year).first()
+        ties = summary.pack.ranking if summary.pack is not None else "competition"
         context.update(
             {
+                "official": official,
+                "deadlines": [(n, label, getattr(official, n, None)) for n, label in DEADLINES],
+                "can_set_deadlines": can_publish(request.user, province)
+                and not (official and official.published),
+                "can_publish": can_publish(request.user, province)
+                and not (official and official.published)
+                and bool(assessments)
+                and all(a.status == Assessment.FINAL for a in assessments),
+                "dense": ties == "dense",
                 "summary": summary,
                 "rows": rows,
                 "submitted": submitted,
@@ -91,13 +117,69 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     assessments = Assessment.objects.filter(commune__province=province, year=year).select_related(
         "commune", "pack"
     )
-    summary = province_summary(assessments)
+    summary = province_summary(assessments, previous=_last_year(province, year))
     if fmt == "csv":
         data, content_type = batch_csv(summary), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
         data, content_type = batch_xlsx(summary), XLSX
+    elif fmt == "html":  # the ranking as a page to print or save as PDF
+        data, content_type = render_batch_html(summary).encode("utf-8"), "text/html; charset=utf-8"
     else:
         raise Http404("Không có định dạng này.")
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="xep-hang-{slug}-{year}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Publish (freeze) the province's official results of ``year``."""
+    province, _ = _years(request, slug)
+    require(can_publish(request.user, province))
+    try:
+        publish(request.user, province, year)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã công bố kết quả chính thức năm {year}.")
+    return redirect("web:province_year", slug=slug, year=year)
+
+
+DEADLINES = [
+    ("self_deadline", "Hạn tự đánh giá"),
+    ("round_1_deadline", "Hạn thẩm định vòng 1"),
+    ("explanation_deadline", "Hạn giải trình"),
+    ("round_2_deadline", "Hạn thẩm định vòng 2"),
+]
+
+
+@login_required
+@require_POST
+def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The province sets the year's deadlines (dd/mm/yyyy; blank: none); not once published."""
+    province, _ = _years(request, slug)
+    require(can_publish(request.user, province))
+    row, _ = AppraisalYear.objects.get_or_create(province=province, year=year)
+    back = redirect("web:province_year", slug=slug, year=year)
+    if row.published:
+        messages.error(request, f"Kết quả năm {year} đã công bố: không đổi hạn được nữa.")
+        return back
+    values, problems = {}, []
+    for name, label in DEADLINES:
+        text = request.POST.get(name, "")
+        value, problem = read_date(text) if not is_blank(text) else (None, "")
+        if problem:
+            problems.append(f"{label}: {problem}.")
+        values[name] = value
+    if problems:
+        messages.error(request, "Chưa lưu: " + " ".join(problems))
+        return back
+    old = " ".join(str(getattr(row, n) or "-") for n, _ in DEADLINES)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    new = " ".join(str(v or "-") for v in values.values())
+    record(request.user, "deadlines", None, f"{slug} {year}", old, new)
+    messages.success(request, f"Đã lưu các hạn của năm {year}.")
+    return back

@@ -1,0 +1,95 @@
+"""Bonus and penalty items (điểm thưởng, điểm trừ) of a commune's year: the pack's
+``adjustments`` items proposed by the commune or the council, decided by the council. Only
+accepted items reach the evidence; the engine applies the pack's caps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .access import can_edit
+from .appraising import round_of
+from .audit import record
+from .models import Assessment, ProposedAdjustment
+from .packs import loaded_pack
+from .workflow import Refused, check_council, check_deadline
+
+__all__ = ["AdjustmentRow", "adjustment_rows", "decide", "propose"]
+
+
+@dataclass
+class AdjustmentRow:
+    code: str
+    title: str
+    side: str  # "Điểm thưởng" or "Điểm trừ"
+    points: Decimal
+    proposal: ProposedAdjustment | None
+
+
+def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
+    """Every item of the pack with its proposal, if any (empty when the pack has none)."""
+    groups = loaded_pack(assessment.pack).model.adjustments
+    proposals = {p.code: p for p in assessment.proposed_adjustments.all()}
+    rows = []
+    for side, word in (("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ")):
+        group = getattr(groups, side)
+        for item in group.items if group is not None else ():
+            rows.append(
+                AdjustmentRow(item.code, item.title, word, item.points, proposals.get(item.code))
+            )
+    return rows
+
+
+def _check_code(assessment: Assessment, code: str) -> None:
+    if loaded_pack(assessment.pack).model.adjustments.item(code) is None:
+        raise Refused(f"Mục thưởng, trừ “{code}” không có trong gói quy tắc của năm này.")
+
+
+def _council_may_act(user: Any, assessment: Assessment) -> None:
+    check_council(user, assessment)
+    current = round_of(assessment)
+    if current is None:
+        raise Refused("Hội đồng chỉ quyết định điểm thưởng, điểm trừ trong vòng thẩm định.")
+    check_deadline(assessment, f"round_{current}_deadline", "quyết định điểm thưởng, điểm trừ")
+
+
+def propose(user: Any, assessment: Assessment, code: str, reason: str) -> ProposedAdjustment:
+    """A proposal by the commune (while it may edit or explain) or by the council (in a round)."""
+    try:
+        _check_code(assessment, code)
+        if not reason.strip():
+            raise Refused("Cần ghi lý do (căn cứ) của mục thưởng, trừ.")
+        by_council = not can_edit(user, assessment.commune)
+        if by_council:
+            _council_may_act(user, assessment)
+        elif assessment.status not in (*Assessment.EDITABLE, Assessment.EXPLANATION):
+            raise Refused("Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình.")
+        row, _ = ProposedAdjustment.objects.update_or_create(
+            assessment=assessment,
+            code=code,
+            defaults={"reason": reason.strip(), "by_council": by_council},
+        )
+    except Refused as exc:
+        record(user, "refused", assessment, f"adjustment {code}", "", str(exc))
+        raise
+    record(user, "adjustment_propose", assessment, code, "", reason.strip())
+    return row
+
+
+def decide(user: Any, assessment: Assessment, code: str, decision: str) -> None:
+    """The council accepts or rejects a proposed item."""
+    try:
+        _council_may_act(user, assessment)
+        row = assessment.proposed_adjustments.filter(code=code).first()
+        if row is None:
+            raise Refused(f"Chưa có đề nghị nào cho mục “{code}”.")
+        if decision not in dict(ProposedAdjustment.DECISIONS):
+            raise Refused("Quyết định không hợp lệ.")
+    except Refused as exc:
+        record(user, "refused", assessment, f"adjustment {code}", "", str(exc))
+        raise
+    old = row.decision
+    row.decision, row.decided_by = decision, user
+    row.save(update_fields=["decision", "decided_by"])
+    record(user, "adjustment_decide", assessment, code, old, decision)

@@ -1,0 +1,277 @@
+"""The council's work on one commune's year: the rows of a round's screen, and saving a round's
+points and notes (checked by the engine's loader, with optimistic locking) and explanation
+requests. State moves are :mod:`parscore.web.workflow`'s."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..compiled import LoadedPack
+from ..forms.cells import is_blank, read_decimal
+from ..kinds.graded import GradedRule, off_grid
+from ..numbers import vi_number
+from ..scoring import score
+from .audit import record
+from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
+from .models import AppraisedPoint, Assessment, ExplanationRequest
+from .packs import loaded_pack
+from .workflow import Refused, check_council, check_deadline
+
+__all__ = [
+    "STALE",
+    "Posted",
+    "RoundRow",
+    "answer_explanations",
+    "grid_problem",
+    "read_round",
+    "round_of",
+    "round_rows",
+    "save_round",
+]
+
+STALE = "Người khác vừa sửa mục này, hãy tải lại trang"
+ROUND_STATES = {1: Assessment.ROUND_1, 2: Assessment.ROUND_2}
+
+
+def round_of(assessment: Assessment) -> int | None:
+    """The round the council is working on now (``None``: no round open)."""
+    return next((n for n, state in ROUND_STATES.items() if assessment.status == state), None)
+
+
+@dataclass
+class RoundRow:
+    """One criterion on the council's screen."""
+
+    code: str
+    title: str
+    max: Decimal
+    computed: Decimal
+    claim: Decimal | None
+    explanation: str  # how the engine computed it
+    na: bool
+    round_1: str = ""
+    round_2: str = ""
+    note: str = ""
+    version: int = 0
+    requested: bool = False
+    answer: str = ""
+    documents: list[Any] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def over_claim(self) -> bool:
+        """Self-scored above what the engine computes from the commune's own data."""
+        return self.claim is not None and self.claim > self.computed
+
+    @property
+    def self_score(self) -> Decimal:
+        return self.claim if self.claim is not None else self.computed
+
+
+@dataclass
+class Posted:
+    """A round's form: per criterion the points text, note, version seen, explanation asked."""
+
+    points: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    requests: set[str] = field(default_factory=set)
+
+
+def read_round(data: Mapping[str, Any], codes: list[str]) -> Posted:
+    posted = Posted()
+    for code in codes:
+        if f"p-{code}" not in data:
+            continue
+        posted.points[code] = str(data.get(f"p-{code}", "")).strip()
+        posted.notes[code] = str(data.get(f"n-{code}", "")).strip()
+        version = str(data.get(f"v-{code}", "0"))
+        posted.versions[code] = int(version) if version.isdigit() else -1
+        if data.get(f"x-{code}"):
+            posted.requests.add(code)
+    return posted
+
+
+def round_rows(
+    assessment: Assessment, posted: Posted | None = None, round_: int = 1
+) -> list[RoundRow]:
+    """Every scored criterion in the pack's order, with the stored (or posted) council values."""
+    pack = loaded_pack(assessment.pack)
+    checked = check_evidence(evidence_data(assessment, pack, rounds=0), pack)
+    assert checked.evidence is not None  # stored rows are checked on every save
+    result = score(pack, checked.evidence)
+    stored = {(p.round, p.code): p for p in assessment.appraised_points.all()}
+    requests = {r.code: r for r in assessment.explanation_requests.all()}
+    documents = list(assessment.documents.filter(withdrawn=False))
+    rows = []
+    for leaf in result.leaves():
+        if leaf.tracked:
+            continue
+        row = RoundRow(
+            code=leaf.code,
+            title=leaf.title,
+            max=leaf.max,
+            computed=leaf.points,
+            claim=leaf.claim,
+            explanation=leaf.explanation,
+            na=leaf.status == "na",
+        )
+        for n in (1, 2):
+            point = stored.get((n, leaf.code))
+            if point is not None:
+                setattr(row, f"round_{n}", point.points.replace(".", ","))
+                if n == round_:
+                    row.note, row.version = point.note, point.version
+        request = requests.get(leaf.code)
+        row.requested = request is not None
+        row.answer = request.answer if request is not None else ""
+        row.documents = [d for d in documents if leaf.code in d.supports]
+        if posted is not None and leaf.code in posted.points:
+            setattr(row, f"round_{round_}", posted.points[leaf.code])
+            row.note = posted.notes.get(leaf.code, "")
+            row.version = posted.versions.get(leaf.code, row.version)
+            row.requested = leaf.code in posted.requests
+        rows.append(row)
+    return rows
+
+
+def _points(text: str) -> tuple[str, str]:
+    """``(stored text, problem)`` of what the council typed (``1,5`` -> ``1.5``)."""
+    if is_blank(text):
+        return "", ""
+    value, problem = read_decimal(text)
+    if problem or value is None:
+        return "", problem or "cần một số"
+    return str(value), ""
+
+
+def grid_problem(pack: LoadedPack, code: str, value: str) -> str:
+    """A ``graded`` criterion's points must be on its grid (0..max in steps), as its input is."""
+    leaf = pack.leaves.get(code)
+    if leaf is None or value == "" or not isinstance(leaf.rule.model, GradedRule):
+        return ""
+    step = leaf.rule.model.graded.step
+    near = off_grid(Decimal(value), step)
+    if near is None:
+        return ""
+    low, high = near
+    return (
+        f"PS512: {vi_number(Decimal(value))} không đúng bước {vi_number(step)} của tiêu chí: "
+        f"chọn {vi_number(low)} hoặc {vi_number(high)}"
+    )
+
+
+def save_round(
+    user: Any, assessment: Assessment, round_: int, posted: Posted
+) -> dict[str, list[str]]:
+    """Save the council's round ``round_``: problems by criterion code (nothing saved then), or
+    ``{}`` when saved. A refused action (state, deadline, assignment, stale row) raises
+    :class:`Refused` and is logged; nothing is changed."""
+    try:
+        check_council(user, assessment)
+        if round_of(assessment) != round_:
+            raise Refused(
+                f"Không thể lưu điểm thẩm định vòng {round_} khi hồ sơ đang ở bước "
+                f"“{assessment.get_status_display()}”."
+            )
+        check_deadline(assessment, f"round_{round_}_deadline", f"lưu điểm thẩm định vòng {round_}")
+        return _save(user, assessment, round_, posted)
+    except Refused as exc:
+        record(user, "refused", assessment, f"round_{round_}", assessment.status, str(exc))
+        raise
+
+
+def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    typed: dict[str, str] = {}
+    for code, text in posted.points.items():
+        value, problem = _points(text)
+        if problem:
+            problems.setdefault(code, []).append(problem)
+        typed[code] = value
+    if problems:
+        return problems
+    pack = loaded_pack(assessment.pack)
+    for code, value in typed.items():
+        problem = grid_problem(pack, code, value)
+        if problem:
+            problems.setdefault(code, []).append(problem)
+    if problems:
+        return problems
+    data = evidence_data(assessment, pack, appraised={(round_, c): v for c, v in typed.items()})
+    section = STAGE_OF_ROUND[round_]
+    for path, found in check_evidence(data, pack).problems.items():
+        code = path.partition(".")[2] if path.startswith(section + ".") else ""
+        problems.setdefault(code if code in typed else "", []).extend(found)
+    if problems:
+        return problems
+    with transaction.atomic():
+        rows = {
+            p.code: p
+            for p in AppraisedPoint.objects.select_for_update().filter(
+                assessment=assessment, round=round_, code__in=list(typed)
+            )
+        }
+        changes = []
+        for code, value in typed.items():
+            row = rows.get(code) or AppraisedPoint(assessment=assessment, round=round_, code=code)
+            note = posted.notes.get(code, "")
+            if (row.points, row.note) == (value, note):
+                continue
+            if posted.versions.get(code, 0) != row.version:
+                raise Refused(f"{code}: {STALE}.")
+            changes.append((row, value, note))
+        for row, value, note in changes:
+            old = row.points
+            row.points, row.note, row.version, row.updated_by = value, note, row.version + 1, user
+            row.save()
+            record(user, f"round_{round_}", assessment, row.code, old, value)
+        if round_ == 1:
+            _requests(user, assessment, set(typed), posted.requests)
+    return {}
+
+
+def _requests(user: Any, assessment: Assessment, codes: set[str], wanted: set[str]) -> None:
+    existing = {r.code: r for r in assessment.explanation_requests.filter(code__in=list(codes))}
+    for code in sorted(wanted - set(existing)):
+        ExplanationRequest.objects.create(assessment=assessment, code=code)
+        record(user, "ask_explanation", assessment, code, "", "requested")
+    for code, request in existing.items():
+        if code not in wanted and not request.answer:
+            request.delete()
+            record(user, "ask_explanation", assessment, code, "requested", "")
+
+
+def answer_explanations(user: Any, assessment: Assessment, answers: Mapping[str, str]) -> int:
+    """The commune's answers (a leader or staff of the commune: checked by the view) while the
+    year waits for explanations and before the deadline; returns how many changed."""
+    try:
+        if assessment.status != Assessment.EXPLANATION:
+            raise Refused(
+                "Chỉ giải trình được khi hội đồng đang chờ giải trình; hồ sơ đang ở bước "
+                f"“{assessment.get_status_display()}”."
+            )
+        check_deadline(assessment, "explanation_deadline", "giải trình")
+    except Refused as exc:
+        record(user, "refused", assessment, "explain", assessment.status, str(exc))
+        raise
+    changed = 0
+    with transaction.atomic():
+        for request in assessment.explanation_requests.select_for_update():
+            text = answers.get(request.code)
+            if text is None or text.strip() == request.answer:
+                continue
+            old = request.answer
+            request.answer = text.strip()
+            request.answered_by = user
+            request.answered_at = timezone.now()
+            request.save()
+            record(user, "explain", assessment, request.code, old, request.answer)
+            changed += 1
+    return changed

@@ -1,0 +1,99 @@
+"""The demo province's appraisal workflow: a council member assigned to every demo commune,
+deadlines for 2025 (counted from the day the demo is loaded), communes of 2025 at every state and
+2023 appraised and published. Every row is invented data, as the rest of the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from .audit import record
+from .models import (
+    AppraisalYear,
+    AppraisedPoint,
+    Assessment,
+    CouncilAssignment,
+    ExplanationRequest,
+    Province,
+)
+
+__all__ = ["COUNCIL_USER", "load_workflow"]
+
+COUNCIL_USER = "hoidong"
+# synthetic commune of 2025 -> the state the demo leaves it in
+STATES = {
+    "tong-hop-0001": Assessment.SUBMITTED,
+    "tong-hop-0002": Assessment.ROUND_1,
+    "tong-hop-0003": Assessment.EXPLANATION,
+    "tong-hop-0004": Assessment.ROUND_2,
+    "tong-hop-0005": Assessment.FINAL,
+}
+APPRAISED = 3  # criteria the demo council scores per round (the rest keep the self-score)
+
+
+def _appraise(assessment: Assessment, rounds: int) -> None:
+    claims = list(assessment.claims.order_by("code")[:APPRAISED])
+    AppraisedPoint.objects.bulk_create(
+        AppraisedPoint(
+            assessment=assessment,
+            round=n,
+            code=c.code,
+            points=c.points,
+            note="Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).",
+            version=1,
+        )
+        for n in range(1, rounds + 1)
+        for c in claims
+    )
+    if rounds and claims and assessment.status == Assessment.EXPLANATION:
+        ExplanationRequest.objects.create(assessment=assessment, code=claims[0].code)
+
+
+def _set_state(assessment: Assessment, state: str) -> None:
+    assessment.status = state
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at"])
+    rounds = {Assessment.ROUND_1: 1, Assessment.EXPLANATION: 1}.get(state, 0)
+    if state in (Assessment.ROUND_2, Assessment.FINAL):
+        rounds = 2
+    _appraise(assessment, rounds)
+    record(None, "demo", assessment, "status", "draft", state)
+
+
+def load_workflow(province: Province, council: Any) -> None:
+    """Assign ``council`` to every commune and set the demo states (once: a year already having
+    deadlines is left alone)."""
+    for commune in province.communes.all():
+        CouncilAssignment.objects.get_or_create(user=council, commune=commune)
+    if AppraisalYear.objects.filter(province=province).exists():
+        return
+    today = timezone.localdate()
+    AppraisalYear.objects.create(
+        province=province,
+        year=2025,
+        self_deadline=today + dt.timedelta(days=30),
+        round_1_deadline=today + dt.timedelta(days=60),
+        explanation_deadline=today + dt.timedelta(days=75),
+        round_2_deadline=today + dt.timedelta(days=90),
+    )
+    for assessment in Assessment.objects.filter(commune__province=province, year=2025):
+        state = STATES.get(assessment.commune.slug)
+        if state is not None:
+            _set_state(assessment, state)
+    old = list(Assessment.objects.filter(commune__province=province, year=2023))
+    for assessment in old:
+        _set_state(assessment, Assessment.FINAL)
+    if old:
+        AppraisalYear.objects.create(
+            province=province,
+            year=2023,
+            self_deadline=dt.date(2024, 1, 15),
+            round_1_deadline=dt.date(2024, 2, 15),
+            explanation_deadline=dt.date(2024, 2, 28),
+            round_2_deadline=dt.date(2024, 3, 15),
+            published=True,
+            published_at=timezone.now(),
+        )
+        record(None, "publish", None, f"{province.slug} 2023", "", "published (dữ liệu mẫu)")

@@ -1,0 +1,137 @@
+"""The appraisal workflow's data (thẩm định): a year's deadlines and publication per province,
+council assignments, the council's points per criterion and round, explanation requests and the
+commune's answers, and proposed bonus and penalty items.
+
+The state of a commune's year is :attr:`Assessment.status`; only
+:func:`parscore.web.workflow.move` changes it. Points are stored as the text evidence YAML holds;
+:mod:`parscore.web.evidence` turns these rows into the evidence's ``appraisal``,
+``appraisal_final``, ``appraisal_notes``, ``explanations`` and ``adjustments`` sections.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .models import Assessment, Commune, Province
+
+__all__ = [
+    "AppraisalYear",
+    "AppraisedPoint",
+    "CouncilAssignment",
+    "ExplanationRequest",
+    "ProposedAdjustment",
+]
+
+
+class AppraisalYear(models.Model):
+    """A province's year: its deadlines (last day allowed) and whether its results are published."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="years")
+    year = models.IntegerField("năm")
+    self_deadline = models.DateField("hạn tự đánh giá", null=True, blank=True)
+    round_1_deadline = models.DateField("hạn thẩm định vòng 1", null=True, blank=True)
+    explanation_deadline = models.DateField("hạn giải trình", null=True, blank=True)
+    round_2_deadline = models.DateField("hạn thẩm định vòng 2", null=True, blank=True)
+    published = models.BooleanField("đã công bố", default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="one_year_per_province")
+        ]
+        verbose_name = "năm thẩm định"
+        verbose_name_plural = "các năm thẩm định"
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}"
+
+
+class CouncilAssignment(models.Model):
+    """A council member (role ``council``) assigned to appraise a commune."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "commune"], name="one_assignment")]
+        verbose_name = "phân công thẩm định"
+        verbose_name_plural = "phân công thẩm định"
+
+
+class AppraisedPoint(models.Model):
+    """The council's points for one criterion in one round, with a note. ``version`` grows on
+    every save (optimistic locking: a save made on an older version is refused)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="appraised_points"
+    )
+    round = models.IntegerField("vòng")
+    code = models.CharField(max_length=50)
+    points = models.CharField(max_length=50, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    version = models.IntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "round", "code"], name="one_point_per_round"
+            )
+        ]
+
+
+class ExplanationRequest(models.Model):
+    """The council asks the commune to explain one criterion (yêu cầu giải trình); the answer
+    (text, and documents uploaded with ``supports`` of the criterion) is the commune's."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="explanation_requests"
+    )
+    code = models.CharField(max_length=50)
+    answer = models.TextField("giải trình", blank=True, default="")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="one_request")]
+
+
+class ProposedAdjustment(models.Model):
+    """A bonus or penalty item of the pack's ``adjustments``, proposed by the commune or the
+    council; only ``accepted`` items reach the evidence (the engine applies the caps)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DECISIONS = [
+        (PENDING, "Chờ quyết định"),
+        (ACCEPTED, "Chấp nhận"),
+        (REJECTED, "Không chấp nhận"),
+    ]
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="proposed_adjustments"
+    )
+    code = models.CharField(max_length=50)
+    reason = models.TextField()
+    by_council = models.BooleanField(default=False)
+    decision = models.CharField(max_length=20, choices=DECISIONS, default=PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="one_adjustment")
+        ]

@@ -1,0 +1,215 @@
+"""The appraisal pages: the council's round screen (points, notes, explanation requests, state
+moves), the commune's explanation page, and the biên bản thẩm định download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ...model.evidence import AppraisalMeeting, Person
+from ...report.filters import Formatter
+from ...report.minutes import build_minutes, render_minutes
+from ...report.text import STAGE_VI
+from ...scoring import score
+from ..access import can_appraise, can_edit, require
+from ..adjusting import adjustment_rows, decide, propose
+from ..appraising import Posted, answer_explanations, read_round, round_of, round_rows, save_round
+from ..evidence import load_assessment
+from ..models import Assessment, ProposedAdjustment
+from ..workflow import ACTIONS, Refused, appraisal_year, check, move
+from .common import get_assessment
+from .reports import REPORT_TYPES, _attachment
+
+__all__ = ["appraisal_move", "appraisal_page", "appraisal_save", "explain_page", "minutes"]
+
+COUNCIL_ACTIONS = ("start_round_1", "ask_explanations", "start_round_2", "finalise")
+
+
+def _page(
+    request: HttpRequest,
+    assessment: Assessment,
+    posted: Posted | None = None,
+    problems: dict[str, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    current = round_of(assessment)
+    shown = current or (2 if assessment.status == Assessment.FINAL else 1)
+    rows = round_rows(assessment, posted, shown)
+    for row in rows:
+        row.problems = (problems or {}).get(row.code, [])
+    actions = []
+    for name in COUNCIL_ACTIONS:
+        try:
+            check(request.user, assessment, name)
+        except Refused:
+            continue
+        actions.append((name, ACTIONS[name].label))
+    context: dict[str, Any] = {
+        "a": assessment,
+        "commune": assessment.commune,
+        "rows": rows,
+        "over_claims": sum(1 for r in rows if r.over_claim),
+        "round": shown,
+        "editing": current is not None and can_appraise(request.user, assessment),
+        "actions": actions,
+        "general": (problems or {}).get("", []),
+        "deadlines": appraisal_year(assessment),
+        "adjustments": adjustment_rows(assessment),
+        "decisions": ProposedAdjustment.DECISIONS,
+        "standing": _standing(assessment),
+    }
+    return render(request, "web/appraisal.html", context, status=status)
+
+
+def _standing(assessment: Assessment) -> list[dict[str, Any]]:
+    """The year's total at each stage against the goal (the leaders' year-end view)."""
+    evidence, pack = load_assessment(assessment)
+    result = score(pack, evidence)
+    fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
+    totals = [("computed", result.total), *result.stages.items()]
+    return [
+        {
+            "stage": STAGE_VI.get(key, key),
+            "official": key == result.official_stage,
+            "score": fmt.pts(total.score),
+            "band": total.band or "—",
+            "goal": fmt.pts(total.goal) if total.goal is not None else "—",
+            "gap": fmt.pts(total.gap) if total.gap else "",
+            "met": total.goal_met,
+        }
+        for key, total in totals
+    ]
+
+
+@login_required
+def appraisal_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    return _page(request, assessment)
+
+
+@login_required
+@require_POST
+def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    require(can_appraise(request.user, assessment))
+    current = round_of(assessment) or 0
+    codes = [r.code for r in round_rows(assessment, None, max(current, 1))]
+    posted = read_round(request.POST, codes)
+    copy = request.POST.get("copy")
+    if copy in ("self", "round_1"):  # fill the blanks of the form, save nothing
+        for row in round_rows(assessment, posted, max(current, 1)):
+            if row.code in posted.points and not posted.points[row.code]:
+                source = row.self_score if copy == "self" else row.round_1
+                posted.points[row.code] = str(source).replace(".", ",") if source != "" else ""
+        messages.info(request, "Đã chép điểm vào các ô còn trống (chưa lưu).")
+        return _page(request, assessment, posted)
+    try:
+        problems = save_round(request.user, assessment, current or 1, posted)
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("web:appraisal", slug=slug, year=year)
+    if problems:
+        messages.error(
+            request, "Chưa lưu: có điểm chưa hợp lệ (xem thông báo đỏ). Dữ liệu cũ giữ nguyên."
+        )
+        return _page(request, assessment, posted, problems, status=422)
+    messages.success(request, f"Đã lưu điểm thẩm định vòng {current}.")
+    return redirect("web:appraisal", slug=slug, year=year)
+
+
+@login_required
+@require_POST
+def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> HttpResponse:
+    assessment = get_assessment(request, slug, year)
+    if action not in COUNCIL_ACTIONS:
+        raise Http404("Không có thao tác này.")
+    try:
+        move(request.user, assessment, action)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã {ACTIONS[action].label}.")
+    return redirect("web:appraisal", slug=slug, year=year)
+
+
+@login_required
+@require_POST
+def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Propose a bonus or penalty item (commune or council) or decide one (council)."""
+    assessment = get_assessment(request, slug, year)
+    user = request.user
+    require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
+    code = request.POST.get("code", "")
+    try:
+        if request.POST.get("decision"):
+            decide(user, assessment, code, request.POST["decision"])
+        else:
+            propose(user, assessment, code, request.POST.get("reason", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
+    back = "web:appraisal" if can_appraise(user, assessment) else "web:explain"
+    return redirect(back, slug=slug, year=year)
+
+
+@login_required
+def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The commune's answers to the council's explanation requests."""
+    assessment = get_assessment(request, slug, year)
+    open_ = assessment.status == Assessment.EXPLANATION and can_edit(
+        request.user, assessment.commune
+    )
+    if request.method == "POST":
+        require(can_edit(request.user, assessment.commune))
+        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("a-")}
+        try:
+            changed = answer_explanations(request.user, assessment, answers)
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã lưu giải trình: {changed} mục thay đổi.")
+        return redirect("web:explain", slug=slug, year=year)
+    rows = [r for r in round_rows(assessment, None, 1) if r.requested]
+    notes = {p.code: p.note for p in assessment.appraised_points.filter(round=1)}
+    return render(
+        request,
+        "web/explain.html",
+        {
+            "a": assessment,
+            "commune": assessment.commune,
+            "rows": rows,
+            "notes": notes,
+            "open": open_,
+            "adjustments": adjustment_rows(assessment),
+            "may_propose": can_edit(request.user, assessment.commune)
+            and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),
+            "deadlines": appraisal_year(assessment),
+        },
+    )
+
+
+@login_required
+def minutes(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    """The biên bản thẩm định of the year, from the engine's result on the stored evidence."""
+    assessment = get_assessment(request, slug, year)
+    if fmt not in REPORT_TYPES:
+        raise Http404("Không có định dạng này.")
+    evidence, pack = load_assessment(assessment)
+    meeting = evidence.model.appraisal_meeting or AppraisalMeeting(
+        members=[
+            Person(name=a.user.get_full_name() or a.user.get_username(), position="Thành viên")
+            for a in assessment.commune.assignments.select_related("user").order_by(
+                "user__username"
+            )
+        ]
+    )
+    result = score(pack, evidence)
+    data = render_minutes(build_minutes(result, pack, evidence, meeting=meeting), fmt)
+    content_type, suffix = REPORT_TYPES[fmt]
+    return _attachment(data, content_type, f"bien-ban-tham-dinh-{slug}-{year}.{suffix}")

@@ -1,0 +1,126 @@
+"""Moving an open year to another pack revision: an explicit, logged migration. The province
+first sees ``parscore diff`` of the two packs with the drift of every commune, then confirms;
+every commune's year is checked under the new pack before any is moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ...compiled import LoadedPack
+from ...diffing.compare import compare
+from ...errors import ParscoreError
+from ...loader import load_pack
+from ...report.diff_text import render_diff_text
+from ...report.filters import Formatter
+from ...yamlio import YamlDocument
+from ..access import can_publish, require
+from ..audit import record
+from ..evidence import check_evidence, evidence_data
+from ..models import Assessment, Province
+from ..packs import available_pack_files, freeze_pack, loaded_pack
+from ..workflow import is_published
+
+__all__ = ["migrate_pack"]
+
+
+def _new_pack(name: str, year: int) -> tuple[Path | None, LoadedPack | None, str]:
+    path = next((p for p in available_pack_files() if p.name == name), None)
+    if path is None:
+        return None, None, "Không có gói quy tắc này."
+    try:
+        pack = load_pack(path)
+    except ParscoreError as exc:
+        return None, None, f"Gói quy tắc không hợp lệ: {exc}"
+    if pack.model.pack.year != year:
+        return (
+            None,
+            None,
+            f"Gói quy tắc này dành cho năm {pack.model.pack.year}, không phải {year}.",
+        )
+    return path, pack, ""
+
+
+@login_required
+def migrate_pack(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    province = get_object_or_404(Province, slug=slug)
+    require(can_publish(request.user, province))
+    years = list(
+        Assessment.objects.filter(commune__province=province, year=year).select_related(
+            "commune__province", "pack"
+        )
+    )
+    back = redirect("web:migrate_pack", slug=slug, year=year)
+    name = request.POST.get("goi") or request.GET.get("goi", "")
+    context: dict[str, Any] = {
+        "province": province,
+        "year": year,
+        "files": [p.name for p in available_pack_files()],
+        "chosen": name,
+    }
+    if not name or not years:
+        return render(request, "web/migrate.html", context)
+    path, new, problem = _new_pack(name, year)
+    if problem or new is None or path is None:
+        messages.error(request, problem)
+        return render(request, "web/migrate.html", context)
+    if request.method == "POST":
+        if is_published(province.pk, year):
+            messages.error(request, f"Kết quả năm {year} đã công bố: không đổi gói được nữa.")
+            return back
+        return _apply(request, years, path, new, back)
+    old = loaded_pack(years[0].pack)
+    same = [a for a in years if a.pack_id == years[0].pack_id]
+    docs = [YamlDocument(a.commune.name, evidence_data(a, old), {}) for a in same]
+    diff = compare(old, new, docs)
+    fmt = Formatter(new.model.pack.rounding.places, new.model.pack.rounding.mode)
+    labels = {n: spec.label for n, spec in new.model.inputs.items()}
+    context.update(
+        {
+            "diff": render_diff_text(diff, labels),
+            "drift": [
+                (
+                    d.commune,
+                    fmt.pts(d.old.official.score),
+                    fmt.pts(d.new.official.score),
+                    fmt.pts(d.delta),
+                )
+                for d in diff.drift
+            ],
+            "new": new.model.pack,
+        }
+    )
+    return render(request, "web/migrate.html", context)
+
+
+def _apply(
+    request: HttpRequest, years: list[Assessment], path: Path, new: LoadedPack, back: Any
+) -> HttpResponse:
+    failing = [
+        a.commune.name for a in years if check_evidence(evidence_data(a, new), new).evidence is None
+    ]
+    if failing:
+        messages.error(
+            request,
+            "Chưa chuyển: số liệu của các xã sau không hợp lệ theo gói mới: "
+            + ", ".join(failing)
+            + ".",
+        )
+        return back
+    version = freeze_pack(path)
+    with transaction.atomic():
+        for a in years:
+            if a.pack_id == version.pk:
+                continue
+            old = a.pack.sha256
+            a.pack = version
+            a.save(update_fields=["pack"])
+            record(request.user, "pack_migrate", a, "pack", old[:12], version.sha256[:12])
+    messages.success(request, f"Đã chuyển năm sang gói {version}.")
+    return back

@@ -1,0 +1,260 @@
+"""The council's round screens, the commune's explanations, the published ranking and the API:
+points checked by the engine, optimistic locking, deadlines, and official totals that are the
+engine's ``score`` of the final-stage evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from parscore.evidence_yaml import dump_evidence
+from parscore.loader import load_evidence
+from parscore.scoring import score
+from parscore.web.appraising import STALE, round_rows
+from parscore.web.evidence import load_assessment
+from parscore.web.models import AppraisalYear, AppraisedPoint, Assessment, ExplanationRequest
+from parscore.web.workflow import today
+
+from .conftest import login
+
+YEAR = "/xa/dan-tien/2025/"
+
+
+def _dan_tien(state: str) -> Assessment:
+    a = Assessment.objects.select_related("commune").get(commune__slug="dan-tien", year=2025)
+    a.status = state
+    a.save(update_fields=["status"])
+    return a
+
+
+def _leaf(a: Assessment) -> tuple[str, Decimal]:
+    row = next(r for r in round_rows(a) if not r.na and r.max > 1)
+    return row.code, row.max
+
+
+@pytest.mark.django_db
+def test_round_1_points_are_checked_by_the_engine_and_nothing_is_saved_on_error() -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    code, top = _leaf(a)
+    council = login("council")
+    page = council.get(YEAR + "tham-dinh/").content.decode()
+    assert "Chép điểm tự chấm" in page and f'name="p-{code}"' in page
+    over = sum(1 for r in round_rows(a) if r.over_claim)
+    assert (f"Đối chiếu: {over} tiêu chí" in page) == (over > 0)
+    for bad, message in [(str(top + 1), "PS507"), ("-1", ""), ("abc", "")]:
+        response = council.post(YEAR + "tham-dinh/luu/", {f"p-{code}": bad, f"v-{code}": "0"})
+        assert response.status_code == 422, bad
+        assert message in response.content.decode()
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
+    half = str(top / 2).replace(".", ",")
+    response = council.post(
+        YEAR + "tham-dinh/luu/",
+        {f"p-{code}": half, f"n-{code}": "Thiếu biên bản", f"v-{code}": "0", f"x-{code}": "1"},
+    )
+    assert response.status_code == 302
+    saved = AppraisedPoint.objects.get(assessment=a, round=1, code=code)
+    assert Decimal(saved.points) == top / 2 and saved.version == 1
+    assert ExplanationRequest.objects.filter(assessment=a, code=code).exists()
+    evidence, _ = load_assessment(a)
+    assert evidence.model.appraisal[code] == top / 2
+
+
+@pytest.mark.django_db
+def test_a_stale_save_is_refused_with_reload_message() -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    code, _ = _leaf(a)
+    council = login("council")
+    council.post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1", f"v-{code}": "0"})
+    response = council.post(
+        YEAR + "tham-dinh/luu/", {f"p-{code}": "0", f"v-{code}": "0"}, follow=True
+    )
+    assert STALE in response.content.decode()
+    assert AppraisedPoint.objects.get(assessment=a, round=1, code=code).points == "1"
+
+
+@pytest.mark.django_db
+def test_copy_self_score_fills_the_form_without_saving() -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    rows = round_rows(a)
+    data = {f"p-{r.code}": "" for r in rows} | {f"v-{r.code}": "0" for r in rows}
+    page = login("council").post(YEAR + "tham-dinh/luu/", {**data, "copy": "self"}).content.decode()
+    first = rows[0]
+    assert f'value="{str(first.self_score).replace(".", ",")}"' in page
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
+
+
+@pytest.mark.django_db
+def test_unassigned_council_member_and_wrong_round_are_refused() -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    code, _ = _leaf(a)
+    assert login("other_council").get(YEAR + "tham-dinh/").status_code == 403
+    assert login("staff").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}).status_code == 403
+    _dan_tien(Assessment.EXPLANATION)
+    page = login("council").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}, follow=True)
+    assert "Không thể lưu điểm thẩm định vòng" in page.content.decode()
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
+
+
+@pytest.mark.django_db
+def test_commune_answers_before_the_deadline_then_locked() -> None:
+    a = _dan_tien(Assessment.EXPLANATION)
+    code, _ = _leaf(a)
+    ExplanationRequest.objects.create(assessment=a, code=code)
+    leader = login("leader")
+    assert f'name="a-{code}"' in leader.get(YEAR + "giai-trinh/").content.decode()
+    leader.post(YEAR + "giai-trinh/", {f"a-{code}": "Đã bổ sung biên bản họp."})
+    assert ExplanationRequest.objects.get(assessment=a).answer == "Đã bổ sung biên bản họp."
+    assert load_assessment(a)[0].model.explanations[code] == "Đã bổ sung biên bản họp."
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    year.explanation_deadline = today() - dt.timedelta(days=1)
+    year.save()
+    page = leader.post(YEAR + "giai-trinh/", {f"a-{code}": "Sửa"}, follow=True).content.decode()
+    assert "Đã quá hạn" in page
+    assert ExplanationRequest.objects.get(assessment=a).answer == "Đã bổ sung biên bản họp."
+
+
+@pytest.mark.django_db
+def test_published_total_equals_score_of_final_stage_evidence_as_yaml(tmp_path: Path) -> None:
+    """For every commune of the published demo year: the ranking API's official score is the
+    engine's score of the evidence the database gives, written out as YAML and read back."""
+    data = login("province").get("/api/v1/years/2023/ranking").json()
+    assert data["ranking"], data
+    for row in data["ranking"]:
+        a = Assessment.objects.get(commune__slug=row["slug"], year=2023)
+        assert a.status == Assessment.FINAL
+        evidence, pack = load_assessment(a)
+        path = tmp_path / f"{row['slug']}.yaml"
+        path.write_text(dump_evidence(evidence.model), encoding="utf-8")
+        again, _ = load_evidence(path, pack)
+        result = score(pack, again)
+        assert "round_2" in result.stages
+        assert Decimal(row["score"]) == result.official.score
+        assert row["band"] == result.official.band and row["rank"] == 1
+
+
+@pytest.mark.django_db
+def test_ranking_api_is_published_only_and_result_has_stages() -> None:
+    client = login("province")
+    assert client.get("/api/v1/years/2025/ranking").status_code == 404
+    assert login("staff").get("/api/v1/years/2023/ranking").status_code == 403
+    result = login("other_staff").get("/api/v1/communes/ha-chau/2023/result").json()
+    assert set(result["stages"]) == {"self", "round_1", "round_2"}
+    assert result["official"] == "round_2"
+
+
+ADJUSTMENTS = """
+adjustments:
+  bonus:
+    max: 2
+    items:
+      - {code: T1, title: Sáng kiến được công nhận, points: 1.5}
+      - {code: T2, title: Bằng khen, points: 1}
+  penalty:
+    max: 3
+    items:
+      - {code: V1, title: Sự cố, points: 1}
+"""
+
+
+def _with_adjustments(a: Assessment) -> None:
+    import hashlib
+
+    from parscore.web.models import PackVersion
+
+    text = a.pack.text + ADJUSTMENTS
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    a.pack = PackVersion.objects.create(
+        pack_id=a.pack.pack_id,
+        revision=a.pack.revision,
+        sha256=sha,
+        title=a.pack.title,
+        year=a.pack.year,
+        text=text,
+    )
+    a.save(update_fields=["pack"])
+
+
+@pytest.mark.django_db
+def test_bonus_proposed_by_commune_decided_by_council_capped_by_the_engine() -> None:
+    a = _dan_tien(Assessment.EXPLANATION)
+    _with_adjustments(a)
+    evidence, pack = load_assessment(a)
+    before = score(pack, evidence).official.score
+    leader = login("leader")
+    assert "Sáng kiến được công nhận" in leader.get(YEAR + "giai-trinh/").content.decode()
+    leader.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12/QĐ-UBND"})
+    leader.post(YEAR + "thuong-tru/", {"code": "T2", "reason": "Bằng khen của tỉnh"})
+    page = leader.post(YEAR + "thuong-tru/", {"code": "X9", "reason": "?"}, follow=True)
+    assert "không có trong gói quy tắc" in page.content.decode()
+    assert load_assessment(a)[0].model.adjustments == {}  # nothing counts before a decision
+    council = login("council")
+    page = council.post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"}, follow=True)
+    assert "chỉ quyết định" in page.content.decode()  # not in a round
+    _dan_tien(Assessment.ROUND_2)
+    for code in ("T1", "T2"):
+        council.post(YEAR + "thuong-tru/", {"code": code, "decision": "accepted"})
+    evidence, pack = load_assessment(a)
+    assert set(evidence.model.adjustments) == {"T1", "T2"}
+    result = score(pack, evidence)
+    assert result.official.bonus == 2  # 1.5 + 1 capped at 2
+    assert result.official.score == min(before + 2, Decimal(100))
+
+
+def test_graded_points_must_be_on_the_criterion_grid() -> None:
+    from parscore.loader import load_pack
+    from parscore.web.appraising import grid_problem
+
+    from ..conftest import ROOT
+
+    pack = load_pack(ROOT / "tests" / "data" / "danh-hieu" / "danh-hieu-2025.yaml")
+    assert grid_problem(pack, "1.1", "6.5") == ""
+    problem = grid_problem(pack, "1.1", "6.3")
+    assert problem.startswith("PS512") and "6 hoặc 6,5" in problem
+
+
+@pytest.mark.django_db
+def test_ranking_exports_the_printable_page_and_change_from_last_year() -> None:
+    from parscore.web.models import Commune
+
+    client = login("province")
+    page = client.get("/tinh/thai-nguyen/2025/xep-hang.html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "Dân Tiến" in page.content.decode()
+    # a 2024 year for Dân Tiến (nothing declared yet): the page shows the change from it
+    from parscore.resources import shipped_rules_dir
+    from parscore.web.packs import freeze_pack
+    from parscore.web.scores import year_total
+
+    rules = shipped_rules_dir()
+    assert rules is not None
+    commune = Commune.objects.get(slug="dan-tien")
+    old = Assessment.objects.create(
+        commune=commune, year=2024, pack=freeze_pack(rules / "2024.yaml")
+    )
+    new = Assessment.objects.get(commune=commune, year=2025)
+    change = year_total(new).official.score - year_total(old).official.score
+    rows = client.get("/tinh/thai-nguyen/2025/").content.decode()
+    assert f'<td class="num">{str(change).replace(".", ",")}</td>' in rows
+
+
+@pytest.mark.django_db
+def test_the_leader_sees_the_total_at_each_stage_against_the_goal() -> None:
+    page = login("other_staff").get("/xa/ha-chau/2023/tham-dinh/").content.decode()
+    stages = page.split('id="theo-buoc"')[1].split("</table>")[0]
+    for word in (
+        "Tính được",
+        "Tự chấm",
+        "Thẩm định vòng 1",
+        "Thẩm định vòng 2 <b>(chính thức)</b>",
+    ):
+        assert word in stages
+
+
+@pytest.mark.django_db
+def test_minutes_name_the_assigned_council_members() -> None:
+    page = login("other_staff").get("/xa/ha-chau/2023/bien-ban.html").content.decode()
+    assert "Thành viên hội đồng thẩm định (mẫu)" in page
+    assert "Tự chấm" in page and "Vòng&nbsp;1" in page and "Vòng&nbsp;2" in page

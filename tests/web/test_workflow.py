@@ -1,0 +1,161 @@
+"""The appraisal workflow's state machine: every transition x every role, order, deadlines,
+assignment, publication; a refusal changes nothing and is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from parscore.web.models import AppraisalYear, Assessment, AuditEntry, ExplanationRequest
+from parscore.web.workflow import ACTIONS, Refused, move, publish, today
+
+from .conftest import ROLE_USERS
+
+# action -> (a state it starts from, the one role allowed besides the administrator)
+ALLOWED = {
+    "submit": (Assessment.DRAFT, "leader"),
+    "start_round_1": (Assessment.SUBMITTED, "council"),
+    "ask_explanations": (Assessment.ROUND_1, "council"),
+    "start_round_2": (Assessment.EXPLANATION, "council"),
+    "finalise": (Assessment.ROUND_2, "council"),
+    "reopen": (Assessment.FINAL, "province"),
+}
+ROLES = [r for r in ROLE_USERS if r != "admin"]
+
+
+def _user(role: str):  # type: ignore[no-untyped-def]
+    return get_user_model().objects.get(username=ROLE_USERS[role])
+
+
+def _year(state: str) -> Assessment:
+    a = Assessment.objects.select_related("commune").get(commune__slug="dan-tien", year=2025)
+    a.status = state
+    a.save(update_fields=["status"])
+    return a
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(ALLOWED))
+@pytest.mark.parametrize("role", [*ROLES, "admin"])
+def test_transition_by_role(action: str, role: str) -> None:
+    source, allowed = ALLOWED[action]
+    a = _year(source)
+    ExplanationRequest.objects.create(assessment=a, code="1.2")  # something to ask about
+    refusals = AuditEntry.objects.filter(action="refused").count()
+    if role in (allowed, "admin"):
+        move(_user(role), a, action)
+        assert Assessment.objects.get(pk=a.pk).status == ACTIONS[action].target
+        assert AuditEntry.objects.filter(action=action, old=source).exists()
+    else:
+        with pytest.raises(Refused) as exc:
+            move(_user(role), a, action)
+        assert Assessment.objects.get(pk=a.pk).status == source  # nothing changed
+        assert AuditEntry.objects.filter(action="refused").count() == refusals + 1
+        if role == "other_council" and allowed == "council":
+            assert "chưa được phân công" in str(exc.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(ALLOWED))
+def test_out_of_order_move_is_refused(action: str) -> None:
+    role = ALLOWED[action][1]
+    for state, _ in Assessment.STATUSES:
+        if state in ACTIONS[action].sources:
+            continue
+        a = _year(state)
+        with pytest.raises(Refused, match="Không thể"):
+            move(_user(role), a, action)
+        assert Assessment.objects.get(pk=a.pk).status == state
+
+
+@pytest.mark.django_db
+def test_action_after_deadline_is_refused_and_the_deadline_day_allowed() -> None:
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    year.round_1_deadline = today() - dt.timedelta(days=1)
+    year.save()
+    a = _year(Assessment.SUBMITTED)
+    with pytest.raises(Refused, match="Đã quá hạn"):
+        move(_user("council"), a, "start_round_1")
+    assert Assessment.objects.get(pk=a.pk).status == Assessment.SUBMITTED
+    year.round_1_deadline = today()
+    year.save()
+    move(_user("council"), a, "start_round_1")
+    assert Assessment.objects.get(pk=a.pk).status == Assessment.ROUND_1
+
+
+@pytest.mark.django_db
+def test_publish_needs_every_commune_final_and_the_province() -> None:
+    from parscore.web.models import Province
+
+    province = Province.objects.get(slug="thai-nguyen")
+    with pytest.raises(Refused, match="Chỉ cán bộ tỉnh"):
+        publish(_user("council"), province, 2025)
+    with pytest.raises(Refused, match="chưa chốt"):
+        publish(_user("province"), province, 2025)
+    Assessment.objects.filter(commune__province=province, year=2025).update(status="final")
+    publish(_user("province"), province, 2025)
+    assert AppraisalYear.objects.get(province=province, year=2025).published
+    with pytest.raises(Refused, match="đã công bố"):  # frozen: no reopening
+        move(_user("province"), _year(Assessment.FINAL), "reopen")
+    with pytest.raises(Refused, match="đã được công bố"):
+        publish(_user("province"), province, 2025)
+
+
+@pytest.mark.django_db
+def test_province_sets_deadlines_which_the_workflow_then_enforces() -> None:
+    from .conftest import login
+
+    url = "/tinh/thai-nguyen/2025/han/"
+    dates = {"round_1_deadline": "01/01/2020", "self_deadline": "31/12/2099"}
+    assert login("council").post(url, dates).status_code == 403
+    page = login("province").post(url, {**dates, "round_2_deadline": "31/02/2099"}, follow=True)
+    assert "Chưa lưu" in page.content.decode()
+    login("province").post(url, dates)
+    page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert 'name="round_2_deadline" value=""' in page and 'value="01/01/2020"' in page
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    assert year.round_1_deadline == dt.date(2020, 1, 1) and year.round_2_deadline is None
+    assert AuditEntry.objects.filter(action="deadlines").exists()
+    with pytest.raises(Refused, match="01/01/2020"):
+        move(_user("council"), _year(Assessment.SUBMITTED), "start_round_1")
+
+
+@pytest.mark.django_db
+def test_pack_migration_shows_drift_first_then_moves_and_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parscore.resources import shipped_rules_dir
+
+    from .conftest import login
+
+    rules = shipped_rules_dir()
+    assert rules is not None
+    text = (rules / "2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    revised = text.replace("revision: ", "revision: 1", 1)  # a later revision of the same pack
+    (tmp_path / "rules" / "2025-sua.yaml").write_text(revised, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    url = "/tinh/thai-nguyen/2025/doi-goi/"
+    assert login("council").get(url + "?goi=2025-sua.yaml").status_code == 403
+    client = login("province")
+    page = client.get(url + "?goi=2025-sua.yaml").content.decode()
+    assert 'id="drift"' in page and "Dân Tiến" in page
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    assert a.pack.text == text  # nothing moved by looking
+    page = client.get(url + "?goi=2023.yaml", follow=True).content.decode()
+    assert "dành cho năm 2023" in page
+    client.post(url, {"goi": "2025-sua.yaml"})
+    a.refresh_from_db()
+    assert a.pack.text == revised
+    assert AuditEntry.objects.filter(action="pack_migrate", commune__slug="dan-tien").exists()
+
+
+@pytest.mark.django_db
+def test_asking_explanations_needs_a_requested_criterion() -> None:
+    a = _year(Assessment.ROUND_1)
+    with pytest.raises(Refused, match="Chưa chọn tiêu chí nào"):
+        move(_user("council"), a, "ask_explanations")
+    assert Assessment.objects.get(pk=a.pk).status == Assessment.ROUND_1
