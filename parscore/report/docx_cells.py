@@ -184,7 +184,10 @@ def keep_with_table(doc: Any) -> None:
             p_pr.insert_element_before(OxmlElement("w:keepNext"), *_AFTER_KEEP_NEXT)
 
 
-_AFTER_KEEP_NEXT = (
+# the children of w:pPr in the schema's order (python-docx inserts before the ones that follow)
+_PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
     "w:keepLines",
     "w:pageBreakBefore",
     "w:framePr",
@@ -220,6 +223,14 @@ _AFTER_KEEP_NEXT = (
     "w:sectPr",
     "w:pPrChange",
 )
+
+
+def ppr_successors(tag: str) -> tuple[str, ...]:
+    """The w:pPr children that must come after ``tag`` (for ``insert_element_before``)."""
+    return _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]
+
+
+_AFTER_KEEP_NEXT = ppr_successors("w:keepNext")
 
 
 def keep_together(row: Any) -> None:

@@ -18,43 +18,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .docx_cells import header_row, keep_together, set_text, set_widths
+from .docx_cells import header_row, keep_together, ppr_successors, set_text, set_widths
 from .docx_writer import FONT, _font
 from .docx_zip import fixed_datetime, normalize_zip
 from .plan_document import AppendixRow, PlanDocument
 
 __all__ = ["write_plan_document"]
 
-# elements that follow w:pBdr inside w:pPr (the schema's order)
-_AFTER_BORDER = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
 TEXT_WIDTH = 165  # mm: 210 − 30 − 15
 WIDE_WIDTH = 257  # mm: 297 − 25 − 15
 
@@ -327,7 +297,7 @@ def _rule(p: Any, indent_mm: float) -> None:
     for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
         bottom.set(qn(f"w:{key}"), value)
     border.append(bottom)
-    p_pr.insert_element_before(border, *_AFTER_BORDER)
+    p_pr.insert_element_before(border, *ppr_successors("w:pBdr"))
     mark = OxmlElement("w:rPr")  # the paragraph mark: 2 pt, so the line sits close to the text
     size = OxmlElement("w:sz")
     size.set(qn("w:val"), "4")
