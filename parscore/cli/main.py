@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import ParscoreError
-from . import EXIT_INTERRUPTED, INTERRUPTED
+from . import Terminated, interrupted
 from .argparse_vi import vietnamese_argparse
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
@@ -130,9 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             with _signals_end_cleanly():
                 return _main(argv)
-        except KeyboardInterrupt:
-            sys.stderr.write(INTERRUPTED)
-            return EXIT_INTERRUPTED
+        except KeyboardInterrupt as exc:
+            return interrupted(exc)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -181,4 +180,4 @@ def _signals_end_cleanly() -> Iterator[None]:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+    raise Terminated(signum)
