@@ -15,7 +15,7 @@ from django.utils import timezone
 from ..compiled import LoadedPack
 from ..forms.cells import is_blank, read_decimal
 from ..kinds.graded import GradedRule, off_grid
-from ..numbers import vi_number
+from ..numbers import plain, vi_number
 from ..scoring import score
 from .audit import record
 from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
@@ -28,6 +28,7 @@ __all__ = [
     "Posted",
     "RoundRow",
     "answer_explanations",
+    "decimal_text",
     "grid_problem",
     "read_round",
     "round_of",
@@ -125,7 +126,7 @@ def round_rows(
         for n in (1, 2):
             point = stored.get((n, leaf.code))
             if point is not None:
-                setattr(row, f"round_{n}", point.points.replace(".", ","))
+                setattr(row, f"round_{n}", decimal_text(point.points))
                 if n == round_:
                     row.note, row.version = point.note, point.version
         request = requests.get(leaf.code)
@@ -275,3 +276,12 @@ def answer_explanations(user: Any, assessment: Assessment, answers: Mapping[str,
             record(user, "explain", assessment, request.code, old, request.answer)
             changed += 1
     return changed
+
+
+def decimal_text(value: Decimal | str) -> str:
+    """Points as a council member types them: exact, decimal comma, no trailing zeros
+    (``Decimal('1.7600')`` -> ``1,76``); text that is not a number is shown as stored."""
+    try:
+        return plain(Decimal(value)).replace(".", ",")
+    except (ArithmeticError, ValueError):
+        return str(value).replace(".", ",")

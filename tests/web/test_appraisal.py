@@ -13,7 +13,7 @@ import pytest
 from parscore.evidence_yaml import dump_evidence
 from parscore.loader import load_evidence
 from parscore.scoring import score
-from parscore.web.appraising import STALE, round_rows
+from parscore.web.appraising import STALE, decimal_text, round_rows
 from parscore.web.evidence import load_assessment
 from parscore.web.models import AppraisalYear, AppraisedPoint, Assessment, ExplanationRequest
 from parscore.web.workflow import today
@@ -84,6 +84,16 @@ def test_copy_self_score_fills_the_form_without_saving() -> None:
     first = rows[0]
     assert f'value="{str(first.self_score).replace(".", ",")}"' in page
     assert not AppraisedPoint.objects.filter(assessment=a).exists()
+    for row in rows:  # every copied value as a person types it: no trailing zeros, comma
+        assert f'value="{decimal_text(row.self_score)}"' in page
+
+
+def test_copied_points_read_as_typed() -> None:
+    assert decimal_text(Decimal("1.7600")) == "1,76"
+    assert decimal_text("2.0") == "2"
+    assert decimal_text(Decimal("0.6875")) == "0,6875"
+    assert decimal_text(Decimal("0")) == "0"
+    assert decimal_text("abc") == "abc"
 
 
 @pytest.mark.django_db

@@ -18,7 +18,15 @@ from ...report.text import STAGE_VI
 from ...scoring import score
 from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_rows, decide, propose
-from ..appraising import Posted, answer_explanations, read_round, round_of, round_rows, save_round
+from ..appraising import (
+    Posted,
+    answer_explanations,
+    decimal_text,
+    read_round,
+    round_of,
+    round_rows,
+    save_round,
+)
 from ..evidence import load_assessment
 from ..models import Assessment, ProposedAdjustment
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
@@ -105,7 +113,7 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         for row in round_rows(assessment, posted, max(current, 1)):
             if row.code in posted.points and not posted.points[row.code]:
                 source = row.self_score if copy == "self" else row.round_1
-                posted.points[row.code] = str(source).replace(".", ",") if source != "" else ""
+                posted.points[row.code] = decimal_text(source) if source != "" else ""
         messages.info(request, "Đã chép điểm vào các ô còn trống (chưa lưu).")
         return _page(request, assessment, posted)
     try:
