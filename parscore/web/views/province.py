@@ -36,9 +36,9 @@ def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
 
 def _last_year(province: Province, year: int) -> list[Assessment]:
     return list(
-        Assessment.objects.filter(commune__province=province, year=year - 1).select_related(
-            "commune", "pack"
-        )
+        Assessment.objects.filter(commune__province=province, year=year - 1)
+        .select_related("commune", "pack")
+        .defer("pack__text")
     )
 
 
@@ -50,9 +50,9 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
     context: dict[str, object] = {"province": province, "years": years, "year": year}
     if year is not None:
         assessments = list(
-            Assessment.objects.filter(commune__province=province, year=year).select_related(
-                "commune", "pack"
-            )
+            Assessment.objects.filter(commune__province=province, year=year)
+            .select_related("commune", "pack")
+            .defer("pack__text")
         )
         summary = province_summary(assessments, previous=_last_year(province, year))
         submitted = sum(1 for a in assessments if a.status not in Assessment.EDITABLE)
@@ -114,8 +114,10 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
 @login_required
 def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
     province, _ = _years(request, slug)
-    assessments = Assessment.objects.filter(commune__province=province, year=year).select_related(
-        "commune", "pack"
+    assessments = (
+        Assessment.objects.filter(commune__province=province, year=year)
+        .select_related("commune", "pack")
+        .defer("pack__text")
     )
     summary = province_summary(assessments, previous=_last_year(province, year))
     if fmt == "csv":
