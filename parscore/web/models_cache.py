@@ -6,6 +6,8 @@ declarations, self-scores, documents, council points, explanations, bonus and pe
 its commune, province or pack. ``totals`` were computed from the evidence as it was at revision
 ``computed`` under ``key`` (the pack's sha256 and the engine's code); they are used only while
 ``computed == revision`` and the key is the current one (:mod:`parscore.web.score_cache`).
+``token`` is a random value written with every ``totals``: a process that keeps totals in memory
+knows they are still the stored ones while the token is unchanged (even after a rollback).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class ScoreCache(models.Model):
     computed = models.BigIntegerField(null=True)
     key = models.CharField(max_length=64, blank=True, default="")
     totals = models.BinaryField(null=True)
+    token = models.CharField(max_length=32, blank=True, default="")  # new with every ``totals``
 
     class Meta:
         verbose_name = "điểm đã tính sẵn"

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import secrets
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -46,8 +48,12 @@ def engine_fingerprint() -> str:
 
 
 def _key(assessment: Assessment) -> str:
-    text = f"{assessment.pack.sha256}:{engine_fingerprint()}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _key_for(assessment.pack.sha256, engine_fingerprint())
+
+
+@cache
+def _key_for(pack_sha256: str, engine: str) -> str:
+    return hashlib.sha256(f"{pack_sha256}:{engine}".encode()).hexdigest()
 
 
 def fresh_totals(assessment: Assessment) -> Totals:
@@ -61,10 +67,45 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def _rows(ids: Sequence[int]) -> dict[int, ScoreCache]:
-    out: dict[int, ScoreCache] = {}
+# Totals already read in this process: ``pk -> (token, totals)``; the stored totals are these
+# while the row's token is unchanged. About 8 KB a year; emptied beyond _MEMO_LIMIT years.
+_MEMO: dict[int, tuple[str, Totals]] = {}
+_MEMO_LIMIT = 20_000
+
+
+def _remember(pk: int, token: str, totals: Totals) -> None:
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[pk] = (token, totals)
+
+
+class _State(NamedTuple):
+    revision: int
+    computed: int | None
+    key: str
+    token: str
+
+
+def _states(ids: Sequence[int]) -> dict[int, _State]:
+    """The cache rows of ``ids`` (without the stored totals)."""
+    out: dict[int, _State] = {}
     for part in _chunks(ids):
-        out.update((r.assessment_id, r) for r in ScoreCache.objects.filter(assessment_id__in=part))
+        rows = ScoreCache.objects.filter(assessment_id__in=part).values_list(
+            "assessment_id", "revision", "computed", "key", "token"
+        )
+        out.update((r[0], _State(*r[1:])) for r in rows)
+    return out
+
+
+def _stored(ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
+    """``pk -> (token, pickled totals)``."""
+    out: dict[int, tuple[str, bytes]] = {}
+    for part in _chunks(ids):
+        rows = ScoreCache.objects.filter(assessment_id__in=part, totals__isnull=False)
+        out.update(
+            (pk, (token, bytes(blob)))
+            for pk, token, blob in rows.values_list("assessment_id", "token", "totals")
+        )
     return out
 
 
@@ -76,34 +117,83 @@ def totals_of(assessments: Sequence[Assessment]) -> dict[int, Totals]:
     if not ensure_triggers():
         return {a.pk: fresh_totals(a) for a in assessments}
     ids = [a.pk for a in assessments]
-    rows = _rows(ids)
-    missing = [pk for pk in ids if pk not in rows]
+    states = _states(ids)
+    missing = [pk for pk in ids if pk not in states]
     if missing:
         # Made before the evidence is read: a change from now on bumps their revision.
         ScoreCache.objects.bulk_create(
             [ScoreCache(assessment_id=pk) for pk in missing], ignore_conflicts=True
         )
-        rows.update(_rows(missing))
+        states.update(_states(missing))
     out: dict[int, Totals] = {}
-    stale: list[tuple[Assessment, int, str, Totals]] = []
+    current: list[int] = []  # cached and current, not in memory yet
+    stale: list[tuple[Assessment, int, str]] = []
     for a in assessments:
-        row, key = rows[a.pk], _key(a)
-        if row.computed == row.revision and row.key == key and row.totals is not None:
-            out[a.pk] = pickle.loads(row.totals)  # written by this module only
+        state, key = states[a.pk], _key(a)
+        if state.computed != state.revision or state.key != key:
+            stale.append((a, state.revision, key))
             continue
-        totals = fresh_totals(a)
-        out[a.pk] = totals
-        stale.append((a, row.revision, key, totals))
+        memo = _MEMO.get(a.pk)
+        if memo is not None and memo[0] == state.token:
+            out[a.pk] = memo[1]
+        else:
+            current.append(a.pk)
+    blobs = _stored(current)
+    by_pk = {a.pk: a for a in assessments}
+    for pk in current:
+        if pk not in blobs:  # emptied since its state was read
+            stale.append((by_pk[pk], states[pk].revision, _key(by_pk[pk])))
+            continue
+        token, blob = blobs[pk]
+        out[pk] = pickle.loads(blob)  # written by this module only
+        _remember(pk, token, out[pk])
     if stale:
-        with transaction.atomic():
-            for a, revision, key, totals in stale:
-                # Stored only if nothing changed since the revision was read.
-                ScoreCache.objects.filter(assessment_id=a.pk, revision=revision).update(
-                    computed=revision, key=key, totals=pickle.dumps(totals, protocol=5)
-                )
+        _compute(stale, out)
     return out
+
+
+# What a year's evidence is read from, fetched for many years at once (a relation left out
+# here is still read, one query per year).
+EVIDENCE_ROWS = (
+    "metrics",
+    "claims",
+    "not_applicable",
+    "documents",
+    "appraised_points",
+    "explanation_requests",
+    "proposed_adjustments",
+)
+
+
+def _with_rows(pks: Sequence[int]) -> Iterable[Assessment]:
+    """The years ``pks`` with every row their evidence is built from, in a few queries."""
+    for part in _chunks(pks):
+        yield from (
+            Assessment.objects.filter(pk__in=part)
+            .select_related("commune__province", "pack")
+            .defer("pack__text")
+            .prefetch_related(*EVIDENCE_ROWS)
+        )
+
+
+def _compute(stale: list[tuple[Assessment, int, str]], out: dict[int, Totals]) -> None:
+    # The evidence is read now, after the revisions were.
+    if len(stale) == 1:
+        fresh = {stale[0][0].pk: fresh_totals(stale[0][0])}
+    else:
+        fresh = {a.pk: fresh_totals(a) for a in _with_rows([a.pk for a, _, _ in stale])}
+    with transaction.atomic():
+        for a, revision, key in stale:
+            totals = out[a.pk] = fresh[a.pk]
+            # Stored only if nothing changed since the revision was read.
+            token = secrets.token_hex(16)
+            if ScoreCache.objects.filter(assessment_id=a.pk, revision=revision).update(
+                computed=revision, key=key, totals=pickle.dumps(totals, protocol=5), token=token
+            ):
+                _remember(a.pk, token, totals)
 
 
 def forget_all() -> None:
     """Drop every cached total (they are recomputed when next shown)."""
     ScoreCache.objects.all().delete()
+    _MEMO.clear()

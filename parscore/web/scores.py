@@ -33,10 +33,13 @@ def _totals(assessments: Sequence[Assessment], strict: bool) -> dict[int, Totals
 def _scored(assessments: Iterable[Assessment], strict: bool) -> list[CommuneScore]:
     years = list(assessments)
     totals = _totals(years, strict)
+    labels: dict[str, tuple[str, ...]] = {}  # by pack sha256
     scored = []
     for a in years:
-        labels = tuple(b.label for b in loaded_pack(a.pack).model.pack.bands)
-        scored.append(CommuneScore(a.commune.slug, a.commune.name, None, totals[a.pk], labels))
+        sha = a.pack.sha256
+        if sha not in labels:
+            labels[sha] = tuple(b.label for b in loaded_pack(a.pack).model.pack.bands)
+        scored.append(CommuneScore(a.commune.slug, a.commune.name, None, totals[a.pk], labels[sha]))
     return scored
 
 

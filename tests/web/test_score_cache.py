@@ -3,6 +3,7 @@ bumps its revision, and what the cache returns equals a fresh computation."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -264,6 +265,22 @@ def test_totals_computed_while_the_evidence_changed_are_not_stored(
     assert row.computed is None and row.revision > 0  # not stored: it would be stale
     monkeypatch.setattr(score_cache, "fresh_totals", real)
     assert totals_of([a])[a.pk] == fresh_totals(a)
+
+
+@pytest.mark.django_db
+def test_totals_kept_in_memory_from_a_rolled_back_change_are_never_served() -> None:
+    a = _year()
+    _primed(a)
+    rows = MetricValue.objects.filter(assessment=a, name="initiatives")
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        rows.update(value="0")
+        rolled_back = totals_of([a])[a.pk]  # kept in this process's memory
+        raise RuntimeError  # ... and the change is rolled back
+    rows.update(value="9")  # the same revision number as the rolled-back change
+    own = dict(score_cache._MEMO)
+    totals_of([a])  # another process computes and stores it
+    score_cache._MEMO.update(own)  # this process still remembers the rolled-back totals
+    assert totals_of([a])[a.pk] == fresh_totals(a) != rolled_back
 
 
 def _fresh_ranking(years: list[Assessment]) -> list[tuple[str, int, Decimal]]:
