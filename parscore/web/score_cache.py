@@ -28,7 +28,7 @@ from .evidence import load_assessment
 from .models import Assessment, ScoreCache
 from .score_triggers import ensure_triggers
 
-__all__ = ["engine_fingerprint", "forget_all", "fresh_totals", "totals_of"]
+__all__ = ["engine_fingerprint", "forget_all", "forget_memory", "fresh_totals", "totals_of"]
 
 _CHUNK = 500  # ids per query (SQLite's limit on parameters)
 
@@ -196,4 +196,9 @@ def _compute(stale: list[tuple[Assessment, int, str]], out: dict[int, Totals]) -
 def forget_all() -> None:
     """Drop every cached total (they are recomputed when next shown)."""
     ScoreCache.objects.all().delete()
+    forget_memory()
+
+
+def forget_memory() -> None:
+    """Drop the totals this process keeps in memory (they are read again from the database)."""
     _MEMO.clear()
