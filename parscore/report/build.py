@@ -99,7 +99,9 @@ class _Builder:
         self.rescorer: Rescorer | None = None  # one for every gap: shared re-scores
         self.words = Wording(pack)
 
-    def build(self, report_date: dt.date | None, plan: Any, with_gaps: bool = True) -> ReportContext:
+    def build(
+        self, report_date: dt.date | None, plan: Any, with_gaps: bool = True
+    ) -> ReportContext:
         result = self.result
         meta = self.pack.model.pack
         leaves = list(result.leaves())
