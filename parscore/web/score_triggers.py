@@ -20,7 +20,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connections
-from django.db.models import Model
 
 __all__ = ["PREFIX", "ensure_triggers", "install_triggers", "trigger_names", "watched_tables"]
 
@@ -33,8 +32,8 @@ def watched_tables() -> dict[str, str]:
     for ``NEW`` or ``OLD``."""
     from .models import Assessment, Commune, PackVersion, Province, ScoreCache
 
-    assessment = Assessment._meta.db_table
-    out = {assessment: "{row}.id"}
+    year = Assessment._meta
+    out = {year.db_table: f"{{row}}.{year.pk.column}"}
     for model in apps.get_app_config("web").get_models():
         if model is ScoreCache:
             continue
@@ -45,27 +44,28 @@ def watched_tables() -> dict[str, str]:
         ]
         if columns:
             out[model._meta.db_table] = ", ".join(f"{{row}}.{c}" for c in columns)
-    by = f"SELECT id FROM {assessment} WHERE"
-    out[Commune._meta.db_table] = f"{by} commune_id = {{row}}.id"
-    out[PackVersion._meta.db_table] = f"{by} pack_id = {{row}}.id"
-    communes = Commune._meta.db_table
-    out[Province._meta.db_table] = (
-        f"{by} commune_id IN (SELECT id FROM {communes} WHERE province_id = {{row}}.id)"
+    commune, pack = year.get_field("commune").column, year.get_field("pack").column
+    years_where = f"SELECT {year.pk.column} FROM {year.db_table} WHERE"
+    out[Commune._meta.db_table] = f"{years_where} {commune} = {{row}}.{Commune._meta.pk.column}"
+    out[PackVersion._meta.db_table] = (
+        f"{years_where} {pack} = {{row}}.{PackVersion._meta.pk.column}"
     )
+    c = Commune._meta
+    of_province = (
+        f"SELECT {c.pk.column} FROM {c.db_table} WHERE {c.get_field('province').column} = "
+        f"{{row}}.{Province._meta.pk.column}"
+    )
+    out[Province._meta.db_table] = f"{years_where} {commune} IN ({of_province})"
     return out
-
-
-def _model_table(model: type[Model]) -> str:
-    return model._meta.db_table
 
 
 def _bump(ids: str, row: str) -> str:
     from .models import ScoreCache
 
-    cache = _model_table(ScoreCache)
+    cache = ScoreCache._meta
     return (
-        f"UPDATE {cache} SET revision = revision + 1 "
-        f"WHERE assessment_id IN ({ids.format(row=row)});"
+        f"UPDATE {cache.db_table} SET revision = revision + 1 "
+        f"WHERE {cache.get_field('assessment').column} IN ({ids.format(row=row)});"
     )
 
 
