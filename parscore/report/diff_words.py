@@ -120,9 +120,7 @@ def _input_line(c: Change, old: Wording, new: Wording) -> str:
     spec = new.pack.model.inputs.get(name) or old.pack.model.inputs.get(name)
     label = f"«{spec.label}»" if spec is not None else name
     if c.kind in ("input_added", "input_removed"):
-        verb, value, words = (
-            ("Thêm", c.new, new) if c.kind == "input_added" else ("Bỏ", c.old, old)
-        )
+        verb, value, words = ("Thêm", c.new, new) if c.kind == "input_added" else ("Bỏ", c.old, old)
         if isinstance(value, dict) and "derived" in value:
             return f"{verb} giá trị tính toán: {words.expression(value['derived'])}"
         kind = _TYPES_VI.get(value.get("type", ""), "") if isinstance(value, dict) else ""

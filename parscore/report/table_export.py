@@ -9,13 +9,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from ..numbers import plain
 from ..safe_text import csv_text, set_text_cell
-from ..xlsx_print import print_layout
 
 __all__ = ["table_csv", "table_xlsx"]
 
@@ -41,6 +36,12 @@ def _csv_field(value: Any) -> Any:
 
 def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -> bytes:
     """One sheet named ``title``: bold headers, numbers with ``places`` decimals, filters."""
+    from openpyxl import Workbook  # only Excel exports need openpyxl loaded
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from ..xlsx_print import print_layout
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -50,7 +51,7 @@ def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -
             cell = set_text_cell(sheet.cell(r, c), value)
             if r > 1 and isinstance(value, Decimal | int | float) and not isinstance(value, bool):
                 cell.number_format = number_format if isinstance(value, Decimal) else "0"
-    for c, header in enumerate(headers, 1):
+    for c in range(1, len(headers) + 1):
         cell = sheet.cell(1, c)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")

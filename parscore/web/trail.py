@@ -75,6 +75,8 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
         new = STATUS_VI.get(state, state) + (f" ({note}" if note else "")
     elif e.action in _CRITERION_ACTIONS:
         target = titles.get(target, target)
+    elif e.action == "demo":
+        target = f"Năm {e.year}" if e.year else ""
     elif e.action == "pack_migrate":
         target = "Gói quy tắc (mã băm)"
     elif e.action == "refused":

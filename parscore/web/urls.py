@@ -65,9 +65,7 @@ web_patterns = [
     path("tinh/<slug:slug>/<int:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
     # auditor views: pack comparison with drift, reconciliation (over-claims), a commune's trail
     path("tinh/<slug:slug>/so-sanh-goi/", auditing.compare_packs, name="compare_packs"),
-    path(
-        "tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"
-    ),
+    path("tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"),
     path("tinh/<slug:slug>/<int:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
     path(YEAR + "doi-soat/", auditing.commune_reconciliation, name="commune_reconciliation"),
     path("xa/<slug:slug>/nhat-ky/", auditing.trail, name="trail"),

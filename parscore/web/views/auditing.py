@@ -30,7 +30,7 @@ from .common import get_assessment, get_commune
 from .comparing import comparison, drift_table
 from .reports import XLSX
 
-__all__ = ["compare_packs", "compare_export", "commune_reconciliation", "reconciliation", "trail"]
+__all__ = ["commune_reconciliation", "compare_export", "compare_packs", "reconciliation", "trail"]
 
 TRAIL_PAGE = 50
 
@@ -90,9 +90,7 @@ def reconciliation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "year": year,
         "fmt": fmt,
         "rows": [_commune_summary(r, fmt) for r in rows],
-        "criteria": [
-            {"o": o, "points": fmt.pts(o.points)} for o in over_claimed(rows, count=15)
-        ],
+        "criteria": [{"o": o, "points": fmt.pts(o.points)} for o in over_claimed(rows, count=15)],
         "communes_over": sum(1 for r in rows if r.over_total > 0),
         "count": len(rows),
     }

@@ -32,8 +32,11 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
     )
     den = den or (str(years[0]) if years else "")
     new_choice = resolve_choice(choices, den) if den else None
-    tu = tu or (str(new_choice.year - 1) if new_choice is not None else "")
-    old_choice = resolve_choice(choices, tu) if tu else None
+    if tu:
+        old_choice = resolve_choice(choices, tu)
+    else:  # the newest pack of an earlier year (the province's own first)
+        earlier = [c for c in choices if new_choice is not None and c.year < new_choice.year]
+        old_choice = earlier[0] if earlier else None
     context: dict[str, Any] = {
         "province": province,
         "choices": choices,
@@ -41,7 +44,7 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
         "new_choice": new_choice,
     }
     if old_choice is None or new_choice is None:
-        missing = tu if old_choice is None else den
+        missing = (tu or "năm trước") if old_choice is None else den
         context["problem"] = f"Không có gói quy tắc nào cho «{missing}»: chọn trong danh sách."
         return context
     if old_choice.key == new_choice.key:
@@ -158,7 +161,9 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
         name = r.assessment.commune.name
         d = r.drift
         if d is None:
-            rows.append([name, None, None, None, None, None, *[None for _ in columns], "", r.problem])
+            rows.append(
+                [name, None, None, None, None, None, *[None for _ in columns], "", r.problem]
+            )
             continue
         movers = "; ".join(f"{c.code}: {plain(c.delta)}" for c in r.movers(MOVERS))
         rows.append(
