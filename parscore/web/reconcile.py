@@ -37,6 +37,7 @@ class CriterionLine:
     round_1: Decimal | None  # as the round's total counts it (None: no round 1 yet)
     round_2: Decimal | None
     na: bool
+    scored: frozenset[int] = frozenset()  # the rounds in which the council typed points
 
     @property
     def self_points(self) -> Decimal:
@@ -108,6 +109,9 @@ class CommuneReconciliation:
 def reconcile(assessment: Assessment) -> CommuneReconciliation:
     evidence, pack = load_assessment(assessment)
     result = score(pack, evidence)
+    typed: dict[str, set[int]] = {}
+    for round_, code in assessment.appraised_points.exclude(points="").values_list("round", "code"):
+        typed.setdefault(pack.code_of(code) or code, set()).add(round_)
     lines = []
     for leaf in result.leaves():
         if leaf.tracked:
@@ -123,6 +127,7 @@ def reconcile(assessment: Assessment) -> CommuneReconciliation:
                 round_1=stages.get("round_1"),
                 round_2=stages.get("round_2"),
                 na=leaf.status == "na",
+                scored=frozenset(typed.get(leaf.code, ())),
             )
         )
     return CommuneReconciliation(assessment, result, tuple(lines))

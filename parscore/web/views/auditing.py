@@ -131,9 +131,11 @@ def commune_reconciliation(request: HttpRequest, slug: str, year: int) -> HttpRe
         {
             "line": line,
             "claim": pts(line.claim),
-            "computed": pts(line.computed),
+            "computed": pts(line.computed) if not line.na else "—",
             "round_1": pts(line.round_1),
             "round_2": pts(line.round_2),
+            "kept_1": line.round_1 is not None and 1 not in line.scored,
+            "kept_2": line.round_2 is not None and 2 not in line.scored,
             "max": fmt.pts(line.max),
             "over_computed": fmt.pts(line.over_computed) if line.over_computed else "",
             "over_appraised": fmt.pts(line.over_appraised) if line.over_appraised else "",
