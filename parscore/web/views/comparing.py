@@ -101,12 +101,13 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
                     "band_changed": r.band_changed,
                     "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
                     "movers": [(c.code, c.title, signed(c.delta)) for c in r.movers(MOVERS)],
-                    "detail": drift_view(d, labels),
+                    "detail": _detail(d, labels),
                 }
             )
         rows.append(row)
     totals = drift_totals(drifts)
     return {
+        "details": any(row.get("detail") for row in rows),
         "drifts": drifts,
         "rows": rows,
         "columns": columns,
@@ -115,6 +116,12 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
         "mean": signed(totals.mean) if totals.mean is not None else "—",
         "criteria_movers": _criteria_movers(drifts, signed),
     }
+
+
+def _detail(d: Any, labels: dict[str, str]) -> Any:
+    """What the commune's detail shows (``None``: nothing moved, nothing missing or left out)."""
+    view = drift_view(d, labels)
+    return view if view.rows or view.missing or view.ignored else None
 
 
 def _signed_or_blank(signed: Any, value: Decimal) -> str:
