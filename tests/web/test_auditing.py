@@ -232,3 +232,13 @@ def test_links_from_the_province_and_commune_pages() -> None:
     assert "/tinh/thai-nguyen/2025/doi-soat/" in page
     page = login("staff").get("/xa/dan-tien/").content.decode()
     assert "/xa/dan-tien/nhat-ky/" in page and "/xa/dan-tien/2025/doi-soat/" in page
+
+
+@pytest.mark.django_db
+def test_a_pack_year_without_data_is_compared_on_the_latest_year() -> None:
+    page = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi/?tu=2025&den=2026")
+    text = page.content.decode()
+    assert "Chưa xã nào có số liệu năm 2026: điểm được tính trên số liệu năm 2025" in text
+    assert 'id="drift-dan-tien"' in text
+    drifts = page.context["drifts"]
+    assert all(r.assessment.year == 2025 and r.drift is not None for r in drifts)

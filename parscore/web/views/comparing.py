@@ -51,8 +51,10 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
         context["problem"] = "Hai lựa chọn là cùng một gói: chọn hai gói khác nhau."
         return context
     old, new = old_choice.load(), new_choice.load()
+    # the newer pack's year; before any commune has it, the latest year they have (said so)
+    evidence_year = next((y for y in years if y <= new_choice.year), new_choice.year)
     assessments = list(
-        Assessment.objects.filter(commune__province=province, year=new_choice.year)
+        Assessment.objects.filter(commune__province=province, year=evidence_year)
         .select_related("commune__province", "pack")
         .order_by("commune__name")
     )
@@ -62,7 +64,7 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
         {
             "groups": groups,
             "other": other,
-            "evidence_year": new_choice.year,
+            "evidence_year": evidence_year,
             "without": province.communes.exclude(
                 pk__in=[a.commune_id for a in assessments]
             ).order_by("name"),
