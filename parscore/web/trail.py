@@ -80,7 +80,10 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
     elif e.action == "pack_migrate":
         target = "Gói quy tắc (mã băm)"
     elif e.action == "refused":
-        target = actions.get(target, target)
+        what, _, code = target.partition(" ")
+        target = actions.get(target) or (
+            f"Điểm thưởng, trừ {code}" if what == "adjustment" else target
+        )
         old = STATUS_VI.get(old, old)
     return TrailRow(
         e, actions.get(e.action, e.action), target, _WORDS.get(old, old), _WORDS.get(new, new)

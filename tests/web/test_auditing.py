@@ -211,6 +211,7 @@ def test_trail_is_the_communes_own_readable_and_paginated() -> None:
     record(None, "round_1", a, "1.1", "", "2")
     record(None, "submit", a, "status", "draft", "submitted")
     record(None, "claim", other, "9.9", "", "1")
+    record(None, "refused", a, "adjustment TH1", "", "Đã quá hạn")
     for n in range(60):
         record(None, "metric", a, "Số sáng kiến", str(n), str(n + 1))
     client = login("staff")
@@ -220,6 +221,7 @@ def test_trail_is_the_communes_own_readable_and_paginated() -> None:
     older = client.get("/xa/dan-tien/nhat-ky/?trang=2&nam=2025").content.decode()
     assert "Đang tự đánh giá" in older and "Đã nộp" in older  # states in words
     assert "1.1 – " in older  # a criterion with its title
+    assert "Điểm thưởng, trừ TH1" in older and "Bị từ chối" in older
     assert "Thời điểm" in client.get("/xa/dan-tien/nhat-ky/?nam=2023").content.decode()
     count = AuditEntry.objects.filter(commune__slug="dan-tien").count()
     assert count > 60
