@@ -56,7 +56,8 @@ def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(c)].width = 36 if c == 1 else 14
+        longest = max((len(r[c - 1]) for r in rows if isinstance(r[c - 1], str)), default=0)
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 14), 60)
     sheet.freeze_panes = "B2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"

@@ -67,6 +67,11 @@ web_patterns = [
     path("tinh/<slug:slug>/so-sanh-goi/", auditing.compare_packs, name="compare_packs"),
     path("tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"),
     path("tinh/<slug:slug>/<int:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
+    path(
+        "tinh/<slug:slug>/<int:year>/doi-soat.<str:fmt>",
+        auditing.reconciliation_export,
+        name="reconciliation_export",
+    ),
     path(YEAR + "doi-soat/", auditing.commune_reconciliation, name="commune_reconciliation"),
     path("xa/<slug:slug>/nhat-ky/", auditing.trail, name="trail"),
     path("api/v1/communes/", api.communes, name="api_communes"),

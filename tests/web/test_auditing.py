@@ -41,6 +41,8 @@ VIEWS: list[tuple[str, str, set[str]]] = [
     ("compare_csv", "/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025", PROVINCE_ONLY),
     ("compare_xlsx", "/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025", PROVINCE_ONLY),
     ("reconciliation", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_ONLY),
+    ("reconciliation_csv", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_ONLY),
+    ("reconciliation_xlsx", "/tinh/thai-nguyen/2025/doi-soat.xlsx", PROVINCE_ONLY),
     ("commune_reconciliation", "/xa/dan-tien/2025/doi-soat/", VIEWERS),
     ("trail", "/xa/dan-tien/nhat-ky/", VIEWERS),
     ("trail_year", "/xa/dan-tien/nhat-ky/?nam=2025", VIEWERS),
@@ -198,6 +200,9 @@ def test_over_claims_hand_worked() -> None:
     page = login("auditor").get("/xa/doi-soat/2025/doi-soat/?chi=vuot").content.decode()
     assert 'id="c-1.2"' in page and 'id="c-3.1.1"' not in page
     assert "2,5" in page.split('id="c-1.2"', 1)[1].split("</tr>", 1)[0]
+    exported = login("province").get("/tinh/thai-nguyen/2025/doi-soat.csv").content
+    rows = [r for r in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) if r[0] == "Đối Soát"]
+    assert [rows[1][1], *rows[1][3:]] == ["1.2", "3.75", "2.5", "0", "1", "2", "2.5", "0.5"]
     summary = login("province").get("/tinh/thai-nguyen/2025/doi-soat/").content.decode()
     first = summary.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "Đối Soát" in first and "<b>" in first  # the largest over-claim comes first

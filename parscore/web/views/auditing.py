@@ -30,7 +30,14 @@ from .common import get_assessment, get_commune
 from .comparing import comparison, drift_table
 from .reports import XLSX
 
-__all__ = ["commune_reconciliation", "compare_export", "compare_packs", "reconciliation", "trail"]
+__all__ = [
+    "commune_reconciliation",
+    "compare_export",
+    "compare_packs",
+    "reconciliation",
+    "reconciliation_export",
+    "trail",
+]
 
 TRAIL_PAGE = 50
 
@@ -95,6 +102,43 @@ def reconciliation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "count": len(rows),
     }
     return render(request, "web/auditing/reconciliation.html", context)
+
+
+@login_required
+def reconciliation_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    """Every criterion of every commune of the year, as CSV or Excel (numbers as numbers)."""
+    province = _province(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Không có định dạng này.")
+    years = Assessment.objects.filter(commune__province=province, year=year).select_related(
+        "commune__province", "pack"
+    )
+    headers = ["Xã", "Mã tiêu chí", "Tiêu chí", "Tối đa", "Tự chấm", "Tính từ số liệu",
+               "Vòng 1", "Vòng 2", "Vượt so với số liệu", "Vượt so với thẩm định"]  # fmt: skip
+    rows = [
+        [
+            a.commune.name,
+            line.code,
+            line.title,
+            line.max,
+            line.claim,
+            None if line.na else line.computed,
+            line.round_1,
+            line.round_2,
+            line.over_computed,
+            line.over_appraised,
+        ]
+        for a in years.order_by("commune__name")
+        for line in reconcile(a).lines
+    ]
+    places = loaded_pack(years[0].pack).model.pack.rounding.places if years else 2
+    if fmt == "csv":
+        data, content_type = table_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        data, content_type = table_xlsx("Đối soát điểm", headers, rows, places), XLSX
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="doi-soat-{slug}-{year}.{fmt}"'
+    return response
 
 
 def _commune_summary(r: Any, fmt: Formatter) -> dict[str, Any]:
