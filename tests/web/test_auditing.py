@@ -25,6 +25,7 @@ from parscore.web.models import (
     Commune,
     MetricValue,
     PackVersion,
+    Province,
 )
 from parscore.web.packs import loaded_pack
 from parscore.web.reconcile import over_claimed, reconcile
@@ -249,3 +250,13 @@ def test_a_pack_year_without_data_is_compared_on_the_latest_year() -> None:
     assert 'id="drift-dan-tien"' in text
     drifts = page.context["drifts"]
     assert all(r.assessment.year == 2025 and r.drift is not None for r in drifts)
+
+
+@pytest.mark.django_db
+def test_a_province_without_years_is_told_to_choose() -> None:
+    Province.objects.create(name="Lâm Đồng", slug="lam-dong")
+    page = login("auditor").get("/tinh/lam-dong/so-sanh-goi/").content.decode()
+    assert "Tỉnh chưa có năm đánh giá nào" in page
+    page = login("auditor").get("/tinh/lam-dong/so-sanh-goi/?tu=2024&den=2025").content.decode()
+    assert "Chưa có số liệu năm 2025" not in page and "Không có xã nào để tính." in page
+    assert login("province").get("/tinh/lam-dong/so-sanh-goi/").status_code == 403

@@ -44,8 +44,12 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
         "new_choice": new_choice,
     }
     if old_choice is None or new_choice is None:
-        missing = (tu or "năm trước") if old_choice is None else den
-        context["problem"] = f"Không có gói quy tắc nào cho «{missing}»: chọn trong danh sách."
+        missing = (tu or "năm trước") if new_choice is not None else den
+        context["problem"] = (
+            f"Không có gói quy tắc nào cho «{missing}»: chọn trong danh sách."
+            if missing
+            else "Tỉnh chưa có năm đánh giá nào: chọn hai gói quy tắc trong danh sách."
+        )
         return context
     if old_choice.key == new_choice.key:
         context["problem"] = "Hai lựa chọn là cùng một gói: chọn hai gói khác nhau."
