@@ -19,6 +19,7 @@ from ..evidence import load_assessment
 from ..models import Assessment
 from ..packs import available_pack_files, freeze_pack
 from ..scores import year_total
+from ..standing import year_standing
 from .common import get_commune
 
 __all__ = ["commune_page", "home", "open_year"]
@@ -49,9 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_commune(request, slug)
-    years = []
-    for a in commune.assessments.select_related("pack").order_by("-year"):
-        years.append({"a": a, "total": year_total(a)})
+    # each year against its goal at every stage: the leaders' year-end view
+    years = [year_standing(a) for a in commune.assessments.select_related("pack").order_by("-year")]
     context: dict[str, Any] = {
         "commune": commune,
         "years": years,
