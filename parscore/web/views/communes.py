@@ -50,8 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_commune(request, slug)
-    # each year against its goal at every stage: the leaders' year-end view
-    years = [year_standing(a) for a in commune.assessments.select_related("pack").order_by("-year")]
+    years = []
+    for a in commune.assessments.select_related("pack").order_by("-year"):
+        standing = year_standing(a)  # each stage against the goal: the leaders' year-end view
+        years.append({"a": a, "total": standing.totals, "standing": standing})
     context: dict[str, Any] = {
         "commune": commune,
         "years": years,
