@@ -98,3 +98,13 @@ def test_the_panel_is_for_those_who_see_the_commune() -> None:
         assert 'id="ket-qua-2025"' in page, role
     assert login("other_staff").get("/xa/dan-tien/").status_code == 403
     assert login("outsider").get("/xa/dan-tien/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_communes_report_carries_the_stages_against_the_goal() -> None:
+    standing = year_standing(Assessment.objects.get(commune__slug="tong-hop-0005", year=2025))
+    report = login("province").get("/xa/tong-hop-0005/2025/bao-cao.html").content.decode()
+    row = report.split(f"So với mục tiêu {standing.goal}</th>")[1].split("</tr>")[0]
+    for s in standing.stages:
+        cell = row.split(f'data-goal="{s.key}">')[1].split("</td>")[0]
+        assert cell == ("đạt" if s.met else f"còn thiếu {s.gap}")
