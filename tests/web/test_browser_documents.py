@@ -10,8 +10,12 @@ import pytest
 from parscore.web.files import store
 from parscore.web.models import Assessment, EvidenceDocument
 
+from . import test_browser
 from .samples import pdf, png
-from .test_browser import _login, _page, _shot, browser, site  # noqa: F401
+from .test_browser import _login, _page, _shot
+
+browser = test_browser.browser  # the same fixtures: one Chromium per module
+site = test_browser.site
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +37,7 @@ def _document(title: str, content: bytes, file_type: str) -> int:
     ).pk
 
 
-def test_council_round_screen_opens_an_image_and_a_pdf_inline(browser: Any, site: str) -> None:  # noqa: F811
+def test_council_round_screen_opens_an_image_and_a_pdf_inline(browser: Any, site: str) -> None:
     image = _document("Ảnh niêm yết thủ tục hành chính", png(320, 200), "png")
     paper = _document("Báo cáo kết quả rà soát", pdf(), "pdf")
     page = _page(browser)
@@ -70,4 +74,34 @@ def test_council_round_screen_opens_an_image_and_a_pdf_inline(browser: Any, site
         page.wait_for_timeout(100)
     page.wait_for_timeout(400)
     _shot(page, "21-tham-dinh-xem-pdf")
+    page.context.close()
+
+
+def test_leader_sees_the_year_against_the_goal_and_views_a_document(
+    browser: Any, site: str
+) -> None:
+    assessment = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    sha, size, _ = store([png(480, 300, (40, 120, 60))])
+    EvidenceDocument.objects.create(
+        assessment=assessment,
+        doc_id="anh-niem-yet",
+        title="Ảnh bảng niêm yết thủ tục",
+        supports=[CODE],
+        sha256=sha,
+        file_type="png",
+        size=size,
+    )
+    page = _page(browser)
+    _login(page, site, "dantien-lanhdao")
+    page.goto(f"{site}/xa/dan-tien/")
+    panel = page.locator("#ket-qua-2025")
+    assert "Xã tự chấm" in panel.inner_text() and "Mục tiêu: 90" in panel.inner_text()
+    _shot(page, "22-ket-qua-so-voi-muc-tieu", full=True)
+    page.goto(f"{site}/xa/dan-tien/2025/#tai-lieu")
+    page.locator("#tai-lieu a.view-doc").first.click()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#xem-noi-dung img');"
+        " return i && i.complete && i.naturalWidth === 480; }"
+    )
+    _shot(page, "23-tai-lieu-xem-anh")
     page.context.close()

@@ -1,4 +1,4 @@
-"""Template filter: how the pages' document viewer shows a stored document."""
+"""Template filters: how the pages' document viewer shows a stored document, and its file type."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ..files import INLINE
+from ..files import INLINE, KINDS
 
 register = template.Library()
 
@@ -20,3 +20,10 @@ def viewer(doc: Any) -> str:
     if not getattr(doc, "sha256", "") or kind not in INLINE:
         return ""
     return "pdf" if kind == "pdf" else "image"
+
+
+@register.filter
+def file_kind(doc: Any) -> str:
+    """What people call the document's file type ("PDF", "ảnh PNG", "Word"); ``""`` unknown."""
+    kind = KINDS.get(getattr(doc, "file_type", ""))
+    return kind[0] if kind else ""
