@@ -143,6 +143,15 @@ def test_html_or_svg_is_never_shown_whatever_the_row_says(content: bytes, stored
 
 
 @pytest.mark.django_db
+def test_a_missing_file_or_no_file_is_not_found() -> None:
+    pk = _stored(png(), "png")
+    EvidenceDocument.objects.filter(pk=pk).update(sha256="ab" * 32)  # no such file on disk
+    assert _view(pk).status_code == 404
+    EvidenceDocument.objects.filter(pk=pk).update(sha256="")  # a document without a file
+    assert _view(pk).status_code == 404
+
+
+@pytest.mark.django_db
 def test_word_and_excel_are_download_only() -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40
     assert _view(_stored(ole, "doc")).status_code == 404
