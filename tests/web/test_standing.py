@@ -108,3 +108,23 @@ def test_the_communes_report_carries_the_stages_against_the_goal() -> None:
     for s in standing.stages:
         cell = row.split(f'data-goal="{s.key}">')[1].split("</td>")[0]
         assert cell == ("đạt" if s.met else f"còn thiếu {s.gap}")
+
+
+@pytest.mark.django_db
+def test_without_a_goal_the_panel_says_so() -> None:
+    from dataclasses import replace
+
+    from parscore.web.standing import stage_standing
+
+    assessment = Assessment.objects.get(commune__slug="tong-hop-0005", year=2025)
+    _, pack = load_assessment(assessment)
+    totals = year_standing(assessment).totals
+    unset = {"goal": None, "gap": None, "goal_met": None}
+    bare = replace(
+        totals,
+        total=replace(totals.total, **unset),
+        stages={k: replace(t, **unset) for k, t in totals.stages.items()},
+    )
+    for s in stage_standing(bare, pack):
+        assert (s.goal, s.gap, s.ahead, s.met, s.goal_mark) == ("—", "", "", None, "")
+        assert s.score == vi_number(s.total.score)
