@@ -5,18 +5,17 @@ deadlines for 2025 (counted from the day the demo is loaded), communes of 2025 a
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from ..numbers import plain
-from .appraising import round_rows
 from .audit import record
+from .demo_claims import self_score
 from .models import (
     AppraisalYear,
     AppraisedPoint,
     Assessment,
-    Claim,
     CouncilAssignment,
     ExplanationRequest,
     Province,
@@ -36,41 +35,30 @@ STATES = {
 APPRAISED = 3  # criteria the demo council scores per round (the rest keep the self-score)
 
 
-def _self_scores(assessment: Assessment) -> tuple[list[Claim], bool]:
-    """The criteria the demo council scores, with the commune's self-scores; ``True`` when they
-    were made here: a synthetic commune (which has none) claims the full points of the first
-    criteria its data do not reach, over-claims as councils often see."""
-    claims = list(assessment.claims.order_by("code")[:APPRAISED])
-    if claims:
-        return claims, False
-    short = [r for r in round_rows(assessment) if not r.na and r.computed < r.max][:APPRAISED]
-    made = [Claim(assessment=assessment, code=r.code, points=plain(r.max)) for r in short]
-    Claim.objects.bulk_create(made)
-    return made, True
+AGREED = "Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu)."
+CORRECTED = "Điểm tự chấm cao hơn điểm tính từ số liệu: hội đồng chấm lại (dữ liệu mẫu)."
 
 
 def _appraise(assessment: Assessment, rounds: int) -> None:
-    """Round points for the demo: the council agrees with a sample commune's self-scores; for a
-    synthetic commune's over-claims it gives the points its data earn in round 1 and accepts the
-    first claim in round 2 (after the commune's explanation)."""
-    claims, made = _self_scores(assessment)
-    if not rounds:
-        return
-    computed = {r.code: r.computed for r in round_rows(assessment)} if made else {}
-    points = []
-    for n in range(1, rounds + 1):
-        for i, c in enumerate(claims):
-            value, note = c.points, "Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu)."
-            if made and not (n == 2 and i == 0):
-                value = plain(computed[c.code])
-                note = "Tự chấm cao hơn điểm tính theo số liệu của xã (dữ liệu mẫu)."
-            points.append(
-                AppraisedPoint(
-                    assessment=assessment, round=n, code=c.code, points=value, note=note, version=1
-                )
-            )
-    AppraisedPoint.objects.bulk_create(points)
-    if claims and assessment.status == Assessment.EXPLANATION:
+    computed = self_score(assessment)  # every demo state past the draft has self-scores
+    claims = list(assessment.claims.order_by("code")[:APPRAISED])
+
+    def points(c: Any) -> str:  # the council keeps a claim, or corrects it to the data
+        return str(min(Decimal(c.points), computed.get(c.code, Decimal(c.points))))
+
+    AppraisedPoint.objects.bulk_create(
+        AppraisedPoint(
+            assessment=assessment,
+            round=n,
+            code=c.code,
+            points=points(c),
+            note=AGREED if points(c) == c.points else CORRECTED,
+            version=1,
+        )
+        for n in range(1, rounds + 1)
+        for c in claims
+    )
+    if rounds and claims and assessment.status == Assessment.EXPLANATION:
         ExplanationRequest.objects.create(assessment=assessment, code=claims[0].code)
 
 
