@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ...model.evidence import AppraisalMeeting, Person
 from ...report.minutes import build_minutes, render_minutes
 from ...scoring import score
+from .. import standing
 from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_rows, decide, propose
 from ..appraising import (
@@ -27,7 +28,6 @@ from ..appraising import (
 )
 from ..evidence import load_assessment
 from ..models import Assessment, ProposedAdjustment
-from ..standing import year_standing
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
 from .common import get_assessment
 from .reports import REPORT_TYPES, _attachment
@@ -68,7 +68,7 @@ def _page(
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
-        "standing": year_standing(assessment).stages,
+        "standing": standing.year_standing(assessment).stages,
     }
     return render(request, "web/appraisal.html", context, status=status)
 
