@@ -19,7 +19,6 @@ from ..evidence import load_assessment
 from ..models import Assessment
 from ..packs import available_pack_files, freeze_pack
 from ..score_cache import totals_of
-from ..scores import year_total
 from ..standing import year_standing
 from .common import get_commune
 
