@@ -27,6 +27,7 @@ from ..yamlio import KeyPath
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..lint.ranges import Range
     from ..model.pack import InputSpec
     from ..wording import Wording
@@ -48,7 +49,9 @@ __all__ = [
     "RuleWords",
     "ScoreKind",
     "Scored",
+    "direct_value",
     "dump_rule",
+    "indent",
     "number",
     "show",
     "vi",
@@ -195,6 +198,20 @@ class ScoreKind:
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         raise NotImplementedError
 
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        """The direct path (:mod:`parscore.leaf_direct`): lines of plain Python that set the
+        local ``out`` to the points :meth:`plan` gives, the rule's values being present
+        (``maximum``: the name of the leaf's maximum; ``code``: expressions and constants).
+        None: no direct form, the general path scores the rule."""
+        return None
+
+    def direct_absent(self, rule: CompiledRule, code: DirectCode) -> str:
+        """The direct path's condition for "the values the rule needs are missing" (as
+        :meth:`ready` says): by default, one of the names of ``expr``."""
+        return code.absent(rule.expr.names if rule.expr is not None else frozenset())
+
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         """The whole rule in Vietnamese, from labels and units (what reports and ``explain``
         show instead of the trace)."""
@@ -291,6 +308,23 @@ class ScoreKind:
     def text(self, spec: Any, say: RuleWords) -> str:
         """A whole rule of this kind in words (``spec`` as dumped from the model)."""
         return f"{self.noun} {say.value(spec)}"
+
+
+def direct_value(
+    rule: CompiledRule, code: DirectCode, want: type | None = Decimal
+) -> tuple[list[str], str] | None:
+    """Lines that check the types of the values ``rule.expr`` reads and a local holding its
+    value (of type ``want``; None: any), for :meth:`ScoreKind.direct`."""
+    found = code.value(rule.expr) if rule.expr is not None else None
+    if found is None or (want is not None and found[2] is not want):
+        return None
+    local = code.fresh()
+    return [*found[0], f"{local} = {found[1]}"], local
+
+
+def indent(lines: list[str]) -> list[str]:
+    """Generated lines one level in."""
+    return ["    " + line for line in lines]
 
 
 def dump_rule(rule: BaseModel | None) -> Any:

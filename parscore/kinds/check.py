@@ -20,12 +20,14 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
+    direct_value,
 )
 from .base import show as _show
 from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["CheckRule"]
@@ -60,6 +62,14 @@ class Check(ScoreKind):
             return Scored(maximum if met else ZERO, value, met, None, None, ())
 
         return check
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        found = direct_value(rule, code, None)
+        if found is None:
+            return None
+        return [*found[0], f"{out} = {maximum} if {found[1]} else ZERO"]
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         assert rule.expr is not None

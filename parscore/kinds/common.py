@@ -9,10 +9,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from ..expr import Value, evaluate
-from .base import EXPR_WORDS, KindModel, Level, NonNegative, RulePlan, Scored, ScoreKind, number
+from .base import (
+    EXPR_WORDS,
+    KindModel,
+    Level,
+    NonNegative,
+    RulePlan,
+    Scored,
+    ScoreKind,
+    direct_value,
+    number,
+)
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
 
 __all__ = [
     "MAX_UNIT_LEVELS",
@@ -64,6 +75,8 @@ class PerUnitKind(ScoreKind):
     """``count`` (each unit earns ``each``) and ``deduct`` (each violation costs ``each``)."""
 
     up: ClassVar[bool]  # True: more is better (count); False: fewer is better (deduct)
+    # :meth:`formula` written out for the direct path ({m}: maximum, {v}: value, {e}: each)
+    direct_formula: ClassVar[str]
     field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
     number_fields = ("each",)
 
@@ -85,6 +98,16 @@ class PerUnitKind(ScoreKind):
             return Scored(formula(maximum, v, each), v, None, None, None, ())
 
         return per_unit
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        found = direct_value(rule, code)
+        if found is None:
+            return None
+        each = code.const(self.spec(rule.model).each)
+        points = self.direct_formula.format(m=maximum, v=found[1], e=each)
+        return [*found[0], f"{out} = {points}"]
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

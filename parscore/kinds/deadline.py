@@ -27,6 +27,7 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
+    direct_value,
     vi,
     vi_date,
 )
@@ -34,6 +35,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["DeadlineRule", "DeadlineSpec"]
@@ -97,6 +99,15 @@ class Deadline(ScoreKind):
             return Scored(late, value, False, None, None, ())
 
         return deadline
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        found = direct_value(rule, code, dt.date)
+        if found is None or not isinstance(rule.model, DeadlineRule):
+            return None
+        due, late = code.const(rule.model.deadline.due), code.const(rule.model.deadline.late)
+        return [*found[0], f"{out} = {maximum} if {found[1]} <= {due} else {late}"]
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, value = rule.model, scored.value

@@ -21,6 +21,7 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
+    direct_value,
     number,
 )
 from .common import QUARTERS
@@ -28,6 +29,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["FormulaRule"]
@@ -61,6 +63,14 @@ class Formula(ScoreKind):
             return Scored(min(max(raw, ZERO), maximum), raw, None, None, None, ())
 
         return formula
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        found = direct_value(rule, code)
+        if found is None:
+            return None
+        return [*found[0], f"{out} = min(max({found[1]}, ZERO), {maximum})"]
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         value, pts = scored.value, scored.points

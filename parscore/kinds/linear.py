@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from ..expr import Value, evaluate
+from ..expr import DECIMAL_CONTEXT, Value, evaluate
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short
 from ..numbers import vi_short as vi_number
@@ -29,6 +29,7 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
+    direct_value,
     number,
 )
 from .common import QUARTERS
@@ -36,6 +37,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["LinearRule", "LinearSpec"]
@@ -101,6 +103,17 @@ class Linear(ScoreKind):
             return Scored(maximum * min(max((v - a) / (b - a), ZERO), ONE), v, None, None, None, ())
 
         return linear
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        found = direct_value(rule, code)
+        if found is None or not isinstance(rule.model, LinearRule):
+            return None
+        a, b = rule.model.linear.from_, rule.model.linear.to
+        span = DECIMAL_CONTEXT.copy().subtract(b, a)  # b - a, as plan() computes it
+        v, low, width = found[1], code.const(a), code.const(span)
+        return [*found[0], f"{out} = {maximum} * min(max(({v} - {low}) / {width}, ZERO), ONE)"]
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, v, pts = rule.model, scored.value, scored.points

@@ -34,12 +34,14 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
+    direct_value,
     number,
 )
 from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["TierStep", "TiersRule", "TiersSpec", "step_value"]
@@ -184,6 +186,19 @@ class Tiers(ScoreKind):
             return Scored(ZERO, v, None, None, None, ())
 
         return tiers
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        found = direct_value(rule, code)
+        if found is None or not isinstance(rule.model, TiersRule):
+            return None
+        sym = "<=" if rule.model.tiers.lower_is_better else ">="
+        points = "ZERO"
+        for step in reversed(rule.model.tiers.steps):  # the first step reached counts
+            bound, pts = code.const(step.bound), code.const(step.points)
+            points = f"{pts} if {found[1]} {sym} {bound} else {points}"
+        return [*found[0], f"{out} = {points}"]
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model = rule.model
