@@ -189,7 +189,8 @@ class _Native:
             if len(kinds) != 1:
                 return None
             if len(args) >= 2 and kinds == {Decimal}:  # the built-in on the same operands
-                return f"{name}({joined})", Decimal
+                builtin = min if name == "min" else max
+                return f"{self.ns.const(builtin)}({joined})", Decimal
             return f"{self.ns.const(FUNCTIONS[name])}({joined})", kinds.pop()
         if name not in _DECIMAL_RESULT:
             return None
