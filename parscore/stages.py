@@ -58,6 +58,7 @@ def make_total(
 ) -> Total:
     """Score, band, goal and gap from exact points, bonus and penalty included."""
     meta = pack.model.pack
+    model = evidence.model
     if applicable > 0:
         exact = points / applicable * meta.scale
     else:
@@ -65,13 +66,14 @@ def make_total(
         warnings.append(
             ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
         )
-    bonus, penalty = adjustment_points(pack, evidence) if evidence.model.adjustments else NONE
+    bonus, penalty = adjustment_points(pack, evidence) if model.adjustments else NONE
     if bonus or penalty:
         exact = min(max(exact + bonus - penalty, ZERO), meta.scale)
-    rounded = round_to(exact, meta.rounding.places, meta.rounding.mode)
+    rounding = meta.rounding
+    rounded = round_to(exact, rounding.places, rounding.mode)
     target = goal
-    if target is None and evidence.model.goal is not None:
-        target = evidence.model.goal.total
+    if target is None and model.goal is not None:
+        target = model.goal.total
     if target is None and meta.goal is not None:
         target = meta.goal.total
     band = None
