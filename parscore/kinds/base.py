@@ -49,7 +49,6 @@ __all__ = [
     "RuleWords",
     "ScoreKind",
     "Scored",
-    "direct_value",
     "dump_rule",
     "indent",
     "number",
@@ -169,6 +168,7 @@ class ScoreKind:
     shows_value: ClassVar[bool] = True  # the planner shows "(of: old → new)" for a change
     needs_monotone_check: ClassVar[bool] = False  # free-form: the planner checks monotony first
     counts_violations: ClassVar[bool] = False  # its value is a count of violations (synthetic)
+    direct_type: ClassVar[type | None] = Decimal  # the value's type its direct path needs
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -204,7 +204,23 @@ class ScoreKind:
         """The direct path (:mod:`parscore.leaf_direct`): lines of plain Python that set the
         local ``out`` to the points :meth:`plan` gives, the rule's values being present
         (``maximum``: the name of the leaf's maximum; ``code``: expressions and constants).
-        None: no direct form, the general path scores the rule."""
+        None: no direct form, the general path scores the rule. By default: the value of
+        ``expr`` (of type :attr:`direct_type`), then :meth:`direct_points` of it."""
+        found = code.value(rule.expr) if rule.expr is not None else None
+        want = self.direct_type
+        if found is None or (want is not None and found[2] is not want):
+            return None
+        value = code.fresh()
+        points = self.direct_points(rule, maximum, value, code)
+        if points is None:
+            return None
+        return [*found[0], f"{value} = {found[1]}", f"{out} = {points}"]
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        """The points of the value in the local ``value``, as a Python expression of it and
+        constants (``code.const``); None: no direct form."""
         return None
 
     def direct_absent(self, rule: CompiledRule, code: DirectCode) -> str:
@@ -308,18 +324,6 @@ class ScoreKind:
     def text(self, spec: Any, say: RuleWords) -> str:
         """A whole rule of this kind in words (``spec`` as dumped from the model)."""
         return f"{self.noun} {say.value(spec)}"
-
-
-def direct_value(
-    rule: CompiledRule, code: DirectCode, want: type | None = Decimal
-) -> tuple[list[str], str] | None:
-    """Lines that check the types of the values ``rule.expr`` reads and a local holding its
-    value (of type ``want``; None: any), for :meth:`ScoreKind.direct`."""
-    found = code.value(rule.expr) if rule.expr is not None else None
-    if found is None or (want is not None and found[2] is not want):
-        return None
-    local = code.fresh()
-    return [*found[0], f"{local} = {found[1]}"], local
 
 
 def indent(lines: list[str]) -> list[str]:

@@ -20,7 +20,6 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    direct_value,
 )
 from .base import show as _show
 from .registry import register
@@ -39,6 +38,7 @@ class CheckRule(KindModel):
 
 class Check(ScoreKind):
     name = "check"
+    direct_type = None  # any value: its truth
     model = CheckRule
     noun = "điều kiện (check)"
     kind_words = "đạt hoặc không đạt điều kiện"
@@ -63,13 +63,10 @@ class Check(ScoreKind):
 
         return check
 
-    def direct(
-        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
-    ) -> list[str] | None:
-        found = direct_value(rule, code, None)
-        if found is None:
-            return None
-        return [*found[0], f"{out} = {maximum} if {found[1]} else ZERO"]
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        return f"{maximum} if {value} else ZERO"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         assert rule.expr is not None

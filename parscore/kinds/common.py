@@ -17,7 +17,6 @@ from .base import (
     RulePlan,
     Scored,
     ScoreKind,
-    direct_value,
     number,
 )
 
@@ -99,15 +98,11 @@ class PerUnitKind(ScoreKind):
 
         return per_unit
 
-    def direct(
-        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
-    ) -> list[str] | None:
-        found = direct_value(rule, code)
-        if found is None:
-            return None
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
         each = code.const(self.spec(rule.model).each)
-        points = self.direct_formula.format(m=maximum, v=found[1], e=each)
-        return [*found[0], f"{out} = {points}"]
+        return self.direct_formula.format(m=maximum, v=value, e=each)
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

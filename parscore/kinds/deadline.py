@@ -27,7 +27,6 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    direct_value,
     vi,
     vi_date,
 )
@@ -53,6 +52,7 @@ class DeadlineRule(KindModel):
 
 class Deadline(ScoreKind):
     name = "deadline"
+    direct_type = dt.date
     model = DeadlineRule
     noun = "hạn chót (deadline)"
     kind_words = "theo thời hạn hoàn thành"
@@ -100,14 +100,12 @@ class Deadline(ScoreKind):
 
         return deadline
 
-    def direct(
-        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
-    ) -> list[str] | None:
-        found = direct_value(rule, code, dt.date)
-        if found is None or not isinstance(rule.model, DeadlineRule):
-            return None
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        assert isinstance(rule.model, DeadlineRule)
         due, late = code.const(rule.model.deadline.due), code.const(rule.model.deadline.late)
-        return [*found[0], f"{out} = {maximum} if {found[1]} <= {due} else {late}"]
+        return f"{maximum} if {value} <= {due} else {late}"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, value = rule.model, scored.value

@@ -21,7 +21,6 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    direct_value,
     number,
 )
 from .common import QUARTERS
@@ -64,13 +63,10 @@ class Formula(ScoreKind):
 
         return formula
 
-    def direct(
-        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
-    ) -> list[str] | None:
-        found = direct_value(rule, code)
-        if found is None:
-            return None
-        return [*found[0], f"{out} = min(max({found[1]}, ZERO), {maximum})"]
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        return f"min(max({value}, ZERO), {maximum})"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         value, pts = scored.value, scored.points

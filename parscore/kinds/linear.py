@@ -29,7 +29,6 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    direct_value,
     number,
 )
 from .common import QUARTERS
@@ -104,16 +103,14 @@ class Linear(ScoreKind):
 
         return linear
 
-    def direct(
-        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
-    ) -> list[str] | None:
-        found = direct_value(rule, code)
-        if found is None or not isinstance(rule.model, LinearRule):
-            return None
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        assert isinstance(rule.model, LinearRule)
         a, b = rule.model.linear.from_, rule.model.linear.to
         span = DECIMAL_CONTEXT.copy().subtract(b, a)  # b - a, as plan() computes it
-        v, low, width = found[1], code.const(a), code.const(span)
-        return [*found[0], f"{out} = {maximum} * min(max(({v} - {low}) / {width}, ZERO), ONE)"]
+        low, width = code.const(a), code.const(span)
+        return f"{maximum} * min(max(({value} - {low}) / {width}, ZERO), ONE)"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, v, pts = rule.model, scored.value, scored.points

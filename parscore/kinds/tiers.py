@@ -34,7 +34,6 @@ from .base import (
     RuleWords,
     Scored,
     ScoreKind,
-    direct_value,
     number,
 )
 from .registry import register
@@ -187,18 +186,16 @@ class Tiers(ScoreKind):
 
         return tiers
 
-    def direct(
-        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
-    ) -> list[str] | None:
-        found = direct_value(rule, code)
-        if found is None or not isinstance(rule.model, TiersRule):
-            return None
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        assert isinstance(rule.model, TiersRule)
         sym = "<=" if rule.model.tiers.lower_is_better else ">="
         points = "ZERO"
         for step in reversed(rule.model.tiers.steps):  # the first step reached counts
             bound, pts = code.const(step.bound), code.const(step.points)
-            points = f"{pts} if {found[1]} {sym} {bound} else {points}"
-        return [*found[0], f"{out} = {points}"]
+            points = f"{pts} if {value} {sym} {bound} else {points}"
+        return points
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model = rule.model
