@@ -31,6 +31,7 @@ __all__ = [
     "leaf_words",
     "missing_values",
     "na_values",
+    "scored_words",
     "shapes",
 ]
 
@@ -54,6 +55,7 @@ class LeafShape:
     direct: LeafDirect | None  # the direct path to its points (None: the general path only)
     reads: tuple[str, ...]  # the inputs a record shows, in order (derived ones with theirs)
     fixed: dict[str, object]
+    words: tuple[object, ...] = ()  # (later_words, self): every commune's records share it
 
 
 def shapes(pack: LoadedPack) -> dict[str, LeafShape]:
@@ -80,7 +82,7 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
         survey=c.survey,
         tracked=c.tracked,
     )
-    return LeafShape(
+    shape = LeafShape(
         leaf,
         c,
         c.code,
@@ -93,6 +95,8 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
         tuple(reads),
         fixed,
     )
+    object.__setattr__(shape, "words", (later_words, shape))
+    return shape
 
 
 def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:
@@ -166,15 +170,29 @@ def leaf_words(
     return outcome.rule, outcome.explanation + _risk_words(missing, strict)
 
 
-def later_words(
-    shape: LeafShape,
-    env: Mapping[str, Value],
-    evidence: Evidence,
+def scored_words(
+    record: Mapping[str, object],
+    rule: CompiledRule,
+    maximum: Decimal,
+    detail: Scored,
     missing: tuple[str, ...],
     strict: bool,
 ) -> tuple[str, str]:
+    """:func:`leaf_words` as a record's words (see :meth:`LeafResult.made`)."""
+    return leaf_words(rule, maximum, detail, missing, strict)
+
+
+WordsContext = tuple[Mapping[str, Value], Evidence, bool]  # a commune's values, evidence, strict
+
+
+def later_words(
+    record: Mapping[str, object], shape: LeafShape, missing: tuple[str, ...] = ()
+) -> tuple[str, str]:
     """:func:`leaf_words` of a leaf scored by its direct path: the rule's numbers (tier reached,
-    value…) decided again by the general path, from the same values."""
+    value…) decided again by the general path, from the same values (the record's
+    ``_context``, a :data:`WordsContext` its commune's records share)."""
+    context: WordsContext = record["_context"]  # type: ignore[assignment]
+    env, evidence, strict = context
     with decimal_context():
         state, detail = shape.plan(env, evidence)
     assert state == "scored" and isinstance(detail, Scored), state

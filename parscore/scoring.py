@@ -17,13 +17,14 @@ from .kinds import Scored, kind_named
 from .leaf_plans import decide_leaf, leaf_plan
 from .leaf_records import (
     LeafShape,
+    WordsContext,
     by_code,
     documents_by_code,
     evidence_check,
     later_words,
-    leaf_words,
     missing_values,
     na_values,
+    scored_words,
     shapes,
 )
 from .loader import LoadedEvidence
@@ -141,6 +142,7 @@ class _Context:
         self.shapes = shapes(self.pack)
         self.get = self.env.get
         self.declared = self.evidence.model.not_applicable
+        self.context: WordsContext = (self.env, self.evidence.model, self.strict)
 
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
@@ -225,10 +227,18 @@ class _Context:
             if self.maps:
                 base["stages"] = leaf_stages(self.maps, code, points)
             risk = missing if at_risk else ()
-            if detail is None:
-                words: tuple[object, ...] = (later_words, shape, env, model, risk, strict)
-            else:
-                words = (leaf_words, shape.leaf.rule, maximum, detail, risk, strict)
+            if detail is not None:
+                words: tuple[object, ...] = (
+                    scored_words,
+                    shape.leaf.rule,
+                    maximum,
+                    detail,
+                    risk,
+                    strict,
+                )
+            else:  # decided again when read, from the commune's values the records share
+                base["_context"] = self.context
+                words = (later_words, shape, risk) if risk else shape.words
             result = LeafResult.made(base, words)
         claim = base["claim"]
         if claim is not None and claim > result.points:  # type: ignore[operator]
