@@ -1,10 +1,12 @@
 """score_totals(pack, evidence) -> Totals: the points of :func:`~parscore.scoring.score` without
 the words, for scoring many communes at once (batch ranking, benchmarks).
 
-The same engine decides every leaf (:func:`~parscore.scoring.decide_leaf` and
-:func:`~parscore.kinds.rule_points`); only the rule traces, explanations and per-leaf records are
-left out. Points are summed in the same tree order as :func:`score`, so totals, scores, bands and
-gaps are identical (tests check it). Over-claim warnings (W010) need the per-leaf records and are
+Most communes go through the pack's direct path (:mod:`parscore.pack_direct`: one generated
+function deciding every leaf and summing the fields); strict evidence, appraisal stages, or a value
+the direct path does not take go through the general one (:func:`~parscore.scoring.decide_leaf`
+and :func:`~parscore.kinds.rule_points`, leaf by leaf). Only the rule traces, explanations and
+per-leaf records are left out. Points are summed in the same tree order as :func:`score`, so
+totals, scores, bands and gaps are identical (tests check it). Over-claim warnings (W010) need the per-leaf records and are
 not produced here. Pure: no I/O, no clock.
 """
 

@@ -251,3 +251,44 @@ def test_native_has_no_form_where_types_differ(text: str) -> None:
 
     expr = compile_expression(text, NATIVE_TYPES)
     assert native(expr, lambda name: name, NATIVE_TYPES, Namespace({})) is None
+
+
+FIELD_LEAF = """
+pack: { id: t/xa/2025, title: T, province: T, level: xa, year: 2025, status: provisional,
+        total: 3.5, bands: [ { min: 50, label: Đạt }, { min: 0, label: Chưa đạt } ] }
+inputs:
+  has_units: { label: Có đơn vị, type: bool }
+  units: { label: Số đơn vị, type: count }
+  rate: { label: Tỷ lệ, type: percent }
+criteria:
+  - { code: "1", title: Một, max: 1.50, applies_if: has_units, score: { count: { of: units, each: 0.5 } } }
+  - code: "2"
+    title: Hai
+    max: 2
+    children:
+      - { code: "2.1", title: A, max: 1, score: { linear: { of: rate, from: 50, to: 80 } } }
+      - { code: "2.2", title: B, max: 1, score: { check: has_units } }
+"""
+
+
+def test_a_field_that_is_a_leaf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field scored itself (no children) is returned as the general path returns it."""
+    from parscore.loader import pack_from_text
+
+    pack = pack_from_text(FIELD_LEAF)
+    assert pack_direct(pack) is not None
+    rnd = random.Random(5)
+    communes = []
+    for _ in range(60):
+        metrics: dict[str, Any] = {}
+        if rnd.random() < 0.8:
+            metrics["has_units"] = rnd.random() < 0.7
+        if rnd.random() < 0.8:
+            metrics["units"] = Decimal(rnd.randint(0, 4))
+        if rnd.random() < 0.8:
+            metrics["rate"] = Decimal(rnd.randint(0, 1000)) / 10
+        declared = {code: "x" for code in ("1", "2.1", "2.2") if rnd.random() < 0.15}
+        communes.append(LoadedEvidence(Evidence(commune="X", not_applicable=declared), metrics))
+    fast = [_totals_key(score_totals(pack, e)) for e in communes]
+    _general_only(monkeypatch)
+    assert fast == [_totals_key(score_totals(pack, e)) for e in communes]
