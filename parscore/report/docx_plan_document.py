@@ -18,7 +18,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .docx_cells import header_row, keep_together, ppr_successors, set_text, set_widths
+from .docx_cells import (
+    header_row,
+    keep_together,
+    merge_across,
+    ppr_successors,
+    set_text,
+    set_widths,
+)
 from .docx_writer import FONT, _font
 from .docx_zip import fixed_datetime, normalize_zip
 from .plan_document import AppendixRow, PlanDocument
@@ -247,7 +254,7 @@ def _appendix_row(cells: Any, item: AppendixRow, marks: bool) -> None:
     last = len(cells) - 1
     if item.kind != "leaf":
         _cell(cells[0], item.stt, bold=True)
-        merged = cells[1].merge(cells[last])
+        merged = merge_across(cells[1], cells[last])
         set_text(merged, item.title, bold=True, italic=item.kind == "group")
         return
     values = [item.stt, item.title, item.target, item.deadline, item.owner, item.partners]
