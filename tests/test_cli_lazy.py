@@ -49,3 +49,15 @@ def test_every_command_registers_when_asked() -> None:
         assert callable(subs.choices[name].get_default("run")), name
         others = [n for n in COMMANDS if n != name]
         assert all(subs.choices[n].get_default("run") is None for n in others)
+
+
+@pytest.mark.slow
+def test_a_word_report_loads_no_jinja_and_a_plain_report_no_planner() -> None:
+    loaded = _modules_after(
+        "from parscore.cli.main import build_parser\n"
+        "build_parser('report').parse_args(['report', 'x.yaml', '-o', 'r.docx'])\n"
+        "import parscore.report.render, parscore.report.docx_writer"
+    )
+    assert "parscore.cli.report_cmd" in loaded and "docx" in loaded
+    assert not [m for m in loaded if m.split(".")[0] == "jinja2"]
+    assert not [m for m in loaded if m in ("parscore.planner", "parscore.planning.projection")]
