@@ -47,8 +47,14 @@ def test_every_command_registers_when_asked() -> None:
         parser = build_parser(name)
         subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert callable(subs.choices[name].get_default("run")), name
-        others = [n for n in COMMANDS if n != name]
-        assert all(subs.choices[n].get_default("run") is None for n in others)
+        assert list(subs.choices) == [name]  # the other commands are not even listed
+
+
+def test_without_a_command_every_command_is_listed_and_none_registered() -> None:
+    parser = build_parser(None)
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(subs.choices) == list(COMMANDS)
+    assert all(sub.get_default("run") is None for sub in subs.choices.values())
 
 
 @pytest.mark.slow
