@@ -17,6 +17,7 @@ from parscore.report.docx_cells import (
     header_row,
     keep_together,
     merge_across,
+    remember_style_ids,
     set_text,
     set_widths,
     shade,
@@ -110,3 +111,16 @@ def test_merge_across_hands_other_cells_to_python_docx() -> None:
     other = Document().add_table(rows=2, cols=2)
     down = merge_across(other.cell(0, 0), other.cell(1, 0))  # two rows: python-docx's merge
     assert down._tc.vMerge == "restart"
+
+
+def test_remembered_style_ids_are_python_docx_ones() -> None:
+    ours, theirs = remember_style_ids(Document()), Document()
+    for doc in (ours, theirs):
+        for _ in range(2):
+            doc.add_table(rows=1, cols=1).style = "Table Grid"
+            doc.add_paragraph("x", style="List Bullet")
+            doc.add_heading("Mục", level=2)
+            doc.add_paragraph("y", style="Normal")  # the default style: no w:pStyle
+    assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
+    with pytest.raises(KeyError):
+        ours.add_paragraph("z", style="Không có kiểu này")

@@ -24,6 +24,7 @@ __all__ = [
     "keep_together",
     "keep_with_table",
     "merge_across",
+    "remember_style_ids",
     "set_text",
     "set_widths",
     "shade",
@@ -191,6 +192,27 @@ def _plain_width(tc: Any, *, content: bool) -> int | None:
     if not content and (len(tc) != 2 or tc[1].tag != _W_P or len(tc[1]) or tc[1].attrib):
         return None
     return int(tc_w.get(_W_W))
+
+
+def remember_style_ids(doc: Any) -> Any:
+    """``doc``, its style ids looked up once per (name, type): python-docx finds a named
+    style's id by walking every style of the document, and the default style of its type the
+    same way, each time a paragraph, heading or table names one (a few milliseconds each). The
+    styles are not renamed while a document is written, so each answer stays true."""
+    part = doc.part
+    lookup = part.get_style_id
+    known: dict[tuple[str, object], str | None] = {}
+
+    def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):
+            return lookup(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in known:
+            known[key] = lookup(style_or_name, style_type)
+        return known[key]
+
+    part.get_style_id = get_style_id
+    return doc
 
 
 def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False) -> None:

@@ -23,6 +23,7 @@ from .docx_cells import (
     keep_together,
     merge_across,
     ppr_successors,
+    remember_style_ids,
     set_text,
     set_widths,
 )
@@ -37,7 +38,7 @@ WIDE_WIDTH = 257  # mm: 297 − 25 − 15
 
 
 def write_plan_document(pd: PlanDocument) -> bytes:
-    doc = Document()
+    doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _styles(doc)
     props = doc.core_properties

@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 from .context import ReportContext
 from .docx_appendix import AppendixWriter
 from .docx_body import BodyWriter
-from .docx_cells import DocBuilder
+from .docx_cells import DocBuilder, remember_style_ids
 from .docx_zip import fixed_datetime, normalize_zip
 from .filters import Formatter
 
@@ -39,7 +39,7 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     ``plan_writer`` writes the optional fix-plan section (``ctx.plan``) after the gap table; it is
     required when ``ctx.plan`` is set, so a plan is never silently left out of the Word file.
     """
-    doc = Document()
+    doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _styles(doc)
     _properties(doc, ctx)

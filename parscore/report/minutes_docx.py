@@ -23,6 +23,7 @@ from .docx_cells import (
     fill_cell,
     header_row,
     keep_together,
+    remember_style_ids,
     set_text,
     set_widths,
     shade,
@@ -44,7 +45,7 @@ SIGN_HINT = "(Ký, ghi rõ họ tên)"
 
 def write_minutes_docx(ctx: MinutesContext) -> bytes:
     """The ``.docx`` bytes of the minutes."""
-    doc = Document()
+    doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _page_numbers(doc.sections[0])  # centred at the top from the second page on
     _styles(doc)
