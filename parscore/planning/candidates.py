@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
@@ -64,9 +64,13 @@ class Rescorer:
     env: dict[str, Value] = field(init=False)  # base inputs, defaults and derived values
     _cache: dict[tuple[object, ...], Rescored] = field(default_factory=dict, init=False)
     _totals: dict[tuple[object, ...], Total] = field(default_factory=dict, init=False)
+    known: InitVar[Result | None] = None  # the base result when the caller has it already
 
-    def __post_init__(self) -> None:
-        self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
+    def __post_init__(self, known: Result | None) -> None:
+        if known is not None and known.strict_evidence == self.strict and self.goal is None:
+            self.base = known  # score(pack, evidence) of the caller: no second scoring
+        else:
+            self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
         self.env = build_env(self.pack, self.evidence.metrics)
 
     @property
