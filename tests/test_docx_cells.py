@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -22,6 +25,7 @@ from parscore.report.docx_cells import (
     set_widths,
     shade,
 )
+from parscore.report.docx_zip import docx_bytes, normalize_zip
 from parscore.report.filters import Formatter
 
 TEXTS = ["Điểm", " lề trái", "lề phải ", "a\tb", "dòng 1\ndòng 2", "x\r\ny", "", "  "]
@@ -124,3 +128,13 @@ def test_remembered_style_ids_are_python_docx_ones() -> None:
     assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
     with pytest.raises(KeyError):
         ours.add_paragraph("z", style="Không có kiểu này")
+
+
+def test_docx_bytes_are_the_normalized_saved_file() -> None:
+    doc = remember_style_ids(Document())
+    doc.add_heading("Báo cáo", level=1)
+    doc.add_table(rows=2, cols=2).style = "Table Grid"
+    when = dt.datetime(2025, 10, 31, tzinfo=dt.UTC)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert docx_bytes(doc, when) == normalize_zip(buffer.getvalue(), when)

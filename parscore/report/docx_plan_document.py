@@ -7,7 +7,6 @@ repeated on every page and rows that never split. Byte-identical for the same in
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from docx import Document
@@ -28,7 +27,7 @@ from .docx_cells import (
     set_widths,
 )
 from .docx_writer import FONT, _font
-from .docx_zip import fixed_datetime, normalize_zip
+from .docx_zip import docx_bytes, fixed_datetime
 from .plan_document import AppendixRow, PlanDocument
 
 __all__ = ["write_plan_document"]
@@ -55,9 +54,7 @@ def write_plan_document(pd: PlanDocument) -> bytes:
     _page_numbers(doc.sections[0])
     _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
     w.appendix(pd)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), fixed_datetime(None))
+    return docx_bytes(doc, fixed_datetime(None))
 
 
 def _page(section: Any, *, landscape: bool) -> None:

@@ -7,7 +7,6 @@ The gap table and the appendices use landscape pages so the improvement plan can
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,7 @@ from .context import ReportContext
 from .docx_appendix import AppendixWriter
 from .docx_body import BodyWriter
 from .docx_cells import DocBuilder, remember_style_ids
-from .docx_zip import fixed_datetime, normalize_zip
+from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
 
 __all__ = ["write_docx"]
@@ -62,9 +61,7 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     doc.add_page_break()
     appendix.trace(ctx)
     appendix.claims(ctx)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), fixed_datetime(ctx.report_date))
+    return docx_bytes(doc, fixed_datetime(ctx.report_date))
 
 
 def _page(section: Any, *, landscape: bool) -> None:

@@ -8,7 +8,6 @@ has three columns (đại diện UBND xã, Thư ký, Chủ tịch Hội đồng)
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from docx import Document
@@ -30,7 +29,7 @@ from .docx_cells import (
 )
 from .docx_plan_document import _page, _page_numbers, _rule
 from .docx_writer import _font, _styles
-from .docx_zip import fixed_datetime, normalize_zip
+from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
 from .minutes import MinutesContext, MinutesRow, MinutesStage
 
@@ -55,9 +54,7 @@ def write_minutes_docx(ctx: MinutesContext) -> bytes:
     _properties(doc, ctx)
     writer = _MinutesWriter(doc, Formatter(ctx.places, ctx.mode))
     writer.write(ctx)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), fixed_datetime(ctx.date or ctx.report.report_date))
+    return docx_bytes(doc, fixed_datetime(ctx.date or ctx.report.report_date))
 
 
 class _MinutesWriter(DocBuilder):
