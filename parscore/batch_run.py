@@ -68,11 +68,7 @@ def collect_files(paths: Sequence[str]) -> list[str]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in EVIDENCE_SUFFIXES and p.is_file() and not p.name.startswith(".")
-            )
+            found = _folder_files(path)
             if not found:
                 raise UsageError(
                     [
@@ -86,13 +82,27 @@ def collect_files(paths: Sequence[str]) -> list[str]:
                 )
             candidates = found
         else:
-            candidates = [path]
-        for candidate in candidates:
-            key = candidate.resolve()
+            candidates = [(path, path.resolve())]
+        for candidate, key in candidates:
             if key not in seen:
                 seen.add(key)
                 out.append(str(candidate))
     return out
+
+
+def _folder_files(folder: Path) -> list[tuple[Path, Path]]:
+    """The evidence files of ``folder`` (sorted by name), each with its resolved path: the
+    folder resolved once, a file's own link followed only when it is one."""
+    resolved = folder.resolve()
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES) or not entry.is_file():
+                continue
+            path = folder / name
+            found.append((path, path.resolve() if entry.is_symlink() else resolved / name))
+    return sorted(found)
 
 
 def default_jobs() -> int:

@@ -101,3 +101,17 @@ def test_workers_write_the_same_bytes_as_one_process(
         runs.append((code, written, stderr.replace(str(out), "OUT")))
     assert runs[0] == runs[1]
     assert runs[0][0] == 1 and ".yaml:" in runs[0][2]  # the bad files, located
+
+
+def test_a_file_given_twice_or_through_a_link_is_scored_once(tmp_path: Path) -> None:
+    from parscore.batch_run import collect_files
+
+    folder = tmp_path / "now"
+    folder.mkdir()
+    for name in ("b.yaml", "a.yml", ".an.yaml", "c.YAML", "d.txt"):
+        (folder / name).write_text("commune: x\n", encoding="utf-8")
+    (folder / "e.yaml").symlink_to(folder / "b.yaml")
+    (folder / "f.yaml").symlink_to(tmp_path / "missing.yaml")  # a broken link: not a file
+    (tmp_path / "link").symlink_to(folder)
+    files = collect_files([str(folder), str(folder / "b.yaml"), str(tmp_path / "link")])
+    assert files == [str(folder / "a.yml"), str(folder / "b.yaml")]
