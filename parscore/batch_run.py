@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 
 from .batch import CommuneScore, FileError
@@ -146,31 +145,55 @@ def _score_all(
     if parallel:
         gc.freeze()  # forked workers leave the objects they inherit alone: no copy-on-write storm
         try:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-                try:
-                    with _interrupts_held():  # workers start here; see _worker_start
-                        done = pool.map(
-                            _score_chunk,
-                            [paths for paths, _ in chunks],
-                            repeat(pack_path),
-                            [chunk_flags for _, chunk_flags in chunks],
-                            repeat(strict_evidence),
-                        )
-                    for outcomes in done:
-                        results.extend(outcomes)
-                        if progress is not None:
-                            progress(len(results), total)
-                except BaseException:  # Ctrl-C or termination: drop the queued work, stop soon
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+            return _with_workers(chunks, pack_path, strict_evidence, jobs - 1, progress)
         finally:
             gc.unfreeze()
-        return results
     for paths, chunk_flags in chunks:
         results.extend(_score_chunk(paths, pack_path, chunk_flags, strict_evidence))
         if progress is not None:
             progress(len(results), total)
     return results
+
+
+def _with_workers(
+    chunks: Sequence[tuple[Sequence[str], Sequence[bool]]],
+    pack_path: str | None,
+    strict_evidence: bool,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[Outcome]:
+    """The chunks scored by ``workers`` processes from the first and by this one from the last
+    (it would otherwise only wait), then put back in order."""
+    total = sum(len(paths) for paths, _ in chunks)
+    here: dict[int, list[Outcome]] = {}
+    shown = 0
+
+    def show(done: int) -> None:
+        nonlocal shown
+        if progress is not None and done > shown:
+            shown = done
+            progress(done, total)
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
+        try:
+            with _interrupts_held():  # workers start here; see _worker_start
+                futures = [
+                    pool.submit(_score_chunk, paths, pack_path, flags, strict_evidence)
+                    for paths, flags in chunks
+                ]
+            for i in reversed(range(len(chunks))):
+                if not futures[i].cancel():
+                    break  # the workers have it, and every chunk before it
+                here[i] = _score_chunk(chunks[i][0], pack_path, chunks[i][1], strict_evidence)
+                show(sum(len(chunks[j][0]) for j, f in enumerate(futures) if j in here or f.done()))
+            results: list[Outcome] = []
+            for i, future in enumerate(futures):
+                results.extend(here[i] if i in here else future.result())
+                show(len(results))
+            return results
+        except BaseException:  # Ctrl-C or termination: drop the queued work, stop soon
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 @contextmanager
