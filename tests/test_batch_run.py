@@ -115,3 +115,20 @@ def test_a_file_given_twice_or_through_a_link_is_scored_once(tmp_path: Path) -> 
     (tmp_path / "link").symlink_to(folder)
     files = collect_files([str(folder), str(folder / "b.yaml"), str(tmp_path / "link")])
     assert files == [str(folder / "a.yml"), str(folder / "b.yaml")]
+
+
+def test_a_metric_converted_once_keeps_each_files_own_digits() -> None:
+    from decimal import Decimal
+
+    from parscore.loader import check_metrics
+    from parscore.yamlio import YamlDocument
+
+    pack = load_pack(SAMPLE_PACK)
+    doc = YamlDocument("x.yaml", {})
+    one, two, bad = Decimal("50.0"), Decimal("50.00"), Decimal("500")
+    for _ in range(2):  # the second time from what the first remembered
+        for value in (one, two):
+            out, issues = check_metrics({"online_rate": value}, pack, doc)
+            assert not issues and str(out["online_rate"]) == str(value)
+        out, issues = check_metrics({"online_rate": bad}, pack, doc)
+        assert [i.code for i in issues] == ["PS505"] and "online_rate" not in out
