@@ -4,6 +4,7 @@ refuses exactly what the text-level one refuses."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,16 @@ def test_byte_check_refuses_what_the_text_check_refuses() -> None:
     assert refused_bytes(b"a: x\rb: y\n") and read_plain("a: x\rb: y\n") is None
     assert not refused_bytes(b"a: x\r\nb: y\r\n")
     assert not refused_bytes(b"\xef\xbb\xbfa: 1\n") and refused_bytes(b"a: \xef\xbb\xbf1\n")
+
+
+def test_remembered_values_are_shared_only_when_immutable() -> None:
+    from parscore.plain_scalars import Doubt, key_of, value_of
+
+    first, second = value_of("[a, 1]"), value_of("[a, 1]")
+    assert first == second == ["a", 1] and first is not second  # a list of its own each time
+    assert value_of("{a: 1}") == {"a": 1} and value_of("{a: 1}") is not value_of("{a: 1}")
+    assert value_of("0.50") == Decimal("0.50") and str(value_of("0.50")) == "0.50"
+    assert key_of('"1.1"') == "1.1" and key_of("Yes") == "" and key_of("metrics") == "metrics"
+    for text in ("[a, [b]]", '"x\\ty"', "a: b", "1.0e+3", "2025-02-30"):
+        with pytest.raises(Doubt):
+            value_of(text)
