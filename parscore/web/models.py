@@ -33,6 +33,7 @@ __all__ = [
     "ProposedAdjustment",
     "Province",
     "SavedScenario",
+    "ScoreCache",
 ]
 
 
@@ -302,3 +303,4 @@ from .models_appraisal import (  # noqa: E402
     ExplanationRequest,
     ProposedAdjustment,
 )
+from .models_cache import ScoreCache  # noqa: E402
