@@ -14,6 +14,7 @@ from .views import (
     assessment,
     auth,
     communes,
+    council,
     documents,
     migration,
     planning,
@@ -62,6 +63,10 @@ web_patterns = [
     path("tinh/<slug:slug>/<int:year>/cong-bo/", province.publish_year, name="publish"),
     path("tinh/<slug:slug>/<int:year>/han/", province.set_deadlines, name="deadlines"),
     path("tinh/<slug:slug>/<int:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
+    # council assignments and meetings (issue 14)
+    path("tinh/<slug:slug>/phan-cong/", council.assignments, name="assignments"),
+    path(YEAR + "hop-tham-dinh/", council.meeting_page, name="meeting"),
+    path(YEAR + "minh-chung.yaml", council.evidence_yaml, name="evidence_yaml"),
     path("api/v1/communes/", api.communes, name="api_communes"),
     path("api/v1/years/<int:year>/ranking", api.year_ranking, name="api_ranking"),
     path("api/v1/communes/<slug:slug>/<int:year>/result", api.result, name="api_result"),
