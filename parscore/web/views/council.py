@@ -93,7 +93,7 @@ def _by_member(commune: Any, pack: Any) -> list[dict[str, Any]]:
             "what": fields_text(pack, row.fields) if row.fields else "cả xã",
             "whole": row.whole,
         }
-        for row in rows.order_by("user__first_name", "user__username")
+        for row in sorted(rows, key=lambda r: (not r.whole, person_name(r.user)))
     ]
 
 
