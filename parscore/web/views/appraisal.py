@@ -178,7 +178,7 @@ def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> H
 @require_POST
 def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Propose a bonus or penalty item (commune or council) or decide one (council)."""
-    assessment = get_assessment(request, slug, year)
+    assessment = _council_year(request, slug, year, "đề nghị, quyết định điểm thưởng, trừ")
     user = request.user
     require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ...evidence_yaml import dump_evidence
-from ..access import can_publish, can_view_province, require
+from ..access import can_manage_years, can_publish, can_view_province, require
 from ..council import (
     PackField,
     assign,
@@ -25,7 +25,7 @@ from ..council import (
 )
 from ..evidence import load_assessment
 from ..meetings import MeetingInput, may_record, meeting_of, read_meeting, save_meeting
-from ..models import Assessment, CouncilAssignment, Province
+from ..models import Assessment, CouncilAssignment, MeetingCommune, Province
 from ..packs import loaded_pack
 from ..workflow import Refused, is_published
 from .common import get_assessment
@@ -166,16 +166,31 @@ def _initial(assessment: Assessment) -> dict[str, str]:
 
 
 def _together(assessment: Assessment, user: Any) -> list[dict[str, Any]]:
-    """The province's other communes of the year the meeting may also cover."""
+    """The province's other communes of the year the meeting may also cover (submitted or
+    further, and the user may record their meeting), and those already in this meeting."""
     link = meeting_of(assessment)
-    others = Assessment.objects.filter(
-        commune__province_id=assessment.commune.province_id, year=assessment.year
-    ).exclude(pk=assessment.pk)
+    others = list(
+        Assessment.objects.filter(
+            commune__province_id=assessment.commune.province_id, year=assessment.year
+        )
+        .exclude(pk=assessment.pk)
+        .select_related("commune")
+        .order_by("commune__name")
+    )
+    links = {
+        row.assessment_id: row
+        for row in MeetingCommune.objects.filter(assessment__in=others).select_related("meeting")
+    }
+    everywhere = can_manage_years(user, assessment.commune)
+    whole = set(
+        CouncilAssignment.objects.filter(user=user, fields=[]).values_list("commune_id", flat=True)
+    )
     out = []
-    for other in others.select_related("commune").order_by("commune__name"):
-        theirs = meeting_of(other)
+    for other in others:
+        theirs = links.get(other.pk)
         same = link is not None and theirs is not None and theirs.meeting_id == link.meeting_id
-        if not same and (other.status in Assessment.EDITABLE or not may_record(user, other)):
+        allowed = everywhere or other.commune_id in whole
+        if not same and (other.status in Assessment.EDITABLE or not allowed):
             continue
         out.append({"a": other, "checked": same, "elsewhere": theirs if not same else None})
     return out
