@@ -134,12 +134,10 @@ def assignees(commune: Commune) -> tuple[list[str], dict[str, list[str]]]:
 
 def council_members(province: Province) -> QuerySet[Any]:
     """Users with the council role, of this province or of none in particular."""
+    where = Q(memberships__province__isnull=True) | Q(memberships__province=province)
     return (
         get_user_model()
-        .objects.filter(
-            memberships__role=Membership.COUNCIL,
-        )
-        .filter(Q(memberships__province__isnull=True) | Q(memberships__province=province))
+        .objects.filter(where, memberships__role=Membership.COUNCIL)  # one membership both
         .distinct()
         .order_by("first_name", "username")
     )

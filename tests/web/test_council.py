@@ -222,3 +222,20 @@ def test_existing_assignments_are_whole_commune() -> None:
     """Rows made before fields existed (and the demo's main member) keep the whole commune."""
     rows = CouncilAssignment.objects.filter(user__username="hoidong")
     assert rows.exists() and all(r.whole and r.fields == [] for r in rows)
+
+
+@pytest.mark.django_db
+def test_a_council_member_of_another_province_is_not_offered() -> None:
+    from django.contrib.auth import get_user_model
+
+    from parscore.web.models import Membership, Province
+
+    elsewhere = Province.objects.create(name="Lâm Đồng", slug="lam-dong")
+    member = get_user_model().objects.create_user("hoidong-lamdong", first_name="Hội đồng LĐ")
+    Membership.objects.create(user=member, role=Membership.COUNCIL, province=elsewhere)
+    Membership.objects.create(user=member, role=Membership.STAFF)  # no province: not a loophole
+    client = login("province")
+    assert "Hội đồng LĐ" not in client.get(PAGE).content.decode()
+    data = {"member": str(member.pk), "communes": ["ha-chau"], "scope": "whole"}
+    assert "chọn một thành viên hội đồng" in client.post(PAGE, data, follow=True).content.decode()
+    assert not CouncilAssignment.objects.filter(user=member).exists()
