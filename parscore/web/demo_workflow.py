@@ -74,6 +74,8 @@ def _meeting(province: Province, year: int, day: dt.date, slugs: list[str]) -> N
     meeting = CouncilMeeting.objects.create(
         province=province,
         year=year,
+        authority="UBND tỉnh " + province.name,
+        council=f"Hội đồng thẩm định Chỉ số CCHC cấp xã năm {year}",
         date=day,
         start="8 giờ 00",
         end="11 giờ 30",
@@ -81,8 +83,8 @@ def _meeting(province: Province, year: int, day: dt.date, slugs: list[str]) -> N
         chair={"name": "Nguyễn Văn An" + SAMPLE, "position": "Phó Giám đốc Sở Nội vụ"},
         secretary={"name": "Lê Thị Hoa" + SAMPLE, "position": "Chuyên viên Sở Nội vụ"},
         members=[
-            {"name": "Thành viên hội đồng thẩm định" + SAMPLE, "position": "Thành viên"},
-            {"name": "Thành viên hội đồng theo lĩnh vực" + SAMPLE, "position": "Thành viên"},
+            {"name": "Thành viên hội đồng thẩm định" + SAMPLE},
+            {"name": "Thành viên hội đồng theo lĩnh vực" + SAMPLE},
         ],
     )
     for assessment in Assessment.objects.filter(
@@ -91,6 +93,8 @@ def _meeting(province: Province, year: int, day: dt.date, slugs: list[str]) -> N
         MeetingCommune.objects.create(
             meeting=meeting,
             assessment=assessment,
+            number=f"{assessment.pk}/BB-HĐTĐ",
+            people=[{"name": "Chủ tịch UBND xã" + SAMPLE, "position": assessment.commune.name}],
             conclusion="Hội đồng thống nhất kết quả thẩm định; đề nghị xã tiếp tục duy trì các"
             " tiêu chí đạt điểm tối đa (dữ liệu mẫu).",
         )

@@ -46,6 +46,9 @@ MAX_MEMBERS = 50
 _TIME = re.compile(r"(\d{1,2})\s*(?::|h|g|giờ)\s*(?:(\d{1,2})\s*(?:phút|p)?)?", re.IGNORECASE)
 # form field -> its limit (characters)
 TEXTS = {
+    "authority": LINE,
+    "council": LINE,
+    "number": 100,
     "start": 50,
     "end": 50,
     "place": LINE,
@@ -54,6 +57,7 @@ TEXTS = {
     "secretary_name": LINE,
     "secretary_position": LINE,
     "members": LONG,
+    "commune_people": LONG,
     "conclusion": LONG,
 }
 
@@ -69,6 +73,7 @@ class MeetingInput:
     chair: dict[str, str] | None = None
     secretary: dict[str, str] | None = None
     members: list[dict[str, str]] = field(default_factory=list)
+    commune_people: list[dict[str, str]] = field(default_factory=list)
     problems: dict[str, list[str]] = field(default_factory=dict)
 
     def problem(self, key: str, text: str) -> None:
@@ -120,18 +125,26 @@ def read_meeting(post: Mapping[str, Any], year: int) -> MeetingInput:
         setattr(form, key, person)
         if found:
             form.problem(f"{key}_name", found)
-    lines = [line.strip() for line in texts["members"].splitlines() if line.strip()]
+    form.members = _people(form, "members")
+    form.commune_people = _people(form, "commune_people")
+    return form
+
+
+def _people(form: MeetingInput, key: str) -> list[dict[str, str]]:
+    """One person a line, ``Họ tên, chức vụ``."""
+    lines = [line.strip() for line in form.texts[key].splitlines() if line.strip()]
     if len(lines) > MAX_MEMBERS:
-        form.problem("members", f"quá nhiều dòng ({len(lines)}, tối đa {MAX_MEMBERS})")
+        form.problem(key, f"quá nhiều dòng ({len(lines)}, tối đa {MAX_MEMBERS})")
+    people = []
     for line in lines[:MAX_MEMBERS]:
         name, _, position = (part.strip() for part in line.partition(","))
         if len(line) > LINE:
-            form.problem("members", f"dòng “{line[:40]}…” quá dài (tối đa {LINE} ký tự)")
+            form.problem(key, f"dòng “{line[:40]}…” quá dài (tối đa {LINE} ký tự)")
         elif name:
-            form.members.append(_person(name, position)[0] or {"name": name})
+            people.append(_person(name, position)[0] or {"name": name})
         else:
-            form.problem("members", f"dòng “{line}” thiếu họ tên (viết: Họ tên, chức vụ)")
-    return form
+            form.problem(key, f"dòng “{line[:40]}” thiếu họ tên (viết: Họ tên, chức vụ)")
+    return people
 
 
 def _check_day(form: MeetingInput, day: dt.date, year: int) -> None:
@@ -160,7 +173,9 @@ def meeting_section(assessment: Assessment) -> dict[str, Any] | None:
     if link is None:
         return None
     m = link.meeting
-    out: dict[str, Any] = {"date": m.date}
+    out: dict[str, Any] = {"number": link.number} if link.number else {}
+    out.update({key: getattr(m, key) for key in ("authority", "council") if getattr(m, key)})
+    out["date"] = m.date
     for key in ("start", "end", "place"):
         if getattr(m, key):
             out[key] = getattr(m, key)
@@ -169,6 +184,8 @@ def meeting_section(assessment: Assessment) -> dict[str, Any] | None:
             out[key] = dict(getattr(m, key))
     if m.members:
         out["members"] = [dict(p) for p in m.members]
+    if link.people:
+        out["commune"] = [dict(p) for p in link.people]
     if link.conclusion:
         out["conclusion"] = link.conclusion
     return out
@@ -220,6 +237,7 @@ def save_meeting(
         )  # fmt: skip
         meeting.date, meeting.start, meeting.end = form.date, form.start, form.end
         meeting.place = form.texts["place"]
+        meeting.authority, meeting.council = form.texts["authority"], form.texts["council"]
         meeting.chair, meeting.secretary = form.chair, form.secretary
         meeting.members, meeting.updated_by = form.members, user
         meeting.save()
@@ -234,8 +252,9 @@ def save_meeting(
                 defaults={"meeting": meeting},
             )
             if one.pk == assessment.pk:
+                row.number, row.people = form.texts["number"], form.commune_people
                 row.conclusion = form.texts["conclusion"]
-                row.save(update_fields=["conclusion"])
+                row.save(update_fields=["number", "people", "conclusion"])
             old, new = before.get(one.pk), meeting_section(one)
             if old != new:
                 record(user, "meeting", one, "appraisal_meeting", _summary(old), _summary(new))

@@ -153,6 +153,8 @@ class CouncilMeeting(models.Model):
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="meetings")
     year = models.IntegerField("năm")
+    authority = models.CharField("cơ quan chủ quản", max_length=300, blank=True, default="")
+    council = models.CharField("tên hội đồng", max_length=300, blank=True, default="")
     date = models.DateField("ngày họp")
     start = models.CharField("giờ bắt đầu", max_length=50, blank=True, default="")
     end = models.CharField("giờ kết thúc", max_length=50, blank=True, default="")
@@ -175,11 +177,14 @@ class CouncilMeeting(models.Model):
 
 
 class MeetingCommune(models.Model):
-    """A commune's year appraised at a meeting (at most one meeting each), with the council's
-    conclusion for that commune (kết luận, in its minutes)."""
+    """A commune's year appraised at a meeting (at most one meeting each), with what is the
+    commune's own in its minutes: their number, the commune's representatives present and the
+    council's conclusion (kết luận)."""
 
     meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="communes")
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="meeting_link"
     )
+    number = models.CharField("số biên bản", max_length=100, blank=True, default="")
+    people = models.JSONField("đại diện UBND xã", default=list, blank=True)  # [{name, position}]
     conclusion = models.TextField("kết luận", blank=True, default="")

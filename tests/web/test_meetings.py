@@ -19,6 +19,9 @@ from .conftest import login
 YEAR = "/xa/dan-tien/2025/"
 MEETING = YEAR + "hop-tham-dinh/"
 GOOD = {
+    "authority": "UBND tỉnh Thái Nguyên",
+    "council": "Hội đồng thẩm định Chỉ số CCHC cấp xã năm 2025",
+    "number": "07/BB-HĐTĐ",
     "date": "15/01/2026",
     "start": "8:00",
     "end": "11h30",
@@ -28,6 +31,7 @@ GOOD = {
     "secretary_name": "Đỗ Thu Trang",
     "secretary_position": "Chuyên viên",
     "members": "Vũ Minh Đức, Trưởng phòng CCHC\nHoàng Lan\n",
+    "commune_people": "Nguyễn Thị Mai, Chủ tịch UBND xã",
     "conclusion": "Đề nghị xã bổ sung báo cáo tiêu chí 1.2.",
 }
 
@@ -54,13 +58,17 @@ def test_the_minutes_print_the_meeting_entered_in_the_web() -> None:
     a = _dan_tien()
     client = login("council")
     form = client.get(MEETING).content.decode()
-    assert "Thành viên hội đồng thẩm định (mẫu), Thành viên" in form  # attendees suggested
+    assert "Thành viên hội đồng thẩm định (mẫu)\nThành viên hội đồng theo lĩnh vực (mẫu)" in form
     assert client.post(MEETING, GOOD).status_code == 302
     link = meeting_of(a)
     assert link is not None and link.meeting.date == dt.date(2026, 1, 15)
     assert link.meeting.start == "8 giờ 00" and link.meeting.end == "11 giờ 30"
     text = _docx_text(client.get(YEAR + "bien-ban.docx").content)
     for expected in (
+        "UBND TỈNH THÁI NGUYÊN",
+        "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC CẤP XÃ NĂM 2025",
+        "Số: 07/BB-HĐTĐ",
+        "Nguyễn Thị Mai, Chủ tịch UBND xã",
         "ngày 15 tháng 01 năm 2026",
         "8 giờ 00",
         "11 giờ 30",
@@ -114,6 +122,8 @@ HOSTILE: list[tuple[dict[str, str], str, str]] = [
     ({"chair_name": "", "chair_position": "Giám đốc"}, "chair_name", "cần ghi họ tên"),
     ({"members": "\n".join(f"Người {i}" for i in range(60))}, "members", "quá nhiều dòng"),
     ({"members": ", Trưởng phòng"}, "members", "thiếu họ tên"),
+    ({"commune_people": "Ông A\x1b[31m"}, "commune_people", "PS205"),
+    ({"number": "1" * 101}, "number", "quá dài"),
 ]
 
 

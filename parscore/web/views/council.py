@@ -145,7 +145,7 @@ def _initial(assessment: Assessment) -> dict[str, str]:
     if link is None:
         whole, by_field = assignees(assessment.commune)
         names = dict.fromkeys([*whole, *(n for ns in by_field.values() for n in ns)])
-        return {"members": "\n".join(f"{n}, Thành viên" for n in names)}
+        return {"members": "\n".join(names)}
     m = link.meeting
     people = {
         f"{key}_{part}": (getattr(m, key) or {}).get(part, "")
@@ -153,16 +153,22 @@ def _initial(assessment: Assessment) -> dict[str, str]:
         for part in ("name", "position")
     }
     return {
+        "authority": m.authority,
+        "council": m.council,
+        "number": link.number,
         "date": f"{m.date:%d/%m/%Y}",
         "start": m.start,
         "end": m.end,
         "place": m.place,
         **people,
-        "members": "\n".join(
-            f"{p['name']}, {p['position']}" if p.get("position") else p["name"] for p in m.members
-        ),
+        "members": _lines(m.members),
+        "commune_people": _lines(link.people),
         "conclusion": link.conclusion,
     }
+
+
+def _lines(people: list[dict[str, str]]) -> str:
+    return "\n".join(", ".join(v for v in (p["name"], p.get("position", "")) if v) for p in people)
 
 
 def _together(assessment: Assessment, user: Any) -> list[dict[str, Any]]:
