@@ -94,7 +94,7 @@ def _meeting(province: Province, year: int, day: dt.date, slugs: list[str]) -> N
             meeting=meeting,
             assessment=assessment,
             number=f"{assessment.pk}/BB-HĐTĐ",
-            people=[{"name": "Chủ tịch UBND xã" + SAMPLE, "position": assessment.commune.name}],
+            people=[{"name": "Đại diện UBND xã" + SAMPLE, "position": "Chủ tịch UBND xã"}],
             conclusion="Hội đồng thống nhất kết quả thẩm định; đề nghị xã tiếp tục duy trì các"
             " tiêu chí đạt điểm tối đa (dữ liệu mẫu).",
         )
