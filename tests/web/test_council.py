@@ -239,3 +239,23 @@ def test_a_council_member_of_another_province_is_not_offered() -> None:
     data = {"member": str(member.pk), "communes": ["ha-chau"], "scope": "whole"}
     assert "chọn một thành viên hội đồng" in client.post(PAGE, data, follow=True).content.decode()
     assert not CouncilAssignment.objects.filter(user=member).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_existing_assignments_as_whole_commune() -> None:
+    """Assignments made before fields existed (migration 0002) are whole-commune ones after."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    old = [("web", "0002_appraisal_workflow")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("web")
+    executor.migrate(old)
+    historical = executor.loader.project_state(old).apps.get_model("web", "CouncilAssignment")
+    pairs = set(historical.objects.values_list("user_id", "commune_id"))
+    assert pairs
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+    rows = CouncilAssignment.objects.all()
+    assert {(r.user_id, r.commune_id) for r in rows} == pairs
+    assert all(r.whole for r in rows)
