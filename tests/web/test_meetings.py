@@ -226,3 +226,14 @@ def test_the_demo_minutes_have_a_filled_meeting() -> None:
     html = login("other_staff").get("/xa/ha-chau/2023/bien-ban.html").content.decode()
     assert "ngày 12 tháng 3 năm 2024" in html and "Hội trường Sở Nội vụ (mẫu)" in html
     assert "Nguyễn Văn An (mẫu), Phó Giám đốc Sở Nội vụ" in html
+
+
+@pytest.mark.django_db
+def test_the_commune_sees_the_meeting_read_only_and_no_suggestion_as_if_recorded() -> None:
+    _dan_tien()
+    page = login("staff").get(MEETING).content.decode()
+    assert "Hội đồng chưa nhập thông tin cuộc họp" in page and "<fieldset disabled>" in page
+    assert "Thành viên hội đồng thẩm định (mẫu)" not in page
+    login("council").post(MEETING, GOOD)
+    page = login("staff").get(MEETING).content.decode()
+    assert "chưa nhập" not in page and 'value="Hội trường UBND xã Dân Tiến"' in page

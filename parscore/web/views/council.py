@@ -241,7 +241,11 @@ def meeting_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "a": assessment,
             "commune": assessment.commune,
-            "texts": form.texts if form is not None else _initial(assessment),
+            "texts": form.texts
+            if form is not None
+            else _initial(assessment)
+            if may or link
+            else {},
             "problems": form.problems if form is not None else {},
             "may": may,
             "published": published,
