@@ -192,10 +192,17 @@ def meeting_section(assessment: Assessment) -> dict[str, Any] | None:
 
 
 def _summary(section: dict[str, Any] | None) -> str:
+    """What the audit log keeps of a meeting: ``12/03/2024 8 giờ 00, Hội trường…, chủ trì …``."""
     if section is None:
         return ""
-    day = section["date"]
-    return f"{day:%d/%m/%Y}, {section.get('place', '')}".rstrip(", ")
+    parts = [f"{section['date']:%d/%m/%Y} {section.get('start', '')}".strip()]
+    parts += [section[k] for k in ("number", "place") if k in section]
+    if "chair" in section:
+        parts.append(f"chủ trì {section['chair']['name']}")
+    parts.append(f"{len(section.get('members', []))} thành viên")
+    if "conclusion" in section:
+        parts.append(f"kết luận: {section['conclusion'][:200]}")
+    return ", ".join(parts)
 
 
 def save_meeting(
