@@ -259,3 +259,18 @@ def test_the_migration_keeps_existing_assignments_as_whole_commune() -> None:
     rows = CouncilAssignment.objects.all()
     assert {(r.user_id, r.commune_id) for r in rows} == pairs
     assert all(r.whole for r in rows)
+
+
+@pytest.mark.django_db
+def test_hostile_ids_on_the_assignment_page_change_nothing() -> None:
+    client = login("province")
+    before = CouncilAssignment.objects.count()
+    assert client.get(PAGE + "?nam=" + "9" * 5000).status_code == 200
+    for data in (
+        {"bo": "9" * 5000},
+        {"bo": "²"},
+        {"member": "9" * 5000, "communes": ["ha-chau"], "scope": "whole"},
+        {"member": "1", "communes": ["<script>"], "scope": "fields", "fields": ["\x00"]},
+    ):
+        assert client.post(PAGE, data).status_code == 302
+    assert CouncilAssignment.objects.count() == before

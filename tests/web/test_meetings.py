@@ -237,3 +237,14 @@ def test_the_commune_sees_the_meeting_read_only_and_no_suggestion_as_if_recorded
     login("council").post(MEETING, GOOD)
     page = login("staff").get(MEETING).content.decode()
     assert "chưa nhập" not in page and 'value="Hội trường UBND xã Dân Tiến"' in page
+
+
+@pytest.mark.django_db
+def test_hostile_commune_ids_in_a_meeting_are_refused() -> None:
+    a = _dan_tien()
+    client = login("council")
+    before = AuditEntry.objects.filter(action="refused").count()
+    page = client.post(MEETING, {**GOOD, "together": ["999999"]}, follow=True).content.decode()
+    assert "không thuộc tỉnh, năm này" in page and meeting_of(a) is None
+    assert AuditEntry.objects.filter(action="refused").count() == before + 1
+    assert client.post(MEETING, {**GOOD, "together": ["9" * 5000, "²"]}).status_code == 302

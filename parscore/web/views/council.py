@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ...evidence_yaml import dump_evidence
 from ..access import can_manage_years, can_publish, can_view_province, require
+from ..audit import record
 from ..council import (
     PackField,
     assign,
@@ -40,7 +41,7 @@ def _year_pack(province: Province, wanted: str) -> tuple[int | None, list[int], 
         set(Assessment.objects.filter(commune__province=province).values_list("year", flat=True)),
         reverse=True,
     )
-    year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years or [None])[0]
+    year = _int(wanted) if _int(wanted) in years else (years or [None])[0]
     first = (
         Assessment.objects.filter(commune__province=province, year=year)
         .select_related("pack")
@@ -101,7 +102,7 @@ def _change(request: HttpRequest, province: Province, fields: list[PackField], p
     post = request.POST
     if post.get("bo"):
         row = CouncilAssignment.objects.filter(
-            pk=int(post["bo"]) if post["bo"].isdigit() else 0, commune__province=province
+            pk=_int(post["bo"]), commune__province=province
         ).first()
         if row is None:
             messages.error(request, "Không tìm thấy phân công này (có thể đã bị bỏ).")
@@ -136,7 +137,9 @@ def _change(request: HttpRequest, province: Province, fields: list[PackField], p
 
 
 def _int(text: Any) -> int:
-    return int(text) if isinstance(text, str) and text.isdigit() else 0
+    """A posted id (0 when it is not one: never a 5 000-digit number)."""
+    ok = isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= 18
+    return int(text) if ok else 0
 
 
 def _initial(assessment: Assessment) -> dict[str, str]:
@@ -223,7 +226,9 @@ def meeting_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if not form.problems:
             try:
                 if len(together) != len(wanted):
-                    raise Refused("Có xã được chọn không thuộc tỉnh, năm này.")
+                    message = "Có xã được chọn không thuộc tỉnh, năm này: chưa lưu."
+                    record(user, "refused", assessment, "meeting", "", message)
+                    raise Refused(message)
                 save_meeting(user, assessment, form, together)
             except Refused as exc:
                 messages.error(request, str(exc))
