@@ -251,9 +251,15 @@ def test_the_migration_keeps_existing_assignments_as_whole_commune() -> None:
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("web")
     executor.migrate(old)
-    historical = executor.loader.project_state(old).apps.get_model("web", "CouncilAssignment")
+    apps = executor.loader.project_state(old).apps
+    user = apps.get_model("auth", "User").objects.create(username="hoidong-cu")
+    province = apps.get_model("web", "Province").objects.create(name="Tỉnh cũ", slug="tinh-cu")
+    commune = apps.get_model("web", "Commune").objects.create(
+        province=province, name="Xã cũ", slug="xa-cu"
+    )
+    historical = apps.get_model("web", "CouncilAssignment")
+    historical.objects.create(user=user, commune=commune)
     pairs = set(historical.objects.values_list("user_id", "commune_id"))
-    assert pairs
     executor = MigrationExecutor(connection)
     executor.migrate(latest)
     rows = CouncilAssignment.objects.all()
