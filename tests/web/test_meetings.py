@@ -248,3 +248,11 @@ def test_hostile_commune_ids_in_a_meeting_are_refused() -> None:
     assert "không thuộc tỉnh, năm này" in page and meeting_of(a) is None
     assert AuditEntry.objects.filter(action="refused").count() == before + 1
     assert client.post(MEETING, {**GOOD, "together": ["9" * 5000, "²"]}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_new_meeting_is_prefilled_from_the_years_latest() -> None:
+    page = login("council").get("/xa/tong-hop-0003/2025/hop-tham-dinh/").content.decode()
+    assert 'value="Nguyễn Văn An (mẫu)"' in page and 'value="UBND tỉnh Thái Nguyên"' in page
+    assert "điền sẵn theo cuộc họp gần nhất" in page
+    assert 'name="date" value=""' in page  # the date is never guessed

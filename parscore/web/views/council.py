@@ -26,7 +26,7 @@ from ..council import (
 )
 from ..evidence import load_assessment
 from ..meetings import MeetingInput, may_record, meeting_of, read_meeting, save_meeting
-from ..models import Assessment, CouncilAssignment, MeetingCommune, Province
+from ..models import Assessment, CouncilAssignment, CouncilMeeting, MeetingCommune, Province
 from ..packs import loaded_pack
 from ..workflow import Refused, is_published
 from .common import get_assessment
@@ -143,18 +143,22 @@ def _int(text: Any) -> int:
 
 
 def _initial(assessment: Assessment) -> dict[str, str]:
-    """The form's text: the recorded meeting, else the assigned members as attendees."""
+    """The form's text: the recorded meeting; else the assigned members as attendees and the
+    governing body, council, chair and secretary of the year's latest meeting."""
     link = meeting_of(assessment)
     if link is None:
         whole, by_field = assignees(assessment.commune)
         names = dict.fromkeys([*whole, *(n for ns in by_field.values() for n in ns)])
-        return {"members": "\n".join(names)}
+        latest = (
+            CouncilMeeting.objects.filter(
+                province_id=assessment.commune.province_id, year=assessment.year
+            )
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+        same = {"authority": latest.authority, "council": latest.council} if latest else {}
+        return {**same, **(_people_texts(latest) if latest else {}), "members": "\n".join(names)}
     m = link.meeting
-    people = {
-        f"{key}_{part}": (getattr(m, key) or {}).get(part, "")
-        for key in ("chair", "secretary")
-        for part in ("name", "position")
-    }
     return {
         "authority": m.authority,
         "council": m.council,
@@ -163,10 +167,19 @@ def _initial(assessment: Assessment) -> dict[str, str]:
         "start": m.start,
         "end": m.end,
         "place": m.place,
-        **people,
+        **_people_texts(m),
         "members": _lines(m.members),
         "commune_people": _lines(link.people),
         "conclusion": link.conclusion,
+    }
+
+
+def _people_texts(m: CouncilMeeting) -> dict[str, str]:
+    """The chair's and the secretary's name and position, as the form's fields."""
+    return {
+        f"{key}_{part}": (getattr(m, key) or {}).get(part, "")
+        for key in ("chair", "secretary")
+        for part in ("name", "position")
     }
 
 
