@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .audit import record
 from .demo_claims import self_score
+from .meetings import TARGET
 from .models import (
     AppraisalYear,
     AppraisedPoint,
@@ -109,7 +110,7 @@ def _meeting(province: Province, year: int, day: dt.date, slugs: list[str]) -> N
             conclusion="Hội đồng thống nhất kết quả thẩm định; đề nghị xã tiếp tục duy trì các"
             " tiêu chí đạt điểm tối đa (dữ liệu mẫu).",
         )
-        record(None, "meeting", assessment, "appraisal_meeting", "", f"{day:%d/%m/%Y} (mẫu)")
+        record(None, "meeting", assessment, TARGET, "", f"{day:%d/%m/%Y} (mẫu)")
 
 
 def load_workflow(province: Province, council: Any, field_member: Any) -> None:

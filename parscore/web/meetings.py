@@ -33,6 +33,7 @@ from .workflow import Refused, check_deadline, today
 __all__ = [
     "FUTURE_DAYS",
     "MAX_MEMBERS",
+    "TARGET",
     "MeetingInput",
     "may_record",
     "meeting_of",
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 FUTURE_DAYS = 366  # a meeting is entered at most this far ahead
+TARGET = "Cuộc họp hội đồng thẩm định"  # what the audit log names
 MAX_MEMBERS = 50
 _TIME = re.compile(r"(\d{1,2})\s*(?::|h|g|giờ)\s*(?:(\d{1,2})\s*(?:phút|p)?)?", re.IGNORECASE)
 # form field -> its limit (characters)
@@ -250,7 +252,7 @@ def save_meeting(
         meeting.save()
         wanted = {assessment.pk, *(a.pk for a in together)}
         for gone in MeetingCommune.objects.filter(meeting=meeting).exclude(assessment__in=wanted):
-            record(user, "meeting", gone.assessment, "appraisal_meeting",
+            record(user, "meeting", gone.assessment, TARGET,
                    _summary(before.get(gone.assessment_id)), "")  # fmt: skip
             gone.delete()
         for one in (assessment, *together):
@@ -264,7 +266,7 @@ def save_meeting(
                 row.save(update_fields=["number", "people", "conclusion"])
             old, new = before.get(one.pk), meeting_section(one)
             if old != new:
-                record(user, "meeting", one, "appraisal_meeting", _summary(old), _summary(new))
+                record(user, "meeting", one, TARGET, _summary(old), _summary(new))
     return meeting
 
 
