@@ -35,6 +35,7 @@ __all__ = [
     "ProposedAdjustment",
     "Province",
     "SavedScenario",
+    "ScoreCache",
 ]
 
 
@@ -306,3 +307,4 @@ from .models_appraisal import (  # noqa: E402
     MeetingCommune,
     ProposedAdjustment,
 )
+from .models_cache import ScoreCache  # noqa: E402
