@@ -243,11 +243,11 @@ def test_a_council_member_of_another_province_is_not_offered() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_existing_assignments_as_whole_commune() -> None:
-    """Assignments made before fields existed (migration 0002) are whole-commune ones after."""
+    """Assignments made before fields existed are whole-commune ones after migration 0004."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    old = [("web", "0002_appraisal_workflow")]
+    old = [("web", "0003_score_cache")]  # the migration before this branch's
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("web")
     executor.migrate(old)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0002_appraisal_workflow"),
+        ("web", "0003_score_cache"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
