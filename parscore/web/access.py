@@ -6,7 +6,7 @@
 | commune leader (``leader``) | its commune, the audit log | as staff, and submits the year |
 | province (``province``) | every commune of its province, the ranking, the audit log | opens years, reopens a submitted year |
 | auditor (``auditor``) | everything, read-only | nothing |
-| council member (``council``) | the communes assigned to them | appraised points, notes, explanation requests, bonus/penalty decisions, rounds (see :mod:`parscore.web.workflow`) |
+| council member (``council``) | the communes assigned to them | appraised points, notes, explanation requests, bonus/penalty decisions, rounds, the meeting (see :mod:`parscore.web.workflow`); a member assigned to some fields only: points, notes and requests of those fields (:mod:`parscore.web.council`) |
 | administrator (superuser) | everything | everything, and the admin site |
 
 The auditor views (:mod:`parscore.web.views.auditing`) follow the same rules: the comparison of

@@ -18,9 +18,11 @@ from ..kinds.graded import GradedRule, off_grid
 from ..numbers import plain, vi_number
 from ..scoring import score
 from .audit import record
+from .council import check_codes, field_of
 from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
 from .models import AppraisedPoint, Assessment, ExplanationRequest
 from .packs import loaded_pack
+from .texts import text_problem
 from .workflow import Refused, check_council, check_deadline
 
 __all__ = [
@@ -64,6 +66,8 @@ class RoundRow:
     answer: str = ""
     documents: list[Any] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    field_code: str = ""  # its field (lĩnh vực)
+    editable: bool = True  # the member viewing may change it (their field)
 
     @property
     def over_claim(self) -> bool:
@@ -122,6 +126,7 @@ def round_rows(
             claim=leaf.claim,
             explanation=leaf.explanation,
             na=leaf.status == "na",
+            field_code=field_of(pack, leaf.code) or "",
         )
         for n in (1, 2):
             point = stored.get((n, leaf.code))
@@ -175,7 +180,9 @@ def save_round(
     ``{}`` when saved. A refused action (state, deadline, assignment, stale row) raises
     :class:`Refused` and is logged; nothing is changed."""
     try:
-        check_council(user, assessment)
+        check_council(user, assessment, whole=False)
+        check_codes(user, assessment, loaded_pack(assessment.pack),
+                    [*posted.points, *posted.requests])  # fmt: skip
         if round_of(assessment) != round_:
             raise Refused(
                 f"Không thể lưu điểm thẩm định vòng {round_} khi hồ sơ đang ở bước "
@@ -193,8 +200,9 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
     typed: dict[str, str] = {}
     for code, text in posted.points.items():
         value, problem = _points(text)
-        if problem:
-            problems.setdefault(code, []).append(problem)
+        for reading in (problem, text_problem(posted.notes.get(code, ""))):
+            if reading:
+                problems.setdefault(code, []).append(reading)
         typed[code] = value
     if problems:
         return problems
@@ -262,6 +270,10 @@ def answer_explanations(user: Any, assessment: Assessment, answers: Mapping[str,
     except Refused as exc:
         record(user, "refused", assessment, "explain", assessment.status, str(exc))
         raise
+    problem = next((p for p in map(text_problem, answers.values()) if p), "")
+    if problem:
+        record(user, "refused", assessment, "explain", assessment.status, problem)
+        raise Refused(f"Chưa lưu giải trình: {problem}.")
     changed = 0
     with transaction.atomic():
         for request in assessment.explanation_requests.select_for_update():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Assessment, AuditEntry
+from .models import Assessment, AuditEntry, Commune
 
 __all__ = ["record"]
 
@@ -16,13 +16,15 @@ def record(
     target: str = "",
     old: str = "",
     new: str = "",
+    commune: Commune | None = None,
 ) -> AuditEntry:
+    """Append an entry; ``commune`` names the commune when there is no year (an assignment)."""
     return AuditEntry.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         username=user.get_username()
         if user is not None and user.is_authenticated
         else "(hệ thống)",
-        commune=assessment.commune if assessment is not None else None,
+        commune=assessment.commune if assessment is not None else commune,
         year=assessment.year if assessment is not None else None,
         action=action,
         target=target,

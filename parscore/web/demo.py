@@ -14,7 +14,7 @@ from ..resources import shipped_dir, shipped_rules_dir
 from ..synthetic import synthetic_communes
 from ..yamlio import YamlDocument
 from .audit import record
-from .demo_workflow import COUNCIL_USER, load_workflow
+from .demo_workflow import COUNCIL_USER, FIELD_USER, load_workflow
 from .evidence import stored_text
 from .models import (
     Assessment,
@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = [
     ("hachau", "Cán bộ xã Hà Châu (mẫu)", Membership.STAFF, "ha-chau"),
     ("thamdinh", "Thẩm định viên (mẫu)", Membership.AUDITOR, None),
     (COUNCIL_USER, "Thành viên hội đồng thẩm định (mẫu)", Membership.COUNCIL, None),
+    (FIELD_USER, "Thành viên hội đồng theo lĩnh vực (mẫu)", Membership.COUNCIL, None),
 ]
 # sample evidence file -> (commune slug, its pack file)
 _SAMPLES = {
@@ -121,6 +122,7 @@ def load_demo() -> list[tuple[str, str]]:
         if not Assessment.objects.filter(commune__province=province).exists():
             _load_communes(province)
         accounts = []
+        council = {}
         users = get_user_model()
         for username, full_name, role, commune_slug in DEMO_ACCOUNTS:
             user = users.objects.filter(username=username).first()
@@ -139,5 +141,6 @@ def load_demo() -> list[tuple[str, str]]:
                 )
             accounts.append((username, f"{dict(Membership.ROLES)[role]} – {full_name}"))
             if role == Membership.COUNCIL:
-                load_workflow(province, user)
+                council[username] = user
+        load_workflow(province, council[COUNCIL_USER], council[FIELD_USER])
     return accounts

@@ -22,6 +22,7 @@ from ..forms.cells import is_blank, read_bool, read_date, read_decimal
 from ..loader import LoadedEvidence, evidence_from_data
 from ..model.pack import InputSpec
 from ..yamlio import YamlDocument
+from .meetings import meeting_section
 from .models import Assessment
 from .packs import loaded_pack
 
@@ -82,7 +83,8 @@ def evidence_data(
     """The evidence (as loaded YAML data) of ``assessment``; ``metrics`` replaces the stored
     metric values when given (an unsaved form). The council's points of rounds up to ``rounds``
     (0: none) become the appraisal stages; ``appraised`` (``(round, code) -> points text``)
-    replaces stored points (an unsaved council form)."""
+    replaces stored points (an unsaved council form). The council's meeting, if recorded, is
+    the ``appraisal_meeting`` section (what the minutes print)."""
     commune = assessment.commune
     if metrics is None:
         metrics = {
@@ -99,6 +101,9 @@ def evidence_data(
         "not_applicable": {n.code: n.reason for n in assessment.not_applicable.all()},
     }
     data.update(appraisal_sections(assessment, rounds, appraised or {}))
+    meeting = meeting_section(assessment)
+    if meeting is not None:
+        data["appraisal_meeting"] = meeting
     if assessment.as_of is not None:
         data["as_of"] = assessment.as_of
     if assessment.goal is not None:

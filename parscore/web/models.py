@@ -23,9 +23,11 @@ __all__ = [
     "Claim",
     "Commune",
     "CouncilAssignment",
+    "CouncilMeeting",
     "EvidenceDocument",
     "ExplanationRequest",
     "LoginFailure",
+    "MeetingCommune",
     "Membership",
     "MetricValue",
     "NotApplicable",
@@ -300,7 +302,9 @@ from .models_appraisal import (  # noqa: E402
     AppraisalYear,
     AppraisedPoint,
     CouncilAssignment,
+    CouncilMeeting,
     ExplanationRequest,
+    MeetingCommune,
     ProposedAdjustment,
 )
 from .models_cache import ScoreCache  # noqa: E402

@@ -1,5 +1,5 @@
 """The appraisal workflow's data (thẩm định): a year's deadlines and publication per province,
-council assignments, the council's points per criterion and round, explanation requests and the
+council assignments (to communes or to fields), the council's meetings (for the minutes), the council's points per criterion and round, explanation requests and the
 commune's answers, and proposed bonus and penalty items.
 
 The state of a commune's year is :attr:`Assessment.status`; only
@@ -19,7 +19,9 @@ __all__ = [
     "AppraisalYear",
     "AppraisedPoint",
     "CouncilAssignment",
+    "CouncilMeeting",
     "ExplanationRequest",
+    "MeetingCommune",
     "ProposedAdjustment",
 ]
 
@@ -51,12 +53,20 @@ class AppraisalYear(models.Model):
 
 
 class CouncilAssignment(models.Model):
-    """A council member (role ``council``) assigned to appraise a commune."""
+    """A council member (role ``council``) assigned to appraise a commune: the whole commune
+    (``fields`` empty; such a member also moves the year's steps and decides bonus and penalty
+    items) or only the criteria of some fields (lĩnh vực: codes of the pack's top-level
+    criteria)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
     )
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="assignments")
+    fields = models.JSONField("lĩnh vực", default=list, blank=True)
+
+    @property
+    def whole(self) -> bool:
+        return not self.fields
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "commune"], name="one_assignment")]
@@ -135,3 +145,46 @@ class ProposedAdjustment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "code"], name="one_adjustment")
         ]
+
+
+class CouncilMeeting(models.Model):
+    """A meeting of the appraisal council (phiên họp thẩm định) of a province's year, appraising
+    one or more communes; its details fill the minutes (the evidence's ``appraisal_meeting``)."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="meetings")
+    year = models.IntegerField("năm")
+    authority = models.CharField("cơ quan chủ quản", max_length=300, blank=True, default="")
+    council = models.CharField("tên hội đồng", max_length=300, blank=True, default="")
+    date = models.DateField("ngày họp")
+    start = models.CharField("giờ bắt đầu", max_length=50, blank=True, default="")
+    end = models.CharField("giờ kết thúc", max_length=50, blank=True, default="")
+    place = models.CharField("địa điểm", max_length=300, blank=True, default="")
+    chair = models.JSONField("chủ trì", null=True, blank=True)  # {name, position}
+    secretary = models.JSONField("thư ký", null=True, blank=True)
+    members = models.JSONField("thành viên có mặt", default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = "cuộc họp hội đồng thẩm định"
+        verbose_name_plural = "các cuộc họp hội đồng thẩm định"
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year} – {self.date:%d/%m/%Y}"
+
+
+class MeetingCommune(models.Model):
+    """A commune's year appraised at a meeting (at most one meeting each), with what is the
+    commune's own in its minutes: their number, the commune's representatives present and the
+    council's conclusion (kết luận)."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="communes")
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="meeting_link"
+    )
+    number = models.CharField("số biên bản", max_length=100, blank=True, default="")
+    people = models.JSONField("đại diện UBND xã", default=list, blank=True)  # [{name, position}]
+    conclusion = models.TextField("kết luận", blank=True, default="")

@@ -15,6 +15,7 @@ from .views import (
     auditing,
     auth,
     communes,
+    council,
     documents,
     migration,
     planning,
@@ -64,6 +65,10 @@ web_patterns = [
     path("tinh/<slug:slug>/<int:year>/cong-bo/", province.publish_year, name="publish"),
     path("tinh/<slug:slug>/<int:year>/han/", province.set_deadlines, name="deadlines"),
     path("tinh/<slug:slug>/<int:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
+    # council assignments and meetings (issue 14)
+    path("tinh/<slug:slug>/phan-cong/", council.assignments, name="assignments"),
+    path(YEAR + "hop-tham-dinh/", council.meeting_page, name="meeting"),
+    path(YEAR + "minh-chung.yaml", council.evidence_yaml, name="evidence_yaml"),
     # auditor views: pack comparison with drift, reconciliation (over-claims), a commune's trail
     path("tinh/<slug:slug>/so-sanh-goi/", auditing.compare_packs, name="compare_packs"),
     path("tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"),

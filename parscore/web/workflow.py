@@ -12,7 +12,8 @@ action                 from                          to                         
 ``reopen``             submitted … final             reopened                    province
 =====================  ============================  ==========================  ==============
 
-A council member must be assigned to the commune; a province officer must be of its province;
+A council member must be assigned to the whole commune (a member assigned to some fields only
+saves points in those fields, see :mod:`parscore.web.council`); a province officer must be of its province;
 administrators may do everything, deadlines still apply. A published year is frozen. A refused
 move raises :class:`Refused` with a Vietnamese message, changes nothing and is logged, as is
 every move.
@@ -112,15 +113,22 @@ def _has_role(user: Any, assessment: Assessment, role: str) -> bool:
     return False
 
 
-def check_council(user: Any, assessment: Assessment) -> None:
-    """Refuse unless ``user`` is a council member assigned to the commune (or an administrator)."""
+def check_council(user: Any, assessment: Assessment, whole: bool = True) -> None:
+    """Refuse unless ``user`` is a council member assigned to the commune (or an administrator);
+    with ``whole``, assigned to the whole commune, not only to some of its fields."""
     if user.is_superuser:
         return
     if not _has_role(user, assessment, Membership.COUNCIL):
         raise Refused("Chỉ thành viên hội đồng thẩm định được làm việc này.")
-    if not CouncilAssignment.objects.filter(user=user, commune=assessment.commune).exists():
+    row = CouncilAssignment.objects.filter(user=user, commune=assessment.commune).first()
+    if row is None:
         raise Refused(
             f"Bạn chưa được phân công thẩm định {assessment.commune.name}: không được làm việc này."
+        )
+    if whole and not row.whole:
+        raise Refused(
+            f"Bạn chỉ được phân công một số lĩnh vực của xã {assessment.commune.name}: việc này"
+            " do thành viên hội đồng phụ trách cả xã làm."
         )
 
 

@@ -37,6 +37,7 @@ ROLE_USERS = {
     "province": "tinh",
     "auditor": "thamdinh",
     "council": "hoidong",
+    "field_council": "hoidong-linhvuc",  # fields 3 and 7 of Dân Tiến only
     "other_council": "hoidong-khac",
     "admin": "quantri",
     "outsider": "nguoila",

@@ -132,6 +132,7 @@ def test_loading_the_demo_again_changes_nothing() -> None:
         "hachau",
         "thamdinh",
         "hoidong",
+        "hoidong-linhvuc",
     ]
     assert (
         Assessment.objects.count(),

@@ -219,6 +219,15 @@ def test_appraisal_journey_to_the_published_ranking(browser: Any, site: str) -> 
     council.click("text=Chốt kết quả thẩm định")
     council.wait_for_selector(".messages .success")
     assert "Đã có kết quả thẩm định" in council.inner_text("#trang-thai")
+    council.click("text=Nhập thông tin cuộc họp")
+    council.fill("input[name=date]", "20/01/2026")
+    council.fill("input[name=place]", "Hội trường UBND xã Dân Tiến")
+    council.fill("input[name=chair_name]", "Phạm Quốc Huy")
+    council.fill("input[name=chair_position]", "Phó Giám đốc Sở Nội vụ")
+    council.fill("textarea[name=conclusion]", "Đề nghị xã duy trì kết quả.")
+    council.click("text=Lưu thông tin cuộc họp")
+    council.wait_for_selector(".messages .success")
+    _shot(council, "14-cuoc-hop-tham-dinh", full=True)
 
     # the other communes' appraisal is not this journey's: they are set final directly
     Assessment.objects.filter(year=2025).exclude(commune__slug="dan-tien").update(status="final")
@@ -240,3 +249,4 @@ def test_appraisal_journey_to_the_published_ranking(browser: Any, site: str) -> 
     data = Path(info.value.path()).read_bytes()
     text = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     assert "Tự chấm" in text and "Vòng\u00a01" in text and "Vòng\u00a02" in text
+    assert "ngày 20 tháng 01 năm 2026" in text and "Phạm Quốc Huy" in text

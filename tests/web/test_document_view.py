@@ -177,7 +177,7 @@ def test_polyglots_are_served_as_their_first_type_only(content: bytes, content_t
 def test_view_follows_the_download_access_rules() -> None:
     own = _stored(png(), "png")
     other = _stored(png(rgb=(0, 90, 200)), "png", slug="ha-chau", year=2023)
-    allowed_own = {"staff", "leader", "province", "auditor", "admin", "council"}
+    allowed_own = {"staff", "leader", "province", "auditor", "admin", "council", "field_council"}
     allowed_other = {"other_staff", "province", "auditor", "admin", "council"}
     for role in ROLE_USERS:
         for pk, base, allowed in (

@@ -108,7 +108,7 @@ def test_download_only_for_allowed_users_and_never_inline() -> None:
     url = f"{YEAR}tai-lieu/{doc.pk}/tep/"
     for role in ROLE_USERS:
         response = login(role).get(url)
-        if role in ("staff", "leader", "province", "auditor", "admin", "council"):
+        if role in ("staff", "leader", "province", "auditor", "admin", "council", "field_council"):
             assert response.status_code == 200, role
             assert response["Content-Disposition"].startswith("attachment")
             assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -93,7 +93,7 @@ def test_serve_demo_then_serve_again_keeps_data(tmp_path: Path) -> None:
             )
 
     before = counts()
-    assert before[0] == 9 and before[2] == 6
+    assert before[0] == 9 and before[2] == 7
     process, _ = _serve(data, tmp_path)
     process.terminate()
     process.wait(10)

@@ -56,6 +56,8 @@ def test_transition_by_role(action: str, role: str) -> None:
         assert AuditEntry.objects.filter(action="refused").count() == refusals + 1
         if role == "other_council" and allowed == "council":
             assert "chưa được phân công" in str(exc.value)
+        if role == "field_council" and allowed == "council":  # only some fields
+            assert "phụ trách cả xã" in str(exc.value)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -26,8 +27,12 @@ from ..appraising import (
     round_rows,
     save_round,
 )
+from ..audit import record
+from ..council import allowed_fields, field_heads, fields_text
 from ..evidence import load_assessment
-from ..models import Assessment, ProposedAdjustment
+from ..meetings import may_record
+from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
+from ..packs import loaded_pack
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
 from .common import get_assessment
 from .reports import REPORT_TYPES, _attachment
@@ -47,8 +52,11 @@ def _page(
     current = round_of(assessment)
     shown = current or (2 if assessment.status == Assessment.FINAL else 1)
     rows = round_rows(assessment, posted, shown)
+    appraiser = can_appraise(request.user, assessment)
+    allowed = allowed_fields(request.user, assessment) if appraiser else set()
     for row in rows:
         row.problems = (problems or {}).get(row.code, [])
+        row.editable = allowed is None or row.field_code in allowed
     actions = []
     for name in COUNCIL_ACTIONS:
         try:
@@ -62,7 +70,11 @@ def _page(
         "rows": rows,
         "over_claims": sum(1 for r in rows if r.over_claim),
         "round": shown,
-        "editing": current is not None and can_appraise(request.user, assessment),
+        "editing": current is not None and appraiser,
+        "lead": current is not None and appraiser and allowed is None,
+        "own_fields": fields_text(loaded_pack(assessment.pack), allowed) if allowed else "",
+        "field_heads": field_heads(assessment, request.user),
+        "may_record_meeting": may_record(request.user, assessment),
         "actions": actions,
         "general": (problems or {}).get("", []),
         "deadlines": appraisal_year(assessment),
@@ -79,10 +91,27 @@ def appraisal_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return _page(request, assessment)
 
 
+def _council_year(request: HttpRequest, slug: str, year: int, what: str) -> Assessment:
+    """The year a council member works on. A member not assigned to the commune gets a clear
+    403, and the refusal is logged (nothing is changed)."""
+    user = request.user
+    commune = Commune.objects.filter(slug=slug).first()
+    if (
+        commune is not None
+        and not user.is_superuser
+        and Membership.objects.filter(user=user, role=Membership.COUNCIL).exists()
+        and not CouncilAssignment.objects.filter(user=user, commune=commune).exists()
+    ):
+        message = f"Bạn chưa được phân công thẩm định xã {commune.name}: không {what} được."
+        record(user, "refused", None, f"{what} {year}", "", message, commune=commune)
+        raise PermissionDenied(message)
+    return get_assessment(request, slug, year)
+
+
 @login_required
 @require_POST
 def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    assessment = get_assessment(request, slug, year)
+    assessment = _council_year(request, slug, year, "lưu điểm thẩm định")
     require(can_appraise(request.user, assessment))
     current = round_of(assessment) or 0
     codes = [r.code for r in round_rows(assessment, None, max(current, 1))]
@@ -112,7 +141,7 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> HttpResponse:
-    assessment = get_assessment(request, slug, year)
+    assessment = _council_year(request, slug, year, "chuyển bước thẩm định")
     if action not in COUNCIL_ACTIONS:
         raise Http404("Không có thao tác này.")
     try:
@@ -128,7 +157,7 @@ def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> H
 @require_POST
 def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Propose a bonus or penalty item (commune or council) or decide one (council)."""
-    assessment = get_assessment(request, slug, year)
+    assessment = _council_year(request, slug, year, "đề nghị, quyết định điểm thưởng, trừ")
     user = request.user
     require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")

@@ -46,6 +46,9 @@ ACTIONS = {
     "publish": "Công bố kết quả",
     "deadlines": "Đặt các hạn",
     "pack_migrate": "Chuyển gói quy tắc",
+    "assign": "Phân công thẩm định",
+    "unassign": "Bỏ phân công thẩm định",
+    "meeting": "Thông tin cuộc họp thẩm định",
     "refused": "Bị từ chối",
 }
 

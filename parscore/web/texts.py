@@ -1,0 +1,25 @@
+"""Free text typed into the web app's forms (notes, explanations, the meeting's details): refused
+when it holds a control character (it would break the Word and Excel files, as the engine's
+loader refuses it in evidence files) or is longer than the field allows."""
+
+from __future__ import annotations
+
+from ..safe_text import first_control_char
+
+__all__ = ["LINE", "LONG", "text_problem"]
+
+LINE = 300  # a name, a position, a place
+LONG = 5000  # a note, an explanation, a conclusion
+
+
+def text_problem(text: str, limit: int = LONG) -> str:
+    """A Vietnamese problem with ``text`` (with its code), or ``""``."""
+    pos = first_control_char(text)
+    if pos is not None:
+        return (
+            f"PS205: văn bản chứa ký tự điều khiển không in được (U+{ord(text[pos]):04X}) ở ký tự"
+            f" thứ {pos + 1} (gợi ý: xóa ký tự này, thường lẫn vào khi sao chép)"
+        )
+    if len(text) > limit:
+        return f"PS203: văn bản quá dài ({len(text)} ký tự, tối đa {limit})"
+    return ""

@@ -1,0 +1,258 @@
+"""The council's meeting details entered in the web: checked (hostile input refused, nothing
+saved), printed in the biên bản, carried by the exported evidence YAML so that ``parscore
+minutes`` prints the same minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from parscore.web.meetings import meeting_of
+from parscore.web.models import Assessment, AuditEntry, MeetingCommune
+from parscore.web.workflow import today
+
+from .conftest import login
+
+YEAR = "/xa/dan-tien/2025/"
+MEETING = YEAR + "hop-tham-dinh/"
+GOOD = {
+    "authority": "UBND tỉnh Thái Nguyên",
+    "council": "Hội đồng thẩm định Chỉ số CCHC cấp xã năm 2025",
+    "number": "07/BB-HĐTĐ",
+    "date": "15/01/2026",
+    "start": "8:00",
+    "end": "11h30",
+    "place": "Hội trường UBND xã Dân Tiến",
+    "chair_name": "Phạm Quốc Huy",
+    "chair_position": "Phó Giám đốc Sở Nội vụ",
+    "secretary_name": "Đỗ Thu Trang",
+    "secretary_position": "Chuyên viên",
+    "members": "Vũ Minh Đức, Trưởng phòng CCHC\nHoàng Lan\n",
+    "commune_people": "Nguyễn Thị Mai, Chủ tịch UBND xã",
+    "conclusion": "Đề nghị xã bổ sung báo cáo tiêu chí 1.2.",
+}
+
+
+def _dan_tien(state: str = Assessment.FINAL) -> Assessment:
+    a = Assessment.objects.select_related("commune").get(commune__slug="dan-tien", year=2025)
+    a.status = state
+    a.save(update_fields=["status"])
+    return a
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+@pytest.mark.django_db
+def test_the_minutes_print_the_meeting_entered_in_the_web() -> None:
+    a = _dan_tien()
+    client = login("council")
+    form = client.get(MEETING).content.decode()
+    assert "Thành viên hội đồng thẩm định (mẫu)\nThành viên hội đồng theo lĩnh vực (mẫu)" in form
+    assert client.post(MEETING, GOOD).status_code == 302
+    link = meeting_of(a)
+    assert link is not None and link.meeting.date == dt.date(2026, 1, 15)
+    assert link.meeting.start == "8 giờ 00" and link.meeting.end == "11 giờ 30"
+    text = _docx_text(client.get(YEAR + "bien-ban.docx").content)
+    for expected in (
+        "UBND TỈNH THÁI NGUYÊN",
+        "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC CẤP XÃ NĂM 2025",
+        "Số: 07/BB-HĐTĐ",
+        "Nguyễn Thị Mai, Chủ tịch UBND xã",
+        "ngày 15 tháng 01 năm 2026",
+        "8 giờ 00",
+        "11 giờ 30",
+        "Hội trường UBND xã Dân Tiến",
+        "Phạm Quốc Huy, Phó Giám đốc Sở Nội vụ – Chủ tịch Hội đồng",
+        "Đỗ Thu Trang, Chuyên viên – Thư ký",
+        "Vũ Minh Đức, Trưởng phòng CCHC – Thành viên",
+        "Hoàng Lan – Thành viên",
+        "Đề nghị xã bổ sung báo cáo tiêu chí 1.2.",
+    ):
+        assert expected in text, expected
+    assert AuditEntry.objects.filter(action="meeting", commune=a.commune).exists()
+    again = client.get(MEETING).content.decode()  # the form shows what was saved
+    assert 'value="15/01/2026"' in again and "Hoàng Lan" in again
+
+
+@pytest.mark.django_db
+def test_exported_yaml_gives_the_cli_the_same_minutes(tmp_path: Path) -> None:
+    from parscore.cli.main import main
+
+    a = _dan_tien()
+    client = login("council")
+    client.post(MEETING, GOOD)
+    exported = client.get(YEAR + "minh-chung.yaml")
+    assert exported.status_code == 200
+    text = exported.content.decode()
+    assert "appraisal_meeting:" in text and '"Phạm Quốc Huy"' in text
+    (tmp_path / "xa.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "goi.yaml").write_text(a.pack.text, encoding="utf-8")
+    for suffix in ("html", "docx"):
+        out = tmp_path / f"bien-ban.{suffix}"
+        args = ["minutes", str(tmp_path / "xa.yaml"), "--pack", str(tmp_path / "goi.yaml")]
+        assert main([*args, "-o", str(out)]) == 0
+        web = client.get(YEAR + f"bien-ban.{suffix}").content
+        if suffix == "html":
+            assert out.read_bytes() == web
+        else:
+            assert _docx_text(out.read_bytes()) == _docx_text(web)
+
+
+HOSTILE: list[tuple[dict[str, str], str, str]] = [
+    ({"place": "Hội trường\x07"}, "place", "PS205"),
+    ({"conclusion": "x" * 6000}, "conclusion", "quá dài"),
+    ({"chair_name": "A" * 400}, "chair_name", "quá dài"),
+    ({"date": "31/02/2026"}, "date", "không có thật"),
+    ({"date": "15/06/2024"}, "date", "trước năm được thẩm định"),
+    ({"date": ""}, "date", "cần ngày họp"),
+    ({"date": "hôm qua"}, "date", "dd/mm/yyyy"),
+    ({"start": "25:00"}, "start", "không hợp lệ"),
+    ({"end": "8 giờ 75"}, "end", "không hợp lệ"),
+    ({"chair_name": "", "chair_position": "Giám đốc"}, "chair_name", "cần ghi họ tên"),
+    ({"members": "\n".join(f"Người {i}" for i in range(60))}, "members", "quá nhiều dòng"),
+    ({"members": ", Trưởng phòng"}, "members", "thiếu họ tên"),
+    ({"commune_people": "Ông A\x1b[31m"}, "commune_people", "PS205"),
+    ({"number": "1" * 101}, "number", "quá dài"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("change", "field", "message"), HOSTILE)
+def test_hostile_meeting_input_is_refused_and_nothing_saved(
+    change: dict[str, str], field: str, message: str
+) -> None:
+    a = _dan_tien()
+    response = login("council").post(MEETING, {**GOOD, **change})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert message.lower() in page.lower() and f'name="{field}"' in page
+    assert meeting_of(a) is None
+
+
+@pytest.mark.django_db
+def test_a_date_far_in_the_future_is_refused() -> None:
+    a = _dan_tien()
+    far = today() + dt.timedelta(days=400)
+    response = login("council").post(MEETING, {**GOOD, "date": f"{far:%d/%m/%Y}"})
+    assert response.status_code == 422 and "quá xa" in response.content.decode()
+    assert meeting_of(a) is None
+
+
+@pytest.mark.django_db
+def test_tags_are_kept_as_text_and_escaped_everywhere() -> None:
+    _dan_tien()
+    client = login("province")
+    tag = "<script>alert(1)</script>"
+    assert client.post(MEETING, {**GOOD, "place": tag}).status_code == 302
+    assert tag not in client.get(MEETING).content.decode()
+    html = client.get(YEAR + "bien-ban.html").content.decode()
+    assert tag not in html and "&lt;script&gt;" in html
+    assert tag in _docx_text(client.get(YEAR + "bien-ban.docx").content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("council", True),
+        ("province", True),
+        ("admin", True),
+        ("field_council", False),
+        ("leader", False),
+        ("staff", False),
+        ("auditor", False),
+        ("other_council", False),
+    ],
+)
+def test_who_may_record_the_meeting(role: str, allowed: bool) -> None:
+    a = _dan_tien()
+    response = login(role).post(MEETING, GOOD)
+    assert response.status_code == (302 if allowed else 403)
+    assert (meeting_of(a) is not None) == allowed
+
+
+@pytest.mark.django_db
+def test_one_meeting_covers_several_communes_each_with_its_conclusion() -> None:
+    a = _dan_tien()
+    other = Assessment.objects.get(commune__slug="tong-hop-0001", year=2025)  # submitted
+    busy = Assessment.objects.get(commune__slug="tong-hop-0005", year=2025)  # demo meeting
+    client = login("council")
+    form = client.get(MEETING).content.decode()
+    assert f'name="together" value="{other.pk}"' in form
+    assert "đã thuộc cuộc họp ngày" in form
+    assert client.post(MEETING, {**GOOD, "together": [str(other.pk)]}).status_code == 302
+    mine, theirs = meeting_of(a), meeting_of(other)
+    assert mine is not None and theirs is not None and mine.meeting_id == theirs.meeting_id
+    assert theirs.conclusion == "" and mine.conclusion == GOOD["conclusion"]
+    before = AuditEntry.objects.filter(action="refused").count()
+    page = client.post(MEETING, {**GOOD, "together": [str(busy.pk)]}, follow=True)
+    assert "đã thuộc cuộc họp ngày" in page.content.decode()
+    assert AuditEntry.objects.filter(action="refused").count() == before + 1
+    busy_link = meeting_of(busy)
+    assert busy_link is not None and busy_link.meeting_id != mine.meeting_id
+    # unchecking the other commune takes it out of the meeting
+    client.post(MEETING, GOOD)
+    assert meeting_of(other) is None and MeetingCommune.objects.filter(assessment=a).exists()
+
+
+@pytest.mark.django_db
+def test_a_published_year_keeps_its_meeting() -> None:
+    a = Assessment.objects.get(commune__slug="ha-chau", year=2023)
+    link = meeting_of(a)
+    assert link is not None  # the demo's meeting
+    page = login("province").get("/xa/ha-chau/2023/hop-tham-dinh/").content.decode()
+    assert "đã công bố" in page and "<fieldset disabled>" in page
+    before = AuditEntry.objects.filter(action="refused").count()
+    response = login("province").post("/xa/ha-chau/2023/hop-tham-dinh/", GOOD, follow=True)
+    assert "đã công bố" in response.content.decode()
+    assert AuditEntry.objects.filter(action="refused").count() == before + 1
+    again = meeting_of(a)
+    assert again is not None and again.meeting.date == link.meeting.date
+
+
+@pytest.mark.django_db
+def test_the_demo_minutes_have_a_filled_meeting() -> None:
+    html = login("other_staff").get("/xa/ha-chau/2023/bien-ban.html").content.decode()
+    assert "ngày 12 tháng 3 năm 2024" in html and "Hội trường Sở Nội vụ (mẫu)" in html
+    assert "Nguyễn Văn An (mẫu), Phó Giám đốc Sở Nội vụ" in html
+
+
+@pytest.mark.django_db
+def test_the_commune_sees_the_meeting_read_only_and_no_suggestion_as_if_recorded() -> None:
+    _dan_tien()
+    page = login("staff").get(MEETING).content.decode()
+    assert "Hội đồng chưa nhập thông tin cuộc họp" in page and "<fieldset disabled>" in page
+    assert "Thành viên hội đồng thẩm định (mẫu)" not in page
+    login("council").post(MEETING, GOOD)
+    page = login("staff").get(MEETING).content.decode()
+    assert "chưa nhập" not in page and 'value="Hội trường UBND xã Dân Tiến"' in page
+
+
+@pytest.mark.django_db
+def test_hostile_commune_ids_in_a_meeting_are_refused() -> None:
+    a = _dan_tien()
+    client = login("council")
+    before = AuditEntry.objects.filter(action="refused").count()
+    page = client.post(MEETING, {**GOOD, "together": ["999999"]}, follow=True).content.decode()
+    assert "không thuộc tỉnh, năm này" in page and meeting_of(a) is None
+    assert AuditEntry.objects.filter(action="refused").count() == before + 1
+    assert client.post(MEETING, {**GOOD, "together": ["9" * 5000, "²"]}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_new_meeting_is_prefilled_from_the_years_latest() -> None:
+    page = login("council").get("/xa/tong-hop-0003/2025/hop-tham-dinh/").content.decode()
+    assert 'value="Nguyễn Văn An (mẫu)"' in page and 'value="UBND tỉnh Thái Nguyên"' in page
+    assert "điền sẵn theo cuộc họp gần nhất" in page
+    assert 'name="date" value=""' in page  # the date is never guessed
