@@ -30,7 +30,7 @@ from .scoring import (
     evidence_check,
     pack_info,
 )
-from .stages import make_total, stage_maps, stage_totals
+from .stages import StageMaps, leaf_stages, make_total, stage_maps, stage_totals
 
 __all__ = ["FieldTotal", "Totals", "score_totals"]
 
@@ -47,6 +47,12 @@ class FieldTotal(NamedTuple):
     applicable_max: Decimal
     points: Decimal
     tracked: bool = False
+    stage_points: Decimal | None = None  # in the official appraisal stage (None: no stage)
+
+    @property
+    def official_points(self) -> Decimal:
+        """The field's points in the official stage (as :attr:`Totals.official`), else computed."""
+        return self.points if self.stage_points is None else self.stage_points
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,9 @@ def _totals(
     walker = _Walker(env, evidence.model, docs, strict_evidence, warnings, watch)
     fields: list[FieldTotal] = []
     points = applicable = ZERO
+    starts: list[int] = []  # where each field's leaves begin in walker.seen
     for criterion, node in _tree(pack):
+        starts.append(len(walker.seen))
         p, a = walker.sum(node)
         c = criterion
         fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
@@ -110,6 +118,8 @@ def _totals(
         applicable += a
     total = make_total(pack, evidence, points, applicable, goal, warnings)
     stages = stage_totals(pack, evidence, maps, walker.seen, points, applicable, goal)
+    if stages:
+        fields = _official_fields(fields, starts, walker.seen, maps, official_stage(stages))
     model = evidence.model
     return Totals(
         pack=pack_info(pack),
@@ -124,6 +134,27 @@ def _totals(
         scale=pack.model.pack.scale,
         stages=stages,
     )
+
+
+def _official_fields(
+    fields: list[FieldTotal],
+    starts: list[int],
+    seen: dict[str, Decimal | None],
+    maps: StageMaps,
+    stage: str,
+) -> list[FieldTotal]:
+    """Each field with its points in ``stage``: its computed points plus the stage's change to
+    its leaves, exactly as :func:`stage_totals` adds the changes up for the whole index."""
+    leaves = list(seen.items())
+    out = []
+    for i, f in enumerate(fields):
+        end = starts[i + 1] if i + 1 < len(starts) else len(leaves)
+        delta = ZERO
+        for code, base in leaves[starts[i] : end]:
+            if base is not None:
+                delta += dict(leaf_stages(maps, code, base)).get(stage, base) - base
+        out.append(f._replace(stage_points=f.points + delta))
+    return out
 
 
 def _tree(pack: LoadedPack) -> tuple[tuple[Criterion, _Node], ...]:

@@ -17,6 +17,7 @@ from .models import (
     CouncilAssignment,
     ExplanationRequest,
     Province,
+    Publication,
 )
 
 __all__ = ["COUNCIL_USER", "load_workflow"]
@@ -86,7 +87,7 @@ def load_workflow(province: Province, council: Any) -> None:
     for assessment in old:
         _set_state(assessment, Assessment.FINAL)
     if old:
-        AppraisalYear.objects.create(
+        published = AppraisalYear.objects.create(
             province=province,
             year=2023,
             self_deadline=dt.date(2024, 1, 15),
@@ -95,5 +96,8 @@ def load_workflow(province: Province, council: Any) -> None:
             round_2_deadline=dt.date(2024, 3, 15),
             published=True,
             published_at=timezone.now(),
+        )
+        Publication.objects.create(
+            year=published, action=Publication.PUBLISH, username="(hệ thống)", reason="Dữ liệu mẫu."
         )
         record(None, "publish", None, f"{province.slug} 2023", "", "published (dữ liệu mẫu)")

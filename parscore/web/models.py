@@ -32,6 +32,7 @@ __all__ = [
     "PackVersion",
     "ProposedAdjustment",
     "Province",
+    "Publication",
     "SavedScenario",
 ]
 
@@ -302,3 +303,4 @@ from .models_appraisal import (  # noqa: E402
     ExplanationRequest,
     ProposedAdjustment,
 )
+from .models_publication import Publication  # noqa: E402

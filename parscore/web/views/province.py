@@ -17,8 +17,8 @@ from ...report.filters import Formatter
 from ..access import can_publish, can_view_province, require
 from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
-from ..scores import province_summary
-from ..workflow import Refused, publish
+from ..scores import province_summary, ranking_with_previous
+from ..workflow import Refused, previous_published, publish
 from .reports import XLSX
 
 __all__ = ["publish_year", "ranking", "ranking_export", "set_deadlines"]
@@ -35,8 +35,12 @@ def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
 
 
 def _last_year(province: Province, year: int) -> list[Assessment]:
+    """The communes of the latest year before ``year`` whose results are published."""
+    before = previous_published(province.pk, year)
+    if before is None:
+        return []
     return list(
-        Assessment.objects.filter(commune__province=province, year=year - 1).select_related(
+        Assessment.objects.filter(commune__province=province, year=before).select_related(
             "commune", "pack"
         )
     )
@@ -54,7 +58,7 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 "commune", "pack"
             )
         )
-        summary = province_summary(assessments, previous=_last_year(province, year))
+        summary, last_ranks = ranking_with_previous(assessments, _last_year(province, year))
         submitted = sum(1 for a in assessments if a.status not in Assessment.EDITABLE)
         fmt = (
             Formatter(summary.pack.places, summary.pack.mode) if summary.pack is not None else None
@@ -69,7 +73,8 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                     "commune": a.commune,
                     "score": fmt.pts(c.score.totals.official.score) if fmt else "",
                     "band": c.score.totals.official.band or "—",
-                    "change": fmt.pts(c.change) if fmt and c.change is not None else "",
+                    "change": fmt.signed(c.change) if fmt and c.change is not None else "mới",
+                    "rank_change": _rank_change(last_ranks.get(c.score.file), c.rank),
                     "status": a.get_status_display(),
                     "submitted": a.status not in Assessment.EDITABLE,
                     "synthetic": bool(a.synthetic),
@@ -79,17 +84,22 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 }
             )
         official = AppraisalYear.objects.filter(province=province, year=year).first()
+        published = bool(official and official.published)
         ties = summary.pack.ranking if summary.pack is not None else "competition"
         context.update(
             {
                 "official": official,
                 "deadlines": [(n, label, getattr(official, n, None)) for n, label in DEADLINES],
-                "can_set_deadlines": can_publish(request.user, province)
-                and not (official and official.published),
+                "can_set_deadlines": can_publish(request.user, province) and not published,
                 "can_publish": can_publish(request.user, province)
-                and not (official and official.published)
+                and not published
                 and bool(assessments)
                 and all(a.status == Assessment.FINAL for a in assessments),
+                "can_withdraw": can_publish(request.user, province) and published,
+                "publications": list(official.publications.select_related("by"))
+                if official
+                else [],
+                "previous_year": previous_published(province.pk, year),
                 "dense": ties == "dense",
                 "summary": summary,
                 "rows": rows,
@@ -138,12 +148,21 @@ def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     province, _ = _years(request, slug)
     require(can_publish(request.user, province))
     try:
-        publish(request.user, province, year)
+        publish(request.user, province, year, request.POST.get("reason", ""))
     except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Đã công bố kết quả chính thức năm {year}.")
     return redirect("web:province_year", slug=slug, year=year)
+
+
+def _rank_change(before: int | None, now: int) -> str:
+    """``↑2`` (up two places), ``↓1``, ``=``; ``mới`` without a rank last year."""
+    if before is None:
+        return "mới"
+    if before == now:
+        return "="
+    return f"↑{before - now}" if before > now else f"↓{now - before}"
 
 
 DEADLINES = [
