@@ -40,6 +40,7 @@ class Ranked:
     tables: tuple[RankingTable, ...]
     places: int
     mode: str
+    field_titles: dict[str, str]
 
     @property
     def published(self) -> bool:
@@ -66,7 +67,8 @@ def _ranked(request: HttpRequest, slug: str, year: int, kind: str) -> Ranked:
     official = AppraisalYear.objects.filter(province=province, year=year).first()
     pack = summary.pack
     places, mode = (pack.places, pack.mode) if pack is not None else (2, "half_up")
-    return Ranked(province, year, official, tables, places, mode)
+    titles = {f.code: f.title for f in summary.fields}
+    return Ranked(province, year, official, tables, places, mode, titles)
 
 
 @login_required
@@ -89,6 +91,7 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
             "code": t.code,
             "title": t.title,
             "field": t.field,
+            "field_title": ranked.field_titles.get(t.field, ""),
             "new_field": t.field != ranked.tables[i - 1].field if i else True,
             "max": vi_number(t.max),
             "average": pts(t.average),
