@@ -21,7 +21,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 BOLD = Font(bold=True)
 
 
-def batch_xlsx(summary: BatchSummary) -> bytes:
+def batch_xlsx(summary: BatchSummary, status: str = "") -> bytes:
+    """The workbook; ``status`` (official or provisional, from the web app) heads the summary."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Xếp hạng"
@@ -49,6 +50,8 @@ def batch_xlsx(summary: BatchSummary) -> bytes:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(summary.communes) + 1}"
 
     info = book.create_sheet("Tổng hợp")
+    if status:
+        _append(info, ["Kết quả", status])
     pack = summary.pack
     _append(info, ["Gói quy tắc", pack.id if pack is not None else "—"])
     if pack is not None:

@@ -260,3 +260,19 @@ def test_exports_are_formula_safe_with_vietnamese_headers() -> None:
     official = client.get("/tinh/thai-nguyen/2023/xep-hang-tieu-chi.csv")
     assert "tam-thoi" not in official["Content-Disposition"]
     assert "Chính thức (đã công bố)" in official.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_main_ranking_exports_say_provisional_or_official() -> None:
+    client = login("province")
+    page = client.get("/tinh/thai-nguyen/2025/xep-hang.html")
+    assert "tam-thoi" in page["Content-Disposition"]
+    assert "Kết quả: Tạm thời (chưa công bố)." in page.content.decode()
+    page = client.get("/tinh/thai-nguyen/2023/xep-hang.html")
+    assert "Kết quả: Chính thức (đã công bố) ngày" in page.content.decode()
+    book = load_workbook(io.BytesIO(client.get("/tinh/thai-nguyen/2023/xep-hang.xlsx").content))
+    assert book["Tổng hợp"]["A1"].value == "Kết quả"
+    assert str(book["Tổng hợp"]["B1"].value).startswith("Chính thức (đã công bố) ngày")
+    withdraw(_user("province"), _province(), 2023, "Khiếu nại")
+    page = client.get("/tinh/thai-nguyen/2023/xep-hang.csv")
+    assert "tam-thoi" in page["Content-Disposition"]

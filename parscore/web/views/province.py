@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ...forms.cells import is_blank, read_date
@@ -14,6 +15,7 @@ from ...report.batch_html import render_batch_html
 from ...report.batch_table import batch_csv
 from ...report.batch_xlsx import batch_xlsx
 from ...report.filters import Formatter
+from ...report.ranking_tables import status_label
 from ..access import can_publish, can_view_province, require
 from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
@@ -128,16 +130,22 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
         "commune", "pack"
     )
     summary = province_summary(assessments, previous=_last_year(province, year))
+    official = AppraisalYear.objects.filter(province=province, year=year, published=True).first()
+    status = status_label(official is not None)
+    if official is not None and official.published_at is not None:
+        status += f" ngày {timezone.localtime(official.published_at):%d/%m/%Y}"
     if fmt == "csv":
         data, content_type = batch_csv(summary), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        data, content_type = batch_xlsx(summary), XLSX
+        data, content_type = batch_xlsx(summary, status), XLSX
     elif fmt == "html":  # the ranking as a page to print or save as PDF
-        data, content_type = render_batch_html(summary).encode("utf-8"), "text/html; charset=utf-8"
+        page = render_batch_html(summary, f"Kết quả: {status}.", warn=official is None)
+        data, content_type = page.encode("utf-8"), "text/html; charset=utf-8"
     else:
         raise Http404("Không có định dạng này.")
+    name = f"xep-hang-{slug}-{year}" + ("" if official is not None else "-tam-thoi")
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-{slug}-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
