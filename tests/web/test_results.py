@@ -276,3 +276,12 @@ def test_main_ranking_exports_say_provisional_or_official() -> None:
     withdraw(_user("province"), _province(), 2023, "Khiếu nại")
     page = client.get("/tinh/thai-nguyen/2023/xep-hang.csv")
     assert "tam-thoi" in page["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_publication_history_read_only() -> None:
+    withdraw(_user("province"), _province(), 2023, "Khiếu nại của xã Hà Châu")
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2023)
+    page = login("admin").get(f"/quan-tri/web/appraisalyear/{year.pk}/change/").content.decode()
+    assert "Khiếu nại của xã Hà Châu" in page and "Thu hồi công bố" in page
+    assert 'name="publications-0-reason"' not in page  # shown, not editable
