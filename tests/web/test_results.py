@@ -158,6 +158,8 @@ def test_ranking_page_withdraws_with_a_reason_and_shows_the_history() -> None:
     history = page.split('id="lich-su-cong-bo"')[1]
     assert "Thu hồi công bố" in history and "Khiếu nại tiêu chí 2.1" in history
     assert "Tạm thời – chưa công bố (đã thu hồi công bố)" in page
+    fields = province.get(RANKING + "xep-hang-linh-vuc/").content.decode()
+    assert "Tạm thời (chưa công bố), đã thu hồi công bố" in fields
     assert "Lý do công bố lại" in page  # re-publishing asks for a reason
     page = province.post(RANKING + "cong-bo/", {"reason": ""}, follow=True).content.decode()
     assert "cần ghi lý do" in page and not _published()

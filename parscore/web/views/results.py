@@ -126,6 +126,9 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
         "official": ranked.official,
         "published": ranked.published,
         "status": status_label(ranked.published),
+        "withdrawn": not ranked.published
+        and ranked.official is not None
+        and ranked.official.publications.exists(),
         "overview": overview,
         "table": table,
         "rows": rows,
