@@ -130,7 +130,8 @@ def test_out_of_order_publication_moves_are_refused_and_logged() -> None:
 @pytest.mark.django_db
 def test_the_api_stops_serving_a_withdrawn_year_and_serves_it_again() -> None:
     client = login("province")
-    assert client.get("/api/v1/years/2023/ranking").status_code == 200
+    first = client.get("/api/v1/years/2023/ranking").json()["publications"]
+    assert [p["republished"] for p in first] == [False]
     withdraw(_user("province"), _province(), 2023, "Khiếu nại của xã")
     gone = client.get("/api/v1/years/2023/ranking")
     assert gone.status_code == 404
@@ -141,6 +142,9 @@ def test_the_api_stops_serving_a_withdrawn_year_and_serves_it_again() -> None:
     publish(_user("province"), _province(), 2023, "Giữ nguyên kết quả sau khi xem xét")
     again = client.get("/api/v1/years/2023/ranking")
     assert again.status_code == 200 and again.json()["ranking"][0]["slug"] == "ha-chau"
+    (now,) = again.json()["publications"]
+    assert now["province"] == "Thái Nguyên" and now["republished"] is True
+    assert now["published_at"] > first[0]["published_at"]
 
 
 @pytest.mark.django_db

@@ -103,11 +103,20 @@ def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
     years = [y for y in rows if y.published]
     if not years:
         return _error(404, _not_published(request.user, year, rows))
-    provinces = [y.province for y in years if can_view_province(request.user, y.province)]
-    if not provinces:
+    shown = [y for y in years if can_view_province(request.user, y.province)]
+    if not shown:
         raise PermissionDenied
     out = []
-    for province in provinces:
+    publications = []
+    for row in shown:
+        province = row.province
+        publications.append(
+            {
+                "province": province.name,
+                "published_at": row.published_at.isoformat() if row.published_at else None,
+                "republished": row.publications.filter(action=Publication.WITHDRAW).exists(),
+            }
+        )
         assessments = Assessment.objects.filter(commune__province=province, year=year)
         summary = province_summary(assessments.select_related("commune", "pack"))
         for c in summary.communes:
@@ -123,7 +132,8 @@ def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
                 }
             )
     return JsonResponse(
-        {"year": year, "published": True, "ranking": out}, json_dumps_params={"ensure_ascii": False}
+        {"year": year, "published": True, "publications": publications, "ranking": out},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
