@@ -150,7 +150,8 @@ def criterion_rankings(results: Sequence[tuple[str, Result]]) -> tuple[RankingTa
                 continue
             entries = []
             for slug, result in results:
-                own = result.leaf(leaf.code)
-                entries.append((slug, result.commune, official_leaf_points(result, own)))
+                own = result.find(leaf.code)  # absent under another revision of the pack
+                points = official_leaf_points(result, own) if isinstance(own, LeafResult) else None
+                entries.append((slug, result.commune, points))
             tables.append(_table(pack, leaf.code, leaf.title, top.code, leaf.max, entries))
     return tuple(tables)
