@@ -7,6 +7,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
+
+from ..document_kinds import kind_label
 from ..kinds import all_kinds, kind_named
 from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI
@@ -69,6 +72,8 @@ _INPUT_FIELDS_VI = {
     "note": "ghi chú",
     "derived": "công thức",
     "kind": "loại",
+    "task": "câu nhiệm vụ trong kế hoạch",
+    "year_to_date": "tính lũy kế từ đầu năm",
 }
 
 _CRITERION_FIELDS_VI = {
@@ -121,6 +126,8 @@ def value_vi(value: Any) -> str:
         return "; ".join(value_vi(v) for v in value) if value else "(trống)"
     if isinstance(value, dict):
         return _dict_vi(value)
+    if isinstance(value, BaseModel):  # an evidence requirement: its title and document kind
+        return _dict_vi(value.model_dump(exclude_none=True, exclude_defaults=True))
     return str(value)
 
 
@@ -128,7 +135,7 @@ def _dict_vi(value: dict[str, Any]) -> str:
     if set(value) == {"min", "label"}:
         return f"{value['label']} ≥ {value_vi(value['min'])}"
     if "title" in value and set(value) <= {"kind", "title"}:
-        kind = f" ({value['kind']})" if value.get("kind") else ""
+        kind = f" ({kind_label(value['kind'])})" if value.get("kind") else ""
         return f"{value['title']}{kind}"
     if set(value) <= {"places", "mode"}:
         return f"{value.get('places', 2)} chữ số thập phân, {value.get('mode', 'half_up')}"

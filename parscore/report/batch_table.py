@@ -10,15 +10,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
-from ..safe_text import csv_text
+from .table_export import table_csv
 
 __all__ = ["batch_csv", "batch_json", "batch_rows", "render_batch_text", "table_headers"]
 
@@ -61,19 +59,7 @@ def batch_rows(summary: BatchSummary) -> list[list[Any]]:
 
 
 def batch_csv(summary: BatchSummary) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in [table_headers(summary), *batch_rows(summary)]:
-        writer.writerow([_csv_field(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_field(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return plain(value)
-    return csv_text(value) if isinstance(value, str) else value
+    return table_csv(table_headers(summary), batch_rows(summary))
 
 
 def batch_json(summary: BatchSummary) -> dict[str, Any]:

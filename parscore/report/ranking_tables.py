@@ -10,21 +10,19 @@ comma comes from Excel's Vietnamese display). Text is never a formula in either.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from ..numbers import plain, round_to
+from ..numbers import round_to
 from ..rankings import RankingTable
-from ..safe_text import csv_text
 from ..xlsx_print import print_layout
 from .batch_xlsx import BOLD, HEADER_FILL, _append
+from .table_export import table_csv
 
 __all__ = ["ranking_tables_csv", "ranking_tables_xlsx", "status_label"]
 
@@ -55,19 +53,7 @@ def _rows(tables: Sequence[RankingTable], kind: str, official: bool) -> list[lis
 
 
 def ranking_tables_csv(tables: Sequence[RankingTable], kind: str, official: bool) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in [_headers(kind), *_rows(tables, kind, official)]:
-        writer.writerow([_csv_field(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_field(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return plain(value)
-    return csv_text(value) if isinstance(value, str) else value
+    return table_csv(_headers(kind), _rows(tables, kind, official))
 
 
 def ranking_tables_xlsx(

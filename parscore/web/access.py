@@ -9,6 +9,12 @@
 | council member (``council``) | the communes assigned to them | appraised points, notes, explanation requests, bonus/penalty decisions, rounds (see :mod:`parscore.web.workflow`) |
 | administrator (superuser) | everything | everything, and the admin site |
 
+The auditor views (:mod:`parscore.web.views.auditing`) follow the same rules: the comparison of
+two packs with every commune's drift and the province's reconciliation need
+:func:`can_view_province` (the province's officers, auditors, administrators); a commune's
+reconciliation and audit trail need :func:`can_view` (its own staff and leader too, and the council
+members assigned to it).
+
 A request for something the user may not see is answered 403 (never a redirect that would say
 whether it exists).
 """

@@ -5,11 +5,13 @@ deadlines for 2025 (counted from the day the demo is loaded), communes of 2025 a
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from .audit import record
+from .demo_claims import self_score
 from .models import (
     AppraisalYear,
     AppraisedPoint,
@@ -34,15 +36,24 @@ STATES = {
 APPRAISED = 3  # criteria the demo council scores per round (the rest keep the self-score)
 
 
+AGREED = "Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu)."
+CORRECTED = "Điểm tự chấm cao hơn điểm tính từ số liệu: hội đồng chấm lại (dữ liệu mẫu)."
+
+
 def _appraise(assessment: Assessment, rounds: int) -> None:
+    computed = self_score(assessment)  # every demo state past the draft has self-scores
     claims = list(assessment.claims.order_by("code")[:APPRAISED])
+
+    def points(c: Any) -> str:  # the council keeps a claim, or corrects it to the data
+        return str(min(Decimal(c.points), computed.get(c.code, Decimal(c.points))))
+
     AppraisedPoint.objects.bulk_create(
         AppraisedPoint(
             assessment=assessment,
             round=n,
             code=c.code,
-            points=c.points,
-            note="Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).",
+            points=points(c),
+            note=AGREED if points(c) == c.points else CORRECTED,
             version=1,
         )
         for n in range(1, rounds + 1)

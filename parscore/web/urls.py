@@ -12,6 +12,7 @@ from .views import (
     api,
     appraisal,
     assessment,
+    auditing,
     auth,
     communes,
     documents,
@@ -63,6 +64,17 @@ web_patterns = [
     path("tinh/<slug:slug>/<int:year>/cong-bo/", province.publish_year, name="publish"),
     path("tinh/<slug:slug>/<int:year>/han/", province.set_deadlines, name="deadlines"),
     path("tinh/<slug:slug>/<int:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
+    # auditor views: pack comparison with drift, reconciliation (over-claims), a commune's trail
+    path("tinh/<slug:slug>/so-sanh-goi/", auditing.compare_packs, name="compare_packs"),
+    path("tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"),
+    path("tinh/<slug:slug>/<int:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
+    path(
+        "tinh/<slug:slug>/<int:year>/doi-soat.<str:fmt>",
+        auditing.reconciliation_export,
+        name="reconciliation_export",
+    ),
+    path(YEAR + "doi-soat/", auditing.commune_reconciliation, name="commune_reconciliation"),
+    path("xa/<slug:slug>/nhat-ky/", auditing.trail, name="trail"),
     # official results: field and criterion rankings, withdrawing a publication
     path("tinh/<slug:slug>/<int:year>/thu-hoi/", results.withdraw_year, name="withdraw_year"),
     path(

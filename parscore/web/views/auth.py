@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..access import audit_scope, can_see_audit, require
 from ..models import AuditEntry, LoginFailure
+from ..trail import trail_rows
 
 __all__ = ["LoginView", "audit_log"]
 
@@ -105,5 +106,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if commune:
         entries = entries.filter(commune__slug=commune)
     page = Paginator(entries, 100).get_page(request.GET.get("trang"))
-    rows = [{"e": e, "action": ACTIONS.get(e.action, e.action)} for e in page.object_list]
+    rows = trail_rows(page.object_list, ACTIONS)
     return render(request, "web/audit.html", {"page": page, "rows": rows, "xa": commune})

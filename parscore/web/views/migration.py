@@ -14,18 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ...compiled import LoadedPack
-from ...diffing.compare import compare
+from ...diffing import diff_packs
 from ...errors import ParscoreError
 from ...loader import load_pack
-from ...report.diff_text import render_diff_text
-from ...report.filters import Formatter
-from ...yamlio import YamlDocument
+from ...report.diff_words import readable_changes
 from ..access import can_publish, require
 from ..audit import record
+from ..drift import province_drift
 from ..evidence import check_evidence, evidence_data
 from ..models import Assessment, Province
 from ..packs import available_pack_files, freeze_pack, loaded_pack
 from ..workflow import is_published
+from .comparing import drift_context
 
 __all__ = ["migrate_pack"]
 
@@ -77,25 +77,9 @@ def migrate_pack(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return _apply(request, years, path, new, back)
     old = loaded_pack(years[0].pack)
     same = [a for a in years if a.pack_id == years[0].pack_id]
-    docs = [YamlDocument(a.commune.name, evidence_data(a, old), {}) for a in same]
-    diff = compare(old, new, docs)
-    fmt = Formatter(new.model.pack.rounding.places, new.model.pack.rounding.mode)
-    labels = {n: spec.label for n, spec in new.model.inputs.items()}
-    context.update(
-        {
-            "diff": render_diff_text(diff, labels),
-            "drift": [
-                (
-                    d.commune,
-                    fmt.pts(d.old.official.score),
-                    fmt.pts(d.new.official.score),
-                    fmt.pts(d.delta),
-                )
-                for d in diff.drift
-            ],
-            "new": new.model.pack,
-        }
-    )
+    groups, other = readable_changes(old, new, diff_packs(old, new))
+    context.update(drift_context(old, new, province_drift(old, new, same)))
+    context.update({"groups": groups, "other": other, "new": new.model.pack})
     return render(request, "web/migrate.html", context)
 
 

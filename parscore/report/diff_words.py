@@ -1,0 +1,145 @@
+"""A pack diff as a reader of the rules wants it: the changes that can move a score first, each
+criterion's scoring rule written out in words under both packs (labels, units, no kind names), and
+inputs named by their labels; the other changes (titles, owners, sources, notes) apart.
+
+The changes are :func:`parscore.diffing.diff_packs`'s and each line is
+:func:`parscore.diffing.describe`'s wording (what ``parscore diff`` prints), except the scoring
+rule of a criterion, which is :func:`parscore.wording.rule_words` of each pack's compiled rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..compiled import LoadedPack
+from ..diffing import Change, describe
+from ..numbers import vi_number
+from ..wording import Wording, rule_words
+
+__all__ = ["ChangeGroup", "RuleChange", "readable_changes"]
+
+_SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
+_RULE_KINDS = {"rule_changed", "threshold_changed"}
+_SCORING_PACK_FIELDS = ("total", "scale", "rounding", "goal", "bands", "constraints", "adjustments")
+_SCORING_INPUT_FIELDS = {"type", "min", "max", "step", "options", "default", "derived", "kind"}
+_TYPES_VI = {
+    "count": "số đếm",
+    "number": "số",
+    "percent": "tỷ lệ %",
+    "bool": "có/không",
+    "date": "ngày",
+    "choice": "lựa chọn",
+}
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """A criterion whose scoring rule changed: the whole rule in words under each pack."""
+
+    code: str
+    title: str
+    old: str
+    new: str
+
+
+@dataclass
+class ChangeGroup:
+    title: str
+    lines: list[str] = field(default_factory=list)
+    rules: list[RuleChange] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.lines) + len(self.rules)
+
+
+def readable_changes(
+    old: LoadedPack, new: LoadedPack, changes: Iterable[Change]
+) -> tuple[list[ChangeGroup], ChangeGroup]:
+    """``(groups that can move a score, the other changes)``; empty groups are left out."""
+    pack = ChangeGroup("Thông tin chung của gói (tổng điểm, thang điểm, làm tròn, xếp loại…)")
+    inputs = ChangeGroup("Số liệu đầu vào")
+    criteria = ChangeGroup("Tiêu chí và điểm tối đa")
+    rules = ChangeGroup("Cách chấm điểm")
+    other = ChangeGroup("Thay đổi khác (tên, cơ quan thực hiện, nguồn, ghi chú, tài liệu…)")
+    old_words, new_words = Wording(old), Wording(new)
+    seen_rules: set[str] = set()
+    for c in changes:
+        if c.kind in _RULE_KINDS:
+            if c.key not in seen_rules:
+                seen_rules.add(c.key or "")
+                rules.rules.append(_rule_change(old, new, old_words, new_words, c))
+        elif c.kind in ("added", "removed"):
+            criteria.lines.append(_criterion_line(c, new if c.kind == "added" else old))
+        elif c.kind in _SCORING_KINDS:
+            criteria.lines.append(describe(c))
+        elif c.kind == "pack_changed" and c.field.startswith(_SCORING_PACK_FIELDS):
+            pack.lines.append(describe(c))
+        elif c.kind.startswith("input_"):
+            line = _input_line(c, old_words, new_words)
+            scoring = c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
+            (inputs if scoring else other).lines.append(line)
+        else:
+            other.lines.append(describe(c))
+    groups = [g for g in (pack, criteria, rules, inputs) if g.count]
+    return groups, other
+
+
+def _rule_change(
+    old: LoadedPack, new: LoadedPack, old_words: Wording, new_words: Wording, c: Change
+) -> RuleChange:
+    def words(pack: LoadedPack, wording: Wording) -> str:
+        code = pack.code_of(c.key or "")
+        leaf = pack.leaves.get(code or "")
+        if leaf is None:
+            return "không chấm điểm trực tiếp (tổng các tiêu chí con)"
+        return rule_words(wording, leaf.rule, leaf.criterion.max)
+
+    return RuleChange(c.code or "", c.title, words(old, old_words), words(new, new_words))
+
+
+def _criterion_line(c: Change, pack: LoadedPack) -> str:
+    """An added or removed criterion; a leaf with its scoring rule in words."""
+    leaf = pack.leaves.get(c.code or "")
+    if leaf is None:
+        return describe(c)
+    summary = c.new if c.kind == "added" else c.old
+    verb = "Thêm" if c.kind == "added" else "Bỏ"
+    parent = f"thuộc mục {summary['parent']}, " if summary.get("parent") else ""
+    rule = rule_words(Wording(pack), leaf.rule, leaf.criterion.max)
+    return (
+        f"{verb} tiêu chí {c.code} «{c.title}» ({parent}tối đa {vi_number(summary['max'])} "
+        f"điểm): {rule}"
+    )
+
+
+def _input_line(c: Change, old: Wording, new: Wording) -> str:
+    """``describe``'s line with the input's label for its name, its type and formulas in words."""
+    name = c.key or ""
+    spec = new.pack.model.inputs.get(name) or old.pack.model.inputs.get(name)
+    label = f"«{spec.label}»" if spec is not None else name
+    if c.kind in ("input_added", "input_removed"):
+        verb, value, words = ("Thêm", c.new, new) if c.kind == "input_added" else ("Bỏ", c.old, old)
+        if isinstance(value, dict) and "derived" in value:
+            return f"{verb} giá trị tính toán: {words.expression(value['derived'])}"
+        kind = _TYPES_VI.get(value.get("type", ""), "") if isinstance(value, dict) else ""
+        return f"{verb} số liệu {label}" + (f" ({kind})" if kind else "")
+    if c.field == "type":
+        return f"Số liệu {label}: kiểu {_type_vi(c.old)} → {_type_vi(c.new)}"
+    if c.field == "derived":
+        return (
+            f"Giá trị tính toán {old.expression(c.old['derived'])} đổi thành "
+            f"{new.expression(c.new['derived'])}"
+        )
+    text = describe(c)
+    if not text.startswith("Đầu vào ") or ": " not in text:
+        return text
+    rest = text.split(": ", 1)[1]
+    for key, kind in _TYPES_VI.items():
+        rest = rest.replace(f"(kiểu {key})", f"(kiểu {kind})")
+    return f"Số liệu {label}: {rest}"
+
+
+def _type_vi(value: object) -> str:
+    return _TYPES_VI.get(str(value), str(value))

@@ -1,0 +1,67 @@
+"""One plain table (headers and rows) as CSV or as an Excel sheet, safe to open: text that looks
+like a spreadsheet formula stays text (:mod:`parscore.safe_text`), numbers stay numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import plain
+from ..safe_text import csv_text, set_text_cell
+
+__all__ = ["table_csv", "table_xlsx"]
+
+Row = Sequence[Any]
+
+
+def table_csv(headers: Row, rows: Sequence[Row]) -> bytes:
+    """UTF-8 with a byte-order mark (Excel reads the Vietnamese right), CRLF lines."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in [headers, *rows]:
+        writer.writerow([_csv_field(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_field(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return csv_text(value) if isinstance(value, str) else value
+
+
+def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -> bytes:
+    """One sheet named ``title``: bold headers, numbers with ``places`` decimals, filters."""
+    from openpyxl import Workbook  # only Excel exports need openpyxl loaded
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from ..xlsx_print import print_layout
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    number_format = "0." + "0" * places if places else "0"
+    for r, values in enumerate([headers, *rows], 1):
+        for c, value in enumerate(values, 1):
+            cell = set_text_cell(sheet.cell(r, c), value)
+            if r > 1 and isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+                cell.number_format = number_format if isinstance(value, Decimal) else "0"
+    for c in range(1, len(headers) + 1):
+        cell = sheet.cell(1, c)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        longest = max((len(r[c - 1]) for r in rows if isinstance(r[c - 1], str)), default=0)
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 14), 60)
+    sheet.freeze_panes = "B2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    print_layout(sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,115 @@
+"""Drift over a province's communes: each commune's stored evidence scored under an old and a new
+pack (the engine's :func:`parscore.diffing.drift`), with the change per field, band changes and
+the totals an auditor reads. Used by the pack migration preview and the auditor's comparison.
+
+The evidence is the year's values, declarations and documents only (no self-scores, no council
+points): drift is what the rules change, so both sides are computed scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..compiled import LoadedPack
+from ..diffing import CriterionDrift, Drift, drift
+from ..errors import ParscoreError
+from ..yamlio import YamlDocument
+from .evidence import evidence_data
+from .models import Assessment
+from .packs import loaded_pack
+
+__all__ = ["CommuneDrift", "DriftTotals", "FieldColumn", "province_drift"]
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class FieldColumn:
+    """A field (top-level criterion) of either pack, as a column of the drift table."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class CommuneDrift:
+    """One commune's drift, or the reason it could not be scored (``problem``)."""
+
+    assessment: Assessment
+    drift: Drift | None
+    problem: str = ""
+
+    @property
+    def band_changed(self) -> bool:
+        d = self.drift
+        return d is not None and d.old.total.band != d.new.total.band
+
+    def field_delta(self, code: str) -> Decimal:
+        """The field's share of the change: its criteria's deltas (they add up to the total)."""
+        if self.drift is None:
+            return ZERO
+        return sum((c.delta for c in self.drift.criteria if field_of(c) == code), ZERO)
+
+    def movers(self, count: int = 3) -> list[CriterionDrift]:
+        """The criteria that moved the total most (largest change first)."""
+        if self.drift is None:
+            return []
+        moved = [c for c in self.drift.criteria if c.delta]
+        return sorted(moved, key=lambda c: (-abs(c.delta), c.code))[:count]
+
+
+@dataclass(frozen=True)
+class DriftTotals:
+    communes: int  # scored under both packs
+    band_changes: int
+    up: int
+    down: int
+    mean: Decimal | None  # mean change of the score (exact)
+
+
+def field_of(c: CriterionDrift) -> str:
+    return c.code.split(".", 1)[0]
+
+
+def evidence_document(assessment: Assessment, pack: LoadedPack) -> YamlDocument:
+    """The year's stored evidence as a document for the engine (computed scores only)."""
+    data = evidence_data(assessment, pack, rounds=0)
+    data.pop("claims", None)
+    return YamlDocument(assessment.commune.name, data, {})
+
+
+def province_drift(
+    old: LoadedPack, new: LoadedPack, assessments: Iterable[Assessment]
+) -> list[CommuneDrift]:
+    """Each year's evidence (read under its own frozen pack) scored under ``old`` and ``new``."""
+    out = []
+    for a in assessments:
+        doc = evidence_document(a, loaded_pack(a.pack))
+        try:
+            out.append(CommuneDrift(a, drift(old, new, doc)))
+        except ParscoreError as exc:
+            out.append(CommuneDrift(a, None, "; ".join(i.message for i in exc.issues[:3])))
+    return out
+
+
+def field_columns(old: LoadedPack, new: LoadedPack) -> list[FieldColumn]:
+    """The fields of the new pack, then those only the old pack has."""
+    seen = {c.code: FieldColumn(c.code, c.title) for c in new.model.criteria if c.max}
+    for c in old.model.criteria:
+        if c.max and c.code not in seen:
+            seen[c.code] = FieldColumn(c.code, f"{c.title} (chỉ có ở gói cũ)")
+    return list(seen.values())
+
+
+def drift_totals(rows: Iterable[CommuneDrift]) -> DriftTotals:
+    scored = [r for r in rows if r.drift is not None]
+    deltas = [r.drift.delta for r in scored if r.drift is not None]
+    return DriftTotals(
+        communes=len(scored),
+        band_changes=sum(1 for r in scored if r.band_changed),
+        up=sum(1 for d in deltas if d > 0),
+        down=sum(1 for d in deltas if d < 0),
+        mean=sum(deltas, ZERO) / len(deltas) if deltas else None,
+    )

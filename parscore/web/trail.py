@@ -1,0 +1,90 @@
+"""A commune's audit trail in words: who did what, when, and the value before and after, with
+criterion codes and input names shown with their titles and labels from the year's pack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Assessment, AuditEntry
+from .packs import loaded_pack
+
+__all__ = ["TrailRow", "trail_rows"]
+
+STATUS_VI = dict(Assessment.STATUSES)
+_CRITERION_ACTIONS = {
+    "claim",
+    "not_applicable",
+    "round_1",
+    "round_2",
+    "ask_explanation",
+    "explain",
+}
+_WORDS = {"requested": "đã yêu cầu", "published": "đã công bố"}
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    entry: AuditEntry
+    action: str  # in Vietnamese
+    target: str
+    old: str
+    new: str
+
+
+def trail_rows(entries: Iterable[AuditEntry], actions: dict[str, str]) -> list[TrailRow]:
+    """Rows for ``entries`` (one commune's); ``actions`` names each action in Vietnamese."""
+    names: dict[int, dict[str, str]] = {}
+    assessments = {}
+    rows = []
+    for e in entries:
+        if e.commune_id is not None and e.year is not None:
+            key = (e.commune_id, e.year)
+            if key not in assessments:
+                assessments[key] = (
+                    Assessment.objects.filter(commune_id=e.commune_id, year=e.year)
+                    .select_related("pack")
+                    .first()
+                )
+            a = assessments[key]
+            titles = _titles(a, names) if a is not None else {}
+        else:
+            titles = {}
+        rows.append(_row(e, actions, titles))
+    return rows
+
+
+def _titles(assessment: Assessment, cache: dict[int, dict[str, str]]) -> dict[str, str]:
+    """Criterion codes -> ``code – title`` of the year's pack (cached per pack)."""
+    found = cache.get(assessment.pack_id)
+    if found is None:
+        pack = loaded_pack(assessment.pack)
+        found = cache[assessment.pack_id] = {
+            node.code: f"{node.code} – {node.title}" for node in pack.walk()
+        }
+    return found
+
+
+def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> TrailRow:
+    target, old, new = e.target, e.old, e.new
+    if target == "status":
+        target = "Trạng thái hồ sơ"
+        old = STATUS_VI.get(old, old)
+        state, _, note = new.partition(" (")
+        new = STATUS_VI.get(state, state) + (f" ({note}" if note else "")
+    elif e.action in _CRITERION_ACTIONS:
+        target = titles.get(target, target)
+    elif e.action == "demo":
+        target = f"Năm {e.year}" if e.year else ""
+    elif e.action == "pack_migrate":
+        target = "Gói quy tắc (mã băm)"
+    elif e.action == "refused":
+        what, _, code = target.partition(" ")
+        target = actions.get(target) or (
+            f"Điểm thưởng, trừ {code}" if what == "adjustment" else target
+        )
+        old = STATUS_VI.get(old, old)
+    return TrailRow(
+        e, actions.get(e.action, e.action), target, _WORDS.get(old, old), _WORDS.get(new, new)
+    )

@@ -1,0 +1,220 @@
+"""Auditor views: the pack diff between two years with the drift of every commune of a province,
+the reconciliation of self-scores with computed and appraised points (over-claims), and one
+commune's audit trail.
+
+Who sees what (:mod:`parscore.web.access`): the comparison and the province's reconciliation are
+for the province's officers, auditors and administrators (``can_view_province``); a commune's
+reconciliation and trail for whoever may see the commune (its own staff and leader, the province,
+auditors, the council members assigned to it).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ...report.filters import Formatter
+from ...report.table_export import table_csv, table_xlsx
+from ..access import can_view_province, require
+from ..models import Assessment, AuditEntry, Province
+from ..packs import loaded_pack
+from ..reconcile import over_claimed, reconcile
+from ..trail import trail_rows
+from .auth import ACTIONS
+from .common import get_assessment, get_commune
+from .comparing import comparison, drift_table
+from .reports import XLSX
+
+__all__ = [
+    "commune_reconciliation",
+    "compare_export",
+    "compare_packs",
+    "reconciliation",
+    "reconciliation_export",
+    "trail",
+]
+
+TRAIL_PAGE = 50
+
+
+def _province(request: HttpRequest, slug: str) -> Province:
+    province = get_object_or_404(Province, slug=slug)
+    require(can_view_province(request.user, province))
+    return province
+
+
+@login_required
+def compare_packs(request: HttpRequest, slug: str) -> HttpResponse:
+    province = _province(request, slug)
+    context = comparison(province, request.GET.get("tu", ""), request.GET.get("den", ""))
+    return render(request, "web/auditing/compare.html", context)
+
+
+@login_required
+def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    province = _province(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Không có định dạng này.")
+    context = comparison(province, request.GET.get("tu", ""), request.GET.get("den", ""))
+    if "rows" not in context:
+        raise Http404("Chưa chọn được hai gói quy tắc để so sánh.")
+    headers, rows, places = drift_table(context)
+    if fmt == "csv":
+        data, content_type = table_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places), XLSX
+    old, new = context["old_choice"], context["new_choice"]
+    response = HttpResponse(data, content_type=content_type)
+    name = f"so-sanh-goi-{slug}-{old.year}-{new.year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _fmt(assessment: Assessment) -> Formatter:
+    rounding = loaded_pack(assessment.pack).model.pack.rounding
+    return Formatter(rounding.places, rounding.mode)
+
+
+@login_required
+def reconciliation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The province's year: communes by total over-claim, the criteria most often over-claimed."""
+    province = _province(request, slug)
+    years = list(
+        Assessment.objects.filter(commune__province=province, year=year).select_related(
+            "commune__province", "pack"
+        )
+    )
+    rows = [reconcile(a) for a in years]
+    rows.sort(key=lambda r: (-r.over_total, r.assessment.commune.name))
+    fmt = _fmt(years[0]) if years else Formatter(2, "half_up")
+    context: dict[str, Any] = {
+        "province": province,
+        "year": year,
+        "fmt": fmt,
+        "rows": [_commune_summary(r, fmt) for r in rows],
+        "criteria": [{"o": o, "points": fmt.pts(o.points)} for o in over_claimed(rows, count=15)],
+        "communes_over": sum(1 for r in rows if r.over_total > 0),
+        "count": len(rows),
+    }
+    return render(request, "web/auditing/reconciliation.html", context)
+
+
+@login_required
+def reconciliation_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    """Every criterion of every commune of the year, as CSV or Excel (numbers as numbers)."""
+    province = _province(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Không có định dạng này.")
+    years = Assessment.objects.filter(commune__province=province, year=year).select_related(
+        "commune__province", "pack"
+    )
+    headers = ["Xã", "Mã tiêu chí", "Tiêu chí", "Tối đa", "Tự chấm", "Tính từ số liệu",
+               "Vòng 1", "Vòng 2", "Vượt so với số liệu", "Vượt so với thẩm định"]  # fmt: skip
+    rows = [
+        [
+            a.commune.name,
+            line.code,
+            line.title,
+            line.max,
+            line.claim,
+            None if line.na else line.computed,
+            line.round_1,
+            line.round_2,
+            line.over_computed,
+            line.over_appraised,
+        ]
+        for a in years.order_by("commune__name")
+        for line in reconcile(a).lines
+    ]
+    places = loaded_pack(years[0].pack).model.pack.rounding.places if years else 2
+    if fmt == "csv":
+        data, content_type = table_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        data, content_type = table_xlsx("Đối soát điểm", headers, rows, places), XLSX
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="doi-soat-{slug}-{year}.{fmt}"'
+    return response
+
+
+def _commune_summary(r: Any, fmt: Formatter) -> dict[str, Any]:
+    def score(key: str) -> str:
+        total = r.stage(key)
+        return fmt.pts(total.score) if total is not None else "—"
+
+    return {
+        "a": r.assessment,
+        "self": fmt.pts(r.self_total.score),
+        "computed": fmt.pts(r.computed.score),
+        "round_1": score("round_1"),
+        "round_2": score("round_2"),
+        "official": fmt.pts(r.official.score),
+        "over": fmt.pts(r.over_total) if r.over_total else "",
+        "over_computed": fmt.pts(r.over_computed) if r.over_computed else "",
+        "over_appraised": fmt.pts(r.over_appraised) if r.over_appraised else "",
+        "over_count": len(r.over_lines),
+    }
+
+
+@login_required
+def commune_reconciliation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """One commune's year, criterion by criterion."""
+    assessment = get_assessment(request, slug, year)
+    r = reconcile(assessment)
+    fmt = _fmt(assessment)
+    only = request.GET.get("chi") == "vuot"
+
+    def pts(value: Decimal | None) -> str:
+        return fmt.pts(value) if value is not None else "—"
+
+    lines = [
+        {
+            "line": line,
+            "claim": pts(line.claim),
+            "computed": pts(line.computed) if not line.na else "—",
+            "round_1": pts(line.round_1),
+            "round_2": pts(line.round_2),
+            "kept_1": line.round_1 is not None and 1 not in line.scored,
+            "kept_2": line.round_2 is not None and 2 not in line.scored,
+            "max": fmt.pts(line.max),
+            "over_computed": fmt.pts(line.over_computed) if line.over_computed else "",
+            "over_appraised": fmt.pts(line.over_appraised) if line.over_appraised else "",
+        }
+        for line in r.lines
+        if not only or line.over > 0
+    ]
+    context = {
+        "assessment": assessment,
+        "commune": assessment.commune,
+        "summary": _commune_summary(r, fmt),
+        "lines": lines,
+        "only": only,
+        "has_rounds": any(line.round_1 is not None for line in r.lines),
+        "can_province": can_view_province(request.user, assessment.commune.province),
+    }
+    return render(request, "web/auditing/reconciliation_commune.html", context)
+
+
+@login_required
+def trail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One commune's audit trail (every year, or ``?nam=``), newest first, paginated."""
+    commune = get_commune(request, slug)
+    entries = AuditEntry.objects.filter(commune=commune).order_by("-at", "-pk")
+    years = sorted(set(entries.values_list("year", flat=True)) - {None}, reverse=True)
+    year_text = request.GET.get("nam", "")
+    year = int(year_text) if year_text.isdigit() else None
+    if year is not None:
+        entries = entries.filter(year=year)
+    page = Paginator(entries, TRAIL_PAGE).get_page(request.GET.get("trang"))
+    context = {
+        "commune": commune,
+        "years": years,
+        "year": year,
+        "page": page,
+        "rows": trail_rows(page.object_list, ACTIONS),
+    }
+    return render(request, "web/auditing/trail.html", context)

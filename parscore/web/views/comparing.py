@@ -1,0 +1,195 @@
+"""What the comparison page (and the migration preview) show of two packs: the rule changes in
+words and the drift table of a province's communes, formatted for the page and for exports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from ...compiled import LoadedPack
+from ...diffing import diff_packs
+from ...numbers import plain
+from ...report.diff_text import drift_view
+from ...report.diff_words import readable_changes
+from ...report.filters import Formatter
+from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
+from ..models import Assessment, Province
+from ..pack_choice import pack_choices, resolve_choice
+
+__all__ = ["comparison", "drift_context", "drift_table"]
+
+MOVERS = 3
+
+
+def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
+    """The comparison page's context: the choices, and once two packs are chosen, their changes
+    and the drift of the communes having a year of the newer pack's year."""
+    choices = pack_choices(province)
+    years = sorted(
+        set(Assessment.objects.filter(commune__province=province).values_list("year", flat=True)),
+        reverse=True,
+    )
+    den = den or (str(years[0]) if years else "")
+    new_choice = resolve_choice(choices, den) if den else None
+    if tu:
+        old_choice = resolve_choice(choices, tu)
+    else:  # the newest pack of an earlier year (the province's own first)
+        earlier = [c for c in choices if new_choice is not None and c.year < new_choice.year]
+        old_choice = earlier[0] if earlier else None
+    context: dict[str, Any] = {
+        "province": province,
+        "choices": choices,
+        "old_choice": old_choice,
+        "new_choice": new_choice,
+    }
+    if old_choice is None or new_choice is None:
+        missing = (tu or "năm trước") if new_choice is not None else den
+        context["problem"] = (
+            f"Không có gói quy tắc nào cho «{missing}»: chọn trong danh sách."
+            if missing
+            else "Tỉnh chưa có năm đánh giá nào: chọn hai gói quy tắc trong danh sách."
+        )
+        return context
+    if old_choice.key == new_choice.key:
+        context["problem"] = "Hai lựa chọn là cùng một gói: chọn hai gói khác nhau."
+        return context
+    old, new = old_choice.load(), new_choice.load()
+    # the newer pack's year; before any commune has it, the latest year they have (said so)
+    evidence_year = next((y for y in years if y <= new_choice.year), new_choice.year)
+    assessments = list(
+        Assessment.objects.filter(commune__province=province, year=evidence_year)
+        .select_related("commune__province", "pack")
+        .order_by("commune__name")
+    )
+    groups, other = readable_changes(old, new, diff_packs(old, new))
+    context.update(drift_context(old, new, province_drift(old, new, assessments)))
+    context.update(
+        {
+            "groups": groups,
+            "other": other,
+            "evidence_year": evidence_year,
+            "without": province.communes.exclude(
+                pk__in=[a.commune_id for a in assessments]
+            ).order_by("name"),
+        }
+    )
+    return context
+
+
+def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) -> dict[str, Any]:
+    """The drift table, its totals, the criteria moving most, each commune's detail."""
+    places = max(old.model.pack.rounding.places, new.model.pack.rounding.places)
+    signed = Formatter(places, "half_up").signed
+    old_fmt = Formatter(old.model.pack.rounding.places, old.model.pack.rounding.mode)
+    new_fmt = Formatter(new.model.pack.rounding.places, new.model.pack.rounding.mode)
+    columns = field_columns(old, new)
+    labels = {n: spec.label for n, spec in new.model.inputs.items()}
+    ordered = sorted(
+        drifts,
+        key=lambda r: (r.drift is None, -abs(r.drift.delta) if r.drift else 0, r.assessment.pk),
+    )
+    rows = []
+    for r in ordered:
+        d = r.drift
+        row: dict[str, Any] = {"a": r.assessment, "commune": r.assessment.commune}
+        if d is None:
+            row["problem"] = r.problem
+        else:
+            row.update(
+                {
+                    "old": old_fmt.pts(d.old.total.score),
+                    "new": new_fmt.pts(d.new.total.score),
+                    "delta": signed(d.delta),
+                    "trend": "up" if d.delta > 0 else "down" if d.delta < 0 else "",
+                    "old_band": d.old.total.band or "—",
+                    "new_band": d.new.total.band or "—",
+                    "band_changed": r.band_changed,
+                    "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
+                    "movers": [(c.code, c.title, signed(c.delta)) for c in r.movers(MOVERS)],
+                    "detail": _detail(d, labels),
+                }
+            )
+        rows.append(row)
+    totals = drift_totals(drifts)
+    return {
+        "details": any(row.get("detail") for row in rows),
+        "drifts": drifts,
+        "rows": rows,
+        "columns": columns,
+        "places": places,
+        "totals": totals,
+        "mean": signed(totals.mean) if totals.mean is not None else "—",
+        "criteria_movers": _criteria_movers(drifts, signed),
+    }
+
+
+def _detail(d: Any, labels: dict[str, str]) -> Any:
+    """What the commune's detail shows (``None``: nothing moved, nothing missing or left out)."""
+    view = drift_view(d, labels)
+    return view if view.rows or view.missing or view.ignored else None
+
+
+def _signed_or_blank(signed: Any, value: Decimal) -> str:
+    return signed(value) if value else ""
+
+
+def _criteria_movers(drifts: list[CommuneDrift], signed: Any, count: int = 10) -> list[Any]:
+    """The criteria that move the province's scores most: by the sum of their changes' sizes."""
+    moved: dict[str, list[Decimal]] = defaultdict(list)
+    titles: dict[str, str] = {}
+    for r in drifts:
+        for c in r.drift.criteria if r.drift is not None else ():
+            if c.delta:
+                moved[c.code].append(c.delta)
+                titles[c.code] = c.title
+    ranked = sorted(moved.items(), key=lambda kv: (-sum(abs(v) for v in kv[1]), kv[0]))
+    return [
+        {
+            "code": code,
+            "title": titles[code],
+            "communes": len(deltas),
+            "mean": signed(sum(deltas, Decimal(0)) / len(deltas)),
+        }
+        for code, deltas in ranked[:count]
+    ]
+
+
+def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], int]:
+    """Headers and rows of the drift table for CSV and Excel (numbers as numbers)."""
+    columns = context["columns"]
+    headers = [
+        "Xã",
+        "Điểm theo gói cũ",
+        "Điểm theo gói mới",
+        "Chênh lệch",
+        "Xếp loại theo gói cũ",
+        "Xếp loại theo gói mới",
+        *[f"Lĩnh vực {f.code}: {f.title}" for f in columns],
+        "Tiêu chí thay đổi nhiều nhất",
+        "Ghi chú",
+    ]
+    rows: list[list[Any]] = []
+    for r in context["drifts"]:
+        name = r.assessment.commune.name
+        d = r.drift
+        if d is None:
+            rows.append(
+                [name, None, None, None, None, None, *[None for _ in columns], "", r.problem]
+            )
+            continue
+        movers = "; ".join(f"{c.code}: {plain(c.delta)}" for c in r.movers(MOVERS))
+        rows.append(
+            [
+                name,
+                d.old.total.score,
+                d.new.total.score,
+                d.delta,
+                d.old.total.band or "",
+                d.new.total.band or "",
+                *[r.field_delta(f.code) for f in columns],
+                movers,
+                "",
+            ]
+        )
+    return headers, rows, context["places"]

@@ -1,0 +1,262 @@
+"""Auditor views: who may see them, the drift numbers against the engine's own scores, the
+over-claims against hand-worked cases, and a commune's audit trail."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from parscore.diffing.drift import adapt_evidence
+from parscore.loader import evidence_from_data, load_pack
+from parscore.resources import shipped_rules_dir
+from parscore.scoring import score
+from parscore.web.audit import record
+from parscore.web.drift import evidence_document, province_drift
+from parscore.web.models import (
+    AppraisedPoint,
+    Assessment,
+    AuditEntry,
+    Claim,
+    Commune,
+    MetricValue,
+    PackVersion,
+    Province,
+)
+from parscore.web.packs import loaded_pack
+from parscore.web.reconcile import over_claimed, reconcile
+
+from .conftest import login
+from .test_permissions import ROLES, VIEWERS
+
+COMPARE = "/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025"
+PROVINCE_ONLY = {"province", "auditor", "admin"}
+
+VIEWS: list[tuple[str, str, set[str]]] = [
+    ("compare", COMPARE, PROVINCE_ONLY),
+    ("compare_default", "/tinh/thai-nguyen/so-sanh-goi/", PROVINCE_ONLY),
+    ("compare_csv", "/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025", PROVINCE_ONLY),
+    ("compare_xlsx", "/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025", PROVINCE_ONLY),
+    ("reconciliation", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_ONLY),
+    ("reconciliation_csv", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_ONLY),
+    ("reconciliation_xlsx", "/tinh/thai-nguyen/2025/doi-soat.xlsx", PROVINCE_ONLY),
+    ("commune_reconciliation", "/xa/dan-tien/2025/doi-soat/", VIEWERS),
+    ("trail", "/xa/dan-tien/nhat-ky/", VIEWERS),
+    ("trail_year", "/xa/dan-tien/nhat-ky/?nam=2025", VIEWERS),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", VIEWS, ids=[v[0] for v in VIEWS])
+def test_view_by_role(view: tuple[str, str, set[str]]) -> None:
+    name, url, allowed = view
+    for role in ROLES:
+        response = login(role).get(url)
+        if role in allowed:
+            assert response.status_code == 200, (name, role, response.status_code)
+        elif role is None:
+            assert response.status_code == 302, (name, role)
+            assert response["Location"].startswith("/dang-nhap/")
+        else:
+            assert response.status_code == 403, (name, role, response.status_code)
+            assert b"dan-tien" not in response.content
+
+
+@pytest.mark.django_db
+def test_another_communes_reconciliation_and_trail_are_refused() -> None:
+    for role in ("staff", "leader"):
+        client = login(role)
+        assert client.get("/xa/ha-chau/2023/doi-soat/").status_code == 403
+        assert client.get("/xa/ha-chau/nhat-ky/").status_code == 403
+        assert client.get("/tinh/thai-nguyen/2023/doi-soat/").status_code == 403
+    assert login("other_staff").get("/xa/ha-chau/2023/doi-soat/").status_code == 200
+    assert login("other_staff").get("/xa/ha-chau/nhat-ky/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_export_format_and_pack_are_not_found_or_explained() -> None:
+    client = login("auditor")
+    assert client.get("/tinh/thai-nguyen/so-sanh-goi.pdf?tu=2024&den=2025").status_code == 404
+    page = client.get("/tinh/thai-nguyen/so-sanh-goi/?tu=1999&den=2025").content.decode()
+    assert "Không có gói quy tắc nào cho «1999»" in page
+    page = client.get("/tinh/thai-nguyen/so-sanh-goi/?tu=2025&den=2025").content.decode()
+    assert "chọn hai gói khác nhau" in page
+
+
+def _packs() -> tuple[Any, Any]:
+    rules = shipped_rules_dir()
+    assert rules is not None
+    version = PackVersion.objects.get(pack_id="thai-nguyen/xa/2025")
+    return load_pack(rules / "2024.yaml"), loaded_pack(version)
+
+
+@pytest.mark.django_db
+def test_drift_equals_the_engines_score_under_each_pack() -> None:
+    """Property over every demo commune of 2025: the old and new scores shown are the engine's
+    ``score`` of the commune's evidence under each pack, the change is their difference, and the
+    fields' shares add up to it."""
+    old, new = _packs()
+    years = list(Assessment.objects.filter(year=2025).select_related("commune__province", "pack"))
+    assert len(years) >= 8
+    rows = province_drift(old, new, years)
+    page = login("auditor").get(COMPARE).content.decode()
+    exported = {
+        r[0]: r
+        for r in csv.reader(
+            io.StringIO(
+                login("auditor")
+                .get(COMPARE.replace("so-sanh-goi/", "so-sanh-goi.csv"))
+                .content.decode("utf-8-sig")
+            )
+        )
+    }
+    bands = 0
+    for row in rows:
+        a, d = row.assessment, row.drift
+        assert d is not None, row.problem
+        doc = evidence_document(a, new)
+        expected_new = score(new, evidence_from_data(doc, new)).total
+        adapted, _ = adapt_evidence(doc, old, new, "old")
+        expected_old = score(old, evidence_from_data(adapted, old)).total
+        assert d.new.total.score == expected_new.score
+        assert d.old.total.score == expected_old.score
+        assert d.delta == expected_new.score - expected_old.score
+        fields = sum((row.field_delta(f) for f in "123456789"), Decimal(0))
+        assert fields == d.delta - d.adjustment_effect - d.rounding_effect
+        bands += expected_old.band != expected_new.band
+        line = page.split(f'id="drift-{a.commune.slug}"', 1)[1].split("</tr>", 1)[0]
+        assert str(expected_new.score).replace(".", ",").rstrip("0").rstrip(",") in line
+        assert Decimal(exported[a.commune.name][1]) == expected_old.score
+        assert Decimal(exported[a.commune.name][3]) == d.delta
+    assert f'<span class="v">{bands}</span>' in page
+
+
+@pytest.mark.django_db
+def test_exports_keep_text_as_text() -> None:
+    commune = Commune.objects.get(slug="tong-hop-0001")
+    commune.name = "=HYPERLINK(1)"
+    commune.save()
+    client = login("auditor")
+    text = client.get("/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025").content.decode()
+    assert "\n'=HYPERLINK(1)," in text.replace("\r\n", "\n")
+    data = client.get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    sheet = load_workbook(io.BytesIO(data)).active
+    names = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    cell = sheet.cell(names["=HYPERLINK(1)"], 1)
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert isinstance(sheet.cell(names["=HYPERLINK(1)"], 2).value, int | float)
+
+
+def _worked_year() -> Assessment:
+    """A commune of 2025 with one value (3 initiatives: criterion 1.1 computes 3,5 of 3,5;
+    every other criterion lacks its values and computes 0), its own scores and the council's."""
+    version = PackVersion.objects.get(pack_id="thai-nguyen/xa/2025")
+    commune = Commune.objects.create(
+        province=Commune.objects.get(slug="dan-tien").province, name="Đối Soát", slug="doi-soat"
+    )
+    a = Assessment.objects.create(commune=commune, year=2025, pack=version, status="round_2")
+    MetricValue.objects.create(assessment=a, name="initiatives", value="3")
+    for code, points in [("1.1", "3.5"), ("1.2", "2.5"), ("1.3", "1"), ("1.4", "3")]:
+        Claim.objects.create(assessment=a, code=code, points=points)
+    for round_, code, points in [(1, "1.1", "2"), (1, "1.2", "1"), (2, "1.2", "2"),
+                                 (1, "1.3", "0"), (2, "3.1.1", "0.5")]:  # fmt: skip
+        AppraisedPoint.objects.create(assessment=a, round=round_, code=code, points=points)
+    return a
+
+
+@pytest.mark.django_db
+def test_over_claims_hand_worked() -> None:
+    a = _worked_year()
+    r = reconcile(a)
+    lines = {line.code: line for line in r.lines}
+    # 1.1: claimed 3,5 = computed 3,5; round 1 gave 2 (round 2 keeps it): 1,5 above appraised
+    one = lines["1.1"]
+    assert (one.computed, one.round_1, one.round_2) == (Decimal("3.5"), 2, 2)
+    assert (one.over_computed, one.over_appraised, one.over) == (0, Decimal("1.5"), Decimal("1.5"))
+    # 1.2: claimed 2,5, computed 0, round 1 gave 1, round 2 gave 2: 2,5 over computed, 0,5 over
+    # appraised: the over-claim is the larger, 2,5
+    two = lines["1.2"]
+    assert (two.computed, two.round_1, two.round_2) == (0, 1, 2)
+    assert (two.over_computed, two.over_appraised, two.over) == (Decimal("2.5"), Decimal("0.5"),
+                                                                 Decimal("2.5"))  # fmt: skip
+    # 1.3: claimed 1, computed 0, round 1 gave 0: 1 over both
+    assert (lines["1.3"].over_computed, lines["1.3"].over_appraised) == (1, 1)
+    # 1.4: claimed 3, computed 0, the council left it: appraised = the accepted claim
+    four = lines["1.4"]
+    assert (four.round_1, four.round_2, four.over_computed, four.over_appraised) == (3, 3, 3, 0)
+    # 3.1.1: no claim (self = computed 0), round 2 gave 0,5: never an over-claim
+    assert lines["3.1.1"].claim is None and lines["3.1.1"].over == 0
+    assert r.over_total == Decimal("1.5") + Decimal("2.5") + 1 + 3
+    assert (r.over_computed, r.over_appraised) == (Decimal("6.5"), Decimal("3"))  # 1,5+0,5+1
+    assert [line.code for line in r.over_lines] == ["1.1", "1.2", "1.3", "1.4"]
+    ranked = over_claimed([r, r], count=2)
+    assert [(o.code, o.communes, o.points) for o in ranked] == [
+        ("1.4", 2, Decimal(6)),
+        ("1.2", 2, Decimal(5)),
+    ]
+    page = login("auditor").get("/xa/doi-soat/2025/doi-soat/?chi=vuot").content.decode()
+    assert 'id="c-1.2"' in page and 'id="c-3.1.1"' not in page
+    assert "2,5" in page.split('id="c-1.2"', 1)[1].split("</tr>", 1)[0]
+    exported = login("province").get("/tinh/thai-nguyen/2025/doi-soat.csv").content
+    rows = [r for r in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) if r[0] == "Đối Soát"]
+    assert [rows[1][1], *rows[1][3:]] == ["1.2", "3.75", "2.5", "0", "1", "2", "2.5", "0.5"]
+    summary = login("province").get("/tinh/thai-nguyen/2025/doi-soat/").content.decode()
+    first = summary.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "Đối Soát" in first and "<b>" in first  # the largest over-claim comes first
+    assert 'over-size">8<' in first and '"num">6,5<' in first
+
+
+@pytest.mark.django_db
+def test_trail_is_the_communes_own_readable_and_paginated() -> None:
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    other = Assessment.objects.get(commune__slug="ha-chau", year=2023)
+    record(None, "round_1", a, "1.1", "", "2")
+    record(None, "submit", a, "status", "draft", "submitted")
+    record(None, "claim", other, "9.9", "", "1")
+    record(None, "refused", a, "adjustment TH1", "", "Đã quá hạn")
+    for n in range(60):
+        record(None, "metric", a, "Số sáng kiến", str(n), str(n + 1))
+    client = login("staff")
+    page = client.get("/xa/dan-tien/nhat-ky/").content.decode()
+    assert "Trang 1/" in page and "Cũ hơn" in page and "9.9" not in page
+    assert "Số sáng kiến" in page and "58</td><td>59" in page
+    older = client.get("/xa/dan-tien/nhat-ky/?trang=2&nam=2025").content.decode()
+    assert "Đang tự đánh giá" in older and "Đã nộp" in older  # states in words
+    assert "1.1 – " in older  # a criterion with its title
+    assert "Điểm thưởng, trừ TH1" in older and "Bị từ chối" in older
+    assert "Thời điểm" in client.get("/xa/dan-tien/nhat-ky/?nam=2023").content.decode()
+    count = AuditEntry.objects.filter(commune__slug="dan-tien").count()
+    assert count > 60
+
+
+@pytest.mark.django_db
+def test_links_from_the_province_and_commune_pages() -> None:
+    page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "/tinh/thai-nguyen/so-sanh-goi/?den=2025" in page
+    assert "/tinh/thai-nguyen/2025/doi-soat/" in page
+    page = login("staff").get("/xa/dan-tien/").content.decode()
+    assert "/xa/dan-tien/nhat-ky/" in page and "/xa/dan-tien/2025/doi-soat/" in page
+
+
+@pytest.mark.django_db
+def test_a_pack_year_without_data_is_compared_on_the_latest_year() -> None:
+    page = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi/?tu=2025&den=2026")
+    text = page.content.decode()
+    assert "Chưa xã nào có số liệu năm 2026: điểm được tính trên số liệu năm 2025" in text
+    assert 'id="drift-dan-tien"' in text
+    drifts = page.context["drifts"]
+    assert all(r.assessment.year == 2025 and r.drift is not None for r in drifts)
+
+
+@pytest.mark.django_db
+def test_a_province_without_years_is_told_to_choose() -> None:
+    Province.objects.create(name="Lâm Đồng", slug="lam-dong")
+    page = login("auditor").get("/tinh/lam-dong/so-sanh-goi/").content.decode()
+    assert "Tỉnh chưa có năm đánh giá nào" in page
+    page = login("auditor").get("/tinh/lam-dong/so-sanh-goi/?tu=2024&den=2025").content.decode()
+    assert "Chưa có số liệu năm 2025" not in page and "Không có xã nào để tính." in page
+    assert login("province").get("/tinh/lam-dong/so-sanh-goi/").status_code == 403

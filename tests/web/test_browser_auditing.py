@@ -1,0 +1,31 @@
+"""Real browser: an auditor compares the packs of two years and sees a commune's drift."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .test_browser import _login, _page, _shot, browser, site
+
+__all__ = ["browser", "site"]  # the fixtures this module uses
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_auditor_opens_the_comparison_and_sees_a_communes_drift(browser: Any, site: str) -> None:
+    page = _page(browser)
+    _login(page, site, "thamdinh")
+    page.goto(f"{site}/tinh/thai-nguyen/2025/")
+    page.click("#kiem-tra a:has-text('So sánh gói quy tắc')")
+    page.wait_for_selector("#drift")
+    row = page.locator("#drift-dan-tien")
+    assert row.locator("td").nth(1).inner_text() == "63,94"  # 2024 rules
+    assert row.locator("td").nth(2).inner_text() == "86,79"  # 2025 rules: the page's own score
+    assert row.locator("td").nth(3).inner_text() == "+22,85"
+    _shot(page, "20-so-sanh-goi")
+    row.locator("a").click()
+    assert page.locator("#chi-tiet-dan-tien").is_visible()
+    page.goto(f"{site}/tinh/thai-nguyen/2025/doi-soat/")
+    assert "Tổng hợp 0001" in page.locator("#reconciliation").inner_text()
+    _shot(page, "21-doi-soat")
