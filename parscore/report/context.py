@@ -274,6 +274,7 @@ class StageView:
     penalty: Decimal
     goal_met: bool | None
     official: bool
+    gap: Decimal | None = None  # what the stage misses to the goal (0 when met, None: no goal)
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,13 @@ class AppendixWriter(DocBuilder):
             )
         rows.append(["Điểm", *(f.pts(s.score) for s in ctx.stages)])
         rows.append(["Xếp loại", *(s.band or "—" for s in ctx.stages)])
+        if ctx.summary.goal is not None:
+            rows.append(
+                [
+                    f"So với mục tiêu {f.pts(ctx.summary.goal)}",
+                    *("đạt" if s.goal_met else f"còn thiếu {f.pts(s.gap)}" for s in ctx.stages),
+                ]
+            )
         widths = [40] + [30] * len(ctx.stages)
         self.table(header, rows, widths, numeric=list(range(1, len(header))))
         self.para(

@@ -28,6 +28,7 @@ def stage_views(result: Result) -> tuple[StageView, ...]:
             t.penalty,
             t.goal_met,
             key == official,
+            t.gap,
         )
         for key, t in [("computed", result.total), *result.stages.items()]
     )

@@ -2,7 +2,9 @@
 
 Files live in ``<data>/files/<first two hex digits>/<sha256>``; the same content uploaded twice is
 stored once. Only PDF, Word, Excel and images are accepted, recognised by their first bytes (and,
-for Office files, their inner parts), never by the name alone.
+for Office files, their inner parts), never by the name alone. PDF and images may be shown in the
+browser (:data:`INLINE`); which of them a stored file is, is read again from its bytes when it is
+served (:func:`inline_type`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-__all__ = ["KINDS", "detect_type", "file_path", "store"]
+__all__ = ["HEAD", "INLINE", "KINDS", "detect_type", "file_path", "inline_type", "store"]
 
 # type -> (what people call it, download suffix, content type)
 KINDS = {
@@ -32,18 +34,48 @@ KINDS = {
     "xls": ("Excel 97–2003", ".xls", "application/vnd.ms-excel"),
     "png": ("ảnh PNG", ".png", "image/png"),
     "jpeg": ("ảnh JPEG", ".jpg", "image/jpeg"),
+    "gif": ("ảnh GIF", ".gif", "image/gif"),
+    "webp": ("ảnh WebP", ".webp", "image/webp"),
 }
+# the types a browser may show (never HTML, SVG or anything else that could run script)
+INLINE = frozenset({"pdf", "png", "jpeg", "gif", "webp"})
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+HEAD = 16  # bytes read to recognise a type
+
+
+def _sniff(head: bytes) -> str | None:
+    """PDF or an image from the first bytes alone; ``None`` for anything else."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def inline_type(sha256: str) -> str | None:
+    """The type (in :data:`INLINE`) of a stored file, read from its first bytes; ``None`` when it
+    is not one a browser may show, or the file is not there."""
+    try:
+        with file_path(sha256).open("rb") as f:
+            head = f.read(HEAD)
+    except (OSError, ValueError):
+        return None
+    return _sniff(head)
 
 
 def detect_type(head: bytes, data: bytes, name: str) -> str | None:
     """The accepted type of a file from its content; ``None`` when not accepted."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
+    sniffed = _sniff(head)
+    if sniffed is not None:
+        return sniffed
     if head.startswith(_OLE):
         return "xls" if name.lower().endswith(".xls") else "doc"
     if head.startswith(b"PK\x03\x04"):

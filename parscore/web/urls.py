@@ -40,6 +40,7 @@ web_patterns = [
     path(YEAR + "tai-lieu/", documents.upload, name="upload"),
     path(YEAR + "tai-lieu/<int:pk>/rut/", documents.withdraw, name="withdraw"),
     path(YEAR + "tai-lieu/<int:pk>/tep/", documents.download, name="document"),
+    path(YEAR + "tai-lieu/<int:pk>/xem/", documents.view, name="document_view"),
     path(YEAR + "ke-hoach/", planning.plan_page, name="plan"),
     path(YEAR + "ke-hoach/kich-ban.yaml", planning.scenario_download, name="scenario"),
     path(YEAR + "ke-hoach/luu/", planning.save_plan, name="save_plan"),

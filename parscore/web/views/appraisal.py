@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ...model.evidence import AppraisalMeeting, Person
-from ...report.filters import Formatter
 from ...report.minutes import build_minutes, render_minutes
-from ...report.text import STAGE_VI
 from ...scoring import score
+from .. import standing
 from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_rows, decide, propose
 from ..appraising import (
@@ -69,29 +68,9 @@ def _page(
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
-        "standing": _standing(assessment),
+        "standing": standing.year_standing(assessment).stages,
     }
     return render(request, "web/appraisal.html", context, status=status)
-
-
-def _standing(assessment: Assessment) -> list[dict[str, Any]]:
-    """The year's total at each stage against the goal (the leaders' year-end view)."""
-    evidence, pack = load_assessment(assessment)
-    result = score(pack, evidence)
-    fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
-    totals = [("computed", result.total), *result.stages.items()]
-    return [
-        {
-            "stage": STAGE_VI.get(key, key),
-            "official": key == result.official_stage,
-            "score": fmt.pts(total.score),
-            "band": total.band or "—",
-            "goal": fmt.pts(total.goal) if total.goal is not None else "—",
-            "gap": fmt.pts(total.gap) if total.gap else "",
-            "met": total.goal_met,
-        }
-        for key, total in totals
-    ]
 
 
 @login_required

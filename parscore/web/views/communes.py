@@ -19,6 +19,7 @@ from ..evidence import load_assessment
 from ..models import Assessment
 from ..packs import available_pack_files, freeze_pack
 from ..scores import year_total
+from ..standing import year_standing
 from .common import get_commune
 
 __all__ = ["commune_page", "home", "open_year"]
@@ -51,7 +52,8 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_commune(request, slug)
     years = []
     for a in commune.assessments.select_related("pack").order_by("-year"):
-        years.append({"a": a, "total": year_total(a)})
+        standing = year_standing(a)  # each stage against the goal: the leaders' year-end view
+        years.append({"a": a, "total": standing.totals, "standing": standing})
     context: dict[str, Any] = {
         "commune": commune,
         "years": years,

@@ -1,10 +1,15 @@
 """Evidence documents: upload (per criterion, one document may support several), withdraw,
-download. Files are checked by content, stored by hash, never deleted, never shown inline."""
+download, view. Files are checked by content, stored by hash and never deleted. Only PDF and
+images are ever shown in the browser (``view``), with their type read again from the stored bytes
+and headers that keep them from running anything in the app's origin; everything else is a
+download."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,21 +17,31 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from ...forms.cells import is_blank, read_date
 from ..access import can_edit, editable, require
 from ..audit import record
 from ..evidence import check_evidence, evidence_data
-from ..files import KINDS, detect_type, file_path, store
+from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..workflow import Refused, check_deadline
 from .common import get_assessment
 
-__all__ = ["download", "upload", "withdraw"]
+__all__ = ["INLINE_CSP", "download", "upload", "view", "withdraw"]
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
+_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# A shown document may draw itself (Chromium's PDF viewer, an image) and nothing else: no script
+# (``sandbox`` without ``allow-scripts`` also gives it an opaque origin), no form, no plugin of
+# another origin; only the app's own pages may frame it.
+INLINE_CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox"
+)
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def _doc_id(number: str, title: str, taken: set[str]) -> str:
@@ -77,11 +92,11 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             problems.append(f"Tệp quá lớn: tối đa {limit} MB.")
         else:
             data = upload_file.read()
-            detected = detect_type(data[:16], data, name)
+            detected = detect_type(data[:HEAD], data, name)
             if detected is None:
                 problems.append(
-                    "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG): kiểm tra theo nội "
-                    "dung tệp, không theo tên."
+                    "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG, GIF, WebP): kiểm tra theo "
+                    "nội dung tệp, không theo tên."
                 )
             else:
                 kind = detected
@@ -137,8 +152,8 @@ def withdraw(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRespons
     return redirect("web:assessment", slug=slug, year=year)
 
 
-@login_required
-def download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def _stored_file(request: HttpRequest, slug: str, year: int, pk: int) -> tuple[Any, Path]:
+    """The document (of a year the user may see) and its file on disk; 404 without a file."""
     assessment = get_assessment(request, slug, year)
     doc = get_object_or_404(EvidenceDocument, pk=pk, assessment=assessment)
     if not doc.sha256 or doc.file_type not in KINDS:
@@ -146,13 +161,39 @@ def download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRespons
     path = file_path(doc.sha256)
     if not path.is_file():
         raise Http404("Không tìm thấy tệp.")
-    _, suffix, content_type = KINDS[doc.file_type]
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{doc.doc_id}{suffix}",
-        content_type=content_type,
+    return doc, path
+
+
+def _file_response(path: Path, kind: str, doc_id: str, disposition: str, csp: str) -> FileResponse:
+    """The file with the exact type of ``kind``, a safe file name and headers that keep the
+    browser from guessing, caching for others or running it in the app's origin."""
+    _, suffix, content_type = KINDS[kind]
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    name = (_NAME_CHARS.sub("-", doc_id).strip("-.") or "tai-lieu")[:80] + suffix
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = csp
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@login_required
+def download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    doc, path = _stored_file(request, slug, year, pk)
+    return _file_response(path, doc.file_type, doc.doc_id, "attachment", DOWNLOAD_CSP)
+
+
+@login_required
+@xframe_options_sameorigin
+def view(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """A PDF or an image shown in the browser (the viewer of the pages frames it); the type is
+    the one its bytes say now, whatever the name or the stored type says."""
+    doc, path = _stored_file(request, slug, year, pk)
+    kind = inline_type(doc.sha256)
+    if kind is None:
+        raise Http404("Chỉ xem trực tiếp được tệp PDF và ảnh; hãy tải tài liệu này về.")
+    return _file_response(path, kind, doc.doc_id, "inline", INLINE_CSP)
