@@ -78,9 +78,12 @@ def build_context(
     report_date: dt.date | None = None,
     plan: Any = None,
     projection: Any = None,
+    gaps: bool = True,
 ) -> ReportContext:
-    """Everything a report shows, computed once. ``report_date`` defaults to the data date."""
-    ctx = _Builder(result, pack, evidence).build(report_date or result.as_of, plan)
+    """Everything a report shows, computed once. ``report_date`` defaults to the data date.
+    ``gaps=False`` leaves out the gaps and their hints (re-scores per leaf), the plan groups and
+    the summary's stake: for a score panel that shows none of them."""
+    ctx = _Builder(result, pack, evidence).build(report_date or result.as_of, plan, gaps)
     return dataclasses.replace(ctx, projection=projection) if projection is not None else ctx
 
 
@@ -96,12 +99,14 @@ class _Builder:
         self.rescorer: Rescorer | None = None  # one for every gap: shared re-scores
         self.words = Wording(pack)
 
-    def build(self, report_date: dt.date | None, plan: Any) -> ReportContext:
+    def build(
+        self, report_date: dt.date | None, plan: Any, with_gaps: bool = True
+    ) -> ReportContext:
         result = self.result
         meta = self.pack.model.pack
         leaves = list(result.leaves())
         gaps = sorted(
-            (self._gap(leaf) for leaf in leaves if is_gap(leaf)),
+            (self._gap(leaf) for leaf in leaves if with_gaps and is_gap(leaf)),
             key=lambda g: (-g.stake, code_order(g.code)),
         )
         claims = tuple(

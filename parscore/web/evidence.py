@@ -120,7 +120,8 @@ def evidence_data(
                 )
                 if value is not None
             }
-            for d in assessment.documents.filter(withdrawn=False)
+            for d in assessment.documents.all()  # .all(): rows may be prefetched
+            if not d.withdrawn
         ]
     return data
 
@@ -135,7 +136,8 @@ def appraisal_sections(
     latest round's note wins), the commune's explanations, accepted bonus and penalty items."""
     points: dict[tuple[int, str], str] = {}
     notes: dict[str, str] = {}
-    for row in assessment.appraised_points.filter(round__lte=rounds).order_by("round"):
+    rows = (p for p in assessment.appraised_points.all() if p.round <= rounds)
+    for row in sorted(rows, key=lambda p: p.round):
         points[(row.round, row.code)] = row.points
         if row.note.strip():
             notes[row.code] = row.note.strip()
@@ -155,7 +157,7 @@ def appraisal_sections(
     if answers:
         out["explanations"] = answers
     accepted = {
-        a.code: a.reason for a in assessment.proposed_adjustments.filter(decision="accepted")
+        a.code: a.reason for a in assessment.proposed_adjustments.all() if a.decision == "accepted"
     }
     if accepted:
         out["adjustments"] = accepted

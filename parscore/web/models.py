@@ -34,6 +34,7 @@ __all__ = [
     "Province",
     "Publication",
     "SavedScenario",
+    "ScoreCache",
 ]
 
 
@@ -303,4 +304,5 @@ from .models_appraisal import (  # noqa: E402
     ExplanationRequest,
     ProposedAdjustment,
 )
+from .models_cache import ScoreCache  # noqa: E402
 from .models_publication import Publication  # noqa: E402

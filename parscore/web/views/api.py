@@ -118,7 +118,9 @@ def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
             }
         )
         assessments = Assessment.objects.filter(commune__province=province, year=year)
-        summary = province_summary(assessments.select_related("commune", "pack"))
+        summary = province_summary(
+            assessments.select_related("commune", "pack").defer("pack__text")
+        )
         for c in summary.communes:
             official = c.score.totals.official
             out.append(

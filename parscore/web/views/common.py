@@ -111,6 +111,6 @@ def panel_for(
     problems: dict[str, list[str]] | None = None,
 ) -> Panel:
     result = score(pack, evidence, strict_evidence=strict)
-    ctx = build_context(result, pack, evidence)
+    ctx = build_context(result, pack, evidence, gaps=False)  # the panel shows no gap hints
     fmt = Formatter(ctx.places, ctx.mode)
     return Panel(ctx, result, fmt, problems or {})

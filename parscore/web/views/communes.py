@@ -18,7 +18,7 @@ from ..audit import record
 from ..evidence import load_assessment
 from ..models import Assessment
 from ..packs import available_pack_files, freeze_pack
-from ..scores import year_total
+from ..score_cache import totals_of
 from ..standing import year_standing
 from .common import get_commune
 
@@ -28,20 +28,26 @@ __all__ = ["commune_page", "home", "open_year"]
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     communes = list(visible_communes(request.user))
-    years = Assessment.objects.filter(commune__in=communes).select_related("pack", "commune")
+    years = (
+        Assessment.objects.filter(commune__in=communes)
+        .select_related("pack", "commune")
+        .defer("pack__text")
+    )
     by_commune: dict[int, list[Assessment]] = {}
     for a in years:
         by_commune.setdefault(a.commune_id, []).append(a)
+    years_of = {c.pk: sorted(by_commune.get(c.pk, []), key=lambda a: -a.year) for c in communes}
+    totals = totals_of([ys[0] for ys in years_of.values() if ys])  # cached: one query
     rows = []
     for c in communes:
-        assessments = sorted(by_commune.get(c.pk, []), key=lambda a: -a.year)
+        assessments = years_of[c.pk]
         latest = assessments[0] if assessments else None
         rows.append(
             {
                 "commune": c,
                 "years": assessments,
                 "latest": latest,
-                "total": year_total(latest) if latest is not None else None,
+                "total": totals[latest.pk] if latest is not None else None,
             }
         )
     return render(request, "web/home.html", {"rows": rows})

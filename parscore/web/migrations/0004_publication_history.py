@@ -24,7 +24,7 @@ def history_of_published_years(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0002_appraisal_workflow"),
+        ("web", "0003_score_cache"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

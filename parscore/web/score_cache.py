@@ -1,0 +1,204 @@
+"""Cached totals of commune years, so pages that list many communes score only what changed.
+
+:func:`totals_of` returns ``score_totals(pack, evidence)`` (self-assessment, not strict) of each
+year given, exactly as computing it afresh would: a year is recomputed when its
+:class:`~parscore.web.models.ScoreCache` row's ``revision`` (bumped by database triggers on any
+change of what its evidence is built from, see :mod:`parscore.web.score_triggers`) differs
+from the revision its totals were computed at, or when the key differs: the pack's sha256 and
+a fingerprint of the engine's code (an upgraded engine may score differently).
+
+Race-free without locks: the revision is read *before* the evidence, and totals are stored
+only if the revision is still the one read, so a change made while scoring is never hidden.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import secrets
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from django.db import transaction
+
+from ..totals import Totals, score_totals
+from .evidence import load_assessment
+from .models import Assessment, ScoreCache
+from .score_triggers import ensure_triggers
+
+__all__ = ["engine_fingerprint", "forget_all", "forget_memory", "fresh_totals", "totals_of"]
+
+_CHUNK = 500  # ids per query (SQLite's limit on parameters)
+
+
+@cache
+def engine_fingerprint() -> str:
+    """A digest of the engine's source (every ``parscore`` module outside the web app and the
+    command line), so that cached totals of an older engine are never used."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in ("web", "cli"):
+            continue
+        digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _key(assessment: Assessment) -> str:
+    return _key_for(assessment.pack.sha256, engine_fingerprint())
+
+
+@cache
+def _key_for(pack_sha256: str, engine: str) -> str:
+    return hashlib.sha256(f"{pack_sha256}:{engine}".encode()).hexdigest()
+
+
+def fresh_totals(assessment: Assessment) -> Totals:
+    """The year's totals computed now from its stored evidence (no cache)."""
+    evidence, pack = load_assessment(assessment)
+    return score_totals(pack, evidence)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+# Totals already read in this process: ``pk -> (token, totals)``; the stored totals are these
+# while the row's token is unchanged. About 8 KB a year; emptied beyond _MEMO_LIMIT years.
+_MEMO: dict[int, tuple[str, Totals]] = {}
+_MEMO_LIMIT = 20_000
+
+
+def _remember(pk: int, token: str, totals: Totals) -> None:
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[pk] = (token, totals)
+
+
+class _State(NamedTuple):
+    revision: int
+    computed: int | None
+    key: str
+    token: str
+
+
+def _states(ids: Sequence[int]) -> dict[int, _State]:
+    """The cache rows of ``ids`` (without the stored totals)."""
+    out: dict[int, _State] = {}
+    for part in _chunks(ids):
+        rows = ScoreCache.objects.filter(assessment_id__in=part).values_list(
+            "assessment_id", "revision", "computed", "key", "token"
+        )
+        out.update((r[0], _State(*r[1:])) for r in rows)
+    return out
+
+
+def _stored(ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
+    """``pk -> (token, pickled totals)``."""
+    out: dict[int, tuple[str, bytes]] = {}
+    for part in _chunks(ids):
+        rows = ScoreCache.objects.filter(assessment_id__in=part, totals__isnull=False)
+        out.update(
+            (pk, (token, bytes(blob)))
+            for pk, token, blob in rows.values_list("assessment_id", "token", "totals")
+        )
+    return out
+
+
+def totals_of(assessments: Sequence[Assessment]) -> dict[int, Totals]:
+    """``assessment.pk -> Totals`` of every year given (select their ``pack`` with them), from
+    the cache where it is current, else computed and stored."""
+    if not assessments:
+        return {}
+    if not ensure_triggers():
+        return {a.pk: fresh_totals(a) for a in assessments}
+    ids = [a.pk for a in assessments]
+    states = _states(ids)
+    missing = [pk for pk in ids if pk not in states]
+    if missing:
+        # Made before the evidence is read: a change from now on bumps their revision.
+        ScoreCache.objects.bulk_create(
+            [ScoreCache(assessment_id=pk) for pk in missing], ignore_conflicts=True
+        )
+        states.update(_states(missing))
+    out: dict[int, Totals] = {}
+    current: list[int] = []  # cached and current, not in memory yet
+    stale: list[tuple[Assessment, int, str]] = []
+    for a in assessments:
+        state, key = states[a.pk], _key(a)
+        if state.computed != state.revision or state.key != key:
+            stale.append((a, state.revision, key))
+            continue
+        memo = _MEMO.get(a.pk)
+        if memo is not None and memo[0] == state.token:
+            out[a.pk] = memo[1]
+        else:
+            current.append(a.pk)
+    blobs = _stored(current)
+    by_pk = {a.pk: a for a in assessments}
+    for pk in current:
+        if pk not in blobs:  # emptied since its state was read
+            stale.append((by_pk[pk], states[pk].revision, _key(by_pk[pk])))
+            continue
+        token, blob = blobs[pk]
+        out[pk] = pickle.loads(blob)  # written by this module only
+        _remember(pk, token, out[pk])
+    if stale:
+        _compute(stale, out)
+    return out
+
+
+# What a year's evidence is read from, fetched for many years at once (a relation left out
+# here is still read, one query per year).
+EVIDENCE_ROWS = (
+    "metrics",
+    "claims",
+    "not_applicable",
+    "documents",
+    "appraised_points",
+    "explanation_requests",
+    "proposed_adjustments",
+)
+
+
+def _with_rows(pks: Sequence[int]) -> Iterable[Assessment]:
+    """The years ``pks`` with every row their evidence is built from, in a few queries."""
+    for part in _chunks(pks):
+        yield from (
+            Assessment.objects.filter(pk__in=part)
+            .select_related("commune__province", "pack")
+            .defer("pack__text")
+            .prefetch_related(*EVIDENCE_ROWS)
+        )
+
+
+def _compute(stale: list[tuple[Assessment, int, str]], out: dict[int, Totals]) -> None:
+    # The evidence is read now, after the revisions were.
+    if len(stale) == 1:
+        fresh = {stale[0][0].pk: fresh_totals(stale[0][0])}
+    else:
+        fresh = {a.pk: fresh_totals(a) for a in _with_rows([a.pk for a, _, _ in stale])}
+    with transaction.atomic():
+        for a, revision, key in stale:
+            totals = out[a.pk] = fresh[a.pk]
+            # Stored only if nothing changed since the revision was read.
+            token = secrets.token_hex(16)
+            if ScoreCache.objects.filter(assessment_id=a.pk, revision=revision).update(
+                computed=revision, key=key, totals=pickle.dumps(totals, protocol=5), token=token
+            ):
+                _remember(a.pk, token, totals)
+
+
+def forget_all() -> None:
+    """Drop every cached total (they are recomputed when next shown)."""
+    ScoreCache.objects.all().delete()
+    forget_memory()
+
+
+def forget_memory() -> None:
+    """Drop the totals this process keeps in memory (they are read again from the database)."""
+    _MEMO.clear()
