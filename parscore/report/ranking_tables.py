@@ -10,24 +10,20 @@ comma comes from Excel's Vietnamese display). Text is never a formula in either.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-
 from ..numbers import round_to
 from ..rankings import RankingTable
-from ..xlsx_print import print_layout
-from .batch_xlsx import BOLD, HEADER_FILL, _append
+from .batch_xlsx import HEADER
 from .table_export import table_csv
+from .xlsx_stream import CellStyle, Workbook
 
 __all__ = ["ranking_tables_csv", "ranking_tables_xlsx", "status_label"]
 
 NAMES = {"field": ("Lĩnh vực", "Tên lĩnh vực"), "criterion": ("Tiêu chí", "Tên tiêu chí")}
 POINTS, SHARE = "Điểm", "Tỷ lệ so với điểm tối đa (%)"
+PERCENT = CellStyle(number_format="0.0%")
 
 
 def status_label(official: bool) -> str:
@@ -60,53 +56,40 @@ def ranking_tables_xlsx(
     tables: Sequence[RankingTable], kind: str, official: bool, places: int
 ) -> bytes:
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Xếp hạng " + NAMES[kind][0].lower()
     headers = _headers(kind)
-    _append(sheet, headers)
+    points = CellStyle(number_format="0." + "0" * places if places else "0")
+    formats = {"Điểm tối đa": points, POINTS: points, SHARE: PERCENT}
+    widths = {"Kết quả": 22, NAMES[kind][1]: 50, "Xã": 30}
+    sheet = book.sheet(
+        "Xếp hạng " + NAMES[kind][0].lower(),
+        widths={col: widths.get(h, 12) for col, h in enumerate(headers, 1)},
+        freeze=(0, 1),
+        title_rows=1,
+        autofilter=True,
+    )
+    sheet.append(headers, [HEADER] * len(headers))
+    styles = [formats.get(h) for h in headers]
     for row in _rows(tables, kind, official):
         if row[-1] is not None:
             row[-1] = row[-1] / 100  # a share, shown as a percentage
-        _append(sheet, row)
-    points = "0." + "0" * places if places else "0"
-    formats = {"Điểm tối đa": points, POINTS: points, SHARE: "0.0%"}
-    widths = {"Kết quả": 22, NAMES[kind][1]: 50, "Xã": 30}
-    for col, header in enumerate(headers, 1):
-        _header_cell(sheet.cell(1, col))
-        sheet.column_dimensions[get_column_letter(col)].width = widths.get(header, 12)
-        if header in formats:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.number_format = formats[header]
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.max_row}"
-    print_layout(sheet)
-    _overview(book.create_sheet("Tổng hợp"), tables, kind, official, points)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.append(row, styles)
+    _overview(book, tables, kind, official, points)
+    return book.to_bytes()
 
 
 def _overview(
-    sheet: Any, tables: Sequence[RankingTable], kind: str, official: bool, points: str
+    book: Workbook, tables: Sequence[RankingTable], kind: str, official: bool, points: CellStyle
 ) -> None:
     code, title = NAMES[kind]
-    _append(sheet, ["Kết quả", status_label(official)])
-    _append(sheet, [])
+    widths = {1: 12, 2: 60, 3: 12, 4: 16, 5: 16, 6: 16}
+    sheet = book.sheet("Tổng hợp", widths=widths, title_rows=3, landscape=False)
+    sheet.append(["Kết quả", status_label(official)])
+    sheet.append([])
     headers = [code, title, "Điểm tối đa", "Điểm trung bình", SHARE, "Số xã đạt tối đa"]
-    _append(sheet, headers)
-    for cell in sheet[sheet.max_row]:
-        _header_cell(cell)
+    sheet.append(headers, [HEADER] * len(headers))
     for t in tables:
         share = t.average_percent
-        _append(sheet, [t.code, t.title, t.max, t.average, share / 100 if share else share, t.full])
-        row = sheet[sheet.max_row]
-        row[2].number_format = row[3].number_format = points
-        row[4].number_format = "0.0%"
-    for letter, width in zip("ABCDEF", (12, 60, 12, 16, 16, 16), strict=True):
-        sheet.column_dimensions[letter].width = width
-    print_layout(sheet, "3:3", landscape=False)
-
-
-def _header_cell(cell: Any) -> None:
-    cell.font, cell.fill = BOLD, HEADER_FILL
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.append(
+            [t.code, t.title, t.max, t.average, share / 100 if share else share, t.full],
+            [None, None, points, points, PERCENT, None],
+        )
