@@ -5,7 +5,7 @@
 every output (text, CSV, Excel, HTML, JSON) renders. Pure: no I/O, no clock.
 
 - Ranks use the published (rounded) official score (the last appraisal round the evidence has,
-  else the computed score), highest first; ties share a rank and the next rank skips (competition
+  else the computed score), highest first; field points and averages are official too; ties share a rank and the next rank skips (competition
   ranking: 1, 2, 2, 4) or, when the pack says ``ranking: {ties: dense}``, does not (1, 2, 2, 3).
   Tied communes are listed by name.
 - Every commune must be scored under the same pack; one that names another pack is reported as an
@@ -37,6 +37,7 @@ __all__ = [
     "RankedCommune",
     "competition_ranks",
     "match_key",
+    "rank_order",
     "ranks_of",
     "summarise",
 ]
@@ -101,10 +102,11 @@ class RankedCommune:
 
     @cached_property
     def _points(self) -> dict[str, Decimal]:
-        """Points by field code (the first field of a code, as a scan in order finds it)."""
+        """Official points by field code (those of the stage the score is official in; the first
+        field of a code, as a scan in order finds it)."""
         points: dict[str, Decimal] = {}
         for f in self.score.totals.fields:
-            points.setdefault(f.code, f.points)
+            points.setdefault(f.code, f.official_points)
         return points
 
 
@@ -168,6 +170,15 @@ def ranks_of(scores: Sequence[Decimal], ties: str = "competition") -> list[int]:
     return ranks
 
 
+def rank_order(
+    scores: Sequence[Decimal], keys: Sequence[tuple[str, ...]], ties: str = "competition"
+) -> list[tuple[int, int]]:
+    """``(index, rank)`` of each score in rank order: highest first, ties share a rank by the
+    pack's rule (:func:`ranks_of`) and are listed by ``keys`` (the commune's name, then file)."""
+    ranks = ranks_of(scores, ties)
+    return [(i, ranks[i]) for i in sorted(range(len(scores)), key=lambda i: (ranks[i], keys[i]))]
+
+
 def summarise(
     scored: Sequence[CommuneScore],
     errors: Iterable[FileError] = (),
@@ -183,17 +194,17 @@ def summarise(
     pack = kept[0].totals.pack if kept else None
     names = [match_key(c.commune) for c in kept]
     scores = [c.totals.official.score for c in kept]
-    ranks = ranks_of(scores, pack.ranking if pack is not None else "competition")
-    order = sorted(range(len(kept)), key=lambda i: (ranks[i], names[i], kept[i].file))
+    keys = [(*names[i], kept[i].file) for i in range(len(kept))]
+    order = rank_order(scores, keys, pack.ranking if pack is not None else "competition")
     last_year = _previous_index(previous)
-    communes = tuple(RankedCommune(ranks[i], kept[i], _match(kept[i], last_year)) for i in order)
+    communes = tuple(RankedCommune(r, kept[i], _match(kept[i], last_year)) for i, r in order)
     fields = _fields(kept)
     points: dict[str, list[Decimal]] = {f.code: [] for f in fields}
     for c in kept:
         for total in c.totals.fields:
             found = points.get(total.code)
             if found is not None:
-                found.append(total.points)
+                found.append(total.official_points)
     averages = {code: sum(values, ZERO) / len(values) for code, values in points.items() if values}
     if band_labels is None:
         band_labels = kept[0].band_labels if kept else ()

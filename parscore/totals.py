@@ -34,7 +34,7 @@ from .scoring import (
     evidence_check,
     pack_info,
 )
-from .stages import make_total, stage_maps, stage_totals
+from .stages import StageMaps, leaf_stages, make_total, stage_maps, stage_totals
 
 __all__ = ["FieldTotal", "Totals", "score_totals"]
 
@@ -51,6 +51,12 @@ class FieldTotal(NamedTuple):
     applicable_max: Decimal
     points: Decimal
     tracked: bool = False
+    stage_points: Decimal | None = None  # in the official appraisal stage (None: no stage)
+
+    @property
+    def official_points(self) -> Decimal:
+        """The field's points in the official stage (as :attr:`Totals.official`), else computed."""
+        return self.points if self.stage_points is None else self.stage_points
 
 
 @dataclass(frozen=True)
@@ -111,12 +117,13 @@ def _totals(
     flat = direct(evidence.metrics.get, model.not_applicable) if direct is not None else None
     fields: list[FieldTotal] = []
     points = applicable = ZERO
+    starts: list[int] = []  # where each field's leaves begin in seen (the walker's path)
     if flat is not None:  # the direct path: the points and maximum of each field, in order
         new, add = tuple.__new__, fields.append
         i = 0
         for code, key, title, maximum, tracked in prepared.heads:
             p, a = flat[i], flat[i + 1]
-            add(new(FieldTotal, (code, key, title, maximum, a, p, tracked)))
+            add(new(FieldTotal, (code, key, title, maximum, a, p, tracked, None)))
             points += p
             applicable += a
             i += 2
@@ -127,6 +134,7 @@ def _totals(
         walker = _Walker(env, model, docs, strict_evidence, warnings, watch)
         seen = walker.seen
         for criterion, node in _tree(pack):
+            starts.append(len(seen))
             p, a = walker.sum(node)
             c = criterion
             fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
@@ -134,6 +142,8 @@ def _totals(
             applicable += a
     total = make_total(pack, evidence, points, applicable, goal, warnings)
     stages = stage_totals(pack, evidence, maps, seen, points, applicable, goal)
+    if stages:  # only the walker's path has stages
+        fields = _official_fields(fields, starts, seen, maps, official_stage(stages))
     totals = object.__new__(Totals)  # every field given: without the dataclass __init__
     totals.__dict__.update(
         pack=prepared.info,
@@ -169,6 +179,27 @@ def _prepared(pack: LoadedPack) -> _Prepared:
     made = _Prepared(pack_direct(pack), heads, pack_info(pack), pack.model.pack.scale)
     _PREPARED[pack] = made
     return made
+
+
+def _official_fields(
+    fields: list[FieldTotal],
+    starts: list[int],
+    seen: dict[str, Decimal | None],
+    maps: StageMaps,
+    stage: str,
+) -> list[FieldTotal]:
+    """Each field with its points in ``stage``: its computed points plus the stage's change to
+    its leaves, exactly as :func:`stage_totals` adds the changes up for the whole index."""
+    leaves = list(seen.items())
+    out = []
+    for i, f in enumerate(fields):
+        end = starts[i + 1] if i + 1 < len(starts) else len(leaves)
+        delta = ZERO
+        for code, base in leaves[starts[i] : end]:
+            if base is not None:
+                delta += dict(leaf_stages(maps, code, base)).get(stage, base) - base
+        out.append(f._replace(stage_points=f.points + delta))
+    return out
 
 
 def _tree(pack: LoadedPack) -> tuple[tuple[Criterion, _Node], ...]:

@@ -107,7 +107,9 @@ def distribution_chart(bins: Sequence[Bin], band_order: Sequence[str], scale: De
     return Markup("".join(parts))
 
 
-def render_batch_html(summary: BatchSummary) -> str:
+def render_batch_html(summary: BatchSummary, notice: str = "", warn: bool = False) -> str:
+    """The page; ``notice`` is a line shown under the title (the web app says whether the results
+    are official or provisional there), in a warning box when ``warn``."""
     pack = summary.pack
     formatter = Formatter(pack.places if pack else 2, pack.mode if pack else "half_up")
     env = make_environment("html", formatter)
@@ -118,6 +120,8 @@ def render_batch_html(summary: BatchSummary) -> str:
     has_previous = any(c.previous is not None for c in summary.communes)
     return env.get_template("batch.html.j2").render(
         summary=summary,
+        notice=notice,
+        notice_warn=warn,
         pack=pack,
         index_name=summary.index_name,
         chart=chart,

@@ -19,12 +19,13 @@ BOLD = CellStyle(bold=True)
 WRAP_TOP = CellStyle(wrap="top")
 
 
-def batch_xlsx(summary: BatchSummary) -> bytes:
+def batch_xlsx(summary: BatchSummary, status: str = "") -> bytes:
+    """The workbook; ``status`` (official or provisional, from the web app) heads the summary."""
     book = Workbook()
     places = summary.pack.places if summary.pack is not None else 2
     number = CellStyle(number_format="0." + "0" * places if places else "0")
     _ranking(book, summary, number)
-    _overview(book, summary, number)
+    _overview(book, summary, number, status)
     if summary.errors:
         errors = book.sheet("Lỗi", widths={1: 40, 2: 100}, freeze=(0, 1), title_rows=1)
         errors.append(["Tệp", "Lỗi"], [BOLD, BOLD])
@@ -51,8 +52,10 @@ def _ranking(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
         sheet.append(row, styles)
 
 
-def _overview(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
+def _overview(book: Workbook, summary: BatchSummary, number: CellStyle, status: str) -> None:
     info = book.sheet("Tổng hợp", widths={1: 34, 2: 60, 3: 14, 4: 16}, landscape=False)
+    if status:
+        info.append(["Kết quả", status])
     pack = summary.pack
     info.append(["Gói quy tắc", pack.id if pack is not None else "—"])
     if pack is not None:

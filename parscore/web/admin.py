@@ -16,6 +16,7 @@ from .models import (
     Membership,
     PackVersion,
     Province,
+    Publication,
 )
 
 admin.site.site_header = "parscore – quản trị"
@@ -28,12 +29,29 @@ admin.site.register(Assessment)
 admin.site.register(CouncilAssignment)  # which council member appraises which commune
 
 
+class PublicationInline(admin.TabularInline):
+    """The year's publications and withdrawals, read-only (made on the province page)."""
+
+    model = Publication
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("action", "at", "username", "reason")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AppraisalYear)
 class AppraisalYearAdmin(admin.ModelAdmin):
-    """Deadlines are set here; publishing is done on the province page (it checks and logs)."""
+    """Deadlines are set here; publishing and withdrawing are done on the province page (they
+    check and log)."""
 
     list_display = ("province", "year", "self_deadline", "round_1_deadline", "published")
     readonly_fields = ("published", "published_at", "published_by")
+    inlines = [PublicationInline]
 
 
 @admin.register(PackVersion)

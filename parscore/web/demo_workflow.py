@@ -23,6 +23,7 @@ from .models import (
     ExplanationRequest,
     MeetingCommune,
     Province,
+    Publication,
 )
 
 __all__ = ["COUNCIL_USER", "FIELD_USER", "load_workflow"]
@@ -143,7 +144,7 @@ def load_workflow(province: Province, council: Any, field_member: Any) -> None:
         _set_state(assessment, Assessment.FINAL)
     if old:
         _meeting(province, 2023, dt.date(2024, 3, 12), [a.commune.slug for a in old])
-        AppraisalYear.objects.create(
+        published = AppraisalYear.objects.create(
             province=province,
             year=2023,
             self_deadline=dt.date(2024, 1, 15),
@@ -152,5 +153,8 @@ def load_workflow(province: Province, council: Any, field_member: Any) -> None:
             round_2_deadline=dt.date(2024, 3, 15),
             published=True,
             published_at=timezone.now(),
+        )
+        Publication.objects.create(
+            year=published, action=Publication.PUBLISH, username="(hệ thống)", reason="Dữ liệu mẫu."
         )
         record(None, "publish", None, f"{province.slug} 2023", "", "published (dữ liệu mẫu)")

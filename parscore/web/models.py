@@ -34,6 +34,7 @@ __all__ = [
     "PackVersion",
     "ProposedAdjustment",
     "Province",
+    "Publication",
     "SavedScenario",
     "ScoreCache",
 ]
@@ -308,3 +309,4 @@ from .models_appraisal import (  # noqa: E402
     ProposedAdjustment,
 )
 from .models_cache import ScoreCache  # noqa: E402
+from .models_publication import Publication  # noqa: E402

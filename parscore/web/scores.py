@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..batch import BatchSummary, CommuneScore, summarise
+from ..model.result import Result
+from ..scoring import score
 from ..totals import Totals, score_totals
 from .evidence import load_assessment
 from .models import Assessment
 from .packs import loaded_pack
 from .score_cache import totals_of
 
-__all__ = ["province_summary", "year_total"]
+__all__ = ["full_results", "province_summary", "ranking_with_previous", "year_total"]
 
 
 def year_total(assessment: Assessment, strict: bool = False) -> Totals:
@@ -51,3 +53,29 @@ def province_summary(
     """Rank the years given, exactly as ``parscore batch`` ranks evidence files; ``previous``
     (last year's) gives the change from last year."""
     return summarise(_scored(assessments, strict), previous=_scored(previous, strict))
+
+
+def full_results(
+    assessments: Iterable[Assessment], slugs: Iterable[str]
+) -> list[tuple[str, Result]]:
+    """``(slug, full result)`` of the years of the communes ``slugs``, in that order (those a
+    province's ranking kept: scored under one pack)."""
+    by_slug = {a.commune.slug: a for a in assessments}
+    out = []
+    for slug in slugs:
+        evidence, pack = load_assessment(by_slug[slug])
+        out.append((slug, score(pack, evidence)))
+    return out
+
+
+def ranking_with_previous(
+    assessments: Iterable[Assessment], previous: Iterable[Assessment]
+) -> tuple[BatchSummary, dict[str, int]]:
+    """The ranking with the change from ``previous`` (an earlier year's), and the rank each
+    commune matched there had in that year's own ranking (by this year's slug)."""
+    before = summarise(_scored(previous, False))
+    summary = summarise(_scored(assessments, False), previous=[c.score for c in before.communes])
+    ranks = {id(c.score): c.rank for c in before.communes}
+    return summary, {
+        c.score.file: ranks[id(c.previous)] for c in summary.communes if c.previous is not None
+    }

@@ -21,6 +21,7 @@ from .views import (
     planning,
     province,
     reports,
+    results,
 )
 
 YEAR = "xa/<slug:slug>/<int:year>/"
@@ -80,6 +81,16 @@ web_patterns = [
     ),
     path(YEAR + "doi-soat/", auditing.commune_reconciliation, name="commune_reconciliation"),
     path("xa/<slug:slug>/nhat-ky/", auditing.trail, name="trail"),
+    # official results: field and criterion rankings, withdrawing a publication
+    path("tinh/<slug:slug>/<int:year>/thu-hoi/", results.withdraw_year, name="withdraw_year"),
+    path(
+        "tinh/<slug:slug>/<int:year>/xep-hang-<str:kind>/", results.rankings_page, name="rankings"
+    ),
+    path(
+        "tinh/<slug:slug>/<int:year>/xep-hang-<str:kind>.<str:fmt>",
+        results.rankings_export,
+        name="rankings_export",
+    ),
     path("api/v1/communes/", api.communes, name="api_communes"),
     path("api/v1/years/<int:year>/ranking", api.year_ranking, name="api_ranking"),
     path("api/v1/communes/<slug:slug>/<int:year>/result", api.result, name="api_result"),

@@ -17,6 +17,20 @@ saves points in those fields, see :mod:`parscore.web.council`); a province offic
 administrators may do everything, deadlines still apply. A published year is frozen. A refused
 move raises :class:`Refused` with a Vietnamese message, changes nothing and is logged, as is
 every move.
+
+A year's publication (the province's officers only):
+
+=====================  ============================  ==========================================
+action                 from                          needs
+=====================  ============================  ==========================================
+:func:`publish`        not published                 every commune final; a reason when the year
+                                                     was withdrawn before (re-publication)
+:func:`withdraw`       published                     a reason
+=====================  ============================  ==========================================
+
+Withdrawing unfreezes the year (deadlines can be set again, communes reopened); each publication
+and withdrawal adds a :class:`Publication` row (who, when, why). A commune of a published year is
+reopened only after the year is withdrawn: ``reopen`` on a published year is refused and says so.
 """
 
 from __future__ import annotations
@@ -29,7 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import record
-from .models import AppraisalYear, Assessment, CouncilAssignment, Membership
+from .models import AppraisalYear, Assessment, CouncilAssignment, Membership, Publication
 
 __all__ = [
     "ACTIONS",
@@ -40,8 +54,10 @@ __all__ = [
     "check_deadline",
     "is_published",
     "move",
+    "previous_published",
     "publish",
     "today",
+    "withdraw",
 ]
 
 A = Assessment
@@ -158,6 +174,11 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
         raise Refused(
             f"Không thể {action.label} khi hồ sơ đang ở bước “{assessment.get_status_display()}”."
         )
+    if name == "reopen" and is_published(assessment.commune.province_id, assessment.year):
+        raise Refused(
+            f"Kết quả năm {assessment.year} đã công bố: muốn mở lại một xã, trước hết cán bộ tỉnh "
+            "thu hồi công bố (ghi rõ lý do) trên trang xếp hạng."
+        )
     check_deadline(assessment, action.deadline, action.label)
     if name == "ask_explanations" and not assessment.explanation_requests.exists():
         raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
@@ -188,18 +209,30 @@ def move(user: Any, assessment: Assessment, name: str, note: str = "") -> Assess
     return fresh
 
 
-def publish(user: Any, province: Any, year: int) -> AppraisalYear:
+def _check_province(user: Any, province: Any, what: str) -> None:
+    allowed = user.is_authenticated and (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, role=Membership.PROVINCE, province=province
+        ).exists()
+    )
+    if not allowed:
+        raise Refused(f"Chỉ cán bộ tỉnh được {what}.")
+
+
+def _history(user: Any, row: AppraisalYear, action: str, reason: str) -> Publication:
+    return Publication.objects.create(
+        year=row, action=action, by=user, username=user.get_username(), reason=reason
+    )
+
+
+def publish(user: Any, province: Any, year: int, reason: str = "") -> AppraisalYear:
     """Publish (and freeze) a province's year: the province's officers only, every commune's
-    year final. Refused (and logged) otherwise."""
+    year final; publishing again after a withdrawal needs a reason. Refused (and logged)
+    otherwise; each publication is a new history row."""
+    reason = reason.strip()
     try:
-        allowed = (
-            user.is_superuser
-            or Membership.objects.filter(
-                user=user, role=Membership.PROVINCE, province=province
-            ).exists()
-        )
-        if not allowed:
-            raise Refused("Chỉ cán bộ tỉnh được công bố kết quả.")
+        _check_province(user, province, "công bố kết quả")
         with transaction.atomic():
             row, _ = AppraisalYear.objects.select_for_update().get_or_create(
                 province=province, year=year
@@ -217,16 +250,69 @@ def publish(user: Any, province: Any, year: int) -> AppraisalYear:
                     + ", ".join(waiting)
                     + "."
                 )
+            again = row.publications.filter(action=Publication.WITHDRAW).exists()
+            if again and not reason:
+                raise Refused(
+                    f"Kết quả năm {year} đã từng bị thu hồi: công bố lại cần ghi lý do "
+                    "(đã sửa gì so với lần công bố trước)."
+                )
             row.published = True
             row.published_at = timezone.now()
             row.published_by = user
             row.save()
-            record(user, "publish", None, f"{province.slug} {year}", "", "published")
+            _history(user, row, Publication.PUBLISH, reason)
+            new = "published again" if again else "published"
+            record(user, "publish", None, f"{province.slug} {year}", "", new + _why(reason))
     except Refused as exc:
         record(user, "refused", None, f"publish {province.slug} {year}", "", str(exc))
         raise
     return row
 
 
+def withdraw(user: Any, province: Any, year: int, reason: str) -> AppraisalYear:
+    """Withdraw the publication of a province's year (thu hồi công bố), with a reason: the
+    province's officers only. The year is unfrozen (communes may then be reopened) and the
+    ranking API stops serving it until it is published again. Refused (and logged) otherwise."""
+    reason = reason.strip()
+    try:
+        _check_province(user, province, "thu hồi công bố")
+        with transaction.atomic():
+            row = (
+                AppraisalYear.objects.select_for_update()
+                .filter(province=province, year=year)
+                .first()
+            )
+            if row is None or not row.published:
+                raise Refused(
+                    f"Kết quả năm {year} đang không được công bố: không có gì để thu hồi."
+                )
+            if not reason:
+                raise Refused("Thu hồi công bố cần ghi rõ lý do.")
+            row.published = False
+            row.save(update_fields=["published"])
+            _history(user, row, Publication.WITHDRAW, reason)
+            record(user, "withdraw", None, f"{province.slug} {year}", "published", "withdrawn"
+                   + _why(reason))  # fmt: skip
+    except Refused as exc:
+        record(user, "refused", None, f"withdraw {province.slug} {year}", "", str(exc))
+        raise
+    return row
+
+
+def _why(reason: str) -> str:
+    return f" ({reason})" if reason else ""
+
+
 def is_published(province_id: int, year: int) -> bool:
     return AppraisalYear.objects.filter(province_id=province_id, year=year, published=True).exists()
+
+
+def previous_published(province_id: int, year: int) -> int | None:
+    """The latest year before ``year`` whose results the province has published (and not
+    withdrawn): what "change from last year" compares with."""
+    row = (
+        AppraisalYear.objects.filter(province_id=province_id, year__lt=year, published=True)
+        .order_by("-year")
+        .first()
+    )
+    return row.year if row is not None else None

@@ -247,7 +247,16 @@ def test_ranking_exports_the_printable_page_and_change_from_last_year() -> None:
     new = Assessment.objects.get(commune=commune, year=2025)
     change = year_total(new).official.score - year_total(old).official.score
     rows = client.get("/tinh/thai-nguyen/2025/").content.decode()
-    assert f'<td class="num">{str(change).replace(".", ",")}</td>' in rows
+    assert "So với năm 2023" in rows  # 2024 is not published: the latest published year counts
+    AppraisalYear.objects.create(province=commune.province, year=2024, published=True)
+    rows = client.get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "So với năm 2024" in rows
+    row = rows.split(">Dân Tiến</a>")[1].split("</tr>")[0]
+    rank = int(rows.split(">Dân Tiến</a>")[0].rsplit('<td class="num">', 1)[1].split("<")[0])
+    moved = "=" if rank == 1 else f"↓{rank - 1}"  # first (and alone) in 2024
+    assert f'<td class="num change">+{str(change).replace(".", ",")} · {moved}</td>' in row
+    other = rows.split('<td class="num change">')[1:]
+    assert sum('<span class="tag">mới</span>' in cell for cell in other) == len(other) - 1
 
 
 @pytest.mark.django_db

@@ -242,6 +242,24 @@ def test_appraisal_journey_to_the_published_ranking(browser: Any, site: str) -> 
     row = province.locator("table.ranking tbody tr", has_text="Dân Tiến")
     assert str(official).replace(".", ",") in row.inner_text()
     _shot(province, "13-ket-qua-chinh-thuc", full=True)
+    province.click("text=Xem xếp hạng theo: từng lĩnh vực >> a:has-text('từng lĩnh vực')")
+    province.wait_for_selector("#bang")
+    assert "Chính thức (đã công bố)" in province.inner_text("#tinh-trang")
+    _shot(province, "14-xep-hang-linh-vuc", full=True)
+
+    # a complaint: the province withdraws the publication (with a reason), then publishes again
+    province.goto(f"{site}/tinh/thai-nguyen/2025/")
+    province.click("text=Thu hồi công bố (để mở lại xã")
+    province.fill(".withdraw-form textarea", "Xã Dân Tiến khiếu nại điểm tiêu chí 1.2")
+    province.click(".withdraw-form button")
+    province.wait_for_selector("#tam-thoi")
+    assert province.request.get(f"{site}/api/v1/years/2025/ranking").status == 404
+    province.fill(".publish-form textarea", "Giữ nguyên kết quả sau khi xem xét khiếu nại")
+    province.click("text=Công bố lại kết quả chính thức")
+    province.wait_for_selector("#cong-bo")
+    assert "Xã Dân Tiến khiếu nại" in province.inner_text("#lich-su-cong-bo + table")
+    assert province.request.get(f"{site}/api/v1/years/2025/ranking").status == 200
+    _shot(province, "15-cong-bo-lai", full=True)
 
     council.goto(year + "tham-dinh/")
     with council.expect_download() as info:

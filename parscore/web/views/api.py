@@ -4,7 +4,9 @@ Authentication: the browser session, or ``Authorization: Bearer <token>`` with a
 ``parscore createuser --token``. ``GET /api/v1/communes/`` lists the communes the user may see;
 ``GET /api/v1/communes/<slug>/<year>/result`` is the FORMATS.md §3 result of the year's current
 data (with ``stages`` once the council has appraised it). Another commune's result is 403.
-``GET /api/v1/years/<year>/ranking`` is the published official ranking of the year.
+``GET /api/v1/years/<year>/ranking`` is the published official ranking of the year; a year never
+published, or whose publication was withdrawn (and not published again), is 404 with a message
+saying which.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ...scoring import score
 from ..access import can_view, can_view_province, visible_communes
 from ..evidence import load_assessment
-from ..models import ApiToken, AppraisalYear, Assessment, Commune
+from ..models import ApiToken, AppraisalYear, Assessment, Commune, Publication
 from ..scores import province_summary
 
 __all__ = ["communes", "result", "token_hash", "year_ranking"]
@@ -95,15 +98,25 @@ def result(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @require_GET
 def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
     """The published official results of ``year`` in the provinces the user may see, ranked by
-    the pack's tie rule; a year not published is 404 (nothing official to give)."""
-    years = AppraisalYear.objects.filter(year=year, published=True).select_related("province")
+    the pack's tie rule; a year not published (or withdrawn) is 404 with the reason."""
+    rows = list(AppraisalYear.objects.filter(year=year).select_related("province"))
+    years = [y for y in rows if y.published]
     if not years:
-        raise Http404
-    provinces = [y.province for y in years if can_view_province(request.user, y.province)]
-    if not provinces:
+        return _error(404, _not_published(request.user, year, rows))
+    shown = [y for y in years if can_view_province(request.user, y.province)]
+    if not shown:
         raise PermissionDenied
     out = []
-    for province in provinces:
+    publications = []
+    for row in shown:
+        province = row.province
+        publications.append(
+            {
+                "province": province.name,
+                "published_at": row.published_at.isoformat() if row.published_at else None,
+                "republished": row.publications.filter(action=Publication.WITHDRAW).exists(),
+            }
+        )
         assessments = Assessment.objects.filter(commune__province=province, year=year)
         summary = province_summary(
             assessments.select_related("commune", "pack").defer("pack__text")
@@ -121,5 +134,22 @@ def year_ranking(request: HttpRequest, year: int) -> HttpResponse:
                 }
             )
     return JsonResponse(
-        {"year": year, "published": True, "ranking": out}, json_dumps_params={"ensure_ascii": False}
+        {"year": year, "published": True, "publications": publications, "ranking": out},
+        json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _not_published(user: Any, year: int, rows: list[AppraisalYear]) -> str:
+    """Why there is no official ranking of ``year``: a withdrawn publication (with when and why,
+    to those who may see the province) or none yet."""
+    for row in rows:
+        last = row.publications.last()
+        if last is None or last.action != Publication.WITHDRAW:
+            continue
+        if not can_view_province(user, row.province):
+            return f"kết quả năm {year} đã bị thu hồi công bố, chưa công bố lại"
+        return (
+            f"kết quả năm {year} của {row.province.name} đã bị thu hồi công bố ngày "
+            f"{timezone.localtime(last.at):%d/%m/%Y} ({last.reason}), chưa công bố lại"
+        )
+    return f"năm {year} chưa công bố kết quả chính thức"

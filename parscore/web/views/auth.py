@@ -44,6 +44,7 @@ ACTIONS = {
     "adjustment_propose": "Đề nghị điểm thưởng, trừ",
     "adjustment_decide": "Quyết định điểm thưởng, trừ",
     "publish": "Công bố kết quả",
+    "withdraw": "Thu hồi công bố kết quả",
     "deadlines": "Đặt các hạn",
     "pack_migrate": "Chuyển gói quy tắc",
     "assign": "Phân công thẩm định",

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -17,11 +18,12 @@ from ...report.batch_html import render_batch_html
 from ...report.batch_table import batch_csv
 from ...report.batch_xlsx import batch_xlsx
 from ...report.filters import Formatter
+from ...report.ranking_tables import status_label
 from ..access import can_publish, can_view_province, require
 from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
-from ..scores import province_summary
-from ..workflow import Refused, publish
+from ..scores import province_summary, ranking_with_previous
+from ..workflow import Refused, previous_published, publish
 from .reports import XLSX
 
 __all__ = ["publish_year", "ranking", "ranking_export", "set_deadlines"]
@@ -38,8 +40,12 @@ def _years(request: HttpRequest, slug: str) -> tuple[Province, list[int]]:
 
 
 def _last_year(province: Province, year: int) -> list[Assessment]:
+    """The communes of the latest year before ``year`` whose results are published."""
+    before = previous_published(province.pk, year)
+    if before is None:
+        return []
     return list(
-        Assessment.objects.filter(commune__province=province, year=year - 1)
+        Assessment.objects.filter(commune__province=province, year=before)
         .select_related("commune", "pack")
         .defer("pack__text")
     )
@@ -57,7 +63,7 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
             .select_related("commune", "pack")
             .defer("pack__text")
         )
-        summary = province_summary(assessments, previous=_last_year(province, year))
+        summary, last_ranks = ranking_with_previous(assessments, _last_year(province, year))
         submitted = sum(1 for a in assessments if a.status not in Assessment.EDITABLE)
         fmt = (
             Formatter(summary.pack.places, summary.pack.mode) if summary.pack is not None else None
@@ -75,7 +81,8 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                     "commune": a.commune,
                     "score": fmt.pts(c.score.totals.official.score) if fmt else "",
                     "band": c.score.totals.official.band or "—",
-                    "change": fmt.pts(c.change) if fmt and c.change is not None else "",
+                    "change": fmt.signed(c.change) if fmt and c.change is not None else "mới",
+                    "rank_change": _rank_change(last_ranks.get(c.score.file), c.rank),
                     "status": a.get_status_display(),
                     "submitted": a.status not in Assessment.EDITABLE,
                     "synthetic": bool(a.synthetic),
@@ -84,17 +91,22 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 }
             )
         official = AppraisalYear.objects.filter(province=province, year=year).first()
+        published = bool(official and official.published)
         ties = summary.pack.ranking if summary.pack is not None else "competition"
         context.update(
             {
                 "official": official,
                 "deadlines": [(n, label, getattr(official, n, None)) for n, label in DEADLINES],
-                "can_set_deadlines": can_publish(request.user, province)
-                and not (official and official.published),
+                "can_set_deadlines": can_publish(request.user, province) and not published,
                 "can_publish": can_publish(request.user, province)
-                and not (official and official.published)
+                and not published
                 and bool(assessments)
                 and all(a.status == Assessment.FINAL for a in assessments),
+                "can_withdraw": can_publish(request.user, province) and published,
+                "publications": list(official.publications.select_related("by"))
+                if official
+                else [],
+                "previous_year": previous_published(province.pk, year),
                 "dense": ties == "dense",
                 "summary": summary,
                 "rows": rows,
@@ -134,16 +146,22 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
         .defer("pack__text")
     )
     summary = province_summary(assessments, previous=_last_year(province, year))
+    official = AppraisalYear.objects.filter(province=province, year=year, published=True).first()
+    status = status_label(official is not None)
+    if official is not None and official.published_at is not None:
+        status += f" ngày {timezone.localtime(official.published_at):%d/%m/%Y}"
     if fmt == "csv":
         data, content_type = batch_csv(summary), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        data, content_type = batch_xlsx(summary), XLSX
+        data, content_type = batch_xlsx(summary, status), XLSX
     elif fmt == "html":  # the ranking as a page to print or save as PDF
-        data, content_type = render_batch_html(summary).encode("utf-8"), "text/html; charset=utf-8"
+        page = render_batch_html(summary, f"Kết quả: {status}.", warn=official is None)
+        data, content_type = page.encode("utf-8"), "text/html; charset=utf-8"
     else:
         raise Http404("Không có định dạng này.")
+    name = f"xep-hang-{slug}-{year}" + ("" if official is not None else "-tam-thoi")
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-{slug}-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
@@ -154,12 +172,21 @@ def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     province, _ = _years(request, slug)
     require(can_publish(request.user, province))
     try:
-        publish(request.user, province, year)
+        publish(request.user, province, year, request.POST.get("reason", ""))
     except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Đã công bố kết quả chính thức năm {year}.")
     return redirect("web:province_year", slug=slug, year=year)
+
+
+def _rank_change(before: int | None, now: int) -> str:
+    """``↑2`` (up two places), ``↓1``, ``=``; ``mới`` without a rank last year."""
+    if before is None:
+        return "mới"
+    if before == now:
+        return "="
+    return f"↑{before - now}" if before > now else f"↓{now - before}"
 
 
 DEADLINES = [
