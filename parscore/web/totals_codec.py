@@ -178,7 +178,7 @@ def _list(value: Any, size: int | None = None) -> list[Any]:
 
 def _made(cls: type, values: dict[str, Any]) -> Any:
     """A frozen record from checked values, without its ``__init__``."""
-    record = object.__new__(cls)
+    record: Any = object.__new__(cls)
     record.__dict__.update(values)
     return record
 
