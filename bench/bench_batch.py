@@ -6,13 +6,17 @@
    FILE`` process (read, check, score, rank, write CSV or xlsx; one worker per core), against
    ``bench/yaml_baseline.py``, which only reads the same files with ``yaml.CSafeLoader``. CPU time
    of the process and its workers, interleaved repetitions. Goal: <= 0.75x; 3,321 communes in
-   <= 3 s wall on 2 cores.
+   <= 3 s wall on 2 cores. The same in one process (``-j 1``) shows what the workers cost and
+   save.
 3. Scale curve: batch CPU, wall and peak memory at each size, and CPU per commune.
 4. The engine in one process, on the checked evidence in memory: ``score()`` (every
-   explanation) and ``score_totals`` against ``bench/handwritten_2025.py``, the pack written by
-   hand as plain Python. Every commune's totals must be equal (points, applicable maximum,
-   rounded score, band, field points) or no ratio is printed and the exit code is 1.
-   Goals: ``score()`` <= 10x, ``score_totals`` <= 1.5x.
+   explanation available, written when first read) and ``score_totals`` against
+   ``bench/handwritten_2025.py``, the pack written by hand as plain Python. Every commune's totals
+   must be equal (points, applicable maximum, rounded score, band, field points) or no ratio is
+   printed and the exit code is 1. Goals: ``score()`` <= 10x, ``score_totals`` <= 1.5x. Shown
+   beside them, without a goal: ``score()`` with the garbage collector paused (how much of its
+   time is the collector walking the evidence held in memory), and ``score()`` with every leaf's
+   rule trace and explanation read.
 
     python bench/bench_batch.py [--seed 2025] [--repeat 3]
 """
@@ -20,6 +24,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -74,8 +79,18 @@ def write_communes(root: Path, seed: int) -> dict[int, Path]:
     return folders
 
 
-def batch_argv(folder: Path, output: Path) -> list[str]:
-    return [*PARSCORE, "batch", str(folder), "--pack", str(PACK), "-o", str(output), "--force"]
+def batch_argv(folder: Path, output: Path, *extra: str) -> list[str]:
+    return [
+        *PARSCORE,
+        "batch",
+        str(folder),
+        "--pack",
+        str(PACK),
+        "-o",
+        str(output),
+        "--force",
+        *extra,
+    ]
 
 
 def end_to_end(folder: Path, out: Path, repeat: int) -> None:
@@ -83,6 +98,7 @@ def end_to_end(folder: Path, out: Path, repeat: int) -> None:
         "yaml": [PYTHON, str(BASELINE), str(folder)],
         "csv": batch_argv(folder, out / "batch.csv"),
         "xlsx": batch_argv(folder, out / "batch.xlsx"),
+        "csv -j1": batch_argv(folder, out / "batch1.csv", "-j", "1"),
     }
     runs = interleave_processes(cases, repeat, warmup=0)
     cpu = {name: [r.cpu for r in rs] for name, rs in runs.items()}
@@ -94,6 +110,9 @@ def end_to_end(folder: Path, out: Path, repeat: int) -> None:
         med = statistics.median(wall[name])
         verdict = "met" if med <= 3 else "MISSED"
         print(f"  wall: {spread(wall[name], digits=2)}  [aim <= 3 s on 2 cores: {verdict}]")
+    print(f"parscore batch -o csv -j 1, one process (CPU): {spread(cpu['csv -j1'], digits=2)}")
+    print("  " + ratio("workers / one process, CPU", cpu["csv"], cpu["csv -j1"], None))
+    print("  " + ratio("workers / one process, wall", wall["csv"], wall["csv -j1"], None))
 
 
 def scale_curve(folders: dict[int, Path], out: Path) -> None:
@@ -126,29 +145,48 @@ def engine(folder: Path, repeat: int) -> bool:
         print(f"hand-written floor: totals differ for {bad} communes: no ratio", file=sys.stderr)
         return False
 
-    def timed(fn):  # type: ignore[no-untyped-def]
+    def timed(fn, collect: bool = True):  # type: ignore[no-untyped-def]
         def go() -> float:
+            if not collect:
+                gc.disable()
             t0 = time.process_time()
             fn()
-            return time.process_time() - t0
+            spent = time.process_time() - t0
+            gc.enable()
+            return spent
 
         return go
+
+    def words() -> None:  # every leaf's rule trace and explanation read (written on first read)
+        for e in communes:
+            for leaf in score(pack, e).leaves():
+                _ = leaf.rule, leaf.explanation
 
     runs = interleave(
         {
             "hand": timed(lambda: [score_2025(m, na) for m, na in inputs]),
             "totals": timed(lambda: [score_totals(pack, e) for e in communes]),
             "score": timed(lambda: [score(pack, e) for e in communes]),
+            "no-gc": timed(lambda: [score(pack, e) for e in communes], collect=False),
+            "words": timed(words),
         },
         repeat,
     )
     n = len(communes)
     print(f"{n:,} communes in memory, totals of every one checked equal to the hand scorer's")
-    for name in ("hand", "totals", "score"):
+    for name in ("hand", "totals", "score", "no-gc", "words"):
         per = [t / n * 1e6 for t in runs[name]]
         print(f"{name:>6}: {spread(runs[name])}, {statistics.median(per):.0f} µs per commune")
     print(ratio("score() with explanations / hand-written", runs["score"], runs["hand"], 10))
     print(ratio("score_totals / hand-written", runs["totals"], runs["hand"], 1.5))
+    print(
+        "  shown, no goal: "
+        + ratio("score(), garbage collector paused / hand", runs["no-gc"], runs["hand"], None)
+    )
+    print(
+        "  shown, no goal: "
+        + ratio("score() and every explanation read / hand", runs["words"], runs["hand"], None)
+    )
     return True
 
 

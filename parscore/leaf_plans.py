@@ -1,8 +1,10 @@
 """How each leaf is decided, prepared once per leaf: declared not applicable, ``applies_if``
 false, inputs missing, an evaluation error, or scored (with the rule's numbers, no words yet).
 
-Shared by :func:`parscore.scoring.score` (which then writes the words) and
-:func:`parscore.totals.score_totals` (which only adds the points).
+The general path, and the reference: :func:`parscore.scoring.score` and
+:func:`parscore.totals.score_totals` take it for whatever the direct path (:mod:`parscore.leaf_direct`,
+:mod:`parscore.pack_direct`) leaves to it, and ``score()`` decides a leaf again here to write its
+words.
 """
 
 from __future__ import annotations

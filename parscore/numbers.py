@@ -17,9 +17,15 @@ ROUNDING_MODES: dict[str, str] = {
 }
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(13)}  # 1, 0.1 … 1E-12
+
+
 def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
     """Round once, at the edge, by a pack's ``rounding`` rule."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUNDING_MODES[mode])
 
 
 def plain(value: Decimal | int) -> str:

@@ -6,28 +6,31 @@ pack's rule (FORMATS.md §1 "Totals").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-from .compiled import CompiledLeaf, CompiledRule, LoadedPack
+from .compiled import CompiledLeaf, LoadedPack
 from .environment import build_env
 from .expr import Value, decimal_context
-from .kinds import Scored, describe, kind_named
-from .leaf_plans import LeafPlan, decide_leaf, leaf_plan
+from .kinds import Scored, kind_named
+from .leaf_plans import decide_leaf, leaf_plan
+from .leaf_records import (
+    LeafShape,
+    WordsContext,
+    by_code,
+    documents_by_code,
+    evidence_check,
+    later_words,
+    missing_values,
+    na_values,
+    scored_words,
+    shapes,
+)
 from .loader import LoadedEvidence
 from .model.evidence import Document
 from .model.pack import Criterion
-from .model.result import (
-    EvidenceCheck,
-    LeafResult,
-    NodeResult,
-    PackInfo,
-    Result,
-    ResultWarning,
-)
+from .model.result import LeafResult, NodeResult, PackInfo, Result, ResultWarning
 from .stages import leaf_stages, make_total, stage_maps, stage_totals
 
 __all__ = [
@@ -42,9 +45,7 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-T = TypeVar("T")
 _PACK_INFO: WeakKeyDictionary[LoadedPack, PackInfo] = WeakKeyDictionary()
-_SHAPES: WeakKeyDictionary[LoadedPack, dict[str, _Shape]] = WeakKeyDictionary()
 
 
 def score(
@@ -138,7 +139,10 @@ class _Context:
     over_claims: list[LeafResult] = field(default_factory=list)  # claimed above its points
 
     def __post_init__(self) -> None:
-        self.shapes = _shapes(self.pack)
+        self.shapes = shapes(self.pack)
+        self.get = self.env.get
+        self.declared = self.evidence.model.not_applicable
+        self.context: WordsContext = (self.env, self.evidence.model, self.strict)
 
     def node(self, node: Criterion) -> NodeResult | LeafResult:
         if node.children is None:
@@ -166,7 +170,7 @@ class _Context:
             tracked=node.tracked,
         )
 
-    def leaf(self, shape: _Shape) -> LeafResult:
+    def leaf(self, shape: LeafShape) -> LeafResult:
         model = self.evidence.model
         code, key = shape.code, shape.key
         env = self.env
@@ -177,26 +181,36 @@ class _Context:
         base["inputs"] = inputs
         base["evidence"] = ev
         if model.claims:
-            base["claim"] = _by_code(model.claims, code, key)
+            base["claim"] = by_code(model.claims, code, key)
         if model.appraisal:
-            base["appraisal"] = _by_code(model.appraisal, code, key)
+            base["appraisal"] = by_code(model.appraisal, code, key)
         if model.appraisal_notes:
-            base["appraisal_note"] = _by_code(model.appraisal_notes, code, key)
+            base["appraisal_note"] = by_code(model.appraisal_notes, code, key)
         if model.explanations:
-            base["commune_explanation"] = _by_code(model.explanations, code, key)
-        state, detail = shape.plan(env, model)
+            base["commune_explanation"] = by_code(model.explanations, code, key)
+        direct, declared = shape.direct, self.declared
+        found = None
+        if direct is not None and not (declared and (code in declared or key in declared)):
+            found = direct(self.get)  # the points alone; the words later, when read
+        if type(found) is Decimal:
+            state, detail = "scored", None
+            computed: Decimal = found
+        else:
+            state, detail = shape.plan(env, model)
         if state != "scored":
             result = self._unscored(shape, base, state, detail)
         else:  # the common case, inline
-            assert isinstance(detail, Scored)
+            if detail is not None:
+                assert isinstance(detail, Scored)
+                computed = detail.points
             maximum = shape.maximum
-            computed = detail.points
             missing = ev.missing
             at_risk = bool(missing) and computed > 0
             strict = self.strict
             points = ZERO if (at_risk and strict) else computed
             met = None
             if shape.tracked:  # a tracked target: met or not (as its outcome's words say)
+                assert isinstance(detail, Scored)  # (no direct path)
                 met = detail.met
                 status = "full" if met else "zero"
             elif at_risk:
@@ -212,8 +226,19 @@ class _Context:
             base["met"] = met
             if self.maps:
                 base["stages"] = leaf_stages(self.maps, code, points)
-            rule = shape.leaf.rule
-            words = (_leaf_words, rule, maximum, detail, missing if at_risk else (), strict)
+            risk = missing if at_risk else ()
+            if detail is not None:
+                words: tuple[object, ...] = (
+                    scored_words,
+                    shape.leaf.rule,
+                    maximum,
+                    detail,
+                    risk,
+                    strict,
+                )
+            else:  # decided again when read, from the commune's values the records share
+                base["_context"] = self.context
+                words = (later_words, shape, risk) if risk else shape.words
             result = LeafResult.made(base, words)
         claim = base["claim"]
         if claim is not None and claim > result.points:  # type: ignore[operator]
@@ -221,18 +246,18 @@ class _Context:
         return result
 
     def _unscored(
-        self, shape: _Shape, base: dict[str, object], state: str, detail: object
+        self, shape: LeafShape, base: dict[str, object], state: str, detail: object
     ) -> LeafResult:
         leaf = shape.leaf
         if state == "na_declared":
-            return self._made(_na(base, f"Xã khai báo không áp dụng: {detail}", str(detail)))
+            return self._made(na_values(base, f"Xã khai báo không áp dụng: {detail}", str(detail)))
         if state == "missing":
-            return self._made(_missing(base, self._raw_missing(leaf)))
+            return self._made(missing_values(base, self._raw_missing(leaf)))
         if state == "error":
             return self._made(self._error(base, shape.criterion, str(detail)))
         assert leaf.applies_if is not None
         text = f"Không áp dụng: điều kiện «{leaf.applies_if.source}» không thỏa."
-        return self._made(_na(base, text, text))
+        return self._made(na_values(base, text, text))
 
     def _made(self, values: dict[str, object]) -> LeafResult:
         if self.maps:
@@ -265,147 +290,6 @@ class _Context:
             derived = self.pack.derived_inputs
             raw = frozenset(r for n in needed for r in derived.get(n, {n}))
         return tuple(sorted(n for n in raw if n not in self.env))
-
-
-def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:
-    """Required documents of a leaf against the documents that support it."""
-    supporting = docs.get(c.code, ())
-    required = c.evidence
-    if not required:
-        return EvidenceCheck(0, 0, (), tuple([d.id for d in supporting]))
-    unused = list(supporting)
-    missing: list[str] = []
-    for req in required:
-        kind = req.kind
-        for doc in unused:
-            if kind is None or doc.kind == kind:
-                unused.remove(doc)
-                break
-        else:
-            missing.append(req.title)
-    return EvidenceCheck(
-        len(required),
-        len(required) - len(missing),
-        tuple(missing),
-        tuple([d.id for d in supporting]),
-    )
-
-
-def documents_by_code(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, list[Document]]:
-    out: dict[str, list[Document]] = {}
-    for doc in evidence.model.documents:
-        for ref in doc.supports:
-            code = pack.code_of(ref)
-            if code is not None and doc not in out.setdefault(code, []):
-                out[code].append(doc)
-    return out
-
-
-def _na(base: dict[str, object], explanation: str, reason: str) -> dict[str, object]:
-    return {
-        **base,
-        "applicable_max": ZERO,
-        "points": ZERO,
-        "computed": ZERO,
-        "status": "na",
-        "rule": "na",
-        "explanation": explanation,
-        "na_reason": reason,
-    }
-
-
-def _missing(base: dict[str, object], names: tuple[str, ...]) -> dict[str, object]:
-    return {
-        **base,
-        "applicable_max": base["max"],
-        "points": ZERO,
-        "computed": ZERO,
-        "status": "missing",
-        "rule": "missing: " + ", ".join(names),
-        "explanation": "Chưa khai báo số liệu: " + ", ".join(names) + " → 0 điểm.",
-        "missing_inputs": names,
-    }
-
-
-def _leaf_words(
-    rule: CompiledRule, maximum: Decimal, detail: Scored, missing: tuple[str, ...], strict: bool
-) -> tuple[str, str]:
-    """The rule trace and explanation of a scored leaf (``missing``: the documents missing
-    while the leaf has points)."""
-    outcome = describe(rule, maximum, detail)
-    if not missing:
-        return outcome.rule, outcome.explanation
-    return outcome.rule, outcome.explanation + _risk_words(missing, strict)
-
-
-def _risk_words(missing: tuple[str, ...], strict: bool) -> str:
-    return (
-        " Thiếu tài liệu kiểm chứng: "
-        + "; ".join(missing)
-        + "."
-        + (" Điểm bị trừ khi thẩm định." if strict else " Có nguy cơ bị trừ khi thẩm định.")
-    )
-
-
-def _by_code(values: Mapping[str, T], code: str, key: str) -> T | None:
-    """A commune's entry for a criterion, by its code, else by its id."""
-    if not values:
-        return None
-    return values.get(code, values.get(key))
-
-
-@dataclass(frozen=True, eq=False)
-class _Shape:
-    """What every commune's record of one leaf shares, read from the pack once."""
-
-    leaf: CompiledLeaf
-    criterion: Criterion
-    code: str
-    key: str
-    maximum: Decimal
-    tracked: bool
-    no_documents: EvidenceCheck  # the check when no document supports the leaf
-    plan: LeafPlan
-    reads: tuple[str, ...]  # the inputs a record shows, in order (derived ones with theirs)
-    fixed: dict[str, object]
-
-
-def _shapes(pack: LoadedPack) -> dict[str, _Shape]:
-    """Each leaf's shape by its code (made once per pack)."""
-    shapes = _SHAPES.get(pack)
-    if shapes is None:
-        shapes = _SHAPES[pack] = {code: _shape(pack, leaf) for code, leaf in pack.leaves.items()}
-    return shapes
-
-
-def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> _Shape:
-    c = leaf.criterion
-    reads: list[str] = []
-    for name in leaf.names:
-        reads.append(name)
-        reads.extend(sorted(pack.derived_inputs.get(name, ())))
-    fixed = LeafResult.defaults()
-    fixed.update(
-        code=c.code,
-        key=c.key,
-        title=c.title,
-        max=c.max,
-        kind=leaf.rule.kind,
-        survey=c.survey,
-        tracked=c.tracked,
-    )
-    return _Shape(
-        leaf,
-        c,
-        c.code,
-        c.key,
-        c.max,
-        c.tracked,
-        evidence_check(c, {}),
-        leaf_plan(leaf),
-        tuple(reads),
-        fixed,
-    )
 
 
 def _inner_status(

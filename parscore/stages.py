@@ -27,6 +27,8 @@ __all__ = ["adjustment_points", "leaf_stages", "make_total", "stage_maps", "stag
 
 ZERO = Decimal(0)
 
+NONE = (ZERO, ZERO)  # no bonus, no penalty
+
 StageMaps = tuple[tuple[str, dict[str, Decimal]], ...]
 
 
@@ -56,6 +58,7 @@ def make_total(
 ) -> Total:
     """Score, band, goal and gap from exact points, bonus and penalty included."""
     meta = pack.model.pack
+    model = evidence.model
     if applicable > 0:
         exact = points / applicable * meta.scale
     else:
@@ -63,17 +66,23 @@ def make_total(
         warnings.append(
             ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
         )
-    bonus, penalty = adjustment_points(pack, evidence)
+    bonus, penalty = adjustment_points(pack, evidence) if model.adjustments else NONE
     if bonus or penalty:
         exact = min(max(exact + bonus - penalty, ZERO), meta.scale)
-    rounded = round_to(exact, meta.rounding.places, meta.rounding.mode)
+    rounding = meta.rounding
+    rounded = round_to(exact, rounding.places, rounding.mode)
     target = goal
-    if target is None and evidence.model.goal is not None:
-        target = evidence.model.goal.total
+    if target is None and model.goal is not None:
+        target = model.goal.total
     if target is None and meta.goal is not None:
         target = meta.goal.total
-    band = next((b.label for b in meta.bands if rounded >= b.min), None)
-    return Total(
+    band = None
+    for b in meta.bands:
+        if rounded >= b.min:
+            band = b.label
+            break
+    total = object.__new__(Total)  # every field given, checked: without the dataclass __init__
+    total.__dict__.update(
         points=points,
         max=meta.total,
         applicable_max=applicable,
@@ -86,12 +95,18 @@ def make_total(
         bonus=bonus,
         penalty=penalty,
     )
+    return total
 
 
 def stage_maps(pack: LoadedPack, evidence: LoadedEvidence) -> StageMaps:
     """Every stage in order with its leaf points by criterion code (ids resolved); empty for
     stages the evidence does not have. Evidence without any stage gives ``()``."""
     model = evidence.model
+    for _, section in STAGE_SECTIONS:
+        if getattr(model, section):
+            break
+    else:
+        return ()  # the usual case: no stage at all
     out: list[tuple[str, dict[str, Decimal]]] = []
     for key, section in STAGE_SECTIONS:
         given: Mapping[str, Decimal] = getattr(model, section)

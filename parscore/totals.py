@@ -1,10 +1,12 @@
 """score_totals(pack, evidence) -> Totals: the points of :func:`~parscore.scoring.score` without
 the words, for scoring many communes at once (batch ranking, benchmarks).
 
-The same engine decides every leaf (:func:`~parscore.scoring.decide_leaf` and
-:func:`~parscore.kinds.rule_points`); only the rule traces, explanations and per-leaf records are
-left out. Points are summed in the same tree order as :func:`score`, so totals, scores, bands and
-gaps are identical (tests check it). Over-claim warnings (W010) need the per-leaf records and are
+Most communes go through the pack's direct path (:mod:`parscore.pack_direct`: one generated
+function deciding every leaf and summing the fields); strict evidence, appraisal stages, or a value
+the direct path does not take go through the general one (:func:`~parscore.scoring.decide_leaf`
+and :func:`~parscore.kinds.rule_points`, leaf by leaf). Only the rule traces, explanations and
+per-leaf records are left out. Points are summed in the same tree order as :func:`score`, so
+totals, scores, bands and gaps are identical (tests check it). Over-claim warnings (W010) need the per-leaf records and are
 not produced here. Pure: no I/O, no clock.
 """
 
@@ -19,11 +21,13 @@ from weakref import WeakKeyDictionary
 
 from .compiled import LoadedPack
 from .expr import Value, decimal_context
+from .leaf_direct import MISSING, NA, LeafDirect, leaf_direct
 from .leaf_plans import LeafDecision, LeafPlan, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import PackInfo, ResultWarning, Total, official_stage
+from .pack_direct import PackDirect, pack_direct
 from .scoring import (
     build_env,
     documents_by_code,
@@ -73,10 +77,14 @@ class _Leaf(NamedTuple):
     plan: LeafPlan
     maximum: Decimal
     criterion: Criterion
+    direct: LeafDirect | None  # the direct path (None: the general one only)
+    code: str
+    key: str
 
 
 _Node = _Leaf | tuple["_Node", ...]
 _TREES: WeakKeyDictionary[LoadedPack, tuple[tuple[Criterion, _Node], ...]] = WeakKeyDictionary()
+_PREPARED: WeakKeyDictionary[LoadedPack, _Prepared] = WeakKeyDictionary()
 
 
 def score_totals(
@@ -95,24 +103,40 @@ def _totals(
     pack: LoadedPack, evidence: LoadedEvidence, strict_evidence: bool, goal: Decimal | None
 ) -> Totals:
     warnings: list[ResultWarning] = []
-    env = build_env(pack, evidence.metrics, warnings)
-    docs = documents_by_code(pack, evidence) if strict_evidence else {}
+    model = evidence.model
     maps = stage_maps(pack, evidence)
-    watch = frozenset(code for _, values in maps for code in values) if maps else frozenset()
-    walker = _Walker(env, evidence.model, docs, strict_evidence, warnings, watch)
+    seen: dict[str, Decimal | None] = {}
+    prepared = _prepared(pack)
+    direct = prepared.direct if not strict_evidence and not maps else None
+    flat = direct(evidence.metrics.get, model.not_applicable) if direct is not None else None
     fields: list[FieldTotal] = []
     points = applicable = ZERO
-    for criterion, node in _tree(pack):
-        p, a = walker.sum(node)
-        c = criterion
-        fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
-        points += p
-        applicable += a
+    if flat is not None:  # the direct path: the points and maximum of each field, in order
+        new, add = tuple.__new__, fields.append
+        i = 0
+        for code, key, title, maximum, tracked in prepared.heads:
+            p, a = flat[i], flat[i + 1]
+            add(new(FieldTotal, (code, key, title, maximum, a, p, tracked)))
+            points += p
+            applicable += a
+            i += 2
+    else:
+        env = build_env(pack, evidence.metrics, warnings)
+        docs = documents_by_code(pack, evidence) if strict_evidence else {}
+        watch = frozenset(code for _, values in maps for code in values) if maps else frozenset()
+        walker = _Walker(env, model, docs, strict_evidence, warnings, watch)
+        seen = walker.seen
+        for criterion, node in _tree(pack):
+            p, a = walker.sum(node)
+            c = criterion
+            fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
+            points += p
+            applicable += a
     total = make_total(pack, evidence, points, applicable, goal, warnings)
-    stages = stage_totals(pack, evidence, maps, walker.seen, points, applicable, goal)
-    model = evidence.model
-    return Totals(
-        pack=pack_info(pack),
+    stages = stage_totals(pack, evidence, maps, seen, points, applicable, goal)
+    totals = object.__new__(Totals)  # every field given: without the dataclass __init__
+    totals.__dict__.update(
+        pack=prepared.info,
         commune=model.commune,
         year=model.year,
         as_of=model.as_of,
@@ -121,9 +145,30 @@ def _totals(
         fields=tuple(fields),
         warnings=tuple(warnings),
         synthetic=model.synthetic,
-        scale=pack.model.pack.scale,
+        scale=prepared.scale,
         stages=stages,
     )
+    return totals
+
+
+class _Prepared(NamedTuple):
+    """What every commune's totals take from the pack (made once per pack)."""
+
+    direct: PackDirect | None  # the direct path of the whole pack
+    heads: tuple[tuple[str, str, str, Decimal, bool], ...]  # each field's code, key, title…
+    info: PackInfo
+    scale: Decimal
+
+
+def _prepared(pack: LoadedPack) -> _Prepared:
+    try:
+        return _PREPARED[pack]
+    except KeyError:
+        pass
+    heads = tuple((c.code, c.key, c.title, c.max, c.tracked) for c in pack.model.criteria)
+    made = _Prepared(pack_direct(pack), heads, pack_info(pack), pack.model.pack.scale)
+    _PREPARED[pack] = made
+    return made
 
 
 def _tree(pack: LoadedPack) -> tuple[tuple[Criterion, _Node], ...]:
@@ -134,7 +179,9 @@ def _tree(pack: LoadedPack) -> tuple[tuple[Criterion, _Node], ...]:
 
         def node(c: Criterion) -> _Node:
             if c.children is None:
-                return _Leaf(leaf_plan(pack.leaves[c.code]), c.max, c)
+                leaf = pack.leaves[c.code]
+                direct = leaf_direct(pack, leaf)
+                return _Leaf(leaf_plan(leaf), c.max, c, direct, c.code, c.key)
             return tuple(
                 node(child) for child in c.children if child.children is not None or child.max
             )
@@ -156,15 +203,32 @@ class _Walker:
 
     def __post_init__(self) -> None:
         self.fast = not self.strict and not self.watch
+        self.get = self.env.get
+        self.declared = self.evidence.not_applicable
 
     def sum(self, node: _Node) -> tuple[Decimal, Decimal]:
         if type(node) is _Leaf:
             return self.leaf(node)
         points = applicable = ZERO
         env, evidence, fast = self.env, self.evidence, self.fast
+        get, declared = self.get, self.declared
         children: tuple[_Node, ...] = node  # type: ignore[assignment]
         for child in children:
             if type(child) is _Leaf:
+                direct = child.direct
+                if fast and direct is not None:  # the direct path; else the general one
+                    if declared and (child.code in declared or child.key in declared):
+                        continue  # declared not applicable: neither points nor maximum
+                    found = direct(get)
+                    if type(found) is Decimal:
+                        points += found
+                        applicable += child.maximum
+                        continue
+                    if found is MISSING:
+                        applicable += child.maximum
+                        continue
+                    if found is NA:
+                        continue
                 state, detail = child.plan(env, evidence)
                 if fast and state == "scored":
                     points += detail.points  # type: ignore[union-attr]

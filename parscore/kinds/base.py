@@ -27,6 +27,7 @@ from ..yamlio import KeyPath
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..lint.ranges import Range
     from ..model.pack import InputSpec
     from ..wording import Wording
@@ -49,6 +50,7 @@ __all__ = [
     "ScoreKind",
     "Scored",
     "dump_rule",
+    "indent",
     "number",
     "show",
     "vi",
@@ -166,6 +168,7 @@ class ScoreKind:
     shows_value: ClassVar[bool] = True  # the planner shows "(of: old → new)" for a change
     needs_monotone_check: ClassVar[bool] = False  # free-form: the planner checks monotony first
     counts_violations: ClassVar[bool] = False  # its value is a count of violations (synthetic)
+    direct_type: ClassVar[type | None] = Decimal  # the value's type its direct path needs
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -194,6 +197,36 @@ class ScoreKind:
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         raise NotImplementedError
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        """The direct path (:mod:`parscore.leaf_direct`): lines of plain Python that set the
+        local ``out`` to the points :meth:`plan` gives, the rule's values being present
+        (``maximum``: the name of the leaf's maximum; ``code``: expressions and constants).
+        None: no direct form, the general path scores the rule. By default: the value of
+        ``expr`` (of type :attr:`direct_type`), then :meth:`direct_points` of it."""
+        found = code.value(rule.expr) if rule.expr is not None else None
+        want = self.direct_type
+        if found is None or (want is not None and found[2] is not want):
+            return None
+        value = code.fresh()
+        points = self.direct_points(rule, maximum, value, code)
+        if points is None:
+            return None
+        return [*found[0], f"{value} = {found[1]}", f"{out} = {points}"]
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        """The points of the value in the local ``value``, as a Python expression of it and
+        constants (``code.const``); None: no direct form."""
+        return None
+
+    def direct_absent(self, rule: CompiledRule, code: DirectCode) -> str:
+        """The direct path's condition for "the values the rule needs are missing" (as
+        :meth:`ready` says): by default, one of the names of ``expr``."""
+        return code.absent(rule.expr.names if rule.expr is not None else frozenset())
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         """The whole rule in Vietnamese, from labels and units (what reports and ``explain``
@@ -291,6 +324,11 @@ class ScoreKind:
     def text(self, spec: Any, say: RuleWords) -> str:
         """A whole rule of this kind in words (``spec`` as dumped from the model)."""
         return f"{self.noun} {say.value(spec)}"
+
+
+def indent(lines: list[str]) -> list[str]:
+    """Generated lines one level in."""
+    return ["    " + line for line in lines]
 
 
 def dump_rule(rule: BaseModel | None) -> Any:

@@ -27,11 +27,13 @@ from .base import (
     Scored,
     ScoreKind,
     dump_rule,
+    indent,
 )
 from .registry import describe, kind_named, register, rule_levels, rule_plan
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
     SimpleRule = BaseModel  # at run time: the union of simple kinds (see kinds/__init__.py)
@@ -88,6 +90,26 @@ class BestOf(ScoreKind):
             return Scored(best.points, None, best.met, best_index, None, tuple(parts))
 
         return best_of
+
+    def direct(
+        self, rule: CompiledRule, maximum: str, out: str, code: DirectCode
+    ) -> list[str] | None:
+        best = code.fresh()
+        lines = [f"{best} = None"]
+        for alt in rule.alternatives:  # alternatives whose data is missing are skipped
+            assert alt.expr is not None
+            points = code.fresh()
+            with code.branch():
+                inner = code.rule(alt, maximum, points)
+            if inner is None:
+                return None
+            lines.append(f"if not ({code.absent(alt.expr.names)}):")
+            lines += indent([*inner, f"if {best} is None or {points} > {best}: {best} = {points}"])
+        return [*lines, f"if {best} is None: {code.bail}", f"{out} = {best}"]
+
+    def direct_absent(self, rule: CompiledRule, code: DirectCode) -> str:
+        names = [alt.expr.names for alt in rule.alternatives if alt.expr is not None]
+        return " and ".join(f"({code.absent(n)})" for n in names)  # no alternative has its data
 
     def ready(self, rule: CompiledRule) -> Callable[[Mapping[str, Value]], bool]:
         names = tuple(a.expr.names for a in rule.alternatives if a.expr is not None)

@@ -26,6 +26,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["CheckRule"]
@@ -37,6 +38,7 @@ class CheckRule(KindModel):
 
 class Check(ScoreKind):
     name = "check"
+    direct_type = None  # any value: its truth
     model = CheckRule
     noun = "điều kiện (check)"
     kind_words = "đạt hoặc không đạt điều kiện"
@@ -60,6 +62,11 @@ class Check(ScoreKind):
             return Scored(maximum if met else ZERO, value, met, None, None, ())
 
         return check
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        return f"{maximum} if {value} else ZERO"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         assert rule.expr is not None

@@ -9,10 +9,20 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from ..expr import Value, evaluate
-from .base import EXPR_WORDS, KindModel, Level, NonNegative, RulePlan, Scored, ScoreKind, number
+from .base import (
+    EXPR_WORDS,
+    KindModel,
+    Level,
+    NonNegative,
+    RulePlan,
+    Scored,
+    ScoreKind,
+    number,
+)
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
 
 __all__ = [
     "MAX_UNIT_LEVELS",
@@ -64,6 +74,8 @@ class PerUnitKind(ScoreKind):
     """``count`` (each unit earns ``each``) and ``deduct`` (each violation costs ``each``)."""
 
     up: ClassVar[bool]  # True: more is better (count); False: fewer is better (deduct)
+    # :meth:`formula` written out for the direct path ({m}: maximum, {v}: value, {e}: each)
+    direct_formula: ClassVar[str]
     field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
     number_fields = ("each",)
 
@@ -85,6 +97,12 @@ class PerUnitKind(ScoreKind):
             return Scored(formula(maximum, v, each), v, None, None, None, ())
 
         return per_unit
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        each = code.const(self.spec(rule.model).each)
+        return self.direct_formula.format(m=maximum, v=value, e=each)
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

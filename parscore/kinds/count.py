@@ -30,6 +30,7 @@ class Count(PerUnitKind):
     noun = "đếm (count)"
     kind_words = "cộng điểm theo số lượng"
     up = True
+    direct_formula = "min({m}, max(ZERO, {v} * {e}))"
     docs: ClassVar[Docs] = {
         "CountRule": (
             "count",

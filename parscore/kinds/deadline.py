@@ -34,6 +34,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["DeadlineRule", "DeadlineSpec"]
@@ -51,6 +52,7 @@ class DeadlineRule(KindModel):
 
 class Deadline(ScoreKind):
     name = "deadline"
+    direct_type = dt.date
     model = DeadlineRule
     noun = "hạn chót (deadline)"
     kind_words = "theo thời hạn hoàn thành"
@@ -97,6 +99,13 @@ class Deadline(ScoreKind):
             return Scored(late, value, False, None, None, ())
 
         return deadline
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        assert isinstance(rule.model, DeadlineRule)
+        due, late = code.const(rule.model.deadline.due), code.const(rule.model.deadline.late)
+        return f"{maximum} if {value} <= {due} else {late}"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, value = rule.model, scored.value

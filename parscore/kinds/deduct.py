@@ -30,6 +30,7 @@ class Deduct(PerUnitKind):
     noun = "trừ điểm (deduct)"
     kind_words = "trừ điểm theo số vi phạm"
     up = False
+    direct_formula = "max(ZERO, min({m}, {m} - {v} * {e}))"
     counts_violations = True
     docs: ClassVar[Docs] = {
         "DeductRule": (

@@ -28,6 +28,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["FormulaRule"]
@@ -61,6 +62,11 @@ class Formula(ScoreKind):
             return Scored(min(max(raw, ZERO), maximum), raw, None, None, None, ())
 
         return formula
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        return f"min(max({value}, ZERO), {maximum})"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         value, pts = scored.value, scored.points

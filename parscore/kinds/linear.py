@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from ..expr import Value, evaluate
+from ..expr import DECIMAL_CONTEXT, Value, evaluate
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short
 from ..numbers import vi_short as vi_number
@@ -36,6 +36,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["LinearRule", "LinearSpec"]
@@ -101,6 +102,15 @@ class Linear(ScoreKind):
             return Scored(maximum * min(max((v - a) / (b - a), ZERO), ONE), v, None, None, None, ())
 
         return linear
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        assert isinstance(rule.model, LinearRule)
+        a, b = rule.model.linear.from_, rule.model.linear.to
+        span = DECIMAL_CONTEXT.copy().subtract(b, a)  # b - a, as plan() computes it
+        low, width = code.const(a), code.const(span)
+        return f"{maximum} * min(max(({value} - {low}) / {width}, ZERO), ONE)"
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model, v, pts = rule.model, scored.value, scored.points

@@ -40,6 +40,7 @@ from .registry import register
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..leaf_direct import DirectCode
     from ..wording import Wording
 
 __all__ = ["TierStep", "TiersRule", "TiersSpec", "step_value"]
@@ -184,6 +185,17 @@ class Tiers(ScoreKind):
             return Scored(ZERO, v, None, None, None, ())
 
         return tiers
+
+    def direct_points(
+        self, rule: CompiledRule, maximum: str, value: str, code: DirectCode
+    ) -> str | None:
+        assert isinstance(rule.model, TiersRule)
+        sym = "<=" if rule.model.tiers.lower_is_better else ">="
+        points = "ZERO"
+        for step in reversed(rule.model.tiers.steps):  # the first step reached counts
+            bound, pts = code.const(step.bound), code.const(step.points)
+            points = f"{pts} if {value} {sym} {bound} else {points}"
+        return points
 
     def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
         model = rule.model

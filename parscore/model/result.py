@@ -125,7 +125,9 @@ class LeafResult:
         """A leaf from values the engine has already checked (every field, defaults included;
         the dict becomes the record's own), without the dataclass ``__init__``. With
         ``words = (write, *args)``, ``rule`` and ``explanation`` are left out and written by
-        ``write(*args)`` on first access (batch and planner probes never read them)."""
+        ``write(values, *args)`` on first access (batch and planner probes never read them);
+        ``values`` may hold what ``write`` needs besides under ``"_context"`` (never pickled),
+        so that ``words`` itself can be shared between records."""
         leaf = object.__new__(cls)
         if words is not None:
             values["_words"] = words
@@ -134,7 +136,7 @@ class LeafResult:
 
     def __getstate__(self) -> dict[str, Any]:
         self.rule  # noqa: B018  (writes the words of a lazy leaf)
-        return self.__dict__
+        return {k: v for k, v in self.__dict__.items() if k != "_context"}
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class _LazyWords:
             words = state.get("_words")
             if words is None:  # another thread has just written them
                 return state[self.name]
-            state["rule"], state["explanation"] = words[0](*words[1:])
+            state["rule"], state["explanation"] = words[0](state, *words[1:])
             state.pop("_words", None)  # after the words are in place
         return state[self.name]
 
