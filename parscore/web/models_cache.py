@@ -5,7 +5,8 @@ year's evidence is built from changes: the year's row, any row pointing at it (m
 declarations, self-scores, documents, council points, explanations, bonus and penalty items…),
 its commune, province or pack. ``totals`` were computed from the evidence as it was at revision
 ``computed`` under ``key`` (the pack's sha256 and the engine's code); they are used only while
-``computed == revision`` and the key is the current one (:mod:`parscore.web.score_cache`).
+``computed == revision`` and the key is the current one (:mod:`parscore.web.score_cache`), stored
+as plain data (:mod:`parscore.web.totals_codec`: compact JSON, never pickle).
 ``token`` is a random value written with every ``totals``: a process that keeps totals in memory
 knows they are still the stored ones while the token is unchanged (even after a rollback).
 """

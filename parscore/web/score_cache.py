@@ -14,7 +14,6 @@ only if the revision is still the one read, so a change made while scoring is ne
 from __future__ import annotations
 
 import hashlib
-import pickle
 import secrets
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -27,6 +26,7 @@ from ..totals import Totals, score_totals
 from .evidence import load_assessment
 from .models import Assessment, ScoreCache
 from .score_triggers import ensure_triggers
+from .totals_codec import decode, encode
 
 __all__ = ["engine_fingerprint", "forget_all", "forget_memory", "fresh_totals", "totals_of"]
 
@@ -98,7 +98,7 @@ def _states(ids: Sequence[int]) -> dict[int, _State]:
 
 
 def _stored(ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
-    """``pk -> (token, pickled totals)``."""
+    """``pk -> (token, encoded totals)``."""
     out: dict[int, tuple[str, bytes]] = {}
     for part in _chunks(ids):
         rows = ScoreCache.objects.filter(assessment_id__in=part, totals__isnull=False)
@@ -145,8 +145,12 @@ def totals_of(assessments: Sequence[Assessment]) -> dict[int, Totals]:
             stale.append((by_pk[pk], states[pk].revision, _key(by_pk[pk])))
             continue
         token, blob = blobs[pk]
-        out[pk] = pickle.loads(blob)  # written by this module only
-        _remember(pk, token, out[pk])
+        totals = decode(blob)
+        if totals is None:  # not what this module writes: computed again, stored over it
+            stale.append((by_pk[pk], states[pk].revision, _key(by_pk[pk])))
+            continue
+        out[pk] = totals
+        _remember(pk, token, totals)
     if stale:
         _compute(stale, out)
     return out
@@ -185,10 +189,14 @@ def _compute(stale: list[tuple[Assessment, int, str]], out: dict[int, Totals]) -
     with transaction.atomic():
         for a, revision, key in stale:
             totals = out[a.pk] = fresh[a.pk]
+            try:
+                blob = encode(totals)
+            except TypeError:  # a value the format has no place for: not cached
+                continue
             # Stored only if nothing changed since the revision was read.
             token = secrets.token_hex(16)
             if ScoreCache.objects.filter(assessment_id=a.pk, revision=revision).update(
-                computed=revision, key=key, totals=pickle.dumps(totals, protocol=5), token=token
+                computed=revision, key=key, totals=blob, token=token
             ):
                 _remember(a.pk, token, totals)
 

@@ -3,7 +3,9 @@ self-assessed, after round 1 and after round 2 (the official one marked). The le
 view on the commune page, and the table of the council screen.
 
 The totals are the engine's (:func:`parscore.totals.score_totals`, the same totals ``score`` and
-``batch`` give, stages by :mod:`parscore.stages`); this module only words and formats them.
+``batch`` give, stages by :mod:`parscore.stages`), served by the score cache
+(:func:`parscore.web.score_cache.totals_of`, exactly a fresh computation); this module only words
+and formats them.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from ..compiled import LoadedPack
 from ..model.result import Total, official_stage
 from ..report.filters import Formatter
 from ..report.text import STAGE_VI
-from ..totals import Totals, score_totals
-from .evidence import load_assessment
+from ..totals import Totals
 from .models import Assessment
+from .packs import loaded_pack
+from .score_cache import totals_of
 
 __all__ = ["StageStanding", "YearStanding", "stage_standing", "year_standing"]
 
@@ -108,7 +111,7 @@ def stage_standing(totals: Totals, pack: LoadedPack) -> tuple[StageStanding, ...
 
 
 def year_standing(assessment: Assessment) -> YearStanding:
-    """The year's standing from its stored data, scored by the engine under its frozen pack."""
-    evidence, pack = load_assessment(assessment)
-    totals = score_totals(pack, evidence)
-    return YearStanding(assessment, totals, stage_standing(totals, pack))
+    """The year's standing from its stored data, scored by the engine under its frozen pack
+    (from the score cache while nothing it is built from has changed)."""
+    totals = totals_of([assessment])[assessment.pk]
+    return YearStanding(assessment, totals, stage_standing(totals, loaded_pack(assessment.pack)))

@@ -128,3 +128,33 @@ def test_without_a_goal_the_panel_says_so() -> None:
     for s in stage_standing(bare, pack):
         assert (s.goal, s.gap, s.ahead, s.met, s.goal_mark) == ("—", "", "", None, "")
         assert s.score == vi_number(s.total.score)
+
+
+@pytest.mark.django_db
+def test_the_commune_page_reads_the_cached_totals_until_the_year_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from parscore.web import score_cache
+    from parscore.web.models import MetricValue
+
+    client = login("leader")
+    client.get("/xa/dan-tien/")  # fills the cache
+    calls: list[int] = []
+    real = score_cache.fresh_totals
+
+    def counted(a: Assessment) -> object:
+        calls.append(a.pk)
+        return real(a)
+
+    monkeypatch.setattr(score_cache, "fresh_totals", counted)
+    assert client.get("/xa/dan-tien/").status_code == 200
+    assert calls == []  # every year from the cache
+    year = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    row = MetricValue.objects.filter(assessment=year).first()
+    assert row is not None
+    row.save()  # even a write that changes nothing
+    page = client.get("/xa/dan-tien/").content.decode()
+    assert calls == [year.pk]  # only the changed year is scored again
+    standing = year_standing(Assessment.objects.select_related("pack").get(pk=year.pk))
+    assert standing.totals == score_cache.fresh_totals(year)
+    assert standing.official.score in _section(page, 2025)

@@ -10,8 +10,9 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from ...numbers import vi_number
+from ...numbers import round_to, vi_number
 from ...vi import vi_date
+from ..packs import loaded_pack
 
 register = template.Library()
 
@@ -24,6 +25,18 @@ def vi_num(value: Any) -> str:
     if isinstance(value, int | Decimal):
         return vi_number(Decimal(value))
     return str(value)
+
+
+@register.filter
+def vi_pts(value: Any, assessment: Any) -> str:
+    """Points as the UI shows them: rounded by the rule of ``assessment``'s pack, decimal comma
+    (``2,74``); ``—`` for nothing. The exact value stays in the data."""
+    if value is None or value == "":
+        return "—"
+    if not isinstance(value, int | Decimal):
+        return str(value)
+    rounding = loaded_pack(assessment.pack).model.pack.rounding
+    return vi_number(round_to(Decimal(value), rounding.places, rounding.mode))
 
 
 @register.filter
