@@ -6,7 +6,8 @@
    FILE`` process (read, check, score, rank, write CSV or xlsx; one worker per core), against
    ``bench/yaml_baseline.py``, which only reads the same files with ``yaml.CSafeLoader``. CPU time
    of the process and its workers, interleaved repetitions. Goal: <= 0.75x; 3,321 communes in
-   <= 3 s wall on 2 cores.
+   <= 3 s wall on 2 cores. The same in one process (``-j 1``) shows what the workers cost and
+   save.
 3. Scale curve: batch CPU, wall and peak memory at each size, and CPU per commune.
 4. The engine in one process, on the checked evidence in memory: ``score()`` (every
    explanation available, written when first read) and ``score_totals`` against
@@ -78,8 +79,18 @@ def write_communes(root: Path, seed: int) -> dict[int, Path]:
     return folders
 
 
-def batch_argv(folder: Path, output: Path) -> list[str]:
-    return [*PARSCORE, "batch", str(folder), "--pack", str(PACK), "-o", str(output), "--force"]
+def batch_argv(folder: Path, output: Path, *extra: str) -> list[str]:
+    return [
+        *PARSCORE,
+        "batch",
+        str(folder),
+        "--pack",
+        str(PACK),
+        "-o",
+        str(output),
+        "--force",
+        *extra,
+    ]
 
 
 def end_to_end(folder: Path, out: Path, repeat: int) -> None:
@@ -87,6 +98,7 @@ def end_to_end(folder: Path, out: Path, repeat: int) -> None:
         "yaml": [PYTHON, str(BASELINE), str(folder)],
         "csv": batch_argv(folder, out / "batch.csv"),
         "xlsx": batch_argv(folder, out / "batch.xlsx"),
+        "csv -j1": batch_argv(folder, out / "batch1.csv", "-j", "1"),
     }
     runs = interleave_processes(cases, repeat, warmup=0)
     cpu = {name: [r.cpu for r in rs] for name, rs in runs.items()}
@@ -98,6 +110,9 @@ def end_to_end(folder: Path, out: Path, repeat: int) -> None:
         med = statistics.median(wall[name])
         verdict = "met" if med <= 3 else "MISSED"
         print(f"  wall: {spread(wall[name], digits=2)}  [aim <= 3 s on 2 cores: {verdict}]")
+    print(f"parscore batch -o csv -j 1, one process (CPU): {spread(cpu['csv -j1'], digits=2)}")
+    print("  " + ratio("workers / one process, CPU", cpu["csv"], cpu["csv -j1"], None))
+    print("  " + ratio("workers / one process, wall", wall["csv"], wall["csv -j1"], None))
 
 
 def scale_curve(folders: dict[int, Path], out: Path) -> None:

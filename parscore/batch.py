@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .errors import Issue
 from .model.pack import DEFAULT_INDEX_NAME
@@ -96,10 +97,15 @@ class RankedCommune:
         return self.score.totals.official.score - self.previous.totals.official.score
 
     def field_points(self, code: str) -> Decimal | None:
+        return self._points.get(code)
+
+    @cached_property
+    def _points(self) -> dict[str, Decimal]:
+        """Points by field code (the first field of a code, as a scan in order finds it)."""
+        points: dict[str, Decimal] = {}
         for f in self.score.totals.fields:
-            if f.code == code:
-                return f.points
-        return None
+            points.setdefault(f.code, f.points)
+        return points
 
 
 @dataclass(frozen=True)
@@ -182,11 +188,13 @@ def summarise(
     last_year = _previous_index(previous)
     communes = tuple(RankedCommune(ranks[i], kept[i], _match(kept[i], last_year)) for i in order)
     fields = _fields(kept)
-    averages: dict[str, Decimal] = {}
-    for f in fields:
-        values = [p for c in kept for p in _points(c, f.code)]
-        if values:
-            averages[f.code] = sum(values, ZERO) / len(values)
+    points: dict[str, list[Decimal]] = {f.code: [] for f in fields}
+    for c in kept:
+        for total in c.totals.fields:
+            found = points.get(total.code)
+            if found is not None:
+                found.append(total.points)
+    averages = {code: sum(values, ZERO) / len(values) for code, values in points.items() if values}
     if band_labels is None:
         band_labels = kept[0].band_labels if kept else ()
     labels = list(band_labels)
@@ -259,7 +267,3 @@ def _fields(scored: Sequence[CommuneScore]) -> tuple[FieldInfo, ...]:
     return tuple(
         FieldInfo(f.code, f.title, f.max) for f in scored[0].totals.fields if not f.tracked
     )
-
-
-def _points(commune: CommuneScore, code: str) -> list[Decimal]:
-    return [f.points for f in commune.totals.fields if f.code == code]

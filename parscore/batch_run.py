@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 
 from .batch import CommuneScore, FileError
 from .compiled import LoadedPack
 from .errors import Issue, ParscoreError, UsageError
 from .loader import (
+    LoadedEvidence,
     evidence_from_data,
     evidence_pack_id,
     find_pack,
@@ -40,6 +40,7 @@ from .yamlio import YamlDocument
 __all__ = ["PARALLEL_MIN_FILES", "collect_files", "default_jobs", "score_file", "score_files"]
 
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+CHUNK = 48  # files a worker reads, checks and scores together (see _score_chunk)
 # Reading a file makes many short-lived objects and no reference cycles to speak of: the cyclic
 # garbage collector, run every 700 allocations by default, would spend ~15% of the time scanning.
 GC_THRESHOLD = 100_000
@@ -66,11 +67,7 @@ def collect_files(paths: Sequence[str]) -> list[str]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in EVIDENCE_SUFFIXES and p.is_file() and not p.name.startswith(".")
-            )
+            found = _folder_files(path)
             if not found:
                 raise UsageError(
                     [
@@ -84,13 +81,27 @@ def collect_files(paths: Sequence[str]) -> list[str]:
                 )
             candidates = found
         else:
-            candidates = [path]
-        for candidate in candidates:
-            key = candidate.resolve()
+            candidates = [(path, path.resolve())]
+        for candidate, key in candidates:
             if key not in seen:
                 seen.add(key)
                 out.append(str(candidate))
     return out
+
+
+def _folder_files(folder: Path) -> list[tuple[Path, Path]]:
+    """The evidence files of ``folder`` (sorted by name), each with its resolved path: the
+    folder resolved once, a file's own link followed only when it is one."""
+    resolved = folder.resolve()
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or not name.endswith(EVIDENCE_SUFFIXES) or not entry.is_file():
+                continue
+            path = folder / name
+            found.append((path, path.resolve() if entry.is_symlink() else resolved / name))
+    return sorted(found)
 
 
 def default_jobs() -> int:
@@ -127,36 +138,62 @@ def _score_all(
 ) -> list[Outcome]:
     total = len(files)
     results: list[Outcome] = []
-    if jobs > 1 and total >= PARALLEL_MIN_FILES:
-        chunk = max(1, min(64, total // (jobs * 8)))
+    parallel = jobs > 1 and total >= PARALLEL_MIN_FILES
+    # Chunks small enough for every worker to get several (the last ones finish together).
+    size = min(CHUNK, -(-total // (jobs * 4))) if parallel else CHUNK
+    chunks = [(files[i : i + size], flags[i : i + size]) for i in range(0, total, size)]
+    if parallel:
         gc.freeze()  # forked workers leave the objects they inherit alone: no copy-on-write storm
         try:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-                try:
-                    with _interrupts_held():  # workers start here; see _worker_start
-                        outcomes = pool.map(
-                            score_file,
-                            files,
-                            repeat(pack_path),
-                            flags,
-                            repeat(strict_evidence),
-                            chunksize=chunk,
-                        )
-                    for outcome in outcomes:
-                        results.append(outcome)
-                        if progress is not None:
-                            progress(len(results), total)
-                except BaseException:  # Ctrl-C or termination: drop the queued work, stop soon
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+            return _with_workers(chunks, pack_path, strict_evidence, jobs - 1, progress)
         finally:
             gc.unfreeze()
-        return results
-    for path, is_previous in zip(files, flags, strict=True):
-        results.append(score_file(path, pack_path, is_previous, strict_evidence))
+    for paths, chunk_flags in chunks:
+        results.extend(_score_chunk(paths, pack_path, chunk_flags, strict_evidence))
         if progress is not None:
             progress(len(results), total)
     return results
+
+
+def _with_workers(
+    chunks: Sequence[tuple[Sequence[str], Sequence[bool]]],
+    pack_path: str | None,
+    strict_evidence: bool,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[Outcome]:
+    """The chunks scored by ``workers`` processes from the first and by this one from the last
+    (it would otherwise only wait), then put back in order."""
+    total = sum(len(paths) for paths, _ in chunks)
+    here: dict[int, list[Outcome]] = {}
+    shown = 0
+
+    def show(done: int) -> None:
+        nonlocal shown
+        if progress is not None and done > shown:
+            shown = done
+            progress(done, total)
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
+        try:
+            with _interrupts_held():  # workers start here; see _worker_start
+                futures = [
+                    pool.submit(_score_chunk, paths, pack_path, flags, strict_evidence)
+                    for paths, flags in chunks
+                ]
+            for i in reversed(range(len(chunks))):
+                if not futures[i].cancel():
+                    break  # the workers have it, and every chunk before it
+                here[i] = _score_chunk(chunks[i][0], pack_path, chunks[i][1], strict_evidence)
+                show(sum(len(chunks[j][0]) for j, f in enumerate(futures) if j in here or f.done()))
+            results: list[Outcome] = []
+            for i, future in enumerate(futures):
+                results.extend(here[i] if i in here else future.result())
+                show(len(results))
+            return results
+        except BaseException:  # Ctrl-C or termination: drop the queued work, stop soon
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 @contextmanager
@@ -198,24 +235,60 @@ def score_file(
     path: str, pack_path: str | None, previous: bool = False, strict_evidence: bool = False
 ) -> Outcome:
     """One file: its scores, or its problems (never raises for bad input)."""
-    try:
-        plain = read_plain_document(path)  # fast, without positions; None when not plain
-        if plain is not None:
+    return _score_chunk([path], pack_path, [previous], strict_evidence)[0]
+
+
+def _score_chunk(
+    paths: Sequence[str], pack_path: str | None, flags: Sequence[bool], strict_evidence: bool
+) -> list[Outcome]:
+    """Several files, each step for all of them before the next (read, check, score): the code
+    and data of one step stay in the processor's caches, which saves a fifth of the time.
+
+    Plain files are read fast, without positions; one that is not plain, or in which anything
+    is wrong, is read again with positions and scored on its own, so that every problem is
+    located exactly as ``parscore score`` locates it."""
+    docs = [read_plain_document(path) for path in paths]
+    checked: list[tuple[LoadedPack, LoadedEvidence] | None] = []
+    for doc, path, previous in zip(docs, paths, flags, strict=True):
+        try:
+            if doc is not None:
+                pack = _CACHE.pack_for(doc, path, pack_path, previous)
+                checked.append((pack, evidence_from_data(doc, pack)))
+                continue
+        except ParscoreError:
+            pass
+        checked.append(None)
+    outcomes: list[Outcome] = []
+    for doc, item, path, previous in zip(docs, checked, paths, flags, strict=True):
+        if doc is not None and item is not None:
             try:
-                return _score_document(plain, path, pack_path, previous, strict_evidence)
+                outcomes.append(_commune(doc, path, *item, strict_evidence))
+                continue
             except ParscoreError:
                 pass  # read again with positions: every problem located exactly as before
+        outcomes.append(_score_located(path, pack_path, previous, strict_evidence))
+    return outcomes
+
+
+def _score_located(
+    path: str, pack_path: str | None, previous: bool, strict_evidence: bool
+) -> Outcome:
+    """One file read with positions: its scores, or its located problems."""
+    try:
         doc = read_evidence_document(path)
-        return _score_document(doc, path, pack_path, previous, strict_evidence)
+        pack = _CACHE.pack_for(doc, path, pack_path, previous)
+        return _commune(doc, path, pack, evidence_from_data(doc, pack), strict_evidence)
     except ParscoreError as exc:
         return FileError(path, tuple(exc.issues), previous)
 
 
-def _score_document(
-    doc: YamlDocument, path: str, pack_path: str | None, previous: bool, strict_evidence: bool
+def _commune(
+    doc: YamlDocument,
+    path: str,
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    strict_evidence: bool,
 ) -> CommuneScore:
-    pack = _CACHE.pack_for(doc, path, pack_path, previous)
-    evidence = evidence_from_data(doc, pack)
     totals = score_totals(pack, evidence, strict_evidence=strict_evidence)
     model = evidence.model
     labels = tuple(b.label for b in pack.model.pack.bands)

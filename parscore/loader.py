@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 
@@ -241,7 +242,14 @@ def check_metrics(
     out: dict[str, Value] = {}
     issues: list[Issue] = []
     inputs = pack.model.inputs
+    fitted = _FITTED.get(pack)
+    if fitted is None:
+        fitted = _FITTED[pack] = {}
     for name, value in raw.items():
+        known = fitted.get((name, id(value)))
+        if known is not None and known[0] is value:
+            out[name] = known[1]  # this very value object fitted this input before
+            continue
         path = ("metrics", name)
         spec = inputs.get(name)
         if spec is None:
@@ -277,7 +285,19 @@ def check_metrics(
             issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}"))
         elif converted is not None:
             out[name] = converted
+            if len(fitted) < _FITTED_MAX:
+                fitted[(name, id(value))] = (value, converted)  # holds the value: its id stays
     return out, issues
+
+
+# Per pack: (input name, id of a value object) -> (that object, its converted value), for values
+# that fit. The fast evidence reader gives the same object for the same text in every file, so
+# a batch converts each distinct value once. Keyed by object, not by value: 1.0 and 1.00 are
+# equal but convert to different Decimals.
+_FITTED: WeakKeyDictionary[LoadedPack, dict[tuple[str, int], tuple[Any, Value]]] = (
+    WeakKeyDictionary()
+)
+_FITTED_MAX = 50_000
 
 
 def _metric_code(spec: InputSpec, converted: Value | None) -> str:

@@ -9,34 +9,43 @@ resolver; numbers with a point become :class:`~decimal.Decimal`; dates become
 tags, block scalars, multi-line values, escapes, duplicate keys, unusual numbers or dates, line
 breaks other than LF/CRLF, characters YAML refuses. The caller then uses the positional reader,
 so every problem is still reported with its line and column exactly as before.
+
+Files in the usual layout are read block by block (:mod:`parscore.plain_layout`); the others
+line by line here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
-from decimal import Decimal
+import stat
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
-
+from .plain_layout import read_layout
+from .plain_scalars import KEYS, VALUES, Doubt, key_of, value_of
 from .yamlio import MAX_FILE_BYTES, KeyPath, Position, YamlDocument
 
-__all__ = ["PlainDocument", "read_plain", "read_plain_document"]
+__all__ = ["PlainDocument", "read_plain", "read_plain_document", "refused_bytes"]
 
 MAX_NODES = 50_000  # the positional reader counts nodes (and refuses too many): big files go to it
 MAX_DEPTH = 16  # and depth: deep files go to it too
-_TAG = "tag:yaml.org,2002:"
 # What PyYAML refuses (its reader's NON_PRINTABLE) and line breaks other than LF / CRLF.
 _REFUSED = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
     "\U00010000-\U0010ffff]"
 )
 _LONE_CR = re.compile("\r(?!\n)")
+# The same in UTF-8 (tabs too): bytes other than LF, CR, printable ASCII and those of longer
+# characters (a fast C loop deletes the allowed ones), then the refused longer characters.
+_ALLOWED_BYTES = bytes([0x0A, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_C1 = re.compile(b"\xc2[\x80-\x9f]")
+_REFUSED_LONG = {  # lead byte (found fast) -> the refused characters starting with it
+    0xE2: (b"\xe2\x80\xa8", b"\xe2\x80\xa9"),
+    0xEF: (b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf"),
+}
+_BOM = b"\xef\xbb\xbf"
 # One match per line (the last alternative takes any line): indent, "- ", key, value, comment, other.
 _LINE = re.compile(
     r"""^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_]*|"[^"\\\n]*"|'[^'\n]*'):(?: +([^\n]*[^ \r\n]))?"""
@@ -44,24 +53,6 @@ _LINE = re.compile(
     re.M,
 )
 _KEY = re.compile(r"""([A-Za-z_][A-Za-z0-9_]*|"[^"\\]*"|'[^']*'):(?: +(.*))?$""")
-_FLOW_REFUSED = re.compile(r"[\[\]{}#&*!|>\\]")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_PLAIN_STRING = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ](?:[^:#]|:(?=[^ ])|(?<! )#)*")
-_RESERVED_KEYS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
-_BOOL = {
-    **dict.fromkeys(("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"), True),
-    **dict.fromkeys(("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"), False),
-}
-_RESOLVER = Resolver()
-_KINDS: dict[str, str] = {}  # plain scalar text -> the kind PyYAML's resolver gives it
-_KINDS_MAX = 100_000
-_VALUES: dict[str, Any] = {}  # raw scalar text -> its value (str, int, Decimal, bool, date)
-
-
-class _Doubt(Exception):
-    """The text is outside the plain subset: let the positional reader have it."""
 
 
 class PlainDocument(YamlDocument):
@@ -75,21 +66,56 @@ def read_plain_document(path: str | Path) -> PlainDocument | None:
     """The file as a document without positions, or None when it is not plain evidence YAML
     or cannot be read (the positional reader then says why, with the line and column)."""
     try:
-        if os.stat(path).st_size > MAX_FILE_BYTES:
-            return None
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            raw = fh.read(info.st_size + 1)  # sized: a buffer of the largest size costs more
+        if len(raw) != info.st_size or refused_bytes(raw):
+            return None  # changed while read, or not for this reader
         text = raw.decode("utf-8-sig")
     except (OSError, ValueError):
         return None
-    if len(raw) > MAX_FILE_BYTES:
+    read = _read_checked(text)
+    if read is None:
         return None
-    data = read_plain(text)
-    if data is None:
-        return None
-    return PlainDocument(
-        str(path), data, _top_level_positions(text), hashlib.sha256(raw).hexdigest()
+    return PlainDocument(str(path), read[0], read[1], hashlib.sha256(raw).hexdigest())
+
+
+def refused_bytes(raw: bytes) -> bool:
+    """Whether UTF-8 ``raw`` holds a tab, a lone carriage return or a character YAML refuses
+    (what :func:`read_plain` refuses in text, found without decoding)."""
+    if raw.startswith(_BOM):
+        raw = raw[3:]
+    if raw.translate(None, _ALLOWED_BYTES):
+        return True
+    if b"\xc2" in raw and _C1.search(raw):
+        return True
+    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
+        return True
+    return any(
+        lead in raw and any(seq in raw for seq in refused)
+        for lead, refused in _REFUSED_LONG.items()
     )
+
+
+def read_plain(text: str) -> dict[str, Any] | None:
+    """The mapping ``text`` holds, or None when it is not plain evidence YAML (see module)."""
+    if "\t" in text or _REFUSED.search(text) or ("\r" in text and _LONE_CR.search(text)):
+        return None
+    read = _read_checked(text)
+    return read[0] if read is not None else None
+
+
+def _read_checked(text: str) -> tuple[dict[str, Any], dict[KeyPath, Position]] | None:
+    """``read_plain`` once the characters are checked; with the top-level keys' positions."""
+    if 2 * text.count("\n") + text.count(",") > MAX_NODES:
+        return None
+    read = read_layout(text)
+    if read is not None:
+        return read
+    data = _read_lines(text)
+    return (data, _top_level_positions(text)) if data is not None else None
 
 
 def _top_level_positions(text: str) -> dict[KeyPath, Position]:
@@ -101,7 +127,7 @@ def _top_level_positions(text: str) -> dict[KeyPath, Position]:
             continue
         m = _KEY.match(line.rstrip("\r"))
         if m is not None:
-            key = _KEYS.get(m.group(1)) or _key(m.group(1))
+            key = KEYS.get(m.group(1)) or key_of(m.group(1))
             position = Position(number, 1)
             positions.setdefault((), position)
             positions.setdefault((key,), position)
@@ -111,14 +137,11 @@ def _top_level_positions(text: str) -> dict[KeyPath, Position]:
 Row = tuple[int, str, str | None, str]  # indent, "- " or "", key (None: a "- value" item), value
 
 
-def read_plain(text: str) -> dict[str, Any] | None:
-    """The mapping ``text`` holds, or None when it is not plain evidence YAML (see module)."""
-    if "\t" in text or _REFUSED.search(text) or ("\r" in text and _LONE_CR.search(text)):
-        return None
+def _read_lines(text: str) -> dict[str, Any] | None:
     rows: list[Row] = []
     for indent, dash, key, value, _comment, other in _LINE.findall(text):
         if key:
-            rows.append((len(indent), dash, _KEYS.get(key) or _key(key), value))
+            rows.append((len(indent), dash, KEYS.get(key) or key_of(key), value))
         elif other:
             if not dash:
                 return None
@@ -131,29 +154,14 @@ def read_plain(text: str) -> dict[str, Any] | None:
         return None
     try:
         data, end = _mapping(rows, 0, 0, 0)
-    except _Doubt:
+    except Doubt:
         return None
     return data if end == len(rows) else None
 
 
-_KEYS: dict[str, str] = {}
-
-
-def _key(raw: str) -> str:
-    if raw[0] in "\"'":
-        key = raw[1:-1]
-    elif raw.lower() in _RESERVED_KEYS:
-        return ""  # a YAML word (yes, null...) as a key: not for this reader
-    else:
-        key = raw
-    if len(_KEYS) < _KINDS_MAX:
-        _KEYS[raw] = key
-    return key
-
-
 def _mapping(rows: list[Row], i: int, indent: int, depth: int) -> tuple[dict[str, Any], int]:
     if depth > MAX_DEPTH:
-        raise _Doubt
+        raise Doubt
     out: dict[str, Any] = {}
     n = len(rows)
     while i < n:
@@ -161,15 +169,15 @@ def _mapping(rows: list[Row], i: int, indent: int, depth: int) -> tuple[dict[str
         if at != indent or dash:
             if at < indent:
                 break
-            raise _Doubt
+            raise Doubt
         if not key or key in out:
-            raise _Doubt
+            raise Doubt
         i += 1
         if not raw or raw[0] == "#":
             out[key], i = _block(rows, i, indent, depth + 1)
         else:
-            value = _VALUES.get(raw)
-            out[key] = value if value is not None else _value(raw)
+            value = VALUES.get(raw)
+            out[key] = value if value is not None else value_of(raw)
     return out, i
 
 
@@ -181,7 +189,7 @@ def _block(rows: list[Row], i: int, indent: int, depth: int) -> tuple[Any, int]:
     if at < indent or (at == indent and not dash):
         return None, i
     if at == indent:
-        raise _Doubt  # a sequence at its key's indent: valid YAML, left to the full reader
+        raise Doubt  # a sequence at its key's indent: valid YAML, left to the full reader
     if dash:
         return _sequence(rows, i, at, depth)
     return _mapping(rows, i, at, depth)
@@ -195,10 +203,10 @@ def _sequence(rows: list[Row], i: int, indent: int, depth: int) -> tuple[list[An
         if at < indent:
             break
         if at > indent or not dash:
-            raise _Doubt
+            raise Doubt
         if key is None:
-            value = _VALUES.get(raw)
-            out.append(value if value is not None else _value(raw))
+            value = VALUES.get(raw)
+            out.append(value if value is not None else value_of(raw))
             i += 1
         else:
             # "- key: value" opens a mapping whose keys sit at the first key's column
@@ -207,88 +215,3 @@ def _sequence(rows: list[Row], i: int, indent: int, depth: int) -> tuple[list[An
             value, i = _mapping(rows, i, inner, depth + 1)
             out.append(value)
     return out, i
-
-
-def _value(text: str) -> Any:
-    """A one-line value: a scalar, or a flow sequence / mapping of scalars."""
-    c = text[0]
-    if c == "[":
-        return [_scalar(part) for part in _flow_items(text, "]")]  # a new list each time
-    if c == "{":
-        out: dict[str, Any] = {}
-        for part in _flow_items(text, "}"):
-            m = _KEY.match(part)
-            key = _key(m.group(1)) if m else ""
-            if not key or key in out or m is None or m.group(2) is None:
-                raise _Doubt
-            out[key] = _scalar(m.group(2))
-        return out
-    value = _scalar(text)
-    if value is not None and len(_VALUES) < _KINDS_MAX:
-        _VALUES[text] = value  # immutable: shared between files
-    return value
-
-
-def _flow_items(text: str, close: str) -> list[str]:
-    end = text.rfind(close)
-    if end < 0 or not _ends_clean(text[end + 1 :]):
-        raise _Doubt
-    inner = text[1:end]
-    if _FLOW_REFUSED.search(inner):
-        raise _Doubt  # keep to plain and simply quoted items; the rest goes to the full reader
-    parts = [p.strip(" ") for p in inner.split(",")]
-    if parts == [""]:
-        return []
-    for part in parts:
-        if not part:
-            raise _Doubt
-        quoted = part[-1] in "\"'" or part[0] in "\"'"
-        if close == "]" and quoted and (part[-1] != part[0] or part.count(part[0]) != 2):
-            raise _Doubt  # a comma inside quotes
-    return parts
-
-
-def _scalar(text: str) -> Any:
-    c = text[0]
-    if c == '"':
-        end = text.find('"', 1)
-        if end < 0 or "\\" in text[:end] or not _ends_clean(text[end + 1 :]):
-            raise _Doubt
-        return text[1:end]
-    if c == "'":
-        end = text.find("'", 1)
-        if end < 0 or not _ends_clean(text[end + 1 :]):
-            raise _Doubt
-        return text[1:end]
-    hash_at = text.find(" #")
-    if hash_at >= 0:
-        text = text[:hash_at].rstrip(" ")
-    if not _PLAIN_STRING.fullmatch(text):
-        raise _Doubt
-    kind = _KINDS.get(text)
-    if kind is None:
-        kind = _RESOLVER.resolve(ScalarNode, text, (True, False))[len(_TAG) :]
-        if len(_KINDS) < _KINDS_MAX:
-            _KINDS[text] = kind
-    if kind == "str":
-        return text
-    if kind == "int" and _INT.fullmatch(text):
-        return int(text)
-    if kind == "float" and _DECIMAL.fullmatch(text):
-        return Decimal(text)
-    if kind == "bool" and text in _BOOL:
-        return _BOOL[text]
-    if kind == "null" and text in ("null", "Null", "NULL", "~"):
-        return None
-    if kind == "timestamp":
-        m = _DATE.fullmatch(text)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                raise _Doubt from None
-    raise _Doubt
-
-
-def _ends_clean(tail: str) -> bool:
-    return not tail or (tail[0] == " " and tail.lstrip(" ").startswith("#"))

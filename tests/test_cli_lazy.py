@@ -47,5 +47,23 @@ def test_every_command_registers_when_asked() -> None:
         parser = build_parser(name)
         subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert callable(subs.choices[name].get_default("run")), name
-        others = [n for n in COMMANDS if n != name]
-        assert all(subs.choices[n].get_default("run") is None for n in others)
+        assert list(subs.choices) == [name]  # the other commands are not even listed
+
+
+def test_without_a_command_every_command_is_listed_and_none_registered() -> None:
+    parser = build_parser(None)
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(subs.choices) == list(COMMANDS)
+    assert all(sub.get_default("run") is None for sub in subs.choices.values())
+
+
+@pytest.mark.slow
+def test_a_word_report_loads_no_jinja_and_a_plain_report_no_planner() -> None:
+    loaded = _modules_after(
+        "from parscore.cli.main import build_parser\n"
+        "build_parser('report').parse_args(['report', 'x.yaml', '-o', 'r.docx'])\n"
+        "import parscore.report.render, parscore.report.docx_writer"
+    )
+    assert "parscore.cli.report_cmd" in loaded and "docx" in loaded
+    assert not [m for m in loaded if m.split(".")[0] == "jinja2"]
+    assert not [m for m in loaded if m in ("parscore.planner", "parscore.planning.projection")]

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm
+from docx.table import _Cell
 from lxml import etree
 
-from parscore.report.docx_cells import add_run, set_widths
+from parscore.report.docx_cells import (
+    Cell,
+    DocBuilder,
+    add_run,
+    fill_cell,
+    header_row,
+    keep_together,
+    merge_across,
+    remember_style_ids,
+    set_text,
+    set_widths,
+    shade,
+)
+from parscore.report.docx_zip import docx_bytes, normalize_zip
+from parscore.report.filters import Formatter
 
 TEXTS = ["Điểm", " lề trái", "lề phải ", "a\tb", "dòng 1\ndòng 2", "x\r\ny", "", "  "]
 
@@ -35,3 +54,87 @@ def test_set_widths_writes_what_the_column_walk_writes() -> None:
         for cell in theirs.columns[j].cells:
             cell.width = Mm(width)
     assert etree.tostring(ours._tbl) == etree.tostring(theirs._tbl)
+
+
+def test_table_rows_write_what_python_docx_rows_write() -> None:
+    header = ["Mã", "Tiêu chí", "Điểm"]
+    rows: list[list[Cell]] = [
+        ["1", ["dòng 1", "dòng 2"], "2,5"],
+        ["2 ", "a\tb", ""],  # a tab takes python-docx's own path; "" an empty run
+        ["3", []],  # an empty list keeps the cell's empty paragraph; a short row
+        ["4", "lề ", ["x", "y\nz"]],
+    ]
+    widths = [14.0, 50.5, 20.0]
+    for keep in (True, False):
+        ours = DocBuilder(Document(), Formatter(2, "half_up")).table(
+            header, rows, widths, numeric=[2], strong_rows=[1, 3], keep_rows=keep
+        )
+        doc = Document()
+        theirs = doc.add_table(rows=1, cols=3)
+        theirs.style = "Table Grid"
+        theirs.alignment = WD_TABLE_ALIGNMENT.CENTER
+        theirs.autofit = False
+        header_row(theirs.rows[0], header)
+        for i, values in enumerate(rows):
+            row = theirs.add_row()
+            if keep:
+                keep_together(row)
+            for j, value in enumerate(values):
+                fill_cell(row.cells[j], value, right=j == 2, bold=i in (1, 3))
+                if i in (1, 3):
+                    shade(row.cells[j], "F3F3F3")
+        set_widths(theirs, widths)
+        assert etree.tostring(ours._tbl) == etree.tostring(theirs._tbl)
+
+
+@pytest.mark.parametrize("span", [(1, 4), (0, 1), (2, 4)])
+def test_merge_across_writes_what_python_docx_merge_writes(span: tuple[int, int]) -> None:
+    first, last = span
+    widths = [14.0, 66.0, 62.0, 32.5, 16.0]
+    tables = []
+    for ours in (True, False):
+        table = Document().add_table(rows=3, cols=5)
+        set_widths(table, widths)
+        cells = table.rows[1].cells
+        fill_cell(cells[first], "có sẵn", bold=True)  # the first cell's content stays
+        fill_cell(cells[0 if first else 4], "x")
+        merged = (merge_across if ours else _Cell.merge)(cells[first], cells[last])
+        set_text(merged, "gộp", bold=True)
+        tables.append(etree.tostring(table._tbl))
+    assert tables[0] == tables[1]
+
+
+def test_merge_across_hands_other_cells_to_python_docx() -> None:
+    table = Document().add_table(rows=2, cols=3)
+    set_widths(table, [20.0, 20.0, 20.0])
+    cells = table.rows[0].cells
+    fill_cell(cells[2], "không trống")  # a cell with content inside the span
+    merged = merge_across(cells[0], cells[2])
+    assert merged.grid_span == 3
+    assert merged.text == "không trống"
+    other = Document().add_table(rows=2, cols=2)
+    down = merge_across(other.cell(0, 0), other.cell(1, 0))  # two rows: python-docx's merge
+    assert down._tc.vMerge == "restart"
+
+
+def test_remembered_style_ids_are_python_docx_ones() -> None:
+    ours, theirs = remember_style_ids(Document()), Document()
+    for doc in (ours, theirs):
+        for _ in range(2):
+            doc.add_table(rows=1, cols=1).style = "Table Grid"
+            doc.add_paragraph("x", style="List Bullet")
+            doc.add_heading("Mục", level=2)
+            doc.add_paragraph("y", style="Normal")  # the default style: no w:pStyle
+    assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
+    with pytest.raises(KeyError):
+        ours.add_paragraph("z", style="Không có kiểu này")
+
+
+def test_docx_bytes_are_the_normalized_saved_file() -> None:
+    doc = remember_style_ids(Document())
+    doc.add_heading("Báo cáo", level=1)
+    doc.add_table(rows=2, cols=2).style = "Table Grid"
+    when = dt.datetime(2025, 10, 31, tzinfo=dt.UTC)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert docx_bytes(doc, when) == normalize_zip(buffer.getvalue(), when)

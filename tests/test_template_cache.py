@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2.bccache import Bucket
 
 from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence
@@ -50,3 +53,54 @@ def test_cached_templates_render_the_same_and_follow_edits(
     assert render_report(ctx, "md", mine) == f"Xã {ctx.commune}\n".encode()
     (mine / "report.md.j2").write_text("Khác {{ commune }}\n", encoding="utf-8")
     assert render_report(ctx, "md", mine) == f"Khác {ctx.commune}\n".encode()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+def test_a_folder_others_can_write_to_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    folder = shared / f"templates-jinja{jinja2.__version__}"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(shared))
+    assert bytecode_cache() is None
+    folder.chmod(0o700)
+    assert bytecode_cache() is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+def test_only_private_intact_files_are_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sample_pack: LoadedPack,
+    sample_evidence: LoadedEvidence,
+) -> None:
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
+    first = render_report(ctx, "md")
+    files = list((tmp_path / "cache").rglob("*.cache"))
+    assert files
+    cache = bytecode_cache()
+    assert cache is not None
+
+    def loads(file: Path) -> bool:
+        bucket = Bucket(jinja2.Environment(), file.stem, "")
+        cache._get_cache_filename = lambda b: str(file)  # type: ignore[method-assign]
+        bucket.checksum = "x"  # the magic header is what is checked first
+        loaded = []
+        bucket.load_bytecode = lambda f: loaded.append(f)  # type: ignore[method-assign]
+        cache.load_bytecode(bucket)
+        return bool(loaded)
+
+    assert loads(files[0])
+    files[0].chmod(0o666)  # writable by anyone: someone else may have put code there
+    assert not loads(files[0])
+    files[0].chmod(0o600)
+    link = files[0].with_name("link.cache")
+    link.symlink_to(files[0])
+    assert not loads(link)
+    for damaged in (b"", b"garbage", files[0].read_bytes()[:20]):
+        for f in files:
+            f.write_bytes(damaged)
+        assert render_report(ctx, "md") == first  # compiled again from the source

@@ -91,7 +91,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; only ``command``'s own options are registered (its module imported)."""
+    """The parser; only ``command``'s own options are registered (its module imported). With a
+    command named, the other commands' sub-parsers are left out too (they are only needed to
+    list the commands, or to refuse an unknown one)."""
     parser = _Parser(
         prog="parscore",
         description="Chấm điểm, giải thích và lập kế hoạch nâng Chỉ số CCHC cấp xã.",
@@ -104,6 +106,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     subs = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
+        if command is not None and name != command:
+            continue
         sub = subs.add_parser(name, help=help_text, description=help_text)
         if name == command:
             module = importlib.import_module(f"{__package__}.{module_name}")

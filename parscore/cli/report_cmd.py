@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Issue, UsageError
-from ..planner import load_efforts, plan_fixes, with_counterpart
-from ..planning.projection import project_year_end
 from ..report.build import build_context
-from ..report.plan_view import docx_plan_writer, plan_view
-from ..report.projection_text import projection_view
 from ..report.render import FORMATS, render_report
 from ..scoring import score
 from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
@@ -72,7 +69,12 @@ def run(args: argparse.Namespace) -> int:
     evidence, pack = load_commune(args.evidence, args.pack)
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     plan = None
-    if args.plan:
+    plan_writer: Callable[..., None] | None = None
+    if args.plan:  # the planner's and the projection's modules load only when asked for
+        from ..planner import load_efforts, plan_fixes, with_counterpart
+        from ..report.plan_view import docx_plan_writer, plan_view
+
+        plan_writer = docx_plan_writer
         efforts = load_efforts(args.efforts, pack) if args.efforts else None
         strict = args.strict_evidence or not args.self_assessment
         fixes = plan_fixes(
@@ -85,10 +87,13 @@ def run(args: argparse.Namespace) -> int:
         )
     projection = None
     if args.projection:
+        from ..planning.projection import project_year_end
+        from ..report.projection_text import projection_view
+
         strict = args.strict_evidence or not args.self_assessment
         projection = projection_view(project_year_end(pack, evidence, strict_evidence=strict))
     ctx = build_context(result, pack, evidence, report_date=when, plan=plan, projection=projection)
-    data = render_report(ctx, fmt, templates, docx_plan_writer=docx_plan_writer)
+    data = render_report(ctx, fmt, templates, docx_plan_writer=plan_writer)
     target = write_output(args.output, data, force=args.force)
     out(f"Đã ghi báo cáo: {target}")
     return EXIT_OK

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
@@ -29,8 +29,9 @@ from ..expr import Value, decimal_context
 from ..kinds import kind_named
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
-from ..model.result import LeafResult, Result
+from ..model.result import LeafResult, Result, Total
 from ..scoring import build_env, score
+from ..totals import score_totals
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import rule_levels
@@ -62,9 +63,14 @@ class Rescorer:
     base: Result = field(init=False)
     env: dict[str, Value] = field(init=False)  # base inputs, defaults and derived values
     _cache: dict[tuple[object, ...], Rescored] = field(default_factory=dict, init=False)
+    _totals: dict[tuple[object, ...], Total] = field(default_factory=dict, init=False)
+    known: InitVar[Result | None] = None  # the base result when the caller has it already
 
-    def __post_init__(self) -> None:
-        self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
+    def __post_init__(self, known: Result | None) -> None:
+        if known is not None and known.strict_evidence == self.strict and self.goal is None:
+            self.base = known  # score(pack, evidence) of the caller: no second scoring
+        else:
+            self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
         self.env = build_env(self.pack, self.evidence.metrics)
 
     @property
@@ -78,7 +84,7 @@ class Rescorer:
 
     def rescore(self, metrics: Mapping[str, Value], documents: Iterable[Document] = ()) -> Rescored:
         docs = tuple(documents)
-        key = (tuple(sorted((k, str(v)) for k, v in metrics.items())), tuple(d.id for d in docs))
+        key = _key(metrics, docs)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -97,12 +103,31 @@ class Rescorer:
         self._cache[key] = out
         return out
 
+    def total(self, metrics: Mapping[str, Value], documents: Iterable[Document] = ()) -> Total:
+        """The total of a changed copy, as :meth:`rescore` would give it, from ``score_totals``
+        (the same numbers without the per-leaf records) unless that copy was re-scored already."""
+        docs = tuple(documents)
+        key = _key(metrics, docs)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit.result.total
+        total = self._totals.get(key)
+        if total is None:
+            changed = self.changed(metrics, docs)
+            totals = score_totals(self.pack, changed, strict_evidence=self.strict, goal=self.goal)
+            total = self._totals[key] = totals.total
+        return total
+
     def gain(self, dpoints: Decimal) -> Decimal:
         """Total points on the reported scale (rescaled by the applicable maximum)."""
         if self.applicable == 0:
             return Decimal(0)
         with decimal_context():
             return dpoints / self.applicable * self.pack.model.pack.scale
+
+
+def _key(metrics: Mapping[str, Value], docs: tuple[Document, ...]) -> tuple[object, ...]:
+    return (tuple(sorted((k, str(v)) for k, v in metrics.items())), tuple(d.id for d in docs))
 
 
 def fix_candidates(

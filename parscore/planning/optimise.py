@@ -260,7 +260,7 @@ def _verified(ctx: Rescorer, options: list[Option]) -> Decimal:
     assert merged is not None  # components share no input
     metrics = {k: v for o in options for k, v in o.metrics.items()}
     docs = tuple(d for o in options for d in o.documents)
-    return ctx.rescore(metrics, docs).result.total.score
+    return ctx.total(metrics, docs).score
 
 
 # -- the plan, fix by fix --------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def _assemble(
         own = {k: merged[k] for k in cand.metrics}
         applied.update(own)
         attached.extend(cand.documents)
-        after = ctx.rescore(applied, attached).result.total
+        after = ctx.total(applied, attached)
         change = cand.description
         if own != cand.metrics:
             leaf = ctx.pack.leaves[cand.code]

@@ -1,7 +1,8 @@
 """The smallest change of raw inputs that brings one leaf to a level, re-evaluated for real.
 
-Every probe rebuilds the leaf's environment with the engine's own ``build_env`` (defaults,
-metrics, derived values) and scores the rule with ``apply_rule``: no formula is inverted by hand,
+Every probe has the leaf's environment exactly as the engine's own ``build_env`` gives it
+(defaults, metrics, derived values; only the derived values a change reaches are evaluated again)
+and scores the rule with ``apply_rule``: no formula is inverted by hand,
 so a change found here gives exactly the points it promises.
 
 Values move on a grid (whole units for ``count`` inputs, a few decimals otherwise; whole days for
@@ -12,6 +13,7 @@ rules that is checked on a sample of the input's range first and the input is re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import math
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
-from ..expr import EvalError, Value, decimal_context
+from ..expr import EvalError, Value, decimal_context, evaluate
 from ..kinds import rule_points, rule_ready
 from ..model.pack import InputSpec
 from ..numbers import plain
@@ -48,11 +50,13 @@ class Probe:
 
     def __post_init__(self) -> None:
         self.env = build_env(self.pack, self.metrics)
+        self._derived = frozenset(name for name, _ in self.pack.derived)
+        self._incremental = self._derived.isdisjoint(self.metrics)
 
     def points(self, changes: Mapping[str, Value]) -> Decimal | None:
         """The leaf's computed points with ``changes`` applied (None when it cannot be scored)."""
         self.calls += 1
-        env = build_env(self.pack, {**self.metrics, **changes})
+        env = self.changed_env(changes)
         rule = self.leaf.rule
         if not rule_ready(rule, env):
             return None
@@ -64,6 +68,25 @@ class Probe:
 
     def spec(self, name: str) -> InputSpec:
         return self.pack.model.inputs[name]
+
+    def changed_env(self, changes: Mapping[str, Value]) -> dict[str, Value]:
+        """``build_env`` of the metrics with ``changes``: the base environment with only the
+        derived values that read a changed name (directly or through another one) evaluated
+        again, in the pack's order; the others are the same values from the same inputs."""
+        if not self._incremental or not self._derived.isdisjoint(changes):
+            return build_env(self.pack, {**self.metrics, **changes})
+        env = dict(self.env)
+        env.update(changes)
+        dirty = set(changes)
+        for name, expr in self.pack.derived:
+            if dirty.isdisjoint(expr.names):
+                continue
+            dirty.add(name)
+            env.pop(name, None)
+            if expr.names <= env.keys():
+                with contextlib.suppress(EvalError):  # left out, as build_env does
+                    env[name] = evaluate(expr, env)
+        return env
 
 
 @dataclass(frozen=True)

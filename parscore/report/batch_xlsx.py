@@ -1,108 +1,80 @@
-"""Batch results as an Excel workbook: the ranked table, a summary sheet and the files in error."""
+"""Batch results as an Excel workbook: the ranked table, a summary sheet and the files in error.
+
+Written with :mod:`parscore.report.xlsx_stream` (a province ranks thousands of communes; making
+an openpyxl cell per value cost more than scoring them). Layout: the header row bold on grey,
+wrapped; numbers shown with the pack's decimal places; commune and province columns frozen; an
+autofilter; A4 landscape fitted to the page width with the header row on every page.
+"""
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from ..batch import BatchSummary
-from ..safe_text import set_text_cell
-from ..xlsx_print import print_layout
 from .batch_table import batch_rows, table_headers
+from .xlsx_stream import CellStyle, Workbook
 
 __all__ = ["batch_xlsx"]
 
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
-BOLD = Font(bold=True)
+HEADER = CellStyle(bold=True, fill="DDDDDD", wrap="center")
+BOLD = CellStyle(bold=True)
+WRAP_TOP = CellStyle(wrap="top")
 
 
 def batch_xlsx(summary: BatchSummary) -> bytes:
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Xếp hạng"
+    places = summary.pack.places if summary.pack is not None else 2
+    number = CellStyle(number_format="0." + "0" * places if places else "0")
+    _ranking(book, summary, number)
+    _overview(book, summary, number)
+    if summary.errors:
+        errors = book.sheet("Lỗi", widths={1: 40, 2: 100}, freeze=(0, 1), title_rows=1)
+        errors.append(["Tệp", "Lỗi"], [BOLD, BOLD])
+        for e in summary.errors:
+            errors.append([e.file, e.message], [None, WRAP_TOP])
+    return book.to_bytes()
+
+
+def _ranking(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
     headers = table_headers(summary)
-    for values in [headers, *batch_rows(summary)]:
-        _append(sheet, values)
-    number_cols = {"Điểm", "Điểm năm trước", "Thay đổi"} | {
+    numeric = {"Điểm", "Điểm năm trước", "Thay đổi"} | {
         h for h in headers if h.startswith("Lĩnh vực")
     }
-    places = summary.pack.places if summary.pack is not None else 2
-    fmt = "0." + "0" * places if places else "0"
-    for col, header in enumerate(headers, 1):
-        cell = sheet.cell(1, col)
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        letter = get_column_letter(col)
-        width = 40 if header in ("Xã", "Tệp") else 14 if header in number_cols else 12
-        sheet.column_dimensions[letter].width = width
-        if header in number_cols:
-            for cells in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                cells[0].number_format = fmt
-    sheet.freeze_panes = "C2"
-    print_layout(sheet)
-    if summary.communes:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(summary.communes) + 1}"
+    widths = {
+        col: 40 if h in ("Xã", "Tệp") else 14 if h in numeric else 12
+        for col, h in enumerate(headers, 1)
+    }
+    sheet = book.sheet(
+        "Xếp hạng", widths=widths, freeze=(2, 1), title_rows=1, autofilter=bool(summary.communes)
+    )
+    sheet.append(headers, [HEADER] * len(headers))
+    styles = [number if h in numeric else None for h in headers]
+    for row in batch_rows(summary):
+        sheet.append(row, styles)
 
-    info = book.create_sheet("Tổng hợp")
+
+def _overview(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
+    info = book.sheet("Tổng hợp", widths={1: 34, 2: 60, 3: 14, 4: 16}, landscape=False)
     pack = summary.pack
-    _append(info, ["Gói quy tắc", pack.id if pack is not None else "—"])
+    info.append(["Gói quy tắc", pack.id if pack is not None else "—"])
     if pack is not None:
-        _append(info, ["Tên gói", pack.title])
-        _append(info, ["Lần sửa", pack.revision])
-        _append(info, ["Trạng thái", "tạm thời" if pack.status == "provisional" else "chính thức"])
-    _append(info, ["Số xã được chấm", len(summary.communes)])
-    _append(info, ["Số tệp lỗi", len(summary.errors)])
+        info.append(["Tên gói", pack.title])
+        info.append(["Lần sửa", pack.revision])
+        info.append(["Trạng thái", "tạm thời" if pack.status == "provisional" else "chính thức"])
+    info.append(["Số xã được chấm", len(summary.communes)])
+    info.append(["Số tệp lỗi", len(summary.errors)])
     synthetic = sum(1 for c in summary.communes if c.score.totals.synthetic)
     if synthetic:
-        _append(info, ["Xã dùng dữ liệu tổng hợp (giả lập)", synthetic])
+        info.append(["Xã dùng dữ liệu tổng hợp (giả lập)", synthetic])
     if summary.average_score is not None:
-        _append(info, ["Điểm trung bình", summary.rounded(summary.average_score)])
-        info.cell(info.max_row, 2).number_format = fmt
-    _append(info, [])
-    _append(info, ["Xếp loại", "Số xã"])
-    _bold_row(info)
+        info.append(["Điểm trung bình", summary.rounded(summary.average_score)], [None, number])
+    info.append([])
+    info.append(["Xếp loại", "Số xã"], [BOLD, BOLD])
     for label, count in summary.bands.items():
-        _append(info, [label, count])
-    _append(info, [])
-    _append(info, ["Lĩnh vực", "Tên lĩnh vực", "Điểm tối đa", "Điểm trung bình"])
-    _bold_row(info)
+        info.append([label, count])
+    info.append([])
+    info.append(["Lĩnh vực", "Tên lĩnh vực", "Điểm tối đa", "Điểm trung bình"], [BOLD] * 4)
     for f in summary.fields:
         avg = summary.averages.get(f.code)
-        _append(info, [f.code, f.title, f.max, summary.rounded(avg) if avg is not None else None])
-        info.cell(info.max_row, 4).number_format = fmt
-    info.column_dimensions["A"].width = 34
-    info.column_dimensions["B"].width = 60
-    info.column_dimensions["C"].width = 14
-    info.column_dimensions["D"].width = 16
-    print_layout(info, None, landscape=False)
-
-    if summary.errors:
-        errors = book.create_sheet("Lỗi")
-        _append(errors, ["Tệp", "Lỗi"])
-        _bold_row(errors)
-        for e in summary.errors:
-            _append(errors, [e.file, e.message])
-            errors.cell(errors.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-        errors.column_dimensions["A"].width = 40
-        errors.column_dimensions["B"].width = 100
-        errors.freeze_panes = "A2"
-        print_layout(errors)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _append(sheet: Any, values: list[Any]) -> None:
-    """A row below the last; text always as text cells (never a formula), cleaned. The cells
-    are made first and appended (looking the new row up again costs a scan of the sheet)."""
-    sheet.append([set_text_cell(Cell(sheet), value) for value in values])
-
-
-def _bold_row(sheet: Any) -> None:
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+        info.append(
+            [f.code, f.title, f.max, summary.rounded(avg) if avg is not None else None],
+            [None, None, None, number],
+        )

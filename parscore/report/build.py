@@ -230,7 +230,9 @@ class _Builder:
     def _gap(self, leaf: LeafResult) -> GapRow:
         crit, ancestors = self.criteria[leaf.code]
         if self.rescorer is None:
-            self.rescorer = Rescorer(self.pack, self.evidence, self.result.strict_evidence)
+            self.rescorer = Rescorer(
+                self.pack, self.evidence, self.result.strict_evidence, known=self.result
+            )
         hints = raise_hints(
             leaf,
             self.pack.leaves[leaf.code],

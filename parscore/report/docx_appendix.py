@@ -15,6 +15,7 @@ from .docx_cells import (
     header_row,
     keep_together,
     keep_with_table,
+    merge_across,
     set_text,
     set_widths,
     shade,
@@ -80,13 +81,13 @@ class AppendixWriter(DocBuilder):
             cells = tr.cells
             if kind == "field":
                 fill_cell(cells[0], item.roman, bold=True)
-                title = set_text(cells[1].merge(cells[5]), item.title.upper(), bold=True)
+                title = set_text(merge_across(cells[1], cells[5]), item.title.upper(), bold=True)
                 fill_cell(cells[6], f.pts(item.stake), right=True, bold=True)
                 for c in (cells[0], title, cells[6]):
                     shade(c, "EEEEEE")
             elif kind == "group":
                 fill_cell(cells[0], item.stt, bold=True)
-                set_text(cells[1].merge(cells[5]), item.title, bold=True, italic=True)
+                set_text(merge_across(cells[1], cells[5]), item.title, bold=True, italic=True)
             else:
                 values = [
                     item.stt,

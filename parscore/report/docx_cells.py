@@ -9,7 +9,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from .filters import Formatter
 
@@ -21,6 +23,8 @@ __all__ = [
     "header_row",
     "keep_together",
     "keep_with_table",
+    "merge_across",
+    "remember_style_ids",
     "set_text",
     "set_widths",
     "shade",
@@ -31,6 +35,11 @@ RED = RGBColor(0xB7, 0x1C, 0x1C)
 GREY = "ECECEC"
 _W_R, _W_RPR, _W_B, _W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")
 _XML_SPACE = qn("xml:space")
+_W_TR, _W_TRPR, _W_CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
+_W_TC, _W_TCPR, _W_TCW, _W_SHD = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd")
+_W_P, _W_PPR, _W_JC = qn("w:p"), qn("w:pPr"), qn("w:jc")
+_W_TYPE, _W_W, _W_VAL = qn("w:type"), qn("w:w"), qn("w:val")
+_W_COLOR, _W_FILL, _W_GRID_SPAN = qn("w:color"), qn("w:fill"), qn("w:gridSpan")
 
 
 class DocBuilder:
@@ -95,16 +104,11 @@ class DocBuilder:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         header_row(table.rows[0], header)
+        set_widths(table, widths)  # the grid and the header row; the rows below are made wide
+        twips = [_twips(w) for w in table._tbl.tblGrid.gridCol_lst]
+        right, strong = frozenset(numeric), frozenset(strong_rows)
         for i, values in enumerate(rows):
-            row = table.add_row()
-            if keep_rows:
-                keep_together(row)
-            cells = row.cells
-            for j, value in enumerate(values):
-                fill_cell(cells[j], value, right=j in numeric, bold=i in strong_rows)
-                if i in strong_rows:
-                    shade(cells[j], "F3F3F3")
-        set_widths(table, widths)
+            _add_row(table, twips, values, right, keep_rows, i in strong)
         self.para()
         return table
 
@@ -112,6 +116,103 @@ class DocBuilder:
         p = self.doc.add_paragraph(style="List Bullet")
         p.add_run(code + " ").bold = True
         p.add_run(text)
+
+
+def _twips(grid_col: Any) -> str:
+    return str(Emu(grid_col.w).twips)
+
+
+def _add_row(
+    table: Any,
+    twips: Sequence[str],
+    values: Sequence[Cell],
+    right: frozenset[int],
+    keep: bool,
+    strong: bool,
+) -> None:
+    """What ``table.add_row()`` then :func:`keep_together`, :func:`fill_cell` and :func:`shade`
+    of each cell write, built with lxml directly (python-docx looks every child up by walking
+    its siblings, for every cell, paragraph and property)."""
+    tr = _sub(table._tbl, _W_TR)
+    if keep:
+        _sub(_sub(tr, _W_TRPR), _W_CANT_SPLIT)
+    for j, width in enumerate(twips):
+        tc = _sub(tr, _W_TC)
+        tc_pr = _sub(tc, _W_TCPR)
+        _sub(tc_pr, _W_TCW, {_W_TYPE: "dxa", _W_W: width})
+        value = values[j] if j < len(values) else []
+        if strong and j < len(values):
+            _sub(tc_pr, _W_SHD, {_W_VAL: "clear", _W_COLOR: "auto", _W_FILL: "F3F3F3"})
+        lines = value if isinstance(value, list) else [value]
+        if not lines:
+            _sub(tc, _W_P)  # a cell keeps its one empty paragraph
+        for line in lines:
+            p = _sub(tc, _W_P)
+            if j in right:
+                _sub(_sub(p, _W_PPR), _W_JC, {_W_VAL: "right"})
+            add_run(Paragraph(p, table), line, bold=strong)
+
+
+def _sub(parent: Any, tag: str, attrib: dict[str, str] | None = None) -> Any:
+    """A new last child of ``parent`` (an element of the document's own kind)."""
+    child = parent.makeelement(tag, attrib or {})
+    parent.append(child)
+    return child
+
+
+def merge_across(first: Any, last: Any) -> Any:
+    """``first.merge(last)`` for two cells of one row whose cells in between (``last`` included)
+    are plain and empty, as a fresh row's are: python-docx works the span out through the whole
+    table grid, one swallowed cell at a time. Anything else goes to python-docx."""
+    tc, end = first._tc, last._tc
+    tr = tc.getparent()
+    if end.getparent() is not tr:
+        return first.merge(last)
+    tcs = list(tr.iterchildren(_W_TC))
+    start, stop = tcs.index(tc), tcs.index(end)
+    widths = [_plain_width(t, content=t is tc) for t in tcs[start : stop + 1]]
+    if stop <= start or None in widths:
+        return first.merge(last)
+    tc_pr = tc[0]
+    tc_pr[0].set(_W_W, str(sum(w for w in widths if w is not None)))
+    _sub(tc_pr, _W_GRID_SPAN, {_W_VAL: str(len(widths))})
+    for t in tcs[start + 1 : stop + 1]:
+        tr.remove(t)
+    return _Cell(tc, first._parent)
+
+
+def _plain_width(tc: Any, *, content: bool) -> int | None:
+    """The width (twips) of a cell with nothing but a width in its properties and (unless
+    ``content``) one empty paragraph; None for any other cell."""
+    if len(tc) < 2 or tc[0].tag != _W_TCPR or len(tc[0]) != 1 or tc[0][0].tag != _W_TCW:
+        return None
+    tc_w = tc[0][0]
+    if tc_w.get(_W_TYPE) != "dxa" or not tc_w.get(_W_W, "").isdigit() or tc_w.get(_W_W) == "0":
+        return None
+    if not content and (len(tc) != 2 or tc[1].tag != _W_P or len(tc[1]) or tc[1].attrib):
+        return None
+    return int(tc_w.get(_W_W))
+
+
+def remember_style_ids(doc: Any) -> Any:
+    """``doc``, its style ids looked up once per (name, type): python-docx finds a named
+    style's id by walking every style of the document, and the default style of its type the
+    same way, each time a paragraph, heading or table names one (a few milliseconds each). The
+    styles are not renamed while a document is written, so each answer stays true."""
+    part = doc.part
+    lookup = part.get_style_id
+    known: dict[tuple[str, object], str | None] = {}
+
+    def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):
+            return lookup(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in known:
+            known[key] = lookup(style_or_name, style_type)
+        return known[key]
+
+    part.get_style_id = get_style_id
+    return doc
 
 
 def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False) -> None:

@@ -7,7 +7,6 @@ repeated on every page and rows that never split. Byte-identical for the same in
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from docx import Document
@@ -18,9 +17,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .docx_cells import header_row, keep_together, ppr_successors, set_text, set_widths
+from .docx_cells import (
+    header_row,
+    keep_together,
+    merge_across,
+    ppr_successors,
+    remember_style_ids,
+    set_text,
+    set_widths,
+)
 from .docx_writer import FONT, _font
-from .docx_zip import fixed_datetime, normalize_zip
+from .docx_zip import docx_bytes, fixed_datetime
 from .plan_document import AppendixRow, PlanDocument
 
 __all__ = ["write_plan_document"]
@@ -30,7 +37,7 @@ WIDE_WIDTH = 257  # mm: 297 − 25 − 15
 
 
 def write_plan_document(pd: PlanDocument) -> bytes:
-    doc = Document()
+    doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _styles(doc)
     props = doc.core_properties
@@ -47,9 +54,7 @@ def write_plan_document(pd: PlanDocument) -> bytes:
     _page_numbers(doc.sections[0])
     _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
     w.appendix(pd)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), fixed_datetime(None))
+    return docx_bytes(doc, fixed_datetime(None))
 
 
 def _page(section: Any, *, landscape: bool) -> None:
@@ -247,7 +252,7 @@ def _appendix_row(cells: Any, item: AppendixRow, marks: bool) -> None:
     last = len(cells) - 1
     if item.kind != "leaf":
         _cell(cells[0], item.stt, bold=True)
-        merged = cells[1].merge(cells[last])
+        merged = merge_across(cells[1], cells[last])
         set_text(merged, item.title, bold=True, italic=item.kind == "group")
         return
     values = [item.stt, item.title, item.target, item.deadline, item.owner, item.partners]

@@ -7,7 +7,6 @@ The gap table and the appendices use landscape pages so the improvement plan can
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +20,8 @@ from docx.shared import Mm, Pt, RGBColor
 from .context import ReportContext
 from .docx_appendix import AppendixWriter
 from .docx_body import BodyWriter
-from .docx_cells import DocBuilder
-from .docx_zip import fixed_datetime, normalize_zip
+from .docx_cells import DocBuilder, remember_style_ids
+from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
 
 __all__ = ["write_docx"]
@@ -39,7 +38,7 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     ``plan_writer`` writes the optional fix-plan section (``ctx.plan``) after the gap table; it is
     required when ``ctx.plan`` is set, so a plan is never silently left out of the Word file.
     """
-    doc = Document()
+    doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _styles(doc)
     _properties(doc, ctx)
@@ -62,9 +61,7 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     doc.add_page_break()
     appendix.trace(ctx)
     appendix.claims(ctx)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), fixed_datetime(ctx.report_date))
+    return docx_bytes(doc, fixed_datetime(ctx.report_date))
 
 
 def _page(section: Any, *, landscape: bool) -> None:

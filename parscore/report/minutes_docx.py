@@ -8,7 +8,6 @@ has three columns (đại diện UBND xã, Thư ký, Chủ tịch Hội đồng)
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from docx import Document
@@ -23,13 +22,14 @@ from .docx_cells import (
     fill_cell,
     header_row,
     keep_together,
+    remember_style_ids,
     set_text,
     set_widths,
     shade,
 )
 from .docx_plan_document import _page, _page_numbers, _rule
 from .docx_writer import _font, _styles
-from .docx_zip import fixed_datetime, normalize_zip
+from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
 from .minutes import MinutesContext, MinutesRow, MinutesStage
 
@@ -44,7 +44,7 @@ SIGN_HINT = "(Ký, ghi rõ họ tên)"
 
 def write_minutes_docx(ctx: MinutesContext) -> bytes:
     """The ``.docx`` bytes of the minutes."""
-    doc = Document()
+    doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _page_numbers(doc.sections[0])  # centred at the top from the second page on
     _styles(doc)
@@ -54,9 +54,7 @@ def write_minutes_docx(ctx: MinutesContext) -> bytes:
     _properties(doc, ctx)
     writer = _MinutesWriter(doc, Formatter(ctx.places, ctx.mode))
     writer.write(ctx)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), fixed_datetime(ctx.date or ctx.report.report_date))
+    return docx_bytes(doc, fixed_datetime(ctx.date or ctx.report.report_date))
 
 
 class _MinutesWriter(DocBuilder):

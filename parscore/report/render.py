@@ -11,19 +11,17 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Issue, ParscoreError, UsageError
 from ..resources import shipped_dir
-from ..safe_text import clean_strings, clean_text
+from ..safe_text import clean_strings
 from .chart import field_chart
 from .context import ReportContext
-from .filters import Formatter, md_escape
-from .template_cache import bytecode_cache
+from .filters import Formatter
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["FORMATS", "builtin_templates_dir", "render_report", "render_text"]
 
@@ -55,13 +53,20 @@ def builtin_templates_dir() -> Path:
 def make_environment(
     fmt: str, formatter: Formatter, user_dir: Path | None = None
 ) -> jinja2.Environment:
+    import jinja2  # Jinja loads only for a report made from templates (not for Word)
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from markupsafe import Markup
+
+    from .jinja_env import TemplateLoader, finalize, finalize_md
+    from .template_cache import bytecode_cache
+
     search = [str(user_dir)] if user_dir is not None else []
     search.append(str(builtin_templates_dir()))
     env = ImmutableSandboxedEnvironment(  # templates may come from anyone: they run no code
-        loader=_Loader(search, encoding="utf-8"),
+        loader=TemplateLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
-        finalize=_finalize_md if fmt == "md" else _finalize,
+        finalize=finalize_md if fmt == "md" else finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -81,6 +86,9 @@ def render_text(
 ) -> str:
     """HTML or Markdown text of the report (or of another document: ``name`` is its template;
     ``ctx`` has ``places``, ``mode`` and ``template_vars()``)."""
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
     env = make_environment(fmt, Formatter(ctx.places, ctx.mode), user_dir)
     name = name or TEMPLATE_NAMES[fmt]
     try:
@@ -159,43 +167,6 @@ def render_report(
 
         return write_docx(ctx, docx_plan_writer)
     return render_text(ctx, fmt, user_dir).encode("utf-8")
-
-
-class _Loader(jinja2.FileSystemLoader):
-    """Template files as UTF-8 text; any other encoding is a located error, not a traceback."""
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        try:
-            return super().get_source(environment, template)
-        except UnicodeDecodeError as exc:
-            file = next(
-                (str(p) for b in self.searchpath if (p := Path(b) / template).is_file()), template
-            )
-            line = exc.object[: exc.start].count(b"\n") + 1
-            raise UsageError(
-                [
-                    Issue(
-                        "PS603",
-                        "tệp mẫu báo cáo không phải văn bản UTF-8",
-                        file=file,
-                        line=line,
-                        hint="lưu lại tệp mẫu với bảng mã UTF-8",
-                    )
-                ]
-            ) from None
-
-
-def _finalize(value: object) -> object:
-    """What a ``{{ … }}`` prints: strings without control characters (markup stays markup)."""
-    if isinstance(value, Markup):
-        return Markup(clean_text(value))
-    return clean_text(value) if isinstance(value, str) else value
-
-
-def _finalize_md(value: object) -> object:
-    return md_escape(_finalize(value))
 
 
 def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int] | None:
