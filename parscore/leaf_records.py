@@ -20,7 +20,7 @@ from .leaf_plans import LeafPlan, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
-from .model.result import EvidenceCheck, LeafResult
+from .model.result import EvidenceCheck
 
 __all__ = [
     "LeafShape",
@@ -72,16 +72,14 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
     for name in leaf.names:
         reads.append(name)
         reads.extend(sorted(pack.derived_inputs.get(name, ())))
-    fixed = LeafResult.defaults()
-    fixed.update(
-        code=c.code,
-        key=c.key,
-        title=c.title,
-        max=c.max,
-        kind=leaf.rule.kind,
-        survey=c.survey,
-        tracked=c.tracked,
+    # fields left at their default are not written into the records (the class holds them)
+    fixed: dict[str, object] = dict(
+        code=c.code, key=c.key, title=c.title, max=c.max, kind=leaf.rule.kind
     )
+    if c.survey:
+        fixed["survey"] = True
+    if c.tracked:
+        fixed["tracked"] = True
     shape = LeafShape(
         leaf,
         c,

@@ -223,7 +223,8 @@ class _Context:
             base["points"] = points
             base["computed"] = computed
             base["status"] = status
-            base["met"] = met
+            if met is not None:
+                base["met"] = met
             if self.maps:
                 base["stages"] = leaf_stages(self.maps, code, points)
             risk = missing if at_risk else ()
@@ -240,7 +241,7 @@ class _Context:
                 base["_context"] = self.context
                 words = (later_words, shape, risk) if risk else shape.words
             result = LeafResult.made(base, words)
-        claim = base["claim"]
+        claim = base.get("claim")
         if claim is not None and claim > result.points:  # type: ignore[operator]
             self.over_claims.append(result)
         return result

@@ -122,8 +122,8 @@ class LeafResult:
 
     @classmethod
     def made(cls, values: dict[str, Any], words: tuple[Any, ...] | None = None) -> LeafResult:
-        """A leaf from values the engine has already checked (every field, defaults included;
-        the dict becomes the record's own), without the dataclass ``__init__``. With
+        """A leaf from values the engine has already checked (a field left out keeps its
+        default; the dict becomes the record's own), without the dataclass ``__init__``. With
         ``words = (write, *args)``, ``rule`` and ``explanation`` are left out and written by
         ``write(values, *args)`` on first access (batch and planner probes never read them);
         ``values`` may hold what ``write`` needs besides under ``"_context"`` (never pickled),
@@ -165,7 +165,9 @@ class NodeResult:
     def made(cls, **values: Any) -> NodeResult:
         """A node from values the engine has already checked, without the dataclass ``__init__``."""
         node = object.__new__(cls)
-        node.__dict__.update(values)
+        put = object.__setattr__  # one by one: no per-record dict for the collector to track
+        for name, value in values.items():
+            put(node, name, value)
         return node
 
 
