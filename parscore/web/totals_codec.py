@@ -22,7 +22,7 @@ from ..totals import FieldTotal, Totals
 
 __all__ = ["decode", "encode"]
 
-VERSION = "totals/1"
+VERSION = "totals/2"  # 2: a field's points in the official stage
 
 _PACK_FIELDS = (
     ("id", str),
@@ -115,6 +115,7 @@ def encode(totals: Totals) -> bytes:
                 _dec(f.applicable_max),
                 _dec(f.points),
                 _typed(f.tracked, bool),
+                _opt_dec(f.stage_points),
             ]
             for f in t.fields
         ],
@@ -223,8 +224,10 @@ def _decode_pack(value: Any) -> PackInfo:
 
 
 def _decode_field(value: Any) -> FieldTotal:
-    v = _list(value, 7)
-    return FieldTotal(_s(v[0]), _s(v[1]), _s(v[2]), _d(v[3]), _d(v[4]), _d(v[5]), _b(v[6]))
+    v = _list(value, 8)
+    return FieldTotal(
+        _s(v[0]), _s(v[1]), _s(v[2]), _d(v[3]), _d(v[4]), _d(v[5]), _b(v[6]), _od(v[7])
+    )
 
 
 def _decode_date(value: Any) -> dt.date | None:

@@ -117,7 +117,10 @@ _totals = st.builds(
     strict_evidence=st.booleans(),
     total=_total,
     fields=st.lists(
-        st.builds(FieldTotal, _text, _text, _text, _dec, _dec, _dec, st.booleans()), max_size=4
+        st.builds(
+            FieldTotal, _text, _text, _text, _dec, _dec, _dec, st.booleans(), st.none() | _dec
+        ),
+        max_size=4,
     ).map(tuple),
     warnings=st.lists(st.builds(ResultWarning, _text, _text, st.none() | _text), max_size=3).map(
         tuple
