@@ -34,8 +34,8 @@ from ..meetings import may_record
 from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
 from ..packs import loaded_pack
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
-from .common import get_assessment
-from .reports import REPORT_TYPES, _attachment
+from .common import attachment, get_assessment
+from .reports import REPORT_TYPES
 
 __all__ = ["appraisal_move", "appraisal_page", "appraisal_save", "explain_page", "minutes"]
 
@@ -228,4 +228,4 @@ def minutes(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpRespons
     result = score(pack, evidence)
     data = render_minutes(build_minutes(result, pack, evidence, meeting=meeting), fmt)
     content_type, suffix = REPORT_TYPES[fmt]
-    return _attachment(data, content_type, f"bien-ban-tham-dinh-{slug}-{year}.{suffix}")
+    return attachment(data, content_type, f"bien-ban-tham-dinh-{slug}-{year}.{suffix}")

@@ -26,9 +26,8 @@ from ..packs import loaded_pack
 from ..reconcile import over_claimed, reconcile
 from ..trail import trail_rows
 from .auth import ACTIONS
-from .common import get_assessment, get_commune
+from .common import XLSX, attachment, get_assessment, get_commune
 from .comparing import comparison, drift_table
-from .reports import XLSX
 
 __all__ = [
     "commune_reconciliation",
@@ -69,10 +68,7 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     else:
         data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places), XLSX
     old, new = context["old_choice"], context["new_choice"]
-    response = HttpResponse(data, content_type=content_type)
-    name = f"so-sanh-goi-{slug}-{old.year}-{new.year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(data, content_type, f"so-sanh-goi-{slug}-{old.year}-{new.year}.{fmt}")
 
 
 def _fmt(assessment: Assessment) -> Formatter:
@@ -136,9 +132,7 @@ def reconciliation_export(request: HttpRequest, slug: str, year: int, fmt: str) 
         data, content_type = table_csv(headers, rows), "text/csv; charset=utf-8"
     else:
         data, content_type = table_xlsx("Đối soát điểm", headers, rows, places), XLSX
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="doi-soat-{slug}-{year}.{fmt}"'
-    return response
+    return attachment(data, content_type, f"doi-soat-{slug}-{year}.{fmt}")
 
 
 def _commune_summary(r: Any, fmt: Formatter) -> dict[str, Any]:

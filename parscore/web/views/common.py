@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ...compiled import LoadedPack
@@ -28,6 +28,17 @@ STATUS_WORDS = {
     "na": "không áp dụng",
     "at_risk": "thiếu tài liệu",
 }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
+    """A download of ``data`` named ``name`` (ASCII, built by the caller), never sniffed."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def get_commune(request: HttpRequest, slug: str) -> Commune:

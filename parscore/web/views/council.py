@@ -29,8 +29,7 @@ from ..meetings import MeetingInput, may_record, meeting_of, read_meeting, save_
 from ..models import Assessment, CouncilAssignment, CouncilMeeting, MeetingCommune, Province
 from ..packs import loaded_pack
 from ..workflow import Refused, is_published
-from .common import get_assessment
-from .reports import _attachment
+from .common import attachment, get_assessment
 
 __all__ = ["assignments", "evidence_yaml", "meeting_page"]
 
@@ -286,4 +285,4 @@ def evidence_yaml(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         f"Bước: {assessment.get_status_display()}",
     ]
     data = dump_evidence(model, header).encode("utf-8")
-    return _attachment(data, "application/yaml; charset=utf-8", f"minh-chung-{slug}-{year}.yaml")
+    return attachment(data, "application/yaml; charset=utf-8", f"minh-chung-{slug}-{year}.yaml")

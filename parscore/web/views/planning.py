@@ -27,7 +27,7 @@ from ..editing import read_posted
 from ..evidence import load_assessment, problems_by_path
 from ..layout import build_layout, input_display, metric_key
 from ..models import SavedScenario
-from .common import get_assessment
+from .common import attachment, get_assessment
 
 __all__ = ["plan_page", "save_plan", "saved_download", "scenario_download"]
 
@@ -137,9 +137,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _yaml_response(text: str, name: str) -> HttpResponse:
-    response = HttpResponse(text.encode("utf-8"), content_type="application/x-yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(text.encode("utf-8"), "application/x-yaml; charset=utf-8", name)
 
 
 @login_required

@@ -24,7 +24,7 @@ from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
 from ..scores import province_summary, ranking_with_previous
 from ..workflow import Refused, previous_published, publish
-from .reports import XLSX
+from .common import XLSX, attachment
 
 __all__ = ["publish_year", "ranking", "ranking_export", "set_deadlines"]
 
@@ -160,9 +160,7 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     else:
         raise Http404("Không có định dạng này.")
     name = f"xep-hang-{slug}-{year}" + ("" if official is not None else "-tam-thoi")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return attachment(data, content_type, f"{name}.{fmt}")
 
 
 @login_required

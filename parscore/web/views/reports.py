@@ -31,7 +31,7 @@ from ..editing import Posted, apply_posted
 from ..evidence import load_assessment
 from ..models import EvidenceDocument
 from ..packs import loaded_pack
-from .common import get_assessment
+from .common import XLSX, attachment, get_assessment
 
 __all__ = ["excel_form", "import_apply", "import_preview", "report"]
 
@@ -40,15 +40,7 @@ REPORT_TYPES = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     "md": ("text/markdown; charset=utf-8", "md"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SESSION_KEY = "parscore-import"
-
-
-def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -63,7 +55,7 @@ def report(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse
     ctx = build_context(result, pack, evidence, plan=plan)
     data = render_report(ctx, REPORT_TYPES[fmt][1], docx_plan_writer=docx_plan_writer)
     name = f"bao-cao-{assessment.commune.slug}-{assessment.year}.{fmt}"
-    return _attachment(data, REPORT_TYPES[fmt][0], name)
+    return attachment(data, REPORT_TYPES[fmt][0], name)
 
 
 @login_required
@@ -71,7 +63,7 @@ def excel_form(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     evidence, pack = load_assessment(assessment)
     name = f"bieu-mau-{assessment.commune.slug}-{assessment.year}.xlsx"
-    return _attachment(build_form(pack, evidence), XLSX, name)
+    return attachment(build_form(pack, evidence), XLSX, name)
 
 
 def _read_upload(name: str, data: bytes, assessment: Any) -> LoadedEvidence:

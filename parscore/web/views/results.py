@@ -20,8 +20,8 @@ from ..access import can_publish, require
 from ..models import AppraisalYear, Assessment, Province
 from ..scores import full_results, province_summary
 from ..workflow import Refused, withdraw
+from .common import XLSX, attachment
 from .province import _years
-from .reports import XLSX
 
 __all__ = ["rankings_export", "rankings_page", "withdraw_year"]
 
@@ -150,9 +150,7 @@ def rankings_export(
     else:
         raise Http404("Không có định dạng này.")
     name = f"xep-hang-{kind}-{slug}-{year}" + ("" if ranked.published else "-tam-thoi")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return attachment(data, content_type, f"{name}.{fmt}")
 
 
 @login_required
