@@ -89,7 +89,7 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
         c.tracked,
         evidence_check(c, {}),
         leaf_plan(leaf),
-        None if c.tracked else leaf_direct(pack, leaf),  # a tracked target says met or not
+        leaf_direct(pack, leaf),  # (a tracked target's met or not: decided when read)
         tuple(reads),
         fixed,
     )

@@ -196,6 +196,22 @@ setattr(LeafResult, "rule", _LazyWords("rule"))  # noqa: B010  (after the datacl
 setattr(LeafResult, "explanation", _LazyWords("explanation"))  # noqa: B010
 
 
+class _LaterCriteria:
+    """``Result.criteria`` of a result made with ``later`` (:meth:`Result.made`): made on first
+    access, then kept in the instance (which a non-data descriptor gives way to)."""
+
+    def __get__(self, result: Result | None, owner: type | None = None) -> Any:
+        if result is None:
+            return self
+        state = result.__dict__
+        later = state.get("_later")
+        if later is None:  # another thread has just made them
+            return state["criteria"]
+        made = state.setdefault("criteria", later())  # the first made, if two threads race
+        state.pop("_later", None)  # after the records are in place
+        return made
+
+
 @dataclass(frozen=True)
 class Total:
     points: Decimal
@@ -246,6 +262,25 @@ class Result:
     _index: dict[str, NodeResult | LeafResult] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    @classmethod
+    def made(
+        cls, values: dict[str, Any], later: Callable[[], tuple[NodeResult | LeafResult, ...]]
+    ) -> Result:
+        """A result from values the engine has already checked, every field but ``criteria``
+        given, without the dataclass ``__init__``: ``criteria`` is ``later()``, called on first
+        access (by :meth:`leaves`, :meth:`find`, :meth:`to_dict`, equality, pickling…) and then
+        kept. ``later`` must give the same records however often it is called (two threads may
+        both call it; the first records stored are those every reader gets)."""
+        result = object.__new__(cls)
+        values["_index"] = {}
+        values["_later"] = later
+        object.__setattr__(result, "__dict__", values)
+        return result
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.criteria  # noqa: B018  (makes the records of a result made with ``later``)
+        return {k: v for k, v in self.__dict__.items() if k != "_later"}
 
     def _lookup(self) -> dict[str, NodeResult | LeafResult]:
         index = self._index
@@ -368,6 +403,9 @@ class Result:
             leaf["tracked"] = True
             leaf["met"] = node.met
         return leaf
+
+
+setattr(Result, "criteria", _LaterCriteria())  # noqa: B010  (after the dataclass is made)
 
 
 def _points(node: NodeResult | LeafResult, r: Callable[[Decimal], str]) -> dict[str, str]:
