@@ -2,6 +2,10 @@
 
 Leaf points are exact decimals; totals are computed from exact points, then rounded once by the
 pack's rule (FORMATS.md §1 "Totals").
+
+Every leaf is decided while scoring (:mod:`parscore.leaf_outcomes`), and the total, stages and
+warnings are given at once; the leaf and node records are made from the leaves' outcomes when
+``Result.criteria`` is first read (:mod:`parscore.score_records`), their words when those are read.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ __all__ = [
     "score",
 ]
 
-ZERO = Decimal(0)
 _PACK_INFO: WeakKeyDictionary[LoadedPack, PackInfo] = WeakKeyDictionary()
 
 
