@@ -131,7 +131,10 @@ class _Writer:
         body: list[str] = []
         records: list[str] = []
         points, applicable = "P", "A"
-        sums = [f"{points} = ZERO", f"{applicable} = ZERO"]
+        # the fields' sums from ZERO, in order, as the general path adds them; a field that is a
+        # node is a sum from ZERO itself (never -0), so ZERO + it is it, to the exponent, and a
+        # node with no leaf that counts adds ZERO to such a sum
+        sums: list[str] = []
         for top in self.pack.model.criteria:
             p, a = self.var(), self.var()
             lines = self.field(top, p, a)
@@ -141,8 +144,15 @@ class _Writer:
             head = [code.const(v) for v in (top.code, top.key, top.title, top.max)]
             record = (*head, a, p, code.const(top.tracked), "None")
             records.append(f"NEW(FIELD, ({', '.join(record)}))")
-            sums += [f"{points} += {p}", f"{applicable} += {a}"]
+            if top.children is not None and not sums:
+                sums += [f"{points} = {p}", f"{applicable} = {a}"]
+            elif not sums:
+                sums += [f"{points} = ZERO + {p}", f"{applicable} = ZERO + {a}"]
+            elif top.children is None or _leaves(top):
+                sums += [f"{points} += {p}", f"{applicable} += {a}"]
         code.ns.values.update(NEW=tuple.__new__, FIELD=FieldTotal)
+        if not sums:
+            sums = [f"{points} = ZERO", f"{applicable} = ZERO"]
         result = f"return ({''.join(f'{r}, ' for r in records)}), {points}, {applicable}"
         return code.function(
             "totals",
