@@ -3,6 +3,9 @@
 - :func:`make_total`: score, band, goal and gap from exact leaf points (FORMATS.md §1 "Totals"),
   with the pack's bonus and penalty: ``rescaled points + bonus − penalty``, clamped to
   ``0..scale``, then rounded once by the pack's rule.
+- :func:`total_maker`: :func:`make_total` for one pack, its constants read once (what
+  ``make_total`` itself runs).
+- :func:`stage_free`: whether evidence has no appraisal stage at all (the usual case), cheaply.
 - :func:`stage_totals`: one full total per appraisal stage the evidence has (``self`` from
   ``claims``, ``round_1`` from ``appraisal``, ``round_2`` from ``appraisal_final``). A stage's leaf
   points are its own value where given, else the stage before it (the first falls back on the
@@ -14,30 +17,51 @@ batch ranks on exactly the totals ``score`` reports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from operator import attrgetter
+from weakref import WeakKeyDictionary
 
 from .compiled import LoadedPack
 from .loader import LoadedEvidence
-from .model.evidence import STAGE_SECTIONS
+from .model.evidence import STAGE_SECTIONS, Evidence
+from .model.pack import Adjustments
 from .model.result import ResultWarning, Total
 from .numbers import round_to
 
-__all__ = ["adjustment_points", "leaf_stages", "make_total", "stage_maps", "stage_totals"]
+__all__ = [
+    "TotalMaker",
+    "adjustment_points",
+    "leaf_stages",
+    "make_total",
+    "stage_free",
+    "stage_maps",
+    "stage_totals",
+    "total_maker",
+]
 
 ZERO = Decimal(0)
 
 NONE = (ZERO, ZERO)  # no bonus, no penalty
 
 StageMaps = tuple[tuple[str, dict[str, Decimal]], ...]
+# (evidence, points, applicable, goal, warnings) -> the total, as make_total() gives it
+TotalMaker = Callable[
+    [LoadedEvidence, Decimal, Decimal, "Decimal | None", list[ResultWarning]], Total
+]
+_MAKERS: WeakKeyDictionary[LoadedPack, TotalMaker] = WeakKeyDictionary()
+_STAGES = attrgetter(*(section for _, section in STAGE_SECTIONS))
 
 
 def adjustment_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[Decimal, Decimal]:
     """``(bonus, penalty)`` of the items the evidence lists, each capped at its group's ``max``."""
-    declared = evidence.model.adjustments
+    return _adjustments(pack.model.adjustments, evidence.model)
+
+
+def _adjustments(adjustments: Adjustments, model: Evidence) -> tuple[Decimal, Decimal]:
+    declared = model.adjustments
     if not declared:
         return ZERO, ZERO
-    adjustments = pack.model.adjustments
     out: list[Decimal] = []
     for group in (adjustments.bonus, adjustments.penalty):
         if group is None:
@@ -57,45 +81,75 @@ def make_total(
     warnings: list[ResultWarning],
 ) -> Total:
     """Score, band, goal and gap from exact points, bonus and penalty included."""
+    return total_maker(pack)(evidence, points, applicable, goal, warnings)
+
+
+def total_maker(pack: LoadedPack) -> TotalMaker:
+    """:func:`make_total` for ``pack``, with the pack's numbers, bands and goal read once (made
+    once per pack). Runs inside the expressions' decimal context."""
+    try:
+        return _MAKERS[pack]
+    except KeyError:
+        pass
     meta = pack.model.pack
-    model = evidence.model
-    if applicable > 0:
-        exact = points / applicable * meta.scale
-    else:
-        exact = ZERO
-        warnings.append(
-            ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
+    scale, top, places, mode = meta.scale, meta.total, meta.rounding.places, meta.rounding.mode
+    bands = tuple((b.min, b.label) for b in meta.bands)
+    pack_goal = meta.goal.total if meta.goal is not None else None
+    adjustments = pack.model.adjustments  # the pack itself is not kept: the cache is weak
+    new = object.__new__
+
+    def make(
+        evidence: LoadedEvidence,
+        points: Decimal,
+        applicable: Decimal,
+        goal: Decimal | None,
+        warnings: list[ResultWarning],
+    ) -> Total:
+        model = evidence.model
+        if applicable > 0:
+            exact = points / applicable * scale
+        else:
+            exact = ZERO
+            warnings.append(
+                ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
+            )
+        bonus, penalty = _adjustments(adjustments, model) if model.adjustments else NONE
+        if bonus or penalty:
+            exact = min(max(exact + bonus - penalty, ZERO), scale)
+        rounded = round_to(exact, places, mode)
+        target = goal
+        if target is None and model.goal is not None:
+            target = model.goal.total
+        if target is None:
+            target = pack_goal
+        band = None
+        for low, label in bands:
+            if rounded >= low:
+                band = label
+                break
+        total = new(Total)  # every field given, checked: without the dataclass __init__
+        total.__dict__.update(
+            points=points,
+            max=top,
+            applicable_max=applicable,
+            score_exact=exact,
+            score=rounded,
+            band=band,
+            goal=target,
+            gap=max(target - rounded, ZERO) if target is not None else None,
+            goal_met=rounded >= target if target is not None else None,
+            bonus=bonus,
+            penalty=penalty,
         )
-    bonus, penalty = adjustment_points(pack, evidence) if model.adjustments else NONE
-    if bonus or penalty:
-        exact = min(max(exact + bonus - penalty, ZERO), meta.scale)
-    rounding = meta.rounding
-    rounded = round_to(exact, rounding.places, rounding.mode)
-    target = goal
-    if target is None and model.goal is not None:
-        target = model.goal.total
-    if target is None and meta.goal is not None:
-        target = meta.goal.total
-    band = None
-    for b in meta.bands:
-        if rounded >= b.min:
-            band = b.label
-            break
-    total = object.__new__(Total)  # every field given, checked: without the dataclass __init__
-    total.__dict__.update(
-        points=points,
-        max=meta.total,
-        applicable_max=applicable,
-        score_exact=exact,
-        score=rounded,
-        band=band,
-        goal=target,
-        gap=max(target - rounded, ZERO) if target is not None else None,
-        goal_met=rounded >= target if target is not None else None,
-        bonus=bonus,
-        penalty=penalty,
-    )
-    return total
+        return total
+
+    _MAKERS[pack] = make
+    return make
+
+
+def stage_free(evidence: LoadedEvidence) -> bool:
+    """Whether the evidence has no appraisal stage at all (then :func:`stage_maps` is ``()``)."""
+    return not any(_STAGES(evidence.model))
 
 
 def stage_maps(pack: LoadedPack, evidence: LoadedEvidence) -> StageMaps:

@@ -2,61 +2,61 @@
 the words, for scoring many communes at once (batch ranking, benchmarks).
 
 Most communes go through the pack's direct path (:mod:`parscore.pack_direct`: one generated
-function deciding every leaf and summing the fields); strict evidence, appraisal stages, or a value
-the direct path does not take go through the general one (:func:`~parscore.scoring.decide_leaf`
-and :func:`~parscore.kinds.rule_points`, leaf by leaf). Only the rule traces, explanations and
-per-leaf records are left out. Points are summed in the same tree order as :func:`score`, so
-totals, scores, bands and gaps are identical (tests check it). Over-claim warnings (W010) need the per-leaf records and are
-not produced here. Pure: no I/O, no clock.
+function deciding every leaf, summing the fields and making their records), then the total is made
+(:func:`~parscore.stages.total_maker`) and the record filled, with everything that depends on the
+pack alone taken once per pack. Strict evidence, appraisal stages, or a value the direct path does
+not take go through the general one (:func:`~parscore.scoring.decide_leaf` and
+:func:`~parscore.kinds.rule_points`, leaf by leaf). Only the rule traces, explanations and per-leaf
+records are left out. Points are summed in the same tree order as :func:`score`, so totals,
+scores, bands and gaps are identical (tests check it). Over-claim warnings (W010) need the
+per-leaf records and are not produced here. Pure: no I/O, no clock.
+
+Both paths compute in the expressions' decimal context, whatever the caller's context is, and
+leave the caller's context as it was. The direct path sets a context of its own (a private copy,
+never given out) for the commune's arithmetic and puts the caller's back, which costs less than
+entering a local context.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, getcontext, setcontext
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from .compiled import LoadedPack
-from .expr import Value, decimal_context
+from .expr import DECIMAL_CONTEXT, Value, decimal_context
+from .field_total import FieldTotal
 from .leaf_direct import MISSING, NA, LeafDirect, leaf_direct
 from .leaf_plans import LeafDecision, LeafPlan, leaf_plan
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import PackInfo, ResultWarning, Total, official_stage
-from .pack_direct import PackDirect, pack_direct
+from .pack_direct import pack_direct
 from .scoring import (
     build_env,
     documents_by_code,
     evidence_check,
     pack_info,
 )
-from .stages import StageMaps, leaf_stages, make_total, stage_maps, stage_totals
+from .stages import (
+    StageMaps,
+    leaf_stages,
+    make_total,
+    stage_free,
+    stage_maps,
+    stage_totals,
+    total_maker,
+)
 
 __all__ = ["FieldTotal", "Totals", "score_totals"]
 
 ZERO = Decimal(0)
-
-
-class FieldTotal(NamedTuple):
-    """A top-level criterion (lĩnh vực): its exact points and maxima."""
-
-    code: str
-    key: str
-    title: str
-    max: Decimal
-    applicable_max: Decimal
-    points: Decimal
-    tracked: bool = False
-    stage_points: Decimal | None = None  # in the official appraisal stage (None: no stage)
-
-    @property
-    def official_points(self) -> Decimal:
-        """The field's points in the official stage (as :attr:`Totals.official`), else computed."""
-        return self.points if self.stage_points is None else self.stage_points
+_CONTEXT = DECIMAL_CONTEXT.copy()  # the direct path's own: set for each commune, never given out
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,21 @@ class _Leaf(NamedTuple):
 
 _Node = _Leaf | tuple["_Node", ...]
 _TREES: WeakKeyDictionary[LoadedPack, tuple[tuple[Criterion, _Node], ...]] = WeakKeyDictionary()
+# (evidence, goal) -> the commune's totals by the direct path; None: the general path decides
+_Fast = Callable[[LoadedEvidence, "Decimal | None"], "Totals | None"]
+
+
+class _Prepared(NamedTuple):
+    """What every commune's totals take from the pack (made once per pack)."""
+
+    fast: _Fast | None  # the direct path (None: the pack has none)
+    info: PackInfo
+    scale: Decimal
+
+
 _PREPARED: WeakKeyDictionary[LoadedPack, _Prepared] = WeakKeyDictionary()
+# the pack scored last and its preparation: most calls score one pack, commune after commune
+_LAST: tuple[Callable[[], LoadedPack | None], _Prepared | None] = (lambda: None, None)
 
 
 def score_totals(
@@ -101,48 +115,99 @@ def score_totals(
     goal: Decimal | None = None,
 ) -> Totals:
     """Total and per-field points of one commune, exactly as :func:`score` computes them."""
+    last, prepared = _LAST
+    if last() is not pack or prepared is None:
+        prepared = _prepared(pack)
+    if not strict_evidence and prepared.fast is not None:
+        found = prepared.fast(evidence, goal)
+        if found is not None:
+            return found
     with decimal_context():
-        return _totals(pack, evidence, strict_evidence, goal)
+        return _totals(pack, evidence, strict_evidence, goal, prepared)
+
+
+def _prepared(pack: LoadedPack) -> _Prepared:
+    global _LAST
+    made = _PREPARED.get(pack)
+    if made is None:
+        made = _PREPARED[pack] = _Prepared(_fast(pack), pack_info(pack), pack.model.pack.scale)
+    _LAST = (weakref.ref(pack), made)
+    return made
+
+
+def _fast(pack: LoadedPack) -> _Fast | None:
+    """The direct path of ``pack``: evidence without stages, scored by the pack's function.
+    Keeps nothing that holds the pack (its caches are weak)."""
+    direct = pack_direct(pack)
+    if direct is None:
+        return None
+    make = total_maker(pack)
+    info, scale = pack_info(pack), pack.model.pack.scale
+    new, context = object.__new__, _CONTEXT
+
+    def fast(evidence: LoadedEvidence, goal: Decimal | None) -> Totals | None:
+        if not stage_free(evidence):
+            return None
+        model = evidence.model
+        warnings: list[ResultWarning] = []
+        caller = getcontext()
+        setcontext(context)
+        try:
+            found = direct(evidence.metrics.get, model.not_applicable)
+            if found is None:
+                return None
+            fields, points, applicable = found
+            total = make(evidence, points, applicable, goal, warnings)
+        finally:
+            setcontext(caller)
+        totals = new(Totals)  # every field given: without the dataclass __init__
+        totals.__dict__.update(
+            pack=info,
+            commune=model.commune,
+            year=model.year,
+            as_of=model.as_of,
+            strict_evidence=False,
+            total=total,
+            fields=fields,
+            warnings=tuple(warnings),
+            synthetic=model.synthetic,
+            scale=scale,
+            stages={},
+        )
+        return totals
+
+    return fast
 
 
 def _totals(
-    pack: LoadedPack, evidence: LoadedEvidence, strict_evidence: bool, goal: Decimal | None
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    strict_evidence: bool,
+    goal: Decimal | None,
+    prepared: _Prepared,
 ) -> Totals:
+    """The general path: the criteria tree walked leaf by leaf."""
     warnings: list[ResultWarning] = []
     model = evidence.model
     maps = stage_maps(pack, evidence)
-    seen: dict[str, Decimal | None] = {}
-    prepared = _prepared(pack)
-    direct = prepared.direct if not strict_evidence and not maps else None
-    flat = direct(evidence.metrics.get, model.not_applicable) if direct is not None else None
     fields: list[FieldTotal] = []
     points = applicable = ZERO
     starts: list[int] = []  # where each field's leaves begin in seen (the walker's path)
-    if flat is not None:  # the direct path: the points and maximum of each field, in order
-        new, add = tuple.__new__, fields.append
-        i = 0
-        for code, key, title, maximum, tracked in prepared.heads:
-            p, a = flat[i], flat[i + 1]
-            add(new(FieldTotal, (code, key, title, maximum, a, p, tracked, None)))
-            points += p
-            applicable += a
-            i += 2
-    else:
-        env = build_env(pack, evidence.metrics, warnings)
-        docs = documents_by_code(pack, evidence) if strict_evidence else {}
-        watch = frozenset(code for _, values in maps for code in values) if maps else frozenset()
-        walker = _Walker(env, model, docs, strict_evidence, warnings, watch)
-        seen = walker.seen
-        for criterion, node in _tree(pack):
-            starts.append(len(seen))
-            p, a = walker.sum(node)
-            c = criterion
-            fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
-            points += p
-            applicable += a
+    env = build_env(pack, evidence.metrics, warnings)
+    docs = documents_by_code(pack, evidence) if strict_evidence else {}
+    watch = frozenset(code for _, values in maps for code in values) if maps else frozenset()
+    walker = _Walker(env, model, docs, strict_evidence, warnings, watch)
+    seen = walker.seen
+    for criterion, node in _tree(pack):
+        starts.append(len(seen))
+        p, a = walker.sum(node)
+        c = criterion
+        fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
+        points += p
+        applicable += a
     total = make_total(pack, evidence, points, applicable, goal, warnings)
     stages = stage_totals(pack, evidence, maps, seen, points, applicable, goal)
-    if stages:  # only the walker's path has stages
+    if stages:
         fields = _official_fields(fields, starts, seen, maps, official_stage(stages))
     totals = object.__new__(Totals)  # every field given: without the dataclass __init__
     totals.__dict__.update(
@@ -159,26 +224,6 @@ def _totals(
         stages=stages,
     )
     return totals
-
-
-class _Prepared(NamedTuple):
-    """What every commune's totals take from the pack (made once per pack)."""
-
-    direct: PackDirect | None  # the direct path of the whole pack
-    heads: tuple[tuple[str, str, str, Decimal, bool], ...]  # each field's code, key, title…
-    info: PackInfo
-    scale: Decimal
-
-
-def _prepared(pack: LoadedPack) -> _Prepared:
-    try:
-        return _PREPARED[pack]
-    except KeyError:
-        pass
-    heads = tuple((c.code, c.key, c.title, c.max, c.tracked) for c in pack.model.criteria)
-    made = _Prepared(pack_direct(pack), heads, pack_info(pack), pack.model.pack.scale)
-    _PREPARED[pack] = made
-    return made
 
 
 def _official_fields(

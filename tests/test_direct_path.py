@@ -9,7 +9,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import decimal
+import gc
+import pickle
 import random
+import weakref
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,8 @@ PACKS = [
     DATA / "danh-hieu" / "danh-hieu-2025.yaml",
     DATA / "sample-pack.yaml",
     DATA / "sample-pack-2026.yaml",
+    DATA / "minutes" / "pack.yaml",  # bonus and penalty
+    DATA / "staged" / "pack.yaml",
 ]
 COMMUNES = 30
 STEP = Decimal("0.01")
@@ -80,7 +86,7 @@ class _Values:
     def value(self, name: str, rnd: random.Random) -> Any:
         spec = self.pack.model.inputs[name]
         roll = rnd.random()
-        if roll < 0.02:  # a value of another type: the general path decides (or errs)
+        if roll < 0.006:  # a value of another type: the general path decides (or errs)
             return rnd.choice([True, Decimal(3), dt.date(2025, 6, 1), "x"])
         if spec.type == "bool":
             return rnd.random() < 0.6
@@ -100,10 +106,20 @@ class _Values:
             name: self.value(name, rnd) for name in self.pack.model.inputs if rnd.random() < 0.85
         }
         declared = {}
-        for code, leaf in self.pack.leaves.items():
-            if rnd.random() < 0.05:
+        for code, leaf in self.pack.leaves.items():  # only some leaves may be (the loader checks)
+            if rnd.random() < (0.3 if leaf.criterion.na_allowed else 0.01):
                 declared[code if rnd.random() < 0.5 else leaf.criterion.key] = "không có"
-        model = Evidence(commune="X", year=self.pack.model.pack.year, not_applicable=declared)
+        adjustments = {
+            code: "có" for code in self.pack.model.adjustments.codes() if rnd.random() < 0.3
+        }
+        goal = {"total": rnd.choice(["50", "90", "100"])} if rnd.random() < 0.3 else None
+        model = Evidence(
+            commune="X",
+            year=self.pack.model.pack.year,
+            not_applicable=declared,
+            adjustments=adjustments,
+            goal=goal,
+        )
         return LoadedEvidence(model, metrics)
 
 
@@ -118,6 +134,7 @@ def _general_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """score() and score_totals() without the direct path (the reference)."""
     monkeypatch.setattr(totals, "pack_direct", lambda pack: None)
     monkeypatch.setattr(totals, "_PREPARED", WeakKeyDictionary())
+    monkeypatch.setattr(totals, "_LAST", (lambda: None, None))
     monkeypatch.setattr(leaf_records, "leaf_direct", lambda pack, leaf: None)
     monkeypatch.setattr(leaf_records, "_SHAPES", WeakKeyDictionary())
 
@@ -170,6 +187,19 @@ def test_every_leaf_decided_the_same(path: Path) -> None:
     assert compared > 0
 
 
+def _record(value: Any) -> Any:
+    """Every attribute of a totals record, decimals with their exponent."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # FieldTotal
+        return [type(value), *(_record(v) for v in value)]
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return [type(value), *((k, _record(v)) for k, v in sorted(vars(value).items()))]
+    if isinstance(value, (tuple, list)):
+        return [_record(v) for v in value]
+    if isinstance(value, dict):
+        return [(k, _record(v)) for k, v in value.items()]
+    return _exact(value)
+
+
 def _totals_key(t: Any) -> Any:
     total = t.total
     return (
@@ -177,7 +207,13 @@ def _totals_key(t: Any) -> Any:
         total.band,
         [(f.code, _exact(f.points), _exact(f.applicable_max)) for f in t.fields],
         list(t.warnings),
+        _record(t),  # and everything else, to the exponent
     )
+
+
+def _goal(i: int) -> Decimal | None:
+    """The goal given to score_totals for the i-th commune (None: the evidence's or the pack's)."""
+    return Decimal("85.5") if i % 7 == 3 else None
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)
@@ -186,6 +222,7 @@ def test_totals_and_records_the_same_as_the_general_path(
 ) -> None:
     pack, communes = _communes(path)
     fast_totals = [_totals_key(score_totals(pack, e)) for e in communes]
+    fast_goals = [_totals_key(score_totals(pack, e, goal=_goal(i))) for i, e in enumerate(communes)]
     fast_results = [score(pack, e) for e in communes]
     for result, expected in zip(fast_results, fast_totals, strict=True):
         assert "criteria" not in result.__dict__  # no record made until read
@@ -199,12 +236,14 @@ def test_totals_and_records_the_same_as_the_general_path(
     assert pack_direct(pack) is not None or path.stem.startswith("danh-hieu")
     _general_only(monkeypatch)
     slow_totals = [_totals_key(score_totals(pack, e)) for e in communes]
+    slow_goals = [_totals_key(score_totals(pack, e, goal=_goal(i))) for i, e in enumerate(communes)]
     slow_results = [score(pack, e) for e in communes]
     assert all(s.direct is None for s in leaf_records.shapes(pack).values())
     assert all(
         type(o) is tuple for r in slow_results for o in r.__dict__["_later"].outcomes
     )  # the reference: every leaf decided by the general path
     assert fast_totals == slow_totals
+    assert fast_goals == slow_goals
     for fast, slow in zip(fast_results, slow_results, strict=True):
         assert fast.to_dict() == slow.to_dict()  # every number, rule trace and explanation
         assert exact(fast) == exact(slow)  # every record, field by field, to the exponent
@@ -311,3 +350,82 @@ def test_a_field_that_is_a_leaf(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = [_totals_key(score_totals(pack, e)) for e in communes]
     _general_only(monkeypatch)
     assert fast == [_totals_key(score_totals(pack, e)) for e in communes]
+
+
+HOSTILE = decimal.Context(
+    prec=3,
+    rounding=decimal.ROUND_FLOOR,
+    Emax=4,
+    Emin=-4,
+    traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.DivisionByZero],
+)
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)
+def test_totals_do_not_depend_on_the_callers_decimal_context(path: Path) -> None:
+    """Any context the caller has (few digits, rounding down, every signal trapped) gives the same
+    totals, to the exponent, by either path, and is the caller's context again afterwards."""
+    pack, communes = _communes(path)
+    staged = [
+        LoadedEvidence(e.model.model_copy(update={"claims": {code: Decimal(0)}}), e.metrics)
+        for e, code in zip(communes, pack.leaves, strict=False)
+    ]
+    calls = (
+        [(e, False) for e in communes]
+        + [(e, True) for e in communes]
+        + [(e, False) for e in staged]
+    )
+    expected = [_totals_key(score_totals(pack, e, strict_evidence=s)) for e, s in calls]
+    with decimal.localcontext(HOSTILE) as hostile:
+        found = [_totals_key(score_totals(pack, e, strict_evidence=s)) for e, s in calls]
+        assert decimal.getcontext() is hostile
+        assert (hostile.prec, hostile.rounding, hostile.Emax) == (3, decimal.ROUND_FLOOR, 4)
+        assert not any(hostile.flags.values())  # nothing was computed in it
+    assert found == expected
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)
+def test_the_direct_path_scores_most_communes(path: Path) -> None:
+    """The comparisons above go through the direct path (it is not left for the general one),
+    declared not applicable leaves included; a leaf that may not be declared so goes to the
+    general path."""
+    pack, communes = _communes(path)
+    direct = pack_direct(pack)
+    if direct is None:
+        assert path.stem.startswith("danh-hieu")
+        return
+    allowed = {
+        name
+        for leaf in pack.leaves.values()
+        if leaf.criterion.na_allowed
+        for name in (leaf.criterion.code, leaf.criterion.key)
+    }
+    with decimal_context():
+        taken = [direct(e.metrics.get, e.model.not_applicable) is not None for e in communes]
+        for e in communes:
+            if not set(e.model.not_applicable) <= allowed:
+                assert direct(e.metrics.get, e.model.not_applicable) is None
+    assert sum(taken) >= len(communes) // 4
+    if allowed:
+        assert any(t and e.model.not_applicable for t, e in zip(taken, communes, strict=True))
+
+
+def test_totals_records_pickle_and_keep_no_pack() -> None:
+    """A batch worker sends its totals to the main process: they pickle; and the caches the
+    direct path keeps for a pack let the pack go once nobody uses it."""
+    from parscore.field_total import FieldTotal
+    from parscore.loader import pack_from_text
+
+    pack = pack_from_text(FIELD_LEAF)
+    evidence = LoadedEvidence(
+        Evidence(commune="X", goal={"total": 60}), {"has_units": True, "units": Decimal(3)}
+    )
+    found = score_totals(pack, evidence)
+    assert all(type(f) is FieldTotal for f in found.fields) and totals.FieldTotal is FieldTotal
+    again = pickle.loads(pickle.dumps(found))
+    assert _record(again) == _record(found) and again == found
+    assert again.fields[1].official_points == found.fields[1].points
+    gone = weakref.ref(pack)
+    del pack
+    gc.collect()
+    assert gone() is None
