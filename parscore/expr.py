@@ -19,7 +19,8 @@ import datetime as dt
 import decimal
 from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from types import TracebackType
 from typing import Any
@@ -68,16 +69,16 @@ class ExpressionError(Exception):
 @dataclass(frozen=True, eq=False)
 class Expression:
     """A compiled expression: its text, the names it reads, the checked syntax tree, and that tree
-    translated once into a Python function of the values (``fn(env)``, see :func:`_translate`)."""
+    translated once, when first evaluated, into a Python function of the values (``fn(env)``,
+    see :func:`_translate`; a command that never evaluates an expression never translates it)."""
 
     source: str
     names: frozenset[str]
     tree: ast.Expr
-    fn: Callable[[Mapping[str, Any]], Any] = field(repr=False, default=None)  # type: ignore[assignment]
 
-    def __post_init__(self) -> None:
-        if self.fn is None:
-            object.__setattr__(self, "fn", _translate(self.tree, self.source))
+    @cached_property
+    def fn(self) -> Callable[[Mapping[str, Any]], Any]:
+        return _translate(self.tree, self.source)
 
     def __str__(self) -> str:
         return self.source

@@ -21,10 +21,12 @@ from .compiled import LoadedPack, compile_pack
 from .constraints import constraint_issues
 from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
+from .evidence_check import plain_evidence
 from .expr import Value
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .pack_cache import load_cached, store
 from .pack_index import pack_id_of
 from .partial_checks import raw_expression_issues
 from .resources import shipped_rules_dir
@@ -85,9 +87,16 @@ class LoadedEvidence:
 
 
 def load_pack(path: str | Path) -> LoadedPack:
-    """Load and validate a rule pack file. Raises :class:`PackError` listing every problem."""
+    """Load and validate a rule pack file. Raises :class:`PackError` listing every problem.
+
+    A pack loaded before from the same bytes comes from the pack cache (:mod:`.pack_cache`)."""
+    cached = load_cached(path, str(path))
+    if cached is not None:
+        return cached
     doc = load_yaml(path, str(path), PackError)
-    return _pack_from_doc(doc, doc.sha256)
+    pack = _pack_from_doc(doc, doc.sha256)
+    store(pack)
+    return pack
 
 
 def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
@@ -196,7 +205,10 @@ def load_evidence(
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once (the checks that do
     not need the whole file to fit the schema run even when it does not)."""
-    model, issues = validate_pruned(Evidence, doc)
+    model: Evidence | None = plain_evidence(doc.data)  # no validator built when it plainly fits
+    issues: list[Issue] = []
+    if model is None:
+        model, issues = validate_pruned(Evidence, doc)
     issues[:0] = [*doc.problems, *_text_issues(doc)]
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack
