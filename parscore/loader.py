@@ -28,10 +28,8 @@ from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .pack_cache import load_cached, store
 from .pack_index import pack_id_of
-from .partial_checks import raw_expression_issues
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
-from .validation import issues_from_validation, validate_pruned
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 # Evidence sections keyed by criterion: leaf points by stage, and texts.
@@ -113,6 +111,9 @@ def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
+        from .partial_checks import raw_expression_issues  # only for a pack that does not fit
+        from .validation import issues_from_validation
+
         issues = issues_from_validation(exc, doc, RulePack)
         raise PackError([*early, *issues, *raw_expression_issues(doc)]) from None
     result = compile_pack(model, doc, sha256)
@@ -208,6 +209,8 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     model: Evidence | None = plain_evidence(doc.data)  # no validator built when it plainly fits
     issues: list[Issue] = []
     if model is None:
+        from .validation import validate_pruned  # pydantic's validator, built on first use
+
         model, issues = validate_pruned(Evidence, doc)
     issues[:0] = [*doc.problems, *_text_issues(doc)]
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
