@@ -9,18 +9,35 @@ pydantic does, the same keys marked as set). On anything else (a missing or unkn
 type, a number out of range, the appraisal meeting or plan document sections, which few files
 have) it says None and the caller validates with pydantic, so every problem is still found,
 worded and located by the same code as before.
+
+Once built, pydantic's validator is faster than this check (about 90 µs against 290 µs for the
+Dân Tiến file): :func:`quick_evidence` uses the check only until pydantic's validator exists and
+for at most :data:`PLAIN_LIMIT` files of a process, so that a batch of thousands of files builds
+the validator once and uses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from .model.evidence import Document, Evidence
 from .model.pack import Goal
 
-__all__ = ["plain_evidence"]
+__all__ = ["PLAIN_LIMIT", "plain_evidence", "quick_evidence"]
+
+PLAIN_LIMIT = 16
+_USED: list[None] = []  # one entry per file checked here
+
+
+def quick_evidence(data: Any) -> Evidence | None:
+    """:func:`plain_evidence` while it is the quicker way (see the module's notes), else None."""
+    if Evidence.__pydantic_complete__ or len(_USED) >= PLAIN_LIMIT:
+        return None
+    _USED.append(None)
+    return plain_evidence(data)
 
 
 class _Doubt(Exception):
@@ -32,7 +49,7 @@ def plain_evidence(data: Any) -> Evidence | None:
     if type(data) is not dict or type(data.get("commune")) is not str:
         return None
     try:
-        values = {}
+        values: dict[str, Any] = {}
         for key, value in data.items():
             check = _FIELDS.get(key)
             if check is None:
@@ -107,7 +124,7 @@ def _texts(value: Any) -> list[str]:
     return list(value)
 
 
-_DOCUMENT_FIELDS = {
+_DOCUMENT_FIELDS: dict[str, Callable[[Any], Any]] = {
     "id": _text,
     "title": _text,
     "kind": _text_or_none,
@@ -123,7 +140,7 @@ _DOCUMENT_FIELDS = {
 def _document(value: Any) -> Document:
     if type(value) is not dict or "id" not in value or "title" not in value:
         raise _Doubt
-    values = {}
+    values: dict[str, Any] = {}
     for key, item in value.items():
         check = _DOCUMENT_FIELDS.get(key)
         if check is None:
@@ -143,7 +160,7 @@ def _none(value: Any) -> None:
         raise _Doubt  # appraisal_meeting, document: left to pydantic
 
 
-_FIELDS = {
+_FIELDS: dict[str, Callable[[Any], Any]] = {
     "commune": _text,
     "province": _text_or_none,
     "year": _year,

@@ -20,8 +20,8 @@ import decimal
 from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from types import TracebackType
 from typing import Any
 

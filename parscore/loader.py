@@ -21,7 +21,7 @@ from .compiled import LoadedPack, compile_pack
 from .constraints import constraint_issues
 from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
-from .evidence_check import plain_evidence
+from .evidence_check import quick_evidence
 from .expr import Value
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
@@ -206,7 +206,7 @@ def load_evidence(
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once (the checks that do
     not need the whole file to fit the schema run even when it does not)."""
-    model: Evidence | None = plain_evidence(doc.data)  # no validator built when it plainly fits
+    model: Evidence | None = quick_evidence(doc.data)  # no validator built when it plainly fits
     issues: list[Issue] = []
     if model is None:
         from .validation import validate_pruned  # pydantic's validator, built on first use

@@ -109,7 +109,7 @@ class LazyDocument(YamlDocument):
     """A pack file's document whose data and positions are parsed from its bytes on first use
     (only lint and the wording of a problem ask for them)."""
 
-    def __init__(self, file: str, raw: bytes, sha256: str) -> None:  # noqa: D107
+    def __init__(self, file: str, raw: bytes, sha256: str) -> None:
         # No dataclass __init__: ``data``, ``positions`` and ``problems`` come from __getattr__.
         self.file = file
         self.sha256 = sha256

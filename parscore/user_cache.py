@@ -10,6 +10,7 @@ a file in it must be a regular file that belongs to the user and is writable by 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -89,9 +90,7 @@ def write_private(path: Path, data: bytes) -> bool:
             fh.write(data)
         os.replace(tmp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         return False
     return True

@@ -55,7 +55,9 @@ def test_the_real_command_runs_with_the_collector_on(
         return int(original(args))
 
     monkeypatch.setattr(real_score, "run", run)
-    monkeypatch.setattr(sys, "argv", ["parscore", "score", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK)])
+    monkeypatch.setattr(
+        sys, "argv", ["parscore", "score", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK)]
+    )
     assert entry() == 0
     assert states == [True]
     assert "Xã Mẫu" in capsys.readouterr().out

@@ -152,3 +152,14 @@ def test_a_file_without_commune_is_left_to_pydantic() -> None:
     assert plain_evidence(data) is None
     assert plain_evidence([BASE]) is None
     assert agrees(data) is None
+
+
+def test_the_check_is_used_only_until_pydantic_is_quicker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence_check, "_USED", [])
+    monkeypatch.setattr(Evidence, "__pydantic_complete__", False)
+    made = [evidence_check.quick_evidence(BASE) for _ in range(evidence_check.PLAIN_LIMIT + 3)]
+    assert all(m is not None for m in made[: evidence_check.PLAIN_LIMIT])
+    assert made[evidence_check.PLAIN_LIMIT :] == [None, None, None]
+    monkeypatch.setattr(evidence_check, "_USED", [])
+    monkeypatch.setattr(Evidence, "__pydantic_complete__", True)  # its validator is built
+    assert evidence_check.quick_evidence(BASE) is None

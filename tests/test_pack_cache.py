@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +162,9 @@ def test_a_pack_with_problems_is_not_written_and_fails_the_same(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SAMPLE_PACK.read_text(encoding="utf-8").replace("  total: 20\n", "  total: 19\n", 1))
+    bad.write_text(
+        SAMPLE_PACK.read_text(encoding="utf-8").replace("  total: 20\n", "  total: 19\n", 1)
+    )
     with pytest.raises(PackError) as first:
         load_pack(bad)
     with pytest.raises(PackError) as second:
@@ -332,7 +336,9 @@ def test_the_folder_is_the_users_cache_folder(
     assert user_cache.cache_root() == tmp_path / "home" / ".cache" / "parscore"
 
 
-def test_old_entries_are_removed(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_entries_are_removed(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pack_cache, "MAX_ENTRIES", 3)
     text = SAMPLE_PACK.read_text(encoding="utf-8")
     made: list[Path] = []
@@ -354,3 +360,27 @@ def test_the_entry_holds_plain_data_only(cache: Path) -> None:
     assert data["format"] == pack_cache.FORMAT
     assert data["pack"][:2] == ["m", "parscore.model.pack.RulePack"]
     assert data["pack"][3]["pack"][3]["total"] == ["d", "20"]
+
+
+def test_a_command_builds_no_validator_from_a_cached_pack(cache: Path) -> None:
+    """The point of the cache: ``score`` of plain evidence with a cached pack builds no pydantic
+    schema at all (nor loads pydantic's plugins)."""
+    code = (
+        "import sys\n"
+        "from parscore.cli import entry\n"
+        f"sys.argv = ['parscore', 'score', {str(SAMPLE_COMMUNE)!r}, '--pack', {str(SAMPLE_PACK)!r}]\n"
+        "assert entry() == 0\n"
+        "from parscore.model.evidence import Evidence\n"
+        "from parscore.model.pack import RulePack\n"
+        "print(RulePack.__pydantic_complete__, Evidence.__pydantic_complete__,"
+        " 'importlib.metadata' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PARSCORE_CACHE_DIR": str(cache.parent)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert runs[0].returncode == runs[1].returncode == 0, runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stderr.split()[:2] == ["True", "False"]  # a miss validates the pack
+    assert runs[1].stderr.split() == ["False", "False", "False"]

@@ -8,9 +8,9 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 from ..compiled import LoadedPack
-from . import collector_paused
 from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
+from . import collector_paused
 from .output import protect_inputs, write_output
 
 __all__ = [

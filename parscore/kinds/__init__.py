@@ -42,7 +42,6 @@ from .registry import (
     rule_union,
 )
 
-
 if TYPE_CHECKING:
     ScoreRule = BaseModel
     SimpleRule = BaseModel
@@ -70,6 +69,7 @@ def complete_models() -> None:
     incomplete = [m for m in _models(KindModel) if not m.__pydantic_complete__]
     for model in sorted(incomplete, key=lambda m: m in {k.model for k in all_kinds()}):
         model.model_rebuild(_types_namespace={"SimpleRule": SimpleRule})
+
 
 __all__ = [
     "Level",

@@ -87,9 +87,7 @@ class KindModel(BaseModel):
     Schemas are built at the first validation (``defer_build``), not on import: a pack restored
     from the pack cache (:mod:`parscore.pack_cache`) never builds them."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 @dataclass(frozen=True)

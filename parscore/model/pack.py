@@ -65,9 +65,7 @@ DEFAULT_INDEX_NAME = "Chỉ số CCHC"
 class _Model(BaseModel):
     # Schemas are built at the first validation, not on import: a pack restored from the pack
     # cache (:mod:`parscore.pack_cache`) never builds them.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 SourceStatus = Literal["official", "borrowed", "derived", "assumed"]
