@@ -187,10 +187,25 @@ def _decode(value: Any, classes: dict[str, type[BaseModel]]) -> Any:
         if fields.keys() != cls.__pydantic_fields__.keys():
             raise _Unfit(value[1])
         values = {k: _decode(v, classes) for k, v in fields.items()}
-        return cls.model_construct(set(value[2]), **values)
+        return _construct(cls, values, set(value[2]))
     if tag == "t":
         return dt.date.fromisoformat(value[1])
     raise _Unfit(str(tag))
+
+
+_setattr = object.__setattr__
+
+
+def _construct(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> BaseModel:
+    """``cls.model_construct(fields_set, **values)`` when ``values`` holds every field: what it
+    does, without looking up each field's alias and default (the models have no extra fields, no
+    private attributes and no ``model_post_init``: checked in :func:`_classes`)."""
+    model = cls.__new__(cls)
+    _setattr(model, "__dict__", values)
+    _setattr(model, "__pydantic_fields_set__", fields_set)
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
 
 
 def _classes() -> dict[str, type[BaseModel]]:
@@ -199,6 +214,12 @@ def _classes() -> dict[str, type[BaseModel]]:
     todo: list[type[BaseModel]] = [pack_models._Model, KindModel]
     while todo:
         cls = todo.pop()
+        if (
+            cls.__pydantic_post_init__
+            or cls.__private_attributes__
+            or cls.model_config.get("extra") != "forbid"
+        ):
+            raise _Unfit(cls.__qualname__)  # _construct would not be model_construct
         out[f"{cls.__module__}.{cls.__qualname__}"] = cls
         todo.extend(cls.__subclasses__())
     return out
@@ -213,8 +234,8 @@ def store(pack: LoadedPack) -> None:
     folder = private_folder(FOLDER)
     if folder is None or not pack.sha256:
         return
-    classes = {cls: name for name, cls in _classes().items()}
     try:
+        classes = {cls: name for name, cls in _classes().items()}
         encoded = _encode(pack.model, classes)
     except _Unfit:
         return
