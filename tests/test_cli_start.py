@@ -4,6 +4,7 @@ it starts and loads, and runs again before the command's work, whatever the comm
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 from collections.abc import Iterator
 
@@ -18,7 +19,9 @@ from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
 
 @pytest.fixture(autouse=True)
 def _collector_back() -> Iterator[None]:
+    handler = signal.getsignal(signal.SIGINT)
     yield
+    signal.signal(signal.SIGINT, handler)  # entry() ignores Ctrl-C once it is done
     gc.unfreeze()
     gc.enable()
 
@@ -82,3 +85,14 @@ def test_loading_pauses_the_collector_and_puts_it_back() -> None:
     with pytest.raises(ValueError), collector_paused():
         raise ValueError
     assert gc.isenabled()
+
+
+def test_the_collector_is_on_again_when_the_command_stops_before_running(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["parscore", "score", "--no-such-option"])
+    with pytest.raises(SystemExit) as exc:
+        entry()
+    assert exc.value.code == 2
+    assert gc.isenabled() and cli._STARTING == []
+    assert "lỗi" in capsys.readouterr().err

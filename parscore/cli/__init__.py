@@ -86,3 +86,6 @@ def entry() -> int:
     finally:
         with contextlib.suppress(ValueError):  # only the main thread handles signals
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _STARTING:  # stopped before the command ran (help, a wrong argument): on again
+            _STARTING.clear()
+            gc.enable()
