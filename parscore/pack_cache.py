@@ -91,7 +91,11 @@ def _fingerprint() -> str:
             if file is None:
                 parts.append(f"{name} -")
                 continue
-            info = os.stat(file)
+            try:
+                info = os.stat(file)
+            except OSError:  # not a file of its own (a zipped install): its version stands
+                parts.append(f"{name} ?")
+                continue
             parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
         _FINGERPRINT.append("\n".join(parts))
     return _FINGERPRINT[0]

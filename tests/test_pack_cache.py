@@ -384,3 +384,13 @@ def test_a_command_builds_no_validator_from_a_cached_pack(cache: Path) -> None:
     assert runs[0].stdout == runs[1].stdout
     assert runs[0].stderr.split()[:2] == ["True", "False"]  # a miss validates the pack
     assert runs[1].stderr.split() == ["False", "False", "False"]
+
+
+def test_modules_without_a_file_of_their_own_still_give_a_fingerprint(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pack_cache, "_FINGERPRINT", [])
+    monkeypatch.setattr(sys.modules["parscore.yamlio"], "__file__", "/nowhere/site.zip/yamlio.py")
+    assert "parscore.yamlio ?" in pack_cache._fingerprint()
+    load_pack(SAMPLE_PACK)
+    assert isinstance(load_pack(SAMPLE_PACK).document, LazyDocument)
