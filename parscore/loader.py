@@ -27,7 +27,6 @@ from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
 from .pack_cache import load_cached, store
-from .pack_index import pack_id_of
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
@@ -132,6 +131,8 @@ def _text_issues(doc: YamlDocument) -> list[Issue]:
 def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = None) -> Path:
     """The file among ``search`` folders whose ``pack.id`` is ``pack_id``; when none has it, a
     PS506 located at the ``pack:`` key of ``doc`` (the file that names the pack), if given."""
+    from .pack_index import pack_id_of  # only when a pack is found by its id
+
     seen: list[str] = []
     for folder in search:
         if not folder.is_dir():

@@ -8,8 +8,9 @@ data (JSON: strings, numbers, lists and mappings; decimals and dates as tagged t
 sha256 of the pack file's bytes and of everything that decides what loading it gives (this
 format, the versions of parscore, Python, pydantic and PyYAML, and the size and modification time
 of the modules that read, validate and check a pack). The next run that loads the same bytes
-builds the models from that data with ``model_construct`` (no schema is built, nothing is
-validated again) and checks and compiles them as a first load does (:func:`compile_pack`); the
+builds the models from that data as ``model_construct`` does (no schema is built, nothing is
+validated again) and checks and compiles them as a first load does (:func:`compile_pack`), except
+that the expressions, which passed their checks when the entry was written, are only parsed; the
 YAML is parsed with positions only if something asks where a key is written (lint).
 
 Trust: the entry is read only from a private folder of this user and only when the file itself
@@ -56,6 +57,12 @@ _MODULES = (
     "parscore.yamlio",
     "parscore.yaml_scalars",
     "parscore.safe_text",
+    "parscore.limits",
+    "parscore.expr",
+    "parscore.expr_literals",
+    "parscore.expr_functions",
+    "parscore.inputs",
+    "parscore.pack_rules",
     "parscore.model.pack",
     "parscore.kinds",
 )
@@ -144,7 +151,7 @@ def load_cached(path: str | Path, name: str) -> LoadedPack | None:
         model = _decode_entry(data)
     except Exception:  # cut short, garbled or foreign: loaded from the file and written again
         return None
-    loaded = compile_pack(model, LazyDocument(name, raw, sha256), sha256)
+    loaded = compile_pack(model, LazyDocument(name, raw, sha256), sha256, trusted=True)
     return loaded if isinstance(loaded, LoadedPack) else None
 
 

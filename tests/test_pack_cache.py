@@ -3,6 +3,7 @@ from its entry is the pack its file gives, and an entry is used only when it can
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -16,8 +17,9 @@ from pydantic import BaseModel
 
 from parscore import pack_cache, user_cache
 from parscore.cli.main import main
-from parscore.compiled import LoadedPack
+from parscore.compiled import CompiledRule, LoadedPack
 from parscore.errors import PackError
+from parscore.expr import Expression
 from parscore.lint import lint_pack
 from parscore.loader import load_evidence, load_pack
 from parscore.pack_cache import LazyDocument
@@ -71,13 +73,27 @@ def same(a: Any, b: Any, where: str = "") -> None:
         assert repr(a) == repr(b), where
 
 
+def expression(expr: Expression | None) -> tuple[str, frozenset[str], str] | None:
+    """An expression's text, names and syntax tree (its numbers as exact decimals)."""
+    return None if expr is None else (expr.source, expr.names, ast.dump(expr.tree))
+
+
+def rule_expressions(rule: CompiledRule) -> list[Any]:
+    return [
+        rule.kind,
+        expression(rule.expr),
+        sorted(rule.specs),
+        [rule_expressions(a) for a in rule.alternatives],
+    ]
+
+
 def same_pack(cached: LoadedPack, fresh: LoadedPack) -> None:
     same(cached.model, fresh.model)
     assert (cached.file, cached.sha256) == (fresh.file, fresh.sha256)
     assert cached.paths == fresh.paths and cached.keys == fresh.keys
     assert cached.steps == fresh.steps and cached.derived_inputs == fresh.derived_inputs
-    assert [(n, e.source, e.names) for n, e in cached.derived] == [
-        (n, e.source, e.names) for n, e in fresh.derived
+    assert [(n, *expression(e)) for n, e in cached.derived] == [
+        (n, *expression(e)) for n, e in fresh.derived
     ]
     assert list(cached.leaves) == list(fresh.leaves)
     for code, leaf in cached.leaves.items():
@@ -87,7 +103,8 @@ def same_pack(cached: LoadedPack, fresh: LoadedPack) -> None:
             other.names,
             other.raw_inputs,
         )
-        assert leaf.rule.kind == other.rule.kind
+        assert expression(leaf.applies_if) == expression(other.applies_if)
+        assert rule_expressions(leaf.rule) == rule_expressions(other.rule)
         same(leaf.rule.model, other.rule.model)
     assert len(cached.constraints) == len(fresh.constraints)
 
