@@ -21,15 +21,14 @@ from .compiled import LoadedPack, compile_pack
 from .constraints import constraint_issues
 from .document_kinds import unknown_kind_warnings
 from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
+from .evidence_check import quick_evidence
 from .expr import Value
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
-from .pack_index import pack_id_of
-from .partial_checks import raw_expression_issues
+from .pack_cache import load_cached, store
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
-from .validation import issues_from_validation, validate_pruned
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 # Evidence sections keyed by criterion: leaf points by stage, and texts.
@@ -85,9 +84,16 @@ class LoadedEvidence:
 
 
 def load_pack(path: str | Path) -> LoadedPack:
-    """Load and validate a rule pack file. Raises :class:`PackError` listing every problem."""
+    """Load and validate a rule pack file. Raises :class:`PackError` listing every problem.
+
+    A pack loaded before from the same bytes comes from the pack cache (:mod:`.pack_cache`)."""
+    cached = load_cached(path, str(path))
+    if cached is not None:
+        return cached
     doc = load_yaml(path, str(path), PackError)
-    return _pack_from_doc(doc, doc.sha256)
+    pack = _pack_from_doc(doc, doc.sha256)
+    store(pack)
+    return pack
 
 
 def pack_from_text(text: str, name: str = "<pack>") -> LoadedPack:
@@ -104,6 +110,9 @@ def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
     try:
         model = RulePack.model_validate(doc.data)
     except ValidationError as exc:
+        from .partial_checks import raw_expression_issues  # only for a pack that does not fit
+        from .validation import issues_from_validation
+
         issues = issues_from_validation(exc, doc, RulePack)
         raise PackError([*early, *issues, *raw_expression_issues(doc)]) from None
     result = compile_pack(model, doc, sha256)
@@ -122,6 +131,8 @@ def _text_issues(doc: YamlDocument) -> list[Issue]:
 def find_pack(pack_id: str, search: Iterable[Path], doc: YamlDocument | None = None) -> Path:
     """The file among ``search`` folders whose ``pack.id`` is ``pack_id``; when none has it, a
     PS506 located at the ``pack:`` key of ``doc`` (the file that names the pack), if given."""
+    from .pack_index import pack_id_of  # only when a pack is found by its id
+
     seen: list[str] = []
     for folder in search:
         if not folder.is_dir():
@@ -196,7 +207,12 @@ def load_evidence(
 def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     """Validate an evidence document against ``pack``; every problem at once (the checks that do
     not need the whole file to fit the schema run even when it does not)."""
-    model, issues = validate_pruned(Evidence, doc)
+    model: Evidence | None = quick_evidence(doc.data)  # no validator built when it plainly fits
+    issues: list[Issue] = []
+    if model is None:
+        from .validation import validate_pruned  # pydantic's validator, built on first use
+
+        model, issues = validate_pruned(Evidence, doc)
     issues[:0] = [*doc.problems, *_text_issues(doc)]
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Issue, did_you_mean
-from .kinds import all_kinds
+from .kinds import all_kinds, complete_models
 from .yamlio import Invalid, KeyPath, YamlDocument
 
 __all__ = ["issues_from_validation", "model_at", "validate_pruned"]
@@ -182,6 +182,7 @@ def _allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]
 
 def model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The model class a pydantic ``loc`` points into (through lists, dicts and tagged unions)."""
+    complete_models()  # composite kinds' fields name ``SimpleRule`` until their models are built
     current: Any = root
     for part in loc:
         current = _step(current, part)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import sys
+from collections.abc import Iterator
 
-__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "Terminated", "entry", "interrupted"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "INTERRUPTED",
+    "Terminated",
+    "collector_paused",
+    "entry",
+    "interrupted",
+    "started",
+]
 
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "Đã dừng theo yêu cầu (Ctrl-C); không tệp nào bị ghi dở.\n"
@@ -31,9 +41,42 @@ def interrupted(exc: KeyboardInterrupt) -> int:
     return EXIT_INTERRUPTED
 
 
+_STARTING: list[bool] = []  # set while the command starts with the garbage collector paused
+
+
+def started() -> None:
+    """The command's modules are imported and its arguments read: the garbage collector runs
+    again (see :func:`entry`). Nothing when the collector was not paused by :func:`entry`."""
+    if _STARTING:
+        _STARTING.clear()
+        gc.freeze()  # what starting made lives as long as the process: never scanned again
+        gc.enable()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector paused for a bounded piece of work that makes many lasting objects
+    and little garbage (loading a pack and an evidence file), then as it was."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def entry() -> int:
     """The ``parscore`` command. Ctrl-C while the program is still loading ends quietly too,
-    and once the work is done (output written) the exit is no longer interrupted."""
+    and once the work is done (output written) the exit is no longer interrupted.
+
+    The garbage collector is paused while the command starts (importing modules makes many
+    objects and almost no garbage: the collections cost about a tenth of a one-commune command);
+    :func:`started` turns it on again before the command runs."""
+    if gc.isenabled():
+        gc.disable()
+        _STARTING.append(True)
     try:
         from .main import main
 
@@ -43,3 +86,6 @@ def entry() -> int:
     finally:
         with contextlib.suppress(ValueError):  # only the main thread handles signals
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _STARTING:  # stopped before the command ran (help, a wrong argument): on again
+            _STARTING.clear()
+            gc.enable()

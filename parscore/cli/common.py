@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from ..compiled import LoadedPack
 from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
+from . import collector_paused
 from .output import protect_inputs, write_output
 
 __all__ = [
@@ -37,8 +38,9 @@ def add_pack_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, LoadedPack]:
-    pack = load_pack(pack_path) if pack_path else None
-    loaded, pack = load_evidence(evidence, pack)
+    with collector_paused():  # loading makes many lasting objects and little garbage
+        pack = load_pack(pack_path) if pack_path else None
+        loaded, pack = load_evidence(evidence, pack)
     protect_inputs([pack.file])  # found by its id: an input too, never an output
     for warning in loaded.warnings:
         sys.stderr.write(f"cảnh báo: {warning.format()}\n")

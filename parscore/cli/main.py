@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import ParscoreError
-from . import Terminated, interrupted
+from . import Terminated, interrupted, started
 from .argparse_vi import vietnamese_argparse
 from .common import EXIT_BAD_INPUT
 from .main_errors import print_issues
@@ -148,6 +148,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_INPUT
     reset_protected()
     protect_inputs(_input_paths(args))
+    started()
     try:
         return run(args)
     except ParscoreError as exc:

@@ -42,13 +42,6 @@ from .registry import (
     rule_union,
 )
 
-
-def _models(base: type[BaseModel]) -> Iterator[type[BaseModel]]:
-    for sub in base.__subclasses__():
-        yield sub
-        yield from _models(sub)
-
-
 if TYPE_CHECKING:
     ScoreRule = BaseModel
     SimpleRule = BaseModel
@@ -56,11 +49,27 @@ else:
     ScoreRule = rule_union(simple=False)
     SimpleRule = rule_union(simple=True)  # what a composite kind's alternatives may be
 
-# Composite kinds name ``SimpleRule`` in their models: complete them now every kind is known
-# (their inner models first, so that every field's annotation is resolved).
-_incomplete = [m for m in _models(KindModel) if not m.__pydantic_complete__]
-for _model in sorted(_incomplete, key=lambda m: m in {k.model for k in all_kinds()}):
-    _model.model_rebuild(_types_namespace={"SimpleRule": SimpleRule})
+# Composite kinds name ``SimpleRule`` in their models: their modules get the union now every kind
+# is known, so that pydantic resolves the name when it builds their schemas (at the first
+# validation: the models defer building, see :class:`.base.KindModel`).
+for _module in (best_of, one_of):
+    setattr(_module, "SimpleRule", SimpleRule)  # noqa: B010  (a module global, read by pydantic)
+
+
+def _models(base: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _models(sub)
+
+
+def complete_models() -> None:
+    """Build every kind's model now (their inner models first, so that every field's annotation
+    is resolved): for code that reads the models' field annotations, which stay unresolved
+    (``SimpleRule``) in a composite kind until its model is built."""
+    incomplete = [m for m in _models(KindModel) if not m.__pydantic_complete__]
+    for model in sorted(incomplete, key=lambda m: m in {k.model for k in all_kinds()}):
+        model.model_rebuild(_types_namespace={"SimpleRule": SimpleRule})
+
 
 __all__ = [
     "Level",
@@ -72,6 +81,7 @@ __all__ = [
     "SimpleRule",
     "all_kinds",
     "apply_rule",
+    "complete_models",
     "describe",
     "kind_named",
     "kind_of",

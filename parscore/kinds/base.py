@@ -82,9 +82,12 @@ ORDER = (
 
 
 class KindModel(BaseModel):
-    """Base of every kind's model: strict keys, frozen, ``from`` written as ``from_``."""
+    """Base of every kind's model: strict keys, frozen, ``from`` written as ``from_``.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    Schemas are built at the first validation (``defer_build``), not on import: a pack restored
+    from the pack cache (:mod:`parscore.pack_cache`) never builds them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ STAGE_SECTIONS: tuple[tuple[str, str], ...] = (
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built at the first validation (evidence in parscore's plain layout is checked
+    # without them, see :mod:`parscore.evidence_check`).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Document(_Model):

@@ -63,7 +63,9 @@ DEFAULT_INDEX_NAME = "Chỉ số CCHC"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Schemas are built at the first validation, not on import: a pack restored from the pack
+    # cache (:mod:`parscore.pack_cache`) never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 SourceStatus = Literal["official", "borrowed", "derived", "assumed"]
@@ -158,11 +160,11 @@ class PackMeta(_Model):
     replaces: str | None = None
     total: NonNegative
     scale: Annotated[Decimal, Field(gt=0)] = Decimal(100)
-    rounding: Rounding = Rounding()
+    rounding: Rounding = Rounding.model_construct()  # no validation on import: see _Model
     goal: Goal | None = None
     bands: list[Band] = []
-    index: IndexInfo = IndexInfo()
-    ranking: Ranking = Ranking()
+    index: IndexInfo = IndexInfo.model_construct()
+    ranking: Ranking = Ranking.model_construct()
     note: str = ""
     documents: dict[str, SourceDocument] = {}
     sources: dict[PackSourceKey, Source] = {}
@@ -304,5 +306,5 @@ class RulePack(_Model):
     inputs: dict[str, InputSpec] = {}
     derived: dict[str, str] = {}
     constraints: list[Constraint] = []
-    adjustments: Adjustments = Adjustments()
+    adjustments: Adjustments = Adjustments.model_construct()
     criteria: Annotated[list[Criterion], Field(min_length=1)]
