@@ -7,6 +7,7 @@ import io
 
 import pytest
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm
 from docx.table import _Cell
@@ -138,3 +139,25 @@ def test_docx_bytes_are_the_normalized_saved_file() -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     assert docx_bytes(doc, when) == normalize_zip(buffer.getvalue(), when)
+
+
+def test_remembered_style_ids_are_python_docx_answers() -> None:
+    """Every style name of the default template (and names it lacks, and style ids) against
+    every style type: the same id, None for a type's default, or the same error."""
+    plain = Document()
+    fast = remember_style_ids(Document())
+    names = [s.name for s in plain.styles] + ["Không có", "Heading1", "TableGrid"]
+    checked = 0
+    for name in names:
+        for kind in WD_STYLE_TYPE:
+            try:
+                want: object = plain.part.get_style_id(name, kind)
+            except (KeyError, ValueError) as exc:
+                want = (type(exc), str(exc))
+            try:
+                got: object = fast.part.get_style_id(name, kind)
+            except (KeyError, ValueError) as exc:
+                got = (type(exc), str(exc))
+            assert got == want, (name, kind)
+            checked += want is None
+    assert checked >= 3  # defaults of several types were among them

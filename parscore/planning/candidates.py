@@ -192,7 +192,7 @@ def _raises(
     passed = deadline_passed(compiled, as_of)
     if passed is not None:
         return [], Blocked(c.code, c.title, c.max, passed)
-    probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of)
+    probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of, known_env=ctx.env)
     levers = lever_set(ctx.pack, compiled)
     monotone = _has_formula(compiled)
     out: list[Candidate] = []

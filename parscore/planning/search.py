@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
@@ -46,9 +46,10 @@ class Probe:
     as_of: dt.date | None
     env: dict[str, Value] = field(init=False)
     calls: int = 0
+    known_env: InitVar[dict[str, Value] | None] = None  # build_env of the metrics, if made already
 
-    def __post_init__(self) -> None:
-        self.env = build_env(self.pack, self.metrics)
+    def __post_init__(self, known_env: dict[str, Value] | None) -> None:
+        self.env = build_env(self.pack, self.metrics) if known_env is None else known_env
 
     def points(self, changes: Mapping[str, Value]) -> Decimal | None:
         """The leaf's computed points with ``changes`` applied (None when it cannot be scored)."""

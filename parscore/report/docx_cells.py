@@ -10,6 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -35,6 +37,7 @@ RED = RGBColor(0xB7, 0x1C, 0x1C)
 GREY = "ECECEC"
 _W_R, _W_RPR, _W_B, _W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")
 _XML_SPACE = qn("xml:space")
+_W_STYLE = qn("w:style")
 _W_TR, _W_TRPR, _W_CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
 _W_TC, _W_TCPR, _W_TCW, _W_SHD = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd")
 _W_P, _W_PPR, _W_JC = qn("w:p"), qn("w:pPr"), qn("w:jc")
@@ -197,22 +200,58 @@ def _plain_width(tc: Any, *, content: bool) -> int | None:
 def remember_style_ids(doc: Any) -> Any:
     """``doc``, its style ids looked up once per (name, type): python-docx finds a named
     style's id by walking every style of the document, and the default style of its type the
-    same way, each time a paragraph, heading or table names one (a few milliseconds each). The
-    styles are not renamed while a document is written, so each answer stays true."""
+    same way, each time a paragraph, heading or table names one (a few milliseconds each). Here
+    the styles are walked once (names, and each type's default: the last one, as python-docx
+    takes it), and a name is answered as python-docx answers it; a name not found, or of
+    another type, is left to python-docx (its error, or its lookup by id). The styles are not
+    renamed while a document is written, so each answer stays true."""
     part = doc.part
     lookup = part.get_style_id
     known: dict[tuple[str, object], str | None] = {}
+    index: list[tuple[dict[str, Any], dict[object, Any]]] = []
 
     def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
             return lookup(style_or_name, style_type)
         key = (style_or_name, style_type)
         if key not in known:
-            known[key] = lookup(style_or_name, style_type)
+            if not index:
+                index.append(_style_index(part.styles.element))
+            known[key] = _style_id(index[0], style_or_name, style_type, lookup)
         return known[key]
 
     part.get_style_id = get_style_id
     return doc
+
+
+def _style_index(styles: Any) -> tuple[dict[str, Any], dict[object, Any]]:
+    """Each style element by its (internal) name, the first in document order, as python-docx's
+    ``w:style[w:name/@w:val=…]`` finds it; each type's default style, the last one."""
+    by_name: dict[str, Any] = {}
+    defaults: dict[object, Any] = {}
+    for style in styles.iterchildren(_W_STYLE):
+        name = style.name_val
+        if name is not None:
+            by_name.setdefault(name, style)
+        if style.default:
+            defaults[style.type] = style
+    return by_name, defaults
+
+
+def _style_id(
+    index: tuple[dict[str, Any], dict[object, Any]], name: str, style_type: Any, lookup: Any
+) -> str | None:
+    """python-docx's ``Styles.get_style_id(name, style_type)`` from the index."""
+    by_name, defaults = index
+    found = by_name.get(BabelFish.ui2internal(name))
+    if found is None:
+        return lookup(name, style_type)  # by id (deprecated), or its KeyError
+    style = StyleFactory(found)
+    if style.type != style_type:
+        return lookup(name, style_type)  # its ValueError
+    if found is defaults.get(style_type):
+        return None
+    return style.style_id
 
 
 def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False) -> None:
