@@ -21,12 +21,14 @@ __all__ = [
     "Cell",
     "DocBuilder",
     "add_run",
+    "align_right",
     "fill_cell",
     "header_row",
     "keep_together",
     "keep_with_table",
     "merge_across",
     "remember_style_ids",
+    "row_cells",
     "set_text",
     "set_widths",
     "shade",
@@ -43,6 +45,7 @@ _W_TC, _W_TCPR, _W_TCW, _W_SHD = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:sh
 _W_P, _W_PPR, _W_JC = qn("w:p"), qn("w:pPr"), qn("w:jc")
 _W_TYPE, _W_W, _W_VAL = qn("w:type"), qn("w:w"), qn("w:val")
 _W_COLOR, _W_FILL, _W_GRID_SPAN = qn("w:color"), qn("w:fill"), qn("w:gridSpan")
+_W_VMERGE = qn("w:vMerge")
 
 
 class DocBuilder:
@@ -262,7 +265,34 @@ def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False
         first = False
         add_run(p, line, bold=bold)
         if right:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            align_right(p)
+
+
+def align_right(p: Any) -> None:
+    """``p.alignment = RIGHT``; for a paragraph without properties yet, the ``w:pPr`` (first)
+    holding only ``w:jc`` that python-docx would add, built directly."""
+    if p._p.find(_W_PPR) is not None:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return
+    new = p._p.makeelement
+    ppr = new(_W_PPR)
+    ppr.append(new(_W_JC, {_W_VAL: "right"}))
+    p._p.insert(0, ppr)
+
+
+def row_cells(row: Any) -> tuple[Any, ...]:
+    """``row.cells`` for a row whose cells neither span columns nor take part in a vertical
+    merge (each ``w:tc`` is then one cell; python-docx works each span out from the cell's
+    properties); any other row goes to python-docx."""
+    tcs = list(row._tr.iterchildren(_W_TC))
+    for tc in tcs:
+        props = tc.find(_W_TCPR)
+        if props is not None and (
+            props.find(_W_GRID_SPAN) is not None or props.find(_W_VMERGE) is not None
+        ):
+            return tuple(row.cells)
+    table = row.table
+    return tuple(_Cell(tc, table) for tc in tcs)
 
 
 def add_run(p: Any, text: str, *, bold: bool = False) -> None:
@@ -306,7 +336,7 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
-    for cell, label in zip(row.cells, labels, strict=True):
+    for cell, label in zip(row_cells(row), labels, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if label:
