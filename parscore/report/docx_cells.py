@@ -14,6 +14,7 @@ from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from .filters import Formatter
 
@@ -161,9 +162,7 @@ def _add_row(
 
 def _sub(parent: Any, tag: str, attrib: dict[str, str] | None = None) -> Any:
     """A new last child of ``parent`` (an element of the document's own kind)."""
-    child = parent.makeelement(tag, attrib or {})
-    parent.append(child)
-    return child
+    return SubElement(parent, tag, attrib)
 
 
 def merge_across(first: Any, last: Any) -> Any:
