@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -53,8 +52,7 @@ class LeafNumbers(NamedTuple):
     applicable_max: Decimal
 
 
-@dataclass(frozen=True)
-class PartialScore:
+class PartialScore(NamedTuple):
     """A changed copy's numbers: the leaves decided again, and the totals of every leaf."""
 
     leaves: tuple[LeafNumbers, ...]  # the leaves decided again, in the pack's order

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..constraints import check_constraints
@@ -43,8 +44,7 @@ __all__ = ["DOCUMENT_EFFORT", "EXACT", "Rescorer", "fix_candidates", "leaf_candi
 DOCUMENT_EFFORT = 1  # attaching a document that exists: the easiest kind of fix
 
 
-@dataclass
-class Rescored:
+class Rescored(NamedTuple):
     changed: PartialScore  # the changed copy's numbers (the leaves a change reaches)
     dpoints: Decimal  # total points gained, exact
     same_scope: bool  # the applicable maximum did not change
