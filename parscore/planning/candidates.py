@@ -1,9 +1,11 @@
 """Fix candidates: for every applicable leaf below its maximum or at risk, each way to raise it.
 
 For each level the rule can give (see :mod:`.levels`), the smallest change of raw inputs that
-reaches it is searched (see :mod:`.search`) and then the whole evidence is re-scored with that
-change applied to a copy (``LoadedEvidence.with_changes``): the gain is what the engine says,
-never an estimate. Leaves missing required documents get the documents in every raise (and an
+reaches it is searched (see :mod:`.search`) and then the evidence is re-scored with that change
+(:class:`~parscore.leaf_points.LeafPoints`: the leaves the change reaches are decided again as
+``score()`` decides them, the totals summed and rounded as ``score()`` does): the gain is what
+the engine says, never an estimate. Only the plan's final result, which is displayed, is a full
+``score()`` of the changed copy (``LoadedEvidence.with_changes``). Leaves missing required documents get the documents in every raise (and an
 "attach" candidate of their own when they already score: it secures the at-risk points).
 
 Decisions (documented in the README):
