@@ -144,6 +144,7 @@ def test_docx_bytes_are_the_normalized_saved_file() -> None:
     assert docx_bytes(doc, when) == normalize_zip(buffer.getvalue(), when)
 
 
+@pytest.mark.filterwarnings("ignore:style lookup by style_id is deprecated")
 def test_remembered_style_ids_are_python_docx_answers() -> None:
     """Every style name of the default template (and names it lacks, and style ids) against
     every style type: the same id, None for a type's default, or the same error."""
