@@ -3,7 +3,9 @@ only when a report is made from templates, so a Word report never loads Jinja)."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,9 @@ class TemplateLoader(jinja2.FileSystemLoader):
             ) from None
 
 
+_PLAIN = frozenset({str, Decimal, int, bool, type(None), tuple, list, dict, dt.date})
+
+
 class ReportSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, its answers on parscore's own records kept: whether an attribute
     is safe to read depends only on the object's type and the attribute's name (Jinja checks
@@ -53,6 +58,19 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._safe: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's sandboxed ``obj.attribute``; a field of a parscore record known safe that
+        holds plain data is read directly (Jinja would return that same value)."""
+        cls = type(obj)
+        if self._safe.get((cls, attribute)) and cls.__module__.startswith("parscore."):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return super().getattr(obj, attribute)
+            if type(value) in _PLAIN:
+                return value
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         cls = type(obj)
