@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from decimal import Decimal
 from weakref import WeakKeyDictionary
@@ -10,7 +11,7 @@ from .compiled import LoadedPack
 from .expr import EvalError, Value, evaluate
 from .model.result import ResultWarning
 
-__all__ = ["build_env"]
+__all__ = ["build_env", "env_with_changes"]
 
 _DEFAULTS: WeakKeyDictionary[LoadedPack, dict[str, Value]] = WeakKeyDictionary()
 
@@ -37,3 +38,37 @@ def build_env(
                 if warnings is not None:
                     warnings.append(ResultWarning("W001", f"không tính được '{name}': {exc}"))
     return env
+
+
+_DERIVED: WeakKeyDictionary[LoadedPack, frozenset[str]] = WeakKeyDictionary()
+
+
+def env_with_changes(
+    pack: LoadedPack,
+    env: Mapping[str, Value],
+    metrics: Mapping[str, Value],
+    changes: Mapping[str, Value],
+) -> tuple[dict[str, Value], frozenset[str] | None]:
+    """``build_env(pack, {**metrics, **changes})`` from ``env = build_env(pack, metrics)``: the
+    same environment with only the derived values that read a changed name (directly or through
+    another one) evaluated again, in the pack's order; the others are the same values from the
+    same inputs. Also the names whose values may differ from ``env``'s: the changed names and the
+    derived values they reach (None when the metrics or the changes give a derived value: then
+    everything is evaluated again, as ``build_env`` does)."""
+    derived = _DERIVED.get(pack)
+    if derived is None:
+        derived = _DERIVED[pack] = frozenset(name for name, _ in pack.derived)
+    if not derived.isdisjoint(metrics) or not derived.isdisjoint(changes):
+        return build_env(pack, {**metrics, **changes}), None
+    out = dict(env)
+    out.update(changes)
+    dirty = set(changes)
+    for name, expr in pack.derived:
+        if dirty.isdisjoint(expr.names):
+            continue
+        dirty.add(name)
+        out.pop(name, None)
+        if expr.names <= out.keys():
+            with contextlib.suppress(EvalError):  # left out, as build_env does
+                out[name] = evaluate(expr, out)
+    return out, frozenset(dirty)

@@ -7,7 +7,9 @@ import io
 
 import pytest
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docx.table import _Cell
 from lxml import etree
@@ -16,11 +18,13 @@ from parscore.report.docx_cells import (
     Cell,
     DocBuilder,
     add_run,
+    align_right,
     fill_cell,
     header_row,
     keep_together,
     merge_across,
     remember_style_ids,
+    row_cells,
     set_text,
     set_widths,
     shade,
@@ -138,3 +142,54 @@ def test_docx_bytes_are_the_normalized_saved_file() -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     assert docx_bytes(doc, when) == normalize_zip(buffer.getvalue(), when)
+
+
+@pytest.mark.filterwarnings("ignore:style lookup by style_id is deprecated")
+def test_remembered_style_ids_are_python_docx_answers() -> None:
+    """Every style name of the default template (and names it lacks, and style ids) against
+    every style type: the same id, None for a type's default, or the same error."""
+    plain = Document()
+    fast = remember_style_ids(Document())
+    names = [s.name for s in plain.styles] + ["Không có", "Heading1", "TableGrid"]
+    checked = 0
+    for name in names:
+        for kind in WD_STYLE_TYPE:
+            try:
+                want: object = plain.part.get_style_id(name, kind)
+            except (KeyError, ValueError) as exc:
+                want = (type(exc), str(exc))
+            try:
+                got: object = fast.part.get_style_id(name, kind)
+            except (KeyError, ValueError) as exc:
+                got = (type(exc), str(exc))
+            assert got == want, (name, kind)
+            checked += want is None
+    assert checked >= 3  # defaults of several types were among them
+
+
+def test_row_cells_are_python_docx_cells() -> None:
+    """Plain rows, rows after a horizontal merge and rows of a vertical merge: the same cells
+    (the same ``w:tc`` in the same places, the table as parent)."""
+    doc = Document()
+    table = doc.add_table(rows=4, cols=4)
+    table.rows[0].cells[0].merge(table.rows[1].cells[0])  # vertical
+    table.rows[2].cells[1].merge(table.rows[2].cells[3])  # horizontal
+    for row in table.rows:
+        want = row.cells
+        got = row_cells(row)
+        assert [c._tc for c in got] == [c._tc for c in want]
+        assert all(c._parent is table for c in got)
+    assert len({id(c._tc) for c in row_cells(table.rows[3])}) == 4
+
+
+def test_align_right_writes_what_python_docx_writes() -> None:
+    doc = Document()
+    for text, styled in (("12,5", False), ("", False), ("7", True)):
+        plain, fast = doc.add_paragraph(), doc.add_paragraph()
+        for p in (plain, fast):
+            if styled:
+                p.style = "List Bullet"  # a paragraph with properties already: python-docx's way
+            add_run(p, text)
+        plain.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        align_right(fast)
+        assert etree.tostring(fast._p) == etree.tostring(plain._p)

@@ -1,7 +1,9 @@
 """Planning: fix candidates, the cheapest plan that reaches a target, and what-if scenarios.
 
-Everything here re-scores changed copies of the evidence (``LoadedEvidence.with_changes``) with
-the engine's own ``score``; inputs are never mutated and nothing is estimated.
+Everything here re-scores changed copies of the evidence with the engine's own decisions: the
+numbers of a copy from :class:`~parscore.leaf_points.LeafPoints` (only the leaves a change reaches
+are decided again), a displayed result from ``score`` of ``LoadedEvidence.with_changes``; inputs
+are never mutated and nothing is estimated.
 """
 
 from .candidates import DOCUMENT_EFFORT, Rescorer, fix_candidates, leaf_candidates

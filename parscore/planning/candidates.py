@@ -1,9 +1,11 @@
 """Fix candidates: for every applicable leaf below its maximum or at risk, each way to raise it.
 
 For each level the rule can give (see :mod:`.levels`), the smallest change of raw inputs that
-reaches it is searched (see :mod:`.search`) and then the whole evidence is re-scored with that
-change applied to a copy (``LoadedEvidence.with_changes``): the gain is what the engine says,
-never an estimate. Leaves missing required documents get the documents in every raise (and an
+reaches it is searched (see :mod:`.search`) and then the evidence is re-scored with that change
+(:class:`~parscore.leaf_points.LeafPoints`: the leaves the change reaches are decided again as
+``score()`` decides them, the totals summed and rounded as ``score()`` does): the gain is what
+the engine says, never an estimate. Only the plan's final result, which is displayed, is a full
+``score()`` of the changed copy (``LoadedEvidence.with_changes``). Leaves missing required documents get the documents in every raise (and an
 "attach" candidate of their own when they already score: it secures the at-risk points).
 
 Decisions (documented in the README):
@@ -18,20 +20,20 @@ Decisions (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..constraints import check_constraints
 from ..expr import Value, decimal_context
 from ..kinds import kind_named
+from ..leaf_points import EXACT, LeafNumbers, LeafPoints, PartialScore
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.result import LeafResult, Result, Total
-from ..scoring import build_env, score
-from ..totals import score_totals
+from ..scoring import score
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import rule_levels
@@ -39,15 +41,13 @@ from .levers import lever_set
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
 from .search import Probe, Solution, find_change
 
-__all__ = ["DOCUMENT_EFFORT", "Rescorer", "fix_candidates", "leaf_candidates"]
+__all__ = ["DOCUMENT_EFFORT", "EXACT", "Rescorer", "fix_candidates", "leaf_candidates"]
 
 DOCUMENT_EFFORT = 1  # attaching a document that exists: the easiest kind of fix
-EXACT = decimal.Context(prec=200)  # wide enough that sums of engine decimals are exact
 
 
-@dataclass
-class Rescored:
-    result: Result
+class Rescored(NamedTuple):
+    changed: PartialScore  # the changed copy's numbers (the leaves a change reaches)
     dpoints: Decimal  # total points gained, exact
     same_scope: bool  # the applicable maximum did not change
 
@@ -62,8 +62,8 @@ class Rescorer:
     goal: Decimal | None = None
     base: Result = field(init=False)
     env: dict[str, Value] = field(init=False)  # base inputs, defaults and derived values
+    points: LeafPoints = field(init=False)  # the base numbers, and changed copies' numbers
     _cache: dict[tuple[object, ...], Rescored] = field(default_factory=dict, init=False)
-    _totals: dict[tuple[object, ...], Total] = field(default_factory=dict, init=False)
     known: InitVar[Result | None] = None  # the base result when the caller has it already
 
     def __post_init__(self, known: Result | None) -> None:
@@ -71,7 +71,10 @@ class Rescorer:
             self.base = known  # score(pack, evidence) of the caller: no second scoring
         else:
             self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
-        self.env = build_env(self.pack, self.evidence.metrics)
+        self.points = LeafPoints(
+            self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal
+        )
+        self.env = self.points.env
 
     @property
     def applicable(self) -> Decimal:
@@ -83,40 +86,36 @@ class Rescorer:
         return self.evidence.with_changes(metrics=dict(metrics), documents=list(documents))
 
     def rescore(self, metrics: Mapping[str, Value], documents: Iterable[Document] = ()) -> Rescored:
+        """The numbers of a changed copy (only the leaves the change reaches are decided again)."""
         docs = tuple(documents)
         key = _key(metrics, docs)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        result = score(
-            self.pack, self.changed(metrics, docs), strict_evidence=self.strict, goal=self.goal
-        )
-        with decimal.localcontext(EXACT):
-            dpoints = sum(
-                (
-                    n.points - b.points
-                    for n, b in zip(result.leaves(), self.base.leaves(), strict=True)
-                ),
-                Decimal(0),
-            )
-        out = Rescored(result, dpoints, result.total.applicable_max == self.applicable)
+        new = self.points.changed(metrics, docs)
+        out = Rescored(new, new.dpoints, new.applicable == self.applicable)
         self._cache[key] = out
         return out
 
+    def leaf(self, new: Rescored, code: str) -> LeafNumbers:
+        """A leaf's numbers in a changed copy."""
+        for n in new.changed.leaves:
+            if n.code == code:
+                return n
+        return self.points.leaf(code)
+
+    def result(self, metrics: Mapping[str, Value], documents: Iterable[Document] = ()) -> Result:
+        """The full result of a changed copy, words and all (for what is displayed)."""
+        return score(
+            self.pack,
+            self.changed(metrics, documents),
+            strict_evidence=self.strict,
+            goal=self.goal,
+        )
+
     def total(self, metrics: Mapping[str, Value], documents: Iterable[Document] = ()) -> Total:
-        """The total of a changed copy, as :meth:`rescore` would give it, from ``score_totals``
-        (the same numbers without the per-leaf records) unless that copy was re-scored already."""
-        docs = tuple(documents)
-        key = _key(metrics, docs)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit.result.total
-        total = self._totals.get(key)
-        if total is None:
-            changed = self.changed(metrics, docs)
-            totals = score_totals(self.pack, changed, strict_evidence=self.strict, goal=self.goal)
-            total = self._totals[key] = totals.total
-        return total
+        """The total of a changed copy, as ``score()`` of it gives it."""
+        return self.rescore(metrics, documents).changed.total
 
     def gain(self, dpoints: Decimal) -> Decimal:
         """Total points on the reported scale (rescaled by the applicable maximum)."""
@@ -195,7 +194,7 @@ def _raises(
     passed = deadline_passed(compiled, as_of)
     if passed is not None:
         return [], Blocked(c.code, c.title, c.max, passed)
-    probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of)
+    probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of, known_env=ctx.env)
     levers = lever_set(ctx.pack, compiled)
     monotone = _has_formula(compiled)
     out: list[Candidate] = []
@@ -239,7 +238,7 @@ def _raise(
     new = ctx.rescore(found.changes, docs)
     if not new.same_scope:
         return None
-    leaf = new.result.leaf(c.code)
+    leaf = ctx.leaf(new, c.code)
     metrics = ctx.evidence.metrics
     before = {n: ctx.env.get(n) for n in found.changes}
     return Candidate(
@@ -260,7 +259,7 @@ def _raise(
         owner=c.owner,
         deadline=c.deadline if c.deadline is not None else _due(compiled),
         description=describe_raise(ctx.pack, compiled, metrics, found.changes, docs, requirement),
-        affects=_affected(ctx.base, new.result, c.code),
+        affects=tuple(n for n in new.changed.changed_points(ctx.points) if n != c.code),
     )
 
 
@@ -269,7 +268,7 @@ def _attach(
 ) -> Candidate:
     c = compiled.criterion
     new = ctx.rescore({}, docs)
-    leaf = new.result.leaf(c.code)
+    leaf = ctx.leaf(new, c.code)
     return Candidate(
         code=c.code,
         title=c.title,
@@ -342,11 +341,3 @@ def _due(compiled: CompiledLeaf) -> dt.date | None:
 def _has_formula(compiled: CompiledLeaf) -> bool:
     rule = compiled.rule
     return any(kind_named(r.kind).needs_monotone_check for r in (rule, *rule.alternatives))
-
-
-def _affected(base: Result, new: Result, own: str) -> tuple[str, ...]:
-    return tuple(
-        n.code
-        for n, b in zip(new.leaves(), base.leaves(), strict=True)
-        if n.code != own and n.points != b.points
-    )

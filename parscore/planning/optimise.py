@@ -299,7 +299,7 @@ def _assemble(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
         )
         before = after.score
-    final = ctx.rescore(merged, docs).result if options else ctx.base
+    final = ctx.result(merged, docs) if options else ctx.base
     return Plan(
         target=goal,
         reachable=reachable,

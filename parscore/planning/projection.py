@@ -28,9 +28,10 @@ from decimal import Decimal
 
 from ..compiled import LoadedPack
 from ..expr import Value, decimal_context
+from ..leaf_points import LeafPoints
 from ..loader import LoadedEvidence
 from ..model.pack import Criterion
-from ..model.result import LeafResult, Result
+from ..model.result import LeafResult, Result, Total
 from ..scoring import score
 from ..synthetic import parts_of
 
@@ -136,7 +137,7 @@ def project_year_end(
     for name in (n for n in declared if n not in wholes and n not in ratio_kept):
         slow = run.clamp({**chosen, name: run.pace(name, HALF)})
         full = run.clamp({**chosen, name: run.pace(name, Decimal(1), up=True)})
-        slow_score, full_score = run.score(slow).total.score, run.score(full).total.score
+        slow_score, full_score = run.total(slow).score, run.total(full).score
         chosen = slow if slow_score <= full_score else full
     for name in ratio_kept:  # the rate so far, applied to the projected whole, rounded down
         chosen[name] = run.same_rate(name, chosen)
@@ -188,6 +189,7 @@ class _Run:
         self.elapsed = elapsed
         self.parts = parts_of(pack)
         self._cache: dict[tuple[tuple[str, str], ...], Result] = {}
+        self._points: LeafPoints | None = None
 
     def pace(self, name: str, share: Decimal, *, up: bool = False) -> Decimal:
         """The year-end value when the rest of the year goes at ``share`` of the pace so far."""
@@ -234,6 +236,18 @@ class _Run:
             if isinstance(limit, Decimal) and isinstance(value, Decimal) and value > limit:
                 out[part] = limit
         return out
+
+    def total(self, metrics: dict[str, Value]) -> Total:
+        """``score(...).total`` of the evidence with ``metrics`` (only the leaves they reach are
+        decided again; a result scored already is read)."""
+        hit = self._cache.get(tuple(sorted((k, str(v)) for k, v in metrics.items())))
+        if hit is not None:
+            return hit.total
+        if self._points is None:
+            self._points = LeafPoints(
+                self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal
+            )
+        return self._points.changed(metrics).total
 
     def score(self, metrics: dict[str, Value]) -> Result:
         key = tuple(sorted((k, str(v)) for k, v in metrics.items()))

@@ -13,20 +13,19 @@ rules that is checked on a sample of the input's range first and the input is re
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
-from ..expr import EvalError, Value, decimal_context, evaluate
+from ..environment import build_env, env_with_changes
+from ..expr import EvalError, Value, decimal_context
 from ..kinds import rule_points, rule_ready
 from ..model.pack import InputSpec
 from ..numbers import plain
-from ..scoring import build_env
 from .levers import LeverSet, grid_step
 
 __all__ = ["Probe", "Solution", "find_change"]
@@ -47,11 +46,10 @@ class Probe:
     as_of: dt.date | None
     env: dict[str, Value] = field(init=False)
     calls: int = 0
+    known_env: InitVar[dict[str, Value] | None] = None  # build_env of the metrics, if made already
 
-    def __post_init__(self) -> None:
-        self.env = build_env(self.pack, self.metrics)
-        self._derived = frozenset(name for name, _ in self.pack.derived)
-        self._incremental = self._derived.isdisjoint(self.metrics)
+    def __post_init__(self, known_env: dict[str, Value] | None) -> None:
+        self.env = build_env(self.pack, self.metrics) if known_env is None else known_env
 
     def points(self, changes: Mapping[str, Value]) -> Decimal | None:
         """The leaf's computed points with ``changes`` applied (None when it cannot be scored)."""
@@ -71,22 +69,8 @@ class Probe:
 
     def changed_env(self, changes: Mapping[str, Value]) -> dict[str, Value]:
         """``build_env`` of the metrics with ``changes``: the base environment with only the
-        derived values that read a changed name (directly or through another one) evaluated
-        again, in the pack's order; the others are the same values from the same inputs."""
-        if not self._incremental or not self._derived.isdisjoint(changes):
-            return build_env(self.pack, {**self.metrics, **changes})
-        env = dict(self.env)
-        env.update(changes)
-        dirty = set(changes)
-        for name, expr in self.pack.derived:
-            if dirty.isdisjoint(expr.names):
-                continue
-            dirty.add(name)
-            env.pop(name, None)
-            if expr.names <= env.keys():
-                with contextlib.suppress(EvalError):  # left out, as build_env does
-                    env[name] = evaluate(expr, env)
-        return env
+        derived values a change reaches evaluated again (see ``env_with_changes``)."""
+        return env_with_changes(self.pack, self.env, self.metrics, changes)[0]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from .docx_cells import (
     keep_together,
     keep_with_table,
     merge_across,
+    row_cells,
     set_text,
     set_widths,
     shade,
@@ -78,7 +79,7 @@ class AppendixWriter(DocBuilder):
         set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
         for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
             keep_together(tr)
-            cells = tr.cells
+            cells = row_cells(tr)
             if kind == "field":
                 fill_cell(cells[0], item.roman, bold=True)
                 title = set_text(merge_across(cells[1], cells[5]), item.title.upper(), bold=True)

@@ -10,8 +10,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from .filters import Formatter
 
@@ -19,12 +22,14 @@ __all__ = [
     "Cell",
     "DocBuilder",
     "add_run",
+    "align_right",
     "fill_cell",
     "header_row",
     "keep_together",
     "keep_with_table",
     "merge_across",
     "remember_style_ids",
+    "row_cells",
     "set_text",
     "set_widths",
     "shade",
@@ -35,11 +40,13 @@ RED = RGBColor(0xB7, 0x1C, 0x1C)
 GREY = "ECECEC"
 _W_R, _W_RPR, _W_B, _W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")
 _XML_SPACE = qn("xml:space")
+_W_STYLE = qn("w:style")
 _W_TR, _W_TRPR, _W_CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
 _W_TC, _W_TCPR, _W_TCW, _W_SHD = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd")
 _W_P, _W_PPR, _W_JC = qn("w:p"), qn("w:pPr"), qn("w:jc")
 _W_TYPE, _W_W, _W_VAL = qn("w:type"), qn("w:w"), qn("w:val")
 _W_COLOR, _W_FILL, _W_GRID_SPAN = qn("w:color"), qn("w:fill"), qn("w:gridSpan")
+_W_VMERGE = qn("w:vMerge")
 
 
 class DocBuilder:
@@ -155,9 +162,7 @@ def _add_row(
 
 def _sub(parent: Any, tag: str, attrib: dict[str, str] | None = None) -> Any:
     """A new last child of ``parent`` (an element of the document's own kind)."""
-    child = parent.makeelement(tag, attrib or {})
-    parent.append(child)
-    return child
+    return SubElement(parent, tag, attrib)
 
 
 def merge_across(first: Any, last: Any) -> Any:
@@ -197,22 +202,58 @@ def _plain_width(tc: Any, *, content: bool) -> int | None:
 def remember_style_ids(doc: Any) -> Any:
     """``doc``, its style ids looked up once per (name, type): python-docx finds a named
     style's id by walking every style of the document, and the default style of its type the
-    same way, each time a paragraph, heading or table names one (a few milliseconds each). The
-    styles are not renamed while a document is written, so each answer stays true."""
+    same way, each time a paragraph, heading or table names one (a few milliseconds each). Here
+    the styles are walked once (names, and each type's default: the last one, as python-docx
+    takes it), and a name is answered as python-docx answers it; a name not found, or of
+    another type, is left to python-docx (its error, or its lookup by id). The styles are not
+    renamed while a document is written, so each answer stays true."""
     part = doc.part
     lookup = part.get_style_id
     known: dict[tuple[str, object], str | None] = {}
+    index: list[tuple[dict[str, Any], dict[object, Any]]] = []
 
     def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
             return lookup(style_or_name, style_type)
         key = (style_or_name, style_type)
         if key not in known:
-            known[key] = lookup(style_or_name, style_type)
+            if not index:
+                index.append(_style_index(part.styles.element))
+            known[key] = _style_id(index[0], style_or_name, style_type, lookup)
         return known[key]
 
     part.get_style_id = get_style_id
     return doc
+
+
+def _style_index(styles: Any) -> tuple[dict[str, Any], dict[object, Any]]:
+    """Each style element by its (internal) name, the first in document order, as python-docx's
+    ``w:style[w:name/@w:val=…]`` finds it; each type's default style, the last one."""
+    by_name: dict[str, Any] = {}
+    defaults: dict[object, Any] = {}
+    for style in styles.iterchildren(_W_STYLE):
+        name = style.name_val
+        if name is not None:
+            by_name.setdefault(name, style)
+        if style.default:
+            defaults[style.type] = style
+    return by_name, defaults
+
+
+def _style_id(
+    index: tuple[dict[str, Any], dict[object, Any]], name: str, style_type: Any, lookup: Any
+) -> str | None:
+    """python-docx's ``Styles.get_style_id(name, style_type)`` from the index."""
+    by_name, defaults = index
+    found = by_name.get(BabelFish.ui2internal(name))
+    if found is None:
+        return lookup(name, style_type)  # by id (deprecated), or its KeyError
+    style = StyleFactory(found)
+    if style.type != style_type:
+        return lookup(name, style_type)  # its ValueError
+    if found is defaults.get(style_type):
+        return None
+    return style.style_id
 
 
 def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False) -> None:
@@ -223,7 +264,34 @@ def fill_cell(cell: Any, value: Cell, *, right: bool = False, bold: bool = False
         first = False
         add_run(p, line, bold=bold)
         if right:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            align_right(p)
+
+
+def align_right(p: Any) -> None:
+    """``p.alignment = RIGHT``; for a paragraph without properties yet, the ``w:pPr`` (first)
+    holding only ``w:jc`` that python-docx would add, built directly."""
+    if p._p.find(_W_PPR) is not None:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return
+    new = p._p.makeelement
+    ppr = new(_W_PPR)
+    ppr.append(new(_W_JC, {_W_VAL: "right"}))
+    p._p.insert(0, ppr)
+
+
+def row_cells(row: Any) -> tuple[Any, ...]:
+    """``row.cells`` for a row whose cells neither span columns nor take part in a vertical
+    merge (each ``w:tc`` is then one cell; python-docx works each span out from the cell's
+    properties); any other row goes to python-docx."""
+    tcs = list(row._tr.iterchildren(_W_TC))
+    for tc in tcs:
+        props = tc.find(_W_TCPR)
+        if props is not None and (
+            props.find(_W_GRID_SPAN) is not None or props.find(_W_VMERGE) is not None
+        ):
+            return tuple(row.cells)
+    table = row.table
+    return tuple(_Cell(tc, table) for tc in tcs)
 
 
 def add_run(p: Any, text: str, *, bold: bool = False) -> None:
@@ -267,7 +335,7 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
-    for cell, label in zip(row.cells, labels, strict=True):
+    for cell, label in zip(row_cells(row), labels, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if label:

@@ -23,6 +23,7 @@ from .docx_cells import (
     merge_across,
     ppr_successors,
     remember_style_ids,
+    row_cells,
     set_text,
     set_widths,
 )
@@ -238,7 +239,7 @@ class _Writer:
                     p.alignment = center
         for tr, item in zip(table.rows[2:], pd.rows, strict=True):
             keep_together(tr)
-            _appendix_row(tr.cells, item, pd.marks)
+            _appendix_row(row_cells(tr), item, pd.marks)
         if pd.marks:
             self.para(
                 "(Dòng in đậm, đánh dấu x ở cột Trọng tâm: tiêu chí bị mất điểm hoặc có nguy cơ bị"

@@ -8,14 +8,17 @@ a silently empty cell. HTML is autoescaped; Markdown output escapes table and HT
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import traceback
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Issue, ParscoreError, UsageError
 from ..resources import shipped_dir
-from ..safe_text import clean_strings
+from ..safe_text import CONTROL_CHARS, clean_strings
 from .chart import field_chart
 from .context import ReportContext
 from .filters import Formatter
@@ -23,7 +26,7 @@ from .filters import Formatter
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["FORMATS", "builtin_templates_dir", "render_report", "render_text"]
+__all__ = ["FORMATS", "builtin_templates_dir", "has_control_chars", "render_report", "render_text"]
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".docx": "docx"}
 TEMPLATE_NAMES = {"html": "report.html.j2", "md": "report.md.j2"}
@@ -54,15 +57,14 @@ def make_environment(
     fmt: str, formatter: Formatter, user_dir: Path | None = None
 ) -> jinja2.Environment:
     import jinja2  # Jinja loads only for a report made from templates (not for Word)
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
-    from .jinja_env import TemplateLoader, finalize, finalize_md
+    from .jinja_env import ReportSandbox, TemplateLoader, finalize, finalize_md
     from .template_cache import bytecode_cache
 
     search = [str(user_dir)] if user_dir is not None else []
     search.append(str(builtin_templates_dir()))
-    env = ImmutableSandboxedEnvironment(  # templates may come from anyone: they run no code
+    env = ReportSandbox(  # templates may come from anyone: they run no code
         loader=TemplateLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
@@ -161,12 +163,61 @@ def render_report(
     ``docx_plan_writer(body, ctx)`` writes ``ctx.plan`` into the Word report (see ``write_docx``);
     HTML and Markdown render it through ``partials/plan.html.j2`` / ``partials/plan.md.j2``.
     """
-    ctx = clean_strings(ctx)  # no control character reaches any writer
+    if has_control_chars(ctx):  # no control character reaches any writer
+        ctx = clean_strings(ctx)
     if fmt == "docx":
         from .docx_writer import write_docx  # python-docx loads only when a Word file is asked for
 
         return write_docx(ctx, docx_plan_writer)
     return render_text(ctx, fmt, user_dir).encode("utf-8")
+
+
+def has_control_chars(value: object) -> bool:
+    """Whether :func:`~parscore.safe_text.clean_strings` would change a string inside ``value``
+    (the same walk: the fields of frozen dataclasses, tuples, lists, dicts; nothing rebuilt).
+    When not, ``clean_strings`` would only rebuild equal records."""
+    stack: list[Any] = [value]
+    pop, push = stack.pop, stack.append
+    texts: list[str] = []
+    text = texts.append
+    while stack:
+        item = pop()
+        cls = type(item)
+        if cls is str:
+            text(item)
+        elif cls in _PLAIN:
+            continue
+        elif cls is tuple or cls is list:
+            stack.extend(item)
+        elif cls is dict:
+            stack.extend(item)
+            stack.extend(item.values())
+        else:
+            names = _init_fields(cls)
+            if names is None:
+                if clean_strings(item) is not item:  # any other kind: as clean_strings sees it
+                    return True
+                continue
+            for name in names:
+                push(getattr(item, name))
+    return CONTROL_CHARS.search("\n".join(texts)) is not None  # (a line break is kept)
+
+
+_PLAIN = frozenset({Decimal, int, float, bool, type(None), dt.date, dt.datetime})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _init_fields(cls: type) -> tuple[str, ...] | None:
+    """The ``__init__`` fields of a dataclass (None: not a dataclass)."""
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        pass
+    names = None
+    if dataclasses.is_dataclass(cls):
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    _FIELDS[cls] = names
+    return names
 
 
 def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int] | None:
