@@ -20,11 +20,13 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..totals import Totals, score_totals
 from .evidence import load_assessment
+from .evidence_rows import plain_evidence
 from .models import Assessment, ScoreCache
+from .packs import loaded_pack
 from .score_triggers import ensure_triggers
 from .totals_codec import decode, encode
 
@@ -156,49 +158,54 @@ def totals_of(assessments: Sequence[Assessment]) -> dict[int, Totals]:
     return out
 
 
-# What a year's evidence is read from, fetched for many years at once (a relation left out
-# here is still read, one query per year).
-EVIDENCE_ROWS = (
-    "metrics",
-    "claims",
-    "not_applicable",
-    "documents",
-    "appraised_points",
-    "explanation_requests",
-    "proposed_adjustments",
-)
-
-
-def _with_rows(pks: Sequence[int]) -> Iterable[Assessment]:
-    """The years ``pks`` with every row their evidence is built from, in a few queries."""
-    for part in _chunks(pks):
-        yield from (
-            Assessment.objects.filter(pk__in=part)
-            .select_related("commune__province", "pack")
-            .defer("pack__text")
-            .prefetch_related(*EVIDENCE_ROWS)
-        )
-
-
 def _compute(stale: list[tuple[Assessment, int, str]], out: dict[int, Totals]) -> None:
     # The evidence is read now, after the revisions were.
-    if len(stale) == 1:
-        fresh = {stale[0][0].pk: fresh_totals(stale[0][0])}
-    else:
-        fresh = {a.pk: fresh_totals(a) for a in _with_rows([a.pk for a, _, _ in stale])}
-    with transaction.atomic():
-        for a, revision, key in stale:
-            totals = out[a.pk] = fresh[a.pk]
-            try:
-                blob = encode(totals)
-            except TypeError:  # a value the format has no place for: not cached
-                continue
-            # Stored only if nothing changed since the revision was read.
-            token = secrets.token_hex(16)
-            if ScoreCache.objects.filter(assessment_id=a.pk, revision=revision).update(
-                computed=revision, key=key, totals=blob, token=token
-            ):
-                _remember(a.pk, token, totals)
+    fresh = _recomputed([a for a, _, _ in stale])
+    rows, tokens = [], {}
+    for a, revision, key in stale:
+        totals = out[a.pk] = fresh[a.pk]
+        try:
+            blob = encode(totals)
+        except TypeError:  # a value the format has no place for: not cached
+            continue
+        tokens[a.pk] = token = secrets.token_hex(16)
+        rows.append((revision, key, blob, token, a.pk, revision))
+    if not rows:
+        return
+    # Stored only where nothing changed since the revision was read; in one statement.
+    q = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {q(ScoreCache._meta.db_table)} SET {q('computed')} = %s, {q('key')} = %s,"
+            f" {q('totals')} = %s, {q('token')} = %s"
+            f" WHERE {q('assessment_id')} = %s AND {q('revision')} = %s",
+            rows,
+        )
+    for pk, token in _tokens(list(tokens)).items():
+        if token == tokens[pk]:  # stored (a row changed meanwhile keeps its old token)
+            _remember(pk, token, out[pk])
+
+
+def _tokens(ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for part in _chunks(ids):
+        rows = ScoreCache.objects.filter(assessment_id__in=part).values_list(
+            "assessment_id", "token"
+        )
+        out.update(rows)
+    return out
+
+
+def _recomputed(years: Sequence[Assessment]) -> dict[int, Totals]:
+    """Totals of ``years`` computed from their rows, read for all of them in a few queries
+    (:func:`plain_evidence`); a year that path does not take is loaded by the full loader."""
+    packs = {a.pk: loaded_pack(a.pack) for a in years}
+    built = plain_evidence([a.pk for a in years], packs)
+    out: dict[int, Totals] = {}
+    for a in years:
+        evidence = built.get(a.pk)
+        out[a.pk] = score_totals(packs[a.pk], evidence) if evidence else fresh_totals(a)
+    return out
 
 
 def forget_all() -> None:

@@ -90,13 +90,13 @@ def test_every_table_the_evidence_is_built_from_has_its_triggers() -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Which years the cache computes afresh from now on."""
     calls: list[int] = []
-    real = score_cache.fresh_totals
+    real = score_cache._recomputed
 
-    def counted(a: Assessment) -> Any:
-        calls.append(a.pk)
-        return real(a)
+    def counted(years: list[Assessment]) -> Any:
+        calls.extend(a.pk for a in years)
+        return real(years)
 
-    monkeypatch.setattr(score_cache, "fresh_totals", counted)
+    monkeypatch.setattr(score_cache, "_recomputed", counted)
     return calls
 
 
@@ -252,18 +252,18 @@ def test_totals_computed_while_the_evidence_changed_are_not_stored(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     a = _year()
-    real = score_cache.fresh_totals
+    real = score_cache._recomputed
 
-    def racing(x: Assessment) -> Any:
-        totals = real(x)  # computed from the evidence as read ...
-        MetricValue.objects.filter(assessment=x).update(value="0")  # ... then it changes
+    def racing(years: list[Assessment]) -> Any:
+        totals = real(years)  # computed from the evidence as read ...
+        MetricValue.objects.filter(assessment__in=years).update(value="0")  # ... then it changes
         return totals
 
-    monkeypatch.setattr(score_cache, "fresh_totals", racing)
+    monkeypatch.setattr(score_cache, "_recomputed", racing)
     totals_of([a])
     row = ScoreCache.objects.get(pk=a.pk)
     assert row.computed is None and row.revision > 0  # not stored: it would be stale
-    monkeypatch.setattr(score_cache, "fresh_totals", real)
+    monkeypatch.setattr(score_cache, "_recomputed", real)
     assert totals_of([a])[a.pk] == fresh_totals(a)
 
 
