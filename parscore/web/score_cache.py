@@ -30,7 +30,14 @@ from .packs import loaded_pack
 from .score_triggers import ensure_triggers
 from .totals_codec import decode, encode
 
-__all__ = ["engine_fingerprint", "forget_all", "forget_memory", "fresh_totals", "totals_of"]
+__all__ = [
+    "engine_fingerprint",
+    "forget_all",
+    "forget_memory",
+    "fresh_totals",
+    "totals_of",
+    "warm",
+]
 
 _CHUNK = 500  # ids per query (SQLite's limit on parameters)
 
@@ -206,6 +213,21 @@ def _recomputed(years: Sequence[Assessment]) -> dict[int, Totals]:
         evidence = built.get(a.pk)
         out[a.pk] = score_totals(packs[a.pk], evidence) if evidence else fresh_totals(a)
     return out
+
+
+def warm(years: Iterable[Assessment] | None = None) -> int:
+    """Bring the cached totals of ``years`` (default: every year) up to date now, so that no page
+    view pays for them; how many years were looked at. Called where many years change at once
+    (a pack migration) and when the server starts (after an upgrade or the demo's creation)."""
+    if years is None:
+        years = Assessment.objects.select_related("pack").defer("pack__text").order_by("pk")
+    todo = list(years)
+    for i in range(0, len(todo), _WARM_CHUNK):
+        totals_of(todo[i : i + _WARM_CHUNK])
+    return len(todo)
+
+
+_WARM_CHUNK = 2_000  # years per round (bounded memory, progress stored as it goes)
 
 
 def forget_all() -> None:

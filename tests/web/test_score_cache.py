@@ -207,6 +207,28 @@ def test_pack_migration_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.django_db
+def test_pack_migration_scores_every_moved_year_before_any_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    years = Assessment.objects.filter(year=2025, commune__province__slug="thai-nguyen")
+    province_summary(years.select_related("commune", "pack"))  # cached under the old pack
+    text = _year().pack.text.replace("revision: ", "revision: 1", 1)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "2025-sua.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    response = login("province").post("/tinh/thai-nguyen/2025/doi-goi/", {"goi": "2025-sua.yaml"})
+    messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
+    assert any("đã được tính lại" in m for m in messages)
+    moved = list(years.select_related("commune", "pack"))
+    assert moved and all(a.pack.text == text for a in moved)
+    score_cache.forget_memory()  # as another server process
+    calls = _counting(monkeypatch)
+    totals = totals_of(moved)
+    assert calls == []  # the migration computed them all
+    assert all(totals[a.pk] == fresh_totals(a) for a in moved)
+
+
+@pytest.mark.django_db
 def test_writes_that_bypass_model_save_invalidate() -> None:
     a = _year()
     name = MetricValue.objects.filter(assessment=a).values_list("name", flat=True)[0]
