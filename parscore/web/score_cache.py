@@ -219,14 +219,24 @@ def _recomputed(years: Sequence[Assessment]) -> dict[int, Totals]:
 
 def warm(years: Iterable[Assessment] | None = None) -> int:
     """Bring the cached totals of ``years`` (default: every year) up to date now, so that no page
-    view pays for them; how many years were looked at. Called where many years change at once
-    (a pack migration) and when the server starts (after an upgrade or the demo's creation)."""
+    view pays for them; how many were computed. Called where many years change at once (a pack
+    migration) and when the server starts (after an upgrade or the demo's creation). Totals
+    already current are left in the database (not read). Without the cache (a database without
+    triggers) nothing is computed ahead."""
+    if not ensure_triggers():
+        return 0
     if years is None:
         years = Assessment.objects.select_related("pack").defer("pack__text").order_by("pk")
     todo = list(years)
-    for i in range(0, len(todo), _WARM_CHUNK):
-        totals_of(todo[i : i + _WARM_CHUNK])
-    return len(todo)
+    states = _states([a.pk for a in todo])
+    stale = [
+        a
+        for a in todo
+        if (s := states.get(a.pk)) is None or s.computed != s.revision or s.key != _key(a)
+    ]
+    for i in range(0, len(stale), _WARM_CHUNK):
+        totals_of(stale[i : i + _WARM_CHUNK])
+    return len(stale)
 
 
 _WARM_CHUNK = 2_000  # years per round (bounded memory, progress stored as it goes)

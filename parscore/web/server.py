@@ -60,7 +60,7 @@ def _warm(out: TextIO) -> None:
     out.write("Đang tính sẵn điểm các xã...\n")
     out.flush()
     count = warm()
-    out.write(f"Đã tính sẵn điểm ({count} năm tự đánh giá).\n")
+    out.write(f"Đã tính sẵn điểm ({count} năm tự đánh giá cần tính lại).\n")
 
 
 def serve(
