@@ -35,6 +35,7 @@ __all__ = [
     "forget_all",
     "forget_memory",
     "fresh_totals",
+    "preload",
     "totals_of",
     "warm",
 ]
@@ -240,6 +241,22 @@ def warm(years: Iterable[Assessment] | None = None) -> int:
 
 
 _WARM_CHUNK = 2_000  # years per round (bounded memory, progress stored as it goes)
+
+
+def preload() -> int:
+    """Read the stored totals of the newest years (up to half of what a process keeps) into this
+    process's memory, so that a server just started shows its first lists without reading and
+    decoding them from the database; how many years were read."""
+    if not ensure_triggers():
+        return 0
+    years = list(
+        Assessment.objects.select_related("pack")
+        .defer("pack__text")
+        .order_by("-year", "pk")[: _MEMO_LIMIT // 2]
+    )
+    for i in range(0, len(years), _WARM_CHUNK):
+        totals_of(years[i : i + _WARM_CHUNK])
+    return len(years)
 
 
 def forget_all() -> None:

@@ -55,11 +55,12 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
 def _warm(out: TextIO) -> None:
     """Score every year whose cached totals are missing or stale (after an upgrade, the demo's
     creation, a change made while the server was stopped) before the first page asks."""
-    from .score_cache import warm
+    from .score_cache import preload, warm
 
     out.write("Đang tính sẵn điểm các xã...\n")
     out.flush()
     count = warm()
+    preload()  # and kept in memory for the first pages
     out.write(f"Đã tính sẵn điểm ({count} năm tự đánh giá cần tính lại).\n")
 
 

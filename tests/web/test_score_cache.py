@@ -229,6 +229,31 @@ def test_pack_migration_scores_every_moved_year_before_any_page(
 
 
 @pytest.mark.django_db
+def test_warm_computes_only_stale_years_and_preload_keeps_them_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    years = list(Assessment.objects.select_related("commune", "pack").order_by("pk"))
+    score_cache.forget_all()
+    assert score_cache.warm() == len(years)  # nothing was cached
+    row = MetricValue.objects.filter(assessment=years[0]).first()
+    assert row is not None
+    row.save()
+    assert score_cache.warm() == 1  # only the changed year
+    score_cache.forget_memory()
+    assert score_cache.preload() == len(years)
+
+    def no_reading(ids: Any) -> Any:
+        assert not ids, "totals read from the database"
+        return {}
+
+    monkeypatch.setattr(score_cache, "_stored", no_reading)
+    calls = _counting(monkeypatch)
+    totals = totals_of(years)
+    assert calls == []
+    assert all(totals[a.pk] == fresh_totals(a) for a in years)
+
+
+@pytest.mark.django_db
 def test_writes_that_bypass_model_save_invalidate() -> None:
     a = _year()
     name = MetricValue.objects.filter(assessment=a).values_list("name", flat=True)[0]
