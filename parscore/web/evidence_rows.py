@@ -67,21 +67,19 @@ _METRICS_LIMIT = 100_000
 _GOALS: dict[str, Goal | None] = {}  # by the goal's text (80 and 80.0 are equal, not the same)
 
 
+def _known_metrics(pack: LoadedPack) -> dict[tuple[str, str], tuple[Any, Any]]:
+    known = _METRICS.get(pack)
+    if known is None or len(known) >= _METRICS_LIMIT:
+        known = _METRICS[pack] = {}
+    return known
+
+
 def _metric(pack: LoadedPack, name: str, text: str) -> tuple[Any, Any]:
     """A stored metric text read and converted, as the loader path reads and converts it."""
-    known = _METRICS.get(pack)
-    if known is None:
-        known = _METRICS[pack] = {}
-    found = known.get((name, text))
-    if found is None:
-        raw = parse_input(pack.model.inputs.get(name), text)[0]
-        converted, issues = check_metrics({name: raw}, pack, _DOC)
-        refused = issues or control_char_issues([name, text], lambda *_: True)
-        found = _BAD if refused else (raw, converted.get(name, _MISSING))
-        if len(known) >= _METRICS_LIMIT:
-            known.clear()
-        known[(name, text)] = found
-    return found
+    raw = parse_input(pack.model.inputs.get(name), text)[0]
+    converted, issues = check_metrics({name: raw}, pack, _DOC)
+    refused = issues or control_char_issues([name, text], lambda *_: True)
+    return _BAD if refused else (raw, converted.get(name, _MISSING))
 
 
 def _goal(value: Decimal) -> Goal:
@@ -193,13 +191,16 @@ def _evidence(
     # metrics' texts once each, when first converted)
     raw: dict[str, Any] = {}  # as read from the texts (the evidence model keeps these)
     metrics: dict[str, Value] = {}  # converted to the declared types
-    for name, text in metric_rows:
-        found = _metric(pack, name, text)
+    known = _known_metrics(pack)
+    for row in metric_rows:
+        found = known.get(row)
+        if found is None:
+            found = known[row] = _metric(pack, *row)
         if found is _BAD:
             raise _Refused
-        raw[name], value = found
+        raw[row[0]], value = found
         if value is not _MISSING:
-            metrics[name] = value
+            metrics[row[0]] = value
     if constraint_issues(pack, metrics, _DOC):
         raise _Refused
     claims: dict[str, Decimal] = {}
