@@ -214,7 +214,7 @@ def _recomputed(years: Sequence[Assessment]) -> dict[int, Totals]:
     out: dict[int, Totals] = {}
     for a in years:
         evidence = built.get(a.pk)
-        out[a.pk] = score_totals(packs[a.pk], evidence) if evidence else fresh_totals(a)
+        out[a.pk] = score_totals(packs[a.pk], evidence) if evidence is not None else fresh_totals(a)
     return out
 
 
