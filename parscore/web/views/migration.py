@@ -108,7 +108,7 @@ def _apply(
             a.save(update_fields=["pack"])
             record(request.user, "pack_migrate", a, "pack", old[:12], version.sha256[:12])
     # Every year moved scores anew: computed now, so no page view pays for them.
-    warm(Assessment.objects.filter(pk__in=[a.pk for a in years]).select_related("pack"))
+    warm(years)
     messages.success(
         request, f"Đã chuyển năm sang gói {version}; điểm của {len(years)} xã đã được tính lại."
     )
