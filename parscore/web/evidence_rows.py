@@ -126,8 +126,18 @@ def plain_evidence(
     out: dict[int, LoadedEvidence | None] = {}
     for i in range(0, len(pks), _CHUNK):
         part = pks[i : i + _CHUNK]
-        years = Assessment.objects.filter(pk__in=part).values_list(
-            "pk", "year", "as_of", "goal", "synthetic", "commune__name", "commune__province__name"
+        years = (
+            Assessment.objects.filter(pk__in=part)
+            .order_by()  # not by commune name: no join for the order
+            .values_list(
+                "pk",
+                "year",
+                "as_of",
+                "goal",
+                "synthetic",
+                "commune__name",
+                "commune__province__name",
+            )
         )
         where = {"assessment_id__in": part}
         metrics = _grouped(
