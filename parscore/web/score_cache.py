@@ -18,17 +18,27 @@ import secrets
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..totals import Totals, score_totals
 from .evidence import load_assessment
+from .evidence_rows import plain_evidence
 from .models import Assessment, ScoreCache
+from .packs import loaded_pack
 from .score_triggers import ensure_triggers
 from .totals_codec import decode, encode
 
-__all__ = ["engine_fingerprint", "forget_all", "forget_memory", "fresh_totals", "totals_of"]
+__all__ = [
+    "engine_fingerprint",
+    "forget_all",
+    "forget_memory",
+    "fresh_totals",
+    "preload",
+    "totals_of",
+    "warm",
+]
 
 _CHUNK = 500  # ids per query (SQLite's limit on parameters)
 
@@ -86,27 +96,34 @@ class _State(NamedTuple):
     token: str
 
 
+def _select(columns: str, ids: Sequence[int], where: str = "") -> Iterable[tuple[Any, ...]]:
+    """Rows of the cache table for ``ids``, in plain SQL: thousands of ids cost nothing to pass
+    (the ORM prepares every id of an ``__in`` list, a third of a ranking's query time)."""
+    q = connection.ops.quote_name
+    table = q(ScoreCache._meta.db_table)
+    with connection.cursor() as cursor:
+        for part in _chunks(ids):
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"SELECT {columns} FROM {table} WHERE {q('assessment_id')} IN ({marks}){where}",
+                list(part),
+            )
+            yield from cursor.fetchall()
+
+
 def _states(ids: Sequence[int]) -> dict[int, _State]:
     """The cache rows of ``ids`` (without the stored totals)."""
-    out: dict[int, _State] = {}
-    for part in _chunks(ids):
-        rows = ScoreCache.objects.filter(assessment_id__in=part).values_list(
-            "assessment_id", "revision", "computed", "key", "token"
-        )
-        out.update((r[0], _State(*r[1:])) for r in rows)
-    return out
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("assessment_id", "revision", "computed", "key", "token"))
+    return {r[0]: _State(*r[1:]) for r in _select(columns, ids)}
 
 
 def _stored(ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
     """``pk -> (token, encoded totals)``."""
-    out: dict[int, tuple[str, bytes]] = {}
-    for part in _chunks(ids):
-        rows = ScoreCache.objects.filter(assessment_id__in=part, totals__isnull=False)
-        out.update(
-            (pk, (token, bytes(blob)))
-            for pk, token, blob in rows.values_list("assessment_id", "token", "totals")
-        )
-    return out
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("assessment_id", "token", "totals"))
+    rows = _select(columns, ids, f" AND {q('totals')} IS NOT NULL")
+    return {pk: (token, bytes(blob)) for pk, token, blob in rows}
 
 
 def totals_of(assessments: Sequence[Assessment]) -> dict[int, Totals]:
@@ -156,49 +173,90 @@ def totals_of(assessments: Sequence[Assessment]) -> dict[int, Totals]:
     return out
 
 
-# What a year's evidence is read from, fetched for many years at once (a relation left out
-# here is still read, one query per year).
-EVIDENCE_ROWS = (
-    "metrics",
-    "claims",
-    "not_applicable",
-    "documents",
-    "appraised_points",
-    "explanation_requests",
-    "proposed_adjustments",
-)
-
-
-def _with_rows(pks: Sequence[int]) -> Iterable[Assessment]:
-    """The years ``pks`` with every row their evidence is built from, in a few queries."""
-    for part in _chunks(pks):
-        yield from (
-            Assessment.objects.filter(pk__in=part)
-            .select_related("commune__province", "pack")
-            .defer("pack__text")
-            .prefetch_related(*EVIDENCE_ROWS)
-        )
-
-
 def _compute(stale: list[tuple[Assessment, int, str]], out: dict[int, Totals]) -> None:
     # The evidence is read now, after the revisions were.
-    if len(stale) == 1:
-        fresh = {stale[0][0].pk: fresh_totals(stale[0][0])}
-    else:
-        fresh = {a.pk: fresh_totals(a) for a in _with_rows([a.pk for a, _, _ in stale])}
-    with transaction.atomic():
-        for a, revision, key in stale:
-            totals = out[a.pk] = fresh[a.pk]
-            try:
-                blob = encode(totals)
-            except TypeError:  # a value the format has no place for: not cached
-                continue
-            # Stored only if nothing changed since the revision was read.
-            token = secrets.token_hex(16)
-            if ScoreCache.objects.filter(assessment_id=a.pk, revision=revision).update(
-                computed=revision, key=key, totals=blob, token=token
-            ):
-                _remember(a.pk, token, totals)
+    fresh = _recomputed([a for a, _, _ in stale])
+    rows, tokens = [], {}
+    for a, revision, key in stale:
+        totals = out[a.pk] = fresh[a.pk]
+        try:
+            blob = encode(totals)
+        except TypeError:  # a value the format has no place for: not cached
+            continue
+        tokens[a.pk] = token = secrets.token_hex(16)
+        rows.append((revision, key, blob, token, a.pk, revision))
+    if not rows:
+        return
+    # Stored only where nothing changed since the revision was read; in one statement.
+    q = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {q(ScoreCache._meta.db_table)} SET {q('computed')} = %s, {q('key')} = %s,"
+            f" {q('totals')} = %s, {q('token')} = %s"
+            f" WHERE {q('assessment_id')} = %s AND {q('revision')} = %s",
+            rows,
+        )
+    for pk, token in _tokens(list(tokens)).items():
+        if token == tokens[pk]:  # stored (a row changed meanwhile keeps its old token)
+            _remember(pk, token, out[pk])
+
+
+def _tokens(ids: Sequence[int]) -> dict[int, str]:
+    q = connection.ops.quote_name
+    return dict(_select(f"{q('assessment_id')}, {q('token')}", ids))
+
+
+def _recomputed(years: Sequence[Assessment]) -> dict[int, Totals]:
+    """Totals of ``years`` computed from their rows, read for all of them in a few queries
+    (:func:`plain_evidence`); a year that path does not take is loaded by the full loader."""
+    packs = {a.pk: loaded_pack(a.pack) for a in years}
+    built = plain_evidence([a.pk for a in years], packs)
+    out: dict[int, Totals] = {}
+    for a in years:
+        evidence = built.get(a.pk)
+        out[a.pk] = score_totals(packs[a.pk], evidence) if evidence is not None else fresh_totals(a)
+    return out
+
+
+def warm(years: Iterable[Assessment] | None = None) -> int:
+    """Bring the cached totals of ``years`` (default: every year) up to date now, so that no page
+    view pays for them; how many were computed. Called where many years change at once (a pack
+    migration) and when the server starts (after an upgrade or the demo's creation). Totals
+    already current are left in the database (not read). Without the cache (a database without
+    triggers) nothing is computed ahead."""
+    if not ensure_triggers():
+        return 0
+    if years is None:
+        years = Assessment.objects.select_related("pack").defer("pack__text").order_by("pk")
+    todo = list(years)
+    states = _states([a.pk for a in todo])
+    stale = [
+        a
+        for a in todo
+        if (s := states.get(a.pk)) is None or s.computed != s.revision or s.key != _key(a)
+    ]
+    for i in range(0, len(stale), _WARM_CHUNK):
+        totals_of(stale[i : i + _WARM_CHUNK])
+    return len(stale)
+
+
+_WARM_CHUNK = 2_000  # years per round (bounded memory, progress stored as it goes)
+
+
+def preload() -> int:
+    """Read the stored totals of the newest years (up to half of what a process keeps) into this
+    process's memory, so that a server just started shows its first lists without reading and
+    decoding them from the database; how many years were read."""
+    if not ensure_triggers():
+        return 0
+    years = list(
+        Assessment.objects.select_related("pack")
+        .defer("pack__text")
+        .order_by("-year", "pk")[: _MEMO_LIMIT // 2]
+    )
+    for i in range(0, len(years), _WARM_CHUNK):
+        totals_of(years[i : i + _WARM_CHUNK])
+    return len(years)
 
 
 def forget_all() -> None:

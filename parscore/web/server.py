@@ -52,6 +52,18 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def _warm(out: TextIO) -> None:
+    """Score every year whose cached totals are missing or stale (after an upgrade, the demo's
+    creation, a change made while the server was stopped) before the first page asks."""
+    from .score_cache import preload, warm
+
+    out.write("Đang tính sẵn điểm các xã...\n")
+    out.flush()
+    count = warm()
+    preload()  # and kept in memory for the first pages
+    out.write(f"Đã tính sẵn điểm ({count} năm tự đánh giá cần tính lại).\n")
+
+
 def serve(
     host: str, port: int, data_dir: Path, demo: bool = False, out: TextIO = sys.stdout
 ) -> None:
@@ -64,6 +76,7 @@ def serve(
         out.write(":\n")
         for username, role in accounts:
             out.write(f"  {username:<16} {role}\n")
+    _warm(out)
     from django.conf import settings
     from waitress import serve as waitress_serve
 

@@ -225,9 +225,26 @@ def _decode_pack(value: Any) -> PackInfo:
 
 def _decode_field(value: Any) -> FieldTotal:
     v = _list(value, 8)
-    return FieldTotal(
-        _s(v[0]), _s(v[1]), _s(v[2]), _d(v[3]), _d(v[4]), _d(v[5]), _b(v[6]), _od(v[7])
+    code, key, title, tracked = v[0], v[1], v[2], v[6]
+    if type(code) is not str or type(key) is not str or type(title) is not str:
+        raise _Bad
+    if type(tracked) is not bool:
+        raise _Bad
+    stage = v[7]
+    field: FieldTotal = tuple.__new__(  # every item checked: without the NamedTuple's __new__
+        FieldTotal,
+        (
+            code,
+            key,
+            title,
+            _d(v[3]),
+            _d(v[4]),
+            _d(v[5]),
+            tracked,
+            None if stage is None else _d(stage),
+        ),
     )
+    return field
 
 
 def _decode_date(value: Any) -> dt.date | None:

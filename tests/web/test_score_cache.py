@@ -90,13 +90,13 @@ def test_every_table_the_evidence_is_built_from_has_its_triggers() -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Which years the cache computes afresh from now on."""
     calls: list[int] = []
-    real = score_cache.fresh_totals
+    real = score_cache._recomputed
 
-    def counted(a: Assessment) -> Any:
-        calls.append(a.pk)
-        return real(a)
+    def counted(years: list[Assessment]) -> Any:
+        calls.extend(a.pk for a in years)
+        return real(years)
 
-    monkeypatch.setattr(score_cache, "fresh_totals", counted)
+    monkeypatch.setattr(score_cache, "_recomputed", counted)
     return calls
 
 
@@ -207,6 +207,53 @@ def test_pack_migration_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.django_db
+def test_pack_migration_scores_every_moved_year_before_any_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    years = Assessment.objects.filter(year=2025, commune__province__slug="thai-nguyen")
+    province_summary(years.select_related("commune", "pack"))  # cached under the old pack
+    text = _year().pack.text.replace("revision: ", "revision: 1", 1)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "2025-sua.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    response = login("province").post("/tinh/thai-nguyen/2025/doi-goi/", {"goi": "2025-sua.yaml"})
+    messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
+    assert any("đã được tính lại" in m for m in messages)
+    moved = list(years.select_related("commune", "pack"))
+    assert moved and all(a.pack.text == text for a in moved)
+    score_cache.forget_memory()  # as another server process
+    calls = _counting(monkeypatch)
+    totals = totals_of(moved)
+    assert calls == []  # the migration computed them all
+    assert all(totals[a.pk] == fresh_totals(a) for a in moved)
+
+
+@pytest.mark.django_db
+def test_warm_computes_only_stale_years_and_preload_keeps_them_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    years = list(Assessment.objects.select_related("commune", "pack").order_by("pk"))
+    score_cache.forget_all()
+    assert score_cache.warm() == len(years)  # nothing was cached
+    row = MetricValue.objects.filter(assessment=years[0]).first()
+    assert row is not None
+    row.save()
+    assert score_cache.warm() == 1  # only the changed year
+    score_cache.forget_memory()
+    assert score_cache.preload() == len(years)
+
+    def no_reading(ids: Any) -> Any:
+        assert not ids, "totals read from the database"
+        return {}
+
+    monkeypatch.setattr(score_cache, "_stored", no_reading)
+    calls = _counting(monkeypatch)
+    totals = totals_of(years)
+    assert calls == []
+    assert all(totals[a.pk] == fresh_totals(a) for a in years)
+
+
+@pytest.mark.django_db
 def test_writes_that_bypass_model_save_invalidate() -> None:
     a = _year()
     name = MetricValue.objects.filter(assessment=a).values_list("name", flat=True)[0]
@@ -252,18 +299,18 @@ def test_totals_computed_while_the_evidence_changed_are_not_stored(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     a = _year()
-    real = score_cache.fresh_totals
+    real = score_cache._recomputed
 
-    def racing(x: Assessment) -> Any:
-        totals = real(x)  # computed from the evidence as read ...
-        MetricValue.objects.filter(assessment=x).update(value="0")  # ... then it changes
+    def racing(years: list[Assessment]) -> Any:
+        totals = real(years)  # computed from the evidence as read ...
+        MetricValue.objects.filter(assessment__in=years).update(value="0")  # ... then it changes
         return totals
 
-    monkeypatch.setattr(score_cache, "fresh_totals", racing)
+    monkeypatch.setattr(score_cache, "_recomputed", racing)
     totals_of([a])
     row = ScoreCache.objects.get(pk=a.pk)
     assert row.computed is None and row.revision > 0  # not stored: it would be stale
-    monkeypatch.setattr(score_cache, "fresh_totals", real)
+    monkeypatch.setattr(score_cache, "_recomputed", real)
     assert totals_of([a])[a.pk] == fresh_totals(a)
 
 

@@ -94,7 +94,14 @@ def test_serve_demo_then_serve_again_keeps_data(tmp_path: Path) -> None:
 
     before = counts()
     assert before[0] == 9 and before[2] == 7
-    process, _ = _serve(data, tmp_path)
+    assert "Đã tính sẵn điểm (9 năm tự đánh giá cần tính lại)" in output
+    with sqlite3.connect(database) as db:  # every year scored at start-up, none left for a page
+        current = (
+            "SELECT COUNT(*) FROM web_scorecache WHERE computed = revision AND totals IS NOT NULL"
+        )
+        assert db.execute(current).fetchone()[0] == 9
+    process, again = _serve(data, tmp_path)
+    assert "Đã tính sẵn điểm (0 năm tự đánh giá cần tính lại)" in again  # nothing changed
     process.terminate()
     process.wait(10)
     assert counts() == before

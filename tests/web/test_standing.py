@@ -140,13 +140,13 @@ def test_the_commune_page_reads_the_cached_totals_until_the_year_changes(
     client = login("leader")
     client.get("/xa/dan-tien/")  # fills the cache
     calls: list[int] = []
-    real = score_cache.fresh_totals
+    real = score_cache._recomputed
 
-    def counted(a: Assessment) -> object:
-        calls.append(a.pk)
-        return real(a)
+    def counted(years: list[Assessment]) -> object:
+        calls.extend(a.pk for a in years)
+        return real(years)
 
-    monkeypatch.setattr(score_cache, "fresh_totals", counted)
+    monkeypatch.setattr(score_cache, "_recomputed", counted)
     assert client.get("/xa/dan-tien/").status_code == 200
     assert calls == []  # every year from the cache
     year = Assessment.objects.get(commune__slug="dan-tien", year=2025)

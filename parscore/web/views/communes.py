@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape as _e  # what Django's escape does, without its lazy-string wrapper
 from typing import Any
 
 from django.contrib import messages
@@ -9,14 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ...errors import ParscoreError
 from ...forms.cells import is_blank, read_date, read_decimal
+from ...numbers import vi_number
 from ..access import can_manage_years, require, visible_communes
 from ..audit import record
 from ..evidence import load_assessment
-from ..models import Assessment
+from ..models import Assessment, Commune
 from ..packs import available_pack_files, freeze_pack
 from ..score_cache import totals_of
 from ..standing import year_standing
@@ -38,19 +42,60 @@ def home(request: HttpRequest) -> HttpResponse:
         by_commune.setdefault(a.commune_id, []).append(a)
     years_of = {c.pk: sorted(by_commune.get(c.pk, []), key=lambda a: -a.year) for c in communes}
     totals = totals_of([ys[0] for ys in years_of.values() if ys])  # cached: one query
+    commune_link = reverse("web:commune", args=[_SLUG])  # made once, not three times a row
+    year_link = reverse("web:assessment", args=[_SLUG, _YEAR])
+    statuses = dict(Assessment.STATUSES)
     rows = []
     for c in communes:
         assessments = years_of[c.pk]
         latest = assessments[0] if assessments else None
+        total = totals[latest.pk].total if latest is not None else None
         rows.append(
-            {
-                "commune": c,
-                "years": assessments,
-                "latest": latest,
-                "total": totals[latest.pk] if latest is not None else None,
-            }
+            _home_row(
+                c,
+                commune_link.replace(_SLUG, c.slug),
+                [(a.year, _year_url(year_link, c.slug, a.year)) for a in assessments],
+                latest,
+                vi_number(total.score) if total is not None else None,
+                (total.band or "—") if total is not None else "",
+                str(statuses.get(latest.status, latest.status)) if latest is not None else "",
+            )
         )
-    return render(request, "web/home.html", {"rows": rows})
+    return render(request, "web/home.html", {"rows": mark_safe("".join(rows))})
+
+
+_SLUG, _YEAR = "__xa__", 1111  # in the links made once, replaced by each row's commune and year
+
+
+def _year_url(link: str, slug: str, year: int) -> str:
+    return link.replace(f"/{_YEAR}/", f"/{year}/", 1).replace(_SLUG, slug)
+
+
+def _home_row(
+    commune: Commune,
+    url: str,
+    years: list[tuple[int, str]],
+    latest: Assessment | None,
+    score: str | None,
+    band: str,
+    status: str,
+) -> str:
+    """One row of the commune list, every value escaped: thousands of rows are made far faster
+    here than by the template engine (tests check it is what the template made)."""
+    tag = ""
+    if latest is not None and latest.synthetic:
+        tag = f' <span class="tag synthetic" title="{_e(latest.synthetic)}">dữ liệu mẫu</span>'
+    newest = f'<a href="{_e(years[0][1])}">{years[0][0]}</a>' if years else "—"
+    links = ", ".join(f'<a href="{_e(link)}">{year}</a>' for year, link in years)
+    return (
+        f'\n<tr>\n  <td><a href="{_e(url)}">{_e(commune.name)}</a>{tag}</td>\n'
+        f"  <td>{_e(commune.province.name)}</td>\n"
+        f"  <td>{newest}</td>\n"
+        f'  <td class="num">{_e(score) if score is not None else "—"}</td>\n'
+        f"  <td>{_e(band)}</td>\n"
+        f"  <td>{_e(status)}</td>\n"
+        f"  <td>{links}</td>\n</tr>\n"
+    )
 
 
 @login_required

@@ -24,6 +24,7 @@ from ..drift import province_drift
 from ..evidence import check_evidence, evidence_data
 from ..models import Assessment, Province
 from ..packs import available_pack_files, freeze_pack, loaded_pack
+from ..score_cache import warm
 from ..workflow import is_published
 from .comparing import drift_context
 
@@ -106,5 +107,9 @@ def _apply(
             a.pack = version
             a.save(update_fields=["pack"])
             record(request.user, "pack_migrate", a, "pack", old[:12], version.sha256[:12])
-    messages.success(request, f"Đã chuyển năm sang gói {version}.")
+    # Every year moved scores anew: computed now, so no page view pays for them.
+    warm(years)
+    messages.success(
+        request, f"Đã chuyển năm sang gói {version}; điểm của {len(years)} xã đã được tính lại."
+    )
     return back
