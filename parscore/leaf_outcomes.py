@@ -32,7 +32,7 @@ from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import ResultWarning
 
-__all__ = ["Node", "Outcome", "Pass", "Tree", "leaf_points", "tree"]
+__all__ = ["Node", "Outcome", "Pass", "Tree", "leaf_points", "outcome", "tree"]
 
 ZERO = Decimal(0)
 
@@ -67,6 +67,19 @@ def tree(pack: LoadedPack) -> Tree:
     made = tuple([node(c) for c in pack.model.criteria])
     _TREES[pack] = (by_code_, made)
     return made
+
+
+def outcome(shape: LeafShape, env: dict[str, Value], evidence: Evidence) -> Outcome:
+    """One leaf's outcome as :class:`Pass` decides it (its direct path when it has one and the
+    commune did not declare it not applicable, else the general path), recording no warning;
+    runs in the engine's decimal context."""
+    direct = shape.direct
+    declared = evidence.not_applicable
+    if direct is not None and not (declared and (shape.code in declared or shape.key in declared)):
+        found = direct(env.get)
+        if found is MISSING or found is NA or type(found) is Decimal:
+            return found
+    return shape.plan(env, evidence)
 
 
 def leaf_points(

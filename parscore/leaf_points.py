@@ -30,7 +30,8 @@ from weakref import WeakKeyDictionary
 from .compiled import LoadedPack
 from .environment import build_env, env_with_changes
 from .expr import Value, decimal_context
-from .leaf_records import LeafShape, documents_by_code, evidence_check, shapes
+from .leaf_outcomes import leaf_points, outcome
+from .leaf_records import LeafShape, documents_by_code, shapes
 from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
@@ -216,25 +217,7 @@ def _decide(
     docs: Mapping[str, list[Document]],
     strict: bool,
 ) -> LeafNumbers:
-    """A leaf's numbers, decided as ``score()`` decides them (the direct path, else the general
-    one); runs in the engine's decimal context."""
-    code = shape.code
-    declared = model.not_applicable
-    found = None
-    if shape.direct is not None and not (declared and (code in declared or shape.key in declared)):
-        found = shape.direct(env.get)
-    if type(found) is Decimal:
-        computed = found
-    else:
-        state, detail = shape.plan(env, model)
-        if state == "na" or state == "na_declared":
-            return LeafNumbers(code, ZERO, ZERO, ZERO)
-        if state != "scored":  # inputs missing, or an evaluation error: 0 of the maximum
-            return LeafNumbers(code, ZERO, ZERO, shape.criterion.max)
-        computed = detail.points  # type: ignore[union-attr]
-    points = computed
-    if strict and computed > 0:  # at risk: documents missing, 0 points when checked strictly
-        ev = evidence_check(shape.criterion, docs) if code in docs else shape.no_documents
-        if ev.missing:
-            points = ZERO
-    return LeafNumbers(code, points, computed, shape.maximum)
+    """A leaf's numbers, decided as ``score()`` decides them; runs in the engine's decimal
+    context."""
+    points, applicable, computed = leaf_points(shape, outcome(shape, env, model), strict, docs)
+    return LeafNumbers(shape.code, points, computed, applicable)
