@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from .code_cache import compile_source
 from .compiled import CompiledLeaf, CompiledRule, LoadedPack
 from .expr import Expression
 from .expr_native import INPUT_TYPES, Namespace, native
@@ -73,7 +74,7 @@ def leaf_direct(pack: LoadedPack, leaf: CompiledLeaf) -> LeafDirect | None:
         return _DIRECT[leaf]
     except KeyError:
         pass
-    fn = _DIRECT[leaf] = DirectCode(value_types(pack)).leaf(leaf)
+    fn = _DIRECT[leaf] = DirectCode(value_types(pack), group=pack.sha256).leaf(leaf)
     return fn
 
 
@@ -84,6 +85,8 @@ class DirectCode:
     not of its type). Values are read at the top of the function (:attr:`read`) with
     ``get(name, default)``; ``derived`` names values the code computes itself (already of their
     type), ``defaults`` the inputs' declared defaults (when ``get`` reads the metrics alone).
+    ``group`` names the pack whose code it is, for the compiled code's cache
+    (:mod:`parscore.code_cache`).
     """
 
     def __init__(
@@ -92,8 +95,11 @@ class DirectCode:
         bail: str = "return SLOW",
         derived: dict[str, str] | None = None,
         defaults: dict[str, Any] | None = None,
+        *,
+        group: str = "",
     ) -> None:
         self.types = types
+        self.group = group
         self.bail = bail
         self.ns = Namespace(
             {"ZERO": Decimal(0), "ONE": Decimal(1), "min": min, "max": max, "type": type}
@@ -195,7 +201,7 @@ class DirectCode:
                 f"        return {failed}",
             ]
         )
-        code = compile(source, f"<{where}>", "exec")
-        exec(code, self.ns.values)  # the source is built above from checked trees only
+        code = compile_source(source, f"<{where}>", self.group)
+        exec(code, self.ns.values)  # compiled from the source above, built from checked trees
         fn: Callable[..., Any] = self.ns.values.pop(name)
         return fn

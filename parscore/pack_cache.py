@@ -40,7 +40,7 @@ from .compiled import LoadedPack, compile_pack
 from .kinds.base import KindModel
 from .model import pack as pack_models
 from .model.pack import RulePack
-from .user_cache import private_folder, read_private, write_private
+from .user_cache import private_folder, prune, read_private, write_private
 from .yamlio import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
 __all__ = ["LazyDocument", "load_cached", "store"]
@@ -252,7 +252,7 @@ def store(pack: LoadedPack) -> None:
         return
     text = json.dumps({"format": FORMAT, "pack": encoded}, ensure_ascii=False)
     if write_private(_entry(folder, pack.sha256), text.encode("utf-8")):
-        _prune(folder)
+        prune(folder, ".json", MAX_ENTRIES)
 
 
 def _encode(value: Any, classes: dict[type, str]) -> Any:
@@ -276,16 +276,3 @@ def _encode(value: Any, classes: dict[type, str]) -> Any:
     if fields.keys() != kind.__pydantic_fields__.keys():
         raise _Unfit(name)
     return ["m", name, sorted(value.__pydantic_fields_set__), fields]
-
-
-def _prune(folder: Path) -> None:
-    """Keep the :data:`MAX_ENTRIES` newest entries."""
-    try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
-        if len(entries) <= MAX_ENTRIES:
-            return
-        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
-        for old in entries[: len(entries) - MAX_ENTRIES]:
-            os.unlink(old.path)
-    except OSError:
-        pass

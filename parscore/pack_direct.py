@@ -90,7 +90,7 @@ class _Writer:
             if spec.default is not None:
                 value = spec.default
                 defaults[name] = Decimal(value) if type(value) is int else value
-        self.code = DirectCode(types, "return None", derived, defaults)
+        self.code = DirectCode(types, "return None", derived, defaults, group=pack.sha256)
         self.derived = derived
         self._vars = 0
 

@@ -15,7 +15,14 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["cache_root", "private", "private_folder", "read_private", "write_private"]
+__all__ = [
+    "cache_root",
+    "private",
+    "private_folder",
+    "prune",
+    "read_private",
+    "write_private",
+]
 
 _OFF = ("off", "0", "none")
 
@@ -94,3 +101,16 @@ def write_private(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
         return False
     return True
+
+
+def prune(folder: Path, suffix: str, keep: int) -> None:
+    """Keep the ``keep`` newest files of ``folder`` whose names end with ``suffix``."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+        for old in entries[: len(entries) - keep]:
+            os.unlink(old.path)
+    except OSError:
+        pass
