@@ -39,6 +39,8 @@ class CompiledRule:
 
 @dataclass(frozen=True, eq=False)
 class CompiledLeaf:
+    """A scored leaf ready to decide: its criterion, place, rule and expressions."""
+
     criterion: Criterion
     path: KeyPath
     rule: CompiledRule

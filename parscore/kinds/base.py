@@ -92,6 +92,8 @@ class KindModel(BaseModel):
 
 @dataclass(frozen=True)
 class Outcome:
+    """A rule's outcome with its words: points, rule text and explanation."""
+
     points: Decimal
     rule: str
     explanation: str
@@ -118,6 +120,8 @@ class Scored:
 
 @dataclass(frozen=True)
 class Level:
+    """A level of a rule: the computed points to reach and what it needs."""
+
     points: Decimal  # the leaf's computed points to reach (at least)
     requirement: str  # Vietnamese: what the rule needs for it
 

@@ -32,6 +32,8 @@ InputValue = Decimal | bool | dt.date | str  # str: a choice input's option key
 
 @dataclass(frozen=True)
 class PackInfo:
+    """The pack a result was scored under: identity, rounding and ranking rules."""
+
     id: str
     revision: int
     sha256: str
@@ -51,6 +53,8 @@ class PackInfo:
 
 @dataclass(frozen=True)
 class EvidenceCheck:
+    """A leaf's required documents against those that support it."""
+
     required: int
     found: int
     missing: tuple[str, ...]
@@ -63,6 +67,8 @@ class EvidenceCheck:
 
 @dataclass(frozen=True)
 class ResultWarning:
+    """A warning of a scoring run (``code``: W0xx), at a criterion or not."""
+
     code: str
     message: str
     criterion: str | None = None
@@ -73,6 +79,8 @@ class ResultWarning:
 
 @dataclass(frozen=True)
 class LeafResult:
+    """One scored leaf: its points, maximum, status, inputs and words."""
+
     code: str
     key: str
     title: str
@@ -141,6 +149,8 @@ class LeafResult:
 
 @dataclass(frozen=True)
 class NodeResult:
+    """A group of criteria: its children and their summed points."""
+
     code: str
     key: str
     title: str
@@ -214,6 +224,8 @@ class _LaterCriteria:
 
 @dataclass(frozen=True)
 class Total:
+    """A commune's total: exact points, the rounded score, band and goal."""
+
     points: Decimal
     max: Decimal
     applicable_max: Decimal
@@ -247,6 +259,8 @@ class Total:
 
 @dataclass(frozen=True)
 class Result:
+    """What ``score()`` returns: the total, every criterion's record, the warnings."""
+
     pack: PackInfo
     commune: str
     year: int | None
