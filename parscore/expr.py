@@ -168,13 +168,14 @@ def trusted_expression(text: Any) -> Expression:
     src = (str(text) if isinstance(text, bool | Decimal | int) else text).strip()
     expr = ast.parse(src, mode="exec").body[0]
     assert isinstance(expr, ast.Expr)
-    used = frozenset(
-        node.id
-        for node in ast.walk(expr)
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS
-    )
-    _DecimalLiterals(src).visit(expr)
-    return Expression(source=src, names=used, tree=expr)
+    used: set[str] = set()
+    for node in ast.walk(expr):  # one walk: the names, and the numbers as _DecimalLiterals does
+        if type(node) is ast.Name:
+            if node.id not in FUNCTIONS:
+                used.add(node.id)
+        elif type(node) is ast.Constant:
+            _decimal_literal(node, src)
+    return Expression(source=src, names=frozenset(used), tree=expr)
 
 
 def _check_node(node: ast.AST, src: str, names: Collection[str], used: set[str]) -> None:
@@ -249,12 +250,17 @@ class _DecimalLiterals(ast.NodeTransformer):
         self.src = src
 
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
-        if isinstance(node.value, int | float) and not isinstance(node.value, bool):
-            number = number_literal(node, self.src)
-            if not isinstance(number, Decimal):
-                raise ExpressionError(*number)
-            node.value = number  # type: ignore[assignment]
+        _decimal_literal(node, self.src)
         return node
+
+
+def _decimal_literal(node: ast.Constant, src: str) -> None:
+    """A numeric literal's value made the Decimal of its source text (other constants kept)."""
+    if isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        number = number_literal(node, src)
+        if not isinstance(number, Decimal):
+            raise ExpressionError(*number)
+        node.value = number  # type: ignore[assignment]
 
 
 # -- evaluate ------------------------------------------------------------------------------------

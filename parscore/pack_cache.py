@@ -178,9 +178,13 @@ def _decode_entry(data: bytes) -> RulePack:
     return model
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})  # values that stand for themselves
+
+
 def _decode(value: Any, classes: dict[str, type[BaseModel]]) -> Any:
+    # (a plain value inside a list, mapping or model is taken as it is, without a call)
     if type(value) is not list:
-        if value is None or type(value) in (str, int, bool):
+        if type(value) in _PLAIN:
             return value
         raise _Unfit(type(value).__name__)
     tag = value[0]
@@ -189,15 +193,15 @@ def _decode(value: Any, classes: dict[str, type[BaseModel]]) -> Any:
             raise _Unfit("decimal")
         return Decimal(value[1])
     if tag == "l":
-        return [_decode(v, classes) for v in value[1:]]
+        return [v if type(v) in _PLAIN else _decode(v, classes) for v in value[1:]]
     if tag == "o":
-        return {k: _decode(v, classes) for k, v in value[1].items()}
+        return {k: v if type(v) in _PLAIN else _decode(v, classes) for k, v in value[1].items()}
     if tag == "m":
         cls = classes[value[1]]
         fields = value[3]
         if fields.keys() != cls.__pydantic_fields__.keys():
             raise _Unfit(value[1])
-        values = {k: _decode(v, classes) for k, v in fields.items()}
+        values = {k: v if type(v) in _PLAIN else _decode(v, classes) for k, v in fields.items()}
         return _construct(cls, values, set(value[2]))
     if tag == "t":
         return dt.date.fromisoformat(value[1])
