@@ -1,6 +1,8 @@
 """Evidence models: a commune's metrics, documents, claims and declarations for one year."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate every annotation text when
+# each model class is made (a third of the cost of making the classes, at every start); the
+# annotations are objects here, a forward reference is written as text.
 
 import datetime as dt
 from decimal import Decimal

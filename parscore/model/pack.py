@@ -4,7 +4,9 @@ Expressions are kept here as text; :mod:`parscore.loader` compiles them once and
 compiled forms beside the model (see :class:`parscore.loader.LoadedPack`).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate every annotation text when
+# each model class is made (a third of the cost of making the classes, at every start); the
+# annotations are objects here, a forward reference is written as text.
 
 import datetime as dt
 from decimal import Decimal
@@ -224,7 +226,7 @@ class Criterion(_Model):
     id: str | None = None
     title: str
     max: NonNegative
-    children: list[Criterion] | None = None
+    children: "list[Criterion] | None" = None
     score: ScoreRule | None = None
     target: str | None = None
     owner: str | None = None
