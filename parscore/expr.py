@@ -17,6 +17,7 @@ import ast
 import copy
 import datetime as dt
 import decimal
+import sys
 from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -24,8 +25,6 @@ from decimal import Decimal
 from functools import cached_property
 from types import TracebackType
 from typing import Any
-
-from simpleeval import NameNotDefined, SimpleEval
 
 from .errors import did_you_mean
 from .expr_functions import ARITY, FUNCTIONS, OPERATORS, EvalError
@@ -273,9 +272,21 @@ def _decimal_literal(node: ast.Constant, src: str) -> None:
 # with no builtins; the tree it comes from holds only the whitelisted nodes. simpleeval stays the
 # reference evaluator (:func:`evaluate_reference`), and tests check that both agree.
 
-_EVALUATOR = SimpleEval(operators=dict(OPERATORS), functions=dict(FUNCTIONS), names={})
-_EVALUATOR.nodes[ast.Tuple] = lambda node: tuple(_EVALUATOR._eval(e) for e in node.elts)
-_EVALUATOR.nodes[ast.List] = lambda node: tuple(_EVALUATOR._eval(e) for e in node.elts)
+# simpleeval's evaluator, made (and simpleeval imported) when first used: scoring never uses it
+_EVALUATORS: list[Any] = []
+
+
+def _reference_evaluator() -> Any:
+    if not _EVALUATORS:
+        from simpleeval import SimpleEval
+
+        evaluator = SimpleEval(operators=dict(OPERATORS), functions=dict(FUNCTIONS), names={})
+        evaluator.nodes[ast.Tuple] = lambda node: tuple(evaluator._eval(e) for e in node.elts)
+        evaluator.nodes[ast.List] = lambda node: tuple(evaluator._eval(e) for e in node.elts)
+        _EVALUATORS.append(evaluator)
+    return _EVALUATORS[0]
+
+
 _ENV = "_env"
 
 
@@ -386,14 +397,15 @@ def evaluate(expression: Expression, env: Mapping[str, Value]) -> Value:
 
 def evaluate_reference(expression: Expression, env: Mapping[str, Value]) -> Value:
     """The same evaluation by simpleeval's tree walk: the reference the translation must match."""
-    _EVALUATOR.names = env
+    evaluator = _reference_evaluator()
+    evaluator.names = env
     try:
         with decimal.localcontext(DECIMAL_CONTEXT):
-            result = _EVALUATOR.eval(expression.source, previously_parsed=expression.tree)
+            result = evaluator.eval(expression.source, previously_parsed=expression.tree)
     except Exception as exc:
         raise _eval_error(expression, exc) from None
     finally:
-        _EVALUATOR.names = {}
+        evaluator.names = {}
     return _result(expression, result)
 
 
@@ -408,7 +420,8 @@ def _eval_error(expression: Expression, exc: Exception) -> EvalError:
         return EvalError(
             f"các giá trị không cùng kiểu (số, ngày, đúng/sai) khi tính '{expression.source}'"
         )
-    if isinstance(exc, NameNotDefined):
+    simpleeval = sys.modules.get("simpleeval")  # only its evaluator raises its errors
+    if simpleeval is not None and isinstance(exc, simpleeval.NameNotDefined):
         return _missing(expression, getattr(exc, "name", "?"))
     # anything else simpleeval refuses, or a value of an unexpected kind: said without its
     # Python wording

@@ -381,7 +381,7 @@ def test_the_entry_holds_plain_data_only(cache: Path) -> None:
 
 def test_a_command_builds_no_validator_from_a_cached_pack(cache: Path) -> None:
     """The point of the cache: ``score`` of plain evidence with a cached pack builds no pydantic
-    schema at all (nor loads pydantic's plugins)."""
+    schema at all (nor loads pydantic's plugins, nor simpleeval)."""
     code = (
         "import sys\n"
         "from parscore.cli import entry\n"
@@ -390,7 +390,7 @@ def test_a_command_builds_no_validator_from_a_cached_pack(cache: Path) -> None:
         "from parscore.model.evidence import Evidence\n"
         "from parscore.model.pack import RulePack\n"
         "print(RulePack.__pydantic_complete__, Evidence.__pydantic_complete__,"
-        " 'importlib.metadata' in sys.modules, file=sys.stderr)\n"
+        " 'importlib.metadata' in sys.modules, 'simpleeval' in sys.modules, file=sys.stderr)\n"
     )
     env = {**os.environ, "PARSCORE_CACHE_DIR": str(cache.parent)}
     runs = [
@@ -400,7 +400,8 @@ def test_a_command_builds_no_validator_from_a_cached_pack(cache: Path) -> None:
     assert runs[0].returncode == runs[1].returncode == 0, runs[1].stderr
     assert runs[0].stdout == runs[1].stdout
     assert runs[0].stderr.split()[:2] == ["True", "False"]  # a miss validates the pack
-    assert runs[1].stderr.split() == ["False", "False", "False"]
+    assert runs[1].stderr.split() == ["False", "False", "False", "False"]
+    assert runs[0].stderr.split()[3] == "False"  # the reference evaluator: never for scoring
 
 
 def test_modules_without_a_file_of_their_own_still_give_a_fingerprint(
