@@ -53,10 +53,12 @@ def get_commune(request: HttpRequest, slug: str) -> Commune:
 def get_assessment(request: HttpRequest, slug: str, year: int) -> Assessment:
     """The year of a commune the user may see; 403 for a commune they may not (checked before
     saying whether the year exists)."""
-    commune = get_commune(request, slug)
-    return get_object_or_404(
-        Assessment.objects.select_related("commune__province", "pack"), commune=commune, year=year
-    )
+    years = Assessment.objects.select_related("commune__province", "pack")
+    found = list(years.filter(commune__slug=slug, year=year).order_by()[:1])  # one query
+    if not found:  # 403 for a commune the user may not see, else 404
+        return get_object_or_404(years, commune=get_commune(request, slug), year=year)
+    require(can_view(request.user, found[0].commune))
+    return found[0]
 
 
 @dataclass(frozen=True)
