@@ -56,7 +56,15 @@ _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _VI_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d+)(?![\d,])")
 
 
-_SHARED: WeakKeyDictionary[LoadedPack, Wording] = WeakKeyDictionary()  # see Wording.of
+class _Memo:
+    """A pack's expressions and rules in words (see :class:`Wording`)."""
+
+    def __init__(self) -> None:
+        self.said: dict[str, str] = {}
+        self.rules: dict[tuple[CompiledRule, Decimal], str] = {}
+
+
+_MEMOS: WeakKeyDictionary[LoadedPack, _Memo] = WeakKeyDictionary()
 _MEMO_LIMIT = 10_000  # texts remembered per pack (a pack's own expressions and rules: far fewer)
 
 
@@ -74,17 +82,13 @@ class Wording:
         self.places = model.pack.rounding.places
         self.mode = model.pack.rounding.mode
         self.derived = {name: expr for name, expr in pack.derived}
-        # What the pack's own expressions and rules say depends on the pack alone: said once.
-        self._said: dict[str, str] = {}
-        self._rules: dict[tuple[CompiledRule, Decimal], str] = {}
-
-    @classmethod
-    def of(cls, pack: LoadedPack) -> Wording:
-        """The pack's shared words (a report or a live score words every leaf's rule)."""
-        words = _SHARED.get(pack)
-        if words is None:
-            words = _SHARED[pack] = cls(pack)
-        return words
+        # What the pack's own expressions and rules say depends on the pack alone: said once
+        # per pack, remembered for every Wording of it (a report words every leaf's rule).
+        memo = _MEMOS.get(pack)
+        if memo is None:
+            memo = _MEMOS[pack] = _Memo()
+        self._said = memo.said
+        self._rules = memo.rules
 
     # -- numbers -------------------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class _Builder:
         )
         self.documents = {d.id: d for d in evidence.model.documents}
         self.rescorer: Rescorer | None = None  # one for every gap: shared re-scores
-        self.words = Wording.of(pack)  # shared: each rule said once per pack
+        self.words = Wording(pack)
 
     def build(
         self, report_date: dt.date | None, plan: Any, with_gaps: bool = True
