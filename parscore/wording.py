@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .expr import Value
 from .kinds import all_kinds, kind_named
@@ -55,6 +56,18 @@ _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _VI_DECIMAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d+)(?![\d,])")
 
 
+class _Memo:
+    """A pack's expressions and rules in words (see :class:`Wording`)."""
+
+    def __init__(self) -> None:
+        self.said: dict[str, str] = {}
+        self.rules: dict[tuple[CompiledRule, Decimal], str] = {}
+
+
+_MEMOS: WeakKeyDictionary[LoadedPack, _Memo] = WeakKeyDictionary()
+_MEMO_LIMIT = 10_000  # texts remembered per pack (a pack's own expressions and rules: far fewer)
+
+
 def task_placeholders(text: str) -> list[str]:
     """The placeholder names of a ``task:`` phrase that are not allowed (empty when it is fine)."""
     return [m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1) not in TASK_PLACEHOLDERS]
@@ -69,6 +82,13 @@ class Wording:
         self.places = model.pack.rounding.places
         self.mode = model.pack.rounding.mode
         self.derived = {name: expr for name, expr in pack.derived}
+        # What the pack's own expressions and rules say depends on the pack alone: said once
+        # per pack, remembered for every Wording of it (a report words every leaf's rule).
+        memo = _MEMOS.get(pack)
+        if memo is None:
+            memo = _MEMOS[pack] = _Memo()
+        self._said = memo.said
+        self._rules = memo.rules
 
     # -- numbers -------------------------------------------------------------------------------
 
@@ -133,11 +153,29 @@ class Wording:
 
     def expression(self, source: str) -> str:
         """An expression in words; its source unchanged when it does not parse."""
+        said = self._said.get(source)
+        if said is None:
+            if len(self._said) >= _MEMO_LIMIT:
+                self._said.clear()
+            said = self._said[source] = self._expression(source)
+        return said
+
+    def _expression(self, source: str) -> str:
         try:
             tree = ast.parse(source.strip(), mode="eval").body
         except SyntaxError:
             return source
         return self._words(tree, top=True)
+
+    def rule(self, rule: CompiledRule, maximum: Decimal) -> str:
+        """:func:`rule_words`, said once per rule of the pack."""
+        key = (rule, maximum)
+        said = self._rules.get(key)
+        if said is None:
+            if len(self._rules) >= _MEMO_LIMIT:
+                self._rules.clear()
+            said = self._rules[key] = kind_named(rule.kind).rule_words(rule, maximum, self)
+        return said
 
     def rounded(self, text: str) -> str:
         """Vietnamese decimals in ``text`` (``90,4761…``) cut to the pack's places (``90,48``)."""
@@ -282,7 +320,7 @@ def rule_sources(rule: CompiledRule) -> list[str]:
 def rule_words(words: Wording, rule: CompiledRule, maximum: Decimal) -> str:
     """The whole rule in Vietnamese, from labels and units (what the report's trace shows): each
     scoring kind words its own rules (:meth:`parscore.kinds.ScoreKind.rule_words`)."""
-    return kind_named(rule.kind).rule_words(rule, maximum, words)
+    return words.rule(rule, maximum)
 
 
 def index_name(pack: LoadedPack, *, long: bool = False) -> str:

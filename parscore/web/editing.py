@@ -61,10 +61,13 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
 
 
 def posted_data(assessment: Assessment, pack: LoadedPack, posted: Posted) -> dict[str, Any]:
-    data = evidence_data(assessment, pack, metrics=posted.metrics)
-    data["not_applicable"] = dict(posted.not_applicable)
-    data["claims"] = dict(posted.claims)
-    return data
+    return evidence_data(
+        assessment,
+        pack,
+        metrics=posted.metrics,
+        claims=posted.claims,
+        not_applicable=posted.not_applicable,
+    )
 
 
 def check_posted(

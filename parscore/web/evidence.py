@@ -79,9 +79,12 @@ def evidence_data(
     include_documents: bool = True,
     rounds: int = 2,
     appraised: Mapping[tuple[int, str], str] | None = None,
+    claims: Mapping[str, Any] | None = None,
+    not_applicable: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The evidence (as loaded YAML data) of ``assessment``; ``metrics`` replaces the stored
-    metric values when given (an unsaved form). The council's points of rounds up to ``rounds``
+    """The evidence (as loaded YAML data) of ``assessment``; ``metrics``, ``claims`` and
+    ``not_applicable`` replace the stored rows when given (an unsaved form: those rows are then
+    not read). The council's points of rounds up to ``rounds``
     (0: none) become the appraisal stages; ``appraised`` (``(round, code) -> points text``)
     replaces stored points (an unsaved council form). The council's meeting, if recorded, is
     the ``appraisal_meeting`` section (what the minutes print)."""
@@ -97,8 +100,12 @@ def evidence_data(
         "year": assessment.year,
         "pack": pack.id,
         "metrics": dict(metrics),
-        "claims": {c.code: Decimal(c.points) for c in assessment.claims.all()},
-        "not_applicable": {n.code: n.reason for n in assessment.not_applicable.all()},
+        "claims": dict(claims)
+        if claims is not None
+        else {c.code: Decimal(c.points) for c in assessment.claims.all()},
+        "not_applicable": dict(not_applicable)
+        if not_applicable is not None
+        else {n.code: n.reason for n in assessment.not_applicable.all()},
     }
     data.update(appraisal_sections(assessment, rounds, appraised or {}))
     meeting = meeting_section(assessment)

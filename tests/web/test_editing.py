@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parscore.loader import load_evidence
 from parscore.scoring import score
@@ -139,6 +141,37 @@ def test_live_preview_scores_without_saving() -> None:
     assert '<span id="total-score">88,05</span>' in page  # the bad cell is left out
     assert "Ô chưa hợp lệ" in page and "abc" in page
     assert _stored()["plan_tasks_done"] == "38"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staff", "admin"])
+def test_a_live_score_reads_only_what_it_scores(role: str) -> None:
+    """Sent on every keystroke: the year read once, none of the rows the posted form replaces
+    (claims, not-applicable declarations), none of the menu's (the fragment shows no menu)."""
+    client = login(role)
+    values = form_values(client.get(YEAR).content.decode())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(YEAR + "xem-truoc/", values, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'id="total-score"' in response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "web_assessment"' in q for q in sql) == 1
+    for table in ("web_claim", "web_notapplicable", "web_province", "web_metricvalue"):
+        assert not any(f'FROM "{table}"' in q for q in sql), table
+
+
+@pytest.mark.django_db
+def test_a_live_score_counts_the_posted_claims_and_declarations() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    page = client.post(YEAR + "xem-truoc/", values, HTTP_HX_REQUEST="true").content.decode()
+    assert "tự chấm 3,5, tính được 2,25" in page  # the stored claim of 1.1, posted back
+    values["claim-1.1"] = "2"
+    values["na-6.3.1"] = ""
+    changed = client.post(YEAR + "xem-truoc/", values, HTTP_HX_REQUEST="true").content.decode()
+    assert "tự chấm 3,5" not in changed
+    assert 'id="st-6-3-1"' in changed and 's-na"' not in changed.split('id="st-6-3-1"')[1][:300]
+    stored, _ = load_assessment(_assessment())
+    assert stored.model.claims["1.1"] == Decimal("3.5") and "6.3.1" in stored.model.not_applicable
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
@@ -174,9 +175,10 @@ def preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             evidence = stored
     strict = request.POST.get("tham-dinh") == "1"
     panel = panel_for(pack, evidence, strict=strict, problems=problems)
-    return render(
-        request, "web/partials/score_panel.html", {"panel": panel, "strict": strict, "live": True}
-    )
+    # A fragment of the page: without the request's context (the menu's roles and provinces,
+    # which the fragment does not show and which would cost their queries on every keystroke).
+    context = {"panel": panel, "strict": strict, "live": True}
+    return HttpResponse(render_to_string("web/partials/score_panel.html", context))
 
 
 @login_required

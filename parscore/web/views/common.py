@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString, mark_safe
 
 from ...compiled import LoadedPack
 from ...loader import LoadedEvidence
@@ -17,6 +19,7 @@ from ...report.filters import Formatter
 from ...scoring import score
 from ..access import can_view, require
 from ..models import Assessment, Commune
+from .panel_html import criteria_rows, leaf_state, live_states
 
 __all__ = ["Panel", "get_assessment", "get_commune", "panel_for"]
 
@@ -50,10 +53,12 @@ def get_commune(request: HttpRequest, slug: str) -> Commune:
 def get_assessment(request: HttpRequest, slug: str, year: int) -> Assessment:
     """The year of a commune the user may see; 403 for a commune they may not (checked before
     saying whether the year exists)."""
-    commune = get_commune(request, slug)
-    return get_object_or_404(
-        Assessment.objects.select_related("commune__province", "pack"), commune=commune, year=year
-    )
+    years = Assessment.objects.select_related("commune__province", "pack")
+    found = list(years.filter(commune__slug=slug, year=year).order_by()[:1])  # one query
+    if not found:  # 403 for a commune the user may not see, else 404
+        return get_object_or_404(years, commune=get_commune(request, slug), year=year)
+    require(can_view(request.user, found[0].commune))
+    return found[0]
 
 
 @dataclass(frozen=True)
@@ -68,28 +73,46 @@ class Panel:
     def pts(self, value: Any) -> str:
         return self.fmt.pts(value)
 
-    @property
+    @cached_property
     def rows(self) -> list[dict[str, Any]]:
+        """A row per criterion, in the trace's order (made once: the page reads them thrice)."""
         out = []
         for t in self.ctx.trace:
+            points = self.pts(t.points)
+            most = self.pts(t.applicable_max if t.status != "na" else t.max)
+            status_word = STATUS_WORDS.get(t.status, t.status)
             out.append(
                 {
                     "code": t.code,
                     "title": t.title,
                     "depth": t.depth,
                     "leaf": t.is_leaf,
-                    "points": self.pts(t.points),
-                    "max": self.pts(t.applicable_max if t.status != "na" else t.max),
+                    "points": points,
+                    "max": most,
                     "status": t.status,
-                    "status_word": STATUS_WORDS.get(t.status, t.status),
+                    "status_word": status_word,
                     "explanation": t.explanation,
                     "tracked": t.tracked,
                     "met": t.met,
                     "missing_evidence": t.missing_evidence,
                     "over_claim": t.over_claim,
+                    # every value escaped by leaf_state
+                    "state": mark_safe(
+                        leaf_state(points, most, t.status, status_word, bool(t.missing_evidence))
+                    ),
                 }
             )
         return out
+
+    @cached_property
+    def criteria_html(self) -> SafeString:
+        """The rows of the table of criteria."""
+        return mark_safe(criteria_rows(self.rows))  # every value escaped by criteria_rows
+
+    @cached_property
+    def live_html(self) -> SafeString:
+        """Each leaf's state and explanation for the form, swapped in by the live score."""
+        return mark_safe(live_states(self.rows))  # every value escaped by live_states
 
     @property
     def summary(self) -> dict[str, Any]:

@@ -1,0 +1,75 @@
+"""The score panel's per-criterion HTML, made in Python.
+
+A panel has a row per criterion (85 for the 2025 pack) and the live score, sent on every
+keystroke, repeats each leaf's state for the form: made by the template engine, these rows were
+the largest part of the request. Each function here makes exactly what the templates made from
+the same values (tests compare them), every value escaped as Django escapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from html import escape as _e  # what Django's escape does, without its lazy-string wrapper
+from typing import Any
+
+from django.utils.text import Truncator
+
+from ..templatetags.parscore_vi import dom_id
+
+__all__ = ["criteria_rows", "leaf_state", "live_states"]
+
+TITLE_CHARS = 60  # a criterion's title in the panel's table: ``truncatechars:60``
+
+
+def leaf_state(
+    points: str, max_points: str, status: str, status_word: str, missing_evidence: bool
+) -> str:
+    """A leaf's points and state, as in the form beside the leaf and in the live update."""
+    risk = ' <span class="status s-at_risk">thiếu tài liệu</span>' if missing_evidence else ""
+    return (
+        f'<span class="pts" title="điểm hiện tại / tối đa">{_e(points)} / {_e(max_points)}</span>'
+        f' <span class="status s-{_e(status)}">{_e(status_word)}</span>{risk}'
+    )
+
+
+@lru_cache(maxsize=4096)
+def _short_title(title: str) -> str:
+    """A title cut as ``truncatechars`` cuts it, escaped (titles are the pack's: few, reused)."""
+    return _e(Truncator(title).chars(TITLE_CHARS))
+
+
+def criteria_rows(rows: Iterable[Mapping[str, Any]]) -> str:
+    """The rows of the panel's table of criteria (one per criterion, in the trace's order)."""
+    out = []
+    for r in rows:
+        code = _e(r["code"])
+        title = _short_title(r["title"])
+        if r["leaf"]:
+            name = f'<span title="{_e(r["explanation"])}">{title}</span>'
+        else:
+            name = f"<b>{title}</b>"
+        if r["tracked"]:
+            shown = "đạt" if r["met"] else "chưa đạt"
+        else:
+            shown = f"{_e(r['points'])}/{_e(r['max'])}"
+        leaf = " leaf" if r["leaf"] else ""
+        out.append(
+            f'\n      <tr class="d{r["depth"]}{leaf}"><td><a href="#tc-{code}">{code}</a></td>\n'
+            f"      <td>{name}</td>\n"
+            f'      <td class="num">{shown}</td></tr>\n    '
+        )
+    return "".join(out)
+
+
+def live_states(rows: Iterable[Mapping[str, Any]]) -> str:
+    """Each leaf's state and explanation, swapped into the form by htmx (out of band)."""
+    out = []
+    for r in rows:
+        if not r["leaf"]:
+            continue
+        key = _e(dom_id(r["code"]))
+        out.append(f'<span class="leaf-state" id="st-{key}" hx-swap-oob="true">{r["state"]}</span>')
+        if r["explanation"]:
+            out.append(f'<span id="ex-{key}" hx-swap-oob="true">{_e(r["explanation"])}</span>')
+    return "".join(out)
