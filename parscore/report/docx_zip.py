@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["FALLBACK_DATE", "docx_bytes", "fixed_datetime", "normalize_zip"]
+__all__ = ["FALLBACK_DATE", "docx_bytes", "fixed_datetime", "normalize_zip", "zip_entries"]
 
 FALLBACK_DATE = dt.date(2000, 1, 1)  # when neither the evidence nor SOURCE_DATE_EPOCH gives a date
 
@@ -46,6 +47,15 @@ def docx_bytes(doc: Any, when: dt.datetime) -> bytes:
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, package.parts)
+    return out.getvalue()
+
+
+def zip_entries(entries: Iterable[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """A zip of ``entries`` (name, bytes) in order, stamped ``when`` as :func:`docx_bytes` does."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, blob in entries:
+            _write(target, name, blob, when)
     return out.getvalue()
 
 
