@@ -51,6 +51,9 @@ _DEFAULT_TYPES = {
 }
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 _BLANK = re.compile(rb"(<[^>]*>)\s+(?=<)")
+_LINE_NOT_TAGS = re.compile(rb"\n(?:(?!<)|(?<!>\n))")  # a line not starting or ending a tag
+_BETWEEN_TAGS = re.compile(rb">[ \t\r\f\v]+<")  # blank between two tags on one line
+_INDENT = re.compile(rb"\n[ \t]+")
 
 
 def template_path() -> Path:
@@ -93,16 +96,37 @@ def package_parts() -> tuple[tuple[str, bytes | None], ...]:
 def reserialized(xml: bytes) -> bytes:
     """The part as lxml writes it back after python-docx parses it (``remove_blank_text``):
     whitespace-only text between tags dropped, except inside an element with no children."""
+    body = xml[xml.index(b"?>") + 2 :].strip() if xml.startswith(b"<?xml") else xml.strip()
+    lines = _INDENT.sub(b"\n", body)
+    # the template's layout (one tag per line, indented) is joined directly; any other takes
+    # the general path
+    if (
+        _LINE_NOT_TAGS.search(lines) is None
+        and _BETWEEN_TAGS.search(lines) is None
+        and not _empty_element_on_two_lines(lines)
+    ):
+        return DECLARATION + lines.replace(b"\n", b"")
 
     def blank(m: re.Match[bytes]) -> bytes:
         tag, end = m.group(1), m.end()
         opening = not tag.startswith((b"</", b"<?")) and not tag.endswith(b"/>")
-        if opening and xml.startswith(b"</", end):
-            return m.group(0)
+        if opening and body.startswith(b"</", end):
+            return m.group(0)  # the text of an element without children is kept
         return tag
 
-    body = xml[xml.index(b"?>") + 2 :].lstrip() if xml.startswith(b"<?xml") else xml
-    return DECLARATION + _BLANK.sub(blank, body.rstrip())
+    return DECLARATION + _BLANK.sub(blank, body)
+
+
+def _empty_element_on_two_lines(lines: bytes) -> bool:
+    """Whether a line closing an element follows the line opening it (lxml keeps the line
+    break between them as the element's text)."""
+    pos = lines.find(b"\n</")
+    while pos != -1:
+        start = lines.rfind(b"\n", 0, pos) + 1
+        if not lines.startswith(b"</", start) and lines[pos - 2 : pos] != b"/>":
+            return True
+        pos = lines.find(b"\n</", pos + 3)
+    return False
 
 
 def _walk(source: str, raw: dict[str, bytes], seen: set[str]) -> Iterator[str]:

@@ -32,16 +32,12 @@ _SECT_BODY = (
     '<w:pgMar w:top="850" w:right="850" w:bottom="850" w:left="{left}" w:header="720" '
     'w:footer="720" w:gutter="0"/><w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
 )
-_PORTRAIT_BREAK = (
-    f'<w:p><w:pPr><w:sectPr><w:pgSz w:w="{A4_SHORT}" w:h="{A4_LONG}"/>'
-    + _SECT_BODY.format(left=_MARGIN_WIDE)
-    + "</w:pPr></w:p>"
+_RSIDS = 'w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616"'
+_PORTRAIT = f'<w:pgSz w:w="{A4_SHORT}" w:h="{A4_LONG}"/>' + _SECT_BODY.format(left=_MARGIN_WIDE)
+_LANDSCAPE = f'<w:pgSz w:w="{A4_LONG}" w:h="{A4_SHORT}" w:orient="landscape"/>' + _SECT_BODY.format(
+    left=_MARGIN
 )
-_LANDSCAPE_END = (
-    '<w:sectPr w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616">'
-    f'<w:pgSz w:w="{A4_LONG}" w:h="{A4_SHORT}" w:orient="landscape"/>'
-    + _SECT_BODY.format(left=_MARGIN)
-)
+_PORTRAIT_BREAK = f"<w:p><w:pPr><w:sectPr>{_PORTRAIT}</w:pPr></w:p>"  # ends a portrait section
 BODY_START = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<w:document xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"'
@@ -62,7 +58,8 @@ BODY_START = (
     ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
     ' mc:Ignorable="w14 wp14"><w:body>'
 )
-BODY_END = _LANDSCAPE_END + "</w:body></w:document>"
+BODY_END = f"<w:sectPr {_RSIDS}>{_LANDSCAPE}</w:body></w:document>"  # the last section landscape
+_PORTRAIT_END = f"<w:sectPr {_RSIDS}>{_PORTRAIT}</w:body></w:document>"
 
 _TBL_LOOK = (
     '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0"'
@@ -161,6 +158,7 @@ class WordBody:
         self.f = fmt
         self._blocks: list[_Para | str] = []
         self._block_width = A4_SHORT - _MARGIN_WIDE - _MARGIN  # twips, portrait first page
+        self._end = _PORTRAIT_END
 
     # -- paragraphs -------------------------------------------------------------------------
 
@@ -204,6 +202,7 @@ class WordBody:
         """End the portrait first section; the rest of the document is landscape A4."""
         self._blocks.append(_PORTRAIT_BREAK)
         self._block_width = A4_LONG - _MARGIN - _MARGIN
+        self._end = BODY_END
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -284,7 +283,7 @@ class WordBody:
 
     def document_xml(self) -> bytes:
         blocks = [b if isinstance(b, str) else b.xml() for b in self._blocks]
-        return (BODY_START + "".join(blocks) + BODY_END).encode("utf-8")
+        return (BODY_START + "".join(blocks) + self._end).encode("utf-8")
 
 
 def header_row(labels: Sequence[str], twips: Sequence[str], *, height: str = "") -> str:

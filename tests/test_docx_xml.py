@@ -1,0 +1,195 @@
+"""The Word report written without python-docx is what python-docx writes for the same calls:
+runs, paragraphs, tables and boxes (against the python-docx builder, itself tested against
+python-docx), the package's parts, styles and properties, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.shared import Mm
+from lxml import etree
+
+from parscore.report.docx_cells import Cell, DocBuilder, remember_style_ids
+from parscore.report.docx_package import core_xml, package_parts, reserialized
+from parscore.report.docx_styles import report_styles
+from parscore.report.docx_xml import BODY_END, BODY_START, WordBody, esc, run
+from parscore.report.docx_zip import docx_bytes
+from parscore.report.filters import Formatter
+
+TEXTS = [
+    "Điểm",
+    " lề trái",
+    "lề phải ",
+    "a\tb",
+    "dòng 1\ndòng 2",
+    "x\r\ny",
+    "",
+    "  ",
+    "\u00a0không ngắt",
+    "a & b <c> \"d\" 'e'",
+    "\tđầu",
+    "cuối\n",
+]
+
+
+def _a4(section: object, *, landscape: bool) -> None:
+    """The report's pages, set through python-docx."""
+    s: object = section
+    short, long_ = Mm(210), Mm(297)
+    s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
+    s.page_width = long_ if landscape else short  # type: ignore[attr-defined]
+    s.page_height = short if landscape else long_  # type: ignore[attr-defined]
+    s.top_margin = s.bottom_margin = Mm(15)  # type: ignore[attr-defined]
+    s.left_margin = Mm(15 if landscape else 25)  # type: ignore[attr-defined]
+    s.right_margin = Mm(15)  # type: ignore[attr-defined]
+
+
+def _python_docx() -> DocBuilder:
+    doc = remember_style_ids(Document())
+    _a4(doc.sections[0], landscape=False)
+    return DocBuilder(doc, Formatter(2, "half_up"))
+
+
+def _body(builder: DocBuilder) -> str:
+    """The serialized ``word/document.xml`` of a python-docx document."""
+    xml: bytes = etree.tostring(
+        builder.doc.element, encoding="UTF-8", standalone=True
+    )  # as python-docx saves it
+    return xml.decode("utf-8")
+
+
+def _ours(body: WordBody) -> str:
+    return body.document_xml().decode("utf-8")
+
+
+@pytest.mark.parametrize("rpr", ["", "<w:rPr><w:b/></w:rPr>"])
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_run_is_what_python_docx_writes(text: str, rpr: str) -> None:
+    p = Document().add_paragraph()
+    r = p.add_run(text)
+    if rpr:
+        r.bold = True
+    theirs = etree.tostring(p._p, encoding="unicode")
+    inner = theirs[theirs.index(">") + 1 : -len("</w:p>")] if "<w:r" in theirs else ""
+    assert run(text, rpr) == inner
+
+
+def test_text_python_docx_cannot_write_is_refused_as_lxml_refuses_it() -> None:
+    with pytest.raises(ValueError):
+        esc("a\x00b")
+    with pytest.raises(ValueError):
+        Document().add_paragraph().add_run("a\x00b")
+
+
+def test_paragraphs_headings_items_and_boxes_are_what_python_docx_writes() -> None:
+    theirs, ours = _python_docx(), WordBody(Formatter(2, "half_up"))
+    for builder in (theirs, ours):
+        builder.para("Tiêu đề", bold=True, size=13, center=True)
+        builder.para()
+        builder.para("nghiêng", italic=True, size=10)
+        builder.para("thường")
+        builder.para("", center=True)
+        builder.box("⚠ Cảnh báo:", "nội dung & <chú ý>")
+        builder.box("Hai hộp", "liền nhau")
+        builder.item("1.2", "tiêu chí\tcó tab")
+    theirs.doc.add_paragraph("Báo cáo", style="Title")
+    ours.styled("Báo cáo", "Title")
+    for level in (1, 2, 3):
+        theirs.doc.add_heading(f"Mục {level}", level=level)
+        ours.heading(f"Mục {level}", level)
+    theirs.doc.add_heading("Giữ", level=1).paragraph_format.keep_with_next = True
+    ours.heading("Giữ", 1, keep_next=True)
+    theirs.doc.add_paragraph("cảnh báo", style="List Bullet")
+    ours.styled("cảnh báo", "ListBullet")
+    _a4(theirs.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    ours.landscape_section()
+    theirs.doc.add_page_break()
+    ours.page_break()
+    theirs.box("Ngang:", "hộp trên trang ngang")
+    ours.box("Ngang:", "hộp trên trang ngang")
+    assert _ours(ours) == _body(theirs)
+
+
+def test_tables_are_what_python_docx_writes() -> None:
+    header = ["Mã", "Tiêu chí", "Điểm", ""]
+    rows: list[list[Cell]] = [
+        ["1", ["dòng 1", "dòng 2"], "2,5", "x"],
+        ["2 ", "a\tb", "", "y"],
+        ["3", []],  # an empty list keeps the cell's empty paragraph; a short row
+        ["4", "lề ", ["x", "y\nz"], "&"],
+    ]
+    widths = [14.0, 50.5, 20.0, 33.3]
+    theirs, ours = _python_docx(), WordBody(Formatter(2, "half_up"))
+    for builder in (theirs, ours):
+        builder.para("Bảng")  # kept with the table
+        for keep in (True, False):
+            builder.table(header, rows, widths, numeric=[2], strong_rows=[1, 3], keep_rows=keep)
+        builder.table(["A"], [], [40])
+    assert _ours(ours) == _body(theirs)
+
+
+def test_the_body_starts_and_ends_as_python_docx_template_does() -> None:
+    theirs = _python_docx()
+    _a4(theirs.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    ours = WordBody(Formatter(2, "half_up"))
+    ours.landscape_section()
+    text = _body(theirs)
+    assert _ours(ours) == text
+    assert text.startswith(BODY_START) and text.endswith(BODY_END)
+
+
+def _python_docx_package(when: dt.datetime) -> dict[str, bytes]:
+    doc = Document()
+    report_styles(doc)
+    props = doc.core_properties
+    props.title, props.subject, props.keywords = "Tiêu đề & <x>", "Chủ đề", "gói; lần sửa 1"
+    props.author = props.last_modified_by = "parscore"
+    props.comments = props.category = ""
+    props.language = "vi-VN"
+    props.revision = 1
+    props.created = props.modified = props.last_printed = when.replace(tzinfo=None)
+    data = docx_bytes(doc, when)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {i.filename: z.read(i.filename) for i in z.infolist()}
+
+
+def test_the_package_is_python_docx_template_with_the_report_styles() -> None:
+    when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    theirs = _python_docx_package(when)
+    ours = package_parts()
+    assert [name for name, _ in ours] == list(theirs)
+    for name, blob in ours:
+        if blob is not None:
+            assert blob == theirs[name], name
+    assert {name for name, blob in ours if blob is None} == {
+        "word/document.xml",
+        "docProps/core.xml",
+    }
+    core = core_xml(
+        title="Tiêu đề & <x>",
+        subject="Chủ đề",
+        keywords="gói; lần sửa 1",
+        language="vi-VN",
+        when=when,
+    )
+    assert core == theirs["docProps/core.xml"]
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<?xml version='1.0'?>\n<a>\n  <b/>\n  <c>\n  </c>\n  <d> </d>\n</a>\n",  # kept blanks
+        b"<a><b/> <c>x</c>\n<e>\n  text\n</e></a>",  # a blank between tags on one line, text
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<a>\r\n <b/>\r\n</a>',
+        b"<a>\n  <b/>\n  <c>t</c>\n</a>",  # the template's layout
+    ],
+)
+def test_a_reparsed_part_is_what_lxml_writes_back(xml: bytes) -> None:
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    expected = etree.tostring(etree.fromstring(xml, parser), encoding="UTF-8", standalone=True)
+    assert reserialized(xml) == expected
