@@ -6,20 +6,38 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.shared import Mm
 from lxml import etree
 
-from parscore.report.docx_cells import Cell, DocBuilder, remember_style_ids
+from parscore.loader import load_evidence, load_pack
+from parscore.report.context import ReportContext
+from parscore.report.docx_appendix import AppendixWriter
+from parscore.report.docx_cells import (
+    Cell,
+    DocBuilder,
+    fill_cell,
+    header_row,
+    keep_together,
+    remember_style_ids,
+    set_text,
+    set_widths,
+    shade,
+)
 from parscore.report.docx_package import core_xml, package_parts, reserialized
 from parscore.report.docx_styles import report_styles
 from parscore.report.docx_xml import BODY_END, BODY_START, WordBody, esc, run
 from parscore.report.docx_zip import docx_bytes
-from parscore.report.filters import Formatter
+from parscore.report.filters import Formatter, vi_deadline
+
+from .report_helpers import ROOT, context_for
 
 TEXTS = [
     "Điểm",
@@ -193,3 +211,60 @@ def test_a_reparsed_part_is_what_lxml_writes_back(xml: bytes) -> None:
     parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
     expected = etree.tostring(etree.fromstring(xml, parser), encoding="UTF-8", standalone=True)
     assert reserialized(xml) == expected
+
+
+def _python_docx_plan_table(builder: DocBuilder, ctx: ReportContext) -> None:
+    """The plan appendix's table made with python-docx's own calls (merges, heights, shading)."""
+    f, doc = builder.f, builder.doc
+    kinds: list[tuple[str, Any]] = []
+    for group in ctx.plan_groups:
+        kinds.append(("field", group))
+        kinds.extend((row.kind, row) for row in group.rows)
+    table = doc.add_table(rows=2 + len(kinds), cols=7)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    set_widths(table, [14, 66, 62, 32, 36, 36, 16])
+    top, sub = table.rows[0], table.rows[1]
+    top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    top.height = Mm(10)
+    labels = ["STT", "Lĩnh vực, tiêu chí", f"Yêu cầu năm {ctx.plan_year}"]
+    labels += ["Thời gian chậm nhất phải hoàn thành", "Phân công nhiệm vụ", "", "Điểm"]
+    header_row(top, labels)
+    header_row(sub, ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp", ""])
+    for j in (0, 1, 2, 3, 6):
+        set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
+    set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+    for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
+        keep_together(tr)
+        cells = tr.cells
+        if kind == "field":
+            fill_cell(cells[0], item.roman, bold=True)
+            title = set_text(cells[1].merge(cells[5]), item.title.upper(), bold=True)
+            fill_cell(cells[6], f.pts(item.stake), right=True, bold=True)
+            for c in (cells[0], title, cells[6]):
+                shade(c, "EEEEEE")
+        elif kind == "group":
+            fill_cell(cells[0], item.stt, bold=True)
+            set_text(cells[1].merge(cells[5]), item.title, bold=True, italic=True)
+        else:
+            values = [item.stt, item.title, item.target or "—"]
+            values += [vi_deadline(item.deadline, plan_style=True), item.owner or "—"]
+            values += [", ".join(item.partners) or "—", f.pts(item.stake)]
+            for j, value in enumerate(values):
+                fill_cell(cells[j], value, right=j == 6)
+
+
+def test_the_plan_appendix_table_is_what_python_docx_writes() -> None:
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    ctx = context_for(*load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml", pack))
+    kinds = {r.kind for g in ctx.plan_groups for r in g.rows}
+    assert kinds == {"group", "task"}  # fields, inner criteria and leaves
+    ours = AppendixWriter(Formatter(ctx.places, ctx.mode))
+    ours.plan_appendix(ctx)
+    theirs = _python_docx()
+    _python_docx_plan_table(theirs, ctx)
+    table = re.compile(r"<w:tbl>.*</w:tbl>")
+    expected = table.search(_body(theirs))
+    assert expected is not None
+    assert table.findall(_ours(ours)) == [expected.group(0)]
