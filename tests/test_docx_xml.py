@@ -18,6 +18,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from parscore.loader import load_evidence, load_pack
+from parscore.report import docx_package
 from parscore.report.context import ReportContext
 from parscore.report.docx_appendix import AppendixWriter
 from parscore.report.docx_cells import (
@@ -31,10 +32,16 @@ from parscore.report.docx_cells import (
     set_widths,
     shade,
 )
-from parscore.report.docx_package import core_xml, package_parts, reserialized
+from parscore.report.docx_package import (
+    core_xml,
+    package_parts,
+    reserialized,
+    shell_entries,
+    template_path,
+)
 from parscore.report.docx_styles import report_styles
 from parscore.report.docx_xml import BODY_END, BODY_START, WordBody, esc, run
-from parscore.report.docx_zip import docx_bytes
+from parscore.report.docx_zip import Deflated, _write, deflated, docx_bytes, zip_deflated
 from parscore.report.filters import Formatter, vi_deadline
 
 from .report_helpers import ROOT, context_for
@@ -179,7 +186,7 @@ def _python_docx_package(when: dt.datetime) -> dict[str, bytes]:
 def test_the_package_is_python_docx_template_with_the_report_styles() -> None:
     when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     theirs = _python_docx_package(when)
-    ours = package_parts()
+    ours = package_parts(template_path().read_bytes())
     assert [name for name, _ in ours] == list(theirs)
     for name, blob in ours:
         if blob is not None:
@@ -268,3 +275,49 @@ def test_the_plan_appendix_table_is_what_python_docx_writes() -> None:
     expected = table.search(_body(theirs))
     assert expected is not None
     assert table.findall(_ours(ours)) == [expected.group(0)]
+
+
+def test_zip_deflated_writes_what_zipfile_writes() -> None:
+    when = dt.datetime(2031, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    entries = [
+        (n, b if b is not None else "Điểm".encode() * 99)
+        for n, b in package_parts(template_path().read_bytes())
+    ]
+    entries.append(("empty.xml", b""))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, blob in entries:
+            _write(z, name, blob, when)
+    assert zip_deflated([deflated(n, b) for n, b in entries], when) == out.getvalue()
+
+
+def _shell_files() -> list[Any]:
+    folder = docx_package.private_folder("docx-report")
+    assert folder is not None
+    return sorted(folder.glob("shell-*.bin"))
+
+
+def test_the_shell_is_kept_between_runs_and_a_damaged_copy_is_made_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path))
+    expected = tuple(
+        name if blob is None else deflated(name, blob)
+        for name, blob in package_parts(template_path().read_bytes())
+    )
+    shell_entries.cache_clear()
+    try:
+        assert shell_entries() == expected  # made, then written
+        (path,) = _shell_files()
+        shell_entries.cache_clear()
+        assert shell_entries() == expected  # read back
+        for damaged in (b"", path.read_bytes()[:-1], b"parscore docx shell 1\n[[1, 2]]\n"):
+            path.write_bytes(damaged)
+            shell_entries.cache_clear()
+            assert shell_entries() == expected
+        assert isinstance(expected[-1], Deflated)
+        monkeypatch.setenv("PARSCORE_CACHE_DIR", "off")
+        shell_entries.cache_clear()
+        assert shell_entries() == expected
+    finally:
+        shell_entries.cache_clear()

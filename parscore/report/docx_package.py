@@ -6,21 +6,35 @@ The parts python-docx parses (styles, settings, numbering) are written as lxml w
 writes them, the others as they are in the template; entries in python-docx's order (content
 types, package relationships, then the parts depth-first along the relationships). Tested equal,
 byte for byte, to what python-docx writes for the same document.
+
+None of it depends on the report, so the compressed entries are kept between runs in parscore's
+cache folder (:mod:`parscore.user_cache`: private to the user, ``PARSCORE_CACHE_DIR=off`` turns it
+off), keyed by a checksum of python-docx's template, this module's code and zlib's version; a file
+that is not private, cut short or garbled is ignored and the entries are made again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import importlib.util
+import io
+import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from ..user_cache import private_folder, read_private, write_private
 from .docx_xml import esc
+from .docx_zip import Deflated, deflated
 
-__all__ = ["core_xml", "package_parts", "report_styles_xml", "template_path"]
+__all__ = ["core_xml", "package_parts", "report_styles_xml", "shell_entries", "template_path"]
+
+_SHELL_FORMAT = b"parscore docx shell 1\n"
+_LARGEST_SHELL = 16 * 1024 * 1024  # the compressed template is ~40 KiB
 
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -65,11 +79,69 @@ def template_path() -> Path:
 
 
 @functools.cache
-def package_parts() -> tuple[tuple[str, bytes | None], ...]:
+def shell_entries() -> tuple[Deflated | str, ...]:
+    """Every zip entry of the report in python-docx's order: compressed, or the name of a part
+    the report writes. Kept in parscore's cache folder between runs (see the module's notes)."""
+    template = template_path().read_bytes()
+    key = hashlib.sha256(
+        b"\0".join((template, zlib.ZLIB_RUNTIME_VERSION.encode(), _own_source()))
+    ).hexdigest()[:32]
+    folder = private_folder("docx-report")
+    path = None if folder is None else folder / f"shell-{key}.bin"
+    if path is not None:
+        cached = _load(read_private(path, _LARGEST_SHELL))
+        if cached is not None:
+            return cached
+    entries = tuple(
+        name if blob is None else deflated(name, blob) for name, blob in package_parts(template)
+    )
+    if path is not None:
+        write_private(path, _dump(entries))
+    return entries
+
+
+def _own_source() -> bytes:
+    """This module's code: a changed rule makes a new cache entry."""
+    try:
+        return Path(__file__).read_bytes()
+    except OSError:
+        return b""
+
+
+def _dump(entries: tuple[Deflated | str, ...]) -> bytes:
+    head = [[e] if isinstance(e, str) else [e.name, e.crc, e.size, len(e.data)] for e in entries]
+    data = [e.data for e in entries if not isinstance(e, str)]
+    return _SHELL_FORMAT + json.dumps(head).encode("utf-8") + b"\n" + b"".join(data)
+
+
+def _load(data: bytes | None) -> tuple[Deflated | str, ...] | None:
+    """The entries :func:`_dump` wrote, or None for anything else (not there, cut short, garbled)."""
+    if data is None or not data.startswith(_SHELL_FORMAT):
+        return None
+    try:
+        end = data.index(b"\n", len(_SHELL_FORMAT))
+        head = json.loads(data[len(_SHELL_FORMAT) : end])
+        pos, entries = end + 1, list[Deflated | str]()
+        for item in head:
+            if len(item) == 1 and isinstance(item[0], str):
+                entries.append(item[0])
+                continue
+            name, crc, size, length = item
+            if not (isinstance(name, str) and all(isinstance(n, int) for n in (crc, size, length))):
+                return None
+            entries.append(Deflated(name, crc, size, data[pos : pos + length]))
+            pos += length
+    except (ValueError, TypeError):
+        return None
+    return tuple(entries) if pos == len(data) else None
+
+
+def package_parts(template: bytes) -> tuple[tuple[str, bytes | None], ...]:
     """Every zip entry of the report in python-docx's order, with its bytes; ``None`` for the
-    two the report writes (``word/document.xml``, ``docProps/core.xml``)."""
-    with zipfile.ZipFile(template_path()) as template:
-        raw = {name: template.read(name) for name in template.namelist()}
+    two the report writes (``word/document.xml``, ``docProps/core.xml``). ``template``: the
+    bytes of python-docx's ``default.docx``."""
+    with zipfile.ZipFile(io.BytesIO(template)) as source:
+        raw = {name: source.read(name) for name in source.namelist()}
     types = _content_types(raw["[Content_Types].xml"])
     entries: list[tuple[str, bytes | None]] = []
     parts: list[str] = []

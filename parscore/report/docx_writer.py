@@ -16,9 +16,9 @@ from collections.abc import Callable
 from .context import ReportContext
 from .docx_appendix import AppendixWriter
 from .docx_body import BodyWriter
-from .docx_package import core_xml, package_parts
+from .docx_package import core_xml, shell_entries
 from .docx_xml import WordBody
-from .docx_zip import fixed_datetime, zip_entries
+from .docx_zip import Deflated, deflated, fixed_datetime, zip_deflated
 from .filters import Formatter
 
 __all__ = ["write_docx"]
@@ -57,9 +57,8 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     body.claims(ctx)
     when = fixed_datetime(ctx.report_date)
     own = {"word/document.xml": body.document_xml(), "docProps/core.xml": _core(ctx, when)}
-    return zip_entries(
-        ((name, blob if blob is not None else own[name]) for name, blob in package_parts()), when
-    )
+    entries = [e if isinstance(e, Deflated) else deflated(e, own[e]) for e in shell_entries()]
+    return zip_deflated(entries, when)
 
 
 def _core(ctx: ReportContext, when: object) -> bytes:

@@ -76,6 +76,7 @@ BOLD = "<w:rPr><w:b/></w:rPr>"
 # characters XML 1.0 cannot hold (lxml refuses them; the report context removes control characters)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[\t\n\r]")
+_PLAIN = re.compile("[^\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]*")
 
 
 def esc(text: str) -> str:
@@ -104,6 +105,10 @@ def run(text: str, rpr: str = "") -> str:
     ``w:br``, the text between them ``w:t`` elements."""
     if not text:
         return f"<w:r>{rpr}</w:r>" if rpr else "<w:r/>"
+    if _PLAIN.fullmatch(text) is not None:  # the common case: nothing to escape or split
+        if len(text.strip()) < len(text):
+            return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+        return f"<w:r>{rpr}<w:t>{text}</w:t></w:r>"
     if not _SPECIAL.search(text):
         return f"<w:r>{rpr}{_t(text)}</w:r>"
     parts = [rpr]
