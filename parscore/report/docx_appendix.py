@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.shared import Mm
-
 from .context import ReportContext
-from .docx_cells import (
+from .docx_xml import (
+    BOLD,
+    HEADER_ROW,
+    KEEP_ROW,
+    RIGHT,
+    WIDE_TABLE_START,
     Cell,
-    DocBuilder,
-    fill_cell,
-    header_row,
-    keep_together,
-    keep_with_table,
-    merge_across,
-    row_cells,
-    set_text,
-    set_widths,
-    shade,
+    WordBody,
+    header_cell,
+    mm_twips,
+    run,
 )
 from .filters import vi_date, vi_deadline
 from .text import STATUS_VI
 
 __all__ = ["AppendixWriter"]
 
+_RESTART, _CONTINUE = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+_SPAN_2, _SPAN_5 = '<w:gridSpan w:val="2"/>', '<w:gridSpan w:val="5"/>'
+_FIELD = '<w:shd w:val="clear" w:color="auto" w:fill="EEEEEE"/>'  # a field's row
+_BOLD_ITALIC = "<w:rPr><w:b/><w:i/></w:rPr>"
+_EMPTY_CELL = '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{}"/></w:tcPr><w:p/></w:tc>'
 
-class AppendixWriter(DocBuilder):
+
+class AppendixWriter(WordBody):
     """Phụ lục I (plan), II (trace) and III (claims and appraisal)."""
 
     def plan_appendix(self, ctx: ReportContext) -> None:
@@ -48,21 +48,8 @@ class AppendixWriter(DocBuilder):
         if not ctx.plan_groups:
             self.para("Không có tiêu chí nào cần đưa vào kế hoạch cải thiện.")
             return
-        kinds: list[tuple[str, Any]] = []
-        for group in ctx.plan_groups:
-            kinds.append(("field", group))
-            kinds.extend((row.kind, row) for row in group.rows)
-        keep_with_table(self.doc)
-        table = self.doc.add_table(rows=2 + len(kinds), cols=7)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        set_widths(
-            table, [14, 66, 62, 32, 36, 36, 16]
-        )  # before merging: merged cells sum their widths
-        top, sub = table.rows[0], table.rows[1]
-        top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        top.height = Mm(10)  # merged headers keep their lines where the header rows repeat
+        widths = [str(mm_twips(w)) for w in (14, 66, 62, 32, 36, 36, 16)]
+        title_width = str(sum(int(w) for w in widths[1:6]))  # a title spans columns 2 to 6
         labels = [
             "STT",
             "Lĩnh vực, tiêu chí",
@@ -72,35 +59,49 @@ class AppendixWriter(DocBuilder):
             "",
             "Điểm",
         ]
-        header_row(top, labels)
-        header_row(sub, ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp", ""])
-        for j in (0, 1, 2, 3, 6):
-            set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
-        set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
-        for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
-            keep_together(tr)
-            cells = row_cells(tr)
-            if kind == "field":
-                fill_cell(cells[0], item.roman, bold=True)
-                title = set_text(merge_across(cells[1], cells[5]), item.title.upper(), bold=True)
-                fill_cell(cells[6], f.pts(item.stake), right=True, bold=True)
-                for c in (cells[0], title, cells[6]):
-                    shade(c, "EEEEEE")
-            elif kind == "group":
-                fill_cell(cells[0], item.stt, bold=True)
-                set_text(merge_across(cells[1], cells[5]), item.title, bold=True, italic=True)
-            else:
-                values = [
-                    item.stt,
-                    item.title,
-                    item.target or "—",
-                    vi_deadline(item.deadline, plan_style=True),
-                    item.owner or "—",
-                    ", ".join(item.partners) or "—",
-                    f.pts(item.stake),
-                ]
-                for j, value in enumerate(values):
-                    fill_cell(cells[j], value, right=j == 6)
+        parts = [WIDE_TABLE_START, "<w:tblGrid>"]
+        parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        parts.append("</w:tblGrid>")
+        # two header rows (merged headers keep their lines where the header rows repeat)
+        top = [f'<w:tr><w:trPr><w:trHeight w:hRule="atLeast" w:val="{mm_twips(10)}"/>']
+        top.append('<w:tblHeader w:val="true"/></w:trPr>')
+        sub = [HEADER_ROW]
+        for j in (0, 1, 2, 3):
+            top.append(header_cell(labels[j], widths[j], _RESTART))
+            sub.append(header_cell("", widths[j], _CONTINUE))
+        top.append(header_cell(labels[4], str(int(widths[4]) + int(widths[5])), _SPAN_2))
+        sub.append(header_cell("Cơ quan chủ trì thực hiện", widths[4]))
+        sub.append(header_cell("Cơ quan phối hợp", widths[5]))
+        top.append(header_cell(labels[6], widths[6], _RESTART))
+        sub.append(header_cell("", widths[6], _CONTINUE))
+        parts += [*top, "</w:tr>", *sub, "</w:tr>"]
+        for group in ctx.plan_groups:
+            parts.append(KEEP_ROW)
+            parts.append(_cell(widths[0], run(group.roman, BOLD), _FIELD))
+            parts.append(_cell(title_width, run(group.title.upper(), BOLD), _SPAN_5 + _FIELD))
+            parts.append(_cell(widths[6], RIGHT + run(f.pts(group.stake), BOLD), _FIELD))
+            parts.append("</w:tr>")
+            for row in group.rows:
+                parts.append(KEEP_ROW)
+                if row.kind == "group":
+                    parts.append(_cell(widths[0], run(row.stt, BOLD)))
+                    parts.append(_cell(title_width, run(row.title, _BOLD_ITALIC), _SPAN_5))
+                    parts.append(_EMPTY_CELL.format(widths[6]))
+                else:
+                    values = [
+                        row.stt,
+                        row.title,
+                        row.target or "—",
+                        vi_deadline(row.deadline, plan_style=True),
+                        row.owner or "—",
+                        ", ".join(row.partners) or "—",
+                    ]
+                    for width, value in zip(widths, values, strict=False):
+                        parts.append(_cell(width, run(value)))
+                    parts.append(_cell(widths[6], RIGHT + run(f.pts(row.stake))))
+                parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        self.add_table("".join(parts))
         self.para()
 
     def trace(self, ctx: ReportContext) -> None:
@@ -232,3 +233,11 @@ class AppendixWriter(DocBuilder):
             italic=True,
             size=10,
         )
+
+
+def _cell(width: str, content: str, props: str = "") -> str:
+    """A cell of one paragraph (``content``: its properties and runs)."""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{props}</w:tcPr>'
+        f"<w:p>{content}</w:p></w:tc>"
+    )

@@ -6,19 +6,19 @@ from collections.abc import Sequence
 
 from ..numbers import vi_number
 from .context import InputView, ReportContext
-from .docx_cells import Cell, DocBuilder
+from .docx_xml import Cell, WordBody
 from .filters import vi_date, vi_deadline
 from .text import STATUS_VI
 
 __all__ = ["BodyWriter"]
 
 
-class BodyWriter(DocBuilder):
+class BodyWriter(WordBody):
     """First page, per-field table and gap table."""
 
     def summary(self, ctx: ReportContext) -> None:
         f, s = self.f, ctx.summary
-        self.doc.add_paragraph(ctx.title, style="Title")
+        self.styled(ctx.title, "Title")
         place = (
             ctx.place[:1].upper()
             + ctx.place[1:]
@@ -54,10 +54,10 @@ class BodyWriter(DocBuilder):
             meta.append(["Ngày lập báo cáo", vi_date(ctx.report_date)])
         self.table(["Thông tin", "Nội dung"], meta, [50, 120])
         if ctx.pack.assumptions:
-            self.doc.add_heading("Giả định", level=2)
+            self.heading("Giả định", 2)
             for line in ctx.pack.assumptions:
                 self.para(f"– {line}")
-        self.doc.add_heading("Kết quả chung", level=2)
+        self.heading("Kết quả chung", 2)
         conv = (
             f"quy đổi từ {f.pts(s.points)} / {f.pts(s.applicable_max)} điểm áp dụng"
             if s.rescaled
@@ -110,26 +110,24 @@ class BodyWriter(DocBuilder):
         ]
         self.table(["Chỉ tiêu", "Giá trị", "Ghi chú"], figures, [60, 30, 80], numeric=[1])
         if s.missing_inputs:
-            self.doc.add_heading("Tiêu chí thiếu số liệu", level=3)
+            self.heading("Tiêu chí thiếu số liệu", 3)
             for ref in s.missing_inputs:
                 labels = "; ".join(i.label for i in ref.missing)
                 self.item(ref.code, f"{ref.title}: chưa khai báo {labels} ({f.pts(ref.max)} điểm)")
         if s.at_risk_leaves:
-            self.doc.add_heading(
-                "Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)", level=3
-            )
+            self.heading("Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)", 3)
             for ref in s.at_risk_leaves:
                 missing = "; ".join(ref.missing_evidence)
                 self.item(ref.code, f"{ref.title}: {f.pts(ref.at_risk)} điểm; còn thiếu {missing}")
         if s.over_claims:
-            self.doc.add_heading("Tự chấm cao hơn điểm tính được", level=3)
+            self.heading("Tự chấm cao hơn điểm tính được", 3)
             for ref in s.over_claims:
                 self.item(
                     ref.code,
                     f"{ref.title}: tự chấm {f.pts(ref.claim)}, tính được {f.pts(ref.points)}",
                 )
         if ctx.adjustments:
-            self.doc.add_heading("Điểm thưởng, điểm trừ", level=3)
+            self.heading("Điểm thưởng, điểm trừ", 3)
             for a in ctx.adjustments:
                 sign = "+" if a.side == "bonus" else "−"
                 self.item(a.code, f"{a.title}: {sign}{f.pts(a.points)} điểm – {a.reason}")
@@ -141,13 +139,13 @@ class BodyWriter(DocBuilder):
                 size=10,
             )
         if ctx.warnings:
-            self.doc.add_heading("Cảnh báo khi tính điểm", level=3)
+            self.heading("Cảnh báo khi tính điểm", 3)
             for w in ctx.warnings:
-                self.doc.add_paragraph(w, style="List Bullet")
+                self.styled(w, "ListBullet")
 
     def fields(self, ctx: ReportContext) -> None:
         f, s = self.f, ctx.summary
-        self.doc.add_heading("1. Điểm theo lĩnh vực", level=1)
+        self.heading("1. Điểm theo lĩnh vực", 1)
         rows: list[list[Cell]] = []
         for fr in ctx.fields:
             status = STATUS_VI.get(fr.status, fr.status)
@@ -186,7 +184,7 @@ class BodyWriter(DocBuilder):
 
     def gaps(self, ctx: ReportContext) -> None:
         f = self.f
-        self.doc.add_heading("2. Tiêu chí bị mất điểm hoặc có nguy cơ bị trừ điểm", level=1)
+        self.heading("2. Tiêu chí bị mất điểm hoặc có nguy cơ bị trừ điểm", 1)
         if not ctx.gaps:
             self.para("Không có tiêu chí nào bị mất điểm hoặc có nguy cơ bị trừ điểm.")
             return

@@ -1,4 +1,5 @@
-"""Building blocks of the Word report: paragraphs, warning boxes and real tables (python-docx)."""
+"""Building blocks of the Word files made with python-docx (appraisal minutes, plan document):
+paragraphs, warning boxes and real tables. The report itself is written by :mod:`.docx_xml`."""
 
 from __future__ import annotations
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from .context import ReportContext
-from .docx_cells import Cell, DocBuilder
+from .docx_xml import Cell, WordBody
 from .filters import vi_deadline
 from .plan_view import PlanItemView, PlanView
 
 __all__ = ["write_plan"]
 
 
-def write_plan(body: DocBuilder, ctx: ReportContext) -> None:
+def write_plan(body: WordBody, ctx: ReportContext) -> None:
     plan: PlanView = ctx.plan
     f = body.f
-    body.doc.add_heading("3. Kế hoạch nâng điểm", level=1)
+    body.heading("3. Kế hoạch nâng điểm", 1)
     target = f.pts(plan.target)
     start = f"{f.pts(plan.start_score)} ({plan.start_band or '—'})"
     end = f"{f.pts(plan.final_score)} ({plan.final_band or '—'})"
@@ -72,14 +72,14 @@ def write_plan(body: DocBuilder, ctx: ReportContext) -> None:
     ):
         _items(body, title, items)
     if plan.notes:
-        body.doc.add_heading("Ghi chú", level=3)
+        body.heading("Ghi chú", 3)
         for note in plan.notes:
             body.para(note, italic=True)
 
 
-def _items(body: DocBuilder, title: str, items: tuple[PlanItemView, ...]) -> None:
+def _items(body: WordBody, title: str, items: tuple[PlanItemView, ...]) -> None:
     if not items:
         return
-    body.doc.add_heading(title, level=3)
+    body.heading(title, 3)
     for item in items:
         body.item(item.code, f"{item.title}: {item.text}")

@@ -27,7 +27,7 @@ from .docx_cells import (
     set_text,
     set_widths,
 )
-from .docx_writer import FONT, _font
+from .docx_styles import FONT, set_font
 from .docx_zip import docx_bytes, fixed_datetime
 from .plan_document import AppendixRow, PlanDocument
 
@@ -88,7 +88,7 @@ def _page_numbers(section: Any) -> None:
 
 def _styles(doc: Any) -> None:
     normal = doc.styles["Normal"]
-    _font(normal, 14)
+    set_font(normal, 14)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN")
     normal.element.get_or_add_rPr().append(lang)

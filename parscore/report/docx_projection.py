@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from .context import ReportContext
-from .docx_cells import Cell, DocBuilder
+from .docx_xml import Cell, WordBody
 from .projection_text import ProjectionView
 
 __all__ = ["write_projection"]
 
 
-def write_projection(body: DocBuilder, ctx: ReportContext) -> None:
+def write_projection(body: WordBody, ctx: ReportContext) -> None:
     p: ProjectionView = ctx.projection
     number = 4 if ctx.plan is not None else 3
-    body.doc.add_heading(
-        f"{number}. Dự báo kết quả cuối năm", level=1
-    ).paragraph_format.keep_with_next = True
+    body.heading(f"{number}. Dự báo kết quả cuối năm", 1, keep_next=True)
     for i, line in enumerate(p.lines):
         body.para(line, bold=p.at_risk and i == len(p.lines) - 1)
     if p.criteria:
@@ -40,7 +38,7 @@ def write_projection(body: DocBuilder, ctx: ReportContext) -> None:
             numeric=[1, 2, 3],
         )
     if p.overdue:
-        body.doc.add_heading("Việc đã quá hạn mà tiêu chí chưa đạt điểm tối đa", level=3)
+        body.heading("Việc đã quá hạn mà tiêu chí chưa đạt điểm tối đa", 3)
         for item in p.overdue:
             body.para("– " + item)
     body.para(p.method, italic=True)

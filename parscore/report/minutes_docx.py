@@ -28,7 +28,7 @@ from .docx_cells import (
     shade,
 )
 from .docx_plan_document import _page, _page_numbers, _rule
-from .docx_writer import _font, _styles
+from .docx_styles import report_styles, set_font
 from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
 from .minutes import MinutesContext, MinutesRow, MinutesStage
@@ -47,8 +47,8 @@ def write_minutes_docx(ctx: MinutesContext) -> bytes:
     doc = remember_style_ids(Document())
     _page(doc.sections[0], landscape=False)
     _page_numbers(doc.sections[0])  # centred at the top from the second page on
-    _styles(doc)
-    _font(doc.styles["Normal"], BODY_SIZE)
+    report_styles(doc)
+    set_font(doc.styles["Normal"], BODY_SIZE)
     doc.styles["Normal"].paragraph_format.space_after = Pt(4)
     doc.styles["Table Grid"].font.size = Pt(TABLE_SIZE)
     _properties(doc, ctx)

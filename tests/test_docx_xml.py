@@ -1,0 +1,323 @@
+"""The Word report written without python-docx is what python-docx writes for the same calls:
+runs, paragraphs, tables and boxes (against the python-docx builder, itself tested against
+python-docx), the package's parts, styles and properties, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.shared import Mm
+from lxml import etree
+
+from parscore.loader import load_evidence, load_pack
+from parscore.report import docx_package
+from parscore.report.context import ReportContext
+from parscore.report.docx_appendix import AppendixWriter
+from parscore.report.docx_cells import (
+    Cell,
+    DocBuilder,
+    fill_cell,
+    header_row,
+    keep_together,
+    remember_style_ids,
+    set_text,
+    set_widths,
+    shade,
+)
+from parscore.report.docx_package import (
+    core_xml,
+    package_parts,
+    reserialized,
+    shell_entries,
+    template_path,
+)
+from parscore.report.docx_styles import report_styles
+from parscore.report.docx_xml import BODY_END, BODY_START, WordBody, esc, run
+from parscore.report.docx_zip import Deflated, _write, deflated, docx_bytes, zip_deflated
+from parscore.report.filters import Formatter, vi_deadline
+
+from .report_helpers import ROOT, context_for
+
+TEXTS = [
+    "Điểm",
+    " lề trái",
+    "lề phải ",
+    "a\tb",
+    "dòng 1\ndòng 2",
+    "x\r\ny",
+    "",
+    "  ",
+    "\u00a0không ngắt",
+    "a & b <c> \"d\" 'e'",
+    "\tđầu",
+    "cuối\n",
+]
+
+
+def _a4(section: object, *, landscape: bool) -> None:
+    """The report's pages, set through python-docx."""
+    s: object = section
+    short, long_ = Mm(210), Mm(297)
+    s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
+    s.page_width = long_ if landscape else short  # type: ignore[attr-defined]
+    s.page_height = short if landscape else long_  # type: ignore[attr-defined]
+    s.top_margin = s.bottom_margin = Mm(15)  # type: ignore[attr-defined]
+    s.left_margin = Mm(15 if landscape else 25)  # type: ignore[attr-defined]
+    s.right_margin = Mm(15)  # type: ignore[attr-defined]
+
+
+def _python_docx() -> DocBuilder:
+    doc = remember_style_ids(Document())
+    _a4(doc.sections[0], landscape=False)
+    return DocBuilder(doc, Formatter(2, "half_up"))
+
+
+def _body(builder: DocBuilder) -> str:
+    """The serialized ``word/document.xml`` of a python-docx document."""
+    xml: bytes = etree.tostring(
+        builder.doc.element, encoding="UTF-8", standalone=True
+    )  # as python-docx saves it
+    return xml.decode("utf-8")
+
+
+def _ours(body: WordBody) -> str:
+    return body.document_xml().decode("utf-8")
+
+
+@pytest.mark.parametrize("rpr", ["", "<w:rPr><w:b/></w:rPr>"])
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_run_is_what_python_docx_writes(text: str, rpr: str) -> None:
+    p = Document().add_paragraph()
+    r = p.add_run(text)
+    if rpr:
+        r.bold = True
+    theirs = etree.tostring(p._p, encoding="unicode")
+    inner = theirs[theirs.index(">") + 1 : -len("</w:p>")] if "<w:r" in theirs else ""
+    assert run(text, rpr) == inner
+
+
+def test_text_python_docx_cannot_write_is_refused_as_lxml_refuses_it() -> None:
+    with pytest.raises(ValueError):
+        esc("a\x00b")
+    with pytest.raises(ValueError):
+        Document().add_paragraph().add_run("a\x00b")
+
+
+def test_paragraphs_headings_items_and_boxes_are_what_python_docx_writes() -> None:
+    theirs, ours = _python_docx(), WordBody(Formatter(2, "half_up"))
+    for builder in (theirs, ours):
+        builder.para("Tiêu đề", bold=True, size=13, center=True)
+        builder.para()
+        builder.para("nghiêng", italic=True, size=10)
+        builder.para("thường")
+        builder.para("", center=True)
+        builder.box("⚠ Cảnh báo:", "nội dung & <chú ý>")
+        builder.box("Hai hộp", "liền nhau")
+        builder.item("1.2", "tiêu chí\tcó tab")
+    theirs.doc.add_paragraph("Báo cáo", style="Title")
+    ours.styled("Báo cáo", "Title")
+    for level in (1, 2, 3):
+        theirs.doc.add_heading(f"Mục {level}", level=level)
+        ours.heading(f"Mục {level}", level)
+    theirs.doc.add_heading("Giữ", level=1).paragraph_format.keep_with_next = True
+    ours.heading("Giữ", 1, keep_next=True)
+    theirs.doc.add_paragraph("cảnh báo", style="List Bullet")
+    ours.styled("cảnh báo", "ListBullet")
+    _a4(theirs.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    ours.landscape_section()
+    theirs.doc.add_page_break()
+    ours.page_break()
+    theirs.box("Ngang:", "hộp trên trang ngang")
+    ours.box("Ngang:", "hộp trên trang ngang")
+    assert _ours(ours) == _body(theirs)
+
+
+def test_tables_are_what_python_docx_writes() -> None:
+    header = ["Mã", "Tiêu chí", "Điểm", ""]
+    rows: list[list[Cell]] = [
+        ["1", ["dòng 1", "dòng 2"], "2,5", "x"],
+        ["2 ", "a\tb", "", "y"],
+        ["3", []],  # an empty list keeps the cell's empty paragraph; a short row
+        ["4", "lề ", ["x", "y\nz"], "&"],
+    ]
+    widths = [14.0, 50.5, 20.0, 33.3]
+    theirs, ours = _python_docx(), WordBody(Formatter(2, "half_up"))
+    for builder in (theirs, ours):
+        builder.para("Bảng")  # kept with the table
+        for keep in (True, False):
+            builder.table(header, rows, widths, numeric=[2], strong_rows=[1, 3], keep_rows=keep)
+        builder.table(["A"], [], [40])
+    assert _ours(ours) == _body(theirs)
+
+
+def test_the_body_starts_and_ends_as_python_docx_template_does() -> None:
+    theirs = _python_docx()
+    _a4(theirs.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    ours = WordBody(Formatter(2, "half_up"))
+    ours.landscape_section()
+    text = _body(theirs)
+    assert _ours(ours) == text
+    assert text.startswith(BODY_START) and text.endswith(BODY_END)
+
+
+def _python_docx_package(when: dt.datetime) -> dict[str, bytes]:
+    doc = Document()
+    report_styles(doc)
+    props = doc.core_properties
+    props.title, props.subject, props.keywords = "Tiêu đề & <x>", "Chủ đề", "gói; lần sửa 1"
+    props.author = props.last_modified_by = "parscore"
+    props.comments = props.category = ""
+    props.language = "vi-VN"
+    props.revision = 1
+    props.created = props.modified = props.last_printed = when.replace(tzinfo=None)
+    data = docx_bytes(doc, when)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {i.filename: z.read(i.filename) for i in z.infolist()}
+
+
+def test_the_package_is_python_docx_template_with_the_report_styles() -> None:
+    when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    theirs = _python_docx_package(when)
+    ours = package_parts(template_path().read_bytes())
+    assert [name for name, _ in ours] == list(theirs)
+    for name, blob in ours:
+        if blob is not None:
+            assert blob == theirs[name], name
+    assert {name for name, blob in ours if blob is None} == {
+        "word/document.xml",
+        "docProps/core.xml",
+    }
+    core = core_xml(
+        title="Tiêu đề & <x>",
+        subject="Chủ đề",
+        keywords="gói; lần sửa 1",
+        language="vi-VN",
+        when=when,
+    )
+    assert core == theirs["docProps/core.xml"]
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<?xml version='1.0'?>\n<a>\n  <b/>\n  <c>\n  </c>\n  <d> </d>\n</a>\n",  # kept blanks
+        b"<a><b/> <c>x</c>\n<e>\n  text\n</e></a>",  # a blank between tags on one line, text
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<a>\r\n <b/>\r\n</a>',
+        b"<a>\n  <b/>\n  <c>t</c>\n</a>",  # the template's layout
+    ],
+)
+def test_a_reparsed_part_is_what_lxml_writes_back(xml: bytes) -> None:
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    expected = etree.tostring(etree.fromstring(xml, parser), encoding="UTF-8", standalone=True)
+    assert reserialized(xml) == expected
+
+
+def _python_docx_plan_table(builder: DocBuilder, ctx: ReportContext) -> None:
+    """The plan appendix's table made with python-docx's own calls (merges, heights, shading)."""
+    f, doc = builder.f, builder.doc
+    kinds: list[tuple[str, Any]] = []
+    for group in ctx.plan_groups:
+        kinds.append(("field", group))
+        kinds.extend((row.kind, row) for row in group.rows)
+    table = doc.add_table(rows=2 + len(kinds), cols=7)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    set_widths(table, [14, 66, 62, 32, 36, 36, 16])
+    top, sub = table.rows[0], table.rows[1]
+    top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    top.height = Mm(10)
+    labels = ["STT", "Lĩnh vực, tiêu chí", f"Yêu cầu năm {ctx.plan_year}"]
+    labels += ["Thời gian chậm nhất phải hoàn thành", "Phân công nhiệm vụ", "", "Điểm"]
+    header_row(top, labels)
+    header_row(sub, ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp", ""])
+    for j in (0, 1, 2, 3, 6):
+        set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
+    set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+    for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
+        keep_together(tr)
+        cells = tr.cells
+        if kind == "field":
+            fill_cell(cells[0], item.roman, bold=True)
+            title = set_text(cells[1].merge(cells[5]), item.title.upper(), bold=True)
+            fill_cell(cells[6], f.pts(item.stake), right=True, bold=True)
+            for c in (cells[0], title, cells[6]):
+                shade(c, "EEEEEE")
+        elif kind == "group":
+            fill_cell(cells[0], item.stt, bold=True)
+            set_text(cells[1].merge(cells[5]), item.title, bold=True, italic=True)
+        else:
+            values = [item.stt, item.title, item.target or "—"]
+            values += [vi_deadline(item.deadline, plan_style=True), item.owner or "—"]
+            values += [", ".join(item.partners) or "—", f.pts(item.stake)]
+            for j, value in enumerate(values):
+                fill_cell(cells[j], value, right=j == 6)
+
+
+def test_the_plan_appendix_table_is_what_python_docx_writes() -> None:
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    ctx = context_for(*load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml", pack))
+    kinds = {r.kind for g in ctx.plan_groups for r in g.rows}
+    assert kinds == {"group", "task"}  # fields, inner criteria and leaves
+    ours = AppendixWriter(Formatter(ctx.places, ctx.mode))
+    ours.plan_appendix(ctx)
+    theirs = _python_docx()
+    _python_docx_plan_table(theirs, ctx)
+    table = re.compile(r"<w:tbl>.*</w:tbl>")
+    expected = table.search(_body(theirs))
+    assert expected is not None
+    assert table.findall(_ours(ours)) == [expected.group(0)]
+
+
+def test_zip_deflated_writes_what_zipfile_writes() -> None:
+    when = dt.datetime(2031, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    entries = [
+        (n, b if b is not None else "Điểm".encode() * 99)
+        for n, b in package_parts(template_path().read_bytes())
+    ]
+    entries.append(("empty.xml", b""))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, blob in entries:
+            _write(z, name, blob, when)
+    assert zip_deflated([deflated(n, b) for n, b in entries], when) == out.getvalue()
+
+
+def _shell_files() -> list[Any]:
+    folder = docx_package.private_folder("docx-report")
+    assert folder is not None
+    return sorted(folder.glob("shell-*.bin"))
+
+
+def test_the_shell_is_kept_between_runs_and_a_damaged_copy_is_made_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path))
+    expected = tuple(
+        name if blob is None else deflated(name, blob)
+        for name, blob in package_parts(template_path().read_bytes())
+    )
+    shell_entries.cache_clear()
+    try:
+        assert shell_entries() == expected  # made, then written
+        (path,) = _shell_files()
+        shell_entries.cache_clear()
+        assert shell_entries() == expected  # read back
+        for damaged in (b"", path.read_bytes()[:-1], b"parscore docx shell 1\n[[1, 2]]\n"):
+            path.write_bytes(damaged)
+            shell_entries.cache_clear()
+            assert shell_entries() == expected
+        assert isinstance(expected[-1], Deflated)
+        monkeypatch.setenv("PARSCORE_CACHE_DIR", "off")
+        shell_entries.cache_clear()
+        assert shell_entries() == expected
+    finally:
+        shell_entries.cache_clear()
