@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     plan = None
     plan_writer: Callable[..., None] | None = None
     if args.plan:  # the planner's and the projection's modules load only when asked for
-        from ..planner import load_efforts, plan_fixes, with_counterpart
+        from ..planning.appraisal import with_counterpart
+        from ..planning.efforts import load_efforts
+        from ..planning.optimise import plan_fixes
         from ..report.plan_view import docx_plan_writer, plan_view
 
         plan_writer = docx_plan_writer
