@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..constraints import check_constraints
@@ -322,7 +322,7 @@ def _placeholder(doc_id: str, title: str, kind: str | None, code: str) -> Docume
     """The document ``Document(id=…, title=…, kind=…, supports=[code], note=…)`` validates to,
     built without pydantic's validator (building it costs a view ~30–50 ms): every value is
     already of its field's exact type, so validation would keep it as it is."""
-    values = {
+    values: dict[str, Any] = {
         "id": doc_id,
         "title": title,
         "kind": kind,
