@@ -89,6 +89,12 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     spec: _Spec = self.__frozen_record__
     names = spec.names
     given = len(args)
+    if given == len(names) and not kwargs:  # every field by position
+        self.__dict__.update(zip(names, args, strict=True))
+        return
+    if not given and len(kwargs) == len(names) and all(n in kwargs for n in names):
+        self.__dict__.update({n: kwargs[n] for n in names})  # every field by name
+        return
     if given > len(names):
         raise TypeError(
             f"{spec.cls.__qualname__}.__init__() takes {len(names) + 1} positional arguments"

@@ -44,3 +44,26 @@ def test_a_view_builds_no_validator_and_loads_no_scenario(view: str, tmp_path: P
     cache = tmp_path / "cache"
     _run(args, cache)  # the first run writes the pack's cache entry
     assert _run(args, cache) == ["False", "False", "False", "False"]
+
+
+def test_the_planning_package_gives_its_names_from_their_modules() -> None:
+    import importlib
+
+    import parscore.planning as planning
+
+    for name in planning.__all__:
+        module = importlib.import_module(f"parscore.planning.{planning._WHERE[name]}")
+        assert getattr(planning, name) is getattr(module, name)
+    with pytest.raises(AttributeError):
+        planning.nothing  # noqa: B018
+
+
+@pytest.mark.slow
+def test_a_report_loads_the_candidates_not_the_optimiser() -> None:
+    code = (
+        "import sys, parscore.report.build\n"
+        "print('parscore.planning.candidates' in sys.modules,"
+        " 'parscore.planning.optimise' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
