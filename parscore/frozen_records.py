@@ -10,7 +10,8 @@ shared functions that do what the generated ones do: positional and keyword argu
 and ``default_factory``, equality and hash over the compared fields, the same ``repr``, and
 ``FrozenInstanceError`` on assignment (tests compare each with ``@dataclass(frozen=True)``).
 
-Only plain records: no ``__post_init__``, ``InitVar``, ``kw_only``, ``init=False``
+A class without a docstring gets its name and its fields' names as one (dataclasses adds their
+types and defaults). Only plain records: no ``__post_init__``, ``InitVar``, ``kw_only``, ``init=False``
 field or method of its own among those six (refused when the class is made); a class that needs
 one uses ``@dataclass(frozen=True)``.
 """
@@ -18,6 +19,7 @@ one uses ``@dataclass(frozen=True)``.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import reprlib
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
@@ -47,6 +49,8 @@ def frozen_record(cls: type[T]) -> type[T]:
     own = [name for name in (*_OWN, "__post_init__") if name in cls.__dict__]
     if own:
         raise TypeError(f"{cls.__qualname__} defines {own[0]}: use @dataclass(frozen=True)")
+    if not cls.__doc__:  # else dataclasses words one from ``inspect.signature`` (~5 ms at first)
+        cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # the fields, nothing compiled
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     pseudo = set(cls.__dataclass_fields__) - {f.name for f in fields}  # type: ignore[attr-defined]

@@ -151,6 +151,7 @@ class _Sample:
 
 def test_defaults_factories_and_field_options_as_dataclasses_makes_them() -> None:
     twin = _twin(_Sample)
+    assert _Sample.__doc__ == "_Sample(code, points, rows, note)"  # no signature worded
     assert _Sample("a") == _Sample("a", Decimal(0), [], "")
     first, second = _Sample("a"), _Sample("a")
     assert first.rows is not second.rows  # a new list each time
