@@ -36,6 +36,7 @@ _OWN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr_
 class _Spec(NamedTuple):
     cls: Any  # the record class
     names: tuple[str, ...]  # every field, in order (all are arguments of __init__)
+    named: frozenset[str]  # the same names
     defaults: tuple[Any, ...]  # per field: its default, or _MISSING
     factories: tuple[Callable[[], Any] | None, ...]  # per field: its default_factory, or None
     compared: Callable[[Any], tuple[Any, ...]]  # the fields ``__eq__`` compares, as a tuple
@@ -66,6 +67,7 @@ def frozen_record(cls: type[T]) -> type[T]:
     cls.__frozen_record__ = _Spec(  # type: ignore[attr-defined]
         cls,
         tuple(f.name for f in fields),
+        frozenset(f.name for f in fields),
         tuple(f.default for f in fields),
         tuple(_factory(f) for f in fields),
         _getter(compared),
@@ -96,8 +98,8 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     if given == len(names) and not kwargs:  # every field by position
         self.__dict__.update(zip(names, args, strict=True))
         return
-    if not given and len(kwargs) == len(names) and all(n in kwargs for n in names):
-        self.__dict__.update({n: kwargs[n] for n in names})  # every field by name
+    if not given and kwargs.keys() == spec.named:  # every field by name
+        self.__dict__.update({n: kwargs[n] for n in names})
         return
     if given > len(names):
         raise TypeError(

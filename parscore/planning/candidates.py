@@ -258,7 +258,9 @@ def _raise(
         effort=effort,
         owner=c.owner,
         deadline=c.deadline if c.deadline is not None else _due(compiled),
-        description=describe_raise(ctx.pack, compiled, metrics, found.changes, docs, requirement),
+        description=describe_raise(
+            ctx.pack, compiled, metrics, found.changes, docs, requirement, env=ctx.env
+        ),
         affects=tuple(n for n in new.changed.changed_points(ctx.points) if n != c.code),
     )
 

@@ -293,7 +293,13 @@ def _assemble(
         if own != cand.metrics:
             leaf = ctx.pack.leaves[cand.code]
             change = describe_raise(
-                ctx.pack, leaf, ctx.evidence.metrics, own, cand.documents, cand.requirement
+                ctx.pack,
+                leaf,
+                ctx.evidence.metrics,
+                own,
+                cand.documents,
+                cand.requirement,
+                env=ctx.env,
             )
         fixes.append(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
