@@ -13,7 +13,9 @@ and ``default_factory``, equality and hash over the compared fields, the same ``
 A class without a docstring gets its name and its fields' names as one (dataclasses adds their
 types and defaults). Only plain records: no ``__post_init__``, ``InitVar``, ``kw_only``, ``init=False``
 field or method of its own among those six (refused when the class is made); a class that needs
-one uses ``@dataclass(frozen=True)``.
+one uses ``@dataclass(frozen=True)``. To ``dataclasses`` the class is not frozen
+(``__dataclass_params__``): a ``@dataclass(frozen=True)`` subclass of it is refused, a
+``@frozen_record`` one is not.
 """
 
 from __future__ import annotations
