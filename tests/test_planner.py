@@ -9,14 +9,18 @@ import pytest
 
 from parscore.compiled import LoadedPack
 from parscore.errors import UsageError
-from parscore.loader import LoadedEvidence, pack_from_text
+from parscore.loader import LoadedEvidence, load_evidence, load_pack, pack_from_text
 from parscore.model.evidence import Document, Evidence
 from parscore.planning import fix_candidates, plan_fixes
+from parscore.planning.candidates import _placeholder
+from parscore.planning.describe import describe_raise
 from parscore.planning.efforts import efforts_from_document
 from parscore.planning.levers import lever_set
 from parscore.raising import raise_hints
 from parscore.scoring import score
 from parscore.yamlio import parse_yaml
+
+from .conftest import ROOT, SAMPLE_COMMUNE
 
 HEAD = """\
 pack:
@@ -267,6 +271,51 @@ def test_raise_of_a_leaf_without_documents_brings_them(sample_pack):
     for cand in only(cands, "3.2.2"):
         assert [d.title for d in cand.documents] == ["Báo cáo kết quả giải quyết TTHC năm"]
         assert cand.gain > 0  # counted even under strict evidence
+
+
+def test_placeholder_documents_are_what_validation_makes(sample_pack, sample_evidence):
+    """Planned documents are built without pydantic's validator: each is the model
+    ``Document(...)`` validates to (values, their types, the set fields), with or without a
+    kind."""
+    docs = [
+        d
+        for c in fix_candidates(sample_pack, sample_evidence, strict_evidence=True).candidates
+        for d in c.documents
+    ]
+    assert {d.kind is None for d in docs} == {False}  # the sample pack names every kind
+    docs.append(_placeholder("bo-sung-9-1", "Báo cáo", None, "9"))
+    for doc in docs:
+        given = {k: getattr(doc, k) for k in ("id", "title", "kind", "supports", "note")}
+        valid = Document(**given)
+        assert doc == valid and doc.model_fields_set == valid.model_fields_set
+        assert doc.model_dump() == valid.model_dump()
+        assert [type(getattr(doc, k)) for k in Document.model_fields] == [
+            type(getattr(valid, k)) for k in Document.model_fields
+        ]
+
+
+def test_a_description_from_the_known_environment_is_the_one_built_anew(sample_pack):
+    """Candidates word their change from the base environment they have (only the derived
+    values the change reaches evaluated again): the same words as from ``build_env``."""
+    pack_2025 = load_pack(ROOT / "rules" / "2025.yaml")
+    communes = [
+        (sample_pack, SAMPLE_COMMUNE),
+        (pack_2025, ROOT / "evidence" / "dan-tien-2025.yaml"),
+    ]
+    for pack, path in communes:
+        evidence, _ = load_evidence(path, pack)
+        raised = [
+            c
+            for strict in (False, True)
+            for c in fix_candidates(pack, evidence, strict_evidence=strict).candidates
+            if c.action == "raise"
+        ]
+        assert len(raised) >= 3
+        for c in raised:
+            anew = describe_raise(
+                pack, pack.leaves[c.code], evidence.metrics, c.metrics, c.documents, c.requirement
+            )
+            assert c.description == anew
 
 
 def test_rescaling_with_not_applicable_leaves():

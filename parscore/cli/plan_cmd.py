@@ -6,7 +6,9 @@ import argparse
 import json
 
 from ..errors import UsageError
-from ..planner import load_efforts, plan_fixes, scenario_yaml, with_counterpart
+from ..planning.appraisal import with_counterpart
+from ..planning.efforts import load_efforts
+from ..planning.optimise import plan_fixes
 from ..report.plan_text import render_plan_md, render_plan_text
 from .common import (
     EXIT_OK,
@@ -75,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     strict = appraisal_mode(args)
     plan = plan_fixes(pack, evidence, target=args.target, strict_evidence=strict, efforts=efforts)
     plan = with_counterpart(pack, evidence, plan)
-    if args.emit_scenario:
+    if args.emit_scenario:  # the scenario module (and its pydantic model) only when asked for
+        from ..planning.scenario import scenario_yaml
+
         write_output(args.emit_scenario, scenario_yaml(plan).encode("utf-8"), force=args.force)
     if args.format == "json":
         out(json.dumps(plan.to_dict(top=args.top), ensure_ascii=False, indent=2))

@@ -12,6 +12,7 @@ from ..errors import Issue, UsageError
 from ..report.build import build_context
 from ..report.render import FORMATS, render_report
 from ..scoring import score
+from . import collector_paused
 from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
 from .output import check_output
 
@@ -71,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
     plan = None
     plan_writer: Callable[..., None] | None = None
     if args.plan:  # the planner's and the projection's modules load only when asked for
-        from ..planner import load_efforts, plan_fixes, with_counterpart
+        from ..planning.appraisal import with_counterpart
+        from ..planning.efforts import load_efforts
+        from ..planning.optimise import plan_fixes
         from ..report.plan_view import docx_plan_writer, plan_view
 
         plan_writer = docx_plan_writer
@@ -92,8 +95,11 @@ def run(args: argparse.Namespace) -> int:
 
         strict = args.strict_evidence or not args.self_assessment
         projection = projection_view(project_year_end(pack, evidence, strict_evidence=strict))
-    ctx = build_context(result, pack, evidence, report_date=when, plan=plan, projection=projection)
-    data = render_report(ctx, fmt, templates, docx_plan_writer=plan_writer)
+    with collector_paused():  # bounded work making few cycles: no collections while it runs
+        ctx = build_context(
+            result, pack, evidence, report_date=when, plan=plan, projection=projection
+        )
+        data = render_report(ctx, fmt, templates, docx_plan_writer=plan_writer)
     target = write_output(args.output, data, force=args.force)
     out(f"Đã ghi báo cáo: {target}")
     return EXIT_OK

@@ -6,9 +6,15 @@ are decided again), a displayed result from ``score`` of ``LoadedEvidence.with_c
 are never mutated and nothing is estimated.
 """
 
-from .candidates import DOCUMENT_EFFORT, Rescorer, fix_candidates, leaf_candidates
-from .optimise import merge_changes, plan_fixes
-from .records import Blocked, Candidate, CandidateSet, MissingLeaf, Plan, PlannedFix
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .candidates import DOCUMENT_EFFORT, Rescorer, fix_candidates, leaf_candidates
+    from .optimise import merge_changes, plan_fixes
+    from .records import Blocked, Candidate, CandidateSet, MissingLeaf, Plan, PlannedFix
 
 __all__ = [
     "DOCUMENT_EFFORT",
@@ -24,3 +30,26 @@ __all__ = [
     "merge_changes",
     "plan_fixes",
 ]
+
+_WHERE = {
+    "DOCUMENT_EFFORT": "candidates",
+    "Rescorer": "candidates",
+    "fix_candidates": "candidates",
+    "leaf_candidates": "candidates",
+    "merge_changes": "optimise",
+    "plan_fixes": "optimise",
+    **dict.fromkeys(
+        ("Blocked", "Candidate", "CandidateSet", "MissingLeaf", "Plan", "PlannedFix"), "records"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names above, from their modules when first asked for: a report's gap hints need the
+    candidates, not the optimiser (a module of this package is imported as usual)."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

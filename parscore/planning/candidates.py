@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..constraints import check_constraints
@@ -258,7 +258,9 @@ def _raise(
         effort=effort,
         owner=c.owner,
         deadline=c.deadline if c.deadline is not None else _due(compiled),
-        description=describe_raise(ctx.pack, compiled, metrics, found.changes, docs, requirement),
+        description=describe_raise(
+            ctx.pack, compiled, metrics, found.changes, docs, requirement, env=ctx.env
+        ),
         affects=tuple(n for n in new.changed.changed_points(ctx.points) if n != c.code),
     )
 
@@ -311,16 +313,31 @@ def _documents_needed(
             n += 1
             doc_id = f"bo-sung-{code}-{n}"
         taken.add(doc_id)
-        out.append(
-            Document(
-                id=doc_id,
-                title=req.title,
-                kind=req.kind,
-                supports=[code],
-                note="Tài liệu kiểm chứng cần lập hoặc bổ sung theo kế hoạch nâng điểm",
-            )
-        )
+        out.append(_placeholder(doc_id, req.title, req.kind, code))
     return tuple(out)
+
+
+_PLACEHOLDER_NOTE = "Tài liệu kiểm chứng cần lập hoặc bổ sung theo kế hoạch nâng điểm"
+
+
+def _placeholder(doc_id: str, title: str, kind: str | None, code: str) -> Document:
+    """The document ``Document(id=…, title=…, kind=…, supports=[code], note=…)`` validates to,
+    built without pydantic's validator (building it costs a view ~30–50 ms): every value is
+    already of its field's exact type, so validation would keep it as it is."""
+    values: dict[str, Any] = {
+        "id": doc_id,
+        "title": title,
+        "kind": kind,
+        "supports": [code],
+        "note": _PLACEHOLDER_NOTE,
+    }
+    if (
+        type(title) is not str
+        or type(code) is not str
+        or (kind is not None and type(kind) is not str)
+    ):
+        return Document(**values)  # not plain text (never from a loaded pack): validated
+    return Document.model_construct(set(values), **values)
 
 
 def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
+from ..environment import env_with_changes
 from ..expr import EvalError, Value
 from ..kinds import apply_rule, kind_named
 from ..model.evidence import Document
@@ -86,8 +87,10 @@ def describe_raise(
     changes: Mapping[str, Value],
     documents: Sequence[Document],
     requirement: str,
+    env: Mapping[str, Value] | None = None,
 ) -> str:
-    """The fix as tasks: each raw input's change in words, the rate it moves, the points reached."""
+    """The fix as tasks: each raw input's change in words, the rate it moves, the points reached.
+    ``env`` is ``build_env(pack, metrics)`` when the caller has it."""
     words = Wording(pack)
     inputs = pack.model.inputs
     parts = [
@@ -95,8 +98,8 @@ def describe_raise(
         for n, v in changes.items()
     ]
     text = "; ".join(parts)
-    before = build_env(pack, metrics)
-    after = build_env(pack, {**metrics, **changes})
+    before = dict(env) if env is not None else build_env(pack, metrics)
+    after = env_with_changes(pack, before, metrics, changes)[0]  # build_env of the changed metrics
     text += _effect(words, leaf, before, after, set(changes))
     maximum = leaf.criterion.max
     try:

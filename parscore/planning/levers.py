@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, CompiledRule, LoadedPack
 from ..expr import Expression
+from ..frozen_records import frozen_record
 from ..kinds import kind_named
 from ..model.pack import InputSpec
 
@@ -26,7 +26,7 @@ LEVER, SCALE, REFERENCE = "lever", "scale", "reference"
 MAX_PLACES = 6
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LeverSet:
     """Raw inputs of a leaf's rule, in first-use order: preferred levers, then the rest."""
 

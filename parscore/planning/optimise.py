@@ -18,11 +18,11 @@ import decimal
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..compiled import LoadedPack
 from ..expr import Value, decimal_context
+from ..frozen_records import frozen_record
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..scoring import make_total
@@ -35,7 +35,7 @@ __all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
 COMBO_LIMIT = 512  # joint options re-scored per component before falling back to single leaves
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Option:
     picks: tuple[Candidate, ...]
     metrics: dict[str, Value]
@@ -293,7 +293,13 @@ def _assemble(
         if own != cand.metrics:
             leaf = ctx.pack.leaves[cand.code]
             change = describe_raise(
-                ctx.pack, leaf, ctx.evidence.metrics, own, cand.documents, cand.requirement
+                ctx.pack,
+                leaf,
+                ctx.evidence.metrics,
+                own,
+                cand.documents,
+                cand.requirement,
+                env=ctx.env,
             )
         fixes.append(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)

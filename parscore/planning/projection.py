@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..compiled import LoadedPack
 from ..expr import Value, decimal_context
+from ..frozen_records import frozen_record
 from ..leaf_points import LeafPoints
 from ..loader import LoadedEvidence
 from ..model.pack import Criterion
@@ -40,7 +40,7 @@ __all__ = ["OverdueTask", "ProjectedInput", "ProjectedLeaf", "Projection", "proj
 HALF = Decimal("0.5")
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ProjectedInput:
     name: str
     label: str
@@ -50,7 +50,7 @@ class ProjectedInput:
     conservative: Decimal
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ProjectedLeaf:
     code: str
     title: str
@@ -64,7 +64,7 @@ class ProjectedLeaf:
         return self.conservative < self.max
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OverdueTask:
     code: str
     title: str
@@ -73,7 +73,7 @@ class OverdueTask:
     max: Decimal
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Projection:
     as_of: dt.date | None
     year_end: dt.date

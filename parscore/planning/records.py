@@ -8,11 +8,12 @@ the applicable maximum, times the pack's scale (so not-applicable leaves are alr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
 from ..expr import Value
+from ..frozen_records import frozen_record
 from ..model.evidence import Document
 from ..model.result import Result, input_text
 from ..numbers import plain
@@ -39,7 +40,7 @@ def deadline_text(value: dt.date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Candidate:
     """One way to raise (or secure) one leaf: exact input changes, documents, and their effect."""
 
@@ -87,7 +88,7 @@ class Candidate:
         }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Blocked:
     """A level a leaf cannot reach this year, and why (a passed deadline, a non-monotone formula…)."""
 
@@ -106,7 +107,7 @@ class Blocked:
         }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MissingLeaf:
     """A leaf scored 0 because inputs are not declared: declare them, then plan again."""
 
@@ -126,7 +127,7 @@ class MissingLeaf:
         }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CandidateSet:
     base: Result
     candidates: tuple[Candidate, ...]
@@ -148,7 +149,7 @@ class CandidateSet:
         return list(best.values())
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PlannedFix:
     candidate: Candidate
     metrics: dict[str, Value]  # what this fix sets (merged with fixes sharing an input)
@@ -173,7 +174,7 @@ class PlannedFix:
         }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Plan:
     """The least-effort set of fixes reaching ``target`` (or the best reachable score)."""
 

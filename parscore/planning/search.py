@@ -23,6 +23,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from ..compiled import CompiledLeaf, LoadedPack
 from ..environment import build_env, env_with_changes
 from ..expr import EvalError, Value, decimal_context
+from ..frozen_records import frozen_record
 from ..kinds import rule_points, rule_ready
 from ..model.pack import InputSpec
 from ..numbers import plain
@@ -73,7 +74,7 @@ class Probe:
         return env_with_changes(self.pack, self.env, self.metrics, changes)[0]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Solution:
     changes: dict[str, Value]
     rank: tuple[int, Decimal, int]  # (moves something down, relative size, first-use order)

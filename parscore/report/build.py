@@ -98,6 +98,7 @@ class _Builder:
         self.documents = {d.id: d for d in evidence.model.documents}
         self.rescorer: Rescorer | None = None  # one for every gap: shared re-scores
         self.words = Wording(pack)
+        self.said: dict[tuple[str, str], str | tuple[InputView, ...]] = {}  # per leaf, once
 
     def build(
         self, report_date: dt.date | None, plan: Any, with_gaps: bool = True
@@ -405,14 +406,24 @@ class _Builder:
         )
 
     def _explanation(self, leaf: LeafResult) -> str:
-        rule = self.pack.leaves[leaf.code].rule
-        return short_decimals(self.words.explanation(leaf.explanation, rule_sources(rule)))
+        key = ("explanation", leaf.code)  # a gap's leaf is also in the trace: worded once
+        if key not in self.said:
+            rule = self.pack.leaves[leaf.code].rule
+            words = self.words.explanation(leaf.explanation, rule_sources(rule))
+            self.said[key] = short_decimals(words)
+        return self.said[key]  # type: ignore[return-value]
 
     def _rule_text(self, leaf: LeafResult) -> str:
-        return rule_words(self.words, self.pack.leaves[leaf.code].rule, leaf.max)
+        key = ("rule", leaf.code)
+        if key not in self.said:
+            self.said[key] = rule_words(self.words, self.pack.leaves[leaf.code].rule, leaf.max)
+        return self.said[key]  # type: ignore[return-value]
 
     def _inputs(self, leaf: LeafResult) -> tuple[InputView, ...]:
-        return tuple(self._input(name, value) for name, value in leaf.inputs.items())
+        key = ("inputs", leaf.code)
+        if key not in self.said:
+            self.said[key] = tuple(self._input(n, value) for n, value in leaf.inputs.items())
+        return self.said[key]  # type: ignore[return-value]
 
     def _input(self, name: str, value: InputValue) -> InputView:
         spec = self.pack.model.inputs.get(name)

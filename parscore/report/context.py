@@ -14,9 +14,10 @@ attaches a fix plan; templates render the ``plan`` block only when it is present
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from ..frozen_records import frozen_record
 
 __all__ = [
     "AdjustmentView",
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PackView:
     id: str
     revision: int
@@ -51,7 +52,7 @@ class PackView:
     assumptions: tuple[str, ...] = ()  # "Giả định": pack-wide values' sources, criteria counts
 
 
-@dataclass(frozen=True)
+@frozen_record
 class InputView:
     """One input a rule used (or needs): its declared label, shown value and unit."""
 
@@ -70,7 +71,7 @@ class InputView:
         return self.value + ("" if self.unit == "%" else " ") + self.unit
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DocumentView:
     id: str
     title: str
@@ -80,7 +81,7 @@ class DocumentView:
     file: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CriterionRef:
     """A leaf named in the summary lists (missing inputs, at risk, over-claims)."""
 
@@ -94,7 +95,7 @@ class CriterionRef:
     missing_evidence: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Summary:
     points: Decimal
     max: Decimal
@@ -124,7 +125,7 @@ class Summary:
     official_score: Decimal | None = None  # its score when it is an appraisal round
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FieldRow:
     """A top-level field (lĩnh vực): for the summary table and the chart."""
 
@@ -139,7 +140,7 @@ class FieldRow:
     tracked: bool
 
 
-@dataclass(frozen=True)
+@frozen_record
 class GapRow:
     """A leaf below its maximum or at risk, with why and what would raise it."""
 
@@ -166,7 +167,7 @@ class GapRow:
     rule_text: str = ""  # the rule in words (labels and units, no identifiers)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PlanRow:
     """One row of the improvement plan appendix, in the seed plans' layout.
 
@@ -184,7 +185,7 @@ class PlanRow:
     depth: int
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PlanGroup:
     """A field (lĩnh vực) of the plan appendix with its rows."""
 
@@ -195,7 +196,7 @@ class PlanGroup:
     rows: tuple[PlanRow, ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class TraceEntry:
     """One criterion of the full trace (inner nodes carry only the totals)."""
 
@@ -233,7 +234,7 @@ class TraceEntry:
     commune_explanation: str = ""  # the commune's explanation (giải trình)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ClaimRow:
     """Self-assessed (tự chấm) and appraised (thẩm định) points against computed points."""
 
@@ -261,7 +262,7 @@ class ClaimRow:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class StageView:
     """One column of the stage table: the computed total or an appraisal stage."""
 
@@ -277,7 +278,7 @@ class StageView:
     gap: Decimal | None = None  # what the stage misses to the goal (0 when met, None: no goal)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class AdjustmentView:
     """A bonus or penalty item the evidence lists, with its reason."""
 
@@ -288,7 +289,7 @@ class AdjustmentView:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ReportContext:
     title: str
     index_name: str  # the index the pack scores (``pack.index.name``)

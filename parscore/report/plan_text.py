@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
 from ..planning.records import Candidate, Plan
-from ..planning.whatif import NodeChange, WhatIf
 from ..vi import vi_date
 from .plan_view import appraisal_note
 from .text import STATUS_VI, result_header
+
+if TYPE_CHECKING:  # what-if results are only read here: the scenario modules load with them
+    from ..planning.whatif import NodeChange, WhatIf
 
 __all__ = ["render_plan_md", "render_plan_text", "render_whatif_text"]
 

@@ -8,10 +8,10 @@ format them with ``pts``), text is already Vietnamese. HTML and Markdown render 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..numbers import vi_number
 from ..planning.records import Plan
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PlanFixView:
     step: int
     code: str
@@ -39,7 +39,7 @@ class PlanFixView:
     deadline: dt.date | str | None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PlanItemView:
     """A line outside the plan: a document to attach, a level out of reach, a missing input."""
 
@@ -48,7 +48,7 @@ class PlanItemView:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PlanView:
     target: Decimal
     reachable: bool

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..planning.projection import Projection
 from ..vi import vi_date
@@ -27,7 +27,7 @@ METHOD = (
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ProjectionView:
     """The projection as report templates see it: text already in Vietnamese, numbers formatted."""
 

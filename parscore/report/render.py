@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import traceback
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -224,6 +223,8 @@ def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int
     """The innermost template file and line of an error raised while rendering, if it is the user's."""
     if user_dir is None:
         return None
+    import traceback  # only for an error in the user's template
+
     root = user_dir.resolve()
     found: tuple[str, int] | None = None
     for frame in traceback.extract_tb(exc.__traceback__):

@@ -1,0 +1,205 @@
+"""``frozen_record`` classes behave as ``@dataclass(frozen=True)`` makes them: every record class
+of the reports and the planner is compared with a dataclass twin of the same fields, on the
+records the views make for real communes (construction, equality, hash, repr, replace,
+pickling, copying, errors)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from parscore.frozen_records import frozen_record
+from parscore.loader import evidence_from_data, load_evidence, load_pack
+from parscore.planning import levers, optimise, plan_fixes, projection, records, search
+from parscore.planning.projection import project_year_end
+from parscore.report import context, plan_view, projection_text
+from parscore.report.build import build_context
+from parscore.report.plan_view import plan_view as make_plan_view
+from parscore.report.projection_text import projection_view
+from parscore.scoring import score
+from parscore.yamlio import load_yaml
+
+from .conftest import DATA, ROOT, SAMPLE_COMMUNE, SAMPLE_PACK, TESTS
+
+MODULES = (context, plan_view, projection_text, records, search, levers, optimise, projection)
+CLASSES = [
+    cls
+    for module in MODULES
+    for cls in vars(module).values()
+    if isinstance(cls, type)
+    and "__frozen_record__" in vars(cls)
+    and cls.__module__ == module.__name__
+]
+COMMUNES = [
+    (SAMPLE_PACK, SAMPLE_COMMUNE),
+    (DATA / "staged" / "pack.yaml", DATA / "staged" / "commune.yaml"),
+    (ROOT / "rules" / "2025.yaml", ROOT / "evidence" / "dan-tien-2025.yaml"),
+]
+
+
+def _twin(cls: type) -> type:
+    """The same class made by ``@dataclass(frozen=True)`` (same name, fields and defaults)."""
+    namespace: dict[str, Any] = {"__annotations__": {}, "__module__": cls.__module__}
+    for f in dataclasses.fields(cls):
+        namespace["__annotations__"][f.name] = f.type
+        if f.default_factory is not dataclasses.MISSING:
+            namespace[f.name] = dataclasses.field(default_factory=f.default_factory)
+        elif f.default is not dataclasses.MISSING:
+            namespace[f.name] = f.default
+    twin = type(cls.__name__, (), namespace)
+    twin.__qualname__ = cls.__qualname__
+    return dataclasses.dataclass(frozen=True)(twin)
+
+
+def _values(record: Any) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+@pytest.fixture(scope="module")
+def made() -> list[Any]:
+    """Every record the views make for a few communes: reports with a plan and a projection,
+    the plans' candidates and options (each record as it is made)."""
+    found: list[Any] = []
+
+    def spy(cls: type) -> Any:
+        init = cls.__init__
+
+        def record_it(self: Any, *args: Any, **kwargs: Any) -> None:
+            init(self, *args, **kwargs)
+            found.append(self)
+
+        return record_it
+
+    with pytest.MonkeyPatch.context() as m:
+        for cls in CLASSES:
+            m.setattr(cls, "__init__", spy(cls))
+        for pack_path, commune in COMMUNES:
+            pack = load_pack(pack_path)
+            evidence, _ = load_evidence(commune, pack)
+            for strict in (False, True) if commune == SAMPLE_COMMUNE else (False,):
+                result = score(pack, evidence, strict_evidence=strict)
+                plan = plan_fixes(pack, evidence, strict_evidence=strict)
+                year_end = projection_view(project_year_end(pack, evidence))
+                view = make_plan_view(plan)
+                build_context(result, pack, evidence, plan=view, projection=year_end)
+        doc = load_yaml(TESTS / "projection_cases" / "nhip-deu.yaml")  # a task overdue
+        pack = load_pack(DATA / "projection-pack.yaml")
+        data = {"commune": "Xã Thử", "year": 2025, "pack": pack.id, **doc.data["evidence"]}
+        evidence = evidence_from_data(type(doc)(file=doc.file, data=data), pack)
+        projection_view(project_year_end(pack, evidence))
+    return found
+
+
+def test_every_record_class_of_the_views_is_met(made: list[Any]) -> None:
+    assert len(CLASSES) >= 30
+    missing = set(CLASSES) - {type(r) for r in made}
+    assert not missing
+
+
+def test_records_behave_as_their_dataclass_twins(made: list[Any]) -> None:
+    twins: dict[type, type] = {}
+    for record in made:
+        cls = type(record)
+        twin = twins.setdefault(cls, _twin(cls))
+        values = _values(record)
+        names = list(values)
+        made = twin(**values)
+        assert repr(record) == repr(made)
+        assert cls(**values) == record and cls(*values.values()) == record
+        assert (record == made) is False and record != made  # another class: never equal
+        try:
+            expected: Any = hash(made)
+        except TypeError as exc:
+            expected = str(exc)
+        try:
+            got: Any = hash(record)
+        except TypeError as exc:
+            got = str(exc)
+        assert got == expected
+        assert dataclasses.replace(record, **{names[0]: values[names[0]]}) == record
+        assert pickle.loads(pickle.dumps(record)) == record
+        assert copy.deepcopy(record) == record
+        assert vars(record) == vars(made) and list(vars(record)) == list(vars(made))
+        assert [f.name for f in dataclasses.fields(cls)] == [
+            f.name for f in dataclasses.fields(twin)
+        ]
+        assert cls.__match_args__ == twin.__match_args__
+        first = names[0]
+        for obj in (record, made):
+            with pytest.raises(dataclasses.FrozenInstanceError) as assigned:
+                setattr(obj, first, 1)
+            with pytest.raises(dataclasses.FrozenInstanceError) as deleted:
+                delattr(obj, first)
+            assert (str(assigned.value), str(deleted.value)) == (
+                f"cannot assign to field {first!r}",
+                f"cannot delete field {first!r}",
+            )
+
+
+@frozen_record
+class _Sample:
+    code: str
+    points: Decimal = Decimal(0)
+    rows: list[int] = dataclasses.field(default_factory=list)
+    note: str = dataclasses.field(default="", compare=False, repr=False)
+
+
+def test_defaults_factories_and_field_options_as_dataclasses_makes_them() -> None:
+    twin = _twin(_Sample)
+    assert _Sample.__doc__ == "_Sample(code, points, rows, note)"  # no signature worded
+    assert _Sample("a") == _Sample("a", Decimal(0), [], "")
+    first, second = _Sample("a"), _Sample("a")
+    assert first.rows is not second.rows  # a new list each time
+    assert _Sample("a", note="x") == _Sample("a", note="y")  # compare=False
+    assert repr(_Sample("a", note="x")) == "_Sample(code='a', points=Decimal('0'), rows=[])"
+    assert hash(_Sample("a", rows=())) == hash(_Sample("a", rows=(), note="z"))  # type: ignore[arg-type]
+    assert twin("a").rows == []
+    for args, kwargs in [
+        ((), {}),
+        (("a", 1, [], "", 5), {}),
+        (("a",), {"code": "b"}),
+        ((), {"x": 1}),
+    ]:
+        with pytest.raises(TypeError):
+            _Sample(*args, **kwargs)
+        with pytest.raises(TypeError):
+            twin(*args, **kwargs)
+
+
+def test_a_record_refers_to_itself_as_dataclasses_shows_it() -> None:
+    loop = _Sample("a")
+    loop.rows.append(loop)  # type: ignore[arg-type]
+    assert repr(loop) == "_Sample(code='a', points=Decimal('0'), rows=[...])"
+
+
+def test_a_subclass_may_add_attributes_but_not_change_fields() -> None:
+    class Sub(_Sample):
+        pass
+
+    sub = Sub("a")
+    sub.extra = 1  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sub.code = "b"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x: int\n    def __post_init__(self) -> None: pass",
+        "x: int\n    def __eq__(self, other: object) -> bool: return True",
+        "x: int = dataclasses.field(init=False, default=0)",
+        "x: int = dataclasses.field(kw_only=True, default=0)",
+        "x: dataclasses.InitVar[int]",
+    ],
+)
+def test_what_it_does_not_make_is_refused(body: str) -> None:
+    source = f"import dataclasses, typing\nclass Bad:\n    {body}\n"
+    namespace: dict[str, Any] = {"__name__": __name__}
+    exec(source, namespace)
+    with pytest.raises(TypeError):
+        frozen_record(namespace["Bad"])
