@@ -1,4 +1,4 @@
-"""Render a :class:`ReportContext` to HTML or Markdown (Jinja) or Word (WordprocessingML written directly).
+"""Render a :class:`ReportContext` to HTML or Markdown (Jinja) or Word (WordprocessingML).
 
 Templates come from the built-in ``templates/`` folder; a user folder given with ``--templates``
 is searched first, so any file there (``report.html.j2``, ``partials/…``) overrides the built-in
@@ -165,7 +165,7 @@ def render_report(
     if has_control_chars(ctx):  # no control character reaches any writer
         ctx = clean_strings(ctx)
     if fmt == "docx":
-        from .docx_writer import write_docx  # the Word writer loads only when a Word file is asked for
+        from .docx_writer import write_docx  # loaded only when a Word file is asked for
 
         return write_docx(ctx, docx_plan_writer)
     return render_text(ctx, fmt, user_dir).encode("utf-8")
