@@ -8,7 +8,7 @@ from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .compiled import LoadedPack
-from .expr import EvalError, Value, evaluate
+from .expr import EvalError, Expression, Value, evaluate
 from .model.result import ResultWarning
 
 __all__ = ["build_env", "env_with_changes"]
@@ -41,6 +41,11 @@ def build_env(
 
 
 _DERIVED: WeakKeyDictionary[LoadedPack, frozenset[str]] = WeakKeyDictionary()
+# per pack: the changed names -> the derived values they reach, in the pack's order, and the
+# names whose values may differ (the changed names and those derived values)
+_REACH: WeakKeyDictionary[
+    LoadedPack, dict[frozenset[str], tuple[tuple[tuple[str, Expression], ...], frozenset[str]]]
+] = WeakKeyDictionary()
 
 
 def env_with_changes(
@@ -60,15 +65,32 @@ def env_with_changes(
         derived = _DERIVED[pack] = frozenset(name for name, _ in pack.derived)
     if not derived.isdisjoint(metrics) or not derived.isdisjoint(changes):
         return build_env(pack, {**metrics, **changes}), None
+    reached, dirty = _reach(pack, frozenset(changes))
     out = dict(env)
     out.update(changes)
-    dirty = set(changes)
-    for name, expr in pack.derived:
-        if dirty.isdisjoint(expr.names):
-            continue
-        dirty.add(name)
+    for name, expr in reached:
         out.pop(name, None)
         if expr.names <= out.keys():
             with contextlib.suppress(EvalError):  # left out, as build_env does
                 out[name] = evaluate(expr, out)
-    return out, frozenset(dirty)
+    return out, dirty
+
+
+def _reach(
+    pack: LoadedPack, changed: frozenset[str]
+) -> tuple[tuple[tuple[str, Expression], ...], frozenset[str]]:
+    """The derived values that read one of ``changed`` (directly or through another one), in
+    the pack's order, and the names that may differ (made once per pack and set of names)."""
+    known = _REACH.get(pack)
+    if known is None:
+        known = _REACH[pack] = {}
+    found = known.get(changed)
+    if found is None:
+        dirty = set(changed)
+        reached: list[tuple[str, Expression]] = []
+        for name, expr in pack.derived:
+            if not dirty.isdisjoint(expr.names):
+                dirty.add(name)
+                reached.append((name, expr))
+        found = known[changed] = (tuple(reached), frozenset(dirty))
+    return found

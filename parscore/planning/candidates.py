@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -52,29 +51,31 @@ class Rescored(NamedTuple):
     same_scope: bool  # the applicable maximum did not change
 
 
-@dataclass
 class Rescorer:
-    """Scores changed copies of one commune's evidence, against the base result."""
+    """Scores changed copies of one commune's evidence, against the base result (``known``: the
+    base result when the caller has it already)."""
 
-    pack: LoadedPack
-    evidence: LoadedEvidence
-    strict: bool
-    goal: Decimal | None = None
-    base: Result = field(init=False)
-    env: dict[str, Value] = field(init=False)  # base inputs, defaults and derived values
-    points: LeafPoints = field(init=False)  # the base numbers, and changed copies' numbers
-    _cache: dict[tuple[object, ...], Rescored] = field(default_factory=dict, init=False)
-    known: InitVar[Result | None] = None  # the base result when the caller has it already
-
-    def __post_init__(self, known: Result | None) -> None:
-        if known is not None and known.strict_evidence == self.strict and self.goal is None:
+    def __init__(
+        self,
+        pack: LoadedPack,
+        evidence: LoadedEvidence,
+        strict: bool,
+        goal: Decimal | None = None,
+        known: Result | None = None,
+    ) -> None:
+        self.pack = pack
+        self.evidence = evidence
+        self.strict = strict
+        self.goal = goal
+        self.base: Result
+        if known is not None and known.strict_evidence == strict and goal is None:
             self.base = known  # score(pack, evidence) of the caller: no second scoring
         else:
-            self.base = score(self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal)
-        self.points = LeafPoints(
-            self.pack, self.evidence, strict_evidence=self.strict, goal=self.goal
-        )
-        self.env = self.points.env
+            self.base = score(pack, evidence, strict_evidence=strict, goal=goal)
+        # the base numbers, and changed copies' numbers
+        self.points = LeafPoints(pack, evidence, strict_evidence=strict, goal=goal)
+        self.env: dict[str, Value] = self.points.env  # base inputs, defaults and derived values
+        self._cache: dict[tuple[object, ...], Rescored] = {}
 
     @property
     def applicable(self) -> Decimal:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from ..compiled import CompiledLeaf, CompiledRule, LoadedPack
 from ..expr import Expression
@@ -138,8 +139,20 @@ def grid_step(
     step = spec.step or pack.steps.get(name)
     if step is not None:
         return step
-    places = max(2, _places(current), *(_places(v) for v in _rule_numbers(leaf, pack)))
+    places = max(2, _places(current), _rule_places(leaf, pack))
     return Decimal(1).scaleb(-min(places, MAX_PLACES))
+
+
+_RULE_PLACES: WeakKeyDictionary[CompiledLeaf, int] = WeakKeyDictionary()
+
+
+def _rule_places(leaf: CompiledLeaf, pack: LoadedPack) -> int:
+    """The most decimal places of a number the leaf's rule compares with (0: none; read once
+    per leaf: a leaf belongs to one pack)."""
+    found = _RULE_PLACES.get(leaf)
+    if found is None:
+        found = _RULE_PLACES[leaf] = max((_places(v) for v in _rule_numbers(leaf, pack)), default=0)
+    return found
 
 
 def _places(value: Decimal) -> int:

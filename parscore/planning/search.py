@@ -17,19 +17,19 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import InitVar, dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..environment import build_env, env_with_changes
 from ..expr import EvalError, Value, decimal_context
 from ..frozen_records import frozen_record
-from ..kinds import rule_points, rule_ready
+from ..kinds import kind_named, rule_points, rule_ready
+from ..leaf_direct import MISSING, SLOW, LeafDirect, leaf_direct
 from ..model.pack import InputSpec
 from ..numbers import plain
 from .levers import LeverSet, grid_step
 
-__all__ = ["Probe", "Solution", "find_change"]
+__all__ = ["Probe", "Solution", "find_change", "probe_direct"]
 
 EXPONENTIAL_STEPS = 48  # 2**48 grid steps: far beyond any real count
 DATE_HORIZON = 3660  # days searched around the current date when as_of is unknown
@@ -37,25 +37,53 @@ _FIRST_DAY, _LAST_DAY = dt.date.min.toordinal(), dt.date.max.toordinal()
 MONOTONE_SAMPLES = 33
 
 
-@dataclass
 class Probe:
-    """One leaf of one commune, ready to be re-scored under changed inputs."""
+    """One leaf of one commune, ready to be re-scored under changed inputs (``known_env``:
+    ``build_env`` of the metrics, if made already)."""
 
-    pack: LoadedPack
-    leaf: CompiledLeaf
-    metrics: Mapping[str, Value]
-    as_of: dt.date | None
-    env: dict[str, Value] = field(init=False)
-    calls: int = 0
-    known_env: InitVar[dict[str, Value] | None] = None  # build_env of the metrics, if made already
-
-    def __post_init__(self, known_env: dict[str, Value] | None) -> None:
-        self.env = build_env(self.pack, self.metrics) if known_env is None else known_env
+    def __init__(
+        self,
+        pack: LoadedPack,
+        leaf: CompiledLeaf,
+        metrics: Mapping[str, Value],
+        as_of: dt.date | None,
+        calls: int = 0,
+        known_env: dict[str, Value] | None = None,
+    ) -> None:
+        self.pack = pack
+        self.leaf = leaf
+        self.metrics = metrics
+        self.as_of = as_of
+        self.calls = calls
+        self.env: dict[str, Value] = build_env(pack, metrics) if known_env is None else known_env
+        self._direct = probe_direct(pack, leaf)
+        self._seen: dict[tuple[object, ...], Decimal | None] = {}
 
     def points(self, changes: Mapping[str, Value]) -> Decimal | None:
-        """The leaf's computed points with ``changes`` applied (None when it cannot be scored)."""
+        """The leaf's computed points with ``changes`` applied (None when it cannot be scored).
+        A change tried before is not scored again (the same values: same types and digits)."""
         self.calls += 1
-        env = self.changed_env(changes)
+        key = tuple([(k, v.__class__, str(v)) for k, v in changes.items()])
+        try:
+            return self._seen[key]
+        except KeyError:
+            pass
+        found = self._seen[key] = self._points(changes)
+        return found
+
+    def _points(self, changes: Mapping[str, Value]) -> Decimal | None:
+        direct = self._direct
+        with decimal_context():  # the derived values and the rule's points, in one context
+            env = self.changed_env(changes)
+            found = direct(env.get) if direct is not None else SLOW
+        if found is MISSING:
+            return None
+        if type(found) is Decimal:
+            return found
+        return self.general_points(env)  # no direct path, or it leaves this case to the general
+
+    def general_points(self, env: Mapping[str, Value]) -> Decimal | None:
+        """The rule's points in ``env`` by the general path (the reference)."""
         rule = self.leaf.rule
         if not rule_ready(rule, env):
             return None
@@ -72,6 +100,18 @@ class Probe:
         """``build_env`` of the metrics with ``changes``: the base environment with only the
         derived values a change reaches evaluated again (see ``env_with_changes``)."""
         return env_with_changes(self.pack, self.env, self.metrics, changes)[0]
+
+
+def probe_direct(pack: LoadedPack, leaf: CompiledLeaf) -> LeafDirect | None:
+    """The leaf's direct path when it gives exactly what :meth:`Probe.points` asks: the rule's
+    points, ``MISSING`` when ``rule_ready`` is false (``applies_if`` left aside: the probe scores
+    the rule alone, so a leaf with one takes the general path)."""
+    rule = leaf.rule
+    if leaf.applies_if is not None:
+        return None
+    if rule.expr is None and kind_named(rule.kind).ready(rule) is None:
+        return None  # rule_ready is false there, while the direct path would score the rule
+    return leaf_direct(pack, leaf)
 
 
 @frozen_record

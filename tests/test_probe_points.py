@@ -1,0 +1,106 @@
+"""A planner probe's points (its leaf's direct path, remembered per change) are exactly what the
+general path gives: ``rule_ready`` and ``rule_points`` on ``build_env`` of the changed metrics,
+None when the rule is not ready or cannot be evaluated, the same exception otherwise. On every
+leaf of every bundled pack, with random communes and random changes (edge values, values of
+another type). Seeded: the same changes on every run."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parscore.compiled import CompiledLeaf, LoadedPack
+from parscore.environment import build_env
+from parscore.expr import EvalError, Value, decimal_context
+from parscore.kinds import rule_points, rule_ready
+from parscore.planning import search
+from parscore.planning.search import Probe, probe_direct
+
+from .test_direct_path import PACKS, _communes, _exact, _Values
+from .test_planner import make_pack
+
+COMMUNES = 4
+CHANGES = 6  # per leaf and commune
+
+
+def _reference(leaf: CompiledLeaf, env: dict[str, Value]) -> Any:
+    """What ``Probe.points`` gave before the direct path: the general path alone."""
+    if not rule_ready(leaf.rule, env):
+        return None
+    try:
+        with decimal_context():
+            return rule_points(leaf.rule, leaf.criterion.max, env).points
+    except EvalError:
+        return None
+
+
+def _outcome(call: Any) -> Any:
+    try:
+        return "value", _exact(call())
+    except Exception as exc:  # another error: the same kind as the general path's
+        return "raised", type(exc).__name__
+
+
+def _changes(pack: LoadedPack, leaf: CompiledLeaf, values: _Values, rnd: random.Random) -> dict:
+    names = [n for n in leaf.names if n in pack.model.inputs] or list(pack.model.inputs)
+    if rnd.random() < 0.2:  # an input the rule does not read, now and then
+        names = list(pack.model.inputs)
+    picked = rnd.sample(names, min(len(names), rnd.choice((1, 1, 2))))
+    return {name: values.value(name, rnd) for name in picked}
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)
+def test_probe_points_are_the_general_paths(path: Path) -> None:
+    pack, communes = _communes(path)
+    values = _Values(pack)
+    rnd = random.Random(f"{path.name}-probe")
+    by_direct = 0
+    compared = 0
+    for evidence in communes[:COMMUNES]:
+        for leaf in pack.leaves.values():
+            probe = Probe(pack, leaf, evidence.metrics, None)
+            for _ in range(CHANGES):
+                changes = _changes(pack, leaf, values, rnd)
+                env = build_env(pack, {**evidence.metrics, **changes})
+                expected = _outcome(partial(_reference, leaf, env))
+                assert _outcome(partial(probe.points, changes)) == expected, leaf.criterion.code
+                again = _outcome(partial(probe.points, dict(changes)))  # remembered
+                assert again == expected, (leaf.criterion.code, changes)
+                compared += 1
+            by_direct += probe_direct(pack, leaf) is not None
+    assert compared > 0
+    assert by_direct > 0  # the direct path was what was checked, not only the general one
+
+
+def test_a_leaf_with_applies_if_takes_the_general_path() -> None:
+    pack = make_pack(
+        "  done: { label: Đã xong, type: count }\n  has: { label: Có, type: bool }",
+        [("1.1", "2", "applies_if: has\nscore: { linear: { of: done, from: 0, to: 4 } }")],
+    )
+    leaf = pack.leaves["1.1"]
+    assert probe_direct(pack, leaf) is None
+    probe = Probe(pack, leaf, {"done": Decimal(1), "has": False}, None)
+    assert probe.points({"done": Decimal(2)}) == Decimal(1)  # the rule alone: applies_if aside
+
+
+def test_remembered_points_keep_the_changes_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 and 1.000 are the same key to a dict, not to the probe: their points differ in digits."""
+    pack = make_pack(
+        "  done: { label: Đã xong, type: number }",
+        [("1.1", "2", "score: { linear: { of: done, from: 0, to: 4 } }")],
+    )
+    leaf = pack.leaves["1.1"]
+    for direct in (True, False):
+        if not direct:
+            monkeypatch.setattr(search, "probe_direct", lambda pack, leaf: None)
+        probe = Probe(pack, leaf, {"done": Decimal(0)}, None)
+        whole = probe.points({"done": Decimal("1")})
+        finer = probe.points({"done": Decimal("1.000")})
+        assert whole == finer
+        assert (str(whole), str(finer)) == ("0.50", "0.500")
+        assert probe.points({"done": Decimal("1")}) is whole
