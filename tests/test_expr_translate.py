@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parscore.expr import (
     EvalError,
+    ExpressionError,
     compile_expression,
     decimal_context,
     evaluate,
@@ -114,3 +116,22 @@ def test_translated_function_has_no_builtins() -> None:
     expr = compile_expression("a + 1", {"a"})
     assert expr.fn.__globals__["__builtins__"] == {}  # type: ignore[attr-defined]
     assert evaluate(expr, {"a": Decimal("0.1")}) == Decimal("1.1")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "suffix"),
+    [("-", ""), ("not ", ""), ("abs(", ")"), ("(a + ", ")"), ("(1 if flag else ", ")")],
+)
+def test_the_deepest_nesting_allowed_translates(prefix: str, suffix: str) -> None:
+    """As deep as the node limit lets an expression nest, its translation compiles and agrees."""
+    depth, expr = 1, None
+    while True:
+        try:
+            expr = compile_expression(prefix * depth + "a" + suffix * depth, NAMES)
+        except ExpressionError as exc:
+            assert exc.code == "PS305"
+            break
+        depth += 1
+    assert expr is not None and depth > 50
+    env = {"a": Decimal("2.5"), "flag": False}
+    assert _outcome(evaluate, expr, env) == _outcome(evaluate_reference, expr, env)
