@@ -135,3 +135,16 @@ def test_the_deepest_nesting_allowed_translates(prefix: str, suffix: str) -> Non
     assert expr is not None and depth > 50
     env = {"a": Decimal("2.5"), "flag": False}
     assert _outcome(evaluate, expr, env) == _outcome(evaluate_reference, expr, env)
+
+
+def test_generated_code_holds_no_text_of_the_pack() -> None:
+    """Texts and numbers of an expression are names in the code's namespace (parscore.expr_source),
+    never part of the generated source; input names are identifiers."""
+    expr = compile_expression("kind == \"x'); import os; ('\" or a > 99.9", NAMES)
+    fn = expr.fn
+    consts = fn.__code__.co_consts  # type: ignore[attr-defined]
+    assert not any(isinstance(c, str) and "import" in c for c in consts)
+    assert "x'); import os; ('" in fn.__globals__.values()  # type: ignore[attr-defined]
+    assert evaluate(expr, {"kind": "x'); import os; ('", "a": Decimal(0)}) is True
+    assert evaluate(expr, {"kind": "y", "a": Decimal("99.91")}) is True
+    assert evaluate(expr, {"kind": "y", "a": Decimal("99.9")}) is False
