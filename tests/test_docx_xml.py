@@ -29,6 +29,7 @@ from parscore.report.docx_cells import (
     fill_cell,
     header_row,
     keep_together,
+    merge_header,
     remember_style_ids,
     set_text,
     set_widths,
@@ -307,9 +308,7 @@ def _python_docx_plan_table(builder: _PythonDocx, ctx: ReportContext) -> None:
     labels += ["Thời gian chậm nhất phải hoàn thành", "Phân công nhiệm vụ", "", "Điểm"]
     header_row(top, labels)
     header_row(sub, ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp", ""])
-    for j in (0, 1, 2, 3, 6):
-        set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
-    set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+    merge_header(top, sub, labels, 4)
     for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
         keep_together(tr)
         cells = tr.cells

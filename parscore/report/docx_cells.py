@@ -16,6 +16,7 @@ from docx.styles.style import StyleFactory
 from docx.table import _Cell
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
+from .docx_package import PPR_ORDER
 from .docx_xml import GREY, Cell
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "header_row",
     "keep_together",
     "merge_across",
+    "merge_header",
     "remember_style_ids",
     "row_cells",
     "set_text",
@@ -267,6 +269,15 @@ def set_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False) 
     return cell
 
 
+def merge_header(top: Any, sub: Any, labels: Sequence[str], across: int) -> None:
+    """Two header rows made one: each of ``labels`` over both rows, but ``labels[across]`` over
+    its column and the next one only (their own labels in ``sub``, below it)."""
+    for j, label in enumerate(labels):
+        if j not in (across, across + 1):
+            set_text(top.cells[j].merge(sub.cells[j]), label, bold=True)
+    set_text(top.cells[across].merge(top.cells[across + 1]), labels[across], bold=True)
+
+
 def header_row(row: Any, labels: Sequence[str]) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -280,45 +291,7 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
         shade(cell, GREY)
 
 
-# the children of w:pPr in the schema's order (python-docx inserts before the ones that follow)
-_PPR_ORDER = (
-    "w:pStyle",
-    "w:keepNext",
-    "w:keepLines",
-    "w:pageBreakBefore",
-    "w:framePr",
-    "w:widowControl",
-    "w:numPr",
-    "w:suppressLineNumbers",
-    "w:pBdr",
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
+_PPR_ORDER = tuple(f"w:{tag}" for tag in PPR_ORDER)
 
 
 def ppr_successors(tag: str) -> tuple[str, ...]:

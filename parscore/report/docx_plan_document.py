@@ -21,6 +21,7 @@ from .docx_cells import (
     header_row,
     keep_together,
     merge_across,
+    merge_header,
     remember_style_ids,
     row_cells,
     set_text,
@@ -151,9 +152,7 @@ class _Writer(DocBuilder):
             sub,
             ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp"] + [""] * (cols - 6),
         )
-        for j in [0, 1, 2, 3] + ([6] if pd.marks else []):
-            set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
-        set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+        merge_header(top, sub, labels, 4)
         top.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         top.height = Mm(12)  # the merged headers need four lines, also where the rows repeat
         for row in (top, sub):

@@ -13,9 +13,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-__all__ = ["FONT", "normal_style", "report_styles", "set_font"]
+from .docx_package import FONT
 
-FONT = "Times New Roman"
+__all__ = ["FONT", "normal_style", "report_styles", "set_font"]
 
 
 def report_styles(doc: Any) -> None:

@@ -23,8 +23,8 @@ from .docx_cells import (
     fill_cell,
     header_row,
     keep_together,
+    merge_header,
     remember_style_ids,
-    set_text,
     set_widths,
     shade,
     styled_run,
@@ -138,9 +138,7 @@ class _MinutesWriter(DocBuilder):
             italic=tuple(i for i, r in enumerate(ctx.rows) if r.depth > 0 and not r.is_leaf),
         )
         top, sub = table.rows[0], table.rows[1]
-        for j in (0, 1, 2, 3, 6, 7):
-            set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
-        set_text(top.cells[4].merge(top.cells[5]), labels[4], bold=True)
+        merge_header(top, sub, labels, 4)
         for row in (top, sub):
             for cell in row.cells:
                 cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
