@@ -13,9 +13,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .docx_cells import ppr_successors
+from .docx_cells import centered, ppr_successors, styled_run
 
-__all__ = ["core_properties", "page", "page_numbers", "rule"]
+__all__ = ["core_properties", "national_title", "page", "page_numbers", "rule"]
 
 
 def page(
@@ -77,6 +77,18 @@ def rule(p: Any, indent_mm: float) -> None:
     size.set(qn("w:val"), "4")
     mark.append(size)
     p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+
+
+def national_title(cell: Any, *, size: float | None, motto_size: float | None) -> None:
+    """Quốc hiệu and Tiêu ngữ, bold and centred, from the first paragraph of ``cell`` (the right
+    column of a document's heading block), the short rule under them."""
+    styled_run(
+        centered(cell.paragraphs[0]), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=size
+    )
+    styled_run(
+        centered(cell.add_paragraph()), "Độc lập - Tự do - Hạnh phúc", bold=True, size=motto_size
+    )
+    rule(cell.add_paragraph(), 16)
 
 
 def core_properties(doc: Any, when: dt.datetime, title: str, **texts: str) -> None:

@@ -28,7 +28,7 @@ from .docx_cells import (
     set_widths,
     styled_run,
 )
-from .docx_layout import core_properties, page, page_numbers, rule
+from .docx_layout import core_properties, national_title, page, page_numbers, rule
 from .docx_styles import FONT, normal_style
 from .docx_zip import docx_bytes, fixed_datetime
 from .plan_document import AppendixRow, PlanDocument
@@ -77,12 +77,7 @@ class _Writer(DocBuilder):
             styled_run(centered(p), line, bold=True, size=13)  # the issuer's name, on two lines
         rule(left.add_paragraph(), 20)
         styled_run(centered(left.add_paragraph()), pd.number, size=13)
-        motto = centered(right.paragraphs[0])
-        styled_run(motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13)
-        styled_run(
-            centered(right.add_paragraph()), "Độc lập - Tự do - Hạnh phúc", bold=True, size=14
-        )
-        rule(right.add_paragraph(), 16)
+        national_title(right, size=13, motto_size=14)
         styled_run(centered(right.add_paragraph()), pd.place_date, italic=True, size=14)
         for i, notice in enumerate(pd.notices):
             p = self.para(notice, italic=True, size=11, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=2)

@@ -29,7 +29,7 @@ from .docx_cells import (
     shade,
     styled_run,
 )
-from .docx_layout import core_properties, page, page_numbers, rule
+from .docx_layout import core_properties, national_title, page, page_numbers, rule
 from .docx_styles import report_styles, set_font
 from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
@@ -103,14 +103,7 @@ class _MinutesWriter(DocBuilder):
         _lines(left, lines)
         rule(left.add_paragraph(), 20)
         _lines(left, [(f"Số: {ctx.number or ctx.dots}", {})], fresh=False)
-        _lines(
-            right,
-            [
-                ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"size": 12, "bold": True}),
-                ("Độc lập - Tự do - Hạnh phúc", {"bold": True}),
-            ],
-        )
-        rule(right.add_paragraph(), 16)
+        national_title(right, size=12, motto_size=None)
         _lines(right, [(ctx.date_line, {"italic": True})], fresh=False)
         self.para()
 
