@@ -26,6 +26,7 @@ from parscore.report import docx_package
 from parscore.report.context import ReportContext
 from parscore.report.docx_appendix import AppendixWriter
 from parscore.report.docx_cells import (
+    DocBuilder,
     fill_cell,
     header_row,
     keep_together,
@@ -34,7 +35,6 @@ from parscore.report.docx_cells import (
     set_text,
     set_widths,
     shade,
-    styled_run,
 )
 from parscore.report.docx_layout import core_properties, page
 from parscore.report.docx_package import (
@@ -80,20 +80,11 @@ class _PythonDocx:
         self.f = Formatter(2, "half_up")
         _a4(self.doc.sections[0], landscape=False)
 
-    def para(
-        self,
-        text: str = "",
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        size: float | None = None,
-        center: bool = False,
-    ) -> None:
-        p = self.doc.add_paragraph()
-        if text:
-            styled_run(p, text, bold=bold, italic=italic, size=size)
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    def para(self, text: str = "", *, center: bool = False, **style: Any) -> None:
+        """The minutes' and the plan document's paragraph (itself python-docx's own calls)."""
+        DocBuilder(self.doc).para(
+            text, align=WD_ALIGN_PARAGRAPH.CENTER if center else None, **style
+        )
 
     def keep_with_table(self) -> None:
         body = self.doc.element.body

@@ -102,7 +102,6 @@ class AppendixWriter(WordBody):
                 parts.append("</w:tr>")
         parts.append("</w:tbl>")
         self.add_table("".join(parts))
-        self.para()
 
     def trace(self, ctx: ReportContext) -> None:
         f = self.f

@@ -246,10 +246,11 @@ class WordBody:
             self._blocks[-1].keep_next = True
 
     def add_table(self, xml: str) -> None:
-        """A table written by the caller (``<w:tbl>…</w:tbl>``); the paragraph before it stays
-        on the same page as its first rows."""
+        """A table written by the caller (``<w:tbl>…</w:tbl>``), then an empty paragraph; the
+        paragraph before it stays on the same page as its first rows."""
         self.keep_with_table()
         self._blocks.append(xml)
+        self.para()
 
     def box(self, title: str, text: str) -> None:
         """A one-cell shaded table: warnings that must be seen (provisional pack, sample data)."""
@@ -263,7 +264,6 @@ class WordBody:
             + cell_start(width, shading("FDECEA"))
             + f"<w:p>{head}{run(text)}</w:p></w:tc></w:tr></w:tbl>"
         )
-        self.para()
 
     def table(
         self,
@@ -304,7 +304,6 @@ class WordBody:
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         self.add_table("".join(parts))
-        self.para()
 
     # -- the part ---------------------------------------------------------------------------
 
