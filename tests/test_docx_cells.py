@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import _Cell
@@ -88,6 +89,22 @@ def test_a_paragraph_is_what_python_docx_calls_write(text: str, style: dict[str,
         p.paragraph_format.keep_with_next = True
     if "after" in style:
         p.paragraph_format.space_after = Pt(style["after"])
+    assert etree.tostring(ours.doc.element.body) == etree.tostring(theirs.element.body)
+
+
+@pytest.mark.parametrize("grid", [False, True])
+def test_a_new_table_is_what_python_docx_calls_write(grid: bool) -> None:
+    ours, theirs = DocBuilder(Document()), Document()
+    ours.new_table(2, 3, [20.0, 35.5, 12.0], grid=grid)
+    table = theirs.add_table(rows=2, cols=3)
+    if grid:
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for j, width in enumerate([20.0, 35.5, 12.0]):
+        table.columns[j].width = Mm(width)
+        for cell in table.columns[j].cells:
+            cell.width = Mm(width)
     assert etree.tostring(ours.doc.element.body) == etree.tostring(theirs.element.body)
 
 

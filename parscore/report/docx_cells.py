@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -64,9 +65,8 @@ class DocBuilder:
         keep: bool = False,
         after: float | None = None,
     ) -> Any:
-        """A paragraph of the body: ``text`` in one styled run,
-        aligned ``align``, its first line indented 10 mm (``indent``), kept with the next
-        (``keep``), ``after`` points after it."""
+        """A paragraph of the body: ``text`` in one styled run, aligned ``align``, its first line
+        indented 10 mm (``indent``), kept with the next (``keep``), ``after`` points after it."""
         p = self.doc.add_paragraph()
         if text:
             styled_run(p, text, bold=bold, italic=italic, size=size)
@@ -79,6 +79,20 @@ class DocBuilder:
         if after is not None:
             p.paragraph_format.space_after = Pt(after)
         return p
+
+    def new_table(
+        self, rows: int, cols: int, widths: Sequence[float] | None = None, *, grid: bool = False
+    ) -> Any:
+        """A table of fixed column ``widths`` (mm; or set later); ``grid``: bordered and
+        centred on the page, else a layout table without borders (heading, signatures)."""
+        table = self.doc.add_table(rows=rows, cols=cols)
+        if grid:
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        if widths is not None:
+            set_widths(table, widths)
+        return table
 
 
 def styled_run(

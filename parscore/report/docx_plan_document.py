@@ -11,7 +11,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
@@ -25,7 +25,6 @@ from .docx_cells import (
     remember_style_ids,
     row_cells,
     set_text,
-    set_widths,
     styled_run,
 )
 from .docx_layout import core_properties, national_title, page, page_numbers, rule
@@ -67,9 +66,7 @@ def _styles(doc: Any) -> None:
 
 class _Writer(DocBuilder):
     def header(self, pd: PlanDocument) -> None:
-        table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
-        set_widths(table, [62, TEXT_WIDTH - 62])
+        table = self.new_table(1, 2, [62, TEXT_WIDTH - 62])
         left, right = table.rows[0].cells
         first = left.paragraphs[0]
         for i, line in enumerate(pd.issuer):
@@ -102,9 +99,7 @@ class _Writer(DocBuilder):
         self.para(pd.closing, align=justify, indent=True, keep=True)
 
     def footer(self, pd: PlanDocument) -> None:
-        table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
-        set_widths(table, [80, TEXT_WIDTH - 80])
+        table = self.new_table(1, 2, [80, TEXT_WIDTH - 80])
         keep_together(table.rows[0])  # the signature block never splits; the closing goes with it
         left, right = table.rows[0].cells
         styled_run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
@@ -128,11 +123,7 @@ class _Writer(DocBuilder):
         self.para(pd.appendix_note, italic=True, align=center, keep=True)
         cols = 7 if pd.marks else 6
         widths = [15, 64, 62, 28, 36, 32, 20] if pd.marks else [15, 73, 73, 28, 36, 32]
-        table = self.doc.add_table(rows=2 + len(pd.rows), cols=cols)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        set_widths(table, widths)
+        table = self.new_table(2 + len(pd.rows), cols, widths, grid=True)
         top, sub = table.rows[0], table.rows[1]
         labels = [
             "STT",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -92,9 +92,7 @@ class _MinutesWriter(DocBuilder):
     # -- pieces ----------------------------------------------------------------------------------
 
     def header(self, ctx: MinutesContext) -> None:
-        table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
-        set_widths(table, (66, 99))
+        table = self.new_table(1, 2, (66, 99))
         left, right = table.rows[0].cells
         lines: list[tuple[str, dict[str, Any]]] = []
         if ctx.authority:
@@ -152,10 +150,7 @@ class _MinutesWriter(DocBuilder):
     ) -> Any:
         """A bordered table: ``header`` rows repeated on every page, rows never split, numbers
         centred; ``whole`` keeps the table on one page."""
-        table = self.doc.add_table(rows=0, cols=len(widths))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
+        table = self.new_table(0, len(widths), grid=True)
         for labels in header:
             header_row(table.add_row(), labels)
         for i, values in enumerate(rows):
@@ -264,9 +259,7 @@ class _MinutesWriter(DocBuilder):
             ("THƯ KÝ", ctx.secretary.name if ctx.secretary else ""),
             ("CHỦ TỊCH HỘI ĐỒNG", ctx.chair.name if ctx.chair else ""),
         ]
-        table = self.doc.add_table(rows=4, cols=3)
-        table.autofit = False
-        set_widths(table, (55, 55, 55))
+        table = self.new_table(4, 3, (55, 55, 55))
         for i, row in enumerate(table.rows):
             keep_together(row)
             for j, cell in enumerate(row.cells):
