@@ -1,4 +1,5 @@
-"""The Word report's building blocks write exactly what python-docx's own calls write."""
+"""The building blocks of the Word files made with python-docx (minutes, plan document) write
+exactly what python-docx's own calls write."""
 
 from __future__ import annotations
 

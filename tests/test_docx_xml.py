@@ -1,6 +1,7 @@
 """The Word report written without python-docx is what python-docx writes for the same calls:
-runs, paragraphs, tables and boxes (against the python-docx builder, itself tested against
-python-docx), the package's parts, styles and properties, byte for byte."""
+runs, paragraphs, tables and boxes (against python-docx's own calls and the building blocks of
+the minutes, themselves tested against python-docx), the package's parts, styles and
+properties, byte for byte."""
 
 from __future__ import annotations
 
