@@ -98,7 +98,7 @@ def compile_pack(
 ) -> LoadedPack | list[Issue]:
     """Check and compile; return the pack, or every problem found. ``trusted``: the pack passed
     every check before (restored from the pack cache), its expressions are not checked again."""
-    checker = _Checker(model, doc, trusted)
+    checker = _Checker(model, doc, sha256, trusted)
     checker.run()
     if checker.issues:
         return checker.issues
@@ -118,9 +118,12 @@ def compile_pack(
 
 
 class _Checker:
-    def __init__(self, model: RulePack, doc: YamlDocument, trusted: bool = False) -> None:
+    def __init__(
+        self, model: RulePack, doc: YamlDocument, sha256: str, trusted: bool = False
+    ) -> None:
         self.model = model
         self.doc = doc
+        self.sha256 = sha256  # the code cache's group of the pack's expressions
         self.trusted = trusted
         self.issues: list[Issue] = []
         self.derived: list[tuple[str, Expression]] = []
@@ -232,9 +235,9 @@ class _Checker:
 
     def _compile(self, text: str, path: KeyPath, names: set[str]) -> Expression | None:
         if self.trusted:
-            return trusted_expression(text)
+            return trusted_expression(text, self.sha256)
         try:
-            expr = compile_expression(text, names)
+            expr = compile_expression(text, names, self.sha256)
         except ExpressionError as exc:
             self.add(exc.code, path, exc.message, exc.hint)
             return None

@@ -14,7 +14,6 @@ literals within :mod:`parscore.limits`, and text only to compare a choice
 from __future__ import annotations
 
 import ast
-import copy
 import datetime as dt
 import decimal
 import sys
@@ -29,6 +28,7 @@ from typing import Any
 from .errors import did_you_mean
 from .expr_functions import ARITY, FUNCTIONS, OPERATORS, EvalError
 from .expr_literals import literal_problem, number_literal
+from .expr_source import translate
 
 __all__ = [
     "FUNCTIONS",
@@ -70,15 +70,17 @@ class ExpressionError(Exception):
 class Expression:
     """A compiled expression: its text, the names it reads, the checked syntax tree, and that tree
     translated once, when first evaluated, into a Python function of the values (``fn(env)``,
-    see :func:`_translate`; a command that never evaluates an expression never translates it)."""
+    see :func:`~parscore.expr_source.translate`; a command that never evaluates an expression
+    never translates it)."""
 
     source: str
     names: frozenset[str]
     tree: ast.Expr
+    group: str = ""  # whose code it is, for the compiled code's cache (a pack's sha256)
 
     @cached_property
     def fn(self) -> Callable[[Mapping[str, Any]], Any]:
-        return _translate(self.tree, self.source)
+        return translate(self.tree, self.source, self.group)
 
     def __str__(self) -> str:
         return self.source
@@ -123,8 +125,9 @@ _CONSTRUCT_NAMES: dict[type, str] = {
 # -- compile -------------------------------------------------------------------------------------
 
 
-def compile_expression(text: Any, names: Collection[str]) -> Expression:
-    """Parse and check ``text`` against the declared ``names``. Raises :class:`ExpressionError`."""
+def compile_expression(text: Any, names: Collection[str], group: str = "") -> Expression:
+    """Parse and check ``text`` against the declared ``names``. Raises :class:`ExpressionError`.
+    ``group``: the pack it belongs to, if any (see :attr:`Expression.group`)."""
     if isinstance(text, bool | Decimal | int):
         text = str(text)
     if not isinstance(text, str):
@@ -156,10 +159,10 @@ def compile_expression(text: Any, names: Collection[str]) -> Expression:
     if problem is not None:
         raise ExpressionError(*problem)
     _DecimalLiterals(src).visit(expr)
-    return Expression(source=src, names=frozenset(used), tree=expr)
+    return Expression(source=src, names=frozenset(used), tree=expr, group=group)
 
 
-def trusted_expression(text: Any) -> Expression:
+def trusted_expression(text: Any, group: str = "") -> Expression:
     """The expression :func:`compile_expression` gives for ``text``, without checking it again:
     only for text that compiled before against the same declared names (a pack restored from the
     pack cache, whose entry is written only after every check passed). Its numbers are made
@@ -174,7 +177,7 @@ def trusted_expression(text: Any) -> Expression:
                 used.add(node.id)
         elif type(node) is ast.Constant:
             _decimal_literal(node, src)
-    return Expression(source=src, names=frozenset(used), tree=expr)
+    return Expression(source=src, names=frozenset(used), tree=expr, group=group)
 
 
 def _check_node(node: ast.AST, src: str, names: Collection[str], used: set[str]) -> None:
@@ -264,13 +267,10 @@ def _decimal_literal(node: ast.Constant, src: str) -> None:
 
 # -- evaluate ------------------------------------------------------------------------------------
 #
-# The checked tree is translated once, at load, into an ordinary Python function ``fn(env)``: each
-# input name becomes ``env["name"]``, each arithmetic operator a call of the same operator function
-# simpleeval is given (so dates, ``**`` and unary signs are checked exactly as before), each allowed
-# function a reference to it, and each decimal literal a constant. Comparisons, and/or/not and
-# if-else keep their Python meaning, which is what simpleeval gives them too. The function runs
-# with no builtins; the tree it comes from holds only the whitelisted nodes. simpleeval stays the
-# reference evaluator (:func:`evaluate_reference`), and tests check that both agree.
+# The checked tree is translated, when first evaluated, into an ordinary Python function
+# ``fn(env)`` (:mod:`parscore.expr_source`, which says how, and keeps the compiled code between
+# runs). simpleeval stays the reference evaluator (:func:`evaluate_reference`), and tests check
+# that both agree.
 
 # simpleeval's evaluator, made (and simpleeval imported) when first used: scoring never uses it
 _EVALUATORS: list[Any] = []
@@ -285,74 +285,6 @@ def _reference_evaluator() -> Any:
         evaluator.nodes[ast.List] = lambda node: tuple(evaluator._eval(e) for e in node.elts)
         _EVALUATORS.append(evaluator)
     return _EVALUATORS[0]
-
-
-_ENV = "_env"
-
-
-def _name_or_function(env: Mapping[str, Any], name: str) -> Any:
-    """A function's name used as a value: the input of that name if any, else the function."""
-    try:
-        return env[name]
-    except KeyError:
-        return FUNCTIONS[name]
-
-
-class _Translator(ast.NodeTransformer):
-    def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {
-            "__builtins__": {},
-            "_name_or_function": _name_or_function,
-        }
-
-    def _global(self, prefix: str, value: Any) -> ast.Name:
-        for key, existing in self.namespace.items():
-            if key.startswith(prefix) and existing is value:
-                return ast.Name(key, ast.Load())
-        key = f"{prefix}{len(self.namespace)}"
-        self.namespace[key] = value
-        return ast.Name(key, ast.Load())
-
-    def visit_Name(self, node: ast.Name) -> ast.AST:
-        if node.id in FUNCTIONS:
-            return ast.Call(
-                ast.Name("_name_or_function", ast.Load()),
-                [ast.Name(_ENV, ast.Load()), ast.Constant(node.id)],
-                [],
-            )
-        return ast.Subscript(ast.Name(_ENV, ast.Load()), ast.Constant(node.id), ast.Load())
-
-    def visit_Constant(self, node: ast.Constant) -> ast.AST:
-        if isinstance(node.value, Decimal):
-            return self._global("_c", node.value)
-        return node
-
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        assert isinstance(node.func, ast.Name)
-        func = self._global("_f", FUNCTIONS[node.func.id])
-        return ast.Call(func, [self.visit(a) for a in node.args], [])
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        op = self._global("_o", OPERATORS[type(node.op)])
-        return ast.Call(op, [self.visit(node.left), self.visit(node.right)], [])
-
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
-        if isinstance(node.op, ast.Not):
-            return ast.UnaryOp(ast.Not(), self.visit(node.operand))
-        op = self._global("_o", OPERATORS[type(node.op)])
-        return ast.Call(op, [self.visit(node.operand)], [])
-
-
-def _translate(tree: ast.Expr, source: str) -> Callable[[Mapping[str, Any]], Any]:
-    translator = _Translator()
-    body = translator.visit(copy.deepcopy(tree.value))
-    args = ast.arguments(
-        posonlyargs=[], args=[ast.arg(_ENV)], kwonlyargs=[], kw_defaults=[], defaults=[]
-    )
-    module = ast.fix_missing_locations(ast.Expression(ast.Lambda(args, body)))
-    code = compile(module, f"<biểu thức {source[:60]}>", "eval")
-    fn: Callable[[Mapping[str, Any]], Any] = eval(code, translator.namespace)
-    return fn
 
 
 _ACTIVE: ContextVar[decimal.Context | None] = ContextVar("parscore_decimal", default=None)

@@ -6,8 +6,8 @@ operators where every operand is known to be a :class:`~decimal.Decimal`, and th
 objects as :mod:`parscore.expr_functions` for calls. It works from the tree that
 :func:`~parscore.expr.compile_expression` has already checked against the whitelist, never from
 the pack's text: names become the caller's local names, literals become names of constants held
-in the caller's namespace (:class:`Namespace`), so nothing the pack wrote reaches the generated
-source.
+in the caller's namespace (:class:`~parscore.expr_source.Namespace`), so nothing the pack wrote
+reaches the generated source.
 
 A value's type is inferred from the declared inputs (``count``/``number``/``percent`` are
 decimals, ``bool``, ``date``, ``choice`` a text); the code that runs the result checks, for every
@@ -20,16 +20,15 @@ exception is left to the caller, who then asks the general path for the exact er
 from __future__ import annotations
 
 import ast
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
 
 from .expr import Expression
 from .expr_functions import FUNCTIONS
+from .expr_source import COMPARE, Namespace
 
-__all__ = ["INPUT_TYPES", "Namespace", "Native", "native"]
+__all__ = ["INPUT_TYPES", "Native", "native"]
 
 # The Python type of a declared input's value, by its ``type``.
 INPUT_TYPES: dict[str, type] = {
@@ -45,39 +44,7 @@ RESULT_TYPES = (Decimal, bool, dt.date)  # what evaluate() returns as is
 Native = tuple[str, type]  # (Python source over locals and constants, the value's type)
 
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%", ast.Pow: "**"}
-_COMPARE = {
-    ast.Eq: "==",
-    ast.NotEq: "!=",
-    ast.Lt: "<",
-    ast.LtE: "<=",
-    ast.Gt: ">",
-    ast.GtE: ">=",
-    ast.In: "in",
-    ast.NotIn: "not in",
-}
 _DECIMAL_RESULT = frozenset({"abs", "round", "clamp", "ratio", "days_between", "year"})
-
-
-class Namespace:
-    """The globals of generated code: constants and functions under generated names."""
-
-    def __init__(self, fixed: Mapping[str, Any]) -> None:
-        self.values: dict[str, Any] = {"__builtins__": {}, **fixed}
-        self._names: dict[tuple[type, Any], str] = {}
-
-    def const(self, value: Any) -> str:
-        """The name of ``value`` in the generated code (one name per distinct value)."""
-        key = (type(value), value.as_tuple() if type(value) is Decimal else value)  # 1.0 is not 1
-        try:
-            name = self._names.get(key)
-        except TypeError:  # not hashable: a name of its own
-            name = None
-        if name is None:
-            name = f"_k{len(self.values)}"
-            self.values[name] = value
-            with contextlib.suppress(TypeError):
-                self._names[key] = name
-        return name
 
 
 def native(
@@ -148,7 +115,7 @@ class _Native:
 
     def n_Compare(self, node: ast.Compare) -> Native | None:
         parts = self.all([node.left, *node.comparators])
-        syms = [_COMPARE.get(type(op)) for op in node.ops]
+        syms = [COMPARE.get(type(op)) for op in node.ops]
         if parts is None or None in syms:
             return None
         text = parts[0][0]

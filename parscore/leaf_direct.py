@@ -27,7 +27,8 @@ from weakref import WeakKeyDictionary
 from .code_cache import compile_source
 from .compiled import CompiledLeaf, CompiledRule, LoadedPack
 from .expr import Expression
-from .expr_native import INPUT_TYPES, Namespace, native
+from .expr_native import INPUT_TYPES, native
+from .expr_source import Namespace
 from .kinds import kind_named
 from .kinds.base import indent
 

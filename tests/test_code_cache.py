@@ -17,6 +17,7 @@ import pytest
 
 from parscore import code_cache, leaf_direct, pack_direct
 from parscore.compiled import LoadedPack
+from parscore.expr import Expression
 from parscore.loader import load_evidence, load_pack
 from parscore.scoring import score
 
@@ -76,8 +77,9 @@ def test_a_later_process_compiles_nothing_and_scores_the_same(
     assert len(first) > 40  # every leaf with a direct form, and the pack's totals
     assert files(folder) == []  # written when the process ends
     new_process(monkeypatch)
-    (written,) = files(folder)
-    assert written.stat().st_mode & 0o777 == 0o600
+    written = files(folder)  # the pack's direct code and the expressions explanations evaluate
+    assert len(written) == 1
+    assert all(file.stat().st_mode & 0o777 == 0o600 for file in written)
     later = compiles(monkeypatch)
     pack = load_pack(PACK)
     evidence, _ = load_evidence(EVIDENCE, pack)
@@ -86,7 +88,25 @@ def test_a_later_process_compiles_nothing_and_scores_the_same(
     assert later == []
     assert (result.to_dict(), [leaf.explanation for leaf in result.leaves()]) == expected
     new_process(monkeypatch)
-    assert files(folder) == [written]  # nothing new: not written again
+    assert files(folder) == written  # nothing new: not written again
+
+
+def test_translated_expressions_are_read_back(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def expressions() -> list[Expression]:
+        pack = load_pack(PACK)
+        return [leaf.rule.expr for leaf in pack.leaves.values() if leaf.rule.expr is not None]
+
+    seen = compiles(monkeypatch)
+    first = [expr.fn for expr in expressions()]
+    assert 20 < len(seen) <= len(first)  # (the same text twice is compiled once)
+    assert all(name.startswith("<biểu thức ") for name in seen)
+    new_process(monkeypatch)
+    later = compiles(monkeypatch)
+    again = [expr.fn for expr in expressions()]
+    assert later == []
+    assert [fn.__code__ for fn in again] == [fn.__code__ for fn in first]
 
 
 def test_codes_read_back_are_the_compiled_codes(

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parscore.expr import (
     EvalError,
+    ExpressionError,
     compile_expression,
     decimal_context,
     evaluate,
@@ -114,3 +116,35 @@ def test_translated_function_has_no_builtins() -> None:
     expr = compile_expression("a + 1", {"a"})
     assert expr.fn.__globals__["__builtins__"] == {}  # type: ignore[attr-defined]
     assert evaluate(expr, {"a": Decimal("0.1")}) == Decimal("1.1")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "suffix"),
+    [("-", ""), ("not ", ""), ("abs(", ")"), ("(a + ", ")"), ("(1 if flag else ", ")")],
+)
+def test_the_deepest_nesting_allowed_translates(prefix: str, suffix: str) -> None:
+    """As deep as the node limit lets an expression nest, its translation compiles and agrees."""
+    depth, expr = 1, None
+    while True:
+        try:
+            expr = compile_expression(prefix * depth + "a" + suffix * depth, NAMES)
+        except ExpressionError as exc:
+            assert exc.code == "PS305"
+            break
+        depth += 1
+    assert expr is not None and depth > 50
+    env = {"a": Decimal("2.5"), "flag": False}
+    assert _outcome(evaluate, expr, env) == _outcome(evaluate_reference, expr, env)
+
+
+def test_generated_code_holds_no_text_of_the_pack() -> None:
+    """Texts and numbers of an expression are names in the code's namespace (parscore.expr_source),
+    never part of the generated source; input names are identifiers."""
+    expr = compile_expression("kind == \"x'); import os; ('\" or a > 99.9", NAMES)
+    fn = expr.fn
+    consts = fn.__code__.co_consts  # type: ignore[attr-defined]
+    assert not any(isinstance(c, str) and "import" in c for c in consts)
+    assert "x'); import os; ('" in fn.__globals__.values()  # type: ignore[attr-defined]
+    assert evaluate(expr, {"kind": "x'); import os; ('", "a": Decimal(0)}) is True
+    assert evaluate(expr, {"kind": "y", "a": Decimal("99.91")}) is True
+    assert evaluate(expr, {"kind": "y", "a": Decimal("99.9")}) is False
