@@ -1,36 +1,35 @@
-"""The Word report's building blocks write exactly what python-docx's own calls write."""
+"""The building blocks of the Word files made with python-docx (minutes, plan document) write
+exactly what python-docx's own calls write."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.table import _Cell
 from lxml import etree
 
 from parscore.report.docx_cells import (
-    Cell,
     DocBuilder,
     add_run,
     align_right,
+    centered,
     fill_cell,
-    header_row,
-    keep_together,
     merge_across,
     remember_style_ids,
     row_cells,
     set_text,
     set_widths,
-    shade,
+    styled_run,
 )
 from parscore.report.docx_zip import docx_bytes, normalize_zip
-from parscore.report.filters import Formatter
 
 TEXTS = ["Điểm", " lề trái", "lề phải ", "a\tb", "dòng 1\ndòng 2", "x\r\ny", "", "  "]
 
@@ -60,35 +59,64 @@ def test_set_widths_writes_what_the_column_walk_writes() -> None:
     assert etree.tostring(ours._tbl) == etree.tostring(theirs._tbl)
 
 
-def test_table_rows_write_what_python_docx_rows_write() -> None:
-    header = ["Mã", "Tiêu chí", "Điểm"]
-    rows: list[list[Cell]] = [
-        ["1", ["dòng 1", "dòng 2"], "2,5"],
-        ["2 ", "a\tb", ""],  # a tab takes python-docx's own path; "" an empty run
-        ["3", []],  # an empty list keeps the cell's empty paragraph; a short row
-        ["4", "lề ", ["x", "y\nz"]],
-    ]
-    widths = [14.0, 50.5, 20.0]
-    for keep in (True, False):
-        ours = DocBuilder(Document(), Formatter(2, "half_up")).table(
-            header, rows, widths, numeric=[2], strong_rows=[1, 3], keep_rows=keep
-        )
-        doc = Document()
-        theirs = doc.add_table(rows=1, cols=3)
-        theirs.style = "Table Grid"
-        theirs.alignment = WD_TABLE_ALIGNMENT.CENTER
-        theirs.autofit = False
-        header_row(theirs.rows[0], header)
-        for i, values in enumerate(rows):
-            row = theirs.add_row()
-            if keep:
-                keep_together(row)
-            for j, value in enumerate(values):
-                fill_cell(row.cells[j], value, right=j == 2, bold=i in (1, 3))
-                if i in (1, 3):
-                    shade(row.cells[j], "F3F3F3")
-        set_widths(theirs, widths)
-        assert etree.tostring(ours._tbl) == etree.tostring(theirs._tbl)
+@pytest.mark.parametrize(
+    "style",
+    [
+        {},
+        {"bold": True},
+        {"italic": True, "size": 11},
+        {"bold": True, "italic": True, "size": 13.5},
+        {"align": WD_ALIGN_PARAGRAPH.JUSTIFY, "indent": True},
+        {"bold": True, "keep": True, "after": 0},
+        {"size": 12, "align": WD_ALIGN_PARAGRAPH.CENTER, "keep": True, "after": 6},
+    ],
+)
+@pytest.mark.parametrize("text", ["Điểm", "", " lề"])
+def test_a_paragraph_is_what_python_docx_calls_write(text: str, style: dict[str, Any]) -> None:
+    ours, theirs = DocBuilder(Document()), Document()
+    ours.para(text, **style)
+    p = theirs.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold = True if style.get("bold") else None
+        run.italic = True if style.get("italic") else None
+        if "size" in style:
+            run.font.size = Pt(style["size"])
+    if "align" in style:
+        p.alignment = style["align"]
+    if style.get("indent"):
+        p.paragraph_format.first_line_indent = Mm(10)
+    if style.get("keep"):
+        p.paragraph_format.keep_with_next = True
+    if "after" in style:
+        p.paragraph_format.space_after = Pt(style["after"])
+    assert etree.tostring(ours.doc.element.body) == etree.tostring(theirs.element.body)
+
+
+@pytest.mark.parametrize("grid", [False, True])
+def test_a_new_table_is_what_python_docx_calls_write(grid: bool) -> None:
+    ours, theirs = DocBuilder(Document()), Document()
+    ours.new_table(2, 3, [20.0, 35.5, 12.0], grid=grid)
+    table = theirs.add_table(rows=2, cols=3)
+    if grid:
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for j, width in enumerate([20.0, 35.5, 12.0]):
+        table.columns[j].width = Mm(width)
+        for cell in table.columns[j].cells:
+            cell.width = Mm(width)
+    assert etree.tostring(ours.doc.element.body) == etree.tostring(theirs.element.body)
+
+
+def test_centered_lines_are_what_python_docx_calls_write() -> None:
+    ours, theirs = Document().add_paragraph(), Document().add_paragraph()
+    styled_run(centered(ours), "CỘNG HÒA", bold=True, size=13)
+    run = theirs.add_run("CỘNG HÒA")
+    run.bold, run.italic, run.font.size = True, None, Pt(13)
+    theirs.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    theirs.paragraph_format.space_after = Pt(0)
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)
 
 
 @pytest.mark.parametrize("span", [(1, 4), (0, 1), (2, 4)])

@@ -1,6 +1,7 @@
 """The Word report written without python-docx is what python-docx writes for the same calls:
-runs, paragraphs, tables and boxes (against the python-docx builder, itself tested against
-python-docx), the package's parts, styles and properties, byte for byte."""
+runs, paragraphs, tables and boxes (against python-docx's own calls and the building blocks of
+the minutes, themselves tested against python-docx), the package's parts, styles and
+properties, byte for byte."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.shared import Mm
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, RGBColor
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from parscore.loader import load_evidence, load_pack
@@ -22,16 +27,17 @@ from parscore.report import docx_package
 from parscore.report.context import ReportContext
 from parscore.report.docx_appendix import AppendixWriter
 from parscore.report.docx_cells import (
-    Cell,
     DocBuilder,
     fill_cell,
     header_row,
     keep_together,
+    merge_header,
     remember_style_ids,
     set_text,
     set_widths,
     shade,
 )
+from parscore.report.docx_layout import core_properties, page
 from parscore.report.docx_package import (
     core_xml,
     package_parts,
@@ -40,7 +46,7 @@ from parscore.report.docx_package import (
     template_path,
 )
 from parscore.report.docx_styles import report_styles
-from parscore.report.docx_xml import BODY_END, BODY_START, WordBody, esc, run
+from parscore.report.docx_xml import BODY_END, BODY_START, Cell, WordBody, esc, run
 from parscore.report.docx_zip import Deflated, _write, deflated, docx_bytes, zip_deflated
 from parscore.report.filters import Formatter, vi_deadline
 
@@ -63,24 +69,77 @@ TEXTS = [
 
 
 def _a4(section: object, *, landscape: bool) -> None:
-    """The report's pages, set through python-docx."""
-    s: object = section
-    short, long_ = Mm(210), Mm(297)
-    s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
-    s.page_width = long_ if landscape else short  # type: ignore[attr-defined]
-    s.page_height = short if landscape else long_  # type: ignore[attr-defined]
-    s.top_margin = s.bottom_margin = Mm(15)  # type: ignore[attr-defined]
-    s.left_margin = Mm(15 if landscape else 25)  # type: ignore[attr-defined]
-    s.right_margin = Mm(15)  # type: ignore[attr-defined]
+    """The report's pages (margins 15 mm, 25 mm on a portrait page's binding side)."""
+    page(section, landscape=landscape, top=15, bottom=15, left=15 if landscape else 25)
 
 
-def _python_docx() -> DocBuilder:
-    doc = remember_style_ids(Document())
-    _a4(doc.sections[0], landscape=False)
-    return DocBuilder(doc, Formatter(2, "half_up"))
+class _PythonDocx:
+    """What the Word report writes, made with python-docx's own calls."""
+
+    def __init__(self) -> None:
+        self.doc = remember_style_ids(Document())
+        self.f = Formatter(2, "half_up")
+        _a4(self.doc.sections[0], landscape=False)
+
+    def para(self, text: str = "", *, center: bool = False, **style: Any) -> None:
+        """The minutes' and the plan document's paragraph (itself python-docx's own calls)."""
+        DocBuilder(self.doc).para(
+            text, align=WD_ALIGN_PARAGRAPH.CENTER if center else None, **style
+        )
+
+    def keep_with_table(self) -> None:
+        body = self.doc.element.body
+        last = body[-2] if body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:p"):
+            Paragraph(last, self.doc).paragraph_format.keep_with_next = True
+
+    def box(self, title: str, text: str) -> None:
+        self.keep_with_table()
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = "Table Grid"
+        cell = table.rows[0].cells[0]
+        shade(cell, "FDECEA")
+        p = cell.paragraphs[0]
+        head = p.add_run(title + " ")
+        head.bold = True
+        head.font.color.rgb = RGBColor(0xB7, 0x1C, 0x1C)
+        p.add_run(text)
+        self.para()
+
+    def item(self, code: str, text: str) -> None:
+        p = self.doc.add_paragraph(style="List Bullet")
+        p.add_run(code + " ").bold = True
+        p.add_run(text)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell]],
+        widths: Sequence[float],
+        *,
+        numeric: Sequence[int] = (),
+        strong_rows: Sequence[int] = (),
+        keep_rows: bool = True,
+    ) -> None:
+        self.keep_with_table()
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        header_row(table.rows[0], header)
+        for i, values in enumerate(rows):
+            row = table.add_row()
+            if keep_rows:
+                keep_together(row)
+            for j, value in enumerate(values):
+                fill_cell(row.cells[j], value, right=j in numeric, bold=i in strong_rows)
+                if i in strong_rows:
+                    shade(row.cells[j], "F3F3F3")
+        set_widths(table, widths)
+        self.para()
 
 
-def _body(builder: DocBuilder) -> str:
+def _body(builder: _PythonDocx) -> str:
     """The serialized ``word/document.xml`` of a python-docx document."""
     xml: bytes = etree.tostring(
         builder.doc.element, encoding="UTF-8", standalone=True
@@ -112,7 +171,7 @@ def test_text_python_docx_cannot_write_is_refused_as_lxml_refuses_it() -> None:
 
 
 def test_paragraphs_headings_items_and_boxes_are_what_python_docx_writes() -> None:
-    theirs, ours = _python_docx(), WordBody(Formatter(2, "half_up"))
+    theirs, ours = _PythonDocx(), WordBody(Formatter(2, "half_up"))
     for builder in (theirs, ours):
         builder.para("Tiêu đề", bold=True, size=13, center=True)
         builder.para()
@@ -149,7 +208,7 @@ def test_tables_are_what_python_docx_writes() -> None:
         ["4", "lề ", ["x", "y\nz"], "&"],
     ]
     widths = [14.0, 50.5, 20.0, 33.3]
-    theirs, ours = _python_docx(), WordBody(Formatter(2, "half_up"))
+    theirs, ours = _PythonDocx(), WordBody(Formatter(2, "half_up"))
     for builder in (theirs, ours):
         builder.para("Bảng")  # kept with the table
         for keep in (True, False):
@@ -159,7 +218,7 @@ def test_tables_are_what_python_docx_writes() -> None:
 
 
 def test_the_body_starts_and_ends_as_python_docx_template_does() -> None:
-    theirs = _python_docx()
+    theirs = _PythonDocx()
     _a4(theirs.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
     ours = WordBody(Formatter(2, "half_up"))
     ours.landscape_section()
@@ -171,13 +230,15 @@ def test_the_body_starts_and_ends_as_python_docx_template_does() -> None:
 def _python_docx_package(when: dt.datetime) -> dict[str, bytes]:
     doc = Document()
     report_styles(doc)
-    props = doc.core_properties
-    props.title, props.subject, props.keywords = "Tiêu đề & <x>", "Chủ đề", "gói; lần sửa 1"
-    props.author = props.last_modified_by = "parscore"
-    props.comments = props.category = ""
-    props.language = "vi-VN"
-    props.revision = 1
-    props.created = props.modified = props.last_printed = when.replace(tzinfo=None)
+    core_properties(
+        doc,
+        when,
+        "Tiêu đề & <x>",
+        subject="Chủ đề",
+        keywords="gói; lần sửa 1",
+        comments="",
+        category="",
+    )
     data = docx_bytes(doc, when)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {i.filename: z.read(i.filename) for i in z.infolist()}
@@ -220,7 +281,7 @@ def test_a_reparsed_part_is_what_lxml_writes_back(xml: bytes) -> None:
     assert reserialized(xml) == expected
 
 
-def _python_docx_plan_table(builder: DocBuilder, ctx: ReportContext) -> None:
+def _python_docx_plan_table(builder: _PythonDocx, ctx: ReportContext) -> None:
     """The plan appendix's table made with python-docx's own calls (merges, heights, shading)."""
     f, doc = builder.f, builder.doc
     kinds: list[tuple[str, Any]] = []
@@ -239,9 +300,7 @@ def _python_docx_plan_table(builder: DocBuilder, ctx: ReportContext) -> None:
     labels += ["Thời gian chậm nhất phải hoàn thành", "Phân công nhiệm vụ", "", "Điểm"]
     header_row(top, labels)
     header_row(sub, ["", "", "", "", "Cơ quan chủ trì thực hiện", "Cơ quan phối hợp", ""])
-    for j in (0, 1, 2, 3, 6):
-        set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
-    set_text(top.cells[4].merge(top.cells[5]), "Phân công nhiệm vụ", bold=True)
+    merge_header(top, sub, labels, 4)
     for tr, (kind, item) in zip(table.rows[2:], kinds, strict=True):
         keep_together(tr)
         cells = tr.cells
@@ -269,7 +328,7 @@ def test_the_plan_appendix_table_is_what_python_docx_writes() -> None:
     assert kinds == {"group", "task"}  # fields, inner criteria and leaves
     ours = AppendixWriter(Formatter(ctx.places, ctx.mode))
     ours.plan_appendix(ctx)
-    theirs = _python_docx()
+    theirs = _PythonDocx()
     _python_docx_plan_table(theirs, ctx)
     table = re.compile(r"<w:tbl>.*</w:tbl>")
     expected = table.search(_body(theirs))

@@ -8,8 +8,9 @@ are never mutated and nothing is estimated.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from .candidates import DOCUMENT_EFFORT, Rescorer, fix_candidates, leaf_candidates
@@ -44,12 +45,6 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The names above, from their modules when first asked for: a report's gap hints need the
-    candidates, not the optimiser (a module of this package is imported as usual)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+# The names above, from their modules when first asked for: a report's gap hints need the
+# candidates, not the optimiser (a module of this package is imported as usual).
+__getattr__ = lazy_names(__name__, _WHERE)

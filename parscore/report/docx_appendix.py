@@ -5,15 +5,19 @@ from __future__ import annotations
 from .context import ReportContext
 from .docx_xml import (
     BOLD,
-    HEADER_ROW,
     KEEP_ROW,
     RIGHT,
     WIDE_TABLE_START,
     Cell,
     WordBody,
+    cell_start,
+    grid,
     header_cell,
+    header_row_start,
     mm_twips,
     run,
+    run_props,
+    shading,
 )
 from .filters import vi_date, vi_deadline
 from .text import STATUS_VI
@@ -22,9 +26,8 @@ __all__ = ["AppendixWriter"]
 
 _RESTART, _CONTINUE = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
 _SPAN_2, _SPAN_5 = '<w:gridSpan w:val="2"/>', '<w:gridSpan w:val="5"/>'
-_FIELD = '<w:shd w:val="clear" w:color="auto" w:fill="EEEEEE"/>'  # a field's row
-_BOLD_ITALIC = "<w:rPr><w:b/><w:i/></w:rPr>"
-_EMPTY_CELL = '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{}"/></w:tcPr><w:p/></w:tc>'
+_FIELD = shading("EEEEEE")  # a field's row
+_BOLD_ITALIC = run_props(bold=True, italic=True)
 
 
 class AppendixWriter(WordBody):
@@ -59,13 +62,10 @@ class AppendixWriter(WordBody):
             "",
             "Điểm",
         ]
-        parts = [WIDE_TABLE_START, "<w:tblGrid>"]
-        parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
-        parts.append("</w:tblGrid>")
+        parts = [WIDE_TABLE_START, grid(widths)]
         # two header rows (merged headers keep their lines where the header rows repeat)
-        top = [f'<w:tr><w:trPr><w:trHeight w:hRule="atLeast" w:val="{mm_twips(10)}"/>']
-        top.append('<w:tblHeader w:val="true"/></w:trPr>')
-        sub = [HEADER_ROW]
+        top = [header_row_start(mm_twips(10))]
+        sub = [header_row_start()]
         for j in (0, 1, 2, 3):
             top.append(header_cell(labels[j], widths[j], _RESTART))
             sub.append(header_cell("", widths[j], _CONTINUE))
@@ -86,7 +86,7 @@ class AppendixWriter(WordBody):
                 if row.kind == "group":
                     parts.append(_cell(widths[0], run(row.stt, BOLD)))
                     parts.append(_cell(title_width, run(row.title, _BOLD_ITALIC), _SPAN_5))
-                    parts.append(_EMPTY_CELL.format(widths[6]))
+                    parts.append(cell_start(widths[6]) + "<w:p/></w:tc>")
                 else:
                     values = [
                         row.stt,
@@ -102,7 +102,6 @@ class AppendixWriter(WordBody):
                 parts.append("</w:tr>")
         parts.append("</w:tbl>")
         self.add_table("".join(parts))
-        self.para()
 
     def trace(self, ctx: ReportContext) -> None:
         f = self.f
@@ -237,7 +236,4 @@ class AppendixWriter(WordBody):
 
 def _cell(width: str, content: str, props: str = "") -> str:
     """A cell of one paragraph (``content``: its properties and runs)."""
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{props}</w:tcPr>'
-        f"<w:p>{content}</w:p></w:tc>"
-    )
+    return cell_start(width, props) + f"<w:p>{content}</w:p></w:tc>"

@@ -1,5 +1,6 @@
 """Building blocks of the Word files made with python-docx (appraisal minutes, plan document):
-paragraphs, warning boxes and real tables. The report itself is written by :mod:`.docx_xml`."""
+styled paragraphs and runs, table cells, widths and merges. The report itself is written by
+:mod:`.docx_xml`."""
 
 from __future__ import annotations
 
@@ -10,52 +11,47 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from docx.table import _Cell
-from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from .filters import Formatter
+from .docx_package import PPR_ORDER
+from .docx_xml import GREY, Cell
 
 __all__ = [
-    "Cell",
     "DocBuilder",
     "add_run",
     "align_right",
+    "centered",
     "fill_cell",
     "header_row",
     "keep_together",
-    "keep_with_table",
     "merge_across",
+    "merge_header",
     "remember_style_ids",
     "row_cells",
     "set_text",
     "set_widths",
     "shade",
+    "styled_run",
 ]
 
-Cell = str | list[str]  # one paragraph, or several
-RED = RGBColor(0xB7, 0x1C, 0x1C)
-GREY = "ECECEC"
 _W_R, _W_RPR, _W_B, _W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:t")
 _XML_SPACE = qn("xml:space")
 _W_STYLE = qn("w:style")
-_W_TR, _W_TRPR, _W_CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
-_W_TC, _W_TCPR, _W_TCW, _W_SHD = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd")
+_W_TC, _W_TCPR, _W_TCW = qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
 _W_P, _W_PPR, _W_JC = qn("w:p"), qn("w:pPr"), qn("w:jc")
 _W_TYPE, _W_W, _W_VAL = qn("w:type"), qn("w:w"), qn("w:val")
-_W_COLOR, _W_FILL, _W_GRID_SPAN = qn("w:color"), qn("w:fill"), qn("w:gridSpan")
-_W_VMERGE = qn("w:vMerge")
+_W_GRID_SPAN, _W_VMERGE = qn("w:gridSpan"), qn("w:vMerge")
 
 
 class DocBuilder:
-    """A python-docx document with the report's formatter and a few helpers."""
+    """A python-docx document and its paragraphs."""
 
-    def __init__(self, doc: Any, fmt: Formatter) -> None:
+    def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.f = fmt
 
     def para(
         self,
@@ -64,101 +60,59 @@ class DocBuilder:
         bold: bool = False,
         italic: bool = False,
         size: float | None = None,
-        center: bool = False,
-        color: RGBColor | None = None,
+        align: Any = None,
+        indent: bool = False,
+        keep: bool = False,
+        after: float | None = None,
     ) -> Any:
+        """A paragraph of the body: ``text`` in one styled run, aligned ``align``, its first line
+        indented 10 mm (``indent``), kept with the next (``keep``), ``after`` points after it."""
         p = self.doc.add_paragraph()
         if text:
-            run = p.add_run(text)
-            run.bold = bold or None
-            run.italic = italic or None
-            if size is not None:
-                run.font.size = Pt(size)
-            if color is not None:
-                run.font.color.rgb = color
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            styled_run(p, text, bold=bold, italic=italic, size=size)
+        if align is not None:
+            p.alignment = align
+        if indent:
+            p.paragraph_format.first_line_indent = Mm(10)
+        if keep:
+            p.paragraph_format.keep_with_next = True
+        if after is not None:
+            p.paragraph_format.space_after = Pt(after)
         return p
 
-    def box(self, title: str, text: str) -> None:
-        """A one-cell shaded table: warnings that must be seen (provisional pack, sample data)."""
-        keep_with_table(self.doc)
-        table = self.doc.add_table(rows=1, cols=1)
-        table.style = "Table Grid"
-        cell = table.rows[0].cells[0]
-        shade(cell, "FDECEA")
-        p = cell.paragraphs[0]
-        head = p.add_run(title + " ")
-        head.bold = True
-        head.font.color.rgb = RED
-        p.add_run(text)
-        self.para()
-
-    def table(
-        self,
-        header: Sequence[str],
-        rows: Sequence[Sequence[Cell]],
-        widths: Sequence[float],
-        *,
-        numeric: Sequence[int] = (),
-        strong_rows: Sequence[int] = (),
-        keep_rows: bool = True,
+    def new_table(
+        self, rows: int, cols: int, widths: Sequence[float] | None = None, *, grid: bool = False
     ) -> Any:
-        """A real table: one header row repeated on each page, then ``rows``; the paragraph just
-        before it (its heading or introduction) stays on the same page as its first rows."""
-        keep_with_table(self.doc)
-        table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        """A table of fixed column ``widths`` (mm; or set later); ``grid``: bordered and
+        centred on the page, else a layout table without borders (heading, signatures)."""
+        table = self.doc.add_table(rows=rows, cols=cols)
+        if grid:
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        header_row(table.rows[0], header)
-        set_widths(table, widths)  # the grid and the header row; the rows below are made wide
-        twips = [_twips(w) for w in table._tbl.tblGrid.gridCol_lst]
-        right, strong = frozenset(numeric), frozenset(strong_rows)
-        for i, values in enumerate(rows):
-            _add_row(table, twips, values, right, keep_rows, i in strong)
-        self.para()
+        if widths is not None:
+            set_widths(table, widths)
         return table
 
-    def item(self, code: str, text: str) -> None:
-        p = self.doc.add_paragraph(style="List Bullet")
-        p.add_run(code + " ").bold = True
-        p.add_run(text)
+
+def styled_run(
+    p: Any, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None
+) -> Any:
+    """``p.add_run(text)``, bold, italic (or neither: python-docx's empty ``w:rPr``) and of
+    ``size`` points."""
+    run = p.add_run(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    if size is not None:
+        run.font.size = Pt(size)
+    return run
 
 
-def _twips(grid_col: Any) -> str:
-    return str(Emu(grid_col.w).twips)
-
-
-def _add_row(
-    table: Any,
-    twips: Sequence[str],
-    values: Sequence[Cell],
-    right: frozenset[int],
-    keep: bool,
-    strong: bool,
-) -> None:
-    """What ``table.add_row()`` then :func:`keep_together`, :func:`fill_cell` and :func:`shade`
-    of each cell write, built with lxml directly (python-docx looks every child up by walking
-    its siblings, for every cell, paragraph and property)."""
-    tr = _sub(table._tbl, _W_TR)
-    if keep:
-        _sub(_sub(tr, _W_TRPR), _W_CANT_SPLIT)
-    for j, width in enumerate(twips):
-        tc = _sub(tr, _W_TC)
-        tc_pr = _sub(tc, _W_TCPR)
-        _sub(tc_pr, _W_TCW, {_W_TYPE: "dxa", _W_W: width})
-        value = values[j] if j < len(values) else []
-        if strong and j < len(values):
-            _sub(tc_pr, _W_SHD, {_W_VAL: "clear", _W_COLOR: "auto", _W_FILL: "F3F3F3"})
-        lines = value if isinstance(value, list) else [value]
-        if not lines:
-            _sub(tc, _W_P)  # a cell keeps its one empty paragraph
-        for line in lines:
-            p = _sub(tc, _W_P)
-            if j in right:
-                _sub(_sub(p, _W_PPR), _W_JC, {_W_VAL: "right"})
-            add_run(Paragraph(p, table), line, bold=strong)
+def centered(p: Any) -> Any:
+    """``p`` centred, nothing after it (lines of a heading block)."""
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
+    return p
 
 
 def _sub(parent: Any, tag: str, attrib: dict[str, str] | None = None) -> Any:
@@ -325,10 +279,17 @@ def set_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False) 
     p = cell.paragraphs[0]
     for run in list(p.runs):
         run._element.getparent().remove(run._element)
-    run = p.add_run(text)
-    run.bold = bold or None
-    run.italic = italic or None
+    styled_run(p, text, bold=bold, italic=italic)
     return cell
+
+
+def merge_header(top: Any, sub: Any, labels: Sequence[str], across: int) -> None:
+    """Two header rows made one: each of ``labels`` over both rows, but ``labels[across]`` over
+    its column and the next one only (their own labels in ``sub``, below it)."""
+    for j, label in enumerate(labels):
+        if j not in (across, across + 1):
+            set_text(top.cells[j].merge(sub.cells[j]), label, bold=True)
+    set_text(top.cells[across].merge(top.cells[across + 1]), labels[across], bold=True)
 
 
 def header_row(row: Any, labels: Sequence[str]) -> None:
@@ -344,63 +305,12 @@ def header_row(row: Any, labels: Sequence[str]) -> None:
         shade(cell, GREY)
 
 
-def keep_with_table(doc: Any) -> None:
-    """Keep the last paragraph of the body with what follows (a table about to be added)."""
-    body = doc.element.body
-    last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
-    if last.tag == qn("w:p"):
-        p_pr = last.get_or_add_pPr()
-        if p_pr.find(qn("w:keepNext")) is None:
-            p_pr.insert_element_before(OxmlElement("w:keepNext"), *_AFTER_KEEP_NEXT)
-
-
-# the children of w:pPr in the schema's order (python-docx inserts before the ones that follow)
-_PPR_ORDER = (
-    "w:pStyle",
-    "w:keepNext",
-    "w:keepLines",
-    "w:pageBreakBefore",
-    "w:framePr",
-    "w:widowControl",
-    "w:numPr",
-    "w:suppressLineNumbers",
-    "w:pBdr",
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
+_PPR_ORDER = tuple(f"w:{tag}" for tag in PPR_ORDER)
 
 
 def ppr_successors(tag: str) -> tuple[str, ...]:
     """The w:pPr children that must come after ``tag`` (for ``insert_element_before``)."""
     return _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]
-
-
-_AFTER_KEEP_NEXT = ppr_successors("w:keepNext")
 
 
 def keep_together(row: Any) -> None:

@@ -31,7 +31,15 @@ from ..user_cache import private_folder, read_private, write_private
 from .docx_xml import esc
 from .docx_zip import Deflated, deflated
 
-__all__ = ["core_xml", "package_parts", "report_styles_xml", "shell_entries", "template_path"]
+__all__ = [
+    "FONT",
+    "PPR_ORDER",
+    "core_xml",
+    "package_parts",
+    "report_styles_xml",
+    "shell_entries",
+    "template_path",
+]
 
 _SHELL_FORMAT = b"parscore docx shell 1\n"
 _LARGEST_SHELL = 16 * 1024 * 1024  # the compressed template is ~40 KiB
@@ -380,7 +388,8 @@ _RPR_SEQ = [
     "specVanish",
     "oMath",
 ]
-_PPR_SEQ = [
+# the children of w:pPr in the schema's order (a new one goes before the ones that follow)
+PPR_ORDER = [
     "pStyle",
     "keepNext",
     "keepLines",
@@ -523,12 +532,12 @@ def _change(style: _El, style_id: str) -> None:
         _font(style, 12)
         style.get_or_add("rPr", _STYLE_SEQ).children.append(_El("lang", [("val", "vi-VN")]))
         ppr = style.get_or_add("pPr", _STYLE_SEQ)
-        ppr.get_or_add("spacing", _PPR_SEQ).set("after", "60")
+        ppr.get_or_add("spacing", PPR_ORDER).set("after", "60")
     elif style_id in _HEADINGS:
         _font(style, _HEADINGS[style_id], bold=True)
     elif style_id == "Title":
         _font(style, 16, bold=True)
-        style.get_or_add("pPr", _STYLE_SEQ).get_or_add("jc", _PPR_SEQ).set("val", "center")
+        style.get_or_add("pPr", _STYLE_SEQ).get_or_add("jc", PPR_ORDER).set("val", "center")
         style.get_or_add("pPr", _STYLE_SEQ).remove("pBdr")
     elif style_id == "TableGrid":
         rpr = style.get_or_add("rPr", _STYLE_SEQ)

@@ -13,19 +13,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-__all__ = ["FONT", "report_styles", "set_font"]
+from .docx_package import FONT
 
-FONT = "Times New Roman"
+__all__ = ["FONT", "normal_style", "report_styles", "set_font"]
 
 
 def report_styles(doc: Any) -> None:
     styles = doc.styles
-    normal = styles["Normal"]
-    set_font(normal, 12)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "vi-VN")
-    normal.element.get_or_add_rPr().append(lang)
-    normal.paragraph_format.space_after = Pt(3)
+    normal_style(doc, 12).paragraph_format.space_after = Pt(3)
     for level, size in ((1, 14), (2, 13), (3, 12)):
         set_font(styles[f"Heading {level}"], size, bold=True)
     title = styles["Title"]
@@ -35,6 +30,16 @@ def report_styles(doc: Any) -> None:
     if border is not None:  # the default template underlines titles
         border.getparent().remove(border)
     styles["Table Grid"].font.size = Pt(10)
+
+
+def normal_style(doc: Any, size: float) -> Any:
+    """The ``Normal`` style in Times New Roman of ``size`` points, in Vietnamese."""
+    normal = doc.styles["Normal"]
+    set_font(normal, size)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "vi-VN")
+    normal.element.get_or_add_rPr().append(lang)
+    return normal
 
 
 def set_font(style: Any, size: float, *, bold: bool = False) -> None:

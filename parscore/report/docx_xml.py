@@ -17,8 +17,16 @@ __all__ = [
     "BODY_START",
     "Cell",
     "WordBody",
+    "cell_start",
+    "esc",
+    "grid",
+    "header_cell",
+    "header_row",
+    "header_row_start",
     "mm_twips",
     "run",
+    "run_props",
+    "shading",
 ]
 
 Cell = str | list[str]  # one paragraph, or several
@@ -67,11 +75,9 @@ _TBL_LOOK = (
 )
 TABLE_START = '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
 WIDE_TABLE_START = TABLE_START + '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>' + _TBL_LOOK
-HEADER_ROW = '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'
 KEEP_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 RIGHT = '<w:pPr><w:jc w:val="right"/></w:pPr>'
 CENTER = '<w:pPr><w:jc w:val="center"/></w:pPr>'
-BOLD = "<w:rPr><w:b/></w:rPr>"
 
 # characters XML 1.0 cannot hold (lxml refuses them; the report context removes control characters)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -120,6 +126,37 @@ def run(text: str, rpr: str = "") -> str:
         elif piece:
             parts.append(_t(piece))
     return "<w:r>" + "".join(parts) + "</w:r>"
+
+
+def run_props(
+    *, bold: bool = False, italic: bool = False, color: str | None = None, size: float | None = None
+) -> str:
+    """A run's ``w:rPr`` as python-docx writes it once ``run.bold``, ``run.italic`` (None when
+    not set), ``font.color.rgb`` and ``font.size`` (points) are set: ``<w:rPr/>`` for none."""
+    rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    if color is not None:
+        rpr += f'<w:color w:val="{color}"/>'
+    if size is not None:
+        rpr += f'<w:sz w:val="{_half_points(size)}"/>'
+    return f"<w:rPr>{rpr}</w:rPr>" if rpr else "<w:rPr/>"
+
+
+BOLD = run_props(bold=True)
+
+
+def shading(fill: str) -> str:
+    """A cell's background ``fill`` (``w:shd``), as python-docx writes it."""
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+
+
+def cell_start(width: int | str, props: str = "") -> str:
+    """A cell's start: ``width`` twips wide, then ``props`` (merges, shading) in its ``w:tcPr``."""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{props}</w:tcPr>'
+
+
+def grid(twips: Sequence[int | str]) -> str:
+    """A table's ``w:tblGrid``: its columns' widths in twips."""
+    return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in twips) + "</w:tblGrid>"
 
 
 def mm_twips(mm: float) -> int:
@@ -175,16 +212,8 @@ class WordBody:
         italic: bool = False,
         size: float | None = None,
         center: bool = False,
-        color: str | None = None,
     ) -> None:
-        runs = ""
-        if text:
-            rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-            if color is not None:
-                rpr += f'<w:color w:val="{color}"/>'
-            if size is not None:
-                rpr += f'<w:sz w:val="{_half_points(size)}"/>'
-            runs = run(text, f"<w:rPr>{rpr}</w:rPr>" if rpr else "<w:rPr/>")
+        runs = run(text, run_props(bold=bold, italic=italic, size=size)) if text else ""
         self._blocks.append(_Para(runs, jc="center" if center else ""))
 
     def styled(self, text: str, style_id: str, *, keep_next: bool = False) -> None:
@@ -217,24 +246,24 @@ class WordBody:
             self._blocks[-1].keep_next = True
 
     def add_table(self, xml: str) -> None:
-        """A table written by the caller (``<w:tbl>…</w:tbl>``); the paragraph before it stays
-        on the same page as its first rows."""
+        """A table written by the caller (``<w:tbl>…</w:tbl>``), then an empty paragraph; the
+        paragraph before it stays on the same page as its first rows."""
         self.keep_with_table()
         self._blocks.append(xml)
+        self.para()
 
     def box(self, title: str, text: str) -> None:
         """A one-cell shaded table: warnings that must be seen (provisional pack, sample data)."""
         width = self._block_width  # one column as wide as the page's text
-        head = run(title + " ", f'<w:rPr><w:b/><w:color w:val="{RED}"/></w:rPr>')
+        head = run(title + " ", run_props(bold=True, color=RED))
         self.add_table(
             TABLE_START
             + _TBL_LOOK
-            + f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:tc><w:tcPr>'
-            + f'<w:tcW w:type="dxa" w:w="{width}"/>'
-            + '<w:shd w:val="clear" w:color="auto" w:fill="FDECEA"/></w:tcPr>'
+            + grid([width])
+            + "<w:tr>"
+            + cell_start(width, shading("FDECEA"))
             + f"<w:p>{head}{run(text)}</w:p></w:tc></w:tr></w:tbl>"
         )
-        self.para()
 
     def table(
         self,
@@ -249,18 +278,11 @@ class WordBody:
         """A real table: one header row repeated on each page, then ``rows``; the paragraph just
         before it (its heading or introduction) stays on the same page as its first rows."""
         twips = [str(mm_twips(w)) for w in widths]
-        parts = [WIDE_TABLE_START, "<w:tblGrid>"]
-        parts += [f'<w:gridCol w:w="{w}"/>' for w in twips]
-        parts.append("</w:tblGrid>")
-        parts.append(header_row(header, twips))
+        parts = [WIDE_TABLE_START, grid(twips), header_row(header, twips)]
         right, strong = frozenset(numeric), frozenset(strong_rows)
         start = KEEP_ROW if keep_rows else "<w:tr>"
-        cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>' for w in twips]
-        shaded = [
-            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/>'
-            '<w:shd w:val="clear" w:color="auto" w:fill="F3F3F3"/></w:tcPr>'
-            for w in twips
-        ]
+        cells = [cell_start(w) for w in twips]
+        shaded = [cell_start(w, shading("F3F3F3")) for w in twips]
         for i, values in enumerate(rows):
             bold = i in strong
             rpr = BOLD if bold else ""
@@ -282,7 +304,6 @@ class WordBody:
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         self.add_table("".join(parts))
-        self.para()
 
     # -- the part ---------------------------------------------------------------------------
 
@@ -291,12 +312,15 @@ class WordBody:
         return (BODY_START + "".join(blocks) + self._end).encode("utf-8")
 
 
-def header_row(labels: Sequence[str], twips: Sequence[str], *, height: str = "") -> str:
+def header_row_start(height: int | None = None) -> str:
+    """The start of a header row, repeated on every page, at least ``height`` twips high."""
+    tr_pr = "" if height is None else f'<w:trHeight w:hRule="atLeast" w:val="{height}"/>'
+    return f'<w:tr><w:trPr>{tr_pr}<w:tblHeader w:val="true"/></w:trPr>'
+
+
+def header_row(labels: Sequence[str], twips: Sequence[str]) -> str:
     """A repeated header row: grey, centred, bold labels."""
-    tr_pr = (f'<w:trHeight w:hRule="atLeast" w:val="{height}"/>' if height else "") + (
-        '<w:tblHeader w:val="true"/>'
-    )
-    parts = [f"<w:tr><w:trPr>{tr_pr}</w:trPr>"]
+    parts = [header_row_start()]
     for label, width in zip(labels, twips, strict=True):
         parts.append(header_cell(label, width))
     parts.append("</w:tr>")
@@ -306,8 +330,4 @@ def header_row(labels: Sequence[str], twips: Sequence[str], *, height: str = "")
 def header_cell(label: str, width: str, merge: str = "") -> str:
     """One grey header cell; ``merge`` is its ``w:gridSpan``/``w:vMerge`` markup."""
     text = run(label, BOLD) if label else ""
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{merge}'
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{GREY}"/></w:tcPr>'
-        f"<w:p>{CENTER}{text}</w:p></w:tc>"
-    )
+    return cell_start(width, merge + shading(GREY)) + f"<w:p>{CENTER}{text}</w:p></w:tc>"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -19,15 +19,17 @@ from docx.shared import Mm, Pt
 
 from .docx_cells import (
     DocBuilder,
+    centered,
     fill_cell,
     header_row,
     keep_together,
+    merge_header,
     remember_style_ids,
-    set_text,
     set_widths,
     shade,
+    styled_run,
 )
-from .docx_plan_document import _page, _page_numbers, _rule
+from .docx_layout import core_properties, national_title, page, page_numbers, rule
 from .docx_styles import report_styles, set_font
 from .docx_zip import docx_bytes, fixed_datetime
 from .filters import Formatter
@@ -45,8 +47,8 @@ SIGN_HINT = "(Ký, ghi rõ họ tên)"
 def write_minutes_docx(ctx: MinutesContext) -> bytes:
     """The ``.docx`` bytes of the minutes."""
     doc = remember_style_ids(Document())
-    _page(doc.sections[0], landscape=False)
-    _page_numbers(doc.sections[0])  # centred at the top from the second page on
+    page(doc.sections[0], landscape=False)
+    page_numbers(doc.sections[0])  # centred at the top from the second page on
     report_styles(doc)
     set_font(doc.styles["Normal"], BODY_SIZE)
     doc.styles["Normal"].paragraph_format.space_after = Pt(4)
@@ -58,10 +60,15 @@ def write_minutes_docx(ctx: MinutesContext) -> bytes:
 
 
 class _MinutesWriter(DocBuilder):
+    def __init__(self, doc: Any, fmt: Formatter) -> None:
+        super().__init__(doc)
+        self.f = fmt
+
     def write(self, ctx: MinutesContext) -> None:
         self.header(ctx)
-        self.para("BIÊN BẢN", bold=True, size=14, center=True).paragraph_format.space_after = 0
-        self.para(ctx.title, bold=True, size=14, center=True)
+        center = WD_ALIGN_PARAGRAPH.CENTER
+        self.para("BIÊN BẢN", bold=True, size=14, align=center, after=0)
+        self.para(ctx.title, bold=True, size=14, align=center)
         report = ctx.report
         if ctx.notice:
             self.para(ctx.notice, italic=True, size=11)
@@ -85,44 +92,30 @@ class _MinutesWriter(DocBuilder):
     # -- pieces ----------------------------------------------------------------------------------
 
     def header(self, ctx: MinutesContext) -> None:
-        table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
-        set_widths(table, (66, 99))
+        table = self.new_table(1, 2, (66, 99))
         left, right = table.rows[0].cells
         lines: list[tuple[str, dict[str, Any]]] = []
         if ctx.authority:
             lines.append((ctx.authority.upper(), {"size": 12}))
         lines.append((ctx.council.upper(), {"size": 12, "bold": True}))
         _lines(left, lines)
-        _rule(left.add_paragraph(), 20)
+        rule(left.add_paragraph(), 20)
         _lines(left, [(f"Số: {ctx.number or ctx.dots}", {})], fresh=False)
-        _lines(
-            right,
-            [
-                ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"size": 12, "bold": True}),
-                ("Độc lập - Tự do - Hạnh phúc", {"bold": True}),
-            ],
-        )
-        _rule(right.add_paragraph(), 16)
+        national_title(right, size=12, motto_size=None)
         _lines(right, [(ctx.date_line, {"italic": True})], fresh=False)
         self.para()
 
     def heading(self, text: str) -> None:
-        p = self.para(text, bold=True)
-        p.paragraph_format.space_before = Pt(6)
-        p.paragraph_format.keep_with_next = True
+        self.para(text, bold=True, keep=True).paragraph_format.space_before = Pt(6)
 
-    def text(self, text: str) -> Any:
-        p = self.para(text)
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        p.paragraph_format.first_line_indent = Mm(10)
-        return p
+    def text(self, text: str, *, keep: bool = False, after: float | None = None) -> Any:
+        return self.para(
+            text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, keep=keep, after=after
+        )
 
     def lines(self, lines: tuple[str, ...]) -> None:
         for line in lines:
-            p = self.para(line)
-            p.paragraph_format.left_indent = Mm(10)
-            p.paragraph_format.space_after = Pt(0)
+            self.para(line, after=0).paragraph_format.left_indent = Mm(10)
 
     def criteria(self, ctx: MinutesContext) -> None:
         labels = ["Mã", "Lĩnh vực, tiêu chí", "Điểm tối đa", "Tự chấm", "Điểm thẩm định"]
@@ -136,9 +129,7 @@ class _MinutesWriter(DocBuilder):
             italic=tuple(i for i, r in enumerate(ctx.rows) if r.depth > 0 and not r.is_leaf),
         )
         top, sub = table.rows[0], table.rows[1]
-        for j in (0, 1, 2, 3, 6, 7):
-            set_text(top.cells[j].merge(sub.cells[j]), labels[j], bold=True)
-        set_text(top.cells[4].merge(top.cells[5]), labels[4], bold=True)
+        merge_header(top, sub, labels, 4)
         for row in (top, sub):
             for cell in row.cells:
                 cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
@@ -159,10 +150,7 @@ class _MinutesWriter(DocBuilder):
     ) -> Any:
         """A bordered table: ``header`` rows repeated on every page, rows never split, numbers
         centred; ``whole`` keeps the table on one page."""
-        table = self.doc.add_table(rows=0, cols=len(widths))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
+        table = self.new_table(0, len(widths), grid=True)
         for labels in header:
             header_row(table.add_row(), labels)
         for i, values in enumerate(rows):
@@ -262,9 +250,7 @@ class _MinutesWriter(DocBuilder):
             self.text(f"Kết quả thẩm định: {whom} đạt {ctx.dots} điểm, xếp loại {ctx.dots}.")
         if ctx.conclusion:
             self.text(ctx.conclusion)
-        closing = self.text(ctx.closing)
-        closing.paragraph_format.keep_with_next = True
-        closing.paragraph_format.space_after = Pt(12)
+        self.text(ctx.closing, keep=True, after=12)
 
     def signatures(self, ctx: MinutesContext) -> None:
         first = ctx.commune_people[0].name if ctx.commune_people else ""
@@ -273,9 +259,7 @@ class _MinutesWriter(DocBuilder):
             ("THƯ KÝ", ctx.secretary.name if ctx.secretary else ""),
             ("CHỦ TỊCH HỘI ĐỒNG", ctx.chair.name if ctx.chair else ""),
         ]
-        table = self.doc.add_table(rows=4, cols=3)
-        table.autofit = False
-        set_widths(table, (55, 55, 55))
+        table = self.new_table(4, 3, (55, 55, 55))
         for i, row in enumerate(table.rows):
             keep_together(row)
             for j, cell in enumerate(row.cells):
@@ -296,16 +280,9 @@ class _MinutesWriter(DocBuilder):
 def _lines(cell: Any, lines: list[tuple[str, dict[str, Any]]], *, fresh: bool = True) -> None:
     """Centred paragraphs in ``cell``; the first goes in its existing paragraph when ``fresh``."""
     for i, (text, style) in enumerate(lines):
-        p = cell.paragraphs[0] if fresh and i == 0 else cell.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = Pt(0)
-        if not text:
-            continue
-        run = p.add_run(text)
-        run.bold = style.get("bold") or None
-        run.italic = style.get("italic") or None
-        if "size" in style:
-            run.font.size = Pt(style["size"])
+        p = centered(cell.paragraphs[0] if fresh and i == 0 else cell.add_paragraph())
+        if text:
+            styled_run(p, text, **style)
 
 
 def _text_size(table: Any, size: float) -> None:
@@ -334,13 +311,12 @@ def _narrow_margins(table: Any) -> None:
 
 
 def _properties(doc: Any, ctx: MinutesContext) -> None:
-    props = doc.core_properties
-    when = fixed_datetime(ctx.date or ctx.report.report_date).replace(tzinfo=None)
-    props.title = f"Biên bản thẩm định – {ctx.report.place}"
-    props.subject = ctx.title
-    props.author = props.last_modified_by = "parscore"
-    props.keywords = f"{ctx.report.pack.id}; lần sửa {ctx.report.pack.revision}"
-    props.comments = props.category = ""
-    props.language = "vi-VN"
-    props.revision = 1
-    props.created = props.modified = props.last_printed = when
+    core_properties(
+        doc,
+        fixed_datetime(ctx.date or ctx.report.report_date),
+        f"Biên bản thẩm định – {ctx.report.place}",
+        subject=ctx.title,
+        keywords=f"{ctx.report.pack.id}; lần sửa {ctx.report.pack.revision}",
+        comments="",
+        category="",
+    )
