@@ -10,6 +10,7 @@ from __future__ import annotations
 import site
 import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["shipped_dir", "shipped_rules_dir"]
@@ -18,17 +19,20 @@ __all__ = ["shipped_dir", "shipped_rules_dir"]
 def shipped_dir(name: str, marker: str) -> Path | None:
     """The shipped folder ``name`` (``templates``, ``rules``, ``evidence``) containing ``marker``
     (a glob pattern), checkout first; ``None`` when neither copy exists."""
-    package = Path(__file__).resolve().parent
-    checkout = package.parent
-    candidates = []
-    if (checkout / "pyproject.toml").is_file():
-        candidates.append(checkout / name)
-    for prefix in (sysconfig.get_path("data"), sys.prefix, site.getuserbase()):
-        candidates.append(Path(prefix) / "share" / "parscore" / name)
-    for folder in candidates:
+    for folder in _candidates(name):
         if folder.is_dir() and any(folder.glob(marker)):
             return folder
     return None
+
+
+def _candidates(name: str) -> Iterator[Path]:
+    """The checkout's folder, then the installed copies (their prefixes are only worked out when
+    the checkout has none: ``sysconfig`` expands its paths at each call)."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file():
+        yield checkout / name
+    for prefix in (sysconfig.get_path("data"), sys.prefix, site.getuserbase()):
+        yield Path(prefix) / "share" / "parscore" / name
 
 
 def shipped_rules_dir() -> Path | None:

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from decimal import Decimal
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence
 from parscore.report.build import build_context
 from parscore.report.context import ReportContext
-from parscore.report.jinja_env import ReportSandbox
+from parscore.report.jinja_env import ReportSandbox, finalize
 from parscore.report.render import has_control_chars
-from parscore.safe_text import clean_strings
+from parscore.safe_text import CONTROL_CHARS, clean_strings, clean_text
 from parscore.scoring import score
 
 
@@ -101,3 +105,139 @@ def test_the_sandbox_reads_what_jinja_reads(ctx: ReportContext) -> None:
     assert env.from_string(source).render(ctx=ctx) == want
     assert env.from_string(source).render(ctx=ctx) == want  # answers kept
     assert env._safe  # type: ignore[attr-defined]
+
+
+@dataclasses.dataclass(frozen=True)
+class _One:
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Two:
+    first: object
+    second: object = None
+
+
+class _Text(str):
+    pass
+
+
+class _Opaque:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+_UNPRINTABLE_BUT_CLEAN = [
+    "a\nb",
+    "a\r\nb",
+    "a\tb",
+    "a\xa0b",
+    "\u2028",
+    "\u200b",
+    "\u00ad",
+    "\ue000",
+]
+_CONTROL = [
+    "\x00",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1f",
+    "\x7f",
+    "\x80",
+    "\x9f",
+    "\ud800",
+    "\ufffe",
+    "\uffff",
+]
+
+
+@pytest.mark.parametrize("text", _UNPRINTABLE_BUT_CLEAN + _CONTROL)
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda s: s,
+        lambda s: _One(s),
+        lambda s: _Two(1, (_One("x"), [s])),
+        lambda s: _Two({"k": s}),
+        lambda s: _Two({s: 1}),
+        lambda s: _Two(_Text(s)),  # a kind of string: as clean_strings sees it
+    ],
+)
+def test_the_look_agrees_with_clean_strings(text: str, wrap: object) -> None:
+    value = wrap(f"ok {text} ok")  # type: ignore[operator]
+    assert has_control_chars(value) == (clean_strings(value) != value)
+    assert has_control_chars(value) == (text in _CONTROL)
+
+
+def test_what_clean_strings_keeps_is_not_looked_into() -> None:
+    assert not has_control_chars(_Two(_Opaque("\x07"), "ok"))  # clean_strings keeps it as it is
+    assert clean_strings(_Two(_Opaque("\x07"), "ok")).first.text == "\x07"
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(
+    st.lists(st.text(alphabet=st.characters(min_codepoint=0, exclude_categories=())), max_size=4)
+)
+def test_the_look_never_misses_a_control_character(texts: list[str]) -> None:
+    value = _Two(tuple(_One(t) for t in texts), {t: [t] for t in texts})
+    assert has_control_chars(value) == any(CONTROL_CHARS.search(t) for t in texts)
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, exclude_categories=())))
+def test_what_a_template_prints_holds_no_control_character(text: str) -> None:
+    for value in (text, _Text(text)):
+        assert finalize(value) == clean_text(value)
+        assert not isinstance(finalize(value), Markup)
+    printed = finalize(Markup(text))
+    assert isinstance(printed, Markup) and printed == clean_text(text)
+    assert finalize(None) is None and finalize(Decimal("1.50")) == Decimal("1.50")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Record:
+    """A record of the package (as far as the sandbox can tell) with awkward fields."""
+
+    name: str
+    formatter: object  # a ``str.format``: Jinja hands out a sandboxed wrapper instead
+    inner: object = None
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")
+
+
+_Record.__module__ = "parscore.report.context"
+
+
+@pytest.mark.parametrize(
+    ("source", "refused"),
+    [
+        ("{{ r.name }}|{{ r.name }}|{{ r.inner.name }}|{{ r.inner.inner }}", None),
+        ("{{ r.inner.formatter(r) }}|{{ r.inner.formatter(r) }}", None),
+        ("{{ r.formatter(r) }}", SecurityError),  # the wrapper refuses ``r.__class__``
+        ("{{ r.inner.formatter(1) }}{{ r.formatter(r) }}", SecurityError),
+        ("{{ r.formatter.__self__ }}", jinja2.UndefinedError),
+        ("{{ r.broken }}", jinja2.UndefinedError),
+        ("{{ r.name }}{{ r.broken }}", jinja2.UndefinedError),
+        ("{{ r.missing }}", jinja2.UndefinedError),
+        ("{{ r.__class__ }}", SecurityError),
+    ],
+)
+def test_a_record_read_directly_is_read_as_jinja_reads_it(
+    source: str, refused: type[Exception] | None
+) -> None:
+    record = _Record("a", "{0.__class__}".format, _Record("b", "x".format))
+    outcomes = []
+    for cls in (ImmutableSandboxedEnvironment, ReportSandbox):
+        env = _env(cls)
+        try:
+            outcomes.append([env.from_string(source).render(r=record) for _ in range(2)])
+        except Exception as exc:  # the same refusal, first time and with the answers kept
+            outcomes.append(type(exc))
+    assert outcomes[0] == outcomes[1]
+    if refused is None:
+        assert isinstance(outcomes[1], list)
+    else:
+        assert outcomes[1] is refused

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import marshal
 import os
+import pickle
 from pathlib import Path
 
 import jinja2
 import pytest
-from jinja2.bccache import Bucket
+from jinja2.bccache import Bucket, bc_magic
 
 from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence
 from parscore.report.build import build_context
 from parscore.report.render import render_report
-from parscore.report.template_cache import bytecode_cache, cache_root
+from parscore.report.template_cache import bytecode_cache, cache_root, compiled_code
 from parscore.scoring import score
 
 
@@ -85,13 +88,12 @@ def test_only_private_intact_files_are_loaded(
     assert cache is not None
 
     def loads(file: Path) -> bool:
-        bucket = Bucket(jinja2.Environment(), file.stem, "")
+        data = file.read_bytes()
+        checksum = pickle.loads(data[len(bc_magic) :])  # the file's own source's checksum
+        bucket = Bucket(jinja2.Environment(), file.stem, checksum)
         cache._get_cache_filename = lambda b: str(file)  # type: ignore[method-assign]
-        bucket.checksum = "x"  # the magic header is what is checked first
-        loaded = []
-        bucket.load_bytecode = lambda f: loaded.append(f)  # type: ignore[method-assign]
         cache.load_bytecode(bucket)
-        return bool(loaded)
+        return bucket.code is not None
 
     assert loads(files[0])
     files[0].chmod(0o666)  # writable by anyone: someone else may have put code there
@@ -104,3 +106,61 @@ def test_only_private_intact_files_are_loaded(
         for f in files:
             f.write_bytes(damaged)
         assert render_report(ctx, "md") == first  # compiled again from the source
+
+
+def test_the_code_read_back_is_what_jinja_reads(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sample_pack: LoadedPack,
+    sample_evidence: LoadedEvidence,
+) -> None:
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
+    render_report(ctx, "md")
+    render_report(ctx, "html")
+    files = sorted((tmp_path / "cache").rglob("*.cache"))
+    assert len(files) >= 8
+    for file in files:
+        data = file.read_bytes()
+        checksum = pickle.loads(data[len(bc_magic) :])
+        bucket = Bucket(jinja2.Environment(), file.stem, checksum)
+        bucket.load_bytecode(io.BytesIO(data))  # Jinja's own reader
+        assert bucket.code is not None
+        assert compiled_code(data, checksum) == bucket.code
+        # another source's checksum, another header, cut short or garbled, not code: not read
+        assert compiled_code(data, checksum + "0") is None
+        assert compiled_code(b"j3" + data[2:], checksum) is None
+        head = len(data) - len(marshal.dumps(bucket.code))
+        for damaged in (data[:head], data[: head + 40], data[:head] + b"\xff" * 40):
+            assert compiled_code(damaged, checksum) is None
+        assert compiled_code(data[:head] + marshal.dumps("print(1)"), checksum) is None
+
+
+def test_a_cached_template_is_not_compiled_again(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sample_pack: LoadedPack,
+    sample_evidence: LoadedEvidence,
+) -> None:
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
+    first = render_report(ctx, "html")
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def compile_(
+        self: jinja2.Environment, source: str, name: str | None = None, *a: object, **k: object
+    ) -> object:
+        compiled.append(name or "")
+        return original(self, source, name, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    assert render_report(ctx, "html") == first
+    assert compiled == []
+    for file in (tmp_path / "cache").rglob("*.cache"):
+        file.write_bytes(file.read_bytes()[:-1])  # cut short: compiled again, written again
+    assert render_report(ctx, "html") == first
+    assert "report.html.j2" in compiled
+    compiled.clear()
+    assert render_report(ctx, "html") == first
+    assert compiled == []

@@ -47,6 +47,7 @@ class TemplateLoader(jinja2.FileSystemLoader):
 
 
 _PLAIN = frozenset({str, Decimal, int, bool, type(None), tuple, list, dict, dt.date})
+_ABSENT = object()  # not plain: an attribute that is not there goes the way Jinja goes
 
 
 class ReportSandbox(ImmutableSandboxedEnvironment):
@@ -62,13 +63,9 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's sandboxed ``obj.attribute``; a field of a parscore record known safe that
         holds plain data is read directly (Jinja would return that same value)."""
-        cls = type(obj)
-        if self._safe.get((cls, attribute)) and cls.__module__.startswith("parscore."):
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                return super().getattr(obj, attribute)
-            if type(value) in _PLAIN:
+        if self._safe.get((type(obj), attribute)):  # only parscore's records are kept there
+            value = getattr(obj, attribute, _ABSENT)
+            if type(value) in _PLAIN:  # (not a ``str.format`` either, which Jinja wraps)
                 return value
         return super().getattr(obj, attribute)
 
@@ -85,6 +82,8 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
 
 def finalize(value: object) -> object:
     """What a ``{{ … }}`` prints: strings without control characters (markup stays markup)."""
+    if type(value) is str:  # most: a printable text holds no control character
+        return value if value.isprintable() else clean_text(value)
     if isinstance(value, Markup):
         return Markup(clean_text(value))
     return clean_text(value) if isinstance(value, str) else value

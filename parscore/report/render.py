@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import Issue, ParscoreError, UsageError
 from ..resources import shipped_dir
@@ -176,7 +177,7 @@ def has_control_chars(value: object) -> bool:
     (the same walk: the fields of frozen dataclasses, tuples, lists, dicts; nothing rebuilt).
     When not, ``clean_strings`` would only rebuild equal records."""
     stack: list[Any] = [value]
-    pop, push = stack.pop, stack.append
+    pop, push, extend = stack.pop, stack.append, stack.extend
     texts: list[str] = []
     text = texts.append
     while stack:
@@ -187,36 +188,46 @@ def has_control_chars(value: object) -> bool:
         elif cls in _PLAIN:
             continue
         elif cls is tuple or cls is list:
-            stack.extend(item)
+            extend(item)
         elif cls is dict:
-            stack.extend(item)
-            stack.extend(item.values())
+            extend(item)
+            extend(item.values())
         else:
-            names = _init_fields(cls)
-            if names is None:
+            try:
+                fields = _FIELDS[cls]
+            except KeyError:
+                fields = _init_fields(cls)
+            if fields is None:
                 if clean_strings(item) is not item:  # any other kind: as clean_strings sees it
                     return True
                 continue
-            for name in names:
-                push(getattr(item, name))
-    return CONTROL_CHARS.search("\n".join(texts)) is not None  # (a line break is kept)
+            for field in fields(item):  # plain values are seen here, not pushed
+                kind = type(field)
+                if kind is str:
+                    text(field)
+                elif kind not in _PLAIN:
+                    push(field)
+    # A printable text holds no control character (they are all unprintable); a text with a line
+    # break, a non-breaking space… is looked at closely. (Spaces join them: not a control character.)
+    joined = " ".join(texts)
+    return not joined.isprintable() and CONTROL_CHARS.search(joined) is not None
 
 
 _PLAIN = frozenset({Decimal, int, float, bool, type(None), dt.date, dt.datetime})
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 
 
-def _init_fields(cls: type) -> tuple[str, ...] | None:
-    """The ``__init__`` fields of a dataclass (None: not a dataclass)."""
-    try:
-        return _FIELDS[cls]
-    except KeyError:
-        pass
-    names = None
+def _init_fields(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """The values of a dataclass's ``__init__`` fields, read in one call (None: not a dataclass)."""
+    values: Callable[[Any], tuple[Any, ...]] | None = None
     if dataclasses.is_dataclass(cls):
         names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-    _FIELDS[cls] = names
-    return names
+        if len(names) > 1:
+            values = cast(Callable[[Any], tuple[Any, ...]], operator.attrgetter(*names))
+        else:  # one name (or none) gives a value, not a tuple
+            values = lambda item: tuple(getattr(item, n) for n in names)  # noqa: E731
+    _FIELDS[cls] = values
+    return values
 
 
 def _template_frame(exc: BaseException, user_dir: Path | None) -> tuple[str, int] | None:
