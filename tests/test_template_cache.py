@@ -15,9 +15,22 @@ from jinja2.bccache import Bucket, bc_magic
 from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence
 from parscore.report.build import build_context
+from parscore.report.context import ReportContext
 from parscore.report.render import render_report
 from parscore.report.template_cache import bytecode_cache, cache_root, compiled_code
 from parscore.scoring import score
+
+
+@pytest.fixture
+def ctx(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sample_pack: LoadedPack,
+    sample_evidence: LoadedEvidence,
+) -> ReportContext:
+    """The sample commune's report context, with a cache folder of this test (``cache/``)."""
+    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    return build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
 
 
 def test_cache_folder_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -40,13 +53,8 @@ def test_unwritable_cache_means_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_cached_templates_render_the_same_and_follow_edits(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    sample_pack: LoadedPack,
-    sample_evidence: LoadedEvidence,
+    tmp_path: Path, ctx: ReportContext
 ) -> None:
-    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
-    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
     first = render_report(ctx, "md")
     assert list((tmp_path / "cache").rglob("*.cache"))  # compiled code was kept
     assert render_report(ctx, "md") == first  # and gives the same report
@@ -73,14 +81,7 @@ def test_a_folder_others_can_write_to_is_not_used(
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
-def test_only_private_intact_files_are_loaded(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    sample_pack: LoadedPack,
-    sample_evidence: LoadedEvidence,
-) -> None:
-    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
-    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
+def test_only_private_intact_files_are_loaded(tmp_path: Path, ctx: ReportContext) -> None:
     first = render_report(ctx, "md")
     files = list((tmp_path / "cache").rglob("*.cache"))
     assert files
@@ -108,14 +109,7 @@ def test_only_private_intact_files_are_loaded(
         assert render_report(ctx, "md") == first  # compiled again from the source
 
 
-def test_the_code_read_back_is_what_jinja_reads(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    sample_pack: LoadedPack,
-    sample_evidence: LoadedEvidence,
-) -> None:
-    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
-    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
+def test_the_code_read_back_is_what_jinja_reads(tmp_path: Path, ctx: ReportContext) -> None:
     render_report(ctx, "md")
     render_report(ctx, "html")
     files = sorted((tmp_path / "cache").rglob("*.cache"))
@@ -137,13 +131,8 @@ def test_the_code_read_back_is_what_jinja_reads(
 
 
 def test_a_cached_template_is_not_compiled_again(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    sample_pack: LoadedPack,
-    sample_evidence: LoadedEvidence,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ctx: ReportContext
 ) -> None:
-    monkeypatch.setenv("PARSCORE_CACHE_DIR", str(tmp_path / "cache"))
-    ctx = build_context(score(sample_pack, sample_evidence), sample_pack, sample_evidence)
     first = render_report(ctx, "html")
     compiled: list[str] = []
     original = jinja2.Environment.compile
