@@ -22,7 +22,7 @@ LABEL_W = 300
 BAR_X = 310
 BAR_W = 290
 ROW_H = 38
-TOP = 28
+TOP = 44  # room for the axis caption (y=14) and, under it, the goal's label
 LINE_CHARS = 46
 COLORS = {"secured": "#2e7d32", "at_risk": "#f9a825", "lost": "#e3e3e3", "goal": "#c62828"}
 

@@ -220,7 +220,7 @@ class BodyWriter(WordBody):
                 "Chủ trì, thời hạn",
             ],
             rows,
-            [14, 45, 24, 76, 50, 30, 28],
+            [14, 43, 24, 71, 50, 30, 35],  # a date (31/12/2025) on one line
             numeric=[2],
         )
 
