@@ -20,8 +20,10 @@ one uses ``@dataclass(frozen=True)``. To ``dataclasses`` the class is not frozen
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import inspect
+import re
 import reprlib
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
@@ -33,6 +35,18 @@ __all__ = ["frozen_record"]
 T = TypeVar("T")
 _MISSING: Any = dataclasses.MISSING
 _OWN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+_SPECIAL = re.compile(r"\b(?:ClassVar|InitVar|KW_ONLY)\b")  # annotations dataclasses treats apart
+
+
+@dataclasses.dataclass(init=False, repr=False, eq=False)
+class _Made:
+    """What dataclasses makes of a plain record: its parameters, and the kind of a real field."""
+
+    x: int
+
+
+_PARAMS = _Made.__dataclass_params__  # type: ignore[attr-defined]
+_FIELD_KIND = getattr(_Made.__dataclass_fields__["x"], "_field_type")  # noqa: B009
 
 
 class _Spec(NamedTuple):
@@ -54,31 +68,87 @@ def frozen_record(cls: type[T]) -> type[T]:
         raise TypeError(f"{cls.__qualname__} defines {own[0]}: use @dataclass(frozen=True)")
     if not cls.__doc__:  # else dataclasses words one from ``inspect.signature`` (~5 ms at first)
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
-    dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # the fields, nothing compiled
+    if not _made_here(cls):
+        dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # the fields, nothing compiled
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    pseudo = set(cls.__dataclass_fields__) - {f.name for f in fields}  # type: ignore[attr-defined]
-    for f in fields:
-        if not f.init or f.kw_only is True:
-            raise TypeError(f"{cls.__qualname__}.{f.name}: use @dataclass(frozen=True)")
-        if hasattr(type(cls.__dict__.get(f.name)), "__set__"):
-            raise TypeError(f"{cls.__qualname__}.{f.name} is a descriptor")
-    if pseudo:
+    if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
+        pseudo = set(cls.__dataclass_fields__) - {f.name for f in fields}  # type: ignore[attr-defined]
         raise TypeError(f"{cls.__qualname__}.{min(pseudo)}: use @dataclass(frozen=True)")
-    compared = tuple(f.name for f in fields if f.compare)
-    hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+    names: list[str] = []
+    compared: list[str] = []
+    hashed: list[str] = []
+    shown: list[str] = []
+    for f in fields:
+        name = f.name
+        if not f.init or f.kw_only is True:
+            raise TypeError(f"{cls.__qualname__}.{name}: use @dataclass(frozen=True)")
+        if hasattr(type(cls.__dict__.get(name)), "__set__"):
+            raise TypeError(f"{cls.__qualname__}.{name} is a descriptor")
+        names.append(name)
+        if f.compare:
+            compared.append(name)
+        if f.compare if f.hash is None else f.hash:
+            hashed.append(name)
+        if f.repr:
+            shown.append(name)
     cls.__frozen_record__ = _Spec(  # type: ignore[attr-defined]
         cls,
-        tuple(f.name for f in fields),
-        frozenset(f.name for f in fields),
-        tuple(f.default for f in fields),
-        tuple(_factory(f) for f in fields),
-        _getter(compared),
-        _getter(hashed),
-        tuple(f.name for f in fields if f.repr),
+        tuple(names),
+        frozenset(names),
+        tuple([f.default for f in fields]),
+        tuple([_factory(f) for f in fields]),
+        _getter(tuple(compared)),
+        _getter(tuple(hashed)),
+        tuple(shown),
     )
     for name, method in zip(_OWN, (_init, _repr, _eq, _hash, _setattr, _delattr), strict=True):
         setattr(cls, name, method)
     return cls
+
+
+def _made_here(cls: Any) -> bool:
+    """Make ``cls`` what ``dataclasses.dataclass(init=False, repr=False, eq=False)`` makes of it,
+    when it is a plain record: no dataclass base, every annotation a string (``from __future__
+    import annotations``) naming no ``ClassVar``, ``InitVar`` or ``KW_ONLY``. dataclasses tests each
+    such string three times against the module's names (~0.3 ms a record class); here nothing is
+    tested that cannot be. False (nothing done) for any other class: dataclasses makes it."""
+    annotations: dict[str, Any] = inspect.get_annotations(cls)
+    if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
+        return False
+    if not all(type(a) is str and not _SPECIAL.search(a) for a in annotations.values()):
+        return False
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    for name, annotation in annotations.items():
+        value = cls.__dict__.get(name, _MISSING)
+        if isinstance(value, dataclasses.Field):
+            f = value
+            if f.default is _MISSING:  # as dataclasses: the class keeps the default, if any
+                delattr(cls, name)
+            else:
+                setattr(cls, name, f.default)
+        else:
+            f = dataclasses.field(default=value)
+        f.name, f.type = name, annotation
+        setattr(f, "_field_type", _FIELD_KIND)  # noqa: B010
+        if f.kw_only is _MISSING:
+            f.kw_only = False
+        if f.default is not _MISSING and f.default.__class__.__hash__ is None:
+            raise ValueError(
+                f"mutable default {type(f.default)} for field {name} is not allowed:"
+                " use default_factory"
+            )
+        fields[name] = f
+    for name, value in cls.__dict__.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    cls.__dataclass_params__ = _PARAMS
+    cls.__dataclass_fields__ = fields
+    if "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = tuple(  # type: ignore[misc]
+            [n for n, f in fields.items() if f.init and not f.kw_only]
+        )
+    abc.update_abstractmethods(cls)
+    return True
 
 
 def _factory(f: dataclasses.Field[Any]) -> Callable[[], Any] | None:

@@ -203,3 +203,82 @@ def test_what_it_does_not_make_is_refused(body: str) -> None:
     exec(source, namespace)
     with pytest.raises(TypeError):
         frozen_record(namespace["Bad"])
+
+
+_PLAIN_BODIES = [
+    "a: int\n    b: str = 'x'\n    c: list[int] = dataclasses.field(default_factory=list)",
+    "a: int = dataclasses.field(default=3, repr=False, compare=False, hash=True, metadata={'k': 1})"
+    "\n    b: Decimal = Decimal(2)\n    c: tuple[int, ...] = ()",
+    "a: int = dataclasses.field(repr=False)\n    b: int = dataclasses.field(default=1, init=False)",
+    "a: typing.ClassVar[int] = 1\n    b: int = 2",  # dataclasses' own path: not a plain record
+    "a: dataclasses.InitVar[int]\n    b: int",
+    "_: dataclasses.KW_ONLY\n    b: int",
+    "a: int\n    __match_args__ = ('x',)",
+]
+
+
+def _made(body: str, make: Any) -> Any:
+    source = (
+        "from __future__ import annotations\nimport dataclasses, typing\n"
+        f'from decimal import Decimal\nclass Record:\n    """A record."""\n    {body}\n'
+    )
+    namespace: dict[str, Any] = {"__name__": __name__}
+    exec(source, namespace)
+    return make(namespace["Record"])
+
+
+def _by_dataclasses(cls: type) -> type:
+    return dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+
+
+def _by_either(cls: type) -> type:
+    from parscore.frozen_records import _made_here
+
+    return cls if _made_here(cls) else _by_dataclasses(cls)
+
+
+def _what_is_made(cls: Any) -> tuple[Any, ...]:
+    options = ("name", "type", "default", "default_factory", "init", "repr", "hash", "compare")
+    fields = [
+        (n, *(getattr(f, o) for o in options), dict(f.metadata), f.kw_only, f._field_type)
+        for n, f in cls.__dataclass_fields__.items()
+    ]
+    own = {k: v for k, v in vars(cls).items() if not k.startswith("__dataclass_")}
+    own.pop("__dict__"), own.pop("__weakref__")
+    return (
+        fields,
+        [f.name for f in dataclasses.fields(cls)],
+        repr(cls.__dataclass_params__),
+        own,
+        dataclasses.is_dataclass(cls),
+    )
+
+
+@pytest.mark.parametrize("body", _PLAIN_BODIES)
+def test_a_record_class_is_made_as_dataclasses_makes_it(body: str) -> None:
+    """The fast way of making a plain record's fields gives what dataclasses gives, field by
+    field (its kind included), with the same class attributes left behind."""
+    assert _what_is_made(_made(body, _by_either)) == _what_is_made(_made(body, _by_dataclasses))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a: list[int] = []",
+        "a: int\n    b = dataclasses.field(default=1)",
+        "a: dict[str, int] = dataclasses.field(default={})",
+    ],
+)
+def test_a_wrong_record_class_is_refused_as_dataclasses_refuses_it(body: str) -> None:
+    errors = []
+    for make in (_by_either, _by_dataclasses):
+        with pytest.raises((TypeError, ValueError)) as refused:
+            _made(body, make)
+        errors.append((type(refused.value), str(refused.value)))
+    assert errors[0] == errors[1]
+
+
+def test_a_record_with_a_dataclass_base_is_made_by_dataclasses() -> None:
+    from parscore.frozen_records import _made_here
+
+    assert not _made_here(type("Sub", (_Sample,), {"__annotations__": {"extra": "int"}}))
