@@ -104,3 +104,31 @@ def test_remembered_points_keep_the_changes_digits(monkeypatch: pytest.MonkeyPat
         assert whole == finer
         assert (str(whole), str(finer)) == ("0.50", "0.500")
         assert probe.points({"done": Decimal("1")}) is whole
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+@pytest.mark.parametrize("bounded", [True, False])
+def test_the_search_finds_the_first_index_that_holds(sign: int, bounded: bool) -> None:
+    """``_first_true`` answers what walking from ``start`` one index at a time answers, for a
+    predicate that stays true once it holds; an unbounded search that can never succeed gives
+    up after its first probes (the start, then the far end), not after doubling 48 times."""
+    rng = random.Random(16)
+    for _ in range(300):
+        start = rng.randint(-50, 50)
+        stop = start + sign * rng.randint(0, 60) if bounded else None
+        holds = start + sign * rng.choice([0, 1, 2, rng.randint(0, 80), 10**9, 2**60])
+
+        calls: list[int] = []
+
+        def pred(k: int, holds: int = holds, calls: list[int] = calls) -> bool:
+            calls.append(k)
+            return (k - holds) * sign >= 0
+
+        found = search._first_true(pred, start, stop, sign)
+        reachable = stop is None or (stop - holds) * sign >= 0
+        far = (2 ** (search.EXPONENTIAL_STEPS - 1)) * sign + start
+        if stop is None and (far - holds) * sign < 0:
+            reachable = False
+        assert found == (holds if reachable else None), (start, stop, holds)
+        if not reachable and stop is None:
+            assert len(calls) == 2

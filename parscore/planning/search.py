@@ -318,7 +318,9 @@ def _first_true(pred: Callable[[int], bool], start: int, stop: int | None, sign:
         if not pred(stop):
             return None
         lo, hi = 0, span
-    else:
+    else:  # unbounded: the far end first (once it holds it stays so), then doubling steps
+        if not pred(start + 2 ** (EXPONENTIAL_STEPS - 1) * sign):
+            return None
         lo, hi = 0, 1
         for _ in range(EXPONENTIAL_STEPS):
             if pred(start + hi * sign):
