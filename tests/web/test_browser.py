@@ -101,6 +101,10 @@ def test_commune_staff_fills_metrics_uploads_and_downloads(browser: Any, site: s
     assert "đạt tối đa" in page.locator("#st-1-2").inner_text()
     assert "≥ 100" in page.locator("#ex-1-2").inner_text()
     _shot(page, "04-diem-truc-tiep")
+    # the score stays in view beside a criterion far down the form
+    page.locator("#m-website_missing_items").scroll_into_view_if_needed()
+    box = page.locator("#total-score").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
 
     # a wrong value: listed in the panel live, and refused on save next to its field
     page.fill("#m-initiatives", "nhiều")
