@@ -163,16 +163,23 @@ def _single(
     probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
 ) -> Solution | None:
     best: Solution | None = None
-    for name in names:
-        for up in (True, False):
-            value = _move_one(probe, name, target, up)
-            if value is None:
-                continue
-            base = probe.env[name]
-            rank = (_is_down(base, value), _relative(probe.spec(name), base, value), order[name])
-            if best is None or rank < best.rank:
-                best = Solution({name: value}, rank)
+    for up, name in [(up, name) for up in (True, False) for name in names]:
+        if not up and best is not None and best.rank[0] == 0 and _falls(probe.env[name]):
+            continue  # a found change that moves nothing down ranks before any that does
+        value = _move_one(probe, name, target, up)
+        if value is None:
+            continue
+        base = probe.env[name]
+        rank = (_is_down(base, value), _relative(probe.spec(name), base, value), order[name])
+        if best is None or rank < best.rank:
+            best = Solution({name: value}, rank)
     return best
+
+
+def _falls(base: Value) -> bool:
+    """Whether moving ``base`` down is a change that moves something down (see ``_is_down``):
+    a number lowered, a yes turned to no; a date moved earlier is not."""
+    return isinstance(base, Decimal | bool)
 
 
 def _reaches(probe: Probe, target: Decimal, changes: Mapping[str, Value]) -> bool:
