@@ -57,9 +57,9 @@ def site(live_server: Any) -> str:
     return str(live_server.url)
 
 
-def _page(browser: Any) -> Any:
+def _page(browser: Any, width: int = 1366) -> Any:
     context = browser.new_context(
-        viewport={"width": 1366, "height": 800}, locale="vi-VN", accept_downloads=True
+        viewport={"width": width, "height": 800}, locale="vi-VN", accept_downloads=True
     )
     context.set_default_timeout(20_000)
     return context.new_page()
@@ -167,6 +167,20 @@ def test_province_sees_the_ranking(browser: Any, site: str) -> None:
     _shot(page, "09-xep-hang-tinh", full=True)
     page.goto(f"{site}/nhat-ky/")
     _shot(page, "10-nhat-ky")
+
+
+def test_pages_fit_a_phone_screen(browser: Any, site: str) -> None:
+    """On a phone the pages are as wide as the screen (wide tables scroll inside themselves)."""
+    page = _page(browser, width=390)
+    _login(page, site, "dantien")
+    for path in ("/", "/xa/dan-tien/", "/xa/dan-tien/2025/", "/xa/dan-tien/2025/ke-hoach/"):
+        page.goto(site + path)
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], (path, widths)
+    page.goto(f"{site}/xa/dan-tien/2025/")
+    _shot(page, "11-dien-thoai")
 
 
 def _as(browser: Any, site: str, username: str) -> Any:
