@@ -277,3 +277,14 @@ def test_minutes_name_the_assigned_council_members() -> None:
     page = login("other_staff").get("/xa/ha-chau/2023/bien-ban.html").content.decode()
     assert "Thành viên hội đồng thẩm định (mẫu)" in page
     assert "Tự chấm" in page and "Vòng&nbsp;1" in page and "Vòng&nbsp;2" in page
+
+
+@pytest.mark.django_db
+def test_the_explanations_link_names_bonus_and_penalty_only_when_the_pack_has_them() -> None:
+    a = _dan_tien(Assessment.DRAFT)
+    leader = login("leader")
+    link = "Giải trình, điểm thưởng/trừ</a>"
+    assert link not in leader.get(YEAR).content.decode()
+    assert "Giải trình</a>" in leader.get(YEAR).content.decode()
+    _with_adjustments(a)
+    assert link in leader.get(YEAR).content.decode()

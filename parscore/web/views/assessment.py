@@ -61,6 +61,7 @@ def _page(
         "commune": assessment.commune,
         "pack": pack,
         "meta": pack.model.pack,
+        "has_adjustments": bool(pack.model.adjustments.codes()),
         "groups": groups,
         "rest": rest,
         "na": na,
