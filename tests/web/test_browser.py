@@ -232,7 +232,7 @@ def test_appraisal_journey_to_the_published_ranking(browser: Any, site: str) -> 
     council.click("text=Chép điểm vòng 1")
     council.wait_for_selector(".messages .info")
     council.fill("input[name='p-1.2']", "3")
-    council.click("text=Lưu điểm thẩm định")
+    council.press("input[name='p-1.2']", "Enter")  # Enter in a cell saves (never copies)
     council.wait_for_selector(".messages .success")
     council.click("text=Chốt kết quả thẩm định")
     council.wait_for_selector(".messages .success")
