@@ -163,7 +163,7 @@ def _single(
     probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
 ) -> Solution | None:
     best: Solution | None = None
-    for up, name in [(up, name) for up in (True, False) for name in names]:
+    for up, name in itertools.product((True, False), names):  # every upward search first
         if not up and best is not None and best.rank[0] == 0 and _falls(probe.env[name]):
             continue  # a found change that moves nothing down ranks before any that does
         value = _move_one(probe, name, target, up)
