@@ -13,6 +13,7 @@ from .appraising import round_of
 from .audit import record
 from .models import Assessment, ProposedAdjustment
 from .packs import loaded_pack
+from .texts import text_problem
 from .workflow import Refused, check_council, check_deadline
 
 __all__ = ["AdjustmentRow", "adjustment_rows", "decide", "propose"]
@@ -41,9 +42,15 @@ def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
     return rows
 
 
+def _shown(code: str) -> str:
+    """A posted item code as messages and the audit log may name it: anything that cannot be a
+    pack's code (too long, control characters) is not repeated."""
+    return code if len(code) <= 50 and not text_problem(code) else "(mã không hợp lệ)"
+
+
 def _check_code(assessment: Assessment, code: str) -> None:
     if loaded_pack(assessment.pack).model.adjustments.item(code) is None:
-        raise Refused(f"Mục thưởng, trừ “{code}” không có trong gói quy tắc của năm này.")
+        raise Refused(f"Mục thưởng, trừ “{_shown(code)}” không có trong gói quy tắc của năm này.")
 
 
 def _council_may_act(user: Any, assessment: Assessment) -> None:
@@ -54,12 +61,24 @@ def _council_may_act(user: Any, assessment: Assessment) -> None:
     check_deadline(assessment, f"round_{current}_deadline", "quyết định điểm thưởng, điểm trừ")
 
 
+def _reason_problem(reason: str) -> str:
+    """Why a reason cannot reach the evidence (the engine's loader would refuse it), or ``""``."""
+    problem = text_problem(reason)
+    return f"Lý do của mục thưởng, trừ chưa hợp lệ: {problem}." if problem else ""
+
+
 def propose(user: Any, assessment: Assessment, code: str, reason: str) -> ProposedAdjustment:
-    """A proposal by the commune (while it may edit or explain) or by the council (in a round)."""
+    """A proposal by the commune (while it may edit or explain) or by the council (in a round).
+    The reason is checked as the evidence's text is (no control character, at most 5 000
+    characters): once accepted it is part of the evidence every page scores."""
+    reason = reason.strip()
     try:
         _check_code(assessment, code)
-        if not reason.strip():
+        if not reason:
             raise Refused("Cần ghi lý do (căn cứ) của mục thưởng, trừ.")
+        problem = _reason_problem(reason)
+        if problem:
+            raise Refused(problem)
         by_council = not can_edit(user, assessment.commune)
         if by_council:
             _council_may_act(user, assessment)
@@ -68,12 +87,12 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> Propos
         row, _ = ProposedAdjustment.objects.update_or_create(
             assessment=assessment,
             code=code,
-            defaults={"reason": reason.strip(), "by_council": by_council},
+            defaults={"reason": reason, "by_council": by_council},
         )
     except Refused as exc:
-        record(user, "refused", assessment, f"adjustment {code}", "", str(exc))
+        record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
-    record(user, "adjustment_propose", assessment, code, "", reason.strip())
+    record(user, "adjustment_propose", assessment, code, "", reason)
     return row
 
 
@@ -83,11 +102,14 @@ def decide(user: Any, assessment: Assessment, code: str, decision: str) -> None:
         _council_may_act(user, assessment)
         row = assessment.proposed_adjustments.filter(code=code).first()
         if row is None:
-            raise Refused(f"Chưa có đề nghị nào cho mục “{code}”.")
+            raise Refused(f"Chưa có đề nghị nào cho mục “{_shown(code)}”.")
         if decision not in dict(ProposedAdjustment.DECISIONS):
             raise Refused("Quyết định không hợp lệ.")
+        problem = _reason_problem(row.reason)  # stored before reasons were checked
+        if decision == ProposedAdjustment.ACCEPTED and problem:
+            raise Refused(f"{problem[:-1]}: không chấp nhận được, cần đề nghị lại.")
     except Refused as exc:
-        record(user, "refused", assessment, f"adjustment {code}", "", str(exc))
+        record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
     old = row.decision
     row.decision, row.decided_by = decision, user

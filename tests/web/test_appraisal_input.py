@@ -1,0 +1,67 @@
+"""Hostile input on the council's and the province's forms: bonus and penalty proposals,
+publication reasons, conflicting round saves. Each is refused with a Vietnamese message, changes
+nothing, and never breaks a page afterwards."""
+
+from __future__ import annotations
+
+import pytest
+
+from parscore.web.models import Assessment, AuditEntry, ProposedAdjustment
+
+from .conftest import login
+from .test_appraisal import YEAR, _dan_tien, _with_adjustments
+
+PAGES = ["tham-dinh/", "", "giai-trinh/", "bien-ban.html", "minh-chung.yaml"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reason", "word"),
+    [("Bằng khen\x07của tỉnh", "PS205"), ("Bằng khen " + "x" * 5000, "PS203")],
+)
+def test_a_bonus_reason_the_evidence_would_refuse_is_refused_and_pages_keep_working(
+    reason: str, word: str
+) -> None:
+    a = _dan_tien(Assessment.EXPLANATION)
+    _with_adjustments(a)
+    leader = login("leader")
+    page = leader.post(YEAR + "thuong-tru/", {"code": "T1", "reason": reason}, follow=True)
+    assert word in page.content.decode() and "Lý do của mục thưởng, trừ" in page.content.decode()
+    assert not ProposedAdjustment.objects.filter(assessment=a).exists()
+    _dan_tien(Assessment.ROUND_2)
+    council = login("council")
+    council.post(YEAR + "thuong-tru/", {"code": "T1", "reason": reason})  # the council alike
+    assert not ProposedAdjustment.objects.filter(assessment=a).exists()
+    council.post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"})
+    for url in PAGES:
+        assert council.get(YEAR + url).status_code == 200, url
+    assert login("province").get("/tinh/thai-nguyen/2025/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_stored_bad_reason_cannot_be_accepted() -> None:
+    a = _dan_tien(Assessment.ROUND_2)
+    _with_adjustments(a)
+    ProposedAdjustment.objects.create(assessment=a, code="T1", reason="cũ\x0bhỏng")  # older data
+    page = login("council").post(
+        YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"}, follow=True
+    )
+    assert "không chấp nhận được, cần đề nghị lại" in page.content.decode()
+    assert ProposedAdjustment.objects.get(assessment=a).decision == ProposedAdjustment.PENDING
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["X" * 400, "T\x001", "<b>T1</b>"])
+def test_a_made_up_item_code_is_refused_without_repeating_it(code: str) -> None:
+    a = _dan_tien(Assessment.ROUND_2)
+    _with_adjustments(a)
+    council = login("council")
+    for data in ({"code": code, "reason": "căn cứ"}, {"code": code, "decision": "accepted"}):
+        page = council.post(YEAR + "thuong-tru/", data, follow=True)
+        assert page.status_code == 200
+    assert not ProposedAdjustment.objects.filter(assessment=a).exists()
+    refused = AuditEntry.objects.filter(action="refused", target__startswith="adjustment")
+    assert refused.count() == 2
+    for entry in refused:
+        assert len(entry.target) <= 300 and "\x00" not in entry.target + entry.new
