@@ -84,15 +84,22 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> Propos
             _council_may_act(user, assessment)
         elif assessment.status not in (*Assessment.EDITABLE, Assessment.EXPLANATION):
             raise Refused("Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình.")
-        row, _ = ProposedAdjustment.objects.update_or_create(
-            assessment=assessment,
-            code=code,
-            defaults={"reason": reason, "by_council": by_council},
-        )
+        row = assessment.proposed_adjustments.filter(code=code).first()
+        if row is None:
+            row = ProposedAdjustment(assessment=assessment, code=code)
+        elif row.reason == reason:
+            return row  # proposed again as it stands: nothing changes
     except Refused as exc:
         record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
-    record(user, "adjustment_propose", assessment, code, "", reason)
+    old, decided = row.reason, row.decision
+    # a new reason is a new proposal: the council's decision was on the old one
+    row.reason, row.by_council = reason, by_council
+    row.decision, row.decided_by = ProposedAdjustment.PENDING, None
+    row.save()
+    record(user, "adjustment_propose", assessment, code, old, reason)
+    if decided != ProposedAdjustment.PENDING:
+        record(user, "adjustment_decide", assessment, code, decided, row.decision)
     return row
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from parscore.web.evidence import load_assessment
 from parscore.web.models import Assessment, AuditEntry, ProposedAdjustment
 
 from .conftest import login
@@ -65,3 +66,31 @@ def test_a_made_up_item_code_is_refused_without_repeating_it(code: str) -> None:
     assert refused.count() == 2
     for entry in refused:
         assert len(entry.target) <= 300 and "\x00" not in entry.target + entry.new
+
+
+@pytest.mark.django_db
+def test_a_new_reason_for_a_decided_item_waits_for_a_new_decision() -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    _with_adjustments(a)
+    council = login("council")
+    council.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12/QĐ-UBND"})
+    council.post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"})
+    assert set(load_assessment(a)[0].model.adjustments) == {"T1"}
+    _dan_tien(Assessment.EXPLANATION)
+    leader = login("leader")
+    leader.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "Một lý do khác"})
+    row = ProposedAdjustment.objects.get(assessment=a, code="T1")
+    assert (row.reason, row.decision, row.by_council) == ("Một lý do khác", "pending", False)
+    assert load_assessment(a)[0].model.adjustments == {}  # the council has not seen it
+    trail = AuditEntry.objects.filter(target="T1").order_by("-pk")
+    assert [(e.action, e.old, e.new) for e in trail[:2]] == [
+        ("adjustment_decide", "accepted", "pending"),
+        ("adjustment_propose", "QĐ 12/QĐ-UBND", "Một lý do khác"),
+    ]
+    _dan_tien(Assessment.ROUND_2)
+    council.post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"})
+    leader_again = ProposedAdjustment.objects.get(assessment=a, code="T1")
+    assert leader_again.decision == "accepted"
+    _dan_tien(Assessment.EXPLANATION)
+    leader.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "Một lý do khác"})  # unchanged
+    assert ProposedAdjustment.objects.get(assessment=a, code="T1").decision == "accepted"
