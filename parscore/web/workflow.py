@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from .audit import record
 from .models import AppraisalYear, Assessment, CouncilAssignment, Membership, Publication
+from .texts import text_problem
 
 __all__ = [
     "ACTIONS",
@@ -233,6 +234,7 @@ def publish(user: Any, province: Any, year: int, reason: str = "") -> AppraisalY
     reason = reason.strip()
     try:
         _check_province(user, province, "công bố kết quả")
+        _check_reason(reason)
         with transaction.atomic():
             row, _ = AppraisalYear.objects.select_for_update().get_or_create(
                 province=province, year=year
@@ -276,6 +278,7 @@ def withdraw(user: Any, province: Any, year: int, reason: str) -> AppraisalYear:
     reason = reason.strip()
     try:
         _check_province(user, province, "thu hồi công bố")
+        _check_reason(reason)
         with transaction.atomic():
             row = (
                 AppraisalYear.objects.select_for_update()
@@ -297,6 +300,14 @@ def withdraw(user: Any, province: Any, year: int, reason: str) -> AppraisalYear:
         record(user, "refused", None, f"withdraw {province.slug} {year}", "", str(exc))
         raise
     return row
+
+
+def _check_reason(reason: str) -> None:
+    """A publication's reason is kept in its history and printed: plain text of a sensible
+    length (as notes and explanations are)."""
+    problem = text_problem(reason)
+    if problem:
+        raise Refused(f"Lý do chưa hợp lệ: {problem}. Chưa thay đổi gì.")
 
 
 def _why(reason: str) -> str:

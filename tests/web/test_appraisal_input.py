@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from parscore.web.evidence import load_assessment
-from parscore.web.models import Assessment, AuditEntry, ProposedAdjustment
+from parscore.web.models import (
+    AppraisalYear,
+    Assessment,
+    AuditEntry,
+    ProposedAdjustment,
+    Publication,
+)
 
 from .conftest import login
 from .test_appraisal import YEAR, _dan_tien, _with_adjustments
@@ -94,3 +100,27 @@ def test_a_new_reason_for_a_decided_item_waits_for_a_new_decision() -> None:
     _dan_tien(Assessment.EXPLANATION)
     leader.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "Một lý do khác"})  # unchanged
     assert ProposedAdjustment.objects.get(assessment=a, code="T1").decision == "accepted"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reason", "word"), [("Khiếu nại\x00của xã", "PS205"), ("Khiếu nại " + "x" * 5000, "PS203")]
+)
+def test_a_publication_reason_with_control_characters_or_too_long_is_refused(
+    reason: str, word: str
+) -> None:
+    ranking = "/tinh/thai-nguyen/2023/"
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2023)
+    history = Publication.objects.count()
+    province = login("province")
+    page = province.post(ranking + "thu-hoi/", {"reason": reason}, follow=True).content.decode()
+    assert word in page and "Lý do chưa hợp lệ" in page
+    year.refresh_from_db()
+    assert year.published and Publication.objects.count() == history
+    province.post(ranking + "thu-hoi/", {"reason": "Khiếu nại của xã"})
+    page = province.post(ranking + "cong-bo/", {"reason": reason}, follow=True).content.decode()
+    assert word in page and "Lý do chưa hợp lệ" in page
+    year.refresh_from_db()
+    assert not year.published and Publication.objects.count() == history + 1
+    refused = AuditEntry.objects.filter(action="refused", target__startswith="publish").last()
+    assert refused is not None and "\x00" not in refused.new and len(refused.new) < 400
