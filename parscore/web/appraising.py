@@ -29,17 +29,32 @@ __all__ = [
     "STALE",
     "Posted",
     "RoundRow",
+    "Stale",
     "answer_explanations",
     "decimal_text",
     "grid_problem",
+    "keep_typed",
     "read_round",
     "round_of",
     "round_rows",
     "save_round",
 ]
 
-STALE = "Người khác vừa sửa mục này, hãy tải lại trang"
+STALE = "Người khác vừa sửa mục này"
 ROUND_STATES = {1: Assessment.ROUND_1, 2: Assessment.ROUND_2}
+
+
+class Stale(Refused):
+    """A save made from an older page: someone else changed the criteria ``codes`` meanwhile.
+    Nothing is saved; the page keeps what was typed elsewhere (:func:`keep_typed`)."""
+
+    def __init__(self, codes: list[str]) -> None:
+        listed = ", ".join(codes)
+        super().__init__(
+            f"Chưa lưu: người khác vừa sửa tiêu chí {listed}, các ô đó đã hiện điểm mới nhất. "
+            "Các ô khác giữ nguyên như bạn vừa nhập: kiểm tra rồi bấm “Lưu điểm thẩm định” lại."
+        )
+        self.codes = codes
 
 
 def round_of(assessment: Assessment) -> int | None:
@@ -101,6 +116,20 @@ def read_round(data: Mapping[str, Any], codes: list[str]) -> Posted:
         if data.get(f"x-{code}"):
             posted.requests.add(code)
     return posted
+
+
+def keep_typed(posted: Posted, codes: list[str]) -> dict[str, list[str]]:
+    """After :class:`Stale`: drop ``codes`` from ``posted`` (their rows show what is stored now,
+    at its version) and say beside each what the member had typed there."""
+    problems = {}
+    for code in codes:
+        typed, note = posted.points.pop(code, ""), posted.notes.pop(code, "")
+        posted.versions.pop(code, None)
+        posted.requests.discard(code)
+        what = f"bạn đã nhập “{typed}”" if typed else "bạn đã để trống"
+        what += f", ghi chú “{note}”" if note else ""
+        problems[code] = [f"{STALE}: đây là điểm mới nhất ({what})."]
+    return problems
 
 
 def round_rows(
@@ -227,15 +256,17 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
                 assessment=assessment, round=round_, code__in=list(typed)
             )
         }
-        changes = []
+        changes, stale = [], []
         for code, value in typed.items():
             row = rows.get(code) or AppraisedPoint(assessment=assessment, round=round_, code=code)
             note = posted.notes.get(code, "")
             if (row.points, row.note) == (value, note):
                 continue
             if posted.versions.get(code, 0) != row.version:
-                raise Refused(f"{code}: {STALE}.")
+                stale.append(code)
             changes.append((row, value, note))
+        if stale:
+            raise Stale(stale)
         for row, value, note in changes:
             old = row.points
             row.points, row.note, row.version, row.updated_by = value, note, row.version + 1, user

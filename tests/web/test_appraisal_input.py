@@ -4,11 +4,15 @@ nothing, and never breaks a page afterwards."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from parscore.web.appraising import round_rows
 from parscore.web.evidence import load_assessment
 from parscore.web.models import (
     AppraisalYear,
+    AppraisedPoint,
     Assessment,
     AuditEntry,
     ProposedAdjustment,
@@ -124,3 +128,54 @@ def test_a_publication_reason_with_control_characters_or_too_long_is_refused(
     assert not year.published and Publication.objects.count() == history + 1
     refused = AuditEntry.objects.filter(action="refused", target__startswith="publish").last()
     assert refused is not None and "\x00" not in refused.new and len(refused.new) < 400
+
+
+def _version(page: str, code: str) -> str:
+    match = re.search(rf'name="v-{re.escape(code)}" value="(\d+)"', page)
+    assert match is not None, code
+    return match.group(1)
+
+
+def _field(page: str, name: str) -> str:
+    match = re.search(rf'name="{re.escape(name)}"[^>]* value="([^"]*)"', page)
+    assert match is not None, name
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_a_conflicting_save_keeps_what_was_typed_and_shows_the_newer_points() -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    first, second = [r.code for r in round_rows(a) if not r.na and r.max > 1][:2]
+    mine, theirs = login("council"), login("admin")
+    old_page = mine.get(YEAR + "tham-dinh/").content.decode()
+    form = {f"p-{first}": "1", f"v-{first}": _version(old_page, first)}
+    theirs.post(YEAR + "tham-dinh/luu/", form)  # someone else saves the first criterion
+    response = mine.post(  # from the older page: the first criterion and another one
+        YEAR + "tham-dinh/luu/",
+        {
+            f"p-{first}": "0,5",
+            f"n-{first}": "Thiếu biên bản",
+            f"v-{first}": _version(old_page, first),
+            f"p-{second}": "1,25",
+            f"n-{second}": "Đủ tài liệu",
+            f"v-{second}": _version(old_page, second),
+        },
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert f"người khác vừa sửa tiêu chí {first}" in page
+    assert "bạn đã nhập “0,5”, ghi chú “Thiếu biên bản”" in page
+    assert _field(page, f"p-{first}") == "1"  # the newer points, at their version
+    assert _field(page, f"p-{second}") == "1,25" and _field(page, f"n-{second}") == "Đủ tài liệu"
+    stored = {p.code: p.points for p in AppraisedPoint.objects.filter(assessment=a, round=1)}
+    assert stored == {first: "1"}  # nothing of the refused save
+    again = {  # saving the page as shown keeps the other member's points and adds mine
+        f"p-{first}": _field(page, f"p-{first}"),
+        f"v-{first}": _version(page, first),
+        f"p-{second}": _field(page, f"p-{second}"),
+        f"n-{second}": _field(page, f"n-{second}"),
+        f"v-{second}": _version(page, second),
+    }
+    assert mine.post(YEAR + "tham-dinh/luu/", again).status_code == 302
+    stored = {p.code: p.points for p in AppraisedPoint.objects.filter(assessment=a, round=1)}
+    assert stored == {first: "1", second: "1.25"}

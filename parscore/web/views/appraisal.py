@@ -20,8 +20,10 @@ from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_rows, decide, propose
 from ..appraising import (
     Posted,
+    Stale,
     answer_explanations,
     decimal_text,
+    keep_typed,
     read_round,
     round_of,
     round_rows,
@@ -126,6 +128,9 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return _page(request, assessment, posted)
     try:
         problems = save_round(request.user, assessment, current or 1, posted)
+    except Stale as exc:  # nothing saved; what was typed elsewhere stays on the page
+        messages.error(request, str(exc))
+        return _page(request, assessment, posted, keep_typed(posted, exc.codes), status=409)
     except Refused as exc:
         messages.error(request, str(exc))
         return redirect("web:appraisal", slug=slug, year=year)
