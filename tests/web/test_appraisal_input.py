@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from parscore.numbers import vi_number
 from parscore.web.appraising import round_rows
 from parscore.web.evidence import load_assessment
 from parscore.web.models import (
@@ -18,6 +19,7 @@ from parscore.web.models import (
     ProposedAdjustment,
     Publication,
 )
+from parscore.web.score_cache import totals_of
 
 from .conftest import login
 from .test_appraisal import YEAR, _dan_tien, _with_adjustments
@@ -179,3 +181,18 @@ def test_a_conflicting_save_keeps_what_was_typed_and_shows_the_newer_points() ->
     assert mine.post(YEAR + "tham-dinh/luu/", again).status_code == 302
     stored = {p.code: p.points for p in AppraisedPoint.objects.filter(assessment=a, round=1)}
     assert stored == {first: "1", second: "1.25"}
+
+
+@pytest.mark.django_db
+def test_the_commune_list_and_page_show_the_official_score_of_an_appraised_year() -> None:
+    a = _dan_tien(Assessment.FINAL)
+    row = next(r for r in round_rows(a) if not r.na and r.computed > 0)
+    AppraisedPoint.objects.create(assessment=a, round=2, code=row.code, points="0")
+    totals = totals_of([a])[a.pk]
+    official, computed = totals.official, totals.total
+    assert official.score < computed.score  # the council took points away
+    for page in (login("leader").get("/"), login("leader").get("/xa/dan-tien/")):
+        html = page.content.decode()
+        cells = html.split('href="/xa/dan-tien/2025/">2025</a>', 1)[1].split("</tr>", 1)[0]
+        assert f'<td class="num">{vi_number(official.score)}</td>' in cells
+        assert vi_number(computed.score) not in cells

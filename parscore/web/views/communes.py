@@ -49,7 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
     for c in communes:
         assessments = years_of[c.pk]
         latest = assessments[0] if assessments else None
-        total = totals[latest.pk].total if latest is not None else None
+        # the official total (the latest appraisal round, as the ranking shows it)
+        total = totals[latest.pk].official if latest is not None else None
         rows.append(
             _home_row(
                 c,
