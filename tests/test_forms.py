@@ -257,3 +257,22 @@ def test_pack_is_found_from_the_form(
     with pytest.raises(EvidenceError) as caught:
         read_form(build_form(sample_pack, bare), "f.xlsx", None, find)
     assert caught.value.issues[0].format().startswith("Thông tin!B5: PS506")
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("1E-999999", "sau dấu thập phân"),  # would be written out as a million digits
+        ("0," + "0" * 35 + "1", "sau dấu thập phân"),
+        ("1" * 65, "quá dài"),
+    ],
+)
+def test_a_typed_number_beyond_the_bounds_every_number_respects_is_refused(
+    typed: str, word: str
+) -> None:
+    from parscore.forms.cells import read_decimal
+
+    value, problem = read_decimal(typed)
+    assert value is None and word in problem
+    assert read_decimal("0,0000001") == (Decimal("1E-7"), "")
+    assert read_decimal("1.250,5") == (Decimal("1250.5"), "")

@@ -14,6 +14,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..limits import number_problem, number_text_problem
 from .layout import FALSE_WORDS, TRUE_WORDS
 from .validation import EXCEL_EPOCH
 
@@ -59,6 +60,8 @@ def read_decimal(value: Any, number_format: str = "General", *, whole: bool = Fa
     else:
         text = unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", "")
         text = text.replace(" ", "").removesuffix("%")
+        if number_text_problem(text):
+            return None, number_text_problem(text)
         parsed = _parse_number(text, whole)
         if parsed is None:
             return None, f"cần một số, nhận được '{value}'"
@@ -67,6 +70,9 @@ def read_decimal(value: Any, number_format: str = "General", *, whole: bool = Fa
         return None, f"cần một số hữu hạn, nhận được '{value}'"
     if number and (number.adjusted() >= MAX_WHOLE_DIGITS or len(number.as_tuple().digits) > 40):
         return None, f"số quá lớn hoặc quá dài (tối đa {MAX_WHOLE_DIGITS} chữ số phần nguyên)"
+    problem = number_problem(number)  # 1E-999999: too many places to ever write out
+    if problem:
+        return None, problem
     return number, ""
 
 

@@ -196,3 +196,18 @@ def test_the_commune_list_and_page_show_the_official_score_of_an_appraised_year(
         cells = html.split('href="/xa/dan-tien/2025/">2025</a>', 1)[1].split("</tr>", 1)[0]
         assert f'<td class="num">{vi_number(official.score)}</td>' in cells
         assert vi_number(computed.score) not in cells
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["1E-999999", "1e-100000000000", "0," + "0" * 40 + "1", "9" * 70])
+def test_points_too_fine_or_too_long_to_write_out_are_refused(typed: str) -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    code = next(r.code for r in round_rows(a) if not r.na and r.max > 1)
+    response = login("council").post(
+        YEAR + "tham-dinh/luu/", {f"p-{code}": typed, f"v-{code}": "0"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "số có quá nhiều chữ số sau dấu thập phân" in page or "số quá" in page
+    assert len(page) < 2_000_000  # what was typed is shown back as typed, never written out
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
