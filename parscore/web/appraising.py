@@ -22,6 +22,7 @@ from .council import check_codes, field_of
 from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
 from .models import AppraisedPoint, Assessment, ExplanationRequest
 from .packs import loaded_pack
+from .posted import whole_number
 from .texts import text_problem
 from .workflow import Refused, check_council, check_deadline
 
@@ -111,8 +112,8 @@ def read_round(data: Mapping[str, Any], codes: list[str]) -> Posted:
             continue
         posted.points[code] = str(data.get(f"p-{code}", "")).strip()
         posted.notes[code] = str(data.get(f"n-{code}", "")).strip()
-        version = str(data.get(f"v-{code}", "0"))
-        posted.versions[code] = int(version) if version.isdigit() else -1
+        version = whole_number(str(data.get(f"v-{code}", "0")))
+        posted.versions[code] = version if version is not None else -1
         if data.get(f"x-{code}"):
             posted.requests.add(code)
     return posted

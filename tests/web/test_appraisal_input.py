@@ -211,3 +211,20 @@ def test_points_too_fine_or_too_long_to_write_out_are_refused(typed: str) -> Non
     assert "số có quá nhiều chữ số sau dấu thập phân" in page or "số quá" in page
     assert len(page) < 2_000_000  # what was typed is shown back as typed, never written out
     assert not AppraisedPoint.objects.filter(assessment=a).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["²", "٣", "9" * 5000, "99999999999999999999", "-1"])
+def test_numbers_a_browser_sends_that_are_not_plain_digits_never_break_a_page(number: str) -> None:
+    a = _dan_tien(Assessment.ROUND_1)
+    code = next(r.code for r in round_rows(a) if not r.na and r.max > 1)
+    AppraisedPoint.objects.create(assessment=a, round=1, code=code, points="1", version=1)
+    response = login("council").post(
+        YEAR + "tham-dinh/luu/", {f"p-{code}": "0,5", f"v-{code}": number}
+    )
+    assert response.status_code == 409  # not the version saved: refused, nothing changed
+    assert AppraisedPoint.objects.get(assessment=a, round=1, code=code).points == "1"
+    trail = login("auditor").get(f"/xa/dan-tien/nhat-ky/?nam={number}")
+    assert trail.status_code == 200
+    assignments = login("province").post("/tinh/thai-nguyen/phan-cong/", {"bo": number})
+    assert assignments.status_code == 302

@@ -23,6 +23,7 @@ from ...report.table_export import table_csv, table_xlsx
 from ..access import can_view_province, require
 from ..models import Assessment, AuditEntry, Province
 from ..packs import loaded_pack
+from ..posted import whole_number
 from ..reconcile import over_claimed, reconcile
 from ..trail import trail_rows
 from .auth import ACTIONS
@@ -200,7 +201,7 @@ def trail(request: HttpRequest, slug: str) -> HttpResponse:
     entries = AuditEntry.objects.filter(commune=commune).order_by("-at", "-pk")
     years = sorted(set(entries.values_list("year", flat=True)) - {None}, reverse=True)
     year_text = request.GET.get("nam", "")
-    year = int(year_text) if year_text.isdigit() else None
+    year = whole_number(year_text)
     if year is not None:
         entries = entries.filter(year=year)
     page = Paginator(entries, TRAIL_PAGE).get_page(request.GET.get("trang"))

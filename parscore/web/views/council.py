@@ -28,6 +28,7 @@ from ..evidence import load_assessment
 from ..meetings import MeetingInput, may_record, meeting_of, read_meeting, save_meeting
 from ..models import Assessment, CouncilAssignment, CouncilMeeting, MeetingCommune, Province
 from ..packs import loaded_pack
+from ..posted import whole_number
 from ..workflow import Refused, is_published
 from .common import attachment, get_assessment
 
@@ -137,8 +138,7 @@ def _change(request: HttpRequest, province: Province, fields: list[PackField], p
 
 def _int(text: Any) -> int:
     """A posted id (0 when it is not one: never a 5 000-digit number)."""
-    ok = isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= 18
-    return int(text) if ok else 0
+    return whole_number(text) or 0
 
 
 def _initial(assessment: Assessment) -> dict[str, str]:
