@@ -14,6 +14,7 @@ from ..errors import ParscoreError
 from ..loader import load_pack
 from .models import Assessment, PackVersion, Province
 from .packs import available_pack_files, loaded_pack
+from .posted import whole_number
 
 __all__ = ["PackChoice", "pack_choices", "resolve_choice"]
 
@@ -74,6 +75,7 @@ def pack_choices(province: Province) -> list[PackChoice]:
 def resolve_choice(choices: list[PackChoice], wanted: str) -> PackChoice | None:
     """The choice ``wanted`` names (a key, or a year: its most used, else first, choice)."""
     wanted = wanted.strip()
-    if wanted.isdigit():
-        return next((c for c in choices if c.year == int(wanted)), None)
+    year = whole_number(wanted)
+    if year is not None:
+        return next((c for c in choices if c.year == year), None)
     return next((c for c in choices if c.key == wanted), None)

@@ -226,5 +226,9 @@ def test_numbers_a_browser_sends_that_are_not_plain_digits_never_break_a_page(nu
     assert AppraisedPoint.objects.get(assessment=a, round=1, code=code).points == "1"
     trail = login("auditor").get(f"/xa/dan-tien/nhat-ky/?nam={number}")
     assert trail.status_code == 200
-    assignments = login("province").post("/tinh/thai-nguyen/phan-cong/", {"bo": number})
+    province = login("province")
+    assignments = province.post("/tinh/thai-nguyen/phan-cong/", {"bo": number})
     assert assignments.status_code == 302
+    for url in ("so-sanh-goi/", "so-sanh-goi.csv"):
+        for query in (f"?tu={number}&den=2025", f"?tu=2023&den={number}"):
+            assert province.get(f"/tinh/thai-nguyen/{url}{query}").status_code in (200, 404)
