@@ -107,6 +107,7 @@ def decide(user: Any, assessment: Assessment, code: str, decision: str) -> None:
     """The council accepts or rejects a proposed item."""
     try:
         _council_may_act(user, assessment)
+        _check_code(assessment, code)  # before any query: a NUL is refused by PostgreSQL
         row = assessment.proposed_adjustments.filter(code=code).first()
         if row is None:
             raise Refused(f"Chưa có đề nghị nào cho mục “{_shown(code)}”.")

@@ -232,3 +232,13 @@ def test_numbers_a_browser_sends_that_are_not_plain_digits_never_break_a_page(nu
     for url in ("so-sanh-goi/", "so-sanh-goi.csv"):
         for query in (f"?tu={number}&den=2025", f"?tu=2023&den={number}"):
             assert province.get(f"/tinh/thai-nguyen/{url}{query}").status_code in (200, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("xa", ["dan-tien\x00", "\x00", "dan tiến", "dan-tien\n"])
+def test_the_audit_log_of_a_commune_code_that_cannot_exist_is_empty_not_an_error(xa: str) -> None:
+    """(PostgreSQL refuses a NUL in any query: the code is checked before it is asked for.)"""
+    response = login("province").get("/nhat-ky/", {"xa": xa})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert login("province").get("/nhat-ky/", {"xa": "dan-tien"}).context["page"].paginator.count

@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -106,8 +107,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if scope is not None:
         entries = entries.filter(scope)
     commune = request.GET.get("xa", "")
-    if commune:
-        entries = entries.filter(commune__slug=commune)
+    if commune:  # a commune's code as its URLs spell it; anything else names no commune
+        entries = (
+            entries.filter(commune__slug=commune) if slug_re.match(commune) else entries.none()
+        )
     page = Paginator(entries, 100).get_page(request.GET.get("trang"))
     rows = trail_rows(page.object_list, ACTIONS)
     return render(request, "web/audit.html", {"page": page, "rows": rows, "xa": commune})
