@@ -84,6 +84,8 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> Propos
             _council_may_act(user, assessment)
         elif assessment.status not in (*Assessment.EDITABLE, Assessment.EXPLANATION):
             raise Refused("Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình.")
+        elif assessment.status == Assessment.EXPLANATION:  # as its answers and documents
+            check_deadline(assessment, "explanation_deadline", "đề nghị điểm thưởng, điểm trừ")
         row = assessment.proposed_adjustments.filter(code=code).first()
         if row is None:
             row = ProposedAdjustment(assessment=assessment, code=code)

@@ -4,6 +4,7 @@ nothing, and never breaks a page afterwards."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -20,6 +21,7 @@ from parscore.web.models import (
     Publication,
 )
 from parscore.web.score_cache import totals_of
+from parscore.web.workflow import today
 
 from .conftest import login
 from .test_appraisal import YEAR, _dan_tien, _with_adjustments
@@ -242,3 +244,21 @@ def test_the_audit_log_of_a_commune_code_that_cannot_exist_is_empty_not_an_error
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
     assert login("province").get("/nhat-ky/", {"xa": "dan-tien"}).context["page"].paginator.count
+
+
+@pytest.mark.django_db
+def test_after_the_explanation_deadline_the_commune_proposes_no_more() -> None:
+    a = _dan_tien(Assessment.EXPLANATION)
+    _with_adjustments(a)
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    year.explanation_deadline = today() - dt.timedelta(days=1)
+    year.save()
+    page = login("leader").post(
+        YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12"}, follow=True
+    )
+    assert "Đã quá hạn" in page.content.decode()
+    assert not ProposedAdjustment.objects.filter(assessment=a).exists()
+    year.explanation_deadline = today()  # the deadline day itself is allowed
+    year.save()
+    login("leader").post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12"})
+    assert ProposedAdjustment.objects.filter(assessment=a, code="T1").exists()
