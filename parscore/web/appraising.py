@@ -214,9 +214,11 @@ def save_round(
         check_codes(user, assessment, loaded_pack(assessment.pack),
                     [*posted.points, *posted.requests])  # fmt: skip
         if round_of(assessment) != round_:
+            which = f" vòng {round_}" if round_of(assessment) is not None else ""
             raise Refused(
-                f"Không thể lưu điểm thẩm định vòng {round_} khi hồ sơ đang ở bước "
-                f"“{assessment.get_status_display()}”."
+                f"Không thể lưu điểm thẩm định{which} khi hồ sơ đang ở bước "
+                f"“{assessment.get_status_display()}”: hội đồng chỉ lưu điểm trong vòng thẩm "
+                "định đang mở."
             )
         check_deadline(assessment, f"round_{round_}_deadline", f"lưu điểm thẩm định vòng {round_}")
         return _save(user, assessment, round_, posted)

@@ -104,7 +104,9 @@ def test_unassigned_council_member_and_wrong_round_are_refused() -> None:
     assert login("staff").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}).status_code == 403
     _dan_tien(Assessment.EXPLANATION)
     page = login("council").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}, follow=True)
-    assert "Không thể lưu điểm thẩm định vòng" in page.content.decode()
+    assert "Không thể lưu điểm thẩm định khi hồ sơ đang ở bước “Đang giải trình”" in (
+        page.content.decode()
+    )
     assert not AppraisedPoint.objects.filter(assessment=a).exists()
 
 

@@ -262,3 +262,14 @@ def test_after_the_explanation_deadline_the_commune_proposes_no_more() -> None:
     year.save()
     login("leader").post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12"})
     assert ProposedAdjustment.objects.filter(assessment=a, code="T1").exists()
+
+
+@pytest.mark.django_db
+def test_a_save_after_the_council_closed_the_year_names_no_round() -> None:
+    a = _dan_tien(Assessment.FINAL)
+    code = next(r.code for r in round_rows(a) if not r.na and r.max > 1)
+    page = login("council").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}, follow=True)
+    html = page.content.decode()
+    assert "Không thể lưu điểm thẩm định khi hồ sơ đang ở bước “Đã có kết quả thẩm định”" in html
+    assert "vòng 1 khi" not in html  # the page was round 2's: no round is open now
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
