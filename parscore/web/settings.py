@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "parscore.web.expired.ExpiredFormMiddleware",
 ]
 
 ROOT_URLCONF = "parscore.web.urls"

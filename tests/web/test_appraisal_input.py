@@ -273,3 +273,29 @@ def test_a_save_after_the_council_closed_the_year_names_no_round() -> None:
     assert "Không thể lưu điểm thẩm định khi hồ sơ đang ở bước “Đã có kết quả thẩm định”" in html
     assert "vòng 1 khi" not in html  # the page was round 2's: no round is open now
     assert not AppraisedPoint.objects.filter(assessment=a).exists()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_after_the_session_expired_comes_back_to_its_page_after_signing_in() -> None:
+    from django.test import Client
+
+    from parscore.web.demo import DEMO_PASSWORD
+    from parscore.web.expired import EXPIRED
+
+    a = _dan_tien(Assessment.ROUND_1)
+    code = next(r.code for r in round_rows(a) if not r.na and r.max > 1)
+    page = f"http://testserver{YEAR}tham-dinh/"
+    browser = Client()  # signed out: the session has expired
+    sent = browser.post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}, HTTP_REFERER=page)
+    assert sent.status_code == 302
+    assert sent.url == "/dang-nhap/?next=%2Fxa%2Fdan-tien%2F2025%2Ftham-dinh%2F"
+    login_page = browser.get(sent.url).content.decode()
+    assert EXPIRED in login_page
+    signed_in = browser.post(
+        sent.url, {"username": "hoidong", "password": DEMO_PASSWORD, "next": f"{YEAR}tham-dinh/"}
+    )
+    assert signed_in.url == YEAR + "tham-dinh/"
+    assert browser.get(signed_in.url).status_code == 200
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()  # nothing was done
+    elsewhere = Client().post(YEAR + "tham-dinh/luu/", {}, HTTP_REFERER="https://evil.example/x")
+    assert elsewhere.url == "/dang-nhap/?next=/xa/dan-tien/2025/tham-dinh/luu/"  # as before
