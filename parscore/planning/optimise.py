@@ -25,10 +25,9 @@ from ..expr import Value, decimal_context
 from ..frozen_records import frozen_record
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
-from ..numbers import vi_number, vi_short
 from ..scoring import make_total
 from .candidates import EXACT, Rescorer, fix_candidates
-from .describe import describe_raise
+from .describe import describe_raise, rescale_note
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 
 __all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
@@ -107,23 +106,11 @@ def plan_fixes(
             f"{len(cands.missing)} tiêu chí thiếu số liệu ({codes}) được tính 0 điểm trong kế hoạch: "
             "hãy khai báo số liệu rồi lập lại kế hoạch."
         )
-    rescale = _rescale_note(ctx.base.total.applicable_max, meta.scale)
+    rescale = rescale_note(ctx.base)
     if rescale:
         notes.append(rescale)
     picks, reachable = _choose(ctx, groups, goal)
     return _assemble(ctx, cands, picks, goal, reachable, notes)
-
-
-def _rescale_note(applicable_max: Decimal, scale: Decimal) -> str:
-    """Why a fix's gain differs from its criterion's points: the total is brought to the scale
-    from the points that apply (criteria not applicable leave the rest out)."""
-    if applicable_max == scale or applicable_max <= 0:
-        return ""
-    return (
-        f"Điểm tổng được quy đổi về thang {vi_number(scale)} từ {vi_number(applicable_max)} điểm"
-        f" áp dụng: 1 điểm của tiêu chí bằng {vi_short(scale / applicable_max)} điểm tổng, nên"
-        " điểm tăng của mỗi việc (tính theo điểm tổng) khác điểm của tiêu chí đó."
-    )
 
 
 # -- options per component -------------------------------------------------------------------------
