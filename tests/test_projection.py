@@ -70,6 +70,11 @@ def test_report_projection_section(
     assert "3. Dự báo kết quả cuối năm" in text  # numbered 3 without a plan section
     assert "theo phương án thận trọng: 84,46 (" in text
     assert "Số lượt đào tạo, bồi dưỡng đã hoàn thành" in text
+    # 3.2.1 is at its maximum now and may lose half a point; 1.1 lost its points already
+    assert "có nguy cơ mất 0,5 điểm đang có" in text
+    assert "còn thiếu 1,25 điểm so với tối đa" in text
+    if suffix == ".html":  # the criteria's titles get the room, not the numbers
+        assert '<col style="width:38%">' in text
 
 
 @pytest.mark.parametrize(
@@ -101,6 +106,9 @@ def test_criterion_risk_words(now: str, conservative: str, words: str) -> None:
         "1.1", "Tiêu chí", Decimal("3.5"), Decimal(now), Decimal(now), Decimal(conservative)
     )
     assert leaf_risk(leaf, Formatter(2, "half_up")) == words
+    # in a table, beside the column of the cautious projection, that projection is not named
+    brief = leaf_risk(leaf, Formatter(2, "half_up"), in_table=True)
+    assert brief == words.replace("theo phương án thận trọng còn thiếu", "còn thiếu")
 
 
 def test_project_command_does_not_call_points_lost_already_a_risk(

@@ -24,7 +24,7 @@ def write_projection(body: WordBody, ctx: ReportContext) -> None:
                 "Hiện tại",
                 "Cuối năm theo nhịp hiện tại",
                 "Cuối năm thận trọng",
-                "Nguy cơ, còn thiếu",
+                "Nguy cơ, còn thiếu (thận trọng)",
             ],
             rows,
             [16, 104, 24, 28, 28, 60],

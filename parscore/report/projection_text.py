@@ -67,7 +67,7 @@ def projection_view(p: Projection) -> ProjectionView:
                 f"{f.pts(leaf.now)}/{f.pts(leaf.max)}",
                 f.pts(leaf.linear),
                 f.pts(leaf.conservative),
-                leaf_risk(leaf, f) or "—",
+                leaf_risk(leaf, f, in_table=True) or "—",
             )
             for leaf in p.leaves
         ),
@@ -80,16 +80,18 @@ def projection_view(p: Projection) -> ProjectionView:
     )
 
 
-def leaf_risk(leaf: ProjectedLeaf, f: Formatter) -> str:
+def leaf_risk(leaf: ProjectedLeaf, f: Formatter, *, in_table: bool = False) -> str:
     """What the cautious projection says of a criterion: points it has now that it may lose,
     and how far it stays below its maximum ("" when it reaches the maximum). Points lost
-    already are not called a risk."""
+    already are not called a risk. ``in_table``: beside a column of the cautious projection,
+    which then need not be named."""
     parts = []
     drop, short = f.pts(leaf.now - leaf.conservative), f.pts(leaf.max - leaf.conservative)
     if leaf.now > leaf.conservative and drop != "0":  # (as shown: rounded by the pack's rule)
         parts.append(f"có nguy cơ mất {drop} điểm đang có")
     if leaf.max > leaf.conservative and short != "0" and leaf.now < leaf.max:
-        parts.append(f"theo phương án thận trọng còn thiếu {short} điểm so với tối đa")
+        which = "" if in_table else "theo phương án thận trọng "
+        parts.append(f"{which}còn thiếu {short} điểm so với tối đa")
     return ", ".join(parts)
 
 
