@@ -41,6 +41,10 @@ def test_reports_in_three_formats() -> None:
     assert "86,79" in md
     strict = client.get(YEAR + "bao-cao.md?tham-dinh=1").content.decode()
     assert strict != md
+    # the plan section is the command line's: as the council scores, with the other figure
+    assert "Sau kế hoạch: 90,2 (Tốt) khi thẩm định" in md
+    own = client.get(YEAR + "bao-cao.md?cach-tinh=tu-danh-gia").content.decode()
+    assert "87,57 (Tốt), chưa đạt mục tiêu 90 điểm" in own
     assert client.get(YEAR + "bao-cao.exe").status_code == 404
 
 

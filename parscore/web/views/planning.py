@@ -30,10 +30,10 @@ from ..layout import build_layout, input_display, metric_key
 from ..models import SavedScenario
 from .common import attachment, get_assessment
 
-__all__ = ["plan_page", "save_plan", "saved_download", "scenario_download"]
+__all__ = ["appraisal_mode", "plan_page", "save_plan", "saved_download", "scenario_download"]
 
 
-def _appraisal_mode(request: HttpRequest) -> bool:
+def appraisal_mode(request: HttpRequest) -> bool:
     """Plans are made as the appraisal council scores (as the command line does) unless the page
     asks for the self-assessed score (``cach-tinh=tu-danh-gia``)."""
     return request.GET.get("cach-tinh") != "tu-danh-gia"
@@ -41,7 +41,7 @@ def _appraisal_mode(request: HttpRequest) -> bool:
 
 def _plan(pack: LoadedPack, evidence: LoadedEvidence, request: HttpRequest) -> Plan:
     """The page's plan, with its fixes scored the other way too (both figures are shown)."""
-    strict = _appraisal_mode(request)
+    strict = appraisal_mode(request)
     target = None
     raw = request.GET.get("muc-tieu", "").replace(",", ".").strip()
     if raw:
