@@ -229,3 +229,24 @@ def test_api_result_is_the_engine_result_and_tokens_work() -> None:
         "province": "Thái Nguyên",
         "years": [2025],
     } in listed
+
+
+@pytest.mark.django_db
+def test_a_plan_target_that_is_not_a_usable_number_is_said_and_the_default_used() -> None:
+    client = login("staff")
+    for raw, why in [
+        ("NaN", "số không hữu hạn"),
+        ("-Infinity", "số không hữu hạn"),
+        ("1e999999", "quá lớn"),
+        ("chín mươi", "không phải là một số"),
+        ("150", "nằm ngoài thang điểm 0–100"),
+        ("0", "nằm ngoài thang điểm 0–100"),
+    ]:
+        response = client.get(YEAR + "ke-hoach/", {"muc-tieu": raw})
+        page = response.content.decode()
+        assert response.status_code == 200, raw
+        assert f"Mục tiêu «{raw}»: " in page and why in page, raw
+        assert "mục tiêu ≥ 90" in page  # the default target
+        assert client.get(YEAR + "ke-hoach/kich-ban.yaml", {"muc-tieu": raw}).status_code == 200
+    page = client.get(YEAR + "ke-hoach/", {"muc-tieu": "89,5"}).content.decode()
+    assert "mục tiêu ≥ 89,5" in page and "dùng mục tiêu mặc định" not in page

@@ -15,12 +15,15 @@ from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
 from ...errors import ParscoreError
+from ...limits import number_problem, number_text_problem
 from ...loader import LoadedEvidence
+from ...numbers import vi_number
 from ...planner import check_scenario, plan_fixes, run_whatif, scenario_model, scenario_yaml
 from ...planning.appraisal import with_counterpart
 from ...planning.records import Plan
 from ...report.filters import Formatter
 from ...report.plan_view import plan_view
+from ...safe_text import clean_text
 from ...yamlio import YamlDocument
 from ..access import editable, require
 from ..audit import record
@@ -39,19 +42,33 @@ def appraisal_mode(request: HttpRequest) -> bool:
     return request.GET.get("cach-tinh") != "tu-danh-gia"
 
 
+def target_asked(pack: LoadedPack, request: HttpRequest) -> tuple[Decimal | None, str]:
+    """The page's target (``muc-tieu``, a dot or a comma), or None with why it is not used."""
+    raw = request.GET.get("muc-tieu", "").strip()
+    if not raw:
+        return None, ""
+    scale = pack.model.pack.scale
+    shown = clean_text(raw)[:20]
+    problem = number_text_problem(raw)
+    value = None
+    if not problem:
+        try:
+            value = Decimal(raw.replace(",", "."))
+        except ArithmeticError:
+            problem = "không phải là một số"
+    if value is not None:
+        problem = number_problem(value)  # NaN, infinities, huge: never compared
+        if not problem and not 0 < value <= scale:
+            problem = f"nằm ngoài thang điểm 0–{vi_number(scale)}"
+    if problem:
+        return None, f"Mục tiêu «{shown}»: {problem}; dùng mục tiêu mặc định."
+    return value, ""
+
+
 def _plan(pack: LoadedPack, evidence: LoadedEvidence, request: HttpRequest) -> Plan:
     """The page's plan, with its fixes scored the other way too (both figures are shown)."""
-    strict = appraisal_mode(request)
-    target = None
-    raw = request.GET.get("muc-tieu", "").replace(",", ".").strip()
-    if raw:
-        try:
-            target = Decimal(raw)
-        except ArithmeticError:
-            target = None
-    if target is not None and not (0 < target <= pack.model.pack.scale):
-        target = None
-    plan = plan_fixes(pack, evidence, target=target, strict_evidence=strict)
+    target, _problem = target_asked(pack, request)
+    plan = plan_fixes(pack, evidence, target=target, strict_evidence=appraisal_mode(request))
     return with_counterpart(pack, evidence, plan)
 
 
@@ -113,6 +130,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "start": fmt.pts(plan.start_score),
         "final": fmt.pts(plan.final_score),
         "target": fmt.pts(plan.target),
+        "target_problem": target_asked(pack, request)[1],
         "whatif": whatif,
         "changes": [
             {
