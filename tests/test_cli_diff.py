@@ -182,3 +182,23 @@ def test_bad_inputs_are_exit_two_with_every_problem(
         capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK), "--evidence", str(empty)
     )
     assert code == 2 and "không có tệp minh chứng" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("so-sanh.html", "<!DOCTYPE html>"), ("so-sanh.md", "# So sánh"), ("so-sanh.json", "{")],
+)
+def test_without_format_the_output_file_name_chooses_it(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, start: str
+) -> None:
+    target = tmp_path / name
+    code, _, _ = _run(capsys, "diff", OLD, NEW, "--evidence", COMMUNE, "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith(start)
+
+
+def test_an_explicit_format_wins_over_the_file_name(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "so-sanh.txt.html"
+    code, _, _ = _run(capsys, "diff", OLD, NEW, "--format", "text", "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("So sánh gói quy tắc\n")
