@@ -202,3 +202,28 @@ def test_an_explicit_format_wins_over_the_file_name(
     target = tmp_path / "so-sanh.txt.html"
     code, _, _ = _run(capsys, "diff", OLD, NEW, "--format", "text", "-o", str(target))
     assert code == 0 and target.read_text(encoding="utf-8").startswith("So sánh gói quy tắc\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+def test_evidence_of_neither_pack_is_pointed_out(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    other = tmp_path / "xa-2019.yaml"
+    other.write_text(
+        (ROOT / COMMUNE)
+        .read_text(encoding="utf-8")
+        .replace("pack: mau/xa/2025", "pack: mau/xa/2019")
+        .replace("year: 2025", "year: 2019"),
+        encoding="utf-8",
+    )
+    code, out, _ = _run(
+        capsys, "diff", OLD, NEW, "--evidence", COMMUNE, str(other), "--format", fmt
+    )
+    assert code == 0
+    if fmt == "json":
+        drifts = json.loads(out)["drift"]
+        assert [d["evidence_pack"] for d in drifts] == ["mau/xa/2025", "mau/xa/2019"]
+        return
+    warning = "minh chứng này lập theo gói mau/xa/2019, không phải gói cũ hay gói mới"
+    assert out.count(warning) == 1
+    assert out.index(warning) > out.index("xa-2019.yaml")

@@ -86,6 +86,7 @@ class DriftView:
     adjustment_effect: str | None
     missing: list[str]
     ignored: list[str]
+    foreign: str | None  # a warning when the evidence was made for neither pack
 
 
 def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
@@ -118,6 +119,22 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
             f"{name} ({labels[name]})" if name in labels else name for name in d.missing_inputs
         ],
         ignored=[f"{side[i.side]}: {what[i.what]} {i.name} – {i.reason}" for i in d.ignored],
+        foreign=_foreign(d),
+    )
+
+
+def _foreign(d: Drift) -> str | None:
+    """Why the two scores of this commune are not its own (evidence of another pack)."""
+    if not d.of_neither_pack:
+        return None
+    made = (
+        f"minh chứng này lập theo gói {d.evidence_pack}, không phải gói cũ hay gói mới"
+        if d.evidence_pack
+        else "minh chứng này không ghi gói quy tắc (khóa pack)"
+    )
+    return (
+        f"Lưu ý: {made}: cả hai điểm đều chấm trên bản chuyển đổi của nó, "
+        "mã tiêu chí hiểu như nhau ở mọi gói."
     )
 
 
@@ -137,6 +154,8 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
     for d in diff.drift:
         v = drift_view(d, labels)
         lines += ["", f"{v.commune} ({v.file})"]
+        if v.foreign:
+            lines.append(f"  {v.foreign}")
         lines.append(
             f"  Điểm: {v.old_score} ({v.old_band}) → {v.new_score} ({v.new_band}): {v.delta}"
         )
@@ -180,6 +199,8 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
     for d in diff.drift:
         v = drift_view(d, labels)
         lines += ["", f"### {_md(v.commune)}", "", f"Tệp: `{v.file}`", ""]
+        if v.foreign:
+            lines += [f"**{_md(v.foreign)}**", ""]
         lines.append(
             f"Điểm: **{v.old_score}** ({_md(v.old_band)}) → **{v.new_score}** ({_md(v.new_band)}):"
             f" **{v.delta}**; do điểm tiêu chí {v.points_effect}, do quy đổi thang điểm "
