@@ -259,3 +259,20 @@ def test_every_kind_has_a_vietnamese_name(kind: str) -> None:
     from parscore.diffing import KIND_VI
 
     assert KIND_VI[kind]
+
+
+def test_a_note_added_or_removed_reads_as_absent_not_as_empty_quotes(
+    sample_pack: LoadedPack,
+) -> None:
+    model = sample_pack.model
+    leaf = model.criteria[0].children[0]  # type: ignore[index]
+    assert leaf.note == ""
+    noted = leaf.model_copy(update={"note": "Ghi chú mới"})
+    node = model.criteria[0].model_copy(
+        update={"children": [noted, *model.criteria[0].children[1:]]}  # type: ignore[misc]
+    )
+    edited = model.model_copy(update={"criteria": [node, *model.criteria[1:]]})
+    added = [describe(c) for c in diff_models(model, edited)]
+    removed = [describe(c) for c in diff_models(edited, model)]
+    assert added == [f"Tiêu chí {leaf.code}: ghi chú: (không có) → «Ghi chú mới»"]
+    assert removed == [f"Tiêu chí {leaf.code}: ghi chú: «Ghi chú mới» → (không có)"]

@@ -121,7 +121,7 @@ def value_vi(value: Any) -> str:
     if isinstance(value, _Word):
         return str(value)
     if isinstance(value, str):
-        return f"«{value}»"
+        return f"«{value}»" if value else NONE  # an empty note is an absent one
     if isinstance(value, list | tuple):
         return "; ".join(value_vi(v) for v in value) if value else "(trống)"
     if isinstance(value, dict):
