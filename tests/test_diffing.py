@@ -276,3 +276,17 @@ def test_a_note_added_or_removed_reads_as_absent_not_as_empty_quotes(
     removed = [describe(c) for c in diff_models(edited, model)]
     assert added == [f"Tiêu chí {leaf.code}: ghi chú: (không có) → «Ghi chú mới»"]
     assert removed == [f"Tiêu chí {leaf.code}: ghi chú: «Ghi chú mới» → (không có)"]
+
+
+def test_input_types_are_in_vietnamese(sample_pack: LoadedPack) -> None:
+    model = sample_pack.model
+    spec = model.inputs["violations"]
+    assert spec.type == "count"
+    inputs = {
+        **model.inputs,
+        "violations": spec.model_copy(update={"type": "number"}),
+        "rate": InputSpec.model_validate({"label": "Tỷ lệ", "type": "percent"}),
+    }
+    text = [describe(c) for c in diff_models(model, model.model_copy(update={"inputs": inputs}))]
+    assert "Đầu vào violations: kiểu: số đếm → số" in text
+    assert "Thêm đầu vào rate «Tỷ lệ» (kiểu tỷ lệ %)" in text

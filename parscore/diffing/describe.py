@@ -15,7 +15,7 @@ from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI
 from .changes import Change
 
-__all__ = ["KIND_VI", "describe", "rule_text"]
+__all__ = ["INPUT_TYPES_VI", "KIND_VI", "describe", "rule_text"]
 
 KIND_VI: dict[str, str] = {
     "pack_changed": "thông tin gói",
@@ -102,6 +102,15 @@ _WORDS_VI = {
 }
 
 KIND_NAMES_VI = {kind.name: kind.noun for kind in all_kinds()}
+
+INPUT_TYPES_VI = {
+    "count": "số đếm",
+    "number": "số",
+    "percent": "tỷ lệ %",
+    "bool": "có/không",
+    "date": "ngày",
+    "choice": "lựa chọn",
+}
 
 NONE = "(không có)"
 
@@ -317,8 +326,10 @@ def _input_vi(change: Change) -> str:
         verb = "Thêm" if change.kind == "input_added" else "Bỏ"
         if "derived" in value:
             return f"{verb} giá trị tính toán {name} = {value['derived']}"
-        return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {value.get('type', '?')})"
+        return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {_type_vi(value)})"
     field = _INPUT_FIELDS_VI.get(change.field, change.field)
+    if change.field == "type":
+        return f"Đầu vào {name}: {field}: {_type_vi(change)} → {_type_vi(change, 'new')}"
     if change.field == "kind":
         return f"Đầu vào {name}: {_definition_vi(change.old)} → {_definition_vi(change.new)}"
     if change.field == "derived":
@@ -329,4 +340,10 @@ def _input_vi(change: Change) -> str:
 def _definition_vi(value: dict[str, Any]) -> str:
     if "derived" in value:
         return f"giá trị tính toán «{value['derived']}»"
-    return f"đầu vào nhập trực tiếp (kiểu {value.get('type', '?')})"
+    return f"đầu vào nhập trực tiếp (kiểu {_type_vi(value)})"
+
+
+def _type_vi(value: dict[str, Any] | Change, side: str = "old") -> str:
+    """An input's type in words (``tỷ lệ %``), from its definition or a change of its type."""
+    kind = getattr(value, side) if isinstance(value, Change) else value.get("type", "?")
+    return INPUT_TYPES_VI.get(str(kind), str(kind))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..compiled import LoadedPack
 from ..diffing import Change, describe
+from ..diffing.describe import INPUT_TYPES_VI
 from ..numbers import vi_number
 from ..wording import Wording, rule_words
 
@@ -23,14 +24,6 @@ _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
 _RULE_KINDS = {"rule_changed", "threshold_changed"}
 _SCORING_PACK_FIELDS = ("total", "scale", "rounding", "goal", "bands", "constraints", "adjustments")
 _SCORING_INPUT_FIELDS = {"type", "min", "max", "step", "options", "default", "derived", "kind"}
-_TYPES_VI = {
-    "count": "số đếm",
-    "number": "số",
-    "percent": "tỷ lệ %",
-    "bool": "có/không",
-    "date": "ngày",
-    "choice": "lựa chọn",
-}
 
 
 @dataclass(frozen=True)
@@ -123,7 +116,7 @@ def _input_line(c: Change, old: Wording, new: Wording) -> str:
         verb, value, words = ("Thêm", c.new, new) if c.kind == "input_added" else ("Bỏ", c.old, old)
         if isinstance(value, dict) and "derived" in value:
             return f"{verb} giá trị tính toán: {words.expression(value['derived'])}"
-        kind = _TYPES_VI.get(value.get("type", ""), "") if isinstance(value, dict) else ""
+        kind = INPUT_TYPES_VI.get(value.get("type", ""), "") if isinstance(value, dict) else ""
         return f"{verb} số liệu {label}" + (f" ({kind})" if kind else "")
     if c.field == "type":
         return f"Số liệu {label}: kiểu {_type_vi(c.old)} → {_type_vi(c.new)}"
@@ -135,11 +128,8 @@ def _input_line(c: Change, old: Wording, new: Wording) -> str:
     text = describe(c)
     if not text.startswith("Đầu vào ") or ": " not in text:
         return text
-    rest = text.split(": ", 1)[1]
-    for key, kind in _TYPES_VI.items():
-        rest = rest.replace(f"(kiểu {key})", f"(kiểu {kind})")
-    return f"Số liệu {label}: {rest}"
+    return f"Số liệu {label}: {text.split(': ', 1)[1]}"
 
 
 def _type_vi(value: object) -> str:
-    return _TYPES_VI.get(str(value), str(value))
+    return INPUT_TYPES_VI.get(str(value), str(value))
