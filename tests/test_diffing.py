@@ -290,3 +290,19 @@ def test_input_types_are_in_vietnamese(sample_pack: LoadedPack) -> None:
     text = [describe(c) for c in diff_models(model, model.model_copy(update={"inputs": inputs}))]
     assert "Đầu vào violations: kiểu: số đếm → số" in text
     assert "Thêm đầu vào rate «Tỷ lệ» (kiểu tỷ lệ %)" in text
+
+
+def test_rounding_mode_and_level_are_in_vietnamese(sample_pack: LoadedPack) -> None:
+    model = sample_pack.model
+    meta = model.pack
+    assert (meta.rounding.mode, meta.level) == ("half_up", "xa")
+    rounding = meta.rounding.model_copy(update={"mode": "half_even"})
+    edited = model.model_copy(
+        update={"pack": meta.model_copy(update={"rounding": rounding, "level": "huyen"})}
+    )
+    text = [describe(c) for c in diff_models(model, edited)]
+    assert text == [
+        "Gói quy tắc – cấp: cấp xã → cấp huyện",
+        "Gói quy tắc – làm tròn: 2 chữ số thập phân, làm tròn nửa lên "
+        "→ 2 chữ số thập phân, làm tròn nửa về số chẵn",
+    ]

@@ -94,8 +94,21 @@ _CRITERION_FIELDS_VI = {
     "": "nguồn",
 }
 
+_ROUNDING_VI = {
+    "half_up": "làm tròn nửa lên",
+    "half_even": "làm tròn nửa về số chẵn",
+    "down": "bỏ phần lẻ",
+    "up": "làm tròn ra xa số 0",
+    "ceiling": "làm tròn lên",
+    "floor": "làm tròn xuống",
+}
+
 _WORDS_VI = {
     **SOURCE_STATUS_VI,
+    "xa": "cấp xã",
+    "huyen": "cấp huyện",
+    "so": "cấp sở",
+    "tinh": "cấp tỉnh",
     "provisional": "tạm thời",
     "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
     "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
@@ -147,7 +160,8 @@ def _dict_vi(value: dict[str, Any]) -> str:
         kind = f" ({kind_label(value['kind'])})" if value.get("kind") else ""
         return f"{value['title']}{kind}"
     if set(value) <= {"places", "mode"}:
-        return f"{value.get('places', 2)} chữ số thập phân, {value.get('mode', 'half_up')}"
+        mode = value.get("mode", "half_up")
+        return f"{value.get('places', 2)} chữ số thập phân, {_ROUNDING_VI.get(mode, mode)}"
     if set(value) == {"total"}:
         return f"{value_vi(value['total'])} điểm"
     if len(value) == 1 and next(iter(value)) in KIND_NAMES_VI:
@@ -246,7 +260,7 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
 def describe(change: Change) -> str:
     """One line of Vietnamese: what changed, from what to what."""
     kind, old, new = change.kind, change.old, change.new
-    if change.field in ("status", "source.status", "ranking.ties"):
+    if change.field in ("status", "source.status", "ranking.ties", "level"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
     if kind == "pack_changed" and change.field == "sources":
         old, new = _Word(_pack_sources_vi(old)), _Word(_pack_sources_vi(new))
