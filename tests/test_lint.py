@@ -160,3 +160,14 @@ def test_every_rule_pack_has_no_provenance_finding() -> None:
         report = lint_pack(load_pack(path))
         found = [f for f in report.findings if f.code in ("PL120", "PL122", "PL123", "PL124")]
         assert not found, (path.name, [f.message for f in found])
+
+
+def test_with_several_packs_every_line_names_its_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    first = TESTS / "lint_cases" / "missing-and-assumed-source.yaml"
+    second = TESTS / "lint_cases" / "unused-input.yaml"
+    main(["lint", str(first), str(second)])
+    blocks = capsys.readouterr().out.rstrip("\n").split("\n\n")
+    assert len(blocks) == 2
+    for path, block in zip((first, second), blocks, strict=True):
+        assert all(line.startswith(f"{path}:") for line in block.splitlines()), block
+    assert f"{first}: 1 tiêu chí có giá trị còn là giả định (PL121): 1.2" in blocks[0]
