@@ -260,3 +260,13 @@ def test_a_province_without_years_is_told_to_choose() -> None:
     page = login("auditor").get("/tinh/lam-dong/so-sanh-goi/?tu=2024&den=2025").content.decode()
     assert "Chưa có số liệu năm 2025" not in page and "Không có xã nào để tính." in page
     assert login("province").get("/tinh/lam-dong/so-sanh-goi/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_year_no_commune_has_opened_is_the_provinces_own_pack() -> None:
+    # a province that has opened no year yet: no pack is "used", the shipped files of another
+    # province (lam-dong-2025.yaml) must not win over its own pack of the year by their names
+    Province.objects.create(name="Thái Nguyên", slug="thai-nguyen-moi")
+    page = login("auditor").get("/tinh/thai-nguyen-moi/so-sanh-goi/?tu=2024&den=2025")
+    assert page.context["new_choice"].load().id == "thai-nguyen/xa/2025"
+    assert page.context["old_choice"].load().id == "thai-nguyen/xa/2024"
