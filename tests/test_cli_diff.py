@@ -227,3 +227,30 @@ def test_evidence_of_neither_pack_is_pointed_out(
     warning = "minh chứng này lập theo gói mau/xa/2019, không phải gói cũ hay gói mới"
     assert out.count(warning) == 1
     assert out.index(warning) > out.index("xa-2019.yaml")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_scoring_change_without_a_new_revision_is_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    text = SAMPLE_PACK.read_text(encoding="utf-8")
+    assert text.count("  revision: 1\n") == 1
+    edits = {
+        "points.yaml": (("{ min: 98,   points: 0.5 }", "{ min: 98,   points: 0.25 }"),),
+        "points-bumped.yaml": (
+            ("{ min: 98,   points: 0.5 }", "{ min: 98,   points: 0.25 }"),
+            ("  revision: 1\n", "  revision: 2\n"),
+        ),
+        "title.yaml": (("title: Hoàn thành Kế hoạch CCHC\n", "title: Hoàn thành Kế hoạch\n"),),
+    }
+    warning = "hai gói cùng mã mau/xa/2025 và cùng lần sửa 1"
+    for name, replacements in edits.items():
+        edited = text
+        for old, new in replacements:
+            assert old in edited
+            edited = edited.replace(old, new)
+        path = tmp_path / name
+        path.write_text(edited, encoding="utf-8")
+        code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(path), "--format", fmt)
+        assert code == 0
+        assert (warning in out) == (name == "points.yaml"), name

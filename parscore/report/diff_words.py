@@ -18,7 +18,7 @@ from ..diffing.describe import INPUT_TYPES_VI
 from ..numbers import vi_number
 from ..wording import Wording, rule_words
 
-__all__ = ["ChangeGroup", "RuleChange", "readable_changes"]
+__all__ = ["ChangeGroup", "RuleChange", "can_move_scores", "readable_changes"]
 
 _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
 _RULE_KINDS = {"rule_changed", "threshold_changed"}
@@ -47,6 +47,17 @@ class ChangeGroup:
         return len(self.lines) + len(self.rules)
 
 
+def can_move_scores(c: Change) -> bool:
+    """A change of points, thresholds, formulas or what they read (not of words or owners)."""
+    if c.kind in _RULE_KINDS or c.kind in _SCORING_KINDS or c.kind in ("added", "removed"):
+        return True
+    if c.kind == "pack_changed":
+        return c.field.startswith(_SCORING_PACK_FIELDS)
+    if c.kind.startswith("input_"):
+        return c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
+    return False
+
+
 def readable_changes(
     old: LoadedPack, new: LoadedPack, changes: Iterable[Change]
 ) -> tuple[list[ChangeGroup], ChangeGroup]:
@@ -67,12 +78,11 @@ def readable_changes(
             criteria.lines.append(_criterion_line(c, new if c.kind == "added" else old))
         elif c.kind in _SCORING_KINDS:
             criteria.lines.append(describe(c))
-        elif c.kind == "pack_changed" and c.field.startswith(_SCORING_PACK_FIELDS):
+        elif c.kind == "pack_changed" and can_move_scores(c):
             pack.lines.append(describe(c))
         elif c.kind.startswith("input_"):
             line = _input_line(c, old_words, new_words)
-            scoring = c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
-            (inputs if scoring else other).lines.append(line)
+            (inputs if can_move_scores(c) else other).lines.append(line)
         else:
             other.lines.append(describe(c))
     groups = [g for g in (pack, criteria, rules, inputs) if g.count]
