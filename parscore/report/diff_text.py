@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..diffing import KIND_VI, Change, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
-from .diff_words import can_move_scores
+from .diff_words import revision_warning
 from .filters import Formatter, md_escape
 from .text import _cut
 
@@ -17,7 +17,6 @@ __all__ = [
     "drift_view",
     "render_diff_md",
     "render_diff_text",
-    "revision_warning",
 ]
 
 _STATUS_VI = {"official": "chính thức", "provisional": "tạm thời"}
@@ -52,20 +51,6 @@ def summary_line(diff: PackDiff) -> str:
     counts = Counter(c.kind for c in diff.changes)
     parts = [f"{n} {KIND_VI[k]}" for k, n in sorted(counts.items(), key=lambda kv: _order(kv[0]))]
     return f"Có {len(diff.changes)} thay đổi: " + "; ".join(parts) + "."
-
-
-def revision_warning(diff: PackDiff) -> str | None:
-    """The same pack id and revision, yet points, thresholds or formulas differ."""
-    old, new = diff.old, diff.new
-    if old.id != new.id or old.revision != new.revision:
-        return None
-    if not any(can_move_scores(c) for c in diff.changes):
-        return None
-    return (
-        f"Lưu ý: hai gói cùng mã {new.id} và cùng lần sửa {new.revision} nhưng khác nhau về "
-        "điểm, ngưỡng hoặc công thức: gói mới phải tăng lần sửa (revision), nếu không thì "
-        "không phân biệt được điểm đã chấm theo gói nào."
-    )
 
 
 def _order(kind: str) -> int:
@@ -162,7 +147,7 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         f"  Mới: {pack_line(diff.new)}",
     ]
     lines.append(summary_line(diff))
-    if warning := revision_warning(diff):
+    if warning := revision_warning(diff.old, diff.new, diff.changes):
         lines.append(warning)
     for title, changes in diff_sections(diff):
         lines += ["", f"{title} ({len(changes)})"]
@@ -209,7 +194,7 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         "",
         summary_line(diff),
     ]
-    if warning := revision_warning(diff):
+    if warning := revision_warning(diff.old, diff.new, diff.changes):
         lines += ["", f"**{_md(warning)}**"]
     for title, changes in diff_sections(diff):
         lines += ["", f"## {title} ({len(changes)})", ""]

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..compiled import LoadedPack
-from ..diffing import Change, describe
+from ..diffing import Change, PackRef, describe
 from ..diffing.describe import INPUT_TYPES_VI
 from ..numbers import vi_number
 from ..wording import Wording, rule_words
 
-__all__ = ["ChangeGroup", "RuleChange", "can_move_scores", "readable_changes"]
+__all__ = ["ChangeGroup", "RuleChange", "can_move_scores", "readable_changes", "revision_warning"]
 
 _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
 _RULE_KINDS = {"rule_changed", "threshold_changed"}
@@ -56,6 +56,19 @@ def can_move_scores(c: Change) -> bool:
     if c.kind.startswith("input_"):
         return c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
     return False
+
+
+def revision_warning(old: PackRef, new: PackRef, changes: Iterable[Change]) -> str | None:
+    """The same pack id and revision, yet points, thresholds or formulas differ."""
+    if old.id != new.id or old.revision != new.revision:
+        return None
+    if not any(can_move_scores(c) for c in changes):
+        return None
+    return (
+        f"Lưu ý: hai gói cùng mã {new.id} và cùng lần sửa {new.revision} nhưng khác nhau về "
+        "điểm, ngưỡng hoặc công thức: gói mới phải tăng lần sửa (revision), nếu không thì "
+        "không phân biệt được điểm đã chấm theo gói nào."
+    )
 
 
 def readable_changes(
