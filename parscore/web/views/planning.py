@@ -17,6 +17,7 @@ from ...compiled import LoadedPack
 from ...errors import ParscoreError
 from ...loader import LoadedEvidence
 from ...planner import check_scenario, plan_fixes, run_whatif, scenario_model, scenario_yaml
+from ...planning.appraisal import with_counterpart
 from ...planning.records import Plan
 from ...report.filters import Formatter
 from ...report.plan_view import plan_view
@@ -29,11 +30,18 @@ from ..layout import build_layout, input_display, metric_key
 from ..models import SavedScenario
 from .common import attachment, get_assessment
 
-__all__ = ["plan_page", "save_plan", "saved_download", "scenario_download"]
+__all__ = ["appraisal_mode", "plan_page", "save_plan", "saved_download", "scenario_download"]
+
+
+def appraisal_mode(request: HttpRequest) -> bool:
+    """Plans are made as the appraisal council scores (as the command line does) unless the page
+    asks for the self-assessed score (``cach-tinh=tu-danh-gia``)."""
+    return request.GET.get("cach-tinh") != "tu-danh-gia"
 
 
 def _plan(pack: LoadedPack, evidence: LoadedEvidence, request: HttpRequest) -> Plan:
-    strict = request.GET.get("tham-dinh") == "1"
+    """The page's plan, with its fixes scored the other way too (both figures are shown)."""
+    strict = appraisal_mode(request)
     target = None
     raw = request.GET.get("muc-tieu", "").replace(",", ".").strip()
     if raw:
@@ -43,7 +51,8 @@ def _plan(pack: LoadedPack, evidence: LoadedEvidence, request: HttpRequest) -> P
             target = None
     if target is not None and not (0 < target <= pack.model.pack.scale):
         target = None
-    return plan_fixes(pack, evidence, target=target, strict_evidence=strict)
+    plan = plan_fixes(pack, evidence, target=target, strict_evidence=strict)
+    return with_counterpart(pack, evidence, plan)
 
 
 @login_required
@@ -71,6 +80,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         ]
         data: dict[str, Any] = {
             "title": "Kịch bản thử trên trang",
+            "strict_evidence": plan.start.strict_evidence,  # scored as the plan above is
             "metrics": {**changed, **dict.fromkeys(removed)},
         }
         if not problems:
@@ -149,8 +159,9 @@ def save_plan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     evidence, pack = load_assessment(assessment)
     plan = _plan(pack, evidence, request)
     fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
+    mode = "khi thẩm định" if plan.start.strict_evidence else "theo điểm tự đánh giá"
     title = (
-        f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} "
+        f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} {mode} "
         f"(mục tiêu {fmt.pts(plan.target)}, {len(plan.fixes)} việc)"
     )
     saved = SavedScenario.objects.create(
