@@ -140,6 +140,17 @@ def test_readme_pack_table_is_the_provenance_command(
     assert table in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def test_provenance_table_speaks_vietnamese() -> None:
+    """The statuses are the pack format's words (with their meaning); the rest is Vietnamese."""
+    from parscore.report.lint_text import render_provenance_table
+
+    counts = {"official": 1, "borrowed": 2, "derived": 3, "assumed": 4, "none": 5}
+    table = render_provenance_table([("goi.yaml", "thu/xa/2025", counts)])
+    header, _rule, row = table.splitlines()
+    assert header.startswith("| Tệp | Mã gói | official (chính thức) |")
+    assert row == "| `goi.yaml` | `thu/xa/2025` | 1 | 2 | 3 | 4 (+5 chưa ghi nguồn) |"
+
+
 def test_provenance_json_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["lint", "--provenance", "--format", "json", str(ROOT / "rules" / "2025.yaml")]) == 0

@@ -42,11 +42,11 @@ def render_provenance_table(rows: list[tuple[str, str, dict[str, int]]]) -> str:
     The README's pack table is this output (a test keeps them equal).
     """
     lines = [
-        "| file | pack id | official | borrowed | derived | assumed |",
+        "| Tệp | Mã gói | official (chính thức) | borrowed (mượn) | derived (suy ra) | assumed (giả định) |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for file, pack_id, counts in rows:
         cells = " | ".join(str(counts[s]) for s in ("official", "borrowed", "derived", "assumed"))
-        missing = f" (+{counts['none']} without source)" if counts.get("none") else ""
+        missing = f" (+{counts['none']} chưa ghi nguồn)" if counts.get("none") else ""
         lines.append(f"| `{file}` | `{pack_id}` | {cells}{missing} |")
     return "\n".join(lines)
