@@ -26,6 +26,7 @@ from .expr import Value
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .numbers import vi_number
 from .pack_cache import load_cached, store
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
@@ -389,7 +390,8 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
                     doc.issue(
                         "PS507",
                         path,
-                        f"điểm {value} vượt điểm tối đa {leaf.max} của tiêu chí '{code}'",
+                        f"điểm {vi_number(value)} vượt điểm tối đa {vi_number(leaf.max)} của tiêu"
+                        f" chí '{code}'",
                     )
                 )
     seen: set[str] = set()

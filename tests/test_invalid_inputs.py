@@ -133,3 +133,15 @@ def test_did_you_mean_for_unknown_keys() -> None:
         load_pack(TESTS / "invalid" / "pack-unknown-key.yaml")
     unknown = next(i for i in err.value.issues if i.code == "PS201")
     assert "'title'" in unknown.hint
+
+
+def test_points_above_the_maximum_are_said_with_a_decimal_comma(
+    tmp_path: Path, sample_pack: LoadedPack
+) -> None:
+    text = (TESTS / "invalid" / "evidence-claim-above-max.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "claim.yaml"
+    bad.write_text(text.replace('"3.2.2": 3', '"3.2.2": 1.50'), encoding="utf-8")
+    with pytest.raises(ParscoreError) as err:
+        load_evidence(bad, sample_pack)
+    [issue] = err.value.issues
+    assert issue.message == "điểm 1,5 vượt điểm tối đa 1 của tiêu chí '3.2.2'"
