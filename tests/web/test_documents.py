@@ -145,3 +145,20 @@ def test_files_over_the_size_limit_are_refused(settings) -> None:  # type: ignor
     response = _upload(login("staff"), big, "lon.pdf")
     assert "Tệp quá lớn: tối đa 1 MB" in response.content.decode()
     assert _docs() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "limit", "label"),
+    [("title", 500, "Trích yếu"), ("number", 100, "Số hiệu"), ("issuer", 300, "Cơ quan ban hành")],
+)
+def test_a_text_longer_than_its_column_is_refused(field: str, limit: int, label: str) -> None:
+    """(PostgreSQL refuses it with a server error; SQLite would keep it whole.)"""
+    page = _upload(login("staff"), PDF, "bao-cao.pdf", **{field: "Ư" * (limit + 1)})
+    text = page.content.decode()
+    assert f"Chưa tải lên: {label} dài {limit + 1} ký tự, tối đa {limit}." in text
+    assert _docs() == []
+    assert (
+        "Đã thêm tài liệu"
+        in _upload(login("staff"), PDF, "a.pdf", **{field: "Ư" * limit}).content.decode()
+    )

@@ -44,6 +44,19 @@ INLINE_CSP = (
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
+_LABELS = {"title": "Trích yếu", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành"}
+
+
+def _too_long(fields: dict[str, Any]) -> list[str]:
+    """A text longer than its column holds (PostgreSQL would refuse it with a server error)."""
+    out = []
+    for key, label in _LABELS.items():
+        limit = EvidenceDocument._meta.get_field(key).max_length or 0
+        if len(fields[key]) > limit:
+            out.append(f"{label} dài {len(fields[key])} ký tự, tối đa {limit}.")
+    return out
+
+
 def _doc_id(number: str, title: str, taken: set[str]) -> str:
     base = _ID_CHARS.sub("-", (number or title).lower()).strip("-")[:40] or "tai-lieu"
     candidate, n = base, 1
@@ -111,6 +124,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "issuer": post.get("issuer", "").strip(),
         "supports": supports,
     }
+    problems.extend(_too_long(fields))
     if not problems:  # the engine checks the codes (and everything else) as for a YAML file
         data = evidence_data(assessment, pack)
         new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}
