@@ -220,6 +220,7 @@ def save_meeting(
         link = meeting_of(assessment)
         for one in (assessment, *together):
             other = meeting_of(one)
+            same = link is not None and other is not None and other.meeting_id == link.meeting_id
             if (
                 one is not assessment
                 and other
@@ -227,6 +228,11 @@ def save_meeting(
             ):
                 raise Refused(
                     f"Xã {one.commune.name} đã thuộc cuộc họp ngày {other.meeting.date:%d/%m/%Y}."
+                )
+            if one is not assessment and one.status in Assessment.EDITABLE and not same:
+                raise Refused(  # (the page offers only years handed in; a forged request)
+                    f"Xã {one.commune.name} còn đang tự đánh giá: chưa thể ghi vào cuộc họp thẩm"
+                    " định."
                 )
             if not may_record(user, one):
                 raise Refused(

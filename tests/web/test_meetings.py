@@ -256,3 +256,21 @@ def test_a_new_meeting_is_prefilled_from_the_years_latest() -> None:
     assert 'value="Nguyễn Văn An (mẫu)"' in page and 'value="UBND tỉnh Thái Nguyên"' in page
     assert "điền sẵn theo cuộc họp gần nhất" in page
     assert 'name="date" value=""' in page  # the date is never guessed
+
+
+@pytest.mark.django_db
+def test_a_year_still_self_assessed_cannot_be_put_in_a_meeting() -> None:
+    """The page offers only years handed in; a forged request naming another is refused."""
+    a = _dan_tien()
+    draft = (
+        Assessment.objects.filter(commune__province=a.commune.province, year=2025)
+        .exclude(pk=a.pk)
+        .filter(status__in=Assessment.EDITABLE)
+        .first()
+    )
+    assert draft is not None
+    client = login("province")
+    assert f'name="together" value="{draft.pk}"' not in client.get(MEETING).content.decode()
+    page = client.post(MEETING, {**GOOD, "together": [str(draft.pk)]}, follow=True)
+    assert "còn đang tự đánh giá" in page.content.decode()
+    assert meeting_of(draft) is None and meeting_of(a) is None
