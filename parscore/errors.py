@@ -62,6 +62,7 @@ Issue codes (never reused):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -167,8 +168,18 @@ class UsageError(ParscoreError):
         return cls([Issue("PS601", message, file=file, hint=hint)])
 
 
-def _issue_order(issue: Issue) -> tuple[str, int, int, str]:
-    return (issue.file or "", issue.line or 0, issue.col or 0, issue.code)
+_CELL_REF = re.compile(r"([A-Z]{0,3})(\d+)")
+
+
+def _issue_order(issue: Issue) -> tuple[str, int, int, str, int, int, str]:
+    """By file, then line and column; a workbook cell (``Sheet!G10``) by sheet, row, column."""
+    file = issue.file or ""
+    sheet, bang, ref = file.rpartition("!")
+    cell = _CELL_REF.fullmatch(ref) if bang else None
+    if cell is None:
+        return (file, 0, 0, "", issue.line or 0, issue.col or 0, issue.code)
+    letters = cell.group(1)
+    return (sheet + bang, int(cell.group(2)), len(letters), letters, 0, 0, issue.code)
 
 
 def os_error_text(exc: OSError) -> str:

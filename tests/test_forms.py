@@ -222,6 +222,20 @@ def test_bad_cells_are_reported_by_sheet_and_cell(
     assert len(lines) == len(expected) + 2
 
 
+def test_bad_cells_are_listed_in_the_order_of_the_rows(sample_pack: LoadedPack) -> None:
+    """Row 10 comes after row 9, not between rows 1 and 2 as text would sort it."""
+    book = _form(sample_pack)
+    book["Thông tin"]["B2"] = "Xã Mẫu"
+    sheet = book["Số liệu"]
+    rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 4).value == "số nguyên (đếm)"]
+    assert len(rows) >= 3 and max(rows) >= 10
+    for row in rows:
+        sheet.cell(row, 7).value = "nhiều"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    assert [i.file for i in caught.value.issues] == [f"Số liệu!G{r}" for r in sorted(rows)]
+
+
 def test_structure_problems(sample_pack: LoadedPack) -> None:
     book = _form(sample_pack)
     book["Số liệu"]["G1"] = "Số"  # the value column renamed
