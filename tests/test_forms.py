@@ -13,6 +13,7 @@ import pytest
 from parscore.compiled import LoadedPack
 from parscore.errors import EvidenceError
 from parscore.evidence_yaml import dump_evidence
+from parscore.forms.cells import read_decimal
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
 from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
@@ -174,6 +175,26 @@ def test_values_typed_the_excel_way(
     assert m["online_rate"] == D("98.5") and m["sipas"] == D("85.5")
     assert m["dossiers_received"] == 1250 and m["plan_done"] is False
     assert m["cchc_plan_issued"] == dt.date(2025, 8, 5) and "violations" not in m
+
+
+@pytest.mark.parametrize(
+    ("typed", "whole", "read"),
+    [
+        ("1.250.000", False, D(1250000)),  # money in triệu đồng, typed the Vietnamese way
+        ("-2.000.000", False, D(-2000000)),
+        ("1.250.000", True, D(1250000)),
+        ("1.250.000,5", False, D("1250000.5")),
+        ("98.5", False, D("98.5")),  # one dot in a decimal: a decimal point, as documented
+        ("1.250", True, D(1250)),  # one dot in a count: thousands
+    ],
+)
+def test_numbers_typed_with_thousands_dots(typed: str, whole: bool, read: Decimal) -> None:
+    assert read_decimal(typed, whole=whole) == (read, "")
+
+
+@pytest.mark.parametrize("typed", ["1.25.000", "1.250.00", "1.2500.000"])
+def test_misplaced_dots_are_not_a_number(typed: str) -> None:
+    assert read_decimal(typed)[0] is None
 
 
 def test_bad_cells_are_reported_by_sheet_and_cell(
