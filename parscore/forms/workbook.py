@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 
 from ..compiled import LoadedPack
 from ..document_kinds import kind_label, pack_kinds
@@ -25,6 +26,7 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
+from ..row_heights import row_height
 from ..safe_text import set_text_cell
 from ..xlsx_print import print_layout
 from .layout import (
@@ -89,6 +91,8 @@ class _Form:
         self._inputs(self._sheet(INPUTS))
         self._documents(self._sheet(DOCUMENTS))
         self._guide(self.book.create_sheet(GUIDE_SHEET))
+        for layout in (INFO, LEAVES, INPUTS, DOCUMENTS):
+            _fit_rows(self.book[layout.name], layout)
         props = self.book.properties
         meta = self.pack.model.pack
         props.title = f"Biểu tự đánh giá {meta.index.name} – {meta.title}"
@@ -315,6 +319,29 @@ def _headers(sheet: Any, layout: Sheet) -> None:
         sheet.column_dimensions[get_column_letter(i)].hidden = column.hidden
     sheet.freeze_panes = "A2"
     print_layout(sheet)
+
+
+class _FittedRow(RowDimension):
+    """A row's height as fitted to its text, not set by hand: Excel refits it when the text
+    changes (see :mod:`parscore.row_heights`)."""
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def _fit_rows(sheet: Any, layout: Sheet) -> None:
+    """Heights for the rows whose wrapped text takes more than one line."""
+    widths = [None if c.hidden else c.width for c in layout.columns]
+    for row in sheet.iter_rows(max_col=len(widths)):
+        height = row_height(
+            (c.value, width, bool(c.font.b))
+            for c, width in zip(row, widths, strict=True)
+            if width is not None and c.alignment.wrap_text
+        )
+        if height is not None:
+            number = row[0].row
+            sheet.row_dimensions[number] = _FittedRow(sheet, index=number, ht=height)
 
 
 def _by_code(pack: LoadedPack, mapping: dict[str, Any]) -> dict[str, Any]:
