@@ -103,3 +103,28 @@ def test_rows_of_wrapped_text_are_tall_enough_to_print(tmp_path: Path) -> None:
     assert main(["batch", *files, "--pack", str(SAMPLE_PACK), "-o", str(ranking)]) in (0, 1)
     header = _rows_xml(ranking.read_bytes(), "Xếp hạng")[1]
     assert _height(header) >= 2 * LINE_HEIGHT and "customHeight" not in header
+
+
+def test_the_guide_and_the_information_print_whole(tmp_path: Path) -> None:
+    """Text longer than its column is wrapped (a cell's overflow is cut off on paper), and the
+    guide prints on A4 fitted to the width like the other sheets."""
+    form = tmp_path / "bieu-mau.xlsx"
+    evidence = ROOT / "evidence" / "dan-tien-2025.yaml"
+    assert main(["template", "--evidence", str(evidence), "-o", str(form)]) == 0
+    data = form.read_bytes()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    guide = book["Hướng dẫn"]
+    _check(guide, titles=False)
+    width = guide.column_dimensions["A"].width
+    rows = _rows_xml(data, "Hướng dẫn")
+    long_lines = [c for c in guide["A"] if isinstance(c.value, str) and len(c.value) > width]
+    assert long_lines
+    for cell in long_lines:
+        assert cell.alignment.wrap_text, cell.value
+        assert _height(rows[cell.row]) >= 2 * LINE_HEIGHT, cell.value
+    info = book["Thông tin"]
+    width = info.column_dimensions["B"].width
+    long_values = [c for c in info["B"] if isinstance(c.value, str) and len(c.value) > width]
+    assert long_values  # the sample commune's note
+    for cell in long_values:
+        assert cell.alignment.wrap_text, cell.value

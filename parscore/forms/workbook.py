@@ -134,12 +134,14 @@ class _Form:
             row = 2 + [k for k, _ in INFO_ROWS].index(key)
             dv.add(f"B{row}")
         for row, (key, label) in enumerate(INFO_ROWS, 2):
-            _put(sheet, row, 1, label).font = BOLD
+            label_cell = _put(sheet, row, 1, label)
+            label_cell.font, label_cell.alignment = BOLD, WRAP
             cell = _put(sheet, row, 2, cell_value(values.get(key)))
-            cell.fill = EDITABLE
+            cell.fill, cell.alignment = EDITABLE, WRAP
             if key == "as_of":
                 cell.number_format = DATE_FORMAT
-            sheet.cell(row, 3, key).font = Font(color="808080")
+            key_cell = sheet.cell(row, 3, key)
+            key_cell.font, key_cell.alignment = Font(color="808080"), WRAP
 
     def _leaves(self, sheet: Any) -> None:
         m = self.model
@@ -296,10 +298,15 @@ class _Form:
             "Đọc lại thành tệp minh chứng: parscore import <tệp này>.xlsx -o <xã>-<năm>.yaml",
             "Ô sai được báo theo dạng Trang!Ô (ví dụ Số liệu!G12) kèm lý do.",
         ]
+        width = 120
         for row, text in enumerate(lines, 1):
-            sheet.cell(row, 1, text)
+            sheet.cell(row, 1, text).alignment = WRAP
+            height = row_height([(text, width, False)])
+            if height is not None:
+                sheet.row_dimensions[row] = _FittedRow(sheet, index=row, ht=height)
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.column_dimensions["A"].width = 120
+        sheet.column_dimensions["A"].width = width
+        print_layout(sheet, None)
 
 
 # -- helpers -------------------------------------------------------------------------------------
