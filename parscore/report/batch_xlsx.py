@@ -32,9 +32,8 @@ def batch_xlsx(summary: BatchSummary, status: str = "") -> bytes:
         errors = book.sheet("Lỗi", widths={1: 40, 2: 100}, freeze=(0, 1), title_rows=1)
         errors.append(["Tệp", "Lỗi"], [BOLD, BOLD])
         for e in summary.errors:
-            errors.append(
-                [e.file, e.message], [None, WRAP_TOP], row_height([(e.message, 100, False)])
-            )
+            height = row_height([(e.file, 40, False), (e.message, 100, False)])
+            errors.append([e.file, e.message], [WRAP_TOP, WRAP_TOP], height)
     return book.to_bytes()
 
 
