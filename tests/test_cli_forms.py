@@ -97,3 +97,24 @@ def test_usage_errors(
     monkeypatch.chdir(tmp_path)
     assert main(args) == 2
     assert words in capsys.readouterr().err
+
+
+def test_a_form_given_where_evidence_is_expected_points_to_import(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """Scoring a filled form directly is a common slip: the answer names the import command,
+    not a text encoding the user never chose."""
+    form = _template(tmp_path, capsys)
+    assert main(["score", str(form), *PACK]) == 2
+    err = capsys.readouterr().err
+    assert "parscore import" in err and "UTF-8" not in err and "Traceback" not in err
+    assert f"{form}: PS108 " in err  # the file, no line and column inside a zip
+    assert main(["batch", str(form), *PACK]) == 1
+    err = capsys.readouterr().err
+    assert "parscore import" in err and "UTF-8" not in err
+    folder = tmp_path / "bieu-mau"
+    folder.mkdir()
+    form.rename(folder / form.name)
+    assert main(["batch", str(folder), *PACK]) == 2
+    err = capsys.readouterr().err
+    assert "PS601" in err and "parscore import" in err
