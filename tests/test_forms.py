@@ -243,6 +243,23 @@ def test_bad_cells_are_reported_by_sheet_and_cell(
     assert len(lines) == len(expected) + 2
 
 
+@pytest.mark.parametrize("answer", ["Không", " không ", "KHÔNG", "no", "0"])
+def test_no_to_the_synthetic_question_keeps_the_data_real(
+    sample_pack: LoadedPack, answer: str
+) -> None:
+    """A commune answering the "synthetic data" row with "Không" has real data: its outputs must
+    not say "Dữ liệu mẫu: Không"."""
+    book = _form(sample_pack)
+    info = book["Thông tin"]
+    info["B2"] = "Xã Mẫu"
+    row = next(r for r in range(2, info.max_row + 1) if info.cell(r, 3).value == "synthetic")
+    assert info.cell(row, 2).fill.fgColor.rgb != "00FFF2CC"  # not offered as a cell to fill
+    info.cell(row, 2).value = answer
+    assert _read(sample_pack, book).model.synthetic is None
+    info.cell(row, 2).value = "Số liệu giả lập để tập huấn"
+    assert _read(sample_pack, book).model.synthetic == "Số liệu giả lập để tập huấn"
+
+
 def test_bad_cells_are_listed_in_the_order_of_the_rows(sample_pack: LoadedPack) -> None:
     """Row 10 comes after row 9, not between rows 1 and 2 as text would sort it."""
     book = _form(sample_pack)

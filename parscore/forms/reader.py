@@ -165,6 +165,8 @@ class _Reader:
             value, problem = reader(cell.value) if reader else read_text(cell.value, strip=strip)
             if problem:
                 self.problem(cell, "PS803", problem)
+            elif key == "synthetic" and read_bool(value) == (False, ""):
+                continue  # "Không": the data is real, as with the row left blank
             else:
                 out[key] = value
         return out

@@ -137,7 +137,8 @@ class _Form:
             label_cell = _put(sheet, row, 1, label)
             label_cell.font, label_cell.alignment = BOLD, WRAP
             cell = _put(sheet, row, 2, cell_value(values.get(key)))
-            cell.fill, cell.alignment = EDITABLE, WRAP
+            # the synthetic marker is written by parscore synth, never asked of a commune
+            cell.fill, cell.alignment = (LOCKED if key == "synthetic" else EDITABLE), WRAP
             if key == "as_of":
                 cell.number_format = DATE_FORMAT
             key_cell = sheet.cell(row, 3, key)
