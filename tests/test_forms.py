@@ -260,6 +260,27 @@ def test_no_to_the_synthetic_question_keeps_the_data_real(
     assert _read(sample_pack, book).model.synthetic == "Số liệu giả lập để tập huấn"
 
 
+def test_a_heading_added_above_the_table_does_no_harm(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    """Offices head a sheet they print and sign (the commune, the national motto): the table
+    is found below such rows, and bad cells are still named where they now stand."""
+    book = _form(sample_pack, sample_evidence)
+    for sheet in ("Thông tin", "Tiêu chí", "Số liệu", "Tài liệu"):
+        book[sheet].insert_rows(1, 3)
+        book[sheet]["A1"] = "UBND XÃ MẪU"
+        book[sheet]["C1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        book[sheet]["B2"] = "Giá trị"  # a heading that happens to hold a column's name
+    evidence = _read(sample_pack, book)
+    assert _normalised(sample_pack, evidence) == _normalised(sample_pack, sample_evidence)
+    cell = _cell(book, "Số liệu", "dossiers_received", 7)
+    cell.value = "nhiều"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    assert [i.file for i in caught.value.issues] == [f"Số liệu!{cell.coordinate}"]
+    assert cell.row > 4
+
+
 def test_bad_cells_are_listed_in_the_order_of_the_rows(sample_pack: LoadedPack) -> None:
     """Row 10 comes after row 9, not between rows 1 and 2 as text would sort it."""
     book = _form(sample_pack)

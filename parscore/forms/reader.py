@@ -24,6 +24,7 @@ from .layout import DOCUMENTS, INFO, INFO_ROWS, INPUTS, LEAVES, Sheet
 
 __all__ = ["read_form"]
 
+HEADER_ROWS = 10  # rows searched for the header row
 REQUIRED = {
     INFO.name: ("value",),
     LEAVES.name: ("code",),
@@ -67,6 +68,25 @@ def read_form(
     return evidence, pack
 
 
+def _table(ws: Grid, layout: Sheet) -> tuple[Grid, dict[str, int]]:
+    """The sheet from its header row on, and the column of each header found in it. The header
+    row is row 1, or the row among the first :data:`HEADER_ROWS` that holds the sheet's required
+    headers and the most of its others (a heading may have been added above the table)."""
+    best: tuple[int, int, dict[str, int]] = (-1, 0, {})
+    for i, row in enumerate(ws.rows[:HEADER_ROWS]):
+        headers = {_norm(c.value): c.column for c in row if not is_blank(c.value)}
+        columns = {
+            c.key: headers[_norm(c.header)] for c in layout.columns if _norm(c.header) in headers
+        }
+        complete = all(k in columns for k in REQUIRED[layout.name])
+        if complete and len(columns) > best[0]:
+            best = (len(columns), i, columns)
+        if i == 0 and not complete:
+            best = (-1, 0, columns)  # what row 1 holds, for the message if no row will do
+    _, first, columns = best
+    return (Grid(ws.name, ws.rows[first:]) if first else ws), columns
+
+
 def _norm(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
@@ -92,11 +112,7 @@ class _Reader:
                     )
                 ]
             )
-        ws = self.book[layout.name]
-        headers = {_norm(c.value): c.column for c in ws.header() if not is_blank(c.value)}
-        columns = {
-            c.key: headers[_norm(c.header)] for c in layout.columns if _norm(c.header) in headers
-        }
+        ws, columns = _table(self.book[layout.name], layout)
         missing = [layout.column(k).header for k in REQUIRED[layout.name] if k not in columns]
         if missing:
             raise EvidenceError(
