@@ -118,3 +118,18 @@ def test_a_form_given_where_evidence_is_expected_points_to_import(
     assert main(["batch", str(folder), *PACK]) == 2
     err = capsys.readouterr().err
     assert "PS601" in err and "parscore import" in err
+
+
+def test_template_says_what_the_form_leaves_out(tmp_path: Path, capsys: Capture) -> None:
+    data = Path(__file__).parent / "data" / "minutes"
+    form = tmp_path / "bieu-mau.xlsx"
+    evidence = data / "dan-tien-2025.yaml"
+    pack = ["--pack", str(data / "pack.yaml")]
+    assert main(["template", *pack, "--evidence", str(evidence), "-o", str(form)]) == 0
+    said = capsys.readouterr().out
+    assert "Lưu ý: biểu mẫu không chứa thông tin cuộc họp thẩm định" in said
+    assert (
+        main(["template", *PACK, "--evidence", str(SAMPLE_COMMUNE), "-o", str(form), "--force"])
+        == 0
+    )
+    assert "Lưu ý" not in capsys.readouterr().out

@@ -29,7 +29,14 @@ def _normalised(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, Any]:
     """What must survive the round trip: the model, with criterion ids as codes and blank
     metrics (``null``, the same as not declared) left out."""
     data = evidence.model.model_dump()
-    for section in ("claims", "appraisal", "not_applicable"):
+    for section in (
+        "claims",
+        "appraisal",
+        "appraisal_final",
+        "appraisal_notes",
+        "explanations",
+        "not_applicable",
+    ):
         data[section] = {pack.code_of(k) or k: v for k, v in data[section].items()}
     data["metrics"] = {k: v for k, v in data["metrics"].items() if v is not None}
     return data
@@ -70,6 +77,51 @@ def test_real_commune_round_trip(name: str) -> None:
         pytest.skip(f"evidence/{name} not present yet")
     evidence, pack = load_evidence(path)
     round_trip(pack, evidence)
+
+
+def test_appraisal_rounds_and_adjustments_round_trip() -> None:
+    """Round 2, the appraisers' notes, the commune's explanations and the bonus and penalty
+    items survive the form: a file prefilled and imported back scores as before."""
+    pack = load_pack(ROOT / "tests/data/staged/pack.yaml")
+    evidence, _ = load_evidence(ROOT / "tests/data/staged/commune.yaml", pack)
+    model = evidence.model
+    assert model.appraisal_final and model.appraisal_notes and model.explanations
+    assert model.adjustments
+    back = round_trip(pack, evidence)
+    assert back.model.adjustments == model.adjustments
+    assert back.model.appraisal_final == model.appraisal_final
+
+
+def test_the_minutes_commune_round_trips_but_for_its_meeting() -> None:
+    """The council's meeting (for the minutes) is not a thing a commune fills in a form."""
+    pack = load_pack(ROOT / "tests/data/minutes/pack.yaml")
+    evidence, _ = load_evidence(ROOT / "tests/data/minutes/dan-tien-2025.yaml", pack)
+    assert evidence.model.appraisal_meeting is not None
+    back, _ = read_form(build_form(pack, evidence), "form.xlsx", pack)
+    expected = _normalised(pack, evidence) | {"appraisal_meeting": None}
+    assert _normalised(pack, back) == expected
+
+
+def test_an_adjustment_reason_typed_in_the_form_applies_the_item() -> None:
+    pack = load_pack(ROOT / "tests/data/staged/pack.yaml")
+    book = _form(pack)
+    book["Thông tin"]["B2"] = "Xã Thử"
+    sheet = book["Điểm thưởng, điểm trừ"]
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["T1", "T2", "V1", "V2", "V3", "V4"]
+    sheet["E3"] = "Bằng khen của Bộ"
+    assert _read(pack, book).model.adjustments == {"T2": "Bằng khen của Bộ"}
+    sheet["A3"] = "T9"
+    with pytest.raises(EvidenceError) as caught:
+        _read(pack, book)
+    assert [(i.file, i.code) for i in caught.value.issues] == [
+        ("Điểm thưởng, điểm trừ!E3", "PS521")
+    ]
+
+
+def test_a_plain_form_has_no_columns_for_the_later_rounds(sample_pack: LoadedPack) -> None:
+    headers = [c.value for c in _form(sample_pack)["Tiêu chí"][1]]
+    assert "Điểm thẩm định vòng 2" not in headers and "Giải trình của xã" not in headers
+    assert _form(sample_pack).sheetnames[-1] == "Hướng dẫn"
 
 
 def test_awkward_values_survive(sample_pack: LoadedPack) -> None:

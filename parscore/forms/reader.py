@@ -20,7 +20,18 @@ from ..loader import LoadedEvidence, evidence_from_data
 from ..yamlio import KeyPath, YamlDocument, format_path
 from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
 from .grid import Cell, Grid, read_grids
-from .layout import DOCUMENTS, INFO, INFO_ROWS, INPUTS, LEAVES, Sheet
+from .layout import (
+    ADJUSTMENTS,
+    DOCUMENTS,
+    INFO,
+    INFO_ROWS,
+    INPUTS,
+    LEAF_SECTIONS,
+    LEAF_TEXTS,
+    LEAVES,
+    LEAVES_STAGED,
+    Sheet,
+)
 
 __all__ = ["read_form"]
 
@@ -30,6 +41,7 @@ REQUIRED = {
     LEAVES.name: ("code",),
     INPUTS.name: ("name", "value"),
     DOCUMENTS.name: ("id", "title"),
+    ADJUSTMENTS.name: ("code", "reason"),
 }
 
 
@@ -202,6 +214,10 @@ class _Reader:
         data["metrics"] = self.metrics(pack)
         data["documents"] = self.documents(pack)
         data.update(self.leaves(pack))
+        if ADJUSTMENTS.name in self.book:  # only in forms of packs with bonus or penalty items
+            adjustments = self.adjustments()
+            if adjustments:
+                data["adjustments"] = adjustments
         return data
 
     def metrics(self, pack: LoadedPack) -> dict[str, Any]:
@@ -239,14 +255,14 @@ class _Reader:
         return out
 
     def leaves(self, pack: LoadedPack) -> dict[str, dict[str, Any]]:
-        ws, columns = self.sheet(LEAVES)
-        out: dict[str, dict[str, Any]] = {"claims": {}, "appraisal": {}, "not_applicable": {}}
+        ws, columns = self.sheet(LEAVES_STAGED)  # a plain form has only the first columns
+        out: dict[str, dict[str, Any]] = {section: {} for section in LEAF_SECTIONS.values()}
         seen: set[str] = set()
         for row in ws.body():
             code_cell = row[columns["code"] - 1]
             filled = {
                 key: row[columns[key] - 1]
-                for key in ("claim", "appraisal", "not_applicable")
+                for key in LEAF_SECTIONS
                 if key in columns and not is_blank(row[columns[key] - 1].value)
             }
             if not filled:
@@ -267,9 +283,9 @@ class _Reader:
                 )
                 continue
             for key, cell in filled.items():
-                section = "claims" if key == "claim" else key
+                section = LEAF_SECTIONS[key]
                 self.mark((section, code), cell)
-                if key == "not_applicable":
+                if key in LEAF_TEXTS:
                     value, problem = read_text(cell.value, strip=False)
                 else:
                     value, problem = _decimal(cell.value, cell.number_format)
@@ -278,6 +294,25 @@ class _Reader:
                 else:
                     out[section][code] = value
         return {k: v for k, v in out.items() if v}
+
+    def adjustments(self) -> dict[str, str]:
+        """Bonus and penalty items given a reason (the loader checks the codes)."""
+        ws, columns = self.sheet(ADJUSTMENTS)
+        out: dict[str, str] = {}
+        for row in ws.body():
+            code_cell, cell = row[columns["code"] - 1], row[columns["reason"] - 1]
+            if is_blank(cell.value):
+                continue
+            code = str(read_text(code_cell.value)[0])
+            if is_blank(code_cell.value):
+                self.problem(code_cell, "PS803", "dòng có lý do nhưng thiếu mã mục điểm")
+                continue
+            if code in out:
+                self.problem(code_cell, "PS804", f"mục '{code}' đã có ở một dòng phía trên")
+                continue
+            self.mark(("adjustments", code), cell)
+            out[code] = str(read_text(cell.value, strip=False)[0])
+        return out
 
     def documents(self, pack: LoadedPack) -> list[dict[str, Any]]:
         ws, columns = self.sheet(DOCUMENTS)

@@ -30,6 +30,7 @@ from ..row_heights import row_height
 from ..safe_text import set_text_cell
 from ..xlsx_print import print_layout
 from .layout import (
+    ADJUSTMENTS,
     BOOL_TEXT,
     DOCUMENTS,
     EMPTY_DOCUMENT_ROWS,
@@ -37,7 +38,11 @@ from .layout import (
     INFO,
     INFO_ROWS,
     INPUTS,
+    LEAF_SECTIONS,
+    LEAF_TEXTS,
     LEAVES,
+    LEAVES_STAGED,
+    SIDE_TEXT,
     TYPE_TEXT,
     Sheet,
 )
@@ -84,14 +89,21 @@ class _Form:
         self.model = evidence.model if evidence is not None else None
 
     def write(self) -> None:
+        m = self.model
+        staged = m is not None and bool(m.appraisal_final or m.appraisal_notes or m.explanations)
+        leaves = LEAVES_STAGED if staged else LEAVES
+        layouts = [INFO, leaves, INPUTS, DOCUMENTS]
         info = self.book.active
         info.title = INFO.name
         self._info(info)
-        self._leaves(self._sheet(LEAVES))
+        self._leaves(self._sheet(leaves), leaves)
         self._inputs(self._sheet(INPUTS))
         self._documents(self._sheet(DOCUMENTS))
+        if self.pack.model.adjustments.codes():
+            self._adjustments(self._sheet(ADJUSTMENTS))
+            layouts.append(ADJUSTMENTS)
         self._guide(self.book.create_sheet(GUIDE_SHEET))
-        for layout in (INFO, LEAVES, INPUTS, DOCUMENTS):
+        for layout in layouts:
             _fit_rows(self.book[layout.name], layout)
         props = self.book.properties
         meta = self.pack.model.pack
@@ -144,12 +156,14 @@ class _Form:
             key_cell = sheet.cell(row, 3, key)
             key_cell.font, key_cell.alignment = Font(color="808080"), WRAP
 
-    def _leaves(self, sheet: Any) -> None:
+    def _leaves(self, sheet: Any, layout: Sheet) -> None:
         m = self.model
-        claims = _by_code(self.pack, m.claims if m else {})
-        appraisal = _by_code(self.pack, m.appraisal if m else {})
-        declared = _by_code(self.pack, m.not_applicable if m else {})
-        col = {c.key: LEAVES.index(c.key) for c in LEAVES.columns}
+        col = {c.key: layout.index(c.key) for c in layout.columns}
+        given = {  # column key -> criterion code -> points or text
+            key: _by_code(self.pack, getattr(m, section) if m else {})
+            for key, section in LEAF_SECTIONS.items()
+            if key in col
+        }
         no_na = DataValidation(
             type="textLength",
             operator="equal",
@@ -170,11 +184,11 @@ class _Form:
                 "target": c.target,
                 "owner": c.owner,
                 "deadline": c.deadline,
-                "claim": cell_value(claims.get(c.code)),
-                "appraisal": cell_value(appraisal.get(c.code)),
-                "not_applicable": declared.get(c.code),
                 "remark": _remark(c),
             }
+            for key, by_code in given.items():
+                value = by_code.get(c.code)
+                values[key] = value if key in LEAF_TEXTS else cell_value(value)
             for key, value in values.items():
                 cell = _put(sheet, row, col[key], value)
                 cell.alignment = WRAP
@@ -182,7 +196,7 @@ class _Form:
                     cell.number_format = DATE_FORMAT
                 if not leaf:
                     cell.font = BOLD
-            for key in ("claim", "appraisal", "not_applicable"):
+            for key in given:
                 cell = sheet.cell(row, col[key])
                 editable = leaf and (key != "not_applicable" or c.na_allowed)
                 cell.fill = EDITABLE if editable else LOCKED
@@ -194,8 +208,9 @@ class _Form:
                     "decimal", Decimal(0), c.max, f"Điểm từ 0 đến {vi_number(c.max)}"
                 )
                 sheet.add_data_validation(dv)
-            dv.add(f"{get_column_letter(col['claim'])}{row}")
-            dv.add(f"{get_column_letter(col['appraisal'])}{row}")
+            for key in ("claim", "appraisal", "appraisal_final"):
+                if key in col:
+                    dv.add(f"{get_column_letter(col[key])}{row}")
             if not c.na_allowed:
                 no_na.add(f"{get_column_letter(col['not_applicable'])}{row}")
         sheet.freeze_panes = "C2"
@@ -279,6 +294,27 @@ class _Form:
             kind.add(f"{letter}2:{letter}{last}")
         sheet.freeze_panes = "B2"
 
+    def _adjustments(self, sheet: Any) -> None:
+        reasons = self.model.adjustments if self.model else {}
+        col = {c.key: ADJUSTMENTS.index(c.key) for c in ADJUSTMENTS.columns}
+        adjustments = self.pack.model.adjustments
+        row = 1
+        for side in ("bonus", "penalty"):
+            group = getattr(adjustments, side)
+            for item in group.items if group is not None else ():
+                row += 1
+                values = {
+                    "code": item.code,
+                    "side": SIDE_TEXT[side],
+                    "title": item.title,
+                    "points": cell_value(item.points),
+                    "reason": reasons.get(item.code),
+                }
+                for key, value in values.items():
+                    _put(sheet, row, col[key], value).alignment = WRAP
+                sheet.cell(row, col["reason"]).fill = EDITABLE
+        sheet.freeze_panes = "B2"
+
     def _guide(self, sheet: Any) -> None:
         meta = self.pack.model.pack
         lines = [
@@ -294,6 +330,14 @@ class _Form:
             " được phép). Các ô màu vàng là ô cần điền; ô màu xám không điền.",
             "4. Trang 'Tài liệu': mỗi dòng một tài liệu kiểm chứng; cột Tiêu chí ghi mã các tiêu"
             " chí mà tài liệu chứng minh, cách nhau bởi dấu phẩy (ví dụ 1.1, 3.2.2).",
+            *(
+                [
+                    f"   Trang '{ADJUSTMENTS.name}': ghi lý do ở mục được thưởng hoặc bị trừ"
+                    " điểm; để trống các mục không có."
+                ]
+                if ADJUSTMENTS.name in self.book.sheetnames
+                else []
+            ),
             "5. Không đổi tên trang, tên cột hay cột Mã / Tên biến / Khóa.",
             "",
             "Đọc lại thành tệp minh chứng: parscore import <tệp này>.xlsx -o <xã>-<năm>.yaml",
