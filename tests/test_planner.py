@@ -349,6 +349,20 @@ def test_rescaling_with_not_applicable_leaves():
     plan = plan_fixes(pack_na, ev, target=Decimal(100))
     assert plan.reachable and plan.final_score == Decimal(100)
     assert plan.fixes[0].gain == plan.final_score - plan.start_score
+    # the plan says why a 1-point fix gains 28.57 points: the total is brought to the scale
+    [note] = [n for n in plan.notes if "quy đổi" in n]
+    assert "thang 100 từ 3,5 điểm áp dụng" in note
+    assert "1 điểm của tiêu chí bằng 28,5714 điểm tổng" in note
+
+
+def test_no_rescaling_note_when_the_points_that_apply_are_the_scale():
+    pack = make_pack(
+        "  ok: { label: Đã làm, type: bool }",
+        [("1.1", "60", "score: { check: ok }"), ("1.2", "40", "score: { check: ok }")],
+    )
+    plan = plan_fixes(pack, commune({"ok": False}))
+    assert plan.reachable and plan.fixes
+    assert not [n for n in plan.notes if "quy đổi" in n]
 
 
 def test_change_that_alters_applicability_is_not_proposed():

@@ -70,3 +70,57 @@ def test_report_projection_section(
     assert "3. Dự báo kết quả cuối năm" in text  # numbered 3 without a plan section
     assert "theo phương án thận trọng: 84,46 (" in text
     assert "Số lượt đào tạo, bồi dưỡng đã hoàn thành" in text
+    # 3.2.1 is at its maximum now and may lose half a point; 1.1 lost its points already
+    assert "có nguy cơ mất 0,5 điểm đang có" in text
+    assert "còn thiếu 1,25 điểm so với tối đa" in text
+    if suffix == ".html":  # the criteria's titles get the room, not the numbers
+        assert '<col style="width:38%">' in text
+
+
+@pytest.mark.parametrize(
+    ("now", "conservative", "words"),
+    [
+        # lost already and not getting worse: a shortfall, not a risk
+        ("2.25", "2.25", "theo phương án thận trọng còn thiếu 1,25 điểm so với tối đa"),
+        # at the maximum now: what it may lose is the whole shortfall, said once
+        ("3.5", "3", "có nguy cơ mất 0,5 điểm đang có"),
+        # below the maximum and may lose some of what it has
+        (
+            "3",
+            "2.75",
+            "có nguy cơ mất 0,25 điểm đang có, theo phương án thận trọng còn thiếu"
+            " 0,75 điểm so với tối đa",
+        ),
+        # a drop too small to show (0,001 rounds to 0): no "mất 0 điểm"
+        ("1.761", "1.76", "theo phương án thận trọng còn thiếu 1,74 điểm so với tối đa"),
+        ("3.5", "3.5", ""),  # reaches the maximum either way
+        ("2", "3.5", ""),  # the cautious pace reaches the maximum
+    ],
+)
+def test_criterion_risk_words(now: str, conservative: str, words: str) -> None:
+    from parscore.planning.projection import ProjectedLeaf
+    from parscore.report.filters import Formatter
+    from parscore.report.projection_text import leaf_risk
+
+    leaf = ProjectedLeaf(
+        "1.1", "Tiêu chí", Decimal("3.5"), Decimal(now), Decimal(now), Decimal(conservative)
+    )
+    assert leaf_risk(leaf, Formatter(2, "half_up")) == words
+    # in a table, beside the column of the cautious projection, that projection is not named
+    brief = leaf_risk(leaf, Formatter(2, "half_up"), in_table=True)
+    assert brief == words.replace("theo phương án thận trọng còn thiếu", "còn thiếu")
+
+
+def test_project_command_does_not_call_points_lost_already_a_risk(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["project", str(ROOT / "evidence" / "dan-tien-2025.yaml")])
+    lines = {
+        line.split()[1]: line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("  - ") and " trên " in line
+    }
+    # 1.1 has 2,25 of 3,5 now and keeps it: it lost 1,25 already, it risks nothing
+    assert "nguy cơ" not in lines["1.1"] and "còn thiếu 1,25 điểm so với tối đa" in lines["1.1"]
+    assert lines["3.2.1"].endswith("2 → 2 / 1,5 trên 2 điểm; có nguy cơ mất 0,5 điểm đang có")
+    assert "mất 0 điểm" not in lines["7.3.4"]

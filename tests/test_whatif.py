@@ -57,6 +57,11 @@ not_applicable:
     assert by_code["1.1"].after.status == "partial"  # type: ignore[union-attr]
     assert by_code["1"].level == "field" and by_code["1.1"].level == "leaf"
     assert result.new.total.score == score(sample_pack, changed).total.score
+    # 18 of the pack's 20 points apply (6.3.1 out): how a criterion's point counts in the total
+    assert result.new.total.applicable_max == 18
+    [note] = result.notes
+    assert note.startswith("Điểm tổng được quy đổi về thang 100 từ 18 điểm áp dụng: 1 điểm của")
+    assert "tiêu chí bằng 5,5556 điểm tổng" in note
 
 
 def test_withdrawing_a_not_applicable_declaration(sample_pack, sample_evidence):

@@ -12,12 +12,20 @@ from ..expr import EvalError, Value
 from ..kinds import apply_rule, kind_named
 from ..model.evidence import Document
 from ..model.pack import InputSpec
-from ..numbers import round_to, vi_number
+from ..model.result import Result
+from ..numbers import round_to, vi_number, vi_short
 from ..scoring import build_env
 from ..vi import vi_date, vi_value
 from ..wording import Wording
 
-__all__ = ["change_text", "describe_attach", "describe_raise", "points_text", "vi_value"]
+__all__ = [
+    "change_text",
+    "describe_attach",
+    "describe_raise",
+    "points_text",
+    "rescale_note",
+    "vi_value",
+]
 
 
 def change_text(
@@ -174,3 +182,16 @@ def _effect(
     if not isinstance(old, Decimal) or not isinstance(new, Decimal) or old == new:
         return ""
     return f" (tỷ lệ {words.value(old, name)} → {words.value(new, name)})"
+
+
+def rescale_note(result: Result) -> str:
+    """Why a change of the total differs from the change of criteria's points: the total is
+    brought to the scale from the points that apply ("" when they are the scale)."""
+    applicable, scale = result.total.applicable_max, result.scale
+    if applicable == scale or applicable <= 0:
+        return ""
+    return (
+        f"Điểm tổng được quy đổi về thang {vi_number(scale)} từ {vi_number(applicable)} điểm áp"
+        f" dụng: 1 điểm của tiêu chí bằng {vi_short(scale / applicable)} điểm tổng, nên điểm tổng"
+        " tăng hoặc giảm khác số điểm tăng hoặc giảm của các tiêu chí."
+    )

@@ -24,10 +24,10 @@ def write_projection(body: WordBody, ctx: ReportContext) -> None:
                 "Hiện tại",
                 "Cuối năm theo nhịp hiện tại",
                 "Cuối năm thận trọng",
-                "Nguy cơ",
+                "Nguy cơ, còn thiếu (thận trọng)",
             ],
             rows,
-            [16, 120, 24, 30, 30, 40],
+            [16, 104, 24, 28, 28, 60],
             numeric=[2, 3, 4],
         )
     if p.inputs:

@@ -25,6 +25,7 @@ from ..safe_text import clean_strings
 from .build import build_context
 from .context import AdjustmentView, ReportContext
 from .filters import Formatter
+from .grounds import document_grounds
 from .plan_document import vi_long_date
 from .render import render_text
 from .text import STAGE_VI
@@ -181,7 +182,8 @@ class MinutesContext:
     def basis(self) -> tuple[str, ...]:
         """The paragraphs before the criteria table: the legal basis, then the method."""
         pack = self.report.pack
-        out = [f"Căn cứ {'; '.join(pack.legal_basis)};"] if pack.legal_basis else []
+        grounds = document_grounds(pack.legal_basis, self.date)  # no commune's own plan
+        out = [f"Căn cứ {'; '.join(grounds)};"] if grounds else []
         out.append(
             f"Căn cứ {pack.title}; trên cơ sở báo cáo tự đánh giá, tài liệu kiểm chứng và giải"
             f" trình của {self.report.place}, Hội đồng đã thẩm định từng tiêu chí, tiêu chí thành"

@@ -30,6 +30,7 @@ from ..scoring import score
 from ..wording import index_name
 from .build import is_gap, place_name, stake
 from .filters import Formatter, roman, vi_deadline
+from .grounds import document_grounds
 from .plan_document_rows import AppendixRow, appendix_rows
 
 __all__ = ["AppendixRow", "DocSection", "PlanDocument", "build_plan_document"]
@@ -122,8 +123,9 @@ class _Builder:
                 "Điểm số tính theo gói quy tắc tạm thời: một số điểm, ngưỡng chưa lấy từ quyết định"
                 " chính thức."
             )
-        # the pack's legal basis, less an entry naming this commune (its own plan, the pack's source)
-        grounds = info.grounds or [g for g in meta.legal_basis if self.place not in g]
+        # the pack's legal basis a commune's plan may cite: no commune's own plan, nothing later
+        signed_by = info.date or self.evidence.model.as_of
+        grounds = info.grounds or document_grounds(meta.legal_basis, signed_by)
         intro = (
             ("Thực hiện " + "; ".join(grounds) + "; " if grounds else "")
             + f"Ủy ban nhân dân {self.place} ban hành Kế hoạch duy trì, cải thiện và nâng cao"

@@ -7,13 +7,14 @@ from typing import Any
 
 from ..frozen_records import frozen_record
 from ..model.result import Result
-from ..planning.projection import Projection
+from ..planning.projection import ProjectedLeaf, Projection
 from ..vi import vi_date
 from .filters import Formatter
 
 __all__ = [
     "METHOD",
     "ProjectionView",
+    "leaf_risk",
     "projection_dict",
     "projection_lines",
     "projection_view",
@@ -66,7 +67,7 @@ def projection_view(p: Projection) -> ProjectionView:
                 f"{f.pts(leaf.now)}/{f.pts(leaf.max)}",
                 f.pts(leaf.linear),
                 f.pts(leaf.conservative),
-                f"mất {f.pts(leaf.max - leaf.conservative)} điểm" if leaf.at_risk else "—",
+                leaf_risk(leaf, f, in_table=True) or "—",
             )
             for leaf in p.leaves
         ),
@@ -77,6 +78,21 @@ def projection_view(p: Projection) -> ProjectionView:
         ),
         method=METHOD,
     )
+
+
+def leaf_risk(leaf: ProjectedLeaf, f: Formatter, *, in_table: bool = False) -> str:
+    """What the cautious projection says of a criterion: points it has now that it may lose,
+    and how far it stays below its maximum ("" when it reaches the maximum). Points lost
+    already are not called a risk. ``in_table``: beside a column of the cautious projection,
+    which then need not be named."""
+    parts = []
+    drop, short = f.pts(leaf.now - leaf.conservative), f.pts(leaf.max - leaf.conservative)
+    if leaf.now > leaf.conservative and drop != "0":  # (as shown: rounded by the pack's rule)
+        parts.append(f"có nguy cơ mất {drop} điểm đang có")
+    if leaf.max > leaf.conservative and short != "0" and leaf.now < leaf.max:
+        which = "" if in_table else "theo phương án thận trọng "
+        parts.append(f"{which}còn thiếu {short} điểm so với tối đa")
+    return ", ".join(parts)
 
 
 def _shown(f: Formatter, result: Result) -> str:
@@ -128,14 +144,10 @@ def render_projection_text(p: Projection, heading: str) -> str:
     if p.leaves:
         lines += ["", "Tiêu chí (điểm hiện tại → cuối năm theo nhịp hiện tại / thận trọng):"]
         for leaf in p.leaves:
-            risk = (
-                f"; có nguy cơ mất {f.pts(leaf.max - leaf.conservative)} điểm"
-                if leaf.at_risk
-                else ""
-            )
+            risk = leaf_risk(leaf, f)
             lines.append(
                 f"  - {leaf.code} {leaf.title.rstrip('.')}: {f.pts(leaf.now)} → {f.pts(leaf.linear)} /"
-                f" {f.pts(leaf.conservative)} trên {f.pts(leaf.max)} điểm{risk}"
+                f" {f.pts(leaf.conservative)} trên {f.pts(leaf.max)} điểm{'; ' + risk if risk else ''}"
             )
     if p.overdue:
         lines += ["", "Việc đã quá hạn mà tiêu chí chưa đạt điểm tối đa:"]
