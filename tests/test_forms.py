@@ -333,6 +333,27 @@ def test_a_heading_added_above_the_table_does_no_harm(
     assert cell.row > 4
 
 
+def test_a_form_of_another_pack_is_told_by_its_pack_alone() -> None:
+    """A 2023 form read under the 2025 pack: the pack and the year are the problem, not each of
+    the 2023 inputs the 2025 pack does not know (a list that hid the cause)."""
+    old, new = load_pack(ROOT / "rules" / "2023.yaml"), load_pack(ROOT / "rules" / "2025.yaml")
+    book = _form(old)
+    book["Thông tin"]["B2"] = "Xã Cũ"
+    sheet = book["Số liệu"]
+    unknown = [
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value not in new.model.inputs
+    ]
+    assert len(unknown) > 5
+    for row in unknown:
+        sheet.cell(row, 7).value = 1 if sheet.cell(row, 4).value != "Có/Không" else "Có"
+    with pytest.raises(EvidenceError) as caught:
+        _read(new, book)
+    assert [(i.file, i.code) for i in caught.value.issues] == [
+        ("Thông tin!B4", "PS509"),
+        ("Thông tin!B5", "PS506"),
+    ]
+
+
 def test_bad_cells_are_listed_in_the_order_of_the_rows(sample_pack: LoadedPack) -> None:
     """Row 10 comes after row 9, not between rows 1 and 2 as text would sort it."""
     book = _form(sample_pack)

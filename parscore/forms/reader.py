@@ -74,7 +74,10 @@ def read_form(
     try:
         evidence = evidence_from_data(doc, pack)
     except EvidenceError as exc:
-        raise EvidenceError([*reader.issues, *map(reader.locate, exc.issues)]) from None
+        located = [reader.locate(i) for i in exc.issues]
+        if any(i.code == "PS506" for i in exc.issues):  # read under another pack: that first
+            raise EvidenceError(located) from None
+        raise EvidenceError([*reader.issues, *located]) from None
     if reader.issues:
         raise EvidenceError(reader.issues)
     return evidence, pack
