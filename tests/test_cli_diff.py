@@ -182,3 +182,75 @@ def test_bad_inputs_are_exit_two_with_every_problem(
         capsys, "diff", str(SAMPLE_PACK), str(SAMPLE_PACK), "--evidence", str(empty)
     )
     assert code == 2 and "không có tệp minh chứng" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("so-sanh.html", "<!DOCTYPE html>"), ("so-sanh.md", "# So sánh"), ("so-sanh.json", "{")],
+)
+def test_without_format_the_output_file_name_chooses_it(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, start: str
+) -> None:
+    target = tmp_path / name
+    code, _, _ = _run(capsys, "diff", OLD, NEW, "--evidence", COMMUNE, "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith(start)
+
+
+def test_an_explicit_format_wins_over_the_file_name(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "so-sanh.txt.html"
+    code, _, _ = _run(capsys, "diff", OLD, NEW, "--format", "text", "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("So sánh gói quy tắc\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+def test_evidence_of_neither_pack_is_pointed_out(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    other = tmp_path / "xa-2019.yaml"
+    other.write_text(
+        (ROOT / COMMUNE)
+        .read_text(encoding="utf-8")
+        .replace("pack: mau/xa/2025", "pack: mau/xa/2019")
+        .replace("year: 2025", "year: 2019"),
+        encoding="utf-8",
+    )
+    code, out, _ = _run(
+        capsys, "diff", OLD, NEW, "--evidence", COMMUNE, str(other), "--format", fmt
+    )
+    assert code == 0
+    if fmt == "json":
+        drifts = json.loads(out)["drift"]
+        assert [d["evidence_pack"] for d in drifts] == ["mau/xa/2025", "mau/xa/2019"]
+        return
+    warning = "minh chứng này lập theo gói mau/xa/2019, không phải gói cũ hay gói mới"
+    assert out.count(warning) == 1
+    assert out.index(warning) > out.index("xa-2019.yaml")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_scoring_change_without_a_new_revision_is_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    text = SAMPLE_PACK.read_text(encoding="utf-8")
+    assert text.count("  revision: 1\n") == 1
+    edits = {
+        "points.yaml": (("{ min: 98,   points: 0.5 }", "{ min: 98,   points: 0.25 }"),),
+        "points-bumped.yaml": (
+            ("{ min: 98,   points: 0.5 }", "{ min: 98,   points: 0.25 }"),
+            ("  revision: 1\n", "  revision: 2\n"),
+        ),
+        "title.yaml": (("title: Hoàn thành Kế hoạch CCHC\n", "title: Hoàn thành Kế hoạch\n"),),
+    }
+    warning = "hai gói cùng mã mau/xa/2025 và cùng lần sửa 1"
+    for name, replacements in edits.items():
+        edited = text
+        for old, new in replacements:
+            assert old in edited
+            edited = edited.replace(old, new)
+        path = tmp_path / name
+        path.write_text(edited, encoding="utf-8")
+        code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(path), "--format", fmt)
+        assert code == 0
+        assert (warning in out) == (name == "points.yaml"), name

@@ -59,6 +59,13 @@ def test_word_file_is_pinned_to_the_report_date(
     ]  # not the warning boxes
     assert len(header_rows) >= 6
     assert all(tr is not None and "tblHeader" in tr.xml for tr in header_rows)
+    # rows of the gaps and the trace (a third of a page each) may continue on the next page;
+    # short rows elsewhere stay whole
+    splits = {t.rows[0].cells[0].text + "|" + t.rows[0].cells[-1].text: t for t in doc.tables}
+    gaps = next(t for k, t in splits.items() if k.startswith("Mã|Chủ trì"))
+    fields = next(t for k, t in splits.items() if k.startswith("Mã|Trạng thái"))
+    assert not any("cantSplit" in row._tr.xml for row in gaps.rows[1:])
+    assert all("cantSplit" in row._tr.xml for row in fields.rows[1:])
 
 
 def test_source_date_epoch_sets_the_report_date(

@@ -259,3 +259,50 @@ def test_every_kind_has_a_vietnamese_name(kind: str) -> None:
     from parscore.diffing import KIND_VI
 
     assert KIND_VI[kind]
+
+
+def test_a_note_added_or_removed_reads_as_absent_not_as_empty_quotes(
+    sample_pack: LoadedPack,
+) -> None:
+    model = sample_pack.model
+    leaf = model.criteria[0].children[0]  # type: ignore[index]
+    assert leaf.note == ""
+    noted = leaf.model_copy(update={"note": "Ghi chú mới"})
+    node = model.criteria[0].model_copy(
+        update={"children": [noted, *model.criteria[0].children[1:]]}  # type: ignore[misc]
+    )
+    edited = model.model_copy(update={"criteria": [node, *model.criteria[1:]]})
+    added = [describe(c) for c in diff_models(model, edited)]
+    removed = [describe(c) for c in diff_models(edited, model)]
+    assert added == [f"Tiêu chí {leaf.code}: ghi chú: (không có) → «Ghi chú mới»"]
+    assert removed == [f"Tiêu chí {leaf.code}: ghi chú: «Ghi chú mới» → (không có)"]
+
+
+def test_input_types_are_in_vietnamese(sample_pack: LoadedPack) -> None:
+    model = sample_pack.model
+    spec = model.inputs["violations"]
+    assert spec.type == "count"
+    inputs = {
+        **model.inputs,
+        "violations": spec.model_copy(update={"type": "number"}),
+        "rate": InputSpec.model_validate({"label": "Tỷ lệ", "type": "percent"}),
+    }
+    text = [describe(c) for c in diff_models(model, model.model_copy(update={"inputs": inputs}))]
+    assert "Đầu vào violations: kiểu: số đếm → số" in text
+    assert "Thêm đầu vào rate «Tỷ lệ» (kiểu tỷ lệ %)" in text
+
+
+def test_rounding_mode_and_level_are_in_vietnamese(sample_pack: LoadedPack) -> None:
+    model = sample_pack.model
+    meta = model.pack
+    assert (meta.rounding.mode, meta.level) == ("half_up", "xa")
+    rounding = meta.rounding.model_copy(update={"mode": "half_even"})
+    edited = model.model_copy(
+        update={"pack": meta.model_copy(update={"rounding": rounding, "level": "huyen"})}
+    )
+    text = [describe(c) for c in diff_models(model, edited)]
+    assert text == [
+        "Gói quy tắc – cấp: cấp xã → cấp huyện",
+        "Gói quy tắc – làm tròn: 2 chữ số thập phân, làm tròn nửa lên "
+        "→ 2 chữ số thập phân, làm tròn nửa về số chẵn",
+    ]

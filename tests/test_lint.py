@@ -160,3 +160,22 @@ def test_every_rule_pack_has_no_provenance_finding() -> None:
         report = lint_pack(load_pack(path))
         found = [f for f in report.findings if f.code in ("PL120", "PL122", "PL123", "PL124")]
         assert not found, (path.name, [f.message for f in found])
+
+
+def test_with_several_packs_every_line_names_its_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    first = TESTS / "lint_cases" / "missing-and-assumed-source.yaml"
+    second = TESTS / "lint_cases" / "unused-input.yaml"
+    main(["lint", str(first), str(second)])
+    blocks = capsys.readouterr().out.rstrip("\n").split("\n\n")
+    assert len(blocks) == 2
+    for path, block in zip((first, second), blocks, strict=True):
+        assert all(line.startswith(f"{path}:") for line in block.splitlines()), block
+    assert f"{first}: 1 tiêu chí có giá trị còn là giả định (PL121): 1.2" in blocks[0]
+
+
+def test_a_list_of_decimal_comma_numbers_is_not_read_as_one_number(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "98, 99,5" reads as 98,99 and 5 to a Vietnamese reader: list items are set apart by "; "
+    main(["lint", str(TESTS / "lint_cases" / "target-disagrees.yaml")])
+    assert "nhưng quy tắc chấm dùng ngưỡng 98; 99,5 " in capsys.readouterr().out

@@ -27,7 +27,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="tệp hoặc thư mục minh chứng: chấm điểm mỗi xã theo cả hai gói",
     )
     parser.add_argument(
-        "--format", choices=("text", "md", "html", "json"), default="text", help="dạng kết quả"
+        "--format",
+        choices=("text", "md", "html", "json"),
+        help="dạng kết quả (mặc định: theo đuôi tệp -o: .html, .md, .json; còn lại là văn bản)",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="ghi kết quả ra tệp thay vì màn hình"
@@ -57,16 +59,25 @@ def run(args: argparse.Namespace) -> int:
         raise ParscoreError(issues)
     result = PackDiff(PackRef.of(old), PackRef.of(new), tuple(diff_packs(old, new)), tuple(drifts))
     labels = {name: spec.label for name, spec in new.model.inputs.items()}
-    if args.format == "json":
+    fmt = args.format or _format_of(args.output)
+    if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    elif args.format == "md":
+    elif fmt == "md":
         text = render_diff_md(result, labels)
-    elif args.format == "html":
+    elif fmt == "html":
         text = render_diff_html(result, labels)
     else:
         text = render_diff_text(result, labels)
     print_or_write(text, args.output, force=args.force)
     return EXIT_OK
+
+
+_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+
+
+def _format_of(output: str | None) -> str:
+    """The format an output file's name asks for (text on the screen and for other names)."""
+    return _SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text"
 
 
 def _evidence_documents(paths: list[str]) -> list[YamlDocument]:

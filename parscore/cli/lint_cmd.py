@@ -46,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
         data = [r.to_dict() for r in reports]
         out(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
     else:
-        out("\n".join(render_lint_text(r) for r in reports))
+        out("\n\n".join(render_lint_text(r) for r in reports))  # a blank line between packs
     return EXIT_SHORT if any(r.has_errors for r in reports) else EXIT_OK

@@ -15,7 +15,7 @@ from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI
 from .changes import Change
 
-__all__ = ["KIND_VI", "describe", "rule_text"]
+__all__ = ["INPUT_TYPES_VI", "KIND_VI", "describe", "rule_text"]
 
 KIND_VI: dict[str, str] = {
     "pack_changed": "thông tin gói",
@@ -94,14 +94,36 @@ _CRITERION_FIELDS_VI = {
     "": "nguồn",
 }
 
+_ROUNDING_VI = {
+    "half_up": "làm tròn nửa lên",
+    "half_even": "làm tròn nửa về số chẵn",
+    "down": "bỏ phần lẻ",
+    "up": "làm tròn ra xa số 0",
+    "ceiling": "làm tròn lên",
+    "floor": "làm tròn xuống",
+}
+
 _WORDS_VI = {
     **SOURCE_STATUS_VI,
+    "xa": "cấp xã",
+    "huyen": "cấp huyện",
+    "so": "cấp sở",
+    "tinh": "cấp tỉnh",
     "provisional": "tạm thời",
     "competition": "đồng hạng rồi bỏ hạng kế (1, 2, 2, 4)",
     "dense": "đồng hạng, không bỏ hạng (1, 2, 2, 3)",
 }
 
 KIND_NAMES_VI = {kind.name: kind.noun for kind in all_kinds()}
+
+INPUT_TYPES_VI = {
+    "count": "số đếm",
+    "number": "số",
+    "percent": "tỷ lệ %",
+    "bool": "có/không",
+    "date": "ngày",
+    "choice": "lựa chọn",
+}
 
 NONE = "(không có)"
 
@@ -121,7 +143,7 @@ def value_vi(value: Any) -> str:
     if isinstance(value, _Word):
         return str(value)
     if isinstance(value, str):
-        return f"«{value}»"
+        return f"«{value}»" if value else NONE  # an empty note is an absent one
     if isinstance(value, list | tuple):
         return "; ".join(value_vi(v) for v in value) if value else "(trống)"
     if isinstance(value, dict):
@@ -138,7 +160,8 @@ def _dict_vi(value: dict[str, Any]) -> str:
         kind = f" ({kind_label(value['kind'])})" if value.get("kind") else ""
         return f"{value['title']}{kind}"
     if set(value) <= {"places", "mode"}:
-        return f"{value.get('places', 2)} chữ số thập phân, {value.get('mode', 'half_up')}"
+        mode = value.get("mode", "half_up")
+        return f"{value.get('places', 2)} chữ số thập phân, {_ROUNDING_VI.get(mode, mode)}"
     if set(value) == {"total"}:
         return f"{value_vi(value['total'])} điểm"
     if len(value) == 1 and next(iter(value)) in KIND_NAMES_VI:
@@ -237,7 +260,7 @@ def _rule_field_vi(field: str, old: Any, new: Any) -> str:
 def describe(change: Change) -> str:
     """One line of Vietnamese: what changed, from what to what."""
     kind, old, new = change.kind, change.old, change.new
-    if change.field in ("status", "source.status", "ranking.ties"):
+    if change.field in ("status", "source.status", "ranking.ties", "level"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
     if kind == "pack_changed" and change.field == "sources":
         old, new = _Word(_pack_sources_vi(old)), _Word(_pack_sources_vi(new))
@@ -317,8 +340,10 @@ def _input_vi(change: Change) -> str:
         verb = "Thêm" if change.kind == "input_added" else "Bỏ"
         if "derived" in value:
             return f"{verb} giá trị tính toán {name} = {value['derived']}"
-        return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {value.get('type', '?')})"
+        return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {_type_vi(value)})"
     field = _INPUT_FIELDS_VI.get(change.field, change.field)
+    if change.field == "type":
+        return f"Đầu vào {name}: {field}: {_type_vi(change)} → {_type_vi(change, 'new')}"
     if change.field == "kind":
         return f"Đầu vào {name}: {_definition_vi(change.old)} → {_definition_vi(change.new)}"
     if change.field == "derived":
@@ -329,4 +354,10 @@ def _input_vi(change: Change) -> str:
 def _definition_vi(value: dict[str, Any]) -> str:
     if "derived" in value:
         return f"giá trị tính toán «{value['derived']}»"
-    return f"đầu vào nhập trực tiếp (kiểu {value.get('type', '?')})"
+    return f"đầu vào nhập trực tiếp (kiểu {_type_vi(value)})"
+
+
+def _type_vi(value: dict[str, Any] | Change, side: str = "old") -> str:
+    """An input's type in words (``tỷ lệ %``), from its definition or a change of its type."""
+    kind = getattr(value, side) if isinstance(value, Change) else value.get("type", "?")
+    return INPUT_TYPES_VI.get(str(kind), str(kind))

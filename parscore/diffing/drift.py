@@ -94,6 +94,12 @@ class Drift:
     missing_inputs: tuple[str, ...]  # inputs the new pack reads that the evidence lacks
     ignored: tuple[Ignored, ...]
     adjustment_effect: Decimal = Decimal(0)  # change of bonus − penalty (clamping included)
+    evidence_pack: str | None = None  # the pack id the evidence names (``pack:``), if any
+
+    @property
+    def of_neither_pack(self) -> bool:
+        """The evidence was made for another pack (or names none): both sides are adapted."""
+        return self.evidence_pack not in (self.old.pack.id, self.new.pack.id)
 
     def to_dict(self) -> dict[str, Any]:
         old_r, new_r = self.old.pack.r, self.new.pack.r
@@ -105,6 +111,7 @@ class Drift:
         return {
             "commune": self.commune,
             "file": self.file,
+            "evidence_pack": self.evidence_pack,
             "old": self.old.to_dict()["total"],
             "new": self.new.to_dict()["total"],
             "delta": plain(self.delta),
@@ -147,7 +154,8 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
             ignored.extend(dropped)
     before = score(old, evidences["old"])
     after = score(new, evidences["new"])
-    return attribute(before, after, doc, new, evidences["new"], tuple(ignored))
+    named = pack_id if isinstance(pack_id, str) else None
+    return attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
 
 
 def attribute(
@@ -157,6 +165,7 @@ def attribute(
     new: LoadedPack,
     evidence: LoadedEvidence,
     ignored: tuple[Ignored, ...],
+    evidence_pack: str | None = None,
 ) -> Drift:
     f_old = _factor(before)
     f_new = _factor(after)
@@ -223,6 +232,7 @@ def attribute(
         missing_inputs=missing_inputs(new, evidence, after),
         ignored=ignored,
         adjustment_effect=effects[2],
+        evidence_pack=evidence_pack,
     )
 
 

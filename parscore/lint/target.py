@@ -118,8 +118,9 @@ def target_findings(leaf: CompiledLeaf, inputs: Mapping[str, InputSpec]) -> Iter
             "PL130",
             "warning",
             path,
-            f"tiêu chí {c.code}: yêu cầu ghi {', '.join(vi_number(p) + '%' for p in wanted)} "
-            f"nhưng quy tắc chấm dùng ngưỡng {', '.join(vi_number(t) for t in sorted(limits))}",
+            # "; " between numbers: "98, 99,5" would read as 98,99 and 5
+            f"tiêu chí {c.code}: yêu cầu ghi {'; '.join(vi_number(p) + '%' for p in wanted)} "
+            f"nhưng quy tắc chấm dùng ngưỡng {'; '.join(vi_number(t) for t in sorted(limits))}",
             "sửa ngưỡng của quy tắc hoặc câu chữ của yêu cầu cho khớp",
         )
     dues = _deadlines(leaf.rule)

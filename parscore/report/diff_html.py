@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..diffing import KIND_VI, PackDiff, describe
 from .diff_text import diff_sections, drift_view, pack_line, summary_line
+from .diff_words import revision_warning
 from .filters import Formatter
 from .render import make_environment
 
@@ -25,6 +26,7 @@ def render_diff_html(diff: PackDiff, labels: dict[str, str]) -> str:
     return env.get_template("diff.html.j2").render(
         diff=diff,
         summary=summary_line(diff),
+        warning=revision_warning(diff.old, diff.new, diff.changes),
         sections=diff_sections(diff),
         kinds=KIND_VI,
         views=[drift_view(d, labels) for d in diff.drift],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..diffing import KIND_VI, Change, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
+from .diff_words import revision_warning
 from .filters import Formatter, md_escape
 from .text import _cut
 
@@ -86,6 +87,7 @@ class DriftView:
     adjustment_effect: str | None
     missing: list[str]
     ignored: list[str]
+    foreign: str | None  # a warning when the evidence was made for neither pack
 
 
 def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
@@ -118,6 +120,22 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
             f"{name} ({labels[name]})" if name in labels else name for name in d.missing_inputs
         ],
         ignored=[f"{side[i.side]}: {what[i.what]} {i.name} – {i.reason}" for i in d.ignored],
+        foreign=_foreign(d),
+    )
+
+
+def _foreign(d: Drift) -> str | None:
+    """Why the two scores of this commune are not its own (evidence of another pack)."""
+    if not d.of_neither_pack:
+        return None
+    made = (
+        f"minh chứng này lập theo gói {d.evidence_pack}, không phải gói cũ hay gói mới"
+        if d.evidence_pack
+        else "minh chứng này không ghi gói quy tắc (khóa pack)"
+    )
+    return (
+        f"Lưu ý: {made}: cả hai điểm đều chấm trên bản chuyển đổi của nó, "
+        "mã tiêu chí hiểu như nhau ở mọi gói."
     )
 
 
@@ -129,6 +147,8 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         f"  Mới: {pack_line(diff.new)}",
     ]
     lines.append(summary_line(diff))
+    if warning := revision_warning(diff.old, diff.new, diff.changes):
+        lines.append(warning)
     for title, changes in diff_sections(diff):
         lines += ["", f"{title} ({len(changes)})"]
         lines += [f"  - {describe(c)}" for c in changes]
@@ -137,6 +157,8 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
     for d in diff.drift:
         v = drift_view(d, labels)
         lines += ["", f"{v.commune} ({v.file})"]
+        if v.foreign:
+            lines.append(f"  {v.foreign}")
         lines.append(
             f"  Điểm: {v.old_score} ({v.old_band}) → {v.new_score} ({v.new_band}): {v.delta}"
         )
@@ -172,6 +194,8 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         "",
         summary_line(diff),
     ]
+    if warning := revision_warning(diff.old, diff.new, diff.changes):
+        lines += ["", f"**{_md(warning)}**"]
     for title, changes in diff_sections(diff):
         lines += ["", f"## {title} ({len(changes)})", ""]
         lines += [f"- {_md(describe(c))}" for c in changes]
@@ -180,6 +204,8 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
     for d in diff.drift:
         v = drift_view(d, labels)
         lines += ["", f"### {_md(v.commune)}", "", f"Tệp: `{v.file}`", ""]
+        if v.foreign:
+            lines += [f"**{_md(v.foreign)}**", ""]
         lines.append(
             f"Điểm: **{v.old_score}** ({_md(v.old_band)}) → **{v.new_score}** ({_md(v.new_band)}):"
             f" **{v.delta}**; do điểm tiêu chí {v.points_effect}, do quy đổi thang điểm "

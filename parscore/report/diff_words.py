@@ -13,24 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..compiled import LoadedPack
-from ..diffing import Change, describe
+from ..diffing import Change, PackRef, describe
+from ..diffing.describe import INPUT_TYPES_VI
 from ..numbers import vi_number
 from ..wording import Wording, rule_words
 
-__all__ = ["ChangeGroup", "RuleChange", "readable_changes"]
+__all__ = ["ChangeGroup", "RuleChange", "can_move_scores", "readable_changes", "revision_warning"]
 
 _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
 _RULE_KINDS = {"rule_changed", "threshold_changed"}
 _SCORING_PACK_FIELDS = ("total", "scale", "rounding", "goal", "bands", "constraints", "adjustments")
 _SCORING_INPUT_FIELDS = {"type", "min", "max", "step", "options", "default", "derived", "kind"}
-_TYPES_VI = {
-    "count": "số đếm",
-    "number": "số",
-    "percent": "tỷ lệ %",
-    "bool": "có/không",
-    "date": "ngày",
-    "choice": "lựa chọn",
-}
 
 
 @dataclass(frozen=True)
@@ -54,6 +47,30 @@ class ChangeGroup:
         return len(self.lines) + len(self.rules)
 
 
+def can_move_scores(c: Change) -> bool:
+    """A change of points, thresholds, formulas or what they read (not of words or owners)."""
+    if c.kind in _RULE_KINDS or c.kind in _SCORING_KINDS or c.kind in ("added", "removed"):
+        return True
+    if c.kind == "pack_changed":
+        return c.field.startswith(_SCORING_PACK_FIELDS)
+    if c.kind.startswith("input_"):
+        return c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
+    return False
+
+
+def revision_warning(old: PackRef, new: PackRef, changes: Iterable[Change]) -> str | None:
+    """The same pack id and revision, yet points, thresholds or formulas differ."""
+    if old.id != new.id or old.revision != new.revision:
+        return None
+    if not any(can_move_scores(c) for c in changes):
+        return None
+    return (
+        f"Lưu ý: hai gói cùng mã {new.id} và cùng lần sửa {new.revision} nhưng khác nhau về "
+        "điểm, ngưỡng hoặc công thức: gói mới phải tăng lần sửa (revision), nếu không thì "
+        "không phân biệt được điểm đã chấm theo gói nào."
+    )
+
+
 def readable_changes(
     old: LoadedPack, new: LoadedPack, changes: Iterable[Change]
 ) -> tuple[list[ChangeGroup], ChangeGroup]:
@@ -74,12 +91,11 @@ def readable_changes(
             criteria.lines.append(_criterion_line(c, new if c.kind == "added" else old))
         elif c.kind in _SCORING_KINDS:
             criteria.lines.append(describe(c))
-        elif c.kind == "pack_changed" and c.field.startswith(_SCORING_PACK_FIELDS):
+        elif c.kind == "pack_changed" and can_move_scores(c):
             pack.lines.append(describe(c))
         elif c.kind.startswith("input_"):
             line = _input_line(c, old_words, new_words)
-            scoring = c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
-            (inputs if scoring else other).lines.append(line)
+            (inputs if can_move_scores(c) else other).lines.append(line)
         else:
             other.lines.append(describe(c))
     groups = [g for g in (pack, criteria, rules, inputs) if g.count]
@@ -123,7 +139,7 @@ def _input_line(c: Change, old: Wording, new: Wording) -> str:
         verb, value, words = ("Thêm", c.new, new) if c.kind == "input_added" else ("Bỏ", c.old, old)
         if isinstance(value, dict) and "derived" in value:
             return f"{verb} giá trị tính toán: {words.expression(value['derived'])}"
-        kind = _TYPES_VI.get(value.get("type", ""), "") if isinstance(value, dict) else ""
+        kind = INPUT_TYPES_VI.get(value.get("type", ""), "") if isinstance(value, dict) else ""
         return f"{verb} số liệu {label}" + (f" ({kind})" if kind else "")
     if c.field == "type":
         return f"Số liệu {label}: kiểu {_type_vi(c.old)} → {_type_vi(c.new)}"
@@ -135,11 +151,8 @@ def _input_line(c: Change, old: Wording, new: Wording) -> str:
     text = describe(c)
     if not text.startswith("Đầu vào ") or ": " not in text:
         return text
-    rest = text.split(": ", 1)[1]
-    for key, kind in _TYPES_VI.items():
-        rest = rest.replace(f"(kiểu {key})", f"(kiểu {kind})")
-    return f"Số liệu {label}: {rest}"
+    return f"Số liệu {label}: {text.split(': ', 1)[1]}"
 
 
 def _type_vi(value: object) -> str:
-    return _TYPES_VI.get(str(value), str(value))
+    return INPUT_TYPES_VI.get(str(value), str(value))

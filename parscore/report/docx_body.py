@@ -222,6 +222,7 @@ class BodyWriter(WordBody):
             rows,
             [14, 43, 24, 71, 50, 30, 35],  # a date (31/12/2025) on one line
             numeric=[2],
+            keep_rows=False,  # rows of a third of a page: kept whole, they left pages half empty
         )
 
 

@@ -10,7 +10,8 @@ _SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "lưu ý"}
 
 
 def render_lint_text(report: LintReport) -> str:
-    """One line per finding (leaves still ``assumed`` are listed together at the end)."""
+    """One line per finding, each naming the pack file (leaves without a source and leaves still
+    ``assumed`` are listed together at the end), then the pack's counts."""
     lines = []
     for f in report.findings:
         if f.code == "PL121":
@@ -19,12 +20,12 @@ def render_lint_text(report: LintReport) -> str:
         lines.append(f"{f.location}: {_SEVERITY_VI[f.severity.value]} {f.code}: {f.message}{tail}")
     if report.without_source:
         lines.append(
-            f"{len(report.without_source)} tiêu chí chưa ghi nguồn (PL120): "
+            f"{report.file}: {len(report.without_source)} tiêu chí chưa ghi nguồn (PL120): "
             + ", ".join(report.without_source)
         )
     if report.assumed:
         lines.append(
-            f"{len(report.assumed)} tiêu chí có giá trị còn là giả định (PL121): "
+            f"{report.file}: {len(report.assumed)} tiêu chí có giá trị còn là giả định (PL121): "
             + ", ".join(report.assumed)
         )
     errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))

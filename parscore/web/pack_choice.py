@@ -25,6 +25,7 @@ class PackChoice:
     label: str
     used: int  # how many of the province's communes use it
     version: PackVersion | None = None
+    own: bool = True  # the province's own pack (not a file of another province)
     path: Path | None = None
 
     def load(self) -> LoadedPack:
@@ -46,29 +47,39 @@ def _file_pack(path: Path) -> LoadedPack:
 
 
 def pack_choices(province: Province) -> list[PackChoice]:
-    """Newest year first; within a year the revisions the province uses first."""
+    """Newest year first; within a year the revisions the province uses first, then the
+    province's own packs (a pack id its communes use, or a file naming the province) before the
+    packs of other provinces."""
     used = Counter(
         Assessment.objects.filter(commune__province=province).values_list("pack_id", flat=True)
     )
+    files = []
+    for path in available_pack_files():
+        try:
+            files.append((path, _file_pack(path)))
+        except (ParscoreError, OSError):
+            continue  # a broken file is reported where years are opened, not here
+    versions = list(PackVersion.objects.all())
+    own_ids = {v.pack_id for v in versions if used.get(v.pk)} | {
+        pack.id for _, pack in files if pack.model.pack.province == province.name
+    }
     choices: list[PackChoice] = []
     stored = set()
-    for v in PackVersion.objects.all():
+    for v in versions:
         stored.add(v.sha256)
         n = used.get(v.pk, 0)
         where = f" – đang dùng cho {n} xã" if n else ""
         label = f"Năm {v.year}: {v.pack_id} (lần sửa {v.revision}){where}"
-        choices.append(PackChoice(f"v{v.pk}", v.year, label, n, version=v))
-    for path in available_pack_files():
-        try:
-            pack = _file_pack(path)
-        except (ParscoreError, OSError):
-            continue  # a broken file is reported where years are opened, not here
+        own = v.pack_id in own_ids
+        choices.append(PackChoice(f"v{v.pk}", v.year, label, n, version=v, own=own))
+    for path, pack in files:
         if pack.sha256 in stored:
             continue
         meta = pack.model.pack
         label = f"Năm {meta.year}: {meta.id} (lần sửa {meta.revision}, tệp {path.name})"
-        choices.append(PackChoice(path.name, meta.year, label, 0, path=path))
-    return sorted(choices, key=lambda c: (-c.year, -c.used, c.label))
+        own = meta.id in own_ids
+        choices.append(PackChoice(path.name, meta.year, label, 0, path=path, own=own))
+    return sorted(choices, key=lambda c: (-c.year, -c.used, not c.own, c.label))
 
 
 def resolve_choice(choices: list[PackChoice], wanted: str) -> PackChoice | None:

@@ -260,3 +260,34 @@ def test_a_province_without_years_is_told_to_choose() -> None:
     page = login("auditor").get("/tinh/lam-dong/so-sanh-goi/?tu=2024&den=2025").content.decode()
     assert "Chưa có số liệu năm 2025" not in page and "Không có xã nào để tính." in page
     assert login("province").get("/tinh/lam-dong/so-sanh-goi/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_year_no_commune_has_opened_is_the_provinces_own_pack() -> None:
+    # a province that has opened no year yet: no pack is "used", the shipped files of another
+    # province (lam-dong-2025.yaml) must not win over its own pack of the year by their names
+    Province.objects.create(name="Thái Nguyên", slug="thai-nguyen-moi")
+    page = login("auditor").get("/tinh/thai-nguyen-moi/so-sanh-goi/?tu=2024&den=2025")
+    assert page.context["new_choice"].load().id == "thai-nguyen/xa/2025"
+    assert page.context["old_choice"].load().id == "thai-nguyen/xa/2024"
+
+
+@pytest.mark.django_db
+def test_a_pack_file_edited_without_a_new_revision_is_pointed_out(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = shipped_rules_dir()
+    assert rules is not None
+    text = (rules / "2025.yaml").read_text(encoding="utf-8")
+    assert "{ min: 90, points: 1.5 }" in text
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "2025.yaml").write_text(
+        text.replace("{ min: 90, points: 1.5 }", "{ min: 90, points: 1.25 }"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    stored = PackVersion.objects.get(pack_id="thai-nguyen/xa/2025")
+    warning = "hai gói cùng mã thai-nguyen/xa/2025 và cùng lần sửa 1"
+    page = login("auditor").get(f"/tinh/thai-nguyen/so-sanh-goi/?tu=v{stored.pk}&den=2025.yaml")
+    assert warning in page.content.decode()
+    page = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025")
+    assert "cùng lần sửa" not in page.content.decode()

@@ -41,6 +41,10 @@ def test_reports_in_three_formats() -> None:
     assert "86,79" in md
     strict = client.get(YEAR + "bao-cao.md?tham-dinh=1").content.decode()
     assert strict != md
+    # the plan section is the command line's: as the council scores, with the other figure
+    assert "Sau kế hoạch: 90,2 (Tốt) khi thẩm định" in md
+    own = client.get(YEAR + "bao-cao.md?cach-tinh=tu-danh-gia").content.decode()
+    assert "87,57 (Tốt), chưa đạt mục tiêu 90 điểm" in own
     assert client.get(YEAR + "bao-cao.exe").status_code == 404
 
 
@@ -113,11 +117,23 @@ def test_yaml_import() -> None:
 @pytest.mark.django_db
 def test_plan_and_whatif_use_the_engine() -> None:
     client = login("staff")
+    # as the council will score it (the command line's default too), and the other figure beside
     page = client.get(YEAR + "ke-hoach/").content.decode()
-    assert "Điểm hiện tại <b>86,79</b>" in page and "đạt được" in page
-    response = client.post(YEAR + "ke-hoach/", {"m-plan_tasks_done": "42"})
+    assert "Điểm khi thẩm định: hiện tại <b>84,16</b>" in page and "đạt được" in page
+    assert 'value="tham-dinh" checked' in page
+    assert "Sau kế hoạch: 90,2 (Tốt) khi thẩm định" in page
+    # on the self-assessed score, the plan says what the council would give: short of the goal
+    page = client.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
+    assert (
+        "Điểm tự đánh giá: hiện tại <b>86,79</b>" in page and 'value="tu-danh-gia" checked' in page
+    )
+    assert "87,57 (Tốt), chưa đạt mục tiêu 90 điểm" in page
+    response = client.post(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia", {"m-plan_tasks_done": "42"})
     page = response.content.decode()
     assert "Tổng điểm 86,79 → <b>88,05</b> (+1,26)" in page
+    # the page's what-if scores as its plan does
+    page = client.post(YEAR + "ke-hoach/", {"m-plan_tasks_done": "42"}).content.decode()
+    assert "Tổng điểm 84,16 → <b>85,43</b> (+1,27)" in page
     scenario = client.get(YEAR + "ke-hoach/kich-ban.yaml")
     assert scenario["Content-Disposition"].endswith('.yaml"')
     assert "plan_tasks_done: 42" in scenario.content.decode()
@@ -133,7 +149,9 @@ def test_a_saved_plan_is_a_scenario_file_for_whatif(tmp_path, capsys) -> None:  
     client = login("staff")
     client.post(YEAR + "ke-hoach/luu/?muc-tieu=89")
     saved = SavedScenario.objects.get()
-    assert saved.title.startswith("Kế hoạch 86,79 → ")
+    assert (
+        saved.title.startswith("Kế hoạch 84,16 → ") and " khi thẩm định (mục tiêu 89" in saved.title
+    )
     page = client.get(YEAR + "ke-hoach/").content.decode()
     assert saved.title in page
     text = login("auditor").get(f"{YEAR}ke-hoach/{saved.pk}.yaml").content.decode()
@@ -159,7 +177,7 @@ def test_a_saved_plan_is_a_scenario_file_for_whatif(tmp_path, capsys) -> None:  
         == 0
     )
     promised = saved.title.split("→ ")[1].split()[0]
-    assert f"86,79 → {promised} " in capsys.readouterr().out
+    assert f"84,16 → {promised} " in capsys.readouterr().out
     assert AuditEntry.objects.filter(action="plan_saved").count() == 1
 
 
@@ -211,3 +229,24 @@ def test_api_result_is_the_engine_result_and_tokens_work() -> None:
         "province": "Thái Nguyên",
         "years": [2025],
     } in listed
+
+
+@pytest.mark.django_db
+def test_a_plan_target_that_is_not_a_usable_number_is_said_and_the_default_used() -> None:
+    client = login("staff")
+    for raw, why in [
+        ("NaN", "số không hữu hạn"),
+        ("-Infinity", "số không hữu hạn"),
+        ("1e999999", "quá lớn"),
+        ("chín mươi", "không phải là một số"),
+        ("150", "nằm ngoài thang điểm 0–100"),
+        ("0", "nằm ngoài thang điểm 0–100"),
+    ]:
+        response = client.get(YEAR + "ke-hoach/", {"muc-tieu": raw})
+        page = response.content.decode()
+        assert response.status_code == 200, raw
+        assert f"Mục tiêu «{raw}»: " in page and why in page, raw
+        assert "mục tiêu ≥ 90" in page  # the default target
+        assert client.get(YEAR + "ke-hoach/kich-ban.yaml", {"muc-tieu": raw}).status_code == 200
+    page = client.get(YEAR + "ke-hoach/", {"muc-tieu": "89,5"}).content.decode()
+    assert "mục tiêu ≥ 89,5" in page and "dùng mục tiêu mặc định" not in page

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from ...compiled import LoadedPack
-from ...diffing import diff_packs
+from ...diffing import PackRef, diff_packs
 from ...numbers import plain
 from ...report.diff_text import drift_view
-from ...report.diff_words import readable_changes
+from ...report.diff_words import readable_changes, revision_warning
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
 from ..models import Assessment, Province
@@ -62,12 +62,14 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
         .select_related("commune__province", "pack")
         .order_by("commune__name")
     )
-    groups, other = readable_changes(old, new, diff_packs(old, new))
+    changes = diff_packs(old, new)
+    groups, other = readable_changes(old, new, changes)
     context.update(drift_context(old, new, province_drift(old, new, assessments)))
     context.update(
         {
             "groups": groups,
             "other": other,
+            "revision_warning": revision_warning(PackRef.of(old), PackRef.of(new), changes),
             "evidence_year": evidence_year,
             "without": province.communes.exclude(
                 pk__in=[a.commune_id for a in assessments]

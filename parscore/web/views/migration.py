@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ...compiled import LoadedPack
-from ...diffing import diff_packs
+from ...diffing import PackRef, diff_packs
 from ...errors import ParscoreError
 from ...loader import load_pack
-from ...report.diff_words import readable_changes
+from ...report.diff_words import readable_changes, revision_warning
 from ..access import can_publish, require
 from ..audit import record
 from ..drift import province_drift
@@ -78,9 +78,13 @@ def migrate_pack(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return _apply(request, years, path, new, back)
     old = loaded_pack(years[0].pack)
     same = [a for a in years if a.pack_id == years[0].pack_id]
-    groups, other = readable_changes(old, new, diff_packs(old, new))
+    changes = diff_packs(old, new)
+    groups, other = readable_changes(old, new, changes)
     context.update(drift_context(old, new, province_drift(old, new, same)))
-    context.update({"groups": groups, "other": other, "new": new.model.pack})
+    warning = revision_warning(PackRef.of(old), PackRef.of(new), changes)
+    context.update(
+        {"groups": groups, "other": other, "new": new.model.pack, "revision_warning": warning}
+    )
     return render(request, "web/migrate.html", context)
 
 

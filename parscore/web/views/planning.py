@@ -15,11 +15,15 @@ from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
 from ...errors import ParscoreError
+from ...limits import number_problem, number_text_problem
 from ...loader import LoadedEvidence
+from ...numbers import vi_number
 from ...planner import check_scenario, plan_fixes, run_whatif, scenario_model, scenario_yaml
+from ...planning.appraisal import with_counterpart
 from ...planning.records import Plan
 from ...report.filters import Formatter
 from ...report.plan_view import plan_view
+from ...safe_text import clean_text
 from ...yamlio import YamlDocument
 from ..access import editable, require
 from ..audit import record
@@ -29,21 +33,43 @@ from ..layout import build_layout, input_display, metric_key
 from ..models import SavedScenario
 from .common import attachment, get_assessment
 
-__all__ = ["plan_page", "save_plan", "saved_download", "scenario_download"]
+__all__ = ["appraisal_mode", "plan_page", "save_plan", "saved_download", "scenario_download"]
+
+
+def appraisal_mode(request: HttpRequest) -> bool:
+    """Plans are made as the appraisal council scores (as the command line does) unless the page
+    asks for the self-assessed score (``cach-tinh=tu-danh-gia``)."""
+    return request.GET.get("cach-tinh") != "tu-danh-gia"
+
+
+def target_asked(pack: LoadedPack, request: HttpRequest) -> tuple[Decimal | None, str]:
+    """The page's target (``muc-tieu``, a dot or a comma), or None with why it is not used."""
+    raw = request.GET.get("muc-tieu", "").strip()
+    if not raw:
+        return None, ""
+    scale = pack.model.pack.scale
+    shown = clean_text(raw)[:20]
+    problem = number_text_problem(raw)
+    value = None
+    if not problem:
+        try:
+            value = Decimal(raw.replace(",", "."))
+        except ArithmeticError:
+            problem = "không phải là một số"
+    if value is not None:
+        problem = number_problem(value)  # NaN, infinities, huge: never compared
+        if not problem and not 0 < value <= scale:
+            problem = f"nằm ngoài thang điểm 0–{vi_number(scale)}"
+    if problem:
+        return None, f"Mục tiêu «{shown}»: {problem}; dùng mục tiêu mặc định."
+    return value, ""
 
 
 def _plan(pack: LoadedPack, evidence: LoadedEvidence, request: HttpRequest) -> Plan:
-    strict = request.GET.get("tham-dinh") == "1"
-    target = None
-    raw = request.GET.get("muc-tieu", "").replace(",", ".").strip()
-    if raw:
-        try:
-            target = Decimal(raw)
-        except ArithmeticError:
-            target = None
-    if target is not None and not (0 < target <= pack.model.pack.scale):
-        target = None
-    return plan_fixes(pack, evidence, target=target, strict_evidence=strict)
+    """The page's plan, with its fixes scored the other way too (both figures are shown)."""
+    target, _problem = target_asked(pack, request)
+    plan = plan_fixes(pack, evidence, target=target, strict_evidence=appraisal_mode(request))
+    return with_counterpart(pack, evidence, plan)
 
 
 @login_required
@@ -71,6 +97,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         ]
         data: dict[str, Any] = {
             "title": "Kịch bản thử trên trang",
+            "strict_evidence": plan.start.strict_evidence,  # scored as the plan above is
             "metrics": {**changed, **dict.fromkeys(removed)},
         }
         if not problems:
@@ -103,6 +130,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "start": fmt.pts(plan.start_score),
         "final": fmt.pts(plan.final_score),
         "target": fmt.pts(plan.target),
+        "target_problem": target_asked(pack, request)[1],
         "whatif": whatif,
         "changes": [
             {
@@ -149,8 +177,9 @@ def save_plan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     evidence, pack = load_assessment(assessment)
     plan = _plan(pack, evidence, request)
     fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
+    mode = "khi thẩm định" if plan.start.strict_evidence else "theo điểm tự đánh giá"
     title = (
-        f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} "
+        f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} {mode} "
         f"(mục tiêu {fmt.pts(plan.target)}, {len(plan.fixes)} việc)"
     )
     saved = SavedScenario.objects.create(

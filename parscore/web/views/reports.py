@@ -19,6 +19,7 @@ from ...forms.workbook import build_form
 from ...loader import LoadedEvidence, evidence_from_data
 from ...model.evidence import Document
 from ...planner import plan_fixes
+from ...planning.appraisal import with_counterpart
 from ...report.build import build_context
 from ...report.plan_view import docx_plan_writer, plan_view
 from ...report.render import render_report
@@ -32,6 +33,7 @@ from ..evidence import load_assessment
 from ..models import EvidenceDocument
 from ..packs import loaded_pack
 from .common import XLSX, attachment, get_assessment
+from .planning import appraisal_mode
 
 __all__ = ["excel_form", "import_apply", "import_preview", "report"]
 
@@ -51,7 +53,10 @@ def report(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse
     evidence, pack = load_assessment(assessment)
     strict = request.GET.get("tham-dinh") == "1"
     result = score(pack, evidence, strict_evidence=strict)
-    plan = plan_view(plan_fixes(pack, evidence, strict_evidence=strict))
+    # the plan section as the command line's: as the council scores unless asked otherwise
+    plan_strict = strict or appraisal_mode(request)
+    fixes = plan_fixes(pack, evidence, strict_evidence=plan_strict)
+    plan = plan_view(with_counterpart(pack, evidence, fixes))
     ctx = build_context(result, pack, evidence, plan=plan)
     data = render_report(ctx, REPORT_TYPES[fmt][1], docx_plan_writer=docx_plan_writer)
     name = f"bao-cao-{assessment.commune.slug}-{assessment.year}.{fmt}"
