@@ -368,6 +368,17 @@ def test_bad_cells_are_listed_in_the_order_of_the_rows(sample_pack: LoadedPack) 
     assert [i.file for i in caught.value.issues] == [f"Số liệu!G{r}" for r in sorted(rows)]
 
 
+def test_a_renamed_sheet_is_pointed_at(sample_pack: LoadedPack) -> None:
+    """Excel names a copied sheet "Số liệu (2)": the message says which sheets the file has."""
+    book = _form(sample_pack)
+    book["Số liệu"].title = "Số liệu (2)"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    [issue] = caught.value.issues
+    assert issue.code == "PS802" and "'Số liệu'" in issue.message
+    assert issue.hint.endswith("tệp có các trang khác: 'Số liệu (2)'")
+
+
 def test_structure_problems(sample_pack: LoadedPack) -> None:
     book = _form(sample_pack)
     book["Số liệu"]["G1"] = "Số"  # the value column renamed

@@ -23,6 +23,7 @@ from .grid import Cell, Grid, read_grids
 from .layout import (
     ADJUSTMENTS,
     DOCUMENTS,
+    GUIDE_SHEET,
     INFO,
     INFO_ROWS,
     INPUTS,
@@ -53,7 +54,7 @@ def read_form(
 ) -> tuple[LoadedEvidence, LoadedPack]:
     """Checked evidence from a workbook's bytes. ``find_pack(id)`` finds the pack named in the
     form when ``pack`` is not given. Raises :class:`EvidenceError` with every bad cell."""
-    reader = _Reader(read_grids(data, name, set(REQUIRED)), name)
+    reader = _Reader(*read_grids(data, name, set(REQUIRED)), name)
     info = reader.info()
     if pack is None:
         pack_id = info.get("pack")
@@ -107,8 +108,9 @@ def _norm(text: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, book: dict[str, Grid], name: str) -> None:
+    def __init__(self, book: dict[str, Grid], sheet_names: list[str], name: str) -> None:
         self.book = book
+        self.sheet_names = sheet_names
         self.name = name
         self.issues: list[Issue] = []
         self.cells: dict[str, str] = {}  # key path (as text) -> "Sheet!B3"
@@ -123,7 +125,8 @@ class _Reader:
                         "PS802",
                         f"thiếu trang '{layout.name}'",
                         file=self.name,
-                        hint="dùng biểu mẫu do parscore template tạo, không đổi tên các trang",
+                        hint="dùng biểu mẫu do parscore template tạo, không đổi tên các trang"
+                        + self._other_sheets(),
                     )
                 ]
             )
@@ -142,6 +145,12 @@ class _Reader:
                 ]
             )
         return ws, columns
+
+    def _other_sheets(self) -> str:
+        """The workbook's sheets that are not the form's (one may be the renamed sheet)."""
+        known = {*REQUIRED, GUIDE_SHEET}
+        others = [f"'{n}'" for n in self.sheet_names if n not in known]
+        return f"; tệp có các trang khác: {', '.join(others)}" if others else ""
 
     def mark(self, path: KeyPath, cell: Cell) -> None:
         self.cells.setdefault(format_path(path), cell.ref)
