@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -149,6 +150,25 @@ def test_exports_keep_text_as_text() -> None:
     cell = sheet.cell(names["=HYPERLINK(1)"], 1)
     assert cell.data_type == "s" and cell.quotePrefix
     assert isinstance(sheet.cell(names["=HYPERLINK(1)"], 2).value, int | float)
+
+
+@pytest.mark.django_db
+def test_the_criteria_that_moved_most_read_as_on_the_page() -> None:
+    """A text column: Vietnamese decimals with their sign, rounded as the page shows them."""
+    client = login("auditor")
+    page = client.get("/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025").content.decode()
+    data = client.get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    sheet = load_workbook(io.BytesIO(data)).active
+    headers = [c.value for c in sheet[1]]
+    column = headers.index("Tiêu chí thay đổi nhiều nhất") + 1
+    names = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    movers = sheet.cell(names["Dân Tiến"], column).value
+    first = movers.split("; ")[0]
+    _code, delta = first.split(": ")
+    assert re.fullmatch(r"[+−]\d+(,\d{1,2})?", delta), movers
+    assert delta in page  # the page's own figure
+    csv_text = client.get("/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025").content.decode()
+    assert movers in csv_text
 
 
 def _worked_year() -> Assessment:

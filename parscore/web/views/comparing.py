@@ -9,7 +9,6 @@ from typing import Any
 
 from ...compiled import LoadedPack
 from ...diffing import PackRef, diff_packs
-from ...numbers import plain
 from ...report.diff_text import drift_view
 from ...report.diff_words import readable_changes, revision_warning
 from ...report.filters import Formatter
@@ -160,6 +159,7 @@ def _criteria_movers(drifts: list[CommuneDrift], signed: Any, count: int = 10) -
 def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], int]:
     """Headers and rows of the drift table for CSV and Excel (numbers as numbers)."""
     columns = context["columns"]
+    signed = Formatter(context["places"], "half_up").signed  # as the page shows them
     headers = [
         "Xã",
         "Điểm theo gói cũ",
@@ -180,7 +180,7 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
                 [name, None, None, None, None, None, *[None for _ in columns], "", r.problem]
             )
             continue
-        movers = "; ".join(f"{c.code}: {plain(c.delta)}" for c in r.movers(MOVERS))
+        movers = "; ".join(f"{c.code}: {signed(c.delta)}" for c in r.movers(MOVERS))  # text
         rows.append(
             [
                 name,
