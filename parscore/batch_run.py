@@ -75,7 +75,7 @@ def collect_files(paths: Sequence[str]) -> list[str]:
                             "PS601",
                             "thư mục không có tệp minh chứng .yaml nào",
                             file=given,
-                            hint="chỉ đường dẫn tới thư mục chứa các tệp <xã>-<năm>.yaml",
+                            hint=_empty_folder_hint(path),
                         )
                     ]
                 )
@@ -87,6 +87,15 @@ def collect_files(paths: Sequence[str]) -> list[str]:
                 seen.add(key)
                 out.append(str(candidate))
     return out
+
+
+def _empty_folder_hint(folder: Path) -> str:
+    if any(p.suffix.lower() == ".xlsx" for p in folder.iterdir()):
+        return (
+            "thư mục có biểu mẫu Excel: đọc từng biểu mẫu thành tệp minh chứng bằng"
+            " parscore import <biểu mẫu>.xlsx -o <xã>-<năm>.yaml rồi chấm thư mục các tệp .yaml"
+        )
+    return "chỉ đường dẫn tới thư mục chứa các tệp <xã>-<năm>.yaml"
 
 
 def _folder_files(folder: Path) -> list[tuple[Path, Path]]:

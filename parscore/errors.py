@@ -17,9 +17,9 @@ Issue codes (never reused):
 
 - PS1xx reading files: PS101 file not found / unreadable, PS102 YAML syntax, PS103 duplicate key,
   PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
-  PS107 not a mapping at top level, PS108 not UTF-8, PS109 a value YAML cannot read as its kind
-  (an impossible date such as 2025-02-30, ``!!int "abc"``), PS110 a number beyond the bounds of
-  :mod:`parscore.limits` (magnitude, digits, decimal places).
+  PS107 not a mapping at top level, PS108 not UTF-8 (or a workbook given as YAML), PS109 a value
+  YAML cannot read as its kind (an impossible date such as 2025-02-30, ``!!int "abc"``), PS110 a
+  number beyond the bounds of :mod:`parscore.limits` (magnitude, digits, decimal places).
 - PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
   PS204 code must be a quoted string, PS205 text holding a control character.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,
@@ -62,6 +62,7 @@ Issue codes (never reused):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -167,8 +168,18 @@ class UsageError(ParscoreError):
         return cls([Issue("PS601", message, file=file, hint=hint)])
 
 
-def _issue_order(issue: Issue) -> tuple[str, int, int, str]:
-    return (issue.file or "", issue.line or 0, issue.col or 0, issue.code)
+_CELL_REF = re.compile(r"([A-Z]{0,3})(\d+)")
+
+
+def _issue_order(issue: Issue) -> tuple[str, int, int, str, int, int, str]:
+    """By file, then line and column; a workbook cell (``Sheet!G10``) by sheet, row, column."""
+    file = issue.file or ""
+    sheet, bang, ref = file.rpartition("!")
+    cell = _CELL_REF.fullmatch(ref) if bang else None
+    if cell is None:
+        return (file, 0, 0, "", issue.line or 0, issue.col or 0, issue.code)
+    letters = cell.group(1)
+    return (sheet + bang, int(cell.group(2)), len(letters), letters, 0, 0, issue.code)
 
 
 def os_error_text(exc: OSError) -> str:

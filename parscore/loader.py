@@ -218,7 +218,8 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     meta = pack.model.pack
     named = data.get("pack")
-    if isinstance(named, str) and named != meta.id:
+    other_pack = isinstance(named, str) and named != meta.id
+    if other_pack:
         issues.append(
             doc.issue(
                 "PS506",
@@ -236,6 +237,8 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
                 f"năm của minh chứng ({year}) khác năm của gói quy tắc ({meta.year})",
             )
         )
+    if other_pack:  # names and values checked against a pack the file does not use: noise
+        raise EvidenceError(issues)
     raw_metrics = data.get("metrics")
     metrics, metric_issues = check_metrics(
         raw_metrics if isinstance(raw_metrics, dict) else {}, pack, doc

@@ -192,6 +192,8 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
                 )
             ]
         )
+    if raw.startswith(_OFFICE_MAGIC):
+        raise ParscoreError([_office_file(name)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -212,6 +214,20 @@ def _load_yaml(path: str | Path, display_name: str | None) -> YamlDocument:
     doc = parse_yaml(text, name)
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     return doc
+
+
+_OFFICE_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # .xlsx (a zip), .xls
+
+
+def _office_file(name: str) -> Issue:
+    """A workbook (most often a filled self-assessment form) where YAML text was expected."""
+    return Issue(
+        "PS108",
+        "tệp là bảng tính Excel hoặc tệp nén, không phải văn bản YAML",
+        file=name,
+        hint="biểu mẫu Excel đã điền được đọc thành tệp minh chứng bằng"
+        " parscore import <biểu mẫu>.xlsx -o <xã>-<năm>.yaml",
+    )
 
 
 def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:

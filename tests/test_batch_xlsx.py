@@ -91,6 +91,7 @@ def test_summary_and_error_sheets(workbook: tuple[Any, Any]) -> None:
     file_cell, message = errors["A2"], errors["B2"]
     assert file_cell.value.endswith("=xa-loi.yaml") and "PS102" in message.value
     assert message.alignment.wrap_text and message.alignment.vertical == "top"
+    assert file_cell.alignment.vertical == "top"  # beside its message, in a row fitted to it
     assert errors.freeze_panes == "A2"
 
 

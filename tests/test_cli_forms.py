@@ -97,3 +97,39 @@ def test_usage_errors(
     monkeypatch.chdir(tmp_path)
     assert main(args) == 2
     assert words in capsys.readouterr().err
+
+
+def test_a_form_given_where_evidence_is_expected_points_to_import(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """Scoring a filled form directly is a common slip: the answer names the import command,
+    not a text encoding the user never chose."""
+    form = _template(tmp_path, capsys)
+    assert main(["score", str(form), *PACK]) == 2
+    err = capsys.readouterr().err
+    assert "parscore import" in err and "UTF-8" not in err and "Traceback" not in err
+    assert f"{form}: PS108 " in err  # the file, no line and column inside a zip
+    assert main(["batch", str(form), *PACK]) == 1
+    err = capsys.readouterr().err
+    assert "parscore import" in err and "UTF-8" not in err
+    folder = tmp_path / "bieu-mau"
+    folder.mkdir()
+    form.rename(folder / form.name)
+    assert main(["batch", str(folder), *PACK]) == 2
+    err = capsys.readouterr().err
+    assert "PS601" in err and "parscore import" in err
+
+
+def test_template_says_what_the_form_leaves_out(tmp_path: Path, capsys: Capture) -> None:
+    data = Path(__file__).parent / "data" / "minutes"
+    form = tmp_path / "bieu-mau.xlsx"
+    evidence = data / "dan-tien-2025.yaml"
+    pack = ["--pack", str(data / "pack.yaml")]
+    assert main(["template", *pack, "--evidence", str(evidence), "-o", str(form)]) == 0
+    said = capsys.readouterr().out
+    assert "Lưu ý: biểu mẫu không chứa thông tin cuộc họp thẩm định" in said
+    assert (
+        main(["template", *PACK, "--evidence", str(SAMPLE_COMMUNE), "-o", str(form), "--force"])
+        == 0
+    )
+    assert "Lưu ý" not in capsys.readouterr().out

@@ -13,6 +13,7 @@ import pytest
 from parscore.compiled import LoadedPack
 from parscore.errors import EvidenceError
 from parscore.evidence_yaml import dump_evidence
+from parscore.forms.cells import read_decimal
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
 from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
@@ -28,7 +29,14 @@ def _normalised(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, Any]:
     """What must survive the round trip: the model, with criterion ids as codes and blank
     metrics (``null``, the same as not declared) left out."""
     data = evidence.model.model_dump()
-    for section in ("claims", "appraisal", "not_applicable"):
+    for section in (
+        "claims",
+        "appraisal",
+        "appraisal_final",
+        "appraisal_notes",
+        "explanations",
+        "not_applicable",
+    ):
         data[section] = {pack.code_of(k) or k: v for k, v in data[section].items()}
     data["metrics"] = {k: v for k, v in data["metrics"].items() if v is not None}
     return data
@@ -69,6 +77,51 @@ def test_real_commune_round_trip(name: str) -> None:
         pytest.skip(f"evidence/{name} not present yet")
     evidence, pack = load_evidence(path)
     round_trip(pack, evidence)
+
+
+def test_appraisal_rounds_and_adjustments_round_trip() -> None:
+    """Round 2, the appraisers' notes, the commune's explanations and the bonus and penalty
+    items survive the form: a file prefilled and imported back scores as before."""
+    pack = load_pack(ROOT / "tests/data/staged/pack.yaml")
+    evidence, _ = load_evidence(ROOT / "tests/data/staged/commune.yaml", pack)
+    model = evidence.model
+    assert model.appraisal_final and model.appraisal_notes and model.explanations
+    assert model.adjustments
+    back = round_trip(pack, evidence)
+    assert back.model.adjustments == model.adjustments
+    assert back.model.appraisal_final == model.appraisal_final
+
+
+def test_the_minutes_commune_round_trips_but_for_its_meeting() -> None:
+    """The council's meeting (for the minutes) is not a thing a commune fills in a form."""
+    pack = load_pack(ROOT / "tests/data/minutes/pack.yaml")
+    evidence, _ = load_evidence(ROOT / "tests/data/minutes/dan-tien-2025.yaml", pack)
+    assert evidence.model.appraisal_meeting is not None
+    back, _ = read_form(build_form(pack, evidence), "form.xlsx", pack)
+    expected = _normalised(pack, evidence) | {"appraisal_meeting": None}
+    assert _normalised(pack, back) == expected
+
+
+def test_an_adjustment_reason_typed_in_the_form_applies_the_item() -> None:
+    pack = load_pack(ROOT / "tests/data/staged/pack.yaml")
+    book = _form(pack)
+    book["Thông tin"]["B2"] = "Xã Thử"
+    sheet = book["Điểm thưởng, điểm trừ"]
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["T1", "T2", "V1", "V2", "V3", "V4"]
+    sheet["E3"] = "Bằng khen của Bộ"
+    assert _read(pack, book).model.adjustments == {"T2": "Bằng khen của Bộ"}
+    sheet["A3"] = "T9"
+    with pytest.raises(EvidenceError) as caught:
+        _read(pack, book)
+    assert [(i.file, i.code) for i in caught.value.issues] == [
+        ("Điểm thưởng, điểm trừ!E3", "PS521")
+    ]
+
+
+def test_a_plain_form_has_no_columns_for_the_later_rounds(sample_pack: LoadedPack) -> None:
+    headers = [c.value for c in _form(sample_pack)["Tiêu chí"][1]]
+    assert "Điểm thẩm định vòng 2" not in headers and "Giải trình của xã" not in headers
+    assert _form(sample_pack).sheetnames[-1] == "Hướng dẫn"
 
 
 def test_awkward_values_survive(sample_pack: LoadedPack) -> None:
@@ -176,6 +229,26 @@ def test_values_typed_the_excel_way(
     assert m["cchc_plan_issued"] == dt.date(2025, 8, 5) and "violations" not in m
 
 
+@pytest.mark.parametrize(
+    ("typed", "whole", "read"),
+    [
+        ("1.250.000", False, D(1250000)),  # money in triệu đồng, typed the Vietnamese way
+        ("-2.000.000", False, D(-2000000)),
+        ("1.250.000", True, D(1250000)),
+        ("1.250.000,5", False, D("1250000.5")),
+        ("98.5", False, D("98.5")),  # one dot in a decimal: a decimal point, as documented
+        ("1.250", True, D(1250)),  # one dot in a count: thousands
+    ],
+)
+def test_numbers_typed_with_thousands_dots(typed: str, whole: bool, read: Decimal) -> None:
+    assert read_decimal(typed, whole=whole) == (read, "")
+
+
+@pytest.mark.parametrize("typed", ["1.25.000", "1.250.00", "1.2500.000"])
+def test_misplaced_dots_are_not_a_number(typed: str) -> None:
+    assert read_decimal(typed)[0] is None
+
+
 def test_bad_cells_are_reported_by_sheet_and_cell(
     sample_pack: LoadedPack, sample_evidence: LoadedEvidence
 ) -> None:
@@ -220,6 +293,90 @@ def test_bad_cells_are_reported_by_sheet_and_cell(
     assert any(line.startswith(f"Tiêu chí!{reason.coordinate}: PS502") for line in lines)
     assert any(line.startswith("Tài liệu!H3: PS501") and "'9.1'" in line for line in lines)
     assert len(lines) == len(expected) + 2
+
+
+@pytest.mark.parametrize("answer", ["Không", " không ", "KHÔNG", "no", "0"])
+def test_no_to_the_synthetic_question_keeps_the_data_real(
+    sample_pack: LoadedPack, answer: str
+) -> None:
+    """A commune answering the "synthetic data" row with "Không" has real data: its outputs must
+    not say "Dữ liệu mẫu: Không"."""
+    book = _form(sample_pack)
+    info = book["Thông tin"]
+    info["B2"] = "Xã Mẫu"
+    row = next(r for r in range(2, info.max_row + 1) if info.cell(r, 3).value == "synthetic")
+    assert info.cell(row, 2).fill.fgColor.rgb != "00FFF2CC"  # not offered as a cell to fill
+    info.cell(row, 2).value = answer
+    assert _read(sample_pack, book).model.synthetic is None
+    info.cell(row, 2).value = "Số liệu giả lập để tập huấn"
+    assert _read(sample_pack, book).model.synthetic == "Số liệu giả lập để tập huấn"
+
+
+def test_a_heading_added_above_the_table_does_no_harm(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    """Offices head a sheet they print and sign (the commune, the national motto): the table
+    is found below such rows, and bad cells are still named where they now stand."""
+    book = _form(sample_pack, sample_evidence)
+    for sheet in ("Thông tin", "Tiêu chí", "Số liệu", "Tài liệu"):
+        book[sheet].insert_rows(1, 3)
+        book[sheet]["A1"] = "UBND XÃ MẪU"
+        book[sheet]["C1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        book[sheet]["B2"] = "Giá trị"  # a heading that happens to hold a column's name
+    evidence = _read(sample_pack, book)
+    assert _normalised(sample_pack, evidence) == _normalised(sample_pack, sample_evidence)
+    cell = _cell(book, "Số liệu", "dossiers_received", 7)
+    cell.value = "nhiều"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    assert [i.file for i in caught.value.issues] == [f"Số liệu!{cell.coordinate}"]
+    assert cell.row > 4
+
+
+def test_a_form_of_another_pack_is_told_by_its_pack_alone() -> None:
+    """A 2023 form read under the 2025 pack: the pack and the year are the problem, not each of
+    the 2023 inputs the 2025 pack does not know (a list that hid the cause)."""
+    old, new = load_pack(ROOT / "rules" / "2023.yaml"), load_pack(ROOT / "rules" / "2025.yaml")
+    book = _form(old)
+    book["Thông tin"]["B2"] = "Xã Cũ"
+    sheet = book["Số liệu"]
+    unknown = [
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value not in new.model.inputs
+    ]
+    assert len(unknown) > 5
+    for row in unknown:
+        sheet.cell(row, 7).value = 1 if sheet.cell(row, 4).value != "Có/Không" else "Có"
+    with pytest.raises(EvidenceError) as caught:
+        _read(new, book)
+    assert [(i.file, i.code) for i in caught.value.issues] == [
+        ("Thông tin!B4", "PS509"),
+        ("Thông tin!B5", "PS506"),
+    ]
+
+
+def test_bad_cells_are_listed_in_the_order_of_the_rows(sample_pack: LoadedPack) -> None:
+    """Row 10 comes after row 9, not between rows 1 and 2 as text would sort it."""
+    book = _form(sample_pack)
+    book["Thông tin"]["B2"] = "Xã Mẫu"
+    sheet = book["Số liệu"]
+    rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 4).value == "số nguyên (đếm)"]
+    assert len(rows) >= 3 and max(rows) >= 10
+    for row in rows:
+        sheet.cell(row, 7).value = "nhiều"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    assert [i.file for i in caught.value.issues] == [f"Số liệu!G{r}" for r in sorted(rows)]
+
+
+def test_a_renamed_sheet_is_pointed_at(sample_pack: LoadedPack) -> None:
+    """Excel names a copied sheet "Số liệu (2)": the message says which sheets the file has."""
+    book = _form(sample_pack)
+    book["Số liệu"].title = "Số liệu (2)"
+    with pytest.raises(EvidenceError) as caught:
+        _read(sample_pack, book)
+    [issue] = caught.value.issues
+    assert issue.code == "PS802" and "'Số liệu'" in issue.message
+    assert issue.hint.endswith("tệp có các trang khác: 'Số liệu (2)'")
 
 
 def test_structure_problems(sample_pack: LoadedPack) -> None:

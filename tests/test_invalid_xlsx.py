@@ -111,6 +111,18 @@ CASES: list[tuple[str, Craft, str, str]] = [
         "PS805",
         f"{INPUTS}!G2",
     ),
+    (  # what openpyxl and other scripts write: a value element with nothing in it
+        "formula-with-empty-value",
+        lambda f: with_cell(f, INPUTS, "G3", b"<f>G2*2</f><v></v>"),
+        "PS805",
+        f"{INPUTS}!G3",
+    ),
+    (
+        "formula-with-self-closed-value",
+        lambda f: with_cell(f, INPUTS, "G3", b"<f>G2*2</f><v/>"),
+        "PS805",
+        f"{INPUTS}!G3",
+    ),
     (
         "control-character",
         lambda f: with_cell(f, INFO, "B2", *text_cell("Xã\u009b2JA")),
@@ -178,6 +190,15 @@ def test_a_formula_with_its_computed_value_is_read(form: bytes, sample_pack: Loa
     evidence, _ = read_form(crafted, "xa.xlsx", sample_pack)
     first = next(iter(sample_pack.model.inputs))
     assert evidence.metrics[first] == 20
+
+
+def test_a_text_formula_that_computed_nothing_is_a_blank_cell(
+    form: bytes, sample_pack: LoadedPack
+) -> None:
+    """Excel writes an empty text result as an empty value of type ``str``: a value, not none."""
+    crafted = with_cell(form, INPUTS, "G2", b'<f>IF(1,"","x")</f><v></v>', b' t="str"')
+    evidence, _ = read_form(crafted, "xa.xlsx", sample_pack)
+    assert next(iter(sample_pack.model.inputs)) not in evidence.metrics
 
 
 def test_a_workbook_without_styles_is_read(

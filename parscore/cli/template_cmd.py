@@ -46,4 +46,21 @@ def run(args: argparse.Namespace) -> int:
         f"Đã tạo biểu mẫu {args.output} theo gói {pack.id}: {leaves} tiêu chí, "
         f"{inputs} chỉ tiêu số liệu{filled}."
     )
+    left_out = [
+        what
+        for what, present in (
+            (
+                "thông tin cuộc họp thẩm định (appraisal_meeting)",
+                evidence and evidence.model.appraisal_meeting,
+            ),
+            ("thông tin văn bản kế hoạch (document)", evidence and evidence.model.document),
+        )
+        if present
+    ]
+    if left_out:
+        out(
+            "Lưu ý: biểu mẫu không chứa "
+            + " và ".join(left_out)
+            + f" của {args.evidence}; tệp minh chứng nhập lại từ biểu mẫu sẽ không có các phần này."
+        )
     return EXIT_OK

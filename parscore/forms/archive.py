@@ -51,6 +51,7 @@ _CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b")
+_FILLED_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>\s*[^<\s]")
 _LONG_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]{%d,}" % (MAX_NUMBER_CHARS + 1))
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
@@ -168,7 +169,7 @@ def _scan_sheet(xml: bytes, sheet: str, file: str) -> int:
         if len(issues) >= MAX_ISSUES:
             break
         cell = _enclosing_cell(xml, match.start())
-        if cell is not None and not _VALUE.search(cell[1]):
+        if cell is not None and not _has_computed_value(cell[1]):
             issues.append(
                 _at(
                     sheet,
@@ -208,6 +209,16 @@ def _scan_sheet(xml: bytes, sheet: str, file: str) -> int:
     if issues:
         raise EvidenceError(issues)
     return len(_CELL_ANY.findall(xml))
+
+
+def _has_computed_value(cell: bytes) -> bool:
+    """Whether a formula cell holds the value it computed. An empty value element is none (what
+    scripts that cannot compute write), except in a text result (``t="str"``): Excel writes an
+    empty text result so."""
+    kind = _ATTR_TYPE.search(cell[: cell.find(b">") + 1])
+    if kind is not None and kind.group(1) == b"str":
+        return _VALUE.search(cell) is not None
+    return _FILLED_VALUE.search(cell) is not None
 
 
 def _enclosing_cell(xml: bytes, pos: int) -> tuple[str, bytes] | None:

@@ -3,7 +3,8 @@
 Each reader returns ``(value, "")`` or ``(None, Vietnamese problem)``. Numbers come back as
 exact decimals: a float cell is read by its shortest text (``99.84`` is ``Decimal("99.84")``,
 cut to Excel's 15 significant digits); text is read with a decimal comma (``75,38``) or point,
-and dots as thousands separators when a comma is the decimal mark (``1.250,5``).
+and dots as thousands separators when a comma is the decimal mark (``1.250,5``), when there are
+two or more of them (``1.250.000``), or in a count (``1.250``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = ["is_blank", "read_bool", "read_date", "read_decimal", "read_int", "re
 _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_THOUSANDS_ONLY = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}")  # two dots or more: never a decimal
 Read = tuple[Any, str]
 SERIAL_FIRST, SERIAL_LAST = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel date numbers
 MAX_WHOLE_DIGITS = 15  # Excel's own precision; larger numbers are typing mistakes or attacks
@@ -140,7 +142,7 @@ def _parse_number(text: str, whole: bool) -> Decimal | None:
             text = text.replace(",", "")
     elif "," in text:
         text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
-    elif whole and _THOUSANDS.fullmatch(text):
+    elif (whole and _THOUSANDS.fullmatch(text)) or _THOUSANDS_ONLY.fullmatch(text):
         text = text.replace(".", "")
     try:
         return Decimal(text)

@@ -54,8 +54,8 @@ class Grid:
         return self.rows[1:]
 
 
-def read_grids(data: bytes, file: str, wanted: set[str]) -> dict[str, Grid]:
-    """The ``wanted`` sheets present in the workbook, by name."""
+def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid], list[str]]:
+    """The ``wanted`` sheets present in the workbook, by name, and the names of all its sheets."""
     sheets = check_archive(data, file, wanted)
     names = [s.name for s in sheets if s.name in wanted]
     with warnings.catch_warnings():  # the library's English remarks are not for our users
@@ -65,7 +65,8 @@ def read_grids(data: bytes, file: str, wanted: set[str]) -> dict[str, Grid]:
         except Exception:  # a damaged part openpyxl cannot parse: a user's file, not a bug
             raise _damaged(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
         try:
-            return {name: _read_sheet(book, name) for name in names if name in book.sheetnames}
+            grids = {name: _read_sheet(book, name) for name in names if name in book.sheetnames}
+            return grids, [s.name for s in sheets]
         finally:
             book.close()
 

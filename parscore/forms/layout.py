@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "ADJUSTMENTS",
     "BOOL_TEXT",
     "DOCUMENTS",
     "EMPTY_DOCUMENT_ROWS",
@@ -17,7 +18,11 @@ __all__ = [
     "INFO",
     "INFO_ROWS",
     "INPUTS",
+    "LEAF_SECTIONS",
+    "LEAF_TEXTS",
     "LEAVES",
+    "LEAVES_STAGED",
+    "SIDE_TEXT",
     "TRUE_WORDS",
     "TYPE_TEXT",
     "Column",
@@ -82,6 +87,41 @@ LEAVES = Sheet(
         Column("remark", "Ghi chú", 30),
     ),
 )
+# The criteria sheet of a form prefilled from evidence that reached the later appraisal stages:
+# the columns above, then these (a plain form leaves them out: it prints wide enough already).
+LEAVES_STAGED = Sheet(
+    LEAVES.name,
+    (
+        *LEAVES.columns,
+        Column("appraisal_final", "Điểm thẩm định vòng 2", 12, editable=True),
+        Column("appraisal_note", "Ý kiến thẩm định", 30, editable=True),
+        Column("explanation", "Giải trình của xã", 30, editable=True),
+    ),
+)
+# evidence section of each column of points or text per criterion
+LEAF_SECTIONS = {
+    "claim": "claims",
+    "appraisal": "appraisal",
+    "appraisal_final": "appraisal_final",
+    "not_applicable": "not_applicable",
+    "appraisal_note": "appraisal_notes",
+    "explanation": "explanations",
+}
+LEAF_TEXTS = frozenset({"not_applicable", "appraisal_note", "explanation"})
+
+# Bonus and penalty items of the pack (written only when the pack has some): a reason given
+# applies the item.
+ADJUSTMENTS = Sheet(
+    "Điểm thưởng, điểm trừ",
+    (
+        Column("code", "Mã", 9),
+        Column("side", "Loại", 12),
+        Column("title", "Nội dung", 60),
+        Column("points", "Điểm", 10),
+        Column("reason", "Lý do (ghi để áp dụng)", 50, editable=True),
+    ),
+)
+SIDE_TEXT = {"bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
 
 INPUTS = Sheet(
     "Số liệu",

@@ -20,15 +20,29 @@ from ..loader import LoadedEvidence, evidence_from_data
 from ..yamlio import KeyPath, YamlDocument, format_path
 from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
 from .grid import Cell, Grid, read_grids
-from .layout import DOCUMENTS, INFO, INFO_ROWS, INPUTS, LEAVES, Sheet
+from .layout import (
+    ADJUSTMENTS,
+    DOCUMENTS,
+    GUIDE_SHEET,
+    INFO,
+    INFO_ROWS,
+    INPUTS,
+    LEAF_SECTIONS,
+    LEAF_TEXTS,
+    LEAVES,
+    LEAVES_STAGED,
+    Sheet,
+)
 
 __all__ = ["read_form"]
 
+HEADER_ROWS = 10  # rows searched for the header row
 REQUIRED = {
     INFO.name: ("value",),
     LEAVES.name: ("code",),
     INPUTS.name: ("name", "value"),
     DOCUMENTS.name: ("id", "title"),
+    ADJUSTMENTS.name: ("code", "reason"),
 }
 
 
@@ -40,7 +54,7 @@ def read_form(
 ) -> tuple[LoadedEvidence, LoadedPack]:
     """Checked evidence from a workbook's bytes. ``find_pack(id)`` finds the pack named in the
     form when ``pack`` is not given. Raises :class:`EvidenceError` with every bad cell."""
-    reader = _Reader(read_grids(data, name, set(REQUIRED)), name)
+    reader = _Reader(*read_grids(data, name, set(REQUIRED)), name)
     info = reader.info()
     if pack is None:
         pack_id = info.get("pack")
@@ -61,10 +75,32 @@ def read_form(
     try:
         evidence = evidence_from_data(doc, pack)
     except EvidenceError as exc:
-        raise EvidenceError([*reader.issues, *map(reader.locate, exc.issues)]) from None
+        located = [reader.locate(i) for i in exc.issues]
+        if any(i.code == "PS506" for i in exc.issues):  # read under another pack: that first
+            raise EvidenceError(located) from None
+        raise EvidenceError([*reader.issues, *located]) from None
     if reader.issues:
         raise EvidenceError(reader.issues)
     return evidence, pack
+
+
+def _table(ws: Grid, layout: Sheet) -> tuple[Grid, dict[str, int]]:
+    """The sheet from its header row on, and the column of each header found in it. The header
+    row is row 1, or the row among the first :data:`HEADER_ROWS` that holds the sheet's required
+    headers and the most of its others (a heading may have been added above the table)."""
+    best: tuple[int, int, dict[str, int]] = (-1, 0, {})
+    for i, row in enumerate(ws.rows[:HEADER_ROWS]):
+        headers = {_norm(c.value): c.column for c in row if not is_blank(c.value)}
+        columns = {
+            c.key: headers[_norm(c.header)] for c in layout.columns if _norm(c.header) in headers
+        }
+        complete = all(k in columns for k in REQUIRED[layout.name])
+        if complete and len(columns) > best[0]:
+            best = (len(columns), i, columns)
+        if i == 0 and not complete:
+            best = (-1, 0, columns)  # what row 1 holds, for the message if no row will do
+    _, first, columns = best
+    return (Grid(ws.name, ws.rows[first:]) if first else ws), columns
 
 
 def _norm(text: Any) -> str:
@@ -72,8 +108,9 @@ def _norm(text: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, book: dict[str, Grid], name: str) -> None:
+    def __init__(self, book: dict[str, Grid], sheet_names: list[str], name: str) -> None:
         self.book = book
+        self.sheet_names = sheet_names
         self.name = name
         self.issues: list[Issue] = []
         self.cells: dict[str, str] = {}  # key path (as text) -> "Sheet!B3"
@@ -88,15 +125,12 @@ class _Reader:
                         "PS802",
                         f"thiếu trang '{layout.name}'",
                         file=self.name,
-                        hint="dùng biểu mẫu do parscore template tạo, không đổi tên các trang",
+                        hint="dùng biểu mẫu do parscore template tạo, không đổi tên các trang"
+                        + self._other_sheets(),
                     )
                 ]
             )
-        ws = self.book[layout.name]
-        headers = {_norm(c.value): c.column for c in ws.header() if not is_blank(c.value)}
-        columns = {
-            c.key: headers[_norm(c.header)] for c in layout.columns if _norm(c.header) in headers
-        }
+        ws, columns = _table(self.book[layout.name], layout)
         missing = [layout.column(k).header for k in REQUIRED[layout.name] if k not in columns]
         if missing:
             raise EvidenceError(
@@ -111,6 +145,12 @@ class _Reader:
                 ]
             )
         return ws, columns
+
+    def _other_sheets(self) -> str:
+        """The workbook's sheets that are not the form's (one may be the renamed sheet)."""
+        known = {*REQUIRED, GUIDE_SHEET}
+        others = [f"'{n}'" for n in self.sheet_names if n not in known]
+        return f"; tệp có các trang khác: {', '.join(others)}" if others else ""
 
     def mark(self, path: KeyPath, cell: Cell) -> None:
         self.cells.setdefault(format_path(path), cell.ref)
@@ -165,6 +205,8 @@ class _Reader:
             value, problem = reader(cell.value) if reader else read_text(cell.value, strip=strip)
             if problem:
                 self.problem(cell, "PS803", problem)
+            elif key == "synthetic" and read_bool(value) == (False, ""):
+                continue  # "Không": the data is real, as with the row left blank
             else:
                 out[key] = value
         return out
@@ -184,6 +226,10 @@ class _Reader:
         data["metrics"] = self.metrics(pack)
         data["documents"] = self.documents(pack)
         data.update(self.leaves(pack))
+        if ADJUSTMENTS.name in self.book:  # only in forms of packs with bonus or penalty items
+            adjustments = self.adjustments()
+            if adjustments:
+                data["adjustments"] = adjustments
         return data
 
     def metrics(self, pack: LoadedPack) -> dict[str, Any]:
@@ -221,14 +267,14 @@ class _Reader:
         return out
 
     def leaves(self, pack: LoadedPack) -> dict[str, dict[str, Any]]:
-        ws, columns = self.sheet(LEAVES)
-        out: dict[str, dict[str, Any]] = {"claims": {}, "appraisal": {}, "not_applicable": {}}
+        ws, columns = self.sheet(LEAVES_STAGED)  # a plain form has only the first columns
+        out: dict[str, dict[str, Any]] = {section: {} for section in LEAF_SECTIONS.values()}
         seen: set[str] = set()
         for row in ws.body():
             code_cell = row[columns["code"] - 1]
             filled = {
                 key: row[columns[key] - 1]
-                for key in ("claim", "appraisal", "not_applicable")
+                for key in LEAF_SECTIONS
                 if key in columns and not is_blank(row[columns[key] - 1].value)
             }
             if not filled:
@@ -249,9 +295,9 @@ class _Reader:
                 )
                 continue
             for key, cell in filled.items():
-                section = "claims" if key == "claim" else key
+                section = LEAF_SECTIONS[key]
                 self.mark((section, code), cell)
-                if key == "not_applicable":
+                if key in LEAF_TEXTS:
                     value, problem = read_text(cell.value, strip=False)
                 else:
                     value, problem = _decimal(cell.value, cell.number_format)
@@ -260,6 +306,25 @@ class _Reader:
                 else:
                     out[section][code] = value
         return {k: v for k, v in out.items() if v}
+
+    def adjustments(self) -> dict[str, str]:
+        """Bonus and penalty items given a reason (the loader checks the codes)."""
+        ws, columns = self.sheet(ADJUSTMENTS)
+        out: dict[str, str] = {}
+        for row in ws.body():
+            code_cell, cell = row[columns["code"] - 1], row[columns["reason"] - 1]
+            if is_blank(cell.value):
+                continue
+            code = str(read_text(code_cell.value)[0])
+            if is_blank(code_cell.value):
+                self.problem(code_cell, "PS803", "dòng có lý do nhưng thiếu mã mục điểm")
+                continue
+            if code in out:
+                self.problem(code_cell, "PS804", f"mục '{code}' đã có ở một dòng phía trên")
+                continue
+            self.mark(("adjustments", code), cell)
+            out[code] = str(read_text(cell.value, strip=False)[0])
+        return out
 
     def documents(self, pack: LoadedPack) -> list[dict[str, Any]]:
         ws, columns = self.sheet(DOCUMENTS)

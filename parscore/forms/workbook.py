@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 
 from ..compiled import LoadedPack
 from ..document_kinds import kind_label, pack_kinds
@@ -25,9 +26,11 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
+from ..row_heights import row_height
 from ..safe_text import set_text_cell
 from ..xlsx_print import print_layout
 from .layout import (
+    ADJUSTMENTS,
     BOOL_TEXT,
     DOCUMENTS,
     EMPTY_DOCUMENT_ROWS,
@@ -35,7 +38,11 @@ from .layout import (
     INFO,
     INFO_ROWS,
     INPUTS,
+    LEAF_SECTIONS,
+    LEAF_TEXTS,
     LEAVES,
+    LEAVES_STAGED,
+    SIDE_TEXT,
     TYPE_TEXT,
     Sheet,
 )
@@ -82,13 +89,22 @@ class _Form:
         self.model = evidence.model if evidence is not None else None
 
     def write(self) -> None:
+        m = self.model
+        staged = m is not None and bool(m.appraisal_final or m.appraisal_notes or m.explanations)
+        leaves = LEAVES_STAGED if staged else LEAVES
+        layouts = [INFO, leaves, INPUTS, DOCUMENTS]
         info = self.book.active
         info.title = INFO.name
         self._info(info)
-        self._leaves(self._sheet(LEAVES))
+        self._leaves(self._sheet(leaves), leaves)
         self._inputs(self._sheet(INPUTS))
         self._documents(self._sheet(DOCUMENTS))
+        if self.pack.model.adjustments.codes():
+            self._adjustments(self._sheet(ADJUSTMENTS))
+            layouts.append(ADJUSTMENTS)
         self._guide(self.book.create_sheet(GUIDE_SHEET))
+        for layout in layouts:
+            _fit_rows(self.book[layout.name], layout)
         props = self.book.properties
         meta = self.pack.model.pack
         props.title = f"Biểu tự đánh giá {meta.index.name} – {meta.title}"
@@ -130,19 +146,24 @@ class _Form:
             row = 2 + [k for k, _ in INFO_ROWS].index(key)
             dv.add(f"B{row}")
         for row, (key, label) in enumerate(INFO_ROWS, 2):
-            _put(sheet, row, 1, label).font = BOLD
+            label_cell = _put(sheet, row, 1, label)
+            label_cell.font, label_cell.alignment = BOLD, WRAP
             cell = _put(sheet, row, 2, cell_value(values.get(key)))
-            cell.fill = EDITABLE
+            # the synthetic marker is written by parscore synth, never asked of a commune
+            cell.fill, cell.alignment = (LOCKED if key == "synthetic" else EDITABLE), WRAP
             if key == "as_of":
                 cell.number_format = DATE_FORMAT
-            sheet.cell(row, 3, key).font = Font(color="808080")
+            key_cell = sheet.cell(row, 3, key)
+            key_cell.font, key_cell.alignment = Font(color="808080"), WRAP
 
-    def _leaves(self, sheet: Any) -> None:
+    def _leaves(self, sheet: Any, layout: Sheet) -> None:
         m = self.model
-        claims = _by_code(self.pack, m.claims if m else {})
-        appraisal = _by_code(self.pack, m.appraisal if m else {})
-        declared = _by_code(self.pack, m.not_applicable if m else {})
-        col = {c.key: LEAVES.index(c.key) for c in LEAVES.columns}
+        col = {c.key: layout.index(c.key) for c in layout.columns}
+        given = {  # column key -> criterion code -> points or text
+            key: _by_code(self.pack, getattr(m, section) if m else {})
+            for key, section in LEAF_SECTIONS.items()
+            if key in col
+        }
         no_na = DataValidation(
             type="textLength",
             operator="equal",
@@ -163,11 +184,11 @@ class _Form:
                 "target": c.target,
                 "owner": c.owner,
                 "deadline": c.deadline,
-                "claim": cell_value(claims.get(c.code)),
-                "appraisal": cell_value(appraisal.get(c.code)),
-                "not_applicable": declared.get(c.code),
                 "remark": _remark(c),
             }
+            for key, by_code in given.items():
+                value = by_code.get(c.code)
+                values[key] = value if key in LEAF_TEXTS else cell_value(value)
             for key, value in values.items():
                 cell = _put(sheet, row, col[key], value)
                 cell.alignment = WRAP
@@ -175,7 +196,7 @@ class _Form:
                     cell.number_format = DATE_FORMAT
                 if not leaf:
                     cell.font = BOLD
-            for key in ("claim", "appraisal", "not_applicable"):
+            for key in given:
                 cell = sheet.cell(row, col[key])
                 editable = leaf and (key != "not_applicable" or c.na_allowed)
                 cell.fill = EDITABLE if editable else LOCKED
@@ -187,8 +208,9 @@ class _Form:
                     "decimal", Decimal(0), c.max, f"Điểm từ 0 đến {vi_number(c.max)}"
                 )
                 sheet.add_data_validation(dv)
-            dv.add(f"{get_column_letter(col['claim'])}{row}")
-            dv.add(f"{get_column_letter(col['appraisal'])}{row}")
+            for key in ("claim", "appraisal", "appraisal_final"):
+                if key in col:
+                    dv.add(f"{get_column_letter(col[key])}{row}")
             if not c.na_allowed:
                 no_na.add(f"{get_column_letter(col['not_applicable'])}{row}")
         sheet.freeze_panes = "C2"
@@ -272,6 +294,27 @@ class _Form:
             kind.add(f"{letter}2:{letter}{last}")
         sheet.freeze_panes = "B2"
 
+    def _adjustments(self, sheet: Any) -> None:
+        reasons = self.model.adjustments if self.model else {}
+        col = {c.key: ADJUSTMENTS.index(c.key) for c in ADJUSTMENTS.columns}
+        adjustments = self.pack.model.adjustments
+        row = 1
+        for side in ("bonus", "penalty"):
+            group = getattr(adjustments, side)
+            for item in group.items if group is not None else ():
+                row += 1
+                values = {
+                    "code": item.code,
+                    "side": SIDE_TEXT[side],
+                    "title": item.title,
+                    "points": cell_value(item.points),
+                    "reason": reasons.get(item.code),
+                }
+                for key, value in values.items():
+                    _put(sheet, row, col[key], value).alignment = WRAP
+                sheet.cell(row, col["reason"]).fill = EDITABLE
+        sheet.freeze_panes = "B2"
+
     def _guide(self, sheet: Any) -> None:
         meta = self.pack.model.pack
         lines = [
@@ -287,15 +330,28 @@ class _Form:
             " được phép). Các ô màu vàng là ô cần điền; ô màu xám không điền.",
             "4. Trang 'Tài liệu': mỗi dòng một tài liệu kiểm chứng; cột Tiêu chí ghi mã các tiêu"
             " chí mà tài liệu chứng minh, cách nhau bởi dấu phẩy (ví dụ 1.1, 3.2.2).",
+            *(
+                [
+                    f"   Trang '{ADJUSTMENTS.name}': ghi lý do ở mục được thưởng hoặc bị trừ"
+                    " điểm; để trống các mục không có."
+                ]
+                if ADJUSTMENTS.name in self.book.sheetnames
+                else []
+            ),
             "5. Không đổi tên trang, tên cột hay cột Mã / Tên biến / Khóa.",
             "",
             "Đọc lại thành tệp minh chứng: parscore import <tệp này>.xlsx -o <xã>-<năm>.yaml",
             "Ô sai được báo theo dạng Trang!Ô (ví dụ Số liệu!G12) kèm lý do.",
         ]
+        width = 120
         for row, text in enumerate(lines, 1):
-            sheet.cell(row, 1, text)
+            sheet.cell(row, 1, text).alignment = WRAP
+            height = row_height([(text, width, False)])
+            if height is not None:
+                sheet.row_dimensions[row] = _FittedRow(sheet, index=row, ht=height)
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.column_dimensions["A"].width = 120
+        sheet.column_dimensions["A"].width = width
+        print_layout(sheet, None)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -315,6 +371,29 @@ def _headers(sheet: Any, layout: Sheet) -> None:
         sheet.column_dimensions[get_column_letter(i)].hidden = column.hidden
     sheet.freeze_panes = "A2"
     print_layout(sheet)
+
+
+class _FittedRow(RowDimension):
+    """A row's height as fitted to its text, not set by hand: Excel refits it when the text
+    changes (see :mod:`parscore.row_heights`)."""
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def _fit_rows(sheet: Any, layout: Sheet) -> None:
+    """Heights for the rows whose wrapped text takes more than one line."""
+    widths = [None if c.hidden else c.width for c in layout.columns]
+    for row in sheet.iter_rows(max_col=len(widths)):
+        height = row_height(
+            (c.value, width, bool(c.font.b))
+            for c, width in zip(row, widths, strict=True)
+            if width is not None and c.alignment.wrap_text
+        )
+        if height is not None:
+            number = row[0].row
+            sheet.row_dimensions[number] = _FittedRow(sheet, index=number, ht=height)
 
 
 def _by_code(pack: LoadedPack, mapping: dict[str, Any]) -> dict[str, Any]:

@@ -2,13 +2,15 @@
 
 Written with :mod:`parscore.report.xlsx_stream` (a province ranks thousands of communes; making
 an openpyxl cell per value cost more than scoring them). Layout: the header row bold on grey,
-wrapped; numbers shown with the pack's decimal places; commune and province columns frozen; an
-autofilter; A4 landscape fitted to the page width with the header row on every page.
+wrapped (with its height: :mod:`parscore.row_heights`); numbers shown with the pack's decimal
+places; commune and province columns frozen; an autofilter; A4 landscape fitted to the page width
+with the header row on every page.
 """
 
 from __future__ import annotations
 
 from ..batch import BatchSummary
+from ..row_heights import row_height
 from .batch_table import batch_rows, table_headers
 from .xlsx_stream import CellStyle, Workbook
 
@@ -30,7 +32,8 @@ def batch_xlsx(summary: BatchSummary, status: str = "") -> bytes:
         errors = book.sheet("Lỗi", widths={1: 40, 2: 100}, freeze=(0, 1), title_rows=1)
         errors.append(["Tệp", "Lỗi"], [BOLD, BOLD])
         for e in summary.errors:
-            errors.append([e.file, e.message], [None, WRAP_TOP])
+            height = row_height([(e.file, 40, False), (e.message, 100, False)])
+            errors.append([e.file, e.message], [WRAP_TOP, WRAP_TOP], height)
     return book.to_bytes()
 
 
@@ -46,7 +49,8 @@ def _ranking(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
     sheet = book.sheet(
         "Xếp hạng", widths=widths, freeze=(2, 1), title_rows=1, autofilter=bool(summary.communes)
     )
-    sheet.append(headers, [HEADER] * len(headers))
+    height = row_height((h, widths[col], True) for col, h in enumerate(headers, 1))
+    sheet.append(headers, [HEADER] * len(headers), height)
     styles = [number if h in numeric else None for h in headers]
     for row in batch_rows(summary):
         sheet.append(row, styles)

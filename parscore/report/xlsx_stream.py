@@ -3,7 +3,7 @@ ranking of thousands of communes), where building a cell object per value costs 
 
 It writes what the batch workbook needs and nothing more: text, numbers (Decimal written exactly,
 int, bool), empty cells; per-cell styles (bold, a fill, a number format, wrapped text aligned
-top or centre, text typed as text); column widths, frozen panes, an autofilter, and the print
+top or centre, text typed as text); row heights (as fitted, never set by hand); column widths, frozen panes, an autofilter, and the print
 layout of :mod:`parscore.xlsx_print` (A4, fitted to the page width, title rows repeated,
 centred). Text is always a text cell, cleaned of control characters, and text that a
 spreadsheet would run as a formula is marked as typed text (``quotePrefix``), as
@@ -106,8 +106,14 @@ class Sheet:
     def rows(self) -> int:
         return len(self._rows)
 
-    def append(self, values: Sequence[Any], styles: Sequence[CellStyle | None] = ()) -> None:
-        """A row below the last; ``styles[i]`` for the value in column i + 1 (None: plain)."""
+    def append(
+        self,
+        values: Sequence[Any],
+        styles: Sequence[CellStyle | None] = (),
+        height: float | None = None,
+    ) -> None:
+        """A row below the last; ``styles[i]`` for the value in column i + 1 (None: plain);
+        ``height`` in points, as fitted to wrapped text (:mod:`parscore.row_heights`)."""
         r = len(self._rows) + 1
         cells = []
         for i, value in enumerate(values):
@@ -127,7 +133,8 @@ class Sheet:
             else:
                 raise TypeError(f"no Excel cell for {type(value).__name__}")
         self._width = max(self._width, len(values))
-        self._rows.append(f'<row r="{r}">{"".join(cells)}</row>' if cells else "")
+        ht = f' ht="{height:g}"' if height is not None else ""
+        self._rows.append(f'<row r="{r}"{ht}>{"".join(cells)}</row>' if cells else "")
 
     def _text(self, ref: str, value: str, style: CellStyle | None) -> str:
         value = clean_text(value)
