@@ -111,7 +111,7 @@ def test_province_sets_deadlines_which_the_workflow_then_enforces() -> None:
     from .conftest import login
 
     url = "/tinh/thai-nguyen/2025/han/"
-    dates = {"round_1_deadline": "01/01/2020", "self_deadline": "31/12/2099"}
+    dates = {"round_1_deadline": "01/01/2020", "self_deadline": "31/12/2019"}
     assert login("council").post(url, dates).status_code == 403
     page = login("province").post(url, {**dates, "round_2_deadline": "31/02/2099"}, follow=True)
     assert "Chưa lưu" in page.content.decode()
@@ -123,6 +123,30 @@ def test_province_sets_deadlines_which_the_workflow_then_enforces() -> None:
     assert AuditEntry.objects.filter(action="deadlines").exists()
     with pytest.raises(Refused, match="01/01/2020"):
         move(_user("council"), _year(Assessment.SUBMITTED), "start_round_1")
+
+
+@pytest.mark.django_db
+def test_deadlines_out_of_the_steps_order_are_refused() -> None:
+    from .conftest import login
+
+    url = "/tinh/thai-nguyen/2025/han/"
+    dates = {"self_deadline": "15/01/2026", "round_1_deadline": "10/01/2026",
+             "round_2_deadline": "28/02/2026"}  # fmt: skip
+    before = AppraisalYear.objects.filter(province__slug="thai-nguyen", year=2025).first()
+    page = login("province").post(url, dates, follow=True).content.decode()
+    assert "Chưa lưu: Hạn thẩm định vòng 1 (10/01/2026) trước hạn tự đánh giá (15/01/2026)." in page
+    after = AppraisalYear.objects.filter(province__slug="thai-nguyen", year=2025).first()
+    assert (after and after.round_1_deadline) == (before and before.round_1_deadline)  # unchanged
+    # a step left without a deadline is skipped: round 2 is compared with round 1
+    dates["round_1_deadline"] = "20/01/2026"
+    login("province").post(url, dates)
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    assert year.round_1_deadline == dt.date(2026, 1, 20)
+    page = login("province").post(url, {**dates, "explanation_deadline": "01/03/2026"}, follow=True)
+    assert (
+        "Hạn thẩm định vòng 2 (28/02/2026) trước hạn giải trình (01/03/2026)."
+        in page.content.decode()
+    )
 
 
 @pytest.mark.django_db

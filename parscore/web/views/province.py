@@ -3,6 +3,7 @@ averages, progress (how many submitted), export as CSV or Excel."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape as _e  # what Django's escape does, without its lazy-string wrapper
@@ -233,6 +234,16 @@ DEADLINES = [
 ]
 
 
+def _out_of_order(values: dict[str, dt.date | None]) -> list[str]:
+    """A deadline before one of an earlier step (self-assessment, round 1, explanation, round 2)."""
+    out = []
+    given = [(label, values[name]) for name, label in DEADLINES if values[name] is not None]
+    for (before, first), (after, second) in zip(given, given[1:], strict=False):
+        if second < first:
+            out.append(f"{after} ({second:%d/%m/%Y}) trước {before.lower()} ({first:%d/%m/%Y}).")
+    return out
+
+
 @login_required
 @require_POST
 def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
@@ -251,6 +262,7 @@ def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if problem:
             problems.append(f"{label}: {problem}.")
         values[name] = value
+    problems.extend(_out_of_order(values))
     if problems:
         messages.error(request, "Chưa lưu: " + " ".join(problems))
         return back
