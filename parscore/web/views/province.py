@@ -4,6 +4,7 @@ averages, progress (how many submitted), export as CSV or Excel."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape as _e  # what Django's escape does, without its lazy-string wrapper
@@ -238,7 +239,7 @@ def _out_of_order(values: dict[str, dt.date | None]) -> list[str]:
     """A deadline before one of an earlier step (self-assessment, round 1, explanation, round 2)."""
     out = []
     given = [(label, values[name]) for name, label in DEADLINES if values[name] is not None]
-    for (before, first), (after, second) in zip(given, given[1:], strict=False):
+    for (before, first), (after, second) in itertools.pairwise(given):
         if second < first:
             out.append(f"{after} ({second:%d/%m/%Y}) trước {before.lower()} ({first:%d/%m/%Y}).")
     return out
