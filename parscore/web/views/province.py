@@ -238,7 +238,7 @@ DEADLINES = [
 def _out_of_order(values: dict[str, dt.date | None]) -> list[str]:
     """A deadline before one of an earlier step (self-assessment, round 1, explanation, round 2)."""
     out = []
-    given = [(label, values[name]) for name, label in DEADLINES if values[name] is not None]
+    given = [(label, day) for name, label in DEADLINES if (day := values[name]) is not None]
     for (before, first), (after, second) in itertools.pairwise(given):
         if second < first:
             out.append(f"{after} ({second:%d/%m/%Y}) trước {before.lower()} ({first:%d/%m/%Y}).")
