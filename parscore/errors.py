@@ -53,7 +53,8 @@ Issue codes (never reused):
   repeated (the same input or criterion twice), PS805 cell refused before reading (a formula
   without a computed value, a number too long, content beyond the rows read), PS806 a document
   kind the pack never asks for.
-- W020 (a warning, evidence files): a document kind the pack never asks for.
+- W020 (a warning, evidence files): a document kind the pack never asks for; W021 a goal above
+  the pack's scale (no plan reaches it).
 - PL1xx lint findings (``parscore lint``; severity error, warning or info): PL101–PL108
   reachability of steps and maxima, PL110–PL111 unused inputs, PL120–PL121 sources, PL130–PL131
   target text against the rule, PL140 duplicated titles, PL150 deadlines outside the year,

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -20,7 +21,15 @@ from pydantic import ValidationError
 from .compiled import LoadedPack, compile_pack
 from .constraints import constraint_issues
 from .document_kinds import unknown_kind_warnings
-from .errors import EvidenceError, Issue, PackError, ParscoreError, UsageError, did_you_mean
+from .errors import (
+    EvidenceError,
+    Issue,
+    PackError,
+    ParscoreError,
+    Severity,
+    UsageError,
+    did_you_mean,
+)
 from .evidence_check import quick_evidence
 from .expr import Value
 from .inputs import choice_problem, grid_neighbours, step_problem
@@ -251,8 +260,24 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
         issues.extend(_check_adjustments(model, pack, doc))
     if issues or model is None:
         raise EvidenceError(issues)
-    warnings = tuple(unknown_kind_warnings(model, pack, doc))
+    warnings = (*unknown_kind_warnings(model, pack, doc), *_goal_warnings(model, pack, doc))
     return LoadedEvidence(model=model, metrics=metrics, file=doc.file, warnings=warnings)
+
+
+def _goal_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
+    """W021: a goal above the pack's scale, which no plan can reach (a warning: a stored year
+    keeps loading)."""
+    scale = pack.model.pack.scale
+    if model.goal is None or model.goal.total <= scale:
+        return []
+    issue = doc.issue(
+        "W021",
+        ("goal", "total"),
+        f"mục tiêu {vi_number(model.goal.total)} điểm vượt thang điểm {vi_number(scale)} của gói"
+        f" quy tắc {pack.id}: không kế hoạch nào đạt được",
+        f"ghi mục tiêu trong thang 0–{vi_number(scale)}",
+    )
+    return [dataclasses.replace(issue, severity=Severity.WARNING)]
 
 
 def check_metrics(

@@ -22,7 +22,7 @@ from parscore.packtests import run_case
 from parscore.planning.efforts import load_efforts
 from parscore.planning.scenario import check_scenario, read_scenario, scenario_model
 
-from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK, TESTS
+from .conftest import ROOT, SAMPLE_COMMUNE, SAMPLE_PACK, TESTS
 
 CORPUS = sorted((TESTS / "invalid").glob("*.yaml"))
 _HEADER = re.compile(r"# expect: (.+)$")
@@ -145,3 +145,17 @@ def test_points_above_the_maximum_are_said_with_a_decimal_comma(
         load_evidence(bad, sample_pack)
     [issue] = err.value.issues
     assert issue.message == "điểm 1,5 vượt điểm tối đa 1 của tiêu chí '3.2.2'"
+
+
+def test_a_goal_above_the_scale_is_a_located_warning(tmp_path: Path) -> None:
+    """No plan reaches it; a warning, so that a year stored with one still loads."""
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    text = (ROOT / "evidence" / "dan-tien-2025.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "xa.yaml"
+    path.write_text(text.replace("goal: { total: 90 }", "goal: { total: 150 }"), encoding="utf-8")
+    evidence, _ = load_evidence(path, pack)
+    [warning] = [w for w in evidence.warnings if w.code == "W021"]
+    assert warning.severity == "warning" and warning.line == 21
+    assert warning.message.startswith("mục tiêu 150 điểm vượt thang điểm 100 của gói quy tắc")
+    fine, _ = load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml", pack)
+    assert not [w for w in fine.warnings if w.code == "W021"]
