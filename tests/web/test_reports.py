@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -109,9 +110,16 @@ def test_yaml_import() -> None:
     upload = SimpleUploadedFile("dan-tien.yaml", text.encode())
     page = client.post(YEAR + "nhap/", {"file": upload}).content.decode()
     assert "Những thay đổi sẽ được ghi (1)" in page
+    assert "Cảnh báo" not in page
     bad = SimpleUploadedFile("x.yaml", b"commune: [unclosed")
     response = client.post(YEAR + "nhap/", {"file": bad})
     assert response.status_code == 422 and "PS102" in response.content.decode()
+    # what the command line warns of, the page says too (the import still goes ahead)
+    odd = re.sub(r"(goal:\s*\{?\s*total:\s*)90", r"\g<1>150", text, count=1)
+    assert odd != text
+    page = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("g.yaml", odd.encode())})
+    assert "Cảnh báo" in page.content.decode() and "W021" in page.content.decode()
+    assert "Ghi các thay đổi" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -148,7 +148,13 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(
         request,
         "web/import.html",
-        {"a": assessment, "commune": assessment.commune, "changes": changes, "name": name},
+        {
+            "a": assessment,
+            "commune": assessment.commune,
+            "changes": changes,
+            "name": name,
+            "warnings": [w.format() for w in evidence.warnings],  # as the command line prints
+        },
     )
 
 
