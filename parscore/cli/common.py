@@ -8,8 +8,10 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 from ..compiled import LoadedPack
+from ..errors import UsageError
 from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
+from ..numbers import vi_number
 from . import collector_paused
 from .output import protect_inputs, write_output
 
@@ -18,7 +20,9 @@ __all__ = [
     "EXIT_OK",
     "EXIT_SHORT",
     "add_pack_option",
+    "check_target",
     "decimal_arg",
+    "int_arg",
     "load_commune",
     "print_or_write",
     "write_output",
@@ -59,6 +63,26 @@ def decimal_arg(text: str) -> Decimal:
     if problem:
         raise argparse.ArgumentTypeError(f"'{text[:40]}': {problem}")
     return value
+
+
+def int_arg(text: str) -> int:
+    """argparse type for a whole number (a count, a seed, a port), refused in Vietnamese."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:40]}' không phải là một số nguyên"
+        ) from None
+
+
+def check_target(target: Decimal | None, pack: LoadedPack) -> None:
+    """``--target`` must lie on the pack's scale (every command that plans says so alike)."""
+    scale = pack.model.pack.scale
+    if target is not None and not 0 <= target <= scale:
+        raise UsageError.single(
+            f"điểm mục tiêu {vi_number(target)} nằm ngoài thang điểm 0–{vi_number(scale)}",
+            "chọn --target trong thang điểm của gói quy tắc",
+        )
 
 
 def print_or_write(text: str, output: str | None, *, force: bool) -> None:

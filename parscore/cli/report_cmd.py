@@ -13,7 +13,15 @@ from ..report.build import build_context
 from ..report.render import FORMATS, render_report
 from ..scoring import score
 from . import collector_paused
-from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
+from .common import (
+    EXIT_OK,
+    add_pack_option,
+    check_target,
+    decimal_arg,
+    load_commune,
+    out,
+    write_output,
+)
 from .output import check_output
 
 
@@ -68,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     # the day the report is made (pinned by SOURCE_DATE_EPOCH), distinct from the data date
     when = source_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()
     evidence, pack = load_commune(args.evidence, args.pack)
+    check_target(args.target, pack)
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     plan = None
     plan_writer: Callable[..., None] | None = None
