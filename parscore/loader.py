@@ -39,6 +39,7 @@ from .numbers import vi_number
 from .pack_cache import load_cached, store
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
+from .value_hints import value_hint
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 # Evidence sections keyed by criterion: leaf points by stage, and texts.
@@ -327,7 +328,8 @@ def check_metrics(
         converted, problem = convert_metric(spec, value)
         if problem:
             code = _metric_code(spec, converted)
-            issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}"))
+            hint = value_hint(spec.type, value) if converted is None else ""
+            issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}", hint))
         elif converted is not None:
             out[name] = converted
             if len(fitted) < _FITTED_MAX:

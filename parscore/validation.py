@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -12,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from .errors import Issue, did_you_mean
 from .kinds import all_kinds, complete_models
+from .value_hints import value_hint
 from .yamlio import Invalid, KeyPath, YamlDocument
 
 __all__ = ["issues_from_validation", "model_at", "validate_pruned"]
@@ -136,8 +138,17 @@ def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseM
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         return doc.issue("PS203", path, message)
+    if kind == "string_type" and "supports" in loc and isinstance(err.get("input"), int | Decimal):
+        return doc.issue(
+            "PS203",
+            path,
+            f"mã tiêu chí phải là chuỗi văn bản, nhận được {got}",
+            f'đặt mã trong ngoặc kép, ví dụ "{got}"',
+        )
     if kind in _TYPE_MESSAGES:
-        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}")
+        family = kind.split("_")[0].replace("decimal", "number").replace("float", "number")
+        hint = value_hint(family, err.get("input"))
+        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}", hint)
     return doc.issue("PS203", path, f"giá trị {got} không hợp lệ ({err['msg']})")
 
 

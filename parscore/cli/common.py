@@ -70,9 +70,7 @@ def int_arg(text: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text[:40]}' không phải là một số nguyên"
-        ) from None
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' không phải là một số nguyên") from None
 
 
 def check_target(target: Decimal | None, pack: LoadedPack) -> None:
