@@ -71,3 +71,20 @@ def test_report_refuses_a_target_off_the_scale_as_plan_does(
     assert not out.exists()
     assert main(["plan", str(DAN_TIEN), "--target", target]) == 2
     assert f"điểm mục tiêu {target} nằm ngoài" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (["score", str(SAMPLE_PACK)], "là một gói quy tắc, không phải tệp minh chứng"),
+        (["score", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_COMMUNE)], "không phải gói quy tắc"),
+        (["diff", str(SAMPLE_PACK), str(SAMPLE_COMMUNE)], "không phải gói quy tắc"),
+        (["lint", str(SAMPLE_COMMUNE)], "không phải gói quy tắc"),
+    ],
+)
+def test_a_file_of_the_other_kind_is_one_sentence(
+    argv: list[str], what: str, capsys: Capture
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count(": PS") == 1 and "PS111" in err and what in err  # not a dozen PS201
