@@ -145,6 +145,15 @@ def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseM
             f"mã tiêu chí phải là chuỗi văn bản, nhận được {got}",
             f'đặt mã trong ngoặc kép, ví dụ "{got}"',
         )
+    if kind in ("model_type", "model_attributes_type") and not isinstance(
+        err.get("input"), dict | list
+    ):
+        fields = [k for k in _field_order(root, loc) if k][:4]
+        hint = "viết dạng { " + ", ".join(f"{k}: …" for k in fields) + " }" if fields else ""
+        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}", hint)
+    if kind == "list_type" and isinstance(err.get("input"), str):
+        hint = 'viết dạng danh sách: [ "…", "…" ], hoặc mỗi mục một dòng bắt đầu bằng "- "'
+        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}", hint)
     if kind in _TYPE_MESSAGES:
         family = kind.split("_")[0].replace("decimal", "number").replace("float", "number")
         hint = value_hint(family, err.get("input"))
@@ -182,6 +191,16 @@ def _has(node: Any, part: int | str) -> bool:
 
 
 _UNION_TAGS = {k.name for k in all_kinds()}
+
+
+def _field_order(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys of the model ``loc`` points at, in the model's order (required ones first)."""
+    model = model_at(root, loc)
+    if model is None:
+        return []
+    fields = list(model.model_fields.items())
+    fields.sort(key=lambda item: not item[1].is_required())
+    return [f.alias or name for name, f in fields]
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:

@@ -56,6 +56,13 @@ def test_no_hint_where_no_reading_is_likely(kind: str, value: object) -> None:
         ),
         ("plan_done: true", "plan_done: có", ":13:3: PS504", "viết true (có)"),
         ("as_of: 2025-10-31", "as_of: 31/10/2025", ":6:1: PS203", "2025-10-31"),
+        (
+            "as_of: 2025-10-31",
+            "as_of: 2025-10-31\ngoal: 90",
+            ":7:1: PS203",
+            "viết dạng { total: … }",
+        ),
+        ('supports: [ "3.2.2" ]', 'supports: "3.2.2"', ":27:5: PS203", 'danh sách: [ "…", "…" ]'),
         ('supports: [ "3.2.2" ]', "supports: [ 3.20 ]", ":27:17: PS203", 'ngoặc kép, ví dụ "3.20"'),
     ],
 )
