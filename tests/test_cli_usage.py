@@ -88,3 +88,31 @@ def test_a_file_of_the_other_kind_is_one_sentence(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count(": PS") == 1 and "PS111" in err and what in err  # not a dozen PS201
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (
+            ["--target", "92"],
+            "PS601 --target chỉ dùng cùng --plan (gợi ý: thêm --plan, hoặc bỏ --target)",
+        ),
+        (["--efforts", "x.yaml"], "PS601 --efforts chỉ dùng cùng --plan"),
+        (["--self-assessment"], "PS601 --self-assessment chỉ dùng cùng --plan hoặc --projection"),
+    ],
+)
+def test_report_names_the_one_option_that_needs_plan(
+    extra: list[str], said: str, tmp_path: Path, capsys: Capture
+) -> None:
+    out = tmp_path / "bao-cao.md"
+    assert main(["report", str(DAN_TIEN), "-o", str(out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert said in err and not out.exists()
+    assert "--target, --efforts" not in err  # not options the user did not give
+
+
+def test_report_help_says_self_assessment_serves_the_projection_too(capsys: Capture) -> None:
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(cùng --plan hoặc --projection)" in help_text

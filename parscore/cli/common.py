@@ -33,12 +33,11 @@ EXIT_SHORT = 1
 EXIT_BAD_INPUT = 2
 
 
-def add_pack_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pack",
-        metavar="PACK",
-        help="tệp gói quy tắc (mặc định: tìm theo khóa 'pack' của minh chứng trong rules/)",
-    )
+def add_pack_option(
+    parser: argparse.ArgumentParser,
+    default: str = "tìm theo khóa 'pack' của minh chứng trong rules/",
+) -> None:
+    parser.add_argument("--pack", metavar="PACK", help=f"tệp gói quy tắc (mặc định: {default})")
 
 
 def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, LoadedPack]:
