@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     pack = load_pack(args.pack)
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
-        raise UsageError([Issue("PS602", "đường dẫn ra không phải một thư mục", file=args.output)])
+        hint = "chỉ định một thư mục (có sẵn hoặc sẽ được tạo), ví dụ -o tong-hop/"
+        message = "đường dẫn ra là một tệp, không phải thư mục"
+        raise UsageError([Issue("PS602", message, file=args.output, hint=hint)])
     if not args.force and folder.is_dir():
         taken = [n for n in map(commune_file_name, range(1, args.n + 1)) if (folder / n).exists()]
         if taken:
