@@ -116,3 +116,17 @@ def test_report_help_says_self_assessment_serves_the_projection_too(capsys: Capt
         main(["report", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "(cùng --plan hoặc --projection)" in help_text
+
+
+@pytest.mark.parametrize("bar", ["150", "-1", "100,01"])
+def test_a_fail_under_bar_off_the_scale_is_refused_before_scoring(
+    bar: str, capsys: Capture
+) -> None:
+    """A bar no score can reach (or every score passes) is a mistake: said, not exit 1 forever."""
+    assert main(["score", str(DAN_TIEN), "--fail-under", bar]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    shown = bar.replace(".", ",")
+    assert f"PS601 ngưỡng điểm {shown} nằm ngoài thang điểm 0–100" in captured.err
+    assert "chọn --fail-under trong thang điểm" in captured.err
+    assert main(["score", str(DAN_TIEN), "--fail-under", "100"]) == 1  # the scale itself is fine

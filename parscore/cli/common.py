@@ -72,13 +72,16 @@ def int_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text[:40]}' không phải là một số nguyên") from None
 
 
-def check_target(target: Decimal | None, pack: LoadedPack) -> None:
-    """``--target`` must lie on the pack's scale (every command that plans says so alike)."""
+def check_target(
+    target: Decimal | None, pack: LoadedPack, option: str = "--target", what: str = "điểm mục tiêu"
+) -> None:
+    """A score given on the command line (``--target``, ``--fail-under``) must lie on the pack's
+    scale: every command says so alike, before any work."""
     scale = pack.model.pack.scale
     if target is not None and not 0 <= target <= scale:
         raise UsageError.single(
-            f"điểm mục tiêu {vi_number(target)} nằm ngoài thang điểm 0–{vi_number(scale)}",
-            "chọn --target trong thang điểm của gói quy tắc",
+            f"{what} {vi_number(target)} nằm ngoài thang điểm 0–{vi_number(scale)}",
+            f"chọn {option} trong thang điểm của gói quy tắc",
         )
 
 
