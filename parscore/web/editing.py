@@ -32,6 +32,7 @@ class Posted:
     not_applicable: dict[str, str] = field(default_factory=dict)
     claims: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # metric name -> text as typed
+    claim_texts: dict[str, str] = field(default_factory=dict)  # criterion code -> text as typed
     problems: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -51,6 +52,7 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
             if reason:
                 out.not_applicable[code] = reason
         claim = post.get(f"claim-{code}", "")
+        out.claim_texts[code] = claim
         if not is_blank(claim):
             number, problem = read_decimal(claim)
             if problem:

@@ -202,3 +202,32 @@ def test_read_posted_keys_problems_like_engine_issues() -> None:
     posted = read_posted(pack, {"m-initiatives": "x", "claim-1.1": "y", "na-6.3.1": " lý do "})
     assert set(posted.problems) == {"metrics.initiatives", "claims.1.1"}
     assert posted.not_applicable == {"6.3.1": "lý do"}
+
+
+@pytest.mark.django_db
+def test_saved_numbers_come_back_as_typed_never_in_exponent_form() -> None:
+    """``1e2`` or ``0,0000001`` are exact numbers: the form shows them back as ``100`` and
+    ``0,0000001`` (Python writes them ``1E+2``, ``1E-7``), a self-score ``3,50`` as ``3,5``."""
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-tthc_portal_public_rate"] = "1e2"
+    values["m-audit_amount_recovered"] = "0,0000001"
+    values["claim-1.1"] = "3,50"
+    assert client.post(YEAR + "luu/", values).status_code == 302
+    shown = form_values(client.get(YEAR).content.decode())
+    assert shown["m-tthc_portal_public_rate"] == "100"
+    assert shown["m-audit_amount_recovered"] == "0,0000001"
+    assert shown["claim-1.1"] == "3,5"
+
+
+@pytest.mark.django_db
+def test_a_refused_self_score_stays_in_its_field_as_typed() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["claim-1.2"] = "3,5 điểm"  # not a number: refused, and still shown
+    values["claim-1.3"] = "1e0"  # a number: kept as typed while the form is refused
+    response = client.post(YEAR + "luu/", values)
+    assert response.status_code == 422
+    shown = form_values(response.content.decode())
+    assert shown["claim-1.2"] == "3,5 điểm"
+    assert shown["claim-1.3"] == "1e0"

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
+from ...numbers import typed_number
 from ..access import (
     can_appraise,
     can_edit,
@@ -45,12 +46,12 @@ def _page(
         evidence, _ = load_assessment(assessment)
         groups, rest = build_layout(pack, evidence.metrics, problems)
         na = dict(evidence.model.not_applicable)
-        claims = {k: str(v).replace(".", ",") for k, v in evidence.model.claims.items()}
+        claims = {k: typed_number(v) for k, v in evidence.model.claims.items()}
         panel_evidence = evidence
     else:
         groups, rest = build_layout(pack, posted.texts, problems, typed=False)
         na = posted.not_applicable
-        claims = {k: str(v).replace(".", ",") for k, v in posted.claims.items()}
+        claims = posted.claim_texts  # as typed, a refused one too
         panel_evidence, _ = load_assessment(assessment)  # the stored values: nothing was saved
     strict = request.GET.get("tham-dinh") == "1"
     panel = panel_for(pack, panel_evidence, strict=strict)
