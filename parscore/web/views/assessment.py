@@ -30,18 +30,25 @@ from ..packs import loaded_pack
 from ..workflow import Refused, move
 from .common import get_assessment, panel_for
 
-__all__ = ["assessment_page", "preview", "reopen", "save", "submit"]
+__all__ = ["assessment_page", "preview", "render_year", "reopen", "save", "submit"]
 
 
-def _page(
+def render_year(
     request: HttpRequest,
     assessment: Assessment,
     pack: LoadedPack,
     posted: Posted | None = None,
     problems: dict[str, list[str]] | None = None,
     status: int = 200,
+    upload: dict[str, Any] | None = None,
+    upload_problems: list[str] | None = None,
 ) -> HttpResponse:
+    """The year's page; ``posted``/``problems``: a refused form shown again as typed;
+    ``upload``/``upload_problems``: a refused upload's fields shown again, with why."""
     problems = problems or {}
+    wanted = request.GET.get("tai-lieu-cho", "")
+    if upload is None:
+        upload = {"supports": [wanted], "kind": _wanted_kind(pack, wanted)}
     if posted is None:
         evidence, _ = load_assessment(assessment)
         groups, rest = build_layout(pack, evidence.metrics, problems)
@@ -75,8 +82,8 @@ def _page(
         "documents": documents,
         "doc_kinds": _doc_kinds(pack),
         "leaf_codes": [(c, leaf.criterion.title) for c, leaf in pack.leaves.items()],
-        "upload_for": request.GET.get("tai-lieu-cho", ""),
-        "upload_kind": _wanted_kind(pack, request.GET.get("tai-lieu-cho", "")),
+        "upload": upload,
+        "upload_problems": upload_problems or [],
         "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
         "is_editor": can_edit(user, assessment.commune),
@@ -120,7 +127,7 @@ def _wanted_kind(pack: LoadedPack, code: str) -> str:
 @login_required
 def assessment_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    return _page(request, assessment, loaded_pack(assessment.pack))
+    return render_year(request, assessment, loaded_pack(assessment.pack))
 
 
 @login_required
@@ -136,7 +143,7 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             request,
             "Chưa lưu: có ô chưa hợp lệ (xem thông báo đỏ bên cạnh). Dữ liệu cũ giữ nguyên.",
         )
-        return _page(request, assessment, pack, posted, problems, status=422)
+        return render_year(request, assessment, pack, posted, problems, status=422)
     changed = apply_posted(assessment, posted, request.user, pack)
     messages.success(request, f"Đã lưu: {changed} giá trị thay đổi.")
     return redirect("web:assessment", slug=slug, year=year)
