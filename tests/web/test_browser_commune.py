@@ -48,7 +48,7 @@ def test_the_live_total_stays_in_view_on_a_phone(browser: Any, site: str) -> Non
     )
     assert bar.inner_text() == "Điểm (chưa lưu): 87,3/100 · Tốt"
     box = bar.bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 800
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
     _shot(page, "13-dien-thoai-diem-truc-tiep")
     # beside the panel (a wide screen) the bar keeps its sentence and no second total
     wide = _page(browser)
