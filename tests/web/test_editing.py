@@ -231,3 +231,16 @@ def test_a_refused_self_score_stays_in_its_field_as_typed() -> None:
     shown = form_values(response.content.decode())
     assert shown["claim-1.2"] == "3,5 điểm"
     assert shown["claim-1.3"] == "1e0"
+
+
+def test_web_hint_keeps_what_a_browser_can_do() -> None:
+    from parscore.errors import Issue
+    from parscore.web.evidence import web_hint
+
+    issue = Issue("PS506", "x", hint="thêm 'pack: <id>' hoặc chạy lệnh với --pack rules/a.yaml")
+    assert web_hint(issue).hint == "thêm 'pack: <id>'"
+    issue = Issue("PS506", "x", hint="a, hoặc b --pack, hoặc c")
+    assert web_hint(issue).hint == "a hoặc c"
+    assert web_hint(Issue("PS1", "x", hint="chỉ có --pack")).hint == ""
+    plain = Issue("PS1", "x", hint="sửa ô B2")
+    assert web_hint(plain) is plain

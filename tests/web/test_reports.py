@@ -308,3 +308,18 @@ def test_another_communes_file_is_refused_not_imported() -> None:
         response.status_code == 200
         and "Những thay đổi sẽ được ghi (1)" in response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_import_problems_give_no_command_line_way_out() -> None:
+    """The loader's hints name command-line options (``--pack``) a commune official in a browser
+    cannot use: the page keeps the rest of the hint."""
+    client = login("staff")
+    evidence, _ = load_assessment(_assessment())
+    text = dump_evidence(evidence.model)
+    other = re.sub(r"(?m)^pack: .*$", "pack: lam-dong/xa/2025", text)
+    assert other != text
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("a.yaml", other.encode())})
+    page = response.content.decode()
+    assert response.status_code == 422 and "PS506" in page
+    assert "(gợi ý: sửa khóa &#x27;pack&#x27;)" in page and "--pack" not in page

@@ -30,7 +30,7 @@ from ...yamlio import parse_yaml
 from ..access import editable, require
 from ..audit import record
 from ..editing import Posted, apply_posted
-from ..evidence import load_assessment
+from ..evidence import load_assessment, web_hint
 from ..models import EvidenceDocument
 from ..packs import loaded_pack
 from .common import XLSX, attachment, get_assessment
@@ -162,7 +162,7 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     try:
         evidence = _read_upload(name, upload.read(), assessment)
     except ParscoreError as exc:
-        problems = [i.format() for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
+        problems = [web_hint(i).format() for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
     else:
         problems = _other_commune(name, evidence, assessment)
     if problems:
@@ -186,7 +186,9 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "commune": assessment.commune,
             "changes": changes,
             "name": name,
-            "warnings": [w.format() for w in evidence.warnings],  # as the command line prints
+            "warnings": [
+                web_hint(w).format() for w in evidence.warnings
+            ],  # as the command line prints
         },
     )
 
