@@ -244,3 +244,49 @@ def test_web_hint_keeps_what_a_browser_can_do() -> None:
     assert web_hint(Issue("PS1", "x", hint="chỉ có --pack")).hint == ""
     plain = Issue("PS1", "x", hint="sửa ô B2")
     assert web_hint(plain) is plain
+
+
+@pytest.mark.django_db
+def test_a_form_saved_after_the_session_expired_is_filled_in_again_after_signing_in() -> None:
+    from django.test import Client
+
+    from parscore.web.demo import DEMO_PASSWORD
+    from parscore.web.expired import EXPIRED_KEPT
+    from parscore.web.views.assessment import UNSAVED_BACK
+
+    values = form_values(login("staff").get(YEAR).content.decode())
+    values["m-plan_tasks_done"] = "41"
+    values["m-initiatives"] = "nhiều"  # a typo is kept too, to be put right
+    values["claim-1.2"] = "3,5"
+    before = _stored()
+    browser = Client()  # signed out: the session has expired
+    sent = browser.post(YEAR + "luu/", values, HTTP_REFERER=f"http://testserver{YEAR}")
+    assert sent.url == "/dang-nhap/?next=%2Fxa%2Fdan-tien%2F2025%2F"
+    assert EXPIRED_KEPT in browser.get(sent.url).content.decode()
+    signed_in = browser.post(
+        sent.url, {"username": "dantien", "password": DEMO_PASSWORD, "next": YEAR}
+    )
+    assert signed_in.url == YEAR
+    page = browser.get(YEAR).content.decode()
+    shown = form_values(page)
+    assert shown["m-plan_tasks_done"] == "41" and shown["claim-1.2"] == "3,5"
+    assert shown["m-initiatives"] == "nhiều" and "Cần một số" in page
+    assert UNSAVED_BACK in page
+    assert _stored() == before  # shown, not saved
+    assert form_values(browser.get(YEAR).content.decode())["m-plan_tasks_done"] == "38"  # once
+    # another commune's staff signing in on that browser is not shown the form
+    other = Client()
+    other.post(YEAR + "luu/", values, HTTP_REFERER=f"http://testserver{YEAR}")
+    other.post("/dang-nhap/", {"username": "hachau", "password": DEMO_PASSWORD})
+    assert other.get(YEAR).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_live_score_after_the_session_expired_says_so_in_its_panel() -> None:
+    from django.test import Client
+
+    response = Client().post(YEAR + "xem-truoc/", {"m-initiatives": "3"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Phiên đăng nhập đã hết hạn" in text and "chưa được lưu" in text
+    assert "Tên đăng nhập" not in text and "<html" not in text  # not the sign-in page

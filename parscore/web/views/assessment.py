@@ -24,6 +24,7 @@ from ..access import (
 )
 from ..editing import Posted, apply_posted, check_posted, read_posted
 from ..evidence import load_assessment
+from ..expired import take_unsaved
 from ..layout import build_layout
 from ..models import Assessment
 from ..packs import loaded_pack
@@ -127,7 +128,20 @@ def _wanted_kind(pack: LoadedPack, code: str) -> str:
 @login_required
 def assessment_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    return render_year(request, assessment, loaded_pack(assessment.pack))
+    pack = loaded_pack(assessment.pack)
+    unsaved = take_unsaved(request, slug, year)
+    if unsaved is not None and editable(request.user, assessment):
+        posted = read_posted(pack, unsaved)
+        _, problems = check_posted(assessment, pack, posted)
+        messages.warning(request, UNSAVED_BACK)
+        return render_year(request, assessment, pack, posted, problems)
+    return render_year(request, assessment, pack)
+
+
+UNSAVED_BACK = (
+    "Những gì bạn đã gõ trước khi phiên đăng nhập hết hạn đã được điền lại nhưng CHƯA được lưu: "
+    "kiểm tra rồi bấm Lưu số liệu."
+)
 
 
 @login_required
