@@ -30,7 +30,7 @@ def form_values(page: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for m in re.finditer(r'<input id="[^"]+" name="([^"]+)" value="([^"]*)"', page):
         values[m.group(1)] = html.unescape(m.group(2))
-    for m in re.finditer(r'<select id="[^"]+" name="([^"]+)">(.*?)</select>', page, re.S):
+    for m in re.finditer(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
         values[m.group(1)] = chosen.group(1) if chosen else ""
     return values
@@ -290,3 +290,26 @@ def test_the_live_score_after_the_session_expired_says_so_in_its_panel() -> None
     text = response.content.decode()
     assert "Phiên đăng nhập đã hết hạn" in text and "chưa được lưu" in text
     assert "Tên đăng nhập" not in text and "<html" not in text  # not the sign-in page
+
+
+@pytest.mark.django_db
+def test_a_refused_field_is_marked_for_screen_readers_and_every_field_is_labelled() -> None:
+    """A field in error says so (``aria-invalid``) and points at its message and hint
+    (``aria-describedby``); a self-score names its criterion; the import's file has a label."""
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-initiatives"] = "nhiều"
+    values["claim-1.1"] = "9"
+    values["na-6.3.1"] = "x\x07"  # a control character
+    page = client.post(YEAR + "luu/", values).content.decode()
+    for key in ("m-initiatives", "claim-1.1", "na-6.3.1"):
+        tag = re.search(rf'<input id="{re.escape(key)}"[^>]*>', page)
+        assert tag is not None and 'aria-invalid="true"' in tag.group(0), key
+        described = re.search(r'aria-describedby="([^"]+)"', tag.group(0))
+        assert described is not None and f"{key}-err" in described.group(1).split(), key
+        assert f'id="{key}-err"' in page, key
+    tag = re.search(r'<input id="m-plan_tasks_done"[^>]*>', page)
+    assert tag is not None and "aria-invalid" not in tag.group(0)
+    assert 'aria-describedby="m-plan_tasks_done-hint"' in tag.group(0)
+    assert '<label for="claim-1.1">Điểm tự chấm<span class="visually-hidden"> tiêu chí 1.1' in page
+    assert re.search(r'<label>Tệp Excel hoặc YAML <input type="file" name="file"', page)
