@@ -1,4 +1,5 @@
-"""Real browser, the commune's own year page as its staff meet it on a phone (390 px wide)."""
+"""Real browser, the commune's own pages as its staff meet them: on a phone (390 px wide), and
+read by people with weaker eyes (text contrast)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,42 @@ def test_the_live_total_stays_in_view_on_a_phone(browser: Any, site: str) -> Non
     wide.goto(site + YEAR)
     assert not wide.locator("#bar-score").is_visible()
     assert wide.locator(".save-bar .bar-hint").is_visible()
+
+
+# Text whose colour stands out from its background less than WCAG AA asks (4.5:1; 3:1 for large
+# text), as ``[tag.class colour on background ratio, text]``.
+LOW_CONTRAST = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || [0, 0, 0, 0]).map(Number);
+  const lin = c => (c /= 255) <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const under = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0.5) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const e of document.querySelectorAll("body *")) {
+    const text = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)
+      .join("").trim();
+    const st = getComputedStyle(e);
+    if (!text || !e.getClientRects().length || st.visibility === "hidden") continue;
+    const a = lum(rgb(st.color)), b = lum(under(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
+    const large = size >= 24 || (size >= 18.66 && bold);
+    if (ratio < (large ? 3 : 4.5))
+      out.push(`${e.tagName}.${e.className} ${st.color} ${ratio.toFixed(2)}: ${text.slice(0, 40)}`);
+  }
+  return out;
+}"""
+
+
+def test_the_communes_pages_have_readable_contrast(browser: Any, site: str) -> None:
+    """The orange of "đạt một phần" and "còn thiếu …" on their tinted backgrounds was below 4.5:1."""
+    page = _page(browser)
+    _login(page, site, "dantien")
+    for path in ("/", "/xa/dan-tien/", YEAR, YEAR + "ke-hoach/"):
+        page.goto(site + path)
+        assert page.evaluate(LOW_CONTRAST) == [], path
