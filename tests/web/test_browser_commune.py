@@ -96,3 +96,24 @@ def test_the_communes_pages_have_readable_contrast(browser: Any, site: str) -> N
     for path in ("/", "/xa/dan-tien/", YEAR, YEAR + "ke-hoach/"):
         page.goto(site + path)
         assert page.evaluate(LOW_CONTRAST) == [], path
+
+
+@pytest.mark.parametrize("width", [1366, PHONE])
+def test_tabbing_through_the_form_never_leaves_a_field_under_the_save_bar(
+    browser: Any, site: str, width: int
+) -> None:
+    page = _page(browser, width=width)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR)
+    page.focus("#m-initiatives")
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            "() => { const e = document.activeElement, f = e.getBoundingClientRect(),"
+            " bar = document.querySelector('.save-bar').getBoundingClientRect();"
+            " return [e.id, f.bottom, bar.top]; }"
+        )
+        if where[1] > where[2] + 1:
+            hidden.append(where)
+    assert hidden == []
