@@ -313,3 +313,19 @@ def test_a_refused_field_is_marked_for_screen_readers_and_every_field_is_labelle
     assert 'aria-describedby="m-plan_tasks_done-hint"' in tag.group(0)
     assert '<label for="claim-1.1">Điểm tự chấm<span class="visually-hidden"> tiêu chí 1.1' in page
     assert re.search(r'<label>Tệp Excel hoặc YAML <input type="file" name="file"', page)
+
+
+@pytest.mark.django_db
+def test_a_number_typed_again_another_way_is_no_change() -> None:
+    """``3,50`` for a stored ``3.5`` (or ``56,20`` for ``56.2``) is the same value: nothing to
+    save, nothing in the audit trail (it read ``3,5 → 3,5``)."""
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    assert values["claim-1.1"] == "3,5" and values["m-audit_amount_recommended"] == "56,2"
+    values["claim-1.1"] = "3,50"
+    values["m-audit_amount_recommended"] = "56,20"
+    before = _stored()
+    response = client.post(YEAR + "luu/", values, follow=True)
+    assert "Đã lưu: 0 giá trị thay đổi." in response.content.decode()
+    assert _stored() == before
+    assert not AuditEntry.objects.filter(action__in=["metric", "claim"]).exists()
