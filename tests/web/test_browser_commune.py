@@ -117,3 +117,34 @@ def test_tabbing_through_the_form_never_leaves_a_field_under_the_save_bar(
         if where[1] > where[2] + 1:
             hidden.append(where)
     assert hidden == []
+
+
+def test_a_long_title_without_spaces_wraps_inside_the_page(browser: Any, site: str) -> None:
+    """A document named like a file (``Bao_cao_ket_qua_…``) or a long number once stretched the
+    documents' table, and the audit trail, to thousands of pixels under the score panel."""
+    from parscore.web.audit import record
+    from parscore.web.models import Assessment, EvidenceDocument
+
+    name = "Bao_cao_ket_qua_ra_soat_thu_tuc_hanh_chinh_noi_bo_" * 8
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    EvidenceDocument.objects.create(
+        assessment=a, doc_id="dai", title=name, number="1/" + "X" * 90, supports=["3.1.6"]
+    )
+    record(None, "not_applicable", a, "6.3.1", "", name)
+    page = _page(browser)
+    _login(page, site, "dantien")
+    for path in (YEAR, "/xa/dan-tien/nhat-ky/"):
+        page.goto(site + path)
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], (path, widths)
+    # on a phone the table scrolls inside itself, its text columns still a few words wide
+    phone = _page(browser, width=PHONE)
+    _login(phone, site, "dantien")
+    phone.goto(site + YEAR)
+    cells = phone.evaluate(
+        "Array.from(document.querySelectorAll('table.docs td.free-text'),"
+        " e => e.getBoundingClientRect().width)"
+    )
+    assert cells and min(cells) >= 120, min(cells)
