@@ -329,3 +329,24 @@ def test_a_number_typed_again_another_way_is_no_change() -> None:
     assert "Đã lưu: 0 giá trị thay đổi." in response.content.decode()
     assert _stored() == before
     assert not AuditEntry.objects.filter(action__in=["metric", "claim"]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shown_at", ["luu/", "tai-lieu/", "nhap/"])
+def test_after_signing_in_again_a_page_drawn_by_a_form_gives_the_years_page(shown_at: str) -> None:
+    """A refused save or upload, and an import's preview, are pages at addresses that take only
+    POST: a form sent from one after the session expired brings the person back to the year's
+    page after signing in, not to a bare "405" page."""
+    from django.test import Client
+
+    from parscore.web.demo import DEMO_PASSWORD
+
+    browser = Client()  # signed out: the session has expired
+    sent = browser.post(
+        YEAR + "nhap/ap-dung/", {}, HTTP_REFERER=f"http://testserver{YEAR}{shown_at}"
+    )
+    assert sent.url == "/dang-nhap/?next=%2Fxa%2Fdan-tien%2F2025%2F"
+    signed_in = browser.post(
+        sent.url, {"username": "dantien", "password": DEMO_PASSWORD, "next": YEAR}
+    )
+    assert browser.get(signed_in.url).status_code == 200
