@@ -51,6 +51,10 @@ def test_the_live_total_stays_in_view_on_a_phone(browser: Any, site: str) -> Non
     box = bar.bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
     _shot(page, "13-dien-thoai-diem-truc-tiep")
+    # as the council scores (missing documents count 0): the bar says so, as the panel does
+    page.goto(site + YEAR + "?tham-dinh=1")
+    strict = page.locator("#total-score").inner_text()
+    assert bar.inner_text() == f"Điểm khi thẩm định: {strict}/100 · Tốt"
     # beside the panel (a wide screen) the bar keeps its sentence and no second total
     wide = _page(browser)
     _login(wide, site, "dantien")
