@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-__all__ = ["ROUNDING_MODES", "plain", "round_to", "short", "vi_number", "vi_short"]
+__all__ = ["ROUNDING_MODES", "plain", "round_to", "short", "typed_number", "vi_number", "vi_short"]
 
 ROUNDING_MODES: dict[str, str] = {
     "half_up": decimal.ROUND_HALF_UP,
@@ -35,6 +35,12 @@ def plain(value: Decimal | int) -> str:
         return "0"
     text = format(d.normalize(), "f")
     return text
+
+
+def typed_number(value: Decimal | int) -> str:
+    """An exact number as a person types it in a form: decimal comma, no exponent, no thousands
+    dots, no trailing zeros (``Decimal('1E+2')`` -> ``100``, ``Decimal('1.7600')`` -> ``1,76``)."""
+    return plain(value).replace(".", ",")
 
 
 def vi_number(value: Decimal | int, places: int | None = None) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ..compiled import LoadedPack
 from ..forms.cells import is_blank, read_decimal
 from ..kinds.graded import GradedRule, off_grid
-from ..numbers import plain, vi_number
+from ..numbers import typed_number, vi_number
 from ..scoring import score
 from .audit import record
 from .council import check_codes, field_of
@@ -328,6 +328,6 @@ def decimal_text(value: Decimal | str) -> str:
     """Points as a council member types them: exact, decimal comma, no trailing zeros
     (``Decimal('1.7600')`` -> ``1,76``); text that is not a number is shown as stored."""
     try:
-        return plain(Decimal(value)).replace(".", ",")
+        return typed_number(Decimal(value))
     except (ArithmeticError, ValueError):
         return str(value).replace(".", ",")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -32,6 +33,7 @@ class Posted:
     not_applicable: dict[str, str] = field(default_factory=dict)
     claims: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # metric name -> text as typed
+    claim_texts: dict[str, str] = field(default_factory=dict)  # criterion code -> text as typed
     problems: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -51,6 +53,7 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
             if reason:
                 out.not_applicable[code] = reason
         claim = post.get(f"claim-{code}", "")
+        out.claim_texts[code] = claim
         if not is_blank(claim):
             number, problem = read_decimal(claim)
             if problem:
@@ -97,8 +100,8 @@ def apply_posted(
     """Store a checked form; returns how many values changed (each one audited, metrics named
     by their label when ``pack`` is given)."""
     old_metrics, old_na, old_claims = stored_state(assessment)
-    new_metrics = {k: stored_text(v) for k, v in posted.metrics.items()}
-    new_claims = {k: str(v) for k, v in posted.claims.items()}
+    new_metrics = _kept(old_metrics, {k: stored_text(v) for k, v in posted.metrics.items()})
+    new_claims = _kept(old_claims, {k: str(v) for k, v in posted.claims.items()})
     changed = 0
     with transaction.atomic():
         labels = {k: f"{v.label} ({k})" for k, v in pack.model.inputs.items()} if pack else {}
@@ -112,6 +115,19 @@ def apply_posted(
         )  # fmt: skip
         changed += _sync(assessment, user, "claim", old_claims, new_claims, Claim, "code", "points")
     return changed
+
+
+def _kept(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+    """``new``, keeping the stored text of a number typed again another way (``3,50`` for a
+    stored ``3.5``): the same value is no change, to save or to log."""
+    return {k: old[k] if k in old and _same_number(old[k], v) else v for k, v in new.items()}
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return Decimal(a) == Decimal(b)
+    except ArithmeticError:  # not numbers (a date, Có/Không): compared as text by the caller
+        return False
 
 
 def _sync(

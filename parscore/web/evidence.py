@@ -9,7 +9,9 @@ the field.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +36,7 @@ __all__ = [
     "load_assessment",
     "parse_input",
     "stored_text",
+    "web_hint",
 ]
 
 
@@ -185,9 +188,21 @@ def check_evidence(data: dict[str, Any], pack: LoadedPack, name: str = "web") ->
     return Checked(evidence, {})
 
 
+_OR = re.compile(r",? hoặc ")
+
+
+def web_hint(issue: Issue) -> Issue:
+    """``issue`` as the web app says it: a hint's way out through a command-line option
+    (``… hoặc chọn đúng tệp với --pack``) means nothing in a browser and is left out."""
+    if "--" not in issue.hint:
+        return issue
+    kept = [part for part in _OR.split(issue.hint) if "--" not in part]
+    return dataclasses.replace(issue, hint=" hoặc ".join(kept))
+
+
 def problems_by_path(issues: list[Issue]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for issue in issues:
+    for issue in map(web_hint, issues):
         text = f"{issue.code}: {issue.message}" + (f" (gợi ý: {issue.hint})" if issue.hint else "")
         out.setdefault(issue.path or "", []).append(text)
     return out

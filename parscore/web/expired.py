@@ -1,7 +1,12 @@
 """A form sent after the session expired: the person is asked to sign in again and then comes
 back to the page that held the form (its ``Referer``), told that nothing was done, instead of
 being sent after signing in to the form's action address, which only takes POST (the browser
-would show its own "HTTP ERROR 405" page)."""
+would show its own "HTTP ERROR 405" page).
+
+The year's metrics form sent so is kept in the (anonymous) session, which signing in keeps: the
+year's page then shows it again, as typed and not saved, for the person to check and save. The
+live score asked for after the session expired says so in the score panel (rather than the
+sign-in page drawn inside the panel)."""
 
 from __future__ import annotations
 
@@ -12,14 +17,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-__all__ = ["EXPIRED", "ExpiredFormMiddleware"]
+__all__ = ["EXPIRED", "EXPIRED_KEPT", "UNSAVED", "ExpiredFormMiddleware", "take_unsaved"]
 
 EXPIRED = (
     "Phiên đăng nhập đã hết hạn nên việc vừa làm chưa được thực hiện (chưa lưu gì). "
     "Hãy đăng nhập lại rồi làm lại trên trang vừa mở."
 )
+EXPIRED_KEPT = (
+    "Phiên đăng nhập đã hết hạn nên số liệu chưa được lưu. Hãy đăng nhập lại: những gì bạn đã gõ "
+    "sẽ được điền lại trên trang để bạn kiểm tra rồi bấm Lưu số liệu."
+)
+# POST-only addresses whose answer is a page (with forms on it) -> the page to come back to
+_SHOWN_BY_POST = {
+    "web:save": "web:assessment",
+    "web:upload": "web:assessment",
+    "web:import": "web:assessment",
+}
+UNSAVED = "parscore-unsaved-form"  # session key: {"slug", "year", "post"}
+_KEPT_CHARS = 200_000  # a year's form is a few thousand characters
 
 
 class ExpiredFormMiddleware:
@@ -30,7 +49,6 @@ class ExpiredFormMiddleware:
         response = self.get_response(request)
         if (
             request.method != "POST"
-            or request.headers.get("HX-Request")  # the live score: not a form being sent
             or request.user.is_authenticated
             or not isinstance(response, HttpResponseRedirect)
         ):
@@ -38,10 +56,12 @@ class ExpiredFormMiddleware:
         login = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.url).path != login:
             return response  # not sent to sign in (the login form itself, for one)
+        if request.headers.get("HX-Request"):  # the live score: said in its panel
+            return HttpResponse(render_to_string("web/partials/expired_panel.html"))
         page = _page_of_form(request)
         if page is None:
             return response
-        messages.warning(request, EXPIRED)
+        messages.warning(request, EXPIRED_KEPT if _keep_form(request) else EXPIRED)
         return HttpResponseRedirect(f"{login}?{urlencode({'next': page})}")
 
 
@@ -55,4 +75,37 @@ def _page_of_form(request: HttpRequest) -> str | None:
     parts = urlsplit(referer)
     if parts.path == resolve_url(settings.LOGIN_URL):
         return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        match = None
+    if match is not None and match.view_name in _SHOWN_BY_POST:
+        # a page drawn as the answer to a form (a refused save, an import's preview): its
+        # address takes only POST, so the person is brought back to the year's page
+        return reverse(_SHOWN_BY_POST[match.view_name], kwargs=match.kwargs)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _keep_form(request: HttpRequest) -> bool:
+    """Keep a year's metrics form (only that form) in the session, for after signing in."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    if match.view_name != "web:save":
+        return False
+    post = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    if sum(len(k) + len(v) for k, v in post.items()) > _KEPT_CHARS:
+        return False
+    request.session[UNSAVED] = {**match.kwargs, "post": post}
+    return True
+
+
+def take_unsaved(request: HttpRequest, slug: str, year: int) -> dict[str, str] | None:
+    """The year's form kept when the session expired (taken out of the session: shown once)."""
+    kept = request.session.get(UNSAVED)
+    if not isinstance(kept, dict) or (kept.get("slug"), kept.get("year")) != (slug, year):
+        return None
+    del request.session[UNSAVED]
+    post = kept.get("post")
+    return post if isinstance(post, dict) else None

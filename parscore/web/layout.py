@@ -13,7 +13,7 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..model.pack import Criterion, InputSpec
-from ..numbers import vi_number
+from ..numbers import typed_number, vi_number
 from ..vi import vi_date
 
 __all__ = ["FormField", "FormGroup", "FormLeaf", "build_layout", "input_display", "metric_key"]
@@ -41,7 +41,7 @@ def input_display(spec: InputSpec | None, value: Any) -> str:
     if isinstance(value, dt.date):
         return vi_date(value)
     if isinstance(value, int | Decimal):
-        return str(value).replace(".", ",")
+        return typed_number(value)
     return str(value)
 
 

@@ -3,10 +3,15 @@ criterion codes and input names shown with their titles and labels from the year
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from ..numbers import vi_number
+from ..vi import vi_date
 from .models import Assessment, AuditEntry
 from .packs import loaded_pack
 
@@ -22,6 +27,11 @@ _CRITERION_ACTIONS = {
     "explain",
 }
 _WORDS = {"requested": "đã yêu cầu", "published": "đã công bố"}
+# actions whose values are stored as the evidence writes them (``99.5``, ``2025-10-20``, ``true``)
+_VALUE_ACTIONS = {"metric", "claim", "round_1", "round_2"}
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YES_NO = {"true": "Có", "false": "Không"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
         target = "Trạng thái hồ sơ"
         old = STATUS_VI.get(old, old)
         state, _, note = new.partition(" (")
+        if note.endswith(")"):  # the score handed in (``86.79``) or a word
+            note = _value(note[:-1]) + ")"
         new = STATUS_VI.get(state, state) + (f" ({note}" if note else "")
     elif e.action in _CRITERION_ACTIONS:
         target = titles.get(target, target)
@@ -85,6 +97,22 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
             f"Điểm thưởng, trừ {code}" if what == "adjustment" else target
         )
         old = STATUS_VI.get(old, old)
+    if e.action in _VALUE_ACTIONS:
+        old, new = _value(old), _value(new)
     return TrailRow(
         e, actions.get(e.action, e.action), target, _WORDS.get(old, old), _WORDS.get(new, new)
     )
+
+
+def _value(text: str) -> str:
+    """A stored value as the pages write it: ``99,5``, ``3.414``, ``20/10/2025``, ``Có``."""
+    if text in _YES_NO:
+        return _YES_NO[text]
+    if _NUMBER.fullmatch(text):
+        return vi_number(Decimal(text))
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return vi_date(dt.date.fromisoformat(text))
+        except ValueError:
+            return text
+    return text

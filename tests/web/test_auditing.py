@@ -243,7 +243,7 @@ def test_trail_is_the_communes_own_readable_and_paginated() -> None:
     client = login("staff")
     page = client.get("/xa/dan-tien/nhat-ky/").content.decode()
     assert "Trang 1/" in page and "Cũ hơn" in page and "9.9" not in page
-    assert "Số sáng kiến" in page and "58</td><td>59" in page
+    assert "Số sáng kiến" in page and '58</td><td class="free-text">59' in page
     older = client.get("/xa/dan-tien/nhat-ky/?trang=2&nam=2025").content.decode()
     assert "Đang tự đánh giá" in older and "Đã nộp" in older  # states in words
     assert "1.1 – " in older  # a criterion with its title
@@ -311,3 +311,29 @@ def test_a_pack_file_edited_without_a_new_revision_is_pointed_out(
     assert warning in page.content.decode()
     page = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025")
     assert "cùng lần sửa" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_trail_values_read_as_the_pages_write_them() -> None:
+    """Values are stored as evidence YAML writes them; the trail shows them in Vietnamese: a
+    decimal comma and thousands dots, no exponent, dates dd/mm/yyyy, Có/Không."""
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    record(None, "metric", a, "Tỷ lệ (rate)", "99.5", "1E+2")
+    record(None, "metric", a, "Số hồ sơ (dossiers)", "3414", "0.0000001")
+    record(None, "metric", a, "Ngày kiểm tra (date)", "", "2025-10-20")
+    record(None, "metric", a, "Đã kết nối (connected)", "true", "false")
+    record(None, "metric", a, "Loại đơn vị (kind)", "xa", "phuong")
+    record(None, "claim", a, "1.1", "3.50", "2.25")
+    record(None, "submit", a, "status", "draft", "submitted (86.79)")
+    page = login("staff").get("/xa/dan-tien/nhat-ky/?nam=2025").content.decode()
+    cells = re.findall(r"<td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", page)
+    for pair in [
+        ("99,5", "100"),
+        ("3.414", "0,0000001"),
+        ("", "20/10/2025"),
+        ("Có", "Không"),
+        ("xa", "phuong"),
+        ("3,5", "2,25"),
+        ("Đang tự đánh giá", "Đã nộp (86,79)"),
+    ]:
+        assert pair in cells, pair

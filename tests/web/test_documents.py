@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -156,9 +157,38 @@ def test_a_text_longer_than_its_column_is_refused(field: str, limit: int, label:
     """(PostgreSQL refuses it with a server error; SQLite would keep it whole.)"""
     page = _upload(login("staff"), PDF, "bao-cao.pdf", **{field: "Ư" * (limit + 1)})
     text = page.content.decode()
-    assert f"Chưa tải lên: {label} dài {limit + 1} ký tự, tối đa {limit}." in text
+    assert "Chưa tải lên" in text
+    assert f"<li>{label} dài {limit + 1} ký tự, tối đa {limit}.</li>" in text
     assert _docs() == []
     assert (
         "Đã thêm tài liệu"
         in _upload(login("staff"), PDF, "a.pdf", **{field: "Ư" * limit}).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_refused_upload_keeps_what_was_typed_beside_the_form() -> None:
+    """A wrong file costs the official the file only: the title, number, date, issuer, kind and
+    criteria come back in the form (not a bare page with an error at its top)."""
+    response = _upload(
+        login("staff"),
+        b"MZ\x90\x00 not a document",
+        "bao-cao.pdf",
+        title="Báo cáo rà soát TTHC nội bộ & “đợt 2”",
+        issued="15/10/2025",
+        issuer="UBND xã Dân Tiến",
+    )
+    assert response.status_code == 422
+    assert _docs() == []
+    page = response.content.decode()
+    form = page[page.index('id="upload-errors"') : page.index("Nhập từ tệp")]
+    assert "Tệp không phải PDF" in form and "Chọn lại tệp (bao-cao.pdf)" in form
+    assert 'value="Báo cáo rà soát TTHC nội bộ &amp; “đợt 2”"' in form
+    assert 'value="25/BC-UBND"' in form and 'value="15/10/2025"' in form
+    assert 'value="UBND xã Dân Tiến"' in form
+    assert '<option value="van_ban" selected>' in form
+    chosen = re.findall(r'<option value="([^"]+)" selected>', form)
+    assert chosen == ["van_ban", "3.1.6", "4.1.2"]
+    # a date that is no day is said, and kept as typed too
+    page = _upload(login("staff"), PDF, "a.pdf", issued="31/02/2025").content.decode()
+    assert "Ngày ban hành" in page and 'value="31/02/2025"' in page

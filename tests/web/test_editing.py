@@ -30,7 +30,7 @@ def form_values(page: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for m in re.finditer(r'<input id="[^"]+" name="([^"]+)" value="([^"]*)"', page):
         values[m.group(1)] = html.unescape(m.group(2))
-    for m in re.finditer(r'<select id="[^"]+" name="([^"]+)">(.*?)</select>', page, re.S):
+    for m in re.finditer(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
         values[m.group(1)] = chosen.group(1) if chosen else ""
     return values
@@ -202,3 +202,151 @@ def test_read_posted_keys_problems_like_engine_issues() -> None:
     posted = read_posted(pack, {"m-initiatives": "x", "claim-1.1": "y", "na-6.3.1": " lý do "})
     assert set(posted.problems) == {"metrics.initiatives", "claims.1.1"}
     assert posted.not_applicable == {"6.3.1": "lý do"}
+
+
+@pytest.mark.django_db
+def test_saved_numbers_come_back_as_typed_never_in_exponent_form() -> None:
+    """``1e2`` or ``0,0000001`` are exact numbers: the form shows them back as ``100`` and
+    ``0,0000001`` (Python writes them ``1E+2``, ``1E-7``), a self-score ``3,50`` as ``3,5``."""
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-tthc_portal_public_rate"] = "1e2"
+    values["m-audit_amount_recovered"] = "0,0000001"
+    values["claim-1.1"] = "3,50"
+    assert client.post(YEAR + "luu/", values).status_code == 302
+    shown = form_values(client.get(YEAR).content.decode())
+    assert shown["m-tthc_portal_public_rate"] == "100"
+    assert shown["m-audit_amount_recovered"] == "0,0000001"
+    assert shown["claim-1.1"] == "3,5"
+
+
+@pytest.mark.django_db
+def test_a_refused_self_score_stays_in_its_field_as_typed() -> None:
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["claim-1.2"] = "3,5 điểm"  # not a number: refused, and still shown
+    values["claim-1.3"] = "1e0"  # a number: kept as typed while the form is refused
+    response = client.post(YEAR + "luu/", values)
+    assert response.status_code == 422
+    shown = form_values(response.content.decode())
+    assert shown["claim-1.2"] == "3,5 điểm"
+    assert shown["claim-1.3"] == "1e0"
+
+
+def test_web_hint_keeps_what_a_browser_can_do() -> None:
+    from parscore.errors import Issue
+    from parscore.web.evidence import web_hint
+
+    issue = Issue("PS506", "x", hint="thêm 'pack: <id>' hoặc chạy lệnh với --pack rules/a.yaml")
+    assert web_hint(issue).hint == "thêm 'pack: <id>'"
+    issue = Issue("PS506", "x", hint="a, hoặc b --pack, hoặc c")
+    assert web_hint(issue).hint == "a hoặc c"
+    assert web_hint(Issue("PS1", "x", hint="chỉ có --pack")).hint == ""
+    plain = Issue("PS1", "x", hint="sửa ô B2")
+    assert web_hint(plain) is plain
+
+
+@pytest.mark.django_db
+def test_a_form_saved_after_the_session_expired_is_filled_in_again_after_signing_in() -> None:
+    from django.test import Client
+
+    from parscore.web.demo import DEMO_PASSWORD
+    from parscore.web.expired import EXPIRED_KEPT
+    from parscore.web.views.assessment import UNSAVED_BACK
+
+    values = form_values(login("staff").get(YEAR).content.decode())
+    values["m-plan_tasks_done"] = "41"
+    values["m-initiatives"] = "nhiều"  # a typo is kept too, to be put right
+    values["claim-1.2"] = "3,5"
+    before = _stored()
+    browser = Client()  # signed out: the session has expired
+    sent = browser.post(YEAR + "luu/", values, HTTP_REFERER=f"http://testserver{YEAR}")
+    assert sent.url == "/dang-nhap/?next=%2Fxa%2Fdan-tien%2F2025%2F"
+    assert EXPIRED_KEPT in browser.get(sent.url).content.decode()
+    signed_in = browser.post(
+        sent.url, {"username": "dantien", "password": DEMO_PASSWORD, "next": YEAR}
+    )
+    assert signed_in.url == YEAR
+    page = browser.get(YEAR).content.decode()
+    shown = form_values(page)
+    assert shown["m-plan_tasks_done"] == "41" and shown["claim-1.2"] == "3,5"
+    assert shown["m-initiatives"] == "nhiều" and "Cần một số" in page
+    assert UNSAVED_BACK in page
+    assert _stored() == before  # shown, not saved
+    assert form_values(browser.get(YEAR).content.decode())["m-plan_tasks_done"] == "38"  # once
+    # another commune's staff signing in on that browser is not shown the form
+    other = Client()
+    other.post(YEAR + "luu/", values, HTTP_REFERER=f"http://testserver{YEAR}")
+    other.post("/dang-nhap/", {"username": "hachau", "password": DEMO_PASSWORD})
+    assert other.get(YEAR).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_live_score_after_the_session_expired_says_so_in_its_panel() -> None:
+    from django.test import Client
+
+    response = Client().post(YEAR + "xem-truoc/", {"m-initiatives": "3"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Phiên đăng nhập đã hết hạn" in text and "chưa được lưu" in text
+    assert "Tên đăng nhập" not in text and "<html" not in text  # not the sign-in page
+
+
+@pytest.mark.django_db
+def test_a_refused_field_is_marked_for_screen_readers_and_every_field_is_labelled() -> None:
+    """A field in error says so (``aria-invalid``) and points at its message and hint
+    (``aria-describedby``); a self-score names its criterion; the import's file has a label."""
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    values["m-initiatives"] = "nhiều"
+    values["claim-1.1"] = "9"
+    values["na-6.3.1"] = "x\x07"  # a control character
+    page = client.post(YEAR + "luu/", values).content.decode()
+    for key in ("m-initiatives", "claim-1.1", "na-6.3.1"):
+        tag = re.search(rf'<input id="{re.escape(key)}"[^>]*>', page)
+        assert tag is not None and 'aria-invalid="true"' in tag.group(0), key
+        described = re.search(r'aria-describedby="([^"]+)"', tag.group(0))
+        assert described is not None and f"{key}-err" in described.group(1).split(), key
+        assert f'id="{key}-err"' in page, key
+    tag = re.search(r'<input id="m-plan_tasks_done"[^>]*>', page)
+    assert tag is not None and "aria-invalid" not in tag.group(0)
+    assert 'aria-describedby="m-plan_tasks_done-hint"' in tag.group(0)
+    assert '<label for="claim-1.1">Điểm tự chấm<span class="visually-hidden"> tiêu chí 1.1' in page
+    assert re.search(r'<label>Tệp Excel hoặc YAML <input type="file" name="file"', page)
+
+
+@pytest.mark.django_db
+def test_a_number_typed_again_another_way_is_no_change() -> None:
+    """``3,50`` for a stored ``3.5`` (or ``56,20`` for ``56.2``) is the same value: nothing to
+    save, nothing in the audit trail (it read ``3,5 → 3,5``)."""
+    client = login("staff")
+    values = form_values(client.get(YEAR).content.decode())
+    assert values["claim-1.1"] == "3,5" and values["m-audit_amount_recommended"] == "56,2"
+    values["claim-1.1"] = "3,50"
+    values["m-audit_amount_recommended"] = "56,20"
+    before = _stored()
+    response = client.post(YEAR + "luu/", values, follow=True)
+    assert "Đã lưu: 0 giá trị thay đổi." in response.content.decode()
+    assert _stored() == before
+    assert not AuditEntry.objects.filter(action__in=["metric", "claim"]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shown_at", ["luu/", "tai-lieu/", "nhap/"])
+def test_after_signing_in_again_a_page_drawn_by_a_form_gives_the_years_page(shown_at: str) -> None:
+    """A refused save or upload, and an import's preview, are pages at addresses that take only
+    POST: a form sent from one after the session expired brings the person back to the year's
+    page after signing in, not to a bare "405" page."""
+    from django.test import Client
+
+    from parscore.web.demo import DEMO_PASSWORD
+
+    browser = Client()  # signed out: the session has expired
+    sent = browser.post(
+        YEAR + "nhap/ap-dung/", {}, HTTP_REFERER=f"http://testserver{YEAR}{shown_at}"
+    )
+    assert sent.url == "/dang-nhap/?next=%2Fxa%2Fdan-tien%2F2025%2F"
+    signed_in = browser.post(
+        sent.url, {"username": "dantien", "password": DEMO_PASSWORD, "next": YEAR}
+    )
+    assert browser.get(signed_in.url).status_code == 200

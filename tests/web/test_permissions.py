@@ -46,7 +46,7 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
     ("report_md", "get", YEAR + "bao-cao.md", VIEWERS, 200),
     ("excel", "get", YEAR + "bieu-mau.xlsx", VIEWERS, 200),
     ("save", "post", YEAR + "luu/", EDITORS, 302),
-    ("upload", "post", YEAR + "tai-lieu/", EDITORS, 302),
+    ("upload", "post", YEAR + "tai-lieu/", EDITORS, 422),  # empty: the form again, with why
     ("withdraw", "post", lambda: f"{YEAR}tai-lieu/{_doc_pk()}/rut/", EDITORS, 302),
     ("import", "post", YEAR + "nhap/", EDITORS, 302),
     ("import_apply", "post", YEAR + "nhap/ap-dung/", EDITORS, 302),

@@ -258,3 +258,68 @@ def test_a_plan_target_that_is_not_a_usable_number_is_said_and_the_default_used(
         assert client.get(YEAR + "ke-hoach/kich-ban.yaml", {"muc-tieu": raw}).status_code == 200
     page = client.get(YEAR + "ke-hoach/", {"muc-tieu": "89,5"}).content.decode()
     assert "mục tiêu ≥ 89,5" in page and "dùng mục tiêu mặc định" not in page
+
+
+def _other_commune_form(client, commune: str) -> bytes:  # type: ignore[no-untyped-def]
+    book = load_workbook(io.BytesIO(client.get(YEAR + "bieu-mau.xlsx").content))
+    sheet = book["Thông tin"]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == "Dân Tiến":
+                cell.value = commune
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_another_communes_file_is_refused_not_imported() -> None:
+    """A commune's file (Excel or YAML) of the same pack would fit any commune's year: one of
+    another commune is refused, naming both, rather than its figures written into this one."""
+    client = login("staff")
+    evidence, _ = load_assessment(_assessment())
+    changed = evidence.with_changes(metrics={"initiatives": 5})
+    model = changed.model.model_copy(update={"metrics": changed.metrics})
+    before = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+    for name, data in [
+        ("ha-chau.yaml", dump_evidence(model.model_copy(update={"commune": "Hà Châu"})).encode()),
+        ("ha-chau.xlsx", _other_commune_form(client, "Hà Châu")),
+    ]:
+        response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile(name, data)})
+        assert response.status_code == 422, name
+        page = response.content.decode()
+        assert f"{name}: tệp là số liệu của xã Hà Châu, không phải xã Dân Tiến." in page
+        assert "Ghi các thay đổi" not in page
+        client.post(YEAR + "nhap/ap-dung/")  # nothing is waiting to be applied
+    after = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
+    assert after == before
+    wrong_province = model.model_copy(update={"province": "Lâm Đồng"})
+    page = client.post(
+        YEAR + "nhap/",
+        {"file": SimpleUploadedFile("x.yaml", dump_evidence(wrong_province).encode())},
+    ).content.decode()
+    assert "tệp là số liệu của tỉnh Lâm Đồng, không phải tỉnh Thái Nguyên" in page
+    # the same commune written another way is this commune
+    same = model.model_copy(update={"commune": "Xã  DÂN TIẾN", "province": "tỉnh Thái Nguyên"})
+    response = client.post(
+        YEAR + "nhap/", {"file": SimpleUploadedFile("d.yaml", dump_evidence(same).encode())}
+    )
+    assert (
+        response.status_code == 200
+        and "Những thay đổi sẽ được ghi (1)" in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_import_problems_give_no_command_line_way_out() -> None:
+    """The loader's hints name command-line options (``--pack``) a commune official in a browser
+    cannot use: the page keeps the rest of the hint."""
+    client = login("staff")
+    evidence, _ = load_assessment(_assessment())
+    text = dump_evidence(evidence.model)
+    other = re.sub(r"(?m)^pack: .*$", "pack: lam-dong/xa/2025", text)
+    assert other != text
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("a.yaml", other.encode())})
+    page = response.content.decode()
+    assert response.status_code == 422 and "PS506" in page
+    assert "(gợi ý: sửa khóa &#x27;pack&#x27;)" in page and "--pack" not in page

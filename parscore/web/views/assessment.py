@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
+from ...numbers import typed_number
 from ..access import (
     can_appraise,
     can_edit,
@@ -23,34 +24,42 @@ from ..access import (
 )
 from ..editing import Posted, apply_posted, check_posted, read_posted
 from ..evidence import load_assessment
+from ..expired import take_unsaved
 from ..layout import build_layout
 from ..models import Assessment
 from ..packs import loaded_pack
 from ..workflow import Refused, move
 from .common import get_assessment, panel_for
 
-__all__ = ["assessment_page", "preview", "reopen", "save", "submit"]
+__all__ = ["assessment_page", "preview", "render_year", "reopen", "save", "submit"]
 
 
-def _page(
+def render_year(
     request: HttpRequest,
     assessment: Assessment,
     pack: LoadedPack,
     posted: Posted | None = None,
     problems: dict[str, list[str]] | None = None,
     status: int = 200,
+    upload: dict[str, Any] | None = None,
+    upload_problems: list[str] | None = None,
 ) -> HttpResponse:
+    """The year's page; ``posted``/``problems``: a refused form shown again as typed;
+    ``upload``/``upload_problems``: a refused upload's fields shown again, with why."""
     problems = problems or {}
+    wanted = request.GET.get("tai-lieu-cho", "")
+    if upload is None:
+        upload = {"supports": [wanted], "kind": _wanted_kind(pack, wanted)}
     if posted is None:
         evidence, _ = load_assessment(assessment)
         groups, rest = build_layout(pack, evidence.metrics, problems)
         na = dict(evidence.model.not_applicable)
-        claims = {k: str(v).replace(".", ",") for k, v in evidence.model.claims.items()}
+        claims = {k: typed_number(v) for k, v in evidence.model.claims.items()}
         panel_evidence = evidence
     else:
         groups, rest = build_layout(pack, posted.texts, problems, typed=False)
         na = posted.not_applicable
-        claims = {k: str(v).replace(".", ",") for k, v in posted.claims.items()}
+        claims = posted.claim_texts  # as typed, a refused one too
         panel_evidence, _ = load_assessment(assessment)  # the stored values: nothing was saved
     strict = request.GET.get("tham-dinh") == "1"
     panel = panel_for(pack, panel_evidence, strict=strict)
@@ -74,8 +83,8 @@ def _page(
         "documents": documents,
         "doc_kinds": _doc_kinds(pack),
         "leaf_codes": [(c, leaf.criterion.title) for c, leaf in pack.leaves.items()],
-        "upload_for": request.GET.get("tai-lieu-cho", ""),
-        "upload_kind": _wanted_kind(pack, request.GET.get("tai-lieu-cho", "")),
+        "upload": upload,
+        "upload_problems": upload_problems or [],
         "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
         "is_editor": can_edit(user, assessment.commune),
@@ -119,7 +128,20 @@ def _wanted_kind(pack: LoadedPack, code: str) -> str:
 @login_required
 def assessment_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    return _page(request, assessment, loaded_pack(assessment.pack))
+    pack = loaded_pack(assessment.pack)
+    unsaved = take_unsaved(request, slug, year)
+    if unsaved is not None and editable(request.user, assessment):
+        posted = read_posted(pack, unsaved)
+        _, problems = check_posted(assessment, pack, posted)
+        messages.warning(request, UNSAVED_BACK)
+        return render_year(request, assessment, pack, posted, problems)
+    return render_year(request, assessment, pack)
+
+
+UNSAVED_BACK = (
+    "Những gì bạn đã gõ trước khi phiên đăng nhập hết hạn đã được điền lại nhưng CHƯA được lưu: "
+    "kiểm tra rồi bấm Lưu số liệu."
+)
 
 
 @login_required
@@ -135,7 +157,7 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             request,
             "Chưa lưu: có ô chưa hợp lệ (xem thông báo đỏ bên cạnh). Dữ liệu cũ giữ nguyên.",
         )
-        return _page(request, assessment, pack, posted, problems, status=422)
+        return render_year(request, assessment, pack, posted, problems, status=422)
     changed = apply_posted(assessment, posted, request.user, pack)
     messages.success(request, f"Đã lưu: {changed} giá trị thay đổi.")
     return redirect("web:assessment", slug=slug, year=year)

@@ -28,6 +28,7 @@ from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..workflow import Refused, check_deadline
+from .assessment import render_year
 from .common import get_assessment
 
 __all__ = ["INLINE_CSP", "download", "upload", "view", "withdraw"]
@@ -131,9 +132,13 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         data["documents"].append({"id": doc_id, **new_doc})
         checked = check_evidence(data, pack)
         problems.extend(m for ms in checked.problems.values() for m in ms)
-    if problems:
-        messages.error(request, "Chưa tải lên: " + " ".join(problems))
-        return back
+    if problems:  # the page again, with what was typed (a file cannot be kept: chosen again)
+        if upload_file is not None:
+            problems.append(f"Chọn lại tệp ({name}) trước khi tải lên lần nữa.")
+        typed = {**fields, "issued": post.get("issued", "").strip()}
+        return render_year(
+            request, assessment, pack, status=422, upload=typed, upload_problems=problems
+        )
     if upload_file is not None:
         upload_file.seek(0)
         sha, size, _ = store(upload_file.chunks())

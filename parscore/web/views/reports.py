@@ -3,6 +3,7 @@ evidence YAML into the year, with a preview of what will change before it is app
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from ...yamlio import parse_yaml
 from ..access import editable, require
 from ..audit import record
 from ..editing import Posted, apply_posted
-from ..evidence import load_assessment
+from ..evidence import load_assessment, web_hint
 from ..models import EvidenceDocument
 from ..packs import loaded_pack
 from .common import XLSX, attachment, get_assessment
@@ -85,6 +86,35 @@ def _read_upload(name: str, data: bytes, assessment: Any) -> LoadedEvidence:
     return evidence
 
 
+_UNIT_WORDS = ("xã ", "phường ", "thị trấn ", "tỉnh ", "thành phố ")
+
+
+def _place(name: str) -> str:
+    """A commune's or province's name compared loosely: ``Xã Dân Tiến`` is ``dân tiến``."""
+    text = " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    for word in _UNIT_WORDS:
+        text = text.removeprefix(word)
+    return text
+
+
+def _other_commune(name: str, evidence: LoadedEvidence, assessment: Any) -> list[str]:
+    """A file of another commune (or province) is refused: its figures are not this one's."""
+    commune = assessment.commune
+    model = evidence.model
+    problems = []
+    if _place(model.commune) != _place(commune.name):
+        problems.append(
+            f"{name}: tệp là số liệu của xã {model.commune}, không phải xã {commune.name}. "
+            "Hãy chọn đúng tệp của xã."
+        )
+    elif model.province and _place(model.province) != _place(commune.province.name):
+        problems.append(
+            f"{name}: tệp là số liệu của tỉnh {model.province}, không phải tỉnh "
+            f"{commune.province.name}. Hãy chọn đúng tệp của xã."
+        )
+    return problems
+
+
 def _changes(assessment: Any, evidence: LoadedEvidence) -> list[dict[str, str]]:
     """What applying ``evidence`` would change: metrics, not-applicable, self-scores."""
     current, pack = load_assessment(assessment)
@@ -132,7 +162,10 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     try:
         evidence = _read_upload(name, upload.read(), assessment)
     except ParscoreError as exc:
-        problems = [i.format() for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
+        problems = [web_hint(i).format() for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
+    else:
+        problems = _other_commune(name, evidence, assessment)
+    if problems:
         return render(
             request,
             "web/import.html",
@@ -153,7 +186,9 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "commune": assessment.commune,
             "changes": changes,
             "name": name,
-            "warnings": [w.format() for w in evidence.warnings],  # as the command line prints
+            "warnings": [
+                web_hint(w).format() for w in evidence.warnings
+            ],  # as the command line prints
         },
     )
 
