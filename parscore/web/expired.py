@@ -18,8 +18,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .post_only import page_at
 
 __all__ = ["EXPIRED", "EXPIRED_KEPT", "UNSAVED", "ExpiredFormMiddleware", "take_unsaved"]
 
@@ -31,12 +33,6 @@ EXPIRED_KEPT = (
     "Phiên đăng nhập đã hết hạn nên số liệu chưa được lưu. Hãy đăng nhập lại: những gì bạn đã gõ "
     "sẽ được điền lại trên trang để bạn kiểm tra rồi bấm Lưu số liệu."
 )
-# POST-only addresses whose answer is a page (with forms on it) -> the page to come back to
-_SHOWN_BY_POST = {
-    "web:save": "web:assessment",
-    "web:upload": "web:assessment",
-    "web:import": "web:assessment",
-}
 UNSAVED = "parscore-unsaved-form"  # session key: {"slug", "year", "post"}
 _KEPT_CHARS = 200_000  # a year's form is a few thousand characters
 
@@ -75,14 +71,12 @@ def _page_of_form(request: HttpRequest) -> str | None:
     parts = urlsplit(referer)
     if parts.path == resolve_url(settings.LOGIN_URL):
         return None
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
-        match = None
-    if match is not None and match.view_name in _SHOWN_BY_POST:
-        # a page drawn as the answer to a form (a refused save, an import's preview): its
-        # address takes only POST, so the person is brought back to the year's page
-        return reverse(_SHOWN_BY_POST[match.view_name], kwargs=match.kwargs)
+    page = page_at(parts.path)
+    if page != parts.path:
+        # a page drawn as the answer to a form (a refused save, an import's preview, a council
+        # member's refused points): its address takes only POST, so the person is brought back
+        # to the page that holds that form (or, outside the app's pages, as Django would)
+        return page
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 

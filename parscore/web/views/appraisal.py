@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ...model.evidence import AppraisalMeeting, Person
 from ...report.minutes import build_minutes, render_minutes
@@ -35,6 +34,7 @@ from ..evidence import load_assessment
 from ..meetings import may_record
 from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
 from ..packs import loaded_pack
+from ..post_only import post_only
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
 from .common import attachment, get_assessment
 from .reports import REPORT_TYPES
@@ -111,7 +111,7 @@ def _council_year(request: HttpRequest, slug: str, year: int, what: str) -> Asse
 
 
 @login_required
-@require_POST
+@post_only
 def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = _council_year(request, slug, year, "lưu điểm thẩm định")
     require(can_appraise(request.user, assessment))
@@ -144,7 +144,7 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> HttpResponse:
     assessment = _council_year(request, slug, year, "chuyển bước thẩm định")
     if action not in COUNCIL_ACTIONS:
@@ -159,7 +159,7 @@ def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> H
 
 
 @login_required
-@require_POST
+@post_only
 def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Propose a bonus or penalty item (commune or council) or decide one (council)."""
     assessment = _council_year(request, slug, year, "đề nghị, quyết định điểm thưởng, trừ")

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
 from ...numbers import typed_number
@@ -28,6 +27,7 @@ from ..expired import take_unsaved
 from ..layout import build_layout
 from ..models import Assessment
 from ..packs import loaded_pack
+from ..post_only import post_only
 from ..workflow import Refused, move
 from .common import get_assessment, panel_for
 
@@ -145,7 +145,7 @@ UNSAVED_BACK = (
 
 
 @login_required
-@require_POST
+@post_only
 def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(editable(request.user, assessment))
@@ -164,7 +164,7 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Live score (htmx): the form as typed, scored without saving. A cell that does not pass the
     checks counts with its stored value (or as not declared) and is listed."""
@@ -205,7 +205,7 @@ def preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(can_submit(request.user, assessment.commune))
@@ -217,7 +217,7 @@ def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(can_manage_years(request.user, assessment.commune))

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 
 from ...errors import ParscoreError
 from ...forms.cells import is_blank, read_date, read_decimal
@@ -22,6 +21,7 @@ from ..audit import record
 from ..evidence import load_assessment
 from ..models import Assessment, Commune
 from ..packs import available_pack_files, freeze_pack
+from ..post_only import post_only
 from ..score_cache import totals_of
 from ..standing import year_standing
 from .common import get_commune
@@ -123,7 +123,7 @@ def _pack_choices() -> list[dict[str, Any]]:
 
 
 @login_required
-@require_POST
+@post_only
 def open_year(request: HttpRequest, slug: str) -> HttpResponse:
     """Open a year: freeze the chosen pack (id + revision + sha256 + text) for this commune."""
     commune = get_commune(request, slug)

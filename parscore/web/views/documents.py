@@ -18,7 +18,6 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 
 from ...forms.cells import is_blank, read_date
 from ..access import can_edit, editable, require
@@ -27,6 +26,7 @@ from ..evidence import check_evidence, evidence_data
 from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
+from ..post_only import post_only
 from ..workflow import Refused, check_deadline
 from .assessment import render_year
 from .common import get_assessment
@@ -68,7 +68,7 @@ def _doc_id(number: str, title: str, taken: set[str]) -> str:
 
 
 @login_required
-@require_POST
+@post_only
 def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     explaining = assessment.status == Assessment.EXPLANATION
@@ -158,7 +158,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def withdraw(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(editable(request.user, assessment))

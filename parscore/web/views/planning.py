@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from ...compiled import LoadedPack
 from ...errors import ParscoreError
@@ -31,6 +30,7 @@ from ..editing import read_posted
 from ..evidence import load_assessment, problems_by_path
 from ..layout import build_layout, input_display, metric_key
 from ..models import SavedScenario
+from ..post_only import post_only
 from .common import attachment, get_assessment
 
 __all__ = ["appraisal_mode", "plan_page", "save_plan", "saved_download", "scenario_download"]
@@ -169,7 +169,7 @@ def _yaml_response(text: str, name: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def save_plan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Keep the plan as it is now (with the page's target and mode) as a scenario file."""
     assessment = get_assessment(request, slug, year)

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 
 from ...forms.cells import is_blank, read_date
 from ...report.batch_html import render_batch_html
@@ -27,6 +26,7 @@ from ...report.ranking_tables import status_label
 from ..access import can_publish, can_view_province, require
 from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
+from ..post_only import post_only
 from ..scores import province_summary, ranking_with_previous
 from ..workflow import Refused, previous_published, publish
 from .common import XLSX, attachment
@@ -204,7 +204,7 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
 
 
 @login_required
-@require_POST
+@post_only
 def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Publish (freeze) the province's official results of ``year``."""
     province, _ = _years(request, slug)
@@ -246,7 +246,7 @@ def _out_of_order(values: dict[str, dt.date | None]) -> list[str]:
 
 
 @login_required
-@require_POST
+@post_only
 def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The province sets the year's deadlines (dd/mm/yyyy; blank: none); not once published."""
     province, _ = _years(request, slug)

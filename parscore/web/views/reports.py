@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ...errors import EvidenceError, Issue, ParscoreError
 from ...evidence_yaml import dump_evidence
@@ -33,6 +32,7 @@ from ..editing import Posted, apply_posted
 from ..evidence import load_assessment, web_hint
 from ..models import EvidenceDocument
 from ..packs import loaded_pack
+from ..post_only import post_only
 from .common import XLSX, attachment, get_assessment
 from .planning import appraisal_mode
 
@@ -150,7 +150,7 @@ def _row(label: str, old: Any, new: Any) -> dict[str, str]:
 
 
 @login_required
-@require_POST
+@post_only
 def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(editable(request.user, assessment))
@@ -194,7 +194,7 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     require(editable(request.user, assessment))

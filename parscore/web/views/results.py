@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ...numbers import round_to, vi_number
 from ...rankings import RankingTable, criterion_rankings, field_rankings
 from ...report.ranking_tables import ranking_tables_csv, ranking_tables_xlsx, status_label
 from ..access import can_publish, require
 from ..models import AppraisalYear, Assessment, Province
+from ..post_only import post_only
 from ..scores import full_results, province_summary
 from ..workflow import Refused, withdraw
 from .common import XLSX, attachment
@@ -154,7 +154,7 @@ def rankings_export(
 
 
 @login_required
-@require_POST
+@post_only
 def withdraw_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Withdraw the publication of ``year`` (the province's officers, with a reason)."""
     province, _ = _years(request, slug)
