@@ -28,14 +28,18 @@ def vi_date(value: dt.date | str | None) -> str:
     return value
 
 
-def vi_value(value: InputValue) -> str:
-    """An input value as shown to a person: ``có``/``không``, ``05/08/2025``, ``1.248``, ``99,84``."""
+def vi_value(value: InputValue, *, exact: bool = False) -> str:
+    """An input value as shown to a person: ``có``/``không``, ``05/08/2025``, ``1.248``, ``99,84``.
+    Numbers are cut to 4 decimal places, as results show them; ``exact`` shows every digit (a
+    list of changes: ``0,00001 → 0,00002`` is not ``0 → 0``)."""
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, dt.date):
         return vi_date(value)
     if isinstance(value, str):
         return f"«{value}»"
+    if exact:
+        return vi_number(value)
     text = input_text(value)
     assert isinstance(text, str)
     return vi_number(Decimal(text))

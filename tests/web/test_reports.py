@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from parscore.batch import summarise
 from parscore.evidence_yaml import dump_evidence
+from parscore.numbers import vi_number
 from parscore.scoring import score
 from parscore.web.evidence import load_assessment
 from parscore.web.models import ApiToken, Assessment, AuditEntry, MetricValue
@@ -99,6 +101,26 @@ def test_bad_import_lists_located_problems_and_changes_nothing() -> None:
     assert client.post(YEAR + "nhap/ap-dung/", follow=True).status_code == 200
     after = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
     assert after == before
+
+
+@pytest.mark.django_db
+def test_the_import_preview_shows_every_digit_of_a_change() -> None:
+    """A change below the fourth decimal place is a change: the preview said ``0 → 0``."""
+    client = login("staff")
+    evidence, pack = load_assessment(_assessment())
+    inputs = pack.model.inputs
+    name = next(
+        n
+        for n, v in evidence.metrics.items()
+        if type(v) is Decimal and inputs[n].type == "number" and inputs[n].step is None and v > 0
+    )
+    changed = evidence.with_changes(metrics={name: evidence.metrics[name] + Decimal("0.00001")})
+    text = dump_evidence(changed.model.model_copy(update={"metrics": changed.metrics}))
+    page = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("d.yaml", text.encode())})
+    shown = re.sub(r"\s+", " ", html.unescape(page.content.decode()))
+    assert "Những thay đổi sẽ được ghi (1)" in shown
+    old, new = evidence.metrics[name], changed.metrics[name]
+    assert f"<td>{vi_number(old)}</td><td><b>{vi_number(new)}</b></td>" in shown
 
 
 @pytest.mark.django_db

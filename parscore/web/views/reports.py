@@ -144,8 +144,8 @@ def _new_documents(assessment: Any, evidence: LoadedEvidence) -> list[Document]:
 def _row(label: str, old: Any, new: Any) -> dict[str, str]:
     return {
         "label": label,
-        "old": vi_value(old) if old is not None else "(trống)",
-        "new": vi_value(new) if new is not None else "(trống)",
+        "old": vi_value(old, exact=True) if old is not None else "(trống)",
+        "new": vi_value(new, exact=True) if new is not None else "(trống)",
     }
 
 
