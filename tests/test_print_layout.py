@@ -1,0 +1,100 @@
+"""The HTML outputs as their readers print them (A4, from a browser): page margins, numbered pages,
+fonts that draw Vietnamese, the synthetic-data mark on every page, headings kept with what they
+introduce."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from parscore.cli.main import main
+from parscore.report.render import render_report
+
+from .report_helpers import CASES, DATA, ROOT, SAMPLE_PACK, context_for, load_case
+
+DAN_TIEN = ROOT / "evidence" / "dan-tien-2025.yaml"
+OLD_PACK = DATA / "sample-pack-2026.yaml"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every HTML document parscore writes for readers, from the bundled Dân Tiến evidence."""
+    out = tmp_path_factory.mktemp("printed")
+    runs = {
+        "report": ["report", str(DAN_TIEN), "--plan", "-o"],
+        "minutes": ["minutes", str(DAN_TIEN), "-o"],
+        "plan-document": ["plan-document", str(DAN_TIEN), "-o"],
+        "batch": ["batch", str(DAN_TIEN), "-o"],
+        "diff": ["diff", str(SAMPLE_PACK), str(OLD_PACK), "--evidence", str(CASES["full"]), "-o"],
+    }
+    pages = {}
+    for name, args in runs.items():
+        target = out / f"{name}.html"
+        assert main([*args, str(target)]) == 0
+        pages[name] = target.read_text(encoding="utf-8")
+    return pages
+
+
+def _styles(page: str) -> str:
+    return "\n".join(re.findall(r"<style>(.*?)</style>", page, re.S))
+
+
+def _page_rules(css: str) -> list[str]:
+    """The bodies of the @page rules (their margin boxes included)."""
+    rules, i = [], css.find("@page")
+    while i >= 0:
+        depth, j = 0, css.index("{", i)
+        start = j
+        while True:
+            depth += {"{": 1, "}": -1}.get(css[j], 0)
+            if depth == 0:
+                break
+            j += 1
+        rules.append(css[start : j + 1])
+        i = css.find("@page", j)
+    return rules
+
+
+def test_every_printed_page_has_margins_and_a_page_number(printed: dict[str, str]) -> None:
+    for name, page in printed.items():
+        rules = _page_rules(_styles(page))
+        assert any(re.search(r"\bmargin:\s*\d", r) for r in rules), name  # not to the paper edge
+        assert any("counter(page)" in r for r in rules), name
+
+
+def test_no_printed_page_uses_a_font_that_splits_vietnamese_marks(printed: dict[str, str]) -> None:
+    """DejaVu Sans Mono and Liberation Mono draw «ố», «ể», «ồ» as a letter and a loose mark."""
+    for name, page in printed.items():
+        assert not re.search(r"mono", _styles(page), re.I), name
+
+
+def test_synthetic_data_is_marked_on_every_printed_page(printed: dict[str, str]) -> None:
+    for name in ("report", "batch", "diff"):
+        footer = [r for r in _page_rules(_styles(printed[name])) if "@bottom-left" in r]
+        assert footer and "giả lập" in footer[0], name
+    real, pack = load_case(CASES["minimal"])  # no synthetic: line
+    css = _styles(render_report(context_for(real, pack), "html").decode())
+    assert "giả lập" not in css and "counter(page)" in css
+
+
+def test_the_diff_names_the_synthetic_evidence_of_each_commune(tmp_path: Path) -> None:
+    for suffix in (".html", ".md"):
+        target = tmp_path / f"diff{suffix}"
+        args = [str(SAMPLE_PACK), str(OLD_PACK), "--evidence", str(CASES["full"]), "-o"]
+        assert main(["diff", *args, str(target)]) == 0
+        text = target.read_text(encoding="utf-8")
+        assert "Dữ liệu mẫu (giả lập)" in text and "Toàn bộ số liệu là giả lập" in text, suffix
+
+
+def test_a_heading_and_its_lead_paragraph_stay_with_the_table_they_introduce(
+    printed: dict[str, str],
+) -> None:
+    css = _styles(printed["report"])
+    kept = [
+        {s.strip() for s in sel.split(",")}
+        for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+        if "break-after: avoid-page" in body
+    ]
+    assert any({"h2", "h2 + p", "h3 + p"} <= s for s in kept)
