@@ -98,3 +98,26 @@ def test_a_heading_and_its_lead_paragraph_stay_with_the_table_they_introduce(
         if "break-after: avoid-page" in body
     ]
     assert any({"h2", "h2 + p", "h3 + p"} <= s for s in kept)
+
+
+def test_the_first_page_says_the_same_in_every_format() -> None:
+    """The pack's note on a provisional pack and its legal basis: HTML, Markdown and Word alike."""
+    from parscore.loader import load_evidence, load_pack
+
+    from .report_helpers import docx_text
+
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    evidence, _ = load_evidence(DAN_TIEN, pack)
+    ctx = context_for(evidence, pack)
+    assert ctx.pack.provisional and ctx.pack.note and len(ctx.pack.legal_basis) > 1
+    html = render_report(ctx, "html").decode()
+    texts = {
+        "html": re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)),
+        "md": " ".join(render_report(ctx, "md").decode().split()),
+        "docx": " ".join(docx_text(render_report(ctx, "docx")).split()),
+    }
+    for fmt, text in texts.items():
+        assert " ".join(ctx.pack.note.split()) in text, fmt
+        for item in ctx.pack.legal_basis:
+            assert " ".join(item.split()) in text, (fmt, item)
+        assert "Căn cứ" in text, fmt
