@@ -121,3 +121,19 @@ def test_the_first_page_says_the_same_in_every_format() -> None:
         for item in ctx.pack.legal_basis:
             assert " ".join(item.split()) in text, (fmt, item)
         assert "Căn cứ" in text, fmt
+
+
+def test_every_page_of_the_word_report_is_numbered_and_marks_invented_data() -> None:
+    import io
+
+    from docx import Document
+
+    for case, synthetic in (("full", True), ("minimal", False)):
+        evidence, pack = load_case(CASES[case])
+        doc = Document(io.BytesIO(render_report(context_for(evidence, pack), "docx")))
+        first, *rest = doc.sections
+        assert rest and not first.footer.is_linked_to_previous, case
+        assert all(s.footer.is_linked_to_previous for s in rest), case  # the same footer
+        footer = first.footer._element.xml
+        assert "PAGE" in footer and "NUMPAGES" in footer, case
+        assert ("giả lập" in first.footer.paragraphs[0].text) is synthetic, case
