@@ -49,7 +49,11 @@ _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _PARSED = {_CT + "styles+xml", _CT + "settings+xml", _CT + "numbering+xml"}  # re-serialized
-_SKIPPED = {"/word/document.xml", "/docProps/core.xml", "/" + FOOTER_PART}  # the report writes these
+_SKIPPED = {
+    "/word/document.xml",
+    "/docProps/core.xml",
+    "/" + FOOTER_PART,
+}  # the report writes these
 _FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 # python-docx's default content types (docx.opc.spec.default_content_types): extension and type
 _DEFAULT_TYPES = {

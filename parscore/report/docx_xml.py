@@ -47,7 +47,11 @@ _RSIDS = 'w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616"'
 # section after it is linked to it (python-docx's ``add_section`` drops the reference there)
 FOOTER_PART, FOOTER_ID = "word/footer1.xml", "rId9"
 _FOOTER_REF = f'<w:footerReference w:type="default" r:id="{FOOTER_ID}"/>'
-_PORTRAIT = _FOOTER_REF + f'<w:pgSz w:w="{A4_SHORT}" w:h="{A4_LONG}"/>' + _SECT_BODY.format(left=_MARGIN_WIDE)
+_PORTRAIT = (
+    _FOOTER_REF
+    + f'<w:pgSz w:w="{A4_SHORT}" w:h="{A4_LONG}"/>'
+    + _SECT_BODY.format(left=_MARGIN_WIDE)
+)
 _LANDSCAPE = f'<w:pgSz w:w="{A4_LONG}" w:h="{A4_SHORT}" w:orient="landscape"/>' + _SECT_BODY.format(
     left=_MARGIN
 )
