@@ -137,3 +137,17 @@ def test_every_page_of_the_word_report_is_numbered_and_marks_invented_data() -> 
         footer = first.footer._element.xml
         assert "PAGE" in footer and "NUMPAGES" in footer, case
         assert ("giả lập" in first.footer.paragraphs[0].text) is synthetic, case
+
+
+def test_a_criterion_with_many_documents_may_continue_on_the_next_page() -> None:
+    """A trace row listing dozens of documents is taller than a page: kept whole, it left the page
+    before it blank. Appendix II's rows may continue on the next page (as in the Word report);
+    the other tables keep their rows whole."""
+    evidence, pack = load_case(CASES["full"])
+    css = _styles(render_report(context_for(evidence, pack), "html").decode())
+    rules = {
+        sel.strip(): body.strip() for sel, body in re.findall(r"([^{}/]+)\{([^{}]*)\}", css)
+    }
+    assert rules["table.trace tr"] == "break-inside: auto;"
+    assert rules["tr"] == "break-inside: avoid;"
+    assert css.index("table.trace tr {") > css.index("tr { break-inside: avoid; }")
