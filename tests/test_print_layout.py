@@ -145,9 +145,7 @@ def test_a_criterion_with_many_documents_may_continue_on_the_next_page() -> None
     the other tables keep their rows whole."""
     evidence, pack = load_case(CASES["full"])
     css = _styles(render_report(context_for(evidence, pack), "html").decode())
-    rules = {
-        sel.strip(): body.strip() for sel, body in re.findall(r"([^{}/]+)\{([^{}]*)\}", css)
-    }
+    rules = {sel.strip(): body.strip() for sel, body in re.findall(r"([^{}/]+)\{([^{}]*)\}", css)}
     assert rules["table.trace tr"] == "break-inside: auto;"
     assert rules["tr"] == "break-inside: avoid;"
     assert css.index("table.trace tr {") > css.index("tr { break-inside: avoid; }")
