@@ -27,7 +27,14 @@ from .docx_cells import (
     set_text,
     styled_run,
 )
-from .docx_layout import core_properties, national_title, page, page_numbers, rule
+from .docx_layout import (
+    core_properties,
+    national_title,
+    page,
+    page_numbers,
+    restart_page_numbers,
+    rule,
+)
 from .docx_styles import FONT, normal_style
 from .docx_zip import docx_bytes, fixed_datetime
 from .plan_document import AppendixRow, PlanDocument
@@ -48,7 +55,9 @@ def write_plan_document(pd: PlanDocument) -> bytes:
     w.body(pd)
     w.footer(pd)
     page_numbers(doc.sections[0])
-    page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+    page(appendix, landscape=True)
+    restart_page_numbers(appendix)
     w.appendix(pd)
     return docx_bytes(doc, fixed_datetime(None))
 
