@@ -149,3 +149,36 @@ def test_a_criterion_with_many_documents_may_continue_on_the_next_page() -> None
     assert rules["table.trace tr"] == "break-inside: auto;"
     assert rules["tr"] == "break-inside: avoid;"
     assert css.index("table.trace tr {") > css.index("tr { break-inside: avoid; }")
+
+
+@pytest.mark.parametrize("command", ["minutes", "plan-document"])
+def test_official_documents_of_invented_data_say_so_on_every_page(
+    command: str, tmp_path: Path
+) -> None:
+    """Minutes and the plan document: the synthetic-data mark at the foot of every page (the
+    first too), in Word and in print; none for real data."""
+    import io
+
+    from docx import Document
+
+    from parscore.vi import SYNTHETIC_MARK
+
+    real = tmp_path / "that-2025.yaml"
+    text = DAN_TIEN.read_text(encoding="utf-8")
+    real.write_text(re.sub(r"(?m)^synthetic: .*\n", "", text), encoding="utf-8")
+    pack = ["--pack", str(ROOT / "rules" / "2025.yaml")]
+    for evidence, synthetic in ((DAN_TIEN, True), (real, False)):
+        for suffix in (".docx", ".html"):
+            target = tmp_path / f"{command}-{synthetic}{suffix}"
+            assert main([command, str(evidence), *pack, "-o", str(target)]) == 0
+            if suffix == ".html":
+                footers = [
+                    r
+                    for r in _page_rules(_styles(target.read_text(encoding="utf-8")))
+                    if "@bottom-center" in r
+                ]
+                assert bool(footers and SYNTHETIC_MARK in footers[0]) is synthetic
+                continue
+            first = Document(io.BytesIO(target.read_bytes())).sections[0]
+            for footer in (first.footer, first.first_page_footer):
+                assert (footer.paragraphs[0].text == SYNTHETIC_MARK) is synthetic

@@ -46,9 +46,16 @@ def page(
     section.right_margin = Mm(right)
 
 
-def page_numbers(section: Any) -> None:
-    """The page number at the top centre from the second page on (Nghị định 30/2020)."""
+def page_numbers(section: Any, mark: str = "") -> None:
+    """The page number at the top centre from the second page on (Nghị định 30/2020); ``mark``
+    (the synthetic-data warning) at the foot of every page, the first one too."""
     section.different_first_page_header_footer = True
+    if mark:
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            styled_run(p, mark, bold=True, size=10)
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()

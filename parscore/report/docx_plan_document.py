@@ -15,6 +15,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from ..vi import SYNTHETIC_MARK
 from .docx_cells import (
     DocBuilder,
     centered,
@@ -54,7 +55,7 @@ def write_plan_document(pd: PlanDocument) -> bytes:
     w.header(pd)
     w.body(pd)
     w.footer(pd)
-    page_numbers(doc.sections[0])
+    page_numbers(doc.sections[0], SYNTHETIC_MARK if pd.synthetic else "")
     appendix = doc.add_section(WD_SECTION.NEW_PAGE)
     page(appendix, landscape=True)
     restart_page_numbers(appendix)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..vi import SYNTHETIC_MARK
 from .context import ReportContext
 from .docx_appendix import AppendixWriter
 from .docx_body import BodyWriter
@@ -56,7 +57,7 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     body.trace(ctx)
     body.claims(ctx)
     when = fixed_datetime(ctx.report_date)
-    mark = "Dữ liệu mẫu (giả lập), không dùng để báo cáo chính thức" if ctx.synthetic else ""
+    mark = SYNTHETIC_MARK if ctx.synthetic else ""
     own = {
         "word/document.xml": body.document_xml(),
         "docProps/core.xml": _core(ctx, when),
