@@ -182,3 +182,31 @@ def test_official_documents_of_invented_data_say_so_on_every_page(
             first = Document(io.BytesIO(target.read_bytes())).sections[0]
             for footer in (first.footer, first.first_page_footer):
                 assert (footer.paragraphs[0].text == SYNTHETIC_MARK) is synthetic
+
+
+def test_a_title_ending_in_a_full_stop_reads_well_before_a_colon() -> None:
+    """«… công tác cải cách hành chính.: tự chấm 3,5» in every format: the summary lists name a
+    criterion then go on after a colon."""
+    from parscore.loader import load_evidence, load_pack
+
+    from .report_helpers import docx_text
+
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    evidence, _ = load_evidence(DAN_TIEN, pack)
+    ctx = context_for(evidence, pack)
+    over = ctx.summary.over_claims[0]
+    assert over.code == "1.1" and not over.title.endswith(".")
+    for fmt in ("html", "md", "docx"):
+        data = render_report(ctx, fmt)
+        text = docx_text(data) if fmt == "docx" else data.decode()
+        assert f"{over.title}: tự chấm" in text and ".: tự chấm" not in text, fmt
+
+
+def test_short_summary_tables_are_never_split_across_pages(printed: dict[str, str]) -> None:
+    css = _styles(printed["report"])
+    kept = [
+        {s.strip() for s in sel.split(",")}
+        for sel, body in re.findall(r"([^{}/]+)\{([^{}]*)\}", css)
+        if body.strip() == "break-inside: avoid;"
+    ]
+    assert any({"table.meta", "table.figures", "table.fields"} <= s for s in kept)
