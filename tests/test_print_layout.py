@@ -203,10 +203,19 @@ def test_a_title_ending_in_a_full_stop_reads_well_before_a_colon() -> None:
 
 
 def test_short_summary_tables_are_never_split_across_pages(printed: dict[str, str]) -> None:
+    """The report's facts, results and fields; the ranking's bands and field averages (not the
+    ranking itself, which runs over pages)."""
     css = _styles(printed["report"])
     kept = [
         {s.strip() for s in sel.split(",")}
         for sel, body in re.findall(r"([^{}/]+)\{([^{}]*)\}", css)
         if body.strip() == "break-inside: avoid;"
     ]
-    assert any({"table.meta", "table.figures", "table.fields"} <= s for s in kept)
+    assert any({"table.meta", "table.figures", "table.fields", "table.keep"} <= s for s in kept)
+    batch = printed["batch"]
+    tables = re.findall(r"<h2>([^<]*)</h2>\s*<table( class=\"keep\")?>", batch)
+    assert dict(tables) == {
+        "Xếp loại": ' class="keep"',
+        "Điểm trung bình theo lĩnh vực": ' class="keep"',
+        "Bảng xếp hạng": "",
+    }
