@@ -229,3 +229,18 @@ def test_the_plan_documents_landscape_appendix_uses_the_whole_page(
     css = _styles(printed["plan-document"])
     assert "@page phuluc { size: A4 landscape;" in css
     assert re.search(r"@media print \{ body \{ max-width: none; \} \}", css)
+
+
+def test_a_tracked_target_is_worded_as_met_or_not_never_as_zero_points() -> None:
+    """A tracked leaf (``max: 0``) read «0 điểm khi …; không đạt: 0 điểm» and «… được đáp ứng →
+    0 điểm»: as if it had lost something."""
+    evidence, pack = load_case(CASES["full"])
+    ctx = context_for(evidence, pack)
+    tracked = [e for e in ctx.trace if e.is_leaf and e.tracked]
+    assert tracked and all(e.applicable_max == 0 for e in tracked)
+    for e in tracked:
+        assert e.rule_text.startswith("Đạt khi ") and "0 điểm" not in e.rule_text, e.code
+        assert e.explanation.endswith("(theo dõi, không tính điểm)."), e.code
+        assert "→ 0 điểm" not in e.explanation, e.code
+    untracked = [e for e in ctx.trace if e.is_leaf and not e.tracked and e.rule_text]
+    assert any(e.rule_text.endswith("; không đạt: 0 điểm") for e in untracked)
