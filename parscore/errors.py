@@ -19,7 +19,8 @@ Issue codes (never reused):
   PS104 forbidden YAML tag, PS105 file too large, PS106 too many nodes (alias bomb),
   PS107 not a mapping at top level, PS108 not UTF-8 (or a workbook given as YAML), PS109 a value
   YAML cannot read as its kind (an impossible date such as 2025-02-30, ``!!int "abc"``), PS110 a
-  number beyond the bounds of :mod:`parscore.limits` (magnitude, digits, decimal places).
+  number beyond the bounds of :mod:`parscore.limits` (magnitude, digits, decimal places), PS111 a
+  file of the other kind (an evidence file where a rule pack is expected, or the reverse).
 - PS2xx structure (schema): PS201 unknown key, PS202 missing key, PS203 wrong type or value,
   PS204 code must be a quoted string, PS205 text holding a control character.
 - PS3xx expressions: PS301 syntax error, PS302 unknown name, PS303 forbidden construct,

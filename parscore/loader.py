@@ -32,6 +32,7 @@ from .errors import (
 )
 from .evidence_check import quick_evidence
 from .expr import Value
+from .file_kind import evidence_not_pack, pack_not_evidence
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
@@ -39,6 +40,7 @@ from .numbers import vi_number
 from .pack_cache import load_cached, store
 from .resources import shipped_rules_dir
 from .safe_text import control_char_issues
+from .value_hints import value_hint
 from .yamlio import Invalid, YamlDocument, load_yaml, parse_yaml
 
 # Evidence sections keyed by criterion: leaf points by stage, and texts.
@@ -123,6 +125,9 @@ def _pack_from_doc(doc: YamlDocument, sha256: str) -> LoadedPack:
         from .partial_checks import raw_expression_issues  # only for a pack that does not fit
         from .validation import issues_from_validation
 
+        other_kind = evidence_not_pack(doc)
+        if other_kind is not None:
+            raise PackError([other_kind]) from None
         issues = issues_from_validation(exc, doc, RulePack)
         raise PackError([*early, *issues, *raw_expression_issues(doc)]) from None
     result = compile_pack(model, doc, sha256)
@@ -188,6 +193,9 @@ def read_evidence_document(path: str | Path) -> YamlDocument:
 
 def evidence_pack_id(doc: YamlDocument) -> str:
     """The ``pack:`` id an evidence document names; a located PS506 when it names none."""
+    other_kind = pack_not_evidence(doc)
+    if other_kind is not None:
+        raise EvidenceError([other_kind])
     pack_id = doc.data.get("pack") if isinstance(doc.data, dict) else None
     if not isinstance(pack_id, str) or not pack_id:
         raise EvidenceError(
@@ -220,6 +228,9 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     model: Evidence | None = quick_evidence(doc.data)  # no validator built when it plainly fits
     issues: list[Issue] = []
     if model is None:
+        other_kind = pack_not_evidence(doc)
+        if other_kind is not None:
+            raise EvidenceError([other_kind])
         from .validation import validate_pruned  # pydantic's validator, built on first use
 
         model, issues = validate_pruned(Evidence, doc)
@@ -327,7 +338,8 @@ def check_metrics(
         converted, problem = convert_metric(spec, value)
         if problem:
             code = _metric_code(spec, converted)
-            issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}"))
+            hint = value_hint(spec.type, value) if converted is None else ""
+            issues.append(doc.issue(code, path, f"{spec.label} ({name}): {problem}", hint))
         elif converted is not None:
             out[name] = converted
             if len(fitted) < _FITTED_MAX:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -12,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from .errors import Issue, did_you_mean
 from .kinds import all_kinds, complete_models
+from .value_hints import value_hint
 from .yamlio import Invalid, KeyPath, YamlDocument
 
 __all__ = ["issues_from_validation", "model_at", "validate_pruned"]
@@ -136,8 +138,26 @@ def _issue(err: ErrorDetails, path: KeyPath, doc: YamlDocument, root: type[BaseM
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         return doc.issue("PS203", path, message)
+    if kind == "string_type" and "supports" in loc and isinstance(err.get("input"), int | Decimal):
+        return doc.issue(
+            "PS203",
+            path,
+            f"mã tiêu chí phải là chuỗi văn bản, nhận được {got}",
+            f'đặt mã trong ngoặc kép, ví dụ "{got}"',
+        )
+    if kind in ("model_type", "model_attributes_type") and not isinstance(
+        err.get("input"), dict | list
+    ):
+        fields = [k for k in _field_order(root, loc) if k][:4]
+        hint = "viết dạng { " + ", ".join(f"{k}: …" for k in fields) + " }" if fields else ""
+        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}", hint)
+    if kind == "list_type" and isinstance(err.get("input"), str):
+        hint = 'viết dạng danh sách: [ "…", "…" ], hoặc mỗi mục một dòng bắt đầu bằng "- "'
+        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}", hint)
     if kind in _TYPE_MESSAGES:
-        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}")
+        family = kind.split("_")[0].replace("decimal", "number").replace("float", "number")
+        hint = value_hint(family, err.get("input"))
+        return doc.issue("PS203", path, f"{_TYPE_MESSAGES[kind]}, nhận được {got}", hint)
     return doc.issue("PS203", path, f"giá trị {got} không hợp lệ ({err['msg']})")
 
 
@@ -171,6 +191,16 @@ def _has(node: Any, part: int | str) -> bool:
 
 
 _UNION_TAGS = {k.name for k in all_kinds()}
+
+
+def _field_order(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys of the model ``loc`` points at, in the model's order (required ones first)."""
+    model = model_at(root, loc)
+    if model is None:
+        return []
+    fields = list(model.model_fields.items())
+    fields.sort(key=lambda item: not item[1].is_required())
+    return [f.alias or name for name, f in fields]
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:

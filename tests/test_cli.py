@@ -148,3 +148,20 @@ def test_write_output_is_atomic_and_keeps_ordinary_permissions(tmp_path: Path) -
         write_output(str(target), b"two", force=False)
     assert target.read_bytes() == b"one"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_explain_a_tracked_target_says_met_or_not_never_points(capsys: Capture) -> None:
+    """A tracked target has no points: 'Điểm: 0 / 0 (đạt tối đa)' and '→ 0 điểm' misread."""
+    dan_tien = str(ROOT / "evidence" / "dan-tien-2025.yaml")
+    assert main(["explain", dan_tien, "9.1.1"]) == 0
+    text = capsys.readouterr().out
+    assert "Chỉ tiêu theo dõi (không tính điểm): chưa đạt" in text
+    assert "không được đáp ứng: chưa đạt." in text
+    assert "Quy tắc: Đạt khi «" in text and "(chỉ tiêu theo dõi, không tính điểm)" in text
+    assert "0 / 0" not in text and "0 điểm" not in text and "tự chấm 0" not in text
+    assert main(["explain", dan_tien, "9"]) == 0
+    text = capsys.readouterr().out
+    assert "Chỉ tiêu theo dõi (không tính điểm): đạt một phần" in text
+    assert "9.2             theo dõi  đạt" in text and "0 / 0" not in text
+    assert main(["score", dan_tien]) == 0
+    assert "theo dõi  đạt một phần" in capsys.readouterr().out

@@ -110,10 +110,16 @@ def test_a_name_too_long_is_a_clean_error(tmp_path: Path, capsys: Capture) -> No
 
 
 def test_a_missing_folder_and_a_folder_as_output_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="không tồn tại"):
+    """Each refusal names what is wrong and what to do (the missing folder by its name)."""
+    with pytest.raises(UsageError) as missing:
         write_output(str(tmp_path / "no" / "a.txt"), b"x")
-    with pytest.raises(UsageError, match="thư mục"):
+    issue = missing.value.issues[0]
+    assert f"thư mục '{tmp_path / 'no'}' chứa tệp ra chưa có" in issue.message
+    assert "tạo thư mục này trước" in issue.hint
+    with pytest.raises(UsageError) as folder:
         write_output(str(tmp_path), b"x", force=True)
+    issue = folder.value.issues[0]
+    assert "thư mục" in issue.message and "ghi tên tệp" in issue.hint
 
 
 def test_the_race_between_two_writers_has_one_winner(tmp_path: Path) -> None:

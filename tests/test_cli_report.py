@@ -171,3 +171,13 @@ def test_smoke_dan_tien_in_every_format(tmp_path: Path, monkeypatch: pytest.Monk
     root = parse_html((tmp_path / "dan-tien.html").read_text(encoding="utf-8"))
     assert "Dân Tiến" in root.find("h1").text() + root.find("p", class_="subtitle").text()
     assert root.find("table", class_="plan")
+
+
+def test_criteria_to_act_on_are_counted_among_those_that_apply(tmp_path: Path) -> None:
+    """Dân Tiến: 61 scored leaves, 15 tracked, 6.3.1 declared not applicable: 45 apply (as the
+    99 applicable points beside it say), not 46."""
+    target = tmp_path / "bao-cao.md"
+    assert main(["report", str(ROOT / "evidence" / "dan-tien-2025.yaml"), "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "| Tiêu chí cần xử lý | 20 | trên 45 tiêu chí;" in text
+    assert "quy đổi từ 85,92 / 99 điểm áp dụng" in text

@@ -85,3 +85,13 @@ def test_synth_command_writes_and_refuses_to_overwrite(tmp_path: Path, capsys: C
     assert main([*args, "--force"]) == 0
     assert (out / files[0]).read_text(encoding="utf-8") == text
     assert main(["synth", "--pack", str(SAMPLE_PACK), "-n", "0", "-o", str(out)]) == 2
+
+
+def test_synth_into_a_file_says_a_folder_is_needed(tmp_path: Path, capsys: Capture) -> None:
+    mine = tmp_path / "ghi-chu.txt"
+    mine.write_text("của tôi\n", encoding="utf-8")
+    assert main(["synth", "--pack", str(SAMPLE_PACK), "-n", "2", "-o", str(mine)]) == 2
+    err = capsys.readouterr().err
+    assert "PS602 đường dẫn ra là một tệp, không phải thư mục" in err
+    assert "(gợi ý: chỉ định một thư mục" in err
+    assert mine.read_text(encoding="utf-8") == "của tôi\n"

@@ -12,7 +12,7 @@ from ..batch_run import collect_files, default_jobs, score_files
 from ..errors import UsageError
 from ..loader import load_pack
 from ..report.batch_table import batch_csv, batch_json, render_batch_text
-from .common import EXIT_OK, EXIT_SHORT, add_pack_option, out, write_output
+from .common import EXIT_OK, EXIT_SHORT, add_pack_option, int_arg, out, write_output
 from .output import check_output
 from .progress import progress_bar
 
@@ -46,7 +46,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=int_arg,
         metavar="N",
         help="số tiến trình chấm song song (mặc định: số lõi CPU; 1 = không song song)",
     )

@@ -8,8 +8,10 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 from ..compiled import LoadedPack
+from ..errors import UsageError
 from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
+from ..numbers import vi_number
 from . import collector_paused
 from .output import protect_inputs, write_output
 
@@ -18,7 +20,9 @@ __all__ = [
     "EXIT_OK",
     "EXIT_SHORT",
     "add_pack_option",
+    "check_target",
     "decimal_arg",
+    "int_arg",
     "load_commune",
     "print_or_write",
     "write_output",
@@ -29,12 +33,11 @@ EXIT_SHORT = 1
 EXIT_BAD_INPUT = 2
 
 
-def add_pack_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pack",
-        metavar="PACK",
-        help="tệp gói quy tắc (mặc định: tìm theo khóa 'pack' của minh chứng trong rules/)",
-    )
+def add_pack_option(
+    parser: argparse.ArgumentParser,
+    default: str = "tìm theo khóa 'pack' của minh chứng trong rules/",
+) -> None:
+    parser.add_argument("--pack", metavar="PACK", help=f"tệp gói quy tắc (mặc định: {default})")
 
 
 def load_commune(evidence: str, pack_path: str | None) -> tuple[LoadedEvidence, LoadedPack]:
@@ -59,6 +62,27 @@ def decimal_arg(text: str) -> Decimal:
     if problem:
         raise argparse.ArgumentTypeError(f"'{text[:40]}': {problem}")
     return value
+
+
+def int_arg(text: str) -> int:
+    """argparse type for a whole number (a count, a seed, a port), refused in Vietnamese."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' không phải là một số nguyên") from None
+
+
+def check_target(
+    target: Decimal | None, pack: LoadedPack, option: str = "--target", what: str = "điểm mục tiêu"
+) -> None:
+    """A score given on the command line (``--target``, ``--fail-under``) must lie on the pack's
+    scale: every command says so alike, before any work."""
+    scale = pack.model.pack.scale
+    if target is not None and not 0 <= target <= scale:
+        raise UsageError.single(
+            f"{what} {vi_number(target)} nằm ngoài thang điểm 0–{vi_number(scale)}",
+            f"chọn {option} trong thang điểm của gói quy tắc",
+        )
 
 
 def print_or_write(text: str, output: str | None, *, force: bool) -> None:

@@ -16,7 +16,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("evidence", metavar="EVIDENCE", help="tệp minh chứng của xã (YAML)")
     parser.add_argument("code", metavar="CODE", help="mã tiêu chí, ví dụ 3.2.2")
     add_pack_option(parser)
-    parser.add_argument("--strict-evidence", action="store_true", help="chấm như khi thẩm định")
+    parser.add_argument(
+        "--strict-evidence",
+        action="store_true",
+        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

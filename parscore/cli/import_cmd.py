@@ -21,7 +21,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", required=True, metavar="EVIDENCE.yaml", help="tệp minh chứng ra"
     )
-    add_pack_option(parser)
+    add_pack_option(parser, "gói có mã ghi trong biểu mẫu, tìm trong rules/")
     parser.add_argument("--force", action="store_true", help="ghi đè tệp minh chứng đã có")
 
 

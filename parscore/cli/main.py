@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import importlib
 import signal
 import sys
@@ -86,8 +87,31 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: lỗi: {message}\n")
-        sys.stderr.write("Xem hướng dẫn: parscore --help hoặc parscore <lệnh> --help\n")
+        if self.prog == "parscore":
+            sys.stderr.write("Xem hướng dẫn: parscore --help hoặc parscore <lệnh> --help\n")
+        else:
+            sys.stderr.write(f"Xem hướng dẫn: {self.prog} --help\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _refuse_unrecognized(
+    parser: argparse.ArgumentParser, command: str | None, extras: list[str]
+) -> NoReturn:
+    """Words the command does not take, refused by the command's own parser (its usage line),
+    naming the option the user most likely meant."""
+    target = parser
+    if command is not None:
+        subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        target = subs.choices[command]
+    message = f"đối số không nhận ra: {' '.join(extras)}"
+    known = [o for a in target._actions for o in a.option_strings if o.startswith("--")]
+    for word in extras:
+        if word.startswith("-"):
+            close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.6)
+            if close:
+                message += f" (gợi ý: có phải ý bạn là {close[0]}?)"
+                break
+    target.error(message)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -124,6 +148,16 @@ def _command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _refuse_unknown_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """A misspelt command is named with the command the user most likely meant."""
+    word = next((w for w in argv if not w.startswith("-")), None)
+    if word is None or word in COMMANDS:
+        return
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f"có phải ý bạn là '{close[0]}'?" if close else "xem danh sách lệnh: parscore --help"
+    parser.error(f"không có lệnh '{word}' (gợi ý: {hint})")
+
+
 OUTPUT_OPTIONS = frozenset({"output", "emit_scenario"})  # what a command writes, not reads
 
 
@@ -141,7 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_command(words))
-    args = parser.parse_args(words)
+    _refuse_unknown_command(parser, words)
+    args, extras = parser.parse_known_args(words)
+    if extras:
+        _refuse_unrecognized(parser, getattr(args, "command", None), extras)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help(sys.stderr)

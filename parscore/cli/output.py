@@ -104,7 +104,8 @@ def _check_target(path: str, target: Path, force: bool) -> None:
             ]
         )
     if target.is_dir():
-        raise UsageError([Issue("PS602", "đường dẫn ra là một thư mục", file=path)])
+        message, hint = _OS_ERRORS[errno.EISDIR]
+        raise UsageError([Issue("PS602", message, file=path, hint=hint)])
     if _is_input(target):
         raise UsageError(
             [
@@ -124,9 +125,9 @@ def _check_target(path: str, target: Path, force: bool) -> None:
             [
                 Issue(
                     "PS602",
-                    "thư mục chứa tệp ra không tồn tại",
+                    f"thư mục '{folder}' chứa tệp ra chưa có",
                     file=path,
-                    hint="tạo thư mục trước",
+                    hint="tạo thư mục này trước, hoặc ghi vào một thư mục đã có",
                 )
             ]
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import UsageError
 from ..planning.appraisal import with_counterpart
 from ..planning.efforts import load_efforts
 from ..planning.optimise import plan_fixes
@@ -16,7 +15,9 @@ from .common import (
     add_mode_options,
     add_pack_option,
     appraisal_mode,
+    check_target,
     decimal_arg,
+    int_arg,
     load_commune,
     out,
     write_output,
@@ -24,10 +25,7 @@ from .common import (
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' không phải là một số nguyên") from None
+    value = int_arg(text)
     if value < 1:
         raise argparse.ArgumentTypeError("cần một số nguyên dương")
     return value
@@ -67,12 +65,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     evidence, pack = load_commune(args.evidence, args.pack)
-    scale = pack.model.pack.scale
-    if args.target is not None and not 0 <= args.target <= scale:
-        raise UsageError.single(
-            f"điểm mục tiêu {args.target} nằm ngoài thang điểm 0–{scale}",
-            "chọn --target trong thang điểm của gói quy tắc",
-        )
+    check_target(args.target, pack)
     efforts = load_efforts(args.efforts, pack) if args.efforts else None
     strict = appraisal_mode(args)
     plan = plan_fixes(pack, evidence, target=args.target, strict_evidence=strict, efforts=efforts)

@@ -12,6 +12,7 @@ from ..report.render import render_text
 from .common import (
     EXIT_OK,
     add_pack_option,
+    check_target,
     decimal_arg,
     load_commune,
     out,
@@ -58,12 +59,7 @@ def run(args: argparse.Namespace) -> int:
         )
     templates = templates_dir(args.templates)
     evidence, pack = load_commune(args.evidence, args.pack)
-    scale = pack.model.pack.scale
-    if args.target is not None and not 0 <= args.target <= scale:
-        raise UsageError.single(
-            f"điểm mục tiêu {args.target} nằm ngoài thang điểm 0–{scale}",
-            "chọn --target trong thang điểm của gói quy tắc",
-        )
+    check_target(args.target, pack)
     efforts = load_efforts(args.efforts, pack) if args.efforts else None
     plan = plan_fixes(
         pack,

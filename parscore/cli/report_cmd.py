@@ -13,7 +13,15 @@ from ..report.build import build_context
 from ..report.render import FORMATS, render_report
 from ..scoring import score
 from . import collector_paused
-from .common import EXIT_OK, add_pack_option, decimal_arg, load_commune, out, write_output
+from .common import (
+    EXIT_OK,
+    add_pack_option,
+    check_target,
+    decimal_arg,
+    load_commune,
+    out,
+    write_output,
+)
 from .output import check_output
 
 
@@ -57,7 +65,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--self-assessment",
         action="store_true",
-        help="kế hoạch theo điểm tự đánh giá thay vì điểm khi thẩm định (cùng --plan)",
+        help=(
+            "kế hoạch và dự báo theo điểm tự đánh giá thay vì điểm khi thẩm định"
+            " (cùng --plan hoặc --projection)"
+        ),
     )
 
 
@@ -68,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     # the day the report is made (pinned by SOURCE_DATE_EPOCH), distinct from the data date
     when = source_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()
     evidence, pack = load_commune(args.evidence, args.pack)
+    check_target(args.target, pack)
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     plan = None
     plan_writer: Callable[..., None] | None = None
@@ -84,10 +96,8 @@ def run(args: argparse.Namespace) -> int:
             pack, evidence, target=args.target, strict_evidence=strict, efforts=efforts
         )
         plan = plan_view(with_counterpart(pack, evidence, fixes))
-    elif args.target is not None or args.efforts or (args.self_assessment and not args.projection):
-        raise UsageError.single(
-            "--target, --efforts và --self-assessment chỉ dùng cùng --plan", "thêm --plan"
-        )
+    else:
+        _refuse_plan_options(args)
     projection = None
     if args.projection:
         from ..planning.projection import project_year_end
@@ -103,6 +113,23 @@ def run(args: argparse.Namespace) -> int:
     target = write_output(args.output, data, force=args.force)
     out(f"Đã ghi báo cáo: {target}")
     return EXIT_OK
+
+
+def _refuse_plan_options(args: argparse.Namespace) -> None:
+    """The plan's own options without ``--plan``: named, one by one, with what they go with."""
+    given = [
+        o for o, v in (("--target", args.target), ("--efforts", args.efforts)) if v is not None
+    ]
+    if given:
+        raise UsageError.single(
+            f"{' và '.join(given)} chỉ dùng cùng --plan",
+            "thêm --plan, hoặc bỏ " + " và ".join(given),
+        )
+    if args.self_assessment and not args.projection:
+        raise UsageError.single(
+            "--self-assessment chỉ dùng cùng --plan hoặc --projection",
+            "thêm --plan hoặc --projection, hoặc bỏ --self-assessment",
+        )
 
 
 def output_format(path: str) -> str:

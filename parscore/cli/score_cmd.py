@@ -7,7 +7,15 @@ import json
 
 from ..report.text import render_score_text
 from ..scoring import score
-from .common import EXIT_OK, EXIT_SHORT, add_pack_option, decimal_arg, load_commune, out
+from .common import (
+    EXIT_OK,
+    EXIT_SHORT,
+    add_pack_option,
+    check_target,
+    decimal_arg,
+    load_commune,
+    out,
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +37,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     evidence, pack = load_commune(args.evidence, args.pack)
+    check_target(args.fail_under, pack, "--fail-under", "ngưỡng điểm")
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     if args.format == "json":
         out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -6,14 +6,14 @@ import argparse
 import os
 from pathlib import Path
 
-from .common import EXIT_OK
+from .common import EXIT_OK, int_arg
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    parser.add_argument("--port", type=int_arg, default=8000, help="cổng (mặc định 8000)")
     parser.add_argument(
         "--data",
         metavar="DIR",

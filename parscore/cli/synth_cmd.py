@@ -9,16 +9,20 @@ from ..errors import Issue, UsageError
 from ..evidence_yaml import dump_evidence
 from ..loader import load_pack
 from ..synthetic import commune_file_name, synthetic_communes
-from .common import EXIT_OK, out, write_output
+from .common import EXIT_OK, int_arg, out, write_output
 
 MAX_COMMUNES = 100_000
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pack", required=True, metavar="PACK", help="tệp gói quy tắc")
-    parser.add_argument("-n", type=int, default=10, metavar="N", help="số xã (mặc định 10)")
+    parser.add_argument("-n", type=int_arg, default=10, metavar="N", help="số xã (mặc định 10)")
     parser.add_argument(
-        "--seed", type=int, default=1, metavar="S", help="hạt giống: cùng hạt giống, cùng số liệu"
+        "--seed",
+        type=int_arg,
+        default=1,
+        metavar="S",
+        help="hạt giống: cùng hạt giống, cùng số liệu",
     )
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="thư mục ghi các tệp")
     parser.add_argument("--force", action="store_true", help="ghi đè tệp cùng tên đã có")
@@ -32,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     pack = load_pack(args.pack)
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
-        raise UsageError([Issue("PS602", "đường dẫn ra không phải một thư mục", file=args.output)])
+        hint = "chỉ định một thư mục (có sẵn hoặc sẽ được tạo), ví dụ -o tong-hop/"
+        message = "đường dẫn ra là một tệp, không phải thư mục"
+        raise UsageError([Issue("PS602", message, file=args.output, hint=hint)])
     if not args.force and folder.is_dir():
         taken = [n for n in map(commune_file_name, range(1, args.n + 1)) if (folder / n).exists()]
         if taken:

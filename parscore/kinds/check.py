@@ -72,19 +72,19 @@ class Check(ScoreKind):
         assert rule.expr is not None
         met = bool(scored.met)
         pts = scored.points
-        said = f"Điều kiện «{rule.expr.source}» {'được' if met else 'không được'} đáp ứng"
-        if maximum == 0:  # a tracked target: met or not, never points
-            said += f": {'đạt' if met else 'chưa đạt'} (theo dõi, không tính điểm)."
+        condition = f"Điều kiện «{rule.expr.source}» {'được' if met else 'không được'} đáp ứng"
+        if not maximum:  # a tracked target: met or not, no points to speak of
+            said = f"{condition}: {'đạt' if met else 'chưa đạt'}."
         else:
-            said += f" → {vi_number(pts)} điểm."
+            said = f"{condition} → {vi_number(pts)} điểm."
         return Outcome(
             pts, f"check: {rule.expr.source} → {_show(met)} → {plain(pts)}", said, met=met
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         what = words.expression(rule.expr.source) if rule.expr is not None else ""
-        if maximum == 0:  # a tracked target (``tracked: true``, ``max: 0``): no points to say
-            return f"Đạt khi {what} (theo dõi, không tính điểm)"
+        if not maximum:  # a tracked target
+            return f"Đạt khi {what} (chỉ tiêu theo dõi, không tính điểm)"
         return f"{words.number(maximum)} điểm khi {what}; không đạt: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

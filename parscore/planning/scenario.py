@@ -174,6 +174,17 @@ def check_scenario(
             )
         elif reason is not None and not reason.strip():
             issues.append(doc.issue("PS502", path, "cần ghi lý do không áp dụng"))
+    scale = pack.model.pack.scale
+    if model.goal is not None and model.goal.total > scale:  # no score reaches it
+        issues.append(
+            doc.issue(
+                "PS203",
+                ("goal", "total"),
+                f"mục tiêu {vi_number(model.goal.total)} điểm vượt thang điểm {vi_number(scale)}"
+                f" của gói quy tắc {pack.id}",
+                f"ghi mục tiêu trong thang 0–{vi_number(scale)}",
+            )
+        )
     scenario = Scenario(model, metrics, removed, doc.file)
     if not issues:
         combined = apply_scenario(evidence, scenario).metrics

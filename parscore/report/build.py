@@ -192,7 +192,7 @@ class _Builder:
             over_claims=tuple(self._ref(leaf) for leaf in scored if leaf.over_claim),
             na_count=sum(1 for leaf in scored if leaf.status == "na"),
             survey_count=sum(1 for leaf in scored if leaf.survey and leaf.status != "na"),
-            leaf_count=len(scored),
+            leaf_count=sum(1 for leaf in scored if leaf.status != "na"),  # those that apply
             gap_count=len(gaps),
             adjusted=self.result.pack.adjustments,
             bonus=t.bonus,

@@ -23,7 +23,23 @@ STATUS_VI = {
     "at_risk": "thiếu minh chứng",
 }
 
+# A tracked target (no points): met or not, never "full marks" or "0 points".
+TRACKED_VI = {
+    "full": "đạt",
+    "partial": "đạt một phần",
+    "zero": "chưa đạt",
+    "missing": "thiếu số liệu",
+    "na": "không áp dụng",
+    "at_risk": "thiếu minh chứng",
+}
+
 SOURCE_VI = SOURCE_STATUS_VI
+
+
+def status_words(node: LeafResult | NodeResult) -> str:
+    """A criterion's state in words; a tracked one's as met or not."""
+    words = TRACKED_VI if node.tracked else STATUS_VI
+    return words.get(node.status, node.status)
 
 
 def _r(result: Result, value: Decimal) -> str:
@@ -68,7 +84,7 @@ def render_score_text(result: Result) -> str:
             shown = "theo dõi"
         lines.append(
             f"{node.code:<6}{_cut(node.title, title_w - 2):<{title_w}}{shown:>16}  "
-            f"{STATUS_VI.get(node.status, node.status)}"
+            f"{status_words(node)}"
         )
     lines.append("-" * (6 + title_w + 16 + 14))
     t = result.total
@@ -167,17 +183,24 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     node = result.find(code)
     assert node is not None
     lines = [f"Tiêu chí {node.code} – {node.title}"]
-    lines.append(
-        f"Điểm: {_r(result, node.points)} / {vi_number(node.applicable_max)}"
-        f" ({STATUS_VI.get(node.status, node.status)}), mất {_r(result, node.lost)} điểm"
-    )
+    if node.tracked:
+        lines.append(f"Chỉ tiêu theo dõi (không tính điểm): {status_words(node)}")
+    else:
+        lines.append(
+            f"Điểm: {_r(result, node.points)} / {vi_number(node.applicable_max)}"
+            f" ({status_words(node)}), mất {_r(result, node.lost)} điểm"
+        )
     crit = next(c for c in pack.walk() if c.code == node.code)
     if isinstance(node, NodeResult):
         lines.append("Gồm các tiêu chí:")
         for child in node.children:
+            shown = (
+                "theo dõi"
+                if child.tracked
+                else f"{_r(result, child.points)} / {vi_number(child.applicable_max)}"
+            )
             lines.append(
-                f"  {child.code:<8} {_r(result, child.points):>6} / {vi_number(child.applicable_max):<6}"
-                f" {STATUS_VI.get(child.status, child.status):<18} {_cut(child.title, 60)}"
+                f"  {child.code:<8} {shown:>15}  {status_words(child):<18} {_cut(child.title, 60)}"
             )
         return "\n".join(lines) + "\n"
     assert isinstance(node, LeafResult)
@@ -200,7 +223,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
         lines.append(f"Điểm tự chấm: {_r(result, node.claim)}{flag}")
     if node.appraisal is not None:
         lines.append(f"Điểm thẩm định: {_r(result, node.appraisal)}")
-    if node.stages:
+    if node.stages and not node.tracked:
         shown = "; ".join(
             f"{STAGE_VI[key].lower()} {_r(result, value) if value is not None else '—'}"
             for key, value in node.stages
