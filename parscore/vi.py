@@ -8,7 +8,10 @@ from decimal import Decimal
 from .model.result import InputValue, input_text
 from .numbers import vi_number
 
-__all__ = ["SOURCE_STATUS_VI", "vi_date", "vi_value"]
+__all__ = ["SOURCE_STATUS_VI", "SYNTHETIC_MARK", "vi_date", "vi_value"]
+
+# printed on every page of a document whose figures are invented (the evidence's ``synthetic``)
+SYNTHETIC_MARK = "Dữ liệu mẫu (giả lập), không dùng để báo cáo chính thức"
 
 # What a value's ``source.status`` means, in the words reports, explain and diff use.
 SOURCE_STATUS_VI = {

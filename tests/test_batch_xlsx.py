@@ -131,3 +131,24 @@ def test_text_is_escaped_and_kept(tmp_path: Path) -> None:
     sheet.append([text, "\x07chuông"])
     read = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))["S"]
     assert read["A1"].value == text and read["B1"].value == "chuông"
+
+
+def test_every_printed_page_names_the_ranking_marks_invented_data_and_is_numbered(
+    workbook: tuple[Any, Any],
+) -> None:
+    summary, book = workbook
+    assert summary.pack is not None and all(c.score.totals.synthetic for c in summary.communes)
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.center.text == f"Xếp hạng Chỉ số CCHC các xã – {summary.pack.title}"
+        assert "giả lập" in (sheet.oddFooter.left.text or ""), sheet.title
+        assert sheet.oddFooter.right.text == "Trang &P/&N", sheet.title
+
+
+def test_a_long_page_header_is_cut_to_what_excel_accepts() -> None:
+    from parscore.report.xlsx_stream import MAX_PAGE_TEXT, page_text
+
+    text = page_text(left="Dữ liệu mẫu", centre="Xã A & B " * 60, numbered=True)
+    assert len(text) <= MAX_PAGE_TEXT and "…" in text
+    assert text.startswith("&CXã A && B") and text.endswith("&LDữ liệu mẫu&RTrang &P/&N")
+    # cut after an odd number of written "&": never half of a "&&"
+    assert page_text(centre="x" + "&" * 300) == "&Cx" + "&" * 250 + "…"

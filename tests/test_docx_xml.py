@@ -17,8 +17,9 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -46,7 +47,16 @@ from parscore.report.docx_package import (
     template_path,
 )
 from parscore.report.docx_styles import report_styles
-from parscore.report.docx_xml import BODY_END, BODY_START, Cell, WordBody, esc, run
+from parscore.report.docx_xml import (
+    BODY_END,
+    BODY_START,
+    FOOTER_PART,
+    Cell,
+    WordBody,
+    esc,
+    footer_xml,
+    run,
+)
 from parscore.report.docx_zip import Deflated, _write, deflated, docx_bytes, zip_deflated
 from parscore.report.filters import Formatter, vi_deadline
 
@@ -68,6 +78,35 @@ TEXTS = [
 ]
 
 
+def _field(run: Any, code: str) -> None:
+    for tag, text in (("begin", None), (None, code), ("end", None)):
+        if tag is not None:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), tag)
+        else:
+            field = OxmlElement("w:instrText")
+            field.set(qn("xml:space"), "preserve")
+            field.text = text
+        run._r.append(field)
+
+
+def _footer(doc: Any, mark: str) -> Any:
+    """The report's footer made with python-docx's calls: ``mark`` in bold, "Trang N/M"."""
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    runs = [(mark + " – ", True)] if mark else []
+    for text, bold in [*runs, ("Trang ", False), ("PAGE", None), ("/", False), ("NUMPAGES", None)]:
+        run = p.add_run("" if bold is None else text)
+        if bold:
+            run.bold = True
+        run.font.size = Pt(9)
+        if bold is None:
+            _field(run, text)
+    return footer
+
+
 def _a4(section: object, *, landscape: bool) -> None:
     """The report's pages (margins 15 mm, 25 mm on a portrait page's binding side)."""
     page(section, landscape=landscape, top=15, bottom=15, left=15 if landscape else 25)
@@ -80,6 +119,7 @@ class _PythonDocx:
         self.doc = remember_style_ids(Document())
         self.f = Formatter(2, "half_up")
         _a4(self.doc.sections[0], landscape=False)
+        _footer(self.doc, "")
 
     def para(self, text: str = "", *, center: bool = False, **style: Any) -> None:
         """The minutes' and the plan document's paragraph (itself python-docx's own calls)."""
@@ -230,6 +270,7 @@ def test_the_body_starts_and_ends_as_python_docx_template_does() -> None:
 def _python_docx_package(when: dt.datetime) -> dict[str, bytes]:
     doc = Document()
     report_styles(doc)
+    _footer(doc, "")
     core_properties(
         doc,
         when,
@@ -244,6 +285,17 @@ def _python_docx_package(when: dt.datetime) -> dict[str, bytes]:
         return {i.filename: z.read(i.filename) for i in z.infolist()}
 
 
+@pytest.mark.parametrize("mark", ["", "Dữ liệu mẫu (giả lập) & <x>"])
+def test_the_footer_is_what_python_docx_writes(mark: str) -> None:
+    """Every page of the Word report says its number (and, for invented data, says so)."""
+    doc = Document()
+    footer = _footer(doc, mark)
+    theirs = etree.tostring(footer._element, encoding="UTF-8", standalone=True)
+    assert footer_xml(mark) == theirs
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(doc, dt.datetime(2026, 3, 1)))) as z:
+        assert z.read(FOOTER_PART) == theirs
+
+
 def test_the_package_is_python_docx_template_with_the_report_styles() -> None:
     when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     theirs = _python_docx_package(when)
@@ -255,6 +307,7 @@ def test_the_package_is_python_docx_template_with_the_report_styles() -> None:
     assert {name for name, blob in ours if blob is None} == {
         "word/document.xml",
         "docProps/core.xml",
+        "word/footer1.xml",
     }
     core = core_xml(
         title="Tiêu đề & <x>",

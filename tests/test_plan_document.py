@@ -146,6 +146,11 @@ def test_word_layout_follows_decree_30(tmp_path: Path, capsys: pytest.CaptureFix
     assert mm == [20, 20, 30, 15]
     assert round(appendix.page_width.mm) == 297  # the appendix is landscape
     assert body.different_first_page_header_footer and "PAGE" in body.header._element.xml
+    # the appendix is numbered on its own, its first page unnumbered (Nghị định 30/2020)
+    number = appendix._sectPr.find(docx.oxml.ns.qn("w:pgNumType"))
+    assert number is not None and number.get(docx.oxml.ns.qn("w:start")) == "1"
+    assert body._sectPr.find(docx.oxml.ns.qn("w:pgNumType")) is None
+    assert appendix.different_first_page_header_footer and appendix.header.is_linked_to_previous
     assert doc.styles["Normal"].font.name == "Times New Roman"
     assert doc.styles["Normal"].font.size.pt == 14
     table = doc.tables[-1]

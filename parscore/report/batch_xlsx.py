@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..batch import BatchSummary
 from ..row_heights import row_height
 from .batch_table import batch_rows, table_headers
-from .xlsx_stream import CellStyle, Workbook
+from .xlsx_stream import CellStyle, Workbook, page_text
 
 __all__ = ["batch_xlsx"]
 
@@ -26,10 +26,13 @@ def batch_xlsx(summary: BatchSummary, status: str = "") -> bytes:
     book = Workbook()
     places = summary.pack.places if summary.pack is not None else 2
     number = CellStyle(number_format="0." + "0" * places if places else "0")
-    _ranking(book, summary, number)
-    _overview(book, summary, number, status)
+    header, footer = _page_texts(summary)
+    _ranking(book, summary, number, header, footer)
+    _overview(book, summary, number, status, header, footer)
     if summary.errors:
-        errors = book.sheet("Lỗi", widths={1: 40, 2: 100}, freeze=(0, 1), title_rows=1)
+        errors = book.sheet(
+            "Lỗi", widths={1: 40, 2: 100}, freeze=(0, 1), title_rows=1, header=header, footer=footer
+        )
         errors.append(["Tệp", "Lỗi"], [BOLD, BOLD])
         for e in summary.errors:
             height = row_height([(e.file, 40, False), (e.message, 100, False)])
@@ -37,7 +40,19 @@ def batch_xlsx(summary: BatchSummary, status: str = "") -> bytes:
     return book.to_bytes()
 
 
-def _ranking(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
+def _page_texts(summary: BatchSummary) -> tuple[str, str]:
+    """What every printed page carries: the ranking's title and pack at the top; at the foot the
+    synthetic-data mark (when a commune's figures are invented) and the page number."""
+    pack = summary.pack
+    title = f"Xếp hạng {summary.index_name} các xã" + (f" – {pack.title}" if pack else "")
+    synthetic = any(c.score.totals.synthetic for c in summary.communes)
+    mark = "Có xã dùng dữ liệu mẫu (giả lập), không dùng để báo cáo chính thức" if synthetic else ""
+    return page_text(centre=title), page_text(left=mark, numbered=True)
+
+
+def _ranking(
+    book: Workbook, summary: BatchSummary, number: CellStyle, header: str, footer: str
+) -> None:
     headers = table_headers(summary)
     numeric = {"Điểm", "Điểm năm trước", "Thay đổi"} | {
         h for h in headers if h.startswith("Lĩnh vực")
@@ -47,7 +62,13 @@ def _ranking(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
         for col, h in enumerate(headers, 1)
     }
     sheet = book.sheet(
-        "Xếp hạng", widths=widths, freeze=(2, 1), title_rows=1, autofilter=bool(summary.communes)
+        "Xếp hạng",
+        widths=widths,
+        freeze=(2, 1),
+        title_rows=1,
+        autofilter=bool(summary.communes),
+        header=header,
+        footer=footer,
     )
     height = row_height((h, widths[col], True) for col, h in enumerate(headers, 1))
     sheet.append(headers, [HEADER] * len(headers), height)
@@ -56,8 +77,16 @@ def _ranking(book: Workbook, summary: BatchSummary, number: CellStyle) -> None:
         sheet.append(row, styles)
 
 
-def _overview(book: Workbook, summary: BatchSummary, number: CellStyle, status: str) -> None:
-    info = book.sheet("Tổng hợp", widths={1: 34, 2: 60, 3: 14, 4: 16}, landscape=False)
+def _overview(
+    book: Workbook, summary: BatchSummary, number: CellStyle, status: str, header: str, footer: str
+) -> None:
+    info = book.sheet(
+        "Tổng hợp",
+        widths={1: 34, 2: 60, 3: 14, 4: 16},
+        landscape=False,
+        header=header,
+        footer=footer,
+    )
     if status:
         info.append(["Kết quả", status])
     pack = summary.pack

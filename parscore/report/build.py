@@ -205,7 +205,7 @@ class _Builder:
     def _ref(self, leaf: LeafResult) -> CriterionRef:
         return CriterionRef(
             code=leaf.code,
-            title=leaf.title,
+            title=leaf.title.rstrip("."),  # the lists go on after it: «title: …», never «title.: …»
             points=leaf.points,
             max=leaf.applicable_max,
             at_risk=leaf.at_risk_points,

@@ -88,6 +88,7 @@ class DriftView:
     missing: list[str]
     ignored: list[str]
     foreign: str | None  # a warning when the evidence was made for neither pack
+    synthetic: str | None = None  # the evidence's own words on which of its values are invented
 
 
 def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
@@ -121,6 +122,7 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
         ],
         ignored=[f"{side[i.side]}: {what[i.what]} {i.name} – {i.reason}" for i in d.ignored],
         foreign=_foreign(d),
+        synthetic=d.new.synthetic or d.old.synthetic,
     )
 
 
@@ -206,6 +208,8 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         lines += ["", f"### {_md(v.commune)}", "", f"Tệp: `{v.file}`", ""]
         if v.foreign:
             lines += [f"**{_md(v.foreign)}**", ""]
+        if v.synthetic:
+            lines += [f"**Dữ liệu mẫu (giả lập):** {_md(v.synthetic)}", ""]
         lines.append(
             f"Điểm: **{v.old_score}** ({_md(v.old_band)}) → **{v.new_score}** ({_md(v.new_band)}):"
             f" **{v.delta}**; do điểm tiêu chí {v.points_effect}, do quy đổi thang điểm "

@@ -31,7 +31,7 @@ class BodyWriter(WordBody):
             self.box(
                 "⚠ Gói quy tắc TẠM THỜI.",
                 "Một số điểm, ngưỡng chưa lấy từ quyết định chính thức; điểm trong báo cáo có thể thay đổi"
-                " khi có bảng điểm chính thức.",
+                " khi có bảng điểm chính thức." + (f" {ctx.pack.note}" if ctx.pack.note else ""),
             )
         if ctx.synthetic:
             self.box(

@@ -15,7 +15,14 @@ from docx.shared import Mm, Pt
 
 from .docx_cells import centered, ppr_successors, styled_run
 
-__all__ = ["core_properties", "national_title", "page", "page_numbers", "rule"]
+__all__ = [
+    "core_properties",
+    "national_title",
+    "page",
+    "page_numbers",
+    "restart_page_numbers",
+    "rule",
+]
 
 
 def page(
@@ -39,9 +46,16 @@ def page(
     section.right_margin = Mm(right)
 
 
-def page_numbers(section: Any) -> None:
-    """The page number at the top centre from the second page on (Nghị định 30/2020)."""
+def page_numbers(section: Any, mark: str = "") -> None:
+    """The page number at the top centre from the second page on (Nghị định 30/2020); ``mark``
+    (the synthetic-data warning) at the foot of every page, the first one too."""
     section.different_first_page_header_footer = True
+    if mark:
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            styled_run(p, mark, bold=True, size=10)
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
@@ -54,6 +68,19 @@ def page_numbers(section: Any) -> None:
             field.set(qn("xml:space"), "preserve")
             field.text = text
         run._r.append(field)
+
+
+def restart_page_numbers(section: Any) -> None:
+    """Number the pages of ``section`` (an appendix) from 1: "số trang của phụ lục được đánh
+    số riêng theo từng phụ lục" (Nghị định 30/2020, Phụ lục I); its first page, like the
+    document's, shows no number."""
+    number = OxmlElement("w:pgNumType")
+    number.set(qn("w:start"), "1")
+    section._sectPr.insert_element_before(
+        number,
+        *("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection"),
+        *("w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"),
+    )
 
 
 def rule(p: Any, indent_mm: float) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from ..user_cache import private_folder, read_private, write_private
-from .docx_xml import esc
+from .docx_xml import FOOTER_ID, FOOTER_PART, esc
 from .docx_zip import Deflated, deflated
 
 __all__ = [
@@ -49,7 +49,12 @@ _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _PARSED = {_CT + "styles+xml", _CT + "settings+xml", _CT + "numbering+xml"}  # re-serialized
-_SKIPPED = {"/word/document.xml", "/docProps/core.xml"}  # the report writes these
+_SKIPPED = {
+    "/word/document.xml",
+    "/docProps/core.xml",
+    "/" + FOOTER_PART,
+}  # the report writes these
+_FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 # python-docx's default content types (docx.opc.spec.default_content_types): extension and type
 _DEFAULT_TYPES = {
     ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
@@ -92,7 +97,9 @@ def shell_entries() -> tuple[Deflated | str, ...]:
     the report writes. Kept in parscore's cache folder between runs (see the module's notes)."""
     template = template_path().read_bytes()
     key = hashlib.sha256(
-        b"\0".join((template, zlib.ZLIB_RUNTIME_VERSION.encode(), _own_source()))
+        b"\0".join(
+            (template, zlib.ZLIB_RUNTIME_VERSION.encode(), _own_source(), FOOTER_ID.encode())
+        )
     ).hexdigest()[:32]
     folder = private_folder("docx-report")
     path = None if folder is None else folder / f"shell-{key}.bin"
@@ -151,6 +158,7 @@ def package_parts(template: bytes) -> tuple[tuple[str, bytes | None], ...]:
     with zipfile.ZipFile(io.BytesIO(template)) as source:
         raw = {name: source.read(name) for name in source.namelist()}
     types = _content_types(raw["[Content_Types].xml"])
+    _add_footer(raw, types)
     entries: list[tuple[str, bytes | None]] = []
     parts: list[str] = []
     entries.append(("_rels/.rels", _rels_xml(raw["_rels/.rels"])))
@@ -171,6 +179,21 @@ def package_parts(template: bytes) -> tuple[tuple[str, bytes | None], ...]:
         if rels in raw and _relationships(raw[rels]):
             entries.append((rels, _rels_xml(raw[rels])))
     return (("[Content_Types].xml", _types_xml(parts, types)), *entries)
+
+
+def _add_footer(raw: dict[str, bytes], types: dict[str, str]) -> None:
+    """The footer part python-docx adds for ``section.footer.is_linked_to_previous = False``:
+    related to the document under the next free id (``FOOTER_ID``, which the body's section
+    properties name), after the template's relationships."""
+    rels = "word/_rels/document.xml.rels"
+    ids = [int(a["Id"][3:]) for a in _relationships(raw[rels]) if a["Id"][3:].isdigit()]
+    if f"rId{max(ids, default=0) + 1}" != FOOTER_ID:
+        raise RuntimeError(f"python-docx's template has an unexpected relationship: {ids}")
+    target = PurePosixPath(FOOTER_PART).name
+    entry = f'<Relationship Id="{FOOTER_ID}" Type="{_FOOTER_REL}" Target="{target}"/>'
+    raw[rels] = raw[rels].replace(b"</Relationships>", entry.encode() + b"</Relationships>")
+    raw[FOOTER_PART] = b""
+    types["/" + FOOTER_PART] = _CT + "footer+xml"
 
 
 def reserialized(xml: bytes) -> bytes:

@@ -15,6 +15,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from ..vi import SYNTHETIC_MARK
 from .docx_cells import (
     DocBuilder,
     centered,
@@ -27,7 +28,14 @@ from .docx_cells import (
     set_text,
     styled_run,
 )
-from .docx_layout import core_properties, national_title, page, page_numbers, rule
+from .docx_layout import (
+    core_properties,
+    national_title,
+    page,
+    page_numbers,
+    restart_page_numbers,
+    rule,
+)
 from .docx_styles import FONT, normal_style
 from .docx_zip import docx_bytes, fixed_datetime
 from .plan_document import AppendixRow, PlanDocument
@@ -47,8 +55,10 @@ def write_plan_document(pd: PlanDocument) -> bytes:
     w.header(pd)
     w.body(pd)
     w.footer(pd)
-    page_numbers(doc.sections[0])
-    page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    page_numbers(doc.sections[0], SYNTHETIC_MARK if pd.synthetic else "")
+    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+    page(appendix, landscape=True)
+    restart_page_numbers(appendix)
     w.appendix(pd)
     return docx_bytes(doc, fixed_datetime(None))
 

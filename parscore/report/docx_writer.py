@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..vi import SYNTHETIC_MARK
 from .context import ReportContext
 from .docx_appendix import AppendixWriter
 from .docx_body import BodyWriter
 from .docx_package import core_xml, shell_entries
-from .docx_xml import WordBody
+from .docx_xml import FOOTER_PART, WordBody, footer_xml
 from .docx_zip import Deflated, deflated, fixed_datetime, zip_deflated
 from .filters import Formatter
 
@@ -56,7 +57,12 @@ def write_docx(ctx: ReportContext, plan_writer: PlanWriter | None = None) -> byt
     body.trace(ctx)
     body.claims(ctx)
     when = fixed_datetime(ctx.report_date)
-    own = {"word/document.xml": body.document_xml(), "docProps/core.xml": _core(ctx, when)}
+    mark = SYNTHETIC_MARK if ctx.synthetic else ""
+    own = {
+        "word/document.xml": body.document_xml(),
+        "docProps/core.xml": _core(ctx, when),
+        FOOTER_PART: footer_xml(mark),
+    }
     entries = [e if isinstance(e, Deflated) else deflated(e, own[e]) for e in shell_entries()]
     return zip_deflated(entries, when)
 

@@ -15,6 +15,8 @@ from .filters import Formatter
 __all__ = [
     "BODY_END",
     "BODY_START",
+    "FOOTER_ID",
+    "FOOTER_PART",
     "Cell",
     "WordBody",
     "cell_start",
@@ -41,7 +43,15 @@ _SECT_BODY = (
     'w:footer="720" w:gutter="0"/><w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
 )
 _RSIDS = 'w:rsidR="00FC693F" w:rsidRPr="0006063C" w:rsidSect="00034616"'
-_PORTRAIT = f'<w:pgSz w:w="{A4_SHORT}" w:h="{A4_LONG}"/>' + _SECT_BODY.format(left=_MARGIN_WIDE)
+# the footer of every page (:func:`footer_xml`): the first section refers to it, the landscape
+# section after it is linked to it (python-docx's ``add_section`` drops the reference there)
+FOOTER_PART, FOOTER_ID = "word/footer1.xml", "rId9"
+_FOOTER_REF = f'<w:footerReference w:type="default" r:id="{FOOTER_ID}"/>'
+_PORTRAIT = (
+    _FOOTER_REF
+    + f'<w:pgSz w:w="{A4_SHORT}" w:h="{A4_LONG}"/>'
+    + _SECT_BODY.format(left=_MARGIN_WIDE)
+)
 _LANDSCAPE = f'<w:pgSz w:w="{A4_LONG}" w:h="{A4_SHORT}" w:orient="landscape"/>' + _SECT_BODY.format(
     left=_MARGIN
 )
@@ -142,6 +152,47 @@ def run_props(
 
 
 BOLD = run_props(bold=True)
+
+_FOOTER_START = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<w:ftr xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:mo="http://schemas.microsoft.com/office/mac/office/2008/main"'
+    ' xmlns:mv="urn:schemas-microsoft-com:mac:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word"'
+    ' xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+    ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"'
+    ' xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"'
+    ' xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"'
+    ' xmlns:wpi="http://schemas.microsoft.com/office/word/2010/wordprocessingInk"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' mc:Ignorable="w14 wp14">'
+)
+FOOTER_SIZE = 9  # points
+
+
+def _field(code: str) -> str:
+    """A run holding the field ``code`` (``PAGE``, ``NUMPAGES``), as Word writes one."""
+    return (
+        f'<w:r><w:rPr><w:sz w:val="{_half_points(FOOTER_SIZE)}"/></w:rPr>'
+        '<w:fldChar w:fldCharType="begin"/>'
+        f'<w:instrText xml:space="preserve">{code}</w:instrText>'
+        '<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def footer_xml(mark: str = "") -> bytes:
+    """The report's footer on every page (python-docx's footer part, its one paragraph centred):
+    ``mark`` in bold (the synthetic-data warning), then "Trang N/M"."""
+    size = run_props(size=FOOTER_SIZE)
+    runs = run(mark + " – ", run_props(bold=True, size=FOOTER_SIZE)) if mark else ""
+    runs += run("Trang ", size) + _field("PAGE") + run("/", size) + _field("NUMPAGES")
+    body = f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>{runs}</w:p>'
+    return (_FOOTER_START + body + "</w:ftr>").encode("utf-8")
 
 
 def shading(fill: str) -> str:

@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..vi import SYNTHETIC_MARK
 from .docx_cells import (
     DocBuilder,
     centered,
@@ -48,7 +49,8 @@ def write_minutes_docx(ctx: MinutesContext) -> bytes:
     """The ``.docx`` bytes of the minutes."""
     doc = remember_style_ids(Document())
     page(doc.sections[0], landscape=False)
-    page_numbers(doc.sections[0])  # centred at the top from the second page on
+    # centred at the top from the second page on; invented data said so on every page
+    page_numbers(doc.sections[0], SYNTHETIC_MARK if ctx.report.synthetic else "")
     report_styles(doc)
     set_font(doc.styles["Normal"], BODY_SIZE)
     doc.styles["Normal"].paragraph_format.space_after = Pt(4)

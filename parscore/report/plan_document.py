@@ -69,6 +69,7 @@ class PlanDocument:
     rows: tuple[AppendixRow, ...]
     places: int
     mode: str
+    synthetic: bool = False  # the figures are invented: every printed page says so
 
     def template_vars(self) -> dict[str, Any]:
         names = {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -168,6 +169,7 @@ class _Builder:
             rows=tuple(appendix_rows(self.pack, at_stake=self._at_stake())),
             places=meta.rounding.places,
             mode=meta.rounding.mode,
+            synthetic=bool(self.evidence.model.synthetic),
         )
 
     # -- sections --------------------------------------------------------------------------------

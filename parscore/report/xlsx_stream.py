@@ -5,7 +5,7 @@ It writes what the batch workbook needs and nothing more: text, numbers (Decimal
 int, bool), empty cells; per-cell styles (bold, a fill, a number format, wrapped text aligned
 top or centre, text typed as text); row heights (as fitted, never set by hand); column widths, frozen panes, an autofilter, and the print
 layout of :mod:`parscore.xlsx_print` (A4, fitted to the page width, title rows repeated,
-centred). Text is always a text cell, cleaned of control characters, and text that a
+centred), with a printed header and footer on every page (:func:`page_text`). Text is always a text cell, cleaned of control characters, and text that a
 spreadsheet would run as a formula is marked as typed text (``quotePrefix``), as
 :func:`parscore.safe_text.set_text_cell` does for openpyxl cells.
 """
@@ -23,13 +23,14 @@ from typing import Any
 from ..numbers import plain
 from ..safe_text import clean_text, looks_like_formula
 
-__all__ = ["PLAIN", "CellStyle", "Sheet", "Workbook", "column_letter"]
+__all__ = ["PLAIN", "CellStyle", "Sheet", "Workbook", "column_letter", "page_text"]
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC = "application/vnd.openxmlformats-officedocument"
 MAX_TEXT = 32_767  # characters in one cell
+MAX_PAGE_TEXT = 255  # characters of a printed header or footer, its codes included
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4}
 
 
@@ -98,6 +99,8 @@ class Sheet:
     title_rows: int = 0  # rows repeated on every printed page
     landscape: bool = True
     autofilter: bool = False  # over the used range
+    header: str = ""  # printed at the top of every page, in Excel's codes (:func:`page_text`)
+    footer: str = ""  # printed at the foot of every page
     _rows: list[str] = field(default_factory=list)
     _width: int = 0  # columns used
     _attrs: dict[int, tuple[CellStyle, str, str]] = field(default_factory=dict)
@@ -204,9 +207,37 @@ def _sheet_xml(sheet: Sheet) -> str:
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
         f'<pageSetup paperSize="9" orientation="{"landscape" if sheet.landscape else "portrait"}"'
         ' fitToWidth="1" fitToHeight="0"/>',
+        _header_footer(sheet.header, sheet.footer),
         "</worksheet>",
     ]
     return "".join(out)
+
+
+def page_text(left: str = "", centre: str = "", *, numbered: bool = False) -> str:
+    """A printed header or footer in Excel's codes: ``left`` and ``centre`` as text (cleaned of
+    control characters, ``&`` written as ``&&``), and at the right "Trang N/M" when ``numbered``.
+    The centre is cut (with "…") to keep the whole within Excel's 255 characters."""
+
+    def code(text: str) -> str:
+        return clean_text(text).replace("&", "&&")
+
+    sides = (f"&L{code(left)}" if left else "") + ("&RTrang &P/&N" if numbered else "")
+    middle = code(centre)
+    room = MAX_PAGE_TEXT - len(sides) - 2
+    if len(middle) > room:
+        middle = middle[: room - 1]
+        if (len(middle) - len(middle.rstrip("&"))) % 2:  # half of a written "&&"
+            middle = middle[:-1]
+        middle += "…"
+    return (f"&C{middle}" if middle else "") + sides
+
+
+def _header_footer(header: str, footer: str) -> str:
+    if not header and not footer:
+        return ""
+    top = f"<oddHeader>{_escape(header)}</oddHeader>" if header else ""
+    foot = f"<oddFooter>{_escape(footer)}</oddFooter>" if footer else ""
+    return f"<headerFooter>{top}{foot}</headerFooter>"
 
 
 def _view(cols: int, rows: int) -> str:
