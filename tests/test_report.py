@@ -573,3 +573,31 @@ def test_plan_rows_group_under_inner_criteria_and_inherit_owner() -> None:
         in root.find("section", id="phu-luc-ke-hoach").text()
     )
     assert "TẠM THỜI" not in root.text()
+
+
+def test_tracked_targets_are_met_or_not_in_every_format() -> None:
+    """A tracked target (no points) is met or not met: its rows said "đạt tối đa" or "0 điểm"
+    in the fields table and the trace appendix of every format."""
+    from parscore.loader import load_evidence, load_pack
+    from parscore.report.render import render_report
+
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    evidence, _ = load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml", pack)
+    ctx = context_for(evidence, pack)
+    tracked = [e for e in ctx.trace if e.tracked]
+    assert {e.status for e in tracked} >= {"full", "zero"}  # both kinds are there to be said
+    words = {"full": "đạt", "zero": "chưa đạt", "partial": "đạt một phần"}
+    md = render_report(ctx, "md").decode()
+    page = render_report(ctx, "html").decode()
+    word = docx_text(render_report(ctx, "docx"))
+    for e in tracked:
+        said = words[e.status]
+        head = re.escape(f"{e.code}. {e.title}")
+        assert re.search(rf"{head}(\*\*)?: theo dõi \({said}[),]", md), e.code
+        row = re.search(rf'data-code="{re.escape(e.code)}">(.*?)</tr>', page, re.S)
+        assert row is not None and f"<td>{said}" in row.group(1), e.code
+        lines = [x for x in word.splitlines() if f"| {e.code} | " in x and "theo dõi" in x]
+        cells = [[c.split(" (")[0].strip() for c in x.split("|")] for x in lines]
+        assert cells and all(said in row for row in cells), lines
+    for text in (md, page, word):
+        assert "theo dõi (0 điểm)" not in text and "theo dõi (đạt tối đa)" not in text

@@ -186,3 +186,14 @@ def test_scenario_naming_a_pack_id_with_slashes(tmp_path: Path, capsys):
     assert data["base"]["pack"]["id"] == "thai-nguyen/xa/2025"
     assert data["new"]["pack"]["id"] == "thai-nguyen/xa/2026"
     assert data["total"]["from"] == data["base"]["total"]["score"]
+
+
+def test_a_tracked_target_changes_between_met_and_not(tmp_path: Path, capsys):
+    """A tracked target has no points: its change reads met -> not met, not "0 (đạt tối đa) ->
+    0 (0 điểm)"."""
+    scenario_file = tmp_path / "kich-ban.yaml"
+    scenario_file.write_text("title: Thử\nmetrics:\n  prov_investment_projects: 1\n", "utf-8")
+    evidence = ROOT / "evidence" / "dan-tien-2025.yaml"
+    assert main(["whatif", str(evidence), str(scenario_file)]) == 0
+    out = capsys.readouterr().out
+    assert "8.2      theo dõi (đạt) → theo dõi (chưa đạt) [0]" in out

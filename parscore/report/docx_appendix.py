@@ -20,7 +20,7 @@ from .docx_xml import (
     shading,
 )
 from .filters import vi_date, vi_deadline
-from .text import STATUS_VI
+from .text import state_words
 
 __all__ = ["AppendixWriter"]
 
@@ -111,7 +111,7 @@ class AppendixWriter(WordBody):
         strong: list[int] = []
         for e in ctx.trace:
             shown = "theo dõi" if e.tracked else f"{f.pts(e.points)} / {f.pts(e.applicable_max)}"
-            status = STATUS_VI.get(e.status, e.status)
+            status = state_words(e.status, e.tracked)
             if not e.is_leaf:
                 strong.append(len(rows))
                 rows.append([e.code, e.title, shown, status, "", ""])

@@ -8,7 +8,7 @@ from ..numbers import vi_number
 from .context import InputView, ReportContext
 from .docx_xml import Cell, WordBody
 from .filters import vi_date, vi_deadline
-from .text import STATUS_VI
+from .text import state_words
 
 __all__ = ["BodyWriter"]
 
@@ -148,7 +148,7 @@ class BodyWriter(WordBody):
         self.heading("1. Điểm theo lĩnh vực", 1)
         rows: list[list[Cell]] = []
         for fr in ctx.fields:
-            status = STATUS_VI.get(fr.status, fr.status)
+            status = state_words(fr.status, fr.tracked)
             if fr.tracked:
                 rows.append([fr.code, fr.title, "theo dõi", "", "", "", status])
             else:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..numbers import round_to, vi_number, vi_short
 from ..vi import vi_date
-from .text import STATUS_VI
+from .text import state_words
 
 __all__ = [
     "Formatter",
@@ -132,7 +132,7 @@ class Formatter:
             "plan_deadline": lambda v: vi_deadline(v, plan_style=True),
             "trace": vi_trace,
             "roman": roman,
-            "status": lambda s: STATUS_VI.get(s, s),
+            "status": state_words,  # {{ e.status | status(e.tracked) }}: met or not if tracked
             "percent": percent,
             "join_vi": lambda items: ", ".join(items) if items else "—",
         }

@@ -10,7 +10,7 @@ from ..numbers import vi_number
 from ..planning.records import Candidate, Plan
 from ..vi import vi_date
 from .plan_view import appraisal_note
-from .text import STATUS_VI, result_header
+from .text import result_header, status_words
 
 if TYPE_CHECKING:  # what-if results are only read here: the scenario modules load with them
     from ..planning.whatif import NodeChange, WhatIf
@@ -179,7 +179,9 @@ def _change_row(w: WhatIf, c: NodeChange) -> str:
     def side(node: NodeResult | LeafResult | None, result: Result) -> str:
         if node is None:
             return "—"
-        return f"{_n(result, node.points)} ({STATUS_VI.get(node.status, node.status)})"
+        if node.tracked:  # no points: met or not
+            return f"theo dõi ({status_words(node)})"
+        return f"{_n(result, node.points)} ({status_words(node)})"
 
     delta = c.delta
     shown = f" [{_signed(w.new, delta)}]" if delta is not None else ""

@@ -12,7 +12,14 @@ from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
 
-__all__ = ["SOURCE_VI", "STATUS_VI", "render_explain", "render_score_text", "result_header"]
+__all__ = [
+    "SOURCE_VI",
+    "STATUS_VI",
+    "render_explain",
+    "render_score_text",
+    "result_header",
+    "state_words",
+]
 
 STATUS_VI = {
     "full": "đạt tối đa",
@@ -36,10 +43,15 @@ TRACKED_VI = {
 SOURCE_VI = SOURCE_STATUS_VI
 
 
+def state_words(status: str, tracked: bool = False) -> str:
+    """A criterion's state in words; a tracked target's (no points) as met or not."""
+    words = TRACKED_VI if tracked else STATUS_VI
+    return words.get(status, status)
+
+
 def status_words(node: LeafResult | NodeResult) -> str:
     """A criterion's state in words; a tracked one's as met or not."""
-    words = TRACKED_VI if node.tracked else STATUS_VI
-    return words.get(node.status, node.status)
+    return state_words(node.status, node.tracked)
 
 
 def _r(result: Result, value: Decimal) -> str:
