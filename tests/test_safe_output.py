@@ -22,7 +22,7 @@ from parscore.compiled import LoadedPack
 from parscore.errors import EvidenceError, PackError, Severity
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
-from parscore.loader import LoadedEvidence, load_evidence, load_pack
+from parscore.loader import LoadedEvidence, load_evidence, load_pack, pack_from_text
 from parscore.report.batch_html import render_batch_html
 from parscore.report.batch_table import batch_csv
 from parscore.report.batch_xlsx import batch_xlsx
@@ -31,7 +31,7 @@ from parscore.report.render import render_report
 from parscore.safe_text import CONTROL_CHARS, clean_text, control_char_issues, csv_text
 from parscore.scoring import score
 
-from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+from .conftest import ROOT, SAMPLE_COMMUNE, SAMPLE_PACK
 from .xlsx_craft import text_cell, with_cell
 
 NASTY = '=HYPERLINK("http://x")\x1b[31m\x07\x00Xã'
@@ -210,3 +210,46 @@ def test_the_fast_look_never_misses_a_control_character(text: str) -> None:
     assert bool(found) == bool(CONTROL_CHARS.search(text))
     assert csv_text(text) == csv_text(clean_text(text))
     assert not CONTROL_CHARS.search(clean_text(text))
+
+
+# A label of a pack's (a document kind, a choice's option) that would break out of Excel's inline
+# list "a,b,c": a quote ends the list's text and what follows is read as a formula; a comma
+# splits the label. Such a list is left out (the cell still reads the label or the key).
+HOSTILE_LABELS = ['Biên bản ", HYPERLINK("http://x"), "', "Tờ trình, công văn", '"=1+1"']
+
+
+def _inline_lists(form: bytes) -> list[str]:
+    book = openpyxl.load_workbook(io.BytesIO(form))
+    return [
+        dv.formula1
+        for sheet in book.worksheets
+        for dv in sheet.data_validations.dataValidation
+        if dv.type == "list"
+    ]
+
+
+def _assert_plain_lists(form: bytes, label: str) -> None:
+    """Every drop-down is one plain inline list, and the hostile ``label`` is in none of them,
+    not even cut at its commas."""
+    pieces = set(label.split(","))
+    lists = _inline_lists(form)
+    assert lists  # the other drop-downs are still there
+    for formula in lists:
+        assert formula.startswith('"') and formula.endswith('"'), formula
+        assert '"' not in formula[1:-1], formula  # nothing after the list's text
+        assert not pieces & set(formula[1:-1].split(",")), formula
+
+
+@pytest.mark.parametrize("label", HOSTILE_LABELS)
+def test_a_document_kind_never_breaks_out_of_its_drop_down(label: str) -> None:
+    text = SAMPLE_PACK.read_text(encoding="utf-8").replace("kind: ke_hoach,", f"kind: '{label}',")
+    form = build_form(pack_from_text(text, "pack.yaml"), None)
+    _assert_plain_lists(form, label)
+
+
+@pytest.mark.parametrize("label", HOSTILE_LABELS)
+def test_a_choice_label_never_breaks_out_of_its_drop_down(label: str) -> None:
+    text = (ROOT / "tests/data/danh-hieu/danh-hieu-2025.yaml").read_text(encoding="utf-8")
+    assert "xa: Xã," in text
+    form = build_form(pack_from_text(text.replace("xa: Xã,", f"xa: '{label}',"), "pack.yaml"))
+    _assert_plain_lists(form, label)

@@ -10,7 +10,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..numbers import vi_number
 from .layout import BOOL_TEXT
 
-__all__ = ["choice_validation", "date_validation", "input_validation", "number_validation"]
+__all__ = [
+    "choice_validation",
+    "date_validation",
+    "input_validation",
+    "list_validation",
+    "number_validation",
+]
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -64,16 +70,28 @@ def date_validation(prompt: str) -> DataValidation:
 def choice_validation(labels: list[str]) -> DataValidation | None:
     """A drop-down of a choice input's labels (None when Excel's inline list cannot hold them:
     a comma or quote in a label, or more than 255 characters; the key or label is still read)."""
+    return list_validation(
+        labels, "Giá trị không hợp lệ", "Chọn một trong các lựa chọn của danh sách.", 255
+    )
+
+
+def list_validation(
+    labels: list[str], error_title: str, error: str, max_chars: int
+) -> DataValidation | None:
+    """A drop-down of ``labels`` written as Excel's inline list ``"a,b,c"``, or None when a label
+    would break out of it (a quote would end the list's text and the rest be read as a formula,
+    a comma would split the label in two) or the list is longer than ``max_chars``: every list
+    of text a workbook offers is made here."""
     listed = ",".join(labels)
-    if any("," in label or '"' in label for label in labels) or len(listed) > 255:
+    if any("," in label or '"' in label for label in labels) or len(listed) > max_chars:
         return None
     return DataValidation(
         type="list",
         formula1=f'"{listed}"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Chọn một trong các lựa chọn của danh sách.",
+        errorTitle=error_title,
+        error=error,
     )
 
 

@@ -46,7 +46,13 @@ from .layout import (
     TYPE_TEXT,
     Sheet,
 )
-from .validation import choice_validation, date_validation, input_validation, number_validation
+from .validation import (
+    choice_validation,
+    date_validation,
+    input_validation,
+    list_validation,
+    number_validation,
+)
 
 __all__ = ["build_form", "cell_value"]
 
@@ -280,15 +286,13 @@ class _Form:
         letter = get_column_letter(col["issued"])
         issued.add(f"{letter}2:{letter}{last}")
         labels = [kind_label(k) for k in pack_kinds(self.pack)]
-        if labels and len(",".join(labels)) < 250:
-            kind = DataValidation(
-                type="list",
-                formula1='"' + ",".join(labels) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Loại tài liệu",
-                error="Chọn một loại trong danh sách: " + ", ".join(labels) + ".",
-            )
+        kind = list_validation(
+            labels,
+            "Loại tài liệu",
+            "Chọn một loại trong danh sách: " + ", ".join(labels) + ".",
+            249,
+        )
+        if labels and kind is not None:
             sheet.add_data_validation(kind)
             letter = get_column_letter(col["kind"])
             kind.add(f"{letter}2:{letter}{last}")
