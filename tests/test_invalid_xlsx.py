@@ -17,7 +17,7 @@ import pytest
 from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.errors import EvidenceError
-from parscore.forms.archive import MAX_CELLS, MAX_ENTRIES, MAX_SHEET_XML
+from parscore.forms.archive import MAX_CELLS, MAX_ENTRIES, MAX_SHEET_XML, MAX_STRINGS
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
 from parscore.loader import LoadedEvidence
@@ -51,6 +51,22 @@ def _many_parts(form: bytes) -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         for i in range(MAX_ENTRIES + 1):
             z.writestr(f"x/{i}.xml", b"")
+    return out.getvalue()
+
+
+def _many_shared_strings(form: bytes) -> bytes:
+    """A string table no sheet uses, too long to be read in seconds, under a name of its own:
+    the spreadsheet library finds it through the content types and reads all of it on opening."""
+    strings = b"".join(b"<si><t>%x</t></si>" % i for i in range(MAX_STRINGS + 1))
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">%s</sst>'
+    kind = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    override = b'<Override PartName="/xl/chu.xml" ContentType="%s"/></Types>' % kind
+    crafted = rezip(form, {"[Content_Types].xml": lambda x: x.replace(b"</Types>", override)})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(crafted)) as source, zipfile.ZipFile(out, "w") as z:
+        for entry in source.infolist():
+            z.writestr(entry, source.read(entry.filename))
+        z.writestr("xl/chu.xml", table % strings)  # stored: no compression ratio to notice
     return out.getvalue()
 
 
@@ -93,6 +109,7 @@ CASES: list[tuple[str, Craft, str, str]] = [
     ("millions-of-cells", _millions_of_cells, "PS801", ""),
     ("too-many-cells", _too_many_cells, "PS801", ""),
     ("too-many-parts", _many_parts, "PS801", ""),
+    ("too-many-shared-strings", _many_shared_strings, "PS801", ""),
     (
         "5000-digit-number",
         lambda f: with_cell(f, INPUTS, "G2", b"<v>" + b"9" * 5000 + b"</v>"),

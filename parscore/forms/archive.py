@@ -28,6 +28,7 @@ __all__ = [
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_SHEET_XML",
+    "MAX_STRINGS",
     "MAX_UNPACKED",
     "SheetPart",
     "check_archive",
@@ -39,6 +40,7 @@ MAX_UNPACKED = 64 * 1024 * 1024  # bytes of all parts, uncompressed
 MAX_SHEET_XML = 16 * 1024 * 1024  # bytes of one XML part (a sheet, the shared strings…)
 MAX_RATIO = 100  # uncompressed / compressed size of a part bigger than 1 MB
 MAX_CELLS = 100_000  # cell elements in the sheets read (a real form has a few thousand)
+MAX_STRINGS = 100_000  # shared strings: the spreadsheet library reads them all, every sheet's
 MAX_ROWS = 5_000  # rows of a sheet that are read
 MAX_COLUMNS = 40  # columns of a sheet that are read
 ROWS_TEXT = "5.000"
@@ -57,6 +59,10 @@ _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _ATTR_TYPE = re.compile(rb'\bt="(\w+)"')
 _HAS_CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+_STRING = re.compile(rb"<(?:\w+:)?si\b")
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,9 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
                 cells += _scan_sheet(archive.read(sheet.path), sheet.name, file)
         if cells > MAX_CELLS:
             raise _refuse(file, f"tệp có quá nhiều ô ({cells}, tối đa {MAX_CELLS})")
+        strings = _shared_strings(archive)
+        if strings > MAX_STRINGS:
+            raise _refuse(file, f"tệp có quá nhiều đoạn văn bản ({strings}, tối đa {MAX_STRINGS})")
     except EvidenceError:
         raise
     except (
@@ -159,6 +168,22 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[SheetPart]:
         if path in archive.NameToInfo and "worksheet" in path:
             sheets.append(SheetPart(element.get("name", ""), path))
     return sheets
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> int:
+    """How many shared strings the workbook holds, in the part its content types name as the
+    string table (where the spreadsheet library looks, whatever the part is called): all are
+    read when the workbook is opened, those of sheets parscore never reads too."""
+    if "[Content_Types].xml" not in archive.NameToInfo:
+        return 0
+    types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    count = 0
+    for element in types:
+        if _local(element.tag) == "Override" and element.get("ContentType") == _SHARED_STRINGS_TYPE:
+            path = posixpath.normpath(element.get("PartName", "").lstrip("/"))
+            if path in archive.NameToInfo:
+                count += len(_STRING.findall(archive.read(path)))
+    return count
 
 
 def _scan_sheet(xml: bytes, sheet: str, file: str) -> int:
