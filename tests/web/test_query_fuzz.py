@@ -14,6 +14,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from parscore.web.layout import metric_key
+from parscore.web.meetings import TEXTS
+from parscore.web.models import Assessment
+from parscore.web.packs import loaded_pack
+from parscore.web.views.appraisal import COUNCIL_ACTIONS
+from parscore.web.views.province import DEADLINES
+
 from .conftest import ROLE_USERS
 from .test_permissions import VIEWS
 
@@ -61,4 +68,57 @@ def test_hostile_query_parameters_never_break_a_page(view) -> None:  # type: ign
     names = sorted(query_parameters())
     for value in HOSTILE:
         response = client.get(base, {n: value for n in names})
+        assert response.status_code < 500, (name, value[:20], response.status_code)
+
+
+# -- forms: every POST a role may send, with every field the views read set to hostile text -----
+
+_POSTED = re.compile(r"""\.get(?:list)?\(\s*f?["']([a-z_]+)["']|\bpost\[\s*["']([a-z_]+)["']""")
+# the fields named after a criterion or an input: claims, not applicable, council points, notes,
+# versions, explanations' answers, metrics
+_PER_CODE = ("claim-", "na-", "p-", "n-", "v-", "x-", "a-")
+
+YEAR_URL = "/xa/dan-tien/2025/"
+PROVINCE_URL = "/tinh/thai-nguyen/"
+POST_VIEWS = [
+    *((name, url) for name, method, url, _roles, _ok in VIEWS if method == "post"),
+    ("adjustment", YEAR_URL + "thuong-tru/"),
+    *((f"move_{a}", f"{YEAR_URL}tham-dinh/{a}/") for a in COUNCIL_ACTIONS),
+    ("meeting", YEAR_URL + "hop-tham-dinh/"),
+    ("explain_answers", YEAR_URL + "giai-trinh/"),
+    ("assignments", PROVINCE_URL + "phan-cong/"),
+    ("migrate_pack", PROVINCE_URL + "2025/doi-goi/"),
+]
+# the values of most harm; the page must answer each (a refusal, the form again), never a 500
+HOSTILE_FORM = [*HOSTILE[:6], "\x00\x1b[31m", "<script>alert(1)</script>", "ơ" * 3000, "1" * 400]
+
+
+def posted_fields() -> set[str]:
+    names = {"together", "member", "communes", "fields", "scope", "bo", "decision", "code", "date"}
+    for path in WEB.rglob("*.py"):
+        for found in _POSTED.findall(path.read_text(encoding="utf-8")):
+            names.update(n for n in found if n)
+    names.update(TEXTS)
+    names.update(name for name, _ in DEADLINES)
+    return names
+
+
+def test_the_posted_fields_are_found() -> None:
+    assert {"as_of", "goal", "reason", "title", "issued", "date", "chair_name"} <= posted_fields()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", POST_VIEWS, ids=[v[0] for v in POST_VIEWS])
+def test_hostile_form_fields_never_break_an_action(view) -> None:  # type: ignore[no-untyped-def]
+    name, url = view
+    assessment = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    pack = loaded_pack(assessment.pack)
+    per_code = [p + c.code for c in pack.walk() for p in _PER_CODE]
+    per_input = [metric_key(n) for n in pack.model.inputs]
+    fields = sorted(posted_fields()) + per_code + per_input
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username=ROLE_USERS["admin"]))
+    target = url() if callable(url) else url
+    for value in HOSTILE_FORM:
+        response = client.post(target, {f: value for f in fields})
         assert response.status_code < 500, (name, value[:20], response.status_code)
