@@ -11,8 +11,11 @@ import yaml
 
 from .errors import Issue
 
-__all__ = ["syntax_issue"]
+__all__ = ["DEPTH_HINT", "DEPTH_MESSAGE", "syntax_issue"]
 
+DEPTH_MESSAGE = "YAML lồng nhau quá sâu"
+DEPTH_HINT = "giảm độ sâu của tệp"
+_TOO_DEEP = "exceeded maximum nesting depth"
 _HINT = "kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép quanh dòng này"
 
 # (phrase in the parser's problem, Vietnamese message, hint); the first match wins.
@@ -97,6 +100,10 @@ def syntax_issue(exc: yaml.YAMLError, text: str, name: str, byte_offsets: bool =
         )
     problem = f"{getattr(exc, 'context', None) or ''} {getattr(exc, 'problem', None) or ''}"
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    if _TOO_DEEP in problem:  # libyaml's own depth limit: no syntax error, the limit (PS106)
+        return Issue("PS106", DEPTH_MESSAGE, file=name, line=line, col=col, hint=DEPTH_HINT)
     message, hint = "lỗi cú pháp YAML", _HINT
     for phrase, vi, vi_hint in _PHRASES:
         if phrase in problem:
@@ -106,8 +113,8 @@ def syntax_issue(exc: yaml.YAMLError, text: str, name: str, byte_offsets: bool =
         "PS102",
         message,
         file=name,
-        line=mark.line + 1 if mark is not None else None,
-        col=mark.column + 1 if mark is not None else None,
+        line=line,
+        col=col,
         hint=hint,
     )
 

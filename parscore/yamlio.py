@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Issue, ParscoreError, os_error_text
-from .yaml_messages import syntax_issue
+from .yaml_messages import DEPTH_HINT, DEPTH_MESSAGE, syntax_issue
 from .yaml_scalars import SCALAR_KINDS, ScalarProblem, read_scalar, short_text
 
 __all__ = [
@@ -240,9 +240,7 @@ def parse_yaml(text: str, name: str = "<text>") -> YamlDocument:
         byte_offsets = _BASE_LOADER is not yaml.SafeLoader
         raise ParscoreError([syntax_issue(exc, text, name, byte_offsets)]) from None
     except RecursionError:
-        raise ParscoreError(
-            [Issue("PS106", "YAML lồng nhau quá sâu", file=name, hint="giảm độ sâu của tệp")]
-        ) from None
+        raise ParscoreError([Issue("PS106", DEPTH_MESSAGE, file=name, hint=DEPTH_HINT)]) from None
     doc = YamlDocument(
         file=name, data=None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()
     )
@@ -307,7 +305,7 @@ class _Builder:
                 "bỏ các bí danh & và * lồng nhau",
             )
         if depth > MAX_DEPTH:
-            raise _YamlProblem("PS106", "YAML lồng nhau quá sâu", node)
+            raise _YamlProblem("PS106", DEPTH_MESSAGE, node)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, MappingNode):

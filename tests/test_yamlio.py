@@ -156,3 +156,17 @@ def test_scalars_are_read_or_give_their_problem() -> None:
     ]:
         problem = read_scalar(node(text), kind)
         assert isinstance(problem, ScalarProblem) and problem.code == code, (text, problem)
+
+
+@pytest.mark.parametrize("depth", [100, 999, 1_001, 5_000, 100_000])
+def test_deep_nesting_is_the_depth_limit_not_a_syntax_error(depth: int) -> None:
+    """However deep (past the parser's own limit of 1,000 too), valid YAML nested too deep is
+    refused as the limit (PS106), located, never as a syntax error or a crash."""
+    for text in (
+        "a: " + "[" * depth + "]" * depth + "\n",
+        "a: " + "{b: " * depth + "1" + "}" * depth,
+    ):
+        with pytest.raises(ParscoreError) as err:
+            parse_yaml(text, "t.yaml")
+        issue = err.value.issues[0]
+        assert (issue.code, issue.message, issue.line) == ("PS106", "YAML lồng nhau quá sâu", 1)
