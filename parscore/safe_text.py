@@ -85,9 +85,17 @@ def looks_like_formula(text: str) -> bool:
 
 def csv_text(text: str) -> str:
     """A CSV field that no spreadsheet runs as a formula: control characters removed and an
-    apostrophe before text starting like a formula."""
+    apostrophe before text starting like a formula, and before a formula's start after a
+    semicolon, a tab or a line break (Excel set for Vietnamese splits a CSV file at semicolons,
+    LibreOffice may at tabs: the text after one would start a cell of its own)."""
     text = clean_text(text)
+    if _INNER_CELL.search(text):
+        text = _INNER_CELL.sub(r"\1'", text)
     return "'" + text if looks_like_formula(text) else text
+
+
+# a separator another program may split at, quotes opening a field, then a formula's start
+_INNER_CELL = re.compile(r'([;\t\r\n]"*)(?=[=+\-@\t\r])')
 
 
 _KeyPath = tuple[str | int, ...]

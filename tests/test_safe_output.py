@@ -28,7 +28,14 @@ from parscore.report.batch_table import batch_csv
 from parscore.report.batch_xlsx import batch_xlsx
 from parscore.report.build import build_context
 from parscore.report.render import render_report
-from parscore.safe_text import CONTROL_CHARS, clean_text, control_char_issues, csv_text
+from parscore.report.table_export import table_csv
+from parscore.safe_text import (
+    CONTROL_CHARS,
+    clean_text,
+    control_char_issues,
+    csv_text,
+    looks_like_formula,
+)
 from parscore.scoring import score
 
 from .conftest import ROOT, SAMPLE_COMMUNE, SAMPLE_PACK
@@ -114,6 +121,28 @@ def test_batch_html_never_sees_control_characters(dirty_summary: BatchSummary) -
 def test_csv_text_follows_the_owasp_rule(text: str) -> None:
     assert csv_text(text).startswith("'")
     assert csv_text("Xã Dân Tiến") == "Xã Dân Tiến"
+
+
+_CSV_TEXT = st.text(alphabet=st.sampled_from(list("=+-@;,\t\"' aXã1")), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CSV_TEXT, min_size=1, max_size=3), min_size=1, max_size=3))
+def test_no_csv_cell_starts_a_formula_whatever_the_separator(rows: list[list[str]]) -> None:
+    """Excel set for Vietnamese splits a CSV file at semicolons, LibreOffice may at tabs: however
+    a file is split, no text typed by someone becomes a cell starting like a formula (only
+    apostrophes are added to the text)."""
+    width = max(map(len, rows))
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    text = table_csv([f"Cột {i}" for i in range(width)], rows).decode("utf-8-sig")
+    for separator in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            # (a cell that opens on the line break ending a quoted field: read past it)
+            assert not any(looks_like_formula(c.lstrip("\r\n")) for c in row), (separator, row)
+    back = list(csv.reader(io.StringIO(text, newline="")))[1:]  # read as written: the text
+    assert [[c.replace("'", "") for c in r] for r in back] == [  # with apostrophes added only
+        [c.replace("'", "") for c in r] for r in rows
+    ]
 
 
 def test_control_characters_in_yaml_are_refused_located(tmp_path: Path) -> None:
