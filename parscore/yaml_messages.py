@@ -100,10 +100,10 @@ def syntax_issue(exc: yaml.YAMLError, text: str, name: str, byte_offsets: bool =
         )
     problem = f"{getattr(exc, 'context', None) or ''} {getattr(exc, 'problem', None) or ''}"
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    col = mark.column + 1 if mark is not None else None
+    at_line: int | None = mark.line + 1 if mark is not None else None
+    at_col: int | None = mark.column + 1 if mark is not None else None
     if _TOO_DEEP in problem:  # libyaml's own depth limit: no syntax error, the limit (PS106)
-        return Issue("PS106", DEPTH_MESSAGE, file=name, line=line, col=col, hint=DEPTH_HINT)
+        return Issue("PS106", DEPTH_MESSAGE, file=name, line=at_line, col=at_col, hint=DEPTH_HINT)
     message, hint = "lỗi cú pháp YAML", _HINT
     for phrase, vi, vi_hint in _PHRASES:
         if phrase in problem:
@@ -113,8 +113,8 @@ def syntax_issue(exc: yaml.YAMLError, text: str, name: str, byte_offsets: bool =
         "PS102",
         message,
         file=name,
-        line=line,
-        col=col,
+        line=at_line,
+        col=at_col,
         hint=hint,
     )
 
