@@ -10,6 +10,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -18,7 +19,7 @@ from parscore.evidence_yaml import dump_evidence
 from parscore.numbers import vi_number
 from parscore.scoring import score
 from parscore.web.evidence import load_assessment
-from parscore.web.models import ApiToken, Assessment, AuditEntry, MetricValue
+from parscore.web.models import ApiToken, Assessment, AuditEntry, MetricValue, PackVersion
 
 from ..conftest import ROOT
 from .conftest import login
@@ -345,3 +346,27 @@ def test_import_problems_give_no_command_line_way_out() -> None:
     page = response.content.decode()
     assert response.status_code == 422 and "PS506" in page
     assert "(gợi ý: sửa khóa &#x27;pack&#x27;)" in page and "--pack" not in page
+
+
+@pytest.mark.django_db
+def test_an_import_previewed_under_a_pack_changed_since_is_refused_not_a_500() -> None:
+    """Between the preview and 'Ghi các thay đổi' the province may move the year to another pack:
+    what was previewed is read again under the year's pack now, and refused with why."""
+    client = login("staff")
+    evidence, _ = load_assessment(_assessment())
+    changed = evidence.with_changes(metrics={"initiatives": 5})
+    text = dump_evidence(changed.model.model_copy(update={"metrics": changed.metrics}))
+    page = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("d.yaml", text.encode())})
+    assert "Những thay đổi sẽ được ghi (1)" in page.content.decode()
+    assessment = _assessment()
+    other = PackVersion.objects.exclude(pack_id=assessment.pack.pack_id).first()
+    assert other is not None
+    before = dict(MetricValue.objects.filter(assessment=assessment).values_list("name", "value"))
+    Assessment.objects.filter(pk=assessment.pk).update(pack=other)
+    response = client.post(YEAR + "nhap/ap-dung/")
+    assert response.status_code == 302 and response["Location"] == YEAR
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(said) == 1 and said[0].startswith("Chưa nhập gì") and "PS50" in said[0]
+    after = dict(MetricValue.objects.filter(assessment=assessment).values_list("name", "value"))
+    assert after == before
+    assert not AuditEntry.objects.filter(action="import").exists()

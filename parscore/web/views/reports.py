@@ -203,7 +203,16 @@ def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         messages.error(request, "Không có dữ liệu chờ nhập; hãy chọn tệp lại.")
         return redirect("web:assessment", slug=slug, year=year)
     pack = loaded_pack(assessment.pack)
-    evidence = evidence_from_data(parse_yaml(pending["yaml"], pending["name"]), pack)
+    try:  # read again under the year's pack now: it may have been changed since the preview
+        evidence = evidence_from_data(parse_yaml(pending["yaml"], pending["name"]), pack)
+    except ParscoreError as exc:
+        problems = "; ".join(web_hint(i).format() for i in exc.issues[:3])
+        messages.error(
+            request,
+            "Chưa nhập gì: số liệu đã xem trước không còn hợp lệ với gói quy tắc hiện tại của năm"
+            f" (gói có thể vừa được đổi). Hãy chọn tệp lại để xem trước. ({problems})",
+        )
+        return redirect("web:assessment", slug=slug, year=year)
     posted = Posted(
         metrics=dict(evidence.metrics),
         not_applicable=dict(evidence.model.not_applicable),
