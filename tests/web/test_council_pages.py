@@ -1,0 +1,33 @@
+"""The council's and the province's pages as their users read them: what a read-only page says
+and shows (not a form that cannot be sent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parscore.web.models import Assessment
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db
+
+EXPLAINING = "/xa/tong-hop-0003/2025/giai-trinh/"  # the demo's commune at the explanation step
+
+
+def test_the_council_reads_the_communes_explanations_as_text_not_as_a_dead_form() -> None:
+    """At the explanation step the council was told 'no explanation is taken at this step' and
+    shown empty greyed boxes with a save button: the step is the commune's to answer."""
+    page = login("council").get(EXPLAINING).content.decode()
+    assert "Không nhận giải trình ở bước này" not in page
+    assert "Giải trình do xã nhập; trang này để bạn xem." in page
+    assert "<textarea" not in page and "Lưu giải trình" not in page
+    assert "xã chưa giải trình tiêu chí này" in page
+    assert "– xã Tổng hợp 0003, năm 2025</h1>" in page  # whose explanations, as the round's page
+
+
+def test_the_commune_is_told_when_it_may_answer() -> None:
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    a.status = Assessment.ROUND_1
+    a.save(update_fields=["status"])
+    page = login("leader").get("/xa/dan-tien/2025/giai-trinh/").content.decode()
+    assert "ở bước “Đang giải trình”; bước hiện tại là “Thẩm định vòng 1”" in page
