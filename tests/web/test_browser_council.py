@@ -33,7 +33,7 @@ def test_the_round_screen_fits_a_phone_and_its_titles_read_as_lines(
     page.goto(site + ROUND_2)
     assert page.evaluate(SPILL) <= 0
     titles = page.evaluate(
-        "Array.from(document.querySelectorAll('table.appraisal td.crit-title'),"
+        "Array.from(document.querySelectorAll('table.appraisal td.long-text'),"
         " e => e.getBoundingClientRect().width)"
     )
     assert titles and min(titles) >= 180, min(titles)  # was 36 px on a phone
@@ -42,6 +42,36 @@ def test_the_round_screen_fits_a_phone_and_its_titles_read_as_lines(
     box = score.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     _shot(page, f"c1-tham-dinh-{width}")
+
+
+# cells of a long text (a criterion's title) squeezed narrower than a few words, as
+# ``[width, text]``
+SQUEEZED = """() => Array.from(document.querySelectorAll('td'))
+  .filter(e => e.innerText.trim().length >= 60 && e.getBoundingClientRect().width < 180)
+  .map(e => [Math.round(e.getBoundingClientRect().width), e.innerText.trim().slice(0, 40)])"""
+
+PROVINCE_PAGES = [
+    "/tinh/thai-nguyen/2023/xep-hang-tieu-chi/",
+    "/tinh/thai-nguyen/2023/xep-hang-linh-vuc/",
+    "/tinh/thai-nguyen/2025/doi-soat/",
+    "/xa/tong-hop-0005/2025/doi-soat/",
+    "/tinh/thai-nguyen/so-sanh-goi/",
+    ROUND_2,
+]
+
+
+def test_long_titles_in_the_provinces_tables_read_as_lines_on_a_phone(
+    browser: Any, site: str
+) -> None:
+    """A criterion's title in the rankings, reconciliation and comparison tables was one or two
+    words a line (the number columns' headings kept on one line took the width)."""
+    page = _page(browser, width=PHONE)
+    _login(page, site, "tinh")
+    for path in PROVINCE_PAGES:
+        page.goto(site + path)
+        assert page.evaluate(SPILL) <= 0, path
+        assert page.evaluate(SQUEEZED) == [], path
+    _shot(page, "c2-xep-hang-tieu-chi-dien-thoai")
 
 
 def test_the_pack_comparison_choices_stay_on_a_phone_screen(browser: Any, site: str) -> None:
