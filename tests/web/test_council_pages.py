@@ -31,3 +31,13 @@ def test_the_commune_is_told_when_it_may_answer() -> None:
     a.save(update_fields=["status"])
     page = login("leader").get("/xa/dan-tien/2025/giai-trinh/").content.decode()
     assert "ở bước “Đang giải trình”; bước hiện tại là “Thẩm định vòng 1”" in page
+
+
+def test_the_rankings_field_columns_are_named_without_a_mouse() -> None:
+    """The field columns (1, 3, 4 …) were named only in a tooltip ('hover over a code'): none
+    on a phone or a tablet, none read out; the list of fields was printed only."""
+    page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "rê chuột" not in page
+    legend = page.split('<p class="fields-legend" id="cac-linh-vuc">')[1].split("</p>")[0]
+    assert "<b>1</b> Công tác chỉ đạo, điều hành CCHC" in legend
+    assert '<span class="visually-hidden">Lĩnh vực </span>1</th>' in page
