@@ -41,3 +41,31 @@ def test_the_rankings_field_columns_are_named_without_a_mouse() -> None:
     legend = page.split('<p class="fields-legend" id="cac-linh-vuc">')[1].split("</p>")[0]
     assert "<b>1</b> Công tác chỉ đạo, điều hành CCHC" in legend
     assert '<span class="visually-hidden">Lĩnh vực </span>1</th>' in page
+
+
+def test_a_refused_deadline_comes_back_as_typed_beside_its_field() -> None:
+    """A wrong date sent the province back to the stored deadlines (all four typed again) with
+    the reason at the top only; now each field keeps what was typed, the wrong one marked."""
+    sent = {
+        "self_deadline": "15/01/2026",
+        "round_1_deadline": "31/02/2026",  # no such day
+        "explanation_deadline": "01/03/2026",
+        "round_2_deadline": "15/03/2026",
+    }
+    response = login("province").post("/tinh/thai-nguyen/2025/han/", sent)
+    assert response.status_code == 422
+    page = response.content.decode()
+    for value in sent.values():
+        assert f'value="{value}"' in page
+    assert (
+        'name="round_1_deadline" value="31/02/2026" placeholder="dd/mm/yyyy" size="10"'
+        ' aria-invalid="true" aria-describedby="loi-round_1_deadline">' in page
+    )
+    assert '<span class="error" id="loi-round_1_deadline">Hạn thẩm định vòng 1: ' in page
+    assert page.count("aria-invalid") == 1
+    # a deadline before the step before it is marked on the later one
+    sent["round_1_deadline"] = "10/01/2026"
+    page = login("province").post("/tinh/thai-nguyen/2025/han/", sent).content.decode()
+    assert (
+        'id="loi-round_1_deadline">Hạn thẩm định vòng 1 (10/01/2026) trước hạn tự đánh giá' in page
+    )
