@@ -51,6 +51,7 @@ SQUEEZED = """() => Array.from(document.querySelectorAll('td'))
   .map(e => [Math.round(e.getBoundingClientRect().width), e.innerText.trim().slice(0, 40)])"""
 
 PROVINCE_PAGES = [
+    "/tinh/thai-nguyen/2025/",
     "/tinh/thai-nguyen/2023/xep-hang-tieu-chi/",
     "/tinh/thai-nguyen/2023/xep-hang-linh-vuc/",
     "/tinh/thai-nguyen/2025/doi-soat/",
