@@ -69,3 +69,27 @@ def test_a_refused_deadline_comes_back_as_typed_beside_its_field() -> None:
     assert (
         'id="loi-round_1_deadline">Hạn thẩm định vòng 1 (10/01/2026) trước hạn tự đánh giá' in page
     )
+
+
+def test_the_pack_migration_offers_the_years_packs_by_name() -> None:
+    """The choice listed every file by its name (2023.yaml first, a pack for another year that
+    the page then refused), none marked as the one in use."""
+    page = login("province").get("/tinh/thai-nguyen/2025/doi-goi/").content.decode()
+    options = page.split('<select name="goi">')[1].split("</select>")[0]
+    assert "2023.yaml" not in options and "2026.yaml" not in options
+    assert (
+        '<option value="2025.yaml">thai-nguyen/xa/2025 (lần sửa 1, tệp 2025.yaml) – gói đang dùng'
+        in options
+    )
+
+
+def test_the_pack_migration_says_when_no_pack_is_written_for_the_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No pack for the year: an empty choice and a button, without a word; now what to do."""
+    from parscore.web.views import migration
+
+    monkeypatch.setattr(migration, "available_pack_files", lambda: [])
+    page = login("province").get("/tinh/thai-nguyen/2025/doi-goi/").content.decode()
+    assert "<select" not in page
+    assert "Chưa có tệp gói quy tắc nào viết cho năm 2025" in page
