@@ -75,6 +75,18 @@ def test_long_titles_in_the_provinces_tables_read_as_lines_on_a_phone(
     _shot(page, "c2-xep-hang-tieu-chi-dien-thoai")
 
 
+def test_a_tag_reads_on_one_line_on_a_phone(browser: Any, site: str) -> None:
+    """'dữ liệu mẫu' beside each commune's name broke into a word a line (three lines high)."""
+    page = _page(browser, width=PHONE)
+    _login(page, site, "hoidong")
+    for path in ("/", ROUND_2):
+        page.goto(site + path)
+        heights = page.evaluate(
+            "Array.from(document.querySelectorAll('.tag'), e => e.getBoundingClientRect().height)"
+        )
+        assert heights and max(heights) < 25, (path, max(heights))
+
+
 def test_the_pack_comparison_choices_stay_on_a_phone_screen(browser: Any, site: str) -> None:
     """A pack's long name made its select (and the page) wider than the phone."""
     page = _page(browser, width=PHONE)
