@@ -59,15 +59,15 @@ def test_a_refused_deadline_comes_back_as_typed_beside_its_field() -> None:
         assert f'value="{value}"' in page
     assert (
         'name="round_1_deadline" value="31/02/2026" placeholder="dd/mm/yyyy" size="10"'
-        ' aria-invalid="true" aria-describedby="loi-round_1_deadline">' in page
+        ' aria-invalid="true" aria-describedby="round_1_deadline-err">' in page
     )
-    assert '<span class="error" id="loi-round_1_deadline">Hạn thẩm định vòng 1: ' in page
+    assert '<span class="error" id="round_1_deadline-err">Hạn thẩm định vòng 1: ' in page
     assert page.count("aria-invalid") == 1
     # a deadline before the step before it is marked on the later one
     sent["round_1_deadline"] = "10/01/2026"
     page = login("province").post("/tinh/thai-nguyen/2025/han/", sent).content.decode()
     assert (
-        'id="loi-round_1_deadline">Hạn thẩm định vòng 1 (10/01/2026) trước hạn tự đánh giá' in page
+        'id="round_1_deadline-err">Hạn thẩm định vòng 1 (10/01/2026) trước hạn tự đánh giá' in page
     )
 
 
@@ -93,3 +93,30 @@ def test_the_pack_migration_says_when_no_pack_is_written_for_the_year(
     page = login("province").get("/tinh/thai-nguyen/2025/doi-goi/").content.decode()
     assert "<select" not in page
     assert "Chưa có tệp gói quy tắc nào viết cho năm 2025" in page
+
+
+def test_a_refused_appraisal_point_is_marked_on_its_field() -> None:
+    """The round's refused point had its reason beside it but the field was not marked in error
+    nor described by it (as the commune's form does)."""
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    a.status = Assessment.ROUND_1
+    a.save(update_fields=["status"])
+    response = login("council").post(
+        "/xa/dan-tien/2025/tham-dinh/luu/", {"p-1.2": "99", "v-1.2": "0"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    field = page.split('name="p-1.2"')[1].split(">")[0]
+    assert 'aria-invalid="true" aria-describedby="p-1-2-err"' in field
+    assert '<span class="errors" id="p-1-2-err"><span class="error">' in page
+    assert page.count('aria-invalid="true"') == 1
+
+
+def test_a_refused_meeting_field_is_marked_and_described() -> None:
+    response = login("council").post(
+        "/xa/tong-hop-0004/2025/hop-tham-dinh/", {"date": "32/13/2026"}
+    )
+    page = response.content.decode()
+    field = page.split('name="date"')[1].split(">")[0]
+    assert 'aria-invalid="true" aria-describedby="date-err"' in field
+    assert '<span class="errors" id="date-err"><span class="error">' in page
