@@ -33,13 +33,14 @@ class PackChoice:
         if self.version is not None:
             return loaded_pack(self.version)
         assert self.path is not None
-        return _file_pack(self.path)
+        return file_pack(self.path)
 
 
 _FILES: dict[tuple[str, float], LoadedPack] = {}
 
 
-def _file_pack(path: Path) -> LoadedPack:
+def file_pack(path: Path) -> LoadedPack:
+    """The pack in ``path``, loaded once while the file is unchanged."""
     key = (str(path), path.stat().st_mtime)
     pack = _FILES.get(key)
     if pack is None:
@@ -57,7 +58,7 @@ def pack_choices(province: Province) -> list[PackChoice]:
     files = []
     for path in available_pack_files():
         try:
-            files.append((path, _file_pack(path)))
+            files.append((path, file_pack(path)))
         except (ParscoreError, OSError):
             continue  # a broken file is reported where years are opened, not here
     versions = list(PackVersion.objects.all())

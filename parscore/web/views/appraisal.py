@@ -179,13 +179,24 @@ def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect(back, slug=slug, year=year)
 
 
+def _explanations_closed(assessment: Assessment, may_answer: bool) -> str:
+    """Why the page only shows the answers ('' when the person may write them now)."""
+    if not may_answer:
+        return "Giải trình do xã nhập; trang này để bạn xem."
+    if assessment.status != Assessment.EXPLANATION:
+        return (
+            "Xã chỉ nhập giải trình ở bước “Đang giải trình”; bước hiện tại là"
+            f" “{assessment.get_status_display()}”, trang này chỉ để xem."
+        )
+    return ""
+
+
 @login_required
 def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The commune's answers to the council's explanation requests."""
     assessment = get_assessment(request, slug, year)
-    open_ = assessment.status == Assessment.EXPLANATION and can_edit(
-        request.user, assessment.commune
-    )
+    may_answer = can_edit(request.user, assessment.commune)
+    open_ = assessment.status == Assessment.EXPLANATION and may_answer
     if request.method == "POST":
         require(can_edit(request.user, assessment.commune))
         answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("a-")}
@@ -207,6 +218,7 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "rows": rows,
             "notes": notes,
             "open": open_,
+            "closed": _explanations_closed(assessment, may_answer),
             "adjustments": adjustment_rows(assessment),
             "may_propose": can_edit(request.user, assessment.commune)
             and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),

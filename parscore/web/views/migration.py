@@ -23,6 +23,7 @@ from ..audit import record
 from ..drift import province_drift
 from ..evidence import check_evidence, evidence_data
 from ..models import Assessment, Province
+from ..pack_choice import file_pack
 from ..packs import available_pack_files, freeze_pack, loaded_pack
 from ..score_cache import warm
 from ..workflow import is_published
@@ -48,6 +49,23 @@ def _new_pack(name: str, year: int) -> tuple[Path | None, LoadedPack | None, str
     return path, pack, ""
 
 
+def _year_packs(year: int, in_use: str) -> list[tuple[str, str]]:
+    """The pack files written for ``year``, as (file name, what an official reads: the pack's id,
+    revision and file, the one the year uses marked)."""
+    out = []
+    for path in available_pack_files():
+        try:
+            pack = file_pack(path)
+        except (ParscoreError, OSError):
+            continue  # a broken file is refused, with why, when chosen
+        meta = pack.model.pack
+        if meta.year != year:
+            continue
+        using = " – gói đang dùng" if pack.sha256 == in_use else ""
+        out.append((path.name, f"{meta.id} (lần sửa {meta.revision}, tệp {path.name}){using}"))
+    return out
+
+
 @login_required
 def migrate_pack(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     province = get_object_or_404(Province, slug=slug)
@@ -62,7 +80,7 @@ def migrate_pack(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     context: dict[str, Any] = {
         "province": province,
         "year": year,
-        "files": [p.name for p in available_pack_files()],
+        "files": _year_packs(year, years[0].pack.sha256 if years else ""),
         "chosen": name,
     }
     if not name or not years:

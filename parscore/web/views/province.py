@@ -58,6 +58,19 @@ def _last_year(province: Province, year: int) -> list[Assessment]:
 
 @login_required
 def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
+    return _ranking_page(request, slug, year)
+
+
+def _ranking_page(
+    request: HttpRequest,
+    slug: str,
+    year: int | None,
+    typed: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The ranking page; a refused deadlines form comes back as typed, each field with its
+    problem (``typed``, ``problems`` by field name)."""
     province, years = _years(request, slug)
     if year is None:
         year = years[0] if years else None
@@ -101,7 +114,15 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         context.update(
             {
                 "official": official,
-                "deadlines": [(n, label, getattr(official, n, None)) for n, label in DEADLINES],
+                "deadlines": [
+                    (
+                        n,
+                        label,
+                        typed[n] if typed is not None else _day(getattr(official, n, None)),
+                        (problems or {}).get(n, ""),
+                    )
+                    for n, label in DEADLINES
+                ],
                 "can_set_deadlines": can_publish(request.user, province) and not published,
                 "can_publish": can_publish(request.user, province)
                 and not published
@@ -130,7 +151,11 @@ def ranking(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
                 "average": fmt.pts(summary.average_score) if fmt else "—",
             }
         )
-    return render(request, "web/province.html", context)
+    return render(request, "web/province.html", context, status=status)
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value is not None else ""
 
 
 _SLUG = "__xa__"  # in the link made once, replaced by each row's commune
@@ -235,13 +260,14 @@ DEADLINES = [
 ]
 
 
-def _out_of_order(values: dict[str, dt.date | None]) -> list[str]:
-    """A deadline before one of an earlier step (self-assessment, round 1, explanation, round 2)."""
-    out = []
-    given = [(label, day) for name, label in DEADLINES if (day := values[name]) is not None]
-    for (before, first), (after, second) in itertools.pairwise(given):
+def _out_of_order(values: dict[str, dt.date | None]) -> dict[str, str]:
+    """A deadline before one of an earlier step (self-assessment, round 1, explanation, round 2),
+    by the later one's field name."""
+    out = {}
+    given = [(n, label, day) for n, label in DEADLINES if (day := values[n]) is not None]
+    for (_, before, first), (name, after, second) in itertools.pairwise(given):
         if second < first:
-            out.append(f"{after} ({second:%d/%m/%Y}) trước {before.lower()} ({first:%d/%m/%Y}).")
+            out[name] = f"{after} ({second:%d/%m/%Y}) trước {before.lower()} ({first:%d/%m/%Y})."
     return out
 
 
@@ -256,17 +282,18 @@ def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if row.published:
         messages.error(request, f"Kết quả năm {year} đã công bố: không đổi hạn được nữa.")
         return back
-    values, problems = {}, []
+    values, problems, typed = {}, {}, {}
     for name, label in DEADLINES:
-        text = request.POST.get(name, "")
+        typed[name] = text = request.POST.get(name, "")
         value, problem = read_date(text) if not is_blank(text) else (None, "")
         if problem:
-            problems.append(f"{label}: {problem}.")
+            problems[name] = f"{label}: {problem}."
         values[name] = value
-    problems.extend(_out_of_order(values))
-    if problems:
-        messages.error(request, "Chưa lưu: " + " ".join(problems))
-        return back
+    if not problems:
+        problems = _out_of_order(values)
+    if problems:  # the form again as typed, each field with its problem
+        messages.error(request, "Chưa lưu: " + " ".join(problems.values()))
+        return _ranking_page(request, slug, year, typed, problems, status=422)
     old = " ".join(str(getattr(row, n) or "-") for n, _ in DEADLINES)
     for name, value in values.items():
         setattr(row, name, value)

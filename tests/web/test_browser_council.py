@@ -1,0 +1,98 @@
+"""Real browser, the council's and the province's pages as their officials meet them on a phone
+(390 px) or a tablet (768 px): the page stays as wide as the screen, wide tables scroll inside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from . import test_browser
+from .test_browser import _login, _page, _shot
+
+browser = test_browser.browser  # the same fixtures: one Chromium per module
+site = test_browser.site
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+PHONE, TABLET = 390, 768
+ROUND_2 = "/xa/tong-hop-0004/2025/tham-dinh/"  # the demo's commune at round 2
+
+# how far the page reaches past the screen's right edge (0: nothing to scroll sideways)
+SPILL = "document.documentElement.scrollWidth - innerWidth"
+
+
+@pytest.mark.parametrize("width", [PHONE, TABLET])
+def test_the_round_screen_fits_a_phone_and_its_titles_read_as_lines(
+    browser: Any, site: str, width: int
+) -> None:
+    """The round's table spilled past the screen (the page scrolled sideways, the score and
+    note boxes cut off) and squeezed each criterion's title to one word a line."""
+    page = _page(browser, width=width)
+    _login(page, site, "hoidong")
+    page.goto(site + ROUND_2)
+    assert page.evaluate(SPILL) <= 0
+    titles = page.evaluate(
+        "Array.from(document.querySelectorAll('table.appraisal td.long-text'),"
+        " e => e.getBoundingClientRect().width)"
+    )
+    assert titles and min(titles) >= 180, min(titles)  # was 36 px on a phone
+    score = page.locator("input[name='p-5.1']")
+    score.scroll_into_view_if_needed()  # the table scrolls inside its box to the field
+    box = score.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    _shot(page, f"c1-tham-dinh-{width}")
+
+
+# cells of a long text (a criterion's title) squeezed narrower than a few words, as
+# ``[width, text]``
+SQUEEZED = """() => Array.from(document.querySelectorAll('td'))
+  .filter(e => e.innerText.trim().length >= 60 && e.getBoundingClientRect().width < 180)
+  .map(e => [Math.round(e.getBoundingClientRect().width), e.innerText.trim().slice(0, 40)])"""
+
+PROVINCE_PAGES = [
+    "/tinh/thai-nguyen/2025/",
+    "/tinh/thai-nguyen/2023/xep-hang-tieu-chi/",
+    "/tinh/thai-nguyen/2023/xep-hang-linh-vuc/",
+    "/tinh/thai-nguyen/2025/doi-soat/",
+    "/xa/tong-hop-0005/2025/doi-soat/",
+    "/tinh/thai-nguyen/so-sanh-goi/",
+    ROUND_2,
+]
+
+
+def test_long_titles_in_the_provinces_tables_read_as_lines_on_a_phone(
+    browser: Any, site: str
+) -> None:
+    """A criterion's title in the rankings, reconciliation and comparison tables was one or two
+    words a line (the number columns' headings kept on one line took the width)."""
+    page = _page(browser, width=PHONE)
+    _login(page, site, "tinh")
+    for path in PROVINCE_PAGES:
+        page.goto(site + path)
+        assert page.evaluate(SPILL) <= 0, path
+        assert page.evaluate(SQUEEZED) == [], path
+    _shot(page, "c2-xep-hang-tieu-chi-dien-thoai")
+
+
+def test_a_tag_reads_on_one_line_on_a_phone(browser: Any, site: str) -> None:
+    """'dữ liệu mẫu' beside each commune's name broke into a word a line (three lines high)."""
+    page = _page(browser, width=PHONE)
+    _login(page, site, "hoidong")
+    for path in ("/", ROUND_2):
+        page.goto(site + path)
+        heights = page.evaluate(
+            "Array.from(document.querySelectorAll('.tag'), e => e.getBoundingClientRect().height)"
+        )
+        assert heights and max(heights) < 25, (path, max(heights))
+
+
+def test_the_pack_comparison_choices_stay_on_a_phone_screen(browser: Any, site: str) -> None:
+    """A pack's long name made its select (and the page) wider than the phone."""
+    page = _page(browser, width=PHONE)
+    _login(page, site, "tinh")
+    page.goto(site + "/tinh/thai-nguyen/so-sanh-goi/")
+    assert page.evaluate(SPILL) <= 0
+    for name in ("tu", "den"):
+        box = page.locator(f"select[name={name}]").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE
