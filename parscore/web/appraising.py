@@ -32,6 +32,7 @@ __all__ = [
     "RoundRow",
     "Stale",
     "answer_explanations",
+    "check_round_open",
     "decimal_text",
     "grid_problem",
     "keep_typed",
@@ -39,6 +40,7 @@ __all__ = [
     "round_of",
     "round_rows",
     "save_round",
+    "unsaved_typed",
 ]
 
 STALE = "Người khác vừa sửa mục này"
@@ -213,18 +215,26 @@ def save_round(
         check_council(user, assessment, whole=False)
         check_codes(user, assessment, loaded_pack(assessment.pack),
                     [*posted.points, *posted.requests])  # fmt: skip
-        if round_of(assessment) != round_:
-            which = f" vòng {round_}" if round_of(assessment) is not None else ""
-            raise Refused(
-                f"Không thể lưu điểm thẩm định{which} khi hồ sơ đang ở bước "
-                f"“{assessment.get_status_display()}”: hội đồng chỉ lưu điểm trong vòng thẩm "
-                "định đang mở."
-            )
-        check_deadline(assessment, f"round_{round_}_deadline", f"lưu điểm thẩm định vòng {round_}")
+        check_round_open(assessment, round_)
         return _save(user, assessment, round_, posted)
     except Refused as exc:
         record(user, "refused", assessment, f"round_{round_}", assessment.status, str(exc))
         raise
+
+
+def check_round_open(assessment: Assessment, round_: int) -> None:
+    """Refuse unless round ``round_`` is the one open now, before its deadline, the year not
+    published (``round_`` 0: a form that names no round, none open now). A page drawn for
+    round 1 and sent after round 2 opened names its own round: its points are never read as the
+    other round's."""
+    if round_of(assessment) != round_:
+        which = f" vòng {round_}: vòng này không mở" if round_ else ": không vòng nào đang mở"
+        raise Refused(
+            f"Chưa lưu điểm thẩm định{which}, hồ sơ đang ở bước "
+            f"“{assessment.get_status_display()}” (hội đồng chỉ lưu điểm trong vòng thẩm định "
+            "đang mở)."
+        )
+    check_deadline(assessment, f"round_{round_}_deadline", f"lưu điểm thẩm định vòng {round_}")
 
 
 def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dict[str, list[str]]:
@@ -253,6 +263,11 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
     if problems:
         return problems
     with transaction.atomic():
+        # the state again, under the year's lock: a move (closing the round) made while this
+        # save was being checked is seen here, and waits for this save otherwise
+        fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment.status = fresh.status
+        check_round_open(assessment, round_)
         rows = {
             p.code: p
             for p in AppraisedPoint.objects.select_for_update().filter(
@@ -322,6 +337,46 @@ def answer_explanations(user: Any, assessment: Assessment, answers: Mapping[str,
             record(user, "explain", assessment, request.code, old, request.answer)
             changed += 1
     return changed
+
+
+@dataclass
+class Unsaved:
+    """A criterion's entry of a round's form that was not saved (the round no longer open)."""
+
+    code: str
+    points: str
+    note: str
+    requested: bool
+
+
+def unsaved_typed(assessment: Assessment, round_: int, posted: Posted) -> list[Unsaved]:
+    """What ``posted`` (a form of round ``round_``) holds that differs from what is stored for
+    that round: shown to the member when the save is refused, so nothing typed is lost."""
+    stored = {p.code: p for p in assessment.appraised_points.filter(round=round_)}
+    asked = set(assessment.explanation_requests.values_list("code", flat=True))
+    out = []
+    for code, text in posted.points.items():
+        row = stored.get(code)
+        note = posted.notes.get(code, "")
+        requested = round_ == 1 and code in posted.requests
+        same = (
+            _same_points(text, row.points if row is not None else "")
+            and note == (row.note if row is not None else "")
+            and (round_ != 1 or requested == (code in asked))
+        )
+        if not same:
+            out.append(Unsaved(code, text, note, requested))
+    return out
+
+
+def _same_points(typed: str, stored: str) -> bool:
+    value, problem = _points(typed)
+    if problem or value == "" or stored == "":
+        return not problem and value == stored
+    try:
+        return Decimal(value) == Decimal(stored)
+    except ArithmeticError:
+        return value == stored
 
 
 def decimal_text(value: Decimal | str) -> str:

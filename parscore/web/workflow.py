@@ -43,7 +43,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import record
-from .models import AppraisalYear, Assessment, CouncilAssignment, Membership, Publication
+from .models import (
+    AppraisalYear,
+    Assessment,
+    AuditEntry,
+    CouncilAssignment,
+    Membership,
+    Publication,
+)
 from .texts import text_problem
 
 __all__ = [
@@ -172,6 +179,8 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
         who = dict(Membership.ROLES)[action.role].lower()
         raise Refused(f"Chỉ {who} được {action.label}.")
     if assessment.status not in action.sources:
+        if assessment.status == action.target:  # a second click, another tab, a colleague
+            raise Refused(_already(assessment, name, action))
         raise Refused(
             f"Không thể {action.label} khi hồ sơ đang ở bước “{assessment.get_status_display()}”."
         )
@@ -184,6 +193,27 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
     if name == "ask_explanations" and not assessment.explanation_requests.exists():
         raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
     return action
+
+
+def _already(assessment: Assessment, name: str, action: Action) -> str:
+    """The year is already where ``name`` leads: say who took it there and when, so a second
+    click (or a colleague's) is not read as a failure."""
+    done = (
+        AuditEntry.objects.filter(
+            commune_id=assessment.commune_id, year=assessment.year, action=name
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    by = (
+        f" ({done.username}, lúc {timezone.localtime(done.at):%H:%M %d/%m/%Y})"
+        if done is not None
+        else ""
+    )
+    return (
+        f"Việc {action.label} đã được làm rồi{by}: hồ sơ đang ở bước "
+        f"“{assessment.get_status_display()}”. Không làm lại lần nữa."
+    )
 
 
 def move(user: Any, assessment: Assessment, name: str, note: str = "") -> Assessment:
@@ -239,9 +269,13 @@ def publish(user: Any, province: Any, year: int, reason: str = "") -> AppraisalY
             row, _ = AppraisalYear.objects.select_for_update().get_or_create(
                 province=province, year=year
             )
-            if row.published:
-                raise Refused(f"Kết quả năm {year} đã được công bố.")
-            years = Assessment.objects.filter(commune__province=province, year=year)
+            if row.published:  # a second click, another tab, a colleague
+                raise Refused(f"Kết quả năm {year} đã được công bố{_by(row)}: không công bố lại.")
+            # the communes' years locked too: a commune reopened meanwhile is seen (and one
+            # being reopened now is waited for), never published while not final
+            years = Assessment.objects.select_for_update(of=("self",)).filter(
+                commune__province=province, year=year
+            )
             waiting = sorted(a.commune.name for a in years.select_related("commune")
                              if a.status != Assessment.FINAL)  # fmt: skip
             if not years.exists():
@@ -300,6 +334,15 @@ def withdraw(user: Any, province: Any, year: int, reason: str) -> AppraisalYear:
         record(user, "refused", None, f"withdraw {province.slug} {year}", "", str(exc))
         raise
     return row
+
+
+def _by(row: AppraisalYear) -> str:
+    """`` (tinh, lúc 16:40 03/12/2026)``: who published the year, and when."""
+    if row.published_at is None:
+        return ""
+    who = row.published_by.get_username() if row.published_by is not None else ""
+    when = f"lúc {timezone.localtime(row.published_at):%H:%M %d/%m/%Y}"
+    return f" ({who}, {when})" if who else f" ({when})"
 
 
 def _check_reason(reason: str) -> None:

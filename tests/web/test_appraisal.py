@@ -104,9 +104,71 @@ def test_unassigned_council_member_and_wrong_round_are_refused() -> None:
     assert login("staff").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}).status_code == 403
     _dan_tien(Assessment.EXPLANATION)
     page = login("council").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}, follow=True)
-    assert "Không thể lưu điểm thẩm định khi hồ sơ đang ở bước “Đang giải trình”" in (
-        page.content.decode()
+    assert "không vòng nào đang mở, hồ sơ đang ở bước “Đang giải trình”" in page.content.decode()
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
+
+
+def _round_form(a: Assessment, round_: int) -> dict[str, str]:
+    """Every field of the round screen as the page drew it (``vong``: the round it shows)."""
+    data = {"vong": str(round_)}
+    for row in round_rows(a, None, round_):
+        data[f"p-{row.code}"] = row.round_1 if round_ == 1 else row.round_2
+        data[f"v-{row.code}"] = str(row.version)
+        data[f"n-{row.code}"] = row.note
+        if row.requested and round_ == 1:
+            data[f"x-{row.code}"] = "1"
+    return data
+
+
+@pytest.mark.django_db
+def test_a_round_1_page_sent_after_round_2_opened_saves_nothing_and_lists_what_was_typed() -> None:
+    """A member left the round-1 screen open while another opened round 2: their save is not
+    read as round 2 points (the page named no round before: empty round-2 rows took it), it is
+    refused and logged, and what they typed is listed on the page (round 2 now)."""
+    from parscore.web.models import AuditEntry
+
+    a = _dan_tien(Assessment.ROUND_1)
+    code, _ = _leaf(a)
+    stale = _round_form(a, 1)
+    _dan_tien(Assessment.ROUND_2)
+    stale[f"p-{code}"] = "1,5"
+    stale[f"n-{code}"] = "Thiếu quyết định <b>"
+    response = login("council").post(YEAR + "tham-dinh/luu/", stale)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Chưa lưu điểm thẩm định vòng 1: vòng này không mở" in page
+    assert "Thẩm định vòng 2 – xã" in page and 'name="vong" value="2"' in page
+    assert "chưa được lưu" in page and "1,5" in page and "Thiếu quyết định &lt;b&gt;" in page
+    assert f'name="p-{code}" aria-label="Điểm thẩm định {code}" value=""' in page
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
+    entry = AuditEntry.objects.filter(commune=a.commune).latest("pk")
+    assert (entry.action, entry.target) == ("refused", "round_1")
+    # the page of round 2 saves round 2
+    fresh = _round_form(a, 2) | {f"p-{code}": "1,5"}
+    assert login("council").post(YEAR + "tham-dinh/luu/", fresh).status_code == 302
+    assert AppraisedPoint.objects.get(assessment=a, code=code).round == 2
+
+
+@pytest.mark.django_db
+def test_a_round_closed_while_the_save_was_being_checked_saves_nothing(monkeypatch) -> None:
+    """The round's state is read again under the year's lock: a move that lands while the
+    points are checked (the engine scores the evidence) wins, the save is refused."""
+    from parscore.web import appraising
+
+    a = _dan_tien(Assessment.ROUND_2)
+    code, _ = _leaf(a)
+    checked = appraising.check_evidence
+
+    def and_meanwhile(*args, **kwargs):
+        Assessment.objects.filter(pk=a.pk).update(status=Assessment.FINAL)
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(appraising, "check_evidence", and_meanwhile)
+    response = login("council").post(
+        YEAR + "tham-dinh/luu/", _round_form(a, 2) | {f"p-{code}": "1"}
     )
+    assert response.status_code == 409
+    assert "vòng này không mở, hồ sơ đang ở bước “Đã có kết quả" in response.content.decode()
     assert not AppraisedPoint.objects.filter(assessment=a).exists()
 
 

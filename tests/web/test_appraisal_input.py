@@ -270,8 +270,11 @@ def test_a_save_after_the_council_closed_the_year_names_no_round() -> None:
     code = next(r.code for r in round_rows(a) if not r.na and r.max > 1)
     page = login("council").post(YEAR + "tham-dinh/luu/", {f"p-{code}": "1"}, follow=True)
     html = page.content.decode()
-    assert "Không thể lưu điểm thẩm định khi hồ sơ đang ở bước “Đã có kết quả thẩm định”" in html
-    assert "vòng 1 khi" not in html  # the page was round 2's: no round is open now
+    assert (
+        "Chưa lưu điểm thẩm định: không vòng nào đang mở, hồ sơ đang ở bước “Đã có kết quả thẩm "
+        "định”" in html
+    )
+    assert "thẩm định vòng 1: vòng" not in html  # the page was round 2's: no round is open now
     assert not AppraisedPoint.objects.filter(assessment=a).exists()
 
 

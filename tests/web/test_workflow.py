@@ -68,7 +68,8 @@ def test_out_of_order_move_is_refused(action: str) -> None:
         if state in ACTIONS[action].sources:
             continue
         a = _year(state)
-        with pytest.raises(Refused, match="Không thể"):
+        done = state == ACTIONS[action].target  # already there: said so
+        with pytest.raises(Refused, match="đã được làm rồi" if done else "Không thể"):
             move(_user(role), a, action)
         assert Assessment.objects.get(pk=a.pk).status == state
 
@@ -185,3 +186,87 @@ def test_asking_explanations_needs_a_requested_criterion() -> None:
     with pytest.raises(Refused, match="Chưa chọn tiêu chí nào"):
         move(_user("council"), a, "ask_explanations")
     assert Assessment.objects.get(pk=a.pk).status == Assessment.ROUND_1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(ALLOWED))
+def test_a_move_sent_twice_says_it_was_done_and_by_whom(action: str) -> None:
+    """A double click, a second tab or a colleague: the second move changes nothing, is logged,
+    and says the step was already taken (by whom, when), not that it cannot be done."""
+    source, role = ALLOWED[action]
+    a = _year(source)
+    ExplanationRequest.objects.create(assessment=a, code="1.2")
+    move(_user(role), a, action)
+    stale = Assessment.objects.select_related("commune").get(pk=a.pk)
+    stale.status = source  # as the page of before showed it
+    with pytest.raises(Refused) as exc:
+        move(_user(role), stale, action)
+    message = str(exc.value)
+    assert message.startswith(f"Việc {ACTIONS[action].label} đã được làm rồi ({ROLE_USERS[role]}")
+    assert "Không làm lại lần nữa." in message
+    assert Assessment.objects.get(pk=a.pk).status == ACTIONS[action].target
+    assert AuditEntry.objects.filter(action=action).count() == 1
+    assert AuditEntry.objects.filter(action="refused", new=message).count() == 1
+
+
+@pytest.mark.django_db
+def test_publishing_twice_says_by_whom() -> None:
+    from parscore.web.models import Province
+
+    province = Province.objects.get(slug="thai-nguyen")
+    Assessment.objects.filter(commune__province=province, year=2025).update(status="final")
+    publish(_user("province"), province, 2025)
+    with pytest.raises(Refused, match=r"đã được công bố \(tinh, lúc .*\): không công bố lại"):
+        publish(_user("province"), province, 2025)
+    assert AuditEntry.objects.filter(action="publish", target="thai-nguyen 2025").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_while_a_commune_is_reopened_never_publishes_it_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL, two requests at once: the province publishes the year while another officer
+    reopens one of its communes (checked: not published; not yet committed). Publishing waits
+    for the commune's row and then sees it reopened: refused, never a published year with a
+    commune open again."""
+    import threading
+
+    from django.db import connection
+
+    from parscore.web import workflow
+    from parscore.web.models import Province
+
+    from .conftest import seed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks of two transactions at once: PostgreSQL (PARSCORE_TEST_DB)")
+    seed()
+    province = Province.objects.get(slug="thai-nguyen")
+    Assessment.objects.filter(commune__province=province, year=2025).update(status="final")
+    officer = _user("province")
+    outcome: dict[str, str] = {}
+
+    def publishing() -> None:
+        try:
+            publish(officer, province, 2025)
+            outcome["published"] = "yes"
+        except Refused as exc:
+            outcome["refused"] = str(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    other = threading.Thread(target=publishing)
+    real = workflow.record
+
+    def record(user, action, *args, **kwargs):  # type: ignore[no-untyped-def]
+        entry = real(user, action, *args, **kwargs)
+        if action == "reopen":  # inside the reopening transaction, before it commits
+            other.start()
+            other.join(timeout=1)
+        return entry
+
+    monkeypatch.setattr(workflow, "record", record)
+    move(officer, _year(Assessment.FINAL), "reopen")
+    other.join(timeout=60)
+    assert "Dân Tiến" in outcome.get("refused", ""), outcome
+    assert not AppraisalYear.objects.get(province=province, year=2025).published

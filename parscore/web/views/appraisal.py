@@ -20,6 +20,7 @@ from ..adjusting import adjustment_rows, decide, propose
 from ..appraising import (
     Posted,
     Stale,
+    Unsaved,
     answer_explanations,
     decimal_text,
     keep_typed,
@@ -27,6 +28,7 @@ from ..appraising import (
     round_of,
     round_rows,
     save_round,
+    unsaved_typed,
 )
 from ..audit import record
 from ..council import allowed_fields, field_heads, fields_text
@@ -35,6 +37,7 @@ from ..meetings import may_record
 from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
+from ..posted import whole_number
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move
 from .common import attachment, get_assessment
 from .reports import REPORT_TYPES
@@ -50,6 +53,8 @@ def _page(
     posted: Posted | None = None,
     problems: dict[str, list[str]] | None = None,
     status: int = 200,
+    unsaved: list[Unsaved] | None = None,
+    unsaved_round: int = 0,
 ) -> HttpResponse:
     current = round_of(assessment)
     shown = current or (2 if assessment.status == Assessment.FINAL else 1)
@@ -83,6 +88,9 @@ def _page(
         "adjustments": adjustment_rows(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
         "standing": standing.year_standing(assessment).stages,
+        "unsaved": unsaved or [],
+        "unsaved_round": unsaved_round,
+        "titles": {r.code: r.title for r in rows},
     }
     return render(request, "web/appraisal.html", context, status=status)
 
@@ -118,7 +126,12 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     current = round_of(assessment) or 0
     codes = [r.code for r in round_rows(assessment, None, max(current, 1))]
     posted = read_round(request.POST, codes)
+    # the round the page was drawn for (a page of before this field: the open one)
+    sent = whole_number(request.POST.get("vong", ""))
+    round_ = sent if sent in (1, 2) else current
     copy = request.POST.get("copy")
+    if copy and round_ != current:  # a page of a round no longer open: nothing to fill
+        copy = None
     if copy in ("self", "round_1"):  # fill the blanks of the form, save nothing
         for row in round_rows(assessment, posted, max(current, 1)):
             if row.code in posted.points and not posted.points[row.code]:
@@ -127,19 +140,21 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         messages.info(request, "Đã chép điểm vào các ô còn trống (chưa lưu).")
         return _page(request, assessment, posted)
     try:
-        problems = save_round(request.user, assessment, current or 1, posted)
+        problems = save_round(request.user, assessment, round_, posted)
     except Stale as exc:  # nothing saved; what was typed elsewhere stays on the page
         messages.error(request, str(exc))
         return _page(request, assessment, posted, keep_typed(posted, exc.codes), status=409)
-    except Refused as exc:
+    except Refused as exc:  # the page as it stands now, and what was typed, listed apart
         messages.error(request, str(exc))
-        return redirect("web:appraisal", slug=slug, year=year)
+        fresh = get_assessment(request, slug, year)
+        typed = unsaved_typed(fresh, round_, posted)
+        return _page(request, fresh, unsaved=typed, unsaved_round=round_, status=409)
     if problems:
         messages.error(
             request, "Chưa lưu: có điểm chưa hợp lệ (xem thông báo đỏ). Dữ liệu cũ giữ nguyên."
         )
         return _page(request, assessment, posted, problems, status=422)
-    messages.success(request, f"Đã lưu điểm thẩm định vòng {current}.")
+    messages.success(request, f"Đã lưu điểm thẩm định vòng {round_}.")
     return redirect("web:appraisal", slug=slug, year=year)
 
 
