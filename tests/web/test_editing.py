@@ -33,6 +33,9 @@ def form_values(page: str) -> dict[str, str]:
     for m in re.finditer(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
         values[m.group(1)] = chosen.group(1) if chosen else ""
+    shown = re.search(r'<input type="hidden" name="da-hien" value="([^"]*)"', page)
+    if shown is not None:  # what the page shows, as a browser sends it back
+        values["da-hien"] = html.unescape(shown.group(1))
     return values
 
 
@@ -350,3 +353,125 @@ def test_after_signing_in_again_a_page_drawn_by_a_form_gives_the_years_page(show
         sent.url, {"username": "dantien", "password": DEMO_PASSWORD, "next": YEAR}
     )
     assert browser.get(signed_in.url).status_code == 200
+
+
+def _open_twice() -> tuple[Any, dict[str, str], Any, dict[str, str]]:
+    """Two people of the commune with the year's page open (or one person, two tabs)."""
+    staff, leader = login("staff"), login("leader")
+    return (
+        staff,
+        form_values(staff.get(YEAR).content.decode()),
+        leader,
+        form_values(leader.get(YEAR).content.decode()),
+    )
+
+
+@pytest.mark.django_db
+def test_two_pages_open_at_once_each_save_only_what_was_changed_there() -> None:
+    """The second save no longer puts back the first one's cells as its page showed them (it
+    saved '2 giá trị thay đổi', silently undoing the other person's change)."""
+    staff, first, leader, second = _open_twice()
+    first["m-initiatives"] = "5"
+    assert staff.post(YEAR + "luu/", first).status_code == 302
+    second["m-plan_tasks_done"] = "39"
+    second["claim-1.2"] = "2"
+    page = leader.post(YEAR + "luu/", second, follow=True).content.decode()
+    assert "Đã lưu: 2 giá trị thay đổi." in page
+    assert "các ô bạn không sửa giữ giá trị mới của họ: Số sáng kiến" in page
+    assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "39"
+    changes = AuditEntry.objects.filter(action__in=["metric", "claim"]).order_by("pk")
+    assert [(e.username, e.old, e.new) for e in changes] == [
+        ("dantien", "2", "5"),
+        ("dantien-lanhdao", "38", "39"),
+        ("dantien-lanhdao", "", "2"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_cell_both_changed_is_refused_shows_the_newest_and_keeps_the_rest_typed() -> None:
+    staff, first, leader, second = _open_twice()
+    first["m-initiatives"] = "5"
+    staff.post(YEAR + "luu/", first)
+    second["m-initiatives"] = "9"
+    second["m-plan_tasks_done"] = "40"
+    response = leader.post(YEAR + "luu/", second)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Chưa lưu: người khác vừa sửa Số sáng kiến" in page
+    assert "Người khác vừa sửa ô này: đây là giá trị mới nhất (bạn đã nhập “9”)." in page
+    again = form_values(page)
+    assert again["m-initiatives"] == "5" and again["m-plan_tasks_done"] == "40"
+    assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "38"
+    refused = AuditEntry.objects.get(action="refused", target="save")
+    assert refused.username == "dantien-lanhdao" and "Số sáng kiến" in refused.new
+    # sent again as the page now stands: the other change is saved, the newer value kept
+    assert leader.post(YEAR + "luu/", again).status_code == 302
+    assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "40"
+
+
+@pytest.mark.django_db
+def test_a_page_of_before_the_year_was_submitted_says_so_and_lists_what_was_typed() -> None:
+    """It answered 403 'Bạn không có quyền truy cập trang này' (as for another commune), with
+    nothing logged and what was typed lost."""
+    staff = login("staff")
+    values = form_values(staff.get(YEAR).content.decode())
+    assert login("leader").post(YEAR + "nop/").status_code == 302
+    values["m-initiatives"] = "6"
+    values["claim-1.2"] = "2,5"
+    before = _stored()
+    response = staff.post(YEAR + "luu/", values)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Chưa lưu: bản tự đánh giá năm 2025 đã nộp (dantien-lanhdao, lúc" in page
+    assert "Muốn sửa, đề nghị tỉnh mở lại." in page
+    assert "Những gì bạn đã nhập chưa được lưu" in page
+    assert (
+        "Số sáng kiến, giải pháp CCHC được công nhận phạm vi ảnh hưởng (initiatives): “6”" in page
+    )
+    assert "Điểm tự chấm tiêu chí 1.2: “2,5”" in page
+    assert _stored() == before
+    refused = AuditEntry.objects.get(action="refused", target="save")
+    assert refused.username == "dantien" and refused.old == "submitted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_and_the_submission_at_once_never_save_after_the_submission(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL, two requests at once: the leader submits while staff's save is being checked.
+    The submission waits for the save (the year's row is locked by it), so no value is ever
+    written after the year was submitted."""
+    import threading
+
+    from parscore.web.views import assessment as view
+
+    from .conftest import seed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks of two transactions at once: PostgreSQL (PARSCORE_TEST_DB)")
+    seed()
+    staff = login("staff")
+    values = form_values(staff.get(YEAR).content.decode())
+    values["m-initiatives"] = "6"
+    leader = login("leader")
+
+    def submitting() -> None:
+        try:
+            leader.post(YEAR + "nop/")
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=submitting)
+    checked = view.check_posted
+
+    def and_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        other.start()
+        other.join(timeout=1)
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(view, "check_posted", and_meanwhile)
+    staff.post(YEAR + "luu/", values)
+    other.join(timeout=60)
+    assert _assessment().status == "submitted"
+    entries = list(AuditEntry.objects.filter(action__in=["metric", "submit"]).order_by("pk"))
+    assert [e.action for e in entries] == ["metric", "submit"]

@@ -63,7 +63,8 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
         200,
     ),
     ("appraisal", "get", YEAR + "tham-dinh/", VIEWERS, 200),
-    ("appraisal_save", "post", YEAR + "tham-dinh/luu/", {"council", "admin"}, 302),
+    # Dân Tiến is self-assessing, no round open: the page again, with the refusal
+    ("appraisal_save", "post", YEAR + "tham-dinh/luu/", {"council", "admin"}, 409),
     ("explain", "get", YEAR + "giai-trinh/", VIEWERS, 200),
     ("minutes", "get", YEAR + "bien-ban.docx", VIEWERS, 200),
     ("migrate_pack", "get", "/tinh/thai-nguyen/2025/doi-goi/", {"province", "admin"}, 200),
@@ -123,7 +124,9 @@ def test_other_commune_is_403_for_every_year_page() -> None:
 def test_submitted_year_is_read_only_for_staff() -> None:
     assert login("leader").post(YEAR + "nop/").status_code == 302
     assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "submitted"
-    assert login("staff").post(YEAR + "luu/", {}).status_code == 403
+    refused = login("staff").post(YEAR + "luu/", {})  # a page of before: said why, not a 403
+    assert refused.status_code == 409
+    assert "bản tự đánh giá năm 2025 đã nộp (dantien-lanhdao, lúc" in refused.content.decode()
     assert login("province").post(YEAR + "mo-lai/").status_code == 302
     assert Assessment.objects.get(commune__slug="dan-tien", year=2025).status == "reopened"
     assert login("staff").post(YEAR + "luu/", {}).status_code == 302  # editable again

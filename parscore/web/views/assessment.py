@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from ...compiled import LoadedPack
 from ...numbers import typed_number
@@ -21,10 +23,12 @@ from ..access import (
     editable,
     require,
 )
+from ..audit import record
 from ..editing import Posted, apply_posted, check_posted, read_posted
 from ..evidence import load_assessment
 from ..expired import take_unsaved
 from ..layout import build_layout
+from ..merging import NEWER, SHOWN, Merged, cell_labels, merge_form, shown_json, shown_of, texts_of
 from ..models import Assessment
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -43,9 +47,12 @@ def render_year(
     status: int = 200,
     upload: dict[str, Any] | None = None,
     upload_problems: list[str] | None = None,
+    unsaved: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     """The year's page; ``posted``/``problems``: a refused form shown again as typed;
-    ``upload``/``upload_problems``: a refused upload's fields shown again, with why."""
+    ``upload``/``upload_problems``: a refused upload's fields shown again, with why;
+    ``unsaved``: what was typed and could not be saved (the year submitted meanwhile), listed
+    as (cell, text). The form carries what it shows of the stored values (:mod:`..merging`)."""
     problems = problems or {}
     wanted = request.GET.get("tai-lieu-cho", "")
     if upload is None:
@@ -61,6 +68,7 @@ def render_year(
         na = posted.not_applicable
         claims = posted.claim_texts  # as typed, a refused one too
         panel_evidence, _ = load_assessment(assessment)  # the stored values: nothing was saved
+    shown = texts_of(pack, panel_evidence if posted is not None else evidence)
     strict = request.GET.get("tham-dinh") == "1"
     panel = panel_for(pack, panel_evidence, strict=strict)
     documents = list(assessment.documents.select_related("uploaded_by"))
@@ -96,6 +104,9 @@ def render_year(
         and assessment.status not in Assessment.EDITABLE,
         "can_appraise": can_appraise(user, assessment),
         "can_audit": can_see_audit(user),
+        "shown": shown_json(shown),
+        "shown_field": SHOWN,
+        "unsaved": unsaved or [],
     }
     return render(request, "web/assessment.html", context, status=status)
 
@@ -131,7 +142,10 @@ def assessment_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     pack = loaded_pack(assessment.pack)
     unsaved = take_unsaved(request, slug, year)
     if unsaved is not None and editable(request.user, assessment):
-        posted = read_posted(pack, unsaved)
+        evidence, _ = load_assessment(assessment)
+        # what was changed meanwhile by others is kept in the cells this person did not touch
+        merged = merge_form(pack, unsaved, shown_of(unsaved), texts_of(pack, evidence))
+        posted = read_posted(pack, merged.data)
         _, problems = check_posted(assessment, pack, posted)
         messages.warning(request, UNSAVED_BACK)
         return render_year(request, assessment, pack, posted, problems)
@@ -147,20 +161,95 @@ UNSAVED_BACK = (
 @login_required
 @post_only
 def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Save the cells this person changed (others' changes made meanwhile are kept; a cell both
+    changed refuses the save), under the year's lock: a year submitted meanwhile refuses it,
+    saying so, with what was typed listed."""
     assessment = get_assessment(request, slug, year)
-    require(editable(request.user, assessment))
+    require(can_edit(request.user, assessment.commune))
     pack = loaded_pack(assessment.pack)
-    posted = read_posted(pack, request.POST)
-    evidence, problems = check_posted(assessment, pack, posted)
-    if evidence is None:
-        messages.error(
-            request,
-            "Chưa lưu: có ô chưa hợp lệ (xem thông báo đỏ bên cạnh). Dữ liệu cũ giữ nguyên.",
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update()
+            .select_related("commune", "pack")
+            .get(pk=assessment.pk)
         )
-        return render_year(request, assessment, pack, posted, problems, status=422)
-    changed = apply_posted(assessment, posted, request.user, pack)
+        stored, _ = load_assessment(assessment)
+        merged = merge_form(pack, request.POST, shown_of(request.POST), texts_of(pack, stored))
+        if assessment.status not in Assessment.EDITABLE:
+            return _closed(request, assessment, pack, merged)
+        posted = read_posted(pack, merged.data)
+        if merged.conflicts:
+            return _conflict(request, assessment, pack, posted, merged)
+        evidence, problems = check_posted(assessment, pack, posted)
+        if evidence is None:
+            messages.error(
+                request,
+                "Chưa lưu: có ô chưa hợp lệ (xem thông báo đỏ bên cạnh). Dữ liệu cũ giữ nguyên.",
+            )
+            return render_year(request, assessment, pack, posted, problems, status=422)
+        changed = apply_posted(assessment, posted, request.user, pack)
     messages.success(request, f"Đã lưu: {changed} giá trị thay đổi.")
+    if merged.kept:
+        labels = cell_labels(pack)
+        messages.info(
+            request,
+            "Người khác đã lưu số liệu của năm này sau khi bạn mở trang; các ô bạn không sửa "
+            "giữ giá trị mới của họ: " + "; ".join(labels.get(k, k) for k in merged.kept) + ".",
+        )
     return redirect("web:assessment", slug=slug, year=year)
+
+
+def _closed(
+    request: HttpRequest, assessment: Assessment, pack: LoadedPack, merged: Merged
+) -> HttpResponse:
+    """The year was submitted (or further) after the page was drawn: nothing saved, said why,
+    logged; what was typed is listed so that nothing is lost."""
+    when = ""
+    if assessment.submitted_at is not None:
+        who = assessment.submitted_by.get_username() if assessment.submitted_by else ""
+        at = f"lúc {timezone.localtime(assessment.submitted_at):%H:%M %d/%m/%Y}"
+        when = f" ({who}, {at})" if who else f" ({at})"
+    message = (
+        f"Chưa lưu: bản tự đánh giá năm {assessment.year} đã nộp{when}, hồ sơ đang ở bước "
+        f"“{assessment.get_status_display()}”: xã không sửa số liệu được nữa. Muốn sửa, đề nghị "
+        "tỉnh mở lại."
+    )
+    record(request.user, "refused", assessment, "save", assessment.status, message)
+    messages.error(request, message)
+    labels = cell_labels(pack)
+    typed = [(labels.get(k, k), v) for k, v in merged.mine.items()]
+    return render_year(request, assessment, pack, unsaved=typed, status=409)
+
+
+def _conflict(
+    request: HttpRequest, assessment: Assessment, pack: LoadedPack, posted: Posted, merged: Merged
+) -> HttpResponse:
+    """Someone else changed a cell this person changed too: nothing saved; those cells show the
+    newer value with what was typed beside it, every other cell keeps what was typed."""
+    labels = cell_labels(pack)
+    problems: dict[str, list[str]] = {}
+    for key, typed in merged.conflicts.items():
+        what = f"bạn đã nhập “{typed}”" if typed.strip() else "bạn đã xóa ô này"
+        problems.setdefault(_problem_key(key), []).append(
+            f"{NEWER}: đây là giá trị mới nhất ({what})."
+        )
+    message = (
+        "Chưa lưu: người khác vừa sửa "
+        + "; ".join(labels.get(k, k) for k in merged.conflicts)
+        + ", các ô đó đã hiện giá trị mới nhất. Các ô khác giữ nguyên như bạn vừa nhập: kiểm "
+        "tra rồi bấm Lưu số liệu lại."
+    )
+    record(request.user, "refused", assessment, "save", assessment.status, message)
+    messages.error(request, message)
+    return render_year(request, assessment, pack, posted, problems, status=409)
+
+
+def _problem_key(key: str) -> str:
+    """A cell's problems as the form keys them (``m-x`` -> ``metrics.x``)."""
+    for prefix, section in (("m-", "metrics."), ("claim-", "claims."), ("na-", "not_applicable.")):
+        if key.startswith(prefix):
+            return section + key[len(prefix) :]
+    return ""
 
 
 @login_required
