@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 SHOWN = "da-hien"  # the hidden field: what the page showed, as JSON {cell: text}
-NEWER = "Người khác vừa sửa ô này"
+NEWER = "Ô này vừa được lưu từ một trang khác"  # another person, or another tab
 
 
 def texts_of(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, str]:

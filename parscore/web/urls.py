@@ -104,6 +104,8 @@ def static(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
+handler403 = "parscore.web.views.denied.permission_denied"  # a refused change is logged
+
 urlpatterns = [
     re_path(r"^static/(?P<path>.+)$", static),
     path("quan-tri/", admin.site.urls),

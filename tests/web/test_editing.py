@@ -377,7 +377,7 @@ def test_two_pages_open_at_once_each_save_only_what_was_changed_there() -> None:
     second["claim-1.2"] = "2"
     page = leader.post(YEAR + "luu/", second, follow=True).content.decode()
     assert "Đã lưu: 2 giá trị thay đổi." in page
-    assert "các ô bạn không sửa giữ giá trị mới của họ: Số sáng kiến" in page
+    assert "các ô bạn không sửa giữ giá trị mới đó: Số sáng kiến" in page
     assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "39"
     changes = AuditEntry.objects.filter(action__in=["metric", "claim"]).order_by("pk")
     assert [(e.username, e.old, e.new) for e in changes] == [
@@ -397,8 +397,8 @@ def test_a_cell_both_changed_is_refused_shows_the_newest_and_keeps_the_rest_type
     response = leader.post(YEAR + "luu/", second)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Chưa lưu: người khác vừa sửa Số sáng kiến" in page
-    assert "Người khác vừa sửa ô này: đây là giá trị mới nhất (bạn đã nhập “9”)." in page
+    assert "Chưa lưu: Số sáng kiến" in page and "vừa được lưu từ một trang khác (người khác" in page
+    assert "Ô này vừa được lưu từ một trang khác: đây là giá trị mới nhất (bạn đã nhập “9”)." in page
     again = form_values(page)
     assert again["m-initiatives"] == "5" and again["m-plan_tasks_done"] == "40"
     assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "38"

@@ -270,3 +270,42 @@ def test_publishing_while_a_commune_is_reopened_never_publishes_it_open(
     other.join(timeout=60)
     assert "Dân Tiến" in outcome.get("refused", ""), outcome
     assert not AppraisalYear.objects.get(province=province, year=2025).published
+
+
+@pytest.mark.django_db
+def test_a_leader_made_staff_mid_session_is_refused_the_submission_and_it_is_logged() -> None:
+    """The leader's page still shows 'Nộp bản tự đánh giá' after the role changed: the 403
+    names why, nothing changes, and the refusal is in the audit log (it was not)."""
+    from parscore.web.models import Membership
+
+    from .conftest import login
+
+    leader = login("leader")
+    assert "Nộp bản tự đánh giá" in leader.get("/xa/dan-tien/2025/").content.decode()
+    Membership.objects.filter(user=_user("leader"), role=Membership.LEADER).update(
+        role=Membership.STAFF
+    )
+    response = leader.post("/xa/dan-tien/2025/nop/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Chỉ lãnh đạo xã Dân Tiến được nộp bản tự đánh giá" in page
+    assert "vai trò hoặc phân công của bạn có thể vừa được đổi" in page
+    assert _year(Assessment.DRAFT).status == Assessment.DRAFT
+    entry = AuditEntry.objects.get(action="refused")
+    assert (entry.username, entry.target, entry.old) == ("dantien-lanhdao", "submit", "draft")
+    assert entry.commune is not None and entry.year == 2025
+
+
+@pytest.mark.django_db
+def test_a_refusal_the_view_logged_itself_is_logged_once() -> None:
+    from parscore.web.models import CouncilAssignment
+
+    from .conftest import login
+
+    _year(Assessment.ROUND_1)
+    council = login("council")
+    CouncilAssignment.objects.filter(user=_user("council"), commune__slug="dan-tien").delete()
+    response = council.post("/xa/dan-tien/2025/tham-dinh/luu/", {"vong": "1"})
+    assert response.status_code == 403
+    assert "Bạn chưa được phân công thẩm định xã Dân Tiến" in response.content.decode()
+    assert AuditEntry.objects.filter(action="refused").count() == 1

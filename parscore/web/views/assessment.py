@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -193,8 +194,10 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         labels = cell_labels(pack)
         messages.info(
             request,
-            "Người khác đã lưu số liệu của năm này sau khi bạn mở trang; các ô bạn không sửa "
-            "giữ giá trị mới của họ: " + "; ".join(labels.get(k, k) for k in merged.kept) + ".",
+            "Số liệu của năm này đã được lưu từ một trang khác sau khi bạn mở trang này; các ô "
+            "bạn không sửa giữ giá trị mới đó: "
+            + "; ".join(labels.get(k, k) for k in merged.kept)
+            + ".",
         )
     return redirect("web:assessment", slug=slug, year=year)
 
@@ -234,9 +237,10 @@ def _conflict(
             f"{NEWER}: đây là giá trị mới nhất ({what})."
         )
     message = (
-        "Chưa lưu: người khác vừa sửa "
+        "Chưa lưu: "
         + "; ".join(labels.get(k, k) for k in merged.conflicts)
-        + ", các ô đó đã hiện giá trị mới nhất. Các ô khác giữ nguyên như bạn vừa nhập: kiểm "
+        + " vừa được lưu từ một trang khác (người khác, hoặc bạn ở thẻ khác), các ô đó đã hiện "
+        "giá trị mới nhất. Các ô khác giữ nguyên như bạn vừa nhập: kiểm "
         "tra rồi bấm Lưu số liệu lại."
     )
     record(request.user, "refused", assessment, "save", assessment.status, message)
@@ -297,7 +301,11 @@ def preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @post_only
 def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    require(can_submit(request.user, assessment.commune))
+    if not can_submit(request.user, assessment.commune):  # a role changed since the page?
+        raise PermissionDenied(
+            f"Chỉ lãnh đạo xã {assessment.commune.name} được nộp bản tự đánh giá: tài khoản của "
+            "bạn không có vai trò này. Chưa nộp."
+        )
     evidence, pack = load_assessment(assessment)
     result = panel_for(pack, evidence).result
     if _moved(request, assessment, "submit", str(result.total.score)):
