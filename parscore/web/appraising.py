@@ -28,12 +28,14 @@ from .workflow import Refused, check_council, check_deadline
 
 __all__ = [
     "STALE",
+    "NewerAnswers",
     "Posted",
     "RoundRow",
     "Stale",
     "answer_explanations",
     "check_round_open",
     "decimal_text",
+    "explanations_open",
     "grid_problem",
     "keep_typed",
     "read_round",
@@ -306,36 +308,88 @@ def _requests(user: Any, assessment: Assessment, codes: set[str], wanted: set[st
             record(user, "ask_explanation", assessment, code, "requested", "")
 
 
-def answer_explanations(user: Any, assessment: Assessment, answers: Mapping[str, str]) -> int:
+class NewerAnswers(Refused):
+    """The commune's answers sent from an older page: someone else saved an answer this page
+    changed too (``codes``). Nothing is saved."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(
+            f"Chưa lưu giải trình: tiêu chí {', '.join(codes)} vừa được lưu từ một trang khác "
+            "(người khác, hoặc bạn ở thẻ khác), các ô đó đã hiện nội dung mới nhất. Các ô khác "
+            "giữ nguyên như bạn vừa nhập: kiểm tra rồi bấm “Lưu giải trình” lại."
+        )
+        self.codes = codes
+
+
+def explanations_open(assessment: Assessment) -> None:
+    """Refuse unless the commune may answer now (the year waits for explanations, before the
+    deadline, not published)."""
+    if assessment.status != Assessment.EXPLANATION:
+        raise Refused(
+            "Chỉ giải trình được khi hội đồng đang chờ giải trình; hồ sơ đang ở bước "
+            f"“{assessment.get_status_display()}”."
+        )
+    check_deadline(assessment, "explanation_deadline", "giải trình")
+
+
+def answer_explanations(
+    user: Any,
+    assessment: Assessment,
+    answers: Mapping[str, str],
+    shown: Mapping[str, str] | None = None,
+) -> int:
     """The commune's answers (a leader or staff of the commune: checked by the view) while the
-    year waits for explanations and before the deadline; returns how many changed."""
+    year waits for explanations and before the deadline; returns how many changed. With
+    ``shown`` (the answers the page showed), an answer left as shown is not touched (another
+    page may have saved it meanwhile) and one changed here and there refuses the save
+    (:class:`NewerAnswers`). A refusal is logged and nothing is saved."""
     try:
-        if assessment.status != Assessment.EXPLANATION:
-            raise Refused(
-                "Chỉ giải trình được khi hội đồng đang chờ giải trình; hồ sơ đang ở bước "
-                f"“{assessment.get_status_display()}”."
-            )
-        check_deadline(assessment, "explanation_deadline", "giải trình")
+        explanations_open(assessment)
+        problem = next((p for p in map(text_problem, answers.values()) if p), "")
+        if problem:
+            raise Refused(f"Chưa lưu giải trình: {problem}.")
+        with transaction.atomic():
+            # the state again, under the year's lock: a step taken meanwhile wins
+            fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
+            assessment.status = fresh.status
+            explanations_open(assessment)
+            return _answer(user, assessment, answers, shown)
     except Refused as exc:
         record(user, "refused", assessment, "explain", assessment.status, str(exc))
         raise
-    problem = next((p for p in map(text_problem, answers.values()) if p), "")
-    if problem:
-        record(user, "refused", assessment, "explain", assessment.status, problem)
-        raise Refused(f"Chưa lưu giải trình: {problem}.")
+
+
+def _answer(
+    user: Any, assessment: Assessment, answers: Mapping[str, str], shown: Mapping[str, str] | None
+) -> int:
+    requests = list(assessment.explanation_requests.select_for_update())
+    wanted: dict[str, str] = {}
+    newer = []
+    for request in requests:
+        text = answers.get(request.code)
+        if text is None:
+            continue
+        before = (shown or {}).get(request.code, request.answer).strip()
+        if shown is not None and text.strip() == before:
+            continue  # not changed on this page
+        if text.strip() == request.answer:
+            continue
+        if request.answer != before:
+            newer.append(request.code)
+        wanted[request.code] = text.strip()
+    if newer:
+        raise NewerAnswers(newer)
     changed = 0
-    with transaction.atomic():
-        for request in assessment.explanation_requests.select_for_update():
-            text = answers.get(request.code)
-            if text is None or text.strip() == request.answer:
-                continue
-            old = request.answer
-            request.answer = text.strip()
-            request.answered_by = user
-            request.answered_at = timezone.now()
-            request.save()
-            record(user, "explain", assessment, request.code, old, request.answer)
-            changed += 1
+    for request in requests:
+        if request.code not in wanted:
+            continue
+        old = request.answer
+        request.answer = wanted[request.code]
+        request.answered_by = user
+        request.answered_at = timezone.now()
+        request.save()
+        record(user, "explain", assessment, request.code, old, request.answer)
+        changed += 1
     return changed
 
 

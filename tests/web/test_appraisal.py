@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -352,3 +353,82 @@ def test_the_explanations_link_names_bonus_and_penalty_only_when_the_pack_has_th
     assert "Giải trình</a>" in leader.get(YEAR).content.decode()
     _with_adjustments(a)
     assert link in leader.get(YEAR).content.decode()
+
+
+def _explaining(codes: int = 2) -> tuple[Assessment, list[str]]:
+    a = _dan_tien(Assessment.EXPLANATION)
+    asked = [r.code for r in round_rows(a) if not r.na][:codes]
+    for code in asked:
+        ExplanationRequest.objects.create(assessment=a, code=code)
+    return a, asked
+
+
+def _answers_form(client: Any) -> dict[str, str]:
+    """The explanation page's fields as a browser sends them back."""
+    import html
+    import re
+
+    page = client.get(YEAR + "giai-trinh/").content.decode()
+    data = {m[1]: html.unescape(m[2]) for m in re.finditer(
+        r'<textarea id="[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S)}  # fmt: skip
+    for m in re.finditer(r'<input type="hidden" name="(s-[^"]+)" value="([^"]*)"', page):
+        data[m[1]] = html.unescape(m[2])
+    return data
+
+
+@pytest.mark.django_db
+def test_two_pages_answering_at_once_keep_each_others_answers() -> None:
+    """The leader's page of before sent its empty answer for the criterion staff had just
+    answered: that answer was erased."""
+    a, (first, second) = _explaining()
+    staff, leader = login("staff"), login("leader")
+    mine, theirs = _answers_form(staff), _answers_form(leader)
+    mine[f"a-{first}"] = "Đã bổ sung biên bản."
+    assert staff.post(YEAR + "giai-trinh/", mine).status_code == 302
+    theirs[f"a-{second}"] = "Có quyết định số 12."
+    assert leader.post(YEAR + "giai-trinh/", theirs).status_code == 302
+    stored = dict(a.explanation_requests.values_list("code", "answer"))
+    assert stored == {first: "Đã bổ sung biên bản.", second: "Có quyết định số 12."}
+    # both changed one answer: refused, the newer shown, what was typed kept elsewhere
+    mine, theirs = _answers_form(staff), _answers_form(leader)
+    mine[f"a-{first}"] = "Bản của cán bộ."
+    staff.post(YEAR + "giai-trinh/", mine)
+    theirs[f"a-{first}"] = "Bản của lãnh đạo."
+    theirs[f"a-{second}"] = "Sửa lại."
+    response = leader.post(YEAR + "giai-trinh/", theirs)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert f"Chưa lưu giải trình: tiêu chí {first} vừa được lưu từ một trang khác" in page
+    assert "(bạn đã nhập “Bản của lãnh đạo.”)" in page and ">Sửa lại.</textarea>" in page
+    assert ">Bản của cán bộ.</textarea>" in page
+    assert a.explanation_requests.get(code=second).answer == "Có quyết định số 12."
+
+
+@pytest.mark.django_db
+def test_answers_sent_after_round_2_opened_are_listed_not_lost(monkeypatch) -> None:
+    """The council opened round 2 while the commune typed (here: while its answers were being
+    checked): refused under the year's lock, logged, and the answers listed on the page (it
+    redirected, and what was typed was gone)."""
+    from parscore.web import appraising
+    from parscore.web.models import AuditEntry
+
+    a, (first, _) = _explaining()
+    leader = login("leader")
+    data = _answers_form(leader)
+    data[f"a-{first}"] = "Giải trình <dài> của xã."
+    checked = appraising.text_problem
+
+    def and_meanwhile(text: str) -> str:
+        Assessment.objects.filter(pk=a.pk).update(status=Assessment.ROUND_2)
+        return checked(text)
+
+    monkeypatch.setattr(appraising, "text_problem", and_meanwhile)
+    response = leader.post(YEAR + "giai-trinh/", data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "hồ sơ đang ở bước “Thẩm định vòng 2”" in page
+    assert "Giải trình bạn đã nhập chưa được lưu" in page
+    assert "“Giải trình &lt;dài&gt; của xã.”" in page
+    assert a.explanation_requests.get(code=first).answer == ""
+    entry = AuditEntry.objects.filter(commune=a.commune).latest("pk")
+    assert (entry.action, entry.target, entry.old) == ("refused", "explain", "round_2")

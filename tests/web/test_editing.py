@@ -398,7 +398,9 @@ def test_a_cell_both_changed_is_refused_shows_the_newest_and_keeps_the_rest_type
     assert response.status_code == 409
     page = response.content.decode()
     assert "Chưa lưu: Số sáng kiến" in page and "vừa được lưu từ một trang khác (người khác" in page
-    assert "Ô này vừa được lưu từ một trang khác: đây là giá trị mới nhất (bạn đã nhập “9”)." in page
+    assert (
+        "Ô này vừa được lưu từ một trang khác: đây là giá trị mới nhất (bạn đã nhập “9”)." in page
+    )
     again = form_values(page)
     assert again["m-initiatives"] == "5" and again["m-plan_tasks_done"] == "40"
     assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "38"

@@ -18,6 +18,7 @@ from .. import standing
 from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_rows, decide, propose
 from ..appraising import (
+    NewerAnswers,
     Posted,
     Stale,
     Unsaved,
@@ -34,6 +35,7 @@ from ..audit import record
 from ..council import allowed_fields, field_heads, fields_text
 from ..evidence import load_assessment
 from ..meetings import may_record
+from ..merging import NEWER
 from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -212,20 +214,55 @@ def _explanations_closed(assessment: Assessment, may_answer: bool) -> str:
 def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The commune's answers to the council's explanation requests."""
     assessment = get_assessment(request, slug, year)
+    if request.method != "POST":
+        return _explain(request, assessment)
+    require(can_edit(request.user, assessment.commune))
+    answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("a-")}
+    # the answers as the page showed them (a page of before this field: none)
+    shown = {k[2:]: v for k, v in request.POST.items() if k.startswith("s-")} or None
+    try:
+        changed = answer_explanations(request.user, assessment, answers, shown)
+    except NewerAnswers as exc:  # the page again: the newer answers, the rest as typed
+        messages.error(request, str(exc))
+        kept = {k: v for k, v in answers.items() if k not in exc.codes}
+        newer = {c: f"{NEWER}: đây là nội dung mới nhất ({_typed(answers.get(c, ''))})."
+                 for c in exc.codes}  # fmt: skip
+        return _explain(request, assessment, kept, newer, status=409)
+    except Refused as exc:  # the page as it stands now, what was typed listed apart
+        messages.error(request, str(exc))
+        fresh = get_assessment(request, slug, year)
+        stored = {r.code: r.answer for r in fresh.explanation_requests.all()}
+        unsaved = [(c, t.strip()) for c, t in answers.items()
+                   if c in stored and t.strip() != stored[c] and (shown is None or t != shown.get(c))]  # fmt: skip
+        return _explain(request, fresh, unsaved=unsaved, status=409)
+    messages.success(request, f"Đã lưu giải trình: {changed} mục thay đổi.")
+    return redirect("web:explain", slug=slug, year=year)
+
+
+def _typed(text: str) -> str:
+    return f"bạn đã nhập “{text.strip()}”" if text.strip() else "bạn đã để trống"
+
+
+def _explain(
+    request: HttpRequest,
+    assessment: Assessment,
+    typed: dict[str, str] | None = None,
+    newer: dict[str, str] | None = None,
+    unsaved: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page; ``typed`` answers shown instead of the stored ones, ``newer``: criteria whose
+    stored answer is shown with why, ``unsaved``: what was typed and not saved, listed."""
     may_answer = can_edit(request.user, assessment.commune)
     open_ = assessment.status == Assessment.EXPLANATION and may_answer
-    if request.method == "POST":
-        require(can_edit(request.user, assessment.commune))
-        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("a-")}
-        try:
-            changed = answer_explanations(request.user, assessment, answers)
-        except Refused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Đã lưu giải trình: {changed} mục thay đổi.")
-        return redirect("web:explain", slug=slug, year=year)
     rows = [r for r in round_rows(assessment, None, 1) if r.requested]
+    shown = {r.code: r.answer for r in rows}
+    for row in rows:
+        if typed is not None and row.code in typed:
+            row.answer = typed[row.code]
+        row.problems = [newer[row.code]] if newer and row.code in newer else []
     notes = {p.code: p.note for p in assessment.appraised_points.filter(round=1)}
+    titles = {r.code: r.title for r in rows}
     return render(
         request,
         "web/explain.html",
@@ -233,14 +270,17 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "a": assessment,
             "commune": assessment.commune,
             "rows": rows,
+            "shown": shown,
             "notes": notes,
             "open": open_,
             "closed": _explanations_closed(assessment, may_answer),
+            "unsaved": [(c, titles.get(c, ""), t) for c, t in unsaved or []],
             "adjustments": adjustment_rows(assessment),
             "may_propose": can_edit(request.user, assessment.commune)
             and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),
             "deadlines": appraisal_year(assessment),
         },
+        status=status,
     )
 
 
