@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+
 from .access import can_edit
 from .appraising import round_of
 from .audit import record
@@ -67,10 +69,11 @@ def _reason_problem(reason: str) -> str:
     return f"Lý do của mục thưởng, trừ chưa hợp lệ: {problem}." if problem else ""
 
 
-def propose(user: Any, assessment: Assessment, code: str, reason: str) -> ProposedAdjustment:
+def propose(user: Any, assessment: Assessment, code: str, reason: str) -> bool:
     """A proposal by the commune (while it may edit or explain) or by the council (in a round).
     The reason is checked as the evidence's text is (no control character, at most 5 000
-    characters): once accepted it is part of the evidence every page scores."""
+    characters): once accepted it is part of the evidence every page scores. ``False`` when
+    it was proposed so already (nothing changes)."""
     reason = reason.strip()
     try:
         _check_code(assessment, code)
@@ -90,7 +93,7 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> Propos
         if row is None:
             row = ProposedAdjustment(assessment=assessment, code=code)
         elif row.reason == reason:
-            return row  # proposed again as it stands: nothing changes
+            return False  # proposed again as it stands (a second click): nothing changes
     except Refused as exc:
         record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
@@ -102,26 +105,57 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> Propos
     record(user, "adjustment_propose", assessment, code, old, reason)
     if decided != ProposedAdjustment.PENDING:
         record(user, "adjustment_decide", assessment, code, decided, row.decision)
-    return row
+    return True
 
 
-def decide(user: Any, assessment: Assessment, code: str, decision: str) -> None:
-    """The council accepts or rejects a proposed item."""
+def decide(
+    user: Any,
+    assessment: Assessment,
+    code: str,
+    decision: str,
+    seen: tuple[str, str] | None = None,
+) -> bool:
+    """The council accepts or rejects a proposed item; ``False`` when it stood so already
+    (a second click: nothing changes, nothing is logged). ``seen``: the proposal's reason and
+    decision as the member's page showed them; when either changed meanwhile (the commune
+    proposed anew, another member decided) the decision is refused: it was made on what the
+    page showed."""
     try:
         _council_may_act(user, assessment)
         _check_code(assessment, code)  # before any query: a NUL is refused by PostgreSQL
-        row = assessment.proposed_adjustments.filter(code=code).first()
-        if row is None:
-            raise Refused(f"Chưa có đề nghị nào cho mục “{_shown(code)}”.")
-        if decision not in dict(ProposedAdjustment.DECISIONS):
-            raise Refused("Quyết định không hợp lệ.")
-        problem = _reason_problem(row.reason)  # stored before reasons were checked
-        if decision == ProposedAdjustment.ACCEPTED and problem:
-            raise Refused(f"{problem[:-1]}: không chấp nhận được, cần đề nghị lại.")
+        with transaction.atomic():
+            row = assessment.proposed_adjustments.select_for_update().filter(code=code).first()
+            if row is None:
+                raise Refused(f"Chưa có đề nghị nào cho mục “{_shown(code)}”.")
+            if decision not in dict(ProposedAdjustment.DECISIONS):
+                raise Refused("Quyết định không hợp lệ.")
+            if row.decision == decision:
+                return False
+            if seen is not None:
+                _check_seen(row, seen)
+            problem = _reason_problem(row.reason)  # stored before reasons were checked
+            if decision == ProposedAdjustment.ACCEPTED and problem:
+                raise Refused(f"{problem[:-1]}: không chấp nhận được, cần đề nghị lại.")
+            old = row.decision
+            row.decision, row.decided_by = decision, user
+            row.save(update_fields=["decision", "decided_by"])
+            record(user, "adjustment_decide", assessment, code, old, decision)
     except Refused as exc:
         record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
-    old = row.decision
-    row.decision, row.decided_by = decision, user
-    row.save(update_fields=["decision", "decided_by"])
-    record(user, "adjustment_decide", assessment, code, old, decision)
+    return True
+
+
+def _check_seen(row: ProposedAdjustment, seen: tuple[str, str]) -> None:
+    reason, decision = seen
+    if reason != row.reason:
+        raise Refused(
+            f"Đề nghị mục “{row.code}” vừa được sửa (lý do mới: “{row.reason}”): chưa ghi quyết "
+            "định, xem lại lý do rồi quyết định."
+        )
+    if decision != row.decision:
+        who = row.decided_by.get_username() if row.decided_by is not None else "người khác"
+        raise Refused(
+            f"Mục “{row.code}” vừa được {who} ghi “{row.get_decision_display()}”: chưa ghi quyết "
+            "định của bạn, xem lại rồi ghi lại nếu vẫn muốn đổi."
+        )

@@ -432,3 +432,54 @@ def test_answers_sent_after_round_2_opened_are_listed_not_lost(monkeypatch) -> N
     assert a.explanation_requests.get(code=first).answer == ""
     entry = AuditEntry.objects.filter(commune=a.commune).latest("pk")
     assert (entry.action, entry.target, entry.old) == ("refused", "explain", "round_2")
+
+
+def _decide_form(client: Any, code: str) -> dict[str, str]:
+    """The decision form of item ``code`` as the council's page draws it."""
+    import html
+    import re
+
+    page = client.get(YEAR + "tham-dinh/").content.decode()
+    form = re.search(
+        rf'<input type="hidden" name="code" value="{code}"><input type="hidden" name="ly-do" '
+        r'value="([^"]*)"><input type="hidden" name="da-quyet" value="([^"]*)">',
+        page,
+    )
+    assert form is not None
+    return {"code": code, "ly-do": html.unescape(form[1]), "da-quyet": form[2]}
+
+
+@pytest.mark.django_db
+def test_a_decision_is_made_on_the_proposal_the_page_showed() -> None:
+    """The commune proposed anew (another reason) while the member's page showed the old one:
+    the member's 'Chấp nhận' was recorded on a reason they never read. Another member's
+    decision made meanwhile is not overwritten unseen either; a second click logs nothing."""
+    from parscore.web.models import AuditEntry, ProposedAdjustment
+
+    a = _dan_tien(Assessment.EXPLANATION)
+    _with_adjustments(a)
+    login("leader").post(YEAR + "thuong-tru/", {"code": "T1", "reason": "Bằng khen của tỉnh"})
+    _dan_tien(Assessment.ROUND_2)
+    council, admin = login("council"), login("admin")
+    seen = _decide_form(council, "T1")
+    assert seen["ly-do"] == "Bằng khen của tỉnh" and seen["da-quyet"] == "pending"
+    ProposedAdjustment.objects.filter(assessment=a, code="T1").update(reason="Bằng khen của Bộ")
+    page = council.post(YEAR + "thuong-tru/", seen | {"decision": "accepted"}, follow=True)
+    assert "vừa được sửa (lý do mới: “Bằng khen của Bộ”): chưa ghi quyết định" in (
+        page.content.decode()
+    )
+    assert ProposedAdjustment.objects.get(assessment=a).decision == "pending"
+    seen = _decide_form(council, "T1")
+    admin.post(YEAR + "thuong-tru/", _decide_form(admin, "T1") | {"decision": "rejected"})
+    page = council.post(YEAR + "thuong-tru/", seen | {"decision": "accepted"}, follow=True)
+    assert "Mục “T1” vừa được quantri ghi “Không chấp nhận”" in page.content.decode()
+    assert ProposedAdjustment.objects.get(assessment=a).decision == "rejected"
+    seen = _decide_form(council, "T1")
+    for _ in range(2):  # a double click
+        page = council.post(YEAR + "thuong-tru/", seen | {"decision": "accepted"}, follow=True)
+    assert "“T1” đã như vậy: không có gì thay đổi" in page.content.decode()
+    decisions = AuditEntry.objects.filter(action="adjustment_decide").order_by("pk")
+    assert [(e.username, e.old, e.new) for e in decisions] == [
+        ("quantri", "pending", "rejected"),
+        ("hoidong", "rejected", "accepted"),
+    ]

@@ -185,15 +185,21 @@ def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     user = request.user
     require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")
+    post = request.POST
+    # what the member's page showed of the proposal (a page of before these fields: not said)
+    seen = (post["ly-do"], post["da-quyet"]) if "ly-do" in post and "da-quyet" in post else None
     try:
-        if request.POST.get("decision"):
-            decide(user, assessment, code, request.POST["decision"])
+        if post.get("decision"):
+            changed = decide(user, assessment, code, post["decision"], seen)
         else:
-            propose(user, assessment, code, request.POST.get("reason", ""))
+            changed = propose(user, assessment, code, post.get("reason", ""))
     except Refused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
+        if changed:
+            messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
+        else:
+            messages.info(request, f"Mục thưởng, trừ “{code}” đã như vậy: không có gì thay đổi.")
     back = "web:appraisal" if can_appraise(user, assessment) else "web:explain"
     return redirect(back, slug=slug, year=year)
 
