@@ -96,3 +96,38 @@ def test_the_pack_comparison_choices_stay_on_a_phone_screen(browser: Any, site: 
     for name in ("tu", "den"):
         box = page.locator(f"select[name={name}]").bounding_box()
         assert box is not None and box["x"] + box["width"] <= PHONE
+
+
+def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, site: str) -> None:
+    """A member typed a note, then pressed 'Chốt kết quả thẩm định' instead of saving: the
+    round closed and the note was gone without a word. Now the browser asks; declining keeps
+    the page as typed and the step untaken. Once saved, the step is taken without a question."""
+    from parscore.web.models import AppraisedPoint, Assessment
+
+    page = _page(browser)
+    _login(page, site, "hoidong")
+    page.goto(site + ROUND_2)
+    note = page.locator("input[name='n-5.1']")
+    note.fill("Thiếu biên bản kiểm tra")
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="Chốt kết quả thẩm định").click()
+    assert len(asked) == 1 and "vừa nhập chưa lưu" in asked[0]
+    assert note.input_value() == "Thiếu biên bản kiểm tra"
+    year = Assessment.objects.get(commune__slug="tong-hop-0004", year=2025)
+    assert year.status == Assessment.ROUND_2
+    page.get_by_role("button", name="Lưu điểm thẩm định").click()  # its own form: no question
+    page.wait_for_url(site + ROUND_2)
+    assert len(asked) == 1
+    assert AppraisedPoint.objects.get(assessment=year, round=2, code="5.1").note == (
+        "Thiếu biên bản kiểm tra"
+    )
+    page.get_by_role("button", name="Chốt kết quả thẩm định").click()
+    page.wait_for_selector("text=Đã chốt kết quả thẩm định")
+    assert len(asked) == 1
+    assert Assessment.objects.get(pk=year.pk).status == Assessment.FINAL

@@ -92,6 +92,7 @@ def _page(
         "standing": standing.year_standing(assessment).stages,
         "unsaved": unsaved or [],
         "unsaved_round": unsaved_round,
+        "kept_typed": posted is not None,  # the cells hold what was typed, not saved
         "titles": {r.code: r.title for r in rows},
     }
     return render(request, "web/appraisal.html", context, status=status)
@@ -281,6 +282,7 @@ def _explain(
             "open": open_,
             "closed": _explanations_closed(assessment, may_answer),
             "unsaved": [(c, titles.get(c, ""), t) for c, t in unsaved or []],
+            "kept_typed": typed is not None,
             "adjustments": adjustment_rows(assessment),
             "may_propose": can_edit(request.user, assessment.commune)
             and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),

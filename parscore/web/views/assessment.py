@@ -108,6 +108,7 @@ def render_year(
         "shown": shown_json(shown),
         "shown_field": SHOWN,
         "unsaved": unsaved or [],
+        "kept_typed": posted is not None,  # the cells hold what was typed, not saved
     }
     return render(request, "web/assessment.html", context, status=status)
 
