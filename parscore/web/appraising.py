@@ -45,7 +45,7 @@ __all__ = [
     "unsaved_typed",
 ]
 
-STALE = "Người khác vừa sửa mục này"
+STALE = "Mục này vừa được lưu từ một trang khác"  # another member's, or the member's other tab
 ROUND_STATES = {1: Assessment.ROUND_1, 2: Assessment.ROUND_2}
 
 
@@ -53,11 +53,14 @@ class Stale(Refused):
     """A save made from an older page: someone else changed the criteria ``codes`` meanwhile.
     Nothing is saved; the page keeps what was typed elsewhere (:func:`keep_typed`)."""
 
-    def __init__(self, codes: list[str]) -> None:
+    def __init__(self, codes: list[str], by: set[str] | None = None) -> None:
         listed = ", ".join(codes)
+        # ``by``: who saved those rows; the member themself from another tab is said so
+        who = "người khác" if not by else ", ".join(sorted(by))
         super().__init__(
-            f"Chưa lưu: người khác vừa sửa tiêu chí {listed}, các ô đó đã hiện điểm mới nhất. "
-            "Các ô khác giữ nguyên như bạn vừa nhập: kiểm tra rồi bấm “Lưu điểm thẩm định” lại."
+            f"Chưa lưu: {who} vừa sửa tiêu chí {listed} (từ một trang khác, sau khi trang này "
+            "được mở), các ô đó đã hiện điểm mới nhất. Các ô khác giữ nguyên như bạn vừa nhập: "
+            "kiểm tra rồi bấm “Lưu điểm thẩm định” lại."
         )
         self.codes = codes
 
@@ -277,6 +280,7 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
             )
         }
         changes, stale = [], []
+        by: set[str] = set()
         for code, value in typed.items():
             row = rows.get(code) or AppraisedPoint(assessment=assessment, round=round_, code=code)
             note = posted.notes.get(code, "")
@@ -284,9 +288,10 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
                 continue
             if posted.versions.get(code, 0) != row.version:
                 stale.append(code)
+                by.add(_saver(row, user))
             changes.append((row, value, note))
         if stale:
-            raise Stale(stale)
+            raise Stale(stale, by)
         for row, value, note in changes:
             old = row.points
             row.points, row.note, row.version, row.updated_by = value, note, row.version + 1, user
@@ -295,6 +300,16 @@ def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dic
         if round_ == 1:
             _requests(user, assessment, set(typed), posted.requests)
     return {}
+
+
+def _saver(row: AppraisedPoint, user: Any) -> str:
+    """Who saved ``row`` last, as the member reads it: "bạn" for themself (another tab)."""
+    if row.updated_by_id is None:
+        return "người khác"
+    if row.updated_by_id == user.pk:
+        return "bạn"
+    saver = row.updated_by
+    return str(saver.get_full_name() or saver.get_username()) if saver else "người khác"
 
 
 def _requests(user: Any, assessment: Assessment, codes: set[str], wanted: set[str]) -> None:

@@ -72,8 +72,17 @@ def test_a_stale_save_is_refused_with_reload_message() -> None:
     response = council.post(
         YEAR + "tham-dinh/luu/", {f"p-{code}": "0", f"v-{code}": "0"}, follow=True
     )
-    assert STALE in response.content.decode()
+    page = response.content.decode()
+    assert STALE in page
+    # the member's own save from another tab is said so, not blamed on someone else
+    assert f"Chưa lưu: bạn vừa sửa tiêu chí {code} (từ một trang khác" in page
     assert AppraisedPoint.objects.get(assessment=a, round=1, code=code).points == "1"
+    page = (
+        login("admin")
+        .post(YEAR + "tham-dinh/luu/", {f"p-{code}": "0", f"v-{code}": "0"})
+        .content.decode()
+    )
+    assert f"Chưa lưu: Thành viên hội đồng thẩm định (mẫu) vừa sửa tiêu chí {code}" in page
 
 
 @pytest.mark.django_db

@@ -167,7 +167,7 @@ def test_a_conflicting_save_keeps_what_was_typed_and_shows_the_newer_points() ->
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert f"người khác vừa sửa tiêu chí {first}" in page
+    assert f"Chưa lưu: quantri vừa sửa tiêu chí {first} (từ một trang khác" in page
     assert "bạn đã nhập “0,5”, ghi chú “Thiếu biên bản”" in page
     assert _field(page, f"p-{first}") == "1"  # the newer points, at their version
     assert _field(page, f"p-{second}") == "1,25" and _field(page, f"n-{second}") == "Đủ tài liệu"
