@@ -291,3 +291,30 @@ def test_the_admin_shows_the_publication_history_read_only() -> None:
     page = login("admin").get(f"/quan-tri/web/appraisalyear/{year.pk}/change/").content.decode()
     assert "Khiếu nại của xã Hà Châu" in page and "Thu hồi công bố" in page
     assert 'name="publications-0-reason"' not in page  # shown, not editable
+
+
+@pytest.mark.django_db
+def test_a_refused_publication_or_withdrawal_keeps_the_reason_typed() -> None:
+    """Two officers on the ranking page: one withdraws, the other (a page of before) withdraws
+    too with their own reason; and re-publishing while a commune is reopened. Each refusal says
+    why and keeps the reason typed (it was gone after the redirect)."""
+    first, second = login("province"), login("admin")
+    assert first.post(RANKING + "thu-hoi/", {"reason": "Khiếu nại"}).status_code == 302
+    response = second.post(RANKING + "thu-hoi/", {"reason": "Sai sót ở xã <Hà Châu>"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "đang không được công bố: không có gì để thu hồi" in page
+    assert "Lý do bạn đã nhập (chưa dùng):</b> “Sai sót ở xã &lt;Hà Châu&gt;”" in page
+    move(_user("province"), _ha_chau(), "reopen")
+    response = first.post(RANKING + "cong-bo/", {"reason": "Đã chấm lại tiêu chí 2.1"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "chưa chốt kết quả thẩm định: Hà Châu" in page
+    assert "Lý do bạn đã nhập (chưa dùng):</b> “Đã chấm lại tiêu chí 2.1”" in page
+    Assessment.objects.filter(pk=_ha_chau().pk).update(status=Assessment.FINAL)
+    long = "Đã chấm lại tiêu chí 2.1. " + "x" * 5000  # refused: too long; the form still there
+    response = first.post(RANKING + "cong-bo/", {"reason": long})
+    assert response.status_code == 409
+    assert f">{long}</textarea>" in response.content.decode()
+    assert AuditEntry.objects.filter(action="refused").count() == 3
+    assert not _published()

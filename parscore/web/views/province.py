@@ -68,13 +68,17 @@ def _ranking_page(
     typed: dict[str, str] | None = None,
     problems: dict[str, str] | None = None,
     status: int = 200,
+    reason: tuple[str, str] | None = None,
 ) -> HttpResponse:
     """The ranking page; a refused deadlines form comes back as typed, each field with its
-    problem (``typed``, ``problems`` by field name)."""
+    problem (``typed``, ``problems`` by field name); ``reason``: a refused publication's or
+    withdrawal's reason as typed (``("publish" | "withdraw", text)``), kept on the page."""
     province, years = _years(request, slug)
     if year is None:
         year = years[0] if years else None
     context: dict[str, object] = {"province": province, "years": years, "year": year}
+    if reason is not None:
+        context["kept_reason"] = {"action": reason[0], "text": reason[1]}
     if year is not None:
         assessments = list(
             Assessment.objects.filter(commune__province=province, year=year)
@@ -234,10 +238,13 @@ def publish_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Publish (freeze) the province's official results of ``year``."""
     province, _ = _years(request, slug)
     require(can_publish(request.user, province))
+    reason = request.POST.get("reason", "")
     try:
-        publish(request.user, province, year, request.POST.get("reason", ""))
+        publish(request.user, province, year, reason)
     except Refused as exc:
         messages.error(request, str(exc))
+        if reason.strip():  # the page again, the reason as typed: nothing lost
+            return _ranking_page(request, slug, year, status=409, reason=("publish", reason))
     else:
         messages.success(request, f"Đã công bố kết quả chính thức năm {year}.")
     return redirect("web:province_year", slug=slug, year=year)

@@ -21,7 +21,7 @@ from ..post_only import post_only
 from ..scores import full_results, province_summary
 from ..workflow import Refused, withdraw
 from .common import XLSX, attachment
-from .province import _years
+from .province import _ranking_page, _years
 
 __all__ = ["rankings_export", "rankings_page", "withdraw_year"]
 
@@ -159,10 +159,13 @@ def withdraw_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Withdraw the publication of ``year`` (the province's officers, with a reason)."""
     province, _ = _years(request, slug)
     require(can_publish(request.user, province))
+    reason = request.POST.get("reason", "")
     try:
-        withdraw(request.user, province, year, request.POST.get("reason", ""))
+        withdraw(request.user, province, year, reason)
     except Refused as exc:
         messages.error(request, str(exc))
+        if reason.strip():  # the page again, the reason as typed: nothing lost
+            return _ranking_page(request, slug, year, status=409, reason=("withdraw", reason))
     else:
         messages.success(
             request,
