@@ -192,3 +192,50 @@ def test_a_refused_upload_keeps_what_was_typed_beside_the_form() -> None:
     # a date that is no day is said, and kept as typed too
     page = _upload(login("staff"), PDF, "a.pdf", issued="31/02/2025").content.decode()
     assert "Ngày ban hành" in page and 'value="31/02/2025"' in page
+
+
+@pytest.mark.django_db
+def test_a_page_of_before_the_submission_says_why_its_document_forms_change_nothing() -> None:
+    """Staff uploading, withdrawing a document or importing a file from a page drawn before the
+    leader submitted got a 403 'no access' (as for another commune), nothing logged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile as File
+
+    from parscore.web.models import AuditEntry
+
+    staff = login("staff")
+    assert login("leader").post(YEAR + "nop/").status_code == 302
+    before = list(EvidenceDocument.objects.values_list("pk", "withdrawn"))
+    listed = EvidenceDocument.objects.filter(assessment__commune__slug="dan-tien").first()
+    assert listed is not None
+    answers = [
+        _upload(staff, PDF, "bao-cao.pdf"),
+        staff.post(f"{YEAR}tai-lieu/{listed.pk}/rut/", follow=True),
+        staff.post(YEAR + "nhap/", {"file": File("x.yaml", b"metrics: {}\n")}, follow=True),
+        staff.post(YEAR + "nhap/ap-dung/", follow=True),
+    ]
+    for response in answers:
+        assert response.status_code == 200
+        assert "bản tự đánh giá năm 2025 đã nộp (dantien-lanhdao, lúc" in response.content.decode()
+    assert list(EvidenceDocument.objects.values_list("pk", "withdrawn")) == before
+    refused = AuditEntry.objects.filter(action="refused").order_by("pk")
+    assert [e.target for e in refused] == ["document_add", "document_withdraw", "import", "import"]
+    assert all(e.username == "dantien" and e.old == "submitted" for e in refused)
+
+
+@pytest.mark.django_db
+def test_an_upload_while_the_leader_submits_is_refused_under_the_years_lock(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from parscore.web.models import AuditEntry
+    from parscore.web.views import documents
+
+    checked = documents.check_evidence
+
+    def and_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        Assessment.objects.filter(commune__slug="dan-tien", year=2025).update(status="submitted")
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "check_evidence", and_meanwhile)
+    before = len(_docs())
+    page = _upload(login("staff"), PDF, "bao-cao.pdf").content.decode()
+    assert "Chưa tải lên tài liệu: bản tự đánh giá năm 2025 đã nộp" in page
+    assert len(_docs()) == before
+    assert AuditEntry.objects.get(action="refused").target == "document_add"

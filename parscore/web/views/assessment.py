@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from ...compiled import LoadedPack
 from ...numbers import typed_number
@@ -34,7 +33,7 @@ from ..models import Assessment
 from ..packs import loaded_pack
 from ..post_only import post_only
 from ..workflow import Refused, move
-from .common import get_assessment, panel_for
+from .common import closed_to_commune, get_assessment, panel_for
 
 __all__ = ["assessment_page", "preview", "render_year", "reopen", "save", "submit"]
 
@@ -208,18 +207,7 @@ def _closed(
 ) -> HttpResponse:
     """The year was submitted (or further) after the page was drawn: nothing saved, said why,
     logged; what was typed is listed so that nothing is lost."""
-    when = ""
-    if assessment.submitted_at is not None:
-        who = assessment.submitted_by.get_username() if assessment.submitted_by else ""
-        at = f"lúc {timezone.localtime(assessment.submitted_at):%H:%M %d/%m/%Y}"
-        when = f" ({who}, {at})" if who else f" ({at})"
-    message = (
-        f"Chưa lưu: bản tự đánh giá năm {assessment.year} đã nộp{when}, hồ sơ đang ở bước "
-        f"“{assessment.get_status_display()}”: xã không sửa số liệu được nữa. Muốn sửa, đề nghị "
-        "tỉnh mở lại."
-    )
-    record(request.user, "refused", assessment, "save", assessment.status, message)
-    messages.error(request, message)
+    closed_to_commune(request, assessment, "lưu", "save")
     labels = cell_labels(pack)
     typed = [(labels.get(k, k), v) for k, v in merged.mine.items()]
     return render_year(request, assessment, pack, unsaved=typed, status=409)

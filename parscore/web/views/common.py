@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from ...compiled import LoadedPack
@@ -18,10 +20,11 @@ from ...report.context import ReportContext
 from ...report.filters import Formatter
 from ...scoring import score
 from ..access import can_view, require
+from ..audit import record
 from ..models import Assessment, Commune
 from .panel_html import criteria_rows, leaf_state, live_states
 
-__all__ = ["Panel", "get_assessment", "get_commune", "panel_for"]
+__all__ = ["Panel", "closed_to_commune", "get_assessment", "get_commune", "panel_for"]
 
 STATUS_WORDS = {
     "full": "đạt tối đa",
@@ -148,3 +151,22 @@ def panel_for(
     ctx = build_context(result, pack, evidence, gaps=False)  # the panel shows no gap hints
     fmt = Formatter(ctx.places, ctx.mode)
     return Panel(ctx, result, fmt, problems or {})
+
+
+def closed_to_commune(request: HttpRequest, assessment: Assessment, what: str, target: str) -> str:
+    """A commune's form (``what``: "lưu", "tải lên tài liệu", …) sent from a page drawn before
+    its year was submitted: the refusal, said (who submitted, when, the step now) as the page's
+    error and logged (``target``); returns the message."""
+    when = ""
+    if assessment.submitted_at is not None:
+        who = assessment.submitted_by.get_username() if assessment.submitted_by else ""
+        at = f"lúc {timezone.localtime(assessment.submitted_at):%H:%M %d/%m/%Y}"
+        when = f" ({who}, {at})" if who else f" ({at})"
+    message = (
+        f"Chưa {what}: bản tự đánh giá năm {assessment.year} đã nộp{when}, hồ sơ đang ở bước "
+        f"“{assessment.get_status_display()}”: xã không sửa được nữa. Muốn sửa, đề nghị tỉnh "
+        "mở lại."
+    )
+    record(request.user, "refused", assessment, target, assessment.status, message)
+    messages.error(request, message)
+    return message

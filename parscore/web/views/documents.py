@@ -29,7 +29,7 @@ from ..packs import loaded_pack
 from ..post_only import post_only
 from ..workflow import Refused, check_deadline
 from .assessment import render_year
-from .common import get_assessment
+from .common import closed_to_commune, get_assessment
 
 __all__ = ["INLINE_CSP", "download", "upload", "view", "withdraw"]
 
@@ -71,13 +71,13 @@ def _doc_id(number: str, title: str, taken: set[str]) -> str:
 @post_only
 def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
+    require(can_edit(request.user, assessment.commune))
     explaining = assessment.status == Assessment.EXPLANATION
-    require(
-        editable(request.user, assessment)
-        or (explaining and can_edit(request.user, assessment.commune))
-    )
-    pack = loaded_pack(assessment.pack)
     back = redirect("web:explain" if explaining else "web:assessment", slug=slug, year=year)
+    if not (editable(request.user, assessment) or explaining):  # a page of before: said why
+        closed_to_commune(request, assessment, "tải lên tài liệu", "document_add")
+        return back
+    pack = loaded_pack(assessment.pack)
     if explaining:  # extra documents of the commune's explanations, until their deadline
         try:
             check_deadline(assessment, "explanation_deadline", "bổ sung tài liệu giải trình")
@@ -143,6 +143,17 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         upload_file.seek(0)
         sha, size, _ = store(upload_file.chunks())
     with transaction.atomic():
+        # the state again, under the year's lock: submitted (or past its explanations) while
+        # the file was checked, the upload is refused
+        fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if fresh.status != assessment.status:
+            assessment.status = fresh.status
+            assessment.submitted_at, assessment.submitted_by = (
+                fresh.submitted_at,
+                fresh.submitted_by,
+            )
+            closed_to_commune(request, assessment, "tải lên tài liệu", "document_add")
+            return back
         EvidenceDocument.objects.create(
             assessment=assessment,
             sha256=sha,
@@ -161,9 +172,11 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @post_only
 def withdraw(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    require(editable(request.user, assessment))
+    require(can_edit(request.user, assessment.commune))
     doc = get_object_or_404(EvidenceDocument, pk=pk, assessment=assessment)
-    if not doc.withdrawn:
+    if not editable(request.user, assessment):  # a page of before the submission: said why
+        closed_to_commune(request, assessment, f"rút tài liệu “{doc.title}”", "document_withdraw")
+    elif not doc.withdrawn:
         doc.withdrawn = True
         doc.save(update_fields=["withdrawn"])
         record(request.user, "document_withdraw", assessment, doc.doc_id, "hiệu lực", "đã rút")

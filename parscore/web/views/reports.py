@@ -26,14 +26,14 @@ from ...report.render import render_report
 from ...scoring import score
 from ...vi import vi_value
 from ...yamlio import parse_yaml
-from ..access import editable, require
+from ..access import can_edit, editable, require
 from ..audit import record
 from ..editing import Posted, apply_posted
 from ..evidence import load_assessment, web_hint
-from ..models import EvidenceDocument
+from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..post_only import post_only
-from .common import XLSX, attachment, get_assessment
+from .common import XLSX, attachment, closed_to_commune, get_assessment
 from .planning import appraisal_mode
 
 __all__ = ["excel_form", "import_apply", "import_preview", "report"]
@@ -153,7 +153,10 @@ def _row(label: str, old: Any, new: Any) -> dict[str, str]:
 @post_only
 def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    require(editable(request.user, assessment))
+    require(can_edit(request.user, assessment.commune))
+    if not editable(request.user, assessment):  # a page of before the submission: said why
+        closed_to_commune(request, assessment, "nhập tệp", "import")
+        return redirect("web:assessment", slug=slug, year=year)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Chọn tệp Excel (.xlsx) hoặc tệp minh chứng (.yaml) để nhập.")
@@ -197,7 +200,10 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @post_only
 def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
-    require(editable(request.user, assessment))
+    require(can_edit(request.user, assessment.commune))
+    if not editable(request.user, assessment):  # a preview of before the submission: said why
+        closed_to_commune(request, assessment, "nhập tệp", "import")
+        return redirect("web:assessment", slug=slug, year=year)
     pending = request.session.pop(_SESSION_KEY, None)
     if not pending or pending.get("assessment") != assessment.pk:
         messages.error(request, "Không có dữ liệu chờ nhập; hãy chọn tệp lại.")
@@ -219,6 +225,15 @@ def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         claims={pack.code_of(k) or k: v for k, v in evidence.model.claims.items()},
     )
     with transaction.atomic():
+        fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if fresh.status not in Assessment.EDITABLE:  # submitted while the file was read
+            assessment.status = fresh.status
+            assessment.submitted_at, assessment.submitted_by = (
+                fresh.submitted_at,
+                fresh.submitted_by,
+            )
+            closed_to_commune(request, assessment, "nhập tệp", "import")
+            return redirect("web:assessment", slug=slug, year=year)
         changed = apply_posted(assessment, posted, request.user, pack)
         for doc in _new_documents(assessment, evidence):
             supports = [pack.code_of(c) or c for c in doc.supports]
