@@ -36,6 +36,7 @@ reopened only after the year is withdrawn: ``reopen`` on a published year is ref
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,9 +217,12 @@ def _already(assessment: Assessment, name: str, action: Action) -> str:
     )
 
 
-def move(user: Any, assessment: Assessment, name: str, note: str = "") -> Assessment:
+def move(
+    user: Any, assessment: Assessment, name: str, note: str | Callable[[Assessment], str] = ""
+) -> Assessment:
     """Do the action ``name``: change the state and log it; a refusal is logged and re-raised
-    with nothing changed."""
+    with nothing changed. ``note`` (logged with the new state) may be computed from the year as
+    it stands under the lock (a total submitted: what a save made just before gives)."""
     try:
         with transaction.atomic():
             fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -232,7 +236,8 @@ def move(user: Any, assessment: Assessment, name: str, note: str = "") -> Assess
                 fresh.submitted_by = user
                 fields += ["submitted_at", "submitted_by"]
             fresh.save(update_fields=fields)
-            record(user, name, fresh, "status", old, action.target + (f" ({note})" if note else ""))
+            said = note(fresh) if callable(note) else note
+            record(user, name, fresh, "status", old, action.target + (f" ({said})" if said else ""))
     except Refused as exc:
         record(user, "refused", assessment, name, assessment.status, str(exc))
         raise

@@ -454,7 +454,7 @@ def test_a_save_and_the_submission_at_once_never_save_after_the_submission(
     seed()
     staff = login("staff")
     values = form_values(staff.get(YEAR).content.decode())
-    values["m-initiatives"] = "6"
+    values["m-initiatives"] = "9"  # moves the total
     leader = login("leader")
 
     def submitting() -> None:
@@ -477,3 +477,6 @@ def test_a_save_and_the_submission_at_once_never_save_after_the_submission(
     assert _assessment().status == "submitted"
     entries = list(AuditEntry.objects.filter(action__in=["metric", "submit"]).order_by("pk"))
     assert [e.action for e in entries] == ["metric", "submit"]
+    # the total logged is the one of what was submitted (it was computed before the save)
+    evidence, pack = load_assessment(_assessment())
+    assert entries[1].new == f"submitted ({score(pack, evidence).total.score})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -295,9 +296,7 @@ def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             f"Chỉ lãnh đạo xã {assessment.commune.name} được nộp bản tự đánh giá: tài khoản của "
             "bạn không có vai trò này. Chưa nộp."
         )
-    evidence, pack = load_assessment(assessment)
-    result = panel_for(pack, evidence).result
-    if _moved(request, assessment, "submit", str(result.total.score)):
+    if _moved(request, assessment, "submit", _total):
         messages.success(request, "Đã nộp bản tự đánh giá. Muốn sửa tiếp, đề nghị tỉnh mở lại.")
     return redirect("web:assessment", slug=slug, year=year)
 
@@ -312,7 +311,18 @@ def reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect("web:assessment", slug=slug, year=year)
 
 
-def _moved(request: HttpRequest, assessment: Assessment, action: str, note: str = "") -> bool:
+def _total(assessment: Assessment) -> str:
+    """The total submitted, as the year stands under the submission's lock."""
+    evidence, pack = load_assessment(assessment)
+    return str(panel_for(pack, evidence).result.total.score)
+
+
+def _moved(
+    request: HttpRequest,
+    assessment: Assessment,
+    action: str,
+    note: str | Callable[[Assessment], str] = "",
+) -> bool:
     """Move the year's state; a refusal becomes the page's error message."""
     try:
         move(request.user, assessment, action, note)
