@@ -83,29 +83,43 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> bool:
         if problem:
             raise Refused(problem)
         by_council = not can_edit(user, assessment.commune)
-        if by_council:
-            _council_may_act(user, assessment)
-        elif assessment.status not in (*Assessment.EDITABLE, Assessment.EXPLANATION):
-            raise Refused("Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình.")
-        elif assessment.status == Assessment.EXPLANATION:  # as its answers and documents
-            check_deadline(assessment, "explanation_deadline", "đề nghị điểm thưởng, điểm trừ")
-        row = assessment.proposed_adjustments.filter(code=code).first()
-        if row is None:
-            row = ProposedAdjustment(assessment=assessment, code=code)
-        elif row.reason == reason:
-            return False  # proposed again as it stands (a second click): nothing changes
+        _may_propose(user, assessment, by_council)
+        with transaction.atomic():
+            _lock(assessment)  # the state again, under the year's lock: a step taken meanwhile
+            _may_propose(user, assessment, by_council)
+            row = assessment.proposed_adjustments.select_for_update().filter(code=code).first()
+            if row is None:
+                row = ProposedAdjustment(assessment=assessment, code=code)
+            elif row.reason == reason:
+                return False  # proposed again as it stands (a second click): nothing changes
+            old, decided = row.reason, row.decision
+            # a new reason is a new proposal: the council's decision was on the old one
+            row.reason, row.by_council = reason, by_council
+            row.decision, row.decided_by = ProposedAdjustment.PENDING, None
+            row.save()
+            record(user, "adjustment_propose", assessment, code, old, reason)
+            if decided != ProposedAdjustment.PENDING:
+                record(user, "adjustment_decide", assessment, code, decided, row.decision)
     except Refused as exc:
         record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
-    old, decided = row.reason, row.decision
-    # a new reason is a new proposal: the council's decision was on the old one
-    row.reason, row.by_council = reason, by_council
-    row.decision, row.decided_by = ProposedAdjustment.PENDING, None
-    row.save()
-    record(user, "adjustment_propose", assessment, code, old, reason)
-    if decided != ProposedAdjustment.PENDING:
-        record(user, "adjustment_decide", assessment, code, decided, row.decision)
     return True
+
+
+def _may_propose(user: Any, assessment: Assessment, by_council: bool) -> None:
+    if by_council:
+        _council_may_act(user, assessment)
+    elif assessment.status not in (*Assessment.EDITABLE, Assessment.EXPLANATION):
+        raise Refused("Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình.")
+    elif assessment.status == Assessment.EXPLANATION:  # as its answers and documents
+        check_deadline(assessment, "explanation_deadline", "đề nghị điểm thưởng, điểm trừ")
+
+
+def _lock(assessment: Assessment) -> None:
+    """Lock the year's row and read its state again (a move made meanwhile is seen, one being
+    made now waits)."""
+    fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.status = fresh.status
 
 
 def decide(
@@ -124,6 +138,8 @@ def decide(
         _council_may_act(user, assessment)
         _check_code(assessment, code)  # before any query: a NUL is refused by PostgreSQL
         with transaction.atomic():
+            _lock(assessment)
+            _council_may_act(user, assessment)
             row = assessment.proposed_adjustments.select_for_update().filter(code=code).first()
             if row is None:
                 raise Refused(f"Chưa có đề nghị nào cho mục “{_shown(code)}”.")

@@ -492,3 +492,27 @@ def test_a_decision_is_made_on_the_proposal_the_page_showed() -> None:
         ("quantri", "pending", "rejected"),
         ("hoidong", "rejected", "accepted"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_bonus_proposed_while_the_year_is_submitted_is_refused_under_its_lock(
+    monkeypatch,
+) -> None:
+    """The commune's proposal is checked again under the year's lock: the leader submitting
+    while staff proposed left a proposal on a submitted year."""
+    from parscore.web import adjusting
+    from parscore.web.models import AuditEntry, ProposedAdjustment
+
+    a = _dan_tien(Assessment.DRAFT)
+    _with_adjustments(a)
+    checked = adjusting._reason_problem
+
+    def and_meanwhile(reason: str) -> str:
+        Assessment.objects.filter(pk=a.pk).update(status=Assessment.SUBMITTED)
+        return checked(reason)
+
+    monkeypatch.setattr(adjusting, "_reason_problem", and_meanwhile)
+    page = login("staff").post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 12"}, follow=True)
+    assert "Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình." in page.content.decode()
+    assert not ProposedAdjustment.objects.filter(assessment=a).exists()
+    assert AuditEntry.objects.filter(action="refused", target="adjustment T1").exists()
