@@ -118,7 +118,7 @@ def _council_year(request: HttpRequest, slug: str, year: int, what: str) -> Asse
         message = f"Bạn chưa được phân công thẩm định xã {commune.name}: không {what} được."
         record(user, "refused", None, f"{what} {year}", "", message, commune=commune)
         denied = PermissionDenied(message)
-        denied.logged = True  # type: ignore[attr-defined]  # not again by the 403 page
+        denied.logged = True  # not again by the 403 page
         raise denied
     return get_assessment(request, slug, year)
 
