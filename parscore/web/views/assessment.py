@@ -49,6 +49,7 @@ def render_year(
     upload: dict[str, Any] | None = None,
     upload_problems: list[str] | None = None,
     unsaved: list[tuple[str, str]] | None = None,
+    newer: bool = False,
 ) -> HttpResponse:
     """The year's page; ``posted``/``problems``: a refused form shown again as typed;
     ``upload``/``upload_problems``: a refused upload's fields shown again, with why;
@@ -109,6 +110,7 @@ def render_year(
         "shown_field": SHOWN,
         "unsaved": unsaved or [],
         "kept_typed": posted is not None,  # the cells hold what was typed, not saved
+        "newer": newer,  # the problems are cells saved meanwhile from another page
     }
     return render(request, "web/assessment.html", context, status=status)
 
@@ -235,7 +237,7 @@ def _conflict(
     )
     record(request.user, "refused", assessment, "save", assessment.status, message)
     messages.error(request, message)
-    return render_year(request, assessment, pack, posted, problems, status=409)
+    return render_year(request, assessment, pack, posted, problems, status=409, newer=True)
 
 
 def _problem_key(key: str) -> str:
