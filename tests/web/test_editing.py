@@ -401,6 +401,7 @@ def test_a_cell_both_changed_is_refused_shows_the_newest_and_keeps_the_rest_type
     assert (
         "Ô này vừa được lưu từ một trang khác: đây là giá trị mới nhất (bạn đã nhập “9”)." in page
     )
+    assert "Chưa lưu: 1 ô vừa được lưu từ một trang khác (thông báo" in page
     again = form_values(page)
     assert again["m-initiatives"] == "5" and again["m-plan_tasks_done"] == "40"
     assert _stored()["initiatives"] == "5" and _stored()["plan_tasks_done"] == "38"
