@@ -96,12 +96,14 @@ def _value(pack: LoadedPack, key: str, text: str) -> Any:
 
 @dataclass
 class Merged:
-    """The form to save (``data``), the sender's own changes, the others' changes kept, and
-    the cells both changed (``conflicts``: cell -> what the sender typed)."""
+    """The form to save (``data``), the sender's own changes, the others' changes kept, the
+    cells changed here that are stored so already (``already``: sent twice), and the cells both
+    changed (``conflicts``: cell -> what the sender typed)."""
 
     data: dict[str, Any]
     mine: dict[str, str] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
     conflicts: dict[str, str] = field(default_factory=dict)
 
 
@@ -124,6 +126,8 @@ def merge_form(
             data[key] = current
             continue
         if _value(pack, key, typed) == _value(pack, key, current):
+            if shown is not None:  # changed here, and already stored so (a second click)
+                merged.already.append(key)
             continue  # the same as stored: no change to save
         if shown is not None and _value(pack, key, current) != _value(pack, key, before):
             merged.conflicts[key] = typed

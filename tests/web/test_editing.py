@@ -481,3 +481,17 @@ def test_a_save_and_the_submission_at_once_never_save_after_the_submission(
     # the total logged is the one of what was submitted (it was computed before the save)
     evidence, pack = load_assessment(_assessment())
     assert entries[1].new == f"submitted ({score(pack, evidence).total.score})"
+
+
+@pytest.mark.django_db
+def test_a_form_sent_twice_says_it_is_saved_already() -> None:
+    """A double click on 'Lưu số liệu': the second answer (the one the person sees) read
+    'Đã lưu: 0 giá trị thay đổi' as if the change had been lost."""
+    staff = login("staff")
+    values = form_values(staff.get(YEAR).content.decode())
+    values["m-initiatives"] = "5"
+    first = staff.post(YEAR + "luu/", values, follow=True).content.decode()
+    assert "Đã lưu: 1 giá trị thay đổi." in first
+    second = staff.post(YEAR + "luu/", values, follow=True).content.decode()
+    assert "Số liệu đã như bạn nhập (đã được lưu trước đó" in second
+    assert AuditEntry.objects.filter(action="metric").count() == 1

@@ -192,7 +192,14 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             )
             return render_year(request, assessment, pack, posted, problems, status=422)
         changed = apply_posted(assessment, posted, request.user, pack)
-    messages.success(request, f"Đã lưu: {changed} giá trị thay đổi.")
+    if changed == 0 and merged.already:  # the same form sent twice (a double click, Back)
+        messages.success(
+            request,
+            "Số liệu đã như bạn nhập (đã được lưu trước đó, có thể do bấm hai lần hoặc gửi lại "
+            "trang cũ): không có gì thay đổi thêm.",
+        )
+    else:
+        messages.success(request, f"Đã lưu: {changed} giá trị thay đổi.")
     if merged.kept:
         labels = cell_labels(pack)
         messages.info(
