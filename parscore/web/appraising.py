@@ -352,9 +352,10 @@ def answer_explanations(
     assessment: Assessment,
     answers: Mapping[str, str],
     shown: Mapping[str, str] | None = None,
-) -> int:
+) -> tuple[int, int]:
     """The commune's answers (a leader or staff of the commune: checked by the view) while the
-    year waits for explanations and before the deadline; returns how many changed. With
+    year waits for explanations and before the deadline; returns how many changed, and how many
+    changed on the page were stored so already (the page sent twice). With
     ``shown`` (the answers the page showed), an answer left as shown is not touched (another
     page may have saved it meanwhile) and one changed here and there refuses the save
     (:class:`NewerAnswers`). A refusal is logged and nothing is saved."""
@@ -376,10 +377,11 @@ def answer_explanations(
 
 def _answer(
     user: Any, assessment: Assessment, answers: Mapping[str, str], shown: Mapping[str, str] | None
-) -> int:
+) -> tuple[int, int]:
     requests = list(assessment.explanation_requests.select_for_update())
     wanted: dict[str, str] = {}
     newer = []
+    already = 0
     for request in requests:
         text = answers.get(request.code)
         if text is None:
@@ -388,6 +390,7 @@ def _answer(
         if shown is not None and text.strip() == before:
             continue  # not changed on this page
         if text.strip() == request.answer:
+            already += shown is not None
             continue
         if request.answer != before:
             newer.append(request.code)
@@ -405,7 +408,7 @@ def _answer(
         request.save()
         record(user, "explain", assessment, request.code, old, request.answer)
         changed += 1
-    return changed
+    return changed, already
 
 
 @dataclass

@@ -398,6 +398,8 @@ def test_two_pages_answering_at_once_keep_each_others_answers() -> None:
     assert leader.post(YEAR + "giai-trinh/", theirs).status_code == 302
     stored = dict(a.explanation_requests.values_list("code", "answer"))
     assert stored == {first: "Đã bổ sung biên bản.", second: "Có quyết định số 12."}
+    page = leader.post(YEAR + "giai-trinh/", theirs, follow=True).content.decode()  # twice
+    assert "Giải trình đã như bạn nhập (đã được lưu trước đó" in page
     # both changed one answer: refused, the newer shown, what was typed kept elsewhere
     mine, theirs = _answers_form(staff), _answers_form(leader)
     mine[f"a-{first}"] = "Bản của cán bộ."

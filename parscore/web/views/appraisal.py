@@ -228,7 +228,7 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     # the answers as the page showed them (a page of before this field: none)
     shown = {k[2:]: v for k, v in request.POST.items() if k.startswith("s-")} or None
     try:
-        changed = answer_explanations(request.user, assessment, answers, shown)
+        changed, already = answer_explanations(request.user, assessment, answers, shown)
     except NewerAnswers as exc:  # the page again: the newer answers, the rest as typed
         messages.error(request, str(exc))
         kept = {k: v for k, v in answers.items() if k not in exc.codes}
@@ -242,7 +242,14 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         unsaved = [(c, t.strip()) for c, t in answers.items()
                    if c in stored and t.strip() != stored[c] and (shown is None or t != shown.get(c))]  # fmt: skip
         return _explain(request, fresh, unsaved=unsaved, status=409)
-    messages.success(request, f"Đã lưu giải trình: {changed} mục thay đổi.")
+    if changed == 0 and already:  # the page sent twice (a double click, Back and send)
+        messages.success(
+            request,
+            "Giải trình đã như bạn nhập (đã được lưu trước đó, có thể do bấm hai lần hoặc gửi lại "
+            "trang cũ): không có gì thay đổi thêm.",
+        )
+    else:
+        messages.success(request, f"Đã lưu giải trình: {changed} mục thay đổi.")
     return redirect("web:explain", slug=slug, year=year)
 
 
