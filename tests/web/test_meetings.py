@@ -274,3 +274,23 @@ def test_a_year_still_self_assessed_cannot_be_put_in_a_meeting() -> None:
     page = client.post(MEETING, {**GOOD, "together": [str(draft.pk)]}, follow=True)
     assert "còn đang tự đánh giá" in page.content.decode()
     assert meeting_of(draft) is None and meeting_of(a) is None
+
+
+@pytest.mark.django_db
+def test_a_meeting_refused_after_the_year_was_published_keeps_what_was_typed() -> None:
+    """The province published while a member typed the meeting: the refusal redirected and
+    the whole form (members, conclusion) was gone."""
+    from parscore.web.models import AppraisalYear
+
+    _dan_tien()
+    AppraisalYear.objects.update_or_create(
+        province=Assessment.objects.get(commune__slug="dan-tien", year=2025).commune.province,
+        year=2025,
+        defaults={"published": True},
+    )
+    response = login("council").post(MEETING, GOOD)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "đã công bố" in page
+    assert "Đề nghị xã bổ sung báo cáo tiêu chí 1.2." in page and 'value="Phạm Quốc Huy"' in page
+    assert meeting_of(Assessment.objects.get(commune__slug="dan-tien", year=2025)) is None

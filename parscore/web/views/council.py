@@ -242,15 +242,19 @@ def meeting_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     record(user, "refused", assessment, "meeting", "", message)
                     raise Refused(message)
                 save_meeting(user, assessment, form, together)
-            except Refused as exc:
+            except Refused as exc:  # the page again, as typed (the year published meanwhile…)
                 messages.error(request, str(exc))
+                published = is_published(assessment.commune.province_id, assessment.year)
+                may = may_record(user, assessment) and not published
+                status = 409
+            else:
+                messages.success(
+                    request, "Đã lưu thông tin cuộc họp: biên bản thẩm định in các thông tin này."
+                )
                 return redirect("web:meeting", slug=slug, year=year)
-            messages.success(
-                request, "Đã lưu thông tin cuộc họp: biên bản thẩm định in các thông tin này."
-            )
-            return redirect("web:meeting", slug=slug, year=year)
-        messages.error(request, "Chưa lưu: có thông tin chưa hợp lệ (xem thông báo đỏ).")
-        status = 422
+        else:
+            messages.error(request, "Chưa lưu: có thông tin chưa hợp lệ (xem thông báo đỏ).")
+            status = 422
     link = meeting_of(assessment)
     return render(
         request,
