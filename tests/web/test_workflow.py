@@ -309,3 +309,62 @@ def test_a_refusal_the_view_logged_itself_is_logged_once() -> None:
     assert response.status_code == 403
     assert "Bạn chưa được phân công thẩm định xã Dân Tiến" in response.content.decode()
     assert AuditEntry.objects.filter(action="refused").count() == 1
+
+
+def _deadlines_form(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The deadlines form as the ranking page draws it (what a browser sends back)."""
+    import html
+    import re
+
+    page = client.get("/tinh/thai-nguyen/2025/").content.decode()
+    form = page.split('class="deadlines"')[1].split("</form>")[0]
+    return {m[1]: html.unescape(m[2]) for m in re.finditer(r'name="([^"]+)" value="([^"]*)"', form)}
+
+
+@pytest.mark.django_db
+def test_two_officers_setting_deadlines_keep_each_others_and_never_unpublish() -> None:
+    """The deadlines form saved the whole year row read before: another officer's deadline made
+    meanwhile was put back, and a publication made meanwhile was undone (published = False
+    written back, no history row)."""
+    from .conftest import login
+
+    url = "/tinh/thai-nguyen/2025/han/"
+    first, second = login("province"), login("admin")
+    mine, theirs = _deadlines_form(first), _deadlines_form(second)
+    mine["self_deadline"] = "10/01/2026"
+    assert first.post(url, mine).status_code == 302
+    theirs["round_2_deadline"] = "30/06/2027"
+    assert second.post(url, theirs).status_code == 302
+    row = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    assert (row.self_deadline, row.round_2_deadline) == (dt.date(2026, 1, 10), dt.date(2027, 6, 30))
+    # both changed one deadline: refused beside it, the newer shown
+    mine, theirs = _deadlines_form(first), _deadlines_form(second)
+    mine["self_deadline"] = "11/01/2026"
+    first.post(url, mine)
+    theirs["self_deadline"] = "12/01/2026"
+    response = second.post(url, theirs)
+    assert response.status_code == 422
+    assert "vừa được lưu từ một trang khác là “11/01/2026” (bạn đã nhập “12/01/2026”)" in (
+        response.content.decode()
+    )
+    assert AppraisalYear.objects.get(pk=row.pk).self_deadline == dt.date(2026, 1, 11)
+
+
+@pytest.mark.django_db
+def test_deadlines_saved_while_the_year_is_published_leave_it_published(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from parscore.web.views import province as view
+
+    from .conftest import login
+
+    form = _deadlines_form(login("province"))
+    form["round_1_deadline"] = "02/02/2027"
+    row = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    read = view.read_date
+
+    def and_meanwhile(text: str):  # type: ignore[no-untyped-def]
+        AppraisalYear.objects.filter(pk=row.pk).update(published=True)
+        return read(text)
+
+    monkeypatch.setattr(view, "read_date", and_meanwhile)
+    assert login("province").post("/tinh/thai-nguyen/2025/han/", form).status_code == 302
+    assert AppraisalYear.objects.get(pk=row.pk).published

@@ -11,6 +11,7 @@ from html import escape as _e  # what Django's escape does, without its lazy-str
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -124,7 +125,8 @@ def _ranking_page(
                         label,
                         typed[n] if typed is not None else _day(getattr(official, n, None)),
                         (problems or {}).get(n, ""),
-                    )
+                        _day(getattr(official, n, None)),  # as stored: a save changes only
+                    )  # the fields changed on this page
                     for n, label in DEADLINES
                 ],
                 "can_set_deadlines": can_publish(request.user, province) and not published,
@@ -281,31 +283,51 @@ def _out_of_order(values: dict[str, dt.date | None]) -> dict[str, str]:
 @login_required
 @post_only
 def set_deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """The province sets the year's deadlines (dd/mm/yyyy; blank: none); not once published."""
+    """The province sets the year's deadlines (dd/mm/yyyy; blank: none); not once published.
+    Under the year's lock, only the deadlines are written (never the publication read before:
+    a year published meanwhile stays published), and only those changed on this page (another
+    officer's change made meanwhile is kept; one both changed refuses the save)."""
     province, _ = _years(request, slug)
     require(can_publish(request.user, province))
-    row, _ = AppraisalYear.objects.get_or_create(province=province, year=year)
-    back = redirect("web:province_year", slug=slug, year=year)
-    if row.published:
-        messages.error(request, f"Kết quả năm {year} đã công bố: không đổi hạn được nữa.")
-        return back
-    values, problems, typed = {}, {}, {}
-    for name, label in DEADLINES:
-        typed[name] = text = request.POST.get(name, "")
-        value, problem = read_date(text) if not is_blank(text) else (None, "")
-        if problem:
-            problems[name] = f"{label}: {problem}."
-        values[name] = value
-    if not problems:
-        problems = _out_of_order(values)
-    if problems:  # the form again as typed, each field with its problem
+    with transaction.atomic():
+        row, _ = AppraisalYear.objects.select_for_update().get_or_create(
+            province=province, year=year
+        )
+        if row.published:
+            message = f"Kết quả năm {year} đã công bố: không đổi hạn được nữa. Chưa lưu."
+            record(request.user, "refused", None, f"deadlines {slug} {year}", "", message)
+            messages.error(request, message)
+            return redirect("web:province_year", slug=slug, year=year)
+        values, problems, typed = {}, {}, {}
+        for name, label in DEADLINES:
+            text = request.POST.get(name, "")
+            stored = _day(getattr(row, name))
+            shown = request.POST.get(f"da-hien-{name}")  # as the page showed it
+            if shown is not None and text.strip() == shown.strip():
+                text = stored  # not changed here: what is stored now stays
+            elif shown is not None and stored != shown.strip() and text.strip() != stored:
+                problems[name] = (
+                    f"{label}: vừa được lưu từ một trang khác là “{stored or 'không có'}” (bạn "
+                    f"đã nhập “{text.strip()}”); kiểm tra rồi lưu lại."
+                )
+                text = stored
+            typed[name] = text
+            value, problem = read_date(text) if not is_blank(text) else (None, "")
+            if problem:
+                problems[name] = f"{label}: {problem}."
+            values[name] = value
+        if not problems:
+            problems = _out_of_order(values)
+        if not problems:
+            old = " ".join(str(getattr(row, n) or "-") for n, _ in DEADLINES)
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(values))
+            new = " ".join(str(v or "-") for v in values.values())
+            if new != old:
+                record(request.user, "deadlines", None, f"{slug} {year}", old, new)
+    if problems:  # the form again as typed, each field with its problem (the lock released)
         messages.error(request, "Chưa lưu: " + " ".join(problems.values()))
         return _ranking_page(request, slug, year, typed, problems, status=422)
-    old = " ".join(str(getattr(row, n) or "-") for n, _ in DEADLINES)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save()
-    new = " ".join(str(v or "-") for v in values.values())
-    record(request.user, "deadlines", None, f"{slug} {year}", old, new)
     messages.success(request, f"Đã lưu các hạn của năm {year}.")
-    return back
+    return redirect("web:province_year", slug=slug, year=year)
