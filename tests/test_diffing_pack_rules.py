@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from parscore.diffing import describe, diff_packs
+from parscore.diffing import PackDiff, PackRef, describe, diff_packs
 from parscore.diffing.drift import drift
 from parscore.loader import load_pack, pack_from_text
-from parscore.report.diff_text import drift_view
+from parscore.report.diff_html import render_diff_html
+from parscore.report.diff_text import drift_view, render_diff_md, render_diff_text
 from parscore.yamlio import load_yaml
 
 from .conftest import DATA
@@ -77,3 +78,23 @@ def test_drift_attributes_a_changed_cap_to_bonus_and_penalty() -> None:
     assert drift_view(d, {}).adjustment_effect == "+1"
     unchanged = drift(old, old, doc)
     assert unchanged.delta == 0 and unchanged.adjustment_effect == 0
+
+
+def test_an_adjustment_item_the_other_pack_lacks_is_listed_in_words() -> None:
+    """The commune declares V2, which the new pack no longer has: every format says so in
+    Vietnamese (it was a KeyError in text, Markdown and HTML, and a 500 on the web page)."""
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8").replace(
+        "      - { code: V2, title: Chậm báo cáo định kỳ về chuyển đổi số, points: 1 }\n", ""
+    )
+    new = pack_from_text(text.replace("revision: 1", "revision: 2"), "moi.yaml")
+    doc = load_yaml(DATA / "staged" / "commune.yaml")
+    d = drift(old, new, doc)
+    assert [(i.side, i.what, i.name) for i in d.ignored] == [("new", "adjustments", "V2")]
+    assert d.delta == Decimal(1) == d.adjustment_effect
+    line = "gói mới: mục thưởng/trừ V2 – gói không có mục thưởng/trừ này"
+    assert drift_view(d, {}).ignored == [line]
+    diff = PackDiff(PackRef.of(old), PackRef.of(new), tuple(diff_packs(old, new)), (d,))
+    assert f"Không dùng được với {line}" in render_diff_text(diff, {})
+    assert "mục thưởng/trừ V2" in render_diff_md(diff, {})
+    assert "mục thưởng/trừ V2" in render_diff_html(diff, {})

@@ -54,7 +54,7 @@ class Ignored:
     """Something in the evidence that one pack cannot use (``side`` is ``old`` or ``new``)."""
 
     side: str
-    what: str  # metric | not_applicable | support
+    what: str  # metric | not_applicable | support | adjustments
     name: str
     reason: str
 
