@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..diffing import KIND_VI, Change, Drift, PackDiff, PackRef, describe
+from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
 from .diff_words import revision_warning
 from .filters import Formatter, md_escape
@@ -14,6 +14,8 @@ from .text import _cut
 __all__ = [
     "DriftView",
     "diff_sections",
+    "drift_code",
+    "drift_mark",
     "drift_view",
     "render_diff_md",
     "render_diff_text",
@@ -91,6 +93,17 @@ class DriftView:
     synthetic: str | None = None  # the evidence's own words on which of its values are invented
 
 
+def drift_code(c: CriterionDrift) -> str:
+    """A criterion's code as the drift rows show it: ``3.2.3 → 3.2.2`` when renumbered (a
+    removed criterion keeps its old code, which a renumbered one may now have)."""
+    return c.code if c.old_code in (None, c.code) else f"{c.old_code} → {c.code}"
+
+
+def drift_mark(c: CriterionDrift) -> str:
+    """``mới`` for a criterion only the new pack has, ``đã bỏ`` for one only the old has."""
+    return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
+
+
 def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
     old_fmt = Formatter(d.old.pack.places, d.old.pack.mode)
     new_fmt = Formatter(d.new.pack.places, d.new.pack.mode)
@@ -99,9 +112,7 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
     rows = []
     for c in d.criteria:
         old, new = old_fmt.pts(c.old_points), new_fmt.pts(c.new_points)
-        code = c.code if c.old_code in (None, c.code) else f"{c.old_code} → {c.code}"
-        mark = {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
-        rows.append(DriftRow(code, c.title, mark, old, new, signed(c.delta)))
+        rows.append(DriftRow(drift_code(c), c.title, drift_mark(c), old, new, signed(c.delta)))
     side = {"old": "gói cũ", "new": "gói mới"}
     what = {
         "metric": "số liệu",
