@@ -98,3 +98,27 @@ def test_an_adjustment_item_the_other_pack_lacks_is_listed_in_words() -> None:
     assert f"Không dùng được với {line}" in render_diff_text(diff, {})
     assert "mục thưởng/trừ V2" in render_diff_md(diff, {})
     assert "mục thưởng/trừ V2" in render_diff_html(diff, {})
+
+
+def test_an_items_source_reads_as_a_criterions_source() -> None:
+    """A bonus or penalty item's source in words: its document's title and its status in
+    Vietnamese, not the YAML keys (``ref: «…», status: «assumed»``)."""
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8")
+    text = text.replace(
+        "code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1 }",
+        'code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1, source: { doc: qc,'
+        ' ref: "Điều 5", status: assumed, note: "mức trừ chưa có văn bản" } }',
+    )
+    text = text.replace("  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm" }\n  sources:')
+    new = pack_from_text(text, "moi.yaml")
+    lines = [describe(c) for c in diff_packs(old, new) if c.field.endswith(".V1")]
+    assert lines == [
+        "Điểm trừ – mục V1: nguồn (không có) → «Quy chế chấm điểm, Điều 5»"
+        " (giả định, ghi chú «mức trừ chưa có văn bản»)"
+    ]
+    back = [describe(c) for c in diff_packs(new, old) if c.field.endswith(".V1")]
+    assert back == [
+        "Điểm trừ – mục V1: nguồn «Quy chế chấm điểm, Điều 5»"
+        " (giả định, ghi chú «mức trừ chưa có văn bản») → (không có)"
+    ]
