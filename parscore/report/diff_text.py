@@ -240,7 +240,7 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
                 "|---|---|---:|---:|---:|",
             ]
             lines += [
-                f"| {r.code} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} |"
+                f"| {_md(r.code)} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} |"
                 for r in v.rows
             ]
         if v.missing:
