@@ -107,10 +107,12 @@ def test_an_items_source_reads_as_a_criterions_source() -> None:
     text = STAGED.read_text(encoding="utf-8")
     text = text.replace(
         "code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1 }",
-        'code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1, source: { doc: qc,'
+        "code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1, source: { doc: qc,"
         ' ref: "Điều 5", status: assumed, note: "mức trừ chưa có văn bản" } }',
     )
-    text = text.replace("  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm" }\n  sources:')
+    text = text.replace(
+        "  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm" }\n  sources:'
+    )
     new = pack_from_text(text, "moi.yaml")
     lines = [describe(c) for c in diff_packs(old, new) if c.field.endswith(".V1")]
     assert lines == [

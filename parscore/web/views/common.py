@@ -16,22 +16,13 @@ from ...model.result import Result
 from ...report.build import build_context
 from ...report.context import ReportContext
 from ...report.filters import Formatter
+from ...report.text import state_words
 from ...scoring import score
 from ..access import can_view, require
 from ..models import Assessment, Commune
 from .panel_html import criteria_rows, leaf_state, live_states
 
 __all__ = ["Panel", "get_assessment", "get_commune", "panel_for"]
-
-STATUS_WORDS = {
-    "full": "đạt tối đa",
-    "partial": "đạt một phần",
-    "zero": "0 điểm",
-    "missing": "thiếu số liệu",
-    "na": "không áp dụng",
-    "at_risk": "thiếu tài liệu",
-}
-
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,7 +71,7 @@ class Panel:
         for t in self.ctx.trace:
             points = self.pts(t.points)
             most = self.pts(t.applicable_max if t.status != "na" else t.max)
-            status_word = STATUS_WORDS.get(t.status, t.status)
+            status_word = state_words(t.status, t.tracked)  # the reports' words
             out.append(
                 {
                     "code": t.code,

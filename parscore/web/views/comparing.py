@@ -107,9 +107,7 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
                     "new_band": d.new.total.band or "—",
                     "band_changed": r.band_changed,
                     "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
-                    "movers": [
-                        (drift_code(c), c.title, signed(c.delta)) for c in r.movers(MOVERS)
-                    ],
+                    "movers": [(drift_code(c), c.title, signed(c.delta)) for c in r.movers(MOVERS)],
                     "detail": _detail(d, labels),
                 }
             )
