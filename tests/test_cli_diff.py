@@ -148,6 +148,19 @@ def test_markdown_table_cells_hold_a_hostile_code(
     assert "<b>" not in out
 
 
+def test_a_renumbered_criterions_codes_stay_on_one_line_in_html(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """«3.2.3 → 3.2.2» wrapped onto three lines of the code column (seen in Chromium)."""
+    code, out, _ = _run(
+        capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--evidence",
+        "evidence/dan-tien-2025.yaml", "--format", "html",
+    )  # fmt: skip
+    assert code == 0
+    assert '<td class="code">3.2.3 → 3.2.2</td>' in out
+    assert re.search(r"td\.code \{ white-space: nowrap; \}", out)
+
+
 def test_a_folder_of_communes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "xa"
     folder.mkdir()
