@@ -14,7 +14,7 @@ from parscore.compiled import LoadedPack
 from parscore.diffing import apportion, drift
 from parscore.diffing.drift import exact_score
 from parscore.errors import EvidenceError
-from parscore.loader import load_pack, read_evidence_document
+from parscore.loader import load_pack, pack_from_text, read_evidence_document
 from parscore.model.result import Result
 from parscore.yamlio import YamlDocument
 
@@ -154,6 +154,36 @@ def test_real_problems_in_the_own_pack_are_still_errors(
     with pytest.raises(EvidenceError) as err:
         drift(sample_pack, new_pack, doc)
     assert [i.code for i in err.value.issues] == ["PS503"]
+
+
+def test_a_check_only_the_other_pack_makes_says_which_pack_refuses(
+    sample_pack: LoadedPack, commune: YamlDocument
+) -> None:
+    """Evidence valid under its own pack but refused by a constraint the new pack adds: the
+    message names the new pack (it read as an error of the evidence itself, to be fixed there)."""
+    text = (
+        (DATA / "sample-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace("revision: 1", "revision: 2")
+    )
+    text = text.replace(
+        "\ncriteria:\n",
+        "\nconstraints:\n  - { check: initiatives >= 3, message: Số sáng kiến phải từ 3,"
+        " inputs: [ initiatives ] }\n\ncriteria:\n",
+    )
+    stricter = pack_from_text(text, "moi.yaml")
+    with pytest.raises(EvidenceError) as err:
+        drift(sample_pack, stricter, commune)
+    (issue,) = err.value.issues
+    assert issue.code == "PS520" and "Số sáng kiến phải từ 3" in issue.message
+    assert issue.message.startswith("gói mới mau/xa/2025 (lần sửa 2) không nhận minh chứng này: ")
+    with pytest.raises(EvidenceError) as err:  # the evidence's own pack: its error, as it is
+        drift(stricter, sample_pack, commune)
+    assert err.value.issues[0].message.startswith("Số sáng kiến phải từ 3")
+    other = YamlDocument(file="cu.yaml", data={**commune.data, "pack": "mau/xa/2019"})
+    with pytest.raises(EvidenceError) as err:  # made for neither: both copies adapted
+        drift(stricter, sample_pack, other)
+    assert err.value.issues[0].message.startswith("gói cũ mau/xa/2025 (lần sửa 2) không nhận")
 
 
 def test_evidence_naming_neither_pack_is_adapted_to_both(

@@ -32,6 +32,7 @@ rules round the same exact score differently, is the change reported as ``roundi
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..compiled import LoadedPack
+from ..errors import EvidenceError, ParscoreError
 from ..loader import LoadedEvidence, convert_metric, evidence_from_data
 from ..model.result import LeafResult, Result
 from ..numbers import plain
@@ -150,12 +152,30 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
             evidences[side] = evidence_from_data(doc, pack)
         else:
             adapted, dropped = adapt_evidence(doc, pack, own, side)
-            evidences[side] = evidence_from_data(adapted, pack)
+            evidences[side] = _load_adapted(adapted, pack, side)
             ignored.extend(dropped)
     before = score(old, evidences["old"])
     after = score(new, evidences["new"])
     named = pack_id if isinstance(pack_id, str) else None
     return attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
+
+
+def _load_adapted(doc: YamlDocument, pack: LoadedPack, side: str) -> LoadedEvidence:
+    """The adapted copy loaded under ``pack``; what this pack alone refuses (a constraint the
+    other pack does not have…) is said to be this pack's, not a fault of the evidence."""
+    try:
+        return evidence_from_data(doc, pack)
+    except ParscoreError as exc:
+        meta = pack.model.pack
+        head = (
+            f"gói {_SIDE_VI[side]} {meta.id} (lần sửa {meta.revision}) không nhận minh chứng này: "
+        )
+        raise EvidenceError(
+            [dataclasses.replace(i, message=head + i.message) for i in exc.issues]
+        ) from exc
+
+
+_SIDE_VI = {"old": "cũ", "new": "mới"}
 
 
 def attribute(
