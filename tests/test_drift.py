@@ -16,6 +16,7 @@ from parscore.diffing.drift import exact_score
 from parscore.errors import EvidenceError
 from parscore.loader import load_pack, pack_from_text, read_evidence_document
 from parscore.model.result import Result
+from parscore.report.diff_text import drift_view
 from parscore.yamlio import YamlDocument
 
 from .conftest import DATA, SAMPLE_COMMUNE
@@ -85,6 +86,27 @@ def test_rescaling_is_attributed_when_applicability_changes(sample_pack: LoadedP
     assert d.points_effect == 0 and d.rescale_effect == d.delta > 0
     assert sum(c.delta for c in d.criteria) == d.delta
     assert "6.3.1" not in {c.code for c in d.criteria}  # 0 points before and after: no share
+
+
+def test_a_criterion_that_stops_applying_is_not_shown_as_zero_points(
+    sample_pack: LoadedPack,
+) -> None:
+    """3.3 (1,2 points) no longer applies: its row says so rather than reading as points lost."""
+    text = (
+        (DATA / "sample-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "score: { linear: { of: online_rate, from: 50, to: 100 } }",
+            "applies_if: online_rate > 100\n        score: { linear: { of: online_rate, from: 50, to: 100 } }",
+        )
+    )
+    new = pack_from_text(text.replace("revision: 1", "revision: 2"))
+    doc = read_evidence_document(SAMPLE_COMMUNE)
+    rows = {r.code: r for r in drift_view(drift(sample_pack, new, doc), {}).rows}
+    assert (rows["3.3"].old, rows["3.3"].new, rows["3.3"].mark) == ("1,2", "0", "nay không áp dụng")
+    assert {r.mark for code, r in rows.items() if code != "3.3"} == {""}
+    back = {r.code: r for r in drift_view(drift(new, sample_pack, doc), {}).rows}
+    assert back["3.3"].mark == "nay được áp dụng"
 
 
 def test_sample_years_drift(

@@ -79,6 +79,8 @@ class CriterionDrift:
     points_effect: Fraction
     rescale_effect: Fraction
     delta: Decimal  # ``exact`` rounded so that all deltas add up to the reported total change
+    old_na: bool = False  # not applicable under the old pack (its 0 points count for nothing)
+    new_na: bool = False  # not applicable under the new pack
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,8 @@ def attribute(
                 points_effect=pe,
                 rescale_effect=re,
                 delta=delta,
+                old_na=a is not None and a.status == "na",
+                new_na=b is not None and b.status == "na",
             )
         )
     total_points = sum((c.points_effect for c in criteria), Fraction(0))

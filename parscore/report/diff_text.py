@@ -100,7 +100,10 @@ def drift_code(c: CriterionDrift) -> str:
 
 
 def drift_mark(c: CriterionDrift) -> str:
-    """``mới`` for a criterion only the new pack has, ``đã bỏ`` for one only the old has."""
+    """``mới`` for a criterion only the new pack has, ``đã bỏ`` for one only the old has; a
+    criterion that stops or starts applying says so (its 0 points are not points lost)."""
+    if c.change == "matched" and c.old_na != c.new_na:
+        return "nay không áp dụng" if c.new_na else "nay được áp dụng"
     return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
 
 
