@@ -124,3 +124,24 @@ def test_an_items_source_reads_as_a_criterions_source() -> None:
         "Điểm trừ – mục V1: nguồn «Quy chế chấm điểm, Điều 5»"
         " (giả định, ghi chú «mức trừ chưa có văn bản») → (không có)"
     ]
+
+
+def test_a_constraint_says_only_what_changed_of_it() -> None:
+    """Only the inputs moved: no «message → the same message» (and the reverse)."""
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8").replace(
+        "inputs: [ dossiers_on_time, dossiers_received ]",
+        "inputs: [ dossiers_received, dossiers_on_time ]",
+    )
+    text = text.replace(
+        "message: Số hồ sơ nộp trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận",
+        "message: Hồ sơ trực tuyến vượt tổng số hồ sơ",
+    )
+    lines = [describe(c) for c in diff_packs(old, pack_from_text(text, "moi.yaml"))]
+    assert lines == [
+        "Ràng buộc số liệu «dossiers_on_time <= dossiers_received»: đầu vào"
+        " «dossiers_on_time»; «dossiers_received» → «dossiers_received»; «dossiers_on_time»",
+        "Ràng buộc số liệu «dossiers_online <= dossiers_received»: thông báo"
+        " «Số hồ sơ nộp trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận»"
+        " → «Hồ sơ trực tuyến vượt tổng số hồ sơ»",
+    ]

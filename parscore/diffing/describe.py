@@ -202,11 +202,12 @@ def pack_rule_vi(field: str, old: Any, new: Any) -> str:
             return f"{head}: thêm «{new['check']}» ({new['message']})"
         if new is None:
             return f"{head}: bỏ «{old['check']}» ({old['message']})"
-        return f"{head} «{new['check']}»: {_arrow(old['message'], new['message'])}" + (
-            f"; đầu vào {_arrow(old['inputs'], new['inputs'])}"
-            if old["inputs"] != new["inputs"]
-            else ""
-        )
+        parts = []  # what changed of it: its message, the inputs its error is located at
+        if old["message"] != new["message"]:
+            parts.append(f"thông báo {_arrow(old['message'], new['message'])}")
+        if old["inputs"] != new["inputs"]:
+            parts.append(f"đầu vào {_arrow(old['inputs'], new['inputs'])}")
+        return f"{head} «{new['check']}»: " + "; ".join(parts)
     side = "Điểm thưởng" if ".bonus" in field else "Điểm trừ"
     if field.endswith(".max"):
         return f"{side} – mức tối đa: {_arrow(old, new)}"
