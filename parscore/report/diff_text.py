@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
-from .diff_words import revision_warning
+from .diff_words import can_move_scores, read_by, revision_warning
 from .filters import Formatter, md_escape
 from .text import _cut
 
 __all__ = [
     "DriftView",
+    "change_line",
     "diff_sections",
     "drift_code",
     "drift_mark",
@@ -45,6 +46,15 @@ def diff_sections(diff: PackDiff) -> list[tuple[str, list[Change]]]:
         else:
             groups["criteria"].append(change)
     return [(title, groups[name]) for name, title in _SECTIONS if groups[name]]
+
+
+def change_line(diff: PackDiff, change: Change) -> str:
+    """A change in words; an input's or a derived value's that can move scores says which
+    criteria read it, so that a criterion's drift is traced to the rule that moved it."""
+    text = describe(change)
+    if change.kind.startswith("input_") and can_move_scores(change):
+        text += read_by(change, diff.readers.get(change.key or "", ()))
+    return text
 
 
 def summary_line(diff: PackDiff) -> str:
@@ -172,7 +182,7 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         lines.append(warning)
     for title, changes in diff_sections(diff):
         lines += ["", f"{title} ({len(changes)})"]
-        lines += [f"  - {describe(c)}" for c in changes]
+        lines += [f"  - {change_line(diff, c)}" for c in changes]
     if diff.drift:
         lines += ["", f"Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
     for d in diff.drift:
@@ -219,7 +229,7 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         lines += ["", f"**{_md(warning)}**"]
     for title, changes in diff_sections(diff):
         lines += ["", f"## {title} ({len(changes)})", ""]
-        lines += [f"- {_md(describe(c))}" for c in changes]
+        lines += [f"- {_md(change_line(diff, c))}" for c in changes]
     if diff.drift:
         lines += ["", f"## Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
     for d in diff.drift:
