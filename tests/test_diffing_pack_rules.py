@@ -145,3 +145,31 @@ def test_a_constraint_says_only_what_changed_of_it() -> None:
         " «Số hồ sơ nộp trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận»"
         " → «Hồ sơ trực tuyến vượt tổng số hồ sơ»",
     ]
+
+
+def test_cited_documents_read_by_their_titles() -> None:
+    """The pack's documents are compared and said by title: a key (the pack's own reference,
+    ``doc: qc``) is never shown, and renaming one alone changes nothing a reader sees."""
+    old = pack_from_text(
+        STAGED.read_text(encoding="utf-8").replace(
+            "  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm" }\n  sources:'
+        ),
+        "cu.yaml",
+    )
+    renamed = pack_from_text(
+        STAGED.read_text(encoding="utf-8").replace(
+            "  sources:", '  documents:\n    quy-che: { title: "Quy chế chấm điểm" }\n  sources:'
+        ),
+        "moi.yaml",
+    )
+    assert diff_packs(old, renamed) == []
+    retitled = pack_from_text(
+        STAGED.read_text(encoding="utf-8").replace(
+            "  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm 2025" }\n  sources:'
+        ),
+        "moi.yaml",
+    )
+    (line,) = [describe(c) for c in diff_packs(old, retitled)]
+    assert line == (
+        "Gói quy tắc – tài liệu được trích dẫn: «Quy chế chấm điểm» → «Quy chế chấm điểm 2025»"
+    )
