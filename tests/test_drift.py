@@ -109,6 +109,29 @@ def test_a_criterion_that_stops_applying_is_not_shown_as_zero_points(
     assert back["3.3"].mark == "nay được áp dụng"
 
 
+def test_a_leaf_split_into_sub_criteria_is_not_called_removed(sample_pack: LoadedPack) -> None:
+    """1.2 gains two sub-criteria: it still exists, scored through them, so its row is neither
+    «đã bỏ» nor, the other way round, «mới»; its sub-criteria are."""
+    text = (
+        (DATA / "sample-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "        score: { check: plan_done }\n",
+            "        children:\n"
+            '          - { code: "1.2.1", title: Hoàn thành kế hoạch, max: 0.5,'
+            " score: { check: plan_done } }\n"
+            '          - { code: "1.2.2", title: Không vi phạm, max: 0.5,'
+            " score: { check: violations == 0 } }\n",
+        )
+    )
+    split = pack_from_text(text.replace("revision: 1", "revision: 2"))
+    doc = read_evidence_document(SAMPLE_COMMUNE)
+    marks = {r.code: r.mark for r in drift_view(drift(sample_pack, split, doc), {}).rows}
+    assert marks == {"1.2": "nay chấm qua tiêu chí con", "1.2.1": "mới"}
+    back = {r.code: r.mark for r in drift_view(drift(split, sample_pack, doc), {}).rows}
+    assert back == {"1.2": "nay chấm trực tiếp", "1.2.1": "đã bỏ"}
+
+
 def test_sample_years_drift(
     sample_pack: LoadedPack, new_pack: LoadedPack, commune: YamlDocument
 ) -> None:

@@ -43,7 +43,7 @@ from typing import Any
 from ..compiled import LoadedPack
 from ..errors import EvidenceError, ParscoreError
 from ..loader import LoadedEvidence, convert_metric, evidence_from_data
-from ..model.result import LeafResult, Result
+from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import plain
 from ..scoring import build_env, score
 from ..yamlio import YamlDocument
@@ -81,6 +81,7 @@ class CriterionDrift:
     delta: Decimal  # ``exact`` rounded so that all deltas add up to the reported total change
     old_na: bool = False  # not applicable under the old pack (its 0 points count for nothing)
     new_na: bool = False  # not applicable under the new pack
+    regrouped: bool = False  # added or removed as a leaf, but a criterion with sub-criteria there
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def attribute(
     rounding = reported if not shares and not adjusted else Decimal(0)
     split = apportion([*(pe + re for *_, pe, re in shares), adjusted], reported - rounding, places)
     deltas = split[:-1]
+    groups = _group_keys(before) | _group_keys(after)  # criteria with sub-criteria, either pack
     criteria = []
     for (key, a, b, pe, re), delta in zip(shares, deltas, strict=True):
         leaf = b if b is not None else a
@@ -234,6 +236,7 @@ def attribute(
                 delta=delta,
                 old_na=a is not None and a.status == "na",
                 new_na=b is not None and b.status == "na",
+                regrouped=(a is None or b is None) and key in groups,
             )
         )
     total_points = sum((c.points_effect for c in criteria), Fraction(0))
@@ -258,6 +261,18 @@ def attribute(
         adjustment_effect=effects[2],
         evidence_pack=evidence_pack,
     )
+
+
+def _group_keys(result: Result) -> set[str]:
+    """The keys of the criteria of ``result`` that have sub-criteria (not leaves)."""
+    out: set[str] = set()
+    stack: list[NodeResult | LeafResult] = list(result.criteria)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NodeResult):
+            out.add(node.key)
+            stack.extend(node.children)
+    return out
 
 
 def adjustment_share(result: Result) -> Fraction:

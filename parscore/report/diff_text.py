@@ -111,9 +111,14 @@ def drift_code(c: CriterionDrift) -> str:
 
 def drift_mark(c: CriterionDrift) -> str:
     """``mới`` for a criterion only the new pack has, ``đã bỏ`` for one only the old has; a
-    criterion that stops or starts applying says so (its 0 points are not points lost)."""
+    criterion that stops or starts applying says so (its 0 points are not points lost), and one
+    that gains or loses sub-criteria is neither new nor removed."""
     if c.change == "matched" and c.old_na != c.new_na:
         return "nay không áp dụng" if c.new_na else "nay được áp dụng"
+    if (
+        c.regrouped
+    ):  # not added or removed: scored directly on one side, by sub-criteria on the other
+        return "nay chấm qua tiêu chí con" if c.change == "removed" else "nay chấm trực tiếp"
     return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
 
 
