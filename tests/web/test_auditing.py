@@ -314,6 +314,8 @@ def test_a_pack_file_edited_without_a_new_revision_is_pointed_out(
     text = page.content.decode()
     # once, at the top: it was below the drift table and every commune's detail
     assert text.count(warning) == 1 and text.index(warning) < text.index('id="drift"')
+    # two packs of one year: the heading does not speak of two years
+    assert "<h1>So sánh hai gói quy tắc – Thái Nguyên</h1>" in text and "hai năm" not in text
     page = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025")
     assert "cùng lần sửa" not in page.content.decode()
 
