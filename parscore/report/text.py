@@ -11,6 +11,7 @@ from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
+from .adjustment_words import Claimed, adjustment_note
 
 __all__ = [
     "SOURCE_VI",
@@ -83,7 +84,7 @@ def result_header(result: Result, heading: str | None = None) -> list[str]:
     return lines
 
 
-def render_score_text(result: Result) -> str:
+def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
     """Each field's points / max, then total, band, goal, gap and counts to act on."""
     lines = result_header(result)
     lines.append("")
@@ -107,9 +108,9 @@ def render_score_text(result: Result) -> str:
         + ("" if t.applicable_max == result.scale else " (quy đổi về thang điểm)")
     )
     if result.pack.adjustments:
+        note = adjustment_note(t, result.scale, result.pack.places, result.pack.mode, claimed)
         lines.append(
-            f"Điểm thưởng: +{_r(result, t.bonus)}; điểm trừ: −{_r(result, t.penalty)}"
-            " (đã tính vào điểm, trong giới hạn của gói)"
+            f"Điểm thưởng: +{_r(result, t.bonus)}; điểm trừ: −{_r(result, t.penalty)} ({note})"
         )
     lines.append(f"Xếp loại: {t.band or '—'}")
     if t.goal is not None:
