@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..report.adjustment_words import caps_words, claimed_adjustments
 from .access import can_edit
 from .appraising import round_of
 from .audit import record
@@ -16,7 +17,7 @@ from .packs import loaded_pack
 from .texts import text_problem
 from .workflow import Refused, check_council, check_deadline
 
-__all__ = ["AdjustmentRow", "adjustment_rows", "decide", "propose"]
+__all__ = ["AdjustmentRow", "adjustment_caps", "adjustment_rows", "decide", "propose"]
 
 
 @dataclass
@@ -40,6 +41,14 @@ def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
                 AdjustmentRow(item.code, item.title, word, item.points, proposals.get(item.code))
             )
     return rows
+
+
+def adjustment_caps(assessment: Assessment) -> str:
+    """``điểm thưởng tối đa 3 điểm; điểm trừ tối đa 5 điểm``: the pack's caps, as the biên bản
+    words them ("" when the pack has no bonus or penalty items)."""
+    pack = loaded_pack(assessment.pack)
+    rounding = pack.model.pack.rounding
+    return caps_words(claimed_adjustments(pack, ()), rounding.places, rounding.mode)
 
 
 def _shown(code: str) -> str:

@@ -16,7 +16,7 @@ from ...report.minutes import build_minutes, render_minutes
 from ...scoring import score
 from .. import standing
 from ..access import can_appraise, can_edit, require
-from ..adjusting import adjustment_rows, decide, propose
+from ..adjusting import adjustment_caps, adjustment_rows, decide, propose
 from ..appraising import (
     Posted,
     Stale,
@@ -81,8 +81,10 @@ def _page(
         "general": (problems or {}).get("", []),
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
+        "adjustment_caps": adjustment_caps(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
-        "standing": standing.year_standing(assessment).stages,
+        "standing": (year := standing.year_standing(assessment)).stages,
+        "adjusted": year.adjusted,
     }
     return render(request, "web/appraisal.html", context, status=status)
 
@@ -179,14 +181,17 @@ def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect(back, slug=slug, year=year)
 
 
-def _explanations_closed(assessment: Assessment, may_answer: bool) -> str:
-    """Why the page only shows the answers ('' when the person may write them now)."""
+def _explanations_closed(assessment: Assessment, may_answer: bool, may_propose: bool) -> str:
+    """Why the page only shows the answers ('' when the person may write them now); while
+    self-assessing, the bonus and penalty proposals below it stay open, and it says so."""
     if not may_answer:
         return "Giải trình do xã nhập; trang này để bạn xem."
     if assessment.status != Assessment.EXPLANATION:
+        what = "phần giải trình chỉ để xem" if may_propose else "trang này chỉ để xem"
         return (
             "Xã chỉ nhập giải trình ở bước “Đang giải trình”; bước hiện tại là"
-            f" “{assessment.get_status_display()}”, trang này chỉ để xem."
+            f" “{assessment.get_status_display()}”, {what}."
+            + (" Điểm thưởng, điểm trừ: xã đề nghị được ngay ở bảng dưới." if may_propose else "")
         )
     return ""
 
@@ -209,6 +214,9 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return redirect("web:explain", slug=slug, year=year)
     rows = [r for r in round_rows(assessment, None, 1) if r.requested]
     notes = {p.code: p.note for p in assessment.appraised_points.filter(round=1)}
+    adjustments = adjustment_rows(assessment)
+    proposing = (*Assessment.EDITABLE, Assessment.EXPLANATION)
+    may_propose = bool(adjustments) and may_answer and assessment.status in proposing
     return render(
         request,
         "web/explain.html",
@@ -218,10 +226,10 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "rows": rows,
             "notes": notes,
             "open": open_,
-            "closed": _explanations_closed(assessment, may_answer),
-            "adjustments": adjustment_rows(assessment),
-            "may_propose": can_edit(request.user, assessment.commune)
-            and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),
+            "closed": _explanations_closed(assessment, may_answer, may_propose),
+            "adjustments": adjustments,
+            "adjustment_caps": adjustment_caps(assessment),
+            "may_propose": may_propose,
             "deadlines": appraisal_year(assessment),
         },
     )
