@@ -27,6 +27,12 @@ class AdjustmentRow:
     side: str  # "Điểm thưởng" or "Điểm trừ"
     points: Decimal
     proposal: ProposedAdjustment | None
+    penalty: bool = False
+
+    @property
+    def commune_locked(self) -> str:
+        """Why the commune may not propose this item again ("" when it may)."""
+        return _commune_lock(self.proposal, self.penalty)
 
 
 def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
@@ -37,8 +43,9 @@ def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
     for side, word in (("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ")):
         group = getattr(groups, side)
         for item in group.items if group is not None else ():
+            proposal = proposals.get(item.code)
             rows.append(
-                AdjustmentRow(item.code, item.title, word, item.points, proposals.get(item.code))
+                AdjustmentRow(item.code, item.title, word, item.points, proposal, side == "penalty")
             )
     return rows
 
@@ -49,6 +56,19 @@ def adjustment_caps(assessment: Assessment) -> str:
     pack = loaded_pack(assessment.pack)
     rounding = pack.model.pack.rounding
     return caps_words(claimed_adjustments(pack, ()), rounding.places, rounding.mode)
+
+
+def _commune_lock(row: ProposedAdjustment | None, penalty: bool) -> str:
+    """Why the commune may not give an item a new reason: one the council proposed is the
+    council's, and an accepted penalty would stop counting (a new reason waits for a new
+    decision). "" when it may."""
+    if row is None:
+        return ""
+    if row.by_council:
+        return "Mục này do hội đồng đề nghị: xã không sửa được; có ý kiến thì nêu trong giải trình."
+    if penalty and row.decision == ProposedAdjustment.ACCEPTED:
+        return "Hội đồng đã chấp nhận mục trừ điểm này: xã không đề nghị lại được."
+    return ""
 
 
 def _shown(code: str) -> str:
@@ -100,6 +120,11 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> Propos
             row = ProposedAdjustment(assessment=assessment, code=code)
         elif row.reason == reason:
             return row  # proposed again as it stands: nothing changes
+        elif not by_council:
+            found = loaded_pack(assessment.pack).model.adjustments.item(code)
+            locked = _commune_lock(row, found is not None and found[0] == "penalty")
+            if locked:
+                raise Refused(f"“{code}”: {locked}")
     except Refused as exc:
         record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise

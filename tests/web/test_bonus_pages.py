@@ -72,3 +72,43 @@ def test_a_pack_without_items_shows_no_bonus_column() -> None:
     assert (
         'id="thuong-tru-diem"' not in login("other_staff").get("/xa/ha-chau/2023/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_commune_cannot_lift_an_accepted_penalty_or_rewrite_the_councils_item() -> None:
+    from parscore.web.evidence import load_assessment
+    from parscore.web.models import ProposedAdjustment
+
+    a = _dan_tien(Assessment.DRAFT)
+    staff = login("staff")
+    staff.post(YEAR + "thuong-tru/", {"code": "V1", "reason": "Chậm báo cáo quý III"})
+    staff.post(YEAR + "thuong-tru/", {"code": "T2", "reason": "Bằng khen"})
+    a.status = Assessment.ROUND_1
+    a.save(update_fields=["status"])
+    council = login("council")
+    page = council.post(YEAR + "thuong-tru/", {"code": "V1", "decision": "accepted"}, follow=True)
+    assert "Đã ghi quyết định về mục “V1”: chấp nhận." in page.content.decode()
+    council.post(YEAR + "thuong-tru/", {"code": "T2", "decision": "rejected"})
+    page = council.post(
+        YEAR + "thuong-tru/", {"code": "V3", "reason": "QĐ kỷ luật số 7"}, follow=True
+    )
+    assert "Đã ghi đề nghị mục “V3”; mục chỉ được tính khi hội đồng chấp nhận." in (
+        page.content.decode()
+    )
+    a.status = Assessment.EXPLANATION
+    a.save(update_fields=["status"])
+    # a new reason would make the accepted penalty wait for a new decision: refused
+    page = staff.post(YEAR + "thuong-tru/", {"code": "V1", "reason": "Đã nộp bù"}, follow=True)
+    assert "Hội đồng đã chấp nhận mục trừ điểm này" in page.content.decode()
+    page = staff.post(YEAR + "thuong-tru/", {"code": "V3", "reason": "Không đúng"}, follow=True)
+    assert "Mục này do hội đồng đề nghị" in page.content.decode()
+    rows = {p.code: p for p in ProposedAdjustment.objects.filter(assessment=a)}
+    assert rows["V1"].decision == "accepted" and rows["V1"].reason == "Chậm báo cáo quý III"
+    assert rows["V3"].by_council and rows["V3"].reason == "QĐ kỷ luật số 7"
+    assert load_assessment(a)[0].model.adjustments == {"V1": "Chậm báo cáo quý III"}
+    # a rejected bonus may be proposed again with a better reason
+    staff.post(YEAR + "thuong-tru/", {"code": "T2", "reason": "Bằng khen số 1234/QĐ-UBND"})
+    assert ProposedAdjustment.objects.get(assessment=a, code="T2").decision == "pending"
+    page = staff.get(YEAR + "giai-trinh/").content.decode()
+    assert 'aria-label="Lý do V1"' not in page and 'aria-label="Lý do V3"' not in page
+    assert 'aria-label="Lý do T2"' in page and 'aria-label="Lý do V2"' in page

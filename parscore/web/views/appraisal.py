@@ -168,15 +168,23 @@ def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     user = request.user
     require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")
+    decision = request.POST.get("decision")
     try:
-        if request.POST.get("decision"):
-            decide(user, assessment, code, request.POST["decision"])
+        if decision:
+            decide(user, assessment, code, decision)
+            words = dict(ProposedAdjustment.DECISIONS)[decision].lower()
+            done = f"Đã ghi quyết định về mục “{code}”: {words}."
         else:
-            propose(user, assessment, code, request.POST.get("reason", ""))
+            row = propose(user, assessment, code, request.POST.get("reason", ""))
+            done = f"Đã ghi đề nghị mục “{code}”" + (
+                "; mục chỉ được tính khi hội đồng chấp nhận."
+                if row.decision == ProposedAdjustment.PENDING
+                else "."
+            )
     except Refused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
+        messages.success(request, done)
     back = "web:appraisal" if can_appraise(user, assessment) else "web:explain"
     return redirect(back, slug=slug, year=year)
 
