@@ -112,3 +112,24 @@ def test_the_commune_cannot_lift_an_accepted_penalty_or_rewrite_the_councils_ite
     page = staff.get(YEAR + "giai-trinh/").content.decode()
     assert 'aria-label="Lý do V1"' not in page and 'aria-label="Lý do V3"' not in page
     assert 'aria-label="Lý do T2"' in page and 'aria-label="Lý do V2"' in page
+
+
+@pytest.mark.django_db
+def test_the_ranking_and_its_csv_show_the_official_score_with_its_bonus_and_penalty() -> None:
+    import csv
+    import io
+
+    from parscore.web.models import AppraisedPoint, ProposedAdjustment
+
+    a = _dan_tien(Assessment.ROUND_1)
+    ProposedAdjustment.objects.create(assessment=a, code="T1", reason="QĐ 45", decision="accepted")
+    AppraisedPoint.objects.create(assessment=a, round=1, code="1.1", points="1")
+    # round 1: 1.1 gets 1 of its computed 2,25 → 84,6725 / 99 → 85,53 + 1,5 = 87,03 (computed 88,29)
+    province = login("province")
+    page = province.get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "Thưởng / trừ</th>" in page
+    row = page.split(">Dân Tiến</a>")[1].split("</tr>")[0]
+    assert "<b>87,03</b>" in row and '<td class="num">+1,5 / −0</td>' in row
+    data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv").content.decode("utf-8-sig")
+    found = next(r for r in csv.DictReader(io.StringIO(data)) if r["Xã"] == "Dân Tiến")
+    assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87.03", "1.5", "0")
