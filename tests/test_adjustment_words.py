@@ -102,3 +102,13 @@ def test_caps_and_nothing_listed() -> None:
     )
     none = adjustment_note(_total("80", "100", "80", "0", "0"), D(100), 2, "half_up", Claimed())
     assert none == "chưa có mục thưởng, trừ nào được tính"
+
+
+def test_a_plan_says_its_totals_include_the_bonus_and_penalty(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["plan", str(COMMUNE), "--pack", str(PACK)])
+    out = capsys.readouterr().out
+    assert "Điểm tổng đã gồm điểm thưởng +3 và điểm trừ −0,5" in out
+    main(["plan", str(ROOT / "evidence" / "dan-tien-2025.yaml")])  # the bundled pack: no items
+    assert "điểm thưởng" not in capsys.readouterr().out
