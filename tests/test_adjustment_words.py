@@ -112,3 +112,18 @@ def test_a_plan_says_its_totals_include_the_bonus_and_penalty(
     assert "Điểm tổng đã gồm điểm thưởng +3 và điểm trừ −0,5" in out
     main(["plan", str(ROOT / "evidence" / "dan-tien-2025.yaml")])  # the bundled pack: no items
     assert "điểm thưởng" not in capsys.readouterr().out
+
+
+def test_explain_a_bonus_or_penalty_item(capsys: pytest.CaptureFixture[str]) -> None:
+    """``explain`` took an item's code for a criterion's (T1: "did you mean 1?")."""
+    assert main(["explain", str(COMMUNE), "T1", "--pack", str(PACK)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Mục điểm thưởng T1 – Có sáng kiến cải cách hành chính")
+    assert "Điểm: +1,5 (điểm thưởng của mọi mục cộng lại tối đa 3 điểm)" in out
+    assert "Tệp minh chứng liệt kê mục này, lý do: Sáng kiến «Tiếp nhận" in out
+    assert f"Cả tệp: điểm thưởng +3, điểm trừ −0,5 ({SUM})" in out
+    assert main(["explain", str(COMMUNE), "V3", "--pack", str(PACK)]) == 0
+    out = capsys.readouterr().out
+    assert "Điểm: −2 (điểm trừ" in out and "không liệt kê mục này: không được tính" in out
+    assert main(["explain", str(COMMUNE), "T9", "--pack", str(PACK)]) == 2
+    assert "không có tiêu chí hay mục thưởng, trừ 'T9'" in capsys.readouterr().err
