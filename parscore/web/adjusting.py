@@ -4,6 +4,7 @@ accepted items reach the evidence; the engine applies the pack's caps."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,15 @@ from .packs import loaded_pack
 from .texts import text_problem
 from .workflow import Refused, check_council, check_deadline
 
-__all__ = ["AdjustmentRow", "adjustment_caps", "adjustment_rows", "decide", "propose"]
+__all__ = [
+    "AdjustmentRow",
+    "adjustment_caps",
+    "adjustment_rows",
+    "decide",
+    "proposals_from_file",
+    "propose",
+    "propose_from_file",
+]
 
 
 @dataclass
@@ -159,3 +168,37 @@ def decide(user: Any, assessment: Assessment, code: str, decision: str) -> None:
     row.decision, row.decided_by = decision, user
     row.save(update_fields=["decision", "decided_by"])
     record(user, "adjustment_decide", assessment, code, old, decision)
+
+
+def proposals_from_file(
+    assessment: Assessment, listed: Mapping[str, str]
+) -> list[tuple[str, str, str, str]]:
+    """What an imported file's ``adjustments`` (a filled Excel form's sheet of bonus and penalty
+    items, or an evidence file) would propose: ``(code, side word, current reason, new reason)``
+    for each item whose reason differs from the one proposed now."""
+    items = loaded_pack(assessment.pack).model.adjustments
+    current = {p.code: p.reason for p in assessment.proposed_adjustments.all()}
+    out = []
+    for code, reason in listed.items():
+        found = items.item(code)
+        if found is None or current.get(code) == reason.strip():
+            continue
+        word = "Điểm thưởng" if found[0] == "bonus" else "Điểm trừ"
+        out.append((code, word, current.get(code, ""), reason.strip()))
+    return out
+
+
+def propose_from_file(
+    user: Any, assessment: Assessment, listed: Mapping[str, str]
+) -> tuple[int, list[str]]:
+    """Propose the items an imported file lists (as :func:`propose`, each checked and logged):
+    how many were proposed, and why the others were not."""
+    done, refused = 0, []
+    for code, _, _, reason in proposals_from_file(assessment, listed):
+        try:
+            propose(user, assessment, code, reason)
+        except Refused as exc:
+            refused.append(str(exc))
+        else:
+            done += 1
+    return done, refused

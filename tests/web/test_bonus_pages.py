@@ -133,3 +133,40 @@ def test_the_ranking_and_its_csv_show_the_official_score_with_its_bonus_and_pena
     data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv").content.decode("utf-8-sig")
     found = next(r for r in csv.DictReader(io.StringIO(data)) if r["Xã"] == "Dân Tiến")
     assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87.03", "1.5", "0")
+
+
+@pytest.mark.django_db
+def test_bonus_and_penalty_reasons_filled_in_the_excel_form_are_imported_as_proposals() -> None:
+    """The form's sheet «Điểm thưởng, điểm trừ» was read and then silently dropped."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from parscore.web.models import ProposedAdjustment
+
+    a = _dan_tien(Assessment.DRAFT)
+    ProposedAdjustment.objects.create(
+        assessment=a, code="V1", reason="Chậm báo cáo quý III", decision="accepted"
+    )
+    staff = login("staff")
+    book = load_workbook(io.BytesIO(staff.get(YEAR + "bieu-mau.xlsx").content))
+    sheet = book["Điểm thưởng, điểm trừ"]
+    reasons = {"T1": "QĐ 45/QĐ-UBND công nhận sáng kiến", "V1": "Đã nộp bù báo cáo"}
+    for row in range(2, sheet.max_row + 1):
+        code = sheet.cell(row, 1).value
+        if code in reasons:
+            sheet.cell(row, 5).value = reasons[code]
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("dan-tien.xlsx", out.getvalue())
+    page = staff.post(YEAR + "nhap/", {"file": upload}).content.decode()
+    assert "Đề nghị điểm thưởng T1 (hội đồng quyết định)" in page
+    assert "QĐ 45/QĐ-UBND công nhận sáng kiến" in page
+    page = staff.post(YEAR + "nhap/ap-dung/", follow=True).content.decode()
+    t1 = ProposedAdjustment.objects.get(assessment=a, code="T1")
+    assert (t1.reason, t1.decision, t1.by_council) == (reasons["T1"], "pending", False)
+    # an accepted penalty keeps its reason and decision, and the page says why
+    v1 = ProposedAdjustment.objects.get(assessment=a, code="V1")
+    assert (v1.reason, v1.decision) == ("Chậm báo cáo quý III", "accepted")
+    assert "Không nhập mục thưởng, trừ: “V1”: Hội đồng đã chấp nhận mục trừ điểm này" in page
