@@ -4,6 +4,8 @@ every page that shows a total with bonus or penalty says how much of it they are
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from parscore.web.models import Assessment
@@ -170,3 +172,24 @@ def test_bonus_and_penalty_reasons_filled_in_the_excel_form_are_imported_as_prop
     v1 = ProposedAdjustment.objects.get(assessment=a, code="V1")
     assert (v1.reason, v1.decision) == ("Chậm báo cáo quý III", "accepted")
     assert "Không nhập mục thưởng, trừ: “V1”: Hội đồng đã chấp nhận mục trừ điểm này" in page
+
+
+@pytest.mark.django_db
+def test_the_pages_name_the_index_the_pack_scores(tmp_path: Path) -> None:
+    """``pack.index.name`` heads the commune's form and the province's ranking, as it heads
+    every report (they said «Chỉ số CCHC» whatever the pack)."""
+    text = (DATA / "bonus" / "pack.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  status: provisional\n", "  status: provisional\n  index: { name: Chỉ số Mẫu }\n", 1
+    )
+    (tmp_path / "pack.yaml").write_text(text, encoding="utf-8")
+    for a in Assessment.objects.filter(year=2025):
+        a.pack = freeze_pack(tmp_path / "pack.yaml")
+        a.save(update_fields=["pack"])
+    assert "<h1>Tự đánh giá Chỉ số Mẫu năm 2025 – xã Dân Tiến</h1>" in (
+        login("staff").get(YEAR).content.decode()
+    )
+    page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "<h1>Xếp hạng Chỉ số Mẫu các xã – Thái Nguyên năm 2025</h1>" in page
+    page = login("province").get("/tinh/thai-nguyen/2023/").content.decode()
+    assert "<h1>Xếp hạng Chỉ số CCHC các xã – Thái Nguyên năm 2023</h1>" in page
