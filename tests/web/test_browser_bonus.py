@@ -38,7 +38,7 @@ def test_a_bonus_is_proposed_on_a_phone_and_shown_in_the_panel(browser: Any, sit
     button = page.locator("form:has(input[aria-label='Lý do T1']) button")
     for element in (reason, button):  # where they are, before anything scrolls them into view
         box = element.bounding_box()
-        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= PHONE, box
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, box
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     reason.fill("Sáng kiến «Tiếp nhận hồ sơ lưu động» được UBND tỉnh công nhận")
     button.click()
