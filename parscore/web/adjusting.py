@@ -68,14 +68,17 @@ def adjustment_caps(assessment: Assessment) -> str:
 
 
 def _commune_lock(row: ProposedAdjustment | None, penalty: bool) -> str:
-    """Why the commune may not give an item a new reason: one the council proposed is the
-    council's, and an accepted penalty would stop counting (a new reason waits for a new
-    decision). "" when it may."""
-    if row is None:
+    """Why the commune may not give a penalty a new reason (a new reason waits for a new decision,
+    so an accepted penalty would stop counting, and one the council proposed would become the
+    commune's). A bonus it may always propose again. "" when it may."""
+    if row is None or not penalty:
         return ""
     if row.by_council:
-        return "Mục này do hội đồng đề nghị: xã không sửa được; có ý kiến thì nêu trong giải trình."
-    if penalty and row.decision == ProposedAdjustment.ACCEPTED:
+        return (
+            "Mục trừ điểm này do hội đồng đề nghị: xã không sửa được; có ý kiến thì nêu trong"
+            " giải trình."
+        )
+    if row.decision == ProposedAdjustment.ACCEPTED:
         return "Hội đồng đã chấp nhận mục trừ điểm này: xã không đề nghị lại được."
     return ""
 

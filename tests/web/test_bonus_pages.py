@@ -77,7 +77,7 @@ def test_a_pack_without_items_shows_no_bonus_column() -> None:
 
 
 @pytest.mark.django_db
-def test_the_commune_cannot_lift_an_accepted_penalty_or_rewrite_the_councils_item() -> None:
+def test_the_commune_cannot_lift_an_accepted_penalty_or_rewrite_the_councils_penalty() -> None:
     from parscore.web.evidence import load_assessment
     from parscore.web.models import ProposedAdjustment
 
@@ -103,7 +103,7 @@ def test_the_commune_cannot_lift_an_accepted_penalty_or_rewrite_the_councils_ite
     page = staff.post(YEAR + "thuong-tru/", {"code": "V1", "reason": "Đã nộp bù"}, follow=True)
     assert "Hội đồng đã chấp nhận mục trừ điểm này" in page.content.decode()
     page = staff.post(YEAR + "thuong-tru/", {"code": "V3", "reason": "Không đúng"}, follow=True)
-    assert "Mục này do hội đồng đề nghị" in page.content.decode()
+    assert "Mục trừ điểm này do hội đồng đề nghị" in page.content.decode()
     rows = {p.code: p for p in ProposedAdjustment.objects.filter(assessment=a)}
     assert rows["V1"].decision == "accepted" and rows["V1"].reason == "Chậm báo cáo quý III"
     assert rows["V3"].by_council and rows["V3"].reason == "QĐ kỷ luật số 7"
