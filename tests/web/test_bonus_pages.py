@@ -193,3 +193,25 @@ def test_the_pages_name_the_index_the_pack_scores(tmp_path: Path) -> None:
     assert "<h1>Xếp hạng Chỉ số Mẫu các xã – Thái Nguyên năm 2025</h1>" in page
     page = login("province").get("/tinh/thai-nguyen/2023/").content.decode()
     assert "<h1>Xếp hạng Chỉ số CCHC các xã – Thái Nguyên năm 2023</h1>" in page
+
+
+@pytest.mark.django_db
+def test_the_year_is_not_finalised_while_a_proposal_waits_for_a_decision() -> None:
+    """A proposal nobody answered was left «Chờ quyết định» in a final, published year."""
+    from parscore.web.models import ProposedAdjustment
+
+    a = _dan_tien(Assessment.ROUND_2)
+    ProposedAdjustment.objects.create(assessment=a, code="T2", reason="Bằng khen")
+    council = login("council")
+    page = council.get(YEAR + "tham-dinh/").content.decode()
+    assert 'value="finalise"' not in page
+    note = page.split('id="thuong-tru-cho"')[1].split("</p>")[0]
+    assert "Còn 1 mục thưởng, trừ chờ hội đồng quyết định (T2)" in note
+    page = council.post(YEAR + "tham-dinh/finalise/", follow=True).content.decode()
+    assert "Còn mục thưởng, trừ chờ quyết định (T2)" in page
+    a.refresh_from_db()
+    assert a.status == Assessment.ROUND_2
+    council.post(YEAR + "thuong-tru/", {"code": "T2", "decision": "rejected"})
+    council.post(YEAR + "tham-dinh/finalise/")
+    a.refresh_from_db()
+    assert a.status == Assessment.FINAL

@@ -35,7 +35,7 @@ from ..meetings import may_record
 from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
-from ..workflow import ACTIONS, Refused, appraisal_year, check, move
+from ..workflow import ACTIONS, Refused, appraisal_year, check, move, pending_adjustments
 from .common import attachment, get_assessment
 from .reports import REPORT_TYPES
 
@@ -82,6 +82,7 @@ def _page(
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
         "adjustment_caps": adjustment_caps(assessment),
+        "pending_adjustments": pending_adjustments(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
         "standing": (year := standing.year_standing(assessment)).stages,
         "adjusted": year.adjusted,
