@@ -8,6 +8,7 @@ items (points and caps invented for tests) and the Dân Tiến sample with four 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -127,3 +128,14 @@ def test_explain_a_bonus_or_penalty_item(capsys: pytest.CaptureFixture[str]) -> 
     assert "Điểm: −2 (điểm trừ" in out and "không liệt kê mục này: không được tính" in out
     assert main(["explain", str(COMMUNE), "T9", "--pack", str(PACK)]) == 2
     assert "không có tiêu chí hay mục thưởng, trừ 'T9'" in capsys.readouterr().err
+
+
+def test_the_plan_document_says_its_scores_include_the_bonus_and_penalty(tmp_path: Path) -> None:
+    out = tmp_path / "ke-hoach.md"
+    assert main(["plan-document", str(COMMUNE), "--pack", str(PACK), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "tự đánh giá đạt 89,29 điểm" in text
+    assert "- Các điểm trên đã gồm điểm thưởng +3 và điểm trừ −0,5" in text
+    plain = tmp_path / "khong-thuong.md"
+    main(["plan-document", str(ROOT / "evidence" / "dan-tien-2025.yaml"), "-o", str(plain)])
+    assert "điểm thưởng" not in plain.read_text(encoding="utf-8")
