@@ -215,3 +215,18 @@ def test_the_year_is_not_finalised_while_a_proposal_waits_for_a_decision() -> No
     council.post(YEAR + "tham-dinh/finalise/")
     a.refresh_from_db()
     assert a.status == Assessment.FINAL
+
+
+@pytest.mark.django_db
+def test_the_audit_log_words_the_councils_decisions() -> None:
+    """The log showed a decision as «pending → accepted»."""
+    a = _dan_tien(Assessment.DRAFT)
+    login("staff").post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 45"})
+    a.status = Assessment.ROUND_1
+    a.save(update_fields=["status"])
+    login("council").post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"})
+    page = login("province").get("/nhat-ky/?xa=dan-tien").content.decode()
+    row = page.split("Quyết định điểm thưởng, trừ")[1].split("</tr>")[0]
+    assert "Chờ quyết định" in row and "Chấp nhận" in row
+    assert "T1 – Có sáng kiến cải cách hành chính được cấp tỉnh công nhận" in row
+    assert "pending" not in row and "accepted" not in row
