@@ -103,7 +103,12 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
         mark = {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
         rows.append(DriftRow(code, c.title, mark, old, new, signed(c.delta)))
     side = {"old": "gói cũ", "new": "gói mới"}
-    what = {"metric": "số liệu", "not_applicable": "khai báo không áp dụng", "support": "tài liệu"}
+    what = {
+        "metric": "số liệu",
+        "not_applicable": "khai báo không áp dụng",
+        "support": "tài liệu",
+        "adjustments": "mục thưởng, trừ",
+    }
     return DriftView(
         commune=d.commune,
         file=d.file or "",
