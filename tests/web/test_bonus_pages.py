@@ -230,3 +230,22 @@ def test_the_audit_log_words_the_councils_decisions() -> None:
     assert "Chờ quyết định" in row and "Chấp nhận" in row
     assert "T1 – Có sáng kiến cải cách hành chính được cấp tỉnh công nhận" in row
     assert "pending" not in row and "accepted" not in row
+
+
+@pytest.mark.django_db
+def test_a_refused_pack_move_says_why_for_each_commune() -> None:
+    """Moving back to a revision without the items a commune had accepted was refused naming
+    only the commune."""
+    from parscore.web.models import ProposedAdjustment
+
+    a = _dan_tien(Assessment.ROUND_1)
+    ProposedAdjustment.objects.create(assessment=a, code="T1", reason="QĐ 45", decision="accepted")
+    province = login("province")
+    preview = province.get("/tinh/thai-nguyen/2025/doi-goi/?goi=2025.yaml").content.decode()
+    assert "gói mới: mục thưởng, trừ T1 – gói không có mục thưởng/trừ này" in preview
+    page = province.post("/tinh/thai-nguyen/2025/doi-goi/", {"goi": "2025.yaml"}, follow=True)
+    text = page.content.decode()
+    assert "không hợp lệ theo gói mới: Dân Tiến (PS521:" in text
+    assert "không có mục điểm thưởng/điểm trừ &#x27;T1&#x27;" in text
+    a.refresh_from_db()
+    assert a.pack.revision == 2
