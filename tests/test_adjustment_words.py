@@ -139,3 +139,13 @@ def test_the_plan_document_says_its_scores_include_the_bonus_and_penalty(tmp_pat
     plain = tmp_path / "khong-thuong.md"
     main(["plan-document", str(ROOT / "evidence" / "dan-tien-2025.yaml"), "-o", str(plain)])
     assert "điểm thưởng" not in plain.read_text(encoding="utf-8")
+
+
+def test_a_projection_says_its_scores_include_the_bonus_and_penalty(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["project", str(COMMUNE), "--pack", str(PACK)])
+    out = capsys.readouterr().out
+    assert "Các điểm đã gồm điểm thưởng +3 và điểm trừ −0,5 như hiện có" in out
+    main(["project", str(ROOT / "evidence" / "dan-tien-2025.yaml")])
+    assert "điểm thưởng" not in capsys.readouterr().out
