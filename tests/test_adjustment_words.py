@@ -149,3 +149,14 @@ def test_a_projection_says_its_scores_include_the_bonus_and_penalty(
     assert "Các điểm đã gồm điểm thưởng +3 và điểm trừ −0,5 như hiện có" in out
     main(["project", str(ROOT / "evidence" / "dan-tien-2025.yaml")])
     assert "điểm thưởng" not in capsys.readouterr().out
+
+
+def test_the_minutes_keep_the_items_heading_with_its_list(tmp_path: Path) -> None:
+    """In Word the line «Điểm thưởng, điểm trừ (…):» was left alone at a page's foot."""
+    from docx import Document
+
+    out = tmp_path / "bien-ban.docx"
+    assert main(["minutes", str(COMMUNE), "--pack", str(PACK), "-o", str(out)]) == 0
+    [head] = [p for p in Document(str(out)).paragraphs if p.text.startswith("Điểm thưởng, điểm")]
+    assert head.text == "Điểm thưởng, điểm trừ (điểm thưởng tối đa 3 điểm; điểm trừ tối đa 5 điểm):"
+    assert head.paragraph_format.keep_with_next is True
