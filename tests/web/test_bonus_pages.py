@@ -34,6 +34,10 @@ def test_while_self_assessing_the_page_does_not_call_the_open_proposals_read_onl
     assert "trang này chỉ để xem" not in page
     assert "phần giải trình chỉ để xem" in page and "xã đề nghị được ngay" in page
     assert CAPS in page  # the pack's caps are named, not only "the pack's maximum"
+    # the page the button «Giải trình, điểm thưởng/trừ» opens says it holds them
+    assert (
+        "<h1>Giải trình theo yêu cầu của hội đồng thẩm định, điểm thưởng và điểm trừ – xã" in page
+    )
 
 
 @pytest.mark.django_db
