@@ -112,7 +112,7 @@ WHY_SHOWN = 5  # communes whose first problem a refused move names
 def _apply(
     request: HttpRequest, years: list[Assessment], path: Path, new: LoadedPack, back: Any
 ) -> HttpResponse:
-    failing = []
+    failing: list[str] = []
     for a in years:
         checked = check_evidence(evidence_data(a, new), new)
         if checked.evidence is None:  # why, for the first few (an accepted bonus item, a value…)
