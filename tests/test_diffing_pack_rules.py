@@ -92,12 +92,12 @@ def test_an_adjustment_item_the_other_pack_lacks_is_listed_in_words() -> None:
     d = drift(old, new, doc)
     assert [(i.side, i.what, i.name) for i in d.ignored] == [("new", "adjustments", "V2")]
     assert d.delta == Decimal(1) == d.adjustment_effect
-    line = "gói mới: mục thưởng/trừ V2 – gói không có mục thưởng/trừ này"
+    line = "gói mới: mục thưởng, trừ V2 – gói không có mục thưởng/trừ này"
     assert drift_view(d, {}).ignored == [line]
     diff = PackDiff(PackRef.of(old), PackRef.of(new), tuple(diff_packs(old, new)), (d,))
     assert f"Không dùng được với {line}" in render_diff_text(diff, {})
-    assert "mục thưởng/trừ V2" in render_diff_md(diff, {})
-    assert "mục thưởng/trừ V2" in render_diff_html(diff, {})
+    assert "mục thưởng, trừ V2" in render_diff_md(diff, {})
+    assert "mục thưởng, trừ V2" in render_diff_html(diff, {})
 
 
 def test_an_items_source_reads_as_a_criterions_source() -> None:

@@ -14,7 +14,9 @@ reported. For the other pack a copy is adapted first, and everything left out is
   or a not-applicable declaration the other pack does not allow, is left out;
 - ``claims`` and ``appraisal`` are left out (they never change computed points).
 
-When the evidence names neither pack, both sides are adapted and codes are taken literally.
+When the evidence names neither pack, both sides are adapted and codes are taken literally. When
+the two packs are revisions of one pack (the same id), the evidence is the new revision's when it
+loads under it (it may list a bonus item only the new revision has), else the old one's.
 
 **Attribution.** With ``s`` the scale, ``A`` the applicable maximum and ``p_i`` leaf points
 (0 where a pack lacks the leaf), ``score = Σ p_i · s / A``. So the exact change of the total is
@@ -148,9 +150,18 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
     own = old if pack_id == old.id else new if pack_id == new.id else None
     ignored: list[Ignored] = []
     evidences: dict[str, LoadedEvidence] = {}
+    if own is old and old.id == new.id:  # two revisions of one pack: whose is the evidence?
+        try:
+            evidences["new"] = evidence_from_data(doc, new)
+        except ParscoreError:
+            pass
+        else:
+            own = new
     order = [("old", old), ("new", new)]
     order.sort(key=lambda side: side[1] is not own)  # the own pack first: its errors are real
     for side, pack in order:
+        if side in evidences:
+            continue
         if pack is own:
             evidences[side] = evidence_from_data(doc, pack)
         else:

@@ -136,7 +136,7 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
         "metric": "số liệu",
         "not_applicable": "khai báo không áp dụng",
         "support": "tài liệu",
-        "adjustments": "mục thưởng/trừ",
+        "adjustments": "mục thưởng, trừ",
     }
     return DriftView(
         commune=d.commune,

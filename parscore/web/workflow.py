@@ -43,7 +43,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import record
-from .models import AppraisalYear, Assessment, CouncilAssignment, Membership, Publication
+from .models import (
+    AppraisalYear,
+    Assessment,
+    CouncilAssignment,
+    Membership,
+    ProposedAdjustment,
+    Publication,
+)
 from .texts import text_problem
 
 __all__ = [
@@ -183,7 +190,21 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
     check_deadline(assessment, action.deadline, action.label)
     if name == "ask_explanations" and not assessment.explanation_requests.exists():
         raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
+    if name == "finalise":
+        pending = pending_adjustments(assessment)
+        if pending:
+            raise Refused(
+                f"Còn mục thưởng, trừ chờ quyết định ({', '.join(pending)}): hội đồng chấp nhận"
+                " hoặc không chấp nhận từng mục trước khi chốt kết quả."
+            )
     return action
+
+
+def pending_adjustments(assessment: Assessment) -> list[str]:
+    """The codes of the bonus and penalty items proposed and not yet decided (a year is not
+    finalised with a proposal nobody answered)."""
+    rows = assessment.proposed_adjustments.filter(decision=ProposedAdjustment.PENDING)
+    return sorted(rows.values_list("code", flat=True))
 
 
 def move(user: Any, assessment: Assessment, name: str, note: str = "") -> Assessment:

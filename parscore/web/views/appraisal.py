@@ -16,7 +16,7 @@ from ...report.minutes import build_minutes, render_minutes
 from ...scoring import score
 from .. import standing
 from ..access import can_appraise, can_edit, require
-from ..adjusting import adjustment_rows, decide, propose
+from ..adjusting import adjustment_caps, adjustment_rows, decide, propose
 from ..appraising import (
     Posted,
     Stale,
@@ -35,7 +35,7 @@ from ..meetings import may_record
 from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
-from ..workflow import ACTIONS, Refused, appraisal_year, check, move
+from ..workflow import ACTIONS, Refused, appraisal_year, check, move, pending_adjustments
 from .common import attachment, get_assessment
 from .reports import REPORT_TYPES
 
@@ -81,8 +81,11 @@ def _page(
         "general": (problems or {}).get("", []),
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
+        "adjustment_caps": adjustment_caps(assessment),
+        "pending_adjustments": pending_adjustments(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
-        "standing": standing.year_standing(assessment).stages,
+        "standing": (year := standing.year_standing(assessment)).stages,
+        "adjusted": year.adjusted,
     }
     return render(request, "web/appraisal.html", context, status=status)
 
@@ -166,27 +169,38 @@ def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     user = request.user
     require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")
+    decision = request.POST.get("decision")
     try:
-        if request.POST.get("decision"):
-            decide(user, assessment, code, request.POST["decision"])
+        if decision:
+            decide(user, assessment, code, decision)
+            words = dict(ProposedAdjustment.DECISIONS)[decision].lower()
+            done = f"Đã ghi quyết định về mục “{code}”: {words}."
         else:
-            propose(user, assessment, code, request.POST.get("reason", ""))
+            row = propose(user, assessment, code, request.POST.get("reason", ""))
+            done = f"Đã ghi đề nghị mục “{code}”" + (
+                "; mục chỉ được tính khi hội đồng chấp nhận."
+                if row.decision == ProposedAdjustment.PENDING
+                else "."
+            )
     except Refused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
+        messages.success(request, done)
     back = "web:appraisal" if can_appraise(user, assessment) else "web:explain"
     return redirect(back, slug=slug, year=year)
 
 
-def _explanations_closed(assessment: Assessment, may_answer: bool) -> str:
-    """Why the page only shows the answers ('' when the person may write them now)."""
+def _explanations_closed(assessment: Assessment, may_answer: bool, may_propose: bool) -> str:
+    """Why the page only shows the answers ('' when the person may write them now); while
+    self-assessing, the bonus and penalty proposals below it stay open, and it says so."""
     if not may_answer:
         return "Giải trình do xã nhập; trang này để bạn xem."
     if assessment.status != Assessment.EXPLANATION:
+        what = "phần giải trình chỉ để xem" if may_propose else "trang này chỉ để xem"
         return (
             "Xã chỉ nhập giải trình ở bước “Đang giải trình”; bước hiện tại là"
-            f" “{assessment.get_status_display()}”, trang này chỉ để xem."
+            f" “{assessment.get_status_display()}”, {what}."
+            + (" Điểm thưởng, điểm trừ: xã đề nghị được ngay ở bảng dưới." if may_propose else "")
         )
     return ""
 
@@ -209,6 +223,9 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return redirect("web:explain", slug=slug, year=year)
     rows = [r for r in round_rows(assessment, None, 1) if r.requested]
     notes = {p.code: p.note for p in assessment.appraised_points.filter(round=1)}
+    adjustments = adjustment_rows(assessment)
+    proposing = (*Assessment.EDITABLE, Assessment.EXPLANATION)
+    may_propose = bool(adjustments) and may_answer and assessment.status in proposing
     return render(
         request,
         "web/explain.html",
@@ -218,10 +235,10 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "rows": rows,
             "notes": notes,
             "open": open_,
-            "closed": _explanations_closed(assessment, may_answer),
-            "adjustments": adjustment_rows(assessment),
-            "may_propose": can_edit(request.user, assessment.commune)
-            and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),
+            "closed": _explanations_closed(assessment, may_answer, may_propose),
+            "adjustments": adjustments,
+            "adjustment_caps": adjustment_caps(assessment),
+            "may_propose": may_propose,
             "deadlines": appraisal_year(assessment),
         },
     )
