@@ -223,8 +223,17 @@ def test_a_check_only_the_other_pack_makes_says_which_pack_refuses(
     assert issue.code == "PS520" and "Số sáng kiến phải từ 3" in issue.message
     assert issue.message.startswith("gói mới mau/xa/2025 (lần sửa 2) không nhận minh chứng này: ")
     with pytest.raises(EvidenceError) as err:  # the evidence's own pack: its error, as it is
-        drift(stricter, sample_pack, commune)
+        drift(
+            stricter,
+            pack_from_text(text.replace("id: mau/xa/2025", "id: mau/xa/2026"), "x"),
+            commune,
+        )
     assert err.value.issues[0].message.startswith("Số sáng kiến phải từ 3")
+    # two revisions of the evidence's pack: the evidence is the new side's (revision 1 here) when
+    # it loads there, so the old side's refusal names the old side
+    with pytest.raises(EvidenceError) as err:
+        drift(stricter, sample_pack, commune)
+    assert err.value.issues[0].message.startswith("gói cũ mau/xa/2025 (lần sửa 2) không nhận")
     other = YamlDocument(file="cu.yaml", data={**commune.data, "pack": "mau/xa/2019"})
     with pytest.raises(EvidenceError) as err:  # made for neither: both copies adapted
         drift(stricter, sample_pack, other)
