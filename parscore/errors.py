@@ -37,7 +37,8 @@ Issue codes (never reused):
   PS417 an input's step (on a type other than number/percent, or a default off its grid),
   PS418 graded (its input not a number, or bounds outside 0..max, or a step that does not fit),
   PS419 pick (its input not a choice, an option without points, points above max),
-  PS420 a constraint names an undeclared input, PS421 duplicate bonus/penalty item code,
+  PS420 a constraint names an undeclared input, PS421 duplicate bonus/penalty item code (or one
+  that is a criterion's code),
   PS422 one_of (its input not a choice, an option without a rule),
   PS430 an input's task phrase with an unknown placeholder.
 - PS5xx evidence semantics: PS501 unknown criterion code, PS502 not_applicable not allowed,

@@ -2,7 +2,8 @@
 
 A constraint's ``check`` is compiled like every other expression; its ``inputs`` (where a
 violation is shown) must be declared inputs. Bonus and penalty item codes are unique across both
-groups, since evidence names an item by its code alone.
+groups, since evidence names an item by its code alone, and differ from every criterion's code
+(``explain CODE`` and the pages name either by its code).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from .errors import Issue, did_you_mean
 from .expr import Expression, ExpressionError, compile_expression
+from .model.citation import with_parents
 from .model.pack import Constraint, RulePack
 from .yamlio import KeyPath, YamlDocument
 
@@ -61,6 +63,11 @@ def check_adjustments(model: RulePack, doc: YamlDocument) -> list[Issue]:
     """Bonus and penalty item codes must be unique (evidence names an item by its code)."""
     issues: list[Issue] = []
     seen: set[str] = set()
+    criteria = (
+        {node.code for node, _ in with_parents(model.criteria)}
+        if model.adjustments.codes()
+        else set()
+    )
     for side in ("bonus", "penalty"):
         group = getattr(model.adjustments, side)
         for i, item in enumerate(group.items if group is not None else ()):
@@ -71,6 +78,15 @@ def check_adjustments(model: RulePack, doc: YamlDocument) -> list[Issue]:
                         ("adjustments", side, "items", i, "code"),
                         f"mã điểm thưởng/điểm trừ '{item.code}' bị trùng",
                         "mỗi mục thưởng hoặc trừ cần một mã riêng",
+                    )
+                )
+            elif item.code in criteria:
+                issues.append(
+                    doc.issue(
+                        "PS421",
+                        ("adjustments", side, "items", i, "code"),
+                        f"mã điểm thưởng/điểm trừ '{item.code}' trùng mã một tiêu chí",
+                        "đặt mã riêng cho mục thưởng, trừ, ví dụ T1 (thưởng), V1 (trừ)",
                     )
                 )
             seen.add(item.code)

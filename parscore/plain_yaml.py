@@ -31,9 +31,10 @@ __all__ = ["PlainDocument", "read_plain", "read_plain_document", "refused_bytes"
 
 MAX_NODES = 50_000  # the positional reader counts nodes (and refuses too many): big files go to it
 MAX_DEPTH = 16  # and depth: deep files go to it too
-# What PyYAML refuses (its reader's NON_PRINTABLE) and line breaks other than LF / CRLF.
+# What PyYAML refuses (its reader's NON_PRINTABLE), line breaks other than LF / CRLF, and the
+# bidirectional embeddings, overrides and isolates (the loader refuses them: PS205).
 _REFUSED = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202f-\u2065\u206a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
     "\U00010000-\U0010ffff]"
 )
 _LONE_CR = re.compile("\r(?!\n)")
@@ -42,8 +43,8 @@ _LONE_CR = re.compile("\r(?!\n)")
 _ALLOWED_BYTES = bytes([0x0A, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
 _C1 = re.compile(b"\xc2[\x80-\x9f]")
 _REFUSED_LONG = {  # lead byte (found fast) -> the refused characters starting with it
-    0xE2: (b"\xe2\x80\xa8", b"\xe2\x80\xa9"),
-    0xEF: (b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf"),
+    0xE2: re.compile(b"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])"),  # U+2028-202E, U+2066-2069
+    0xEF: re.compile(b"\xef(?:\xbb\xbf|\xbf[\xbe\xbf])"),
 }
 _BOM = b"\xef\xbb\xbf"
 # One match per line (the last alternative takes any line): indent, "- ", key, value, comment, other.
@@ -94,8 +95,7 @@ def refused_bytes(raw: bytes) -> bool:
     if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
         return True
     return any(
-        lead in raw and any(seq in raw for seq in refused)
-        for lead, refused in _REFUSED_LONG.items()
+        lead in raw and refused.search(raw) is not None for lead, refused in _REFUSED_LONG.items()
     )
 
 

@@ -1,7 +1,9 @@
 """Text that is safe to write: no control characters, no spreadsheet formulas.
 
 - Control characters (C0 except tab and line breaks, DEL, C1, lone surrogates, U+FFFE/U+FFFF)
-  break Word and Excel files (XML cannot hold them) and drive terminals. Inputs holding them are
+  break Word and Excel files (XML cannot hold them) and drive terminals; bidirectional
+  embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) make a page read otherwise
+  than it says (a title reversed, the «3 → 5» after it shown as «5 ← 3»). Inputs holding them are
   refused where they are read (:func:`control_char_issues`, a located ``PS205``); every writer
   also passes its text through :func:`clean_text`, so none can ever reach a file.
 - Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is a formula to a
@@ -29,7 +31,9 @@ __all__ = [
 ]
 T = TypeVar("T")
 
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -128,7 +132,10 @@ def control_char_issues(data: Any, issue: Callable[[_KeyPath, str, str], Any]) -
 
 # The same characters in UTF-8 bytes (a bytes pattern is much faster than a wide Unicode class);
 # lone surrogates cannot be encoded at all.
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+_CONTROL_BYTES = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])"
+    rb"|\xef\xbf[\xbe\xbf]"
+)
 
 
 def _may_hold_control_chars(data: Any) -> bool:

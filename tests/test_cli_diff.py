@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -119,6 +120,45 @@ def test_html_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(new), "--format", "html")
     assert code == 0
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_markdown_table_cells_hold_a_hostile_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A criterion code is free text: in the drift table it is escaped like the title, so a pipe
+    cannot add a column and a tag is not raw HTML in the rendered Markdown."""
+    text = SAMPLE_PACK.read_text(encoding="utf-8").replace('code: "1.3"', 'code: "1.3<b>|x"')
+    new = tmp_path / "new.yaml"
+    new.write_text(text, encoding="utf-8")
+    code, out, _ = _run(
+        capsys,
+        "diff",
+        str(SAMPLE_PACK),
+        str(new),
+        "--evidence",
+        str(SAMPLE_COMMUNE),
+        "--format",
+        "md",
+    )
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("| 1.3")]
+    assert len(rows) == 2, out  # the added 1.3<b>|x and the removed 1.3
+    for row in rows:
+        assert len(re.split(r"(?<!\\)\|", row)) == 7, row  # five cells between six pipes
+    assert "<b>" not in out
+
+
+def test_a_renumbered_criterions_codes_stay_on_one_line_in_html(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """«3.2.3 → 3.2.2» wrapped onto three lines of the code column (seen in Chromium)."""
+    code, out, _ = _run(
+        capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--evidence",
+        "evidence/dan-tien-2025.yaml", "--format", "html",
+    )  # fmt: skip
+    assert code == 0
+    assert '<td class="code">3.2.3 → 3.2.2</td>' in out
+    assert re.search(r"td\.code \{ white-space: nowrap; \}", out)
 
 
 def test_a_folder_of_communes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -74,6 +74,16 @@ def test_duplicate_adjustment_codes_are_refused() -> None:
     assert (issue.code, issue.path) == ("PS421", "adjustments.penalty.items[1].code")
 
 
+def test_an_adjustment_code_that_is_a_criterions_code_is_refused() -> None:
+    """``explain 1.1`` and the pages name an item or a criterion by its code alone."""
+    text = (STAGED / "pack.yaml").read_text(encoding="utf-8").replace("code: T2,", 'code: "1.1",')
+    with pytest.raises(PackError) as caught:
+        pack_from_text(text, "goi.yaml")
+    [issue] = caught.value.issues
+    assert (issue.code, issue.path) == ("PS421", "adjustments.bonus.items[1].code")
+    assert "trùng mã một tiêu chí" in issue.message and issue.line is not None
+
+
 def test_violation_is_located_at_the_first_named_input(tmp_path: Path, pack: LoadedPack) -> None:
     text = COMMUNE.replace("dossiers_on_time: 990", "dossiers_on_time: 1200")
     [issue] = _evidence_errors(tmp_path, pack, text)

@@ -47,7 +47,10 @@ def test_scoring_changes_read_as_rules_in_words() -> None:
     added = next(line for line in groups[0].lines if line.startswith("Thêm tiêu chí 3.1.6"))
     assert "(thuộc mục 3.1, tối đa 1 điểm): " in added
     inputs = next(g for g in groups if g.title == "Số liệu đầu vào").lines
-    assert any(line.startswith("Thêm số liệu «") and line.endswith("(tỷ lệ %)") for line in inputs)
+    assert any(
+        line.startswith("Thêm số liệu «") and line.endswith("(tỷ lệ %) (dùng ở tiêu chí 3.1.5)")
+        for line in inputs
+    )
     assert any(line.startswith("Thêm giá trị tính toán: tỷ lệ «") for line in inputs)
 
 
@@ -64,3 +67,43 @@ def test_same_pack_has_no_changes() -> None:
     old, _ = _packs()
     groups, other = readable_changes(old, old, diff_packs(old, old))  # type: ignore[arg-type]
     assert groups == [] and other.count == 0
+
+
+def test_a_changed_value_names_the_criteria_reading_it() -> None:
+    """Only a derived value's formula changes: its line says which criterion reads it (through
+    another derived value too), so the criterion's drift is traced to it; in every format."""
+    from parscore.diffing import compare
+    from parscore.loader import pack_from_text
+    from parscore.report.diff_html import render_diff_html
+    from parscore.report.diff_text import render_diff_md, render_diff_text
+
+    rules = shipped_rules_dir()
+    assert rules is not None
+    old = load_pack(rules / "2025.yaml")
+    text = (rules / "2025.yaml").read_text(encoding="utf-8").replace("revision: 1", "revision: 2")
+    text = text.replace(
+        "plan_completion_rate: ratio(plan_tasks_done, plan_tasks_total) * 100",
+        "plan_share: ratio(plan_tasks_done, plan_tasks_total)\n"
+        "  plan_completion_rate: plan_share * 100 + 5",
+    )
+    text = text.replace(
+        'label: "Tổng số nhiệm vụ tại Kế hoạch CCHC năm 2025 của xã"',
+        'label: "Tổng số nhiệm vụ tại Kế hoạch"',
+    )
+    new = pack_from_text(text, "moi.yaml")
+    diff = compare(old, new)
+    lines = render_diff_text(diff, {}).splitlines()
+    formula = next(line for line in lines if "plan_completion_rate: công thức" in line)
+    assert formula.endswith("→ «plan_share * 100 + 5» (dùng ở tiêu chí 1.2)")
+    added = next(line for line in lines if "Thêm giá trị tính toán plan_share" in line)
+    assert added.endswith("(dùng ở tiêu chí 1.2)")
+    label = next(line for line in lines if "plan_tasks_total: tên" in line)
+    assert "dùng ở" not in label  # words only: it moves no score
+    back = render_diff_text(compare(new, old), {})
+    assert "Bỏ giá trị tính toán plan_share = ratio(plan_tasks_done, plan_tasks_total)" in back
+    assert "(gói cũ dùng ở tiêu chí 1.2)" in back
+    assert "(dùng ở tiêu chí 1.2)" in render_diff_md(diff, {})
+    assert "(dùng ở tiêu chí 1.2)" in render_diff_html(diff, {})
+    groups, _ = readable_changes(old, new, diff.changes)
+    web = [line for g in groups for line in g.lines if "+ 5" in line]
+    assert len(web) == 1 and web[0].endswith("(dùng ở tiêu chí 1.2)")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from parscore.diffing import describe, diff_packs
+from parscore.diffing import PackDiff, PackRef, describe, diff_packs
 from parscore.diffing.drift import drift
 from parscore.loader import load_pack, pack_from_text
-from parscore.report.diff_text import drift_view
+from parscore.report.diff_html import render_diff_html
+from parscore.report.diff_text import drift_view, render_diff_md, render_diff_text
 from parscore.yamlio import load_yaml
 
 from .conftest import DATA
@@ -77,3 +78,98 @@ def test_drift_attributes_a_changed_cap_to_bonus_and_penalty() -> None:
     assert drift_view(d, {}).adjustment_effect == "+1"
     unchanged = drift(old, old, doc)
     assert unchanged.delta == 0 and unchanged.adjustment_effect == 0
+
+
+def test_an_adjustment_item_the_other_pack_lacks_is_listed_in_words() -> None:
+    """The commune declares V2, which the new pack no longer has: every format says so in
+    Vietnamese (it was a KeyError in text, Markdown and HTML, and a 500 on the web page)."""
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8").replace(
+        "      - { code: V2, title: Chậm báo cáo định kỳ về chuyển đổi số, points: 1 }\n", ""
+    )
+    new = pack_from_text(text.replace("revision: 1", "revision: 2"), "moi.yaml")
+    doc = load_yaml(DATA / "staged" / "commune.yaml")
+    d = drift(old, new, doc)
+    assert [(i.side, i.what, i.name) for i in d.ignored] == [("new", "adjustments", "V2")]
+    assert d.delta == Decimal(1) == d.adjustment_effect
+    line = "gói mới: mục thưởng, trừ V2 – gói không có mục thưởng/trừ này"
+    assert drift_view(d, {}).ignored == [line]
+    diff = PackDiff(PackRef.of(old), PackRef.of(new), tuple(diff_packs(old, new)), (d,))
+    assert f"Không dùng được với {line}" in render_diff_text(diff, {})
+    assert "mục thưởng, trừ V2" in render_diff_md(diff, {})
+    assert "mục thưởng, trừ V2" in render_diff_html(diff, {})
+
+
+def test_an_items_source_reads_as_a_criterions_source() -> None:
+    """A bonus or penalty item's source in words: its document's title and its status in
+    Vietnamese, not the YAML keys (``ref: «…», status: «assumed»``)."""
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8")
+    text = text.replace(
+        "code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1 }",
+        "code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1, source: { doc: qc,"
+        ' ref: "Điều 5", status: assumed, note: "mức trừ chưa có văn bản" } }',
+    )
+    text = text.replace(
+        "  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm" }\n  sources:'
+    )
+    new = pack_from_text(text, "moi.yaml")
+    lines = [describe(c) for c in diff_packs(old, new) if c.field.endswith(".V1")]
+    assert lines == [
+        "Điểm trừ – mục V1: nguồn (không có) → «Quy chế chấm điểm, Điều 5»"
+        " (giả định, ghi chú «mức trừ chưa có văn bản»)"
+    ]
+    back = [describe(c) for c in diff_packs(new, old) if c.field.endswith(".V1")]
+    assert back == [
+        "Điểm trừ – mục V1: nguồn «Quy chế chấm điểm, Điều 5»"
+        " (giả định, ghi chú «mức trừ chưa có văn bản») → (không có)"
+    ]
+
+
+def test_a_constraint_says_only_what_changed_of_it() -> None:
+    """Only the inputs moved: no «message → the same message» (and the reverse)."""
+    old = load_pack(STAGED)
+    text = STAGED.read_text(encoding="utf-8").replace(
+        "inputs: [ dossiers_on_time, dossiers_received ]",
+        "inputs: [ dossiers_received, dossiers_on_time ]",
+    )
+    text = text.replace(
+        "message: Số hồ sơ nộp trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận",
+        "message: Hồ sơ trực tuyến vượt tổng số hồ sơ",
+    )
+    lines = [describe(c) for c in diff_packs(old, pack_from_text(text, "moi.yaml"))]
+    assert lines == [
+        "Ràng buộc số liệu «dossiers_on_time <= dossiers_received»: đầu vào"
+        " «dossiers_on_time»; «dossiers_received» → «dossiers_received»; «dossiers_on_time»",
+        "Ràng buộc số liệu «dossiers_online <= dossiers_received»: thông báo"
+        " «Số hồ sơ nộp trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận»"
+        " → «Hồ sơ trực tuyến vượt tổng số hồ sơ»",
+    ]
+
+
+def test_cited_documents_read_by_their_titles() -> None:
+    """The pack's documents are compared and said by title: a key (the pack's own reference,
+    ``doc: qc``) is never shown, and renaming one alone changes nothing a reader sees."""
+    old = pack_from_text(
+        STAGED.read_text(encoding="utf-8").replace(
+            "  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm" }\n  sources:'
+        ),
+        "cu.yaml",
+    )
+    renamed = pack_from_text(
+        STAGED.read_text(encoding="utf-8").replace(
+            "  sources:", '  documents:\n    quy-che: { title: "Quy chế chấm điểm" }\n  sources:'
+        ),
+        "moi.yaml",
+    )
+    assert diff_packs(old, renamed) == []
+    retitled = pack_from_text(
+        STAGED.read_text(encoding="utf-8").replace(
+            "  sources:", '  documents:\n    qc: { title: "Quy chế chấm điểm 2025" }\n  sources:'
+        ),
+        "moi.yaml",
+    )
+    (line,) = [describe(c) for c in diff_packs(old, retitled)]
+    assert line == (
+        "Gói quy tắc – tài liệu được trích dẫn: «Quy chế chấm điểm» → «Quy chế chấm điểm 2025»"
+    )

@@ -14,8 +14,9 @@ from parscore.compiled import LoadedPack
 from parscore.diffing import apportion, drift
 from parscore.diffing.drift import exact_score
 from parscore.errors import EvidenceError
-from parscore.loader import load_pack, read_evidence_document
+from parscore.loader import load_pack, pack_from_text, read_evidence_document
 from parscore.model.result import Result
+from parscore.report.diff_text import drift_view
 from parscore.yamlio import YamlDocument
 
 from .conftest import DATA, SAMPLE_COMMUNE
@@ -87,6 +88,50 @@ def test_rescaling_is_attributed_when_applicability_changes(sample_pack: LoadedP
     assert "6.3.1" not in {c.code for c in d.criteria}  # 0 points before and after: no share
 
 
+def test_a_criterion_that_stops_applying_is_not_shown_as_zero_points(
+    sample_pack: LoadedPack,
+) -> None:
+    """3.3 (1,2 points) no longer applies: its row says so rather than reading as points lost."""
+    text = (
+        (DATA / "sample-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "score: { linear: { of: online_rate, from: 50, to: 100 } }",
+            "applies_if: online_rate > 100\n        score: { linear: { of: online_rate, from: 50, to: 100 } }",
+        )
+    )
+    new = pack_from_text(text.replace("revision: 1", "revision: 2"))
+    doc = read_evidence_document(SAMPLE_COMMUNE)
+    rows = {r.code: r for r in drift_view(drift(sample_pack, new, doc), {}).rows}
+    assert (rows["3.3"].old, rows["3.3"].new, rows["3.3"].mark) == ("1,2", "0", "nay không áp dụng")
+    assert {r.mark for code, r in rows.items() if code != "3.3"} == {""}
+    back = {r.code: r for r in drift_view(drift(new, sample_pack, doc), {}).rows}
+    assert back["3.3"].mark == "nay được áp dụng"
+
+
+def test_a_leaf_split_into_sub_criteria_is_not_called_removed(sample_pack: LoadedPack) -> None:
+    """1.2 gains two sub-criteria: it still exists, scored through them, so its row is neither
+    «đã bỏ» nor, the other way round, «mới»; its sub-criteria are."""
+    text = (
+        (DATA / "sample-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "        score: { check: plan_done }\n",
+            "        children:\n"
+            '          - { code: "1.2.1", title: Hoàn thành kế hoạch, max: 0.5,'
+            " score: { check: plan_done } }\n"
+            '          - { code: "1.2.2", title: Không vi phạm, max: 0.5,'
+            " score: { check: violations == 0 } }\n",
+        )
+    )
+    split = pack_from_text(text.replace("revision: 1", "revision: 2"))
+    doc = read_evidence_document(SAMPLE_COMMUNE)
+    marks = {r.code: r.mark for r in drift_view(drift(sample_pack, split, doc), {}).rows}
+    assert marks == {"1.2": "nay chấm qua tiêu chí con", "1.2.1": "mới"}
+    back = {r.code: r.mark for r in drift_view(drift(split, sample_pack, doc), {}).rows}
+    assert back == {"1.2": "nay chấm trực tiếp", "1.2.1": "đã bỏ"}
+
+
 def test_sample_years_drift(
     sample_pack: LoadedPack, new_pack: LoadedPack, commune: YamlDocument
 ) -> None:
@@ -154,6 +199,45 @@ def test_real_problems_in_the_own_pack_are_still_errors(
     with pytest.raises(EvidenceError) as err:
         drift(sample_pack, new_pack, doc)
     assert [i.code for i in err.value.issues] == ["PS503"]
+
+
+def test_a_check_only_the_other_pack_makes_says_which_pack_refuses(
+    sample_pack: LoadedPack, commune: YamlDocument
+) -> None:
+    """Evidence valid under its own pack but refused by a constraint the new pack adds: the
+    message names the new pack (it read as an error of the evidence itself, to be fixed there)."""
+    text = (
+        (DATA / "sample-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace("revision: 1", "revision: 2")
+    )
+    text = text.replace(
+        "\ncriteria:\n",
+        "\nconstraints:\n  - { check: initiatives >= 3, message: Số sáng kiến phải từ 3,"
+        " inputs: [ initiatives ] }\n\ncriteria:\n",
+    )
+    stricter = pack_from_text(text, "moi.yaml")
+    with pytest.raises(EvidenceError) as err:
+        drift(sample_pack, stricter, commune)
+    (issue,) = err.value.issues
+    assert issue.code == "PS520" and "Số sáng kiến phải từ 3" in issue.message
+    assert issue.message.startswith("gói mới mau/xa/2025 (lần sửa 2) không nhận minh chứng này: ")
+    with pytest.raises(EvidenceError) as err:  # the evidence's own pack: its error, as it is
+        drift(
+            stricter,
+            pack_from_text(text.replace("id: mau/xa/2025", "id: mau/xa/2026"), "x"),
+            commune,
+        )
+    assert err.value.issues[0].message.startswith("Số sáng kiến phải từ 3")
+    # two revisions of the evidence's pack: the evidence is the new side's (revision 1 here) when
+    # it loads there, so the old side's refusal names the old side
+    with pytest.raises(EvidenceError) as err:
+        drift(stricter, sample_pack, commune)
+    assert err.value.issues[0].message.startswith("gói cũ mau/xa/2025 (lần sửa 2) không nhận")
+    other = YamlDocument(file="cu.yaml", data={**commune.data, "pack": "mau/xa/2019"})
+    with pytest.raises(EvidenceError) as err:  # made for neither: both copies adapted
+        drift(stricter, sample_pack, other)
+    assert err.value.issues[0].message.startswith("gói cũ mau/xa/2025 (lần sửa 2) không nhận")
 
 
 def test_evidence_naming_neither_pack_is_adapted_to_both(

@@ -130,24 +130,27 @@ def test_terminal_text_is_cleaned() -> None:
 def test_cli_prints_no_direction_overrides(
     tmp_path: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Control characters are refused at input (PS205); what gets through, such as a
-    right-to-left override that makes a line read backwards, is shown as its code."""
+    """Control characters and bidirectional overrides are refused at input (PS205), the refusal
+    showing the character as its code; what gets through, such as a right-to-left mark, is
+    shown as its code too."""
     from pathlib import Path
 
     from .conftest import SAMPLE_COMMUNE
 
     bad = Path(str(tmp_path)) / "x.yaml"
-    text = SAMPLE_COMMUNE.read_text(encoding="utf-8").replace(
-        "commune: Xã Mẫu", 'commune: "Xã \u202euẫM\u2066"'
-    )
-    bad.write_text(text, encoding="utf-8")
+    source = SAMPLE_COMMUNE.read_text(encoding="utf-8")
+    bad.write_text(source.replace("commune: Xã Mẫu", 'commune: "Xã \u202euẫM\u2066"'), "utf-8")
+    assert main(["score", str(bad), "--pack", str(SAMPLE_PACK)]) == 2
+    err = capsys.readouterr().err
+    assert "PS205" in err and "U+202E" in err and "\u202e" not in err
+    bad.write_text(source.replace("commune: Xã Mẫu", 'commune: "Xã \u200fMẫu\u061c"'), "utf-8")
     assert main(["score", str(bad), "--pack", str(SAMPLE_PACK)]) == 0
     out = capsys.readouterr().out
-    assert "\u202e" not in out and "\\u202euẫM\\u2066" in out
+    assert "\u200f" not in out and "\\u200fMẫu\\u061c" in out
     assert main(["score", str(bad), "--pack", str(SAMPLE_PACK), "--format", "json"]) == 0
     import json
 
-    assert json.loads(capsys.readouterr().out)["commune"] == "Xã \u202euẫM\u2066"  # exact
+    assert json.loads(capsys.readouterr().out)["commune"] == "Xã \u200fMẫu\u061c"  # exact
 
 
 def test_argparse_speaks_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:

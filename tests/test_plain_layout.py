@@ -166,6 +166,8 @@ _REFUSED_POINTS = {
     *range(0x7F, 0xA0),
     0x2028,
     0x2029,
+    *range(0x202A, 0x202F),  # bidirectional embeddings and overrides
+    *range(0x2066, 0x206A),  # and isolates
     0xFEFF,
     0xFFFE,
     0xFFFF,

@@ -169,6 +169,31 @@ def test_control_characters_in_yaml_are_refused_located(tmp_path: Path) -> None:
     assert issue.path == "pack.title" and issue.line == 5
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_bidirectional_override_is_refused_like_a_control_character(
+    tmp_path: Path, char: str
+) -> None:
+    """A right-to-left override in a pack's title reversed it on every page (and the «3 → 5»
+    after it in the same line): refused where it is read (PS205), stripped by every writer."""
+    source = SAMPLE_PACK.read_text(encoding="utf-8")
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        source.replace("title: Hoàn thành Kế hoạch CCHC\n", f'title: "Hoàn thành {char}KH"\n'),
+        encoding="utf-8",
+    )
+    with pytest.raises(PackError) as err:
+        load_pack(pack)
+    (issue,) = [i for i in err.value.issues if i.code == "PS205"]
+    assert f"U+{ord(char):04X}" in issue.message and issue.line is not None
+    evidence = tmp_path / "xa.yaml"
+    text = SAMPLE_COMMUNE.read_text(encoding="utf-8")
+    evidence.write_text(text.replace("commune: Xã Mẫu", f"commune: Xã {char}Mẫu"), encoding="utf-8")
+    with pytest.raises(EvidenceError) as eerr:  # read by the plain reader first, then located
+        load_evidence(evidence, load_pack(SAMPLE_PACK))
+    assert [i.path for i in eerr.value.issues if i.code == "PS205"] == ["commune"]
+    assert clean_text(f"a{char}b") == "ab"
+
+
 def test_a_user_template_cannot_reach_python_objects(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

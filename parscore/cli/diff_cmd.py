@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..diffing import PackDiff, PackRef, diff_packs, drift
+from ..diffing import drift, pack_diff
 from ..errors import Issue, ParscoreError, UsageError
 from ..loader import load_pack, read_evidence_document
 from ..report.diff_html import render_diff_html
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             issues.extend(exc.issues)
     if issues:
         raise ParscoreError(issues)
-    result = PackDiff(PackRef.of(old), PackRef.of(new), tuple(diff_packs(old, new)), tuple(drifts))
+    result = pack_diff(old, new, drifts)
     labels = {name: spec.label for name, spec in new.model.inputs.items()}
     fmt = args.format or _format_of(args.output)
     if fmt == "json":

@@ -7,7 +7,7 @@
 """
 
 from .changes import CHANGE_KINDS, Change, diff_models, diff_packs
-from .compare import PackDiff, PackRef, compare
+from .compare import PackDiff, PackRef, compare, pack_diff
 from .describe import KIND_VI, describe
 from .drift import CriterionDrift, Drift, Ignored, apportion, drift
 
@@ -26,4 +26,5 @@ __all__ = [
     "diff_models",
     "diff_packs",
     "drift",
+    "pack_diff",
 ]

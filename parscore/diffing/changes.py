@@ -242,9 +242,10 @@ def _pack_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
 
 
 def _pack_field(pack: RulePack, name: str) -> Any:
-    """A pack field as users compare it: documents by title, sources cited by document title."""
+    """A pack field as users compare it: documents by title (their keys are the pack's own
+    references, never shown), sources cited by document title."""
     if name == "documents":
-        return {key: doc.title for key, doc in pack.pack.documents.items()}
+        return [doc.title for doc in pack.pack.documents.values()]
     if name == "sources":
         return {key: cited(pack, src) for key, src in pack.pack.sources.items()}
     return getattr(pack.pack, name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..compiled import LoadedPack
@@ -11,8 +11,9 @@ from ..yamlio import YamlDocument
 from .changes import Change, diff_packs
 from .describe import describe
 from .drift import Drift, drift
+from .readers import leaves_reading
 
-__all__ = ["PackDiff", "PackRef", "compare"]
+__all__ = ["PackDiff", "PackRef", "compare", "pack_diff"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class PackDiff:
     new: PackRef
     changes: tuple[Change, ...]
     drift: tuple[Drift, ...]
+    # input or derived name -> the leaves reading it (in the new pack; the old one's if removed)
+    readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``parscore diff --format json``."""
@@ -63,9 +66,16 @@ class PackDiff:
 
 def compare(old: LoadedPack, new: LoadedPack, evidence: Iterable[YamlDocument] = ()) -> PackDiff:
     """Every change between the packs, and the drift of each evidence document (pure)."""
-    return PackDiff(
-        old=PackRef.of(old),
-        new=PackRef.of(new),
-        changes=tuple(diff_packs(old, new)),
-        drift=tuple(drift(old, new, doc) for doc in evidence),
-    )
+    return pack_diff(old, new, [drift(old, new, doc) for doc in evidence])
+
+
+def pack_diff(old: LoadedPack, new: LoadedPack, drifts: Iterable[Drift]) -> PackDiff:
+    """The changes between the packs with ``drifts`` already computed, and which criteria read
+    each changed input or derived value."""
+    changes = tuple(diff_packs(old, new))
+    readers = {
+        c.key: leaves_reading(old if c.kind == "input_removed" else new, c.key)
+        for c in changes
+        if c.kind.startswith("input_") and c.key is not None
+    }
+    return PackDiff(PackRef.of(old), PackRef.of(new), changes, tuple(drifts), readers)

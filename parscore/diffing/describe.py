@@ -202,11 +202,12 @@ def pack_rule_vi(field: str, old: Any, new: Any) -> str:
             return f"{head}: thêm «{new['check']}» ({new['message']})"
         if new is None:
             return f"{head}: bỏ «{old['check']}» ({old['message']})"
-        return f"{head} «{new['check']}»: {_arrow(old['message'], new['message'])}" + (
-            f"; đầu vào {_arrow(old['inputs'], new['inputs'])}"
-            if old["inputs"] != new["inputs"]
-            else ""
-        )
+        parts = []  # what changed of it: its message, the inputs its error is located at
+        if old["message"] != new["message"]:
+            parts.append(f"thông báo {_arrow(old['message'], new['message'])}")
+        if old["inputs"] != new["inputs"]:
+            parts.append(f"đầu vào {_arrow(old['inputs'], new['inputs'])}")
+        return f"{head} «{new['check']}»: " + "; ".join(parts)
     side = "Điểm thưởng" if ".bonus" in field else "Điểm trừ"
     if field.endswith(".max"):
         return f"{side} – mức tối đa: {_arrow(old, new)}"
@@ -217,10 +218,22 @@ def pack_rule_vi(field: str, old: Any, new: Any) -> str:
         return f"{side}: bỏ mục {code} «{old['title']}» ({value_vi(old['points'])} điểm)"
     parts = [
         f"{label} {_arrow(old.get(key), new.get(key))}"
-        for key, label in (("title", "tên"), ("points", "điểm"), ("source", "nguồn"))
+        for key, label in (("title", "tên"), ("points", "điểm"))
         if old.get(key) != new.get(key)
     ]
+    if old.get("source") != new.get("source"):
+        before, after = _item_source_vi(old.get("source")), _item_source_vi(new.get("source"))
+        parts.append(f"nguồn {before} → {after}")
     return f"{side} – mục {code}: " + "; ".join(parts)
+
+
+def _item_source_vi(source: dict[str, Any] | None) -> str:
+    """A bonus or penalty item's source (already cited) as users read it: «ref» (status)."""
+    if source is None:
+        return NONE
+    status = _WORDS_VI.get(source["status"], source["status"])
+    note = f", ghi chú «{source['note']}»" if source.get("note") else ""
+    return f"«{source['ref']}» ({status}{note})"
 
 
 def _arrow(old: Any, new: Any) -> str:

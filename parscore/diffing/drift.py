@@ -14,7 +14,9 @@ reported. For the other pack a copy is adapted first, and everything left out is
   or a not-applicable declaration the other pack does not allow, is left out;
 - ``claims`` and ``appraisal`` are left out (they never change computed points).
 
-When the evidence names neither pack, both sides are adapted and codes are taken literally.
+When the evidence names neither pack, both sides are adapted and codes are taken literally. When
+the two packs are revisions of one pack (the same id), the evidence is the new revision's when it
+loads under it (it may list a bonus item only the new revision has), else the old one's.
 
 **Attribution.** With ``s`` the scale, ``A`` the applicable maximum and ``p_i`` leaf points
 (0 where a pack lacks the leaf), ``score = Σ p_i · s / A``. So the exact change of the total is
@@ -32,6 +34,7 @@ rules round the same exact score differently, is the change reported as ``roundi
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,8 +43,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..compiled import LoadedPack
+from ..errors import EvidenceError, ParscoreError
 from ..loader import LoadedEvidence, convert_metric, evidence_from_data
-from ..model.result import LeafResult, Result
+from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import plain
 from ..scoring import build_env, score
 from ..yamlio import YamlDocument
@@ -54,7 +58,7 @@ class Ignored:
     """Something in the evidence that one pack cannot use (``side`` is ``old`` or ``new``)."""
 
     side: str
-    what: str  # metric | not_applicable | support
+    what: str  # metric | not_applicable | support | adjustments
     name: str
     reason: str
 
@@ -77,6 +81,9 @@ class CriterionDrift:
     points_effect: Fraction
     rescale_effect: Fraction
     delta: Decimal  # ``exact`` rounded so that all deltas add up to the reported total change
+    old_na: bool = False  # not applicable under the old pack (its 0 points count for nothing)
+    new_na: bool = False  # not applicable under the new pack
+    regrouped: bool = False  # added or removed as a leaf, but a criterion with sub-criteria there
 
 
 @dataclass(frozen=True)
@@ -143,19 +150,46 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
     own = old if pack_id == old.id else new if pack_id == new.id else None
     ignored: list[Ignored] = []
     evidences: dict[str, LoadedEvidence] = {}
+    if own is old and old.id == new.id:  # two revisions of one pack: whose is the evidence?
+        try:
+            evidences["new"] = evidence_from_data(doc, new)
+        except ParscoreError:
+            pass
+        else:
+            own = new
     order = [("old", old), ("new", new)]
     order.sort(key=lambda side: side[1] is not own)  # the own pack first: its errors are real
     for side, pack in order:
+        if side in evidences:
+            continue
         if pack is own:
             evidences[side] = evidence_from_data(doc, pack)
         else:
             adapted, dropped = adapt_evidence(doc, pack, own, side)
-            evidences[side] = evidence_from_data(adapted, pack)
+            evidences[side] = _load_adapted(adapted, pack, side)
             ignored.extend(dropped)
     before = score(old, evidences["old"])
     after = score(new, evidences["new"])
     named = pack_id if isinstance(pack_id, str) else None
     return attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
+
+
+def _load_adapted(doc: YamlDocument, pack: LoadedPack, side: str) -> LoadedEvidence:
+    """The adapted copy loaded under ``pack``; what this pack alone refuses (a constraint the
+    other pack does not have…) is said to be this pack's, not a fault of the evidence."""
+    try:
+        return evidence_from_data(doc, pack)
+    except ParscoreError as exc:
+        meta = pack.model.pack
+        head = (
+            f"gói {_SIDE_VI[side]} {meta.id} (lần sửa {meta.revision}) không nhận minh chứng này: "
+        )
+        raise EvidenceError(
+            [dataclasses.replace(i, message=head + i.message) for i in exc.issues]
+        ) from exc
+
+
+_SIDE_VI = {"old": "cũ", "new": "mới"}
 
 
 def attribute(
@@ -189,6 +223,7 @@ def attribute(
     rounding = reported if not shares and not adjusted else Decimal(0)
     split = apportion([*(pe + re for *_, pe, re in shares), adjusted], reported - rounding, places)
     deltas = split[:-1]
+    groups = _group_keys(before) | _group_keys(after)  # criteria with sub-criteria, either pack
     criteria = []
     for (key, a, b, pe, re), delta in zip(shares, deltas, strict=True):
         leaf = b if b is not None else a
@@ -210,6 +245,9 @@ def attribute(
                 points_effect=pe,
                 rescale_effect=re,
                 delta=delta,
+                old_na=a is not None and a.status == "na",
+                new_na=b is not None and b.status == "na",
+                regrouped=(a is None or b is None) and key in groups,
             )
         )
     total_points = sum((c.points_effect for c in criteria), Fraction(0))
@@ -234,6 +272,18 @@ def attribute(
         adjustment_effect=effects[2],
         evidence_pack=evidence_pack,
     )
+
+
+def _group_keys(result: Result) -> set[str]:
+    """The keys of the criteria of ``result`` that have sub-criteria (not leaves)."""
+    out: set[str] = set()
+    stack: list[NodeResult | LeafResult] = list(result.criteria)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NodeResult):
+            out.add(node.key)
+            stack.extend(node.children)
+    return out
 
 
 def adjustment_share(result: Result) -> Fraction:

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model.pack import AdjustmentGroup, RulePack
+from ..model.citation import cited
+from ..model.pack import AdjustmentGroup, AdjustmentItem, RulePack
 
 __all__ = ["pack_rule_changes"]
 
@@ -40,7 +41,14 @@ def pack_rule_changes(old: RulePack, new: RulePack) -> Iterator[RuleChange]:
         for code in [*items_y, *(c for c in items_x if c not in items_y)]:
             a_item, b_item = items_x.get(code), items_y.get(code)
             if a_item != b_item:
-                yield _data(a_item), _data(b_item), f"{prefix}.items.{code}"
+                yield _item(old, a_item), _item(new, b_item), f"{prefix}.items.{code}"
+
+
+def _item(pack: RulePack, item: AdjustmentItem | None) -> dict[str, Any] | None:
+    """An item as data, its source cited as users read it (a document's title, not its key)."""
+    if item is None:
+        return None
+    return _data(item.model_copy(update={"source": cited(pack, item.source)}))
 
 
 def _data(model: BaseModel | None) -> dict[str, Any] | None:

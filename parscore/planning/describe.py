@@ -24,6 +24,7 @@ __all__ = [
     "describe_raise",
     "points_text",
     "rescale_note",
+    "total_notes",
     "vi_value",
 ]
 
@@ -195,3 +196,21 @@ def rescale_note(result: Result) -> str:
         f" dụng: 1 điểm của tiêu chí bằng {vi_short(scale / applicable)} điểm tổng, nên điểm tổng"
         " tăng hoặc giảm khác số điểm tăng hoặc giảm của các tiêu chí."
     )
+
+
+def total_notes(result: Result) -> list[str]:
+    """The notes on how the total is made that a plan or a what-if carries: the conversion to the
+    scale, and the bonus and penalty points it includes (which no plan changes)."""
+    notes = [note for note in (rescale_note(result),) if note]
+    t, info = result.total, result.pack
+    if info.adjustments and (t.bonus or t.penalty):
+
+        def pts(value: Decimal) -> str:
+            return vi_number(round_to(value, info.places, info.mode))
+
+        notes.append(
+            f"Điểm tổng đã gồm điểm thưởng +{pts(t.bonus)} và điểm trừ −{pts(t.penalty)} (các mục"
+            " thưởng, trừ của tệp minh chứng, kế hoạch không thay đổi các mục này); điểm tổng không"
+            f" vượt quá {pts(result.scale)} và không thấp hơn 0."
+        )
+    return notes

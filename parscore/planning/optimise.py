@@ -27,7 +27,7 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..scoring import make_total
 from .candidates import EXACT, Rescorer, fix_candidates
-from .describe import describe_raise, rescale_note
+from .describe import describe_raise, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 
 __all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
@@ -106,9 +106,7 @@ def plan_fixes(
             f"{len(cands.missing)} tiêu chí thiếu số liệu ({codes}) được tính 0 điểm trong kế hoạch: "
             "hãy khai báo số liệu rồi lập lại kế hoạch."
         )
-    rescale = rescale_note(ctx.base)
-    if rescale:
-        notes.append(rescale)
+    notes.extend(total_notes(ctx.base))
     picks, reachable = _choose(ctx, groups, goal)
     return _assemble(ctx, cands, picks, goal, reachable, notes)
 

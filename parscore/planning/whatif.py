@@ -17,7 +17,7 @@ from ..loader import LoadedEvidence
 from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import plain
 from ..scoring import score
-from .describe import rescale_note
+from .describe import total_notes
 from .scenario import Scenario, apply_scenario
 
 __all__ = ["NodeChange", "WhatIf", "compare_results", "run_whatif"]
@@ -112,8 +112,7 @@ def run_whatif(
     base = score(base_pack, evidence, strict_evidence=strict, goal=goal)
     changed = apply_scenario(carried if carried is not None else evidence, scenario)
     new = score(new_pack or base_pack, changed, strict_evidence=strict, goal=goal)
-    rescale = rescale_note(new)
-    all_notes = (*notes, rescale) if rescale else tuple(notes)
+    all_notes = (*notes, *total_notes(new))
     return WhatIf(base, new, compare_results(base, new), all_notes, scenario.model.title)
 
 

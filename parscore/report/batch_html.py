@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..batch import BatchSummary
 from ..numbers import vi_number
+from .batch_table import adjusted
 from .filters import Formatter, percent
 from .render import make_environment
 
@@ -128,6 +129,7 @@ def render_batch_html(summary: BatchSummary, notice: str = "", warn: bool = Fals
         synthetic=synthetic,
         strict=strict,
         has_previous=has_previous,
+        adjusted=adjusted(summary),
         matched=sum(1 for c in summary.communes if c.previous is not None),
         band_rows=[
             (label, count, percent(Decimal(count), Decimal(len(summary.communes))))

@@ -18,7 +18,22 @@ from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
 from .table_export import table_csv
 
-__all__ = ["batch_csv", "batch_json", "batch_rows", "render_batch_text", "table_headers"]
+__all__ = [
+    "adjusted",
+    "batch_csv",
+    "batch_json",
+    "batch_rows",
+    "render_batch_text",
+    "table_headers",
+]
+
+
+ADJUSTMENT_HEADERS = ("Điểm thưởng", "Điểm trừ")
+
+
+def adjusted(summary: BatchSummary) -> bool:
+    """The pack has bonus or penalty items: the tables show what each score includes."""
+    return summary.pack is not None and summary.pack.adjustments
 
 
 def table_headers(summary: BatchSummary) -> list[str]:
@@ -30,6 +45,7 @@ def table_headers(summary: BatchSummary) -> list[str]:
         "Điểm",
         "Xếp loại",
         *fields,
+        *(ADJUSTMENT_HEADERS if adjusted(summary) else ()),
         "Điểm năm trước",
         "Thay đổi",
         "Tệp",
@@ -37,19 +53,26 @@ def table_headers(summary: BatchSummary) -> list[str]:
 
 
 def batch_rows(summary: BatchSummary) -> list[list[Any]]:
-    """One row per commune (rank order), numbers as Decimals rounded by the pack's rule."""
+    """One row per commune (rank order), numbers as Decimals rounded by the pack's rule; the
+    score, band and field points are the official ones (those the ranks use)."""
     rows: list[list[Any]] = []
+    with_adjustments = adjusted(summary)
     for c in summary.communes:
-        t = c.score.totals
+        t = c.score.totals.official
         points = [c.field_points(f.code) for f in summary.fields]
         rows.append(
             [
                 c.rank,
                 c.score.commune,
                 c.score.province or "",
-                t.total.score,
-                t.total.band or "",
+                t.score,
+                t.band or "",
                 *[summary.rounded(p) if p is not None else None for p in points],
+                *(
+                    (summary.rounded(t.bonus), summary.rounded(t.penalty))
+                    if with_adjustments
+                    else ()
+                ),
                 c.previous.totals.official.score if c.previous is not None else None,
                 c.change,
                 c.score.file,
@@ -82,7 +105,7 @@ def batch_json(summary: BatchSummary) -> dict[str, Any]:
 
 
 def _commune_json(summary: BatchSummary, c: RankedCommune) -> dict[str, Any]:
-    t = c.score.totals
+    t = c.score.totals.official
     fields: dict[str, str] = {}  # exact points
     shown: dict[str, str] = {}  # rounded by the pack's rule
     for f in summary.fields:
@@ -91,17 +114,20 @@ def _commune_json(summary: BatchSummary, c: RankedCommune) -> dict[str, Any]:
             fields[f.code] = plain(p)
             shown[f.code] = plain(summary.rounded(p))
     change = c.change
-    return {
+    out = {
         "commune": c.score.commune,
         "file": c.score.file,
-        "score": plain(t.total.score),
-        "band": t.total.band,
+        "score": plain(t.score),
+        "band": t.band,
         "rank": c.rank,
         "fields": fields,
         "fields_display": shown,
         "previous": plain(c.previous.totals.official.score) if c.previous is not None else None,
         "change": plain(change) if change is not None else None,
     }
+    if adjusted(summary):
+        out["bonus"], out["penalty"] = plain(t.bonus), plain(t.penalty)
+    return out
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -133,7 +159,10 @@ def render_batch_text(summary: BatchSummary) -> str:
         name_w = min(40, max([8, *(_width(c.score.commune) for c in summary.communes)]))
         band_w = max([8, *(_width(label) for label in summary.band_order)])
         has_previous = any(c.previous is not None for c in summary.communes)
+        with_adjustments = adjusted(summary)
         head = f"{'Hạng':>5}  {_pad('Xã', name_w)}  {'Điểm':>7}  {_pad('Xếp loại', band_w)}"
+        if with_adjustments:
+            head += f"  {'Thưởng / trừ':>14}"
         if has_previous:
             head += f"  {'Năm trước':>9}  {'Thay đổi':>8}"
         head = head.rstrip()
@@ -144,6 +173,9 @@ def render_batch_text(summary: BatchSummary) -> str:
                 f"{c.rank:>5}  {_pad(c.score.commune, name_w)}  {vi_number(t.score):>7}  "
                 f"{_pad(t.band or '—', band_w)}"
             )
+            if with_adjustments:
+                shown = f"+{vi_number(summary.rounded(t.bonus))} / −{vi_number(summary.rounded(t.penalty))}"
+                line += f"  {shown:>14}"
             if has_previous:
                 before = c.previous.totals.official.score if c.previous is not None else None
                 shown = vi_number(before) if before is not None else "—"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..batch import BatchSummary
 from ..row_heights import row_height
-from .batch_table import batch_rows, table_headers
+from .batch_table import ADJUSTMENT_HEADERS, batch_rows, table_headers
 from .xlsx_stream import CellStyle, Workbook, page_text
 
 __all__ = ["batch_xlsx"]
@@ -54,7 +54,7 @@ def _ranking(
     book: Workbook, summary: BatchSummary, number: CellStyle, header: str, footer: str
 ) -> None:
     headers = table_headers(summary)
-    numeric = {"Điểm", "Điểm năm trước", "Thay đổi"} | {
+    numeric = {"Điểm", "Điểm năm trước", "Thay đổi", *ADJUSTMENT_HEADERS} | {
         h for h in headers if h.startswith("Lĩnh vực")
     }
     widths = {

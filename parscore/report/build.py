@@ -17,6 +17,7 @@ from ..planning.candidates import Rescorer
 from ..raising import raise_hints
 from ..vi import vi_value
 from ..wording import Wording, kind_words, rule_sources, rule_words
+from .adjustment_words import adjustment_note, claimed_adjustments
 from .assumptions import pack_assumptions
 from .context import (
     ClaimRow,
@@ -197,9 +198,17 @@ class _Builder:
             adjusted=self.result.pack.adjustments,
             bonus=t.bonus,
             penalty=t.penalty,
+            adjustment_note=self._adjustment_note() if self.result.pack.adjustments else "",
             official=official,
             official_label=STAGE_VI[official] if official != "computed" else "",
             official_score=self.result.official.score if official != "computed" else None,
+        )
+
+    def _adjustment_note(self) -> str:
+        claimed = claimed_adjustments(self.pack, self.evidence.model.adjustments)
+        info = self.result.pack
+        return adjustment_note(
+            self.result.total, self.result.scale, info.places, info.mode, claimed
         )
 
     def _ref(self, leaf: LeafResult) -> CriterionRef:

@@ -120,6 +120,7 @@ class Summary:
     adjusted: bool = False  # the pack has bonus or penalty items
     bonus: Decimal = Decimal(0)  # after the cap
     penalty: Decimal = Decimal(0)  # after the cap
+    adjustment_note: str = ""  # "86,79 + 3 − 0,5 = 89,29; …" (adjustment_words.adjustment_note)
     official: str = "computed"  # the stage whose total is official
     official_label: str = ""  # that stage in Vietnamese ("" when it is the computed total)
     official_score: Decimal | None = None  # its score when it is an appraisal round

@@ -6,8 +6,10 @@ names, the Vietnamese number filters), with three filters of its own.
 
 from __future__ import annotations
 
-from ..diffing import KIND_VI, PackDiff, describe
-from .diff_text import diff_sections, drift_view, pack_line, summary_line
+from collections.abc import Callable
+
+from ..diffing import KIND_VI, Change, PackDiff
+from .diff_text import change_line, diff_sections, drift_view, pack_line, summary_line
 from .diff_words import revision_warning
 from .filters import Formatter
 from .render import make_environment
@@ -22,7 +24,16 @@ def _trend(text: str) -> str:
 def render_diff_html(diff: PackDiff, labels: dict[str, str]) -> str:
     places = max((d.new.pack.places for d in diff.drift), default=2)
     env = make_environment("html", Formatter(places, "half_up"))
-    env.filters.update({"describe": describe, "pack_line": pack_line, "trend": _trend})
+
+    def describe(change: Change) -> str:
+        return change_line(diff, change)
+
+    filters: dict[str, Callable[..., str]] = {
+        "describe": describe,
+        "pack_line": pack_line,
+        "trend": _trend,
+    }
+    env.filters.update(filters)
     return env.get_template("diff.html.j2").render(
         diff=diff,
         summary=summary_line(diff),

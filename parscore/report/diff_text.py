@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..diffing import KIND_VI, Change, Drift, PackDiff, PackRef, describe
+from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
-from .diff_words import revision_warning
+from .diff_words import can_move_scores, read_by, revision_warning
 from .filters import Formatter, md_escape
 from .text import _cut
 
 __all__ = [
     "DriftView",
+    "change_line",
     "diff_sections",
+    "drift_code",
+    "drift_mark",
     "drift_view",
     "render_diff_md",
     "render_diff_text",
@@ -43,6 +46,15 @@ def diff_sections(diff: PackDiff) -> list[tuple[str, list[Change]]]:
         else:
             groups["criteria"].append(change)
     return [(title, groups[name]) for name, title in _SECTIONS if groups[name]]
+
+
+def change_line(diff: PackDiff, change: Change) -> str:
+    """A change in words; an input's or a derived value's that can move scores says which
+    criteria read it, so that a criterion's drift is traced to the rule that moved it."""
+    text = describe(change)
+    if change.kind.startswith("input_") and can_move_scores(change):
+        text += read_by(change, diff.readers.get(change.key or "", ()))
+    return text
 
 
 def summary_line(diff: PackDiff) -> str:
@@ -91,6 +103,25 @@ class DriftView:
     synthetic: str | None = None  # the evidence's own words on which of its values are invented
 
 
+def drift_code(c: CriterionDrift) -> str:
+    """A criterion's code as the drift rows show it: ``3.2.3 → 3.2.2`` when renumbered (a
+    removed criterion keeps its old code, which a renumbered one may now have)."""
+    return c.code if c.old_code in (None, c.code) else f"{c.old_code} → {c.code}"
+
+
+def drift_mark(c: CriterionDrift) -> str:
+    """``mới`` for a criterion only the new pack has, ``đã bỏ`` for one only the old has; a
+    criterion that stops or starts applying says so (its 0 points are not points lost), and one
+    that gains or loses sub-criteria is neither new nor removed."""
+    if c.change == "matched" and c.old_na != c.new_na:
+        return "nay không áp dụng" if c.new_na else "nay được áp dụng"
+    if (
+        c.regrouped
+    ):  # not added or removed: scored directly on one side, by sub-criteria on the other
+        return "nay chấm qua tiêu chí con" if c.change == "removed" else "nay chấm trực tiếp"
+    return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
+
+
 def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
     old_fmt = Formatter(d.old.pack.places, d.old.pack.mode)
     new_fmt = Formatter(d.new.pack.places, d.new.pack.mode)
@@ -99,11 +130,14 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
     rows = []
     for c in d.criteria:
         old, new = old_fmt.pts(c.old_points), new_fmt.pts(c.new_points)
-        code = c.code if c.old_code in (None, c.code) else f"{c.old_code} → {c.code}"
-        mark = {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
-        rows.append(DriftRow(code, c.title, mark, old, new, signed(c.delta)))
+        rows.append(DriftRow(drift_code(c), c.title, drift_mark(c), old, new, signed(c.delta)))
     side = {"old": "gói cũ", "new": "gói mới"}
-    what = {"metric": "số liệu", "not_applicable": "khai báo không áp dụng", "support": "tài liệu"}
+    what = {
+        "metric": "số liệu",
+        "not_applicable": "khai báo không áp dụng",
+        "support": "tài liệu",
+        "adjustments": "mục thưởng, trừ",
+    }
     return DriftView(
         commune=d.commune,
         file=d.file or "",
@@ -153,7 +187,7 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         lines.append(warning)
     for title, changes in diff_sections(diff):
         lines += ["", f"{title} ({len(changes)})"]
-        lines += [f"  - {describe(c)}" for c in changes]
+        lines += [f"  - {change_line(diff, c)}" for c in changes]
     if diff.drift:
         lines += ["", f"Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
     for d in diff.drift:
@@ -200,7 +234,7 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         lines += ["", f"**{_md(warning)}**"]
     for title, changes in diff_sections(diff):
         lines += ["", f"## {title} ({len(changes)})", ""]
-        lines += [f"- {_md(describe(c))}" for c in changes]
+        lines += [f"- {_md(change_line(diff, c))}" for c in changes]
     if diff.drift:
         lines += ["", f"## Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
     for d in diff.drift:
@@ -224,7 +258,7 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
                 "|---|---|---:|---:|---:|",
             ]
             lines += [
-                f"| {r.code} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} |"
+                f"| {_md(r.code)} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} |"
                 for r in v.rows
             ]
         if v.missing:

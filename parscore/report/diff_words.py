@@ -15,10 +15,18 @@ from dataclasses import dataclass, field
 from ..compiled import LoadedPack
 from ..diffing import Change, PackRef, describe
 from ..diffing.describe import INPUT_TYPES_VI
+from ..diffing.readers import leaves_reading
 from ..numbers import vi_number
 from ..wording import Wording, rule_words
 
-__all__ = ["ChangeGroup", "RuleChange", "can_move_scores", "readable_changes", "revision_warning"]
+__all__ = [
+    "ChangeGroup",
+    "RuleChange",
+    "can_move_scores",
+    "read_by",
+    "readable_changes",
+    "revision_warning",
+]
 
 _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
 _RULE_KINDS = {"rule_changed", "threshold_changed"}
@@ -95,11 +103,28 @@ def readable_changes(
             pack.lines.append(describe(c))
         elif c.kind.startswith("input_"):
             line = _input_line(c, old_words, new_words)
-            (inputs if can_move_scores(c) else other).lines.append(line)
+            if can_move_scores(c):
+                inputs.lines.append(line + _read_by(c, old if c.kind == "input_removed" else new))
+            else:
+                other.lines.append(line)
         else:
             other.lines.append(describe(c))
     groups = [g for g in (pack, criteria, rules, inputs) if g.count]
     return groups, other
+
+
+def _read_by(c: Change, pack: LoadedPack) -> str:
+    return read_by(c, leaves_reading(pack, c.key or ""))
+
+
+def read_by(change: Change, codes: Iterable[str]) -> str:
+    """`` (dùng ở tiêu chí 1.2)``: the criteria reading a changed input or derived value (for a
+    removed one, the old pack's), so that a criterion's drift is traced to the rule moving it."""
+    codes = list(codes)
+    if not codes:
+        return ""
+    whose = "gói cũ dùng ở" if change.kind == "input_removed" else "dùng ở"
+    return f" ({whose} tiêu chí {', '.join(codes)})"
 
 
 def _rule_change(

@@ -62,7 +62,7 @@ class BodyWriter(WordBody):
             f"quy đổi từ {f.pts(s.points)} / {f.pts(s.applicable_max)} điểm áp dụng"
             if s.rescaled
             else f"điểm đạt {f.pts(s.points)} / {f.pts(s.applicable_max)}"
-        )
+        ) + (", cộng điểm thưởng, trừ điểm trừ" if s.bonus or s.penalty else "")
         figures: list[list[Cell]] = [
             ["Tổng điểm", f"{f.pts(s.score)} / {vi_number(s.scale)}", conv],
             ["Xếp loại", s.band or "—", ""],
@@ -72,7 +72,7 @@ class BodyWriter(WordBody):
                 [
                     "Điểm thưởng / điểm trừ",
                     f"+{f.pts(s.bonus)} / −{f.pts(s.penalty)}",
-                    "đã tính vào tổng điểm, trong mức tối đa của gói",
+                    s.adjustment_note,
                 ]
             )
         if s.official_label and s.official_score is not None:

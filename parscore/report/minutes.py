@@ -22,9 +22,9 @@ from ..loader import LoadedEvidence
 from ..model.evidence import AppraisalMeeting, Person
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..safe_text import clean_strings
+from .adjustment_words import Claimed, caps_words
 from .build import build_context
 from .context import AdjustmentView, ReportContext
-from .filters import Formatter
 from .grounds import document_grounds
 from .plan_document import vi_long_date
 from .render import render_text
@@ -194,13 +194,8 @@ class MinutesContext:
     @property
     def caps(self) -> str:
         """``điểm thưởng tối đa 3 điểm; điểm trừ tối đa 3 điểm`` (the pack's caps)."""
-        fmt = Formatter(self.places, self.mode)
-        parts = []
-        if self.bonus_cap is not None:
-            parts.append(f"điểm thưởng tối đa {fmt.pts(self.bonus_cap)} điểm")
-        if self.penalty_cap is not None:
-            parts.append(f"điểm trừ tối đa {fmt.pts(self.penalty_cap)} điểm")
-        return "; ".join(parts)
+        claimed = Claimed(bonus_cap=self.bonus_cap, penalty_cap=self.penalty_cap)
+        return caps_words(claimed, self.places, self.mode)
 
     @property
     def council_lines(self) -> tuple[str, ...]:

@@ -226,7 +226,8 @@ class _MinutesWriter(DocBuilder):
         if not ctx.adjustments:
             return
         f = self.f
-        self.text("Điểm thưởng, điểm trừ" + (f" ({ctx.caps})" if ctx.caps else "") + ":")
+        caps = f" ({ctx.caps})" if ctx.caps else ""
+        self.text(f"Điểm thưởng, điểm trừ{caps}:", keep=True)  # never alone at a page's foot
         self.lines(
             tuple(
                 f"- {'Thưởng' if a.side == 'bonus' else 'Trừ'} {f.pts(a.points)} điểm – {a.title}:"

@@ -205,6 +205,13 @@ class _Builder:
             f" thẩm định ngay (tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm) đạt"
             f" {_shown(f, self.council)}.",
         )
+        t = self.own.total
+        if self.own.pack.adjustments and (t.bonus or t.penalty):
+            now += (
+                f"- Các điểm trên đã gồm điểm thưởng +{f.pts(t.bonus)} và điểm trừ −{f.pts(t.penalty)}"
+                " (trong mức tối đa của bảng điểm); các nhiệm vụ của Kế hoạch này không thay đổi"
+                " các mục thưởng, trừ.",
+            )
         year = project_year_end(self.pack, self.evidence, goal=plan.target)
         if not year.note:
             now += (

@@ -28,6 +28,18 @@ METHOD = (
 )
 
 
+def method_text(p: Projection, f: Formatter) -> str:
+    """How the projection is made; with bonus and penalty points, that the scores include them
+    as they stand (the projection does not change them)."""
+    t = p.now.total
+    if not (p.now.pack.adjustments and (t.bonus or t.penalty)):
+        return METHOD
+    return (
+        f"{METHOD} Các điểm đã gồm điểm thưởng +{f.pts(t.bonus)} và điểm trừ −{f.pts(t.penalty)}"
+        " như hiện có (dự báo không thay đổi các mục thưởng, trừ)."
+    )
+
+
 @frozen_record
 class ProjectionView:
     """The projection as report templates see it: text already in Vietnamese, numbers formatted."""
@@ -76,7 +88,7 @@ def projection_view(p: Projection) -> ProjectionView:
             f" {f.pts(t.points)}/{f.pts(t.max)} điểm"
             for t in p.overdue
         ),
-        method=METHOD,
+        method=method_text(p, f),
     )
 
 
@@ -156,7 +168,7 @@ def render_projection_text(p: Projection, heading: str) -> str:
                 f"  - {t.code} {t.title.rstrip('.')}: hạn {vi_date(t.deadline)} đã qua, đang đạt"
                 f" {f.pts(t.points)}/{f.pts(t.max)} điểm"
             )
-    lines += ["", METHOD]
+    lines += ["", method_text(p, f)]
     return "\n".join(lines) + "\n"
 
 

@@ -11,11 +11,13 @@ from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
+from .adjustment_words import Claimed, adjustment_note, claimed_adjustments
 
 __all__ = [
     "SOURCE_VI",
     "STATUS_VI",
     "render_explain",
+    "render_item_explain",
     "render_score_text",
     "result_header",
     "state_words",
@@ -83,7 +85,7 @@ def result_header(result: Result, heading: str | None = None) -> list[str]:
     return lines
 
 
-def render_score_text(result: Result) -> str:
+def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
     """Each field's points / max, then total, band, goal, gap and counts to act on."""
     lines = result_header(result)
     lines.append("")
@@ -107,9 +109,9 @@ def render_score_text(result: Result) -> str:
         + ("" if t.applicable_max == result.scale else " (quy đổi về thang điểm)")
     )
     if result.pack.adjustments:
+        note = adjustment_note(t, result.scale, result.pack.places, result.pack.mode, claimed)
         lines.append(
-            f"Điểm thưởng: +{_r(result, t.bonus)}; điểm trừ: −{_r(result, t.penalty)}"
-            " (đã tính vào điểm, trong giới hạn của gói)"
+            f"Điểm thưởng: +{_r(result, t.bonus)}; điểm trừ: −{_r(result, t.penalty)} ({note})"
         )
     lines.append(f"Xếp loại: {t.band or '—'}")
     if t.goal is not None:
@@ -262,4 +264,35 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     if hints:
         lines.append("Để tăng điểm:")
         lines.extend(f"  - {h}" for h in hints)
+    return "\n".join(lines) + "\n"
+
+
+def render_item_explain(result: Result, pack: LoadedPack, listed: dict[str, str], code: str) -> str:
+    """One bonus or penalty item (``explain EVIDENCE T1``): its points, its group's cap, whether
+    the evidence lists it (with the reason) and how the total includes the items."""
+    found = pack.model.adjustments.item(code)
+    assert found is not None
+    side, item = found
+    group = getattr(pack.model.adjustments, side)
+    bonus = side == "bonus"
+    word = "điểm thưởng" if bonus else "điểm trừ"
+    lines = [
+        f"Mục {word} {item.code} – {item.title}",
+        f"Điểm: {'+' if bonus else '−'}{_r(result, item.points)}"
+        f" ({word} của mọi mục cộng lại tối đa {_r(result, group.max)} điểm)",
+    ]
+    if code in listed:
+        lines.append(f"Tệp minh chứng liệt kê mục này, lý do: {listed[code]}")
+    else:
+        lines.append("Tệp minh chứng không liệt kê mục này: không được tính.")
+    t = result.total
+    claimed = claimed_adjustments(pack, listed)
+    note = adjustment_note(t, result.scale, result.pack.places, result.pack.mode, claimed)
+    lines.append(
+        f"Cả tệp: điểm thưởng +{_r(result, t.bonus)}, điểm trừ −{_r(result, t.penalty)} ({note})"
+    )
+    if item.source is not None:
+        status = SOURCE_VI.get(item.source.status, item.source.status)
+        source_note = f" – {item.source.note}" if item.source.note else ""
+        lines.append(f"Nguồn: {cite(pack.model, item.source)} ({status}){source_note}")
     return "\n".join(lines) + "\n"

@@ -4,12 +4,14 @@ accepted items reach the evidence; the engine applies the pack's caps."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
+from ..report.adjustment_words import caps_words, claimed_adjustments
 from .access import can_edit
 from .appraising import round_of
 from .audit import record
@@ -18,7 +20,15 @@ from .packs import loaded_pack
 from .texts import text_problem
 from .workflow import Refused, check_council, check_deadline
 
-__all__ = ["AdjustmentRow", "adjustment_rows", "decide", "propose"]
+__all__ = [
+    "AdjustmentRow",
+    "adjustment_caps",
+    "adjustment_rows",
+    "decide",
+    "proposals_from_file",
+    "propose",
+    "propose_from_file",
+]
 
 
 @dataclass
@@ -28,6 +38,12 @@ class AdjustmentRow:
     side: str  # "Điểm thưởng" or "Điểm trừ"
     points: Decimal
     proposal: ProposedAdjustment | None
+    penalty: bool = False
+
+    @property
+    def commune_locked(self) -> str:
+        """Why the commune may not propose this item again ("" when it may)."""
+        return _commune_lock(self.proposal, self.penalty)
 
 
 def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
@@ -38,10 +54,35 @@ def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
     for side, word in (("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ")):
         group = getattr(groups, side)
         for item in group.items if group is not None else ():
+            proposal = proposals.get(item.code)
             rows.append(
-                AdjustmentRow(item.code, item.title, word, item.points, proposals.get(item.code))
+                AdjustmentRow(item.code, item.title, word, item.points, proposal, side == "penalty")
             )
     return rows
+
+
+def adjustment_caps(assessment: Assessment) -> str:
+    """``điểm thưởng tối đa 3 điểm; điểm trừ tối đa 5 điểm``: the pack's caps, as the biên bản
+    words them ("" when the pack has no bonus or penalty items)."""
+    pack = loaded_pack(assessment.pack)
+    rounding = pack.model.pack.rounding
+    return caps_words(claimed_adjustments(pack, ()), rounding.places, rounding.mode)
+
+
+def _commune_lock(row: ProposedAdjustment | None, penalty: bool) -> str:
+    """Why the commune may not give a penalty a new reason (a new reason waits for a new decision,
+    so an accepted penalty would stop counting, and one the council proposed would become the
+    commune's). A bonus it may always propose again. "" when it may."""
+    if row is None or not penalty:
+        return ""
+    if row.by_council:
+        return (
+            "Mục trừ điểm này do hội đồng đề nghị: xã không sửa được; có ý kiến thì nêu trong"
+            " giải trình."
+        )
+    if row.decision == ProposedAdjustment.ACCEPTED:
+        return "Hội đồng đã chấp nhận mục trừ điểm này: xã không đề nghị lại được."
+    return ""
 
 
 def _shown(code: str) -> str:
@@ -69,11 +110,14 @@ def _reason_problem(reason: str) -> str:
     return f"Lý do của mục thưởng, trừ chưa hợp lệ: {problem}." if problem else ""
 
 
-def propose(user: Any, assessment: Assessment, code: str, reason: str) -> bool:
+def propose(
+    user: Any, assessment: Assessment, code: str, reason: str
+) -> tuple[ProposedAdjustment, bool]:
     """A proposal by the commune (while it may edit or explain) or by the council (in a round).
     The reason is checked as the evidence's text is (no control character, at most 5 000
-    characters): once accepted it is part of the evidence every page scores. ``False`` when
-    it was proposed so already (nothing changes)."""
+    characters): once accepted it is part of the evidence every page scores. Returns the row and
+    whether it changed (``False``: proposed so already, a second click: nothing changes). The
+    state is read again under the year's lock (a step taken meanwhile wins)."""
     reason = reason.strip()
     try:
         _check_code(assessment, code)
@@ -85,13 +129,18 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> bool:
         by_council = not can_edit(user, assessment.commune)
         _may_propose(user, assessment, by_council)
         with transaction.atomic():
-            _lock(assessment)  # the state again, under the year's lock: a step taken meanwhile
+            _lock(assessment)
             _may_propose(user, assessment, by_council)
             row = assessment.proposed_adjustments.select_for_update().filter(code=code).first()
             if row is None:
                 row = ProposedAdjustment(assessment=assessment, code=code)
             elif row.reason == reason:
-                return False  # proposed again as it stands (a second click): nothing changes
+                return row, False  # proposed again as it stands: nothing changes
+            elif not by_council:
+                found = loaded_pack(assessment.pack).model.adjustments.item(code)
+                locked = _commune_lock(row, found is not None and found[0] == "penalty")
+                if locked:
+                    raise Refused(f"“{code}”: {locked}")
             old, decided = row.reason, row.decision
             # a new reason is a new proposal: the council's decision was on the old one
             row.reason, row.by_council = reason, by_council
@@ -103,7 +152,7 @@ def propose(user: Any, assessment: Assessment, code: str, reason: str) -> bool:
     except Refused as exc:
         record(user, "refused", assessment, f"adjustment {_shown(code)}", "", str(exc))
         raise
-    return True
+    return row, True
 
 
 def _may_propose(user: Any, assessment: Assessment, by_council: bool) -> None:
@@ -175,3 +224,37 @@ def _check_seen(row: ProposedAdjustment, seen: tuple[str, str]) -> None:
             f"Mục “{row.code}” vừa được {who} ghi “{row.get_decision_display()}”: chưa ghi quyết "
             "định của bạn, xem lại rồi ghi lại nếu vẫn muốn đổi."
         )
+
+
+def proposals_from_file(
+    assessment: Assessment, listed: Mapping[str, str]
+) -> list[tuple[str, str, str, str]]:
+    """What an imported file's ``adjustments`` (a filled Excel form's sheet of bonus and penalty
+    items, or an evidence file) would propose: ``(code, side word, current reason, new reason)``
+    for each item whose reason differs from the one proposed now."""
+    items = loaded_pack(assessment.pack).model.adjustments
+    current = {p.code: p.reason for p in assessment.proposed_adjustments.all()}
+    out = []
+    for code, reason in listed.items():
+        found = items.item(code)
+        if found is None or current.get(code) == reason.strip():
+            continue
+        word = "Điểm thưởng" if found[0] == "bonus" else "Điểm trừ"
+        out.append((code, word, current.get(code, ""), reason.strip()))
+    return out
+
+
+def propose_from_file(
+    user: Any, assessment: Assessment, listed: Mapping[str, str]
+) -> tuple[int, list[str]]:
+    """Propose the items an imported file lists (as :func:`propose`, each checked and logged):
+    how many were proposed, and why the others were not."""
+    done, refused = 0, []
+    for code, _, _, reason in proposals_from_file(assessment, listed):
+        try:
+            propose(user, assessment, code, reason)
+        except Refused as exc:
+            refused.append(str(exc))
+        else:
+            done += 1
+    return done, refused

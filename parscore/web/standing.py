@@ -50,6 +50,7 @@ class StageStanding:
     met: bool | None
     bar: str  # the score as a percentage of the scale, for a CSS width ("86.79")
     goal_mark: str  # the goal as a percentage of the scale ("" without a goal)
+    adjustments: str = ""  # the bonus and penalty counted ("+3 / −0,5"), "" when the pack has none
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class YearStanding:
     assessment: Assessment
     totals: Totals
     stages: tuple[StageStanding, ...]
+
+    @property
+    def adjusted(self) -> bool:
+        """The pack has bonus or penalty items: each stage shows what it counts."""
+        return bool(self.stages[0].adjustments)
 
     @property
     def final(self) -> bool:
@@ -86,6 +92,7 @@ def stage_standing(totals: Totals, pack: LoadedPack) -> tuple[StageStanding, ...
     rounding = pack.model.pack.rounding
     fmt = Formatter(rounding.places, rounding.mode)
     official = official_stage(totals.stages)
+    adjusted = bool(pack.model.adjustments.codes())
     out = []
     for key, total in [("computed", totals.total), *totals.stages.items()]:
         goal = total.goal
@@ -105,6 +112,9 @@ def stage_standing(totals: Totals, pack: LoadedPack) -> tuple[StageStanding, ...
                 met=total.goal_met,
                 bar=_percent(total.score, totals.scale),
                 goal_mark=_percent(goal, totals.scale) if goal is not None else "",
+                adjustments=f"+{fmt.pts(total.bonus)} / −{fmt.pts(total.penalty)}"
+                if adjusted
+                else "",
             )
         )
     return tuple(out)

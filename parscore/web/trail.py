@@ -12,7 +12,7 @@ from typing import Any
 
 from ..numbers import vi_number
 from ..vi import vi_date
-from .models import Assessment, AuditEntry
+from .models import Assessment, AuditEntry, ProposedAdjustment
 from .packs import loaded_pack
 
 __all__ = ["TrailRow", "trail_rows"]
@@ -27,6 +27,7 @@ _CRITERION_ACTIONS = {
     "explain",
 }
 _WORDS = {"requested": "đã yêu cầu", "published": "đã công bố"}
+_DECISIONS = dict(ProposedAdjustment.DECISIONS)  # pending, accepted, rejected
 # actions whose values are stored as the evidence writes them (``99.5``, ``2025-10-20``, ``true``)
 _VALUE_ACTIONS = {"metric", "claim", "round_1", "round_2"}
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -66,13 +67,18 @@ def trail_rows(entries: Iterable[AuditEntry], actions: dict[str, str]) -> list[T
 
 
 def _titles(assessment: Assessment, cache: dict[int, dict[str, str]]) -> dict[str, str]:
-    """Criterion codes -> ``code – title`` of the year's pack (cached per pack)."""
+    """Criterion and bonus or penalty item codes -> ``code – title`` of the year's pack (cached
+    per pack; the pack keeps the two kinds of code apart)."""
     found = cache.get(assessment.pack_id)
     if found is None:
         pack = loaded_pack(assessment.pack)
         found = cache[assessment.pack_id] = {
             node.code: f"{node.code} – {node.title}" for node in pack.walk()
         }
+        for code in pack.model.adjustments.codes():
+            item = pack.model.adjustments.item(code)
+            if item is not None:
+                found[code] = f"{code} – {item[1].title}"
     return found
 
 
@@ -91,6 +97,10 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
         target = f"Năm {e.year}" if e.year else ""
     elif e.action == "pack_migrate":
         target = "Gói quy tắc (mã băm)"
+    elif e.action in ("adjustment_propose", "adjustment_decide"):
+        target = titles.get(target, target)
+        if e.action == "adjustment_decide":  # the council's decision in words
+            old, new = _DECISIONS.get(old, old), _DECISIONS.get(new, new)
     elif e.action == "refused":
         what, _, code = target.partition(" ")
         target = actions.get(target) or (

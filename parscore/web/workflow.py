@@ -50,6 +50,7 @@ from .models import (
     AuditEntry,
     CouncilAssignment,
     Membership,
+    ProposedAdjustment,
     Publication,
 )
 from .texts import text_problem
@@ -193,6 +194,13 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
     check_deadline(assessment, action.deadline, action.label)
     if name == "ask_explanations" and not assessment.explanation_requests.exists():
         raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
+    if name == "finalise":
+        pending = pending_adjustments(assessment)
+        if pending:
+            raise Refused(
+                f"Còn mục thưởng, trừ chờ quyết định ({', '.join(pending)}): hội đồng chấp nhận"
+                " hoặc không chấp nhận từng mục trước khi chốt kết quả."
+            )
     return action
 
 
@@ -215,6 +223,13 @@ def _already(assessment: Assessment, name: str, action: Action) -> str:
         f"Việc {action.label} đã được làm rồi{by}: hồ sơ đang ở bước "
         f"“{assessment.get_status_display()}”. Không làm lại lần nữa."
     )
+
+
+def pending_adjustments(assessment: Assessment) -> list[str]:
+    """The codes of the bonus and penalty items proposed and not yet decided (a year is not
+    finalised with a proposal nobody answered)."""
+    rows = assessment.proposed_adjustments.filter(decision=ProposedAdjustment.PENDING)
+    return sorted(rows.values_list("code", flat=True))
 
 
 def move(

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from parscore.diffing.drift import adapt_evidence
+from parscore.diffing.drift import adapt_evidence, drift
 from parscore.loader import evidence_from_data, load_pack
 from parscore.resources import shipped_rules_dir
 from parscore.scoring import score
 from parscore.web.audit import record
-from parscore.web.drift import evidence_document, province_drift
+from parscore.web.drift import CommuneDrift, evidence_document, province_drift
 from parscore.web.models import (
     AppraisedPoint,
     Assessment,
@@ -30,7 +30,10 @@ from parscore.web.models import (
 )
 from parscore.web.packs import loaded_pack
 from parscore.web.reconcile import over_claimed, reconcile
+from parscore.web.views.comparing import drift_context
+from parscore.yamlio import load_yaml
 
+from ..conftest import ROOT
 from .conftest import login
 from .test_permissions import ROLES, VIEWERS
 
@@ -308,7 +311,11 @@ def test_a_pack_file_edited_without_a_new_revision_is_pointed_out(
     stored = PackVersion.objects.get(pack_id="thai-nguyen/xa/2025")
     warning = "hai gói cùng mã thai-nguyen/xa/2025 và cùng lần sửa 1"
     page = login("auditor").get(f"/tinh/thai-nguyen/so-sanh-goi/?tu=v{stored.pk}&den=2025.yaml")
-    assert warning in page.content.decode()
+    text = page.content.decode()
+    # once, at the top: it was below the drift table and every commune's detail
+    assert text.count(warning) == 1 and text.index(warning) < text.index('id="drift"')
+    # two packs of one year: the heading does not speak of two years
+    assert "<h1>So sánh hai gói quy tắc – Thái Nguyên</h1>" in text and "hai năm" not in text
     page = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025")
     assert "cùng lần sửa" not in page.content.decode()
 
@@ -337,3 +344,25 @@ def test_trail_values_read_as_the_pages_write_them() -> None:
         ("Đang tự đánh giá", "Đã nộp (86,79)"),
     ]:
         assert pair in cells, pair
+
+
+@pytest.mark.django_db
+def test_a_removed_criterion_and_one_renumbered_to_its_code_are_not_merged() -> None:
+    """2024 → 2025: 7.1.1 (data centre) is removed and 7.1.2 becomes 7.1.1. A commune with points
+    on both has two movers, each counted once and shown as the commune's detail shows it."""
+    old, new = _packs()
+    doc = load_yaml(ROOT / "evidence" / "ha-chau-2023.yaml")
+    d = drift(old, new, doc)
+    both = [c for c in d.criteria if c.code == "7.1.1"]
+    assert {c.change for c in both} == {"matched", "removed"}  # the case under test
+    a = Assessment.objects.get(commune__slug="ha-chau")
+    context = drift_context(old, new, [CommuneDrift(a, d)])
+    movers = {m["code"]: m for m in context["criteria_movers"]}
+    assert movers["7.1.2 → 7.1.1"]["communes"] == 1
+    assert movers["7.1.2 → 7.1.1"]["title"].startswith("Thực hiện kết nối")
+    assert movers["7.1.1"]["communes"] == 1 and movers["7.1.1"]["mark"] == "đã bỏ"
+    assert movers["7.1.1"]["title"].startswith("Triển khai Trung tâm dữ liệu")
+    shown = [code for code, _title, _delta in context["rows"][0]["movers"]]
+    assert len(shown) == len(set(shown))
+    rows = {r.code: r for r in context["rows"][0]["detail"].rows}
+    assert set(movers) <= set(rows)  # the province's movers read as the commune's rows

@@ -28,4 +28,14 @@ def test_auditor_opens_the_comparison_and_sees_a_communes_drift(browser: Any, si
     assert page.locator("#chi-tiet-dan-tien").is_visible()
     page.goto(f"{site}/tinh/thai-nguyen/2025/doi-soat/")
     assert "Tổng hợp 0001" in page.locator("#reconciliation").inner_text()
+    # a commune's name reads on one line (it was squeezed to a word a line by the headings)
+    names = page.locator("#reconciliation td.commune-name a")
+    assert names.count() == 8
+    assert names.evaluate_all("links => links.map(a => a.getClientRects().length)") == [1] * 8
+    rows = page.locator("#reconciliation tbody tr").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    # a state («Đã có kết quả thẩm định») on two lines at most, not five: a row of two lines is
+    # less than twice a row of one (the cells' padding is counted once)
+    assert max(rows) < 2 * min(rows)
     _shot(page, "21-doi-soat")

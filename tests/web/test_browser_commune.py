@@ -94,7 +94,7 @@ LOW_CONTRAST = """() => {
 
 
 def test_the_communes_pages_have_readable_contrast(browser: Any, site: str) -> None:
-    """The orange of "đạt một phần" and "còn thiếu …" on their tinted backgrounds was below 4.5:1."""
+    """The orange of "một phần" and "còn thiếu …" on their tinted backgrounds was below 4.5:1."""
     page = _page(browser)
     _login(page, site, "dantien")
     for path in ("/", "/xa/dan-tien/", YEAR, YEAR + "ke-hoach/"):

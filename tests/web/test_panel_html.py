@@ -10,6 +10,7 @@ from django.template import Context, Template
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parscore.report.text import STATUS_VI, state_words
 from parscore.web.evidence import load_assessment
 from parscore.web.models import Assessment
 from parscore.web.views.common import panel_for
@@ -20,7 +21,8 @@ from parscore.web.views.panel_html import criteria_rows, leaf_state, live_states
 LEAF_STATE = (
     '<span class="pts" title="điểm hiện tại / tối đa">{{ info.points }} / {{ info.max }}</span> '
     '<span class="status s-{{ info.status }}">{{ info.status_word }}</span>'
-    '{% if info.missing_evidence %} <span class="status s-at_risk">thiếu tài liệu</span>'
+    '{% if info.missing_evidence and info.status != "at_risk" %}'
+    ' <span class="status s-at_risk">thiếu minh chứng</span>'
     "{% endif %}"
 )
 TEMPLATE_STATE = Template(LEAF_STATE)
@@ -58,7 +60,7 @@ def rows(draw: st.DrawFn) -> dict[str, Any]:
         "leaf": draw(st.booleans()),
         "points": draw(TEXT),
         "max": draw(TEXT),
-        "status": draw(TEXT),
+        "status": draw(st.one_of(TEXT, st.just("at_risk"))),
         "status_word": draw(TEXT),
         "explanation": draw(TEXT),
         "tracked": draw(st.booleans()),
@@ -105,3 +107,20 @@ def test_every_demo_year_s_panel_is_what_the_templates_made(strict: bool) -> Non
         assert panel.criteria_html == TEMPLATE_TABLE.render(Context({"rows": table}))
         assert panel.live_html == TEMPLATE_LIVE.render(Context({"rows": table}))
         assert panel.rows is table  # made once: the page reads them three times
+
+
+@pytest.mark.django_db
+def test_the_panel_says_each_state_in_the_reports_words() -> None:
+    """One word list for the web and the reports (parscore.report.text): a leaf lacking its
+    documents is «thiếu minh chứng» as in the report, a tracked target is met or not."""
+    seen: set[tuple[str, bool]] = set()
+    for assessment in Assessment.objects.select_related("commune__province", "pack"):
+        evidence, pack = load_assessment(assessment)
+        for row in panel_for(pack, evidence, strict=False).rows:
+            assert row["status_word"] == state_words(row["status"], row["tracked"])
+            if row["leaf"]:
+                seen.add((row["status"], row["tracked"]))
+            if row["leaf"] and row["missing_evidence"]:
+                assert row["state"].count(f">{STATUS_VI['at_risk']}</span>") == 1, row["state"]
+    assert ("full", True) in seen and ("full", False) in seen  # both word lists were read
+    assert state_words("full", True) == "đạt" and STATUS_VI["at_risk"] == "thiếu minh chứng"

@@ -174,6 +174,13 @@ def test_pack_migration_shows_drift_first_then_moves_and_logs(
     assert a.pack.text == text  # nothing moved by looking
     page = client.get(url + "?goi=2023.yaml", follow=True).content.decode()
     assert "dành cho năm 2023" in page
+    # the same revision with other points: said once, above the drift table
+    (tmp_path / "rules" / "2025-tay.yaml").write_text(
+        text.replace("{ min: 90, points: 1.5 }", "{ min: 90, points: 1.25 }"), encoding="utf-8"
+    )
+    page = client.get(url + "?goi=2025-tay.yaml").content.decode()
+    warning = "hai gói cùng mã thai-nguyen/xa/2025 và cùng lần sửa 1"
+    assert page.count(warning) == 1 and page.index(warning) < page.index('id="drift"')
     client.post(url, {"goi": "2025-sua.yaml"})
     a.refresh_from_db()
     assert a.pack.text == revised

@@ -16,7 +16,7 @@ from ...report.minutes import build_minutes, render_minutes
 from ...scoring import score
 from .. import standing
 from ..access import can_appraise, can_edit, require
-from ..adjusting import adjustment_rows, decide, propose
+from ..adjusting import adjustment_caps, adjustment_rows, decide, propose
 from ..appraising import (
     NewerAnswers,
     Posted,
@@ -40,7 +40,7 @@ from ..models import Assessment, Commune, CouncilAssignment, Membership, Propose
 from ..packs import loaded_pack
 from ..post_only import post_only
 from ..posted import whole_number
-from ..workflow import ACTIONS, Refused, appraisal_year, check, move
+from ..workflow import ACTIONS, Refused, appraisal_year, check, move, pending_adjustments
 from .common import attachment, get_assessment
 from .reports import REPORT_TYPES
 
@@ -88,8 +88,11 @@ def _page(
         "general": (problems or {}).get("", []),
         "deadlines": appraisal_year(assessment),
         "adjustments": adjustment_rows(assessment),
+        "adjustment_caps": adjustment_caps(assessment),
+        "pending_adjustments": pending_adjustments(assessment),
         "decisions": ProposedAdjustment.DECISIONS,
-        "standing": standing.year_standing(assessment).stages,
+        "standing": (year := standing.year_standing(assessment)).stages,
+        "adjusted": year.adjusted,
         "unsaved": unsaved or [],
         "unsaved_round": unsaved_round,
         "kept_typed": posted is not None,  # the cells hold what was typed, not saved
@@ -187,32 +190,43 @@ def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")
     post = request.POST
+    decision = post.get("decision")
     # what the member's page showed of the proposal (a page of before these fields: not said)
     seen = (post["ly-do"], post["da-quyet"]) if "ly-do" in post and "da-quyet" in post else None
     try:
-        if post.get("decision"):
-            changed = decide(user, assessment, code, post["decision"], seen)
+        if decision:
+            changed = decide(user, assessment, code, decision, seen)
+            words = dict(ProposedAdjustment.DECISIONS)[decision].lower()
+            done = f"Đã ghi quyết định về mục “{code}”: {words}."
         else:
-            changed = propose(user, assessment, code, post.get("reason", ""))
+            row, changed = propose(user, assessment, code, post.get("reason", ""))
+            done = f"Đã ghi đề nghị mục “{code}”" + (
+                "; mục chỉ được tính khi hội đồng chấp nhận."
+                if row.decision == ProposedAdjustment.PENDING
+                else "."
+            )
     except Refused as exc:
         messages.error(request, str(exc))
     else:
         if changed:
-            messages.success(request, f"Đã ghi mục thưởng, trừ “{code}”.")
-        else:
+            messages.success(request, done)
+        else:  # a second click, the page sent again
             messages.info(request, f"Mục thưởng, trừ “{code}” đã như vậy: không có gì thay đổi.")
     back = "web:appraisal" if can_appraise(user, assessment) else "web:explain"
     return redirect(back, slug=slug, year=year)
 
 
-def _explanations_closed(assessment: Assessment, may_answer: bool) -> str:
-    """Why the page only shows the answers ('' when the person may write them now)."""
+def _explanations_closed(assessment: Assessment, may_answer: bool, may_propose: bool) -> str:
+    """Why the page only shows the answers ('' when the person may write them now); while
+    self-assessing, the bonus and penalty proposals below it stay open, and it says so."""
     if not may_answer:
         return "Giải trình do xã nhập; trang này để bạn xem."
     if assessment.status != Assessment.EXPLANATION:
+        what = "phần giải trình chỉ để xem" if may_propose else "trang này chỉ để xem"
         return (
             "Xã chỉ nhập giải trình ở bước “Đang giải trình”; bước hiện tại là"
-            f" “{assessment.get_status_display()}”, trang này chỉ để xem."
+            f" “{assessment.get_status_display()}”, {what}."
+            + (" Điểm thưởng, điểm trừ: xã đề nghị được ngay ở bảng dưới." if may_propose else "")
         )
     return ""
 
@@ -277,6 +291,9 @@ def _explain(
         row.problems = [newer[row.code]] if newer and row.code in newer else []
     notes = {p.code: p.note for p in assessment.appraised_points.filter(round=1)}
     titles = {r.code: r.title for r in rows}
+    adjustments = adjustment_rows(assessment)
+    proposing = (*Assessment.EDITABLE, Assessment.EXPLANATION)
+    may_propose = bool(adjustments) and may_answer and assessment.status in proposing
     return render(
         request,
         "web/explain.html",
@@ -287,12 +304,12 @@ def _explain(
             "shown": shown,
             "notes": notes,
             "open": open_,
-            "closed": _explanations_closed(assessment, may_answer),
+            "closed": _explanations_closed(assessment, may_answer, may_propose),
             "unsaved": [(c, titles.get(c, ""), t) for c, t in unsaved or []],
             "kept_typed": typed is not None,
-            "adjustments": adjustment_rows(assessment),
-            "may_propose": can_edit(request.user, assessment.commune)
-            and assessment.status in (*Assessment.EDITABLE, Assessment.EXPLANATION),
+            "adjustments": adjustments,
+            "adjustment_caps": adjustment_caps(assessment),
+            "may_propose": may_propose,
             "deadlines": appraisal_year(assessment),
         },
         status=status,

@@ -18,6 +18,7 @@ from ...model.result import Result
 from ...report.build import build_context
 from ...report.context import ReportContext
 from ...report.filters import Formatter
+from ...report.text import state_words
 from ...scoring import score
 from ..access import can_view, require
 from ..audit import record
@@ -25,16 +26,6 @@ from ..models import Assessment, Commune
 from .panel_html import criteria_rows, leaf_state, live_states
 
 __all__ = ["Panel", "closed_to_commune", "get_assessment", "get_commune", "panel_for"]
-
-STATUS_WORDS = {
-    "full": "đạt tối đa",
-    "partial": "đạt một phần",
-    "zero": "0 điểm",
-    "missing": "thiếu số liệu",
-    "na": "không áp dụng",
-    "at_risk": "thiếu tài liệu",
-}
-
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -83,7 +74,7 @@ class Panel:
         for t in self.ctx.trace:
             points = self.pts(t.points)
             most = self.pts(t.applicable_max if t.status != "na" else t.max)
-            status_word = STATUS_WORDS.get(t.status, t.status)
+            status_word = state_words(t.status, t.tracked)  # the reports' words
             out.append(
                 {
                     "code": t.code,
@@ -129,6 +120,9 @@ class Panel:
             "goal_met": s.goal_met,
             "points": self.pts(s.points),
             "applicable_max": self.pts(s.applicable_max),
+            "adjusted": s.adjusted,
+            "adjustments": f"+{self.pts(s.bonus)} / −{self.pts(s.penalty)}",
+            "adjustment_note": s.adjustment_note,
             "lost": self.pts(s.lost),
             "at_risk": self.pts(s.at_risk),
             "missing": [(c.code, c.title, [i.label for i in c.missing]) for c in s.missing_inputs],

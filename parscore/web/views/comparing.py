@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from ...compiled import LoadedPack
-from ...diffing import PackRef, diff_packs
-from ...report.diff_text import drift_view
+from ...diffing import CriterionDrift, PackRef, diff_packs
+from ...report.diff_text import drift_code, drift_mark, drift_view
 from ...report.diff_words import readable_changes, revision_warning
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
@@ -107,7 +107,7 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
                     "new_band": d.new.total.band or "—",
                     "band_changed": r.band_changed,
                     "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
-                    "movers": [(c.code, c.title, signed(c.delta)) for c in r.movers(MOVERS)],
+                    "movers": [(drift_code(c), c.title, signed(c.delta)) for c in r.movers(MOVERS)],
                     "detail": _detail(d, labels),
                 }
             )
@@ -136,23 +136,30 @@ def _signed_or_blank(signed: Any, value: Decimal) -> str:
 
 
 def _criteria_movers(drifts: list[CommuneDrift], signed: Any, count: int = 10) -> list[Any]:
-    """The criteria that move the province's scores most: by the sum of their changes' sizes."""
+    """The criteria that move the province's scores most: by the sum of their changes' sizes.
+
+    Criteria are told apart by their stable key, not their code: a removed criterion keeps its
+    old code, which a renumbered one may have taken (each is shown as the commune's rows show it).
+    """
     moved: dict[str, list[Decimal]] = defaultdict(list)
-    titles: dict[str, str] = {}
+    shown: dict[str, CriterionDrift] = {}
     for r in drifts:
         for c in r.drift.criteria if r.drift is not None else ():
             if c.delta:
-                moved[c.code].append(c.delta)
-                titles[c.code] = c.title
-    ranked = sorted(moved.items(), key=lambda kv: (-sum(abs(v) for v in kv[1]), kv[0]))
+                moved[c.key].append(c.delta)
+                shown[c.key] = c
+    ranked = sorted(
+        moved.items(), key=lambda kv: (-sum(abs(v) for v in kv[1]), shown[kv[0]].code, kv[0])
+    )
     return [
         {
-            "code": code,
-            "title": titles[code],
+            "code": drift_code(shown[key]),
+            "title": shown[key].title,
+            "mark": drift_mark(shown[key]),
             "communes": len(deltas),
             "mean": signed(sum(deltas, Decimal(0)) / len(deltas)),
         }
-        for code, deltas in ranked[:count]
+        for key, deltas in ranked[:count]
     ]
 
 
@@ -180,7 +187,7 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
                 [name, None, None, None, None, None, *[None for _ in columns], "", r.problem]
             )
             continue
-        movers = "; ".join(f"{c.code}: {signed(c.delta)}" for c in r.movers(MOVERS))  # text
+        movers = "; ".join(f"{drift_code(c)}: {signed(c.delta)}" for c in r.movers(MOVERS))  # text
         rows.append(
             [
                 name,

@@ -106,12 +106,19 @@ def migrate_pack(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "web/migrate.html", context)
 
 
+WHY_SHOWN = 5  # communes whose first problem a refused move names
+
+
 def _apply(
     request: HttpRequest, years: list[Assessment], path: Path, new: LoadedPack, back: Any
 ) -> HttpResponse:
-    failing = [
-        a.commune.name for a in years if check_evidence(evidence_data(a, new), new).evidence is None
-    ]
+    failing: list[str] = []
+    for a in years:
+        checked = check_evidence(evidence_data(a, new), new)
+        if checked.evidence is None:  # why, for the first few (an accepted bonus item, a value…)
+            first = next((m for found in checked.problems.values() for m in found), "")
+            shown = first and len(failing) < WHY_SHOWN
+            failing.append(f"{a.commune.name} ({first})" if shown else a.commune.name)
     if failing:
         messages.error(
             request,

@@ -15,18 +15,24 @@ from typing import Any
 
 from django.utils.text import Truncator
 
+from ...report.text import STATUS_VI
 from ..templatetags.parscore_vi import dom_id
 
 __all__ = ["criteria_rows", "leaf_state", "live_states"]
 
 TITLE_CHARS = 60  # a criterion's title in the panel's table: ``truncatechars:60``
+AT_RISK = _e(STATUS_VI["at_risk"])  # a leaf lacking its documents, in the reports' words
 
 
 def leaf_state(
     points: str, max_points: str, status: str, status_word: str, missing_evidence: bool
 ) -> str:
     """A leaf's points and state, as in the form beside the leaf and in the live update."""
-    risk = ' <span class="status s-at_risk">thiếu tài liệu</span>' if missing_evidence else ""
+    # a leaf whose state is already "at risk" says so once; another (0 points when scored as the
+    # council scores) is said to lack its documents beside its state
+    risk = ""
+    if missing_evidence and status != "at_risk":
+        risk = f' <span class="status s-at_risk">{AT_RISK}</span>'
     return (
         f'<span class="pts" title="điểm hiện tại / tối đa">{_e(points)} / {_e(max_points)}</span>'
         f' <span class="status s-{_e(status)}">{_e(status_word)}</span>{risk}'

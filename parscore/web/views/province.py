@@ -95,6 +95,7 @@ def _ranking_page(
         link = reverse("web:assessment", args=[_SLUG, year])  # once, not once per row
         pts = _memo(fmt.pts) if fmt else (lambda value: "")
         statuses = dict(Assessment.STATUSES)
+        adjusted = summary.pack is not None and summary.pack.adjustments
         rows = []
         for c in summary.communes:
             a = by_slug[c.score.file]
@@ -110,7 +111,12 @@ def _ranking_page(
                     change=fmt.signed(c.change) if fmt and c.change is not None else "mới",
                     rank_change=_rank_change(last_ranks.get(c.score.file), c.rank),
                     status=str(statuses.get(a.status, a.status)),
-                    fields=[pts(c.field_points(f.code)) for f in summary.fields],
+                    fields=[pts(c.field_points(f.code)) for f in summary.fields]
+                    + (
+                        [f"+{pts(official_total.bonus)} / −{pts(official_total.penalty)}"]
+                        if adjusted
+                        else []
+                    ),
                 )
             )
         official = AppraisalYear.objects.filter(province=province, year=year).first()
@@ -140,6 +146,7 @@ def _ranking_page(
                 else [],
                 "previous_year": previous_published(province.pk, year),
                 "dense": ties == "dense",
+                "adjusted": adjusted,
                 "summary": summary,
                 "rows": mark_safe("".join(rows)),  # every value escaped by _row
                 "submitted": submitted,

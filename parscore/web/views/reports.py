@@ -27,6 +27,7 @@ from ...scoring import score
 from ...vi import vi_value
 from ...yamlio import parse_yaml
 from ..access import can_edit, editable, require
+from ..adjusting import proposals_from_file, propose_from_file
 from ..audit import record
 from ..editing import Posted, apply_posted
 from ..evidence import load_assessment, web_hint
@@ -133,6 +134,14 @@ def _changes(assessment: Any, evidence: LoadedEvidence) -> list[dict[str, str]]:
                 rows.append(_row(f"{word} {code}", old_map.get(code), new_map.get(code)))
     for doc in _new_documents(assessment, evidence):
         rows.append({"label": f"Tài liệu mới {doc.id}", "old": "(không có)", "new": doc.title})
+    for code, word, old, new in proposals_from_file(assessment, evidence.model.adjustments):
+        rows.append(
+            {
+                "label": f"Đề nghị {word.lower()} {code} (hội đồng quyết định)",
+                "old": old or "(chưa đề nghị)",
+                "new": new,
+            }
+        )
     return rows
 
 
@@ -242,6 +251,10 @@ def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             row.save()
             record(request.user, "document_add", assessment, doc.id, "", doc.title)
             changed += 1
+        proposed, refused = propose_from_file(request.user, assessment, evidence.model.adjustments)
+        changed += proposed
         record(request.user, "import", assessment, pending["name"], "", f"{changed} thay đổi")
     messages.success(request, f"Đã nhập “{pending['name']}”: {changed} giá trị thay đổi.")
+    for reason in refused:
+        messages.error(request, f"Không nhập mục thưởng, trừ: {reason}")
     return redirect("web:assessment", slug=slug, year=year)
