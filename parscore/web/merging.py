@@ -64,7 +64,7 @@ def shown_of(data: Mapping[str, Any]) -> dict[str, str] | None:
     """What the page that sent ``data`` showed (``None``: not said, or not readable)."""
     try:
         shown = json.loads(str(data.get(SHOWN, "")))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         return None
     if not isinstance(shown, dict):
         return None
