@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,10 +23,17 @@ from ...report.text import state_words
 from ...scoring import score
 from ..access import can_view, require
 from ..audit import record
-from ..models import Assessment, Commune
+from ..models import Assessment, Commune, CouncilAssignment, Membership
 from .panel_html import criteria_rows, leaf_state, live_states
 
-__all__ = ["Panel", "closed_to_commune", "get_assessment", "get_commune", "panel_for"]
+__all__ = [
+    "Panel",
+    "closed_to_commune",
+    "council_year",
+    "get_assessment",
+    "get_commune",
+    "panel_for",
+]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,6 +44,25 @@ def attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def council_year(request: HttpRequest, slug: str, year: int, what: str) -> Assessment:
+    """The year a council member works on. A member not assigned to the commune gets a clear
+    403, and the refusal is logged (nothing is changed)."""
+    user = request.user
+    commune = Commune.objects.filter(slug=slug).first()
+    if (
+        commune is not None
+        and not user.is_superuser
+        and Membership.objects.filter(user=user, role=Membership.COUNCIL).exists()
+        and not CouncilAssignment.objects.filter(user=user, commune=commune).exists()
+    ):
+        message = f"Bạn chưa được phân công thẩm định xã {commune.name}: không {what} được."
+        record(user, "refused", None, f"{what} {year}", "", message, commune=commune)
+        denied = PermissionDenied(message)
+        denied.logged = True  # not again by the 403 page
+        raise denied
+    return get_assessment(request, slug, year)
 
 
 def get_commune(request: HttpRequest, slug: str) -> Commune:
