@@ -399,3 +399,15 @@ def test_a_member_taken_off_the_commune_keeps_the_meeting_they_typed() -> None:
     assert "Vũ Minh Đức, Trưởng phòng CCHC<br>Hoàng Lan" in page
     assert AuditEntry.objects.filter(action="refused").count() == before + 1
     assert meeting_of(a) is None
+
+
+@pytest.mark.django_db
+def test_minutes_without_a_meeting_name_each_assigned_member_once_as_member() -> None:
+    """Before the meeting was entered the minutes listed "…, Thành viên – Thành viên"."""
+    _dan_tien()
+    html_ = login("council").get(YEAR + "bien-ban.html").content.decode()
+    assert "Thành viên hội đồng thẩm định (mẫu) – Thành viên" in html_
+    assert "Thành viên – Thành viên" not in html_
+    text = _docx_text(login("council").get(YEAR + "bien-ban.docx").content)
+    assert "Thành viên hội đồng theo lĩnh vực (mẫu) – Thành viên." in text
+    assert "Thành viên – Thành viên" not in text

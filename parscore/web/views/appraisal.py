@@ -351,7 +351,7 @@ def minutes(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpRespons
     evidence, pack = load_assessment(assessment)
     meeting = evidence.model.appraisal_meeting or AppraisalMeeting(
         members=[
-            Person(name=a.user.get_full_name() or a.user.get_username(), position="Thành viên")
+            Person(name=a.user.get_full_name() or a.user.get_username())  # the minutes add the role
             for a in assessment.commune.assignments.select_related("user").order_by(
                 "user__username"
             )
