@@ -271,6 +271,7 @@ def meeting_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "published": published,
             "link": link,
             "together": _together(assessment, user, ticked) if may else [],
+            "kept_typed": form is not None,  # the fields hold what was typed, not saved
             "shown": shown_json(shown),
             "shown_field": SHOWN,
         },
