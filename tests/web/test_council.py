@@ -357,3 +357,13 @@ def test_the_council_page_is_headed_as_what_it_is(state: str, round_2: bool, hea
     shown = 2 if round_2 or state == Assessment.ROUND_2 else 1
     assert f"<th>Điểm thẩm định vòng {shown}</th>" in page
     assert ("chưa có điểm thẩm định vòng 2" in page) == closed_on_1
+
+
+@pytest.mark.django_db
+def test_a_closed_round_reads_as_text_not_as_greyed_boxes() -> None:
+    """The final year's notes were greyed input boxes, cut after about thirty characters."""
+    page = login("council").get("/xa/tong-hop-0005/2025/tham-dinh/").content.decode()
+    assert 'name="p-' not in page and 'name="n-' not in page
+    assert "<td>Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).</td>" in page
+    open_round = login("council").get("/xa/tong-hop-0004/2025/tham-dinh/").content.decode()
+    assert 'name="n-' in open_round and 'name="p-' in open_round
