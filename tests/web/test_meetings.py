@@ -235,11 +235,14 @@ def test_the_demo_minutes_have_a_filled_meeting() -> None:
 def test_the_commune_sees_the_meeting_read_only_and_no_suggestion_as_if_recorded() -> None:
     _dan_tien()
     page = login("staff").get(MEETING).content.decode()
-    assert "Hội đồng chưa nhập thông tin cuộc họp" in page and "<fieldset disabled>" in page
+    assert "Hội đồng chưa nhập thông tin cuộc họp" in page
     assert "Thành viên hội đồng thẩm định (mẫu)" not in page
+    # no empty greyed form whose examples ("ví dụ: UBND tỉnh …") read as if recorded
+    assert '<form method="post" class="meeting-form"' not in page and "ví dụ" not in page
     login("council").post(MEETING, GOOD)
     page = login("staff").get(MEETING).content.decode()
     assert "chưa nhập" not in page and 'value="Hội trường UBND xã Dân Tiến"' in page
+    assert "<fieldset disabled>" in page and "data-unsaved" not in page
 
 
 @pytest.mark.django_db
