@@ -367,3 +367,16 @@ def test_a_closed_round_reads_as_text_not_as_greyed_boxes() -> None:
     assert '<td class="long-text">Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).</td>' in page
     open_round = login("council").get("/xa/tong-hop-0004/2025/tham-dinh/").content.decode()
     assert 'name="n-' in open_round and 'name="p-' in open_round
+
+
+@pytest.mark.django_db
+def test_a_member_not_or_no_longer_assigned_is_told_so_on_the_page() -> None:
+    """Reloading the round screen after being taken off the commune gave a bare "Bạn không có
+    quyền truy cập trang này", as for a stranger."""
+    response = login("other_council").get(YEAR + "tham-dinh/")
+    assert response.status_code == 403
+    assert "Bạn chưa được phân công thẩm định xã Dân Tiến (hoặc vừa được bỏ phân công)" in (
+        response.content.decode()
+    )
+    stranger = login("outsider").get(YEAR + "tham-dinh/").content.decode()
+    assert "Bạn không có quyền truy cập trang này." in stranger and "phân công" not in stranger

@@ -65,9 +65,25 @@ def council_year(request: HttpRequest, slug: str, year: int, what: str) -> Asses
     return get_assessment(request, slug, year)
 
 
+def _require_view(user: Any, commune: Commune) -> None:
+    """403 for a commune the user may not see; a council member is told they are not (or no
+    longer) assigned to it, rather than a bare refusal."""
+    if can_view(user, commune):
+        return
+    if (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, role=Membership.COUNCIL).exists()
+    ):
+        raise PermissionDenied(
+            f"Bạn chưa được phân công thẩm định xã {commune.name} (hoặc vừa được bỏ phân công):"
+            " liên hệ cán bộ tỉnh nếu cần làm việc với xã này."
+        )
+    require(False)
+
+
 def get_commune(request: HttpRequest, slug: str) -> Commune:
     commune = get_object_or_404(Commune.objects.select_related("province"), slug=slug)
-    require(can_view(request.user, commune))
+    _require_view(request.user, commune)
     return commune
 
 
@@ -78,7 +94,7 @@ def get_assessment(request: HttpRequest, slug: str, year: int) -> Assessment:
     found = list(years.filter(commune__slug=slug, year=year).order_by()[:1])  # one query
     if not found:  # 403 for a commune the user may not see, else 404
         return get_object_or_404(years, commune=get_commune(request, slug), year=year)
-    require(can_view(request.user, found[0].commune))
+    _require_view(request.user, found[0].commune)
     return found[0]
 
 
