@@ -414,3 +414,21 @@ def test_minutes_without_a_meeting_name_each_assigned_member_once_as_member() ->
     text = _docx_text(login("council").get(YEAR + "bien-ban.docx").content)
     assert "Thành viên hội đồng theo lĩnh vực (mẫu) – Thành viên." in text
     assert "Thành viên – Thành viên" not in text
+
+
+@pytest.mark.django_db
+def test_the_communes_of_the_meeting_changed_on_both_pages_is_said_beside_them() -> None:
+    _dan_tien()
+    one = Assessment.objects.get(commune__slug="tong-hop-0001", year=2025)
+    council, province = login("council"), login("province")
+    council.post(MEETING, GOOD)
+    mine = _meeting_form(council.get(MEETING).content.decode())
+    theirs = _meeting_form(province.get(MEETING).content.decode())
+    assert council.post(MEETING, {**mine, "together": [str(one.pk)]}).status_code == 302
+    busy = Assessment.objects.get(commune__slug="tong-hop-0003", year=2025)
+    response = province.post(MEETING, {**theirs, "together": [str(busy.pk)]})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'id="together-err"' in page and "bạn đã chọn khác" in page
+    assert f'name="together" value="{one.pk}" checked' in page
+    assert meeting_of(busy) is None
