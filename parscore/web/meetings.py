@@ -13,7 +13,7 @@ officers, administrators and council members assigned to the whole commune
 (:func:`may_record`). A published year is frozen. Every change is logged.
 
 Two people on the meeting's form at once (two secretaries, two tabs, two communes of one
-meeting) are merged per field as the year's form is (:mod:`parscore.web.merging`):
+meeting) are merged per field as the year's form is (:mod:`parscore.web.form_merge`):
 :func:`merge_meeting` keeps what the other saved in the fields this sender did not touch.
 """
 
@@ -241,8 +241,9 @@ def _value(key: str, text: str) -> Any:
     return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
-def merge_meeting(post: Mapping[str, Any], shown: Mapping[str, str] | None,
-                  link: MeetingCommune | None) -> Merged:  # fmt: skip
+def merge_meeting(
+    post: Mapping[str, Any], shown: Mapping[str, str] | None, link: MeetingCommune | None
+) -> Merged:
     """The meeting form ``post`` merged with the meeting recorded now (``link``: none
     recorded, nothing to keep), field by field; the ticked communes are one field."""
     getlist = getattr(post, "getlist", None)

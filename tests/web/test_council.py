@@ -339,8 +339,8 @@ def test_a_refusal_with_nothing_typed_shows_no_empty_typing_box() -> None:
         (Assessment.FINAL, False, "Kết quả thẩm định đã chốt – xã Dân Tiến"),
         (Assessment.FINAL, True, "Kết quả thẩm định đã chốt – xã Dân Tiến"),
         (Assessment.ROUND_2, False, "Thẩm định vòng 2 – xã Dân Tiến"),
-        (Assessment.EXPLANATION, False, "Thẩm định vòng 1 – chờ xã giải trình – xã Dân Tiến"),
-        (Assessment.SUBMITTED, False, "Thẩm định – chưa bắt đầu vòng 1 – xã Dân Tiến"),
+        (Assessment.EXPLANATION, False, "Thẩm định vòng 1 (chờ xã giải trình) – xã Dân Tiến"),
+        (Assessment.SUBMITTED, False, "Thẩm định (chưa bắt đầu vòng 1) – xã Dân Tiến"),
     ],
 )
 def test_the_council_page_is_headed_as_what_it_is(state: str, round_2: bool, heading: str) -> None:

@@ -116,10 +116,10 @@ def _heading(assessment: Assessment, current: int | None) -> str:
     if assessment.status == Assessment.FINAL:
         return "Kết quả thẩm định đã chốt"
     if assessment.status == Assessment.EXPLANATION:
-        return "Thẩm định vòng 1 – chờ xã giải trình"
+        return "Thẩm định vòng 1 (chờ xã giải trình)"
     if assessment.status == Assessment.SUBMITTED:
-        return "Thẩm định – chưa bắt đầu vòng 1"
-    return "Thẩm định – xã đang tự đánh giá"
+        return "Thẩm định (chưa bắt đầu vòng 1)"
+    return "Thẩm định (xã đang tự đánh giá)"
 
 
 @login_required

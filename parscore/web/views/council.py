@@ -211,8 +211,9 @@ def _together(assessment: Assessment, user: Any, ticked: set[int] | None) -> lis
 
 def _typed(post: Any) -> list[tuple[str, str]]:
     """The meeting form as sent, field by field (shown on a refusal's page)."""
-    return [(label, str(post.get(key, ""))) for key, label in FIELD_LABELS.items()
-            if key != TOGETHER]  # fmt: skip
+    return [
+        (label, str(post.get(key, ""))) for key, label in FIELD_LABELS.items() if key != TOGETHER
+    ]
 
 
 @login_required
