@@ -202,6 +202,34 @@ def test_deadline_before_as_of_is_impossible_and_said_so():
     assert plan.final_score == Decimal("92.31")  # 6 of 6.5: the late half point is lost
 
 
+def dan_tien_on(as_of: dt.date) -> tuple[LoadedPack, LoadedEvidence]:
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    ev, _ = load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml", pack)
+    return pack, LoadedEvidence(
+        model=ev.model.model_copy(update={"as_of": as_of}), metrics=ev.metrics
+    )
+
+
+def test_after_the_year_ends_nothing_is_raised_only_documents_attached():
+    # data dated after 31 December: the year's numbers are final, so no task may raise them
+    # (a plan made in January listed "Tổ chức thêm 9 lượt bồi dưỡng", due 31/12 of the year past)
+    pack, late = dan_tien_on(dt.date(2026, 1, 20))
+    plan = plan_fixes(pack, late, strict_evidence=True)
+    assert plan.fixes and all(f.candidate.action == "attach" for f in plan.fixes)
+    assert not plan.reachable and plan.metrics == {}
+    reasons = {b.code: b.reason for b in plan.candidates.blocked}
+    assert "5.3" in reasons and "1.2" in reasons
+    assert reasons["5.3"] == (
+        "Năm 2025 đã kết thúc (số liệu tính đến 20/01/2026): không thể tăng điểm nữa."
+    )
+    assert any("kế hoạch chỉ còn bổ sung tài liệu kiểm chứng" in n for n in plan.notes)
+    # on the year's last day the same commune still gets its raises
+    pack, same_year = dan_tien_on(dt.date(2025, 12, 31))
+    plan = plan_fixes(pack, same_year, strict_evidence=True)
+    assert any(f.candidate.action == "raise" for f in plan.fixes)
+    assert not any("đã kết thúc" in b.reason for b in plan.candidates.blocked)
+
+
 def test_missing_inputs_are_listed_not_planned():
     pack = kinds_pack()
     ev = commune({"v": Decimal(0), "p": Decimal(100), "ok": True, "day": dt.date(2025, 10, 1)})

@@ -26,7 +26,7 @@ from ..frozen_records import frozen_record
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..scoring import make_total
-from .candidates import EXACT, Rescorer, fix_candidates
+from .candidates import EXACT, Rescorer, fix_candidates, year_over
 from .describe import describe_raise, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 
@@ -105,6 +105,13 @@ def plan_fixes(
         notes.append(
             f"{len(cands.missing)} tiêu chí thiếu số liệu ({codes}) được tính 0 điểm trong kế hoạch: "
             "hãy khai báo số liệu rồi lập lại kế hoạch."
+        )
+    ended = year_over(evidence.model.as_of, evidence.model.year or meta.year)
+    if ended is not None:
+        notes.append(
+            ended.removesuffix(" không thể tăng điểm nữa.")
+            + " số liệu của năm không thay đổi được nữa; kế hoạch chỉ còn bổ sung tài liệu kiểm"
+            " chứng để điểm đã có được tính."
         )
     notes.extend(total_notes(ctx.base))
     picks, reachable = _choose(ctx, groups, goal)
