@@ -466,3 +466,52 @@ def test_candidates_never_mutate_the_evidence(sample_pack, sample_evidence):
     plan_fixes(sample_pack, sample_evidence, target=Decimal(80), strict_evidence=True)
     assert (dict(sample_evidence.metrics), list(sample_evidence.model.documents)) == before
     assert all(isinstance(d, Document) for d in sample_evidence.model.documents)
+
+
+def test_an_input_raised_by_an_earlier_step_is_not_a_task_again():
+    # 1.2 needs A at 90 too: step 1 raises it to 95, so step 2 says so rather than "Nâng «A» từ
+    # 50% lên 95%" a second time (a planner read two tasks for one piece of work)
+    pack = make_pack(
+        "  a: { label: A, type: percent }\n  b: { label: B, type: percent }",
+        [
+            (
+                "1.1",
+                "1",
+                "effort: 1\nscore: { tiers: { of: a, steps: [ { min: 95, points: 1 } ] } }",
+            ),
+            ("1.2", "1", 'effort: 2\nscore: { check: "a >= 90 and b >= 80" }'),
+        ],
+    )
+    plan = plan_fixes(pack, commune({"a": Decimal(50), "b": Decimal(50)}), target=Decimal(100))
+    assert [f.candidate.code for f in plan.fixes] == ["1.1", "1.2"]
+    first, second = (f.change for f in plan.fixes)
+    assert first == "Nâng «A» từ 50% lên 95%: đạt 1/1 điểm"
+    assert second == "Nâng «B» từ 50% lên 80%; «A» đạt 95% nhờ việc 1: đạt 1/1 điểm"
+    assert plan.fixes[1].metrics == {"a": Decimal(95), "b": Decimal(80)}  # the scenario keeps both
+    assert plan.final_score == Decimal(100)
+
+
+def test_inputs_moved_together_come_back_to_what_the_level_needs():
+    # "a >= 90 and b >= 80" moved both to 90; b needs only 80
+    pack = make_pack(
+        "  a: { label: A, type: percent }\n  b: { label: B, type: percent }",
+        [("1.1", "1", 'score: { check: "a >= 90 and b >= 80" }')],
+    )
+    [cand] = fix_candidates(pack, commune({"a": Decimal(50), "b": Decimal(50)})).candidates
+    assert cand.metrics == {"a": Decimal(90), "b": Decimal(80)}
+    # one already there is not moved at all
+    [cand] = fix_candidates(pack, commune({"a": Decimal(50), "b": Decimal(85)})).candidates
+    assert cand.metrics == {"a": Decimal(90)}
+
+
+def test_online_payment_asks_each_rate_for_its_own_requirement():
+    # Dân Tiến 7.3.5: full marks at 100% / 70% / 90% of the three rates (the seed plan's
+    # requirement); the plan asked to raise the 70% one to 90%
+    pack, ev = dan_tien_on(dt.date(2025, 10, 31))
+    ev = ev.with_changes(metrics={"pay_tthc_rate": Decimal(50), "pay_dossier_rate": Decimal(60)})
+    cands = [c for c in fix_candidates(pack, ev).candidates if c.code == "7.3.5"]
+    full = [c for c in cands if c.points_after == Decimal(3)]
+    assert [c.metrics for c in full] == [
+        {"pay_tthc_rate": Decimal(70), "pay_dossier_rate": Decimal(90)}
+    ]
+    assert "từ 50% lên 70%" in full[0].description

@@ -27,6 +27,7 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..scoring import make_total
 from .candidates import EXACT, Rescorer, fix_candidates, year_over
+from ..wording import Wording
 from .describe import describe_raise, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 
@@ -290,25 +291,19 @@ def _assemble(
     )
     fixes: list[PlannedFix] = []
     applied: dict[str, Value] = {}
+    step_of: dict[str, int] = {}  # input -> the step that set it
     attached: list[Document] = []
     before = ctx.base.total.score
-    for cand in chosen:
+    for step, cand in enumerate(chosen, 1):
         own = {k: merged[k] for k in cand.metrics}
+        done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
+        change = cand.description
+        if own != cand.metrics or done:
+            change = _step_change(ctx, cand, own, applied, done)
         applied.update(own)
+        step_of.update({k: step for k in own if k not in done})
         attached.extend(cand.documents)
         after = ctx.total(applied, attached)
-        change = cand.description
-        if own != cand.metrics:
-            leaf = ctx.pack.leaves[cand.code]
-            change = describe_raise(
-                ctx.pack,
-                leaf,
-                ctx.evidence.metrics,
-                own,
-                cand.documents,
-                cand.requirement,
-                env=ctx.env,
-            )
         fixes.append(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
         )
@@ -325,4 +320,29 @@ def _assemble(
         notes=tuple(notes),
         metrics=merged,
         documents=docs,
+    )
+
+
+def _step_change(
+    ctx: Rescorer,
+    cand: Candidate,
+    own: Mapping[str, Value],
+    applied: Mapping[str, Value],
+    done: Mapping[str, int],
+) -> str:
+    """A fix's task as its step in the plan: the inputs an earlier step already set are said once,
+    there ("… đạt 100% nhờ việc 5"), and the rest from the values after those steps."""
+    leaf = ctx.pack.leaves[cand.code]
+    if not done:
+        return describe_raise(
+            ctx.pack, leaf, ctx.evidence.metrics, own, cand.documents, cand.requirement, env=ctx.env
+        )
+    words = Wording(ctx.pack)
+    earlier = [
+        f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc {n}" for k, n in done.items()
+    ]
+    now = {**ctx.evidence.metrics, **applied}
+    rest = {k: v for k, v in own.items() if k not in done}
+    return describe_raise(
+        ctx.pack, leaf, now, rest, cand.documents, cand.requirement, already=earlier
     )
