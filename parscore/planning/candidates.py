@@ -272,6 +272,7 @@ def _raise(
             ctx.pack, compiled, metrics, found.changes, docs, requirement, env=ctx.env
         ),
         affects=tuple(n for n in new.changed.changed_points(ctx.points) if n != c.code),
+        score_after=new.changed.total.score,
     )
 
 
@@ -300,6 +301,7 @@ def _attach(
         deadline=c.deadline,
         description=describe_attach(ctx.pack, docs, result.computed, ctx.strict),
         secures=result.computed,
+        score_after=new.changed.total.score,
     )
 
 
