@@ -239,3 +239,33 @@ def test_printed_html_keeps_the_signature_and_heading_rows_with_what_they_belong
     for page in pages[start:]:
         rows = row.findall(page)
         assert not rows or rows[-1] not in heads, f"row {rows[-1]} ends a printed page"
+
+
+def test_points_past_their_deadline_are_not_called_points_that_can_rise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 4.2.2's inspection was due 30/11/2025 and came on 05/12 (1,05 points lost for good): the
+    # document said "còn 3,15 điểm có thể tăng (tiêu chí 4.1.2, 4.2.2)"
+    text = DAN_TIEN.read_text(encoding="utf-8")
+    late = tmp_path / "late.yaml"
+    late.write_text(
+        text.replace("as_of: 2025-10-31", "as_of: 2025-12-10").replace(
+            "decentral_inspection_date: 2025-10-20", "decentral_inspection_date: 2025-12-05"
+        ),
+        encoding="utf-8",
+    )
+    out = _make(tmp_path, "late.md", evidence=late).read_text(encoding="utf-8")
+    assert (
+        "- Lĩnh vực IV. Cải cách tổ chức bộ máy hành chính nhà nước: đạt 7,35/10,5 điểm khi thẩm"
+        " định, còn 2,1 điểm có thể tăng (tiêu chí 4.1.2); 1,05 điểm không thể lấy lại trong năm"
+        " (tiêu chí 4.2.2: đã quá hạn)."
+    ) in out
+    # after the year: only documents still count; a value not declared yet stays open
+    ended = tmp_path / "ended.yaml"
+    ended.write_text(text.replace("as_of: 2025-10-31", "as_of: 2026-01-20"), encoding="utf-8")
+    out = _make(tmp_path, "ended.md", evidence=ended).read_text(encoding="utf-8")
+    assert (
+        "đạt 5,75/8,5 điểm khi thẩm định, còn 1 điểm có thể tăng (tiêu chí 6.2.3); 1,75 điểm không"
+        " thể lấy lại trong năm (tiêu chí 6.1.1, 6.2.2, 6.3.2: năm đã kết thúc)."
+    ) in out
+    assert "còn 0,5 điểm có thể tăng (tiêu chí 3.1.6)" in out  # its document can still be attached
