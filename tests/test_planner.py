@@ -515,3 +515,34 @@ def test_online_payment_asks_each_rate_for_its_own_requirement():
         {"pay_tthc_rate": Decimal(70), "pay_dossier_rate": Decimal(90)}
     ]
     assert "từ 50% lên 70%" in full[0].description
+
+
+def test_one_report_two_criteria_is_made_once_and_cited_after(tmp_path):
+    # without the TTHC report, 3.2.1 and 3.2.2 both need "Báo cáo kết quả tiếp nhận, giải quyết
+    # TTHC năm 2025": the plan asked to produce it twice, as two placeholder documents
+    from parscore.planning.scenario import (
+        check_scenario,
+        read_scenario,
+        scenario_model,
+        scenario_yaml,
+    )
+    from parscore.planning.whatif import run_whatif
+
+    pack, ev = dan_tien_on(dt.date(2025, 10, 31))
+    kept = [d for d in ev.model.documents if d.id != "bc-tthc-10-thang"]
+    ev = LoadedEvidence(model=ev.model.model_copy(update={"documents": kept}), metrics=ev.metrics)
+    plan = plan_fixes(pack, ev, strict_evidence=True, target=Decimal(95))
+    title = "Báo cáo kết quả tiếp nhận, giải quyết TTHC năm 2025"
+    made = [d for d in plan.documents if d.title == title]
+    assert len(made) == 1 and sorted(made[0].supports) == ["3.2.1", "3.2.2"]
+    steps = {f.candidate.code: (i, f.change) for i, f in enumerate(plan.fixes, 1)}
+    first, second = sorted((steps["3.2.1"], steps["3.2.2"]))
+    assert second[1].startswith(
+        f"Dùng {title} (bổ sung ở việc {first[0]}) làm tài liệu kiểm chứng cả tiêu chí"
+    )
+    # the plan as a scenario gives exactly the promised score
+    path = tmp_path / "ke-hoach.yaml"
+    path.write_text(scenario_yaml(plan), encoding="utf-8")
+    doc = read_scenario(path)
+    w = run_whatif(pack, ev, check_scenario(doc, scenario_model(doc), pack, ev))
+    assert w.new.total.score == plan.final_score

@@ -135,7 +135,10 @@ class Rescorer:
 
 
 def _key(metrics: Mapping[str, Value], docs: tuple[Document, ...]) -> tuple[object, ...]:
-    return (tuple(sorted((k, str(v)) for k, v in metrics.items())), tuple(d.id for d in docs))
+    return (
+        tuple(sorted((k, str(v)) for k, v in metrics.items())),
+        tuple((d.id, *d.supports) for d in docs),  # a plan's document may come to support more
+    )
 
 
 def fix_candidates(

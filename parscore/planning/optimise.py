@@ -28,7 +28,7 @@ from ..model.evidence import Document
 from ..scoring import make_total
 from .candidates import EXACT, Rescorer, fix_candidates, year_over
 from ..wording import Wording
-from .describe import describe_raise, total_notes
+from .describe import describe_attach, describe_raise, points_text, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 
 __all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
@@ -293,21 +293,33 @@ def _assemble(
     applied: dict[str, Value] = {}
     step_of: dict[str, int] = {}  # input -> the step that set it
     attached: list[Document] = []
+    made: dict[tuple[str, str | None], tuple[int, int]] = {}  # document -> (step, index)
     before = ctx.base.total.score
     for step, cand in enumerate(chosen, 1):
         own = {k: merged[k] for k in cand.metrics}
         done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
+        reused: list[tuple[Document, int]] = []  # one document an earlier step already makes
+        for doc in cand.documents:
+            key = (doc.title, doc.kind)
+            if key in made:
+                first, i = made[key]
+                was = attached[i]
+                attached[i] = was.model_copy(update={"supports": [*was.supports, *doc.supports]})
+                reused.append((doc, first))
+            else:
+                made[key] = (step, len(attached))
+                attached.append(doc)
         change = cand.description
-        if own != cand.metrics or done:
-            change = _step_change(ctx, cand, own, applied, done)
+        if own != cand.metrics or done or reused:
+            change = _step_change(ctx, cand, own, applied, done, reused)
         applied.update(own)
         step_of.update({k: step for k in own if k not in done})
-        attached.extend(cand.documents)
         after = ctx.total(applied, attached)
         fixes.append(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
         )
         before = after.score
+    docs = tuple(attached) if options else docs
     final = ctx.result(merged, docs) if options else ctx.base
     return Plan(
         target=goal,
@@ -329,20 +341,40 @@ def _step_change(
     own: Mapping[str, Value],
     applied: Mapping[str, Value],
     done: Mapping[str, int],
+    reused: Sequence[tuple[Document, int]] = (),
 ) -> str:
     """A fix's task as its step in the plan: the inputs an earlier step already set are said once,
-    there ("… đạt 100% nhờ việc 5"), and the rest from the values after those steps."""
+    there ("… đạt 100% nhờ việc 5"), and the rest from the values after those steps; a document
+    an earlier step already makes is cited, not made twice."""
     leaf = ctx.pack.leaves[cand.code]
-    if not done:
-        return describe_raise(
-            ctx.pack, leaf, ctx.evidence.metrics, own, cand.documents, cand.requirement, env=ctx.env
+    again = {id(doc) for doc, _ in reused}
+    documents = [d for d in cand.documents if id(d) not in again]
+    cited = [
+        f"dùng {doc.title} (bổ sung ở việc {n}) làm tài liệu kiểm chứng cả tiêu chí {cand.code}"
+        for doc, n in reused
+    ]
+    if cand.action == "attach":
+        parts = (
+            [describe_attach(ctx.pack, documents, cand.secures, ctx.strict)] if documents else []
         )
+        text = "; ".join([*parts, *cited])
+        if not documents:
+            text = (
+                text[0].upper() + text[1:] + f": để {points_text(ctx.pack, cand.secures)} điểm đã"
+            )
+            text += (
+                " có được tính khi thẩm định" if ctx.strict else " có không bị trừ khi thẩm định"
+            )
+        return text
     words = Wording(ctx.pack)
     earlier = [
         f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc {n}" for k, n in done.items()
     ]
+    if not done and not reused:
+        return describe_raise(
+            ctx.pack, leaf, ctx.evidence.metrics, own, documents, cand.requirement, env=ctx.env
+        )
     now = {**ctx.evidence.metrics, **applied}
     rest = {k: v for k, v in own.items() if k not in done}
-    return describe_raise(
-        ctx.pack, leaf, now, rest, cand.documents, cand.requirement, already=earlier
-    )
+    text = describe_raise(ctx.pack, leaf, now, rest, documents, cand.requirement, already=earlier)
+    return "; ".join([text, *cited])
