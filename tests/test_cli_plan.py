@@ -76,7 +76,7 @@ def test_a_fix_reads_the_same_in_the_ranking_and_as_the_plans_step(capsys: Captu
     assert "+2,12" not in out
     # a fix whose step comes after others moves the rounded total by another rounded step: said
     assert "3.1.6: +0,51 khi làm riêng, +0,5 ở việc 3" in out
-    code, data = run_json(capsys, ["plan", str(DAN_TIEN), "--top", "4", "--format", "json"])
+    _, data = run_json(capsys, ["plan", str(DAN_TIEN), "--top", "4", "--format", "json"])
     top, step = data["top"][0], data["fixes"][0]
     assert (top["code"], top["gain"], top["score_after"]) == ("4.1.2", "2.13", "86.29")
     assert (step["code"], step["gain"], step["score_after"]) == ("4.1.2", "2.13", "86.29")

@@ -228,7 +228,9 @@ def test_printed_html_keeps_the_signature_and_heading_rows_with_what_they_belong
     [signed] = [p for p in pages if "Nơi nhận:" in p]
     assert "Trên đây là Kế hoạch" in signed
     row = re.compile(r"^ {0,3}([IVX]+|\d+(?:\.\d+)*) +\S", re.M)
-    roman = dict(zip("123456789", ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]))
+    roman = dict(
+        zip("123456789", ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"], strict=True)
+    )
     heads = set()
     for field in load_pack(PACK_2025).model.criteria:
         heads.add(roman[field.code])

@@ -26,8 +26,8 @@ from ..frozen_records import frozen_record
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..scoring import make_total
-from .candidates import EXACT, Rescorer, fix_candidates, year_over
 from ..wording import Wording
+from .candidates import EXACT, Rescorer, fix_candidates, year_over
 from .describe import describe_attach, describe_raise, points_text, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 

@@ -314,8 +314,14 @@ def _trim(
             continue
         step = grid_step(spec, base, probe.leaf, probe.pack, name)
 
-        def pred(k: int, name: str = name, spec: InputSpec = spec, step: Decimal = step) -> bool:
-            return _reaches(probe, target, {**out, name: _on_grid(k, step, spec, up)})
+        def pred(
+            k: int,
+            name: str = name,
+            spec: InputSpec = spec,
+            step: Decimal = step,
+            others: dict[str, Value] = out,
+        ) -> bool:
+            return _reaches(probe, target, {**others, name: _on_grid(k, step, spec, up)})
 
         if up:
             start, stop = math.floor(base / step) + 1, math.ceil(value / step)
