@@ -486,7 +486,7 @@ def test_an_input_raised_by_an_earlier_step_is_not_a_task_again():
     assert [f.candidate.code for f in plan.fixes] == ["1.1", "1.2"]
     first, second = (f.change for f in plan.fixes)
     assert first == "Nâng «A» từ 50% lên 95%: đạt 1/1 điểm"
-    assert second == "Nâng «B» từ 50% lên 80%; «A» đạt 95% nhờ việc 1: đạt 1/1 điểm"
+    assert second == "Nâng «B» từ 50% lên 80%; «A» đạt 95% nhờ việc của tiêu chí 1.1: đạt 1/1 điểm"
     assert plan.fixes[1].metrics == {"a": Decimal(95), "b": Decimal(80)}  # the scenario keeps both
     assert plan.final_score == Decimal(100)
 
@@ -535,10 +535,12 @@ def test_one_report_two_criteria_is_made_once_and_cited_after(tmp_path):
     title = "Báo cáo kết quả tiếp nhận, giải quyết TTHC năm 2025"
     made = [d for d in plan.documents if d.title == title]
     assert len(made) == 1 and sorted(made[0].supports) == ["3.2.1", "3.2.2"]
-    steps = {f.candidate.code: (i, f.change) for i, f in enumerate(plan.fixes, 1)}
-    first, second = sorted((steps["3.2.1"], steps["3.2.2"]))
-    assert second[1].startswith(
-        f"Dùng {title} (bổ sung ở việc {first[0]}) làm tài liệu kiểm chứng cả tiêu chí"
+    codes = [f.candidate.code for f in plan.fixes if f.candidate.code in ("3.2.1", "3.2.2")]
+    first, second = (f for f in plan.fixes if f.candidate.code in codes)
+    assert first.change.startswith(f"Bổ sung {title}")
+    assert second.change.startswith(
+        f"Dùng {title} (bổ sung ở việc của tiêu chí {codes[0]}) làm tài liệu kiểm chứng cả tiêu"
+        f" chí {codes[1]}"
     )
     # the plan as a scenario gives exactly the promised score
     path = tmp_path / "ke-hoach.yaml"

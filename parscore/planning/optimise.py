@@ -291,14 +291,14 @@ def _assemble(
     )
     fixes: list[PlannedFix] = []
     applied: dict[str, Value] = {}
-    step_of: dict[str, int] = {}  # input -> the step that set it
+    step_of: dict[str, str] = {}  # input -> the criterion whose step set it
     attached: list[Document] = []
-    made: dict[tuple[str, str | None], tuple[int, int]] = {}  # document -> (step, index)
+    made: dict[tuple[str, str | None], tuple[str, int]] = {}  # document -> (criterion, index)
     before = ctx.base.total.score
-    for step, cand in enumerate(chosen, 1):
+    for cand in chosen:
         own = {k: merged[k] for k in cand.metrics}
         done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
-        reused: list[tuple[Document, int]] = []  # one document an earlier step already makes
+        reused: list[tuple[Document, str]] = []  # one document an earlier step already makes
         for doc in cand.documents:
             key = (doc.title, doc.kind)
             if key in made:
@@ -307,13 +307,13 @@ def _assemble(
                 attached[i] = was.model_copy(update={"supports": [*was.supports, *doc.supports]})
                 reused.append((doc, first))
             else:
-                made[key] = (step, len(attached))
+                made[key] = (cand.code, len(attached))
                 attached.append(doc)
         change = cand.description
         if own != cand.metrics or done or reused:
             change = _step_change(ctx, cand, own, applied, done, reused)
         applied.update(own)
-        step_of.update({k: step for k in own if k not in done})
+        step_of.update({k: cand.code for k in own if k not in done})
         after = ctx.total(applied, attached)
         fixes.append(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
@@ -340,17 +340,19 @@ def _step_change(
     cand: Candidate,
     own: Mapping[str, Value],
     applied: Mapping[str, Value],
-    done: Mapping[str, int],
-    reused: Sequence[tuple[Document, int]] = (),
+    done: Mapping[str, str],
+    reused: Sequence[tuple[Document, str]] = (),
 ) -> str:
     """A fix's task as its step in the plan: the inputs an earlier step already set are said once,
-    there ("… đạt 100% nhờ việc 5"), and the rest from the values after those steps; a document
+    there ("… đạt 100% nhờ việc của tiêu chí 7.3.2": the plan document lists its tasks without
+    numbers), and the rest from the values after those steps; a document
     an earlier step already makes is cited, not made twice."""
     leaf = ctx.pack.leaves[cand.code]
     again = {id(doc) for doc, _ in reused}
     documents = [d for d in cand.documents if id(d) not in again]
     cited = [
-        f"dùng {doc.title} (bổ sung ở việc {n}) làm tài liệu kiểm chứng cả tiêu chí {cand.code}"
+        f"dùng {doc.title} (bổ sung ở việc của tiêu chí {n}) làm tài liệu kiểm chứng cả tiêu chí"
+        f" {cand.code}"
         for doc, n in reused
     ]
     if cand.action == "attach":
@@ -368,7 +370,8 @@ def _step_change(
         return text
     words = Wording(ctx.pack)
     earlier = [
-        f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc {n}" for k, n in done.items()
+        f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc của tiêu chí {n}"
+        for k, n in done.items()
     ]
     if not done and not reused:
         return describe_raise(
