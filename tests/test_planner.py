@@ -548,3 +548,16 @@ def test_one_report_two_criteria_is_made_once_and_cited_after(tmp_path):
     doc = read_scenario(path)
     w = run_whatif(pack, ev, check_scenario(doc, scenario_model(doc), pack, ev))
     assert w.new.total.score == plan.final_score
+
+
+def test_a_fixs_points_and_maximum_are_rounded_alike():
+    # Lâm Đồng 5.x leaves are worth 0,90625: a task read "đạt 0,91/0,90625 điểm", more than the most
+    pack = load_pack(ROOT / "rules" / "lam-dong-2025.yaml")
+    ev, _ = load_evidence(ROOT / "evidence" / "quang-son-2025.yaml", pack)
+    [full] = [
+        c
+        for c in fix_candidates(pack, ev).candidates
+        if c.code == "5.1" and c.points_after > Decimal("0.9")
+    ]
+    assert "đạt 0,91/0,91 điểm" in full.description
+    assert "0,90625" not in full.description

@@ -116,7 +116,7 @@ def describe_raise(
     maximum = leaf.criterion.max
     try:
         outcome = apply_rule(leaf.rule, maximum, after)
-        text += f": đạt {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
+        text += f": đạt {points_text(pack, outcome.points)}/{points_text(pack, maximum)} điểm"
         kind = kind_named(leaf.rule.kind)
         if kind.composite and outcome.choice is not None:
             text += f" (theo {kind.choice_words(leaf.rule, outcome.choice)})"
