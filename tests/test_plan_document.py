@@ -271,3 +271,21 @@ def test_points_past_their_deadline_are_not_called_points_that_can_rise(
         " thể lấy lại trong năm (tiêu chí 6.1.1, 6.2.2, 6.3.2: năm đã kết thúc)."
     ) in out
     assert "còn 0,5 điểm có thể tăng (tiêu chí 3.1.6)" in out  # its document can still be attached
+
+
+def test_a_plan_made_after_the_year_asks_for_no_more_solutions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # in January the document still said "cần thêm giải pháp cho các tiêu chí tại mục III" and
+    # listed the same "Năm 2025 đã kết thúc" line for each of 18 criteria
+    ended = tmp_path / "ended.yaml"
+    text = DAN_TIEN.read_text(encoding="utf-8")
+    ended.write_text(text.replace("as_of: 2025-10-31", "as_of: 2026-01-20"), encoding="utf-8")
+    out = _make(tmp_path, "ended.md", evidence=ended).read_text(encoding="utf-8")
+    assert "cần thêm giải pháp" not in out
+    assert (
+        "- Năm 2025 đã kết thúc: số liệu của năm không thay đổi được nữa; bổ sung đủ tài liệu"
+        " kiểm chứng, điểm khi thẩm định đạt 86,79 điểm (xếp loại Tốt), chưa đạt mục tiêu 90 điểm."
+    ) in out
+    assert out.count("Năm 2025 đã kết thúc (số liệu tính đến 20/01/2026)") == 1
+    assert "- Tiêu chí 1.1, 1.2, 3.1.5, 3.1.6," in out

@@ -239,6 +239,12 @@ class _Builder:
                 f" đánh giá tương ứng là {_shown(f, plan.self_assessed)}. Hội đồng thẩm định dùng"
                 " điểm khi thẩm định."
             )
+        elif self._year_over():
+            target = (
+                f"- Năm {self.year} đã kết thúc: số liệu của năm không thay đổi được nữa; bổ sung đủ"
+                f" tài liệu kiểm chứng, điểm khi thẩm định đạt {_shown(f, council)}, chưa đạt mục"
+                f" tiêu {f.pts(plan.target)} điểm."
+            )
         else:
             target = (
                 f"- Các nhiệm vụ lập được kế hoạch chỉ đưa điểm khi thẩm định lên {_shown(f, council)},"
@@ -329,7 +335,10 @@ class _Builder:
             for m in plan.candidates.missing
         )
         add("Cập nhật số liệu còn thiếu", missing)
-        blocked = tuple(f"- Tiêu chí {b.code}: {b.reason}" for b in plan.candidates.blocked)
+        reasons: dict[str, list[str]] = {}  # one line per reason (after the year: one for all)
+        for b in plan.candidates.blocked:
+            reasons.setdefault(b.reason, []).append(b.code)
+        blocked = tuple(f"- Tiêu chí {', '.join(codes)}: {why}" for why, codes in reasons.items())
         add("Tiêu chí không còn khả năng cải thiện trong năm", blocked)
         add(
             "Nhiệm vụ thường xuyên",
