@@ -20,10 +20,37 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NEWER", "SHOWN", "Merged", "merge_cells", "shown_json", "shown_of"]
+__all__ = [
+    "NEWER",
+    "SHOWN",
+    "Merged",
+    "conflict_message",
+    "merge_cells",
+    "newer_note",
+    "shown_json",
+    "shown_of",
+]
 
 SHOWN = "da-hien"  # the hidden field: what the page showed, as JSON {cell: text}
 NEWER = "Ô này vừa được lưu từ một trang khác"  # another person, or another tab
+
+
+def newer_note(newest: str, what: str) -> str:
+    """Beside a cell both people changed: it shows the newest ``newest`` (giá trị, nội dung),
+    ``what`` says what this sender had typed."""
+    return f"{NEWER}: đây là {newest} mới nhất ({what})."
+
+
+def conflict_message(labels: list[str], *, cells: str, newest: str, button: str) -> str:
+    """The refusal of a save with conflicts: which cells (``labels``), what a cell is called
+    (``cells``: ô, mục), what they now show (``newest``) and the button to press again."""
+    return (
+        "Chưa lưu: "
+        + "; ".join(labels)
+        + f" vừa được lưu từ một trang khác (người khác, hoặc bạn ở thẻ khác), các {cells} đó"
+        f" đã hiện {newest} mới nhất. Các {cells} khác giữ nguyên như bạn vừa nhập: kiểm tra"
+        f" rồi bấm {button} lại."
+    )
 
 
 def shown_json(texts: Mapping[str, str]) -> str:

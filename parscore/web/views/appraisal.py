@@ -32,8 +32,8 @@ from ..appraising import (
 )
 from ..council import allowed_fields, field_heads, fields_text
 from ..evidence import load_assessment
+from ..form_merge import newer_note
 from ..meetings import may_record
-from ..merging import NEWER
 from ..models import Assessment, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -272,8 +272,7 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     except NewerAnswers as exc:  # the page again: the newer answers, the rest as typed
         messages.error(request, str(exc))
         kept = {k: v for k, v in answers.items() if k not in exc.codes}
-        newer = {c: f"{NEWER}: đây là nội dung mới nhất ({_typed(answers.get(c, ''))})."
-                 for c in exc.codes}  # fmt: skip
+        newer = {c: newer_note("nội dung", _typed(answers.get(c, ""))) for c in exc.codes}
         return _explain(request, assessment, kept, newer, status=409)
     except Refused as exc:  # the page as it stands now, what was typed listed apart
         messages.error(request, str(exc))

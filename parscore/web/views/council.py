@@ -27,7 +27,7 @@ from ..council import (
     unassign,
 )
 from ..evidence import load_assessment
-from ..form_merge import NEWER, SHOWN, Merged, shown_json, shown_of
+from ..form_merge import SHOWN, Merged, conflict_message, newer_note, shown_json, shown_of
 from ..meetings import (
     FIELD_LABELS,
     TOGETHER,
@@ -338,13 +338,12 @@ def _conflict(
         what = f"bạn đã nhập “{typed.strip()}”" if typed.strip() else "bạn đã xóa mục này"
         if key == TOGETHER:
             what = "bạn đã chọn khác"
-        problems.setdefault(key, []).append(f"{NEWER}: đây là nội dung mới nhất ({what}).")
-    message = (
-        "Chưa lưu: "
-        + "; ".join(FIELD_LABELS.get(k, k) for k in merged.conflicts)
-        + " vừa được lưu từ một trang khác (người khác, hoặc bạn ở thẻ khác), các mục đó đã hiện "
-        "nội dung mới nhất. Các mục khác giữ nguyên như bạn vừa nhập: kiểm tra rồi bấm Lưu "
-        "thông tin cuộc họp lại."
+        problems.setdefault(key, []).append(newer_note("nội dung", what))
+    message = conflict_message(
+        [FIELD_LABELS.get(k, k) for k in merged.conflicts],
+        cells="mục",
+        newest="nội dung",
+        button="Lưu thông tin cuộc họp",
     )
     record(request.user, "refused", assessment, "meeting", "", message)
     messages.error(request, message)
