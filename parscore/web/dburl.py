@@ -20,6 +20,8 @@ _POSTGRES = ("postgres", "postgresql", "pgsql")
 # - WAL journal: readers never wait for the writer nor the writer for readers; synchronous=NORMAL
 #   is durable across a crash of the app (a power cut may lose the last transactions, never
 #   corrupt the file). WAL needs a local disk (not a network share) for the data folder.
+CONNECT_TIMEOUT = "10"  # seconds, PostgreSQL (libpq's connect_timeout)
+
 SQLITE_OPTIONS: dict[str, Any] = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
@@ -39,14 +41,23 @@ def database_settings(url: str | None, data_dir: Path) -> dict[str, Any]:
     parts = urlsplit(url)
     if parts.scheme not in _POSTGRES:
         raise ValueError(f"DATABASE_URL: chỉ hỗ trợ postgresql://…, nhận được '{parts.scheme}://'")
-    options = dict(parse_qsl(parts.query))
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("DATABASE_URL: cổng phải là một số (ví dụ :5432)") from None
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ValueError("DATABASE_URL: thiếu tên cơ sở dữ liệu sau dấu / cuối (ví dụ …/parscore)")
+    # A server that does not answer (a firewall dropping packets) is reported after this many
+    # seconds instead of leaving `parscore serve` waiting for ever.
+    options = {"connect_timeout": CONNECT_TIMEOUT, **dict(parse_qsl(parts.query))}
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")),
+        "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
+        "PORT": str(port or ""),
         "OPTIONS": options,
         "CONN_MAX_AGE": 60,
     }

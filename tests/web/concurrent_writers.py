@@ -47,9 +47,9 @@ def main(data: Path, rounds: int) -> dict[str, Any]:
 
     prepare(data)
     from django.contrib.auth import get_user_model
+    from django.core.signals import got_request_exception
     from django.db import connection
     from django.test import Client
-    from django.core.signals import got_request_exception
 
     from parscore.web.accounts import create_account
     from parscore.web.appraising import round_rows

@@ -106,9 +106,16 @@ def test_database_settings(tmp_path: Path) -> None:
     assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
         "tinh", "m@t", "db.local", "5433", "parscore",
     )  # fmt: skip
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    # a server that never answers is reported after 10 s, unless the address says otherwise
+    assert pg["OPTIONS"] == {"connect_timeout": "10", "sslmode": "require"}
+    given = database_settings("postgresql://h/parscore?connect_timeout=3", tmp_path)
+    assert given["OPTIONS"] == {"connect_timeout": "3"}
     with pytest.raises(ValueError, match="postgresql"):
         database_settings("mysql://x/y", tmp_path)
+    with pytest.raises(ValueError, match="cổng phải là một số"):
+        database_settings("postgresql://h:x/parscore", tmp_path)
+    with pytest.raises(ValueError, match="thiếu tên cơ sở dữ liệu"):
+        database_settings("postgresql://u@h:5432", tmp_path)
 
 
 @pytest.mark.django_db
