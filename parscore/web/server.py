@@ -49,6 +49,9 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
         ensure_data_dir(data_dir)
         check_writable(data_dir)
         check_writable(data_dir / "files")
+        key = data_dir / "secret_key"
+        if key.exists():  # made by another account (root): the service's account cannot read it
+            key.read_bytes()
     except OSError as exc:
         raise data_dir_error(data_dir.resolve(), exc) from None
     if "PARSCORE_ALLOWED_HOSTS" not in os.environ and host not in _LOCAL:

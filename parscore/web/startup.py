@@ -43,9 +43,11 @@ def check_writable(folder: Path) -> None:
 def data_dir_error(data_dir: Path, exc: OSError) -> UsageError:
     """The data folder (or its ``files/``, its secret key) cannot be made or written."""
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = "không có quyền ghi" if exc.errno != errno.EROFS else "ổ đĩa chỉ cho đọc"
+        why = "không có quyền đọc, ghi" if exc.errno != errno.EROFS else "ổ đĩa chỉ cho đọc"
     elif isinstance(exc, NotADirectoryError | FileExistsError):
         why = "đường dẫn này (hoặc một phần của nó) là một tệp, không phải thư mục"
+    elif isinstance(exc, IsADirectoryError):
+        why = "đây là một thư mục, không phải tệp"
     elif exc.errno == errno.ENOSPC:
         why = "ổ đĩa đã đầy"
     else:
@@ -53,8 +55,8 @@ def data_dir_error(data_dir: Path, exc: OSError) -> UsageError:
     where = exc.filename or data_dir
     return _error(
         f"không dùng được thư mục dữ liệu {data_dir}: {why} ({where})",
-        "chọn --data một thư mục mà tài khoản chạy parscore được ghi, hoặc cấp quyền ghi "
-        "cho thư mục đó (cơ sở dữ liệu, khóa bí mật và tệp tài liệu được ghi ở đây)",
+        "chọn --data một thư mục của tài khoản chạy parscore, hoặc trao thư mục cho tài khoản "
+        "đó: chown -R TÊN-TÀI-KHOẢN THƯ-MỤC (cơ sở dữ liệu, khóa bí mật và tệp tài liệu ở đây)",
     )
 
 

@@ -68,9 +68,12 @@ def test_database_url_that_cannot_be_read(tmp_path: Path) -> None:
 def test_data_folder_that_cannot_be_written(tmp_path: Path) -> None:
     (tmp_path / "tep").write_text("a file, not a folder")
     _refused(_serve(tmp_path / "tep" / "du-lieu"), "không dùng được thư mục dữ liệu", "là một tệp")
+    key_in_the_way = tmp_path / "khoa"  # a secret key the service's account cannot read
+    (key_in_the_way / "secret_key").mkdir(parents=True)
+    _refused(_serve(key_in_the_way), "không dùng được thư mục dữ liệu", "secret_key")
     denied = PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x"))
     message = data_dir_error(tmp_path, denied).issues[0]
-    assert "không có quyền ghi" in message.message and "--data" in message.hint
+    assert "không có quyền đọc, ghi" in message.message and "chown -R" in message.hint
     read_only = OSError(errno.EROFS, "Read-only file system")
     assert "ổ đĩa chỉ cho đọc" in data_dir_error(tmp_path, read_only).issues[0].message
 
