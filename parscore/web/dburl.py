@@ -60,4 +60,7 @@ def database_settings(url: str | None, data_dir: Path) -> dict[str, Any]:
         "PORT": str(port or ""),
         "OPTIONS": options,
         "CONN_MAX_AGE": 60,
+        # A connection kept from an earlier request is checked before use: after PostgreSQL
+        # restarts (an update, a failover) each server thread's first request would fail.
+        "CONN_HEALTH_CHECKS": True,
     }

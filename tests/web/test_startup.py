@@ -9,6 +9,8 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,3 +172,47 @@ def test_postgresql_refusals(cluster: Cluster, tmp_path: Path) -> None:
             "tài khoản 'khongchu' không có quyền tạo bảng trong cơ sở dữ liệu 'cuaadmin'",
             "ALTER DATABASE cuaadmin OWNER TO khongchu",
         )
+
+
+def test_after_postgresql_restarts_no_page_fails(cluster: Cluster, tmp_path: Path) -> None:
+    """Each server thread keeps its connection a minute; after a restart of PostgreSQL the first
+    request of every thread was a 503 (the kept connection was dead)."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    env["DATABASE_URL"] = f"postgresql://matkhau:dung-mat-khau@127.0.0.1:{cluster.port}/parscore"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "parscore", "serve", "--data", str(tmp_path), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "đang chạy tại" in line:
+                break
+
+        def answers() -> list[int]:
+            """A bad API token, 24 times: each request reads the database."""
+            codes = []
+            for _ in range(24):
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/v1/communes/",
+                    headers={"Authorization": "Bearer khong-hop-le"},
+                )
+                try:
+                    urllib.request.urlopen(request, timeout=30)
+                except urllib.error.HTTPError as answer:
+                    codes.append(answer.code)
+            return codes
+
+        assert set(answers()) == {401}  # every thread has its connection now
+        cluster._run(str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.folder / "data"),
+                     "-m", "fast", "-w", "restart")  # fmt: skip
+        assert set(answers()) == {401}  # was 503 for the first request of each thread
+    finally:
+        server.terminate()
+        server.wait(10)
