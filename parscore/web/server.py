@@ -86,6 +86,24 @@ def _migrate(call_command: Any) -> None:
         raise error from None
 
 
+def require_migrated() -> None:
+    """Refuse to serve a database whose tables are missing or older than this parscore (another
+    WSGI server than ``parscore serve``, which migrates, started before ``migrate``)."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise ImproperlyConfigured(
+            f"Cơ sở dữ liệu chưa được tạo hoặc chưa cập nhật theo phiên bản parscore này "
+            f"({len(pending)} bước cập nhật bảng chưa chạy): chạy 'parscore serve' một lần (hoặc "
+            f"'django-admin migrate' với DJANGO_SETTINGS_MODULE=parscore.web.settings) với cùng "
+            f"DATABASE_URL và PARSCORE_DATA, rồi khởi động lại."
+        )
+
+
 def _warm(out: TextIO) -> None:
     """Score every year whose cached totals are missing or stale (after an upgrade, the demo's
     creation, a change made while the server was stopped) before the first page asks."""
@@ -102,7 +120,9 @@ def serve(
     host: str, port: int, data_dir: Path, demo: bool = False, out: TextIO = sys.stdout
 ) -> None:
     prepare(data_dir, host, out)
-    from .wsgi import application
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()  # migrated just now (the WSGI module would check)
 
     # Listening before the demo and the scores are made: a port in use is said at once, and
     # a browser opened meanwhile waits for the first page instead of being refused.

@@ -216,3 +216,29 @@ def test_after_postgresql_restarts_no_page_fails(cluster: Cluster, tmp_path: Pat
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_another_wsgi_server_refuses_a_database_not_migrated(tmp_path: Path) -> None:
+    """``parscore.web.wsgi:application`` under gunicorn & co.: tables missing (or older than the
+    code, after an upgrade) are said at start, not by every page failing."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    env["PARSCORE_DATA"] = str(tmp_path / "du-lieu")
+
+    def load(code: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    refused = load("import parscore.web.wsgi")
+    assert refused.returncode != 0
+    assert "Cơ sở dữ liệu chưa được tạo hoặc chưa cập nhật" in refused.stderr
+    assert "chạy 'parscore serve' một lần" in refused.stderr
+    migrated = load(
+        "from pathlib import Path; from parscore.web.server import prepare; "
+        f"prepare(Path({str(tmp_path / 'du-lieu')!r}))\n"
+        "import parscore.web.wsgi as w; print(callable(w.application))"
+    )
+    assert migrated.returncode == 0 and migrated.stdout.strip() == "True", migrated.stderr
