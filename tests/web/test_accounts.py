@@ -92,6 +92,30 @@ def test_createuser_command(
     )
     assert "PS601" in capsys.readouterr().err
     assert main(["createuser", "x", "--role", "staff", "--password-env", "MK"]) == 2
+    capsys.readouterr()
+    monkeypatch.setenv("MK", "mat-khau-123")
+    monkeypatch.setattr("parscore.web.server.prepare", lambda data_dir: None)
+    misspelt = [
+        "createuser",
+        "x",
+        "--role",
+        "staff",
+        "--commune",
+        "dan-tein",
+        "--password-env",
+        "MK",
+    ]
+    assert main(misspelt) == 2
+    assert "có phải ý bạn là 'dan-tien'?" in capsys.readouterr().err
+
+
+def test_createuser_on_a_new_installation_says_where_communes_are_made() -> None:
+    from parscore.web.accounts import _unknown_hint
+
+    for what in ("xã", "tỉnh"):  # none made yet: the hint listed nothing ("các mã xã: ")
+        hint = _unknown_hint("x", [], what)
+        assert f"chưa có {what} nào" in hint and "/quan-tri/" in hint and "--role admin" in hint
+    assert _unknown_hint("zz", ["b", "a"], "xã") == "các mã xã: a, b"
 
 
 def test_database_settings(tmp_path: Path) -> None:
