@@ -19,6 +19,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -106,6 +107,13 @@ def restore(
             years = _check_backup(saved)
             live = data_dir / DATABASE
             present = _years_in(live) if live.is_file() else 0
+            if present == DAMAGED and not replace:
+                raise _error(
+                    "cơ sở dữ liệu hiện có bị hỏng hoặc không phải cơ sở dữ liệu SQLite",
+                    "chạy lại lệnh với --replace: tệp hỏng được giữ lại bên cạnh (tên có "
+                    "'.hong-' và thời điểm), bản sao lưu được khôi phục vào tệp mới",
+                    live,
+                )
             if present and not replace:
                 raise _error(
                     f"thư mục dữ liệu {data_dir} đang có dữ liệu ({present} năm đánh giá): "
@@ -113,6 +121,8 @@ def restore(
                     "nếu chắc chắn, dừng parscore serve rồi chạy lại lệnh với --replace",
                     live,
                 )
+            if present == DAMAGED:
+                _set_aside(live)
             data_dir.mkdir(parents=True, exist_ok=True)
             _restore_database(saved, live)
         else:
@@ -140,12 +150,33 @@ def _years(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT COUNT(*) FROM web_assessment").fetchone()[0])
 
 
+DAMAGED = -1  # a live database that is no SQLite database (any more)
+
+
 def _years_in(path: Path) -> int:
+    """Years in the live database; ``DAMAGED`` when it cannot be read as a database."""
     try:
         with closing(_connect(path)) as db:
             return _years(db)
-    except sqlite3.Error as exc:
+    except sqlite3.DatabaseError as exc:
+        if _damaged(exc):
+            return DAMAGED
         raise _database_error(path, exc) from None
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def _set_aside(live: Path) -> None:
+    """A damaged database (with its log files) renamed, kept for whoever wants to look at it:
+    the backup is restored into a new file."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for suffix in ("", "-wal", "-shm"):
+        path = live.with_name(live.name + suffix)
+        if path.exists():
+            os.replace(path, live.with_name(f"{live.name}.hong-{stamp}{suffix}"))
 
 
 def _copy_database(source: Path, target: Path) -> int:
@@ -240,7 +271,7 @@ def _copy_key(source: Path, target: Path, replace: bool = False) -> bool:
 
 def _database_error(path: Path, exc: sqlite3.Error) -> UsageError:
     text = str(exc).lower()
-    if "not a database" in text or "malformed" in text:
+    if _damaged(exc):
         why = "không phải cơ sở dữ liệu SQLite hoặc đã hỏng"
     elif "locked" in text or "busy" in text:
         why = "đang bị một chương trình khác giữ khóa ghi quá lâu"

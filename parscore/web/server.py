@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["ensure_data_dir", "prepare", "serve"]
+__all__ = ["ensure_data_dir", "prepare", "require_migrated", "serve"]
 
 _LOCAL = ("127.0.0.1", "localhost", "::1")
 
@@ -64,14 +64,14 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
             )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parscore.web.settings")
     import django
-    from django.core.management import call_command
 
     django.setup()
-    _migrate(call_command)
+    _migrate()
 
 
-def _migrate(call_command: Any) -> None:
+def _migrate() -> None:
     """Create or update the database's tables; a database that refuses is said so."""
+    from django.core.management import call_command
     from django.db import DatabaseError, connection
 
     from .startup import database_error

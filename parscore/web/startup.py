@@ -98,7 +98,8 @@ def _sqlite_error(text: str, name: str) -> UsageError:
     if "not a database" in lowered or "malformed" in lowered:
         return _error(
             f"tệp cơ sở dữ liệu {name} bị hỏng hoặc không phải cơ sở dữ liệu SQLite",
-            "khôi phục tệp từ bản sao lưu (xem README, mục sao lưu và khôi phục)",
+            f"khôi phục từ bản sao lưu: parscore restore THƯ-MỤC-SAO-LƯU --data "
+            f"{Path(name).parent} --replace",
         )
     if "locked" in lowered or "busy" in lowered:
         return _error(

@@ -139,3 +139,21 @@ def test_on_postgresql_the_files_and_key_are_copied_and_pg_dump_named(
     assert main(["restore", str(dest), "--data", str(fresh)]) == 0
     assert "pg_restore" in capsys.readouterr().out
     assert (fresh / "files" / FILE).is_file()
+
+
+def test_a_damaged_database_is_set_aside_and_the_backup_restored(
+    running: tuple[Path, sqlite3.Connection], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, server = running
+    dest = tmp_path / "sao-luu"
+    assert main(["backup", str(dest), "--data", str(data)]) == 0
+    server.close()
+    (data / "parscore.sqlite3-wal").unlink(missing_ok=True)
+    (data / "parscore.sqlite3-shm").unlink(missing_ok=True)
+    (data / "parscore.sqlite3").write_bytes(b"disk trouble " * 400)
+    assert main(["restore", str(dest), "--data", str(data)]) == 2  # a restore replaces: asked
+    assert "--replace" in capsys.readouterr().err
+    assert main(["restore", str(dest), "--data", str(data), "--replace"]) == 0
+    assert _years(data / "parscore.sqlite3") == [1, 2, 3]
+    kept = [p.name for p in data.iterdir() if ".hong-" in p.name]
+    assert len(kept) == 1 and kept[0].startswith("parscore.sqlite3.hong-")
