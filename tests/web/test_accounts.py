@@ -35,7 +35,18 @@ def test_login_in_vietnamese_and_throttled() -> None:
 def test_forms_need_csrf() -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(get_user_model().objects.get(username="dantien"))
-    assert client.post("/xa/dan-tien/2025/luu/", {}).status_code == 403
+    response = client.post("/xa/dan-tien/2025/luu/", {})
+    page = response.content.decode()
+    assert response.status_code == 403 and "Chưa thực hiện: trang cần được tải lại" in page
+    assert "CSRF verification failed" not in page  # was Django's English page
+
+
+@pytest.mark.django_db
+def test_a_host_name_not_allowed_is_said_in_vietnamese() -> None:
+    response = Client().get("/dang-nhap/", HTTP_HOST="10.1.2.3")
+    page = response.content.decode()
+    assert response.status_code == 400 and "Yêu cầu không hợp lệ" in page
+    assert "PARSCORE_ALLOWED_HOSTS" in page and "Bad Request" not in page
 
 
 @pytest.mark.django_db
