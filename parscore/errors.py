@@ -48,7 +48,10 @@ Issue codes (never reused):
   the options (key or label), PS512 a value off its input's step grid (or a graded rule's grid),
   PS520 a pack constraint violated, PS521 unknown bonus/penalty item code (or no reason given).
 - PS6xx commands: PS601 usage, PS602 output file problem, PS603 report template problem
-  (not found, syntax error, unknown name).
+  (not found, syntax error, unknown name), PS604 the web app cannot start (a data folder it
+  cannot write, a ``DATABASE_URL`` it cannot read, a database that cannot be reached or refuses,
+  a port in use), PS605 a backup or a restore refused (no database where named, a backup
+  already in that folder, a damaged copy, data that only ``--replace`` may overwrite).
 - PS7xx planning: PS701 effort in an efforts file not a whole number from 1 to 100.
 - PS8xx Excel forms (located as ``Sheet!C12``): PS801 not a readable workbook, PS802 sheet or
   column missing, PS803 cell value of the wrong kind (not a number, date, Có/Không), PS804 row

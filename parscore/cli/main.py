@@ -80,6 +80,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "chạy ứng dụng web (tự tạo và cập nhật cơ sở dữ liệu trong thư mục dữ liệu)",
     ),
     "createuser": ("createuser_cmd", "tạo hoặc cập nhật tài khoản của ứng dụng web và gán vai trò"),
+    "backup": (
+        "backup_cmd",
+        "sao lưu dữ liệu của ứng dụng web (an toàn cả khi đang chạy): cơ sở dữ liệu, tệp tài liệu",
+    ),
+    "restore": ("restore_cmd", "khôi phục dữ liệu của ứng dụng web từ một bản sao lưu"),
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from ..errors import UsageError
 from .common import EXIT_OK, int_arg
 
 
@@ -28,6 +29,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not 1 <= args.port <= 65535:
+        raise UsageError.single(
+            f"--port {args.port}: cổng là một số từ 1 đến 65535", "ví dụ --port 8000"
+        )
     from ..web.server import serve  # Django loads only for this command
 
     serve(args.host, args.port, Path(args.data), demo=args.demo)

@@ -7,7 +7,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ..errors import UsageError
+from ..errors import UsageError, did_you_mean
 from .models import ApiToken, Commune, Membership, Province
 from .views.api import token_hash
 
@@ -28,13 +28,17 @@ def create_account(
     if commune_slug:
         commune = Commune.objects.filter(slug=commune_slug).first()
         if commune is None:
-            known = ", ".join(Commune.objects.values_list("slug", flat=True)[:20])
-            raise UsageError.single(f"không có xã mã '{commune_slug}'", f"các mã xã: {known}")
+            known = list(Commune.objects.values_list("slug", flat=True))
+            raise UsageError.single(
+                f"không có xã mã '{commune_slug}'", _unknown_hint(commune_slug, known, "xã")
+            )
     if province_slug:
         province = Province.objects.filter(slug=province_slug).first()
         if province is None:
-            known = ", ".join(Province.objects.values_list("slug", flat=True)[:20])
-            raise UsageError.single(f"không có tỉnh mã '{province_slug}'", f"các mã tỉnh: {known}")
+            known = list(Province.objects.values_list("slug", flat=True))
+            raise UsageError.single(
+                f"không có tỉnh mã '{province_slug}'", _unknown_hint(province_slug, known, "tỉnh")
+            )
     users = get_user_model()
     with transaction.atomic():
         user = users.objects.filter(username=username).first() or users(username=username)
@@ -55,3 +59,14 @@ def create_account(
             ApiToken.objects.create(user=user, key_hash=token_hash(key))
             return key
     return None
+
+
+def _unknown_hint(slug: str, known: list[str], what: str) -> str:
+    """The code most likely meant, else some of the codes; none yet on a new installation: where
+    provinces and communes are made."""
+    if not known:
+        return (
+            f"chưa có {what} nào: tạo tỉnh và các xã trong trang quản trị /quan-tri/ (đăng nhập "
+            "bằng tài khoản tạo với --role admin), rồi chạy lại lệnh này"
+        )
+    return did_you_mean(slug, known) or f"các mã {what}: " + ", ".join(sorted(known)[:20])

@@ -6,6 +6,8 @@
   without it, SQLite in the data folder.
 - ``PARSCORE_HTTPS=1``: served over HTTPS (usually behind a reverse proxy that sets
   ``X-Forwarded-Proto``): cookies are sent only over HTTPS, HTTP is redirected, HSTS is on.
+- ``PARSCORE_TRUSTED_PROXY``: with ``PARSCORE_HTTPS=1``, the address the reverse proxy connects
+  from (default ``127.0.0.1``): its ``X-Forwarded-Proto`` and ``X-Forwarded-For`` are believed.
 - ``PARSCORE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``PARSCORE_SECRET_KEY``: the secret key (default: generated once into the data folder).
 """
@@ -120,7 +122,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Behind a reverse proxy (PARSCORE_HTTPS=1): the address the proxy connects from, whose
+# X-Forwarded-Proto (HTTPS) and X-Forwarded-For (the user's address, which login throttling
+# counts) the server believes; from anyone else these headers are removed.
+PARSCORE_TRUSTED_PROXY: str | None = None
+
 if os.environ.get("PARSCORE_HTTPS") == "1":
+    PARSCORE_TRUSTED_PROXY = os.environ.get("PARSCORE_TRUSTED_PROXY", "127.0.0.1").strip()
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True

@@ -35,7 +35,18 @@ def test_login_in_vietnamese_and_throttled() -> None:
 def test_forms_need_csrf() -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(get_user_model().objects.get(username="dantien"))
-    assert client.post("/xa/dan-tien/2025/luu/", {}).status_code == 403
+    response = client.post("/xa/dan-tien/2025/luu/", {})
+    page = response.content.decode()
+    assert response.status_code == 403 and "Chưa thực hiện: trang cần được tải lại" in page
+    assert "CSRF verification failed" not in page  # was Django's English page
+
+
+@pytest.mark.django_db
+def test_a_host_name_not_allowed_is_said_in_vietnamese() -> None:
+    response = Client().get("/dang-nhap/", HTTP_HOST="10.1.2.3")
+    page = response.content.decode()
+    assert response.status_code == 400 and "Yêu cầu không hợp lệ" in page
+    assert "PARSCORE_ALLOWED_HOSTS" in page and "Bad Request" not in page
 
 
 @pytest.mark.django_db
@@ -92,6 +103,30 @@ def test_createuser_command(
     )
     assert "PS601" in capsys.readouterr().err
     assert main(["createuser", "x", "--role", "staff", "--password-env", "MK"]) == 2
+    capsys.readouterr()
+    monkeypatch.setenv("MK", "mat-khau-123")
+    monkeypatch.setattr("parscore.web.server.prepare", lambda data_dir: None)
+    misspelt = [
+        "createuser",
+        "x",
+        "--role",
+        "staff",
+        "--commune",
+        "dan-tein",
+        "--password-env",
+        "MK",
+    ]
+    assert main(misspelt) == 2
+    assert "có phải ý bạn là 'dan-tien'?" in capsys.readouterr().err
+
+
+def test_createuser_on_a_new_installation_says_where_communes_are_made() -> None:
+    from parscore.web.accounts import _unknown_hint
+
+    for what in ("xã", "tỉnh"):  # none made yet: the hint listed nothing ("các mã xã: ")
+        hint = _unknown_hint("x", [], what)
+        assert f"chưa có {what} nào" in hint and "/quan-tri/" in hint and "--role admin" in hint
+    assert _unknown_hint("zz", ["b", "a"], "xã") == "các mã xã: a, b"
 
 
 def test_database_settings(tmp_path: Path) -> None:
@@ -106,9 +141,16 @@ def test_database_settings(tmp_path: Path) -> None:
     assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
         "tinh", "m@t", "db.local", "5433", "parscore",
     )  # fmt: skip
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    # a server that never answers is reported after 10 s, unless the address says otherwise
+    assert pg["OPTIONS"] == {"connect_timeout": "10", "sslmode": "require"}
+    given = database_settings("postgresql://h/parscore?connect_timeout=3", tmp_path)
+    assert given["OPTIONS"] == {"connect_timeout": "3"}
     with pytest.raises(ValueError, match="postgresql"):
         database_settings("mysql://x/y", tmp_path)
+    with pytest.raises(ValueError, match="cổng phải là một số"):
+        database_settings("postgresql://h:x/parscore", tmp_path)
+    with pytest.raises(ValueError, match="thiếu tên cơ sở dữ liệu"):
+        database_settings("postgresql://u@h:5432", tmp_path)
 
 
 @pytest.mark.django_db

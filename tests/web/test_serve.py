@@ -3,6 +3,7 @@ the same data folder keeps everything."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import sqlite3
@@ -10,10 +11,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -24,11 +28,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(data: Path, cwd: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+def _serve(
+    data: Path, cwd: Path, *extra: str, env_extra: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
     port = _free_port()
     env = {
         k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
     }
+    env.update(env_extra or {})
+    # this checkout's parscore, whatever the folder it starts in
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     process = subprocess.Popen(
         [
             sys.executable,
@@ -105,3 +114,65 @@ def test_serve_demo_then_serve_again_keeps_data(tmp_path: Path) -> None:
     process.terminate()
     process.wait(10)
     assert counts() == before
+
+
+def _ask(
+    url: str, path: str, headers: dict[str, str], body: str | None = None
+) -> http.client.HTTPResponse:
+    """One request, redirects not followed."""
+    parts = urllib.parse.urlsplit(url)
+    for _ in range(50):
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+        try:
+            connection.request("POST" if body else "GET", path, body=body, headers=headers)
+        except ConnectionRefusedError:
+            time.sleep(0.1)
+            continue
+        response = connection.getresponse()
+        response.read()
+        return response
+    raise AssertionError(url)
+
+
+def test_behind_a_reverse_proxy_https_and_the_users_address_are_believed(tmp_path: Path) -> None:
+    """With PARSCORE_HTTPS=1 behind nginx (README): a request the proxy marks HTTPS is served,
+    not redirected to HTTPS for ever, and a failed login counts against the user's address, not
+    the proxy's (20 failures anywhere locked every user out); another address cannot say so."""
+    host = "cchc.example.vn"
+    https = {"PARSCORE_HTTPS": "1", "PARSCORE_ALLOWED_HOSTS": host}
+    data = tmp_path / "du-lieu"
+    process, output = _serve(data, tmp_path, env_extra=https)
+    try:
+        url = output.split("đang chạy tại ")[1].split()[0]
+        plain = _ask(url, "/dang-nhap/", {"Host": host})
+        assert plain.status == 301 and plain.headers["Location"] == f"https://{host}/dang-nhap/"
+        proxied = {"Host": host, "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+        page = _ask(url, "/dang-nhap/", proxied)
+        assert page.status == 200  # was 301 to the same address: a redirect loop
+        cookie = page.headers["Set-Cookie"].split(";")[0]
+        token = cookie.split("=", 1)[1]
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": "ai-do", "password": "sai-mat-khau"}
+        )
+        posted = {
+            **proxied,
+            "Cookie": cookie,
+            "Origin": f"https://{host}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        assert _ask(url, "/dang-nhap/", posted, form).status == 200  # refused, said on the page
+    finally:
+        process.terminate()
+        process.wait(10)
+    with sqlite3.connect(data / "parscore.sqlite3") as db:
+        rows = db.execute("SELECT username, address FROM web_loginfailure").fetchall()
+    assert rows == [("ai-do", "203.0.113.7")]  # was the proxy's 127.0.0.1
+    process, output = _serve(
+        data, tmp_path, env_extra={**https, "PARSCORE_TRUSTED_PROXY": "10.9.8.7"}
+    )
+    try:  # the headers of any other sender are dropped
+        url = output.split("đang chạy tại ")[1].split()[0]
+        assert _ask(url, "/dang-nhap/", proxied).status == 301
+    finally:
+        process.terminate()
+        process.wait(10)
