@@ -151,10 +151,12 @@ class IssueList:
 
 
 class ParscoreError(Exception):
-    """Bad input or usage: carries the issues to show the user."""
+    """Bad input or usage: carries the issues to show the user. ``touched`` says, in Vietnamese,
+    what was written before the error when something was (the default: nothing was)."""
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], *, touched: str = "") -> None:
         self.issues = sorted(dict.fromkeys(issues), key=_issue_order)  # each problem once
+        self.touched = touched
         super().__init__("\n".join(i.format() for i in self.issues))
 
 

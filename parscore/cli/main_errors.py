@@ -13,6 +13,5 @@ def print_issues(exc: ParscoreError) -> None:
     for issue in exc.issues:
         sys.stderr.write(issue.format() + "\n")
     n = len(exc.issues)
-    sys.stderr.write(
-        f"Có {n} lỗi; hãy sửa các chỗ đã chỉ ra rồi chạy lại. Không tệp nào bị thay đổi.\n"
-    )
+    written = exc.touched or "Không tệp nào bị thay đổi."
+    sys.stderr.write(f"Có {n} lỗi; hãy sửa các chỗ đã chỉ ra rồi chạy lại. {written}\n")

@@ -28,8 +28,15 @@ __all__ = [
 CODE = "PS604"
 
 
-def _error(message: str, hint: str = "") -> UsageError:
-    return UsageError([Issue(CODE, message, hint=hint)])
+# what ``prepare`` wrote before the server could listen: said instead of "nothing changed"
+PREPARED = (
+    "Thư mục dữ liệu và cơ sở dữ liệu đã được chuẩn bị (tạo mới hoặc cập nhật cấu trúc);"
+    " dữ liệu đã có không bị thay đổi."
+)
+
+
+def _error(message: str, hint: str = "", touched: str = "") -> UsageError:
+    return UsageError([Issue(CODE, message, hint=hint)], touched=touched)
 
 
 def check_writable(folder: Path) -> None:
@@ -175,24 +182,28 @@ def port_error(host: str, port: int, exc: OSError | ValueError) -> UsageError:
     """The server could not listen on ``host:port`` (waitress says a host name it cannot
     resolve with a ``ValueError``)."""
     if isinstance(exc, ValueError):
-        return _error(
+        return _prepared_error(
             f"không tìm thấy địa chỉ {host} để nhận kết nối (cổng {port})",
             "dùng --host 127.0.0.1 (sau máy chủ web) hoặc một địa chỉ của máy này",
         )
     if exc.errno == errno.EADDRINUSE:
-        return _error(
+        return _prepared_error(
             f"cổng {port} trên {host} đang được một chương trình khác dùng",
             f"chọn cổng khác (--port {port + 1}) hoặc dừng chương trình đang dùng cổng này "
             "(có thể là một parscore serve khác)",
         )
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return _error(
+        return _prepared_error(
             f"không được phép mở cổng {port} (cổng dưới 1024 cần quyền quản trị)",
             "dùng cổng từ 1024 trở lên (ví dụ --port 8000) và đặt máy chủ web (nginx) phía trước",
         )
     if exc.errno == errno.EADDRNOTAVAIL:
-        return _error(
+        return _prepared_error(
             f"máy này không có địa chỉ {host}",
             "dùng --host 127.0.0.1 (sau máy chủ web) hoặc một địa chỉ của máy này",
         )
-    return _error(f"không mở được cổng {port} trên {host}: {exc.strerror or exc}")
+    return _prepared_error(f"không mở được cổng {port} trên {host}: {exc.strerror or exc}")
+
+
+def _prepared_error(message: str, hint: str = "") -> UsageError:
+    return _error(message, hint, touched=PREPARED)

@@ -92,11 +92,17 @@ def test_a_port_in_use(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        in_use = _serve(tmp_path / "du-lieu", "--port", str(port))
         _refused(
-            _serve(tmp_path / "du-lieu", "--port", str(port)),
+            in_use,
             f"cổng {port} trên 127.0.0.1 đang được một chương trình khác dùng",
             f"--port {port + 1}",
         )
+    # the data folder was made and the database migrated before the port was tried: said so,
+    # never "no file was changed"
+    assert "cơ sở dữ liệu đã được chuẩn bị" in in_use[1]
+    assert "Không tệp nào bị thay đổi" not in in_use[1]
+    assert (tmp_path / "du-lieu" / "parscore.sqlite3").exists()
     _refused(_serve(tmp_path / "du-lieu", "--host", "khong-co.invalid"), "không tìm thấy địa chỉ")
     low = port_error("0.0.0.0", 80, PermissionError(errno.EACCES, "Permission denied"))
     assert "cần quyền quản trị" in low.issues[0].message
