@@ -441,8 +441,8 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
                 doc.issue("PS508", ("documents", i, "id"), f"mã tài liệu '{document.id}' bị trùng")
             )
         seen.add(document.id)
-        for j, code in enumerate(document.supports):
-            if pack.code_of(code) is None:
+        for j, code in enumerate(document.supports):  # a criterion, or a bonus/penalty item
+            if pack.code_of(code) is None and pack.model.adjustments.item(code) is None:
                 issues.append(_unknown_code(doc, ("documents", i, "supports", j), code, pack))
     return issues
 

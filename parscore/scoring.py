@@ -20,9 +20,9 @@ from .leaf_outcomes import Pass, tree
 from .leaf_plans import decide_leaf, leaf_plan
 from .leaf_records import documents_by_code, evidence_check
 from .loader import LoadedEvidence
-from .model.result import PackInfo, Result, ResultWarning
+from .model.result import AdjustmentGroupInfo, PackInfo, Result, ResultWarning
 from .score_records import Records
-from .stages import make_total, stage_maps, stage_totals
+from .stages import adjustment_lines, make_total, stage_maps, stage_totals
 
 __all__ = [
     "build_env",
@@ -80,6 +80,7 @@ def _score(
             "synthetic": model.synthetic,
             "scale": pack.model.pack.scale,
             "stages": stages,
+            "adjustments": adjustment_lines(pack, evidence),
         },
         records,
     )
@@ -106,4 +107,9 @@ def _pack_info(pack: LoadedPack) -> PackInfo:
         adjustments=bool(pack.model.adjustments.codes()),
         index=meta.index.name,
         ranking=meta.ranking.ties,
+        groups=tuple(
+            AdjustmentGroupInfo(side, group.max)
+            for side in ("bonus", "penalty")
+            if (group := getattr(pack.model.adjustments, side)) is not None
+        ),
     )
