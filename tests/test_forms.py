@@ -148,7 +148,9 @@ def test_the_adjustments_sheet_states_each_groups_cap() -> None:
     locked = [dv for dv in sheet.data_validations.dataValidation if dv.type == "textLength"]
     assert [str(dv.sqref) for dv in locked] == ["E5 E10"]
     guide = " ".join(str(r[0].value) for r in book["Hướng dẫn"].iter_rows())
-    assert "Điểm thưởng cộng lại chỉ tính tối đa 3 điểm; điểm trừ cộng lại chỉ trừ tối đa 5" in guide
+    assert (
+        "Điểm thưởng cộng lại chỉ tính tối đa 3 điểm; điểm trừ cộng lại chỉ trừ tối đa 5" in guide
+    )
     book["Thông tin"]["B2"] = "Xã Thử"
     sheet["E5"] = "ba điểm"
     with pytest.raises(EvidenceError) as caught:

@@ -399,9 +399,7 @@ def adapt_evidence(
     documents = data.get("documents")
     if isinstance(documents, list):
         items = set(target.model.adjustments.codes())  # a bonus/penalty item keeps its code
-        data["documents"] = [
-            _adapt_document(d, translate, items, side, ignored) for d in documents
-        ]
+        data["documents"] = [_adapt_document(d, translate, items, side, ignored) for d in documents]
     return YamlDocument(file=doc.file, data=data, positions=doc.positions), ignored
 
 

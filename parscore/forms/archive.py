@@ -60,6 +60,7 @@ _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _ATTR_TYPE = re.compile(rb'\bt="(\w+)"')
 _HAS_CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
 _STRING = re.compile(rb"<(?:\w+:)?si\b")
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)"')
 _SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 )
@@ -69,6 +70,7 @@ _SHARED_STRINGS_TYPE = (
 class SheetPart:
     name: str  # the sheet's name as Excel shows it
     path: str  # its XML part in the zip
+    merged: tuple[str, ...] = ()  # its merged ranges ("F2:G2"), of the sheets checked
 
 
 def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> list[SheetPart]:
@@ -93,9 +95,12 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     try:
         sheets = sheet_parts(archive)
         cells = 0
-        for sheet in sheets:
+        for i, sheet in enumerate(sheets):
             if wanted is None or sheet.name in wanted:
-                cells += _scan_sheet(archive.read(sheet.path), sheet.name, file)
+                xml = archive.read(sheet.path)
+                cells += _scan_sheet(xml, sheet.name, file)
+                merged = tuple(m.decode() for m in _MERGED.findall(xml))
+                sheets[i] = SheetPart(sheet.name, sheet.path, merged)
         if cells > MAX_CELLS:
             raise _refuse(file, f"tệp có quá nhiều ô ({cells}, tối đa {MAX_CELLS})")
         strings = _shared_strings(archive)

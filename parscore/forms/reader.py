@@ -17,6 +17,8 @@ from ..compiled import LoadedPack
 from ..document_kinds import kind_from_text, kind_label, pack_kinds
 from ..errors import EvidenceError, Issue
 from ..loader import LoadedEvidence, evidence_from_data
+from ..model.pack import InputSpec
+from ..numbers import plain
 from ..yamlio import KeyPath, YamlDocument, format_path
 from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
 from .grid import Cell, Grid, read_grids
@@ -37,11 +39,22 @@ from .layout import (
 __all__ = ["read_form"]
 
 HEADER_ROWS = 10  # rows searched for the header row
+MAX_MERGED_ISSUES = 50  # merged ranges reported per sheet
 REQUIRED = {
     INFO.name: ("value",),
     LEAVES.name: ("code",),
     INPUTS.name: ("name", "value"),
     DOCUMENTS.name: ("id", "title"),
+    ADJUSTMENTS.name: ("code", "reason"),
+}
+
+
+# The columns whose cells are read (a merged range over one of them would hide a value)
+READ = {
+    INFO.name: ("label", "value"),  # the key column only helps: a blank key reads the label
+    LEAVES.name: ("code", *LEAF_SECTIONS),
+    INPUTS.name: ("name", "value"),
+    DOCUMENTS.name: tuple(c.key for c in DOCUMENTS.columns),
     ADJUSTMENTS.name: ("code", "reason"),
 }
 
@@ -144,7 +157,43 @@ class _Reader:
                     for header in missing
                 ]
             )
+        self._merged(self.book[layout.name], ws, columns)
         return ws, columns
+
+    def _merged(self, whole: Grid, ws: Grid, columns: dict[str, int]) -> None:
+        """A merged range holding a value over a cell that is read, other than its top-left
+        one: that cell reads as blank, though the sheet shows it the range's value (a value
+        merged over two rows would count for the first only), so it is refused at the cell."""
+        header = ws.rows[0][0].row if ws.rows else 1
+        read = sorted({columns[k] for k in READ[ws.name] if k in columns})
+        found = 0
+        for m in whole.merged:
+            if found >= MAX_MERGED_ISSUES:
+                break
+            if m.first_row > len(whole.rows) or m.first_column > len(whole.rows[0]):
+                continue  # beyond what is read: blank
+            top = whole.rows[m.first_row - 1][m.first_column - 1]
+            if is_blank(top.value):
+                continue
+            for column in read:
+                if not m.first_column <= column <= m.last_column:
+                    continue
+                row = max(m.first_row, header + 1)
+                if (row, column) == (m.first_row, m.first_column):
+                    row += 1  # the top-left cell holds the value: the next one below
+                if row > m.last_row:
+                    continue
+                cell = Cell(ws.name, row, column)
+                self.problem(
+                    cell,
+                    "PS805",
+                    f"ô {cell.coordinate} nằm trong vùng ô gộp {m.ref}: giá trị"
+                    f" {_shown(top.value)} chỉ thuộc ô {top.coordinate}, ô {cell.coordinate}"
+                    " được đọc là để trống",
+                    "bỏ gộp ô (Unmerge / Hủy hợp nhất ô), rồi điền giá trị vào từng ô",
+                )
+                found += 1
+                break
 
     def _other_sheets(self) -> str:
         """The workbook's sheets that are not the form's (one may be the renamed sheet)."""
@@ -259,9 +308,17 @@ class _Reader:
                 value = spec.option_key(value) or value  # the loader refuses a non-option
             else:
                 value, problem = read_decimal(cell.value, cell.number_format, whole=kind == "count")
+                if kind == "count" and not problem and value != value.to_integral_value():
+                    # the loader's PS504, in the form's words: the cell as typed, no YAML hint
+                    shown = _shown(cell.value) if isinstance(cell.value, str) else plain(value)
+                    self.problem(
+                        cell,
+                        "PS504",
+                        f"{_label(spec, name)}: cần một số nguyên (đếm), nhận được {shown}",
+                    )
+                    continue
             if problem:
-                label = f"{spec.label} ({name})" if spec is not None else name
-                self.problem(cell, "PS803", f"{label}: {problem}")
+                self.problem(cell, "PS803", f"{_label(spec, name)}: {problem}")
             else:
                 out[name] = value
         return out
@@ -365,6 +422,15 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
+
+
+def _label(spec: InputSpec | None, name: str) -> str:
+    return f"{spec.label} ({name})" if spec is not None else name
+
+
+def _shown(value: Any) -> str:
+    text = str(read_text(value)[0])
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
 def _kind(value: Any, kinds: dict[str, list[str]]) -> tuple[str | None, str]:

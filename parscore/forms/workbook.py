@@ -382,7 +382,6 @@ class _Form:
         sheet.column_dimensions["A"].width = width
         print_layout(sheet, None)
 
-
     def _caps_sentence(self) -> str:
         """``Điểm thưởng cộng lại tính tối đa 3 điểm; điểm trừ tối đa 5 điểm.``"""
         adjustments = self.pack.model.adjustments
@@ -408,7 +407,6 @@ def _cap_text(side: str, cap: Decimal, points: list[Decimal]) -> str:
     if listed > cap:
         text += f" (các mục trên cộng lại {vi_number(listed)} điểm)"
     return text
-
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:

@@ -1,0 +1,151 @@
+"""Excel forms as commune staff fill them: numbers typed with separators of every kind, counts
+with a fraction, merged cells. Each is read exactly or refused at its cell (``Sheet!Cell``)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parscore.cli.main import main
+from parscore.compiled import LoadedPack
+from parscore.errors import EvidenceError
+from parscore.forms.cells import read_decimal
+from parscore.forms.reader import read_form
+from parscore.forms.workbook import build_form
+from parscore.loader import LoadedEvidence
+
+from .conftest import SAMPLE_PACK
+
+D = Decimal
+
+
+def _form(pack: LoadedPack, evidence: LoadedEvidence) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(build_form(pack, evidence)))
+
+
+def _bytes(book: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _read(pack: LoadedPack, book: openpyxl.Workbook) -> LoadedEvidence:
+    return read_form(_bytes(book), "form.xlsx", pack)[0]
+
+
+def _refused(pack: LoadedPack, book: openpyxl.Workbook) -> list[str]:
+    with pytest.raises(EvidenceError) as caught:
+        _read(pack, book)
+    return [i.format() for i in caught.value.issues]
+
+
+def _row(book: openpyxl.Workbook, sheet: str, key: str) -> int:
+    ws = book[sheet]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key)
+
+
+@pytest.mark.parametrize(
+    ("typed", "whole", "read"),
+    [
+        ("1,250", True, D(1250)),  # a count has no fraction: the comma groups thousands
+        ("1,250,000", True, D(1250000)),
+        ("1,250", False, D("1.25")),  # elsewhere one comma is the decimal comma, as documented
+        ("1\u202f250", True, D(1250)),  # narrow no-break space (LibreOffice, some locales)
+        ("1\u2009250,5", False, D("1250.5")),  # thin space
+        ("\u22125", False, D(-5)),  # typographic minus
+    ],
+)
+def test_separators_people_type(typed: str, whole: bool, read: Decimal) -> None:
+    assert read_decimal(typed, whole=whole) == (read, "")
+
+
+def test_a_fraction_in_a_count_is_refused_in_the_forms_words(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    """Not the YAML file's hint about decimal points: the cell as typed, and what a count is."""
+    book = _form(sample_pack, sample_evidence)
+    row = _row(book, "Số liệu", "dossiers_received")
+    book["Số liệu"].cell(row, 7).value = "2,5"
+    assert _refused(sample_pack, book) == [
+        f"Số liệu!G{row}: PS504 Tổng số hồ sơ TTHC tiếp nhận (dossiers_received): cần một số"
+        " nguyên (đếm), nhận được '2,5'"
+    ]
+
+
+def test_a_value_merged_over_two_rows_is_refused_at_the_hidden_cell(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    """G2:G3 merged shows 1250 over two inputs but G3 reads as blank: the second input would
+    silently become undeclared."""
+    book = _form(sample_pack, sample_evidence)
+    book["Số liệu"].merge_cells("G2:G3")
+    assert _refused(sample_pack, book) == [
+        "Số liệu!G3: PS805 ô G3 nằm trong vùng ô gộp G2:G3: giá trị '1250' chỉ thuộc ô G2,"
+        " ô G3 được đọc là để trống (gợi ý: bỏ gộp ô (Unmerge / Hủy hợp nhất ô), rồi điền giá"
+        " trị vào từng ô)"
+    ]
+
+
+def test_a_value_typed_into_a_range_merged_from_the_left_is_refused(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    sheet = book["Số liệu"]
+    sheet["F2"] = 9999
+    sheet.merge_cells("F2:G2")  # the value shows across both; it belongs to F2 (the maximum)
+    issues = _refused(sample_pack, book)
+    assert len(issues) == 1 and issues[0].startswith("Số liệu!G2: PS805 ")
+    assert "'9999' chỉ thuộc ô F2" in issues[0]
+
+
+def test_a_self_score_merged_over_the_next_criterion_is_refused(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    row = _row(book, "Tiêu chí", "1.1")
+    assert book["Tiêu chí"].cell(row, 7).value == 1
+    book["Tiêu chí"].merge_cells(f"G{row}:G{row + 1}")
+    issues = _refused(sample_pack, book)
+    assert len(issues) == 1 and issues[0].startswith(f"Tiêu chí!G{row + 1}: PS805 ")
+
+
+def test_merges_that_hide_nothing_are_read(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    """Merged remarks, a merged empty value pair, a value merged to the right over the remark
+    and a heading merged above the table leave every value where the reader finds it."""
+    book = _form(sample_pack, sample_evidence)
+    sheet = book["Số liệu"]
+    sheet.merge_cells("H2:H5")  # remarks
+    empty = _row(book, "Số liệu", "budget_ratio")  # the last input, left blank
+    assert sheet.cell(empty, 7).value is None and empty == sheet.max_row
+    sheet.merge_cells(f"G{empty}:G{empty + 1}")
+    sheet.merge_cells("G4:H4")  # a value over its remark: G4 is the top-left cell
+    book["Tài liệu"].insert_rows(1)
+    book["Tài liệu"]["A1"] = "DANH MỤC TÀI LIỆU KIỂM CHỨNG"
+    book["Tài liệu"].merge_cells("A1:I1")
+    plain = _form(sample_pack, sample_evidence)
+    assert _read(sample_pack, book).model == _read(sample_pack, plain).model
+
+
+def test_cli_import_of_a_merged_value_exits_2_and_writes_nothing(
+    sample_pack: LoadedPack,
+    sample_evidence: LoadedEvidence,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    book["Số liệu"].merge_cells("G2:G3")
+    form = tmp_path / "xa.xlsx"
+    form.write_bytes(_bytes(book))
+    target = tmp_path / "xa.yaml"
+    target.write_text("cũ", encoding="utf-8")
+    code = main(["import", str(form), "-o", str(target), "--pack", str(SAMPLE_PACK), "--force"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Số liệu!G3: PS805" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "cũ"
