@@ -149,3 +149,27 @@ def test_cli_import_of_a_merged_value_exits_2_and_writes_nothing(
     err = capsys.readouterr().err
     assert "Số liệu!G3: PS805" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "cũ"
+
+
+@pytest.mark.parametrize("renamed", ["Số liệu ", " Số  liệu", "So\u0302\u0301 lie\u0323\u0302u"])
+def test_a_sheet_renamed_by_spacing_or_unicode_form_is_found(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence, renamed: str
+) -> None:
+    """Vietnamese typed in decomposed Unicode, or spaces around or doubled, is the same
+    name to a reader; a problem in it is named as the workbook names the sheet."""
+    book = _form(sample_pack, sample_evidence)
+    book["Số liệu"].title = renamed
+    assert _read(sample_pack, book).metrics == sample_evidence.metrics
+    book[renamed]["G2"] = "nhiều"
+    assert _refused(sample_pack, book)[0].startswith(f"{renamed}!G2: PS803 ")
+
+
+def test_a_sheet_renamed_to_another_word_is_still_refused(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    book["Số liệu"].title = "So lieu"
+    assert _refused(sample_pack, book) == [
+        "form.xlsx: PS802 thiếu trang 'Số liệu' (gợi ý: dùng biểu mẫu do parscore template tạo,"
+        " không đổi tên các trang; tệp có các trang khác: 'So lieu')"
+    ]

@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ __all__ = [
     "MAX_UNPACKED",
     "SheetPart",
     "check_archive",
+    "sheet_key",
     "sheet_parts",
 ]
 
@@ -76,7 +78,7 @@ class SheetPart:
 def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> list[SheetPart]:
     """The workbook's sheets; raises :class:`EvidenceError` when the file is damaged, not a
     workbook, too big once unpacked, or holds cells parscore refuses to read in the ``wanted``
-    sheets (all when None; other sheets are never read)."""
+    sheets, matched by :func:`sheet_key` (all when None; other sheets are never read)."""
     if data.startswith(_OLE_MAGIC):
         raise _refuse(
             file,
@@ -95,8 +97,9 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     try:
         sheets = sheet_parts(archive)
         cells = 0
+        keys = {sheet_key(name) for name in wanted} if wanted is not None else set()
         for i, sheet in enumerate(sheets):
-            if wanted is None or sheet.name in wanted:
+            if wanted is None or sheet_key(sheet.name) in keys:
                 xml = archive.read(sheet.path)
                 cells += _scan_sheet(xml, sheet.name, file)
                 merged = tuple(m.decode() for m in _MERGED.findall(xml))
@@ -121,6 +124,12 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
     return sheets
+
+
+def sheet_key(name: str) -> str:
+    """A sheet's name as matched: Unicode-normalised (Vietnamese typed composed or not), case
+    and spacing ignored ('Số liệu ' is 'Số liệu')."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _declared_entries(data: bytes) -> int | None:

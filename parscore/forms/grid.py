@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..errors import EvidenceError, Issue
-from .archive import MAX_COLUMNS, MAX_ROWS, check_archive
+from .archive import MAX_COLUMNS, MAX_ROWS, check_archive, sheet_key
 from .cells import is_blank
 
 __all__ = ["Cell", "Grid", "Merged", "read_grids"]
@@ -78,9 +78,20 @@ class Merged:
 
 
 def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid], list[str]]:
-    """The ``wanted`` sheets present in the workbook, by name, and the names of all its sheets."""
+    """The ``wanted`` sheets present in the workbook, by the wanted name, and the names of all
+    its sheets. A sheet is found by its name as :func:`~.archive.sheet_key` matches it (a name
+    renamed with a trailing space or typed in decomposed Unicode is still found; its cells are
+    named as the workbook names the sheet)."""
     sheets = check_archive(data, file, wanted)
-    names = [s.name for s in sheets if s.name in wanted]
+    actual = [s.name for s in sheets]
+    names: dict[str, str] = {}  # wanted name -> the workbook's
+    for want in wanted:
+        if want in actual:
+            names[want] = want
+        else:
+            found = next((n for n in actual if sheet_key(n) == sheet_key(want)), None)
+            if found is not None:
+                names[want] = found
     with warnings.catch_warnings():  # the library's English remarks are not for our users
         warnings.simplefilter("ignore")
         try:
@@ -93,8 +104,8 @@ def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid
                 for s in sheets
             }
             grids = {
-                name: _read_sheet(book, name, merged.get(name, ()))
-                for name in names
+                want: _read_sheet(book, name, merged.get(name, ()))
+                for want, name in names.items()
                 if name in book.sheetnames
             }
             return grids, [s.name for s in sheets]

@@ -20,6 +20,7 @@ from ..loader import LoadedEvidence, evidence_from_data
 from ..model.pack import InputSpec
 from ..numbers import plain
 from ..yamlio import KeyPath, YamlDocument, format_path
+from .archive import sheet_key
 from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
 from .grid import Cell, Grid, read_grids
 from .layout import (
@@ -157,15 +158,17 @@ class _Reader:
                     for header in missing
                 ]
             )
-        self._merged(self.book[layout.name], ws, columns)
+        self._merged(self.book[layout.name], ws, columns, READ[layout.name])
         return ws, columns
 
-    def _merged(self, whole: Grid, ws: Grid, columns: dict[str, int]) -> None:
+    def _merged(
+        self, whole: Grid, ws: Grid, columns: dict[str, int], keys: tuple[str, ...]
+    ) -> None:
         """A merged range holding a value over a cell that is read, other than its top-left
         one: that cell reads as blank, though the sheet shows it the range's value (a value
         merged over two rows would count for the first only), so it is refused at the cell."""
         header = ws.rows[0][0].row if ws.rows else 1
-        read = sorted({columns[k] for k in READ[ws.name] if k in columns})
+        read = sorted({columns[k] for k in keys if k in columns})
         found = 0
         for m in whole.merged:
             if found >= MAX_MERGED_ISSUES:
@@ -197,8 +200,8 @@ class _Reader:
 
     def _other_sheets(self) -> str:
         """The workbook's sheets that are not the form's (one may be the renamed sheet)."""
-        known = {*REQUIRED, GUIDE_SHEET}
-        others = [f"'{n}'" for n in self.sheet_names if n not in known]
+        known = {sheet_key(n) for n in (*REQUIRED, GUIDE_SHEET)}
+        others = [f"'{n}'" for n in self.sheet_names if sheet_key(n) not in known]
         return f"; tệp có các trang khác: {', '.join(others)}" if others else ""
 
     def mark(self, path: KeyPath, cell: Cell) -> None:
