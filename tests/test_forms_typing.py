@@ -4,6 +4,7 @@ with a fraction, merged cells. Each is read exactly or refused at its cell (``Sh
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -173,3 +174,39 @@ def test_a_sheet_renamed_to_another_word_is_still_refused(
         "form.xlsx: PS802 thiếu trang 'Số liệu' (gợi ý: dùng biểu mẫu do parscore template tạo,"
         " không đổi tên các trang; tệp có các trang khác: 'So lieu')"
     ]
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
+            "x.xlsx: PS801 tệp là bảng tính OpenDocument (.ods, định dạng riêng của LibreOffice),"
+            " không phải tệp Excel .xlsx (gợi ý: trong LibreOffice chọn Tệp → Lưu thành…, kiểu"
+            " tệp «Excel 2007-365 (.xlsx)», rồi nhập tệp .xlsx đó)",
+        ),
+        (
+            {"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"},
+            "x.xlsx: PS801 tệp là văn bản Word (.docx), không phải biểu mẫu Excel .xlsx",
+        ),
+        (
+            {"[Content_Types].xml": b"<x/>", "a.txt": b"x"},
+            "x.xlsx: PS801 không phải biểu mẫu parscore hoặc tệp bị hỏng",
+        ),
+    ],
+)
+def test_a_zip_that_is_no_workbook_is_named_for_what_it_is(
+    sample_pack: LoadedPack, entries: dict[str, bytes], message: str
+) -> None:
+    """A LibreOffice user's own format (.ods) is what most often comes instead of a workbook."""
+    with pytest.raises(EvidenceError) as caught:
+        read_form(_zip(entries), "x.xlsx", sample_pack)
+    assert caught.value.issues[0].format().startswith(message)

@@ -94,6 +94,8 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     except Exception:  # whatever a crafted zip directory makes the zip reader raise
         raise _refuse(file, "không phải tệp Excel .xlsx, hoặc tệp bị hỏng") from None
     _check_sizes(entries, file)
+    if "xl/workbook.xml" not in archive.NameToInfo:
+        raise _not_a_workbook(archive, file)
     try:
         sheets = sheet_parts(archive)
         cells = 0
@@ -275,6 +277,32 @@ def _enclosing_cell(xml: bytes, pos: int) -> tuple[str, bytes] | None:
 
 def _at(sheet: str, ref: str, message: str, hint: str = "") -> Issue:
     return Issue("PS805", message, file=f"{sheet}!{ref}", hint=hint)
+
+
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _not_a_workbook(archive: zipfile.ZipFile, file: str) -> EvidenceError:
+    """A zip that is no Excel workbook: said for what it is when that is known (a LibreOffice
+    spreadsheet saved in its own format is what commune staff most often send instead)."""
+    names = archive.NameToInfo
+    mimetype = b""
+    if "mimetype" in names and names["mimetype"].file_size <= 200:
+        try:
+            mimetype = archive.read("mimetype").strip()
+        except Exception:  # a damaged entry: the generic message below
+            mimetype = b""
+    if mimetype == _ODS:
+        return _refuse(
+            file,
+            "tệp là bảng tính OpenDocument (.ods, định dạng riêng của LibreOffice), không phải"
+            " tệp Excel .xlsx",
+            "trong LibreOffice chọn Tệp → Lưu thành…, kiểu tệp «Excel 2007-365 (.xlsx)», rồi"
+            " nhập tệp .xlsx đó",
+        )
+    if "word/document.xml" in names:
+        return _refuse(file, "tệp là văn bản Word (.docx), không phải biểu mẫu Excel .xlsx")
+    return _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng")
 
 
 def _refuse(file: str, message: str, hint: str = "") -> EvidenceError:
