@@ -31,6 +31,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="ghi kết quả ra tệp .csv, .xlsx, .html hoặc .json (mặc định: in bảng ra màn hình)",
     )
+    parser.add_argument(
+        "--csv-vi",
+        action="store_true",
+        help="tệp .csv để mở bằng Excel đặt vùng Việt Nam: cột ngăn bởi dấu chấm phẩy,"
+        " số thập phân dấu phẩy (mặc định: dấu phẩy ngăn cột, dấu chấm thập phân, cho chương trình)",
+    )
     parser.add_argument("--force", action="store_true", help="ghi đè tệp kết quả đã có")
     parser.add_argument(
         "--previous",
@@ -54,6 +60,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = _format(args.output)
+    if args.csv_vi and fmt != "csv":
+        raise UsageError.single(
+            "--csv-vi chỉ dùng với tệp ra .csv", "ví dụ -o xep-hang.csv --csv-vi"
+        )
     if args.output:
         check_output(args.output, force=args.force)
     files = collect_files(args.paths)
@@ -89,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             "các xã còn lại vẫn được chấm và xếp hạng.\n"
         )
     if args.output:
-        write_output(args.output, _render(summary, fmt), force=args.force)
+        write_output(args.output, _render(summary, fmt, args.csv_vi), force=args.force)
         out(
             f"Đã ghi kết quả của {len(summary.communes)} xã vào {args.output}"
             + (f" ({len(summary.errors)} tệp lỗi)." if summary.errors else ".")
@@ -111,9 +121,9 @@ def _format(output: str | None) -> str | None:
     return fmt
 
 
-def _render(summary: BatchSummary, fmt: str | None) -> bytes:
+def _render(summary: BatchSummary, fmt: str | None, excel_vi: bool = False) -> bytes:
     if fmt == "csv":
-        return batch_csv(summary)
+        return batch_csv(summary, excel_vi=excel_vi)
     if fmt == "json":
         return (json.dumps(batch_json(summary), ensure_ascii=False, indent=2) + "\n").encode()
     if fmt == "xlsx":
