@@ -17,9 +17,9 @@ from parscore.errors import EvidenceError
 from parscore.forms.cells import read_decimal
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
-from parscore.loader import LoadedEvidence
+from parscore.loader import LoadedEvidence, load_pack
 
-from .conftest import SAMPLE_PACK
+from .conftest import ROOT, SAMPLE_PACK
 
 D = Decimal
 
@@ -210,3 +210,54 @@ def test_a_zip_that_is_no_workbook_is_named_for_what_it_is(
     with pytest.raises(EvidenceError) as caught:
         read_form(_zip(entries), "x.xlsx", sample_pack)
     assert caught.value.issues[0].format().startswith(message)
+
+
+@pytest.fixture(scope="module")
+def lam_dong() -> LoadedPack:
+    """A bundled pack with both 2.1 and 2.10 (and 6.1 and 6.10)."""
+    return load_pack(ROOT / "rules" / "lam-dong-2025.yaml")
+
+
+def _lam_dong_form(pack: LoadedPack) -> openpyxl.Workbook:
+    book = openpyxl.load_workbook(io.BytesIO(build_form(pack)))
+    book["Thông tin"]["B2"] = "Xã Thử"
+    return book
+
+
+def test_document_columns_are_text_so_excel_keeps_a_typed_code(lam_dong: LoadedPack) -> None:
+    sheet = _lam_dong_form(lam_dong)["Tài liệu"]
+    formats = {sheet.cell(1, c).value: sheet.cell(2, c).number_format for c in range(1, 10)}
+    assert formats["Tiêu chí (mã, cách nhau bởi dấu phẩy)"] == "@"
+    assert formats["Số hiệu"] == formats["Mã tài liệu"] == "@"
+    assert formats["Ngày ban hành"] == "dd/mm/yyyy"
+    assert sheet.cell(41, 8).number_format == "@"  # the blank rows for new documents too
+
+
+def test_a_code_excel_made_a_number_of_two_codes_is_refused(lam_dong: LoadedPack) -> None:
+    """'2.10' typed into a cell Excel formats as a number arrives as 2.1: which of 2.1 and
+    2.10 was meant cannot be known, so the cell is refused rather than read as 2.1."""
+    book = _lam_dong_form(lam_dong)
+    sheet = book["Tài liệu"]
+    sheet["A2"], sheet["C2"], sheet["H2"] = "bc-1", "Báo cáo", 2.1
+    with pytest.raises(EvidenceError) as caught:
+        _read(lam_dong, book)
+    assert [i.format() for i in caught.value.issues] == [
+        "Tài liệu!H2: PS803 ô chứa số 2.1, không phải mã tiêu chí: Excel đã đổi mã gõ vào thành"
+        " số, nên không biết là 2.1 hay 2.10; định dạng ô là Văn bản (Text) rồi gõ lại mã, hoặc"
+        " gõ dấu ' trước mã (ví dụ '2.10)"
+    ]
+    sheet["H2"] = "2.10"  # typed as text: read as typed
+    assert _read(lam_dong, book).model.documents[0].supports == ["2.10"]
+    sheet["H2"] = 3.1  # a number that is one code only: that code
+    assert _read(lam_dong, book).model.documents[0].supports == ["3.1"]
+
+
+def test_a_criterion_code_typed_as_a_number_on_a_new_row_is_refused(lam_dong: LoadedPack) -> None:
+    book = _lam_dong_form(lam_dong)
+    sheet = book["Tiêu chí"]
+    row = sheet.max_row + 1
+    sheet.cell(row, 1).value, sheet.cell(row, 7).value = 6.1, 1
+    with pytest.raises(EvidenceError) as caught:
+        _read(lam_dong, book)
+    assert [i.file for i in caught.value.issues] == [f"Tiêu chí!A{row}"]
+    assert "6.1 hay 6.10" in caught.value.issues[0].message

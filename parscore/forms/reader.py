@@ -343,6 +343,10 @@ class _Reader:
             if is_blank(code_cell.value):
                 self.problem(code_cell, "PS803", "dòng có điểm hoặc lý do nhưng thiếu mã tiêu chí")
                 continue
+            problem = _number_code(code_cell.value, pack)
+            if problem:
+                self.problem(code_cell, "PS803", problem)
+                continue
             if code in seen:
                 self.problem(code_cell, "PS804", f"tiêu chí '{code}' đã có ở một dòng phía trên")
                 continue
@@ -406,11 +410,12 @@ class _Reader:
                 elif key == "kind":
                     value, problem = _kind(cell.value, kinds)
                 elif key == "supports":
+                    problem = _number_code(cell.value, pack)
                     codes = [
                         c.strip()
                         for c in str(read_text(cell.value)[0]).replace(";", ",").split(",")
                     ]
-                    value, problem = [c for c in codes if c], ""
+                    value = [c for c in codes if c]
                     for j in range(len(value)):
                         self.mark(("documents", i, "supports", j), cell)
                 else:
@@ -425,6 +430,30 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
+
+
+def _number_code(value: Any, pack: LoadedPack) -> str:
+    """A problem when a criterion code reached the cell as a number that is two codes at once:
+    Excel turns a typed ``2.10`` into the number 2.1, and a pack with both 2.1 and 2.10 cannot
+    tell which was meant (a code typed into a cell formatted as text stays as typed)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    same = sorted(c.code for c in pack.walk() if _as_number(c.code) == number)
+    if len(same) < 2:
+        return ""
+    return (
+        f"ô chứa số {read_text(value)[0]}, không phải mã tiêu chí: Excel đã đổi mã gõ vào thành"
+        f" số, nên không biết là {' hay '.join(same)}; định dạng ô là Văn bản (Text) rồi gõ lại"
+        " mã, hoặc gõ dấu ' trước mã (ví dụ '2.10)"
+    )
+
+
+def _as_number(code: str) -> Decimal | None:
+    try:
+        return Decimal(code)
+    except ArithmeticError:
+        return None
 
 
 def _label(spec: InputSpec | None, name: str) -> str:

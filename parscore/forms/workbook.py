@@ -62,6 +62,8 @@ LOCKED = PatternFill("solid", fgColor="EFEFEF")  # nothing to fill in here
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
+TEXT_FORMAT = "@"  # a cell formatted as text keeps what is typed (codes, document numbers)
+TEXT_COLUMNS = frozenset({"id", "title", "number", "issuer", "file", "supports", "note"})
 MAX_DIGITS = 15  # Excel keeps 15 significant digits; longer decimals are written as text
 
 
@@ -279,7 +281,12 @@ class _Form:
                 _put(sheet, row, col[key], value).alignment = WRAP
         for row in range(2, last + 1):
             for column in DOCUMENTS.columns:
-                sheet.cell(row, col[column.key]).fill = EDITABLE
+                cell = sheet.cell(row, col[column.key])
+                cell.fill = EDITABLE
+                if (
+                    column.key in TEXT_COLUMNS
+                ):  # kept as typed: Excel would make 2.10 the number 2.1
+                    cell.number_format = TEXT_FORMAT
             sheet.cell(row, col["issued"]).number_format = DATE_FORMAT
         issued = date_validation("Ngày ban hành, dạng dd/mm/yyyy")
         sheet.add_data_validation(issued)
