@@ -261,3 +261,25 @@ def test_a_criterion_code_typed_as_a_number_on_a_new_row_is_refused(lam_dong: Lo
         _read(lam_dong, book)
     assert [i.file for i in caught.value.issues] == [f"Tiêu chí!A{row}"]
     assert "6.1 hay 6.10" in caught.value.issues[0].message
+
+
+def test_a_form_naming_a_pack_not_found_is_refused_at_that_cell(
+    sample_pack: LoadedPack,
+    sample_evidence: LoadedEvidence,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without --pack the pack is looked up by the id the form gives; an id of no pack found is
+    said at the cell that holds it, like every other problem of the form."""
+    book = _form(sample_pack, sample_evidence)
+    assert book["Thông tin"]["C5"].value == "pack"
+    book["Thông tin"]["B5"] = "mau/xa/2019"
+    form = tmp_path / "xa.xlsx"
+    form.write_bytes(_bytes(book))
+    target = tmp_path / "xa.yaml"
+    assert main(["import", str(form), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "Thông tin!B5: PS506 không tìm thấy gói quy tắc có id 'mau/xa/2019' trong thư mục rules/"
+    )
+    assert not target.exists()

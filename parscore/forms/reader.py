@@ -8,6 +8,7 @@ added columns do no harm.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..document_kinds import kind_from_text, kind_label, pack_kinds
-from ..errors import EvidenceError, Issue
+from ..errors import EvidenceError, Issue, UsageError
 from ..loader import LoadedEvidence, evidence_from_data
 from ..model.pack import InputSpec
 from ..numbers import plain
@@ -83,7 +84,13 @@ def read_form(
                     )
                 ]
             )
-        pack = find_pack(pack_id)
+        try:
+            pack = find_pack(pack_id)
+        except UsageError as exc:  # no pack with that id: said at the cell that names it
+            where = reader.at(("pack",), "PS506", "").file
+            raise UsageError(
+                [i if i.file else dataclasses.replace(i, file=where) for i in exc.issues]
+            ) from None
     evidence_data = reader.evidence(pack, info)
     doc = YamlDocument(file=name, data=evidence_data, positions={})
     try:
