@@ -283,3 +283,36 @@ def test_a_form_naming_a_pack_not_found_is_refused_at_that_cell(
         "Thông tin!B5: PS506 không tìm thấy gói quy tắc có id 'mau/xa/2019' trong thư mục rules/"
     )
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "read"),
+    [
+        ("complaints_days", "12.5", D("12.5")),  # not three digits after the dot: a decimal
+        ("complaints_days", "1.250,5", D("1250.5")),  # the comma is the decimal: dot = thousands
+        ("complaints_days", "1.250.000", D(1250000)),
+        ("online_rate", "1.250", D("1.25")),  # a rate of at most 100 cannot be 1250
+        ("dossiers_received", "1.250", D(1250)),  # a count has no fraction
+    ],
+)
+def test_a_dot_is_read_where_only_one_reading_is_possible(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence, key: str, typed: str, read: Decimal
+) -> None:
+    book = _form(sample_pack, sample_evidence)
+    book["Số liệu"].cell(_row(book, "Số liệu", key), 7).value = typed
+    assert _read(sample_pack, book).metrics[key] == read
+
+
+def test_one_dot_before_three_digits_in_an_unbounded_number_is_refused(
+    sample_pack: LoadedPack, sample_evidence: LoadedEvidence
+) -> None:
+    """'1.250' typed as text into a number without a bound: 1250 written the Vietnamese way,
+    1,25 the English way. Read either way it could be off by a thousand times, so it is refused."""
+    book = _form(sample_pack, sample_evidence)
+    row = _row(book, "Số liệu", "complaints_days")
+    book["Số liệu"].cell(row, 7).value = "1.250"
+    assert _refused(sample_pack, book) == [
+        f"Số liệu!G{row}: PS803 Số ngày xử lý phản ánh bình quân (complaints_days): '1.250' có"
+        " thể là 1250 (dấu chấm ngăn cách hàng nghìn) hoặc 1,25 (dấu chấm thập phân); gõ 1250"
+        " hoặc 1,25"
+    ]

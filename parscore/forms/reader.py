@@ -9,6 +9,7 @@ added columns do no harm.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -327,6 +328,8 @@ class _Reader:
                         f"{_label(spec, name)}: cần một số nguyên (đếm), nhận được {shown}",
                     )
                     continue
+                if not problem and kind != "count":
+                    problem = _thousands_or_decimal(cell.value, spec)
             if problem:
                 self.problem(cell, "PS803", f"{_label(spec, name)}: {problem}")
             else:
@@ -437,6 +440,31 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
+
+
+_ONE_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 1.250: one thousand, or one and a quarter?
+
+
+def _thousands_or_decimal(value: Any, spec: InputSpec | None) -> str:
+    """A problem for text such as ``1.250`` in a number that may be a thousand or more: written
+    the Vietnamese way it is 1250, the English way 1,25, and nothing tells which (a count has no
+    fraction, and a bound below 1000 leaves only the decimal). Numbers typed into a number cell
+    never come here: Excel reads them by the computer's own settings."""
+    if not isinstance(value, str):
+        return ""
+    text = "".join(ch for ch in value.strip() if unicodedata.category(ch) != "Zs")
+    if not _ONE_GROUP.fullmatch(text):
+        return ""
+    top = spec.max if spec is not None and spec.max is not None else None
+    if top is None and spec is not None and spec.type == "percent":
+        top = Decimal(100)
+    if top is not None and top < 1000:
+        return ""
+    whole, decimal = text.replace(".", ""), plain(Decimal(text).normalize()).replace(".", ",")
+    return (
+        f"'{value.strip()}' có thể là {whole} (dấu chấm ngăn cách hàng nghìn) hoặc {decimal}"
+        f" (dấu chấm thập phân); gõ {whole} hoặc {decimal}"
+    )
 
 
 def _number_code(value: Any, pack: LoadedPack) -> str:
