@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -113,3 +114,20 @@ def test_a_pack_without_items_has_no_adjustments_key(sample_pack: LoadedPack) ->
         YamlDocument(file="<t>", data={"commune": "X", "metrics": {}}, positions={}), sample_pack
     )
     assert "adjustments" not in score(sample_pack, evidence).to_dict()
+
+
+def test_explain_an_item_names_its_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = COMMUNE.read_text(encoding="utf-8")
+    text = text.replace(
+        "documents:\n",
+        "documents:\n  - id: qd-45\n    title: Quyết định số 45/QĐ-UBND\n    supports: [ T1 ]\n",
+        1,
+    )
+    commune = tmp_path / "dan-tien-2025.yaml"
+    commune.write_text(text, encoding="utf-8")
+    assert main(["explain", str(commune), "T1", "--pack", str(PACK)]) == 0
+    assert "\nTài liệu kiểm chứng: qd-45\n" in capsys.readouterr().out
+    assert main(["explain", str(COMMUNE), "T1", "--pack", str(PACK)]) == 0
+    assert "Tài liệu kiểm chứng" not in capsys.readouterr().out
