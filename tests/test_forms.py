@@ -98,6 +98,17 @@ def test_appraisal_rounds_and_adjustments_round_trip() -> None:
     assert back.model.appraisal_final == model.appraisal_final
 
 
+def test_a_document_supporting_a_bonus_item_round_trips() -> None:
+    pack = load_pack(ROOT / "tests/data/bonus/pack.yaml")
+    doc = parse_yaml((ROOT / "tests/data/bonus/dan-tien-2025.yaml").read_text("utf-8"), "d.yaml")
+    data = dict(doc.data)
+    document = {"id": "qd-45", "title": "Quyết định số 45/QĐ-UBND", "supports": ["T1", "1.1"]}
+    data["documents"] = [*data["documents"], document]
+    evidence = evidence_from_data(YamlDocument(file="d.yaml", data=data, positions={}), pack)
+    back = round_trip(pack, evidence)
+    assert back.model.documents[-1].supports == ["T1", "1.1"]
+
+
 def test_the_minutes_commune_round_trips_but_for_its_meeting() -> None:
     """The council's meeting (for the minutes) is not a thing a commune fills in a form."""
     pack = load_pack(ROOT / "tests/data/minutes/pack.yaml")
