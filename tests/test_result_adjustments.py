@@ -133,3 +133,18 @@ def test_explain_an_item_names_its_documents(
     assert "\nTài liệu kiểm chứng: qd-45\n" in capsys.readouterr().out
     assert main(["explain", str(COMMUNE), "T1", "--pack", str(PACK)]) == 0
     assert "Tài liệu kiểm chứng" not in capsys.readouterr().out
+
+
+def test_import_says_how_many_bonus_and_penalty_items_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form, back = tmp_path / "xa.xlsx", tmp_path / "xa.yaml"
+    args = ["--pack", str(PACK)]
+    assert main(["template", "--evidence", str(COMMUNE), *args, "-o", str(form)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(form), "-o", str(back), *args]) == 0
+    assert (
+        capsys.readouterr()
+        .out.rstrip()
+        .endswith("1 tiêu chí không áp dụng, 4 mục điểm thưởng, điểm trừ.")
+    )
