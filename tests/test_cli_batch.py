@@ -164,6 +164,27 @@ def _decimal(text: str) -> bool:
     return "." in text
 
 
+def test_a_commune_in_two_files_is_warned_about(tmp_path: Path, capsys: Capture) -> None:
+    """A copy of a commune's file left in the folder ranks it twice (and every commune below it
+    one rank lower): said on standard error; the same name in another province is another
+    commune."""
+    folder = tmp_path / "tinh"
+    folder.mkdir()
+    text = SAMPLE_COMMUNE.read_text(encoding="utf-8")
+    (folder / "xa-mau.yaml").write_text(text, encoding="utf-8")
+    (folder / "xb.yaml").write_text(text.replace("Xã Mẫu", "xã  mẫu"), encoding="utf-8")
+    other = text.replace("province: Mẫu", "province: Khác")
+    assert other != text
+    (folder / "xa-mau-khac.yaml").write_text(other, encoding="utf-8")
+    code, _, err = _batch(capsys, str(folder), "--pack", str(SAMPLE_PACK))
+    assert code == 0
+    warnings = [line for line in err.splitlines() if line.startswith("Cảnh báo")]
+    assert warnings == [
+        f"Cảnh báo: «Xã Mẫu (Mẫu)» có trong 2 tệp và được xếp hạng 2 lần: {folder / 'xa-mau.yaml'},"
+        f" {folder / 'xb.yaml'} (nếu là một xã, chỉ giữ một tệp rồi chấm lại)"
+    ]
+
+
 def test_csv_vi_needs_a_csv_output(province: Path, tmp_path: Path, capsys: Capture) -> None:
     target = tmp_path / "out.xlsx"
     code, _, err = _batch(

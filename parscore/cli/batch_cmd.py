@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..batch import BatchSummary, CommuneScore, FileError, summarise
+from ..batch import BatchSummary, CommuneScore, FileError, repeated_communes, summarise
 from ..batch_run import collect_files, default_jobs, score_files
 from ..errors import UsageError
 from ..loader import load_pack
@@ -97,6 +97,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"{len(summary.errors)}/{len(outcomes)} tệp có lỗi và không được chấm; "
             "các xã còn lại vẫn được chấm và xếp hạng.\n"
+        )
+    for name, where in repeated_communes(summary.communes):
+        sys.stderr.write(
+            f"Cảnh báo: «{name}» có trong {len(where)} tệp và được xếp hạng {len(where)} lần:"
+            f" {', '.join(where)} (nếu là một xã, chỉ giữ một tệp rồi chấm lại)\n"
         )
     if args.output:
         write_output(args.output, _render(summary, fmt, args.csv_vi), force=args.force)
