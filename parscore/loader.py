@@ -443,8 +443,8 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
         seen.add(document.id)
         for j, code in enumerate(document.supports):  # a criterion, or a bonus/penalty item
             if pack.code_of(code) is None and pack.model.adjustments.item(code) is None:
-                path = ("documents", i, "supports", j)
-                issues.append(_unknown_code(doc, path, code, pack, items=True))
+                where = ("documents", i, "supports", j)
+                issues.append(_unknown_code(doc, where, code, pack, items=True))
     return issues
 
 

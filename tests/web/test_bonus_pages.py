@@ -139,6 +139,12 @@ def test_the_ranking_and_its_csv_show_the_official_score_with_its_bonus_and_pena
     data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv").content.decode("utf-8-sig")
     found = next(r for r in csv.DictReader(io.StringIO(data)) if r["Xã"] == "Dân Tiến")
     assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87.03", "1.5", "0")
+    # for Excel set for Vietnam: semicolons and decimal commas, offered beside the plain CSV
+    assert "xep-hang.csv?excel=vi" in page
+    data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv?excel=vi").content.decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(data), delimiter=";")
+    found = next(r for r in rows if r["Xã"] == "Dân Tiến")
+    assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87,03", "1,5", "0")
 
 
 @pytest.mark.django_db

@@ -28,6 +28,13 @@ from .panel_html import criteria_rows, leaf_state, live_states
 __all__ = ["Panel", "closed_to_commune", "get_assessment", "get_commune", "panel_for"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def excel_vi(request: HttpRequest) -> bool:
+    """A CSV download asked for Excel set for Vietnam (``?excel=vi``: semicolons, decimal
+    commas) rather than for programs (commas, decimal points)."""
+    return request.GET.get("excel") == "vi"
 
 
 def attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
