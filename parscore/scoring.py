@@ -81,6 +81,7 @@ def _score(
             "scale": pack.model.pack.scale,
             "stages": stages,
             "adjustments": adjustment_lines(pack, evidence),
+            "adjustment_groups": adjustment_groups(pack),
         },
         records,
     )
@@ -107,9 +108,14 @@ def _pack_info(pack: LoadedPack) -> PackInfo:
         adjustments=bool(pack.model.adjustments.codes()),
         index=meta.index.name,
         ranking=meta.ranking.ties,
-        groups=tuple(
-            AdjustmentGroupInfo(side, group.max)
-            for side in ("bonus", "penalty")
-            if (group := getattr(pack.model.adjustments, side)) is not None
-        ),
+    )
+
+
+def adjustment_groups(pack: LoadedPack) -> tuple[AdjustmentGroupInfo, ...]:
+    """The pack's bonus and penalty groups with their caps (none without items)."""
+    groups = pack.model.adjustments
+    return tuple(
+        AdjustmentGroupInfo(side, group.max)
+        for side in ("bonus", "penalty")
+        if (group := getattr(groups, side)) is not None
     )

@@ -68,7 +68,6 @@ class PackInfo:
     adjustments: bool = False  # the pack has bonus or penalty items: totals report them
     index: str = DEFAULT_INDEX_NAME  # the index's name (``pack.index.name``)
     ranking: str = "competition"  # how batch ranks equal scores (``pack.ranking.ties``)
-    groups: tuple[AdjustmentGroupInfo, ...] = ()  # the pack's bonus and penalty groups, caps
 
     def r(self, value: Decimal) -> str:
         """A reported number: rounded by the pack's rule, as plain text."""
@@ -297,6 +296,7 @@ class Result:
     scale: Decimal = Decimal(100)
     stages: dict[str, Total] = field(default_factory=dict)  # per appraisal stage, in order
     adjustments: tuple[AdjustmentLine, ...] = ()  # the bonus and penalty items listed
+    adjustment_groups: tuple[AdjustmentGroupInfo, ...] = ()  # the pack's groups and their caps
     # code or id -> node, made on the first lookup (callers reading only totals never need it)
     _index: dict[str, NodeResult | LeafResult] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -390,7 +390,7 @@ class Result:
             return {}
         r = info.r
         out: dict[str, Any] = {}
-        for group in info.groups:
+        for group in self.adjustment_groups:
             lines = [a for a in self.adjustments if a.side == group.side]
             listed = sum((a.points for a in lines), Decimal(0))
             counted = self.total.bonus if group.side == "bonus" else self.total.penalty
