@@ -28,8 +28,9 @@ from ..audit import record
 from ..editing import Posted, apply_posted, check_posted, read_posted
 from ..evidence import load_assessment
 from ..expired import take_unsaved
+from ..form_merge import conflict_message, newer_note
 from ..layout import build_layout
-from ..merging import NEWER, SHOWN, Merged, cell_labels, merge_form, shown_json, shown_of, texts_of
+from ..merging import SHOWN, Merged, cell_labels, merge_form, shown_json, shown_of, texts_of
 from ..models import Assessment
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -232,15 +233,12 @@ def _conflict(
     problems: dict[str, list[str]] = {}
     for key, typed in merged.conflicts.items():
         what = f"bạn đã nhập “{typed}”" if typed.strip() else "bạn đã xóa ô này"
-        problems.setdefault(_problem_key(key), []).append(
-            f"{NEWER}: đây là giá trị mới nhất ({what})."
-        )
-    message = (
-        "Chưa lưu: "
-        + "; ".join(labels.get(k, k) for k in merged.conflicts)
-        + " vừa được lưu từ một trang khác (người khác, hoặc bạn ở thẻ khác), các ô đó đã hiện "
-        "giá trị mới nhất. Các ô khác giữ nguyên như bạn vừa nhập: kiểm "
-        "tra rồi bấm Lưu số liệu lại."
+        problems.setdefault(_problem_key(key), []).append(newer_note("giá trị", what))
+    message = conflict_message(
+        [labels.get(k, k) for k in merged.conflicts],
+        cells="ô",
+        newest="giá trị",
+        button="Lưu số liệu",
     )
     record(request.user, "refused", assessment, "save", assessment.status, message)
     messages.error(request, message)
