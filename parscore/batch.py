@@ -39,6 +39,7 @@ __all__ = [
     "match_key",
     "rank_order",
     "ranks_of",
+    "repeated_communes",
     "summarise",
 ]
 
@@ -252,6 +253,22 @@ def _one_pack(scored: Sequence[CommuneScore], errors: list[FileError]) -> list[C
         issue = Issue("PS506", message, file=c.file, line=line, col=col, hint=hint)
         errors.append(FileError(c.file, (issue,)))
     return kept
+
+
+def repeated_communes(communes: Iterable[RankedCommune]) -> list[tuple[str, list[str]]]:
+    """Communes ranked from more than one file (by name and province, as years are matched):
+    ``(name as written, files)`` in ranking order. Two files of one commune (a copy left in the
+    folder) rank it twice and push every commune below it down a rank."""
+    groups: dict[tuple[str, str], list[CommuneScore]] = {}
+    for c in communes:
+        groups.setdefault(match_key(c.score.commune, c.score.province), []).append(c.score)
+    out = []
+    for scores in groups.values():
+        if len(scores) > 1:
+            first = scores[0]
+            name = first.commune + (f" ({first.province})" if first.province else "")
+            out.append((name, [s.file for s in scores]))
+    return out
 
 
 def _previous_index(previous: Sequence[CommuneScore]) -> dict[str, list[CommuneScore]]:

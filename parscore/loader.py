@@ -441,9 +441,10 @@ def _check_codes(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[I
                 doc.issue("PS508", ("documents", i, "id"), f"mã tài liệu '{document.id}' bị trùng")
             )
         seen.add(document.id)
-        for j, code in enumerate(document.supports):
-            if pack.code_of(code) is None:
-                issues.append(_unknown_code(doc, ("documents", i, "supports", j), code, pack))
+        for j, code in enumerate(document.supports):  # a criterion, or a bonus/penalty item
+            if pack.code_of(code) is None and pack.model.adjustments.item(code) is None:
+                where = ("documents", i, "supports", j)
+                issues.append(_unknown_code(doc, where, code, pack, items=True))
     return issues
 
 
@@ -473,11 +474,26 @@ def _check_adjustments(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> 
 
 
 def _unknown_code(
-    doc: YamlDocument, path: tuple[str | int, ...], code: str, pack: LoadedPack
+    doc: YamlDocument,
+    path: tuple[str | int, ...],
+    code: str,
+    pack: LoadedPack,
+    items: bool = False,
 ) -> Issue:
+    """PS501; with ``items`` (a document's ``supports``) the pack's bonus and penalty items are
+    codes too, when it has some."""
+    codes = pack.model.adjustments.codes() if items else []
+    if not codes:
+        return doc.issue(
+            "PS501",
+            path,
+            f"gói quy tắc {pack.id} không có tiêu chí '{code}'",
+            did_you_mean(code, pack.leaves) or "xem mã tiêu chí trong gói quy tắc",
+        )
     return doc.issue(
         "PS501",
         path,
-        f"gói quy tắc {pack.id} không có tiêu chí '{code}'",
-        did_you_mean(code, pack.leaves) or "xem mã tiêu chí trong gói quy tắc",
+        f"gói quy tắc {pack.id} không có tiêu chí hay mục thưởng, trừ '{code}'",
+        did_you_mean(code, [*pack.leaves, *codes])
+        or "xem mã tiêu chí và mã mục thưởng, trừ trong gói quy tắc",
     )

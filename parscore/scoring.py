@@ -20,9 +20,9 @@ from .leaf_outcomes import Pass, tree
 from .leaf_plans import decide_leaf, leaf_plan
 from .leaf_records import documents_by_code, evidence_check
 from .loader import LoadedEvidence
-from .model.result import PackInfo, Result, ResultWarning
+from .model.result import AdjustmentGroupInfo, PackInfo, Result, ResultWarning
 from .score_records import Records
-from .stages import make_total, stage_maps, stage_totals
+from .stages import adjustment_lines, make_total, stage_maps, stage_totals
 
 __all__ = [
     "build_env",
@@ -80,6 +80,8 @@ def _score(
             "synthetic": model.synthetic,
             "scale": pack.model.pack.scale,
             "stages": stages,
+            "adjustments": adjustment_lines(pack, evidence),
+            "adjustment_groups": adjustment_groups(pack),
         },
         records,
     )
@@ -106,4 +108,14 @@ def _pack_info(pack: LoadedPack) -> PackInfo:
         adjustments=bool(pack.model.adjustments.codes()),
         index=meta.index.name,
         ranking=meta.ranking.ties,
+    )
+
+
+def adjustment_groups(pack: LoadedPack) -> tuple[AdjustmentGroupInfo, ...]:
+    """The pack's bonus and penalty groups with their caps (none without items)."""
+    groups = pack.model.adjustments
+    return tuple(
+        AdjustmentGroupInfo(side, group.max)
+        for side in ("bonus", "penalty")
+        if (group := getattr(groups, side)) is not None
     )

@@ -5,6 +5,7 @@
   ``0..scale``, then rounded once by the pack's rule.
 - :func:`total_maker`: :func:`make_total` for one pack, its constants read once (what
   ``make_total`` itself runs).
+- :func:`adjustment_lines`: the bonus and penalty items an evidence lists, with their reasons.
 - :func:`stage_free`: whether evidence has no appraisal stage at all (the usual case), cheaply.
 - :func:`stage_totals`: one full total per appraisal stage the evidence has (``self`` from
   ``claims``, ``round_1`` from ``appraisal``, ``round_2`` from ``appraisal_final``). A stage's leaf
@@ -26,11 +27,12 @@ from .compiled import LoadedPack
 from .loader import LoadedEvidence
 from .model.evidence import STAGE_SECTIONS, Evidence
 from .model.pack import Adjustments
-from .model.result import ResultWarning, Total
+from .model.result import AdjustmentLine, ResultWarning, Total
 from .numbers import round_to
 
 __all__ = [
     "TotalMaker",
+    "adjustment_lines",
     "adjustment_points",
     "leaf_stages",
     "make_total",
@@ -70,6 +72,28 @@ def _adjustments(adjustments: Adjustments, model: Evidence) -> tuple[Decimal, De
         total = sum((item.points for item in group.items if item.code in declared), ZERO)
         out.append(min(total, group.max))
     return out[0], out[1]
+
+
+def adjustment_lines(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[AdjustmentLine, ...]:
+    """The items the evidence lists, in the pack's order (bonus first), each with its reason and
+    the documents whose ``supports`` name it: what the JSON result shows an auditor."""
+    model = evidence.model
+    declared = model.adjustments
+    if not declared:
+        return ()
+    groups = pack.model.adjustments
+    out: list[AdjustmentLine] = []
+    for side in ("bonus", "penalty"):
+        group = getattr(groups, side)
+        for item in group.items if group is not None else ():
+            if item.code in declared:
+                documents = tuple(d.id for d in model.documents if item.code in d.supports)
+                out.append(
+                    AdjustmentLine(
+                        side, item.code, item.title, item.points, declared[item.code], documents
+                    )
+                )
+    return tuple(out)
 
 
 def make_total(

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -136,6 +137,61 @@ def test_csv_has_a_bom_and_vietnamese_headers(
     assert rows[0][:5] == ["Hạng", "Xã", "Tỉnh", "Điểm", "Xếp loại"]
     assert len(rows) == 9 and rows[1][0] == "1"
     assert all("." in r[3] or r[3].isdigit() for r in rows[1:])  # machine-readable numbers
+
+
+def test_csv_for_excel_set_for_vietnam(province: Path, tmp_path: Path, capsys: Capture) -> None:
+    """``--csv-vi``: the same table with semicolons between fields and decimal commas, which
+    Excel set for Vietnam (list separator ';', decimal ',') opens as columns of numbers; the
+    default CSV (for programs) is unchanged."""
+    machine, vi = tmp_path / "out.csv", tmp_path / "out-vi.csv"
+    _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(machine))
+    _batch(capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(vi), "--csv-vi")
+    raw = vi.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    plain = list(csv.reader(io.StringIO(machine.read_bytes().decode("utf-8-sig"))))
+    assert rows[0] == plain[0] and len(rows) == len(plain)
+    for vi_row, row in zip(rows[1:], plain[1:], strict=True):
+        assert vi_row == [v.replace(".", ",") if _decimal(v) else v for v in row]
+    assert any("," in r[3] for r in rows[1:])  # some score has decimals: written 88,75
+
+
+def _decimal(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return "." in text
+
+
+def test_a_commune_in_two_files_is_warned_about(tmp_path: Path, capsys: Capture) -> None:
+    """A copy of a commune's file left in the folder ranks it twice (and every commune below it
+    one rank lower): said on standard error; the same name in another province is another
+    commune."""
+    folder = tmp_path / "tinh"
+    folder.mkdir()
+    text = SAMPLE_COMMUNE.read_text(encoding="utf-8")
+    (folder / "xa-mau.yaml").write_text(text, encoding="utf-8")
+    (folder / "xb.yaml").write_text(text.replace("Xã Mẫu", "xã  mẫu"), encoding="utf-8")
+    other = text.replace("province: Mẫu", "province: Khác")
+    assert other != text
+    (folder / "xa-mau-khac.yaml").write_text(other, encoding="utf-8")
+    code, _, err = _batch(capsys, str(folder), "--pack", str(SAMPLE_PACK))
+    assert code == 0
+    warnings = [line for line in err.splitlines() if line.startswith("Cảnh báo")]
+    assert warnings == [
+        f"Cảnh báo: «Xã Mẫu (Mẫu)» có trong 2 tệp và được xếp hạng 2 lần: {folder / 'xa-mau.yaml'},"
+        f" {folder / 'xb.yaml'} (nếu là một xã, chỉ giữ một tệp rồi chấm lại)"
+    ]
+
+
+def test_csv_vi_needs_a_csv_output(province: Path, tmp_path: Path, capsys: Capture) -> None:
+    target = tmp_path / "out.xlsx"
+    code, _, err = _batch(
+        capsys, str(province), "--pack", str(SAMPLE_PACK), "-o", str(target), "--csv-vi"
+    )
+    assert code == 2 and "--csv-vi chỉ dùng với tệp ra .csv" in err
+    assert not target.exists()
 
 
 def test_xlsx_has_ranking_summary_and_errors(

@@ -16,7 +16,13 @@ from parscore.evidence_yaml import dump_evidence
 from parscore.forms.cells import read_decimal
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
-from parscore.loader import LoadedEvidence, evidence_from_data, load_evidence, load_pack
+from parscore.loader import (
+    LoadedEvidence,
+    evidence_from_data,
+    load_evidence,
+    load_pack,
+    pack_from_text,
+)
 from parscore.synthetic import synthetic_communes
 from parscore.yamlio import YamlDocument, parse_yaml
 
@@ -92,6 +98,17 @@ def test_appraisal_rounds_and_adjustments_round_trip() -> None:
     assert back.model.appraisal_final == model.appraisal_final
 
 
+def test_a_document_supporting_a_bonus_item_round_trips() -> None:
+    pack = load_pack(ROOT / "tests/data/bonus/pack.yaml")
+    doc = parse_yaml((ROOT / "tests/data/bonus/dan-tien-2025.yaml").read_text("utf-8"), "d.yaml")
+    data = dict(doc.data)
+    document = {"id": "qd-45", "title": "Quyết định số 45/QĐ-UBND", "supports": ["T1", "1.1"]}
+    data["documents"] = [*data["documents"], document]
+    evidence = evidence_from_data(YamlDocument(file="d.yaml", data=data, positions={}), pack)
+    back = round_trip(pack, evidence)
+    assert back.model.documents[-1].supports == ["T1", "1.1"]
+
+
 def test_the_minutes_commune_round_trips_but_for_its_meeting() -> None:
     """The council's meeting (for the minutes) is not a thing a commune fills in a form."""
     pack = load_pack(ROOT / "tests/data/minutes/pack.yaml")
@@ -107,7 +124,8 @@ def test_an_adjustment_reason_typed_in_the_form_applies_the_item() -> None:
     book = _form(pack)
     book["Thông tin"]["B2"] = "Xã Thử"
     sheet = book["Điểm thưởng, điểm trừ"]
-    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["T1", "T2", "V1", "V2", "V3", "V4"]
+    codes = ["T1", "T2", None, "V1", "V2", "V3", "V4", None]  # None: a group's cap
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == codes
     sheet["E3"] = "Bằng khen của Bộ"
     assert _read(pack, book).model.adjustments == {"T2": "Bằng khen của Bộ"}
     sheet["A3"] = "T9"
@@ -115,6 +133,53 @@ def test_an_adjustment_reason_typed_in_the_form_applies_the_item() -> None:
         _read(pack, book)
     assert [(i.file, i.code) for i in caught.value.issues] == [
         ("Điểm thưởng, điểm trừ!E3", "PS521")
+    ]
+
+
+def test_the_adjustments_sheet_states_each_groups_cap() -> None:
+    """Below its items, each group's row says how many points the pack counts at most (the
+    commune must not think three bonus items of 1,5 + 1 + 1 earn 3,5 when the cap is 3); the
+    row's reason cell is locked, and a reason typed there anyway is refused at its cell."""
+    pack = load_pack(ROOT / "tests/data/bonus/pack.yaml")
+    book = _form(pack)
+    sheet = book["Điểm thưởng, điểm trừ"]
+    rows = {r[0].row: [c.value for c in r] for r in sheet.iter_rows(min_row=2)}
+    assert rows[5] == [
+        None,
+        "Điểm thưởng",
+        "Điểm thưởng cộng lại chỉ tính tối đa 3 điểm (các mục trên cộng lại 3,5 điểm)",
+        3,
+        None,
+    ]
+    assert rows[10][2:4] == [
+        "Điểm trừ cộng lại chỉ trừ tối đa 5 điểm (các mục trên cộng lại 7,5 điểm)",
+        5,
+    ]
+    assert sheet["C5"].font.b and sheet["E5"].fill.fgColor.rgb.endswith("EFEFEF")
+    locked = [dv for dv in sheet.data_validations.dataValidation if dv.type == "textLength"]
+    assert [str(dv.sqref) for dv in locked] == ["E5 E10"]
+    guide = " ".join(str(r[0].value) for r in book["Hướng dẫn"].iter_rows())
+    assert (
+        "Điểm thưởng cộng lại chỉ tính tối đa 3 điểm; điểm trừ cộng lại chỉ trừ tối đa 5" in guide
+    )
+    book["Thông tin"]["B2"] = "Xã Thử"
+    sheet["E5"] = "ba điểm"
+    with pytest.raises(EvidenceError) as caught:
+        _read(pack, book)
+    assert [(i.file, i.code) for i in caught.value.issues] == [
+        ("Điểm thưởng, điểm trừ!A5", "PS803")
+    ]
+
+
+def test_a_cap_the_items_cannot_exceed_is_stated_without_their_sum() -> None:
+    text = (ROOT / "tests/data/staged/pack.yaml").read_text(encoding="utf-8")
+    assert "  penalty:\n    max: 3\n" in text  # four items of 1 point
+    pack = pack_from_text(text.replace("  penalty:\n    max: 3\n", "  penalty:\n    max: 4\n"))
+    sheet = _form(pack)["Điểm thưởng, điểm trừ"]
+    texts = [r[2].value for r in sheet.iter_rows(min_row=2) if r[0].value is None]
+    assert texts == [
+        "Điểm thưởng cộng lại chỉ tính tối đa 2 điểm (các mục trên cộng lại 2,5 điểm)",
+        "Điểm trừ cộng lại chỉ trừ tối đa 4 điểm",
     ]
 
 

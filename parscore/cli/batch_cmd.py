@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..batch import BatchSummary, CommuneScore, FileError, summarise
+from ..batch import BatchSummary, CommuneScore, FileError, repeated_communes, summarise
 from ..batch_run import collect_files, default_jobs, score_files
 from ..errors import UsageError
 from ..loader import load_pack
@@ -30,6 +30,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--output",
         metavar="FILE",
         help="ghi kết quả ra tệp .csv, .xlsx, .html hoặc .json (mặc định: in bảng ra màn hình)",
+    )
+    parser.add_argument(
+        "--csv-vi",
+        action="store_true",
+        help="tệp .csv để mở bằng Excel đặt vùng Việt Nam: cột ngăn bởi dấu chấm phẩy,"
+        " số thập phân dấu phẩy (mặc định: dấu phẩy ngăn cột, dấu chấm thập phân, cho chương trình)",
     )
     parser.add_argument("--force", action="store_true", help="ghi đè tệp kết quả đã có")
     parser.add_argument(
@@ -54,6 +60,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = _format(args.output)
+    if args.csv_vi and fmt != "csv":
+        raise UsageError.single(
+            "--csv-vi chỉ dùng với tệp ra .csv", "ví dụ -o xep-hang.csv --csv-vi"
+        )
     if args.output:
         check_output(args.output, force=args.force)
     files = collect_files(args.paths)
@@ -88,8 +98,13 @@ def run(args: argparse.Namespace) -> int:
             f"{len(summary.errors)}/{len(outcomes)} tệp có lỗi và không được chấm; "
             "các xã còn lại vẫn được chấm và xếp hạng.\n"
         )
+    for name, where in repeated_communes(summary.communes):
+        sys.stderr.write(
+            f"Cảnh báo: «{name}» có trong {len(where)} tệp và được xếp hạng {len(where)} lần:"
+            f" {', '.join(where)} (nếu là một xã, chỉ giữ một tệp rồi chấm lại)\n"
+        )
     if args.output:
-        write_output(args.output, _render(summary, fmt), force=args.force)
+        write_output(args.output, _render(summary, fmt, args.csv_vi), force=args.force)
         out(
             f"Đã ghi kết quả của {len(summary.communes)} xã vào {args.output}"
             + (f" ({len(summary.errors)} tệp lỗi)." if summary.errors else ".")
@@ -111,9 +126,9 @@ def _format(output: str | None) -> str | None:
     return fmt
 
 
-def _render(summary: BatchSummary, fmt: str | None) -> bytes:
+def _render(summary: BatchSummary, fmt: str | None, excel_vi: bool = False) -> bytes:
     if fmt == "csv":
-        return batch_csv(summary)
+        return batch_csv(summary, excel_vi=excel_vi)
     if fmt == "json":
         return (json.dumps(batch_json(summary), ensure_ascii=False, indent=2) + "\n").encode()
     if fmt == "xlsx":

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     out(
         f"Đã ghi minh chứng của {m.commune} vào {args.output} (gói {pack.id}): "
         f"{len(evidence.metrics)} số liệu, {len(m.documents)} tài liệu, "
-        f"{len(m.claims)} điểm tự chấm, {len(m.not_applicable)} tiêu chí không áp dụng."
+        f"{len(m.claims)} điểm tự chấm, {len(m.not_applicable)} tiêu chí không áp dụng"
+        + (f", {len(m.adjustments)} mục điểm thưởng, điểm trừ." if m.adjustments else ".")
     )
     return EXIT_OK
 

@@ -398,7 +398,8 @@ def adapt_evidence(
         data["not_applicable"] = kept
     documents = data.get("documents")
     if isinstance(documents, list):
-        data["documents"] = [_adapt_document(d, translate, side, ignored) for d in documents]
+        items = set(target.model.adjustments.codes())  # a bonus/penalty item keeps its code
+        data["documents"] = [_adapt_document(d, translate, items, side, ignored) for d in documents]
     return YamlDocument(file=doc.file, data=data, positions=doc.positions), ignored
 
 
@@ -432,12 +433,14 @@ def _translator(target: LoadedPack, own: LoadedPack | None) -> Any:
     return translate
 
 
-def _adapt_document(document: Any, translate: Any, side: str, ignored: list[Ignored]) -> Any:
+def _adapt_document(
+    document: Any, translate: Any, items: set[str], side: str, ignored: list[Ignored]
+) -> Any:
     if not isinstance(document, Mapping) or not isinstance(document.get("supports"), list):
         return document
     supports = []
     for ref in document["supports"]:
-        mapped = translate(str(ref))
+        mapped = str(ref) if str(ref) in items else translate(str(ref))
         if mapped is None:
             ignored.append(
                 Ignored(

@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ __all__ = [
     "MAX_UNPACKED",
     "SheetPart",
     "check_archive",
+    "sheet_key",
     "sheet_parts",
 ]
 
@@ -60,6 +62,7 @@ _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _ATTR_TYPE = re.compile(rb'\bt="(\w+)"')
 _HAS_CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
 _STRING = re.compile(rb"<(?:\w+:)?si\b")
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)"')
 _SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 )
@@ -69,12 +72,13 @@ _SHARED_STRINGS_TYPE = (
 class SheetPart:
     name: str  # the sheet's name as Excel shows it
     path: str  # its XML part in the zip
+    merged: tuple[str, ...] = ()  # its merged ranges ("F2:G2"), of the sheets checked
 
 
 def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> list[SheetPart]:
     """The workbook's sheets; raises :class:`EvidenceError` when the file is damaged, not a
     workbook, too big once unpacked, or holds cells parscore refuses to read in the ``wanted``
-    sheets (all when None; other sheets are never read)."""
+    sheets, matched by :func:`sheet_key` (all when None; other sheets are never read)."""
     if data.startswith(_OLE_MAGIC):
         raise _refuse(
             file,
@@ -90,12 +94,18 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     except Exception:  # whatever a crafted zip directory makes the zip reader raise
         raise _refuse(file, "không phải tệp Excel .xlsx, hoặc tệp bị hỏng") from None
     _check_sizes(entries, file)
+    if "xl/workbook.xml" not in archive.NameToInfo:
+        raise _not_a_workbook(archive, file)
     try:
         sheets = sheet_parts(archive)
         cells = 0
-        for sheet in sheets:
-            if wanted is None or sheet.name in wanted:
-                cells += _scan_sheet(archive.read(sheet.path), sheet.name, file)
+        keys = {sheet_key(name) for name in wanted} if wanted is not None else set()
+        for i, sheet in enumerate(sheets):
+            if wanted is None or sheet_key(sheet.name) in keys:
+                xml = archive.read(sheet.path)
+                cells += _scan_sheet(xml, sheet.name, file)
+                merged = tuple(m.decode() for m in _MERGED.findall(xml))
+                sheets[i] = SheetPart(sheet.name, sheet.path, merged)
         if cells > MAX_CELLS:
             raise _refuse(file, f"tệp có quá nhiều ô ({cells}, tối đa {MAX_CELLS})")
         strings = _shared_strings(archive)
@@ -116,6 +126,12 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
     ):
         raise _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
     return sheets
+
+
+def sheet_key(name: str) -> str:
+    """A sheet's name as matched: Unicode-normalised (Vietnamese typed composed or not), case
+    and spacing ignored ('Số liệu ' is 'Số liệu')."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _declared_entries(data: bytes) -> int | None:
@@ -261,6 +277,32 @@ def _enclosing_cell(xml: bytes, pos: int) -> tuple[str, bytes] | None:
 
 def _at(sheet: str, ref: str, message: str, hint: str = "") -> Issue:
     return Issue("PS805", message, file=f"{sheet}!{ref}", hint=hint)
+
+
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _not_a_workbook(archive: zipfile.ZipFile, file: str) -> EvidenceError:
+    """A zip that is no Excel workbook: said for what it is when that is known (a LibreOffice
+    spreadsheet saved in its own format is what commune staff most often send instead)."""
+    names = archive.NameToInfo
+    mimetype = b""
+    if "mimetype" in names and names["mimetype"].file_size <= 200:
+        try:
+            mimetype = archive.read("mimetype").strip()
+        except Exception:  # a damaged entry: the generic message below
+            mimetype = b""
+    if mimetype == _ODS:
+        return _refuse(
+            file,
+            "tệp là bảng tính OpenDocument (.ods, định dạng riêng của LibreOffice), không phải"
+            " tệp Excel .xlsx",
+            "trong LibreOffice chọn Tệp → Lưu thành…, kiểu tệp «Excel 2007-365 (.xlsx)», rồi"
+            " nhập tệp .xlsx đó",
+        )
+    if "word/document.xml" in names:
+        return _refuse(file, "tệp là văn bản Word (.docx), không phải biểu mẫu Excel .xlsx")
+    return _refuse(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng")
 
 
 def _refuse(file: str, message: str, hint: str = "") -> EvidenceError:

@@ -4,7 +4,9 @@ Each reader returns ``(value, "")`` or ``(None, Vietnamese problem)``. Numbers c
 exact decimals: a float cell is read by its shortest text (``99.84`` is ``Decimal("99.84")``,
 cut to Excel's 15 significant digits); text is read with a decimal comma (``75,38``) or point,
 and dots as thousands separators when a comma is the decimal mark (``1.250,5``), when there are
-two or more of them (``1.250.000``), or in a count (``1.250``).
+two or more of them (``1.250.000``), or in a count (``1.250``); in a count commas group thousands
+too (``1,250``: a count has no fraction). Spaces of any width group thousands (``1 250``), and a
+typographic minus (``−5``) is a minus.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 _THOUSANDS_ONLY = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}")  # two dots or more: never a decimal
+_THOUSANDS_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 Read = tuple[Any, str]
 SERIAL_FIRST, SERIAL_LAST = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel date numbers
 MAX_WHOLE_DIGITS = 15  # Excel's own precision; larger numbers are typing mistakes or attacks
@@ -60,8 +63,10 @@ def read_decimal(value: Any, number_format: str = "General", *, whole: bool = Fa
         if "%" in number_format:  # typed as 85% in Excel: stored as 0.85
             number = _tidy(number * 100)
     else:
-        text = unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", "")
-        text = text.replace(" ", "").removesuffix("%")
+        text = unicodedata.normalize("NFC", str(value)).strip()
+        # spaces of any width group thousands (1 250, 1\u202f250); a typographic minus is a minus
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Zs")
+        text = text.replace("\u2212", "-").removesuffix("%")
         if number_text_problem(text):
             return None, number_text_problem(text)
         parsed = _parse_number(text, whole)
@@ -141,7 +146,10 @@ def _parse_number(text: str, whole: bool) -> Decimal | None:
         else:  # 1,250.5
             text = text.replace(",", "")
     elif "," in text:
-        text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
+        if whole and _THOUSANDS_COMMA.fullmatch(text):  # 1,250 in a count: never 1.25
+            text = text.replace(",", "")
+        else:
+            text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
     elif (whole and _THOUSANDS.fullmatch(text)) or _THOUSANDS_ONLY.fullmatch(text):
         text = text.replace(".", "")
     try:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..errors import EvidenceError, Issue
-from .archive import MAX_COLUMNS, MAX_ROWS, check_archive
+from .archive import MAX_COLUMNS, MAX_ROWS, check_archive, sheet_key
 from .cells import is_blank
 
-__all__ = ["Cell", "Grid", "read_grids"]
+__all__ = ["Cell", "Grid", "Merged", "read_grids"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class Cell:
 class Grid:
     name: str
     rows: list[list[Cell]]  # rows[0] is row 1, each MAX_COLUMNS wide; trailing blank rows cut
+    merged: tuple[Merged, ...] = ()  # the sheet's merged ranges
 
     def header(self) -> list[Cell]:
         return self.rows[0] if self.rows else []
@@ -54,10 +55,43 @@ class Grid:
         return self.rows[1:]
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged range: only its top-left cell holds a value, the others read as blank."""
+
+    ref: str  # "F2:G2"
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+    @classmethod
+    def parse(cls, ref: str) -> Merged | None:
+        """The range ``ref`` ("F2:G2"); None for one no spreadsheet would write ("A0:B1")."""
+        try:
+            c1, r1, c2, r2 = range_boundaries(ref)
+        except (ValueError, TypeError):
+            return None
+        if not (c1 and r1 and c2 and r2):
+            return None
+        return cls(ref, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+
+
 def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid], list[str]]:
-    """The ``wanted`` sheets present in the workbook, by name, and the names of all its sheets."""
+    """The ``wanted`` sheets present in the workbook, by the wanted name, and the names of all
+    its sheets. A sheet is found by its name as :func:`~.archive.sheet_key` matches it (a name
+    renamed with a trailing space or typed in decomposed Unicode is still found; its cells are
+    named as the workbook names the sheet)."""
     sheets = check_archive(data, file, wanted)
-    names = [s.name for s in sheets if s.name in wanted]
+    actual = [s.name for s in sheets]
+    names: dict[str, str] = {}  # wanted name -> the workbook's
+    for want in wanted:
+        if want in actual:
+            names[want] = want
+        else:
+            found = next((n for n in actual if sheet_key(n) == sheet_key(want)), None)
+            if found is not None:
+                names[want] = found
     with warnings.catch_warnings():  # the library's English remarks are not for our users
         warnings.simplefilter("ignore")
         try:
@@ -65,13 +99,21 @@ def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid
         except Exception:  # a damaged part openpyxl cannot parse: a user's file, not a bug
             raise _damaged(file, "không phải biểu mẫu parscore hoặc tệp bị hỏng") from None
         try:
-            grids = {name: _read_sheet(book, name) for name in names if name in book.sheetnames}
+            merged = {
+                s.name: tuple(m for ref in s.merged if (m := Merged.parse(ref)) is not None)
+                for s in sheets
+            }
+            grids = {
+                want: _read_sheet(book, name, merged.get(name, ()))
+                for want, name in names.items()
+                if name in book.sheetnames
+            }
             return grids, [s.name for s in sheets]
         finally:
             book.close()
 
 
-def _read_sheet(book: Any, name: str) -> Grid:
+def _read_sheet(book: Any, name: str, merged: tuple[Merged, ...]) -> Grid:
     raws: list[tuple[Any, ...] | None] = []  # None: a row with no value
     number = 0
     try:
@@ -82,7 +124,7 @@ def _read_sheet(book: Any, name: str) -> Grid:
             raws.append(tuple(raw) if filled else None)
         while raws and raws[-1] is None:
             raws.pop()
-        return Grid(name, [_row(name, n, raw) for n, raw in enumerate(raws, 1)])
+        return Grid(name, [_row(name, n, raw) for n, raw in enumerate(raws, 1)], merged)
     except Exception:  # malformed sheet XML, or cells the library cannot convert
         raise _damaged(
             f"{name}!A{number + 1}",  # the row where reading stopped

@@ -8,6 +8,8 @@ added columns do no harm.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -15,9 +17,12 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..document_kinds import kind_from_text, kind_label, pack_kinds
-from ..errors import EvidenceError, Issue
+from ..errors import EvidenceError, Issue, UsageError
 from ..loader import LoadedEvidence, evidence_from_data
+from ..model.pack import InputSpec
+from ..numbers import plain
 from ..yamlio import KeyPath, YamlDocument, format_path
+from .archive import sheet_key
 from .cells import is_blank, read_bool, read_date, read_decimal, read_int, read_text
 from .grid import Cell, Grid, read_grids
 from .layout import (
@@ -37,11 +42,22 @@ from .layout import (
 __all__ = ["read_form"]
 
 HEADER_ROWS = 10  # rows searched for the header row
+MAX_MERGED_ISSUES = 50  # merged ranges reported per sheet
 REQUIRED = {
     INFO.name: ("value",),
     LEAVES.name: ("code",),
     INPUTS.name: ("name", "value"),
     DOCUMENTS.name: ("id", "title"),
+    ADJUSTMENTS.name: ("code", "reason"),
+}
+
+
+# The columns whose cells are read (a merged range over one of them would hide a value)
+READ = {
+    INFO.name: ("label", "value"),  # the key column only helps: a blank key reads the label
+    LEAVES.name: ("code", *LEAF_SECTIONS),
+    INPUTS.name: ("name", "value"),
+    DOCUMENTS.name: tuple(c.key for c in DOCUMENTS.columns),
     ADJUSTMENTS.name: ("code", "reason"),
 }
 
@@ -69,7 +85,13 @@ def read_form(
                     )
                 ]
             )
-        pack = find_pack(pack_id)
+        try:
+            pack = find_pack(pack_id)
+        except UsageError as exc:  # no pack with that id: said at the cell that names it
+            where = reader.at(("pack",), "PS506", "").file
+            raise UsageError(
+                [i if i.file else dataclasses.replace(i, file=where) for i in exc.issues]
+            ) from None
     evidence_data = reader.evidence(pack, info)
     doc = YamlDocument(file=name, data=evidence_data, positions={})
     try:
@@ -144,12 +166,50 @@ class _Reader:
                     for header in missing
                 ]
             )
+        self._merged(self.book[layout.name], ws, columns, READ[layout.name])
         return ws, columns
+
+    def _merged(
+        self, whole: Grid, ws: Grid, columns: dict[str, int], keys: tuple[str, ...]
+    ) -> None:
+        """A merged range holding a value over a cell that is read, other than its top-left
+        one: that cell reads as blank, though the sheet shows it the range's value (a value
+        merged over two rows would count for the first only), so it is refused at the cell."""
+        header = ws.rows[0][0].row if ws.rows else 1
+        read = sorted({columns[k] for k in keys if k in columns})
+        found = 0
+        for m in whole.merged:
+            if found >= MAX_MERGED_ISSUES:
+                break
+            if m.first_row > len(whole.rows) or m.first_column > len(whole.rows[0]):
+                continue  # beyond what is read: blank
+            top = whole.rows[m.first_row - 1][m.first_column - 1]
+            if is_blank(top.value):
+                continue
+            for column in read:
+                if not m.first_column <= column <= m.last_column:
+                    continue
+                row = max(m.first_row, header + 1)
+                if (row, column) == (m.first_row, m.first_column):
+                    row += 1  # the top-left cell holds the value: the next one below
+                if row > m.last_row:
+                    continue
+                cell = Cell(ws.name, row, column)
+                self.problem(
+                    cell,
+                    "PS805",
+                    f"ô {cell.coordinate} nằm trong vùng ô gộp {m.ref}: giá trị"
+                    f" {_shown(top.value)} chỉ thuộc ô {top.coordinate}, ô {cell.coordinate}"
+                    " được đọc là để trống",
+                    "bỏ gộp ô (Unmerge / Hủy hợp nhất ô), rồi điền giá trị vào từng ô",
+                )
+                found += 1
+                break
 
     def _other_sheets(self) -> str:
         """The workbook's sheets that are not the form's (one may be the renamed sheet)."""
-        known = {*REQUIRED, GUIDE_SHEET}
-        others = [f"'{n}'" for n in self.sheet_names if n not in known]
+        known = {sheet_key(n) for n in (*REQUIRED, GUIDE_SHEET)}
+        others = [f"'{n}'" for n in self.sheet_names if sheet_key(n) not in known]
         return f"; tệp có các trang khác: {', '.join(others)}" if others else ""
 
     def mark(self, path: KeyPath, cell: Cell) -> None:
@@ -259,9 +319,19 @@ class _Reader:
                 value = spec.option_key(value) or value  # the loader refuses a non-option
             else:
                 value, problem = read_decimal(cell.value, cell.number_format, whole=kind == "count")
+                if kind == "count" and not problem and value != value.to_integral_value():
+                    # the loader's PS504, in the form's words: the cell as typed, no YAML hint
+                    shown = _shown(cell.value) if isinstance(cell.value, str) else plain(value)
+                    self.problem(
+                        cell,
+                        "PS504",
+                        f"{_label(spec, name)}: cần một số nguyên (đếm), nhận được {shown}",
+                    )
+                    continue
+                if not problem and kind != "count":
+                    problem = _thousands_or_decimal(cell.value, spec)
             if problem:
-                label = f"{spec.label} ({name})" if spec is not None else name
-                self.problem(cell, "PS803", f"{label}: {problem}")
+                self.problem(cell, "PS803", f"{_label(spec, name)}: {problem}")
             else:
                 out[name] = value
         return out
@@ -282,6 +352,10 @@ class _Reader:
             code, _ = read_text(code_cell.value)
             if is_blank(code_cell.value):
                 self.problem(code_cell, "PS803", "dòng có điểm hoặc lý do nhưng thiếu mã tiêu chí")
+                continue
+            problem = _number_code(code_cell.value, pack)
+            if problem:
+                self.problem(code_cell, "PS803", problem)
                 continue
             if code in seen:
                 self.problem(code_cell, "PS804", f"tiêu chí '{code}' đã có ở một dòng phía trên")
@@ -346,11 +420,12 @@ class _Reader:
                 elif key == "kind":
                     value, problem = _kind(cell.value, kinds)
                 elif key == "supports":
+                    problem = _number_code(cell.value, pack)
                     codes = [
                         c.strip()
                         for c in str(read_text(cell.value)[0]).replace(";", ",").split(",")
                     ]
-                    value, problem = [c for c in codes if c], ""
+                    value = [c for c in codes if c]
                     for j in range(len(value)):
                         self.mark(("documents", i, "supports", j), cell)
                 else:
@@ -365,6 +440,64 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
+
+
+_ONE_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 1.250: one thousand, or one and a quarter?
+
+
+def _thousands_or_decimal(value: Any, spec: InputSpec | None) -> str:
+    """A problem for text such as ``1.250`` in a number that may be a thousand or more: written
+    the Vietnamese way it is 1250, the English way 1,25, and nothing tells which (a count has no
+    fraction, and a bound below 1000 leaves only the decimal). Numbers typed into a number cell
+    never come here: Excel reads them by the computer's own settings."""
+    if not isinstance(value, str):
+        return ""
+    text = "".join(ch for ch in value.strip() if unicodedata.category(ch) != "Zs")
+    if not _ONE_GROUP.fullmatch(text):
+        return ""
+    top = spec.max if spec is not None and spec.max is not None else None
+    if top is None and spec is not None and spec.type == "percent":
+        top = Decimal(100)
+    if top is not None and top < 1000:
+        return ""
+    whole, decimal = text.replace(".", ""), plain(Decimal(text).normalize()).replace(".", ",")
+    return (
+        f"'{value.strip()}' có thể là {whole} (dấu chấm ngăn cách hàng nghìn) hoặc {decimal}"
+        f" (dấu chấm thập phân); gõ {whole} hoặc {decimal}"
+    )
+
+
+def _number_code(value: Any, pack: LoadedPack) -> str:
+    """A problem when a criterion code reached the cell as a number that is two codes at once:
+    Excel turns a typed ``2.10`` into the number 2.1, and a pack with both 2.1 and 2.10 cannot
+    tell which was meant (a code typed into a cell formatted as text stays as typed)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    same = sorted(c.code for c in pack.walk() if _as_number(c.code) == number)
+    if len(same) < 2:
+        return ""
+    return (
+        f"ô chứa số {read_text(value)[0]}, không phải mã tiêu chí: Excel đã đổi mã gõ vào thành"
+        f" số, nên không biết là {' hay '.join(same)}; định dạng ô là Văn bản (Text) rồi gõ lại"
+        " mã, hoặc gõ dấu ' trước mã (ví dụ '2.10)"
+    )
+
+
+def _as_number(code: str) -> Decimal | None:
+    try:
+        return Decimal(code)
+    except ArithmeticError:
+        return None
+
+
+def _label(spec: InputSpec | None, name: str) -> str:
+    return f"{spec.label} ({name})" if spec is not None else name
+
+
+def _shown(value: Any) -> str:
+    text = str(read_text(value)[0])
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
 def _kind(value: Any, kinds: dict[str, list[str]]) -> tuple[str | None, str]:

@@ -62,6 +62,8 @@ LOCKED = PatternFill("solid", fgColor="EFEFEF")  # nothing to fill in here
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
+TEXT_FORMAT = "@"  # a cell formatted as text keeps what is typed (codes, document numbers)
+TEXT_COLUMNS = frozenset({"id", "title", "number", "issuer", "file", "supports", "note"})
 MAX_DIGITS = 15  # Excel keeps 15 significant digits; longer decimals are written as text
 
 
@@ -279,7 +281,12 @@ class _Form:
                 _put(sheet, row, col[key], value).alignment = WRAP
         for row in range(2, last + 1):
             for column in DOCUMENTS.columns:
-                sheet.cell(row, col[column.key]).fill = EDITABLE
+                cell = sheet.cell(row, col[column.key])
+                cell.fill = EDITABLE
+                if (
+                    column.key in TEXT_COLUMNS
+                ):  # kept as typed: Excel would make 2.10 the number 2.1
+                    cell.number_format = TEXT_FORMAT
             sheet.cell(row, col["issued"]).number_format = DATE_FORMAT
         issued = date_validation("Ngày ban hành, dạng dd/mm/yyyy")
         sheet.add_data_validation(issued)
@@ -302,6 +309,16 @@ class _Form:
         reasons = self.model.adjustments if self.model else {}
         col = {c.key: ADJUSTMENTS.index(c.key) for c in ADJUSTMENTS.columns}
         adjustments = self.pack.model.adjustments
+        no_reason = DataValidation(
+            type="textLength",
+            operator="equal",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Không điền ở dòng này",
+            error="Dòng này ghi mức tối đa của cả nhóm; ghi lý do ở dòng của từng mục.",
+        )
+        sheet.add_data_validation(no_reason)
         row = 1
         for side in ("bonus", "penalty"):
             group = getattr(adjustments, side)
@@ -317,6 +334,18 @@ class _Form:
                 for key, value in values.items():
                     _put(sheet, row, col[key], value).alignment = WRAP
                 sheet.cell(row, col["reason"]).fill = EDITABLE
+            if group is not None:  # the group's cap, below its items
+                row += 1
+                values = {
+                    "side": SIDE_TEXT[side],
+                    "title": _cap_text(side, group.max, [i.points for i in group.items]),
+                    "points": cell_value(group.max),
+                }
+                for key, value in values.items():
+                    cell = _put(sheet, row, col[key], value)
+                    cell.alignment, cell.font = WRAP, BOLD
+                sheet.cell(row, col["reason"]).fill = LOCKED
+                no_reason.add(f"{get_column_letter(col['reason'])}{row}")
         sheet.freeze_panes = "B2"
 
     def _guide(self, sheet: Any) -> None:
@@ -337,7 +366,10 @@ class _Form:
             *(
                 [
                     f"   Trang '{ADJUSTMENTS.name}': ghi lý do ở mục được thưởng hoặc bị trừ"
-                    " điểm; để trống các mục không có."
+                    " điểm; để trống các mục không có. "
+                    + self._caps_sentence()
+                    + " Tài liệu chứng minh một mục ghi mã mục đó (ví dụ T1) ở cột Tiêu chí"
+                    " của trang 'Tài liệu'."
                 ]
                 if ADJUSTMENTS.name in self.book.sheetnames
                 else []
@@ -357,8 +389,31 @@ class _Form:
         sheet.column_dimensions["A"].width = width
         print_layout(sheet, None)
 
+    def _caps_sentence(self) -> str:
+        """``Điểm thưởng cộng lại tính tối đa 3 điểm; điểm trừ tối đa 5 điểm.``"""
+        adjustments = self.pack.model.adjustments
+        parts = [
+            f"{SIDE_TEXT[side]} {CAP_WORDS[side]} {vi_number(group.max)} điểm"
+            for side in ("bonus", "penalty")
+            if (group := getattr(adjustments, side)) is not None
+        ]
+        text = "; ".join(parts[:1] + [p[0].lower() + p[1:] for p in parts[1:]])
+        return text + "." if text else ""
+
 
 # -- helpers -------------------------------------------------------------------------------------
+
+CAP_WORDS = {"bonus": "cộng lại chỉ tính tối đa", "penalty": "cộng lại chỉ trừ tối đa"}
+
+
+def _cap_text(side: str, cap: Decimal, points: list[Decimal]) -> str:
+    """The cap row's words: ``Điểm thưởng cộng lại chỉ tính tối đa 3 điểm (các mục trên cộng
+    lại 3,5 điểm)``; the sum of the items is said only when it exceeds the cap."""
+    text = f"{SIDE_TEXT[side]} {CAP_WORDS[side]} {vi_number(cap)} điểm"
+    listed = sum(points, Decimal(0))
+    if listed > cap:
+        text += f" (các mục trên cộng lại {vi_number(listed)} điểm)"
+    return text
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:

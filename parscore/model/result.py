@@ -15,6 +15,8 @@ from ..numbers import plain, round_to
 from .pack import DEFAULT_INDEX_NAME
 
 __all__ = [
+    "AdjustmentGroupInfo",
+    "AdjustmentLine",
     "EvidenceCheck",
     "LeafResult",
     "NodeResult",
@@ -28,6 +30,27 @@ __all__ = [
 STATUSES = ("full", "partial", "zero", "missing", "na", "at_risk")
 
 InputValue = Decimal | bool | dt.date | str  # str: a choice input's option key
+
+
+@dataclass(frozen=True)
+class AdjustmentLine:
+    """A bonus or penalty item the evidence lists: the pack's item, the commune's reason and the
+    documents whose ``supports`` name the item (what an auditor traces the points to)."""
+
+    side: str  # "bonus" | "penalty"
+    code: str
+    title: str
+    points: Decimal  # the pack's points for the item, before the group's cap
+    reason: str
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AdjustmentGroupInfo:
+    """A group's cap (``max``) as the pack sets it."""
+
+    side: str
+    max: Decimal
 
 
 @dataclass(frozen=True)
@@ -272,6 +295,8 @@ class Result:
     synthetic: str | None = None
     scale: Decimal = Decimal(100)
     stages: dict[str, Total] = field(default_factory=dict)  # per appraisal stage, in order
+    adjustments: tuple[AdjustmentLine, ...] = ()  # the bonus and penalty items listed
+    adjustment_groups: tuple[AdjustmentGroupInfo, ...] = ()  # the pack's groups and their caps
     # code or id -> node, made on the first lookup (callers reading only totals never need it)
     _index: dict[str, NodeResult | LeafResult] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -350,10 +375,44 @@ class Result:
             "strict_evidence": self.strict_evidence,
             "synthetic": self.synthetic,
             "total": t.to_dict(self.pack),
+            **self._adjustments_dict(),
             **self._stages_dict(),
             "criteria": [self._node_dict(n) for n in self.criteria],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+    def _adjustments_dict(self) -> dict[str, Any]:
+        """Each bonus and penalty group of the pack: its cap, the listed items' points before
+        it (``listed``) and after it (``counted``, the total's ``bonus`` / ``penalty``), and
+        every listed item with its points, reason and supporting documents."""
+        info = self.pack
+        if not info.adjustments:
+            return {}
+        r = info.r
+        out: dict[str, Any] = {}
+        for group in self.adjustment_groups:
+            lines = [a for a in self.adjustments if a.side == group.side]
+            listed = sum((a.points for a in lines), Decimal(0))
+            counted = self.total.bonus if group.side == "bonus" else self.total.penalty
+            out[group.side] = {
+                "max": plain(group.max),
+                "listed": plain(listed),
+                "listed_display": r(listed),
+                "counted": plain(counted),
+                "counted_display": r(counted),
+                "items": [
+                    {
+                        "code": a.code,
+                        "title": a.title,
+                        "points": plain(a.points),
+                        "points_display": r(a.points),
+                        "reason": a.reason,
+                        "documents": list(a.documents),
+                    }
+                    for a in lines
+                ],
+            }
+        return {"adjustments": out}
 
     def _stages_dict(self) -> dict[str, Any]:
         if not self.stages:

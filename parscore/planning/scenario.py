@@ -155,8 +155,8 @@ def check_scenario(
                 )
             )
         taken.add(document.id)
-        for j, code in enumerate(document.supports):
-            if pack.code_of(code) is None:
+        for j, code in enumerate(document.supports):  # a criterion, or a bonus/penalty item
+            if pack.code_of(code) is None and pack.model.adjustments.item(code) is None:
                 issues.append(_unknown(doc, ("documents", i, "supports", j), code, pack))
     for code, reason in model.not_applicable.items():
         path = ("not_applicable", code)

@@ -81,8 +81,8 @@ def batch_rows(summary: BatchSummary) -> list[list[Any]]:
     return rows
 
 
-def batch_csv(summary: BatchSummary) -> bytes:
-    return table_csv(table_headers(summary), batch_rows(summary))
+def batch_csv(summary: BatchSummary, *, excel_vi: bool = False) -> bytes:
+    return table_csv(table_headers(summary), batch_rows(summary), excel_vi=excel_vi)
 
 
 def batch_json(summary: BatchSummary) -> dict[str, Any]:

@@ -48,8 +48,10 @@ def _rows(tables: Sequence[RankingTable], kind: str, official: bool) -> list[lis
     return out
 
 
-def ranking_tables_csv(tables: Sequence[RankingTable], kind: str, official: bool) -> bytes:
-    return table_csv(_headers(kind), _rows(tables, kind, official))
+def ranking_tables_csv(
+    tables: Sequence[RankingTable], kind: str, official: bool, *, excel_vi: bool = False
+) -> bytes:
+    return table_csv(_headers(kind), _rows(tables, kind, official), excel_vi=excel_vi)
 
 
 def ranking_tables_xlsx(

@@ -17,20 +17,24 @@ __all__ = ["table_csv", "table_xlsx"]
 Row = Sequence[Any]
 
 
-def table_csv(headers: Row, rows: Sequence[Row]) -> bytes:
-    """UTF-8 with a byte-order mark (Excel reads the Vietnamese right), CRLF lines."""
+def table_csv(headers: Row, rows: Sequence[Row], *, excel_vi: bool = False) -> bytes:
+    """UTF-8 with a byte-order mark (Excel reads the Vietnamese right), CRLF lines.
+
+    By default fields are separated by commas and decimals written with a point, for programs
+    (RFC 4180). ``excel_vi``: what Excel set for Vietnam (list separator ``;``, decimal comma)
+    opens as columns of numbers: semicolons between fields, decimals with a comma (``89,29``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if excel_vi else ",", lineterminator="\r\n")
     for row in [headers, *rows]:
-        writer.writerow([_csv_field(v) for v in row])
+        writer.writerow([_csv_field(v, excel_vi) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _csv_field(value: Any) -> Any:
+def _csv_field(value: Any, excel_vi: bool = False) -> Any:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return plain(value)
+        return plain(value).replace(".", ",") if excel_vi else plain(value)
     return csv_text(value) if isinstance(value, str) else value
 
 

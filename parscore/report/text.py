@@ -283,6 +283,9 @@ def render_item_explain(result: Result, pack: LoadedPack, listed: dict[str, str]
     ]
     if code in listed:
         lines.append(f"Tệp minh chứng liệt kê mục này, lý do: {listed[code]}")
+        documents = next((a.documents for a in result.adjustments if a.code == code), ())
+        if documents:
+            lines.append("Tài liệu kiểm chứng: " + ", ".join(documents))
     else:
         lines.append("Tệp minh chứng không liệt kê mục này: không được tính.")
     t = result.total

@@ -147,6 +147,8 @@ def test_exports_keep_text_as_text() -> None:
     client = login("auditor")
     text = client.get("/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025").content.decode()
     assert "\n'=HYPERLINK(1)," in text.replace("\r\n", "\n")
+    vi = client.get("/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025&excel=vi").content
+    assert "\n'=HYPERLINK(1);" in vi.decode().replace("\r\n", "\n")
     data = client.get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
     sheet = load_workbook(io.BytesIO(data)).active
     names = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
@@ -227,6 +229,10 @@ def test_over_claims_hand_worked() -> None:
     exported = login("province").get("/tinh/thai-nguyen/2025/doi-soat.csv").content
     rows = [r for r in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) if r[0] == "Đối Soát"]
     assert [rows[1][1], *rows[1][3:]] == ["1.2", "3.75", "2.5", "0", "1", "2", "2.5", "0.5"]
+    vi = login("province").get("/tinh/thai-nguyen/2025/doi-soat.csv?excel=vi").content
+    text = vi.decode("utf-8-sig")
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=";") if r[0] == "Đối Soát"]
+    assert [rows[1][1], *rows[1][3:]] == ["1.2", "3,75", "2,5", "0", "1", "2", "2,5", "0,5"]
     summary = login("province").get("/tinh/thai-nguyen/2025/doi-soat/").content.decode()
     first = summary.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "Đối Soát" in first and "<b>" in first  # the largest over-claim comes first

@@ -139,6 +139,12 @@ def test_the_ranking_and_its_csv_show_the_official_score_with_its_bonus_and_pena
     data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv").content.decode("utf-8-sig")
     found = next(r for r in csv.DictReader(io.StringIO(data)) if r["Xã"] == "Dân Tiến")
     assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87.03", "1.5", "0")
+    # for Excel set for Vietnam: semicolons and decimal commas, offered beside the plain CSV
+    assert "xep-hang.csv?excel=vi" in page
+    data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv?excel=vi").content.decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(data), delimiter=";")
+    found = next(r for r in rows if r["Xã"] == "Dân Tiến")
+    assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87,03", "1,5", "0")
 
 
 @pytest.mark.django_db
@@ -253,3 +259,31 @@ def test_a_refused_pack_move_says_why_for_each_commune() -> None:
     assert "không có mục điểm thưởng/điểm trừ &#x27;T1&#x27;" in text
     a.refresh_from_db()
     assert a.pack.revision == 2
+
+
+@pytest.mark.django_db
+def test_a_document_can_support_a_bonus_item_and_the_result_traces_it() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parscore.scoring import score
+    from parscore.web.evidence import load_assessment
+    from parscore.web.models import EvidenceDocument, ProposedAdjustment
+
+    a = _dan_tien(Assessment.DRAFT)
+    ProposedAdjustment.objects.create(assessment=a, code="T1", reason="QĐ 45", decision="accepted")
+    staff = login("staff")
+    page = staff.get(YEAR).content.decode()
+    assert '<option value="T1">T1 – Điểm thưởng: Có sáng kiến' in page
+    data = {
+        "title": "Quyết định số 45/QĐ-UBND công nhận sáng kiến",
+        "number": "45/QĐ-UBND",
+        "issued": "15/10/2025",
+        "kind": "",
+        "supports": ["T1"],
+        "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n% parscore test\n%%EOF\n"),
+    }
+    assert "Đã thêm tài liệu" in staff.post(YEAR + "tai-lieu/", data, follow=True).content.decode()
+    doc = EvidenceDocument.objects.get(assessment=a, supports=["T1"])
+    evidence, pack = load_assessment(a)
+    items = score(pack, evidence).to_dict()["adjustments"]["bonus"]["items"]
+    assert [(i["code"], i["documents"]) for i in items] == [("T1", [doc.doc_id])]

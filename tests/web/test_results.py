@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -252,6 +253,11 @@ def test_exports_are_formula_safe_with_vietnamese_headers() -> None:
     ]
     assert {r[0] for r in rows[1:]} == {"Tạm thời (chưa công bố)"}
     assert "'=HYPERLINK(1)" in {r[5] for r in rows[1:]}
+    vi = client.get("/tinh/thai-nguyen/2025/xep-hang-linh-vuc.csv?excel=vi").content
+    vi_rows = list(csv.reader(io.StringIO(vi.decode("utf-8-sig")), delimiter=";"))
+    assert vi_rows == [
+        [v.replace(".", ",") if re.fullmatch(r"-?\d+\.\d+", v) else v for v in r] for r in rows
+    ]
     book = load_workbook(
         io.BytesIO(client.get("/tinh/thai-nguyen/2025/xep-hang-tieu-chi.xlsx").content)
     )

@@ -93,7 +93,7 @@ def render_year(
         "strict": strict,
         "documents": documents,
         "doc_kinds": _doc_kinds(pack),
-        "leaf_codes": [(c, leaf.criterion.title) for c, leaf in pack.leaves.items()],
+        "leaf_codes": _support_codes(pack),
         "upload": upload,
         "upload_problems": upload_problems or [],
         "kind_words": KIND_WORDS,
@@ -337,3 +337,13 @@ def _moved(
         messages.error(request, str(exc))
         return False
     return True
+
+
+def _support_codes(pack: LoadedPack) -> list[tuple[str, str]]:
+    """What a document may support: every leaf, then the pack's bonus and penalty items (the
+    points an item brings are traced to its documents, as a criterion's are)."""
+    codes = [(c, leaf.criterion.title) for c, leaf in pack.leaves.items()]
+    for side, word in (("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ")):
+        group = getattr(pack.model.adjustments, side)
+        codes.extend((i.code, f"{word}: {i.title}") for i in (group.items if group else ()))
+    return codes

@@ -27,7 +27,7 @@ from ..posted import whole_number
 from ..reconcile import over_claimed, reconcile
 from ..trail import trail_rows
 from .auth import ACTIONS
-from .common import XLSX, attachment, get_assessment, get_commune
+from .common import CSV, XLSX, attachment, excel_vi, get_assessment, get_commune
 from .comparing import comparison, drift_table
 
 __all__ = [
@@ -65,7 +65,7 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404("Chưa chọn được hai gói quy tắc để so sánh.")
     headers, rows, places = drift_table(context)
     if fmt == "csv":
-        data, content_type = table_csv(headers, rows), "text/csv; charset=utf-8"
+        data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places), XLSX
     old, new = context["old_choice"], context["new_choice"]
@@ -130,7 +130,7 @@ def reconciliation_export(request: HttpRequest, slug: str, year: int, fmt: str) 
     ]
     places = loaded_pack(years[0].pack).model.pack.rounding.places if years else 2
     if fmt == "csv":
-        data, content_type = table_csv(headers, rows), "text/csv; charset=utf-8"
+        data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         data, content_type = table_xlsx("Đối soát điểm", headers, rows, places), XLSX
     return attachment(data, content_type, f"doi-soat-{slug}-{year}.{fmt}")

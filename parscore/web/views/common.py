@@ -36,6 +36,13 @@ __all__ = [
 ]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def excel_vi(request: HttpRequest) -> bool:
+    """A CSV download asked for Excel set for Vietnam (``?excel=vi``: semicolons, decimal
+    commas) rather than for programs (commas, decimal points)."""
+    return request.GET.get("excel") == "vi"
 
 
 def attachment(data: bytes, content_type: str, name: str) -> HttpResponse:

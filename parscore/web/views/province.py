@@ -30,7 +30,7 @@ from ..models import AppraisalYear, Assessment, Province
 from ..post_only import post_only
 from ..scores import province_summary, ranking_with_previous
 from ..workflow import Refused, previous_published, publish
-from .common import XLSX, attachment
+from .common import CSV, XLSX, attachment, excel_vi
 
 __all__ = ["publish_year", "ranking", "ranking_export", "set_deadlines"]
 
@@ -229,7 +229,7 @@ def ranking_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     if official is not None and official.published_at is not None:
         status += f" ngày {timezone.localtime(official.published_at):%d/%m/%Y}"
     if fmt == "csv":
-        data, content_type = batch_csv(summary), "text/csv; charset=utf-8"
+        data, content_type = batch_csv(summary, excel_vi=excel_vi(request)), CSV
     elif fmt == "xlsx":
         data, content_type = batch_xlsx(summary, status), XLSX
     elif fmt == "html":  # the ranking as a page to print or save as PDF

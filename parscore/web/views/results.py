@@ -20,7 +20,7 @@ from ..models import AppraisalYear, Assessment, Province
 from ..post_only import post_only
 from ..scores import full_results, province_summary
 from ..workflow import Refused, withdraw
-from .common import XLSX, attachment
+from .common import CSV, XLSX, attachment, excel_vi
 from .province import _ranking_page, _years
 
 __all__ = ["rankings_export", "rankings_page", "withdraw_year"]
@@ -142,8 +142,10 @@ def rankings_export(
 ) -> HttpResponse:
     ranked = _ranked(request, slug, year, kind)
     if fmt == "csv":
-        data = ranking_tables_csv(ranked.tables, KINDS[kind][0], ranked.published)
-        content_type = "text/csv; charset=utf-8"
+        data = ranking_tables_csv(
+            ranked.tables, KINDS[kind][0], ranked.published, excel_vi=excel_vi(request)
+        )
+        content_type = CSV
     elif fmt == "xlsx":
         data = ranking_tables_xlsx(ranked.tables, KINDS[kind][0], ranked.published, ranked.places)
         content_type = XLSX
