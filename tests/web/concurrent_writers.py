@@ -11,35 +11,21 @@ answers counted by kind, the values saved last and the database's journal mode.
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.web.posted_forms import form_values
+
 os.environ.pop("DATABASE_URL", None)
 os.environ["PARSCORE_ALLOWED_HOSTS"] = "testserver"
 
 FIELD = "m-plan_tasks_done"
 STAFF = {"dantien": "dan-tien", "tonghop6": "tong-hop-0006"}  # user -> commune (2025)
-
-
-def _form(page: str) -> dict[str, str]:
-    """The year form's fields as a browser posts them back."""
-    values: dict[str, str] = {}
-    for m in re.finditer(r'<input id="[^"]+" name="([^"]+)" value="([^"]*)"', page):
-        values[m.group(1)] = html.unescape(m.group(2))
-    for m in re.finditer(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
-        values[m.group(1)] = chosen.group(1) if chosen else ""
-    shown = re.search(r'<input type="hidden" name="da-hien" value="([^"]*)"', page)
-    if shown is not None:
-        values["da-hien"] = html.unescape(shown.group(1))
-    return values
 
 
 def main(data: Path, rounds: int) -> dict[str, Any]:
@@ -84,7 +70,7 @@ def main(data: Path, rounds: int) -> dict[str, Any]:
     def staff(user: str) -> None:
         client, url = signed_in(user), f"/xa/{STAFF[user]}/2025/"
         for i in range(rounds):
-            values = _form(client.get(url).content.decode())
+            values = form_values(client.get(url).content.decode())
             values[FIELD] = str(40 + i)
             answer("save", client.post(url + "luu/", values), 302)
 

@@ -37,9 +37,9 @@ from parscore.web.score_triggers import _installed, trigger_names, watched_table
 from parscore.web.scores import province_summary
 
 from .conftest import login
+from .posted_forms import form_values
 from .test_appraisal import _with_adjustments
 from .test_documents import PDF, _upload
-from .test_editing import form_values
 
 YEAR = "/xa/dan-tien/2025/"
 
