@@ -182,9 +182,10 @@ def role_names(user: Any) -> list[str]:
 
 
 def roles_context(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the user's roles and what the menu may offer."""
-    user = request.user
-    if not user.is_authenticated:
+    """Template context: the user's roles and what the menu may offer (nothing on a page drawn
+    before the user is known: a request refused as bad before the authentication middleware)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "user_roles": role_names(user),
