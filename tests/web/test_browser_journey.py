@@ -1,0 +1,57 @@
+"""Real browser, the first hour of commune staff working with the keyboard alone: a refused save
+takes them to what went wrong and from there to the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from . import test_browser
+from .test_browser import _login, _page, _shot
+
+browser = test_browser.browser  # the same fixtures: one Chromium per module
+site = test_browser.site
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+YEAR = "/xa/dan-tien/2025/"
+IN_VIEW = """id => { const e = document.getElementById(id), r = e.getBoundingClientRect(),
+  bar = document.querySelector('.save-bar'), top = bar ? bar.getBoundingClientRect().top
+  : innerHeight; return r.top >= 0 && r.bottom <= top; }"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_refused_save_brings_the_keyboard_to_the_problem_and_on_to_its_field(
+    browser: Any, site: str, width: int
+) -> None:
+    """A wrong value far down the form, Enter: the page came back with the cursor nowhere (a
+    keyboard or screen-reader user started again from the top of a form metres long, with two
+    boxes saying the same), and nothing led to the field."""
+    page = _page(browser, width=width)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR)
+    field = "m-website_missing_items"
+    page.fill(f"#{field}", "nhiều")
+    with page.expect_navigation():
+        page.press(f"#{field}", "Enter")
+    assert page.evaluate("document.activeElement.id") == "o-chua-luu"
+    assert page.evaluate(IN_VIEW, "o-chua-luu")
+    summary = page.locator("#o-chua-luu")
+    assert summary.get_attribute("role") == "alert"
+    assert "1 ô chưa hợp lệ" in summary.inner_text()
+    assert page.locator(".messages .error").count() == 0  # said once, not twice
+    link = summary.locator(f"a[href='#{field}']")
+    assert "Cần một số" in summary.inner_text() and link.count() == 1
+    assert "website_missing_items" not in summary.inner_text()  # the label, not the key
+    _shot(page, f"13-loi-luu-ban-phim-{width}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == f"#{field}"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == field
+    assert page.evaluate(IN_VIEW, field)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Đã lưu" in page.locator(".messages").inner_text()
