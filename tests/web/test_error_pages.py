@@ -55,6 +55,25 @@ def test_a_form_of_before_another_sign_in_is_refused_in_vietnamese_saving_nothin
 
 
 @pytest.mark.django_db
+def test_the_live_score_of_a_page_of_before_another_sign_in_says_so_in_its_panel() -> None:
+    """htmx swaps no 403: the score stopped following what was typed, without a word."""
+    browser = Client(enforce_csrf_checks=True)
+    _sign_in(browser, "dantien")
+    old_token = _token(browser.get(YEAR).content.decode())
+    assert browser.post("/dang-xuat/", {"csrfmiddlewaretoken": old_token}).status_code == 302
+    _sign_in(browser, "dantien")
+    panel = browser.post(
+        YEAR + "xem-truoc/",
+        {"m-initiatives": "3"},
+        HTTP_X_CSRFTOKEN=old_token,
+        HTTP_HX_REQUEST="true",
+    )
+    text = panel.content.decode()
+    assert panel.status_code == 200  # swapped into the panel
+    assert "<html" not in text and "Trang đã cũ" in text and "chưa được lưu" in text
+
+
+@pytest.mark.django_db
 def test_a_forms_address_opened_as_a_page_opens_the_page_that_holds_the_form() -> None:
     """A refused upload is drawn at ``…/tai-lieu/``: Enter in the address bar (or the address
     kept) gave the browser's blank "405" page."""

@@ -23,7 +23,10 @@ def _page_above(path: str) -> str:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: a form whose page was drawn before the browser signed in again
-    (in another tab, perhaps as someone else) or whose cookie was cleared. Nothing was done."""
+    (in another tab, perhaps as someone else) or whose cookie was cleared. Nothing was done. The
+    live score (htmx, which swaps no error answer) says so in its panel."""
+    if request.headers.get("HX-Request"):
+        return HttpResponse(loader.render_to_string("web/partials/stale_panel.html"))
     context = {"page": _page_above(request.path)}
     page = loader.get_template("web/stale_form.html").render(context, request)
     return HttpResponse(page, status=403)
