@@ -55,3 +55,25 @@ def test_a_refused_save_brings_the_keyboard_to_the_problem_and_on_to_its_field(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Đã lưu" in page.locator(".messages").inner_text()
+
+
+def test_on_a_phone_the_plans_tasks_read_as_sentences(browser: Any, site: str) -> None:
+    """The plan's table scrolls sideways on a phone, yet its criterion, task and lead agency
+    were squeezed to a word a line: «Bổ sung Báo cáo số lượng, …» stood on 22 lines."""
+    page = _page(browser, width=390)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR + "ke-hoach/")
+    table = page.locator("table.grid").first  # the tasks
+    assert "Việc cần làm" in table.locator("thead").inner_text()
+    cells = table.locator(  # criterion, task, lead agency
+        "tbody td:nth-child(2), tbody td:nth-child(3), tbody td:nth-child(7)"
+    )
+    assert cells.count() >= 2
+    widths = cells.evaluate_all("cs => cs.map(c => c.getBoundingClientRect().width)")
+    assert min(widths) >= 200, widths  # lines of words
+    rows = table.locator("tbody tr").evaluate_all(
+        "rs => rs.map(r => r.getBoundingClientRect().height)"
+    )
+    assert max(rows) < 250, rows  # a task of a few lines (it was over 450 px tall)
+    table.scroll_into_view_if_needed()
+    _shot(page, "14-ke-hoach-dien-thoai")
