@@ -4,6 +4,7 @@ users allowed to see the commune, always as a download."""
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 import zipfile
@@ -144,7 +145,8 @@ def test_files_over_the_size_limit_are_refused(settings) -> None:  # type: ignor
     settings.PARSCORE_MAX_UPLOAD = 1024 * 1024
     big = PDF + b"0" * (1024 * 1024)
     response = _upload(login("staff"), big, "lon.pdf")
-    assert "Tệp quá lớn: tối đa 1 MB" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Tệp quá lớn: tối đa 1 MB, tệp “lon.pdf” 1,0 MB. Hãy giảm dung lượng" in page
     assert _docs() == []
 
 

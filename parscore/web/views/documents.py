@@ -7,6 +7,7 @@ download."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from ...forms.cells import is_blank, read_date
+from ...numbers import vi_number
 from ...safe_text import clean_text
 from ..access import can_edit, editable, require
 from ..audit import record
@@ -117,7 +119,12 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             )
         elif upload_file.size > settings.PARSCORE_MAX_UPLOAD:
             limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
-            problems.append(f"Tệp quá lớn: tối đa {limit} MB.")
+            size = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
+            problems.append(
+                f"Tệp quá lớn: tối đa {limit} MB, tệp “{clean_text(name)}” {size} MB. Hãy giảm "
+                "dung lượng (quét lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế "
+                "độ nén) hoặc tách thành nhiều tệp."
+            )
         else:
             data = upload_file.read()
             detected = detect_type(data[:HEAD], data, name)
