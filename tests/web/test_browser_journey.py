@@ -77,3 +77,28 @@ def test_on_a_phone_the_plans_tasks_read_as_sentences(browser: Any, site: str) -
     assert max(rows) < 250, rows  # a task of a few lines (it was over 450 px tall)
     table.scroll_into_view_if_needed()
     _shot(page, "14-ke-hoach-dien-thoai")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_criterions_upload_link_opens_the_upload_form_ready(
+    browser: Any, site: str, width: int
+) -> None:
+    """«Tải lên tài liệu» beside a criterion opened the top of the documents' list: with a year's
+    twenty documents the form was screens below, and the cursor nowhere."""
+    page = _page(browser, width=width)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR)
+    link = page.locator("#tc-3\\.1\\.6 a.upload-link")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "file"
+    assert page.evaluate(
+        "() => { const r = document.querySelector('.upload-form').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < innerHeight / 2; }"
+    )
+    assert page.locator("#tai-len").inner_text() == "Tải lên tài liệu cho tiêu chí 3.1.6"
+    chosen = page.locator("select[name=supports]").evaluate(
+        "s => Array.from(s.selectedOptions, o => o.value)"
+    )
+    assert chosen == ["3.1.6"]

@@ -95,6 +95,7 @@ def render_year(
         "doc_kinds": _doc_kinds(pack),
         "leaf_codes": [(c, leaf.criterion.title) for c, leaf in pack.leaves.items()],
         "upload": upload,
+        "upload_for": wanted if wanted in pack.leaves else "",  # a criterion's upload link
         "upload_problems": upload_problems or [],
         "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
