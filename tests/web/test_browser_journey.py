@@ -102,3 +102,20 @@ def test_a_criterions_upload_link_opens_the_upload_form_ready(
         "s => Array.from(s.selectedOptions, o => o.value)"
     )
     assert chosen == ["3.1.6"]
+
+
+@pytest.mark.parametrize("path", ["/", YEAR, YEAR + "ke-hoach/"])
+def test_the_first_tab_offers_to_skip_the_menu(browser: Any, site: str, path: str) -> None:
+    """A keyboard user went through the menu, the sign-out and a dozen links of the toolbar on
+    every page before the first field: the first Tab now offers to skip to the content."""
+    page = _page(browser)
+    _login(page, site, "dantien")
+    page.goto(site + path)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate(
+        "document.activeElement.getBoundingClientRect().top >= 0"
+    )  # shown when it has the cursor
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
