@@ -119,3 +119,27 @@ def test_the_first_tab_offers_to_skip_the_menu(browser: Any, site: str, path: st
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+def test_a_wrong_password_leaves_the_cursor_in_the_password_said_why(
+    browser: Any, site: str
+) -> None:
+    """After a wrong password the cursor went back to the name (already filled in), and the
+    refusal was a box a screen reader did not read: typing the password again meant going
+    back to the name field and on."""
+    page = _page(browser, width=390)
+    page.goto(site + "/dang-nhap/")
+    page.keyboard.type("dantien")
+    page.keyboard.press("Tab")
+    page.keyboard.type("sai-mat-khau")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    error = page.locator("#loi-dang-nhap")
+    assert error.get_attribute("role") == "alert"
+    assert "không đúng" in error.inner_text()
+    assert page.get_attribute("#id_password", "aria-describedby") == "loi-dang-nhap"
+    page.keyboard.type("parscore-demo")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site + "/"
