@@ -105,6 +105,7 @@ def static(request: HttpRequest, path: str) -> HttpResponse:
 
 
 handler403 = "parscore.web.views.denied.permission_denied"  # a refused change is logged
+handler404 = "parscore.web.views.errors.page_not_found"  # the view's reason, in Vietnamese
 
 urlpatterns = [
     re_path(r"^static/(?P<path>.+)$", static),

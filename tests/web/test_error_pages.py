@@ -115,3 +115,19 @@ def test_server_error_and_bad_request_pages_are_vietnamese(view, words) -> None:
     page = view(RequestFactory().get(YEAR)).content.decode()
     assert words in page and '<html lang="vi">' in page
     assert "Server Error" not in page and "Bad Request" not in page
+
+
+@pytest.mark.django_db
+def test_a_page_not_found_says_the_apps_reason_never_djangos() -> None:
+    """The views' reasons («Năm 2026 chưa có xã nào.») never reached the page: every 404 said
+    only «Không tìm thấy trang»."""
+    province = login("province")
+    page = province.get("/tinh/thai-nguyen/2026/xep-hang-linh-vuc/")
+    assert page.status_code == 404
+    assert '<p class="note">Năm 2026 chưa có xã nào.</p>' in page.content.decode()
+    staff = login("staff")
+    missing = staff.get(YEAR + "tai-lieu/999999/tep/")  # Django's «No … matches the given query.»
+    text = missing.content.decode()
+    assert missing.status_code == 404 and "Không tìm thấy trang" in text
+    assert "matches" not in text and 'class="note"' not in text
+    assert 'class="note"' not in staff.get("/khong-co-trang-nay/").content.decode()

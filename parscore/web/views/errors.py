@@ -7,18 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.template import loader
 from django.urls import Resolver404, resolve
 
 from ..post_only import page_at
 
-__all__ = ["NotAllowedMiddleware", "csrf_failure"]
+__all__ = ["NotAllowedMiddleware", "csrf_failure", "page_not_found"]
 
 
 def _page_above(path: str) -> str:
     """The app's page that holds the form sent to ``path`` (the home page when none)."""
     return page_at(path) or "/"
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: the app's own reason, when a view gave one in Vietnamese ("Năm 2026 chưa có
+    xã nào.", "Tài liệu này không có tệp đính kèm."); Django's English ones ("No … matches the
+    given query.") and the resolver's are not shown."""
+    message = exception.args[0] if exception.args else ""
+    reason = message if isinstance(message, str) and not message.isascii() else ""
+    page = loader.get_template("404.html").render({"reason": reason}, request)
+    return HttpResponseNotFound(page)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
