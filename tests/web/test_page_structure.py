@@ -4,6 +4,7 @@ never skip a level (a reader lists them to move around a page)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -33,5 +34,5 @@ def test_headings_never_skip_a_level(role: str, path: str) -> None:
     assert page.status_code == 200
     levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", page.content.decode())]
     assert levels.count(1) == 1, levels
-    skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
     assert skips == [], levels
