@@ -143,3 +143,22 @@ def test_a_wrong_password_leaves_the_cursor_in_the_password_said_why(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == site + "/"
+
+
+def test_the_live_score_is_read_out_where_a_screen_reader_listens(browser: Any, site: str) -> None:
+    """The panel marked to be read out is drawn anew at each change, so a screen reader heard
+    nothing while the score moved: a status region that stays now says the new total."""
+    page = _page(browser)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR)
+    status = page.locator("#diem-doc")
+    assert status.get_attribute("role") == "status" and status.inner_text() == ""
+    page.fill("#m-plan_tasks_done", "42")
+    page.wait_for_function("document.querySelector('#total-score').innerText === '88,05'")
+    page.wait_for_function("document.querySelector('#diem-doc').textContent !== ''")
+    assert status.text_content() == (
+        "Điểm tự đánh giá (chưa lưu): 88,05 trên 100, xếp loại Tốt; mục tiêu 90: còn thiếu"
+        " 1,95 điểm."
+    )
+    page.fill("#m-plan_tasks_done", "nhiều")
+    page.wait_for_function("document.querySelector('#diem-doc').textContent.includes('ô chưa')")
