@@ -121,7 +121,7 @@ def _pack_choices(commune: Commune) -> list[dict[str, Any]]:
     own first, newest year first, the years the commune already has said so; the first of the
     province's own for a year the commune has not opened is chosen (it was the oldest file)."""
     opened = set(commune.assessments.values_list("year", flat=True))
-    out = []
+    out: list[dict[str, Any]] = []
     for path in available_pack_files():
         try:
             meta = file_pack(path).model.pack

@@ -119,9 +119,9 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             )
         elif upload_file.size > settings.PARSCORE_MAX_UPLOAD:
             limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
-            size = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
+            megabytes = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
             problems.append(
-                f"Tệp quá lớn: tối đa {limit} MB, tệp “{clean_text(name)}” {size} MB. Hãy giảm "
+                f"Tệp quá lớn: tối đa {limit} MB, tệp “{clean_text(name)}” {megabytes} MB. Hãy giảm "
                 "dung lượng (quét lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế "
                 "độ nén) hoặc tách thành nhiều tệp."
             )
