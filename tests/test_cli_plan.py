@@ -66,6 +66,24 @@ def test_plan_json_shape(capsys: Capture) -> None:
     assert data["blocked"][0]["code"] == "1.1" and data["missing"][0]["code"] == "6.1"
 
 
+def test_a_fix_reads_the_same_in_the_ranking_and_as_the_plans_step(capsys: Capture) -> None:
+    # 4.1.2 gains 2.1212… points: the plan's step 1 shows the rounded total's change 84,16 →
+    # 86,29 (+2,13); the ranking showed the exact gain rounded (+2,12) for the same fix
+    assert main(["plan", str(DAN_TIEN), "--top", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "+2,13 điểm → 86,29; công sức 1" in out  # step 1
+    assert "1. 4.1.2 +2,13 điểm → 86,29, công sức 1 (2,13 điểm/công sức)" in out
+    assert "+2,12" not in out
+    # a fix whose step comes after others moves the rounded total by another rounded step: said
+    assert "3.1.6: +0,51 khi làm riêng, +0,5 ở việc 3" in out
+    _, data = run_json(capsys, ["plan", str(DAN_TIEN), "--top", "4", "--format", "json"])
+    top, step = data["top"][0], data["fixes"][0]
+    assert (top["code"], top["gain"], top["score_after"]) == ("4.1.2", "2.13", "86.29")
+    assert (step["code"], step["gain"], step["score_after"]) == ("4.1.2", "2.13", "86.29")
+    main(["explain", str(DAN_TIEN), "4.1.2", "--strict-evidence"])
+    assert "(+2,13 điểm tổng, công sức 1)" in capsys.readouterr().out
+
+
 def test_plan_markdown(capsys: Capture) -> None:
     assert main([*PLAN, "--target", "75", "--format", "md"]) == 0
     out = capsys.readouterr().out

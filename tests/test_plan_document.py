@@ -176,3 +176,116 @@ def test_report_keeps_a_table_with_what_introduces_it(
             keep = p_pr is not None and p_pr.find(qn("w:keepNext")) is not None
             heading = style is not None and style.get(qn("w:val")).startswith("Heading")
             assert keep or heading, f"table {i} may start alone on a new page"
+
+
+def test_a_heading_row_of_the_appendix_stays_with_its_first_criterion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # LibreOffice left "IV CẢI CÁCH TỔ CHỨC BỘ MÁY …" and "4.1 …" alone at a page's foot, their
+    # criteria on the next page: a field's or group's row is kept with the next one
+    import docx
+
+    table = docx.Document(str(_make(tmp_path, "ke-hoach.docx"))).tables[-1]
+    keep: dict[str, bool] = {}
+    for row in table.rows[2:]:
+        stt = row.cells[0].text
+        paragraphs = [p for cell in row.cells for p in cell.paragraphs]
+        keep[stt] = all(p.paragraph_format.keep_with_next for p in paragraphs)
+    assert keep["IV"] and keep["4.1"] and keep["9.2"]
+    assert not keep["4.1.1"] and not keep["1.1"]  # criteria rows may end a page
+
+
+def _printed_pages(html: Path, tmp_path: Path) -> list[str]:
+    """The HTML file printed by Chromium (as a reader prints it), each page's text."""
+    import shutil
+    import subprocess
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or shutil.which("pdftotext") is None:
+        pytest.skip("cần Chromium và pdftotext (apt-get install chromium poppler-utils)")
+    from playwright.sync_api import sync_playwright
+
+    pdf = tmp_path / "in.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(html.as_uri())
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+        browser.close()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
+
+
+@pytest.mark.slow
+def test_printed_html_keeps_the_signature_and_heading_rows_with_what_they_belong_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Chromium printed the signature block alone on page 4 (the closing paragraph on page 3) and
+    # left the row "9.3 Chỉ số tính năng động …" at the foot of a page without its criteria
+    pages = _printed_pages(_make(tmp_path, "ke-hoach.html"), tmp_path)
+    [signed] = [p for p in pages if "Nơi nhận:" in p]
+    assert "Trên đây là Kế hoạch" in signed
+    row = re.compile(r"^ {0,3}([IVX]+|\d+(?:\.\d+)*) +\S", re.M)
+    roman = dict(
+        zip("123456789", ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"], strict=True)
+    )
+    heads = set()
+    for field in load_pack(PACK_2025).model.criteria:
+        heads.add(roman[field.code])
+        heads.update(c.code for c in field.children or () if c.children)
+    assert {"IV", "4.1", "9.3"} <= heads
+    start = next(i for i, p in enumerate(pages) if "PHỤ LỤC" in p)
+    assert len(pages) - start > 5  # the appendix runs over many pages
+    for page in pages[start:]:
+        rows = row.findall(page)
+        assert not rows or rows[-1] not in heads, f"row {rows[-1]} ends a printed page"
+
+
+def test_points_past_their_deadline_are_not_called_points_that_can_rise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 4.2.2's inspection was due 30/11/2025 and came on 05/12 (1,05 points lost for good): the
+    # document said "còn 3,15 điểm có thể tăng (tiêu chí 4.1.2, 4.2.2)"
+    text = DAN_TIEN.read_text(encoding="utf-8")
+    late = tmp_path / "late.yaml"
+    late.write_text(
+        text.replace("as_of: 2025-10-31", "as_of: 2025-12-10").replace(
+            "decentral_inspection_date: 2025-10-20", "decentral_inspection_date: 2025-12-05"
+        ),
+        encoding="utf-8",
+    )
+    out = _make(tmp_path, "late.md", evidence=late).read_text(encoding="utf-8")
+    assert (
+        "- Lĩnh vực IV. Cải cách tổ chức bộ máy hành chính nhà nước: đạt 7,35/10,5 điểm khi thẩm"
+        " định, còn 2,1 điểm có thể tăng (tiêu chí 4.1.2); 1,05 điểm không thể lấy lại trong năm"
+        " (tiêu chí 4.2.2: đã quá hạn)."
+    ) in out
+    # after the year: only documents still count; a value not declared yet stays open
+    ended = tmp_path / "ended.yaml"
+    ended.write_text(text.replace("as_of: 2025-10-31", "as_of: 2026-01-20"), encoding="utf-8")
+    out = _make(tmp_path, "ended.md", evidence=ended).read_text(encoding="utf-8")
+    assert (
+        "đạt 5,75/8,5 điểm khi thẩm định, còn 1 điểm có thể tăng (tiêu chí 6.2.3); 1,75 điểm không"
+        " thể lấy lại trong năm (tiêu chí 6.1.1, 6.2.2, 6.3.2: năm đã kết thúc)."
+    ) in out
+    assert "còn 0,5 điểm có thể tăng (tiêu chí 3.1.6)" in out  # its document can still be attached
+
+
+def test_a_plan_made_after_the_year_asks_for_no_more_solutions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # in January the document still said "cần thêm giải pháp cho các tiêu chí tại mục III" and
+    # listed the same "Năm 2025 đã kết thúc" line for each of 18 criteria
+    ended = tmp_path / "ended.yaml"
+    text = DAN_TIEN.read_text(encoding="utf-8")
+    ended.write_text(text.replace("as_of: 2025-10-31", "as_of: 2026-01-20"), encoding="utf-8")
+    out = _make(tmp_path, "ended.md", evidence=ended).read_text(encoding="utf-8")
+    assert "cần thêm giải pháp" not in out
+    assert (
+        "- Năm 2025 đã kết thúc: số liệu của năm không thay đổi được nữa; bổ sung đủ tài liệu"
+        " kiểm chứng, điểm khi thẩm định đạt 86,79 điểm (xếp loại Tốt), chưa đạt mục tiêu 90 điểm."
+    ) in out
+    assert out.count("Năm 2025 đã kết thúc (số liệu tính đến 20/01/2026)") == 1
+    assert "- Tiêu chí 1.1, 1.2, 3.1.5, 3.1.6," in out

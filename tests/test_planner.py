@@ -202,6 +202,34 @@ def test_deadline_before_as_of_is_impossible_and_said_so():
     assert plan.final_score == Decimal("92.31")  # 6 of 6.5: the late half point is lost
 
 
+def dan_tien_on(as_of: dt.date) -> tuple[LoadedPack, LoadedEvidence]:
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    ev, _ = load_evidence(ROOT / "evidence" / "dan-tien-2025.yaml", pack)
+    return pack, LoadedEvidence(
+        model=ev.model.model_copy(update={"as_of": as_of}), metrics=ev.metrics
+    )
+
+
+def test_after_the_year_ends_nothing_is_raised_only_documents_attached():
+    # data dated after 31 December: the year's numbers are final, so no task may raise them
+    # (a plan made in January listed "Tổ chức thêm 9 lượt bồi dưỡng", due 31/12 of the year past)
+    pack, late = dan_tien_on(dt.date(2026, 1, 20))
+    plan = plan_fixes(pack, late, strict_evidence=True)
+    assert plan.fixes and all(f.candidate.action == "attach" for f in plan.fixes)
+    assert not plan.reachable and plan.metrics == {}
+    reasons = {b.code: b.reason for b in plan.candidates.blocked}
+    assert "5.3" in reasons and "1.2" in reasons
+    assert reasons["5.3"] == (
+        "Năm 2025 đã kết thúc (số liệu tính đến 20/01/2026): không thể tăng điểm nữa."
+    )
+    assert any("kế hoạch chỉ còn bổ sung tài liệu kiểm chứng" in n for n in plan.notes)
+    # on the year's last day the same commune still gets its raises
+    pack, same_year = dan_tien_on(dt.date(2025, 12, 31))
+    plan = plan_fixes(pack, same_year, strict_evidence=True)
+    assert any(f.candidate.action == "raise" for f in plan.fixes)
+    assert not any("đã kết thúc" in b.reason for b in plan.candidates.blocked)
+
+
 def test_missing_inputs_are_listed_not_planned():
     pack = kinds_pack()
     ev = commune({"v": Decimal(0), "p": Decimal(100), "ok": True, "day": dt.date(2025, 10, 1)})
@@ -438,3 +466,98 @@ def test_candidates_never_mutate_the_evidence(sample_pack, sample_evidence):
     plan_fixes(sample_pack, sample_evidence, target=Decimal(80), strict_evidence=True)
     assert (dict(sample_evidence.metrics), list(sample_evidence.model.documents)) == before
     assert all(isinstance(d, Document) for d in sample_evidence.model.documents)
+
+
+def test_an_input_raised_by_an_earlier_step_is_not_a_task_again():
+    # 1.2 needs A at 90 too: step 1 raises it to 95, so step 2 says so rather than "Nâng «A» từ
+    # 50% lên 95%" a second time (a planner read two tasks for one piece of work)
+    pack = make_pack(
+        "  a: { label: A, type: percent }\n  b: { label: B, type: percent }",
+        [
+            (
+                "1.1",
+                "1",
+                "effort: 1\nscore: { tiers: { of: a, steps: [ { min: 95, points: 1 } ] } }",
+            ),
+            ("1.2", "1", 'effort: 2\nscore: { check: "a >= 90 and b >= 80" }'),
+        ],
+    )
+    plan = plan_fixes(pack, commune({"a": Decimal(50), "b": Decimal(50)}), target=Decimal(100))
+    assert [f.candidate.code for f in plan.fixes] == ["1.1", "1.2"]
+    first, second = (f.change for f in plan.fixes)
+    assert first == "Nâng «A» từ 50% lên 95%: đạt 1/1 điểm"
+    assert second == "Nâng «B» từ 50% lên 80%; «A» đạt 95% nhờ việc của tiêu chí 1.1: đạt 1/1 điểm"
+    assert plan.fixes[1].metrics == {"a": Decimal(95), "b": Decimal(80)}  # the scenario keeps both
+    assert plan.final_score == Decimal(100)
+
+
+def test_inputs_moved_together_come_back_to_what_the_level_needs():
+    # "a >= 90 and b >= 80" moved both to 90; b needs only 80
+    pack = make_pack(
+        "  a: { label: A, type: percent }\n  b: { label: B, type: percent }",
+        [("1.1", "1", 'score: { check: "a >= 90 and b >= 80" }')],
+    )
+    [cand] = fix_candidates(pack, commune({"a": Decimal(50), "b": Decimal(50)})).candidates
+    assert cand.metrics == {"a": Decimal(90), "b": Decimal(80)}
+    # one already there is not moved at all
+    [cand] = fix_candidates(pack, commune({"a": Decimal(50), "b": Decimal(85)})).candidates
+    assert cand.metrics == {"a": Decimal(90)}
+
+
+def test_online_payment_asks_each_rate_for_its_own_requirement():
+    # Dân Tiến 7.3.5: full marks at 100% / 70% / 90% of the three rates (the seed plan's
+    # requirement); the plan asked to raise the 70% one to 90%
+    pack, ev = dan_tien_on(dt.date(2025, 10, 31))
+    ev = ev.with_changes(metrics={"pay_tthc_rate": Decimal(50), "pay_dossier_rate": Decimal(60)})
+    cands = [c for c in fix_candidates(pack, ev).candidates if c.code == "7.3.5"]
+    full = [c for c in cands if c.points_after == Decimal(3)]
+    assert [c.metrics for c in full] == [
+        {"pay_tthc_rate": Decimal(70), "pay_dossier_rate": Decimal(90)}
+    ]
+    assert "từ 50% lên 70%" in full[0].description
+
+
+def test_one_report_two_criteria_is_made_once_and_cited_after(tmp_path):
+    # without the TTHC report, 3.2.1 and 3.2.2 both need "Báo cáo kết quả tiếp nhận, giải quyết
+    # TTHC năm 2025": the plan asked to produce it twice, as two placeholder documents
+    from parscore.planning.scenario import (
+        check_scenario,
+        read_scenario,
+        scenario_model,
+        scenario_yaml,
+    )
+    from parscore.planning.whatif import run_whatif
+
+    pack, ev = dan_tien_on(dt.date(2025, 10, 31))
+    kept = [d for d in ev.model.documents if d.id != "bc-tthc-10-thang"]
+    ev = LoadedEvidence(model=ev.model.model_copy(update={"documents": kept}), metrics=ev.metrics)
+    plan = plan_fixes(pack, ev, strict_evidence=True, target=Decimal(95))
+    title = "Báo cáo kết quả tiếp nhận, giải quyết TTHC năm 2025"
+    made = [d for d in plan.documents if d.title == title]
+    assert len(made) == 1 and sorted(made[0].supports) == ["3.2.1", "3.2.2"]
+    codes = [f.candidate.code for f in plan.fixes if f.candidate.code in ("3.2.1", "3.2.2")]
+    first, second = (f for f in plan.fixes if f.candidate.code in codes)
+    assert first.change.startswith(f"Bổ sung {title}")
+    assert second.change.startswith(
+        f"Dùng {title} (bổ sung ở việc của tiêu chí {codes[0]}) làm tài liệu kiểm chứng cả tiêu"
+        f" chí {codes[1]}"
+    )
+    # the plan as a scenario gives exactly the promised score
+    path = tmp_path / "ke-hoach.yaml"
+    path.write_text(scenario_yaml(plan), encoding="utf-8")
+    doc = read_scenario(path)
+    w = run_whatif(pack, ev, check_scenario(doc, scenario_model(doc), pack, ev))
+    assert w.new.total.score == plan.final_score
+
+
+def test_a_fixs_points_and_maximum_are_rounded_alike():
+    # Lâm Đồng 5.x leaves are worth 0,90625: a task read "đạt 0,91/0,90625 điểm", more than the most
+    pack = load_pack(ROOT / "rules" / "lam-dong-2025.yaml")
+    ev, _ = load_evidence(ROOT / "evidence" / "quang-son-2025.yaml", pack)
+    [full] = [
+        c
+        for c in fix_candidates(pack, ev).candidates
+        if c.code == "5.1" and c.points_after > Decimal("0.9")
+    ]
+    assert "đạt 0,91/0,91 điểm" in full.description
+    assert "0,90625" not in full.description

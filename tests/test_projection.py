@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from parscore.cli.main import main
-from parscore.loader import evidence_from_data, load_pack
+from parscore.loader import evidence_from_data, load_evidence, load_pack
 from parscore.planning.projection import project_year_end
 from parscore.yamlio import load_yaml
 
@@ -124,3 +124,36 @@ def test_project_command_does_not_call_points_lost_already_a_risk(
     assert "nguy cơ" not in lines["1.1"] and "còn thiếu 1,25 điểm so với tối đa" in lines["1.1"]
     assert lines["3.2.1"].endswith("2 → 2 / 1,5 trên 2 điểm; có nguy cơ mất 0,5 điểm đang có")
     assert "mất 0 điểm" not in lines["7.3.4"]
+
+
+def _dan_tien(tmp_path: Path, **swap: str) -> Path:
+    text = (ROOT / "evidence" / "dan-tien-2025.yaml").read_text(encoding="utf-8")
+    for old, new in swap.items():
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "dan-tien.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_overdue_counts_a_rule_due_date_and_the_year_once_over(tmp_path: Path) -> None:
+    pack = load_pack(ROOT / "rules" / "2025.yaml")
+    # 4.2.2 is scored on its inspection date, due 30/11/2025 (the criterion's deadline reads
+    # "Trong năm 2025"): inspected on 05/12, it keeps 1,05 of 2,1 points; plan and plan document
+    # said so, the projection listed no overdue task
+    late = _dan_tien(
+        tmp_path,
+        **{
+            "as_of: 2025-10-31": "as_of: 2025-12-10",
+            "decentral_inspection_date: 2025-10-20": "decentral_inspection_date: 2025-12-05",
+        },
+    )
+    p = project_year_end(pack, load_evidence(late, pack)[0])
+    assert [(t.code, t.deadline.isoformat(), t.points) for t in p.overdue] == [
+        ("4.2.2", "2025-11-30", Decimal("1.05"))
+    ]
+    # data dated after the year: nothing is projected, but what missed its 31/12 date is overdue
+    ended = _dan_tien(tmp_path, **{"as_of: 2025-10-31": "as_of: 2026-01-20"})
+    p = project_year_end(pack, load_evidence(ended, pack)[0])
+    assert p.note and p.inputs == ()
+    assert [t.code for t in p.overdue] == ["1.1", "1.2", "5.3", "6.2.3"]

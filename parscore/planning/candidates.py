@@ -40,7 +40,15 @@ from .levers import lever_set
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
 from .search import Probe, Solution, find_change
 
-__all__ = ["DOCUMENT_EFFORT", "EXACT", "Rescorer", "fix_candidates", "leaf_candidates"]
+__all__ = [
+    "DOCUMENT_EFFORT",
+    "EXACT",
+    "Rescorer",
+    "deadline_passed",
+    "fix_candidates",
+    "leaf_candidates",
+    "year_over",
+]
 
 DOCUMENT_EFFORT = 1  # attaching a document that exists: the easiest kind of fix
 
@@ -127,7 +135,10 @@ class Rescorer:
 
 
 def _key(metrics: Mapping[str, Value], docs: tuple[Document, ...]) -> tuple[object, ...]:
-    return (tuple(sorted((k, str(v)) for k, v in metrics.items())), tuple(d.id for d in docs))
+    return (
+        tuple(sorted((k, str(v)) for k, v in metrics.items())),
+        tuple((d.id, *d.supports) for d in docs),  # a plan's document may come to support more
+    )
 
 
 def fix_candidates(
@@ -192,7 +203,8 @@ def _raises(
 ) -> tuple[list[Candidate], Blocked | None]:
     c = compiled.criterion
     as_of = ctx.evidence.model.as_of
-    passed = deadline_passed(compiled, as_of)
+    passed = year_over(as_of, ctx.evidence.model.year or ctx.pack.model.pack.year)
+    passed = passed or deadline_passed(compiled, as_of)
     if passed is not None:
         return [], Blocked(c.code, c.title, c.max, passed)
     probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of, known_env=ctx.env)
@@ -263,6 +275,7 @@ def _raise(
             ctx.pack, compiled, metrics, found.changes, docs, requirement, env=ctx.env
         ),
         affects=tuple(n for n in new.changed.changed_points(ctx.points) if n != c.code),
+        score_after=new.changed.total.score,
     )
 
 
@@ -291,6 +304,7 @@ def _attach(
         deadline=c.deadline,
         description=describe_attach(ctx.pack, docs, result.computed, ctx.strict),
         secures=result.computed,
+        score_after=new.changed.total.score,
     )
 
 
@@ -339,6 +353,17 @@ def _placeholder(doc_id: str, title: str, kind: str | None, code: str) -> Docume
     ):
         return Document(**values)  # not plain text (never from a loaded pack): validated
     return Document.model_construct(set(values), **values)
+
+
+def year_over(as_of: dt.date | None, year: int) -> str | None:
+    """Why nothing can be raised once the assessed year has ended (the data date is after its
+    31 December): the year's numbers are final; documents proving them can still be attached."""
+    if as_of is None or as_of.year <= year:
+        return None
+    return (
+        f"Năm {year} đã kết thúc (số liệu tính đến {as_of.strftime('%d/%m/%Y')}): không thể tăng"
+        " điểm nữa."
+    )
 
 
 def deadline_passed(compiled: CompiledLeaf, as_of: dt.date | None) -> str | None:

@@ -97,15 +97,18 @@ def describe_raise(
     documents: Sequence[Document],
     requirement: str,
     env: Mapping[str, Value] | None = None,
+    already: Sequence[str] = (),
 ) -> str:
     """The fix as tasks: each raw input's change in words, the rate it moves, the points reached.
-    ``env`` is ``build_env(pack, metrics)`` when the caller has it."""
+    ``env`` is ``build_env(pack, metrics)`` when the caller has it; ``already`` says what earlier
+    tasks of a plan have done for this one (inputs they set, not changed again here)."""
     words = Wording(pack)
     inputs = pack.model.inputs
     parts = [
         change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v, words)
         for n, v in changes.items()
     ]
+    parts += already
     text = "; ".join(parts)
     before = dict(env) if env is not None else build_env(pack, metrics)
     after = env_with_changes(pack, before, metrics, changes)[0]  # build_env of the changed metrics
@@ -113,7 +116,7 @@ def describe_raise(
     maximum = leaf.criterion.max
     try:
         outcome = apply_rule(leaf.rule, maximum, after)
-        text += f": đạt {points_text(pack, outcome.points)}/{vi_number(maximum)} điểm"
+        text += f": đạt {points_text(pack, outcome.points)}/{points_text(pack, maximum)} điểm"
         kind = kind_named(leaf.rule.kind)
         if kind.composite and outcome.choice is not None:
             text += f" (theo {kind.choice_words(leaf.rule, outcome.choice)})"

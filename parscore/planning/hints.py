@@ -69,8 +69,8 @@ def _from_candidates(code: str, ctx: Rescorer, efforts: Mapping[str, int] | None
             " chưa thực hiện (0, không, ngày dự kiến) để lập được kế hoạch."
         )
     for c in cands:
-        gain = vi_number(Decimal(r(c.gain)))
-        worth = f"+{gain} điểm tổng, " if c.gain > 0 else ""
+        shown = c.shown_gain(ctx.base)  # as the plan shows a fix: the rounded total's change
+        worth = f"+{vi_number(shown)} điểm tổng, " if c.gain > 0 and shown > 0 else ""
         hints.append(f"{c.description} ({worth}công sức {c.effort})")
     for b in blocked:
         hints.append(b.reason)

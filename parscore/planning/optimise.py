@@ -26,8 +26,9 @@ from ..frozen_records import frozen_record
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..scoring import make_total
-from .candidates import EXACT, Rescorer, fix_candidates
-from .describe import describe_raise, total_notes
+from ..wording import Wording
+from .candidates import EXACT, Rescorer, fix_candidates, year_over
+from .describe import describe_attach, describe_raise, points_text, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 
 __all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
@@ -105,6 +106,13 @@ def plan_fixes(
         notes.append(
             f"{len(cands.missing)} tiêu chí thiếu số liệu ({codes}) được tính 0 điểm trong kế hoạch: "
             "hãy khai báo số liệu rồi lập lại kế hoạch."
+        )
+    ended = year_over(evidence.model.as_of, evidence.model.year or meta.year)
+    if ended is not None:
+        notes.append(
+            ended.removesuffix(" không thể tăng điểm nữa.")
+            + " số liệu của năm không thay đổi được nữa; kế hoạch chỉ còn bổ sung tài liệu kiểm"
+            " chứng để điểm đã có được tính."
         )
     notes.extend(total_notes(ctx.base))
     picks, reachable = _choose(ctx, groups, goal)
@@ -283,29 +291,35 @@ def _assemble(
     )
     fixes: list[PlannedFix] = []
     applied: dict[str, Value] = {}
+    step_of: dict[str, str] = {}  # input -> the criterion whose step set it
     attached: list[Document] = []
+    made: dict[tuple[str, str | None], tuple[str, int]] = {}  # document -> (criterion, index)
     before = ctx.base.total.score
     for cand in chosen:
         own = {k: merged[k] for k in cand.metrics}
-        applied.update(own)
-        attached.extend(cand.documents)
-        after = ctx.total(applied, attached)
+        done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
+        reused: list[tuple[Document, str]] = []  # one document an earlier step already makes
+        for doc in cand.documents:
+            key = (doc.title, doc.kind)
+            if key in made:
+                first, i = made[key]
+                was = attached[i]
+                attached[i] = was.model_copy(update={"supports": [*was.supports, *doc.supports]})
+                reused.append((doc, first))
+            else:
+                made[key] = (cand.code, len(attached))
+                attached.append(doc)
         change = cand.description
-        if own != cand.metrics:
-            leaf = ctx.pack.leaves[cand.code]
-            change = describe_raise(
-                ctx.pack,
-                leaf,
-                ctx.evidence.metrics,
-                own,
-                cand.documents,
-                cand.requirement,
-                env=ctx.env,
-            )
+        if own != cand.metrics or done or reused:
+            change = _step_change(ctx, cand, own, applied, done, reused)
+        applied.update(own)
+        step_of.update({k: cand.code for k in own if k not in done})
+        after = ctx.total(applied, attached)
         fixes.append(
             PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
         )
         before = after.score
+    docs = tuple(attached) if options else docs
     final = ctx.result(merged, docs) if options else ctx.base
     return Plan(
         target=goal,
@@ -319,3 +333,51 @@ def _assemble(
         metrics=merged,
         documents=docs,
     )
+
+
+def _step_change(
+    ctx: Rescorer,
+    cand: Candidate,
+    own: Mapping[str, Value],
+    applied: Mapping[str, Value],
+    done: Mapping[str, str],
+    reused: Sequence[tuple[Document, str]] = (),
+) -> str:
+    """A fix's task as its step in the plan: the inputs an earlier step already set are said once,
+    there ("… đạt 100% nhờ việc của tiêu chí 7.3.2": the plan document lists its tasks without
+    numbers), and the rest from the values after those steps; a document
+    an earlier step already makes is cited, not made twice."""
+    leaf = ctx.pack.leaves[cand.code]
+    again = {id(doc) for doc, _ in reused}
+    documents = [d for d in cand.documents if id(d) not in again]
+    cited = [
+        f"dùng {doc.title} (bổ sung ở việc của tiêu chí {n}) làm tài liệu kiểm chứng cả tiêu chí"
+        f" {cand.code}"
+        for doc, n in reused
+    ]
+    if cand.action == "attach":
+        parts = (
+            [describe_attach(ctx.pack, documents, cand.secures, ctx.strict)] if documents else []
+        )
+        text = "; ".join([*parts, *cited])
+        if not documents:
+            text = (
+                text[0].upper() + text[1:] + f": để {points_text(ctx.pack, cand.secures)} điểm đã"
+            )
+            text += (
+                " có được tính khi thẩm định" if ctx.strict else " có không bị trừ khi thẩm định"
+            )
+        return text
+    words = Wording(ctx.pack)
+    earlier = [
+        f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc của tiêu chí {n}"
+        for k, n in done.items()
+    ]
+    if not done and not reused:
+        return describe_raise(
+            ctx.pack, leaf, ctx.evidence.metrics, own, documents, cand.requirement, env=ctx.env
+        )
+    now = {**ctx.evidence.metrics, **applied}
+    rest = {k: v for k, v in own.items() if k not in done}
+    text = describe_raise(ctx.pack, leaf, now, rest, documents, cand.requirement, already=earlier)
+    return "; ".join([text, *cited])

@@ -28,6 +28,7 @@ from decimal import Decimal
 from ..compiled import LoadedPack
 from ..expr import Value, decimal_context
 from ..frozen_records import frozen_record
+from ..kinds import kind_named
 from ..leaf_points import LeafPoints
 from ..loader import LoadedEvidence
 from ..model.pack import Criterion
@@ -124,7 +125,8 @@ def project_year_end(
     elif not ytd:
         note = "Gói quy tắc không đánh dấu số liệu nào là lũy kế từ đầu năm: giữ nguyên số liệu."
     if note or as_of is None:
-        return Projection(as_of, year_end, Decimal(1), now, now, now, goal, (), (), (), note)
+        overdue = tuple(_overdue(pack, now, as_of)) if as_of is not None else ()
+        return Projection(as_of, year_end, Decimal(1), now, now, now, goal, (), (), overdue, note)
     start = dt.date(year, 1, 1)
     days = Decimal((year_end - start).days + 1)
     elapsed = Decimal((as_of - start).days + 1) / days
@@ -287,6 +289,8 @@ def _below(leaf: LeafResult) -> bool:
 
 
 def _deadlines(pack: LoadedPack) -> dict[str, dt.date]:
+    """Each leaf's date: its rule's due date (``deadline`` kind: it decides the points), else the
+    dated ``deadline`` of the criterion or of the nearest criterion above it."""
     out: dict[str, dt.date] = {}
 
     def visit(nodes: list[Criterion], inherited: object) -> None:
@@ -299,4 +303,8 @@ def _deadlines(pack: LoadedPack) -> dict[str, dt.date]:
                 visit(node.children, deadline)
 
     visit(pack.model.criteria, None)
+    for code, leaf in pack.leaves.items():
+        due = kind_named(leaf.rule.kind).due(leaf.rule.model)
+        if due is not None:
+            out[code] = due
     return out

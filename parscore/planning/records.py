@@ -63,10 +63,23 @@ class Candidate:
     description: str  # Vietnamese
     secures: Decimal = Decimal(0)  # at-risk points made safe (documents attached)
     affects: tuple[str, ...] = ()  # other leaves whose points this change moves
+    score_after: Decimal | None = None  # the reported (rounded) score with this change alone
 
     @property
     def ratio(self) -> Decimal:
         return self.gain / self.effort
+
+    def shown_gain(self, base: Result) -> Decimal:
+        """The gain as the plan's fixes show theirs: the reported score with this change alone
+        minus the reported score now (2.1212… points from 84.164 is 84.16 → 86.29: +2.13), so a
+        fix reads the same in a ranking and as a plan's first step."""
+        if self.score_after is None:
+            return Decimal(base.pack.r(self.gain))
+        return self.score_after - base.total.score
+
+    def shown_ratio(self, base: Result) -> Decimal:
+        """The shown gain per unit of effort, rounded by the pack's rule."""
+        return Decimal(base.pack.r(self.shown_gain(base) / self.effort))
 
     def to_dict(self, result: Result) -> dict[str, Any]:
         r = result.pack.r
@@ -79,7 +92,8 @@ class Candidate:
             "documents": [d.title for d in self.documents],
             "points_before": r(self.points_before),
             "points_after": r(self.points_after),
-            "gain": r(self.gain),
+            "gain": plain(self.shown_gain(result)),
+            "score_after": plain(self.score_after) if self.score_after is not None else None,
             "effort": self.effort,
             "secures": r(self.secures),
             "owner": self.owner,
@@ -139,10 +153,15 @@ class CandidateSet:
         return tuple(c for c in self.candidates if c.code == code)
 
     def ranked(self) -> list[Candidate]:
-        """The best candidate of each leaf that gains points, best gain per effort first."""
+        """The best candidate of each leaf that gains points, best gain per effort first (as
+        shown, then exact: the order reads right with the numbers printed beside it)."""
         order = {c.code: i for i, c in enumerate(self.candidates)}
         gaining = [c for c in self.candidates if c.gain > 0]
-        ranked = sorted(gaining, key=lambda c: (-c.ratio, -c.gain, order[c.code]))
+        base = self.base
+        ranked = sorted(
+            gaining,
+            key=lambda c: (-c.shown_ratio(base), -c.ratio, -c.gain, order[c.code]),
+        )
         best: dict[str, Candidate] = {}
         for c in ranked:
             best.setdefault(c.code, c)

@@ -287,12 +287,52 @@ def _joint(
             k = None
         found = changes(k) if k is not None else None
         if found:
+            found = _trim(probe, target, found, [n for n in numeric if n in found], up)
             size = sum(
                 (_relative(probe.spec(n), probe.env[n], v) for n, v in found.items()), Decimal(0)
             )
             first = min(order[n] for n in found)
             return Solution(found, (0 if up else 1, size, first))
     return None
+
+
+def _trim(
+    probe: Probe, target: Decimal, found: dict[str, Value], names: list[str], up: bool
+) -> dict[str, Value]:
+    """Each input of a joint change brought back, one after the other, to the least change that
+    still reaches ``target`` with the others (``a >= 90 and b >= 80`` moved together to 90: b goes
+    back to 80, so no task asks for more than the level needs)."""
+    out = dict(found)
+    sign = 1 if up else -1
+    for name in names:
+        base, value = probe.env[name], out[name]
+        assert isinstance(base, Decimal) and isinstance(value, Decimal)
+        spec = probe.spec(name)
+        without = {k: v for k, v in out.items() if k != name}
+        if _reaches(probe, target, without):
+            out = without
+            continue
+        step = grid_step(spec, base, probe.leaf, probe.pack, name)
+
+        def pred(
+            k: int,
+            name: str = name,
+            spec: InputSpec = spec,
+            step: Decimal = step,
+            others: dict[str, Value] = out,
+        ) -> bool:
+            return _reaches(probe, target, {**others, name: _on_grid(k, step, spec, up)})
+
+        if up:
+            start, stop = math.floor(base / step) + 1, math.ceil(value / step)
+        else:
+            start, stop = math.ceil(base / step) - 1, math.floor(value / step)
+        k = _first_true(pred, start, stop, sign)
+        if k is not None:
+            less = _on_grid(k, step, spec, up)
+            if (less < value) if up else (less > value):
+                out[name] = less
+    return out
 
 
 def _joint_range(

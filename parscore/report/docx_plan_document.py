@@ -174,6 +174,9 @@ def _appendix_row(cells: Any, item: AppendixRow, marks: bool) -> None:
         _cell(cells[0], item.stt, bold=True)
         merged = merge_across(cells[1], cells[last])
         set_text(merged, item.title, bold=True, italic=item.kind == "group")
+        for cell in (cells[0], merged):  # a heading row stays with its first criterion
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
         return
     values = [item.stt, item.title, item.target, item.deadline, item.owner, item.partners]
     for j, value in enumerate(values):

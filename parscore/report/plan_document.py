@@ -24,11 +24,12 @@ from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.evidence import PlanDocumentInfo
 from ..model.result import LeafResult, NodeResult, Result
+from ..planning.candidates import deadline_passed, year_over
 from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
 from ..wording import index_name
-from .build import is_gap, place_name, stake
+from .build import ZERO, is_gap, place_name, stake
 from .filters import Formatter, roman, vi_deadline
 from .grounds import document_grounds
 from .plan_document_rows import AppendixRow, appendix_rows
@@ -238,6 +239,12 @@ class _Builder:
                 f" đánh giá tương ứng là {_shown(f, plan.self_assessed)}. Hội đồng thẩm định dùng"
                 " điểm khi thẩm định."
             )
+        elif self._year_over():
+            target = (
+                f"- Năm {self.year} đã kết thúc: số liệu của năm không thay đổi được nữa; bổ sung đủ"
+                f" tài liệu kiểm chứng, điểm khi thẩm định đạt {_shown(f, council)}, chưa đạt mục"
+                f" tiêu {f.pts(plan.target)} điểm."
+            )
         else:
             target = (
                 f"- Các nhiệm vụ lập được kế hoạch chỉ đưa điểm khi thẩm định lên {_shown(f, council)},"
@@ -261,13 +268,41 @@ class _Builder:
             at_stake = [leaf for leaf in _result_leaves(node) if is_gap(leaf) and stake(leaf) > 0]
             if not at_stake:
                 continue
-            lost = sum((stake(leaf) for leaf in at_stake), Decimal(0))
-            codes = ", ".join(leaf.code for leaf in at_stake)
+            open_, gone = [], []  # points a task can still win; points lost for the year
+            for leaf in at_stake:
+                closed = None if leaf.status == "missing" else self._closed(leaf.code)
+                secured = ZERO if leaf.status == "at_risk" else leaf.points
+                can = stake(leaf) if closed is None else max(ZERO, leaf.computed - secured)
+                if can > 0:
+                    open_.append((leaf.code, can))
+                if stake(leaf) > can:
+                    gone.append((leaf.code, stake(leaf) - can, closed))
+            said = []
+            if open_:
+                said.append(
+                    f"còn {f.pts(sum((p for _, p in open_), ZERO))} điểm có thể tăng (tiêu chí"
+                    f" {', '.join(code for code, _ in open_)})"
+                )
+            if gone:
+                why = "năm đã kết thúc" if self._year_over() else "đã quá hạn"
+                said.append(
+                    f"{f.pts(sum((p for _, p, _ in gone), ZERO))} điểm không thể lấy lại trong năm"
+                    f" (tiêu chí {', '.join(code for code, _, _ in gone)}: {why})"
+                )
             yield (
                 f"- Lĩnh vực {roman(node.code)}. {node.title}: đạt {f.pts(node.points)}/"
-                f"{f.pts(node.applicable_max)} điểm khi thẩm định, còn {f.pts(lost)} điểm có thể tăng"
-                f" (tiêu chí {codes})."
+                f"{f.pts(node.applicable_max)} điểm khi thẩm định, {'; '.join(said)}."
             )
+
+    def _year_over(self) -> str | None:
+        return year_over(self.evidence.model.as_of, self.year)
+
+    def _closed(self, code: str) -> str | None:
+        """Why a criterion's lost points cannot be won back this year (the planner's reason), or
+        None: its due date has passed, or the year is over (a value not declared yet may still
+        bring its points: the caller keeps those open)."""
+        as_of = self.evidence.model.as_of
+        return self._year_over() or deadline_passed(self.pack.leaves[code], as_of)
 
     def _tasks(self) -> DocSection:
         f, plan = self.f, self.plan
@@ -300,7 +335,10 @@ class _Builder:
             for m in plan.candidates.missing
         )
         add("Cập nhật số liệu còn thiếu", missing)
-        blocked = tuple(f"- Tiêu chí {b.code}: {b.reason}" for b in plan.candidates.blocked)
+        reasons: dict[str, list[str]] = {}  # one line per reason (after the year: one for all)
+        for b in plan.candidates.blocked:
+            reasons.setdefault(b.reason, []).append(b.code)
+        blocked = tuple(f"- Tiêu chí {', '.join(codes)}: {why}" for why, codes in reasons.items())
         add("Tiêu chí không còn khả năng cải thiện trong năm", blocked)
         add(
             "Nhiệm vụ thường xuyên",

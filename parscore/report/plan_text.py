@@ -85,15 +85,45 @@ def _extras(plan: Plan, top: int | None) -> list[str]:
         ]
     if top is not None:
         ranked = plan.candidates.ranked()[:top]
-        lines += ["", f"{len(ranked)} việc hiệu quả nhất (điểm tổng trên một đơn vị công sức):"]
+        lines += [
+            "",
+            f"{len(ranked)} việc hiệu quả nhất (điểm tổng trên một đơn vị công sức; mỗi việc làm"
+            f" riêng, từ điểm hiện tại {vi_number(plan.start_score)}):",
+        ]
         for i, c in enumerate(ranked, 1):
+            after = f" → {vi_number(c.score_after)}" if c.score_after is not None else ""
             lines.append(
-                f"  {i}. {c.code} {_signed(base, c.gain)} điểm, công sức {c.effort}"
-                f" ({_n(base, c.ratio)} điểm/công sức): {c.description}"
+                f"  {i}. {c.code} {_signed(base, c.shown_gain(base))} điểm{after}, công sức"
+                f" {c.effort} ({vi_number(c.shown_ratio(base))} điểm/công sức): {c.description}"
+            )
+        differ = _differ_from_plan(plan, ranked)
+        if differ:
+            lines.append(
+                "  (Trong kế hoạch, điểm tăng của mỗi việc tính từ điểm tổng sau các việc làm trước"
+                " nó, nên khác khi làm riêng: " + "; ".join(differ) + ".)"
             )
     if plan.notes:
         lines += ["", "Ghi chú:"] + [f"  - {note}" for note in plan.notes]
     return lines
+
+
+def _differ_from_plan(plan: Plan, ranked: list[Candidate]) -> list[str]:
+    """The listed fixes the plan also makes whose gain there differs from theirs alone
+    (``3.1.6: +0,51 khi làm riêng, +0,5 ở việc 3``): a rounded total moves by a rounded step."""
+    base = plan.start
+    steps = {id(f.candidate): (i, f) for i, f in enumerate(plan.fixes, 1)}
+    out: list[str] = []
+    for c in ranked:
+        step = steps.get(id(c))
+        if step is None:
+            continue
+        i, fix = step
+        alone = c.shown_gain(base)
+        if fix.gain != alone:
+            out.append(
+                f"{c.code}: {_signed(base, alone)} khi làm riêng, {_signed(base, fix.gain)} ở việc {i}"
+            )
+    return out
 
 
 def render_plan_text(plan: Plan, top: int | None = None) -> str:

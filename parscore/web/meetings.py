@@ -11,13 +11,17 @@ from the assessed year to a year from today, times as ``8 giờ 00``, text witho
 characters and within :mod:`parscore.web.texts`' lengths. Who may record: the province's
 officers, administrators and council members assigned to the whole commune
 (:func:`may_record`). A published year is frozen. Every change is logged.
+
+Two people on the meeting's form at once (two secretaries, two tabs, two communes of one
+meeting) are merged per field as the year's form is (:mod:`parscore.web.form_merge`):
+:func:`merge_meeting` keeps what the other saved in the fields this sender did not touch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,20 +30,29 @@ from django.db import transaction
 from ..forms.cells import read_date
 from .access import can_manage_years
 from .audit import record
+from .form_merge import SHOWN, Merged, merge_cells
 from .models import Assessment, CouncilAssignment, CouncilMeeting, MeetingCommune
+from .posted import whole_number
 from .texts import LINE, LONG, text_problem
 from .workflow import Refused, check_deadline, today
 
 __all__ = [
+    "FIELD_LABELS",
     "FUTURE_DAYS",
     "MAX_MEMBERS",
     "TARGET",
+    "TOGETHER",
     "MeetingInput",
     "may_record",
     "meeting_of",
     "meeting_section",
+    "meeting_texts",
+    "merge_meeting",
+    "people_texts",
     "read_meeting",
     "save_meeting",
+    "together_ids",
+    "together_text",
 ]
 
 FUTURE_DAYS = 366  # a meeting is entered at most this far ahead
@@ -61,6 +74,26 @@ TEXTS = {
     "members": LONG,
     "commune_people": LONG,
     "conclusion": LONG,
+}
+
+TOGETHER = "together"  # the form's checkboxes: the other communes of the meeting
+# each field of the form as a person reads it (what was kept, what both changed)
+FIELD_LABELS = {
+    "authority": "Cơ quan chủ quản",
+    "council": "Tên hội đồng",
+    "number": "Số biên bản",
+    "date": "Ngày họp",
+    "start": "Giờ bắt đầu",
+    "end": "Giờ kết thúc",
+    "place": "Địa điểm",
+    "chair_name": "Họ tên người chủ trì",
+    "chair_position": "Chức vụ người chủ trì",
+    "secretary_name": "Họ tên thư ký",
+    "secretary_position": "Chức vụ thư ký",
+    "members": "Thành viên hội đồng có mặt",
+    "commune_people": "Đại diện UBND xã dự họp",
+    "conclusion": "Kết luận của Hội đồng",
+    TOGETHER: "Các xã cùng cuộc họp",
 }
 
 
@@ -147,6 +180,78 @@ def _people(form: MeetingInput, key: str) -> list[dict[str, str]]:
         else:
             form.problem(key, f"dòng “{line[:40]}” thiếu họ tên (viết: Họ tên, chức vụ)")
     return people
+
+
+def together_ids(values: Iterable[Any]) -> set[int]:
+    """The commune years' ids of the form's checkboxes (a value that is not an id: 0)."""
+    return {whole_number(str(v)) or 0 for v in values}
+
+
+def together_text(ids: Iterable[int]) -> str:
+    """The checkboxes as one cell of the form (``12,40``), the same whatever their order."""
+    return ",".join(str(n) for n in sorted(set(ids)))
+
+
+def people_texts(m: CouncilMeeting) -> dict[str, str]:
+    """The chair's and the secretary's name and position, as the form's fields."""
+    return {
+        f"{key}_{part}": (getattr(m, key) or {}).get(part, "")
+        for key in ("chair", "secretary")
+        for part in ("name", "position")
+    }
+
+
+def _lines(people: list[dict[str, str]]) -> str:
+    return "\n".join(", ".join(v for v in (p["name"], p.get("position", "")) if v) for p in people)
+
+
+def meeting_texts(link: MeetingCommune) -> dict[str, str]:
+    """The form's fields as the recorded meeting of a commune's year fills them (with the
+    other communes of the meeting ticked)."""
+    m = link.meeting
+    others = MeetingCommune.objects.filter(meeting=m).exclude(assessment_id=link.assessment_id)
+    return {
+        "authority": m.authority,
+        "council": m.council,
+        "number": link.number,
+        "date": f"{m.date:%d/%m/%Y}",
+        "start": m.start,
+        "end": m.end,
+        "place": m.place,
+        **people_texts(m),
+        "members": _lines(m.members),
+        "commune_people": _lines(link.people),
+        "conclusion": link.conclusion,
+        TOGETHER: together_text(others.values_list("assessment_id", flat=True)),
+    }
+
+
+def _value(key: str, text: str) -> Any:
+    """What a field's text means: the same date, time or list of people typed another way (a
+    browser sends a textarea's lines ending in CR LF) is the same value."""
+    text = text.strip()
+    if key == "date":
+        day, problem = read_date(text[:20])
+        return text if problem else day
+    if key in ("start", "end"):
+        time, problem = _time(text)
+        return text if problem else time
+    if key == TOGETHER:
+        return together_ids(text.split(",")) - {0}
+    return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def merge_meeting(
+    post: Mapping[str, Any], shown: Mapping[str, str] | None, link: MeetingCommune | None
+) -> Merged:
+    """The meeting form ``post`` merged with the meeting recorded now (``link``: none
+    recorded, nothing to keep), field by field; the ticked communes are one field."""
+    getlist = getattr(post, "getlist", None)
+    ticked = getlist(TOGETHER) if getlist is not None else post.get(TOGETHER, [])
+    cells = {k: str(post.get(k, "")) for k in ("date", *TEXTS)}
+    cells[TOGETHER] = together_text(together_ids([ticked] if isinstance(ticked, str) else ticked))
+    cells[SHOWN] = str(post.get(SHOWN, ""))
+    return merge_cells(cells, shown, meeting_texts(link) if link else {}, _value)
 
 
 def _check_day(form: MeetingInput, day: dt.date, year: int) -> None:

@@ -131,3 +131,52 @@ def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, s
     page.wait_for_selector("text=Đã chốt kết quả thẩm định")
     assert len(asked) == 1
     assert Assessment.objects.get(pk=year.pk).status == Assessment.FINAL
+
+
+MEETING = "/xa/tong-hop-0004/2025/hop-tham-dinh/"  # the demo's meeting of two communes
+
+
+def test_two_people_on_the_meeting_page_keep_each_others_changes(browser: Any, site: str) -> None:
+    """The secretary changed the place while a province officer, on a page drawn before,
+    wrote the conclusion: the officer's save wrote the old place back. Now each keeps what the
+    other saved (the browser's own lines, CR LF, in the lists of people count as unchanged)."""
+    from parscore.web.meetings import meeting_of
+    from parscore.web.models import Assessment
+
+    secretary, officer = _page(browser), _page(browser, width=PHONE)
+    _login(secretary, site, "hoidong")
+    _login(officer, site, "tinh")
+    secretary.goto(site + MEETING)
+    officer.goto(site + MEETING)
+    secretary.fill("input[name=place]", "Phòng họp tầng 3, Sở Nội vụ")
+    secretary.get_by_role("button", name="Lưu thông tin cuộc họp").click()
+    secretary.wait_for_selector("text=Đã lưu thông tin cuộc họp")
+    officer.fill("textarea[name=conclusion]", "Thống nhất; đề nghị xã bổ sung tài liệu 3.1.")
+    officer.get_by_role("button", name="Lưu thông tin cuộc họp").click()
+    officer.wait_for_selector("text=các mục bạn không sửa giữ nội dung mới đó: Địa điểm.")
+    assert officer.locator("input[name=place]").input_value() == "Phòng họp tầng 3, Sở Nội vụ"
+    link = meeting_of(Assessment.objects.get(commune__slug="tong-hop-0004", year=2025))
+    assert link is not None and link.meeting.place == "Phòng họp tầng 3, Sở Nội vụ"
+    assert link.conclusion == "Thống nhất; đề nghị xã bổ sung tài liệu 3.1."
+    assert [p["name"] for p in link.meeting.members] == [
+        "Thành viên hội đồng thẩm định (mẫu)",
+        "Thành viên hội đồng theo lĩnh vực (mẫu)",
+    ]
+    _shot(officer, "c3-hop-tham-dinh-hai-nguoi", full=True)
+
+
+def test_leaving_the_meeting_page_with_typing_unsaved_asks_first(browser: Any, site: str) -> None:
+    page = _page(browser)
+    _login(page, site, "hoidong")
+    page.goto(site + MEETING)
+    page.fill("textarea[name=conclusion]", "Kết luận chưa lưu")
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", answer)
+    page.get_by_role("link", name="Thẩm định", exact=True).click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"] and page.url == site + MEETING

@@ -280,3 +280,103 @@ def test_hostile_ids_on_the_assignment_page_change_nothing() -> None:
     ):
         assert client.post(PAGE, data).status_code == 302
     assert CouncilAssignment.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_member_taken_off_the_commune_mid_round_sees_what_they_typed() -> None:
+    """The province removed the member's assignment while they scored: the save is refused
+    (403, logged, nothing saved) on a page that lists their points and notes to copy."""
+    a = _dan_tien(Assessment.ROUND_1)
+    code = _leaf(a, "1")
+    client = login("council")
+    assert client.get(YEAR + "tham-dinh/").status_code == 200
+    CouncilAssignment.objects.filter(user__username="hoidong", commune=a.commune).delete()
+    before = _refusals()
+    posted = {"vong": "1", f"p-{code}": "1,25", f"n-{code}": "Thiếu biên bản kiểm tra",
+              f"x-{code}": "1", f"v-{code}": "0"}  # fmt: skip
+    response = client.post(YEAR + "tham-dinh/luu/", posted)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Bạn chưa được phân công thẩm định xã Dân Tiến: không lưu điểm thẩm định" in page
+    assert "Những gì bạn đã nhập (chưa được lưu)" in page
+    title = next(r.title for r in round_rows(a) if r.code == code)
+    assert f"Vòng 1, tiêu chí {code} – {title}" in page
+    assert "điểm 1,25; ghi chú: Thiếu biên bản kiểm tra; yêu cầu xã giải trình" in page
+    assert _refusals() == before + 1
+    assert not AppraisedPoint.objects.filter(assessment=a, code=code, round=1).exists()
+
+
+@pytest.mark.django_db
+def test_a_member_whose_role_was_taken_sees_the_bonus_reason_they_typed() -> None:
+    from parscore.web.models import Membership
+
+    a = _dan_tien(Assessment.ROUND_1)
+    Membership.objects.filter(user__username="hoidong").delete()
+    CouncilAssignment.objects.filter(user__username="hoidong").delete()
+    response = login("council").post(
+        YEAR + "thuong-tru/", {"code": "T1", "reason": "Xã được Bộ Nội vụ khen thưởng năm 2025"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Lý do đề nghị mục thưởng, trừ “T1”" in page
+    assert "Xã được Bộ Nội vụ khen thưởng năm 2025" in page
+    assert a.proposed_adjustments.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_refusal_with_nothing_typed_shows_no_empty_typing_box() -> None:
+    _dan_tien(Assessment.ROUND_1)
+    response = login("other_council").post(YEAR + "tham-dinh/luu/", {"vong": "1"})
+    page = response.content.decode()
+    assert response.status_code == 403 and "<h1>Không có quyền truy cập</h1>" in page
+    assert "Những gì bạn đã nhập" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "round_2", "heading"),
+    [
+        (Assessment.FINAL, False, "Kết quả thẩm định đã chốt – xã Dân Tiến"),
+        (Assessment.FINAL, True, "Kết quả thẩm định đã chốt – xã Dân Tiến"),
+        (Assessment.ROUND_2, False, "Thẩm định vòng 2 – xã Dân Tiến"),
+        (Assessment.EXPLANATION, False, "Thẩm định vòng 1 (chờ xã giải trình) – xã Dân Tiến"),
+        (Assessment.SUBMITTED, False, "Thẩm định (chưa bắt đầu vòng 1) – xã Dân Tiến"),
+    ],
+)
+def test_the_council_page_is_headed_as_what_it_is(state: str, round_2: bool, heading: str) -> None:
+    """A final year closed on round 1's points alone was headed "Thẩm định vòng 2" over an
+    empty round-2 column."""
+    a = _dan_tien(state)
+    code = _leaf(a, "1")
+    AppraisedPoint.objects.create(assessment=a, round=1, code=code, points="1", version=1)
+    if round_2:
+        AppraisedPoint.objects.create(assessment=a, round=2, code=code, points="1.5", version=1)
+    page = login("council").get(YEAR + "tham-dinh/").content.decode()
+    assert f"<h1>{heading}, năm 2025</h1>" in page
+    closed_on_1 = state == Assessment.FINAL and not round_2
+    shown = 2 if round_2 or state == Assessment.ROUND_2 else 1
+    assert f"<th>Điểm thẩm định vòng {shown}</th>" in page
+    assert ("chưa có điểm thẩm định vòng 2" in page) == closed_on_1
+
+
+@pytest.mark.django_db
+def test_a_closed_round_reads_as_text_not_as_greyed_boxes() -> None:
+    """The final year's notes were greyed input boxes, cut after about thirty characters."""
+    page = login("council").get("/xa/tong-hop-0005/2025/tham-dinh/").content.decode()
+    assert 'name="p-' not in page and 'name="n-' not in page
+    assert '<td class="long-text">Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).</td>' in page
+    open_round = login("council").get("/xa/tong-hop-0004/2025/tham-dinh/").content.decode()
+    assert 'name="n-' in open_round and 'name="p-' in open_round
+
+
+@pytest.mark.django_db
+def test_a_member_not_or_no_longer_assigned_is_told_so_on_the_page() -> None:
+    """Reloading the round screen after being taken off the commune gave a bare "Bạn không có
+    quyền truy cập trang này", as for a stranger."""
+    response = login("other_council").get(YEAR + "tham-dinh/")
+    assert response.status_code == 403
+    assert "Bạn chưa được phân công thẩm định xã Dân Tiến (hoặc vừa được bỏ phân công)" in (
+        response.content.decode()
+    )
+    stranger = login("outsider").get(YEAR + "tham-dinh/").content.decode()
+    assert "Bạn không có quyền truy cập trang này." in stranger and "phân công" not in stranger

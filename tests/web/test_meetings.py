@@ -5,8 +5,11 @@ minutes`` prints the same minutes."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -232,11 +235,14 @@ def test_the_demo_minutes_have_a_filled_meeting() -> None:
 def test_the_commune_sees_the_meeting_read_only_and_no_suggestion_as_if_recorded() -> None:
     _dan_tien()
     page = login("staff").get(MEETING).content.decode()
-    assert "Hội đồng chưa nhập thông tin cuộc họp" in page and "<fieldset disabled>" in page
+    assert "Hội đồng chưa nhập thông tin cuộc họp" in page
     assert "Thành viên hội đồng thẩm định (mẫu)" not in page
+    # no empty greyed form whose examples ("ví dụ: UBND tỉnh …") read as if recorded
+    assert '<form method="post" class="meeting-form"' not in page and "ví dụ" not in page
     login("council").post(MEETING, GOOD)
     page = login("staff").get(MEETING).content.decode()
     assert "chưa nhập" not in page and 'value="Hội trường UBND xã Dân Tiến"' in page
+    assert "<fieldset disabled>" in page and "data-unsaved" not in page
 
 
 @pytest.mark.django_db
@@ -294,3 +300,135 @@ def test_a_meeting_refused_after_the_year_was_published_keeps_what_was_typed() -
     assert "đã công bố" in page
     assert "Đề nghị xã bổ sung báo cáo tiêu chí 1.2." in page and 'value="Phạm Quốc Huy"' in page
     assert meeting_of(Assessment.objects.get(commune__slug="dan-tien", year=2025)) is None
+
+
+def _meeting_form(page: str) -> dict[str, Any]:
+    """The meeting form as its page shows it (what a browser posts back, the hidden
+    "what the page showed" field included; textarea lines end in CR LF as a browser sends)."""
+    values: dict[str, Any] = {}
+    for m in re.finditer(r'<input (?:type="hidden" )?name="([^"]+)" value="([^"]*)"', page):
+        values[m.group(1)] = html.unescape(m.group(2))
+    for m in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        values[m.group(1)] = html.unescape(m.group(2)).replace("\n", "\r\n")
+    values["together"] = re.findall(r'name="together" value="(\d+)" checked', page)
+    values.pop("csrfmiddlewaretoken", None)
+    return values
+
+
+@pytest.mark.django_db
+def test_two_people_on_the_meeting_form_keep_each_others_changes() -> None:
+    """The secretary and a province officer had the meeting's page open; each saved one field:
+    the second save used to write back the whole page it had drawn, undoing the first."""
+    a = _dan_tien()
+    council, province = login("council"), login("province")
+    assert council.post(MEETING, GOOD).status_code == 302
+    mine = _meeting_form(council.get(MEETING).content.decode())
+    theirs = _meeting_form(province.get(MEETING).content.decode())
+    assert mine["members"] == "Vũ Minh Đức, Trưởng phòng CCHC\r\nHoàng Lan"
+    mine["place"] = "Phòng họp số 2, UBND tỉnh"
+    assert council.post(MEETING, mine).status_code == 302
+    theirs["conclusion"] = "Đề nghị xã bổ sung báo cáo tiêu chí 1.2 và 3.1."
+    saved = province.post(MEETING, theirs, follow=True)
+    page = saved.content.decode()
+    assert "các mục bạn không sửa giữ nội dung mới đó: Địa điểm." in page
+    link = meeting_of(a)
+    assert link is not None
+    assert link.meeting.place == "Phòng họp số 2, UBND tỉnh"
+    assert link.conclusion == "Đề nghị xã bổ sung báo cáo tiêu chí 1.2 và 3.1."
+    assert [p["name"] for p in link.meeting.members] == ["Vũ Minh Đức", "Hoàng Lan"]
+    # the same page sent again changes nothing and says so
+    again = province.post(MEETING, theirs, follow=True).content.decode()
+    assert "đã như bạn nhập" in again
+
+
+@pytest.mark.django_db
+def test_a_meeting_field_both_changed_is_refused_showing_the_newer_text() -> None:
+    a = _dan_tien()
+    council, province = login("council"), login("province")
+    council.post(MEETING, GOOD)
+    mine = _meeting_form(council.get(MEETING).content.decode())
+    theirs = _meeting_form(province.get(MEETING).content.decode())
+    mine["date"], mine["place"] = "16/01/2026", "Phòng họp số 2"
+    assert council.post(MEETING, mine).status_code == 302
+    theirs["date"], theirs["number"] = "17/01/2026", "08/BB-HĐTĐ"
+    before = AuditEntry.objects.filter(action="refused").count()
+    response = province.post(MEETING, theirs)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Chưa lưu: Ngày họp vừa được lưu từ một trang khác" in page
+    assert 'name="date" value="16/01/2026"' in page and "bạn đã nhập “17/01/2026”" in page
+    assert 'name="number" value="08/BB-HĐTĐ"' in page  # the rest as typed
+    assert 'name="place" value="Phòng họp số 2"' in page  # kept: not touched there
+    assert AuditEntry.objects.filter(action="refused").count() == before + 1
+    link = meeting_of(a)
+    assert link is not None and link.meeting.date == dt.date(2026, 1, 16)
+    assert link.number == GOOD["number"]
+
+
+@pytest.mark.django_db
+def test_communes_added_to_the_meeting_elsewhere_are_not_dropped_by_an_old_page() -> None:
+    """The communes of one meeting are a field too: a page drawn before a colleague added a
+    commune does not take it out again."""
+    a = _dan_tien()
+    other = Assessment.objects.get(commune__slug="tong-hop-0001", year=2025)
+    council, province = login("council"), login("province")
+    council.post(MEETING, GOOD)
+    old = _meeting_form(province.get(MEETING).content.decode())
+    assert old["together"] == []
+    assert council.post(MEETING, {**GOOD, "together": [str(other.pk)]}).status_code == 302
+    old["conclusion"] = "Thống nhất."
+    assert province.post(MEETING, old).status_code == 302
+    mine, theirs = meeting_of(a), meeting_of(other)
+    assert mine is not None and theirs is not None and theirs.meeting_id == mine.meeting_id
+    assert mine.conclusion == "Thống nhất."
+
+
+@pytest.mark.django_db
+def test_a_member_taken_off_the_commune_keeps_the_meeting_they_typed() -> None:
+    """Removed from the council mid-session: a logged 403 that lost the whole form."""
+    from parscore.web.models import CouncilAssignment
+
+    a = _dan_tien()
+    client = login("council")
+    form = _meeting_form(client.get(MEETING).content.decode())
+    CouncilAssignment.objects.filter(user__username="hoidong", commune=a.commune).delete()
+    before = AuditEntry.objects.filter(action="refused").count()
+    response = client.post(MEETING, {**form, **GOOD})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Bạn chưa được phân công thẩm định xã Dân Tiến: không ghi thông tin cuộc họp" in page
+    assert "Những gì bạn đã nhập (chưa được lưu)" in page
+    assert "Đề nghị xã bổ sung báo cáo tiêu chí 1.2." in page and "Phạm Quốc Huy" in page
+    assert "Vũ Minh Đức, Trưởng phòng CCHC<br>Hoàng Lan" in page
+    assert AuditEntry.objects.filter(action="refused").count() == before + 1
+    assert meeting_of(a) is None
+
+
+@pytest.mark.django_db
+def test_minutes_without_a_meeting_name_each_assigned_member_once_as_member() -> None:
+    """Before the meeting was entered the minutes listed "…, Thành viên – Thành viên"."""
+    _dan_tien()
+    html_ = login("council").get(YEAR + "bien-ban.html").content.decode()
+    assert "Thành viên hội đồng thẩm định (mẫu) – Thành viên" in html_
+    assert "Thành viên – Thành viên" not in html_
+    text = _docx_text(login("council").get(YEAR + "bien-ban.docx").content)
+    assert "Thành viên hội đồng theo lĩnh vực (mẫu) – Thành viên." in text
+    assert "Thành viên – Thành viên" not in text
+
+
+@pytest.mark.django_db
+def test_the_communes_of_the_meeting_changed_on_both_pages_is_said_beside_them() -> None:
+    _dan_tien()
+    one = Assessment.objects.get(commune__slug="tong-hop-0001", year=2025)
+    council, province = login("council"), login("province")
+    council.post(MEETING, GOOD)
+    mine = _meeting_form(council.get(MEETING).content.decode())
+    theirs = _meeting_form(province.get(MEETING).content.decode())
+    assert council.post(MEETING, {**mine, "together": [str(one.pk)]}).status_code == 302
+    busy = Assessment.objects.get(commune__slug="tong-hop-0003", year=2025)
+    response = province.post(MEETING, {**theirs, "together": [str(busy.pk)]})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'id="together-err"' in page and "bạn đã chọn khác" in page
+    assert f'name="together" value="{one.pk}" checked' in page
+    assert meeting_of(busy) is None

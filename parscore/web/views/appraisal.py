@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -31,17 +30,17 @@ from ..appraising import (
     save_round,
     unsaved_typed,
 )
-from ..audit import record
 from ..council import allowed_fields, field_heads, fields_text
 from ..evidence import load_assessment
 from ..meetings import may_record
 from ..merging import NEWER
-from ..models import Assessment, Commune, CouncilAssignment, Membership, ProposedAdjustment
+from ..models import Assessment, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
 from ..posted import whole_number
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move, pending_adjustments
-from .common import attachment, get_assessment
+from .common import attachment, council_year, get_assessment
+from .denied import typed_kept
 from .reports import REPORT_TYPES
 
 __all__ = ["appraisal_move", "appraisal_page", "appraisal_save", "explain_page", "minutes"]
@@ -59,7 +58,7 @@ def _page(
     unsaved_round: int = 0,
 ) -> HttpResponse:
     current = round_of(assessment)
-    shown = current or (2 if assessment.status == Assessment.FINAL else 1)
+    shown = current or _closed_round(assessment)
     rows = round_rows(assessment, posted, shown)
     appraiser = can_appraise(request.user, assessment)
     allowed = allowed_fields(request.user, assessment) if appraiser else set()
@@ -79,6 +78,7 @@ def _page(
         "rows": rows,
         "over_claims": sum(1 for r in rows if r.over_claim),
         "round": shown,
+        "heading": _heading(assessment, current),
         "editing": current is not None and appraiser,
         "lead": current is not None and appraiser and allowed is None,
         "own_fields": fields_text(loaded_pack(assessment.pack), allowed) if allowed else "",
@@ -101,36 +101,60 @@ def _page(
     return render(request, "web/appraisal.html", context, status=status)
 
 
+def _closed_round(assessment: Assessment) -> int:
+    """The round a page shows while none is open: round 2 for a final year that has its points
+    (a year may be closed on round 1's points alone), else round 1."""
+    if assessment.status != Assessment.FINAL:
+        return 1
+    return 2 if assessment.appraised_points.filter(round=2).exists() else 1
+
+
+def _heading(assessment: Assessment, current: int | None) -> str:
+    """What the page is: the round open, the closed result, or the appraisal not yet begun."""
+    if current is not None:
+        return f"Thẩm định vòng {current}"
+    if assessment.status == Assessment.FINAL:
+        return "Kết quả thẩm định đã chốt"
+    if assessment.status == Assessment.EXPLANATION:
+        return "Thẩm định vòng 1 (chờ xã giải trình)"
+    if assessment.status == Assessment.SUBMITTED:
+        return "Thẩm định (chưa bắt đầu vòng 1)"
+    return "Thẩm định (xã đang tự đánh giá)"
+
+
 @login_required
 def appraisal_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     return _page(request, assessment)
 
 
-def _council_year(request: HttpRequest, slug: str, year: int, what: str) -> Assessment:
-    """The year a council member works on. A member not assigned to the commune gets a clear
-    403, and the refusal is logged (nothing is changed)."""
-    user = request.user
-    commune = Commune.objects.filter(slug=slug).first()
-    if (
-        commune is not None
-        and not user.is_superuser
-        and Membership.objects.filter(user=user, role=Membership.COUNCIL).exists()
-        and not CouncilAssignment.objects.filter(user=user, commune=commune).exists()
-    ):
-        message = f"Bạn chưa được phân công thẩm định xã {commune.name}: không {what} được."
-        record(user, "refused", None, f"{what} {year}", "", message, commune=commune)
-        denied = PermissionDenied(message)
-        denied.logged = True  # not again by the 403 page
-        raise denied
-    return get_assessment(request, slug, year)
+def _round_typed(request: HttpRequest, slug: str, year: int) -> list[tuple[str, str]]:
+    """What a round's form holds that is not stored, criterion by criterion (shown on the page
+    refusing it: a member taken off the commune meanwhile keeps what they typed)."""
+    found = Assessment.objects.filter(commune__slug=slug, year=year).select_related("pack")
+    assessment = found.first()
+    if assessment is None:
+        return []
+    pack = loaded_pack(assessment.pack)
+    sent = whole_number(request.POST.get("vong", ""))
+    round_ = sent if sent in (1, 2) else round_of(assessment) or 1
+    posted = read_round(request.POST, list(pack.leaves))
+    out = []
+    for row in unsaved_typed(assessment, round_, posted):
+        parts = [f"điểm {row.points}" if row.points else "điểm để trống"]
+        parts += [f"ghi chú: {row.note}"] if row.note else []
+        parts += ["yêu cầu xã giải trình"] if row.requested else []
+        title = pack.leaves[row.code].criterion.title
+        out.append((f"Vòng {round_}, tiêu chí {row.code} – {title}", "; ".join(parts)))
+    return out
 
 
 @login_required
 @post_only
 def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    assessment = _council_year(request, slug, year, "lưu điểm thẩm định")
-    require(can_appraise(request.user, assessment))
+    with typed_kept(lambda: _round_typed(request, slug, year)):
+        assessment = council_year(request, slug, year, "lưu điểm thẩm định")
+        require(can_appraise(request.user, assessment))
     current = round_of(assessment) or 0
     codes = [r.code for r in round_rows(assessment, None, max(current, 1))]
     posted = read_round(request.POST, codes)
@@ -169,7 +193,7 @@ def appraisal_save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 @post_only
 def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> HttpResponse:
-    assessment = _council_year(request, slug, year, "chuyển bước thẩm định")
+    assessment = council_year(request, slug, year, "chuyển bước thẩm định")
     if action not in COUNCIL_ACTIONS:
         raise Http404("Không có thao tác này.")
     try:
@@ -185,11 +209,13 @@ def appraisal_move(request: HttpRequest, slug: str, year: int, action: str) -> H
 @post_only
 def adjustment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Propose a bonus or penalty item (commune or council) or decide one (council)."""
-    assessment = _council_year(request, slug, year, "đề nghị, quyết định điểm thưởng, trừ")
-    user = request.user
-    require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     code = request.POST.get("code", "")
     post = request.POST
+    typed = [(f"Lý do đề nghị mục thưởng, trừ “{code}”", str(post.get("reason", "")))]
+    with typed_kept(lambda: typed):
+        assessment = council_year(request, slug, year, "đề nghị, quyết định điểm thưởng, trừ")
+        user = request.user
+        require(can_edit(user, assessment.commune) or can_appraise(user, assessment))
     decision = post.get("decision")
     # what the member's page showed of the proposal (a page of before these fields: not said)
     seen = (post["ly-do"], post["da-quyet"]) if "ly-do" in post and "da-quyet" in post else None
@@ -325,7 +351,7 @@ def minutes(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpRespons
     evidence, pack = load_assessment(assessment)
     meeting = evidence.model.appraisal_meeting or AppraisalMeeting(
         members=[
-            Person(name=a.user.get_full_name() or a.user.get_username(), position="Thành viên")
+            Person(name=a.user.get_full_name() or a.user.get_username())  # the minutes add the role
             for a in assessment.commune.assignments.select_related("user").order_by(
                 "user__username"
             )

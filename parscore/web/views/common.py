@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,10 +23,17 @@ from ...report.text import state_words
 from ...scoring import score
 from ..access import can_view, require
 from ..audit import record
-from ..models import Assessment, Commune
+from ..models import Assessment, Commune, CouncilAssignment, Membership
 from .panel_html import criteria_rows, leaf_state, live_states
 
-__all__ = ["Panel", "closed_to_commune", "get_assessment", "get_commune", "panel_for"]
+__all__ = [
+    "Panel",
+    "closed_to_commune",
+    "council_year",
+    "get_assessment",
+    "get_commune",
+    "panel_for",
+]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,9 +46,44 @@ def attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+def council_year(request: HttpRequest, slug: str, year: int, what: str) -> Assessment:
+    """The year a council member works on. A member not assigned to the commune gets a clear
+    403, and the refusal is logged (nothing is changed)."""
+    user = request.user
+    commune = Commune.objects.filter(slug=slug).first()
+    if (
+        commune is not None
+        and not user.is_superuser
+        and Membership.objects.filter(user=user, role=Membership.COUNCIL).exists()
+        and not CouncilAssignment.objects.filter(user=user, commune=commune).exists()
+    ):
+        message = f"Bạn chưa được phân công thẩm định xã {commune.name}: không {what} được."
+        record(user, "refused", None, f"{what} {year}", "", message, commune=commune)
+        denied = PermissionDenied(message)
+        denied.logged = True  # not again by the 403 page
+        raise denied
+    return get_assessment(request, slug, year)
+
+
+def _require_view(user: Any, commune: Commune) -> None:
+    """403 for a commune the user may not see; a council member is told they are not (or no
+    longer) assigned to it, rather than a bare refusal."""
+    if can_view(user, commune):
+        return
+    if (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, role=Membership.COUNCIL).exists()
+    ):
+        raise PermissionDenied(
+            f"Bạn chưa được phân công thẩm định xã {commune.name} (hoặc vừa được bỏ phân công):"
+            " liên hệ cán bộ tỉnh nếu cần làm việc với xã này."
+        )
+    require(False)
+
+
 def get_commune(request: HttpRequest, slug: str) -> Commune:
     commune = get_object_or_404(Commune.objects.select_related("province"), slug=slug)
-    require(can_view(request.user, commune))
+    _require_view(request.user, commune)
     return commune
 
 
@@ -51,7 +94,7 @@ def get_assessment(request: HttpRequest, slug: str, year: int) -> Assessment:
     found = list(years.filter(commune__slug=slug, year=year).order_by()[:1])  # one query
     if not found:  # 403 for a commune the user may not see, else 404
         return get_object_or_404(years, commune=get_commune(request, slug), year=year)
-    require(can_view(request.user, found[0].commune))
+    _require_view(request.user, found[0].commune)
     return found[0]
 
 

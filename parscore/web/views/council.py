@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -25,12 +27,26 @@ from ..council import (
     unassign,
 )
 from ..evidence import load_assessment
-from ..meetings import MeetingInput, may_record, meeting_of, read_meeting, save_meeting
+from ..form_merge import NEWER, SHOWN, Merged, shown_json, shown_of
+from ..meetings import (
+    FIELD_LABELS,
+    TOGETHER,
+    MeetingInput,
+    may_record,
+    meeting_of,
+    meeting_texts,
+    merge_meeting,
+    people_texts,
+    read_meeting,
+    save_meeting,
+    together_ids,
+)
 from ..models import Assessment, CouncilAssignment, CouncilMeeting, MeetingCommune, Province
 from ..packs import loaded_pack
 from ..posted import whole_number
 from ..workflow import Refused, is_published
-from .common import attachment, get_assessment
+from .common import attachment, council_year, get_assessment
+from .denied import typed_kept
 
 __all__ = ["assignments", "evidence_yaml", "meeting_page"]
 
@@ -145,50 +161,25 @@ def _initial(assessment: Assessment) -> dict[str, str]:
     """The form's text: the recorded meeting; else the assigned members as attendees and the
     governing body, council, chair and secretary of the year's latest meeting."""
     link = meeting_of(assessment)
-    if link is None:
-        whole, by_field = assignees(assessment.commune)
-        names = dict.fromkeys([*whole, *(n for ns in by_field.values() for n in ns)])
-        latest = (
-            CouncilMeeting.objects.filter(
-                province_id=assessment.commune.province_id, year=assessment.year
-            )
-            .order_by("-updated_at", "-pk")
-            .first()
+    if link is not None:
+        return meeting_texts(link)
+    whole, by_field = assignees(assessment.commune)
+    names = dict.fromkeys([*whole, *(n for ns in by_field.values() for n in ns)])
+    latest = (
+        CouncilMeeting.objects.filter(
+            province_id=assessment.commune.province_id, year=assessment.year
         )
-        same = {"authority": latest.authority, "council": latest.council} if latest else {}
-        return {**same, **(_people_texts(latest) if latest else {}), "members": "\n".join(names)}
-    m = link.meeting
-    return {
-        "authority": m.authority,
-        "council": m.council,
-        "number": link.number,
-        "date": f"{m.date:%d/%m/%Y}",
-        "start": m.start,
-        "end": m.end,
-        "place": m.place,
-        **_people_texts(m),
-        "members": _lines(m.members),
-        "commune_people": _lines(link.people),
-        "conclusion": link.conclusion,
-    }
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+    same = {"authority": latest.authority, "council": latest.council} if latest else {}
+    return {**same, **(people_texts(latest) if latest else {}), "members": "\n".join(names)}
 
 
-def _people_texts(m: CouncilMeeting) -> dict[str, str]:
-    """The chair's and the secretary's name and position, as the form's fields."""
-    return {
-        f"{key}_{part}": (getattr(m, key) or {}).get(part, "")
-        for key in ("chair", "secretary")
-        for part in ("name", "position")
-    }
-
-
-def _lines(people: list[dict[str, str]]) -> str:
-    return "\n".join(", ".join(v for v in (p["name"], p.get("position", "")) if v) for p in people)
-
-
-def _together(assessment: Assessment, user: Any) -> list[dict[str, Any]]:
+def _together(assessment: Assessment, user: Any, ticked: set[int] | None) -> list[dict[str, Any]]:
     """The province's other communes of the year the meeting may also cover (submitted or
-    further, and the user may record their meeting), and those already in this meeting."""
+    further, and the user may record their meeting), and those already in this meeting;
+    ``ticked``: the ones the form had ticked (``None``: those of the meeting)."""
     link = meeting_of(assessment)
     others = list(
         Assessment.objects.filter(
@@ -213,68 +204,151 @@ def _together(assessment: Assessment, user: Any) -> list[dict[str, Any]]:
         allowed = everywhere or other.commune_id in whole
         if not same and (other.status in Assessment.EDITABLE or not allowed):
             continue
-        out.append({"a": other, "checked": same, "elsewhere": theirs if not same else None})
+        checked = same if ticked is None else other.pk in ticked
+        out.append({"a": other, "checked": checked, "elsewhere": theirs if not same else None})
     return out
+
+
+def _typed(post: Any) -> list[tuple[str, str]]:
+    """The meeting form as sent, field by field (shown on a refusal's page)."""
+    return [
+        (label, str(post.get(key, ""))) for key, label in FIELD_LABELS.items() if key != TOGETHER
+    ]
 
 
 @login_required
 def meeting_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """The meeting details of the commune's biên bản thẩm định."""
-    assessment = get_assessment(request, slug, year)
+    """The meeting details of the commune's biên bản thẩm định. A save changes only the fields
+    its sender changed (:func:`..meetings.merge_meeting`): a field changed meanwhile from
+    another page is kept; one both changed refuses the save, shown with what was typed."""
     user = request.user
+    with typed_kept(lambda: _typed(request.POST)):
+        if request.method != "POST":
+            assessment = get_assessment(request, slug, year)
+        else:  # a member taken off the commune meanwhile: said so, what was typed shown
+            assessment = council_year(request, slug, year, "ghi thông tin cuộc họp")
+        if request.method == "POST" and not may_record(user, assessment):
+            raise PermissionDenied(_NOT_RECORDER.format(assessment.commune.name))
     published = is_published(assessment.commune.province_id, assessment.year)
     may = may_record(user, assessment) and not published
     form: MeetingInput | None = None
+    ticked: set[int] | None = None
+    problems: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
-        require(may_record(user, assessment))
-        form = read_meeting(request.POST, assessment.year)
-        wanted = {_int(v) for v in request.POST.getlist("together")} - {0}
-        together = list(
-            Assessment.objects.filter(
-                pk__in=wanted, commune__province_id=assessment.commune.province_id, year=year
-            ).select_related("commune")
-        )
-        if not form.problems:
-            try:
-                if len(together) != len(wanted):
-                    message = "Có xã được chọn không thuộc tỉnh, năm này: chưa lưu."
-                    record(user, "refused", assessment, "meeting", "", message)
-                    raise Refused(message)
-                save_meeting(user, assessment, form, together)
-            except Refused as exc:  # the page again, as typed (the year published meanwhile…)
-                messages.error(request, str(exc))
-                published = is_published(assessment.commune.province_id, assessment.year)
-                may = may_record(user, assessment) and not published
-                status = 409
+        with transaction.atomic():
+            # under the year's lock (and its meeting's): two saves are merged one after the other
+            Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+            link = meeting_of(assessment)
+            if link is not None:
+                CouncilMeeting.objects.select_for_update().filter(pk=link.meeting_id).first()
+            merged = merge_meeting(request.POST, shown_of(request.POST), link)
+            form = read_meeting(merged.data, assessment.year)
+            ticked = together_ids(merged.data[TOGETHER].split(",")) - {0}
+            problems = form.problems
+            if merged.conflicts:
+                status = _conflict(request, assessment, merged, problems)
+            elif form.problems:
+                messages.error(request, "Chưa lưu: có thông tin chưa hợp lệ (xem thông báo đỏ).")
+                status = 422
             else:
-                messages.success(
-                    request, "Đã lưu thông tin cuộc họp: biên bản thẩm định in các thông tin này."
-                )
-                return redirect("web:meeting", slug=slug, year=year)
-        else:
-            messages.error(request, "Chưa lưu: có thông tin chưa hợp lệ (xem thông báo đỏ).")
-            status = 422
+                status = _save(request, assessment, form, ticked)
+        if status == 302:
+            _saved(request, merged)
+            return redirect("web:meeting", slug=slug, year=year)
+        published = is_published(assessment.commune.province_id, assessment.year)
+        may = may_record(user, assessment) and not published
     link = meeting_of(assessment)
+    shown = _initial(assessment) if may or link else {}
     return render(
         request,
         "web/meeting.html",
         {
             "a": assessment,
             "commune": assessment.commune,
-            "texts": form.texts
-            if form is not None
-            else _initial(assessment)
-            if may or link
-            else {},
-            "problems": form.problems if form is not None else {},
+            "texts": form.texts if form is not None else shown,
+            "problems": problems,
             "may": may,
             "published": published,
             "link": link,
-            "together": _together(assessment, user) if may else [],
+            "together": _together(assessment, user, ticked) if may else [],
+            "kept_typed": form is not None,  # the fields hold what was typed, not saved
+            "shown": shown_json(shown),
+            "shown_field": SHOWN,
         },
         status=status,
     )
+
+
+_NOT_RECORDER = (
+    "Bạn không được ghi cuộc họp thẩm định của xã {} (chỉ cán bộ tỉnh hoặc thành viên hội đồng"
+    " phụ trách cả xã; phân công của bạn có thể vừa được đổi)."
+)
+
+
+def _save(
+    request: HttpRequest, assessment: Assessment, form: MeetingInput, ticked: set[int]
+) -> int:
+    """Record the meeting (302), or say why not (409: the year published meanwhile…)."""
+    together = list(
+        Assessment.objects.filter(
+            pk__in=ticked,
+            commune__province_id=assessment.commune.province_id,
+            year=assessment.year,
+        ).select_related("commune")
+    )
+    try:
+        if len(together) != len(ticked):
+            message = "Có xã được chọn không thuộc tỉnh, năm này: chưa lưu."
+            record(request.user, "refused", assessment, "meeting", "", message)
+            raise Refused(message)
+        save_meeting(request.user, assessment, form, together)
+    except Refused as exc:  # the page again, as typed
+        messages.error(request, str(exc))
+        return 409
+    return 302
+
+
+def _saved(request: HttpRequest, merged: Merged) -> None:
+    if not merged.mine and merged.already:  # the same form sent twice (a double click, Back)
+        messages.success(request, "Thông tin cuộc họp đã như bạn nhập: không có gì thay đổi thêm.")
+    else:
+        messages.success(
+            request, "Đã lưu thông tin cuộc họp: biên bản thẩm định in các thông tin này."
+        )
+    if merged.kept:
+        messages.info(
+            request,
+            "Thông tin cuộc họp đã được lưu từ một trang khác sau khi bạn mở trang này; các mục "
+            "bạn không sửa giữ nội dung mới đó: "
+            + "; ".join(FIELD_LABELS.get(k, k) for k in merged.kept)
+            + ".",
+        )
+
+
+def _conflict(
+    request: HttpRequest,
+    assessment: Assessment,
+    merged: Merged,
+    problems: dict[str, list[str]],
+) -> int:
+    """Someone changed a field this sender changed too: nothing saved (409, logged); those
+    fields show the newer text with what was typed beside it, the others keep what was typed."""
+    for key, typed in merged.conflicts.items():
+        what = f"bạn đã nhập “{typed.strip()}”" if typed.strip() else "bạn đã xóa mục này"
+        if key == TOGETHER:
+            what = "bạn đã chọn khác"
+        problems.setdefault(key, []).append(f"{NEWER}: đây là nội dung mới nhất ({what}).")
+    message = (
+        "Chưa lưu: "
+        + "; ".join(FIELD_LABELS.get(k, k) for k in merged.conflicts)
+        + " vừa được lưu từ một trang khác (người khác, hoặc bạn ở thẻ khác), các mục đó đã hiện "
+        "nội dung mới nhất. Các mục khác giữ nguyên như bạn vừa nhập: kiểm tra rồi bấm Lưu "
+        "thông tin cuộc họp lại."
+    )
+    record(request.user, "refused", assessment, "meeting", "", message)
+    messages.error(request, message)
+    return 409
 
 
 @login_required

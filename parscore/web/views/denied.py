@@ -1,23 +1,46 @@
 """The 403 page. A change refused there (a form sent by someone whose role does not allow it,
 often a role changed or an assignment removed since the page was drawn) is written to the audit
-log, as every other refusal is."""
+log, as every other refusal is. A refusal raised inside :func:`typed_kept` shows what the form
+held, so that nothing typed is lost: it can be copied, or handed to whoever now does the work."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template import loader
 
 from ..audit import record
 from ..models import Assessment, Commune
 
-__all__ = ["permission_denied"]
+__all__ = ["permission_denied", "typed_kept"]
+
+Typed = list[tuple[str, str]]  # (what the field is, the text typed there)
+
+
+@contextmanager
+def typed_kept(typed: Callable[[], Typed]) -> Iterator[None]:
+    """A 403 raised inside shows ``typed()`` (what the refused form held) on its page."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        exc.typed = [(what, text) for what, text in typed() if text.strip()]
+        raise
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = str(exception) or "Bạn không có quyền truy cập trang này."
     if request.method == "POST" and not getattr(exception, "logged", False):
         _log(request, message)
-    page = loader.get_template("403.html").render({"exception": message}, request)
+    typed: Typed = getattr(exception, "typed", [])
+    context = {
+        "exception": message,
+        "typed": typed,
+        "typed_text": "\n\n".join(f"{what}:\n{text.strip()}" for what, text in typed),
+    }
+    page = loader.get_template("403.html").render(context, request)
     return HttpResponseForbidden(page)
 
 
