@@ -67,10 +67,17 @@ TEXT_COLUMNS = frozenset({"id", "title", "number", "issuer", "file", "supports",
 MAX_DIGITS = 15  # Excel keeps 15 significant digits; longer decimals are written as text
 
 
-def build_form(pack: LoadedPack, evidence: LoadedEvidence | None = None) -> bytes:
-    """The workbook's bytes (``.xlsx``)."""
+# How the guide sheet says the filled form is read back (the command line's way by default; the
+# web app names its own page instead)
+READ_BACK = "Đọc lại thành tệp minh chứng: parscore import <tệp này>.xlsx -o <xã>-<năm>.yaml"
+
+
+def build_form(
+    pack: LoadedPack, evidence: LoadedEvidence | None = None, *, read_back: str = READ_BACK
+) -> bytes:
+    """The workbook's bytes (``.xlsx``); ``read_back``: the guide's line on reading it back."""
     book = Workbook()
-    _Form(book, pack, evidence).write()
+    _Form(book, pack, evidence, read_back).write()
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -90,8 +97,15 @@ def cell_value(value: Any) -> Any:
 
 
 class _Form:
-    def __init__(self, book: Workbook, pack: LoadedPack, evidence: LoadedEvidence | None) -> None:
+    def __init__(
+        self,
+        book: Workbook,
+        pack: LoadedPack,
+        evidence: LoadedEvidence | None,
+        read_back: str = READ_BACK,
+    ) -> None:
         self.book = book
+        self.read_back = read_back
         self.pack = pack
         self.evidence = evidence
         self.model = evidence.model if evidence is not None else None
@@ -376,7 +390,7 @@ class _Form:
             ),
             "5. Không đổi tên trang, tên cột hay cột Mã / Tên biến / Khóa.",
             "",
-            "Đọc lại thành tệp minh chứng: parscore import <tệp này>.xlsx -o <xã>-<năm>.yaml",
+            self.read_back,
             "Ô sai được báo theo dạng Trang!Ô (ví dụ Số liệu!G12) kèm lý do.",
         ]
         width = 120

@@ -191,13 +191,19 @@ def check_evidence(data: dict[str, Any], pack: LoadedPack, name: str = "web") ->
 _OR = re.compile(r",? hoặc ")
 
 
+# the form a hint of the Excel reader names as the command that makes it, and the web's form
+_CLI_FORM = "biểu mẫu do parscore template tạo"
+_WEB_FORM = "biểu mẫu Excel tải từ trang của năm này (“Biểu mẫu Excel”)"
+
+
 def web_hint(issue: Issue) -> Issue:
     """``issue`` as the web app says it: a hint's way out through a command-line option
-    (``… hoặc chọn đúng tệp với --pack``) means nothing in a browser and is left out."""
-    if "--" not in issue.hint:
-        return issue
-    kept = [part for part in _OR.split(issue.hint) if "--" not in part]
-    return dataclasses.replace(issue, hint=" hoặc ".join(kept))
+    (``… hoặc chọn đúng tệp với --pack``) means nothing in a browser and is left out, and the
+    form is the one the year's page downloads, not what a command makes."""
+    hint = issue.hint.replace(_CLI_FORM, _WEB_FORM)
+    if "--" in hint:
+        hint = " hoặc ".join(part for part in _OR.split(hint) if "--" not in part)
+    return issue if hint == issue.hint else dataclasses.replace(issue, hint=hint)
 
 
 def problems_by_path(issues: list[Issue]) -> dict[str, list[str]]:

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "parscore.web.expired.ExpiredFormMiddleware",
+    "parscore.web.views.errors.NotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "parscore.web.urls"
@@ -118,6 +119,7 @@ PARSCORE_LOGIN_WINDOW_SECONDS = 15 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "parscore.web.views.errors.csrf_failure"  # a page of before, in Vietnamese
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -106,6 +106,7 @@ def static(request: HttpRequest, path: str) -> HttpResponse:
 
 handler403 = "parscore.web.views.denied.permission_denied"  # a refused change is logged
 handler500 = "parscore.web.unavailable.server_error"  # Vietnamese; a database down is a 503
+handler404 = "parscore.web.views.errors.page_not_found"  # the view's reason, in Vietnamese
 
 urlpatterns = [
     re_path(r"^static/(?P<path>.+)$", static),

@@ -3,6 +3,7 @@ accounts from the command line, database settings, security headers."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,23 @@ def test_opening_a_year_freezes_the_pack() -> None:
     bad = client.post("/xa/ha-chau/mo-nam/", {"pack": "../secret.yaml"}, follow=True)
     assert "Chọn một gói quy tắc" in bad.content.decode()
     assert AuditEntry.objects.filter(action="open_year", year=2026).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_year_to_open_is_offered_newest_first_and_named() -> None:
+    """The choice of pack listed file names oldest first («2023», «2024», …, «lam-dong-2025»)
+    with 2023 chosen: one click on «Mở năm» opened 2023 for a commune starting 2026."""
+    options = re.findall(
+        r'<option value="([^"]+)"( selected)?>([^<]+)</option>',
+        login("province").get("/xa/dan-tien/").content.decode(),
+    )
+    assert [o[0] for o in options[:4]] == ["2026.yaml", "2025.yaml", "2024.yaml", "2023.yaml"]
+    assert [o[0] for o in options if o[1]] == ["2026.yaml"]  # the next year is chosen
+    labels = {o[0]: o[2] for o in options}
+    assert labels["2026.yaml"] == "Năm 2026: thai-nguyen/xa/2026 (lần sửa 1)"
+    assert labels["2025.yaml"].endswith(" – xã đã có năm này")
+    assert " – gói của Lâm Đồng" in labels["lam-dong-2025.yaml"]
+    assert options[-1][0] == "lam-dong-2025.yaml"  # another province's pack comes last
 
 
 @pytest.mark.django_db

@@ -39,3 +39,25 @@ def test_auditor_opens_the_comparison_and_sees_a_communes_drift(browser: Any, si
     # less than twice a row of one (the cells' padding is counted once)
     assert max(rows) < 2 * min(rows)
     _shot(page, "21-doi-soat")
+
+
+def test_on_a_phone_the_criteria_that_moved_read_a_line_each(browser: Any, site: str) -> None:
+    """The drift table scrolls sideways on a phone, yet its last column («Tiêu chí thay đổi nhiều
+    nhất») was squeezed to a few letters: «4.2.1 → 4.2.3: −3,13» stood on four lines, a change
+    of band on four, and each commune's row was ten lines tall."""
+    page = _page(browser, width=390)
+    _login(page, site, "thamdinh")
+    page.goto(f"{site}/tinh/thai-nguyen/so-sanh-goi/?tu=2023&den=2025")
+    page.wait_for_selector("#drift")
+    movers = page.locator("#drift td.movers span")
+    assert movers.count() > 0
+    assert movers.evaluate_all("s => s.map(e => e.getClientRects().length)") == [1] * movers.count()
+    line = page.locator("#drift td.commune-name a").first.bounding_box()  # one line of text
+    rows = page.locator("#drift tbody tr").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert line is not None and rows
+    # two lines at most and the cells' padding («Trung bình → Tốt» on one line), not four or ten
+    assert max(rows) < 4.5 * line["height"], (rows, line)
+    page.locator("#drift").scroll_into_view_if_needed()
+    _shot(page, "21-so-sanh-goi-dien-thoai")

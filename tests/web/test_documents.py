@@ -4,6 +4,7 @@ users allowed to see the commune, always as a download."""
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 import zipfile
@@ -144,7 +145,8 @@ def test_files_over_the_size_limit_are_refused(settings) -> None:  # type: ignor
     settings.PARSCORE_MAX_UPLOAD = 1024 * 1024
     big = PDF + b"0" * (1024 * 1024)
     response = _upload(login("staff"), big, "lon.pdf")
-    assert "Tệp quá lớn: tối đa 1 MB" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Tệp quá lớn: tối đa 1 MB, tệp “lon.pdf” 1,0 MB. Hãy giảm dung lượng" in page
     assert _docs() == []
 
 
@@ -239,3 +241,87 @@ def test_an_upload_while_the_leader_submits_is_refused_under_the_years_lock(monk
     assert "Chưa tải lên tài liệu: bản tự đánh giá năm 2025 đã nộp" in page
     assert len(_docs()) == before
     assert AuditEntry.objects.get(action="refused").target == "document_add"
+
+
+def _saved_as(response) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The name a browser saves the file under (``filename*``) and the plain-ASCII fallback."""
+    from urllib.parse import unquote
+
+    found = re.fullmatch(
+        r"""(?:attachment|inline); filename="([^"]*)"; filename\*=UTF-8''(\S+)""",
+        response["Content-Disposition"],
+    )
+    assert found, response["Content-Disposition"]
+    return unquote(found.group(2)), found.group(1)
+
+
+@pytest.mark.django_db
+def test_a_download_keeps_the_name_it_was_uploaded_with() -> None:
+    """The dossier's files came back as «b-o-c-o-k-t-qu-ki-m-tra-cchc-n-m-2025.docx»: the
+    document's id, with every Vietnamese letter cut out."""
+    staff = login("staff")
+    name = "Báo cáo kết quả kiểm tra CCHC năm 2025.docx"
+    _upload(staff, _docx(), name, number="", title="Báo cáo kết quả kiểm tra CCHC năm 2025")
+    (doc,) = _docs()
+    assert doc.doc_id == "bao-cao-ket-qua-kiem-tra-cchc-nam-2025"  # Latin letters, not cut out
+    saved, plain = _saved_as(staff.get(f"{YEAR}tai-lieu/{doc.pk}/tep/"))
+    assert saved == name
+    assert plain == "Bao-cao-ket-qua-kiem-tra-CCHC-nam-2025.docx"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "uploaded", "saved", "plain"),
+    [
+        # the suffix is the content's: a PNG named .pdf is saved as .png (and shown as one)
+        (
+            b"\x89PNG\r\n\x1a\n" + b"1" * 20,
+            "Ảnh bộ phận một cửa.pdf",
+            "Ảnh bộ phận một cửa.png",
+            "Anh-bo-phan-mot-cua.png",
+        ),
+        # quotes, tags, what Windows refuses, a right-to-left override: none is saved
+        (
+            PDF,
+            '"Tờ trình" <số 5>: bản|chính?*\u202efdp.exe.pdf',
+            "Tờ trình số 5 bản chính fdp.exe.pdf",
+            "To-trinh-so-5-ban-chinh-fdp.exe.pdf",
+        ),
+        # a name of dots only: the document's title
+        (PDF, "...pdf", "Báo cáo rà soát.pdf", "Bao-cao-ra-soat.pdf"),
+        # a very long name is cut, keeping its suffix
+        (PDF, "Quyết định " * 40 + ".pdf", ("Quyết định " * 40)[:120].strip() + ".pdf", None),
+    ],
+)
+def test_the_saved_name_is_cleaned_and_ends_as_the_content_is(
+    content: bytes, uploaded: str, saved: str, plain: str | None
+) -> None:
+    staff = login("staff")
+    _upload(staff, content, uploaded)
+    (doc,) = _docs()
+    for address in (f"{YEAR}tai-lieu/{doc.pk}/tep/", f"{YEAR}tai-lieu/{doc.pk}/xem/"):
+        name, ascii_name = _saved_as(staff.get(address))
+        assert name == saved
+        assert ascii_name.isascii() and ascii_name.endswith(saved[-4:])
+        if plain is not None:
+            assert ascii_name == plain
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_said_to_be_empty() -> None:
+    """A 0-byte file (a copy cut short) was called "not a PDF, Word, Excel or image"."""
+    page = _upload(login("staff"), b"", "Quyết định 15.pdf").content.decode()
+    assert "Tệp “Quyết định 15.pdf” rỗng (0 byte)" in page
+    assert "không phải PDF" not in page
+    assert _docs() == []
+
+
+@pytest.mark.django_db
+def test_a_problem_the_engine_finds_names_the_field_of_the_form() -> None:
+    """A control character pasted into the title was refused as "PS205: văn bản chứa ký tự
+    điều khiển…", without saying which of the form's fields holds it."""
+    page = _upload(login("staff"), PDF, "a.pdf", title="Tờ trình\u0007 số 5").content.decode()
+    assert "<li>Trích yếu: PS205" in page
+    page = _upload(login("staff"), PDF, "a.pdf", supports=["9.9.9"]).content.decode()
+    assert "<li>Tiêu chí: PS501" in page
+    assert _docs() == []

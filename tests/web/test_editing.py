@@ -482,3 +482,31 @@ def test_a_form_sent_twice_says_it_is_saved_already() -> None:
     second = staff.post(YEAR + "luu/", values, follow=True).content.decode()
     assert "Số liệu đã như bạn nhập (đã được lưu trước đó" in second
     assert AuditEntry.objects.filter(action="metric").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_year_says_by_when_and_who_submits_it() -> None:
+    """Staff saw an empty box where the leader sees «Nộp bản tự đánh giá», and neither saw the
+    deadline: nothing told staff that the leader submits, nor by when."""
+    import datetime as dt
+
+    from parscore.web.models_appraisal import AppraisalYear
+    from parscore.web.workflow import today
+
+    year = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025)
+    deadline = year.self_deadline
+    assert deadline is not None and deadline >= today()
+    when = f"Bản tự đánh giá cần nộp chậm nhất ngày <b>{deadline:%d/%m/%Y}</b>."
+    staff = login("staff").get("/xa/dan-tien/2025/").content.decode()
+    assert when in staff
+    assert "Cán bộ xã không nộp được" in staff and "(Chủ tịch UBND xã Dân Tiến (mẫu))" in staff
+    assert "Nộp bản tự đánh giá</button>" not in staff
+    leader = login("leader").get("/xa/dan-tien/2025/").content.decode()
+    assert when in leader and "Nộp bản tự đánh giá</button>" in leader
+    assert "Cán bộ xã không nộp được" not in leader
+    province = login("province").get("/xa/dan-tien/2025/").content.decode()
+    assert "cần nộp chậm nhất" not in province  # not theirs to submit
+    year.self_deadline = today() - dt.timedelta(days=1)
+    year.save()
+    late = login("staff").get("/xa/dan-tien/2025/").content.decode()
+    assert "(đã quá hạn: không nộp được nữa, liên hệ cán bộ tỉnh)" in late

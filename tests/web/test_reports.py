@@ -370,3 +370,25 @@ def test_an_import_previewed_under_a_pack_changed_since_is_refused_not_a_500() -
     after = dict(MetricValue.objects.filter(assessment=assessment).values_list("name", "value"))
     assert after == before
     assert not AuditEntry.objects.filter(action="import").exists()
+
+
+@pytest.mark.django_db
+def test_the_web_form_and_its_import_speak_of_the_web_not_of_commands() -> None:
+    """The Excel form downloaded from the year's page told the commune to read it back with
+    «parscore import <tệp này>.xlsx -o …», and a broken form's refusal to use «biểu mẫu do
+    parscore template tạo»: commands a commune office has never seen."""
+    from parscore.forms.workbook import READ_BACK, build_form
+
+    client = login("staff")
+    book = load_workbook(io.BytesIO(client.get(YEAR + "bieu-mau.xlsx").content))
+    guide = " ".join(str(c.value) for row in book["Hướng dẫn"].iter_rows() for c in row if c.value)
+    assert "parscore" not in guide
+    assert "phần “Nhập từ tệp”, chọn tệp này rồi bấm “Xem trước”" in guide
+    refused = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04")})
+    text = html.unescape(refused.content.decode())
+    assert "PS801" in text and "parscore template" not in text
+    assert "biểu mẫu Excel tải từ trang của năm này (“Biểu mẫu Excel”)" in text
+    # the command line's form keeps its command
+    evidence, pack = load_assessment(_assessment())
+    cli = load_workbook(io.BytesIO(build_form(pack, evidence)))
+    assert READ_BACK in [c.value for row in cli["Hướng dẫn"].iter_rows() for c in row]

@@ -39,5 +39,5 @@ def test_any_other_server_error_is_a_vietnamese_page() -> None:
     with mock.patch("parscore.web.views.assessment.load_assessment", side_effect=RuntimeError):
         response = client.post(YEAR + "luu/", {"m-plan_tasks_done": "42"})
     page = response.content.decode()
-    assert response.status_code == 500 and "Máy chủ gặp lỗi" in page
+    assert response.status_code == 500 and "Hệ thống gặp lỗi khi xử lý trang này" in page
     assert "Server Error" not in page and "báo cho quản trị hệ thống" in page

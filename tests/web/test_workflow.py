@@ -4,6 +4,7 @@ assignment, publication; a refusal changes nothing and is logged."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,26 @@ def test_publish_needs_every_commune_final_and_the_province() -> None:
         move(_user("province"), _year(Assessment.FINAL), "reopen")
     with pytest.raises(Refused, match="đã được công bố"):
         publish(_user("province"), province, 2025)
+
+
+@pytest.mark.django_db
+def test_the_ranking_page_says_what_the_publication_waits_for() -> None:
+    """Until every commune was final the province's page had no word on publishing: the
+    officer looked for a button that was not there, and for the communes it waited for."""
+    from .conftest import login
+
+    url = "/tinh/thai-nguyen/2025/"
+    page = login("province").get(url).content.decode()
+    wait = re.search(r'<p class="publish-wait print-hide" id="cho-cong-bo">(.*?)</p>', page)
+    assert wait is not None
+    assert "Còn 7 xã chưa: Dân Tiến (đang tự đánh giá); Tổng hợp 0001 (đã nộp);" in wait.group(1)
+    assert "Tổng hợp 0005" not in wait.group(1)  # final
+    assert "cho-cong-bo" not in login("auditor").get(url).content.decode()  # not theirs to do
+    Assessment.objects.filter(commune__province__slug="thai-nguyen", year=2025).update(
+        status="final"
+    )
+    page = login("province").get(url).content.decode()
+    assert "cho-cong-bo" not in page and "Công bố kết quả chính thức</button>" in page
 
 
 @pytest.mark.django_db

@@ -31,10 +31,10 @@ from ..expired import take_unsaved
 from ..form_merge import conflict_message, newer_note
 from ..layout import build_layout
 from ..merging import SHOWN, Merged, cell_labels, merge_form, shown_json, shown_of, texts_of
-from ..models import Assessment
+from ..models import Assessment, Membership
 from ..packs import loaded_pack
 from ..post_only import post_only
-from ..workflow import Refused, move
+from ..workflow import Refused, appraisal_year, move, today
 from .common import closed_to_commune, get_assessment, panel_for
 
 __all__ = ["assessment_page", "preview", "render_year", "reopen", "save", "submit"]
@@ -88,6 +88,7 @@ def render_year(
         "claims": claims,
         "problems": problems,
         "problem_count": sum(len(v) for v in problems.values()),
+        "problem_cells": _problem_cells(pack, problems),
         "panel": panel,
         "leaf_info": {r["code"]: r for r in panel.rows},
         "strict": strict,
@@ -95,6 +96,7 @@ def render_year(
         "doc_kinds": _doc_kinds(pack),
         "leaf_codes": _support_codes(pack),
         "upload": upload,
+        "upload_for": wanted if wanted in pack.leaves else "",  # a criterion's upload link
         "upload_problems": upload_problems or [],
         "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
@@ -107,6 +109,7 @@ def render_year(
         and assessment.status not in Assessment.EDITABLE,
         "can_appraise": can_appraise(user, assessment),
         "can_audit": can_see_audit(user),
+        "submitting": _submitting(user, assessment),
         "shown": shown_json(shown),
         "shown_field": SHOWN,
         "unsaved": unsaved or [],
@@ -114,6 +117,27 @@ def render_year(
         "newer": newer,  # the problems are cells saved meanwhile from another page
     }
     return render(request, "web/assessment.html", context, status=status)
+
+
+def _submitting(user: Any, assessment: Assessment) -> dict[str, Any] | None:
+    """For the commune's editors while the year is open to them: the deadline of the
+    self-assessment (and whether it has passed) and, for staff, who submits it (the commune's
+    leaders: staff cannot)."""
+    if not editable(user, assessment):
+        return None
+    year = appraisal_year(assessment)
+    deadline = year.self_deadline if year is not None else None
+    leaders = [
+        m.user.get_full_name() or m.user.username
+        for m in Membership.objects.filter(
+            role=Membership.LEADER, commune=assessment.commune, user__is_active=True
+        ).select_related("user")
+    ]
+    return {
+        "deadline": deadline,
+        "late": deadline is not None and today() > deadline,
+        "leaders": leaders,
+    }
 
 
 # What the common document kinds are called; other kinds are shown as written in the pack.
@@ -187,10 +211,6 @@ def save(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             return _conflict(request, assessment, pack, posted, merged)
         evidence, problems = check_posted(assessment, pack, posted)
         if evidence is None:
-            messages.error(
-                request,
-                "Chưa lưu: có ô chưa hợp lệ (xem thông báo đỏ bên cạnh). Dữ liệu cũ giữ nguyên.",
-            )
             return render_year(request, assessment, pack, posted, problems, status=422)
         changed = apply_posted(assessment, posted, request.user, pack)
     if changed == 0 and merged.already:  # the same form sent twice (a double click, Back)
@@ -245,9 +265,25 @@ def _conflict(
     return render_year(request, assessment, pack, posted, problems, status=409, newer=True)
 
 
+_SECTIONS = (("m-", "metrics."), ("claim-", "claims."), ("na-", "not_applicable."))
+
+
+def _problem_cells(pack: LoadedPack, problems: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """The cells a refused form has problems in (the inputs in the pack's order, then the
+    criteria's cells), as (field id, label, first problem): the list above the form links each
+    to its field."""
+    cells = []
+    for key, label in cell_labels(pack).items():
+        found = problems.get(_problem_key(key))
+        if found:
+            spec = pack.model.inputs.get(key[2:]) if key.startswith("m-") else None
+            cells.append((key, spec.label if spec else label, found[0]))  # an input: its label
+    return cells
+
+
 def _problem_key(key: str) -> str:
     """A cell's problems as the form keys them (``m-x`` -> ``metrics.x``)."""
-    for prefix, section in (("m-", "metrics."), ("claim-", "claims."), ("na-", "not_applicable.")):
+    for prefix, section in _SECTIONS:
         if key.startswith(prefix):
             return section + key[len(prefix) :]
     return ""

@@ -20,6 +20,7 @@ from ..access import can_manage_years, require, visible_communes
 from ..audit import record
 from ..evidence import load_assessment
 from ..models import Assessment, Commune
+from ..pack_choice import file_pack
 from ..packs import available_pack_files, freeze_pack
 from ..post_only import post_only
 from ..score_cache import totals_of
@@ -110,15 +111,35 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
         "commune": commune,
         "years": years,
         "can_open": can_manage_years(request.user, commune),
-        "packs": _pack_choices() if can_manage_years(request.user, commune) else [],
+        "packs": _pack_choices(commune) if can_manage_years(request.user, commune) else [],
     }
     return render(request, "web/commune.html", context)
 
 
-def _pack_choices() -> list[dict[str, Any]]:
-    out = []
+def _pack_choices(commune: Commune) -> list[dict[str, Any]]:
+    """The pack files a year can be opened with, named by year, id and revision: the province's
+    own first, newest year first, the years the commune already has said so; the first of the
+    province's own for a year the commune has not opened is chosen (it was the oldest file)."""
+    opened = set(commune.assessments.values_list("year", flat=True))
+    out: list[dict[str, Any]] = []
     for path in available_pack_files():
-        out.append({"file": path.name, "label": path.stem})
+        try:
+            meta = file_pack(path).model.pack
+        except (ParscoreError, OSError):  # refused, with why, if chosen
+            out.append({"file": path.name, "label": path.stem, "key": (2, 0, path.name)})
+            continue
+        own = meta.province == commune.province.name
+        label = f"Năm {meta.year}: {meta.id} (lần sửa {meta.revision})"
+        if not own:
+            label += f" – gói của {meta.province or 'tỉnh khác'}"
+        if meta.year in opened:
+            label += " – xã đã có năm này"
+        key = (0 if own else 1, -meta.year, path.name)
+        out.append({"file": path.name, "label": label, "key": key, "new": meta.year not in opened})
+    out.sort(key=lambda c: c["key"])
+    chosen = next((c for c in out if c["key"][0] == 0 and c.get("new")), out[0] if out else None)
+    for c in out:
+        c["selected"] = c is chosen
     return out
 
 

@@ -7,6 +7,7 @@ download."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,9 +21,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from ...forms.cells import is_blank, read_date
+from ...numbers import vi_number
+from ...safe_text import clean_text
 from ..access import can_edit, editable, require
 from ..audit import record
 from ..evidence import check_evidence, evidence_data
+from ..file_names import ascii_slug, download_names
 from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
@@ -33,8 +37,6 @@ from .common import closed_to_commune, get_assessment
 
 __all__ = ["INLINE_CSP", "download", "upload", "view", "withdraw"]
 
-_ID_CHARS = re.compile(r"[^a-z0-9]+")
-_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 # A shown document may draw itself (Chromium's PDF viewer, an image) and nothing else: no script
 # (``sandbox`` without ``allow-scripts`` also gives it an opaque origin), no form, no plugin of
 # another origin; only the app's own pages may frame it.
@@ -46,6 +48,8 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 _LABELS = {"title": "Trích yếu", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành"}
+_DOC_FIELD = re.compile(r"documents\[\d+\]\.(\w+)")
+_CHECKED = {**_LABELS, "issued": "Ngày ban hành", "supports": "Tiêu chí"}
 
 
 def _too_long(fields: dict[str, Any]) -> list[str]:
@@ -58,8 +62,15 @@ def _too_long(fields: dict[str, Any]) -> list[str]:
     return out
 
 
+def _field_label(path: str) -> str:
+    """The form's label of the field a problem the engine found is about (``documents[14].title``:
+    "Trích yếu"), empty when it is about no field of the form."""
+    found = _DOC_FIELD.match(path)
+    return _CHECKED.get(found.group(1), "") if found else ""
+
+
 def _doc_id(number: str, title: str, taken: set[str]) -> str:
-    base = _ID_CHARS.sub("-", (number or title).lower()).strip("-")[:40] or "tai-lieu"
+    base = ascii_slug(number) or ascii_slug(title) or "tai-lieu"
     candidate, n = base, 1
     while candidate in taken:
         n += 1
@@ -101,9 +112,19 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     sha, size, kind, name = "", 0, "", ""
     if upload_file is not None:
         name = upload_file.name or ""
-        if upload_file.size and upload_file.size > settings.PARSCORE_MAX_UPLOAD:
+        if not upload_file.size:
+            problems.append(
+                f"Tệp “{clean_text(name)}” rỗng (0 byte): có thể tệp bị hỏng khi sao chép hoặc "
+                "chưa lưu xong; mở tệp trên máy để kiểm tra rồi chọn lại."
+            )
+        elif upload_file.size > settings.PARSCORE_MAX_UPLOAD:
             limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
-            problems.append(f"Tệp quá lớn: tối đa {limit} MB.")
+            megabytes = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
+            problems.append(
+                f"Tệp quá lớn: tối đa {limit} MB, tệp “{clean_text(name)}” {megabytes} MB. Hãy giảm "
+                "dung lượng (quét lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế "
+                "độ nén) hoặc tách thành nhiều tệp."
+            )
         else:
             data = upload_file.read()
             detected = detect_type(data[:HEAD], data, name)
@@ -131,10 +152,12 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}
         data["documents"].append({"id": doc_id, **new_doc})
         checked = check_evidence(data, pack)
-        problems.extend(m for ms in checked.problems.values() for m in ms)
+        for path, found in checked.problems.items():
+            label = _field_label(path)
+            problems.extend(f"{label}: {m}" if label else m for m in found)
     if problems:  # the page again, with what was typed (a file cannot be kept: chosen again)
         if upload_file is not None:
-            problems.append(f"Chọn lại tệp ({name}) trước khi tải lên lần nữa.")
+            problems.append(f"Chọn lại tệp ({clean_text(name)}) trước khi tải lên lần nữa.")
         typed = {**fields, "issued": post.get("issued", "").strip()}
         return render_year(
             request, assessment, pack, status=422, upload=typed, upload_problems=problems
@@ -196,14 +219,17 @@ def _stored_file(request: HttpRequest, slug: str, year: int, pk: int) -> tuple[A
     return doc, path
 
 
-def _file_response(path: Path, kind: str, doc_id: str, disposition: str, csp: str) -> FileResponse:
-    """The file with the exact type of ``kind``, a safe file name and headers that keep the
-    browser from guessing, caching for others or running it in the app's origin."""
+def _file_response(
+    path: Path, kind: str, doc: EvidenceDocument, disposition: str, csp: str
+) -> FileResponse:
+    """The file with the exact type of ``kind``, saved under the name it was uploaded with (the
+    suffix of its type), and headers that keep the browser from guessing, caching for others or
+    running it in the app's origin."""
     _, suffix, content_type = KINDS[kind]
     response = FileResponse(path.open("rb"), content_type=content_type)
-    name = (_NAME_CHARS.sub("-", doc_id).strip("-.") or "tai-lieu")[:80] + suffix
+    name, plain = download_names(doc.file_name, doc.title, doc.doc_id, suffix)
     response["Content-Disposition"] = (
-        f"{disposition}; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
+        f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = csp
@@ -216,7 +242,7 @@ def _file_response(path: Path, kind: str, doc_id: str, disposition: str, csp: st
 @login_required
 def download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     doc, path = _stored_file(request, slug, year, pk)
-    return _file_response(path, doc.file_type, doc.doc_id, "attachment", DOWNLOAD_CSP)
+    return _file_response(path, doc.file_type, doc, "attachment", DOWNLOAD_CSP)
 
 
 @login_required
@@ -228,4 +254,4 @@ def view(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     kind = inline_type(doc.sha256)
     if kind is None:
         raise Http404("Chỉ xem trực tiếp được tệp PDF và ảnh; hãy tải tài liệu này về.")
-    return _file_response(path, kind, doc.doc_id, "inline", INLINE_CSP)
+    return _file_response(path, kind, doc, "inline", INLINE_CSP)

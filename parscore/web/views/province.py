@@ -141,6 +141,14 @@ def _ranking_page(
                 and bool(assessments)
                 and all(a.status == Assessment.FINAL for a in assessments),
                 "can_withdraw": can_publish(request.user, province) and published,
+                # what the publication waits for, said to whoever may publish
+                "not_final": [
+                    (a.commune.name, str(statuses.get(a.status, a.status)))
+                    for a in sorted(assessments, key=lambda a: a.commune.name)
+                    if a.status != Assessment.FINAL
+                ]
+                if can_publish(request.user, province) and not published
+                else [],
                 "publications": list(official.publications.select_related("by"))
                 if official
                 else [],

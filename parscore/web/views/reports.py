@@ -65,12 +65,19 @@ def report(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse
     return attachment(data, REPORT_TYPES[fmt][0], name)
 
 
+# the guide sheet's way back in: this app's page, not a command the commune cannot run
+READ_BACK_WEB = (
+    "Nhập lại vào hệ thống: trên trang tự đánh giá của năm, phần “Nhập từ tệp”, chọn tệp này rồi "
+    "bấm “Xem trước”: hệ thống cho xem những gì sẽ thay đổi trước khi ghi."
+)
+
+
 @login_required
 def excel_form(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     assessment = get_assessment(request, slug, year)
     evidence, pack = load_assessment(assessment)
     name = f"bieu-mau-{assessment.commune.slug}-{assessment.year}.xlsx"
-    return attachment(build_form(pack, evidence), XLSX, name)
+    return attachment(build_form(pack, evidence, read_back=READ_BACK_WEB), XLSX, name)
 
 
 def _read_upload(name: str, data: bytes, assessment: Any) -> LoadedEvidence:

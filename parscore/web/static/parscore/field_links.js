@@ -1,0 +1,24 @@
+// Where the cursor goes. A link to a field (the list of a refused form's problems above the
+// form) puts the cursor in that field, in the middle of the window (following the bare "#id"
+// would only scroll there, and the next Tab would pass it by). A field marked
+// data-focus-on-load (the file of the upload form opened from a criterion's link) takes the
+// cursor once the page has loaded, where the link's "#…" scrolled (the browser's own autofocus
+// is skipped when the address names a place on the page, and that move takes the focus).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-field]") : null;
+    var field = link && document.getElementById(link.getAttribute("data-field"));
+    if (!field) return;
+    event.preventDefault();
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: "center" });
+  });
+  var first = document.querySelector("[data-focus-on-load]");
+  if (!first) return;
+  window.addEventListener("load", function () {  // after the browser's own move to the "#…"
+    if (document.activeElement === document.body || !document.activeElement) {
+      first.focus({ preventScroll: true });
+    }
+  });
+})();
