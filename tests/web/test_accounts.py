@@ -38,7 +38,8 @@ def test_forms_need_csrf() -> None:
     client.force_login(get_user_model().objects.get(username="dantien"))
     response = client.post("/xa/dan-tien/2025/luu/", {})
     page = response.content.decode()
-    assert response.status_code == 403 and "Chưa thực hiện: trang cần được tải lại" in page
+    assert response.status_code == 403 and "Trang đã cũ: việc vừa làm chưa được thực hiện" in page
+    assert "X-Forwarded-Proto: https" in page  # what an administrator behind a proxy checks
     assert "CSRF verification failed" not in page  # was Django's English page
 
 
