@@ -157,3 +157,17 @@ def test_overdue_counts_a_rule_due_date_and_the_year_once_over(tmp_path: Path) -
     p = project_year_end(pack, load_evidence(ended, pack)[0])
     assert p.note and p.inputs == ()
     assert [t.code for t in p.overdue] == ["1.1", "1.2", "5.3", "6.2.3"]
+
+
+def test_nothing_projected_says_no_method(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Data dated after the year: the note says nothing is projected; "Cách dự báo …" (how the
+    year-to-date data would be carried to 31 December) was printed below it all the same."""
+    ended = _dan_tien(tmp_path, **{"as_of: 2025-10-31": "as_of: 2026-01-20"})
+    assert main(["project", str(ended), "--pack", str(ROOT / "rules" / "2025.yaml")]) in (0, 1)
+    text = capsys.readouterr().out
+    assert "kết quả cuối năm là kết quả hiện tại" in text and "Cách dự báo" not in text
+    running = _dan_tien(tmp_path)  # dated 31/10: projected, and how is said
+    assert main(["project", str(running), "--pack", str(ROOT / "rules" / "2025.yaml")]) in (0, 1)
+    assert "Cách dự báo" in capsys.readouterr().out

@@ -41,4 +41,5 @@ def write_projection(body: WordBody, ctx: ReportContext) -> None:
         body.heading("Việc đã quá hạn mà tiêu chí chưa đạt điểm tối đa", 3)
         for item in p.overdue:
             body.para("– " + item)
-    body.para(p.method, italic=True)
+    if p.method:
+        body.para(p.method, italic=True)

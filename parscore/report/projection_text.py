@@ -30,7 +30,10 @@ METHOD = (
 
 def method_text(p: Projection, f: Formatter) -> str:
     """How the projection is made; with bonus and penalty points, that the scores include them
-    as they stand (the projection does not change them)."""
+    as they stand (the projection does not change them). Nothing when nothing was projected
+    (``p.note`` says why: the year is over, no data date, nothing counted from 1 January)."""
+    if p.note:
+        return ""
     t = p.now.total
     if not (p.now.pack.adjustments and (t.bonus or t.penalty)):
         return METHOD
@@ -168,7 +171,9 @@ def render_projection_text(p: Projection, heading: str) -> str:
                 f"  - {t.code} {t.title.rstrip('.')}: hạn {vi_date(t.deadline)} đã qua, đang đạt"
                 f" {f.pts(t.points)}/{f.pts(t.max)} điểm"
             )
-    lines += ["", method_text(p, f)]
+    method = method_text(p, f)
+    if method:
+        lines += ["", method]
     return "\n".join(lines) + "\n"
 
 
