@@ -294,3 +294,23 @@ def test_a_scoring_change_without_a_new_revision_is_pointed_out(
         code, out, _ = _run(capsys, "diff", str(SAMPLE_PACK), str(path), "--format", fmt)
         assert code == 0
         assert (warning in out) == (name == "points.yaml"), name
+
+
+@pytest.mark.parametrize("name", ["so-sanh.docx", "so-sanh.xlsx", "so-sanh.pdf"])
+def test_an_output_name_diff_cannot_write_is_refused(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Text saved under a Word, Excel or PDF name would not open: the name is refused, exit 2."""
+    target = tmp_path / name
+    code, out, err = _run(capsys, "diff", OLD, NEW, "-o", str(target))
+    assert code == 2 and "PS601" in err and name in err and ".html" in err
+    assert not target.exists() and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["so-sanh.txt", "so-sanh"])
+def test_a_text_name_gets_text(
+    at_root: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    target = tmp_path / name
+    code, _, _ = _run(capsys, "diff", OLD, NEW, "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("So sánh gói quy tắc\n")

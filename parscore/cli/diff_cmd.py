@@ -38,6 +38,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = args.format or _format_of(args.output)  # a wrong output name is told before any work
     issues: list[Issue] = []
     packs = []
     for path in (args.old, args.new):
@@ -59,7 +60,6 @@ def run(args: argparse.Namespace) -> int:
         raise ParscoreError(issues)
     result = pack_diff(old, new, drifts)
     labels = {name: spec.label for name, spec in new.model.inputs.items()}
-    fmt = args.format or _format_of(args.output)
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "md":
@@ -72,12 +72,31 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".json": "json",
+    ".txt": "text",
+    "": "text",
+}
 
 
 def _format_of(output: str | None) -> str:
-    """The format an output file's name asks for (text on the screen and for other names)."""
-    return _SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text"
+    """The format an output file's name asks for (text on the screen, for ``.txt`` and for a
+    name without an extension). Any other name (``.docx``, ``.xlsx``, ``.pdf``…) is refused
+    rather than filled with text that Word or Excel cannot open."""
+    if not output:
+        return "text"
+    suffix = Path(output).suffix.lower()
+    fmt = _SUFFIXES.get(suffix)
+    if fmt is None:
+        raise UsageError.single(
+            f"không ghi được kết quả so sánh dạng tệp '{suffix}'",
+            "đặt đuôi tệp .html (mở bằng trình duyệt, in hoặc lưu thành PDF), .md, .json hoặc .txt",
+            output,
+        )
+    return fmt
 
 
 def _evidence_documents(paths: list[str]) -> list[YamlDocument]:
