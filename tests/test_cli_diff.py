@@ -314,3 +314,13 @@ def test_a_text_name_gets_text(
     target = tmp_path / name
     code, _, _ = _run(capsys, "diff", OLD, NEW, "-o", str(target))
     assert code == 0 and target.read_text(encoding="utf-8").startswith("So sánh gói quy tắc\n")
+
+
+def test_a_rule_pack_given_as_evidence_is_named_as_such(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One located sentence (PS111), not every key a commune's file does not allow."""
+    code, out, err = _run(capsys, "diff", OLD, NEW, "--evidence", COMMUNE, OLD)
+    assert code == 2 and not out
+    assert "PS111" in err and "gói quy tắc, không phải tệp minh chứng" in err
+    assert "sample-pack.yaml" in err and "PS201" not in err and "PS202" not in err

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..diffing import drift, pack_diff
 from ..errors import Issue, ParscoreError, UsageError
+from ..file_kind import pack_not_evidence
 from ..loader import load_pack, read_evidence_document
 from ..report.diff_html import render_diff_html
 from ..report.diff_text import render_diff_md, render_diff_text
@@ -121,9 +122,15 @@ def _evidence_documents(paths: list[str]) -> list[YamlDocument]:
     issues: list[Issue] = []
     for file in files:
         try:
-            documents.append(read_evidence_document(file))
+            doc = read_evidence_document(file)
         except ParscoreError as exc:
             issues.extend(exc.issues)
+            continue
+        other_kind = pack_not_evidence(doc)  # a rule pack given as evidence: said in one line
+        if other_kind is not None:
+            issues.append(other_kind)
+        else:
+            documents.append(doc)
     if issues:
         raise ParscoreError(issues)
     return documents
