@@ -144,7 +144,7 @@ def test_markdown_table_cells_hold_a_hostile_code(
     rows = [line for line in out.splitlines() if line.startswith("| 1.3")]
     assert len(rows) == 2, out  # the added 1.3<b>|x and the removed 1.3
     for row in rows:
-        assert len(re.split(r"(?<!\\)\|", row)) == 7, row  # five cells between six pipes
+        assert len(re.split(r"(?<!\\)\|", row)) == 8, row  # six cells between seven pipes
     assert "<b>" not in out
 
 
@@ -302,7 +302,7 @@ def test_an_output_name_diff_cannot_write_is_refused(
 ) -> None:
     """Text saved under a Word, Excel or PDF name would not open: the name is refused, exit 2."""
     target = tmp_path / name
-    code, out, err = _run(capsys, "diff", OLD, NEW, "-o", str(target))
+    code, _, err = _run(capsys, "diff", OLD, NEW, "-o", str(target))
     assert code == 2 and "PS601" in err and name in err and ".html" in err
     assert not target.exists() and "Traceback" not in err
 

@@ -7,7 +7,7 @@
 """
 
 from .changes import CHANGE_KINDS, Change, diff_models, diff_packs
-from .compare import PackDiff, PackRef, compare, pack_diff
+from .compare import PackDiff, PackRef, compare, input_readers, pack_diff
 from .describe import KIND_VI, describe
 from .drift import CriterionDrift, Drift, Ignored, apportion, drift
 
@@ -26,5 +26,6 @@ __all__ = [
     "diff_models",
     "diff_packs",
     "drift",
+    "input_readers",
     "pack_diff",
 ]

@@ -13,7 +13,7 @@ from .describe import describe
 from .drift import Drift, drift
 from .readers import leaves_reading
 
-__all__ = ["PackDiff", "PackRef", "compare", "pack_diff"]
+__all__ = ["PackDiff", "PackRef", "compare", "input_readers", "pack_diff"]
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,17 @@ def pack_diff(old: LoadedPack, new: LoadedPack, drifts: Iterable[Drift]) -> Pack
     """The changes between the packs with ``drifts`` already computed, and which criteria read
     each changed input or derived value."""
     changes = tuple(diff_packs(old, new))
-    readers = {
+    readers = input_readers(old, new, changes)
+    return PackDiff(PackRef.of(old), PackRef.of(new), changes, tuple(drifts), readers)
+
+
+def input_readers(
+    old: LoadedPack, new: LoadedPack, changes: Iterable[Change]
+) -> dict[str, tuple[str, ...]]:
+    """For each changed input or derived value, the codes of the leaves reading it (in the new
+    pack; in the old one for a removed value)."""
+    return {
         c.key: leaves_reading(old if c.kind == "input_removed" else new, c.key)
         for c in changes
         if c.kind.startswith("input_") and c.key is not None
     }
-    return PackDiff(PackRef.of(old), PackRef.of(new), changes, tuple(drifts), readers)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..diffing import KIND_VI, Change, PackDiff
 from .diff_text import change_line, diff_sections, drift_view, pack_line, summary_line
 from .diff_words import revision_warning
+from .drift_causes import DriftCauses
 from .filters import Formatter
 from .render import make_environment
 
@@ -34,11 +35,12 @@ def render_diff_html(diff: PackDiff, labels: dict[str, str]) -> str:
         "trend": _trend,
     }
     env.filters.update(filters)
+    causes = DriftCauses(diff.changes, diff.readers)
     return env.get_template("diff.html.j2").render(
         diff=diff,
         summary=summary_line(diff),
         warning=revision_warning(diff.old, diff.new, diff.changes),
         sections=diff_sections(diff),
         kinds=KIND_VI,
-        views=[drift_view(d, labels) for d in diff.drift],
+        views=[drift_view(d, labels, causes) for d in diff.drift],
     )

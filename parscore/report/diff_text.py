@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
 from .diff_words import can_move_scores, read_by, revision_warning
+from .drift_causes import DriftCauses
 from .filters import Formatter, md_escape
 from .text import _cut
 
@@ -79,6 +80,7 @@ class DriftRow:
     old: str
     new: str
     delta: str
+    cause: str = ""  # the rule changes that moved it (``điểm tối đa 2,5 → 3,75; …``)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def drift_mark(c: CriterionDrift) -> str:
     return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
 
 
-def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
+def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = None) -> DriftView:
     old_fmt = Formatter(d.old.pack.places, d.old.pack.mode)
     new_fmt = Formatter(d.new.pack.places, d.new.pack.mode)
     # deltas are already rounded to the larger number of places: this only formats them
@@ -130,7 +132,10 @@ def drift_view(d: Drift, labels: dict[str, str]) -> DriftView:
     rows = []
     for c in d.criteria:
         old, new = old_fmt.pts(c.old_points), new_fmt.pts(c.new_points)
-        rows.append(DriftRow(drift_code(c), c.title, drift_mark(c), old, new, signed(c.delta)))
+        cause = causes.of(c) if causes is not None else ""
+        rows.append(
+            DriftRow(drift_code(c), c.title, drift_mark(c), old, new, signed(c.delta), cause)
+        )
     side = {"old": "gói cũ", "new": "gói mới"}
     what = {
         "metric": "số liệu",
@@ -190,8 +195,9 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         lines += [f"  - {change_line(diff, c)}" for c in changes]
     if diff.drift:
         lines += ["", f"Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
+    causes = DriftCauses(diff.changes, diff.readers)
     for d in diff.drift:
-        v = drift_view(d, labels)
+        v = drift_view(d, labels, causes)
         lines += ["", f"{v.commune} ({v.file})"]
         if v.foreign:
             lines.append(f"  {v.foreign}")
@@ -213,6 +219,8 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
                 lines.append(
                     f"    {r.code:<{width}} {title:<52} {r.old:>6} → {r.new:<6} {r.delta:>8}"
                 )
+                if r.cause:
+                    lines.append(f"    {'':<{width}} nguyên nhân: {r.cause}")
         if v.missing:
             lines.append("  Gói mới cần số liệu mà minh chứng chưa có: " + "; ".join(v.missing))
         for item in v.ignored:
@@ -237,8 +245,9 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         lines += [f"- {_md(change_line(diff, c))}" for c in changes]
     if diff.drift:
         lines += ["", f"## Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
+    causes = DriftCauses(diff.changes, diff.readers)
     for d in diff.drift:
-        v = drift_view(d, labels)
+        v = drift_view(d, labels, causes)
         lines += ["", f"### {_md(v.commune)}", "", f"Tệp: `{v.file}`", ""]
         if v.foreign:
             lines += [f"**{_md(v.foreign)}**", ""]
@@ -254,11 +263,11 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         if v.rows:
             lines += [
                 "",
-                "| Mã | Tiêu chí | Điểm cũ | Điểm mới | Thay đổi tổng điểm |",
-                "|---|---|---:|---:|---:|",
+                "| Mã | Tiêu chí | Điểm cũ | Điểm mới | Thay đổi tổng điểm | Nguyên nhân |",
+                "|---|---|---:|---:|---:|---|",
             ]
             lines += [
-                f"| {_md(r.code)} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} |"
+                f"| {_md(r.code)} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} | {_md(r.cause)} |"
                 for r in v.rows
             ]
         if v.missing:

@@ -372,3 +372,15 @@ def test_a_removed_criterion_and_one_renumbered_to_its_code_are_not_merged() -> 
     assert len(shown) == len(set(shown))
     rows = {r.code: r for r in context["rows"][0]["detail"].rows}
     assert set(movers) <= set(rows)  # the province's movers read as the commune's rows
+
+
+@pytest.mark.django_db
+def test_each_communes_detail_names_the_rule_changes_behind_its_rows() -> None:
+    page = login("auditor").get(COMPARE)
+    detail = next(r["detail"] for r in page.context["rows"] if r["commune"].slug == "dan-tien")
+    causes = {r.code: r.cause for r in detail.rows}
+    assert causes["1.3"] == "điểm tối đa 2,5 → 3,25"
+    assert causes["5.1"] == "điểm tiêu chí không đổi: chỉ do quy đổi thang điểm"
+    text = page.content.decode()
+    assert "<th>Nguyên nhân (thay đổi quy tắc)</th>" in text
+    assert '<td class="long-text">điểm tối đa 2,5 → 3,25</td>' in text

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from ...compiled import LoadedPack
-from ...diffing import CriterionDrift, PackRef, diff_packs
+from ...diffing import CriterionDrift, PackRef, diff_packs, input_readers
 from ...report.diff_text import drift_code, drift_mark, drift_view
 from ...report.diff_words import readable_changes, revision_warning
+from ...report.drift_causes import DriftCauses
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
 from ..models import Assessment, Province
@@ -86,6 +87,8 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
     new_fmt = Formatter(new.model.pack.rounding.places, new.model.pack.rounding.mode)
     columns = field_columns(old, new)
     labels = {n: spec.label for n, spec in new.model.inputs.items()}
+    changes = tuple(diff_packs(old, new))
+    causes = DriftCauses(changes, input_readers(old, new, changes))
     ordered = sorted(
         drifts,
         key=lambda r: (r.drift is None, -abs(r.drift.delta) if r.drift else 0, r.assessment.pk),
@@ -108,7 +111,7 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
                     "band_changed": r.band_changed,
                     "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
                     "movers": [(drift_code(c), c.title, signed(c.delta)) for c in r.movers(MOVERS)],
-                    "detail": _detail(d, labels),
+                    "detail": _detail(d, labels, causes),
                 }
             )
         rows.append(row)
@@ -125,9 +128,10 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
     }
 
 
-def _detail(d: Any, labels: dict[str, str]) -> Any:
-    """What the commune's detail shows (``None``: nothing moved, nothing missing or left out)."""
-    view = drift_view(d, labels)
+def _detail(d: Any, labels: dict[str, str], causes: DriftCauses) -> Any:
+    """What the commune's detail shows (``None``: nothing moved, nothing missing or left out);
+    each criterion's row names the rule changes that moved it."""
+    view = drift_view(d, labels, causes)
     return view if view.rows or view.missing or view.ignored else None
 
 

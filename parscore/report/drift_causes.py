@@ -1,0 +1,81 @@
+"""Why a criterion's points moved between two packs: the rule changes behind one drift row.
+
+An auditor reads a commune's drift row (``1.2: 1,75 → 2,5``) and asks which rule change made it.
+:class:`DriftCauses` answers from the pack diff's own changes: the criterion's maximum, its tier
+bounds and points, its expressions or whole rule, when it applies (each as
+:func:`parscore.diffing.describe` words it, without the criterion's name), and the inputs or
+derived values it reads whose definition changed. A row whose points did not move at all moved
+only because every point is worth another share of the total (the rescaling effect).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from ..diffing import Change, CriterionDrift, describe
+from .diff_words import can_move_scores
+
+__all__ = ["DriftCauses"]
+
+_READING = ("", "of", "check", "formula")  # a whole rule or an expression: what it reads
+_CRITERION_KINDS = ("max_changed", "threshold_changed", "rule_changed", "applies_changed")
+RESCALED_ONLY = "điểm tiêu chí không đổi: chỉ do quy đổi thang điểm"
+DATA_ONLY = "quy tắc của tiêu chí không đổi: do số liệu dùng được khác nhau giữa hai gói"
+
+
+class DriftCauses:
+    """The rule changes behind each drift row, from a pack diff's changes and, for each changed
+    input or derived value, the codes of the leaves reading it (the old pack's for a removed one)."""
+
+    def __init__(self, changes: Iterable[Change], readers: Mapping[str, Iterable[str]]) -> None:
+        self._by_key: dict[str, list[Change]] = defaultdict(list)
+        self._by_new_code: dict[str, list[Change]] = defaultdict(list)
+        self._by_old_code: dict[str, list[Change]] = defaultdict(list)
+        for c in changes:
+            if not can_move_scores(c):
+                continue
+            if c.kind in _CRITERION_KINDS and c.key is not None:
+                self._by_key[c.key].append(c)
+            elif c.kind.startswith("input_") and c.key is not None:
+                side = self._by_old_code if c.kind == "input_removed" else self._by_new_code
+                for code in readers.get(c.key, ()):
+                    side[code].append(c)
+
+    def of(self, row: CriterionDrift) -> str:
+        """The causes of one row in words (``""`` for an added or removed criterion: the row says
+        so, and its rule is among the changes)."""
+        if row.change != "matched":
+            return ""
+        if row.old_points == row.new_points:
+            return RESCALED_ONLY if row.delta else ""
+        own = self._by_key.get(row.key, [])
+        new_reading = any(c.kind == "rule_changed" and c.field in _READING for c in own)
+        reads = [
+            *self._by_new_code.get(row.code, []),
+            *self._by_old_code.get(row.old_code or "", []),
+        ]
+        if new_reading:  # the new rule reads other inputs: their adding or removing says no more
+            reads = [c for c in reads if c.kind == "input_changed"]
+        words = [_criterion_words(c) for c in own] + [_input_words(c) for c in reads]
+        words = list(dict.fromkeys(words))
+        if not words and row.old_na != row.new_na:
+            return ""  # the row says it stopped or started applying
+        return "; ".join(words) if words else DATA_ONLY
+
+
+def _criterion_words(c: Change) -> str:
+    if c.kind == "rule_changed" and c.field == "":
+        return "đổi cách chấm (xem cách chấm theo hai gói)"
+    return describe(c).split(": ", 1)[1]  # without «Tiêu chí 1.2: »
+
+
+def _input_words(c: Change) -> str:
+    value = c.new if c.kind == "input_added" else c.old
+    what = "giá trị tính toán" if isinstance(value, dict) and "derived" in value else "đầu vào"
+    if c.kind == "input_added":
+        return f"thêm {what} {c.key}"
+    if c.kind == "input_removed":
+        return f"bỏ {what} {c.key}"
+    text = describe(c)
+    return text[0].lower() + text[1:]
