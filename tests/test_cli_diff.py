@@ -324,3 +324,48 @@ def test_a_rule_pack_given_as_evidence_is_named_as_such(
     assert code == 2 and not out
     assert "PS111" in err and "gói quy tắc, không phải tệp minh chứng" in err
     assert "sample-pack.yaml" in err and "PS201" not in err and "PS202" not in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+@pytest.mark.parametrize(
+    ("old", "new", "warning"),
+    [
+        ("rules/2025.yaml", "rules/2025.yaml", "gói cũ và gói mới là cùng một tệp"),
+        (
+            "rules/2025.yaml",
+            "rules/lam-dong-2025.yaml",
+            "hai gói của hai tỉnh khác nhau (gói cũ: Thái Nguyên; gói mới: Lâm Đồng)",
+        ),
+        ("rules/2025.yaml", "rules/2024.yaml", "gói cũ (năm 2025) mới hơn gói mới (năm 2024)"),
+        ("rules/2024.yaml", "rules/2025.yaml", None),
+    ],
+)
+def test_a_pair_that_reads_wrongly_is_pointed_out_first(
+    at_root: None,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
+    old: str,
+    new: str,
+    warning: str | None,
+) -> None:
+    """The same file twice, two provinces' packs, or the newer pack given as the old one: said
+    under the summary, before any change (the comparison itself still runs, exit 0)."""
+    code, out, _ = _run(capsys, "diff", old, new, "--format", fmt)
+    assert code == 0
+    if warning is None:
+        assert "Lưu ý: " not in out
+        return
+    assert out.count(warning) == 1
+    assert out.index(warning) < out.index("thay đổi") + 400  # at the top, under the summary
+    assert "Thông tin gói quy tắc" not in out[: out.index(warning)]
+
+
+def test_json_names_each_packs_province(at_root: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "diff", "rules/2025.yaml", "rules/lam-dong-2025.yaml", "--format", "json"
+    )
+    data = json.loads(out)
+    assert code == 0 and (data["old"]["province"], data["new"]["province"]) == (
+        "Thái Nguyên",
+        "Lâm Đồng",
+    )

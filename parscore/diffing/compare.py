@@ -25,12 +25,20 @@ class PackRef:
     year: int
     sha256: str
     file: str
+    province: str = ""
 
     @classmethod
     def of(cls, pack: LoadedPack) -> PackRef:
         meta = pack.model.pack
         return cls(
-            meta.id, meta.title, meta.revision, meta.status, meta.year, pack.sha256, pack.file
+            meta.id,
+            meta.title,
+            meta.revision,
+            meta.status,
+            meta.year,
+            pack.sha256,
+            pack.file,
+            meta.province,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +48,7 @@ class PackRef:
             "revision": self.revision,
             "status": self.status,
             "year": self.year,
+            "province": self.province,
             "sha256": self.sha256,
             "file": self.file,
         }

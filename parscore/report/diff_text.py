@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
-from .diff_words import can_move_scores, read_by, revision_warning
+from .diff_words import can_move_scores, pair_warnings, read_by, revision_warning
 from .drift_causes import DriftCauses
 from .filters import Formatter, md_escape
 from .text import _cut
@@ -188,6 +188,7 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
         f"  Mới: {pack_line(diff.new)}",
     ]
     lines.append(summary_line(diff))
+    lines += pair_warnings(diff.old, diff.new)
     if warning := revision_warning(diff.old, diff.new, diff.changes):
         lines.append(warning)
     for title, changes in diff_sections(diff):
@@ -238,6 +239,8 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         "",
         summary_line(diff),
     ]
+    for pair_warning in pair_warnings(diff.old, diff.new):
+        lines += ["", f"**{_md(pair_warning)}**"]
     if warning := revision_warning(diff.old, diff.new, diff.changes):
         lines += ["", f"**{_md(warning)}**"]
     for title, changes in diff_sections(diff):

@@ -23,6 +23,7 @@ __all__ = [
     "ChangeGroup",
     "RuleChange",
     "can_move_scores",
+    "pair_warnings",
     "read_by",
     "readable_changes",
     "revision_warning",
@@ -77,6 +78,30 @@ def revision_warning(old: PackRef, new: PackRef, changes: Iterable[Change]) -> s
         "điểm, ngưỡng hoặc công thức: gói mới phải tăng lần sửa (revision), nếu không thì "
         "không phân biệt được điểm đã chấm theo gói nào."
     )
+
+
+def pair_warnings(old: PackRef, new: PackRef) -> list[str]:
+    """What makes a comparison read wrongly unless said first: the same file twice, packs of two
+    provinces, or the older pack given as the new one (every change then reads backwards)."""
+    if old.sha256 == new.sha256:
+        same = "cùng một tệp" if old.file == new.file else "hai tệp có nội dung giống hệt nhau"
+        return [
+            f"Lưu ý: gói cũ và gói mới là {same}: không có gì để so sánh; kiểm tra lại đã chọn "
+            "gói của năm trước làm gói cũ và gói của năm nay làm gói mới chưa."
+        ]
+    warnings = []
+    if old.province != new.province:
+        warnings.append(
+            f"Lưu ý: hai gói của hai tỉnh khác nhau (gói cũ: {old.province}; gói mới: "
+            f"{new.province}): đây là so sánh quy tắc của hai tỉnh, không phải thay đổi giữa "
+            "hai năm của một tỉnh."
+        )
+    if old.year > new.year:
+        warnings.append(
+            f"Lưu ý: gói cũ (năm {old.year}) mới hơn gói mới (năm {new.year}): mọi thay đổi đọc "
+            "ngược (thêm là bỏ, tăng là giảm); thứ tự đúng là gói năm trước rồi gói năm nay."
+        )
+    return warnings
 
 
 def readable_changes(

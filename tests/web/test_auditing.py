@@ -384,3 +384,14 @@ def test_each_communes_detail_names_the_rule_changes_behind_its_rows() -> None:
     text = page.content.decode()
     assert "<th>Nguyên nhân (thay đổi quy tắc)</th>" in text
     assert '<td class="long-text">điểm tối đa 2,5 → 3,25</td>' in text
+
+
+@pytest.mark.django_db
+def test_another_provinces_pack_or_a_reversed_pair_is_pointed_out() -> None:
+    auditor = login("auditor")
+    page = auditor.get("/tinh/thai-nguyen/so-sanh-goi/?tu=2025&den=lam-dong-2025.yaml")
+    assert page.status_code == 200
+    assert "hai gói của hai tỉnh khác nhau" in page.content.decode()
+    page = auditor.get("/tinh/thai-nguyen/so-sanh-goi/?tu=2025&den=2024")
+    assert "gói cũ (năm 2025) mới hơn gói mới (năm 2024)" in page.content.decode()
+    assert "canh-bao-cap-goi" not in auditor.get(COMPARE).content.decode()

@@ -10,7 +10,7 @@ from typing import Any
 from ...compiled import LoadedPack
 from ...diffing import CriterionDrift, PackRef, diff_packs, input_readers
 from ...report.diff_text import drift_code, drift_mark, drift_view
-from ...report.diff_words import readable_changes, revision_warning
+from ...report.diff_words import pair_warnings, readable_changes, revision_warning
 from ...report.drift_causes import DriftCauses
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
@@ -70,6 +70,7 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
             "groups": groups,
             "other": other,
             "revision_warning": revision_warning(PackRef.of(old), PackRef.of(new), changes),
+            "pair_warnings": pair_warnings(PackRef.of(old), PackRef.of(new)),
             "evidence_year": evidence_year,
             "without": province.communes.exclude(
                 pk__in=[a.commune_id for a in assessments]
