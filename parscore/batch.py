@@ -197,6 +197,7 @@ def summarise(
     scores = [c.totals.official.score for c in kept]
     keys = [(*names[i], kept[i].file) for i in range(len(kept))]
     order = rank_order(scores, keys, pack.ranking if pack is not None else "competition")
+    previous = _earlier_years(previous, pack, all_errors)
     last_year = _previous_index(previous)
     communes = tuple(RankedCommune(r, kept[i], _match(kept[i], last_year)) for i, r in order)
     fields = _fields(kept)
@@ -252,6 +253,31 @@ def _one_pack(scored: Sequence[CommuneScore], errors: list[FileError]) -> list[C
         line, col = c.pack_at or (None, None)
         issue = Issue("PS506", message, file=c.file, line=line, col=col, hint=hint)
         errors.append(FileError(c.file, (issue,)))
+    return kept
+
+
+def _earlier_years(
+    previous: Sequence[CommuneScore], pack: PackInfo | None, errors: list[FileError]
+) -> list[CommuneScore]:
+    """Keep last year's files of a year before the ranked pack's; one of the same or a later year
+    (this year's folder given twice, the two folders swapped) becomes an error: its change would
+    not be a change since last year."""
+    if pack is None:
+        return list(previous)
+    kept = []
+    for p in previous:
+        year = p.totals.pack.year
+        if year < pack.year:
+            kept.append(p)
+            continue
+        message = (
+            f"tệp năm trước của xã {p.commune} được chấm theo gói năm {year}, không trước năm "
+            f"{pack.year} đang xếp hạng: không so sánh với năm trước được"
+        )
+        hint = f"đưa vào --previous tệp minh chứng năm {pack.year - 1}; tệp năm nay để ở PATH"
+        line, col = p.pack_at or (None, None)
+        issue = Issue("PS509", message, file=p.file, line=line, col=col, hint=hint)
+        errors.append(FileError(p.file, (issue,), previous=True))
     return kept
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,12 +98,20 @@ def test_summary_ranks_ties_by_name_counts_bands_and_averages(
     assert summary.errors[0].message == "e.yaml:3:1: PS102 lỗi cú pháp YAML"
 
 
+def _last_year(score: CommuneScore) -> CommuneScore:
+    """The same commune as if scored under the previous year's pack."""
+    pack = replace(score.totals.pack, year=score.totals.pack.year - 1)
+    return replace(score, totals=replace(score.totals, pack=pack))
+
+
 def test_change_from_last_year_matches_by_name_and_province(
     sample_pack: LoadedPack, sample_evidence: LoadedEvidence
 ) -> None:
     now = _commune(sample_pack, sample_evidence, "Xã Mẫu", {"sipas": D(100)}, "now.yaml")
     other = _commune(sample_pack, sample_evidence, "Xã Khác", {}, "other.yaml")
-    before = _commune(sample_pack, sample_evidence, "xã  mẫu", {"sipas": D(60)}, "before.yaml")
+    before = _last_year(
+        _commune(sample_pack, sample_evidence, "xã  mẫu", {"sipas": D(60)}, "before.yaml")
+    )
     summary = summarise([now, other], previous=[before])
     first, second = summary.communes
     assert first.score.commune == "Xã Mẫu" and first.previous is before

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from parscore.evidence_yaml import dump_evidence
 from parscore.loader import load_pack
 from parscore.synthetic import synthetic_communes
 
-from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+from .conftest import DATA, SAMPLE_COMMUNE, SAMPLE_PACK
+
+NEXT_PACK = DATA / "sample-pack-2026.yaml"
 
 Capture = pytest.CaptureFixture[str]
 COMMUNE_KEYS = {
@@ -35,9 +38,9 @@ COMMUNE_KEYS = {
 }
 
 
-def _write_communes(folder: Path, n: int, seed: int) -> list[Path]:
+def _write_communes(folder: Path, n: int, seed: int, pack_file: Path = SAMPLE_PACK) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    pack = load_pack(SAMPLE_PACK)
+    pack = load_pack(pack_file)
     paths = []
     for name, evidence in synthetic_communes(pack, n, seed):
         path = folder / name
@@ -104,14 +107,16 @@ def test_json_has_exactly_the_documented_shape(
 
 
 def test_previous_year_change_by_commune_name(tmp_path: Path, capsys: Capture) -> None:
-    now = _write_communes(tmp_path / "now", 3, 1)
+    now = _write_communes(tmp_path / "now", 3, 1, NEXT_PACK)
     _write_communes(tmp_path / "before", 2, 2)
+    (tmp_path / "rules").mkdir()  # last year's pack, found by its id beside the files
+    shutil.copy(SAMPLE_PACK, tmp_path / "rules" / SAMPLE_PACK.name)
     target = tmp_path / "out.json"
     code, _, _ = _batch(
         capsys,
         str(tmp_path / "now"),
         "--pack",
-        str(SAMPLE_PACK),
+        str(NEXT_PACK),
         "--previous",
         str(tmp_path / "before"),
         "-o",
@@ -325,3 +330,27 @@ def test_a_commune_under_another_pack_is_located_at_its_pack_key(
     line = other.splitlines().index("pack: khac/xa/2025") + 1
     code, out, err = _batch(capsys, str(tmp_path / "evidence"))
     assert code == 1 and f"{paths[2]}:{line}:1: PS506" in err and "Số xã được chấm: 2" in out
+
+
+def test_previous_files_of_this_year_are_errors_not_a_change(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """This year's folder given as last year's (or the two swapped): no «change» of 0 or of the
+    wrong sign, but a located PS509 per file, exit 1, and the ranking without the column."""
+    _write_communes(tmp_path / "now", 2, 1)
+    target = tmp_path / "out.json"
+    code, _, err = _batch(
+        capsys,
+        str(tmp_path / "now"),
+        "--pack",
+        str(SAMPLE_PACK),
+        "--previous",
+        str(tmp_path / "now"),
+        "-o",
+        str(target),
+    )
+    assert code == 1 and "Traceback" not in err
+    assert err.count("PS509") == 2 and "không trước năm 2025 đang xếp hạng" in err
+    assert re.search(r"xa-tong-hop-0001\.yaml:\d+:\d+: PS509", err)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert [c["change"] for c in data["communes"]] == [None, None]
