@@ -141,6 +141,17 @@ class BatchSummary:
     def scores(self) -> list[Decimal]:
         return [c.score.totals.official.score for c in self.communes]
 
+    def previous_packs(self) -> list[str]:
+        """Last year's packs (``id (lần sửa n)``) of the matched communes, when not the ranked
+        pack: their change is the communes' own plus what the change of rules did."""
+        ranked = (self.pack.id, self.pack.revision) if self.pack is not None else None
+        found = {
+            (c.previous.totals.pack.id, c.previous.totals.pack.revision)
+            for c in self.communes
+            if c.previous is not None
+        }
+        return [f"{i} (lần sửa {r})" for i, r in sorted(found) if (i, r) != ranked]
+
 
 def match_key(commune: str, province: str | None = None) -> tuple[str, str]:
     """Commune and province as compared across years: NFC, case-folded, single spaces."""

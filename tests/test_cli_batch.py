@@ -354,3 +354,20 @@ def test_previous_files_of_this_year_are_errors_not_a_change(
     assert re.search(r"xa-tong-hop-0001\.yaml:\d+:\d+: PS509", err)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert [c["change"] for c in data["communes"]] == [None, None]
+
+
+def test_a_change_across_two_packs_says_the_rules_changed_too(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    _write_communes(tmp_path / "now", 2, 1, NEXT_PACK)
+    _write_communes(tmp_path / "before", 2, 2)
+    (tmp_path / "rules").mkdir()
+    shutil.copy(SAMPLE_PACK, tmp_path / "rules" / SAMPLE_PACK.name)
+    args = [str(tmp_path / "now"), "--pack", str(NEXT_PACK), "--previous", str(tmp_path / "before")]
+    note = "Năm trước chấm theo gói mau/xa/2025 (lần sửa 1): cột «Thay đổi» gồm cả phần do quy tắc"
+    code, out, _ = _batch(capsys, *args)
+    assert code == 0 and note in out
+    code, _, _ = _batch(capsys, *args, "-o", str(tmp_path / "xep-hang.html"))
+    assert code == 0 and note in (tmp_path / "xep-hang.html").read_text(encoding="utf-8")
+    code, out, _ = _batch(capsys, str(tmp_path / "now"), "--pack", str(NEXT_PACK))
+    assert code == 0 and "Năm trước chấm theo gói" not in out

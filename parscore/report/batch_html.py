@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..batch import BatchSummary
 from ..numbers import vi_number
-from .batch_table import adjusted
+from .batch_table import adjusted, previous_packs_note
 from .filters import Formatter, percent
 from .render import make_environment
 
@@ -131,6 +131,7 @@ def render_batch_html(summary: BatchSummary, notice: str = "", warn: bool = Fals
         has_previous=has_previous,
         adjusted=adjusted(summary),
         matched=sum(1 for c in summary.communes if c.previous is not None),
+        previous_note=previous_packs_note(other) if (other := summary.previous_packs()) else "",
         band_rows=[
             (label, count, percent(Decimal(count), Decimal(len(summary.communes))))
             for label, count in summary.bands.items()

@@ -225,4 +225,15 @@ def _heading(summary: BatchSummary) -> list[str]:
             f"So với năm trước: {matched}/{scored} xã tìm được kết quả năm trước "
             f"(theo tên xã và tỉnh, {summary.previous_count} tệp năm trước)."
         )
+        if other := summary.previous_packs():
+            lines.append(f"  ⚠ {previous_packs_note(other)}")
     return lines
+
+
+def previous_packs_note(packs: list[str]) -> str:
+    """Why a change since last year is not the commune's alone: the rules changed too."""
+    return (
+        f"Năm trước chấm theo gói {', '.join(packs)}: cột «Thay đổi» gồm cả phần do quy tắc "
+        "thay đổi; tách riêng bằng: parscore diff <gói năm trước> <gói năm nay> "
+        "--evidence <tệp năm nay>."
+    )

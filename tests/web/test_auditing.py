@@ -395,3 +395,10 @@ def test_another_provinces_pack_or_a_reversed_pair_is_pointed_out() -> None:
     page = auditor.get("/tinh/thai-nguyen/so-sanh-goi/?tu=2025&den=2024")
     assert "gói cũ (năm 2025) mới hơn gói mới (năm 2024)" in page.content.decode()
     assert "canh-bao-cap-goi" not in auditor.get(COMPARE).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_rankings_change_since_a_year_links_the_comparison_of_their_packs() -> None:
+    page = login("auditor").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "chênh lệch gồm cả phần do gói quy tắc năm 2025 khác gói năm 2023" in page
+    assert "/tinh/thai-nguyen/so-sanh-goi/?tu=2023&amp;den=2025" in page
