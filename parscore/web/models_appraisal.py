@@ -52,6 +52,15 @@ class AppraisalYear(models.Model):
         return f"{self.province} {self.year}"
 
 
+# a province's year's deadlines in their order, with their names on the pages and in the log
+DEADLINES = [
+    ("self_deadline", "Hạn tự đánh giá"),
+    ("round_1_deadline", "Hạn thẩm định vòng 1"),
+    ("explanation_deadline", "Hạn giải trình"),
+    ("round_2_deadline", "Hạn thẩm định vòng 2"),
+]
+
+
 class CouncilAssignment(models.Model):
     """A council member (role ``council``) assigned to appraise a commune: the whole commune
     (``fields`` empty; such a member also moves the year's steps and decides bonus and penalty

@@ -12,7 +12,8 @@ from typing import Any
 
 from ..numbers import vi_number
 from ..vi import vi_date
-from .models import Assessment, AuditEntry, ProposedAdjustment
+from .models import Assessment, AuditEntry, PackVersion, ProposedAdjustment, Province
+from .models_appraisal import DEADLINES
 from .packs import loaded_pack
 
 __all__ = ["TrailRow", "trail_rows"]
@@ -27,6 +28,12 @@ _CRITERION_ACTIONS = {
     "explain",
 }
 _WORDS = {"requested": "đã yêu cầu", "published": "đã công bố"}
+_PROVINCE_ACTIONS = {"publish", "withdraw", "deadlines"}  # logged as ``<province slug> <year>``
+_PUBLICATION = {
+    "published": "đã công bố",
+    "published again": "đã công bố lại",
+    "withdrawn": "đã thu hồi công bố",
+}
 _DECISIONS = dict(ProposedAdjustment.DECISIONS)  # pending, accepted, rejected
 # actions whose values are stored as the evidence writes them (``99.5``, ``2025-10-20``, ``true``)
 _VALUE_ACTIONS = {"metric", "claim", "round_1", "round_2"}
@@ -96,13 +103,22 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
     elif e.action == "demo":
         target = f"Năm {e.year}" if e.year else ""
     elif e.action == "pack_migrate":
-        target = "Gói quy tắc (mã băm)"
+        target = "Gói quy tắc"
+        old, new = _pack_version(old), _pack_version(new)
+    elif e.action in _PROVINCE_ACTIONS:
+        target = _province_year(target)
+        if e.action == "deadlines":
+            old, new = _deadlines(old), _deadlines(new)
+        else:
+            old, new = _publication(old), _publication(new)
     elif e.action in ("adjustment_propose", "adjustment_decide"):
         target = titles.get(target, target)
         if e.action == "adjustment_decide":  # the council's decision in words
             old, new = _DECISIONS.get(old, old), _DECISIONS.get(new, new)
     elif e.action == "refused":
         what, _, code = target.partition(" ")
+        if what in _PROVINCE_ACTIONS:
+            target = f"{actions.get(what, what)} – {_province_year(code)}"
         target = actions.get(target) or (
             f"Điểm thưởng, trừ {code}" if what == "adjustment" else target
         )
@@ -112,6 +128,43 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
     return TrailRow(
         e, actions.get(e.action, e.action), target, _WORDS.get(old, old), _WORDS.get(new, new)
     )
+
+
+def _province_year(text: str) -> str:
+    """``thai-nguyen 2023`` (how a province's year is logged) as ``Thái Nguyên, năm 2023``."""
+    slug, _, year = text.rpartition(" ")
+    if not year.isdigit():
+        return text
+    name = Province.objects.filter(slug=slug).values_list("name", flat=True).first()
+    return f"{name or slug}, năm {year}"
+
+
+def _publication(text: str) -> str:
+    """``published again (lý do)`` as ``đã công bố lại (lý do)``: the state in words, the reason
+    as typed."""
+    state, sep, reason = text.partition(" (")
+    return _PUBLICATION.get(state, state) + sep + reason
+
+
+def _deadlines(text: str) -> str:
+    """The four deadlines as logged (``2025-11-30 - - -``) named and in dd/mm/yyyy."""
+    days = text.split(" ")
+    if len(days) != len(DEADLINES):
+        return text
+    return "; ".join(
+        f"{label}: {'—' if day == '-' else _value(day)}"
+        for (_, label), day in zip(DEADLINES, days, strict=True)
+    )
+
+
+def _pack_version(prefix: str) -> str:
+    """A pack logged by the start of its SHA-256 as ``id, lần sửa n (abc123…)``."""
+    if not prefix:
+        return prefix
+    version = PackVersion.objects.filter(sha256__startswith=prefix).first()
+    if version is None:
+        return prefix
+    return f"{version.pack_id}, lần sửa {version.revision} ({prefix}…)"
 
 
 def _value(text: str) -> str:

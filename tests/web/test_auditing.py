@@ -402,3 +402,28 @@ def test_the_rankings_change_since_a_year_links_the_comparison_of_their_packs() 
     page = login("auditor").get("/tinh/thai-nguyen/2025/").content.decode()
     assert "chênh lệch gồm cả phần do gói quy tắc năm 2025 khác gói năm 2023" in page
     assert "/tinh/thai-nguyen/so-sanh-goi/?tu=2023&amp;den=2025" in page
+
+
+@pytest.mark.django_db
+def test_the_log_names_a_provinces_year_its_deadlines_publication_and_packs_in_words() -> None:
+    """Publishing, withdrawing and deadlines were logged as «thai-nguyen 2025», «published again»,
+    «withdrawn» and ISO dates in a row; a pack migration as two bare hashes."""
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    record(None, "deadlines", None, "thai-nguyen 2025", "- - - -", "2025-11-30 - 2026-01-15 -")
+    record(None, "publish", None, "thai-nguyen 2025", "", "published again (sửa điểm xã A)")
+    record(None, "withdraw", None, "thai-nguyen 2025", "published", "withdrawn (sai sót)")
+    record(None, "refused", None, "publish thai-nguyen 2025", "", "Chưa công bố được")
+    sha = a.pack.sha256
+    record(None, "pack_migrate", a, "pack", sha[:12], sha[:12])
+    page = login("auditor").get("/nhat-ky/").content.decode()
+    for text in (
+        "Thái Nguyên, năm 2025",
+        "Hạn tự đánh giá: 30/11/2025; Hạn thẩm định vòng 1: —; Hạn giải trình: 15/01/2026",
+        "đã công bố lại (sửa điểm xã A)",
+        "đã thu hồi công bố (sai sót)",
+        "Công bố kết quả – Thái Nguyên, năm 2025",
+        f"{a.pack.pack_id}, lần sửa {a.pack.revision} ({sha[:12]}…)",
+    ):
+        assert text in page, text
+    for raw in ("thai-nguyen 2025", "published", "withdrawn", "2025-11-30"):
+        assert raw not in page, raw

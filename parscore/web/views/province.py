@@ -27,6 +27,7 @@ from ...report.ranking_tables import status_label
 from ..access import can_publish, can_view_province, require
 from ..audit import record
 from ..models import AppraisalYear, Assessment, Province
+from ..models_appraisal import DEADLINES
 from ..post_only import post_only
 from ..scores import province_summary, ranking_with_previous
 from ..workflow import Refused, previous_published, publish
@@ -274,14 +275,6 @@ def _rank_change(before: int | None, now: int) -> str:
     if before == now:
         return "="
     return f"↑{before - now}" if before > now else f"↓{now - before}"
-
-
-DEADLINES = [
-    ("self_deadline", "Hạn tự đánh giá"),
-    ("round_1_deadline", "Hạn thẩm định vòng 1"),
-    ("explanation_deadline", "Hạn giải trình"),
-    ("round_2_deadline", "Hạn thẩm định vòng 2"),
-]
 
 
 def _out_of_order(values: dict[str, dt.date | None]) -> dict[str, str]:
