@@ -38,12 +38,21 @@ def _csv_field(value: Any, excel_vi: bool = False) -> Any:
     return csv_text(value) if isinstance(value, str) else value
 
 
-def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -> bytes:
-    """One sheet named ``title``: bold headers, numbers with ``places`` decimals, filters."""
+def table_xlsx(
+    title: str,
+    headers: Row,
+    rows: Sequence[Row],
+    places: int = 2,
+    about: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """One sheet named ``title``: bold headers, numbers with ``places`` decimals, filters; with
+    ``about``, a second sheet «Thông tin» of ``(label, value)`` lines saying what the table is
+    (so that the file alone says what it was made from)."""
     from openpyxl import Workbook  # only Excel exports need openpyxl loaded
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from ..row_heights import row_height
     from ..xlsx_print import print_layout
 
     book = Workbook()
@@ -66,6 +75,17 @@ def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     print_layout(sheet)
+    if about:
+        info = book.create_sheet("Thông tin")
+        top = Alignment(wrap_text=True, vertical="top")
+        for r, (label, value) in enumerate(about, 1):
+            name = set_text_cell(info.cell(r, 1), label)
+            name.font, name.alignment = Font(bold=True), top
+            set_text_cell(info.cell(r, 2), value).alignment = top
+            info.row_dimensions[r].height = row_height([(label, 28, True), (value, 100, False)])
+        info.column_dimensions["A"].width = 28
+        info.column_dimensions["B"].width = 100
+        print_layout(info)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

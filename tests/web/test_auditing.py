@@ -427,3 +427,17 @@ def test_the_log_names_a_provinces_year_its_deadlines_publication_and_packs_in_w
         assert text in page, text
     for raw in ("thai-nguyen 2025", "published", "withdrawn", "2025-11-30"):
         assert raw not in page, raw
+
+
+@pytest.mark.django_db
+def test_the_excel_comparison_says_which_packs_and_data_it_was_made_from() -> None:
+    """The downloaded table alone did not say which two packs were compared."""
+    data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Điểm theo hai gói", "Thông tin"]
+    about = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
+    assert about["Tỉnh"] == "Thái Nguyên"
+    assert about["Gói cũ"].startswith("Năm 2024: thai-nguyen/xa/2024 (lần sửa 1")
+    assert about["Gói mới"].startswith("Năm 2025: thai-nguyen/xa/2025 (lần sửa 1")
+    assert len(about["Gói mới: SHA-256"]) == 64 and about["Số liệu của xã"] == "năm 2025"
+    assert "Chênh lệch = điểm theo gói mới − điểm theo gói cũ" in about["Cách đọc"]

@@ -28,7 +28,7 @@ from ..reconcile import over_claimed, reconcile
 from ..trail import trail_rows
 from .auth import ACTIONS
 from .common import CSV, XLSX, attachment, excel_vi, get_assessment, get_commune
-from .comparing import comparison, drift_table
+from .comparing import comparison, comparison_about, drift_table
 
 __all__ = [
     "commune_reconciliation",
@@ -67,7 +67,8 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
-        data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places), XLSX
+        about = comparison_about(context)
+        data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places, about), XLSX
     old, new = context["old_choice"], context["new_choice"]
     return attachment(data, content_type, f"so-sanh-goi-{slug}-{old.year}-{new.year}.{fmt}")
 

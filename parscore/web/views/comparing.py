@@ -17,7 +17,7 @@ from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
 from ..models import Assessment, Province
 from ..pack_choice import pack_choices, resolve_choice
 
-__all__ = ["comparison", "drift_context", "drift_table"]
+__all__ = ["comparison", "comparison_about", "drift_context", "drift_table"]
 
 MOVERS = 3
 
@@ -71,6 +71,8 @@ def comparison(province: Province, tu: str, den: str) -> dict[str, Any]:
             "other": other,
             "revision_warning": revision_warning(PackRef.of(old), PackRef.of(new), changes),
             "pair_warnings": pair_warnings(PackRef.of(old), PackRef.of(new)),
+            "old_ref": PackRef.of(old),
+            "new_ref": PackRef.of(new),
             "evidence_year": evidence_year,
             "without": province.communes.exclude(
                 pk__in=[a.commune_id for a in assessments]
@@ -166,6 +168,29 @@ def _criteria_movers(drifts: list[CommuneDrift], signed: Any, count: int = 10) -
         }
         for key, deltas in ranked[:count]
     ]
+
+
+def comparison_about(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the exported drift table was made from: the province, each pack (as chosen, and its
+    SHA-256), the year of the data, how to read the columns, and the page's warnings."""
+    about = [("Tỉnh", context["province"].name)]
+    for side, choice, ref in (
+        ("Gói cũ", context["old_choice"], context["old_ref"]),
+        ("Gói mới", context["new_choice"], context["new_ref"]),
+    ):
+        about += [(side, f"{choice.label} – {ref.title}"), (f"{side}: SHA-256", ref.sha256)]
+    about += [
+        ("Số liệu của xã", f"năm {context['evidence_year']}"),
+        (
+            "Cách đọc",
+            "Chênh lệch = điểm theo gói mới − điểm theo gói cũ, tính trên cùng số liệu của xã "
+            "(không tính điểm tự chấm hay điểm thẩm định); các cột «Lĩnh vực» là phần chênh "
+            "lệch do từng lĩnh vực (cộng lại bằng chênh lệch, trừ phần do điểm thưởng, điểm trừ).",
+        ),
+    ]
+    warnings = [*context["pair_warnings"], context["revision_warning"] or ""]
+    about += [("Lưu ý", w) for w in warnings if w]
+    return about
 
 
 def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], int]:
