@@ -16,7 +16,7 @@ from parscore.diffing.changes import CRITERION_FIELDS, INPUT_FIELDS, PACK_FIELDS
 from parscore.loader import load_pack, pack_from_text
 from parscore.model.pack import Criterion, InputSpec, PackMeta, RulePack, Source
 
-from .conftest import DATA
+from .conftest import DATA, SAMPLE_PACK
 from .packgen import make_pack, pack_specs
 
 NEW_PACK = DATA / "sample-pack-2026.yaml"
@@ -306,3 +306,21 @@ def test_rounding_mode_and_level_are_in_vietnamese(sample_pack: LoadedPack) -> N
         "Gói quy tắc – làm tròn: 2 chữ số thập phân, làm tròn nửa lên "
         "→ 2 chữ số thập phân, làm tròn nửa về số chẵn",
     ]
+
+
+def test_a_pack_wide_values_source_is_one_change_of_its_own() -> None:
+    """Only the goal's source turned official: one line about the goal, not the whole list of
+    every pack-wide value's source twice."""
+    text = SAMPLE_PACK.read_text(encoding="utf-8")
+    old_line = '    goal: { ref: "Dữ liệu tổng hợp cho kiểm thử", status: assumed }'
+    assert old_line in text
+    new = pack_from_text(
+        text.replace(old_line, '    goal: { ref: "Kế hoạch CCHC năm", status: borrowed }'),
+        "moi.yaml",
+    )
+    (change,) = diff_packs(load_pack(SAMPLE_PACK), new)
+    assert (change.kind, change.field) == ("pack_changed", "sources.goal")
+    assert describe(change) == (
+        "Gói quy tắc – nguồn của giá trị mục tiêu: «Dữ liệu tổng hợp cho kiểm thử» (giả định) → "
+        "«Kế hoạch CCHC năm» (mượn của văn bản khác)"
+    )

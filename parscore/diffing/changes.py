@@ -237,6 +237,12 @@ def _pack_changes(old: RulePack, new: RulePack) -> Iterator[Change]:
         if name in _ONE_KEY_FIELDS:  # a one-key model: the change is its value's
             key = _ONE_KEY_FIELDS[name]
             a, b, name = getattr(a, key), getattr(b, key), f"{name}.{key}"
+        if name == "sources":  # one change per pack-wide value whose source changed
+            for key in [*a, *(k for k in b if k not in a)]:
+                if not same(a.get(key), b.get(key)):
+                    old_src, new_src = _data(a.get(key)), _data(b.get(key))
+                    yield Change("pack_changed", None, None, old_src, new_src, f"sources.{key}")
+            continue
         if not same(a, b):
             yield Change("pack_changed", None, None, _data(a), _data(b), field=name)
 

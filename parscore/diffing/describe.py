@@ -275,8 +275,13 @@ def describe(change: Change) -> str:
     kind, old, new = change.kind, change.old, change.new
     if change.field in ("status", "source.status", "ranking.ties", "level"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
-    if kind == "pack_changed" and change.field == "sources":
-        old, new = _Word(_pack_sources_vi(old)), _Word(_pack_sources_vi(new))
+    if kind == "pack_changed" and change.field.startswith("sources."):
+        key = change.field.removeprefix("sources.")
+        label = _PACK_FIELDS_VI.get(key) or _CRITERION_FIELDS_VI.get(key, key)
+        return (
+            f"Gói quy tắc – nguồn của giá trị {label}: {_pack_source_vi(old)} → "
+            f"{_pack_source_vi(new)}"
+        )
     if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
         return pack_rule_vi(change.field, old, new)
     if kind == "pack_changed":
@@ -311,16 +316,14 @@ def describe(change: Change) -> str:
     return f"{head}: {label}: {_arrow(old, new)}"
 
 
-def _pack_sources_vi(sources: dict[str, Any]) -> str:
-    """Pack-wide sources as users read them: «citation» (status) for each value."""
-    if not sources:
+def _pack_source_vi(source: dict[str, Any] | None) -> str:
+    """A pack-wide value's source as users read it: «citation» (status), and its note."""
+    if not source:
         return NONE
-    parts = []
-    for key, source in sources.items():
-        status = _WORDS_VI.get(source.get("status"), source.get("status"))
-        label = _PACK_FIELDS_VI.get(key) or _CRITERION_FIELDS_VI.get(key, key)
-        parts.append(f"{label}: «{source.get('ref', '')}» ({status})")
-    return "; ".join(parts)
+    status = str(source.get("status", ""))
+    status = _WORDS_VI.get(status, status)
+    note = f" – {source['note']}" if source.get("note") else ""
+    return f"«{source.get('ref', '')}» ({status}{note})"
 
 
 def _expr_vi(text: str | None, empty: str) -> str:
