@@ -369,3 +369,20 @@ def test_json_names_each_packs_province(at_root: None, capsys: pytest.CaptureFix
         "Thái Nguyên",
         "Lâm Đồng",
     )
+
+
+def test_html_shows_what_moves_scores_or_trust_first_and_folds_the_rest(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """607 rows in one table hid 30 threshold changes among 116 owner changes: the ones that
+    move points, which pack it is, and a source's status stay open; the others are folded."""
+    code, out, _ = _run(capsys, "diff", "rules/2023.yaml", "rules/2024.yaml", "--format", "html")
+    assert code == 0
+    folded = "".join(re.findall(r"<details class=\"rest\">.*?</details>", out, flags=re.S))
+    shown = re.sub(r"<details class=\"rest\">.*?</details>", "", out, flags=re.S)
+    assert "trạng thái nguồn: giả định → suy ra" in shown
+    assert "Gói quy tắc – năm: 2023 → 2024" in shown
+    assert "ngưỡng" in shown and "điểm tối đa" in shown
+    assert "cơ quan chủ trì" in folded and "cơ quan chủ trì" not in shown
+    assert "trích dẫn nguồn" in folded and "trích dẫn nguồn:" not in shown
+    assert "thay đổi không làm thay đổi điểm" in folded

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..diffing import KIND_VI, Change, PackDiff
 from .diff_text import change_line, diff_sections, drift_view, pack_line, summary_line
-from .diff_words import pair_warnings, revision_warning
+from .diff_words import pair_warnings, read_first, revision_warning
 from .drift_causes import DriftCauses
 from .filters import Formatter
 from .render import make_environment
@@ -41,7 +41,14 @@ def render_diff_html(diff: PackDiff, labels: dict[str, str]) -> str:
         summary=summary_line(diff),
         warning=revision_warning(diff.old, diff.new, diff.changes),
         pair_warnings=pair_warnings(diff.old, diff.new),
-        sections=diff_sections(diff),
+        sections=[
+            (
+                title,
+                [c for c in changes if read_first(c)],
+                [c for c in changes if not read_first(c)],
+            )
+            for title, changes in diff_sections(diff)
+        ],
         kinds=KIND_VI,
         views=[drift_view(d, labels, causes) for d in diff.drift],
     )

@@ -25,6 +25,7 @@ __all__ = [
     "can_move_scores",
     "pair_warnings",
     "read_by",
+    "read_first",
     "readable_changes",
     "revision_warning",
 ]
@@ -32,6 +33,16 @@ __all__ = [
 _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
 _RULE_KINDS = {"rule_changed", "threshold_changed"}
 _SCORING_PACK_FIELDS = ("total", "scale", "rounding", "goal", "bands", "constraints", "adjustments")
+_IDENTITY_FIELDS = {
+    "id",
+    "province",
+    "level",
+    "year",
+    "revision",
+    "status",
+    "legal_basis",
+    "replaces",
+}
 _SCORING_INPUT_FIELDS = {"type", "min", "max", "step", "options", "default", "derived", "kind"}
 
 
@@ -78,6 +89,20 @@ def revision_warning(old: PackRef, new: PackRef, changes: Iterable[Change]) -> s
         "điểm, ngưỡng hoặc công thức: gói mới phải tăng lần sửa (revision), nếu không thì "
         "không phân biệt được điểm đã chấm theo gói nào."
     )
+
+
+def read_first(c: Change) -> bool:
+    """What an auditor reads first: a change that can move a score, a criterion added, removed or
+    renumbered, which pack it is (id, year, province, status, revision, legal basis), and a
+    change of how sure a value is (its source's status, or a source added or removed); titles,
+    requirements, owners, notes and citations can wait."""
+    if can_move_scores(c) or c.kind in ("added", "removed", "moved"):
+        return True
+    if c.kind == "pack_changed" and c.field.startswith("sources."):
+        return not (c.old and c.new) or c.old.get("status") != c.new.get("status")
+    if c.kind == "pack_changed":  # which pack it is, and on what legal basis
+        return c.field in _IDENTITY_FIELDS
+    return c.kind == "source_changed" and c.field in ("", "source.status")
 
 
 def pair_warnings(old: PackRef, new: PackRef) -> list[str]:
