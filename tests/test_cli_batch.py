@@ -369,5 +369,10 @@ def test_a_change_across_two_packs_says_the_rules_changed_too(
     assert code == 0 and note in out
     code, _, _ = _batch(capsys, *args, "-o", str(tmp_path / "xep-hang.html"))
     assert code == 0 and note in (tmp_path / "xep-hang.html").read_text(encoding="utf-8")
+    code, _, _ = _batch(capsys, *args, "-o", str(tmp_path / "xep-hang.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "xep-hang.xlsx")["Tổng hợp"]
+    texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert code == 0 and "2/2 xã tìm được kết quả năm trước" in texts
+    assert any(t.startswith(note) for t in texts)
     code, out, _ = _batch(capsys, str(tmp_path / "now"), "--pack", str(NEXT_PACK))
     assert code == 0 and "Năm trước chấm theo gói" not in out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..batch import BatchSummary
 from ..row_heights import row_height
-from .batch_table import ADJUSTMENT_HEADERS, batch_rows, table_headers
+from .batch_table import ADJUSTMENT_HEADERS, batch_rows, previous_packs_note, table_headers
 from .xlsx_stream import CellStyle, Workbook, page_text
 
 __all__ = ["batch_xlsx"]
@@ -102,6 +102,14 @@ def _overview(
         info.append(["Xã dùng dữ liệu tổng hợp (giả lập)", synthetic])
     if summary.average_score is not None:
         info.append(["Điểm trung bình", summary.rounded(summary.average_score)], [None, number])
+    if summary.previous_count:
+        matched = sum(1 for c in summary.communes if c.previous is not None)
+        info.append(
+            ["So với năm trước", f"{matched}/{len(summary.communes)} xã tìm được kết quả năm trước"]
+        )
+        if other := summary.previous_packs():
+            note = previous_packs_note(other)
+            info.append(["", note], [None, WRAP_TOP], row_height([(note, 60, False)]))
     info.append([])
     info.append(["Xếp loại", "Số xã"], [BOLD, BOLD])
     for label, count in summary.bands.items():
