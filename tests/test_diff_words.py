@@ -107,3 +107,13 @@ def test_a_changed_value_names_the_criteria_reading_it() -> None:
     groups, _ = readable_changes(old, new, diff.changes)
     web = [line for g in groups for line in g.lines if "+ 5" in line]
     assert len(web) == 1 and web[0].endswith("(dùng ở tiêu chí 1.2)")
+
+
+def test_a_values_source_status_is_its_own_open_group_not_folded_away() -> None:
+    """2023 → 2024 turns some values from assumed to derived: how sure a value is matters to
+    an auditor, so it is not folded among owners and citations."""
+    old, new = load_pack(RULES / "2023.yaml"), load_pack(RULES / "2024.yaml")
+    groups, other = readable_changes(old, new, diff_packs(old, new))  # type: ignore[arg-type]
+    sure = next(g for g in groups if g.title.startswith("Mức tin cậy của giá trị"))
+    assert "Tiêu chí 2.1: trạng thái nguồn: giả định → suy ra" in sure.lines
+    assert not any("trạng thái nguồn" in line for line in other.lines)

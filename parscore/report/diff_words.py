@@ -132,11 +132,16 @@ def pair_warnings(old: PackRef, new: PackRef) -> list[str]:
 def readable_changes(
     old: LoadedPack, new: LoadedPack, changes: Iterable[Change]
 ) -> tuple[list[ChangeGroup], ChangeGroup]:
-    """``(groups that can move a score, the other changes)``; empty groups are left out."""
+    """``(groups shown open: those that can move a score, then how sure values are; the other
+    changes)``; empty groups are left out."""
     pack = ChangeGroup("Thông tin chung của gói (tổng điểm, thang điểm, làm tròn, xếp loại…)")
     inputs = ChangeGroup("Số liệu đầu vào")
     criteria = ChangeGroup("Tiêu chí và điểm tối đa")
     rules = ChangeGroup("Cách chấm điểm")
+    sources = ChangeGroup(
+        "Mức tin cậy của giá trị (nguồn chính thức, mượn, suy ra hay giả định; không làm "
+        "thay đổi điểm)"
+    )
     other = ChangeGroup("Thay đổi khác (tên, cơ quan thực hiện, nguồn, ghi chú, tài liệu…)")
     old_words, new_words = Wording(old), Wording(new)
     seen_rules: set[str] = set()
@@ -157,9 +162,11 @@ def readable_changes(
                 inputs.lines.append(line + _read_by(c, old if c.kind == "input_removed" else new))
             else:
                 other.lines.append(line)
+        elif read_first(c) and (c.kind == "source_changed" or c.field.startswith("sources.")):
+            sources.lines.append(describe(c))
         else:
             other.lines.append(describe(c))
-    groups = [g for g in (pack, criteria, rules, inputs) if g.count]
+    groups = [g for g in (pack, criteria, rules, inputs, sources) if g.count]
     return groups, other
 
 
