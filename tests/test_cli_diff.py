@@ -386,3 +386,16 @@ def test_html_shows_what_moves_scores_or_trust_first_and_folds_the_rest(
     assert "cơ quan chủ trì" in folded and "cơ quan chủ trì" not in shown
     assert "trích dẫn nguồn" in folded and "trích dẫn nguồn:" not in shown
     assert "thay đổi không làm thay đổi điểm" in folded
+
+
+def test_html_writes_each_changed_scoring_rule_in_words_under_both_packs(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the web comparison does: labels and Vietnamese numbers, not «prov_on_time_rate >
+    99.78» and kind names."""
+    code, out, _ = _run(capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--format", "html")
+    assert code == 0
+    assert "<h2>Cách chấm điểm thay đổi ở 23 tiêu chí</h2>" in out
+    row = out.split("<td>3.2.1 – ", 1)[1].split("</tr>", 1)[0]
+    assert "Theo bậc của tỷ lệ «Số hồ sơ TTHC cấp tỉnh nói trên" in row
+    assert "Lấy phương án có điểm cao nhất: (1) 2 điểm khi tỷ lệ" in row and "&gt; 99,78%" in row

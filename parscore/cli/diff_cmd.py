@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     elif fmt == "md":
         text = render_diff_md(result, labels)
     elif fmt == "html":
-        text = render_diff_html(result, labels)
+        text = render_diff_html(result, labels, (old, new))
     else:
         text = render_diff_text(result, labels)
     print_or_write(text, args.output, force=args.force)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..compiled import LoadedPack
 from ..diffing import KIND_VI, Change, PackDiff
 from .diff_text import change_line, diff_sections, drift_view, pack_line, summary_line
-from .diff_words import pair_warnings, read_first, revision_warning
+from .diff_words import pair_warnings, read_first, revision_warning, rules_in_words
 from .drift_causes import DriftCauses
 from .filters import Formatter
 from .render import make_environment
@@ -22,7 +23,11 @@ def _trend(text: str) -> str:
     return "up" if text.startswith("+") else "down" if text.startswith("−") else ""
 
 
-def render_diff_html(diff: PackDiff, labels: dict[str, str]) -> str:
+def render_diff_html(
+    diff: PackDiff, labels: dict[str, str], packs: tuple[LoadedPack, LoadedPack] | None = None
+) -> str:
+    """The page; with the two ``packs``, each changed scoring rule is also written out in words
+    under both (as ``parscore explain`` and the web comparison word it)."""
     places = max((d.new.pack.places for d in diff.drift), default=2)
     env = make_environment("html", Formatter(places, "half_up"))
 
@@ -41,6 +46,7 @@ def render_diff_html(diff: PackDiff, labels: dict[str, str]) -> str:
         summary=summary_line(diff),
         warning=revision_warning(diff.old, diff.new, diff.changes),
         pair_warnings=pair_warnings(diff.old, diff.new),
+        rules=rules_in_words(*packs, diff.changes) if packs is not None else [],
         sections=[
             (
                 title,

@@ -26,6 +26,7 @@ __all__ = [
     "pair_warnings",
     "read_by",
     "read_first",
+    "rules_in_words",
     "readable_changes",
     "revision_warning",
 ]
@@ -144,13 +145,12 @@ def readable_changes(
     )
     other = ChangeGroup("Thay đổi khác (tên, cơ quan thực hiện, nguồn, ghi chú, tài liệu…)")
     old_words, new_words = Wording(old), Wording(new)
-    seen_rules: set[str] = set()
+    changes = list(changes)
+    rules.rules = rules_in_words(old, new, changes)
     for c in changes:
         if c.kind in _RULE_KINDS:
-            if c.key not in seen_rules:
-                seen_rules.add(c.key or "")
-                rules.rules.append(_rule_change(old, new, old_words, new_words, c))
-        elif c.kind in ("added", "removed"):
+            continue  # in ``rules``, once per criterion
+        if c.kind in ("added", "removed"):
             criteria.lines.append(_criterion_line(c, new if c.kind == "added" else old))
         elif c.kind in _SCORING_KINDS:
             criteria.lines.append(describe(c))
@@ -168,6 +168,18 @@ def readable_changes(
             other.lines.append(describe(c))
     groups = [g for g in (pack, criteria, rules, inputs, sources) if g.count]
     return groups, other
+
+
+def rules_in_words(old: LoadedPack, new: LoadedPack, changes: Iterable[Change]) -> list[RuleChange]:
+    """Each criterion whose scoring rule changed, once: its whole rule in words under each pack."""
+    old_words, new_words = Wording(old), Wording(new)
+    seen: set[str] = set()
+    out = []
+    for c in changes:
+        if c.kind in _RULE_KINDS and (c.key or "") not in seen:
+            seen.add(c.key or "")
+            out.append(_rule_change(old, new, old_words, new_words, c))
+    return out
 
 
 def _read_by(c: Change, pack: LoadedPack) -> str:
