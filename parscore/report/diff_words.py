@@ -26,9 +26,9 @@ __all__ = [
     "pair_warnings",
     "read_by",
     "read_first",
-    "rules_in_words",
     "readable_changes",
     "revision_warning",
+    "rules_in_words",
 ]
 
 _SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
