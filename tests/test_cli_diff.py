@@ -399,3 +399,16 @@ def test_html_writes_each_changed_scoring_rule_in_words_under_both_packs(
     row = out.split("<td>3.2.1 – ", 1)[1].split("</tr>", 1)[0]
     assert "Theo bậc của tỷ lệ «Số hồ sơ TTHC cấp tỉnh nói trên" in row
     assert "Lấy phương án có điểm cao nhất: (1) 2 điểm khi tỷ lệ" in row and "&gt; 99,78%" in row
+
+
+def test_another_provinces_commune_is_named_with_its_province(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--evidence",
+        "evidence/quang-son-2025.yaml", "evidence/dan-tien-2025.yaml",
+    )  # fmt: skip
+    assert code == 0
+    said = "(xã thuộc tỉnh Lâm Đồng: điểm theo quy tắc của tỉnh khác)"
+    assert out.count(said) == 1
+    assert out.index(said) > out.index("Quảng Sơn (evidence/quang-son-2025.yaml)")

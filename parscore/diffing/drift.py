@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,6 +103,8 @@ class Drift:
     ignored: tuple[Ignored, ...]
     adjustment_effect: Decimal = Decimal(0)  # change of bonus − penalty (clamping included)
     evidence_pack: str | None = None  # the pack id the evidence names (``pack:``), if any
+    # the province the evidence names, when it is not the new pack's (another province's commune)
+    other_province: str | None = None
 
     @property
     def of_neither_pack(self) -> bool:
@@ -171,7 +174,15 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
     before = score(old, evidences["old"])
     after = score(new, evidences["new"])
     named = pack_id if isinstance(pack_id, str) else None
-    return attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
+    found = attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
+    province = doc.data.get("province") if isinstance(doc.data, dict) else None
+    if isinstance(province, str) and _norm(province) != _norm(new.model.pack.province):
+        found = dataclasses.replace(found, other_province=province)
+    return found
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _load_adapted(doc: YamlDocument, pack: LoadedPack, side: str) -> LoadedEvidence:

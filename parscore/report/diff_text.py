@@ -174,6 +174,8 @@ def _foreign(d: Drift) -> str | None:
         if d.evidence_pack
         else "minh chứng này không ghi gói quy tắc (khóa pack)"
     )
+    if d.other_province:
+        made += f" (xã thuộc tỉnh {d.other_province}: điểm theo quy tắc của tỉnh khác)"
     return (
         f"Lưu ý: {made}: cả hai điểm đều chấm trên bản chuyển đổi của nó, "
         "mã tiêu chí hiểu như nhau ở mọi gói."
