@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from ..compiled import LoadedPack
 from ..errors import Issue, UsageError, did_you_mean
 from ..model.result import LeafResult
 from ..raising import raise_hints
@@ -41,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
                     f"gói quy tắc {pack.id} không có tiêu chí"
                     + (" hay mục thưởng, trừ" if pack.model.adjustments.codes() else "")
                     + f" '{args.code}'",
-                    hint=did_you_mean(args.code, codes)
+                    hint=_former(pack, args.code, args.evidence)
+                    or did_you_mean(args.code, codes)
                     or "xem mã tiêu chí bằng lệnh parscore score",
                 )
             ]
@@ -58,3 +61,29 @@ def run(args: argparse.Namespace) -> int:
         )
     out(render_explain(result, pack, node.code, hints))
     return EXIT_OK
+
+
+def _former(pack: LoadedPack, code: str, evidence_path: str) -> str | None:
+    """A code of the pack this one replaces (``pack.replaces``, found as evidence finds its pack):
+    what it is now (renumbered, matched by its stable id) or that it was removed, so that an
+    auditor reading last year's code is told where it went."""
+    from ..errors import ParscoreError
+    from ..loader import find_pack, load_pack, pack_search_dirs
+
+    replaced = pack.model.pack.replaces
+    if not replaced:
+        return None
+    try:
+        old = load_pack(find_pack(replaced, pack_search_dirs(Path(evidence_path))))
+    except ParscoreError:
+        return None
+    node = next((n for n in old.walk() if n.code == code), None)
+    if node is None:
+        return None
+    now = pack.code_of(node.key)
+    if now is not None:
+        return f"tiêu chí {code} của gói {replaced} nay là tiêu chí {now} (cùng mã định danh)"
+    return (
+        f"tiêu chí {code} «{node.title}» có ở gói {replaced} nhưng đã bỏ ở gói này; xem thay đổi "
+        f"bằng lệnh parscore diff <gói {replaced}> <gói {pack.id}>"
+    )
