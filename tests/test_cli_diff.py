@@ -412,3 +412,14 @@ def test_another_provinces_commune_is_named_with_its_province(
     said = "(xã thuộc tỉnh Lâm Đồng: điểm theo quy tắc của tỉnh khác)"
     assert out.count(said) == 1
     assert out.index(said) > out.index("Quảng Sơn (evidence/quang-son-2025.yaml)")
+
+
+def test_a_file_named_alone_and_in_its_folder_is_drifted_once(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--evidence",
+        "evidence/dan-tien-2025.yaml", "evidence/", "--format", "json",
+    )  # fmt: skip
+    files = [d["file"] for d in json.loads(out)["drift"]]
+    assert code == 0 and len(files) == 3 and files[0] == "evidence/dan-tien-2025.yaml"

@@ -101,7 +101,8 @@ def _format_of(output: str | None) -> str:
 
 
 def _evidence_documents(paths: list[str]) -> list[YamlDocument]:
-    """Each evidence file named, and every ``*.yaml`` in each folder named (sorted by name)."""
+    """Each evidence file named, and every ``*.yaml`` in each folder named (sorted by name), each
+    file once."""
     files: list[Path] = []
     for name in paths:
         path = Path(name)
@@ -118,9 +119,16 @@ def _evidence_documents(paths: list[str]) -> list[YamlDocument]:
             files.extend(found)
         else:
             files.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for file in files:  # one file named alone and in its folder: one commune, drifted once
+        where = file.resolve()
+        if where not in seen:
+            seen.add(where)
+            unique.append(file)
     documents: list[YamlDocument] = []
     issues: list[Issue] = []
-    for file in files:
+    for file in unique:
         try:
             doc = read_evidence_document(file)
         except ParscoreError as exc:
