@@ -423,3 +423,15 @@ def test_a_file_named_alone_and_in_its_folder_is_drifted_once(
     )  # fmt: skip
     files = [d["file"] for d in json.loads(out)["drift"]]
     assert code == 0 and len(files) == 3 and files[0] == "evidence/dan-tien-2025.yaml"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"), [("text", "    mới: Lấy phương án"), ("md", "| Lấy phương án")]
+)
+def test_text_and_markdown_also_word_each_changed_rule_under_both_packs(
+    at_root: None, capsys: pytest.CaptureFixture[str], fmt: str, shown: str
+) -> None:
+    code, out, _ = _run(capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--format", fmt)
+    assert code == 0 and "Cách chấm điểm thay đổi ở 23 tiêu chí" in out
+    section = out.split("Cách chấm điểm thay đổi ở 23 tiêu chí", 1)[1]
+    assert shown in section and "&gt; 99,78%" not in section and "> 99,78%" in section

@@ -64,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "md":
-        text = render_diff_md(result, labels)
+        text = render_diff_md(result, labels, (old, new))
     elif fmt == "html":
         text = render_diff_html(result, labels, (old, new))
     else:
-        text = render_diff_text(result, labels)
+        text = render_diff_text(result, labels, (old, new))
     print_or_write(text, args.output, force=args.force)
     return EXIT_OK
 

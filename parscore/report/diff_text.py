@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..compiled import LoadedPack
 from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
 from ..numbers import vi_number
-from .diff_words import can_move_scores, pair_warnings, read_by, revision_warning
+from .diff_words import can_move_scores, pair_warnings, read_by, revision_warning, rules_in_words
 from .drift_causes import DriftCauses
 from .filters import Formatter, md_escape
 from .text import _cut
@@ -182,8 +183,11 @@ def _foreign(d: Drift) -> str | None:
     )
 
 
-def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
-    """The terminal view: changes by section, then each commune's drift."""
+def render_diff_text(
+    diff: PackDiff, labels: dict[str, str], packs: tuple[LoadedPack, LoadedPack] | None = None
+) -> str:
+    """The terminal view: changes by section, then each commune's drift; with the two
+    ``packs``, first each changed scoring rule in words under both."""
     lines = [
         "So sánh gói quy tắc",
         f"  Cũ:  {pack_line(diff.old)}",
@@ -193,6 +197,11 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
     lines += pair_warnings(diff.old, diff.new)
     if warning := revision_warning(diff.old, diff.new, diff.changes):
         lines.append(warning)
+    rules = rules_in_words(*packs, diff.changes) if packs is not None else []
+    if rules:
+        lines += ["", f"Cách chấm điểm thay đổi ở {len(rules)} tiêu chí"]
+    for r in rules:
+        lines += [f"  {r.code} – {r.title}", f"    cũ: {r.old}", f"    mới: {r.new}"]
     for title, changes in diff_sections(diff):
         lines += ["", f"{title} ({len(changes)})"]
         lines += [f"  - {change_line(diff, c)}" for c in changes]
@@ -231,7 +240,9 @@ def render_diff_text(diff: PackDiff, labels: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
+def render_diff_md(
+    diff: PackDiff, labels: dict[str, str], packs: tuple[LoadedPack, LoadedPack] | None = None
+) -> str:
     """The same in Markdown (tables for drift), for review threads and reports."""
     lines = [
         "# So sánh gói quy tắc",
@@ -245,6 +256,13 @@ def render_diff_md(diff: PackDiff, labels: dict[str, str]) -> str:
         lines += ["", f"**{_md(pair_warning)}**"]
     if warning := revision_warning(diff.old, diff.new, diff.changes):
         lines += ["", f"**{_md(warning)}**"]
+    rules = rules_in_words(*packs, diff.changes) if packs is not None else []
+    if rules:
+        lines += ["", f"## Cách chấm điểm thay đổi ở {len(rules)} tiêu chí", ""]
+        lines += ["| Tiêu chí | Cách chấm theo gói cũ | Cách chấm theo gói mới |", "|---|---|---|"]
+        lines += [
+            f"| {_md(f'{r.code} – {r.title}')} | {_md(r.old)} | {_md(r.new)} |" for r in rules
+        ]
     for title, changes in diff_sections(diff):
         lines += ["", f"## {title} ({len(changes)})", ""]
         lines += [f"- {_md(change_line(diff, c))}" for c in changes]
