@@ -200,8 +200,8 @@ def render_diff_text(
     rules = rules_in_words(*packs, diff.changes) if packs is not None else []
     if rules:
         lines += ["", f"Cách chấm điểm thay đổi ở {len(rules)} tiêu chí"]
-    for r in rules:
-        lines += [f"  {r.code} – {r.title}", f"    cũ: {r.old}", f"    mới: {r.new}"]
+    for rule in rules:
+        lines += [f"  {rule.code} – {rule.title}", f"    cũ: {rule.old}", f"    mới: {rule.new}"]
     for title, changes in diff_sections(diff):
         lines += ["", f"{title} ({len(changes)})"]
         lines += [f"  - {change_line(diff, c)}" for c in changes]
