@@ -9,6 +9,7 @@ added columns do no harm.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -130,9 +131,12 @@ def _norm(text: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, book: dict[str, Grid], sheet_names: list[str], name: str) -> None:
+    def __init__(
+        self, book: dict[str, Grid], sheet_names: list[str], epoch: dt.date, name: str
+    ) -> None:
         self.book = book
         self.sheet_names = sheet_names
+        self.epoch = epoch  # day 0 of the workbook's date system
         self.name = name
         self.issues: list[Issue] = []
         self.cells: dict[str, str] = {}  # key path (as text) -> "Sheet!B3"
@@ -238,6 +242,9 @@ class _Reader:
             path = path[:cut] if cut > 0 else ""
         return self.cells.get("", self.name)
 
+    def date(self, value: Any) -> tuple[Any, str]:
+        return read_date(value, self.epoch)
+
     # -- sheets -------------------------------------------------------------------------------
 
     def info(self) -> dict[str, Any]:
@@ -260,7 +267,7 @@ class _Reader:
                 self.mark((), cell)  # a problem with the whole file is shown at the commune
             if is_blank(cell.value):
                 continue
-            reader = {"year": read_int, "as_of": read_date, "goal": _decimal}.get(key)
+            reader = {"year": read_int, "as_of": self.date, "goal": _decimal}.get(key)
             strip = key not in ("note", "synthetic")
             value, problem = reader(cell.value) if reader else read_text(cell.value, strip=strip)
             if problem:
@@ -313,7 +320,7 @@ class _Reader:
             if kind == "bool":
                 value, problem = read_bool(cell.value)
             elif kind == "date":
-                value, problem = read_date(cell.value)
+                value, problem = self.date(cell.value)
             elif kind == "choice" and spec is not None:  # a label or a key, kept as the key
                 value, problem = read_text(cell.value)
                 value = spec.option_key(value) or value  # the loader refuses a non-option
@@ -416,7 +423,7 @@ class _Reader:
                 if is_blank(cell.value):
                     continue
                 if key == "issued":
-                    value, problem = read_date(cell.value)
+                    value, problem = self.date(cell.value)
                 elif key == "kind":
                     value, problem = _kind(cell.value, kinds)
                 elif key == "supports":
