@@ -30,7 +30,6 @@ _THOUSANDS_ONLY = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}")  # two dots or more: 
 _THOUSANDS_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 Read = tuple[Any, str]
 SERIAL_FIRST, SERIAL_LAST = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel date numbers
-MAC_EPOCH = dt.date(1904, 1, 1)  # day 0 of a workbook in the 1904 date system (old Mac Excel)
 MAX_WHOLE_DIGITS = 15  # Excel's own precision; larger numbers are typing mistakes or attacks
 
 
@@ -117,9 +116,7 @@ def read_date(value: Any, epoch: dt.date = EXCEL_EPOCH) -> Read:
         return _in_range(value.date())
     if isinstance(value, dt.date):
         return _in_range(value)
-    if _is_serial(
-        value, epoch
-    ):  # a date cell that lost its format (a workbook saved without styles)
+    if _is_serial(value, epoch):  # a date cell that lost its format (saved without styles)
         return epoch + dt.timedelta(days=int(value)), ""
     if isinstance(value, str):
         text = value.strip()
