@@ -6,8 +6,11 @@ Each component offers options: one candidate per leaf for any subset of its leav
 changes merged (two candidates raising the same input in the same direction take the larger
 value; opposite directions, or a yes/no input set both ways, conflict and the pair is left out),
 and every multi-leaf option re-scored as a whole, so interactions are counted as the engine
-counts them. A multiple-choice knapsack then runs over the components: dynamic programming
-over total effort (small integers) keeping the most points per effort, in exact decimals.
+counts them. Components whose candidates need one document (same title and kind) are planned
+together, so that an option counts that document's effort once (:mod:`.sharing`), unless that
+makes too many combinations. A multiple-choice knapsack then runs over the components: dynamic
+programming over total effort (small integers) keeping the most points per effort, in exact
+decimals.
 The chosen plan is re-scored once more with every fix applied: that is the promised score.
 """
 
@@ -335,7 +338,7 @@ def _assemble(
         done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
         reused: list[tuple[Document, str]] = []  # one document an earlier step already makes
         for doc in cand.documents:
-            key = (doc.title, doc.kind)
+            key = document_key(doc)
             if key in made:
                 first, i = made[key]
                 was = attached[i]
@@ -405,10 +408,10 @@ def _in_order(ctx: Rescorer, picks: list[Candidate]) -> tuple[list[Candidate], l
 
     while paying:
         _, freed, best = min(((*bundle(c), c) for c in paying), key=lambda b: b[0])
-        paying.remove(best)
+        paying = [c for c in paying if c is not best]
         out += [best, *freed]
         made.update(map(document_key, best.documents))
-        waiting = [w for w in waiting if w not in freed]
+        waiting = [w for w in waiting if all(w is not f for f in freed)]
     out += waiting  # (none: every document of a waiting fix is made by a paying one)
     return out, [effort[id(c)] for c in out]
 
