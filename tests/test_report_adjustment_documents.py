@@ -1,6 +1,7 @@
 """Reports list the documents behind each bonus or penalty item (điểm thưởng, điểm trừ) as they
 list a criterion's: an auditor reading the Word, HTML or Markdown report sees which document
-justifies a bonus or a penalty (the JSON result names them in ``adjustments``)."""
+justifies a bonus or a penalty (the JSON result names them in ``adjustments``). Such a document
+may be of any kind: bonus and penalty items ask for none."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from parscore.cli.main import main
+from parscore.loader import load_evidence, load_pack
 
 from .conftest import DATA
 from .report_helpers import cell_texts, docx_tables, parse_html
@@ -102,3 +104,19 @@ def test_markdown_report_lists_the_documents_of_each_bonus_and_penalty_item(
     assert f"- Tài liệu: {T1_DOCUMENT}" in t1.replace("\\", "")
     v1 = section[section.index("**V1.") : section.index("## Phụ lục III")]
     assert f"- Tài liệu: {V1_DOCUMENT}" in v1.replace("\\", "")
+
+
+def test_a_document_of_any_kind_may_support_a_bonus_or_penalty_item(tmp_path: Path) -> None:
+    # bonus and penalty items ask for no kind of document: a notice supporting V1 only is not
+    # "a kind the pack never asks for" (it was W020, "tài liệu cho tiêu chí V1")
+    text = (BONUS / "dan-tien-2025.yaml").read_text(encoding="utf-8")
+    notice = (
+        "documents:\n"
+        "  - { id: tb-88, kind: thong_bao, title: Thông báo nhắc nhở, supports: [ V1 ] }\n"
+        '  - { id: tb-89, kind: thong_bao, title: Thông báo khác, supports: [ V1, "1.1" ] }\n'
+    )
+    path = tmp_path / "dan-tien.yaml"
+    path.write_text(text.replace("\ndocuments:\n", "\n" + notice, 1), encoding="utf-8")
+    evidence, _ = load_evidence(path, load_pack(PACK))
+    [warning] = [w for w in evidence.warnings if w.code == "W020"]
+    assert "'tb-89'" in warning.message and "(tài liệu cho tiêu chí 1.1)" in warning.message
