@@ -90,10 +90,12 @@ def short_decimals(text: str) -> str:
 
 def document_line(doc: DocumentView) -> str:
     """A supporting document as every report lists it, a criterion's or a bonus or penalty
-    item's: ``45/QĐ-UBND – Quyết định công nhận … (12/09/2025)``."""
+    item's, with what an auditor needs to find it: ``45/QĐ-UBND – Quyết định công nhận …
+    (12/09/2025, UBND xã Dân Tiến; tệp qd-45.pdf)``; what the evidence does not say is left out."""
     number = f"{doc.number} – " if doc.number else ""
-    issued = f" ({vi_date(doc.issued)})" if doc.issued else ""
-    return number + doc.title + issued
+    who = ", ".join(p for p in (vi_date(doc.issued) if doc.issued else "", doc.issuer) if p)
+    where = "; ".join(p for p in (who, f"tệp {doc.file}" if doc.file else "") if p)
+    return number + doc.title + (f" ({where})" if where else "")
 
 
 def percent(part: Decimal, whole: Decimal) -> str:
