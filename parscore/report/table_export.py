@@ -53,7 +53,7 @@ def table_xlsx(
     from openpyxl.utils import get_column_letter
 
     from ..row_heights import row_height
-    from ..xlsx_print import print_layout
+    from ..xlsx_print import FONT, print_layout
 
     book = Workbook()
     sheet = book.active
@@ -66,7 +66,7 @@ def table_xlsx(
                 cell.number_format = number_format if isinstance(value, Decimal) else "0"
     for c in range(1, len(headers) + 1):
         cell = sheet.cell(1, c)
-        cell.font = Font(bold=True)
+        cell.font = Font(**FONT, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         longest = max((len(r[c - 1]) for r in rows if isinstance(r[c - 1], str)), default=0)
@@ -80,7 +80,7 @@ def table_xlsx(
         top = Alignment(wrap_text=True, vertical="top")
         for r, (label, value) in enumerate(about, 1):
             name = set_text_cell(info.cell(r, 1), label)
-            name.font, name.alignment = Font(bold=True), top
+            name.font, name.alignment = Font(**FONT, bold=True), top
             set_text_cell(info.cell(r, 2), value).alignment = top
             info.row_dimensions[r].height = row_height([(label, 28, True), (value, 100, False)])
         info.column_dimensions["A"].width = 28
