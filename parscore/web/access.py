@@ -39,6 +39,7 @@ __all__ = [
     "can_view",
     "can_view_province",
     "require",
+    "role_keys",
     "roles_context",
     "visible_communes",
     "visible_provinces",
@@ -53,6 +54,11 @@ def _roles(user: Any) -> list[Membership]:
         cached = list(Membership.objects.filter(user=user).select_related("commune", "province"))
         user._parscore_roles = cached
     return cached
+
+
+def role_keys(user: Any) -> set[str]:
+    """The user's roles (``Membership.ROLES`` keys; none when not signed in)."""
+    return {m.role for m in _roles(user)}
 
 
 def _sees_all(user: Any) -> bool:

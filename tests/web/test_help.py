@@ -1,0 +1,157 @@
+"""The help page (/huong-dan/): readable signed in or not, the reader's own role first and open,
+linked from every page's menu and from the login page, and every button or link name it quotes
+still on the app's pages (a renamed button fails here, not in a user's hands)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from django.utils.text import capfirst
+
+from parscore.web.models import Assessment, Membership
+from parscore.web.views.guide import ROLE_SECTIONS, STATUS_HELP
+from parscore.web.views.province import DEADLINES
+from parscore.web.workflow import ACTIONS
+
+from .conftest import login
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "parscore" / "web" / "templates"
+HELP = TEMPLATES / "web" / "help.html"
+QUOTED = re.compile(r'<span class="ui">(.*?)</span>', re.S)
+OWN = re.compile(r'<details class="role-help card own" id="vai-tro-([a-z-]+)" open>')
+SECTION = re.compile(r'<details class="role-help card[^"]*" id="vai-tro-([a-z-]+)"')
+
+# which section each demo user's role is written in (None: no role section of their own)
+OWN_SECTION = {
+    "staff": "xa",
+    "leader": "lanh-dao",
+    "council": "hoi-dong",
+    "field_council": "hoi-dong",
+    "auditor": "hoi-dong",
+    "province": "tinh",
+    "admin": None,
+    "outsider": None,
+}
+
+
+def _app_text() -> str:
+    """Every template of the app but the help page itself."""
+    return "\n".join(p.read_text() for p in sorted(TEMPLATES.rglob("*.html")) if p != HELP)
+
+
+def _constants() -> set[str]:
+    """Names the pages show from the code: the council's buttons (as the round page writes
+    them), the steps of a year, the deadlines, the roles."""
+    return (
+        {capfirst(a.label) for a in ACTIONS.values()}
+        | {label for _, label in Assessment.STATUSES}
+        | {label for _, label in DEADLINES}
+        | {label for _, label in Membership.ROLES}
+    )
+
+
+# the elements a user clicks or reads as a name: buttons, links, folding titles, field labels,
+# headings, table headings, form frames
+NAMED = r"<(?:button|a|summary|label|h[1-6]|th|legend)\b[^>]*>"
+
+
+def _on_a_page(name: str, text: str) -> bool:
+    """``name`` is a whole button's, link's, heading's or label's text on a page (its start,
+    or after a template tag; then its end, a bracket or a colon), not part of a longer text nor a
+    message or a sentence quoting it (a renamed button is still quoted in such)."""
+    before = r"(?:[^<]*?(?:%\}|\}\}))?\s*"
+    after = r"\s*(?:<|\{|\(|:)"
+    return re.search(NAMED + before + re.escape(name) + after, text) is not None
+
+
+def missing_names(page: str, app_text: str, constants: set[str]) -> list[str]:
+    names = {html.unescape(n).strip() for n in QUOTED.findall(page)}
+    return sorted(n for n in names if n not in constants and not _on_a_page(n, app_text))
+
+
+def _page(role: str | None) -> str:
+    response = login(role).get("/huong-dan/")
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [None, *OWN_SECTION])
+def test_every_button_and_link_the_help_quotes_is_on_the_app_s_pages(role: str | None) -> None:
+    page = _page(role)
+    assert len(QUOTED.findall(page)) >= 50  # the pattern finds the quoted names
+    assert missing_names(page, _app_text(), _constants()) == []
+
+
+def test_a_renamed_button_is_caught() -> None:
+    """The check itself: a button renamed in a template (or a constant) is reported."""
+    page = '<span class="ui">Lưu số liệu</span> <span class="ui">Bắt đầu thẩm định vòng 1</span>'
+    app = _app_text()
+    assert missing_names(page, app, _constants()) == []
+    renamed = app.replace(">Lưu số liệu<", ">Lưu<")
+    assert missing_names(page, renamed, set()) == ["Bắt đầu thẩm định vòng 1", "Lưu số liệu"]
+    # part of a sentence is not a button's name
+    assert missing_names('<span class="ui">số liệu</span>', app, set()) == ["số liệu"]
+
+
+@pytest.mark.django_db
+def test_anonymous_reader_sees_every_role_folded_and_the_names_from_the_code() -> None:
+    page = _page(None)
+    assert SECTION.findall(page) == [key for key, _, _ in ROLE_SECTIONS]
+    assert OWN.findall(page) == [] and "vai trò của bạn" not in page
+    assert 'href="/dang-nhap/"' in page
+    for _, label in Assessment.STATUSES:  # every step of a year, said as the app says it
+        assert f">{label}</span>" in page
+    for name in ("start_round_1", "ask_explanations", "start_round_2", "finalise"):
+        assert f'<span class="ui">{capfirst(ACTIONS[name].label)}</span>' in page
+    for _, label in DEADLINES:
+        assert f"<b>{label}</b>" in page
+
+
+def test_every_step_of_a_year_is_explained() -> None:
+    assert set(STATUS_HELP) == {key for key, _ in Assessment.STATUSES}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(OWN_SECTION))
+def test_a_signed_in_reader_s_own_role_comes_first_open_and_marked(role: str) -> None:
+    page = _page(role)
+    sections = SECTION.findall(page)
+    assert sorted(sections) == sorted(key for key, _, _ in ROLE_SECTIONS)
+    own = OWN_SECTION[role]
+    if own is None:
+        assert OWN.findall(page) == []
+        return
+    assert sections[0] == own
+    assert OWN.findall(page) == [own]  # the only one open; the others folded
+    assert page.count(" open>") == 1
+    assert "vai trò của bạn" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        (None, "/dang-nhap/"),
+        ("staff", "/"),
+        ("staff", "/xa/dan-tien/2025/"),
+        ("council", "/xa/dan-tien/2025/tham-dinh/"),
+        ("province", "/tinh/thai-nguyen/2025/"),
+        ("staff", "/huong-dan/"),
+    ],
+)
+def test_the_menu_links_to_the_help_on_every_page(role: str | None, path: str) -> None:
+    page = login(role).get(path).content.decode()
+    assert '<a href="/huong-dan/" id="menu-huong-dan"' in page
+
+
+@pytest.mark.django_db
+def test_the_login_page_offers_the_help_and_the_403_page_too() -> None:
+    page = login(None).get("/dang-nhap/").content.decode()
+    assert 'class="login-help"><a href="/huong-dan/">Hướng dẫn sử dụng</a>' in page
+    denied = login("other_staff").get("/xa/dan-tien/2025/")
+    assert denied.status_code == 403
+    assert 'id="menu-huong-dan"' in denied.content.decode()
