@@ -35,7 +35,8 @@ DOCUMENTS = """documents:
     supports: [ V1 ]
 """
 T1_DOCUMENT = (
-    "45/QĐ-UBND – Quyết định công nhận sáng kiến «Tiếp nhận hồ sơ lưu động tại thôn» (12/09/2025)"
+    "45/QĐ-UBND – Quyết định công nhận sáng kiến «Tiếp nhận hồ sơ lưu động tại thôn»"
+    " (12/09/2025, UBND tỉnh Thái Nguyên)"
 )
 V1_DOCUMENT = "88/TB-SNV – Thông báo nhắc nhở chậm gửi báo cáo quý III (20/10/2025)"
 
@@ -77,7 +78,7 @@ def test_word_report_lists_the_documents_of_each_bonus_and_penalty_item(
     trace = next(t for t in tables if t[0][:2] == ["Mã", "Tiêu chí"] and len(t[0]) == 6)
     plan_row = next(row for row in trace if row[0] == "1.2")
     assert "14/KH-UBND – Kế hoạch số 14/KH-UBND" in plan_row[-1]
-    assert plan_row[-1].endswith("(23/07/2025)")
+    assert plan_row[-1].endswith("(23/07/2025, UBND xã Dân Tiến)")
 
 
 def test_html_report_lists_the_documents_of_each_bonus_and_penalty_item(
