@@ -197,6 +197,24 @@ def test_a_refused_upload_keeps_what_was_typed_beside_the_form() -> None:
 
 
 @pytest.mark.django_db
+def test_a_wrong_file_and_a_wrong_criterion_are_said_in_one_round() -> None:
+    """A wrong file skipped the check of the other fields: the official chose the file again,
+    sent the form, and only then heard that a criterion was unknown. Every problem of the form
+    is said at once, each once (a missing title is not said again by the engine)."""
+    page = _upload(
+        login("staff"), b"MZ\x90\x00 not a document", "a.pdf", supports=["3.1.6", "9.9.9"]
+    ).content.decode()
+    form = page[page.index('id="upload-errors"') : page.index("</ul>", page.index("upload-errors"))]
+    assert "Tệp không phải PDF" in form and "không có tiêu chí &#x27;9.9.9&#x27;" in form
+    assert 'value="9.9.9"' not in page  # not one of the pack's criteria: not offered
+    page = _upload(login("staff"), b"MZ\x90\x00", "a.pdf", title="", supports=[]).content.decode()
+    form = page[page.index('id="upload-errors"') : page.index("</ul>", page.index("upload-errors"))]
+    assert form.count("<li>") == 4, form  # the title, the criteria, the file, choose it again
+    assert "trích yếu" in form and "PS202" not in form
+    assert _docs() == []
+
+
+@pytest.mark.django_db
 def test_a_page_of_before_the_submission_says_why_its_document_forms_change_nothing() -> None:
     """Staff uploading, withdrawing a document or importing a file from a page drawn before the
     leader submitted got a 403 'no access' (as for another commune), nothing logged."""
