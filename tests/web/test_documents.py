@@ -189,11 +189,24 @@ def test_a_refused_upload_keeps_what_was_typed_beside_the_form() -> None:
     assert 'value="25/BC-UBND"' in form and 'value="15/10/2025"' in form
     assert 'value="UBND xã Dân Tiến"' in form
     assert '<option value="van_ban" selected>' in form
-    chosen = re.findall(r'<option value="([^"]+)" selected>', form)
-    assert chosen == ["van_ban", "3.1.6", "4.1.2"]
+    assert re.findall(r'<option value="([^"]+)" selected>', form) == ["van_ban"]
+    chosen = re.findall(r'name="supports" value="([^"]+)" checked>', form)
+    assert chosen == ["3.1.6", "4.1.2"]
     # a date that is no day is said, and kept as typed too
     page = _upload(login("staff"), PDF, "a.pdf", issued="31/02/2025").content.decode()
     assert "Ngày ban hành" in page and 'value="31/02/2025"' in page
+
+
+@pytest.mark.django_db
+def test_a_documents_criteria_are_ticked_not_chosen_with_ctrl() -> None:
+    """The criteria were a multiple select, «giữ Ctrl để chọn nhiều»: there is no Ctrl on a
+    phone or a tablet, and a click without it on a computer dropped the others chosen. Each
+    criterion is a check box, the one of the criterion's upload link ticked."""
+    page = login("staff").get(YEAR + "?tai-lieu-cho=3.1.6").content.decode()
+    assert "Ctrl" not in page and 'name="supports" multiple' not in page
+    form = page[page.index('class="upload-form"') : page.index("Nhập từ tệp")]
+    assert form.count('type="checkbox" name="supports"') > 20
+    assert re.findall(r'name="supports" value="([^"]+)" checked>', form) == ["3.1.6"]
 
 
 @pytest.mark.django_db
