@@ -1,0 +1,83 @@
+"""Real browser, as a phone shows the pages (390 px wide, touch, a pixel ratio of 2): headings,
+table headings and the page's header read as lines of words, never a word alone on a line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from . import test_browser
+from .test_browser import _login, _shot
+
+browser = test_browser.browser  # the same fixtures: one Chromium per module
+site = test_browser.site
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def _phone(browser: Any) -> Any:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+# the words of each element matching a selector, line by line, as ``[text, [[word, ...], ...]]``
+LINES = """sel => Array.from(document.querySelectorAll(sel)).filter(e => e.offsetParent).map(e => {
+  const lines = [];
+  let top = null;
+  const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) {
+    for (const m of n.data.matchAll(/\\S+/g)) {
+      const r = document.createRange();
+      r.setStart(n, m.index);
+      r.setEnd(n, m.index + m[0].length);
+      const box = r.getBoundingClientRect();
+      if (!box.width) continue;
+      if (top === null || Math.abs(box.top - top) > 4) { lines.push([]); top = box.top; }
+      lines[lines.length - 1].push(m[0]);
+    }
+  }
+  return [e.textContent.trim(), lines];
+})"""
+
+PAGES = [
+    ("dantien", "/"),
+    ("dantien", "/xa/dan-tien/2025/"),
+    ("dantien", "/xa/dan-tien/2025/ke-hoach/"),
+    ("hoidong", "/xa/tong-hop-0004/2025/tham-dinh/"),
+    ("tinh", "/tinh/thai-nguyen/2023/"),
+    ("tinh", "/tinh/thai-nguyen/2025/doi-soat/"),
+    ("tinh", "/tinh/thai-nguyen/so-sanh-goi/"),
+]
+
+
+@pytest.mark.parametrize("user", sorted({u for u, _ in PAGES}))
+def test_short_headings_are_not_broken_a_word_a_line_on_a_phone(
+    browser: Any, site: str, user: str
+) -> None:
+    """On a phone «Đăng xuất» stood on two lines, the menu a link a line beside the name (the
+    header a third of the screen); table headings of two words («Xếp loại», «Trạng thái»,
+    «Vòng 1», «Tự chấm») were a word a line; «năm 2023» ended the ranking's title alone; a
+    field's «tối đa 10,5 điểm» broke before «điểm»."""
+    page = _phone(browser)
+    _login(page, site, user)
+    for path in (p for u, p in PAGES if u == user):
+        page.goto(site + path)
+        header = page.locator("header.top").bounding_box()
+        assert header is not None and header["height"] < 150, (path, header)
+        for text, lines in page.evaluate(LINES, ".top nav a, .who .link, h2 small, h3 small"):
+            assert len(lines) <= 1, (path, text, lines)
+        for text, lines in page.evaluate(LINES, "table.grid thead th"):
+            if len(text.split()) <= 2:  # one Vietnamese word: never broken
+                assert len(lines) <= 1, (path, text, lines)
+        for text, lines in page.evaluate(LINES, "h1, h2"):
+            if len(lines) > 1:
+                assert len(lines[-1]) > 1, (path, text, lines)  # no word left alone
+    _shot(page, f"p1-tieu-de-dien-thoai-{user}")
