@@ -81,3 +81,38 @@ def test_short_headings_are_not_broken_a_word_a_line_on_a_phone(
             if len(lines) > 1:
                 assert len(lines[-1]) > 1, (path, text, lines)  # no word left alone
     _shot(page, f"p1-tieu-de-dien-thoai-{user}")
+
+
+# the field that has the cursor, and whether it is on the screen
+FOCUSED = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+  return [e.name || e.id, r.top >= 0 && r.bottom <= innerHeight]; }"""
+
+
+@pytest.mark.parametrize(
+    "user, path, field, typed, button",
+    [
+        ("tinh", "/tinh/thai-nguyen/2025/", "round_1_deadline", "31/02/2026", ".deadlines button"),
+        ("hoidong", "/xa/tong-hop-0002/2025/tham-dinh/", "p-8.1.5", "99", ".save-bar .primary"),
+        (
+            "hoidong",
+            "/xa/tong-hop-0004/2025/hop-tham-dinh/",
+            "date",
+            "32/13/2026",
+            ".meeting-form button.primary",
+        ),
+    ],
+)
+def test_a_refused_form_puts_the_cursor_in_its_first_wrong_field_on_a_phone(
+    browser: Any, site: str, user: str, path: str, field: str, typed: str, button: str
+) -> None:
+    """The deadlines, the round's points and the meeting came back refused with the cursor
+    nowhere and the page at its top: on a phone the wrong field was screens below, a reason at
+    the top said to look for red. The first wrong field now has the cursor, on the screen."""
+    page = _phone(browser)
+    _login(page, site, user)
+    page.goto(site + path)
+    page.fill(f"[name='{field}']", typed)
+    with page.expect_navigation():
+        page.locator(button).first.tap()
+    page.wait_for_load_state("load")
+    assert page.evaluate(FOCUSED) == [field, True]

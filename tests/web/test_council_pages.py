@@ -130,6 +130,8 @@ def test_a_refused_appraisal_point_is_marked_on_its_field() -> None:
     assert 'aria-invalid="true" aria-describedby="p-1-2-err"' in field
     assert '<span class="errors" id="p-1-2-err"><span class="error">' in page
     assert page.count('aria-invalid="true"') == 1
+    # the cursor in it: on a phone the criterion is screens below the message at the top
+    assert field.endswith(" autofocus")
 
 
 def test_a_refused_meeting_field_is_marked_and_described() -> None:
