@@ -118,3 +118,34 @@ def test_a_refused_form_puts_the_cursor_in_its_first_wrong_field_on_a_phone(
         page.locator(button).first.tap()
     page.wait_for_load_state("load")
     assert page.evaluate(FOCUSED) == [field, True]
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent_and_nothing_typed_is_lost(
+    browser: Any, site: str, settings: Any
+) -> None:
+    """A scan over the limit by more than the server's margin was answered by the server's
+    front door with a bare English page («Request Entity Too Large»): the title, the date and
+    the criteria typed with it were gone. The browser now says it as the file is chosen, in
+    the words the server uses, and does not send the form."""
+    settings.PARSCORE_MAX_UPLOAD = 1024 * 1024
+    page = _phone(browser)
+    _login(page, site, "dantien")
+    page.goto(site + "/xa/dan-tien/2025/?tai-lieu-cho=3.1.6#tai-len")
+    page.fill("input[name=title]", "Báo cáo quét 600 dpi")
+    big = {
+        "name": "quet.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n" + b"0" * 1200000,
+    }
+    page.set_input_files("input[name=file]", big)
+    said = page.locator("#upload-file-size")
+    assert said.inner_text().startswith("Tệp quá lớn: tối đa 1 MB, tệp “quet.pdf” 1,1 MB.")
+    url = page.url
+    page.locator(".upload-form button").tap()
+    page.wait_for_timeout(500)
+    assert page.url == url  # not sent
+    assert page.evaluate("document.activeElement.name") == "file"
+    assert page.input_value("input[name=title]") == "Báo cáo quét 600 dpi"
+    page.set_input_files("input[name=file]", {**big, "buffer": b"%PDF-1.4\n%%EOF\n"})
+    assert said.count() == 0  # a smaller file: the reason goes
+    _shot(page, "p2-tep-qua-lon-dien-thoai")

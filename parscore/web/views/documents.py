@@ -27,7 +27,7 @@ from ..access import can_edit, editable, require
 from ..audit import record
 from ..evidence import check_evidence, evidence_data
 from ..file_names import ascii_slug, download_names
-from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
+from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store, too_big
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -123,13 +123,8 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "chưa lưu xong; mở tệp trên máy để kiểm tra rồi chọn lại."
             )
         elif upload_file.size > settings.PARSCORE_MAX_UPLOAD:
-            limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
             megabytes = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
-            problems.append(
-                f"Tệp quá lớn: tối đa {limit} MB, tệp “{clean_text(name)}” {megabytes} MB. Hãy giảm "
-                "dung lượng (quét lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế "
-                "độ nén) hoặc tách thành nhiều tệp."
-            )
+            problems.append(too_big(clean_text(name), megabytes))
         else:
             data = upload_file.read()
             detected = detect_type(data[:HEAD], data, name)
