@@ -91,6 +91,8 @@ def test_on_a_phone_each_criterion_of_the_round_is_a_card_of_labelled_lines(
     score = page.locator("table.appraisal input[name^='p-']").first
     score.scroll_into_view_if_needed()
     score.fill("1")  # typed in the card, without a sideways scroll
+    bar = page.locator(".save-bar").bounding_box()  # the bar leaves the screen to the cards
+    assert bar is not None and bar["height"] < 100, bar
     page.locator("table.appraisal tbody tr[id]").nth(2).scroll_into_view_if_needed()
     _shot(page, "c1-tham-dinh-the-dien-thoai")
 
