@@ -77,6 +77,8 @@ def test_short_headings_are_not_broken_a_word_a_line_on_a_phone(
         for text, lines in page.evaluate(LINES, "table.grid thead th"):
             if len(text.split()) <= 2:  # one Vietnamese word: never broken
                 assert len(lines) <= 1, (path, text, lines)
+        for text, lines in page.evaluate(LINES, "table.grid td"):  # «Thẩm định vòng / 1»
+            assert ["1"] not in lines[1:] and ["2"] not in lines[1:], (path, text, lines)
         for text, lines in page.evaluate(LINES, "td.step-name"):  # «Thẩm định vòng 1 (chính
             assert len(lines) <= 2, (path, text, lines)  # thức)» stood on six lines
         for text, lines in page.evaluate(LINES, "h1, h2"):
