@@ -225,6 +225,19 @@ def test_a_wrong_file_and_a_wrong_criterion_are_said_in_one_round() -> None:
     assert form.count("<li>") == 4, form  # the title, the criteria, the file, choose it again
     assert "trích yếu" in form and "PS202" not in form
     assert _docs() == []
+    # each wrong field marked, not only listed above the form
+    wrong = re.findall(
+        r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="upload-errors"', page
+    )
+    assert wrong == ["file", "title"], wrong
+    assert '<div class="check-list wrong">' in page
+    page = _upload(
+        login("staff"), PDF, "a.pdf", issued="31/02/2025", supports=["9.9.9"]
+    ).content.decode()
+    wrong = re.findall(
+        r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="upload-errors"', page
+    )
+    assert wrong == ["issued"] and '<div class="check-list wrong">' in page
 
 
 @pytest.mark.django_db

@@ -51,11 +51,13 @@ def render_year(
     status: int = 200,
     upload: dict[str, Any] | None = None,
     upload_problems: list[str] | None = None,
+    upload_wrong: set[str] | None = None,
     unsaved: list[tuple[str, str]] | None = None,
     newer: bool = False,
 ) -> HttpResponse:
     """The year's page; ``posted``/``problems``: a refused form shown again as typed;
-    ``upload``/``upload_problems``: a refused upload's fields shown again, with why;
+    ``upload``/``upload_problems``: a refused upload's fields shown again, with why
+    (``upload_wrong``: the keys of the fields marked in error, ``file`` for the file);
     ``unsaved``: what was typed and could not be saved (the year submitted meanwhile), listed
     as (cell, text). The form carries what it shows of the stored values (:mod:`..merging`)."""
     problems = problems or {}
@@ -100,6 +102,7 @@ def render_year(
         "upload": upload,
         "upload_for": wanted if wanted in pack.leaves else "",  # a criterion's upload link
         "upload_problems": upload_problems or [],
+        "upload_wrong": upload_wrong or set(),
         # a file over the limit is refused by the browser before it is sent (the server's front
         # door answers one far over it with a bare page, everything typed lost)
         "max_upload": settings.PARSCORE_MAX_UPLOAD,

@@ -122,9 +122,11 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 f"Tệp “{clean_text(name)}” rỗng (0 byte): có thể tệp bị hỏng khi sao chép hoặc "
                 "chưa lưu xong; mở tệp trên máy để kiểm tra rồi chọn lại."
             )
+            refused.add("file")
         elif upload_file.size > settings.PARSCORE_MAX_UPLOAD:
             megabytes = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
             problems.append(too_big(clean_text(name), megabytes))
+            refused.add("file")
         else:
             data = upload_file.read()
             detected = detect_type(data[:HEAD], data, name)
@@ -133,6 +135,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG, GIF, WebP): kiểm tra theo "
                     "nội dung tệp, không theo tên."
                 )
+                refused.add("file")
             else:
                 kind = detected
     taken = set(assessment.documents.values_list("doc_id", flat=True))
@@ -155,17 +158,25 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}
     new_doc.setdefault("title", doc_id)  # a stand-in for the missing title, said above
     data["documents"].append({"id": doc_id, **new_doc})
+    engine_said = set()
     for path, found in check_evidence(data, pack).problems.items():
         key = _field_key(path)
         if key not in refused:
             label = _CHECKED.get(key, "")
             problems.extend(f"{label}: {m}" if label else m for m in found)
+            engine_said.add(key)
     if problems:  # the page again, with what was typed (a file cannot be kept: chosen again)
         if upload_file is not None:
             problems.append(f"Chọn lại tệp ({clean_text(name)}) trước khi tải lên lần nữa.")
         typed = {**fields, "issued": post.get("issued", "").strip()}
         return render_year(
-            request, assessment, pack, status=422, upload=typed, upload_problems=problems
+            request,
+            assessment,
+            pack,
+            status=422,
+            upload=typed,
+            upload_problems=problems,
+            upload_wrong=(refused | engine_said) - {""},  # the fields marked in error
         )
     if upload_file is not None:
         upload_file.seek(0)

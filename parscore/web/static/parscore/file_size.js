@@ -15,8 +15,10 @@
     }
     input.setCustomValidity(message);
     if (!message) {
-      if (said) said.remove();
-      input.removeAttribute("aria-invalid");
+      if (said) {  // said here, not by the server (a refused upload's file stays marked)
+        said.remove();
+        input.removeAttribute("aria-invalid");
+      }
       return;
     }
     if (!said) {
