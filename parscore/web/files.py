@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-__all__ = ["HEAD", "INLINE", "KINDS", "detect_type", "file_path", "inline_type", "store"]
+__all__ = ["HEAD", "INLINE", "KINDS", "detect_type", "file_path", "inline_type", "store", "too_big"]
 
 # type -> (what people call it, download suffix, content type)
 KINDS = {
@@ -119,3 +119,14 @@ def store(chunks: Iterable[bytes]) -> tuple[str, int, bytes]:
             Path(tmp).unlink(missing_ok=True)
             raise
     return sha, len(data), data
+
+
+def too_big(name: str, megabytes: str) -> str:
+    """What a file over the upload limit is told, by the server or, before it is sent, by the
+    browser (``{name}``, ``{size}`` left for parscore/file_size.js to fill in)."""
+    limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
+    return (
+        f"Tệp quá lớn: tối đa {limit} MB, tệp “{name}” {megabytes} MB. Hãy giảm dung lượng (quét "
+        "lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế độ nén) hoặc tách thành "
+        "nhiều tệp."
+    )

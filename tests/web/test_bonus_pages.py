@@ -273,7 +273,7 @@ def test_a_document_can_support_a_bonus_item_and_the_result_traces_it() -> None:
     ProposedAdjustment.objects.create(assessment=a, code="T1", reason="QĐ 45", decision="accepted")
     staff = login("staff")
     page = staff.get(YEAR).content.decode()
-    assert '<option value="T1">T1 – Điểm thưởng: Có sáng kiến' in page
+    assert 'name="supports" value="T1"> <span>T1 – Điểm thưởng: Có sáng kiến' in page
     data = {
         "title": "Quyết định số 45/QĐ-UBND công nhận sáng kiến",
         "number": "45/QĐ-UBND",

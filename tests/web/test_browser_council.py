@@ -44,6 +44,59 @@ def test_the_round_screen_fits_a_phone_and_its_titles_read_as_lines(
     _shot(page, f"c1-tham-dinh-{width}")
 
 
+# each criterion's row: how far its box reaches past the table's, and the labels its cells show
+ROUND_ROWS = """() => Array.from(document.querySelectorAll('table.appraisal tbody tr[id]'), r => [
+  Math.round(r.getBoundingClientRect().right - r.closest('.wide-table').getBoundingClientRect().right),
+  Array.from(r.cells, c => getComputedStyle(c, '::before').content).join('|')])"""
+
+
+@pytest.mark.parametrize(
+    "path, labels",
+    [
+        (
+            "/xa/tong-hop-0002/2025/tham-dinh/",
+            [
+                "Tối đa",
+                "Tự chấm",
+                "Máy tính",
+                "Điểm thẩm định vòng 1",
+                "Ghi chú",
+                "Yêu cầu giải trình",
+            ],
+        ),
+        (ROUND_2, ["Tối đa", "Tự chấm", "Máy tính", "Vòng 1", "Điểm thẩm định vòng 2", "Ghi chú"]),
+    ],
+)
+def test_on_a_phone_each_criterion_of_the_round_is_a_card_of_labelled_lines(
+    browser: Any, site: str, path: str, labels: list[str]
+) -> None:
+    """The round's table scrolled sideways inside its box on a phone: the member scrolled right
+    to the score box, left to the title, and the column headings had gone off the top. Each
+    criterion is now a block as wide as the screen, each number and field named beside it."""
+    page = _page(browser, width=PHONE)
+    _login(page, site, "hoidong")
+    page.goto(site + path)
+    box = page.locator("table.appraisal").evaluate(
+        "t => t.closest('.wide-table').scrollWidth - t.closest('.wide-table').clientWidth"
+    )
+    assert box <= 0  # nothing to scroll sideways, inside the table either
+    rows = page.evaluate(ROUND_ROWS)
+    assert len(rows) > 20
+    for spill, shown in rows:
+        assert spill <= 0
+        for label in labels:
+            assert f'"{label}: "' in shown, (label, shown)
+    title = page.locator("table.appraisal tbody tr[id] td.long-text").first.bounding_box()
+    assert title is not None and title["width"] >= 250  # lines of words beside the code
+    score = page.locator("table.appraisal input[name^='p-']").first
+    score.scroll_into_view_if_needed()
+    score.fill("1")  # typed in the card, without a sideways scroll
+    bar = page.locator(".save-bar").bounding_box()  # the bar leaves the screen to the cards
+    assert bar is not None and bar["height"] < 100, bar
+    page.locator("table.appraisal tbody tr[id]").nth(2).scroll_into_view_if_needed()
+    _shot(page, "c1-tham-dinh-the-dien-thoai")
+
+
 # cells of a long text (a criterion's title) squeezed narrower than a few words, as
 # ``[width, text]``
 SQUEEZED = """() => Array.from(document.querySelectorAll('td'))

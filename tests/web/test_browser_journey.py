@@ -98,10 +98,13 @@ def test_a_criterions_upload_link_opens_the_upload_form_ready(
         " return r.top >= 0 && r.top < innerHeight / 2; }"
     )
     assert page.locator("#tai-len").inner_text() == "Tải lên tài liệu cho tiêu chí 3.1.6"
-    chosen = page.locator("select[name=supports]").evaluate(
-        "s => Array.from(s.selectedOptions, o => o.value)"
+    chosen = page.locator("input[name=supports]:checked")
+    assert chosen.evaluate_all("bs => bs.map(b => b.value)") == ["3.1.6"]
+    assert chosen.evaluate(  # the box of criteria scrolled to it
+        """b => { const r = b.getBoundingClientRect(),
+          box = b.closest('.check-list').getBoundingClientRect();
+          return r.top >= box.top && r.bottom <= box.bottom; }"""
     )
-    assert chosen == ["3.1.6"]
 
 
 @pytest.mark.parametrize("path", ["/", YEAR, YEAR + "ke-hoach/"])

@@ -364,7 +364,10 @@ def test_a_closed_round_reads_as_text_not_as_greyed_boxes() -> None:
     """The final year's notes were greyed input boxes, cut after about thirty characters."""
     page = login("council").get("/xa/tong-hop-0005/2025/tham-dinh/").content.decode()
     assert 'name="p-' not in page and 'name="n-' not in page
-    assert '<td class="long-text">Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).</td>' in page
+    assert (
+        '<td class="long-text" data-label="Ghi chú">Hội đồng thống nhất với điểm tự chấm (dữ liệu mẫu).</td>'
+        in page
+    )
     open_round = login("council").get("/xa/tong-hop-0004/2025/tham-dinh/").content.decode()
     assert 'name="n-' in open_round and 'name="p-' in open_round
 

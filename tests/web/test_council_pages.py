@@ -59,7 +59,7 @@ def test_a_refused_deadline_comes_back_as_typed_beside_its_field() -> None:
         assert f'value="{value}"' in page
     assert (
         'name="round_1_deadline" value="31/02/2026" placeholder="dd/mm/yyyy" size="10"'
-        ' aria-invalid="true" aria-describedby="round_1_deadline-err">' in page
+        ' aria-invalid="true" aria-describedby="round_1_deadline-err" autofocus>' in page
     )
     assert '<span class="error" id="round_1_deadline-err">Hạn thẩm định vòng 1: ' in page
     assert page.count("aria-invalid") == 1
@@ -69,6 +69,26 @@ def test_a_refused_deadline_comes_back_as_typed_beside_its_field() -> None:
     assert (
         'id="round_1_deadline-err">Hạn thẩm định vòng 1 (10/01/2026) trước hạn tự đánh giá' in page
     )
+
+
+def test_a_refused_deadlines_form_puts_the_cursor_in_its_first_wrong_field() -> None:
+    """The refused form came back with the cursor nowhere (on a phone, at the top of a long
+    page): the commune's form takes the cursor to its problem, this one now to the first wrong
+    date (its reason read out with it), and to that one only."""
+    sent = {
+        "self_deadline": "15/01/2026",
+        "round_1_deadline": "10/01/2026",
+        "explanation_deadline": "32/02/2026",  # no such day
+        "round_2_deadline": "mai",
+    }
+    page = login("province").post("/tinh/thai-nguyen/2025/han/", sent).content.decode()
+    assert page.count("autofocus") == 1
+    assert (
+        'name="explanation_deadline" value="32/02/2026" placeholder="dd/mm/yyyy" size="10"'
+        ' aria-invalid="true" aria-describedby="explanation_deadline-err" autofocus>' in page
+    )
+    page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
+    assert "autofocus" not in page  # a page not refused leaves the cursor alone
 
 
 def test_the_pack_migration_offers_the_years_packs_by_name() -> None:
@@ -110,6 +130,8 @@ def test_a_refused_appraisal_point_is_marked_on_its_field() -> None:
     assert 'aria-invalid="true" aria-describedby="p-1-2-err"' in field
     assert '<span class="errors" id="p-1-2-err"><span class="error">' in page
     assert page.count('aria-invalid="true"') == 1
+    # the cursor in it: on a phone the criterion is screens below the message at the top
+    assert field.endswith(" autofocus")
 
 
 def test_a_refused_meeting_field_is_marked_and_described() -> None:

@@ -189,11 +189,55 @@ def test_a_refused_upload_keeps_what_was_typed_beside_the_form() -> None:
     assert 'value="25/BC-UBND"' in form and 'value="15/10/2025"' in form
     assert 'value="UBND xã Dân Tiến"' in form
     assert '<option value="van_ban" selected>' in form
-    chosen = re.findall(r'<option value="([^"]+)" selected>', form)
-    assert chosen == ["van_ban", "3.1.6", "4.1.2"]
+    assert re.findall(r'<option value="([^"]+)" selected>', form) == ["van_ban"]
+    chosen = re.findall(r'name="supports" value="([^"]+)" checked>', form)
+    assert chosen == ["3.1.6", "4.1.2"]
     # a date that is no day is said, and kept as typed too
     page = _upload(login("staff"), PDF, "a.pdf", issued="31/02/2025").content.decode()
     assert "Ngày ban hành" in page and 'value="31/02/2025"' in page
+
+
+@pytest.mark.django_db
+def test_a_documents_criteria_are_ticked_not_chosen_with_ctrl() -> None:
+    """The criteria were a multiple select, «giữ Ctrl để chọn nhiều»: there is no Ctrl on a
+    phone or a tablet, and a click without it on a computer dropped the others chosen. Each
+    criterion is a check box, the one of the criterion's upload link ticked."""
+    page = login("staff").get(YEAR + "?tai-lieu-cho=3.1.6").content.decode()
+    assert "Ctrl" not in page and 'name="supports" multiple' not in page
+    form = page[page.index('class="upload-form"') : page.index("Nhập từ tệp")]
+    assert form.count('type="checkbox" name="supports"') > 20
+    assert re.findall(r'name="supports" value="([^"]+)" checked>', form) == ["3.1.6"]
+
+
+@pytest.mark.django_db
+def test_a_wrong_file_and_a_wrong_criterion_are_said_in_one_round() -> None:
+    """A wrong file skipped the check of the other fields: the official chose the file again,
+    sent the form, and only then heard that a criterion was unknown. Every problem of the form
+    is said at once, each once (a missing title is not said again by the engine)."""
+    page = _upload(
+        login("staff"), b"MZ\x90\x00 not a document", "a.pdf", supports=["3.1.6", "9.9.9"]
+    ).content.decode()
+    form = page[page.index('id="upload-errors"') : page.index("</ul>", page.index("upload-errors"))]
+    assert "Tệp không phải PDF" in form and "không có tiêu chí &#x27;9.9.9&#x27;" in form
+    assert 'value="9.9.9"' not in page  # not one of the pack's criteria: not offered
+    page = _upload(login("staff"), b"MZ\x90\x00", "a.pdf", title="", supports=[]).content.decode()
+    form = page[page.index('id="upload-errors"') : page.index("</ul>", page.index("upload-errors"))]
+    assert form.count("<li>") == 4, form  # the title, the criteria, the file, choose it again
+    assert "trích yếu" in form and "PS202" not in form
+    assert _docs() == []
+    # each wrong field marked, not only listed above the form
+    wrong = re.findall(
+        r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="upload-errors"', page
+    )
+    assert wrong == ["file", "title"], wrong
+    assert '<div class="check-list wrong">' in page
+    page = _upload(
+        login("staff"), PDF, "a.pdf", issued="31/02/2025", supports=["9.9.9"]
+    ).content.decode()
+    wrong = re.findall(
+        r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="upload-errors"', page
+    )
+    assert wrong == ["issued"] and '<div class="check-list wrong">' in page
 
 
 @pytest.mark.django_db

@@ -97,6 +97,8 @@ def _page(
         "unsaved_round": unsaved_round,
         "kept_typed": posted is not None,  # the cells hold what was typed, not saved
         "titles": {r.code: r.title for r in rows},
+        # a refused save: the cursor in the first refused score (far down the page on a phone)
+        "first_problem": next((r.code for r in rows if r.problems and r.editable), ""),
     }
     return render(request, "web/appraisal.html", context, status=status)
 
@@ -336,6 +338,7 @@ def _explain(
             "adjustment_caps": adjustment_caps(assessment),
             "may_propose": may_propose,
             "deadlines": appraisal_year(assessment),
+            "first_problem": next((r.code for r in rows if r.problems), ""),
         },
         status=status,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +29,7 @@ from ..audit import record
 from ..editing import Posted, apply_posted, check_posted, read_posted
 from ..evidence import load_assessment
 from ..expired import take_unsaved
+from ..files import too_big
 from ..form_merge import conflict_message, newer_note
 from ..layout import build_layout
 from ..merging import SHOWN, Merged, cell_labels, merge_form, shown_json, shown_of, texts_of
@@ -49,11 +51,13 @@ def render_year(
     status: int = 200,
     upload: dict[str, Any] | None = None,
     upload_problems: list[str] | None = None,
+    upload_wrong: set[str] | None = None,
     unsaved: list[tuple[str, str]] | None = None,
     newer: bool = False,
 ) -> HttpResponse:
     """The year's page; ``posted``/``problems``: a refused form shown again as typed;
-    ``upload``/``upload_problems``: a refused upload's fields shown again, with why;
+    ``upload``/``upload_problems``: a refused upload's fields shown again, with why
+    (``upload_wrong``: the keys of the fields marked in error, ``file`` for the file);
     ``unsaved``: what was typed and could not be saved (the year submitted meanwhile), listed
     as (cell, text). The form carries what it shows of the stored values (:mod:`..merging`)."""
     problems = problems or {}
@@ -98,6 +102,11 @@ def render_year(
         "upload": upload,
         "upload_for": wanted if wanted in pack.leaves else "",  # a criterion's upload link
         "upload_problems": upload_problems or [],
+        "upload_wrong": upload_wrong or set(),
+        # a file over the limit is refused by the browser before it is sent (the server's front
+        # door answers one far over it with a bare page, everything typed lost)
+        "max_upload": settings.PARSCORE_MAX_UPLOAD,
+        "too_big": too_big("{name}", "{size}"),
         "kind_words": KIND_WORDS,
         "can_edit": editable(user, assessment),
         "is_editor": can_edit(user, assessment.commune),

@@ -27,7 +27,7 @@ from ..access import can_edit, editable, require
 from ..audit import record
 from ..evidence import check_evidence, evidence_data
 from ..file_names import ascii_slug, download_names
-from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
+from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store, too_big
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -52,21 +52,22 @@ _DOC_FIELD = re.compile(r"documents\[\d+\]\.(\w+)")
 _CHECKED = {**_LABELS, "issued": "Ngày ban hành", "supports": "Tiêu chí"}
 
 
-def _too_long(fields: dict[str, Any]) -> list[str]:
-    """A text longer than its column holds (PostgreSQL would refuse it with a server error)."""
-    out = []
+def _too_long(fields: dict[str, Any]) -> dict[str, str]:
+    """A text longer than its column holds (PostgreSQL would refuse it with a server error), by
+    the field's key."""
+    out = {}
     for key, label in _LABELS.items():
         limit = EvidenceDocument._meta.get_field(key).max_length or 0
         if len(fields[key]) > limit:
-            out.append(f"{label} dài {len(fields[key])} ký tự, tối đa {limit}.")
+            out[key] = f"{label} dài {len(fields[key])} ký tự, tối đa {limit}."
     return out
 
 
-def _field_label(path: str) -> str:
-    """The form's label of the field a problem the engine found is about (``documents[14].title``:
-    "Trích yếu"), empty when it is about no field of the form."""
+def _field_key(path: str) -> str:
+    """The form's field a problem the engine found is about (``documents[14].title``: "title"),
+    empty when it is about no field of the form."""
     found = _DOC_FIELD.match(path)
-    return _CHECKED.get(found.group(1), "") if found else ""
+    return found.group(1) if found and found.group(1) in _CHECKED else ""
 
 
 def _doc_id(number: str, title: str, taken: set[str]) -> str:
@@ -97,17 +98,21 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             return back
     post = request.POST
     problems: list[str] = []
+    refused: set[str] = set()  # the fields said wrong here: the engine would say it again
     title = post.get("title", "").strip()
     if not title:
         problems.append("Cần ghi trích yếu (tên) của tài liệu.")
+        refused.add("title")
     supports = [c for c in post.getlist("supports") if c]
     if not supports:
         problems.append("Chọn ít nhất một tiêu chí mà tài liệu làm minh chứng.")
+        refused.add("supports")
     issued = None
     if not is_blank(post.get("issued")):
         issued, problem = read_date(post.get("issued"))
         if problem:
             problems.append(f"Ngày ban hành: {problem}.")
+            refused.add("issued")
     upload_file = request.FILES.get("file")
     sha, size, kind, name = "", 0, "", ""
     if upload_file is not None:
@@ -117,14 +122,11 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 f"Tệp “{clean_text(name)}” rỗng (0 byte): có thể tệp bị hỏng khi sao chép hoặc "
                 "chưa lưu xong; mở tệp trên máy để kiểm tra rồi chọn lại."
             )
+            refused.add("file")
         elif upload_file.size > settings.PARSCORE_MAX_UPLOAD:
-            limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
             megabytes = vi_number(Decimal(upload_file.size) / (1024 * 1024), 1)
-            problems.append(
-                f"Tệp quá lớn: tối đa {limit} MB, tệp “{clean_text(name)}” {megabytes} MB. Hãy giảm "
-                "dung lượng (quét lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế "
-                "độ nén) hoặc tách thành nhiều tệp."
-            )
+            problems.append(too_big(clean_text(name), megabytes))
+            refused.add("file")
         else:
             data = upload_file.read()
             detected = detect_type(data[:HEAD], data, name)
@@ -133,6 +135,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG, GIF, WebP): kiểm tra theo "
                     "nội dung tệp, không theo tên."
                 )
+                refused.add("file")
             else:
                 kind = detected
     taken = set(assessment.documents.values_list("doc_id", flat=True))
@@ -146,21 +149,34 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "issuer": post.get("issuer", "").strip(),
         "supports": supports,
     }
-    problems.extend(_too_long(fields))
-    if not problems:  # the engine checks the codes (and everything else) as for a YAML file
-        data = evidence_data(assessment, pack)
-        new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}
-        data["documents"].append({"id": doc_id, **new_doc})
-        checked = check_evidence(data, pack)
-        for path, found in checked.problems.items():
-            label = _field_label(path)
+    too_long = _too_long(fields)
+    problems.extend(too_long.values())
+    refused.update(too_long)
+    # the engine checks the codes (and everything else) as for a YAML file, whatever was refused
+    # above (a wrong file too): every problem of the form is said at once
+    data = evidence_data(assessment, pack)
+    new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}
+    new_doc.setdefault("title", doc_id)  # a stand-in for the missing title, said above
+    data["documents"].append({"id": doc_id, **new_doc})
+    engine_said = set()
+    for path, found in check_evidence(data, pack).problems.items():
+        key = _field_key(path)
+        if key not in refused:
+            label = _CHECKED.get(key, "")
             problems.extend(f"{label}: {m}" if label else m for m in found)
+            engine_said.add(key)
     if problems:  # the page again, with what was typed (a file cannot be kept: chosen again)
         if upload_file is not None:
             problems.append(f"Chọn lại tệp ({clean_text(name)}) trước khi tải lên lần nữa.")
         typed = {**fields, "issued": post.get("issued", "").strip()}
         return render_year(
-            request, assessment, pack, status=422, upload=typed, upload_problems=problems
+            request,
+            assessment,
+            pack,
+            status=422,
+            upload=typed,
+            upload_problems=problems,
+            upload_wrong=(refused | engine_said) - {""},  # the fields marked in error
         )
     if upload_file is not None:
         upload_file.seek(0)

@@ -136,6 +136,8 @@ def _ranking_page(
                     )  # the fields changed on this page
                     for n, label in DEADLINES
                 ],
+                # a refused form: the cursor in its first wrong field (as the commune's form)
+                "first_problem": next((n for n, _ in DEADLINES if n in (problems or {})), ""),
                 "can_set_deadlines": can_publish(request.user, province) and not published,
                 "can_publish": can_publish(request.user, province)
                 and not published

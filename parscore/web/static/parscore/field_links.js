@@ -3,7 +3,9 @@
 // would only scroll there, and the next Tab would pass it by). A field marked
 // data-focus-on-load (the file of the upload form opened from a criterion's link) takes the
 // cursor once the page has loaded, where the link's "#…" scrolled (the browser's own autofocus
-// is skipped when the address names a place on the page, and that move takes the focus).
+// is skipped when the address names a place on the page, and that move takes the focus). A box
+// of check boxes shows its first ticked one. A refused form's first field in error takes the
+// cursor when nothing else took it.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -14,11 +16,22 @@
     field.focus({ preventScroll: true });
     field.scrollIntoView({ block: "center" });
   });
+  // a box of check boxes scrolled to its first ticked one (a criterion's upload link ticks it)
+  document.querySelectorAll(".check-list").forEach(function (list) {
+    var ticked = list.querySelector("input:checked");
+    if (ticked) list.scrollTop = ticked.closest("label").offsetTop - 4;
+  });
+  // else a refused form's first field in error (a form without its own autofocus: the meeting)
   var first = document.querySelector("[data-focus-on-load]");
-  if (!first) return;
+  var wrong = document.querySelector("form [aria-invalid=true]");
+  if (!first && !wrong) return;
   window.addEventListener("load", function () {  // after the browser's own move to the "#…"
-    if (document.activeElement === document.body || !document.activeElement) {
+    if (document.activeElement !== document.body && document.activeElement) return;
+    if (first) {
       first.focus({ preventScroll: true });
+    } else {
+      wrong.focus({ preventScroll: true });
+      wrong.scrollIntoView({ block: "center" });
     }
   });
 })();
