@@ -83,3 +83,24 @@ def test_no_date_or_number_is_cut_across_lines(
     page.goto(html.as_uri())
     page.add_style_tag(content=WIDE_FONT)
     assert page.evaluate(CUT_ACROSS_LINES) == []
+
+
+# Whether the content of each folded (closed) <details> is shown (rendered, not skipped).
+FOLDED_SHOWN = """() => Array.from(document.querySelectorAll("details:not([open])")).map(d =>
+  Array.from(d.children).filter(c => c.tagName !== "SUMMARY").every(c => c.checkVisibility()))"""
+
+
+@pytest.mark.slow
+def test_what_the_pack_comparison_folds_on_screen_is_printed(
+    page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = tmp_path / "so-sanh.html"
+    old, new = (str(ROOT / "rules" / f"{y}.yaml") for y in (2024, 2025))
+    args = ["diff", old, new, "--evidence", str(ROOT / "evidence"), "-o", str(html)]
+    assert main(args) == 0, capsys.readouterr().err
+    page.goto(html.as_uri())
+    page.emulate_media(media="screen")
+    on_screen = page.evaluate(FOLDED_SHOWN)
+    assert on_screen and not any(on_screen)  # folded on screen
+    page.emulate_media(media="print")
+    assert page.evaluate(FOLDED_SHOWN) == [True] * len(on_screen)

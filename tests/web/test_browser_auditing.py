@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from ..test_report_print_layout import FOLDED_SHOWN
 from .test_browser import _login, _page, _shot, browser, site
 
 __all__ = ["browser", "site"]  # the fixtures this module uses
@@ -61,3 +62,16 @@ def test_on_a_phone_the_criteria_that_moved_read_a_line_each(browser: Any, site:
     assert max(rows) < 4.5 * line["height"], (rows, line)
     page.locator("#drift").scroll_into_view_if_needed()
     _shot(page, "21-so-sanh-goi-dien-thoai")
+
+
+def test_a_printed_comparison_shows_what_is_folded_on_screen(browser: Any, site: str) -> None:
+    """Each commune's detail and the changes that move no score are folded on the page; paper
+    cannot be clicked open, so a printed comparison (or its PDF) shows them."""
+    page = _page(browser)
+    _login(page, site, "thamdinh")
+    page.goto(f"{site}/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025")
+    page.wait_for_selector("#drift")
+    on_screen = page.evaluate(FOLDED_SHOWN)
+    assert on_screen and not any(on_screen)
+    page.emulate_media(media="print")
+    assert page.evaluate(FOLDED_SHOWN) == [True] * len(on_screen)
