@@ -84,7 +84,7 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "submit": Action(
-        "gửi điểm tự chấm", (A.DRAFT, A.REOPENED), A.SUBMITTED, Membership.LEADER, "self_deadline"
+        "nộp bản tự đánh giá", (A.DRAFT, A.REOPENED), A.SUBMITTED, Membership.LEADER, "self_deadline"
     ),
     "start_round_1": Action(
         "bắt đầu thẩm định vòng 1", (A.SUBMITTED,), A.ROUND_1, Membership.COUNCIL,

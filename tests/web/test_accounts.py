@@ -15,6 +15,9 @@ from parscore.web.dburl import database_settings
 from parscore.web.demo import DEMO_PASSWORD
 from parscore.web.models import Assessment, AuditEntry, Membership, PackVersion
 
+from parscore.web.views.auth import ACTIONS as LOG_LABELS
+from parscore.web.workflow import ACTIONS as WORKFLOW
+
 from .conftest import login
 
 
@@ -49,6 +52,23 @@ def test_a_host_name_not_allowed_is_said_in_vietnamese() -> None:
     page = response.content.decode()
     assert response.status_code == 400 and "Yêu cầu không hợp lệ" in page
     assert "PARSCORE_ALLOWED_HOSTS" in page and "Bad Request" not in page
+
+
+def test_audit_log_names_workflow_steps_as_the_workflow_does() -> None:
+    """The log had its own copies of the workflow's labels, and 'submit' had drifted apart
+    ('Nộp bản tự đánh giá' in the log, 'gửi điểm tự chấm' in the messages)."""
+    for name, action in WORKFLOW.items():
+        assert LOG_LABELS[name] == action.label[0].upper() + action.label[1:]
+    assert LOG_LABELS["submit"] == "Nộp bản tự đánh giá"  # the button's name, readable in the log
+
+
+@pytest.mark.django_db
+def test_audit_log_shows_a_workflow_step_by_its_label() -> None:
+    AuditEntry.objects.create(
+        username="truongxa", action="finalise", target="dan-tien/2025", commune_id=None
+    )
+    page = login("admin").get("/nhat-ky/").content.decode()
+    assert "Chốt kết quả thẩm định" in page
 
 
 @pytest.mark.django_db

@@ -15,14 +15,19 @@ from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from ..access import audit_scope, can_see_audit, require
 from ..models import AuditEntry, LoginFailure
 from ..trail import trail_rows
+from ..workflow import ACTIONS as WORKFLOW
 
 __all__ = ["LoginView", "audit_log"]
 
+# Audit log labels of each action; the workflow's transitions are named by workflow.ACTIONS
+# (one source: a renamed transition renames its log lines too).
 ACTIONS = {
+    **{name: capfirst(action.label) for name, action in WORKFLOW.items()},
     "metric": "Sửa số liệu",
     "not_applicable": "Không áp dụng",
     "claim": "Điểm tự chấm",
@@ -30,14 +35,8 @@ ACTIONS = {
     "document_withdraw": "Rút tài liệu",
     "import": "Nhập từ tệp",
     "open_year": "Mở năm đánh giá",
-    "submit": "Nộp bản tự đánh giá",
-    "reopen": "Mở lại để sửa",
     "demo": "Tạo dữ liệu mẫu",
     "plan_saved": "Lưu kế hoạch",
-    "start_round_1": "Bắt đầu thẩm định vòng 1",
-    "ask_explanations": "Gửi yêu cầu giải trình",
-    "start_round_2": "Bắt đầu thẩm định vòng 2",
-    "finalise": "Chốt kết quả thẩm định",
     "round_1": "Điểm thẩm định vòng 1",
     "round_2": "Điểm thẩm định vòng 2",
     "ask_explanation": "Yêu cầu giải trình",
