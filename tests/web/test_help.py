@@ -97,6 +97,49 @@ def test_a_renamed_button_is_caught() -> None:
     assert missing_names('<span class="ui">số liệu</span>', app, set()) == ["số liệu"]
 
 
+# a button named in a sentence where no markup can go (a confirm box's text in an attribute,
+# a message written in the code): bấm “…”, nút “…”
+SAID = re.compile(r"(?:[Bb]ấm|[Nn]út) “([^”{}]+)”")
+WEB = TEMPLATES.parent
+
+
+def _quoted_in_sources() -> dict[str, list[str]]:
+    """Every template's and web module's quoted names (template variables left out), by file."""
+    found: dict[str, list[str]] = {}
+    for path in sorted([*TEMPLATES.rglob("*.html"), *WEB.rglob("*.py")]):
+        text = path.read_text()
+        names = [] if path == HELP else [n for n in QUOTED.findall(text) if "{" not in n]
+        names += SAID.findall(text)
+        if names:
+            found[str(path.relative_to(WEB))] = names
+    return found
+
+
+def test_every_button_name_quoted_in_a_template_or_a_message_is_on_the_app_s_pages() -> None:
+    """Texts such as «bấm “Lưu số liệu” trước» went stale silently when a button was renamed."""
+    quoted = _quoted_in_sources()
+    for where in ("assessment", "province", "partials/expired_panel"):
+        assert f"templates/web/{where}.html" in quoted  # the patterns find the marked names
+    app, constants = _app_text(), _constants()
+    missing = {
+        where: gone
+        for where, names in quoted.items()
+        if (
+            gone := missing_names(
+                "".join(f'<span class="ui">{n}</span>' for n in names), app, constants
+            )
+        )
+    }
+    assert missing == {}
+
+
+def test_a_button_renamed_under_a_template_s_quote_is_caught() -> None:
+    app = _app_text().replace(">Mở lại để xã sửa<", ">Mở lại<")
+    names = _quoted_in_sources()["templates/web/province.html"]
+    page = "".join(f'<span class="ui">{n}</span>' for n in names)
+    assert missing_names(page, app, _constants()) == ["Mở lại để xã sửa"]
+
+
 @pytest.mark.django_db
 def test_anonymous_reader_sees_every_role_folded_and_the_names_from_the_code() -> None:
     page = _page(None)
