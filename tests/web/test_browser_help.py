@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 
+from parscore.web.models import Assessment
+
 from . import test_browser
 from .test_browser import _login, _page, _shot
+from .test_browser_commune import LOW_CONTRAST
 
 browser = test_browser.browser  # the same fixtures: one Chromium per module
 site = test_browser.site
@@ -48,3 +51,33 @@ def test_the_help_is_readable_before_signing_in(browser: Any, site: str) -> None
     assert page.locator("#vai-tro-hoi-dong ol").is_visible()
     assert page.evaluate(SPILL) <= 0
     _shot(page, "h2-huong-dan-chua-dang-nhap-390", full=True)
+
+
+def test_each_step_of_a_year_has_its_own_readable_colour(browser: Any, site: str) -> None:
+    """Only 'draft' and 'submitted' had a colour: the other steps were the same grey tag. Each
+    step now has its own colour, readable (WCAG AA) and the same wherever a step shows."""
+    page = _page(browser)
+    _login(page, site, "tinh")
+    page.goto(f"{site}/huong-dan/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    tags = page.locator("dl.statuses .tag")
+    assert tags.count() == len(Assessment.STATUSES)
+    colours = tags.evaluate_all("ts => ts.map(t => getComputedStyle(t).backgroundColor)")
+    assert len(set(colours)) == len(colours), colours
+    assert "rgb(231, 235, 240)" not in colours  # the plain grey tag of other labels
+    assert page.evaluate(LOW_CONTRAST) == []
+    _shot(page, "h2-trang-thai", full=True)
+    # the same tags in the lists: the communes, the ranking, a commune's years
+    for path in ("/", "/tinh/thai-nguyen/2025/", "/xa/dan-tien/"):
+        page.goto(site + path)
+        shown = page.locator("td .tag").evaluate_all(
+            "ts => ts.filter(t => !t.classList.contains('synthetic'))"
+            ".map(t => [t.className, getComputedStyle(t).backgroundColor])"
+        )
+        assert shown, path
+        for name, colour in shown:
+            if name != "tag":  # a step's tag, not «mới»
+                key = name.split()[1]
+                assert colour == colours[[k for k, _ in Assessment.STATUSES].index(key)], path
+        assert page.evaluate(LOW_CONTRAST) == [], path
+    _shot(page, "h3-trang-thai-xa", full=True)

@@ -1,4 +1,4 @@
-"""Template filters: Vietnamese numbers and dates, dictionary look-ups."""
+"""Template filters: Vietnamese numbers and dates, dictionary look-ups, status tags."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from ...numbers import round_to, vi_number
 from ...vi import vi_date
+from ..models import Assessment
 from ..packs import loaded_pack
 
 register = template.Library()
+_STATUS_LABELS = {key: str(label) for key, label in Assessment.STATUSES}
 
 
 @register.filter
@@ -60,3 +63,11 @@ def get(mapping: Any, key: Any) -> Any:
     if isinstance(mapping, dict):
         return mapping.get(key, "")
     return ""
+
+
+@register.filter
+def status_tag(status: Any) -> str:
+    """An assessment's step as a coloured tag (``.tag.<status>`` in app.css), the same wherever
+    a step shows: the lists, the ranking, the year pages, the help page."""
+    key = str(status)
+    return format_html('<span class="tag {}">{}</span>', key, _STATUS_LABELS.get(key, key))

@@ -25,6 +25,7 @@ from ..packs import available_pack_files, freeze_pack
 from ..post_only import post_only
 from ..score_cache import totals_of
 from ..standing import year_standing
+from ..templatetags.parscore_vi import status_tag
 from .common import get_commune
 
 __all__ = ["commune_page", "home", "open_year"]
@@ -45,7 +46,6 @@ def home(request: HttpRequest) -> HttpResponse:
     totals = totals_of([ys[0] for ys in years_of.values() if ys])  # cached: one query
     commune_link = reverse("web:commune", args=[_SLUG])  # made once, not three times a row
     year_link = reverse("web:assessment", args=[_SLUG, _YEAR])
-    statuses = dict(Assessment.STATUSES)
     rows = []
     for c in communes:
         assessments = years_of[c.pk]
@@ -60,7 +60,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 latest,
                 vi_number(total.score) if total is not None else None,
                 (total.band or "—") if total is not None else "",
-                str(statuses.get(latest.status, latest.status)) if latest is not None else "",
             )
         )
     return render(request, "web/home.html", {"rows": mark_safe("".join(rows))})
@@ -80,7 +79,6 @@ def _home_row(
     latest: Assessment | None,
     score: str | None,
     band: str,
-    status: str,
 ) -> str:
     """One row of the commune list, every value escaped: thousands of rows are made far faster
     here than by the template engine (tests check it is what the template made)."""
@@ -95,7 +93,7 @@ def _home_row(
         f"  <td>{newest}</td>\n"
         f'  <td class="num">{_e(score) if score is not None else "—"}</td>\n'
         f"  <td>{_e(band)}</td>\n"
-        f"  <td>{_e(status)}</td>\n"
+        f"  <td>{status_tag(latest.status) if latest is not None else ''}</td>\n"
         f"  <td>{links}</td>\n</tr>\n"
     )
 

@@ -30,6 +30,7 @@ from ..models import AppraisalYear, Assessment, Province
 from ..models_appraisal import DEADLINES
 from ..post_only import post_only
 from ..scores import province_summary, ranking_with_previous
+from ..templatetags.parscore_vi import status_tag
 from ..workflow import Refused, previous_published, publish
 from .common import CSV, XLSX, attachment, excel_vi
 
@@ -95,7 +96,6 @@ def _ranking_page(
         by_slug = {a.commune.slug: a for a in assessments}
         link = reverse("web:assessment", args=[_SLUG, year])  # once, not once per row
         pts = _memo(fmt.pts) if fmt else (lambda value: "")
-        statuses = dict(Assessment.STATUSES)
         adjusted = summary.pack is not None and summary.pack.adjustments
         rows = []
         for c in summary.communes:
@@ -111,7 +111,7 @@ def _ranking_page(
                     band=official_total.band or "—",
                     change=fmt.signed(c.change) if fmt and c.change is not None else "mới",
                     rank_change=_rank_change(last_ranks.get(c.score.file), c.rank),
-                    status=str(statuses.get(a.status, a.status)),
+                    status=a.status,
                     fields=[pts(c.field_points(f.code)) for f in summary.fields]
                     + (
                         [f"+{pts(official_total.bonus)} / −{pts(official_total.penalty)}"]
@@ -146,7 +146,7 @@ def _ranking_page(
                 "can_withdraw": can_publish(request.user, province) and published,
                 # what the publication waits for, said to whoever may publish
                 "not_final": [
-                    (a.commune.name, str(statuses.get(a.status, a.status)))
+                    (a.commune.name, a.get_status_display())
                     for a in sorted(assessments, key=lambda a: a.commune.name)
                     if a.status != Assessment.FINAL
                 ]
@@ -209,7 +209,7 @@ def _row(
     band: str,
     change: str,
     rank_change: str,
-    status: str,
+    status: str,  # the assessment's step (a key of Assessment.STATUSES)
     fields: list[str],
 ) -> str:
     """One ranking row's HTML, every value escaped: thousands of rows are made far faster here
@@ -222,7 +222,7 @@ def _row(
     return (
         f'\n<tr><td class="num">{rank}</td><td><a href="{_e(url)}">{_e(name)}</a>{tag}</td>\n'
         f'<td class="num"><b>{_e(score)}</b></td><td>{_e(band)}</td>'
-        f'<td class="num change">{moved}</td><td>{_e(status)}</td>{cells}</tr>\n'
+        f'<td class="num change">{moved}</td><td>{status_tag(status)}</td>{cells}</tr>\n'
     )
 
 
