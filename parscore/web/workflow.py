@@ -102,7 +102,7 @@ ACTIONS: dict[str, Action] = {
         "chốt kết quả thẩm định", (A.ROUND_2,), A.FINAL, Membership.COUNCIL, "round_2_deadline"
     ),
     "reopen": Action(
-        "mở lại cho xã",
+        "mở lại để xã sửa",
         (A.SUBMITTED, A.ROUND_1, A.EXPLANATION, A.ROUND_2, A.FINAL),
         A.REOPENED,
         Membership.PROVINCE,
