@@ -19,7 +19,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-__all__ = ["HEAD", "INLINE", "KINDS", "detect_type", "file_path", "inline_type", "store", "too_big"]
+__all__ = [
+    "HEAD",
+    "INLINE",
+    "KINDS",
+    "SHRINK",
+    "detect_type",
+    "file_path",
+    "inline_type",
+    "store",
+    "too_big",
+    "upload_limit_mb",
+]
 
 # type -> (what people call it, download suffix, content type)
 KINDS = {
@@ -121,12 +132,19 @@ def store(chunks: Iterable[bytes]) -> tuple[str, int, bytes]:
     return sha, len(data), data
 
 
+# what to do with a file over the limit
+SHRINK = (
+    "Hãy giảm dung lượng (quét lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế độ "
+    "nén) hoặc tách thành nhiều tệp."
+)
+
+
+def upload_limit_mb() -> int:
+    """The upload limit in whole megabytes, as users are told it."""
+    return int(settings.PARSCORE_MAX_UPLOAD) // (1024 * 1024)
+
+
 def too_big(name: str, megabytes: str) -> str:
     """What a file over the upload limit is told, by the server or, before it is sent, by the
     browser (``{name}``, ``{size}`` left for parscore/file_size.js to fill in)."""
-    limit = settings.PARSCORE_MAX_UPLOAD // (1024 * 1024)
-    return (
-        f"Tệp quá lớn: tối đa {limit} MB, tệp “{name}” {megabytes} MB. Hãy giảm dung lượng (quét "
-        "lại ở độ phân giải thấp hơn, ví dụ 150 dpi, hoặc lưu PDF ở chế độ nén) hoặc tách thành "
-        "nhiều tệp."
-    )
+    return f"Tệp quá lớn: tối đa {upload_limit_mb()} MB, tệp “{name}” {megabytes} MB. {SHRINK}"

@@ -156,6 +156,7 @@ def _listen(application: Any, host: str, port: int) -> Any:
     from django.conf import settings
     from waitress.server import create_server
 
+    from .front_door import install
     from .startup import port_error
 
     proxy: dict[str, Any] = {}
@@ -165,9 +166,11 @@ def _listen(application: Any, host: str, port: int) -> Any:
             "trusted_proxy_count": 1,
             "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
         }
+    servers: dict[Any, Any] = {}
     try:
-        return create_server(
+        server = create_server(
             application,
+            servers,
             host=host,
             port=port,
             threads=8,
@@ -177,3 +180,5 @@ def _listen(application: Any, host: str, port: int) -> Any:
         )
     except (OSError, ValueError) as exc:
         raise port_error(host, port, exc) from None
+    install(servers)  # a body over the limit: refused unread, in Vietnamese
+    return server

@@ -14,7 +14,6 @@ from parscore.cli.main import main
 from parscore.web.dburl import database_settings
 from parscore.web.demo import DEMO_PASSWORD
 from parscore.web.models import Assessment, AuditEntry, Membership, PackVersion
-
 from parscore.web.views.auth import ACTIONS as LOG_LABELS
 from parscore.web.workflow import ACTIONS as WORKFLOW
 
