@@ -198,6 +198,24 @@ def test_a_refused_upload_keeps_what_was_typed_beside_the_form() -> None:
 
 
 @pytest.mark.django_db
+def test_a_refused_upload_from_a_criterion_s_link_keeps_the_criterion_in_its_heading() -> None:
+    """The form opened from criterion 3.1.6's link came back refused headed «Tải lên tài liệu»
+    alone: the criterion came from the page's address, and the refused form is shown at the
+    upload's address. The form's address now carries it."""
+    client = login("staff")
+    page = client.get(YEAR + "?tai-lieu-cho=3.1.6").content.decode()
+    assert "Tải lên tài liệu cho tiêu chí 3.1.6</h3>" in page
+    action = html.unescape(re.findall(r'action="([^"]+)" class="upload-form"', page)[0])
+    data = {"title": "Báo cáo", "supports": ["3.1.6"], "file": SimpleUploadedFile("a.pdf", b"MZ")}
+    refused = client.post(action, data).content.decode()
+    assert "Chưa tải lên" in refused
+    assert "Tải lên tài liệu cho tiêu chí 3.1.6</h3>" in refused
+    # without a criterion's link: no criterion in the heading, nor in the form's address
+    page = client.get(YEAR).content.decode()
+    assert 'action="/xa/dan-tien/2025/tai-lieu/" class="upload-form"' in page
+
+
+@pytest.mark.django_db
 def test_a_documents_criteria_are_ticked_not_chosen_with_ctrl() -> None:
     """The criteria were a multiple select, «giữ Ctrl để chọn nhiều»: there is no Ctrl on a
     phone or a tablet, and a click without it on a computer dropped the others chosen. Each
