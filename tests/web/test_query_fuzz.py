@@ -82,15 +82,9 @@ _POSTED = re.compile(r"""\.get(?:list)?\(\s*f?["']([a-z_]+)["']|\bpost\[\s*["'](
 _PER_CODE = ("claim-", "na-", "p-", "n-", "v-", "x-", "a-")
 
 YEAR_URL = "/xa/dan-tien/2025/"
-PROVINCE_URL = "/tinh/thai-nguyen/"
 POST_VIEWS = [
     *((name, url) for name, method, url, _roles, _ok in VIEWS if method == "post"),
-    ("adjustment", YEAR_URL + "thuong-tru/"),
     *((f"move_{a}", f"{YEAR_URL}tham-dinh/{a}/") for a in COUNCIL_ACTIONS),
-    ("meeting", YEAR_URL + "hop-tham-dinh/"),
-    ("explain_answers", YEAR_URL + "giai-trinh/"),
-    ("assignments", PROVINCE_URL + "phan-cong/"),
-    ("migrate_pack", PROVINCE_URL + "2025/doi-goi/"),
 ]
 # the values of most harm; the page must answer each (a refusal, the form again), never a 500
 HOSTILE_FORM = [
