@@ -392,3 +392,28 @@ def test_the_web_form_and_its_import_speak_of_the_web_not_of_commands() -> None:
     evidence, pack = load_assessment(_assessment())
     cli = load_workbook(io.BytesIO(build_form(pack, evidence)))
     assert READ_BACK in [c.value for row in cli["Hướng dẫn"].iter_rows() for c in row]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "size", "shown"),
+    [
+        ("bieu-mau.xlsx", 20 * 1024 * 1024 + 1, "20,0 MB"),
+        ("du-lieu.yaml", 5 * 1024 * 1024 + 1, "5,0 MB"),
+    ],
+)
+def test_an_import_too_big_is_refused_before_it_is_read(monkeypatch, name, size, shown) -> None:  # type: ignore[no-untyped-def]
+    """A file chosen for import was read whole into memory whatever its size (the command line
+    refuses a form over 20 MB before reading it): refused by its size first, in Vietnamese."""
+    from parscore.web.views import reports
+
+    def never(*args: object) -> None:
+        raise AssertionError("a file over the bound was read")
+
+    monkeypatch.setattr(reports, "_read_upload", never)
+    client = login("staff")
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile(name, b"\0" * size)})
+    assert response.status_code == 422
+    page = html.unescape(response.content.decode())
+    assert f"{name}: tệp quá lớn ({shown}); tệp nhập tối đa 20 MB với biểu mẫu Excel" in page
+    assert "parscore-import" not in client.session  # nothing waits to be applied

@@ -27,7 +27,7 @@ from ..access import can_edit, editable, require
 from ..audit import record
 from ..evidence import check_evidence, evidence_data
 from ..file_names import ascii_slug, download_names
-from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store
+from ..files import HEAD, KINDS, archive_problem, detect_type, file_path, inline_type, store
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -127,8 +127,11 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             )
         else:
             data = upload_file.read()
-            detected = detect_type(data[:HEAD], data, name)
-            if detected is None:
+            unusual = archive_problem(data)
+            detected = None if unusual else detect_type(data[:HEAD], data, name)
+            if unusual:
+                problems.append(f"Tệp “{clean_text(name)}” {unusual}.")
+            elif detected is None:
                 problems.append(
                     "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG, GIF, WebP): kiểm tra theo "
                     "nội dung tệp, không theo tên."
