@@ -211,3 +211,24 @@ def test_the_suite_runs_on_the_database_asked_for() -> None:
     from .conftest import WANT_POSTGRES
 
     assert connection.vendor == ("postgresql" if WANT_POSTGRES else "sqlite")
+
+
+@pytest.mark.django_db
+def test_the_lock_counts_every_way_of_typing_one_user_name() -> None:
+    """Sign-in reads a user name Unicode-normalised and trimmed (``ｄａｎｔｉｅｎ``, fullwidth,
+    signs in as ``dantien``), but failures were counted by the name as typed: each of the 128
+    ways of typing a seven-letter name got its own five guesses."""
+    for typed in ["ｄantien", "dａntien", " daｎtien", "danｔien\t", "DANTIEN"]:
+        Client().post(
+            "/dang-nhap/",
+            {"username": typed, "password": "sai"},
+            REMOTE_ADDR=f"10.0.0.{len(typed)}",
+        )
+    client = Client()
+    response = client.post(
+        "/dang-nhap/",
+        {"username": "ｄａｎｔｉｅｎ", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.0.1.1",
+    )
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session

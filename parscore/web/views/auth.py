@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -59,11 +60,18 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def _user_key(typed: str) -> str:
+    """The account a typed user name signs in to, as failures are counted: the sign-in form
+    reads the name Unicode-normalised (NFKC: ``ｄａｎｔｉｅｎ`` is ``dantien``) and trimmed, so
+    every way of typing one name counts against that one name."""
+    return unicodedata.normalize("NFKC", typed).strip().casefold()[:150]
+
+
 def _locked(username: str, address: str) -> bool:
     since = timezone.now() - dt.timedelta(seconds=settings.PARSCORE_LOGIN_WINDOW_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
     limit = settings.PARSCORE_LOGIN_FAILURES
-    by_user = recent.filter(username=username.lower()).count() if username else 0
+    by_user = recent.filter(username=_user_key(username)).count() if username else 0
     by_address = recent.filter(address=address).count() if address else 0
     return by_user >= limit or by_address >= limit * 4
 
@@ -79,7 +87,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
+        username = _user_key(str(self.data.get("username") or ""))
         address = _address(self.request) if self.request is not None else ""
         if _locked(username, address):
             minutes = settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60
@@ -89,7 +97,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            LoginFailure.objects.create(username=username.lower()[:150], address=address[:100])
+            LoginFailure.objects.create(username=username, address=address[:100])
             raise
 
 
