@@ -232,3 +232,25 @@ def test_the_lock_counts_every_way_of_typing_one_user_name() -> None:
     )
     assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_admin_sites_sign_in_is_throttled_too() -> None:
+    """The admin site's own sign-in page took any number of guesses at an administrator's
+    password (30 wrong, then the right one signed in): a way around the lock."""
+    for i in range(5):
+        Client().post("/quan-tri/login/", {"username": "quantri", "password": f"sai{i}"})
+    client = Client()
+    response = client.post(
+        "/quan-tri/login/?next=/quan-tri/", {"username": "quantri", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # and failures on one page count on the other
+    assert (
+        "Đăng nhập sai quá nhiều lần"
+        in Client()
+        .post("/dang-nhap/", {"username": "quantri", "password": DEMO_PASSWORD})
+        .content.decode()
+    )
