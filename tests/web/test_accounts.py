@@ -3,6 +3,7 @@ accounts from the command line, database settings, security headers."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -84,6 +85,24 @@ def test_opening_a_year_freezes_the_pack() -> None:
     bad = client.post("/xa/ha-chau/mo-nam/", {"pack": "../secret.yaml"}, follow=True)
     assert "Chọn một gói quy tắc" in bad.content.decode()
     assert AuditEntry.objects.filter(action="open_year", year=2026).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("goal", "said"),
+    [
+        ("-5", "Mục tiêu: -5 nằm ngoài thang điểm 0–100"),  # the year then never loaded: a 500
+        ("0", "Mục tiêu: 0 nằm ngoài thang điểm 0–100"),
+        ("123456789", "Mục tiêu: 123.456.789 nằm ngoài thang điểm 0–100"),  # not read back: a 500
+        ("92,123456", "Mục tiêu: tối đa 4 chữ số sau dấu phẩy"),
+    ],
+)
+def test_a_goal_the_scale_cannot_give_is_refused_and_no_year_opened(goal: str, said: str) -> None:
+    client = login("province")
+    page = client.post("/xa/ha-chau/mo-nam/", {"pack": "2026.yaml", "goal": goal}, follow=True)
+    assert page.status_code == 200
+    assert f"Chưa mở năm: {said}" in html.unescape(page.content.decode())
+    assert not Assessment.objects.filter(commune__slug="ha-chau", year=2026).exists()
 
 
 @pytest.mark.django_db
