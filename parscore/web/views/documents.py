@@ -25,6 +25,7 @@ from ...numbers import vi_number
 from ...safe_text import clean_text
 from ..access import can_edit, editable, require
 from ..audit import record
+from ..doc_fields import LABELS, too_long
 from ..evidence import check_evidence, evidence_data
 from ..file_names import ascii_slug, download_names
 from ..files import HEAD, KINDS, archive_problem, detect_type, file_path, inline_type, store
@@ -47,19 +48,8 @@ INLINE_CSP = (
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-_LABELS = {"title": "Trích yếu", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành"}
 _DOC_FIELD = re.compile(r"documents\[\d+\]\.(\w+)")
-_CHECKED = {**_LABELS, "issued": "Ngày ban hành", "supports": "Tiêu chí"}
-
-
-def _too_long(fields: dict[str, Any]) -> list[str]:
-    """A text longer than its column holds (PostgreSQL would refuse it with a server error)."""
-    out = []
-    for key, label in _LABELS.items():
-        limit = EvidenceDocument._meta.get_field(key).max_length or 0
-        if len(fields[key]) > limit:
-            out.append(f"{label} dài {len(fields[key])} ký tự, tối đa {limit}.")
-    return out
+_CHECKED = {**LABELS, "issued": "Ngày ban hành", "supports": "Tiêu chí"}
 
 
 def _field_label(path: str) -> str:
@@ -149,7 +139,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "issuer": post.get("issuer", "").strip(),
         "supports": supports,
     }
-    problems.extend(_too_long(fields))
+    problems.extend(too_long(fields))
     if not problems:  # the engine checks the codes (and everything else) as for a YAML file
         data = evidence_data(assessment, pack)
         new_doc = {k: v for k, v in fields.items() if v not in ("", None) and k != "doc_id"}

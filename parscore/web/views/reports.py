@@ -33,6 +33,7 @@ from ...yamlio import MAX_FILE_BYTES, parse_yaml
 from ..access import can_edit, editable, require
 from ..adjusting import proposals_from_file, propose_from_file
 from ..audit import record
+from ..doc_fields import too_long
 from ..editing import Posted, apply_posted
 from ..evidence import load_assessment, web_hint
 from ..models import Assessment, EvidenceDocument
@@ -175,6 +176,17 @@ def _changes(assessment: Any, evidence: LoadedEvidence) -> list[dict[str, str]]:
     return rows
 
 
+def _long_documents(assessment: Any, evidence: LoadedEvidence) -> list[str]:
+    """The new documents' texts longer than their columns, each named by its id."""
+    problems = []
+    for doc in _new_documents(assessment, evidence):
+        fields = {"doc_id": doc.id, "title": doc.title, "kind": doc.kind}
+        fields.update(number=doc.number, issuer=doc.issuer)
+        shown = clean_text(doc.id if len(doc.id) <= 40 else doc.id[:40] + "…")
+        problems += [f"Tài liệu {shown}: {m}" for m in too_long(fields)]
+    return problems
+
+
 def _new_documents(assessment: Any, evidence: LoadedEvidence) -> list[Document]:
     taken = set(assessment.documents.values_list("doc_id", flat=True))
     return [d for d in evidence.model.documents if d.id not in taken]
@@ -212,7 +224,9 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "tệp không đọc được (cần UTF-8)"
             ]
         else:
-            problems = _other_commune(name, evidence, assessment)
+            problems = _other_commune(name, evidence, assessment) or _long_documents(
+                assessment, evidence
+            )
     if problems:
         return render(
             request,
