@@ -32,7 +32,9 @@ PAGES = [
     ("council", "/xa/tong-hop-0004/2025/tham-dinh/"),  # round 2
     ("council", "/xa/tong-hop-0005/2025/hop-tham-dinh/"),  # the meeting
 ]
-HOSTILE = ["-5", "123456789", "1,123456789", "31/02/2025", "9" * 400]
+# below zero, past a column's digits or decimals, no such day, past any text's length, and
+# between a short column's length (100) and a line's (300): PostgreSQL refuses what is too long
+HOSTILE = ["-5", "123456789", "1,123456789", "31/02/2025", "9" * 400, "ơ" * 150]
 PER_FORM = 12  # fields fuzzed per form (the values form has one per input and criterion)
 
 
