@@ -65,15 +65,19 @@ _KINDS_OF: weakref.WeakKeyDictionary[LoadedPack, dict[str, list[str]]] = weakref
 
 
 def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
-    """A located warning for each document whose kind the pack never asks for."""
+    """A located warning for each document whose kind the pack never asks for (not for one
+    supporting only bonus or penalty items: they ask for no kind)."""
     kinds = _KINDS_OF.get(pack)  # once per pack, not once per commune of a batch (read only)
     if kinds is None:
         kinds = _KINDS_OF[pack] = pack_kinds(pack)
+    items = set(pack.model.adjustments.codes())
     out: list[Issue] = []
     for i, document in enumerate(model.documents):
         if document.kind is None or document.kind in kinds:
             continue
-        meant = [pack.code_of(code) or code for code in document.supports]
+        meant = [pack.code_of(code) or code for code in document.supports if code not in items]
+        if document.supports and not meant:
+            continue
         asked = sorted({k for k, codes in kinds.items() for c in meant if c in codes})
         named = kind_from_text(document.kind, kinds)
         if named is not None:

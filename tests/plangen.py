@@ -20,6 +20,7 @@ from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence, pack_from_text
 from parscore.model.evidence import Document, Evidence
 from parscore.planning import Candidate, CandidateSet, merge_changes
+from parscore.planning.sharing import shared_efforts
 from parscore.scoring import score
 
 AS_OF = dt.date(2025, 10, 31)
@@ -170,7 +171,7 @@ def brute_force(
         )
         if result.total.applicable_max != applicable:
             continue
-        effort = sum(c.effort for c in picks)
+        effort = sum(shared_efforts(picks))  # a document two picks need counts once
         value = result.total.score
         if value >= target and (least is None or effort < least):
             least, at_least = effort, value

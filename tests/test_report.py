@@ -153,11 +153,22 @@ def test_html_numbers_equal_json(case: tuple[Any, Any, dict[str, Any]]) -> None:
         if leaf["status"] == "at_risk":
             assert cells[2].endswith(f"nguy cơ {vi(leaf['at_risk_points'])}")
 
-    trace = root.find("section", id="phu-luc-vet-tinh")
+    section = root.find("section", id="phu-luc-vet-tinh")
+    trace = section.find("table", class_="trace")  # the criteria; then the bonus and penalty
     rows = {
         r.attrs["data-code"]: cell_texts(r) for r in trace.find_all("tr") if "data-code" in r.attrs
     }
     assert set(rows) == set(nodes)
+    items = [i for group in data.get("adjustments", {}).values() for i in group["items"]]
+    shown_items = {
+        r.attrs["data-code"]: cell_texts(r)
+        for t in section.find_all("table", class_="trace adjustments")
+        for r in t.find_all("tr")
+        if "data-code" in r.attrs
+    }
+    assert set(shown_items) == {i["code"] for i in items}
+    for i in items:
+        assert shown_items[i["code"]][2][1:] == vi(i["points"]), i["code"]
     for code, cells in rows.items():
         node = nodes[code]
         want = (

@@ -19,12 +19,12 @@ from typing import Any
 
 from ..limits import number_problem, number_text_problem
 from .layout import FALSE_WORDS, TRUE_WORDS
-from .validation import EXCEL_EPOCH
+from .validation import EXCEL_EPOCH, FIRST_DAY, LAST_DAY
 
 __all__ = ["is_blank", "read_bool", "read_date", "read_decimal", "read_int", "read_text"]
 
-_DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 _THOUSANDS_ONLY = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}")  # two dots or more: never a decimal
 _THOUSANDS_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
@@ -106,35 +106,66 @@ def read_bool(value: Any) -> Read:
     return None, f"cần Có hoặc Không, nhận được {_show(value)}"
 
 
-def read_date(value: Any) -> Read:
+def read_date(value: Any, epoch: dt.date = EXCEL_EPOCH) -> Read:
+    """A date cell, an Excel day number counted from ``epoch`` (a workbook's date system), or
+    text ``dd/mm/yyyy`` (also with ``-`` or ``.``) or ``yyyy-mm-dd``, from 2000 to 2100. Text
+    that is a date only read month first (``12/31/2025``) is refused with the date it means."""
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             return None, f"cần một ngày không kèm giờ, nhận được {value:%d/%m/%Y %H:%M}"
-        return value.date(), ""
+        return _in_range(value.date())
     if isinstance(value, dt.date):
-        return value, ""
-    if _is_serial(value):  # a date cell that lost its format (a workbook saved without styles)
-        return EXCEL_EPOCH + dt.timedelta(days=int(value)), ""
+        return _in_range(value)
+    if _is_serial(value, epoch):  # a date cell that lost its format (saved without styles)
+        return epoch + dt.timedelta(days=int(value)), ""
     if isinstance(value, str):
         text = value.strip()
         match = _DATE_DMY.fullmatch(text)
-        parts = (match.group(3), match.group(2), match.group(1)) if match else None
+        parts = (match.group(4), match.group(3), match.group(1)) if match else None
         match = _DATE_ISO.fullmatch(text)
         if match:
-            parts = (match.group(1), match.group(2), match.group(3))
+            parts = (match.group(1), match.group(3), match.group(4))
         if parts is not None:
+            year, month, day = (int(p) for p in parts)
             try:
-                return dt.date(int(parts[0]), int(parts[1]), int(parts[2])), ""
+                return _in_range(dt.date(year, month, day), text)
             except ValueError:
-                return None, f"ngày '{text}' không có thật"
+                return None, _impossible(text, year, month, day)
     return None, f"cần một ngày dạng dd/mm/yyyy, nhận được {_show(value)}"
 
 
-def _is_serial(value: Any) -> bool:
-    """A whole Excel day number from 2000 to 2100."""
+def _in_range(day: dt.date, text: str = "") -> Read:
+    if FIRST_DAY <= day <= LAST_DAY:
+        return day, ""
+    shown = f"'{text}'" if text else f"{day:%d/%m/%Y}"
+    return None, (
+        f"ngày {shown} có năm {day.year}, ngoài khoảng biểu mẫu nhận"
+        f" ({FIRST_DAY:%d/%m/%Y} – {LAST_DAY:%d/%m/%Y}); kiểm tra lại năm, ghi dạng dd/mm/yyyy"
+    )
+
+
+def _impossible(text: str, year: int, month: int, day: int) -> str:
+    """Why ``text`` is no date: month first (``12/31/2025``, as English Excel writes it) is
+    named with the date it means; anything else is a date that does not exist."""
+    if month > 12 and 1 <= day <= 12:
+        try:
+            meant = dt.date(year, day, month)
+        except ValueError:
+            meant = None
+        if meant is not None:
+            return (
+                f"ngày '{text}' không có tháng {month}: có lẽ được ghi theo kiểu tháng/ngày/năm;"
+                f" ghi ngày trước, dạng dd/mm/yyyy: {meant:%d/%m/%Y}"
+            )
+    return f"ngày '{text}' không có thật (cần dạng dd/mm/yyyy)"
+
+
+def _is_serial(value: Any, epoch: dt.date = EXCEL_EPOCH) -> bool:
+    """A whole Excel day number from 2000 to 2100 (counted from ``epoch``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return float(value).is_integer() and SERIAL_FIRST <= value <= SERIAL_LAST
+    shift = (epoch - EXCEL_EPOCH).days
+    return float(value).is_integer() and SERIAL_FIRST <= value + shift <= SERIAL_LAST
 
 
 def _parse_number(text: str, whole: bool) -> Decimal | None:

@@ -8,6 +8,7 @@ a ``PS801`` issue naming the sheet and the row, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from ..errors import EvidenceError, Issue
 from .archive import MAX_COLUMNS, MAX_ROWS, check_archive, sheet_key
 from .cells import is_blank
+from .validation import EXCEL_EPOCH
 
 __all__ = ["Cell", "Grid", "Merged", "read_grids"]
 
@@ -77,9 +79,12 @@ class Merged:
         return cls(ref, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
-def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid], list[str]]:
-    """The ``wanted`` sheets present in the workbook, by the wanted name, and the names of all
-    its sheets. A sheet is found by its name as :func:`~.archive.sheet_key` matches it (a name
+def read_grids(
+    data: bytes, file: str, wanted: set[str]
+) -> tuple[dict[str, Grid], list[str], dt.date]:
+    """The ``wanted`` sheets present in the workbook, by the wanted name, the names of all its
+    sheets, and its day 0 (30/12/1899, or 01/01/1904 in a workbook of old Mac Excel's date system:
+    what a date cell that lost its format counts from). A sheet is found by its name as :func:`~.archive.sheet_key` matches it (a name
     renamed with a trailing space or typed in decomposed Unicode is still found; its cells are
     named as the workbook names the sheet)."""
     sheets = check_archive(data, file, wanted)
@@ -108,7 +113,8 @@ def read_grids(data: bytes, file: str, wanted: set[str]) -> tuple[dict[str, Grid
                 for want, name in names.items()
                 if name in book.sheetnames
             }
-            return grids, [s.name for s in sheets]
+            epoch = book.epoch.date() if isinstance(book.epoch, dt.datetime) else book.epoch
+            return grids, [s.name for s in sheets], epoch or EXCEL_EPOCH
         finally:
             book.close()
 

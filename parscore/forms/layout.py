@@ -75,27 +75,28 @@ INFO_ROWS: tuple[tuple[str, str], ...] = (
 LEAVES = Sheet(
     "Tiêu chí",
     (
-        Column("code", "Mã", 9),
-        Column("title", "Tiêu chí", 60),
-        Column("max", "Điểm tối đa", 10),
-        Column("target", "Yêu cầu", 36),
-        Column("owner", "Cơ quan chủ trì", 28),
-        Column("deadline", "Thời hạn", 14),
-        Column("claim", "Điểm tự chấm", 12, editable=True),
-        Column("appraisal", "Điểm thẩm định", 12, editable=True),
-        Column("not_applicable", "Lý do không áp dụng", 30, editable=True),
-        Column("remark", "Ghi chú", 30),
+        Column("code", "Mã", 8),
+        Column("title", "Tiêu chí", 46),
+        Column("max", "Điểm tối đa", 8),
+        Column("target", "Yêu cầu", 30),
+        Column("owner", "Cơ quan chủ trì", 20),
+        Column("deadline", "Thời hạn", 11),
+        Column("claim", "Điểm tự chấm", 9, editable=True),
+        Column("appraisal", "Điểm thẩm định", 10, editable=True),
+        Column("not_applicable", "Lý do không áp dụng", 22, editable=True),
+        Column("remark", "Ghi chú", 22),
     ),
 )
 # The criteria sheet of a form prefilled from evidence that reached the later appraisal stages:
-# the columns above, then these (a plain form leaves them out: it prints wide enough already).
+# the columns above, then these (a plain form leaves them out: it prints on one page wide; with
+# these the sheet prints two pages wide, code and title repeated: see parscore.xlsx_print).
 LEAVES_STAGED = Sheet(
     LEAVES.name,
     (
         *LEAVES.columns,
         Column("appraisal_final", "Điểm thẩm định vòng 2", 12, editable=True),
-        Column("appraisal_note", "Ý kiến thẩm định", 30, editable=True),
-        Column("explanation", "Giải trình của xã", 30, editable=True),
+        Column("appraisal_note", "Ý kiến thẩm định", 26, editable=True),
+        Column("explanation", "Giải trình của xã", 26, editable=True),
     ),
 )
 # evidence section of each column of points or text per criterion
@@ -142,13 +143,13 @@ DOCUMENTS = Sheet(
     (
         Column("id", "Mã tài liệu", 14, editable=True),
         Column("kind", "Loại", 14, editable=True),
-        Column("title", "Tên tài liệu", 60, editable=True),
+        Column("title", "Tên tài liệu", 44, editable=True),
         Column("number", "Số hiệu", 16, editable=True),
         Column("issued", "Ngày ban hành", 14, editable=True),
-        Column("issuer", "Cơ quan ban hành", 26, editable=True),
-        Column("file", "Tệp", 24, editable=True),
+        Column("issuer", "Cơ quan ban hành", 22, editable=True),
+        Column("file", "Tệp", 20, editable=True),
         Column("supports", "Tiêu chí (mã, cách nhau bởi dấu phẩy)", 22, editable=True),
-        Column("note", "Ghi chú", 30, editable=True),
+        Column("note", "Ghi chú", 24, editable=True),
     ),
 )
 

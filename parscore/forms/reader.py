@@ -9,6 +9,7 @@ added columns do no harm.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -50,6 +51,17 @@ REQUIRED = {
     DOCUMENTS.name: ("id", "title"),
     ADJUSTMENTS.name: ("code", "reason"),
 }
+
+# The columns every form has, beyond those: one deleted would silently read as empty (the staged
+# columns of the criteria sheet come together or not at all: a plain form has none of them)
+WRITTEN = {
+    INFO.name: (),
+    LEAVES.name: ("claim", "appraisal", "not_applicable"),
+    INPUTS.name: (),
+    DOCUMENTS.name: tuple(c.key for c in DOCUMENTS.columns),
+    ADJUSTMENTS.name: (),
+}
+STAGED = tuple(c.key for c in LEAVES_STAGED.columns[len(LEAVES.columns) :])
 
 
 # The columns whose cells are read (a merged range over one of them would hide a value)
@@ -130,9 +142,12 @@ def _norm(text: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, book: dict[str, Grid], sheet_names: list[str], name: str) -> None:
+    def __init__(
+        self, book: dict[str, Grid], sheet_names: list[str], epoch: dt.date, name: str
+    ) -> None:
         self.book = book
         self.sheet_names = sheet_names
+        self.epoch = epoch  # day 0 of the workbook's date system
         self.name = name
         self.issues: list[Issue] = []
         self.cells: dict[str, str] = {}  # key path (as text) -> "Sheet!B3"
@@ -153,7 +168,10 @@ class _Reader:
                 ]
             )
         ws, columns = _table(self.book[layout.name], layout)
-        missing = [layout.column(k).header for k in REQUIRED[layout.name] if k not in columns]
+        wanted = (*REQUIRED[layout.name], *WRITTEN[layout.name])
+        if layout.name == LEAVES.name and any(k in columns for k in STAGED):
+            wanted = (*wanted, *STAGED)
+        missing = [layout.column(k).header for k in dict.fromkeys(wanted) if k not in columns]
         if missing:
             raise EvidenceError(
                 [
@@ -238,12 +256,16 @@ class _Reader:
             path = path[:cut] if cut > 0 else ""
         return self.cells.get("", self.name)
 
+    def date(self, value: Any) -> tuple[Any, str]:
+        return read_date(value, self.epoch)
+
     # -- sheets -------------------------------------------------------------------------------
 
     def info(self) -> dict[str, Any]:
         ws, columns = self.sheet(INFO)
         labels = {_norm(label): key for key, label in INFO_ROWS}
         keys = {key for key, _ in INFO_ROWS}
+        seen: set[str] = set()
         out: dict[str, Any] = {}
         for row in ws.body():
             key = None
@@ -253,6 +275,7 @@ class _Reader:
                 key = labels.get(_norm(row[columns["label"] - 1].value))
             if key not in keys:
                 continue
+            seen.add(key)
             cell = row[columns["value"] - 1]
             path: KeyPath = ("goal", "total") if key == "goal" else (key,)
             self.mark(path, cell)
@@ -260,7 +283,7 @@ class _Reader:
                 self.mark((), cell)  # a problem with the whole file is shown at the commune
             if is_blank(cell.value):
                 continue
-            reader = {"year": read_int, "as_of": read_date, "goal": _decimal}.get(key)
+            reader = {"year": read_int, "as_of": self.date, "goal": _decimal}.get(key)
             strip = key not in ("note", "synthetic")
             value, problem = reader(cell.value) if reader else read_text(cell.value, strip=strip)
             if problem:
@@ -269,6 +292,20 @@ class _Reader:
                 continue  # "Không": the data is real, as with the row left blank
             else:
                 out[key] = value
+        missing = [(key, label) for key, label in INFO_ROWS if key not in seen]
+        if missing:  # a deleted row would read as a blank one
+            raise EvidenceError(
+                [
+                    Issue(
+                        "PS802",
+                        f"trang '{INFO.name}' thiếu dòng '{label}' (khóa {key})",
+                        file=f"{INFO.name}!A{len(ws.rows) + 1}",
+                        hint="không xóa dòng nào của trang này (để trống ô Giá trị nếu chưa có);"
+                        " khôi phục dòng, hoặc dùng bản mới của biểu mẫu do parscore template tạo",
+                    )
+                    for key, label in missing
+                ]
+            )
         return out
 
     def evidence(self, pack: LoadedPack, info: dict[str, Any]) -> dict[str, Any]:
@@ -290,6 +327,19 @@ class _Reader:
             adjustments = self.adjustments()
             if adjustments:
                 data["adjustments"] = adjustments
+        elif pack.model.adjustments.codes():  # the form had it: deleted, never "no items"
+            self.issues.append(
+                Issue(
+                    "PS802",
+                    f"thiếu trang '{ADJUSTMENTS.name}' (bị xóa hoặc đổi tên?): gói quy tắc có"
+                    " mục điểm thưởng, điểm trừ nên biểu mẫu luôn có trang này; thiếu nó thì"
+                    " không biết xã có được thưởng hay bị trừ điểm",
+                    file=self.name,
+                    hint="dùng bản mới của biểu mẫu do parscore template tạo rồi chép các ô đã"
+                    " điền sang; đừng xóa trang này: xã không có mục nào thì để trống cột lý do"
+                    + self._other_sheets(),
+                )
+            )
         return data
 
     def metrics(self, pack: LoadedPack) -> dict[str, Any]:
@@ -313,7 +363,7 @@ class _Reader:
             if kind == "bool":
                 value, problem = read_bool(cell.value)
             elif kind == "date":
-                value, problem = read_date(cell.value)
+                value, problem = self.date(cell.value)
             elif kind == "choice" and spec is not None:  # a label or a key, kept as the key
                 value, problem = read_text(cell.value)
                 value = spec.option_key(value) or value  # the loader refuses a non-option
@@ -416,7 +466,7 @@ class _Reader:
                 if is_blank(cell.value):
                     continue
                 if key == "issued":
-                    value, problem = read_date(cell.value)
+                    value, problem = self.date(cell.value)
                 elif key == "kind":
                     value, problem = _kind(cell.value, kinds)
                 elif key == "supports":

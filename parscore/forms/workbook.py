@@ -28,7 +28,7 @@ from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
 from ..row_heights import row_height
 from ..safe_text import set_text_cell
-from ..xlsx_print import print_layout
+from ..xlsx_print import FONT, print_layout
 from .layout import (
     ADJUSTMENTS,
     BOOL_TEXT,
@@ -59,7 +59,7 @@ __all__ = ["build_form", "cell_value"]
 HEADER = PatternFill("solid", fgColor="D9D9D9")
 EDITABLE = PatternFill("solid", fgColor="FFF2CC")  # the cells a commune fills in
 LOCKED = PatternFill("solid", fgColor="EFEFEF")  # nothing to fill in here
-BOLD = Font(bold=True)
+BOLD = Font(**FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
 TEXT_FORMAT = "@"  # a cell formatted as text keeps what is typed (codes, document numbers)
@@ -127,6 +127,7 @@ class _Form:
         self._guide(self.book.create_sheet(GUIDE_SHEET))
         for layout in layouts:
             _fit_rows(self.book[layout.name], layout)
+            print_layout(self.book[layout.name])  # once its widths and frozen columns are set
         props = self.book.properties
         meta = self.pack.model.pack
         props.title = f"Biểu tự đánh giá {meta.index.name} – {meta.title}"
@@ -176,7 +177,7 @@ class _Form:
             if key == "as_of":
                 cell.number_format = DATE_FORMAT
             key_cell = sheet.cell(row, 3, key)
-            key_cell.font, key_cell.alignment = Font(color="808080"), WRAP
+            key_cell.font, key_cell.alignment = Font(**FONT, color="808080"), WRAP
 
     def _leaves(self, sheet: Any, layout: Sheet) -> None:
         m = self.model
@@ -399,7 +400,7 @@ class _Form:
             height = row_height([(text, width, False)])
             if height is not None:
                 sheet.row_dimensions[row] = _FittedRow(sheet, index=row, ht=height)
-        sheet["A1"].font = Font(bold=True, size=13)
+        sheet["A1"].font = Font(name=FONT["name"], bold=True, size=13)
         sheet.column_dimensions["A"].width = width
         print_layout(sheet, None)
 
@@ -443,7 +444,6 @@ def _headers(sheet: Any, layout: Sheet) -> None:
         sheet.column_dimensions[get_column_letter(i)].width = column.width
         sheet.column_dimensions[get_column_letter(i)].hidden = column.hidden
     sheet.freeze_panes = "A2"
-    print_layout(sheet)
 
 
 class _FittedRow(RowDimension):

@@ -6,8 +6,11 @@ Each component offers options: one candidate per leaf for any subset of its leav
 changes merged (two candidates raising the same input in the same direction take the larger
 value; opposite directions, or a yes/no input set both ways, conflict and the pair is left out),
 and every multi-leaf option re-scored as a whole, so interactions are counted as the engine
-counts them. A multiple-choice knapsack then runs over the components: dynamic programming
-over total effort (small integers) keeping the most points per effort, in exact decimals.
+counts them. Components whose candidates need one document (same title and kind) are planned
+together, so that an option counts that document's effort once (:mod:`.sharing`), unless that
+makes too many combinations. A multiple-choice knapsack then runs over the components: dynamic
+programming over total effort (small integers) keeping the most points per effort, in exact
+decimals.
 The chosen plan is re-scored once more with every fix applied: that is the promised score.
 """
 
@@ -30,6 +33,7 @@ from ..wording import Wording
 from .candidates import EXACT, Rescorer, fix_candidates, year_over
 from .describe import describe_attach, describe_raise, points_text, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
+from .sharing import document_key, shared_efforts
 
 __all__ = ["COMBO_LIMIT", "Option", "merge_changes", "plan_fixes"]
 
@@ -152,10 +156,46 @@ def _components(ctx: Rescorer, cands: Sequence[Candidate]) -> list[list[str]]:
     )
 
 
+def _sharing_documents(
+    ctx: Rescorer, comps: list[list[str]], cands: Sequence[Candidate]
+) -> list[list[str]]:
+    """Components whose candidates need one document (same title and kind) planned together, so
+    that an option counts the document's effort once (see :mod:`.sharing`); those that would
+    have more than ``COMBO_LIMIT`` combinations together stay apart."""
+    owner = {code: i for i, comp in enumerate(comps) for code in comp}
+    parent = list(range(len(comps)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str | None], int] = {}
+    for c in cands:
+        for doc in c.documents:
+            here = find(owner[c.code])
+            there = find(first.setdefault(document_key(doc), here))
+            parent[here] = there
+    merged: dict[int, list[int]] = {}
+    for i in range(len(comps)):
+        merged.setdefault(find(i), []).append(i)
+    per_leaf = {code: sum(1 for c in cands if c.code == code) for code in owner}
+    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    out: list[list[str]] = []
+    for members in merged.values():
+        codes = [code for i in members for code in comps[i]]
+        if len(members) > 1 and math.prod(per_leaf[c] + 1 for c in codes) - 1 <= COMBO_LIMIT:
+            out.append(sorted(codes, key=order.__getitem__))
+        else:
+            out.extend(comps[i] for i in members)
+    return sorted(out, key=lambda m: order[m[0]])
+
+
 def _options(ctx: Rescorer, cands: CandidateSet, notes: list[str]) -> list[list[Option]]:
     useful = [c for c in cands.candidates if c.dpoints > 0 or c.metrics]
     groups: list[list[Option]] = []
-    for comp in _components(ctx, useful):
+    for comp in _sharing_documents(ctx, _components(ctx, useful), useful):
         per_leaf = [[c for c in useful if c.code == code] for code in comp]
         if len(comp) == 1:
             opts = [
@@ -193,7 +233,8 @@ def _joint_options(
         new = ctx.rescore(metrics, docs)
         if not new.same_scope:
             continue
-        out.append(Option(picks, metrics, docs, sum(c.effort for c in picks), new.dpoints))
+        effort = sum(shared_efforts(picks))  # a document two picks need counts once
+        out.append(Option(picks, metrics, docs, effort, new.dpoints))
     return out
 
 
@@ -285,22 +326,19 @@ def _assemble(
 ) -> Plan:
     merged = {k: v for o in options for k, v in o.metrics.items()}
     docs = tuple(d for o in options for d in o.documents)
-    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
-    chosen = sorted(
-        (c for o in options for c in o.picks), key=lambda c: (-c.ratio, -c.gain, order[c.code])
-    )
+    chosen, efforts = _in_order(ctx, [c for o in options for c in o.picks])
     fixes: list[PlannedFix] = []
     applied: dict[str, Value] = {}
     step_of: dict[str, str] = {}  # input -> the criterion whose step set it
     attached: list[Document] = []
     made: dict[tuple[str, str | None], tuple[str, int]] = {}  # document -> (criterion, index)
     before = ctx.base.total.score
-    for cand in chosen:
+    for cand, effort in zip(chosen, efforts, strict=True):
         own = {k: merged[k] for k in cand.metrics}
         done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
         reused: list[tuple[Document, str]] = []  # one document an earlier step already makes
         for doc in cand.documents:
-            key = (doc.title, doc.kind)
+            key = document_key(doc)
             if key in made:
                 first, i = made[key]
                 was = attached[i]
@@ -315,8 +353,18 @@ def _assemble(
         applied.update(own)
         step_of.update({k: cand.code for k in own if k not in done})
         after = ctx.total(applied, attached)
+        shared = tuple(dict.fromkeys(n for _, n in reused)) if effort < cand.effort else ()
         fixes.append(
-            PlannedFix(cand, own, after.score - before, after.score, after.score_exact, change)
+            PlannedFix(
+                cand,
+                own,
+                after.score - before,
+                after.score,
+                after.score_exact,
+                change,
+                effort,
+                shared,
+            )
         )
         before = after.score
     docs = tuple(attached) if options else docs
@@ -327,12 +375,45 @@ def _assemble(
         start=ctx.base,
         final=final,
         fixes=tuple(fixes),
-        total_effort=sum(c.effort for c in chosen),
+        total_effort=sum(efforts),
         candidates=cands,
         notes=tuple(notes),
         metrics=merged,
         documents=docs,
     )
+
+
+def _in_order(ctx: Rescorer, picks: list[Candidate]) -> tuple[list[Candidate], list[int]]:
+    """The plan's fixes by gain per effort, each with its effort in the plan. A fix using only
+    documents other fixes make costs 0 (see :mod:`.sharing`) and comes right after the fix that
+    completes them, whose gain per effort counts the gains of those it completes: the report
+    two criteria need is worth both criteria's points for one effort."""
+    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    picks = sorted(picks, key=lambda c: order[c.code])
+    effort = dict(zip(map(id, picks), shared_efforts(picks), strict=True))
+    paying = [c for c in picks if effort[id(c)] or not c.effort]
+    waiting = sorted(
+        (c for c in picks if not effort[id(c)] and c.effort), key=lambda c: (-c.gain, order[c.code])
+    )
+    out: list[Candidate] = []
+    made: set[tuple[str, str | None]] = set()
+
+    def bundle(c: Candidate) -> tuple[tuple[Decimal, Decimal, int], list[Candidate]]:
+        now = made | set(map(document_key, c.documents))
+        freed = [w for w in waiting if set(map(document_key, w.documents)) <= now]
+        if not freed:  # the usual case: the fix's own gain per effort
+            return (-c.ratio, -c.gain, order[c.code]), freed
+        gain = c.gain + sum((w.gain for w in freed), Decimal(0))
+        return (-gain / c.effort, -gain, order[c.code]), freed
+
+    while paying:
+        _, freed, best = min(((*bundle(c), c) for c in paying), key=lambda b: b[0])
+        paying = [c for c in paying if c is not best]
+        out += [best, *freed]
+        made.update(map(document_key, best.documents))
+        waiting = [w for w in waiting if all(w is not f for f in freed)]
+    out += waiting  # (none: every document of a waiting fix is made by a paying one)
+    return out, [effort[id(c)] for c in out]
 
 
 def _step_change(

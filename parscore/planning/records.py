@@ -176,6 +176,22 @@ class PlannedFix:
     score_after: Decimal  # reported (rounded) score after this fix and all before it
     score_after_exact: Decimal
     change: str  # Vietnamese description, with the merged values
+    effort: int  # in the plan: 0 when the fix only uses documents earlier fixes make
+    shared_with: tuple[str, ...] = ()  # then: the criteria whose fixes make them
+
+    @property
+    def effort_note(self) -> str:
+        """Why a fix costs less in the plan than alone: ``dùng chung tài liệu với tiêu chí 3.2.2``
+        ("" for most fixes)."""
+        if not self.shared_with:
+            return ""
+        return f"dùng chung tài liệu với tiêu chí {', '.join(self.shared_with)}"
+
+    @property
+    def effort_text(self) -> str:
+        """The effort as a plan's line shows it: ``0 (dùng chung tài liệu với tiêu chí 3.2.2)``."""
+        note = self.effort_note
+        return f"{self.effort} ({note})" if note else str(self.effort)
 
     def to_dict(self, result: Result) -> dict[str, Any]:
         c = self.candidate
@@ -184,7 +200,8 @@ class PlannedFix:
             "title": c.title,
             "change": self.change,
             "gain": plain(self.gain),
-            "effort": c.effort,
+            "effort": self.effort,
+            "shared_with": list(self.shared_with),
             "score_after": plain(self.score_after),
             "owner": c.owner,
             "deadline": deadline_text(c.deadline),

@@ -3,8 +3,9 @@
 Written with :mod:`parscore.report.xlsx_stream` (a province ranks thousands of communes; making
 an openpyxl cell per value cost more than scoring them). Layout: the header row bold on grey,
 wrapped (with its height: :mod:`parscore.row_heights`); numbers shown with the pack's decimal
-places; commune and province columns frozen; an autofilter; A4 landscape fitted to the page width
-with the header row on every page.
+places; rank and commune columns frozen; an autofilter; A4 landscape with the header row on every
+page, fitted to the page width or, when that would print too small, two pages wide with rank and
+commune repeated (:mod:`parscore.xlsx_print`).
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ class _Builder:
             plan=plan,
             has_round_2=any(c.round_2 is not None for c in claims),
             stages=stage_views(result),
-            adjustments=adjustment_views(self.pack, self.evidence),
+            adjustments=adjustment_views(self.pack, self.evidence, result, self._document),
         )
 
     # -- pieces ----------------------------------------------------------------------------------

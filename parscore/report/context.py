@@ -281,13 +281,15 @@ class StageView:
 
 @frozen_record
 class AdjustmentView:
-    """A bonus or penalty item the evidence lists, with its reason."""
+    """A bonus or penalty item the evidence lists, with its reason and the documents whose
+    ``supports`` name it (shown as a leaf's documents are, so an auditor sees what justifies it)."""
 
     side: str  # bonus | penalty
     code: str
     title: str
     points: Decimal
     reason: str
+    documents: tuple[DocumentView, ...] = ()
 
 
 @frozen_record

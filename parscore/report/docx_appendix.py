@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .context import ReportContext
+from collections.abc import Sequence
+
+from .context import DocumentView, ReportContext
 from .docx_xml import (
     BOLD,
     KEEP_ROW,
@@ -19,7 +21,7 @@ from .docx_xml import (
     run_props,
     shading,
 )
-from .filters import vi_date, vi_deadline
+from .filters import document_line, vi_deadline
 from .text import state_words
 
 __all__ = ["AppendixWriter"]
@@ -134,17 +136,12 @@ class AppendixWriter(WordBody):
                 rule.append(f"Giải trình của xã: {e.commune_explanation}")
             if e.source_ref:
                 rule.append(f"Nguồn quy tắc: {e.source_ref} ({e.source_status})")
-            evidence: list[str] = []
-            if e.evidence_required:
-                evidence.append(f"Cần {e.evidence_required}, có {e.evidence_found}")
-            if e.missing_evidence:
-                evidence.append("Còn thiếu: " + "; ".join(e.missing_evidence))
-            for d in e.documents:
-                issued = f" ({vi_date(d.issued)})" if d.issued else ""
-                evidence.append((f"{d.number} – " if d.number else "") + d.title + issued)
+            evidence = evidence_cell(
+                e.evidence_required, e.evidence_found, e.missing_evidence, e.documents
+            )
             if e.survey:
                 status += " (ước tính, điều tra)"
-            rows.append([e.code, e.title, shown, status, rule, evidence or "—"])
+            rows.append([e.code, e.title, shown, status, rule, evidence])
         self.table(
             [
                 "Mã",
@@ -159,6 +156,35 @@ class AppendixWriter(WordBody):
             numeric=[2],
             strong_rows=strong,
             keep_rows=False,  # long rows: let them continue on the next page
+        )
+        self._adjustments(ctx)
+
+    def _adjustments(self, ctx: ReportContext) -> None:
+        """The bonus and penalty items the evidence lists, each with its reason and the documents
+        that support it, written as a criterion's are in the trace."""
+        if not ctx.adjustments:
+            return
+        f = self.f
+        self.heading("Điểm thưởng, điểm trừ", 3)
+        rows: list[list[Cell]] = []
+        for a in ctx.adjustments:
+            sign = "+" if a.side == "bonus" else "−"
+            side = "Điểm thưởng" if a.side == "bonus" else "Điểm trừ"
+            rows.append(
+                [
+                    a.code,
+                    a.title,
+                    sign + f.pts(a.points),
+                    side,
+                    a.reason,
+                    evidence_cell(documents=a.documents),
+                ]
+            )
+        self.table(
+            ["Mã", "Mục", "Điểm", "Loại", "Lý do", "Tài liệu kiểm chứng"],
+            rows,
+            [14, 64, 20, 26, 80, 63],
+            numeric=[2],
         )
 
     def _stages(self, ctx: ReportContext) -> None:
@@ -232,6 +258,24 @@ class AppendixWriter(WordBody):
             italic=True,
             size=10,
         )
+
+
+def evidence_cell(
+    required: int = 0,
+    found: int = 0,
+    missing: Sequence[str] = (),
+    documents: Sequence[DocumentView] = (),
+) -> list[str] | str:
+    """The "Tài liệu kiểm chứng" cell of a criterion or a bonus or penalty item: how many
+    documents are required and found, those still missing, then each supporting document;
+    "—" when nothing is required and nothing supports it."""
+    lines: list[str] = []
+    if required:
+        lines.append(f"Cần {required}, có {found}")
+    if missing:
+        lines.append("Còn thiếu: " + "; ".join(missing))
+    lines.extend(map(document_line, documents))
+    return lines or "—"
 
 
 def _cell(width: str, content: str, props: str = "") -> str:

@@ -42,7 +42,7 @@ def write_plan(body: WordBody, ctx: ReportContext) -> None:
                 str(x.step),
                 x.code,
                 x.title,
-                x.change,
+                [x.change, f"Công sức {x.effort}: {x.effort_note}"] if x.effort_note else x.change,
                 f.signed(x.gain),
                 str(x.effort),
                 f.pts(x.score_after),

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -18,8 +18,12 @@ from ..numbers import round_to, vi_number, vi_short
 from ..vi import vi_date
 from .text import state_words
 
+if TYPE_CHECKING:
+    from .context import DocumentView
+
 __all__ = [
     "Formatter",
+    "document_line",
     "md_escape",
     "percent",
     "roman",
@@ -84,6 +88,16 @@ def short_decimals(text: str) -> str:
     return _LONG_DECIMAL.sub(lambda m: vi_short(Decimal(f"{m.group(1)}.{m.group(2)}")), text)
 
 
+def document_line(doc: DocumentView) -> str:
+    """A supporting document as every report lists it, a criterion's or a bonus or penalty
+    item's, with what an auditor needs to find it: ``45/QĐ-UBND – Quyết định công nhận …
+    (12/09/2025, UBND xã Dân Tiến; tệp qd-45.pdf)``; what the evidence does not say is left out."""
+    number = f"{doc.number} – " if doc.number else ""
+    who = ", ".join(p for p in (vi_date(doc.issued) if doc.issued else "", doc.issuer) if p)
+    where = "; ".join(p for p in (who, f"tệp {doc.file}" if doc.file else "") if p)
+    return number + doc.title + (f" ({where})" if where else "")
+
+
 def percent(part: Decimal, whole: Decimal) -> str:
     """``part / whole`` as a whole Vietnamese percentage (``69%``); ``—`` when whole is 0."""
     if whole == 0:
@@ -128,6 +142,7 @@ class Formatter:
             "signed": self.signed,
             "num": _num,
             "vi_date": vi_date,
+            "document": document_line,
             "deadline": vi_deadline,
             "plan_deadline": lambda v: vi_deadline(v, plan_style=True),
             "trace": vi_trace,

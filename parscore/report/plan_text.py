@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
-from ..planning.records import Candidate, Plan
+from ..planning.records import Candidate, Plan, PlannedFix
 from ..vi import vi_date
 from .plan_view import appraisal_note
 from .text import result_header, status_words
@@ -137,10 +137,17 @@ def render_plan_text(plan: Plan, top: int | None = None) -> str:
             lines.append(f"     {fix.change}")
             lines.append(
                 f"     {_signed(base, fix.gain)} điểm → {vi_number(fix.score_after)};"
-                f" công sức {c.effort}; {_owner(c)}"
+                f" công sức {fix.effort_text}; {_owner(c)}"
             )
     lines += _extras(plan, top)
     return "\n".join(lines) + "\n"
+
+
+def _with_note(fix: PlannedFix) -> str:
+    """A fix's task in a table, with why its effort is shared when it is (the effort's own
+    column is too narrow for it)."""
+    note = fix.effort_note
+    return f"{fix.change} (công sức {fix.effort}: {note})" if note else fix.change
 
 
 def _cell(text: str) -> str:
@@ -164,8 +171,8 @@ def render_plan_md(plan: Plan, top: int | None = None) -> str:
             c = fix.candidate
             deadline = vi_date(c.deadline) if c.deadline is not None else "—"
             lines.append(
-                f"| {i} | {c.code} | {_cell(c.title)} | {_cell(fix.change)} | {_signed(base, fix.gain)}"
-                f" | {c.effort} | {vi_number(fix.score_after)} | {_cell(c.owner or '—')}"
+                f"| {i} | {c.code} | {_cell(c.title)} | {_cell(_with_note(fix))}"
+                f" | {_signed(base, fix.gain)} | {fix.effort} | {vi_number(fix.score_after)} | {_cell(c.owner or '—')}"
                 f" | {_cell(deadline)} |"
             )
     extras = _extras(plan, top)

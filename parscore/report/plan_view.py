@@ -33,10 +33,11 @@ class PlanFixView:
     title: str
     change: str
     gain: Decimal  # reported score after minus before: the gains add up to the total change
-    effort: int
+    effort: int  # in the plan: 0 when the fix only uses documents earlier fixes make
     score_after: Decimal
     owner: str | None
     deadline: dt.date | str | None
+    effort_note: str = ""  # "dùng chung tài liệu với tiêu chí 3.2.2" when the effort is shared
 
 
 @frozen_record
@@ -84,10 +85,11 @@ def plan_view(plan: Plan) -> PlanView:
                 title=f.candidate.title,
                 change=f.change,
                 gain=f.gain,
-                effort=f.candidate.effort,
+                effort=f.effort,
                 score_after=f.score_after,
                 owner=f.candidate.owner,
                 deadline=f.candidate.deadline,
+                effort_note=f.effort_note,
             )
             for i, f in enumerate(plan.fixes, 1)
         ),

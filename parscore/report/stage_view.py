@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.result import Result
-from .context import AdjustmentView, StageView
+from .context import AdjustmentView, DocumentView, StageView
 from .text import STAGE_VI
 
 __all__ = ["adjustment_views", "stage_views"]
@@ -34,12 +36,20 @@ def stage_views(result: Result) -> tuple[StageView, ...]:
     )
 
 
-def adjustment_views(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[AdjustmentView, ...]:
-    """The bonus and penalty items the evidence lists, bonuses first, with their reasons."""
+def adjustment_views(
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    result: Result,
+    document: Callable[[str], DocumentView],
+) -> tuple[AdjustmentView, ...]:
+    """The bonus and penalty items the evidence lists, bonuses first, with their reasons and the
+    documents that support them (``result.adjustments``; ``document``: a document's view by id)."""
+    supported = {a.code: a.documents for a in result.adjustments}
     out: list[AdjustmentView] = []
     for code, reason in evidence.model.adjustments.items():
         found = pack.model.adjustments.item(code)
         if found is not None:
             side, item = found
-            out.append(AdjustmentView(side, code, item.title, item.points, reason))
+            documents = tuple(map(document, supported.get(code, ())))
+            out.append(AdjustmentView(side, code, item.title, item.points, reason, documents))
     return tuple(sorted(out, key=lambda a: a.side))

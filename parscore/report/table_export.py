@@ -44,7 +44,7 @@ def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from ..xlsx_print import print_layout
+    from ..xlsx_print import FONT, print_layout
 
     book = Workbook()
     sheet = book.active
@@ -57,7 +57,7 @@ def table_xlsx(title: str, headers: Row, rows: Sequence[Row], places: int = 2) -
                 cell.number_format = number_format if isinstance(value, Decimal) else "0"
     for c in range(1, len(headers) + 1):
         cell = sheet.cell(1, c)
-        cell.font = Font(bold=True)
+        cell.font = Font(**FONT, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         longest = max((len(r[c - 1]) for r in rows if isinstance(r[c - 1], str)), default=0)

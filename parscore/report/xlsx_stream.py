@@ -4,8 +4,8 @@ ranking of thousands of communes), where building a cell object per value costs 
 It writes what the batch workbook needs and nothing more: text, numbers (Decimal written exactly,
 int, bool), empty cells; per-cell styles (bold, a fill, a number format, wrapped text aligned
 top or centre, text typed as text); row heights (as fitted, never set by hand); column widths, frozen panes, an autofilter, and the print
-layout of :mod:`parscore.xlsx_print` (A4, fitted to the page width, title rows repeated,
-centred), with a printed header and footer on every page (:func:`page_text`). Text is always a text cell, cleaned of control characters, and text that a
+layout of :mod:`parscore.xlsx_print` (A4, fitted to the page width or, when that would print
+too small, two pages wide or more with the frozen columns repeated; title rows repeated, centred), with a printed header and footer on every page (:func:`page_text`). Text is always a text cell, cleaned of control characters, and text that a
 spreadsheet would run as a formula is marked as typed text (``quotePrefix``), as
 :func:`parscore.safe_text.set_text_cell` does for openpyxl cells.
 """
@@ -22,6 +22,7 @@ from typing import Any
 
 from ..numbers import plain
 from ..safe_text import clean_text, looks_like_formula
+from ..xlsx_print import DEFAULT_WIDTH, LAST_ROW, MARGINS, PrintPlan, column_letter, plan_print
 
 __all__ = ["PLAIN", "CellStyle", "Sheet", "Workbook", "column_letter", "page_text"]
 
@@ -44,15 +45,6 @@ class CellStyle:
 
 
 PLAIN = CellStyle()
-
-
-def column_letter(col: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class Workbook:
@@ -108,6 +100,12 @@ class Sheet:
     @property
     def rows(self) -> int:
         return len(self._rows)
+
+    def print_plan(self) -> PrintPlan:
+        """How the sheet prints across (:func:`parscore.xlsx_print.plan_print`), its frozen
+        columns the title columns."""
+        widths = [self.widths.get(c, DEFAULT_WIDTH) for c in range(1, self._width + 1)]
+        return plan_print(widths, landscape=self.landscape, title_columns=self.freeze[0])
 
     def append(
         self,
@@ -195,8 +193,14 @@ def _sheet_xml(sheet: Sheet) -> str:
         f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>'
         for c, w in sorted(sheet.widths.items())
     )
+    plan = sheet.print_plan()
+    fit = "1" if plan.fit_width else "0"
+    across = ' fitToWidth="1" fitToHeight="0"' if plan.fit_width else f' scale="{plan.scale}"'
+    left, right, top, bottom, header, footer = MARGINS
+    breaks = "".join(f'<brk id="{b}" max="{LAST_ROW}" man="1"/>' for b in plan.breaks)
+    n = len(plan.breaks)
     out = [
-        f'<worksheet xmlns="{_MAIN}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+        f'<worksheet xmlns="{_MAIN}"><sheetPr><pageSetUpPr fitToPage="{fit}"/></sheetPr>',
         f'<dimension ref="A1:{last}"/>',
         f"<sheetViews>{_view(*sheet.freeze)}</sheetViews>",
         '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>',
@@ -204,10 +208,12 @@ def _sheet_xml(sheet: Sheet) -> str:
         f"<sheetData>{rows}</sheetData>",
         f'<autoFilter ref="A1:{last}"/>' if sheet.autofilter and sheet.rows > 1 else "",
         '<printOptions horizontalCentered="1"/>',
-        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
+        f'<pageMargins left="{left}" right="{right}" top="{top}" bottom="{bottom}"'
+        f' header="{header}" footer="{footer}"/>',
         f'<pageSetup paperSize="9" orientation="{"landscape" if sheet.landscape else "portrait"}"'
-        ' fitToWidth="1" fitToHeight="0"/>',
+        f"{across}/>",
         _header_footer(sheet.header, sheet.footer),
+        f'<colBreaks count="{n}" manualBreakCount="{n}">{breaks}</colBreaks>' if n else "",
         "</worksheet>",
     ]
     return "".join(out)
@@ -267,10 +273,14 @@ def _workbook_xml(sheets: Sequence[Sheet]) -> str:
                 f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
                 f"{_escape(quoted)}!$A$1:{last}</definedName>"
             )
+        columns = s.print_plan().title_columns
+        titles = [f"{quoted}!$A:${column_letter(columns)}"] if columns else []
         if s.title_rows:
+            titles.append(f"{quoted}!$1:${s.title_rows}")
+        if titles:
             names.append(
                 f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-                f"{_escape(quoted)}!$1:${s.title_rows}</definedName>"
+                f"{_escape(','.join(titles))}</definedName>"
             )
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
     return (

@@ -395,6 +395,31 @@ def test_the_web_form_and_its_import_speak_of_the_web_not_of_commands() -> None:
 
 
 @pytest.mark.django_db
+def test_a_form_with_a_row_deleted_or_a_date_typed_month_first_is_refused_at_its_place() -> None:
+    """A deleted row of the form never reads as a blank one, and the way out names the web's own
+    download; a date typed the English way is refused with the date it means."""
+    client = login("staff")
+    book = load_workbook(io.BytesIO(client.get(YEAR + "bieu-mau.xlsx").content))
+    book["Thông tin"].delete_rows(9)  # Ghi chú
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 422
+    assert "Thông tin!A9: PS802 trang 'Thông tin' thiếu dòng 'Ghi chú' (khóa note)" in text
+    assert "biểu mẫu Excel tải từ trang của năm này" in text and "parscore template" not in text
+    book = load_workbook(io.BytesIO(client.get(YEAR + "bieu-mau.xlsx").content))
+    book["Thông tin"]["B6"] = "10/31/2025"
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 422
+    assert "Thông tin!B6: PS803 ngày '10/31/2025' không có tháng 31" in text
+    assert "dạng dd/mm/yyyy: 31/10/2025" in text
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "size", "shown"),
     [

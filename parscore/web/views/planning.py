@@ -121,6 +121,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "change": f.change,
                 "gain": fmt.signed(f.gain),
                 "effort": f.effort,
+                "effort_note": f.effort_note,
                 "after": fmt.pts(f.score_after),
                 "owner": f.owner or "",
                 "deadline": f.deadline,

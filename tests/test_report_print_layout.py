@@ -1,0 +1,85 @@
+"""The printed HTML documents as Chromium lays them out on A4: no date or decimal is cut across
+two lines (a deadline column printed '31/12/20' above '25').
+
+Skipped, with a message, where Chromium is not installed (``apt-get install chromium``). The
+pages are laid out in DejaVu Serif (on every Debian with fontconfig), wider than the Times New
+Roman a commune office prints with: what fits here fits there, whatever fonts this machine has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parscore.cli.main import main
+
+from .report_helpers import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+A4_PORTRAIT = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 px per inch
+
+WIDE_FONT = "* { font-family: 'DejaVu Serif', serif !important; }"
+
+# Every date (dd/mm/yyyy) and decimal (1.234,56) in the page, and whether its text ends on
+# another line than it starts.
+CUT_ACROSS_LINES = r"""() => {
+  const pattern = /\d{1,2}\/\d{1,2}\/\d{4}|\d{1,3}(?:\.\d{3})*,\d+%?/g;
+  const cut = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    pattern.lastIndex = 0;
+    let m;
+    while ((m = pattern.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set(Array.from(range.getClientRects())
+        .filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+      if (lines.size > 1) {
+        const row = node.parentElement.closest("tr");
+        cut.push(m[0] + " in: " + (row ? row.innerText : node.data).slice(0, 60));
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("cần Chromium của Debian (apt-get install chromium libatomic1)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        tab = browser.new_page(viewport=A4_PORTRAIT)
+        tab.emulate_media(media="print")
+        yield tab
+        browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("evidence", ["dan-tien-2025", "quang-son-2025", "ha-chau-2023"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--plan", "--projection"],
+        ["plan-document"],
+        ["minutes"],
+    ],
+)
+def test_no_date_or_number_is_cut_across_lines(
+    page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], evidence: str, command: list[str]
+) -> None:
+    html = tmp_path / "out.html"
+    name, *options = command
+    args = [name, str(ROOT / "evidence" / f"{evidence}.yaml"), *options, "-o", str(html)]
+    assert main(args) == 0, capsys.readouterr().err
+    page.goto(html.as_uri())
+    page.add_style_tag(content=WIDE_FONT)
+    assert page.evaluate(CUT_ACROSS_LINES) == []
