@@ -8,12 +8,11 @@ from pathlib import Path
 from ..compiled import LoadedPack
 from ..errors import Issue, UsageError, os_error_text
 from ..evidence_yaml import dump_evidence
+from ..forms.archive import MAX_WORKBOOK_BYTES as MAX_BYTES
 from ..forms.reader import read_form
 from ..loader import find_pack, load_pack, pack_search_dirs
 from .common import EXIT_OK, add_pack_option, out, write_output
 from .output import check_output, protect_inputs
-
-MAX_BYTES = 20 * 1024 * 1024
 
 
 def register(parser: argparse.ArgumentParser) -> None:

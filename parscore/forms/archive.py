@@ -31,12 +31,15 @@ __all__ = [
     "MAX_SHEET_XML",
     "MAX_STRINGS",
     "MAX_UNPACKED",
+    "MAX_WORKBOOK_BYTES",
     "SheetPart",
     "check_archive",
+    "declared_entries",
     "sheet_key",
     "sheet_parts",
 ]
 
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # a filled form's file, checked before it is read
 MAX_ENTRIES = 1_000  # parts in the zip
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes of all parts, uncompressed
 MAX_SHEET_XML = 16 * 1024 * 1024  # bytes of one XML part (a sheet, the shared strings…)
@@ -85,7 +88,7 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
             "tệp được đặt mật khẩu (mã hóa) hoặc là dạng Excel cũ (.xls)",
             "bỏ mật khẩu, rồi lưu lại dạng .xlsx (Excel Workbook)",
         )
-    declared = _declared_entries(data)
+    declared = declared_entries(data)
     if declared is not None and declared > MAX_ENTRIES:  # before reading the whole directory
         raise _refuse(file, f"tệp chứa quá nhiều phần ({declared}, tối đa {MAX_ENTRIES})")
     try:
@@ -134,7 +137,7 @@ def sheet_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def _declared_entries(data: bytes) -> int | None:
+def declared_entries(data: bytes) -> int | None:
     """The entry count the zip's end record declares (None when there is no such record)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
     if end < 0 or end + 12 > len(data):

@@ -18,8 +18,10 @@ from .models import (
     Province,
     Publication,
 )
+from .throttle import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "parscore – quản trị"
+admin.site.login_form = ThrottledAdminAuthenticationForm  # not a way around the sign-in lock
 admin.site.site_title = "parscore"
 
 admin.site.register(Province)

@@ -16,6 +16,10 @@ _NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # kept out of a saved file's name: path separators, what Windows refuses, quotes
 _NOT_IN_NAME = re.compile(r'[\\/:*?"<>|]+')
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+# never seen in a saved file's name: control and format characters (right-to-left and
+# left-to-right marks, zero-width spaces and joiners, a soft hyphen, a byte-order mark…), lone
+# surrogates: they hide letters or change the order a name is read in
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
 _NAME_CHARS = 120  # of a download's name, before its suffix
 
 
@@ -24,6 +28,11 @@ def _latin(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _visible(text: str) -> str:
+    """``text`` without characters that are not seen (:data:`_INVISIBLE`)."""
+    return "".join(c for c in clean_text(text) if unicodedata.category(c) not in _INVISIBLE)
 
 
 def ascii_slug(text: str, limit: int = 40) -> str:
@@ -35,11 +44,12 @@ def ascii_slug(text: str, limit: int = 40) -> str:
 def download_names(uploaded: str, title: str, doc_id: str, suffix: str) -> tuple[str, str]:
     """The name a document's file is saved under, and its plain-ASCII form (for browsers that
     read only ``filename=``): the uploaded file's name (else the document's title, else its id),
-    without control characters, path separators or characters Windows refuses, ending with the
-    suffix of the type its content has (``suffix``), whatever the uploaded name said."""
+    without control or invisible characters, path separators or characters Windows refuses,
+    ending with the suffix of the type its content has (``suffix``), whatever the uploaded name
+    said."""
     name = ""
     base = uploaded.replace("\\", "/").rsplit("/", 1)[-1]
-    for text in (_SUFFIX.sub("", clean_text(base)), clean_text(title)):
+    for text in (_SUFFIX.sub("", _visible(base)), _visible(title)):
         text = " ".join(_NOT_IN_NAME.sub(" ", text).split()).strip(" .")
         if text:
             name = unicodedata.normalize("NFC", text)[:_NAME_CHARS].rstrip(" .")

@@ -15,15 +15,20 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+
+from ..forms.archive import declared_entries
+from ..numbers import vi_number
 
 __all__ = [
     "HEAD",
     "INLINE",
     "KINDS",
     "SHRINK",
+    "archive_problem",
     "detect_type",
     "file_path",
     "inline_type",
@@ -59,6 +64,9 @@ _MAGIC = (
     (b"GIF89a", "gif"),
 )
 HEAD = 16  # bytes read to recognise a type
+# a Word or Excel file (a zip) kept as evidence: the council opens it in Word or Excel
+MAX_PARTS = 10_000  # parts in the zip (a document with hundreds of pictures has a few hundred)
+MAX_UNPACKED = 512 * 1024 * 1024  # bytes of all parts once unpacked
 
 
 def _sniff(head: bytes) -> str | None:
@@ -80,6 +88,36 @@ def inline_type(sha256: str) -> str | None:
     except (OSError, ValueError):
         return None
     return _sniff(head)
+
+
+def archive_problem(data: bytes) -> str:
+    """Why a zip (a Word or Excel file) is refused before its type is read: too many parts, or
+    too big once unpacked (a "zip bomb" that would stop the computer of whoever opens it), said
+    in Vietnamese; ``""`` for any other file. Read from the zip's directory, nothing unpacked."""
+    if not data.startswith(b"PK\x03\x04"):
+        return ""
+    declared = declared_entries(data)  # before the whole directory is read
+    count = declared
+    if count is None or count <= MAX_PARTS:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                entries = z.infolist()
+        except Exception:  # whatever a crafted directory makes the zip reader raise
+            return ""  # not a zip that opens: refused as no accepted type
+        count = len(entries)
+        if count <= MAX_PARTS:
+            unpacked = sum(e.file_size for e in entries)
+            if unpacked <= MAX_UNPACKED:
+                return ""
+            size = vi_number(Decimal(unpacked) / (1024 * 1024), 0)
+            return (
+                f"khi giải nén quá lớn ({size} MB, tối đa {MAX_UNPACKED // (1024 * 1024)} MB):"
+                " tệp nén bất thường, mở ra có thể làm treo máy"
+            )
+    return (
+        f"chứa quá nhiều phần ({vi_number(Decimal(count), 0)}, tối đa "
+        f"{vi_number(Decimal(MAX_PARTS), 0)}): không phải tệp Word hoặc Excel thông thường"
+    )
 
 
 def detect_type(head: bytes, data: bytes, name: str) -> str | None:

@@ -320,7 +320,9 @@ def save_meeting(
 ) -> CouncilMeeting:
     """Record the meeting of ``assessment`` with its conclusion (and of the communes' years in
     ``together``, which replace the meeting's other communes). Refused (and logged) when the
-    user may not, a year is published or in another meeting; ``form`` must have no problems."""
+    user may not, a year is published or in another meeting, or a commune the user may not
+    record would be added or taken out (one already in the meeting stays in it); ``form`` must
+    have no problems."""
     try:
         link = meeting_of(assessment)
         for one in (assessment, *together):
@@ -339,12 +341,20 @@ def save_meeting(
                     f"Xã {one.commune.name} còn đang tự đánh giá: chưa thể ghi vào cuộc họp thẩm"
                     " định."
                 )
-            if not may_record(user, one):
+            # a commune the province put in the meeting stays in it, whoever saves the meeting
+            if not (one is not assessment and same) and not may_record(user, one):
                 raise Refused(
                     f"Bạn không được ghi cuộc họp thẩm định của xã {one.commune.name}"
                     " (chỉ cán bộ tỉnh hoặc thành viên hội đồng phụ trách cả xã)."
                 )
             check_deadline(one, None, "ghi thông tin cuộc họp")
+        wanted = {assessment.pk, *(a.pk for a in together)}
+        for gone in _members(link) if link else []:  # taken out: theirs to take out too
+            if gone.pk not in wanted and not may_record(user, gone):
+                raise Refused(
+                    f"Bạn không được bỏ xã {gone.commune.name} khỏi cuộc họp này (chỉ cán bộ tỉnh"
+                    " hoặc thành viên hội đồng phụ trách cả xã đó): hãy để xã này được chọn."
+                )
         if form.problems or form.date is None:
             raise Refused("Thông tin cuộc họp chưa hợp lệ: chưa lưu.")
     except Refused as exc:

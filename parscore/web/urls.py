@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles.views import serve as serve_static
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
+from django.urls.converters import IntConverter
 
 from .views import (
     api,
@@ -25,7 +26,25 @@ from .views import (
     results,
 )
 
-YEAR = "xa/<slug:slug>/<int:year>/"
+
+class YearConverter(IntConverter):
+    """A year in an address: four digits (a longer number is no year: not found, never passed
+    on to the database or to a date)."""
+
+    regex = "[0-9]{4}"
+
+
+class IdConverter(IntConverter):
+    """A row's id in an address: at most 18 digits (below 2^63, what every database holds; a
+    longer number is not found instead of overflowing the database's integer)."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(YearConverter, "year")
+register_converter(IdConverter, "id")
+
+YEAR = "xa/<slug:slug>/<year:year>/"
 
 web_patterns = [
     path("", communes.home, name="home"),
@@ -41,13 +60,13 @@ web_patterns = [
     path(YEAR + "nop/", assessment.submit, name="submit"),
     path(YEAR + "mo-lai/", assessment.reopen, name="reopen"),
     path(YEAR + "tai-lieu/", documents.upload, name="upload"),
-    path(YEAR + "tai-lieu/<int:pk>/rut/", documents.withdraw, name="withdraw"),
-    path(YEAR + "tai-lieu/<int:pk>/tep/", documents.download, name="document"),
-    path(YEAR + "tai-lieu/<int:pk>/xem/", documents.view, name="document_view"),
+    path(YEAR + "tai-lieu/<id:pk>/rut/", documents.withdraw, name="withdraw"),
+    path(YEAR + "tai-lieu/<id:pk>/tep/", documents.download, name="document"),
+    path(YEAR + "tai-lieu/<id:pk>/xem/", documents.view, name="document_view"),
     path(YEAR + "ke-hoach/", planning.plan_page, name="plan"),
     path(YEAR + "ke-hoach/kich-ban.yaml", planning.scenario_download, name="scenario"),
     path(YEAR + "ke-hoach/luu/", planning.save_plan, name="save_plan"),
-    path(YEAR + "ke-hoach/<int:pk>.yaml", planning.saved_download, name="saved_plan"),
+    path(YEAR + "ke-hoach/<id:pk>.yaml", planning.saved_download, name="saved_plan"),
     path(YEAR + "bao-cao.<str:fmt>", reports.report, name="report"),
     path(YEAR + "tham-dinh/", appraisal.appraisal_page, name="appraisal"),
     path(YEAR + "tham-dinh/luu/", appraisal.appraisal_save, name="appraisal_save"),
@@ -59,15 +78,15 @@ web_patterns = [
     path(YEAR + "nhap/", reports.import_preview, name="import"),
     path(YEAR + "nhap/ap-dung/", reports.import_apply, name="import_apply"),
     path("tinh/<slug:slug>/", province.ranking, name="province"),
-    path("tinh/<slug:slug>/<int:year>/", province.ranking, name="province_year"),
+    path("tinh/<slug:slug>/<year:year>/", province.ranking, name="province_year"),
     path(
-        "tinh/<slug:slug>/<int:year>/xep-hang.<str:fmt>",
+        "tinh/<slug:slug>/<year:year>/xep-hang.<str:fmt>",
         province.ranking_export,
         name="province_export",
     ),
-    path("tinh/<slug:slug>/<int:year>/cong-bo/", province.publish_year, name="publish"),
-    path("tinh/<slug:slug>/<int:year>/han/", province.set_deadlines, name="deadlines"),
-    path("tinh/<slug:slug>/<int:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
+    path("tinh/<slug:slug>/<year:year>/cong-bo/", province.publish_year, name="publish"),
+    path("tinh/<slug:slug>/<year:year>/han/", province.set_deadlines, name="deadlines"),
+    path("tinh/<slug:slug>/<year:year>/doi-goi/", migration.migrate_pack, name="migrate_pack"),
     # council assignments and meetings (issue 14)
     path("tinh/<slug:slug>/phan-cong/", council.assignments, name="assignments"),
     path(YEAR + "hop-tham-dinh/", council.meeting_page, name="meeting"),
@@ -75,27 +94,27 @@ web_patterns = [
     # auditor views: pack comparison with drift, reconciliation (over-claims), a commune's trail
     path("tinh/<slug:slug>/so-sanh-goi/", auditing.compare_packs, name="compare_packs"),
     path("tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"),
-    path("tinh/<slug:slug>/<int:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
+    path("tinh/<slug:slug>/<year:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
     path(
-        "tinh/<slug:slug>/<int:year>/doi-soat.<str:fmt>",
+        "tinh/<slug:slug>/<year:year>/doi-soat.<str:fmt>",
         auditing.reconciliation_export,
         name="reconciliation_export",
     ),
     path(YEAR + "doi-soat/", auditing.commune_reconciliation, name="commune_reconciliation"),
     path("xa/<slug:slug>/nhat-ky/", auditing.trail, name="trail"),
     # official results: field and criterion rankings, withdrawing a publication
-    path("tinh/<slug:slug>/<int:year>/thu-hoi/", results.withdraw_year, name="withdraw_year"),
+    path("tinh/<slug:slug>/<year:year>/thu-hoi/", results.withdraw_year, name="withdraw_year"),
     path(
-        "tinh/<slug:slug>/<int:year>/xep-hang-<str:kind>/", results.rankings_page, name="rankings"
+        "tinh/<slug:slug>/<year:year>/xep-hang-<str:kind>/", results.rankings_page, name="rankings"
     ),
     path(
-        "tinh/<slug:slug>/<int:year>/xep-hang-<str:kind>.<str:fmt>",
+        "tinh/<slug:slug>/<year:year>/xep-hang-<str:kind>.<str:fmt>",
         results.rankings_export,
         name="rankings_export",
     ),
     path("api/v1/communes/", api.communes, name="api_communes"),
-    path("api/v1/years/<int:year>/ranking", api.year_ranking, name="api_ranking"),
-    path("api/v1/communes/<slug:slug>/<int:year>/result", api.result, name="api_result"),
+    path("api/v1/years/<year:year>/ranking", api.year_ranking, name="api_ranking"),
+    path("api/v1/communes/<slug:slug>/<year:year>/result", api.result, name="api_result"),
 ]
 
 

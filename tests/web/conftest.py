@@ -39,6 +39,7 @@ ROLE_USERS = {
     "council": "hoidong",
     "field_council": "hoidong-linhvuc",  # fields 3 and 7 of Dân Tiến only
     "other_council": "hoidong-khac",
+    "other_province": "tinh-khac",  # the officer of a province without the demo's communes
     "admin": "quantri",
     "outsider": "nguoila",
 }
@@ -73,10 +74,11 @@ def django_db_modify_db_settings() -> Iterator[None]:
 
 
 def seed() -> None:
-    """The demo data plus an administrator and a user without any role."""
+    """The demo data plus an administrator, a user without any role, a council member assigned
+    nowhere and the officer of another province."""
     from django.contrib.auth import get_user_model
 
-    from parscore.web.models import Membership
+    from parscore.web.models import Membership, Province
 
     load_demo()
     users = get_user_model()
@@ -87,6 +89,12 @@ def seed() -> None:
     if not users.objects.filter(username="hoidong-khac").exists():  # a council member, no commune
         other = users.objects.create_user("hoidong-khac", password=DEMO_PASSWORD)
         Membership.objects.create(user=other, role=Membership.COUNCIL)
+    if not users.objects.filter(username="tinh-khac").exists():  # another province's officer
+        province, _ = Province.objects.get_or_create(
+            slug="tinh-khac", defaults={"name": "Tỉnh Khác"}
+        )
+        officer = users.objects.create_user("tinh-khac", password=DEMO_PASSWORD)
+        Membership.objects.create(user=officer, role=Membership.PROVINCE, province=province)
 
 
 @pytest.fixture(scope="session")

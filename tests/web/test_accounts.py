@@ -3,6 +3,7 @@ accounts from the command line, database settings, security headers."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -107,6 +108,24 @@ def test_opening_a_year_freezes_the_pack() -> None:
     bad = client.post("/xa/ha-chau/mo-nam/", {"pack": "../secret.yaml"}, follow=True)
     assert "Chọn một gói quy tắc" in bad.content.decode()
     assert AuditEntry.objects.filter(action="open_year", year=2026).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("goal", "said"),
+    [
+        ("-5", "Mục tiêu: -5 nằm ngoài thang điểm 0–100"),  # the year then never loaded: a 500
+        ("0", "Mục tiêu: 0 nằm ngoài thang điểm 0–100"),
+        ("123456789", "Mục tiêu: 123.456.789 nằm ngoài thang điểm 0–100"),  # not read back: a 500
+        ("92,123456", "Mục tiêu: tối đa 4 chữ số sau dấu phẩy"),
+    ],
+)
+def test_a_goal_the_scale_cannot_give_is_refused_and_no_year_opened(goal: str, said: str) -> None:
+    client = login("province")
+    page = client.post("/xa/ha-chau/mo-nam/", {"pack": "2026.yaml", "goal": goal}, follow=True)
+    assert page.status_code == 200
+    assert f"Chưa mở năm: {said}" in html.unescape(page.content.decode())
+    assert not Assessment.objects.filter(commune__slug="ha-chau", year=2026).exists()
 
 
 @pytest.mark.django_db
@@ -234,3 +253,46 @@ def test_the_suite_runs_on_the_database_asked_for() -> None:
     from .conftest import WANT_POSTGRES
 
     assert connection.vendor == ("postgresql" if WANT_POSTGRES else "sqlite")
+
+
+@pytest.mark.django_db
+def test_the_lock_counts_every_way_of_typing_one_user_name() -> None:
+    """Sign-in reads a user name Unicode-normalised and trimmed (``ｄａｎｔｉｅｎ``, fullwidth,
+    signs in as ``dantien``), but failures were counted by the name as typed: each of the 128
+    ways of typing a seven-letter name got its own five guesses."""
+    for typed in ["ｄantien", "dａntien", " daｎtien", "danｔien\t", "DANTIEN"]:
+        Client().post(
+            "/dang-nhap/",
+            {"username": typed, "password": "sai"},
+            REMOTE_ADDR=f"10.0.0.{len(typed)}",
+        )
+    client = Client()
+    response = client.post(
+        "/dang-nhap/",
+        {"username": "ｄａｎｔｉｅｎ", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.0.1.1",
+    )
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_admin_sites_sign_in_is_throttled_too() -> None:
+    """The admin site's own sign-in page took any number of guesses at an administrator's
+    password (30 wrong, then the right one signed in): a way around the lock."""
+    for i in range(5):
+        Client().post("/quan-tri/login/", {"username": "quantri", "password": f"sai{i}"})
+    client = Client()
+    response = client.post(
+        "/quan-tri/login/?next=/quan-tri/", {"username": "quantri", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # and failures on one page count on the other
+    assert (
+        "Đăng nhập sai quá nhiều lần"
+        in Client()
+        .post("/dang-nhap/", {"username": "quantri", "password": DEMO_PASSWORD})
+        .content.decode()
+    )

@@ -7,12 +7,17 @@ import hashlib
 import html
 import io
 import re
+import unicodedata
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import settings as fuzz_settings
+from hypothesis import strategies as st
 
 from parscore.web.evidence import load_assessment
+from parscore.web.file_names import download_names
 from parscore.web.files import detect_type, file_path
 from parscore.web.models import Assessment, AuditEntry, EvidenceDocument
 
@@ -387,3 +392,69 @@ def test_a_problem_the_engine_finds_names_the_field_of_the_form() -> None:
     page = _upload(login("staff"), PDF, "a.pdf", supports=["9.9.9"]).content.decode()
     assert "<li>Tiêu chí: PS501" in page
     assert _docs() == []
+
+
+@pytest.mark.django_db
+def test_a_title_saved_as_the_name_loses_its_invisible_marks() -> None:
+    """A file named by its title (its own name was dots only) was saved with the title's
+    right-to-left mark, zero-width space and soft hyphen: letters hidden, read in another order."""
+    staff = login("staff")
+    _upload(staff, PDF, "...pdf", title="Biên\u200f bản\u200b kiểm\xad tra\ufeff\u061c")
+    (doc,) = _docs()
+    name, plain = _saved_as(staff.get(f"{YEAR}tai-lieu/{doc.pk}/tep/"))
+    assert (name, plain) == ("Biên bản kiểm tra.pdf", "Bien-ban-kiem-tra.pdf")
+
+
+_INVISIBLE = {"Cc", "Cf", "Cs"}  # control, format (bidi marks, zero-width…), surrogates
+
+
+@fuzz_settings(max_examples=500, deadline=None)
+@given(st.text(), st.text(max_size=60), st.sampled_from([".pdf", ".docx", ".png"]))
+def test_any_uploaded_name_is_saved_under_a_visible_safe_name(
+    uploaded: str, title: str, suffix: str
+) -> None:
+    """Whatever name and title a file came with, the name it is saved under holds no control,
+    invisible or reordering character, no path separator or character Windows refuses, is at
+    most 120 characters before its suffix and ends with the suffix of its content; its plain
+    form (``filename="…"`` of the header) is ASCII letters, digits, dots and dashes only."""
+    name, plain = download_names(uploaded, title, "tai-lieu-1", suffix)
+    assert not [c for c in name if unicodedata.category(c) in _INVISIBLE], ascii(name)
+    assert not set(name) & set('\\/:*?"<>|'), name
+    assert name.endswith(suffix) and len(name) <= 120 + len(suffix), name
+    assert plain.endswith(suffix) and len(plain) <= 120 + len(suffix)
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", plain), plain
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_word_file_of_too_many_parts_is_refused_and_not_stored() -> None:
+    """A .docx of 10 001 parts (a zip of empty entries, 1 MB) was kept as evidence."""
+    parts = {"word/document.xml": b"<w:document/>", **{f"p/{i}": b"" for i in range(10_000)}}
+    page = html.unescape(_upload(login("staff"), _zip(parts), "hop.docx").content.decode())
+    assert "Tệp “hop.docx” chứa quá nhiều phần (10.001, tối đa 10.000)" in page
+    assert _docs() == []
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_dressed_as_excel_is_refused_and_not_stored(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A .xlsx that unpacks far beyond its size (zeros compress a thousand times) was kept:
+    the council member who opened it would have had their computer stop."""
+    from parscore.web import files
+
+    monkeypatch.setattr(files, "MAX_UNPACKED", 1024 * 1024)  # 1 MB here, 512 MB in use
+    bomb = _zip({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * 3_000_000})
+    assert len(bomb) < 10_000
+    page = html.unescape(_upload(login("staff"), bomb, "so-lieu.xlsx").content.decode())
+    assert "Tệp “so-lieu.xlsx” khi giải nén quá lớn (3 MB, tối đa 1 MB)" in page
+    assert _docs() == []
+    # the same parts, of a sensible size: accepted
+    fine = _zip({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * 1000})
+    _upload(login("staff"), fine, "so-lieu.xlsx")
+    assert [d.file_type for d in _docs()] == ["xlsx"]

@@ -432,3 +432,31 @@ def test_the_communes_of_the_meeting_changed_on_both_pages_is_said_beside_them()
     assert 'id="together-err"' in page and "bạn đã chọn khác" in page
     assert f'name="together" value="{one.pk}" checked' in page
     assert meeting_of(busy) is None
+
+
+@pytest.mark.django_db
+def test_a_member_cannot_drop_from_the_meeting_a_commune_they_may_not_record() -> None:
+    """A council member of one commune only, saving its meeting, took out of the meeting the
+    other communes the province had put in it (unticked: they were not theirs to tick)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from parscore.web.models import CouncilAssignment, Membership
+
+    a = _dan_tien()
+    other = Assessment.objects.get(commune__slug="tong-hop-0001", year=2025)  # submitted
+    assert login("province").post(MEETING, {**GOOD, "together": [str(other.pk)]}).status_code == 302
+    member = get_user_model().objects.create_user("hoidong-mot-xa")
+    Membership.objects.create(user=member, role=Membership.COUNCIL)
+    CouncilAssignment.objects.create(user=member, commune=a.commune)
+    client = Client()
+    client.force_login(member)
+    page = client.post(MEETING, {**GOOD, "place": "Phòng họp số 2"}, follow=True)
+    assert "Bạn không được bỏ xã Tổng hợp 0001" in html.unescape(page.content.decode())
+    link, theirs = meeting_of(a), meeting_of(other)
+    assert link is not None and theirs is not None and theirs.meeting_id == link.meeting_id
+    assert link.meeting.place == GOOD["place"]  # nothing saved
+    # ticked as the province left it, the member records the meeting of their commune
+    kept = {**GOOD, "place": "Phòng họp số 2", "together": [str(other.pk)]}
+    assert client.post(MEETING, kept).status_code == 302
+    assert meeting_of(other) is not None and meeting_of(a).meeting.place == "Phòng họp số 2"  # type: ignore[union-attr]

@@ -417,3 +417,53 @@ def test_a_form_with_a_row_deleted_or_a_date_typed_month_first_is_refused_at_its
     assert response.status_code == 422
     assert "Thông tin!B6: PS803 ngày '10/31/2025' không có tháng 31" in text
     assert "dạng dd/mm/yyyy: 31/10/2025" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "size", "shown"),
+    [
+        ("bieu-mau.xlsx", 20 * 1024 * 1024 + 1, "20,0 MB"),
+        ("du-lieu.yaml", 5 * 1024 * 1024 + 1, "5,0 MB"),
+    ],
+)
+def test_an_import_too_big_is_refused_before_it_is_read(monkeypatch, name, size, shown) -> None:  # type: ignore[no-untyped-def]
+    """A file chosen for import was read whole into memory whatever its size (the command line
+    refuses a form over 20 MB before reading it): refused by its size first, in Vietnamese."""
+    from parscore.web.views import reports
+
+    def never(*args: object) -> None:
+        raise AssertionError("a file over the bound was read")
+
+    monkeypatch.setattr(reports, "_read_upload", never)
+    client = login("staff")
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile(name, b"\0" * size)})
+    assert response.status_code == 422
+    page = html.unescape(response.content.decode())
+    assert f"{name}: tệp quá lớn ({shown}); tệp nhập tối đa 20 MB với biểu mẫu Excel" in page
+    assert "parscore-import" not in client.session  # nothing waits to be applied
+
+
+@pytest.mark.django_db
+def test_an_imported_document_longer_than_its_columns_is_refused_before_anything_is_written() -> (
+    None
+):
+    """A document of an imported file was written as it came: PostgreSQL refused a title over
+    its 500 characters with a server error at "Ghi các thay đổi" (SQLite kept it whole). The
+    preview says which document and field, as the upload form does."""
+    client = login("staff")
+    evidence, _ = load_assessment(_assessment())
+    first = evidence.model.documents[0]
+    long = first.model_copy(
+        update={"id": "tai-lieu-dai", "title": "Báo cáo " * 80, "number": "9" * 120}
+    )
+    model = evidence.model.model_copy(
+        update={"metrics": evidence.metrics, "documents": [*evidence.model.documents, long]}
+    )
+    text = dump_evidence(model)
+    response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("d.yaml", text.encode())})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 422
+    assert "Tài liệu tai-lieu-dai: Trích yếu dài 640 ký tự, tối đa 500." in page
+    assert "Tài liệu tai-lieu-dai: Số hiệu dài 120 ký tự, tối đa 100." in page
+    assert "parscore-import" not in client.session

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-from django import forms
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.text import capfirst
 
 from ..access import audit_scope, can_see_audit, require
-from ..models import AuditEntry, LoginFailure
+from ..models import AuditEntry
+from ..throttle import ThrottledAuthenticationForm
 from ..trail import trail_rows
 from ..workflow import ACTIONS as WORKFLOW
 
@@ -52,44 +46,6 @@ ACTIONS = {
     "meeting": "Thông tin cuộc họp thẩm định",
     "refused": "Bị từ chối",
 }
-
-
-def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def _locked(username: str, address: str) -> bool:
-    since = timezone.now() - dt.timedelta(seconds=settings.PARSCORE_LOGIN_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
-    limit = settings.PARSCORE_LOGIN_FAILURES
-    by_user = recent.filter(username=username.lower()).count() if username else 0
-    by_address = recent.filter(address=address).count() if address else 0
-    return by_user >= limit or by_address >= limit * 4
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
-        "inactive": "Tài khoản này đã bị khóa.",
-        "throttled": (
-            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút "
-            "hoặc liên hệ quản trị hệ thống."
-        ),
-    }
-
-    def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
-        address = _address(self.request) if self.request is not None else ""
-        if _locked(username, address):
-            minutes = settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60
-            raise forms.ValidationError(
-                self.error_messages["throttled"].format(minutes=minutes), code="throttled"
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            LoginFailure.objects.create(username=username.lower()[:150], address=address[:100])
-            raise
 
 
 class LoginView(auth_views.LoginView):

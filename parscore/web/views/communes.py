@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape as _e  # what Django's escape does, without its lazy-string wrapper
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..audit import record
 from ..evidence import load_assessment
 from ..models import Assessment, Commune
 from ..pack_choice import file_pack
-from ..packs import available_pack_files, freeze_pack
+from ..packs import available_pack_files, freeze_pack, loaded_pack
 from ..post_only import post_only
 from ..score_cache import totals_of
 from ..standing import year_standing
@@ -165,6 +166,9 @@ def open_year(request: HttpRequest, slug: str) -> HttpResponse:
         version = freeze_pack(path)
     except ParscoreError as exc:
         problems += [i.format() for i in exc.issues]
+    else:
+        if goal is not None:
+            problems += _goal_problem(goal, loaded_pack(version).model.pack.scale)
     if problems:
         messages.error(request, "Chưa mở năm: " + "; ".join(problems))
         return back
@@ -180,3 +184,17 @@ def open_year(request: HttpRequest, slug: str) -> HttpResponse:
         return back
     messages.success(request, f"Đã mở năm {version.year} theo gói {version.pack_id}.")
     return redirect("web:assessment", slug=slug, year=version.year)
+
+
+GOAL_PLACES = Assessment._meta.get_field("goal").decimal_places
+
+
+def _goal_problem(goal: Decimal, scale: Decimal) -> list[str]:
+    """Why a year's goal is refused (a score the pack's scale cannot give, more decimals than
+    kept), else nothing: a negative goal stopped the year from loading, a huge one from being
+    read back."""
+    if not 0 < goal <= scale:
+        return [f"Mục tiêu: {vi_number(goal)} nằm ngoài thang điểm 0–{vi_number(scale)}"]
+    if -goal.normalize().as_tuple().exponent > GOAL_PLACES:  # type: ignore[operator]
+        return [f"Mục tiêu: tối đa {GOAL_PLACES} chữ số sau dấu phẩy"]
+    return []

@@ -25,9 +25,19 @@ from ...numbers import vi_number
 from ...safe_text import clean_text
 from ..access import can_edit, editable, require
 from ..audit import record
+from ..doc_fields import LABELS, too_long_fields
 from ..evidence import check_evidence, evidence_data
 from ..file_names import ascii_slug, download_names
-from ..files import HEAD, KINDS, detect_type, file_path, inline_type, store, too_big
+from ..files import (
+    HEAD,
+    KINDS,
+    archive_problem,
+    detect_type,
+    file_path,
+    inline_type,
+    store,
+    too_big,
+)
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -47,20 +57,8 @@ INLINE_CSP = (
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-_LABELS = {"title": "Trích yếu", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành"}
 _DOC_FIELD = re.compile(r"documents\[\d+\]\.(\w+)")
-_CHECKED = {**_LABELS, "issued": "Ngày ban hành", "supports": "Tiêu chí"}
-
-
-def _too_long(fields: dict[str, Any]) -> dict[str, str]:
-    """A text longer than its column holds (PostgreSQL would refuse it with a server error), by
-    the field's key."""
-    out = {}
-    for key, label in _LABELS.items():
-        limit = EvidenceDocument._meta.get_field(key).max_length or 0
-        if len(fields[key]) > limit:
-            out[key] = f"{label} dài {len(fields[key])} ký tự, tối đa {limit}."
-    return out
+_CHECKED = {**LABELS, "issued": "Ngày ban hành", "supports": "Tiêu chí"}
 
 
 def _field_key(path: str) -> str:
@@ -129,8 +127,12 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             refused.add("file")
         else:
             data = upload_file.read()
-            detected = detect_type(data[:HEAD], data, name)
-            if detected is None:
+            unusual = archive_problem(data)
+            detected = None if unusual else detect_type(data[:HEAD], data, name)
+            if unusual:
+                problems.append(f"Tệp “{clean_text(name)}” {unusual}.")
+                refused.add("file")
+            elif detected is None:
                 problems.append(
                     "Tệp không phải PDF, Word, Excel hoặc ảnh (PNG, JPEG, GIF, WebP): kiểm tra theo "
                     "nội dung tệp, không theo tên."
@@ -149,7 +151,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "issuer": post.get("issuer", "").strip(),
         "supports": supports,
     }
-    too_long = _too_long(fields)
+    too_long = too_long_fields(fields)
     problems.extend(too_long.values())
     refused.update(too_long)
     # the engine checks the codes (and everything else) as for a YAML file, whatever was refused

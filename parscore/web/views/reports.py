@@ -4,6 +4,7 @@ evidence YAML into the year, with a preview of what will change before it is app
 from __future__ import annotations
 
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,21 +15,25 @@ from django.shortcuts import redirect, render
 
 from ...errors import EvidenceError, Issue, ParscoreError
 from ...evidence_yaml import dump_evidence
+from ...forms.archive import MAX_WORKBOOK_BYTES
 from ...forms.reader import read_form
 from ...forms.workbook import build_form
 from ...loader import LoadedEvidence, evidence_from_data
 from ...model.evidence import Document
+from ...numbers import vi_number
 from ...planner import plan_fixes
 from ...planning.appraisal import with_counterpart
 from ...report.build import build_context
 from ...report.plan_view import docx_plan_writer, plan_view
 from ...report.render import render_report
+from ...safe_text import clean_text
 from ...scoring import score
 from ...vi import vi_value
-from ...yamlio import parse_yaml
+from ...yamlio import MAX_FILE_BYTES, parse_yaml
 from ..access import can_edit, editable, require
 from ..adjusting import proposals_from_file, propose_from_file
 from ..audit import record
+from ..doc_fields import too_long
 from ..editing import Posted, apply_posted
 from ..evidence import load_assessment, web_hint
 from ..models import Assessment, EvidenceDocument
@@ -80,9 +85,28 @@ def excel_form(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return attachment(build_form(pack, evidence, read_back=READ_BACK_WEB), XLSX, name)
 
 
+def _is_yaml(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
+
+
+def _too_big(name: str, size: int) -> str:
+    """Why a file chosen for import is refused before it is read (an Excel form or an evidence
+    file is far smaller than these bounds), else ``""``."""
+    limit = MAX_FILE_BYTES if _is_yaml(name) else MAX_WORKBOOK_BYTES
+    if size <= limit:
+        return ""
+    megabytes = vi_number(Decimal(size) / (1024 * 1024), 1)
+    return (
+        f"{clean_text(name)}: tệp quá lớn ({megabytes} MB); tệp nhập tối đa "
+        f"{MAX_WORKBOOK_BYTES // (1024 * 1024)} MB với biểu mẫu Excel, "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB với tệp minh chứng YAML. Hãy chọn đúng biểu mẫu "
+        "đã tải từ trang này (hoặc tệp minh chứng của xã)."
+    )
+
+
 def _read_upload(name: str, data: bytes, assessment: Any) -> LoadedEvidence:
     pack = loaded_pack(assessment.pack)
-    if name.lower().endswith((".yaml", ".yml")):
+    if _is_yaml(name):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -152,6 +176,17 @@ def _changes(assessment: Any, evidence: LoadedEvidence) -> list[dict[str, str]]:
     return rows
 
 
+def _long_documents(assessment: Any, evidence: LoadedEvidence) -> list[str]:
+    """The new documents' texts longer than their columns, each named by its id."""
+    problems = []
+    for doc in _new_documents(assessment, evidence):
+        fields = {"doc_id": doc.id, "title": doc.title, "kind": doc.kind}
+        fields.update(number=doc.number, issuer=doc.issuer)
+        shown = clean_text(doc.id if len(doc.id) <= 40 else doc.id[:40] + "…")
+        problems += [f"Tài liệu {shown}: {m}" for m in too_long(fields)]
+    return problems
+
+
 def _new_documents(assessment: Any, evidence: LoadedEvidence) -> list[Document]:
     taken = set(assessment.documents.values_list("doc_id", flat=True))
     return [d for d in evidence.model.documents if d.id not in taken]
@@ -178,12 +213,20 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         messages.error(request, "Chọn tệp Excel (.xlsx) hoặc tệp minh chứng (.yaml) để nhập.")
         return redirect("web:assessment", slug=slug, year=year)
     name = upload.name or "tep"
-    try:
-        evidence = _read_upload(name, upload.read(), assessment)
-    except ParscoreError as exc:
-        problems = [web_hint(i).format() for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
+    too_big = _too_big(name, upload.size or 0)  # before a byte of it is read into memory
+    if too_big:
+        problems = [too_big]
     else:
-        problems = _other_commune(name, evidence, assessment)
+        try:
+            evidence = _read_upload(name, upload.read(), assessment)
+        except ParscoreError as exc:
+            problems = [web_hint(i).format() for i in exc.issues] or [
+                "tệp không đọc được (cần UTF-8)"
+            ]
+        else:
+            problems = _other_commune(name, evidence, assessment) or _long_documents(
+                assessment, evidence
+            )
     if problems:
         return render(
             request,
