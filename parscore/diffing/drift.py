@@ -37,7 +37,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -111,7 +111,8 @@ class Drift:
         """The evidence was made for another pack (or names none): both sides are adapted."""
         return self.evidence_pack not in (self.old.pack.id, self.new.pack.id)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cause: Callable[[CriterionDrift], str] | None = None) -> dict[str, Any]:
+        """The JSON of one commune's drift; ``cause`` adds each criterion's ``cause`` words."""
         old_r, new_r = self.old.pack.r, self.new.pack.r
         extra = (
             {"adjustment_effect": plain(self.adjustment_effect)}
@@ -139,6 +140,7 @@ class Drift:
                     "old_points": old_r(c.old_points) if c.old_points is not None else None,
                     "new_points": new_r(c.new_points) if c.new_points is not None else None,
                     "delta": plain(c.delta),
+                    **({"cause": cause(c)} if cause is not None else {}),
                 }
                 for c in self.criteria
             ],

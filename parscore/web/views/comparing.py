@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from ...compiled import LoadedPack
-from ...diffing import CriterionDrift, PackRef, diff_packs, input_readers
+from ...diffing import CriterionDrift, DriftCauses, PackRef, diff_packs, input_readers
 from ...report.diff_text import drift_code, drift_mark, drift_view
 from ...report.diff_words import pair_warnings, readable_changes, revision_warning
-from ...report.drift_causes import DriftCauses
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
 from ..models import Assessment, Province
