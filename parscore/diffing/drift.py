@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,6 +46,7 @@ from ..compiled import LoadedPack
 from ..errors import EvidenceError, ParscoreError
 from ..loader import LoadedEvidence, convert_metric, evidence_from_data
 from ..model.result import LeafResult, NodeResult, Result
+from ..names import name_key
 from ..numbers import plain
 from ..scoring import build_env, score
 from ..yamlio import YamlDocument
@@ -178,13 +178,9 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
     named = pack_id if isinstance(pack_id, str) else None
     found = attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
     province = doc.data.get("province") if isinstance(doc.data, dict) else None
-    if isinstance(province, str) and _norm(province) != _norm(new.model.pack.province):
+    if isinstance(province, str) and name_key(province) != name_key(new.model.pack.province):
         found = dataclasses.replace(found, other_province=province)
     return found
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _load_adapted(doc: YamlDocument, pack: LoadedPack, side: str) -> LoadedEvidence:
