@@ -17,7 +17,6 @@ every output (text, CSV, Excel, HTML, JSON) renders. Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +25,7 @@ from functools import cached_property
 from .errors import Issue
 from .model.pack import DEFAULT_INDEX_NAME
 from .model.result import PackInfo
+from .names import name_key
 from .numbers import round_to
 from .totals import Totals
 
@@ -156,10 +156,7 @@ class BatchSummary:
 def match_key(commune: str, province: str | None = None) -> tuple[str, str]:
     """Commune and province as compared across years: NFC, case-folded, single spaces."""
 
-    def norm(text: str | None) -> str:
-        return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
-
-    return norm(commune), norm(province)
+    return name_key(commune), name_key(province)
 
 
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:

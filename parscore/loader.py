@@ -36,6 +36,7 @@ from .file_kind import evidence_not_pack, pack_not_evidence
 from .inputs import choice_problem, grid_neighbours, step_problem
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec, RulePack
+from .names import name_key
 from .numbers import vi_number
 from .pack_cache import load_cached, store
 from .resources import shipped_rules_dir
@@ -240,11 +241,18 @@ def evidence_from_data(doc: YamlDocument, pack: LoadedPack) -> LoadedEvidence:
     named = data.get("pack")
     other_pack = isinstance(named, str) and named != meta.id
     if other_pack:
+        province = data.get("province")
+        provinces = (  # a pack of another province chosen: say so, not only that the ids differ
+            (f" của tỉnh {province}", f" của tỉnh {meta.province}")
+            if isinstance(province, str) and name_key(province) != name_key(meta.province)
+            else ("", "")
+        )
         issues.append(
             doc.issue(
                 "PS506",
                 ("pack",),
-                f"tệp minh chứng dùng gói '{named}' nhưng gói được chọn là '{meta.id}'",
+                f"tệp minh chứng dùng gói '{named}'{provinces[0]} nhưng gói được chọn là "
+                f"'{meta.id}'{provinces[1]}",
                 "sửa khóa 'pack' hoặc chọn đúng tệp với --pack",
             )
         )

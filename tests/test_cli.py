@@ -112,6 +112,22 @@ def test_pack_found_by_id_from_rules_folder(
     assert "PS506" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", [["score"], ["explain", "1.2"]])
+def test_a_pack_of_another_province_names_both_provinces(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture, command: list[str]
+) -> None:
+    """--pack of another province said only that the pack ids differ."""
+    monkeypatch.chdir(ROOT)
+    evidence, pack = "evidence/dan-tien-2025.yaml", "rules/lam-dong-2025.yaml"
+    assert main([command[0], evidence, *command[1:], "--pack", pack]) == 2
+    err = capsys.readouterr().err
+    assert "PS506" in err and "Traceback" not in err
+    assert (
+        "tệp minh chứng dùng gói 'thai-nguyen/xa/2025' của tỉnh Thái Nguyên nhưng gói được chọn "
+        "là 'lam-dong/xa/2025' của tỉnh Lâm Đồng"
+    ) in err
+
+
 def test_pack_test_command(capsys: Capture) -> None:
     cases = sorted(str(p) for p in (TESTS / "cases").glob("*.yaml"))
     assert main(["test", str(SAMPLE_PACK), *cases]) == 0

@@ -330,6 +330,7 @@ def test_a_commune_under_another_pack_is_located_at_its_pack_key(
     line = other.splitlines().index("pack: khac/xa/2025") + 1
     code, out, err = _batch(capsys, str(tmp_path / "evidence"))
     assert code == 1 and f"{paths[2]}:{line}:1: PS506" in err and "Số xã được chấm: 2" in out
+    assert "1/3 tệp có lỗi: 1 tệp được chấm theo gói khác nên không xếp hạng chung" in err
 
 
 def test_previous_files_of_this_year_are_errors_not_a_change(
@@ -352,6 +353,9 @@ def test_previous_files_of_this_year_are_errors_not_a_change(
     assert code == 1 and "Traceback" not in err
     assert err.count("PS509") == 2 and "không trước năm 2025 đang xếp hạng" in err
     assert re.search(r"xa-tong-hop-0001\.yaml:\d+:\d+: PS509", err)
+    # the summary says they were scored, only not compared (not «không được chấm»)
+    assert "2/4 tệp có lỗi: 2 tệp năm trước được chấm nhưng không so sánh với năm nay" in err
+    assert "không được chấm" not in err and "mọi xã năm nay vẫn được chấm và xếp hạng" in err
     data = json.loads(target.read_text(encoding="utf-8"))
     assert [c["change"] for c in data["communes"]] == [None, None]
 

@@ -3,13 +3,15 @@ to the rule behind it without reading the whole diff."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from parscore.cli.main import main
-from parscore.diffing import compare
+from parscore.diffing import DriftCauses, compare
+from parscore.diffing.causes import RESCALED_ONLY
 from parscore.loader import load_pack, read_evidence_document
 from parscore.report.diff_text import drift_view
-from parscore.report.drift_causes import RESCALED_ONLY, DriftCauses
 
 from .conftest import ROOT
 
@@ -70,3 +72,25 @@ def test_text_markdown_and_html_show_the_causes(
     ):
         assert main([*args, "--format", fmt]) == 0
         assert shown in capsys.readouterr().out, fmt
+
+
+def test_json_gives_each_criterion_its_cause(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ["diff", "rules/2024.yaml", "rules/2025.yaml", "--format", "json", "--evidence"]
+    assert main([*args, "evidence/dan-tien-2025.yaml"]) == 0
+    rows = {c["code"]: c for c in json.loads(capsys.readouterr().out)["drift"][0]["criteria"]}
+    assert rows["1.2"]["cause"].startswith("điểm tối đa 2,5 → 3,75; bậc 1: điểm 2,5 → 3,75")
+    assert rows["5.1"]["cause"] == RESCALED_ONLY
+    assert rows["3.1.5"]["cause"] == ""
+
+
+def test_reports_import_the_pack_diff_never_the_reverse() -> None:
+    for path in (ROOT / "parscore" / "diffing").glob("*.py"):
+        imports = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith(("from ", "import "))
+        ]
+        assert not [line for line in imports if "report" in line], path.name

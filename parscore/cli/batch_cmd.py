@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..batch import BatchSummary, CommuneScore, FileError, repeated_communes, summarise
@@ -94,10 +95,7 @@ def run(args: argparse.Namespace) -> int:
         for line in error.lines():
             sys.stderr.write(line + "\n")
     if summary.errors:
-        sys.stderr.write(
-            f"{len(summary.errors)}/{len(outcomes)} tệp có lỗi và không được chấm; "
-            "các xã còn lại vẫn được chấm và xếp hạng.\n"
-        )
+        sys.stderr.write(_errors_line(summary.errors, len(outcomes)) + "\n")
     for name, where in repeated_communes(summary.communes):
         sys.stderr.write(
             f"Cảnh báo: «{name}» có trong {len(where)} tệp và được xếp hạng {len(where)} lần:"
@@ -112,6 +110,30 @@ def run(args: argparse.Namespace) -> int:
     else:
         out(render_batch_text(summary))
     return EXIT_SHORT if summary.errors else EXIT_OK
+
+
+def _errors_line(errors: Sequence[FileError], total: int) -> str:
+    """How many files failed and what happened to them: a file of another pack (PS506) or a
+    previous-year file of the same or a later year (PS509) was scored, only not ranked or not
+    compared; the others were not scored at all."""
+    codes = [{i.code for i in e.issues} for e in errors]
+    other_pack = sum(1 for c in codes if c == {"PS506"})
+    not_compared = sum(1 for c in codes if c == {"PS509"})
+    parts = [
+        f"{n} {what}"
+        for n, what in (
+            (len(errors) - other_pack - not_compared, "tệp không được chấm"),
+            (other_pack, "tệp được chấm theo gói khác nên không xếp hạng chung"),
+            (not_compared, "tệp năm trước được chấm nhưng không so sánh với năm nay"),
+        )
+        if n
+    ]
+    rest = (
+        "mọi xã năm nay vẫn được chấm và xếp hạng"
+        if all(e.previous for e in errors)
+        else "các xã còn lại vẫn được chấm và xếp hạng"
+    )
+    return f"{len(errors)}/{total} tệp có lỗi: {'; '.join(parts)}; {rest}."
 
 
 def _format(output: str | None) -> str | None:

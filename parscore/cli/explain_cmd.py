@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..compiled import LoadedPack
 from ..errors import Issue, UsageError, did_you_mean
+from ..model.pack import Criterion
 from ..model.result import LeafResult
 from ..raising import raise_hints
 from ..report.text import render_explain, render_item_explain
@@ -59,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
             evidence=evidence,
             strict_evidence=args.strict_evidence,
         )
-    out(render_explain(result, pack, node.code, hints))
+    # a code (not a stable id) may have named another criterion in the replaced pack
+    note = _reused(pack, node.code, args.evidence) if args.code == node.code else None
+    out((note or "") + render_explain(result, pack, node.code, hints))
     return EXIT_OK
 
 
@@ -67,6 +70,39 @@ def _former(pack: LoadedPack, code: str, evidence_path: str) -> str | None:
     """A code of the pack this one replaces (``pack.replaces``, found as evidence finds its pack):
     what it is now (renumbered, matched by its stable id) or that it was removed, so that an
     auditor reading last year's code is told where it went."""
+    found = _replaced_criterion(pack, code, evidence_path)
+    if found is None:
+        return None
+    replaced, node = found
+    now = pack.code_of(node.key)
+    if now is not None:
+        return f"tiêu chí {code} của gói {replaced} nay là tiêu chí {now} (cùng mã định danh)"
+    return (
+        f"tiêu chí {code} «{node.title}» có ở gói {replaced} nhưng đã bỏ ở gói này; xem thay đổi "
+        f"bằng lệnh parscore diff <gói {replaced}> <gói {pack.id}>"
+    )
+
+
+def _reused(pack: LoadedPack, code: str, evidence_path: str) -> str | None:
+    """A note when ``code`` named another criterion (another stable id) in the pack this one
+    replaces: an auditor reading last year's code would otherwise read this year's criterion."""
+    found = _replaced_criterion(pack, code, evidence_path)
+    key = next((n.key for n in pack.walk() if n.code == code), None)
+    if found is None or key is None or found[1].key == key:
+        return None
+    replaced, node = found
+    now = pack.code_of(node.key)
+    where = f"nay là tiêu chí {now} (cùng mã định danh)" if now is not None else "đã bỏ ở gói này"
+    return (
+        f"Lưu ý: mã {code} ở gói {replaced} là một tiêu chí khác, «{node.title}», {where}; "
+        f"dưới đây là tiêu chí {code} của gói {pack.id}.\n\n"
+    )
+
+
+def _replaced_criterion(
+    pack: LoadedPack, code: str, evidence_path: str
+) -> tuple[str, Criterion] | None:
+    """The id of the pack this one replaces and its criterion at ``code``, if both are found."""
     from ..errors import ParscoreError
     from ..loader import find_pack, load_pack, pack_search_dirs
 
@@ -78,12 +114,4 @@ def _former(pack: LoadedPack, code: str, evidence_path: str) -> str | None:
     except ParscoreError:
         return None
     node = next((n for n in old.walk() if n.code == code), None)
-    if node is None:
-        return None
-    now = pack.code_of(node.key)
-    if now is not None:
-        return f"tiêu chí {code} của gói {replaced} nay là tiêu chí {now} (cùng mã định danh)"
-    return (
-        f"tiêu chí {code} «{node.title}» có ở gói {replaced} nhưng đã bỏ ở gói này; xem thay đổi "
-        f"bằng lệnh parscore diff <gói {replaced}> <gói {pack.id}>"
-    )
+    return (replaced, node) if node is not None else None

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..compiled import LoadedPack
 from ..yamlio import YamlDocument
+from .causes import DriftCauses
 from .changes import Change, diff_packs
 from .describe import describe
 from .drift import Drift, drift
@@ -65,11 +66,12 @@ class PackDiff:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``parscore diff --format json``."""
+        causes = DriftCauses(self.changes, self.readers)
         return {
             "old": self.old.to_dict(),
             "new": self.new.to_dict(),
             "changes": [c.to_dict(describe(c)) for c in self.changes],
-            "drift": [d.to_dict() for d in self.drift],
+            "drift": [d.to_dict(causes.of) for d in self.drift],
         }
 
 

@@ -36,8 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -47,6 +46,7 @@ from ..compiled import LoadedPack
 from ..errors import EvidenceError, ParscoreError
 from ..loader import LoadedEvidence, convert_metric, evidence_from_data
 from ..model.result import LeafResult, NodeResult, Result
+from ..names import name_key
 from ..numbers import plain
 from ..scoring import build_env, score
 from ..yamlio import YamlDocument
@@ -111,7 +111,8 @@ class Drift:
         """The evidence was made for another pack (or names none): both sides are adapted."""
         return self.evidence_pack not in (self.old.pack.id, self.new.pack.id)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cause: Callable[[CriterionDrift], str] | None = None) -> dict[str, Any]:
+        """The JSON of one commune's drift; ``cause`` adds each criterion's ``cause`` words."""
         old_r, new_r = self.old.pack.r, self.new.pack.r
         extra = (
             {"adjustment_effect": plain(self.adjustment_effect)}
@@ -139,6 +140,7 @@ class Drift:
                     "old_points": old_r(c.old_points) if c.old_points is not None else None,
                     "new_points": new_r(c.new_points) if c.new_points is not None else None,
                     "delta": plain(c.delta),
+                    **({"cause": cause(c)} if cause is not None else {}),
                 }
                 for c in self.criteria
             ],
@@ -176,13 +178,9 @@ def drift(old: LoadedPack, new: LoadedPack, doc: YamlDocument) -> Drift:
     named = pack_id if isinstance(pack_id, str) else None
     found = attribute(before, after, doc, new, evidences["new"], tuple(ignored), named)
     province = doc.data.get("province") if isinstance(doc.data, dict) else None
-    if isinstance(province, str) and _norm(province) != _norm(new.model.pack.province):
+    if isinstance(province, str) and name_key(province) != name_key(new.model.pack.province):
         found = dataclasses.replace(found, other_province=province)
     return found
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _load_adapted(doc: YamlDocument, pack: LoadedPack, side: str) -> LoadedEvidence:

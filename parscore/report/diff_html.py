@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..compiled import LoadedPack
-from ..diffing import KIND_VI, Change, PackDiff
+from ..diffing import KIND_VI, Change, DriftCauses, PackDiff
 from .diff_text import change_line, diff_sections, drift_view, pack_line, summary_line
 from .diff_words import pair_warnings, read_first, revision_warning, rules_in_words
-from .drift_causes import DriftCauses
 from .filters import Formatter
 from .render import make_environment
 

@@ -6,10 +6,19 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..compiled import LoadedPack
-from ..diffing import KIND_VI, Change, CriterionDrift, Drift, PackDiff, PackRef, describe
+from ..diffing import (
+    KIND_VI,
+    Change,
+    CriterionDrift,
+    Drift,
+    DriftCauses,
+    PackDiff,
+    PackRef,
+    can_move_scores,
+    describe,
+)
 from ..numbers import vi_number
-from .diff_words import can_move_scores, pair_warnings, read_by, revision_warning, rules_in_words
-from .drift_causes import DriftCauses
+from .diff_words import pair_warnings, read_by, revision_warning, rules_in_words
 from .filters import Formatter, md_escape
 from .text import _cut
 

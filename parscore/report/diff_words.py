@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..compiled import LoadedPack
-from ..diffing import Change, PackRef, describe
+from ..diffing import Change, PackRef, can_move_scores, describe
+from ..diffing.causes import RULE_KINDS, SCORING_KINDS
 from ..diffing.describe import INPUT_TYPES_VI
 from ..diffing.readers import leaves_reading
 from ..numbers import vi_number
@@ -31,9 +32,6 @@ __all__ = [
     "rules_in_words",
 ]
 
-_SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
-_RULE_KINDS = {"rule_changed", "threshold_changed"}
-_SCORING_PACK_FIELDS = ("total", "scale", "rounding", "goal", "bands", "constraints", "adjustments")
 _IDENTITY_FIELDS = {
     "id",
     "province",
@@ -44,7 +42,6 @@ _IDENTITY_FIELDS = {
     "legal_basis",
     "replaces",
 }
-_SCORING_INPUT_FIELDS = {"type", "min", "max", "step", "options", "default", "derived", "kind"}
 
 
 @dataclass(frozen=True)
@@ -66,17 +63,6 @@ class ChangeGroup:
     @property
     def count(self) -> int:
         return len(self.lines) + len(self.rules)
-
-
-def can_move_scores(c: Change) -> bool:
-    """A change of points, thresholds, formulas or what they read (not of words or owners)."""
-    if c.kind in _RULE_KINDS or c.kind in _SCORING_KINDS or c.kind in ("added", "removed"):
-        return True
-    if c.kind == "pack_changed":
-        return c.field.startswith(_SCORING_PACK_FIELDS)
-    if c.kind.startswith("input_"):
-        return c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
-    return False
 
 
 def revision_warning(old: PackRef, new: PackRef, changes: Iterable[Change]) -> str | None:
@@ -148,11 +134,11 @@ def readable_changes(
     changes = list(changes)
     rules.rules = rules_in_words(old, new, changes)
     for c in changes:
-        if c.kind in _RULE_KINDS:
+        if c.kind in RULE_KINDS:
             continue  # in ``rules``, once per criterion
         if c.kind in ("added", "removed"):
             criteria.lines.append(_criterion_line(c, new if c.kind == "added" else old))
-        elif c.kind in _SCORING_KINDS:
+        elif c.kind in SCORING_KINDS:
             criteria.lines.append(describe(c))
         elif c.kind == "pack_changed" and can_move_scores(c):
             pack.lines.append(describe(c))
@@ -176,7 +162,7 @@ def rules_in_words(old: LoadedPack, new: LoadedPack, changes: Iterable[Change]) 
     seen: set[str] = set()
     out = []
     for c in changes:
-        if c.kind in _RULE_KINDS and (c.key or "") not in seen:
+        if c.kind in RULE_KINDS and (c.key or "") not in seen:
             seen.add(c.key or "")
             out.append(_rule_change(old, new, old_words, new_words, c))
     return out

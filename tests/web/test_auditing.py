@@ -441,3 +441,34 @@ def test_the_excel_comparison_says_which_packs_and_data_it_was_made_from() -> No
     assert about["Gói mới"].startswith("Năm 2025: thai-nguyen/xa/2025 (lần sửa 1")
     assert len(about["Gói mới: SHA-256"]) == 64 and about["Số liệu của xã"] == "năm 2025"
     assert "Chênh lệch = điểm theo gói mới − điểm theo gói cũ" in about["Cách đọc"]
+
+
+@pytest.mark.django_db
+def test_the_csv_comparison_of_two_revisions_names_both_packs(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two revisions of one year's pack were saved under one name (the years only), and the CSV
+    did not say which packs it compared."""
+    rules = shipped_rules_dir()
+    assert rules is not None
+    text = (rules / "2025.yaml").read_text(encoding="utf-8")
+    assert "\n  revision: 1\n" in text
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "2025.yaml").write_text(
+        text.replace("\n  revision: 1\n", "\n  revision: 2\n"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    stored = PackVersion.objects.get(pack_id="thai-nguyen/xa/2025")
+    query = f"?tu=v{stored.pk}&den=2025.yaml"
+    client = login("auditor")
+    response = client.get(f"/tinh/thai-nguyen/so-sanh-goi.csv{query}")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="so-sanh-goi-thai-nguyen-'
+        'thai-nguyen-xa-2025-r1-thai-nguyen-xa-2025-r2.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Xã" and rows[0][-2:] == ["Gói cũ", "Gói mới"]  # one table, header first
+    assert rows[1][-2].startswith("thai-nguyen/xa/2025, lần sửa 1, SHA-256 ")
+    assert rows[1][-1].startswith("thai-nguyen/xa/2025, lần sửa 2, SHA-256 ")
+    excel = client.get(f"/tinh/thai-nguyen/so-sanh-goi.xlsx{query}")
+    assert excel["Content-Disposition"].endswith('-r1-thai-nguyen-xa-2025-r2.xlsx"')

@@ -28,7 +28,13 @@ from ..reconcile import over_claimed, reconcile
 from ..trail import trail_rows
 from .auth import ACTIONS
 from .common import CSV, XLSX, attachment, excel_vi, get_assessment, get_commune
-from .comparing import comparison, comparison_about, drift_table
+from .comparing import (
+    comparison,
+    comparison_about,
+    drift_file_name,
+    drift_table,
+    with_pack_columns,
+)
 
 __all__ = [
     "commune_reconciliation",
@@ -65,12 +71,12 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404("Chưa chọn được hai gói quy tắc để so sánh.")
     headers, rows, places = drift_table(context)
     if fmt == "csv":
+        headers, rows = with_pack_columns(headers, rows, context)
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         about = comparison_about(context)
         data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places, about), XLSX
-    old, new = context["old_choice"], context["new_choice"]
-    return attachment(data, content_type, f"so-sanh-goi-{slug}-{old.year}-{new.year}.{fmt}")
+    return attachment(data, content_type, drift_file_name(context, fmt))
 
 
 def _fmt(assessment: Assessment) -> Formatter:

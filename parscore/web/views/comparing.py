@@ -8,16 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from ...compiled import LoadedPack
-from ...diffing import CriterionDrift, PackRef, diff_packs, input_readers
+from ...diffing import CriterionDrift, DriftCauses, PackRef, diff_packs, input_readers
 from ...report.diff_text import drift_code, drift_mark, drift_view
 from ...report.diff_words import pair_warnings, readable_changes, revision_warning
-from ...report.drift_causes import DriftCauses
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
+from ..file_names import ascii_slug
 from ..models import Assessment, Province
 from ..pack_choice import pack_choices, resolve_choice
 
-__all__ = ["comparison", "comparison_about", "drift_context", "drift_table"]
+__all__ = [
+    "comparison",
+    "comparison_about",
+    "drift_context",
+    "drift_file_name",
+    "drift_table",
+    "with_pack_columns",
+]
 
 MOVERS = 3
 
@@ -232,3 +239,27 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
             ]
         )
     return headers, rows, context["places"]
+
+
+def drift_file_name(context: dict[str, Any], fmt: str) -> str:
+    """The exported drift table's file name: the province and each pack's id and revision
+    (``so-sanh-goi-thai-nguyen-thai-nguyen-xa-2024-r1-thai-nguyen-xa-2025-r2.csv``), so that two
+    revisions of one year's pack are never saved under the same name."""
+    packs = "-".join(
+        f"{ascii_slug(ref.id, 60) or ref.year}-r{ref.revision}"
+        for ref in (context["old_ref"], context["new_ref"])
+    )
+    return f"so-sanh-goi-{context['province'].slug}-{packs}.{fmt}"
+
+
+def with_pack_columns(
+    headers: list[str], rows: list[list[Any]], context: dict[str, Any]
+) -> tuple[list[str], list[list[Any]]]:
+    """The drift table with the two packs (id, revision, start of the SHA-256) as its last
+    columns: a CSV has no second sheet to say what it was made from, and a header row first keeps
+    it one table for Excel and for programs; each row keeps its packs when copied elsewhere."""
+    packs = [
+        f"{ref.id}, lần sửa {ref.revision}, SHA-256 {ref.sha256[:12]}"
+        for ref in (context["old_ref"], context["new_ref"])
+    ]
+    return [*headers, "Gói cũ", "Gói mới"], [[*row, *packs] for row in rows]

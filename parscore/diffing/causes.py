@@ -3,7 +3,7 @@
 An auditor reads a commune's drift row (``1.2: 1,75 → 2,5``) and asks which rule change made it.
 :class:`DriftCauses` answers from the pack diff's own changes: the criterion's maximum, its tier
 bounds and points, its expressions or whole rule, when it applies (each as
-:func:`parscore.diffing.describe` words it, without the criterion's name), and the inputs or
+:func:`describe` words it, without the criterion's name), and the inputs or
 derived values it reads whose definition changed. A row whose points did not move at all moved
 only because every point is worth another share of the total (the rescaling effect).
 """
@@ -13,15 +13,38 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from ..diffing import Change, CriterionDrift, describe
-from .diff_words import can_move_scores
+from .changes import Change
+from .describe import describe
+from .drift import CriterionDrift
 
-__all__ = ["DriftCauses"]
+__all__ = [
+    "DATA_ONLY",
+    "RESCALED_ONLY",
+    "RULE_KINDS",
+    "SCORING_KINDS",
+    "DriftCauses",
+    "can_move_scores",
+]
 
+RULE_KINDS = {"rule_changed", "threshold_changed"}  # a criterion's rule or tiers changed
+SCORING_KINDS = {"moved", "max_changed", "applies_changed"}
+_SCORING_PACK_FIELDS = ("total", "scale", "rounding", "goal", "bands", "constraints", "adjustments")
+_SCORING_INPUT_FIELDS = {"type", "min", "max", "step", "options", "default", "derived", "kind"}
 _READING = ("", "of", "check", "formula")  # a whole rule or an expression: what it reads
 _CRITERION_KINDS = ("max_changed", "threshold_changed", "rule_changed", "applies_changed")
 RESCALED_ONLY = "điểm tiêu chí không đổi: chỉ do quy đổi thang điểm"
 DATA_ONLY = "quy tắc của tiêu chí không đổi: do số liệu dùng được khác nhau giữa hai gói"
+
+
+def can_move_scores(c: Change) -> bool:
+    """A change of points, thresholds, formulas or what they read (not of words or owners)."""
+    if c.kind in RULE_KINDS or c.kind in SCORING_KINDS or c.kind in ("added", "removed"):
+        return True
+    if c.kind == "pack_changed":
+        return c.field.startswith(_SCORING_PACK_FIELDS)
+    if c.kind.startswith("input_"):
+        return c.kind != "input_changed" or c.field in _SCORING_INPUT_FIELDS
+    return False
 
 
 class DriftCauses:
