@@ -9,13 +9,13 @@ naming a kind the pack never asks for gets a warning naming the criteria the doc
 
 from __future__ import annotations
 
-import unicodedata
 import weakref
 from collections.abc import Iterable
 
 from .compiled import LoadedPack
 from .errors import Issue, Severity
 from .model.evidence import Evidence
+from .names import name_key
 from .yamlio import YamlDocument
 
 __all__ = ["KIND_LABELS", "kind_from_text", "kind_label", "pack_kinds", "unknown_kind_warnings"]
@@ -103,4 +103,4 @@ def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) 
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())
+    return name_key(text.replace("_", " "))

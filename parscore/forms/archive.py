@@ -14,13 +14,13 @@ import io
 import posixpath
 import re
 import struct
-import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from ..errors import EvidenceError, Issue
+from ..names import name_key
 
 __all__ = [
     "MAX_CELLS",
@@ -134,7 +134,7 @@ def check_archive(data: bytes, file: str, wanted: set[str] | None = None) -> lis
 def sheet_key(name: str) -> str:
     """A sheet's name as matched: Unicode-normalised (Vietnamese typed composed or not), case
     and spacing ignored ('Số liệu ' is 'Số liệu')."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return name_key(name)
 
 
 def declared_entries(data: bytes) -> int | None:

@@ -21,6 +21,7 @@ from ..document_kinds import kind_from_text, kind_label, pack_kinds
 from ..errors import EvidenceError, Issue, UsageError
 from ..loader import LoadedEvidence, evidence_from_data
 from ..model.pack import InputSpec
+from ..names import name_key
 from ..numbers import plain
 from ..yamlio import KeyPath, YamlDocument, format_path
 from .archive import sheet_key
@@ -138,7 +139,7 @@ def _table(ws: Grid, layout: Sheet) -> tuple[Grid, dict[str, int]]:
 
 
 def _norm(text: Any) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+    return name_key(str(text))
 
 
 class _Reader:

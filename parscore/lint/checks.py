@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from ..compiled import LoadedPack
 from ..kinds import kind_named, kind_of
 from ..model.citation import cite
+from ..names import name_key
 from ..numbers import vi_number
 from ..yamlio import KeyPath
 from .finding import Finding
@@ -75,7 +75,7 @@ def source_findings(pack: LoadedPack) -> Iterator[Finding]:
 
 
 def _normal(title: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", title).casefold().split()).rstrip(" .;:")
+    return name_key(title).rstrip(" .;:")
 
 
 def title_findings(pack: LoadedPack) -> Iterator[Finding]:

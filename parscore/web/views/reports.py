@@ -3,7 +3,6 @@ evidence YAML into the year, with a preview of what will change before it is app
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +19,7 @@ from ...forms.reader import read_form
 from ...forms.workbook import build_form
 from ...loader import LoadedEvidence, evidence_from_data
 from ...model.evidence import Document
+from ...names import name_key
 from ...numbers import vi_number
 from ...planner import plan_fixes
 from ...planning.appraisal import with_counterpart
@@ -123,7 +123,7 @@ _UNIT_WORDS = ("xã ", "phường ", "thị trấn ", "tỉnh ", "thành phố "
 
 def _place(name: str) -> str:
     """A commune's or province's name compared loosely: ``Xã Dân Tiến`` is ``dân tiến``."""
-    text = " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    text = name_key(name)
     for word in _UNIT_WORDS:
         text = text.removeprefix(word)
     return text
