@@ -21,12 +21,12 @@
     var ticked = list.querySelector("input:checked");
     if (ticked) list.scrollTop = ticked.closest("label").offsetTop - 4;
   });
-  // else a refused form's first field in error, on a page without its own autofocus (the
-  // meeting): where a page has one (the year's list of problems), the browser may move there
-  // after "load", and this must not have taken the cursor first
+  // else the page's own autofocus (the year's list of problems, a refused deadline), which the
+  // browser skips when the address names a place on the page and may make only after "load";
+  // else a refused form's first field in error (a form without its own autofocus: the meeting)
   var first = document.querySelector("[data-focus-on-load]");
-  var wrong = document.querySelector("[autofocus]") ? null
-    : document.querySelector("form [aria-invalid=true]");
+  var wrong = document.querySelector("[autofocus]")
+    || document.querySelector("form [aria-invalid=true]");
   if (!first && !wrong) return;
   window.addEventListener("load", function () {  // after the browser's own move to the "#…"
     if (document.activeElement !== document.body && document.activeElement) return;
