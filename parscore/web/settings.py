@@ -112,9 +112,13 @@ PARSCORE_MAX_UPLOAD = int(os.environ.get("PARSCORE_MAX_UPLOAD", str(20 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Login throttling: this many failures for one user name or address within the window lock it.
+# Login throttling (parscore.web.throttle): this many failures within the window for one user
+# name from one address (IPv6: one /64) lock that pair, four times as many from one address lock
+# the address; the larger budget for one name from every address together locks the name.
 PARSCORE_LOGIN_FAILURES = 5
 PARSCORE_LOGIN_WINDOW_SECONDS = 15 * 60
+PARSCORE_LOGIN_NAME_FAILURES = 50
+PARSCORE_LOGIN_NAME_WINDOW_SECONDS = 24 * 60 * 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,10 +1,24 @@
-"""Sign-in throttling: after :data:`PARSCORE_LOGIN_FAILURES` failures within the window for one
-user name (however it is typed) or four times as many from one address, sign-in is refused
-until the window has passed — on the app's sign-in page and on the admin site's alike."""
+"""Sign-in throttling, as mature tools do it (django-axes' "user name + address" lock): failures
+lock the pair (user name, address) quickly, so whoever guesses from elsewhere does not lock a
+commune officer out of her own office; a much larger budget of failures for one user name from all
+addresses together stops slow, spread-out guessing; and one address trying many names is stopped
+too. The same lock serves the app's sign-in page and the admin site's.
+
+- :data:`PARSCORE_LOGIN_FAILURES` failures for one (name, address) pair within
+  :data:`PARSCORE_LOGIN_WINDOW_SECONDS`, or four times as many from one address for any names;
+- :data:`PARSCORE_LOGIN_NAME_FAILURES` failures for one name from all addresses within
+  :data:`PARSCORE_LOGIN_NAME_WINDOW_SECONDS`.
+
+A user name is counted however it is typed (:func:`user_key`); an address is an IPv4 address or
+an IPv6 /64 network (:func:`client_network`). The sign-in page says until when, and whom to ask;
+it says the same for any name, whether an account has it or not. An administrator unlocks a name
+on the page of locked sign-ins (:mod:`parscore.web.views.locks`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import math
 import unicodedata
 from typing import Any
 
@@ -12,51 +26,142 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from ..names import name_key
 from .models import LoginFailure
 
-__all__ = ["ThrottledAdminAuthenticationForm", "ThrottledAuthenticationForm"]
+__all__ = [
+    "ThrottledAdminAuthenticationForm",
+    "ThrottledAuthenticationForm",
+    "client_network",
+    "locked_until",
+    "name_lock",
+    "pair_locks",
+    "throttled_message",
+    "user_key",
+]
 
 THROTTLED = (
-    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút "
-    "hoặc liên hệ quản trị hệ thống."
+    "Đăng nhập sai quá nhiều lần nên tạm thời chưa đăng nhập được. Vui lòng thử lại sau "
+    "{until} (khoảng {minutes} phút nữa), hoặc nhờ quản trị hệ thống của tỉnh (người quản lý "
+    "tài khoản) mở khóa."
 )
+_ADDRESS_CHARS = 100  # LoginFailure.address
 
 
-def _address(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
+def client_network(request: Any) -> str:
+    """Where a request comes from, as failures are counted: an IPv4 address as it is, an IPv6
+    address as its /64 network (one household or office is given a whole /64 and picks any
+    address in it: counted address by address, each of them got its own guesses). An IPv4
+    address written as IPv6 (``::ffff:203.0.113.7``) is that IPv4 address. Behind the trusted
+    proxy, the address is the one it forwards (the server puts it in ``REMOTE_ADDR``)."""
+    raw = str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
+    try:
+        address = ipaddress.ip_address(raw.strip())
+    except ValueError:
+        return raw[:_ADDRESS_CHARS]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return str(address)
 
 
-def _user_key(typed: str) -> str:
+def user_key(typed: str) -> str:
     """The account a typed user name signs in to, as failures are counted: the sign-in form
     reads the name Unicode-normalised (NFKC: ``ｄａｎｔｉｅｎ`` is ``dantien``) and trimmed, so
-    every way of typing one name counts against that one name."""
-    return unicodedata.normalize("NFKC", typed).strip().casefold()[:150]
+    every way of typing one name counts against that one name (:func:`parscore.names.name_key`
+    after NFKC)."""
+    return name_key(unicodedata.normalize("NFKC", typed))[:150]
 
 
-def _locked(username: str, address: str) -> bool:
-    since = timezone.now() - dt.timedelta(seconds=settings.PARSCORE_LOGIN_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
+def _recent(seconds: int) -> QuerySet[LoginFailure]:
+    return LoginFailure.objects.filter(at__gte=timezone.now() - dt.timedelta(seconds=seconds))
+
+
+def _until(failures: QuerySet[LoginFailure], limit: int, seconds: int) -> dt.datetime | None:
+    """When the lock that ``failures`` (within the window) make ends: when the ``limit``-th most
+    recent of them leaves the window; None when there are fewer than ``limit``."""
+    nth = list(failures.order_by("-at").values_list("at", flat=True)[limit - 1 : limit])
+    return nth[0] + dt.timedelta(seconds=seconds) if nth else None
+
+
+def pair_locks(username: str) -> dict[str, dt.datetime]:
+    """The addresses ``username`` (a :func:`user_key`) may not sign in from, and until when."""
+    window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
     limit = settings.PARSCORE_LOGIN_FAILURES
-    by_user = recent.filter(username=username).count() if username else 0
-    by_address = recent.filter(address=address).count() if address else 0
-    return by_user >= limit or by_address >= limit * 4
+    failures = _recent(window).filter(username=username)
+    many = (
+        failures.values("address").annotate(n=Count("id")).filter(n__gte=limit).order_by("address")
+    )
+    locks = {}
+    for row in many[:100]:
+        until = _until(failures.filter(address=row["address"]), limit, window)
+        if until is not None:
+            locks[row["address"]] = until
+    return locks
+
+
+def name_lock(username: str) -> dt.datetime | None:
+    """Until when ``username`` may not sign in from anywhere (failures from every address)."""
+    window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
+    failures = _recent(window).filter(username=username)
+    return _until(failures, settings.PARSCORE_LOGIN_NAME_FAILURES, window)
+
+
+def locked_until(username: str, network: str) -> dt.datetime | None:
+    """Until when signing in as ``username`` (a :func:`user_key`) from ``network`` (a
+    :func:`client_network`) is refused; None when it is not."""
+    window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
+    limit = settings.PARSCORE_LOGIN_FAILURES
+    ends = []
+    if username and network:
+        pair = _recent(window).filter(username=username, address=network)
+        ends.append(_until(pair, limit, window))
+    if network:
+        ends.append(_until(_recent(window).filter(address=network), limit * 4, window))
+    if username:
+        ends.append(name_lock(username))
+    known = [end for end in ends if end is not None]
+    return max(known) if known else None
+
+
+def throttled_message(until: dt.datetime) -> str:
+    """What the sign-in page says while locked: until when (local time, ``14:35`` today, else
+    ``14:35 ngày 05/12/2026``) and whom to ask."""
+    local = timezone.localtime(until)
+    shown = local.strftime("%H:%M")
+    if local.date() != timezone.localdate():
+        shown += local.strftime(" ngày %d/%m/%Y")
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    return THROTTLED.format(until=shown, minutes=minutes)
+
+
+def _forget_old() -> None:
+    """Failures older than every window count for nothing: the table keeps only the last day's
+    (it grew for ever, a row per wrong password)."""
+    longest = max(
+        settings.PARSCORE_LOGIN_WINDOW_SECONDS, settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
+    )
+    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(seconds=longest)).delete()
 
 
 class _Throttled(forms.Form):
     """Put before a sign-in form: refuses while locked, counts each failure."""
 
     def clean(self) -> dict[str, Any]:
-        username = _user_key(str(self.data.get("username") or ""))
-        address = _address(getattr(self, "request", None))
-        if _locked(username, address):
-            minutes = settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60
-            raise forms.ValidationError(THROTTLED.format(minutes=minutes), code="throttled")
+        username = user_key(str(self.data.get("username") or ""))
+        network = client_network(getattr(self, "request", None))
+        until = locked_until(username, network)
+        if until is not None:
+            raise forms.ValidationError(throttled_message(until), code="throttled")
         try:
             cleaned: dict[str, Any] = super().clean()
         except forms.ValidationError:
-            LoginFailure.objects.create(username=username, address=address[:100])
+            _forget_old()
+            LoginFailure.objects.create(username=username, address=network)
             raise
         return cleaned
 

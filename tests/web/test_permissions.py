@@ -104,6 +104,9 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
         200,
     ),
     ("trail", "get", "/xa/dan-tien/nhat-ky/", VIEWERS, 200),
+    # locked sign-ins and unlocking: whoever manages the accounts (the administrators)
+    ("locks", "get", "/tai-khoan/bi-khoa/", {"admin"}, 200),
+    ("unlock", "post", "/tai-khoan/bi-khoa/mo-khoa/", {"admin"}, 302),
     ("commune_reconciliation", "get", YEAR + "doi-soat/", VIEWERS, 200),
     ("province", "get", "/tinh/thai-nguyen/", PROVINCE_VIEWERS, 200),
     ("province_year", "get", "/tinh/thai-nguyen/2025/", PROVINCE_VIEWERS, 200),

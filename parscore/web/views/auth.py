@@ -45,6 +45,7 @@ ACTIONS = {
     "unassign": "Bỏ phân công thẩm định",
     "meeting": "Thông tin cuộc họp thẩm định",
     "refused": "Bị từ chối",
+    "unlock": "Mở khóa đăng nhập",
 }
 
 

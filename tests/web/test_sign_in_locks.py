@@ -1,0 +1,168 @@
+"""Sign-in locks (:mod:`parscore.web.throttle`): failures lock the pair (user name, address), a
+larger budget for the name from all addresses locks the name, an IPv6 client counts as its /64;
+the sign-in page says until when and whom to ask, the same whether the name has an account or
+not; an administrator unlocks a name in the app, and the audit log says so."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+
+from parscore.web.demo import DEMO_PASSWORD
+from parscore.web.models import AuditEntry, LoginFailure
+from parscore.web.throttle import client_network
+
+from .conftest import login
+
+LOCKED = "Đăng nhập sai quá nhiều lần"
+OFFICE = "203.0.113.10"  # the commune officer's office
+STRANGER = "198.51.100.66"
+
+
+def _sign_in(username: str, password: str, address: str, client: Client | None = None) -> Any:
+    return (client or Client()).post(
+        "/dang-nhap/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def _fail(username: str, address: str, times: int = 5) -> None:
+    for i in range(times):
+        _sign_in(username, f"sai-{i}", address)
+
+
+def _signed_in(response: Any) -> bool:
+    return bool(response.status_code == 302 and response["Location"] == "/")
+
+
+@pytest.mark.django_db
+def test_strangers_elsewhere_do_not_lock_the_officer_out() -> None:
+    """Five wrong passwords typed anywhere for a user name locked that name for everyone: whoever
+    knew an officer's user name could keep her locked out all year."""
+    _fail("dantien", STRANGER)
+    refused = _sign_in("dantien", DEMO_PASSWORD, STRANGER)
+    assert LOCKED in refused.content.decode()  # the guesser's own address is locked
+    assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, OFFICE))  # the officer is not
+    # and her own mistakes at the office lock her office only
+    _fail("dantien", OFFICE)
+    assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, OFFICE).content.decode()
+    assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, "192.0.2.1"))
+
+
+@pytest.mark.django_db
+@override_settings(PARSCORE_LOGIN_NAME_FAILURES=12)
+def test_guessing_from_many_addresses_still_locks_the_name() -> None:
+    """Slow, spread-out guessing: four guesses from each of many addresses (under the pair's
+    limit each) add up to the name's own budget, which locks the name from every address."""
+    for i in range(3):
+        _fail("dantien", f"10.1.{i}.1", times=4)
+    response = _sign_in("dantien", DEMO_PASSWORD, OFFICE)
+    assert LOCKED in response.content.decode()
+    assert _signed_in(_sign_in("hachau", DEMO_PASSWORD, OFFICE))  # other names are not
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_names_is_stopped() -> None:
+    for i in range(20):
+        _sign_in(f"ten-{i}", "sai", STRANGER)
+    assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, STRANGER).content.decode()
+    assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, OFFICE))
+
+
+def test_an_ipv6_client_counts_as_its_64_network() -> None:
+    def network(address: str) -> str:
+        return client_network(type("R", (), {"META": {"REMOTE_ADDR": address}})())
+
+    assert network("2001:db8:1:2:aaaa:bbbb:cccc:1") == "2001:db8:1:2::/64"
+    assert network("2001:DB8:1:2::99") == "2001:db8:1:2::/64"
+    assert network("2001:db8:1:3::1") == "2001:db8:1:3::/64"
+    assert network("::ffff:203.0.113.7") == "203.0.113.7"  # IPv4 written as IPv6
+    assert network("203.0.113.7") == "203.0.113.7"
+    assert network("fe80::1%eth0") == "fe80::/64"
+    assert network("không-phải-địa-chỉ") == "không-phải-địa-chỉ"
+    assert client_network(None) == ""
+
+
+@pytest.mark.django_db
+def test_an_ipv6_network_is_counted_as_one_address() -> None:
+    """A client with IPv6 is given a whole /64 and may use any address in it: counted address
+    by address, each of its 2^64 addresses got its own guesses."""
+    for i in range(5):
+        _sign_in("dantien", "sai", f"2001:db8:1:2::{i + 1:x}")
+    assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, "2001:db8:1:2::99").content.decode()
+    assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, "2001:db8:1:3::1"))
+    assert set(LoginFailure.objects.values_list("address", flat=True)) == {"2001:db8:1:2::/64"}
+
+
+def _lock_text(response: Any) -> str:
+    found = re.search(rf"<p>({LOCKED}[^<]*)</p>", response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.django_db
+def test_the_locked_page_says_until_when_and_whom_to_ask_for_any_name() -> None:
+    _fail("dantien", STRANGER)
+    _fail("khong-co-ai", STRANGER)
+    said = _lock_text(_sign_in("dantien", DEMO_PASSWORD, STRANGER))
+    assert re.search(
+        r"thử lại sau \d\d:\d\d( ngày \d\d/\d\d/\d{4})? \(khoảng 1[45] phút nữa\)", said
+    )
+    assert "nhờ quản trị hệ thống của tỉnh" in said and "mở khóa" in said
+    # the same words for a name no account has: the page does not tell which names exist
+    assert _lock_text(_sign_in("khong-co-ai", "x", STRANGER)) == said
+    # the admin site's sign-in says it too
+    admin = Client().post(
+        "/quan-tri/login/?next=/quan-tri/",
+        {"username": "dantien", "password": DEMO_PASSWORD},
+        REMOTE_ADDR=STRANGER,
+    )
+    assert said in admin.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_administrator_unlocks_a_name_and_the_log_says_so() -> None:
+    _fail("dantien", OFFICE)
+    _fail("khong-co-ai", STRANGER, times=2)
+    admin = login("admin")
+    page = admin.get("/tai-khoan/bi-khoa/").content.decode()
+    assert "1 tên đăng nhập đang bị khóa" in page
+    row = re.search(r"<tr>\s*<td class=\"free-text\">dantien</td>.*?</tr>", page, re.S)
+    assert row is not None
+    assert "có tài khoản" in row.group(0) and f"từ {OFFICE}, đến" in row.group(0)
+    assert "5 lần, từ 1 địa chỉ" in row.group(0)
+    assert "không có tài khoản tên này" in page  # the administrator may know it
+    assert 'href="/tai-khoan/bi-khoa/"' in page  # in the administrator's menu
+    # the name as the person typed it: unlocked however it is written
+    done = admin.post("/tai-khoan/bi-khoa/mo-khoa/", {"ten": "DanTien"}, follow=True)
+    assert "Đã mở khóa đăng nhập cho «dantien»" in done.content.decode()
+    assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, OFFICE))
+    entry = AuditEntry.objects.get(action="unlock")
+    assert (entry.username, entry.target) == ("quantri", "dantien")
+    assert entry.old == "5 lần đăng nhập sai từ 1 địa chỉ" and entry.new == "đã mở khóa"
+    log = admin.get("/nhat-ky/").content.decode()
+    assert "Mở khóa đăng nhập" in log
+    # nothing to unlock: said, nothing logged
+    again = admin.post("/tai-khoan/bi-khoa/mo-khoa/", {"ten": "dantien"}, follow=True)
+    assert "không bị khóa" in again.content.decode()
+    assert AuditEntry.objects.filter(action="unlock").count() == 1
+    # the commune's own people and the province's officers cannot (they do not manage accounts)
+    for role in ("staff", "leader", "province", "auditor"):
+        assert login(role).get("/tai-khoan/bi-khoa/").status_code == 403
+        assert login(role).post("/tai-khoan/bi-khoa/mo-khoa/", {"ten": "x"}).status_code == 403
+    assert 'href="/tai-khoan/bi-khoa/"' not in login("province").get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_failures_older_than_every_window_are_forgotten() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = LoginFailure.objects.create(username="dantien", address=STRANGER)
+    day_ago = timezone.now() - dt.timedelta(hours=24, minutes=1)
+    LoginFailure.objects.filter(pk=old.pk).update(at=day_ago)
+    _fail("hachau", OFFICE, times=1)
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["hachau"]
