@@ -6,7 +6,8 @@ would show its own "HTTP ERROR 405" page).
 The year's metrics form sent so is kept in the (anonymous) session, which signing in keeps: the
 year's page then shows it again, as typed and not saved, for the person to check and save. The
 live score asked for after the session expired says so in the score panel (rather than the
-sign-in page drawn inside the panel)."""
+sign-in page drawn inside the panel). A session signed out for being left idle
+(:mod:`parscore.web.idle`) is answered so too, its messages saying why it ended."""
 
 from __future__ import annotations
 
@@ -21,18 +22,22 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .idle import idle_ended, idle_reason
 from .post_only import page_at
 
 __all__ = ["EXPIRED", "EXPIRED_KEPT", "UNSAVED", "ExpiredFormMiddleware", "take_unsaved"]
 
-EXPIRED = (
-    "Phiên đăng nhập đã hết hạn nên việc vừa làm chưa được thực hiện (chưa lưu gì). "
+_WHY = "Phiên đăng nhập đã hết hạn"
+_DONE_NOTHING = (
+    "{why} nên việc vừa làm chưa được thực hiện (chưa lưu gì). "
     "Hãy đăng nhập lại rồi làm lại trên trang vừa mở."
 )
-EXPIRED_KEPT = (
-    "Phiên đăng nhập đã hết hạn nên số liệu chưa được lưu. Hãy đăng nhập lại: những gì bạn đã gõ "
+_KEPT = (
+    "{why} nên số liệu chưa được lưu. Hãy đăng nhập lại: những gì bạn đã gõ "
     "sẽ được điền lại trên trang để bạn kiểm tra rồi bấm Lưu số liệu."
 )
+EXPIRED = _DONE_NOTHING.format(why=_WHY)
+EXPIRED_KEPT = _KEPT.format(why=_WHY)
 UNSAVED = "parscore-unsaved-form"  # session key: {"slug", "year", "post"}
 _KEPT_CHARS = 200_000  # a year's form is a few thousand characters
 
@@ -52,12 +57,14 @@ class ExpiredFormMiddleware:
         login = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.url).path != login:
             return response  # not sent to sign in (the login form itself, for one)
+        why = idle_reason() if idle_ended(request) else _WHY
         if request.headers.get("HX-Request"):  # the live score: said in its panel
-            return HttpResponse(render_to_string("web/partials/expired_panel.html"))
+            return HttpResponse(render_to_string("web/partials/expired_panel.html", {"why": why}))
         page = _page_of_form(request)
         if page is None:
             return response
-        messages.warning(request, EXPIRED_KEPT if _keep_form(request) else EXPIRED)
+        said = _KEPT if _keep_form(request) else _DONE_NOTHING
+        messages.warning(request, said.format(why=why))
         return HttpResponseRedirect(f"{login}?{urlencode({'next': page})}")
 
 

@@ -39,12 +39,17 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
     folder that cannot be written, a ``DATABASE_URL`` that cannot be read, a database that
     cannot be reached or refuses are a :class:`~parscore.errors.UsageError` saying so."""
     from .dburl import database_settings
-    from .startup import check_writable, data_dir_error, database_url_error
+    from .idle_setting import idle_minutes
+    from .startup import check_writable, data_dir_error, database_url_error, setting_error
 
     try:
         database_settings(os.environ.get("DATABASE_URL"), data_dir)
     except ValueError as exc:
         raise database_url_error(str(exc)) from None
+    try:
+        idle_minutes(os.environ.get("PARSCORE_SESSION_IDLE_MINUTES"))
+    except ValueError as exc:
+        raise setting_error(str(exc)) from None
     try:
         ensure_data_dir(data_dir)
         check_writable(data_dir)

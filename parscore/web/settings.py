@@ -10,6 +10,8 @@
   from (default ``127.0.0.1``): its ``X-Forwarded-Proto`` and ``X-Forwarded-For`` are believed.
 - ``PARSCORE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``PARSCORE_SECRET_KEY``: the secret key (default: generated once into the data folder).
+- ``PARSCORE_SESSION_IDLE_MINUTES``: a signed-in session left this many minutes without a request
+  is signed out (default 120; see :mod:`parscore.web.idle_setting` for why).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 from pathlib import Path
 
 from .dburl import database_settings
+from .idle_setting import idle_minutes
 
 DATA_DIR = Path(os.environ.get("PARSCORE_DATA", "parscore-data")).resolve()
 FILES_DIR = DATA_DIR / "files"
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "parscore.web.idle.IdleTimeoutMiddleware",  # before the next: it tells it why
     "parscore.web.expired.ExpiredFormMiddleware",
     "parscore.web.views.errors.NotAllowedMiddleware",
 ]
@@ -119,6 +123,10 @@ PARSCORE_LOGIN_FAILURES = 5
 PARSCORE_LOGIN_WINDOW_SECONDS = 15 * 60
 PARSCORE_LOGIN_NAME_FAILURES = 50
 PARSCORE_LOGIN_NAME_WINDOW_SECONDS = 24 * 60 * 60
+
+# A signed-in session left this long without a request is signed out (parscore.web.idle); the
+# session cookie itself lasts Django's two weeks, the idle limit ends it first.
+PARSCORE_SESSION_IDLE_MINUTES = idle_minutes(os.environ.get("PARSCORE_SESSION_IDLE_MINUTES"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

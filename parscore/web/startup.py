@@ -23,6 +23,7 @@ __all__ = [
     "database_error",
     "database_url_error",
     "port_error",
+    "setting_error",
 ]
 
 CODE = "PS604"
@@ -75,6 +76,11 @@ def database_url_error(message: str) -> UsageError:
         "trong mật khẩu viết mã hóa: @ là %40, / là %2F, : là %3A), hoặc bỏ DATABASE_URL để "
         "dùng SQLite trong thư mục dữ liệu",
     )
+
+
+def setting_error(message: str) -> UsageError:
+    """A setting from the environment that cannot be read (the message names it)."""
+    return _error(message, "sửa hoặc bỏ biến môi trường này rồi khởi động lại")
 
 
 def database_error(exc: BaseException, settings: dict[str, Any]) -> UsageError | None:

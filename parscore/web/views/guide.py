@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
 
 from ..access import role_keys
+from ..idle_setting import vi_minutes
 from ..models import Assessment, Membership
 from ..workflow import ACTIONS
 from .province import DEADLINES
@@ -70,6 +72,9 @@ def help_page(request: HttpRequest) -> HttpResponse:
             "status": dict(A.STATUSES),
             "actions": {name: capfirst(action.label) for name, action in ACTIONS.items()},
             "deadlines": dict(DEADLINES),
+            "idle": vi_minutes(settings.PARSCORE_SESSION_IDLE_MINUTES),
+            "pair_limit": settings.PARSCORE_LOGIN_FAILURES,
+            "pair_window": vi_minutes(settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60),
             "role": {
                 "staff": labels[Membership.STAFF],
                 "leader": labels[Membership.LEADER],
