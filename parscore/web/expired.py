@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .idle import idle_ended, idle_reason
@@ -57,6 +57,8 @@ class ExpiredFormMiddleware:
         login = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.url).path != login:
             return response  # not sent to sign in (the login form itself, for one)
+        if request.path_info == reverse("web:logout"):
+            return response  # signing out, and signed out: nothing was left undone
         why = idle_reason() if idle_ended(request) else _WHY
         if request.headers.get("HX-Request"):  # the live score: said in its panel
             return HttpResponse(render_to_string("web/partials/expired_panel.html", {"why": why}))

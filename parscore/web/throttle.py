@@ -117,7 +117,7 @@ def locked_until(username: str, network: str) -> dt.datetime | None:
     window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
     limit = settings.PARSCORE_LOGIN_FAILURES
     ends = []
-    if username and network:
+    if username:  # no address known (another server than parscore serve): one for all
         pair = _recent(window).filter(username=username, address=network)
         ends.append(_until(pair, limit, window))
     if network:

@@ -80,6 +80,21 @@ def test_the_limit_is_a_setting_and_the_page_names_it() -> None:
 
 
 @pytest.mark.django_db
+def test_signing_out_after_the_session_ended_is_no_undone_work() -> None:
+    """«Đăng xuất» pressed on a page left open over lunch said the work just done was not done
+    and was to be done again (it took the sign-out for a form lost with the session)."""
+    for ended in ("idle", "expired"):
+        client = _signed_in()
+        if ended == "idle":
+            _idle_for(client, 121)
+        else:
+            client.cookies.clear()
+        response = client.post("/dang-xuat/", HTTP_REFERER=f"http://testserver{YEAR}", follow=True)
+        assert response.redirect_chain == [("/dang-nhap/", 302)], ended
+        assert 'class="messages"' not in response.content.decode(), ended
+
+
+@pytest.mark.django_db
 def test_the_admin_site_signs_out_an_idle_session_too() -> None:
     client = Client()
     client.post("/quan-tri/login/", {"username": "quantri", "password": DEMO_PASSWORD})
