@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 
-from .idle_setting import vi_minutes
+from .env_settings import vi_minutes
 
 __all__ = ["LAST_SEEN", "IdleTimeoutMiddleware", "idle_ended", "idle_reason"]
 

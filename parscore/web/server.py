@@ -39,7 +39,7 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
     folder that cannot be written, a ``DATABASE_URL`` that cannot be read, a database that
     cannot be reached or refuses are a :class:`~parscore.errors.UsageError` saying so."""
     from .dburl import database_settings
-    from .idle_setting import idle_minutes
+    from .env_settings import check_all
     from .startup import check_writable, data_dir_error, database_url_error, setting_error
 
     try:
@@ -47,7 +47,7 @@ def prepare(data_dir: Path, host: str = "127.0.0.1", out: TextIO | None = None) 
     except ValueError as exc:
         raise database_url_error(str(exc)) from None
     try:
-        idle_minutes(os.environ.get("PARSCORE_SESSION_IDLE_MINUTES"))
+        check_all(os.environ)
     except ValueError as exc:
         raise setting_error(str(exc)) from None
     try:

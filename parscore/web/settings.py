@@ -11,7 +11,8 @@
 - ``PARSCORE_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``PARSCORE_SECRET_KEY``: the secret key (default: generated once into the data folder).
 - ``PARSCORE_SESSION_IDLE_MINUTES``: a signed-in session left this many minutes without a request
-  is signed out (default 120; see :mod:`parscore.web.idle_setting` for why).
+  is signed out (default 120; see :mod:`parscore.web.env_settings` for why).
+- ``PARSCORE_MAX_UPLOAD``: the largest evidence file accepted, in bytes (default 20 MiB).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 from pathlib import Path
 
 from .dburl import database_settings
-from .idle_setting import idle_minutes
+from .env_settings import idle_minutes, max_upload
 
 DATA_DIR = Path(os.environ.get("PARSCORE_DATA", "parscore-data")).resolve()
 FILES_DIR = DATA_DIR / "files"
@@ -112,7 +113,7 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
 # Uploads: evidence files up to this size; bigger request bodies are refused.
-PARSCORE_MAX_UPLOAD = int(os.environ.get("PARSCORE_MAX_UPLOAD", str(20 * 1024 * 1024)))
+PARSCORE_MAX_UPLOAD = max_upload(os.environ.get("PARSCORE_MAX_UPLOAD"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

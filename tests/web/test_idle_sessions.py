@@ -150,7 +150,7 @@ def test_a_bad_idle_setting_stops_the_server_before_anything_is_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from parscore.errors import UsageError
-    from parscore.web.idle_setting import idle_minutes, vi_minutes
+    from parscore.web.env_settings import idle_minutes, vi_minutes
     from parscore.web.server import prepare
 
     assert idle_minutes(None) == idle_minutes(" ") == 120

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.text import capfirst
 
 from ..access import role_keys
-from ..idle_setting import vi_minutes
+from ..env_settings import vi_minutes
 from ..models import Assessment, Membership
 from ..workflow import ACTIONS
 from .province import DEADLINES

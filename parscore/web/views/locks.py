@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ..access import require
 from ..audit import record
-from ..idle_setting import vi_minutes
+from ..env_settings import vi_minutes
 from ..models import LoginFailure
 from ..post_only import post_only
 from ..throttle import name_lock, pair_locks, user_key
