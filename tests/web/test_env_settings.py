@@ -18,7 +18,7 @@ def test_the_upload_limit_is_bytes_within_its_bounds() -> None:
     assert max_upload(" 1048576 ") == 1024 * 1024
     assert max_upload("52_428_800") == 50 * 1024 * 1024
     for bad in ("abc", "20MB", "0", "-1", "1024", "1,5", str(2**40), "٣٠٠٠٠٠٠"):
-        with pytest.raises(ValueError, match="PARSCORE_MAX_UPLOAD='.*' không hợp lệ: cần số byte"):
+        with pytest.raises(ValueError, match=r"PARSCORE_MAX_UPLOAD='.*' không hợp lệ: cần số byte"):
             max_upload(bad)
 
 
