@@ -268,3 +268,20 @@ def test_one_check_of_required_documents_for_criteria_and_items() -> None:
     check = documents_check(required, [report, decision])
     assert (check.required, check.found, check.missing, check.documents) == (2, 2, (), ("bc", "qd"))
     assert documents_check([], [report]).documents == ("bc",)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_the_minutes_say_a_bonus_without_its_documents_is_not_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    from .report_helpers import docx_text
+
+    pack, commune = _files(tmp_path)
+    out = tmp_path / f"bien-ban{suffix}"
+    args = ["minutes", str(commune), "--pack", str(pack), "--strict-evidence", "-o", str(out)]
+    assert main(args) == 0
+    text = docx_text(out.read_bytes()) if suffix == ".docx" else out.read_text(encoding="utf-8")
+    assert (
+        "Thưởng 1,5 điểm – Sáng kiến chuyển đổi số được cấp tỉnh công nhận: Sáng kiến Một cửa số"
+        f" (không được tính khi thẩm định: thiếu tài liệu kiểm chứng {DECISION})." in text
+    )
