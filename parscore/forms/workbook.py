@@ -25,8 +25,9 @@ from ..compiled import LoadedPack
 from ..document_kinds import kind_label, pack_kinds
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
-from ..model.pack import AdjustmentItem, Criterion, InputSpec
+from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
+from ..required_documents import item_requirement_words
 from ..row_heights import row_height
 from ..safe_text import set_text_cell
 from ..xlsx_print import FONT, print_layout
@@ -359,7 +360,9 @@ class _Form:
                 values = {
                     "code": item.code,
                     "side": SIDE_TEXT[side],
-                    "title": item.title + _required_text(side, item),
+                    "title": "\n".join(
+                        filter(None, (item.title, item_requirement_words(side, item)))
+                    ),
                     "points": cell_value(item.points),
                     "reason": reasons.get(item.code),
                 }
@@ -452,21 +455,6 @@ def _cap_text(side: str, cap: Decimal, points: list[Decimal]) -> str:
     if listed > cap:
         text += f" (các mục trên cộng lại {vi_number(listed)} điểm)"
     return text
-
-
-def _required_text(side: str, item: AdjustmentItem) -> str:
-    """The documents an item requires, on a line below its title (empty when none)."""
-    if not item.evidence:
-        return ""
-    wanted = "; ".join(
-        r.title + (f" ({kind_label(r.kind)})" if r.kind else "") for r in item.evidence
-    )
-    effect = (
-        "thiếu thì không được tính khi thẩm định"
-        if side == "bonus"
-        else "điểm trừ vẫn tính dù thiếu"
-    )
-    return f"\nTài liệu kiểm chứng cần có: {wanted} ({effect})"
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
