@@ -136,6 +136,8 @@ def test_the_info_sheet_says_which_stages_columns_the_form_has(
         row = [c.value for c in book["Thông tin"][10]]
         assert row == ["Các vòng chấm có cột trong biểu mẫu (không sửa)", said, "stages"]
         assert book["Thông tin"]["B10"].fill.fgColor.rgb.endswith("EFEFEF")  # locked, grey
+        [only] = [v for v in book["Thông tin"].data_validations.dataValidation if "B10" in v.sqref]
+        assert (only.type, only.formula1) == ("list", f'"{said}"')  # Excel refuses another
         assert [(p.name, p.value) for p in book.custom_doc_props] == [("parscore-form", "2")]
 
 

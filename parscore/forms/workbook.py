@@ -175,8 +175,8 @@ class _Form:
         for key, dv in validations.items():
             sheet.add_data_validation(dv)
             dv.add(f"B{_info_row(key)}")
-        stages = list_validation(
-            [stages_text(LEAVES), stages_text(LEAVES_STAGED)],
+        stages = list_validation(  # the value written, alone: Excel refuses any other
+            [stages_text(leaves)],
             "Không sửa ô này",
             "Ô này ghi các cột của trang 'Tiêu chí' khi biểu mẫu được tạo; không sửa.",
             255,
