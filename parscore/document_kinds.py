@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from .compiled import LoadedPack
 from .errors import Issue, Severity
 from .model.evidence import Evidence
+from .model.pack import AdjustmentItem, Criterion
 from .names import name_key
 from .yamlio import YamlDocument
 
@@ -42,12 +43,19 @@ def kind_label(kind: str) -> str:
 
 
 def pack_kinds(pack: LoadedPack) -> dict[str, list[str]]:
-    """Each kind the pack's evidence requirements ask for -> the codes of the leaves asking."""
+    """Each kind the pack's evidence requirements ask for -> the codes of the leaves and of the
+    bonus or penalty items asking."""
     kinds: dict[str, list[str]] = {}
-    for criterion in pack.walk():
-        for requirement in criterion.evidence:
-            if requirement.kind and criterion.code not in kinds.setdefault(requirement.kind, []):
-                kinds[requirement.kind].append(criterion.code)
+    adjustments = pack.model.adjustments
+    askers: list[Criterion | AdjustmentItem] = list(pack.walk())
+    for code in adjustments.codes():
+        found = adjustments.item(code)
+        if found is not None:
+            askers.append(found[1])
+    for asking in askers:
+        for requirement in asking.evidence:
+            if requirement.kind and asking.code not in kinds.setdefault(requirement.kind, []):
+                kinds[requirement.kind].append(asking.code)
     return dict(sorted(kinds.items()))
 
 
@@ -66,11 +74,12 @@ _KINDS_OF: weakref.WeakKeyDictionary[LoadedPack, dict[str, list[str]]] = weakref
 
 def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) -> list[Issue]:
     """A located warning for each document whose kind the pack never asks for (not for one
-    supporting only bonus or penalty items: they ask for no kind)."""
+    supporting only bonus or penalty items that ask for no kind)."""
     kinds = _KINDS_OF.get(pack)  # once per pack, not once per commune of a batch (read only)
     if kinds is None:
         kinds = _KINDS_OF[pack] = pack_kinds(pack)
-    items = set(pack.model.adjustments.codes())
+    asking = {code for codes in kinds.values() for code in codes}
+    items = {code for code in pack.model.adjustments.codes() if code not in asking}
     out: list[Issue] = []
     for i, document in enumerate(model.documents):
         if document.kind is None or document.kind in kinds:

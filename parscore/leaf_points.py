@@ -176,7 +176,9 @@ class LeafPoints:
             for f in {prep.field_of[i] for i in todo}:
                 fields[f] = self._node(prep.trees[f], numbers)
             points, applicable = self._sum(tuple(fields), None)
-            total = make_total(self.pack, self.evidence, points, applicable, self.goal, [])
+            total = make_total(
+                self.pack, self.evidence, points, applicable, self.goal, [], self.strict
+            )
         with decimal.localcontext(EXACT):
             dpoints = sum(
                 (n.points - b.points for n, b in zip(numbers, self.numbers, strict=True)), ZERO

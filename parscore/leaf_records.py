@@ -21,6 +21,7 @@ from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import EvidenceCheck
+from .required_documents import documents_check
 
 __all__ = [
     "LeafShape",
@@ -99,26 +100,7 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
 
 def evidence_check(c: Criterion, docs: Mapping[str, list[Document]]) -> EvidenceCheck:
     """Required documents of a leaf against the documents that support it."""
-    supporting = docs.get(c.code, ())
-    required = c.evidence
-    if not required:
-        return EvidenceCheck(0, 0, (), tuple([d.id for d in supporting]))
-    unused = list(supporting)
-    missing: list[str] = []
-    for req in required:
-        kind = req.kind
-        for doc in unused:
-            if kind is None or doc.kind == kind:
-                unused.remove(doc)
-                break
-        else:
-            missing.append(req.title)
-    return EvidenceCheck(
-        len(required),
-        len(required) - len(missing),
-        tuple(missing),
-        tuple([d.id for d in supporting]),
-    )
+    return documents_check(c.evidence, docs.get(c.code, ()))
 
 
 def documents_by_code(pack: LoadedPack, evidence: LoadedEvidence) -> dict[str, list[Document]]:

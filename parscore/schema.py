@@ -198,6 +198,9 @@ _FIELDS |= {
         "code": "Mã mục, duy nhất trong gói; minh chứng ghi adjustments: {mã: lý do}.",
         "title": "Tên mục.",
         "points": "Số điểm (trên thang điểm báo cáo), lớn hơn 0.",
+        "evidence": "Tài liệu kiểm chứng cần có, ghi như ở tiêu chí (tài liệu ghi mã mục ở"
+        " supports). Điểm thưởng thiếu tài liệu không được tính khi thẩm định"
+        " (--strict-evidence); điểm trừ luôn được tính.",
         "source": "Nguồn của mục.",
     },
 }

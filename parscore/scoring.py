@@ -61,8 +61,10 @@ def _score(
     fields = tree(pack)
     run = Pass(env, model, strict_evidence, docs or {}, warnings, bool(maps))
     points, applicable = run.sum(fields)
-    total = make_total(pack, evidence, points, applicable, goal, warnings)
-    stages = stage_totals(pack, evidence, maps, run.computed or {}, points, applicable, goal)
+    total = make_total(pack, evidence, points, applicable, goal, warnings, strict_evidence)
+    stages = stage_totals(
+        pack, evidence, maps, run.computed or {}, points, applicable, goal, strict_evidence
+    )
     warnings.extend(
         ResultWarning("W010", f"điểm tự chấm {claim} cao hơn điểm tính được {got}", code)
         for claim, got, code in run.over
@@ -80,7 +82,7 @@ def _score(
             "synthetic": model.synthetic,
             "scale": pack.model.pack.scale,
             "stages": stages,
-            "adjustments": adjustment_lines(pack, evidence),
+            "adjustments": adjustment_lines(pack, evidence, strict=strict_evidence),
             "adjustment_groups": adjustment_groups(pack),
         },
         records,

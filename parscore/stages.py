@@ -5,12 +5,18 @@
   ``0..scale``, then rounded once by the pack's rule.
 - :func:`total_maker`: :func:`make_total` for one pack, its constants read once (what
   ``make_total`` itself runs).
-- :func:`adjustment_lines`: the bonus and penalty items an evidence lists, with their reasons.
+- :func:`adjustment_lines`: the bonus and penalty items an evidence lists, with their reasons and
+  whether the documents each requires are there.
 - :func:`stage_free`: whether evidence has no appraisal stage at all (the usual case), cheaply.
 - :func:`stage_totals`: one full total per appraisal stage the evidence has (``self`` from
   ``claims``, ``round_1`` from ``appraisal``, ``round_2`` from ``appraisal_final``). A stage's leaf
   points are its own value where given, else the stage before it (the first falls back on the
   computed points); not-applicable leaves stay out of every stage.
+
+Bonus and penalty items may require documents (``evidence:``, as a criterion does). With strict
+evidence (appraisal), a bonus item whose required documents are not all there is not counted, as
+a criterion's points are not; a penalty item always is: it is the appraisers' finding against the
+commune, which the commune's documents neither prove nor disprove.
 
 :func:`~parscore.scoring.score` and :func:`~parscore.totals.score_totals` both use these, so a
 batch ranks on exactly the totals ``score`` reports.
@@ -18,22 +24,25 @@ batch ranks on exactly the totals ``score`` reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from operator import attrgetter
+from typing import Protocol
 from weakref import WeakKeyDictionary
 
 from .compiled import LoadedPack
 from .loader import LoadedEvidence
 from .model.evidence import STAGE_SECTIONS, Evidence
-from .model.pack import Adjustments
-from .model.result import AdjustmentLine, ResultWarning, Total
+from .model.pack import AdjustmentItem, Adjustments
+from .model.result import AdjustmentLine, EvidenceCheck, ResultWarning, Total
 from .numbers import round_to
+from .required_documents import documents_check
 
 __all__ = [
     "TotalMaker",
     "adjustment_lines",
     "adjustment_points",
+    "item_check",
     "leaf_stages",
     "make_total",
     "stage_free",
@@ -47,36 +56,77 @@ ZERO = Decimal(0)
 NONE = (ZERO, ZERO)  # no bonus, no penalty
 
 StageMaps = tuple[tuple[str, dict[str, Decimal]], ...]
-# (evidence, points, applicable, goal, warnings) -> the total, as make_total() gives it
-TotalMaker = Callable[
-    [LoadedEvidence, Decimal, Decimal, "Decimal | None", list[ResultWarning]], Total
-]
+
+
+class TotalMaker(Protocol):
+    """(evidence, points, applicable, goal, warnings, strict) -> the total, as make_total()
+    gives it."""
+
+    def __call__(
+        self,
+        evidence: LoadedEvidence,
+        points: Decimal,
+        applicable: Decimal,
+        goal: Decimal | None,
+        warnings: list[ResultWarning],
+        strict: bool = False,
+    ) -> Total: ...
+
+
 _MAKERS: WeakKeyDictionary[LoadedPack, TotalMaker] = WeakKeyDictionary()
 _STAGES = attrgetter(*(section for _, section in STAGE_SECTIONS))
 
 
-def adjustment_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[Decimal, Decimal]:
-    """``(bonus, penalty)`` of the items the evidence lists, each capped at its group's ``max``."""
-    return _adjustments(pack.model.adjustments, evidence.model)
+def adjustment_points(
+    pack: LoadedPack, evidence: LoadedEvidence, *, strict: bool = False
+) -> tuple[Decimal, Decimal]:
+    """``(bonus, penalty)`` of the items the evidence lists, each capped at its group's ``max``
+    (with ``strict``, a bonus item missing a required document is left out)."""
+    return _adjustments(pack.model.adjustments, evidence.model, strict)
 
 
-def _adjustments(adjustments: Adjustments, model: Evidence) -> tuple[Decimal, Decimal]:
+def _adjustments(
+    adjustments: Adjustments, model: Evidence, strict: bool = False
+) -> tuple[Decimal, Decimal]:
     declared = model.adjustments
     if not declared:
         return ZERO, ZERO
     out: list[Decimal] = []
-    for group in (adjustments.bonus, adjustments.penalty):
+    for side, group in (("bonus", adjustments.bonus), ("penalty", adjustments.penalty)):
         if group is None:
             out.append(ZERO)
             continue
-        total = sum((item.points for item in group.items if item.code in declared), ZERO)
+        total = sum(
+            (
+                item.points
+                for item in group.items
+                if item.code in declared and _counted(side, item, model, strict)
+            ),
+            ZERO,
+        )
         out.append(min(total, group.max))
     return out[0], out[1]
 
 
-def adjustment_lines(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[AdjustmentLine, ...]:
-    """The items the evidence lists, in the pack's order (bonus first), each with its reason and
-    the documents whose ``supports`` name it: what the JSON result shows an auditor."""
+def item_check(item: AdjustmentItem, model: Evidence) -> EvidenceCheck:
+    """An item's required documents against those whose ``supports`` name its code."""
+    return documents_check(item.evidence, [d for d in model.documents if item.code in d.supports])
+
+
+def _counted(side: str, item: AdjustmentItem, model: Evidence, strict: bool) -> bool:
+    """Whether a listed item counts: always, but for a bonus item missing a required document
+    under strict evidence (as a criterion's points are not counted then)."""
+    if not strict or side == "penalty" or not item.evidence:
+        return True
+    return item_check(item, model).complete
+
+
+def adjustment_lines(
+    pack: LoadedPack, evidence: LoadedEvidence, *, strict: bool = False
+) -> tuple[AdjustmentLine, ...]:
+    """The items the evidence lists, in the pack's order (bonus first), each with its reason,
+    the documents whose ``supports`` name it, the required documents missing and whether it
+    counts (``strict``: scored as appraisal does): what the JSON result shows an auditor."""
     model = evidence.model
     declared = model.adjustments
     if not declared:
@@ -87,10 +137,18 @@ def adjustment_lines(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[Adjust
         group = getattr(groups, side)
         for item in group.items if group is not None else ():
             if item.code in declared:
-                documents = tuple(d.id for d in model.documents if item.code in d.supports)
+                check = item_check(item, model)
                 out.append(
                     AdjustmentLine(
-                        side, item.code, item.title, item.points, declared[item.code], documents
+                        side,
+                        item.code,
+                        item.title,
+                        item.points,
+                        declared[item.code],
+                        check.documents,
+                        required=check.required,
+                        missing=check.missing,
+                        counted=side == "penalty" or not strict or check.complete,
                     )
                 )
     return tuple(out)
@@ -103,9 +161,11 @@ def make_total(
     applicable: Decimal,
     goal: Decimal | None,
     warnings: list[ResultWarning],
+    strict: bool = False,
 ) -> Total:
-    """Score, band, goal and gap from exact points, bonus and penalty included."""
-    return total_maker(pack)(evidence, points, applicable, goal, warnings)
+    """Score, band, goal and gap from exact points, bonus and penalty included (``strict``:
+    a bonus item missing a required document is not counted)."""
+    return total_maker(pack)(evidence, points, applicable, goal, warnings, strict)
 
 
 def total_maker(pack: LoadedPack) -> TotalMaker:
@@ -128,6 +188,7 @@ def total_maker(pack: LoadedPack) -> TotalMaker:
         applicable: Decimal,
         goal: Decimal | None,
         warnings: list[ResultWarning],
+        strict: bool = False,
     ) -> Total:
         model = evidence.model
         if applicable > 0:
@@ -137,7 +198,7 @@ def total_maker(pack: LoadedPack) -> TotalMaker:
             warnings.append(
                 ResultWarning("W003", "không có tiêu chí nào được áp dụng: không tính được điểm")
             )
-        bonus, penalty = _adjustments(adjustments, model) if model.adjustments else NONE
+        bonus, penalty = _adjustments(adjustments, model, strict) if model.adjustments else NONE
         if bonus or penalty:
             exact = min(max(exact + bonus - penalty, ZERO), scale)
         rounded = round_to(exact, places, mode)
@@ -211,9 +272,11 @@ def stage_totals(
     points: Decimal,
     applicable: Decimal,
     goal: Decimal | None,
+    strict: bool = False,
 ) -> dict[str, Total]:
     """One total per stage present. ``computed`` gives, for every leaf a stage names, its computed
-    points (``None`` when not applicable); ``points`` and ``applicable`` are the computed totals."""
+    points (``None`` when not applicable); ``points`` and ``applicable`` are the computed totals;
+    ``strict``: bonus items count as in the computed total."""
     if not maps:
         return {}
     named = {code for _, values in maps for code in values}
@@ -225,6 +288,6 @@ def stage_totals(
         for key, value in leaf_stages(maps, code, base):
             deltas[key] += value - base
     return {
-        key: make_total(pack, evidence, points + delta, applicable, goal, [])
+        key: make_total(pack, evidence, points + delta, applicable, goal, [], strict)
         for key, delta in deltas.items()
     }

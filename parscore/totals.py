@@ -205,8 +205,8 @@ def _totals(
         fields.append(FieldTotal(c.code, c.key, c.title, c.max, a, p, c.tracked))
         points += p
         applicable += a
-    total = make_total(pack, evidence, points, applicable, goal, warnings)
-    stages = stage_totals(pack, evidence, maps, seen, points, applicable, goal)
+    total = make_total(pack, evidence, points, applicable, goal, warnings, strict_evidence)
+    stages = stage_totals(pack, evidence, maps, seen, points, applicable, goal, strict_evidence)
     if stages:
         fields = _official_fields(fields, starts, seen, maps, official_stage(stages))
     totals = object.__new__(Totals)  # every field given: without the dataclass __init__

@@ -11,7 +11,7 @@ from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.loader import load_evidence
 
-from .conftest import SAMPLE_COMMUNE, SAMPLE_PACK
+from .conftest import ROOT, SAMPLE_COMMUNE, SAMPLE_PACK
 
 Capture = pytest.CaptureFixture[str]
 PACK = ["--pack", str(SAMPLE_PACK)]
@@ -133,3 +133,26 @@ def test_template_says_what_the_form_leaves_out(tmp_path: Path, capsys: Capture)
         == 0
     )
     assert "Lưu ý" not in capsys.readouterr().out
+
+
+def test_import_refuses_a_form_whose_round_two_columns_were_deleted(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """Read as "no round 2", the council's second round would be lost without a word."""
+    staged = ROOT / "tests/data/staged"
+    pack = ["--pack", str(staged / "pack.yaml")]
+    form = tmp_path / "bieu-mau.xlsx"
+    assert (
+        main(["template", *pack, "--evidence", str(staged / "commune.yaml"), "-o", str(form)]) == 0
+    )
+    book = openpyxl.load_workbook(form)
+    book["Tiêu chí"].delete_cols(11, 3)
+    book.save(form)
+    target = tmp_path / "xa.yaml"
+    target.write_text("commune: Của tôi\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(form), "-o", str(target), *pack, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "Tiêu chí!K1: PS802 trang 'Tiêu chí' thiếu các cột thẩm định vòng 2" in err
+    assert "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "commune: Của tôi\n"  # nothing overwritten

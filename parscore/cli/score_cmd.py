@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..report.adjustment_words import claimed_adjustments
+from ..report.adjustment_words import result_claimed
 from ..report.text import render_score_text
 from ..scoring import score
 from .common import (
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        claimed = claimed_adjustments(pack, evidence.model.adjustments)
+        claimed = result_claimed(pack, result)
         out(render_score_text(result, claimed))
     if args.fail_under is not None and result.official.score < args.fail_under:
         return EXIT_SHORT

@@ -218,7 +218,11 @@ def pack_rule_vi(field: str, old: Any, new: Any) -> str:
         return f"{side}: bỏ mục {code} «{old['title']}» ({value_vi(old['points'])} điểm)"
     parts = [
         f"{label} {_arrow(old.get(key), new.get(key))}"
-        for key, label in (("title", "tên"), ("points", "điểm"))
+        for key, label in (
+            ("title", "tên"),
+            ("points", "điểm"),
+            ("evidence", "tài liệu kiểm chứng"),
+        )
         if old.get(key) != new.get(key)
     ]
     if old.get("source") != new.get("source"):

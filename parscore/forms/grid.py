@@ -81,10 +81,11 @@ class Merged:
 
 def read_grids(
     data: bytes, file: str, wanted: set[str]
-) -> tuple[dict[str, Grid], list[str], dt.date]:
+) -> tuple[dict[str, Grid], list[str], dt.date, dict[str, str]]:
     """The ``wanted`` sheets present in the workbook, by the wanted name, the names of all its
-    sheets, and its day 0 (30/12/1899, or 01/01/1904 in a workbook of old Mac Excel's date system:
-    what a date cell that lost its format counts from). A sheet is found by its name as :func:`~.archive.sheet_key` matches it (a name
+    sheets, its day 0 (30/12/1899, or 01/01/1904 in a workbook of old Mac Excel's date system:
+    what a date cell that lost its format counts from), and its custom document properties (as
+    text, by name). A sheet is found by its name as :func:`~.archive.sheet_key` matches it (a name
     renamed with a trailing space or typed in decomposed Unicode is still found; its cells are
     named as the workbook names the sheet)."""
     sheets = check_archive(data, file, wanted)
@@ -114,7 +115,10 @@ def read_grids(
                 if name in book.sheetnames
             }
             epoch = book.epoch.date() if isinstance(book.epoch, dt.datetime) else book.epoch
-            return grids, [s.name for s in sheets], epoch or EXCEL_EPOCH
+            properties = {
+                str(p.name): str(p.value) for p in book.custom_doc_props if p.name is not None
+            }
+            return grids, [s.name for s in sheets], epoch or EXCEL_EPOCH, properties
         finally:
             book.close()
 

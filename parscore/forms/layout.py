@@ -14,6 +14,8 @@ __all__ = [
     "DOCUMENTS",
     "EMPTY_DOCUMENT_ROWS",
     "FALSE_WORDS",
+    "FORM_PROPERTY",
+    "FORM_VERSION",
     "GUIDE_SHEET",
     "INFO",
     "INFO_ROWS",
@@ -23,10 +25,12 @@ __all__ = [
     "LEAVES",
     "LEAVES_STAGED",
     "SIDE_TEXT",
+    "STAGE_WORDS",
     "TRUE_WORDS",
     "TYPE_TEXT",
     "Column",
     "Sheet",
+    "stages_text",
 ]
 
 
@@ -70,7 +74,22 @@ INFO_ROWS: tuple[tuple[str, str], ...] = (
     ("goal", "Mục tiêu (điểm)"),
     ("synthetic", "Dữ liệu tổng hợp (giả lập)"),
     ("note", "Ghi chú"),
+    ("stages", "Các vòng chấm có cột trong biểu mẫu (không sửa)"),
 )
+# The stages whose columns the criteria sheet has, as the info sheet's ``stages`` row says them
+# ("Tự chấm; Thẩm định vòng 1; Thẩm định vòng 2"): written by parscore, never asked of a
+# commune. It tells a form made with the round-2 columns, whose columns were all deleted, from a
+# form made without them (both would otherwise read as "no round 2").
+STAGE_WORDS = {
+    "claim": "Tự chấm",
+    "appraisal": "Thẩm định vòng 1",
+    "appraisal_final": "Thẩm định vòng 2",
+}
+# A custom document property every form since the ``stages`` row carries: a form with it whose
+# ``stages`` row is missing had the row deleted; a form without either is older, and read as
+# before (see parscore.forms.reader).
+FORM_PROPERTY = "parscore-form"
+FORM_VERSION = "2"
 
 LEAVES = Sheet(
     "Tiêu chí",
@@ -167,3 +186,10 @@ TYPE_TEXT = {
 BOOL_TEXT = {True: "Có", False: "Không"}
 TRUE_WORDS = frozenset({"có", "co", "đúng", "dung", "x", "true", "yes", "1"})
 FALSE_WORDS = frozenset({"không", "khong", "sai", "false", "no", "0"})
+
+
+def stages_text(leaves: Sheet) -> str:
+    """The info sheet's ``stages`` value for a criteria sheet laid out as ``leaves``:
+    ``Tự chấm; Thẩm định vòng 1`` (a plain form), or with ``; Thẩm định vòng 2``."""
+    keys = {c.key for c in leaves.columns}
+    return "; ".join(word for key, word in STAGE_WORDS.items() if key in keys)

@@ -30,6 +30,7 @@ from .grid import Cell, Grid, read_grids
 from .layout import (
     ADJUSTMENTS,
     DOCUMENTS,
+    FORM_PROPERTY,
     GUIDE_SHEET,
     INFO,
     INFO_ROWS,
@@ -38,7 +39,9 @@ from .layout import (
     LEAF_TEXTS,
     LEAVES,
     LEAVES_STAGED,
+    STAGE_WORDS,
     Sheet,
+    stages_text,
 )
 
 __all__ = ["read_form"]
@@ -54,7 +57,8 @@ REQUIRED = {
 }
 
 # The columns every form has, beyond those: one deleted would silently read as empty (the staged
-# columns of the criteria sheet come together or not at all: a plain form has none of them)
+# columns of the criteria sheet come together or not at all: a plain form has none of them, and
+# one whose info sheet says it was made with them must have them all)
 WRITTEN = {
     INFO.name: (),
     LEAVES.name: ("claim", "appraisal", "not_applicable"),
@@ -144,11 +148,21 @@ def _norm(text: Any) -> str:
 
 class _Reader:
     def __init__(
-        self, book: dict[str, Grid], sheet_names: list[str], epoch: dt.date, name: str
+        self,
+        book: dict[str, Grid],
+        sheet_names: list[str],
+        epoch: dt.date,
+        properties: dict[str, str],
+        name: str,
     ) -> None:
         self.book = book
         self.sheet_names = sheet_names
         self.epoch = epoch  # day 0 of the workbook's date system
+        # a form that records its stages (its info sheet must then have the row)
+        self.recorded = FORM_PROPERTY in properties
+        # whether the form was made with the round-2 columns, as its info sheet says; None: a
+        # form older than that row, whose round-2 columns are read if there (all or none)
+        self.round_two: bool | None = None
         self.name = name
         self.issues: list[Issue] = []
         self.cells: dict[str, str] = {}  # key path (as text) -> "Sheet!B3"
@@ -170,9 +184,11 @@ class _Reader:
             )
         ws, columns = _table(self.book[layout.name], layout)
         wanted = (*REQUIRED[layout.name], *WRITTEN[layout.name])
-        if layout.name == LEAVES.name and any(k in columns for k in STAGED):
+        if layout.name == LEAVES.name and (self.round_two or any(k in columns for k in STAGED)):
             wanted = (*wanted, *STAGED)
         missing = [layout.column(k).header for k in dict.fromkeys(wanted) if k not in columns]
+        if layout.name == LEAVES.name and self.round_two and all(k not in columns for k in STAGED):
+            raise EvidenceError([self._round_two_deleted(ws, columns)])
         if missing:
             raise EvidenceError(
                 [
@@ -224,6 +240,25 @@ class _Reader:
                 )
                 found += 1
                 break
+
+    def _round_two_deleted(self, ws: Grid, columns: dict[str, int]) -> Issue:
+        """The round-2 columns of a form made with them, all deleted: refused at the header
+        row's first cell past its last column (where they stood), never read as no round 2."""
+        header = ws.rows[0] if ws.rows else []
+        filled = [c.column for c in header if not is_blank(c.value)]
+        cell = Cell(ws.name, header[0].row if header else 1, max(filled, default=0) + 1)
+        names = ", ".join(f"'{c.header}'" for c in LEAVES_STAGED.columns if c.key in STAGED)
+        marker = self.cells.get("stages", f"{INFO.name}!B")
+        return Issue(
+            "PS802",
+            f"trang '{LEAVES.name}' thiếu các cột thẩm định vòng 2 ({names}) ở dòng tiêu đề, dù"
+            f" biểu mẫu được tạo có các cột này ({marker} ghi"
+            f" '{stages_text(LEAVES_STAGED)}'); đọc tiếp thì điểm thẩm định vòng 2 của hội đồng"
+            " bị bỏ mất",
+            file=cell.ref,
+            hint="khôi phục các cột đã xóa (Undo), hoặc dùng bản mới của biểu mẫu do parscore"
+            " template tạo rồi chép các ô đã điền sang",
+        )
 
     def _other_sheets(self) -> str:
         """The workbook's sheets that are not the form's (one may be the renamed sheet)."""
@@ -278,6 +313,9 @@ class _Reader:
                 continue
             seen.add(key)
             cell = row[columns["value"] - 1]
+            if key == "stages":
+                self._stages(cell)
+                continue
             path: KeyPath = ("goal", "total") if key == "goal" else (key,)
             self.mark(path, cell)
             if key == "commune":
@@ -293,6 +331,8 @@ class _Reader:
                 continue  # "Không": the data is real, as with the row left blank
             else:
                 out[key] = value
+        if not self.recorded and "stages" not in seen:
+            seen.add("stages")  # a form older than the stages row: read as it always was
         missing = [(key, label) for key, label in INFO_ROWS if key not in seen]
         if missing:  # a deleted row would read as a blank one
             raise EvidenceError(
@@ -308,6 +348,25 @@ class _Reader:
                 ]
             )
         return out
+
+    def _stages(self, cell: Cell) -> None:
+        """The info sheet's ``stages`` value: which stages' columns the form was made with."""
+        self.cells["stages"] = cell.ref
+        words = {_norm(word): key for key, word in STAGE_WORDS.items()}
+        text = "" if is_blank(cell.value) else str(read_text(cell.value)[0])
+        parts = [_norm(p) for p in re.split(r"[;,]", text) if p.strip()]
+        if parts and all(p in words for p in parts):
+            self.round_two = any(words[p] == "appraisal_final" for p in parts)
+            return
+        self.problem(
+            cell,
+            "PS803",
+            f"ô ghi các vòng chấm có cột trong biểu mẫu cần là '{stages_text(LEAVES)}' hoặc"
+            f" '{stages_text(LEAVES_STAGED)}', nhận được {_shown(text) if text else 'ô trống'}",
+            "ô này do parscore ghi khi tạo biểu mẫu, không sửa: ghi lại như cũ (có cột 'Điểm"
+            " thẩm định vòng 2' ở trang 'Tiêu chí' thì là loại thứ hai), hoặc dùng bản mới của"
+            " biểu mẫu do parscore template tạo",
+        )
 
     def evidence(self, pack: LoadedPack, info: dict[str, Any]) -> dict[str, Any]:
         data: dict[str, Any] = {}

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -26,6 +27,7 @@ from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.pack import Criterion, InputSpec
 from ..numbers import vi_number
+from ..required_documents import item_requirement_words
 from ..row_heights import row_height
 from ..safe_text import set_text_cell
 from ..xlsx_print import FONT, print_layout
@@ -34,6 +36,8 @@ from .layout import (
     BOOL_TEXT,
     DOCUMENTS,
     EMPTY_DOCUMENT_ROWS,
+    FORM_PROPERTY,
+    FORM_VERSION,
     GUIDE_SHEET,
     INFO,
     INFO_ROWS,
@@ -45,6 +49,7 @@ from .layout import (
     SIDE_TEXT,
     TYPE_TEXT,
     Sheet,
+    stages_text,
 )
 from .validation import (
     choice_validation,
@@ -117,7 +122,7 @@ class _Form:
         layouts = [INFO, leaves, INPUTS, DOCUMENTS]
         info = self.book.active
         info.title = INFO.name
-        self._info(info)
+        self._info(info, leaves)
         self._leaves(self._sheet(leaves), leaves)
         self._inputs(self._sheet(INPUTS))
         self._documents(self._sheet(DOCUMENTS))
@@ -132,6 +137,8 @@ class _Form:
         meta = self.pack.model.pack
         props.title = f"Biểu tự đánh giá {meta.index.name} – {meta.title}"
         props.creator = "parscore"
+        # says the info sheet has its stages row (a form without this is older: see the reader)
+        self.book.custom_doc_props.append(StringProperty(name=FORM_PROPERTY, value=FORM_VERSION))
 
     # -- sheets -----------------------------------------------------------------------------------
 
@@ -140,7 +147,7 @@ class _Form:
         _headers(sheet, layout)
         return sheet
 
-    def _info(self, sheet: Any) -> None:
+    def _info(self, sheet: Any, leaves: Sheet) -> None:
         _headers(sheet, INFO)
         meta = self.pack.model.pack
         m = self.model
@@ -159,6 +166,7 @@ class _Form:
                 "synthetic": m.synthetic,
                 "note": m.note or None,
             }
+        values["stages"] = stages_text(leaves)
         validations = {
             "year": number_validation("whole", Decimal(2000), Decimal(2100), "Năm, ví dụ 2025"),
             "as_of": date_validation("Ngày số liệu, dạng dd/mm/yyyy"),
@@ -166,14 +174,24 @@ class _Form:
         }
         for key, dv in validations.items():
             sheet.add_data_validation(dv)
-            row = 2 + [k for k, _ in INFO_ROWS].index(key)
-            dv.add(f"B{row}")
+            dv.add(f"B{_info_row(key)}")
+        stages = list_validation(  # the value written, alone: Excel refuses any other
+            [stages_text(leaves)],
+            "Không sửa ô này",
+            "Ô này ghi các cột của trang 'Tiêu chí' khi biểu mẫu được tạo; không sửa.",
+            255,
+        )
+        if stages is not None:
+            sheet.add_data_validation(stages)
+            stages.add(f"B{_info_row('stages')}")
         for row, (key, label) in enumerate(INFO_ROWS, 2):
             label_cell = _put(sheet, row, 1, label)
             label_cell.font, label_cell.alignment = BOLD, WRAP
             cell = _put(sheet, row, 2, cell_value(values.get(key)))
-            # the synthetic marker is written by parscore synth, never asked of a commune
-            cell.fill, cell.alignment = (LOCKED if key == "synthetic" else EDITABLE), WRAP
+            # the synthetic marker is written by parscore synth, the stages by the form itself:
+            # never asked of a commune
+            cell.fill = LOCKED if key in ("synthetic", "stages") else EDITABLE
+            cell.alignment = WRAP
             if key == "as_of":
                 cell.number_format = DATE_FORMAT
             key_cell = sheet.cell(row, 3, key)
@@ -342,7 +360,9 @@ class _Form:
                 values = {
                     "code": item.code,
                     "side": SIDE_TEXT[side],
-                    "title": item.title,
+                    "title": "\n".join(
+                        filter(None, (item.title, item_requirement_words(side, item)))
+                    ),
                     "points": cell_value(item.points),
                     "reason": reasons.get(item.code),
                 }
@@ -417,6 +437,12 @@ class _Form:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def _info_row(key: str) -> int:
+    """The info sheet's row of ``key`` as the form is written."""
+    return 2 + [k for k, _ in INFO_ROWS].index(key)
+
 
 CAP_WORDS = {"bonus": "cộng lại chỉ tính tối đa", "penalty": "cộng lại chỉ trừ tối đa"}
 

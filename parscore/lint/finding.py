@@ -32,6 +32,7 @@ Codes (never reused):
 - PL172 warning: a constraint names an input its check does not read.
 - PL173 warning: a bonus or penalty cap above the pack's scale.
 - PL174 warning: a bonus or penalty item worth more than its group's cap.
+- PL175 info: a penalty item that requires documents (a penalty counts whatever the documents).
 """
 
 from __future__ import annotations

@@ -176,3 +176,12 @@ def _adjustment_findings(pack: LoadedPack) -> Iterator[Finding]:
                     f"mục {item.code} ({vi_number(item.points)} điểm) vượt mức tối đa {word}"
                     f" ({vi_number(group.max)}): chỉ được tính {vi_number(group.max)}",
                 )
+            if side == "penalty" and item.evidence:
+                yield Finding(
+                    "PL175",
+                    "info",
+                    ("adjustments", side, "items", i, "evidence"),
+                    f"mục trừ {item.code} yêu cầu tài liệu kiểm chứng: điểm trừ vẫn luôn được"
+                    " tính, kể cả khi thẩm định, dù thiếu tài liệu",
+                    "tài liệu chỉ để đối chiếu; chỉ điểm thưởng thiếu tài liệu mới không được tính",
+                )

@@ -42,7 +42,13 @@ def used_pack_keys(model: RulePack) -> list[str]:
         "goal": meta.goal is not None,
         "bands": bool(meta.bands),
         "effort": bool(leaves),
-        "evidence": any(leaf.evidence for leaf in leaves),
+        "evidence": any(leaf.evidence for leaf in leaves)
+        or any(
+            item.evidence
+            for group in (model.adjustments.bonus, model.adjustments.penalty)
+            if group is not None
+            for item in group.items
+        ),
         "na_allowed": any(leaf.na_allowed for leaf in leaves),
     }
     return [key for key in PACK_SOURCE_KEYS if used[key]]

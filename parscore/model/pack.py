@@ -266,11 +266,14 @@ class Constraint(_Model):
 
 
 class AdjustmentItem(_Model):
-    """One bonus or penalty item, in points on the reported scale."""
+    """One bonus or penalty item, in points on the reported scale. ``evidence``: the documents
+    that must back the item, as a criterion's (a bonus without them is not counted under strict
+    evidence, at appraisal; a penalty always is)."""
 
     code: Annotated[str, Field(min_length=1)]
     title: str
     points: Annotated[Decimal, Field(gt=0)]
+    evidence: list[EvidenceRequirement] = []
     source: Source | None = None
 
 

@@ -43,6 +43,20 @@ class AdjustmentLine:
     points: Decimal  # the pack's points for the item, before the group's cap
     reason: str
     documents: tuple[str, ...] = ()
+    required: int = 0  # documents the pack requires for the item (``evidence:``)
+    missing: tuple[str, ...] = ()  # titles of the required documents not there
+    counted: bool = True  # False: a bonus left out under strict evidence (documents missing)
+
+    @property
+    def evidence(self) -> EvidenceCheck:
+        """The required documents against those supporting the item, as a leaf's."""
+        found = self.required - len(self.missing)
+        return EvidenceCheck(self.required, found, self.missing, self.documents)
+
+    @property
+    def at_risk(self) -> bool:
+        """A bonus counted now that appraisal would not count (a required document missing)."""
+        return self.side == "bonus" and self.counted and bool(self.missing)
 
 
 @dataclass(frozen=True)
@@ -408,6 +422,13 @@ class Result:
                         "points_display": r(a.points),
                         "reason": a.reason,
                         "documents": list(a.documents),
+                        "evidence": {
+                            "required": a.required,
+                            "found": a.required - len(a.missing),
+                            "missing": list(a.missing),
+                            "documents": list(a.documents),
+                        },
+                        "counted": a.counted,
                     }
                     for a in lines
                 ],

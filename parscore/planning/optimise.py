@@ -260,7 +260,9 @@ def _undominated(opts: list[Candidate]) -> list[Candidate]:
 def _reported(ctx: Rescorer, points: Decimal) -> Decimal:
     """The rounded score the engine reports for ``points`` (same arithmetic, same context)."""
     with decimal_context():
-        return make_total(ctx.pack, ctx.evidence, points, ctx.applicable, None, []).score
+        return make_total(
+            ctx.pack, ctx.evidence, points, ctx.applicable, None, [], ctx.strict
+        ).score
 
 
 def _choose(ctx: Rescorer, groups: list[list[Option]], goal: Decimal) -> tuple[list[Option], bool]:

@@ -1,13 +1,14 @@
 """How a total with bonus and penalty points (điểm thưởng, điểm trừ) reads, as one sentence
 shared by the text output, the reports and the web's score panel: the points converted to the
 scale, plus the bonus, minus the penalty, equals the score; and what the pack's caps and the
-scale's bounds took off. Without it a reader adding up the listed items, or converting the
-criteria's points, does not find the total."""
+scale's bounds took off, and which bonus items lack their required documents (not counted under
+strict evidence, at risk otherwise). Without it a reader adding up the listed items, or converting
+the criteria's points, does not find the total."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,21 +16,30 @@ from ..numbers import round_to, vi_number
 
 if TYPE_CHECKING:
     from ..compiled import LoadedPack
-    from ..model.result import Total
+    from ..model.result import AdjustmentLine, Result, Total
 
-__all__ = ["Claimed", "adjustment_note", "caps_words", "claimed_adjustments"]
+__all__ = [
+    "Claimed",
+    "adjustment_note",
+    "caps_words",
+    "claimed_adjustments",
+    "missing_words",
+    "result_claimed",
+]
 
 ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
 class Claimed:
-    """The listed items' points before the pack's caps, and the caps (``None``: no such group)."""
+    """The listed items' points before the pack's caps, and the caps (``None``: no such group);
+    ``short``: the listed bonus items missing a required document."""
 
     bonus: Decimal = ZERO
     penalty: Decimal = ZERO
     bonus_cap: Decimal | None = None
     penalty_cap: Decimal | None = None
+    short: tuple[AdjustmentLine, ...] = ()
 
 
 def claimed_adjustments(pack: LoadedPack, codes: Iterable[str]) -> Claimed:
@@ -48,6 +58,28 @@ def claimed_adjustments(pack: LoadedPack, codes: Iterable[str]) -> Claimed:
     )
 
 
+def result_claimed(pack: LoadedPack, result: Result) -> Claimed:
+    """:func:`claimed_adjustments` of the items ``result`` counts (a bonus missing a required
+    document is not counted under strict evidence), with the bonus items missing one."""
+    found = claimed_adjustments(pack, [a.code for a in result.adjustments if a.counted])
+    short = tuple(a for a in result.adjustments if a.side == "bonus" and a.missing)
+    return replace(found, short=short)
+
+
+def missing_words(line: AdjustmentLine) -> str:
+    """What a listed item's missing documents mean: ``không được tính khi thẩm định: thiếu …``
+    (a bonus left out), ``có nguy cơ không được tính khi thẩm định: thiếu …`` (a bonus counted
+    now), ``điểm trừ vẫn được tính dù thiếu …`` (a penalty); empty when none is missing."""
+    if not line.missing:
+        return ""
+    missing = "; ".join(line.missing)
+    if line.side == "penalty":
+        return f"điểm trừ vẫn được tính dù thiếu tài liệu kiểm chứng: {missing}"
+    if not line.counted:
+        return f"không được tính khi thẩm định: thiếu tài liệu kiểm chứng {missing}"
+    return f"có nguy cơ không được tính khi thẩm định: thiếu tài liệu kiểm chứng {missing}"
+
+
 def adjustment_note(
     total: Total, scale: Decimal, places: int, mode: str, claimed: Claimed | None = None
 ) -> str:
@@ -58,6 +90,10 @@ def adjustment_note(
     differs from rounding the sum the sentence says so. A score held at the scale's bounds
     (0 and the scale) says that too."""
     if not total.bonus and not total.penalty and (claimed is None or not _listed(claimed)):
+        if claimed is not None and claimed.short:
+            return "; ".join(
+                ["chưa có mục thưởng, trừ nào được tính"] + [_short(a) for a in claimed.short]
+            )
         return "chưa có mục thưởng, trừ nào được tính"
 
     def _r(value: Decimal) -> Decimal:
@@ -87,7 +123,13 @@ def adjustment_note(
                 f"các mục trừ cộng lại {pts(claimed.penalty)} điểm,"
                 f" chỉ trừ tối đa {pts(claimed.penalty_cap)} điểm"
             )
+        parts.extend(_short(a) for a in claimed.short)
     return "; ".join(parts)
+
+
+def _short(line: AdjustmentLine) -> str:
+    """``mục thưởng T1 (1,5 điểm) không được tính khi thẩm định: thiếu tài liệu kiểm chứng …``"""
+    return f"mục thưởng {line.code} ({vi_number(line.points)} điểm) {missing_words(line)}"
 
 
 def _listed(claimed: Claimed) -> bool:

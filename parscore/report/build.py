@@ -17,7 +17,7 @@ from ..planning.candidates import Rescorer
 from ..raising import raise_hints
 from ..vi import vi_value
 from ..wording import Wording, kind_words, rule_sources, rule_words
-from .adjustment_words import adjustment_note, claimed_adjustments
+from .adjustment_words import adjustment_note, result_claimed
 from .assumptions import pack_assumptions
 from .context import (
     ClaimRow,
@@ -205,7 +205,7 @@ class _Builder:
         )
 
     def _adjustment_note(self) -> str:
-        claimed = claimed_adjustments(self.pack, self.evidence.model.adjustments)
+        claimed = result_claimed(self.pack, self.result)
         info = self.result.pack
         return adjustment_note(
             self.result.total, self.result.scale, info.places, info.mode, claimed

@@ -290,6 +290,10 @@ class AdjustmentView:
     points: Decimal
     reason: str
     documents: tuple[DocumentView, ...] = ()
+    required: int = 0  # documents the pack requires for the item
+    found: int = 0  # of those, how many the supporting documents meet
+    missing: tuple[str, ...] = ()  # the required documents' titles not met
+    flag: str = ""  # what the missing ones mean (adjustment_words.missing_words)
 
 
 @frozen_record

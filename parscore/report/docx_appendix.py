@@ -176,8 +176,8 @@ class AppendixWriter(WordBody):
                     a.title,
                     sign + f.pts(a.points),
                     side,
-                    a.reason,
-                    evidence_cell(documents=a.documents),
+                    [a.reason, a.flag[:1].upper() + a.flag[1:]] if a.flag else a.reason,
+                    evidence_cell(a.required, a.found, a.missing, a.documents),
                 ]
             )
         self.table(

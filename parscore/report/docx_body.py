@@ -130,7 +130,8 @@ class BodyWriter(WordBody):
             self.heading("Điểm thưởng, điểm trừ", 3)
             for a in ctx.adjustments:
                 sign = "+" if a.side == "bonus" else "−"
-                self.item(a.code, f"{a.title}: {sign}{f.pts(a.points)} điểm – {a.reason}")
+                flag = f" ({a.flag})" if a.flag else ""
+                self.item(a.code, f"{a.title}: {sign}{f.pts(a.points)} điểm – {a.reason}{flag}")
         if s.survey_count:
             self.para(
                 f"Ghi chú: {s.survey_count} tiêu chí chấm qua điều tra xã hội học; điểm là ước tính đến khi"

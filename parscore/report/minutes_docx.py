@@ -231,7 +231,7 @@ class _MinutesWriter(DocBuilder):
         self.lines(
             tuple(
                 f"- {'Thưởng' if a.side == 'bonus' else 'Trừ'} {f.pts(a.points)} điểm – {a.title}:"
-                f" {a.reason}."
+                f" {a.reason}{f' ({a.flag})' if a.flag else ''}."
                 for a in ctx.adjustments
             )
         )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.result import Result
+from .adjustment_words import missing_words
 from .context import AdjustmentView, DocumentView, StageView
 from .text import STAGE_VI
 
@@ -42,14 +43,29 @@ def adjustment_views(
     result: Result,
     document: Callable[[str], DocumentView],
 ) -> tuple[AdjustmentView, ...]:
-    """The bonus and penalty items the evidence lists, bonuses first, with their reasons and the
-    documents that support them (``result.adjustments``; ``document``: a document's view by id)."""
-    supported = {a.code: a.documents for a in result.adjustments}
+    """The bonus and penalty items the evidence lists, bonuses first, with their reasons, the
+    documents that support them and those the pack requires that are missing
+    (``result.adjustments``; ``document``: a document's view by id)."""
+    lines = {a.code: a for a in result.adjustments}
     out: list[AdjustmentView] = []
     for code, reason in evidence.model.adjustments.items():
         found = pack.model.adjustments.item(code)
-        if found is not None:
+        line = lines.get(code)
+        if found is not None and line is not None:
             side, item = found
-            documents = tuple(map(document, supported.get(code, ())))
-            out.append(AdjustmentView(side, code, item.title, item.points, reason, documents))
+            ev = line.evidence
+            out.append(
+                AdjustmentView(
+                    side,
+                    code,
+                    item.title,
+                    item.points,
+                    reason,
+                    tuple(map(document, ev.documents)),
+                    ev.required,
+                    ev.found,
+                    ev.missing,
+                    missing_words(line),
+                )
+            )
     return tuple(sorted(out, key=lambda a: a.side))

@@ -11,7 +11,7 @@ from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
-from .adjustment_words import Claimed, adjustment_note, claimed_adjustments
+from .adjustment_words import Claimed, adjustment_note, missing_words, result_claimed
 
 __all__ = [
     "SOURCE_VI",
@@ -268,8 +268,9 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
 
 
 def render_item_explain(result: Result, pack: LoadedPack, listed: dict[str, str], code: str) -> str:
-    """One bonus or penalty item (``explain EVIDENCE T1``): its points, its group's cap, whether
-    the evidence lists it (with the reason) and how the total includes the items."""
+    """One bonus or penalty item (``explain EVIDENCE T1``): its points, its group's cap, the
+    documents it requires, whether the evidence lists it (with the reason and its documents) and
+    how the total includes the items."""
     found = pack.model.adjustments.item(code)
     assert found is not None
     side, item = found
@@ -281,15 +282,26 @@ def render_item_explain(result: Result, pack: LoadedPack, listed: dict[str, str]
         f"Điểm: {'+' if bonus else '−'}{_r(result, item.points)}"
         f" ({word} của mọi mục cộng lại tối đa {_r(result, group.max)} điểm)",
     ]
-    if code in listed:
+    if item.evidence:
+        lines.append("Tài liệu kiểm chứng phải có: " + "; ".join(r.title for r in item.evidence))
+    line = next((a for a in result.adjustments if a.code == code), None)
+    if code in listed and line is not None:
         lines.append(f"Tệp minh chứng liệt kê mục này, lý do: {listed[code]}")
-        documents = next((a.documents for a in result.adjustments if a.code == code), ())
-        if documents:
-            lines.append("Tài liệu kiểm chứng: " + ", ".join(documents))
+        ev = line.evidence
+        if ev.required:
+            docs = ", ".join(ev.documents) or "chưa có"
+            lines.append(
+                f"Tài liệu kiểm chứng: cần {ev.required}, có {ev.found} (tài liệu: {docs})"
+            )
+            lines.extend(f"  Còn thiếu: {title}" for title in ev.missing)
+            if ev.missing:
+                lines.append(f"  → {missing_words(line)[0].upper()}{missing_words(line)[1:]}.")
+        elif ev.documents:
+            lines.append("Tài liệu kiểm chứng: " + ", ".join(ev.documents))
     else:
         lines.append("Tệp minh chứng không liệt kê mục này: không được tính.")
     t = result.total
-    claimed = claimed_adjustments(pack, listed)
+    claimed = result_claimed(pack, result)
     note = adjustment_note(t, result.scale, result.pack.places, result.pack.mode, claimed)
     lines.append(
         f"Cả tệp: điểm thưởng +{_r(result, t.bonus)}, điểm trừ −{_r(result, t.penalty)} ({note})"

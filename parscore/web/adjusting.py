@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from ..report.adjustment_words import caps_words, claimed_adjustments
+from ..required_documents import item_requirement_words
 from .access import can_edit
 from .appraising import round_of
 from .audit import record
@@ -39,6 +40,7 @@ class AdjustmentRow:
     points: Decimal
     proposal: ProposedAdjustment | None
     penalty: bool = False
+    required: str = ""  # the documents the pack requires for the item, in words
 
     @property
     def commune_locked(self) -> str:
@@ -55,8 +57,11 @@ def adjustment_rows(assessment: Assessment) -> list[AdjustmentRow]:
         group = getattr(groups, side)
         for item in group.items if group is not None else ():
             proposal = proposals.get(item.code)
+            required = item_requirement_words(side, item)
             rows.append(
-                AdjustmentRow(item.code, item.title, word, item.points, proposal, side == "penalty")
+                AdjustmentRow(
+                    item.code, item.title, word, item.points, proposal, side == "penalty", required
+                )
             )
     return rows
 

@@ -243,12 +243,12 @@ adjustments:
 """
 
 
-def _with_adjustments(a: Assessment) -> None:
+def _with_adjustments(a: Assessment, adjustments: str = ADJUSTMENTS) -> None:
     import hashlib
 
     from parscore.web.models import PackVersion
 
-    text = a.pack.text + ADJUSTMENTS
+    text = a.pack.text + adjustments
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     a.pack = PackVersion.objects.create(
         pack_id=a.pack.pack_id,
@@ -285,6 +285,22 @@ def test_bonus_proposed_by_commune_decided_by_council_capped_by_the_engine() -> 
     result = score(pack, evidence)
     assert result.official.bonus == 2  # 1.5 + 1 capped at 2
     assert result.official.score == min(before + 2, Decimal(100))
+
+
+@pytest.mark.django_db
+def test_the_items_table_says_which_documents_an_item_requires() -> None:
+    a = _dan_tien(Assessment.EXPLANATION)
+    decision = "{kind: quyet_dinh, title: Quyết định công nhận sáng kiến}"
+    _with_adjustments(
+        a,
+        ADJUSTMENTS.replace("points: 1.5}", f"points: 1.5, evidence: [{decision}]}}"),
+    )
+    page = login("leader").get(YEAR + "giai-trinh/").content.decode()
+    assert (
+        'Sáng kiến được công nhận<br><span class="muted">Tài liệu kiểm chứng cần có: Quyết'
+        " định công nhận sáng kiến (Quyết định) (thiếu thì không được tính khi thẩm định)" in page
+    )
+    assert "Bằng khen<br>" not in page  # an item requiring nothing says nothing
 
 
 def test_graded_points_must_be_on_the_criterion_grid() -> None:

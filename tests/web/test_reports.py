@@ -406,7 +406,7 @@ def test_a_form_with_a_row_deleted_or_a_date_typed_month_first_is_refused_at_its
     response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
     text = html.unescape(response.content.decode())
     assert response.status_code == 422
-    assert "Thông tin!A9: PS802 trang 'Thông tin' thiếu dòng 'Ghi chú' (khóa note)" in text
+    assert "Thông tin!A10: PS802 trang 'Thông tin' thiếu dòng 'Ghi chú' (khóa note)" in text
     assert "biểu mẫu Excel tải từ trang của năm này" in text and "parscore template" not in text
     book = load_workbook(io.BytesIO(client.get(YEAR + "bieu-mau.xlsx").content))
     book["Thông tin"]["B6"] = "10/31/2025"
