@@ -89,13 +89,14 @@ def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) 
             continue
         asked = sorted({k for k, codes in kinds.items() for c in meant if c in codes})
         named = kind_from_text(document.kind, kinds)
+        whose = _supported(meant, pack)
         if named is not None:
             hint = f"ghi mã loại '{named}' thay cho '{document.kind}'"
         elif asked:
-            hint = "các tiêu chí đó cần loại: " + ", ".join(f"{k} ({kind_label(k)})" for k in asked)
+            hint = f"{whose[1]} đó cần loại: " + ", ".join(f"{k} ({kind_label(k)})" for k in asked)
         else:
             hint = "các loại gói quy tắc dùng: " + ", ".join(kinds) if kinds else ""
-        where = f" (tài liệu cho tiêu chí {', '.join(meant)})" if meant else ""
+        where = f" (tài liệu cho {whose[0]})" if meant else ""
         out.append(
             doc.issue(
                 "W020",
@@ -109,6 +110,28 @@ def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) 
         Issue(i.code, i.message, i.file, i.line, i.col, i.path, i.hint, severity=Severity.WARNING)
         for i in out
     ]
+
+
+def _supported(codes: list[str], pack: LoadedPack) -> tuple[str, str]:
+    """What a document supports, in words (``tiêu chí 1.1, 2.3; mục điểm thưởng T1``), and who
+    "đó" is in a hint (``các tiêu chí``, ``các mục``, ``các tiêu chí, mục``)."""
+    adjustments = pack.model.adjustments
+    sides = {
+        item.code: side
+        for side, group in (("điểm thưởng", adjustments.bonus), ("điểm trừ", adjustments.penalty))
+        if group is not None
+        for item in group.items
+    }
+    criteria = [c for c in codes if c not in sides]
+    parts = ["tiêu chí " + ", ".join(criteria)] if criteria else []
+    for side in ("điểm thưởng", "điểm trừ"):
+        items = [c for c in codes if sides.get(c) == side]
+        if items:
+            parts.append(f"mục {side} " + ", ".join(items))
+    who = "các tiêu chí" if criteria else "các mục"
+    if criteria and len(parts) > 1:
+        who = "các tiêu chí, mục"
+    return "; ".join(parts), who
 
 
 def _norm(text: str) -> str:

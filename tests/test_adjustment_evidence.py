@@ -285,3 +285,16 @@ def test_the_minutes_say_a_bonus_without_its_documents_is_not_counted(
         "Thưởng 1,5 điểm – Sáng kiến chuyển đổi số được cấp tỉnh công nhận: Sáng kiến Một cửa số"
         f" (không được tính khi thẩm định: thiếu tài liệu kiểm chứng {DECISION})." in text
     )
+
+
+def test_a_wrong_kind_for_an_item_names_the_item_not_a_criterion(pack: LoadedPack) -> None:
+    documents = [
+        _doc("thong_bao", "T1", "tb-1"),
+        {"id": "tb-2", "title": "Văn bản", "kind": "thong_bao", "supports": ["V1", "1.1"]},
+    ]
+    warnings = _evidence(pack, documents=documents).warnings
+    first, second = (w for w in warnings if w.code == "W020")
+    assert "(tài liệu cho mục điểm thưởng T1)" in first.message
+    assert first.hint == "các mục đó cần loại: quyet_dinh (Quyết định)"
+    assert "(tài liệu cho tiêu chí 1.1; mục điểm trừ V1)" in second.message
+    assert second.hint.startswith("các tiêu chí, mục đó cần loại: ")
