@@ -44,19 +44,45 @@ def table_xlsx(
     rows: Sequence[Row],
     places: int = 2,
     about: Sequence[tuple[str, str]] = (),
+    more: Sequence[tuple[str, Row, Sequence[Row]]] = (),
 ) -> bytes:
-    """One sheet named ``title``: bold headers, numbers with ``places`` decimals, filters; with
-    ``about``, a second sheet «Thông tin» of ``(label, value)`` lines saying what the table is
-    (so that the file alone says what it was made from)."""
+    """One sheet named ``title``: bold headers, numbers with ``places`` decimals, filters; then a
+    sheet for each ``(title, headers, rows)`` of ``more``, made the same way; with ``about``, a
+    last sheet «Thông tin» of ``(label, value)`` lines saying what the tables are (so that the file
+    alone says what it was made from)."""
     from openpyxl import Workbook  # only Excel exports need openpyxl loaded
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
 
     from ..row_heights import row_height
     from ..xlsx_print import FONT, print_layout
 
     book = Workbook()
     sheet = book.active
+    _table_sheet(sheet, title, headers, rows, places)
+    for more_title, more_headers, more_rows in more:
+        _table_sheet(book.create_sheet(), more_title, more_headers, more_rows, places)
+    if about:
+        info = book.create_sheet("Thông tin")
+        top = Alignment(wrap_text=True, vertical="top")
+        for r, (label, value) in enumerate(about, 1):
+            name = set_text_cell(info.cell(r, 1), label)
+            name.font, name.alignment = Font(**FONT, bold=True), top
+            set_text_cell(info.cell(r, 2), value).alignment = top
+            info.row_dimensions[r].height = row_height([(label, 28, True), (value, 100, False)])
+        info.column_dimensions["A"].width = 28
+        info.column_dimensions["B"].width = 100
+        print_layout(info)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _table_sheet(sheet: Any, title: str, headers: Row, rows: Sequence[Row], places: int) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from ..xlsx_print import FONT, print_layout
+
     sheet.title = title[:31]
     number_format = "0." + "0" * places if places else "0"
     for r, values in enumerate([headers, *rows], 1):
@@ -75,17 +101,3 @@ def table_xlsx(
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     print_layout(sheet)
-    if about:
-        info = book.create_sheet("Thông tin")
-        top = Alignment(wrap_text=True, vertical="top")
-        for r, (label, value) in enumerate(about, 1):
-            name = set_text_cell(info.cell(r, 1), label)
-            name.font, name.alignment = Font(**FONT, bold=True), top
-            set_text_cell(info.cell(r, 2), value).alignment = top
-            info.row_dimensions[r].height = row_height([(label, 28, True), (value, 100, False)])
-        info.column_dimensions["A"].width = 28
-        info.column_dimensions["B"].width = 100
-        print_layout(info)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

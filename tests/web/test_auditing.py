@@ -45,6 +45,11 @@ VIEWS: list[tuple[str, str, set[str]]] = [
     ("compare_default", "/tinh/thai-nguyen/so-sanh-goi/", PROVINCE_ONLY),
     ("compare_csv", "/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025", PROVINCE_ONLY),
     ("compare_xlsx", "/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025", PROVINCE_ONLY),
+    (
+        "compare_criteria_csv",
+        "/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv?tu=2024&den=2025",
+        PROVINCE_ONLY,
+    ),
     ("reconciliation", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_ONLY),
     ("reconciliation_csv", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_ONLY),
     ("reconciliation_xlsx", "/tinh/thai-nguyen/2025/doi-soat.xlsx", PROVINCE_ONLY),
@@ -434,7 +439,7 @@ def test_the_excel_comparison_says_which_packs_and_data_it_was_made_from() -> No
     """The downloaded table alone did not say which two packs were compared."""
     data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Điểm theo hai gói", "Thông tin"]
+    assert book.sheetnames == ["Điểm theo hai gói", "Theo tiêu chí", "Thông tin"]
     about = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
     assert about["Tỉnh"] == "Thái Nguyên"
     assert about["Gói cũ"].startswith("Năm 2024: thai-nguyen/xa/2024 (lần sửa 1")
