@@ -34,6 +34,7 @@ from parscore.web.views.comparing import drift_context
 from parscore.yamlio import load_yaml
 
 from ..conftest import ROOT
+from ..xlsx_pages import assert_readable, printed
 from .conftest import login
 from .test_permissions import ROLES, VIEWERS
 
@@ -551,3 +552,18 @@ def test_the_criteria_rows_download_with_their_two_parts() -> None:
     assert any("," in r[6] for r in mine)  # decimals with a comma for a Vietnamese Excel
     page = client.get(COMPARE).content.decode()
     assert "/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv?tu=" in page
+
+
+@pytest.mark.django_db
+def test_the_criteria_sheet_prints_one_page_wide_with_names_and_causes_whole() -> None:
+    """Ten columns at their default widths (names and causes 60 wide, one line each) ran three
+    A4 pages across, the names cut at the column's edge."""
+    data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    sheet = load_workbook(io.BytesIO(data))["Theo tiêu chí"]
+    assert_readable(sheet)
+    _scale, pages = printed(sheet)
+    assert pages == [list(range(1, 11))]
+    long = next(r for r in range(2, sheet.max_row + 1) if len(sheet.cell(r, 3).value) > 80)
+    assert sheet.cell(long, 3).alignment.wrap_text and sheet.row_dimensions[long].height
+    assert sheet.cell(long, 10).alignment.wrap_text
+    assert sheet.row_dimensions[1].height  # the number headers on two lines, shown whole

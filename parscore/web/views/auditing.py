@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ...report.filters import Formatter
-from ...report.table_export import table_csv, table_xlsx
+from ...report.table_export import Sheet, table_csv, table_xlsx
 from ..access import can_view_province, require
 from ..models import Assessment, AuditEntry, Province
 from ..packs import loaded_pack
@@ -30,6 +30,7 @@ from .auth import ACTIONS
 from .common import CSV, XLSX, attachment, excel_vi, get_assessment, get_commune
 from .comparing import (
     CRITERIA_SHEET,
+    CRITERIA_WIDTHS,
     comparison,
     comparison_about,
     criteria_table,
@@ -85,7 +86,7 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         about = comparison_about(context)
-        more = [(CRITERIA_SHEET, *criteria_table(context))]
+        more = [Sheet(CRITERIA_SHEET, *criteria_table(context), CRITERIA_WIDTHS)]
         data = table_xlsx("Điểm theo hai gói", headers, rows, places, about, more)
         content_type = XLSX
     return attachment(data, content_type, drift_file_name(context, fmt))
@@ -102,7 +103,8 @@ def compare_criteria_export(request: HttpRequest, slug: str, fmt: str) -> HttpRe
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         about = comparison_about(context)
-        data = table_xlsx(CRITERIA_SHEET, headers, rows, context["places"], about)
+        places = context["places"]
+        data = table_xlsx(CRITERIA_SHEET, headers, rows, places, about, widths=CRITERIA_WIDTHS)
         content_type = XLSX
     return attachment(data, content_type, drift_file_name(context, fmt, "so-sanh-goi-tieu-chi"))
 

@@ -19,6 +19,8 @@ from ..models import Assessment, Province
 from ..pack_choice import pack_choices, resolve_choice
 
 __all__ = [
+    "CRITERIA_SHEET",
+    "CRITERIA_WIDTHS",
     "comparison",
     "comparison_about",
     "criteria_table",
@@ -252,6 +254,9 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
 
 
 CRITERIA_SHEET = "Theo tiêu chí"
+# the criteria sheet's column widths: names and causes wrap, number headers on two lines, so that
+# it prints one A4 page wide (landscape)
+CRITERIA_WIDTHS = {2: 36, 3: 14, 4: 10, 5: 10, 6: 10, 7: 10, 8: 11, 9: 36}
 
 
 def criteria_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
