@@ -80,6 +80,10 @@ def test_criterion_deltas_add_up_exactly_to_the_total_delta(data: Any) -> None:
             assert c.rescale_delta == 0
     assert sum((c.points_delta for c in d.criteria), Decimal(0)) == d.points_effect
     assert sum((c.rescale_delta for c in d.criteria), Decimal(0)) == d.rescale_effect
+    if same_rounding:  # each part its exact value rounded down or up
+        for c in d.criteria:
+            assert abs(Fraction(c.points_delta) - c.points_effect) < unit
+            assert abs(Fraction(c.rescale_delta) - c.rescale_effect) < unit
 
 
 def test_rescaling_is_attributed_when_applicability_changes(sample_pack: LoadedPack) -> None:

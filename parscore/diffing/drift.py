@@ -34,10 +34,12 @@ rules round the same exact score differently, is the change reported as ``roundi
 The commune's ``points_effect`` and ``rescale_effect`` are the criteria's exact sums of each
 effect, apportioned the same way to the sum of the criteria's reported deltas (the bonus and
 penalty share, ``adjustment_effect``, apart); each criterion's delta is then split in its two
-effects (``points_delta`` + ``rescale_delta``), each floored or ceiled, so that every row adds up
-to its delta and each column to the commune's effect, to the last digit (:func:`apportion_split`;
-in the rare case where no such split reaches the apportioned effects, the commune's effects are
-the columns' sums). A new criterion has no rescaling part (no old points); a removed one loses
+effects (``points_delta`` + ``rescale_delta``) so that every row adds up to its delta and each
+column to the commune's effect, to the last digit (:func:`apportion_split`): each part is its
+exact value floored or ceiled when the two packs round alike, and a part that is exactly zero
+stays zero. (Rarely the rows' rounding leaves the apportioned effects out of reach of such a
+split; the commune's effects are then the columns' sums, themselves the exact sums floored or
+ceiled.) A new criterion has no rescaling part (no old points); a removed one loses
 its points at the new pack's worth of a point, and the change of its old points' worth is its
 rescaling part.
 """
@@ -255,7 +257,7 @@ def attribute(
     moved = sum(deltas, Decimal(0))
     points, _ = apportion([total_points, total_rescale], moved, places)
     parts = apportion_split([(pe, re) for *_, pe, re in shares], deltas, points, places)
-    points = sum((p for p, _ in parts), Decimal(0))  # the same unless no split reached it
+    points = sum((p for p, _ in parts), Decimal(0))  # the same unless no split reaches it
     rescale = moved - points
     groups = _group_keys(before) | _group_keys(after)  # criteria with sub-criteria, either pack
     criteria = []

@@ -54,8 +54,11 @@ def apportion_split(
     rescaling part, one whose points did not change no points part); the units the first parts
     still lack (or have too many) go to the rows whose first part is furthest below (above) its
     exact value, the earliest first on a tie, as :func:`apportion` does. When the rows' bounds
-    leave ``first_total`` out of reach (a row total rounded the other way than the column total,
-    rarely), the first parts stop as close to it as the bounds allow: the caller takes their sum.
+    leave ``first_total`` out of reach (a row total rounded the other way than the column total),
+    the first parts stop there if their sum, and the second parts', are still their exact sums
+    floored or ceiled; else the rows with two non-zero parts take the units left, beyond their
+    bounds, and only when there is none do the first parts stop short of ``first_total``. The
+    caller takes the first parts' sum as the column's total.
     """
     unit = Fraction(1, 10**places)
     want = _units(first_total, unit, places)
@@ -74,19 +77,32 @@ def apportion_split(
         highs.append(high)
     firsts = list(lows)
     step = 1 if want > sum(firsts) else -1
+    both = [i for i, (x, y, _) in enumerate(rows) if x != 0 and y != 0]
     for _ in range(abs(want - sum(firsts))):
         room = [
             i
             for i in range(len(rows))
             if (firsts[i] < highs[i] if step > 0 else firsts[i] > lows[i])
         ]
-        if not room:
+        if not room and _adjacent(rows, sum(firsts)):
+            break  # the columns' sums are their exact sums rounded too: no row need go further
+        pool = room or both  # beyond the bounds: a row with two non-zero parts, never a zero
+        if not pool:
             break
-        firsts[min(room, key=lambda i: (-step * (rows[i][0] - firsts[i]), i))] += step
+        firsts[min(pool, key=lambda i: (-step * (rows[i][0] - firsts[i]), i))] += step
     return [
         (_decimal(a, places), _decimal(t - a, places))
         for a, (_, _, t) in zip(firsts, rows, strict=True)
     ]
+
+
+def _adjacent(rows: list[tuple[Fraction, Fraction, int]], first: int) -> bool:
+    """Whether the first parts' sum ``first``, and the second parts' sum it leaves, are each their
+    exact sum floored or ceiled."""
+    xs = sum((x for x, _, _ in rows), Fraction(0))
+    ys = sum((y for _, y, _ in rows), Fraction(0))
+    second = sum(t for _, _, t in rows) - first
+    return math.floor(xs) <= first <= math.ceil(xs) and math.floor(ys) <= second <= math.ceil(ys)
 
 
 def _units(total: Decimal, unit: Fraction, places: int) -> int:
