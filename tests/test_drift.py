@@ -70,6 +70,20 @@ def test_criterion_deltas_add_up_exactly_to_the_total_delta(data: Any) -> None:
             assert abs(Fraction(c.delta) - c.exact) < 2 * unit
     for c in d.criteria:
         assert c.delta == c.delta.quantize(Decimal(1).scaleb(-places))
+    # each delta split in its two effects: rows add up to their delta, columns to the commune's
+    # effects; a part that is exactly zero stays zero
+    for c in d.criteria:
+        assert c.points_delta + c.rescale_delta == c.delta
+        if c.points_effect == 0 and c.exact != 0:
+            assert c.points_delta == 0
+        if c.rescale_effect == 0 and c.exact != 0:
+            assert c.rescale_delta == 0
+    assert sum((c.points_delta for c in d.criteria), Decimal(0)) == d.points_effect
+    assert sum((c.rescale_delta for c in d.criteria), Decimal(0)) == d.rescale_effect
+    if same_rounding:  # each part its exact value rounded down or up
+        for c in d.criteria:
+            assert abs(Fraction(c.points_delta) - c.points_effect) < unit
+            assert abs(Fraction(c.rescale_delta) - c.rescale_effect) < unit
 
 
 def test_rescaling_is_attributed_when_applicability_changes(sample_pack: LoadedPack) -> None:

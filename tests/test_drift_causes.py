@@ -67,7 +67,7 @@ def test_text_markdown_and_html_show_the_causes(
     cause = "điểm tối đa 2,5 → 3,75; bậc 1: điểm 2,5 → 3,75"
     for fmt, shown in (
         ("text", f"nguyên nhân: {cause}"),
-        ("md", f"| +0,76 | {cause}"),
+        ("md", f"| +0,76 | +0,76 | 0 | {cause}"),
         ("html", f'<td class="cause">{cause}'),
     ):
         assert main([*args, "--format", fmt]) == 0

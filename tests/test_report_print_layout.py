@@ -104,3 +104,33 @@ def test_what_the_pack_comparison_folds_on_screen_is_printed(
     assert on_screen and not any(on_screen)  # folded on screen
     page.emulate_media(media="print")
     assert page.evaluate(FOLDED_SHOWN) == [True] * len(on_screen)
+
+
+# Each table wider than its container (it would run off the printed page).
+TOO_WIDE = """() => Array.from(document.querySelectorAll("table"))
+  .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+  .map(t => (t.previousElementSibling ? t.previousElementSibling.innerText : "").slice(0, 60))"""
+A4_PRINTABLE = {"width": 696, "height": 1025}  # A4 less the pack comparison's 13 mm margins
+
+
+@pytest.mark.slow
+def test_the_pack_comparisons_criterion_rows_fit_the_printed_page(
+    page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each commune's rows (code, name, old and new points, the change and its two parts, the
+    cause) fit the width of A4: the number headers wrap, a long formula in a cause breaks; and
+    no number is cut across lines."""
+    html = tmp_path / "so-sanh.html"
+    old, new = (str(ROOT / "rules" / f"{y}.yaml") for y in (2024, 2025))
+    args = ["diff", old, new, "--evidence", str(ROOT / "evidence"), "-o", str(html)]
+    assert main(args) == 0, capsys.readouterr().err
+    page.set_viewport_size(A4_PRINTABLE)
+    try:
+        page.goto(html.as_uri())
+        page.add_style_tag(content=WIDE_FONT)
+        assert page.evaluate("document.querySelectorAll('th').length") > 0
+        assert "Do quy đổi thang điểm" in page.content()
+        assert page.evaluate(TOO_WIDE) == []
+        assert page.evaluate(CUT_ACROSS_LINES) == []
+    finally:
+        page.set_viewport_size(A4_PORTRAIT)

@@ -30,12 +30,23 @@ reported deltas are those fractions rounded to the packs' decimal places by larg
 that they add up exactly to the reported change ``new score − old score`` (both rounded by their
 own pack's rule). Only when no criterion's share changed at all, yet the two packs' rounding
 rules round the same exact score differently, is the change reported as ``rounding_effect``.
+
+The commune's ``points_effect`` and ``rescale_effect`` are the criteria's exact sums of each
+effect, apportioned the same way to the sum of the criteria's reported deltas (the bonus and
+penalty share, ``adjustment_effect``, apart); each criterion's delta is then split in its two
+effects (``points_delta`` + ``rescale_delta``) so that every row adds up to its delta and each
+column to the commune's effect, to the last digit (:func:`apportion_split`): each part is its
+exact value floored or ceiled when the two packs round alike, and a part that is exactly zero
+stays zero. (Rarely the rows' rounding leaves the apportioned effects out of reach of such a
+split; the commune's effects are then the columns' sums, themselves the exact sums floored or
+ceiled.) A new criterion has no rescaling part (no old points); a removed one loses
+its points at the new pack's worth of a point, and the change of its old points' worth is its
+rescaling part.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,6 +61,7 @@ from ..names import name_key
 from ..numbers import plain
 from ..scoring import build_env, score
 from ..yamlio import YamlDocument
+from .rounding import apportion, apportion_split
 
 __all__ = ["CriterionDrift", "Drift", "Ignored", "adapt_evidence", "apportion", "drift"]
 
@@ -82,6 +94,10 @@ class CriterionDrift:
     points_effect: Fraction
     rescale_effect: Fraction
     delta: Decimal  # ``exact`` rounded so that all deltas add up to the reported total change
+    # ``delta`` split in the two effects, rounded so that each row adds up to its ``delta`` and
+    # each column to the commune's ``points_effect`` / ``rescale_effect``
+    points_delta: Decimal
+    rescale_delta: Decimal
     old_na: bool = False  # not applicable under the old pack (its 0 points count for nothing)
     new_na: bool = False  # not applicable under the new pack
     regrouped: bool = False  # added or removed as a leaf, but a criterion with sub-criteria there
@@ -95,7 +111,7 @@ class Drift:
     new: Result
     delta: Decimal  # new rounded score − old rounded score
     exact: Fraction  # exact change of the unrounded score
-    points_effect: Decimal  # the two effects, rounded so that they add up to ``delta``
+    points_effect: Decimal  # the two effects and ``adjustment_effect`` add up to ``delta``
     rescale_effect: Decimal
     rounding_effect: Decimal  # non-zero only when no criterion moved yet the rounded totals did
     criteria: tuple[CriterionDrift, ...]
@@ -140,6 +156,8 @@ class Drift:
                     "old_points": old_r(c.old_points) if c.old_points is not None else None,
                     "new_points": new_r(c.new_points) if c.new_points is not None else None,
                     "delta": plain(c.delta),
+                    "points_effect": plain(c.points_delta),
+                    "rescale_effect": plain(c.rescale_delta),
                     **({"cause": cause(c)} if cause is not None else {}),
                 }
                 for c in self.criteria
@@ -231,10 +249,21 @@ def attribute(
     # With no share at all, only a change of rounding rules can move the reported total.
     rounding = reported if not shares and not adjusted else Decimal(0)
     split = apportion([*(pe + re for *_, pe, re in shares), adjusted], reported - rounding, places)
-    deltas = split[:-1]
+    deltas, adjustment_effect = split[:-1], split[-1]
+    # the criteria's part of the change, split in the two effects (each exact sum apportioned
+    # to it), then each criterion's delta split so that rows and columns both add up
+    total_points = sum((pe for *_, pe, _ in shares), Fraction(0))
+    total_rescale = sum((re for *_, re in shares), Fraction(0))
+    moved = sum(deltas, Decimal(0))
+    points, _ = apportion([total_points, total_rescale], moved, places)
+    parts = apportion_split([(pe, re) for *_, pe, re in shares], deltas, points, places)
+    points = sum((p for p, _ in parts), Decimal(0))  # the same unless no split reaches it
+    rescale = moved - points
     groups = _group_keys(before) | _group_keys(after)  # criteria with sub-criteria, either pack
     criteria = []
-    for (key, a, b, pe, re), delta in zip(shares, deltas, strict=True):
+    for (key, a, b, pe, re), delta, (points_delta, rescale_delta) in zip(
+        shares, deltas, parts, strict=True
+    ):
         leaf = b if b is not None else a
         assert leaf is not None
         criteria.append(
@@ -254,14 +283,13 @@ def attribute(
                 points_effect=pe,
                 rescale_effect=re,
                 delta=delta,
+                points_delta=points_delta,
+                rescale_delta=rescale_delta,
                 old_na=a is not None and a.status == "na",
                 new_na=b is not None and b.status == "na",
                 regrouped=(a is None or b is None) and key in groups,
             )
         )
-    total_points = sum((c.points_effect for c in criteria), Fraction(0))
-    total_rescale = sum((c.rescale_effect for c in criteria), Fraction(0))
-    effects = apportion([total_points, total_rescale, adjusted], reported - rounding, places)
     return Drift(
         commune=evidence.model.commune,
         file=doc.file,
@@ -272,13 +300,13 @@ def attribute(
         + adjustment_share(after)
         - exact_score(before)
         - adjustment_share(before),
-        points_effect=effects[0],
-        rescale_effect=effects[1],
+        points_effect=points,
+        rescale_effect=rescale,
         rounding_effect=rounding,
         criteria=tuple(criteria),
         missing_inputs=missing_inputs(new, evidence, after),
         ignored=ignored,
-        adjustment_effect=effects[2],
+        adjustment_effect=adjustment_effect,
         evidence_pack=evidence_pack,
     )
 
@@ -316,34 +344,6 @@ def _factor(result: Result) -> Fraction:
 def exact_score(result: Result) -> Fraction:
     """The unrounded score as an exact fraction (``points · scale / applicable_max``)."""
     return Fraction(result.total.points) * _factor(result)
-
-
-def apportion(shares: list[Fraction], total: Decimal, places: int) -> list[Decimal]:
-    """Round ``shares`` to ``places`` decimals so that they add up to ``total`` exactly.
-
-    Largest remainder: every share is floored to a whole unit of ``10**-places``, and the units
-    still missing go to the shares with the largest remainders (the earliest first on a tie).
-    ``total`` must be a whole number of units. Zero shares stay zero unless every share is zero.
-    """
-    unit = Fraction(1, 10**places)
-    units_total = Fraction(total) / unit
-    if units_total.denominator != 1:
-        raise ValueError(f"{total} has more than {places} decimal places")
-    scaled = [s / unit for s in shares]
-    floors = [math.floor(s) for s in scaled]
-    short = int(units_total) - sum(floors)
-    candidates = [i for i, s in enumerate(shares) if s != 0] or list(range(len(shares)))
-    if short and not candidates:
-        raise ValueError("nothing to apportion a non-zero total to")
-    if short > 0:
-        ranked = sorted(candidates, key=lambda i: (-(scaled[i] - floors[i]), i))
-    else:
-        ranked = sorted(candidates, key=lambda i: (scaled[i] - floors[i], i))
-    step = 1 if short > 0 else -1
-    for n in range(abs(short)):
-        floors[ranked[n % len(ranked)]] += step
-    quantum = Decimal(1).scaleb(-places)
-    return [(Decimal(f) * quantum).quantize(quantum) for f in floors]
 
 
 def missing_inputs(pack: LoadedPack, evidence: LoadedEvidence, result: Result) -> tuple[str, ...]:

@@ -91,6 +91,8 @@ class DriftRow:
     new: str
     delta: str
     cause: str = ""  # the rule changes that moved it (``điểm tối đa 2,5 → 3,75; …``)
+    points: str = ""  # the part of ``delta`` due to the criterion's points («do điểm tiêu chí»)
+    rescale: str = ""  # the part due to the rescaling to the reported scale («do quy đổi…»)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,17 @@ def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = No
         old, new = old_fmt.pts(c.old_points), new_fmt.pts(c.new_points)
         cause = causes.of(c) if causes is not None else ""
         rows.append(
-            DriftRow(drift_code(c), c.title, drift_mark(c), old, new, signed(c.delta), cause)
+            DriftRow(
+                drift_code(c),
+                c.title,
+                drift_mark(c),
+                old,
+                new,
+                signed(c.delta),
+                cause,
+                signed(c.points_delta),
+                signed(c.rescale_delta),
+            )
         )
     side = {"old": "gói cũ", "new": "gói mới"}
     what = {
@@ -232,13 +244,17 @@ def render_diff_text(
             + (f"; do quy tắc làm tròn {v.rounding_effect}" if v.rounding_effect else "")
         )
         if v.rows:
-            lines.append("  Theo tiêu chí (điểm cũ → điểm mới, thay đổi của tổng điểm):")
+            lines.append(
+                "  Theo tiêu chí (điểm cũ → điểm mới; thay đổi của tổng điểm = do điểm tiêu chí"
+                " + do quy đổi thang điểm):"
+            )
             width = max(8, *(len(r.code) for r in v.rows))
             for r in v.rows:
                 mark = f" ({r.mark})" if r.mark else ""
                 title = _cut(r.title, 52 - len(mark)) + mark
                 lines.append(
                     f"    {r.code:<{width}} {title:<52} {r.old:>6} → {r.new:<6} {r.delta:>8}"
+                    f" = {r.points:>8} {r.rescale:>8}"
                 )
                 if r.cause:
                     lines.append(f"    {'':<{width}} nguyên nhân: {r.cause}")
@@ -295,11 +311,12 @@ def render_diff_md(
         if v.rows:
             lines += [
                 "",
-                "| Mã | Tiêu chí | Điểm cũ | Điểm mới | Thay đổi tổng điểm | Nguyên nhân |",
-                "|---|---|---:|---:|---:|---|",
+                "| Mã | Tiêu chí | Điểm cũ | Điểm mới | Thay đổi tổng điểm | Do điểm tiêu chí "
+                "| Do quy đổi thang điểm | Nguyên nhân |",
+                "|---|---|---:|---:|---:|---:|---:|---|",
             ]
             lines += [
-                f"| {_md(r.code)} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} | {_md(r.cause)} |"
+                f"| {_md(r.code)} | {_md(r.title)}{f' ({r.mark})' if r.mark else ''} | {r.old} | {r.new} | {r.delta} | {r.points} | {r.rescale} | {_md(r.cause)} |"
                 for r in v.rows
             ]
         if v.missing:

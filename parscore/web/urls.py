@@ -97,6 +97,11 @@ web_patterns = [
     # auditor views: pack comparison with drift, reconciliation (over-claims), a commune's trail
     path("tinh/<slug:slug>/so-sanh-goi/", auditing.compare_packs, name="compare_packs"),
     path("tinh/<slug:slug>/so-sanh-goi.<str:fmt>", auditing.compare_export, name="compare_export"),
+    path(
+        "tinh/<slug:slug>/so-sanh-goi-tieu-chi.<str:fmt>",
+        auditing.compare_criteria_export,
+        name="compare_criteria_export",
+    ),
     path("tinh/<slug:slug>/<year:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
     path(
         "tinh/<slug:slug>/<year:year>/doi-soat.<str:fmt>",

@@ -34,6 +34,7 @@ from parscore.web.views.comparing import drift_context
 from parscore.yamlio import load_yaml
 
 from ..conftest import ROOT
+from ..xlsx_pages import assert_readable, printed
 from .conftest import login
 from .test_permissions import ROLES, VIEWERS
 
@@ -45,6 +46,11 @@ VIEWS: list[tuple[str, str, set[str]]] = [
     ("compare_default", "/tinh/thai-nguyen/so-sanh-goi/", PROVINCE_ONLY),
     ("compare_csv", "/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025", PROVINCE_ONLY),
     ("compare_xlsx", "/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025", PROVINCE_ONLY),
+    (
+        "compare_criteria_csv",
+        "/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv?tu=2024&den=2025",
+        PROVINCE_ONLY,
+    ),
     ("reconciliation", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_ONLY),
     ("reconciliation_csv", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_ONLY),
     ("reconciliation_xlsx", "/tinh/thai-nguyen/2025/doi-soat.xlsx", PROVINCE_ONLY),
@@ -434,7 +440,7 @@ def test_the_excel_comparison_says_which_packs_and_data_it_was_made_from() -> No
     """The downloaded table alone did not say which two packs were compared."""
     data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Điểm theo hai gói", "Thông tin"]
+    assert book.sheetnames == ["Điểm theo hai gói", "Theo tiêu chí", "Thông tin"]
     about = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
     assert about["Tỉnh"] == "Thái Nguyên"
     assert about["Gói cũ"].startswith("Năm 2024: thai-nguyen/xa/2024 (lần sửa 1")
@@ -472,3 +478,92 @@ def test_the_csv_comparison_of_two_revisions_names_both_packs(
     assert rows[1][-1].startswith("thai-nguyen/xa/2025, lần sửa 2, SHA-256 ")
     excel = client.get(f"/tinh/thai-nguyen/so-sanh-goi.xlsx{query}")
     assert excel["Content-Disposition"].endswith('-r1-thai-nguyen-xa-2025-r2.xlsx"')
+
+
+def _vi(text: str) -> Decimal:
+    """A signed Vietnamese number as the page writes it (``+0,76``, ``−0,5``, ``0``)."""
+    return Decimal(text.replace("−", "-").replace("+", "").replace(",", "."))
+
+
+@pytest.mark.django_db
+def test_each_communes_detail_splits_its_rows_into_points_and_rescaling() -> None:
+    """Each row's change of the total is split into the part due to the criterion's points and
+    the part due to the rescaling: the parts add up to the row, and the rows' parts to the
+    commune's «do điểm tiêu chí» and «do quy đổi thang điểm»."""
+    page = login("auditor").get(COMPARE)
+    row = next(r for r in page.context["rows"] if r["commune"].slug == "dan-tien")
+    detail = row["detail"]
+    for r in detail.rows:
+        assert _vi(r.points) + _vi(r.rescale) == _vi(r.delta), r
+    assert sum(_vi(r.points) for r in detail.rows) == _vi(detail.points_effect)
+    assert sum(_vi(r.rescale) for r in detail.rows) == _vi(detail.rescale_effect)
+    rows = {r.code: r for r in detail.rows}
+    assert rows["5.1"].points == "0"  # its points did not change: only the rescaling moved it
+    text = page.content.decode()
+    assert '<th class="num">Do điểm tiêu chí</th><th class="num">Do quy đổi thang điểm</th>' in text
+
+
+@pytest.mark.django_db
+def test_the_criteria_rows_download_with_their_two_parts() -> None:
+    """The Excel file's sheet «Theo tiêu chí» and the CSV of the criteria: one row per commune
+    and criterion that moved its score, numbers as numbers (decimal commas in the CSV for a
+    Vietnamese Excel), the two parts adding up to the row and the rows to the field columns."""
+    client = login("auditor")
+    data = client.get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Theo tiêu chí"]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [
+        "Xã",
+        "Mã tiêu chí",
+        "Tiêu chí",
+        "Thay đổi tiêu chí",
+        "Điểm theo gói cũ",
+        "Điểm theo gói mới",
+        "Thay đổi tổng điểm",
+        "Do điểm tiêu chí",
+        "Do quy đổi thang điểm",
+        "Nguyên nhân (thay đổi quy tắc)",
+    ]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "Dân Tiến"]
+    assert rows
+    for r in rows:
+        assert round(Decimal(str(r[7])) + Decimal(str(r[8])), 2) == round(Decimal(str(r[6])), 2)
+    main = book["Điểm theo hai gói"]
+    first = [c.value for c in main[1]]
+    line = next(r for r in main.iter_rows(min_row=2, values_only=True) if r[0] == "Dân Tiến")
+    fields = sum(
+        Decimal(str(line[i] or 0)) for i, h in enumerate(first) if str(h).startswith("Lĩnh vực")
+    )
+    assert round(sum(Decimal(str(r[6])) for r in rows), 2) == round(fields, 2)
+    assert ("5.1", 0) in {(r[1], r[7]) for r in rows}
+    response = client.get("/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv?tu=2024&den=2025&excel=vi")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="so-sanh-goi-tieu-chi-thai-nguyen-'
+        'thai-nguyen-xa-2024-r1-thai-nguyen-xa-2025-r1.csv"'
+    )
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert table[0] == [*headers, "Gói cũ", "Gói mới"]
+    mine = [r for r in table if r[0] == "Dân Tiến"]
+    assert len(mine) == len(rows)
+    for r in mine:
+        delta, points, rescale = (Decimal(v.replace(",", ".")) for v in r[6:9])
+        assert points + rescale == delta
+    assert any("," in r[6] for r in mine)  # decimals with a comma for a Vietnamese Excel
+    page = client.get(COMPARE).content.decode()
+    assert "/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv?tu=" in page
+
+
+@pytest.mark.django_db
+def test_the_criteria_sheet_prints_one_page_wide_with_names_and_causes_whole() -> None:
+    """Ten columns at their default widths (names and causes 60 wide, one line each) ran three
+    A4 pages across, the names cut at the column's edge."""
+    data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    sheet = load_workbook(io.BytesIO(data))["Theo tiêu chí"]
+    assert_readable(sheet)
+    _scale, pages = printed(sheet)
+    assert pages == [list(range(1, 11))]
+    long = next(r for r in range(2, sheet.max_row + 1) if len(sheet.cell(r, 3).value) > 80)
+    assert sheet.cell(long, 3).alignment.wrap_text and sheet.row_dimensions[long].height
+    assert sheet.cell(long, 10).alignment.wrap_text
+    assert sheet.row_dimensions[1].height  # the number headers on two lines, shown whole

@@ -126,6 +126,13 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
     ("assign", "post", "/tinh/thai-nguyen/phan-cong/", PROVINCE_OFFICERS, 302),
     ("compare_packs", "get", "/tinh/thai-nguyen/so-sanh-goi/", PROVINCE_VIEWERS, 200),
     ("compare_csv", "get", "/tinh/thai-nguyen/so-sanh-goi.csv", PROVINCE_VIEWERS, 200),
+    (
+        "compare_criteria_csv",
+        "get",
+        "/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv",
+        PROVINCE_VIEWERS,
+        200,
+    ),
     ("reconciliation", "get", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_VIEWERS, 200),
     ("reconciliation_csv", "get", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_VIEWERS, 200),
     ("migrate_pack", "get", "/tinh/thai-nguyen/2025/doi-goi/", PROVINCE_OFFICERS, 200),

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ...report.filters import Formatter
-from ...report.table_export import table_csv, table_xlsx
+from ...report.table_export import Sheet, table_csv, table_xlsx
 from ..access import can_view_province, require
 from ..models import Assessment, AuditEntry, Province
 from ..packs import loaded_pack
@@ -29,8 +29,11 @@ from ..trail import trail_rows
 from .auth import ACTIONS
 from .common import CSV, XLSX, attachment, excel_vi, get_assessment, get_commune
 from .comparing import (
+    CRITERIA_SHEET,
+    CRITERIA_WIDTHS,
     comparison,
     comparison_about,
+    criteria_table,
     drift_file_name,
     drift_table,
     with_pack_columns,
@@ -38,6 +41,7 @@ from .comparing import (
 
 __all__ = [
     "commune_reconciliation",
+    "compare_criteria_export",
     "compare_export",
     "compare_packs",
     "reconciliation",
@@ -61,22 +65,48 @@ def compare_packs(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/auditing/compare.html", context)
 
 
-@login_required
-def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def _compared(request: HttpRequest, slug: str, fmt: str) -> dict[str, Any]:
+    """The comparison asked for by ``tu`` and ``den``, for an export in ``fmt``."""
     province = _province(request, slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Không có định dạng này.")
     context = comparison(province, request.GET.get("tu", ""), request.GET.get("den", ""))
     if "rows" not in context:
         raise Http404("Chưa chọn được hai gói quy tắc để so sánh.")
+    return context
+
+
+@login_required
+def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The drift table; in Excel, the criteria's rows as a second sheet."""
+    context = _compared(request, slug, fmt)
     headers, rows, places = drift_table(context)
     if fmt == "csv":
         headers, rows = with_pack_columns(headers, rows, context)
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         about = comparison_about(context)
-        data, content_type = table_xlsx("Điểm theo hai gói", headers, rows, places, about), XLSX
+        more = [Sheet(CRITERIA_SHEET, *criteria_table(context), CRITERIA_WIDTHS)]
+        data = table_xlsx("Điểm theo hai gói", headers, rows, places, about, more)
+        content_type = XLSX
     return attachment(data, content_type, drift_file_name(context, fmt))
+
+
+@login_required
+def compare_criteria_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Each commune's criteria that moved its score, with the change split in its two parts (a
+    CSV holds one table: the drift table's second sheet as a file of its own)."""
+    context = _compared(request, slug, fmt)
+    headers, rows = criteria_table(context)
+    if fmt == "csv":
+        headers, rows = with_pack_columns(headers, rows, context)
+        data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
+    else:
+        about = comparison_about(context)
+        places = context["places"]
+        data = table_xlsx(CRITERIA_SHEET, headers, rows, places, about, widths=CRITERIA_WIDTHS)
+        content_type = XLSX
+    return attachment(data, content_type, drift_file_name(context, fmt, "so-sanh-goi-tieu-chi"))
 
 
 def _fmt(assessment: Assessment) -> Formatter:

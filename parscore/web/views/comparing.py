@@ -9,6 +9,7 @@ from typing import Any
 
 from ...compiled import LoadedPack
 from ...diffing import CriterionDrift, DriftCauses, PackRef, diff_packs, input_readers
+from ...numbers import round_to
 from ...report.diff_text import drift_code, drift_mark, drift_view
 from ...report.diff_words import pair_warnings, readable_changes, revision_warning
 from ...report.filters import Formatter
@@ -18,8 +19,11 @@ from ..models import Assessment, Province
 from ..pack_choice import pack_choices, resolve_choice
 
 __all__ = [
+    "CRITERIA_SHEET",
+    "CRITERIA_WIDTHS",
     "comparison",
     "comparison_about",
+    "criteria_table",
     "drift_context",
     "drift_file_name",
     "drift_table",
@@ -127,6 +131,7 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
         rows.append(row)
     totals = drift_totals(drifts)
     return {
+        "causes": causes,
         "details": any(row.get("detail") for row in rows),
         "drifts": drifts,
         "rows": rows,
@@ -194,6 +199,13 @@ def comparison_about(context: dict[str, Any]) -> list[tuple[str, str]]:
             "(không tính điểm tự chấm hay điểm thẩm định); các cột «Lĩnh vực» là phần chênh "
             "lệch do từng lĩnh vực (cộng lại bằng chênh lệch, trừ phần do điểm thưởng, điểm trừ).",
         ),
+        (
+            "Theo tiêu chí",
+            "Mỗi dòng là một tiêu chí làm điểm một xã thay đổi: thay đổi tổng điểm = do điểm tiêu "
+            "chí (tiêu chí được điểm khác theo quy tắc mới) + do quy đổi thang điểm (cùng số điểm "
+            "nhưng điểm áp dụng hoặc thang điểm khác nên quy đổi ra điểm khác); cộng các dòng của "
+            "một xã được phần chênh lệch do các tiêu chí.",
+        ),
     ]
     warnings = [*context["pair_warnings"], context["revision_warning"] or ""]
     about += [("Lưu ý", w) for w in warnings if w]
@@ -241,15 +253,64 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
     return headers, rows, context["places"]
 
 
-def drift_file_name(context: dict[str, Any], fmt: str) -> str:
+CRITERIA_SHEET = "Theo tiêu chí"
+# the criteria sheet's column widths: names and causes wrap, number headers on two lines, so that
+# it prints one A4 page wide (landscape)
+CRITERIA_WIDTHS = {2: 36, 3: 14, 4: 10, 5: 10, 6: 10, 7: 10, 8: 11, 9: 36}
+
+
+def criteria_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One row per commune and criterion that moved its score, for CSV and Excel: the points under
+    each pack and the change of the total split in its two parts (numbers as numbers)."""
+    causes: DriftCauses = context["causes"]
+    headers = [
+        "Xã",
+        "Mã tiêu chí",
+        "Tiêu chí",
+        "Thay đổi tiêu chí",
+        "Điểm theo gói cũ",
+        "Điểm theo gói mới",
+        "Thay đổi tổng điểm",
+        "Do điểm tiêu chí",
+        "Do quy đổi thang điểm",
+        "Nguyên nhân (thay đổi quy tắc)",
+    ]
+    rows: list[list[Any]] = []
+    for r in context["drifts"]:
+        d = r.drift
+        for c in d.criteria if d is not None else ():
+            rows.append(
+                [
+                    r.assessment.commune.name,
+                    drift_code(c),
+                    c.title,
+                    drift_mark(c),
+                    _points(c.old_points, d.old.pack),
+                    _points(c.new_points, d.new.pack),
+                    c.delta,
+                    c.points_delta,
+                    c.rescale_delta,
+                    causes.of(c),
+                ]
+            )
+    return headers, rows
+
+
+def _points(value: Decimal | None, pack: Any) -> Decimal | None:
+    """A criterion's points rounded by its pack's rule (as the page shows them)."""
+    return round_to(value, pack.places, pack.mode) if value is not None else None
+
+
+def drift_file_name(context: dict[str, Any], fmt: str, kind: str = "so-sanh-goi") -> str:
     """The exported drift table's file name: the province and each pack's id and revision
     (``so-sanh-goi-thai-nguyen-thai-nguyen-xa-2024-r1-thai-nguyen-xa-2025-r2.csv``), so that two
-    revisions of one year's pack are never saved under the same name."""
+    revisions of one year's pack are never saved under the same name; ``kind`` names the table
+    (``so-sanh-goi-tieu-chi`` for the criteria's rows)."""
     packs = "-".join(
         f"{ascii_slug(ref.id, 60) or ref.year}-r{ref.revision}"
         for ref in (context["old_ref"], context["new_ref"])
     )
-    return f"so-sanh-goi-{context['province'].slug}-{packs}.{fmt}"
+    return f"{kind}-{context['province'].slug}-{packs}.{fmt}"
 
 
 def with_pack_columns(
