@@ -567,3 +567,19 @@ def test_the_criteria_sheet_prints_one_page_wide_with_names_and_causes_whole() -
     assert sheet.cell(long, 3).alignment.wrap_text and sheet.row_dimensions[long].height
     assert sheet.cell(long, 10).alignment.wrap_text
     assert sheet.row_dimensions[1].height  # the number headers on two lines, shown whole
+
+
+@pytest.mark.django_db
+def test_the_drift_sheet_prints_one_page_wide_with_its_fields_headers_wrapped() -> None:
+    """The table's columns at their default widths (every field 14 wide, the movers 60) ran two
+    to six A4 pages across: a page of communes' names, then pages of numbers without them."""
+    data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
+    sheet = load_workbook(io.BytesIO(data))["Điểm theo hai gói"]
+    assert_readable(sheet)
+    _scale, pages = printed(sheet)
+    assert pages == [list(range(1, sheet.max_column + 1))]
+    field = next(c for c in range(1, sheet.max_column + 1) if "Lĩnh vực" in sheet.cell(1, c).value)
+    assert sheet.cell(1, field).alignment.wrap_text and sheet.row_dimensions[1].height
+    movers = sheet.max_column - 1
+    assert sheet.cell(1, movers).value == "Tiêu chí thay đổi nhiều nhất"
+    assert sheet.cell(2, movers).alignment.wrap_text

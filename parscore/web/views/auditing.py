@@ -35,6 +35,7 @@ from .comparing import (
     comparison_about,
     criteria_table,
     drift_file_name,
+    drift_widths,
     drift_table,
     with_pack_columns,
 )
@@ -87,7 +88,8 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     else:
         about = comparison_about(context)
         more = [Sheet(CRITERIA_SHEET, *criteria_table(context), CRITERIA_WIDTHS)]
-        data = table_xlsx("Điểm theo hai gói", headers, rows, places, about, more)
+        widths = drift_widths(context)
+        data = table_xlsx("Điểm theo hai gói", headers, rows, places, about, more, widths)
         content_type = XLSX
     return attachment(data, content_type, drift_file_name(context, fmt))
 

@@ -27,6 +27,7 @@ __all__ = [
     "drift_context",
     "drift_file_name",
     "drift_table",
+    "drift_widths",
     "with_pack_columns",
 ]
 
@@ -251,6 +252,22 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
             ]
         )
     return headers, rows, context["places"]
+
+
+def drift_widths(context: dict[str, Any]) -> dict[int, float]:
+    """The drift table's column widths in Excel: field names and the other headers wrap over a
+    few lines, the movers and notes wrap in their rows, so that it prints one A4 page wide
+    (landscape) with a province's fields (at their default widths it ran pages across)."""
+    fields = len(context["columns"])
+    return {
+        0: 20,
+        **dict.fromkeys(range(1, 4), 9),
+        4: 11,
+        5: 11,
+        **dict.fromkeys(range(6, 6 + fields), 9),
+        6 + fields: 30,
+        7 + fields: 16,
+    }
 
 
 CRITERIA_SHEET = "Theo tiêu chí"
