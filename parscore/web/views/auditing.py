@@ -35,8 +35,8 @@ from .comparing import (
     comparison_about,
     criteria_table,
     drift_file_name,
-    drift_widths,
     drift_table,
+    drift_widths,
     with_pack_columns,
 )
 
