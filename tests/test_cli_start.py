@@ -66,6 +66,26 @@ def test_the_real_command_runs_with_the_collector_on(
     assert "Xã Mẫu" in capsys.readouterr().out
 
 
+def test_what_the_command_made_is_frozen_once_it_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process ends after the command: its last collection at exit walks nothing it made
+    (a report's records, Jinja's modules), whether the command ran or stopped early."""
+    made: list[object] = []
+
+    def fake_main() -> int:
+        started()
+        gc.unfreeze()  # only what the command makes from here on
+        cycle: list[object] = []
+        cycle.append(cycle)
+        made.append(cycle)
+        return 0
+
+    monkeypatch.setattr(cli_main, "main", fake_main)
+    assert entry() == 0
+    assert gc.get_freeze_count() > 0
+    assert not any(o is made[0] for g in range(3) for o in gc.get_objects(generation=g))
+    assert gc.isenabled()
+
+
 def test_started_does_nothing_when_the_collector_was_not_paused() -> None:
     assert gc.isenabled()
     before = gc.get_freeze_count()

@@ -73,7 +73,12 @@ def entry() -> int:
 
     The garbage collector is paused while the command starts (importing modules makes many
     objects and almost no garbage: the collections cost about a tenth of a one-commune command);
-    :func:`started` turns it on again before the command runs."""
+    :func:`started` turns it on again before the command runs.
+
+    Once the command is done, what it made is frozen (:func:`gc.freeze`): the process ends, and
+    its memory goes back with it, so the interpreter's last collection at exit need not walk and
+    free the command's records and the modules it loaded one by one (for an HTML report, Jinja's
+    modules and the report's records: a few milliseconds of a ~0.2 s command)."""
     if gc.isenabled():
         gc.disable()
         _STARTING.append(True)
@@ -89,3 +94,4 @@ def entry() -> int:
         if _STARTING:  # stopped before the command ran (help, a wrong argument): on again
             _STARTING.clear()
             gc.enable()
+        gc.freeze()  # the process ends: nothing left is worth collecting before it does
