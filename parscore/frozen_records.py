@@ -26,7 +26,7 @@ import inspect
 import re
 import reprlib
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from typing_extensions import dataclass_transform
 
@@ -49,15 +49,31 @@ _PARAMS = _Made.__dataclass_params__  # type: ignore[attr-defined]
 _FIELD_KIND = getattr(_Made.__dataclass_fields__["x"], "_field_type")  # noqa: B009
 
 
-class _Spec(NamedTuple):
-    cls: Any  # the record class
-    names: tuple[str, ...]  # every field, in order (all are arguments of __init__)
-    named: frozenset[str]  # the same names
-    defaults: tuple[Any, ...]  # per field: its default, or _MISSING
-    factories: tuple[Callable[[], Any] | None, ...]  # per field: its default_factory, or None
-    compared: Callable[[Any], tuple[Any, ...]]  # the fields ``__eq__`` compares, as a tuple
-    hashed: Callable[[Any], tuple[Any, ...]]  # the fields ``__hash__`` hashes
-    shown: tuple[str, ...]  # the fields ``__repr__`` shows
+class _Spec:
+    """What the shared methods need of a record class (a plain class: a ``NamedTuple`` costs
+    more to make than the records it would serve)."""
+
+    __slots__ = ("cls", "compared", "defaults", "factories", "hashed", "named", "names", "shown")
+
+    def __init__(
+        self,
+        cls: Any,  # the record class
+        names: tuple[str, ...],  # every field, in order (all are arguments of __init__)
+        named: frozenset[str],  # the same names
+        defaults: tuple[Any, ...],  # per field: its default, or _MISSING
+        factories: tuple[Callable[[], Any] | None, ...],  # per field: its default_factory, or None
+        compared: Callable[[Any], tuple[Any, ...]],  # the fields ``__eq__`` compares, as a tuple
+        hashed: Callable[[Any], tuple[Any, ...]],  # the fields ``__hash__`` hashes
+        shown: tuple[str, ...],  # the fields ``__repr__`` shows
+    ) -> None:
+        self.cls = cls
+        self.names = names
+        self.named = named
+        self.defaults = defaults
+        self.factories = factories
+        self.compared = compared
+        self.hashed = hashed
+        self.shown = shown
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))

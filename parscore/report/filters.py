@@ -116,18 +116,31 @@ def md_escape(value: Any) -> Any:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
+_SAID_LIMIT = 4096  # values remembered per formatter
+
+
 class Formatter:
     """Number and text formatting bound to one pack's rounding rule."""
 
     def __init__(self, places: int, mode: str) -> None:
         self.places = places
         self.mode = mode
+        # points said once per value: a report shows the same few numbers hundreds of times
+        # (equal decimals, 1.5 and 1.50, round to the same text)
+        self._said: dict[Decimal, str] = {}
 
     def pts(self, value: Decimal | None) -> str:
         """Points as reported: rounded once by the pack's rule, decimal comma (``75,38``)."""
         if value is None:
             return "—"
-        return vi_number(round_to(value, self.places, self.mode))
+        if type(value) is not Decimal:  # (a template's own number: as it comes)
+            return vi_number(round_to(value, self.places, self.mode))
+        said = self._said.get(value)
+        if said is None:
+            if len(self._said) >= _SAID_LIMIT:
+                self._said.clear()
+            said = self._said[value] = vi_number(round_to(value, self.places, self.mode))
+        return said
 
     def signed(self, value: Decimal) -> str:
         """A difference in points with its sign (``+0,5``, ``−0,25``, ``0``)."""
