@@ -612,3 +612,19 @@ def test_tracked_targets_are_met_or_not_in_every_format() -> None:
         assert cells and all(said in row for row in cells), lines
     for text in (md, page, word):
         assert "theo dõi (0 điểm)" not in text and "theo dõi (đạt tối đa)" not in text
+
+
+def test_points_are_said_once_per_value() -> None:
+    """``pts`` remembers what it said for a decimal (a report shows the same few hundreds of
+    times); equal decimals written differently say the same; other numbers are not kept."""
+    from decimal import Decimal
+
+    from parscore.report.filters import Formatter
+
+    fmt = Formatter(2, "half_up")
+    first = fmt.pts(Decimal("86.785"))
+    assert first == "86,79" and fmt.pts(Decimal("86.785")) is first
+    assert fmt.pts(Decimal("1.5")) == fmt.pts(Decimal("1.50")) == "1,5"
+    assert fmt.pts(Decimal("-0")) == fmt.pts(Decimal("0")) == "0"
+    assert fmt.pts(None) == "—"
+    assert len(fmt._said) == 3

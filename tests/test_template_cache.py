@@ -153,19 +153,3 @@ def test_a_cached_template_is_not_compiled_again(
     compiled.clear()
     assert render_report(ctx, "html") == first
     assert compiled == []
-
-
-def test_points_are_said_once_per_value() -> None:
-    """``pts`` remembers what it said for a decimal (a report shows the same few hundreds of
-    times); equal decimals written differently say the same; other numbers are not kept."""
-    from decimal import Decimal
-
-    from parscore.report.filters import Formatter
-
-    fmt = Formatter(2, "half_up")
-    first = fmt.pts(Decimal("86.785"))
-    assert first == "86,79" and fmt.pts(Decimal("86.785")) is first
-    assert fmt.pts(Decimal("1.5")) == fmt.pts(Decimal("1.50")) == "1,5"
-    assert fmt.pts(Decimal("-0")) == fmt.pts(Decimal("0")) == "0"
-    assert fmt.pts(None) == "—"
-    assert len(fmt._said) == 3
