@@ -17,7 +17,7 @@ import pytest
 from parscore.compiled import CompiledLeaf, LoadedPack
 from parscore.environment import build_env
 from parscore.expr import EvalError, Value, decimal_context
-from parscore.kinds import rule_points, rule_ready
+from parscore.kinds import apply_rule, rule_points, rule_ready
 from parscore.planning import search
 from parscore.planning.levers import lever_set
 from parscore.planning.search import Probe, probe_direct
@@ -169,3 +169,34 @@ def test_a_level_reached_at_a_threshold_takes_a_few_probes() -> None:
     found = search.find_change(probe, Decimal(1), lever_set(pack, leaf))
     assert isinstance(found, search.Solution) and found.changes == {"p": Decimal(90)}
     assert probe.calls <= 4
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)
+def test_a_rules_numbers_are_its_outcomes(path: Path) -> None:
+    """A fix's description reads the points and the alternative that counted from the rule's
+    numbers (``rule_points``), not from its words (``apply_rule``): they are the same, on every
+    leaf of every bundled pack, with random communes and random changes."""
+    pack, communes = _communes(path)
+    values = _Values(pack)
+    rnd = random.Random(f"{path.name}-outcome")
+    compared = 0
+    for evidence in communes[:COMMUNES]:
+        for leaf in pack.leaves.values():
+            for _ in range(CHANGES):
+                env = build_env(pack, {**evidence.metrics, **_changes(pack, leaf, values, rnd)})
+                maximum = leaf.criterion.max
+                if not rule_ready(leaf.rule, env):
+                    continue
+                try:
+                    with decimal_context():
+                        scored = rule_points(leaf.rule, maximum, env)
+                except EvalError:
+                    with pytest.raises(EvalError), decimal_context():
+                        apply_rule(leaf.rule, maximum, env)
+                    continue
+                with decimal_context():
+                    outcome = apply_rule(leaf.rule, maximum, env)
+                assert (scored.points, scored.choice) == (outcome.points, outcome.choice)
+                assert str(scored.points) == str(outcome.points), leaf.criterion.code
+                compared += 1
+    assert compared > 0
