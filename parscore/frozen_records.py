@@ -53,7 +53,18 @@ class _Spec:
     """What the shared methods need of a record class (a plain class: a ``NamedTuple`` costs
     more to make than the records it would serve)."""
 
-    __slots__ = ("cls", "compared", "defaults", "factories", "hashed", "named", "names", "shown")
+    __slots__ = (
+        "cls",
+        "compared",
+        "defaults",
+        "factories",
+        "hashed",
+        "named",
+        "names",
+        "required",
+        "shown",
+        "template",
+    )
 
     def __init__(
         self,
@@ -74,6 +85,14 @@ class _Spec:
         self.compared = compared
         self.hashed = hashed
         self.shown = shown
+        # the fields without a default; every field with its default (None when one is made
+        # by a factory): an instance given some fields by name starts from it
+        self.required = frozenset(n for n, d in zip(names, defaults, strict=True) if d is _MISSING)
+        self.template: dict[str, Any] | None = (
+            None
+            if any(f is not None for f in factories)
+            else dict(zip(names, defaults, strict=True))
+        )
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
@@ -188,6 +207,14 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
         return
     if not given and kwargs.keys() == spec.named:  # every field by name
         self.__dict__.update({n: kwargs[n] for n in names})
+        return
+    template = spec.template
+    if (
+        not given and template is not None and spec.required <= kwargs.keys() <= spec.named
+    ):  # some fields by name, the others' defaults (in field order: the template's)
+        state = self.__dict__
+        state.update(template)
+        state.update(kwargs)
         return
     if given > len(names):
         raise TypeError(
