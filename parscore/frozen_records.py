@@ -54,6 +54,7 @@ class _Spec:
     more to make than the records it would serve)."""
 
     __slots__ = (
+        "after_required",
         "cls",
         "compared",
         "defaults",
@@ -92,6 +93,10 @@ class _Spec:
             None
             if any(f is not None for f in factories)
             else dict(zip(names, defaults, strict=True))
+        )
+        # how many fields, from the first, hold every required one
+        self.after_required = max(
+            (i + 1 for i, d in enumerate(defaults) if d is _MISSING), default=0
         )
 
 
@@ -215,6 +220,13 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
         state = self.__dict__
         state.update(template)
         state.update(kwargs)
+        return
+    if (
+        not kwargs and template is not None and spec.after_required <= given < len(names)
+    ):  # the first fields by position, the others' defaults
+        state = self.__dict__
+        state.update(template)
+        state.update(zip(names, args, strict=False))
         return
     if given > len(names):
         raise TypeError(
