@@ -26,7 +26,7 @@ import inspect
 import re
 import reprlib
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from typing_extensions import dataclass_transform
 
@@ -49,15 +49,55 @@ _PARAMS = _Made.__dataclass_params__  # type: ignore[attr-defined]
 _FIELD_KIND = getattr(_Made.__dataclass_fields__["x"], "_field_type")  # noqa: B009
 
 
-class _Spec(NamedTuple):
-    cls: Any  # the record class
-    names: tuple[str, ...]  # every field, in order (all are arguments of __init__)
-    named: frozenset[str]  # the same names
-    defaults: tuple[Any, ...]  # per field: its default, or _MISSING
-    factories: tuple[Callable[[], Any] | None, ...]  # per field: its default_factory, or None
-    compared: Callable[[Any], tuple[Any, ...]]  # the fields ``__eq__`` compares, as a tuple
-    hashed: Callable[[Any], tuple[Any, ...]]  # the fields ``__hash__`` hashes
-    shown: tuple[str, ...]  # the fields ``__repr__`` shows
+class _Spec:
+    """What the shared methods need of a record class (a plain class: a ``NamedTuple`` costs
+    more to make than the records it would serve)."""
+
+    __slots__ = (
+        "after_required",
+        "cls",
+        "compared",
+        "defaults",
+        "factories",
+        "hashed",
+        "named",
+        "names",
+        "required",
+        "shown",
+        "template",
+    )
+
+    def __init__(
+        self,
+        cls: Any,  # the record class
+        names: tuple[str, ...],  # every field, in order (all are arguments of __init__)
+        named: frozenset[str],  # the same names
+        defaults: tuple[Any, ...],  # per field: its default, or _MISSING
+        factories: tuple[Callable[[], Any] | None, ...],  # per field: its default_factory, or None
+        compared: Callable[[Any], tuple[Any, ...]],  # the fields ``__eq__`` compares, as a tuple
+        hashed: Callable[[Any], tuple[Any, ...]],  # the fields ``__hash__`` hashes
+        shown: tuple[str, ...],  # the fields ``__repr__`` shows
+    ) -> None:
+        self.cls = cls
+        self.names = names
+        self.named = named
+        self.defaults = defaults
+        self.factories = factories
+        self.compared = compared
+        self.hashed = hashed
+        self.shown = shown
+        # the fields without a default; every field with its default (None when one is made
+        # by a factory): an instance given some fields by name starts from it
+        self.required = frozenset(n for n, d in zip(names, defaults, strict=True) if d is _MISSING)
+        self.template: dict[str, Any] | None = (
+            None
+            if any(f is not None for f in factories)
+            else dict(zip(names, defaults, strict=True))
+        )
+        # how many fields, from the first, hold every required one
+        self.after_required = max(
+            (i + 1 for i, d in enumerate(defaults) if d is _MISSING), default=0
+        )
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
@@ -172,6 +212,21 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
         return
     if not given and kwargs.keys() == spec.named:  # every field by name
         self.__dict__.update({n: kwargs[n] for n in names})
+        return
+    template = spec.template
+    if (
+        not given and template is not None and spec.required <= kwargs.keys() <= spec.named
+    ):  # some fields by name, the others' defaults (in field order: the template's)
+        state = self.__dict__
+        state.update(template)
+        state.update(kwargs)
+        return
+    if (
+        not kwargs and template is not None and spec.after_required <= given < len(names)
+    ):  # the first fields by position, the others' defaults
+        state = self.__dict__
+        state.update(template)
+        state.update(zip(names, args, strict=False))
         return
     if given > len(names):
         raise TypeError(

@@ -70,12 +70,25 @@ class PartialScore(NamedTuple):
 _Tree = tuple["_Tree | int", ...]  # a field's criteria: leaf indices, nested as in the pack
 
 
-class _Prepared(NamedTuple):
-    shapes: tuple[LeafShape, ...]  # every leaf in the pack's (score()'s) order
-    position: dict[str, int]  # leaf code -> position
-    trees: tuple[_Tree | int, ...]  # one per field (a field that is a leaf: its index)
-    field_of: tuple[int, ...]  # leaf position -> its field
-    readers: dict[str, tuple[int, ...]]  # name -> the leaves whose expressions read it
+class _Prepared:
+    """A pack's leaves laid out for re-scoring (a plain class: cheaper to make than a
+    ``NamedTuple``, which only the view commands would pay for)."""
+
+    __slots__ = ("field_of", "position", "readers", "shapes", "trees")
+
+    def __init__(
+        self,
+        shapes: tuple[LeafShape, ...],  # every leaf in the pack's (score()'s) order
+        position: dict[str, int],  # leaf code -> position
+        trees: tuple[_Tree | int, ...],  # one per field (a field that is a leaf: its index)
+        field_of: tuple[int, ...],  # leaf position -> its field
+        readers: dict[str, tuple[int, ...]],  # name -> the leaves whose expressions read it
+    ) -> None:
+        self.shapes = shapes
+        self.position = position
+        self.trees = trees
+        self.field_of = field_of
+        self.readers = readers
 
 
 _PREPARED: WeakKeyDictionary[LoadedPack, _Prepared] = WeakKeyDictionary()

@@ -30,7 +30,7 @@ def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
 
 def plain(value: Decimal | int) -> str:
     """Decimal text without exponent or trailing zeros: ``Decimal('12.50')`` -> ``'12.5'``."""
-    d = Decimal(value)
+    d = value if type(value) is Decimal else Decimal(value)  # (a decimal is not copied)
     if d == 0:
         return "0"
     text = format(d.normalize(), "f")
@@ -45,7 +45,7 @@ def typed_number(value: Decimal | int) -> str:
 
 def vi_number(value: Decimal | int, places: int | None = None) -> str:
     """Vietnamese form: decimal comma, dot for thousands (``1.250``, ``75,38``)."""
-    d = Decimal(value)
+    d = value if type(value) is Decimal else Decimal(value)
     if places is not None:
         d = round_to(d, places)
     text = plain(d) if places is None else format(d, "f")
@@ -53,6 +53,8 @@ def vi_number(value: Decimal | int, places: int | None = None) -> str:
     if text.startswith("-"):
         sign, text = "-", text[1:]
     whole, _, frac = text.partition(".")
+    if len(whole) <= 3:  # most points and rates: no thousands to group
+        return sign + (f"{whole},{frac}" if frac else whole)
     groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])

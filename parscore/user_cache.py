@@ -65,7 +65,7 @@ def private_folder(name: str) -> Path | None:
     return folder
 
 
-def read_private(path: Path, limit: int) -> bytes | None:
+def read_private(path: Path | str, limit: int) -> bytes | None:
     """The bytes of ``path`` when it is a regular file (not a link) of this user that nobody else
     can write to, and not larger than ``limit``; None otherwise (or when it cannot be read)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

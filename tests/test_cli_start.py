@@ -3,6 +3,7 @@ it starts and loads, and runs again before the command's work, whatever the comm
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
 import sys
@@ -64,6 +65,63 @@ def test_the_real_command_runs_with_the_collector_on(
     assert entry() == 0
     assert states == [True]
     assert "Xã Mẫu" in capsys.readouterr().out
+
+
+def test_what_the_command_made_is_frozen_once_it_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process ends after the command: its last collection at exit walks nothing it made
+    (a report's records, Jinja's modules), whether the command ran or stopped early."""
+    made: list[object] = []
+
+    def fake_main() -> int:
+        started()
+        gc.unfreeze()  # only what the command makes from here on
+        cycle: list[object] = []
+        cycle.append(cycle)
+        made.append(cycle)
+        return 0
+
+    monkeypatch.setattr(cli_main, "main", fake_main)
+    assert entry() == 0
+    assert gc.get_freeze_count() > 0
+    assert not any(o is made[0] for g in range(3) for o in gc.get_objects(generation=g))
+    assert gc.isenabled()
+
+
+def test_a_commands_last_work_is_frozen_in_a_parscore_process_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``collector_paused(last=True)``: in a process that ends with the command, what the work
+    made is frozen (the next collection does not walk it); in one that goes on, it is not."""
+    for ending, frozen in ((False, False), (True, True)):
+        monkeypatch.setattr(cli, "_ENDING", [True] if ending else [])
+        gc.unfreeze()
+        with collector_paused(last=True):
+            cycle: list[object] = []
+            cycle.append(cycle)
+        assert gc.isenabled()
+        young = any(o is cycle for g in range(3) for o in gc.get_objects(generation=g))
+        assert young is not frozen
+        assert (gc.get_freeze_count() > 0) is frozen
+
+
+def test_the_report_command_keeps_its_last_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parscore.cli import report_cmd
+
+    asked: list[bool] = []
+
+    @contextlib.contextmanager
+    def paused(*, last: bool = False) -> Iterator[None]:
+        asked.append(last)
+        yield
+
+    monkeypatch.setattr(report_cmd, "collector_paused", paused)
+    target = str(SAMPLE_COMMUNE.parent / "unused.html")
+    monkeypatch.setattr(report_cmd, "write_output", lambda *a, **k: target)
+    assert (
+        cli_main.main(["report", str(SAMPLE_COMMUNE), "--pack", str(SAMPLE_PACK), "-o", target])
+        == 0
+    )
+    assert asked == [True]
 
 
 def test_started_does_nothing_when_the_collector_was_not_paused() -> None:

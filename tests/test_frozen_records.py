@@ -282,3 +282,32 @@ def test_a_record_with_a_dataclass_base_is_made_by_dataclasses() -> None:
     from parscore.frozen_records import _made_here
 
     assert not _made_here(type("Sub", (_Sample,), {"__annotations__": {"extra": "int"}}))
+
+
+@frozen_record
+class _Plain:
+    code: str
+    title: str
+    points: Decimal = Decimal(0)
+    note: str = ""
+
+
+def test_some_fields_given_the_others_defaulted_as_dataclasses_does() -> None:
+    """A record given its first fields by position, or some by name, takes the others'
+    defaults, its fields in their order; a required one missing or given twice is refused."""
+    twin = _twin(_Plain)
+    for args, kwargs in [
+        (("a", "b"), {}),
+        (("a", "b", Decimal(1)), {}),
+        ((), {"title": "b", "code": "a"}),
+        ((), {"note": "n", "code": "a", "title": "b"}),
+        (("a",), {"title": "b", "note": "n"}),
+    ]:
+        made, expected = _Plain(*args, **kwargs), twin(*args, **kwargs)
+        assert repr(made) == repr(expected)
+        assert list(vars(made).items()) == list(vars(expected).items())
+    for args, kwargs in [(("a",), {}), ((), {"code": "a"}), (("a", "b"), {"code": "c"})]:
+        with pytest.raises(TypeError):
+            _Plain(*args, **kwargs)
+        with pytest.raises(TypeError):
+            twin(*args, **kwargs)

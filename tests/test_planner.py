@@ -561,3 +561,20 @@ def test_a_fixs_points_and_maximum_are_rounded_alike():
     ]
     assert "đạt 0,91/0,91 điểm" in full.description
     assert "0,90625" not in full.description
+
+
+def test_a_fix_is_described_without_wording_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The description says the points the change reaches from the rule's numbers: the rule's
+    explanation (words made and thrown away, for every fix of a report's hints) is not made."""
+    from parscore.kinds import registry
+
+    pack = kinds_pack()
+    ev = commune({"p": Decimal(60), "x": Decimal(1), "v": Decimal(2), "ok": False})
+
+    def no_words(*args: object) -> object:
+        raise AssertionError("the rule was worded")
+
+    monkeypatch.setattr(registry, "describe", no_words)
+    leaf = pack.leaves["1.3"]
+    text = describe_raise(pack, leaf, ev.metrics, {"p": Decimal(100)}, [], "")
+    assert text.endswith(": đạt 2/2 điểm")

@@ -17,8 +17,9 @@ import pytest
 from parscore.compiled import CompiledLeaf, LoadedPack
 from parscore.environment import build_env
 from parscore.expr import EvalError, Value, decimal_context
-from parscore.kinds import rule_points, rule_ready
+from parscore.kinds import apply_rule, rule_points, rule_ready
 from parscore.planning import search
+from parscore.planning.levers import lever_set
 from parscore.planning.search import Probe, probe_direct
 
 from .test_direct_path import PACKS, _communes, _exact, _Values
@@ -132,3 +133,70 @@ def test_the_search_finds_the_first_index_that_holds(sign: int, bounded: bool) -
         assert found == (holds if reachable else None), (start, stop, holds)
         if not reachable and stop is None:
             assert len(calls) == 2
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+@pytest.mark.parametrize("bounded", [True, False])
+def test_seeds_change_the_probes_never_the_index_found(sign: int, bounded: bool) -> None:
+    """Indices tried first (a rule's thresholds, see ``Probe.seeds``), wherever they lie (at the
+    answer, next to it, far off, outside the range), give the same first index as halving."""
+    rng = random.Random(1616)
+    for _ in range(300):
+        start = rng.randint(-50, 50)
+        stop = start + sign * rng.randint(0, 60) if bounded else None
+        holds = start + sign * rng.choice([0, 1, 2, rng.randint(0, 80), 10**9])
+        seeds = sorted(
+            {holds + rng.choice([-2, -1, 0, 1, 2]), *(rng.randint(-150, 150) for _ in range(4))}
+        )
+
+        def pred(k: int, holds: int = holds) -> bool:
+            return (k - holds) * sign >= 0
+
+        assert search._first_true(pred, start, stop, sign, seeds) == search._first_true(
+            pred, start, stop, sign
+        ), (start, stop, holds, seeds)
+
+
+def test_a_level_reached_at_a_threshold_takes_a_few_probes() -> None:
+    """``p >= 90`` from 50 on a 0.01 grid: the search tries the threshold's neighbours before it
+    halves 5,000 grid steps (2 + 2 probes, where halving alone takes 2 + 13)."""
+    pack = make_pack(
+        "  p: { label: Tỷ lệ, type: percent }",
+        [("1.1", "1", "score: { tiers: { of: p, steps: [ { min: 90, points: 1 } ] } }")],
+    )
+    leaf = pack.leaves["1.1"]
+    probe = Probe(pack, leaf, {"p": Decimal(50)}, None)
+    found = search.find_change(probe, Decimal(1), lever_set(pack, leaf))
+    assert isinstance(found, search.Solution) and found.changes == {"p": Decimal(90)}
+    assert probe.calls <= 4
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.stem)
+def test_a_rules_numbers_are_its_outcomes(path: Path) -> None:
+    """A fix's description reads the points and the alternative that counted from the rule's
+    numbers (``rule_points``), not from its words (``apply_rule``): they are the same, on every
+    leaf of every bundled pack, with random communes and random changes."""
+    pack, communes = _communes(path)
+    values = _Values(pack)
+    rnd = random.Random(f"{path.name}-outcome")
+    compared = 0
+    for evidence in communes[:COMMUNES]:
+        for leaf in pack.leaves.values():
+            for _ in range(CHANGES):
+                env = build_env(pack, {**evidence.metrics, **_changes(pack, leaf, values, rnd)})
+                maximum = leaf.criterion.max
+                if not rule_ready(leaf.rule, env):
+                    continue
+                try:
+                    with decimal_context():
+                        scored = rule_points(leaf.rule, maximum, env)
+                except EvalError:
+                    with pytest.raises(EvalError), decimal_context():
+                        apply_rule(leaf.rule, maximum, env)
+                    continue
+                with decimal_context():
+                    outcome = apply_rule(leaf.rule, maximum, env)
+                assert (scored.points, scored.choice) == (outcome.points, outcome.choice)
+                assert str(scored.points) == str(outcome.points), leaf.criterion.code
+                compared += 1
+    assert compared > 0

@@ -42,6 +42,7 @@ def interrupted(exc: KeyboardInterrupt) -> int:
 
 
 _STARTING: list[bool] = []  # set while the command starts with the garbage collector paused
+_ENDING: list[bool] = []  # set in a ``parscore`` process: it ends with its command (entry)
 
 
 def started() -> None:
@@ -54,15 +55,22 @@ def started() -> None:
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, last: bool = False) -> Iterator[None]:
     """The garbage collector paused for a bounded piece of work that makes many lasting objects
-    and little garbage (loading a pack and an evidence file), then as it was."""
+    and little garbage (loading a pack and an evidence file), then as it was.
+
+    ``last``: the command's last piece of work in a ``parscore`` process (:func:`entry`): what
+    it made is kept until the process ends, so it is frozen once the work is done and the first
+    collection after it does not walk it all (for an HTML report: ~1.5 ms over the report's
+    records and Jinja's modules). Not in a process that goes on (a test calling ``main``)."""
     if not gc.isenabled():
         yield
         return
     gc.disable()
     try:
         yield
+        if last and _ENDING:
+            gc.freeze()
     finally:
         gc.enable()
 
@@ -73,10 +81,16 @@ def entry() -> int:
 
     The garbage collector is paused while the command starts (importing modules makes many
     objects and almost no garbage: the collections cost about a tenth of a one-commune command);
-    :func:`started` turns it on again before the command runs."""
+    :func:`started` turns it on again before the command runs.
+
+    Once the command is done, what it made is frozen (:func:`gc.freeze`): the process ends, and
+    its memory goes back with it, so the interpreter's last collection at exit need not walk and
+    free the command's records and the modules it loaded one by one (for an HTML report, Jinja's
+    modules and the report's records: a few milliseconds of a ~0.2 s command)."""
     if gc.isenabled():
         gc.disable()
         _STARTING.append(True)
+    _ENDING.append(True)
     try:
         from .main import main
 
@@ -89,3 +103,5 @@ def entry() -> int:
         if _STARTING:  # stopped before the command ran (help, a wrong argument): on again
             _STARTING.clear()
             gc.enable()
+        _ENDING.clear()
+        gc.freeze()  # the process ends: nothing left is worth collecting before it does

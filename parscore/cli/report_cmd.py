@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
 
         strict = args.strict_evidence or not args.self_assessment
         projection = projection_view(project_year_end(pack, evidence, strict_evidence=strict))
-    with collector_paused():  # bounded work making few cycles: no collections while it runs
+    with collector_paused(last=True):  # bounded work making few cycles; kept until the end
         ctx = build_context(
             result, pack, evidence, report_date=when, plan=plan, projection=projection
         )

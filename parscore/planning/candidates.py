@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..constraints import check_constraints
@@ -53,10 +53,15 @@ __all__ = [
 DOCUMENT_EFFORT = 1  # attaching a document that exists: the easiest kind of fix
 
 
-class Rescored(NamedTuple):
-    changed: PartialScore  # the changed copy's numbers (the leaves a change reaches)
-    dpoints: Decimal  # total points gained, exact
-    same_scope: bool  # the applicable maximum did not change
+class Rescored:
+    """A changed copy's numbers (a plain class: cheaper to make than a ``NamedTuple``)."""
+
+    __slots__ = ("changed", "dpoints", "same_scope")
+
+    def __init__(self, changed: PartialScore, dpoints: Decimal, same_scope: bool) -> None:
+        self.changed = changed  # the changed copy's numbers (the leaves a change reaches)
+        self.dpoints = dpoints  # total points gained, exact
+        self.same_scope = same_scope  # the applicable maximum did not change
 
 
 class Rescorer:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..compiled import CompiledLeaf, LoadedPack
 from ..environment import env_with_changes
 from ..expr import EvalError, Value
-from ..kinds import apply_rule, kind_named
+from ..kinds import kind_named, rule_points
 from ..model.evidence import Document
 from ..model.pack import InputSpec
 from ..model.result import Result
@@ -114,8 +114,8 @@ def describe_raise(
     after = env_with_changes(pack, before, metrics, changes)[0]  # build_env of the changed metrics
     text += _effect(words, leaf, before, after, set(changes))
     maximum = leaf.criterion.max
-    try:
-        outcome = apply_rule(leaf.rule, maximum, after)
+    try:  # the points and the alternative that counted: the rule's numbers, not its words
+        outcome = rule_points(leaf.rule, maximum, after)
         text += f": đạt {points_text(pack, outcome.points)}/{points_text(pack, maximum)} điểm"
         kind = kind_named(leaf.rule.kind)
         if kind.composite and outcome.choice is not None:
@@ -170,7 +170,7 @@ def _effect(
     rule = leaf.rule
     if kind_named(rule.kind).composite:
         try:
-            choice = apply_rule(rule, leaf.criterion.max, after).choice
+            choice = rule_points(rule, leaf.criterion.max, after).choice
         except EvalError:
             return ""
         if choice is None:

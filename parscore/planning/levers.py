@@ -21,7 +21,7 @@ from ..frozen_records import frozen_record
 from ..kinds import kind_named
 from ..model.pack import InputSpec
 
-__all__ = ["LeverSet", "grid_step", "lever_set", "rule_expressions"]
+__all__ = ["LeverSet", "grid_step", "lever_set", "rule_expressions", "rule_numbers"]
 
 LEVER, SCALE, REFERENCE = "lever", "scale", "reference"
 MAX_PLACES = 6
@@ -151,13 +151,25 @@ def _rule_places(leaf: CompiledLeaf, pack: LoadedPack) -> int:
     per leaf: a leaf belongs to one pack)."""
     found = _RULE_PLACES.get(leaf)
     if found is None:
-        found = _RULE_PLACES[leaf] = max((_places(v) for v in _rule_numbers(leaf, pack)), default=0)
+        found = _RULE_PLACES[leaf] = max((_places(v) for v in rule_numbers(leaf, pack)), default=0)
     return found
 
 
 def _places(value: Decimal) -> int:
     exp = value.as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def rule_numbers(leaf: CompiledLeaf, pack: LoadedPack) -> tuple[Decimal, ...]:
+    """The numbers the leaf's rule (and the derived values it reads) compares with, read once
+    per leaf (a leaf belongs to one pack)."""
+    found = _RULE_NUMBERS.get(leaf)
+    if found is None:
+        found = _RULE_NUMBERS[leaf] = tuple(_rule_numbers(leaf, pack))
+    return found
+
+
+_RULE_NUMBERS: WeakKeyDictionary[CompiledLeaf, tuple[Decimal, ...]] = WeakKeyDictionary()
 
 
 def _rule_numbers(leaf: CompiledLeaf, pack: LoadedPack) -> Iterable[Decimal]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
@@ -27,7 +27,7 @@ from ..kinds import kind_named, rule_points, rule_ready
 from ..leaf_direct import MISSING, SLOW, LeafDirect, leaf_direct
 from ..model.pack import InputSpec
 from ..numbers import plain
-from .levers import LeverSet, grid_step
+from .levers import LeverSet, grid_step, rule_numbers
 
 __all__ = ["Probe", "Solution", "find_change", "probe_direct"]
 
@@ -58,6 +58,21 @@ class Probe:
         self.env: dict[str, Value] = build_env(pack, metrics) if known_env is None else known_env
         self._direct = probe_direct(pack, leaf)
         self._seen: dict[tuple[object, ...], Decimal | None] = {}
+        self._seeds: dict[Decimal, tuple[int, ...]] = {}
+
+    def seeds(self, step: Decimal) -> tuple[int, ...]:
+        """Grid indices next to the numbers the rule compares with (``>= 90`` on a 0.01 grid:
+        8999, 9000, 9001), where a level is most often first reached: a search tries them
+        before it halves its range (see :func:`_first_true`)."""
+        found = self._seeds.get(step)
+        if found is None:
+            near: set[int] = set()
+            for number in rule_numbers(self.leaf, self.pack):
+                q = number / step
+                low, high = math.floor(q), math.ceil(q)
+                near.update((low - 1, low, low + 1, high - 1, high, high + 1))
+            found = self._seeds[step] = tuple(sorted(near))
+        return found
 
     def points(self, changes: Mapping[str, Value]) -> Decimal | None:
         """The leaf's computed points with ``changes`` applied (None when it cannot be scored).
@@ -205,14 +220,15 @@ def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | Non
     def pred(k: int) -> bool:
         return _reaches(probe, target, {name: _on_grid(k, step, spec)})
 
+    seeds = probe.seeds(step)
     if up:
         start = math.floor(base / step) + 1
         stop = math.floor(hi / step) if hi is not None else None
-        k = _first_true(pred, start, stop, 1)
+        k = _first_true(pred, start, stop, 1, seeds)
     else:
         start = math.ceil(base / step) - 1
         stop = math.ceil(lo / step) if lo is not None else start - 2**EXPONENTIAL_STEPS
-        k = _first_true(pred, start, stop, -1)
+        k = _first_true(pred, start, stop, -1, seeds)
     return _on_grid(k, step, spec) if k is not None else None
 
 
@@ -281,7 +297,11 @@ def _joint(
         if numeric:
             start, stop = _joint_range(numeric, bounds, step, up)
             k = _first_true(
-                lambda k: _reaches(probe, target, changes(k)), start, stop, 1 if up else -1
+                lambda k: _reaches(probe, target, changes(k)),
+                start,
+                stop,
+                1 if up else -1,
+                probe.seeds(step),
             )
         elif not _reaches(probe, target, changes(0)):
             k = None
@@ -327,7 +347,7 @@ def _trim(
             start, stop = math.floor(base / step) + 1, math.ceil(value / step)
         else:
             start, stop = math.ceil(base / step) - 1, math.floor(value / step)
-        k = _first_true(pred, start, stop, sign)
+        k = _first_true(pred, start, stop, sign, probe.seeds(step))
         if k is not None:
             less = _on_grid(k, step, spec, up)
             if (less < value) if up else (less > value):
@@ -353,9 +373,19 @@ def _joint_range(
     return start, math.ceil(min(lo for lo in los if lo is not None) / step)
 
 
-def _first_true(pred: Callable[[int], bool], start: int, stop: int | None, sign: int) -> int | None:
+def _first_true(
+    pred: Callable[[int], bool],
+    start: int,
+    stop: int | None,
+    sign: int,
+    seeds: Iterable[int] = (),
+) -> int | None:
     """The first index from ``start`` towards ``stop`` (inclusive; None: unbounded) where
-    ``pred`` holds, assuming it stays true once it holds."""
+    ``pred`` holds, assuming it stays true once it holds. Once the range is known to hold it,
+    the ``seeds`` inside (indices where it is likely, see :meth:`Probe.seeds`) are tried first,
+    nearest ``start`` first, each narrowing the range (a level reached right at a threshold of
+    the rule is found in two or three probes, not a dozen); then the range is halved. Under the
+    assumption there is one first index, whichever probes find it."""
     if stop is not None and (stop - start) * sign < 0:
         return None
     if pred(start):
@@ -375,6 +405,8 @@ def _first_true(pred: Callable[[int], bool], start: int, stop: int | None, sign:
             lo, hi = hi, hi * 2
         else:
             return None
+    if seeds:
+        lo, hi = _narrowed(pred, start, sign, lo, hi, seeds)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if pred(start + mid * sign):
@@ -382,6 +414,23 @@ def _first_true(pred: Callable[[int], bool], start: int, stop: int | None, sign:
         else:
             lo = mid
     return start + hi * sign
+
+
+def _narrowed(
+    pred: Callable[[int], bool], start: int, sign: int, lo: int, hi: int, seeds: Iterable[int]
+) -> tuple[int, int]:
+    """``lo`` (an offset from ``start`` where ``pred`` fails) and ``hi`` (one where it holds)
+    brought closer by trying the ``seeds`` between them, nearest ``start`` first."""
+    for offset in sorted([(k - start) * sign for k in seeds]):
+        if offset <= lo:
+            continue
+        if offset >= hi:
+            break
+        if pred(start + offset * sign):
+            hi = offset
+            break  # every later seed is past the first index that holds
+        lo = offset
+    return lo, hi
 
 
 def _monotone(probe: Probe, name: str) -> bool:

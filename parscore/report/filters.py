@@ -7,6 +7,7 @@ shows a number the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -49,11 +50,25 @@ _ROMAN = (
     (1, "I"),
 )
 
-# A decimal number in a rule trace (``99.84``), not part of a code (``3.2.2``) or a name.
-_TRACE_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
-_TRACE_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+# A long decimal fraction in prose (``90,4761904``), cut by ``short_decimals``.
 _LONG_DECIMAL = re.compile(r"(?<![\w.,])(\d+),(\d{5,})(?!\w)")
-_MD_SPECIAL = re.compile(r"([\\|*`\[\]]|(?<!\w)_|_(?!\w))")
+
+
+@functools.cache
+def _trace_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A decimal number in a rule trace (``99.84``, not part of a code ``3.2.2`` or a name) and
+    an ISO date: compiled when a template first asks (an HTML report does not, and compiling
+    costs about 0.1 ms a pattern)."""
+    return (
+        re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])"),
+        re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])"),
+    )
+
+
+@functools.cache
+def _md_special() -> re.Pattern[str]:
+    """What Markdown would read as markup (compiled for a Markdown report only)."""
+    return re.compile(r"([\\|*`\[\]]|(?<!\w)_|_(?!\w))")
 
 
 def roman(code: str) -> str:
@@ -79,8 +94,9 @@ def vi_deadline(value: dt.date | str | None, *, plan_style: bool = False) -> str
 
 def vi_trace(text: str) -> str:
     """A rule trace with Vietnamese numbers and dates (``0.5`` -> ``0,5``, ISO -> dd/mm/yyyy)."""
-    text = _TRACE_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", text)
-    return short_decimals(_TRACE_DECIMAL.sub(r"\1,\2", text))
+    decimals, dates = _trace_patterns()
+    text = dates.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", text)
+    return short_decimals(decimals.sub(r"\1,\2", text))
 
 
 def short_decimals(text: str) -> str:
@@ -112,8 +128,11 @@ def md_escape(value: Any) -> Any:
     if isinstance(value, Markup):
         return str(value)
     text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _md_special().sub(r"\\\1", text)
     return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+_SAID_LIMIT = 4096  # values remembered per formatter
 
 
 class Formatter:
@@ -122,12 +141,22 @@ class Formatter:
     def __init__(self, places: int, mode: str) -> None:
         self.places = places
         self.mode = mode
+        # points said once per value: a report shows the same few numbers hundreds of times
+        # (equal decimals, 1.5 and 1.50, round to the same text)
+        self._said: dict[Decimal, str] = {}
 
     def pts(self, value: Decimal | None) -> str:
         """Points as reported: rounded once by the pack's rule, decimal comma (``75,38``)."""
         if value is None:
             return "—"
-        return vi_number(round_to(value, self.places, self.mode))
+        if type(value) is not Decimal:  # (a template's own number: as it comes)
+            return vi_number(round_to(value, self.places, self.mode))
+        said = self._said.get(value)
+        if said is None:
+            if len(self._said) >= _SAID_LIMIT:
+                self._said.clear()
+            said = self._said[value] = vi_number(round_to(value, self.places, self.mode))
+        return said
 
     def signed(self, value: Decimal) -> str:
         """A difference in points with its sign (``+0,5``, ``−0,25``, ``0``)."""

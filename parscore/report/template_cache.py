@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import marshal
 import pickle
-from pathlib import Path
 from types import CodeType
 
 import jinja2
@@ -41,7 +40,8 @@ class _OwnBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's file cache that loads only files this user wrote (see the module's notes)."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        data = read_private(Path(self._get_cache_filename(bucket)), _LARGEST_ENTRY)
+        # the file's name as a string: a Path is parsed for nothing (a report loads nine)
+        data = read_private(self._get_cache_filename(bucket), _LARGEST_ENTRY)
         if data is None:
             return  # not there, a link, or not private: compiled from the source
         code = compiled_code(data, bucket.checksum)
