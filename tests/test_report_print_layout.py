@@ -16,6 +16,7 @@ import pytest
 
 from parscore.cli.main import main
 
+from .page_scripts import FOLDED_SHOWN
 from .report_helpers import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,11 +84,6 @@ def test_no_date_or_number_is_cut_across_lines(
     page.goto(html.as_uri())
     page.add_style_tag(content=WIDE_FONT)
     assert page.evaluate(CUT_ACROSS_LINES) == []
-
-
-# Whether the content of each folded (closed) <details> is shown (rendered, not skipped).
-FOLDED_SHOWN = """() => Array.from(document.querySelectorAll("details:not([open])")).map(d =>
-  Array.from(d.children).filter(c => c.tagName !== "SUMMARY").every(c => c.checkVisibility()))"""
 
 
 @pytest.mark.slow

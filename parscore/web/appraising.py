@@ -23,7 +23,7 @@ from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
 from .models import AppraisedPoint, Assessment, ExplanationRequest
 from .packs import loaded_pack
 from .posted import whole_number
-from .texts import text_problem
+from .texts import text_problem, typed_lines
 from .workflow import Refused, check_council, check_deadline
 
 __all__ = [
@@ -118,7 +118,7 @@ def read_round(data: Mapping[str, Any], codes: list[str]) -> Posted:
         if f"p-{code}" not in data:
             continue
         posted.points[code] = str(data.get(f"p-{code}", "")).strip()
-        posted.notes[code] = str(data.get(f"n-{code}", "")).strip()
+        posted.notes[code] = typed_lines(str(data.get(f"n-{code}", ""))).strip()
         version = whole_number(str(data.get(f"v-{code}", "0")))
         posted.versions[code] = version if version is not None else -1
         if data.get(f"x-{code}"):

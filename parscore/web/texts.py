@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..safe_text import first_control_char
 
-__all__ = ["LINE", "LONG", "text_problem"]
+__all__ = ["LINE", "LONG", "text_problem", "typed_lines"]
 
 LINE = 300  # a name, a position, a place
 LONG = 5000  # a note, an explanation, a conclusion
@@ -23,3 +23,9 @@ def text_problem(text: str, limit: int = LONG) -> str:
     if len(text) > limit:
         return f"PS203: văn bản quá dài ({len(text)} ký tự, tối đa {limit})"
     return ""
+
+
+def typed_lines(text: str) -> str:
+    """Text from a multi-line box with its line breaks as ``\n`` (a browser sends ``\r\n``):
+    stored, compared and exported alike whichever page or file it came from."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

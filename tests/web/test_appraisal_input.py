@@ -141,7 +141,10 @@ def _version(page: str, code: str) -> str:
 
 
 def _field(page: str, name: str) -> str:
-    match = re.search(rf'name="{re.escape(name)}"[^>]* value="([^"]*)"', page)
+    """A field's value as the page shows it: an input's value, a text area's text."""
+    match = re.search(rf'name="{re.escape(name)}"[^>]* value="([^"]*)"', page) or re.search(
+        rf'<textarea name="{re.escape(name)}"[^>]*>([^<]*)</textarea>', page
+    )
     assert match is not None, name
     return match.group(1)
 

@@ -211,7 +211,7 @@ def test_appraisal_journey_to_the_published_ranking(browser: Any, site: str) -> 
     council.click("text=Chép điểm tự chấm")
     council.wait_for_selector(".messages .info")
     council.fill("input[name='p-1.2']", "2")
-    council.fill("input[name='n-1.2']", "Chưa đủ báo cáo kết quả thực hiện")
+    council.fill("textarea[name='n-1.2']", "Chưa đủ báo cáo kết quả thực hiện")
     council.check("input[name='x-1.2']")
     council.click("text=Lưu điểm thẩm định")
     council.wait_for_selector(".messages .success")

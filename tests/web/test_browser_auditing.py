@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
-from ..test_report_print_layout import FOLDED_SHOWN
-from .test_browser import _login, _page, _shot, browser, site
+from ..page_scripts import FOLDED_SHOWN
+from . import test_browser
+from .test_browser import _login, _page, _shot
 
-__all__ = ["browser", "site"]  # the fixtures this module uses
+browser = test_browser.browser  # the same fixtures: one Chromium per module
+site = test_browser.site
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -45,7 +45,7 @@ def test_the_round_screen_fits_a_phone_and_its_titles_read_as_lines(
 
 
 # each criterion's row: how far its box reaches past the table's, and the labels its cells show
-ROUND_ROWS = """() => Array.from(document.querySelectorAll('table.appraisal tbody tr[id]'), r => [
+ROUND_ROWS = """() => Array.from(document.querySelectorAll('table.appraisal tbody tr[id^="tc-"]'), r => [
   Math.round(r.getBoundingClientRect().right - r.closest('.wide-table').getBoundingClientRect().right),
   Array.from(r.cells, c => getComputedStyle(c, '::before').content).join('|')])"""
 
@@ -86,14 +86,14 @@ def test_on_a_phone_each_criterion_of_the_round_is_a_card_of_labelled_lines(
         assert spill <= 0
         for label in labels:
             assert f'"{label}: "' in shown, (label, shown)
-    title = page.locator("table.appraisal tbody tr[id] td.long-text").first.bounding_box()
+    title = page.locator("table.appraisal tbody tr[id^='tc-'] td.long-text").first.bounding_box()
     assert title is not None and title["width"] >= 250  # lines of words beside the code
     score = page.locator("table.appraisal input[name^='p-']").first
     score.scroll_into_view_if_needed()
     score.fill("1")  # typed in the card, without a sideways scroll
     bar = page.locator(".save-bar").bounding_box()  # the bar leaves the screen to the cards
     assert bar is not None and bar["height"] < 100, bar
-    page.locator("table.appraisal tbody tr[id]").nth(2).scroll_into_view_if_needed()
+    page.locator("table.appraisal tbody tr[id^='tc-']").nth(2).scroll_into_view_if_needed()
     _shot(page, "c1-tham-dinh-the-dien-thoai")
 
 
@@ -160,7 +160,7 @@ def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, s
     page = _page(browser)
     _login(page, site, "hoidong")
     page.goto(site + ROUND_2)
-    note = page.locator("input[name='n-5.1']")
+    note = page.locator("textarea[name='n-5.1']")
     note.fill("Thiếu biên bản kiểm tra")
     asked: list[str] = []
 

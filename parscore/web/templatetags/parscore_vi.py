@@ -66,8 +66,12 @@ def get(mapping: Any, key: Any) -> Any:
 
 
 @register.filter
-def status_tag(status: Any) -> str:
+def status_tag(status: Any, element_id: str = "") -> str:
     """An assessment's step as a coloured tag (``.tag.<status>`` in app.css), the same wherever
-    a step shows: the lists, the ranking, the year pages, the help page."""
+    a step shows: the lists, the ranking, the year pages, the appraisal page, the help page.
+    ``element_id``: the tag's own id, for a page that points at it."""
     key = str(status)
-    return format_html('<span class="tag {}">{}</span>', key, _STATUS_LABELS.get(key, key))
+    label = _STATUS_LABELS.get(key, key)
+    if element_id:
+        return format_html('<span class="tag {}" id="{}">{}</span>', key, element_id, label)
+    return format_html('<span class="tag {}">{}</span>', key, label)

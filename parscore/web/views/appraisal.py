@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ...model.evidence import AppraisalMeeting, Person
 from ...report.minutes import build_minutes, render_minutes
@@ -30,7 +32,7 @@ from ..appraising import (
     save_round,
     unsaved_typed,
 )
-from ..council import allowed_fields, field_heads, fields_text
+from ..council import allowed_fields, field_heads, fields_text, pack_fields
 from ..evidence import load_assessment
 from ..form_merge import newer_note
 from ..meetings import may_record
@@ -38,6 +40,7 @@ from ..models import Assessment, ProposedAdjustment
 from ..packs import loaded_pack
 from ..post_only import post_only
 from ..posted import whole_number
+from ..texts import typed_lines
 from ..workflow import ACTIONS, Refused, appraisal_year, check, move, pending_adjustments
 from .common import attachment, council_year, get_assessment
 from .denied import typed_kept
@@ -97,10 +100,40 @@ def _page(
         "unsaved_round": unsaved_round,
         "kept_typed": posted is not None,  # the cells hold what was typed, not saved
         "titles": {r.code: r.title for r in rows},
+        "nav_fields": _nav_fields(
+            assessment, rows, shown, editing=current is not None and appraiser
+        ),
         # a refused save: the cursor in the first refused score (far down the page on a phone)
         "first_problem": next((r.code for r in rows if r.problems and r.editable), ""),
     }
     return render(request, "web/appraisal.html", context, status=status)
+
+
+def _nav_fields(
+    assessment: Assessment, rows: list[Any], round_: int, editing: bool
+) -> list[dict[str, Any]]:
+    """The menu of fields above the round's table: per field (lĩnh vực) its code, title, and
+    how many of its criteria have the round's points, those refused, those only to view."""
+    out = []
+    for f in pack_fields(loaded_pack(assessment.pack)):
+        mine = [r for r in rows if r.field_code == f.code]
+        if not mine:
+            continue
+        done = sum(1 for r in mine if (r.round_1 if round_ == 1 else r.round_2) != "")
+        state = format_html(
+            '<span class="pts">đã chấm {}/{}<span class="visually-hidden"> tiêu chí, vòng {}'
+            "</span></span>",
+            done,
+            len(mine),
+            round_,
+        )
+        wrong = sum(1 for r in mine if r.problems)
+        if wrong:
+            state += format_html(' <span class="bad">{} lỗi</span>', wrong)
+        if editing and not any(r.editable for r in mine):
+            state += mark_safe(' <span class="muted">chỉ xem</span>')
+        out.append({"code": f.code, "title": f.title, "state": state})
+    return out
 
 
 def _closed_round(assessment: Assessment) -> int:
@@ -266,9 +299,9 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if request.method != "POST":
         return _explain(request, assessment)
     require(can_edit(request.user, assessment.commune))
-    answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("a-")}
+    answers = {k[2:]: typed_lines(v) for k, v in request.POST.items() if k.startswith("a-")}
     # the answers as the page showed them (a page of before this field: none)
-    shown = {k[2:]: v for k, v in request.POST.items() if k.startswith("s-")} or None
+    shown = {k[2:]: typed_lines(v) for k, v in request.POST.items() if k.startswith("s-")} or None
     try:
         changed, already = answer_explanations(request.user, assessment, answers, shown)
     except NewerAnswers as exc:  # the page again: the newer answers, the rest as typed

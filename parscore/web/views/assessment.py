@@ -96,6 +96,8 @@ def render_year(
         "panel": panel,
         "leaf_info": {r["code"]: r for r in panel.rows},
         "strict": strict,
+        # the menu of fields on a narrow screen: the total, for those without the save bar's
+        "nav_score": None if editable(user, assessment) else panel.summary,
         "documents": documents,
         "doc_kinds": _doc_kinds(pack),
         "leaf_codes": _support_codes(pack),

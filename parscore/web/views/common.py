@@ -24,7 +24,7 @@ from ...scoring import score
 from ..access import can_view, require
 from ..audit import record
 from ..models import Assessment, Commune, CouncilAssignment, Membership
-from .panel_html import criteria_rows, leaf_state, live_states
+from .panel_html import criteria_rows, field_live, field_state, leaf_state, live_states
 
 __all__ = [
     "Panel",
@@ -157,6 +157,26 @@ class Panel:
     def live_html(self) -> SafeString:
         """Each leaf's state and explanation for the form, swapped in by the live score."""
         return mark_safe(live_states(self.rows))  # every value escaped by live_states
+
+    @cached_property
+    def fields(self) -> list[dict[str, Any]]:
+        """A row per field (lĩnh vực, a top-level criterion) for the menu of fields: its code,
+        title, and its points with how many of its criteria lack data (``state``)."""
+        lacking = {c.code for c in self.ctx.summary.missing_inputs}
+        out: list[dict[str, Any]] = []
+        for r in self.rows:
+            if r["depth"] == 0:  # a field; a field that is itself a leaf counts itself
+                out.append({**r, "missing": int(r["leaf"] and r["code"] in lacking)})
+            elif out and r["leaf"] and r["code"] in lacking:
+                out[-1]["missing"] += 1
+        for f in out:  # every value escaped by field_state
+            f["state"] = mark_safe(field_state(f["points"], f["max"], f["missing"], f["tracked"]))
+        return out
+
+    @cached_property
+    def fields_live_html(self) -> SafeString:
+        """Each field's state for the menu of fields, swapped in by the live score."""
+        return mark_safe(field_live(self.fields))  # every value escaped by field_live
 
     @property
     def summary(self) -> dict[str, Any]:

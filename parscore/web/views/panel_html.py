@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from ...report.text import STATUS_VI
 from ..templatetags.parscore_vi import dom_id
 
-__all__ = ["criteria_rows", "leaf_state", "live_states"]
+__all__ = ["criteria_rows", "field_live", "field_state", "leaf_state", "live_states"]
 
 TITLE_CHARS = 60  # a criterion's title in the panel's table: ``truncatechars:60``
 AT_RISK = _e(STATUS_VI["at_risk"])  # a leaf lacking its documents, in the reports' words
@@ -79,3 +79,29 @@ def live_states(rows: Iterable[Mapping[str, Any]]) -> str:
         if r["explanation"]:
             out.append(f'<span id="ex-{key}" hx-swap-oob="true">{_e(r["explanation"])}</span>')
     return "".join(out)
+
+
+def field_state(points: str, max_points: str, missing: int, tracked: bool) -> str:
+    """A field's (lĩnh vực) points and how many of its criteria lack data, as the menu of fields
+    above the year's form shows them (and the live score updates them)."""
+    if tracked:
+        return '<span class="pts">theo dõi<span class="visually-hidden">, không tính điểm</span></span>'
+    out = (
+        f'<span class="pts">{_e(points)}/{_e(max_points)}'
+        '<span class="visually-hidden"> điểm</span></span>'
+    )
+    if missing:
+        out += (
+            f' <span class="miss" title="{missing} tiêu chí thiếu số liệu">thiếu {missing}'
+            '<span class="visually-hidden"> tiêu chí chưa đủ số liệu</span></span>'
+        )
+    return out
+
+
+def field_live(fields: Iterable[Mapping[str, Any]]) -> str:
+    """Each field's state in the menu of fields, swapped in by htmx (out of band)."""
+    return "".join(
+        f'<span class="fn-state" id="lv-{_e(dom_id(f["code"]))}" hx-swap-oob="true">'
+        f"{f['state']}</span>"
+        for f in fields
+    )
