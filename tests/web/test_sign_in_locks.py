@@ -156,6 +156,18 @@ def test_an_administrator_unlocks_a_name_and_the_log_says_so() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", ["dan\x00tien", "\x1b[31mdantien", "d" * 151])
+def test_an_unusable_name_to_unlock_is_refused_before_the_database(name: str) -> None:
+    """A NUL in the name sent reached the query: PostgreSQL refused it (a server error)."""
+    _fail("dantien", OFFICE)
+    done = login("admin").post("/tai-khoan/bi-khoa/mo-khoa/", {"ten": name}, follow=True)
+    assert done.status_code == 200
+    assert "Tên đăng nhập gửi lên không dùng được: PS20" in done.content.decode()
+    assert LoginFailure.objects.filter(username="dantien").count() == 5
+    assert not AuditEntry.objects.filter(action="unlock").exists()
+
+
+@pytest.mark.django_db
 def test_failures_older_than_every_window_are_forgotten() -> None:
     import datetime as dt
 

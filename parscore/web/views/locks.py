@@ -24,6 +24,7 @@ from ..audit import record
 from ..env_settings import vi_minutes
 from ..models import LoginFailure
 from ..post_only import post_only
+from ..texts import text_problem
 from ..throttle import name_lock, pair_locks, user_key
 
 __all__ = ["locked_sign_ins", "unlock"]
@@ -98,7 +99,12 @@ def locked_sign_ins(request: HttpRequest) -> HttpResponse:
 def unlock(request: HttpRequest) -> HttpResponse:
     """Forget every failure of the user name sent (``ten``), from every address; logged."""
     require(can_unlock(request.user))
-    name = user_key(request.POST.get("ten", ""))
+    typed = request.POST.get("ten", "")
+    problem = text_problem(typed, 150)  # no account's name holds one (the sign-in form refuses)
+    if problem:
+        messages.error(request, f"Tên đăng nhập gửi lên không dùng được: {problem}.")
+        return redirect("web:locks")
+    name = user_key(typed)
     if not name:
         messages.error(request, "Chưa chọn tên đăng nhập để mở khóa.")
         return redirect("web:locks")
