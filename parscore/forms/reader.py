@@ -11,16 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from ..compiled import LoadedPack
-from ..document_kinds import kind_from_text, kind_label, pack_kinds
+from ..document_kinds import pack_kinds
 from ..errors import EvidenceError, Issue, UsageError
 from ..loader import LoadedEvidence, evidence_from_data
-from ..model.pack import InputSpec
 from ..names import name_key
 from ..numbers import plain
 from ..yamlio import KeyPath, YamlDocument, format_path
@@ -42,6 +39,13 @@ from .layout import (
     STAGE_WORDS,
     Sheet,
     stages_text,
+)
+from .typed_values import (
+    document_kind,
+    input_label,
+    number_code_problem,
+    shown,
+    thousands_or_decimal,
 )
 
 __all__ = ["read_form"]
@@ -234,7 +238,7 @@ class _Reader:
                     cell,
                     "PS805",
                     f"ô {cell.coordinate} nằm trong vùng ô gộp {m.ref}: giá trị"
-                    f" {_shown(top.value)} chỉ thuộc ô {top.coordinate}, ô {cell.coordinate}"
+                    f" {shown(top.value)} chỉ thuộc ô {top.coordinate}, ô {cell.coordinate}"
                     " được đọc là để trống",
                     "bỏ gộp ô (Unmerge / Hủy hợp nhất ô), rồi điền giá trị vào từng ô",
                 )
@@ -322,7 +326,7 @@ class _Reader:
                 self.mark((), cell)  # a problem with the whole file is shown at the commune
             if is_blank(cell.value):
                 continue
-            reader = {"year": read_int, "as_of": self.date, "goal": _decimal}.get(key)
+            reader = {"year": read_int, "as_of": self.date, "goal": read_decimal}.get(key)
             strip = key not in ("note", "synthetic")
             value, problem = reader(cell.value) if reader else read_text(cell.value, strip=strip)
             if problem:
@@ -362,7 +366,7 @@ class _Reader:
             cell,
             "PS803",
             f"ô ghi các vòng chấm có cột trong biểu mẫu cần là '{stages_text(LEAVES)}' hoặc"
-            f" '{stages_text(LEAVES_STAGED)}', nhận được {_shown(text) if text else 'ô trống'}",
+            f" '{stages_text(LEAVES_STAGED)}', nhận được {shown(text) if text else 'ô trống'}",
             "ô này do parscore ghi khi tạo biểu mẫu, không sửa: ghi lại như cũ (có cột 'Điểm"
             " thẩm định vòng 2' ở trang 'Tiêu chí' thì là loại thứ hai), hoặc dùng bản mới của"
             " biểu mẫu do parscore template tạo",
@@ -431,17 +435,17 @@ class _Reader:
                 value, problem = read_decimal(cell.value, cell.number_format, whole=kind == "count")
                 if kind == "count" and not problem and value != value.to_integral_value():
                     # the loader's PS504, in the form's words: the cell as typed, no YAML hint
-                    shown = _shown(cell.value) if isinstance(cell.value, str) else plain(value)
+                    typed = shown(cell.value) if isinstance(cell.value, str) else plain(value)
                     self.problem(
                         cell,
                         "PS504",
-                        f"{_label(spec, name)}: cần một số nguyên (đếm), nhận được {shown}",
+                        f"{input_label(spec, name)}: cần một số nguyên (đếm), nhận được {typed}",
                     )
                     continue
                 if not problem and kind != "count":
-                    problem = _thousands_or_decimal(cell.value, spec)
+                    problem = thousands_or_decimal(cell.value, spec)
             if problem:
-                self.problem(cell, "PS803", f"{_label(spec, name)}: {problem}")
+                self.problem(cell, "PS803", f"{input_label(spec, name)}: {problem}")
             else:
                 out[name] = value
         return out
@@ -463,7 +467,7 @@ class _Reader:
             if is_blank(code_cell.value):
                 self.problem(code_cell, "PS803", "dòng có điểm hoặc lý do nhưng thiếu mã tiêu chí")
                 continue
-            problem = _number_code(code_cell.value, pack)
+            problem = number_code_problem(code_cell.value, pack)
             if problem:
                 self.problem(code_cell, "PS803", problem)
                 continue
@@ -484,7 +488,7 @@ class _Reader:
                 if key in LEAF_TEXTS:
                     value, problem = read_text(cell.value, strip=False)
                 else:
-                    value, problem = _decimal(cell.value, cell.number_format)
+                    value, problem = read_decimal(cell.value, cell.number_format)
                 if problem:
                     self.problem(cell, "PS803", problem)
                 else:
@@ -528,9 +532,9 @@ class _Reader:
                 if key == "issued":
                     value, problem = self.date(cell.value)
                 elif key == "kind":
-                    value, problem = _kind(cell.value, kinds)
+                    value, problem = document_kind(cell.value, kinds)
                 elif key == "supports":
-                    problem = _number_code(cell.value, pack)
+                    problem = number_code_problem(cell.value, pack)
                     codes = [
                         c.strip()
                         for c in str(read_text(cell.value)[0]).replace(";", ",").split(",")
@@ -550,76 +554,3 @@ class _Reader:
                     doc[key] = f"(dòng {cells[key].row})"
             out.append(doc)
         return out
-
-
-_ONE_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 1.250: one thousand, or one and a quarter?
-
-
-def _thousands_or_decimal(value: Any, spec: InputSpec | None) -> str:
-    """A problem for text such as ``1.250`` in a number that may be a thousand or more: written
-    the Vietnamese way it is 1250, the English way 1,25, and nothing tells which (a count has no
-    fraction, and a bound below 1000 leaves only the decimal). Numbers typed into a number cell
-    never come here: Excel reads them by the computer's own settings."""
-    if not isinstance(value, str):
-        return ""
-    text = "".join(ch for ch in value.strip() if unicodedata.category(ch) != "Zs")
-    if not _ONE_GROUP.fullmatch(text):
-        return ""
-    top = spec.max if spec is not None and spec.max is not None else None
-    if top is None and spec is not None and spec.type == "percent":
-        top = Decimal(100)
-    if top is not None and top < 1000:
-        return ""
-    whole, decimal = text.replace(".", ""), plain(Decimal(text).normalize()).replace(".", ",")
-    return (
-        f"'{value.strip()}' có thể là {whole} (dấu chấm ngăn cách hàng nghìn) hoặc {decimal}"
-        f" (dấu chấm thập phân); gõ {whole} hoặc {decimal}"
-    )
-
-
-def _number_code(value: Any, pack: LoadedPack) -> str:
-    """A problem when a criterion code reached the cell as a number that is two codes at once:
-    Excel turns a typed ``2.10`` into the number 2.1, and a pack with both 2.1 and 2.10 cannot
-    tell which was meant (a code typed into a cell formatted as text stays as typed)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return ""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    same = sorted(c.code for c in pack.walk() if _as_number(c.code) == number)
-    if len(same) < 2:
-        return ""
-    return (
-        f"ô chứa số {read_text(value)[0]}, không phải mã tiêu chí: Excel đã đổi mã gõ vào thành"
-        f" số, nên không biết là {' hay '.join(same)}; định dạng ô là Văn bản (Text) rồi gõ lại"
-        " mã, hoặc gõ dấu ' trước mã (ví dụ '2.10)"
-    )
-
-
-def _as_number(code: str) -> Decimal | None:
-    try:
-        return Decimal(code)
-    except ArithmeticError:
-        return None
-
-
-def _label(spec: InputSpec | None, name: str) -> str:
-    return f"{spec.label} ({name})" if spec is not None else name
-
-
-def _shown(value: Any) -> str:
-    text = str(read_text(value)[0])
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
-
-
-def _kind(value: Any, kinds: dict[str, list[str]]) -> tuple[str | None, str]:
-    """A kind code from its code or Vietnamese label; a problem for a kind the pack never asks
-    for (a document of that kind would silently support no requirement)."""
-    text = str(read_text(value)[0])
-    kind = kind_from_text(text, kinds)
-    if kind is not None:
-        return kind, ""
-    allowed = ", ".join(kind_label(k) for k in kinds) or "(gói không yêu cầu loại nào; để trống)"
-    return None, f"loại tài liệu '{text}' không có trong gói quy tắc; chọn một trong: {allowed}"
-
-
-def _decimal(value: Any, number_format: str = "General") -> tuple[Decimal | None, str]:
-    return read_decimal(value, number_format)
