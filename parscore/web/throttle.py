@@ -20,13 +20,15 @@ import datetime as dt
 import ipaddress
 import math
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..names import name_key
@@ -37,8 +39,7 @@ __all__ = [
     "ThrottledAuthenticationForm",
     "client_network",
     "locked_until",
-    "name_lock",
-    "pair_locks",
+    "name_locks",
     "throttled_message",
     "user_key",
 ]
@@ -81,34 +82,20 @@ def _recent(seconds: int) -> QuerySet[LoginFailure]:
     return LoginFailure.objects.filter(at__gte=timezone.now() - dt.timedelta(seconds=seconds))
 
 
-def _until(failures: QuerySet[LoginFailure], limit: int, seconds: int) -> dt.datetime | None:
-    """When the lock that ``failures`` (within the window) make ends: when the ``limit``-th most
-    recent of them leaves the window; None when there are fewer than ``limit``."""
-    nth = list(failures.order_by("-at").values_list("at", flat=True)[limit - 1 : limit])
-    return nth[0] + dt.timedelta(seconds=seconds) if nth else None
-
-
-def pair_locks(username: str) -> dict[str, dt.datetime]:
-    """The addresses ``username`` (a :func:`user_key`) may not sign in from, and until when."""
-    window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
-    limit = settings.PARSCORE_LOGIN_FAILURES
-    failures = _recent(window).filter(username=username)
-    many = (
-        failures.values("address").annotate(n=Count("id")).filter(n__gte=limit).order_by("address")
+def _end(newest_first: list[dt.datetime], limit: int, seconds: int) -> dt.datetime | None:
+    """When the lock that failures at these times (within the window) make ends: when the
+    ``limit``-th most recent of them leaves the window; None when there are fewer than ``limit``."""
+    return (
+        newest_first[limit - 1] + dt.timedelta(seconds=seconds)
+        if len(newest_first) >= limit
+        else None
     )
-    locks = {}
-    for row in many[:100]:
-        until = _until(failures.filter(address=row["address"]), limit, window)
-        if until is not None:
-            locks[row["address"]] = until
-    return locks
 
 
-def name_lock(username: str) -> dt.datetime | None:
-    """Until when ``username`` may not sign in from anywhere (failures from every address)."""
-    window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
-    failures = _recent(window).filter(username=username)
-    return _until(failures, settings.PARSCORE_LOGIN_NAME_FAILURES, window)
+def _until(failures: QuerySet[LoginFailure], limit: int, seconds: int) -> dt.datetime | None:
+    """:func:`_end` of ``failures`` (within the window), reading only the ``limit``-th."""
+    nth = list(failures.order_by("-at").values_list("at", flat=True)[limit - 1 : limit])
+    return _end(nth, 1, seconds)
 
 
 def locked_until(username: str, network: str) -> dt.datetime | None:
@@ -116,6 +103,7 @@ def locked_until(username: str, network: str) -> dt.datetime | None:
     :func:`client_network`) is refused; None when it is not."""
     window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
     limit = settings.PARSCORE_LOGIN_FAILURES
+    name_window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
     ends = []
     if username:  # no address known (another server than parscore serve): one for all
         pair = _recent(window).filter(username=username, address=network)
@@ -123,9 +111,38 @@ def locked_until(username: str, network: str) -> dt.datetime | None:
     if network:
         ends.append(_until(_recent(window).filter(address=network), limit * 4, window))
     if username:
-        ends.append(name_lock(username))
+        failures = _recent(name_window).filter(username=username)
+        ends.append(_until(failures, settings.PARSCORE_LOGIN_NAME_FAILURES, name_window))
     known = [end for end in ends if end is not None]
     return max(known) if known else None
+
+
+def name_locks(
+    failures: Iterable[tuple[str, dt.datetime]],
+) -> tuple[dt.datetime | None, dict[str, dt.datetime]]:
+    """The locks on a name as :func:`locked_until` applies them, from the name's failures (address,
+    time) within the name's window, for the page of locked sign-ins (its failures read for all
+    names at once): until when the name is locked from every address, and the addresses it is
+    locked from, until when."""
+    window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
+    limit = settings.PARSCORE_LOGIN_FAILURES
+    since = timezone.now() - dt.timedelta(seconds=window)
+    times: list[dt.datetime] = []
+    by_address: dict[str, list[dt.datetime]] = defaultdict(list)
+    for address, when in failures:
+        times.append(when)
+        if when >= since:
+            by_address[address].append(when)
+    name_window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
+    everywhere = _end(
+        sorted(times, reverse=True), settings.PARSCORE_LOGIN_NAME_FAILURES, name_window
+    )
+    locks = {}
+    for address in sorted(by_address):
+        end = _end(sorted(by_address[address], reverse=True), limit, window)
+        if end is not None:
+            locks[address] = end
+    return everywhere, locks
 
 
 def throttled_message(until: dt.datetime) -> str:

@@ -178,3 +178,28 @@ def test_failures_older_than_every_window_are_forgotten() -> None:
     LoginFailure.objects.filter(pk=old.pk).update(at=day_ago)
     _fail("hachau", OFFICE, times=1)
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["hachau"]
+
+
+@pytest.mark.django_db
+def test_the_page_of_locks_asks_the_database_the_same_times_for_any_number_of_names() -> None:
+    """Each name listed cost three queries more (its locks asked name by name, address by
+    address): with the page's hundred names, three hundred queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = login("admin")
+    admin.get("/tai-khoan/bi-khoa/")  # the session read once
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as asked:
+            assert admin.get("/tai-khoan/bi-khoa/").status_code == 200
+        return len(asked)
+
+    _fail("ten-0", "10.9.0.1")
+    few = queries()
+    for i in range(1, 15):
+        _fail(f"ten-{i}", f"10.9.{i}.1")
+    _fail("ten-1", "10.9.99.1")
+    page = admin.get("/tai-khoan/bi-khoa/").content.decode()
+    assert "15 tên đăng nhập đang bị khóa" in page and "từ 10.9.99.1, đến" in page
+    assert queries() == few
