@@ -98,20 +98,21 @@ def _until(failures: QuerySet[LoginFailure], limit: int, seconds: int) -> dt.dat
     return _end(nth, 1, seconds)
 
 
-def locked_until(username: str, network: str) -> dt.datetime | None:
+def locked_until(username: str, network: str, besides: int | None = None) -> dt.datetime | None:
     """Until when signing in as ``username`` (a :func:`user_key`) from ``network`` (a
-    :func:`client_network`) is refused; None when it is not."""
+    :func:`client_network`) is refused; None when it is not. The failure ``besides`` (the attempt
+    being checked) is not counted."""
     window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
     limit = settings.PARSCORE_LOGIN_FAILURES
     name_window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
+    recent = _recent(window).exclude(pk=besides)
     ends = []
     if username:  # no address known (another server than parscore serve): one for all
-        pair = _recent(window).filter(username=username, address=network)
-        ends.append(_until(pair, limit, window))
+        ends.append(_until(recent.filter(username=username, address=network), limit, window))
     if network:
-        ends.append(_until(_recent(window).filter(address=network), limit * 4, window))
+        ends.append(_until(recent.filter(address=network), limit * 4, window))
     if username:
-        failures = _recent(name_window).filter(username=username)
+        failures = _recent(name_window).exclude(pk=besides).filter(username=username)
         ends.append(_until(failures, settings.PARSCORE_LOGIN_NAME_FAILURES, name_window))
     known = [end for end in ends if end is not None]
     return max(known) if known else None
@@ -166,20 +167,33 @@ def _forget_old() -> None:
 
 
 class _Throttled(forms.Form):
-    """Put before a sign-in form: refuses while locked, counts each failure."""
+    """Put before a sign-in form: refuses while locked, counts each failure.
+
+    The attempt is recorded before the failures are counted, and stays recorded when it fails:
+    counting first and recording after the password was checked let guesses sent at the same
+    moment all pass the count before any was recorded (twenty at once got twenty guesses under a
+    limit of five). Recorded first (each insert committed at once: the app runs in autocommit,
+    never a whole request in one transaction), every attempt counts all those recorded before
+    it, so at most the limit of them get to the password. A transaction holding a lock (``select_for_update`` on a row per name) would do the
+    same, but would hold it while the password is hashed, on SQLite the whole database's write
+    lock; this needs none. An attempt that is refused or succeeds is deleted again: only failures
+    stay (two attempts at once may see each other and both be refused: on the safe side)."""
 
     def clean(self) -> dict[str, Any]:
+        request = getattr(self, "request", None)
         username = user_key(str(self.data.get("username") or ""))
-        network = client_network(getattr(self, "request", None))
-        until = locked_until(username, network)
+        network = client_network(request)
+        attempt = LoginFailure.objects.create(username=username, address=network)
+        until = locked_until(username, network, besides=attempt.pk)
         if until is not None:
+            attempt.delete()
             raise forms.ValidationError(throttled_message(until), code="throttled")
         try:
             cleaned: dict[str, Any] = super().clean()
         except forms.ValidationError:
             _forget_old()
-            LoginFailure.objects.create(username=username, address=network)
-            raise
+            raise  # the attempt stays: a failure
+        attempt.delete()
         return cleaned
 
 

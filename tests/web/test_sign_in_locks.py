@@ -180,6 +180,78 @@ def test_failures_older_than_every_window_are_forgotten() -> None:
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["hachau"]
 
 
+def _count_passwords_checked(monkeypatch: pytest.MonkeyPatch, meanwhile: Any) -> list[str]:
+    """Patches the password check: returns the list of names whose password was checked; each
+    check calls ``meanwhile(n)`` (the n-th check) before going on."""
+    from django.contrib.auth import forms
+
+    checked: list[str] = []
+    real = forms.authenticate
+
+    def authenticate(request: Any, **credentials: Any) -> Any:
+        checked.append(credentials["username"])
+        meanwhile(len(checked))
+        return real(request, **credentials)
+
+    monkeypatch.setattr(forms, "authenticate", authenticate)
+    return checked
+
+
+@pytest.mark.django_db
+def test_guesses_arriving_while_one_is_checked_count_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failures were counted, then the password checked, then the failure recorded: guesses
+    arriving while one was being checked did not count it, and together went over the limit.
+    Here five more arrive while the first is checked: four more may be checked, not five."""
+
+    def meanwhile(n: int) -> None:
+        if n == 1:
+            _fail("dantien", STRANGER)
+
+    checked = _count_passwords_checked(monkeypatch, meanwhile)
+    _sign_in("dantien", "sai", STRANGER)
+    assert len(checked) == 5  # the limit
+    assert LoginFailure.objects.filter(username="dantien").count() == 5
+    assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, STRANGER).content.decode()
+    # a refused attempt or a sign-in is not left counted as a failure
+    assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, OFFICE))
+    assert LoginFailure.objects.filter(username="dantien").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guesses_sent_at_the_same_moment_stay_within_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL, twenty guesses at once from threads (as the server's), each password check
+    slowed down so that they overlap: at most the limit of them get to the password."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from .conftest import seed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("requests at once on their own connections: PostgreSQL (PARSCORE_TEST_DB)")
+    seed()
+    checked = _count_passwords_checked(monkeypatch, lambda n: time.sleep(0.3))
+    start = threading.Barrier(20)
+
+    def guess(i: int) -> None:
+        try:
+            start.wait(timeout=30)
+            _sign_in("dantien", f"sai-{i}", STRANGER)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert 1 <= len(checked) <= 5
+    assert LoginFailure.objects.filter(username="dantien").count() == len(checked)
+
+
 @pytest.mark.django_db
 def test_the_page_of_locks_asks_the_database_the_same_times_for_any_number_of_names() -> None:
     """Each name listed cost three queries more (its locks asked name by name, address by
