@@ -281,11 +281,14 @@ class AuditEntry(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login, for throttling (by user name and by address)."""
+    """A failed login, for throttling (by user name, by address, by known device); while a
+    sign-in is being checked, the attempt itself (:mod:`parscore.web.throttle`)."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=100, db_index=True)
+    # the known device cookie's id for this user (parscore.web.known_device); "" without one
+    device = models.CharField(max_length=32, blank=True, default="", db_index=True)
 
 
 class ApiToken(models.Model):

@@ -7,7 +7,11 @@ too. The same lock serves the app's sign-in page and the admin site's.
 - :data:`PARSCORE_LOGIN_FAILURES` failures for one (name, address) pair within
   :data:`PARSCORE_LOGIN_WINDOW_SECONDS`, or four times as many from one address for any names;
 - :data:`PARSCORE_LOGIN_NAME_FAILURES` failures for one name from all addresses within
-  :data:`PARSCORE_LOGIN_NAME_WINDOW_SECONDS`.
+  :data:`PARSCORE_LOGIN_NAME_WINDOW_SECONDS`;
+- on a browser the account was signed in to before (:mod:`parscore.web.known_device`), none of
+  these: the same budgets, of that browser's failures only (so whoever guesses from many
+  addresses never locks the owner out on her own browser, and a stolen cookie is worth no more
+  guesses than a guesser without it gets).
 
 A user name is counted however it is typed (:func:`user_key`); an address is an IPv4 address or
 an IPv6 /64 network (:func:`client_network`). The sign-in page says until when, and whom to ask;
@@ -32,12 +36,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..names import name_key
+from .known_device import known_accounts
 from .models import LoginFailure
 
 __all__ = [
     "ThrottledAdminAuthenticationForm",
     "ThrottledAuthenticationForm",
     "client_network",
+    "known_device",
     "locked_until",
     "name_locks",
     "throttled_message",
@@ -78,6 +84,17 @@ def user_key(typed: str) -> str:
     return name_key(unicodedata.normalize("NFKC", typed))[:150]
 
 
+def known_device(request: Any, username: str) -> str:
+    """The device id of ``request``'s browser when it is known for the account ``username`` (a
+    :func:`user_key`) signs in to; ``""`` when it is not (the same for a name without account)."""
+    if not username:
+        return ""
+    for user, device in known_accounts(request):
+        if user_key(user.get_username()) == username:
+            return device
+    return ""
+
+
 def _recent(seconds: int) -> QuerySet[LoginFailure]:
     return LoginFailure.objects.filter(at__gte=timezone.now() - dt.timedelta(seconds=seconds))
 
@@ -98,22 +115,32 @@ def _until(failures: QuerySet[LoginFailure], limit: int, seconds: int) -> dt.dat
     return _end(nth, 1, seconds)
 
 
-def locked_until(username: str, network: str, besides: int | None = None) -> dt.datetime | None:
+def locked_until(
+    username: str, network: str, device: str = "", besides: int | None = None
+) -> dt.datetime | None:
     """Until when signing in as ``username`` (a :func:`user_key`) from ``network`` (a
-    :func:`client_network`) is refused; None when it is not. The failure ``besides`` (the attempt
-    being checked) is not counted."""
+    :func:`client_network`) and the known device ``device`` (:func:`known_device`, ``""`` for
+    none) is refused; None when it is not. The failure ``besides`` (the attempt being checked) is
+    not counted."""
     window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
     limit = settings.PARSCORE_LOGIN_FAILURES
     name_window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
+    name_limit = settings.PARSCORE_LOGIN_NAME_FAILURES
     recent = _recent(window).exclude(pk=besides)
-    ends = []
-    if username:  # no address known (another server than parscore serve): one for all
-        ends.append(_until(recent.filter(username=username, address=network), limit, window))
-    if network:
-        ends.append(_until(recent.filter(address=network), limit * 4, window))
-    if username:
-        failures = _recent(name_window).exclude(pk=besides).filter(username=username)
-        ends.append(_until(failures, settings.PARSCORE_LOGIN_NAME_FAILURES, name_window))
+    day = _recent(name_window).exclude(pk=besides)
+    if device:  # the owner's browser: its own failures only, within both windows
+        ends = [
+            _until(recent.filter(device=device), limit, window),
+            _until(day.filter(device=device), name_limit, name_window),
+        ]
+    else:
+        ends = []
+        if username:  # no address known (another server than parscore serve): one for all
+            ends.append(_until(recent.filter(username=username, address=network), limit, window))
+        if network:
+            ends.append(_until(recent.filter(address=network), limit * 4, window))
+        if username:
+            ends.append(_until(day.filter(username=username), name_limit, name_window))
     known = [end for end in ends if end is not None]
     return max(known) if known else None
 
@@ -183,8 +210,9 @@ class _Throttled(forms.Form):
         request = getattr(self, "request", None)
         username = user_key(str(self.data.get("username") or ""))
         network = client_network(request)
-        attempt = LoginFailure.objects.create(username=username, address=network)
-        until = locked_until(username, network, besides=attempt.pk)
+        device = known_device(request, username)
+        attempt = LoginFailure.objects.create(username=username, address=network, device=device)
+        until = locked_until(username, network, device, besides=attempt.pk)
         if until is not None:
             attempt.delete()
             raise forms.ValidationError(throttled_message(until), code="throttled")
