@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..compiled import LoadedPack
 from ..diffing import (
@@ -28,7 +30,9 @@ __all__ = [
     "diff_sections",
     "drift_code",
     "drift_mark",
+    "drift_split",
     "drift_view",
+    "mover_text",
     "render_diff_md",
     "render_diff_text",
 ]
@@ -134,6 +138,25 @@ def drift_mark(c: CriterionDrift) -> str:
     ):  # not added or removed: scored directly on one side, by sub-criteria on the other
         return "nay chấm qua tiêu chí con" if c.change == "removed" else "nay chấm trực tiếp"
     return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
+
+
+def drift_split(c: CriterionDrift, signed: Callable[[Decimal], str]) -> str:
+    """A criterion's change of the total in its two parts, in short words for one line
+    (``do điểm −3,5; do quy đổi +0,37``); when one part is 0 as rounded, the other is the whole
+    change and only its name is said (``chỉ do điểm`` for a new criterion, ``chỉ do quy đổi``
+    for one whose points did not change), as the criterion's row in the detail shows them."""
+    if c.points_delta and c.rescale_delta:
+        return f"do điểm {signed(c.points_delta)}; do quy đổi {signed(c.rescale_delta)}"
+    if c.points_delta:
+        return "chỉ do điểm"
+    return "chỉ do quy đổi" if c.rescale_delta else ""
+
+
+def mover_text(c: CriterionDrift, signed: Callable[[Decimal], str]) -> str:
+    """One of the criteria that moved a commune's total most, as the drift table's column
+    «Tiêu chí thay đổi nhiều nhất» says it: ``3.2: −2,5 (do điểm −3; do quy đổi +0,5)``."""
+    split = drift_split(c, signed)
+    return f"{drift_code(c)}: {signed(c.delta)}" + (f" ({split})" if split else "")
 
 
 def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = None) -> DriftView:
