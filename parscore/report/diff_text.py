@@ -14,6 +14,7 @@ from ..diffing import (
     CriterionDrift,
     Drift,
     DriftCauses,
+    Ignored,
     PackDiff,
     PackRef,
     can_move_scores,
@@ -181,13 +182,6 @@ def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = No
                 signed(c.rescale_delta),
             )
         )
-    side = {"old": "gói cũ", "new": "gói mới"}
-    what = {
-        "metric": "số liệu",
-        "not_applicable": "khai báo không áp dụng",
-        "support": "tài liệu",
-        "adjustments": "mục thưởng, trừ",
-    }
     return DriftView(
         commune=d.commune,
         file=d.file or "",
@@ -204,10 +198,39 @@ def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = No
         missing=[
             f"{name} ({labels[name]})" if name in labels else name for name in d.missing_inputs
         ],
-        ignored=[f"{side[i.side]}: {what[i.what]} {i.name} – {i.reason}" for i in d.ignored],
+        ignored=_ignored_vi(d.ignored),
         foreign=_foreign(d),
         synthetic=d.new.synthetic or d.old.synthetic,
     )
+
+
+_IGNORED_SIDE_VI = {"both": "cả hai gói", "old": "gói cũ", "new": "gói mới"}
+_IGNORED_WHAT_VI = {
+    "metric": "số liệu",
+    "not_applicable": "khai báo không áp dụng",
+    "support": "tài liệu",
+    "adjustments": "mục thưởng, trừ",
+}
+
+
+def _ignored_vi(ignored: tuple[Ignored, ...]) -> list[str]:
+    """What one pack or the other cannot use, in words: what neither can use, for the same
+    reason, once for both packs (first), then the old pack's, then the new pack's (evidence of a
+    third pack listed most of its values twice, one list after the other)."""
+    sides: dict[tuple[str, str, str], set[str]] = {}
+    for i in ignored:
+        sides.setdefault((i.what, i.name, i.reason), set()).add(i.side)
+    grouped = sorted(
+        sides.items(), key=lambda kv: ("both", "old", "new").index(_side(kv[1]))
+    )  # stable: each side's items keep their order
+    return [
+        f"{_IGNORED_SIDE_VI[_side(found)]}: {_IGNORED_WHAT_VI[what]} {name} – {reason}"
+        for (what, name, reason), found in grouped
+    ]
+
+
+def _side(found: set[str]) -> str:
+    return "both" if len(found) > 1 else next(iter(found))
 
 
 def _foreign(d: Drift) -> str | None:
