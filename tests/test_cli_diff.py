@@ -435,3 +435,25 @@ def test_text_and_markdown_also_word_each_changed_rule_under_both_packs(
     assert code == 0 and "Cách chấm điểm thay đổi ở 23 tiêu chí" in out
     section = out.split("Cách chấm điểm thay đổi ở 23 tiêu chí", 1)[1]
     assert shown in section and "&gt; 99,78%" not in section and "> 99,78%" in section
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_what_neither_pack_can_use_is_said_once_for_both(
+    at_root: None, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """Hà Châu's evidence of 2023 has values neither the 2024 nor the 2025 pack declares: each
+    was listed twice, once a pack, the new pack's list after the old one's (the three sample
+    communes: 201 such lines, 83 of them saying again what the old pack's list said)."""
+    code, out, _ = _run(
+        capsys, "diff", "rules/2024.yaml", "rules/2025.yaml", "--evidence",
+        "evidence/ha-chau-2023.yaml", "--format", fmt,
+    )  # fmt: skip
+    assert code == 0
+    both = "cả hai gói: số liệu cchc_trainings_invited – gói không khai báo đầu vào này"
+    assert out.count(both) == 1
+    assert "gói cũ: số liệu cchc_trainings_invited" not in out
+    assert "gói mới: số liệu cchc_trainings_invited" not in out
+    # what one pack alone cannot use still names it, after what neither can
+    old_only = "gói cũ: số liệu dossiers_full_online – gói không khai báo đầu vào này"
+    new_only = "gói mới: số liệu law_monitoring_done – gói không khai báo đầu vào này"
+    assert out.index(both) < out.index(old_only) < out.index(new_only)

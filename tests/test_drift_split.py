@@ -36,6 +36,8 @@ from parscore.compiled import LoadedPack
 from parscore.diffing import Drift, apportion, drift
 from parscore.diffing.rounding import apportion_split
 from parscore.loader import load_pack, pack_from_text, read_evidence_document
+from parscore.report.diff_text import mover_text
+from parscore.report.filters import Formatter
 
 from .conftest import DATA
 
@@ -50,6 +52,16 @@ def _drift(new: LoadedPack | None = None) -> Drift:
 
 def _rows(d: Drift) -> dict[str, tuple[str, Decimal, Decimal, Decimal]]:
     return {c.code: (c.change, c.delta, c.points_delta, c.rescale_delta) for c in d.criteria}
+
+
+def _one_removed_one_added() -> LoadedPack:
+    """The new pack with 1.3 (2 points) removed and 1.4 (2 points) added, the field still 12."""
+    return pack_from_text(
+        NEW.read_text(encoding="utf-8").replace(
+            '      - { code: "1.3", title: Công khai thủ tục, max: 2, score: { check: published } }\n',
+            '      - { code: "1.4", title: Báo cáo đúng hạn, max: 2, score: { check: reported } }\n',
+        )
+    )
 
 
 def test_a_new_maximum_a_new_tier_and_a_new_field_scale_split_by_hand() -> None:
@@ -72,11 +84,7 @@ def test_an_added_criterion_has_no_rescaling_and_a_removed_one_loses_its_points_
     """1.3 (2 points) removed and 1.4 (2 points) added, the field still 12: the new 1.4 is all
     points (2 · 25/3 = 16,67, nothing to rescale); the removed 1.3 loses its 2 points at the new
     worth (−16,67) while its old points' worth fell by 2 · 5/3 (−3,33): −20 in all."""
-    text = NEW.read_text(encoding="utf-8").replace(
-        '      - { code: "1.3", title: Công khai thủ tục, max: 2, score: { check: published } }\n',
-        '      - { code: "1.4", title: Báo cáo đúng hạn, max: 2, score: { check: reported } }\n',
-    )
-    d = _drift(pack_from_text(text))
+    d = _drift(_one_removed_one_added())
     assert d.delta == D("11.67") and (d.points_effect, d.rescale_effect) == (D(25), D("-13.33"))
     assert _rows(d) == {
         "1.1": ("matched", D(10), D("16.67"), D("-6.67")),
@@ -84,6 +92,21 @@ def test_an_added_criterion_has_no_rescaling_and_a_removed_one_loses_its_points_
         "1.4": ("added", D("16.67"), D("16.67"), D(0)),
         "1.3": ("removed", D(-20), D("-16.67"), D("-3.33")),
     }
+
+
+def test_the_criteria_that_moved_most_say_their_two_parts_in_short() -> None:
+    """The drift table's column «Tiêu chí thay đổi nhiều nhất» gave each criterion's change of
+    the total alone; it now says its two parts, or which part alone moved it (the other 0)."""
+    signed = Formatter(2, "half_up").signed
+    d = _drift()
+    assert [mover_text(c, signed) for c in d.criteria] == [
+        "1.1: +10 (do điểm +16,67; do quy đổi −6,67)",
+        "1.2: +5 (do điểm +8,33; do quy đổi −3,33)",
+        "1.3: −3,33 (chỉ do quy đổi)",
+    ]
+    moved = {c.code: mover_text(c, signed) for c in _drift(_one_removed_one_added()).criteria}
+    assert moved["1.4"] == "1.4: +16,67 (chỉ do điểm)"  # new: nothing to rescale
+    assert moved["1.3"] == "1.3: −20 (do điểm −16,67; do quy đổi −3,33)"  # removed
 
 
 @pytest.mark.parametrize(

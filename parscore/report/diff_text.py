@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..compiled import LoadedPack
 from ..diffing import (
@@ -12,6 +14,7 @@ from ..diffing import (
     CriterionDrift,
     Drift,
     DriftCauses,
+    Ignored,
     PackDiff,
     PackRef,
     can_move_scores,
@@ -28,7 +31,9 @@ __all__ = [
     "diff_sections",
     "drift_code",
     "drift_mark",
+    "drift_split",
     "drift_view",
+    "mover_text",
     "render_diff_md",
     "render_diff_text",
 ]
@@ -136,6 +141,25 @@ def drift_mark(c: CriterionDrift) -> str:
     return {"added": "mới", "removed": "đã bỏ"}.get(c.change, "")
 
 
+def drift_split(c: CriterionDrift, signed: Callable[[Decimal], str]) -> str:
+    """A criterion's change of the total in its two parts, in short words for one line
+    (``do điểm −3,5; do quy đổi +0,37``); when one part is 0 as rounded, the other is the whole
+    change and only its name is said (``chỉ do điểm`` for a new criterion, ``chỉ do quy đổi``
+    for one whose points did not change), as the criterion's row in the detail shows them."""
+    if c.points_delta and c.rescale_delta:
+        return f"do điểm {signed(c.points_delta)}; do quy đổi {signed(c.rescale_delta)}"
+    if c.points_delta:
+        return "chỉ do điểm"
+    return "chỉ do quy đổi" if c.rescale_delta else ""
+
+
+def mover_text(c: CriterionDrift, signed: Callable[[Decimal], str]) -> str:
+    """One of the criteria that moved a commune's total most, as the drift table's column
+    «Tiêu chí thay đổi nhiều nhất» says it: ``3.2: −2,5 (do điểm −3; do quy đổi +0,5)``."""
+    split = drift_split(c, signed)
+    return f"{drift_code(c)}: {signed(c.delta)}" + (f" ({split})" if split else "")
+
+
 def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = None) -> DriftView:
     old_fmt = Formatter(d.old.pack.places, d.old.pack.mode)
     new_fmt = Formatter(d.new.pack.places, d.new.pack.mode)
@@ -158,13 +182,6 @@ def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = No
                 signed(c.rescale_delta),
             )
         )
-    side = {"old": "gói cũ", "new": "gói mới"}
-    what = {
-        "metric": "số liệu",
-        "not_applicable": "khai báo không áp dụng",
-        "support": "tài liệu",
-        "adjustments": "mục thưởng, trừ",
-    }
     return DriftView(
         commune=d.commune,
         file=d.file or "",
@@ -181,10 +198,39 @@ def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = No
         missing=[
             f"{name} ({labels[name]})" if name in labels else name for name in d.missing_inputs
         ],
-        ignored=[f"{side[i.side]}: {what[i.what]} {i.name} – {i.reason}" for i in d.ignored],
+        ignored=_ignored_vi(d.ignored),
         foreign=_foreign(d),
         synthetic=d.new.synthetic or d.old.synthetic,
     )
+
+
+_IGNORED_SIDE_VI = {"both": "cả hai gói", "old": "gói cũ", "new": "gói mới"}
+_IGNORED_WHAT_VI = {
+    "metric": "số liệu",
+    "not_applicable": "khai báo không áp dụng",
+    "support": "tài liệu",
+    "adjustments": "mục thưởng, trừ",
+}
+
+
+def _ignored_vi(ignored: tuple[Ignored, ...]) -> list[str]:
+    """What one pack or the other cannot use, in words: what neither can use, for the same
+    reason, once for both packs (first), then the old pack's, then the new pack's (evidence of a
+    third pack listed most of its values twice, one list after the other)."""
+    sides: dict[tuple[str, str, str], set[str]] = {}
+    for i in ignored:
+        sides.setdefault((i.what, i.name, i.reason), set()).add(i.side)
+    grouped = sorted(
+        sides.items(), key=lambda kv: ("both", "old", "new").index(_side(kv[1]))
+    )  # stable: each side's items keep their order
+    return [
+        f"{_IGNORED_SIDE_VI[_side(found)]}: {_IGNORED_WHAT_VI[what]} {name} – {reason}"
+        for (what, name, reason), found in grouped
+    ]
+
+
+def _side(found: set[str]) -> str:
+    return "both" if len(found) > 1 else next(iter(found))
 
 
 def _foreign(d: Drift) -> str | None:

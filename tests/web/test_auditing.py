@@ -163,23 +163,46 @@ def test_exports_keep_text_as_text() -> None:
     assert isinstance(sheet.cell(names["=HYPERLINK(1)"], 2).value, int | float)
 
 
+# one of the criteria that moved a commune most: its change of the total and its two parts
+MOVER = re.compile(
+    r"(?P<code>[\d.]+(?: → [\d.]+)?): (?P<delta>[+−]\d+(?:,\d{1,2})?) \((?:do điểm "
+    r"(?P<points>[+−]\d+(?:,\d{1,2})?); do quy đổi (?P<rescale>[+−]\d+(?:,\d{1,2})?)"
+    r"|chỉ do điểm|chỉ do quy đổi)\)"
+)
+
+
 @pytest.mark.django_db
 def test_the_criteria_that_moved_most_read_as_on_the_page() -> None:
-    """A text column: Vietnamese decimals with their sign, rounded as the page shows them."""
+    """A text column: Vietnamese decimals with their sign, rounded as the page shows them, each
+    criterion's change of the total with its two parts (they add up), or the one part that moved
+    it alone; a line each in Excel (the column said the change alone, not why)."""
     client = login("auditor")
-    page = client.get("/tinh/thai-nguyen/so-sanh-goi/?tu=2024&den=2025").content.decode()
-    data = client.get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
-    sheet = load_workbook(io.BytesIO(data)).active
+    query = "?tu=2023&den=2025"  # Dân Tiến's 4.2.1 → 4.2.3 moved by its points and rescaling
+    page = client.get(f"/tinh/thai-nguyen/so-sanh-goi/{query}").content.decode()
+    book = load_workbook(
+        io.BytesIO(client.get(f"/tinh/thai-nguyen/so-sanh-goi.xlsx{query}").content)
+    )
+    sheet = book["Điểm theo hai gói"]
     headers = [c.value for c in sheet[1]]
     column = headers.index("Tiêu chí thay đổi nhiều nhất") + 1
     names = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
-    movers = sheet.cell(names["Dân Tiến"], column).value
-    first = movers.split("; ")[0]
-    _code, delta = first.split(": ")
-    assert re.fullmatch(r"[+−]\d+(,\d{1,2})?", delta), movers
-    assert delta in page  # the page's own figure
-    csv_text = client.get("/tinh/thai-nguyen/so-sanh-goi.csv?tu=2024&den=2025").content.decode()
-    assert movers in csv_text
+    lines = sheet.cell(names["Dân Tiến"], column).value.split("\n")
+    assert len(lines) == 3
+    both = 0
+    for line in lines:
+        found = MOVER.fullmatch(line)
+        assert found, line
+        if found["points"]:
+            assert _vi(found["points"]) + _vi(found["rescale"]) == _vi(found["delta"]), line
+            both += 1
+        split = line.split(" (", 1)[1]
+        assert f'<span class="moved">{found["code"]}: {found["delta"]}</span> ' in page
+        assert f'<span class="split">({split}</span>' in page  # the page's own figures
+    assert both
+    csv_text = client.get(f"/tinh/thai-nguyen/so-sanh-goi.csv{query}").content.decode()
+    assert "; ".join(lines) in csv_text  # one line a row
+    about = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
+    assert "«do quy đổi»" in about["Tiêu chí thay đổi nhiều nhất"]
 
 
 def _worked_year() -> Assessment:
@@ -374,7 +397,7 @@ def test_a_removed_criterion_and_one_renumbered_to_its_code_are_not_merged() -> 
     assert movers["7.1.2 → 7.1.1"]["title"].startswith("Thực hiện kết nối")
     assert movers["7.1.1"]["communes"] == 1 and movers["7.1.1"]["mark"] == "đã bỏ"
     assert movers["7.1.1"]["title"].startswith("Triển khai Trung tâm dữ liệu")
-    shown = [code for code, _title, _delta in context["rows"][0]["movers"]]
+    shown = [code for code, *_ in context["rows"][0]["movers"]]
     assert len(shown) == len(set(shown))
     rows = {r.code: r for r in context["rows"][0]["detail"].rows}
     assert set(movers) <= set(rows)  # the province's movers read as the commune's rows

@@ -13,6 +13,11 @@ from .test_browser import _login, _page, _shot
 browser = test_browser.browser  # the same fixtures: one Chromium per module
 site = test_browser.site
 
+# how many lines of text each element's text takes (a range over its text, not its box)
+LINES = """els => els.map(e => {
+  const range = document.createRange(); range.selectNodeContents(e);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; })"""
+
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
@@ -64,6 +69,29 @@ def test_on_a_phone_the_criteria_that_moved_read_a_line_each(browser: Any, site:
     assert max(rows) < 4.5 * line["height"], (rows, line)
     page.locator("#drift").scroll_into_view_if_needed()
     _shot(page, "21-so-sanh-goi-dien-thoai")
+
+
+def test_on_a_desktop_the_drift_table_fits_and_its_headers_read_a_line(
+    browser: Any, site: str
+) -> None:
+    """On a desktop screen the drift table fits without scrolling sideways, a criterion that
+    moved a commune most reads a line (its two parts under it when the column is narrow), and a
+    field's heading over an empty column is not broken in two («LV» over «2»)."""
+    page = _page(browser)
+    _login(page, site, "thamdinh")
+    page.goto(f"{site}/tinh/thai-nguyen/so-sanh-goi/?tu=2023&den=2025")
+    page.wait_for_selector("#drift")
+    table = page.locator("#drift")
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    headers = page.locator("#drift thead th[title]")
+    assert headers.count() == 8
+    assert headers.evaluate_all(LINES) == [1] * 8
+    movers = page.locator("#drift td.movers .mover")
+    assert movers.count() > 0
+    assert page.locator("#drift td.movers .moved").evaluate_all(LINES) == [1] * movers.count()
+    splits = page.locator("#drift td.movers .split")
+    assert splits.count() > 0 and splits.evaluate_all(LINES) == [1] * splits.count()
+    _shot(page, "20-so-sanh-goi-may-tinh")
 
 
 def test_a_printed_comparison_shows_what_is_folded_on_screen(browser: Any, site: str) -> None:

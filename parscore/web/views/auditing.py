@@ -81,7 +81,7 @@ def _compared(request: HttpRequest, slug: str, fmt: str) -> dict[str, Any]:
 def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The drift table; in Excel, the criteria's rows as a second sheet."""
     context = _compared(request, slug, fmt)
-    headers, rows, places = drift_table(context)
+    headers, rows, places = drift_table(context, "; " if fmt == "csv" else "\n")
     if fmt == "csv":
         headers, rows = with_pack_columns(headers, rows, context)
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV

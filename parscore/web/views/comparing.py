@@ -10,7 +10,7 @@ from typing import Any
 from ...compiled import LoadedPack
 from ...diffing import CriterionDrift, DriftCauses, PackRef, diff_packs, input_readers
 from ...numbers import round_to
-from ...report.diff_text import drift_code, drift_mark, drift_view
+from ...report.diff_text import drift_code, drift_mark, drift_split, drift_view, mover_text
 from ...report.diff_words import pair_warnings, readable_changes, revision_warning
 from ...report.filters import Formatter
 from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
@@ -125,7 +125,10 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
                     "new_band": d.new.total.band or "—",
                     "band_changed": r.band_changed,
                     "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
-                    "movers": [(drift_code(c), c.title, signed(c.delta)) for c in r.movers(MOVERS)],
+                    "movers": [
+                        (drift_code(c), c.title, signed(c.delta), drift_split(c, signed))
+                        for c in r.movers(MOVERS)
+                    ],
                     "detail": _detail(d, labels, causes),
                 }
             )
@@ -201,6 +204,13 @@ def comparison_about(context: dict[str, Any]) -> list[tuple[str, str]]:
             "lệch do từng lĩnh vực (cộng lại bằng chênh lệch, trừ phần do điểm thưởng, điểm trừ).",
         ),
         (
+            "Tiêu chí thay đổi nhiều nhất",
+            "Ba tiêu chí làm tổng điểm của xã thay đổi nhiều nhất, mỗi tiêu chí một dòng: mã, phần "
+            "thay đổi tổng điểm do tiêu chí, trong ngoặc phần do điểm tiêu chí («do điểm») và phần "
+            "do quy đổi thang điểm («do quy đổi»), hoặc «chỉ do điểm», «chỉ do quy đổi» khi phần "
+            f"kia bằng 0; mọi tiêu chí của xã ở sheet «{CRITERIA_SHEET}».",
+        ),
+        (
             "Theo tiêu chí",
             "Mỗi dòng là một tiêu chí làm điểm một xã thay đổi: thay đổi tổng điểm = do điểm tiêu "
             "chí (tiêu chí được điểm khác theo quy tắc mới) + do quy đổi thang điểm (cùng số điểm "
@@ -213,8 +223,11 @@ def comparison_about(context: dict[str, Any]) -> list[tuple[str, str]]:
     return about
 
 
-def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], int]:
-    """Headers and rows of the drift table for CSV and Excel (numbers as numbers)."""
+def drift_table(
+    context: dict[str, Any], between: str = "; "
+) -> tuple[list[str], list[list[Any]], int]:
+    """Headers and rows of the drift table for CSV and Excel (numbers as numbers); the criteria
+    that moved a commune most are text, one after another ``between`` (a line each in Excel)."""
     columns = context["columns"]
     signed = Formatter(context["places"], "half_up").signed  # as the page shows them
     headers = [
@@ -237,7 +250,7 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
                 [name, None, None, None, None, None, *[None for _ in columns], "", r.problem]
             )
             continue
-        movers = "; ".join(f"{drift_code(c)}: {signed(c.delta)}" for c in r.movers(MOVERS))  # text
+        movers = between.join(mover_text(c, signed) for c in r.movers(MOVERS))
         rows.append(
             [
                 name,
@@ -256,8 +269,9 @@ def drift_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]], in
 
 def drift_widths(context: dict[str, Any]) -> dict[int, float]:
     """The drift table's column widths in Excel: field names and the other headers wrap over a
-    few lines, the movers and notes wrap in their rows, so that it prints one A4 page wide
-    (landscape) with a province's fields (at their default widths it ran pages across)."""
+    few lines, the movers (a line each, its two parts on a second line when it has both) and
+    notes wrap in their rows, so that it prints one A4 page wide (landscape) with a province's
+    fields, nine of them at most (at their default widths it ran pages across)."""
     fields = len(context["columns"])
     return {
         0: 20,
@@ -265,8 +279,8 @@ def drift_widths(context: dict[str, Any]) -> dict[int, float]:
         4: 11,
         5: 11,
         **dict.fromkeys(range(6, 6 + fields), 9),
-        6 + fields: 30,
-        7 + fields: 16,
+        6 + fields: 33,  # a criterion that moved a line: «4.2.1 → 4.2.3: −3,5 (chỉ do điểm)»
+        7 + fields: 14,
     }
 
 
