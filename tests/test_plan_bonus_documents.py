@@ -160,3 +160,32 @@ def test_cli_plan_attaches_the_bonus_document(
         data = target.read_bytes()
         text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
         assert T1_TASK in text
+
+
+def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
+    """T1 requires the decision and a report that 1.1 requires too (same title and kind): T1's
+    fix, with more documents, makes the report; 1.1's then costs nothing and says from where.
+    Strict: 1.1 scores 0 without it (13.5/20 → 67.5 + 1 − 2 = 66.5); both → 87.5 + 2 − 2."""
+    report = "Báo cáo chuyển đổi số năm"
+    wanted = f"{{ kind: bao_cao, title: {report} }}"
+    text = item_pack_text().replace(
+        f"{{ kind: quyet_dinh, title: {DECISION} }} ]",
+        f"{{ kind: quyet_dinh, title: {DECISION} }}, {wanted} ]",
+    )
+    text = text.replace(
+        "score: { check: plan_issued }",
+        f"score: {{ check: plan_issued }}\n        evidence: [ {wanted} ]",
+    )
+    pack = pack_from_text(text, "pack.yaml")
+    evidence = item_evidence(pack)
+    plan = plan_fixes(pack, evidence, target=D("87.5"), strict_evidence=True)
+    assert plan.start_score == D("66.5") and plan.final_score == D("87.5")
+    assert [(f.candidate.code, f.effort) for f in plan.fixes] == [("T1", 1), ("1.1", 0)]
+    shared = plan.fixes[1]
+    assert shared.effort_note == "dùng chung tài liệu với mục điểm thưởng T1"
+    assert shared.change.startswith(
+        f"Dùng {report} (bổ sung ở việc của mục điểm thưởng T1) làm tài liệu kiểm chứng cả tiêu"
+        " chí 1.1"
+    )
+    [doc] = [d for d in plan.documents if d.title == report]
+    assert doc.supports == ["T1", "1.1"]

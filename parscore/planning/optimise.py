@@ -380,6 +380,7 @@ def _assemble(
                 change,
                 effort,
                 shared,
+                supported_words(list(shared), ctx.pack)[0] if shared else "",
             )
         )
         before, bonus = after.score, after.bonus

@@ -177,7 +177,8 @@ class PlannedFix:
     score_after_exact: Decimal
     change: str  # Vietnamese description, with the merged values
     effort: int  # in the plan: 0 when the fix only uses documents earlier fixes make
-    shared_with: tuple[str, ...] = ()  # then: the criteria whose fixes make them
+    shared_with: tuple[str, ...] = ()  # then: the criteria (or bonus items) whose fixes make them
+    shared_words: str = ""  # those in words: ``tiêu chí 3.2.2``, ``mục điểm thưởng T1``
 
     @property
     def effort_note(self) -> str:
@@ -185,7 +186,8 @@ class PlannedFix:
         ("" for most fixes)."""
         if not self.shared_with:
             return ""
-        return f"dùng chung tài liệu với tiêu chí {', '.join(self.shared_with)}"
+        named = self.shared_words or f"tiêu chí {', '.join(self.shared_with)}"
+        return f"dùng chung tài liệu với {named}"
 
     @property
     def effort_text(self) -> str:
