@@ -37,7 +37,7 @@ from ..leaf_points import EXACT, LeafNumbers, LeafPoints, PartialScore
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
 from ..model.pack import EvidenceRequirement
-from ..model.result import AdjustmentLine, LeafResult, Result, Total
+from ..model.result import LeafResult, Result, Total
 from ..scoring import score
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
@@ -327,8 +327,7 @@ def bonus_candidates(ctx: Rescorer) -> list[Candidate]:
     cap), and secures that much; in a self-assessment it gains nothing and secures the item's
     points, lost at appraisal without the documents. Penalty items get none."""
     out: list[Candidate] = []
-    lines: tuple[AdjustmentLine, ...] = ctx.base.adjustments
-    for line in lines:
+    for line in ctx.base.adjustments:
         found = ctx.pack.model.adjustments.item(line.code)
         if line.side != "bonus" or not line.missing or found is None:
             continue

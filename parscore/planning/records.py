@@ -42,11 +42,12 @@ def deadline_text(value: dt.date | str | None) -> str | None:
 
 @frozen_record
 class Candidate:
-    """One way to raise (or secure) one leaf: exact input changes, documents, and their effect."""
+    """One way to raise (or secure) one leaf, or to have a bonus item counted: exact input changes,
+    documents, and their effect."""
 
-    code: str
+    code: str  # a leaf's, or a bonus item's (its documents attached)
     title: str
-    kind: str
+    kind: str  # the leaf's scoring kind ("bonus" for a bonus item)
     action: str  # "raise": reach a higher level; "attach": only add missing documents
     requirement: str  # the level's requirement in words ("" for attach)
     metrics: dict[str, Value]  # raw input -> new value
