@@ -19,7 +19,14 @@ from .model.pack import AdjustmentItem, Criterion
 from .names import name_key
 from .yamlio import YamlDocument
 
-__all__ = ["KIND_LABELS", "kind_from_text", "kind_label", "pack_kinds", "unknown_kind_warnings"]
+__all__ = [
+    "KIND_LABELS",
+    "kind_from_text",
+    "kind_label",
+    "pack_kinds",
+    "supported_words",
+    "unknown_kind_warnings",
+]
 
 KIND_LABELS = {
     "bao_cao": "Báo cáo",
@@ -89,7 +96,7 @@ def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) 
             continue
         asked = sorted({k for k, codes in kinds.items() for c in meant if c in codes})
         named = kind_from_text(document.kind, kinds)
-        whose = _supported(meant, pack)
+        whose = supported_words(meant, pack)
         if named is not None:
             hint = f"ghi mã loại '{named}' thay cho '{document.kind}'"
         elif asked:
@@ -112,7 +119,7 @@ def unknown_kind_warnings(model: Evidence, pack: LoadedPack, doc: YamlDocument) 
     ]
 
 
-def _supported(codes: list[str], pack: LoadedPack) -> tuple[str, str]:
+def supported_words(codes: list[str], pack: LoadedPack) -> tuple[str, str]:
     """What a document supports, in words (``tiêu chí 1.1, 2.3; mục điểm thưởng T1``), and who
     "đó" is in a hint (``các tiêu chí``, ``các mục``, ``các tiêu chí, mục``)."""
     adjustments = pack.model.adjustments

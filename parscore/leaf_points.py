@@ -8,7 +8,9 @@ changed` then takes changed inputs and added documents and decides again only
 - the leaves whose expressions read a changed input, or a derived value the change reaches (only
   those derived values are evaluated again: :func:`~parscore.environment.env_with_changes`), and
 - the leaves an added document supports (a document changes a leaf's points only when evidence is
-  checked strictly, but its numbers are decided again either way).
+  checked strictly, but its numbers are decided again either way); a document supporting a bonus
+  or penalty item goes into the total's evidence (a bonus missing a document is not counted when
+  evidence is checked strictly).
 
 Each of those leaves is decided as ``score()`` decides it (its direct path, else the general one:
 the same prepared :func:`~parscore.leaf_records.shapes`); every other leaf keeps its numbers. The
@@ -172,14 +174,19 @@ class LeafPoints:
                 todo.update(readers.get(name, ()))
         docs = self.docs
         added = tuple(documents)
+        items = False  # an added document supports a bonus or penalty item
         if added:
             docs = {code: list(found) for code, found in docs.items()}
             for doc in added:
                 for ref in doc.supports:  # as documents_by_code lists them
                     code = self.pack.code_of(ref)
-                    if code is not None and doc not in docs.setdefault(code, []):
+                    if code is None:
+                        items = True
+                    elif doc not in docs.setdefault(code, []):
                         docs[code].append(doc)
                         todo.add(prep.position[code])
+        # the items' documents are checked against the evidence the total is made from
+        evidence = self.evidence.with_changes(documents=added) if items else self.evidence
         numbers = list(self.numbers)
         model = self.evidence.model
         with decimal_context():
@@ -189,9 +196,7 @@ class LeafPoints:
             for f in {prep.field_of[i] for i in todo}:
                 fields[f] = self._node(prep.trees[f], numbers)
             points, applicable = self._sum(tuple(fields), None)
-            total = make_total(
-                self.pack, self.evidence, points, applicable, self.goal, [], self.strict
-            )
+            total = make_total(self.pack, evidence, points, applicable, self.goal, [], self.strict)
         with decimal.localcontext(EXACT):
             dpoints = sum(
                 (n.points - b.points for n, b in zip(numbers, self.numbers, strict=True)), ZERO

@@ -8,10 +8,17 @@ from decimal import Decimal
 from .model.result import InputValue, input_text
 from .numbers import vi_number
 
-__all__ = ["SOURCE_STATUS_VI", "SYNTHETIC_MARK", "vi_date", "vi_value"]
+__all__ = ["SOURCE_STATUS_VI", "STRICT_EVIDENCE_RULE", "SYNTHETIC_MARK", "vi_date", "vi_value"]
 
 # printed on every page of a document whose figures are invented (the evidence's ``synthetic``)
 SYNTHETIC_MARK = "Dữ liệu mẫu (giả lập), không dùng để báo cáo chính thức"
+
+# What scoring as appraisal does (strict evidence) means, wherever a header, a plan or a command's
+# help says so: a criterion missing a required document scores 0 and a bonus item missing one is
+# not added (a penalty always counts). Report templates see it as ``strict_evidence_rule``.
+STRICT_EVIDENCE_RULE = (
+    "tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm, điểm thưởng thiếu tài liệu không được cộng"
+)
 
 # What a value's ``source.status`` means, in the words reports, explain and diff use.
 SOURCE_STATUS_VI = {

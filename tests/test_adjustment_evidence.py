@@ -23,58 +23,25 @@ from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.forms.reader import read_form
 from parscore.forms.workbook import build_form
-from parscore.loader import LoadedEvidence, evidence_from_data, pack_from_text
+from parscore.loader import evidence_from_data, pack_from_text
 from parscore.scoring import score
 from parscore.totals import score_totals
 from parscore.yamlio import YamlDocument
 
-from .conftest import DATA
-
-STAGED = DATA / "staged"
-T1 = "      - { code: T1, title: Sáng kiến chuyển đổi số được cấp tỉnh công nhận, points: 1.5 }\n"
-V1 = "      - { code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1 }\n"
-DECISION = "Quyết định công nhận sáng kiến của UBND tỉnh"
-RECORD = "Biên bản xác minh sự cố"
-
-
-def _pack_text() -> str:
-    text = (STAGED / "pack.yaml").read_text(encoding="utf-8")
-    assert T1 in text and V1 in text
-    text = text.replace(
-        T1,
-        T1.rstrip(" }\n") + f", evidence: [ {{ kind: quyet_dinh, title: {DECISION} }} ] }}\n",
-    )
-    return text.replace(
-        V1, V1.rstrip(" }\n") + f", evidence: [ {{ kind: bien_ban, title: {RECORD} }} ] }}\n"
-    )
+from .adjustment_helpers import (
+    DECISION,
+    RECORD,
+    STAGED,
+    item_doc,
+    item_evidence,
+    item_files,
+    item_pack_text,
+)
 
 
 @pytest.fixture(scope="module")
 def pack() -> LoadedPack:
-    return pack_from_text(_pack_text(), "pack.yaml")
-
-
-def _evidence(pack: LoadedPack, **data: Any) -> LoadedEvidence:
-    base: dict[str, Any] = {
-        "commune": "Xã Thử",
-        "metrics": {
-            "dossiers_received": 1000,
-            "dossiers_on_time": 990,
-            "dossiers_online": 600,
-            "plan_issued": True,
-            "trainings": 3,
-        },
-        "adjustments": {"T1": "Sáng kiến", "T2": "Bằng khen", "V1": "Sự cố", "V2": "Chậm"},
-    }
-    base.update(data)
-    return evidence_from_data(YamlDocument(file="<t>", data=base, positions={}), pack)
-
-
-def _doc(kind: str | None, supports: str = "T1", id: str = "qd-1") -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": id, "title": "Văn bản", "supports": [supports]}
-    if kind is not None:
-        doc["kind"] = kind
-    return doc
+    return pack_from_text(item_pack_text(), "pack.yaml")
 
 
 @pytest.mark.parametrize(
@@ -82,10 +49,10 @@ def _doc(kind: str | None, supports: str = "T1", id: str = "qd-1") -> dict[str, 
     [
         ([], False, "2", "2", "87.5"),  # 2.5 capped at 2, T1 at risk: 87.5 + 2 − 2
         ([], True, "1", "2", "86.5"),  # T1 left out: T2 alone; V1 counted all the same
-        ([_doc("quyet_dinh")], True, "2", "2", "87.5"),  # the decision is there
-        ([_doc("bao_cao")], True, "1", "2", "86.5"),  # a report is not the decision asked for
-        ([_doc(None)], True, "1", "2", "86.5"),  # nor a document of no kind
-        ([_doc("quyet_dinh", "T2")], True, "1", "2", "86.5"),  # it supports another item
+        ([item_doc("quyet_dinh")], True, "2", "2", "87.5"),  # the decision is there
+        ([item_doc("bao_cao")], True, "1", "2", "86.5"),  # a report is not the decision asked for
+        ([item_doc(None)], True, "1", "2", "86.5"),  # nor a document of no kind
+        ([item_doc("quyet_dinh", "T2")], True, "1", "2", "86.5"),  # it supports another item
     ],
 )
 def test_a_bonus_counts_under_strict_evidence_only_with_its_documents(
@@ -96,7 +63,7 @@ def test_a_bonus_counts_under_strict_evidence_only_with_its_documents(
     penalty: str,
     expected: str,
 ) -> None:
-    evidence = _evidence(pack, documents=documents)
+    evidence = item_evidence(pack, documents=documents)
     result = score(pack, evidence, strict_evidence=strict)
     t = result.total
     assert (t.bonus, t.penalty, t.score) == (D(bonus), D(penalty), D(expected))
@@ -105,12 +72,12 @@ def test_a_bonus_counts_under_strict_evidence_only_with_its_documents(
 
 
 def test_each_claimed_item_says_whether_its_documents_are_there(pack: LoadedPack) -> None:
-    lines = {a.code: a for a in score(pack, _evidence(pack), strict_evidence=True).adjustments}
+    lines = {a.code: a for a in score(pack, item_evidence(pack), strict_evidence=True).adjustments}
     t1, t2, v1 = lines["T1"], lines["T2"], lines["V1"]
     assert (t1.required, t1.missing, t1.counted, t1.at_risk) == (1, (DECISION,), False, False)
     assert (t2.required, t2.missing, t2.counted) == (0, (), True)  # requires nothing
     assert (v1.required, v1.missing, v1.counted) == (1, (RECORD,), True)  # a penalty counts
-    relaxed = score(pack, _evidence(pack)).adjustments
+    relaxed = score(pack, item_evidence(pack)).adjustments
     assert [(a.code, a.counted, a.at_risk) for a in relaxed if a.missing] == [
         ("T1", True, True),  # counted in a self-assessment, lost at appraisal
         ("V1", True, False),
@@ -118,7 +85,7 @@ def test_each_claimed_item_says_whether_its_documents_are_there(pack: LoadedPack
 
 
 def test_json_result_gives_each_items_documents_as_a_criterions(pack: LoadedPack) -> None:
-    evidence = _evidence(pack, documents=[_doc("bien_ban", "V1", "bb-2")])
+    evidence = item_evidence(pack, documents=[item_doc("bien_ban", "V1", "bb-2")])
     data = score(pack, evidence, strict_evidence=True).to_dict()["adjustments"]
     t1 = data["bonus"]["items"][0]
     assert t1["evidence"] == {"required": 1, "found": 0, "missing": [DECISION], "documents": []}
@@ -146,25 +113,10 @@ def test_appraisal_rounds_leave_out_the_bonus_as_the_computed_total_does(
     assert batch.official.score == D("86.5")
 
 
-def _files(tmp_path: Path, documents: str = "") -> tuple[Path, Path]:
-    pack = tmp_path / "pack.yaml"
-    pack.write_text(_pack_text(), encoding="utf-8")
-    commune = tmp_path / "xa.yaml"
-    text = (
-        "commune: Xã Thử\npack: mau-thi-dua/xa/2025\n"
-        "metrics: { dossiers_received: 1000, dossiers_on_time: 990, dossiers_online: 600,"
-        " plan_issued: true, trainings: 3 }\n"
-        "adjustments: { T1: Sáng kiến Một cửa số, T2: Bằng khen, V1: Sự cố, V2: Chậm }\n"
-        + documents
-    )
-    commune.write_text(text, encoding="utf-8")
-    return pack, commune
-
-
 def test_score_and_explain_say_why_the_bonus_is_not_counted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack, commune = _files(tmp_path)
+    pack, commune = item_files(tmp_path)
     assert main(["score", str(commune), "--pack", str(pack), "--strict-evidence"]) == 0
     out = capsys.readouterr().out
     assert (
@@ -192,7 +144,7 @@ def test_reports_show_an_items_missing_documents(
 ) -> None:
     from .report_helpers import cell_texts, docx_tables, parse_html
 
-    pack, commune = _files(tmp_path)
+    pack, commune = item_files(tmp_path)
     written = {}
     for suffix in (".html", ".md", ".docx"):
         out = tmp_path / f"bao-cao{suffix}"
@@ -222,7 +174,7 @@ def test_reports_show_an_items_missing_documents(
 def test_the_form_offers_and_reads_the_kind_a_bonus_requires(pack: LoadedPack) -> None:
     """A decision supporting T1 was PS806 ("a kind the pack never asks for") when only criteria
     asked for kinds."""
-    evidence = _evidence(pack, documents=[_doc("quyet_dinh")])
+    evidence = item_evidence(pack, documents=[item_doc("quyet_dinh")])
     book = openpyxl.load_workbook(io.BytesIO(build_form(pack, evidence)))
     assert book["Tài liệu"]["B2"].value == "Quyết định"
     rows = {r[0].value: r for r in book["Điểm thưởng, điểm trừ"].iter_rows(min_row=2)}
@@ -240,7 +192,7 @@ def test_the_form_offers_and_reads_the_kind_a_bonus_requires(pack: LoadedPack) -
 def test_a_changed_item_requirement_is_a_pack_change(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack, _ = _files(tmp_path)
+    pack, _ = item_files(tmp_path)
     assert main(["diff", str(STAGED / "pack.yaml"), str(pack), "--format", "json"]) == 0
     changes = json.loads(capsys.readouterr().out)["changes"]
     fields = {c.get("field") for c in changes if c["kind"] == "pack_changed"}
@@ -276,7 +228,7 @@ def test_the_minutes_say_a_bonus_without_its_documents_is_not_counted(
 ) -> None:
     from .report_helpers import docx_text
 
-    pack, commune = _files(tmp_path)
+    pack, commune = item_files(tmp_path)
     out = tmp_path / f"bien-ban{suffix}"
     args = ["minutes", str(commune), "--pack", str(pack), "--strict-evidence", "-o", str(out)]
     assert main(args) == 0
@@ -289,10 +241,10 @@ def test_the_minutes_say_a_bonus_without_its_documents_is_not_counted(
 
 def test_a_wrong_kind_for_an_item_names_the_item_not_a_criterion(pack: LoadedPack) -> None:
     documents = [
-        _doc("thong_bao", "T1", "tb-1"),
+        item_doc("thong_bao", "T1", "tb-1"),
         {"id": "tb-2", "title": "Văn bản", "kind": "thong_bao", "supports": ["V1", "1.1"]},
     ]
-    warnings = _evidence(pack, documents=documents).warnings
+    warnings = item_evidence(pack, documents=documents).warnings
     first, second = (w for w in warnings if w.code == "W020")
     assert "(tài liệu cho mục điểm thưởng T1)" in first.message
     assert first.hint == "các mục đó cần loại: quyet_dinh (Quyết định)"

@@ -13,6 +13,7 @@ from ..batch_run import collect_files, default_jobs, score_files
 from ..errors import UsageError
 from ..loader import load_pack
 from ..report.batch_table import batch_csv, batch_json, render_batch_text
+from ..vi import STRICT_EVIDENCE_RULE
 from .common import EXIT_OK, EXIT_SHORT, add_pack_option, int_arg, out, write_output
 from .output import check_output
 from .progress import progress_bar
@@ -48,7 +49,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict-evidence",
         action="store_true",
-        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+        help=f"như khi thẩm định: {STRICT_EVIDENCE_RULE}",
     )
     parser.add_argument(
         "-j",

@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
 from ..numbers import vi_number
+from ..vi import STRICT_EVIDENCE_RULE
 from . import collector_paused
 from .output import protect_inputs, write_output
 
@@ -104,7 +105,7 @@ def add_mode_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--strict-evidence",
         action="store_true",
-        help="chấm như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm (mặc định)",
+        help=f"chấm như khi thẩm định: {STRICT_EVIDENCE_RULE} (mặc định)",
     )
     group.add_argument(
         "--self-assessment",

@@ -12,6 +12,7 @@ from ..model.result import LeafResult
 from ..raising import raise_hints
 from ..report.text import render_explain, render_item_explain
 from ..scoring import score
+from ..vi import STRICT_EVIDENCE_RULE
 from .common import EXIT_OK, add_pack_option, load_commune, out
 
 
@@ -24,7 +25,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict-evidence",
         action="store_true",
-        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+        help=f"như khi thẩm định: {STRICT_EVIDENCE_RULE}",
     )
 
 

@@ -9,6 +9,7 @@ from ..errors import UsageError
 from ..report.minutes import build_minutes, render_minutes
 from ..report.render import FORMATS
 from ..scoring import score
+from ..vi import STRICT_EVIDENCE_RULE
 from .common import EXIT_OK, add_pack_option, load_commune, out, write_output
 from .output import check_output
 
@@ -26,7 +27,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict-evidence",
         action="store_true",
-        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+        help=f"như khi thẩm định: {STRICT_EVIDENCE_RULE}",
     )
     parser.add_argument("--force", action="store_true", help="ghi đè tệp biên bản đã có")
 

@@ -12,6 +12,7 @@ from ..errors import Issue, UsageError
 from ..report.build import build_context
 from ..report.render import FORMATS, render_report
 from ..scoring import score
+from ..vi import STRICT_EVIDENCE_RULE
 from . import collector_paused
 from .common import (
     EXIT_OK,
@@ -38,7 +39,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict-evidence",
         action="store_true",
-        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+        help=f"như khi thẩm định: {STRICT_EVIDENCE_RULE}",
     )
     parser.add_argument(
         "--templates",

@@ -8,6 +8,7 @@ import json
 from ..report.adjustment_words import result_claimed
 from ..report.text import render_score_text
 from ..scoring import score
+from ..vi import STRICT_EVIDENCE_RULE
 from .common import (
     EXIT_OK,
     EXIT_SHORT,
@@ -26,7 +27,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict-evidence",
         action="store_true",
-        help="như khi thẩm định: tiêu chí thiếu tài liệu kiểm chứng được 0 điểm",
+        help=f"như khi thẩm định: {STRICT_EVIDENCE_RULE}",
     )
     parser.add_argument(
         "--fail-under",

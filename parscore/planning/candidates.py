@@ -6,7 +6,11 @@ reaches it is searched (see :mod:`.search`) and then the evidence is re-scored w
 ``score()`` decides them, the totals summed and rounded as ``score()`` does): the gain is what
 the engine says, never an estimate. Only the plan's final result, which is displayed, is a full
 ``score()`` of the changed copy (``LoadedEvidence.with_changes``). Leaves missing required documents get the documents in every raise (and an
-"attach" candidate of their own when they already score: it secures the at-risk points).
+"attach" candidate of their own when they already score: it secures the at-risk points). A bonus
+item the evidence lists without its required documents gets an "attach" candidate too: under
+strict evidence it gains the bonus the total then counts, within the bonus cap (the optimiser
+weighs it as the criteria points that raise the total as much); in a self-assessment it secures
+the item's points. A penalty item gets none: it counts whatever the documents.
 
 Decisions (documented in the README):
 
@@ -20,7 +24,8 @@ Decisions (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import decimal
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +36,7 @@ from ..kinds import kind_named
 from ..leaf_points import EXACT, LeafNumbers, LeafPoints, PartialScore
 from ..loader import LoadedEvidence
 from ..model.evidence import Document
+from ..model.pack import EvidenceRequirement
 from ..model.result import LeafResult, Result, Total
 from ..scoring import score
 from ..wording import Wording
@@ -44,6 +50,7 @@ __all__ = [
     "DOCUMENT_EFFORT",
     "EXACT",
     "Rescorer",
+    "bonus_candidates",
     "deadline_passed",
     "fix_candidates",
     "leaf_candidates",
@@ -60,7 +67,9 @@ class Rescored:
 
     def __init__(self, changed: PartialScore, dpoints: Decimal, same_scope: bool) -> None:
         self.changed = changed  # the changed copy's numbers (the leaves a change reaches)
-        self.dpoints = dpoints  # total points gained, exact
+        # criteria points gained, exact; a bonus newly counted adds the criteria points that
+        # raise the total as much (so the optimiser adds options up in one currency)
+        self.dpoints = dpoints
         self.same_scope = same_scope  # the applicable maximum did not change
 
 
@@ -107,7 +116,12 @@ class Rescorer:
         if hit is not None:
             return hit
         new = self.points.changed(metrics, docs)
-        out = Rescored(new, new.dpoints, new.applicable == self.applicable)
+        dpoints = new.dpoints
+        bonus = new.total.bonus - self.base.total.bonus  # a bonus item's documents attached
+        if bonus and self.applicable:
+            with decimal.localcontext(EXACT):
+                dpoints += bonus * self.applicable / self.pack.model.pack.scale
+        out = Rescored(new, dpoints, new.applicable == self.applicable)
         self._cache[key] = out
         return out
 
@@ -164,6 +178,7 @@ def fix_candidates(
         candidates.extend(c)
         blocked.extend(b)
         missing.extend(m)
+    candidates.extend(bonus_candidates(ctx))
     return CandidateSet(ctx.base, tuple(candidates), tuple(blocked), tuple(missing), ctx.strict)
 
 
@@ -186,7 +201,7 @@ def leaf_candidates(
         )
         return [], [Blocked(code, c.title, c.max, reason)], []
     effort = (efforts or {}).get(code, c.effort)
-    docs = _documents_needed(ctx, compiled, result)
+    docs = _documents_needed(ctx, code, c.evidence, result.evidence.missing)
     out: list[Candidate] = []
     blocked: list[Blocked] = []
     if docs and result.computed > 0:
@@ -290,40 +305,98 @@ def _attach(
     c = compiled.criterion
     new = ctx.rescore({}, docs)
     leaf = ctx.leaf(new, c.code)
-    return Candidate(
+    return _attaching(
+        ctx,
+        new,
+        docs,
+        result.computed,
         code=c.code,
         title=c.title,
         kind=compiled.rule.kind,
+        points_before=result.points,
+        points_after=leaf.points,
+        computed_after=leaf.computed,
+        owner=c.owner,
+        deadline=c.deadline,
+    )
+
+
+def bonus_candidates(ctx: Rescorer) -> list[Candidate]:
+    """An "attach" candidate for each bonus item the evidence lists without all the documents it
+    requires: under strict evidence it gains the bonus the total then counts (within the bonus
+    cap), and secures that much; in a self-assessment it gains nothing and secures the item's
+    points, lost at appraisal without the documents. Penalty items get none."""
+    out: list[Candidate] = []
+    for line in ctx.base.adjustments:
+        found = ctx.pack.model.adjustments.item(line.code)
+        if line.side != "bonus" or not line.missing or found is None:
+            continue
+        item = found[1]
+        docs = _documents_needed(ctx, item.code, item.evidence, line.missing)
+        new = ctx.rescore({}, docs)
+        added = new.changed.total.bonus - ctx.base.total.bonus
+        out.append(
+            _attaching(
+                ctx,
+                new,
+                docs,
+                added if ctx.strict else item.points,
+                item=item.code,
+                code=item.code,
+                title=item.title,
+                kind="bonus",
+                points_before=item.points if line.counted else Decimal(0),
+                points_after=item.points,
+                computed_after=item.points,
+                owner=None,
+                deadline=None,
+            )
+        )
+    return out
+
+
+def _attaching(
+    ctx: Rescorer,
+    new: Rescored,
+    docs: tuple[Document, ...],
+    secures: Decimal,
+    *,
+    item: str | None = None,
+    **fields: Any,
+) -> Candidate:
+    """An "attach" candidate: ``docs`` added (``new``: the copy with them), effort
+    ``DOCUMENT_EFFORT``, securing ``secures`` points (of the bonus item ``item``, if given);
+    ``fields``: what it is for (code, title, kind, its points before and after, owner, deadline)."""
+    return Candidate(
         action="attach",
         requirement="",
         metrics={},
         before={},
         documents=docs,
-        points_before=result.points,
-        points_after=leaf.points,
-        computed_after=leaf.computed,
         dpoints=new.dpoints,
         gain=ctx.gain(new.dpoints),
         effort=DOCUMENT_EFFORT,
-        owner=c.owner,
-        deadline=c.deadline,
-        description=describe_attach(ctx.pack, docs, result.computed, ctx.strict),
-        secures=result.computed,
+        description=describe_attach(ctx.pack, docs, secures, ctx.strict, item=item),
+        secures=secures,
         score_after=new.changed.total.score,
+        **fields,
     )
 
 
 def _documents_needed(
-    ctx: Rescorer, compiled: CompiledLeaf, result: LeafResult
+    ctx: Rescorer,
+    code: str,
+    required: Sequence[EvidenceRequirement],
+    missing: Sequence[str],
 ) -> tuple[Document, ...]:
-    """Placeholder documents for each missing requirement, supporting this leaf only."""
-    if not result.evidence.missing:
+    """Placeholder documents for each missing requirement of ``required`` (a leaf's, a bonus
+    item's), supporting ``code`` only."""
+    if not missing:
         return ()
     taken = {d.id for d in ctx.evidence.model.documents}
-    wanted = list(result.evidence.missing)
+    wanted = list(missing)
     out: list[Document] = []
-    code = compiled.criterion.code
-    for req in compiled.criterion.evidence:
+    for req in required:
         if req.title not in wanted:
             continue
         wanted.remove(req.title)

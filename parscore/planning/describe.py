@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..compiled import CompiledLeaf, LoadedPack
+from ..document_kinds import supported_words
 from ..environment import env_with_changes
 from ..expr import EvalError, Value
 from ..kinds import kind_named, rule_points
@@ -19,6 +20,7 @@ from ..vi import vi_date, vi_value
 from ..wording import Wording
 
 __all__ = [
+    "attach_purpose",
     "change_text",
     "describe_attach",
     "describe_raise",
@@ -123,27 +125,57 @@ def describe_raise(
     except EvalError:
         pass
     if documents:
-        text += "; " + _documents_task(documents)
+        text += "; " + _documents_task(pack, documents)
     if leaf.criterion.survey:
         text += " (chấm qua điều tra xã hội học: điểm là ước tính)"
     return text
 
 
-def _documents_task(documents: Sequence[Document]) -> str:
-    """``Bổ sung Báo cáo … (tài liệu kiểm chứng tiêu chí 3.2.2)``."""
+def _documents_task(pack: LoadedPack, documents: Sequence[Document]) -> str:
+    """``Bổ sung Báo cáo … (tài liệu kiểm chứng tiêu chí 3.2.2)`` (``… mục điểm thưởng T1``)."""
     codes = sorted({c for d in documents for c in d.supports})
     where = (
-        f" (tài liệu kiểm chứng tiêu chí {', '.join(codes)})" if codes else " (tài liệu kiểm chứng)"
+        f" (tài liệu kiểm chứng {supported_words(codes, pack)[0]})"
+        if codes
+        else " (tài liệu kiểm chứng)"
     )
     return f"bổ sung {_titles(documents)}{where}"
 
 
 def describe_attach(
-    pack: LoadedPack, documents: Sequence[Document], secured: Decimal, strict: bool
+    pack: LoadedPack,
+    documents: Sequence[Document],
+    secured: Decimal,
+    strict: bool,
+    *,
+    item: str | None = None,
 ) -> str:
-    tail = "được tính khi thẩm định" if strict else "không bị trừ khi thẩm định"
-    task = _documents_task(documents)
-    return f"{task[0].upper()}{task[1:]}: để {points_text(pack, secured)} điểm đã có {tail}"
+    """``Bổ sung Báo cáo … (tài liệu kiểm chứng tiêu chí 4.1.2): để 2,1 điểm đã có được tính khi
+    thẩm định``; ``item``: the bonus item whose documents they are (``… để 1 điểm thưởng được
+    cộng khi thẩm định``)."""
+    task = _documents_task(pack, documents)
+    return f"{task[0].upper()}{task[1:]}: {attach_purpose(pack, secured, strict, item=item)}"
+
+
+def attach_purpose(
+    pack: LoadedPack, secured: Decimal, strict: bool, *, item: str | None = None
+) -> str:
+    """What attaching documents is for: ``để 2,1 điểm đã có được tính khi thẩm định`` (strict) or
+    ``… không bị trừ khi thẩm định``. For the bonus item ``item``: ``để 1 điểm thưởng được cộng
+    khi thẩm định`` (strict: ``secured`` is what the total then adds, and when the bonus cap takes
+    part of the item's points, it says so) or ``… được cộng cả khi thẩm định``."""
+    points = points_text(pack, secured)
+    if item is None:
+        tail = "được tính khi thẩm định" if strict else "không bị trừ khi thẩm định"
+        return f"để {points} điểm đã có {tail}"
+    text = f"để {points} điểm thưởng được cộng {'' if strict else 'cả '}khi thẩm định"
+    found, group = pack.model.adjustments.item(item), pack.model.adjustments.bonus
+    if strict and found is not None and group is not None and secured < found[1].points:
+        text += (
+            f" (mục {item} được {points_text(pack, found[1].points)} điểm, tổng điểm thưởng chỉ"
+            f" tính tối đa {points_text(pack, group.max)} điểm)"
+        )
+    return text
 
 
 def points_text(pack: LoadedPack, value: Decimal) -> str:
@@ -213,7 +245,7 @@ def total_notes(result: Result) -> list[str]:
 
         notes.append(
             f"Điểm tổng đã gồm điểm thưởng +{pts(t.bonus)} và điểm trừ −{pts(t.penalty)} (các mục"
-            " thưởng, trừ của tệp minh chứng, kế hoạch không thay đổi các mục này); điểm tổng không"
+            " thưởng, trừ của tệp minh chứng; kế hoạch không thêm, bớt mục nào); điểm tổng không"
             f" vượt quá {pts(result.scale)} và không thấp hơn 0."
         )
     return notes

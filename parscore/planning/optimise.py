@@ -16,6 +16,7 @@ The chosen plan is re-scored once more with every fix applied: that is the promi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import itertools
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from ..compiled import LoadedPack
+from ..document_kinds import supported_words
 from ..expr import Value, decimal_context
 from ..frozen_records import frozen_record
 from ..loader import LoadedEvidence
@@ -31,7 +33,7 @@ from ..model.evidence import Document
 from ..scoring import make_total
 from ..wording import Wording
 from .candidates import EXACT, Rescorer, fix_candidates, year_over
-from .describe import describe_attach, describe_raise, points_text, total_notes
+from .describe import attach_purpose, describe_attach, describe_raise, total_notes
 from .records import Candidate, CandidateSet, Plan, PlannedFix
 from .sharing import document_key, shared_efforts
 
@@ -127,7 +129,8 @@ def plan_fixes(
 
 
 def _components(ctx: Rescorer, cands: Sequence[Candidate]) -> list[list[str]]:
-    """Leaf codes linked by the raw inputs candidates change (each list in pack order)."""
+    """Leaf codes linked by the raw inputs candidates change (each list in pack order); the bonus
+    items whose documents candidates attach make one more (the bonus cap links them)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -140,12 +143,15 @@ def _components(ctx: Rescorer, cands: Sequence[Candidate]) -> list[list[str]]:
     for code, leaf in ctx.pack.leaves.items():
         for name in leaf.raw_inputs:
             readers.setdefault(name, []).append(code)
+    items = [c.code for c in cands if c.code not in ctx.pack.leaves]
     for cand in cands:
         find(cand.code)
         for name in cand.metrics:
             for other in readers.get(name, ()):
                 parent[find(other)] = find(cand.code)
-    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    for code in items:  # bonus items share the bonus cap: their documents are planned together
+        parent[find(code)] = find(items[0])
+    order = _order(ctx)
     comps: dict[str, list[str]] = {}
     for cand in cands:
         members = comps.setdefault(find(cand.code), [])
@@ -154,6 +160,13 @@ def _components(ctx: Rescorer, cands: Sequence[Candidate]) -> list[list[str]]:
     return sorted(
         (sorted(m, key=order.__getitem__) for m in comps.values()), key=lambda m: order[m[0]]
     )
+
+
+def _order(ctx: Rescorer) -> dict[str, int]:
+    """Where a candidate's code comes: the pack's leaves in order, then its bonus and penalty
+    items."""
+    codes = [*ctx.pack.leaves, *ctx.pack.model.adjustments.codes()]
+    return {code: i for i, code in enumerate(codes)}
 
 
 def _sharing_documents(
@@ -181,7 +194,7 @@ def _sharing_documents(
     for i in range(len(comps)):
         merged.setdefault(find(i), []).append(i)
     per_leaf = {code: sum(1 for c in cands if c.code == code) for code in owner}
-    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    order = _order(ctx)
     out: list[list[str]] = []
     for members in merged.values():
         codes = [code for i in members for code in comps[i]]
@@ -334,7 +347,7 @@ def _assemble(
     step_of: dict[str, str] = {}  # input -> the criterion whose step set it
     attached: list[Document] = []
     made: dict[tuple[str, str | None], tuple[str, int]] = {}  # document -> (criterion, index)
-    before = ctx.base.total.score
+    before, bonus = ctx.base.total.score, ctx.base.total.bonus
     for cand, effort in zip(chosen, efforts, strict=True):
         own = {k: merged[k] for k in cand.metrics}
         done = {k: step_of[k] for k, v in own.items() if applied.get(k) == v}
@@ -349,12 +362,13 @@ def _assemble(
             else:
                 made[key] = (cand.code, len(attached))
                 attached.append(doc)
-        change = cand.description
+        after = ctx.total({**applied, **own}, attached)
+        words = _bonus_step(ctx, cand, after.bonus - bonus)
+        change = words.description
         if own != cand.metrics or done or reused:
-            change = _step_change(ctx, cand, own, applied, done, reused)
+            change = _step_change(ctx, words, own, applied, done, reused)
         applied.update(own)
         step_of.update({k: cand.code for k in own if k not in done})
-        after = ctx.total(applied, attached)
         shared = tuple(dict.fromkeys(n for _, n in reused)) if effort < cand.effort else ()
         fixes.append(
             PlannedFix(
@@ -366,9 +380,10 @@ def _assemble(
                 change,
                 effort,
                 shared,
+                supported_words(list(shared), ctx.pack)[0] if shared else "",
             )
         )
-        before = after.score
+        before, bonus = after.score, after.bonus
     docs = tuple(attached) if options else docs
     final = ctx.result(merged, docs) if options else ctx.base
     return Plan(
@@ -385,12 +400,21 @@ def _assemble(
     )
 
 
+def _bonus_step(ctx: Rescorer, cand: Candidate, added: Decimal) -> Candidate:
+    """``cand`` as its step reads: a bonus item's documents add, after the steps before them,
+    what the bonus cap leaves (``added``), which may be less than they add alone."""
+    if cand.code in ctx.pack.leaves or not ctx.strict or added == cand.secures:
+        return cand
+    text = describe_attach(ctx.pack, cand.documents, added, ctx.strict, item=cand.code)
+    return dataclasses.replace(cand, secures=added, description=text)
+
+
 def _in_order(ctx: Rescorer, picks: list[Candidate]) -> tuple[list[Candidate], list[int]]:
     """The plan's fixes by gain per effort, each with its effort in the plan. A fix using only
     documents other fixes make costs 0 (see :mod:`.sharing`) and comes right after the fix that
     completes them, whose gain per effort counts the gains of those it completes: the report
     two criteria need is worth both criteria's points for one effort."""
-    order = {code: i for i, code in enumerate(ctx.pack.leaves)}
+    order = _order(ctx)
     picks = sorted(picks, key=lambda c: order[c.code])
     effort = dict(zip(map(id, picks), shared_efforts(picks), strict=True))
     paying = [c for c in picks if effort[id(c)] or not c.effort]
@@ -430,27 +454,30 @@ def _step_change(
     there ("… đạt 100% nhờ việc của tiêu chí 7.3.2": the plan document lists its tasks without
     numbers), and the rest from the values after those steps; a document
     an earlier step already makes is cited, not made twice."""
-    leaf = ctx.pack.leaves[cand.code]
     again = {id(doc) for doc, _ in reused}
     documents = [d for d in cand.documents if id(d) not in again]
+
+    def named(code: str) -> str:  # ``tiêu chí 3.2.2``, ``mục điểm thưởng T1``
+        return supported_words([code], ctx.pack)[0]
+
     cited = [
-        f"dùng {doc.title} (bổ sung ở việc của tiêu chí {n}) làm tài liệu kiểm chứng cả tiêu chí"
-        f" {cand.code}"
+        f"dùng {doc.title} (bổ sung ở việc của {named(n)}) làm tài liệu kiểm chứng cả"
+        f" {named(cand.code)}"
         for doc, n in reused
     ]
     if cand.action == "attach":
+        item = None if cand.code in ctx.pack.leaves else cand.code  # a bonus item's documents
         parts = (
-            [describe_attach(ctx.pack, documents, cand.secures, ctx.strict)] if documents else []
+            [describe_attach(ctx.pack, documents, cand.secures, ctx.strict, item=item)]
+            if documents
+            else []
         )
         text = "; ".join([*parts, *cited])
         if not documents:
-            text = (
-                text[0].upper() + text[1:] + f": để {points_text(ctx.pack, cand.secures)} điểm đã"
-            )
-            text += (
-                " có được tính khi thẩm định" if ctx.strict else " có không bị trừ khi thẩm định"
-            )
+            purpose = attach_purpose(ctx.pack, cand.secures, ctx.strict, item=item)
+            text = f"{text[0].upper()}{text[1:]}: {purpose}"
         return text
+    leaf = ctx.pack.leaves[cand.code]
     words = Wording(ctx.pack)
     earlier = [
         f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc của tiêu chí {n}"

@@ -42,11 +42,12 @@ def deadline_text(value: dt.date | str | None) -> str | None:
 
 @frozen_record
 class Candidate:
-    """One way to raise (or secure) one leaf: exact input changes, documents, and their effect."""
+    """One way to raise (or secure) one leaf, or to have a bonus item counted: exact input changes,
+    documents, and their effect."""
 
-    code: str
+    code: str  # a leaf's, or a bonus item's (its documents attached)
     title: str
-    kind: str
+    kind: str  # the leaf's scoring kind ("bonus" for a bonus item)
     action: str  # "raise": reach a higher level; "attach": only add missing documents
     requirement: str  # the level's requirement in words ("" for attach)
     metrics: dict[str, Value]  # raw input -> new value
@@ -177,7 +178,8 @@ class PlannedFix:
     score_after_exact: Decimal
     change: str  # Vietnamese description, with the merged values
     effort: int  # in the plan: 0 when the fix only uses documents earlier fixes make
-    shared_with: tuple[str, ...] = ()  # then: the criteria whose fixes make them
+    shared_with: tuple[str, ...] = ()  # then: the criteria (or bonus items) whose fixes make them
+    shared_words: str = ""  # those in words: ``tiêu chí 3.2.2``, ``mục điểm thưởng T1``
 
     @property
     def effort_note(self) -> str:
@@ -185,7 +187,8 @@ class PlannedFix:
         ("" for most fixes)."""
         if not self.shared_with:
             return ""
-        return f"dùng chung tài liệu với tiêu chí {', '.join(self.shared_with)}"
+        named = self.shared_words or f"tiêu chí {', '.join(self.shared_with)}"
+        return f"dùng chung tài liệu với {named}"
 
     @property
     def effort_text(self) -> str:

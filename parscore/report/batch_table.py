@@ -16,6 +16,7 @@ from typing import Any
 
 from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
+from ..vi import STRICT_EVIDENCE_RULE
 from .table_export import table_csv
 
 __all__ = [
@@ -218,7 +219,7 @@ def _heading(summary: BatchSummary) -> list[str]:
             f"  ⚠ {synthetic} xã dùng dữ liệu tổng hợp (giả lập), không phải số liệu thật."
         )
     if any(c.score.totals.strict_evidence for c in summary.communes):
-        lines.append("Chế độ thẩm định: tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm.")
+        lines.append(f"Chế độ thẩm định: {STRICT_EVIDENCE_RULE}.")
     if summary.previous_count:
         matched = sum(1 for c in summary.communes if c.previous is not None)
         lines.append(

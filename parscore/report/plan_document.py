@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compiled import LoadedPack
+from ..document_kinds import supported_words
 from ..loader import LoadedEvidence
 from ..model.evidence import PlanDocumentInfo
 from ..model.result import LeafResult, NodeResult, Result
@@ -28,6 +29,7 @@ from ..planning.candidates import deadline_passed, year_over
 from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
+from ..vi import STRICT_EVIDENCE_RULE
 from ..wording import index_name
 from .build import ZERO, is_gap, place_name, stake
 from .filters import Formatter, roman, vi_deadline
@@ -203,15 +205,15 @@ class _Builder:
         when = f"Theo số liệu đến ngày {as_of.strftime('%d/%m/%Y')}, " if as_of else "Hiện nay, "
         now: tuple[str, ...] = (
             f"- {when}{self.index} của {self.place} tự đánh giá đạt {_shown(f, self.own)}; nếu"
-            f" thẩm định ngay (tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm) đạt"
+            f" thẩm định ngay ({STRICT_EVIDENCE_RULE}) đạt"
             f" {_shown(f, self.council)}.",
         )
         t = self.own.total
         if self.own.pack.adjustments and (t.bonus or t.penalty):
             now += (
                 f"- Các điểm trên đã gồm điểm thưởng +{f.pts(t.bonus)} và điểm trừ −{f.pts(t.penalty)}"
-                " (trong mức tối đa của bảng điểm); các nhiệm vụ của Kế hoạch này không thay đổi"
-                " các mục thưởng, trừ.",
+                " (trong mức tối đa của bảng điểm); các nhiệm vụ của Kế hoạch này không thêm, bớt"
+                " mục thưởng, trừ nào.",
             )
         year = project_year_end(self.pack, self.evidence, goal=plan.target)
         if not year.note:
@@ -307,7 +309,7 @@ class _Builder:
     def _tasks(self) -> DocSection:
         f, plan = self.f, self.plan
         fixes = tuple(
-            f"- {fx.change} ({_which(fx.change, fx.candidate.code)}dự kiến tăng {f.pts(fx.gain)}"
+            f"- {fx.change} ({self._which(fx.change, fx.candidate.code)}dự kiến tăng {f.pts(fx.gain)}"
             f" điểm). Chủ trì: {fx.candidate.owner or DOTS}; thời hạn:"
             f" {vi_deadline(fx.candidate.deadline)}."
             for fx in plan.fixes
@@ -324,7 +326,7 @@ class _Builder:
 
         add("Nhiệm vụ trọng tâm để đạt mục tiêu", fixes)
         secure = tuple(
-            f"- {c.description}{_which_tail(c.description, c.code)}. Chủ trì: {c.owner or DOTS}."
+            f"- {c.description}{self._which_tail(c.description, c.code)}. Chủ trì: {c.owner or DOTS}."
             for c in plan.secure()
             if c.code not in planned
         )
@@ -380,17 +382,17 @@ class _Builder:
         hot = {leaf.code for leaf in self.council.leaves() if is_gap(leaf) and stake(leaf) > 0}
         return hot | {fx.candidate.code for fx in self.plan.fixes}
 
+    def _which(self, text: str, code: str) -> str:
+        """``tiêu chí 5.3; `` (``mục điểm thưởng T1; ``) unless the task already names it."""
+        named = supported_words([code], self.pack)[0]
+        return "" if named in text else f"{named}; "
+
+    def _which_tail(self, text: str, code: str) -> str:
+        named = supported_words([code], self.pack)[0]
+        return "" if named in text else f" ({named})"
+
     def _coordinator(self) -> str:
         return self.info.coordinator or "công chức phụ trách công tác cải cách hành chính"
-
-
-def _which(text: str, code: str) -> str:
-    """``tiêu chí 5.3; `` unless the task already names its criterion."""
-    return "" if f"tiêu chí {code}" in text else f"tiêu chí {code}; "
-
-
-def _which_tail(text: str, code: str) -> str:
-    return "" if f"tiêu chí {code}" in text else f" (tiêu chí {code})"
 
 
 def _recipient(text: str, last: bool) -> str:

@@ -15,6 +15,7 @@ from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..numbers import vi_number
 from ..planning.records import Plan
+from ..vi import STRICT_EVIDENCE_RULE
 
 __all__ = [
     "PlanFixView",
@@ -122,8 +123,7 @@ def appraisal_note(plan: Plan) -> str:
     short = "" if council.total.goal_met else f", chưa đạt mục tiêu {vi_number(plan.target)} điểm"
     if plan.start.strict_evidence:
         return (
-            f"Sau kế hoạch: {shown(council)} khi thẩm định (tiêu chí thiếu tài liệu kiểm chứng bị"
-            f" tính 0 điểm){short}; điểm tự đánh giá tương ứng: {shown(own)}. Hội đồng thẩm định"
+            f"Sau kế hoạch: {shown(council)} khi thẩm định ({STRICT_EVIDENCE_RULE}){short}; điểm tự đánh giá tương ứng: {shown(own)}. Hội đồng thẩm định"
             " dùng điểm khi thẩm định."
         )
     advice = (
@@ -132,8 +132,8 @@ def appraisal_note(plan: Plan) -> str:
         else " Lập kế hoạch theo điểm thẩm định (chế độ mặc định) để đạt mục tiêu cả khi thẩm định."
     )
     return (
-        f"Sau kế hoạch: {shown(own)} theo điểm tự đánh giá; khi thẩm định (tiêu chí thiếu tài liệu"
-        f" kiểm chứng bị tính 0 điểm): {shown(council)}{short}. Hội đồng thẩm định dùng điểm khi"
+        f"Sau kế hoạch: {shown(own)} theo điểm tự đánh giá; khi thẩm định ({STRICT_EVIDENCE_RULE}):"
+        f" {shown(council)}{short}. Hội đồng thẩm định dùng điểm khi"
         f" thẩm định.{advice}"
     )
 

@@ -287,3 +287,36 @@ def test_a_document_can_support_a_bonus_item_and_the_result_traces_it() -> None:
     evidence, pack = load_assessment(a)
     items = score(pack, evidence).to_dict()["adjustments"]["bonus"]["items"]
     assert [(i["code"], i["documents"]) for i in items] == [("T1", [doc.doc_id])]
+
+
+@pytest.mark.django_db
+def test_the_plan_page_attaches_an_accepted_bonus_items_missing_document(tmp_path: Path) -> None:
+    """T1 requiring a decision, accepted without it: under appraisal (the page's default) the plan
+    offers the decision as a task gaining T1's 1,5 points; in a self-assessment it secures them."""
+    text = (DATA / "bonus" / "pack.yaml").read_text(encoding="utf-8")
+    t1 = "points: 1.5, source:"
+    assert text.count(t1) == 1
+    decision = "Quyết định công nhận sáng kiến của UBND tỉnh"
+    evidence = f"points: 1.5, evidence: [ {{ kind: quyet_dinh, title: {decision} }} ], source:"
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text.replace(t1, evidence), encoding="utf-8")
+    a = Assessment.objects.select_related("commune").get(commune__slug="dan-tien", year=2025)
+    a.status = Assessment.DRAFT
+    a.pack = freeze_pack(pack)
+    a.save(update_fields=["status", "pack"])
+    staff = login("staff")
+    staff.post(YEAR + "thuong-tru/", {"code": "T1", "reason": "QĐ 45/QĐ-UBND của UBND tỉnh"})
+    a.status = Assessment.ROUND_1
+    a.save(update_fields=["status"])
+    login("council").post(YEAR + "thuong-tru/", {"code": "T1", "decision": "accepted"})
+    task = (
+        f"Bổ sung {decision} (tài liệu kiểm chứng mục điểm thưởng T1): để 1,5 điểm thưởng được cộng"
+    )
+    page = staff.get(YEAR + "ke-hoach/").content.decode()
+    rows = page.split("<h2>Các việc cần làm</h2>")[1].split("</table>")[0]
+    row = next(r for r in rows.split("<tr>") if r.startswith("<td>") and "T1 " in r)
+    assert f"{task} khi thẩm định</td>" in row and '<td class="num">+1,5</td>' in row
+    assert "điểm thưởng thiếu tài liệu không được cộng)</label>" in page  # the mode says so
+    own = staff.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
+    secure = own.split("<h3>Bảo đảm điểm đã có (bổ sung tài liệu)</h3>")[1].split("</ul>")[0]
+    assert f"<li>T1 Có sáng kiến cải cách hành chính được cấp tỉnh công nhận: {task} cả" in secure

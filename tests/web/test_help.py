@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils.text import capfirst
 
+from parscore.vi import STRICT_EVIDENCE_RULE
 from parscore.web.models import Assessment, Membership
 from parscore.web.views.guide import ROLE_SECTIONS, STATUS_HELP
 from parscore.web.views.province import DEADLINES
@@ -152,6 +153,13 @@ def test_anonymous_reader_sees_every_role_folded_and_the_names_from_the_code() -
         assert f'<span class="ui">{capfirst(ACTIONS[name].label)}</span>' in page
     for _, label in DEADLINES:
         assert f"<b>{label}</b>" in page
+
+
+def test_the_appraisal_score_is_explained_as_the_outputs_say_it() -> None:
+    """Criteria and bonus items alike: the rule every report and plan states."""
+    page = _page(None)
+    assert f"tính như hội đồng thẩm định sẽ tính: {STRICT_EVIDENCE_RULE}. Đây" in page
+    assert "Tiêu chí, mục điểm thưởng còn thiếu tài liệu kiểm chứng vẫn được tính điểm." in page
 
 
 def test_every_step_of_a_year_is_explained() -> None:

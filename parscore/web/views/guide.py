@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
 
+from ...vi import STRICT_EVIDENCE_RULE
 from ..access import role_keys
 from ..env_settings import vi_minutes
 from ..models import Assessment, Membership
@@ -73,6 +74,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
             "actions": {name: capfirst(action.label) for name, action in ACTIONS.items()},
             "deadlines": dict(DEADLINES),
             "idle": vi_minutes(settings.PARSCORE_SESSION_IDLE_MINUTES),
+            "strict_evidence_rule": STRICT_EVIDENCE_RULE,
             "pair_limit": settings.PARSCORE_LOGIN_FAILURES,
             "pair_window": vi_minutes(settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60),
             "role": {

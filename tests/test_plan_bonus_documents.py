@@ -1,0 +1,191 @@
+"""The planner attaches a bonus item's missing required documents as it attaches a criterion's.
+
+Under strict evidence (appraisal, the plan's default) a listed bonus missing a required document
+is not counted, so attaching it is a fix of effort 1 gaining what the total then adds, within the
+bonus cap; in a self-assessment it gains nothing and is listed under "Bảo đảm điểm đã có" with the
+item's points. A penalty item never gets such a fix: it counts whatever the documents.
+
+Hand-worked on the staged sample (see ``adjustment_helpers``): criteria 87.5, T1 +1.5 requiring
+a decision, T2 +1, bonus cap 2, penalties 2. Under strict evidence without the decision: 87.5 +
+1 − 2 = 86.5; with it: 87.5 + 2 − 2 = 87.5 (T1 adds 1: the cap takes the other 0.5). Raising a
+criterion costs 3 here (2.2: +7.5 → 94; 1.2: +5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from parscore.cli.main import main
+from parscore.compiled import LoadedPack
+from parscore.leaf_points import LeafPoints
+from parscore.loader import pack_from_text
+from parscore.planner import DOCUMENT_EFFORT, fix_candidates, plan_fixes, with_counterpart
+from parscore.report.plan_document import build_plan_document
+from parscore.report.plan_text import render_plan_md, render_plan_text
+from parscore.scoring import score
+
+from .adjustment_helpers import DECISION, item_evidence, item_files, item_pack_text
+from .report_helpers import docx_text
+
+T1_TASK = (
+    f"Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1 điểm thưởng được cộng khi"
+    " thẩm định (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm)"
+)
+T2_DOCUMENT = "Bằng khen của UBND tỉnh"
+
+
+@pytest.fixture(scope="module")
+def pack() -> LoadedPack:
+    return pack_from_text(item_pack_text(), "pack.yaml")
+
+
+@pytest.fixture(scope="module")
+def both() -> LoadedPack:
+    """T2 requires a document too: alone T1 adds 1.5 and T2 1; together 2 (the cap)."""
+    text = item_pack_text()
+    [line] = [x for x in text.splitlines() if "code: T2," in x]
+    extra = f", evidence: [ {{ kind: bang_khen, title: {T2_DOCUMENT} }} ] }}"
+    return pack_from_text(text.replace(line, line.rstrip(" }") + extra), "pack.yaml")
+
+
+def test_under_appraisal_attaching_the_bonus_document_is_the_cheapest_fix(
+    pack: LoadedPack,
+) -> None:
+    evidence = item_evidence(pack)
+    plan = plan_fixes(pack, evidence, target=D("87.5"), strict_evidence=True)
+    assert plan.reachable and plan.start_score == D("86.5")
+    [fix] = plan.fixes
+    assert (fix.candidate.code, fix.candidate.action) == ("T1", "attach")
+    assert (fix.gain, fix.effort, fix.score_after) == (D(1), DOCUMENT_EFFORT, D("87.5"))
+    assert fix.change == T1_TASK
+    assert plan.final_score == D("87.5") == plan.final.total.score
+    [doc] = plan.documents
+    assert (doc.kind, doc.title, doc.supports) == ("quyet_dinh", DECISION, ["T1"])
+    [t1] = [a for a in plan.final.adjustments if a.code == "T1"]
+    assert t1.counted and not t1.missing
+    assert plan.to_dict()["fixes"][0]["documents"] == [DECISION]
+
+
+def test_the_plan_weighs_the_bonus_fix_against_raising_criteria(pack: LoadedPack) -> None:
+    evidence = item_evidence(pack)
+    plan = plan_fixes(pack, evidence, target=D(95), strict_evidence=True)
+    assert [(f.candidate.code, f.gain) for f in plan.fixes] == [("2.2", D("7.5")), ("T1", D(1))]
+    assert (plan.total_effort, plan.final_score) == (4, D(95))  # not 2.2 and 1.2: effort 6
+
+
+def test_the_bonus_cap_is_counted_across_bonus_fixes(both: LoadedPack) -> None:
+    """Each alone: T1 +1.5, T2 +1; together +2. 95 from 85.5 needs 2.2 (+7.5) and both."""
+    evidence = item_evidence(both)
+    cands = {c.code: c for c in fix_candidates(both, evidence, strict_evidence=True).candidates}
+    assert (cands["T1"].secures, cands["T2"].secures) == (D("1.5"), D(1))
+    plan = plan_fixes(both, evidence, target=D(95), strict_evidence=True)
+    steps = [(f.candidate.code, f.gain) for f in plan.fixes]
+    assert steps == [("2.2", D("7.5")), ("T1", D("1.5")), ("T2", D("0.5"))]
+    assert (plan.total_effort, plan.final_score) == (5, D(95))
+    assert plan.fixes[2].change.endswith(
+        "để 0,5 điểm thưởng được cộng khi thẩm định (mục T2 được 1 điểm, tổng điểm thưởng chỉ tính"
+        " tối đa 2 điểm)"
+    )
+    assert plan_fixes(both, evidence, target=D("87.5"), strict_evidence=True).total_effort == 2
+
+
+def test_in_a_self_assessment_the_bonus_document_secures_points(pack: LoadedPack) -> None:
+    evidence = item_evidence(pack)
+    plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=False))
+    assert plan.reachable and not plan.fixes  # 87.5 ≥ the goal 80: nothing to gain
+    [secure] = plan.secure()
+    assert (secure.code, secure.gain, secure.secures) == ("T1", 0, D("1.5"))
+    assert secure.description == (
+        f"Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1,5 điểm thưởng được"
+        " cộng cả khi thẩm định"
+    )
+    assert plan.appraised.total.score == D("86.5")  # what the council gives without it
+    assert "- T1: Bổ sung Quyết định" in render_plan_text(plan)
+
+
+def test_penalties_and_documented_bonuses_get_no_fix(pack: LoadedPack) -> None:
+    decision = {"id": "qd", "kind": "quyet_dinh", "title": DECISION, "supports": ["T1"]}
+    for evidence, codes in (
+        (item_evidence(pack), {"T1"}),
+        (item_evidence(pack, documents=[decision]), set()),
+    ):
+        for strict in (True, False):
+            cands = fix_candidates(pack, evidence, strict_evidence=strict).candidates
+            assert {c.code for c in cands if c.action == "attach"} == codes  # V1 lacks one too
+
+
+def test_a_bonus_document_moves_the_planners_totals_as_score_does(pack: LoadedPack) -> None:
+    evidence = item_evidence(pack)
+    [doc] = plan_fixes(pack, evidence, target=D("87.5"), strict_evidence=True).documents
+    for strict in (True, False):
+        quick = LeafPoints(pack, evidence, strict_evidence=strict).changed({}, [doc]).total
+        full = score(pack, evidence.with_changes(documents=[doc]), strict_evidence=strict).total
+        assert (quick.bonus, quick.score) == (full.bonus, full.score)
+
+
+def test_every_plan_output_names_the_bonus_item(pack: LoadedPack) -> None:
+    evidence = item_evidence(pack)
+    plan = plan_fixes(pack, evidence, target=D("87.5"), strict_evidence=True)
+    plan = with_counterpart(pack, evidence, plan)
+    assert f"\n     {T1_TASK}\n     +1 điểm → 87,5; công sức 1;" in render_plan_text(plan)
+    assert T1_TASK in render_plan_md(plan)
+    document = build_plan_document(pack, evidence, plan)
+    [tasks] = [s for s in document.sections if s.number == "III"]
+    [line] = tasks.parts[0][1]
+    assert line.startswith(f"- {T1_TASK} (dự kiến tăng 1 điểm)")  # not "tiêu chí T1"
+
+
+def test_cli_plan_attaches_the_bonus_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack, commune = item_files(tmp_path)
+    scenario = tmp_path / "ke-hoach.yaml"
+    args = ["plan", str(commune), "--pack", str(pack), "--target", "87,5"]
+    assert main([*args, "--emit-scenario", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    assert "ĐẠT mục tiêu với 1 việc, tổng công sức 1: 86,5 (Tốt) → 87,5 (Tốt)." in out
+    assert T1_TASK in out
+    assert main(["whatif", str(commune), str(scenario), "--pack", str(pack)]) == 0
+    assert "Tổng điểm: 86,5 → 87,5 (+1)" in capsys.readouterr().out
+    assert main([*args, "--self-assessment"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã đạt mục tiêu: không cần thêm việc nào." in out
+    assert "mục điểm thưởng T1): để 1,5 điểm thưởng được cộng cả khi thẩm định" in out
+    for suffix in (".md", ".html", ".docx"):  # the report's plan section
+        target = tmp_path / f"bao-cao{suffix}"
+        report = ["report", str(commune), "--pack", str(pack), "--plan", "--target", "87,5"]
+        assert main([*report, "-o", str(target)]) == 0
+        data = target.read_bytes()
+        text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
+        assert T1_TASK in text
+
+
+def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
+    """T1 requires the decision and a report that 1.1 requires too (same title and kind): T1's
+    fix, with more documents, makes the report; 1.1's then costs nothing and says from where.
+    Strict: 1.1 scores 0 without it (13.5/20 → 67.5 + 1 − 2 = 66.5); both → 87.5 + 2 − 2."""
+    report = "Báo cáo chuyển đổi số năm"
+    wanted = f"{{ kind: bao_cao, title: {report} }}"
+    text = item_pack_text().replace(
+        f"{{ kind: quyet_dinh, title: {DECISION} }} ]",
+        f"{{ kind: quyet_dinh, title: {DECISION} }}, {wanted} ]",
+    )
+    text = text.replace(
+        "score: { check: plan_issued }",
+        f"score: {{ check: plan_issued }}\n        evidence: [ {wanted} ]",
+    )
+    pack = pack_from_text(text, "pack.yaml")
+    evidence = item_evidence(pack)
+    plan = plan_fixes(pack, evidence, target=D("87.5"), strict_evidence=True)
+    assert plan.start_score == D("66.5") and plan.final_score == D("87.5")
+    assert [(f.candidate.code, f.effort) for f in plan.fixes] == [("T1", 1), ("1.1", 0)]
+    shared = plan.fixes[1]
+    assert shared.effort_note == "dùng chung tài liệu với mục điểm thưởng T1"
+    assert shared.change.startswith(
+        f"Dùng {report} (bổ sung ở việc của mục điểm thưởng T1) làm tài liệu kiểm chứng cả tiêu"
+        " chí 1.1"
+    )
+    [doc] = [d for d in plan.documents if d.title == report]
+    assert doc.supports == ["T1", "1.1"]
