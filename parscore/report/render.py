@@ -166,12 +166,14 @@ def render_report(
     ``docx_plan_writer(body, ctx)`` writes ``ctx.plan`` into the Word report (see ``write_docx``);
     HTML and Markdown render it through ``partials/plan.html.j2`` / ``partials/plan.md.j2``.
     """
-    if has_control_chars(ctx):  # no control character reaches any writer
-        ctx = clean_strings(ctx)
     if fmt == "docx":
         from .docx_writer import write_docx  # loaded only when a Word file is asked for
 
+        if has_control_chars(ctx):  # no control character reaches the Word writer
+            ctx = clean_strings(ctx)
         return write_docx(ctx, docx_plan_writer)
+    # HTML and Markdown: every value a template prints passes ``finalize``, which removes them
+    # (as for every other document rendered from templates, see ``render_text``)
     return render_text(ctx, fmt, user_dir).encode("utf-8")
 
 
