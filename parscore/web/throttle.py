@@ -26,6 +26,7 @@ import math
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -145,32 +146,49 @@ def locked_until(
     return max(known) if known else None
 
 
-def name_locks(
-    failures: Iterable[tuple[str, dt.datetime]],
-) -> tuple[dt.datetime | None, dict[str, dt.datetime]]:
-    """The locks on a name as :func:`locked_until` applies them, from the name's failures (address,
-    time) within the name's window, for the page of locked sign-ins (its failures read for all
-    names at once): until when the name is locked from every address, and the addresses it is
-    locked from, until when."""
+@dataclass(frozen=True)
+class NameLocks:
+    """The locks on one name, as :func:`locked_until` applies them (for the page of locks)."""
+
+    everywhere: dt.datetime | None  # locked from every address (but known devices) until then
+    at: dict[str, dt.datetime]  # the addresses it is locked from, until when
+    devices: dict[str, dt.datetime]  # the known devices locked by their own failures, until when
+
+
+def name_locks(failures: Iterable[tuple[str, str, dt.datetime]]) -> NameLocks:
+    """The locks on a name from its failures (address, known device or ``""``, time) within the
+    name's window, for the page of locked sign-ins (its failures read for all names at once)."""
     window = settings.PARSCORE_LOGIN_WINDOW_SECONDS
     limit = settings.PARSCORE_LOGIN_FAILURES
+    name_window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
+    name_limit = settings.PARSCORE_LOGIN_NAME_FAILURES
     since = timezone.now() - dt.timedelta(seconds=window)
     times: list[dt.datetime] = []
     by_address: dict[str, list[dt.datetime]] = defaultdict(list)
-    for address, when in failures:
+    by_device: dict[str, list[dt.datetime]] = defaultdict(list)
+    for address, device, when in failures:
         times.append(when)
+        if device:
+            by_device[device].append(when)
         if when >= since:
             by_address[address].append(when)
-    name_window = settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS
-    everywhere = _end(
-        sorted(times, reverse=True), settings.PARSCORE_LOGIN_NAME_FAILURES, name_window
-    )
-    locks = {}
+    everywhere = _end(sorted(times, reverse=True), name_limit, name_window)
+    at = {}
     for address in sorted(by_address):
         end = _end(sorted(by_address[address], reverse=True), limit, window)
         if end is not None:
-            locks[address] = end
-    return everywhere, locks
+            at[address] = end
+    devices = {}
+    for device, day in by_device.items():  # its own budgets: as locked_until counts a device
+        day.sort(reverse=True)
+        ends = [
+            _end([t for t in day if t >= since], limit, window),
+            _end(day, name_limit, name_window),
+        ]
+        known = [end for end in ends if end is not None]
+        if known:
+            devices[device] = max(known)
+    return NameLocks(everywhere, at, devices)
 
 
 def throttled_message(until: dt.datetime) -> str:

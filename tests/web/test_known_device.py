@@ -4,6 +4,7 @@ small budget, so a stolen cookie gives a few guesses only; a new password ends i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from parscore.web.demo import DEMO_PASSWORD
 from parscore.web.known_device import COOKIE
 from parscore.web.models import LoginFailure
 
+from .conftest import login
 from .test_sign_in_locks import LOCKED, OFFICE, STRANGER, _fail, _lock_text, _sign_in, _signed_in
 
 
@@ -158,3 +160,19 @@ def test_a_stolen_cookie_gets_no_more_guesses_a_day_than_the_name_has() -> None:
     # owner's other known browser's
     assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, OFFICE).content.decode()
     assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, OFFICE, her_phone))
+
+
+@pytest.mark.django_db
+def test_the_page_of_locks_shows_a_known_browser_locked_by_its_own_failures() -> None:
+    """A known browser that spent its own budget from five addresses (no address, pair or name
+    lock) was locked, while the administrators' page said the name was not."""
+    browser = _known()
+    for i in range(5):
+        _sign_in("dantien", f"sai-{i}", f"192.0.2.{10 + i}", browser)
+    assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, "192.0.2.20", browser).content.decode()
+    page = login("admin").get("/tai-khoan/bi-khoa/").content.decode()
+    assert "1 tên đăng nhập đang bị khóa." in page
+    row = page[page.index('<td class="free-text">dantien</td>') :]
+    row = row[: row.index("</tr>")]
+    assert re.search(r"trên thiết bị quen 1, đến \d\d/\d\d/\d{4}", row), row
+    assert 'class="primary">Mở khóa' in row

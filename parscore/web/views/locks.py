@@ -26,7 +26,7 @@ from ..env_settings import vi_minutes
 from ..models import LoginFailure
 from ..post_only import post_only
 from ..texts import text_problem
-from ..throttle import name_locks, user_key
+from ..throttle import NameLocks, name_locks, user_key
 
 __all__ = ["locked_sign_ins", "unlock"]
 
@@ -40,8 +40,25 @@ class LockRow:
     failures: int  # within the name's window
     addresses: int
     last: dt.datetime
-    everywhere: dt.datetime | None  # the name is locked from every address until then
-    at: dict[str, dt.datetime]  # the addresses it is locked from, until when
+    locks: NameLocks  # from every address, from some addresses, on known devices: until when
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.lines)
+
+    @property
+    def lines(self) -> list[tuple[str, dt.datetime, bool]]:
+        """The cell «Đang khóa»: (where, until when, whether it is the name-wide lock)."""
+        locks = self.locks
+        out = (
+            [("ở mọi nơi (trừ thiết bị quen)", locks.everywhere, True)] if locks.everywhere else []
+        )
+        out += [(f"từ {address}", until, False) for address, until in locks.at.items()]
+        out += [
+            (f"trên thiết bị quen {i}", until, False)
+            for i, until in enumerate(sorted(locks.devices.values()), start=1)
+        ]
+        return out
 
 
 def can_unlock(user: object) -> bool:
@@ -65,13 +82,12 @@ def _rows() -> list[LockRow]:
     wanted = reduce(or_, (Q(username__iexact=row["username"]) for row in names))
     found = get_user_model().objects.filter(wanted).values_list("username", flat=True)
     accounts = {user_key(name) for name in found}
-    failures: dict[str, list[tuple[str, dt.datetime]]] = defaultdict(list)
+    failures: dict[str, list[tuple[str, str, dt.datetime]]] = defaultdict(list)
     shown = recent.filter(username__in=[row["username"] for row in names])
-    for username, address, at in shown.values_list("username", "address", "at"):
-        failures[username].append((address, at))
+    for username, address, device, at in shown.values_list("username", "address", "device", "at"):
+        failures[username].append((address, device, at))
     rows = []
     for row in names:
-        everywhere, at = name_locks(failures[row["username"]])
         rows.append(
             LockRow(
                 username=row["username"],
@@ -79,8 +95,7 @@ def _rows() -> list[LockRow]:
                 failures=row["n"],
                 addresses=row["addresses"],
                 last=row["last"],
-                everywhere=everywhere,
-                at=at,
+                locks=name_locks(failures[row["username"]]),
             )
         )
     return rows
@@ -95,7 +110,7 @@ def locked_sign_ins(request: HttpRequest) -> HttpResponse:
         "web/locks.html",
         {
             "rows": rows,
-            "locked": [r for r in rows if r.everywhere or r.at],
+            "locked": [r for r in rows if r.locked],
             "pair_limit": settings.PARSCORE_LOGIN_FAILURES,
             "pair_window": vi_minutes(settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60),
             "name_limit": settings.PARSCORE_LOGIN_NAME_FAILURES,
