@@ -1,6 +1,7 @@
 """Real browser on a phone (390 px): the reasons the commune types (why a criterion does not
 apply, why a bonus item is proposed) are boxes of several lines growing with what is typed, as
-the council's notes are (by a script where the browser's CSS cannot)."""
+the council's notes are (by a script where the browser's CSS cannot); the menu of fields (lĩnh
+vực) marks the field being read."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 YEAR = "/xa/dan-tien/2025/"
 ROUND_1 = "/xa/tong-hop-0002/2025/tham-dinh/"
 PHONE = 390
+MARKED = "document.querySelector('nav.field-nav a[aria-current]')"
 
 
 def _grows(page: Any, box: Any) -> None:
@@ -86,6 +88,45 @@ def test_on_a_phone_a_bonus_reason_is_a_box_of_lines(browser: Any, site: str) ->
     assert shown.startswith("Dòng một\nDòng hai")  # read as lines
     page.locator("#thuong-tru h2").evaluate("e => e.scrollIntoView({block: 'start'})")
     _shot(page, "r2-ly-do-diem-thuong-dien-thoai")
+
+
+def _marked(page: Any) -> str:
+    return str(page.evaluate(f"{MARKED} && {MARKED}.getAttribute('href')"))
+
+
+def test_on_a_phone_the_menu_marks_the_field_being_read(browser: Any, site: str) -> None:
+    page = _phone(browser)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR)
+    menu = page.locator("nav.field-nav")
+    # a field jumped to from the menu: its link marked, in view in the menu's line
+    menu.locator("a[href='#linh-vuc-7']").click()
+    page.wait_for_function(f"{MARKED} && {MARKED}.getAttribute('href') === '#linh-vuc-7'")
+    link = menu.locator("a[aria-current='location']")
+    assert link.count() == 1
+    box, line = link.bounding_box(), menu.locator("ol").bounding_box()
+    assert box is not None and line is not None
+    assert line["x"] <= box["x"] and box["x"] + box["width"] <= line["x"] + line["width"] + 1
+    other = menu.locator("a[href='#linh-vuc-6']")
+    colours = [e.evaluate("e => getComputedStyle(e).backgroundColor") for e in (link, other)]
+    assert colours[0] != colours[1], colours  # seen, not only read out
+    _shot(page, "r3-linh-vuc-dang-doc-dien-thoai")
+    # scrolled by hand back to a criterion of field 4: the mark follows
+    page.locator("#tc-4\\.2\\.1").evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_function(f"{MARKED} && {MARKED}.getAttribute('href') === '#linh-vuc-4'")
+    assert menu.locator("a[aria-current]").count() == 1
+    box = menu.locator("a[aria-current]").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE
+    # past the form (the documents): no field marked
+    page.locator("#tai-lieu").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_function(f"!{MARKED}")
+    # the council's round: a field is its heading row and the rows under it
+    council = _phone(browser)
+    _login(council, site, "hoidong")
+    council.goto(site + ROUND_1)
+    council.locator("textarea[name='n-6.1.1']").evaluate("e => e.scrollIntoView({block: 'center'})")
+    council.wait_for_function(f"{MARKED} && {MARKED}.getAttribute('href') === '#linh-vuc-6'")
+    assert _marked(council) == "#linh-vuc-6"
 
 
 def test_without_css_field_sizing_a_script_grows_the_boxes(browser: Any, site: str) -> None:
