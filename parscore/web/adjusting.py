@@ -18,7 +18,7 @@ from .appraising import round_of
 from .audit import record
 from .models import Assessment, ProposedAdjustment
 from .packs import loaded_pack
-from .texts import text_problem
+from .texts import text_problem, typed_lines
 from .workflow import Refused, check_council, check_deadline
 
 __all__ = [
@@ -122,8 +122,9 @@ def propose(
     The reason is checked as the evidence's text is (no control character, at most 5 000
     characters): once accepted it is part of the evidence every page scores. Returns the row and
     whether it changed (``False``: proposed so already, a second click: nothing changes). The
-    state is read again under the year's lock (a step taken meanwhile wins)."""
-    reason = reason.strip()
+    state is read again under the year's lock (a step taken meanwhile wins). A reason of several
+    lines is stored with one line ending (``\n``), as the council's notes."""
+    reason = typed_lines(reason).strip()
     try:
         _check_code(assessment, code)
         if not reason:
@@ -218,7 +219,7 @@ def decide(
 
 def _check_seen(row: ProposedAdjustment, seen: tuple[str, str]) -> None:
     reason, decision = seen
-    if reason != row.reason:
+    if typed_lines(reason) != row.reason:  # sent back by a browser: its lines end in "\r\n"
         raise Refused(
             f"Đề nghị mục “{row.code}” vừa được sửa (lý do mới: “{row.reason}”): chưa ghi quyết "
             "định, xem lại lý do rồi quyết định."
@@ -240,12 +241,12 @@ def proposals_from_file(
     items = loaded_pack(assessment.pack).model.adjustments
     current = {p.code: p.reason for p in assessment.proposed_adjustments.all()}
     out = []
-    for code, reason in listed.items():
-        found = items.item(code)
-        if found is None or current.get(code) == reason.strip():
+    for code, listed_reason in listed.items():
+        found, reason = items.item(code), typed_lines(listed_reason).strip()
+        if found is None or current.get(code) == reason:
             continue
         word = "Điểm thưởng" if found[0] == "bonus" else "Điểm trừ"
-        out.append((code, word, current.get(code, ""), reason.strip()))
+        out.append((code, word, current.get(code, ""), reason))
     return out
 
 

@@ -21,6 +21,7 @@ from .audit import record
 from .evidence import check_evidence, evidence_data, parse_input, stored_text
 from .layout import metric_key
 from .models import Assessment, Claim, MetricValue, NotApplicable
+from .texts import text_problem, typed_lines
 
 __all__ = ["Posted", "apply_posted", "read_posted", "stored_state"]
 
@@ -31,6 +32,7 @@ class Posted:
 
     metrics: dict[str, Any] = field(default_factory=dict)
     not_applicable: dict[str, str] = field(default_factory=dict)
+    na_texts: dict[str, str] = field(default_factory=dict)  # criterion code -> reason as typed
     claims: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # metric name -> text as typed
     claim_texts: dict[str, str] = field(default_factory=dict)  # criterion code -> text as typed
@@ -49,8 +51,13 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
             out.metrics[name] = value
     for code, leaf in pack.leaves.items():
         if leaf.criterion.na_allowed:
-            reason = str(post.get(f"na-{code}", "")).strip()
-            if reason:
+            # a box of several lines: one line ending ("\n"), as the council's notes
+            reason = typed_lines(str(post.get(f"na-{code}", ""))).strip()
+            out.na_texts[code] = reason
+            problem = text_problem(reason)
+            if problem:  # a control character, too long: refused here (the loader is not asked)
+                out.problems.setdefault(f"not_applicable.{code}", []).append(problem)
+            elif reason:
                 out.not_applicable[code] = reason
         claim = post.get(f"claim-{code}", "")
         out.claim_texts[code] = claim

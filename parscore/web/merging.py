@@ -17,6 +17,7 @@ from ..numbers import typed_number
 from .evidence import parse_input
 from .form_merge import NEWER, SHOWN, Merged, merge_cells, shown_json, shown_of
 from .layout import input_display, metric_key
+from .texts import typed_lines
 
 __all__ = [
     "NEWER",
@@ -62,8 +63,8 @@ def _value(pack: LoadedPack, key: str, text: str) -> Any:
         value, problem = parse_input(pack.model.inputs.get(key[2:]), text)
     elif key.startswith("claim-"):
         value, problem = read_decimal(text)
-    else:
-        return text.strip()
+    else:  # a reason: a box of lines sends "\r\n", its page showed "\n"
+        return typed_lines(text).strip()
     return ("text", text.strip()) if problem else value
 
 

@@ -5,6 +5,7 @@ engine's ``score`` of the final-stage evidence."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -428,6 +429,12 @@ def test_two_pages_answering_at_once_keep_each_others_answers() -> None:
     assert f"Chưa lưu giải trình: tiêu chí {first} vừa được lưu từ một trang khác" in page
     assert "(bạn đã nhập “Bản của lãnh đạo.”)" in page and ">Sửa lại.</textarea>" in page
     assert ">Bản của cán bộ.</textarea>" in page
+    # the box in error is marked, described by its message, and takes the cursor
+    box = re.search(rf'<textarea id="a-{re.escape(first)}"[^>]*>', page)
+    described = f'aria-describedby="a-{first.replace(".", "-")}-err"'
+    assert box is not None and 'aria-invalid="true"' in box.group(0), page
+    assert described in box.group(0) and box.group(0).endswith(" autofocus>")
+    assert len(re.findall(r"<textarea[^>]* autofocus>", page)) == 1
     assert a.explanation_requests.get(code=second).answer == "Có quyết định số 12."
 
 

@@ -34,8 +34,8 @@ def test_a_bonus_is_proposed_on_a_phone_and_shown_in_the_panel(browser: Any, sit
     page = _page(browser, width=PHONE)
     _login(page, site, "dantien")
     page.goto(site + YEAR + "giai-trinh/")
-    reason = page.locator("input[aria-label='Lý do T1']")
-    button = page.locator("form:has(input[aria-label='Lý do T1']) button")
+    reason = page.locator("textarea[aria-label='Lý do T1']")
+    button = page.locator("form:has(textarea[aria-label='Lý do T1']) button")
     for element in (reason, button):  # where they are, before anything scrolls them into view
         box = element.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, box

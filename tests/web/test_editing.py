@@ -293,7 +293,7 @@ def test_a_refused_field_is_marked_for_screen_readers_and_every_field_is_labelle
     values["na-6.3.1"] = "x\x07"  # a control character
     page = client.post(YEAR + "luu/", values).content.decode()
     for key in ("m-initiatives", "claim-1.1", "na-6.3.1"):
-        tag = re.search(rf'<input id="{re.escape(key)}"[^>]*>', page)
+        tag = re.search(rf'<(?:input|textarea) id="{re.escape(key)}"[^>]*>', page)
         assert tag is not None and 'aria-invalid="true"' in tag.group(0), key
         described = re.search(r'aria-describedby="([^"]+)"', tag.group(0))
         assert described is not None and f"{key}-err" in described.group(1).split(), key

@@ -72,7 +72,7 @@ def render_year(
         panel_evidence = evidence
     else:
         groups, rest = build_layout(pack, posted.texts, problems, typed=False)
-        na = posted.not_applicable
+        na = posted.na_texts  # as typed, a refused one too
         claims = posted.claim_texts  # as typed, a refused one too
         panel_evidence, _ = load_assessment(assessment)  # the stored values: nothing was saved
     shown = texts_of(pack, panel_evidence if posted is not None else evidence)
