@@ -3,6 +3,7 @@ Django): each is checked when ``parscore serve`` prepares (a wrong value stops i
 Vietnamese message naming the variable, before anything is made), and read again by the settings.
 
 - ``PARSCORE_SESSION_IDLE_MINUTES``: how long a signed-in session may go without a request.
+- ``PARSCORE_SESSION_MAX_HOURS``: how long a signed-in session may last, in use or not.
 - ``PARSCORE_MAX_UPLOAD``: the largest evidence file accepted, in bytes.
 """
 
@@ -17,6 +18,7 @@ __all__ = [
     "check_all",
     "idle_minutes",
     "max_upload",
+    "session_hours",
     "vi_minutes",
 ]
 
@@ -27,6 +29,13 @@ __all__ = [
 # kept and filled in again after signing in (parscore.web.expired): a short limit costs little.
 DEFAULT_IDLE_MINUTES = 120
 MAX_IDLE_MINUTES = 7 * 24 * 60
+
+# Twelve hours: longer than an office's working day (7:30 to 17:00 and a late evening), so nobody
+# is signed out in the middle of the day's work, and shorter than a night: a session taken (a
+# cookie copied from a shared computer, a browser kept open and used every hour) ends by the next
+# morning, whatever the idle limit sees.
+DEFAULT_SESSION_HOURS = 12
+MAX_SESSION_HOURS = 30 * 24
 
 MIB = 1024 * 1024
 DEFAULT_MAX_UPLOAD = 20 * MIB
@@ -59,6 +68,19 @@ def idle_minutes(text: str | None) -> int:
     )
 
 
+def session_hours(text: str | None) -> int:
+    """``PARSCORE_SESSION_MAX_HOURS``: whole hours from 1 to 30 days (default 12)."""
+    return _whole_number(
+        "PARSCORE_SESSION_MAX_HOURS",
+        text,
+        1,
+        MAX_SESSION_HOURS,
+        DEFAULT_SESSION_HOURS,
+        f"số giờ, số nguyên từ 1 đến {MAX_SESSION_HOURS} (30 ngày); mặc định "
+        f"{DEFAULT_SESSION_HOURS}",
+    )
+
+
 def max_upload(text: str | None) -> int:
     """``PARSCORE_MAX_UPLOAD``: bytes, from 1 MiB to 1 GiB (default 20 MiB)."""
     return _whole_number(
@@ -75,6 +97,7 @@ def max_upload(text: str | None) -> int:
 def check_all(environ: Mapping[str, str]) -> None:
     """Every setting of this module read from ``environ``: the first wrong one raises."""
     idle_minutes(environ.get("PARSCORE_SESSION_IDLE_MINUTES"))
+    session_hours(environ.get("PARSCORE_SESSION_MAX_HOURS"))
     max_upload(environ.get("PARSCORE_MAX_UPLOAD"))
 
 

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .idle import idle_ended, idle_reason
+from .idle import ended_reason
 from .post_only import page_at
 
 __all__ = ["EXPIRED", "EXPIRED_KEPT", "UNSAVED", "ExpiredFormMiddleware", "take_unsaved"]
@@ -59,7 +59,7 @@ class ExpiredFormMiddleware:
             return response  # not sent to sign in (the login form itself, for one)
         if request.path_info == reverse("web:logout"):
             return response  # signing out, and signed out: nothing was left undone
-        why = idle_reason() if idle_ended(request) else _WHY
+        why = ended_reason(request) or _WHY
         if request.headers.get("HX-Request"):  # the live score: said in its panel
             return HttpResponse(render_to_string("web/partials/expired_panel.html", {"why": why}))
         page = _page_of_form(request)

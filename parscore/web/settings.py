@@ -12,6 +12,8 @@
 - ``PARSCORE_SECRET_KEY``: the secret key (default: generated once into the data folder).
 - ``PARSCORE_SESSION_IDLE_MINUTES``: a signed-in session left this many minutes without a request
   is signed out (default 120; see :mod:`parscore.web.env_settings` for why).
+- ``PARSCORE_SESSION_MAX_HOURS``: a signed-in session ends this many hours after signing in,
+  in use or not (default 12).
 - ``PARSCORE_MAX_UPLOAD``: the largest evidence file accepted, in bytes (default 20 MiB).
 """
 
@@ -21,7 +23,7 @@ import os
 from pathlib import Path
 
 from .dburl import database_settings
-from .env_settings import idle_minutes, max_upload
+from .env_settings import idle_minutes, max_upload, session_hours
 
 DATA_DIR = Path(os.environ.get("PARSCORE_DATA", "parscore-data")).resolve()
 FILES_DIR = DATA_DIR / "files"
@@ -126,9 +128,11 @@ PARSCORE_LOGIN_WINDOW_SECONDS = 15 * 60
 PARSCORE_LOGIN_NAME_FAILURES = 50
 PARSCORE_LOGIN_NAME_WINDOW_SECONDS = 24 * 60 * 60
 
-# A signed-in session left this long without a request is signed out (parscore.web.idle); the
-# session cookie itself lasts Django's two weeks, the idle limit ends it first.
+# A signed-in session left this long without a request is signed out, and any session this long
+# after signing in (parscore.web.idle); the cookie lasts as long (it lasted Django's two weeks).
 PARSCORE_SESSION_IDLE_MINUTES = idle_minutes(os.environ.get("PARSCORE_SESSION_IDLE_MINUTES"))
+PARSCORE_SESSION_MAX_HOURS = session_hours(os.environ.get("PARSCORE_SESSION_MAX_HOURS"))
+SESSION_COOKIE_AGE = PARSCORE_SESSION_MAX_HOURS * 60 * 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

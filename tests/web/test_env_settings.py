@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parscore.web.env_settings import DEFAULT_MAX_UPLOAD, max_upload
+from parscore.web.env_settings import DEFAULT_MAX_UPLOAD, max_upload, session_hours
 
 
 def test_the_upload_limit_is_bytes_within_its_bounds() -> None:
@@ -22,11 +22,20 @@ def test_the_upload_limit_is_bytes_within_its_bounds() -> None:
             max_upload(bad)
 
 
+def test_the_session_lifetime_is_whole_hours_up_to_a_month() -> None:
+    assert session_hours(None) == session_hours(" ") == 12
+    assert session_hours("8") == 8 and session_hours("720") == 720
+    for bad in ("0", "721", "12h", "1,5", "-3"):
+        with pytest.raises(ValueError, match=r"PARSCORE_SESSION_MAX_HOURS='.*' không hợp lệ"):
+            session_hours(bad)
+
+
 @pytest.mark.parametrize(
     ("name", "value", "said"),
     [
         ("PARSCORE_MAX_UPLOAD", "20MB", "cần số byte"),
         ("PARSCORE_SESSION_IDLE_MINUTES", "hai giờ", "cần số phút"),
+        ("PARSCORE_SESSION_MAX_HOURS", "0", "cần số giờ"),
     ],
 )
 def test_a_wrong_setting_stops_serve_with_exit_2(

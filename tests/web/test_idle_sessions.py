@@ -12,7 +12,7 @@ import pytest
 from django.test import Client, override_settings
 
 from parscore.web.demo import DEMO_PASSWORD
-from parscore.web.idle import LAST_SEEN
+from parscore.web.idle import LAST_SEEN, SIGNED_IN
 from parscore.web.models import MetricValue
 
 from .posted_forms import form_values
@@ -53,6 +53,48 @@ def test_an_idle_session_is_signed_out_and_signing_in_leads_back() -> None:
     )
     assert back.status_code == 302 and back["Location"] == YEAR + "?tham-dinh=1"
     assert client.get(YEAR).status_code == 200
+
+
+def _signed_in_hours_ago(client: Client, hours: float) -> None:
+    session = client.session
+    session[SIGNED_IN] = int(time.time() - hours * 3600)
+    session[LAST_SEEN] = int(time.time() - 600)  # in use ten minutes ago: never idle
+    session.save()
+
+
+@pytest.mark.django_db
+def test_a_session_in_use_ends_twelve_hours_after_signing_in() -> None:
+    """A session kept in use (a page that refreshes, a cookie copied from a shared computer and
+    used every hour) lasted two weeks: the idle limit never saw it idle."""
+    client = _signed_in()
+    assert abs(client.session[SIGNED_IN] - time.time()) < 5
+    _signed_in_hours_ago(client, 11.9)
+    assert client.get(YEAR).status_code == 200
+    _signed_in_hours_ago(client, 12.1)
+    response = client.get(YEAR, follow=True)
+    assert response.redirect_chain[0][0] == "/dang-nhap/?next=" + quote(YEAR, safe="/")
+    page = response.content.decode()
+    assert "Phiên đăng nhập đã kết thúc sau 12 giờ kể từ khi đăng nhập" in page
+    assert "_auth_user_id" not in client.session
+    # signing in again starts a new twelve hours, and the cookie lasts no longer than that
+    again = client.post("/dang-nhap/", {"username": "dantien", "password": DEMO_PASSWORD})
+    assert again.status_code == 302 and abs(client.session[SIGNED_IN] - time.time()) < 5
+    assert again.cookies["sessionid"]["max-age"] == 12 * 3600
+    help_page = Client().get("/huong-dan/").content.decode()  # the help says it too
+    assert "kết thúc sau 12 giờ kể từ khi đăng nhập" in help_page
+
+
+@pytest.mark.django_db
+def test_a_form_sent_after_the_session_lifetime_is_kept_and_says_why() -> None:
+    client = _signed_in()
+    values = form_values(client.get(YEAR).content.decode())
+    _signed_in_hours_ago(client, 13)
+    values["m-plan_tasks_done"] = "41"
+    before = list(MetricValue.objects.order_by("pk").values_list("pk", "value"))
+    sent = client.post(YEAR + "luu/", values, HTTP_REFERER=f"http://testserver{YEAR}")
+    page = client.get(sent["Location"]).content.decode()
+    assert "kết thúc sau 12 giờ kể từ khi đăng nhập nên số liệu chưa được lưu" in page
+    assert list(MetricValue.objects.order_by("pk").values_list("pk", "value")) == before
 
 
 @pytest.mark.django_db

@@ -74,6 +74,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
             "actions": {name: capfirst(action.label) for name, action in ACTIONS.items()},
             "deadlines": dict(DEADLINES),
             "idle": vi_minutes(settings.PARSCORE_SESSION_IDLE_MINUTES),
+            "session_hours": settings.PARSCORE_SESSION_MAX_HOURS,
             "strict_evidence_rule": STRICT_EVIDENCE_RULE,
             "pair_limit": settings.PARSCORE_LOGIN_FAILURES,
             "pair_window": vi_minutes(settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60),
