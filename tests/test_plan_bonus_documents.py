@@ -189,3 +189,29 @@ def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
     )
     [doc] = [d for d in plan.documents if d.title == report]
     assert doc.supports == ["T1", "1.1"]
+
+
+def test_explain_a_bonus_item_hints_its_missing_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``explain T1`` hints the planner's attach fix, worded as a criterion's hints; a penalty
+    item and a bonus item with its documents get none."""
+    pack, commune = item_files(tmp_path)
+    args = ["explain", str(commune), "T1", "--pack", str(pack)]
+    assert main([*args, "--strict-evidence"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(f"Để tăng điểm:\n  - {T1_TASK} (+1 điểm tổng, công sức 1)\n")
+    assert main(args) == 0  # a self-assessment: the fix secures the item's points
+    assert capsys.readouterr().out.endswith(
+        f"Để tăng điểm:\n  - Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1,5"
+        " điểm thưởng được cộng cả khi thẩm định (công sức 1)\n"
+    )
+    for code in ("V1", "T2"):
+        assert main(["explain", str(commune), code, "--pack", str(pack)]) == 0
+        assert "Để tăng điểm" not in capsys.readouterr().out
+    documents = (
+        f"documents:\n  - {{ id: qd, kind: quyet_dinh, title: {DECISION}, supports: [T1] }}\n"
+    )
+    pack, commune = item_files(tmp_path, documents)
+    assert main(["explain", str(commune), "T1", "--pack", str(pack), "--strict-evidence"]) == 0
+    assert "Để tăng điểm" not in capsys.readouterr().out
