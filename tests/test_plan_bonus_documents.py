@@ -20,7 +20,7 @@ import pytest
 from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.leaf_points import LeafPoints
-from parscore.loader import pack_from_text
+from parscore.loader import LoadedEvidence, pack_from_text
 from parscore.planner import DOCUMENT_EFFORT, fix_candidates, plan_fixes, with_counterpart
 from parscore.report.plan_document import build_plan_document
 from parscore.report.plan_text import render_plan_md, render_plan_text
@@ -215,3 +215,35 @@ def test_explain_a_bonus_item_hints_its_missing_document(
     pack, commune = item_files(tmp_path, documents)
     assert main(["explain", str(commune), "T1", "--pack", str(pack), "--strict-evidence"]) == 0
     assert "Để tăng điểm" not in capsys.readouterr().out
+
+
+def _missing_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[str, ...]:
+    plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=True))
+    [goals] = [s for s in build_plan_document(pack, evidence, plan).sections if s.number == "II"]
+    return next((lines for h, lines in goals.parts if h.startswith("3. ")), ())
+
+
+def test_the_plan_document_lists_a_bonus_item_missing_its_document(
+    pack: LoadedPack, both: LoadedPack
+) -> None:
+    """Section II.3 words it as a field losing points: what appraisal gives, what attaching the
+    document adds (the cap named when it takes some); once attached, the line goes."""
+    title = "Sáng kiến chuyển đổi số được cấp tỉnh công nhận"
+    t1 = (
+        f"- Mục điểm thưởng T1. {title}: đạt 0/1,5 điểm khi thẩm định (thiếu tài liệu kiểm chứng"
+        f" {DECISION}), còn 1 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm)."
+    )
+    lines = _missing_points(pack, item_evidence(pack))
+    assert lines[-1] == t1
+    assert lines[0].startswith("- Lĩnh vực I. ")  # the fields' lines first
+    decision = {"id": "qd", "kind": "quyet_dinh", "title": DECISION, "supports": ["T1"]}
+    attached = _missing_points(pack, item_evidence(pack, documents=[decision]))
+    assert not [x for x in attached if "điểm thưởng" in x]
+    # each alone: T1 +1.5, T2 +1; together the cap takes 0.5: both lines name it
+    t1, t2 = _missing_points(both, item_evidence(both))[-2:]
+    assert t1.endswith("còn 1,5 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm).")
+    assert t2.startswith("- Mục điểm thưởng T2. ")
+    assert t2.endswith(
+        f"(thiếu tài liệu kiểm chứng {T2_DOCUMENT}), còn 1 điểm có thể tăng (tổng điểm thưởng"
+        " chỉ tính tối đa 2 điểm)."
+    )
