@@ -24,6 +24,7 @@ from parscore.loader import LoadedEvidence, pack_from_text
 from parscore.planner import DOCUMENT_EFFORT, fix_candidates, plan_fixes, with_counterpart
 from parscore.report.plan_document import build_plan_document
 from parscore.report.plan_text import render_plan_md, render_plan_text
+from parscore.report.plan_view import plan_view
 from parscore.scoring import score
 
 from .adjustment_helpers import DECISION, item_evidence, item_files, item_pack_text
@@ -34,6 +35,7 @@ T1_TASK = (
     " thẩm định (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm)"
 )
 T2_DOCUMENT = "Bằng khen của UBND tỉnh"
+T1_TITLE = "Sáng kiến chuyển đổi số được cấp tỉnh công nhận"
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +133,14 @@ def test_every_plan_output_names_the_bonus_item(pack: LoadedPack) -> None:
     plan = with_counterpart(pack, evidence, plan)
     assert f"\n     {T1_TASK}\n     +1 điểm → 87,5; công sức 1;" in render_plan_text(plan)
     assert T1_TASK in render_plan_md(plan)
+    # the "Tiêu chí" column says it is a bonus item, not a criterion
+    title = f"Điểm thưởng: {T1_TITLE}"
+    assert f"  1. [T1] {title}\n" in render_plan_text(plan)
+    assert f"| 1 | T1 | {title} | {T1_TASK}" in render_plan_md(plan)
+    assert [f.title for f in plan_view(plan).fixes] == [title]
+    assert [f.title for f in plan_view(plan_fixes(pack, evidence, target=D(94))).fixes] == [
+        "Tỷ lệ hồ sơ nộp trực tuyến"  # a criterion's title as it is
+    ]
     document = build_plan_document(pack, evidence, plan)
     [tasks] = [s for s in document.sections if s.number == "III"]
     [line] = tasks.parts[0][1]
@@ -160,6 +170,7 @@ def test_cli_plan_attaches_the_bonus_document(
         data = target.read_bytes()
         text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
         assert T1_TASK in text
+        assert f"Điểm thưởng: {T1_TITLE}" in text  # the plan table's "Tiêu chí" column
 
 
 def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
@@ -228,9 +239,8 @@ def test_the_plan_document_lists_a_bonus_item_missing_its_document(
 ) -> None:
     """Section II.3 words it as a field losing points: what appraisal gives, what attaching the
     document adds (the cap named when it takes some); once attached, the line goes."""
-    title = "Sáng kiến chuyển đổi số được cấp tỉnh công nhận"
     t1 = (
-        f"- Mục điểm thưởng T1. {title}: đạt 0/1,5 điểm khi thẩm định (thiếu tài liệu kiểm chứng"
+        f"- Mục điểm thưởng T1. {T1_TITLE}: đạt 0/1,5 điểm khi thẩm định (thiếu tài liệu kiểm chứng"
         f" {DECISION}), còn 1 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm)."
     )
     lines = _missing_points(pack, item_evidence(pack))
