@@ -20,10 +20,11 @@ import pytest
 from parscore.cli.main import main
 from parscore.compiled import LoadedPack
 from parscore.leaf_points import LeafPoints
-from parscore.loader import pack_from_text
+from parscore.loader import LoadedEvidence, pack_from_text
 from parscore.planner import DOCUMENT_EFFORT, fix_candidates, plan_fixes, with_counterpart
 from parscore.report.plan_document import build_plan_document
 from parscore.report.plan_text import render_plan_md, render_plan_text
+from parscore.report.plan_view import plan_view
 from parscore.scoring import score
 
 from .adjustment_helpers import DECISION, item_evidence, item_files, item_pack_text
@@ -34,6 +35,7 @@ T1_TASK = (
     " thẩm định (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm)"
 )
 T2_DOCUMENT = "Bằng khen của UBND tỉnh"
+T1_TITLE = "Sáng kiến chuyển đổi số được cấp tỉnh công nhận"
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +133,14 @@ def test_every_plan_output_names_the_bonus_item(pack: LoadedPack) -> None:
     plan = with_counterpart(pack, evidence, plan)
     assert f"\n     {T1_TASK}\n     +1 điểm → 87,5; công sức 1;" in render_plan_text(plan)
     assert T1_TASK in render_plan_md(plan)
+    # the "Tiêu chí" column says it is a bonus item, not a criterion
+    title = f"Điểm thưởng: {T1_TITLE}"
+    assert f"  1. [T1] {title}\n" in render_plan_text(plan)
+    assert f"| 1 | T1 | {title} | {T1_TASK}" in render_plan_md(plan)
+    assert [f.title for f in plan_view(plan).fixes] == [title]
+    assert [f.title for f in plan_view(plan_fixes(pack, evidence, target=D(94))).fixes] == [
+        "Tỷ lệ hồ sơ nộp trực tuyến"  # a criterion's title as it is
+    ]
     document = build_plan_document(pack, evidence, plan)
     [tasks] = [s for s in document.sections if s.number == "III"]
     [line] = tasks.parts[0][1]
@@ -160,6 +170,7 @@ def test_cli_plan_attaches_the_bonus_document(
         data = target.read_bytes()
         text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
         assert T1_TASK in text
+        assert f"Điểm thưởng: {T1_TITLE}" in text  # the plan table's "Tiêu chí" column
 
 
 def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
@@ -189,3 +200,60 @@ def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
     )
     [doc] = [d for d in plan.documents if d.title == report]
     assert doc.supports == ["T1", "1.1"]
+
+
+def test_explain_a_bonus_item_hints_its_missing_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``explain T1`` hints the planner's attach fix, worded as a criterion's hints; a penalty
+    item and a bonus item with its documents get none."""
+    pack, commune = item_files(tmp_path)
+    args = ["explain", str(commune), "T1", "--pack", str(pack)]
+    assert main([*args, "--strict-evidence"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(f"Để tăng điểm:\n  - {T1_TASK} (+1 điểm tổng, công sức 1)\n")
+    assert main(args) == 0  # a self-assessment: the fix secures the item's points
+    assert capsys.readouterr().out.endswith(
+        f"Để tăng điểm:\n  - Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1,5"
+        " điểm thưởng được cộng cả khi thẩm định (công sức 1)\n"
+    )
+    for code in ("V1", "T2"):
+        assert main(["explain", str(commune), code, "--pack", str(pack)]) == 0
+        assert "Để tăng điểm" not in capsys.readouterr().out
+    documents = (
+        f"documents:\n  - {{ id: qd, kind: quyet_dinh, title: {DECISION}, supports: [T1] }}\n"
+    )
+    pack, commune = item_files(tmp_path, documents)
+    assert main(["explain", str(commune), "T1", "--pack", str(pack), "--strict-evidence"]) == 0
+    assert "Để tăng điểm" not in capsys.readouterr().out
+
+
+def _missing_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[str, ...]:
+    plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=True))
+    [goals] = [s for s in build_plan_document(pack, evidence, plan).sections if s.number == "II"]
+    return next((lines for h, lines in goals.parts if h.startswith("3. ")), ())
+
+
+def test_the_plan_document_lists_a_bonus_item_missing_its_document(
+    pack: LoadedPack, both: LoadedPack
+) -> None:
+    """Section II.3 words it as a field losing points: what appraisal gives, what attaching the
+    document adds (the cap named when it takes some); once attached, the line goes."""
+    t1 = (
+        f"- Mục điểm thưởng T1. {T1_TITLE}: đạt 0/1,5 điểm khi thẩm định (thiếu tài liệu kiểm chứng"
+        f" {DECISION}), còn 1 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm)."
+    )
+    lines = _missing_points(pack, item_evidence(pack))
+    assert lines[-1] == t1
+    assert lines[0].startswith("- Lĩnh vực I. ")  # the fields' lines first
+    decision = {"id": "qd", "kind": "quyet_dinh", "title": DECISION, "supports": ["T1"]}
+    attached = _missing_points(pack, item_evidence(pack, documents=[decision]))
+    assert not [x for x in attached if "điểm thưởng" in x]
+    # each alone: T1 +1.5, T2 +1; together the cap takes 0.5: both lines name it
+    t1, t2 = _missing_points(both, item_evidence(both))[-2:]
+    assert t1.endswith("còn 1,5 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm).")
+    assert t2.startswith("- Mục điểm thưởng T2. ")
+    assert t2.endswith(
+        f"(thiếu tài liệu kiểm chứng {T2_DOCUMENT}), còn 1 điểm có thể tăng (tổng điểm thưởng"
+        " chỉ tính tối đa 2 điểm)."
+    )

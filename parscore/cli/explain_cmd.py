@@ -9,7 +9,8 @@ from ..compiled import LoadedPack
 from ..errors import Issue, UsageError, did_you_mean
 from ..model.pack import Criterion
 from ..model.result import LeafResult
-from ..raising import raise_hints
+from ..planning.candidates import Rescorer
+from ..raising import item_hints, raise_hints
 from ..report.text import render_explain, render_item_explain
 from ..scoring import score
 from ..vi import STRICT_EVIDENCE_RULE
@@ -34,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
     result = score(pack, evidence, strict_evidence=args.strict_evidence)
     node = result.find(args.code)
     if node is None and pack.model.adjustments.item(args.code) is not None:
-        out(render_item_explain(result, pack, dict(evidence.model.adjustments), args.code))
+        known = Rescorer(pack, evidence, args.strict_evidence, known=result)
+        fixes = item_hints(args.code, pack, evidence, rescorer=known)
+        listed = dict(evidence.model.adjustments)
+        out(render_item_explain(result, pack, listed, args.code, fixes))
         return EXIT_OK
     if node is None:
         codes = [c.code for c in pack.walk()] + pack.model.adjustments.codes()

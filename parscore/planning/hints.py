@@ -16,10 +16,11 @@ from ..loader import LoadedEvidence
 from ..model.result import LeafResult
 from ..numbers import vi_number
 from ..wording import Wording
-from .candidates import Rescorer, deadline_passed, leaf_candidates
+from .candidates import Rescorer, bonus_candidates, deadline_passed, leaf_candidates
 from .levels import rule_levels
+from .records import Candidate
 
-__all__ = ["raise_hints"]
+__all__ = ["item_hints", "raise_hints"]
 
 
 def raise_hints(
@@ -68,10 +69,27 @@ def _from_candidates(code: str, ctx: Rescorer, efforts: Mapping[str, int] | None
             f" có thể đóng góp tới {vi_number(Decimal(r(m.stake)))} điểm tổng). Khai báo cả khi"
             " chưa thực hiện (0, không, ngày dự kiến) để lập được kế hoạch."
         )
-    for c in cands:
-        shown = c.shown_gain(ctx.base)  # as the plan shows a fix: the rounded total's change
-        worth = f"+{vi_number(shown)} điểm tổng, " if c.gain > 0 and shown > 0 else ""
-        hints.append(f"{c.description} ({worth}công sức {c.effort})")
+    hints.extend(_said(c, ctx) for c in cands)
     for b in blocked:
         hints.append(b.reason)
     return hints
+
+
+def item_hints(
+    code: str,
+    pack: LoadedPack,
+    evidence: LoadedEvidence,
+    *,
+    strict_evidence: bool = False,
+    rescorer: Rescorer | None = None,
+) -> list[str]:
+    """Vietnamese hints for one bonus or penalty item (``explain EVIDENCE T1``): the planner's
+    fix attaching a listed bonus item's missing documents, worded as a criterion's hints."""
+    ctx = rescorer or Rescorer(pack, evidence, strict_evidence)
+    return [_said(c, ctx) for c in bonus_candidates(ctx) if c.code == code]
+
+
+def _said(c: Candidate, ctx: Rescorer) -> str:
+    shown = c.shown_gain(ctx.base)  # as the plan shows a fix: the rounded total's change
+    worth = f"+{vi_number(shown)} điểm tổng, " if c.gain > 0 and shown > 0 else ""
+    return f"{c.description} ({worth}công sức {c.effort})"

@@ -70,6 +70,12 @@ class Candidate:
     def ratio(self) -> Decimal:
         return self.gain / self.effort
 
+    @property
+    def shown_title(self) -> str:
+        """The title a plan's "Tiêu chí" column shows: a bonus item's says it is one
+        (``Điểm thưởng: Sáng kiến …``), a criterion's is its own."""
+        return f"Điểm thưởng: {self.title}" if self.kind == "bonus" else self.title
+
     def shown_gain(self, base: Result) -> Decimal:
         """The gain as the plan's fixes show theirs: the reported score with this change alone
         minus the reported score now (2.1212… points from 84.164 is 84.16 → 86.29: +2.13), so a

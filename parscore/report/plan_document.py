@@ -25,7 +25,7 @@ from ..document_kinds import supported_words
 from ..loader import LoadedEvidence
 from ..model.evidence import PlanDocumentInfo
 from ..model.result import LeafResult, NodeResult, Result
-from ..planning.candidates import deadline_passed, year_over
+from ..planning.candidates import Rescorer, bonus_candidates, deadline_passed, year_over
 from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
@@ -294,6 +294,33 @@ class _Builder:
             yield (
                 f"- Lĩnh vực {roman(node.code)}. {node.title}: đạt {f.pts(node.points)}/"
                 f"{f.pts(node.applicable_max)} điểm khi thẩm định, {'; '.join(said)}."
+            )
+        yield from self._bonus_lines()
+
+    def _bonus_lines(self) -> Iterator[str]:
+        """A listed bonus item not counted at appraisal for want of a required document, with
+        what attaching it adds to the total (the planner's fix: within the bonus cap, which is
+        named when it takes some of an item's points or of the items' together)."""
+        if not any(a.side == "bonus" and a.missing for a in self.council.adjustments):
+            return
+        f = self.f
+        ctx = Rescorer(self.pack, self.evidence, True, known=self.council)
+        lines = {a.code: a for a in self.council.adjustments}
+        fixes = [c for c in bonus_candidates(ctx) if c.secures > 0]  # 0: the cap is reached
+        every = ctx.rescore({}, [d for c in fixes for d in c.documents]).changed.total
+        together = every.bonus - self.council.total.bonus
+        cap = self.pack.model.adjustments.bonus
+        for c in fixes:
+            capped = (
+                f" (tổng điểm thưởng chỉ tính tối đa {f.pts(cap.max)} điểm)"
+                if cap is not None
+                and (c.secures < c.points_after or sum(x.secures for x in fixes) > together)
+                else ""
+            )
+            yield (
+                f"- Mục điểm thưởng {c.code}. {c.title}: đạt 0/{f.pts(c.points_after)} điểm khi"
+                f" thẩm định (thiếu tài liệu kiểm chứng {'; '.join(lines[c.code].missing)}), còn"
+                f" {f.pts(c.secures)} điểm có thể tăng{capped}."
             )
 
     def _year_over(self) -> str | None:

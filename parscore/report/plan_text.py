@@ -133,7 +133,7 @@ def render_plan_text(plan: Plan, top: int | None = None) -> str:
         lines += ["", "Các việc cần làm (theo thứ tự; điểm tổng sau mỗi việc):"]
         for i, fix in enumerate(plan.fixes, 1):
             c = fix.candidate
-            lines.append(f"{i:>3}. [{c.code}] {c.title}")
+            lines.append(f"{i:>3}. [{c.code}] {c.shown_title}")
             lines.append(f"     {fix.change}")
             lines.append(
                 f"     {_signed(base, fix.gain)} điểm → {vi_number(fix.score_after)};"
@@ -171,7 +171,7 @@ def render_plan_md(plan: Plan, top: int | None = None) -> str:
             c = fix.candidate
             deadline = vi_date(c.deadline) if c.deadline is not None else "—"
             lines.append(
-                f"| {i} | {c.code} | {_cell(c.title)} | {_cell(_with_note(fix))}"
+                f"| {i} | {c.code} | {_cell(c.shown_title)} | {_cell(_with_note(fix))}"
                 f" | {_signed(base, fix.gain)} | {fix.effort} | {vi_number(fix.score_after)} | {_cell(c.owner or '—')}"
                 f" | {_cell(deadline)} |"
             )

@@ -83,7 +83,7 @@ def plan_view(plan: Plan) -> PlanView:
             PlanFixView(
                 step=i,
                 code=f.candidate.code,
-                title=f.candidate.title,
+                title=f.candidate.shown_title,
                 change=f.change,
                 gain=f.gain,
                 effort=f.effort,

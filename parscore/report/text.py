@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..compiled import LoadedPack
@@ -267,10 +268,16 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     return "\n".join(lines) + "\n"
 
 
-def render_item_explain(result: Result, pack: LoadedPack, listed: dict[str, str], code: str) -> str:
+def render_item_explain(
+    result: Result,
+    pack: LoadedPack,
+    listed: dict[str, str],
+    code: str,
+    hints: Sequence[str] = (),
+) -> str:
     """One bonus or penalty item (``explain EVIDENCE T1``): its points, its group's cap, the
-    documents it requires, whether the evidence lists it (with the reason and its documents) and
-    how the total includes the items."""
+    documents it requires, whether the evidence lists it (with the reason and its documents), how
+    the total includes the items and the planner's hints (its missing documents attached)."""
     found = pack.model.adjustments.item(code)
     assert found is not None
     side, item = found
@@ -310,4 +317,7 @@ def render_item_explain(result: Result, pack: LoadedPack, listed: dict[str, str]
         status = SOURCE_VI.get(item.source.status, item.source.status)
         source_note = f" – {item.source.note}" if item.source.note else ""
         lines.append(f"Nguồn: {cite(pack.model, item.source)} ({status}){source_note}")
+    if hints:
+        lines.append("Để tăng điểm:")
+        lines.extend(f"  - {h}" for h in hints)
     return "\n".join(lines) + "\n"

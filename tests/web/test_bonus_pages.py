@@ -316,6 +316,7 @@ def test_the_plan_page_attaches_an_accepted_bonus_items_missing_document(tmp_pat
     rows = page.split("<h2>Các việc cần làm</h2>")[1].split("</table>")[0]
     row = next(r for r in rows.split("<tr>") if r.startswith("<td>") and "T1 " in r)
     assert f"{task} khi thẩm định</td>" in row and '<td class="num">+1,5</td>' in row
+    assert '<td class="long-text">T1 Điểm thưởng: Có sáng kiến cải cách hành chính' in row
     assert "điểm thưởng thiếu tài liệu không được cộng)</label>" in page  # the mode says so
     own = staff.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
     secure = own.split("<h3>Bảo đảm điểm đã có (bổ sung tài liệu)</h3>")[1].split("</ul>")[0]
