@@ -8,17 +8,31 @@ from decimal import Decimal
 from .model.result import InputValue, input_text
 from .numbers import vi_number
 
-__all__ = ["SOURCE_STATUS_VI", "STRICT_EVIDENCE_RULE", "SYNTHETIC_MARK", "vi_date", "vi_value"]
+__all__ = [
+    "SOURCE_STATUS_VI",
+    "STRICT_EVIDENCE_RULE",
+    "SYNTHETIC_MARK",
+    "strict_evidence_rule",
+    "vi_date",
+    "vi_value",
+]
 
 # printed on every page of a document whose figures are invented (the evidence's ``synthetic``)
 SYNTHETIC_MARK = "Dữ liệu mẫu (giả lập), không dùng để báo cáo chính thức"
 
 # What scoring as appraisal does (strict evidence) means, wherever a header, a plan or a command's
 # help says so: a criterion missing a required document scores 0 and a bonus item missing one is
-# not added (a penalty always counts). Report templates see it as ``strict_evidence_rule``.
-STRICT_EVIDENCE_RULE = (
-    "tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm, điểm thưởng thiếu tài liệu không được cộng"
-)
+# not added (a penalty always counts). What one commune's result says: strict_evidence_rule.
+_STRICT_CRITERIA = "tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm"
+STRICT_EVIDENCE_RULE = f"{_STRICT_CRITERIA}, điểm thưởng thiếu tài liệu không được cộng"
+
+
+def strict_evidence_rule(adjusted: bool) -> str:
+    """The rule as a result scored under a pack says it: the bonus only when the pack has bonus or
+    penalty items (``adjusted``; a pack without any never mentions them). Report templates call
+    it as ``strict_evidence_rule(summary.adjusted)``."""
+    return STRICT_EVIDENCE_RULE if adjusted else _STRICT_CRITERIA
+
 
 # What a value's ``source.status`` means, in the words reports, explain and diff use.
 SOURCE_STATUS_VI = {

@@ -1,6 +1,7 @@
 """What scoring as appraisal does (strict evidence) is said in one sentence, ``STRICT_EVIDENCE_RULE``,
 by every output that says it: the text, Markdown, HTML and Word reports, plans and the commands'
-help. It names the bonus too: a bonus item missing a required document is not added."""
+help. It names the bonus too: a bonus item missing a required document is not added; a result
+under a pack without bonus or penalty items says the criteria's part only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from parscore.report.plan_view import appraisal_note
 from parscore.report.render import render_report
 from parscore.report.text import render_score_text
 from parscore.scoring import score
-from parscore.vi import STRICT_EVIDENCE_RULE
+from parscore.vi import STRICT_EVIDENCE_RULE, strict_evidence_rule
 
 from .report_helpers import CASES, context_for, docx_text, load_case
 
@@ -55,3 +56,25 @@ def test_a_plan_says_the_rule_with_both_figures() -> None:
     plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=True))
     assert f"khi thẩm định ({STRICT_EVIDENCE_RULE})" in appraisal_note(plan)
     assert HEADER in render_plan_text(plan)
+
+
+def test_a_pack_without_bonus_items_never_mentions_them() -> None:
+    """Every commune of the real packs (none has bonus or penalty items) read that a bonus
+    missing its documents is not added."""
+    rule = strict_evidence_rule(False)
+    assert rule == "tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm"
+    assert strict_evidence_rule(True) == STRICT_EVIDENCE_RULE
+    evidence, pack = load_case(CASES["full"])
+    ctx = context_for(evidence, pack, strict=True)
+    assert not ctx.summary.adjusted
+    outputs = {
+        "md": render_report(ctx, "md").decode(),
+        "html": render_report(ctx, "html").decode(),
+        "docx": docx_text(render_report(ctx, "docx")),
+        "text": render_score_text(score(pack, evidence, strict_evidence=True)),
+    }
+    plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=True))
+    outputs["plan"] = render_plan_text(plan) + appraisal_note(plan)
+    for name, text in outputs.items():
+        assert rule in text, name
+        assert "điểm thưởng" not in text, name

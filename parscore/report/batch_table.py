@@ -16,7 +16,7 @@ from typing import Any
 
 from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
-from ..vi import STRICT_EVIDENCE_RULE
+from ..vi import strict_evidence_rule
 from .table_export import table_csv
 
 __all__ = [
@@ -219,7 +219,7 @@ def _heading(summary: BatchSummary) -> list[str]:
             f"  ⚠ {synthetic} xã dùng dữ liệu tổng hợp (giả lập), không phải số liệu thật."
         )
     if any(c.score.totals.strict_evidence for c in summary.communes):
-        lines.append(f"Chế độ thẩm định: {STRICT_EVIDENCE_RULE}.")
+        lines.append(f"Chế độ thẩm định: {strict_evidence_rule(adjusted(summary))}.")
     if summary.previous_count:
         matched = sum(1 for c in summary.communes if c.previous is not None)
         lines.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..numbers import vi_number
-from ..vi import STRICT_EVIDENCE_RULE
+from ..vi import strict_evidence_rule
 from .context import InputView, ReportContext
 from .docx_xml import Cell, WordBody
 from .filters import vi_date, vi_deadline
@@ -39,7 +39,7 @@ class BodyWriter(WordBody):
                 "⚠ Dữ liệu mẫu (giả lập):", f"{ctx.synthetic} Không dùng để báo cáo chính thức."
             )
         if ctx.strict_evidence:
-            self.box("Chế độ thẩm định:", f"{STRICT_EVIDENCE_RULE}.")
+            self.box("Chế độ thẩm định:", f"{strict_evidence_rule(ctx.summary.adjusted)}.")
         pack = f"{ctx.pack.title} ({ctx.pack.id}, lần sửa {ctx.pack.revision}, " + (
             "tạm thời)" if ctx.pack.provisional else "chính thức)"
         )

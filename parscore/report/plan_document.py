@@ -29,7 +29,7 @@ from ..planning.candidates import Rescorer, bonus_candidates, deadline_passed, y
 from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
-from ..vi import STRICT_EVIDENCE_RULE
+from ..vi import strict_evidence_rule
 from ..wording import index_name
 from .build import ZERO, is_gap, place_name, stake
 from .filters import Formatter, roman, vi_deadline
@@ -205,7 +205,7 @@ class _Builder:
         when = f"Theo số liệu đến ngày {as_of.strftime('%d/%m/%Y')}, " if as_of else "Hiện nay, "
         now: tuple[str, ...] = (
             f"- {when}{self.index} của {self.place} tự đánh giá đạt {_shown(f, self.own)}; nếu"
-            f" thẩm định ngay ({STRICT_EVIDENCE_RULE}) đạt"
+            f" thẩm định ngay ({strict_evidence_rule(self.council.pack.adjustments)}) đạt"
             f" {_shown(f, self.council)}.",
         )
         t = self.own.total

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..model.result import LeafResult, NodeResult, Result
 from ..numbers import vi_number
 from ..planning.records import Candidate, Plan, PlannedFix
-from ..vi import STRICT_EVIDENCE_RULE, vi_date
+from ..vi import strict_evidence_rule, vi_date
 from .plan_view import appraisal_note
 from .text import result_header, status_words
 
@@ -193,7 +193,7 @@ def render_whatif_text(w: WhatIf) -> str:
     else:
         lines.append(f"Gói quy tắc: {new.pack.id} (lần sửa {new.pack.revision})")
     if new.strict_evidence:
-        lines.append(f"Chế độ thẩm định: {STRICT_EVIDENCE_RULE}.")
+        lines.append(f"Chế độ thẩm định: {strict_evidence_rule(new.pack.adjustments)}.")
     t0, t1 = base.total, new.total
     lines.append(
         f"Tổng điểm: {vi_number(t0.score)} → {vi_number(t1.score)}"

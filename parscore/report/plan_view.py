@@ -15,7 +15,7 @@ from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..numbers import vi_number
 from ..planning.records import Plan
-from ..vi import STRICT_EVIDENCE_RULE
+from ..vi import strict_evidence_rule
 
 __all__ = [
     "PlanFixView",
@@ -120,10 +120,11 @@ def appraisal_note(plan: Plan) -> str:
         return f"{vi_number(Decimal(r(result.total.score)))} ({result.total.band or '—'})"
 
     own, council = plan.self_assessed, plan.appraised
+    rule = strict_evidence_rule(council.pack.adjustments)
     short = "" if council.total.goal_met else f", chưa đạt mục tiêu {vi_number(plan.target)} điểm"
     if plan.start.strict_evidence:
         return (
-            f"Sau kế hoạch: {shown(council)} khi thẩm định ({STRICT_EVIDENCE_RULE}){short}; điểm tự đánh giá tương ứng: {shown(own)}. Hội đồng thẩm định"
+            f"Sau kế hoạch: {shown(council)} khi thẩm định ({rule}){short}; điểm tự đánh giá tương ứng: {shown(own)}. Hội đồng thẩm định"
             " dùng điểm khi thẩm định."
         )
     advice = (
@@ -132,7 +133,7 @@ def appraisal_note(plan: Plan) -> str:
         else " Lập kế hoạch theo điểm thẩm định (chế độ mặc định) để đạt mục tiêu cả khi thẩm định."
     )
     return (
-        f"Sau kế hoạch: {shown(own)} theo điểm tự đánh giá; khi thẩm định ({STRICT_EVIDENCE_RULE}):"
+        f"Sau kế hoạch: {shown(own)} theo điểm tự đánh giá; khi thẩm định ({rule}):"
         f" {shown(council)}{short}. Hội đồng thẩm định dùng điểm khi"
         f" thẩm định.{advice}"
     )

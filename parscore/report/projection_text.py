@@ -8,7 +8,7 @@ from typing import Any
 from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..planning.projection import ProjectedLeaf, Projection
-from ..vi import STRICT_EVIDENCE_RULE, vi_date
+from ..vi import strict_evidence_rule, vi_date
 from .filters import Formatter
 
 __all__ = [
@@ -120,7 +120,7 @@ def projection_lines(p: Projection, f: Formatter) -> list[str]:
         return [p.note, f"Điểm hiện tại: {_shown(f, p.now)}; mục tiêu: ≥ {f.pts(p.goal)} điểm."]
     share = f.pts(p.elapsed * 100)
     mode = (
-        f" Điểm tính như khi thẩm định ({STRICT_EVIDENCE_RULE})."
+        f" Điểm tính như khi thẩm định ({strict_evidence_rule(p.now.pack.adjustments)})."
         if p.now.strict_evidence
         else " Điểm tự đánh giá."
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..errors import Issue, ParscoreError, UsageError
 from ..resources import shipped_dir
 from ..safe_text import CONTROL_CHARS, clean_strings
-from ..vi import STRICT_EVIDENCE_RULE, SYNTHETIC_MARK
+from ..vi import SYNTHETIC_MARK, strict_evidence_rule
 from .chart import field_chart
 from .context import ReportContext
 from .filters import Formatter
@@ -82,7 +82,7 @@ def make_environment(
     )
     env.globals["raw"] = Markup  # for user templates that build trusted markup themselves
     env.globals["synthetic_mark"] = SYNTHETIC_MARK
-    env.globals["strict_evidence_rule"] = STRICT_EVIDENCE_RULE
+    env.globals["strict_evidence_rule"] = strict_evidence_rule
     return env
 
 

@@ -10,7 +10,7 @@ from ..compiled import LoadedPack
 from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number
-from ..vi import SOURCE_STATUS_VI, STRICT_EVIDENCE_RULE, vi_date
+from ..vi import SOURCE_STATUS_VI, strict_evidence_rule, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
 from .adjustment_words import Claimed, adjustment_note, missing_words, result_claimed
 
@@ -82,7 +82,7 @@ def result_header(result: Result, heading: str | None = None) -> list[str]:
     if result.synthetic:
         lines.append(f"  ⚠ Dữ liệu mẫu: {result.synthetic}")
     if result.strict_evidence:
-        lines.append(f"Chế độ thẩm định: {STRICT_EVIDENCE_RULE}.")
+        lines.append(f"Chế độ thẩm định: {strict_evidence_rule(result.pack.adjustments)}.")
     return lines
 
 

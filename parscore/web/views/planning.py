@@ -23,7 +23,7 @@ from ...planning.records import Plan
 from ...report.filters import Formatter
 from ...report.plan_view import plan_view
 from ...safe_text import clean_text
-from ...vi import STRICT_EVIDENCE_RULE
+from ...vi import strict_evidence_rule
 from ...yamlio import YamlDocument
 from ..access import editable, require
 from ..audit import record
@@ -113,7 +113,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "a": assessment,
         "commune": assessment.commune,
         "plan": plan_view(plan),
-        "strict_evidence_rule": STRICT_EVIDENCE_RULE,
+        "strict_evidence_rule": strict_evidence_rule(plan.start.pack.adjustments),
         "fmt": fmt,
         "fixes": [
             {
