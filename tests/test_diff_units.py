@@ -27,6 +27,8 @@ inputs:
   reuse:     { label: Tỷ lệ tái sử dụng kết quả, type: percent }
   systems:   { label: Số hệ thống đã kết nối, type: count }
   trainings: { label: Số lớp bồi dưỡng, type: count }
+derived:
+  share: "reuse * 0.5"
 criteria:
   - code: "1"
     title: Lĩnh vực kiểm thử
@@ -79,6 +81,7 @@ NEW = _edit(
     ("{ min: 17, points: 4 }", "{ min: 24, points: 4 }"),
     ("{ min: 80, points: 2 }", "{ min: 70, points: 2 }"),
     ("from: 50, to: 100", "from: 50, to: 95"),
+    ('share: "reuse * 0.5"', 'share: "reuse * 0.75"'),
 )
 
 
@@ -105,6 +108,10 @@ def test_formulas_read_with_labels_and_decimal_commas_kinds_without_their_keys()
         in lines
     )
     assert "Tiêu chí 1.3: điểm mỗi đơn vị: 0,5 → 0,75" in lines
+    assert (
+        "Giá trị tính toán share: công thức «Tỷ lệ tái sử dụng kết quả» × 0,5 → "
+        "«Tỷ lệ tái sử dụng kết quả» × 0,75" in lines
+    )
 
 
 def test_a_whole_rule_and_an_added_criterion_read_in_vietnamese_only() -> None:

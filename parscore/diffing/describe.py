@@ -362,7 +362,7 @@ def describe(change: Change, packs: Packs | None = None) -> str:
             f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"
         )
     if kind in ("input_added", "input_removed", "input_changed"):
-        return _input_vi(change)
+        return _input_vi(change, says)
     head = f"Tiêu chí {change.code}"
     if kind == "added":
         return f"Thêm tiêu chí {change.code} «{change.title}» ({_summary_vi(new)})"
@@ -425,27 +425,31 @@ def _summary_vi(summary: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _input_vi(change: Change) -> str:
+def _input_vi(change: Change, says: tuple[_Say, _Say]) -> str:
     name = change.key
     value = change.new if change.kind == "input_added" else change.old
     if change.kind in ("input_added", "input_removed"):
         verb = "Thêm" if change.kind == "input_added" else "Bỏ"
         if "derived" in value:
-            return f"{verb} giá trị tính toán {name} = {value['derived']}"
+            say = says[1] if change.kind == "input_added" else says[0]
+            return f"{verb} giá trị tính toán {name} = {say.expression(value['derived'])}"
         return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {_type_vi(value)})"
     field = _INPUT_FIELDS_VI.get(change.field, change.field)
     if change.field == "type":
         return f"Đầu vào {name}: {field}: {_type_vi(change)} → {_type_vi(change, 'new')}"
     if change.field == "kind":
-        return f"Đầu vào {name}: {_definition_vi(change.old)} → {_definition_vi(change.new)}"
+        before, after = _definition_vi(change.old, says[0]), _definition_vi(change.new, says[1])
+        return f"Đầu vào {name}: {before} → {after}"
     if change.field == "derived":
-        return f"Giá trị tính toán {name}: công thức «{change.old['derived']}» → «{change.new['derived']}»"
+        before = says[0].expression(change.old["derived"])
+        after = says[1].expression(change.new["derived"])
+        return f"Giá trị tính toán {name}: công thức {before} → {after}"
     return f"Đầu vào {name}: {field}: {_arrow(change.old, change.new)}"
 
 
-def _definition_vi(value: dict[str, Any]) -> str:
+def _definition_vi(value: dict[str, Any], say: _Say) -> str:
     if "derived" in value:
-        return f"giá trị tính toán «{value['derived']}»"
+        return f"giá trị tính toán {say.expression(value['derived'])}"
     return f"đầu vào nhập trực tiếp (kiểu {_type_vi(value)})"
 
 
