@@ -25,7 +25,7 @@ pack:
 inputs:
   on_time:   { label: Tỷ lệ hồ sơ đúng hạn, type: percent }
   reuse:     { label: Tỷ lệ tái sử dụng kết quả, type: percent }
-  systems:   { label: Số hệ thống đã kết nối, type: count }
+  systems:   { label: Số hệ thống đã kết nối, type: count, max: 30 }
   trainings: { label: Số lớp bồi dưỡng, type: count }
 derived:
   share: "reuse * 0.5"
@@ -82,6 +82,7 @@ NEW = _edit(
     ("{ min: 80, points: 2 }", "{ min: 70, points: 2 }"),
     ("from: 50, to: 100", "from: 50, to: 95"),
     ('share: "reuse * 0.5"', 'share: "reuse * 0.75"'),
+    ("type: count, max: 30 }", "type: count, max: 24 }"),
 )
 
 
@@ -159,7 +160,29 @@ def test_drift_causes_and_json_messages_say_the_units_json_keys_stay(tmp_path) -
     text = render_diff_text(diff, {})
     assert "nguyên nhân: bậc 1: ngưỡng ≥ 95% → ≥ 90%" in text
     assert "nguyên nhân: phương án 2: bậc 1: ngưỡng ≥ 80% → ≥ 70%" in text
+    assert (
+        "bậc 1: ngưỡng ≥ 17 → ≥ 24; đầu vào «Số hệ thống đã kết nối»: giá trị tối đa: 30 → 24"
+        in text
+    )
     data = json.loads(json.dumps(diff.to_dict(), ensure_ascii=False))
     tier = next(c for c in data["changes"] if c["code"] == "1.2")
     assert tier["kind"] == "threshold_changed" and tier["old"] == "95" and tier["new"] == "90"
     assert "[0]" in tier["field"] and tier["message"] == "Tiêu chí 1.2: bậc 1: ngưỡng ≥ 95% → ≥ 90%"
+
+
+def test_a_cause_names_an_added_input_by_its_label(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """1.7 reads ``share``, whose new formula reads a new input: both are the row's causes."""
+    row = '      - { code: "1.7", title: Chia sẻ, max: 2, score: { check: "share >= 40" } }\n'
+    base = _edit(OLD, ("total: 20", "total: 22"), ("    max: 20\n", "    max: 22\n")) + row
+    old = pack_from_text(base)
+    new = pack_from_text(
+        _edit(
+            base,
+            ('share: "reuse * 0.5"', 'share: "reuse * 0.5 + extra"'),
+            ("derived:", "  extra: { label: Điểm cộng thêm, type: number, default: 0 }\nderived:"),
+        )
+    )
+    path = tmp_path / "xa.yaml"
+    path.write_text(COMMUNE.replace("trainings: 2", "trainings: 2, extra: 10"), encoding="utf-8")
+    text = render_diff_text(compare(old, new, [read_evidence_document(path)]), {})
+    assert "thêm đầu vào «Điểm cộng thêm»" in text, text

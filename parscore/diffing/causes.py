@@ -104,9 +104,21 @@ def _criterion_words(c: Change, packs: Packs | None) -> str:
 def _input_words(c: Change, packs: Packs | None) -> str:
     value = c.new if c.kind == "input_added" else c.old
     what = "giá trị tính toán" if isinstance(value, dict) and "derived" in value else "đầu vào"
+    name = _input_name(c, value, packs)
     if c.kind == "input_added":
-        return f"thêm {what} {c.key}"
+        return f"thêm {what} {name}"
     if c.kind == "input_removed":
-        return f"bỏ {what} {c.key}"
+        return f"bỏ {what} {name}"
     text = describe(c, packs)
+    spec = None if packs is None else packs[1].model.inputs.get(c.key or "")
+    if spec is not None:  # an input by its label, as the rule in words names it
+        text = text.replace(f" {c.key}:", f" «{spec.label}»:", 1)
     return text[0].lower() + text[1:]
+
+
+def _input_name(c: Change, value: object, packs: Packs | None) -> str:
+    """An added or removed input by its label (``«Số hồ sơ…»``) when the packs are known; a
+    derived value, and anything without the packs, by its name."""
+    if packs is None or not isinstance(value, dict) or "label" not in value:
+        return c.key or ""
+    return f"«{value['label']}»"
