@@ -94,13 +94,19 @@ def test_a_changed_value_names_the_criteria_reading_it() -> None:
     diff = compare(old, new)
     lines = render_diff_text(diff, {}).splitlines()
     formula = next(line for line in lines if "plan_completion_rate: công thức" in line)
-    assert formula.endswith("→ «plan_share * 100 + 5» (dùng ở tiêu chí 1.2)")
+    share = "(«Số nhiệm vụ của Kế hoạch CCHC đã hoàn thành» / «Tổng số nhiệm vụ tại Kế hoạch»)"
+    assert formula.endswith(f"→ ({share} × 100) + 5 (dùng ở tiêu chí 1.2)")  # in words
     added = next(line for line in lines if "Thêm giá trị tính toán plan_share" in line)
     assert added.endswith("(dùng ở tiêu chí 1.2)")
     label = next(line for line in lines if "plan_tasks_total: tên" in line)
     assert "dùng ở" not in label  # words only: it moves no score
     back = render_diff_text(compare(new, old), {})
-    assert "Bỏ giá trị tính toán plan_share = ratio(plan_tasks_done, plan_tasks_total)" in back
+    old_total = "«Tổng số nhiệm vụ tại Kế hoạch CCHC năm 2025 của xã»"
+    old_share = f"(«Số nhiệm vụ của Kế hoạch CCHC đã hoàn thành» / {old_total})"
+    assert (
+        f"Bỏ giá trị tính toán plan_share = {old_share}" not in back
+    )  # the words of the pack it was in
+    assert "Bỏ giá trị tính toán plan_share = " + share in back
     assert "(gói cũ dùng ở tiêu chí 1.2)" in back
     assert "(dùng ở tiêu chí 1.2)" in render_diff_md(diff, {})
     assert "(dùng ở tiêu chí 1.2)" in render_diff_html(diff, {})

@@ -337,7 +337,7 @@ def test_diff_reports_every_new_key(pack: LoadedPack) -> None:
     assert "Tiêu chí 1.1: bước của thang điểm: 0,5 → 1" in text
     assert "Tiêu chí 2.1: điểm của lựa chọn «tu_65»: 3 → 2" in text
     assert "Tiêu chí 2.2: được đổi phương án khi lập kế hoạch: không → có" in text
-    assert "Tiêu chí 2.2: phương án «mot_cua»: điểm mỗi đơn vị (each): 2 → 3" in text
+    assert "Tiêu chí 2.2: phương án «mot_cua»: điểm mỗi đơn vị: 2 → 3" in text
     assert "Đầu vào cashless_rate: bước giá trị: 0,5 → 1" in text
     assert "Đầu vào unit_kind: các lựa chọn:" in text and "Đặc khu" in text
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from .changes import Change
-from .describe import describe
+from .describe import Packs, describe
 from .drift import CriterionDrift
 
 __all__ = [
@@ -49,9 +49,16 @@ def can_move_scores(c: Change) -> bool:
 
 class DriftCauses:
     """The rule changes behind each drift row, from a pack diff's changes and, for each changed
-    input or derived value, the codes of the leaves reading it (the old pack's for a removed one)."""
+    input or derived value, the codes of the leaves reading it (the old pack's for a removed one);
+    with the two ``packs``, the changes are worded as their rules in words are."""
 
-    def __init__(self, changes: Iterable[Change], readers: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        changes: Iterable[Change],
+        readers: Mapping[str, Iterable[str]],
+        packs: Packs | None = None,
+    ) -> None:
+        self._packs = packs
         self._by_key: dict[str, list[Change]] = defaultdict(list)
         self._by_new_code: dict[str, list[Change]] = defaultdict(list)
         self._by_old_code: dict[str, list[Change]] = defaultdict(list)
@@ -80,25 +87,38 @@ class DriftCauses:
         ]
         if new_reading:  # the new rule reads other inputs: their adding or removing says no more
             reads = [c for c in reads if c.kind == "input_changed"]
-        words = [_criterion_words(c) for c in own] + [_input_words(c) for c in reads]
+        packs = self._packs
+        words = [_criterion_words(c, packs) for c in own] + [_input_words(c, packs) for c in reads]
         words = list(dict.fromkeys(words))
         if not words and row.old_na != row.new_na:
             return ""  # the row says it stopped or started applying
         return "; ".join(words) if words else DATA_ONLY
 
 
-def _criterion_words(c: Change) -> str:
+def _criterion_words(c: Change, packs: Packs | None) -> str:
     if c.kind == "rule_changed" and c.field == "":
         return "đổi cách chấm (xem cách chấm theo hai gói)"
-    return describe(c).split(": ", 1)[1]  # without «Tiêu chí 1.2: »
+    return describe(c, packs).split(": ", 1)[1]  # without «Tiêu chí 1.2: »
 
 
-def _input_words(c: Change) -> str:
+def _input_words(c: Change, packs: Packs | None) -> str:
     value = c.new if c.kind == "input_added" else c.old
     what = "giá trị tính toán" if isinstance(value, dict) and "derived" in value else "đầu vào"
+    name = _input_name(c, value, packs)
     if c.kind == "input_added":
-        return f"thêm {what} {c.key}"
+        return f"thêm {what} {name}"
     if c.kind == "input_removed":
-        return f"bỏ {what} {c.key}"
-    text = describe(c)
+        return f"bỏ {what} {name}"
+    text = describe(c, packs)
+    spec = None if packs is None else packs[1].model.inputs.get(c.key or "")
+    if spec is not None:  # an input by its label, as the rule in words names it
+        text = text.replace(f" {c.key}:", f" «{spec.label}»:", 1)
     return text[0].lower() + text[1:]
+
+
+def _input_name(c: Change, value: object, packs: Packs | None) -> str:
+    """An added or removed input by its label (``«Số hồ sơ…»``) when the packs are known; a
+    derived value, and anything without the packs, by its name."""
+    if packs is None or not isinstance(value, dict) or "label" not in value:
+        return c.key or ""
+    return f"«{value['label']}»"

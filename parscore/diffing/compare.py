@@ -10,7 +10,7 @@ from ..compiled import LoadedPack
 from ..yamlio import YamlDocument
 from .causes import DriftCauses
 from .changes import Change, diff_packs
-from .describe import describe
+from .describe import Packs, describe
 from .drift import Drift, drift
 from .readers import leaves_reading
 
@@ -63,14 +63,16 @@ class PackDiff:
     drift: tuple[Drift, ...]
     # input or derived name -> the leaves reading it (in the new pack; the old one's if removed)
     readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the packs compared, for the changes' words (labels, units); None: names as written
+    packs: Packs | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``parscore diff --format json``."""
-        causes = DriftCauses(self.changes, self.readers)
+        causes = DriftCauses(self.changes, self.readers, self.packs)
         return {
             "old": self.old.to_dict(),
             "new": self.new.to_dict(),
-            "changes": [c.to_dict(describe(c)) for c in self.changes],
+            "changes": [c.to_dict(describe(c, self.packs)) for c in self.changes],
             "drift": [d.to_dict(causes.of) for d in self.drift],
         }
 
@@ -85,7 +87,8 @@ def pack_diff(old: LoadedPack, new: LoadedPack, drifts: Iterable[Drift]) -> Pack
     each changed input or derived value."""
     changes = tuple(diff_packs(old, new))
     readers = input_readers(old, new, changes)
-    return PackDiff(PackRef.of(old), PackRef.of(new), changes, tuple(drifts), readers)
+    refs = PackRef.of(old), PackRef.of(new)
+    return PackDiff(*refs, changes, tuple(drifts), readers, (old, new))
 
 
 def input_readers(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -13,7 +13,13 @@ from ..document_kinds import kind_label
 from ..kinds import all_kinds, kind_named
 from ..numbers import vi_number
 from ..vi import SOURCE_STATUS_VI
+from ..wording import Wording, kind_words
 from .changes import Change
+
+if TYPE_CHECKING:
+    from ..compiled import CompiledRule, LoadedPack
+
+Packs = tuple["LoadedPack", "LoadedPack"]  # the old pack and the new one
 
 __all__ = ["INPUT_TYPES_VI", "KIND_VI", "describe", "rule_text"]
 
@@ -169,22 +175,49 @@ def _dict_vi(value: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {value_vi(v)}" for k, v in value.items())
 
 
-def rule_text(rule: dict[str, Any] | None) -> str:
-    """A whole score rule in words: kind and its numbers."""
+def rule_text(rule: dict[str, Any] | None, say: _Say | None = None) -> str:
+    """A whole score rule in words: kind and its numbers (names and expressions as the pack
+    words them when ``say`` knows the pack)."""
     if rule is None:
         return "không chấm điểm trực tiếp (tổng các tiêu chí con)"
     kind, spec = next(iter(rule.items()))
-    return kind_named(kind).text(spec, _SAY)
+    return kind_named(kind).text(spec, say or _SAY)
 
 
 class _Say:
-    """Values and nested rules in words, for the kinds' own wording."""
+    """Values and nested rules in words, for the kinds' own wording; without a pack, names and
+    expressions as written."""
 
     def value(self, value: Any) -> str:
         return value_vi(value)
 
+    def number(self, value: Any, of: str | None = None) -> str:
+        return value_vi(value)
+
+    def expression(self, source: str) -> str:
+        return f"«{source}»"
+
     def rule(self, rule: dict[str, Any] | None) -> str:
-        return rule_text(rule)
+        return rule_text(rule, self)
+
+
+class _PackSay(_Say):
+    """The same in one pack's words (:class:`Wording`, as the rule in words says them): labels
+    for names, expressions in words with decimal commas, and a number compared with a value in
+    that value's unit (``95%``); ``of`` is the expression of the rule being worded."""
+
+    def __init__(self, words: Wording, of: str | None = None) -> None:
+        self.words = words
+        self.of = of
+
+    def number(self, value: Any, of: str | None = None) -> str:
+        source = of if of is not None else self.of
+        if not isinstance(value, Decimal | int) or isinstance(value, bool) or not source:
+            return value_vi(value)
+        return value_vi(value) + self.words.percent_sign(source)
+
+    def expression(self, source: str) -> str:
+        return self.words.expression(source)
 
 
 _SAY = _Say()
@@ -194,20 +227,20 @@ class _Word(str):
     """Text shown as it is (a translated status word), not quoted."""
 
 
-def pack_rule_vi(field: str, old: Any, new: Any) -> str:
+def pack_rule_vi(field: str, old: Any, new: Any, says: tuple[_Say, _Say] = (_SAY, _SAY)) -> str:
     """A change of a constraint, a bonus or penalty cap, or an item, in Vietnamese."""
     if field == "constraints":
         head = "Ràng buộc số liệu"
         if old is None:
-            return f"{head}: thêm «{new['check']}» ({new['message']})"
+            return f"{head}: thêm {says[1].expression(new['check'])} ({new['message']})"
         if new is None:
-            return f"{head}: bỏ «{old['check']}» ({old['message']})"
+            return f"{head}: bỏ {says[0].expression(old['check'])} ({old['message']})"
         parts = []  # what changed of it: its message, the inputs its error is located at
         if old["message"] != new["message"]:
             parts.append(f"thông báo {_arrow(old['message'], new['message'])}")
         if old["inputs"] != new["inputs"]:
             parts.append(f"đầu vào {_arrow(old['inputs'], new['inputs'])}")
-        return f"{head} «{new['check']}»: " + "; ".join(parts)
+        return f"{head} {says[1].expression(new['check'])}: " + "; ".join(parts)
     side = "Điểm thưởng" if ".bonus" in field else "Điểm trừ"
     if field.endswith(".max"):
         return f"{side} – mức tối đa: {_arrow(old, new)}"
@@ -252,31 +285,67 @@ _RULE_FIELDS_VI = {
 }
 
 
-def _rule_field_vi(field: str, old: Any, new: Any) -> str:
+def _rule_field_vi(field: str, old: Any, new: Any, says: tuple[_Say, _Say]) -> str:
+    """A change of a criterion's rule (``says``: its old and its new wording)."""
     prefix = ""
     while (m := _ALT.match(field)) is not None:
         number, key = m.group(1), m.group(2)
         prefix += f"phương án {int(number) + 1}: " if number is not None else f"phương án «{key}»: "
         field = field[m.end() :]
+    before, after = says
     for each in all_kinds():
-        worded = each.field_text(field, old, new, _SAY)
+        worded = each.field_text(field, old, new, after)
         if worded is not None:
             return prefix + worded
     label = _RULE_FIELDS_VI.get(field, field)
     if field == "":
         if old is None and prefix:
-            return f"{prefix.rstrip(': ')}: thêm phương án {rule_text(new)}"
+            return f"{prefix.rstrip(': ')}: thêm phương án {rule_text(new, after)}"
         if new is None and prefix:
-            return f"{prefix.rstrip(': ')}: bỏ phương án {rule_text(old)}"
-        return f"{prefix}{label}: {rule_text(old)} → {rule_text(new)}"
+            return f"{prefix.rstrip(': ')}: bỏ phương án {rule_text(old, before)}"
+        return f"{prefix}{label}: {rule_text(old, before)} → {rule_text(new, after)}"
     if field in ("of", "check", "formula"):
-        return f"{prefix}{label}: «{old}» → «{new}»"
+        return f"{prefix}{label}: {before.expression(old)} → {after.expression(new)}"
+    if field in ("from", "to"):  # bounds of the value: in its unit
+        return f"{prefix}{label}: {before.number(old)} → {after.number(new)}"
     return f"{prefix}{label}: {_arrow(old, new)}"
 
 
-def describe(change: Change) -> str:
-    """One line of Vietnamese: what changed, from what to what."""
+def _says(change: Change, packs: Packs | None) -> tuple[_Say, _Say]:
+    """How the old and the new side of a change are worded: in each pack's words when the packs
+    are given (a rule's numbers in the unit of the value its part of the rule compares)."""
+    if packs is None:
+        return _SAY, _SAY
+    path = [m.group(1) or m.group(2) for m in _ALT.finditer(change.field)]
+    old, new = (_PackSay(Wording(pack), _rule_source(pack, change.key, path)) for pack in packs)
+    if old.of is None:
+        old.of = new.of
+    if new.of is None:
+        new.of = old.of
+    return old, new
+
+
+def _rule_source(pack: LoadedPack, key: str | None, path: list[str]) -> str | None:
+    """The expression of a criterion's rule (of its alternative at ``path``: best_of indexes,
+    one_of option keys) in ``pack``; None when it has none there."""
+    leaf = pack.leaves.get(pack.code_of(key or "") or "")
+    rule: CompiledRule | None = leaf.rule if leaf is not None else None
+    for step in path:
+        if rule is None:
+            return None
+        keys = [str(i) for i in range(len(rule.alternatives))]
+        if rule.kind == "one_of":
+            keys = [str(k) for k in getattr(rule.model, rule.kind).options]
+        where = keys.index(step) if step in keys else None
+        rule = rule.alternatives[where] if where is not None else None
+    return rule.expr.source if rule is not None and rule.expr is not None else None
+
+
+def describe(change: Change, packs: Packs | None = None) -> str:
+    """One line of Vietnamese: what changed, from what to what; with the two ``packs`` compared,
+    names, expressions and numbers as each pack's rule in words says them."""
     kind, old, new = change.kind, change.old, change.new
+    says = _says(change, packs)
     if change.field in ("status", "source.status", "ranking.ties", "level"):
         old, new = _Word(_WORDS_VI.get(old, old)), _Word(_WORDS_VI.get(new, new))
     if kind == "pack_changed" and change.field.startswith("sources."):
@@ -287,13 +356,13 @@ def describe(change: Change) -> str:
             f"{_pack_source_vi(new)}"
         )
     if kind == "pack_changed" and change.field.startswith(("constraints", "adjustments")):
-        return pack_rule_vi(change.field, old, new)
+        return pack_rule_vi(change.field, old, new, says)
     if kind == "pack_changed":
         return (
             f"Gói quy tắc – {_PACK_FIELDS_VI.get(change.field, change.field)}: {_arrow(old, new)}"
         )
     if kind in ("input_added", "input_removed", "input_changed"):
-        return _input_vi(change)
+        return _input_vi(change, says)
     head = f"Tiêu chí {change.code}"
     if kind == "added":
         return f"Thêm tiêu chí {change.code} «{change.title}» ({_summary_vi(new)})"
@@ -311,10 +380,13 @@ def describe(change: Change) -> str:
     if kind == "max_changed":
         return f"{head}: điểm tối đa {_arrow(old, new)}"
     if kind in ("rule_changed", "threshold_changed"):
-        return f"{head}: {_rule_field_vi(change.field, old, new)}"
+        return f"{head}: {_rule_field_vi(change.field, old, new, says)}"
     label = _CRITERION_FIELDS_VI.get(change.field, change.field)
     if kind == "applies_changed" and change.field == "applies_if":
-        return f"{head}: {label}: {_expr_vi(old, 'luôn áp dụng')} → {_expr_vi(new, 'luôn áp dụng')}"
+        always = "luôn áp dụng"
+        return (
+            f"{head}: {label}: {_expr_vi(old, always, says[0])} → {_expr_vi(new, always, says[1])}"
+        )
     if kind == "source_changed" and change.field == "":
         return f"{head}: nguồn: {_source_vi(old)} → {_source_vi(new)}"
     return f"{head}: {label}: {_arrow(old, new)}"
@@ -330,8 +402,8 @@ def _pack_source_vi(source: dict[str, Any] | None) -> str:
     return f"«{source.get('ref', '')}» ({status}{note})"
 
 
-def _expr_vi(text: str | None, empty: str) -> str:
-    return f"«{text}»" if text else f"({empty})"
+def _expr_vi(text: str | None, empty: str, say: _Say) -> str:
+    return say.expression(text) if text else f"({empty})"
 
 
 def _source_vi(source: Any) -> str:
@@ -347,33 +419,37 @@ def _summary_vi(summary: dict[str, Any]) -> str:
         parts.append(f"thuộc mục {summary['parent']}")
     parts.append(f"tối đa {value_vi(summary['max'])} điểm")
     if "kind" in summary:
-        parts.append(f"chấm theo {KIND_NAMES_VI.get(summary['kind'], summary['kind'])}")
+        parts.append(f"chấm {kind_words(summary['kind'])}")
     else:
         parts.append(f"{summary.get('children', 0)} tiêu chí con")
     return ", ".join(parts)
 
 
-def _input_vi(change: Change) -> str:
+def _input_vi(change: Change, says: tuple[_Say, _Say]) -> str:
     name = change.key
     value = change.new if change.kind == "input_added" else change.old
     if change.kind in ("input_added", "input_removed"):
         verb = "Thêm" if change.kind == "input_added" else "Bỏ"
         if "derived" in value:
-            return f"{verb} giá trị tính toán {name} = {value['derived']}"
+            say = says[1] if change.kind == "input_added" else says[0]
+            return f"{verb} giá trị tính toán {name} = {say.expression(value['derived'])}"
         return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {_type_vi(value)})"
     field = _INPUT_FIELDS_VI.get(change.field, change.field)
     if change.field == "type":
         return f"Đầu vào {name}: {field}: {_type_vi(change)} → {_type_vi(change, 'new')}"
     if change.field == "kind":
-        return f"Đầu vào {name}: {_definition_vi(change.old)} → {_definition_vi(change.new)}"
+        before, after = _definition_vi(change.old, says[0]), _definition_vi(change.new, says[1])
+        return f"Đầu vào {name}: {before} → {after}"
     if change.field == "derived":
-        return f"Giá trị tính toán {name}: công thức «{change.old['derived']}» → «{change.new['derived']}»"
+        before = says[0].expression(change.old["derived"])
+        after = says[1].expression(change.new["derived"])
+        return f"Giá trị tính toán {name}: công thức {before} → {after}"
     return f"Đầu vào {name}: {field}: {_arrow(change.old, change.new)}"
 
 
-def _definition_vi(value: dict[str, Any]) -> str:
+def _definition_vi(value: dict[str, Any], say: _Say) -> str:
     if "derived" in value:
-        return f"giá trị tính toán «{value['derived']}»"
+        return f"giá trị tính toán {say.expression(value['derived'])}"
     return f"đầu vào nhập trực tiếp (kiểu {_type_vi(value)})"
 
 

@@ -158,6 +158,15 @@ class RuleWords(Protocol):
 
     def value(self, value: Any) -> str: ...
 
+    def number(self, value: Any, of: str | None = None) -> str:
+        """A number compared with the value of the expression ``of`` (the rule's own when None),
+        in that value's unit (``95%``)."""
+        ...
+
+    def expression(self, source: str) -> str:
+        """An expression (or a name) of the rule, as people read it."""
+        ...
+
     def rule(self, rule: dict[str, Any] | None) -> str: ...
 
 

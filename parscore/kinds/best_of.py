@@ -48,7 +48,7 @@ class BestOfRule(KindModel):
 class BestOf(ScoreKind):
     name = "best_of"
     model = BestOfRule
-    noun = "phương án cao nhất (best_of)"
+    noun = "phương án cao nhất"
     kind_words = "lấy phương án có điểm cao nhất"
     composite = True
     docs: ClassVar[Docs] = {

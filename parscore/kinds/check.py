@@ -40,7 +40,7 @@ class Check(ScoreKind):
     name = "check"
     direct_type = None  # any value: its truth
     model = CheckRule
-    noun = "điều kiện (check)"
+    noun = "điều kiện"
     kind_words = "đạt hoặc không đạt điều kiện"
     shows_value = False
     docs: ClassVar[Docs] = {
@@ -92,7 +92,7 @@ class Check(ScoreKind):
         return [Level(maximum, rule.expr.source)]
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return f"{self.noun} «{spec}»"
+        return f"{self.noun} {say.expression(spec)}"
 
 
 register(Check())

@@ -76,7 +76,7 @@ class PerUnitKind(ScoreKind):
     up: ClassVar[bool]  # True: more is better (count); False: fewer is better (deduct)
     # :meth:`formula` written out for the direct path ({m}: maximum, {v}: value, {e}: each)
     direct_formula: ClassVar[str]
-    field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị (each)"}
+    field_words: ClassVar[dict[str, str]] = {"each": "điểm mỗi đơn vị"}
     number_fields = ("each",)
 
     @staticmethod

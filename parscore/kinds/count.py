@@ -27,7 +27,7 @@ class CountRule(KindModel):
 class Count(PerUnitKind):
     name = "count"
     model = CountRule
-    noun = "đếm (count)"
+    noun = "đếm"
     kind_words = "cộng điểm theo số lượng"
     up = True
     direct_formula = "min({m}, max(ZERO, {v} * {e}))"
@@ -89,7 +89,9 @@ class Count(PerUnitKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return f"{self.noun} «{spec['of']}», mỗi đơn vị {say.value(spec['each'])} điểm"
+        return (
+            f"{self.noun} {say.expression(spec['of'])}, mỗi đơn vị {say.value(spec['each'])} điểm"
+        )
 
 
 register(Count())

@@ -54,7 +54,7 @@ class Deadline(ScoreKind):
     name = "deadline"
     direct_type = dt.date
     model = DeadlineRule
-    noun = "hạn chót (deadline)"
+    noun = "hạn chót"
     kind_words = "theo thời hạn hoàn thành"
     number_fields = ("due", "late")
     shows_value = False
@@ -162,7 +162,7 @@ class Deadline(ScoreKind):
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return (
-            f"{self.noun} «{spec['of']}», hạn {say.value(spec['due'])}, "
+            f"{self.noun} {say.expression(spec['of'])}, hạn {say.value(spec['due'])}, "
             f"trễ hạn được {say.value(spec.get('late', Decimal(0)))} điểm"
         )
 

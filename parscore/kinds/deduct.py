@@ -27,7 +27,7 @@ class DeductRule(KindModel):
 class Deduct(PerUnitKind):
     name = "deduct"
     model = DeductRule
-    noun = "trừ điểm (deduct)"
+    noun = "trừ điểm"
     kind_words = "trừ điểm theo số vi phạm"
     up = False
     direct_formula = "max(ZERO, min({m}, {m} - {v} * {e}))"
@@ -76,7 +76,9 @@ class Deduct(PerUnitKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return f"{self.noun} «{spec['of']}», trừ {say.value(spec['each'])} điểm mỗi lần"
+        return (
+            f"{self.noun} {say.expression(spec['of'])}, trừ {say.value(spec['each'])} điểm mỗi lần"
+        )
 
 
 register(Deduct())

@@ -41,7 +41,7 @@ class FormulaRule(KindModel):
 class Formula(ScoreKind):
     name = "formula"
     model = FormulaRule
-    noun = "công thức (formula)"
+    noun = "công thức"
     kind_words = "theo công thức tính"
     needs_monotone_check = True
     docs: ClassVar[Docs] = {
@@ -88,7 +88,7 @@ class Formula(ScoreKind):
         return [Level(maximum * q, f"«{source}» ≥ {vi_short(maximum * q)}") for q in QUARTERS]
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return f"{self.noun} «{spec}»"
+        return f"{self.noun} {say.expression(spec)}"
 
 
 register(Formula())

@@ -194,7 +194,7 @@ class Graded(ScoreKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return f"{self.noun} «{spec['of']}», bước {say.value(spec['step'])}"
+        return f"{self.noun} {say.expression(spec['of'])}, bước {say.value(spec['step'])}"
 
 
 register(Graded())

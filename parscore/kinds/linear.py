@@ -55,7 +55,7 @@ class LinearRule(KindModel):
 class Linear(ScoreKind):
     name = "linear"
     model = LinearRule
-    noun = "tuyến tính (linear)"
+    noun = "tuyến tính"
     kind_words = "tỷ lệ theo mức đạt được"
     number_fields = ("from", "to")
     docs: ClassVar[Docs] = {
@@ -75,8 +75,8 @@ class Linear(ScoreKind):
         ),
     }
     field_words: ClassVar[dict[str, str]] = {
-        "from": "điểm đầu khoảng tuyến tính (from)",
-        "to": "điểm cuối khoảng tuyến tính (to)",
+        "from": "điểm đầu khoảng tuyến tính",
+        "to": "điểm cuối khoảng tuyến tính",
     }
 
     def check(self, ctx: LoadContext, rule: BaseModel, path: KeyPath) -> None:
@@ -187,8 +187,8 @@ class Linear(ScoreKind):
 
     def text(self, spec: Any, say: RuleWords) -> str:
         return (
-            f"{self.noun} theo «{spec['of']}» từ {say.value(spec['from'])}"
-            f" đến {say.value(spec['to'])}"
+            f"{self.noun} theo {say.expression(spec['of'])} từ {say.number(spec['from'], spec['of'])}"
+            f" đến {say.number(spec['to'], spec['of'])}"
         )
 
 

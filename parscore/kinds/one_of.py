@@ -228,7 +228,7 @@ class OneOf(ScoreKind):
 
     def text(self, spec: Any, say: RuleWords) -> str:
         options = " | ".join(f"«{k}»: {say.rule(alt)}" for k, alt in spec["options"].items())
-        return f"{self.noun} theo «{spec['chosen']}»: {options}"
+        return f"{self.noun} theo {say.expression(spec['chosen'])}: {options}"
 
 
 register(OneOf())

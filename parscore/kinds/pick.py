@@ -243,7 +243,7 @@ class Pick(ScoreKind):
 
     def text(self, spec: Any, say: RuleWords) -> str:
         points = "; ".join(f"«{k}» → {say.value(p)} điểm" for k, p in spec["points"].items())
-        return f"{self.noun} «{spec['of']}»: {points}"
+        return f"{self.noun} {say.expression(spec['of'])}: {points}"
 
 
 register(Pick())

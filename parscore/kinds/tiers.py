@@ -88,7 +88,7 @@ _STEP = re.compile(r"steps\[(\d+)\](?:\.(min|max|points))?$")
 class Tiers(ScoreKind):
     name = "tiers"
     model = TiersRule
-    noun = "bậc (tiers)"
+    noun = "bậc"
     kind_words = "theo bậc"
     docs: ClassVar[Docs] = {
         "TiersRule": (
@@ -352,17 +352,18 @@ class Tiers(ScoreKind):
         if part == "points":
             return f"bậc {n}: điểm {say.value(old)} → {say.value(new)}"
         sign = "≥" if part == "min" else "≤"
-        return f"bậc {n}: ngưỡng {sign} {say.value(old)} → {sign} {say.value(new)}"
+        return f"bậc {n}: ngưỡng {sign} {say.number(old)} → {sign} {say.number(new)}"
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        steps = "; ".join(_step_vi(s, say) for s in spec["steps"])
-        return f"{self.noun} theo «{spec['of']}»: {steps}"
+        steps = "; ".join(_step_vi(s, say, spec["of"]) for s in spec["steps"])
+        return f"{self.noun} theo {say.expression(spec['of'])}: {steps}"
 
 
-def _step_vi(step: dict[str, Any], say: RuleWords) -> str:
+def _step_vi(step: dict[str, Any], say: RuleWords, of: str | None = None) -> str:
+    """A step in words, its bound in the unit of the value ``of`` (the rule's own when None)."""
     sign = "≥" if "min" in step else "≤"
     bound = step.get("min", step.get("max"))
-    return f"{sign} {say.value(bound)} → {say.value(step['points'])} điểm"
+    return f"{sign} {say.number(bound, of)} → {say.value(step['points'])} điểm"
 
 
 register(Tiers())

@@ -39,7 +39,7 @@ def render_diff_html(
         "trend": _trend,
     }
     env.filters.update(filters)
-    causes = DriftCauses(diff.changes, diff.readers)
+    causes = DriftCauses(diff.changes, diff.readers, diff.packs)
     return env.get_template("diff.html.j2").render(
         diff=diff,
         summary=summary_line(diff),

@@ -67,7 +67,7 @@ def diff_sections(diff: PackDiff) -> list[tuple[str, list[Change]]]:
 def change_line(diff: PackDiff, change: Change) -> str:
     """A change in words; an input's or a derived value's that can move scores says which
     criteria read it, so that a criterion's drift is traced to the rule that moved it."""
-    text = describe(change)
+    text = describe(change, diff.packs)
     if change.kind.startswith("input_") and can_move_scores(change):
         text += read_by(change, diff.readers.get(change.key or "", ()))
     return text
@@ -274,7 +274,7 @@ def render_diff_text(
         lines += [f"  - {change_line(diff, c)}" for c in changes]
     if diff.drift:
         lines += ["", f"Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
-    causes = DriftCauses(diff.changes, diff.readers)
+    causes = DriftCauses(diff.changes, diff.readers, diff.packs)
     for d in diff.drift:
         v = drift_view(d, labels, causes)
         lines += ["", f"{v.commune} ({v.file})"]
@@ -339,7 +339,7 @@ def render_diff_md(
         lines += [f"- {_md(change_line(diff, c))}" for c in changes]
     if diff.drift:
         lines += ["", f"## Ảnh hưởng tới điểm của {len(diff.drift)} xã"]
-    causes = DriftCauses(diff.changes, diff.readers)
+    causes = DriftCauses(diff.changes, diff.readers, diff.packs)
     for d in diff.drift:
         v = drift_view(d, labels, causes)
         lines += ["", f"### {_md(v.commune)}", "", f"Tệp: `{v.file}`", ""]

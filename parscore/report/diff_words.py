@@ -131,6 +131,7 @@ def readable_changes(
     )
     other = ChangeGroup("Thay đổi khác (tên, cơ quan thực hiện, nguồn, ghi chú, tài liệu…)")
     old_words, new_words = Wording(old), Wording(new)
+    packs = old, new
     changes = list(changes)
     rules.rules = rules_in_words(old, new, changes)
     for c in changes:
@@ -139,9 +140,9 @@ def readable_changes(
         if c.kind in ("added", "removed"):
             criteria.lines.append(_criterion_line(c, new if c.kind == "added" else old))
         elif c.kind in SCORING_KINDS:
-            criteria.lines.append(describe(c))
+            criteria.lines.append(describe(c, packs))
         elif c.kind == "pack_changed" and can_move_scores(c):
-            pack.lines.append(describe(c))
+            pack.lines.append(describe(c, packs))
         elif c.kind.startswith("input_"):
             line = _input_line(c, old_words, new_words)
             if can_move_scores(c):
@@ -149,9 +150,9 @@ def readable_changes(
             else:
                 other.lines.append(line)
         elif read_first(c) and (c.kind == "source_changed" or c.field.startswith("sources.")):
-            sources.lines.append(describe(c))
+            sources.lines.append(describe(c, packs))
         else:
-            other.lines.append(describe(c))
+            other.lines.append(describe(c, packs))
     groups = [g for g in (pack, criteria, rules, inputs, sources) if g.count]
     return groups, other
 
@@ -228,7 +229,7 @@ def _input_line(c: Change, old: Wording, new: Wording) -> str:
             f"Giá trị tính toán {old.expression(c.old['derived'])} đổi thành "
             f"{new.expression(c.new['derived'])}"
         )
-    text = describe(c)
+    text = describe(c, (old.pack, new.pack))
     if not text.startswith("Đầu vào ") or ": " not in text:
         return text
     return f"Số liệu {label}: {text.split(': ', 1)[1]}"

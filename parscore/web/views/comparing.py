@@ -103,7 +103,7 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
     columns = field_columns(old, new)
     labels = {n: spec.label for n, spec in new.model.inputs.items()}
     changes = tuple(diff_packs(old, new))
-    causes = DriftCauses(changes, input_readers(old, new, changes))
+    causes = DriftCauses(changes, input_readers(old, new, changes), (old, new))
     ordered = sorted(
         drifts,
         key=lambda r: (r.drift is None, -abs(r.drift.delta) if r.drift else 0, r.assessment.pk),
