@@ -8,8 +8,9 @@ import json
 
 from parscore.compiled import LoadedPack
 from parscore.diffing import compare, describe, diff_packs
-from parscore.loader import pack_from_text, read_evidence_document
+from parscore.loader import load_pack, pack_from_text, read_evidence_document
 from parscore.report.diff_text import render_diff_text
+from parscore.resources import shipped_rules_dir
 
 OLD = """\
 pack:
@@ -186,3 +187,19 @@ def test_a_cause_names_an_added_input_by_its_label(tmp_path) -> None:  # type: i
     path.write_text(COMMUNE.replace("trainings: 2", "trainings: 2, extra: 10"), encoding="utf-8")
     text = render_diff_text(compare(old, new, [read_evidence_document(path)]), {})
     assert "thêm đầu vào «Điểm cộng thêm»" in text, text
+
+
+def test_an_input_changed_is_named_by_its_label_and_a_new_label_reads_as_a_renaming() -> None:
+    """Auditors read «Đầu vào plan_tasks_done: tính lũy kế…»: the code name of the YAML file."""
+    rules = shipped_rules_dir()
+    assert rules is not None
+    old = load_pack(rules / "2024.yaml")
+    lines = render_diff_text(compare(old, load_pack(rules / "2025.yaml")), {}).splitlines()
+    done = "Đầu vào «Số nhiệm vụ của Kế hoạch CCHC đã hoàn thành»: tính lũy kế từ đầu năm"
+    assert any(line.strip().startswith(f"- {done}: không → có") for line in lines)
+    renamed = (
+        "- Đầu vào «Tổng số nhiệm vụ tại Kế hoạch CCHC năm 2024» → «Tổng số nhiệm vụ tại Kế"
+        " hoạch CCHC năm 2025 của xã» (đổi tên)"
+    )
+    assert renamed in [line.strip() for line in lines]
+    assert not [line for line in lines if line.strip().startswith("- Đầu vào plan_tasks")]

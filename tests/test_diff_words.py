@@ -98,7 +98,9 @@ def test_a_changed_value_names_the_criteria_reading_it() -> None:
     assert formula.endswith(f"→ ({share} × 100) + 5 (dùng ở tiêu chí 1.2)")  # in words
     added = next(line for line in lines if "Thêm giá trị tính toán plan_share" in line)
     assert added.endswith("(dùng ở tiêu chí 1.2)")
-    label = next(line for line in lines if "plan_tasks_total: tên" in line)
+    label = next(
+        line for line in lines if line.endswith("«Tổng số nhiệm vụ tại Kế hoạch» (đổi tên)")
+    )
     assert "dùng ở" not in label  # words only: it moves no score
     back = render_diff_text(compare(new, old), {})
     old_total = "«Tổng số nhiệm vụ tại Kế hoạch CCHC năm 2025 của xã»"

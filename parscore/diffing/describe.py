@@ -197,6 +197,10 @@ class _Say:
     def expression(self, source: str) -> str:
         return f"«{source}»"
 
+    def input_name(self, name: str) -> str:
+        """A declared input as a line about it names it (its label in a pack's words)."""
+        return name
+
     def rule(self, rule: dict[str, Any] | None) -> str:
         return rule_text(rule, self)
 
@@ -218,6 +222,9 @@ class _PackSay(_Say):
 
     def expression(self, source: str) -> str:
         return self.words.expression(source)
+
+    def input_name(self, name: str) -> str:
+        return self.words.quoted(name) if name in self.words.pack.model.inputs else name
 
 
 _SAY = _Say()
@@ -435,16 +442,21 @@ def _input_vi(change: Change, says: tuple[_Say, _Say]) -> str:
             return f"{verb} giá trị tính toán {name} = {say.expression(value['derived'])}"
         return f"{verb} đầu vào {name} «{value.get('label', '')}» (kiểu {_type_vi(value)})"
     field = _INPUT_FIELDS_VI.get(change.field, change.field)
-    if change.field == "type":
-        return f"Đầu vào {name}: {field}: {_type_vi(change)} → {_type_vi(change, 'new')}"
-    if change.field == "kind":
-        before, after = _definition_vi(change.old, says[0]), _definition_vi(change.new, says[1])
-        return f"Đầu vào {name}: {before} → {after}"
     if change.field == "derived":
         before = says[0].expression(change.old["derived"])
         after = says[1].expression(change.new["derived"])
         return f"Giá trị tính toán {name}: công thức {before} → {after}"
-    return f"Đầu vào {name}: {field}: {_arrow(change.old, change.new)}"
+    if change.field == "label":
+        return f"Đầu vào {_arrow(change.old, change.new)} (đổi tên)"
+    # a declared input by its label (the new pack's; the old one's when the new pack derives it)
+    shown = says[1].input_name(name or "")
+    shown = says[0].input_name(name or "") if shown == name else shown
+    if change.field == "type":
+        return f"Đầu vào {shown}: {field}: {_type_vi(change)} → {_type_vi(change, 'new')}"
+    if change.field == "kind":
+        before, after = _definition_vi(change.old, says[0]), _definition_vi(change.new, says[1])
+        return f"Đầu vào {shown}: {before} → {after}"
+    return f"Đầu vào {shown}: {field}: {_arrow(change.old, change.new)}"
 
 
 def _definition_vi(value: dict[str, Any], say: _Say) -> str:
