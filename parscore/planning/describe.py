@@ -100,15 +100,22 @@ def describe_raise(
     requirement: str,
     env: Mapping[str, Value] | None = None,
     already: Sequence[str] = (),
+    joined: Mapping[str, str] | None = None,
 ) -> str:
     """The fix as tasks: each raw input's change in words, the rate it moves, the points reached.
     ``env`` is ``build_env(pack, metrics)`` when the caller has it; ``already`` says what earlier
-    tasks of a plan have done for this one (inputs they set, not changed again here)."""
+    tasks of a plan have done for this one (inputs they set, not changed again here); ``joined``
+    gives the words of inputs said together (a year-to-date rate's part and whole: the words at
+    one of them, "" at the other)."""
     words = Wording(pack)
     inputs = pack.model.inputs
+    together = joined or {}
     parts = [
-        change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v, words)
+        together[n]
+        if n in together
+        else change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v, words)
         for n, v in changes.items()
+        if together.get(n) != ""
     ]
     parts += already
     text = "; ".join(parts)
