@@ -177,3 +177,17 @@ def test_plan_command_says_the_year_to_date_fix(
     assert data["fixes"][0]["set"] == {"on_time": "182", "received": "202"}
     assert main([*argv, "--format", "md"]) == 1
     assert "là toàn bộ 102 hồ sơ" in capsys.readouterr().out
+
+
+def test_a_whole_left_at_its_default_is_said_from_the_default(tmp_path: Path) -> None:
+    text = PACK_FILE.read_text(encoding="utf-8").replace(
+        "unit: hồ sơ, year_to_date: true }", "unit: hồ sơ, year_to_date: true, default: 100 }", 1
+    )
+    (tmp_path / "goi.yaml").write_text(text, encoding="utf-8")
+    pack = load_pack(tmp_path / "goi.yaml")
+    data = {"commune": "Xã Thử", "year": 2025, "pack": pack.id, "as_of": JUNE}
+    data["metrics"] = {"on_time": 80, "planned": 10, "done": 10}  # received: its default, 100
+    ev = evidence_from_data(YamlDocument(file="thu.yaml", data=data), pack)
+    [fix] = [c for c in fix_candidates(pack, ev).candidates if c.code == "1.1"]
+    assert fix.metrics == {"on_time": Decimal(182), "received": Decimal(202)}
+    assert "«Số hồ sơ tiếp nhận» từ 100 lên 202" in fix.description

@@ -24,6 +24,7 @@ __all__ = [
     "change_text",
     "describe_attach",
     "describe_raise",
+    "input_default",
     "points_text",
     "rescale_note",
     "total_notes",
@@ -113,7 +114,7 @@ def describe_raise(
     parts = [
         together[n]
         if n in together
-        else change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v, words)
+        else change_text(n, inputs[n], metrics.get(n, input_default(pack, n)), v, words)
         for n, v in changes.items()
         if together.get(n) != ""
     ]
@@ -191,7 +192,8 @@ def points_text(pack: LoadedPack, value: Decimal) -> str:
     return vi_number(round_to(value, rounding.places, rounding.mode))
 
 
-def _default(pack: LoadedPack, name: str) -> Value | None:
+def input_default(pack: LoadedPack, name: str) -> Value | None:
+    """An input's declared ``default`` as a value (None when it has none)."""
     spec = pack.model.inputs[name]
     if spec.default is None:
         return None

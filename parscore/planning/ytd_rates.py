@@ -26,7 +26,7 @@ from ..compiled import LoadedPack
 from ..expr import Value
 from ..vi import vi_date
 from ..wording import Wording
-from .describe import change_text, points_text
+from .describe import change_text, input_default, points_text
 from .levers import LeverSet, grid_step
 from .search import Probe, Solution, _first_true, _reaches
 from .year_to_date import paced, year_share, year_to_date_rates
@@ -100,7 +100,8 @@ class YearToDate:
         metrics: Mapping[str, Value],
     ) -> str:
         inputs = self.pack.model.inputs
-        p0, w0 = _number(metrics.get(part)), _number(metrics.get(whole))
+        p0 = _number(metrics.get(part, input_default(self.pack, part)))
+        w0 = _number(metrics.get(whole, input_default(self.pack, whole)))
         p1, w1 = _number(changes.get(part, p0)), _number(changes[whole])
         unit = words.unit(whole)
         unit_text = f" {unit}" if unit else ""
