@@ -15,6 +15,7 @@ round_half_up(100 × 365 / 181 = 201.66) = 202 by 31 December: 102 dossiers stil
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +33,7 @@ from parscore.planning.year_to_date import paced, year_share
 from parscore.scoring import score
 from parscore.yamlio import YamlDocument
 
-from .report_helpers import DATA
+from .report_helpers import DATA, docx_text
 
 PACK_FILE = DATA / "ytd-rate-pack.yaml"
 PACK = load_pack(PACK_FILE)
@@ -155,15 +156,34 @@ def test_year_to_date_fixes_are_achievable_and_score_what_they_say(
         assert applied.total.score == c.score_after
 
 
-def test_plan_command_says_the_year_to_date_fix(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _commune(tmp_path: Path) -> Path:
     commune = tmp_path / "xa.yaml"
     commune.write_text(
         "commune: Xã Thử\nyear: 2025\npack: thu/ty-le-luy-ke/2025\nas_of: 2025-06-30\n"
         "metrics: { received: 100, on_time: 80, planned: 10, done: 10 }\n",
         encoding="utf-8",
     )
+    return commune
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_report_plan_says_the_year_to_date_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    target = tmp_path / f"bao-cao{suffix}"
+    args = ["report", str(_commune(tmp_path)), "--pack", str(PACK_FILE), "--plan", "-o"]
+    main([*args, str(target)])
+    capsys.readouterr()
+    data = target.read_bytes()
+    text = docx_text(data) if suffix == ".docx" else html.unescape(data.decode("utf-8"))
+    assert "là toàn bộ 102 hồ sơ dự kiến còn phát sinh đến 31/12/2025" in text
+    assert "Không đạt được trước cuối năm: kể cả khi toàn bộ 102 hồ sơ" in text
+
+
+def test_plan_command_says_the_year_to_date_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commune = _commune(tmp_path)
     argv = ["plan", str(commune), "--pack", str(PACK_FILE)]
     assert main(argv) == 1
     out = capsys.readouterr().out
