@@ -109,7 +109,8 @@ _FIELDS: dict[str, dict[str, str]] = {
         ),
         "year_to_date": (
             "Số liệu lũy kế từ đầu năm đến ngày số liệu (as_of): được dự báo đến cuối năm"
-            " (parscore project)."
+            " (parscore project); tỷ lệ giữa hai số liệu lũy kế chỉ được kế hoạch nâng bằng"
+            " trường hợp mới phát sinh (parscore plan)."
         ),
     },
     "Criterion": {

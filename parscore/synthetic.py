@@ -13,7 +13,6 @@ part ``a`` never exceeds the whole ``b``; in ``max(0, a - b)`` the handled ``b``
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import math
 import random
@@ -22,18 +21,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .compiled import CompiledRule, LoadedPack
-from .expr import Expression, Value
+from .compiled import LoadedPack
+from .expr import Value
 from .inputs import grid_neighbours
 from .kinds import kind_named
 from .model.evidence import Document, Evidence
 from .model.pack import InputSpec
+from .part_whole import parts_of, rules_with_expressions
 
 __all__ = [
     "SYNTHETIC_NOTE",
     "commune_file_name",
     "commune_name",
-    "parts_of",
     "synthetic_communes",
     "synthetic_evidence",
 ]
@@ -69,11 +68,6 @@ def synthetic_evidence(pack: LoadedPack, index: int, seed: int) -> Evidence:
 # -- what the pack says about its inputs ----------------------------------------------------------
 
 
-def parts_of(pack: LoadedPack) -> dict[str, str]:
-    """Input -> the input it is a part of (done of planned, on time of received): never larger."""
-    return dict(_PackShape.of(pack).part_of)
-
-
 @dataclass(frozen=True)
 class _PackShape:
     part_of: dict[str, str]  # input -> the input it is a part of (never larger than it)
@@ -82,15 +76,11 @@ class _PackShape:
 
     @classmethod
     def of(cls, pack: LoadedPack) -> _PackShape:
-        exprs: list[Expression] = [e for _, e in pack.derived]
         due: dict[str, dt.date] = {}
         bad: set[str] = set()
         for leaf in pack.leaves.values():
-            if leaf.applies_if is not None:
-                exprs.append(leaf.applies_if)
-            for rule in _rules(leaf.rule):
+            for rule in rules_with_expressions(leaf.rule):
                 assert rule.expr is not None
-                exprs.append(rule.expr)
                 kind = kind_named(rule.kind)
                 rule_due = kind.due(rule.model)
                 if rule_due is not None:
@@ -98,53 +88,7 @@ class _PackShape:
                         due.setdefault(name, rule_due)
                 if kind.counts_violations:
                     bad |= rule.expr.names
-        part_of: dict[str, str] = {}
-        inputs = pack.model.inputs
-        for expr in exprs:
-            for part, whole in _pairs(expr.tree):
-                if (
-                    part in inputs
-                    and whole in inputs
-                    and part != whole
-                    and part not in part_of
-                    and inputs[part].type in ("count", "number")
-                    and inputs[whole].type == inputs[part].type
-                    and whole not in part_of  # one level only: wholes are drawn first
-                ):
-                    part_of[part] = whole
-        return cls(part_of, due, frozenset(bad))
-
-
-def _rules(rule: CompiledRule) -> Iterator[CompiledRule]:
-    if rule.expr is not None:
-        yield rule
-    for alt in rule.alternatives:
-        yield from _rules(alt)
-
-
-def _pairs(tree: ast.AST) -> Iterator[tuple[str, str]]:
-    """(part, whole) name pairs that the expression implies."""
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "ratio"
-            and len(node.args) == 2
-        ):
-            a, b = node.args
-            if isinstance(a, ast.Name) and isinstance(b, ast.Name):
-                yield a.id, b.id
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
-            if isinstance(node.left, ast.Name) and isinstance(node.right, ast.Name):
-                yield node.right.id, node.left.id
-        elif isinstance(node, ast.Compare) and len(node.ops) == 1:
-            left, right = node.left, node.comparators[0]
-            if (
-                isinstance(left, ast.Name)
-                and isinstance(right, ast.Name)
-                and isinstance(node.ops[0], ast.GtE | ast.Gt)
-            ):
-                yield left.id, right.id
+        return cls(parts_of(pack), due, frozenset(bad))
 
 
 # -- one commune ----------------------------------------------------------------------------------

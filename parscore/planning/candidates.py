@@ -45,6 +45,7 @@ from .levels import rule_levels
 from .levers import lever_set
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
 from .search import Probe, Solution, find_change
+from .ytd_rates import YearToDate, find_rate_change
 
 __all__ = [
     "DOCUMENT_EFFORT",
@@ -98,6 +99,15 @@ class Rescorer:
         self.points = LeafPoints(pack, evidence, strict_evidence=strict, goal=goal)
         self.env: dict[str, Value] = self.points.env  # base inputs, defaults and derived values
         self._cache: dict[tuple[object, ...], Rescored] = {}
+        self._year_to_date: YearToDate | None = None
+
+    @property
+    def year_to_date(self) -> YearToDate:
+        """The commune's year-to-date rates and the rest of its year (made when first asked)."""
+        if self._year_to_date is None:
+            year = self.evidence.model.year or self.pack.model.pack.year
+            self._year_to_date = YearToDate(self.pack, self.evidence.model.as_of, year)
+        return self._year_to_date
 
     @property
     def applicable(self) -> Decimal:
@@ -230,29 +240,48 @@ def _raises(
     probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of, known_env=ctx.env)
     levers = lever_set(ctx.pack, compiled)
     monotone = _has_formula(compiled)
+    ytd = ctx.year_to_date
+    rates = ytd.pairs(levers, ctx.env) if ytd.rates else []
+    if rates:  # a year-to-date rate's part and whole move together, never on their own
+        levers = ytd.without_pairs(levers, rates)
     out: list[Candidate] = []
     failure: tuple[Decimal, str] | None = None
+    year_end = False  # the failure is a year-to-date rate's: not reachable by 31 December
     best = result.computed
     for level in rule_levels(compiled.rule, c.max, result.computed, ctx.env):
         if level.points <= best:
             continue  # an earlier, smaller change already reaches it
-        found = find_change(probe, level.points, levers, check_monotone=monotone)
+        found: Solution | str | None = None
+        for pair in rates:
+            found = find_rate_change(probe, level.points, pair, ytd, c.max)
+            if not isinstance(found, str):
+                break
+        if isinstance(found, str) and levers.all:  # the leaf's other inputs, if any
+            other = find_change(probe, level.points, levers, check_monotone=monotone)
+            found = other if not isinstance(other, str) else found
+        if found is None:
+            found = find_change(probe, level.points, levers, check_monotone=monotone)
         if isinstance(found, str):
             failure = (level.points, found)
+            year_end = bool(rates)
             continue
         broken = check_constraints(ctx.pack, {**ctx.evidence.metrics, **found.changes})
         if broken:
             failure = (level.points, "số liệu cần có vi phạm ràng buộc: " + broken[0].message)
+            year_end = False
             continue
         cand = _raise(ctx, compiled, result, found, docs, effort, level.requirement)
         if cand is None:
             failure = (level.points, "thay đổi này làm thay đổi phạm vi áp dụng của tiêu chí khác")
+            year_end = False
             continue
         out.append(cand)
         best = max(best, cand.computed_after)
     if best < c.max and failure is not None:
         points, reason = failure
         prefix = "Không lập được kế hoạch" if monotone else "Không đạt được"
+        if year_end:
+            prefix = "Không đạt được trước cuối năm"
         said = Wording(ctx.pack).humanise(reason)  # names in words, for people
         return out, Blocked(c.code, c.title, points, f"{prefix}: {said}.")
     return out, None
@@ -292,7 +321,14 @@ def _raise(
         owner=c.owner,
         deadline=c.deadline if c.deadline is not None else _due(compiled),
         description=describe_raise(
-            ctx.pack, compiled, metrics, found.changes, docs, requirement, env=ctx.env
+            ctx.pack,
+            compiled,
+            metrics,
+            found.changes,
+            docs,
+            requirement,
+            env=ctx.env,
+            joined=ctx.year_to_date.describe(found.changes, metrics),
         ),
         affects=tuple(n for n in new.changed.changed_points(ctx.points) if n != c.code),
         score_after=new.changed.total.score,

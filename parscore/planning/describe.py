@@ -24,6 +24,7 @@ __all__ = [
     "change_text",
     "describe_attach",
     "describe_raise",
+    "input_default",
     "points_text",
     "rescale_note",
     "total_notes",
@@ -100,15 +101,22 @@ def describe_raise(
     requirement: str,
     env: Mapping[str, Value] | None = None,
     already: Sequence[str] = (),
+    joined: Mapping[str, str] | None = None,
 ) -> str:
     """The fix as tasks: each raw input's change in words, the rate it moves, the points reached.
     ``env`` is ``build_env(pack, metrics)`` when the caller has it; ``already`` says what earlier
-    tasks of a plan have done for this one (inputs they set, not changed again here)."""
+    tasks of a plan have done for this one (inputs they set, not changed again here); ``joined``
+    gives the words of inputs said together (a year-to-date rate's part and whole: the words at
+    one of them, "" at the other)."""
     words = Wording(pack)
     inputs = pack.model.inputs
+    together = joined or {}
     parts = [
-        change_text(n, inputs[n], metrics.get(n, _default(pack, n)), v, words)
+        together[n]
+        if n in together
+        else change_text(n, inputs[n], metrics.get(n, input_default(pack, n)), v, words)
         for n, v in changes.items()
+        if together.get(n) != ""
     ]
     parts += already
     text = "; ".join(parts)
@@ -184,7 +192,8 @@ def points_text(pack: LoadedPack, value: Decimal) -> str:
     return vi_number(round_to(value, rounding.places, rounding.mode))
 
 
-def _default(pack: LoadedPack, name: str) -> Value | None:
+def input_default(pack: LoadedPack, name: str) -> Value | None:
+    """An input's declared ``default`` as a value (None when it has none)."""
     spec = pack.model.inputs[name]
     if spec.default is None:
         return None

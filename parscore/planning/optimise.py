@@ -485,9 +485,25 @@ def _step_change(
     ]
     if not done and not reused:
         return describe_raise(
-            ctx.pack, leaf, ctx.evidence.metrics, own, documents, cand.requirement, env=ctx.env
+            ctx.pack,
+            leaf,
+            ctx.evidence.metrics,
+            own,
+            documents,
+            cand.requirement,
+            env=ctx.env,
+            joined=ctx.year_to_date.describe(own, ctx.evidence.metrics),
         )
     now = {**ctx.evidence.metrics, **applied}
     rest = {k: v for k, v in own.items() if k not in done}
-    text = describe_raise(ctx.pack, leaf, now, rest, documents, cand.requirement, already=earlier)
+    text = describe_raise(
+        ctx.pack,
+        leaf,
+        now,
+        rest,
+        documents,
+        cand.requirement,
+        already=earlier,
+        joined=ctx.year_to_date.describe(rest, now),
+    )
     return "; ".join([text, *cited])

@@ -33,8 +33,9 @@ from ..leaf_points import LeafPoints
 from ..loader import LoadedEvidence
 from ..model.pack import Criterion
 from ..model.result import LeafResult, Result, Total
+from ..part_whole import parts_of
 from ..scoring import score
-from ..synthetic import parts_of
+from .year_to_date import paced, year_share
 
 __all__ = ["OverdueTask", "ProjectedInput", "ProjectedLeaf", "Projection", "project_year_end"]
 
@@ -127,9 +128,7 @@ def project_year_end(
     if note or as_of is None:
         overdue = tuple(_overdue(pack, now, as_of)) if as_of is not None else ()
         return Projection(as_of, year_end, Decimal(1), now, now, now, goal, (), (), overdue, note)
-    start = dt.date(year, 1, 1)
-    days = Decimal((year_end - start).days + 1)
-    elapsed = Decimal((as_of - start).days + 1) / days
+    elapsed = year_share(as_of, year)
     run = _Run(pack, evidence, strict_evidence, goal, elapsed)
     linear_metrics = run.clamp({n: run.pace(n, Decimal(1)) for n in declared})
     linear = run.score(linear_metrics)
@@ -195,22 +194,8 @@ class _Run:
 
     def pace(self, name: str, share: Decimal, *, up: bool = False) -> Decimal:
         """The year-end value when the rest of the year goes at ``share`` of the pace so far."""
-        value = _num(self.evidence.metrics[name])
-        with decimal_context():
-            rest = (value / self.elapsed - value) * share
-            end = value + rest
         spec = self.pack.model.inputs[name]
-        if spec.type == "count":
-            if share == 1 and not up:
-                rounding = decimal.ROUND_HALF_UP
-            else:
-                rounding = decimal.ROUND_CEILING if up else decimal.ROUND_FLOOR
-            end = end.to_integral_value(rounding=rounding)
-        else:
-            end = end.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
-        if spec.max is not None:
-            end = min(end, spec.max)
-        return end
+        return paced(spec, _num(self.evidence.metrics[name]), self.elapsed, share, up=up)
 
     def same_rate(self, part: str, metrics: dict[str, Value]) -> Decimal:
         """``part`` at its rate so far of its whole's projected value (rounded down)."""

@@ -467,3 +467,15 @@ def test_an_imported_document_longer_than_its_columns_is_refused_before_anything
     assert "Tài liệu tai-lieu-dai: Trích yếu dài 640 ký tự, tối đa 500." in page
     assert "Tài liệu tai-lieu-dai: Số hiệu dài 120 ký tự, tối đa 100." in page
     assert "parscore-import" not in client.session
+
+
+@pytest.mark.django_db
+def test_plan_page_says_a_year_to_date_rate_out_of_reach() -> None:
+    # 7.3.4 (dossiers fully online, of those received: both year to date) cannot reach its next
+    # level by 31 December even if every dossier still to come is fully online: said, not planned
+    text = html.unescape(login("staff").get(YEAR + "ke-hoach/").content.decode())
+    assert (
+        "7.3.4 Tỷ lệ hồ sơ trực tuyến toàn trình: Không đạt được trước cuối năm: kể cả khi toàn bộ"
+        in text
+    )
+    assert "thêm 324 hồ sơ (từ 1.476 lên 1.800)" not in text

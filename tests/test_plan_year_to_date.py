@@ -1,0 +1,213 @@
+"""The planner on year-to-date rates (parscore.planning.ytd_rates): new items, never past ones.
+
+The pack ``ytd-rate-pack.yaml`` scores ``on_time_rate = ratio(on_time, received) * 100`` (both
+year to date): 2 points from 90%, 4 from 95%; and ``done_rate`` of a fixed plan (done alone moves).
+
+Hand-worked, as_of 30/06/2025: 181 of 365 days, the pace so far brings ``received`` from 100 to
+round_half_up(100 × 365 / 181 = 201.66) = 202 by 31 December: 102 dossiers still to come.
+
+- 80 on time: 90% of 202 is 181.8 → 182 on time, 102 more: all 102 to come. 95% needs 192, 112
+  more: out of reach (at best 182/202 = 90.1%).
+- 85 on time: 182 needs 97 more of the 102. 95% needs 107 more: out of reach (187/202).
+- No as_of: n new dossiers, all on time: (80 + n) / (100 + n) ≥ 90% from n = 100, ≥ 95% from 300.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parscore.cli.main import main
+from parscore.loader import LoadedEvidence, evidence_from_data, load_pack
+from parscore.planning.candidates import fix_candidates
+from parscore.planning.optimise import plan_fixes
+from parscore.planning.year_to_date import paced, year_share
+from parscore.scoring import score
+from parscore.yamlio import YamlDocument
+
+from .report_helpers import DATA, docx_text
+
+PACK_FILE = DATA / "ytd-rate-pack.yaml"
+PACK = load_pack(PACK_FILE)
+JUNE = dt.date(2025, 6, 30)
+
+
+def evidence(on_time: int, received: int, as_of: dt.date | None = JUNE) -> LoadedEvidence:
+    data: dict[str, Any] = {
+        "commune": "Xã Thử",
+        "year": 2025,
+        "pack": PACK.id,
+        "metrics": {"received": received, "on_time": on_time, "planned": 10, "done": 10},
+    }
+    if as_of is not None:
+        data["as_of"] = as_of
+    return evidence_from_data(YamlDocument(file="thu.yaml", data=data), PACK)
+
+
+def rate_fixes(ev: LoadedEvidence) -> tuple[dict[Decimal, dict[str, Any]], list[str]]:
+    """Points after -> the fix's input changes; and why a level is out of reach."""
+    cands = fix_candidates(PACK, ev)
+    fixes = {
+        c.points_after: {k: str(v) for k, v in c.metrics.items()}
+        for c in cands.candidates
+        if c.code == "1.1"
+    }
+    return fixes, [b.reason for b in cands.blocked if b.code == "1.1"]
+
+
+def test_the_rest_of_the_year_estimated_as_the_projection_does() -> None:
+    assert year_share(JUNE, 2025) == Decimal(181) / Decimal(365)
+    spec = PACK.model.inputs["received"]
+    assert paced(spec, Decimal(100), year_share(JUNE, 2025), Decimal(1)) == 202
+
+
+def test_all_the_dossiers_to_come_must_be_on_time() -> None:
+    fixes, blocked = rate_fixes(evidence(80, 100))
+    assert fixes == {Decimal(2): {"on_time": "182", "received": "202"}}
+    assert len(blocked) == 1
+    assert blocked[0].startswith("Không đạt được trước cuối năm: kể cả khi toàn bộ 102 hồ sơ")
+    assert "cả năm cũng chỉ 182/202 hồ sơ, đạt 2/4 điểm" in blocked[0]
+
+
+def test_some_of_the_dossiers_to_come() -> None:
+    fixes, blocked = rate_fixes(evidence(85, 100))
+    assert fixes == {Decimal(2): {"on_time": "182", "received": "202"}}
+    assert "cả năm cũng chỉ 187/202 hồ sơ" in blocked[0]
+    plan = plan_fixes(PACK, evidence(85, 100), target=Decimal(100))
+    change = plan.fixes[-1].change
+    assert change.startswith(
+        "Giải quyết đúng hạn thêm 97 hồ sơ, trong số 102 hồ sơ dự kiến còn phát sinh đến"
+        " 31/12/2025 (ước theo nhịp từ đầu năm đến 30/06/2025: «Số hồ sơ tiếp nhận» từ 100 lên"
+        " 202; hồ sơ đã tính từ đầu năm không thay đổi được)"
+    )
+    assert change.endswith("(tỷ lệ 85% → 90,1%): đạt 2/4 điểm")
+
+
+def test_without_as_of_new_dossiers_all_on_time() -> None:
+    fixes, blocked = rate_fixes(evidence(80, 100, as_of=None))
+    assert fixes == {
+        Decimal(2): {"on_time": "180", "received": "200"},
+        Decimal(4): {"on_time": "380", "received": "400"},
+    }
+    assert blocked == []
+
+
+def test_a_year_already_complete_cannot_raise_the_rate() -> None:
+    fixes, blocked = rate_fixes(evidence(80, 100, as_of=dt.date(2025, 12, 31)))
+    assert fixes == {}
+    assert blocked == [
+        "Không đạt được trước cuối năm: số liệu đã tính đến hết năm (31/12/2025), không còn hồ sơ"
+        " nào dự kiến phát sinh đến 31/12/2025 để nâng tỷ lệ: cả năm 80/100 hồ sơ, đạt 0/4 điểm;"
+        " số đã tính từ đầu năm không thay đổi được."
+    ]
+
+
+def test_nothing_received_yet_new_dossiers_all_on_time() -> None:
+    fixes, _ = rate_fixes(evidence(0, 0))
+    assert fixes == {Decimal(4): {"on_time": "1", "received": "1"}}
+    plan = plan_fixes(PACK, evidence(0, 0), target=Decimal(100))
+    assert "chưa có hồ sơ nào từ đầu năm để ước tính" in plan.fixes[0].change
+
+
+def test_a_rate_of_a_fixed_plan_keeps_moving_its_part_alone() -> None:
+    data = evidence(90, 100)
+    changed = data.with_changes(metrics={"done": Decimal(5)})
+    cands = fix_candidates(PACK, changed)
+    assert [c.metrics for c in cands.candidates if c.code == "1.2"] == [
+        {"done": Decimal(8)},
+        {"done": Decimal(10)},
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    received=st.integers(min_value=0, max_value=5000),
+    share=st.integers(min_value=0, max_value=1000),
+    day=st.one_of(st.none(), st.integers(min_value=0, max_value=364)),
+)
+def test_year_to_date_fixes_are_achievable_and_score_what_they_say(
+    received: int, share: int, day: int | None
+) -> None:
+    on_time = received * share // 1000
+    as_of = dt.date(2025, 1, 1) + dt.timedelta(days=day) if day is not None else None
+    ev = evidence(on_time, received, as_of)
+    cands = fix_candidates(PACK, ev)
+    for c in (c for c in cands.candidates if c.code == "1.1"):
+        p = Decimal(c.metrics.get("on_time", on_time))
+        w = Decimal(c.metrics.get("received", received))
+        assert w >= received  # the denominator never goes down
+        assert on_time <= p <= w  # the numerator never above it
+        assert p - on_time <= w - received  # no item counted already becomes good
+        if as_of is not None and received > 0:  # the rest of the year at the pace so far
+            spec = PACK.model.inputs["received"]
+            assert w == paced(spec, Decimal(received), year_share(as_of, 2025), Decimal(1))
+        else:  # no pace to go by: new dossiers, every one on time
+            assert p - on_time == w - received > 0
+        applied = score(PACK, ev.with_changes(metrics=dict(c.metrics)))
+        assert applied.leaf("1.1").points == c.points_after  # the stated points, for real
+        assert applied.total.score == c.score_after
+
+
+def _commune(tmp_path: Path) -> Path:
+    commune = tmp_path / "xa.yaml"
+    commune.write_text(
+        "commune: Xã Thử\nyear: 2025\npack: thu/ty-le-luy-ke/2025\nas_of: 2025-06-30\n"
+        "metrics: { received: 100, on_time: 80, planned: 10, done: 10 }\n",
+        encoding="utf-8",
+    )
+    return commune
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_report_plan_says_the_year_to_date_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    target = tmp_path / f"bao-cao{suffix}"
+    args = ["report", str(_commune(tmp_path)), "--pack", str(PACK_FILE), "--plan", "-o"]
+    main([*args, str(target)])
+    capsys.readouterr()
+    data = target.read_bytes()
+    text = docx_text(data) if suffix == ".docx" else html.unescape(data.decode("utf-8"))
+    assert "là toàn bộ 102 hồ sơ dự kiến còn phát sinh đến 31/12/2025" in text
+    assert "Không đạt được trước cuối năm: kể cả khi toàn bộ 102 hồ sơ" in text
+
+
+def test_plan_command_says_the_year_to_date_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commune = _commune(tmp_path)
+    argv = ["plan", str(commune), "--pack", str(PACK_FILE)]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert (
+        "Giải quyết đúng hạn thêm 102 hồ sơ, là toàn bộ 102 hồ sơ dự kiến còn phát sinh đến"
+        " 31/12/2025" in out
+    )
+    assert "1.1 Tỷ lệ hồ sơ giải quyết đúng hạn: Không đạt được trước cuối năm" in out
+    assert main([*argv, "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["fixes"][0]["set"] == {"on_time": "182", "received": "202"}
+    assert main([*argv, "--format", "md"]) == 1
+    assert "là toàn bộ 102 hồ sơ" in capsys.readouterr().out
+
+
+def test_a_whole_left_at_its_default_is_said_from_the_default(tmp_path: Path) -> None:
+    text = PACK_FILE.read_text(encoding="utf-8").replace(
+        "unit: hồ sơ, year_to_date: true }", "unit: hồ sơ, year_to_date: true, default: 100 }", 1
+    )
+    (tmp_path / "goi.yaml").write_text(text, encoding="utf-8")
+    pack = load_pack(tmp_path / "goi.yaml")
+    data = {"commune": "Xã Thử", "year": 2025, "pack": pack.id, "as_of": JUNE}
+    data["metrics"] = {"on_time": 80, "planned": 10, "done": 10}  # received: its default, 100
+    ev = evidence_from_data(YamlDocument(file="thu.yaml", data=data), pack)
+    [fix] = [c for c in fix_candidates(pack, ev).candidates if c.code == "1.1"]
+    assert fix.metrics == {"on_time": Decimal(182), "received": Decimal(202)}
+    assert "«Số hồ sơ tiếp nhận» từ 100 lên 202" in fix.description
