@@ -211,3 +211,42 @@ def test_a_whole_left_at_its_default_is_said_from_the_default(tmp_path: Path) ->
     [fix] = [c for c in fix_candidates(pack, ev).candidates if c.code == "1.1"]
     assert fix.metrics == {"on_time": Decimal(182), "received": Decimal(202)}
     assert "«Số hồ sơ tiếp nhận» từ 100 lên 202" in fix.description
+
+
+DOWN_PACK = """
+pack: { id: thu/giam-luy-ke/2025, title: Gói thử, province: Mẫu, level: xa, year: 2025,
+        status: provisional, total: 4, scale: 100 }
+inputs:
+  incidents: { label: Số sự cố mất an toàn thông tin, type: count, min: 0, unit: sự cố,
+               year_to_date: true }
+  meetings: { label: Số cuộc họp trực tuyến, type: count, min: 0, unit: cuộc }
+criteria:
+  - code: "1"
+    title: Lĩnh vực thử
+    max: 4
+    children:
+      - { code: "1.1", title: Không để xảy ra quá 2 sự cố, max: 2,
+          score: { check: "incidents <= 2" } }
+      - { code: "1.2", title: Họp trực tuyến không quá 3 cuộc, max: 2,
+          score: { check: "meetings <= 3" } }
+"""
+
+
+def test_a_year_to_date_count_is_never_planned_down() -> None:
+    """Incidents already counted this year cannot be undone: the planner asked to bring them
+    from 5 down to 2. A count that is not year to date may still be planned down."""
+    from parscore.loader import pack_from_text
+
+    pack = pack_from_text(DOWN_PACK, "giam.yaml")
+    data = {
+        "commune": "Xã Thử",
+        "year": 2025,
+        "pack": pack.id,
+        "as_of": JUNE,
+        "metrics": {"incidents": 5, "meetings": 6},
+    }
+    ev = evidence_from_data(YamlDocument(file="thu.yaml", data=data), pack)
+    cands = fix_candidates(pack, ev)
+    assert [c.code for c in cands.candidates] == ["1.2"]  # meetings 6 → 3: a plan for the rest
+    (blocked,) = [b for b in cands.blocked if b.code == "1.1"]
+    assert "lũy kế từ đầu năm" in blocked.reason and "không giảm" in blocked.reason

@@ -159,7 +159,11 @@ def find_change(
     names = ", ".join(levers.all) or "—"
     if refused and not preferred and not others:
         return "công thức không đơn điệu theo " + ", ".join(refused) + ": không tìm kiếm được"
-    return f"không có thay đổi nào của {names} đạt mức này trong giới hạn khai báo của đầu vào"
+    held = [n for n in preferred + others if not _may_fall(probe, n)]
+    why = (
+        f" (số liệu lũy kế từ đầu năm chỉ tăng, không giảm được: {', '.join(held)})" if held else ""
+    )
+    return f"không có thay đổi nào của {names} đạt mức này trong giới hạn khai báo của đầu vào{why}"
 
 
 def _usable(probe: Probe, names: tuple[str, ...], check: bool, refused: list[str]) -> list[str]:
@@ -174,6 +178,13 @@ def _usable(probe: Probe, names: tuple[str, ...], check: bool, refused: list[str
     return out
 
 
+def _may_fall(probe: Probe, name: str) -> bool:
+    """Whether the input may be planned down: a count from 1 January to the data date may not
+    (what happened this year cannot be undone; new items only add to it)."""
+    spec = probe.pack.model.inputs.get(name)
+    return spec is None or not spec.year_to_date
+
+
 def _single(
     probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
 ) -> Solution | None:
@@ -181,6 +192,8 @@ def _single(
     for up, name in itertools.product((True, False), names):  # every upward search first
         if not up and best is not None and best.rank[0] == 0 and _falls(probe.env[name]):
             continue  # a found change that moves nothing down ranks before any that does
+        if not up and not _may_fall(probe, name):
+            continue
         value = _move_one(probe, name, target, up)
         if value is None:
             continue
@@ -284,6 +297,8 @@ def _joint(
         def changes(k: int, up: bool = up) -> dict[str, Value]:
             out: dict[str, Value] = {f: up for f in flags if probe.env[f] != up}
             for n, base in numeric.items():
+                if not up and not _may_fall(probe, n):
+                    continue  # held where it is (a year-to-date count)
                 t = _on_grid(k, step, probe.spec(n), up)
                 lo, hi = bounds[n]
                 value = max(base, t) if up else min(base, t)
