@@ -21,7 +21,7 @@ def text_problem(text: str, limit: int = LONG) -> str:
             f" thứ {pos + 1} (gợi ý: xóa ký tự này, thường lẫn vào khi sao chép)"
         )
     if len(text) > limit:
-        return f"PS203: văn bản quá dài ({len(text)} ký tự, tối đa {limit})"
+        return f"PS203: văn bản quá dài ({len(text)} ký tự, tối đa {limit}; hãy rút gọn)"
     return ""
 
 

@@ -153,3 +153,9 @@ def test_a_proposal_s_reason_keeps_its_limits() -> None:
         ).content.decode()
         assert word in page
     assert not ProposedAdjustment.objects.filter(assessment=a, code="T1").exists()
+
+
+def test_a_text_too_long_says_by_how_much_and_what_to_do() -> None:
+    from parscore.web.texts import text_problem
+
+    assert text_problem("x" * 12, 10) == "PS203: văn bản quá dài (12 ký tự, tối đa 10; hãy rút gọn)"
