@@ -2,8 +2,9 @@
 
 Under strict evidence (appraisal, the plan's default) a listed bonus missing a required document
 is not counted, so attaching it is a fix of effort 1 gaining what the total then adds, within the
-bonus cap; in a self-assessment it gains nothing and is listed under "Bảo đảm điểm đã có" with the
-item's points. A penalty item never gets such a fix: it counts whatever the documents.
+bonus cap; in a self-assessment it gains nothing and is listed under "Bảo đảm điểm đã có" with
+what the appraised total would lose without it (within the same cap, not always the item's
+points). A penalty item never gets such a fix: it counts whatever the documents.
 
 Hand-worked on the staged sample (see ``adjustment_helpers``): criteria 87.5, T1 +1.5 requiring
 a decision, T2 +1, bonus cap 2, penalties 2. Under strict evidence without the decision: 87.5 +
@@ -94,17 +95,31 @@ def test_the_bonus_cap_is_counted_across_bonus_fixes(both: LoadedPack) -> None:
 
 
 def test_in_a_self_assessment_the_bonus_document_secures_points(pack: LoadedPack) -> None:
+    """What it secures is capped as the appraised total is: without the decision appraisal counts
+    T2 alone (1), with it the cap (2), so T1's documents secure 1 point, not its 1.5."""
     evidence = item_evidence(pack)
     plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=False))
     assert plan.reachable and not plan.fixes  # 87.5 ≥ the goal 80: nothing to gain
     [secure] = plan.secure()
-    assert (secure.code, secure.gain, secure.secures) == ("T1", 0, D("1.5"))
+    assert (secure.code, secure.gain, secure.secures) == ("T1", 0, D(1))
     assert secure.description == (
-        f"Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1,5 điểm thưởng được"
-        " cộng cả khi thẩm định"
+        f"Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1 điểm thưởng được"
+        " cộng cả khi thẩm định (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm)"
     )
     assert plan.appraised.total.score == D("86.5")  # what the council gives without it
+    assert plan.appraised.total.score + secure.secures == plan.start_score  # 87.5: all of it
     assert "- T1: Bổ sung Quyết định" in render_plan_text(plan)
+
+
+def test_in_a_self_assessment_each_bonus_item_secures_within_the_cap(both: LoadedPack) -> None:
+    """Both items lack their documents: appraisal counts neither (0); each alone would count its
+    own points, under the cap of 2, as under strict evidence."""
+    evidence = item_evidence(both)
+    cands = {c.code: c for c in fix_candidates(both, evidence).candidates}
+    strict = {c.code: c for c in fix_candidates(both, evidence, strict_evidence=True).candidates}
+    assert (cands["T1"].secures, cands["T2"].secures) == (D("1.5"), D(1))
+    assert (strict["T1"].secures, strict["T2"].secures) == (D("1.5"), D(1))
+    assert cands["T1"].description.endswith("để 1,5 điểm thưởng được cộng cả khi thẩm định")
 
 
 def test_penalties_and_documented_bonuses_get_no_fix(pack: LoadedPack) -> None:
@@ -162,7 +177,10 @@ def test_cli_plan_attaches_the_bonus_document(
     assert main([*args, "--self-assessment"]) == 0
     out = capsys.readouterr().out
     assert "Đã đạt mục tiêu: không cần thêm việc nào." in out
-    assert "mục điểm thưởng T1): để 1,5 điểm thưởng được cộng cả khi thẩm định" in out
+    assert (
+        "mục điểm thưởng T1): để 1 điểm thưởng được cộng cả khi thẩm định (mục T1 được 1,5 điểm,"
+        " tổng điểm thưởng chỉ tính tối đa 2 điểm)" in out
+    )
     for suffix in (".md", ".html", ".docx"):  # the report's plan section
         target = tmp_path / f"bao-cao{suffix}"
         report = ["report", str(commune), "--pack", str(pack), "--plan", "--target", "87,5"]
@@ -212,10 +230,11 @@ def test_explain_a_bonus_item_hints_its_missing_document(
     assert main([*args, "--strict-evidence"]) == 0
     out = capsys.readouterr().out
     assert out.endswith(f"Để tăng điểm:\n  - {T1_TASK} (+1 điểm tổng, công sức 1)\n")
-    assert main(args) == 0  # a self-assessment: the fix secures the item's points
+    assert main(args) == 0  # a self-assessment: the fix secures what the cap leaves of it
     assert capsys.readouterr().out.endswith(
-        f"Để tăng điểm:\n  - Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1,5"
-        " điểm thưởng được cộng cả khi thẩm định (công sức 1)\n"
+        f"Để tăng điểm:\n  - Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1"
+        " điểm thưởng được cộng cả khi thẩm định (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính"
+        " tối đa 2 điểm) (công sức 1)\n"
     )
     for code in ("V1", "T2"):
         assert main(["explain", str(commune), code, "--pack", str(pack)]) == 0

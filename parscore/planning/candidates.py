@@ -10,7 +10,8 @@ the engine says, never an estimate. Only the plan's final result, which is displ
 item the evidence lists without its required documents gets an "attach" candidate too: under
 strict evidence it gains the bonus the total then counts, within the bonus cap (the optimiser
 weighs it as the criteria points that raise the total as much); in a self-assessment it secures
-the item's points. A penalty item gets none: it counts whatever the documents.
+what the appraised total would lose without them, within the same cap. A penalty item gets none:
+it counts whatever the documents.
 
 Decisions (documented in the README):
 
@@ -39,6 +40,7 @@ from ..model.evidence import Document
 from ..model.pack import EvidenceRequirement
 from ..model.result import LeafResult, Result, Total
 from ..scoring import score
+from ..stages import adjustment_points
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import rule_levels
@@ -360,9 +362,12 @@ def _attach(
 def bonus_candidates(ctx: Rescorer) -> list[Candidate]:
     """An "attach" candidate for each bonus item the evidence lists without all the documents it
     requires: under strict evidence it gains the bonus the total then counts (within the bonus
-    cap), and secures that much; in a self-assessment it gains nothing and secures the item's
-    points, lost at appraisal without the documents. Penalty items get none."""
+    cap), and secures that much; in a self-assessment it gains nothing and secures what the
+    appraised total would lose without the documents: the bonus counted under strict evidence
+    with them less without them, capped as the appraised total is (not always the item's
+    points). Penalty items get none."""
     out: list[Candidate] = []
+    appraised: Decimal | None = None  # the bonus appraisal counts now (self-assessment only)
     for line in ctx.base.adjustments:
         found = ctx.pack.model.adjustments.item(line.code)
         if line.side != "bonus" or not line.missing or found is None:
@@ -370,13 +375,19 @@ def bonus_candidates(ctx: Rescorer) -> list[Candidate]:
         item = found[1]
         docs = _documents_needed(ctx, item.code, item.evidence, line.missing)
         new = ctx.rescore({}, docs)
-        added = new.changed.total.bonus - ctx.base.total.bonus
+        if ctx.strict:
+            added = new.changed.total.bonus - ctx.base.total.bonus
+        else:
+            if appraised is None:
+                appraised = adjustment_points(ctx.pack, ctx.evidence, strict=True)[0]
+            with_docs = adjustment_points(ctx.pack, ctx.changed({}, docs), strict=True)[0]
+            added = with_docs - appraised
         out.append(
             _attaching(
                 ctx,
                 new,
                 docs,
-                added if ctx.strict else item.points,
+                added,
                 item=item.code,
                 code=item.code,
                 title=item.title,

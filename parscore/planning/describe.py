@@ -170,15 +170,16 @@ def attach_purpose(
 ) -> str:
     """What attaching documents is for: ``để 2,1 điểm đã có được tính khi thẩm định`` (strict) or
     ``… không bị trừ khi thẩm định``. For the bonus item ``item``: ``để 1 điểm thưởng được cộng
-    khi thẩm định`` (strict: ``secured`` is what the total then adds, and when the bonus cap takes
-    part of the item's points, it says so) or ``… được cộng cả khi thẩm định``."""
+    khi thẩm định`` (strict) or ``… được cộng cả khi thẩm định`` (a self-assessment); ``secured``
+    is what the appraised total then adds, and when the bonus cap takes part of the item's
+    points, it says so."""
     points = points_text(pack, secured)
     if item is None:
         tail = "được tính khi thẩm định" if strict else "không bị trừ khi thẩm định"
         return f"để {points} điểm đã có {tail}"
     text = f"để {points} điểm thưởng được cộng {'' if strict else 'cả '}khi thẩm định"
     found, group = pack.model.adjustments.item(item), pack.model.adjustments.bonus
-    if strict and found is not None and group is not None and secured < found[1].points:
+    if found is not None and group is not None and secured < found[1].points:
         text += (
             f" (mục {item} được {points_text(pack, found[1].points)} điểm, tổng điểm thưởng chỉ"
             f" tính tối đa {points_text(pack, group.max)} điểm)"
