@@ -156,10 +156,11 @@ def test_reports_show_an_items_missing_documents(
     table = page.find("table", class_="trace adjustments")
     rows = {r.attrs["data-code"]: cell_texts(r) for r in table.find("tbody").find_all("tr")}
     assert rows["T1"][-1] == f"Cần 1, có 0 Còn thiếu: {DECISION}"
-    assert rows["T1"][-2].endswith(
+    assert rows["T1"][-2].startswith(f"Bổ sung {DECISION}")  # "Cách nâng điểm": see below
+    assert rows["T1"][-3].endswith(
         f"Không được tính khi thẩm định: thiếu tài liệu kiểm chứng {DECISION}"
     )
-    assert rows["V1"][-2].endswith("Điểm trừ vẫn được tính dù thiếu tài liệu kiểm chứng: " + RECORD)
+    assert rows["V1"][-3].endswith("Điểm trừ vẫn được tính dù thiếu tài liệu kiểm chứng: " + RECORD)
     assert rows["T2"][-1] == "—"
     md = written[".md"].decode("utf-8")
     assert "– Sáng kiến Một cửa số (không được tính khi thẩm định" in md
@@ -252,3 +253,91 @@ def test_a_wrong_kind_for_an_item_names_the_item_not_a_criterion(pack: LoadedPac
     assert first.hint == "các mục đó cần loại: quyet_dinh (Quyết định)"
     assert "(tài liệu cho tiêu chí 1.1; mục điểm trừ V1)" in second.message
     assert second.hint.startswith("các tiêu chí, mục đó cần loại: ")
+
+
+T1_HINT = (
+    f"Bổ sung {DECISION} (tài liệu kiểm chứng mục điểm thưởng T1): để 1 điểm thưởng được cộng"
+    "{both} khi thẩm định (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm)"
+    " ({gain}công sức 1)"
+)
+
+
+@pytest.mark.parametrize(
+    ("strict", "hint"),
+    [
+        (True, T1_HINT.format(both="", gain="+1 điểm tổng, ")),  # appraisal: it adds 1
+        (False, T1_HINT.format(both=" cả", gain="")),  # self-assessment: it keeps 1 of 1.5
+    ],
+)
+def test_reports_say_how_to_have_a_bonus_counted_as_explain_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], strict: bool, hint: str
+) -> None:
+    """The table of items gets the criteria's "Cách nâng điểm": the planner's fix for a bonus
+    missing its document, in the words ``explain T1`` uses (one source); other items get none."""
+    from .report_helpers import cell_texts, docx_tables, parse_html
+
+    pack, commune = item_files(tmp_path)
+    flag = ["--strict-evidence"] if strict else []
+    assert main(["explain", str(commune), "T1", "--pack", str(pack), *flag]) == 0
+    assert capsys.readouterr().out.endswith(f"Để tăng điểm:\n  - {hint}\n")
+    written = {}
+    for suffix in (".html", ".md", ".docx"):
+        out = tmp_path / f"bao-cao{suffix}"
+        assert main(["report", str(commune), "--pack", str(pack), *flag, "-o", str(out)]) == 0
+        written[suffix] = out.read_bytes()
+    table = parse_html(written[".html"].decode("utf-8")).find("table", class_="trace adjustments")
+    header = cell_texts(table.find("thead").find("tr"))
+    assert header == ["Mã", "Mục", "Điểm", "Loại", "Lý do", "Cách nâng điểm", "Tài liệu kiểm chứng"]
+    rows = {r.attrs["data-code"]: cell_texts(r) for r in table.find("tbody").find_all("tr")}
+    assert {code: cells[5] for code, cells in rows.items()} == {
+        "T1": hint,
+        "T2": "—",  # requires nothing
+        "V1": "—",  # a penalty: its documents cannot undo it
+        "V2": "—",
+    }
+    md = written[".md"].decode("utf-8")
+    items = md[md.index("**T1. ") :]
+    assert items.count("- Cách nâng điểm: ") == 1
+    assert f"- Cách nâng điểm: {hint}\n" in items[: items.index("**T2. ")]
+    [word] = [t for t in docx_tables(written[".docx"]) if t[0][:2] == ["Mã", "Mục"]]
+    assert word[0][5] == "Cách nâng điểm"
+    assert {row[0]: row[5] for row in word[1:]} == {"T1": hint, "T2": "—", "V1": "—", "V2": "—"}
+
+
+def test_no_hint_when_the_bonus_cap_leaves_the_item_nothing_to_add(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a bonus cap of 1, T2 (1, no document required) fills it: T1's decision would add
+    nothing, so neither ``explain`` nor the report suggests it (no "để 0 điểm thưởng")."""
+    pack, commune = item_files(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    assert text.count("    max: 2\n") == 1
+    pack.write_text(text.replace("    max: 2\n", "    max: 1\n"), encoding="utf-8")
+    for flag in ([], ["--strict-evidence"]):
+        assert main(["explain", str(commune), "T1", "--pack", str(pack), *flag]) == 0
+        assert "Để tăng điểm" not in capsys.readouterr().out
+        out = tmp_path / f"bao-cao{len(flag)}.md"
+        assert main(["report", str(commune), "--pack", str(pack), *flag, "-o", str(out)]) == 0
+        assert "Cách nâng điểm: " not in out.read_text(encoding="utf-8")
+
+
+def test_a_pack_without_items_asks_for_no_item_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report's hints for items cost nothing for a pack without bonus or penalty items (and
+    for the web's score panel, which shows no hints): no re-score is made for them."""
+    import parscore.report.build as build
+    from parscore.report.build import build_context
+
+    from .report_helpers import CASES, load_case
+
+    def refuse(*args: Any, **kwargs: Any) -> list[str]:
+        raise AssertionError("item_hints called")
+
+    monkeypatch.setattr(build, "item_hints", refuse)
+    evidence, pack = load_case(CASES["full"])
+    assert build_context(score(pack, evidence), pack, evidence).adjustments == ()
+    staged, with_items = load_case(CASES["staged"])  # items, none missing a document
+    assert not build_context(score(with_items, staged), with_items, staged).item_hints
+    pack_t = pack_from_text(item_pack_text(), "pack.yaml")
+    evidence_t = item_evidence(pack_t)  # T1 misses its decision: the panel still asks nothing
+    panel = build_context(score(pack_t, evidence_t), pack_t, evidence_t, gaps=False)
+    assert [a.hints for a in panel.adjustments] == [(), (), (), ()]

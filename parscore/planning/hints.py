@@ -83,10 +83,11 @@ def item_hints(
     strict_evidence: bool = False,
     rescorer: Rescorer | None = None,
 ) -> list[str]:
-    """Vietnamese hints for one bonus or penalty item (``explain EVIDENCE T1``): the planner's
-    fix attaching a listed bonus item's missing documents, worded as a criterion's hints."""
+    """Vietnamese hints for one bonus or penalty item (``explain EVIDENCE T1``, the report's
+    table of items): the planner's fix attaching a listed bonus item's missing documents, worded
+    as a criterion's hints; none when the bonus cap leaves it nothing to add."""
     ctx = rescorer or Rescorer(pack, evidence, strict_evidence)
-    return [_said(c, ctx) for c in bonus_candidates(ctx) if c.code == code]
+    return [_said(c, ctx) for c in bonus_candidates(ctx) if c.code == code and c.secures > 0]
 
 
 def _said(c: Candidate, ctx: Rescorer) -> str:

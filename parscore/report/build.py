@@ -12,9 +12,9 @@ from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.citation import cite
 from ..model.pack import Criterion
-from ..model.result import InputValue, LeafResult, NodeResult, Result
+from ..model.result import AdjustmentLine, InputValue, LeafResult, NodeResult, Result
 from ..planning.candidates import Rescorer
-from ..raising import raise_hints
+from ..raising import item_hints, raise_hints
 from ..vi import vi_value
 from ..wording import Wording, kind_words, rule_sources, rule_words
 from .adjustment_words import adjustment_note, result_claimed
@@ -165,7 +165,13 @@ class _Builder:
             plan=plan,
             has_round_2=any(c.round_2 is not None for c in claims),
             stages=stage_views(result),
-            adjustments=adjustment_views(self.pack, self.evidence, result, self._document),
+            adjustments=adjustment_views(
+                self.pack,
+                self.evidence,
+                result,
+                self._document,
+                self._item_hints if with_gaps else None,
+            ),
         )
 
     # -- pieces ----------------------------------------------------------------------------------
@@ -237,12 +243,32 @@ class _Builder:
             tracked=node.tracked,
         )
 
-    def _gap(self, leaf: LeafResult) -> GapRow:
-        crit, ancestors = self.criteria[leaf.code]
+    def _rescorer(self) -> Rescorer:
+        """One re-scorer for every hint (gaps and bonus items): shared re-scores."""
         if self.rescorer is None:
             self.rescorer = Rescorer(
                 self.pack, self.evidence, self.result.strict_evidence, known=self.result
             )
+        return self.rescorer
+
+    def _item_hints(self, line: AdjustmentLine) -> tuple[str, ...]:
+        """What would raise a listed bonus item: attaching its missing documents, worded as
+        ``explain ITEM`` words it. Only a bonus missing a document can have one: no other item
+        costs a re-score."""
+        if line.side != "bonus" or not line.missing:
+            return ()
+        return tuple(
+            item_hints(
+                line.code,
+                self.pack,
+                self.evidence,
+                strict_evidence=self.result.strict_evidence,
+                rescorer=self._rescorer(),
+            )
+        )
+
+    def _gap(self, leaf: LeafResult) -> GapRow:
+        crit, ancestors = self.criteria[leaf.code]
         hints = raise_hints(
             leaf,
             self.pack.leaves[leaf.code],
@@ -250,7 +276,7 @@ class _Builder:
             pack=self.pack,
             evidence=self.evidence,
             strict_evidence=self.result.strict_evidence,
-            rescorer=self.rescorer,
+            rescorer=self._rescorer(),
         )
         return GapRow(
             code=leaf.code,

@@ -294,6 +294,7 @@ class AdjustmentView:
     found: int = 0  # of those, how many the supporting documents meet
     missing: tuple[str, ...] = ()  # the required documents' titles not met
     flag: str = ""  # what the missing ones mean (adjustment_words.missing_words)
+    hints: tuple[str, ...] = ()  # what would raise it (planning.hints.item_hints), as a gap's
 
 
 @frozen_record
@@ -327,6 +328,12 @@ class ReportContext:
     has_round_2: bool = False
     stages: tuple[StageView, ...] = ()  # shown when the evidence has an appraisal round
     adjustments: tuple[AdjustmentView, ...] = ()  # the bonus and penalty items that apply
+
+    @property
+    def item_hints(self) -> bool:
+        """Some bonus item has a way to raise it: the items' table gets a "Cách nâng điểm"
+        column (only a bonus missing a document has one; a column of dashes says nothing)."""
+        return any(a.hints for a in self.adjustments)
 
     def template_vars(self) -> dict[str, Any]:
         """Top-level names for templates: every field, plus ``ctx`` for the whole object."""

@@ -165,6 +165,8 @@ class AppendixWriter(WordBody):
         if not ctx.adjustments:
             return
         f = self.f
+        hinted = ctx.item_hints  # a "Cách nâng điểm" column when some item has a hint
+        hint_header = ["Cách nâng điểm"] if hinted else []
         self.heading("Điểm thưởng, điểm trừ", 3)
         rows: list[list[Cell]] = []
         for a in ctx.adjustments:
@@ -177,13 +179,14 @@ class AppendixWriter(WordBody):
                     sign + f.pts(a.points),
                     side,
                     [a.reason, a.flag[:1].upper() + a.flag[1:]] if a.flag else a.reason,
+                    *([list(a.hints) or "—"] if hinted else []),
                     evidence_cell(a.required, a.found, a.missing, a.documents),
                 ]
             )
         self.table(
-            ["Mã", "Mục", "Điểm", "Loại", "Lý do", "Tài liệu kiểm chứng"],
+            ["Mã", "Mục", "Điểm", "Loại", "Lý do", *hint_header, "Tài liệu kiểm chứng"],
             rows,
-            [14, 64, 20, 26, 80, 63],
+            [14, 50, 18, 24, 60, 51, 50] if hinted else [14, 64, 20, 26, 80, 63],
             numeric=[2],
         )
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
-from ..model.result import Result
+from ..model.result import AdjustmentLine, Result
 from .adjustment_words import missing_words
 from .context import AdjustmentView, DocumentView, StageView
 from .text import STAGE_VI
@@ -42,10 +42,12 @@ def adjustment_views(
     evidence: LoadedEvidence,
     result: Result,
     document: Callable[[str], DocumentView],
+    hints: Callable[[AdjustmentLine], tuple[str, ...]] | None = None,
 ) -> tuple[AdjustmentView, ...]:
     """The bonus and penalty items the evidence lists, bonuses first, with their reasons, the
     documents that support them and those the pack requires that are missing
-    (``result.adjustments``; ``document``: a document's view by id)."""
+    (``result.adjustments``; ``document``: a document's view by id; ``hints``: what would raise
+    an item, none when not given)."""
     lines = {a.code: a for a in result.adjustments}
     out: list[AdjustmentView] = []
     for code, reason in evidence.model.adjustments.items():
@@ -66,6 +68,7 @@ def adjustment_views(
                     ev.found,
                     ev.missing,
                     missing_words(line),
+                    hints(line) if hints is not None else (),
                 )
             )
     return tuple(sorted(out, key=lambda a: a.side))
