@@ -18,8 +18,9 @@ from parscore.compiled import LoadedPack
 from parscore.loader import LoadedEvidence
 from parscore.report.build import build_context
 from parscore.report.context import ReportContext
-from parscore.report.jinja_env import ReportSandbox, finalize
+from parscore.report.jinja_env import finalize
 from parscore.report.render import has_control_chars
+from parscore.report.sandbox import ReportSandbox
 from parscore.safe_text import CONTROL_CHARS, clean_strings, clean_text
 from parscore.scoring import score
 

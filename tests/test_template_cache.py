@@ -153,3 +153,34 @@ def test_a_cached_template_is_not_compiled_again(
     compiled.clear()
     assert render_report(ctx, "html") == first
     assert compiled == []
+
+
+def test_code_compiled_in_and_out_of_the_sandbox_is_kept_apart(
+    tmp_path: Path, ctx: ReportContext
+) -> None:
+    """parscore's own templates render in a plain environment, a user's (``--templates``) in the
+    sandbox, and Jinja compiles a template differently for each. A user's folder falls back on
+    the built-in partials: their code compiled for the sandbox must not be read back by the plain
+    environment (it asks for the sandbox's ``call``), nor the other way round."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from parscore.report.filters import Formatter
+    from parscore.report.render import builtin_templates_dir, make_environment
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    fmt = Formatter(ctx.places, ctx.mode)
+    assert not isinstance(make_environment("html", fmt), SandboxedEnvironment)
+    assert isinstance(make_environment("html", fmt, mine), SandboxedEnvironment)
+    source = (builtin_templates_dir() / "report.html.j2").read_text(encoding="utf-8")
+    (mine / "report.html.j2").write_text(source, encoding="utf-8")  # the rest: built-in partials
+
+    theirs = render_report(ctx, "html", mine)  # the partials compiled for the sandbox
+    assert render_report(ctx, "html") == theirs  # and compiled again for the plain environment
+    assert render_report(ctx, "html", mine) == theirs  # each read back from its own folder
+
+    own, users = bytecode_cache(sandboxed=False), bytecode_cache()
+    assert own is not None and users is not None
+    plain = {p.name for p in Path(own.directory).glob("*.cache")}  # type: ignore[attr-defined]
+    sandboxed = {p.name for p in Path(users.directory).glob("*.cache")}  # type: ignore[attr-defined]
+    assert len(plain & sandboxed) == len(plain) - 1  # the same partials, in two folders

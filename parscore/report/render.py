@@ -60,12 +60,19 @@ def make_environment(
     import jinja2  # Jinja loads only for a report made from templates (not for Word)
     from markupsafe import Markup
 
-    from .jinja_env import ReportSandbox, TemplateLoader, finalize, finalize_md
+    from .jinja_env import TemplateLoader, finalize, finalize_md
     from .template_cache import bytecode_cache
 
     search = [str(user_dir)] if user_dir is not None else []
     search.append(str(builtin_templates_dir()))
-    env = ReportSandbox(  # templates may come from anyone: they run no code
+    # A user's templates (--templates) may come from anyone: they render in Jinja's sandbox and
+    # run no code. parscore's own need no guard against themselves: a plain environment spares
+    # each printed attribute and call the sandbox's checks (their compiled code differs, so
+    # each kind keeps its own compiled templates).
+    sandboxed = user_dir is not None
+    if sandboxed:
+        from .sandbox import ReportSandbox
+    env = (ReportSandbox if sandboxed else jinja2.Environment)(
         loader=TemplateLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
@@ -74,7 +81,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
-        bytecode_cache=bytecode_cache(),
+        bytecode_cache=bytecode_cache(sandboxed=sandboxed),
     )
     env.filters.update(formatter.filters())
     env.globals["field_chart"] = lambda fields, goal, scale: field_chart(
@@ -92,7 +99,7 @@ def render_text(
     """HTML or Markdown text of the report (or of another document: ``name`` is its template;
     ``ctx`` has ``places``, ``mode`` and ``template_vars()``)."""
     import jinja2
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     env = make_environment(fmt, Formatter(ctx.places, ctx.mode), user_dir)
     name = name or TEMPLATE_NAMES[fmt]

@@ -30,9 +30,15 @@ __all__ = ["bytecode_cache", "cache_root", "compiled_code"]
 _LARGEST_ENTRY = 16 * 1024 * 1024
 
 
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """A Jinja bytecode cache in parscore's cache folder (per Jinja version), or None."""
-    folder = private_folder(f"templates-jinja{jinja2.__version__}")
+def bytecode_cache(*, sandboxed: bool = True) -> jinja2.BytecodeCache | None:
+    """A Jinja bytecode cache in parscore's cache folder (per Jinja version), or None.
+
+    Code compiled for Jinja's sandbox checks every attribute and call it makes; code compiled
+    for a plain environment (parscore's own templates) does not. Each is kept in its own folder,
+    so a template's code compiled without the sandbox is never run for a user's template of the
+    same text."""
+    kind = "" if sandboxed else "-trusted"
+    folder = private_folder(f"templates-jinja{jinja2.__version__}{kind}")
     return None if folder is None else _OwnBytecodeCache(str(folder))
 
 
