@@ -4,7 +4,7 @@ owner out on her own browser (:mod:`parscore.web.throttle`).
 
 After a successful sign-in the browser gets :data:`COOKIE` (HttpOnly, SameSite=Lax, Secure over
 HTTPS, one year), signed with the server's secret key (``django.core.signing``, salted for this
-use). It holds, for each of the last :data:`_KEPT` accounts signed in on that browser (offices share
+use). It holds, for each of the last :data:`KEPT` accounts signed in on that browser (offices share
 computers), the account's id, a random device id, a fingerprint of the account's device key and
 when it was given. Signing in to that account from that browser is then exempt from the locks of
 the pair (name, address), of the address and of the name; it has its own budgets instead (the
@@ -43,12 +43,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models import DeviceKey
 
-__all__ = ["COOKIE", "KnownDeviceMiddleware", "connect", "known_accounts"]
+__all__ = ["COOKIE", "KEPT", "KnownDeviceMiddleware", "connect", "known_accounts"]
 
 COOKIE = "parscore_device"
 MAX_AGE = 365 * 24 * 60 * 60  # seconds: a year
 _SALT = "parscore.web.known_device"
-_KEPT = 5  # accounts a browser is known for, the last signed in
+KEPT = 5  # accounts a browser is known for, the last signed in
 _SIGNED_IN = "parscore_signed_in"  # request attribute: the user who signed in by this request
 
 Entry = list[Any]  # [user id, device id, key fingerprint, given at (seconds since the epoch)]
@@ -102,7 +102,7 @@ def known_accounts(request: Any) -> list[tuple[Any, str]]:
 
 def _remember(user: Any, request: HttpRequest, response: HttpResponse) -> None:
     """Make the browser known for ``user``: a new device id (the old one, if any, is dropped)."""
-    kept = [e for e in _entries(request) if e[0] != user.pk][-(_KEPT - 1) :]
+    kept = [e for e in _entries(request) if e[0] != user.pk][-(KEPT - 1) :]
     key = DeviceKey.objects.get_or_create(user=user, defaults={"key": secrets.token_urlsafe(32)})
     entry = [user.pk, secrets.token_urlsafe(18), _fingerprint(key[0].key), int(time.time())]
     response.set_cookie(
