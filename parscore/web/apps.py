@@ -17,3 +17,7 @@ class WebConfig(AppConfig):
         from .score_triggers import install_triggers
 
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="parscore-score-triggers")
+        # Known browsers: who signed in, and a password set anew ending them.
+        from .known_device import connect
+
+        connect()

@@ -4,14 +4,27 @@ owner out on her own browser (:mod:`parscore.web.throttle`).
 
 After a successful sign-in the browser gets :data:`COOKIE` (HttpOnly, SameSite=Lax, Secure over
 HTTPS, one year), signed with the server's secret key (``django.core.signing``, salted for this
-use). It holds, for each of the last :data:`_KEPT` accounts signed in on that browser (offices share
-computers), the account's id, a random device id, a fingerprint of the account's password hash and
+use). It holds, for each of the last :data:`KEPT` accounts signed in on that browser (offices share
+computers), the account's id, a random device id, a fingerprint of the account's device key and
 when it was given. Signing in to that account from that browser is then exempt from the locks of
 the pair (name, address), of the address and of the name; it has its own budgets instead (the
 failures recorded with that device id), so a stolen cookie gives a thief no more guesses than
-those. A new password (its hash changes) makes the account's cookies worth nothing; so does
-another secret key. So does a password hash rehashed at a sign-in (stronger hasher settings, after
-a Django upgrade) for the account's other browsers: each is known again at its next sign-in.
+those.
+
+What a cookie is bound to: the account's device key (:class:`~parscore.web.models.DeviceKey`, a
+random string made at the account's first sign-in), not its password hash. A new password must end
+the account's known browsers; the same password hashed anew must not: Django rehashes a password
+at a successful sign-in when its hasher's settings were raised (a Django upgrade, another hasher
+preferred), and a cookie bound to the hash then ended every other browser of the account. The
+hash cannot tell the two apart, Django can: a password set with ``set_password`` and saved is a
+new one (the CLI's ``createuser``, the admin site's forms, any code), while the rehash clears the
+raw password before it saves (``AbstractBaseUser.check_password``, the very test Django uses to
+tell its password validators of a change). So the key is dropped when a user is saved after
+``set_password`` (:func:`_password_set`, connected to the user model's ``post_save`` by
+:func:`connect`, called from the app's ``ready``), and a new one is made at the next sign-in:
+every cookie given before no longer matches. (An unusable password needs nothing: no one signs
+in with it, and only ``set_password`` makes it usable again.) A hash written by other means, a
+query's ``update``, leaves the key. Another secret key also ends every cookie.
 """
 
 from __future__ import annotations
@@ -21,26 +34,29 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core import signing
+from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-__all__ = ["COOKIE", "KnownDeviceMiddleware", "known_accounts"]
+from .models import DeviceKey
+
+__all__ = ["COOKIE", "KEPT", "KnownDeviceMiddleware", "connect", "known_accounts"]
 
 COOKIE = "parscore_device"
 MAX_AGE = 365 * 24 * 60 * 60  # seconds: a year
 _SALT = "parscore.web.known_device"
-_KEPT = 5  # accounts a browser is known for, the last signed in
+KEPT = 5  # accounts a browser is known for, the last signed in
 _SIGNED_IN = "parscore_signed_in"  # request attribute: the user who signed in by this request
 
-Entry = list[Any]  # [user id, device id, password fingerprint, given at (seconds since the epoch)]
+Entry = list[Any]  # [user id, device id, key fingerprint, given at (seconds since the epoch)]
 
 
-def _fingerprint(user: Any) -> str:
-    """Changes with the password (its hash): a new password ends the account's known devices."""
-    return salted_hmac(_SALT, user.password, algorithm="sha256").hexdigest()[:32]
+def _fingerprint(key: str) -> str:
+    """Of the account's device key: the cookie never shows the key itself."""
+    return salted_hmac(_SALT, key, algorithm="sha256").hexdigest()[:32]
 
 
 def _entries(request: HttpRequest) -> list[Entry]:
@@ -69,22 +85,26 @@ def _entries(request: HttpRequest) -> list[Entry]:
 
 def known_accounts(request: Any) -> list[tuple[Any, str]]:
     """The accounts ``request``'s browser is known for, each with its device id: those whose
-    cookie entry is valid and whose password is still the one it was given for."""
+    cookie entry is valid and whose device key is still the one it was given for."""
     entries = _entries(request) if request is not None else []
     if not entries:
         return []
-    users = get_user_model().objects.in_bulk([e[0] for e in entries])
+    keys = {
+        k.user_id: k
+        for k in DeviceKey.objects.select_related("user").filter(user__in=[e[0] for e in entries])
+    }
     return [
-        (users[user_id], str(device))
+        (keys[user_id].user, str(device))
         for user_id, device, fingerprint, _ in entries
-        if user_id in users and constant_time_compare(fingerprint, _fingerprint(users[user_id]))
+        if user_id in keys and constant_time_compare(fingerprint, _fingerprint(keys[user_id].key))
     ]
 
 
 def _remember(user: Any, request: HttpRequest, response: HttpResponse) -> None:
     """Make the browser known for ``user``: a new device id (the old one, if any, is dropped)."""
-    kept = [e for e in _entries(request) if e[0] != user.pk][-(_KEPT - 1) :]
-    entry = [user.pk, secrets.token_urlsafe(18), _fingerprint(user), int(time.time())]
+    kept = [e for e in _entries(request) if e[0] != user.pk][-(KEPT - 1) :]
+    key = DeviceKey.objects.get_or_create(user=user, defaults={"key": secrets.token_urlsafe(32)})
+    entry = [user.pk, secrets.token_urlsafe(18), _fingerprint(key[0].key), int(time.time())]
     response.set_cookie(
         COOKIE,
         signing.dumps([*kept, entry], salt=_SALT, compress=True),
@@ -100,7 +120,18 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
         setattr(request, _SIGNED_IN, user)
 
 
-user_logged_in.connect(_signed_in, dispatch_uid=_SALT)
+def _password_set(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A user saved with a new password (``set_password``, whose raw password Django keeps until
+    the save; not a rehash, which clears it first): the account's known browsers end."""
+    if getattr(instance, "_password", None) is not None:
+        DeviceKey.objects.filter(user=instance).delete()
+
+
+def connect() -> None:
+    """The signals: who signed in (for the middleware), a password set anew (from anywhere: the
+    web, the admin site, the command line)."""
+    user_logged_in.connect(_signed_in, dispatch_uid=_SALT)
+    post_save.connect(_password_set, sender=settings.AUTH_USER_MODEL, dispatch_uid=_SALT)
 
 
 class KnownDeviceMiddleware:

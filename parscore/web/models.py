@@ -24,6 +24,7 @@ __all__ = [
     "Commune",
     "CouncilAssignment",
     "CouncilMeeting",
+    "DeviceKey",
     "EvidenceDocument",
     "ExplanationRequest",
     "LoginFailure",
@@ -289,6 +290,16 @@ class LoginFailure(models.Model):
     address = models.CharField(max_length=100, db_index=True)
     # the known device cookie's id for this user (parscore.web.known_device); "" without one
     device = models.CharField(max_length=32, blank=True, default="", db_index=True)
+
+
+class DeviceKey(models.Model):
+    """An account's key for its known browsers' cookies (:mod:`parscore.web.known_device`): made
+    at its first sign-in, dropped when its password is set anew (not when Django rehashes it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    key = models.CharField(max_length=64)
 
 
 class ApiToken(models.Model):

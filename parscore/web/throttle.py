@@ -37,6 +37,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..names import name_key
+from .env_settings import vi_minutes
 from .known_device import known_accounts
 from .models import LoginFailure
 
@@ -53,7 +54,7 @@ __all__ = [
 
 THROTTLED = (
     "Đăng nhập sai quá nhiều lần nên tạm thời chưa đăng nhập được. Vui lòng thử lại sau "
-    "{until} (khoảng {minutes} phút nữa), hoặc nhờ quản trị hệ thống của tỉnh (người quản lý "
+    "{until} (khoảng {wait} nữa), hoặc nhờ quản trị hệ thống của tỉnh (người quản lý "
     "tài khoản) mở khóa."
 )
 _ADDRESS_CHARS = 100  # LoginFailure.address
@@ -193,13 +194,14 @@ def name_locks(failures: Iterable[tuple[str, str, dt.datetime]]) -> NameLocks:
 
 def throttled_message(until: dt.datetime) -> str:
     """What the sign-in page says while locked: until when (local time, ``14:35`` today, else
-    ``14:35 ngày 05/12/2026``) and whom to ask."""
+    ``14:35 ngày 05/12/2026``), in how long (``12 phút``, a day's lock ``24 giờ``, not ``1440
+    phút``) and whom to ask."""
     local = timezone.localtime(until)
     shown = local.strftime("%H:%M")
     if local.date() != timezone.localdate():
         shown += local.strftime(" ngày %d/%m/%Y")
     minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-    return THROTTLED.format(until=shown, minutes=minutes)
+    return THROTTLED.format(until=shown, wait=vi_minutes(minutes))
 
 
 def _forget_old() -> None:
@@ -245,7 +247,11 @@ class _Throttled(forms.Form):
 
 class ThrottledAuthenticationForm(_Throttled, AuthenticationForm):
     error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "invalid_login": (
+            "Tên đăng nhập hoặc mật khẩu không đúng. Mật khẩu phân biệt chữ hoa, chữ thường: "
+            "kiểm tra phím Caps Lock; nếu máy đang bật bộ gõ tiếng Việt (Unikey, EVKey), hãy "
+            "tắt khi gõ mật khẩu."
+        ),
         "inactive": "Tài khoản này đã bị khóa.",
     }
 

@@ -1,5 +1,6 @@
 """Real browser: the menu of fields (lĩnh vực) of the year's page and of the council's round, on a
-phone (390 px) and on a desktop, with and without JavaScript; the council's notes as boxes of
+phone (390 px) and on a desktop (held at the top of the screen on both), with and without
+JavaScript; the council's notes as boxes of
 several lines that grow with what is typed."""
 
 from __future__ import annotations
@@ -93,22 +94,47 @@ def test_without_javascript_the_menu_still_jumps(browser: Any, site: str) -> Non
     assert page.locator("#total-score").is_visible()
 
 
-def test_on_a_desktop_the_menu_is_a_short_block_above_the_form(browser: Any, site: str) -> None:
+def test_on_a_desktop_the_menu_is_a_short_block_held_at_the_top(browser: Any, site: str) -> None:
+    """A laptop's screen (1366 x 768): the menu scrolled away with the top of the form, so a
+    long field was read without it."""
     page = _page(browser)
+    page.set_viewport_size({"width": 1366, "height": 768})
     _login(page, site, "dantien")
     page.goto(site + YEAR)
     menu = _box(page, "nav.field-nav")
-    assert menu["height"] < 130  # every field on three lines at most, nothing scrolled
-    assert page.evaluate("getComputedStyle(document.querySelector('nav.field-nav')).position") == (
-        "static"
-    )
+    assert menu["height"] < 100  # every field on three short lines, nothing scrolled
     for link in page.locator("nav.field-nav a").all():
         box = link.bounding_box()
         assert box is not None and box["x"] + box["width"] <= menu["x"] + menu["width"]
     assert page.locator("nav.field-nav .fn-score").is_hidden()  # the panel is beside the form
     panel = _box(page, "#score-panel")
     assert panel["y"] < 400  # the score where it was, beside the form's top
+    form = _box(page, "#metrics")
+    assert menu["y"] + menu["height"] <= form["y"]  # above the form, over nothing
     _shot(page, "f3-linh-vuc-may-tinh")
+    # far down a long field: the menu still at the top of the screen, the field marked
+    for _ in range(6):
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(100)
+        held = _box(page, "nav.field-nav")
+        assert -1 <= held["y"] <= held["y"] + held["height"] <= 120, held
+    assert page.evaluate("scrollY") > 3000
+    page.wait_for_selector("nav.field-nav a[aria-current]")
+    # beside the score panel, not over it
+    assert held["x"] + held["width"] <= _box(page, "#score-panel")["x"]
+    _shot(page, "f3b-linh-vuc-may-tinh-cuon")
+    # a field jumped to lands under it
+    page.locator("nav.field-nav a[href='#linh-vuc-7']").click()
+    page.wait_for_function("location.hash === '#linh-vuc-7'")
+    _lands_below_the_menu(page, "#linh-vuc-7 h2")
+    # on paper: where it was, above the form
+    page.emulate_media(media="print")
+    position = "getComputedStyle(document.querySelector('nav.field-nav')).position"
+    assert page.evaluate(position) == "static"
+    page.emulate_media(media="screen")
+    # a window too low to spare the lines: above the form, as before
+    page.set_viewport_size({"width": 1366, "height": 560})
+    assert page.evaluate(position) == "static"
 
 
 def test_on_a_phone_the_round_s_fields_are_a_tap_away(browser: Any, site: str) -> None:

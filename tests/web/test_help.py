@@ -206,3 +206,20 @@ def test_the_login_page_offers_the_help_and_the_403_page_too() -> None:
     denied = login("other_staff").get("/xa/dan-tien/2025/")
     assert denied.status_code == 403
     assert 'id="menu-huong-dan"' in denied.content.decode()
+
+
+@pytest.mark.django_db
+def test_signing_in_says_what_to_check_what_locks_a_name_everywhere_and_what_ends_a_known_browser() -> (
+    None
+):
+    """The section on signing in said guessers elsewhere never lock one out (50 failures from
+    everywhere in a day do), and that only a password change ends a known browser (clearing the
+    browser's cookies, a private window, a password set again as it was do too)."""
+    page = _page(None)
+    section = page[page.index('id="dang-nhap"') :]
+    section = html.unescape(re.sub(r"<[^>]+>", "", section[: section.index("</section>")]))
+    assert "Caps Lock" in section and "bộ gõ tiếng Việt" in section
+    assert "50 lần trong 24 giờ, cộng mọi nơi): khi đó tên bị khóa ở mọi nơi" in section
+    assert "ghi nhớ 5 tài khoản đăng nhập gần nhất" in section
+    for case in ("xóa cookie", "cửa sổ ẩn danh", "kể cả đặt lại đúng mật khẩu cũ"):
+        assert case in section, case

@@ -100,6 +100,57 @@ def test_the_cookie_counts_only_for_its_account_and_password() -> None:
     assert LOCKED in refused.content.decode()
 
 
+# a stronger hasher preferred (as a Django upgrade or the administrators' settings do), the one
+# the demo's passwords were hashed with still read: Django rehashes a password at its next sign-in
+STRONGER = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+
+
+@pytest.mark.django_db
+@override_settings(PARSCORE_LOGIN_NAME_FAILURES=12)
+def test_a_password_rehashed_at_a_sign_in_keeps_the_account_s_other_browsers_known() -> None:
+    """The same password hashed anew (a stronger hasher) is no new password: it made every other
+    browser of the account unknown, until it signed in again."""
+    office = _known()
+    users = get_user_model()
+    before = users.objects.get(username="dantien").password
+    with override_settings(PASSWORD_HASHERS=STRONGER):
+        home = _known(address="192.0.2.7")  # the sign-in that rehashes
+        after = users.objects.get(username="dantien").password
+        assert after != before and after.startswith("scrypt$")
+        _lock_everywhere()
+        for browser in (office, home):
+            assert _signed_in(_sign_in("dantien", DEMO_PASSWORD, OFFICE, browser))
+            browser.post("/dang-xuat/")
+
+
+@pytest.mark.django_db
+@override_settings(PARSCORE_LOGIN_NAME_FAILURES=12)
+def test_a_password_set_anew_ends_the_known_browsers_even_the_same_one() -> None:
+    """A password set by the administrators (the command line's createuser, the admin site) is
+    a new one, even typed the same: the browsers known before are known no more."""
+    from parscore.web.accounts import create_account
+
+    browser = _known()
+    create_account("dantien", DEMO_PASSWORD, "staff", commune_slug="dan-tien")
+    _lock_everywhere()
+    assert LOCKED in _sign_in("dantien", DEMO_PASSWORD, OFFICE, browser).content.decode()
+    # the admin site's form to change a password
+    other = _known("hachau")
+    admin = login("admin")
+    user = get_user_model().objects.get(username="hachau")
+    answer = admin.post(
+        f"/quan-tri/auth/user/{user.pk}/password/",
+        {"password1": "mat-khau-moi-2026", "password2": "mat-khau-moi-2026"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    _lock_everywhere("hachau")
+    refused = _sign_in("hachau", "mat-khau-moi-2026", OFFICE, other)
+    assert LOCKED in refused.content.decode()
+
+
 @pytest.mark.django_db
 @override_settings(PARSCORE_LOGIN_NAME_FAILURES=12)
 def test_a_shared_computer_is_known_for_each_who_signed_in_on_it() -> None:

@@ -123,6 +123,28 @@ def test_the_locked_page_says_until_when_and_whom_to_ask_for_any_name() -> None:
 
 
 @pytest.mark.django_db
+@override_settings(PARSCORE_LOGIN_NAME_FAILURES=12)
+def test_a_lock_of_a_day_says_its_length_in_hours() -> None:
+    """The name locked everywhere for a day was said as «khoảng 1440 phút nữa»."""
+    for i in range(3):
+        _fail("dantien", f"10.1.{i}.1", times=4)
+    said = _lock_text(_sign_in("dantien", DEMO_PASSWORD, OFFICE))
+    assert re.search(
+        r"thử lại sau \d\d:\d\d ngày \d\d/\d\d/\d{4} \(khoảng 2[34] giờ( \d+ phút)? nữa\)", said
+    ), said
+    assert "1440" not in said and "1439" not in said
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_says_what_to_check() -> None:
+    """Caps Lock, and a Vietnamese keyboard (Telex turns «parscore» into «pả» + «core»): the
+    commonest reasons a right password is refused."""
+    said = _sign_in("dantien", "sai", OFFICE).content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in said
+    assert "Caps Lock" in said and "bộ gõ tiếng Việt" in said
+
+
+@pytest.mark.django_db
 def test_an_administrator_unlocks_a_name_and_the_log_says_so() -> None:
     _fail("dantien", OFFICE)
     _fail("khong-co-ai", STRANGER, times=2)
@@ -135,6 +157,8 @@ def test_an_administrator_unlocks_a_name_and_the_log_says_so() -> None:
     assert "5 lần, từ 1 địa chỉ" in row.group(0)
     assert "không có tài khoản tên này" in page  # the administrator may know it
     assert 'href="/tai-khoan/bi-khoa/"' in page  # in the administrator's menu
+    # a new password set for a locked name does not unlock it, nor keep its known browsers
+    assert "Đặt mật khẩu mới (kể cả đặt lại đúng mật khẩu cũ) làm các trình duyệt quen" in page
     # the name as the person typed it: unlocked however it is written
     done = admin.post("/tai-khoan/bi-khoa/mo-khoa/", {"ten": "DanTien"}, follow=True)
     assert "Đã mở khóa đăng nhập cho «dantien»" in done.content.decode()

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from ...vi import STRICT_EVIDENCE_RULE
 from ..access import role_keys
 from ..env_settings import vi_minutes
+from ..known_device import KEPT
 from ..models import Assessment, Membership
 from ..workflow import ACTIONS
 from .province import DEADLINES
@@ -78,6 +79,9 @@ def help_page(request: HttpRequest) -> HttpResponse:
             "strict_evidence_rule": STRICT_EVIDENCE_RULE,
             "pair_limit": settings.PARSCORE_LOGIN_FAILURES,
             "pair_window": vi_minutes(settings.PARSCORE_LOGIN_WINDOW_SECONDS // 60),
+            "name_limit": settings.PARSCORE_LOGIN_NAME_FAILURES,
+            "name_window": vi_minutes(settings.PARSCORE_LOGIN_NAME_WINDOW_SECONDS // 60),
+            "known_accounts": KEPT,
             "role": {
                 "staff": labels[Membership.STAFF],
                 "leader": labels[Membership.LEADER],

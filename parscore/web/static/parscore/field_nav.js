@@ -1,5 +1,5 @@
 // The menu of fields (lĩnh vực, partials/field_nav.html) marks the field being read: the one at
-// the top of the window, under the menu held there on a phone (aria-current="location", drawn
+// the top of the window, under the menu held there (aria-current="location", drawn
 // in app.css), and a phone's menu, a line scrolled sideways, brings its link into view. A field
 // is its heading's section (the year's form) or the rows from its heading row to the next one
 // (the council's table). Without a script (or IntersectionObserver) the menu is plain links.
@@ -33,7 +33,8 @@
     }
   }
 
-  // the band read: from under a phone's menu (a sixth of the window) to two fifths down it;
+  // the band read: from under the menu held at the top (a phone's, a computer's: under a sixth
+  // of the window) to two fifths down it;
   // the first part of a field crossing it names the field
   var watch = new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
