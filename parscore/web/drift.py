@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..code_order import code_order
 from ..compiled import LoadedPack
 from ..diffing import CriterionDrift, Drift, drift
 from ..errors import ParscoreError
@@ -57,7 +58,7 @@ class CommuneDrift:
         if self.drift is None:
             return []
         moved = [c for c in self.drift.criteria if c.delta]
-        return sorted(moved, key=lambda c: (-abs(c.delta), c.code))[:count]
+        return sorted(moved, key=lambda c: (-abs(c.delta), code_order(c.code)))[:count]
 
 
 @dataclass(frozen=True)
