@@ -208,7 +208,7 @@ class _Say:
 class _PackSay(_Say):
     """The same in one pack's words (:class:`Wording`, as the rule in words says them): labels
     for names, expressions in words with decimal commas, and a number compared with a value in
-    that value's unit (``95%``); ``of`` is the expression of the rule being worded."""
+    that value's unit (``95%``, ``5 ngày``); ``of`` is the expression of the rule being worded."""
 
     def __init__(self, words: Wording, of: str | None = None) -> None:
         self.words = words
@@ -218,7 +218,7 @@ class _PackSay(_Say):
         source = of if of is not None else self.of
         if not isinstance(value, Decimal | int) or isinstance(value, bool) or not source:
             return value_vi(value)
-        return value_vi(value) + self.words.percent_sign(source)
+        return value_vi(value) + self.words.unit_after(source)
 
     def expression(self, source: str) -> str:
         return self.words.expression(source)
