@@ -188,6 +188,9 @@ class _Say:
     """Values and nested rules in words, for the kinds' own wording; without a pack, names and
     expressions as written."""
 
+    # the choice input of each ``one_of`` the changed field lies in (None for a ``best_of``)
+    chosen: tuple[str | None, ...] = ()
+
     def value(self, value: Any) -> str:
         return value_vi(value)
 
@@ -204,9 +207,6 @@ class _Say:
     def option(self, key: str, of: str | None = None) -> str:
         """An option of a choice input (its label in a pack's words)."""
         return key
-
-    # the choice input of each ``one_of`` the changed field lies in (None for a ``best_of``)
-    chosen: tuple[str | None, ...] = ()
 
     def rule(self, rule: dict[str, Any] | None) -> str:
         return rule_text(rule, self)
