@@ -119,6 +119,14 @@ class Wording:
             return spec.unit
         return "%" if spec.type == "percent" else ""
 
+    def unit_after(self, source: str) -> str:
+        """What follows a number compared with ``source``, an input or derived value: its unit
+        (``%`` written close, ``95%``; another unit the pack declares after a space, ``5 ngày``),
+        else ``""``."""
+        known = source in self.derived or source in self.pack.model.inputs
+        unit = self.unit(source) if known else ""
+        return unit if unit in ("", "%") else f" {unit}"
+
     def percent_sign(self, source: str) -> str:
         """``%`` when ``source`` is an input or derived value written in percent, else ``""``."""
         known = source in self.derived or source in self.pack.model.inputs

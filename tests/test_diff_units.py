@@ -11,6 +11,7 @@ from parscore.diffing import compare, describe, diff_packs
 from parscore.loader import load_pack, pack_from_text, read_evidence_document
 from parscore.report.diff_text import render_diff_text
 from parscore.resources import shipped_rules_dir
+from parscore.yamlio import parse_yaml
 
 OLD = """\
 pack:
@@ -203,3 +204,18 @@ def test_an_input_changed_is_named_by_its_label_and_a_new_label_reads_as_a_renam
     )
     assert renamed in [line.strip() for line in lines]
     assert not [line for line in lines if line.strip().startswith("- Đầu vào plan_tasks")]
+
+
+def test_thresholds_take_any_unit_the_pack_declares_not_only_percent() -> None:
+    """A count the pack declares in «hệ thống» read «≥ 17 → ≥ 24», as a bare number: only a
+    percentage had its unit; the cause of a commune's row says it the same way."""
+    unit = ("type: count, max: 30 }", "type: count, max: 30, unit: hệ thống }")
+    old = pack_from_text(_edit(OLD, unit))
+    new = pack_from_text(
+        _edit(NEW, ("type: count, max: 24 }", "type: count, max: 24, unit: hệ thống }"))
+    )
+    lines = _lines(old, new)
+    assert "Tiêu chí 1.4: bậc 1: ngưỡng ≥ 17 hệ thống → ≥ 24 hệ thống" in lines
+    assert "Tiêu chí 1.2: bậc 1: ngưỡng ≥ 95% → ≥ 90%" in lines  # a percentage: written close
+    text = render_diff_text(compare(old, new, [parse_yaml(COMMUNE, "xa.yaml")]), {})
+    assert "nguyên nhân: bậc 1: ngưỡng ≥ 17 hệ thống → ≥ 24 hệ thống" in text

@@ -468,3 +468,39 @@ def test_graded_keeps_grid_points_and_refuses_the_rest(hundredths: int) -> None:
 
 
 _PACK = load_pack(PACK_FILE)
+
+
+def test_the_diff_names_a_choices_options_by_their_labels(pack: LoadedPack) -> None:
+    """With the two packs, a pick's points and a one_of's alternatives read «tu_65», «mot_cua»:
+    the keys of the YAML file, not the options' labels the pack gives."""
+    from parscore.diffing import describe, diff_packs
+    from parscore.loader import pack_from_text
+
+    new_text = PACK_TEXT
+    for old, repl in (
+        (
+            "points: { tu_80: 5, tu_65: 3, duoi_65: 0 }",
+            "points: { tu_80: 5, tu_65: 2, duoi_65: 0 }",
+        ),
+        (
+            "{ count: { of: modern_counters, each: 2 } }",
+            "{ count: { of: modern_counters, each: 3 } }",
+        ),
+    ):
+        assert old in new_text, old
+        new_text = new_text.replace(old, repl, 1)
+    new = pack_from_text(new_text, "new.yaml")
+    lines = [describe(c, (pack, new)) for c in diff_packs(pack, new)]
+    assert "Tiêu chí 2.1: điểm của lựa chọn «Từ 65% đến dưới 80%»: 3 → 2" in lines
+    assert "Tiêu chí 2.2: phương án «Bộ phận một cửa hiện đại»: điểm mỗi đơn vị: 2 → 3" in lines
+    whole = PACK_TEXT.replace(
+        "          pick:\n            of: online_band\n"
+        "            points: { tu_80: 5, tu_65: 3, duoi_65: 0 }\n",
+        "          check: \"online_band == 'tu_80'\"\n",
+        1,
+    )
+    assert whole != PACK_TEXT
+    other = pack_from_text(whole, "x.yaml")
+    lines = [describe(c, (pack, other)) for c in diff_packs(pack, other)]
+    rule = next(line for line in lines if line.startswith("Tiêu chí 2.1: cách chấm:"))
+    assert "«Từ 65% đến dưới 80%» → 3 điểm" in rule and "tu_65" not in rule, rule

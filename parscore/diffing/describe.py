@@ -188,6 +188,9 @@ class _Say:
     """Values and nested rules in words, for the kinds' own wording; without a pack, names and
     expressions as written."""
 
+    # the choice input of each ``one_of`` the changed field lies in (None for a ``best_of``)
+    chosen: tuple[str | None, ...] = ()
+
     def value(self, value: Any) -> str:
         return value_vi(value)
 
@@ -201,6 +204,10 @@ class _Say:
         """A declared input as a line about it names it (its label in a pack's words)."""
         return name
 
+    def option(self, key: str, of: str | None = None) -> str:
+        """An option of a choice input (its label in a pack's words)."""
+        return key
+
     def rule(self, rule: dict[str, Any] | None) -> str:
         return rule_text(rule, self)
 
@@ -208,23 +215,37 @@ class _Say:
 class _PackSay(_Say):
     """The same in one pack's words (:class:`Wording`, as the rule in words says them): labels
     for names, expressions in words with decimal commas, and a number compared with a value in
-    that value's unit (``95%``); ``of`` is the expression of the rule being worded."""
+    that value's unit (``95%``, ``5 ngày``); ``of`` is the expression of the rule being worded."""
 
-    def __init__(self, words: Wording, of: str | None = None) -> None:
+    def __init__(
+        self, words: Wording, of: str | None = None, chosen: tuple[str | None, ...] = ()
+    ) -> None:
         self.words = words
         self.of = of
+        self.chosen = chosen
+        self.other: Wording | None = None  # the other pack's words: an option only it has
 
     def number(self, value: Any, of: str | None = None) -> str:
         source = of if of is not None else self.of
         if not isinstance(value, Decimal | int) or isinstance(value, bool) or not source:
             return value_vi(value)
-        return value_vi(value) + self.words.percent_sign(source)
+        return value_vi(value) + self.words.unit_after(source)
 
     def expression(self, source: str) -> str:
         return self.words.expression(source)
 
     def input_name(self, name: str) -> str:
         return self.words.quoted(name) if name in self.words.pack.model.inputs else name
+
+    def option(self, key: str, of: str | None = None) -> str:
+        """Its label in this pack, else in the other pack (an option added or removed)."""
+        name = of if of is not None else self.of or ""
+        for words in (self.words, self.other):
+            spec = words.pack.model.inputs.get(name) if words is not None else None
+            label = (spec.options or {}).get(key) if spec is not None else None
+            if label is not None:
+                return label
+        return key
 
 
 _SAY = _Say()
@@ -295,11 +316,18 @@ _RULE_FIELDS_VI = {
 def _rule_field_vi(field: str, old: Any, new: Any, says: tuple[_Say, _Say]) -> str:
     """A change of a criterion's rule (``says``: its old and its new wording)."""
     prefix = ""
+    before, after = says
+    depth = 0
     while (m := _ALT.match(field)) is not None:
         number, key = m.group(1), m.group(2)
-        prefix += f"phương án {int(number) + 1}: " if number is not None else f"phương án «{key}»: "
+        if number is not None:
+            prefix += f"phương án {int(number) + 1}: "
+        else:  # a one_of's option, by its label (the new pack's; the old one's for a removed one)
+            chosen = [s.chosen[depth] for s in (after, before) if depth < len(s.chosen)]
+            name = next((c for c in chosen if c is not None), None)
+            prefix += f"phương án «{after.option(key, name) if name else key}»: "
         field = field[m.end() :]
-    before, after = says
+        depth += 1
     for each in all_kinds():
         worded = each.field_text(field, old, new, after)
         if worded is not None:
@@ -320,32 +348,43 @@ def _rule_field_vi(field: str, old: Any, new: Any, says: tuple[_Say, _Say]) -> s
 
 def _says(change: Change, packs: Packs | None) -> tuple[_Say, _Say]:
     """How the old and the new side of a change are worded: in each pack's words when the packs
-    are given (a rule's numbers in the unit of the value its part of the rule compares)."""
+    are given (a rule's numbers in the unit of the value its part of the rule compares, a choice's
+    options by their labels)."""
     if packs is None:
         return _SAY, _SAY
     path = [m.group(1) or m.group(2) for m in _ALT.finditer(change.field)]
-    old, new = (_PackSay(Wording(pack), _rule_source(pack, change.key, path)) for pack in packs)
+    old, new = (_PackSay(Wording(pack), *_rule_path(pack, change.key, path)) for pack in packs)
     if old.of is None:
         old.of = new.of
     if new.of is None:
         new.of = old.of
+    old.other, new.other = new.words, old.words
     return old, new
 
 
-def _rule_source(pack: LoadedPack, key: str | None, path: list[str]) -> str | None:
+def _rule_path(
+    pack: LoadedPack, key: str | None, path: list[str]
+) -> tuple[str | None, tuple[str | None, ...]]:
     """The expression of a criterion's rule (of its alternative at ``path``: best_of indexes,
-    one_of option keys) in ``pack``; None when it has none there."""
+    one_of option keys) in ``pack``, None when it has none there; and the choice input of each
+    ``one_of`` along the path (None for a ``best_of``, or past where the pack's rule ends)."""
     leaf = pack.leaves.get(pack.code_of(key or "") or "")
     rule: CompiledRule | None = leaf.rule if leaf is not None else None
+    chosen: list[str | None] = []
     for step in path:
         if rule is None:
-            return None
+            chosen.append(None)
+            continue
         keys = [str(i) for i in range(len(rule.alternatives))]
+        choice = None
         if rule.kind == "one_of":
-            keys = [str(k) for k in getattr(rule.model, rule.kind).options]
+            spec = getattr(rule.model, rule.kind)
+            keys, choice = [str(k) for k in spec.options], spec.chosen
+        chosen.append(choice)
         where = keys.index(step) if step in keys else None
         rule = rule.alternatives[where] if where is not None else None
-    return rule.expr.source if rule is not None and rule.expr is not None else None
+    source = rule.expr.source if rule is not None and rule.expr is not None else None
+    return source, tuple(chosen)
 
 
 def describe(change: Change, packs: Packs | None = None) -> str:

@@ -42,6 +42,12 @@ split; the commune's effects are then the columns' sums, themselves the exact su
 ceiled.) A new criterion has no rescaling part (no old points); a removed one loses
 its points at the new pack's worth of a point, and the change of its old points' worth is its
 rescaling part.
+
+**Rows.** A commune's criteria are listed in the natural order of their codes (``4.2.1`` before
+``4.2.3`` before ``4.10``; a removed criterion by its old code, in its place among the others).
+A criterion whose points, applicability and presence did not change, and whose share of the
+change rounds to 0 with both its parts, is not listed: it moved only by a rescaling smaller than
+the packs' last decimal place. Totals are unchanged by that: its rounded share and parts are 0.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..code_order import code_order
 from ..compiled import LoadedPack
 from ..errors import EvidenceError, ParscoreError
 from ..loader import LoadedEvidence, convert_metric, evidence_from_data
@@ -303,12 +310,22 @@ def attribute(
         points_effect=points,
         rescale_effect=rescale,
         rounding_effect=rounding,
-        criteria=tuple(criteria),
+        criteria=tuple(sorted(filter(_shown, criteria), key=lambda c: code_order(c.code))),
         missing_inputs=missing_inputs(new, evidence, after),
         ignored=ignored,
         adjustment_effect=adjustment_effect,
         evidence_pack=evidence_pack,
     )
+
+
+def _shown(c: CriterionDrift) -> bool:
+    """Whether a criterion is one of the commune's rows: anything about it changed, or its share
+    of the total as rounded is not 0. A criterion moved only by rescaling, by less than half a
+    unit of the last decimal place, is left out (its rounded share and both parts are 0, so the
+    rows still add up to the commune's effects)."""
+    if c.delta or c.points_delta or c.rescale_delta or c.change != "matched":
+        return True
+    return c.old_points != c.new_points or c.old_na != c.new_na
 
 
 def _group_keys(result: Result) -> set[str]:

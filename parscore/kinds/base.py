@@ -167,6 +167,11 @@ class RuleWords(Protocol):
         """An expression (or a name) of the rule, as people read it."""
         ...
 
+    def option(self, key: str, of: str | None = None) -> str:
+        """An option of the choice input ``of`` (the rule's own when None), by its label when
+        the pack gives one, else by its key."""
+        ...
+
     def rule(self, rule: dict[str, Any] | None) -> str: ...
 
 

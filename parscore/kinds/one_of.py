@@ -227,7 +227,10 @@ class OneOf(ScoreKind):
                 yield from nested(x, y, where + ".")
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        options = " | ".join(f"«{k}»: {say.rule(alt)}" for k, alt in spec["options"].items())
+        options = " | ".join(
+            f"«{say.option(k, spec['chosen'])}»: {say.rule(alt)}"
+            for k, alt in spec["options"].items()
+        )
         return f"{self.noun} theo {say.expression(spec['chosen'])}: {options}"
 
 

@@ -234,7 +234,7 @@ class Pick(ScoreKind):
     def field_text(self, field: str, old: Any, new: Any, say: RuleWords) -> str | None:
         if not (field.startswith("points[") and field.endswith("]")):
             return None
-        key = field[len("points[") : -1]
+        key = say.option(field[len("points[") : -1])
         if old is None:
             return f"thêm điểm cho lựa chọn «{key}»: {say.value(new)}"
         if new is None:
@@ -242,7 +242,10 @@ class Pick(ScoreKind):
         return f"điểm của lựa chọn «{key}»: {say.value(old)} → {say.value(new)}"
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        points = "; ".join(f"«{k}» → {say.value(p)} điểm" for k, p in spec["points"].items())
+        points = "; ".join(
+            f"«{say.option(k, spec['of'])}» → {say.value(p)} điểm"
+            for k, p in spec["points"].items()
+        )
         return f"{self.noun} {say.expression(spec['of'])}: {points}"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..code_order import code_order
 from ..compiled import LoadedPack
 from ..loader import LoadedEvidence
 from ..model.citation import cite
@@ -64,11 +65,6 @@ def place_name(commune: str, level: str) -> str:
     if level != "xa" or commune.lower().startswith(units):
         return commune
     return f"xã {commune}"
-
-
-def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
-    """Natural order of criterion codes: 3.2 before 3.10."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
 
 
 def build_context(

@@ -8,19 +8,30 @@ points): drift is what the rules change, so both sides are computed scores.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
+from ..code_order import code_order
 from ..compiled import LoadedPack
-from ..diffing import CriterionDrift, Drift, drift
+from ..diffing import CriterionDrift, Drift, apportion, drift
 from ..errors import ParscoreError
+from ..numbers import round_to
 from ..yamlio import YamlDocument
 from .evidence import evidence_data
 from .models import Assessment
 from .packs import loaded_pack
 
-__all__ = ["CommuneDrift", "DriftTotals", "FieldColumn", "province_drift"]
+__all__ = [
+    "CommuneDrift",
+    "DriftTotals",
+    "FieldColumn",
+    "ProvinceMover",
+    "province_drift",
+    "province_movers",
+]
 
 ZERO = Decimal(0)
 
@@ -57,7 +68,7 @@ class CommuneDrift:
         if self.drift is None:
             return []
         moved = [c for c in self.drift.criteria if c.delta]
-        return sorted(moved, key=lambda c: (-abs(c.delta), c.code))[:count]
+        return sorted(moved, key=lambda c: (-abs(c.delta), code_order(c.code)))[:count]
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,47 @@ class DriftTotals:
     up: int
     down: int
     mean: Decimal | None  # mean change of the score (exact)
+
+
+@dataclass(frozen=True)
+class ProvinceMover:
+    """A criterion that moved communes' scores: in how many communes, and its mean change of the
+    total split as each commune's row splits it, into the part due to its points and the part
+    due to the rescaling (the means rounded to the packs' places, the two parts adding up to the
+    mean to the last digit). ``shown`` is one commune's row of it (its code, title and mark)."""
+
+    shown: CriterionDrift
+    communes: int
+    mean: Decimal
+    points: Decimal
+    rescale: Decimal
+
+
+def province_movers(rows: Iterable[CommuneDrift], places: int) -> list[ProvinceMover]:
+    """Every criterion that moved a commune's score, those moving the province's scores most
+    first (by the sum of their changes' sizes).
+
+    Criteria are told apart by their stable key, not their code: a removed criterion keeps its
+    old code, which a renumbered one may have taken (each is shown as the commune's rows show it).
+    """
+    moved: dict[str, list[CriterionDrift]] = defaultdict(list)
+    for r in rows:
+        for c in r.drift.criteria if r.drift is not None else ():
+            if c.delta:
+                moved[c.key].append(c)
+    ranked = sorted(
+        moved.items(),
+        key=lambda kv: (-sum(abs(c.delta) for c in kv[1]), code_order(kv[1][-1].code), kv[0]),
+    )
+    out = []
+    for _key, found in ranked:
+        n = len(found)
+        mean = round_to(sum((c.delta for c in found), ZERO) / n, places)
+        points = sum((Fraction(c.points_delta) for c in found), Fraction(0)) / n
+        rescale = sum((Fraction(c.rescale_delta) for c in found), Fraction(0)) / n
+        split = apportion([points, rescale], mean, places)
+        out.append(ProvinceMover(found[-1], n, mean, split[0], split[1]))
+    return out
 
 
 def field_of(c: CriterionDrift) -> str:

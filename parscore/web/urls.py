@@ -102,6 +102,11 @@ web_patterns = [
         auditing.compare_criteria_export,
         name="compare_criteria_export",
     ),
+    path(
+        "tinh/<slug:slug>/so-sanh-goi-nhieu-nhat.<str:fmt>",
+        auditing.compare_movers_export,
+        name="compare_movers_export",
+    ),
     path("tinh/<slug:slug>/<year:year>/doi-soat/", auditing.reconciliation, name="reconciliation"),
     path(
         "tinh/<slug:slug>/<year:year>/doi-soat.<str:fmt>",

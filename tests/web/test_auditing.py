@@ -50,6 +50,11 @@ VIEWS: list[tuple[str, str, set[str]]] = [
         "/tinh/thai-nguyen/so-sanh-goi-tieu-chi.csv?tu=2024&den=2025",
         PROVINCE_ONLY,
     ),
+    (
+        "compare_movers_xlsx",
+        "/tinh/thai-nguyen/so-sanh-goi-nhieu-nhat.xlsx?tu=2024&den=2025",
+        PROVINCE_ONLY,
+    ),
     ("reconciliation", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_ONLY),
     ("reconciliation_csv", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_ONLY),
     ("reconciliation_xlsx", "/tinh/thai-nguyen/2025/doi-soat.xlsx", PROVINCE_ONLY),

@@ -31,7 +31,12 @@ def test_the_excel_comparison_says_which_packs_and_data_it_was_made_from() -> No
     """The downloaded table alone did not say which two packs were compared."""
     data = login("auditor").get("/tinh/thai-nguyen/so-sanh-goi.xlsx?tu=2024&den=2025").content
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Điểm theo hai gói", "Theo tiêu chí", "Thông tin"]
+    assert book.sheetnames == [
+        "Điểm theo hai gói",
+        "Theo tiêu chí",
+        "Toàn tỉnh theo tiêu chí",
+        "Thông tin",
+    ]
     about = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
     assert about["Tỉnh"] == "Thái Nguyên"
     assert about["Gói cũ"].startswith("Năm 2024: thai-nguyen/xa/2024 (lần sửa 1")
@@ -215,3 +220,55 @@ def test_the_drift_sheet_prints_one_page_wide_with_its_fields_headers_wrapped() 
     movers = sheet.max_column - 1
     assert sheet.cell(1, movers).value == "Tiêu chí thay đổi nhiều nhất"
     assert sheet.cell(2, movers).alignment.wrap_text
+
+
+@pytest.mark.django_db
+def test_the_criteria_moving_the_province_most_split_their_mean_change_everywhere() -> None:
+    """The province's table of the criteria moving its scores most said only the mean change,
+    while each commune's movers said its two parts; nor was it in the downloads. On the page, in
+    Excel (its own sheet, one A4 page wide) and in a CSV of its own: the mean change of the total
+    and its parts «do điểm tiêu chí» and «do quy đổi thang điểm», adding up to it."""
+    client = login("auditor")
+    query = "?tu=2023&den=2025"
+    page = client.get(f"/tinh/thai-nguyen/so-sanh-goi/{query}")
+    movers = page.context["criteria_movers"]
+    assert movers
+    for m in movers:
+        assert _vi(m["points"]) + _vi(m["rescale"]) == _vi(m["mean"]), m
+    assert any(_vi(m["points"]) and _vi(m["rescale"]) for m in movers)  # both parts somewhere
+    text = page.content.decode()
+    table = text.split('id="criteria-movers"', 1)[1].split("</table>", 1)[0]
+    assert (
+        '<th class="num">Do điểm tiêu chí</th><th class="num">Do quy đổi thang điểm</th>' in table
+    )
+    first = movers[0]
+    cells = f'<td class="num">{first["mean"]}</td><td class="num">{first["points"]}</td>'
+    assert cells in table
+    data = client.get(f"/tinh/thai-nguyen/so-sanh-goi.xlsx{query}").content
+    sheet = load_workbook(io.BytesIO(data))["Toàn tỉnh theo tiêu chí"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[4:] == [
+        "Thay đổi trung bình (điểm)",
+        "Do điểm tiêu chí (trung bình)",
+        "Do quy đổi thang điểm (trung bình)",
+    ]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) >= len(movers)  # every criterion that moved: the page shows the first ten
+    for row, m in zip(rows, movers, strict=False):
+        assert (row[0], row[3]) == (m["code"], m["communes"])
+        mean, points, rescale = (Decimal(str(v)) for v in row[4:7])
+        assert (mean, points, rescale) == (_vi(m["mean"]), _vi(m["points"]), _vi(m["rescale"]))
+    assert_readable(sheet)
+    _scale, pages = printed(sheet)
+    assert pages == [list(range(1, 8))]
+    response = client.get(f"/tinh/thai-nguyen/so-sanh-goi-nhieu-nhat.csv{query}&excel=vi")
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="so-sanh-goi-nhieu-nhat-thai-nguyen-'
+    )
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == [*headers, "Gói cũ", "Gói mới"]
+    assert [r[0] for r in lines[1:]] == [r[0] for r in rows]
+    for r in lines[1:]:
+        mean, points, rescale = (Decimal(v.replace(",", ".")) for v in r[4:7])
+        assert points + rescale == mean, r
+    assert "/tinh/thai-nguyen/so-sanh-goi-nhieu-nhat.csv?tu=" in text

@@ -133,6 +133,13 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
         PROVINCE_VIEWERS,
         200,
     ),
+    (
+        "compare_movers_csv",
+        "get",
+        "/tinh/thai-nguyen/so-sanh-goi-nhieu-nhat.csv",
+        PROVINCE_VIEWERS,
+        200,
+    ),
     ("reconciliation", "get", "/tinh/thai-nguyen/2025/doi-soat/", PROVINCE_VIEWERS, 200),
     ("reconciliation_csv", "get", "/tinh/thai-nguyen/2025/doi-soat.csv", PROVINCE_VIEWERS, 200),
     ("migrate_pack", "get", "/tinh/thai-nguyen/2025/doi-goi/", PROVINCE_OFFICERS, 200),

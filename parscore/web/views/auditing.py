@@ -31,12 +31,15 @@ from .common import CSV, XLSX, attachment, excel_vi, get_assessment, get_commune
 from .comparing import (
     CRITERIA_SHEET,
     CRITERIA_WIDTHS,
+    MOVERS_SHEET,
+    MOVERS_WIDTHS,
     comparison,
     comparison_about,
     criteria_table,
     drift_file_name,
     drift_table,
     drift_widths,
+    movers_table,
     with_pack_columns,
 )
 
@@ -44,6 +47,7 @@ __all__ = [
     "commune_reconciliation",
     "compare_criteria_export",
     "compare_export",
+    "compare_movers_export",
     "compare_packs",
     "reconciliation",
     "reconciliation_export",
@@ -87,7 +91,10 @@ def compare_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         about = comparison_about(context)
-        more = [Sheet(CRITERIA_SHEET, *criteria_table(context), CRITERIA_WIDTHS)]
+        more = [
+            Sheet(CRITERIA_SHEET, *criteria_table(context), CRITERIA_WIDTHS),
+            Sheet(MOVERS_SHEET, *movers_table(context), MOVERS_WIDTHS),
+        ]
         widths = drift_widths(context)
         data = table_xlsx("Điểm theo hai gói", headers, rows, places, about, more, widths)
         content_type = XLSX
@@ -99,16 +106,34 @@ def compare_criteria_export(request: HttpRequest, slug: str, fmt: str) -> HttpRe
     """Each commune's criteria that moved its score, with the change split in its two parts (a
     CSV holds one table: the drift table's second sheet as a file of its own)."""
     context = _compared(request, slug, fmt)
-    headers, rows = criteria_table(context)
+    sheet = Sheet(CRITERIA_SHEET, *criteria_table(context), CRITERIA_WIDTHS)
+    return _one_table(request, context, fmt, sheet, "so-sanh-goi-tieu-chi")
+
+
+@login_required
+def compare_movers_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The criteria that moved the province's scores most, each with its mean change and that
+    change's two parts (the drift table's third sheet as a file of its own)."""
+    context = _compared(request, slug, fmt)
+    sheet = Sheet(MOVERS_SHEET, *movers_table(context), MOVERS_WIDTHS)
+    return _one_table(request, context, fmt, sheet, "so-sanh-goi-nhieu-nhat")
+
+
+def _one_table(
+    request: HttpRequest, context: dict[str, Any], fmt: str, sheet: Sheet, kind: str
+) -> HttpResponse:
+    """One sheet of the comparison as a file of its own: a CSV naming both packs in each row, or
+    a workbook with its «Thông tin» sheet."""
+    headers, rows = list(sheet.headers), [list(r) for r in sheet.rows]
     if fmt == "csv":
         headers, rows = with_pack_columns(headers, rows, context)
         data, content_type = table_csv(headers, rows, excel_vi=excel_vi(request)), CSV
     else:
         about = comparison_about(context)
         places = context["places"]
-        data = table_xlsx(CRITERIA_SHEET, headers, rows, places, about, widths=CRITERIA_WIDTHS)
+        data = table_xlsx(sheet.title, headers, rows, places, about, widths=sheet.widths)
         content_type = XLSX
-    return attachment(data, content_type, drift_file_name(context, fmt, "so-sanh-goi-tieu-chi"))
+    return attachment(data, content_type, drift_file_name(context, fmt, kind))
 
 
 def _fmt(assessment: Assessment) -> Formatter:

@@ -3,17 +3,16 @@ words and the drift table of a province's communes, formatted for the page and f
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from ...compiled import LoadedPack
-from ...diffing import CriterionDrift, DriftCauses, PackRef, diff_packs, input_readers
+from ...diffing import DriftCauses, PackRef, diff_packs, input_readers
 from ...numbers import round_to
 from ...report.diff_text import drift_code, drift_mark, drift_split, drift_view, mover_text
 from ...report.diff_words import pair_warnings, readable_changes, revision_warning
 from ...report.filters import Formatter
-from ..drift import CommuneDrift, drift_totals, field_columns, province_drift
+from ..drift import CommuneDrift, drift_totals, field_columns, province_drift, province_movers
 from ..file_names import ascii_slug
 from ..models import Assessment, Province
 from ..pack_choice import pack_choices, resolve_choice
@@ -21,6 +20,8 @@ from ..pack_choice import pack_choices, resolve_choice
 __all__ = [
     "CRITERIA_SHEET",
     "CRITERIA_WIDTHS",
+    "MOVERS_SHEET",
+    "MOVERS_WIDTHS",
     "comparison",
     "comparison_about",
     "criteria_table",
@@ -28,6 +29,7 @@ __all__ = [
     "drift_file_name",
     "drift_table",
     "drift_widths",
+    "movers_table",
     "with_pack_columns",
 ]
 
@@ -143,7 +145,7 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
         "places": places,
         "totals": totals,
         "mean": signed(totals.mean) if totals.mean is not None else "—",
-        "criteria_movers": _criteria_movers(drifts, signed),
+        "criteria_movers": _criteria_movers(drifts, places),
     }
 
 
@@ -158,31 +160,21 @@ def _signed_or_blank(signed: Any, value: Decimal) -> str:
     return signed(value) if value else ""
 
 
-def _criteria_movers(drifts: list[CommuneDrift], signed: Any, count: int = 10) -> list[Any]:
-    """The criteria that move the province's scores most: by the sum of their changes' sizes.
-
-    Criteria are told apart by their stable key, not their code: a removed criterion keeps its
-    old code, which a renumbered one may have taken (each is shown as the commune's rows show it).
-    """
-    moved: dict[str, list[Decimal]] = defaultdict(list)
-    shown: dict[str, CriterionDrift] = {}
-    for r in drifts:
-        for c in r.drift.criteria if r.drift is not None else ():
-            if c.delta:
-                moved[c.key].append(c.delta)
-                shown[c.key] = c
-    ranked = sorted(
-        moved.items(), key=lambda kv: (-sum(abs(v) for v in kv[1]), shown[kv[0]].code, kv[0])
-    )
+def _criteria_movers(drifts: list[CommuneDrift], places: int, count: int = 10) -> list[Any]:
+    """The criteria that move the province's scores most, as the page shows them: each with its
+    mean change of the total and that change's two parts, as each commune's row splits it."""
+    signed = Formatter(places, "half_up").signed
     return [
         {
-            "code": drift_code(shown[key]),
-            "title": shown[key].title,
-            "mark": drift_mark(shown[key]),
-            "communes": len(deltas),
-            "mean": signed(sum(deltas, Decimal(0)) / len(deltas)),
+            "code": drift_code(m.shown),
+            "title": m.shown.title,
+            "mark": drift_mark(m.shown),
+            "communes": m.communes,
+            "mean": signed(m.mean),
+            "points": signed(m.points),
+            "rescale": signed(m.rescale),
         }
-        for key, deltas in ranked[:count]
+        for m in province_movers(drifts, places)[:count]
     ]
 
 
@@ -216,6 +208,13 @@ def comparison_about(context: dict[str, Any]) -> list[tuple[str, str]]:
             "chí (tiêu chí được điểm khác theo quy tắc mới) + do quy đổi thang điểm (cùng số điểm "
             "nhưng điểm áp dụng hoặc thang điểm khác nên quy đổi ra điểm khác); cộng các dòng của "
             "một xã được phần chênh lệch do các tiêu chí.",
+        ),
+        (
+            MOVERS_SHEET,
+            "Mọi tiêu chí làm điểm ít nhất một xã thay đổi, tiêu chí làm điểm các xã thay đổi "
+            "nhiều nhất (tổng mức thay đổi) trước; trang web hiện mười tiêu chí đầu. Thay đổi "
+            "trung bình của tổng điểm (trên các xã mà tiêu chí làm điểm thay đổi) = do điểm tiêu "
+            "chí + do quy đổi thang điểm, như các dòng của từng xã.",
         ),
     ]
     warnings = [*context["pair_warnings"], context["revision_warning"] or ""]
@@ -324,6 +323,40 @@ def criteria_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
                     causes.of(c),
                 ]
             )
+    return headers, rows
+
+
+MOVERS_SHEET = "Toàn tỉnh theo tiêu chí"
+# the province's movers sheet: the criterion's name wraps, number headers on two or three lines,
+# so that it prints one A4 page wide (landscape)
+MOVERS_WIDTHS = {1: 50, 2: 14, 3: 10, 4: 11, 5: 11, 6: 11}
+
+
+def movers_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Every criterion that moved a commune's score, those moving the province most first (the
+    page shows the first ten), with its mean change of the total and that change's two parts, as
+    each commune's row splits it (numbers as numbers), for CSV and Excel."""
+    headers = [
+        "Mã tiêu chí",
+        "Tiêu chí",
+        "Thay đổi tiêu chí",
+        "Số xã thay đổi",
+        "Thay đổi trung bình (điểm)",
+        "Do điểm tiêu chí (trung bình)",
+        "Do quy đổi thang điểm (trung bình)",
+    ]
+    rows: list[list[Any]] = [
+        [
+            drift_code(m.shown),
+            m.shown.title,
+            drift_mark(m.shown),
+            m.communes,
+            m.mean,
+            m.points,
+            m.rescale,
+        ]
+        for m in province_movers(context["drifts"], context["places"])
+    ]
     return headers, rows
 
 
