@@ -105,6 +105,8 @@ def test_in_a_self_assessment_the_bonus_document_secures_points(pack: LoadedPack
     )
     assert plan.appraised.total.score == D("86.5")  # what the council gives without it
     assert "- T1: Bổ sung Quyết định" in render_plan_text(plan)
+    # the report's list says it is a bonus item, as the plan table does
+    assert [i.title for i in plan_view(plan).secure] == [f"Điểm thưởng: {T1_TITLE}"]
 
 
 def test_penalties_and_documented_bonuses_get_no_fix(pack: LoadedPack) -> None:
@@ -171,6 +173,12 @@ def test_cli_plan_attaches_the_bonus_document(
         text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
         assert T1_TASK in text
         assert f"Điểm thưởng: {T1_TITLE}" in text  # the plan table's "Tiêu chí" column
+        # in a self-assessment the document is listed under "Bảo đảm điểm đã có", titled so too
+        assert main([*report, "--self-assessment", "-o", str(target), "--force"]) == 0
+        data = target.read_bytes()
+        text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
+        listed = text.split("Bảo đảm điểm đã có (bổ sung tài liệu kiểm chứng)")[1]
+        assert f"Điểm thưởng: {T1_TITLE}: Bổ sung {DECISION}" in listed
 
 
 def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
