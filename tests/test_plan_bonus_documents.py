@@ -236,10 +236,15 @@ def test_explain_a_bonus_item_hints_its_missing_document(
     assert "Để tăng điểm" not in capsys.readouterr().out
 
 
+GAPS_HEADING = "3. Các lĩnh vực, mục điểm thưởng còn mất điểm hoặc có nguy cơ bị trừ điểm"
+
+
 def _missing_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[str, ...]:
     plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=True))
     [goals] = [s for s in build_plan_document(pack, evidence, plan).sections if s.number == "II"]
-    return next((lines for h, lines in goals.parts if h.startswith("3. ")), ())
+    found = [(h, lines) for h, lines in goals.parts if h.startswith("3. ")]
+    assert [h for h, _ in found] in ([], [GAPS_HEADING])  # the heading names bonus items too
+    return found[0][1] if found else ()
 
 
 def test_the_plan_document_lists_a_bonus_item_missing_its_document(
@@ -251,7 +256,7 @@ def test_the_plan_document_lists_a_bonus_item_missing_its_document(
         f"- Mục điểm thưởng T1. {T1_TITLE}: đạt 0/1,5 điểm khi thẩm định (thiếu tài liệu kiểm chứng"
         f" {DECISION}), còn 1 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm)."
     )
-    lines = _missing_points(pack, item_evidence(pack))
+    lines = _missing_points(pack, item_evidence(pack))  # under "… mục điểm thưởng …"
     assert lines[-1] == t1
     assert lines[0].startswith("- Lĩnh vực I. ")  # the fields' lines first
     decision = {"id": "qd", "kind": "quyet_dinh", "title": DECISION, "supports": ["T1"]}
