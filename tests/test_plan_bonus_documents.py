@@ -109,6 +109,8 @@ def test_in_a_self_assessment_the_bonus_document_secures_points(pack: LoadedPack
     assert plan.appraised.total.score == D("86.5")  # what the council gives without it
     assert plan.appraised.total.score + secure.secures == plan.start_score  # 87.5: all of it
     assert "- T1: Bổ sung Quyết định" in render_plan_text(plan)
+    # the report's list says it is a bonus item, as the plan table does
+    assert [i.title for i in plan_view(plan).secure] == [f"Điểm thưởng: {T1_TITLE}"]
 
 
 def test_in_a_self_assessment_each_bonus_item_secures_within_the_cap(both: LoadedPack) -> None:
@@ -189,6 +191,12 @@ def test_cli_plan_attaches_the_bonus_document(
         text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
         assert T1_TASK in text
         assert f"Điểm thưởng: {T1_TITLE}" in text  # the plan table's "Tiêu chí" column
+        # in a self-assessment the document is listed under "Bảo đảm điểm đã có", titled so too
+        assert main([*report, "--self-assessment", "-o", str(target), "--force"]) == 0
+        data = target.read_bytes()
+        text = docx_text(data) if suffix == ".docx" else data.decode("utf-8")
+        listed = text.split("Bảo đảm điểm đã có (bổ sung tài liệu kiểm chứng)")[1]
+        assert f"Điểm thưởng: {T1_TITLE}: Bổ sung {DECISION}" in listed
 
 
 def test_a_document_a_criterion_and_a_bonus_item_share_is_made_once() -> None:
@@ -247,10 +255,15 @@ def test_explain_a_bonus_item_hints_its_missing_document(
     assert "Để tăng điểm" not in capsys.readouterr().out
 
 
+GAPS_HEADING = "3. Các lĩnh vực, mục điểm thưởng còn mất điểm hoặc có nguy cơ bị trừ điểm"
+
+
 def _missing_points(pack: LoadedPack, evidence: LoadedEvidence) -> tuple[str, ...]:
     plan = with_counterpart(pack, evidence, plan_fixes(pack, evidence, strict_evidence=True))
     [goals] = [s for s in build_plan_document(pack, evidence, plan).sections if s.number == "II"]
-    return next((lines for h, lines in goals.parts if h.startswith("3. ")), ())
+    found = [(h, lines) for h, lines in goals.parts if h.startswith("3. ")]
+    assert [h for h, _ in found] in ([], [GAPS_HEADING])  # the heading names bonus items too
+    return found[0][1] if found else ()
 
 
 def test_the_plan_document_lists_a_bonus_item_missing_its_document(
@@ -262,7 +275,7 @@ def test_the_plan_document_lists_a_bonus_item_missing_its_document(
         f"- Mục điểm thưởng T1. {T1_TITLE}: đạt 0/1,5 điểm khi thẩm định (thiếu tài liệu kiểm chứng"
         f" {DECISION}), còn 1 điểm có thể tăng (tổng điểm thưởng chỉ tính tối đa 2 điểm)."
     )
-    lines = _missing_points(pack, item_evidence(pack))
+    lines = _missing_points(pack, item_evidence(pack))  # under "… mục điểm thưởng …"
     assert lines[-1] == t1
     assert lines[0].startswith("- Lĩnh vực I. ")  # the fields' lines first
     decision = {"id": "qd", "kind": "quyet_dinh", "title": DECISION, "supports": ["T1"]}

@@ -213,6 +213,51 @@ def test_a_whole_left_at_its_default_is_said_from_the_default(tmp_path: Path) ->
     assert "«Số hồ sơ tiếp nhận» từ 100 lên 202" in fix.description
 
 
+def test_a_graded_rate_out_of_reach_plans_what_the_rest_of_the_year_brings(
+    tmp_path: Path,
+) -> None:
+    """A linear rate gives points between its quarter levels: 88 of 100 on time (3,04 of 4) can
+    reach no further level by 31 December (100% is out of reach), yet the 102 dossiers to come,
+    every one on time, bring 190/202 = 94,06% (3,52 points): planned as a lower level within
+    reach would be, the level out of reach still said."""
+    text = PACK_FILE.read_text(encoding="utf-8").replace(
+        "score: { tiers: { of: on_time_rate, steps: [ { min: 95, points: 4 }, { min: 90, points:"
+        " 2 } ] } }",
+        "score: { linear: { of: on_time_rate, from: 50, to: 100 } }",
+        1,
+    )
+    (tmp_path / "goi.yaml").write_text(text, encoding="utf-8")
+    pack = load_pack(tmp_path / "goi.yaml")
+    data = {"commune": "Xã Thử", "year": 2025, "pack": pack.id, "as_of": JUNE}
+    data["metrics"] = {"received": 100, "on_time": 88, "planned": 10, "done": 10}
+    ev = evidence_from_data(YamlDocument(file="thu.yaml", data=data), pack)
+    cands = fix_candidates(pack, ev)
+    [fix] = [c for c in cands.candidates if c.code == "1.1"]
+    assert fix.metrics == {"on_time": Decimal(190), "received": Decimal(202)}
+    assert fix.points_after == score(pack, ev.with_changes(metrics=fix.metrics)).leaf("1.1").points
+    assert round(fix.points_after, 4) == Decimal("3.5248")
+    assert fix.description.startswith(
+        "Giải quyết đúng hạn thêm 102 hồ sơ, là toàn bộ 102 hồ sơ dự kiến còn phát sinh đến"
+        " 31/12/2025"
+    )
+    assert fix.description.endswith("(tỷ lệ 88% → 94,06%): đạt 3,52/4 điểm")
+    [blocked] = [b for b in cands.blocked if b.code == "1.1"]
+    assert (
+        blocked.points == 4 and "cả năm cũng chỉ 190/202 hồ sơ, đạt 3,52/4 điểm" in blocked.reason
+    )
+    plan = plan_fixes(pack, ev, target=Decimal(100))
+    assert [f.candidate.code for f in plan.fixes] == ["1.1"]
+    # a level within reach is planned as before, and the most the year brings above it too
+    data["metrics"] = {**data["metrics"], "on_time": 80}
+    ev = evidence_from_data(YamlDocument(file="thu.yaml", data=data), pack)
+    fixes = {
+        c.points_after.quantize(Decimal("0.0001")): c.metrics["on_time"]
+        for c in fix_candidates(pack, ev).candidates
+        if c.code == "1.1"
+    }
+    assert fixes == {Decimal("3.0099"): Decimal(177), Decimal("3.2079"): Decimal(182)}
+
+
 DOWN_PACK = """
 pack: { id: thu/giam-luy-ke/2025, title: Gói thử, province: Mẫu, level: xa, year: 2025,
         status: provisional, total: 4, scale: 100 }

@@ -16,6 +16,7 @@ from parscore.planning.candidates import _placeholder
 from parscore.planning.describe import describe_raise
 from parscore.planning.efforts import efforts_from_document
 from parscore.planning.levers import lever_set
+from parscore.planning.ytd_rates import YearToDate
 from parscore.raising import raise_hints
 from parscore.scoring import score
 from parscore.yamlio import parse_yaml
@@ -324,7 +325,8 @@ def test_placeholder_documents_are_what_validation_makes(sample_pack, sample_evi
 
 def test_a_description_from_the_known_environment_is_the_one_built_anew(sample_pack):
     """Candidates word their change from the base environment they have (only the derived
-    values the change reaches evaluated again): the same words as from ``build_env``."""
+    values the change reaches evaluated again): the same words as from ``build_env`` (a
+    year-to-date rate's part and whole said together, as the planner says them)."""
     pack_2025 = load_pack(ROOT / "rules" / "2025.yaml")
     communes = [
         (sample_pack, SAMPLE_COMMUNE),
@@ -339,9 +341,16 @@ def test_a_description_from_the_known_environment_is_the_one_built_anew(sample_p
             if c.action == "raise"
         ]
         assert len(raised) >= 3
+        year = YearToDate(pack, evidence.model.as_of, evidence.model.year or pack.model.pack.year)
         for c in raised:
             anew = describe_raise(
-                pack, pack.leaves[c.code], evidence.metrics, c.metrics, c.documents, c.requirement
+                pack,
+                pack.leaves[c.code],
+                evidence.metrics,
+                c.metrics,
+                c.documents,
+                c.requirement,
+                joined=year.describe(c.metrics, evidence.metrics),
             )
             assert c.description == anew
 

@@ -43,10 +43,10 @@ from ..scoring import score
 from ..stages import adjustment_points
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
-from .levels import rule_levels
+from .levels import requirement_for, rule_levels
 from .levers import lever_set
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
-from .search import Probe, Solution, find_change
+from .search import Probe, Solution, Unreached, find_change
 from .ytd_rates import YearToDate, find_rate_change
 
 __all__ = [
@@ -239,54 +239,92 @@ def _raises(
     passed = passed or deadline_passed(compiled, as_of)
     if passed is not None:
         return [], Blocked(c.code, c.title, c.max, passed)
-    probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of, known_env=ctx.env)
-    levers = lever_set(ctx.pack, compiled)
-    monotone = _has_formula(compiled)
-    ytd = ctx.year_to_date
-    rates = ytd.pairs(levers, ctx.env) if ytd.rates else []
-    if rates:  # a year-to-date rate's part and whole move together, never on their own
-        levers = ytd.without_pairs(levers, rates)
+    search = _LevelSearch(ctx, compiled, result, docs, effort)
     out: list[Candidate] = []
-    failure: tuple[Decimal, str] | None = None
-    year_end = False  # the failure is a year-to-date rate's: not reachable by 31 December
+    failure: tuple[Decimal, Unreached] | None = None
     best = result.computed
     for level in rule_levels(compiled.rule, c.max, result.computed, ctx.env):
         if level.points <= best:
             continue  # an earlier, smaller change already reaches it
-        found: Solution | str | None = None
-        for pair in rates:
-            found = find_rate_change(probe, level.points, pair, ytd, c.max)
-            if not isinstance(found, str):
-                break
-        if isinstance(found, str) and levers.all:  # the leaf's other inputs, if any
-            other = find_change(probe, level.points, levers, check_monotone=monotone)
-            found = other if not isinstance(other, str) else found
-        if found is None:
-            found = find_change(probe, level.points, levers, check_monotone=monotone)
-        if isinstance(found, str):
+        found = search.candidate(level.points, level.requirement)
+        if isinstance(found, Unreached):
             failure = (level.points, found)
-            year_end = bool(rates)
-            continue
-        broken = check_constraints(ctx.pack, {**ctx.evidence.metrics, **found.changes})
-        if broken:
-            failure = (level.points, "số liệu cần có vi phạm ràng buộc: " + broken[0].message)
-            year_end = False
-            continue
-        cand = _raise(ctx, compiled, result, found, docs, effort, level.requirement)
-        if cand is None:
-            failure = (level.points, "thay đổi này làm thay đổi phạm vi áp dụng của tiêu chí khác")
-            year_end = False
-            continue
-        out.append(cand)
-        best = max(best, cand.computed_after)
+            reach = found.reach
+            if reach is None or reach <= best:
+                continue
+            # a year-to-date rate's level out of reach by 31 December: what the rest of the
+            # year still brings is planned as a lower level within reach would be
+            found = search.candidate(reach, requirement_for(compiled.rule, c.max, reach))
+            if isinstance(found, Unreached):
+                continue
+        out.append(found)
+        best = max(best, found.computed_after)
     if best < c.max and failure is not None:
-        points, reason = failure
-        prefix = "Không lập được kế hoạch" if monotone else "Không đạt được"
-        if year_end:
+        points, why = failure
+        prefix = "Không lập được kế hoạch" if search.monotone else "Không đạt được"
+        if why.year_end:
             prefix = "Không đạt được trước cuối năm"
-        said = Wording(ctx.pack).humanise(reason)  # names in words, for people
+        said = Wording(ctx.pack).humanise(why.reason)  # names in words, for people
         return out, Blocked(c.code, c.title, points, f"{prefix}: {said}.")
     return out, None
+
+
+class _LevelSearch:
+    """One leaf's smallest changes reaching given points, as candidates: a year-to-date rate's
+    part and whole by new items (:func:`.ytd_rates.find_rate_change`), the leaf's other inputs
+    by :func:`.search.find_change`."""
+
+    def __init__(
+        self,
+        ctx: Rescorer,
+        compiled: CompiledLeaf,
+        result: LeafResult,
+        docs: tuple[Document, ...],
+        effort: int,
+    ) -> None:
+        self.ctx, self.compiled, self.result = ctx, compiled, result
+        self.docs, self.effort = docs, effort
+        as_of = ctx.evidence.model.as_of
+        self.probe = Probe(ctx.pack, compiled, ctx.evidence.metrics, as_of, known_env=ctx.env)
+        self.monotone = _has_formula(compiled)
+        levers = lever_set(ctx.pack, compiled)
+        self.ytd = ctx.year_to_date
+        self.rates = self.ytd.pairs(levers, ctx.env) if self.ytd.rates else []
+        if self.rates:  # a year-to-date rate's part and whole move together, never on their own
+            levers = self.ytd.without_pairs(levers, self.rates)
+        self.levers = levers
+
+    def change(self, points: Decimal) -> Solution | Unreached:
+        """The smallest change reaching ``points``: a rate's new items first, else the leaf's
+        other inputs, if any (a rate's failure is the one said when both fail)."""
+        failure: Unreached | None = None
+        for pair in self.rates:
+            found = find_rate_change(
+                self.probe, points, pair, self.ytd, self.compiled.criterion.max
+            )
+            if not isinstance(found, Unreached):
+                return found
+            failure = found
+        if failure is None or self.levers.all:
+            other = find_change(self.probe, points, self.levers, check_monotone=self.monotone)
+            if not isinstance(other, str):
+                return other
+            failure = failure or Unreached(other)
+        return failure
+
+    def candidate(self, points: Decimal, requirement: str) -> Candidate | Unreached:
+        """The fix reaching ``points`` (its documents added), or why there is none."""
+        found = self.change(points)
+        if isinstance(found, Unreached):
+            return found
+        ctx = self.ctx
+        broken = check_constraints(ctx.pack, {**ctx.evidence.metrics, **found.changes})
+        if broken:
+            return Unreached("số liệu cần có vi phạm ràng buộc: " + broken[0].message)
+        cand = _raise(ctx, self.compiled, self.result, found, self.docs, self.effort, requirement)
+        if cand is None:
+            return Unreached("thay đổi này làm thay đổi phạm vi áp dụng của tiêu chí khác")
+        return cand
 
 
 def _raise(

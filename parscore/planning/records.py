@@ -72,8 +72,9 @@ class Candidate:
 
     @property
     def shown_title(self) -> str:
-        """The title a plan's "Tiêu chí" column shows: a bonus item's says it is one
-        (``Điểm thưởng: Sáng kiến …``), a criterion's is its own."""
+        """The title a plan shows, in its "Tiêu chí" column and in its lists (documents to
+        attach): a bonus item's says it is one (``Điểm thưởng: Sáng kiến …``), a criterion's is
+        its own."""
         return f"Điểm thưởng: {self.title}" if self.kind == "bonus" else self.title
 
     def shown_gain(self, base: Result) -> Decimal:

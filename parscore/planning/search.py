@@ -29,7 +29,7 @@ from ..model.pack import InputSpec
 from ..numbers import plain
 from .levers import LeverSet, grid_step, rule_numbers
 
-__all__ = ["Probe", "Solution", "find_change", "probe_direct"]
+__all__ = ["Probe", "Solution", "Unreached", "find_change", "probe_direct"]
 
 EXPONENTIAL_STEPS = 48  # 2**48 grid steps: far beyond any real count
 DATE_HORIZON = 3660  # days searched around the current date when as_of is unknown
@@ -133,6 +133,18 @@ def probe_direct(pack: LoadedPack, leaf: CompiledLeaf) -> LeafDirect | None:
 class Solution:
     changes: dict[str, Value]
     rank: tuple[int, Decimal, int]  # (moves something down, relative size, first-use order)
+
+
+@frozen_record
+class Unreached:
+    """Why a level cannot be reached (``reason``, Vietnamese, names as the pack spells them).
+    ``year_end``: a year-to-date rate's level, out of reach by 31 December (its items counted
+    already cannot change); ``reach``: then the most points the rest of the year can still bring
+    (every new item good), when that is a change at all."""
+
+    reason: str
+    year_end: bool = False
+    reach: Decimal | None = None
 
 
 def find_change(

@@ -8,7 +8,10 @@ items, all or most of them good, the part and the whole raised together.
 - **as_of known** (in the assessed year): the rest of the year brings ``R`` new items, estimated
   as the year-end projection does (the whole at the pace so far, :func:`.year_to_date.paced`);
   the fix is the fewest ``k ≤ R`` of them that must be good (part ``+ k``, whole ``+ R``). When
-  even ``k = R`` does not reach the level, the planner says so (a blocked level), not a fix.
+  even ``k = R`` does not reach the level, the planner says so (a blocked level), not a fix;
+  and when those ``R`` items, every one good, still raise the points (a graded rule's level in
+  between, which no lower level of the rule gives), it plans that partial fix, as it plans a
+  lower level within reach (:func:`.candidates._raises`).
 - **as_of unknown**: how many items the year still brings is unknown; the fix is the fewest new
   items, every one good, that reach the level (part and whole ``+ n``).
 
@@ -28,7 +31,7 @@ from ..vi import vi_date
 from ..wording import Wording
 from .describe import change_text, input_default, points_text
 from .levers import LeverSet, grid_step
-from .search import Probe, Solution, _first_true, _reaches
+from .search import Probe, Solution, Unreached, _first_true, _reaches
 from .year_to_date import paced, year_share, year_to_date_rates
 
 __all__ = ["YearToDate", "find_rate_change"]
@@ -132,8 +135,10 @@ class YearToDate:
 
 def find_rate_change(
     probe: Probe, target: Decimal, pair: tuple[str, str], ytd: YearToDate, maximum: Decimal
-) -> Solution | str:
-    """The fewest new good items of a year-to-date rate reaching ``target`` points, or why not."""
+) -> Solution | Unreached:
+    """The fewest new good items of a year-to-date rate reaching ``target`` points, or why not
+    (with as_of known, and the level out of reach by 31 December: with the points every item
+    still to come, good, would give)."""
     part, whole = pair
     p0, w0 = _number(probe.env[part]), _number(probe.env[whole])
     p_spec, w_spec = probe.spec(part), probe.spec(whole)
@@ -161,7 +166,9 @@ def find_rate_change(
         found = _first_true(lambda k: _reaches(probe, target, changes(k)), 0, top, 1)
         if found is not None and changes(found):
             return Solution(changes(found), (0, Decimal(0), 0))
-        best = probe.points(changes(max(top, 0)))
+        most = changes(max(top, 0))
+        best = probe.points(most)
+        reach = best if most else None  # some items still to come: a partial fix, if it gains
         reached = ""
         if best is not None:
             reached = (
@@ -174,15 +181,19 @@ def find_rate_change(
                 if ytd.as_of == dt.date(ytd.year, 12, 31)
                 else f"theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}"
             )
-            return (
+            return Unreached(
                 f"{when}, không còn {unit} nào dự kiến phát sinh đến 31/12/{ytd.year} để nâng tỷ"
-                f" lệ: cả năm {year}; số đã tính từ đầu năm không thay đổi được"
+                f" lệ: cả năm {year}; số đã tính từ đầu năm không thay đổi được",
+                year_end=True,
+                reach=reach,
             )
-        return (
+        return Unreached(
             f"kể cả khi toàn bộ {words.value(rest)} {unit} dự kiến còn phát sinh đến"
             f" 31/12/{ytd.year} (ước theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}) đều được tính"
             f" vào «{words.label(part)}», cả năm cũng chỉ {year}; số đã tính từ đầu năm không thay"
-            " đổi được"
+            " đổi được",
+            year_end=True,
+            reach=reach,
         )
 
     def both(k: int) -> dict[str, Value]:
@@ -196,10 +207,11 @@ def find_rate_change(
     found = _first_true(lambda k: _reaches(probe, target, both(k)), 1, stop, 1)
     if found is not None:
         return Solution(both(found), (0, Decimal(0), 0))
-    return (
+    return Unreached(
         f"kể cả khi mọi {unit} mới phát sinh đều được tính vào «{words.label(part)}», tỷ lệ"
         f" không đạt mức này vì {words.value(w0 - p0)} {unit} đã tính từ đầu năm không thay đổi"
-        " được"
+        " được",
+        year_end=True,
     )
 
 

@@ -259,8 +259,17 @@ class _Builder:
             ("2. Mục tiêu năm " + str(self.year), (target,)),
         ]
         if fields:
-            parts.append(("3. Các lĩnh vực còn mất điểm hoặc có nguy cơ bị trừ điểm", fields))
+            parts.append((f"3. {self._gaps_heading()}", fields))
         return DocSection("II", "MỤC TIÊU", tuple(parts))
+
+    def _gaps_heading(self) -> str:
+        """Section II.3's heading: it names bonus items only under a pack that has some (a
+        listed one missing a required document is listed there, see :meth:`_bonus_lines`)."""
+        bonus = self.pack.model.adjustments.bonus
+        which = (
+            "Các lĩnh vực, mục điểm thưởng" if bonus is not None and bonus.items else "Các lĩnh vực"
+        )
+        return f"{which} còn mất điểm hoặc có nguy cơ bị trừ điểm"
 
     def _field_lines(self) -> Iterator[str]:
         f = self.f

@@ -46,7 +46,7 @@ class PlanItemView:
     """A line outside the plan: a document to attach, a level out of reach, a missing input."""
 
     code: str
-    title: str
+    title: str  # as the plan table's "Tiêu chí" column says it (``Điểm thưởng: …`` for an item)
     text: str
 
 
@@ -94,7 +94,7 @@ def plan_view(plan: Plan) -> PlanView:
             )
             for i, f in enumerate(plan.fixes, 1)
         ),
-        secure=tuple(PlanItemView(c.code, c.title, c.description) for c in plan.secure()),
+        secure=tuple(PlanItemView(c.code, c.shown_title, c.description) for c in plan.secure()),
         blocked=tuple(PlanItemView(b.code, b.title, b.reason) for b in plan.candidates.blocked),
         missing=tuple(
             PlanItemView(

@@ -320,4 +320,5 @@ def test_the_plan_page_attaches_an_accepted_bonus_items_missing_document(tmp_pat
     assert "điểm thưởng thiếu tài liệu không được cộng)</label>" in page  # the mode says so
     own = staff.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
     secure = own.split("<h3>Bảo đảm điểm đã có (bổ sung tài liệu)</h3>")[1].split("</ul>")[0]
-    assert f"<li>T1 Có sáng kiến cải cách hành chính được cấp tỉnh công nhận: {task} cả" in secure
+    title = "Điểm thưởng: Có sáng kiến cải cách hành chính được cấp tỉnh công nhận"
+    assert f"<li>T1 {title}: {task} cả" in secure  # titled as the table above titles it
