@@ -5,7 +5,16 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-__all__ = ["ROUNDING_MODES", "plain", "round_to", "short", "typed_number", "vi_number", "vi_short"]
+__all__ = [
+    "ROUNDING_MODES",
+    "plain",
+    "round_to",
+    "short",
+    "typed_number",
+    "vi_number",
+    "vi_points",
+    "vi_short",
+]
 
 ROUNDING_MODES: dict[str, str] = {
     "half_up": decimal.ROUND_HALF_UP,
@@ -62,6 +71,13 @@ def vi_number(value: Decimal | int, places: int | None = None) -> str:
     groups.insert(0, whole)
     out = ".".join(groups)
     return sign + (f"{out},{frac}" if frac else out)
+
+
+def vi_points(value: Decimal | int, places: int, mode: str = "half_up") -> str:
+    """Points as every human-facing output shows them, and a maximum beside them the same way:
+    rounded once by a pack's ``rounding`` rule, decimal comma (``0,90625`` -> ``0,91``)."""
+    d = value if type(value) is Decimal else Decimal(value)
+    return vi_number(round_to(d, places, mode))
 
 
 def vi_short(value: Decimal | int) -> str:

@@ -14,7 +14,7 @@ from ..kinds import kind_named, rule_points
 from ..model.evidence import Document
 from ..model.pack import InputSpec
 from ..model.result import Result
-from ..numbers import round_to, vi_number, vi_short
+from ..numbers import vi_number, vi_points, vi_short
 from ..scoring import build_env
 from ..vi import vi_date, vi_value
 from ..wording import Wording
@@ -190,7 +190,7 @@ def attach_purpose(
 def points_text(pack: LoadedPack, value: Decimal) -> str:
     """Points as reported: rounded once by the pack's rule, with a decimal comma."""
     rounding = pack.model.pack.rounding
-    return vi_number(round_to(value, rounding.places, rounding.mode))
+    return vi_points(value, rounding.places, rounding.mode)
 
 
 def input_default(pack: LoadedPack, name: str) -> Value | None:
@@ -233,11 +233,12 @@ def _effect(
 def rescale_note(result: Result) -> str:
     """Why a change of the total differs from the change of criteria's points: the total is
     brought to the scale from the points that apply ("" when they are the scale)."""
-    applicable, scale = result.total.applicable_max, result.scale
+    applicable, scale, info = result.total.applicable_max, result.scale, result.pack
     if applicable == scale or applicable <= 0:
         return ""
     return (
-        f"Điểm tổng được quy đổi về thang {vi_number(scale)} từ {vi_number(applicable)} điểm áp"
+        f"Điểm tổng được quy đổi về thang {vi_number(scale)} từ"
+        f" {vi_points(applicable, info.places, info.mode)} điểm áp"
         f" dụng: 1 điểm của tiêu chí bằng {vi_short(scale / applicable)} điểm tổng, nên điểm tổng"
         " tăng hoặc giảm khác số điểm tăng hoặc giảm của các tiêu chí."
     )
@@ -251,7 +252,7 @@ def total_notes(result: Result) -> list[str]:
     if info.adjustments and (t.bonus or t.penalty):
 
         def pts(value: Decimal) -> str:
-            return vi_number(round_to(value, info.places, info.mode))
+            return vi_points(value, info.places, info.mode)
 
         notes.append(
             f"Điểm tổng đã gồm điểm thưởng +{pts(t.bonus)} và điểm trừ −{pts(t.penalty)} (các mục"

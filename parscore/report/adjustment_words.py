@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..numbers import round_to, vi_number
+from ..numbers import round_to, vi_number, vi_points
 
 if TYPE_CHECKING:
     from ..compiled import LoadedPack
@@ -100,7 +100,7 @@ def adjustment_note(
         return round_to(value, places, mode)
 
     def pts(value: Decimal) -> str:
-        return vi_number(_r(value))
+        return vi_points(value, places, mode)
 
     rescaled = total.points / total.applicable_max * scale if total.applicable_max else ZERO
     unbounded = rescaled + total.bonus - total.penalty
@@ -140,11 +140,7 @@ def caps_words(claimed: Claimed, places: int, mode: str) -> str:
     """``điểm thưởng tối đa 3 điểm; điểm trừ tối đa 3 điểm`` (the pack's caps)."""
     parts = []
     if claimed.bonus_cap is not None:
-        parts.append(
-            f"điểm thưởng tối đa {vi_number(round_to(claimed.bonus_cap, places, mode))} điểm"
-        )
+        parts.append(f"điểm thưởng tối đa {vi_points(claimed.bonus_cap, places, mode)} điểm")
     if claimed.penalty_cap is not None:
-        parts.append(
-            f"điểm trừ tối đa {vi_number(round_to(claimed.penalty_cap, places, mode))} điểm"
-        )
+        parts.append(f"điểm trừ tối đa {vi_points(claimed.penalty_cap, places, mode)} điểm")
     return "; ".join(parts)

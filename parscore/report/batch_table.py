@@ -38,7 +38,9 @@ def adjusted(summary: BatchSummary) -> bool:
 
 
 def table_headers(summary: BatchSummary) -> list[str]:
-    fields = [f"Lĩnh vực {f.code} (tối đa {vi_number(f.max)})" for f in summary.fields]
+    fields = [
+        f"Lĩnh vực {f.code} (tối đa {vi_number(summary.rounded(f.max))})" for f in summary.fields
+    ]
     return [
         "Hạng",
         "Xã",
@@ -193,7 +195,7 @@ def render_batch_text(summary: BatchSummary) -> str:
                 if avg is not None:
                     lines.append(
                         f"  {f.code:<4} {_pad(f.title, 52)} {vi_number(summary.rounded(avg)):>7}"
-                        f" / {vi_number(f.max)}"
+                        f" / {vi_number(summary.rounded(f.max))}"
                     )
     if summary.errors:
         lines.append("")

@@ -120,6 +120,11 @@ def _overview(
     for f in summary.fields:
         avg = summary.averages.get(f.code)
         info.append(
-            [f.code, f.title, f.max, summary.rounded(avg) if avg is not None else None],
-            [None, None, None, number],
+            [
+                f.code,
+                f.title,
+                summary.rounded(f.max),  # beside the average, as it is: by the pack's rule
+                summary.rounded(avg) if avg is not None else None,
+            ],
+            [None, None, number, number],
         )

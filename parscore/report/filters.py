@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..numbers import round_to, vi_number, vi_short
+from ..numbers import round_to, vi_number, vi_points, vi_short
 from ..vi import vi_date
 from .text import state_words
 
@@ -150,12 +150,12 @@ class Formatter:
         if value is None:
             return "—"
         if type(value) is not Decimal:  # (a template's own number: as it comes)
-            return vi_number(round_to(value, self.places, self.mode))
+            return vi_points(value, self.places, self.mode)
         said = self._said.get(value)
         if said is None:
             if len(self._said) >= _SAID_LIMIT:
                 self._said.clear()
-            said = self._said[value] = vi_number(round_to(value, self.places, self.mode))
+            said = self._said[value] = vi_points(value, self.places, self.mode)
         return said
 
     def signed(self, value: Decimal) -> str:

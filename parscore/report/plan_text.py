@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..model.result import LeafResult, NodeResult, Result
-from ..numbers import vi_number
+from ..numbers import vi_number, vi_points
 from ..planning.records import Candidate, Plan, PlannedFix
 from ..vi import strict_evidence_rule, vi_date
 from .plan_view import appraisal_note
@@ -20,7 +20,7 @@ __all__ = ["render_plan_md", "render_plan_text", "render_whatif_text"]
 
 def _n(result: Result, value: Decimal) -> str:
     """A reported number, rounded by the pack's rule, with a decimal comma."""
-    return vi_number(Decimal(result.pack.r(value)))
+    return vi_points(value, result.pack.places, result.pack.mode)
 
 
 def _signed(result: Result, value: Decimal) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..compiled import LoadedPack
 from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
-from ..numbers import vi_number
+from ..numbers import vi_number, vi_points
 from ..vi import SOURCE_STATUS_VI, strict_evidence_rule, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
 from .adjustment_words import Claimed, adjustment_note, missing_words, result_claimed
@@ -58,7 +58,8 @@ def status_words(node: LeafResult | NodeResult) -> str:
 
 
 def _r(result: Result, value: Decimal) -> str:
-    return vi_number(Decimal(result.pack.r(value)))
+    """Points, or a maximum beside them, as reported: rounded by the pack's rule."""
+    return vi_points(value, result.pack.places, result.pack.mode)
 
 
 def _cut(text: str, width: int) -> str:
@@ -94,7 +95,7 @@ def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
     lines.append(f"{'Mã':<6}{'Lĩnh vực':<{title_w}}{'Điểm / Tối đa':>16}  Trạng thái")
     lines.append("-" * (6 + title_w + 16 + 14))
     for node in result.criteria:
-        shown = f"{_r(result, node.points)} / {vi_number(node.applicable_max)}"
+        shown = f"{_r(result, node.points)} / {_r(result, node.applicable_max)}"
         if isinstance(node, NodeResult) and node.tracked:
             shown = "theo dõi"
         lines.append(
@@ -105,7 +106,7 @@ def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
     t = result.total
     scale = vi_number(result.scale)
     lines.append(
-        f"Tổng điểm: {_r(result, t.points)} / {vi_number(t.applicable_max)} điểm áp dụng"
+        f"Tổng điểm: {_r(result, t.points)} / {_r(result, t.applicable_max)} điểm áp dụng"
         f" → {vi_number(t.score)} / {scale} điểm"
         + ("" if t.applicable_max == result.scale else " (quy đổi về thang điểm)")
     )
@@ -202,7 +203,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
         lines.append(f"Chỉ tiêu theo dõi (không tính điểm): {status_words(node)}")
     else:
         lines.append(
-            f"Điểm: {_r(result, node.points)} / {vi_number(node.applicable_max)}"
+            f"Điểm: {_r(result, node.points)} / {_r(result, node.applicable_max)}"
             f" ({status_words(node)}), mất {_r(result, node.lost)} điểm"
         )
     crit = next(c for c in pack.walk() if c.code == node.code)
@@ -212,7 +213,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
             shown = (
                 "theo dõi"
                 if child.tracked
-                else f"{_r(result, child.points)} / {vi_number(child.applicable_max)}"
+                else f"{_r(result, child.points)} / {_r(result, child.applicable_max)}"
             )
             lines.append(
                 f"  {child.code:<8} {shown:>15}  {status_words(child):<18} {_cut(child.title, 60)}"

@@ -11,7 +11,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ...numbers import round_to, vi_number
+from ...numbers import vi_number, vi_points
 from ...vi import vi_date
 from ..models import Assessment
 from ..packs import loaded_pack
@@ -39,7 +39,7 @@ def vi_pts(value: Any, assessment: Any) -> str:
     if not isinstance(value, int | Decimal):
         return str(value)
     rounding = loaded_pack(assessment.pack).model.pack.rounding
-    return vi_number(round_to(Decimal(value), rounding.places, rounding.mode))
+    return vi_points(value, rounding.places, rounding.mode)
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ...numbers import round_to, vi_number
+from ...numbers import round_to, vi_number, vi_points
 from ...rankings import RankingTable, criterion_rankings, field_rankings
 from ...report.ranking_tables import ranking_tables_csv, ranking_tables_xlsx, status_label
 from ..access import can_publish, require
@@ -81,7 +81,7 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
         raise Http404(f"Không có {KINDS[kind][1]} {chosen}.")
 
     def pts(value: Any) -> str:
-        return vi_number(round_to(value, ranked.places, ranked.mode)) if value is not None else "—"
+        return vi_points(value, ranked.places, ranked.mode) if value is not None else "—"
 
     def share(value: Any) -> str:
         return vi_number(round_to(value, 1)) + "%" if value is not None else "—"
@@ -93,7 +93,7 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
             "field": t.field,
             "field_title": ranked.field_titles.get(t.field, ""),
             "new_field": t.field != ranked.tables[i - 1].field if i else True,
-            "max": vi_number(t.max),
+            "max": pts(t.max),
             "average": pts(t.average),
             "share": share(t.average_percent),
             "full": t.full,
@@ -131,6 +131,7 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
         and ranked.official.publications.exists(),
         "overview": overview,
         "table": table,
+        "table_max": pts(table.max) if table is not None else "",
         "rows": rows,
     }
     return render(request, "web/rankings.html", context)
