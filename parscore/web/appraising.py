@@ -339,10 +339,8 @@ class BadAnswers(Refused):
     criterion, shown beside its box, the answers kept as typed."""
 
     def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(
-            f"Chưa lưu giải trình: {'; '.join(f'tiêu chí {c}: {p}' for c, p in problems.items())}."
-            " Nội dung bạn nhập vẫn còn trong ô: sửa rồi bấm “Lưu giải trình” lại."
-        )
+        said = "; ".join(f"tiêu chí {c}: {p}" for c, p in problems.items())
+        super().__init__(f"Chưa lưu giải trình: {said}.")
         self.problems = problems
 
 

@@ -311,7 +311,9 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         newer = {c: newer_note("nội dung", _typed(answers.get(c, ""))) for c in exc.codes}
         return _explain(request, assessment, kept, newer, status=409)
     except BadAnswers as exc:  # the page again as typed, each message beside its box
-        messages.error(request, str(exc))
+        messages.error(
+            request, f"{exc} Nội dung bạn nhập vẫn còn trong ô: sửa rồi bấm “Lưu giải trình” lại."
+        )
         return _explain(request, assessment, answers, exc.problems, status=422)
     except Refused as exc:  # the page as it stands now, what was typed listed apart
         messages.error(request, str(exc))
