@@ -396,3 +396,17 @@ def test_deadlines_saved_while_the_year_is_published_leave_it_published(monkeypa
     monkeypatch.setattr(view, "read_date", and_meanwhile)
     assert login("province").post("/tinh/thai-nguyen/2025/han/", form).status_code == 302
     assert AppraisalYear.objects.get(pk=row.pk).published
+
+
+@pytest.mark.django_db
+def test_reopening_asks_first_naming_the_step_the_council_is_at() -> None:
+    """ "Mở lại để xã sửa" took the year out of the council's hands at one click (no question,
+    unlike submitting and publishing)."""
+    from .conftest import login
+
+    _year(Assessment.ROUND_1)
+    page = login("province").get("/xa/dan-tien/2025/").content.decode()
+    button = re.search(r"<button[^>]*>Mở lại để xã sửa</button>", page)
+    assert button is not None
+    assert "return confirm('Mở lại hồ sơ năm 2025 của xã Dân Tiến để xã sửa?" in button.group(0)
+    assert "đang ở bước “Thẩm định vòng 1”: xã sửa xong phải nộp lại" in button.group(0)
