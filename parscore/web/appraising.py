@@ -245,26 +245,24 @@ def check_round_open(assessment: Assessment, round_: int) -> None:
 def _save(user: Any, assessment: Assessment, round_: int, posted: Posted) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     typed: dict[str, str] = {}
+    unread: set[str] = set()  # points that are no number, or off the criterion's grid
+    pack = loaded_pack(assessment.pack)
     for code, text in posted.points.items():
         value, problem = _points(text)
+        problem = problem or grid_problem(pack, code, value)
         for reading in (problem, text_problem(posted.notes.get(code, ""))):
             if reading:
                 problems.setdefault(code, []).append(reading)
+        unread |= {code} if problem else set()
         typed[code] = value
-    if problems:
-        return problems
-    pack = loaded_pack(assessment.pack)
-    for code, value in typed.items():
-        problem = grid_problem(pack, code, value)
-        if problem:
-            problems.setdefault(code, []).append(problem)
-    if problems:
-        return problems
-    data = evidence_data(assessment, pack, appraised={(round_, c): v for c, v in typed.items()})
+    # the engine checks every other criterion's points too: all problems are said at once
+    # ("-5" beside "abc"), not one kind after another fix
+    checked = {c: v for c, v in typed.items() if c not in unread}
+    data = evidence_data(assessment, pack, appraised={(round_, c): v for c, v in checked.items()})
     section = STAGE_OF_ROUND[round_]
     for path, found in check_evidence(data, pack).problems.items():
         code = path.partition(".")[2] if path.startswith(section + ".") else ""
-        problems.setdefault(code if code in typed else "", []).extend(found)
+        problems.setdefault(code if code in checked else "", []).extend(found)
     if problems:
         return problems
     with transaction.atomic():
@@ -336,6 +334,16 @@ class NewerAnswers(Refused):
         self.codes = codes
 
 
+class BadAnswers(Refused):
+    """Answers refused for their text (a control character, too long): the message of each
+    criterion, shown beside its box, the answers kept as typed."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        said = "; ".join(f"tiêu chí {c}: {p}" for c, p in problems.items())
+        super().__init__(f"Chưa lưu giải trình: {said}.")
+        self.problems = problems
+
+
 def explanations_open(assessment: Assessment) -> None:
     """Refuse unless the commune may answer now (the year waits for explanations, before the
     deadline, not published)."""
@@ -361,9 +369,9 @@ def answer_explanations(
     (:class:`NewerAnswers`). A refusal is logged and nothing is saved."""
     try:
         explanations_open(assessment)
-        problem = next((p for p in map(text_problem, answers.values()) if p), "")
-        if problem:
-            raise Refused(f"Chưa lưu giải trình: {problem}.")
+        problems = {c: p for c, t in answers.items() if (p := text_problem(t))}
+        if problems:
+            raise BadAnswers(problems)
         with transaction.atomic():
             # the state again, under the year's lock: a step taken meanwhile wins
             fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)

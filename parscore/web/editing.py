@@ -18,7 +18,7 @@ from ..compiled import LoadedPack
 from ..forms.cells import is_blank, read_decimal
 from ..loader import LoadedEvidence
 from .audit import record
-from .evidence import check_evidence, evidence_data, parse_input, stored_text
+from .evidence import beside_fields, check_evidence, evidence_data, parse_input, stored_text
 from .layout import metric_key
 from .models import Assessment, Claim, MetricValue, NotApplicable
 from .texts import text_problem, typed_lines
@@ -46,7 +46,7 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
         out.texts[name] = text
         value, problem = parse_input(spec, text)
         if problem:
-            out.problems.setdefault(f"metrics.{name}", []).append(problem.capitalize())
+            out.problems.setdefault(f"metrics.{name}", []).append(_sentence(problem))
         elif value is not None:
             out.metrics[name] = value
     for code, leaf in pack.leaves.items():
@@ -64,10 +64,16 @@ def read_posted(pack: LoadedPack, post: Mapping[str, Any]) -> Posted:
         if not is_blank(claim):
             number, problem = read_decimal(claim)
             if problem:
-                out.problems.setdefault(f"claims.{code}", []).append(problem.capitalize())
+                out.problems.setdefault(f"claims.{code}", []).append(_sentence(problem))
             else:
                 out.claims[code] = number
     return out
+
+
+def _sentence(problem: str) -> str:
+    """A reading problem as a sentence: its first letter upper case, the rest as said (what
+    was typed, "ABC", is quoted as typed; ``str.capitalize`` lowered it)."""
+    return problem[:1].upper() + problem[1:]
 
 
 def posted_data(assessment: Assessment, pack: LoadedPack, posted: Posted) -> dict[str, Any]:
@@ -86,7 +92,7 @@ def check_posted(
     """The posted form checked by the engine: evidence, or every problem (reading + engine)."""
     checked = check_evidence(posted_data(assessment, pack, posted), pack)
     problems = {k: list(v) for k, v in posted.problems.items()}
-    for key, messages in checked.problems.items():
+    for key, messages in beside_fields(checked.problems).items():
         problems.setdefault(key, []).extend(messages)
     if problems:
         return None, problems

@@ -31,6 +31,7 @@ from .packs import loaded_pack
 __all__ = [
     "Checked",
     "appraisal_sections",
+    "beside_fields",
     "check_evidence",
     "evidence_data",
     "load_assessment",
@@ -69,7 +70,9 @@ def parse_input(spec: InputSpec | None, text: Any) -> tuple[Any, str]:
         return read_date(text)
     if kind in ("count", "number", "percent"):
         value, problem = read_decimal(text, whole=kind == "count")
-        if isinstance(value, Decimal) and kind == "count" and value == value.to_integral_value():
+        if isinstance(value, Decimal) and kind == "count":
+            if value != value.to_integral_value():  # as typed ("2,5"), not the loader's "2.5"
+                return None, f"cần một số nguyên (đếm), nhận được '{str(text).strip()}'"
             value = int(value)
         return value, problem
     return (text.strip() if isinstance(text, str) else text), ""
@@ -212,6 +215,24 @@ def problems_by_path(issues: list[Issue]) -> dict[str, list[str]]:
         text = f"{issue.code}: {issue.message}" + (f" (gợi ý: {issue.hint})" if issue.hint else "")
         out.setdefault(issue.path or "", []).append(text)
     return out
+
+
+def beside_fields(problems: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``problems`` (by key path) as said beside their fields: a value's field is named by its
+    label there already, so the loader's "<label> (<input name>): " is left out of its
+    messages (the input's name is the pack's identifier, meaningless to the commune)."""
+    out: dict[str, list[str]] = {}
+    for path, found in problems.items():
+        section, _, name = path.partition(".")
+        cut = f" ({name}): " if section == "metrics" and name else ""
+        out[path] = [_after(m, cut) for m in found] if cut else list(found)
+    return out
+
+
+def _after(message: str, cut: str) -> str:
+    code, sep, rest = message.partition(": ")  # "PS505: <label> (<name>): <problem>"
+    _, found, problem = rest.partition(cut)
+    return f"{code}{sep}{problem}" if sep and found else message
 
 
 def load_assessment(assessment: Assessment) -> tuple[LoadedEvidence, LoadedPack]:

@@ -194,6 +194,8 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
     check_deadline(assessment, action.deadline, action.label)
     if name == "ask_explanations" and not assessment.explanation_requests.exists():
         raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
+    if name == "start_round_2" and assessment.status == A.ROUND_1:
+        _check_requests_sent(assessment)
     if name == "finalise":
         pending = pending_adjustments(assessment)
         if pending:
@@ -202,6 +204,20 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
                 " hoặc không chấp nhận từng mục trước khi chốt kết quả."
             )
     return action
+
+
+def _check_requests_sent(assessment: Assessment) -> None:
+    """Round 2 is not begun from round 1 while criteria are marked for an explanation the
+    commune has not given: the requests were never sent, the commune could not answer them."""
+    asked = assessment.explanation_requests.filter(answer="").values_list("code", flat=True)
+    codes = sorted(asked, key=lambda c: [int(p) if p.isdigit() else 0 for p in c.split(".")])
+    if codes:
+        raise Refused(
+            f"Chưa bắt đầu vòng 2: {len(codes)} tiêu chí đã đánh dấu yêu cầu giải trình "
+            f"({', '.join(codes)}) nhưng yêu cầu chưa được gửi cho xã. "
+            "Bấm “Gửi yêu cầu giải trình” để xã trả lời trước vòng 2, "
+            "hoặc bỏ đánh dấu rồi lưu điểm vòng 1 nếu không cần xã giải trình."
+        )
 
 
 def _already(assessment: Assessment, name: str, action: Action) -> str:

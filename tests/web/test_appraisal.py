@@ -64,6 +64,29 @@ def test_round_1_points_are_checked_by_the_engine_and_nothing_is_saved_on_error(
     assert evidence.model.appraisal[code] == top / 2
 
 
+def _errors_of(page: str, code: str) -> str:
+    """The messages shown beside ``code``'s points field."""
+    key = re.escape(code.replace(".", "-"))
+    found = re.search(rf'id="p-{key}-err">(.*?)</span></td>', page)
+    return found.group(1) if found else ""
+
+
+@pytest.mark.django_db
+def test_every_wrong_point_is_said_at_once() -> None:
+    """ "-5" was said only after "abc" in another row had been fixed and the form sent again."""
+    a = _dan_tien(Assessment.ROUND_1)
+    first, second = [r.code for r in round_rows(a) if not r.na][:2]
+    response = login("council").post(
+        YEAR + "tham-dinh/luu/",
+        {f"p-{first}": "abc", f"v-{first}": "0", f"p-{second}": "-5", f"v-{second}": "0"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "abc" in _errors_of(page, first)
+    assert "-5 phải ≥ 0" in _errors_of(page, second)
+    assert not AppraisedPoint.objects.filter(assessment=a).exists()
+
+
 @pytest.mark.django_db
 def test_a_stale_save_is_refused_with_reload_message() -> None:
     a = _dan_tien(Assessment.ROUND_1)
@@ -436,6 +459,49 @@ def test_two_pages_answering_at_once_keep_each_others_answers() -> None:
     assert described in box.group(0) and box.group(0).endswith(" autofocus>")
     assert len(re.findall(r"<textarea[^>]* autofocus>", page)) == 1
     assert a.explanation_requests.get(code=second).answer == "Có quyết định số 12."
+
+
+@pytest.mark.django_db
+def test_the_year_page_tells_the_commune_to_answer_the_council() -> None:
+    """While the council waited for explanations the commune's year page said only "submitted:
+    read-only, ask the province to reopen", nothing of the request or where to answer it."""
+    a, (first, _) = _explaining()
+    deadline = today() + dt.timedelta(days=10)
+    AppraisalYear.objects.update_or_create(
+        province=a.commune.province, year=2025, defaults={"explanation_deadline": deadline}
+    )
+    ExplanationRequest.objects.filter(assessment=a, code=first).update(answer="Đã bổ sung.")
+    page = login("staff").get(YEAR).content.decode()
+    assert "Hội đồng thẩm định yêu cầu xã giải trình 2 tiêu chí</b>" in page
+    assert f"(hạn {deadline:%d/%m/%Y}); xã đã trả lời 1/2." in page
+    assert f'<a href="{YEAR}giai-trinh/">Trả lời ở trang Giải trình</a>' in page
+    assert "đề nghị tỉnh mở lại" not in page
+    assert "yêu cầu xã giải trình" not in login("council").get(YEAR).content.decode()
+    _dan_tien(Assessment.ROUND_2)
+    page = login("leader").get(YEAR).content.decode()
+    assert "yêu cầu xã giải trình" not in page and "đề nghị tỉnh mở lại" in page
+
+
+@pytest.mark.django_db
+def test_a_too_long_answer_stays_in_its_box_with_the_message_beside_it() -> None:
+    """An answer over 5 000 characters emptied its box: the message was only at the top of
+    the page and the text only in a list to copy from."""
+    a, (first, second) = _explaining()
+    leader = login("leader")
+    data = _answers_form(leader)
+    data[f"a-{first}"] = "Đã bổ sung. " + "x" * 5000
+    data[f"a-{second}"] = "Có quyết định số 12."
+    response = leader.post(YEAR + "giai-trinh/", data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    box = re.search(rf'<textarea id="a-{re.escape(first)}"[^>]*>(.*?)</textarea>', page, re.S)
+    assert box is not None and box.group(1).strip() == data[f"a-{first}"]
+    assert 'aria-invalid="true"' in box.group(0) and box.group(0).count(" autofocus>") == 1
+    beside = f'<span class="errors" id="a-{first.replace(".", "-")}-err"><span class="error">'
+    assert beside + "PS203: văn bản quá dài (5012 ký tự" in page
+    assert ">Có quyết định số 12.</textarea>" in page
+    assert f"Chưa lưu giải trình: tiêu chí {first}: PS203" in page
+    assert set(a.explanation_requests.values_list("answer", flat=True)) == {""}
 
 
 @pytest.mark.django_db

@@ -152,3 +152,28 @@ def test_a_long_title_without_spaces_wraps_inside_the_page(browser: Any, site: s
         " e => e.getBoundingClientRect().width)"
     )
     assert cells and min(cells) >= 120, min(cells)
+
+
+def test_an_answer_refused_keeps_its_text_and_says_why_in_red_beside_it(
+    browser: Any, site: str
+) -> None:
+    """The message beside an explanation's box was plain black text under it (styled only in
+    the other pages' forms), easy to take for part of the page."""
+    from parscore.web.models import Assessment, ExplanationRequest
+
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    Assessment.objects.filter(pk=a.pk).update(status=Assessment.EXPLANATION)
+    ExplanationRequest.objects.create(assessment=a, code="1.1")
+    page = _page(browser)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR + "giai-trinh/")
+    typed = "Đã bổ sung. " + "x" * 5000
+    page.fill("textarea[name='a-1.1']", typed)
+    page.click("button:has-text('Lưu giải trình')")
+    page.wait_for_load_state()
+    assert page.input_value("textarea[name='a-1.1']") == typed
+    message = page.locator("#a-1-1-err .error")
+    assert "văn bản quá dài" in message.inner_text()
+    assert message.evaluate("e => getComputedStyle(e).color") == "rgb(179, 38, 30)"  # --bad
+    assert page.evaluate("document.activeElement.name") == "a-1.1"
+    _shot(page, "13-giai-trinh-qua-dai")

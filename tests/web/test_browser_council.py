@@ -233,3 +233,25 @@ def test_leaving_the_meeting_page_with_typing_unsaved_asks_first(browser: Any, s
     page.get_by_role("link", name="Thẩm định", exact=True).click()
     page.wait_for_timeout(300)
     assert asked == ["beforeunload"] and page.url == site + MEETING
+
+
+def test_a_long_note_stays_in_its_column_and_the_titles_keep_their_width(
+    browser: Any, site: str
+) -> None:
+    """A note of a few sentences widened its box to the length of its line (the box grows with
+    what is typed): the note column took half the table, every criterion's title squeezed."""
+    page = _page(browser)
+    _login(page, site, "hoidong")
+    page.goto(site + "/xa/tong-hop-0002/2025/tham-dinh/")  # the demo's commune at round 1
+    box = page.locator("textarea[name='n-1.1']")
+    title = page.locator("#tc-1-1 td.long-text")
+    before = (box.bounding_box()["width"], title.bounding_box()["width"])
+    box.fill(
+        "Biên bản kiểm tra chưa ghi rõ số vấn đề đã xử lý; đề nghị xã bổ sung báo cáo kết quả "
+        "xử lý từng vấn đề, kèm văn bản chỉ đạo của Chủ tịch UBND xã và danh sách cơ quan. " * 2
+    )
+    page.wait_for_timeout(100)
+    after = (box.bounding_box()["width"], title.bounding_box()["width"])
+    assert after[0] <= before[0] + 1 and after[1] >= before[1] - 1, (before, after)
+    assert box.evaluate("e => e.scrollHeight > e.clientHeight || e.rows > 2 || e.clientHeight > 60")
+    _shot(page, "c2-ghi-chu-dai")

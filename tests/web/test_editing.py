@@ -84,7 +84,7 @@ def test_a_rejected_save_changes_nothing_and_says_why_beside_the_field() -> None
     client = login("staff")
     values = form_values(client.get(YEAR).content.decode())
     values["m-plan_tasks_done"] = "40"  # valid, but the save is refused as a whole
-    values["m-initiatives"] = "nhiều"  # not a number (reading)
+    values["m-initiatives"] = "NHIỀU"  # not a number (reading)
     values["m-tthc_portal_public_rate"] = "120"  # above 100 (the engine's range check)
     values["m-training_done"] = "2,5"  # a count must be whole (the engine)
     values["claim-1.1"] = "9"  # above the criterion's maximum (the engine)
@@ -98,12 +98,15 @@ def test_a_rejected_save_changes_nothing_and_says_why_beside_the_field() -> None
     assert "Chưa lưu: 4 ô chưa hợp lệ" in page
     errors = re.findall(r'<span class="error">([^<]*)</span>', page)
     texts = " | ".join(html.unescape(e) for e in errors)
-    assert "Cần một số, nhận được &#x27;nhiều&#x27;" in texts or "Cần một số" in texts
-    assert "PS505" in texts and "lớn hơn mức tối đa 100" in texts
-    assert "PS504" in texts and "số nguyên" in texts
+    assert "Cần một số, nhận được 'NHIỀU'" in texts  # as typed (it was lowered: 'nhiều')
+    assert "PS505: giá trị 120 lớn hơn mức tối đa 100" in texts
+    # as typed, with a comma (it said "2.5"), beside the field named by its label only (it
+    # said the label again and the pack's name of the input: "… (training_done): …")
+    assert "Cần một số nguyên (đếm), nhận được '2,5'" in texts
+    assert "2.5" not in texts and "_rate)" not in texts and "training_done" not in texts
     assert "PS507" in texts
     # what was typed is kept in the form
-    assert 'value="nhiều"' in page and 'value="120"' in page
+    assert 'value="NHIỀU"' in page and 'value="120"' in page
 
 
 @pytest.mark.django_db

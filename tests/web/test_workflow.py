@@ -396,3 +396,43 @@ def test_deadlines_saved_while_the_year_is_published_leave_it_published(monkeypa
     monkeypatch.setattr(view, "read_date", and_meanwhile)
     assert login("province").post("/tinh/thai-nguyen/2025/han/", form).status_code == 302
     assert AppraisalYear.objects.get(pk=row.pk).published
+
+
+@pytest.mark.django_db
+def test_reopening_asks_first_naming_the_step_the_council_is_at() -> None:
+    """ "Mở lại để xã sửa" took the year out of the council's hands at one click (no question,
+    unlike submitting and publishing)."""
+    from .conftest import login
+
+    _year(Assessment.ROUND_1)
+    page = login("province").get("/xa/dan-tien/2025/").content.decode()
+    button = re.search(r"<button[^>]*>Mở lại để xã sửa</button>", page)
+    assert button is not None
+    assert "return confirm('Mở lại hồ sơ năm 2025 của xã Dân Tiến để xã sửa?" in button.group(0)
+    assert "đang ở bước “Thẩm định vòng 1”: xã sửa xong phải nộp lại" in button.group(0)
+
+
+@pytest.mark.django_db
+def test_round_2_is_not_begun_over_requests_never_sent_to_the_commune() -> None:
+    """A member ticked "yêu cầu giải trình", saved, then pressed "Bắt đầu thẩm định vòng 2":
+    round 2 began, the request was never sent and the commune could never answer it."""
+    from .conftest import login
+
+    a = _year(Assessment.ROUND_1)
+    for code in ("1.2", "1.1", "10.1"):
+        ExplanationRequest.objects.create(assessment=a, code=code)
+    council = login("council")
+    screen = council.get("/xa/dan-tien/2025/tham-dinh/").content.decode()
+    assert "Gửi yêu cầu giải trình" in screen and "Bắt đầu thẩm định vòng 2" not in screen
+    page = council.post("/xa/dan-tien/2025/tham-dinh/start_round_2/", follow=True)
+    text = page.content.decode()
+    assert "Chưa bắt đầu vòng 2: 3 tiêu chí đã đánh dấu yêu cầu giải trình (1.1, 1.2, 10.1)" in text
+    assert "Bấm “Gửi yêu cầu giải trình” để xã trả lời trước vòng 2" in text
+    a.refresh_from_db()
+    assert a.status == Assessment.ROUND_1
+    entry = AuditEntry.objects.filter(action="refused").latest("pk")
+    assert entry.target == "start_round_2"
+    # sent and answered (a year appraised again after reopening): round 2 may begin from round 1
+    ExplanationRequest.objects.filter(assessment=a).update(answer="Đã bổ sung.")
+    move(_user("council"), a, "start_round_2")
+    assert a.status == Assessment.ROUND_2

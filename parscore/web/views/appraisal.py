@@ -19,6 +19,7 @@ from .. import standing
 from ..access import can_appraise, can_edit, require
 from ..adjusting import adjustment_caps, adjustment_rows, decide, propose
 from ..appraising import (
+    BadAnswers,
     NewerAnswers,
     Posted,
     Stale,
@@ -309,6 +310,11 @@ def explain_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         kept = {k: v for k, v in answers.items() if k not in exc.codes}
         newer = {c: newer_note("nội dung", _typed(answers.get(c, ""))) for c in exc.codes}
         return _explain(request, assessment, kept, newer, status=409)
+    except BadAnswers as exc:  # the page again as typed, each message beside its box
+        messages.error(
+            request, f"{exc} Nội dung bạn nhập vẫn còn trong ô: sửa rồi bấm “Lưu giải trình” lại."
+        )
+        return _explain(request, assessment, answers, exc.problems, status=422)
     except Refused as exc:  # the page as it stands now, what was typed listed apart
         messages.error(request, str(exc))
         fresh = get_assessment(request, slug, year)
@@ -335,12 +341,13 @@ def _explain(
     request: HttpRequest,
     assessment: Assessment,
     typed: dict[str, str] | None = None,
-    newer: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
     unsaved: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The page; ``typed`` answers shown instead of the stored ones, ``newer``: criteria whose
-    stored answer is shown with why, ``unsaved``: what was typed and not saved, listed."""
+    """The page; ``typed`` answers shown instead of the stored ones, ``problems``: the message
+    shown beside a criterion's box (a refused text, a stored answer newer than the page's),
+    ``unsaved``: what was typed and not saved, listed."""
     may_answer = can_edit(request.user, assessment.commune)
     open_ = assessment.status == Assessment.EXPLANATION and may_answer
     rows = [r for r in round_rows(assessment, None, 1) if r.requested]
@@ -348,7 +355,7 @@ def _explain(
     for row in rows:
         if typed is not None and row.code in typed:
             row.answer = typed[row.code]
-        row.problems = [newer[row.code]] if newer and row.code in newer else []
+        row.problems = [problems[row.code]] if problems and row.code in problems else []
     notes = {p.code: p.note for p in assessment.appraised_points.filter(round=1)}
     titles = {r.code: r.title for r in rows}
     adjustments = adjustment_rows(assessment)

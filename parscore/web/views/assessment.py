@@ -121,6 +121,7 @@ def render_year(
         "can_appraise": can_appraise(user, assessment),
         "can_audit": can_see_audit(user),
         "submitting": _submitting(user, assessment),
+        "explaining": _explaining(user, assessment),
         "shown": shown_json(shown),
         "shown_field": SHOWN,
         "unsaved": unsaved or [],
@@ -128,6 +129,20 @@ def render_year(
         "newer": newer,  # the problems are cells saved meanwhile from another page
     }
     return render(request, "web/assessment.html", context, status=status)
+
+
+def _explaining(user: Any, assessment: Assessment) -> dict[str, Any] | None:
+    """For the commune's editors while the council waits for explanations: what to do now (how
+    many criteria to answer, how many are answered, until when)."""
+    if assessment.status != Assessment.EXPLANATION or not can_edit(user, assessment.commune):
+        return None
+    answers = list(assessment.explanation_requests.values_list("answer", flat=True))
+    year = appraisal_year(assessment)
+    return {
+        "asked": len(answers),
+        "answered": sum(1 for a in answers if a.strip()),
+        "deadline": year.explanation_deadline if year is not None else None,
+    }
 
 
 def _submitting(user: Any, assessment: Assessment) -> dict[str, Any] | None:

@@ -28,7 +28,7 @@ from ...yamlio import YamlDocument
 from ..access import editable, require
 from ..audit import record
 from ..editing import read_posted
-from ..evidence import load_assessment, problems_by_path
+from ..evidence import beside_fields, load_assessment, problems_by_path
 from ..layout import build_layout, input_display, metric_key
 from ..models import SavedScenario
 from ..post_only import post_only
@@ -107,7 +107,7 @@ def plan_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 scenario = check_scenario(doc, scenario_model(doc), pack, evidence)
                 whatif = run_whatif(pack, evidence, scenario)
             except ParscoreError as exc:
-                problems = problems_by_path(exc.issues)
+                problems = beside_fields(problems_by_path(exc.issues))
     groups, rest = build_layout(pack, values, problems, typed=typed)
     context = {
         "a": assessment,
