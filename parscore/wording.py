@@ -50,6 +50,8 @@ _COMPARE = {
     ast.Lt: "<",
     ast.Eq: "=",
     ast.NotEq: "≠",
+    ast.In: "thuộc",
+    ast.NotIn: "không thuộc",
 }
 _ARITH = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/", ast.Pow: "^", ast.Mod: "mod"}
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
@@ -126,11 +128,6 @@ class Wording:
         known = source in self.derived or source in self.pack.model.inputs
         unit = self.unit(source) if known else ""
         return unit if unit in ("", "%") else f" {unit}"
-
-    def percent_sign(self, source: str) -> str:
-        """``%`` when ``source`` is an input or derived value written in percent, else ``""``."""
-        known = source in self.derived or source in self.pack.model.inputs
-        return "%" if known and self.is_percent(source) else ""
 
     def is_percent(self, name: str) -> bool:
         spec = self.pack.model.inputs.get(name)
@@ -229,7 +226,7 @@ class Wording:
             a, b = call.args
             return f"tỷ lệ {w(a)} trên {w(b)}"
         if isinstance(node, ast.Compare):
-            parts = [w(node.left)]
+            parts = [self._operand(node.left, node.comparators[0], first=True)]
             for op, right in zip(node.ops, node.comparators, strict=True):
                 parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, node.left)}")
             return " ".join(parts)
@@ -251,14 +248,34 @@ class Wording:
             return f"{w(node.body)} nếu {w(node.test)}, nếu không thì {w(node.orelse)}"
         return ast.unparse(node)
 
-    def _operand(self, node: ast.AST, left: ast.AST) -> str:
-        """A comparison's right side: a number takes the unit of what it is compared with."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | Decimal):
+    def _operand(self, node: ast.AST, other: ast.AST, *, first: bool = False) -> str:
+        """A side of a comparison: a number takes the unit of what it is compared with (``≥ 95%``,
+        ``≤ 5 ngày``: :meth:`unit_after`), a choice (``'tu_80'``, or a group of them after
+        ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``).
+        ``first``: the left side, worded so only when it is a choice (``'xa' == loai``)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return self._option(node.value, other)
+        if isinstance(node, ast.Tuple | ast.List) and not first:
+            return "(" + "; ".join(self._operand(e, other) for e in node.elts) + ")"
+        if first:
+            return self._words(node)
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int | float | Decimal)
+            and not isinstance(node.value, bool)
+        ):
             text = vi_number(Decimal(str(node.value)))
-            if (isinstance(left, ast.Name) and self.is_percent(left.id)) or _is_rate(left):
-                return text + "%"
-            return text
+            if isinstance(other, ast.Name):
+                return text + self.unit_after(other.id)
+            return text + "%" if _is_rate(other) else text
         return self._words(node)
+
+    def _option(self, key: str, other: ast.AST) -> str:
+        """A text compared with ``other``: by its label when ``other`` is a choice input that
+        declares one (``«Từ 80% trở lên»``), else as written."""
+        spec = self.pack.model.inputs.get(other.id) if isinstance(other, ast.Name) else None
+        label = (spec.options or {}).get(key) if spec is not None else None
+        return f"«{label}»" if label is not None else key
 
     def _call(self, fn: str, args: list[ast.expr]) -> str:
         parts = [self._words(a, top=True) for a in args]
