@@ -111,6 +111,14 @@ class Wording:
         text = self.number(value)
         return text + "%" if name is not None and self.is_percent(name) else text
 
+    def measured(self, value: Value | None, name: str) -> str:
+        """:meth:`value` of the input or derived value ``name`` with its unit (``1.248 hồ sơ``,
+        ``99,84%``)."""
+        text = self.value(value, name)
+        if isinstance(value, Decimal) and not self.is_percent(name):
+            text += self.unit_after(name)
+        return text
+
     # -- names ---------------------------------------------------------------------------------
 
     def unit(self, name: str) -> str:
@@ -226,9 +234,12 @@ class Wording:
             a, b = call.args
             return f"tỷ lệ {w(a)} trên {w(b)}"
         if isinstance(node, ast.Compare):
-            parts = [self._operand(node.left, node.comparators[0], first=True)]
+            # what the numbers and texts are compared with: the first other operand
+            sides = [node.left, *node.comparators]
+            subject = next((n for n in sides if not isinstance(n, ast.Constant)), node.left)
+            parts = [self._operand(node.left, subject, first=True)]
             for op, right in zip(node.ops, node.comparators, strict=True):
-                parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, node.left)}")
+                parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, subject)}")
             return " ".join(parts)
         if isinstance(node, ast.BoolOp):
             joiner = " và " if isinstance(node.op, ast.And) else " hoặc "
@@ -251,14 +262,12 @@ class Wording:
     def _operand(self, node: ast.AST, other: ast.AST, *, first: bool = False) -> str:
         """A side of a comparison: a number takes the unit of what it is compared with (``≥ 95%``,
         ``≤ 5 ngày``: :meth:`unit_after`), a choice (``'tu_80'``, or a group of them after
-        ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``).
-        ``first``: the left side, worded so only when it is a choice (``'xa' == loai``)."""
+        ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``);
+        on either side (``first``: the left one)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return self._option(node.value, other)
         if isinstance(node, ast.Tuple | ast.List) and not first:
             return "(" + "; ".join(self._operand(e, other) for e in node.elts) + ")"
-        if first:
-            return self._words(node)
         if (
             isinstance(node, ast.Constant)
             and isinstance(node.value, int | float | Decimal)

@@ -132,6 +132,7 @@ def test_a_number_in_a_condition_takes_the_unit_of_the_input_it_compares(unit_pa
     assert w.expression("late <= 5 and online >= 80") == (
         "«Số ngày chậm báo cáo» ≤ 5 ngày và «Tỷ lệ hồ sơ trực tuyến» ≥ 80%"
     )
+    assert w.expression("0 < late <= 5") == "0 ngày < «Số ngày chậm báo cáo» ≤ 5 ngày"
     # a difference of two inputs: no unit guessed
     assert w.expression("systems - late >= 3") == (
         "(«Số hệ thống đã kết nối» − «Số ngày chậm báo cáo») ≥ 3"
