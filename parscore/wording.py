@@ -237,7 +237,7 @@ class Wording:
             # what the numbers and texts are compared with: the first other operand
             sides = [node.left, *node.comparators]
             subject = next((n for n in sides if not isinstance(n, ast.Constant)), node.left)
-            parts = [self._operand(node.left, subject, first=True)]
+            parts = [self._operand(node.left, subject)]
             for op, right in zip(node.ops, node.comparators, strict=True):
                 parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, subject)}")
             return " ".join(parts)
@@ -259,14 +259,14 @@ class Wording:
             return f"{w(node.body)} nếu {w(node.test)}, nếu không thì {w(node.orelse)}"
         return ast.unparse(node)
 
-    def _operand(self, node: ast.AST, other: ast.AST, *, first: bool = False) -> str:
+    def _operand(self, node: ast.AST, other: ast.AST) -> str:
         """A side of a comparison: a number takes the unit of what it is compared with (``≥ 95%``,
         ``≤ 5 ngày``: :meth:`unit_after`), a choice (``'tu_80'``, or a group of them after
-        ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``);
-        on either side (``first``: the left one)."""
+        ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``),
+        on either side (``0 < x``, ``'xa' == loai``)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return self._option(node.value, other)
-        if isinstance(node, ast.Tuple | ast.List) and not first:
+        if isinstance(node, ast.Tuple | ast.List):  # only after ``in`` (expr_literals)
             return "(" + "; ".join(self._operand(e, other) for e in node.elts) + ")"
         if (
             isinstance(node, ast.Constant)
