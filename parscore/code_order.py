@@ -6,5 +6,6 @@ __all__ = ["code_order"]
 
 
 def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key of a criterion code: its numbers compared as numbers (3.2 before 3.10)."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
+    """A sort key of a criterion code: its numbers compared as numbers (3.2 before 3.10); any
+    other part (``3a``, ``²``: a digit ``int`` does not read) as text, after them."""
+    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in code.split("."))

@@ -50,6 +50,8 @@ _COMPARE = {
     ast.Lt: "<",
     ast.Eq: "=",
     ast.NotEq: "≠",
+    ast.In: "thuộc",
+    ast.NotIn: "không thuộc",
 }
 _ARITH = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/", ast.Pow: "^", ast.Mod: "mod"}
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
@@ -109,6 +111,14 @@ class Wording:
         text = self.number(value)
         return text + "%" if name is not None and self.is_percent(name) else text
 
+    def measured(self, value: Value | None, name: str) -> str:
+        """:meth:`value` of the input or derived value ``name`` with its unit (``1.248 hồ sơ``,
+        ``99,84%``)."""
+        text = self.value(value, name)
+        if isinstance(value, Decimal) and not self.is_percent(name):
+            text += self.unit_after(name)
+        return text
+
     # -- names ---------------------------------------------------------------------------------
 
     def unit(self, name: str) -> str:
@@ -126,11 +136,6 @@ class Wording:
         known = source in self.derived or source in self.pack.model.inputs
         unit = self.unit(source) if known else ""
         return unit if unit in ("", "%") else f" {unit}"
-
-    def percent_sign(self, source: str) -> str:
-        """``%`` when ``source`` is an input or derived value written in percent, else ``""``."""
-        known = source in self.derived or source in self.pack.model.inputs
-        return "%" if known and self.is_percent(source) else ""
 
     def is_percent(self, name: str) -> bool:
         spec = self.pack.model.inputs.get(name)
@@ -229,9 +234,12 @@ class Wording:
             a, b = call.args
             return f"tỷ lệ {w(a)} trên {w(b)}"
         if isinstance(node, ast.Compare):
-            parts = [w(node.left)]
+            # what the numbers and texts are compared with: the first other operand
+            sides = [node.left, *node.comparators]
+            subject = next((n for n in sides if not isinstance(n, ast.Constant)), node.left)
+            parts = [self._operand(node.left, subject)]
             for op, right in zip(node.ops, node.comparators, strict=True):
-                parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, node.left)}")
+                parts.append(f"{_COMPARE.get(type(op), '?')} {self._operand(right, subject)}")
             return " ".join(parts)
         if isinstance(node, ast.BoolOp):
             joiner = " và " if isinstance(node.op, ast.And) else " hoặc "
@@ -251,14 +259,32 @@ class Wording:
             return f"{w(node.body)} nếu {w(node.test)}, nếu không thì {w(node.orelse)}"
         return ast.unparse(node)
 
-    def _operand(self, node: ast.AST, left: ast.AST) -> str:
-        """A comparison's right side: a number takes the unit of what it is compared with."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | Decimal):
+    def _operand(self, node: ast.AST, other: ast.AST) -> str:
+        """A side of a comparison: a number takes the unit of what it is compared with (``≥ 95%``,
+        ``≤ 5 ngày``: :meth:`unit_after`), a choice (``'tu_80'``, or a group of them after
+        ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``),
+        on either side (``0 < x``, ``'xa' == loai``)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return self._option(node.value, other)
+        if isinstance(node, ast.Tuple | ast.List):  # only after ``in`` (expr_literals)
+            return "(" + "; ".join(self._operand(e, other) for e in node.elts) + ")"
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int | float | Decimal)
+            and not isinstance(node.value, bool)
+        ):
             text = vi_number(Decimal(str(node.value)))
-            if (isinstance(left, ast.Name) and self.is_percent(left.id)) or _is_rate(left):
-                return text + "%"
-            return text
+            if isinstance(other, ast.Name):
+                return text + self.unit_after(other.id)
+            return text + "%" if _is_rate(other) else text
         return self._words(node)
+
+    def _option(self, key: str, other: ast.AST) -> str:
+        """A text compared with ``other``: by its label when ``other`` is a choice input that
+        declares one (``«Từ 80% trở lên»``), else as written."""
+        spec = self.pack.model.inputs.get(other.id) if isinstance(other, ast.Name) else None
+        label = (spec.options or {}).get(key) if spec is not None else None
+        return f"«{label}»" if label is not None else key
 
     def _call(self, fn: str, args: list[ast.expr]) -> str:
         parts = [self._words(a, top=True) for a in args]

@@ -219,3 +219,25 @@ def test_thresholds_take_any_unit_the_pack_declares_not_only_percent() -> None:
     assert "Tiêu chí 1.2: bậc 1: ngưỡng ≥ 95% → ≥ 90%" in lines  # a percentage: written close
     text = render_diff_text(compare(old, new, [parse_yaml(COMMUNE, "xa.yaml")]), {})
     assert "nguyên nhân: bậc 1: ngưỡng ≥ 17 hệ thống → ≥ 24 hệ thống" in text
+
+
+def test_an_inputs_bounds_and_default_read_in_its_unit() -> None:
+    """«giá trị tối đa: 30 → 24» for an input declared in «hệ thống»: its bounds are values of it."""
+    unit = ("type: count, max: 30 }", "type: count, max: 30, unit: hệ thống }")
+    old = pack_from_text(_edit(OLD, unit))
+    new = pack_from_text(
+        _edit(
+            NEW,
+            ("type: count, max: 24 }", "type: count, max: 24, min: 2, unit: hệ thống }"),
+            ("on_time:   { label: Tỷ lệ hồ sơ đúng hạn, type: percent }",
+             "on_time:   { label: Tỷ lệ hồ sơ đúng hạn, type: percent, default: 50 }"),
+        )
+    )  # fmt: skip
+    lines = _lines(old, new)
+    systems = "Đầu vào «Số hệ thống đã kết nối»"
+    assert f"{systems}: giá trị tối đa: 30 hệ thống → 24 hệ thống" in lines, lines
+    assert f"{systems}: giá trị tối thiểu: (không có) → 2 hệ thống" in lines
+    assert "Đầu vào «Tỷ lệ hồ sơ đúng hạn»: giá trị mặc định: (không có) → 50%" in lines
+    # without the packs, no unit is known
+    bare = [describe(c) for c in diff_packs(old, new)]
+    assert "Đầu vào systems: giá trị tối đa: 30 → 24" in bare, bare

@@ -99,3 +99,8 @@ def test_a_row_whose_points_changed_is_listed_even_when_its_change_rounds_to_0()
 def test_codes_sort_by_their_numbers() -> None:
     codes = ["4.10", "4.2.3", "10", "4.2.1", "4.2", "9"]
     assert sorted(codes, key=code_order) == ["4.2", "4.2.1", "4.2.3", "4.10", "9", "10"]
+
+
+def test_a_code_with_a_digit_int_does_not_read_sorts_as_text() -> None:
+    """``1.²`` (a superscript: a digit to ``str.isdigit``, not to ``int``) stopped every report."""
+    assert sorted(["1.²", "1.10", "1.2", "1.b"], key=code_order) == ["1.2", "1.10", "1.b", "1.²"]

@@ -587,3 +587,21 @@ def test_a_fix_is_described_without_wording_the_rule(monkeypatch: pytest.MonkeyP
     leaf = pack.leaves["1.3"]
     text = describe_raise(pack, leaf, ev.metrics, {"p": Decimal(100)}, [], "")
     assert text.endswith(": đạt 2/2 điểm")
+
+
+def test_an_input_raised_by_an_earlier_step_is_said_in_its_unit():
+    """«A đạt 20 nhờ việc của tiêu chí 1.1» for a count of «hệ thống»: its unit, as the task says."""
+    pack = make_pack(
+        "  a: { label: A, type: count, unit: hệ thống }\n  b: { label: B, type: percent }",
+        [
+            (
+                "1.1",
+                "1",
+                "effort: 1\nscore: { tiers: { of: a, steps: [ { min: 20, points: 1 } ] } }",
+            ),
+            ("1.2", "1", 'effort: 2\nscore: { check: "a >= 18 and b >= 80" }'),
+        ],
+    )
+    plan = plan_fixes(pack, commune({"a": Decimal(10), "b": Decimal(50)}), target=Decimal(100))
+    second = plan.fixes[1].change
+    assert "«A» đạt 20 hệ thống nhờ việc của tiêu chí 1.1" in second, second

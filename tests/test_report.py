@@ -495,6 +495,7 @@ def test_filters() -> None:
         "3.2",
         "A",
     ]
+    assert roman("²") == "²"  # a digit to str.isdigit, not a number to int: as written
     assert (
         vi_trace("tiers: 99.84 ≥ 98 → 0.5 (next: ≥ 99.9 → 1)")
         == "tiers: 99,84 ≥ 98 → 0,5 (next: ≥ 99,9 → 1)"

@@ -90,3 +90,67 @@ def test_task_placeholders_are_checked() -> None:
     with pytest.raises(PackError) as err:
         make_pack(bad, LEAVES, DERIVED)
     assert any(i.code == "PS430" for i in err.value.issues)
+
+
+UNIT_INPUTS = """\
+  systems: { label: Số hệ thống đã kết nối, type: count, unit: hệ thống }
+  late: { label: Số ngày chậm báo cáo, type: count, unit: ngày }
+  online: { label: Tỷ lệ hồ sơ trực tuyến, type: percent }
+  band:
+    label: Mức hồ sơ nộp trực tuyến
+    type: choice
+    options: { tu_80: Từ 80% trở lên, tu_65: Từ 65% đến dưới 80%, duoi_65: Dưới 65% }
+"""
+UNIT_LEAVES = [
+    (
+        "1.1",
+        "2",
+        "score: { tiers: { of: systems, steps: [ { min: 17, points: 1.5 }, { min: 12, points: 1 } ] } }",
+    ),
+    ("1.2", "2", "score: { linear: { of: late, from: 10, to: 0 } }"),
+    ("1.3", "1", 'score: { check: "late <= 5 and online >= 80" }'),
+    ("1.4", "1", "score: { check: \"band == 'tu_80'\" }"),
+]
+
+
+@pytest.fixture(scope="module")
+def unit_pack():  # type: ignore[no-untyped-def]
+    return make_pack(UNIT_INPUTS, UNIT_LEAVES)
+
+
+def test_rules_in_words_say_the_unit_the_pack_declares(unit_pack) -> None:  # type: ignore[no-untyped-def]
+    """«≥ 17: 1,5 điểm» where the pack comparison said «≥ 17 hệ thống»: only percent had its unit."""
+    w = Wording(unit_pack)
+    tiers = rule_words(w, unit_pack.leaves["1.1"].rule, Decimal(2))
+    assert "≥ 17 hệ thống: 1,5 điểm; ≥ 12 hệ thống: 1 điểm;" in tiers
+    linear = rule_words(w, unit_pack.leaves["1.2"].rule, Decimal(2))
+    assert linear.endswith(": 10 ngày được 0 điểm, 0 ngày được 2 điểm")
+
+
+def test_a_number_in_a_condition_takes_the_unit_of_the_input_it_compares(unit_pack) -> None:  # type: ignore[no-untyped-def]
+    w = Wording(unit_pack)
+    assert w.expression("late <= 5 and online >= 80") == (
+        "«Số ngày chậm báo cáo» ≤ 5 ngày và «Tỷ lệ hồ sơ trực tuyến» ≥ 80%"
+    )
+    assert w.expression("0 < late <= 5") == "0 ngày < «Số ngày chậm báo cáo» ≤ 5 ngày"
+    # a difference of two inputs: no unit guessed
+    assert w.expression("systems - late >= 3") == (
+        "(«Số hệ thống đã kết nối» − «Số ngày chậm báo cáo») ≥ 3"
+    )
+    assert rule_words(w, unit_pack.leaves["1.3"].rule, Decimal(1)).startswith(
+        "1 điểm khi «Số ngày chậm báo cáo» ≤ 5 ngày"
+    )
+
+
+def test_an_option_compared_with_a_choice_input_reads_as_its_label(unit_pack) -> None:  # type: ignore[no-untyped-def]
+    w = Wording(unit_pack)
+    said = "«Mức hồ sơ nộp trực tuyến» = «Từ 80% trở lên»"
+    assert w.expression("band == 'tu_80'") == said
+    assert rule_words(w, unit_pack.leaves["1.4"].rule, Decimal(1)).startswith(f"1 điểm khi {said}")
+    assert w.expression("'duoi_65' != band") == "«Dưới 65%» ≠ «Mức hồ sơ nộp trực tuyến»"
+    assert w.expression("band in ('tu_80', 'tu_65')") == (
+        "«Mức hồ sơ nộp trực tuyến» thuộc («Từ 80% trở lên»; «Từ 65% đến dưới 80%»)"
+    )
+    assert w.expression("band not in ['duoi_65']") == (
+        "«Mức hồ sơ nộp trực tuyến» không thuộc («Dưới 65%»)"
+    )

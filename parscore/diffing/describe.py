@@ -82,6 +82,8 @@ _INPUT_FIELDS_VI = {
     "year_to_date": "tính lũy kế từ đầu năm",
 }
 
+_INPUT_VALUES = ("min", "max", "step", "default")  # an input's fields that are its values
+
 _CRITERION_FIELDS_VI = {
     "applies_if": "điều kiện áp dụng",
     "na_allowed": "cho phép xã khai báo không áp dụng",
@@ -495,6 +497,10 @@ def _input_vi(change: Change, says: tuple[_Say, _Say]) -> str:
     if change.field == "kind":
         before, after = _definition_vi(change.old, says[0]), _definition_vi(change.new, says[1])
         return f"Đầu vào {shown}: {before} → {after}"
+    if change.field in _INPUT_VALUES:  # a value of the input: in its unit on each side
+        pair = zip(says, (change.old, change.new), strict=True)
+        before, after = (say.number(v, name or "") for say, v in pair)
+        return f"Đầu vào {shown}: {field}: {before} → {after}"
     return f"Đầu vào {shown}: {field}: {_arrow(change.old, change.new)}"
 
 

@@ -128,11 +128,11 @@ class Linear(ScoreKind):
         model = rule.model
         assert isinstance(model, LinearRule) and rule.expr is not None
         pts, source = words.number, rule.expr.source
-        percent = words.percent_sign(source)
+        unit = words.unit_after(source)
         a, b = model.linear.from_, model.linear.to
         return (
-            f"Tỷ lệ theo {words.expression(source)}: {pts(a)}{percent} được 0 điểm,"
-            f" {pts(b)}{percent} được {pts(maximum)} điểm"
+            f"Tỷ lệ theo {words.expression(source)}: {pts(a)}{unit} được 0 điểm,"
+            f" {pts(b)}{unit} được {pts(maximum)} điểm"
         )
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

@@ -230,10 +230,10 @@ class Tiers(ScoreKind):
         model = rule.model
         assert isinstance(model, TiersRule) and rule.expr is not None
         pts, source = words.number, rule.expr.source
-        percent = words.percent_sign(source)
+        unit = words.unit_after(source)
         sym = "≤" if model.tiers.lower_is_better else "≥"
         steps = "; ".join(
-            f"{sym} {pts(s.bound)}{percent}: {pts(s.points)} điểm" for s in model.tiers.steps
+            f"{sym} {pts(s.bound)}{unit}: {pts(s.points)} điểm" for s in model.tiers.steps
         )
         return f"Theo bậc của {words.expression(source)}: {steps}; dưới bậc thấp nhất: 0 điểm"
 

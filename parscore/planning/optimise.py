@@ -480,7 +480,7 @@ def _step_change(
     leaf = ctx.pack.leaves[cand.code]
     words = Wording(ctx.pack)
     earlier = [
-        f"«{words.label(k)}» đạt {words.value(own[k], k)} nhờ việc của tiêu chí {n}"
+        f"«{words.label(k)}» đạt {words.measured(own[k], k)} nhờ việc của tiêu chí {n}"
         for k, n in done.items()
     ]
     if not done and not reused:

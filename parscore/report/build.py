@@ -461,12 +461,12 @@ class _Builder:
         if spec is None:  # a derived value: described from its formula, at the pack's precision
             shown = self.words.value(value, name)
             return InputView(name, self.words.label(name), shown, "", derived=True)
-        return InputView(name, spec.label, vi_value(value), spec.unit or "")
+        return InputView(name, spec.label, vi_value(value), self.words.unit(name))
 
     def _missing_input(self, name: str) -> InputView:
         spec = self.pack.model.inputs.get(name)
         label = spec.label if spec is not None else self.words.label(name)
-        unit = spec.unit or "" if spec is not None else ""
+        unit = self.words.unit(name) if spec is not None else ""
         return InputView(name, label, MISSING_VALUE, unit, derived=spec is None, missing=True)
 
 

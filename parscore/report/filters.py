@@ -73,7 +73,7 @@ def _md_special() -> re.Pattern[str]:
 
 def roman(code: str) -> str:
     """A field's number as the seed plans write it (``3`` -> ``III``); other codes unchanged."""
-    if not code.isdigit() or not 0 < int(code) < 4000:
+    if not code.isdecimal() or not 0 < int(code) < 4000:  # "²" is a digit int cannot read
         return code
     n, out = int(code), []
     for value, letters in _ROMAN:

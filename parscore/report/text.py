@@ -224,7 +224,9 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
     compiled = pack.leaves[node.code].rule
     lines.append(f"Cách chấm: {kind_words(node.kind)}")
     if node.inputs:
-        shown = "; ".join(f"{words.label(k)} = {words.value(v, k)}" for k, v in node.inputs.items())
+        shown = "; ".join(
+            f"{words.label(k)} = {words.measured(v, k)}" for k, v in node.inputs.items()
+        )
         lines.append(f"Số liệu: {shown}")
     lines.append(f"Lý do: {words.explanation(node.explanation, rule_sources(compiled))}")
     lines.append(f"Quy tắc: {rule_words(words, compiled, node.max)}")

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from ..code_order import code_order
 from ..compiled import LoadedPack
 from .audit import record
 from .models import Assessment, Commune, CouncilAssignment, Membership, Province
@@ -93,12 +94,8 @@ def allowed_fields(user: Any, assessment: Assessment) -> set[str] | None:
 def fields_text(pack: LoadedPack | None, codes: Iterable[str]) -> str:
     """``lĩnh vực 3 (Cải cách thủ tục hành chính), 7 (…)``."""
     titles = {f.code: f.title for f in pack_fields(pack)} if pack is not None else {}
-    parts = [f"{c} ({titles[c]})" if c in titles else c for c in sorted(codes, key=_order)]
+    parts = [f"{c} ({titles[c]})" if c in titles else c for c in sorted(codes, key=code_order)]
     return "lĩnh vực " + ", ".join(parts)
-
-
-def _order(code: str) -> tuple[int, str]:
-    return (int(code), "") if code.isdigit() else (10**6, code)
 
 
 def check_codes(user: Any, assessment: Assessment, pack: LoadedPack, codes: Iterable[str]) -> None:
@@ -106,17 +103,13 @@ def check_codes(user: Any, assessment: Assessment, pack: LoadedPack, codes: Iter
     allowed = allowed_fields(user, assessment)
     if allowed is None:
         return
-    outside = sorted({c for c in codes if field_of(pack, c) not in allowed}, key=_code_order)
+    outside = sorted({c for c in codes if field_of(pack, c) not in allowed}, key=code_order)
     if outside:
         listed = ", ".join(outside[:10]) + (" …" if len(outside) > 10 else "")
         raise Refused(
             f"Bạn chỉ được phân công thẩm định {fields_text(pack, allowed)} của xã "
             f"{assessment.commune.name}: không được lưu tiêu chí {listed}. Chưa lưu gì."
         )
-
-
-def _code_order(code: str) -> list[tuple[int, str]]:
-    return [_order(part) for part in code.split(".")]
 
 
 def assignees(commune: Commune) -> tuple[list[str], dict[str, list[str]]]:
@@ -149,7 +142,7 @@ def assign(
     """Assign ``member`` to ``communes``: the whole commune (``fields`` empty) or those fields,
     replacing what the member had there. Every change is logged; returns how many changed."""
     changed = 0
-    new = sorted(set(fields), key=_order)
+    new = sorted(set(fields), key=code_order)
     with transaction.atomic():
         for commune in communes:
             row, created = CouncilAssignment.objects.select_for_update().get_or_create(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from parscore.web.appraising import round_rows
+from parscore.web.council import fields_text
 from parscore.web.models import (
     AppraisedPoint,
     Assessment,
@@ -383,3 +384,8 @@ def test_a_member_not_or_no_longer_assigned_is_told_so_on_the_page() -> None:
     )
     stranger = login("outsider").get(YEAR + "tham-dinh/").content.decode()
     assert "Bạn không có quyền truy cập trang này." in stranger and "phân công" not in stranger
+
+
+def test_fields_are_listed_in_the_natural_order_of_codes() -> None:
+    """The council lists fields as every other page orders codes (parscore.code_order)."""
+    assert fields_text(None, ["10", "T1", "9", "2"]) == "lĩnh vực 2, 9, 10, T1"
