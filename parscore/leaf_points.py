@@ -38,12 +38,11 @@ from .loader import LoadedEvidence
 from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import Total
-from .stages import make_total
+from .stages import EXACT, make_total
 
 __all__ = ["EXACT", "LeafNumbers", "LeafPoints", "PartialScore"]
 
 ZERO = Decimal(0)
-EXACT = decimal.Context(prec=200)  # wide enough that sums of engine decimals are exact
 
 
 class LeafNumbers(NamedTuple):

@@ -24,8 +24,8 @@ batch ranks on exactly the totals ``score`` reports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
+from decimal import Context, Decimal, localcontext
 from operator import attrgetter
 from typing import Protocol
 from weakref import WeakKeyDictionary
@@ -42,6 +42,8 @@ __all__ = [
     "TotalMaker",
     "adjustment_lines",
     "adjustment_points",
+    "bonus_as_points",
+    "bonus_at_risk",
     "item_check",
     "leaf_stages",
     "make_total",
@@ -52,6 +54,7 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
+EXACT = Context(prec=200)  # wide enough that sums of engine decimals are exact
 
 NONE = (ZERO, ZERO)  # no bonus, no penalty
 
@@ -85,9 +88,39 @@ def adjustment_points(
     return _adjustments(pack.model.adjustments, evidence.model, strict)
 
 
+def bonus_at_risk(
+    pack: LoadedPack, evidence: LoadedEvidence, codes: Iterable[str] | None = None
+) -> Decimal:
+    """The bonus appraisal (strict evidence) does not count for want of documents, within the
+    bonus cap: what it would count were the listed bonus items ``codes`` documented (by default
+    every one: then it counts what a self-assessment does), less what it counts. What attaching
+    an item's documents secures (the planner), and what a self-assessment's total would lose at
+    appraisal (the reports' points at risk)."""
+    model = evidence.model
+    if not model.adjustments:
+        return ZERO
+    groups = pack.model.adjustments
+    documented = frozenset(model.adjustments if codes is None else codes)
+    with_them = _adjustments(groups, model, True, documented)[0]
+    return with_them - _adjustments(groups, model, True)[0]
+
+
+def bonus_as_points(bonus: Decimal, applicable: Decimal, scale: Decimal) -> Decimal:
+    """The criteria points that raise the total as much as ``bonus`` (the total is the points
+    converted from the applicable maximum to the scale, plus the bonus), exact."""
+    if not bonus or not applicable:
+        return ZERO
+    with localcontext(EXACT):
+        return bonus * applicable / scale
+
+
 def _adjustments(
-    adjustments: Adjustments, model: Evidence, strict: bool = False
+    adjustments: Adjustments,
+    model: Evidence,
+    strict: bool = False,
+    documented: frozenset[str] = frozenset(),
 ) -> tuple[Decimal, Decimal]:
+    """``documented``: items counted as if their documents were all there."""
     declared = model.adjustments
     if not declared:
         return ZERO, ZERO
@@ -100,7 +133,8 @@ def _adjustments(
             (
                 item.points
                 for item in group.items
-                if item.code in declared and _counted(side, item, model, strict)
+                if item.code in declared
+                and (item.code in documented or _counted(side, item, model, strict))
             ),
             ZERO,
         )

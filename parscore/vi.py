@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from .model.result import InputValue, input_text
@@ -12,6 +13,7 @@ __all__ = [
     "SOURCE_STATUS_VI",
     "STRICT_EVIDENCE_RULE",
     "SYNTHETIC_MARK",
+    "bonus_cap_words",
     "strict_evidence_rule",
     "vi_date",
     "vi_value",
@@ -32,6 +34,13 @@ def strict_evidence_rule(adjusted: bool) -> str:
     penalty items (``adjusted``; a pack without any never mentions them). Report templates call
     it as ``strict_evidence_rule(summary.adjusted)``."""
     return STRICT_EVIDENCE_RULE if adjusted else _STRICT_CRITERIA
+
+
+def bonus_cap_words(code: str, points: Decimal, cap: Decimal, pts: Callable[[Decimal], str]) -> str:
+    """``mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm``: why a bonus item adds
+    less than its points, wherever that is said (the planner's fixes, the notes on a total);
+    ``pts``: points as the caller writes them."""
+    return f"mục {code} được {pts(points)} điểm, tổng điểm thưởng chỉ tính tối đa {pts(cap)} điểm"
 
 
 # What a value's ``source.status`` means, in the words reports, explain and diff use.

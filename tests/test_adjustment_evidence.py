@@ -120,14 +120,18 @@ def test_score_and_explain_say_why_the_bonus_is_not_counted(
     pack, commune = item_files(tmp_path)
     assert main(["score", str(commune), "--pack", str(pack), "--strict-evidence"]) == 0
     out = capsys.readouterr().out
+    # T2's 1 point is counted either way: the cap of 2 leaves T1 1 of its 1.5 (the planner's
+    # words for its fix)
     assert (
-        "Điểm thưởng: +1; điểm trừ: −2 (87,5 + 1 − 2 = 86,5; mục thưởng T1 (1,5 điểm) không được"
-        f" tính khi thẩm định: thiếu tài liệu kiểm chứng {DECISION})" in out
+        "Điểm thưởng: +1; điểm trừ: −2 (87,5 + 1 − 2 = 86,5; 1 điểm thưởng của mục T1 (mục T1"
+        " được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm) không được tính khi thẩm định:"
+        f" thiếu tài liệu kiểm chứng {DECISION})" in out
     )
     assert main(["score", str(commune), "--pack", str(pack)]) == 0
     assert (
-        "87,5 + 2 − 2 = 87,5; các mục thưởng cộng lại 2,5 điểm, chỉ tính tối đa 2 điểm; mục"
-        " thưởng T1 (1,5 điểm) có nguy cơ không được tính khi thẩm định" in capsys.readouterr().out
+        "87,5 + 2 − 2 = 87,5; các mục thưởng cộng lại 2,5 điểm, chỉ tính tối đa 2 điểm; 1 điểm"
+        " thưởng của mục T1 (mục T1 được 1,5 điểm, tổng điểm thưởng chỉ tính tối đa 2 điểm) có"
+        " nguy cơ không được tính khi thẩm định" in capsys.readouterr().out
     )
     args = ["explain", str(commune), "T1", "--pack", str(pack), "--strict-evidence"]
     assert main(args) == 0

@@ -277,3 +277,21 @@ def test_property_minutes_totals_are_the_scored_stages(
         rows = {row.code: row for row in ctx.rows}
         for code, value in given_here.items():
             assert rows[code].points[i] == value  # a stage's own value is shown as given
+
+
+def test_the_minutes_search_no_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The minutes show no gap and no bonus item's hint: they never run the planner's searches
+    for them (a commune with gaps and a bonus missing its document), and show the same."""
+    from parscore.report import build
+
+    from .adjustment_helpers import item_files
+
+    def searched(*args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("the minutes searched for a fix")
+
+    monkeypatch.setattr(build, "raise_hints", searched)
+    monkeypatch.setattr(build, "item_hints", searched)
+    for evidence_path, pack_path in ((DAN_TIEN, PACK), item_files(tmp_path)[::-1]):
+        ctx = minutes_of(evidence_path, pack_path)
+        assert ctx.report.gaps == () and not any(a.hints for a in ctx.adjustments)
+        assert ctx.adjustments  # the items are still there, with their flags

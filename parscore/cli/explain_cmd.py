@@ -37,8 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if node is None and pack.model.adjustments.item(args.code) is not None:
         known = Rescorer(pack, evidence, args.strict_evidence, known=result)
         fixes = item_hints(args.code, pack, evidence, rescorer=known)
-        listed = dict(evidence.model.adjustments)
-        out(render_item_explain(result, pack, listed, args.code, fixes))
+        out(render_item_explain(result, pack, evidence, args.code, fixes))
         return EXIT_OK
     if node is None:
         codes = [c.code for c in pack.walk()] + pack.model.adjustments.codes()

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        claimed = result_claimed(pack, result)
+        claimed = result_claimed(pack, result, evidence)
         out(render_score_text(result, claimed))
     if args.fail_under is not None and result.official.score < args.fail_under:
         return EXIT_SHORT

@@ -25,7 +25,6 @@ Decisions (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -40,7 +39,7 @@ from ..model.evidence import Document
 from ..model.pack import EvidenceRequirement
 from ..model.result import LeafResult, Result, Total
 from ..scoring import score
-from ..stages import adjustment_points
+from ..stages import bonus_as_points, bonus_at_risk
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import requirement_for, rule_levels
@@ -131,8 +130,7 @@ class Rescorer:
         dpoints = new.dpoints
         bonus = new.total.bonus - self.base.total.bonus  # a bonus item's documents attached
         if bonus and self.applicable:
-            with decimal.localcontext(EXACT):
-                dpoints += bonus * self.applicable / self.pack.model.pack.scale
+            dpoints += bonus_as_points(bonus, self.applicable, self.pack.model.pack.scale)
         out = Rescored(new, dpoints, new.applicable == self.applicable)
         self._cache[key] = out
         return out
@@ -405,7 +403,6 @@ def bonus_candidates(ctx: Rescorer) -> list[Candidate]:
     with them less without them, capped as the appraised total is (not always the item's
     points). Penalty items get none."""
     out: list[Candidate] = []
-    appraised: Decimal | None = None  # the bonus appraisal counts now (self-assessment only)
     for line in ctx.base.adjustments:
         found = ctx.pack.model.adjustments.item(line.code)
         if line.side != "bonus" or not line.missing or found is None:
@@ -413,13 +410,7 @@ def bonus_candidates(ctx: Rescorer) -> list[Candidate]:
         item = found[1]
         docs = _documents_needed(ctx, item.code, item.evidence, line.missing)
         new = ctx.rescore({}, docs)
-        if ctx.strict:
-            added = new.changed.total.bonus - ctx.base.total.bonus
-        else:
-            if appraised is None:
-                appraised = adjustment_points(ctx.pack, ctx.evidence, strict=True)[0]
-            with_docs = adjustment_points(ctx.pack, ctx.changed({}, docs), strict=True)[0]
-            added = with_docs - appraised
+        added = bonus_at_risk(ctx.pack, ctx.evidence, (item.code,))  # strict: the total's gain
         out.append(
             _attaching(
                 ctx,

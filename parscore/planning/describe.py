@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 
 from ..compiled import CompiledLeaf, LoadedPack
 from ..document_kinds import supported_words
@@ -16,7 +17,7 @@ from ..model.pack import InputSpec
 from ..model.result import Result
 from ..numbers import vi_number, vi_points, vi_short
 from ..scoring import build_env
-from ..vi import vi_date, vi_value
+from ..vi import bonus_cap_words, vi_date, vi_value
 from ..wording import Wording
 
 __all__ = [
@@ -181,8 +182,7 @@ def attach_purpose(
     found, group = pack.model.adjustments.item(item), pack.model.adjustments.bonus
     if found is not None and group is not None and secured < found[1].points:
         text += (
-            f" (mục {item} được {points_text(pack, found[1].points)} điểm, tổng điểm thưởng chỉ"
-            f" tính tối đa {points_text(pack, group.max)} điểm)"
+            f" ({bonus_cap_words(item, found[1].points, group.max, partial(points_text, pack))})"
         )
     return text
 

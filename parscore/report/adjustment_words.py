@@ -7,23 +7,30 @@ the criteria's points, does not find the total."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..numbers import round_to, vi_number, vi_points
+from ..stages import bonus_as_points, bonus_at_risk
+from ..vi import bonus_cap_words
 
 if TYPE_CHECKING:
     from ..compiled import LoadedPack
+    from ..loader import LoadedEvidence
     from ..model.result import AdjustmentLine, Result, Total
 
 __all__ = [
     "Claimed",
     "adjustment_note",
+    "at_risk_note",
+    "bonus_risk_codes",
+    "bonus_risk_words",
     "caps_words",
     "claimed_adjustments",
     "missing_words",
+    "points_at_risk",
     "result_claimed",
 ]
 
@@ -40,6 +47,9 @@ class Claimed:
     bonus_cap: Decimal | None = None
     penalty_cap: Decimal | None = None
     short: tuple[AdjustmentLine, ...] = ()
+    # what appraisal gives for each of ``short`` with its documents, within the bonus cap
+    short_points: tuple[Decimal, ...] = ()
+    at_risk: Decimal = ZERO  # the bonus appraisal leaves out for want of documents (all items)
 
 
 def claimed_adjustments(pack: LoadedPack, codes: Iterable[str]) -> Claimed:
@@ -58,12 +68,68 @@ def claimed_adjustments(pack: LoadedPack, codes: Iterable[str]) -> Claimed:
     )
 
 
-def result_claimed(pack: LoadedPack, result: Result) -> Claimed:
+def result_claimed(pack: LoadedPack, result: Result, evidence: LoadedEvidence) -> Claimed:
     """:func:`claimed_adjustments` of the items ``result`` counts (a bonus missing a required
-    document is not counted under strict evidence), with the bonus items missing one."""
+    document is not counted under strict evidence), with the bonus items missing one, what the
+    bonus cap leaves of each at appraisal and of them together (``stages.bonus_at_risk``, as the
+    planner counts what attaching their documents secures)."""
     found = claimed_adjustments(pack, [a.code for a in result.adjustments if a.counted])
     short = tuple(a for a in result.adjustments if a.side == "bonus" and a.missing)
-    return replace(found, short=short)
+    if not short:
+        return found
+    return replace(
+        found,
+        short=short,
+        short_points=tuple(bonus_at_risk(pack, evidence, (a.code,)) for a in short),
+        at_risk=bonus_at_risk(pack, evidence),
+    )
+
+
+def points_at_risk(criteria: Decimal, result: Result, claimed: Claimed | None) -> Decimal:
+    """The points at risk for want of documents: the criteria's (``criteria``, their
+    ``at_risk_points``) and the bonus appraisal leaves out (``claimed.at_risk``), as the criteria
+    points that move the total as much (the unit of the criteria's points lost and at risk)."""
+    if claimed is None or not claimed.at_risk:
+        return criteria
+    t = result.total
+    return criteria + bonus_as_points(claimed.at_risk, t.applicable_max, result.scale)
+
+
+def bonus_risk_words(result: Result, claimed: Claimed | None) -> str:
+    """What :func:`points_at_risk` includes of the bonus: ``1 điểm thưởng của mục T1`` (``… của
+    các mục T1, T2``), with the criteria points it counts as when the total is converted to the
+    scale (``, tính bằng 0,2 điểm áp dụng``); "" when it includes none."""
+    if claimed is None or not claimed.at_risk:
+        return ""
+    info, t = result.pack, result.total
+
+    def pts(value: Decimal) -> str:
+        return vi_number(round_to(value, info.places, info.mode))
+
+    codes = bonus_risk_codes(claimed)
+    items = f"mục {codes[0]}" if len(codes) == 1 else "các mục " + ", ".join(codes)
+    text = f"{pts(claimed.at_risk)} điểm thưởng của {items}"
+    if t.applicable_max != result.scale:
+        same = bonus_as_points(claimed.at_risk, t.applicable_max, result.scale)
+        text += f", tính bằng {pts(same)} điểm áp dụng"
+    return text
+
+
+def bonus_risk_codes(claimed: Claimed | None) -> list[str]:
+    """The bonus items missing a document whose points appraisal would leave out (some of them
+    within the bonus cap)."""
+    if claimed is None:
+        return []
+    return [a.code for a, kept in zip(claimed.short, claimed.short_points, strict=True) if kept]
+
+
+def at_risk_note(leaves: int, result: Result, claimed: Claimed | None) -> str:
+    """The reports' note on the points at risk: ``do thiếu tài liệu kiểm chứng (2 tiêu chí)``,
+    ``(2 tiêu chí; 1 điểm thưởng của mục T1)`` when they include a bonus (``(1 điểm thưởng của
+    mục T1)`` when no criterion is at risk)."""
+    bonus = bonus_risk_words(result, claimed)
+    parts = [f"{leaves} tiêu chí"] if leaves or not bonus else []
+    return f"do thiếu tài liệu kiểm chứng ({'; '.join([*parts, bonus] if bonus else parts)})"
 
 
 def missing_words(line: AdjustmentLine) -> str:
@@ -89,18 +155,17 @@ def adjustment_note(
     the score itself is rounded once, after the bonus and penalty, so where rounding the parts
     differs from rounding the sum the sentence says so. A score held at the scale's bounds
     (0 and the scale) says that too."""
-    if not total.bonus and not total.penalty and (claimed is None or not _listed(claimed)):
-        if claimed is not None and claimed.short:
-            return "; ".join(
-                ["chưa có mục thưởng, trừ nào được tính"] + [_short(a) for a in claimed.short]
-            )
-        return "chưa có mục thưởng, trừ nào được tính"
 
     def _r(value: Decimal) -> Decimal:
         return round_to(value, places, mode)
 
     def pts(value: Decimal) -> str:
         return vi_points(value, places, mode)
+
+    if not total.bonus and not total.penalty and (claimed is None or not _listed(claimed)):
+        if claimed is not None and claimed.short:
+            return "; ".join(["chưa có mục thưởng, trừ nào được tính", *_shorts(claimed, pts)])
+        return "chưa có mục thưởng, trừ nào được tính"
 
     rescaled = total.points / total.applicable_max * scale if total.applicable_max else ZERO
     unbounded = rescaled + total.bonus - total.penalty
@@ -123,13 +188,29 @@ def adjustment_note(
                 f"các mục trừ cộng lại {pts(claimed.penalty)} điểm,"
                 f" chỉ trừ tối đa {pts(claimed.penalty_cap)} điểm"
             )
-        parts.extend(_short(a) for a in claimed.short)
+        parts.extend(_shorts(claimed, pts))
     return "; ".join(parts)
 
 
-def _short(line: AdjustmentLine) -> str:
-    """``mục thưởng T1 (1,5 điểm) không được tính khi thẩm định: thiếu tài liệu kiểm chứng …``"""
-    return f"mục thưởng {line.code} ({vi_number(line.points)} điểm) {missing_words(line)}"
+def _shorts(claimed: Claimed, pts: Callable[[Decimal], str]) -> Iterator[str]:
+    """``mục thưởng T1 (1,5 điểm) không được tính khi thẩm định: thiếu tài liệu kiểm chứng …``
+    for each bonus item missing a document; when the bonus cap leaves appraisal less of it, what
+    it leaves, in the planner's words: ``1 điểm thưởng của mục T1 (mục T1 được 1,5 điểm, tổng
+    điểm thưởng chỉ tính tối đa 2 điểm) có nguy cơ …``."""
+    kept = claimed.short_points or tuple(a.points for a in claimed.short)
+    cap = claimed.bonus_cap
+    for line, points in zip(claimed.short, kept, strict=True):
+        flag = missing_words(line)
+        if cap is None or points >= line.points:
+            yield f"mục thưởng {line.code} ({vi_number(line.points)} điểm) {flag}"
+        elif points:
+            words = bonus_cap_words(line.code, line.points, cap, pts)
+            yield f"{pts(points)} điểm thưởng của mục {line.code} ({words}) {flag}"
+        else:
+            yield (
+                f"mục thưởng {line.code} ({pts(line.points)} điểm; các mục thưởng khác đã đủ tổng"
+                f" điểm thưởng tối đa {pts(cap)} điểm) {flag}"
+            )
 
 
 def _listed(claimed: Claimed) -> bool:

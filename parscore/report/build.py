@@ -18,7 +18,13 @@ from ..planning.candidates import Rescorer
 from ..raising import item_hints, raise_hints
 from ..vi import vi_value
 from ..wording import Wording, kind_words, rule_sources, rule_words
-from .adjustment_words import adjustment_note, result_claimed
+from .adjustment_words import (
+    Claimed,
+    adjustment_note,
+    at_risk_note,
+    points_at_risk,
+    result_claimed,
+)
 from .assumptions import pack_assumptions
 from .context import (
     ClaimRow,
@@ -176,6 +182,12 @@ class _Builder:
         t = self.result.total
         official = self.result.official_stage
         scored = [leaf for leaf in leaves if not leaf.tracked]
+        info = self.result.pack
+        claimed = (
+            result_claimed(self.pack, self.result, self.evidence) if info.adjustments else None
+        )
+        criteria_risk = sum((leaf.at_risk_points for leaf in scored), ZERO)
+        at_risk_leaves = tuple(self._ref(leaf) for leaf in scored if leaf.status == "at_risk")
         return Summary(
             points=t.points,
             max=t.max,
@@ -188,10 +200,10 @@ class _Builder:
             gap=t.gap,
             goal_met=t.goal_met,
             lost=t.applicable_max - t.points,
-            at_risk=sum((leaf.at_risk_points for leaf in scored), ZERO),
+            at_risk=points_at_risk(criteria_risk, self.result, claimed),
             stake=sum((g.stake for g in gaps), ZERO),
             missing_inputs=tuple(self._ref(leaf) for leaf in scored if leaf.missing_inputs),
-            at_risk_leaves=tuple(self._ref(leaf) for leaf in scored if leaf.status == "at_risk"),
+            at_risk_leaves=at_risk_leaves,
             over_claims=tuple(self._ref(leaf) for leaf in scored if leaf.over_claim),
             na_count=sum(1 for leaf in scored if leaf.status == "na"),
             survey_count=sum(1 for leaf in scored if leaf.survey and leaf.status != "na"),
@@ -200,14 +212,16 @@ class _Builder:
             adjusted=self.result.pack.adjustments,
             bonus=t.bonus,
             penalty=t.penalty,
-            adjustment_note=self._adjustment_note() if self.result.pack.adjustments else "",
+            adjustment_note=self._adjustment_note(claimed) if claimed is not None else "",
+            criteria_at_risk=criteria_risk,
+            at_risk_bonus=claimed.at_risk if claimed is not None else ZERO,
+            at_risk_note=at_risk_note(len(at_risk_leaves), self.result, claimed),
             official=official,
             official_label=STAGE_VI[official] if official != "computed" else "",
             official_score=self.result.official.score if official != "computed" else None,
         )
 
-    def _adjustment_note(self) -> str:
-        claimed = result_claimed(self.pack, self.result)
+    def _adjustment_note(self, claimed: Claimed) -> str:
         info = self.result.pack
         return adjustment_note(
             self.result.total, self.result.scale, info.places, info.mode, claimed

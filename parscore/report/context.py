@@ -108,6 +108,8 @@ class Summary:
     gap: Decimal | None
     goal_met: bool | None
     lost: Decimal
+    # points at risk for want of documents: the criteria's and, in criteria points, the bonus
+    # appraisal leaves out (adjustment_words.points_at_risk)
     at_risk: Decimal
     stake: Decimal
     missing_inputs: tuple[CriterionRef, ...]
@@ -124,6 +126,9 @@ class Summary:
     official: str = "computed"  # the stage whose total is official
     official_label: str = ""  # that stage in Vietnamese ("" when it is the computed total)
     official_score: Decimal | None = None  # its score when it is an appraisal round
+    criteria_at_risk: Decimal = Decimal(0)  # the criteria's part of ``at_risk`` (the fields')
+    at_risk_bonus: Decimal = Decimal(0)  # the bonus part of ``at_risk``, in bonus points
+    at_risk_note: str = ""  # "do thiếu tài liệu kiểm chứng (2 tiêu chí; 1 điểm thưởng của mục T1)"
 
 
 @frozen_record

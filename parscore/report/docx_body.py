@@ -95,7 +95,7 @@ class BodyWriter(WordBody):
             [
                 "Điểm có nguy cơ bị trừ",
                 f.pts(s.at_risk),
-                f"do thiếu tài liệu kiểm chứng ({len(s.at_risk_leaves)} tiêu chí)",
+                s.at_risk_note,
             ],
             [
                 "Tiêu chí thiếu số liệu",
@@ -172,7 +172,7 @@ class BodyWriter(WordBody):
                 f.pts(s.points),
                 f.pts(s.applicable_max),
                 f.pts(s.lost),
-                f.pts(s.at_risk),
+                f.pts(s.criteria_at_risk),
                 "",
             ]
         )

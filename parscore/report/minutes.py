@@ -239,8 +239,10 @@ def build_minutes(
     report: ReportContext | None = None,
 ) -> MinutesContext:
     """The minutes of ``result``. ``meeting`` defaults to the evidence's ``appraisal_meeting``;
-    ``report`` to :func:`build_context` of the same result (pass it when you already have it)."""
-    report = report or build_context(result, pack, evidence)
+    ``report`` to :func:`build_context` of the same result (pass it when you already have it),
+    without the gaps and the bonus items' hints: the minutes show neither, and their hints are
+    the planner's searches."""
+    report = report or build_context(result, pack, evidence, gaps=False)
     meeting = meeting or evidence.model.appraisal_meeting or AppraisalMeeting()
     index = pack.model.pack.index.name
     year = f" năm {report.year}" if report.year else ""

@@ -7,12 +7,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..compiled import LoadedPack
+from ..loader import LoadedEvidence
 from ..model.citation import cite
 from ..model.result import LeafResult, NodeResult, Result, Total
 from ..numbers import vi_number, vi_points
 from ..vi import SOURCE_STATUS_VI, strict_evidence_rule, vi_date
 from ..wording import Wording, kind_words, rule_sources, rule_words
-from .adjustment_words import Claimed, adjustment_note, missing_words, result_claimed
+from .adjustment_words import (
+    Claimed,
+    adjustment_note,
+    bonus_risk_codes,
+    bonus_risk_words,
+    missing_words,
+    points_at_risk,
+    result_claimed,
+)
 
 __all__ = [
     "SOURCE_VI",
@@ -133,12 +142,15 @@ def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
     )
     if missing:
         lines.append("  Thiếu số liệu: " + ", ".join(leaf.code for leaf in missing))
-    if at_risk:
-        risk = sum((leaf.at_risk_points for leaf in at_risk), Decimal(0))
+    bonus = bonus_risk_words(result, claimed)  # a bonus appraisal leaves out, in the total
+    if at_risk or bonus:
+        criteria = sum((leaf.at_risk_points for leaf in at_risk), Decimal(0))
+        risk = points_at_risk(criteria, result, claimed)
+        codes = [leaf.code for leaf in at_risk] + bonus_risk_codes(claimed)
         lines.append(
             "  Thiếu minh chứng: "
-            + ", ".join(leaf.code for leaf in at_risk)
-            + f" ({_r(result, risk)} điểm có nguy cơ bị trừ)"
+            + ", ".join(codes)
+            + f" ({_r(result, risk)} điểm có nguy cơ bị trừ{_bonus_part(bonus, bool(at_risk))})"
         )
     if over:
         lines.append("  Tự chấm cao hơn: " + ", ".join(leaf.code for leaf in over))
@@ -159,6 +171,14 @@ def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
             lines.append(f"Cảnh báo{' ' + w.criterion if w.criterion else ''}: {w.message}")
     lines.append("Xem chi tiết một tiêu chí: parscore explain <tệp minh chứng> <mã tiêu chí>")
     return "\n".join(lines) + "\n"
+
+
+def _bonus_part(bonus: str, criteria: bool) -> str:
+    """``, gồm 1 điểm thưởng của mục T1`` after criteria's points at risk, ``: 1 điểm thưởng …``
+    when the bonus is all of them; "" without a bonus."""
+    if not bonus:
+        return ""
+    return f", gồm {bonus}" if criteria else f": {bonus}"
 
 
 STAGE_VI = {
@@ -274,7 +294,7 @@ def render_explain(result: Result, pack: LoadedPack, code: str, hints: list[str]
 def render_item_explain(
     result: Result,
     pack: LoadedPack,
-    listed: dict[str, str],
+    evidence: LoadedEvidence,
     code: str,
     hints: Sequence[str] = (),
 ) -> str:
@@ -294,6 +314,7 @@ def render_item_explain(
     ]
     if item.evidence:
         lines.append("Tài liệu kiểm chứng phải có: " + "; ".join(r.title for r in item.evidence))
+    listed = evidence.model.adjustments
     line = next((a for a in result.adjustments if a.code == code), None)
     if code in listed and line is not None:
         lines.append(f"Tệp minh chứng liệt kê mục này, lý do: {listed[code]}")
@@ -311,7 +332,7 @@ def render_item_explain(
     else:
         lines.append("Tệp minh chứng không liệt kê mục này: không được tính.")
     t = result.total
-    claimed = result_claimed(pack, result)
+    claimed = result_claimed(pack, result, evidence)
     note = adjustment_note(t, result.scale, result.pack.places, result.pack.mode, claimed)
     lines.append(
         f"Cả tệp: điểm thưởng +{_r(result, t.bonus)}, điểm trừ −{_r(result, t.penalty)} ({note})"

@@ -322,3 +322,31 @@ def test_the_plan_page_attaches_an_accepted_bonus_items_missing_document(tmp_pat
     secure = own.split("<h3>Bảo đảm điểm đã có (bổ sung tài liệu)</h3>")[1].split("</ul>")[0]
     title = "Điểm thưởng: Có sáng kiến cải cách hành chính được cấp tỉnh công nhận"
     assert f"<li>T1 {title}: {task} cả" in secure  # titled as the table above titles it
+
+
+def test_the_panel_counts_a_bonus_missing_its_document_at_risk(tmp_path: Path) -> None:
+    """The score panel's points at risk are the reports' (one source): with T1's decision
+    missing, the cap of 2 leaves appraisal 1 point of it (0,2 criteria points here, the total
+    converted from 20 to 100); the label says it includes a bonus, the note which."""
+    from django.template.loader import render_to_string
+
+    from parscore.loader import load_evidence, load_pack
+    from parscore.web.views.common import panel_for
+
+    from ..adjustment_helpers import item_files
+    from ..report_helpers import parse_html
+
+    pack_path, commune = item_files(tmp_path)
+    evidence, pack = load_evidence(commune, load_pack(pack_path))
+    html = render_to_string("web/partials/score_panel.html", {"panel": panel_for(pack, evidence)})
+    rows = parse_html(html).find("table", class_="mini").find_all("tr")
+    [risk] = [t for r in rows if (t := " ".join(r.text().split())).startswith("Điểm có nguy")]
+    assert risk == (
+        "Điểm có nguy cơ bị trừ (thiếu minh chứng, gồm điểm thưởng) do thiếu tài liệu kiểm chứng"
+        " (1 điểm thưởng của mục T1, tính bằng 0,2 điểm áp dụng) 0,2"
+    )
+    evidence, pack = load_evidence(DATA.parent.parent / "evidence" / "dan-tien-2025.yaml")
+    html = render_to_string("web/partials/score_panel.html", {"panel": panel_for(pack, evidence)})
+    assert (  # a pack without items: as before
+        "<tr><th>Điểm có nguy cơ bị trừ (thiếu minh chứng)</th><td>2,6</td></tr>" in html
+    )

@@ -195,6 +195,8 @@ class Panel:
             "adjustment_note": s.adjustment_note,
             "lost": self.pts(s.lost),
             "at_risk": self.pts(s.at_risk),
+            "at_risk_bonus": bool(s.at_risk_bonus),  # the points include a bonus: said so
+            "at_risk_note": s.at_risk_note,
             "missing": [(c.code, c.title, [i.label for i in c.missing]) for c in s.missing_inputs],
             "at_risk_leaves": [
                 (c.code, c.title, self.pts(c.at_risk), c.missing_evidence) for c in s.at_risk_leaves
