@@ -25,6 +25,7 @@ __all__ = [
     "Claimed",
     "adjustment_note",
     "at_risk_note",
+    "at_risk_title",
     "bonus_risk_codes",
     "bonus_risk_words",
     "caps_words",
@@ -123,10 +124,29 @@ def bonus_risk_codes(claimed: Claimed | None) -> list[str]:
     return [a.code for a, kept in zip(claimed.short, claimed.short_points, strict=True) if kept]
 
 
+def at_risk_title(strict: bool) -> str:
+    """The heading over the criteria lacking documents: at risk, or under strict evidence
+    already scored 0."""
+    if strict:
+        return "Tiêu chí bị tính 0 điểm do thiếu tài liệu kiểm chứng"
+    return "Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"
+
+
 def at_risk_note(leaves: int, result: Result, claimed: Claimed | None) -> str:
     """The reports' note on the points at risk: ``do thiếu tài liệu kiểm chứng (2 tiêu chí)``,
     ``(2 tiêu chí; 1 điểm thưởng của mục T1)`` when they include a bonus (``(1 điểm thưởng của
-    mục T1)`` when no criterion is at risk)."""
+    mục T1)`` when no criterion is at risk). Under strict evidence those criteria are scored 0
+    already: none of their points is at risk, and the note says where they went."""
+    if result.strict_evidence and leaves:
+        deducted = sum(
+            (leaf.at_risk_points for leaf in result.leaves() if not leaf.tracked), Decimal(0)
+        )
+        info = result.pack
+        return (
+            f"{leaves} tiêu chí thiếu tài liệu kiểm chứng đã bị tính 0 điểm"
+            f" ({vi_points(deducted, info.places, info.mode)} điểm, đã tính trong điểm bị mất);"
+            " bổ sung tài liệu để lấy lại"
+        )
     bonus = bonus_risk_words(result, claimed)
     parts = [f"{leaves} tiêu chí"] if leaves or not bonus else []
     return f"do thiếu tài liệu kiểm chứng ({'; '.join([*parts, bonus] if bonus else parts)})"

@@ -22,6 +22,7 @@ from .adjustment_words import (
     Claimed,
     adjustment_note,
     at_risk_note,
+    at_risk_title,
     points_at_risk,
     result_claimed,
 )
@@ -186,7 +187,9 @@ class _Builder:
         claimed = (
             result_claimed(self.pack, self.result, self.evidence) if info.adjustments else None
         )
-        criteria_risk = sum((leaf.at_risk_points for leaf in scored), ZERO)
+        # the points the criteria lacking documents still count (none under strict evidence:
+        # scored 0, they are among the points lost), as each field's row adds them
+        criteria_risk = sum((leaf.points for leaf in scored if leaf.status == "at_risk"), ZERO)
         at_risk_leaves = tuple(self._ref(leaf) for leaf in scored if leaf.status == "at_risk")
         return Summary(
             points=t.points,
@@ -216,6 +219,7 @@ class _Builder:
             criteria_at_risk=criteria_risk,
             at_risk_bonus=claimed.at_risk if claimed is not None else ZERO,
             at_risk_note=at_risk_note(len(at_risk_leaves), self.result, claimed),
+            at_risk_title=at_risk_title(self.result.strict_evidence),
             official=official,
             official_label=STAGE_VI[official] if official != "computed" else "",
             official_score=self.result.official.score if official != "computed" else None,

@@ -116,7 +116,7 @@ class BodyWriter(WordBody):
                 labels = "; ".join(i.label for i in ref.missing)
                 self.item(ref.code, f"{ref.title}: chưa khai báo {labels} ({f.pts(ref.max)} điểm)")
         if s.at_risk_leaves:
-            self.heading("Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)", 3)
+            self.heading(s.at_risk_title, 3)
             for ref in s.at_risk_leaves:
                 missing = "; ".join(ref.missing_evidence)
                 self.item(ref.code, f"{ref.title}: {f.pts(ref.at_risk)} điểm; còn thiếu {missing}")

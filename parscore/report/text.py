@@ -136,8 +136,10 @@ def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
     at_risk = [leaf for leaf in leaves if leaf.status == "at_risk"]
     over = [leaf for leaf in leaves if leaf.over_claim]
     na = [leaf for leaf in leaves if leaf.status == "na"]
+    # under strict evidence a criterion lacking documents is scored 0 already
+    risk_words = "đã bị trừ khi thẩm định" if result.strict_evidence else "có nguy cơ bị trừ"
     lines.append(
-        f"Tiêu chí thiếu số liệu: {len(missing)}; thiếu tài liệu kiểm chứng (có nguy cơ bị trừ): "
+        f"Tiêu chí thiếu số liệu: {len(missing)}; thiếu tài liệu kiểm chứng ({risk_words}): "
         f"{len(at_risk)}; không áp dụng: {len(na)}; tự chấm cao hơn điểm tính được: {len(over)}"
     )
     if missing:
@@ -150,7 +152,7 @@ def render_score_text(result: Result, claimed: Claimed | None = None) -> str:
         lines.append(
             "  Thiếu minh chứng: "
             + ", ".join(codes)
-            + f" ({_r(result, risk)} điểm có nguy cơ bị trừ{_bonus_part(bonus, bool(at_risk))})"
+            + f" ({_r(result, risk)} điểm {risk_words}{_bonus_part(bonus, bool(at_risk))})"
         )
     if over:
         lines.append("  Tự chấm cao hơn: " + ", ".join(leaf.code for leaf in over))
