@@ -8,18 +8,15 @@ from decimal import Decimal
 import pytest
 
 from parscore.compiled import LoadedPack
-from parscore.errors import UsageError
 from parscore.loader import LoadedEvidence, load_evidence, load_pack, pack_from_text
 from parscore.model.evidence import Document, Evidence
 from parscore.planning import fix_candidates, plan_fixes
 from parscore.planning.candidates import _placeholder
 from parscore.planning.describe import describe_raise
-from parscore.planning.efforts import efforts_from_document
 from parscore.planning.levers import lever_set
 from parscore.planning.ytd_rates import YearToDate
 from parscore.raising import raise_hints
 from parscore.scoring import score
-from parscore.yamlio import parse_yaml
 
 from .conftest import ROOT, SAMPLE_COMMUNE
 
@@ -413,32 +410,6 @@ def test_change_that_alters_applicability_is_not_proposed():
     cands = fix_candidates(pack, commune({"p": Decimal(10)}))
     assert only(cands, "1.1") == []
     assert [b.code for b in cands.blocked] == ["1.1"]
-
-
-# -- efforts file -------------------------------------------------------------------------------
-
-
-def test_efforts_override_leaf_and_spread_from_a_field(sample_pack):
-    doc = parse_yaml('"1": 2\n"1.3": 5\non-time-commune: 1\n', "efforts.yaml")
-    efforts = efforts_from_document(doc, sample_pack)
-    assert efforts["1.1"] == 2 and efforts["1.2"] == 2 and efforts["1.3"] == 5
-    assert efforts["3.2.2"] == 1 and "3.3" not in efforts
-
-
-def test_efforts_errors_are_located_in_vietnamese(sample_pack):
-    doc = parse_yaml('"3.2.3": 2\n"1.3": 0\n"1.4": cao\n"1.2": 2.5\n', "efforts.yaml")
-    with pytest.raises(UsageError) as info:
-        efforts_from_document(doc, sample_pack)
-    lines = [i.format() for i in info.value.issues]
-    assert lines[0].startswith("efforts.yaml:1:1: PS501") and "có phải ý bạn là '3.2.2'" in lines[0]
-    assert [i.line for i in info.value.issues] == [1, 2, 3, 4]
-    assert all(i.code == "PS701" for i in info.value.issues[1:])
-    assert "số nguyên từ 1 đến 100" in lines[1]
-
-
-def test_efforts_change_the_candidates(sample_pack, sample_evidence):
-    cands = fix_candidates(sample_pack, sample_evidence, efforts={"3.2.2": 1})
-    assert [c.effort for c in only(cands, "3.2.2")] == [1]
 
 
 # -- explain uses the candidates ------------------------------------------------------------------
