@@ -169,7 +169,7 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         "appraisal form": build_form(staged, load_evidence(CASES["staged"], staged)[0]),
         "form": build_form(pack, load_evidence(ROOT / "evidence/dan-tien-2025.yaml", pack)[0]),
         "batch": batch_xlsx(summary),
-        "field ranking": ranking_tables_xlsx(field_rankings(summary), "field", True, 2),
+        "field ranking": ranking_tables_xlsx(field_rankings(summary), "field", True, 2, "half_up"),
         "table": table_xlsx("Đối soát điểm", headers, [row], 2),
     }
 

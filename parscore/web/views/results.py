@@ -144,11 +144,18 @@ def rankings_export(
     ranked = _ranked(request, slug, year, kind)
     if fmt == "csv":
         data = ranking_tables_csv(
-            ranked.tables, KINDS[kind][0], ranked.published, excel_vi=excel_vi(request)
+            ranked.tables,
+            KINDS[kind][0],
+            ranked.published,
+            ranked.places,
+            ranked.mode,
+            excel_vi=excel_vi(request),
         )
         content_type = CSV
     elif fmt == "xlsx":
-        data = ranking_tables_xlsx(ranked.tables, KINDS[kind][0], ranked.published, ranked.places)
+        data = ranking_tables_xlsx(
+            ranked.tables, KINDS[kind][0], ranked.published, ranked.places, ranked.mode
+        )
         content_type = XLSX
     else:
         raise Http404("Không có định dạng này.")
