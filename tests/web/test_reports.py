@@ -268,7 +268,7 @@ def test_a_plan_target_that_is_not_a_usable_number_is_said_and_the_default_used(
     for raw, why in [
         ("NaN", "số không hữu hạn"),
         ("-Infinity", "số không hữu hạn"),
-        ("1e999999", "quá lớn"),
+        ("1e999999", "số quá lớn (tối đa 999.999.999.999.999, tức dưới 1 triệu tỷ"),
         ("chín mươi", "không phải là một số"),
         ("150", "nằm ngoài thang điểm 0–100"),
         ("0", "nằm ngoài thang điểm 0–100"),
