@@ -156,7 +156,8 @@ def test_plan_and_whatif_use_the_engine() -> None:
     # on the self-assessed score, the plan says what the council would give: short of the goal
     page = client.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
     assert (
-        "Điểm tự đánh giá: hiện tại <b>86,79</b>" in page and 'value="tu-danh-gia" checked' in page
+        "Điểm tính từ số liệu: hiện tại <b>86,79</b>" in page
+        and 'value="tu-danh-gia" checked' in page
     )
     assert "87,57 (Tốt), chưa đạt mục tiêu 90 điểm" in page
     response = client.post(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia", {"m-plan_tasks_done": "42"})
