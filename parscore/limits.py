@@ -59,4 +59,7 @@ def number_problem(value: Decimal | int) -> str:
 
 
 def _too_large() -> str:
-    return f"số quá lớn (giá trị tuyệt đối phải nhỏ hơn 10^{MAX_MAGNITUDE_DIGITS})"
+    """The bound as people read it: the largest number written out, and its size in words
+    (10^15 is "1 triệu tỷ"), never a power of ten."""
+    largest = f"{10**MAX_MAGNITUDE_DIGITS - 1:,}".replace(",", ".")
+    return f"số quá lớn (tối đa {largest}, tức dưới 1 triệu tỷ; số âm cũng vậy)"

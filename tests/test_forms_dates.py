@@ -58,6 +58,13 @@ def test_dates_typed_day_first_or_year_first_are_read(
         ("12/31/2025", ["tháng/ngày/năm", "dd/mm/yyyy: 31/12/2025"]),  # English Excel's order
         ("31/02/2025", ["'31/02/2025' không có thật", "dd/mm/yyyy"]),
         ("02/30/2025", ["'02/30/2025' không có thật", "dd/mm/yyyy"]),  # not a date either way
+        # year first is never month first: the month that cannot be is named, with the right order
+        ("2027-13-01", ["tháng 13 không có", "ngày/tháng/năm (dd/mm/yyyy), ví dụ 01/12/2027"]),
+        ("29/02/2027", ["tháng 2 năm 2027 (không phải năm nhuận) chỉ có 28 ngày"]),
+        ("30/02/2028", ["tháng 2 năm 2028 (năm nhuận) chỉ có 29 ngày"]),
+        ("31/04/2026", ["tháng 4 chỉ có 30 ngày"]),
+        ("00/05/2026", ["không có ngày 0"]),
+        ("01/00/2026", ["tháng 0 không có"]),
         ("01/01/9999", ["năm 9999", "01/01/2000 – 31/12/2100", "dd/mm/yyyy"]),
         ("01/01/0001", ["năm 1,", "01/01/2000 – 31/12/2100"]),
         ("31/12/25", ["dạng dd/mm/yyyy"]),

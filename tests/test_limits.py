@@ -45,6 +45,13 @@ def test_number_bounds(value: Decimal | int, ok: bool) -> None:
     assert (limits.number_problem(value) == "") is ok
 
 
+def test_a_number_too_large_is_said_in_words_people_read() -> None:
+    for value in (Decimal("1E+15"), Decimal("-1E+15"), 10**4000):
+        problem = limits.number_problem(value)
+        assert problem.startswith("số quá lớn (tối đa 999.999.999.999.999, tức dưới 1 triệu tỷ")
+        assert "10^" not in problem
+
+
 def test_number_text_is_bounded_before_it_is_read() -> None:
     assert limits.number_text_problem("9" * 65)
     assert not limits.number_text_problem("1_000_000.5")

@@ -11,6 +11,7 @@ typographic minus (``−5``) is a minus.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -130,7 +131,7 @@ def read_date(value: Any, epoch: dt.date = EXCEL_EPOCH) -> Read:
             try:
                 return _in_range(dt.date(year, month, day), text)
             except ValueError:
-                return None, _impossible(text, year, month, day)
+                return None, _impossible(text, year, month, day, year_first=match is not None)
     return None, f"cần một ngày dạng dd/mm/yyyy, nhận được {_show(value)}"
 
 
@@ -144,10 +145,11 @@ def _in_range(day: dt.date, text: str = "") -> Read:
     )
 
 
-def _impossible(text: str, year: int, month: int, day: int) -> str:
-    """Why ``text`` is no date: month first (``12/31/2025``, as English Excel writes it) is
-    named with the date it means; anything else is a date that does not exist."""
-    if month > 12 and 1 <= day <= 12:
+def _impossible(text: str, year: int, month: int, day: int, *, year_first: bool = False) -> str:
+    """Why ``text`` is no date: a day-first text that is a date only read month first
+    (``12/31/2025``, as English Excel writes it) is named with the date it means; otherwise the
+    part that cannot be (the month, day 0, a day past the month's end) is named."""
+    if not year_first and month > 12 and 1 <= day <= 12:
         try:
             meant = dt.date(year, day, month)
         except ValueError:
@@ -157,7 +159,23 @@ def _impossible(text: str, year: int, month: int, day: int) -> str:
                 f"ngày '{text}' không có tháng {month}: có lẽ được ghi theo kiểu tháng/ngày/năm;"
                 f" ghi ngày trước, dạng dd/mm/yyyy: {meant:%d/%m/%Y}"
             )
-    return f"ngày '{text}' không có thật (cần dạng dd/mm/yyyy)"
+    if not 1 <= month <= 12:
+        example = min(max(year, FIRST_DAY.year), LAST_DAY.year)
+        return (
+            f"ngày '{text}' không có thật: tháng {month} không có; ngày viết theo"
+            f" ngày/tháng/năm (dd/mm/yyyy), ví dụ 01/12/{example}"
+        )
+    if year == 0:
+        why = "không có năm 0"
+    elif day == 0:
+        why = "không có ngày 0"
+    elif month == 2:
+        days = calendar.monthrange(year, 2)[1]
+        leap = "năm nhuận" if calendar.isleap(year) else "không phải năm nhuận"
+        why = f"tháng 2 năm {year} ({leap}) chỉ có {days} ngày"
+    else:
+        why = f"tháng {month} chỉ có {calendar.monthrange(2000, month)[1]} ngày"
+    return f"ngày '{text}' không có thật: {why} (cần dạng dd/mm/yyyy)"
 
 
 def _is_serial(value: Any, epoch: dt.date = EXCEL_EPOCH) -> bool:

@@ -607,3 +607,39 @@ def test_a_bonus_proposed_while_the_year_is_submitted_is_refused_under_its_lock(
     assert "Xã chỉ đề nghị được khi đang tự đánh giá hoặc giải trình." in page.content.decode()
     assert not ProposedAdjustment.objects.filter(assessment=a).exists()
     assert AuditEntry.objects.filter(action="refused", target="adjustment T1").exists()
+
+
+def _step_questions(page: str) -> dict[str, str]:
+    """The confirmation each step button asks (``""``: none), read as the browser reads it."""
+    found = re.findall(r"""value="(\w+)"(?: onclick="return confirm\('(.*?)'\)")?>""", page)
+    return {
+        name: re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text)
+        for name, text in found
+        if name in ("start_round_1", "ask_explanations", "start_round_2", "finalise")
+    }
+
+
+@pytest.mark.django_db
+def test_a_step_that_settles_a_round_with_unscored_criteria_asks_first() -> None:
+    """'Chốt kết quả thẩm định' settled a round scored 0/N in one click (the unscored criteria
+    keep the previous stage's points): the button now asks, and only while some are unscored."""
+    a = _dan_tien(Assessment.ROUND_2)
+    codes = [r.code for r in round_rows(a)]
+    council = login("council")
+    asked = _step_questions(council.get(YEAR + "tham-dinh/").content.decode())
+    assert asked["finalise"] == (
+        f"Chốt kết quả thẩm định? Vòng 2 đã chấm 0/{len(codes)} tiêu chí;"
+        " các tiêu chí chưa chấm giữ điểm của bước trước."
+    )
+    for code in codes[1:]:
+        AppraisedPoint.objects.create(assessment=a, round=2, code=code, points="0")
+    AppraisedPoint.objects.create(assessment=a, round=2, code=codes[0], note="chưa chấm")
+    asked = _step_questions(council.get(YEAR + "tham-dinh/").content.decode())
+    assert f"Vòng 2 đã chấm {len(codes) - 1}/{len(codes)} tiêu chí" in asked["finalise"]
+    AppraisedPoint.objects.filter(assessment=a, round=2, code=codes[0]).update(points="0")
+    assert _step_questions(council.get(YEAR + "tham-dinh/").content.decode()) == {"finalise": ""}
+    a = _dan_tien(Assessment.ROUND_1)  # round 2 opens on round 1's points: those are counted
+    asked = _step_questions(council.get(YEAR + "tham-dinh/").content.decode())
+    assert asked["start_round_2"].startswith(
+        f"Bắt đầu thẩm định vòng 2? Vòng 1 đã chấm 0/{len(codes)} tiêu chí;"
+    )

@@ -154,7 +154,10 @@ def test_the_pack_comparison_choices_stay_on_a_phone_screen(browser: Any, site: 
 def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, site: str) -> None:
     """A member typed a note, then pressed 'Chốt kết quả thẩm định' instead of saving: the
     round closed and the note was gone without a word. Now the browser asks; declining keeps
-    the page as typed and the step untaken. Once saved, the step is taken without a question."""
+    the page as typed and the step untaken. Once saved, the step asks nothing about the note.
+    The demo's round 2 has 3 of its criteria scored, so the step first asks whether to settle a
+    round whose unscored criteria keep the previous stage's points (asked on every press while
+    some are unscored, before the question about the unsaved note)."""
     from parscore.web.models import AppraisedPoint, Assessment
 
     page = _page(browser)
@@ -163,26 +166,29 @@ def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, s
     note = page.locator("textarea[name='n-5.1']")
     note.fill("Thiếu biên bản kiểm tra")
     asked: list[str] = []
+    answers: list[bool] = [True, False, True]  # settle a part-scored round: yes; drop the note: no
 
-    def answer(dialog: Any, accept: bool) -> None:
+    def answer(dialog: Any) -> None:
         asked.append(dialog.message)
-        dialog.accept() if accept else dialog.dismiss()
+        dialog.accept() if answers.pop(0) else dialog.dismiss()
 
-    page.once("dialog", lambda d: answer(d, False))
+    page.on("dialog", answer)
+    unscored = "Chốt kết quả thẩm định? Vòng 2 đã chấm 3/"
     page.get_by_role("button", name="Chốt kết quả thẩm định").click()
-    assert len(asked) == 1 and "vừa nhập chưa lưu" in asked[0]
+    assert len(asked) == 2 and asked[0].startswith(unscored) and "chưa chấm giữ điểm" in asked[0]
+    assert "vừa nhập chưa lưu" in asked[1]
     assert note.input_value() == "Thiếu biên bản kiểm tra"
     year = Assessment.objects.get(commune__slug="tong-hop-0004", year=2025)
     assert year.status == Assessment.ROUND_2
     page.get_by_role("button", name="Lưu điểm thẩm định").click()  # its own form: no question
     page.wait_for_url(site + ROUND_2)
-    assert len(asked) == 1
+    assert len(asked) == 2
     assert AppraisedPoint.objects.get(assessment=year, round=2, code="5.1").note == (
         "Thiếu biên bản kiểm tra"
     )
     page.get_by_role("button", name="Chốt kết quả thẩm định").click()
     page.wait_for_selector("text=Đã chốt kết quả thẩm định")
-    assert len(asked) == 1
+    assert len(asked) == 3 and asked[2].startswith(unscored)  # the note saved: no question on it
     assert Assessment.objects.get(pk=year.pk).status == Assessment.FINAL
 
 

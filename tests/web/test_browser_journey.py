@@ -164,7 +164,7 @@ def test_the_live_score_is_read_out_where_a_screen_reader_listens(browser: Any, 
     page.wait_for_function("document.querySelector('#total-score').innerText === '88,05'")
     page.wait_for_function("document.querySelector('#diem-doc').textContent !== ''")
     assert status.text_content() == (
-        "Điểm tự đánh giá (chưa lưu): 88,05 trên 100, xếp loại Tốt; mục tiêu 90: còn thiếu"
+        "Điểm tính từ số liệu (chưa lưu): 88,05 trên 100, xếp loại Tốt; mục tiêu 90: còn thiếu"
         " 1,95 điểm."
     )
     page.fill("#m-plan_tasks_done", "nhiều")

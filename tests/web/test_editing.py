@@ -513,3 +513,16 @@ def test_the_year_says_by_when_and_who_submits_it() -> None:
     year.save()
     late = login("staff").get("/xa/dan-tien/2025/").content.decode()
     assert "(đã quá hạn: không nộp được nữa, liên hệ cán bộ tỉnh)" in late
+
+
+@pytest.mark.django_db
+def test_the_score_panel_names_the_score_computed_from_the_data_never_the_self_score() -> None:
+    """The panel's 86,79 is computed from the data; "tự chấm" (88,05 in the sample) is what the
+    leader submits, so the panel and its mode switch never call the computed score "tự đánh giá"."""
+    client = login("staff")
+    page = client.get(YEAR).content.decode()
+    assert '<p class="panel-title">Điểm tính từ số liệu</p>' in page
+    assert 'class="on">Tính từ số liệu</a>' in page and "Điểm tự đánh giá" not in page
+    strict = client.get(YEAR, {"tham-dinh": "1"}).content.decode()
+    assert '<p class="panel-title">Điểm như khi thẩm định</p>' in strict
+    assert '<a href="?">Tính từ số liệu</a>' in strict

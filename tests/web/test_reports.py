@@ -156,7 +156,8 @@ def test_plan_and_whatif_use_the_engine() -> None:
     # on the self-assessed score, the plan says what the council would give: short of the goal
     page = client.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
     assert (
-        "Điểm tự đánh giá: hiện tại <b>86,79</b>" in page and 'value="tu-danh-gia" checked' in page
+        "Điểm tính từ số liệu: hiện tại <b>86,79</b>" in page
+        and 'value="tu-danh-gia" checked' in page
     )
     assert "87,57 (Tốt), chưa đạt mục tiêu 90 điểm" in page
     response = client.post(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia", {"m-plan_tasks_done": "42"})
@@ -268,7 +269,7 @@ def test_a_plan_target_that_is_not_a_usable_number_is_said_and_the_default_used(
     for raw, why in [
         ("NaN", "số không hữu hạn"),
         ("-Infinity", "số không hữu hạn"),
-        ("1e999999", "quá lớn"),
+        ("1e999999", "số quá lớn (tối đa 999.999.999.999.999, tức dưới 1 triệu tỷ"),
         ("chín mươi", "không phải là một số"),
         ("150", "nằm ngoài thang điểm 0–100"),
         ("0", "nằm ngoài thang điểm 0–100"),

@@ -4,6 +4,7 @@ assignment, publication; a refusal changes nothing and is logged."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -137,6 +138,10 @@ def test_province_sets_deadlines_which_the_workflow_then_enforces() -> None:
     assert login("council").post(url, dates).status_code == 403
     page = login("province").post(url, {**dates, "round_2_deadline": "31/02/2099"}, follow=True)
     assert "Chưa lưu" in page.content.decode()
+    page = login("province").post(url, {**dates, "round_2_deadline": "2027-13-01"}, follow=True)
+    shown = html.unescape(page.content.decode())
+    assert "tháng 13 không có; ngày viết theo ngày/tháng/năm" in shown
+    assert "tháng/ngày/năm" not in shown  # a year-first date is never read month first
     login("province").post(url, dates)
     page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
     assert 'name="round_2_deadline" value=""' in page and 'value="01/01/2020"' in page

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from ...model.evidence import AppraisalMeeting, Person
 from ...report.minutes import build_minutes, render_minutes
@@ -50,6 +51,25 @@ from .reports import REPORT_TYPES
 __all__ = ["appraisal_move", "appraisal_page", "appraisal_save", "explain_page", "minutes"]
 
 COUNCIL_ACTIONS = ("start_round_1", "ask_explanations", "start_round_2", "finalise")
+CLOSES_ROUND = {"start_round_2": 1, "finalise": 2}  # the round whose points these steps settle
+
+
+def _unscored_question(assessment: Assessment, name: str, codes: list[str]) -> str:
+    """The question asked before a step that settles a round in which some criteria have no
+    points (they keep the previous stage's), else ``""``: one click settled a round scored 0/N."""
+    round_ = CLOSES_ROUND.get(name)
+    if round_ is None or not codes:
+        return ""
+    scored = {
+        p.code for p in assessment.appraised_points.all() if p.round == round_ and p.points != ""
+    }
+    done = sum(1 for code in codes if code in scored)
+    if done == len(codes):
+        return ""
+    return (
+        f"{capfirst(ACTIONS[name].label)}? Vòng {round_} đã chấm {done}/{len(codes)} tiêu chí;"
+        " các tiêu chí chưa chấm giữ điểm của bước trước."
+    )
 
 
 def _page(
@@ -75,7 +95,8 @@ def _page(
             check(request.user, assessment, name)
         except Refused:
             continue
-        actions.append((name, ACTIONS[name].label))
+        codes = [r.code for r in rows]
+        actions.append((name, ACTIONS[name].label, _unscored_question(assessment, name, codes)))
     context: dict[str, Any] = {
         "a": assessment,
         "commune": assessment.commune,

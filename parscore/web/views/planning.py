@@ -180,7 +180,7 @@ def save_plan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     evidence, pack = load_assessment(assessment)
     plan = _plan(pack, evidence, request)
     fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
-    mode = "khi thẩm định" if plan.start.strict_evidence else "theo điểm tự đánh giá"
+    mode = "khi thẩm định" if plan.start.strict_evidence else "theo điểm tính từ số liệu"
     title = (
         f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} {mode} "
         f"(mục tiêu {fmt.pts(plan.target)}, {len(plan.fixes)} việc)"
