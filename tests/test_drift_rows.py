@@ -73,9 +73,12 @@ def test_a_row_moved_by_less_than_the_last_decimal_is_not_listed() -> None:
     new = _pack("100.05", *SMALL, _row("4.11", "Mới", "0.05", "a >= 5"), year=2025)
     diff = compare(old, new, [_doc()])
     d = diff.drift[0]
-    assert [c.code for c in d.criteria] == ["4.10"]
-    assert d.delta == Decimal("-0.05") and sum(c.delta for c in d.criteria) == d.delta
-    assert d.rescale_effect == sum(c.rescale_delta for c in d.criteria)
+    assert [c.code for c in d.rows] == ["4.10"]
+    assert d.delta == Decimal("-0.05") and sum(c.delta for c in d.rows) == d.delta
+    assert d.rescale_effect == sum(c.rescale_delta for c in d.rows)
+    # the criteria keep every one: their exact shares add up to the exact change
+    assert [c.code for c in d.criteria] == ["4.2", "4.10"]
+    assert d.criteria[0].exact != 0 and sum(c.exact for c in d.criteria) == d.exact
     text = render_diff_text(diff, {})
     assert "4.10" in text and "Nhỏ" not in text
     assert [c["code"] for c in diff.to_dict()["drift"][0]["criteria"]] == ["4.10"]
@@ -92,7 +95,7 @@ def test_a_row_whose_points_changed_is_listed_even_when_its_change_rounds_to_0()
         year=2025,
     )
     d = drift(old, new, _doc())
-    rows = {c.code: c for c in d.criteria}
+    rows = {c.code: c for c in d.rows}
     assert rows["4.2"].delta == 0 and rows["4.2"].old_points != rows["4.2"].new_points
 
 

@@ -46,8 +46,10 @@ rescaling part.
 **Rows.** A commune's criteria are listed in the natural order of their codes (``4.2.1`` before
 ``4.2.3`` before ``4.10``; a removed criterion by its old code, in its place among the others).
 A criterion whose points, applicability and presence did not change, and whose share of the
-change rounds to 0 with both its parts, is not listed: it moved only by a rescaling smaller than
-the packs' last decimal place. Totals are unchanged by that: its rounded share and parts are 0.
+change rounds to 0 with both its parts, is not listed (``Drift.rows``; ``Drift.criteria`` keeps
+every criterion, so the exact shares still add up to the exact change): it moved only by a
+rescaling smaller than the packs' last decimal place. The rows' rounded shares and parts still
+add up to the commune's: a left-out row's are 0.
 """
 
 from __future__ import annotations
@@ -121,13 +123,20 @@ class Drift:
     points_effect: Decimal  # the two effects and ``adjustment_effect`` add up to ``delta``
     rescale_effect: Decimal
     rounding_effect: Decimal  # non-zero only when no criterion moved yet the rounded totals did
-    criteria: tuple[CriterionDrift, ...]
+    criteria: tuple[CriterionDrift, ...]  # every criterion, in the natural order of codes
     missing_inputs: tuple[str, ...]  # inputs the new pack reads that the evidence lacks
     ignored: tuple[Ignored, ...]
     adjustment_effect: Decimal = Decimal(0)  # change of bonus − penalty (clamping included)
     evidence_pack: str | None = None  # the pack id the evidence names (``pack:``), if any
     # the province the evidence names, when it is not the new pack's (another province's commune)
     other_province: str | None = None
+
+    @property
+    def rows(self) -> tuple[CriterionDrift, ...]:
+        """The commune's rows as shown (the outputs, JSON too): the criteria less those moved
+        only by a rescaling that rounds to 0 (see the module's notes). Their rounded shares are
+        0, so the rows add up as the criteria do; the exact shares are the criteria's."""
+        return tuple(c for c in self.criteria if _shown(c))
 
     @property
     def of_neither_pack(self) -> bool:
@@ -167,7 +176,7 @@ class Drift:
                     "rescale_effect": plain(c.rescale_delta),
                     **({"cause": cause(c)} if cause is not None else {}),
                 }
-                for c in self.criteria
+                for c in self.rows
             ],
             "missing_inputs": list(self.missing_inputs),
             "ignored": [i.to_dict() for i in self.ignored],
@@ -310,7 +319,7 @@ def attribute(
         points_effect=points,
         rescale_effect=rescale,
         rounding_effect=rounding,
-        criteria=tuple(sorted(filter(_shown, criteria), key=lambda c: code_order(c.code))),
+        criteria=tuple(sorted(criteria, key=lambda c: code_order(c.code))),
         missing_inputs=missing_inputs(new, evidence, after),
         ignored=ignored,
         adjustment_effect=adjustment_effect,

@@ -166,7 +166,7 @@ def drift_view(d: Drift, labels: dict[str, str], causes: DriftCauses | None = No
     # deltas are already rounded to the larger number of places: this only formats them
     signed = Formatter(max(d.old.pack.places, d.new.pack.places), "half_up").signed
     rows = []
-    for c in d.criteria:
+    for c in d.rows:
         old, new = old_fmt.pts(c.old_points), new_fmt.pts(c.new_points)
         cause = causes.of(c) if causes is not None else ""
         rows.append(

@@ -308,7 +308,7 @@ def criteria_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     rows: list[list[Any]] = []
     for r in context["drifts"]:
         d = r.drift
-        for c in d.criteria if d is not None else ():
+        for c in d.rows if d is not None else ():
             rows.append(
                 [
                     r.assessment.commune.name,
