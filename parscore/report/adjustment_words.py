@@ -105,7 +105,7 @@ def bonus_risk_words(result: Result, claimed: Claimed | None) -> str:
     info, t = result.pack, result.total
 
     def pts(value: Decimal) -> str:
-        return vi_number(round_to(value, info.places, info.mode))
+        return vi_points(value, info.places, info.mode)
 
     codes = bonus_risk_codes(claimed)
     items = f"mục {codes[0]}" if len(codes) == 1 else "các mục " + ", ".join(codes)
