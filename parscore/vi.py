@@ -10,6 +10,7 @@ from .model.result import InputValue, input_text
 from .numbers import vi_number
 
 __all__ = [
+    "COMPUTED_SCORE",
     "SOURCE_STATUS_VI",
     "STRICT_EVIDENCE_RULE",
     "SYNTHETIC_MARK",
@@ -27,6 +28,11 @@ SYNTHETIC_MARK = "Dữ liệu mẫu (giả lập), không dùng để báo cáo 
 # not added (a penalty always counts). What one commune's result says: strict_evidence_rule.
 _STRICT_CRITERIA = "tiêu chí thiếu tài liệu kiểm chứng bị tính 0 điểm"
 STRICT_EVIDENCE_RULE = f"{_STRICT_CRITERIA}, điểm thưởng thiếu tài liệu không được cộng"
+
+# The score computed from the commune's data as it stands, documents missing still counted (not as
+# appraisal), named as the web app's score panel names it. Never "điểm tự đánh giá": the
+# self-assessment is the commune's own step (its "tự chấm" points, the form its leader submits).
+COMPUTED_SCORE = "điểm tính từ số liệu"
 
 
 def strict_evidence_rule(adjusted: bool) -> str:

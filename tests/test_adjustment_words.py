@@ -134,7 +134,7 @@ def test_the_plan_document_says_its_scores_include_the_bonus_and_penalty(tmp_pat
     out = tmp_path / "ke-hoach.md"
     assert main(["plan-document", str(COMMUNE), "--pack", str(PACK), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "tự đánh giá đạt 89,29 điểm" in text
+    assert "đạt 89,29 điểm (xếp loại Tốt) theo điểm tính từ số liệu" in text
     assert "- Các điểm trên đã gồm điểm thưởng +3 và điểm trừ −0,5" in text
     plain = tmp_path / "khong-thuong.md"
     main(["plan-document", str(ROOT / "evidence" / "dan-tien-2025.yaml"), "-o", str(plain)])

@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..limits import number_problem, number_text_problem
 from ..loader import LoadedEvidence, load_evidence, load_pack
 from ..numbers import vi_number
-from ..vi import STRICT_EVIDENCE_RULE
+from ..vi import COMPUTED_SCORE, STRICT_EVIDENCE_RULE
 from . import collector_paused
 from .output import protect_inputs, write_output
 
@@ -100,7 +100,8 @@ def out(text: str) -> None:
 
 
 def add_mode_options(parser: argparse.ArgumentParser) -> None:
-    """How a plan is scored: as appraisal does (the default) or as a self-assessment."""
+    """How a plan is scored: as appraisal does (the default) or on the score computed from the
+    data, documents missing still counted (``--self-assessment``)."""
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--strict-evidence",
@@ -110,7 +111,7 @@ def add_mode_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--self-assessment",
         action="store_true",
-        help="lập kế hoạch theo điểm tự đánh giá (tài liệu thiếu vẫn giữ điểm)",
+        help=f"lập kế hoạch theo {COMPUTED_SCORE} (tài liệu thiếu vẫn giữ điểm)",
     )
 
 

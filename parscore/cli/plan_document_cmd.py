@@ -9,6 +9,7 @@ from ..errors import UsageError
 from ..planner import load_efforts, plan_fixes, with_counterpart
 from ..report.plan_document import build_plan_document
 from ..report.render import render_text
+from ..vi import COMPUTED_SCORE
 from .common import (
     EXIT_OK,
     add_pack_option,
@@ -38,7 +39,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--self-assessment",
         action="store_true",
-        help="lập kế hoạch theo điểm tự đánh giá thay vì điểm khi thẩm định",
+        help=f"lập kế hoạch theo {COMPUTED_SCORE} thay vì điểm khi thẩm định",
     )
     parser.add_argument(
         "--no-marks",

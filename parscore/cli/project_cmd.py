@@ -7,6 +7,7 @@ import json
 
 from ..planning.projection import project_year_end
 from ..report.projection_text import projection_dict, render_projection_text
+from ..vi import COMPUTED_SCORE
 from ..wording import index_name
 from .common import EXIT_OK, EXIT_SHORT, add_pack_option, load_commune, out
 
@@ -17,7 +18,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--self-assessment",
         action="store_true",
-        help="dự báo điểm tự đánh giá thay vì điểm khi thẩm định",
+        help=f"dự báo {COMPUTED_SCORE} thay vì điểm khi thẩm định",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả")
 

@@ -12,7 +12,7 @@ from ..errors import Issue, UsageError
 from ..report.build import build_context
 from ..report.render import FORMATS, render_report
 from ..scoring import score
-from ..vi import STRICT_EVIDENCE_RULE
+from ..vi import COMPUTED_SCORE, STRICT_EVIDENCE_RULE
 from . import collector_paused
 from .common import (
     EXIT_OK,
@@ -67,7 +67,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--self-assessment",
         action="store_true",
         help=(
-            "kế hoạch và dự báo theo điểm tự đánh giá thay vì điểm khi thẩm định"
+            f"kế hoạch và dự báo theo {COMPUTED_SCORE} thay vì điểm khi thẩm định"
             " (cùng --plan hoặc --projection)"
         ),
     )

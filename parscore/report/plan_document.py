@@ -29,7 +29,7 @@ from ..planning.candidates import Rescorer, bonus_candidates, deadline_passed, y
 from ..planning.projection import project_year_end
 from ..planning.records import Plan
 from ..scoring import score
-from ..vi import strict_evidence_rule
+from ..vi import COMPUTED_SCORE, strict_evidence_rule
 from ..wording import index_name
 from .build import ZERO, is_gap, place_name, stake
 from .filters import Formatter, roman, vi_deadline
@@ -204,8 +204,8 @@ class _Builder:
         as_of = self.evidence.model.as_of
         when = f"Theo số liệu đến ngày {as_of.strftime('%d/%m/%Y')}, " if as_of else "Hiện nay, "
         now: tuple[str, ...] = (
-            f"- {when}{self.index} của {self.place} tự đánh giá đạt {_shown(f, self.own)}; nếu"
-            f" thẩm định ngay ({strict_evidence_rule(self.council.pack.adjustments)}) đạt"
+            f"- {when}{self.index} của {self.place} đạt {_shown(f, self.own)} theo"
+            f" {COMPUTED_SCORE}; nếu thẩm định ngay ({strict_evidence_rule(self.council.pack.adjustments)}) đạt"
             f" {_shown(f, self.council)}.",
         )
         t = self.own.total
@@ -237,9 +237,9 @@ class _Builder:
         elif plan.reachable:
             target = (
                 f"- Sau khi thực hiện các nhiệm vụ của Kế hoạch này, điểm dự kiến khi thẩm định là"
-                f" {_shown(f, council)}, đạt mục tiêu tối thiểu {f.pts(plan.target)} điểm; điểm tự"
-                f" đánh giá tương ứng là {_shown(f, plan.self_assessed)}. Hội đồng thẩm định dùng"
-                " điểm khi thẩm định."
+                f" {_shown(f, council)}, đạt mục tiêu tối thiểu {f.pts(plan.target)} điểm;"
+                f" {COMPUTED_SCORE} tương ứng là {_shown(f, plan.self_assessed)}. Hội đồng thẩm"
+                " định dùng điểm khi thẩm định."
             )
         elif self._year_over():
             target = (

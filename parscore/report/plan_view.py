@@ -15,7 +15,7 @@ from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..numbers import vi_number
 from ..planning.records import Plan
-from ..vi import strict_evidence_rule
+from ..vi import COMPUTED_SCORE, strict_evidence_rule
 
 __all__ = [
     "PlanFixView",
@@ -111,7 +111,8 @@ def plan_view(plan: Plan) -> PlanView:
 
 
 def appraisal_note(plan: Plan) -> str:
-    """The plan's result in a self-assessment and under appraisal, and which one counts."""
+    """The plan's result computed from the data (documents missing still counted) and under
+    appraisal, and which one counts."""
     if plan.counterpart is None:
         return ""
     r = plan.start.pack.r
@@ -124,8 +125,8 @@ def appraisal_note(plan: Plan) -> str:
     short = "" if council.total.goal_met else f", chưa đạt mục tiêu {vi_number(plan.target)} điểm"
     if plan.start.strict_evidence:
         return (
-            f"Sau kế hoạch: {shown(council)} khi thẩm định ({rule}){short}; điểm tự đánh giá tương ứng: {shown(own)}. Hội đồng thẩm định"
-            " dùng điểm khi thẩm định."
+            f"Sau kế hoạch: {shown(council)} khi thẩm định ({rule}){short}; {COMPUTED_SCORE}"
+            f" tương ứng: {shown(own)}. Hội đồng thẩm định dùng điểm khi thẩm định."
         )
     advice = (
         ""
@@ -133,7 +134,7 @@ def appraisal_note(plan: Plan) -> str:
         else " Lập kế hoạch theo điểm thẩm định (chế độ mặc định) để đạt mục tiêu cả khi thẩm định."
     )
     return (
-        f"Sau kế hoạch: {shown(own)} theo điểm tự đánh giá; khi thẩm định ({rule}):"
+        f"Sau kế hoạch: {shown(own)} theo {COMPUTED_SCORE}; khi thẩm định ({rule}):"
         f" {shown(council)}{short}. Hội đồng thẩm định dùng điểm khi"
         f" thẩm định.{advice}"
     )

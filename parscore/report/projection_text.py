@@ -8,7 +8,7 @@ from typing import Any
 from ..frozen_records import frozen_record
 from ..model.result import Result
 from ..planning.projection import ProjectedLeaf, Projection
-from ..vi import strict_evidence_rule, vi_date
+from ..vi import COMPUTED_SCORE, strict_evidence_rule, vi_date
 from .filters import Formatter
 
 __all__ = [
@@ -122,7 +122,7 @@ def projection_lines(p: Projection, f: Formatter) -> list[str]:
     mode = (
         f" Điểm tính như khi thẩm định ({strict_evidence_rule(p.now.pack.adjustments)})."
         if p.now.strict_evidence
-        else " Điểm tự đánh giá."
+        else f" {COMPUTED_SCORE.capitalize()} (tài liệu thiếu vẫn giữ điểm)."
     )
     lines = [
         f"Số liệu đến ngày {vi_date(p.as_of)} (đã qua {share}% thời gian của năm); dự báo đến"

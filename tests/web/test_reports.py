@@ -153,13 +153,15 @@ def test_plan_and_whatif_use_the_engine() -> None:
     assert "Điểm khi thẩm định: hiện tại <b>84,16</b>" in page and "đạt được" in page
     assert 'value="tham-dinh" checked' in page
     assert "Sau kế hoạch: 90,2 (Tốt) khi thẩm định" in page
-    # on the self-assessed score, the plan says what the council would give: short of the goal
+    assert "; điểm tính từ số liệu tương ứng: 90,2 (Tốt)." in page  # as the score panel names it
+    # on the computed score, the plan says what the council would give: short of the goal
     page = client.get(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia").content.decode()
     assert (
         "Điểm tính từ số liệu: hiện tại <b>86,79</b>" in page
         and 'value="tu-danh-gia" checked' in page
     )
     assert "87,57 (Tốt), chưa đạt mục tiêu 90 điểm" in page
+    assert "Sau kế hoạch: 90,2 (Tốt) theo điểm tính từ số liệu; khi thẩm định" in page
     response = client.post(YEAR + "ke-hoach/?cach-tinh=tu-danh-gia", {"m-plan_tasks_done": "42"})
     page = response.content.decode()
     assert "Tổng điểm 86,79 → <b>88,05</b> (+1,26)" in page

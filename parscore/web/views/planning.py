@@ -23,7 +23,7 @@ from ...planning.records import Plan
 from ...report.filters import Formatter
 from ...report.plan_view import plan_view
 from ...safe_text import clean_text
-from ...vi import strict_evidence_rule
+from ...vi import COMPUTED_SCORE, strict_evidence_rule
 from ...yamlio import YamlDocument
 from ..access import editable, require
 from ..audit import record
@@ -180,7 +180,7 @@ def save_plan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     evidence, pack = load_assessment(assessment)
     plan = _plan(pack, evidence, request)
     fmt = Formatter(pack.model.pack.rounding.places, pack.model.pack.rounding.mode)
-    mode = "khi thẩm định" if plan.start.strict_evidence else "theo điểm tính từ số liệu"
+    mode = "khi thẩm định" if plan.start.strict_evidence else f"theo {COMPUTED_SCORE}"
     title = (
         f"Kế hoạch {fmt.pts(plan.start_score)} → {fmt.pts(plan.final_score)} {mode} "
         f"(mục tiêu {fmt.pts(plan.target)}, {len(plan.fixes)} việc)"
