@@ -15,6 +15,7 @@ __all__ = [
     "STRICT_EVIDENCE_RULE",
     "SYNTHETIC_MARK",
     "bonus_cap_words",
+    "bonus_title",
     "strict_evidence_rule",
     "vi_date",
     "vi_value",
@@ -47,6 +48,12 @@ def bonus_cap_words(code: str, points: Decimal, cap: Decimal, pts: Callable[[Dec
     less than its points, wherever that is said (the planner's fixes, the notes on a total);
     ``pts``: points as the caller writes them."""
     return f"mục {code} được {pts(points)} điểm, tổng điểm thưởng chỉ tính tối đa {pts(cap)} điểm"
+
+
+def bonus_title(title: str) -> str:
+    """A bonus item's title where it is listed among criteria (a plan's rows and lists, the score
+    panel's list of points at risk): ``Điểm thưởng: Sáng kiến …``, so it is not read as one."""
+    return f"Điểm thưởng: {title}"
 
 
 # What a value's ``source.status`` means, in the words reports, explain and diff use.

@@ -3,7 +3,8 @@ the feature (scores, reports, forms) and of the planner's fixes for it.
 
 The staged sample (``tests/data/staged``): the criteria give 17.5 of 20 → 87.5; items T1 +1.5,
 T2 +1 (bonus capped at 2), V1 −1, V2 −1 (penalty capped at 3). Here T1 requires a decision
-(``quyet_dinh``) and V1 a record (``bien_ban``)."""
+(``quyet_dinh``) and V1 a record (``bien_ban``). The bonus pack (``tests/data/bonus``, the 2025
+pack with items): :func:`bonus_pack` makes the items it names require a decision."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from parscore.yamlio import YamlDocument
 from .conftest import DATA
 
 STAGED = DATA / "staged"
+BONUS = DATA / "bonus"
 T1 = "      - { code: T1, title: Sáng kiến chuyển đổi số được cấp tỉnh công nhận, points: 1.5 }\n"
 V1 = "      - { code: V1, title: Để xảy ra sự cố mất an toàn thông tin, points: 1 }\n"
 DECISION = "Quyết định công nhận sáng kiến của UBND tỉnh"
 RECORD = "Biên bản xác minh sự cố"
+T1_LINE = "points: 1.5, source:"
+NEEDS = "evidence: [ { kind: quyet_dinh, title: Quyết định công nhận } ]"
 
 
 def item_pack_text() -> str:
@@ -72,3 +76,19 @@ def item_files(tmp_path: Path, documents: str = "") -> tuple[Path, Path]:
     )
     commune.write_text(text, encoding="utf-8")
     return pack, commune
+
+
+def bonus_pack(tmp_path: Path, *codes: str) -> tuple[Path, Path]:
+    """The bonus pack with the items ``codes`` (T1, T3) requiring a decision, and its commune."""
+    text = (BONUS / "pack.yaml").read_text(encoding="utf-8")
+    assert text.count(T1_LINE) == 1
+    text = text.replace(T1_LINE, f"points: 1.5, {NEEDS}, source:") if "T1" in codes else text
+    assert text.count("T3, title:") == 1
+    if "T3" in codes:
+        start = text.index("T3, title:")
+        line_end = text.index("\n", start)
+        line = text[start:line_end]
+        text = text[:start] + line.replace("points: 1, ", f"points: 1, {NEEDS}, ") + text[line_end:]
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text, encoding="utf-8")
+    return pack, BONUS / "dan-tien-2025.yaml"

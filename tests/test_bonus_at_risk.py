@@ -1,14 +1,15 @@
 """Points at risk for want of documents include a listed bonus item missing its documents: what
 appraisal (strict evidence) would leave out, within the bonus cap, the same difference the planner
 says attaching them secures (``stages.bonus_at_risk``, one function); and the note on a total says
-what the cap leaves of such an item, in the planner's words.
+what the cap leaves of such an item, in the planner's words. The summary's row of what to act on
+(«Tiêu chí cần xử lý») counts such an item beside the criteria, its points among theirs.
 
 Two samples, hand-worked:
 
-- the staged pack (``adjustment_helpers``): criteria 17.5 of 20 (the total converted ×5), T1 +1.5
+- the staged pack (``adjustment_helpers.item_files``): criteria 17.5 of 20 (the total converted ×5), T1 +1.5
   requiring a decision (missing), T2 +1, bonus cap 2. A self-assessment counts 2, appraisal 1 (T2):
   1 point at risk, which the total feels as 0.2 criteria points.
-- the bonus pack (``tests/data/bonus``, applicable 99 of 100): T1 +1.5, T2 +1, T3 +1 under a cap of
+- the bonus pack (``adjustment_helpers.bonus_pack``, applicable 99 of 100): T1 +1.5, T2 +1, T3 +1 under a cap of
   3; criteria 3.1.6 (0.5) and 4.1.2 (2.1) at risk. With T1 requiring a decision, appraisal counts
   T2 + T3 = 2 of the 3: 1 point at risk (0.99 criteria points), 3.59 in all. With T3 requiring one
   too, appraisal counts T2 alone: 2 points at risk together (not T1's 1.5 + T3's 1).
@@ -29,30 +30,11 @@ from parscore.report import build
 from parscore.report.build import build_context
 from parscore.scoring import score
 
-from .adjustment_helpers import DECISION, item_files
-from .conftest import DATA, ROOT
+from .adjustment_helpers import DECISION, bonus_pack, item_files
+from .conftest import ROOT
 from .report_helpers import cell_texts, docx_text, parse_html
 
 D = Decimal
-BONUS = DATA / "bonus"
-T1_LINE = "points: 1.5, source:"
-NEEDS = "evidence: [ { kind: quyet_dinh, title: Quyết định công nhận } ]"
-
-
-def bonus_pack(tmp_path: Path, *codes: str) -> tuple[Path, Path]:
-    """The bonus pack with the items ``codes`` (T1, T3) requiring a decision, and its commune."""
-    text = (BONUS / "pack.yaml").read_text(encoding="utf-8")
-    assert text.count(T1_LINE) == 1
-    text = text.replace(T1_LINE, f"points: 1.5, {NEEDS}, source:") if "T1" in codes else text
-    assert text.count("T3, title:") == 1
-    if "T3" in codes:
-        start = text.index("T3, title:")
-        line_end = text.index("\n", start)
-        line = text[start:line_end]
-        text = text[:start] + line.replace("points: 1, ", f"points: 1, {NEEDS}, ") + text[line_end:]
-    pack = tmp_path / "pack.yaml"
-    pack.write_text(text, encoding="utf-8")
-    return pack, BONUS / "dan-tien-2025.yaml"
 
 
 def loaded(pack: Path, commune: Path) -> tuple[LoadedEvidence, LoadedPack]:
@@ -165,3 +147,61 @@ def test_a_pack_without_items_adds_no_work(monkeypatch: pytest.MonkeyPatch) -> N
     s = build_context(score(pack, evidence), pack, evidence).summary
     assert s.at_risk == s.criteria_at_risk > 0 and s.at_risk_bonus == 0
     assert s.at_risk_note == f"do thiếu tài liệu kiểm chứng ({len(s.at_risk_leaves)} tiêu chí)"
+
+
+def test_the_row_of_what_to_act_on_counts_a_bonus_that_can_still_add_points(
+    tmp_path: Path,
+) -> None:
+    """The summary's «Tiêu chí cần xử lý» counts T1 (its decision missing) beside the criteria and
+    its points beside theirs: the 1 point the cap leaves of its 1,5 (0,99 criteria points), exact,
+    named as the points at risk name it; in every report."""
+    pack, commune = bonus_pack(tmp_path, "T1")
+    evidence, loaded_pack = loaded(pack, commune)
+    result = score(loaded_pack, evidence)
+    ctx = build_context(result, loaded_pack, evidence)
+    s = ctx.summary
+    criteria = sum((g.stake for g in ctx.gaps), D(0))
+    assert s.stake == criteria + D("0.99")  # exact: 1 bonus point × 99 / 100
+    assert (s.gap_count, s.bonus_gap_count) == (20, 1)
+    title = "Tiêu chí, mục điểm thưởng cần xử lý"
+    note = (
+        "20 trên 45 tiêu chí và 1 mục điểm thưởng; 16,67 điểm có thể tăng hoặc cần giữ (gồm 1 điểm"
+        " thưởng của mục T1, tính bằng 0,99 điểm áp dụng)"
+    )
+    assert (s.gap_title, s.gap_note) == (title, note)
+    assert result.pack.r(criteria) == "15.68"
+    written = {}
+    for suffix in (".html", ".md", ".docx"):
+        out = tmp_path / f"bao-cao{suffix}"
+        assert main(["report", str(commune), "--pack", str(pack), "-o", str(out)]) == 0
+        written[suffix] = out.read_bytes()
+    page = parse_html(written[".html"].decode("utf-8"))
+    rows = [cell_texts(r) for r in page.find("table", class_="figures").find_all("tr")]
+    assert [title, "21", note] in rows
+    assert f"| {title} | 21 | {note} |" in written[".md"].decode("utf-8")
+    assert f" | {title} | 21 | {note}\n" in docx_text(written[".docx"])
+    # two items together are capped once (2 of T1's 1,5 and T3's 1), as the points at risk
+    both = tmp_path / "both"
+    both.mkdir()
+    evidence, loaded_pack = loaded(*bonus_pack(both, "T1", "T3"))
+    ctx = build_context(score(loaded_pack, evidence), loaded_pack, evidence)
+    criteria = sum((g.stake for g in ctx.gaps), D(0))
+    assert ctx.summary.stake == criteria + D("1.98") and ctx.summary.bonus_gap_count == 2
+    assert ctx.summary.gap_note.startswith("20 trên 45 tiêu chí và 2 mục điểm thưởng; ")
+    assert ctx.summary.gap_note.endswith(
+        " (gồm 2 điểm thưởng của các mục T1, T3, tính bằng 1,98 điểm áp dụng)"
+    )
+
+
+def test_an_item_the_cap_leaves_nothing_of_is_not_to_act_on(tmp_path: Path) -> None:
+    """The staged pack with a bonus cap of 1, T2 reaching it: T1's decision would add nothing,
+    so the row counts and says the criteria alone, as for a pack without items."""
+    pack, commune = item_files(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    pack.write_text(text.replace("  bonus:\n    max: 2\n", "  bonus:\n    max: 1\n"), "utf-8")
+    evidence, loaded_pack = loaded(pack, commune)
+    ctx = build_context(score(loaded_pack, evidence), loaded_pack, evidence)
+    s = ctx.summary
+    assert s.stake == sum((g.stake for g in ctx.gaps), D(0)) and s.bonus_gap_count == 0
+    assert s.gap_title == "Tiêu chí cần xử lý" and s.at_risk_items == ()
+    assert s.gap_note == "trên 4 tiêu chí; 2,5 điểm có thể tăng hoặc cần giữ"

@@ -22,6 +22,6 @@ def test_a_context_without_gaps_differs_only_in_the_gaps(name: str, strict: bool
     panel = build_context(result, pack, evidence, gaps=False)
     assert full.gaps and not panel.gaps and not panel.plan_groups
     assert panel.trace == full.trace
-    summary = dataclasses.replace(full.summary, stake=Decimal(0), gap_count=0)
+    summary = dataclasses.replace(full.summary, stake=Decimal(0), gap_count=0, gap_note="")
     assert panel.summary == summary
     assert dataclasses.replace(full, gaps=(), plan_groups=(), summary=summary) == panel

@@ -17,6 +17,7 @@ from ..frozen_records import frozen_record
 from ..model.evidence import Document
 from ..model.result import Result, input_text
 from ..numbers import plain
+from ..vi import bonus_title
 
 __all__ = [
     "Blocked",
@@ -75,7 +76,7 @@ class Candidate:
         """The title a plan shows, in its "Tiêu chí" column and in its lists (documents to
         attach): a bonus item's says it is one (``Điểm thưởng: Sáng kiến …``), a criterion's is
         its own."""
-        return f"Điểm thưởng: {self.title}" if self.kind == "bonus" else self.title
+        return bonus_title(self.title) if self.kind == "bonus" else self.title
 
     def shown_gain(self, base: Result) -> Decimal:
         """The gain as the plan's fixes show theirs: the reported score with this change alone

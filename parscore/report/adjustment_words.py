@@ -30,6 +30,7 @@ __all__ = [
     "bonus_risk_words",
     "caps_words",
     "claimed_adjustments",
+    "gaps_words",
     "missing_words",
     "points_at_risk",
     "result_claimed",
@@ -122,6 +123,27 @@ def bonus_risk_codes(claimed: Claimed | None) -> list[str]:
     if claimed is None:
         return []
     return [a.code for a, kept in zip(claimed.short, claimed.short_points, strict=True) if kept]
+
+
+def gaps_words(
+    leaves: int, gaps: int, stake: Decimal, result: Result, claimed: Claimed | None
+) -> tuple[str, str]:
+    """The summary's row of what to act on: its heading and note. ``gaps`` of the ``leaves``
+    criteria that apply, and ``stake`` (:func:`points_at_risk` of theirs: with the bonus a listed
+    item's documents would still add, within the cap, as criteria points); a pack's bonus items
+    that can add points are counted beside the criteria and named as the points at risk name
+    them: ``3 trên 40 tiêu chí và 1 mục điểm thưởng; 5,49 điểm có thể tăng hoặc cần giữ (gồm 1
+    điểm thưởng của mục T1, tính bằng 0,99 điểm áp dụng)``."""
+    info = result.pack
+    points = f"{vi_points(stake, info.places, info.mode)} điểm có thể tăng hoặc cần giữ"
+    bonus = bonus_risk_words(result, claimed)
+    if not bonus:
+        return "Tiêu chí cần xử lý", f"trên {leaves} tiêu chí; {points}"
+    items = len(bonus_risk_codes(claimed))
+    return (
+        "Tiêu chí, mục điểm thưởng cần xử lý",
+        f"{gaps} trên {leaves} tiêu chí và {items} mục điểm thưởng; {points} (gồm {bonus})",
+    )
 
 
 def at_risk_title(strict: bool) -> str:

@@ -16,13 +16,15 @@ from ..model.pack import Criterion
 from ..model.result import AdjustmentLine, InputValue, LeafResult, NodeResult, Result
 from ..planning.candidates import Rescorer
 from ..raising import item_hints, raise_hints
-from ..vi import vi_value
+from ..vi import bonus_title, vi_value
 from ..wording import Wording, kind_words, rule_sources, rule_words
 from .adjustment_words import (
     Claimed,
     adjustment_note,
     at_risk_note,
     at_risk_title,
+    bonus_risk_codes,
+    gaps_words,
     points_at_risk,
     result_claimed,
 )
@@ -86,7 +88,7 @@ def build_context(
 ) -> ReportContext:
     """Everything a report shows, computed once. ``report_date`` defaults to the data date.
     ``gaps=False`` leaves out the gaps and their hints (re-scores per leaf), the plan groups and
-    the summary's stake: for a score panel that shows none of them."""
+    the summary's stake and its note: for a score panel that shows none of them."""
     ctx = _Builder(result, pack, evidence).build(report_date or result.as_of, plan, gaps)
     return dataclasses.replace(ctx, projection=projection) if projection is not None else ctx
 
@@ -150,7 +152,7 @@ class _Builder:
                 note=meta.note,
                 assumptions=pack_assumptions(self.pack.model),
             ),
-            summary=self._summary(leaves, gaps),
+            summary=self._summary(leaves, gaps, with_gaps),
             fields=tuple(self._field(node) for node in result.criteria),
             gaps=tuple(gaps),
             plan_groups=self._plan_groups(gaps),
@@ -179,7 +181,7 @@ class _Builder:
 
     # -- pieces ----------------------------------------------------------------------------------
 
-    def _summary(self, leaves: list[LeafResult], gaps: list[GapRow]) -> Summary:
+    def _summary(self, leaves: list[LeafResult], gaps: list[GapRow], with_gaps: bool) -> Summary:
         t = self.result.total
         official = self.result.official_stage
         scored = [leaf for leaf in leaves if not leaf.tracked]
@@ -191,6 +193,16 @@ class _Builder:
         # scored 0, they are among the points lost), as each field's row adds them
         criteria_risk = sum((leaf.points for leaf in scored if leaf.status == "at_risk"), ZERO)
         at_risk_leaves = tuple(self._ref(leaf) for leaf in scored if leaf.status == "at_risk")
+        leaf_count = sum(1 for leaf in scored if leaf.status != "na")  # those that apply
+        # what to act on: the gaps' stake and the bonus their documents would still add (the
+        # bonus at risk: the same points either way); nothing of it when the gaps are left out
+        acting = claimed if with_gaps else None
+        stake = points_at_risk(sum((g.stake for g in gaps), ZERO), self.result, acting)
+        gap_title, gap_note = (
+            gaps_words(leaf_count, len(gaps), stake, self.result, acting)
+            if with_gaps
+            else (Summary.gap_title, "")
+        )
         return Summary(
             points=t.points,
             max=t.max,
@@ -204,14 +216,17 @@ class _Builder:
             goal_met=t.goal_met,
             lost=t.applicable_max - t.points,
             at_risk=points_at_risk(criteria_risk, self.result, claimed),
-            stake=sum((g.stake for g in gaps), ZERO),
+            stake=stake,
             missing_inputs=tuple(self._ref(leaf) for leaf in scored if leaf.missing_inputs),
             at_risk_leaves=at_risk_leaves,
             over_claims=tuple(self._ref(leaf) for leaf in scored if leaf.over_claim),
             na_count=sum(1 for leaf in scored if leaf.status == "na"),
             survey_count=sum(1 for leaf in scored if leaf.survey and leaf.status != "na"),
-            leaf_count=sum(1 for leaf in scored if leaf.status != "na"),  # those that apply
+            leaf_count=leaf_count,
             gap_count=len(gaps),
+            bonus_gap_count=len(bonus_risk_codes(acting)),
+            gap_title=gap_title,
+            gap_note=gap_note,
             adjusted=self.result.pack.adjustments,
             bonus=t.bonus,
             penalty=t.penalty,
@@ -220,9 +235,29 @@ class _Builder:
             at_risk_bonus=claimed.at_risk if claimed is not None else ZERO,
             at_risk_note=at_risk_note(len(at_risk_leaves), self.result, claimed),
             at_risk_title=at_risk_title(self.result.strict_evidence),
+            at_risk_items=self._bonus_refs(claimed),
             official=official,
             official_label=STAGE_VI[official] if official != "computed" else "",
             official_score=self.result.official.score if official != "computed" else None,
+        )
+
+    def _bonus_refs(self, claimed: Claimed | None) -> tuple[CriterionRef, ...]:
+        """The listed bonus items missing a required document that appraisal would leave out,
+        each with what the cap leaves of it (as the planner's fix secures), titled as a plan
+        titles them among criteria (``Điểm thưởng: …``)."""
+        if claimed is None:
+            return ()
+        return tuple(
+            CriterionRef(
+                code=line.code,
+                title=bonus_title(line.title.rstrip(".")),
+                points=line.points if line.counted else ZERO,
+                max=line.points,
+                at_risk=kept,
+                missing_evidence=line.missing,
+            )
+            for line, kept in zip(claimed.short, claimed.short_points, strict=True)
+            if kept
         )
 
     def _adjustment_note(self, claimed: Claimed) -> str:

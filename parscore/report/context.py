@@ -111,6 +111,8 @@ class Summary:
     # points at risk for want of documents: the criteria's and, in criteria points, the bonus
     # appraisal leaves out (adjustment_words.points_at_risk)
     at_risk: Decimal
+    # what acting can add or keep: the gaps' stakes and, in criteria points, the bonus the listed
+    # items' missing documents would still add within the cap (the bonus part of ``at_risk``)
     stake: Decimal
     missing_inputs: tuple[CriterionRef, ...]
     at_risk_leaves: tuple[CriterionRef, ...]
@@ -118,7 +120,7 @@ class Summary:
     na_count: int
     survey_count: int
     leaf_count: int
-    gap_count: int
+    gap_count: int  # the criteria to act on (the gaps)
     adjusted: bool = False  # the pack has bonus or penalty items
     bonus: Decimal = Decimal(0)  # after the cap
     penalty: Decimal = Decimal(0)  # after the cap
@@ -131,6 +133,14 @@ class Summary:
     at_risk_note: str = ""  # "do thiếu tài liệu kiểm chứng (2 tiêu chí; 1 điểm thưởng của mục T1)"
     # the heading over ``at_risk_leaves`` (adjustment_words.at_risk_title: scored 0 under strict)
     at_risk_title: str = "Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"
+    # the listed bonus items whose missing documents cost points at appraisal (each with what the
+    # bonus cap leaves of it, in bonus points, as ``at_risk``), titled "Điểm thưởng: …"
+    at_risk_items: tuple[CriterionRef, ...] = ()
+    # the row of what to act on (adjustment_words.gaps_words): its heading, the bonus items counted
+    # beside the ``gap_count`` criteria (``stake`` includes what they can add), and its note
+    gap_title: str = "Tiêu chí cần xử lý"
+    bonus_gap_count: int = 0
+    gap_note: str = ""
 
 
 @frozen_record

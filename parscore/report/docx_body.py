@@ -103,11 +103,7 @@ class BodyWriter(WordBody):
                 "được tính 0 điểm cho tới khi khai báo",
             ],
             ["Tự chấm cao hơn điểm tính được", str(len(s.over_claims)), "tiêu chí"],
-            [
-                "Tiêu chí cần xử lý",
-                str(s.gap_count),
-                f"trên {s.leaf_count} tiêu chí; {f.pts(s.stake)} điểm có thể tăng hoặc cần giữ",
-            ],
+            [s.gap_title, str(s.gap_count + s.bonus_gap_count), s.gap_note],
         ]
         self.table(["Chỉ tiêu", "Giá trị", "Ghi chú"], figures, [60, 30, 80], numeric=[1])
         if s.missing_inputs:

@@ -350,3 +350,29 @@ def test_the_panel_counts_a_bonus_missing_its_document_at_risk(tmp_path: Path) -
     assert (  # a pack without items: as before
         "<tr><th>Điểm có nguy cơ bị trừ (thiếu minh chứng)</th><td>2,6</td></tr>" in html
     )
+
+
+def test_the_panels_list_at_risk_names_a_bonus_missing_its_document(tmp_path: Path) -> None:
+    """The panel's list «Có nguy cơ bị trừ» names the bonus item after the criteria, titled as
+    the plan titles it among them, with what the cap leaves of it (1 of T1's 1,5 under the cap
+    of 3, T2 and T3 counted) in bonus points and the document it lacks; its count includes it."""
+    from django.template.loader import render_to_string
+
+    from parscore.loader import load_evidence, load_pack
+    from parscore.web.views.common import panel_for
+
+    from ..adjustment_helpers import bonus_pack
+    from ..report_helpers import parse_html
+
+    pack_path, commune = bonus_pack(tmp_path, "T1")
+    evidence, pack = load_evidence(commune, load_pack(pack_path))
+    html = render_to_string("web/partials/score_panel.html", {"panel": panel_for(pack, evidence)})
+    [risk] = [d for d in parse_html(html).find_all("details") if "nguy cơ" in d.text()]
+    assert " ".join(risk.find("summary").text().split()) == "Có nguy cơ bị trừ (3)"
+    items = [" ".join(li.text().split()) for li in risk.find_all("li")]
+    assert [i.split(" ")[0] for i in items] == ["3.1.6", "4.1.2", "T1"]
+    assert items[2] == (
+        "T1 Điểm thưởng: Có sáng kiến cải cách hành chính được cấp tỉnh công nhận – 1 điểm thưởng"
+        " – thiếu: Quyết định công nhận"
+    )
+    assert '<a href="#tai-lieu">T1</a>' in html  # the documents' section, where it is uploaded

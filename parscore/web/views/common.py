@@ -201,6 +201,11 @@ class Panel:
             "at_risk_leaves": [
                 (c.code, c.title, self.pts(c.at_risk), c.missing_evidence) for c in s.at_risk_leaves
             ],
+            # the bonus items missing a document, in bonus points, titled "Điểm thưởng: …"
+            "at_risk_items": [
+                (c.code, c.title, self.pts(c.at_risk), c.missing_evidence) for c in s.at_risk_items
+            ],
+            "at_risk_count": len(s.at_risk_leaves) + len(s.at_risk_items),
             "over_claims": [
                 (c.code, c.title, self.pts(c.claim), self.pts(c.points)) for c in s.over_claims
             ],
