@@ -44,10 +44,9 @@ from ..wording import Wording
 from .describe import describe_attach, describe_raise
 from .levels import requirement_for, rule_levels
 from .levers import lever_set
-from .rates_together import find_rates_change
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
 from .search import Probe, Solution, Unreached, find_change
-from .ytd_rates import RateMoves, YearToDate
+from .ytd_rates import RateMoves, YearToDate, find_rates_change
 
 __all__ = [
     "DOCUMENT_EFFORT",
@@ -270,7 +269,7 @@ def _raises(
 
 class _LevelSearch:
     """One leaf's smallest changes reaching given points, as candidates: a year-to-date rate's
-    part and whole by new items (:func:`.rates_together.find_rates_change`), the leaf's other inputs
+    part and whole by new items (:func:`.ytd_rates.find_rates_change`), the leaf's other inputs
     by :func:`.search.find_change`."""
 
     def __init__(
@@ -291,7 +290,7 @@ class _LevelSearch:
         pairs = self.ytd.pairs(levers, ctx.env) if self.ytd.rates else []
         if pairs:  # a year-to-date rate's part and whole move together, never on their own
             levers = self.ytd.without_pairs(levers, pairs)
-        self.rates = [RateMoves(self.probe, pair, self.ytd) for pair in pairs]
+        self.rates = [RateMoves(self.probe, pair, self.ytd) for pair in pairs] if pairs else []
         self.levers = levers
 
     def change(self, points: Decimal) -> Solution | Unreached:

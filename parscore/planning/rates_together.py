@@ -1,7 +1,8 @@
 """The planner's fixes of a leaf with several year-to-date rates (``min(on_time_rate,
 answer_rate) >= 90``): each rate alone first (:func:`.ytd_rates.find_rate_change`), then the
-rates raised together; and when no change reaches the level, why, said of the rate that blocks
-it (the one still short with every other rate at 100%), not of whichever was tried last.
+rates raised together (this module); and when no change reaches the level, why, said of the
+rate that blocks it (the one still short with every other rate at 100%), not of whichever was
+tried last. Loaded only for such a leaf (:func:`.ytd_rates.find_rates_change`).
 """
 
 from __future__ import annotations
@@ -11,24 +12,16 @@ from decimal import Decimal
 from ..expr import Value
 from ..wording import Wording
 from .search import Solution, Unreached, _first_true, _reaches
-from .ytd_rates import RateMoves, find_rate_change, fraction_text, reached_text
+from .ytd_rates import RateMoves, fraction_text, reached_text
 
-__all__ = ["find_rates_change"]
+__all__ = ["several_rates_change"]
 
 
-def find_rates_change(
-    rates: list[RateMoves], target: Decimal, maximum: Decimal
+def several_rates_change(
+    rates: list[RateMoves], failures: list[Unreached], target: Decimal, maximum: Decimal
 ) -> Solution | Unreached:
-    """The fewest new good items of a leaf's year-to-date rates reaching ``target`` points: one
-    rate's, else several rates' together; or why not, said of the rate that blocks."""
-    failures: list[Unreached] = []
-    for moves in rates:
-        found = find_rate_change(moves, target, maximum)
-        if not isinstance(found, Unreached):
-            return found
-        failures.append(found)
-    if len(rates) < 2:
-        return failures[0]
+    """Several rates none of which reaches ``target`` alone (``failures``: why, each): the
+    fewest new good items of them together, or why not, said of the rate that blocks."""
     joint = _joint(rates, target)
     if joint is not None:
         return joint

@@ -38,7 +38,15 @@ from .levers import LeverSet, grid_step
 from .search import EXPONENTIAL_STEPS, Probe, Solution, Unreached, _first_true, _reaches
 from .year_to_date import paced, year_share, year_to_date_rates
 
-__all__ = ["FAR", "RateMoves", "YearToDate", "find_rate_change", "fraction_text", "reached_text"]
+__all__ = [
+    "FAR",
+    "RateMoves",
+    "YearToDate",
+    "find_rate_change",
+    "find_rates_change",
+    "fraction_text",
+    "reached_text",
+]
 
 
 class YearToDate:
@@ -208,6 +216,24 @@ class RateMoves:
 
 
 FAR = 2 ** (EXPONENTIAL_STEPS - 1)  # new items "without end": what an unbounded search tries
+
+
+def find_rates_change(
+    rates: list[RateMoves], target: Decimal, maximum: Decimal
+) -> Solution | Unreached:
+    """The fewest new good items of a leaf's year-to-date rates reaching ``target`` points: one
+    rate's, else several rates' together; or why not, said of the rate that blocks."""
+    failures: list[Unreached] = []
+    for moves in rates:
+        found = find_rate_change(moves, target, maximum)
+        if not isinstance(found, Unreached):
+            return found
+        failures.append(found)
+    if len(rates) < 2:
+        return failures[0]
+    from .rates_together import several_rates_change  # only a leaf of several rates needs it
+
+    return several_rates_change(rates, failures, target, maximum)
 
 
 def find_rate_change(moves: RateMoves, target: Decimal, maximum: Decimal) -> Solution | Unreached:
