@@ -482,3 +482,39 @@ def test_several_rates_short_together_say_each_rate_at_its_best() -> None:
         " cùng lúc cũng chỉ: «Số cuộc gọi được trả lời» 187/202 cuộc gọi, «Số hồ sơ giải quyết"
         " đúng hạn» 187/202 hồ sơ, đạt 0/4 điểm; số đã tính từ đầu năm không thay đổi được."
     )
+
+
+@pytest.fixture(scope="module")
+def bounded_linear(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _bounded_pack(tmp_path_factory.mktemp("borne"), 100)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    received=st.integers(min_value=0, max_value=150),
+    share=st.integers(min_value=0, max_value=1000),
+    day=st.one_of(st.none(), st.integers(min_value=0, max_value=364)),
+)
+def test_fixes_within_a_declared_maximum_are_achievable(
+    bounded_linear: Any, received: int, share: int, day: int | None
+) -> None:
+    """``received`` at most 150, linear: every fix, partial ones too, keeps within the maximum,
+    moves only new items and scores what it says."""
+    on_time = received * share // 1000
+    as_of = dt.date(2025, 1, 1) + dt.timedelta(days=day) if day is not None else None
+    ev = _on(
+        bounded_linear,
+        {"received": received, "on_time": on_time, "planned": 10, "done": 10},
+        as_of,
+    )
+    for c in (c for c in fix_candidates(bounded_linear, ev).candidates if c.code == "1.1"):
+        p = Decimal(c.metrics.get("on_time", on_time))
+        w = Decimal(c.metrics.get("received", received))
+        assert received <= w <= 150 and on_time <= p <= w
+        assert p - on_time <= w - received
+        applied = score(bounded_linear, ev.with_changes(metrics=dict(c.metrics)))
+        assert applied.leaf("1.1").points == c.points_after > c.points_before
