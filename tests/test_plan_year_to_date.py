@@ -295,3 +295,226 @@ def test_a_year_to_date_count_is_never_planned_down() -> None:
     assert [c.code for c in cands.candidates] == ["1.2"]  # meetings 6 → 3: a plan for the rest
     (blocked,) = [b for b in cands.blocked if b.code == "1.1"]
     assert "lũy kế từ đầu năm" in blocked.reason and "không giảm" in blocked.reason
+
+
+def _bounded_pack(tmp_path: Path, linear_to: int | None) -> Any:
+    """The test pack with ``received`` declared at most 150, and 1.1 scored ``linear`` from 50%
+    to ``linear_to`` (None: its tiers, as they are)."""
+    text = PACK_FILE.read_text(encoding="utf-8").replace(
+        "unit: hồ sơ, year_to_date: true }", "unit: hồ sơ, year_to_date: true, max: 150 }", 1
+    )
+    if linear_to is not None:
+        text = text.replace(
+            "score: { tiers: { of: on_time_rate, steps: [ { min: 95, points: 4 }, { min: 90,"
+            " points: 2 } ] } }",
+            f"score: {{ linear: {{ of: on_time_rate, from: 50, to: {linear_to} }} }}",
+            1,
+        )
+    (tmp_path / "goi.yaml").write_text(text, encoding="utf-8")
+    return load_pack(tmp_path / "goi.yaml")
+
+
+def _on(pack: Any, metrics: dict[str, int], as_of: dt.date | None = None) -> LoadedEvidence:
+    data: dict[str, Any] = {"commune": "Xã Thử", "year": 2025, "pack": pack.id}
+    data["metrics"] = metrics
+    if as_of is not None:
+        data["as_of"] = as_of
+    return evidence_from_data(YamlDocument(file="thu.yaml", data=data), pack)
+
+
+def test_without_as_of_a_declared_maximum_plans_the_best_partial_fix(tmp_path: Path) -> None:
+    """No as_of, ``received`` at most 150: 80 of 100 on time can take 50 new dossiers at most,
+    130/150 = 86,67%. Linear from 50% to 90%: full marks need 100 new dossiers, past the
+    declared maximum; the 50 within it (3,67 of 4 points, from 3) are planned as a partial fix,
+    and the level out of reach says the maximum is why."""
+    pack = _bounded_pack(tmp_path, 90)
+    ev = _on(pack, {"received": 100, "on_time": 80, "planned": 10, "done": 10})
+    cands = fix_candidates(pack, ev)
+    [fix] = [c for c in cands.candidates if c.code == "1.1"]
+    assert fix.metrics == {"on_time": Decimal(130), "received": Decimal(150)}
+    assert fix.points_after == score(pack, ev.with_changes(metrics=fix.metrics)).leaf("1.1").points
+    assert fix.description.endswith("(tỷ lệ 80% → 86,67%): đạt 3,67/4 điểm")
+    [blocked] = [b for b in cands.blocked if b.code == "1.1"]
+    assert blocked.points == 4
+    assert blocked.reason == (
+        "Không đạt được: «Số hồ sơ tiếp nhận» không vượt quá 150 hồ sơ (giới hạn khai báo của"
+        " đầu vào): kể cả khi toàn bộ 50 hồ sơ mới phát sinh trong giới hạn đó đều được tính vào"
+        " «Số hồ sơ giải quyết đúng hạn», tỷ lệ cũng chỉ 130/150 hồ sơ, đạt 3,67/4 điểm."
+    )
+    plan = plan_fixes(pack, ev, target=Decimal(100))
+    assert [f.candidate.metrics for f in plan.fixes] == [fix.metrics]
+
+
+def test_without_as_of_a_level_past_items_block_says_the_best_within_the_bounds(
+    tmp_path: Path,
+) -> None:
+    """Linear up to 100%: 20 dossiers already late keep 100% out of reach whatever the bounds;
+    the best the declared maximum allows is still planned, and said beside the reason."""
+    pack = _bounded_pack(tmp_path, 100)
+    ev = _on(pack, {"received": 100, "on_time": 80, "planned": 10, "done": 10})
+    cands = fix_candidates(pack, ev)
+    fixes = [c.metrics for c in cands.candidates if c.code == "1.1"]
+    assert fixes == [{"on_time": Decimal(130), "received": Decimal(150)}]
+    [blocked] = [b.reason for b in cands.blocked if b.code == "1.1"]
+    assert blocked.startswith("Không đạt được trước cuối năm: kể cả khi mọi hồ sơ mới phát sinh")
+    assert blocked.endswith(
+        "vì 20 hồ sơ đã tính từ đầu năm không thay đổi được; trong giới hạn khai báo của đầu"
+        " vào, cao nhất 130/150 hồ sơ, đạt 2,93/4 điểm."
+    )
+
+
+def test_without_as_of_a_tier_past_the_maximum_says_the_maximum(tmp_path: Path) -> None:
+    """Tiers (90%: 2 points, 95%: 4): 130/150 reaches no tier, so nothing is planned; the reason
+    is the declared maximum, not the dossiers counted already (90% needs 100 new ones)."""
+    pack = _bounded_pack(tmp_path, None)
+    cands = fix_candidates(
+        pack, _on(pack, {"received": 100, "on_time": 80, "planned": 10, "done": 10})
+    )
+    assert [c for c in cands.candidates if c.code == "1.1"] == []
+    [blocked] = [b.reason for b in cands.blocked if b.code == "1.1"]
+    assert blocked.startswith("Không đạt được: «Số hồ sơ tiếp nhận» không vượt quá 150 hồ sơ")
+    assert "130/150 hồ sơ, đạt 0/4 điểm" in blocked
+    full = _on(pack, {"received": 150, "on_time": 120, "planned": 10, "done": 10})
+    [blocked] = [b.reason for b in fix_candidates(pack, full).blocked if b.code == "1.1"]
+    assert blocked == (
+        "Không đạt được: «Số hồ sơ tiếp nhận» không vượt quá 150 hồ sơ (giới hạn khai báo của đầu"
+        " vào): không còn hồ sơ mới nào để nâng tỷ lệ (120/150 hồ sơ, đạt 0/4 điểm)."
+    )
+
+
+TWO_RATES_PACK = """
+pack: { id: thu/hai-ty-le/2025, title: Gói thử hai tỷ lệ, province: Mẫu, level: xa, year: 2025,
+        status: provisional, total: 4, scale: 100 }
+inputs:
+  received: { label: Số hồ sơ tiếp nhận, type: count, min: 0, unit: hồ sơ, year_to_date: true }
+  on_time: { label: Số hồ sơ giải quyết đúng hạn, type: count, min: 0, unit: hồ sơ,
+             year_to_date: true }
+  calls: { label: Số cuộc gọi đến, type: count, min: 0, unit: cuộc gọi, year_to_date: true }
+  answered: { label: Số cuộc gọi được trả lời, type: count, min: 0, unit: cuộc gọi,
+              year_to_date: true }
+derived:
+  answer_rate: ratio(answered, calls) * 100
+  on_time_rate: ratio(on_time, received) * 100
+criteria:
+  - code: "1"
+    title: Lĩnh vực thử
+    max: 4
+    children:
+      - code: "1.1"
+        title: Phục vụ đúng hạn và đầy đủ
+        max: 4
+        score: { tiers: { of: "min(on_time_rate, answer_rate)", steps: [ { min: 90, points: 4 } ] } }
+"""
+
+
+def _two_rates(
+    on_time: int, answered: int, as_of: dt.date | None = JUNE
+) -> tuple[Any, LoadedEvidence]:
+    from parscore.loader import pack_from_text
+
+    pack = pack_from_text(TWO_RATES_PACK, "hai.yaml")
+    metrics = {"received": 100, "on_time": on_time, "calls": 100, "answered": answered}
+    return pack, _on(pack, metrics, as_of)
+
+
+@pytest.mark.parametrize(
+    ("on_time", "answered", "said"),
+    [
+        (80, 50, "đều được tính vào «Số cuộc gọi được trả lời», cả năm cũng chỉ 152/202 cuộc gọi"),
+        (50, 80, "đều được tính vào «Số hồ sơ giải quyết đúng hạn», cả năm cũng chỉ 152/202 hồ sơ"),
+    ],
+)
+def test_of_several_rates_the_one_that_blocks_is_said(
+    on_time: int, answered: int, said: str
+) -> None:
+    """Both rates at least 90%: by 31 December the rate at 80% can reach 182/202 = 90,1%, the one
+    at 50% only 152/202 = 75,2%. The level is out of reach because of the latter, whichever
+    rate the pack names first: that is the rate said."""
+    pack, ev = _two_rates(on_time, answered)
+    cands = fix_candidates(pack, ev)
+    assert cands.candidates == ()
+    [blocked] = [b.reason for b in cands.blocked]
+    assert blocked.startswith("Không đạt được trước cuối năm: kể cả khi toàn bộ 102")
+    assert said in blocked
+
+
+def test_several_rates_raised_together_when_none_reaches_alone() -> None:
+    """85 of 100 each: neither rate alone lifts the lower one, both together do (97 of the 102
+    items to come good, each: 182/202 = 90,1%). Without as_of: 50 new items each (135/150 = 90%);
+    and 80 / 50 each take what they need (100 and 400 new items)."""
+    cases = [
+        (85, 85, JUNE, {"on_time": 182, "received": 202, "answered": 182, "calls": 202}),
+        (85, 85, None, {"on_time": 135, "received": 150, "answered": 135, "calls": 150}),
+        (80, 50, None, {"on_time": 180, "received": 200, "answered": 450, "calls": 500}),
+    ]
+    for on_time, answered, as_of, changes in cases:
+        pack, ev = _two_rates(on_time, answered, as_of)
+        cands = fix_candidates(pack, ev)
+        [fix] = cands.candidates
+        assert fix.metrics == {k: Decimal(v) for k, v in changes.items()}
+        assert cands.blocked == ()
+        assert (
+            fix.points_after
+            == 4
+            == score(pack, ev.with_changes(metrics=fix.metrics)).leaf("1.1").points
+        )
+
+
+def test_several_rates_short_together_say_each_rate_at_its_best() -> None:
+    """Their mean at least 95%: 85 of 100 each reach 187/202 = 92,57% at best by 31 December,
+    a mean of 92,57%; either one at 100% would do, so neither blocks alone: both are said."""
+    from parscore.loader import pack_from_text
+
+    pack = pack_from_text(
+        TWO_RATES_PACK.replace(
+            '"min(on_time_rate, answer_rate)", steps: [ { min: 90',
+            '"(on_time_rate + answer_rate) / 2", steps: [ { min: 95',
+        ),
+        "hai.yaml",
+    )
+    ev = _on(pack, {"received": 100, "on_time": 85, "calls": 100, "answered": 85}, JUNE)
+    cands = fix_candidates(pack, ev)
+    assert cands.candidates == ()
+    [blocked] = [b.reason for b in cands.blocked]
+    assert blocked == (
+        "Không đạt được trước cuối năm: kể cả khi mọi trường hợp mới còn có thể phát sinh đều"
+        " được tính vào «Số cuộc gọi được trả lời», «Số hồ sơ giải quyết đúng hạn», các tỷ lệ"
+        " cùng lúc cũng chỉ: «Số cuộc gọi được trả lời» 187/202 cuộc gọi, «Số hồ sơ giải quyết"
+        " đúng hạn» 187/202 hồ sơ, đạt 0/4 điểm; số đã tính từ đầu năm không thay đổi được."
+    )
+
+
+@pytest.fixture(scope="module")
+def bounded_linear(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _bounded_pack(tmp_path_factory.mktemp("borne"), 100)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    received=st.integers(min_value=0, max_value=150),
+    share=st.integers(min_value=0, max_value=1000),
+    day=st.one_of(st.none(), st.integers(min_value=0, max_value=364)),
+)
+def test_fixes_within_a_declared_maximum_are_achievable(
+    bounded_linear: Any, received: int, share: int, day: int | None
+) -> None:
+    """``received`` at most 150, linear: every fix, partial ones too, keeps within the maximum,
+    moves only new items and scores what it says."""
+    on_time = received * share // 1000
+    as_of = dt.date(2025, 1, 1) + dt.timedelta(days=day) if day is not None else None
+    ev = _on(
+        bounded_linear,
+        {"received": received, "on_time": on_time, "planned": 10, "done": 10},
+        as_of,
+    )
+    for c in (c for c in fix_candidates(bounded_linear, ev).candidates if c.code == "1.1"):
+        p = Decimal(c.metrics.get("on_time", on_time))
+        w = Decimal(c.metrics.get("received", received))
+        assert received <= w <= 150 and on_time <= p <= w
+        assert p - on_time <= w - received
+        applied = score(bounded_linear, ev.with_changes(metrics=dict(c.metrics)))
+        assert applied.leaf("1.1").points == c.points_after > c.points_before

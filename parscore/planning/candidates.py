@@ -46,7 +46,7 @@ from .levels import requirement_for, rule_levels
 from .levers import lever_set
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
 from .search import Probe, Solution, Unreached, find_change
-from .ytd_rates import YearToDate, find_rate_change
+from .ytd_rates import RateMoves, YearToDate, find_rates_change
 
 __all__ = [
     "DOCUMENT_EFFORT",
@@ -250,8 +250,8 @@ def _raises(
             reach = found.reach
             if reach is None or reach <= best:
                 continue
-            # a year-to-date rate's level out of reach by 31 December: what the rest of the
-            # year still brings is planned as a lower level within reach would be
+            # a year-to-date rate's level out of reach (by 31 December, or within the inputs'
+            # declared maximum): the most still within reach is planned as a lower level would be
             found = search.candidate(reach, requirement_for(compiled.rule, c.max, reach))
             if isinstance(found, Unreached):
                 continue
@@ -269,7 +269,7 @@ def _raises(
 
 class _LevelSearch:
     """One leaf's smallest changes reaching given points, as candidates: a year-to-date rate's
-    part and whole by new items (:func:`.ytd_rates.find_rate_change`), the leaf's other inputs
+    part and whole by new items (:func:`.ytd_rates.find_rates_change`), the leaf's other inputs
     by :func:`.search.find_change`."""
 
     def __init__(
@@ -287,19 +287,18 @@ class _LevelSearch:
         self.monotone = _has_formula(compiled)
         levers = lever_set(ctx.pack, compiled)
         self.ytd = ctx.year_to_date
-        self.rates = self.ytd.pairs(levers, ctx.env) if self.ytd.rates else []
-        if self.rates:  # a year-to-date rate's part and whole move together, never on their own
-            levers = self.ytd.without_pairs(levers, self.rates)
+        pairs = self.ytd.pairs(levers, ctx.env) if self.ytd.rates else []
+        if pairs:  # a year-to-date rate's part and whole move together, never on their own
+            levers = self.ytd.without_pairs(levers, pairs)
+        self.rates = [RateMoves(self.probe, pair, self.ytd) for pair in pairs] if pairs else []
         self.levers = levers
 
     def change(self, points: Decimal) -> Solution | Unreached:
-        """The smallest change reaching ``points``: a rate's new items first, else the leaf's
-        other inputs, if any (a rate's failure is the one said when both fail)."""
+        """The smallest change reaching ``points``: the rates' new items first, else the leaf's
+        other inputs, if any (the rates' failure is the one said when both fail)."""
         failure: Unreached | None = None
-        for pair in self.rates:
-            found = find_rate_change(
-                self.probe, points, pair, self.ytd, self.compiled.criterion.max
-            )
+        if self.rates:
+            found = find_rates_change(self.rates, points, self.compiled.criterion.max)
             if not isinstance(found, Unreached):
                 return found
             failure = found

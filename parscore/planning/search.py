@@ -139,8 +139,9 @@ class Solution:
 class Unreached:
     """Why a level cannot be reached (``reason``, Vietnamese, names as the pack spells them).
     ``year_end``: a year-to-date rate's level, out of reach by 31 December (its items counted
-    already cannot change); ``reach``: then the most points the rest of the year can still bring
-    (every new item good), when that is a change at all."""
+    already cannot change); ``reach``: the most points a year-to-date rate can still bring (every
+    new item good: the rest of the year's, or as many as the inputs' declared maximum allows),
+    when that is a change at all."""
 
     reason: str
     year_end: bool = False

@@ -13,7 +13,11 @@ items, all or most of them good, the part and the whole raised together.
   between, which no lower level of the rule gives), it plans that partial fix, as it plans a
   lower level within reach (:func:`.candidates._raises`).
 - **as_of unknown**: how many items the year still brings is unknown; the fix is the fewest new
-  items, every one good, that reach the level (part and whole ``+ n``).
+  items, every one good, that reach the level (part and whole ``+ n``), within the maximum the
+  pack declares for either input. When that maximum keeps the level out of reach, the planner
+  says so and plans the most it allows, when that gains (a partial fix, as above).
+
+A leaf of several such rates is planned by :mod:`.rates_together`.
 
 Either way the change is scored by the engine like any other fix (its points are real).
 """
@@ -31,10 +35,18 @@ from ..vi import vi_date
 from ..wording import Wording
 from .describe import change_text, input_default, points_text
 from .levers import LeverSet, grid_step
-from .search import Probe, Solution, Unreached, _first_true, _reaches
+from .search import EXPONENTIAL_STEPS, Probe, Solution, Unreached, _first_true, _reaches
 from .year_to_date import paced, year_share, year_to_date_rates
 
-__all__ = ["YearToDate", "find_rate_change"]
+__all__ = [
+    "FAR",
+    "RateMoves",
+    "YearToDate",
+    "find_rate_change",
+    "find_rates_change",
+    "fraction_text",
+    "reached_text",
+]
 
 
 class YearToDate:
@@ -133,86 +145,197 @@ class YearToDate:
         )
 
 
-def find_rate_change(
-    probe: Probe, target: Decimal, pair: tuple[str, str], ytd: YearToDate, maximum: Decimal
+class RateMoves:
+    """One year-to-date rate of one leaf and its new items: :meth:`changes` gives the part and the
+    whole with ``k`` more good items (grid steps of the part), ``k`` from ``first`` to ``last``
+    (None: no bound). With as_of known, the whole is its year-end value whatever ``k`` (the
+    rest of the year's items, ``k`` of them good); without it, both rise by ``k``, within the
+    bounds the pack declares (``bound``: the input whose maximum sets ``last``)."""
+
+    def __init__(self, probe: Probe, pair: tuple[str, str], ytd: YearToDate) -> None:
+        self.probe, self.ytd = probe, ytd
+        self.part, self.whole = part, whole = pair
+        self.p0, self.w0 = p0, w0 = _number(probe.env[part]), _number(probe.env[whole])
+        p_spec = probe.spec(part)
+        self.step = step = grid_step(p_spec, p0, probe.leaf, probe.pack, part)
+        self.w_end = ytd.whole_at_year_end(whole, w0)
+        self.bound: str | None = None
+        self.last: int | None = None
+        if self.w_end is not None:
+            self.first = 0
+            last = math.floor((self.w_end - w0) / step)
+            if p_spec.max is not None:
+                last = min(last, math.floor((p_spec.max - p0) / step))
+            self.last = max(last, 0)
+            return
+        self.first = 1
+        for name, base in ((part, p0), (whole, w0)):
+            top = probe.spec(name).max
+            if top is not None:
+                room = math.floor((top - base) / step)
+                if self.last is None or room < self.last:
+                    self.last, self.bound = room, name
+
+    def changes(self, k: int) -> dict[str, Value]:
+        part = self.p0 + self.step * k
+        if self.w_end is None:
+            return {self.part: part, self.whole: self.w0 + self.step * k}
+        out: dict[str, Value] = {self.part: part} if k else {}
+        if self.w_end != self.w0:
+            out[self.whole] = self.w_end
+        return out
+
+    @property
+    def room(self) -> bool:
+        """Whether new items can change the rate at all."""
+        return self.last is None or self.last >= self.first
+
+    def most(self) -> dict[str, Value]:
+        """Every item within reach good: the most the bounds allow (an unbounded rate: as many
+        items as the search ever tries); nothing when there is no room."""
+        if not self.room:
+            return {}
+        return self.changes(self.last if self.last is not None else FAR)
+
+    def best(self) -> dict[str, Value] | None:
+        """The best change the bounds allow (None: no bound, so no best, or no room)."""
+        return self.most() if self.last is not None and self.room else None
+
+    def perfect(self) -> dict[str, Value]:
+        """The rate at 100%: every item good (what no rate can block)."""
+        whole = max(self.w0, self.step)
+        return {self.part: whole, self.whole: whole}
+
+    def fewest(self, target: Decimal) -> int | None:
+        """The fewest new good items reaching ``target`` points, the leaf's other values as they
+        are (None: not within reach)."""
+        probe = self.probe
+        return _first_true(
+            lambda k: _reaches(probe, target, self.changes(k)), self.first, self.last, 1
+        )
+
+
+FAR = 2 ** (EXPONENTIAL_STEPS - 1)  # new items "without end": what an unbounded search tries
+
+
+def find_rates_change(
+    rates: list[RateMoves], target: Decimal, maximum: Decimal
 ) -> Solution | Unreached:
+    """The fewest new good items of a leaf's year-to-date rates reaching ``target`` points: one
+    rate's, else several rates' together; or why not, said of the rate that blocks."""
+    failures: list[Unreached] = []
+    for moves in rates:
+        found = find_rate_change(moves, target, maximum)
+        if not isinstance(found, Unreached):
+            return found
+        failures.append(found)
+    if len(rates) < 2:
+        return failures[0]
+    from .rates_together import several_rates_change  # only a leaf of several rates needs it
+
+    return several_rates_change(rates, failures, target, maximum)
+
+
+def find_rate_change(moves: RateMoves, target: Decimal, maximum: Decimal) -> Solution | Unreached:
     """The fewest new good items of a year-to-date rate reaching ``target`` points, or why not
-    (with as_of known, and the level out of reach by 31 December: with the points every item
-    still to come, good, would give)."""
-    part, whole = pair
-    p0, w0 = _number(probe.env[part]), _number(probe.env[whole])
-    p_spec, w_spec = probe.spec(part), probe.spec(whole)
-    step = grid_step(p_spec, p0, probe.leaf, probe.pack, part)
+    (with the points the best change within reach would give: every item still to come good,
+    or, without as_of, as many new items as the declared bounds allow)."""
+    found = moves.fewest(target)
+    if found is not None and moves.changes(found):
+        return Solution(moves.changes(found), (0, Decimal(0), 0))
+    if moves.w_end is not None:
+        return _year_end_failure(moves, maximum)
+    return _unbounded_failure(moves, target, maximum)
+
+
+def _year_end_failure(moves: RateMoves, maximum: Decimal) -> Unreached:
+    probe, ytd = moves.probe, moves.ytd
+    assert moves.w_end is not None and moves.last is not None
     words = Wording(probe.pack)
-    unit = words.unit(whole) or "trường hợp"
-    w_end = ytd.whole_at_year_end(whole, w0)
-    limit = p_spec.max
-
-    def grid(k: int) -> Decimal:
-        return p0 + step * k
-
-    if w_end is not None:
-        rest = w_end - w0
-
-        def changes(k: int) -> dict[str, Value]:
-            out: dict[str, Value] = {part: grid(k)} if k else {}
-            if w_end != w0:
-                out[whole] = w_end
-            return out
-
-        top = math.floor(rest / step)
-        if limit is not None:
-            top = min(top, math.floor((limit - p0) / step))
-        found = _first_true(lambda k: _reaches(probe, target, changes(k)), 0, top, 1)
-        if found is not None and changes(found):
-            return Solution(changes(found), (0, Decimal(0), 0))
-        most = changes(max(top, 0))
-        best = probe.points(most)
-        reach = best if most else None  # some items still to come: a partial fix, if it gains
-        reached = ""
-        if best is not None:
-            reached = (
-                f", đạt {points_text(probe.pack, best)}/{points_text(probe.pack, maximum)} điểm"
-            )
-        year = f"{words.value(p0 + step * max(top, 0))}/{words.value(w_end)} {unit}{reached}"
-        if rest == 0:
-            when = (
-                f"số liệu đã tính đến hết năm ({vi_date(ytd.as_of)})"
-                if ytd.as_of == dt.date(ytd.year, 12, 31)
-                else f"theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}"
-            )
-            return Unreached(
-                f"{when}, không còn {unit} nào dự kiến phát sinh đến 31/12/{ytd.year} để nâng tỷ"
-                f" lệ: cả năm {year}; số đã tính từ đầu năm không thay đổi được",
-                year_end=True,
-                reach=reach,
-            )
+    unit = words.unit(moves.whole) or "trường hợp"
+    most = moves.changes(moves.last)
+    best = probe.points(most)
+    reach = best if most else None  # some items still to come: a partial fix, if it gains
+    year = f"{fraction_text(words, moves, moves.last, unit)}{reached_text(probe, best, maximum)}"
+    rest = moves.w_end - moves.w0
+    if rest == 0:
+        when = (
+            f"số liệu đã tính đến hết năm ({vi_date(ytd.as_of)})"
+            if ytd.as_of == dt.date(ytd.year, 12, 31)
+            else f"theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}"
+        )
         return Unreached(
-            f"kể cả khi toàn bộ {words.value(rest)} {unit} dự kiến còn phát sinh đến"
-            f" 31/12/{ytd.year} (ước theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}) đều được tính"
-            f" vào «{words.label(part)}», cả năm cũng chỉ {year}; số đã tính từ đầu năm không thay"
-            " đổi được",
+            f"{when}, không còn {unit} nào dự kiến phát sinh đến 31/12/{ytd.year} để nâng tỷ"
+            f" lệ: cả năm {year}; số đã tính từ đầu năm không thay đổi được",
             year_end=True,
             reach=reach,
         )
-
-    def both(k: int) -> dict[str, Value]:
-        return {part: grid(k), whole: w0 + step * k}
-
-    stop = None
-    for spec, base in ((p_spec, p0), (w_spec, w0)):
-        if spec.max is not None:
-            room = math.floor((spec.max - base) / step)
-            stop = room if stop is None else min(stop, room)
-    found = _first_true(lambda k: _reaches(probe, target, both(k)), 1, stop, 1)
-    if found is not None:
-        return Solution(both(found), (0, Decimal(0), 0))
     return Unreached(
-        f"kể cả khi mọi {unit} mới phát sinh đều được tính vào «{words.label(part)}», tỷ lệ"
-        f" không đạt mức này vì {words.value(w0 - p0)} {unit} đã tính từ đầu năm không thay đổi"
-        " được",
+        f"kể cả khi toàn bộ {words.value(rest)} {unit} dự kiến còn phát sinh đến"
+        f" 31/12/{ytd.year} (ước theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}) đều được tính"
+        f" vào «{words.label(moves.part)}», cả năm cũng chỉ {year}; số đã tính từ đầu năm không"
+        " thay đổi được",
         year_end=True,
+        reach=reach,
     )
+
+
+def _unbounded_failure(moves: RateMoves, target: Decimal, maximum: Decimal) -> Unreached:
+    """Without as_of: a level no number of new items reaches (items counted already block it),
+    or one the inputs' declared maximum keeps out of reach; either way with the best change the
+    declared bounds allow, planned as a partial fix when it gains."""
+    probe = moves.probe
+    words = Wording(probe.pack)
+    unit = words.unit(moves.whole) or "trường hợp"
+    best = moves.best()
+    reach = probe.points(best) if best else None
+    bound = moves.bound
+    if bound is not None and _reaches(probe, target, moves.changes(FAR)):
+        spec = probe.spec(bound)
+        assert moves.last is not None and spec.max is not None
+        head = (
+            f"«{words.label(bound)}» không vượt quá {words.measured(spec.max, bound)} (giới hạn"
+            " khai báo của đầu vào)"
+        )
+        reached = reached_text(probe, reach if best else probe.points({}), maximum)
+        if not best:
+            fraction = fraction_text(words, moves, 0, unit)
+            return Unreached(
+                f"{head}: không còn {unit} mới nào để nâng tỷ lệ ({fraction}{reached})"
+            )
+        return Unreached(
+            f"{head}: kể cả khi toàn bộ {words.value(moves.step * moves.last)} {unit} mới phát"
+            f" sinh trong giới hạn đó đều được tính vào «{words.label(moves.part)}», tỷ lệ cũng"
+            f" chỉ {fraction_text(words, moves, moves.last, unit)}{reached}",
+            reach=reach,
+        )
+    within = ""
+    if best:
+        within = (
+            f"; trong giới hạn khai báo của đầu vào, cao nhất"
+            f" {fraction_text(words, moves, moves.last or 0, unit)}{reached_text(probe, reach, maximum)}"
+        )
+    return Unreached(
+        f"kể cả khi mọi {unit} mới phát sinh đều được tính vào «{words.label(moves.part)}», tỷ lệ"
+        f" không đạt mức này vì {words.value(moves.w0 - moves.p0)} {unit} đã tính từ đầu năm"
+        f" không thay đổi được{within}",
+        year_end=True,
+        reach=reach,
+    )
+
+
+def fraction_text(words: Wording, moves: RateMoves, k: int, unit: str) -> str:
+    """The rate's part and whole after ``k`` new good items (``182/202 hồ sơ``)."""
+    changed = moves.changes(k)
+    part = _number(changed.get(moves.part, moves.p0))
+    whole = _number(changed.get(moves.whole, moves.w0))
+    return f"{words.value(part)}/{words.value(whole)} {unit}".rstrip()
+
+
+def reached_text(probe: Probe, points: Decimal | None, maximum: Decimal) -> str:
+    if points is None:
+        return ""
+    return f", đạt {points_text(probe.pack, points)}/{points_text(probe.pack, maximum)} điểm"
 
 
 def _number(value: Value | None) -> Decimal:
