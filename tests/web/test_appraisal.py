@@ -5,6 +5,7 @@ engine's ``score`` of the final-stage evidence."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -481,9 +482,9 @@ def test_a_bonus_proposed_while_the_year_is_submitted_is_refused_under_its_lock(
 
 def _step_questions(page: str) -> dict[str, str]:
     """The confirmation each step button asks (``""``: none), read as the browser reads it."""
-    found = re.findall(r"""value="(\w+)"(?: onclick="return confirm\('(.*?)'\)")?>""", page)
+    found = re.findall(r"""value="(\w+)"(?: data-confirm="(.*?)")?>""", page)
     return {
-        name: re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text)
+        name: html.unescape(text)
         for name, text in found
         if name in ("start_round_1", "ask_explanations", "start_round_2", "finalise")
     }
