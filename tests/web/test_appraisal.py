@@ -47,7 +47,7 @@ def test_round_1_points_are_checked_by_the_engine_and_nothing_is_saved_on_error(
     assert "Chép điểm tự chấm" in page and f'name="p-{code}"' in page
     over = sum(1 for r in round_rows(a) if r.over_claim)
     assert (f"Đối chiếu: {over} tiêu chí" in page) == (over > 0)
-    for bad, message in [(str(top + 1), "PS507"), ("-1", ""), ("abc", "")]:
+    for bad, message in [(str(top + 1), "vượt điểm tối đa"), ("-1", ""), ("abc", "")]:
         response = council.post(YEAR + "tham-dinh/luu/", {f"p-{code}": bad, f"v-{code}": "0"})
         assert response.status_code == 422, bad
         assert message in response.content.decode()
@@ -337,7 +337,7 @@ def test_graded_points_must_be_on_the_criterion_grid() -> None:
     pack = load_pack(ROOT / "tests" / "data" / "danh-hieu" / "danh-hieu-2025.yaml")
     assert grid_problem(pack, "1.1", "6.5") == ""
     problem = grid_problem(pack, "1.1", "6.3")
-    assert problem.startswith("PS512") and "6 hoặc 6,5" in problem
+    assert problem.startswith("6,3 không đúng bước 0,5") and "6 hoặc 6,5" in problem
 
 
 @pytest.mark.django_db

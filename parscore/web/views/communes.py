@@ -19,7 +19,7 @@ from ...forms.cells import is_blank, read_date, read_decimal
 from ...numbers import vi_number
 from ..access import can_manage_years, require, visible_communes, year_page
 from ..audit import record
-from ..evidence import load_assessment
+from ..evidence import issue_text, load_assessment
 from ..models import Assessment, Commune
 from ..pack_choice import file_pack
 from ..packs import available_pack_files, freeze_pack, loaded_pack
@@ -177,7 +177,7 @@ def open_year(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         version = freeze_pack(path)
     except ParscoreError as exc:
-        problems += [i.format() for i in exc.issues]
+        problems += [issue_text(i) for i in exc.issues]
     else:
         if goal is not None:
             problems += _goal_problem(goal, loaded_pack(version).model.pack.scale)
