@@ -1,5 +1,5 @@
 """What web pages say of a problem: the engine's Vietnamese message and where it is, without the
-engine's code (``PS505``, ``W020``). The command line prints the code for whoever looks it up;
+engine's code (``PS505``). The command line prints the code for whoever looks it up;
 commune staff reading a page have no use for it. Two doors cover every page: the messages
 framework's storage (:class:`Messages`, the ``MESSAGE_STORAGE`` setting: every flash message,
 an engine exception's text included) and :func:`parscore.web.evidence.issue_text` (an engine
@@ -29,4 +29,5 @@ class Messages(FallbackStorage):
     ``messages.error(request, str(exc))`` says an engine error as a page should."""
 
     def add(self, level: int, message: Any, extra_tags: str = "") -> None:
-        super().add(level, uncoded(str(message)) if message else message, extra_tags)
+        shown = uncoded(str(message)) if message else message
+        super().add(level, message if shown == message else shown, extra_tags)  # safe text kept
