@@ -110,12 +110,14 @@ class Issue:
             return self.file
         return f"{self.file}:{self.line}:{self.col or 1}"
 
-    def format(self) -> str:
-        """``file:line:col: CODE path: message (gợi ý: hint)`` — one line per issue."""
+    def format(self, *, coded: bool = True) -> str:
+        """``file:line:col: CODE path: message (gợi ý: hint)`` — one line per issue; without
+        ``CODE`` when not ``coded`` (as web pages say it)."""
         head = f"{self.location}: " if self.location else ""
+        code = f"{self.code} " if coded else ""
         where = f"{self.path}: " if self.path else ""
         tail = f" (gợi ý: {self.hint})" if self.hint else ""
-        return f"{head}{self.code} {where}{self.message}{tail}"
+        return f"{head}{code}{where}{self.message}{tail}"
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -43,6 +43,7 @@ __all__ = [
     "roles_context",
     "visible_communes",
     "visible_provinces",
+    "year_page",
 ]
 
 
@@ -166,6 +167,15 @@ def audit_scope(user: Any) -> Q | None:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+
+
+def year_page(user: Any, assessment: Assessment) -> str:
+    """The page a link to the year opens (a URL name): a council member's or an appraiser's
+    work is the appraisal, once the commune has submitted; anyone else's, the year's form."""
+    appraiser = role_keys(user) & {Membership.COUNCIL, Membership.AUDITOR}
+    return (
+        "web:appraisal" if appraiser and assessment.status != Assessment.DRAFT else "web:assessment"
+    )
 
 
 def editable(user: Any, assessment: Assessment) -> bool:

@@ -205,7 +205,7 @@ def grid_problem(pack: LoadedPack, code: str, value: str) -> str:
         return ""
     low, high = near
     return (
-        f"PS512: {vi_number(Decimal(value))} không đúng bước {vi_number(step)} của tiêu chí: "
+        f"{vi_number(Decimal(value))} không đúng bước {vi_number(step)} của tiêu chí: "
         f"chọn {vi_number(low)} hoặc {vi_number(high)}"
     )
 

@@ -34,6 +34,7 @@ __all__ = [
     "beside_fields",
     "check_evidence",
     "evidence_data",
+    "issue_text",
     "load_assessment",
     "parse_input",
     "stored_text",
@@ -209,10 +210,17 @@ def web_hint(issue: Issue) -> Issue:
     return issue if hint == issue.hint else dataclasses.replace(issue, hint=hint)
 
 
+def issue_text(issue: Issue) -> str:
+    """``issue`` as a page says it (:func:`web_hint`): where, what and the way out, without the
+    engine's code (``PS505``: the command line's, meaningless to commune staff)."""
+    return web_hint(issue).format(coded=False)
+
+
 def problems_by_path(issues: list[Issue]) -> dict[str, list[str]]:
+    """The problems said beside the form's fields (the field names where): by key path."""
     out: dict[str, list[str]] = {}
-    for issue in map(web_hint, issues):
-        text = f"{issue.code}: {issue.message}" + (f" (gợi ý: {issue.hint})" if issue.hint else "")
+    for issue in issues:
+        text = issue_text(dataclasses.replace(issue, file=None, path=""))
         out.setdefault(issue.path or "", []).append(text)
     return out
 
@@ -230,9 +238,8 @@ def beside_fields(problems: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _after(message: str, cut: str) -> str:
-    code, sep, rest = message.partition(": ")  # "PS505: <label> (<name>): <problem>"
-    _, found, problem = rest.partition(cut)
-    return f"{code}{sep}{problem}" if sep and found else message
+    _, found, problem = message.partition(cut)  # "<label> (<name>): <problem>"
+    return problem if found else message
 
 
 def load_assessment(assessment: Assessment) -> tuple[LoadedEvidence, LoadedPack]:

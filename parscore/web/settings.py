@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "parscore.web.apps.WebConfig",
 ]
 
+# every flash message said without the engine's codes (PS505): commune staff have no use for them
+MESSAGE_STORAGE = "parscore.web.uncoded.Messages"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -13,15 +13,15 @@ LONG = 5000  # a note, an explanation, a conclusion
 
 
 def text_problem(text: str, limit: int = LONG) -> str:
-    """A Vietnamese problem with ``text`` (with its code), or ``""``."""
+    """A Vietnamese problem with ``text``, or ``""`` (no engine code: a page says it)."""
     pos = first_control_char(text)
     if pos is not None:
         return (
-            f"PS205: văn bản chứa ký tự điều khiển không in được (U+{ord(text[pos]):04X}) ở ký tự"
+            f"văn bản chứa ký tự điều khiển không in được (U+{ord(text[pos]):04X}) ở ký tự"
             f" thứ {pos + 1} (gợi ý: xóa ký tự này, thường lẫn vào khi sao chép)"
         )
     if len(text) > limit:
-        return f"PS203: văn bản quá dài ({len(text)} ký tự, tối đa {limit}; hãy rút gọn)"
+        return f"văn bản quá dài ({len(text)} ký tự, tối đa {limit}; hãy rút gọn)"
     return ""
 
 

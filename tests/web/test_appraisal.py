@@ -5,6 +5,7 @@ engine's ``score`` of the final-stage evidence."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +47,7 @@ def test_round_1_points_are_checked_by_the_engine_and_nothing_is_saved_on_error(
     assert "Chép điểm tự chấm" in page and f'name="p-{code}"' in page
     over = sum(1 for r in round_rows(a) if r.over_claim)
     assert (f"Đối chiếu: {over} tiêu chí" in page) == (over > 0)
-    for bad, message in [(str(top + 1), "PS507"), ("-1", ""), ("abc", "")]:
+    for bad, message in [(str(top + 1), "vượt điểm tối đa"), ("-1", ""), ("abc", "")]:
         response = council.post(YEAR + "tham-dinh/luu/", {f"p-{code}": bad, f"v-{code}": "0"})
         assert response.status_code == 422, bad
         assert message in response.content.decode()
@@ -336,7 +337,7 @@ def test_graded_points_must_be_on_the_criterion_grid() -> None:
     pack = load_pack(ROOT / "tests" / "data" / "danh-hieu" / "danh-hieu-2025.yaml")
     assert grid_problem(pack, "1.1", "6.5") == ""
     problem = grid_problem(pack, "1.1", "6.3")
-    assert problem.startswith("PS512") and "6 hoặc 6,5" in problem
+    assert problem.startswith("6,3 không đúng bước 0,5") and "6 hoặc 6,5" in problem
 
 
 @pytest.mark.django_db
@@ -481,9 +482,9 @@ def test_a_bonus_proposed_while_the_year_is_submitted_is_refused_under_its_lock(
 
 def _step_questions(page: str) -> dict[str, str]:
     """The confirmation each step button asks (``""``: none), read as the browser reads it."""
-    found = re.findall(r"""value="(\w+)"(?: onclick="return confirm\('(.*?)'\)")?>""", page)
+    found = re.findall(r"""value="(\w+)"(?: data-confirm="(.*?)")?>""", page)
     return {
-        name: re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text)
+        name: html.unescape(text)
         for name, text in found
         if name in ("start_round_1", "ask_explanations", "start_round_2", "finalise")
     }

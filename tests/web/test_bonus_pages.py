@@ -255,7 +255,7 @@ def test_a_refused_pack_move_says_why_for_each_commune() -> None:
     assert "gói mới: mục thưởng, trừ T1 – gói không có mục thưởng/trừ này" in preview
     page = province.post("/tinh/thai-nguyen/2025/doi-goi/", {"goi": "2025.yaml"}, follow=True)
     text = page.content.decode()
-    assert "không hợp lệ theo gói mới: Dân Tiến (PS521:" in text
+    assert "không hợp lệ theo gói mới: Dân Tiến (gói quy tắc" in text
     assert "không có mục điểm thưởng/điểm trừ &#x27;T1&#x27;" in text
     a.refresh_from_db()
     assert a.pack.revision == 2

@@ -155,9 +155,10 @@ def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, s
     """A member typed a note, then pressed 'Chốt kết quả thẩm định' instead of saving: the
     round closed and the note was gone without a word. Now the browser asks; declining keeps
     the page as typed and the step untaken. Once saved, the step asks nothing about the note.
-    The demo's round 2 has 3 of its criteria scored, so the step first asks whether to settle a
+    The demo's round 2 has 3 of its criteria scored, so the step also asks whether to settle a
     round whose unscored criteria keep the previous stage's points (asked on every press while
-    some are unscored, before the question about the unsaved note)."""
+    some are unscored): after the question about the unsaved note, which once came second, so
+    a member agreed to settle the round before being told their note would be lost."""
     from parscore.web.models import AppraisedPoint, Assessment
 
     page = _page(browser)
@@ -166,7 +167,7 @@ def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, s
     note = page.locator("textarea[name='n-5.1']")
     note.fill("Thiếu biên bản kiểm tra")
     asked: list[str] = []
-    answers: list[bool] = [True, False, True]  # settle a part-scored round: yes; drop the note: no
+    answers: list[bool] = [False, True, False, True]
 
     def answer(dialog: Any) -> None:
         asked.append(dialog.message)
@@ -174,21 +175,24 @@ def test_a_step_taken_with_a_note_typed_and_not_saved_asks_first(browser: Any, s
 
     page.on("dialog", answer)
     unscored = "Chốt kết quả thẩm định? Vòng 2 đã chấm 3/"
-    page.get_by_role("button", name="Chốt kết quả thẩm định").click()
-    assert len(asked) == 2 and asked[0].startswith(unscored) and "chưa chấm giữ điểm" in asked[0]
-    assert "vừa nhập chưa lưu" in asked[1]
+    settle = page.get_by_role("button", name="Chốt kết quả thẩm định")
+    settle.click()  # drop the note: no; nothing more is asked
+    assert len(asked) == 1 and "vừa nhập chưa lưu" in asked[0]
+    settle.click()  # drop the note: yes; settle a part-scored round: no
+    assert len(asked) == 3 and "vừa nhập chưa lưu" in asked[1]
+    assert asked[2].startswith(unscored) and "chưa chấm giữ điểm" in asked[2]
     assert note.input_value() == "Thiếu biên bản kiểm tra"
     year = Assessment.objects.get(commune__slug="tong-hop-0004", year=2025)
     assert year.status == Assessment.ROUND_2
     page.get_by_role("button", name="Lưu điểm thẩm định").click()  # its own form: no question
     page.wait_for_url(site + ROUND_2)
-    assert len(asked) == 2
+    assert len(asked) == 3
     assert AppraisedPoint.objects.get(assessment=year, round=2, code="5.1").note == (
         "Thiếu biên bản kiểm tra"
     )
-    page.get_by_role("button", name="Chốt kết quả thẩm định").click()
+    settle.click()
     page.wait_for_selector("text=Đã chốt kết quả thẩm định")
-    assert len(asked) == 3 and asked[2].startswith(unscored)  # the note saved: no question on it
+    assert len(asked) == 4 and asked[3].startswith(unscored)  # the note saved: no question on it
     assert Assessment.objects.get(pk=year.pk).status == Assessment.FINAL
 
 

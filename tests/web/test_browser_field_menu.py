@@ -137,6 +137,45 @@ def test_on_a_desktop_the_menu_is_a_short_block_held_at_the_top(browser: Any, si
     assert page.evaluate(position) == "static"
 
 
+def test_on_a_narrower_desktop_a_field_jumped_to_lands_under_the_menu_s_real_height(
+    browser: Any, site: str
+) -> None:
+    """The room left above a field jumped to was a fixed 6,6rem, the menu's height on a laptop:
+    a narrower window (or a pack of more fields) wraps the menu to more lines, and the field's
+    top, then its heading, went under it. The room now follows the menu as drawn."""
+    page = _page(browser, width=1101)
+    _login(page, site, "dantien")
+    page.goto(site + YEAR)
+    laptop = 84  # the menu's height at 1366 px: three lines
+    assert _box(page, "nav.field-nav")["height"] > laptop + 20  # four lines here
+    page.locator("nav.field-nav a[href='#linh-vuc-7']").click()
+    page.wait_for_function("location.hash === '#linh-vuc-7'")
+    _lands_below_the_menu(page, "#linh-vuc-7")  # the field's box, its top edge too
+    _lands_below_the_menu(page, "#linh-vuc-7 h2")
+    _shot(page, "f3c-linh-vuc-may-tinh-hep")
+    # a pack of twice as many fields: the menu's lines double, the room follows
+    page.evaluate(
+        """() => { const list = document.querySelector('nav.field-nav ol');
+        [...list.children].forEach(li => list.appendChild(li.cloneNode(true))); }"""
+    )
+    page.wait_for_function(
+        "parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)"
+        " > document.querySelector('nav.field-nav').getBoundingClientRect().height"
+    )
+    assert _box(page, "nav.field-nav")["height"] > 180
+    page.locator("nav.field-nav a[href='#linh-vuc-4']").first.click()
+    page.wait_for_function("location.hash === '#linh-vuc-4'")
+    _lands_below_the_menu(page, "#linh-vuc-4 h2")
+    # back to a laptop's width: the room shrinks with the menu, nothing left in between
+    page.evaluate("location.hash = ''")
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.reload()
+    page.locator("nav.field-nav a[href='#linh-vuc-7']").click()
+    page.wait_for_function("location.hash === '#linh-vuc-7'")
+    menu, field = _box(page, "nav.field-nav"), _box(page, "#linh-vuc-7")
+    assert 0 <= field["y"] - (menu["y"] + menu["height"]) <= 20, (menu, field)
+
+
 def test_on_a_phone_the_round_s_fields_are_a_tap_away(browser: Any, site: str) -> None:
     page = _phone(browser)
     _login(page, site, "hoidong")

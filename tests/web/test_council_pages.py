@@ -142,3 +142,29 @@ def test_a_refused_meeting_field_is_marked_and_described() -> None:
     field = page.split('name="date"')[1].split(">")[0]
     assert 'aria-invalid="true" aria-describedby="date-err"' in field
     assert '<span class="errors" id="date-err"><span class="error">' in page
+
+
+@pytest.mark.parametrize("role", ["council", "auditor"])
+def test_the_council_s_list_of_communes_opens_each_year_at_its_appraisal(role: str) -> None:
+    """A council member's (or an appraiser's) list of communes linked each year to the commune's
+    self-assessment: the appraisal, their work, was a further click away. A year the commune
+    has not submitted has no appraisal yet: its link stays the form."""
+    client = login(role)
+    home = client.get("/").content.decode()
+    assert 'href="/xa/tong-hop-0002/2025/tham-dinh/">2025</a>' in home  # at round 1
+    assert 'href="/xa/ha-chau/2023/tham-dinh/">2023</a>' in home  # settled
+    assert 'href="/xa/dan-tien/2025/">2025</a>' in home  # still the commune's draft
+    assert 'href="/xa/tong-hop-0002/2025/">' not in home
+    commune = client.get("/xa/tong-hop-0002/").content.decode()
+    assert '<td><a href="/xa/tong-hop-0002/2025/tham-dinh/">2025</a></td>' in commune
+
+
+def test_the_commune_s_own_list_still_opens_its_form() -> None:
+    for role in ("staff", "province"):
+        home = login(role).get("/").content.decode()
+        assert 'href="/xa/dan-tien/2025/">2025</a>' in home and "tham-dinh" not in home
+    submitted = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    submitted.status = Assessment.SUBMITTED
+    submitted.save(update_fields=["status"])
+    page = login("staff").get("/xa/dan-tien/").content.decode()
+    assert '<td><a href="/xa/dan-tien/2025/">2025</a></td>' in page

@@ -95,7 +95,7 @@ def test_an_unknown_criterion_is_refused_by_the_engine_and_nothing_is_stored() -
     content = PDF + b"% only in this test\n"
     response = _upload(login("staff"), content, "a.pdf", supports=["9.9.9"])
     page = response.content.decode()
-    assert "Chưa tải lên" in page and "PS501" in page
+    assert "Chưa tải lên" in page and "không có tiêu chí" in page
     assert _docs() == []
     assert not file_path(hashlib.sha256(content).hexdigest()).exists()
 
@@ -388,9 +388,9 @@ def test_a_problem_the_engine_finds_names_the_field_of_the_form() -> None:
     """A control character pasted into the title was refused as "PS205: văn bản chứa ký tự
     điều khiển…", without saying which of the form's fields holds it."""
     page = _upload(login("staff"), PDF, "a.pdf", title="Tờ trình\u0007 số 5").content.decode()
-    assert "<li>Trích yếu: PS205" in page
+    assert "<li>Trích yếu: văn bản chứa ký tự điều khiển" in page
     page = _upload(login("staff"), PDF, "a.pdf", supports=["9.9.9"]).content.decode()
-    assert "<li>Tiêu chí: PS501" in page
+    assert "<li>Tiêu chí: gói quy tắc" in page
     assert _docs() == []
 
 

@@ -99,12 +99,12 @@ def test_a_rejected_save_changes_nothing_and_says_why_beside_the_field() -> None
     errors = re.findall(r'<span class="error">([^<]*)</span>', page)
     texts = " | ".join(html.unescape(e) for e in errors)
     assert "Cần một số, nhận được 'NHIỀU'" in texts  # as typed (it was lowered: 'nhiều')
-    assert "PS505: giá trị 120 lớn hơn mức tối đa 100" in texts
+    assert "giá trị 120 lớn hơn mức tối đa 100" in texts
     # as typed, with a comma (it said "2.5"), beside the field named by its label only (it
     # said the label again and the pack's name of the input: "… (training_done): …")
     assert "Cần một số nguyên (đếm), nhận được '2,5'" in texts
     assert "2.5" not in texts and "_rate)" not in texts and "training_done" not in texts
-    assert "PS507" in texts
+    assert "vượt điểm tối đa" in texts
     # what was typed is kept in the form
     assert 'value="NHIỀU"' in page and 'value="120"' in page
 

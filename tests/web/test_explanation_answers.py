@@ -112,9 +112,9 @@ def test_a_too_long_answer_stays_in_its_box_with_the_message_beside_it() -> None
     assert box is not None and box.group(1).strip() == data[f"a-{first}"]
     assert 'aria-invalid="true"' in box.group(0) and box.group(0).count(" autofocus>") == 1
     beside = f'<span class="errors" id="a-{first.replace(".", "-")}-err"><span class="error">'
-    assert beside + "PS203: văn bản quá dài (5012 ký tự" in page
+    assert beside + "văn bản quá dài (5012 ký tự" in page
     assert ">Có quyết định số 12.</textarea>" in page
-    assert f"Chưa lưu giải trình: tiêu chí {first}: PS203" in page
+    assert f"Chưa lưu giải trình: tiêu chí {first}: văn bản quá dài" in page
     assert set(a.explanation_requests.values_list("answer", flat=True)) == {""}
 
 

@@ -144,7 +144,7 @@ def test_a_note_keeps_its_limits() -> None:
     a = _dan_tien(Assessment.ROUND_1)
     code, _ = _leaf(a)
     council = login("council")
-    for note, word in (("x" * (LONG + 1), "PS203"), ("ghi\x07chú", "PS205")):
+    for note, word in (("x" * (LONG + 1), "văn bản quá dài"), ("ghi\x07chú", "ký tự điều khiển")):
         form = {f"p-{code}": "1", f"n-{code}": note, f"v-{code}": "0", "vong": "1"}
         response = council.post(YEAR + "tham-dinh/luu/", form)
         assert response.status_code == 422 and word in response.content.decode()

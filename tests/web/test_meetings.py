@@ -113,7 +113,7 @@ def test_exported_yaml_gives_the_cli_the_same_minutes(tmp_path: Path) -> None:
 
 
 HOSTILE: list[tuple[dict[str, str], str, str]] = [
-    ({"place": "Hội trường\x07"}, "place", "PS205"),
+    ({"place": "Hội trường\x07"}, "place", "ký tự điều khiển"),
     ({"conclusion": "x" * 6000}, "conclusion", "quá dài"),
     ({"chair_name": "A" * 400}, "chair_name", "quá dài"),
     ({"date": "31/02/2026"}, "date", "không có thật"),
@@ -125,7 +125,7 @@ HOSTILE: list[tuple[dict[str, str], str, str]] = [
     ({"chair_name": "", "chair_position": "Giám đốc"}, "chair_name", "cần ghi họ tên"),
     ({"members": "\n".join(f"Người {i}" for i in range(60))}, "members", "quá nhiều dòng"),
     ({"members": ", Trưởng phòng"}, "members", "thiếu họ tên"),
-    ({"commune_people": "Ông A\x1b[31m"}, "commune_people", "PS205"),
+    ({"commune_people": "Ông A\x1b[31m"}, "commune_people", "ký tự điều khiển"),
     ({"number": "1" * 101}, "number", "quá dài"),
 ]
 

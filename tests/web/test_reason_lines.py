@@ -83,7 +83,9 @@ def test_a_reason_sent_back_as_shown_is_no_change_and_keeps_another_s_newer_one(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("reason", "word"), [("x" * (LONG + 1), "PS203"), ("lý\x07do", "PS205")])
+@pytest.mark.parametrize(
+    ("reason", "word"), [("x" * (LONG + 1), "văn bản quá dài"), ("lý\x07do", "ký tự điều khiển")]
+)
 def test_a_not_applicable_reason_keeps_its_limits(reason: str, word: str) -> None:
     staff = login("staff")
     before = list(NotApplicable.objects.filter(assessment=_year()).values_list("code", "reason"))
@@ -147,7 +149,7 @@ def test_a_proposal_s_reason_is_a_box_of_lines_kept_to_the_council_s_decision() 
 def test_a_proposal_s_reason_keeps_its_limits() -> None:
     a = _bonus_year(Assessment.DRAFT)
     staff = login("staff")
-    for reason, word in (("x" * (LONG + 1), "PS203"), ("lý\x07do", "PS205")):
+    for reason, word in (("x" * (LONG + 1), "văn bản quá dài"), ("lý\x07do", "ký tự điều khiển")):
         page = staff.post(
             YEAR + "thuong-tru/", {"code": "T1", "reason": f"Dòng một\r\n{reason}"}, follow=True
         ).content.decode()
@@ -158,4 +160,4 @@ def test_a_proposal_s_reason_keeps_its_limits() -> None:
 def test_a_text_too_long_says_by_how_much_and_what_to_do() -> None:
     from parscore.web.texts import text_problem
 
-    assert text_problem("x" * 12, 10) == "PS203: văn bản quá dài (12 ký tự, tối đa 10; hãy rút gọn)"
+    assert text_problem("x" * 12, 10) == "văn bản quá dài (12 ký tự, tối đa 10; hãy rút gọn)"

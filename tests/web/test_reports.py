@@ -98,7 +98,7 @@ def test_bad_import_lists_located_problems_and_changes_nothing() -> None:
     response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", data)})
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Số liệu!" in page and "PS505" in page
+    assert "Số liệu!" in page and "giá trị 150 lớn hơn mức tối đa 100" in page
     assert client.post(YEAR + "nhap/ap-dung/", follow=True).status_code == 200
     after = dict(MetricValue.objects.filter(assessment=_assessment()).values_list("name", "value"))
     assert after == before
@@ -136,12 +136,14 @@ def test_yaml_import() -> None:
     assert "Cảnh báo" not in page
     bad = SimpleUploadedFile("x.yaml", b"commune: [unclosed")
     response = client.post(YEAR + "nhap/", {"file": bad})
-    assert response.status_code == 422 and "PS102" in response.content.decode()
+    assert response.status_code == 422 and "lỗi cú pháp YAML" in response.content.decode()
     # what the command line warns of, the page says too (the import still goes ahead)
     odd = re.sub(r"(goal:\s*\{?\s*total:\s*)90", r"\g<1>150", text, count=1)
     assert odd != text
     page = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("g.yaml", odd.encode())})
-    assert "Cảnh báo" in page.content.decode() and "W021" in page.content.decode()
+    said = page.content.decode()
+    assert "Cảnh báo" in said and "mục tiêu 150 điểm vượt thang điểm 100" in said
+    assert "W021" not in said  # the command line's code, not the commune's
     assert "Ghi các thay đổi" in page.content.decode()
 
 
@@ -172,7 +174,7 @@ def test_plan_and_whatif_use_the_engine() -> None:
     assert scenario["Content-Disposition"].endswith('.yaml"')
     assert "plan_tasks_done: 42" in scenario.content.decode()
     bad = client.post(YEAR + "ke-hoach/", {"m-tthc_portal_public_rate": "150"}).content.decode()
-    assert "PS505" in bad
+    assert "giá trị 150 lớn hơn mức tối đa 100" in bad
 
 
 @pytest.mark.django_db
@@ -347,7 +349,7 @@ def test_import_problems_give_no_command_line_way_out() -> None:
     assert other != text
     response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("a.yaml", other.encode())})
     page = response.content.decode()
-    assert response.status_code == 422 and "PS506" in page
+    assert response.status_code == 422 and "lam-dong/xa/2025" in page
     assert "(gợi ý: sửa khóa &#x27;pack&#x27;)" in page and "--pack" not in page
 
 
@@ -369,7 +371,7 @@ def test_an_import_previewed_under_a_pack_changed_since_is_refused_not_a_500() -
     response = client.post(YEAR + "nhap/ap-dung/")
     assert response.status_code == 302 and response["Location"] == YEAR
     said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert len(said) == 1 and said[0].startswith("Chưa nhập gì") and "PS50" in said[0]
+    assert len(said) == 1 and said[0].startswith("Chưa nhập gì") and "gói quy tắc" in said[0]
     after = dict(MetricValue.objects.filter(assessment=assessment).values_list("name", "value"))
     assert after == before
     assert not AuditEntry.objects.filter(action="import").exists()
@@ -389,7 +391,7 @@ def test_the_web_form_and_its_import_speak_of_the_web_not_of_commands() -> None:
     assert "phần “Nhập từ tệp”, chọn tệp này rồi bấm “Xem trước”" in guide
     refused = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04")})
     text = html.unescape(refused.content.decode())
-    assert "PS801" in text and "parscore template" not in text
+    assert "lưu dạng .xlsx" in text and "parscore template" not in text
     assert "biểu mẫu Excel tải từ trang của năm này (“Biểu mẫu Excel”)" in text
     # the command line's form keeps its command
     evidence, pack = load_assessment(_assessment())
@@ -409,7 +411,7 @@ def test_a_form_with_a_row_deleted_or_a_date_typed_month_first_is_refused_at_its
     response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
     text = html.unescape(response.content.decode())
     assert response.status_code == 422
-    assert "Thông tin!A10: PS802 trang 'Thông tin' thiếu dòng 'Ghi chú' (khóa note)" in text
+    assert "Thông tin!A10: trang 'Thông tin' thiếu dòng 'Ghi chú' (khóa note)" in text
     assert "biểu mẫu Excel tải từ trang của năm này" in text and "parscore template" not in text
     book = load_workbook(io.BytesIO(client.get(YEAR + "bieu-mau.xlsx").content))
     book["Thông tin"]["B6"] = "10/31/2025"
@@ -418,7 +420,7 @@ def test_a_form_with_a_row_deleted_or_a_date_typed_month_first_is_refused_at_its
     response = client.post(YEAR + "nhap/", {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
     text = html.unescape(response.content.decode())
     assert response.status_code == 422
-    assert "Thông tin!B6: PS803 ngày '10/31/2025' không có tháng 31" in text
+    assert "Thông tin!B6: ngày '10/31/2025' không có tháng 31" in text
     assert "dạng dd/mm/yyyy: 31/10/2025" in text
 
 

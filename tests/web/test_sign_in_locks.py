@@ -186,7 +186,7 @@ def test_an_unusable_name_to_unlock_is_refused_before_the_database(name: str) ->
     _fail("dantien", OFFICE)
     done = login("admin").post("/tai-khoan/bi-khoa/mo-khoa/", {"ten": name}, follow=True)
     assert done.status_code == 200
-    assert "Tên đăng nhập gửi lên không dùng được: PS20" in done.content.decode()
+    assert "Tên đăng nhập gửi lên không dùng được: văn bản" in done.content.decode()
     assert LoginFailure.objects.filter(username="dantien").count() == 5
     assert not AuditEntry.objects.filter(action="unlock").exists()
 

@@ -413,7 +413,7 @@ def test_reopening_asks_first_naming_the_step_the_council_is_at() -> None:
     page = login("province").get("/xa/dan-tien/2025/").content.decode()
     button = re.search(r"<button[^>]*>Mở lại để xã sửa</button>", page)
     assert button is not None
-    assert "return confirm('Mở lại hồ sơ năm 2025 của xã Dân Tiến để xã sửa?" in button.group(0)
+    assert 'data-confirm="Mở lại hồ sơ năm 2025 của xã Dân Tiến để xã sửa?' in button.group(0)
     assert "đang ở bước “Thẩm định vòng 1”: xã sửa xong phải nộp lại" in button.group(0)
 
 

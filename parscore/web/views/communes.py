@@ -17,9 +17,9 @@ from django.utils.safestring import mark_safe
 from ...errors import ParscoreError
 from ...forms.cells import is_blank, read_date, read_decimal
 from ...numbers import vi_number
-from ..access import can_manage_years, require, visible_communes
+from ..access import can_manage_years, require, visible_communes, year_page
 from ..audit import record
-from ..evidence import load_assessment
+from ..evidence import issue_text, load_assessment
 from ..models import Assessment, Commune
 from ..pack_choice import file_pack
 from ..packs import available_pack_files, freeze_pack, loaded_pack
@@ -46,7 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
     years_of = {c.pk: sorted(by_commune.get(c.pk, []), key=lambda a: -a.year) for c in communes}
     totals = totals_of([ys[0] for ys in years_of.values() if ys])  # cached: one query
     commune_link = reverse("web:commune", args=[_SLUG])  # made once, not three times a row
-    year_link = reverse("web:assessment", args=[_SLUG, _YEAR])
+    # a year opens the page of the user's work on it (a council member's: the appraisal)
+    year_links = {name: reverse(name, args=[_SLUG, _YEAR]) for name in _YEAR_PAGES}
     rows = []
     for c in communes:
         assessments = years_of[c.pk]
@@ -57,7 +58,10 @@ def home(request: HttpRequest) -> HttpResponse:
             _home_row(
                 c,
                 commune_link.replace(_SLUG, c.slug),
-                [(a.year, _year_url(year_link, c.slug, a.year)) for a in assessments],
+                [
+                    (a.year, _year_url(year_links[year_page(request.user, a)], c.slug, a.year))
+                    for a in assessments
+                ],
                 latest,
                 vi_number(total.score) if total is not None else None,
                 (total.band or "—") if total is not None else "",
@@ -67,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 _SLUG, _YEAR = "__xa__", 1111  # in the links made once, replaced by each row's commune and year
+_YEAR_PAGES = ("web:assessment", "web:appraisal")  # what access.year_page names
 
 
 def _year_url(link: str, slug: str, year: int) -> str:
@@ -105,7 +110,14 @@ def commune_page(request: HttpRequest, slug: str) -> HttpResponse:
     years = []
     for a in commune.assessments.select_related("pack").order_by("-year"):
         standing = year_standing(a)  # each stage against the goal: the leaders' year-end view
-        years.append({"a": a, "total": standing.totals, "standing": standing})
+        years.append(
+            {
+                "a": a,
+                "total": standing.totals,
+                "standing": standing,
+                "link": reverse(year_page(request.user, a), args=[commune.slug, a.year]),
+            }
+        )
     context: dict[str, Any] = {
         "commune": commune,
         "years": years,
@@ -165,7 +177,7 @@ def open_year(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         version = freeze_pack(path)
     except ParscoreError as exc:
-        problems += [i.format() for i in exc.issues]
+        problems += [issue_text(i) for i in exc.issues]
     else:
         if goal is not None:
             problems += _goal_problem(goal, loaded_pack(version).model.pack.scale)

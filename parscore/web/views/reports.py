@@ -35,7 +35,7 @@ from ..adjusting import proposals_from_file, propose_from_file
 from ..audit import record
 from ..doc_fields import too_long
 from ..editing import Posted, apply_posted
-from ..evidence import load_assessment, web_hint
+from ..evidence import issue_text, load_assessment
 from ..models import Assessment, EvidenceDocument
 from ..packs import loaded_pack
 from ..post_only import post_only
@@ -220,9 +220,7 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         try:
             evidence = _read_upload(name, upload.read(), assessment)
         except ParscoreError as exc:
-            problems = [web_hint(i).format() for i in exc.issues] or [
-                "tệp không đọc được (cần UTF-8)"
-            ]
+            problems = [issue_text(i) for i in exc.issues] or ["tệp không đọc được (cần UTF-8)"]
         else:
             problems = _other_commune(name, evidence, assessment) or _long_documents(
                 assessment, evidence
@@ -249,8 +247,8 @@ def import_preview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "changes": changes,
             "name": name,
             "warnings": [
-                web_hint(w).format() for w in evidence.warnings
-            ],  # as the command line prints
+                issue_text(w) for w in evidence.warnings
+            ],  # as the command line prints them, without the codes
         },
     )
 
@@ -271,7 +269,7 @@ def import_apply(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     try:  # read again under the year's pack now: it may have been changed since the preview
         evidence = evidence_from_data(parse_yaml(pending["yaml"], pending["name"]), pack)
     except ParscoreError as exc:
-        problems = "; ".join(web_hint(i).format() for i in exc.issues[:3])
+        problems = "; ".join(issue_text(i) for i in exc.issues[:3])
         messages.error(
             request,
             "Chưa nhập gì: số liệu đã xem trước không còn hợp lệ với gói quy tắc hiện tại của năm"

@@ -3,10 +3,20 @@
 // in app.css), and a phone's menu, a line scrolled sideways, brings its link into view. A field
 // is its heading's section (the year's form) or the rows from its heading row to the next one
 // (the council's table). Without a script (or IntersectionObserver) the menu is plain links.
+// It also gives app.css the menu's height as drawn (--field-nav-height): the room a field jumped
+// to is left under it, however many lines the window's width wraps the menu to.
 (function () {
   "use strict";
   var nav = document.querySelector("nav.field-nav");
-  if (!nav || !("IntersectionObserver" in window)) return;
+  if (!nav) return;
+  function measure() {
+    var height = Math.ceil(nav.getBoundingClientRect().height);
+    document.documentElement.style.setProperty("--field-nav-height", height + "px");
+  }
+  measure();
+  window.addEventListener("resize", measure);
+  if ("ResizeObserver" in window) new ResizeObserver(measure).observe(nav);  // a live score's words
+  if (!("IntersectionObserver" in window)) return;
   var list = nav.querySelector("ol");
   var parts = [];  // [element, its field's link], in the page's order
   nav.querySelectorAll("a[href^='#']").forEach(function (link) {

@@ -2,10 +2,12 @@
 // of the page (moving the appraisal a step, uploading a file) or leaving the page would drop
 // what was typed there: the browser asks first. A page showing a refused form as typed
 // (data-unsaved-kept) counts as holding unsaved input from the start.
+// A button's own question (data-confirm="<question>": submitting the year, settling a round…)
+// is asked here too, after the one about unsaved input: what would be lost is said first, and
+// a "no" to it asks nothing more.
 (function () {
   "use strict";
   var guarded = Array.prototype.slice.call(document.querySelectorAll("form[data-unsaved]"));
-  if (!guarded.length) return;
   var sending = false;
 
   function changed(e) {
@@ -21,9 +23,15 @@
     return form.hasAttribute("data-unsaved-kept") || Array.prototype.some.call(form.elements, changed);
   }
 
+  function agreed(question) {
+    return !question || window.confirm(question);
+  }
+
   document.addEventListener("submit", function (event) {
     var others = guarded.filter(function (f) { return f !== event.target && unsaved(f); });
-    if (others.length && !window.confirm(others[0].getAttribute("data-unsaved"))) {
+    var button = event.submitter || event.target.querySelector("[data-confirm]");
+    if (!agreed(others.length && others[0].getAttribute("data-unsaved")) ||
+        !agreed(button && button.getAttribute("data-confirm"))) {
       event.preventDefault();
       event.stopImmediatePropagation();
       return;
