@@ -210,8 +210,8 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     if given == len(names) and not kwargs:  # every field by position
         self.__dict__.update(zip(names, args, strict=True))
         return
-    if not given and kwargs.keys() == spec.named:  # every field by name
-        self.__dict__.update({n: kwargs[n] for n in names})
+    if not given and kwargs.keys() == spec.named:  # every field by name (in the order given)
+        self.__dict__.update(kwargs)
         return
     template = spec.template
     if (

@@ -152,6 +152,8 @@ class LeafPoints:
             )
             self._fields = tuple(self._node(t, self.numbers) for t in self._prep.trees)
             self.points, self.applicable = self._sum(tuple(self._fields), None)
+        with decimal.localcontext(EXACT):  # no change: zero, as exact as the finest points
+            self._unchanged = sum((n.points - n.points for n in self.numbers), ZERO)
 
     def leaf(self, code: str) -> LeafNumbers:
         """The leaf's numbers in the evidence as it is."""
@@ -196,13 +198,14 @@ class LeafPoints:
                 fields[f] = self._node(prep.trees[f], numbers)
             points, applicable = self._sum(tuple(fields), None)
             total = make_total(self.pack, evidence, points, applicable, self.goal, [], self.strict)
+        done = sorted(todo)
+        base = self.numbers
         with decimal.localcontext(EXACT):
-            dpoints = sum(
-                (n.points - b.points for n, b in zip(numbers, self.numbers, strict=True)), ZERO
-            )
-        return PartialScore(
-            tuple(numbers[i] for i in sorted(todo)), points, applicable, total, dpoints
-        )
+            # every leaf's change added up; a leaf not decided again adds a zero, whose exponent
+            # ``_unchanged`` already carries: the same decimal, digits and exponent, as a sum
+            # over every leaf
+            dpoints = sum((numbers[i].points - base[i].points for i in done), self._unchanged)
+        return PartialScore(tuple(numbers[i] for i in done), points, applicable, total, dpoints)
 
     def _node(self, node: _Tree | int, numbers: Sequence[LeafNumbers]) -> tuple[Decimal, Decimal]:
         if type(node) is int:

@@ -56,8 +56,11 @@ def vi_number(value: Decimal | int, places: int | None = None) -> str:
     """Vietnamese form: decimal comma, dot for thousands (``1.250``, ``75,38``)."""
     d = value if type(value) is Decimal else Decimal(value)
     if places is not None:
-        d = round_to(d, places)
-    text = plain(d) if places is None else format(d, "f")
+        text = format(round_to(d, places), "f")
+    elif d:
+        text = format(d.normalize(), "f")  # as plain() writes it (called often: inlined)
+    else:
+        return "0"
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]

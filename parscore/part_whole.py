@@ -52,6 +52,8 @@ def _part_pairs(pack: LoadedPack) -> dict[str, tuple[str, bool]]:
     ratios: set[tuple[str, str]] = set()
     inputs = pack.model.inputs
     for expr in exprs:
+        if len(expr.names) < 2 or not _may_pair(expr.source):
+            continue  # no two names, or none of the three forms: nothing to walk
         for part, whole, how in _pairs(expr.tree):
             if how == RATIO:
                 ratios.add((part, whole))
@@ -66,6 +68,12 @@ def _part_pairs(pack: LoadedPack) -> dict[str, tuple[str, bool]]:
             ):
                 part_of[part] = whole
     return {part: (whole, (part, whole) in ratios) for part, whole in part_of.items()}
+
+
+def _may_pair(source: str) -> bool:
+    """Whether ``source`` may hold one of :func:`_pairs`'s forms: each needs its own text (``ratio``,
+    ``-`` or ``>``), so an expression without any of them is not walked."""
+    return "ratio" in source or "-" in source or ">" in source
 
 
 def _pairs(tree: ast.AST) -> Iterator[tuple[str, str, str]]:

@@ -60,7 +60,7 @@ def make_environment(
     import jinja2  # Jinja loads only for a report made from templates (not for Word)
     from markupsafe import Markup
 
-    from .jinja_env import TemplateLoader, finalize, finalize_md
+    from .jinja_env import OwnEnvironment, TemplateLoader, finalize, finalize_md
     from .template_cache import bytecode_cache
 
     search = [str(user_dir)] if user_dir is not None else []
@@ -72,7 +72,7 @@ def make_environment(
     sandboxed = user_dir is not None
     if sandboxed:
         from .sandbox import ReportSandbox
-    env = (ReportSandbox if sandboxed else jinja2.Environment)(
+    env = (ReportSandbox if sandboxed else OwnEnvironment)(
         loader=TemplateLoader(search, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",

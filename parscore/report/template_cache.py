@@ -37,7 +37,7 @@ def bytecode_cache(*, sandboxed: bool = True) -> jinja2.BytecodeCache | None:
     for a plain environment (parscore's own templates) does not. Each is kept in its own folder,
     so a template's code compiled without the sandbox is never run for a user's template of the
     same text."""
-    kind = "" if sandboxed else "-trusted"
+    kind = "" if sandboxed else "-trusted-onecall"  # (jinja_env.OwnEnvironment's code)
     folder = private_folder(f"templates-jinja{jinja2.__version__}{kind}")
     return None if folder is None else _OwnBytecodeCache(str(folder))
 
