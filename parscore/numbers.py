@@ -58,11 +58,7 @@ def vi_number(value: Decimal | int, places: int | None = None) -> str:
     d = value if type(value) is Decimal else Decimal(value)
     if places is not None:
         d = round_to(d, places)
-    return _vi_text(plain(d) if places is None else format(d, "f"))
-
-
-def _vi_text(text: str) -> str:
-    """Plain decimal text (``-1250.5``) in the Vietnamese form (``-1.250,5``)."""
+    text = plain(d) if places is None else format(d, "f")
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]
@@ -90,7 +86,7 @@ def vi_fixed(value: Decimal | int, places: int, mode: str = "half_up") -> str:
     pack's ``rounding`` rule as :func:`vi_points`, then written with exactly ``places``
     decimals (``82.6`` -> ``82,60``; 0 places: ``83``), so that a column's decimals line up."""
     d = round_to(value if type(value) is Decimal else Decimal(value), places, mode)
-    return _vi_text(format(abs(d) if d == 0 else d, "f"))  # never "-0,00"
+    return vi_number(abs(d) if d == 0 else d, places)  # (rounded already); never "-0,00"
 
 
 def vi_short(value: Decimal | int) -> str:
