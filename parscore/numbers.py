@@ -11,6 +11,7 @@ __all__ = [
     "round_to",
     "short",
     "typed_number",
+    "vi_fixed",
     "vi_number",
     "vi_points",
     "vi_short",
@@ -81,6 +82,14 @@ def vi_points(value: Decimal | int, places: int, mode: str = "half_up") -> str:
     rounded once by a pack's ``rounding`` rule, decimal comma (``0,90625`` -> ``0,91``)."""
     d = value if type(value) is Decimal else Decimal(value)
     return vi_number(round_to(d, places, mode))
+
+
+def vi_fixed(value: Decimal | int, places: int, mode: str = "half_up") -> str:
+    """Points in a table's column, as official ranking tables print them: rounded once by a
+    pack's ``rounding`` rule as :func:`vi_points`, then written with exactly ``places``
+    decimals (``82.6`` -> ``82,60``; 0 places: ``83``), so that a column's decimals line up."""
+    d = round_to(value if type(value) is Decimal else Decimal(value), places, mode)
+    return vi_number(abs(d) if d == 0 else d, places)  # (rounded already); never "-0,00"
 
 
 def vi_short(value: Decimal | int) -> str:

@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from ..batch import BatchSummary, RankedCommune
 from ..numbers import plain, vi_number
 from ..vi import strict_evidence_rule
+from .filters import Formatter
 from .table_export import table_csv
 
 __all__ = [
@@ -148,14 +148,6 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def signed_vi(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    if value == 0:
-        return "0"
-    return ("+" if value > 0 else "−") + vi_number(abs(value))
-
-
 def render_batch_text(summary: BatchSummary) -> str:
     lines = _heading(summary)
     if summary.communes:
@@ -170,19 +162,20 @@ def render_batch_text(summary: BatchSummary) -> str:
             head += f"  {'Năm trước':>9}  {'Thay đổi':>8}"
         head = head.rstrip()
         lines += ["", head, "-" * _width(head)]
+        fixed = _column_points(summary)  # the pack's places always written: columns line up
         for c in summary.communes:
             t = c.score.totals.official
             line = (
-                f"{c.rank:>5}  {_pad(c.score.commune, name_w)}  {vi_number(t.score):>7}  "
+                f"{c.rank:>5}  {_pad(c.score.commune, name_w)}  {fixed.fixed(t.score):>7}  "
                 f"{_pad(t.band or '—', band_w)}"
             )
             if with_adjustments:
-                shown = f"+{vi_number(summary.rounded(t.bonus))} / −{vi_number(summary.rounded(t.penalty))}"
+                shown = f"+{fixed.fixed(t.bonus)} / −{fixed.fixed(t.penalty)}"
                 line += f"  {shown:>14}"
             if has_previous:
                 before = c.previous.totals.official.score if c.previous is not None else None
-                shown = vi_number(before) if before is not None else "—"
-                line += f"  {shown:>9}  {signed_vi(c.change):>8}"
+                change = fixed.signed(c.change, fixed=True) if c.change is not None else "—"
+                line += f"  {fixed.fixed(before):>9}  {change:>8}"
             lines.append(line.rstrip())
         lines.append("")
         lines.append("Xếp loại: " + "; ".join(f"{label} {n}" for label, n in summary.bands.items()))
@@ -194,13 +187,19 @@ def render_batch_text(summary: BatchSummary) -> str:
                 avg = summary.averages.get(f.code)
                 if avg is not None:
                     lines.append(
-                        f"  {f.code:<4} {_pad(f.title, 52)} {vi_number(summary.rounded(avg)):>7}"
-                        f" / {vi_number(summary.rounded(f.max))}"
+                        f"  {f.code:<4} {_pad(f.title, 52)} {fixed.fixed(avg):>7}"
+                        f" / {fixed.fixed(f.max)}"
                     )
     if summary.errors:
         lines.append("")
         lines.append(f"Không chấm được {len(summary.errors)} tệp (xem lỗi ở trên).")
     return "\n".join(lines) + "\n"
+
+
+def _column_points(summary: BatchSummary) -> Formatter:
+    """How the ranking's columns of points read: by the pack's rule, its places always written."""
+    pack = summary.pack
+    return Formatter(pack.places if pack else 2, pack.mode if pack else "half_up")
 
 
 def _heading(summary: BatchSummary) -> list[str]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..numbers import round_to, vi_number, vi_points, vi_short
+from ..numbers import round_to, vi_fixed, vi_number, vi_points, vi_short
 from ..vi import vi_date
 from .text import state_words
 
@@ -158,10 +158,17 @@ class Formatter:
             said = self._said[value] = vi_points(value, self.places, self.mode)
         return said
 
-    def signed(self, value: Decimal) -> str:
-        """A difference in points with its sign (``+0,5``, ``−0,25``, ``0``)."""
-        text = self.pts(abs(value))
-        if text == "0":
+    def fixed(self, value: Decimal | None) -> str:
+        """Points in a ranking table's column: the pack's places always written (``82,60``)."""
+        if value is None:
+            return "—"
+        return vi_fixed(value, self.places, self.mode)
+
+    def signed(self, value: Decimal, *, fixed: bool = False) -> str:
+        """A difference in points with its sign (``+0,5``, ``−0,25``, ``0``); ``fixed``: in a
+        ranking table's column (``+3,20``, ``0,00``)."""
+        text = self.fixed(abs(value)) if fixed else self.pts(abs(value))
+        if not text.strip("0,"):  # rounds to zero: no sign
             return text
         return ("+" if value > 0 else "−") + text
 
@@ -169,6 +176,8 @@ class Formatter:
         return {
             "pts": self.pts,
             "signed": self.signed,
+            "fixed": self.fixed,  # a ranking table's column of points
+            "fixed_signed": lambda v: self.signed(v, fixed=True),
             "num": _num,
             "vi_date": vi_date,
             "document": document_line,

@@ -135,7 +135,7 @@ def test_the_ranking_and_its_csv_show_the_official_score_with_its_bonus_and_pena
     page = province.get("/tinh/thai-nguyen/2025/").content.decode()
     assert "Thưởng / trừ</th>" in page
     row = page.split(">Dân Tiến</a>")[1].split("</tr>")[0]
-    assert "<b>87,03</b>" in row and '<td class="num">+1,5 / −0</td>' in row
+    assert "<b>87,03</b>" in row and '<td class="num">+1,50 / −0,00</td>' in row
     data = province.get("/tinh/thai-nguyen/2025/xep-hang.csv").content.decode("utf-8-sig")
     found = next(r for r in csv.DictReader(io.StringIO(data)) if r["Xã"] == "Dân Tiến")
     assert (found["Điểm"], found["Điểm thưởng"], found["Điểm trừ"]) == ("87.03", "1.5", "0")

@@ -126,7 +126,7 @@ def test_save_of_the_form_is_seen_on_the_ranking_page() -> None:
     assert _score(a) < before
     page = login("province").get("/tinh/thai-nguyen/2025/").content.decode()
     rounding = loaded_pack(a.pack).model.pack.rounding
-    shown = Formatter(rounding.places, rounding.mode).pts(_score(a))
+    shown = Formatter(rounding.places, rounding.mode).fixed(_score(a))  # a column: 82,60
     assert re.search(rf"Dân Tiến</a>.*?<b>{shown}</b>", page, re.S)
 
 

@@ -95,7 +95,8 @@ def _ranking_page(
         )
         by_slug = {a.commune.slug: a for a in assessments}
         link = reverse("web:assessment", args=[_SLUG, year])  # once, not once per row
-        pts = _memo(fmt.pts) if fmt else (lambda value: "")
+        # columns of points: the pack's places always written (82,60), as official tables
+        pts = _memo(fmt.fixed) if fmt else (lambda value: "")
         adjusted = summary.pack is not None and summary.pack.adjustments
         rows = []
         for c in summary.communes:
@@ -109,7 +110,9 @@ def _ranking_page(
                     synthetic=bool(a.synthetic),
                     score=pts(official_total.score),
                     band=official_total.band or "—",
-                    change=fmt.signed(c.change) if fmt and c.change is not None else "mới",
+                    change=fmt.signed(c.change, fixed=True)
+                    if fmt and c.change is not None
+                    else "mới",
                     rank_change=_rank_change(last_ranks.get(c.score.file), c.rank),
                     status=a.status,
                     fields=[pts(c.field_points(f.code)) for f in summary.fields]
@@ -167,7 +170,7 @@ def _ranking_page(
                         "code": f.code,
                         "title": f.title,
                         "max": fmt.pts(f.max) if fmt else "",
-                        "average": fmt.pts(summary.averages.get(f.code)) if fmt else "",
+                        "average": fmt.fixed(summary.averages.get(f.code)) if fmt else "",
                     }
                     for f in summary.fields
                 ],

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ...numbers import round_to, vi_number, vi_points
+from ...numbers import round_to, vi_fixed, vi_number, vi_points
 from ...rankings import RankingTable, criterion_rankings, field_rankings
 from ...report.ranking_tables import ranking_tables_csv, ranking_tables_xlsx, status_label
 from ..access import can_publish, require
@@ -83,6 +83,9 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
     def pts(value: Any) -> str:
         return vi_points(value, ranked.places, ranked.mode) if value is not None else "—"
 
+    def column(value: Any) -> str:  # a table's column of points: the places always written
+        return vi_fixed(value, ranked.places, ranked.mode) if value is not None else "—"
+
     def share(value: Any) -> str:
         return vi_number(round_to(value, 1)) + "%" if value is not None else "—"
 
@@ -93,8 +96,8 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
             "field": t.field,
             "field_title": ranked.field_titles.get(t.field, ""),
             "new_field": t.field != ranked.tables[i - 1].field if i else True,
-            "max": pts(t.max),
-            "average": pts(t.average),
+            "max": column(t.max),
+            "average": column(t.average),
             "share": share(t.average_percent),
             "full": t.full,
             "count": len(t.ranked),
@@ -110,7 +113,7 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
                     "rank": r.rank if r.rank is not None else "—",
                     "slug": r.slug,
                     "commune": r.commune,
-                    "points": pts(r.points) if r.points is not None else "Không áp dụng",
+                    "points": column(r.points) if r.points is not None else "Không áp dụng",
                     "share": share(r.percent),
                 }
             )
