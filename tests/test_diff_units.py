@@ -241,3 +241,21 @@ def test_an_inputs_bounds_and_default_read_in_its_unit() -> None:
     # without the packs, no unit is known
     bare = [describe(c) for c in diff_packs(old, new)]
     assert "Đầu vào systems: giá trị tối đa: 30 → 24" in bare, bare
+
+
+def test_a_choice_inputs_default_reads_as_its_options_label() -> None:
+    """«giá trị mặc định: «duoi_65» → «tu_80»»: the keys of the YAML file, not what people read;
+    a default whose option the new pack dropped reads by the old pack's label."""
+    band = (
+        "  band:\n"
+        "    label: Mức hồ sơ nộp trực tuyến\n"
+        "    type: choice\n"
+        "    options: { tu_80: Từ 80% trở lên, duoi_65: Dưới 65% }\n"
+        "    default: duoi_65\n"
+    )
+    old = pack_from_text(_edit(OLD, ("derived:", band + "derived:")))
+    new_band = band.replace("default: duoi_65", "default: tu_80").replace(", duoi_65: Dưới 65%", "")
+    new = pack_from_text(_edit(NEW, ("derived:", new_band + "derived:")))
+    lines = _lines(old, new)
+    said = "Đầu vào «Mức hồ sơ nộp trực tuyến»: giá trị mặc định: «Dưới 65%» → «Từ 80% trở lên»"
+    assert said in lines, lines

@@ -499,9 +499,17 @@ def _input_vi(change: Change, says: tuple[_Say, _Say]) -> str:
         return f"Đầu vào {shown}: {before} → {after}"
     if change.field in _INPUT_VALUES:  # a value of the input: in its unit on each side
         pair = zip(says, (change.old, change.new), strict=True)
-        before, after = (say.number(v, name or "") for say, v in pair)
+        before, after = (_input_value(say, v, name or "") for say, v in pair)
         return f"Đầu vào {shown}: {field}: {before} → {after}"
     return f"Đầu vào {shown}: {field}: {_arrow(change.old, change.new)}"
+
+
+def _input_value(say: _Say, value: Any, name: str) -> str:
+    """A value of the input ``name`` (a bound, its default): a number in its unit, an option of
+    a choice by its label (``«Từ 80% trở lên»``)."""
+    if isinstance(value, str) and value:
+        return f"«{say.option(value, name)}»"
+    return say.number(value, name)
 
 
 def _definition_vi(value: dict[str, Any], say: _Say) -> str:

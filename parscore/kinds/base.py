@@ -216,7 +216,11 @@ class ScoreKind:
     def plan(self, rule: CompiledRule) -> RulePlan:
         raise NotImplementedError
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
+        """The rule trace and the Vietnamese explanation of an outcome (``words``: the pack's,
+        for the units of its numbers)."""
         raise NotImplementedError
 
     def direct(

@@ -68,7 +68,9 @@ class Check(ScoreKind):
     ) -> str | None:
         return f"{maximum} if {value} else ZERO"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         assert rule.expr is not None
         met = bool(scored.met)
         pts = scored.points

@@ -23,6 +23,7 @@ from .base import (
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
     from ..leaf_direct import DirectCode
+    from ..wording import Wording
 
 __all__ = [
     "MAX_UNIT_LEVELS",
@@ -30,6 +31,7 @@ __all__ = [
     "QUARTERS",
     "PerUnitKind",
     "PerUnitSpec",
+    "per_unit_of",
     "unit_levels",
 ]
 
@@ -47,6 +49,15 @@ PER_UNIT_DOCS = (
     "Giá trị được đếm (of) và số điểm mỗi đơn vị (each).",
     {"of": "Giá trị được đếm. " + EXPR_WORDS, "each": "Số điểm mỗi đơn vị."},
 )
+
+
+def per_unit_of(rule: CompiledRule, words: Wording) -> str:
+    """One unit of the value a ``count`` or ``deduct`` rule counts, in words: ``mỗi hồ sơ trong
+    «Số hồ sơ giải quyết quá hạn»`` when the value has a unit (:meth:`Wording.per_unit`), else
+    ``mỗi đơn vị của …``."""
+    assert rule.expr is not None
+    what, per = words.expression(rule.expr.source), words.per_unit(rule.expr)
+    return f"{per} trong {what}" if per is not None else f"mỗi đơn vị của {what}"
 
 
 def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: bool) -> list[Level]:

@@ -107,7 +107,9 @@ class Deadline(ScoreKind):
         due, late = code.const(rule.model.deadline.due), code.const(rule.model.deadline.late)
         return f"{maximum} if {value} <= {due} else {late}"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         model, value = rule.model, scored.value
         assert isinstance(model, DeadlineRule) and isinstance(value, dt.date)
         due = model.deadline.due

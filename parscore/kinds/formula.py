@@ -68,7 +68,9 @@ class Formula(ScoreKind):
     ) -> str | None:
         return f"min(max({value}, ZERO), {maximum})"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         value, pts = scored.value, scored.points
         assert rule.expr is not None and isinstance(value, Decimal)
         return Outcome(
