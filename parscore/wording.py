@@ -230,16 +230,20 @@ class Wording:
 
     # -- expressions ---------------------------------------------------------------------------
 
-    def expression(self, source: str) -> str:
-        """An expression in words; its source unchanged when it does not parse."""
-        said = self._said.get(source)
+    def expression(self, source: str | Expression) -> str:
+        """An expression in words; its source unchanged when it does not parse. A compiled
+        expression (a rule's) is worded from its tree, not parsed again."""
+        text = source if isinstance(source, str) else source.source
+        said = self._said.get(text)
         if said is None:
             if len(self._said) >= _MEMO_LIMIT:
                 self._said.clear()
-            said = self._said[source] = self._expression(source)
+            said = self._said[text] = self._expression(source)
         return said
 
-    def _expression(self, source: str) -> str:
+    def _expression(self, source: str | Expression) -> str:
+        if not isinstance(source, str):
+            return self._words(source.tree.value, top=True)
         try:
             tree = ast.parse(source.strip(), mode="eval").body
         except SyntaxError:

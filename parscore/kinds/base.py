@@ -256,7 +256,7 @@ class ScoreKind:
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         """The whole rule in Vietnamese, from labels and units (what reports and ``explain``
         show instead of the trace)."""
-        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        what = words.expression(rule.expr) if rule.expr is not None else ""
         return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
 
     def choice_words(self, rule: CompiledRule, choice: int) -> str:

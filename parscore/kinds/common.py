@@ -56,7 +56,7 @@ def per_unit_of(rule: CompiledRule, words: Wording) -> str:
     «Số hồ sơ giải quyết quá hạn»`` when the value has a unit (:meth:`Wording.per_unit`), else
     ``mỗi đơn vị của …``."""
     assert rule.expr is not None
-    what, per = words.expression(rule.expr.source), words.per_unit(rule.expr)
+    what, per = words.expression(rule.expr), words.per_unit(rule.expr)
     return f"{per} trong {what}" if per is not None else f"mỗi đơn vị của {what}"
 
 

@@ -81,7 +81,7 @@ class Formula(ScoreKind):
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
-        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        what = words.expression(rule.expr) if rule.expr is not None else ""
         return f"Tính theo {what}, trong khoảng 0 – {words.number(maximum)} điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

@@ -130,11 +130,10 @@ class Linear(ScoreKind):
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         model = rule.model
         assert isinstance(model, LinearRule) and rule.expr is not None
-        pts, source = words.number, rule.expr.source
-        unit = words.unit_of(rule.expr)
+        pts, unit = words.number, words.unit_of(rule.expr)
         a, b = model.linear.from_, model.linear.to
         return (
-            f"Tỷ lệ theo {words.expression(source)}: {pts(a)}{unit} được 0 điểm,"
+            f"Tỷ lệ theo {words.expression(rule.expr)}: {pts(a)}{unit} được 0 điểm,"
             f" {pts(b)}{unit} được {pts(maximum)} điểm"
         )
 

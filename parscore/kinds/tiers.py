@@ -235,13 +235,12 @@ class Tiers(ScoreKind):
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         model = rule.model
         assert isinstance(model, TiersRule) and rule.expr is not None
-        pts, source = words.number, rule.expr.source
-        unit = words.unit_of(rule.expr)
+        pts, unit = words.number, words.unit_of(rule.expr)
         sym = "≤" if model.tiers.lower_is_better else "≥"
         steps = "; ".join(
             f"{sym} {pts(s.bound)}{unit}: {pts(s.points)} điểm" for s in model.tiers.steps
         )
-        return f"Theo bậc của {words.expression(source)}: {steps}; dưới bậc thấp nhất: 0 điểm"
+        return f"Theo bậc của {words.expression(rule.expr)}: {steps}; dưới bậc thấp nhất: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         model = rule.model
