@@ -194,11 +194,11 @@ class Wording:
         units = {self._unit_of(n) for n in nodes if not _is_number(n)}
         return units.pop() if len(units) == 1 else ""
 
-    def per_unit(self, expr: Expression) -> str | None:
+    def per_unit(self, expr: str | Expression) -> str | None:
         """``mỗi hệ thống``, ``mỗi 1%``: one unit of the value of ``expr`` (see
-        :meth:`unit_of`), for a rule that gives or takes points per unit; None when it has
+        :meth:`unit_after`), for a rule that gives or takes points per unit; None when it has
         no unit."""
-        unit = self.unit_of(expr)
+        unit = self.unit_after(expr) if isinstance(expr, str) else self.unit_of(expr)
         if not unit:
             return None
         return "mỗi 1%" if unit == "%" else f"mỗi{unit}"

@@ -210,6 +210,10 @@ class _Say:
         """An option of a choice input (its label in a pack's words)."""
         return key
 
+    def per_unit(self, of: str | None = None) -> str | None:
+        """One unit of a value (``mỗi hệ thống``, in a pack's words): none without a pack."""
+        return None
+
     def rule(self, rule: dict[str, Any] | None) -> str:
         return rule_text(rule, self)
 
@@ -235,6 +239,10 @@ class _PackSay(_Say):
 
     def expression(self, source: str) -> str:
         return self.words.expression(source)
+
+    def per_unit(self, of: str | None = None) -> str | None:
+        source = of if of is not None else self.of
+        return self.words.per_unit(source) if source else None
 
     def input_name(self, name: str) -> str:
         return self.words.quoted(name) if name in self.words.pack.model.inputs else name

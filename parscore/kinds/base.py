@@ -172,6 +172,11 @@ class RuleWords(Protocol):
         the pack gives one, else by its key."""
         ...
 
+    def per_unit(self, of: str | None = None) -> str | None:
+        """One unit of the value of the expression ``of`` (the rule's own when None) when it
+        has a unit (``mỗi hệ thống``), else None."""
+        ...
+
     def rule(self, rule: dict[str, Any] | None) -> str: ...
 
 

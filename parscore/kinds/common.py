@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..expr import Value, evaluate
 from .base import (
@@ -15,6 +15,7 @@ from .base import (
     Level,
     NonNegative,
     RulePlan,
+    RuleWords,
     Scored,
     ScoreKind,
     number,
@@ -114,6 +115,12 @@ class PerUnitKind(ScoreKind):
     ) -> str | None:
         each = code.const(self.spec(rule.model).each)
         return self.direct_formula.format(m=maximum, v=value, e=each)
+
+    def field_text(self, field: str, old: Any, new: Any, say: RuleWords) -> str | None:
+        if field != "each":
+            return None
+        per = say.per_unit() or "mỗi đơn vị"  # điểm mỗi hệ thống
+        return f"điểm {per}: {say.value(old)} → {say.value(new)}"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

@@ -91,9 +91,8 @@ class Count(PerUnitKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return (
-            f"{self.noun} {say.expression(spec['of'])}, mỗi đơn vị {say.value(spec['each'])} điểm"
-        )
+        per = say.per_unit(spec["of"]) or "mỗi đơn vị"  # mỗi hệ thống
+        return f"{self.noun} {say.expression(spec['of'])}, {per} {say.value(spec['each'])} điểm"
 
 
 register(Count())

@@ -81,9 +81,8 @@ class Deduct(PerUnitKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return (
-            f"{self.noun} {say.expression(spec['of'])}, trừ {say.value(spec['each'])} điểm mỗi lần"
-        )
+        per = say.per_unit(spec["of"]) or "mỗi lần"  # mỗi hồ sơ
+        return f"{self.noun} {say.expression(spec['of'])}, trừ {say.value(spec['each'])} điểm {per}"
 
 
 register(Deduct())
