@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-from .compiled import CompiledLeaf, CompiledRule, LoadedPack
+from .compiled import CompiledLeaf, LoadedPack
 from .expr import Value, decimal_context
 from .kinds import Scored, describe
 from .leaf_direct import LeafDirect, leaf_direct
@@ -22,6 +22,7 @@ from .model.evidence import Document, Evidence
 from .model.pack import Criterion
 from .model.result import EvidenceCheck
 from .required_documents import documents_check
+from .wording import Wording
 
 __all__ = [
     "LeafShape",
@@ -56,6 +57,7 @@ class LeafShape:
     direct: LeafDirect | None  # the direct path to its points (None: the general path only)
     reads: tuple[str, ...]  # the inputs a record shows, in order (derived ones with theirs)
     fixed: dict[str, object]
+    said: Wording  # the pack's words (the units of the explanation's numbers)
     words: tuple[object, ...] = ()  # (later_words, self): every commune's records share it
 
 
@@ -63,11 +65,14 @@ def shapes(pack: LoadedPack) -> dict[str, LeafShape]:
     """Each leaf's shape by its code (made once per pack)."""
     found = _SHAPES.get(pack)
     if found is None:
-        found = _SHAPES[pack] = {code: _shape(pack, leaf) for code, leaf in pack.leaves.items()}
+        said = Wording(pack)
+        found = _SHAPES[pack] = {
+            code: _shape(pack, leaf, said) for code, leaf in pack.leaves.items()
+        }
     return found
 
 
-def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
+def _shape(pack: LoadedPack, leaf: CompiledLeaf, said: Wording) -> LeafShape:
     c = leaf.criterion
     reads: list[str] = []
     for name in leaf.names:
@@ -93,6 +98,7 @@ def _shape(pack: LoadedPack, leaf: CompiledLeaf) -> LeafShape:
         leaf_direct(pack, leaf),  # (a tracked target's met or not: decided when read)
         tuple(reads),
         fixed,
+        said,
     )
     object.__setattr__(shape, "words", (later_words, shape))
     return shape
@@ -140,11 +146,11 @@ def missing_values(base: dict[str, object], names: tuple[str, ...]) -> dict[str,
 
 
 def leaf_words(
-    rule: CompiledRule, maximum: Decimal, detail: Scored, missing: tuple[str, ...], strict: bool
+    shape: LeafShape, detail: Scored, missing: tuple[str, ...], strict: bool
 ) -> tuple[str, str]:
     """The rule trace and explanation of a scored leaf (``missing``: the documents missing
     while the leaf has points)."""
-    outcome = describe(rule, maximum, detail)
+    outcome = describe(shape.leaf.rule, shape.maximum, detail, shape.said)
     if not missing:
         return outcome.rule, outcome.explanation
     return outcome.rule, outcome.explanation + _risk_words(missing, strict)
@@ -152,14 +158,13 @@ def leaf_words(
 
 def scored_words(
     record: Mapping[str, object],
-    rule: CompiledRule,
-    maximum: Decimal,
+    shape: LeafShape,
     detail: Scored,
     missing: tuple[str, ...],
     strict: bool,
 ) -> tuple[str, str]:
     """:func:`leaf_words` as a record's words (see :meth:`LeafResult.made`)."""
-    return leaf_words(rule, maximum, detail, missing, strict)
+    return leaf_words(shape, detail, missing, strict)
 
 
 WordsContext = tuple[Mapping[str, Value], Evidence, bool]  # a commune's values, evidence, strict
@@ -176,7 +181,7 @@ def later_words(
     with decimal_context():
         state, detail = shape.plan(env, evidence)
     assert state == "scored" and isinstance(detail, Scored), state
-    return leaf_words(shape.leaf.rule, shape.maximum, detail, missing, strict)
+    return leaf_words(shape, detail, missing, strict)
 
 
 def _risk_words(missing: tuple[str, ...], strict: bool) -> str:

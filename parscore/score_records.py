@@ -156,14 +156,7 @@ class _Maker:
             base["stages"] = leaf_stages(self.maps, code, points)
         risk = missing if at_risk else ()
         if detail is not None:
-            words: tuple[object, ...] = (
-                scored_words,
-                shape.leaf.rule,
-                maximum,
-                detail,
-                risk,
-                strict,
-            )
+            words: tuple[object, ...] = (scored_words, shape, detail, risk, strict)
         else:  # decided again when read, from the commune's values the records share
             base["_context"] = self.context
             words = (later_words, shape, risk) if risk else shape.words

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from .expr import Value
+from .expr import Expression, Value
 from .kinds import all_kinds, kind_named
 from .numbers import round_to, vi_number
 from .vi import vi_date
@@ -63,6 +63,7 @@ class _Memo:
 
     def __init__(self) -> None:
         self.said: dict[str, str] = {}
+        self.units: dict[str, str] = {}
         self.rules: dict[tuple[CompiledRule, Decimal], str] = {}
 
 
@@ -90,6 +91,7 @@ class Wording:
         if memo is None:
             memo = _MEMOS[pack] = _Memo()
         self._said = memo.said
+        self._units = memo.units
         self._rules = memo.rules
 
     # -- numbers -------------------------------------------------------------------------------
@@ -130,12 +132,76 @@ class Wording:
         return "%" if spec.type == "percent" else ""
 
     def unit_after(self, source: str) -> str:
-        """What follows a number compared with ``source``, an input or derived value: its unit
-        (``%`` written close, ``95%``; another unit the pack declares after a space, ``5 ngày``),
-        else ``""``."""
-        known = source in self.derived or source in self.pack.model.inputs
-        unit = self.unit(source) if known else ""
-        return unit if unit in ("", "%") else f" {unit}"
+        """What follows a number compared with ``source``, an input, a derived value or an
+        expression: its unit (``%`` written close, ``95%``; another unit after a space,
+        ``5 ngày``: see :meth:`_unit_of`), else ``""``. Found once per pack and source."""
+        said = self._units.get(source)
+        if said is None:
+            if len(self._units) >= _MEMO_LIMIT:
+                self._units.clear()
+            self._units[source] = ""  # a derived value that reads itself says no unit
+            said = self._units[source] = self._unit_after(source)
+        return said
+
+    def unit_of(self, expr: Expression) -> str:
+        """:meth:`unit_after` of a compiled expression (a rule's value): read from its tree,
+        never parsed again."""
+        said = self._units.get(expr.source)
+        if said is None:
+            said = self._unit_after(expr.source, expr.tree.value)
+            if len(self._units) >= _MEMO_LIMIT:
+                self._units.clear()
+            self._units[expr.source] = said
+        return said
+
+    def _unit_after(self, source: str, tree: ast.AST | None = None) -> str:
+        if source in self.pack.model.inputs:
+            unit = self.unit(source)
+            return unit if unit in ("", "%") else f" {unit}"
+        expr = self.derived.get(source)
+        if expr is not None:
+            return self._unit_of(expr.tree.value)
+        if tree is None:
+            try:
+                tree = ast.parse(source.strip(), mode="eval").body
+            except SyntaxError:
+                return ""
+        return self._unit_of(tree)
+
+    def _unit_of(self, node: ast.AST) -> str:
+        """:meth:`unit_after` of an expression: a name's unit; ``%`` for a rate; `` ngày`` for
+        ``days_between`` (its result is in days); for a sum, a difference, ``min``, ``max``,
+        ``abs``, ``round`` or ``clamp`` of values that share one unit (numbers written in the
+        pack take the others'), that unit; else none (a product, two units…)."""
+        if isinstance(node, ast.Name):
+            known = node.id in self.derived or node.id in self.pack.model.inputs
+            return self.unit_after(node.id) if known else ""
+        if _is_rate(node):
+            return "%"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "days_between" and len(node.args) == 2:
+                return " ngày"
+            if node.func.id in _SAME_UNIT_CALLS:
+                return self._shared_unit(node.args)
+            return ""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+            return self._shared_unit((node.left, node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            return self._unit_of(node.operand)
+        return ""
+
+    def _shared_unit(self, nodes: Iterable[ast.AST]) -> str:
+        units = {self._unit_of(n) for n in nodes if not _is_number(n)}
+        return units.pop() if len(units) == 1 else ""
+
+    def per_unit(self, expr: str | Expression) -> str | None:
+        """``mỗi hệ thống``, ``mỗi 1%``: one unit of the value of ``expr`` (see
+        :meth:`unit_after`), for a rule that gives or takes points per unit; None when it has
+        no unit."""
+        unit = self.unit_after(expr) if isinstance(expr, str) else self.unit_of(expr)
+        if not unit:
+            return None
+        return "mỗi 1%" if unit == "%" else f"mỗi{unit}"
 
     def is_percent(self, name: str) -> bool:
         spec = self.pack.model.inputs.get(name)
@@ -164,16 +230,20 @@ class Wording:
 
     # -- expressions ---------------------------------------------------------------------------
 
-    def expression(self, source: str) -> str:
-        """An expression in words; its source unchanged when it does not parse."""
-        said = self._said.get(source)
+    def expression(self, source: str | Expression) -> str:
+        """An expression in words; its source unchanged when it does not parse. A compiled
+        expression (a rule's) is worded from its tree, not parsed again."""
+        text = source if isinstance(source, str) else source.source
+        said = self._said.get(text)
         if said is None:
             if len(self._said) >= _MEMO_LIMIT:
                 self._said.clear()
-            said = self._said[source] = self._expression(source)
+            said = self._said[text] = self._expression(source)
         return said
 
-    def _expression(self, source: str) -> str:
+    def _expression(self, source: str | Expression) -> str:
+        if not isinstance(source, str):
+            return self._words(source.tree.value, top=True)
         try:
             tree = ast.parse(source.strip(), mode="eval").body
         except SyntaxError:
@@ -261,22 +331,15 @@ class Wording:
 
     def _operand(self, node: ast.AST, other: ast.AST) -> str:
         """A side of a comparison: a number takes the unit of what it is compared with (``≥ 95%``,
-        ``≤ 5 ngày``: :meth:`unit_after`), a choice (``'tu_80'``, or a group of them after
+        ``≤ 5 ngày``: :meth:`_unit_of`), a choice (``'tu_80'``, or a group of them after
         ``in``) its option's label when compared with a choice input (``«Từ 80% trở lên»``),
         on either side (``0 < x``, ``'xa' == loai``)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return self._option(node.value, other)
         if isinstance(node, ast.Tuple | ast.List):  # only after ``in`` (expr_literals)
             return "(" + "; ".join(self._operand(e, other) for e in node.elts) + ")"
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, int | float | Decimal)
-            and not isinstance(node.value, bool)
-        ):
-            text = vi_number(Decimal(str(node.value)))
-            if isinstance(other, ast.Name):
-                return text + self.unit_after(other.id)
-            return text + "%" if _is_rate(other) else text
+        if isinstance(node, ast.Constant) and _is_number(node):
+            return vi_number(Decimal(str(node.value))) + self._unit_of(other)
         return self._words(node)
 
     def _option(self, key: str, other: ast.AST) -> str:
@@ -309,6 +372,21 @@ class Wording:
         if fn == "year":
             return f"năm của {parts[0]}"
         return fn + "(" + "; ".join(parts) + ")"
+
+
+# calls whose value is in the unit of their arguments (``max(0, a - b)``: that of ``a`` and ``b``)
+_SAME_UNIT_CALLS = frozenset({"min", "max", "abs", "round", "clamp"})
+
+
+def _is_number(node: ast.AST) -> bool:
+    """A number written in an expression (``0``, ``2.5``)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float | Decimal)
+        and not isinstance(node.value, bool)
+    )
 
 
 def _is_zero(node: ast.AST) -> bool:

@@ -66,7 +66,7 @@ def test_explain_leaf_and_field(capsys: Capture) -> None:
     text = capsys.readouterr().out
     assert (
         "trên «Tổng số hồ sơ TTHC tiếp nhận» = 99,84%" in text
-        and "cần ≥ 99,9 để được 1 điểm" in text
+        and "cần ≥ 99,9% để được 1 điểm" in text
     )
     assert "on_time_rate" not in text
     assert (

@@ -241,3 +241,49 @@ def test_an_inputs_bounds_and_default_read_in_its_unit() -> None:
     # without the packs, no unit is known
     bare = [describe(c) for c in diff_packs(old, new)]
     assert "Đầu vào systems: giá trị tối đa: 30 → 24" in bare, bare
+
+
+def test_a_choice_inputs_default_reads_as_its_options_label() -> None:
+    """«giá trị mặc định: «duoi_65» → «tu_80»»: the keys of the YAML file, not what people read;
+    a default whose option the new pack dropped reads by the old pack's label."""
+    band = (
+        "  band:\n"
+        "    label: Mức hồ sơ nộp trực tuyến\n"
+        "    type: choice\n"
+        "    options: { tu_80: Từ 80% trở lên, duoi_65: Dưới 65% }\n"
+        "    default: duoi_65\n"
+    )
+    old = pack_from_text(_edit(OLD, ("derived:", band + "derived:")))
+    new_band = band.replace("default: duoi_65", "default: tu_80").replace(", duoi_65: Dưới 65%", "")
+    new = pack_from_text(_edit(NEW, ("derived:", new_band + "derived:")))
+    lines = _lines(old, new)
+    said = "Đầu vào «Mức hồ sơ nộp trực tuyến»: giá trị mặc định: «Dưới 65%» → «Từ 80% trở lên»"
+    assert said in lines, lines
+
+
+def test_a_count_or_deduction_names_the_unit_it_counts_by() -> None:
+    """«điểm mỗi đơn vị: 0,5 → 0,75» for a count of «lớp»: the unit the input declares."""
+    units = (
+        ("trainings: { label: Số lớp bồi dưỡng, type: count }",
+         "trainings: { label: Số lớp bồi dưỡng, type: count, unit: lớp }"),
+        ("type: count, max: 30 }", "type: count, max: 30, unit: hệ thống }"),
+        ("type: count, max: 24 }", "type: count, max: 24, unit: hệ thống }"),
+    )  # fmt: skip
+    old = pack_from_text(_edit(OLD, *units[:2]))
+    count = "score: { count: { of: systems, each: 1 } }"
+    new = pack_from_text(
+        _edit(
+            NEW,
+            units[0],
+            units[2],
+            ("score: { tiers: { of: systems, steps: [ { min: 24, points: 4 } ] } }", count),
+        )
+    )
+    lines = _lines(old, new)
+    assert "Tiêu chí 1.3: điểm mỗi lớp: 0,5 → 0,75" in lines, lines
+    rule = next(line for line in lines if line.startswith("Tiêu chí 1.4: cách chấm:"))
+    assert rule.endswith("→ đếm «Số hệ thống đã kết nối», mỗi hệ thống 1 điểm"), rule
+    # without the packs, no unit is known
+    assert "Tiêu chí 1.3: điểm mỗi đơn vị: 0,5 → 0,75" in [
+        describe(c) for c in diff_packs(old, new)
+    ]

@@ -19,6 +19,7 @@ from parscore.model.result import LeafResult, Result
 from parscore.scoring import score
 from parscore.synthetic import synthetic_communes
 from parscore.totals import score_totals
+from parscore.wording import Wording
 from parscore.yamlio import parse_yaml
 
 from .conftest import DATA, ROOT, SAMPLE_COMMUNE, SAMPLE_PACK
@@ -47,7 +48,7 @@ def _eager_words(
     compiled = pack.leaves[leaf.code]
     with decimal_context():
         env = build_env(pack, evidence.metrics, [])
-        outcome = apply_rule(compiled.rule, compiled.criterion.max, env)
+        outcome = apply_rule(compiled.rule, compiled.criterion.max, env, Wording(pack))
     assert outcome.points == leaf.computed
     if leaf.tracked:
         assert outcome.met == leaf.met

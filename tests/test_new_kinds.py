@@ -492,7 +492,7 @@ def test_the_diff_names_a_choices_options_by_their_labels(pack: LoadedPack) -> N
     new = pack_from_text(new_text, "new.yaml")
     lines = [describe(c, (pack, new)) for c in diff_packs(pack, new)]
     assert "Tiêu chí 2.1: điểm của lựa chọn «Từ 65% đến dưới 80%»: 3 → 2" in lines
-    assert "Tiêu chí 2.2: phương án «Bộ phận một cửa hiện đại»: điểm mỗi đơn vị: 2 → 3" in lines
+    assert "Tiêu chí 2.2: phương án «Bộ phận một cửa hiện đại»: điểm mỗi quầy: 2 → 3" in lines
     whole = PACK_TEXT.replace(
         "          pick:\n            of: online_band\n"
         "            points: { tu_80: 5, tu_65: 3, duoi_65: 0 }\n",

@@ -21,6 +21,7 @@ from parscore.kinds import apply_rule, rule_points, rule_ready
 from parscore.planning import search
 from parscore.planning.levers import lever_set
 from parscore.planning.search import Probe, probe_direct
+from parscore.wording import Wording
 
 from .test_direct_path import PACKS, _communes, _exact, _Values
 from .test_planner import make_pack
@@ -178,6 +179,7 @@ def test_a_rules_numbers_are_its_outcomes(path: Path) -> None:
     leaf of every bundled pack, with random communes and random changes."""
     pack, communes = _communes(path)
     values = _Values(pack)
+    words = Wording(pack)
     rnd = random.Random(f"{path.name}-outcome")
     compared = 0
     for evidence in communes[:COMMUNES]:
@@ -192,10 +194,10 @@ def test_a_rules_numbers_are_its_outcomes(path: Path) -> None:
                         scored = rule_points(leaf.rule, maximum, env)
                 except EvalError:
                     with pytest.raises(EvalError), decimal_context():
-                        apply_rule(leaf.rule, maximum, env)
+                        apply_rule(leaf.rule, maximum, env, words)
                     continue
                 with decimal_context():
-                    outcome = apply_rule(leaf.rule, maximum, env)
+                    outcome = apply_rule(leaf.rule, maximum, env, words)
                 assert (scored.points, scored.choice) == (outcome.points, outcome.choice)
                 assert str(scored.points) == str(outcome.points), leaf.criterion.code
                 compared += 1

@@ -210,6 +210,10 @@ class _Say:
         """An option of a choice input (its label in a pack's words)."""
         return key
 
+    def per_unit(self, of: str | None = None) -> str | None:
+        """One unit of a value (``mỗi hệ thống``, in a pack's words): none without a pack."""
+        return None
+
     def rule(self, rule: dict[str, Any] | None) -> str:
         return rule_text(rule, self)
 
@@ -235,6 +239,10 @@ class _PackSay(_Say):
 
     def expression(self, source: str) -> str:
         return self.words.expression(source)
+
+    def per_unit(self, of: str | None = None) -> str | None:
+        source = of if of is not None else self.of
+        return self.words.per_unit(source) if source else None
 
     def input_name(self, name: str) -> str:
         return self.words.quoted(name) if name in self.words.pack.model.inputs else name
@@ -499,9 +507,17 @@ def _input_vi(change: Change, says: tuple[_Say, _Say]) -> str:
         return f"Đầu vào {shown}: {before} → {after}"
     if change.field in _INPUT_VALUES:  # a value of the input: in its unit on each side
         pair = zip(says, (change.old, change.new), strict=True)
-        before, after = (say.number(v, name or "") for say, v in pair)
+        before, after = (_input_value(say, v, name or "") for say, v in pair)
         return f"Đầu vào {shown}: {field}: {before} → {after}"
     return f"Đầu vào {shown}: {field}: {_arrow(change.old, change.new)}"
+
+
+def _input_value(say: _Say, value: Any, name: str) -> str:
+    """A value of the input ``name`` (a bound, its default): a number in its unit, an option of
+    a choice by its label (``«Từ 80% trở lên»``)."""
+    if isinstance(value, str) and value:
+        return f"«{say.option(value, name)}»"
+    return say.number(value, name)
 
 
 def _definition_vi(value: dict[str, Any], say: _Say) -> str:

@@ -172,6 +172,11 @@ class RuleWords(Protocol):
         the pack gives one, else by its key."""
         ...
 
+    def per_unit(self, of: str | None = None) -> str | None:
+        """One unit of the value of the expression ``of`` (the rule's own when None) when it
+        has a unit (``mỗi hệ thống``), else None."""
+        ...
+
     def rule(self, rule: dict[str, Any] | None) -> str: ...
 
 
@@ -216,7 +221,11 @@ class ScoreKind:
     def plan(self, rule: CompiledRule) -> RulePlan:
         raise NotImplementedError
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
+        """The rule trace and the Vietnamese explanation of an outcome (``words``: the pack's,
+        for the units of its numbers)."""
         raise NotImplementedError
 
     def direct(
@@ -252,7 +261,7 @@ class ScoreKind:
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         """The whole rule in Vietnamese, from labels and units (what reports and ``explain``
         show instead of the trace)."""
-        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        what = words.expression(rule.expr) if rule.expr is not None else ""
         return f"Chấm theo {what}" if what else "Chấm theo quy tắc của gói"
 
     def choice_words(self, rule: CompiledRule, choice: int) -> str:

@@ -115,13 +115,15 @@ class BestOf(ScoreKind):
         names = tuple(a.expr.names for a in rule.alternatives if a.expr is not None)
         return lambda env: any(n <= env.keys() for n in names)
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         assert scored.choice is not None
         best_index = scored.choice
         parts = ["—" if part is None else plain(part.points) for part in scored.parts]
         winner = scored.parts[best_index]
         assert winner is not None
-        best = describe(rule.alternatives[best_index], maximum, winner)
+        best = describe(rule.alternatives[best_index], maximum, winner, words)
         return Outcome(
             best.points,
             f"best_of: max({', '.join(parts)}) → {plain(best.points)}"

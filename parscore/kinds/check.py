@@ -68,7 +68,9 @@ class Check(ScoreKind):
     ) -> str | None:
         return f"{maximum} if {value} else ZERO"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         assert rule.expr is not None
         met = bool(scored.met)
         pts = scored.points
@@ -82,7 +84,7 @@ class Check(ScoreKind):
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
-        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        what = words.expression(rule.expr) if rule.expr is not None else ""
         if not maximum:  # a tracked target
             return f"Đạt khi {what} (chỉ tiêu theo dõi, không tính điểm)"
         return f"{words.number(maximum)} điểm khi {what}; không đạt: 0 điểm"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..expr import Value, evaluate
 from .base import (
@@ -15,6 +15,7 @@ from .base import (
     Level,
     NonNegative,
     RulePlan,
+    RuleWords,
     Scored,
     ScoreKind,
     number,
@@ -23,6 +24,7 @@ from .base import (
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
     from ..leaf_direct import DirectCode
+    from ..wording import Wording
 
 __all__ = [
     "MAX_UNIT_LEVELS",
@@ -30,6 +32,7 @@ __all__ = [
     "QUARTERS",
     "PerUnitKind",
     "PerUnitSpec",
+    "per_unit_of",
     "unit_levels",
 ]
 
@@ -47,6 +50,15 @@ PER_UNIT_DOCS = (
     "Giá trị được đếm (of) và số điểm mỗi đơn vị (each).",
     {"of": "Giá trị được đếm. " + EXPR_WORDS, "each": "Số điểm mỗi đơn vị."},
 )
+
+
+def per_unit_of(rule: CompiledRule, words: Wording) -> str:
+    """One unit of the value a ``count`` or ``deduct`` rule counts, in words: ``mỗi hồ sơ trong
+    «Số hồ sơ giải quyết quá hạn»`` when the value has a unit (:meth:`Wording.per_unit`), else
+    ``mỗi đơn vị của …``."""
+    assert rule.expr is not None
+    what, per = words.expression(rule.expr), words.per_unit(rule.expr)
+    return f"{per} trong {what}" if per is not None else f"mỗi đơn vị của {what}"
 
 
 def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: bool) -> list[Level]:
@@ -103,6 +115,12 @@ class PerUnitKind(ScoreKind):
     ) -> str | None:
         each = code.const(self.spec(rule.model).each)
         return self.direct_formula.format(m=maximum, v=value, e=each)
+
+    def field_text(self, field: str, old: Any, new: Any, say: RuleWords) -> str | None:
+        if field != "each":
+            return None
+        per = say.per_unit() or "mỗi đơn vị"  # điểm mỗi hệ thống
+        return f"điểm {per}: {say.value(old)} → {say.value(new)}"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None

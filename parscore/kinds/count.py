@@ -10,7 +10,7 @@ from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
-from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
+from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec, per_unit_of
 from .registry import register
 
 if TYPE_CHECKING:
@@ -44,23 +44,25 @@ class Count(PerUnitKind):
     def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
         return min(maximum, max(ZERO, value * each))
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         model, value, pts = rule.model, scored.value, scored.points
-        assert isinstance(model, CountRule) and isinstance(value, Decimal)
+        assert isinstance(model, CountRule) and isinstance(value, Decimal) and rule.expr is not None
         each = model.count.each
+        unit = words.unit_of(rule.expr)  # of the value counted (3 hệ thống)
         return Outcome(
             pts,
             f"count: {plain(value)} × {plain(each)} = {plain(value * each)} → {plain(pts)}"
             f" (max {plain(maximum)})",
-            f"{vi_number(value)} × {vi_number(each)} điểm = {vi_number(value * each)}, tối đa "
+            f"{vi_number(value)}{unit} × {vi_number(each)} điểm = {vi_number(value * each)}, tối đa "
             f"{vi_number(maximum)} → {vi_number(pts)} điểm.",
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         assert isinstance(rule.model, CountRule) and rule.expr is not None
-        pts, what = words.number, words.expression(rule.expr.source)
-        each = pts(rule.model.count.each)
-        return f"{each} điểm cho mỗi đơn vị của {what}, tối đa {pts(maximum)} điểm"
+        pts, each = words.number, words.number(rule.model.count.each)
+        return f"{each} điểm cho {per_unit_of(rule, words)}, tối đa {pts(maximum)} điểm"
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath
@@ -89,9 +91,8 @@ class Count(PerUnitKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return (
-            f"{self.noun} {say.expression(spec['of'])}, mỗi đơn vị {say.value(spec['each'])} điểm"
-        )
+        per = say.per_unit(spec["of"]) or "mỗi đơn vị"  # mỗi hệ thống
+        return f"{self.noun} {say.expression(spec['of'])}, {per} {say.value(spec['each'])} điểm"
 
 
 register(Count())

@@ -107,7 +107,9 @@ class Deadline(ScoreKind):
         due, late = code.const(rule.model.deadline.due), code.const(rule.model.deadline.late)
         return f"{maximum} if {value} <= {due} else {late}"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         model, value = rule.model, scored.value
         assert isinstance(model, DeadlineRule) and isinstance(value, dt.date)
         due = model.deadline.due
@@ -130,7 +132,7 @@ class Deadline(ScoreKind):
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         assert isinstance(rule.model, DeadlineRule) and rule.expr is not None
-        pts, what, d = words.number, words.expression(rule.expr.source), rule.model.deadline
+        pts, what, d = words.number, words.expression(rule.expr), rule.model.deadline
         return (
             f"{what} chậm nhất ngày {vi_date(d.due)}: {pts(maximum)} điểm; trễ hạn: "
             f"{pts(d.late)} điểm; chưa có: 0 điểm"

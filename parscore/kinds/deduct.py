@@ -10,7 +10,7 @@ from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
 from .base import ZERO, BoundsOf, Docs, KindModel, Lint, Outcome, RuleWords, Scored
-from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec
+from .common import PER_UNIT_DOCS, PerUnitKind, PerUnitSpec, per_unit_of
 from .registry import register
 
 if TYPE_CHECKING:
@@ -45,22 +45,27 @@ class Deduct(PerUnitKind):
     def formula(maximum: Decimal, value: Decimal, each: Decimal) -> Decimal:
         return max(ZERO, min(maximum, maximum - value * each))
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         model, value, pts = rule.model, scored.value, scored.points
-        assert isinstance(model, DeductRule) and isinstance(value, Decimal)
+        assert (
+            isinstance(model, DeductRule) and isinstance(value, Decimal) and rule.expr is not None
+        )
         each = model.deduct.each
+        per = words.per_unit(rule.expr) or "mỗi vi phạm"  # mỗi hồ sơ
         return Outcome(
             pts,
             f"deduct: {plain(maximum)} − {plain(value)} × {plain(each)} → {plain(pts)}",
-            f"Trừ {vi_number(each)} điểm cho mỗi vi phạm: {vi_number(maximum)} − "
-            f"{vi_number(value)} × {vi_number(each)} → {vi_number(pts)} điểm.",
+            f"Trừ {vi_number(each)} điểm cho {per}: {vi_number(maximum)} − "
+            f"{vi_number(value)}{words.unit_of(rule.expr)} × {vi_number(each)}"
+            f" → {vi_number(pts)} điểm.",
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         assert isinstance(rule.model, DeductRule) and rule.expr is not None
-        pts, what = words.number, words.expression(rule.expr.source)
-        each = pts(rule.model.deduct.each)
-        return f"Từ {pts(maximum)} điểm, trừ {each} điểm cho mỗi đơn vị của {what}"
+        pts, each = words.number, words.number(rule.model.deduct.each)
+        return f"Từ {pts(maximum)} điểm, trừ {each} điểm cho {per_unit_of(rule, words)}"
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath
@@ -76,9 +81,8 @@ class Deduct(PerUnitKind):
             )
 
     def text(self, spec: Any, say: RuleWords) -> str:
-        return (
-            f"{self.noun} {say.expression(spec['of'])}, trừ {say.value(spec['each'])} điểm mỗi lần"
-        )
+        per = say.per_unit(spec["of"]) or "mỗi lần"  # mỗi hồ sơ
+        return f"{self.noun} {say.expression(spec['of'])}, trừ {say.value(spec['each'])} điểm {per}"
 
 
 register(Deduct())

@@ -68,7 +68,9 @@ class Formula(ScoreKind):
     ) -> str | None:
         return f"min(max({value}, ZERO), {maximum})"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         value, pts = scored.value, scored.points
         assert rule.expr is not None and isinstance(value, Decimal)
         return Outcome(
@@ -79,7 +81,7 @@ class Formula(ScoreKind):
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
-        what = words.expression(rule.expr.source) if rule.expr is not None else ""
+        what = words.expression(rule.expr) if rule.expr is not None else ""
         return f"Tính theo {what}, trong khoảng 0 – {words.number(maximum)} điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:

@@ -144,7 +144,9 @@ class Graded(ScoreKind):
 
         return graded
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         assert isinstance(rule.model, GradedRule)
         step = rule.model.graded.step
         pts = scored.points

@@ -112,26 +112,28 @@ class Linear(ScoreKind):
         low, width = code.const(a), code.const(span)
         return f"{maximum} * min(max(({value} - {low}) / {width}, ZERO), ONE)"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         model, v, pts = rule.model, scored.value, scored.points
-        assert isinstance(model, LinearRule) and isinstance(v, Decimal)
+        assert isinstance(model, LinearRule) and isinstance(v, Decimal) and rule.expr is not None
         a, b = model.linear.from_, model.linear.to
+        unit = words.unit_of(rule.expr)  # of the value and the bounds (7 ngày)
         return Outcome(
             pts,
             f"linear: {plain(maximum)} × clamp(({plain(v)} − {plain(a)}) / ({plain(b)} − {plain(a)}),"
             f" 0, 1) = {plain(pts)}",
-            f"Điểm tỷ lệ theo giá trị {vi_number(v)} trong khoảng {vi_number(a)} → {vi_number(b)}:"
-            f" {vi_short(pts)} / {vi_number(maximum)} điểm.",
+            f"Điểm tỷ lệ theo giá trị {vi_number(v)}{unit} trong khoảng {vi_number(a)}{unit} →"
+            f" {vi_number(b)}{unit}: {vi_short(pts)} / {vi_number(maximum)} điểm.",
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         model = rule.model
         assert isinstance(model, LinearRule) and rule.expr is not None
-        pts, source = words.number, rule.expr.source
-        unit = words.unit_after(source)
+        pts, unit = words.number, words.unit_of(rule.expr)
         a, b = model.linear.from_, model.linear.to
         return (
-            f"Tỷ lệ theo {words.expression(source)}: {pts(a)}{unit} được 0 điểm,"
+            f"Tỷ lệ theo {words.expression(rule.expr)}: {pts(a)}{unit} được 0 điểm,"
             f" {pts(b)}{unit} được {pts(maximum)} điểm"
         )
 

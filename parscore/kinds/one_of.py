@@ -150,11 +150,13 @@ class OneOf(ScoreKind):
         key = list(_spec(rule).options)[choice]
         return f"phương án «{choice_label(rule, _spec(rule).chosen, key)}»"
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         assert scored.choice is not None and isinstance(scored.value, str)
         inner = scored.parts[scored.choice]
         assert inner is not None
-        chosen = describe(rule.alternatives[scored.choice], maximum, inner)
+        chosen = describe(rule.alternatives[scored.choice], maximum, inner, words)
         label = choice_label(rule, _spec(rule).chosen, scored.value)
         return Outcome(
             chosen.points,

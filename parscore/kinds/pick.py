@@ -162,7 +162,9 @@ class Pick(ScoreKind):
 
         return pick
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         assert isinstance(rule.model, PickRule) and isinstance(scored.value, str)
         name, key, pts = rule.model.pick.of, scored.value, scored.points
         text = (

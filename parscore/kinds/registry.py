@@ -15,6 +15,7 @@ from .base import ORDER, Level, Outcome, RulePlan, Scored, ScoreKind
 
 if TYPE_CHECKING:
     from ..compiled import CompiledRule
+    from ..wording import Wording
 
 __all__ = [
     "all_kinds",
@@ -100,14 +101,17 @@ def rule_points(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) 
     return rule_plan(rule)(maximum, env)
 
 
-def describe(rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
-    """The rule trace and the Vietnamese explanation of an outcome computed by rule_points."""
-    return _KINDS[rule.kind].describe(rule, maximum, scored)
+def describe(rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording) -> Outcome:
+    """The rule trace and the Vietnamese explanation of an outcome computed by rule_points
+    (``words``: the pack's, for the units of its numbers)."""
+    return _KINDS[rule.kind].describe(rule, maximum, scored, words)
 
 
-def apply_rule(rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value]) -> Outcome:
+def apply_rule(
+    rule: CompiledRule, maximum: Decimal, env: Mapping[str, Value], words: Wording
+) -> Outcome:
     """Score one rule against ``maximum`` with the values in ``env``. Raises EvalError."""
-    return describe(rule, maximum, rule_points(rule, maximum, env))
+    return describe(rule, maximum, rule_points(rule, maximum, env), words)
 
 
 def rule_ready(rule: CompiledRule, env: Mapping[str, Value]) -> bool:

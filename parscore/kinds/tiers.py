@@ -197,10 +197,13 @@ class Tiers(ScoreKind):
             points = f"{pts} if {value} {sym} {bound} else {points}"
         return points
 
-    def describe(self, rule: CompiledRule, maximum: Decimal, scored: Scored) -> Outcome:
+    def describe(
+        self, rule: CompiledRule, maximum: Decimal, scored: Scored, words: Wording
+    ) -> Outcome:
         model = rule.model
         v = scored.value
-        assert isinstance(model, TiersRule) and isinstance(v, Decimal)
+        assert isinstance(model, TiersRule) and isinstance(v, Decimal) and rule.expr is not None
+        unit = words.unit_of(rule.expr)  # of the value and the bounds (17 hệ thống)
         steps = model.tiers.steps
         lower = model.tiers.lower_is_better
         sym = "≤" if lower else "≥"
@@ -209,33 +212,35 @@ class Tiers(ScoreKind):
             nxt = steps[i - 1] if i > 0 else None
             trace = f"tiers: {plain(v)} {sym} {plain(step.bound)} → {plain(step.points)}"
             text = (
-                f"Giá trị {vi_number(v)} đạt bậc {sym} {vi_number(step.bound)}"
+                f"Giá trị {vi_number(v)}{unit} đạt bậc {sym} {vi_number(step.bound)}{unit}"
                 f" → {vi_number(step.points)} điểm"
             )
             if nxt is not None:
                 trace += f" (next: {sym} {plain(nxt.bound)} → {plain(nxt.points)})"
-                text += f"; cần {sym} {vi_number(nxt.bound)} để được {vi_number(nxt.points)} điểm"
+                text += (
+                    f"; cần {sym} {vi_number(nxt.bound)}{unit} để được {vi_number(nxt.points)} điểm"
+                )
             return Outcome(step.points, trace, text + ".")
         last = steps[-1]
         anti = ">" if lower else "<"
+        least = f"{sym} {vi_number(last.bound)}{unit}"
         return Outcome(
             ZERO,
             f"tiers: {plain(v)} {anti} {plain(last.bound)} → 0 (next: {sym} {plain(last.bound)}"
             f" → {plain(last.points)})",
-            f"Giá trị {vi_number(v)} chưa đạt bậc thấp nhất ({sym} {vi_number(last.bound)}) → 0 điểm;"
-            f" cần {sym} {vi_number(last.bound)} để được {vi_number(last.points)} điểm.",
+            f"Giá trị {vi_number(v)}{unit} chưa đạt bậc thấp nhất ({least}) → 0 điểm;"
+            f" cần {least} để được {vi_number(last.points)} điểm.",
         )
 
     def rule_words(self, rule: CompiledRule, maximum: Decimal, words: Wording) -> str:
         model = rule.model
         assert isinstance(model, TiersRule) and rule.expr is not None
-        pts, source = words.number, rule.expr.source
-        unit = words.unit_after(source)
+        pts, unit = words.number, words.unit_of(rule.expr)
         sym = "≤" if model.tiers.lower_is_better else "≥"
         steps = "; ".join(
             f"{sym} {pts(s.bound)}{unit}: {pts(s.points)} điểm" for s in model.tiers.steps
         )
-        return f"Theo bậc của {words.expression(source)}: {steps}; dưới bậc thấp nhất: 0 điểm"
+        return f"Theo bậc của {words.expression(rule.expr)}: {steps}; dưới bậc thấp nhất: 0 điểm"
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         model = rule.model

@@ -17,6 +17,7 @@ from ..forms.cells import is_blank, read_decimal
 from ..kinds.graded import GradedRule, off_grid
 from ..numbers import typed_number, vi_number
 from ..scoring import score
+from ..wording import Wording, rule_sources
 from .audit import record
 from .council import check_codes, field_of
 from .evidence import STAGE_OF_ROUND, check_evidence, evidence_data
@@ -151,6 +152,7 @@ def round_rows(
     stored = {(p.round, p.code): p for p in assessment.appraised_points.all()}
     requests = {r.code: r for r in assessment.explanation_requests.all()}
     documents = list(assessment.documents.filter(withdrawn=False))
+    words = Wording(pack)  # the engine's explanation as reports word it: labels, units
     rows = []
     for leaf in result.leaves():
         if leaf.tracked:
@@ -161,7 +163,9 @@ def round_rows(
             max=leaf.max,
             computed=leaf.points,
             claim=leaf.claim,
-            explanation=leaf.explanation,
+            explanation=words.explanation(
+                leaf.explanation, rule_sources(pack.leaves[leaf.code].rule)
+            ),
             na=leaf.status == "na",
             field_code=field_of(pack, leaf.code) or "",
         )

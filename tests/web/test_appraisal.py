@@ -514,3 +514,15 @@ def test_a_step_that_settles_a_round_with_unscored_criteria_asks_first() -> None
     assert asked["start_round_2"].startswith(
         f"Bắt đầu thẩm định vòng 2? Vòng 1 đã chấm 0/{len(codes)} tiêu chí;"
     )
+
+
+@pytest.mark.django_db
+def test_the_round_screen_words_the_engines_reasons_as_reports_do() -> None:
+    """The council read «Điều kiện «tthc_portal_public_rate >= 100» được đáp ứng», the pack's
+    identifiers and 90,4762%: the reasons are worded as `explain` words them (labels, units)."""
+    rows = {r.code: r.explanation for r in round_rows(_dan_tien("round_1"))}
+    assert "tthc_portal_public_rate" not in rows["3.1.1"]
+    assert rows["3.1.1"].endswith("≥ 100% được đáp ứng → 1 điểm."), rows["3.1.1"]
+    assert rows["1.2"].startswith("Giá trị 90,48% đạt bậc ≥ 90%"), rows["1.2"]
+    identifier = re.compile(r"\b[a-z]+_[a-z_]+\b")
+    assert not [(c, e) for c, e in rows.items() if identifier.search(e)]
