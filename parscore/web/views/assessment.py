@@ -389,8 +389,9 @@ def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if _moved(request, assessment, "submit", _total):
         messages.success(
             request,
-            "Đã nộp bản tự đánh giá. Muốn sửa tiếp: khi hội đồng chưa bắt đầu thẩm định và chưa "
-            "quá hạn tự đánh giá, lãnh đạo xã bấm Rút lại bản đã nộp; sau đó, đề nghị tỉnh mở lại.",
+            "Đã nộp bản tự đánh giá. Cần sửa: bấm Rút lại bản đã nộp ở cuối trang, khi hội đồng "
+            "chưa bắt đầu thẩm định và chưa quá hạn tự đánh giá; quá thời điểm đó, đề nghị tỉnh "
+            "mở lại.",
         )
     return redirect("web:assessment", slug=slug, year=year)
 
