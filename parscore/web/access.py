@@ -3,7 +3,7 @@
 | role | sees | changes |
 |---|---|---|
 | commune staff (``staff``) | its commune | values, documents, imports of its commune's open years |
-| commune leader (``leader``) | its commune, the audit log | as staff, and submits the year |
+| commune leader (``leader``) | its commune, the audit log | as staff, and submits the year (and withdraws the submission before the council begins) |
 | province (``province``) | every commune of its province, the ranking, the audit log | opens years, reopens a submitted year |
 | auditor (``auditor``) | everything, read-only | nothing |
 | council member (``council``) | the communes assigned to them | appraised points, notes, explanation requests, bonus/penalty decisions, rounds, the meeting (see :mod:`parscore.web.workflow`); a member assigned to some fields only: points, notes and requests of those fields (:mod:`parscore.web.council`) |

@@ -62,6 +62,7 @@ web_patterns = [
     path(YEAR + "xem-truoc/", assessment.preview, name="preview"),
     path(YEAR + "nop/", assessment.submit, name="submit"),
     path(YEAR + "mo-lai/", assessment.reopen, name="reopen"),
+    path(YEAR + "rut-lai/", assessment.withdraw_submission, name="withdraw_submission"),
     path(YEAR + "tai-lieu/", documents.upload, name="upload"),
     path(YEAR + "tai-lieu/<id:pk>/rut/", documents.withdraw, name="withdraw"),
     path(YEAR + "tai-lieu/<id:pk>/tep/", documents.download, name="document"),

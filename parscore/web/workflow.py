@@ -1,22 +1,31 @@
 """The appraisal workflow's one state machine: who may move a commune's year from which state to
 which, and until which deadline.
 
-=====================  ============================  ==========================  ==============
-action                 from                          to                          who, deadline
-=====================  ============================  ==========================  ==============
-``submit``             draft, reopened               submitted                   leader, self
-``start_round_1``      submitted                     round_1                     council, round 1
-``ask_explanations``   round_1                       explanation                 council, round 1
-``start_round_2``      round_1, explanation          round_2                     council, round 2
-``finalise``           round_2                       final                       council, round 2
-``reopen``             submitted … final             reopened                    province
-=====================  ============================  ==========================  ==============
+========================  ======================  ============================  ================
+action                    from                    to                            who, deadline
+========================  ======================  ============================  ================
+``submit``                draft, reopened         submitted                     leader, self
+``withdraw_submission``   submitted               draft, or reopened (the       leader, self
+                                                  step it was submitted from)
+``start_round_1``         submitted               round_1                       council, round 1
+``ask_explanations``      round_1                 explanation                   council, round 1
+``start_round_2``         round_1, explanation    round_2                       council, round 2
+``finalise``              round_2                 final                         council, round 2
+``reopen``                submitted … final       reopened                      province
+========================  ======================  ============================  ================
 
 A council member must be assigned to the whole commune (a member assigned to some fields only
 saves points in those fields, see :mod:`parscore.web.council`); a province officer must be of its province;
 administrators may do everything, deadlines still apply. A published year is frozen. A refused
 move raises :class:`Refused` with a Vietnamese message, changes nothing and is logged, as is
 every move.
+
+``withdraw_submission`` (rút lại bản đã nộp) lets the leader take a submission back while the
+council has not begun (once round 1 began, only the province's ``reopen`` opens the year again).
+The year goes back to the step it was submitted from, as the log's ``submit`` entry says:
+"draft" for a first submission, "reopened" for one made after the province reopened the year
+(which stays a reopened year, its earlier appraisal kept in view); the submission's time and
+author are cleared.
 
 A year's publication (the province's officers only):
 
@@ -85,6 +94,9 @@ class Action:
 ACTIONS: dict[str, Action] = {
     "submit": Action(
         "nộp bản tự đánh giá", (A.DRAFT, A.REOPENED), A.SUBMITTED, Membership.LEADER, "self_deadline"
+    ),
+    "withdraw_submission": Action(
+        "rút lại bản đã nộp", (A.SUBMITTED,), A.DRAFT, Membership.LEADER, "self_deadline"
     ),
     "start_round_1": Action(
         "bắt đầu thẩm định vòng 1", (A.SUBMITTED,), A.ROUND_1, Membership.COUNCIL,
@@ -181,8 +193,10 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
         who = dict(Membership.ROLES)[action.role].lower()
         raise Refused(f"Chỉ {who} được {action.label}.")
     if assessment.status not in action.sources:
-        if assessment.status == action.target:  # a second click, another tab, a colleague
+        if _done(assessment, name, action):  # a second click, another tab, a colleague
             raise Refused(_already(assessment, name, action))
+        if name == "withdraw_submission":
+            raise Refused(_not_withdrawn(assessment))
         raise Refused(
             f"Không thể {action.label} khi hồ sơ đang ở bước “{assessment.get_status_display()}”."
         )
@@ -218,6 +232,46 @@ def _check_requests_sent(assessment: Assessment) -> None:
             "Bấm “Gửi yêu cầu giải trình” để xã trả lời trước vòng 2, "
             "hoặc bỏ đánh dấu rồi lưu điểm vòng 1 nếu không cần xã giải trình."
         )
+
+
+def _last_move(assessment: Assessment, *names: str) -> AuditEntry | None:
+    """The latest logged move of the year among ``names`` (every action when none)."""
+    entries = AuditEntry.objects.filter(
+        commune_id=assessment.commune_id, year=assessment.year, action__in=names or list(ACTIONS)
+    )
+    return entries.order_by("-at", "-pk").first()
+
+
+def _done(assessment: Assessment, name: str, action: Action) -> bool:
+    """The year is where ``name`` leads because ``name`` took it there. A withdrawal leads back
+    to a step the year may be at without one (a draft never submitted): its last move tells."""
+    if name != "withdraw_submission":
+        return assessment.status == action.target
+    if assessment.status not in A.EDITABLE:
+        return False
+    last = _last_move(assessment)
+    return last is not None and last.action == name
+
+
+def _not_withdrawn(assessment: Assessment) -> str:
+    """Why a submission cannot be withdrawn at the year's step: not submitted, or the council
+    has begun (then only the province reopens the year)."""
+    step = f"hồ sơ đang ở bước “{assessment.get_status_display()}”"
+    if assessment.status in A.EDITABLE:
+        return f"Không thể rút lại: bản tự đánh giá năm {assessment.year} chưa được nộp ({step})."
+    return (
+        "Không thể rút lại bản đã nộp: hội đồng thẩm định đã bắt đầu thẩm định "
+        f"({step}). Muốn sửa, đề nghị cán bộ tỉnh mở lại để xã sửa."
+    )
+
+
+def _target(assessment: Assessment, name: str, action: Action) -> str:
+    """Where ``name`` takes the year: a withdrawn submission goes back to the step it was
+    submitted from (a year the province had reopened stays reopened), as its log says."""
+    if name != "withdraw_submission":
+        return action.target
+    submitted = _last_move(assessment, "submit")
+    return submitted.old if submitted is not None and submitted.old in A.EDITABLE else action.target
 
 
 def _already(assessment: Assessment, name: str, action: Action) -> str:
@@ -260,15 +314,18 @@ def move(
             fresh.commune = assessment.commune
             action = check(user, fresh, name)
             old = fresh.status
-            fresh.status = action.target
+            fresh.status = _target(fresh, name, action)
             fields = ["status"]
             if name == "submit":
                 fresh.submitted_at = timezone.now()
                 fresh.submitted_by = user
                 fields += ["submitted_at", "submitted_by"]
+            if name == "withdraw_submission":  # no longer submitted
+                fresh.submitted_at = fresh.submitted_by = None
+                fields += ["submitted_at", "submitted_by"]
             fresh.save(update_fields=fields)
             said = note(fresh) if callable(note) else note
-            record(user, name, fresh, "status", old, action.target + (f" ({said})" if said else ""))
+            record(user, name, fresh, "status", old, fresh.status + (f" ({said})" if said else ""))
     except Refused as exc:
         record(user, "refused", assessment, name, assessment.status, str(exc))
         raise

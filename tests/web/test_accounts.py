@@ -60,9 +60,9 @@ def test_audit_log_names_workflow_steps_as_the_workflow_does() -> None:
     ('Nộp bản tự đánh giá' in the log, 'gửi điểm tự chấm' in the messages)."""
     for name, action in WORKFLOW.items():
         assert LOG_LABELS[name] == action.label[0].upper() + action.label[1:]
-    # the commune's year page writes its two buttons itself: named as the workflow names them
+    # the commune's year page writes its three buttons itself: named as the workflow names them
     year_page = (TEMPLATES / "web" / "assessment.html").read_text()
-    for name in ("submit", "reopen"):
+    for name in ("submit", "withdraw_submission", "reopen"):
         assert f">{LOG_LABELS[name]}</button>" in year_page
 
 

@@ -177,3 +177,47 @@ def test_an_answer_refused_keeps_its_text_and_says_why_in_red_beside_it(
     assert message.evaluate("e => getComputedStyle(e).color") == "rgb(179, 38, 30)"  # --bad
     assert page.evaluate("document.activeElement.name") == "a-1.1"
     _shot(page, "13-giai-trinh-qua-dai")
+
+
+def test_the_leader_takes_a_submission_back_after_asking(browser: Any, site: str) -> None:
+    """A leader who submitted by mistake could not take it back (only the province reopens):
+    'Rút lại bản đã nộp' asks first, naming the deadline; declined, nothing changes."""
+    from parscore.web.models import Assessment, AuditEntry
+    from parscore.web.models_appraisal import AppraisalYear
+
+    deadline = AppraisalYear.objects.get(province__slug="thai-nguyen", year=2025).self_deadline
+    assert deadline is not None
+    Assessment.objects.filter(commune__slug="dan-tien", year=2025).update(
+        status=Assessment.SUBMITTED
+    )
+    asked: list[str] = []
+    answers = [False, True]  # first: not now; then: yes
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if answers.pop(0) else dialog.dismiss()
+
+    for width, name in ((1366, "14-rut-lai-ban-da-nop"), (PHONE, "14-rut-lai-dien-thoai")):
+        page = _page(browser, width=width)
+        _login(page, site, "dantien-lanhdao")
+        page.goto(site + YEAR)
+        page.locator("#rut-lai").scroll_into_view_if_needed()
+        assert f"đến hết ngày {deadline:%d/%m/%Y}" in page.locator("#rut-lai").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        _shot(page, name)
+    page.on("dialog", answer)
+    button = page.get_by_role("button", name="Rút lại bản đã nộp")
+    button.click()
+    assert asked == [
+        f"Rút lại bản đã nộp? Xã sửa được số liệu và phải nộp lại trước hạn {deadline:%d/%m/%Y}:"
+        " chưa nộp lại thì hội đồng không thẩm định được."
+    ]
+    year = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    assert year.status == Assessment.SUBMITTED  # declined: nothing sent
+    button.click()
+    page.wait_for_selector(".messages .success")
+    assert "Đã rút lại bản tự đánh giá" in page.locator(".messages").inner_text()
+    assert Assessment.objects.get(pk=year.pk).status == Assessment.DRAFT
+    assert AuditEntry.objects.filter(action="withdraw_submission").count() == 1
+    assert page.get_by_role("button", name="Nộp bản tự đánh giá").is_visible()
+    _shot(page, "14-da-rut-lai-dien-thoai")

@@ -94,6 +94,7 @@ VIEWS: list[tuple[str, str, Any, set[str], int]] = [
     ("import", "post", YEAR + "nhap/", EDITORS, 302),
     ("import_apply", "post", YEAR + "nhap/ap-dung/", EDITORS, 302),
     ("submit", "post", YEAR + "nop/", {"leader", "admin"}, 302),
+    ("withdraw_submission", "post", YEAR + "rut-lai/", {"leader", "admin"}, 302),
     ("reopen", "post", YEAR + "mo-lai/", PROVINCE_OFFICERS, 302),
     ("open_year", "post", "/xa/dan-tien/mo-nam/", PROVINCE_OFFICERS, 302),
     (

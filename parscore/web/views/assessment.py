@@ -39,7 +39,15 @@ from ..post_only import post_only
 from ..workflow import Refused, appraisal_year, move, today
 from .common import closed_to_commune, get_assessment, panel_for
 
-__all__ = ["assessment_page", "preview", "render_year", "reopen", "save", "submit"]
+__all__ = [
+    "assessment_page",
+    "preview",
+    "render_year",
+    "reopen",
+    "save",
+    "submit",
+    "withdraw_submission",
+]
 
 
 def render_year(
@@ -121,6 +129,7 @@ def render_year(
         "can_appraise": can_appraise(user, assessment),
         "can_audit": can_see_audit(user),
         "submitting": _submitting(user, assessment),
+        "withdrawing": _withdrawing(user, assessment),
         "explaining": _explaining(user, assessment),
         "shown": shown_json(shown),
         "shown_field": SHOWN,
@@ -164,6 +173,18 @@ def _submitting(user: Any, assessment: Assessment) -> dict[str, Any] | None:
         "late": deadline is not None and today() > deadline,
         "leaders": leaders,
     }
+
+
+def _withdrawing(user: Any, assessment: Assessment) -> dict[str, Any] | None:
+    """For the commune's leaders while the submitted year waits for the council: until when the
+    submission may be taken back (``late``: no longer, the deadline passed)."""
+    if assessment.status != Assessment.SUBMITTED or not can_submit(user, assessment.commune):
+        return None
+    year = appraisal_year(assessment)
+    if year is not None and year.published:
+        return None
+    deadline = year.self_deadline if year is not None else None
+    return {"deadline": deadline, "late": deadline is not None and today() > deadline}
 
 
 # What the common document kinds are called; other kinds are shown as written in the pack.
@@ -366,7 +387,35 @@ def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "bạn không có vai trò này. Chưa nộp."
         )
     if _moved(request, assessment, "submit", _total):
-        messages.success(request, "Đã nộp bản tự đánh giá. Muốn sửa tiếp, đề nghị tỉnh mở lại.")
+        messages.success(
+            request,
+            "Đã nộp bản tự đánh giá. Cần sửa: bấm Rút lại bản đã nộp ở cuối trang, khi hội đồng "
+            "chưa bắt đầu thẩm định và chưa quá hạn tự đánh giá; quá thời điểm đó, đề nghị tỉnh "
+            "mở lại.",
+        )
+    return redirect("web:assessment", slug=slug, year=year)
+
+
+@login_required
+@post_only
+def withdraw_submission(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The leader takes the submission back while the council has not begun (before the
+    self-assessment deadline): the commune edits again and submits again."""
+    assessment = get_assessment(request, slug, year)
+    if not can_submit(request.user, assessment.commune):  # staff, or a role changed since
+        raise PermissionDenied(
+            f"Chỉ lãnh đạo xã {assessment.commune.name} được rút lại bản đã nộp: tài khoản của "
+            "bạn không có vai trò này. Chưa rút lại."
+        )
+    if _moved(request, assessment, "withdraw_submission"):
+        row = appraisal_year(assessment)
+        deadline = row.self_deadline if row is not None else None
+        by = f" trước hạn {deadline:%d/%m/%Y}" if deadline is not None else ""
+        messages.success(
+            request,
+            "Đã rút lại bản tự đánh giá: xã sửa được số liệu và tài liệu. Sửa xong, bấm Nộp bản "
+            f"tự đánh giá{by}.",
+        )
     return redirect("web:assessment", slug=slug, year=year)
 
 

@@ -41,7 +41,8 @@ A = Assessment
 # what each step of a commune's year means and who acts next (its label is the model's)
 STATUS_HELP: dict[str, str] = {
     A.DRAFT: "Xã đang nhập số liệu, tự chấm điểm và tải lên tài liệu; sửa được.",
-    A.SUBMITTED: "Lãnh đạo xã đã nộp: xã không sửa được nữa; chờ hội đồng bắt đầu thẩm định.",
+    A.SUBMITTED: "Lãnh đạo xã đã nộp: xã không sửa được nữa; chờ hội đồng bắt đầu thẩm định. "
+    "Trước đó (và trước hạn tự đánh giá) lãnh đạo xã còn rút lại được để sửa.",
     A.ROUND_1: "Hội đồng đang chấm điểm vòng 1 và đánh dấu tiêu chí cần xã giải trình.",
     A.EXPLANATION: "Xã giải trình các tiêu chí hội đồng yêu cầu (trước hạn giải trình), có "
     "thể bổ sung tài liệu.",
