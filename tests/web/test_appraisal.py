@@ -513,3 +513,15 @@ def test_a_step_that_settles_a_round_with_unscored_criteria_asks_first() -> None
     assert asked["start_round_2"].startswith(
         f"Bắt đầu thẩm định vòng 2? Vòng 1 đã chấm 0/{len(codes)} tiêu chí;"
     )
+
+
+@pytest.mark.django_db
+def test_the_round_screen_names_the_computed_score_as_the_reconciliation_does() -> None:
+    """The column of the points computed from the data read «Máy tính» (a computer), where the
+    reconciliation pages and the score panel say «Tính từ số liệu»; on a phone each card's line
+    is labelled alike."""
+    _dan_tien(Assessment.ROUND_1)
+    page = login("council").get(YEAR + "tham-dinh/").content.decode()
+    assert "<th>Tự chấm</th><th>Tính từ số liệu</th>" in page
+    assert 'data-label="Tính từ số liệu"' in page
+    assert "Máy tính" not in page
