@@ -32,7 +32,7 @@ from parscore.scoring import score
 
 from .adjustment_helpers import DECISION, bonus_pack, item_files
 from .conftest import ROOT
-from .report_helpers import cell_texts, docx_text, parse_html
+from .report_helpers import Node, cell_texts, docx_text, parse_html
 
 D = Decimal
 
@@ -205,3 +205,100 @@ def test_an_item_the_cap_leaves_nothing_of_is_not_to_act_on(tmp_path: Path) -> N
     assert s.stake == sum((g.stake for g in ctx.gaps), D(0)) and s.bonus_gap_count == 0
     assert s.gap_title == "Tiêu chí cần xử lý" and s.at_risk_items == ()
     assert s.gap_note == "trên 4 tiêu chí; 2,5 điểm có thể tăng hoặc cần giữ"
+
+
+STRICT_NOTE = (
+    "không được cộng do thiếu tài liệu kiểm chứng (1 điểm thưởng của mục T1, tính bằng 0,99 điểm"
+    " áp dụng); 2 tiêu chí thiếu tài liệu kiểm chứng đã bị tính 0 điểm (2,6 điểm, đã tính trong"
+    " điểm bị mất); bổ sung tài liệu để lấy lại"
+)
+
+
+def test_under_strict_evidence_the_note_names_the_bonus_its_figure_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """«Như khi thẩm định» the criteria lacking documents are scored 0 (among the points lost),
+    so the points at risk are T1's bonus left out, 0,99 criteria points: the note said only that
+    the criteria were scored 0; it names the bonus, in the words of the points at risk, and then
+    where the criteria's 2,6 went. ``score`` says the 3,59 both took, the bonus named alike."""
+    pack, commune = bonus_pack(tmp_path, "T1")
+    evidence, loaded_pack = loaded(pack, commune)
+    s = build_context(
+        score(loaded_pack, evidence, strict_evidence=True), loaded_pack, evidence, gaps=False
+    ).summary
+    assert (s.at_risk, s.criteria_at_risk, s.at_risk_bonus) == (D("0.99"), D(0), D(1))
+    assert s.at_risk_note == STRICT_NOTE
+    written = {}
+    for suffix in (".html", ".md", ".docx"):
+        out = tmp_path / f"bao-cao{suffix}"
+        argv = ["report", str(commune), "--pack", str(pack), "-o", str(out), "--strict-evidence"]
+        assert main(argv) == 0
+        written[suffix] = out.read_bytes()
+    page = parse_html(written[".html"].decode("utf-8"))
+    rows = [cell_texts(r) for r in page.find("table", class_="figures").find_all("tr")]
+    assert ["Điểm có nguy cơ bị trừ", "0,99", STRICT_NOTE] in rows
+    assert f"| Điểm có nguy cơ bị trừ | 0,99 | {STRICT_NOTE} |" in written[".md"].decode("utf-8")
+    assert f" | Điểm có nguy cơ bị trừ | 0,99 | {STRICT_NOTE}\n" in docx_text(written[".docx"])
+    capsys.readouterr()
+    assert main(["score", str(commune), "--pack", str(pack), "--strict-evidence"]) == 0
+    assert (
+        "  Thiếu minh chứng: 3.1.6, 4.1.2, T1 (3,59 điểm đã bị trừ khi thẩm định, gồm 1 điểm"
+        " thưởng của mục T1, tính bằng 0,99 điểm áp dụng)\n" in capsys.readouterr().out
+    )
+
+
+def test_under_strict_evidence_a_bonus_alone_is_said_left_out(tmp_path: Path) -> None:
+    """The staged sample: no criterion lacks documents, T1's bonus does; the note says it is not
+    added (as the mode's rule says), not that it is at risk."""
+    evidence, pack = loaded(*item_files(tmp_path))
+    strict = build_context(
+        score(pack, evidence, strict_evidence=True), pack, evidence, gaps=False
+    ).summary
+    assert strict.at_risk_leaves == () and strict.at_risk == D("0.2")
+    assert strict.at_risk_note == (
+        "không được cộng do thiếu tài liệu kiểm chứng (1 điểm thưởng của mục T1, tính bằng 0,2"
+        " điểm áp dụng); bổ sung tài liệu để lấy lại"
+    )
+
+
+@pytest.mark.parametrize(
+    "strict, title",
+    [
+        (False, "Tiêu chí, mục điểm thưởng có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"),
+        (
+            True,
+            "Tiêu chí bị tính 0 điểm, mục điểm thưởng không được cộng do thiếu tài liệu kiểm chứng",
+        ),
+    ],
+)
+def test_the_reports_list_at_risk_names_a_bonus_after_the_criteria(
+    tmp_path: Path, strict: bool, title: str
+) -> None:
+    """The summary's list under the points at risk named the criteria only, though the figure
+    counts T1's bonus; it names T1 after them in every report, as the web's panel does (titled
+    «Điểm thưởng: …», the 1 point the cap leaves of its 1,5, the document it lacks), and its
+    heading says it holds a bonus item."""
+    pack, commune = bonus_pack(tmp_path, "T1")
+    flags = ["--strict-evidence"] if strict else []
+    written = {}
+    for suffix in (".html", ".md", ".docx"):
+        out = tmp_path / f"bao-cao{suffix}"
+        assert main(["report", str(commune), "--pack", str(pack), "-o", str(out), *flags]) == 0
+        written[suffix] = out.read_bytes()
+    item = (
+        "Điểm thưởng: Có sáng kiến cải cách hành chính được cấp tỉnh công nhận – 1 điểm thưởng;"
+        " còn thiếu Quyết định công nhận"
+    )
+    summary = parse_html(written[".html"].decode("utf-8")).find("section", id="tong-quan")
+    blocks = [c for c in summary.children if isinstance(c, Node)]
+    [at] = [i for i, b in enumerate(blocks) if b.tag == "h3" and b.text() == title]
+    listed = [" ".join(li.text().split()) for li in blocks[at + 1].find_all("li")]
+    assert [i.split(" ")[0] for i in listed] == ["3.1.6", "4.1.2", "T1"]
+    assert listed[2] == f"T1 {item}"
+    md = written[".md"].decode("utf-8")
+    section = md.split(f"### {title}\n\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split(" ")[1] for line in section] == ["**3.1.6**", "**4.1.2**", "**T1**"]
+    assert section[2] == f"- **T1** {item}"
+    text = docx_text(written[".docx"])
+    assert f"Heading 3: {title}\n" in text
+    assert f"List Bullet: T1 {item}\n" in text.split(f"Heading 3: {title}\n")[1]

@@ -238,3 +238,16 @@ def test_report_target_without_plan_is_a_usage_error(capsys: Capture, tmp_path: 
     assert main([*argv, "--target", "80"]) == 2
     assert "chỉ dùng cùng --plan" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_a_plan_short_under_appraisal_advises_planning_as_at_appraisal(capsys: Capture) -> None:
+    """The plan on the computed score reaches 90,2 but 87,57 under appraisal: the advice named
+    the default mode «theo điểm thẩm định», which elsewhere means the council's round scores;
+    it names it as the web's choice and every --strict-evidence help do: «như khi thẩm định»."""
+    assert main(["plan", str(DAN_TIEN), "--self-assessment"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Hội đồng thẩm định dùng điểm khi thẩm định. Lập kế hoạch như khi thẩm định (chế độ mặc"
+        " định) để đạt mục tiêu cả khi thẩm định.\n" in out
+    )
+    assert "theo điểm thẩm định" not in out

@@ -146,30 +146,42 @@ def gaps_words(
     )
 
 
-def at_risk_title(strict: bool) -> str:
-    """The heading over the criteria lacking documents: at risk, or under strict evidence
-    already scored 0."""
+def at_risk_title(strict: bool, criteria: bool = True, bonus: bool = False) -> str:
+    """The heading over the criteria (``criteria``) and bonus items (``bonus``) lacking documents:
+    at risk, or under strict evidence already scored 0 and left out."""
     if strict:
-        return "Tiêu chí bị tính 0 điểm do thiếu tài liệu kiểm chứng"
-    return "Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"
+        parts = ["tiêu chí bị tính 0 điểm"] if criteria else []
+        parts += ["mục điểm thưởng không được cộng"] if bonus else []
+        heading = ", ".join(parts) + " do thiếu tài liệu kiểm chứng"
+    else:
+        subject = ", ".join(
+            (["tiêu chí"] if criteria else []) + (["mục điểm thưởng"] if bonus else [])
+        )
+        heading = f"{subject} có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"
+    return heading[:1].upper() + heading[1:]
 
 
 def at_risk_note(leaves: int, result: Result, claimed: Claimed | None) -> str:
     """The reports' note on the points at risk: ``do thiếu tài liệu kiểm chứng (2 tiêu chí)``,
     ``(2 tiêu chí; 1 điểm thưởng của mục T1)`` when they include a bonus (``(1 điểm thưởng của
     mục T1)`` when no criterion is at risk). Under strict evidence those criteria are scored 0
-    already: none of their points is at risk, and the note says where they went."""
-    if result.strict_evidence and leaves:
-        deducted = sum(
-            (leaf.at_risk_points for leaf in result.leaves() if not leaf.tracked), Decimal(0)
-        )
-        info = result.pack
-        return (
-            f"{leaves} tiêu chí thiếu tài liệu kiểm chứng đã bị tính 0 điểm"
-            f" ({vi_points(deducted, info.places, info.mode)} điểm, đã tính trong điểm bị mất);"
-            " bổ sung tài liệu để lấy lại"
-        )
+    already: none of their points is at risk, and the note says where they went; the points are
+    then the bonus left out, named first, in the words above: ``không được cộng do thiếu tài liệu
+    kiểm chứng (1 điểm thưởng của mục T1); 2 tiêu chí … đã bị tính 0 điểm (…); bổ sung tài liệu
+    để lấy lại``."""
     bonus = bonus_risk_words(result, claimed)
+    if result.strict_evidence and (leaves or bonus):
+        parts = [f"không được cộng do thiếu tài liệu kiểm chứng ({bonus})"] if bonus else []
+        if leaves:
+            deducted = sum(
+                (leaf.at_risk_points for leaf in result.leaves() if not leaf.tracked), Decimal(0)
+            )
+            info = result.pack
+            parts.append(
+                f"{leaves} tiêu chí thiếu tài liệu kiểm chứng đã bị tính 0 điểm"
+                f" ({vi_points(deducted, info.places, info.mode)} điểm, đã tính trong điểm bị mất)"
+            )
+        return "; ".join([*parts, "bổ sung tài liệu để lấy lại"])
     parts = [f"{leaves} tiêu chí"] if leaves or not bonus else []
     return f"do thiếu tài liệu kiểm chứng ({'; '.join([*parts, bonus] if bonus else parts)})"
 

@@ -194,6 +194,7 @@ class _Builder:
         criteria_risk = sum((leaf.points for leaf in scored if leaf.status == "at_risk"), ZERO)
         at_risk_leaves = tuple(self._ref(leaf) for leaf in scored if leaf.status == "at_risk")
         leaf_count = sum(1 for leaf in scored if leaf.status != "na")  # those that apply
+        at_risk_items = self._bonus_refs(claimed)
         # what to act on: the gaps' stake and the bonus their documents would still add (the
         # bonus at risk: the same points either way); nothing of it when the gaps are left out
         acting = claimed if with_gaps else None
@@ -234,8 +235,10 @@ class _Builder:
             criteria_at_risk=criteria_risk,
             at_risk_bonus=claimed.at_risk if claimed is not None else ZERO,
             at_risk_note=at_risk_note(len(at_risk_leaves), self.result, claimed),
-            at_risk_title=at_risk_title(self.result.strict_evidence),
-            at_risk_items=self._bonus_refs(claimed),
+            at_risk_title=at_risk_title(
+                self.result.strict_evidence, bool(at_risk_leaves), bool(at_risk_items)
+            ),
+            at_risk_items=at_risk_items,
             official=official,
             official_label=STAGE_VI[official] if official != "computed" else "",
             official_score=self.result.official.score if official != "computed" else None,

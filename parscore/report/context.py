@@ -131,7 +131,8 @@ class Summary:
     criteria_at_risk: Decimal = Decimal(0)  # the criteria's part of ``at_risk`` (the fields')
     at_risk_bonus: Decimal = Decimal(0)  # the bonus part of ``at_risk``, in bonus points
     at_risk_note: str = ""  # "do thiếu tài liệu kiểm chứng (2 tiêu chí; 1 điểm thưởng của mục T1)"
-    # the heading over ``at_risk_leaves`` (adjustment_words.at_risk_title: scored 0 under strict)
+    # the heading over ``at_risk_leaves`` and ``at_risk_items`` (adjustment_words.at_risk_title:
+    # scored 0 and not added under strict evidence)
     at_risk_title: str = "Tiêu chí có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"
     # the listed bonus items whose missing documents cost points at appraisal (each with what the
     # bonus cap leaves of it, in bonus points, as ``at_risk``), titled "Điểm thưởng: …"

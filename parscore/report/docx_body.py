@@ -111,11 +111,16 @@ class BodyWriter(WordBody):
             for ref in s.missing_inputs:
                 labels = "; ".join(i.label for i in ref.missing)
                 self.item(ref.code, f"{ref.title}: chưa khai báo {labels} ({f.pts(ref.max)} điểm)")
-        if s.at_risk_leaves:
+        if s.at_risk_leaves or s.at_risk_items:
             self.heading(s.at_risk_title, 3)
             for ref in s.at_risk_leaves:
                 missing = "; ".join(ref.missing_evidence)
                 self.item(ref.code, f"{ref.title}: {f.pts(ref.at_risk)} điểm; còn thiếu {missing}")
+            for ref in s.at_risk_items:  # bonus items, titled "Điểm thưởng: …"
+                missing = "; ".join(ref.missing_evidence)
+                self.item(
+                    ref.code, f"{ref.title} – {f.pts(ref.at_risk)} điểm thưởng; còn thiếu {missing}"
+                )
         if s.over_claims:
             self.heading("Tự chấm cao hơn điểm tính được", 3)
             for ref in s.over_claims:

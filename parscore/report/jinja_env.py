@@ -4,8 +4,8 @@ only when a report is made from templates, so a Word report never loads Jinja)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markupsafe

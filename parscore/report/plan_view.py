@@ -131,7 +131,7 @@ def appraisal_note(plan: Plan) -> str:
     advice = (
         ""
         if council.total.goal_met
-        else " Lập kế hoạch theo điểm thẩm định (chế độ mặc định) để đạt mục tiêu cả khi thẩm định."
+        else " Lập kế hoạch như khi thẩm định (chế độ mặc định) để đạt mục tiêu cả khi thẩm định."
     )
     return (
         f"Sau kế hoạch: {shown(own)} theo {COMPUTED_SCORE}; khi thẩm định ({rule}):"

@@ -526,3 +526,15 @@ def test_the_round_screen_words_the_engines_reasons_as_reports_do() -> None:
     assert rows["1.2"].startswith("Giá trị 90,48% đạt bậc ≥ 90%"), rows["1.2"]
     identifier = re.compile(r"\b[a-z]+_[a-z_]+\b")
     assert not [(c, e) for c, e in rows.items() if identifier.search(e)]
+
+
+@pytest.mark.django_db
+def test_the_round_screen_names_the_computed_score_as_the_reconciliation_does() -> None:
+    """The column of the points computed from the data read «Máy tính» (a computer), where the
+    reconciliation pages and the score panel say «Tính từ số liệu»; on a phone each card's line
+    is labelled alike."""
+    _dan_tien(Assessment.ROUND_1)
+    page = login("council").get(YEAR + "tham-dinh/").content.decode()
+    assert "<th>Tự chấm</th><th>Tính từ số liệu</th>" in page
+    assert 'data-label="Tính từ số liệu"' in page
+    assert "Máy tính" not in page

@@ -376,3 +376,29 @@ def test_the_panels_list_at_risk_names_a_bonus_missing_its_document(tmp_path: Pa
         " – thiếu: Quyết định công nhận"
     )
     assert '<a href="#tai-lieu">T1</a>' in html  # the documents' section, where it is uploaded
+
+
+def test_the_panel_as_at_appraisal_says_the_bonus_its_points_at_risk_are(tmp_path: Path) -> None:
+    """«Như khi thẩm định» the points at risk are T1's bonus left out (0,99 criteria points), the
+    criteria lacking documents being scored 0 already: the note under the label named only the
+    criteria; it names the bonus first, as the reports' note does (one source)."""
+    from django.template.loader import render_to_string
+
+    from parscore.loader import load_evidence, load_pack
+    from parscore.web.views.common import panel_for
+
+    from ..adjustment_helpers import bonus_pack
+    from ..report_helpers import parse_html
+
+    pack_path, commune = bonus_pack(tmp_path, "T1")
+    evidence, pack = load_evidence(commune, load_pack(pack_path))
+    panel = panel_for(pack, evidence, strict=True)
+    html = render_to_string("web/partials/score_panel.html", {"panel": panel, "strict": True})
+    rows = parse_html(html).find("table", class_="mini").find_all("tr")
+    [risk] = [t for r in rows if (t := " ".join(r.text().split())).startswith("Điểm có nguy")]
+    assert risk == (
+        "Điểm có nguy cơ bị trừ (thiếu minh chứng, gồm điểm thưởng) không được cộng do thiếu tài"
+        " liệu kiểm chứng (1 điểm thưởng của mục T1, tính bằng 0,99 điểm áp dụng); 2 tiêu chí"
+        " thiếu tài liệu kiểm chứng đã bị tính 0 điểm (2,6 điểm, đã tính trong điểm bị mất); bổ"
+        " sung tài liệu để lấy lại 0,99"
+    )

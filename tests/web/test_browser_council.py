@@ -58,13 +58,16 @@ ROUND_ROWS = """() => Array.from(document.querySelectorAll('table.appraisal tbod
             [
                 "Tối đa",
                 "Tự chấm",
-                "Máy tính",
+                "Tính từ số liệu",
                 "Điểm thẩm định vòng 1",
                 "Ghi chú",
                 "Yêu cầu giải trình",
             ],
         ),
-        (ROUND_2, ["Tối đa", "Tự chấm", "Máy tính", "Vòng 1", "Điểm thẩm định vòng 2", "Ghi chú"]),
+        (
+            ROUND_2,
+            ["Tối đa", "Tự chấm", "Tính từ số liệu", "Vòng 1", "Điểm thẩm định vòng 2", "Ghi chú"],
+        ),
     ],
 )
 def test_on_a_phone_each_criterion_of_the_round_is_a_card_of_labelled_lines(
