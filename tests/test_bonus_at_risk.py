@@ -41,6 +41,22 @@ def loaded(pack: Path, commune: Path) -> tuple[LoadedEvidence, LoadedPack]:
     return load_evidence(commune, load_pack(pack))
 
 
+def reports(tmp_path: Path, pack: Path, commune: Path, *flags: str) -> dict[str, bytes]:
+    """The commune's report in HTML, Markdown and Word (``report … -o bao-cao.<suffix>``)."""
+    written = {}
+    for suffix in (".html", ".md", ".docx"):
+        out = tmp_path / f"bao-cao{suffix}"
+        assert main(["report", str(commune), "--pack", str(pack), "-o", str(out), *flags]) == 0
+        written[suffix] = out.read_bytes()
+    return written
+
+
+def figures(written: dict[str, bytes]) -> list[list[str]]:
+    """The rows of the HTML report's summary table of figures."""
+    page = parse_html(written[".html"].decode("utf-8"))
+    return [cell_texts(r) for r in page.find("table", class_="figures").find_all("tr")]
+
+
 def test_the_staged_sample_puts_the_capped_bonus_at_risk(tmp_path: Path) -> None:
     evidence, pack = loaded(*item_files(tmp_path))
     result = score(pack, evidence)
@@ -66,13 +82,9 @@ def test_criteria_and_a_bonus_at_risk_add_up_in_every_report(
 ) -> None:
     pack, commune = bonus_pack(tmp_path, "T1")
     note = "do thiếu tài liệu kiểm chứng (2 tiêu chí; 1 điểm thưởng của mục T1, tính bằng 0,99 điểm áp dụng)"
-    written = {}
-    for suffix in (".html", ".md", ".docx"):
-        out = tmp_path / f"bao-cao{suffix}"
-        assert main(["report", str(commune), "--pack", str(pack), "-o", str(out)]) == 0
-        written[suffix] = out.read_bytes()
+    written = reports(tmp_path, pack, commune)
     page = parse_html(written[".html"].decode("utf-8"))
-    rows = [cell_texts(r) for r in page.find("table", class_="figures").find_all("tr")]
+    rows = figures(written)
     assert ["Điểm có nguy cơ bị trừ", "3,59", note] in rows  # 0,5 + 2,1 + 0,99
     total = page.find("table", class_="fields").find("tr", class_="node-row")
     assert cell_texts(total)[5] == "2,6"  # the fields' total: the criteria's
@@ -170,13 +182,8 @@ def test_the_row_of_what_to_act_on_counts_a_bonus_that_can_still_add_points(
     )
     assert (s.gap_title, s.gap_note) == (title, note)
     assert result.pack.r(criteria) == "15.68"
-    written = {}
-    for suffix in (".html", ".md", ".docx"):
-        out = tmp_path / f"bao-cao{suffix}"
-        assert main(["report", str(commune), "--pack", str(pack), "-o", str(out)]) == 0
-        written[suffix] = out.read_bytes()
-    page = parse_html(written[".html"].decode("utf-8"))
-    rows = [cell_texts(r) for r in page.find("table", class_="figures").find_all("tr")]
+    written = reports(tmp_path, pack, commune)
+    rows = figures(written)
     assert [title, "21", note] in rows
     assert f"| {title} | 21 | {note} |" in written[".md"].decode("utf-8")
     assert f" | {title} | 21 | {note}\n" in docx_text(written[".docx"])
@@ -228,14 +235,8 @@ def test_under_strict_evidence_the_note_names_the_bonus_its_figure_counts(
     ).summary
     assert (s.at_risk, s.criteria_at_risk, s.at_risk_bonus) == (D("0.99"), D(0), D(1))
     assert s.at_risk_note == STRICT_NOTE
-    written = {}
-    for suffix in (".html", ".md", ".docx"):
-        out = tmp_path / f"bao-cao{suffix}"
-        argv = ["report", str(commune), "--pack", str(pack), "-o", str(out), "--strict-evidence"]
-        assert main(argv) == 0
-        written[suffix] = out.read_bytes()
-    page = parse_html(written[".html"].decode("utf-8"))
-    rows = [cell_texts(r) for r in page.find("table", class_="figures").find_all("tr")]
+    written = reports(tmp_path, pack, commune, "--strict-evidence")
+    rows = figures(written)
     assert ["Điểm có nguy cơ bị trừ", "0,99", STRICT_NOTE] in rows
     assert f"| Điểm có nguy cơ bị trừ | 0,99 | {STRICT_NOTE} |" in written[".md"].decode("utf-8")
     assert f" | Điểm có nguy cơ bị trừ | 0,99 | {STRICT_NOTE}\n" in docx_text(written[".docx"])
@@ -280,11 +281,7 @@ def test_the_reports_list_at_risk_names_a_bonus_after_the_criteria(
     heading says it holds a bonus item."""
     pack, commune = bonus_pack(tmp_path, "T1")
     flags = ["--strict-evidence"] if strict else []
-    written = {}
-    for suffix in (".html", ".md", ".docx"):
-        out = tmp_path / f"bao-cao{suffix}"
-        assert main(["report", str(commune), "--pack", str(pack), "-o", str(out), *flags]) == 0
-        written[suffix] = out.read_bytes()
+    written = reports(tmp_path, pack, commune, *flags)
     item = (
         "Điểm thưởng: Có sáng kiến cải cách hành chính được cấp tỉnh công nhận – 1 điểm thưởng;"
         " còn thiếu Quyết định công nhận"
