@@ -82,19 +82,19 @@ class _OneCallOutput(CodeGenerator):
     """Jinja's code generator, printing each autoescaped ``{{ … }}`` through one call,
     ``environment.printed_html(…)``, instead of ``escape(environment.finalize(…))`` (two calls and
     two ``Markup`` strings per value: a third of rendering a report). Only for parscore's own
-    templates; a user's render in the sandbox, compiled by Jinja's own generator."""
+    templates; a user's templates render in the sandbox, compiled by Jinja's own generator."""
 
-    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if self._one_call(frame, finalize):
+    def _output_child_pre(self, node: Expr, frame: Frame, info: Any) -> None:
+        if self._one_call(frame, info):
             self.write("environment.printed_html(")
         else:
-            super()._output_child_pre(node, frame, finalize)
+            super()._output_child_pre(node, frame, info)
 
-    def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if self._one_call(frame, finalize):
+    def _output_child_post(self, node: Expr, frame: Frame, info: Any) -> None:
+        if self._one_call(frame, info):
             self.write(")")
         else:
-            super()._output_child_post(node, frame, finalize)
+            super()._output_child_post(node, frame, info)
 
     def _one_call(self, frame: Frame, info: Any) -> bool:
         return (
