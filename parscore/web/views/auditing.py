@@ -10,6 +10,7 @@ auditors, the council members assigned to it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -157,7 +158,7 @@ def reconciliation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "province": province,
         "year": year,
         "fmt": fmt,
-        "rows": [_commune_summary(r, fmt) for r in rows],
+        "rows": [_commune_summary(r, fmt.fixed) for r in rows],  # columns: places always
         "criteria": [{"o": o, "points": fmt.pts(o.points)} for o in over_claimed(rows, count=15)],
         "communes_over": sum(1 for r in rows if r.over_total > 0),
         "count": len(rows),
@@ -200,21 +201,24 @@ def reconciliation_export(request: HttpRequest, slug: str, year: int, fmt: str) 
     return attachment(data, content_type, f"doi-soat-{slug}-{year}.{fmt}")
 
 
-def _commune_summary(r: Any, fmt: Formatter) -> dict[str, Any]:
+def _commune_summary(r: Any, show: Callable[[Decimal], str]) -> dict[str, Any]:
+    """A commune's totals, each written by ``show``: a column of the province's table
+    (``Formatter.fixed``: ``82,60``) or the commune's own page (``Formatter.pts``: ``82,6``)."""
+
     def score(key: str) -> str:
         total = r.stage(key)
-        return fmt.pts(total.score) if total is not None else "—"
+        return show(total.score) if total is not None else "—"
 
     return {
         "a": r.assessment,
-        "self": fmt.pts(r.self_total.score),
-        "computed": fmt.pts(r.computed.score),
+        "self": show(r.self_total.score),
+        "computed": show(r.computed.score),
         "round_1": score("round_1"),
         "round_2": score("round_2"),
-        "official": fmt.pts(r.official.score),
-        "over": fmt.pts(r.over_total) if r.over_total else "",
-        "over_computed": fmt.pts(r.over_computed) if r.over_computed else "",
-        "over_appraised": fmt.pts(r.over_appraised) if r.over_appraised else "",
+        "official": show(r.official.score),
+        "over": show(r.over_total) if r.over_total else "",
+        "over_computed": show(r.over_computed) if r.over_computed else "",
+        "over_appraised": show(r.over_appraised) if r.over_appraised else "",
         "over_count": len(r.over_lines),
     }
 
@@ -249,7 +253,7 @@ def commune_reconciliation(request: HttpRequest, slug: str, year: int) -> HttpRe
     context = {
         "assessment": assessment,
         "commune": assessment.commune,
-        "summary": _commune_summary(r, fmt),
+        "summary": _commune_summary(r, fmt.pts),
         "lines": lines,
         "only": only,
         "has_rounds": any(line.round_1 is not None for line in r.lines),

@@ -100,6 +100,10 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
     """The drift table, its totals, the criteria moving most, each commune's detail."""
     places = max(old.model.pack.rounding.places, new.model.pack.rounding.places)
     signed = Formatter(places, "half_up").signed
+
+    def column(value: Decimal) -> str:  # a column of the table: the places always (``+3,20``)
+        return signed(value, fixed=True)
+
     old_fmt = Formatter(old.model.pack.rounding.places, old.model.pack.rounding.mode)
     new_fmt = Formatter(new.model.pack.rounding.places, new.model.pack.rounding.mode)
     columns = field_columns(old, new)
@@ -119,14 +123,14 @@ def drift_context(old: LoadedPack, new: LoadedPack, drifts: list[CommuneDrift]) 
         else:
             row.update(
                 {
-                    "old": old_fmt.pts(d.old.total.score),
-                    "new": new_fmt.pts(d.new.total.score),
-                    "delta": signed(d.delta),
+                    "old": old_fmt.fixed(d.old.total.score),
+                    "new": new_fmt.fixed(d.new.total.score),
+                    "delta": column(d.delta),
                     "trend": "up" if d.delta > 0 else "down" if d.delta < 0 else "",
                     "old_band": d.old.total.band or "—",
                     "new_band": d.new.total.band or "—",
                     "band_changed": r.band_changed,
-                    "fields": [_signed_or_blank(signed, r.field_delta(f.code)) for f in columns],
+                    "fields": [_signed_or_blank(column, r.field_delta(f.code)) for f in columns],
                     "movers": [
                         (drift_code(c), c.title, signed(c.delta), drift_split(c, signed))
                         for c in r.movers(MOVERS)

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ...numbers import round_to, vi_fixed, vi_number, vi_points
+from ...numbers import vi_fixed, vi_points
 from ...rankings import RankingTable, criterion_rankings, field_rankings
 from ...report.ranking_tables import ranking_tables_csv, ranking_tables_xlsx, status_label
 from ..access import can_publish, require
@@ -86,8 +86,8 @@ def rankings_page(request: HttpRequest, slug: str, year: int, kind: str) -> Http
     def column(value: Any) -> str:  # a table's column of points: the places always written
         return vi_fixed(value, ranked.places, ranked.mode) if value is not None else "—"
 
-    def share(value: Any) -> str:
-        return vi_number(round_to(value, 1)) + "%" if value is not None else "—"
+    def share(value: Any) -> str:  # a column of percentages: one decimal always (``100,0%``)
+        return vi_fixed(value, 1) + "%" if value is not None else "—"
 
     overview = [
         {
