@@ -75,3 +75,18 @@ def test_the_rankings_write_shares_with_one_decimal(kind: str) -> None:
     wrong = [s for s in shares if not re.fullmatch(r"\d{1,3},\d%", s)]
     assert not wrong, wrong
     assert any(s.endswith(",0%") for s in shares)  # as 100% or a whole share is written
+
+
+@pytest.mark.django_db
+def test_the_tables_of_criteria_beside_them_write_their_points_with_the_places() -> None:
+    """The reconciliation's «Tổng điểm vượt» read 6 under a table of 8,00; the comparison's
+    table of the criteria moving the province most read +2,1 beside a table of +3,00."""
+    slug, year, places = _year()
+    client = login("province")
+    page = client.get(f"/tinh/{slug}/{year}/doi-soat/").content.decode()
+    over = _table(page, '<th class="num">Tổng điểm vượt</th>')
+    comparison = client.get(f"/tinh/{slug}/so-sanh-goi/?tu=2024&den=2025").content.decode()
+    movers = _table(comparison, 'id="criteria-movers"')
+    values = _values(_columns(over, slice(1, 2)) + _columns(movers, slice(1, 4)))
+    assert len(values) > 5
+    assert all(_fixed(v, places) for v in values), [v for v in values if not _fixed(v, places)]

@@ -159,7 +159,7 @@ def reconciliation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "year": year,
         "fmt": fmt,
         "rows": [_commune_summary(r, fmt.fixed) for r in rows],  # columns: places always
-        "criteria": [{"o": o, "points": fmt.pts(o.points)} for o in over_claimed(rows, count=15)],
+        "criteria": [{"o": o, "points": fmt.fixed(o.points)} for o in over_claimed(rows, count=15)],
         "communes_over": sum(1 for r in rows if r.over_total > 0),
         "count": len(rows),
     }

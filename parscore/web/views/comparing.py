@@ -3,6 +3,7 @@ words and the drift table of a province's communes, formatted for the page and f
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -167,7 +168,7 @@ def _signed_or_blank(signed: Any, value: Decimal) -> str:
 def _criteria_movers(drifts: list[CommuneDrift], places: int, count: int = 10) -> list[Any]:
     """The criteria that move the province's scores most, as the page shows them: each with its
     mean change of the total and that change's two parts, as each commune's row splits it."""
-    signed = Formatter(places, "half_up").signed
+    signed = functools.partial(Formatter(places, "half_up").signed, fixed=True)  # a column
     return [
         {
             "code": drift_code(m.shown),
