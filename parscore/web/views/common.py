@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ...compiled import LoadedPack
 from ...loader import LoadedEvidence
 from ...model.result import Result
+from ...report.adjustment_words import at_risk_title
 from ...report.build import build_context
 from ...report.context import ReportContext
 from ...report.filters import Formatter
@@ -206,6 +207,13 @@ class Panel:
                 (c.code, c.title, self.pts(c.at_risk), c.missing_evidence) for c in s.at_risk_items
             ],
             "at_risk_count": len(s.at_risk_leaves) + len(s.at_risk_items),
+            # the reports' heading (scored 0 and left out under strict evidence), short
+            "at_risk_title": at_risk_title(
+                self.result.strict_evidence,
+                bool(s.at_risk_leaves),
+                bool(s.at_risk_items),
+                short=True,
+            ),
             "over_claims": [
                 (c.code, c.title, self.pts(c.claim), self.pts(c.points)) for c in s.over_claims
             ],
