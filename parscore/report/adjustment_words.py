@@ -146,18 +146,22 @@ def gaps_words(
     )
 
 
-def at_risk_title(strict: bool, criteria: bool = True, bonus: bool = False) -> str:
+def at_risk_title(
+    strict: bool, criteria: bool = True, bonus: bool = False, short: bool = False
+) -> str:
     """The heading over the criteria (``criteria``) and bonus items (``bonus``) lacking documents:
-    at risk, or under strict evidence already scored 0 and left out."""
+    at risk, or under strict evidence already scored 0 and left out; ``short`` (the web panel's
+    list, whose lines name the documents lacking) without the reason."""
     if strict:
         parts = ["tiêu chí bị tính 0 điểm"] if criteria else []
         parts += ["mục điểm thưởng không được cộng"] if bonus else []
-        heading = ", ".join(parts) + " do thiếu tài liệu kiểm chứng"
+        heading = ", ".join(parts) + ("" if short else " do thiếu tài liệu kiểm chứng")
     else:
         subject = ", ".join(
             (["tiêu chí"] if criteria else []) + (["mục điểm thưởng"] if bonus else [])
         )
-        heading = f"{subject} có nguy cơ bị trừ điểm (thiếu tài liệu kiểm chứng)"
+        heading = f"{subject} có nguy cơ bị trừ điểm"
+        heading += "" if short else " (thiếu tài liệu kiểm chứng)"
     return heading[:1].upper() + heading[1:]
 
 

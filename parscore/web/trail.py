@@ -15,6 +15,7 @@ from ..vi import vi_date
 from .models import Assessment, AuditEntry, PackVersion, ProposedAdjustment, Province
 from .models_appraisal import DEADLINES
 from .packs import loaded_pack
+from .uncoded import uncoded
 
 __all__ = ["TrailRow", "trail_rows"]
 
@@ -125,9 +126,9 @@ def _row(e: AuditEntry, actions: dict[str, str], titles: dict[str, Any]) -> Trai
         old = STATUS_VI.get(old, old)
     if e.action in _VALUE_ACTIONS:
         old, new = _value(old), _value(new)
-    return TrailRow(
-        e, actions.get(e.action, e.action), target, _WORDS.get(old, old), _WORDS.get(new, new)
-    )
+    # entries written before the pages' messages lost the engine's codes (``PS505``) still hold them
+    old, new = uncoded(_WORDS.get(old, old)), uncoded(_WORDS.get(new, new))
+    return TrailRow(e, actions.get(e.action, e.action), target, old, new)
 
 
 def _province_year(text: str) -> str:

@@ -21,7 +21,9 @@ move raises :class:`Refused` with a Vietnamese message, changes nothing and is l
 every move.
 
 ``withdraw_submission`` (rút lại bản đã nộp) lets the leader take a submission back while the
-council has not begun (once round 1 began, only the province's ``reopen`` opens the year again).
+council has not begun (once round 1 began, or the council put the year into one of its meetings,
+only the province's ``reopen`` opens the year again: :func:`in_meeting`; :func:`withdrawable`
+says whether the year's step and dates allow it now, whoever asks).
 The year goes back to the step it was submitted from, as the log's ``submit`` entry says:
 "draft" for a first submission, "reopened" for one made after the province reopened the year
 (which stays a reopened year, its earlier appraisal kept in view); the submission's time and
@@ -71,12 +73,14 @@ __all__ = [
     "check",
     "check_council",
     "check_deadline",
+    "in_meeting",
     "is_published",
     "move",
     "previous_published",
     "publish",
     "today",
     "withdraw",
+    "withdrawable",
 ]
 
 A = Assessment
@@ -206,6 +210,8 @@ def check(user: Any, assessment: Assessment, name: str) -> Action:
             "thu hồi công bố (ghi rõ lý do) trên trang xếp hạng."
         )
     check_deadline(assessment, action.deadline, action.label)
+    if name == "withdraw_submission" and (meeting := in_meeting(assessment)):
+        raise Refused(meeting)
     if name == "ask_explanations" and not assessment.explanation_requests.exists():
         raise Refused("Chưa chọn tiêu chí nào cần giải trình (đánh dấu rồi lưu điểm vòng 1 trước).")
     if name == "start_round_2" and assessment.status == A.ROUND_1:
@@ -263,6 +269,33 @@ def _not_withdrawn(assessment: Assessment) -> str:
         "Không thể rút lại bản đã nộp: hội đồng thẩm định đã bắt đầu thẩm định "
         f"({step}). Muốn sửa, đề nghị cán bộ tỉnh mở lại để xã sửa."
     )
+
+
+def in_meeting(assessment: Assessment) -> str:
+    """Why a submitted year recorded in a council meeting cannot be withdrawn: the council has
+    begun on it (``""``: in no meeting)."""
+    from .meetings import meeting_of  # meetings builds on this module
+
+    link = meeting_of(assessment)
+    if link is None:
+        return ""
+    return (
+        "Không thể rút lại bản đã nộp: hội đồng đã đưa hồ sơ vào phiên họp thẩm định ngày "
+        f"{link.meeting.date:%d/%m/%Y}. Muốn sửa, đề nghị cán bộ tỉnh mở lại để xã sửa."
+    )
+
+
+def withdrawable(assessment: Assessment) -> bool:
+    """The year's step and dates let its leader take the submission back now (as :func:`check`
+    allows ``withdraw_submission``, the user aside)."""
+    action = ACTIONS["withdraw_submission"]
+    if assessment.status not in action.sources:
+        return False
+    try:
+        check_deadline(assessment, action.deadline, action.label)
+    except Refused:
+        return False
+    return not in_meeting(assessment)
 
 
 def _target(assessment: Assessment, name: str, action: Action) -> str:

@@ -420,3 +420,16 @@ def test_the_log_names_a_provinces_year_its_deadlines_publication_and_packs_in_w
         assert text in page, text
     for raw in ("thai-nguyen 2025", "published", "withdrawn", "2025-11-30"):
         assert raw not in page, raw
+
+
+@pytest.mark.django_db
+def test_entries_recorded_with_an_engine_code_are_shown_without_it() -> None:
+    """Refusals logged before the pages' messages lost the engine's codes hold «PS505: …»; the
+    log and the commune's trail show the message without the code."""
+    a = Assessment.objects.get(commune__slug="dan-tien", year=2025)
+    text = "tệp dan-tien.yaml, dòng 3: giá trị không hợp lệ"
+    record(None, "refused", a, "save", a.status, f"PS505: {text}")
+    for user, url in (("auditor", "/nhat-ky/"), ("staff", "/xa/dan-tien/nhat-ky/?nam=2025")):
+        page = login(user).get(url).content.decode()
+        assert text in page, url
+        assert "PS505" not in page, url

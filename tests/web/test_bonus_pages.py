@@ -368,7 +368,10 @@ def test_the_panels_list_at_risk_names_a_bonus_missing_its_document(tmp_path: Pa
     evidence, pack = load_evidence(commune, load_pack(pack_path))
     html = render_to_string("web/partials/score_panel.html", {"panel": panel_for(pack, evidence)})
     [risk] = [d for d in parse_html(html).find_all("details") if "nguy cơ" in d.text()]
-    assert " ".join(risk.find("summary").text().split()) == "Có nguy cơ bị trừ (3)"
+    assert (  # the reports' heading, without the reason its lines give
+        " ".join(risk.find("summary").text().split())
+        == "Tiêu chí, mục điểm thưởng có nguy cơ bị trừ điểm (3)"
+    )
     items = [" ".join(li.text().split()) for li in risk.find_all("li")]
     assert [i.split(" ")[0] for i in items] == ["3.1.6", "4.1.2", "T1"]
     assert items[2] == (
@@ -402,3 +405,28 @@ def test_the_panel_as_at_appraisal_says_the_bonus_its_points_at_risk_are(tmp_pat
         " thiếu tài liệu kiểm chứng đã bị tính 0 điểm (2,6 điểm, đã tính trong điểm bị mất); bổ"
         " sung tài liệu để lấy lại 0,99"
     )
+
+
+def test_the_panels_list_as_at_appraisal_is_headed_as_the_reports_head_it(tmp_path: Path) -> None:
+    """«Như khi thẩm định» the criteria lacking documents are scored 0 and the bonus left out:
+    the list was still headed «Có nguy cơ bị trừ»; it is headed with the reports' words (short)."""
+    from django.template.loader import render_to_string
+
+    from parscore.loader import load_evidence, load_pack
+    from parscore.report.adjustment_words import at_risk_title
+    from parscore.web.views.common import panel_for
+
+    from ..adjustment_helpers import bonus_pack
+    from ..report_helpers import parse_html
+
+    pack_path, commune = bonus_pack(tmp_path, "T1")
+    evidence, pack = load_evidence(commune, load_pack(pack_path))
+    panel = panel_for(pack, evidence, strict=True)
+    html = render_to_string("web/partials/score_panel.html", {"panel": panel, "strict": True})
+    details = parse_html(html).find_all("details")
+    summaries = [" ".join(d.find("summary").text().split()) for d in details]
+    heading = "Tiêu chí bị tính 0 điểm, mục điểm thưởng không được cộng (3)"
+    assert heading in summaries
+    assert not [t for t in summaries if "nguy cơ" in t]
+    # the reports' heading, with the reason
+    assert at_risk_title(True, True, True) == heading[:-4] + " do thiếu tài liệu kiểm chứng"

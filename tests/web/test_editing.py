@@ -416,7 +416,10 @@ def test_a_page_of_before_the_year_was_submitted_says_so_and_lists_what_was_type
     assert response.status_code == 409
     page = response.content.decode()
     assert "Chưa lưu: bản tự đánh giá năm 2025 đã nộp (dantien-lanhdao, lúc" in page
-    assert "Muốn sửa, đề nghị tỉnh mở lại." in page
+    assert (  # the leader may still take it back: said (html-escaped quotes)
+        "Muốn sửa, lãnh đạo xã bấm “Rút lại bản đã nộp” ở cuối trang năm (trước khi hội đồng "
+        "bắt đầu thẩm định và trước hạn tự đánh giá), hoặc đề nghị tỉnh mở lại."
+    ) in html.unescape(page)
     assert "Những gì bạn đã nhập chưa được lưu" in page
     assert (
         "Số sáng kiến, giải pháp CCHC được công nhận phạm vi ảnh hưởng (initiatives): “6”" in page

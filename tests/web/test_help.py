@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils.text import capfirst
 
+from parscore.report.adjustment_words import at_risk_title
 from parscore.vi import STRICT_EVIDENCE_RULE
 from parscore.web.models import Assessment, Membership
 from parscore.web.views.guide import ROLE_SECTIONS, STATUS_HELP
@@ -45,9 +46,11 @@ def _app_text() -> str:
 
 def _constants() -> set[str]:
     """Names the pages show from the code: the council's buttons (as the round page writes
-    them), the steps of a year, the deadlines, the roles."""
+    them), the steps of a year, the deadlines, the roles, the score panel's list of criteria
+    lacking documents (at risk; as at appraisal, scored 0)."""
     return (
         {capfirst(a.label) for a in ACTIONS.values()}
+        | {at_risk_title(strict, short=True) for strict in (False, True)}
         | {label for _, label in Assessment.STATUSES}
         | {label for _, label in DEADLINES}
         | {label for _, label in Membership.ROLES}

@@ -172,3 +172,49 @@ def test_a_year_the_province_had_reopened_stays_reopened() -> None:
     page = login("leader").post(YEAR + "rut-lai/", follow=True).content.decode()
     assert "Việc rút lại bản đã nộp đã được làm rồi (dantien-lanhdao, lúc" in html.unescape(page)
     assert _year().status == Assessment.REOPENED
+
+
+def _saved_by_staff() -> str:
+    """What commune staff are told posting the year's form once it is submitted."""
+    staff = login("staff")
+    page = staff.get(YEAR).content.decode()
+    response = staff.post(YEAR + "luu/", {"csrfmiddlewaretoken": "", "m-initiatives": "6"})
+    assert response.status_code == 409 and page
+    return html.unescape(response.content.decode())
+
+
+OFFER = "lãnh đạo xã bấm “Rút lại bản đã nộp” ở cuối trang năm"
+
+
+def test_staff_posting_to_a_submitted_year_are_told_the_leader_may_withdraw_it() -> None:
+    """Told only to ask the province to reopen the year, though the leader could take it back;
+    once the deadline passed the leader cannot, and it is not said."""
+    _submitted()
+    assert OFFER in _saved_by_staff()
+    row = _deadlines()
+    row.self_deadline = today() - dt.timedelta(days=1)
+    row.save()
+    page = _saved_by_staff()
+    assert OFFER not in page and "Muốn sửa, đề nghị tỉnh mở lại." in page
+
+
+def test_refused_once_the_council_put_the_year_into_a_meeting() -> None:
+    """A submitted year the council recorded in a meeting has been taken up: the leader's
+    button went on offering to take it back, and the withdrawal was done."""
+    from .test_meetings import GOOD, MEETING
+
+    _submitted()
+    assert login("council").post(MEETING, GOOD).status_code == 302
+    leader = login("leader")
+    page = html.unescape(leader.get(YEAR).content.decode())
+    assert BUTTON.search(page) is None
+    said = (
+        "Không thể rút lại bản đã nộp: hội đồng đã đưa hồ sơ vào phiên họp thẩm định ngày "
+        "15/01/2026. Muốn sửa, đề nghị cán bộ tỉnh mở lại để xã sửa."
+    )
+    assert said in page  # why, instead of the button
+    refused = html.unescape(leader.post(YEAR + "rut-lai/", follow=True).content.decode())
+    assert said in refused
+    assert _year().status == Assessment.SUBMITTED
+    assert not AuditEntry.objects.filter(action="withdraw_submission").exists()
+    assert OFFER not in _saved_by_staff()  # nor offered to the commune's staff

@@ -36,7 +36,7 @@ from ..merging import SHOWN, Merged, cell_labels, merge_form, shown_json, shown_
 from ..models import Assessment, Membership
 from ..packs import loaded_pack
 from ..post_only import post_only
-from ..workflow import Refused, appraisal_year, move, today
+from ..workflow import Refused, appraisal_year, in_meeting, move, today
 from .common import closed_to_commune, get_assessment, panel_for
 
 __all__ = [
@@ -177,14 +177,16 @@ def _submitting(user: Any, assessment: Assessment) -> dict[str, Any] | None:
 
 def _withdrawing(user: Any, assessment: Assessment) -> dict[str, Any] | None:
     """For the commune's leaders while the submitted year waits for the council: until when the
-    submission may be taken back (``late``: no longer, the deadline passed)."""
+    submission may be taken back (``late``: no longer, the deadline passed; ``meeting``: no
+    longer, why: the council put the year into one of its meetings)."""
     if assessment.status != Assessment.SUBMITTED or not can_submit(user, assessment.commune):
         return None
     year = appraisal_year(assessment)
     if year is not None and year.published:
         return None
     deadline = year.self_deadline if year is not None else None
-    return {"deadline": deadline, "late": deadline is not None and today() > deadline}
+    late = deadline is not None and today() > deadline
+    return {"deadline": deadline, "late": late, "meeting": "" if late else in_meeting(assessment)}
 
 
 # What the common document kinds are called; other kinds are shown as written in the pack.

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ...compiled import LoadedPack
 from ...loader import LoadedEvidence
 from ...model.result import Result
+from ...report.adjustment_words import at_risk_title
 from ...report.build import build_context
 from ...report.context import ReportContext
 from ...report.filters import Formatter
@@ -24,6 +25,7 @@ from ...scoring import score
 from ..access import can_view, require
 from ..audit import record
 from ..models import Assessment, Commune, CouncilAssignment, Membership
+from ..workflow import withdrawable
 from .panel_html import criteria_rows, field_live, field_state, leaf_state, live_states
 
 __all__ = [
@@ -206,6 +208,13 @@ class Panel:
                 (c.code, c.title, self.pts(c.at_risk), c.missing_evidence) for c in s.at_risk_items
             ],
             "at_risk_count": len(s.at_risk_leaves) + len(s.at_risk_items),
+            # the reports' heading (scored 0 and left out under strict evidence), short
+            "at_risk_title": at_risk_title(
+                self.result.strict_evidence,
+                bool(s.at_risk_leaves),
+                bool(s.at_risk_items),
+                short=True,
+            ),
             "over_claims": [
                 (c.code, c.title, self.pts(c.claim), self.pts(c.points)) for c in s.over_claims
             ],
@@ -233,10 +242,17 @@ def closed_to_commune(request: HttpRequest, assessment: Assessment, what: str, t
         who = assessment.submitted_by.get_username() if assessment.submitted_by else ""
         at = f"lúc {timezone.localtime(assessment.submitted_at):%H:%M %d/%m/%Y}"
         when = f" ({who}, {at})" if who else f" ({at})"
+    # the leader may still take the submission back (the council has not begun, not late)
+    withdraw = (
+        "lãnh đạo xã bấm “Rút lại bản đã nộp” ở cuối trang năm (trước khi hội đồng bắt đầu "
+        "thẩm định và trước hạn tự đánh giá), hoặc "
+        if withdrawable(assessment)
+        else ""
+    )
     message = (
         f"Chưa {what}: bản tự đánh giá năm {assessment.year} đã nộp{when}, hồ sơ đang ở bước "
-        f"“{assessment.get_status_display()}”: xã không sửa được nữa. Muốn sửa, đề nghị tỉnh "
-        "mở lại."
+        f"“{assessment.get_status_display()}”: xã không sửa được nữa. Muốn sửa, {withdraw}đề "
+        "nghị tỉnh mở lại."
     )
     record(request.user, "refused", assessment, target, assessment.status, message)
     messages.error(request, message)
