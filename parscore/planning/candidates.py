@@ -303,7 +303,13 @@ class _LevelSearch:
                 return found
             failure = found
         if failure is None or self.levers.all:
-            other = find_change(self.probe, points, self.levers, check_monotone=self.monotone)
+            other = find_change(
+                self.probe,
+                points,
+                self.levers,
+                check_monotone=self.monotone,
+                now=self.result.computed,
+            )
             if not isinstance(other, Unreached):
                 return other
             failure = failure or other

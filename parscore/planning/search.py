@@ -149,25 +149,19 @@ class Unreached:
     reach: Decimal | None = None
 
 
-class _Bests(list[tuple[Decimal, dict[str, Value]]]):
-    """Changes that stopped at an input's declared maximum without reaching the target, each
-    with the points it gives (the best within reach, for a partial fix): only those that gain
-    (a rule that falls as the input rises is not stopped by its maximum)."""
-
-    def add(self, probe: Probe, changes: dict[str, Value]) -> None:
-        pts = probe.points(changes)
-        now = probe.points({})
-        if pts is not None and (now is None or pts > now):
-            self.append((pts, changes))
-
-
 def find_change(
-    probe: Probe, target: Decimal, levers: LeverSet, *, check_monotone: bool = False
+    probe: Probe,
+    target: Decimal,
+    levers: LeverSet,
+    *,
+    check_monotone: bool = False,
+    now: Decimal | None = None,
 ) -> Solution | Unreached:
     """The preferred smallest change reaching ``target`` points, or why there is none (with
-    the points of the best change within the inputs' declared maximum, when one stops there)."""
+    the points of the best change within the inputs' declared maximum, when one stops there
+    and gains over ``now``, the leaf's points as they are; None: scored here)."""
     refused: list[str] = []
-    bests = _Bests()
+    bests: list[dict[str, Value]] = []  # changes stopped at a declared maximum
     preferred = _usable(probe, levers.preferred, check_monotone, refused)
     others = _usable(probe, levers.others, check_monotone, refused)
     order = {name: i for i, name in enumerate(levers.all)}
@@ -192,7 +186,9 @@ def find_change(
             "công thức không đơn điệu theo " + ", ".join(refused) + ": không tìm kiếm được"
         )
     if bests:
-        return _capped(probe, bests)
+        found = _capped(probe, bests, now)
+        if found is not None:
+            return found
     held = [n for n in preferred + others if not _may_fall(probe, n)]
     why = (
         f" (số liệu lũy kế từ đầu năm chỉ tăng, không giảm được: {', '.join(held)})" if held else ""
@@ -202,12 +198,19 @@ def find_change(
     )
 
 
-def _capped(probe: Probe, bests: _Bests) -> Unreached:
+def _capped(probe: Probe, bests: list[dict[str, Value]], now: Decimal | None) -> Unreached | None:
     """A level out of reach because inputs stop at their declared maximum: which, and the most
-    points they then allow (``reach``: planned as a partial fix when it gains)."""
+    points they then allow (``reach``: planned as a partial fix); None when none of ``bests``
+    gains over ``now`` (a rule that falls as the input rises is not stopped by its maximum)."""
     from .describe import points_text
 
-    pts, changes = max(bests, key=lambda best: best[0])  # the first of the most points
+    scored = [(probe.points(changes), changes) for changes in bests]  # probed already: cached
+    if now is None:
+        now = probe.points({})
+    gains = [(p, c) for p, c in scored if p is not None and (now is None or p > now)]
+    if not gains:
+        return None
+    pts, changes = max(gains, key=lambda best: best[0])  # the first of the most points
     words = Wording(probe.pack)
     caps = ", ".join(
         f"«{words.label(n)}» không vượt quá {words.measured(probe.spec(n).max, n)}"
@@ -242,7 +245,11 @@ def _may_fall(probe: Probe, name: str) -> bool:
 
 
 def _single(
-    probe: Probe, target: Decimal, names: list[str], order: dict[str, int], bests: _Bests
+    probe: Probe,
+    target: Decimal,
+    names: list[str],
+    order: dict[str, int],
+    bests: list[dict[str, Value]],
 ) -> Solution | None:
     best: Solution | None = None
     for up, name in itertools.product((True, False), names):  # every upward search first
@@ -272,11 +279,15 @@ def _reaches(probe: Probe, target: Decimal, changes: Mapping[str, Value]) -> boo
 
 
 def _move_one(
-    probe: Probe, name: str, target: Decimal, up: bool, bests: _Bests | None = None
+    probe: Probe,
+    name: str,
+    target: Decimal,
+    up: bool,
+    bests: list[dict[str, Value]] | None = None,
 ) -> Value | None:
     """The input's value nearest its own reaching ``target``, moving up or down (None: none
-    within its bounds; when its declared maximum stops it going up, that value and its points
-    are added to ``bests``)."""
+    within its bounds; when its declared maximum stops it going up, that value is added to
+    ``bests``)."""
     base = probe.env[name]
     spec = probe.spec(name)
     if isinstance(base, bool):
@@ -302,7 +313,7 @@ def _move_one(
         if k is None and stop is not None and spec.max is not None and bests is not None:
             top = _on_grid(stop, step, spec)
             if top > base:
-                bests.add(probe, {name: top})
+                bests.append({name: top})
     else:
         start = math.ceil(base / step) - 1
         stop = math.ceil(lo / step) if lo is not None else start - 2**EXPONENTIAL_STEPS
@@ -339,11 +350,15 @@ def _move_date(probe: Probe, name: str, base: dt.date, target: Decimal, up: bool
 
 
 def _joint(
-    probe: Probe, target: Decimal, names: list[str], order: dict[str, int], bests: _Bests
+    probe: Probe,
+    target: Decimal,
+    names: list[str],
+    order: dict[str, int],
+    bests: list[dict[str, Value]],
 ) -> Solution | None:
     """Move several inputs together: every one to at least (or at most) a common value ``t``
     (when every one stops at its bound going up and one at its declared maximum, that change
-    and its points are added to ``bests``)."""
+    is added to ``bests``)."""
     numeric: dict[str, Decimal] = {}
     flags: list[str] = []
     for n in names:
@@ -388,7 +403,7 @@ def _joint(
             if k is None and up and stop is not None:
                 top = changes(stop)
                 if any(probe.spec(n).max == v for n, v in top.items()):
-                    bests.add(probe, top)
+                    bests.append(top)
         elif not _reaches(probe, target, changes(0)):
             k = None
         found = changes(k) if k is not None else None
