@@ -186,9 +186,9 @@ def find_change(
             "công thức không đơn điệu theo " + ", ".join(refused) + ": không tìm kiếm được"
         )
     if bests:
-        found = _capped(probe, bests, now)
-        if found is not None:
-            return found
+        capped = _capped(probe, bests, now)
+        if capped is not None:
+            return capped
     held = [n for n in preferred + others if not _may_fall(probe, n)]
     why = (
         f" (số liệu lũy kế từ đầu năm chỉ tăng, không giảm được: {', '.join(held)})" if held else ""
