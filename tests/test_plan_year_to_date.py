@@ -297,12 +297,17 @@ def test_a_year_to_date_count_is_never_planned_down() -> None:
     assert "lũy kế từ đầu năm" in blocked.reason and "không giảm" in blocked.reason
 
 
-def _bounded_pack(tmp_path: Path, linear_to: int | None) -> Any:
-    """The test pack with ``received`` declared at most 150, and 1.1 scored ``linear`` from 50%
-    to ``linear_to`` (None: its tiers, as they are)."""
-    text = PACK_FILE.read_text(encoding="utf-8").replace(
-        "unit: hồ sơ, year_to_date: true }", "unit: hồ sơ, year_to_date: true, max: 150 }", 1
+def _bounded_pack(
+    tmp_path: Path, linear_to: int | None, bounded: str = "received", top: int = 150
+) -> Any:
+    """The test pack with ``bounded`` (``received`` or ``on_time``) declared at most ``top``, and
+    1.1 scored ``linear`` from 50% to ``linear_to`` (None: its tiers, as they are)."""
+    end = (
+        "unit: hồ sơ, year_to_date: true }"
+        if bounded == "received"
+        else 'hồ sơ", year_to_date: true }'
     )
+    text = PACK_FILE.read_text(encoding="utf-8").replace(end, f"{end[:-2]}, max: {top} }}", 1)
     if linear_to is not None:
         text = text.replace(
             "score: { tiers: { of: on_time_rate, steps: [ { min: 95, points: 4 }, { min: 90,"
@@ -379,6 +384,40 @@ def test_without_as_of_a_tier_past_the_maximum_says_the_maximum(tmp_path: Path) 
     assert blocked == (
         "Không đạt được: «Số hồ sơ tiếp nhận» không vượt quá 150 hồ sơ (giới hạn khai báo của đầu"
         " vào): không còn hồ sơ mới nào để nâng tỷ lệ (120/150 hồ sơ, đạt 0/4 điểm)."
+    )
+
+
+def test_with_as_of_a_part_capped_below_the_year_says_its_maximum(tmp_path: Path) -> None:
+    """as_of 30/06/2025, ``on_time`` declared at most 175: of the 102 dossiers still to come only
+    95 can be on time (175/202 = 86,63%). Linear from 50% to 90%: full marks need 182 on time,
+    within the year but past the maximum; the 95 are planned as a partial fix and the level out
+    of reach names the maximum, not "all 102 dossiers"."""
+    metrics = {"received": 100, "on_time": 80, "planned": 10, "done": 10}
+    pack = _bounded_pack(tmp_path, 90, "on_time", 175)
+    ev = _on(pack, metrics, JUNE)
+    cands = fix_candidates(pack, ev)
+    [fix] = [c for c in cands.candidates if c.code == "1.1"]
+    assert fix.metrics == {"on_time": Decimal(175), "received": Decimal(202)}
+    [blocked] = [b for b in cands.blocked if b.code == "1.1"]
+    assert blocked.reason == (
+        "Không đạt được: «Số hồ sơ giải quyết đúng hạn» không vượt quá 175 hồ sơ (giới hạn khai"
+        " báo của đầu vào): trong 102 hồ sơ dự kiến còn phát sinh đến 31/12/2025 (ước theo nhịp"
+        " từ đầu năm đến 30/06/2025), chỉ 95 hồ sơ có thể được tính vào «Số hồ sơ giải quyết đúng"
+        " hạn», cả năm cũng chỉ 175/202 hồ sơ, đạt 3,66/4 điểm; số đã tính từ đầu năm không thay"
+        " đổi được."
+    )
+    # tiers: 95% (192 on time) is out of reach by 31 December whatever the maximum; said so,
+    # then the maximum beside it
+    pack = _bounded_pack(tmp_path, None, "on_time", 175)
+    [blocked] = [
+        b for b in fix_candidates(pack, _on(pack, metrics, JUNE)).blocked if b.code == "1.1"
+    ]
+    assert blocked.reason == (
+        "Không đạt được trước cuối năm: kể cả khi toàn bộ 102 hồ sơ dự kiến còn phát sinh đến"
+        " 31/12/2025 (ước theo nhịp từ đầu năm đến 30/06/2025) đều được tính vào «Số hồ sơ giải"
+        " quyết đúng hạn», cả năm cũng chỉ 182/202 hồ sơ; «Số hồ sơ giải quyết đúng hạn» lại"
+        " không vượt quá 175 hồ sơ (giới hạn khai báo của đầu vào): cao nhất 175/202 hồ sơ, đạt"
+        " 0/4 điểm; số đã tính từ đầu năm không thay đổi được."
     )
 
 

@@ -303,10 +303,16 @@ class _LevelSearch:
                 return found
             failure = found
         if failure is None or self.levers.all:
-            other = find_change(self.probe, points, self.levers, check_monotone=self.monotone)
-            if not isinstance(other, str):
+            other = find_change(
+                self.probe,
+                points,
+                self.levers,
+                check_monotone=self.monotone,
+                now=self.result.computed,
+            )
+            if not isinstance(other, Unreached):
                 return other
-            failure = failure or Unreached(other)
+            failure = failure or other
         return failure
 
     def candidate(self, points: Decimal, requirement: str) -> Candidate | Unreached:

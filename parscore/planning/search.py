@@ -27,6 +27,7 @@ from ..kinds import kind_named, rule_points, rule_ready
 from ..leaf_direct import MISSING, SLOW, LeafDirect, leaf_direct
 from ..model.pack import InputSpec
 from ..numbers import plain
+from ..wording import Wording
 from .levers import LeverSet, grid_step, rule_numbers
 
 __all__ = ["Probe", "Solution", "Unreached", "find_change", "probe_direct"]
@@ -149,10 +150,18 @@ class Unreached:
 
 
 def find_change(
-    probe: Probe, target: Decimal, levers: LeverSet, *, check_monotone: bool = False
-) -> Solution | str:
-    """The preferred smallest change reaching ``target`` points, or why there is none."""
+    probe: Probe,
+    target: Decimal,
+    levers: LeverSet,
+    *,
+    check_monotone: bool = False,
+    now: Decimal | None = None,
+) -> Solution | Unreached:
+    """The preferred smallest change reaching ``target`` points, or why there is none (with
+    the points of the best change within the inputs' declared maximum, when one stops there
+    and gains over ``now``, the leaf's points as they are; None: scored here)."""
     refused: list[str] = []
+    bests: list[dict[str, Value]] = []  # changes stopped at a declared maximum
     preferred = _usable(probe, levers.preferred, check_monotone, refused)
     others = _usable(probe, levers.others, check_monotone, refused)
     order = {name: i for i, name in enumerate(levers.all)}
@@ -165,18 +174,55 @@ def find_change(
         if not group or (joint and len(group) < 2):
             continue
         found = (
-            _joint(probe, target, group, order) if joint else _single(probe, target, group, order)
+            _joint(probe, target, group, order, bests)
+            if joint
+            else _single(probe, target, group, order, bests)
         )
         if found is not None:
             return found
     names = ", ".join(levers.all) or "—"
     if refused and not preferred and not others:
-        return "công thức không đơn điệu theo " + ", ".join(refused) + ": không tìm kiếm được"
+        return Unreached(
+            "công thức không đơn điệu theo " + ", ".join(refused) + ": không tìm kiếm được"
+        )
+    if bests:
+        capped = _capped(probe, bests, now)
+        if capped is not None:
+            return capped
     held = [n for n in preferred + others if not _may_fall(probe, n)]
     why = (
         f" (số liệu lũy kế từ đầu năm chỉ tăng, không giảm được: {', '.join(held)})" if held else ""
     )
-    return f"không có thay đổi nào của {names} đạt mức này trong giới hạn khai báo của đầu vào{why}"
+    return Unreached(
+        f"không có thay đổi nào của {names} đạt mức này trong giới hạn khai báo của đầu vào{why}"
+    )
+
+
+def _capped(probe: Probe, bests: list[dict[str, Value]], now: Decimal | None) -> Unreached | None:
+    """A level out of reach because inputs stop at their declared maximum: which, and the most
+    points they then allow (``reach``: planned as a partial fix); None when none of ``bests``
+    gains over ``now`` (a rule that falls as the input rises is not stopped by its maximum)."""
+    from .describe import points_text
+
+    scored = [(probe.points(changes), changes) for changes in bests]  # probed already: cached
+    if now is None:
+        now = probe.points({})
+    gains = [(p, c) for p, c in scored if p is not None and (now is None or p > now)]
+    if not gains:
+        return None
+    pts, changes = max(gains, key=lambda best: best[0])  # the first of the most points
+    words = Wording(probe.pack)
+    caps = ", ".join(
+        f"«{words.label(n)}» không vượt quá {words.measured(probe.spec(n).max, n)}"
+        for n in changes
+        if probe.spec(n).max is not None and changes[n] == probe.spec(n).max
+    )
+    top = points_text(probe.pack, probe.leaf.criterion.max)
+    return Unreached(
+        f"{caps} (giới hạn khai báo của đầu vào): cao nhất đạt {points_text(probe.pack, pts)}"
+        f"/{top} điểm",
+        reach=pts,
+    )
 
 
 def _usable(probe: Probe, names: tuple[str, ...], check: bool, refused: list[str]) -> list[str]:
@@ -199,7 +245,11 @@ def _may_fall(probe: Probe, name: str) -> bool:
 
 
 def _single(
-    probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
+    probe: Probe,
+    target: Decimal,
+    names: list[str],
+    order: dict[str, int],
+    bests: list[dict[str, Value]],
 ) -> Solution | None:
     best: Solution | None = None
     for up, name in itertools.product((True, False), names):  # every upward search first
@@ -207,7 +257,7 @@ def _single(
             continue  # a found change that moves nothing down ranks before any that does
         if not up and not _may_fall(probe, name):
             continue
-        value = _move_one(probe, name, target, up)
+        value = _move_one(probe, name, target, up, bests)
         if value is None:
             continue
         base = probe.env[name]
@@ -228,7 +278,16 @@ def _reaches(probe: Probe, target: Decimal, changes: Mapping[str, Value]) -> boo
     return pts is not None and pts >= target
 
 
-def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | None:
+def _move_one(
+    probe: Probe,
+    name: str,
+    target: Decimal,
+    up: bool,
+    bests: list[dict[str, Value]] | None = None,
+) -> Value | None:
+    """The input's value nearest its own reaching ``target``, moving up or down (None: none
+    within its bounds; when its declared maximum stops it going up, that value is added to
+    ``bests``)."""
     base = probe.env[name]
     spec = probe.spec(name)
     if isinstance(base, bool):
@@ -251,6 +310,10 @@ def _move_one(probe: Probe, name: str, target: Decimal, up: bool) -> Value | Non
         start = math.floor(base / step) + 1
         stop = math.floor(hi / step) if hi is not None else None
         k = _first_true(pred, start, stop, 1, seeds)
+        if k is None and stop is not None and spec.max is not None and bests is not None:
+            top = _on_grid(stop, step, spec)
+            if top > base:
+                bests.append({name: top})
     else:
         start = math.ceil(base / step) - 1
         stop = math.ceil(lo / step) if lo is not None else start - 2**EXPONENTIAL_STEPS
@@ -287,9 +350,15 @@ def _move_date(probe: Probe, name: str, base: dt.date, target: Decimal, up: bool
 
 
 def _joint(
-    probe: Probe, target: Decimal, names: list[str], order: dict[str, int]
+    probe: Probe,
+    target: Decimal,
+    names: list[str],
+    order: dict[str, int],
+    bests: list[dict[str, Value]],
 ) -> Solution | None:
-    """Move several inputs together: every one to at least (or at most) a common value ``t``."""
+    """Move several inputs together: every one to at least (or at most) a common value ``t``
+    (when every one stops at its bound going up and one at its declared maximum, that change
+    is added to ``bests``)."""
     numeric: dict[str, Decimal] = {}
     flags: list[str] = []
     for n in names:
@@ -331,6 +400,10 @@ def _joint(
                 1 if up else -1,
                 probe.seeds(step),
             )
+            if k is None and up and stop is not None:
+                top = changes(stop)
+                if any(probe.spec(n).max == v for n, v in top.items()):
+                    bests.append(top)
         elif not _reaches(probe, target, changes(0)):
             k = None
         found = changes(k) if k is not None else None

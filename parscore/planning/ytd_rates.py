@@ -149,8 +149,9 @@ class RateMoves:
     """One year-to-date rate of one leaf and its new items: :meth:`changes` gives the part and the
     whole with ``k`` more good items (grid steps of the part), ``k`` from ``first`` to ``last``
     (None: no bound). With as_of known, the whole is its year-end value whatever ``k`` (the
-    rest of the year's items, ``k`` of them good); without it, both rise by ``k``, within the
-    bounds the pack declares (``bound``: the input whose maximum sets ``last``)."""
+    rest of the year's items, ``k`` of them good; ``bound``: the part, when its declared
+    maximum keeps ``last`` below every item to come); without it, both rise by ``k``, within
+    the bounds the pack declares (``bound``: the input whose maximum sets ``last``)."""
 
     def __init__(self, probe: Probe, pair: tuple[str, str], ytd: YearToDate) -> None:
         self.probe, self.ytd = probe, ytd
@@ -161,11 +162,12 @@ class RateMoves:
         self.w_end = ytd.whole_at_year_end(whole, w0)
         self.bound: str | None = None
         self.last: int | None = None
+        self.rest = 0  # with as_of: the items still to come, in grid steps of the part
         if self.w_end is not None:
             self.first = 0
-            last = math.floor((self.w_end - w0) / step)
-            if p_spec.max is not None:
-                last = min(last, math.floor((p_spec.max - p0) / step))
+            self.rest = last = math.floor((self.w_end - w0) / step)
+            if p_spec.max is not None and math.floor((p_spec.max - p0) / step) < last:
+                last, self.bound = math.floor((p_spec.max - p0) / step), part
             self.last = max(last, 0)
             return
         self.first = 1
@@ -244,11 +246,11 @@ def find_rate_change(moves: RateMoves, target: Decimal, maximum: Decimal) -> Sol
     if found is not None and moves.changes(found):
         return Solution(moves.changes(found), (0, Decimal(0), 0))
     if moves.w_end is not None:
-        return _year_end_failure(moves, maximum)
+        return _year_end_failure(moves, target, maximum)
     return _unbounded_failure(moves, target, maximum)
 
 
-def _year_end_failure(moves: RateMoves, maximum: Decimal) -> Unreached:
+def _year_end_failure(moves: RateMoves, target: Decimal, maximum: Decimal) -> Unreached:
     probe, ytd = moves.probe, moves.ytd
     assert moves.w_end is not None and moves.last is not None
     words = Wording(probe.pack)
@@ -270,11 +272,34 @@ def _year_end_failure(moves: RateMoves, maximum: Decimal) -> Unreached:
             year_end=True,
             reach=reach,
         )
+    to_come = (
+        f"{words.value(rest)} {unit} dự kiến còn phát sinh đến 31/12/{ytd.year} (ước theo nhịp"
+        f" từ đầu năm đến {vi_date(ytd.as_of)})"
+    )
+    past = "số đã tính từ đầu năm không thay đổi được"
+    label = words.label(moves.part)
+    if moves.bound is None:
+        return Unreached(
+            f"kể cả khi toàn bộ {to_come} đều được tính vào «{label}», cả năm cũng chỉ {year};"
+            f" {past}",
+            year_end=True,
+            reach=reach,
+        )
+    # the part's declared maximum keeps some of the items to come from counting in it
+    top = probe.spec(moves.part).max
+    assert top is not None
+    capped = f"không vượt quá {words.measured(top, moves.part)} (giới hạn khai báo của đầu vào)"
+    if _reaches(probe, target, moves.changes(moves.rest)):  # the maximum alone blocks the level
+        good = words.value(moves.step * moves.last)
+        return Unreached(
+            f"«{label}» {capped}: trong {to_come}, chỉ {good} {unit} có thể được tính vào"
+            f" «{label}», cả năm cũng chỉ {year}; {past}",
+            reach=reach,
+        )
     return Unreached(
-        f"kể cả khi toàn bộ {words.value(rest)} {unit} dự kiến còn phát sinh đến"
-        f" 31/12/{ytd.year} (ước theo nhịp từ đầu năm đến {vi_date(ytd.as_of)}) đều được tính"
-        f" vào «{words.label(moves.part)}», cả năm cũng chỉ {year}; số đã tính từ đầu năm không"
-        " thay đổi được",
+        f"kể cả khi toàn bộ {to_come} đều được tính vào «{label}», cả năm cũng chỉ"
+        f" {fraction_text(words, moves, moves.rest, unit)}; «{label}» lại {capped}: cao nhất"
+        f" {year}; {past}",
         year_end=True,
         reach=reach,
     )
