@@ -123,7 +123,10 @@ class Level:
     """A level of a rule: the computed points to reach and what it needs."""
 
     points: Decimal  # the leaf's computed points to reach (at least)
-    requirement: str  # Vietnamese: what the rule needs for it
+    requirement: str  # what the rule needs for it, its expression as written (``x ≥ 3``)
+    # the expression source the requirement ends bounding (``x`` of ``x ≥ 3``), "" when none: in
+    # words with the bound in its unit by :meth:`parscore.wording.Wording.requirement`
+    measured: str = ""
 
 
 class Lint(NamedTuple):
@@ -280,15 +283,15 @@ class ScoreKind:
     # -- planner ---------------------------------------------------------------------------------
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
-        """Every level the rule can give, with its requirement in words."""
+        """Every level the rule can give, with its requirement."""
         raise NotImplementedError
 
-    def requirement(
+    def level_at(
         self, rule: CompiledRule, maximum: Decimal, points: Decimal, choice: int | None
-    ) -> str:
-        """The requirement of the highest level at or below ``points``."""
+    ) -> Level | None:
+        """The highest level at or below ``points``, None when there is none."""
         met = [lv for lv in self.levels(rule, maximum) if lv.points <= points]
-        return max(met, key=lambda lv: lv.points).requirement if met else ""
+        return max(met, key=lambda lv: lv.points) if met else None
 
     def numbers(self, rule: BaseModel) -> Iterable[Decimal]:
         """Numbers written in the rule that a value is compared with (grid resolution)."""

@@ -64,7 +64,7 @@ def per_unit_of(rule: CompiledRule, words: Wording) -> str:
 def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: bool) -> list[Level]:
     """``count``: n units give n × each (capped); ``deduct``: n violations take n × each off."""
     if each <= 0:
-        return [Level(maximum, f"{source} {sym} 0")] if not up else []
+        return [Level(maximum, f"{source} {sym} 0", source)] if not up else []
     units = math.ceil(maximum / each)
     if units > MAX_UNIT_LEVELS:
         picks = sorted({math.ceil(units * q) for q in QUARTERS})
@@ -73,11 +73,15 @@ def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: b
     out: list[Level] = []
     for n in picks:
         if up:
-            out.append(Level(min(maximum, n * each), f"{source} {sym} {n}"))
+            out.append(Level(min(maximum, n * each), f"{source} {sym} {n}", source))
         else:
             remaining = units - n  # violations left
             out.append(
-                Level(max(Decimal(0), maximum - remaining * each), f"{source} {sym} {remaining}")
+                Level(
+                    max(Decimal(0), maximum - remaining * each),
+                    f"{source} {sym} {remaining}",
+                    source,
+                )
             )
     return out
 
