@@ -274,12 +274,12 @@ class Wording:
     def requirement(self, level: Level) -> str:
         """A planner level's requirement in words: the expression it bounds worded, the bound in
         that expression's unit (``«Số quầy một cửa hiện đại» ≥ 3 quầy``, ``… ≥ 90%``:
-        :meth:`unit_after`), any other name by its label."""
+        :meth:`unit_of`), any name in a requirement bounding nothing by its label."""
         text, measured = level.requirement, level.measured
-        head, found, tail = text.rpartition(measured) if measured else ("", "", text)
-        if found:
-            text = head + self.expression(measured) + tail + self.unit_after(measured)
-        return self.humanise(text)
+        head, found, tail = text.rpartition(measured.source) if measured else ("", "", text)
+        if not found or measured is None:
+            return self.humanise(text)
+        return head + self.expression(measured) + tail + self.unit_of(measured)
 
     def explanation(self, text: str, sources: Iterable[str]) -> str:
         """A scoring explanation for people: computed numbers at the pack's precision, then the

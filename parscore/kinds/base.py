@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..expr import EvalError, Value
+from ..expr import EvalError, Expression, Value
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
@@ -118,15 +118,15 @@ class Scored:
     parts: tuple[Scored | None, ...] = ()
 
 
-@dataclass(frozen=True)
-class Level:
-    """A level of a rule: the computed points to reach and what it needs."""
+class Level(NamedTuple):
+    """A level of a rule: the computed points to reach and what it needs (a named tuple: cheaper
+    to define at start-up than a frozen dataclass, and as immutable)."""
 
     points: Decimal  # the leaf's computed points to reach (at least)
     requirement: str  # what the rule needs for it, its expression as written (``x ≥ 3``)
-    # the expression source the requirement ends bounding (``x`` of ``x ≥ 3``), "" when none: in
-    # words with the bound in its unit by :meth:`parscore.wording.Wording.requirement`
-    measured: str = ""
+    # the expression the requirement ends bounding (``x`` of ``x ≥ 3``), None when none: in words
+    # with the bound in its unit by :meth:`parscore.wording.Wording.requirement`
+    measured: Expression | None = None
 
 
 class Lint(NamedTuple):

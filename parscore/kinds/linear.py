@@ -144,7 +144,7 @@ class Linear(ScoreKind):
         sym = "≥" if b > a else "≤"
         source = rule.expr.source
         return [
-            Level(maximum * q, f"{source} {sym} {vi_short(a + (b - a) * q)}", source)
+            Level(maximum * q, f"{source} {sym} {vi_short(a + (b - a) * q)}", rule.expr)
             for q in QUARTERS
         ]
 

@@ -248,7 +248,7 @@ class Tiers(ScoreKind):
         sym = "≤" if model.tiers.lower_is_better else "≥"
         source = rule.expr.source
         return [
-            Level(min(step.points, maximum), f"{source} {sym} {vi_number(step.bound)}", source)
+            Level(min(step.points, maximum), f"{source} {sym} {vi_number(step.bound)}", rule.expr)
             for step in model.tiers.steps
         ]
 
