@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from parscore.planning.levels import rule_levels
 from parscore.report.build import build_context
 from parscore.report.text import render_explain
 from parscore.scoring import score
@@ -147,3 +148,19 @@ def test_the_report_lists_a_derived_value_in_its_unit_as_explain_does() -> None:
         and " = 3 hồ sơ; " in shown
     ), shown
     assert f"Số liệu: {shown}\n" in text, text
+
+
+def test_a_planner_level_says_its_bound_in_the_unit_of_what_it_bounds(pack) -> None:  # type: ignore[no-untyped-def]
+    """«≥ 17 hệ thống» (tiers), «≥ 4 hệ thống» (count), «≤ 0 hồ sơ» (deduct of a difference)."""
+    w = Wording(pack)
+
+    def said(code: str) -> list[str]:
+        leaf = pack.leaves[code]
+        return [w.requirement(lv) for lv in rule_levels(leaf.rule, leaf.criterion.max, Decimal(0))]
+
+    assert said("1.1") == [
+        "«Số hệ thống đã kết nối» ≥ 12 hệ thống",
+        "«Số hệ thống đã kết nối» ≥ 17 hệ thống",
+    ]
+    assert said("1.3")[-1] == "«Số hệ thống đã kết nối» ≥ 4 hệ thống"
+    assert said("1.4")[-1].endswith(" ≤ 0 hồ sơ")
