@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from .expr import Expression, Value
-from .kinds import all_kinds, kind_named
+from .kinds import Level, all_kinds, kind_named
 from .numbers import round_to, vi_number
 from .vi import vi_date
 
@@ -270,6 +270,16 @@ class Wording:
             return self.number(Decimal(f"{whole.replace('.', '')}.{frac}"))
 
         return _VI_DECIMAL.sub(cut, text)
+
+    def requirement(self, level: Level) -> str:
+        """A planner level's requirement in words: the expression it bounds worded, the bound in
+        that expression's unit (``«Số quầy một cửa hiện đại» ≥ 3 quầy``, ``… ≥ 90%``:
+        :meth:`unit_of`), any name in a requirement bounding nothing by its label."""
+        text, measured = level.requirement, level.measured
+        head, found, tail = text.rpartition(measured.source) if measured else ("", "", text)
+        if not found or measured is None:
+            return self.humanise(text)
+        return head + self.expression(measured) + tail + self.unit_of(measured)
 
     def explanation(self, text: str, sources: Iterable[str]) -> str:
         """A scoring explanation for people: computed numbers at the pack's precision, then the

@@ -11,7 +11,7 @@ import pytest
 
 from parscore.cli.main import main
 
-from .report_helpers import ROOT
+from .report_helpers import CASES, PACK_OF, ROOT
 
 DAN_TIEN = str(ROOT / "evidence" / "dan-tien-2025.yaml")
 Capture = pytest.CaptureFixture[str]
@@ -53,3 +53,11 @@ def test_self_assessment_option_helps_in_the_same_words(command: str, capsys: Ca
     help_text = " ".join(capsys.readouterr().out.split())
     assert "theo điểm tính từ số liệu" in help_text or "dự báo điểm tính từ số liệu" in help_text
     assert "tự đánh giá" not in help_text
+
+
+def test_the_stage_tables_name_the_computed_column_the_same_way(capsys: Capture) -> None:
+    staged = CASES["staged"]
+    main(["score", str(staged), "--pack", str(PACK_OF[staged])])
+    out = capsys.readouterr().out
+    head = out.split("Điểm theo giai đoạn:\n")[1].splitlines()[0].split()
+    assert head[:4] == ["Tính", "từ", "số", "liệu"]

@@ -34,6 +34,7 @@ from parscore.planning.search import Probe, find_change
 from parscore.schema import rule_pack_schema
 from parscore.scoring import score
 from parscore.synthetic import synthetic_communes
+from parscore.wording import Wording
 from parscore.yamlio import parse_yaml
 
 from .conftest import TESTS
@@ -266,7 +267,8 @@ def test_one_of_plans_within_the_chosen_alternative(
 ) -> None:
     cands = [c for c in fix_candidates(pack, commune).candidates if c.code == "2.2"]
     assert [c.metrics for c in cands] == [{"digitized_rate": D(90)}]
-    assert cands[0].requirement == "phương án «Số hóa hồ sơ»: digitized_rate ≥ 90"
+    # in words, the bound in the unit of what it bounds (a percent written close)
+    assert cands[0].requirement == "phương án «Số hóa hồ sơ»: «Tỷ lệ hồ sơ được số hóa» ≥ 90%"
     assert "(theo phương án «Số hóa hồ sơ»)" in cands[0].description
 
 
@@ -288,6 +290,8 @@ def test_one_of_switches_only_when_the_pack_allows_it(
     assert lever_set(pack, free).preferred[0] == "model_choice"
     words = [lv.requirement for lv in rule_levels(free.rule, D(6), D(0), env)]
     assert "phương án «Bộ phận một cửa hiện đại»: modern_counters ≥ 3" in words
+    said = {Wording(pack).requirement(lv) for lv in rule_levels(free.rule, D(6), D(0), env)}
+    assert "phương án «Bộ phận một cửa hiện đại»: «Số quầy một cửa hiện đại» ≥ 3 quầy" in said
     # the switch itself is a change the search can propose: alone it reaches 6 points
     probe = Probe(pack, free, commune.metrics, None)
     found = find_change(probe, D(6), LeverSet(("model_choice",), ()))

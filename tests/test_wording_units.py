@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from parscore.planning.levels import rule_levels
+from parscore.report.build import build_context
 from parscore.report.text import render_explain
 from parscore.scoring import score
 from parscore.wording import Wording, rule_words
@@ -127,3 +129,38 @@ def test_a_unit_is_guessed_only_when_the_values_share_one(pack) -> None:  # type
     assert w.unit_after("systems * 2") == ""  # a product: no unit
     assert w.unit_after("min(late, 30)") == " ngày"
     assert w.unit_after("unknown_name") == "" and w.unit_after("1 +") == ""
+
+
+def test_the_report_lists_a_derived_value_in_its_unit_as_explain_does() -> None:
+    """A difference of two values in «hồ sơ» is in «hồ sơ» in the report's «Số liệu» too."""
+    derived_pack = make_pack(
+        INPUTS,
+        [("1.1", "1", "score: { deduct: { of: backlog, each: 0.25 } }")],
+        derived="  backlog: max(0, overdue - apologised)\n",
+    )
+    evidence = commune(dict(VALUES))
+    result = score(derived_pack, evidence)
+    text = render_explain(result, derived_pack, "1.1", [])
+    (gap,) = build_context(result, derived_pack, evidence).gaps
+    shown = "; ".join(f"{i.label} = {i.display}" for i in gap.inputs)
+    assert (
+        shown.startswith("phần dương của («Số hồ sơ quá hạn» − «Số hồ sơ quá hạn đã xin lỗi»)")
+        and " = 3 hồ sơ; " in shown
+    ), shown
+    assert f"Số liệu: {shown}\n" in text, text
+
+
+def test_a_planner_level_says_its_bound_in_the_unit_of_what_it_bounds(pack) -> None:  # type: ignore[no-untyped-def]
+    """«≥ 17 hệ thống» (tiers), «≥ 4 hệ thống» (count), «≤ 0 hồ sơ» (deduct of a difference)."""
+    w = Wording(pack)
+
+    def said(code: str) -> list[str]:
+        leaf = pack.leaves[code]
+        return [w.requirement(lv) for lv in rule_levels(leaf.rule, leaf.criterion.max, Decimal(0))]
+
+    assert said("1.1") == [
+        "«Số hệ thống đã kết nối» ≥ 12 hệ thống",
+        "«Số hệ thống đã kết nối» ≥ 17 hệ thống",
+    ]
+    assert said("1.3")[-1] == "«Số hệ thống đã kết nối» ≥ 4 hệ thống"
+    assert said("1.4")[-1].endswith(" ≤ 0 hồ sơ")

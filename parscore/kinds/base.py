@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..expr import EvalError, Value
+from ..expr import EvalError, Expression, Value
 from ..numbers import short as plain  # texts: at most 4 decimal places
 from ..numbers import vi_short as vi_number
 from ..yamlio import KeyPath
@@ -118,12 +118,15 @@ class Scored:
     parts: tuple[Scored | None, ...] = ()
 
 
-@dataclass(frozen=True)
-class Level:
-    """A level of a rule: the computed points to reach and what it needs."""
+class Level(NamedTuple):
+    """A level of a rule: the computed points to reach and what it needs (a named tuple: cheaper
+    to define at start-up than a frozen dataclass, and as immutable)."""
 
     points: Decimal  # the leaf's computed points to reach (at least)
-    requirement: str  # Vietnamese: what the rule needs for it
+    requirement: str  # what the rule needs for it, its expression as written (``x ≥ 3``)
+    # the expression the requirement ends bounding (``x`` of ``x ≥ 3``), None when none: in words
+    # with the bound in its unit by :meth:`parscore.wording.Wording.requirement`
+    measured: Expression | None = None
 
 
 class Lint(NamedTuple):
@@ -280,15 +283,15 @@ class ScoreKind:
     # -- planner ---------------------------------------------------------------------------------
 
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
-        """Every level the rule can give, with its requirement in words."""
+        """Every level the rule can give, with its requirement."""
         raise NotImplementedError
 
-    def requirement(
+    def level_at(
         self, rule: CompiledRule, maximum: Decimal, points: Decimal, choice: int | None
-    ) -> str:
-        """The requirement of the highest level at or below ``points``."""
+    ) -> Level | None:
+        """The highest level at or below ``points``, None when there is none."""
         met = [lv for lv in self.levels(rule, maximum) if lv.points <= points]
-        return max(met, key=lambda lv: lv.points).requirement if met else ""
+        return max(met, key=lambda lv: lv.points) if met else None
 
     def numbers(self, rule: BaseModel) -> Iterable[Decimal]:
         """Numbers written in the rule that a value is compared with (grid resolution)."""

@@ -144,19 +144,21 @@ class BestOf(ScoreKind):
         out: list[Level] = []
         for i, alt in enumerate(rule.alternatives, start=1):
             out.extend(
-                Level(lv.points, f"phương án {i}: {lv.requirement}")
+                Level(lv.points, f"phương án {i}: {lv.requirement}", lv.measured)
                 for lv in rule_levels(alt, maximum)
             )
         return sorted(out, key=lambda lv: lv.points)
 
-    def requirement(
+    def level_at(
         self, rule: CompiledRule, maximum: Decimal, points: Decimal, choice: int | None
-    ) -> str:
+    ) -> Level | None:
         if choice is None:
-            return super().requirement(rule, maximum, points, choice)
+            return super().level_at(rule, maximum, points, choice)
         alt = rule.alternatives[choice]
-        inner = kind_named(alt.kind).requirement(alt, maximum, points, None)
-        return f"phương án {choice + 1}: {inner}" if inner else ""
+        inner = kind_named(alt.kind).level_at(alt, maximum, points, None)
+        if inner is None:
+            return None
+        return Level(inner.points, f"phương án {choice + 1}: {inner.requirement}", inner.measured)
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..expr import Value, evaluate
+from ..expr import Expression, Value, evaluate
 from .base import (
     EXPR_WORDS,
     KindModel,
@@ -61,10 +61,13 @@ def per_unit_of(rule: CompiledRule, words: Wording) -> str:
     return f"{per} trong {what}" if per is not None else f"mỗi đơn vị của {what}"
 
 
-def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: bool) -> list[Level]:
+def unit_levels(
+    maximum: Decimal, each: Decimal, expr: Expression, sym: str, *, up: bool
+) -> list[Level]:
     """``count``: n units give n × each (capped); ``deduct``: n violations take n × each off."""
+    source = expr.source
     if each <= 0:
-        return [Level(maximum, f"{source} {sym} 0")] if not up else []
+        return [Level(maximum, f"{source} {sym} 0", expr)] if not up else []
     units = math.ceil(maximum / each)
     if units > MAX_UNIT_LEVELS:
         picks = sorted({math.ceil(units * q) for q in QUARTERS})
@@ -73,11 +76,15 @@ def unit_levels(maximum: Decimal, each: Decimal, source: str, sym: str, *, up: b
     out: list[Level] = []
     for n in picks:
         if up:
-            out.append(Level(min(maximum, n * each), f"{source} {sym} {n}"))
+            out.append(Level(min(maximum, n * each), f"{source} {sym} {n}", expr))
         else:
             remaining = units - n  # violations left
             out.append(
-                Level(max(Decimal(0), maximum - remaining * each), f"{source} {sym} {remaining}")
+                Level(
+                    max(Decimal(0), maximum - remaining * each),
+                    f"{source} {sym} {remaining}",
+                    expr,
+                )
             )
     return out
 
@@ -125,4 +132,4 @@ class PerUnitKind(ScoreKind):
     def levels(self, rule: CompiledRule, maximum: Decimal) -> list[Level]:
         assert rule.expr is not None
         sym = "≥" if self.up else "≤"
-        return unit_levels(maximum, self.spec(rule.model).each, rule.expr.source, sym, up=self.up)
+        return unit_levels(maximum, self.spec(rule.model).each, rule.expr, sym, up=self.up)

@@ -143,7 +143,10 @@ class Linear(ScoreKind):
         a, b = model.linear.from_, model.linear.to
         sym = "≥" if b > a else "≤"
         source = rule.expr.source
-        return [Level(maximum * q, f"{source} {sym} {vi_short(a + (b - a) * q)}") for q in QUARTERS]
+        return [
+            Level(maximum * q, f"{source} {sym} {vi_short(a + (b - a) * q)}", rule.expr)
+            for q in QUARTERS
+        ]
 
     def numbers(self, rule: BaseModel) -> list[Decimal]:
         assert isinstance(rule, LinearRule)

@@ -170,7 +170,7 @@ class OneOf(ScoreKind):
         key = list(_spec(rule).options)[i]
         label = choice_label(rule, _spec(rule).chosen, key)
         return [
-            Level(lv.points, f"phương án «{label}»: {lv.requirement}")
+            Level(lv.points, f"phương án «{label}»: {lv.requirement}", lv.measured)
             for lv in rule_levels(rule.alternatives[i], maximum)
         ]
 
@@ -198,13 +198,13 @@ class OneOf(ScoreKind):
     def fixed_inputs(self, rule: CompiledRule) -> frozenset[str]:
         return frozenset() if _spec(rule).switchable else frozenset({_spec(rule).chosen})
 
-    def requirement(
+    def level_at(
         self, rule: CompiledRule, maximum: Decimal, points: Decimal, choice: int | None
-    ) -> str:
+    ) -> Level | None:
         if choice is None:
-            return super().requirement(rule, maximum, points, choice)
+            return super().level_at(rule, maximum, points, choice)
         met = [lv for lv in self._prefixed(rule, choice, maximum) if lv.points <= points]
-        return max(met, key=lambda lv: lv.points).requirement if met else ""
+        return max(met, key=lambda lv: lv.points) if met else None
 
     def reach(
         self, code: str, maximum: Decimal, rule: CompiledRule, bounds_of: BoundsOf, path: KeyPath

@@ -246,8 +246,9 @@ class Tiers(ScoreKind):
         model = rule.model
         assert isinstance(model, TiersRule) and rule.expr is not None
         sym = "≤" if model.tiers.lower_is_better else "≥"
+        source = rule.expr.source
         return [
-            Level(min(step.points, maximum), f"{rule.expr.source} {sym} {vi_number(step.bound)}")
+            Level(min(step.points, maximum), f"{source} {sym} {vi_number(step.bound)}", rule.expr)
             for step in model.tiers.steps
         ]
 

@@ -42,7 +42,7 @@ from ..scoring import score
 from ..stages import bonus_as_points, bonus_at_risk
 from ..wording import Wording
 from .describe import describe_attach, describe_raise
-from .levels import requirement_for, rule_levels
+from .levels import Level, level_for, rule_levels
 from .levers import lever_set
 from .records import Blocked, Candidate, CandidateSet, MissingLeaf
 from .search import Probe, Solution, Unreached, find_change
@@ -244,7 +244,7 @@ def _raises(
     for level in rule_levels(compiled.rule, c.max, result.computed, ctx.env):
         if level.points <= best:
             continue  # an earlier, smaller change already reaches it
-        found = search.candidate(level.points, level.requirement)
+        found = search.candidate(level.points, level)
         if isinstance(found, Unreached):
             failure = (level.points, found)
             reach = found.reach
@@ -252,7 +252,7 @@ def _raises(
                 continue
             # a year-to-date rate's level out of reach (by 31 December, or within the inputs'
             # declared maximum): the most still within reach is planned as a lower level would be
-            found = search.candidate(reach, requirement_for(compiled.rule, c.max, reach))
+            found = search.candidate(reach, level_for(compiled.rule, c.max, reach))
             if isinstance(found, Unreached):
                 continue
         out.append(found)
@@ -315,8 +315,9 @@ class _LevelSearch:
             failure = failure or other
         return failure
 
-    def candidate(self, points: Decimal, requirement: str) -> Candidate | Unreached:
-        """The fix reaching ``points`` (its documents added), or why there is none."""
+    def candidate(self, points: Decimal, level: Level | None) -> Candidate | Unreached:
+        """The fix reaching ``points`` (its documents added), or why there is none; ``level``:
+        the rule's level it reaches, for the candidate's requirement."""
         found = self.change(points)
         if isinstance(found, Unreached):
             return found
@@ -324,6 +325,7 @@ class _LevelSearch:
         broken = check_constraints(ctx.pack, {**ctx.evidence.metrics, **found.changes})
         if broken:
             return Unreached("số liệu cần có vi phạm ràng buộc: " + broken[0].message)
+        requirement = Wording(ctx.pack).requirement(level) if level is not None else ""
         cand = _raise(ctx, self.compiled, self.result, found, self.docs, self.effort, requirement)
         if cand is None:
             return Unreached("thay đổi này làm thay đổi phạm vi áp dụng của tiêu chí khác")

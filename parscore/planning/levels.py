@@ -24,7 +24,7 @@ from ..kinds import Level, kind_named
 from ..kinds import rule_levels as _levels
 from ..kinds.common import MAX_UNIT_LEVELS
 
-__all__ = ["MAX_UNIT_LEVELS", "Level", "requirement_for", "rule_levels"]
+__all__ = ["MAX_UNIT_LEVELS", "Level", "level_for", "rule_levels"]
 
 
 def rule_levels(
@@ -47,9 +47,9 @@ def rule_levels(
     return [found[p] for p in sorted(found)]
 
 
-def requirement_for(
+def level_for(
     rule: CompiledRule, maximum: Decimal, points: Decimal, choice: int | None = None
-) -> str:
-    """The requirement of the highest level at or below ``points`` (of the alternative that
-    counted, when ``choice`` says which)."""
-    return kind_named(rule.kind).requirement(rule, maximum, points, choice)
+) -> Level | None:
+    """The highest level at or below ``points`` (of the alternative that counted, when
+    ``choice`` says which), None when there is none."""
+    return kind_named(rule.kind).level_at(rule, maximum, points, choice)

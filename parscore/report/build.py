@@ -514,8 +514,8 @@ class _Builder:
 
     def _input(self, name: str, value: InputValue) -> InputView:
         spec = self.pack.model.inputs.get(name)
-        if spec is None:  # a derived value: described from its formula, at the pack's precision
-            shown = self.words.value(value, name)
+        if spec is None:  # a derived value: described from its formula, at the pack's precision,
+            shown = self.words.measured(value, name)  # in its unit (as explain says it)
             return InputView(name, self.words.label(name), shown, "", derived=True)
         return InputView(name, spec.label, vi_value(value), self.words.unit(name))
 

@@ -184,7 +184,7 @@ def _bonus_part(bonus: str, criteria: bool) -> str:
 
 
 STAGE_VI = {
-    "computed": "Tính được",
+    "computed": "Tính từ số liệu",
     "self": "Tự chấm",
     "round_1": "Thẩm định vòng 1",
     "round_2": "Thẩm định vòng 2",

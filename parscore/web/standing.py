@@ -26,7 +26,7 @@ __all__ = ["StageStanding", "YearStanding", "stage_standing", "year_standing"]
 
 # how each stage reads on the commune page (the report's words, a little longer)
 STAGE_WORDS = {
-    "computed": "Tính được từ số liệu",
+    "computed": "Tính từ số liệu của xã",
     "self": "Xã tự chấm",
     "round_1": "Hội đồng thẩm định vòng 1",
     "round_2": "Hội đồng thẩm định vòng 2",

@@ -379,7 +379,7 @@ def test_the_leader_sees_the_total_at_each_stage_against_the_goal() -> None:
     page = login("other_staff").get("/xa/ha-chau/2023/tham-dinh/").content.decode()
     stages = page.split('id="theo-buoc"')[1].split("</table>")[0]
     for word in (
-        "Tính được",
+        "Tính từ số liệu",
         "Tự chấm",
         "Thẩm định vòng 1",
         "Thẩm định vòng 2 <b>(chính thức)</b>",
