@@ -346,7 +346,6 @@ def test_a_description_from_the_known_environment_is_the_one_built_anew(sample_p
                 evidence.metrics,
                 c.metrics,
                 c.documents,
-                c.requirement,
                 joined=year.describe(c.metrics, evidence.metrics),
             )
             assert c.description == anew
@@ -556,7 +555,7 @@ def test_a_fix_is_described_without_wording_the_rule(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(registry, "describe", no_words)
     leaf = pack.leaves["1.3"]
-    text = describe_raise(pack, leaf, ev.metrics, {"p": Decimal(100)}, [], "")
+    text = describe_raise(pack, leaf, ev.metrics, {"p": Decimal(100)}, [])
     assert text.endswith(": đạt 2/2 điểm")
 
 

@@ -371,7 +371,6 @@ def _raise(
             metrics,
             found.changes,
             docs,
-            requirement,
             env=ctx.env,
             joined=ctx.year_to_date.describe(found.changes, metrics),
         ),

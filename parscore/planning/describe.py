@@ -99,7 +99,6 @@ def describe_raise(
     metrics: Mapping[str, Value],
     changes: Mapping[str, Value],
     documents: Sequence[Document],
-    requirement: str,
     env: Mapping[str, Value] | None = None,
     already: Sequence[str] = (),
     joined: Mapping[str, str] | None = None,

@@ -490,7 +490,6 @@ def _step_change(
             ctx.evidence.metrics,
             own,
             documents,
-            cand.requirement,
             env=ctx.env,
             joined=ctx.year_to_date.describe(own, ctx.evidence.metrics),
         )
@@ -502,7 +501,6 @@ def _step_change(
         now,
         rest,
         documents,
-        cand.requirement,
         already=earlier,
         joined=ctx.year_to_date.describe(rest, now),
     )
